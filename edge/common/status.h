@@ -1,0 +1,100 @@
+#pragma once
+// The error vocabulary of edge/ and drivers/: a typed code plus a reason that a
+// person can act on. Vendor errors (SQLite, Asio, Paho) are converted into this
+// at the boundary so that callers never see a foreign error type.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+
+namespace jxc {
+
+enum class Errc {
+  ok = 0,
+  invalid_argument,    // malformed input: a field missing, out of range, unparsable
+  unknown_item,        // no item with that SKU/GTIN
+  unknown_location,    // no location with that code
+  unknown_document,    // no document with that id/number
+  unknown_order,       // no expected receipt / pick list with that number
+  insufficient_stock,  // the move would take a location below zero under the block policy
+  tolerance_exceeded,  // more received/issued than the order allows
+  invalid_state,       // the document is not in a state that allows the operation
+  conflict,            // a unique key is taken (duplicate SKU, number ...)
+  schema_too_new,      // the store was written by a newer binary
+  storage,             // the database failed (I/O, corruption, full disk)
+  config,              // configuration is invalid
+  io,                  // a device or file could not be read/written
+  need_more,           // a decoder needs more bytes (not a failure)
+  unavailable,         // shutting down or not started
+};
+
+std::string_view errc_name(Errc c);
+
+class Status {
+ public:
+  Status() = default;
+  Status(Errc code, std::string reason) : code_(code), reason_(std::move(reason)) {}
+  static Status ok() { return {}; }
+
+  bool is_ok() const { return code_ == Errc::ok; }
+  explicit operator bool() const { return is_ok(); }
+  Errc code() const { return code_; }
+  const std::string& reason() const { return reason_; }
+  /// "insufficient_stock: item A at BIN-1 has 3, needs 5"
+  std::string to_string() const;
+
+ private:
+  Errc code_ = Errc::ok;
+  std::string reason_;
+};
+
+inline Status error(Errc code, std::string reason) { return {code, std::move(reason)}; }
+
+/// A value or the Status that explains why there is none.
+template <typename T>
+class Result {
+ public:
+  Result(T value) : v_(std::move(value)) {}
+  Result(Status s) : v_(std::move(s)) {}
+
+  bool is_ok() const { return v_.index() == 0; }
+  explicit operator bool() const { return is_ok(); }
+  T& value() & { return std::get<0>(v_); }
+  const T& value() const& { return std::get<0>(v_); }
+  T&& value() && { return std::get<0>(std::move(v_)); }
+  T* operator->() { return &std::get<0>(v_); }
+  const T* operator->() const { return &std::get<0>(v_); }
+  T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
+  /// The failure; Status::ok() when there is a value.
+  Status status() const { return is_ok() ? Status{} : std::get<1>(v_); }
+
+ private:
+  std::variant<T, Status> v_;
+};
+
+}  // namespace jxc
+
+namespace jxc {
+inline const Status& to_status(const Status& s) { return s; }
+template <typename T>
+Status to_status(const Result<T>& r) { return r.status(); }
+}  // namespace jxc
+
+/// Returns early from a function returning Status or Result<U> when expr failed.
+#define JXC_TRY(expr)                                                   \
+  do {                                                                  \
+    if (::jxc::Status jxc_try_s_ = ::jxc::to_status(expr); !jxc_try_s_.is_ok()) \
+      return jxc_try_s_;                                                \
+  } while (0)
+
+#define JXC_CAT_(a, b) a##b
+#define JXC_CAT(a, b) JXC_CAT_(a, b)
+/// `JXC_ASSIGN(auto x, f())` binds the value of f() or returns its failure.
+#define JXC_ASSIGN(decl, expr) JXC_ASSIGN_(JXC_CAT(jxc_r_, __LINE__), decl, expr)
+#define JXC_ASSIGN_(tmp, decl, expr) \
+  auto tmp = (expr);                 \
+  if (!tmp.is_ok()) return tmp.status(); \
+  decl = std::move(tmp).value()

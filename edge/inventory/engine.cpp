@@ -1,0 +1,380 @@
+#include "edge/inventory/engine.h"
+
+#include <nlohmann/json.hpp>
+
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include "edge/inventory/documents.h"
+#include "edge/inventory/master_data.h"
+#include "edge/inventory/orders.h"
+#include "edge/inventory/outbox.h"
+#include "edge/inventory/stock_count.h"
+#include "edge/inventory/tx.h"
+#include "edge/store/schema.h"
+#include "edge/store/sqlite.h"
+
+namespace jxc::inventory {
+namespace {
+
+using json = nlohmann::json;
+
+json to_json(const DocumentResult& r) {
+  return {{"doc_id", r.doc_id},
+          {"number", r.number},
+          {"type", std::string(to_string(r.type))},
+          {"state", std::string(to_string(r.state))},
+          {"needs_review", r.needs_review},
+          {"exceptions", r.exceptions},
+          {"movements", r.movements},
+          {"first_seq", r.first_seq},
+          {"last_seq", r.last_seq}};
+}
+
+DocumentResult from_json(const json& j) {
+  DocumentResult r;
+  r.doc_id = j.value("doc_id", std::int64_t{0});
+  r.number = j.value("number", std::string());
+  parse_doc_type(j.value("type", std::string()), &r.type);
+  parse_doc_state(j.value("state", std::string()), &r.state);
+  r.needs_review = j.value("needs_review", false);
+  r.exceptions = j.value("exceptions", std::vector<std::string>{});
+  r.movements = j.value("movements", 0);
+  r.first_seq = j.value("first_seq", std::int64_t{0});
+  r.last_seq = j.value("last_seq", std::int64_t{0});
+  r.replayed = true;
+  return r;
+}
+
+/// Wraps a document operation so that a repeated idempotency key answers with
+/// the first result instead of posting again, and so that the result says
+/// which outbox entries the operation wrote.
+Result<DocumentResult> once(Tx& tx, const std::string& key,
+                            const std::function<Result<DocumentResult>(Tx&)>& op) {
+  if (!key.empty()) {
+    JXC_ASSIGN(auto* find, tx.db().cached("SELECT result FROM requests WHERE key=?1"));
+    find->bind_all(key);
+    JXC_ASSIGN(bool seen, find->step());
+    if (seen) {
+      auto j = json::parse(find->text(0), nullptr, false);
+      if (j.is_discarded()) return error(Errc::storage, "stored result of request '" + key + "' is unreadable");
+      return from_json(j);
+    }
+  }
+  std::int64_t events_before = tx.effects().events;
+  JXC_ASSIGN(auto r, op(tx));
+  if (std::int64_t n = tx.effects().events - events_before; n > 0) {
+    // One writer and a gapless sequence: this request's entries are the last n.
+    r.last_seq = tx.effects().last_seq;
+    r.first_seq = r.last_seq - n + 1;
+  }
+  if (!key.empty()) {
+    JXC_ASSIGN(auto* ins, tx.db().cached(
+                              "INSERT INTO requests(key,doc_id,result,created_at) VALUES(?1,?2,?3,?4)"));
+    ins->bind_all(key, r.doc_id, to_json(r).dump(), tx.now());
+    JXC_TRY(ins->run());
+  }
+  return r;
+}
+
+Status load_or_create_epoch(store::Db& db, WriterState& state) {
+  JXC_ASSIGN(auto st, db.prepare("SELECT value FROM meta WHERE key='epoch'"));
+  JXC_ASSIGN(bool row, st->step());
+  if (row) {
+    state.epoch = st->text(0);
+    return Status::ok();
+  }
+  // A new store: a new identity, so that a receiver never confuses its
+  // sequence numbers with those of a store that was lost and recreated.
+  std::uint64_t a = state.rng(), b = state.rng();
+  char buf[33];
+  std::snprintf(buf, sizeof buf, "%016llx%016llx", static_cast<unsigned long long>(a),
+                static_cast<unsigned long long>(b));
+  state.epoch = buf;
+  JXC_ASSIGN(auto ins, db.prepare("INSERT INTO meta(key,value) VALUES('epoch',?1)"));
+  ins->bind_all(state.epoch);
+  return ins->run();
+}
+
+}  // namespace
+
+class Engine::Impl {
+ public:
+  Impl(EngineOptions opts, const Clock& clock, std::unique_ptr<store::Db> db)
+      : opts_(std::move(opts)), clock_(clock), db_(std::move(db)) {}
+
+  Status start() {
+    JXC_TRY(load_or_create_epoch(*db_, state_));
+    writer_ = std::thread([this] { writer_loop(); });
+    return Status::ok();
+  }
+
+  void enqueue(std::unique_ptr<Job> job) {
+    {
+      std::lock_guard lock(mu_);
+      if (!stopping_) {
+        queue_.push_back(std::move(job));
+        cv_.notify_one();
+        return;
+      }
+    }
+    job->commit_failed(error(Errc::unavailable, "the inventory engine is stopping"));
+    job->finish();
+  }
+
+  void stop() {
+    {
+      std::lock_guard lock(mu_);
+      if (stopping_) {
+        if (!writer_.joinable()) return;
+      }
+      stopping_ = true;
+      cv_.notify_all();
+    }
+    if (writer_.joinable()) writer_.join();
+  }
+
+  Stats stats() const {
+    std::lock_guard lock(mu_);
+    return stats_;
+  }
+
+  EngineOptions opts_;
+  const Clock& clock_;
+  std::unique_ptr<store::Db> db_;
+  WriterState state_;
+  std::function<void(const CommitEffects&)> listener_;
+
+ private:
+  void writer_loop() {
+    std::vector<std::unique_ptr<Job>> batch;
+    for (;;) {
+      {
+        std::unique_lock lock(mu_);
+        cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+        if (stopping_) {
+          // The batch in flight is done; what is still queued is refused so
+          // that no caller waits for a writer that has gone.
+          auto rest = std::move(queue_);
+          queue_.clear();
+          lock.unlock();
+          for (auto& job : rest) {
+            job->commit_failed(error(Errc::unavailable, "the inventory engine is stopping"));
+            job->finish();
+          }
+          return;
+        }
+        std::size_t n = std::min(queue_.size(), std::max<std::size_t>(1, opts_.max_batch));
+        for (std::size_t i = 0; i < n; ++i) {
+          batch.push_back(std::move(queue_.front()));
+          queue_.pop_front();
+        }
+      }
+      run_batch(batch);
+      batch.clear();
+    }
+  }
+
+  void run_batch(std::vector<std::unique_ptr<Job>>& batch) {
+    Tx tx(*db_, clock_, opts_, state_);
+    Status begin = db_->exec("BEGIN IMMEDIATE");
+    std::uint64_t failed = 0;
+    if (!begin) {
+      for (auto& job : batch) job->commit_failed(begin);
+      failed = batch.size();
+    } else {
+      for (auto& job : batch) {
+        // Each request has its own savepoint: one that fails takes back only
+        // its own writes and keeps its own error.
+        Status sp = db_->exec("SAVEPOINT req");
+        if (!sp) {
+          job->commit_failed(sp);
+          ++failed;
+          continue;
+        }
+        CommitEffects before = tx.effects();
+        job->run(tx);
+        if (job->ok()) {
+          if (Status rel = db_->exec("RELEASE req"); !rel) job->commit_failed(rel);
+        } else {
+          (void)db_->exec("ROLLBACK TO req");
+          (void)db_->exec("RELEASE req");
+          tx.effects() = std::move(before);
+          state_.forget_master_data();  // a cached row may have been rolled back
+          ++failed;
+        }
+      }
+      db_->reset_cached();
+      Status commit = db_->exec("COMMIT");
+      if (!commit) {
+        (void)db_->exec("ROLLBACK");
+        state_.forget_master_data();
+        for (auto& job : batch)
+          if (job->ok()) {
+            job->commit_failed(error(commit.code(), "commit failed: " + commit.reason()));
+            ++failed;
+          }
+      } else if (listener_) {
+        listener_(tx.effects());
+      }
+    }
+    {
+      std::lock_guard lock(mu_);
+      ++stats_.commits;
+      stats_.requests += batch.size();
+      stats_.failed_requests += failed;
+    }
+    // Answer only after the COMMIT is durable (synchronous=FULL).
+    for (auto& job : batch) job->finish();
+  }
+
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::unique_ptr<Job>> queue_;
+  bool stopping_ = false;
+  Stats stats_;
+  std::thread writer_;
+};
+
+Result<std::unique_ptr<Engine>> Engine::open(EngineOptions opts, const Clock& clock) {
+  if (opts.store_path.empty()) return error(Errc::invalid_argument, "no store path given");
+  std::filesystem::path dir = std::filesystem::path(opts.store_path).parent_path();
+  if (!dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) return error(Errc::storage, "cannot create " + dir.string() + ": " + ec.message());
+  }
+  JXC_ASSIGN(auto db, store::Db::open(opts.store_path, {}));
+  JXC_TRY(store::migrate(*db));
+  auto impl = std::make_unique<Impl>(std::move(opts), clock, std::move(db));
+  JXC_TRY(impl->start());
+  return std::unique_ptr<Engine>(new Engine(std::move(impl)));
+}
+
+Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Engine::~Engine() { stop(); }
+
+const std::string& Engine::epoch() const { return impl_->state_.epoch; }
+const EngineOptions& Engine::options() const { return impl_->opts_; }
+void Engine::enqueue(std::unique_ptr<Job> job) { impl_->enqueue(std::move(job)); }
+void Engine::stop() { impl_->stop(); }
+Engine::Stats Engine::stats() const { return impl_->stats(); }
+void Engine::set_commit_listener(std::function<void(const CommitEffects&)> listener) {
+  impl_->listener_ = std::move(listener);
+}
+
+Result<std::size_t> Engine::import_items(std::vector<Item> items, std::vector<RowError>* errors) {
+  auto errs = std::make_shared<std::vector<RowError>>();
+  auto r = run<std::size_t>([&items, errs](Tx& tx) { return inventory::import_items(tx, items, *errs); });
+  if (errors) *errors = std::move(*errs);
+  return r;
+}
+
+Result<std::size_t> Engine::import_locations(std::vector<Location> locations,
+                                             std::vector<RowError>* errors) {
+  auto errs = std::make_shared<std::vector<RowError>>();
+  auto r = run<std::size_t>(
+      [&locations, errs](Tx& tx) { return inventory::import_locations(tx, locations, *errs); });
+  if (errors) *errors = std::move(*errs);
+  return r;
+}
+
+Result<std::size_t> Engine::import_thresholds(std::vector<Threshold> thresholds,
+                                              std::vector<RowError>* errors) {
+  auto errs = std::make_shared<std::vector<RowError>>();
+  auto r = run<std::size_t>(
+      [&thresholds, errs](Tx& tx) { return inventory::import_thresholds(tx, thresholds, *errs); });
+  if (errors) *errors = std::move(*errs);
+  return r;
+}
+
+Status Engine::upsert_order(Order order) {
+  return run<bool>([&order](Tx& tx) -> Result<bool> {
+           JXC_TRY(inventory::upsert_order(tx, order));
+           return true;
+         })
+      .status();
+}
+
+Status Engine::cancel_order(std::string number) {
+  return run<bool>([&number](Tx& tx) -> Result<bool> {
+           JXC_TRY(inventory::cancel_order(tx, number));
+           return true;
+         })
+      .status();
+}
+
+Result<DocumentResult> Engine::post(DocumentRequest req) {
+  return run<DocumentResult>([&req](Tx& tx) {
+    return once(tx, req.idempotency_key, [&req](Tx& t) -> Result<DocumentResult> {
+      JXC_ASSIGN(auto draft, create_document(t, req));
+      if (draft.needs_review) return draft;  // held for a person
+      return inventory::post_document(t, draft.number);
+    });
+  });
+}
+
+Result<DocumentResult> Engine::create(DocumentRequest req) {
+  return run<DocumentResult>([&req](Tx& tx) {
+    return once(tx, req.idempotency_key, [&req](Tx& t) { return create_document(t, req); });
+  });
+}
+
+Result<DocumentResult> Engine::confirm(std::string number) {
+  return run<DocumentResult>([&number](Tx& tx) { return confirm_document(tx, number); });
+}
+
+Result<DocumentResult> Engine::post_document(std::string number, std::string idempotency_key) {
+  return run<DocumentResult>([&](Tx& tx) {
+    return once(tx, idempotency_key, [&number](Tx& t) { return inventory::post_document(t, number); });
+  });
+}
+
+Result<DocumentResult> Engine::cancel(std::string number) {
+  return run<DocumentResult>([&number](Tx& tx) { return cancel_document(tx, number); });
+}
+
+Result<DocumentResult> Engine::reverse(std::string number, std::string reason, std::string source,
+                                       std::string idempotency_key) {
+  return run<DocumentResult>([&](Tx& tx) {
+    return once(tx, idempotency_key,
+                [&](Tx& t) { return reverse_document(t, number, reason, source); });
+  });
+}
+
+Result<DocumentResult> Engine::open_count(CountOpen req) {
+  return run<DocumentResult>([&req](Tx& tx) {
+    return once(tx, req.idempotency_key, [&req](Tx& t) { return inventory::open_count(t, req); });
+  });
+}
+
+Result<DocumentResult> Engine::record_count(CountEntry entry) {
+  return run<DocumentResult>([&entry](Tx& tx) {
+    return once(tx, entry.idempotency_key, [&entry](Tx& t) { return inventory::record_count(t, entry); });
+  });
+}
+
+Result<DocumentResult> Engine::approve_count(std::string number, std::string approver, bool force,
+                                             std::string idempotency_key) {
+  return run<DocumentResult>([&](Tx& tx) {
+    return once(tx, idempotency_key,
+                [&](Tx& t) { return inventory::approve_count(t, number, approver, force); });
+  });
+}
+
+Status Engine::ack_up_to(std::string epoch, std::int64_t seq) {
+  return run<bool>([&](Tx& tx) -> Result<bool> {
+           JXC_TRY(ack_events(tx, epoch, seq));
+           return true;
+         })
+      .status();
+}
+
+Result<std::int64_t> Engine::prune(TimeMs older_than) {
+  return run<std::int64_t>([older_than](Tx& tx) { return prune_events(tx, older_than); });
+}
+
+}  // namespace jxc::inventory

@@ -1,0 +1,170 @@
+#pragma once
+// The inventory engine: the only writer of the store.
+//
+// Requests come from many threads at once (device pipelines, the HTTP API, the
+// sync downlink, the CLI). Each is a function over a unit of work (Tx). One
+// writer thread takes whatever requests are waiting, runs each inside its own
+// SAVEPOINT of a single transaction, and commits them together (group commit):
+// a request that fails rolls back only its own savepoint and gets its own
+// error, and no request is answered before the COMMIT that holds it is durable.
+//
+// Thread-safety: every public method may be called from any thread. The
+// blocking methods wait for the commit; submit_async() calls `done` on the
+// writer thread, so the callee must hand work back to its own executor.
+
+#include <functional>
+#include <future>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "edge/common/clock.h"
+#include "edge/common/status.h"
+#include "edge/inventory/types.h"
+
+namespace jxc::inventory {
+
+class Tx;
+
+struct EngineOptions {
+  std::string store_path;
+  std::string gateway_id = "gw-1";
+  std::string site_id;
+  NegativePolicy negative_stock = NegativePolicy::block;  // default for sites without their own
+  double over_receipt_tolerance_pct = 0;  // default for orders without their own
+  size_t max_batch = 1024;  // requests per group commit
+};
+
+/// What one committed batch changed, for listeners (alerts, the uplink).
+struct CommitEffects {
+  struct Touched {
+    std::int64_t item_id, location_id;
+    std::string lot;
+  };
+  std::vector<Touched> balances;
+  std::int64_t last_seq = 0;  // highest outbox seq written in this batch (0: none)
+  std::int64_t events = 0;    // outbox entries written in this batch
+};
+
+class Engine {
+ public:
+  /// Opens (creating when absent) and migrates the store, then starts the writer.
+  static Result<std::unique_ptr<Engine>> open(EngineOptions opts,
+                                              const Clock& clock = SystemClock::instance());
+  ~Engine();  // stop()
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  /// Identity of this store; changes only when the store is created anew.
+  const std::string& epoch() const;
+  const EngineOptions& options() const;
+
+  // ---- master data ----
+  // Each import is all-or-nothing: every record is checked, every rejected one
+  // is listed in `errors`, and nothing is written unless all are good. Returns
+  // how many records were written.
+  Result<std::size_t> import_items(std::vector<Item> items, std::vector<RowError>* errors = nullptr);
+  Result<std::size_t> import_locations(std::vector<Location> locations,
+                                       std::vector<RowError>* errors = nullptr);
+  Result<std::size_t> import_thresholds(std::vector<Threshold> thresholds,
+                                        std::vector<RowError>* errors = nullptr);
+  /// Creates or replaces an open order; lines already received or issued are kept.
+  Status upsert_order(Order order);
+  Status cancel_order(std::string number);
+
+  // ---- documents ----
+  /// Creates, confirms and posts in one transaction.
+  Result<DocumentResult> post(DocumentRequest req);
+  /// Creates a draft (validated, no stock moves).
+  Result<DocumentResult> create(DocumentRequest req);
+  Result<DocumentResult> confirm(std::string number);
+  Result<DocumentResult> post_document(std::string number, std::string idempotency_key = {});
+  Result<DocumentResult> cancel(std::string number);
+  /// Posts a reversal document whose movements undo those of a posted document.
+  Result<DocumentResult> reverse(std::string number, std::string reason, std::string source,
+                                 std::string idempotency_key = {});
+
+  // ---- stock counts ----
+  Result<DocumentResult> open_count(CountOpen req);
+  Result<DocumentResult> record_count(CountEntry entry);
+  /// Posts adjustments for every variance. Refused while bins are uncounted or
+  /// lines await a recount, unless `force`.
+  Result<DocumentResult> approve_count(std::string number, std::string approver, bool force,
+                                       std::string idempotency_key = {});
+
+  // ---- outbox (the uplink's narrow face) ----
+  /// Records the central system's acknowledgement. Never moves backwards.
+  Status ack_up_to(std::string epoch, std::int64_t seq);
+  /// Deletes acknowledged events recorded before `older_than`. Returns how many.
+  Result<std::int64_t> prune(TimeMs older_than);
+
+  // ---- generic ----
+  /// Runs fn inside the writer's transaction and waits for the commit.
+  template <typename T>
+  Result<T> run(std::function<Result<T>(Tx&)> fn);
+  /// Same, answering through `done` on the writer thread after the commit.
+  template <typename T>
+  void submit_async(std::function<Result<T>(Tx&)> fn, std::function<void(Result<T>)> done);
+
+  /// Called on the writer thread after every commit. Set before traffic starts.
+  void set_commit_listener(std::function<void(const CommitEffects&)> listener);
+
+  /// Finishes the batch in flight, fails what is still queued with
+  /// Errc::unavailable, and joins the writer. Idempotent.
+  void stop();
+
+  struct Stats {
+    std::uint64_t commits = 0, requests = 0, failed_requests = 0;
+  };
+  Stats stats() const;
+
+ private:
+  struct Job {
+    virtual ~Job() = default;
+    virtual void run(Tx& tx) = 0;         // inside a savepoint
+    virtual bool ok() const = 0;          // did run() succeed
+    virtual void commit_failed(Status s) = 0;
+    virtual void finish() = 0;            // after commit: deliver the result
+  };
+  template <typename T>
+  struct TypedJob;
+
+  class Impl;
+  explicit Engine(std::unique_ptr<Impl> impl);
+  void enqueue(std::unique_ptr<Job> job);
+
+  std::unique_ptr<Impl> impl_;
+};
+
+template <typename T>
+struct Engine::TypedJob final : Engine::Job {
+  std::function<Result<T>(Tx&)> fn;
+  std::function<void(Result<T>)> done;
+  std::optional<Result<T>> result;
+
+  void run(Tx& tx) override { result.emplace(fn(tx)); }
+  bool ok() const override { return result && result->is_ok(); }
+  void commit_failed(Status s) override { result.emplace(std::move(s)); }
+  void finish() override {
+    if (!result) result.emplace(error(Errc::unavailable, "the engine is stopping"));
+    done(std::move(*result));
+  }
+};
+
+template <typename T>
+void Engine::submit_async(std::function<Result<T>(Tx&)> fn, std::function<void(Result<T>)> done) {
+  auto job = std::make_unique<TypedJob<T>>();
+  job->fn = std::move(fn);
+  job->done = std::move(done);
+  enqueue(std::move(job));
+}
+
+template <typename T>
+Result<T> Engine::run(std::function<Result<T>(Tx&)> fn) {
+  auto promise = std::make_shared<std::promise<Result<T>>>();
+  auto future = promise->get_future();
+  submit_async<T>(std::move(fn), [promise](Result<T> r) { promise->set_value(std::move(r)); });
+  return future.get();
+}
+
+}  // namespace jxc::inventory

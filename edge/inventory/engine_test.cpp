@@ -1,0 +1,162 @@
+// The engine: one writer, group commit with per-request atomicity, idempotent
+// requests, restart, and an orderly stop.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "edge/inventory/test_store.h"
+#include "edge/inventory/tx.h"
+
+namespace jxc::inventory::testing {
+namespace {
+
+class EngineTest : public StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    seed();
+  }
+};
+
+TEST_F(EngineTest, ConcurrentRequestsShareCommitsButKeepTheirOwnErrors) {
+  receive("TEA-500", 1000, "A-01");
+  constexpr int kThreads = 8, kEach = 100;
+  std::atomic<int> ok{0}, refused{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        DocumentRequest r;
+        r.type = DocType::transfer;
+        r.from = "A-01";
+        r.to = "A-02";
+        // Every fifth request asks for an unknown item and must fail alone.
+        r.lines = {line(i % 5 == 4 ? "NOPE" : "TEA-500", 1)};
+        r.idempotency_key = "t" + std::to_string(t) + "-" + std::to_string(i);
+        auto res = engine_->post(r);
+        if (res.is_ok()) {
+          ++ok;
+        } else {
+          EXPECT_EQ(res.status().code(), Errc::unknown_item);
+          ++refused;
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(ok.load(), kThreads * kEach * 4 / 5);
+  EXPECT_EQ(refused.load(), kThreads * kEach / 5);
+  EXPECT_EQ(on_hand("TEA-500", "A-02"), ok.load());
+  auto stats = engine_->stats();
+  EXPECT_EQ(stats.failed_requests, static_cast<std::uint64_t>(refused.load()));
+  EXPECT_LT(stats.commits, stats.requests);  // some requests shared a commit
+  expect_consistent();
+}
+
+TEST_F(EngineTest, RepeatedIdempotencyKeyReturnsTheFirstResult) {
+  DocumentRequest r;
+  r.type = DocType::receipt;
+  r.to = "RECV-1";
+  r.lines = {line("TEA-500", 5)};
+  r.idempotency_key = "scan-42";
+  auto first = engine_->post(r);
+  ASSERT_TRUE(first.is_ok());
+  EXPECT_FALSE(first->replayed);
+  r.lines = {line("TEA-500", 7)};  // whatever the retry says, it is the same request
+  auto second = engine_->post(r);
+  ASSERT_TRUE(second.is_ok());
+  EXPECT_TRUE(second->replayed);
+  EXPECT_EQ(second->number, first->number);
+  EXPECT_EQ(second->first_seq, first->first_seq);
+  EXPECT_EQ(on_hand("TEA-500", "RECV-1"), 5);
+  EXPECT_EQ(*q().db().query_int("SELECT count(*) FROM outbox"), 1);
+
+  // A failed request records nothing under its key: the retry may succeed.
+  DocumentRequest bad;
+  bad.type = DocType::issue;
+  bad.from = "A-01";
+  bad.lines = {line("TEA-500", 1)};
+  bad.idempotency_key = "pick-1";
+  EXPECT_FALSE(engine_->post(bad).is_ok());
+  receive("TEA-500", 1, "A-01");
+  EXPECT_TRUE(engine_->post(bad).is_ok());
+}
+
+TEST_F(EngineTest, RestartKeepsEverythingAndTheEpoch) {
+  auto r = receive("TEA-500", 5, "A-01");
+  std::string epoch = engine_->epoch();
+  close_engine();
+  open_engine();
+  EXPECT_EQ(engine_->epoch(), epoch);
+  EXPECT_EQ(on_hand("TEA-500", "A-01"), 5);
+  auto again = receive("TEA-500", 1, "A-01");
+  EXPECT_EQ(again.first_seq, r.first_seq + 1);
+  auto doc = q().document(r.number);
+  ASSERT_TRUE(doc.is_ok());
+  EXPECT_EQ(doc->head.state, DocState::posted);
+  expect_consistent();
+}
+
+TEST_F(EngineTest, NewStoreGetsANewEpoch) {
+  std::string a = engine_->epoch();
+  close_engine();
+  std::filesystem::remove(store_path_);
+  std::filesystem::remove(store_path_ + "-wal");
+  std::filesystem::remove(store_path_ + "-shm");
+  open_engine();
+  EXPECT_NE(engine_->epoch(), a);
+}
+
+TEST_F(EngineTest, StoppedEngineRefusesWithUnavailable) {
+  engine_->stop();
+  engine_->stop();  // idempotent
+  auto r = engine_->post(DocumentRequest{});
+  EXPECT_EQ(r.status().code(), Errc::unavailable);
+}
+
+TEST_F(EngineTest, AsyncSubmitAnswersAfterCommitAndListenerSeesTouchedBalances) {
+  std::atomic<int> touched{0};
+  engine_->set_commit_listener([&](const CommitEffects& e) { touched += static_cast<int>(e.balances.size()); });
+  std::promise<Result<DocumentResult>> done;
+  auto fut = done.get_future();
+  engine_->submit_async<DocumentResult>(
+      [](Tx&) -> Result<DocumentResult> { return error(Errc::invalid_argument, "refused on purpose"); },
+      [&](Result<DocumentResult> r) { done.set_value(std::move(r)); });
+  EXPECT_EQ(fut.get().status().code(), Errc::invalid_argument);
+  receive("CUP-S", 2, "A-03");
+  EXPECT_EQ(touched.load(), 2);  // the bin and the supplier side
+}
+
+TEST_F(EngineTest, MasterDataImportIsAllOrNothing) {
+  std::vector<Item> items;
+  items.push_back({"NEW-1", "New", "EA", {}, std::nullopt, false, 1});
+  items.push_back({"BAD SKU", "Bad", "EA", {}, std::nullopt, false, 1});
+  items.push_back({"NEW-2", "New", "EA", {"6901234567891"}, std::nullopt, false, 1});  // bad check digit
+  items.push_back({"NEW-3", "New", "EA", {"6901234567892"}, std::nullopt, false, 1});  // TEA-500's GTIN
+  std::vector<RowError> errs;
+  auto r = engine_->import_items(items, &errs);
+  EXPECT_FALSE(r.is_ok());
+  ASSERT_EQ(errs.size(), 3u);
+  EXPECT_EQ(errs[0].index, 2u);
+  EXPECT_EQ(errs[1].index, 3u);
+  EXPECT_NE(errs[2].reason.find("belongs to SKU TEA-500"), std::string::npos) << errs[2].reason;
+  EXPECT_EQ(q().item("NEW-1").status().code(), Errc::unknown_item);
+
+  std::vector<Location> locs(1);
+  locs[0].code = "B-01";
+  locs[0].kind = LocationKind::bin;
+  locs[0].parent = "S1";  // a bin straight under a site is not allowed
+  EXPECT_FALSE(engine_->import_locations(locs, &errs).is_ok());
+  std::vector<Threshold> th{{"TEA-500", "A-01", 10, 5, 20}};
+  EXPECT_FALSE(engine_->import_thresholds(th, &errs).is_ok());
+  EXPECT_NE(errs.back().reason.find("below min"), std::string::npos);
+  th = {{"TEA-500", "A-01", 5, 50, 20}};
+  ASSERT_TRUE(engine_->import_thresholds(th, &errs).is_ok());
+  EXPECT_EQ(q().thresholds("TEA-500")->size(), 1u);
+  EXPECT_EQ(q().item_by_gtin("06901234567892")->sku, "TEA-500");
+  EXPECT_EQ(q().location_by_label("LOC:A-02")->code, "A-02");
+}
+
+}  // namespace
+}  // namespace jxc::inventory::testing

@@ -1,0 +1,180 @@
+// Random operations of every kind, many of them refused on purpose; after them
+// the books must still add up: balance = Σ ledger, no negative stock under the
+// block policy, every item's balances sum to zero across real and virtual
+// locations, one outbox event per posting and a gapless sequence.
+#include <gtest/gtest.h>
+
+#include <random>
+#include <thread>
+
+#include "edge/inventory/test_store.h"
+#include "edge/store/sqlite.h"
+
+namespace jxc::inventory::testing {
+namespace {
+
+class Invariants : public StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    seed();
+  }
+};
+
+const std::vector<std::string> kBins = {"RECV-1", "A-01", "A-02", "A-03", "SHIP-1"};
+const std::vector<std::string> kSkus = {"TEA-500", "RICE-5", "MILK-1", "CUP-S", "GHOST"};
+
+TEST_F(Invariants, TenThousandRandomOperations) {
+  constexpr int kThreads = 4, kOpsEach = 2500;
+  std::atomic<int> posted_events{0}, refused{0}, succeeded{0};
+  std::mutex docs_mu;
+  std::vector<std::string> posted_docs, open_counts, drafts;
+  auto pick_doc = [&](std::vector<std::string>& v, std::mt19937& rng) -> std::string {
+    std::lock_guard lock(docs_mu);
+    if (v.empty()) return "NONE";
+    return v[rng() % v.size()];
+  };
+  auto remember = [&](std::vector<std::string>& v, const std::string& n) {
+    std::lock_guard lock(docs_mu);
+    v.push_back(n);
+  };
+
+  auto worker = [&](int seed) {
+    std::mt19937 rng(static_cast<unsigned>(seed));
+    auto any = [&](const std::vector<std::string>& v) { return v[rng() % v.size()]; };
+    auto random_line = [&]() {
+      std::string sku = any(kSkus);
+      DocLine l = line(sku, static_cast<Qty>(rng() % 12) + (rng() % 20 == 0 ? -3 : 1));
+      if (sku == "MILK-1" && rng() % 10 != 0) l.lot = "L" + std::to_string(rng() % 3);
+      return l;
+    };
+    for (int i = 0; i < kOpsEach; ++i) {
+      Result<DocumentResult> r = error(Errc::invalid_argument, "no op");
+      int kind = static_cast<int>(rng() % 14);
+      DocumentRequest req;
+      req.source = "fuzz";
+      req.lines = {random_line()};
+      if (rng() % 3 == 0) req.lines.push_back(random_line());
+      switch (kind) {
+        case 0: case 1: case 2:
+          req.type = DocType::receipt;
+          req.to = any(kBins);
+          r = engine_->post(req);
+          break;
+        case 3: case 4:
+          req.type = DocType::issue;
+          req.from = any(kBins);
+          r = engine_->post(req);
+          break;
+        case 5: case 6:
+          req.type = DocType::transfer;
+          req.from = any(kBins);
+          req.to = any(kBins);
+          r = engine_->post(req);
+          break;
+        case 7:
+          req.type = rng() % 2 ? DocType::adjustment : DocType::scrap;
+          req.from = req.to = any(kBins);
+          if (req.type == DocType::adjustment && rng() % 2) req.lines[0].qty = -req.lines[0].qty;
+          if (req.type == DocType::scrap) req.to.clear();
+          r = engine_->post(req);
+          break;
+        case 8:
+          req.type = rng() % 2 ? DocType::customer_return : DocType::supplier_return;
+          (req.type == DocType::customer_return ? req.to : req.from) = any(kBins);
+          r = engine_->post(req);
+          break;
+        case 9: {
+          Order o;
+          o.kind = rng() % 2 ? OrderKind::expected_receipt : OrderKind::pick_list;
+          o.number = "ORD-" + std::to_string(seed) + "-" + std::to_string(i);
+          o.tolerance_pct = 10;
+          o.lines = {{"TEA-500", "", 5, 0}, {"RICE-5", "", 3, 0}};
+          if (!engine_->upsert_order(o).is_ok()) ADD_FAILURE() << "order refused";
+          req.type = o.kind == OrderKind::expected_receipt ? DocType::receipt : DocType::issue;
+          req.order = o.number;
+          req.to = req.from = any(kBins);
+          req.close_order = rng() % 2;
+          req.hold_exceptions = rng() % 2;
+          req.lines = {line("TEA-500", static_cast<Qty>(rng() % 7)), line("CUP-S", 1)};
+          r = engine_->post(req);
+          if (r.is_ok() && r->needs_review) {
+            ++posted_events;  // document.needs_review
+            remember(drafts, r->number);
+          }
+          break;
+        }
+        case 10:
+          r = rng() % 2 ? engine_->post_document(pick_doc(drafts, rng)) : engine_->cancel(pick_doc(drafts, rng));
+          break;
+        case 11:
+          r = engine_->reverse(pick_doc(posted_docs, rng), "fuzz", "fuzz");
+          break;
+        case 12: {
+          CountOpen c;
+          c.locations = {any(kBins)};
+          c.opened_by = "m";
+          c.tolerance_qty = static_cast<Qty>(rng() % 3);
+          r = engine_->open_count(c);
+          if (r.is_ok()) remember(open_counts, r->number);
+          break;
+        }
+        case 13: {
+          std::string c = pick_doc(open_counts, rng);
+          if (rng() % 2) {
+            CountEntry e;
+            e.count = c;
+            e.location = any(kBins);
+            e.counter = "clerk";
+            e.lines = {line(any({"TEA-500", "RICE-5", "CUP-S"}), static_cast<Qty>(rng() % 15))};
+            r = engine_->record_count(e);
+          } else {
+            r = engine_->approve_count(c, "m", rng() % 2);
+          }
+          break;
+        }
+      }
+      if (r.is_ok()) {
+        ++succeeded;
+        if (r->state == DocState::posted && !r->replayed) {
+          ++posted_events;
+          remember(posted_docs, r->number);
+        }
+      } else {
+        ++refused;
+        Errc c = r.status().code();
+        EXPECT_TRUE(c != Errc::storage && c != Errc::unavailable) << r.status().to_string();
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) threads.emplace_back(worker, 1000 + t);
+  for (auto& th : threads) th.join();
+
+  EXPECT_GT(succeeded.load(), 2000);
+  EXPECT_GT(refused.load(), 1000);
+  expect_consistent();
+  auto& db = q().db();
+  EXPECT_EQ(*db.query_int("SELECT count(*) FROM (SELECT item_id FROM balances GROUP BY item_id "
+                          "HAVING sum(qty)<>0)"),
+            0);
+  EXPECT_EQ(*db.query_int("SELECT count(*) FROM balances b JOIN locations l ON l.id=b.location_id "
+                          "WHERE l.kind<>'virtual' AND b.qty<0"),
+            0);
+  // One event per posting or held document, numbered 1..N without a gap
+  // (cancelled held documents add a document.cancelled event).
+  std::int64_t cancelled_held = *db.query_int(
+      "SELECT count(*) FROM documents WHERE state='cancelled' AND needs_review=1");
+  EXPECT_EQ(*db.query_int("SELECT count(*) FROM outbox"), posted_events.load() + cancelled_held);
+  EXPECT_EQ(*db.query_int("SELECT max(seq) FROM outbox"), *db.query_int("SELECT count(*) FROM outbox"));
+  EXPECT_EQ(*db.query_int("SELECT count(*) FROM movements m JOIN documents d ON d.id=m.doc_id "
+                          "WHERE d.state<>'posted'"),
+            0);
+  auto integrity = db.prepare("PRAGMA integrity_check");
+  ASSERT_TRUE(integrity.is_ok());
+  ASSERT_TRUE(*(*integrity)->step());
+  EXPECT_EQ((*integrity)->text(0), "ok");
+}
+
+}  // namespace
+}  // namespace jxc::inventory::testing

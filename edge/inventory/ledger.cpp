@@ -1,0 +1,70 @@
+#include "edge/inventory/ledger.h"
+
+namespace jxc::inventory {
+
+Result<Qty> balance_of(Tx& tx, std::int64_t item_id, std::int64_t location_id, const std::string& lot) {
+  JXC_ASSIGN(auto* st, tx.db().cached(
+                           "SELECT qty FROM balances WHERE item_id=?1 AND location_id=?2 AND lot=?3"));
+  st->bind_all(item_id, location_id, lot);
+  JXC_ASSIGN(bool row, st->step());
+  return row ? st->int64(0) : Qty{0};
+}
+
+Result<std::int64_t> ledger_mark(Tx& tx) {
+  JXC_ASSIGN(auto* st, tx.db().cached("SELECT coalesce(max(id),0) FROM movements"));
+  JXC_ASSIGN(bool row, st->step());
+  (void)row;
+  return st->int64(0);
+}
+
+namespace {
+Status add_to_balance(Tx& tx, std::int64_t item_id, std::int64_t location_id,
+                      const std::string& lot, Qty delta) {
+  JXC_ASSIGN(auto* st, tx.db().cached(
+                           "INSERT INTO balances(item_id,location_id,lot,qty) VALUES(?1,?2,?3,?4) "
+                           "ON CONFLICT DO UPDATE SET qty=qty+excluded.qty"));
+  st->bind_all(item_id, location_id, lot, delta);
+  JXC_TRY(st->run());
+  tx.touched(item_id, location_id, lot);
+  return Status::ok();
+}
+}  // namespace
+
+Result<PostedMovement> post_movement(Tx& tx, const MovementDraft& m) {
+  if (m.qty <= 0) return error(Errc::invalid_argument, "movement quantity must be positive");
+  if (m.from->id == m.to->id)
+    return error(Errc::invalid_argument, "from and to are the same location '" + m.from->code + "'");
+  PostedMovement out;
+  if (!m.from->is_virtual()) {
+    JXC_ASSIGN(Qty have, balance_of(tx, m.item->id, m.from->id, m.lot));
+    if (have - m.qty < 0) {
+      if (m.from->policy == NegativePolicy::block) {
+        std::string what = "item " + m.item->sku + (m.lot.empty() ? "" : " lot " + m.lot);
+        return error(Errc::insufficient_stock, what + " at " + m.from->code + " has " +
+                                                   std::to_string(have) + ", needs " +
+                                                   std::to_string(m.qty));
+      }
+      out.went_negative = true;
+    }
+  }
+  JXC_ASSIGN(auto* ins, tx.db().cached(
+                            "INSERT INTO movements(doc_id,item_id,lot,from_location,to_location,qty,"
+                            "reason,source,occurred_at,recorded_at,idempotency_key,reverses,flags) "
+                            "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)"));
+  ins->bind_all(m.doc_id, m.item->id, m.lot, m.from->id, m.to->id, m.qty, m.reason, m.source,
+                m.occurred_at, tx.now(), m.idempotency_key);
+  if (m.reverses) ins->bind(12, m.reverses); else ins->bind_null(12);
+  ins->bind(13, out.went_negative ? "negative" : "");
+  if (Status s = ins->run(); !s) {
+    if (s.code() == Errc::conflict)
+      return error(Errc::conflict, "a movement with idempotency key '" + m.idempotency_key +
+                                       "' is already in the ledger");
+    return s;
+  }
+  out.id = tx.db().last_insert_rowid();
+  JXC_TRY(add_to_balance(tx, m.item->id, m.from->id, m.lot, -m.qty));
+  JXC_TRY(add_to_balance(tx, m.item->id, m.to->id, m.lot, m.qty));
+  return out;
+}
+
+}  // namespace jxc::inventory

@@ -1,0 +1,38 @@
+#pragma once
+// The append-only stock ledger and its balances. Every movement updates the
+// balances of both ends in the same transaction, so balance = sum of the
+// ledger at every commit.
+
+#include "edge/inventory/tx.h"
+
+namespace jxc::inventory {
+
+struct MovementDraft {
+  std::int64_t doc_id = 0;
+  const ItemInfo* item = nullptr;
+  std::string lot;
+  const LocationInfo* from = nullptr;
+  const LocationInfo* to = nullptr;
+  Qty qty = 0;  // > 0
+  std::string reason, source;
+  TimeMs occurred_at = 0;
+  std::string idempotency_key;
+  std::int64_t reverses = 0;
+};
+
+struct PostedMovement {
+  std::int64_t id = 0;
+  bool went_negative = false;  // allowed by the site's policy, and flagged
+};
+
+/// Appends one movement. Under the block policy a movement that would take a
+/// physical location below zero is refused with Errc::insufficient_stock.
+Result<PostedMovement> post_movement(Tx& tx, const MovementDraft& m);
+
+/// On hand of one item/lot at one location, as the writer sees it now.
+Result<Qty> balance_of(Tx& tx, std::int64_t item_id, std::int64_t location_id, const std::string& lot);
+
+/// The highest movement id committed or written so far in this transaction.
+Result<std::int64_t> ledger_mark(Tx& tx);
+
+}  // namespace jxc::inventory

@@ -1,0 +1,220 @@
+#include "edge/inventory/master_data.h"
+
+#include <map>
+#include <set>
+
+#include "edge/identifiers/check_digit.h"
+
+namespace jxc::inventory {
+
+Status rejected_import(std::size_t bad, std::size_t total) {
+  return error(Errc::invalid_argument, "nothing imported: " + std::to_string(bad) + " of " +
+                                           std::to_string(total) + " records are invalid");
+}
+
+namespace {
+
+bool valid_code(const std::string& s) {
+  if (s.empty() || s.size() > 64 || s[0] == '@') return false;
+  for (unsigned char c : s)
+    if (c <= ' ' || c == 0x7f) return false;
+  return true;
+}
+
+}  // namespace
+
+Result<std::size_t> import_items(Tx& tx, const std::vector<Item>& items,
+                                 std::vector<RowError>& errors) {
+  std::set<std::string> skus;
+  std::map<std::string, std::string> gtin_owner;  // normalised GTIN -> SKU, within this import
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const Item& it = items[i];
+    auto bad = [&](std::string why) { errors.push_back({i + 1, "SKU '" + it.sku + "': " + why}); };
+    if (!valid_code(it.sku)) {
+      errors.push_back({i + 1, "SKU '" + it.sku + "' is empty, too long, or has spaces or control characters"});
+      continue;
+    }
+    if (!skus.insert(it.sku).second) bad("appears twice in this import");
+    if (it.uom.empty()) bad("unit of measure is empty");
+    if (it.unit_weight_g && !(*it.unit_weight_g > 0)) bad("unit weight must be positive grams");
+    if (!(it.unit_cost >= 0)) bad("unit cost must not be negative");
+    for (const auto& g : it.gtins) {
+      auto n = identifiers::normalize_gtin(g);
+      if (!n) {
+        bad("GTIN '" + g + "' is not a GTIN-8/12/13/14 with a valid check digit");
+        continue;
+      }
+      auto [pos, fresh] = gtin_owner.emplace(*n, it.sku);
+      if (!fresh && pos->second != it.sku) bad("GTIN " + g + " is also given to SKU " + pos->second);
+      // A GTIN already owned by another item in the store is a conflict too.
+      JXC_ASSIGN(auto* st, tx.db().cached(
+                               "SELECT i.sku FROM item_gtins g JOIN items i ON i.id=g.item_id "
+                               "WHERE g.gtin=?1"));
+      st->bind_all(*n);
+      JXC_ASSIGN(bool row, st->step());
+      if (row && st->text(0) != it.sku && !skus.count(st->text(0)))
+        bad("GTIN " + g + " belongs to SKU " + st->text(0));
+    }
+  }
+  if (!errors.empty()) return rejected_import(errors.size(), items.size());
+
+  for (const Item& it : items) {
+    JXC_ASSIGN(auto* up, tx.db().cached(
+                             "INSERT INTO items(sku,name,uom,unit_weight_g,lot_tracked,unit_cost) "
+                             "VALUES(?1,?2,?3,?4,?5,?6) ON CONFLICT(sku) DO UPDATE SET "
+                             "name=excluded.name, uom=excluded.uom, "
+                             "unit_weight_g=excluded.unit_weight_g, "
+                             "lot_tracked=excluded.lot_tracked, unit_cost=excluded.unit_cost"));
+    up->bind_all(it.sku, it.name, it.uom, it.unit_weight_g, it.lot_tracked ? 1 : 0, it.unit_cost);
+    JXC_TRY(up->run());
+    JXC_ASSIGN(auto* del, tx.db().cached(
+                              "DELETE FROM item_gtins WHERE item_id=(SELECT id FROM items WHERE sku=?1)"));
+    del->bind_all(it.sku);
+    JXC_TRY(del->run());
+    for (const auto& g : it.gtins) {
+      JXC_ASSIGN(auto* ins, tx.db().cached(
+                                "INSERT OR REPLACE INTO item_gtins(gtin,item_id) "
+                                "SELECT ?1, id FROM items WHERE sku=?2"));
+      ins->bind_all(*identifiers::normalize_gtin(g), it.sku);
+      JXC_TRY(ins->run());
+    }
+  }
+  tx.master_data_changed();
+  return items.size();
+}
+
+Result<std::size_t> import_locations(Tx& tx, const std::vector<Location>& locs,
+                                     std::vector<RowError>& errors) {
+  std::map<std::string, const Location*> by_code;
+  for (std::size_t i = 0; i < locs.size(); ++i) {
+    const Location& l = locs[i];
+    if (!valid_code(l.code)) {
+      errors.push_back({i + 1, "location code '" + l.code +
+                                   "' is empty, too long, starts with '@' or has spaces"});
+      continue;
+    }
+    if (!by_code.emplace(l.code, &l).second)
+      errors.push_back({i + 1, "location '" + l.code + "' appears twice in this import"});
+  }
+  // The parent's kind decides what may sit below it: site > warehouse > zone > bin.
+  auto kind_of = [&](const std::string& code) -> Result<LocationKind> {
+    if (auto it = by_code.find(code); it != by_code.end()) return it->second->kind;
+    JXC_ASSIGN(auto info, tx.location(code));
+    return info.kind;
+  };
+  for (std::size_t i = 0; i < locs.size(); ++i) {
+    const Location& l = locs[i];
+    auto bad = [&](std::string why) { errors.push_back({i + 1, "location '" + l.code + "': " + why}); };
+    if (l.kind == LocationKind::virtual_) {
+      bad("virtual locations are built in");
+      continue;
+    }
+    if (l.kind == LocationKind::site) {
+      if (!l.parent.empty()) bad("a site has no parent");
+    } else if (l.parent.empty()) {
+      bad("a " + std::string(to_string(l.kind)) + " needs a parent");
+    } else if (l.parent == l.code) {
+      bad("is its own parent");
+    } else {
+      auto pk = kind_of(l.parent);
+      if (!pk) {
+        bad("parent '" + l.parent + "' is unknown");
+      } else {
+        LocationKind p = *pk;
+        bool ok = (l.kind == LocationKind::warehouse && p == LocationKind::site) ||
+                  (l.kind == LocationKind::zone &&
+                   (p == LocationKind::warehouse || p == LocationKind::zone)) ||
+                  (l.kind == LocationKind::bin &&
+                   (p == LocationKind::zone || p == LocationKind::warehouse));
+        if (!ok)
+          bad("a " + std::string(to_string(l.kind)) + " cannot be placed under a " +
+              std::string(to_string(p)) + " ('" + l.parent + "')");
+      }
+    }
+    if (l.negative_stock && l.kind != LocationKind::site)
+      bad("negative_stock policy is set per site, not on a " + std::string(to_string(l.kind)));
+    if (l.gln && !identifiers::gs1_check_digit_ok(*l.gln))
+      bad("GLN '" + *l.gln + "' has a wrong check digit or is not 13 digits");
+    if (l.gln && l.gln->size() != 13) bad("GLN '" + *l.gln + "' is not 13 digits");
+  }
+  if (!errors.empty()) return rejected_import(errors.size(), locs.size());
+
+  for (const Location& l : locs) {
+    JXC_ASSIGN(auto* up, tx.db().cached(
+                             "INSERT INTO locations(code,name,kind,barcode,gln,rfid_tag,negative_stock) "
+                             "VALUES(?1,?2,?3,?4,?5,?6,?7) ON CONFLICT(code) DO UPDATE SET "
+                             "name=excluded.name, kind=excluded.kind, barcode=excluded.barcode, "
+                             "gln=excluded.gln, rfid_tag=excluded.rfid_tag, "
+                             "negative_stock=excluded.negative_stock"));
+    std::optional<std::string> policy;
+    if (l.negative_stock) policy = *l.negative_stock == NegativePolicy::allow ? "allow" : "block";
+    up->bind_all(l.code, l.name, std::string(to_string(l.kind)), l.barcode, l.gln, l.rfid_tag, policy);
+    Status s = up->run();
+    if (!s) {
+      if (s.code() == Errc::conflict)
+        return error(Errc::conflict, "location '" + l.code +
+                                         "': its barcode, GLN or RFID tag is already used by "
+                                         "another location (" + s.reason() + ")");
+      return s;
+    }
+  }
+  for (const Location& l : locs) {
+    JXC_ASSIGN(auto* st, tx.db().cached(
+                             "UPDATE locations SET parent_id=(SELECT id FROM locations WHERE code=?2) "
+                             "WHERE code=?1"));
+    if (l.parent.empty())
+      st->bind(1, l.code).bind_null(2);
+    else
+      st->bind_all(l.code, l.parent);
+    JXC_TRY(st->run());
+  }
+  // Re-derive every location's site: a move of a zone moves its bins with it.
+  JXC_TRY(tx.db().exec(
+      "WITH RECURSIVE tree(id, site) AS ("
+      "  SELECT id, id FROM locations WHERE kind='site'"
+      "  UNION ALL SELECT l.id, t.site FROM locations l JOIN tree t ON l.parent_id=t.id)"
+      "UPDATE locations SET site_id=(SELECT site FROM tree WHERE tree.id=locations.id) "
+      "WHERE kind<>'virtual'"));
+  JXC_ASSIGN(std::int64_t orphans,
+             tx.db().query_int("SELECT count(*) FROM locations WHERE kind<>'virtual' AND site_id IS NULL"));
+  if (orphans > 0)
+    return error(Errc::invalid_argument,
+                 "nothing imported: the hierarchy would leave " + std::to_string(orphans) +
+                     " location(s) without a site (a parent cycle?)");
+  tx.master_data_changed();
+  return locs.size();
+}
+
+Result<std::size_t> import_thresholds(Tx& tx, const std::vector<Threshold>& ths,
+                                      std::vector<RowError>& errors) {
+  std::set<std::pair<std::string, std::string>> seen;
+  for (std::size_t i = 0; i < ths.size(); ++i) {
+    const Threshold& t = ths[i];
+    auto bad = [&](std::string why) {
+      errors.push_back({i + 1, t.sku + " @ " + t.location + ": " + why});
+    };
+    if (auto r = tx.item(t.sku); !r) bad(r.status().reason());
+    if (auto r = tx.location(t.location); !r)
+      bad(r.status().reason());
+    else if (r->is_virtual())
+      bad("thresholds apply to real locations");
+    if (t.min < 0 || t.max < 0 || t.reorder < 0) bad("quantities must not be negative");
+    if (t.max < t.min) bad("max (" + std::to_string(t.max) + ") is below min (" + std::to_string(t.min) + ")");
+    if (!seen.insert({t.sku, t.location}).second) bad("appears twice in this import");
+  }
+  if (!errors.empty()) return rejected_import(errors.size(), ths.size());
+  for (const Threshold& t : ths) {
+    JXC_ASSIGN(auto item, tx.item(t.sku));
+    JXC_ASSIGN(auto loc, tx.location(t.location));
+    JXC_ASSIGN(auto* st, tx.db().cached(
+                             "INSERT INTO thresholds(item_id,location_id,min_qty,max_qty,reorder_qty) "
+                             "VALUES(?1,?2,?3,?4,?5) ON CONFLICT DO UPDATE SET "
+                             "min_qty=excluded.min_qty, max_qty=excluded.max_qty, "
+                             "reorder_qty=excluded.reorder_qty"));
+    st->bind_all(item.id, loc.id, t.min, t.max, t.reorder);
+    JXC_TRY(st->run());
+  }
+  return ths.size();
+}
+
+}  // namespace jxc::inventory

@@ -1,0 +1,45 @@
+#pragma once
+// Expected receipts (ASN/PO) and pick lists: what a receipt or an issue is
+// checked against, and how far each order has been fulfilled.
+
+#include <map>
+#include <vector>
+
+#include "edge/inventory/tx.h"
+
+namespace jxc::inventory {
+
+Status upsert_order(Tx& tx, const Order& order);
+Status cancel_order(Tx& tx, const std::string& number);
+
+struct OrderRef {
+  std::int64_t id = 0;
+  std::string number;
+  OrderKind kind = OrderKind::expected_receipt;
+  double tolerance_pct = 0;
+};
+
+/// An open order of the given kind, or why it cannot be used.
+Result<OrderRef> open_order(Tx& tx, const std::string& number, OrderKind kind);
+
+/// Quantities per item for checking a document against its order.
+struct OrderCheck {
+  std::map<std::int64_t, std::string> line_flags;  // item id -> over / unexpected
+  std::vector<std::string> exceptions;             // for people: what differs and by how much
+};
+
+/// Compares the document's quantities per item with what the order still
+/// expects. More than the tolerance allows is Errc::tolerance_exceeded; over
+/// within tolerance, unexpected items and (when closing) short lines are
+/// exceptions.
+Result<OrderCheck> check_against_order(Tx& tx, const OrderRef& order,
+                                       const std::map<std::int64_t, Qty>& qty_by_item,
+                                       const std::map<std::int64_t, std::string>& sku_by_item,
+                                       bool closing);
+
+/// Records the document's quantities as fulfilled (negative to undo), and
+/// closes the order when asked or when every line is complete.
+Status apply_order_progress(Tx& tx, const OrderRef& order,
+                            const std::map<std::int64_t, Qty>& qty_by_item, bool close);
+
+}  // namespace jxc::inventory

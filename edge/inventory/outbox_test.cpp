@@ -1,0 +1,73 @@
+// The outbox: gapless sequence, acknowledgement, pruning after retention.
+#include <gtest/gtest.h>
+
+#include "edge/inventory/test_store.h"
+
+namespace jxc::inventory::testing {
+namespace {
+
+class Outbox : public StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    seed();
+  }
+};
+
+TEST_F(Outbox, EventsCarryDocumentAndMovementsInSequence) {
+  auto r = receive("TEA-500", 5, "A-01");
+  auto ev = q().outbox_after(0, 10);
+  ASSERT_TRUE(ev.is_ok());
+  ASSERT_EQ(ev->size(), 1u);
+  EXPECT_EQ(ev->at(0).seq, 1);
+  EXPECT_EQ(r.first_seq, 1);
+  EXPECT_EQ(r.last_seq, 1);
+  EXPECT_EQ(ev->at(0).type, "receipt.posted");
+  EXPECT_EQ(ev->at(0).event_id.size(), 36u);
+  const std::string& p = ev->at(0).payload;
+  EXPECT_NE(p.find("\"number\":\"" + r.number + "\""), std::string::npos) << p;
+  EXPECT_NE(p.find("\"movements\":[{"), std::string::npos) << p;
+  EXPECT_NE(p.find("\"to\":\"A-01\""), std::string::npos) << p;
+  EXPECT_NE(p.find("\"site_id\":\"S1\""), std::string::npos) << p;
+}
+
+TEST_F(Outbox, FailedRequestsLeaveNoGap) {
+  receive("TEA-500", 5, "A-01");
+  DocumentRequest bad;
+  bad.type = DocType::issue;
+  bad.from = "A-01";
+  bad.lines = {line("TEA-500", 50)};
+  EXPECT_FALSE(engine_->post(bad).is_ok());
+  receive("TEA-500", 1, "A-01");
+  auto ev = q().outbox_after(0, 10);
+  ASSERT_EQ(ev->size(), 2u);
+  EXPECT_EQ(ev->at(1).seq, 2);
+  expect_consistent();
+}
+
+TEST_F(Outbox, AckNeverMovesBackAndPruneKeepsUnackedAndRecent) {
+  for (int i = 0; i < 5; ++i) receive("TEA-500", 1, "A-01");
+  const std::string epoch = engine_->epoch();
+  EXPECT_EQ(epoch.size(), 32u);
+  EXPECT_EQ(engine_->ack_up_to("other-epoch", 2).code(), Errc::invalid_argument);
+  EXPECT_EQ(engine_->ack_up_to(epoch, 6).code(), Errc::invalid_argument);  // beyond the newest
+  ASSERT_TRUE(engine_->ack_up_to(epoch, 3).is_ok());
+  ASSERT_TRUE(engine_->ack_up_to(epoch, 2).is_ok());  // late duplicate ack
+  auto st = q().outbox_stats();
+  EXPECT_EQ(st->acked_up_to, 3);
+  EXPECT_EQ(st->last_seq, 5);
+  // Recorded now: within retention, nothing goes.
+  EXPECT_EQ(*engine_->prune(clock_.now_ms() - 1000), 0);
+  clock_.advance(std::chrono::hours(200));
+  EXPECT_EQ(*engine_->prune(clock_.now_ms() - 168LL * 3600 * 1000), 3);
+  st = q().outbox_stats();
+  EXPECT_EQ(st->stored, 2);
+  // Sequence numbers are never reused after pruning.
+  receive("TEA-500", 1, "A-01");
+  EXPECT_EQ(q().outbox_stats()->last_seq, 6);
+  EXPECT_EQ(q().outbox_after(0, 10)->front().seq, 4);
+  expect_consistent();
+}
+
+}  // namespace
+}  // namespace jxc::inventory::testing

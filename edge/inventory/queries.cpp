@@ -1,0 +1,431 @@
+#include "edge/inventory/queries.h"
+
+#include <nlohmann/json.hpp>
+
+#include "edge/identifiers/check_digit.h"
+#include "edge/inventory/stock_count.h"
+#include "edge/store/schema.h"
+#include "edge/store/sqlite.h"
+
+namespace jxc::inventory {
+namespace {
+
+using json = nlohmann::json;
+
+/// Readers see a snapshot: one read transaction per call.
+class ReadTx {
+ public:
+  explicit ReadTx(store::Db& db) : db_(db) { ok_ = db_.exec("BEGIN").is_ok(); }
+  ~ReadTx() {
+    db_.reset_cached();
+    if (ok_) (void)db_.exec("COMMIT");
+  }
+
+ private:
+  store::Db& db_;
+  bool ok_ = false;
+};
+
+template <typename T, typename F>
+Result<std::vector<T>> collect(store::Stmt* st, F&& row_to) {
+  std::vector<T> out;
+  for (;;) {
+    JXC_ASSIGN(bool row, st->step());
+    if (!row) break;
+    out.push_back(row_to(*st));
+  }
+  return out;
+}
+
+Movement movement_from(const store::Stmt& st) {
+  Movement m;
+  m.id = st.int64(0);
+  m.doc_id = st.int64(1);
+  m.doc_number = st.text(2);
+  m.sku = st.text(3);
+  m.lot = st.text(4);
+  m.from = st.text(5);
+  m.to = st.text(6);
+  m.qty = st.int64(7);
+  m.reason = st.text(8);
+  m.source = st.text(9);
+  m.occurred_at = st.int64(10);
+  m.recorded_at = st.int64(11);
+  m.idempotency_key = st.text(12);
+  m.reverses = st.is_null(13) ? 0 : st.int64(13);
+  m.flags = st.text(14);
+  return m;
+}
+
+constexpr const char* kMovementColumns =
+    "SELECT m.id, m.doc_id, d.number, i.sku, m.lot, f.code, t.code, m.qty, m.reason, m.source, "
+    "m.occurred_at, m.recorded_at, m.idempotency_key, m.reverses, m.flags FROM movements m "
+    "JOIN documents d ON d.id=m.doc_id JOIN items i ON i.id=m.item_id "
+    "JOIN locations f ON f.id=m.from_location JOIN locations t ON t.id=m.to_location ";
+
+DocumentResult head_from(const store::Stmt& st) {
+  DocumentResult r;
+  r.doc_id = st.int64(0);
+  r.number = st.text(1);
+  parse_doc_type(st.text(2), &r.type);
+  parse_doc_state(st.text(3), &r.state);
+  r.needs_review = st.int64(4) != 0;
+  auto j = json::parse(st.text(5), nullptr, false);
+  if (j.is_array())
+    for (const auto& e : j)
+      if (e.is_string()) r.exceptions.push_back(e.get<std::string>());
+  r.movements = static_cast<int>(st.int64(6));
+  return r;
+}
+
+constexpr const char* kDocHeadColumns =
+    "SELECT d.id, d.number, d.type, d.state, d.needs_review, d.exceptions, "
+    "(SELECT count(*) FROM movements WHERE doc_id=d.id) FROM documents d ";
+
+Location location_from(const store::Stmt& st) {
+  Location l;
+  l.code = st.text(0);
+  l.name = st.text(1);
+  parse_location_kind(st.text(2), &l.kind);
+  l.parent = st.text(3);
+  if (!st.is_null(4)) l.barcode = st.text(4);
+  if (!st.is_null(5)) l.gln = st.text(5);
+  if (!st.is_null(6)) l.rfid_tag = st.text(6);
+  if (!st.is_null(7))
+    l.negative_stock = st.text(7) == "allow" ? NegativePolicy::allow : NegativePolicy::block;
+  return l;
+}
+
+constexpr const char* kLocationColumns =
+    "SELECT l.code, l.name, l.kind, coalesce(p.code,''), l.barcode, l.gln, l.rfid_tag, "
+    "l.negative_stock FROM locations l LEFT JOIN locations p ON p.id=l.parent_id ";
+
+}  // namespace
+
+Result<std::unique_ptr<Queries>> Queries::open(const std::string& store_path) {
+  store::Db::Options opts;
+  opts.read_only = true;
+  JXC_ASSIGN(auto db, store::Db::open(store_path, opts));
+  JXC_ASSIGN(std::int64_t version, db->query_int("PRAGMA user_version"));
+  if (version == 0)
+    return error(Errc::storage, store_path + " is not a jxc-edge store (no schema); run the gateway once");
+  if (version > store::latest_schema_version())
+    return error(Errc::schema_too_new, store_path + " has schema version " + std::to_string(version) +
+                                           "; this jxc-edge reads up to " +
+                                           std::to_string(store::latest_schema_version()));
+  return std::unique_ptr<Queries>(new Queries(std::move(db)));
+}
+
+Queries::Queries(std::unique_ptr<store::Db> db) : db_(std::move(db)) {}
+Queries::~Queries() = default;
+store::Db& Queries::db() { return *db_; }
+
+Result<std::vector<Balance>> Queries::stock(const StockFilter& f) {
+  ReadTx rt(*db_);
+  if (!f.location.empty()) {
+    JXC_ASSIGN(auto* known, db_->cached("SELECT 1 FROM locations WHERE code=?1"));
+    known->bind_all(f.location);
+    JXC_ASSIGN(bool row, known->step());
+    if (!row) return error(Errc::unknown_location, "no location with code '" + f.location + "'");
+  }
+  // A location filter takes the location and everything below it.
+  JXC_ASSIGN(auto* st, db_->cached(
+                           "WITH RECURSIVE scope(id) AS ("
+                           "  SELECT id FROM locations WHERE ?2='' OR code=?2"
+                           "  UNION SELECT l.id FROM locations l JOIN scope s ON l.parent_id=s.id WHERE ?2<>'')"
+                           "SELECT i.sku, l.code, b.lot, b.qty FROM balances b "
+                           "JOIN items i ON i.id=b.item_id JOIN locations l ON l.id=b.location_id "
+                           "WHERE (?1='' OR i.sku=?1) AND b.location_id IN (SELECT id FROM scope) "
+                           "AND (?3 OR l.kind<>'virtual') AND (?4 OR b.qty<>0) "
+                           "ORDER BY i.sku, l.code, b.lot"));
+  st->bind_all(f.sku, f.location, f.include_virtual ? 1 : 0, f.include_zero ? 1 : 0);
+  return collect<Balance>(st, [](const store::Stmt& s) {
+    return Balance{s.text(0), s.text(1), s.text(2), s.int64(3)};
+  });
+}
+
+Result<Qty> Queries::on_hand(const std::string& sku, const std::string& location) {
+  ReadTx rt(*db_);
+  JXC_ASSIGN(auto* st, db_->cached(
+                           "SELECT coalesce(sum(b.qty),0), "
+                           "(SELECT id FROM items WHERE sku=?1), (SELECT id FROM locations WHERE code=?2) "
+                           "FROM balances b WHERE b.item_id=(SELECT id FROM items WHERE sku=?1) "
+                           "AND b.location_id=(SELECT id FROM locations WHERE code=?2)"));
+  st->bind_all(sku, location);
+  JXC_ASSIGN(bool row, st->step());
+  if (!row) return Qty{0};
+  if (st->is_null(1)) return error(Errc::unknown_item, "no item with SKU '" + sku + "'");
+  if (st->is_null(2)) return error(Errc::unknown_location, "no location with code '" + location + "'");
+  return st->int64(0);
+}
+
+Result<std::vector<Movement>> Queries::ledger(const LedgerFilter& f) {
+  ReadTx rt(*db_);
+  static const std::string sql = std::string(kMovementColumns) +
+                                 "WHERE m.id>?1 AND m.recorded_at>=?2 AND (?3='' OR i.sku=?3) "
+                                 "AND (?4='' OR f.code=?4 OR t.code=?4) ORDER BY m.id LIMIT ?5";
+  JXC_ASSIGN(auto* st, db_->cached(sql.c_str()));
+  st->bind_all(f.after_id, f.since, f.sku, f.location, static_cast<std::int64_t>(f.limit));
+  return collect<Movement>(st, movement_from);
+}
+
+Result<std::vector<DocumentResult>> Queries::documents(const DocumentFilter& f) {
+  ReadTx rt(*db_);
+  static const std::string sql = std::string(kDocHeadColumns) +
+                                 "WHERE (?1='' OR d.type=?1) AND (?2='' OR d.state=?2) "
+                                 "ORDER BY d.id DESC LIMIT ?3";
+  JXC_ASSIGN(auto* st, db_->cached(sql.c_str()));
+  st->bind_all(f.type ? std::string(to_string(*f.type)) : std::string(),
+               f.state ? std::string(to_string(*f.state)) : std::string(),
+               static_cast<std::int64_t>(f.limit));
+  return collect<DocumentResult>(st, head_from);
+}
+
+Result<DocumentView> Queries::document(const std::string& number) {
+  ReadTx rt(*db_);
+  static const std::string sql = std::string(kDocHeadColumns) + "WHERE d.number=?1";
+  JXC_ASSIGN(auto* st, db_->cached(sql.c_str()));
+  st->bind_all(number);
+  JXC_ASSIGN(bool row, st->step());
+  if (!row) return error(Errc::unknown_document, "no document '" + number + "'");
+  DocumentView v;
+  v.head = head_from(*st);
+  JXC_ASSIGN(auto* more, db_->cached(
+                             "SELECT coalesce(o.number,''), coalesce(f.code,''), coalesce(t.code,''), d.reason, "
+                             "d.source, d.note, d.occurred_at, d.created_at, d.confirmed_at, d.posted_at, "
+                             "d.cancelled_at FROM documents d LEFT JOIN orders o ON o.id=d.order_id "
+                             "LEFT JOIN locations f ON f.id=d.from_location "
+                             "LEFT JOIN locations t ON t.id=d.to_location WHERE d.id=?1"));
+  more->bind_all(v.head.doc_id);
+  JXC_ASSIGN(bool r2, more->step());
+  if (r2) {
+    v.order = more->text(0);
+    v.from = more->text(1);
+    v.to = more->text(2);
+    v.reason = more->text(3);
+    v.source = more->text(4);
+    v.note = more->text(5);
+    v.occurred_at = more->int64(6);
+    v.created_at = more->int64(7);
+    if (!more->is_null(8)) v.confirmed_at = more->int64(8);
+    if (!more->is_null(9)) v.posted_at = more->int64(9);
+    if (!more->is_null(10)) v.cancelled_at = more->int64(10);
+  }
+  JXC_ASSIGN(auto* ls, db_->cached(
+                           "SELECT i.sku, dl.lot, dl.expiry, dl.qty, coalesce(f.code,''), coalesce(t.code,''), "
+                           "dl.flag FROM document_lines dl JOIN items i ON i.id=dl.item_id "
+                           "LEFT JOIN locations f ON f.id=dl.from_location "
+                           "LEFT JOIN locations t ON t.id=dl.to_location WHERE dl.doc_id=?1 ORDER BY dl.line_no"));
+  ls->bind_all(v.head.doc_id);
+  JXC_ASSIGN(v.lines, collect<DocLine>(ls, [](const store::Stmt& s) {
+               DocLine l;
+               l.sku = s.text(0);
+               l.lot = s.text(1);
+               if (!s.is_null(2)) l.expiry = s.text(2);
+               l.qty = s.int64(3);
+               l.from = s.text(4);
+               l.to = s.text(5);
+               l.flag = s.text(6);
+               return l;
+             }));
+  static const std::string msql = std::string(kMovementColumns) + "WHERE m.doc_id=?1 ORDER BY m.id";
+  JXC_ASSIGN(auto* ms, db_->cached(msql.c_str()));
+  ms->bind_all(v.head.doc_id);
+  JXC_ASSIGN(v.movements, collect<Movement>(ms, movement_from));
+  return v;
+}
+
+namespace {
+Result<std::vector<OrderLine>> order_lines(store::Db& db, std::int64_t order_id) {
+  JXC_ASSIGN(auto* st, db.cached(
+                           "SELECT i.sku, ol.lot, ol.qty, ol.done FROM order_lines ol "
+                           "JOIN items i ON i.id=ol.item_id WHERE ol.order_id=?1 ORDER BY ol.line_no"));
+  st->bind_all(order_id);
+  return collect<OrderLine>(st, [](const store::Stmt& s) {
+    return OrderLine{s.text(0), s.text(1), s.int64(2), s.int64(3)};
+  });
+}
+
+Order order_head(const store::Stmt& s) {
+  Order o;
+  o.kind = s.text(1) == "pick_list" ? OrderKind::pick_list : OrderKind::expected_receipt;
+  o.number = s.text(2);
+  o.ref = s.text(3);
+  o.partner = s.text(4);
+  o.door = s.text(5);
+  if (!s.is_null(6)) o.tolerance_pct = s.real(6);
+  o.state = s.text(7);
+  return o;
+}
+constexpr const char* kOrderColumns =
+    "SELECT id, kind, number, ref, partner, door, tolerance_pct, state FROM orders ";
+}  // namespace
+
+Result<Order> Queries::order(const std::string& number) {
+  ReadTx rt(*db_);
+  static const std::string sql = std::string(kOrderColumns) + "WHERE number=?1";
+  JXC_ASSIGN(auto* st, db_->cached(sql.c_str()));
+  st->bind_all(number);
+  JXC_ASSIGN(bool row, st->step());
+  if (!row) return error(Errc::unknown_order, "no order '" + number + "'");
+  Order o = order_head(*st);
+  JXC_ASSIGN(o.lines, order_lines(*db_, st->int64(0)));
+  return o;
+}
+
+Result<std::vector<Order>> Queries::orders(std::optional<OrderKind> kind, bool open_only) {
+  ReadTx rt(*db_);
+  static const std::string sql = std::string(kOrderColumns) +
+                                 "WHERE (?1='' OR kind=?1) AND (?2=0 OR state='open') ORDER BY id";
+  JXC_ASSIGN(auto* st, db_->cached(sql.c_str()));
+  st->bind_all(kind ? std::string(to_string(*kind)) : std::string(), open_only ? 1 : 0);
+  std::vector<std::pair<std::int64_t, Order>> heads;
+  for (;;) {
+    JXC_ASSIGN(bool row, st->step());
+    if (!row) break;
+    heads.emplace_back(st->int64(0), order_head(*st));
+  }
+  std::vector<Order> out;
+  for (auto& [id, o] : heads) {
+    JXC_ASSIGN(o.lines, order_lines(*db_, id));
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+Result<CountReport> Queries::count_report(const std::string& number) {
+  ReadTx rt(*db_);
+  return inventory::count_report(*db_, number);
+}
+
+Result<Item> Queries::item(const std::string& sku) {
+  ReadTx rt(*db_);
+  JXC_ASSIGN(auto* st, db_->cached(
+                           "SELECT id, sku, name, uom, unit_weight_g, lot_tracked, unit_cost FROM items WHERE sku=?1"));
+  st->bind_all(sku);
+  JXC_ASSIGN(bool row, st->step());
+  if (!row) return error(Errc::unknown_item, "no item with SKU '" + sku + "'");
+  Item it;
+  std::int64_t id = st->int64(0);
+  it.sku = st->text(1);
+  it.name = st->text(2);
+  it.uom = st->text(3);
+  if (!st->is_null(4)) it.unit_weight_g = st->real(4);
+  it.lot_tracked = st->int64(5) != 0;
+  it.unit_cost = st->real(6);
+  JXC_ASSIGN(auto* g, db_->cached("SELECT gtin FROM item_gtins WHERE item_id=?1 ORDER BY gtin"));
+  g->bind_all(id);
+  JXC_ASSIGN(it.gtins, collect<std::string>(g, [](const store::Stmt& s) { return s.text(0); }));
+  return it;
+}
+
+Result<Item> Queries::item_by_gtin(const std::string& gtin) {
+  ReadTx rt(*db_);
+  auto n = identifiers::normalize_gtin(gtin);
+  if (!n) return error(Errc::invalid_argument, "'" + gtin + "' is not a GTIN with a valid check digit");
+  JXC_ASSIGN(auto* st, db_->cached(
+                           "SELECT i.sku FROM item_gtins g JOIN items i ON i.id=g.item_id WHERE g.gtin=?1"));
+  st->bind_all(*n);
+  JXC_ASSIGN(bool row, st->step());
+  if (!row) return error(Errc::unknown_item, "no item with GTIN " + gtin);
+  return item(st->text(0));
+}
+
+Result<Location> Queries::location(const std::string& code) {
+  ReadTx rt(*db_);
+  static const std::string sql = std::string(kLocationColumns) + "WHERE l.code=?1";
+  JXC_ASSIGN(auto* st, db_->cached(sql.c_str()));
+  st->bind_all(code);
+  JXC_ASSIGN(bool row, st->step());
+  if (!row) return error(Errc::unknown_location, "no location with code '" + code + "'");
+  return location_from(*st);
+}
+
+Result<Location> Queries::location_by_label(const std::string& label) {
+  ReadTx rt(*db_);
+  static const std::string sql = std::string(kLocationColumns) +
+                                 "WHERE l.code=?1 OR l.barcode=?1 OR l.gln=?1 OR l.rfid_tag=?1 LIMIT 1";
+  JXC_ASSIGN(auto* st, db_->cached(sql.c_str()));
+  st->bind_all(label);
+  JXC_ASSIGN(bool row, st->step());
+  if (!row) return error(Errc::unknown_location, "no location is labelled '" + label + "'");
+  return location_from(*st);
+}
+
+Result<std::vector<Threshold>> Queries::thresholds(const std::string& sku) {
+  ReadTx rt(*db_);
+  JXC_ASSIGN(auto* st, db_->cached(
+                           "SELECT i.sku, l.code, t.min_qty, t.max_qty, t.reorder_qty FROM thresholds t "
+                           "JOIN items i ON i.id=t.item_id JOIN locations l ON l.id=t.location_id "
+                           "WHERE ?1='' OR i.sku=?1 ORDER BY i.sku, l.code"));
+  st->bind_all(sku);
+  return collect<Threshold>(st, [](const store::Stmt& s) {
+    return Threshold{s.text(0), s.text(1), s.int64(2), s.int64(3), s.int64(4)};
+  });
+}
+
+Result<std::vector<OutboxEvent>> Queries::outbox_after(std::int64_t after_seq, std::size_t max) {
+  ReadTx rt(*db_);
+  JXC_ASSIGN(auto* st, db_->cached(
+                           "SELECT seq, event_id, type, occurred_at, recorded_at, payload FROM outbox "
+                           "WHERE seq>?1 ORDER BY seq LIMIT ?2"));
+  st->bind_all(after_seq, static_cast<std::int64_t>(max));
+  return collect<OutboxEvent>(st, [](const store::Stmt& s) {
+    return OutboxEvent{s.int64(0), s.text(1), s.text(2), s.int64(3), s.int64(4), s.text(5)};
+  });
+}
+
+Result<Queries::OutboxStats> Queries::outbox_stats() {
+  ReadTx rt(*db_);
+  OutboxStats out;
+  JXC_ASSIGN(auto* e, db_->cached("SELECT value FROM meta WHERE key='epoch'"));
+  JXC_ASSIGN(bool row, e->step());
+  if (row) out.epoch = e->text(0);
+  JXC_ASSIGN(auto* st, db_->cached(
+                           "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name='outbox'),0), "
+                           "(SELECT count(*) FROM outbox), "
+                           "coalesce((SELECT acked_up_to FROM outbox_state WHERE epoch=?1),0)"));
+  st->bind_all(out.epoch);
+  JXC_ASSIGN(bool r2, st->step());
+  if (r2) {
+    out.last_seq = st->int64(0);
+    out.stored = st->int64(1);
+    out.acked_up_to = st->int64(2);
+  }
+  return out;
+}
+
+Status Queries::verify() {
+  ReadTx rt(*db_);
+  JXC_ASSIGN(std::int64_t drift,
+             db_->query_int("SELECT count(*) FROM ("
+                            " SELECT item_id, location_id, lot, sum(q) AS s FROM ("
+                            "  SELECT item_id, to_location AS location_id, lot, qty AS q FROM movements"
+                            "  UNION ALL SELECT item_id, from_location, lot, -qty FROM movements)"
+                            " GROUP BY item_id, location_id, lot) l "
+                            "FULL OUTER JOIN balances b USING (item_id, location_id, lot) "
+                            "WHERE coalesce(l.s,0) <> coalesce(b.qty,0)"));
+  if (drift != 0)
+    return error(Errc::storage, std::to_string(drift) + " balance(s) differ from the sum of their movements");
+  JXC_ASSIGN(std::int64_t gaps,
+             db_->query_int("SELECT count(*) FROM outbox o WHERE seq > (SELECT min(seq) FROM outbox) "
+                            "AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.seq=o.seq-1)"));
+  if (gaps != 0) return error(Errc::storage, "the outbox has " + std::to_string(gaps) + " gap(s) in its sequence");
+  JXC_ASSIGN(std::int64_t top,
+             db_->query_int("SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name='outbox'),0) - "
+                            "coalesce((SELECT max(seq) FROM outbox), "
+                            "(SELECT seq FROM sqlite_sequence WHERE name='outbox'), 0)"));
+  if (top != 0)
+    return error(Errc::storage, "the newest " + std::to_string(top) + " outbox event(s) are missing");
+  JXC_ASSIGN(std::int64_t neg,
+             db_->query_int("SELECT count(*) FROM balances b JOIN locations l ON l.id=b.location_id "
+                            "LEFT JOIN locations s ON s.id=l.site_id "
+                            "WHERE b.qty<0 AND l.kind<>'virtual' AND coalesce(s.negative_stock,'')<>'allow' "
+                            "AND NOT EXISTS (SELECT 1 FROM movements m WHERE m.flags='negative' "
+                            " AND m.from_location=b.location_id AND m.item_id=b.item_id)"));
+  if (neg != 0)
+    return error(Errc::storage, std::to_string(neg) + " balance(s) are negative where the policy blocks it");
+  return Status::ok();
+}
+
+}  // namespace jxc::inventory

@@ -1,0 +1,93 @@
+#pragma once
+// The read side of the store: stock, ledger, documents, orders, counts and the
+// outbox, answered from a read-only connection of its own so that readers
+// never wait for the writer (WAL). Thread-safety: one Queries per thread, or
+// serialise calls; each call sees one consistent snapshot.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "edge/common/status.h"
+#include "edge/inventory/types.h"
+
+namespace jxc::store {
+class Db;
+}
+
+namespace jxc::inventory {
+
+struct DocumentView {
+  DocumentResult head;
+  std::string order;
+  std::string from, to, reason, source, note;
+  TimeMs occurred_at = 0, created_at = 0;
+  std::optional<TimeMs> confirmed_at, posted_at, cancelled_at;
+  std::vector<DocLine> lines;
+  std::vector<Movement> movements;
+};
+
+struct StockFilter {
+  std::string sku;       // empty: every item
+  std::string location;  // empty: every location; a zone/warehouse/site includes what is below it
+  bool include_virtual = false;
+  bool include_zero = false;
+};
+
+struct LedgerFilter {
+  std::string sku;
+  std::string location;
+  TimeMs since = 0;  // recorded_at >= since
+  std::int64_t after_id = 0;
+  std::size_t limit = 1000;
+};
+
+struct DocumentFilter {
+  std::optional<DocType> type;
+  std::optional<DocState> state;
+  std::size_t limit = 100;
+};
+
+class Queries {
+ public:
+  static Result<std::unique_ptr<Queries>> open(const std::string& store_path);
+  ~Queries();
+
+  Result<std::vector<Balance>> stock(const StockFilter& f);
+  /// On hand for one item at one location (all lots), the hot path of lookups.
+  Result<Qty> on_hand(const std::string& sku, const std::string& location);
+  Result<std::vector<Movement>> ledger(const LedgerFilter& f);
+  Result<std::vector<DocumentResult>> documents(const DocumentFilter& f);
+  Result<DocumentView> document(const std::string& number);
+  Result<Order> order(const std::string& number);
+  Result<std::vector<Order>> orders(std::optional<OrderKind> kind, bool open_only);
+  Result<CountReport> count_report(const std::string& number);
+
+  Result<Item> item(const std::string& sku);
+  /// Finds the item whose GTIN this is (GTIN-8/12/13/14, any padding).
+  Result<Item> item_by_gtin(const std::string& gtin);
+  Result<Location> location(const std::string& code);
+  /// Finds a location by its code, barcode, GLN or RFID tag.
+  Result<Location> location_by_label(const std::string& label);
+  Result<std::vector<Threshold>> thresholds(const std::string& sku);
+
+  Result<std::vector<OutboxEvent>> outbox_after(std::int64_t after_seq, std::size_t max);
+  struct OutboxStats {
+    std::string epoch;
+    std::int64_t last_seq = 0, acked_up_to = 0, stored = 0;
+  };
+  Result<OutboxStats> outbox_stats();
+
+  /// Consistency checks used by tests and `jxc-edge verify`: every balance
+  /// equals the sum of its movements, and the outbox has no gap.
+  Status verify();
+
+  store::Db& db();
+
+ private:
+  explicit Queries(std::unique_ptr<store::Db> db);
+  std::unique_ptr<store::Db> db_;
+};
+
+}  // namespace jxc::inventory

@@ -1,0 +1,307 @@
+#include "edge/inventory/stock_count.h"
+
+#include <cstdlib>
+#include <map>
+#include <set>
+
+#include "edge/inventory/documents.h"
+#include "edge/inventory/ledger.h"
+#include "edge/store/sqlite.h"
+
+namespace jxc::inventory {
+namespace {
+
+/// Every bin at or below a location.
+Result<std::vector<std::int64_t>> bins_under(Tx& tx, const LocationInfo& loc) {
+  if (loc.is_virtual())
+    return error(Errc::invalid_argument, "'" + loc.code + "' is virtual and cannot be counted");
+  JXC_ASSIGN(auto* st, tx.db().cached(
+                           "WITH RECURSIVE below(id) AS (SELECT ?1 UNION ALL "
+                           "SELECT l.id FROM locations l JOIN below b ON l.parent_id=b.id) "
+                           "SELECT l.id FROM locations l JOIN below b ON b.id=l.id WHERE l.kind='bin'"));
+  st->bind_all(loc.id);
+  std::vector<std::int64_t> out;
+  for (;;) {
+    JXC_ASSIGN(bool row, st->step());
+    if (!row) break;
+    out.push_back(st->int64(0));
+  }
+  return out;
+}
+
+struct Session {
+  std::int64_t doc_id = 0;
+  DocState state = DocState::confirmed;
+  std::int64_t ledger_mark = 0;
+  Qty tolerance = 0;
+};
+
+Result<Session> find_session(store::Db& db, const std::string& number) {
+  JXC_ASSIGN(auto* st, db.cached(
+                           "SELECT d.id, d.state, d.type, c.ledger_mark, c.tolerance_qty FROM documents d "
+                           "LEFT JOIN count_sessions c ON c.doc_id=d.id WHERE d.number=?1"));
+  st->bind_all(number);
+  JXC_ASSIGN(bool row, st->step());
+  if (!row) return error(Errc::unknown_document, "no count '" + number + "'");
+  if (st->text(2) != "count") return error(Errc::invalid_argument, number + " is not a stock count");
+  Session s;
+  s.doc_id = st->int64(0);
+  parse_doc_state(st->text(1), &s.state);
+  s.ledger_mark = st->int64(3);
+  s.tolerance = st->int64(4);
+  return s;
+}
+
+Status require_open(const Session& s, const std::string& number) {
+  if (s.state != DocState::confirmed)
+    return error(Errc::invalid_state, "count " + number + " is " + std::string(to_string(s.state)) +
+                                          " and takes no more counting");
+  return Status::ok();
+}
+
+}  // namespace
+
+Result<DocumentResult> open_count(Tx& tx, const CountOpen& req) {
+  if (req.locations.empty()) return error(Errc::invalid_argument, "a count needs at least one location");
+  if (req.tolerance_qty < 0) return error(Errc::invalid_argument, "count tolerance must not be negative");
+  if (req.opened_by.empty()) return error(Errc::invalid_argument, "who opens the count is required");
+  std::set<std::int64_t> bins;
+  for (const auto& code : req.locations) {
+    JXC_ASSIGN(auto loc, tx.location(code));
+    JXC_ASSIGN(auto below, bins_under(tx, loc));
+    if (below.empty()) return error(Errc::invalid_argument, "'" + code + "' has no bins to count");
+    bins.insert(below.begin(), below.end());
+  }
+  // A bin already under an open count would get two competing approvals.
+  for (std::int64_t bin : bins) {
+    JXC_ASSIGN(auto* busy, tx.db().cached(
+                               "SELECT d.number, l.code FROM count_scope s JOIN documents d ON d.id=s.doc_id "
+                               "JOIN locations l ON l.id=s.location_id "
+                               "WHERE s.location_id=?1 AND d.state='confirmed'"));
+    busy->bind_all(bin);
+    JXC_ASSIGN(bool row, busy->step());
+    if (row)
+      return error(Errc::conflict, "bin " + busy->text(1) + " is already being counted in " + busy->text(0));
+  }
+  std::string number = req.number;
+  if (number.empty()) {
+    JXC_ASSIGN(number, next_document_number(tx, DocType::count));
+  }
+  JXC_ASSIGN(auto* ins, tx.db().cached(
+                            "INSERT INTO documents(type,number,state,source,occurred_at,created_at,confirmed_at) "
+                            "VALUES('count',?1,'confirmed',?2,?3,?3,?3)"));
+  ins->bind_all(number, req.opened_by, tx.now());
+  if (Status s = ins->run(); !s) {
+    if (s.code() == Errc::conflict) return error(Errc::conflict, "document number '" + number + "' is taken");
+    return s;
+  }
+  std::int64_t doc_id = tx.db().last_insert_rowid();
+  JXC_ASSIGN(std::int64_t mark, ledger_mark(tx));
+  JXC_ASSIGN(auto* cs, tx.db().cached(
+                           "INSERT INTO count_sessions(doc_id,ledger_mark,tolerance_qty,opened_by) "
+                           "VALUES(?1,?2,?3,?4)"));
+  cs->bind_all(doc_id, mark, req.tolerance_qty, req.opened_by);
+  JXC_TRY(cs->run());
+  for (std::int64_t bin : bins) {
+    JXC_ASSIGN(auto* sc, tx.db().cached("INSERT INTO count_scope(doc_id,location_id) VALUES(?1,?2)"));
+    sc->bind_all(doc_id, bin);
+    JXC_TRY(sc->run());
+    JXC_ASSIGN(auto* snap, tx.db().cached(
+                               "INSERT INTO count_snapshot(doc_id,location_id,item_id,lot,book_qty) "
+                               "SELECT ?1, location_id, item_id, lot, qty FROM balances "
+                               "WHERE location_id=?2 AND qty<>0"));
+    snap->bind_all(doc_id, bin);
+    JXC_TRY(snap->run());
+  }
+  return document_result(tx, doc_id);
+}
+
+Result<DocumentResult> record_count(Tx& tx, const CountEntry& e) {
+  JXC_ASSIGN(auto s, find_session(tx.db(), e.count));
+  JXC_TRY(require_open(s, e.count));
+  if (e.counter.empty()) return error(Errc::invalid_argument, "who counted is required");
+  JXC_ASSIGN(auto loc, tx.location(e.location));
+  JXC_ASSIGN(auto* in_scope, tx.db().cached(
+                                 "SELECT 1 FROM count_scope WHERE doc_id=?1 AND location_id=?2"));
+  in_scope->bind_all(s.doc_id, loc.id);
+  JXC_ASSIGN(bool ok, in_scope->step());
+  if (!ok) return error(Errc::invalid_argument, "bin " + e.location + " is not part of count " + e.count);
+
+  std::map<std::pair<std::int64_t, std::string>, Qty> found;
+  for (std::size_t i = 0; i < e.lines.size(); ++i) {
+    const auto& l = e.lines[i];
+    auto item = tx.item(l.sku);
+    if (!item) return error(item.status().code(), "line " + std::to_string(i + 1) + ": " + item.status().reason());
+    if (l.qty < 0)
+      return error(Errc::invalid_argument, "line " + std::to_string(i + 1) + ": a counted quantity is never negative");
+    if (item->lot_tracked && l.lot.empty())
+      return error(Errc::invalid_argument, "line " + std::to_string(i + 1) + ": item " + l.sku +
+                                               " is lot-tracked: count it per lot");
+    found[{item->id, l.lot}] += l.qty;
+  }
+  JXC_ASSIGN(auto* last, tx.db().cached(
+                             "SELECT coalesce(max(round),0) FROM count_rounds WHERE doc_id=?1 AND location_id=?2"));
+  last->bind_all(s.doc_id, loc.id);
+  JXC_ASSIGN(bool row, last->step());
+  (void)row;
+  std::int64_t round = last->int64(0) + 1;
+  JXC_ASSIGN(std::int64_t mark, ledger_mark(tx));
+  JXC_ASSIGN(auto* r, tx.db().cached(
+                          "INSERT INTO count_rounds(doc_id,location_id,round,counter,ledger_mark,entered_at) "
+                          "VALUES(?1,?2,?3,?4,?5,?6)"));
+  r->bind_all(s.doc_id, loc.id, round, e.counter, mark, tx.now());
+  JXC_TRY(r->run());
+  for (const auto& [key, qty] : found) {
+    JXC_ASSIGN(auto* en, tx.db().cached(
+                             "INSERT INTO count_entries(doc_id,location_id,round,item_id,lot,qty) "
+                             "VALUES(?1,?2,?3,?4,?5,?6)"));
+    en->bind_all(s.doc_id, loc.id, round, key.first, key.second, qty);
+    JXC_TRY(en->run());
+  }
+  return document_result(tx, s.doc_id);
+}
+
+Result<CountReport> count_report(store::Db& db, const std::string& number) {
+  JXC_ASSIGN(auto s, find_session(db, number));
+  CountReport rep;
+  rep.number = number;
+  rep.state = s.state;
+
+  struct Bin {
+    std::int64_t id;
+    std::string code;
+    std::int64_t round, rounds, mark;
+  };
+  std::vector<Bin> bins;
+  JXC_ASSIGN(auto* bs, db.cached(
+                           "SELECT l.id, l.code, max(r.round), count(r.round), "
+                           "(SELECT ledger_mark FROM count_rounds x WHERE x.doc_id=s.doc_id AND "
+                           " x.location_id=s.location_id ORDER BY round DESC LIMIT 1) "
+                           "FROM count_scope s JOIN locations l ON l.id=s.location_id "
+                           "LEFT JOIN count_rounds r ON r.doc_id=s.doc_id AND r.location_id=s.location_id "
+                           "WHERE s.doc_id=?1 GROUP BY l.id ORDER BY l.code"));
+  bs->bind_all(s.doc_id);
+  for (;;) {
+    JXC_ASSIGN(bool row, bs->step());
+    if (!row) break;
+    if (bs->is_null(2)) {
+      rep.uncounted.push_back(bs->text(1));
+      continue;
+    }
+    bins.push_back({bs->int64(0), bs->text(1), bs->int64(2), bs->int64(3), bs->int64(4)});
+  }
+
+  for (const Bin& b : bins) {
+    struct Acc {
+      Qty book = 0, counted = 0;
+    };
+    std::map<std::pair<std::int64_t, std::string>, Acc> acc;
+    JXC_ASSIGN(auto* snap, db.cached(
+                               "SELECT item_id, lot, book_qty FROM count_snapshot "
+                               "WHERE doc_id=?1 AND location_id=?2"));
+    snap->bind_all(s.doc_id, b.id);
+    for (;;) {
+      JXC_ASSIGN(bool row, snap->step());
+      if (!row) break;
+      acc[{snap->int64(0), snap->text(1)}].book += snap->int64(2);
+    }
+    // What moved at this bin between the count's start and this bin's round.
+    JXC_ASSIGN(auto* mv, db.cached(
+                             "SELECT item_id, lot, sum(CASE WHEN to_location=?1 THEN qty ELSE -qty END) "
+                             "FROM movements WHERE id>?2 AND id<=?3 AND doc_id<>?4 "
+                             "AND (from_location=?1 OR to_location=?1) GROUP BY item_id, lot"));
+    mv->bind_all(b.id, s.ledger_mark, b.mark, s.doc_id);
+    for (;;) {
+      JXC_ASSIGN(bool row, mv->step());
+      if (!row) break;
+      acc[{mv->int64(0), mv->text(1)}].book += mv->int64(2);
+    }
+    JXC_ASSIGN(auto* en, db.cached(
+                             "SELECT item_id, lot, qty FROM count_entries "
+                             "WHERE doc_id=?1 AND location_id=?2 AND round=?3"));
+    en->bind_all(s.doc_id, b.id, b.round);
+    for (;;) {
+      JXC_ASSIGN(bool row, en->step());
+      if (!row) break;
+      acc[{en->int64(0), en->text(1)}].counted += en->int64(2);
+    }
+    for (const auto& [key, a] : acc) {
+      if (a.book == 0 && a.counted == 0) continue;
+      JXC_ASSIGN(auto* it, db.cached("SELECT sku, unit_cost FROM items WHERE id=?1"));
+      it->bind_all(key.first);
+      JXC_ASSIGN(bool row, it->step());
+      if (!row) return error(Errc::storage, "count " + number + " names an item that is gone");
+      CountLine line;
+      line.location = b.code;
+      line.sku = it->text(0);
+      line.lot = key.second;
+      line.book = a.book;
+      line.counted = a.counted;
+      line.variance = a.counted - a.book;
+      line.value = static_cast<double>(line.variance) * it->real(1);
+      line.rounds = static_cast<int>(b.rounds);
+      line.recount = std::llabs(line.variance) > s.tolerance && b.rounds < 2;
+      rep.total_value += line.value;
+      rep.lines.push_back(std::move(line));
+    }
+  }
+  return rep;
+}
+
+Result<DocumentResult> approve_count(Tx& tx, const std::string& number, const std::string& approver,
+                                     bool force) {
+  if (approver.empty()) return error(Errc::invalid_argument, "who approves the count is required");
+  JXC_ASSIGN(auto s, find_session(tx.db(), number));
+  JXC_TRY(require_open(s, number));
+  JXC_ASSIGN(auto rep, count_report(tx.db(), number));
+  if (!force) {
+    if (!rep.uncounted.empty())
+      return error(Errc::invalid_state, "count " + number + " has " + std::to_string(rep.uncounted.size()) +
+                                            " uncounted bin(s), first " + rep.uncounted.front() +
+                                            "; count them or approve with force");
+    for (const auto& l : rep.lines)
+      if (l.recount)
+        return error(Errc::invalid_state, "count " + number + ": " + l.sku + " at " + l.location +
+                                              " differs by " + std::to_string(l.variance) +
+                                              " and awaits a recount; recount it or approve with force");
+  }
+  JXC_ASSIGN(auto adj, tx.location(std::string(kAdjustment)));
+  std::int64_t n = 0;
+  for (const auto& l : rep.lines) {
+    if (l.variance == 0) continue;
+    ++n;
+    JXC_ASSIGN(auto item, tx.item(l.sku));
+    JXC_ASSIGN(auto bin, tx.location(l.location));
+    const LocationInfo& from = l.variance > 0 ? adj : bin;
+    const LocationInfo& to = l.variance > 0 ? bin : adj;
+    Qty qty = l.variance > 0 ? l.variance : -l.variance;
+    JXC_ASSIGN(auto* li, tx.db().cached(
+                             "INSERT INTO document_lines(doc_id,line_no,item_id,lot,qty,from_location,"
+                             "to_location,flag) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)"));
+    li->bind_all(s.doc_id, n, item.id, l.lot, l.variance, from.id, to.id,
+                 std::string(l.variance > 0 ? "gain" : "loss") + (l.recount ? ",recount-waived" : ""));
+    JXC_TRY(li->run());
+    MovementDraft m;
+    m.doc_id = s.doc_id;
+    m.item = &item;
+    m.lot = l.lot;
+    m.from = &from;
+    m.to = &to;
+    m.qty = qty;
+    m.reason = l.variance > 0 ? "count gain" : "count loss";
+    m.source = approver;
+    m.occurred_at = tx.now();
+    m.idempotency_key = number + "/" + std::to_string(n);
+    auto posted = post_movement(tx, m);
+    if (!posted)
+      return error(posted.status().code(), "cannot approve " + number + ": " + posted.status().reason());
+  }
+  JXC_ASSIGN(auto* up, tx.db().cached("UPDATE count_sessions SET approved_by=?2 WHERE doc_id=?1"));
+  up->bind_all(s.doc_id, approver);
+  JXC_TRY(up->run());
+  JXC_TRY(set_state(tx, s.doc_id, DocState::posted));
+  JXC_TRY(append_document_event(tx, s.doc_id, "count.approved"));
+  return document_result(tx, s.doc_id);
+}
+
+}  // namespace jxc::inventory

@@ -1,0 +1,61 @@
+#pragma once
+// Test support: a real store in a temporary directory with a small warehouse
+// (site S1 > warehouse W1 > zones RECV, A, SHIP > bins) and a few items.
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "edge/common/clock.h"
+#include "edge/inventory/engine.h"
+#include "edge/inventory/queries.h"
+#include "edge/store/sqlite.h"
+
+namespace jxc::inventory::testing {
+
+/// A unique empty directory removed at destruction.
+class TempDir {
+ public:
+  explicit TempDir(const std::string& tag);
+  ~TempDir();
+  const std::filesystem::path& path() const { return path_; }
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+class StoreTest : public ::testing::Test {
+ protected:
+  StoreTest();
+  void SetUp() override;
+  void TearDown() override;
+
+  /// Opens (or reopens) the engine on the same store file.
+  void open_engine(EngineOptions opts = {});
+  void close_engine();
+  Queries& q();
+
+  /// Imports the standard warehouse and items.
+  void seed();
+  /// Receives qty of sku into a bin (posted receipt without order).
+  DocumentResult receive(const std::string& sku, Qty qty, const std::string& bin,
+                         const std::string& lot = "");
+  Qty on_hand(const std::string& sku, const std::string& location);
+  /// Asserts balance = Σ ledger and a gapless outbox.
+  void expect_consistent();
+
+  TempDir dir_;
+  std::string store_path_;
+  ManualClock clock_{1'764'000'000'000};
+  std::unique_ptr<Engine> engine_;
+  std::unique_ptr<Queries> queries_;
+};
+
+DocLine line(const std::string& sku, Qty qty, const std::string& lot = "");
+StockFilter stock_of(const std::string& sku, const std::string& location = "");
+LedgerFilter ledger_of(const std::string& sku);
+
+}  // namespace jxc::inventory::testing

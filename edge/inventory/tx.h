@@ -1,0 +1,86 @@
+#pragma once
+// A unit of work: what one request sees while the writer runs it inside its
+// savepoint. Only the engine's writer thread creates and uses a Tx.
+
+#include <cstdint>
+#include <random>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "edge/common/clock.h"
+#include "edge/common/status.h"
+#include "edge/inventory/engine.h"
+#include "edge/inventory/types.h"
+#include "edge/store/sqlite.h"
+
+namespace jxc::inventory {
+
+struct LocationInfo {
+  std::int64_t id = 0;
+  std::string code;
+  LocationKind kind = LocationKind::bin;
+  NegativePolicy policy = NegativePolicy::block;  // of its site, or the gateway default
+  bool is_virtual() const { return kind == LocationKind::virtual_; }
+};
+
+struct ItemInfo {
+  std::int64_t id = 0;
+  std::string sku;
+  bool lot_tracked = false;
+  double unit_cost = 0;
+};
+
+/// State the writer keeps between requests: the store identity and caches of
+/// master data. Caches are dropped whenever a request rolls back or changes
+/// master data, so they never hold a row that is not committed.
+struct WriterState {
+  std::string epoch;
+  std::mt19937_64 rng{std::random_device{}()};
+  std::unordered_map<std::string, ItemInfo> items;
+  std::unordered_map<std::string, LocationInfo> locations;
+  void forget_master_data() {
+    items.clear();
+    locations.clear();
+  }
+};
+
+class Tx {
+ public:
+  Tx(store::Db& db, const Clock& clock, const EngineOptions& opts, WriterState& state)
+      : db_(db), clock_(clock), opts_(opts), state_(state), now_(clock.now_ms()) {}
+
+  store::Db& db() { return db_; }
+  const EngineOptions& options() const { return opts_; }
+  const std::string& epoch() const { return state_.epoch; }
+  /// recorded_at of everything this request writes.
+  TimeMs now() const { return now_; }
+
+  Result<ItemInfo> item(const std::string& sku);
+  Result<LocationInfo> location(const std::string& code);
+  /// A location that can hold stock (not one of the virtual ones).
+  Result<LocationInfo> physical_location(const std::string& code, std::string_view role);
+  void master_data_changed() { state_.forget_master_data(); }
+
+  /// A random RFC 4122 version 4 UUID.
+  std::string new_uuid();
+
+  void touched(std::int64_t item_id, std::int64_t location_id, const std::string& lot) {
+    effects_.balances.push_back({item_id, location_id, lot});
+  }
+  void wrote_event(std::int64_t seq) {
+    effects_.last_seq = seq;
+    ++effects_.events;
+  }
+  CommitEffects& effects() { return effects_; }
+
+ private:
+  store::Db& db_;
+  const Clock& clock_;
+  const EngineOptions& opts_;
+  WriterState& state_;
+  TimeMs now_;
+  CommitEffects effects_;
+};
+
+}  // namespace jxc::inventory

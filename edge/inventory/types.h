@@ -1,0 +1,209 @@
+#pragma once
+// The warehouse's vocabulary: master data, documents, orders and movements as
+// the engine accepts and returns them. Quantities are whole units of the
+// item's unit of measure; times are UTC milliseconds (see edge/common/clock.h).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "edge/common/clock.h"
+
+namespace jxc::inventory {
+
+using Qty = std::int64_t;
+
+/// Virtual locations that stand for the world outside the warehouse. Their
+/// balances mirror the physical ones, so all balances of an item sum to zero.
+inline constexpr std::string_view kSupplier = "@SUPPLIER";
+inline constexpr std::string_view kCustomer = "@CUSTOMER";
+inline constexpr std::string_view kAdjustment = "@ADJUSTMENT";
+inline constexpr std::string_view kScrap = "@SCRAP";
+
+enum class NegativePolicy { block, allow };
+
+struct Item {
+  std::string sku;
+  std::string name;
+  std::string uom = "EA";
+  std::vector<std::string> gtins;
+  std::optional<double> unit_weight_g;
+  bool lot_tracked = false;
+  double unit_cost = 0;
+};
+
+enum class LocationKind { site, warehouse, zone, bin, virtual_ };
+std::string_view to_string(LocationKind k);
+bool parse_location_kind(std::string_view s, LocationKind* out);
+
+struct Location {
+  std::string code;
+  std::string name;
+  LocationKind kind = LocationKind::bin;
+  std::string parent;  // code of the parent; empty for a site
+  std::optional<std::string> barcode, gln, rfid_tag;
+  std::optional<NegativePolicy> negative_stock;  // sites only; unset = gateway default
+};
+
+/// One rejected record of an import; `index` is 1-based in the submitted list.
+struct RowError {
+  std::size_t index = 0;
+  std::string reason;
+};
+
+struct Threshold {
+  std::string sku;
+  std::string location;
+  Qty min = 0, max = 0, reorder = 0;
+};
+
+enum class DocType {
+  receipt,          // 采购入库: supplier -> location, against an expected receipt
+  issue,            // 销售出库: location -> customer, against a pick list
+  transfer,         // 调拨/上架: location -> location
+  count,            // 盘点
+  adjustment,       // 库存调整: signed quantities
+  scrap,            // 报废: location -> scrap
+  customer_return,  // 销售退货: customer -> location
+  supplier_return,  // 采购退货: location -> supplier
+  reversal,         // reverses every movement of a posted document
+};
+std::string_view to_string(DocType t);
+bool parse_doc_type(std::string_view s, DocType* out);
+
+enum class DocState { draft, confirmed, posted, cancelled };
+std::string_view to_string(DocState s);
+bool parse_doc_state(std::string_view s, DocState* out);
+
+struct DocLine {
+  std::string sku;
+  std::string lot;
+  std::optional<std::string> expiry;  // YYYY-MM-DD, for lot-tracked items
+  Qty qty = 0;  // > 0; for adjustments the sign says gain (+) or loss (-)
+  std::string from;  // overrides the document's from-location for this line
+  std::string to;    // overrides the document's to-location for this line
+  std::string flag;  // set by the engine: short, over, unexpected, negative
+};
+
+struct DocumentRequest {
+  DocType type = DocType::transfer;
+  std::string number;  // empty: the engine assigns TYPE-000001 style numbers
+  std::string order;   // expected receipt (receipt) or pick list (issue) number
+  std::string from, to;
+  std::vector<DocLine> lines;
+  std::string reason;
+  std::string source;  // device id or user
+  std::string note;
+  TimeMs occurred_at = 0;  // 0: the engine's clock
+  bool close_order = false;  // this is the last receipt/issue against the order
+  /// When the document has exceptions (short, over, unexpected lines), keep it
+  /// as a draft flagged needs_review instead of posting it (RFID passes).
+  bool hold_exceptions = false;
+  std::string idempotency_key;
+};
+
+/// What a document operation produced. `replayed` is true when the request's
+/// idempotency key had been seen and this is the first result again.
+struct DocumentResult {
+  std::int64_t doc_id = 0;
+  std::string number;
+  DocType type = DocType::transfer;
+  DocState state = DocState::draft;
+  bool needs_review = false;
+  std::vector<std::string> exceptions;
+  int movements = 0;
+  std::int64_t first_seq = 0, last_seq = 0;  // outbox entries written, 0 if none
+  bool replayed = false;
+};
+
+enum class OrderKind { expected_receipt, pick_list };
+std::string_view to_string(OrderKind k);
+
+struct OrderLine {
+  std::string sku;
+  std::string lot;
+  Qty qty = 0;
+  Qty done = 0;  // read only: received or issued so far
+};
+
+/// An expected receipt (ASN / purchase order) or a pick list (sales order).
+struct Order {
+  OrderKind kind = OrderKind::expected_receipt;
+  std::string number;
+  std::string ref;      // PO or SO number in the central system
+  std::string partner;  // supplier or customer
+  std::string door;     // read point that expects it; empty = any door
+  std::optional<double> tolerance_pct;  // unset: the engine default
+  std::vector<OrderLine> lines;
+  std::string state = "open";  // read only: open, closed, cancelled
+};
+
+struct Movement {
+  std::int64_t id = 0;
+  std::int64_t doc_id = 0;
+  std::string doc_number;
+  std::string sku;
+  std::string lot;
+  std::string from, to;
+  Qty qty = 0;
+  std::string reason, source;
+  TimeMs occurred_at = 0, recorded_at = 0;
+  std::string idempotency_key;
+  std::int64_t reverses = 0;
+  std::string flags;
+};
+
+struct Balance {
+  std::string sku;
+  std::string location;
+  std::string lot;
+  Qty qty = 0;
+};
+
+struct OutboxEvent {
+  std::int64_t seq = 0;
+  std::string event_id;
+  std::string type;
+  TimeMs occurred_at = 0, recorded_at = 0;
+  std::string payload;  // JSON object
+};
+
+// ---- stock counts (盘点) ----
+
+struct CountOpen {
+  std::vector<std::string> locations;  // bins, or zones/warehouses that expand to their bins
+  Qty tolerance_qty = 0;               // |variance| above this asks for a recount
+  std::string opened_by;
+  std::string number;
+  std::string idempotency_key;
+};
+
+struct CountEntry {
+  std::string count;  // count document number
+  std::string location;
+  std::string counter;
+  std::vector<DocLine> lines;  // sku, lot, qty counted; an empty list means the bin is empty
+  std::string idempotency_key;
+};
+
+struct CountLine {
+  std::string location, sku, lot;
+  Qty book = 0;     // snapshot plus movements up to the time the bin was counted
+  Qty counted = 0;
+  Qty variance = 0;  // counted - book
+  double value = 0;  // variance x unit cost
+  int rounds = 0;
+  bool recount = false;  // variance above tolerance and not yet confirmed by a recount
+};
+
+struct CountReport {
+  std::string number;
+  DocState state = DocState::confirmed;
+  std::vector<std::string> uncounted;  // bins in scope that nobody counted yet
+  std::vector<CountLine> lines;
+  double total_value = 0;
+};
+
+}  // namespace jxc::inventory

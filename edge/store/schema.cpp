@@ -1,0 +1,252 @@
+#include "edge/store/schema.h"
+
+#include <array>
+#include <string>
+
+namespace jxc::store {
+namespace {
+
+// Append new migrations at the end; never edit one that has shipped.
+constexpr std::array<const char*, 2> kMigrations = {
+    // 1: master data, ledger, balances, documents, orders, counts, outbox.
+    R"sql(
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE locations (
+  id INTEGER PRIMARY KEY,
+  code TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL DEFAULT '',
+  kind TEXT NOT NULL CHECK (kind IN ('site','warehouse','zone','bin','virtual')),
+  parent_id INTEGER REFERENCES locations(id),
+  site_id INTEGER REFERENCES locations(id),
+  barcode TEXT, gln TEXT, rfid_tag TEXT,
+  negative_stock TEXT CHECK (negative_stock IN ('block','allow'))
+);
+CREATE UNIQUE INDEX locations_barcode ON locations(barcode) WHERE barcode IS NOT NULL;
+CREATE UNIQUE INDEX locations_gln ON locations(gln) WHERE gln IS NOT NULL;
+CREATE UNIQUE INDEX locations_rfid ON locations(rfid_tag) WHERE rfid_tag IS NOT NULL;
+
+CREATE TABLE items (
+  id INTEGER PRIMARY KEY,
+  sku TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL DEFAULT '',
+  uom TEXT NOT NULL DEFAULT 'EA',
+  unit_weight_g REAL,
+  lot_tracked INTEGER NOT NULL DEFAULT 0,
+  unit_cost REAL NOT NULL DEFAULT 0
+);
+CREATE TABLE item_gtins (
+  gtin TEXT PRIMARY KEY,
+  item_id INTEGER NOT NULL REFERENCES items(id)
+);
+CREATE TABLE thresholds (
+  item_id INTEGER NOT NULL REFERENCES items(id),
+  location_id INTEGER NOT NULL REFERENCES locations(id),
+  min_qty INTEGER NOT NULL, max_qty INTEGER NOT NULL, reorder_qty INTEGER NOT NULL,
+  PRIMARY KEY (item_id, location_id)
+) WITHOUT ROWID;
+CREATE TABLE lots (
+  item_id INTEGER NOT NULL REFERENCES items(id),
+  lot TEXT NOT NULL,
+  expiry TEXT,
+  PRIMARY KEY (item_id, lot)
+) WITHOUT ROWID;
+
+CREATE TABLE orders (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('expected_receipt','pick_list')),
+  number TEXT NOT NULL UNIQUE,
+  ref TEXT NOT NULL DEFAULT '',
+  partner TEXT NOT NULL DEFAULT '',
+  door TEXT NOT NULL DEFAULT '',
+  tolerance_pct REAL,
+  state TEXT NOT NULL CHECK (state IN ('open','closed','cancelled')),
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE order_lines (
+  order_id INTEGER NOT NULL REFERENCES orders(id),
+  line_no INTEGER NOT NULL,
+  item_id INTEGER NOT NULL REFERENCES items(id),
+  lot TEXT NOT NULL DEFAULT '',
+  qty INTEGER NOT NULL CHECK (qty > 0),
+  done INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (order_id, line_no)
+) WITHOUT ROWID;
+
+CREATE TABLE documents (
+  id INTEGER PRIMARY KEY,
+  type TEXT NOT NULL,
+  number TEXT NOT NULL UNIQUE,
+  state TEXT NOT NULL CHECK (state IN ('draft','confirmed','posted','cancelled')),
+  order_id INTEGER REFERENCES orders(id),
+  from_location INTEGER REFERENCES locations(id),
+  to_location INTEGER REFERENCES locations(id),
+  reason TEXT NOT NULL DEFAULT '',
+  source TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT '',
+  close_order INTEGER NOT NULL DEFAULT 0,
+  needs_review INTEGER NOT NULL DEFAULT 0,
+  exceptions TEXT NOT NULL DEFAULT '[]',
+  reverses INTEGER REFERENCES documents(id),
+  occurred_at INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  confirmed_at INTEGER, posted_at INTEGER, cancelled_at INTEGER
+);
+CREATE INDEX documents_state ON documents(state, type);
+CREATE TABLE document_lines (
+  doc_id INTEGER NOT NULL REFERENCES documents(id),
+  line_no INTEGER NOT NULL,
+  item_id INTEGER NOT NULL REFERENCES items(id),
+  lot TEXT NOT NULL DEFAULT '',
+  expiry TEXT,
+  qty INTEGER NOT NULL,
+  from_location INTEGER REFERENCES locations(id),
+  to_location INTEGER REFERENCES locations(id),
+  flag TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (doc_id, line_no)
+) WITHOUT ROWID;
+
+-- The ledger. Rows are never updated or deleted (triggers below); a correction
+-- is a reversing movement.
+CREATE TABLE movements (
+  id INTEGER PRIMARY KEY,
+  doc_id INTEGER NOT NULL REFERENCES documents(id),
+  item_id INTEGER NOT NULL REFERENCES items(id),
+  lot TEXT NOT NULL DEFAULT '',
+  from_location INTEGER NOT NULL REFERENCES locations(id),
+  to_location INTEGER NOT NULL REFERENCES locations(id),
+  qty INTEGER NOT NULL CHECK (qty > 0),
+  reason TEXT NOT NULL,
+  source TEXT NOT NULL,
+  occurred_at INTEGER NOT NULL,
+  recorded_at INTEGER NOT NULL,
+  idempotency_key TEXT NOT NULL UNIQUE,
+  reverses INTEGER REFERENCES movements(id),
+  flags TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX movements_item ON movements(item_id, id);
+CREATE INDEX movements_doc ON movements(doc_id);
+CREATE TRIGGER movements_no_update BEFORE UPDATE ON movements
+  BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+CREATE TRIGGER movements_no_delete BEFORE DELETE ON movements
+  BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+
+CREATE TABLE balances (
+  item_id INTEGER NOT NULL REFERENCES items(id),
+  location_id INTEGER NOT NULL REFERENCES locations(id),
+  lot TEXT NOT NULL DEFAULT '',
+  qty INTEGER NOT NULL,
+  PRIMARY KEY (item_id, location_id, lot)
+) WITHOUT ROWID;
+CREATE INDEX balances_location ON balances(location_id, item_id);
+
+-- Stock counts: the book per (location, item, lot) when the count opened, and
+-- the ledger's high-water mark then, so that movements made during the count
+-- are accounted for instead of overwritten. Each visit to a bin is a round; the
+-- latest round of a bin is its count.
+CREATE TABLE count_sessions (
+  doc_id INTEGER PRIMARY KEY REFERENCES documents(id),
+  ledger_mark INTEGER NOT NULL,
+  tolerance_qty INTEGER NOT NULL,
+  opened_by TEXT NOT NULL,
+  approved_by TEXT
+);
+CREATE TABLE count_scope (
+  doc_id INTEGER NOT NULL REFERENCES documents(id),
+  location_id INTEGER NOT NULL REFERENCES locations(id),
+  PRIMARY KEY (doc_id, location_id)
+) WITHOUT ROWID;
+CREATE TABLE count_snapshot (
+  doc_id INTEGER NOT NULL REFERENCES documents(id),
+  location_id INTEGER NOT NULL REFERENCES locations(id),
+  item_id INTEGER NOT NULL REFERENCES items(id),
+  lot TEXT NOT NULL DEFAULT '',
+  book_qty INTEGER NOT NULL,
+  PRIMARY KEY (doc_id, location_id, item_id, lot)
+) WITHOUT ROWID;
+CREATE TABLE count_rounds (
+  doc_id INTEGER NOT NULL REFERENCES documents(id),
+  location_id INTEGER NOT NULL REFERENCES locations(id),
+  round INTEGER NOT NULL,
+  counter TEXT NOT NULL,
+  ledger_mark INTEGER NOT NULL,
+  entered_at INTEGER NOT NULL,
+  PRIMARY KEY (doc_id, location_id, round)
+) WITHOUT ROWID;
+CREATE TABLE count_entries (
+  doc_id INTEGER NOT NULL,
+  location_id INTEGER NOT NULL,
+  round INTEGER NOT NULL,
+  item_id INTEGER NOT NULL REFERENCES items(id),
+  lot TEXT NOT NULL DEFAULT '',
+  qty INTEGER NOT NULL CHECK (qty >= 0),
+  PRIMARY KEY (doc_id, location_id, round, item_id, lot),
+  FOREIGN KEY (doc_id, location_id, round) REFERENCES count_rounds(doc_id, location_id, round)
+) WITHOUT ROWID;
+
+-- First result of every request that carried an idempotency key.
+CREATE TABLE requests (
+  key TEXT PRIMARY KEY,
+  doc_id INTEGER REFERENCES documents(id),
+  result TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- Events for the central system. AUTOINCREMENT keeps seq gapless across
+-- rollbacks and never reuses a number after pruning.
+CREATE TABLE outbox (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  event_id TEXT NOT NULL UNIQUE,
+  type TEXT NOT NULL,
+  occurred_at INTEGER NOT NULL,
+  recorded_at INTEGER NOT NULL,
+  payload TEXT NOT NULL
+);
+
+INSERT INTO locations(code, name, kind) VALUES
+  ('@SUPPLIER', 'Suppliers', 'virtual'),
+  ('@CUSTOMER', 'Customers', 'virtual'),
+  ('@ADJUSTMENT', 'Inventory adjustments', 'virtual'),
+  ('@SCRAP', 'Scrap', 'virtual');
+)sql",
+    // 2: acknowledgement state of the outbox, kept apart from the events so that
+    // the event rows stay write-once.
+    R"sql(
+CREATE TABLE outbox_state (
+  epoch TEXT PRIMARY KEY,
+  acked_up_to INTEGER NOT NULL DEFAULT 0,
+  acked_at INTEGER
+) WITHOUT ROWID;
+)sql",
+};
+
+}  // namespace
+
+int latest_schema_version() { return static_cast<int>(kMigrations.size()); }
+
+Status migrate_to(Db& db, int version) {
+  JXC_ASSIGN(std::int64_t current, db.query_int("PRAGMA user_version"));
+  if (current > latest_schema_version()) {
+    return error(Errc::schema_too_new,
+                 "store " + db.path() + " has schema version " + std::to_string(current) +
+                     " but this jxc-edge knows only up to " +
+                     std::to_string(latest_schema_version()) +
+                     "; upgrade jxc-edge or restore a matching backup");
+  }
+  for (int v = static_cast<int>(current) + 1; v <= version; ++v) {
+    JXC_TRY(db.exec("BEGIN IMMEDIATE"));
+    Status s = db.exec(kMigrations[static_cast<size_t>(v - 1)]);
+    if (s) s = db.exec("PRAGMA user_version=" + std::to_string(v));
+    if (!s) {
+      (void)db.exec("ROLLBACK");
+      return error(Errc::storage,
+                   "migration to schema " + std::to_string(v) + " failed: " + s.reason());
+    }
+    JXC_TRY(db.exec("COMMIT"));
+  }
+  return Status::ok();
+}
+
+Status migrate(Db& db) { return migrate_to(db, latest_schema_version()); }
+
+}  // namespace jxc::store

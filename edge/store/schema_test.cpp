@@ -1,0 +1,90 @@
+#include "edge/store/schema.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+
+namespace jxc::store {
+namespace {
+
+class SchemaTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("jxc-schema-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    path_ = (dir_ / "store.db").string();
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::unique_ptr<Db> open() {
+    auto db = Db::open(path_, {});
+    EXPECT_TRUE(db.is_ok()) << db.status().to_string();
+    return std::move(db).value();
+  }
+  std::filesystem::path dir_;
+  std::string path_;
+};
+
+TEST_F(SchemaTest, NewStoreIsPrivateWalAndFullySynchronous) {
+  auto db = open();
+  struct stat st {};
+  ASSERT_EQ(::stat(path_.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600);
+  auto mode = db->prepare("PRAGMA journal_mode");
+  ASSERT_TRUE(mode.is_ok());
+  ASSERT_TRUE(*(*mode)->step());
+  EXPECT_EQ((*mode)->text(0), "wal");
+  EXPECT_EQ(*db->query_int("PRAGMA synchronous"), 2);  // FULL
+  EXPECT_EQ(*db->query_int("PRAGMA foreign_keys"), 1);
+}
+
+TEST_F(SchemaTest, MigratesStepByStepAndKeepsData) {
+  {
+    auto db = open();
+    ASSERT_TRUE(migrate_to(*db, 1).is_ok());
+    EXPECT_EQ(*db->query_int("PRAGMA user_version"), 1);
+    ASSERT_TRUE(db->exec("INSERT INTO items(sku) VALUES('A')").is_ok());
+  }
+  auto db = open();
+  ASSERT_TRUE(migrate(*db).is_ok());
+  EXPECT_EQ(*db->query_int("PRAGMA user_version"), latest_schema_version());
+  EXPECT_EQ(*db->query_int("SELECT count(*) FROM items WHERE sku='A'"), 1);
+  EXPECT_EQ(*db->query_int("SELECT count(*) FROM outbox_state"), 0);
+  // Running it again is a no-op.
+  ASSERT_TRUE(migrate(*db).is_ok());
+}
+
+TEST_F(SchemaTest, RefusesAStoreWrittenByANewerBinary) {
+  {
+    auto db = open();
+    ASSERT_TRUE(migrate(*db).is_ok());
+    ASSERT_TRUE(db->exec("PRAGMA user_version=" + std::to_string(latest_schema_version() + 1)).is_ok());
+  }
+  auto db = open();
+  Status s = migrate(*db);
+  EXPECT_EQ(s.code(), Errc::schema_too_new);
+  EXPECT_NE(s.reason().find("upgrade jxc-edge"), std::string::npos) << s.reason();
+  EXPECT_EQ(*db->query_int("PRAGMA user_version"), latest_schema_version() + 1);
+}
+
+TEST_F(SchemaTest, LedgerRowsCannotBeEditedOrDeleted) {
+  auto db = open();
+  ASSERT_TRUE(migrate(*db).is_ok());
+  ASSERT_TRUE(db->exec("INSERT INTO items(sku) VALUES('A');"
+                       "INSERT INTO documents(type,number,state,occurred_at,created_at) "
+                       "VALUES('adjustment','ADJ-1','posted',0,0);"
+                       "INSERT INTO movements(doc_id,item_id,from_location,to_location,qty,reason,"
+                       "source,occurred_at,recorded_at,idempotency_key) VALUES(1,1,1,3,5,'r','s',0,0,'k')")
+                  .is_ok());
+  Status upd = db->exec("UPDATE movements SET qty=6");
+  EXPECT_FALSE(upd.is_ok());
+  EXPECT_NE(upd.reason().find("append-only"), std::string::npos) << upd.reason();
+  EXPECT_FALSE(db->exec("DELETE FROM movements").is_ok());
+  EXPECT_EQ(*db->query_int("SELECT qty FROM movements"), 5);
+}
+
+}  // namespace
+}  // namespace jxc::store

@@ -1,0 +1,155 @@
+#include "edge/store/sqlite.h"
+
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace jxc::store {
+
+Status sqlite_status(int rc, sqlite3* db, std::string_view what) {
+  std::string msg(what);
+  msg += ": ";
+  msg += db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  switch (rc & 0xff) {
+    case SQLITE_CONSTRAINT: return error(Errc::conflict, msg);
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: return error(Errc::unavailable, msg);
+    default: return error(Errc::storage, msg);
+  }
+}
+
+Stmt::~Stmt() { sqlite3_finalize(s_); }
+
+void Stmt::reset() {
+  sqlite3_reset(s_);
+  sqlite3_clear_bindings(s_);
+}
+
+Stmt& Stmt::bind(int idx, std::int64_t v) {
+  sqlite3_bind_int64(s_, idx, v);
+  return *this;
+}
+Stmt& Stmt::bind(int idx, double v) {
+  sqlite3_bind_double(s_, idx, v);
+  return *this;
+}
+Stmt& Stmt::bind(int idx, std::string_view v) {
+  sqlite3_bind_text(s_, idx, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+Stmt& Stmt::bind_null(int idx) {
+  sqlite3_bind_null(s_, idx);
+  return *this;
+}
+
+Result<bool> Stmt::step() {
+  int rc = sqlite3_step(s_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  Status s = sqlite_status(rc, db_, sqlite3_sql(s_));
+  sqlite3_reset(s_);
+  return s;
+}
+
+Status Stmt::run() {
+  for (;;) {
+    auto r = step();
+    if (!r) return r.status();
+    if (!*r) return Status::ok();
+  }
+}
+
+std::int64_t Stmt::int64(int col) const { return sqlite3_column_int64(s_, col); }
+double Stmt::real(int col) const { return sqlite3_column_double(s_, col); }
+std::string Stmt::text(int col) const {
+  auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s_, col));
+  return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(s_, col))) : std::string();
+}
+bool Stmt::is_null(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
+
+Result<std::unique_ptr<Db>> Db::open(const std::string& path, Options opts) {
+  if (!opts.read_only) {
+    // Create the file ourselves so that it is 0600 from its first byte; SQLite
+    // would create it with the umask's mode, readable by anyone.
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0)
+      return error(Errc::storage, "cannot create " + path + ": " + std::strerror(errno));
+    ::close(fd);
+  }
+  sqlite3* raw = nullptr;
+  int flags = opts.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+  flags |= SQLITE_OPEN_NOMUTEX;
+  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    Status s = sqlite_status(rc, raw, "open " + path);
+    sqlite3_close(raw);
+    return s;
+  }
+  std::unique_ptr<Db> db(new Db(raw, path));
+  sqlite3_busy_timeout(raw, opts.busy_timeout_ms);
+  sqlite3_extended_result_codes(raw, 1);
+  const char* pragmas = opts.read_only
+                            ? "PRAGMA foreign_keys=ON;"
+                            : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                              "PRAGMA foreign_keys=ON;";
+  JXC_TRY(db->exec(pragmas));
+  return db;
+}
+
+Db::~Db() {
+  cache_.clear();
+  sqlite3_close(db_);
+}
+
+Status Db::exec(std::string_view sql) {
+  std::string s(sql);
+  char* err = nullptr;
+  int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err);
+  if (rc != SQLITE_OK) {
+    std::string msg = err ? err : sqlite3_errstr(rc);
+    sqlite3_free(err);
+    Status st = sqlite_status(rc, nullptr, "");
+    return error(st.code(), msg + " [" + s.substr(0, 120) + "]");
+  }
+  return Status::ok();
+}
+
+Result<Stmt*> Db::cached(const char* sql) {
+  auto it = cache_.find(sql);
+  if (it != cache_.end()) {
+    it->second->reset();
+    return it->second.get();
+  }
+  JXC_ASSIGN(auto st, prepare(sql));
+  Stmt* p = st.get();
+  cache_.emplace(sql, std::move(st));
+  return p;
+}
+
+void Db::reset_cached() {
+  for (auto& [sql, st] : cache_) st->reset();
+}
+
+Result<std::unique_ptr<Stmt>> Db::prepare(std::string_view sql) {
+  sqlite3_stmt* s = nullptr;
+  int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                              SQLITE_PREPARE_PERSISTENT, &s, nullptr);
+  if (rc != SQLITE_OK) return sqlite_status(rc, db_, std::string("prepare ") + std::string(sql));
+  return std::make_unique<Stmt>(db_, s);
+}
+
+std::int64_t Db::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+int Db::changes() const { return sqlite3_changes(db_); }
+
+Result<std::int64_t> Db::query_int(std::string_view sql) {
+  JXC_ASSIGN(auto st, prepare(sql));
+  JXC_ASSIGN(bool row, st->step());
+  if (!row) return error(Errc::storage, "no row from " + std::string(sql));
+  return st->int64(0);
+}
+
+}  // namespace jxc::store

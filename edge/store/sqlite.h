@@ -1,0 +1,104 @@
+#pragma once
+// A thin RAII face over SQLite. This header and sqlite.cpp are the only places
+// in the project that know SQLite's C API; the rest of edge/ sees Db and Stmt.
+// Not thread-safe: one Db per thread (the engine's writer, or a reader).
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "edge/common/status.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace jxc::store {
+
+class Stmt {
+ public:
+  Stmt(sqlite3* db, sqlite3_stmt* s) : db_(db), s_(s) {}
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+  ~Stmt();
+
+  /// Clears bindings and rewinds; called by Db::cached before handing a statement out.
+  void reset();
+  Stmt& bind(int idx, std::int64_t v);
+  Stmt& bind(int idx, int v) { return bind(idx, static_cast<std::int64_t>(v)); }
+  Stmt& bind(int idx, double v);
+  Stmt& bind(int idx, std::string_view v);
+  Stmt& bind(int idx, const char* v) { return bind(idx, std::string_view(v)); }
+  Stmt& bind(int idx, const std::string& v) { return bind(idx, std::string_view(v)); }
+  Stmt& bind_null(int idx);
+  template <typename T>
+  Stmt& bind(int idx, const std::optional<T>& v) {
+    return v ? bind(idx, *v) : bind_null(idx);
+  }
+  /// Binds arguments to ?1, ?2 ... in order.
+  template <typename... A>
+  Stmt& bind_all(const A&... a) {
+    int i = 0;
+    (bind(++i, a), ...);
+    return *this;
+  }
+
+  /// true: a row is ready; false: done. A failure maps SQLite's code to Errc.
+  Result<bool> step();
+  /// Runs a statement that returns no rows (or ignores them).
+  Status run();
+
+  std::int64_t int64(int col) const;
+  double real(int col) const;
+  std::string text(int col) const;
+  bool is_null(int col) const;
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* s_;
+};
+
+class Db {
+ public:
+  struct Options {
+    bool read_only = false;
+    int busy_timeout_ms = 5000;
+  };
+  /// Opens (creating when allowed) with WAL, synchronous=FULL and foreign keys
+  /// on. A new file is created with mode 0600.
+  static Result<std::unique_ptr<Db>> open(const std::string& path, Options opts);
+  ~Db();
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
+
+  Status exec(std::string_view sql);
+  /// A prepared statement kept for the life of the Db, reset and ready to bind.
+  /// The key is the SQL text itself, so call sites stay readable.
+  Result<Stmt*> cached(const char* sql);
+  /// Rewinds every cached statement. A statement left on a row keeps its read
+  /// transaction (and so an old snapshot) open; call this when a unit of work
+  /// ends.
+  void reset_cached();
+  /// A statement owned by the caller (for one-off SQL).
+  Result<std::unique_ptr<Stmt>> prepare(std::string_view sql);
+
+  std::int64_t last_insert_rowid() const;
+  int changes() const;
+  const std::string& path() const { return path_; }
+
+  /// Single-value helpers for setup code.
+  Result<std::int64_t> query_int(std::string_view sql);
+
+ private:
+  Db(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  sqlite3* db_;
+  std::string path_;
+  std::unordered_map<const char*, std::unique_ptr<Stmt>> cache_;
+};
+
+/// Maps a SQLite result code and message to our vocabulary.
+Status sqlite_status(int rc, sqlite3* db, std::string_view what);
+
+}  // namespace jxc::store

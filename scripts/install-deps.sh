@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Installs everything jxc-edge needs to build, test and run, from Debian 12's
+# own packages only. Idempotent: a second run changes nothing.
+set -euo pipefail
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps.sh: run as root (it calls apt-get)" >&2
+  exit 1
+fi
+
+packages=(
+  # toolchain
+  build-essential cmake pkg-config clang
+  # fixed libraries
+  libboost-dev libboost-system-dev
+  libserialport-dev
+  libpaho-mqtt-dev libpaho-mqttpp-dev
+  libsqlite3-dev sqlite3
+  libmodbus-dev
+  libspdlog-dev libfmt-dev
+  googletest libgtest-dev libgmock-dev libbenchmark-dev
+  # helpers
+  libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libsystemd-dev
+  # peers and independent checkers used by tests
+  mosquitto mosquitto-clients tshark mbpoll openssl systemd python3
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps.sh: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+# tshark asks whether non-root users may capture; answer once, without a prompt.
+echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# The broker is started by tests on loopback ports; the packaged system
+# service is not wanted on a build machine.
+if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+  systemctl disable --now mosquitto >/dev/null 2>&1 || true
+fi
+echo "install-deps.sh: installed ${missing[*]}"
