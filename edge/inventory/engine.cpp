@@ -266,29 +266,30 @@ void Engine::set_commit_listener(std::function<void(const CommitEffects&)> liste
   impl_->listener_ = std::move(listener);
 }
 
-Result<std::size_t> Engine::import_items(std::vector<Item> items, std::vector<RowError>* errors) {
-  auto errs = std::make_shared<std::vector<RowError>>();
-  auto r = run<std::size_t>([&items, errs](Tx& tx) { return inventory::import_items(tx, items, *errs); });
-  if (errors) *errors = std::move(*errs);
+namespace {
+/// Runs an all-or-nothing import on the writer and hands back its row errors.
+template <typename Row, typename Import>
+Result<std::size_t> import_rows(Engine& engine, const std::vector<Row>& rows,
+                                std::vector<RowError>* errors, Import import) {
+  std::vector<RowError> errs;
+  auto r = engine.run<std::size_t>([&](Tx& tx) { return import(tx, rows, errs); });
+  if (errors) *errors = std::move(errs);
   return r;
+}
+}  // namespace
+
+Result<std::size_t> Engine::import_items(std::vector<Item> items, std::vector<RowError>* errors) {
+  return import_rows(*this, items, errors, inventory::import_items);
 }
 
 Result<std::size_t> Engine::import_locations(std::vector<Location> locations,
                                              std::vector<RowError>* errors) {
-  auto errs = std::make_shared<std::vector<RowError>>();
-  auto r = run<std::size_t>(
-      [&locations, errs](Tx& tx) { return inventory::import_locations(tx, locations, *errs); });
-  if (errors) *errors = std::move(*errs);
-  return r;
+  return import_rows(*this, locations, errors, inventory::import_locations);
 }
 
 Result<std::size_t> Engine::import_thresholds(std::vector<Threshold> thresholds,
                                               std::vector<RowError>* errors) {
-  auto errs = std::make_shared<std::vector<RowError>>();
-  auto r = run<std::size_t>(
-      [&thresholds, errs](Tx& tx) { return inventory::import_thresholds(tx, thresholds, *errs); });
-  if (errors) *errors = std::move(*errs);
-  return r;
+  return import_rows(*this, thresholds, errors, inventory::import_thresholds);
 }
 
 Status Engine::upsert_order(Order order) {
