@@ -181,6 +181,7 @@ class Engine::Impl {
   void run_batch(std::vector<std::unique_ptr<Job>>& batch) {
     Tx tx(*db_, clock_, opts_, state_);
     Status begin = db_->exec("BEGIN IMMEDIATE");
+    if (begin) forget_if_changed_elsewhere();
     std::uint64_t failed = 0;
     if (!begin) {
       for (auto& job : batch) job->commit_failed(begin);
@@ -231,7 +232,19 @@ class Engine::Impl {
     for (auto& job : batch) job->finish();
   }
 
+  /// Another process (the operator CLI, an import) may have committed to the
+  /// same file since the last batch; its master data changes must not be
+  /// hidden by this writer's caches. data_version changes exactly then.
+  void forget_if_changed_elsewhere() {
+    auto v = db_->query_int("PRAGMA data_version");
+    if (v && *v != data_version_) {
+      data_version_ = *v;
+      state_.forget_master_data();
+    }
+  }
+
   mutable std::mutex mu_;
+  std::int64_t data_version_ = -1;
   std::condition_variable cv_;
   std::deque<std::unique_ptr<Job>> queue_;
   bool stopping_ = false;

@@ -160,3 +160,30 @@ TEST_F(EngineTest, MasterDataImportIsAllOrNothing) {
 
 }  // namespace
 }  // namespace jxc::inventory::testing
+
+namespace jxc::inventory::testing {
+namespace {
+
+TEST_F(EngineTest, MasterDataChangedByAnotherProcessIsSeenAtOnce) {
+  receive("CUP-S", 1, "A-01");  // the writer has CUP-S cached now
+  {
+    // Another writer on the same file (the operator CLI) makes CUP-S lot-tracked.
+    EngineOptions other;
+    other.store_path = store_path_;
+    auto e2 = Engine::open(other, clock_);
+    ASSERT_TRUE(e2.is_ok());
+    std::vector<Item> items;
+    items.push_back({"CUP-S", "Paper cup", "EA", {}, std::nullopt, true, 0.2});
+    ASSERT_TRUE((*e2)->import_items(items).is_ok());
+  }
+  DocumentRequest r;
+  r.type = DocType::receipt;
+  r.to = "A-01";
+  r.lines = {line("CUP-S", 1)};
+  auto res = engine_->post(r);
+  EXPECT_EQ(res.status().code(), Errc::invalid_argument);
+  EXPECT_NE(res.status().reason().find("lot-tracked"), std::string::npos) << res.status().to_string();
+}
+
+}  // namespace
+}  // namespace jxc::inventory::testing
