@@ -1,0 +1,128 @@
+#include "edge/app/cli_support.h"
+
+#include <charconv>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "edge/config/config.h"
+
+namespace jxc::app {
+
+void add_store_options(CLI::App& cmd, StoreOptions& opts) {
+  cmd.add_option("--config", opts.config_file,
+                 "gateway configuration (TOML); the store is its [store] path");
+  cmd.add_option("--store", opts.store_path,
+                 "store database file (overrides the configuration's)");
+}
+
+void fail(const Status& s) {
+  std::cerr << "error: " << s.to_string() << "\n";
+  throw CLI::RuntimeError(kExitFailed);
+}
+
+void usage_error(const std::string& message) {
+  std::cerr << "error: " << message << "\n";
+  throw CLI::RuntimeError(kExitUsage);
+}
+
+inventory::EngineOptions engine_options(const StoreOptions& opts) {
+  config::Config cfg = config::defaults();
+  if (!opts.config_file.empty()) {
+    std::vector<config::ConfigError> errors;
+    auto loaded = config::load_file(opts.config_file, &errors);
+    if (!loaded) {
+      for (const auto& e : errors) std::cerr << e.to_string(opts.config_file) << "\n";
+      fail(loaded.status());
+    }
+    cfg = std::move(loaded).value();
+  }
+  inventory::EngineOptions eo = cfg.engine_options();
+  if (!opts.store_path.empty()) eo.store_path = opts.store_path;
+  return eo;
+}
+
+std::unique_ptr<inventory::Engine> open_engine(const StoreOptions& opts) {
+  inventory::EngineOptions eo = engine_options(opts);
+  // The default store lives in ./var/, which a fresh checkout does not have.
+  std::filesystem::path parent = std::filesystem::path(eo.store_path).parent_path();
+  std::error_code ec;
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  if (ec) fail(error(Errc::io, "cannot create " + parent.string() + ": " + ec.message()));
+  return take(inventory::Engine::open(std::move(eo)));
+}
+
+std::unique_ptr<inventory::Queries> open_queries(const StoreOptions& opts) {
+  std::string path = engine_options(opts).store_path;
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec))
+    fail(error(Errc::io, "no store at " + path +
+                             " (import master data first, or name the store with --store or --config)"));
+  return take(inventory::Queries::open(path));
+}
+
+Result<inventory::DocLine> parse_line(std::string_view spec, QtyRule rule) {
+  auto bad = [&](const std::string& why) {
+    return error(Errc::invalid_argument,
+                 "--line '" + std::string(spec) + "': " + why + " (expected SKU:QTY[:LOT[:EXPIRY]])");
+  };
+  std::vector<std::string_view> parts;
+  std::string_view rest = spec;
+  for (;;) {
+    auto colon = rest.find(':');
+    parts.push_back(rest.substr(0, colon));
+    if (colon == std::string_view::npos) break;
+    rest.remove_prefix(colon + 1);
+  }
+  if (parts.size() < 2) return bad("no quantity");
+  if (parts.size() > 4) return bad("too many ':'");
+  if (parts[0].empty()) return bad("no SKU");
+
+  std::string_view q = parts[1];
+  // from_chars takes '-' but not '+'; people write "+5" for a gain.
+  if (rule == QtyRule::signed_nonzero && !q.empty() && q.front() == '+') q.remove_prefix(1);
+  inventory::Qty qty = 0;
+  auto [end, ec] = std::from_chars(q.data(), q.data() + q.size(), qty);
+  if (q.empty() || ec != std::errc() || end != q.data() + q.size())
+    return bad("quantity '" + std::string(parts[1]) + "' is not a whole number");
+  if (rule != QtyRule::signed_nonzero && qty < 0) return bad("quantity must not be negative");
+  if (rule != QtyRule::zero_or_more && qty == 0) return bad("quantity must not be zero");
+
+  inventory::DocLine line;
+  line.sku = std::string(parts[0]);
+  line.qty = qty;
+  if (parts.size() > 2) line.lot = std::string(parts[2]);
+  if (parts.size() > 3 && !parts[3].empty()) line.expiry = std::string(parts[3]);
+  return line;
+}
+
+std::vector<inventory::DocLine> parse_lines(const std::vector<std::string>& specs, QtyRule rule) {
+  std::vector<inventory::DocLine> lines;
+  for (const auto& s : specs) {
+    auto l = parse_line(s, rule);
+    if (!l) usage_error(l.status().reason());
+    lines.push_back(std::move(l).value());
+  }
+  return lines;
+}
+
+std::string dashes_to_underscores(std::string s) {
+  for (char& c : s)
+    if (c == '-') c = '_';
+  return s;
+}
+
+TimeMs parse_time_option(const std::string& text, std::string_view option) {
+  TimeMs t = 0;
+  if (!parse_iso8601(text, &t))
+    usage_error(std::string(option) + " '" + text +
+                "' is not an ISO 8601 time (2026-11-23 or 2026-11-23T08:15:00+08:00)");
+  return t;
+}
+
+std::string default_source() {
+  const char* user = std::getenv("USER");
+  return user && *user ? std::string("cli:") + user : std::string("cli");
+}
+
+}  // namespace jxc::app

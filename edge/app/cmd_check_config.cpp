@@ -1,0 +1,32 @@
+// `jxc-edge check-config FILE`: validates a configuration without starting
+// anything. Prints "FILE: ok" and exits 0, or prints every error as
+// "FILE:LINE:COLUMN: KEY: what is wrong and what is expected" on stderr and
+// exits 1.
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "edge/app/commands.h"
+#include "edge/config/config.h"
+
+namespace jxc::app {
+
+void add_check_config_command(CLI::App& app) {
+  auto file = std::make_shared<std::string>();
+  auto* cmd = app.add_subcommand(
+      "check-config", "Validate a TOML configuration and print every error with its line and column");
+  cmd->add_option("FILE", *file, "Configuration file to check")->required();
+  cmd->callback([file] {
+    std::vector<config::ConfigError> errors;
+    auto loaded = config::load_file(*file, &errors);
+    if (loaded.is_ok()) {
+      std::cout << *file << ": ok\n";
+      return;
+    }
+    for (const auto& e : errors) std::cerr << e.to_string(*file) << "\n";
+    std::cerr << *file << ": " << errors.size() << (errors.size() == 1 ? " error\n" : " errors\n");
+    throw CLI::RuntimeError(1);
+  });
+}
+
+}  // namespace jxc::app

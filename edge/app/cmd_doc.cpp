@@ -1,0 +1,175 @@
+// jxc-edge doc list|show|confirm|post|cancel|reverse: documents after they
+// were made, by number. Drafts move on to confirmed and posted; a posted
+// document is never edited, only reversed by a new document.
+#include <functional>
+#include <iostream>
+#include <memory>
+
+#include "edge/app/cli_support.h"
+#include "edge/app/commands.h"
+#include "edge/app/output.h"
+
+namespace jxc::app {
+namespace {
+
+struct ListArgs {
+  StoreOptions store;
+  std::string type, state;
+  std::size_t limit = 50;
+  bool json = false;
+};
+
+void run_list(const ListArgs& a) {
+  inventory::DocumentFilter f;
+  f.limit = a.limit;
+  if (!a.type.empty()) {
+    inventory::DocType t;
+    if (!inventory::parse_doc_type(dashes_to_underscores(a.type), &t))
+      usage_error("--type '" + a.type + "' is not a document type");
+    f.type = t;
+  }
+  if (!a.state.empty()) {
+    inventory::DocState s;
+    if (!inventory::parse_doc_state(a.state, &s))
+      usage_error("--state '" + a.state + "' is not one of draft, confirmed, posted, cancelled");
+    f.state = s;
+  }
+  auto q = open_queries(a.store);
+  auto docs = take(q->documents(f));
+  if (a.json) {
+    Json out = Json::array();
+    for (const auto& d : docs) out.push_back(to_json(d));
+    print_json(std::cout, out);
+    return;
+  }
+  Table t({"NUMBER", "TYPE", "STATE", "MOVES", "REVIEW", "EXCEPTIONS"});
+  t.right(3);
+  for (const auto& d : docs)
+    t.add({d.number, std::string(inventory::to_string(d.type)),
+           std::string(inventory::to_string(d.state)), std::to_string(d.movements),
+           d.needs_review ? "yes" : "", d.exceptions.empty() ? "" : std::to_string(d.exceptions.size())});
+  t.print(std::cout);
+}
+
+struct ShowArgs {
+  StoreOptions store;
+  std::string number;
+  bool json = false;
+};
+
+void run_show(const ShowArgs& a) {
+  auto q = open_queries(a.store);
+  auto v = take(q->document(a.number));
+  if (a.json) {
+    print_json(std::cout, to_json(v));
+    return;
+  }
+  const auto& h = v.head;
+  std::cout << inventory::to_string(h.type) << " " << h.number << "  " << inventory::to_string(h.state)
+            << (h.needs_review ? "  (needs review)" : "") << "\n";
+  auto field = [](const char* name, const std::string& value) {
+    if (!value.empty()) std::cout << "  " << name << value << "\n";
+  };
+  field("order:     ", v.order);
+  if (!v.from.empty() || !v.to.empty())
+    std::cout << "  from/to:   " << (v.from.empty() ? "-" : v.from) << " -> "
+              << (v.to.empty() ? "-" : v.to) << "\n";
+  field("reason:    ", v.reason);
+  field("source:    ", v.source);
+  field("note:      ", v.note);
+  field("occurred:  ", short_time(v.occurred_at));
+  field("created:   ", short_time(v.created_at));
+  if (v.confirmed_at) field("confirmed: ", short_time(*v.confirmed_at));
+  if (v.posted_at) field("posted:    ", short_time(*v.posted_at));
+  if (v.cancelled_at) field("cancelled: ", short_time(*v.cancelled_at));
+  if (h.first_seq > 0)
+    std::cout << "  outbox:    seq " << h.first_seq << ".." << h.last_seq << "\n";
+  for (const auto& e : h.exceptions) std::cout << "  exception: " << e << "\n";
+
+  std::cout << "\nlines\n";
+  Table lines({"#", "SKU", "LOT", "EXPIRY", "QTY", "FROM", "TO", "FLAG"});
+  lines.right(0).right(4);
+  std::size_t n = 0;
+  for (const auto& l : v.lines)
+    lines.add({std::to_string(++n), l.sku, l.lot.empty() ? "-" : l.lot, l.expiry.value_or("-"),
+               std::to_string(l.qty), l.from.empty() ? "-" : l.from, l.to.empty() ? "-" : l.to,
+               l.flag.empty() ? "-" : l.flag});
+  lines.print(std::cout);
+  if (!v.movements.empty()) {
+    std::cout << "\nmovements\n";
+    print_movements(std::cout, v.movements);
+  }
+}
+
+/// The arguments shared by the commands that move a document along.
+struct StepArgs {
+  StoreOptions store;
+  std::string number, reason, source, key;
+  bool json = false;
+};
+
+using Step = std::function<Result<inventory::DocumentResult>(inventory::Engine&, const StepArgs&)>;
+
+void add_step(CLI::App& doc, const char* name, const char* help, Step step,
+              bool takes_key = false, bool takes_reason = false) {
+  auto args = std::make_shared<StepArgs>();
+  CLI::App* c = doc.add_subcommand(name, help);
+  c->add_option("number", args->number, "document number")->required();
+  if (takes_key)
+    c->add_option("--key", args->key, "idempotency key: a repeat returns the first result");
+  if (takes_reason) {
+    c->add_option("--reason", args->reason, "why (kept on the document)")->required();
+    c->add_option("--source", args->source, "who or what asks (default cli:$USER)");
+  }
+  c->add_flag("--json", args->json, "print the result as JSON");
+  add_store_options(*c, args->store);
+  c->callback([args, step] {
+    auto engine = open_engine(args->store);
+    auto r = take(step(*engine, *args));
+    if (args->json)
+      print_json(std::cout, to_json(r));
+    else
+      print_result(std::cout, r);
+  });
+}
+
+}  // namespace
+
+void add_doc_commands(CLI::App& app) {
+  CLI::App* doc = app.add_subcommand("doc", "list, show and move documents along");
+  doc->require_subcommand(1);
+
+  auto list = std::make_shared<ListArgs>();
+  CLI::App* l = doc->add_subcommand("list", "newest documents first");
+  l->add_option("--type", list->type, "receipt, issue, transfer, count, adjustment, scrap, "
+                                      "customer-return, supplier-return, reversal");
+  l->add_option("--state", list->state, "draft, confirmed, posted, cancelled");
+  l->add_option("--limit", list->limit, "how many")->capture_default_str();
+  l->add_flag("--json", list->json, "JSON array of document heads");
+  add_store_options(*l, list->store);
+  l->callback([list] { run_list(*list); });
+
+  auto show = std::make_shared<ShowArgs>();
+  CLI::App* s = doc->add_subcommand("show", "one document with its lines and movements");
+  s->add_option("number", show->number, "document number")->required();
+  s->add_flag("--json", show->json, "JSON object");
+  add_store_options(*s, show->store);
+  s->callback([show] { run_show(*show); });
+
+  add_step(*doc, "confirm", "confirm a draft",
+           [](inventory::Engine& e, const StepArgs& a) { return e.confirm(a.number); });
+  add_step(
+      *doc, "post", "post a draft or confirmed document (moves stock)",
+      [](inventory::Engine& e, const StepArgs& a) { return e.post_document(a.number, a.key); },
+      true);
+  add_step(*doc, "cancel", "cancel a draft or confirmed document",
+           [](inventory::Engine& e, const StepArgs& a) { return e.cancel(a.number); });
+  add_step(
+      *doc, "reverse", "post a reversal that undoes a posted document",
+      [](inventory::Engine& e, const StepArgs& a) {
+        return e.reverse(a.number, a.reason, a.source.empty() ? default_source() : a.source, a.key);
+      },
+      true, true);
+}
+
+}  // namespace jxc::app

@@ -1,0 +1,159 @@
+// jxc-edge order add|show|list|cancel: the expected receipts (ASN/PO) and
+// pick lists that receipts and issues are checked against. They normally come
+// down from the central system; these commands stand in for it.
+#include <iostream>
+#include <memory>
+
+#include "edge/app/cli_support.h"
+#include "edge/app/commands.h"
+#include "edge/app/output.h"
+
+namespace jxc::app {
+namespace {
+
+using inventory::Order;
+using inventory::OrderKind;
+
+struct AddArgs {
+  StoreOptions store;
+  OrderKind kind = OrderKind::expected_receipt;
+  std::string number, door, partner, ref;
+  std::vector<std::string> lines;
+  std::optional<double> tolerance;
+};
+
+void run_add(const AddArgs& a) {
+  Order o;
+  o.kind = a.kind;
+  o.number = a.number;
+  o.door = a.door;
+  o.partner = a.partner;
+  o.ref = a.ref;
+  o.tolerance_pct = a.tolerance;
+  for (auto& l : parse_lines(a.lines, QtyRule::positive)) {
+    if (l.expiry) usage_error("--line " + l.sku + ": an order line has no expiry");
+    o.lines.push_back({l.sku, l.lot, l.qty, 0});
+  }
+  auto engine = open_engine(a.store);
+  check(engine->upsert_order(o));
+  std::cout << "open " << inventory::to_string(a.kind) << " " << a.number << ": " << o.lines.size()
+            << (o.lines.size() == 1 ? " line" : " lines") << "\n";
+}
+
+void print_order(const Order& o) {
+  std::cout << inventory::to_string(o.kind) << " " << o.number << "  " << o.state << "\n";
+  if (!o.ref.empty()) std::cout << "  ref:       " << o.ref << "\n";
+  if (!o.partner.empty()) std::cout << "  partner:   " << o.partner << "\n";
+  if (!o.door.empty()) std::cout << "  door:      " << o.door << "\n";
+  if (o.tolerance_pct) std::cout << "  tolerance: " << *o.tolerance_pct << "%\n";
+  Table t({"SKU", "LOT", "QTY", "DONE", "OPEN"});
+  t.right(2).right(3).right(4);
+  for (const auto& l : o.lines)
+    t.add({l.sku, l.lot.empty() ? "-" : l.lot, std::to_string(l.qty), std::to_string(l.done),
+           std::to_string(l.qty > l.done ? l.qty - l.done : 0)});
+  t.print(std::cout);
+}
+
+struct ShowArgs {
+  StoreOptions store;
+  std::string number;
+  bool json = false;
+};
+
+struct ListArgs {
+  StoreOptions store;
+  std::string kind;
+  bool all = false, json = false;
+};
+
+void run_list(const ListArgs& a) {
+  std::optional<OrderKind> kind;
+  if (a.kind == "receipt")
+    kind = OrderKind::expected_receipt;
+  else if (a.kind == "pick")
+    kind = OrderKind::pick_list;
+  else if (!a.kind.empty())
+    usage_error("--kind '" + a.kind + "' is not receipt or pick");
+  auto q = open_queries(a.store);
+  auto orders = take(q->orders(kind, !a.all));
+  if (a.json) {
+    Json out = Json::array();
+    for (const auto& o : orders) out.push_back(to_json(o));
+    print_json(std::cout, out);
+    return;
+  }
+  Table t({"NUMBER", "KIND", "STATE", "PARTNER", "DOOR", "LINES", "QTY", "DONE"});
+  t.right(5).right(6).right(7);
+  for (const auto& o : orders) {
+    inventory::Qty qty = 0, done = 0;
+    for (const auto& l : o.lines) {
+      qty += l.qty;
+      done += l.done;
+    }
+    t.add({o.number, std::string(inventory::to_string(o.kind)), o.state, o.partner, o.door,
+           std::to_string(o.lines.size()), std::to_string(qty), std::to_string(done)});
+  }
+  t.print(std::cout);
+}
+
+void add_add(CLI::App& order, const char* name, OrderKind kind, const char* help) {
+  auto a = std::make_shared<AddArgs>();
+  a->kind = kind;
+  CLI::App* c = order.add_subcommand(name, help);
+  c->add_option("number", a->number, "order number")->required();
+  c->add_option("--line", a->lines, "SKU:QTY[:LOT]; repeatable")->required()->allow_extra_args(false);
+  c->add_option("--door", a->door, "read point (dock door) that expects it");
+  c->add_option("--partner", a->partner,
+                kind == OrderKind::expected_receipt ? "supplier" : "customer");
+  c->add_option("--ref", a->ref, "PO or SO number in the central system");
+  c->add_option("--tolerance", a->tolerance, "over-delivery allowed, in percent")
+      ->check(CLI::Range(0.0, 1000.0));
+  add_store_options(*c, a->store);
+  c->callback([a] { run_add(*a); });
+}
+
+}  // namespace
+
+void add_order_commands(CLI::App& app) {
+  CLI::App* order = app.add_subcommand("order", "expected receipts (ASN) and pick lists");
+  order->require_subcommand(1);
+
+  CLI::App* add = order->add_subcommand("add", "create or replace an open order");
+  add->require_subcommand(1);
+  add_add(*add, "receipt", OrderKind::expected_receipt, "expected receipt (ASN / purchase order)");
+  add_add(*add, "pick", OrderKind::pick_list, "pick list (sales order)");
+
+  auto show = std::make_shared<ShowArgs>();
+  CLI::App* s = order->add_subcommand("show", "one order with what is done and still open");
+  s->add_option("number", show->number, "order number")->required();
+  s->add_flag("--json", show->json, "JSON object");
+  add_store_options(*s, show->store);
+  s->callback([show] {
+    auto q = open_queries(show->store);
+    auto o = take(q->order(show->number));
+    if (show->json)
+      print_json(std::cout, to_json(o));
+    else
+      print_order(o);
+  });
+
+  auto list = std::make_shared<ListArgs>();
+  CLI::App* l = order->add_subcommand("list", "open orders (--all: closed and cancelled too)");
+  l->add_option("--kind", list->kind, "receipt or pick");
+  l->add_flag("--all", list->all, "include closed and cancelled orders");
+  l->add_flag("--json", list->json, "JSON array");
+  add_store_options(*l, list->store);
+  l->callback([list] { run_list(*list); });
+
+  auto cancel = std::make_shared<ShowArgs>();
+  CLI::App* c = order->add_subcommand("cancel", "cancel an open order");
+  c->add_option("number", cancel->number, "order number")->required();
+  add_store_options(*c, cancel->store);
+  c->callback([cancel] {
+    auto engine = open_engine(cancel->store);
+    check(engine->cancel_order(cancel->number));
+    std::cout << "cancelled order " << cancel->number << "\n";
+  });
+}
+
+}  // namespace jxc::app

@@ -1,0 +1,181 @@
+// The read side for people and scripts: stock, ledger, verify, outbox.
+// Each opens a read-only view of the store, so it never waits for the
+// gateway's writer and never changes anything.
+#include <algorithm>
+#include <deque>
+#include <iostream>
+#include <map>
+#include <memory>
+
+#include "edge/app/cli_support.h"
+#include "edge/app/commands.h"
+#include "edge/app/output.h"
+
+namespace jxc::app {
+namespace {
+
+struct StockArgs {
+  StoreOptions store;
+  std::string item, location;
+  bool zero = false, virtual_ = false, json = false;
+};
+
+void run_stock(const StockArgs& a) {
+  auto q = open_queries(a.store);
+  // The store answers an unknown SKU with no rows; a person meant something.
+  if (!a.item.empty()) take(q->item(a.item));
+  inventory::StockFilter f;
+  f.sku = a.item;
+  f.location = a.location;
+  f.include_zero = a.zero;
+  f.include_virtual = a.virtual_;
+  auto balances = take(q->stock(f));
+  if (a.json) {
+    Json out = Json::array();
+    for (const auto& b : balances) out.push_back(to_json(b));
+    print_json(std::cout, out);
+    return;
+  }
+  std::map<std::string, std::string> names;  // one lookup per SKU, not per row
+  Table t({"LOCATION", "SKU", "NAME", "LOT", "QTY"});
+  t.right(4);
+  inventory::Qty total = 0;
+  for (const auto& b : balances) {
+    auto [it, fresh] = names.try_emplace(b.sku);
+    if (fresh) {
+      auto item = q->item(b.sku);
+      if (item) it->second = item->name;
+    }
+    t.add({b.location, b.sku, it->second, b.lot.empty() ? "-" : b.lot, std::to_string(b.qty)});
+    total += b.qty;
+  }
+  t.print(std::cout);
+  // A total across items adds apples to pears; it means something for one item.
+  if (!a.item.empty()) std::cout << "total " << a.item << ": " << total << "\n";
+}
+
+struct LedgerArgs {
+  StoreOptions store;
+  std::string item, location, since;
+  std::size_t limit = 20;
+  bool json = false;
+};
+
+void run_ledger(const LedgerArgs& a) {
+  auto q = open_queries(a.store);
+  inventory::LedgerFilter f;
+  f.sku = a.item;
+  f.location = a.location;
+  if (!a.since.empty()) f.since = parse_time_option(a.since, "--since");
+  // The reader pages forward from the oldest movement; people want the
+  // newest, so keep the last `limit` while paging (0 keeps all).
+  f.limit = 1000;
+  std::deque<inventory::Movement> last;
+  for (;;) {
+    auto page = take(q->ledger(f));
+    for (auto& m : page) {
+      f.after_id = std::max(f.after_id, m.id);
+      last.push_back(std::move(m));
+      if (a.limit > 0 && last.size() > a.limit) last.pop_front();
+    }
+    if (page.size() < f.limit) break;
+  }
+  std::vector<inventory::Movement> ms(last.begin(), last.end());
+  if (a.json) {
+    Json out = Json::array();
+    for (const auto& m : ms) out.push_back(to_json(m));
+    print_json(std::cout, out);
+    return;
+  }
+  print_movements(std::cout, ms);
+}
+
+void run_verify(const StoreOptions& store) {
+  auto q = open_queries(store);
+  check(q->verify());
+  auto st = take(q->outbox_stats());
+  std::cout << "ok: every balance equals the sum of its movements; the outbox has no gap"
+            << (st.last_seq > 0 ? " up to seq " + std::to_string(st.last_seq) : std::string())
+            << "\n";
+}
+
+struct OutboxArgs {
+  StoreOptions store;
+  std::size_t limit = 10;
+  bool json = false;
+};
+
+void run_outbox(const OutboxArgs& a) {
+  auto q = open_queries(a.store);
+  auto st = take(q->outbox_stats());
+  // The events the uplink still has to deliver, oldest first.
+  auto events = take(q->outbox_after(st.acked_up_to, a.limit));
+  if (a.json) {
+    Json ev = Json::array();
+    for (const auto& e : events)
+      ev.push_back(Json{{"seq", e.seq},
+                        {"event_id", e.event_id},
+                        {"type", e.type},
+                        {"occurred_at", json_time(e.occurred_at)},
+                        {"recorded_at", json_time(e.recorded_at)},
+                        {"payload", Json::parse(e.payload, nullptr, false)}});
+    print_json(std::cout, Json{{"epoch", st.epoch},
+                               {"last_seq", st.last_seq},
+                               {"acked_up_to", st.acked_up_to},
+                               {"pending", st.last_seq - st.acked_up_to},
+                               {"stored", st.stored},
+                               {"events", ev}});
+    return;
+  }
+  std::cout << "epoch " << st.epoch << ": last seq " << st.last_seq << ", acknowledged up to "
+            << st.acked_up_to << ", " << (st.last_seq - st.acked_up_to) << " pending, "
+            << st.stored << " stored\n";
+  if (events.empty()) return;
+  Table t({"SEQ", "TYPE", "OCCURRED", "EVENT ID"});
+  t.right(0);
+  for (const auto& e : events)
+    t.add({std::to_string(e.seq), e.type, short_time(e.occurred_at), e.event_id});
+  t.print(std::cout);
+  if (static_cast<std::int64_t>(events.size()) < st.last_seq - st.acked_up_to)
+    std::cout << "(first " << events.size() << " pending shown; --limit shows more)\n";
+}
+
+}  // namespace
+
+void add_stock_commands(CLI::App& app) {
+  auto stock = std::make_shared<StockArgs>();
+  CLI::App* s = app.add_subcommand("stock", "on-hand stock by location, item and lot");
+  s->add_option("--item", stock->item, "only this SKU");
+  s->add_option("--location", stock->location, "only this location and what is below it");
+  s->add_flag("--zero", stock->zero, "include balances that are zero");
+  s->add_flag("--virtual", stock->virtual_, "include @SUPPLIER, @CUSTOMER, @ADJUSTMENT, @SCRAP");
+  s->add_flag("--json", stock->json, "JSON array of {sku, location, lot, qty}");
+  add_store_options(*s, stock->store);
+  s->callback([stock] { run_stock(*stock); });
+
+  auto ledger = std::make_shared<LedgerArgs>();
+  CLI::App* l = app.add_subcommand("ledger", "the newest stock movements");
+  l->add_option("--item", ledger->item, "only this SKU");
+  l->add_option("--location", ledger->location, "only movements from or to this location");
+  l->add_option("--since", ledger->since, "only movements recorded at or after this time");
+  l->add_option("--limit", ledger->limit, "how many of the newest to show (0: all)")
+      ->capture_default_str();
+  l->add_flag("--json", ledger->json, "JSON array of movements");
+  add_store_options(*l, ledger->store);
+  l->callback([ledger] { run_ledger(*ledger); });
+
+  auto verify = std::make_shared<StoreOptions>();
+  CLI::App* v = app.add_subcommand(
+      "verify", "check that balances equal the ledger and the outbox has no gap (exit 2 if not)");
+  add_store_options(*v, *verify);
+  v->callback([verify] { run_verify(*verify); });
+
+  auto outbox = std::make_shared<OutboxArgs>();
+  CLI::App* o = app.add_subcommand("outbox", "events waiting for the central system");
+  o->add_option("--limit", outbox->limit, "how many pending events to list")->capture_default_str();
+  o->add_flag("--json", outbox->json, "JSON with the counters and the events");
+  add_store_options(*o, outbox->store);
+  o->callback([outbox] { run_outbox(*outbox); });
+}
+
+}  // namespace jxc::app

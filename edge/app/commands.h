@@ -1,0 +1,18 @@
+#pragma once
+// Each subcommand of jxc-edge lives in its own file and registers itself on the
+// CLI here. A command's callback throws CLI::RuntimeError(code) to exit non-zero.
+
+#include <CLI/CLI.hpp>
+
+namespace jxc::app {
+
+void add_run_command(CLI::App& app);           // cmd_run.cpp
+void add_check_config_command(CLI::App& app);  // cmd_check_config.cpp
+void add_import_command(CLI::App& app);        // cmd_import.cpp
+void add_stock_commands(CLI::App& app);        // cmd_stock.cpp: stock, ledger, outbox, verify
+void add_doc_commands(CLI::App& app);          // cmd_doc.cpp: doc list|show|confirm|post|cancel|reverse
+void add_post_commands(CLI::App& app);         // cmd_post.cpp: post receipt|issue|...
+void add_order_commands(CLI::App& app);        // cmd_order.cpp: order add|show|list|cancel
+void add_count_commands(CLI::App& app);        // cmd_count.cpp: count open|enter|report|approve
+
+}  // namespace jxc::app

@@ -1,0 +1,71 @@
+#pragma once
+// RFC 4180 CSV as spreadsheets write it: quoted fields with embedded commas,
+// doubled quotes and line breaks, CRLF or LF line ends, an optional UTF-8 byte
+// order mark, and a header row that names the columns. Pure code over a
+// string: the caller reads the file.
+//
+// Every problem is reported with the physical line (1-based) on which its
+// record starts, so that a person can open the file in an editor and find it.
+// Parsing never stops at the first bad record: it resynchronises at the next
+// line end so that one pass lists every bad row.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace jxc::app::csv {
+
+/// One record of the file: its fields and the line it starts on.
+struct Record {
+  std::size_t line = 0;
+  std::vector<std::string> fields;
+};
+
+/// A record (or the file as a whole, line 0) that could not be used.
+struct Error {
+  std::size_t line = 0;
+  std::string reason;
+};
+
+/// Splits `text` into records. Bad records (unterminated quote, text after a
+/// closing quote, a quote inside an unquoted field, bytes that are not UTF-8)
+/// are left out of the result and listed in `errors`. Empty lines are skipped.
+std::vector<Record> split(std::string_view text, std::vector<Error>* errors);
+
+/// The columns a table expects: `required` must be in the header, `optional`
+/// may be; any other header name is an error (a misspelt column would
+/// otherwise be silently ignored). Names are matched without regard to case
+/// or surrounding spaces.
+struct Columns {
+  std::vector<std::string> required;
+  std::vector<std::string> optional;
+};
+
+/// A parsed file: the header resolved against the expected columns, and the
+/// well-formed data rows (same field count as the header).
+class Table {
+ public:
+  /// Parses `text`. Errors (header problems, bad records, wrong field counts)
+  /// are collected in errors(); rows() holds only the rows that can be read.
+  static Table parse(std::string_view text, const Columns& columns);
+
+  const std::vector<Error>& errors() const { return errors_; }
+  const std::vector<Record>& rows() const { return rows_; }
+  /// Whether the header has this column.
+  bool has(std::string_view column) const;
+  /// The field of `row` in `column`, trimmed of spaces and tabs; nothing when
+  /// the header has no such column.
+  std::optional<std::string_view> get(const Record& row, std::string_view column) const;
+
+ private:
+  std::vector<std::string> header_;  // normalised names, in file order
+  std::vector<Record> rows_;
+  std::vector<Error> errors_;
+};
+
+/// "line 7: unterminated quoted field", or the reason alone for line 0.
+std::string to_string(const Error& e);
+
+}  // namespace jxc::app::csv

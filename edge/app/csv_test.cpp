@@ -1,0 +1,146 @@
+#include "edge/app/csv.h"
+
+#include <gtest/gtest.h>
+
+namespace jxc::app::csv {
+namespace {
+
+const Columns kItemColumns{{"sku", "name"}, {"uom", "gtins", "unit_cost"}};
+
+std::vector<std::string> fields(const Record& r) { return r.fields; }
+
+TEST(CsvSplit, PlainRecordsWithLfAndCrlf) {
+  std::vector<Error> errors;
+  auto recs = split("a,b,c\r\n1,2,3\n4,5,6", &errors);
+  ASSERT_TRUE(errors.empty());
+  ASSERT_EQ(recs.size(), 3u);
+  EXPECT_EQ(fields(recs[0]), (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(fields(recs[2]), (std::vector<std::string>{"4", "5", "6"}));
+  EXPECT_EQ(recs[1].line, 2u);
+  EXPECT_EQ(recs[2].line, 3u);
+}
+
+TEST(CsvSplit, QuotedFieldsKeepCommasQuotesAndLineBreaks) {
+  std::vector<Error> errors;
+  auto recs = split("sku,name\r\nA-1,\"Bolt, M8 \"\"hex\"\"\"\r\nA-2,\"two\r\nlines\"\r\nA-3,x\r\n",
+                    &errors);
+  ASSERT_TRUE(errors.empty()) << to_string(errors.front());
+  ASSERT_EQ(recs.size(), 4u);
+  EXPECT_EQ(recs[1].fields[1], "Bolt, M8 \"hex\"");
+  EXPECT_EQ(recs[2].fields[1], "two\r\nlines");
+  // The record after a two-line field starts on line 5, as an editor shows it.
+  EXPECT_EQ(recs[3].line, 5u);
+}
+
+TEST(CsvSplit, EmptyFieldsAndTrailingComma) {
+  auto recs = split("a,,c,\n\"\",b\n", nullptr);
+  ASSERT_EQ(recs.size(), 2u);
+  EXPECT_EQ(fields(recs[0]), (std::vector<std::string>{"a", "", "c", ""}));
+  EXPECT_EQ(fields(recs[1]), (std::vector<std::string>{"", "b"}));
+}
+
+TEST(CsvSplit, ByteOrderMarkIsDroppedAndBlankLinesSkipped) {
+  auto recs = split("\xEF\xBB\xBFsku\n\nA\r\n\r\nB\n", nullptr);
+  ASSERT_EQ(recs.size(), 3u);
+  EXPECT_EQ(recs[0].fields[0], "sku");
+  EXPECT_EQ(recs[1].line, 3u);
+  EXPECT_EQ(recs[2].line, 5u);
+}
+
+TEST(CsvSplit, UnterminatedQuoteIsAnErrorOnTheLineItOpens) {
+  std::vector<Error> errors;
+  auto recs = split("a,b\n1,\"never closed\n2,3\n", &errors);
+  ASSERT_EQ(recs.size(), 1u);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].line, 2u);
+  EXPECT_NE(errors[0].reason.find("unterminated"), std::string::npos);
+}
+
+TEST(CsvSplit, StrayQuotesAreErrorsAndParsingGoesOn) {
+  std::vector<Error> errors;
+  auto recs = split("a,b\n1,ab\"c\n\"x\"y,2\n3,4\n", &errors);
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_EQ(errors[0].line, 2u);
+  EXPECT_NE(errors[0].reason.find("quote inside an unquoted"), std::string::npos);
+  EXPECT_EQ(errors[1].line, 3u);
+  EXPECT_NE(errors[1].reason.find("after its closing quote"), std::string::npos);
+  ASSERT_EQ(recs.size(), 2u);
+  EXPECT_EQ(recs[1].line, 4u);
+}
+
+TEST(CsvSplit, NonUtf8RecordIsRefused) {
+  std::vector<Error> errors;
+  // "螺丝" in GBK, as a spreadsheet might save it.
+  auto recs = split("sku,name\nA,\xC2\xDD\xCB\xBF\nB,\xE8\x9E\xBA\xE4\xB8\x9D\n", &errors);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].line, 2u);
+  EXPECT_NE(errors[0].reason.find("UTF-8"), std::string::npos);
+  ASSERT_EQ(recs.size(), 2u);
+  EXPECT_EQ(recs[1].fields[1], "螺丝");
+}
+
+TEST(CsvTable, ColumnsByNameInAnyOrderAndCase) {
+  auto t = Table::parse(" Name ,SKU,unit_cost\n螺丝 M8, A-1 ,1.5\n", kItemColumns);
+  ASSERT_TRUE(t.errors().empty()) << to_string(t.errors().front());
+  ASSERT_EQ(t.rows().size(), 1u);
+  EXPECT_EQ(t.get(t.rows()[0], "sku"), "A-1");
+  EXPECT_EQ(t.get(t.rows()[0], "name"), "螺丝 M8");
+  EXPECT_EQ(t.get(t.rows()[0], "unit_cost"), "1.5");
+  EXPECT_FALSE(t.get(t.rows()[0], "gtins").has_value());
+  EXPECT_FALSE(t.has("uom"));
+  EXPECT_EQ(t.rows()[0].line, 2u);
+}
+
+TEST(CsvTable, WrongFieldCountIsReportedWithItsLine) {
+  auto t = Table::parse("sku,name\nA,a\nB\nC,c,extra\nD,d\n", kItemColumns);
+  ASSERT_EQ(t.errors().size(), 2u);
+  EXPECT_EQ(to_string(t.errors()[0]), "line 3: has 1 fields, the header has 2");
+  EXPECT_EQ(t.errors()[1].line, 4u);
+  ASSERT_EQ(t.rows().size(), 2u);
+  EXPECT_EQ(t.rows()[1].line, 5u);
+}
+
+TEST(CsvTable, UnknownAndMissingColumnsAreHeaderErrors) {
+  auto t = Table::parse("sku,nmae\nA,a\n", kItemColumns);
+  ASSERT_EQ(t.errors().size(), 2u);
+  EXPECT_EQ(t.errors()[0].line, 1u);
+  EXPECT_NE(t.errors()[0].reason.find("unknown column 'nmae'"), std::string::npos);
+  EXPECT_NE(t.errors()[1].reason.find("missing required column 'name'"), std::string::npos);
+  // With a bad header no row can be trusted.
+  EXPECT_TRUE(t.rows().empty());
+}
+
+TEST(CsvTable, DuplicateColumnIsAnError) {
+  auto t = Table::parse("sku,name,sku\nA,a,B\n", kItemColumns);
+  ASSERT_EQ(t.errors().size(), 1u);
+  EXPECT_NE(t.errors()[0].reason.find("twice"), std::string::npos);
+}
+
+TEST(CsvTable, EmptyFileNeedsAHeader) {
+  auto t = Table::parse("\xEF\xBB\xBF\r\n", kItemColumns);
+  ASSERT_EQ(t.errors().size(), 1u);
+  EXPECT_EQ(t.errors()[0].line, 0u);
+  EXPECT_NE(t.errors()[0].reason.find("empty"), std::string::npos);
+}
+
+TEST(CsvTable, BadHeaderRecordStopsTheTable) {
+  auto t = Table::parse("sku,\"name\nA,a\n", kItemColumns);
+  EXPECT_TRUE(t.rows().empty());
+  ASSERT_FALSE(t.errors().empty());
+  EXPECT_EQ(t.errors()[0].line, 1u);
+}
+
+TEST(CsvTable, RowsOfBareCommasAreIgnored) {
+  auto t = Table::parse("sku,name\nA,a\n,\n , \n", kItemColumns);
+  EXPECT_TRUE(t.errors().empty());
+  EXPECT_EQ(t.rows().size(), 1u);
+}
+
+TEST(CsvTable, HeaderOnlyHasNoRows) {
+  auto t = Table::parse("sku,name\r\n", kItemColumns);
+  EXPECT_TRUE(t.errors().empty());
+  EXPECT_TRUE(t.rows().empty());
+}
+
+}  // namespace
+}  // namespace jxc::app::csv

@@ -1,0 +1,92 @@
+#pragma once
+// The gateway's configuration: one TOML file, or embedded defaults when there
+// is none. Loading never half-succeeds: either every key is valid and known, or
+// the caller gets every error with its line and column.
+//
+// Called by `jxc-edge run` and `check-config` at start-up and by the service's
+// loop thread on SIGHUP. Every function here is pure apart from reading the
+// file and the environment, and is safe to call from any thread.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "edge/common/status.h"
+#include "edge/inventory/engine.h"
+
+namespace jxc::config {
+
+/// One problem in a configuration file, positioned for a person to fix it.
+struct ConfigError {
+  int line = 0;    // 1-based; 0 when the error is about the file as a whole
+  int column = 0;  // 1-based; 0 when unknown
+  std::string key;       // dotted path, e.g. "inventory.negative_stock"
+  std::string message;   // what is wrong and what is expected
+  /// "gateway.toml:12:3: inventory.negative_stock: expected \"block\" or \"allow\", got \"maybe\""
+  std::string to_string(const std::string& file) const;
+};
+
+struct Config {
+  struct Gateway {
+    std::string id = "gw-1";     // identity of this gateway towards the central system
+    std::string site = "SITE-1"; // site code this gateway serves
+    bool operator==(const Gateway&) const = default;
+  } gateway;
+  struct Log {
+    std::string level = "info";  // trace, debug, info, warn, error, critical, off
+    bool operator==(const Log&) const = default;
+  } log;
+  struct Store {
+    std::string path;  // empty: $STATE_DIRECTORY/jxc-edge.db, else ./var/jxc-edge.db
+    bool operator==(const Store&) const = default;
+  } store;
+  struct Inventory {
+    inventory::NegativePolicy negative_stock = inventory::NegativePolicy::block;
+    double over_receipt_tolerance_pct = 0;
+    std::int64_t max_batch = 1024;
+    bool operator==(const Inventory&) const = default;
+  } inventory;
+  struct Outbox {
+    std::int64_t retention_hours = 168;  // acknowledged events are kept this long
+    bool operator==(const Outbox&) const = default;
+  } outbox;
+
+  /// The file this was loaded from (or the name given to parse()); empty for
+  /// embedded defaults. SIGHUP re-reads it.
+  std::string source;
+
+  /// Compares every setting and the source.
+  bool operator==(const Config&) const = default;
+
+  /// The store path with the default applied. Reads STATE_DIRECTORY (set by
+  /// systemd's StateDirectory=; the first of several colon-separated paths).
+  /// A relative path is relative to the working directory.
+  std::string store_path() const;
+  /// Options for inventory::Engine::open built from this configuration.
+  inventory::EngineOptions engine_options() const;
+};
+
+/// The embedded defaults (what `jxc-edge run` uses without --config).
+Config defaults();
+
+/// Parses TOML text. On failure returns Errc::config and fills `errors`
+/// with every problem found (syntax, unknown key, wrong type, bad value).
+Result<Config> parse(const std::string& toml_text, const std::string& source_name,
+                     std::vector<ConfigError>* errors);
+
+/// Reads and parses a file (see parse()). A file that cannot be read is one
+/// error at line 0.
+Result<Config> load_file(const std::string& path, std::vector<ConfigError>* errors);
+
+/// Every key the file may hold, dotted ("inventory.max_batch"), in the order
+/// gateway.example.toml documents them.
+const std::vector<std::string>& known_keys();
+
+/// The log levels log.level accepts, most verbose first.
+const std::vector<std::string>& log_levels();
+
+/// "block" / "allow", as written in the file.
+std::string_view to_string(inventory::NegativePolicy p);
+
+}  // namespace jxc::config

@@ -1,0 +1,50 @@
+#include "edge/config/diff.h"
+
+#include <gtest/gtest.h>
+
+namespace jxc::config {
+namespace {
+
+TEST(ConfigDiff, SameSettingsHaveNoChanges) {
+  Config a = defaults(), b = defaults();
+  b.source = "/etc/jxc-edge/gateway.toml";  // where it came from is not a setting
+  EXPECT_TRUE(diff(a, b).empty());
+}
+
+TEST(ConfigDiff, EveryKnownKeyIsCompared) {
+  Config a = defaults(), b = defaults();
+  b.gateway.id = "gw-2";
+  b.gateway.site = "SITE-2";
+  b.log.level = "debug";
+  b.store.path = "/elsewhere.db";
+  b.inventory.negative_stock = inventory::NegativePolicy::allow;
+  b.inventory.over_receipt_tolerance_pct = 0.25;
+  b.inventory.max_batch = 7;
+  b.outbox.retention_hours = 1;
+  std::vector<std::string> keys;
+  for (const auto& c : diff(a, b)) keys.push_back(c.key);
+  EXPECT_EQ(keys, known_keys());
+}
+
+TEST(ConfigDiff, ShowsValuesAsTheFileWouldWriteThem) {
+  Config a = defaults(), b = defaults();
+  b.log.level = "debug";
+  b.inventory.over_receipt_tolerance_pct = 2.5;
+  auto changes = diff(a, b);
+  ASSERT_EQ(changes.size(), 2u);
+  EXPECT_EQ(changes[0].key, "log.level");
+  EXPECT_EQ(changes[0].before, "\"info\"");
+  EXPECT_EQ(changes[0].after, "\"debug\"");
+  EXPECT_EQ(changes[1].key, "inventory.over_receipt_tolerance_pct");
+  EXPECT_EQ(changes[1].before, "0");
+  EXPECT_EQ(changes[1].after, "2.5");
+}
+
+TEST(ConfigDiff, WritingOutTheDefaultStorePathIsNotAChange) {
+  Config a = defaults(), b = defaults();
+  b.store.path = a.store_path();
+  EXPECT_TRUE(diff(a, b).empty());
+}
+
+}  // namespace
+}  // namespace jxc::config

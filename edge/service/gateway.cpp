@@ -1,0 +1,212 @@
+#include "edge/service/gateway.h"
+
+#include <algorithm>
+#include <csignal>
+
+#include <boost/asio/post.hpp>
+#include <spdlog/spdlog.h>
+
+#include "edge/service/logging.h"
+#include "edge/service/reload.h"
+
+namespace jxc::service {
+
+Gateway::Gateway(config::Config config, Notifier& notifier, GatewayOptions options,
+                 const Clock& clock)
+    : config_(std::move(config)),
+      notifier_(notifier),
+      options_(std::move(options)),
+      clock_(clock),
+      // The handlers are installed here, before the store is opened, so that
+      // a SIGTERM during a long migration is queued for the loop instead of
+      // killing the process half-way.
+      signals_(io_, SIGTERM, SIGINT, SIGHUP),
+      watchdog_(io_, [this] { notifier_.notify("WATCHDOG=1"); }),
+      pruner_(io_, [this] { prune_outbox(); }),
+      status_(io_, [this] { refresh_status(); }) {
+  if (options_.log_level_override) config_.log.level = *options_.log_level_override;
+}
+
+Gateway::~Gateway() = default;
+
+Status Gateway::run() {
+  Status started = start();
+  if (!started.is_ok()) {
+    spdlog::error("start-up failed: {}", started.to_string());
+    notifier_.notify("STATUS=failed: " + started.to_string());
+    return started;
+  }
+  // Returns once shut_down() has cancelled every timer and signal wait.
+  io_.run();
+  spdlog::info("stopped");
+  return Status::ok();
+}
+
+// Start-up order: config, store, ready. Each step is logged so that a slow or
+// failed start shows where it stopped.
+Status Gateway::start() {
+  spdlog::info("config: {} (gateway {}, site {}, log level {})",
+               config_.source.empty() ? std::string("embedded defaults") : config_.source,
+               config_.gateway.id, config_.gateway.site, config_.log.level);
+  wait_for_signal();
+
+  auto opts = config_.engine_options();
+  auto engine = inventory::Engine::open(opts, clock_);
+  if (!engine.is_ok())
+    return Status(engine.status().code(), "store " + opts.store_path + ": " + engine.status().reason());
+  engine_ = std::move(engine).value();
+  // The read side only feeds STATUS= lines; a gateway without it still works.
+  auto queries = inventory::Queries::open(opts.store_path);
+  if (queries.is_ok()) {
+    queries_ = std::move(queries).value();
+  } else {
+    spdlog::warn("store: no read connection for status lines: {}", queries.status().to_string());
+  }
+  spdlog::info("store: {} open (epoch {})", opts.store_path, engine_->epoch());
+
+  status_.start(options_.status_interval);
+  pruner_.start(options_.prune_interval);
+  // Prune once as soon as the loop runs too: a gateway restarted more often
+  // than the prune interval would otherwise never prune. Queued before
+  // READY=1, so it runs before anything asked for after READY.
+  boost::asio::post(io_, [this] {
+    if (!stopping_) prune_outbox();
+  });
+
+  last_status_ = status_line();
+  notifier_.notify("READY=1\nSTATUS=" + last_status_);
+  spdlog::info("{}", last_status_);
+  start_watchdog();
+  return Status::ok();
+}
+
+void Gateway::wait_for_signal() {
+  signals_.async_wait([this](const boost::system::error_code& ec, int signo) {
+    if (ec) return;  // cancelled by shut_down()
+    if (signo == SIGHUP) {
+      reload();
+    } else {
+      shut_down(signo == SIGTERM ? "SIGTERM" : "SIGINT");
+    }
+    if (!stopping_) wait_for_signal();
+  });
+}
+
+void Gateway::request_stop(std::string reason) {
+  boost::asio::post(io_, [this, reason = std::move(reason)] { shut_down(reason); });
+}
+
+void Gateway::request_reload() {
+  boost::asio::post(io_, [this] {
+    if (!stopping_) reload();
+  });
+}
+
+void Gateway::start_watchdog() {
+  auto interval = notifier_.watchdog_interval();
+  if (interval.count() <= 0) return;
+  spdlog::info("watchdog: pinging every {} ms", interval.count() / 1000);
+  // The pings come from a timer on this loop, so they stop when the loop is
+  // stuck, which is what the service manager's watchdog is for.
+  notifier_.notify("WATCHDOG=1");
+  watchdog_.start(interval);
+}
+
+void Gateway::reload() {
+  if (config_.source.empty()) {
+    spdlog::info("reload: running on embedded defaults; there is no file to re-read");
+    return;
+  }
+  notifier_.notify("RELOADING=1");
+  std::vector<config::ConfigError> errors;
+  auto loaded = config::load_file(config_.source, &errors);
+  if (!loaded.is_ok()) {
+    spdlog::error("reload: {} is not valid; keeping the running configuration",
+                  config_.source);
+    for (const auto& e : errors) spdlog::error("reload: {}", e.to_string(config_.source));
+    notifier_.notify("READY=1\nSTATUS=" + status_line());
+    return;
+  }
+
+  ReloadPlan plan = plan_reload(config_, *loaded, options_.log_level_override);
+  if (options_.log_level_override && loaded->log.level != *options_.log_level_override)
+    spdlog::info("reload: log.level stays {} (set by --log-level)", *options_.log_level_override);
+  // Logged before it is applied, so that lowering the level does not hide
+  // the line that says so.
+  for (const auto& c : plan.live) spdlog::info("reload: {} {} -> {} applied", c.key, c.before, c.after);
+  for (const auto& c : plan.restart)
+    spdlog::warn("reload: {} changed ({} -> {}) but needs a restart to take effect; still using {}",
+                 c.key, c.before, c.after, c.before);
+  if (plan.live.empty() && plan.restart.empty()) spdlog::info("reload: no changes");
+
+  // The level was validated by the parser, so this cannot fail.
+  (void)set_log_level(plan.next_running.log.level);
+  bool retention_changed = config_.outbox.retention_hours != plan.next_running.outbox.retention_hours;
+  config_ = std::move(plan.next_running);
+  if (retention_changed) prune_outbox();
+  notifier_.notify("READY=1\nSTATUS=" + status_line());
+}
+
+void Gateway::shut_down(const std::string& reason) {
+  if (stopping_) return;
+  stopping_ = true;
+  spdlog::info("stopping: {}", reason);
+  notifier_.notify("STOPPING=1\nSTATUS=stopping: " + reason);
+
+  // 1. Take no more work: no ticks, no signal waits. Once nothing is pending,
+  //    io_.run() returns.
+  watchdog_.stop();
+  status_.stop();
+  pruner_.stop();
+  boost::system::error_code ignored;
+  signals_.cancel(ignored);
+  // 2. The engine finishes the transaction in flight and fails what is still
+  //    queued with Errc::unavailable; nothing committed is lost.
+  if (engine_) {
+    engine_->stop();
+    // 3. Close the read side before the writer so the WAL is checkpointed
+    //    by the last connection to close.
+    queries_.reset();
+    engine_.reset();
+    spdlog::info("store: closed");
+  }
+}
+
+void Gateway::prune_outbox() {
+  if (!engine_) return;
+  constexpr std::int64_t kMsPerHour = 3'600'000;
+  const std::int64_t hours = config_.outbox.retention_hours;
+  const TimeMs now = clock_.now_ms();
+  // Nothing recorded before the epoch can exist; this also keeps the
+  // multiplication below from overflowing for a huge retention.
+  if (hours > now / kMsPerHour) return;
+  // Engine::prune() blocks this loop until its commit; it is one DELETE, and
+  // the watchdog ping has half its period to spare.
+  auto pruned = engine_->prune(now - hours * kMsPerHour);
+  if (!pruned.is_ok()) {
+    spdlog::warn("outbox: prune failed: {}", pruned.status().to_string());
+  } else if (*pruned > 0) {
+    spdlog::info("outbox: pruned {} acknowledged events older than {} h", *pruned, hours);
+  }
+}
+
+void Gateway::refresh_status() {
+  std::string line = status_line();
+  if (line == last_status_) return;
+  last_status_ = line;
+  notifier_.notify("STATUS=" + line);
+}
+
+std::string Gateway::status_line() {
+  std::string line = "ready: store " + (engine_ ? engine_->options().store_path : config_.store_path());
+  if (queries_) {
+    auto stats = queries_->outbox_stats();
+    if (stats.is_ok()) {
+      std::int64_t pending = std::max<std::int64_t>(0, stats->last_seq - stats->acked_up_to);
+      line += ", " + std::to_string(pending) + (pending == 1 ? " event" : " events") + " pending upload";
+    }
+  }
+  return line;
+}
+
+}  // namespace jxc::service

@@ -1,0 +1,93 @@
+#pragma once
+// The daemon's coordinator: it owns the inventory engine, an Asio event loop,
+// the signal handlers and the periodic timers (watchdog, outbox prune, status),
+// wires them together and orders start-up and shut-down. Logic lives in the
+// parts; this class only sequences them.
+//
+// Threads: run() is called once, on the thread that will be the loop thread
+// (the process's main thread in the daemon); every handler runs there.
+// request_stop() and request_reload() may be called from any thread; signals
+// reach the loop through asio::signal_set and do nothing but post to it.
+// The engine's writer is the only other thread.
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include "edge/common/clock.h"
+#include "edge/common/status.h"
+#include "edge/config/config.h"
+#include "edge/inventory/engine.h"
+#include "edge/inventory/queries.h"
+#include "edge/service/notifier.h"
+#include "edge/service/periodic_timer.h"
+
+namespace jxc::service {
+
+struct GatewayOptions {
+  /// --log-level: wins over log.level from the file, at start-up and on reload.
+  std::optional<std::string> log_level_override;
+  /// How often acknowledged outbox events older than retention_hours go.
+  std::chrono::steady_clock::duration prune_interval = std::chrono::hours(1);
+  /// How often STATUS= is refreshed with the pending count.
+  std::chrono::steady_clock::duration status_interval = std::chrono::minutes(1);
+};
+
+class Gateway {
+ public:
+  /// `notifier` and `clock` must outlive the Gateway.
+  Gateway(config::Config config, Notifier& notifier, GatewayOptions options = {},
+          const Clock& clock = SystemClock::instance());
+  ~Gateway();
+  Gateway(const Gateway&) = delete;
+  Gateway& operator=(const Gateway&) = delete;
+
+  /// Starts (config → store → ready), runs the loop until SIGTERM, SIGINT or
+  /// request_stop(), and shuts down in order. Returns ok after an orderly stop;
+  /// a start-up failure (the store cannot be opened) is returned as is, after
+  /// STATUS= has told the service manager why.
+  Status run();
+
+  /// What SIGTERM does: stop taking work, let the engine finish the
+  /// transaction in flight, close the store, return from run(). Thread-safe;
+  /// before run() it makes run() stop as soon as it is ready.
+  void request_stop(std::string reason);
+  /// What SIGHUP does: re-read the configuration file. Thread-safe.
+  void request_reload();
+
+  /// The configuration in force (the file's, minus changes that need a
+  /// restart). Read it on the loop thread, or after run() has returned.
+  const config::Config& config() const { return config_; }
+
+ private:
+  Status start();
+  void wait_for_signal();
+  void reload();
+  void shut_down(const std::string& reason);
+  void prune_outbox();
+  void refresh_status();
+  std::string status_line();
+  void start_watchdog();
+
+  config::Config config_;
+  Notifier& notifier_;
+  GatewayOptions options_;
+  const Clock& clock_;
+
+  boost::asio::io_context io_;
+  boost::asio::signal_set signals_;
+  std::unique_ptr<inventory::Engine> engine_;    // the store's only writer
+  std::unique_ptr<inventory::Queries> queries_;  // read side, for STATUS= lines
+  PeriodicTimer watchdog_;
+  PeriodicTimer pruner_;
+  PeriodicTimer status_;
+  std::string last_status_;
+  bool stopping_ = false;  // loop thread only
+};
+
+}  // namespace jxc::service

@@ -1,0 +1,325 @@
+#include "edge/service/gateway.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include <spdlog/sinks/ringbuffer_sink.h>
+#include <spdlog/spdlog.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include "edge/inventory/outbox.h"
+#include "edge/inventory/tx.h"
+#include "edge/service/recording_notifier.h"
+
+namespace jxc::service {
+namespace {
+
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (fs::temp_directory_path() / "jxc-gateway-XXXXXX").string();
+    if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+    path_ = tmpl;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  fs::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  fs::path path_;
+};
+
+// Routes the default logger into memory for one test; thread-safe to read
+// while the gateway logs.
+class LogCapture {
+ public:
+  LogCapture() : sink_(std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(1000)) {
+    previous_ = spdlog::default_logger();
+    sink_->set_pattern("%l %v");
+    auto logger = std::make_shared<spdlog::logger>("capture", sink_);
+    logger->set_level(spdlog::level::info);
+    spdlog::set_default_logger(logger);
+  }
+  ~LogCapture() { spdlog::set_default_logger(previous_); }
+  std::string text() const {
+    std::string out;
+    for (const auto& l : sink_->last_formatted()) out += l;
+    return out;
+  }
+
+ private:
+  std::shared_ptr<spdlog::sinks::ringbuffer_sink_mt> sink_;
+  std::shared_ptr<spdlog::logger> previous_;
+};
+
+void write_file(const fs::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::trunc);
+  out << text;
+}
+
+config::Config config_with_store(const TempDir& dir) {
+  config::Config c = config::defaults();
+  c.store.path = (dir / "state/jxc-edge.db").string();
+  return c;
+}
+
+// Runs a Gateway on its own thread, as the daemon runs it on the main thread.
+class RunningGateway {
+ public:
+  RunningGateway(config::Config config, Notifier& notifier, GatewayOptions options = {},
+                 const Clock& clock = SystemClock::instance())
+      : gateway_(std::move(config), notifier, std::move(options), clock),
+        thread_([this] { result_ = gateway_.run(); }) {}
+  ~RunningGateway() {
+    if (thread_.joinable()) {
+      gateway_.request_stop("test over");
+      thread_.join();
+    }
+  }
+  Gateway& operator*() { return gateway_; }
+  Gateway* operator->() { return &gateway_; }
+  Status stop() {
+    gateway_.request_stop("test");
+    thread_.join();
+    return result_;
+  }
+  Status join() {
+    thread_.join();
+    return result_;
+  }
+
+ private:
+  Gateway gateway_;
+  Status result_;
+  std::thread thread_;
+};
+
+TEST(Gateway, OpensTheStoreThenSaysReadyThenStopsInOrder) {
+  TempDir dir;
+  LogCapture log;
+  RecordingNotifier notifier;
+  config::Config config = config_with_store(dir);
+  RunningGateway gw(config, notifier);
+  ASSERT_TRUE(notifier.wait_for("READY=1"));
+
+  auto db = dir / "state/jxc-edge.db";
+  struct stat st {};
+  ASSERT_EQ(::stat(db.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+
+  ASSERT_TRUE(gw.stop().is_ok());
+  auto sent = notifier.sent();
+  ASSERT_GE(sent.size(), 2u);
+  EXPECT_EQ(sent.front(), "READY=1\nSTATUS=ready: store " + db.string() + ", 0 events pending upload");
+  EXPECT_EQ(sent.back(), "STOPPING=1\nSTATUS=stopping: test");
+
+  // Start-up is logged in order: config, store, ready; then the stop.
+  std::string text = log.text();
+  auto config_at = text.find("info config: embedded defaults");
+  auto store_at = text.find("info store: " + db.string() + " open");
+  auto ready_at = text.find("info ready: store");
+  auto stopping_at = text.find("info stopping: test");
+  auto stopped_at = text.find("info stopped");
+  ASSERT_NE(config_at, std::string::npos) << text;
+  ASSERT_NE(store_at, std::string::npos) << text;
+  ASSERT_NE(ready_at, std::string::npos) << text;
+  ASSERT_NE(stopping_at, std::string::npos) << text;
+  ASSERT_NE(stopped_at, std::string::npos) << text;
+  EXPECT_LT(config_at, store_at);
+  EXPECT_LT(store_at, ready_at);
+  EXPECT_LT(ready_at, stopping_at);
+  EXPECT_LT(stopping_at, stopped_at);
+}
+
+TEST(Gateway, AStopAskedForBeforeStartTakesEffectOnceReady) {
+  TempDir dir;
+  RecordingNotifier notifier;
+  Gateway gateway(config_with_store(dir), notifier);
+  gateway.request_stop("early");
+  ASSERT_TRUE(gateway.run().is_ok());
+  EXPECT_EQ(notifier.count("READY=1"), 1u);
+  EXPECT_EQ(notifier.count("STOPPING=1"), 1u);
+}
+
+TEST(Gateway, PingsTheWatchdogWhenTheManagerWatches) {
+  TempDir dir;
+  RecordingNotifier notifier(std::chrono::milliseconds(2));
+  RunningGateway gw(config_with_store(dir), notifier);
+  EXPECT_TRUE(notifier.wait_for("WATCHDOG=1", 3));
+  ASSERT_TRUE(gw.stop().is_ok());
+  // None after STOPPING=1: the timer is cancelled first.
+  auto sent = notifier.sent();
+  EXPECT_EQ(sent.back().find("STOPPING=1"), 0u);
+}
+
+TEST(Gateway, SendsNoWatchdogWhenTheManagerDoesNotWatch) {
+  TempDir dir;
+  RecordingNotifier notifier;
+  RunningGateway gw(config_with_store(dir), notifier);
+  ASSERT_TRUE(notifier.wait_for("READY=1"));
+  ASSERT_TRUE(gw.stop().is_ok());
+  EXPECT_EQ(notifier.count("WATCHDOG=1"), 0u);
+}
+
+// Given a running gateway whose file then changes its log level and its
+// identity, a reload should apply the level at once and say that the identity
+// needs a restart, keeping the old one.
+TEST(Gateway, ReloadAppliesTheLogLevelAndNamesWhatNeedsARestart) {
+  TempDir dir;
+  LogCapture log;
+  auto file = dir / "gateway.toml";
+  auto db = (dir / "gw.db").string();
+  write_file(file, "[gateway]\nid = \"gw-1\"\n[store]\npath = \"" + db + "\"\n");
+  std::vector<config::ConfigError> errors;
+  auto config = config::load_file(file.string(), &errors);
+  ASSERT_TRUE(config.is_ok());
+
+  RecordingNotifier notifier;
+  RunningGateway gw(*config, notifier);
+  ASSERT_TRUE(notifier.wait_for("READY=1"));
+  write_file(file, "[gateway]\nid = \"gw-2\"\n[log]\nlevel = \"debug\"\n[store]\npath = \"" + db + "\"\n");
+  gw->request_reload();
+  ASSERT_TRUE(notifier.wait_for("READY=1", 2));
+  EXPECT_EQ(spdlog::get_level(), spdlog::level::debug);
+  ASSERT_TRUE(gw.stop().is_ok());
+
+  EXPECT_EQ(gw->config().log.level, "debug");
+  EXPECT_EQ(gw->config().gateway.id, "gw-1");
+  EXPECT_EQ(notifier.count("RELOADING=1"), 1u);
+  std::string text = log.text();
+  EXPECT_NE(text.find("info reload: log.level \"info\" -> \"debug\" applied"), std::string::npos) << text;
+  EXPECT_NE(text.find("warning reload: gateway.id changed (\"gw-1\" -> \"gw-2\") but needs a restart"),
+            std::string::npos)
+      << text;
+  spdlog::set_level(spdlog::level::info);
+}
+
+TEST(Gateway, ABadFileOnReloadIsLoggedAndTheRunningConfigKept) {
+  TempDir dir;
+  LogCapture log;
+  auto file = dir / "gateway.toml";
+  write_file(file, "[store]\npath = \"" + (dir / "gw.db").string() + "\"\n");
+  std::vector<config::ConfigError> errors;
+  auto config = config::load_file(file.string(), &errors);
+  ASSERT_TRUE(config.is_ok());
+
+  RecordingNotifier notifier;
+  RunningGateway gw(*config, notifier);
+  ASSERT_TRUE(notifier.wait_for("READY=1"));
+  write_file(file, "[log]\nlevel = \"chatty\"\n[inventory]\nmax_batch = 0\n");
+  gw->request_reload();
+  ASSERT_TRUE(notifier.wait_for("READY=1", 2));
+  ASSERT_TRUE(gw.stop().is_ok());
+
+  EXPECT_EQ(gw->config(), *config);
+  std::string text = log.text();
+  EXPECT_NE(text.find("is not valid; keeping the running configuration"), std::string::npos) << text;
+  EXPECT_NE(text.find(file.string() + ":2:9: log.level: expected one of"), std::string::npos) << text;
+  EXPECT_NE(text.find(file.string() + ":4:13: inventory.max_batch: expected an integer from 1 to 100000"),
+            std::string::npos)
+      << text;
+}
+
+TEST(Gateway, ReloadOnEmbeddedDefaultsHasNothingToRead) {
+  TempDir dir;
+  LogCapture log;
+  RecordingNotifier notifier;
+  RunningGateway gw(config_with_store(dir), notifier);
+  ASSERT_TRUE(notifier.wait_for("READY=1"));
+  gw->request_reload();
+  ASSERT_TRUE(gw.stop().is_ok());
+  EXPECT_EQ(notifier.count("RELOADING=1"), 0u);
+  EXPECT_NE(log.text().find("there is no file to re-read"), std::string::npos);
+}
+
+TEST(Gateway, LogLevelFlagWinsOverTheFileAtStartAndOnReload) {
+  TempDir dir;
+  auto file = dir / "gateway.toml";
+  write_file(file, "[log]\nlevel = \"error\"\n[store]\npath = \"" + (dir / "gw.db").string() + "\"\n");
+  std::vector<config::ConfigError> errors;
+  auto config = config::load_file(file.string(), &errors);
+  ASSERT_TRUE(config.is_ok());
+  RecordingNotifier notifier;
+  RunningGateway gw(*config, notifier, GatewayOptions{.log_level_override = "debug"});
+  ASSERT_TRUE(notifier.wait_for("READY=1"));
+  gw->request_reload();
+  ASSERT_TRUE(notifier.wait_for("READY=1", 2));
+  ASSERT_TRUE(gw.stop().is_ok());
+  EXPECT_EQ(gw->config().log.level, "debug");
+}
+
+// Puts one event in the outbox of the store at `path` and acknowledges it,
+// as the uplink would, at the clock's time.
+void store_acknowledged_event(const std::string& path, const Clock& clock) {
+  inventory::EngineOptions opts;
+  opts.store_path = path;
+  auto engine = inventory::Engine::open(opts, clock);
+  ASSERT_TRUE(engine.is_ok()) << engine.status().to_string();
+  auto seq = (*engine)->run<std::int64_t>([&](inventory::Tx& tx) {
+    return inventory::append_event(tx, "test.event", clock.now_ms(), "{}");
+  });
+  ASSERT_TRUE(seq.is_ok()) << seq.status().to_string();
+  ASSERT_TRUE((*engine)->ack_up_to((*engine)->epoch(), *seq).is_ok());
+}
+
+std::int64_t stored_events(const std::string& path) {
+  auto q = inventory::Queries::open(path);
+  if (!q.is_ok()) return -1;
+  auto stats = (*q)->outbox_stats();
+  return stats.is_ok() ? stats->stored : -1;
+}
+
+TEST(Gateway, PrunesAcknowledgedEventsOlderThanTheRetentionAtStart) {
+  TempDir dir;
+  ManualClock clock;
+  config::Config config = config_with_store(dir);
+  store_acknowledged_event(config.store.path, clock);
+  ASSERT_EQ(stored_events(config.store.path), 1);
+
+  // 2 h later with a 3 h retention the event stays ...
+  clock.advance(std::chrono::hours(2));
+  config.outbox.retention_hours = 3;
+  {
+    RecordingNotifier notifier;
+    RunningGateway gw(config, notifier, {}, clock);
+    ASSERT_TRUE(notifier.wait_for("READY=1"));
+    ASSERT_TRUE(gw.stop().is_ok());  // queued after the prune start-up queues before READY=1
+  }
+  EXPECT_EQ(stored_events(config.store.path), 1);
+
+  // ... and with a 1 h retention it goes.
+  config.outbox.retention_hours = 1;
+  {
+    RecordingNotifier notifier;
+    RunningGateway gw(config, notifier, {}, clock);
+    ASSERT_TRUE(notifier.wait_for("READY=1"));
+    ASSERT_TRUE(gw.stop().is_ok());
+  }
+  EXPECT_EQ(stored_events(config.store.path), 0);
+}
+
+TEST(Gateway, AStoreThatCannotBeOpenedFailsStartUpAndSaysWhy) {
+  TempDir dir;
+  write_file(dir / "not-a-dir", "x");
+  config::Config config = config::defaults();
+  config.store.path = (dir / "not-a-dir/jxc-edge.db").string();
+  RecordingNotifier notifier;
+  Gateway gateway(config, notifier);
+  Status s = gateway.run();
+  EXPECT_FALSE(s.is_ok());
+  EXPECT_EQ(notifier.count("READY=1"), 0u);
+  ASSERT_EQ(notifier.count("STATUS=failed: "), 1u) << notifier.sent().front();
+  EXPECT_NE(notifier.sent().front().find("not-a-dir"), std::string::npos) << notifier.sent().front();
+}
+
+}  // namespace
+}  // namespace jxc::service

@@ -1,0 +1,23 @@
+#pragma once
+// The daemon's entry, called by `jxc-edge run` (edge/app/cmd_run.cpp) on the
+// main thread after the configuration has been loaded and logging set up.
+
+#include <optional>
+#include <string>
+
+#include "edge/config/config.h"
+
+namespace jxc::service {
+
+/// How `jxc-edge run` is asked to behave beyond the configuration.
+struct RunOptions {
+  std::optional<std::string> log_level_override;  // --log-level
+};
+
+/// Builds a Gateway with the systemd notifier and runs it in the foreground
+/// on the calling thread until SIGTERM or SIGINT. Returns the process exit
+/// code: 0 after an orderly stop, 1 when start-up failed (the reason is
+/// logged and sent as STATUS=).
+int run_gateway(config::Config config, const RunOptions& options = {});
+
+}  // namespace jxc::service

@@ -1,0 +1,352 @@
+// Drives the real jxc-edge binary against a store in a temporary directory:
+// what an integrator types is what is tested. Each test gets a fresh store.
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <initializer_list>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+extern char** environ;
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+struct Outcome {
+  int code = -1;
+  std::string out, err;
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const char* bin = std::getenv("JXC_BIN_DIR");
+    ASSERT_NE(bin, nullptr) << "JXC_BIN_DIR is set by ctest (jxc_add_test)";
+    bin_ = fs::path(bin) / "jxc-edge";
+    ASSERT_TRUE(fs::exists(bin_)) << bin_;
+    std::string tmpl = (fs::temp_directory_path() / "jxc-cli-XXXXXX").string();
+    ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
+    dir_ = tmpl;
+    store_ = (dir_ / "store.db").string();
+  }
+  void TearDown() override {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+
+  /// Runs jxc-edge with `args` and --store, capturing stdout and stderr in
+  /// files (two pipes read in turn could deadlock on a chatty child).
+  Outcome run(std::vector<std::string> args, bool with_store = true) {
+    if (with_store) {
+      args.push_back("--store");
+      args.push_back(store_);
+    }
+    std::vector<std::string> argv_s{bin_.string()};
+    argv_s.insert(argv_s.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& a : argv_s) argv.push_back(a.data());
+    argv.push_back(nullptr);
+
+    fs::path out = dir_ / "stdout", err = dir_ / "stderr";
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_addopen(&fa, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    pid_t pid = 0;
+    Outcome r;
+    int rc = posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc != 0) {
+      r.err = "posix_spawn failed";
+      return r;
+    }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    r.out = slurp(out);
+    r.err = slurp(err);
+    return r;
+  }
+
+  /// Runs and expects success; the output when it failed explains why.
+  std::string ok(std::vector<std::string> args) {
+    Outcome r = run(args);
+    std::string cmd;
+    for (const auto& a : args) cmd += a + " ";
+    EXPECT_EQ(r.code, 0) << cmd << "\nstdout: " << r.out << "\nstderr: " << r.err;
+    return r.out;
+  }
+
+  json ok_json(std::vector<std::string> args) {
+    args.push_back("--json");
+    std::string out = ok(args);
+    json j = json::parse(out, nullptr, false);
+    EXPECT_FALSE(j.is_discarded()) << out;
+    return j;
+  }
+
+  std::string write(const std::string& name, const std::string& text) {
+    fs::path p = dir_ / name;
+    std::ofstream(p, std::ios::binary) << text;
+    return p.string();
+  }
+
+  /// On hand of one item at one location, as `stock --json` shows it.
+  long long qty(const std::string& sku, const std::string& location) {
+    long long sum = 0;
+    for (const auto& b : ok_json({"stock", "--item", sku}))
+      if (b["location"] == location) sum += b["qty"].get<long long>();
+    return sum;
+  }
+
+  void import_master_data() {
+    ok({"import", "locations",
+        write("locations.csv",
+              "code,kind,name,parent,barcode,gln,negative_stock\n"
+              "S1,site,Site one,,,6901234000009,block\n"
+              "W1,warehouse,仓库 1,S1,,,\n"
+              "RECV,zone,Receiving,W1,LOC-RECV,,\n"
+              "A,zone,Zone A,W1,,,\n"
+              "A-01-1,bin,A 01 1,A,LOC-A-01-1,,\n"
+              "A-01-2,bin,A 01 2,A,LOC-A-01-2,,\n")});
+    ok({"import", "items",
+        write("items.csv",
+              "\xEF\xBB\xBFsku,name,uom,gtins,unit_weight_g,lot_tracked,unit_cost\r\n"
+              "BOLT,\"Bolt, M8\",EA,6901234001013,18.5,false,0.35\r\n"
+              "WATER,矿泉水 550ml,BTL,6920456002011|6920456002110,570,no,1.2\r\n"
+              "MILK,奶粉 900g,CAN,6938765003018,1050,true,168\r\n")});
+    ok({"import", "thresholds",
+        write("thresholds.csv", "sku,location,min,max,reorder\nBOLT,W1,10,100,50\n")});
+  }
+
+  fs::path bin_, dir_;
+  std::string store_;
+};
+
+TEST_F(Cli, ImportsGoodCsvsAndStartsWithNoStock) {
+  import_master_data();
+  EXPECT_TRUE(ok_json({"stock"}).empty());
+  ok({"verify"});
+}
+
+TEST_F(Cli, DemoDataImportsCleanly) {
+  // ctest sets JXC_SOURCE_DIR; the build's own path serves a direct run.
+  const char* src = std::getenv("JXC_SOURCE_DIR");
+  fs::path demo = fs::path(src ? src : JXC_CLI_TEST_SOURCE_DIR) / "config" / "demo";
+  for (const char* kind : {"locations", "items", "thresholds"}) {
+    std::string out = ok({"import", kind, (demo / (std::string(kind) + ".csv")).string()});
+    EXPECT_NE(out.find("imported"), std::string::npos) << out;
+  }
+}
+
+TEST_F(Cli, OneBadRowImportsNothingAndNamesItsLine) {
+  import_master_data();
+  // Line 3 has a GTIN with a wrong check digit (the engine's check), line 4
+  // a weight that is not a number (the CLI's own).
+  Outcome r = run({"import", "items",
+               write("bad.csv",
+                     "sku,name,gtins,unit_weight_g\n"
+                     "NEW1,fine,,\n"
+                     "NEW2,bad gtin,6901234001014,\n"
+                     "NEW3,bad weight,,heavy\n")});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("bad.csv:4: unit_weight_g 'heavy' is not a number"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("error: invalid_argument: nothing imported"), std::string::npos) << r.err;
+  EXPECT_EQ(run({"stock", "--item", "NEW1"}).code, 2);
+
+  // With the CLI's checks passing, the engine's rejection maps to the line.
+  r = run({"import", "items",
+           write("bad2.csv", "sku,name,gtins\nNEW1,fine,\nNEW2,bad gtin,6901234001014\n")});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("bad2.csv:3: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("6901234001014"), std::string::npos) << r.err;
+  Outcome lookup = run({"stock", "--item", "NEW1"});
+  EXPECT_EQ(lookup.code, 2);
+  EXPECT_NE(lookup.err.find("unknown_item"), std::string::npos) << lookup.err;
+}
+
+TEST_F(Cli, MalformedCsvIsRejectedWithLineNumbers) {
+  import_master_data();
+  Outcome r = run({"import", "items", write("q.csv", "sku,name\nX1,\"never closed\nX2,b\n")});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("q.csv:2: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("unterminated"), std::string::npos) << r.err;
+
+  r = run({"import", "items", write("cols.csv", "sku,nmae\nX1,b\n")});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("cols.csv:1: unknown column 'nmae'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("missing required column 'name'"), std::string::npos) << r.err;
+
+  r = run({"import", "thresholds", write("n.csv", "sku,location,min,max\nBOLT,W1,1\n")});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("n.csv:2: has 3 fields, the header has 4"), std::string::npos) << r.err;
+}
+
+TEST_F(Cli, ReceiveMoveIssueAdjustAndCount) {
+  import_master_data();
+  ok({"order", "add", "receipt", "ASN-1", "--line", "BOLT:100", "--line", "WATER:48", "--partner",
+      "Acme", "--door", "DOOR-3"});
+  json asn = ok_json({"order", "show", "ASN-1"});
+  EXPECT_EQ(asn["state"], "open");
+  EXPECT_EQ(asn["lines"].size(), 2u);
+
+  // One line short: posted, with the shortage as an exception.
+  json rcv = ok_json({"post", "receipt", "--order", "ASN-1", "--to", "RECV", "--line", "BOLT:100",
+                      "--line", "WATER:46", "--line", "MILK:6:L2403:2026-03-01", "--close"});
+  EXPECT_EQ(rcv["state"], "posted");
+  EXPECT_EQ(rcv["movements"], 3);
+  ASSERT_FALSE(rcv["exceptions"].empty()) << rcv.dump();
+  std::string exceptions = rcv["exceptions"].dump();
+  EXPECT_NE(exceptions.find("WATER"), std::string::npos) << exceptions;
+  EXPECT_EQ(qty("BOLT", "RECV"), 100);
+  EXPECT_EQ(qty("WATER", "RECV"), 46);
+
+  std::string out = ok({"post", "transfer", "--from", "RECV", "--to", "A-01-1", "--line", "BOLT:60",
+                        "--line", "WATER:46"});
+  EXPECT_NE(out.find("posted transfer"), std::string::npos) << out;
+  EXPECT_EQ(qty("BOLT", "RECV"), 40);
+  EXPECT_EQ(qty("BOLT", "A-01-1"), 60);
+
+  ok({"order", "add", "pick", "PL-1", "--line", "BOLT:25", "--partner", "Shop 7"});
+  json iss = ok_json({"post", "issue", "--order", "PL-1", "--from", "A-01-1", "--line", "BOLT:25"});
+  EXPECT_EQ(iss["state"], "posted");
+  EXPECT_EQ(qty("BOLT", "A-01-1"), 35);
+  EXPECT_EQ(ok_json({"order", "show", "PL-1"})["lines"][0]["done"], 25);
+
+  // Adjustment: a signed quantity; -3 is a loss.
+  ok({"post", "adjustment", "--location", "A-01-1", "--line", "BOLT:-3", "--reason", "damaged"});
+  EXPECT_EQ(qty("BOLT", "A-01-1"), 32);
+  ok({"post", "scrap", "--from", "RECV", "--line", "MILK:1:L2403", "--reason", "dented can"});
+  EXPECT_EQ(qty("MILK", "RECV"), 5);
+
+  // Count zone A: BOLT is 2 short in A-01-1, A-01-2 is empty.
+  json cnt = ok_json({"count", "open", "--location", "A", "--by", "manager", "--tolerance", "5"});
+  std::string number = cnt["number"];
+  ok({"count", "enter", number, "--location", "A-01-1", "--counter", "clerk", "--line", "BOLT:30",
+      "--line", "WATER:46"});
+  ok({"count", "enter", number, "--location", "A-01-2", "--counter", "clerk", "--empty"});
+  json rep = ok_json({"count", "report", number});
+  EXPECT_TRUE(rep["uncounted"].empty());
+  bool seen = false;
+  for (const auto& l : rep["lines"])
+    if (l["sku"] == "BOLT") {
+      seen = true;
+      EXPECT_EQ(l["book"], 32);
+      EXPECT_EQ(l["counted"], 30);
+      EXPECT_EQ(l["variance"], -2);
+      EXPECT_EQ(l["recount"], false);
+    }
+  EXPECT_TRUE(seen) << rep.dump();
+  json appr = ok_json({"count", "approve", number, "--by", "manager"});
+  EXPECT_EQ(appr["state"], "posted");
+  EXPECT_EQ(qty("BOLT", "A-01-1"), 30);
+
+  // The ledger, the documents and the invariants agree.
+  json ledger = ok_json({"ledger", "--item", "BOLT", "--limit", "0"});
+  ASSERT_EQ(ledger.size(), 5u) << ledger.dump();  // receipt, transfer, issue, adjustment, count
+  EXPECT_EQ(ledger.back()["doc"], number);
+  json doc = ok_json({"doc", "show", rcv["number"]});
+  EXPECT_EQ(doc["order"], "ASN-1");
+  EXPECT_EQ(doc["lines"].size(), 3u);
+  out = ok({"doc", "show", rcv["number"]});
+  EXPECT_NE(out.find("MILK"), std::string::npos) << out;
+  out = ok({"doc", "list", "--type", "receipt"});
+  EXPECT_NE(out.find(rcv["number"].get<std::string>()), std::string::npos) << out;
+  out = ok({"verify"});
+  EXPECT_NE(out.find("ok"), std::string::npos) << out;
+}
+
+TEST_F(Cli, RefusedOperationsExitTwoAndWriteNothing) {
+  import_master_data();
+  ok({"post", "receipt", "--to", "RECV", "--line", "BOLT:10"});
+  json before = ok_json({"stock"});
+  json ledger_before = ok_json({"ledger", "--limit", "0"});
+
+  Outcome r = run({"post", "issue", "--from", "RECV", "--line", "NOPE:1"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("error: unknown_item"), std::string::npos) << r.err;
+
+  r = run({"post", "issue", "--from", "RECV", "--line", "BOLT:11"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("error: insufficient_stock"), std::string::npos) << r.err;
+
+  r = run({"post", "transfer", "--from", "RECV", "--to", "NOWHERE", "--line", "BOLT:1"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("error: unknown_location"), std::string::npos) << r.err;
+
+  r = run({"doc", "post", "RCV-999999"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("error: unknown_document"), std::string::npos) << r.err;
+
+  EXPECT_EQ(ok_json({"stock"}), before);
+  EXPECT_EQ(ok_json({"ledger", "--limit", "0"}), ledger_before);
+  ok({"verify"});
+}
+
+TEST_F(Cli, MalformedLineIsAUsageError) {
+  import_master_data();
+  Outcome r = run({"post", "receipt", "--to", "RECV", "--line", "BOLT:ten"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("--line 'BOLT:ten'"), std::string::npos) << r.err;
+  r = run({"post", "issue", "--from", "RECV", "--line", "BOLT:-1"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("must not be negative"), std::string::npos) << r.err;
+}
+
+TEST_F(Cli, DraftsMoveAlongAndPostedDocumentsReverse) {
+  import_master_data();
+  json d = ok_json({"post", "receipt", "--to", "RECV", "--line", "WATER:12", "--draft"});
+  EXPECT_EQ(d["state"], "draft");
+  EXPECT_EQ(qty("WATER", "RECV"), 0);
+  std::string number = d["number"];
+  ok({"doc", "confirm", number});
+  ok({"doc", "post", number});
+  EXPECT_EQ(qty("WATER", "RECV"), 12);
+  json rev = ok_json({"doc", "reverse", number, "--reason", "wrong truck"});
+  EXPECT_EQ(rev["type"], "reversal");
+  EXPECT_EQ(qty("WATER", "RECV"), 0);
+  Outcome again = run({"doc", "cancel", number});
+  EXPECT_EQ(again.code, 2);
+  EXPECT_NE(again.err.find("invalid_state"), std::string::npos) << again.err;
+}
+
+TEST_F(Cli, IdempotencyKeyReplaysTheFirstResult) {
+  import_master_data();
+  json a = ok_json({"post", "receipt", "--to", "RECV", "--line", "BOLT:5", "--key", "scan-42"});
+  json b = ok_json({"post", "receipt", "--to", "RECV", "--line", "BOLT:5", "--key", "scan-42"});
+  EXPECT_EQ(a["number"], b["number"]);
+  EXPECT_EQ(b["replayed"], true);
+  EXPECT_EQ(qty("BOLT", "RECV"), 5);
+}
+
+TEST_F(Cli, ConfigFileNamesTheStore) {
+  std::string toml = write("gw.toml", "[store]\npath = \"" + store_ + "\"\n");
+  Outcome r = run({"import", "locations", "--config", toml,
+               write("l.csv", "code,kind,parent\nS9,site,\n")},
+              false);
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(fs::exists(store_));
+  Outcome none = run({"stock", "--store", (dir_ / "absent.db").string()}, false);
+  EXPECT_EQ(none.code, 2);
+  EXPECT_NE(none.err.find("no store at"), std::string::npos) << none.err;
+}
+
+}  // namespace

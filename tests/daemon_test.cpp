@@ -1,0 +1,250 @@
+// `jxc-edge run` as systemd runs it: the real binary as a child process, with
+// NOTIFY_SOCKET pointing at a socket this test owns, signals sent with kill(2),
+// and the log read from its stderr. Temporary directories only; every wait is
+// bounded and none is a fixed sleep.
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <regex>
+
+#include <gtest/gtest.h>
+
+#include "tests/child_process.h"
+
+namespace jxc::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr auto kLimit = 20s;  // generous for a loaded 2-core machine; never reached when all is well
+
+std::string config_text(const std::string& store, const std::string& level, const std::string& id) {
+  return "[gateway]\nid = \"" + id + "\"\n\n[log]\nlevel = \"" + level + "\"\n\n[store]\npath = \"" +
+         store + "\"\n";
+}
+
+class Daemon : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    notify_ = std::make_unique<NotifySocket>(dir_ / "notify");
+    config_ = dir_ / "gateway.toml";
+    store_ = dir_ / "state/jxc-edge.db";
+  }
+
+  // The environment systemd would give, minus what the test varies.
+  ChildSpec spec(std::vector<std::string> args) {
+    ChildSpec s;
+    s.argv = {jxc_edge_binary()};
+    s.argv.insert(s.argv.end(), args.begin(), args.end());
+    s.env["NOTIFY_SOCKET"] = notify_->path();
+    s.env["WATCHDOG_USEC"] = std::nullopt;
+    s.env["WATCHDOG_PID"] = std::nullopt;
+    s.env["JOURNAL_STREAM"] = std::nullopt;
+    s.env["STATE_DIRECTORY"] = std::nullopt;
+    return s;
+  }
+
+  void expect_clean_exit(Child& child) {
+    auto status = child.wait_exit(after(kLimit));
+    ASSERT_TRUE(status.has_value()) << "still running after SIGTERM\n" << child.output();
+    EXPECT_TRUE(WIFEXITED(*status)) << child.output();
+    EXPECT_EQ(WEXITSTATUS(*status), 0) << child.output();
+    notify_->drain();
+    ASSERT_FALSE(notify_->messages().empty());
+    EXPECT_EQ(notify_->messages().back().rfind("STOPPING=1", 0), 0u) << notify_->messages().back();
+  }
+
+  TempDir dir_;
+  std::unique_ptr<NotifySocket> notify_;
+  std::string config_, store_;
+};
+
+TEST_F(Daemon, SaysReadyReloadsOnSighupAndStopsCleanlyOnSigterm) {
+  write_file(config_, config_text(store_, "info", "gw-1"));
+  Child child(spec({"run", "--config", config_}));
+
+  ASSERT_TRUE(notify_->wait_for("READY=1", 1, after(kLimit))) << child.output();
+  EXPECT_EQ(notify_->messages().front(),
+            "READY=1\nSTATUS=ready: store " + store_ + ", 0 events pending upload");
+
+  // The store exists once READY=1 is sent, readable by the gateway alone.
+  struct stat st {};
+  ASSERT_EQ(::stat(store_.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+
+  // Start-up is logged in order: config, store, ready.
+  ASSERT_TRUE(child.wait_for_output("ready: store", after(kLimit))) << child.output();
+  std::string log = child.output();
+  auto config_at = log.find("config: " + config_);
+  auto store_at = log.find("store: " + store_ + " open");
+  auto ready_at = log.find("ready: store " + store_);
+  ASSERT_NE(config_at, std::string::npos) << log;
+  ASSERT_NE(store_at, std::string::npos) << log;
+  EXPECT_LT(config_at, store_at);
+  EXPECT_LT(store_at, ready_at);
+
+  // SIGHUP: the level applies at once, the new identity waits for a restart.
+  write_file(config_, config_text(store_, "debug", "gw-2"));
+  child.signal(SIGHUP);
+  ASSERT_TRUE(notify_->wait_for("RELOADING=1", 1, after(kLimit))) << child.output();
+  ASSERT_TRUE(notify_->wait_for("READY=1", 2, after(kLimit))) << child.output();
+  ASSERT_TRUE(child.wait_for_output("needs a restart", after(kLimit))) << child.output();
+  EXPECT_NE(child.output().find("reload: log.level \"info\" -> \"debug\" applied"), std::string::npos)
+      << child.output();
+  EXPECT_NE(child.output().find("reload: gateway.id changed (\"gw-1\" -> \"gw-2\") but needs a restart"),
+            std::string::npos)
+      << child.output();
+
+  child.signal(SIGTERM);
+  expect_clean_exit(child);
+  EXPECT_NE(child.output().find("stopping: SIGTERM"), std::string::npos) << child.output();
+  EXPECT_NE(child.output().find("store: closed"), std::string::npos) << child.output();
+}
+
+TEST_F(Daemon, ABadConfigOnSighupKeepsTheRunningOneAndSaysWhere) {
+  write_file(config_, config_text(store_, "info", "gw-1"));
+  Child child(spec({"run", "--config", config_}));
+  ASSERT_TRUE(notify_->wait_for("READY=1", 1, after(kLimit))) << child.output();
+
+  write_file(config_, "[gateway]\nid = \"\"\n");
+  child.signal(SIGHUP);
+  ASSERT_TRUE(notify_->wait_for("READY=1", 2, after(kLimit))) << child.output();
+  ASSERT_TRUE(child.wait_for_output(config_ + ":2:6: gateway.id: expected a non-empty string",
+                                    after(kLimit)))
+      << child.output();
+  EXPECT_NE(child.output().find("keeping the running configuration"), std::string::npos);
+
+  child.signal(SIGTERM);
+  expect_clean_exit(child);
+}
+
+TEST_F(Daemon, SigintStopsAsCleanlyAsSigterm) {
+  write_file(config_, config_text(store_, "info", "gw-1"));
+  Child child(spec({"run", "--config", config_}));
+  ASSERT_TRUE(notify_->wait_for("READY=1", 1, after(kLimit))) << child.output();
+  child.signal(SIGINT);
+  expect_clean_exit(child);
+}
+
+// systemd sets WATCHDOG_PID to the service's main pid; the shell sets it to
+// its own pid and then execs the gateway, which keeps that pid.
+TEST_F(Daemon, PingsTheWatchdogWhenSystemdWatches) {
+  write_file(config_, config_text(store_, "info", "gw-1"));
+  ChildSpec s = spec({});
+  s.argv = {"/bin/sh", "-c", "WATCHDOG_PID=$$ exec \"$0\" run --config \"$1\"", jxc_edge_binary(), config_};
+  s.env["WATCHDOG_USEC"] = "200000";
+  Child child(s);
+  ASSERT_TRUE(notify_->wait_for("READY=1", 1, after(kLimit))) << child.output();
+  // The first ping comes with READY; the next ones from the loop's timer.
+  ASSERT_TRUE(notify_->wait_for("WATCHDOG=1", 3, after(kLimit))) << child.output();
+  EXPECT_TRUE(child.wait_for_output("watchdog: pinging every 100 ms", after(kLimit))) << child.output();
+  child.signal(SIGTERM);
+  expect_clean_exit(child);
+}
+
+TEST_F(Daemon, LogsForTheJournalWhenStderrIsTheJournal) {
+  write_file(config_, config_text(store_, "info", "gw-1"));
+  ChildSpec s = spec({"run", "--config", config_});
+  s.stderr_is_journal = true;
+  Child child(s);
+  ASSERT_TRUE(notify_->wait_for("READY=1", 1, after(kLimit))) << child.output();
+  ASSERT_TRUE(child.wait_for_output("<6>ready: store ", after(kLimit))) << child.output();
+  EXPECT_EQ(child.output().rfind("<6>config: " + config_, 0), 0u) << child.output();
+  child.signal(SIGTERM);
+  expect_clean_exit(child);
+}
+
+TEST_F(Daemon, LogsWithTimestampsOtherwise) {
+  write_file(config_, config_text(store_, "info", "gw-1"));
+  Child child(spec({"run", "--config", config_}));
+  ASSERT_TRUE(notify_->wait_for("READY=1", 1, after(kLimit))) << child.output();
+  ASSERT_TRUE(child.wait_for_output("ready: store ", after(kLimit))) << child.output();
+  std::string first_line = child.output().substr(0, child.output().find('\n'));
+  EXPECT_TRUE(std::regex_match(first_line, std::regex(R"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} info config: .*)")))
+      << first_line;
+  child.signal(SIGTERM);
+  expect_clean_exit(child);
+}
+
+TEST_F(Daemon, LogLevelFlagOverridesTheFile) {
+  write_file(config_, config_text(store_, "error", "gw-1"));
+  Child child(spec({"run", "--config", config_, "--log-level", "debug"}));
+  ASSERT_TRUE(notify_->wait_for("READY=1", 1, after(kLimit))) << child.output();
+  ASSERT_TRUE(child.wait_for_output("ready: store ", after(kLimit))) << child.output();
+  EXPECT_NE(child.output().find("log level debug"), std::string::npos) << child.output();
+  child.signal(SIGTERM);
+  expect_clean_exit(child);
+}
+
+TEST_F(Daemon, WithoutAConfigItRunsOnDefaultsWithTheStoreUnderVar) {
+  ChildSpec s = spec({"run"});
+  s.cwd = dir_.path();
+  Child child(s);
+  ASSERT_TRUE(notify_->wait_for("READY=1", 1, after(kLimit))) << child.output();
+  EXPECT_EQ(notify_->messages().front(), "READY=1\nSTATUS=ready: store ./var/jxc-edge.db, 0 events pending upload");
+  struct stat st {};
+  EXPECT_EQ(::stat((dir_ / "var/jxc-edge.db").c_str(), &st), 0);
+  EXPECT_TRUE(child.wait_for_output("config: embedded defaults", after(kLimit))) << child.output();
+  child.signal(SIGTERM);
+  expect_clean_exit(child);
+}
+
+TEST_F(Daemon, UnderSystemdTheDefaultStoreIsInTheFirstStateDirectory) {
+  ChildSpec s = spec({"run"});
+  s.cwd = dir_.path();
+  s.env["STATE_DIRECTORY"] = (dir_ / "lib") + ":" + (dir_ / "other");
+  Child child(s);
+  ASSERT_TRUE(notify_->wait_for("READY=1", 1, after(kLimit))) << child.output();
+  struct stat st {};
+  EXPECT_EQ(::stat((dir_ / "lib/jxc-edge.db").c_str(), &st), 0);
+  EXPECT_NE(::stat((dir_ / "var/jxc-edge.db").c_str(), &st), 0);
+  child.signal(SIGTERM);
+  expect_clean_exit(child);
+}
+
+TEST_F(Daemon, ABadConfigIsRefusedAtStartWithEveryErrorAndNoReady) {
+  write_file(config_,
+             "[gateway]\n"
+             "id = \"gw-1\"\n"
+             "[log]\n"
+             "level = \"chatty\"\n"
+             "[inventory]\n"
+             "negative_stock = \"maybe\"\n"
+             "max_batch = 0\n");
+  auto out = run_to_exit(spec({"run", "--config", config_}));
+  EXPECT_TRUE(WIFEXITED(out.status)) << out.output;
+  EXPECT_EQ(WEXITSTATUS(out.status), 78) << out.output;  // EX_CONFIG: systemd does not restart
+  EXPECT_NE(out.output.find(config_ + ":4:9: log.level: expected one of"), std::string::npos) << out.output;
+  EXPECT_NE(out.output.find(config_ + ":6:18: inventory.negative_stock: expected \"block\" or \"allow\""),
+            std::string::npos)
+      << out.output;
+  EXPECT_NE(out.output.find(config_ + ":7:13: inventory.max_batch: expected an integer from 1 to 100000"),
+            std::string::npos)
+      << out.output;
+  notify_->drain();
+  EXPECT_EQ(notify_->count("READY=1"), 0u);
+  struct stat st {};
+  EXPECT_NE(::stat(store_.c_str(), &st), 0) << "no store is created for a bad configuration";
+}
+
+TEST_F(Daemon, AStoreThatCannotBeOpenedFailsStartUp) {
+  write_file(dir_ / "file", "x");
+  write_file(config_, config_text(dir_ / "file/jxc-edge.db", "info", "gw-1"));
+  auto out = run_to_exit(spec({"run", "--config", config_}));
+  EXPECT_TRUE(out.exited_with(1)) << out.output;
+  EXPECT_NE(out.output.find("start-up failed"), std::string::npos) << out.output;
+  notify_->drain();
+  EXPECT_EQ(notify_->count("READY=1"), 0u);
+  EXPECT_EQ(notify_->count("STATUS=failed: "), 1u);
+}
+
+TEST_F(Daemon, AnUnknownLogLevelFlagIsAUsageError) {
+  auto out = run_to_exit(spec({"run", "--log-level", "loud"}));
+  EXPECT_TRUE(WIFEXITED(out.status));
+  EXPECT_NE(WEXITSTATUS(out.status), 0) << out.output;
+  EXPECT_NE(out.output.find("--log-level"), std::string::npos) << out.output;
+}
+
+}  // namespace
+}  // namespace jxc::testing
