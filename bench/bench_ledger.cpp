@@ -1,0 +1,484 @@
+// bench_ledger: durable stock movements per second through the inventory
+// engine's group commit, beside bare SQLite insert loops that pay the same
+// number of fsyncs.
+//
+// Each engine row opens a fresh store, then N client threads post documents
+// through Engine::post at once, each waiting for its own durable commit as a
+// device pipeline does. Single-line rows alternate a receipt (supplier ->
+// dock bin) and the putaway transfer of what was received (dock -> storage
+// bin); multi-line rows post receipts of L lines. The baselines insert the
+// same number of rows with the same pragmas (WAL, synchronous=FULL),
+// committing as many times as the engine did.
+
+#include <CLI/CLI.hpp>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <iostream>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "bench/bench_util.h"
+#include "edge/inventory/engine.h"
+#include "edge/inventory/queries.h"
+#include "edge/store/sqlite.h"
+
+namespace jxc::bench {
+namespace {
+
+using namespace jxc::inventory;
+
+struct Options {
+  std::vector<int> threads{8, 64, 256};
+  std::int64_t movements = 50'000;
+  int lines = 10;
+  int items = 10'000;
+  int docks = 16;
+  int bins = 500;
+  bool keys = true;
+  bool keep = false;
+  bool baselines = true;
+  int repeat = 3;
+  bool stmt_journal_in_memory = false;
+  std::string dir;
+};
+
+std::string code(const char* prefix, int n, int width) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%s%0*d", prefix, width, n);
+  return buf;
+}
+std::string sku(int i) { return code("SKU-", i, 6); }
+std::string dock(int i) { return code("DOCK-", i, 2); }
+std::string bin(int i) { return code("A-", i, 3); }
+
+void seed(Engine& e, const Options& o) {
+  std::vector<Location> locs;
+  auto add = [&](std::string c, LocationKind k, std::string parent) {
+    Location l;
+    l.code = std::move(c);
+    l.kind = k;
+    l.parent = std::move(parent);
+    locs.push_back(std::move(l));
+  };
+  add("S1", LocationKind::site, "");
+  add("W1", LocationKind::warehouse, "S1");
+  add("DOCK", LocationKind::zone, "W1");
+  add("A", LocationKind::zone, "W1");
+  for (int i = 1; i <= o.docks; ++i) add(dock(i), LocationKind::bin, "DOCK");
+  for (int i = 1; i <= o.bins; ++i) add(bin(i), LocationKind::bin, "A");
+  if (auto r = e.import_locations(locs); !r) die("import locations: " + r.status().to_string());
+  std::vector<Item> items;
+  items.reserve(static_cast<std::size_t>(o.items));
+  for (int i = 1; i <= o.items; ++i) {
+    Item it;
+    it.sku = sku(i);
+    it.name = "Item " + std::to_string(i);
+    it.unit_cost = 1.5;
+    items.push_back(std::move(it));
+  }
+  if (auto r = e.import_items(std::move(items)); !r) die("import items: " + r.status().to_string());
+}
+
+double cpu_seconds() {
+  rusage ru{};
+  ::getrusage(RUSAGE_SELF, &ru);
+  auto s = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) * 1e-6; };
+  return s(ru.ru_utime) + s(ru.ru_stime);
+}
+
+struct EngineRun {
+  int clients = 0;
+  int lines = 1;
+  std::int64_t docs = 0, movements = 0, commits = 0, failed = 0;
+  double seconds = 0;
+  double cpu_us_per_doc = 0;  // user + system CPU of the whole process (clients and writer)
+  double p50_ms = 0, p99_ms = 0, max_ms = 0;
+  std::int64_t payload_bytes = 0;  // mean outbox payload per document
+  std::string first_error;
+  double movements_per_s() const { return static_cast<double>(movements) / seconds; }
+  double per_commit() const { return commits ? static_cast<double>(docs) / static_cast<double>(commits) : 0; }
+};
+
+EngineRun run_engine(const std::filesystem::path& root, const Options& o, int clients, int lines) {
+  ScratchDir dir(root, "ledger", o.keep);
+  EngineOptions eo;
+  eo.store_path = dir.file("jxc-edge.db");
+  eo.site_id = "S1";
+  auto opened = Engine::open(eo);
+  if (!opened) die("open engine: " + opened.status().to_string());
+  auto engine = std::move(opened).value();
+  seed(*engine, o);
+
+  EngineRun run;
+  run.clients = clients;
+  run.lines = lines;
+  run.docs = o.movements / lines;
+  std::atomic<std::int64_t> next{0}, failed{0};
+  std::mutex mu;
+  std::vector<double> latencies_ms;
+  latencies_ms.reserve(static_cast<std::size_t>(run.docs));
+
+  auto client = [&](int t) {
+    Rng rng(0x5eed0000u + static_cast<std::uint64_t>(t));
+    std::vector<double> mine;
+    std::string my_dock = dock(t % o.docks + 1);
+    std::string source = "dev-" + std::to_string(t);
+    std::int64_t n = 0;
+    // A receipt's goods are put away by the next document of the same client.
+    std::optional<DocLine> to_put_away;
+    for (;;) {
+      std::int64_t k = next.fetch_add(1);
+      if (k >= run.docs) break;
+      DocumentRequest req;
+      req.source = source;
+      if (lines == 1 && to_put_away) {
+        req.type = DocType::transfer;
+        req.from = my_dock;
+        req.to = bin(static_cast<int>(rng.below(static_cast<std::uint64_t>(o.bins))) + 1);
+        req.lines.push_back(*to_put_away);
+        to_put_away.reset();
+      } else {
+        req.type = DocType::receipt;
+        req.to = my_dock;
+        for (int l = 0; l < lines; ++l) {
+          DocLine line;
+          // Distinct items within one document.
+          int base = static_cast<int>(rng.below(static_cast<std::uint64_t>(o.items)));
+          line.sku = sku((base + l * (o.items / lines)) % o.items + 1);
+          line.qty = static_cast<Qty>(1 + rng.below(5));
+          req.lines.push_back(std::move(line));
+        }
+        if (lines == 1) to_put_away = req.lines.front();
+      }
+      if (o.keys) req.idempotency_key = source + "-" + std::to_string(++n);
+      auto t0 = Clock::now();
+      auto r = engine->post(std::move(req));
+      mine.push_back(seconds_since(t0) * 1e3);
+      if (!r) {
+        to_put_away.reset();
+        if (failed.fetch_add(1) == 0) {
+          std::lock_guard lock(mu);
+          run.first_error = r.status().to_string();
+        }
+      }
+    }
+    std::lock_guard lock(mu);
+    latencies_ms.insert(latencies_ms.end(), mine.begin(), mine.end());
+  };
+
+  Engine::Stats before = engine->stats();
+  double cpu0 = cpu_seconds();
+  auto t0 = Clock::now();
+  std::vector<std::thread> threads;
+  for (int t = 0; t < clients; ++t) threads.emplace_back(client, t);
+  for (auto& th : threads) th.join();
+  run.seconds = seconds_since(t0);
+  run.cpu_us_per_doc = (cpu_seconds() - cpu0) * 1e6 / static_cast<double>(run.docs);
+  Engine::Stats after = engine->stats();
+
+  run.commits = static_cast<std::int64_t>(after.commits - before.commits);
+  run.failed = failed.load();
+  run.movements = (run.docs - run.failed) * lines;
+  std::sort(latencies_ms.begin(), latencies_ms.end());
+  run.p50_ms = percentile(latencies_ms, 50);
+  run.p99_ms = percentile(latencies_ms, 99);
+  run.max_ms = latencies_ms.empty() ? 0 : latencies_ms.back();
+  if (static_cast<std::int64_t>(after.requests - before.requests) != run.docs)
+    die("engine counted " + std::to_string(after.requests - before.requests) + " requests, expected " +
+        std::to_string(run.docs));
+
+  engine->stop();
+  auto q = Queries::open(eo.store_path);
+  if (!q) die("open queries: " + q.status().to_string());
+  if (Status s = (*q)->verify(); !s) die("consistency check failed: " + s.to_string());
+  auto avg = (*q)->db().query_int("SELECT CAST(avg(length(payload)) AS INTEGER) FROM outbox");
+  run.payload_bytes = avg ? *avg : 0;
+  return run;
+}
+
+// ---- baselines ----
+
+constexpr const char* kBareMovements = R"sql(
+CREATE TABLE movements (
+  id INTEGER PRIMARY KEY,
+  doc_id INTEGER NOT NULL,
+  item_id INTEGER NOT NULL,
+  lot TEXT NOT NULL DEFAULT '',
+  from_location INTEGER NOT NULL,
+  to_location INTEGER NOT NULL,
+  qty INTEGER NOT NULL CHECK (qty > 0),
+  reason TEXT NOT NULL,
+  source TEXT NOT NULL,
+  occurred_at INTEGER NOT NULL,
+  recorded_at INTEGER NOT NULL,
+  idempotency_key TEXT NOT NULL UNIQUE,
+  reverses INTEGER,
+  flags TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX movements_item ON movements(item_id, id);
+CREATE INDEX movements_doc ON movements(doc_id);
+)sql";
+
+constexpr const char* kBareBalancesOutbox = R"sql(
+CREATE TABLE balances (
+  item_id INTEGER NOT NULL,
+  location_id INTEGER NOT NULL,
+  lot TEXT NOT NULL DEFAULT '',
+  qty INTEGER NOT NULL,
+  PRIMARY KEY (item_id, location_id, lot)
+) WITHOUT ROWID;
+CREATE INDEX balances_location ON balances(location_id, item_id);
+CREATE TABLE outbox (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  event_id TEXT NOT NULL UNIQUE,
+  type TEXT NOT NULL,
+  occurred_at INTEGER NOT NULL,
+  recorded_at INTEGER NOT NULL,
+  payload TEXT NOT NULL
+);
+)sql";
+
+struct BareRun {
+  std::int64_t movements = 0, commits = 0;
+  double seconds = 0;
+  double cpu_us_per_doc = 0;
+  double movements_per_s() const { return static_cast<double>(movements) / seconds; }
+};
+
+/// Inserts the engine run's documents' worth of movement rows, committing
+/// exactly `commits` times, spread evenly. `strict` adds what the engine
+/// writes around each movement: both balance upserts, and one outbox row per
+/// document with a payload of the engine's mean size.
+BareRun run_bare(const std::filesystem::path& root, const Options& o, const EngineRun& e, bool strict) {
+  ScratchDir dir(root, strict ? "bare-strict" : "bare", o.keep);
+  BareDb db(dir.file("bare.db"));
+  db.exec(kBareMovements);
+  if (strict) db.exec(kBareBalancesOutbox);
+  sqlite3* h = db.get();
+  sqlite3_stmt* mov = db.prepare(
+      "INSERT INTO movements(doc_id,item_id,lot,from_location,to_location,qty,reason,source,"
+      "occurred_at,recorded_at,idempotency_key,reverses,flags) "
+      "VALUES(?1,?2,'',?3,?4,?5,?6,?7,?8,?9,?10,NULL,'')");
+  sqlite3_stmt* bal = nullptr;
+  sqlite3_stmt* out = nullptr;
+  if (strict) {
+    bal = db.prepare(
+        "INSERT INTO balances(item_id,location_id,lot,qty) VALUES(?1,?2,'',?3) "
+        "ON CONFLICT DO UPDATE SET qty=qty+excluded.qty");
+    out = db.prepare(
+        "INSERT INTO outbox(event_id,type,occurred_at,recorded_at,payload) VALUES(?1,?2,?3,?4,?5)");
+  }
+  std::string payload(static_cast<std::size_t>(std::max<std::int64_t>(e.payload_bytes, 2)), 'x');
+  payload.front() = '{';
+  payload.back() = '}';
+
+  const std::int64_t docs = e.docs - e.failed, commits = std::max<std::int64_t>(e.commits, 1);
+  const std::int64_t supplier = 1, first_dock = 10, first_bin = 100;
+  Rng rng(42);
+  BareRun run;
+  double cpu0 = cpu_seconds();
+  auto t0 = Clock::now();
+  db.exec("BEGIN");
+  for (std::int64_t d = 0; d < docs; ++d) {
+    bool transfer = e.lines == 1 && d % 2 == 1;
+    std::int64_t dock_id = first_dock + static_cast<std::int64_t>(rng.below(16));
+    std::int64_t from = transfer ? dock_id : supplier;
+    std::int64_t to = transfer ? first_bin + static_cast<std::int64_t>(rng.below(500)) : dock_id;
+    std::int64_t now = static_cast<std::int64_t>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::system_clock::now().time_since_epoch())
+            .count());
+    const char* type = transfer ? "transfer" : "receipt";
+    char number[32];
+    std::snprintf(number, sizeof number, "%s-%06lld", transfer ? "TRF" : "RCV",
+                  static_cast<long long>(d + 1));
+    for (int l = 0; l < e.lines; ++l) {
+      std::int64_t item = 1 + static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(o.items)));
+      std::int64_t qty = 1 + static_cast<std::int64_t>(rng.below(5));
+      std::string key = std::string(number) + "/" + std::to_string(l + 1);
+      sqlite3_bind_int64(mov, 1, d + 1);
+      sqlite3_bind_int64(mov, 2, item);
+      sqlite3_bind_int64(mov, 3, from);
+      sqlite3_bind_int64(mov, 4, to);
+      sqlite3_bind_int64(mov, 5, qty);
+      sqlite3_bind_text(mov, 6, type, -1, SQLITE_STATIC);
+      sqlite3_bind_text(mov, 7, "dev-3", -1, SQLITE_STATIC);
+      sqlite3_bind_int64(mov, 8, now);
+      sqlite3_bind_int64(mov, 9, now);
+      sqlite3_bind_text(mov, 10, key.c_str(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
+      step_done(h, mov);
+      ++run.movements;
+      if (strict) {
+        for (auto [loc, delta] : {std::pair{from, -qty}, std::pair{to, qty}}) {
+          sqlite3_bind_int64(bal, 1, item);
+          sqlite3_bind_int64(bal, 2, loc);
+          sqlite3_bind_int64(bal, 3, delta);
+          step_done(h, bal);
+        }
+      }
+    }
+    if (strict) {
+      char uuid[40];
+      std::snprintf(uuid, sizeof uuid, "%016llx-%016llx", static_cast<unsigned long long>(rng.next()),
+                    static_cast<unsigned long long>(rng.next()));
+      std::string event_type = std::string(type) + ".posted";
+      sqlite3_bind_text(out, 1, uuid, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(out, 2, event_type.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64(out, 3, now);
+      sqlite3_bind_int64(out, 4, now);
+      sqlite3_bind_text(out, 5, payload.data(), static_cast<int>(payload.size()), SQLITE_STATIC);
+      step_done(h, out);
+    }
+    // Commit after this document when the even spread of `commits` says so.
+    if ((d + 1) * commits / docs != d * commits / docs) {
+      db.exec("COMMIT");
+      ++run.commits;
+      if (d + 1 < docs) db.exec("BEGIN");
+    }
+  }
+  run.seconds = seconds_since(t0);
+  run.cpu_us_per_doc = (cpu_seconds() - cpu0) * 1e6 / static_cast<double>(docs);
+  sqlite3_finalize(mov);
+  sqlite3_finalize(bal);
+  sqlite3_finalize(out);
+  return run;
+}
+
+// ---- report ----
+
+// Columns: what ran, how many clients posted at once, documents and movements
+// written, COMMITs (= WAL fsyncs), documents per COMMIT, wall time, the
+// figure, engine/baseline ratio, CPU per document, post latency.
+constexpr const char* kRowFormat = "%-42s %7s %8s %9s %7s %8s %7s %11s %6s %7s %7s %7s\n";
+
+void print_header() {
+  std::printf(kRowFormat, "row", "clients", "docs", "movements", "commits", "docs/cmt", "seconds",
+              "movements/s", "ratio", "cpu us", "p50 ms", "p99 ms");
+  std::printf(kRowFormat, "", "", "", "", "", "", "", "", "", "/doc", "post", "post");
+}
+
+void print_engine(const EngineRun& r) {
+  std::string name = "engine: " + std::to_string(r.lines) + "-line " +
+                     (r.lines == 1 ? "receipt/transfer docs" : "receipts");
+  std::printf(kRowFormat, name.c_str(), std::to_string(r.clients).c_str(),
+              thousands(static_cast<double>(r.docs)).c_str(),
+              thousands(static_cast<double>(r.movements)).c_str(),
+              thousands(static_cast<double>(r.commits)).c_str(), fixed(r.per_commit(), 1).c_str(),
+              fixed(r.seconds, 2).c_str(), thousands(r.movements_per_s()).c_str(), "",
+              thousands(r.cpu_us_per_doc).c_str(), fixed(r.p50_ms, 2).c_str(),
+              fixed(r.p99_ms, 2).c_str());
+}
+
+void print_bare(const char* name, const EngineRun& e, const BareRun& b) {
+  double docs = static_cast<double>(e.docs - e.failed);
+  std::printf(kRowFormat, name, "1", thousands(docs).c_str(),
+              thousands(static_cast<double>(b.movements)).c_str(),
+              thousands(static_cast<double>(b.commits)).c_str(),
+              fixed(b.commits ? docs / static_cast<double>(b.commits) : 0, 1).c_str(),
+              fixed(b.seconds, 2).c_str(), thousands(b.movements_per_s()).c_str(),
+              fixed(e.movements_per_s() / b.movements_per_s(), 2).c_str(),
+              thousands(b.cpu_us_per_doc).c_str(), "", "");
+}
+
+template <typename Run>
+Run median_of(std::vector<Run> runs) {
+  std::sort(runs.begin(), runs.end(),
+            [](const Run& a, const Run& b) { return a.movements_per_s() < b.movements_per_s(); });
+  return runs[runs.size() / 2];
+}
+
+template <typename Run>
+std::string range_of(const std::vector<Run>& runs) {
+  auto [lo, hi] = std::minmax_element(runs.begin(), runs.end(), [](const Run& a, const Run& b) {
+    return a.movements_per_s() < b.movements_per_s();
+  });
+  return thousands(lo->movements_per_s()) + ".." + thousands(hi->movements_per_s());
+}
+
+/// One engine row and its two baselines, each run `repeat` times in turn
+/// (engine, bare, strict, engine, ...) so that drift in the disk's fsync
+/// latency hits all three alike; the medians are printed.
+void report(const std::filesystem::path& root, const Options& o, int clients, int lines) {
+  std::vector<EngineRun> engines;
+  std::vector<BareRun> plains, stricts;
+  for (int r = 0; r < o.repeat; ++r) {
+    engines.push_back(run_engine(root, o, clients, lines));
+    const EngineRun& e = engines.back();
+    if (e.failed)
+      std::printf("  !! %lld posts failed; first: %s\n", static_cast<long long>(e.failed),
+                  e.first_error.c_str());
+    if (!o.baselines) continue;
+    plains.push_back(run_bare(root, o, e, false));
+    stricts.push_back(run_bare(root, o, e, true));
+  }
+  EngineRun e = median_of(engines);
+  print_engine(e);
+  if (o.baselines) {
+    print_bare("  bare: movement rows, same commits", e, median_of(plains));
+    print_bare("  bare: + 2 balance upserts + outbox row", e, median_of(stricts));
+  }
+  if (o.repeat > 1) {
+    std::printf("  (movements/s over %d runs: engine %s", o.repeat, range_of(engines).c_str());
+    if (o.baselines)
+      std::printf(", bare %s, bare+ %s", range_of(plains).c_str(), range_of(stricts).c_str());
+    std::printf(")\n");
+  }
+  std::fflush(stdout);
+}
+
+}  // namespace
+}  // namespace jxc::bench
+
+int main(int argc, char** argv) {
+  using namespace jxc::bench;
+  Options o;
+  CLI::App app{"Durable stock movements per second through the engine's group commit, "
+               "beside bare SQLite insert loops with the same durability and commit count"};
+  app.add_option("--threads", o.threads, "client thread counts, one row each (e.g. --threads 8 64)")
+      ->delimiter(',');
+  app.add_option("--movements", o.movements, "movements per row")->check(CLI::PositiveNumber);
+  app.add_option("--lines", o.lines, "lines per receipt in the multi-line row (0: no such row)")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--repeat", o.repeat, "runs per row; the median is printed")
+      ->check(CLI::Range(1, 99));
+  app.add_option("--items", o.items, "items in the store")->check(CLI::Range(100, 10'000'000));
+  app.add_flag("!--no-keys", o.keys, "post without idempotency keys");
+  app.add_option("--dir", o.dir, "directory for the stores (default: a disk-backed temp dir)");
+  app.add_flag("--keep", o.keep, "keep the stores after the run");
+  app.add_flag("!--no-baselines", o.baselines, "engine rows only (for profiling)");
+  app.add_flag("--stmt-journal-in-memory", o.stmt_journal_in_memory,
+               "what-if: keep SQLite statement (savepoint) journals in memory, as "
+               "PRAGMA temp_store=MEMORY on the engine's connection would");
+  CLI11_PARSE(app, argc, argv);
+  if (o.threads.empty()) o.threads = {8};
+  // Process-wide and only before SQLite initialises: it applies to every
+  // connection the engine opens in this process.
+  if (o.stmt_journal_in_memory && sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, -1) != SQLITE_OK)
+    die("sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL) refused");
+
+  auto root = scratch_root(o.dir);
+  std::printf("bench_ledger: durable stock movements per second (group commit)\n");
+  std::printf("machine:  %s\n", machine_line().c_str());
+  std::printf("storage:  %s, %s; one 4 KiB append + fdatasync = %s ms\n", root.c_str(),
+              describe_filesystem(root).c_str(), fixed(fdatasync_ms(root), 2).c_str());
+  std::printf("durability: WAL, synchronous=FULL on every row; a post returns after its COMMIT\n");
+  std::printf("workload: %s movements per row, %d items, %d dock + %d storage bins, idempotency keys %s;\n"
+              "          1-line rows alternate a receipt (supplier->dock) and its putaway (dock->bin)\n",
+              thousands(static_cast<double>(o.movements)).c_str(), o.items, o.docks, o.bins,
+              o.keys ? "on" : "off");
+  std::printf("baselines: one thread, same documents' worth of rows and the same COMMIT count as the\n"
+              "           engine row above them; ratio = engine movements/s / baseline movements/s\n");
+  std::printf("runs:     each row is the median of %d runs%s\n\n", o.repeat,
+              o.stmt_journal_in_memory ? "; WHAT-IF: statement journals held in memory" : "");
+  print_header();
+  for (int t : o.threads) report(root, o, t, 1);
+  if (o.lines > 1)
+    for (int t : o.threads) report(root, o, t, o.lines);
+  std::printf("\naim: >= 20,000 movements/s and ratio >= 0.5 against the bare movement loop\n");
+  return 0;
+}
