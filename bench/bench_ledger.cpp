@@ -464,6 +464,7 @@ int main(int argc, char** argv) {
   auto root = scratch_root(o.dir);
   std::printf("bench_ledger: durable stock movements per second (group commit)\n");
   std::printf("machine:  %s\n", machine_line().c_str());
+  std::printf("before:   %s\n", load_line().c_str());
   std::printf("storage:  %s, %s; one 4 KiB append + fdatasync = %s ms\n", root.c_str(),
               describe_filesystem(root).c_str(), fixed(fdatasync_ms(root), 2).c_str());
   std::printf("durability: WAL, synchronous=FULL on every row; a post returns after its COMMIT\n");
@@ -479,6 +480,8 @@ int main(int argc, char** argv) {
   for (int t : o.threads) report(root, o, t, 1);
   if (o.lines > 1)
     for (int t : o.threads) report(root, o, t, o.lines);
-  std::printf("\naim: >= 20,000 movements/s and ratio >= 0.5 against the bare movement loop\n");
+  std::printf("\nafter:    %s; one 4 KiB append + fdatasync = %s ms\n", load_line().c_str(),
+              fixed(fdatasync_ms(root), 2).c_str());
+  std::printf("aim: >= 20,000 movements/s and ratio >= 0.5 against the bare movement loop\n");
   return 0;
 }

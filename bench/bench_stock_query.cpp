@@ -122,6 +122,7 @@ int main(int argc, char** argv) {
 
   std::printf("bench_stock_query: single-item stock query latency\n");
   std::printf("machine:  %s\n", machine_line().c_str());
+  std::printf("before:   %s\n", load_line().c_str());
   auto root = scratch_root(o.dir);
   ScratchDir scratch(root, "stock");
   std::string path = o.cache.empty() ? scratch.file("jxc-edge.db") : std::filesystem::absolute(o.cache).string();
@@ -257,7 +258,8 @@ int main(int argc, char** argv) {
   if (on_hand.cut_short || stock.cut_short || bare_stock.cut_short || bare_on_hand.cut_short ||
       what_if.cut_short)
     std::printf("* stopped after --max-seconds %s\n", fixed(o.max_seconds, 0).c_str());
-  std::printf("\nratio: the Queries call's latency / the bare SELECT's (on the bare row)\n"
+  std::printf("\nafter:    %s\n", load_line().c_str());
+  std::printf("ratio: the Queries call's latency / the bare SELECT's (on the bare row)\n"
               "aim: on_hand p99 < 1,000 us\n");
   return 0;
 }

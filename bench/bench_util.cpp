@@ -171,6 +171,13 @@ std::string machine_line() {
          sqlite3_libversion();
 }
 
+std::string load_line() {
+  std::ifstream in("/proc/loadavg");
+  std::string a, b, c;
+  in >> a >> b >> c;
+  return "load average " + a + " " + b + " " + c + " (1, 5, 15 min)";
+}
+
 BareDb::BareDb(const std::string& path, bool read_only) {
   int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   flags |= SQLITE_OPEN_NOMUTEX;

@@ -59,6 +59,9 @@ std::string fixed(double v, int digits);
 /// Machine facts for the header of every table: CPUs, memory, kernel, SQLite.
 std::string machine_line();
 
+/// "load average 0.52 0.61 0.70": others sharing the CPUs skew every figure.
+std::string load_line();
+
 /// A bare SQLite connection for baselines, opened the way store::Db opens
 /// the gateway's store: WAL, synchronous=FULL, foreign_keys=ON.
 class BareDb {
