@@ -8,7 +8,8 @@
 // dock bin) and the putaway transfer of what was received (dock -> storage
 // bin); multi-line rows post receipts of L lines. The baselines insert the
 // same number of rows with the same pragmas (WAL, synchronous=FULL),
-// committing as many times as the engine did.
+// committing as many times as the engine did. --what-if adds, per row, the
+// engine again with SQLite's statement journals kept in memory.
 
 #include <CLI/CLI.hpp>
 #include <sys/resource.h>
@@ -16,8 +17,8 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
-#include <iostream>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -43,7 +44,7 @@ struct Options {
   bool keep = false;
   bool baselines = true;
   int repeat = 3;
-  bool stmt_journal_in_memory = false;
+  bool what_if = false;
   std::string dir;
 };
 
@@ -118,6 +119,7 @@ EngineRun run_engine(const std::filesystem::path& root, const Options& o, int cl
   run.clients = clients;
   run.lines = lines;
   run.docs = o.movements / lines;
+  if (run.docs == 0) die("--movements must be at least the lines per document");
   std::atomic<std::int64_t> next{0}, failed{0};
   std::mutex mu;
   std::vector<double> latencies_ms;
@@ -278,7 +280,7 @@ BareRun run_bare(const std::filesystem::path& root, const Options& o, const Engi
   payload.back() = '}';
 
   const std::int64_t docs = e.docs - e.failed, commits = std::max<std::int64_t>(e.commits, 1);
-  const std::int64_t supplier = 1, first_dock = 10, first_bin = 100;
+  const std::int64_t supplier = 1, first_dock = 10, first_bin = first_dock + o.docks + 10;
   Rng rng(42);
   BareRun run;
   double cpu0 = cpu_seconds();
@@ -286,9 +288,10 @@ BareRun run_bare(const std::filesystem::path& root, const Options& o, const Engi
   db.exec("BEGIN");
   for (std::int64_t d = 0; d < docs; ++d) {
     bool transfer = e.lines == 1 && d % 2 == 1;
-    std::int64_t dock_id = first_dock + static_cast<std::int64_t>(rng.below(16));
+    std::int64_t dock_id = first_dock + static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(o.docks)));
     std::int64_t from = transfer ? dock_id : supplier;
-    std::int64_t to = transfer ? first_bin + static_cast<std::int64_t>(rng.below(500)) : dock_id;
+    std::int64_t to = transfer ? first_bin + static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(o.bins)))
+                               : dock_id;
     std::int64_t now = static_cast<std::int64_t>(
         std::chrono::duration_cast<std::chrono::milliseconds>(
             std::chrono::system_clock::now().time_since_epoch())
@@ -362,27 +365,24 @@ void print_header() {
   std::printf(kRowFormat, "", "", "", "", "", "", "", "", "", "/doc", "post", "post");
 }
 
-void print_engine(const EngineRun& r) {
-  std::string name = "engine: " + std::to_string(r.lines) + "-line " +
-                     (r.lines == 1 ? "receipt/transfer docs" : "receipts");
+void print_engine(const std::string& name, const EngineRun& r, std::optional<double> ratio) {
   std::printf(kRowFormat, name.c_str(), std::to_string(r.clients).c_str(),
               thousands(static_cast<double>(r.docs)).c_str(),
               thousands(static_cast<double>(r.movements)).c_str(),
               thousands(static_cast<double>(r.commits)).c_str(), fixed(r.per_commit(), 1).c_str(),
-              fixed(r.seconds, 2).c_str(), thousands(r.movements_per_s()).c_str(), "",
-              thousands(r.cpu_us_per_doc).c_str(), fixed(r.p50_ms, 2).c_str(),
-              fixed(r.p99_ms, 2).c_str());
+              fixed(r.seconds, 2).c_str(), thousands(r.movements_per_s()).c_str(),
+              ratio ? fixed(*ratio, 2).c_str() : "", thousands(r.cpu_us_per_doc).c_str(),
+              fixed(r.p50_ms, 2).c_str(), fixed(r.p99_ms, 2).c_str());
 }
 
-void print_bare(const char* name, const EngineRun& e, const BareRun& b) {
-  double docs = static_cast<double>(e.docs - e.failed);
-  std::printf(kRowFormat, name, "1", thousands(docs).c_str(),
+void print_bare(const char* name, std::int64_t docs, const BareRun& b, double ratio) {
+  double d = static_cast<double>(docs);
+  std::printf(kRowFormat, name, "1", thousands(d).c_str(),
               thousands(static_cast<double>(b.movements)).c_str(),
               thousands(static_cast<double>(b.commits)).c_str(),
-              fixed(b.commits ? docs / static_cast<double>(b.commits) : 0, 1).c_str(),
+              fixed(b.commits ? d / static_cast<double>(b.commits) : 0, 1).c_str(),
               fixed(b.seconds, 2).c_str(), thousands(b.movements_per_s()).c_str(),
-              fixed(e.movements_per_s() / b.movements_per_s(), 2).c_str(),
-              thousands(b.cpu_us_per_doc).c_str(), "", "");
+              fixed(ratio, 2).c_str(), thousands(b.cpu_us_per_doc).c_str(), "", "");
 }
 
 template <typename Run>
@@ -390,6 +390,20 @@ Run median_of(std::vector<Run> runs) {
   std::sort(runs.begin(), runs.end(),
             [](const Run& a, const Run& b) { return a.movements_per_s() < b.movements_per_s(); });
   return runs[runs.size() / 2];
+}
+
+double median_of(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+/// Engine rate / baseline rate of each run with the baseline run right after it.
+template <typename A, typename B>
+std::vector<double> ratios(const std::vector<A>& a, const std::vector<B>& b) {
+  std::vector<double> r;
+  for (std::size_t i = 0; i < a.size() && i < b.size(); ++i)
+    r.push_back(a[i].movements_per_s() / b[i].movements_per_s());
+  return r;
 }
 
 template <typename Run>
@@ -400,11 +414,28 @@ std::string range_of(const std::vector<Run>& runs) {
   return thousands(lo->movements_per_s()) + ".." + thousands(hi->movements_per_s());
 }
 
-/// One engine row and its two baselines, each run `repeat` times in turn
-/// (engine, bare, strict, engine, ...) so that drift in the disk's fsync
-/// latency hits all three alike; the medians are printed.
+std::string range_of(const std::vector<double>& v) {
+  auto [lo, hi] = std::minmax_element(v.begin(), v.end());
+  return fixed(*lo, 2) + ".." + fixed(*hi, 2);
+}
+
+/// Switches SQLite's statement journals between spilling to a temporary file
+/// past 64 KiB (the library default, what the engine gets) and staying in
+/// memory (what PRAGMA temp_store=MEMORY on the engine's connection gives).
+/// Only legal while no connection is open: between runs.
+void statement_journals_in_memory(bool on) {
+  if (sqlite3_shutdown() != SQLITE_OK ||
+      sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, on ? -1 : 64 * 1024) != SQLITE_OK ||
+      sqlite3_initialize() != SQLITE_OK)
+    die("cannot reconfigure SQLite's statement journals");
+}
+
+/// One engine row and its baselines, run `repeat` times in turn (engine,
+/// bare, strict[, what-if], engine, ...) so that drift in the disk's fsync
+/// latency hits them alike. Rates are the medians; a ratio is the median of
+/// the per-run ratios of an engine run to the baseline run right after it.
 void report(const std::filesystem::path& root, const Options& o, int clients, int lines) {
-  std::vector<EngineRun> engines;
+  std::vector<EngineRun> engines, what_ifs;
   std::vector<BareRun> plains, stricts;
   for (int r = 0; r < o.repeat; ++r) {
     engines.push_back(run_engine(root, o, clients, lines));
@@ -415,19 +446,35 @@ void report(const std::filesystem::path& root, const Options& o, int clients, in
     if (!o.baselines) continue;
     plains.push_back(run_bare(root, o, e, false));
     stricts.push_back(run_bare(root, o, e, true));
+    if (o.what_if) {
+      statement_journals_in_memory(true);
+      what_ifs.push_back(run_engine(root, o, clients, lines));
+      statement_journals_in_memory(false);
+    }
   }
   EngineRun e = median_of(engines);
-  print_engine(e);
-  if (o.baselines) {
-    print_bare("  bare: movement rows, same commits", e, median_of(plains));
-    print_bare("  bare: + 2 balance upserts + outbox row", e, median_of(stricts));
+  std::string name = "engine: " + std::to_string(lines) + "-line " +
+                     (lines == 1 ? "receipt/transfer docs" : "receipts");
+  print_engine(name, e, std::nullopt);
+  if (!o.baselines) return;
+  auto plain_ratio = ratios(engines, plains), strict_ratio = ratios(engines, stricts);
+  std::int64_t docs = e.docs - e.failed;
+  print_bare("  bare: movement rows, same commits", docs, median_of(plains), median_of(plain_ratio));
+  print_bare("  bare: + 2 balance upserts + outbox row", docs, median_of(stricts), median_of(strict_ratio));
+  std::vector<double> what_if_ratio;
+  if (o.what_if) {
+    what_if_ratio = ratios(what_ifs, plains);
+    print_engine("  what-if: statement journals in memory", median_of(what_ifs), median_of(what_if_ratio));
   }
+  std::printf("  (outbox payload %lld bytes/doc", static_cast<long long>(e.payload_bytes));
   if (o.repeat > 1) {
-    std::printf("  (movements/s over %d runs: engine %s", o.repeat, range_of(engines).c_str());
-    if (o.baselines)
-      std::printf(", bare %s, bare+ %s", range_of(plains).c_str(), range_of(stricts).c_str());
-    std::printf(")\n");
+    std::printf("; over %d runs, movements/s: engine %s, bare %s, bare+ %s", o.repeat,
+                range_of(engines).c_str(), range_of(plains).c_str(), range_of(stricts).c_str());
+    if (o.what_if) std::printf(", what-if %s", range_of(what_ifs).c_str());
+    std::printf("; ratios: %s, %s", range_of(plain_ratio).c_str(), range_of(strict_ratio).c_str());
+    if (o.what_if) std::printf(", %s", range_of(what_if_ratio).c_str());
   }
+  std::printf(")\n");
   std::fflush(stdout);
 }
 
@@ -439,10 +486,10 @@ int main(int argc, char** argv) {
   Options o;
   CLI::App app{"Durable stock movements per second through the engine's group commit, "
                "beside bare SQLite insert loops with the same durability and commit count"};
-  app.add_option("--threads", o.threads, "client thread counts, one row each (e.g. --threads 8 64)")
+  app.add_option("--threads", o.threads, "client thread counts, one row each (e.g. --threads 8,64)")
       ->delimiter(',');
   app.add_option("--movements", o.movements, "movements per row")->check(CLI::PositiveNumber);
-  app.add_option("--lines", o.lines, "lines per receipt in the multi-line row (0: no such row)")
+  app.add_option("--lines", o.lines, "lines per receipt in the multi-line rows (0 or 1: no such rows)")
       ->check(CLI::NonNegativeNumber);
   app.add_option("--repeat", o.repeat, "runs per row; the median is printed")
       ->check(CLI::Range(1, 99));
@@ -451,15 +498,11 @@ int main(int argc, char** argv) {
   app.add_option("--dir", o.dir, "directory for the stores (default: a disk-backed temp dir)");
   app.add_flag("--keep", o.keep, "keep the stores after the run");
   app.add_flag("!--no-baselines", o.baselines, "engine rows only (for profiling)");
-  app.add_flag("--stmt-journal-in-memory", o.stmt_journal_in_memory,
-               "what-if: keep SQLite statement (savepoint) journals in memory, as "
-               "PRAGMA temp_store=MEMORY on the engine's connection would");
+  app.add_flag("--what-if", o.what_if,
+               "add a row per engine row with SQLite statement (savepoint) journals kept in "
+               "memory, as PRAGMA temp_store=MEMORY on the engine's connection would");
   CLI11_PARSE(app, argc, argv);
   if (o.threads.empty()) o.threads = {8};
-  // Process-wide and only before SQLite initialises: it applies to every
-  // connection the engine opens in this process.
-  if (o.stmt_journal_in_memory && sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, -1) != SQLITE_OK)
-    die("sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL) refused");
 
   auto root = scratch_root(o.dir);
   std::printf("bench_ledger: durable stock movements per second (group commit)\n");
@@ -472,10 +515,11 @@ int main(int argc, char** argv) {
               "          1-line rows alternate a receipt (supplier->dock) and its putaway (dock->bin)\n",
               thousands(static_cast<double>(o.movements)).c_str(), o.items, o.docks, o.bins,
               o.keys ? "on" : "off");
-  std::printf("baselines: one thread, same documents' worth of rows and the same COMMIT count as the\n"
-              "           engine row above them; ratio = engine movements/s / baseline movements/s\n");
-  std::printf("runs:     each row is the median of %d runs%s\n\n", o.repeat,
-              o.stmt_journal_in_memory ? "; WHAT-IF: statement journals held in memory" : "");
+  std::printf("baselines: one thread, the same documents' worth of rows and the same COMMIT count as\n"
+              "           the engine run just before each; ratio = engine movements/s / baseline's\n");
+  std::printf("runs:     each row is the median of %d runs (so commit counts of a row and its\n"
+              "          baselines may come from different runs); a ratio is the median of per-run ratios\n\n",
+              o.repeat);
   print_header();
   for (int t : o.threads) report(root, o, t, 1);
   if (o.lines > 1)
