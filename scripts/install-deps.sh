@@ -10,7 +10,7 @@ fi
 
 packages=(
   # toolchain
-  build-essential cmake pkg-config clang
+  build-essential cmake pkg-config clang ccache
   # fixed libraries
   libboost-dev libboost-system-dev
   libserialport-dev

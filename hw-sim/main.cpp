@@ -1,0 +1,16 @@
+// jxc-hwsim: one executable, one subcommand per simulated device kind.
+// Each simulator lives in its own folder under hw-sim/ and adds its
+// subcommand here; main() only dispatches.
+
+#include <CLI/CLI.hpp>
+
+int main(int argc, char** argv) {
+  CLI::App app{"jxc-hwsim: hardware and central-system simulators for jxc-edge"};
+  app.require_subcommand(1);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  return 0;
+}
