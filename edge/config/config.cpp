@@ -13,150 +13,13 @@
 
 #include <toml++/toml.h>
 
+#include "edge/config/readers.h"
+#include "edge/config/sections.h"
+
 namespace jxc::config {
 namespace {
 
-// ---- describing what was found ----
-
-std::string in_quotes(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
-
-// Shortest text that reads back as the same double.
-std::string format_double(double v) {
-  char buf[32];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
-}
-
-// The value as a person wrote it, for "got ..." after a value error.
-std::string value_text(const toml::node& n) {
-  if (auto s = n.as_string()) return in_quotes(s->get());
-  if (auto i = n.as_integer()) return std::to_string(i->get());
-  if (auto f = n.as_floating_point()) return format_double(f->get());
-  if (auto b = n.as_boolean()) return b->get() ? "true" : "false";
-  return "a value";
-}
-
-// Kind and value, for "got ..." after a type error: a person who wrote
-// `max_batch = "10"` needs to see that the quotes made it a string.
-std::string kind_and_value(const toml::node& n) {
-  switch (n.type()) {
-    case toml::node_type::string: return "string " + value_text(n);
-    case toml::node_type::integer: return "integer " + value_text(n);
-    case toml::node_type::floating_point: return "float " + value_text(n);
-    case toml::node_type::boolean: return "boolean " + value_text(n);
-    case toml::node_type::table: return "a table";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::date: return "a date";
-    case toml::node_type::time: return "a time";
-    case toml::node_type::date_time: return "a date-time";
-    case toml::node_type::none: break;
-  }
-  return "nothing";
-}
-
-std::string join(const std::vector<std::string_view>& words, std::string_view sep) {
-  std::string out;
-  for (size_t i = 0; i < words.size(); ++i) {
-    if (i) out += sep;
-    out += words[i];
-  }
-  return out;
-}
-
-std::string choices_text(const std::vector<std::string_view>& choices) {
-  std::vector<std::string> q;
-  for (auto c : choices) q.push_back(in_quotes(c));
-  if (q.size() == 2) return q[0] + " or " + q[1];
-  std::string out = "one of ";
-  for (size_t i = 0; i < q.size(); ++i) out += (i ? ", " : "") + q[i];
-  return out;
-}
-
-// ---- readers: each returns the message for a bad value, or nothing ----
-
-using Problem = std::optional<std::string>;
-
-Problem read_string(const toml::node& n, std::string_view expected, std::string* out) {
-  auto s = n.as_string();
-  if (!s) return "expected " + std::string(expected) + ", got " + kind_and_value(n);
-  *out = s->get();
-  return std::nullopt;
-}
-
-Problem read_choice(const toml::node& n, const std::vector<std::string_view>& choices,
-                    std::string* out) {
-  std::string expected = "expected " + choices_text(choices);
-  auto s = n.as_string();
-  if (!s) return expected + ", got " + kind_and_value(n);
-  if (std::find(choices.begin(), choices.end(), s->get()) == choices.end())
-    return expected + ", got " + in_quotes(s->get());
-  *out = s->get();
-  return std::nullopt;
-}
-
-Problem read_integer(const toml::node& n, std::int64_t min, std::optional<std::int64_t> max,
-                     std::int64_t* out) {
-  std::string expected = max ? "expected an integer from " + std::to_string(min) + " to " +
-                                   std::to_string(*max)
-                             : "expected an integer >= " + std::to_string(min);
-  auto i = n.as_integer();
-  if (!i) return expected + ", got " + kind_and_value(n);
-  std::int64_t v = i->get();
-  if (v < min || (max && v > *max)) return expected + ", got " + std::to_string(v);
-  *out = v;
-  return std::nullopt;
-}
-
-// Accepts integers too: `over_receipt_tolerance_pct = 5` is what people write.
-Problem read_number(const toml::node& n, double min, double max, std::string_view unit,
-                    double* out) {
-  std::string expected = "expected a number from " + format_double(min) + " to " +
-                         format_double(max) + " (" + std::string(unit) + ")";
-  double v = 0;
-  if (auto i = n.as_integer()) {
-    v = static_cast<double>(i->get());
-  } else if (auto f = n.as_floating_point()) {
-    v = f->get();
-  } else {
-    return expected + ", got " + kind_and_value(n);
-  }
-  if (!std::isfinite(v) || v < min || v > max) return expected + ", got " + value_text(n);
-  *out = v;
-  return std::nullopt;
-}
-
-// The gateway id becomes part of MQTT topics and event envelopes, so it is
-// kept to characters that need no escaping anywhere.
-Problem read_gateway_id(const toml::node& n, std::string* out) {
-  constexpr std::string_view expected =
-      "expected a non-empty string of at most 64 letters, digits, '.', '_' or '-'";
-  auto s = n.as_string();
-  if (!s) return std::string(expected) + ", got " + kind_and_value(n);
-  const std::string& v = s->get();
-  bool good = !v.empty() && v.size() <= 64 && std::all_of(v.begin(), v.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '.' || c == '_' || c == '-';
-  });
-  if (!good) return std::string(expected) + ", got " + in_quotes(v);
-  *out = v;
-  return std::nullopt;
-}
-
-Problem read_site(const toml::node& n, std::string* out) {
-  constexpr std::string_view expected = "expected a non-empty site code";
-  auto s = n.as_string();
-  if (!s) return std::string(expected) + ", got " + kind_and_value(n);
-  if (s->get().empty()) return std::string(expected) + ", got \"\"";
-  *out = s->get();
-  return std::nullopt;
-}
+using namespace detail;
 
 // ---- the schema: every key the file may hold ----
 
@@ -210,7 +73,14 @@ std::vector<std::string_view> tables() {
   std::vector<std::string_view> out;
   for (const auto& f : schema())
     if (std::find(out.begin(), out.end(), f.table) == out.end()) out.push_back(f.table);
+  for (const auto& s : sections()) out.push_back(s.name);
   return out;
+}
+
+const Section* find_section(std::string_view name) {
+  for (const auto& s : sections())
+    if (s.name == name) return &s;
+  return nullptr;
 }
 
 std::vector<std::string_view> keys_of(std::string_view table) {
@@ -235,6 +105,12 @@ class Checker {
   void check(const toml::table& root, Config& config) {
     for (auto&& [key, node] : root) {
       std::string_view name = key.str();
+      if (const Section* section = find_section(name)) {
+        SectionErrors sink(errors_);
+        section->parse(node, config, sink);
+        count_ += sink.count();
+        continue;
+      }
       auto known = tables();
       if (std::find(known.begin(), known.end(), name) == known.end()) {
         add(where(key, node), std::string(name),
@@ -386,6 +262,7 @@ const std::vector<std::string>& known_keys() {
   static const std::vector<std::string> keys = [] {
     std::vector<std::string> out;
     for (const auto& f : schema()) out.push_back(std::string(f.table) + "." + std::string(f.key));
+    for (const auto& s : sections()) out.insert(out.end(), s.keys.begin(), s.keys.end());
     return out;
   }();
   return keys;

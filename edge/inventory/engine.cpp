@@ -146,7 +146,7 @@ class Engine::Impl {
   const Clock& clock_;
   std::unique_ptr<store::Db> db_;
   WriterState state_;
-  std::function<void(const CommitEffects&)> listener_;
+  std::vector<std::function<void(const CommitEffects&)>> listeners_;
 
  private:
   void writer_loop() {
@@ -218,8 +218,8 @@ class Engine::Impl {
             job->commit_failed(error(commit.code(), "commit failed: " + commit.reason()));
             ++failed;
           }
-      } else if (listener_) {
-        listener_(tx.effects());
+      } else {
+        for (auto& l : listeners_) l(tx.effects());
       }
     }
     {
@@ -275,8 +275,8 @@ const EngineOptions& Engine::options() const { return impl_->opts_; }
 void Engine::enqueue(std::unique_ptr<Job> job) { impl_->enqueue(std::move(job)); }
 void Engine::stop() { impl_->stop(); }
 Engine::Stats Engine::stats() const { return impl_->stats(); }
-void Engine::set_commit_listener(std::function<void(const CommitEffects&)> listener) {
-  impl_->listener_ = std::move(listener);
+void Engine::add_commit_listener(std::function<void(const CommitEffects&)> listener) {
+  impl_->listeners_.push_back(std::move(listener));
 }
 
 namespace {

@@ -106,8 +106,10 @@ class Engine {
   template <typename T>
   void submit_async(std::function<Result<T>(Tx&)> fn, std::function<void(Result<T>)> done);
 
-  /// Called on the writer thread after every commit. Set before traffic starts.
-  void set_commit_listener(std::function<void(const CommitEffects&)> listener);
+  /// Each listener is called on the writer thread after every commit, in the
+  /// order added; it must be quick (hand work to its own executor). Add
+  /// listeners before traffic starts.
+  void add_commit_listener(std::function<void(const CommitEffects&)> listener);
 
   /// Finishes the batch in flight, fails what is still queued with
   /// Errc::unavailable, and joins the writer. Idempotent.

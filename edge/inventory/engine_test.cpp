@@ -117,7 +117,7 @@ TEST_F(EngineTest, StoppedEngineRefusesWithUnavailable) {
 
 TEST_F(EngineTest, AsyncSubmitAnswersAfterCommitAndListenerSeesTouchedBalances) {
   std::atomic<int> touched{0};
-  engine_->set_commit_listener([&](const CommitEffects& e) { touched += static_cast<int>(e.balances.size()); });
+  engine_->add_commit_listener([&](const CommitEffects& e) { touched += static_cast<int>(e.balances.size()); });
   std::promise<Result<DocumentResult>> done;
   auto fut = done.get_future();
   engine_->submit_async<DocumentResult>(

@@ -21,6 +21,7 @@ Gateway::Gateway(config::Config config, Notifier& notifier, GatewayOptions optio
       // a SIGTERM during a long migration is queued for the loop instead of
       // killing the process half-way.
       signals_(io_, SIGTERM, SIGINT, SIGHUP),
+      health_(clock),
       watchdog_(io_, [this] { notifier_.notify("WATCHDOG=1"); }),
       pruner_(io_, [this] { prune_outbox(); }),
       status_(io_, [this] { refresh_status(); }) {
@@ -63,6 +64,7 @@ Status Gateway::start() {
     spdlog::warn("store: no read connection for status lines: {}", queries.status().to_string());
   }
   spdlog::info("store: {} open (epoch {})", opts.store_path, engine_->epoch());
+  JXC_TRY(start_devices());
 
   status_.start(options_.status_interval);
   pruner_.start(options_.prune_interval);
@@ -77,6 +79,25 @@ Status Gateway::start() {
   notifier_.notify("READY=1\nSTATUS=" + last_status_);
   spdlog::info("{}", last_status_);
   start_watchdog();
+  return Status::ok();
+}
+
+Status Gateway::start_devices() {
+  health_.add_listener([](const devices::DeviceHealth& h, devices::DeviceState before) {
+    auto level = h.state == devices::DeviceState::online || h.state == devices::DeviceState::stopped
+                     ? spdlog::level::info
+                     : spdlog::level::warn;
+    spdlog::log(level, "device {} ({}): {} -> {}{}{}", h.id, h.kind, devices::to_string(before),
+                devices::to_string(h.state), h.detail.empty() ? "" : ": ", h.detail);
+  });
+  devices::DeviceContext ctx{io_, health_, *engine_, engine_->options().store_path, config_, clock_};
+  for (auto& factory : options_.device_factories) {
+    auto built = factory(ctx);
+    if (!built.is_ok()) return built.status();
+    for (auto& d : *built) devices_.push_back(std::move(d));
+  }
+  for (auto& d : devices_) d->start();
+  if (!devices_.empty()) spdlog::info("devices: {} started", devices_.size());
   return Status::ok();
 }
 
@@ -160,11 +181,14 @@ void Gateway::shut_down(const std::string& reason) {
   pruner_.stop();
   boost::system::error_code ignored;
   signals_.cancel(ignored);
-  // 2. The engine finishes the transaction in flight and fails what is still
+  // 2. Devices stop feeding work, last started first.
+  for (auto it = devices_.rbegin(); it != devices_.rend(); ++it) (*it)->stop();
+  devices_.clear();
+  // 3. The engine finishes the transaction in flight and fails what is still
   //    queued with Errc::unavailable; nothing committed is lost.
   if (engine_) {
     engine_->stop();
-    // 3. Close the read side before the writer so the WAL is checkpointed
+    // 4. Close the read side before the writer so the WAL is checkpointed
     //    by the last connection to close.
     queries_.reset();
     engine_.reset();
@@ -199,6 +223,7 @@ void Gateway::refresh_status() {
 
 std::string Gateway::status_line() {
   std::string line = "ready: store " + (engine_ ? engine_->options().store_path : config_.store_path());
+  if (!devices_.empty()) line += ", " + health_.summary();
   if (queries_) {
     auto stats = queries_->outbox_stats();
     if (stats.is_ok()) {

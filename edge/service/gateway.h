@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -22,6 +23,8 @@
 #include "edge/common/clock.h"
 #include "edge/common/status.h"
 #include "edge/config/config.h"
+#include "edge/devices/device.h"
+#include "edge/devices/health.h"
 #include "edge/inventory/engine.h"
 #include "edge/inventory/queries.h"
 #include "edge/service/notifier.h"
@@ -36,6 +39,10 @@ struct GatewayOptions {
   std::chrono::steady_clock::duration prune_interval = std::chrono::hours(1);
   /// How often STATUS= is refreshed with the pending count.
   std::chrono::steady_clock::duration status_interval = std::chrono::minutes(1);
+  /// Builders of the devices to run (readers, scanners, scale buses, the
+  /// uplink), called in order after the store is open. The daemon passes
+  /// devices::builtin_device_factories().
+  std::vector<devices::DeviceFactory> device_factories = {};
 };
 
 class Gateway {
@@ -63,6 +70,8 @@ class Gateway {
   /// The configuration in force (the file's, minus changes that need a
   /// restart). Read it on the loop thread, or after run() has returned.
   const config::Config& config() const { return config_; }
+  /// Health of every device; safe from any thread.
+  devices::HealthRegistry& health() { return health_; }
 
  private:
   Status start();
@@ -73,6 +82,7 @@ class Gateway {
   void refresh_status();
   std::string status_line();
   void start_watchdog();
+  Status start_devices();
 
   config::Config config_;
   Notifier& notifier_;
@@ -83,6 +93,8 @@ class Gateway {
   boost::asio::signal_set signals_;
   std::unique_ptr<inventory::Engine> engine_;    // the store's only writer
   std::unique_ptr<inventory::Queries> queries_;  // read side, for STATUS= lines
+  devices::HealthRegistry health_;
+  std::vector<std::unique_ptr<devices::Device>> devices_;  // started in order, stopped in reverse
   PeriodicTimer watchdog_;
   PeriodicTimer pruner_;
   PeriodicTimer status_;

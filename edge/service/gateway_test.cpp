@@ -321,5 +321,69 @@ TEST(Gateway, AStoreThatCannotBeOpenedFailsStartUpAndSaysWhy) {
   EXPECT_NE(notifier.sent().front().find("not-a-dir"), std::string::npos) << notifier.sent().front();
 }
 
+// A device that records its life in a shared journal and reports health as a
+// real driver would.
+class FakeDevice final : public devices::Device {
+ public:
+  FakeDevice(std::string id, devices::HealthSink& health, std::vector<std::string>& journal)
+      : id_(std::move(id)), health_(health), journal_(journal) {}
+  const std::string& id() const override { return id_; }
+  void start() override {
+    journal_.push_back("start " + id_);
+    health_.report(id_, "fake", devices::DeviceState::online, "up");
+  }
+  void stop() override {
+    journal_.push_back("stop " + id_);
+    health_.report(id_, "fake", devices::DeviceState::stopped, "");
+  }
+
+ private:
+  std::string id_;
+  devices::HealthSink& health_;
+  std::vector<std::string>& journal_;
+};
+
+TEST(Gateway, StartsDevicesAfterTheStoreAndStopsThemInReverseBeforeClosingIt) {
+  TempDir dir;
+  LogCapture log;
+  RecordingNotifier notifier;
+  std::vector<std::string> journal;
+  GatewayOptions options;
+  options.device_factories.push_back(
+      [&](devices::DeviceContext& ctx) -> Result<std::vector<std::unique_ptr<devices::Device>>> {
+        // The store is open by the time factories run.
+        EXPECT_FALSE(ctx.engine.epoch().empty());
+        std::vector<std::unique_ptr<devices::Device>> out;
+        out.push_back(std::make_unique<FakeDevice>("a", ctx.health, journal));
+        out.push_back(std::make_unique<FakeDevice>("b", ctx.health, journal));
+        return out;
+      });
+  RunningGateway gw(config_with_store(dir), notifier, std::move(options));
+  ASSERT_TRUE(notifier.wait_for("READY=1"));
+  EXPECT_NE(notifier.sent().front().find("2 devices: 2 online"), std::string::npos)
+      << notifier.sent().front();
+  ASSERT_TRUE(gw.stop().is_ok());
+  EXPECT_EQ(journal, (std::vector<std::string>{"start a", "start b", "stop b", "stop a"}));
+  std::string text = log.text();
+  EXPECT_NE(text.find("device a (fake): starting -> online: up"), std::string::npos) << text;
+  EXPECT_LT(text.find("device a (fake): online -> stopped"), text.find("store: closed")) << text;
+}
+
+TEST(Gateway, AFactoryThatRefusesItsConfigurationFailsStartUp) {
+  TempDir dir;
+  RecordingNotifier notifier;
+  GatewayOptions options;
+  options.device_factories.push_back(
+      [](devices::DeviceContext&) -> Result<std::vector<std::unique_ptr<devices::Device>>> {
+        return error(Errc::config, "door dock-1 names unknown reader r9");
+      });
+  Gateway gateway(config_with_store(dir), notifier, std::move(options));
+  Status s = gateway.run();
+  EXPECT_FALSE(s.is_ok());
+  EXPECT_EQ(notifier.count("READY=1"), 0u);
+  ASSERT_EQ(notifier.count("STATUS=failed: "), 1u);
+  EXPECT_NE(notifier.sent().front().find("unknown reader r9"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace jxc::service

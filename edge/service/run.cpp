@@ -15,7 +15,8 @@ int run_gateway(config::Config config, const RunOptions& options) {
   try {
     SystemdNotifier notifier;
     Gateway gateway(std::move(config), notifier,
-                    GatewayOptions{.log_level_override = options.log_level_override});
+                    GatewayOptions{.log_level_override = options.log_level_override,
+                                   .device_factories = devices::builtin_device_factories()});
     Status s = gateway.run();
     return s.is_ok() ? 0 : 1;
   } catch (const std::exception& e) {

@@ -1,0 +1,13 @@
+// The device kinds compiled into jxc-edge. Each driver part adds its factory
+// here; the core only sees the DeviceFactory type.
+
+#include "edge/devices/device.h"
+
+namespace jxc::devices {
+
+std::vector<DeviceFactory> builtin_device_factories() {
+  std::vector<DeviceFactory> out;
+  return out;
+}
+
+}  // namespace jxc::devices
