@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <map>
 
+#include "edge/common/json_writer.h"
 #include "edge/inventory/ledger.h"
 #include "edge/inventory/orders.h"
 #include "edge/inventory/outbox.h"
@@ -219,7 +220,10 @@ Status note_lot(Tx& tx, const ResolvedLine& l, std::vector<std::string>& excepti
 }  // namespace
 
 Result<std::string> next_document_number(Tx& tx, DocType type) {
-  JXC_ASSIGN(std::int64_t next, tx.db().query_int("SELECT coalesce(max(id),0)+1 FROM documents"));
+  JXC_ASSIGN(auto* max_id, tx.db().cached("SELECT coalesce(max(id),0)+1 FROM documents"));
+  JXC_ASSIGN(bool row, max_id->step());
+  std::int64_t next = row ? max_id->int64(0) : 1;
+  max_id->reset();
   for (;; ++next) {
     char buf[48];
     std::snprintf(buf, sizeof buf, "%s-%06lld", std::string(number_prefix(type)).c_str(),
@@ -365,7 +369,24 @@ Result<std::int64_t> append_document_event(Tx& tx, std::int64_t doc_id, const st
   return append_event(tx, type, occurred, payload.dump());
 }
 
-Result<DocumentResult> create_document(Tx& tx, const DocumentRequest& req) {
+namespace {
+
+/// A document just written as a draft, with everything resolved on the way,
+/// so that posting it at once needs no read-back.
+struct Created {
+  DocumentResult result;
+  DocRow row;
+  std::vector<ResolvedLine> lines;
+  std::optional<OrderRef> order;
+  OrderCheck check;
+  std::optional<std::string> from_code, to_code;  // document-level ends as given
+  std::string note;
+};
+
+/// `post_now`: the caller posts the document in this same request, so a
+/// document that is not held for review is written as posted straight away
+/// (the draft state would never be seen outside the transaction).
+Result<Created> create_new(Tx& tx, const DocumentRequest& req, bool post_now) {
   if (req.type == DocType::count)
     return error(Errc::invalid_argument, "stock counts are opened with open_count");
   if (req.type == DocType::reversal)
@@ -401,25 +422,31 @@ Result<DocumentResult> create_document(Tx& tx, const DocumentRequest& req) {
   // Document-level ends are kept for people reading the document; the lines
   // carry the ends that are actually posted.
   std::optional<std::int64_t> doc_from, doc_to;
+  Created c;
   if (!req.from.empty()) {
     JXC_ASSIGN(auto l, tx.location(req.from));
     doc_from = l.id;
+    c.from_code = l.code;
   }
   if (!req.to.empty()) {
     JXC_ASSIGN(auto l, tx.location(req.to));
     doc_to = l.id;
+    c.to_code = l.code;
   }
   bool needs_review = req.hold_exceptions && !check.exceptions.empty();
   JXC_ASSIGN(auto* ins, tx.db().cached(
                             "INSERT INTO documents(type,number,state,order_id,from_location,to_location,"
-                            "reason,source,note,close_order,needs_review,exceptions,occurred_at,created_at) "
-                            "VALUES(?1,?2,'draft',?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)"));
+                            "reason,source,note,close_order,needs_review,exceptions,occurred_at,created_at,"
+                            "posted_at) VALUES(?1,?2,?14,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?15)"));
   std::optional<std::int64_t> order_id;
   if (order) order_id = order->id;
   ins->bind_all(std::string(to_string(req.type)), number, order_id, doc_from, doc_to, req.reason,
                 req.source, req.note, req.close_order ? 1 : 0, needs_review ? 1 : 0,
                 json(check.exceptions).dump(), req.occurred_at ? req.occurred_at : tx.now(),
                 tx.now());
+  const bool posted_now = post_now && !needs_review;
+  ins->bind(14, posted_now ? "posted" : "draft");
+  if (posted_now) ins->bind(15, tx.now()); else ins->bind_null(15);
   if (Status s = ins->run(); !s) {
     if (s.code() == Errc::conflict) return error(Errc::conflict, "document number '" + number + "' is taken");
     return s;
@@ -437,7 +464,30 @@ Result<DocumentResult> create_document(Tx& tx, const DocumentRequest& req) {
     JXC_TRY(li->run());
   }
   if (needs_review) JXC_TRY(append_document_event(tx, doc_id, "document.needs_review"));
-  return document_result(tx, doc_id);
+  // Everything the result holds is known here; reading it back would cost a
+  // query per document on the writer's hot path.
+  c.result.doc_id = doc_id;
+  c.result.number = number;
+  c.result.type = req.type;
+  c.result.state = DocState::draft;
+  c.result.needs_review = needs_review;
+  c.result.exceptions = check.exceptions;
+  c.row = DocRow{doc_id, std::move(number), req.type, posted_now ? DocState::posted : DocState::draft,
+                 order ? order->id : 0,
+                 req.reason, req.source, req.occurred_at ? req.occurred_at : tx.now(),
+                 req.close_order};
+  c.lines = std::move(lines);
+  c.order = std::move(order);
+  c.check = std::move(check);
+  c.note = req.note;
+  return c;
+}
+
+}  // namespace
+
+Result<DocumentResult> create_document(Tx& tx, const DocumentRequest& req) {
+  JXC_ASSIGN(auto c, create_new(tx, req, false));
+  return std::move(c.result);
 }
 
 Result<DocumentResult> confirm_document(Tx& tx, const std::string& number) {
@@ -450,6 +500,127 @@ Result<DocumentResult> confirm_document(Tx& tx, const std::string& number) {
   JXC_TRY(set_state(tx, doc.id, DocState::confirmed));
   return document_result(tx, doc.id);
 }
+
+namespace {
+
+/// The posted-document event built from what the writer has in hand; the
+/// same JSON that append_document_event() reads back from the store.
+std::string posted_payload(Tx& tx, const Created& c, const std::vector<std::string>& exceptions,
+                           const std::vector<PostedMovement>& posted) {
+  const DocRow& d = c.row;
+  const std::string reason = d.reason.empty() ? std::string(to_string(d.type)) : d.reason;
+  const std::string recorded = format_iso8601(tx.now());
+  const std::string occurred = format_iso8601(d.occurred_at);
+  JsonWriter w;
+  w.begin_object().member("gateway_id", tx.options().gateway_id).member("site_id", tx.options().site_id);
+  w.key("document").begin_object();
+  w.member("number", d.number)
+      .member("type", to_string(d.type))
+      .member("state", "posted")
+      .member("reason", d.reason)
+      .member("source", d.source)
+      .member("note", c.note)
+      .member("occurred_at", occurred)
+      .member("needs_review", false);
+  w.key("exceptions").begin_array();
+  for (const auto& e : exceptions) w.value(e);
+  w.end_array();
+  if (c.order) w.key("order").begin_object().member("number", c.order->number).member("ref", c.order->ref).end_object();
+  if (c.from_code) w.member("from", *c.from_code);
+  if (c.to_code) w.member("to", *c.to_code);
+  w.key("lines").begin_array();
+  for (std::size_t i = 0; i < c.lines.size(); ++i) {
+    const auto& l = c.lines[i];
+    w.begin_object()
+        .member("line", static_cast<std::int64_t>(i + 1))
+        .member("sku", l.item.sku)
+        .member("qty", l.qty)
+        .member("from", l.from.code)
+        .member("to", l.to.code);
+    if (!l.lot.empty()) w.member("lot", l.lot);
+    if (l.expiry) w.member("expiry", *l.expiry);
+    if (auto f = c.check.line_flags.find(l.item.id); f != c.check.line_flags.end() && !f->second.empty())
+      w.member("flag", f->second);
+    w.end_object();
+  }
+  w.end_array().end_object();
+  w.key("movements").begin_array();
+  for (std::size_t i = 0; i < c.lines.size(); ++i) {
+    const auto& l = c.lines[i];
+    w.begin_object()
+        .member("id", posted[i].id)
+        .member("sku", l.item.sku)
+        .member("from", l.from.code)
+        .member("to", l.to.code)
+        .member("qty", l.qty < 0 ? -l.qty : l.qty)
+        .member("reason", reason)
+        .member("source", d.source)
+        .member("occurred_at", occurred)
+        .member("recorded_at", recorded)
+        .member("idempotency_key", d.number + "/" + std::to_string(i + 1));
+    if (!l.lot.empty()) w.member("lot", l.lot);
+    if (posted[i].went_negative) w.member("flags", "negative");
+    w.end_object();
+  }
+  w.end_array().end_object();
+  return w.take();
+}
+
+/// Posts a draft or confirmed document whose lines are resolved: movements,
+/// order progress, state, exceptions and the outbox event. `created` is set
+/// when the document was written in this same request, so that its event can
+/// be built without reading it back.
+Result<DocumentResult> post_resolved(Tx& tx, const DocRow& doc, const std::vector<ResolvedLine>& lines,
+                                     const std::optional<OrderRef>& order,
+                                     std::vector<std::string> exceptions, const Created* created) {
+  std::vector<PostedMovement> posted;
+  posted.reserve(lines.size());
+  std::size_t n = 0;
+  for (const auto& l : lines) {
+    ++n;
+    if (doc.type == DocType::receipt || doc.type == DocType::customer_return)
+      JXC_TRY(note_lot(tx, l, exceptions));
+    MovementDraft m;
+    m.doc_id = doc.id;
+    m.item = &l.item;
+    m.lot = l.lot;
+    m.from = &l.from;
+    m.to = &l.to;
+    m.qty = l.qty < 0 ? -l.qty : l.qty;
+    m.reason = doc.reason.empty() ? std::string(to_string(doc.type)) : doc.reason;
+    m.source = doc.source;
+    m.occurred_at = doc.occurred_at;
+    m.idempotency_key = doc.number + "/" + std::to_string(n);
+    auto p = post_movement(tx, m);
+    if (!p)
+      return error(p.status().code(), "line " + std::to_string(n) + ": " + p.status().reason());
+    if (p->went_negative)
+      exceptions.push_back("negative: " + l.item.sku + (l.lot.empty() ? "" : " lot " + l.lot) +
+                           " at " + l.from.code + " went below zero (site allows it)");
+    posted.push_back(*p);
+  }
+  if (order) JXC_TRY(apply_order_progress(tx, *order, qty_by_item(lines), doc.close_order));
+  if (doc.state != DocState::posted) JXC_TRY(set_state(tx, doc.id, DocState::posted));
+  // A document created in this request already holds exactly these exceptions.
+  if (!created || exceptions != created->check.exceptions)
+    JXC_TRY(store_exceptions(tx, doc.id, exceptions, false));
+  if (created) {
+    JXC_TRY(append_event(tx, posted_event_type(doc.type), doc.occurred_at,
+                         posted_payload(tx, *created, exceptions, posted)));
+  } else {
+    JXC_TRY(append_document_event(tx, doc.id, posted_event_type(doc.type)));
+  }
+  DocumentResult r;
+  r.doc_id = doc.id;
+  r.number = doc.number;
+  r.type = doc.type;
+  r.state = DocState::posted;
+  r.exceptions = std::move(exceptions);
+  r.movements = static_cast<int>(n);
+  return r;
+}
+
+}  // namespace
 
 Result<DocumentResult> post_document(Tx& tx, const std::string& number) {
   JXC_ASSIGN(auto doc, find_document(tx, number));
@@ -468,38 +639,18 @@ Result<DocumentResult> post_document(Tx& tx, const std::string& number) {
     if (!row) return error(Errc::unknown_order, "the order of " + number + " is gone");
     JXC_ASSIGN(auto ref, open_order(tx, o->text(0), *order_kind_for(doc.type)));
     order = ref;
+    // Checked again: the order may have moved on since the draft was made.
     JXC_ASSIGN(auto check, check_against_order(tx, ref, qty_by_item(lines), sku_by_item(lines),
                                                doc.close_order));
     exceptions = std::move(check.exceptions);
   }
-  std::size_t n = 0;
-  for (const auto& l : lines) {
-    ++n;
-    if (doc.type == DocType::receipt || doc.type == DocType::customer_return)
-      JXC_TRY(note_lot(tx, l, exceptions));
-    MovementDraft m;
-    m.doc_id = doc.id;
-    m.item = &l.item;
-    m.lot = l.lot;
-    m.from = &l.from;
-    m.to = &l.to;
-    m.qty = l.qty < 0 ? -l.qty : l.qty;
-    m.reason = doc.reason.empty() ? std::string(to_string(doc.type)) : doc.reason;
-    m.source = doc.source;
-    m.occurred_at = doc.occurred_at;
-    m.idempotency_key = number + "/" + std::to_string(n);
-    auto posted = post_movement(tx, m);
-    if (!posted)
-      return error(posted.status().code(), "line " + std::to_string(n) + ": " + posted.status().reason());
-    if (posted->went_negative)
-      exceptions.push_back("negative: " + l.item.sku + (l.lot.empty() ? "" : " lot " + l.lot) +
-                           " at " + l.from.code + " went below zero (site allows it)");
-  }
-  if (order) JXC_TRY(apply_order_progress(tx, *order, qty_by_item(lines), doc.close_order));
-  JXC_TRY(set_state(tx, doc.id, DocState::posted));
-  JXC_TRY(store_exceptions(tx, doc.id, exceptions, false));
-  JXC_TRY(append_document_event(tx, doc.id, posted_event_type(doc.type)));
-  return document_result(tx, doc.id);
+  return post_resolved(tx, doc, lines, order, std::move(exceptions), nullptr);
+}
+
+Result<DocumentResult> create_and_post(Tx& tx, const DocumentRequest& req) {
+  JXC_ASSIGN(auto c, create_new(tx, req, true));
+  if (c.result.needs_review) return std::move(c.result);  // held for a person
+  return post_resolved(tx, c.row, c.lines, c.order, c.check.exceptions, &c);
 }
 
 Result<DocumentResult> cancel_document(Tx& tx, const std::string& number) {

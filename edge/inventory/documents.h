@@ -19,6 +19,10 @@ Result<DocumentResult> confirm_document(Tx& tx, const std::string& number);
 /// Posts a draft or confirmed document: checks it against its order again (the
 /// order may have moved on since the draft was made), posts one movement per
 /// line, and writes the outbox event.
+/// Creates and posts in one go (Engine::post): what create_document and
+/// post_document do, without reading back what was just written. A document
+/// held for review is returned as the draft.
+Result<DocumentResult> create_and_post(Tx& tx, const DocumentRequest& req);
 Result<DocumentResult> post_document(Tx& tx, const std::string& number);
 
 Result<DocumentResult> cancel_document(Tx& tx, const std::string& number);

@@ -3,6 +3,11 @@
 // nothing.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
+#include "edge/inventory/documents.h"
+#include "edge/inventory/outbox.h"
+#include "edge/inventory/tx.h"
 #include "edge/inventory/test_store.h"
 
 namespace jxc::inventory::testing {
@@ -370,6 +375,37 @@ TEST_F(Documents, OrderUpsertKeepsProgressAndRefusesClosedOrders) {
   EXPECT_EQ(engine_->post(receipt_against("ASN-U", {line("TEA-500", 1)})).status().code(),
             Errc::invalid_state);
   EXPECT_EQ(engine_->cancel_order("NOPE").code(), Errc::unknown_order);
+}
+
+// Engine::post builds the posted event from what it has in hand instead of
+// reading the document back; the two must be the same JSON, or the central
+// system would see different payloads for a post and a draft-then-post.
+TEST_F(Documents, APostedEventBuiltInMemoryEqualsTheOneReadBackFromTheStore) {
+  ASSERT_TRUE(engine_->upsert_order(asn("ASN-9", {{"TEA-500", 5}}, 50.0)).is_ok());
+  auto req = receipt_against("ASN-9", {line("TEA-500", 6), line("MILK-1", 3, "L1")});
+  req.lines[1].expiry = "2027-01-31";
+  req.reason = "truck 7";
+  req.note = "seal intact";
+  req.from = "";
+  auto r = engine_->post(req);
+  ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+  ASSERT_FALSE(r->exceptions.empty());  // over within tolerance, and an unexpected item
+  auto events = q().outbox_after(r->first_seq - 1, 1);
+  ASSERT_TRUE(events.is_ok());
+  ASSERT_EQ(events->size(), 1u);
+  const std::string in_memory = events->front().payload;
+
+  auto reread = engine_->run<std::string>([&](Tx& tx) -> Result<std::string> {
+    JXC_ASSIGN(std::int64_t seq, append_document_event(tx, r->doc_id, "receipt.posted"));
+    JXC_ASSIGN(auto* st, tx.db().cached("SELECT payload FROM outbox WHERE seq=?1"));
+    st->bind_all(seq);
+    JXC_ASSIGN(bool row, st->step());
+    if (!row) return error(Errc::storage, "no event");
+    return st->text(0);
+  });
+  ASSERT_TRUE(reread.is_ok()) << reread.status().to_string();
+  EXPECT_EQ(nlohmann::json::parse(in_memory), nlohmann::json::parse(*reread));
+  EXPECT_NE(in_memory.find("\"ref\":\"PO-ASN-9\""), std::string::npos) << in_memory;
 }
 
 }  // namespace

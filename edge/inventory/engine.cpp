@@ -190,7 +190,7 @@ class Engine::Impl {
       for (auto& job : batch) {
         // Each request has its own savepoint: one that fails takes back only
         // its own writes and keeps its own error.
-        Status sp = db_->exec("SAVEPOINT req");
+        Status sp = db_->exec_cached("SAVEPOINT req");
         if (!sp) {
           job->commit_failed(sp);
           ++failed;
@@ -199,10 +199,10 @@ class Engine::Impl {
         CommitEffects before = tx.effects();
         job->run(tx);
         if (job->ok()) {
-          if (Status rel = db_->exec("RELEASE req"); !rel) job->commit_failed(rel);
+          if (Status rel = db_->exec_cached("RELEASE req"); !rel) job->commit_failed(rel);
         } else {
-          (void)db_->exec("ROLLBACK TO req");
-          (void)db_->exec("RELEASE req");
+          (void)db_->exec_cached("ROLLBACK TO req");
+          (void)db_->exec_cached("RELEASE req");
           tx.effects() = std::move(before);
           state_.forget_master_data();  // a cached row may have been rolled back
           ++failed;
@@ -323,11 +323,7 @@ Status Engine::cancel_order(std::string number) {
 
 Result<DocumentResult> Engine::post(DocumentRequest req) {
   return run<DocumentResult>([&req](Tx& tx) {
-    return once(tx, req.idempotency_key, [&req](Tx& t) -> Result<DocumentResult> {
-      JXC_ASSIGN(auto draft, create_document(t, req));
-      if (draft.needs_review) return draft;  // held for a person
-      return inventory::post_document(t, draft.number);
-    });
+    return once(tx, req.idempotency_key, [&req](Tx& t) { return create_and_post(t, req); });
   });
 }
 

@@ -87,7 +87,7 @@ Status cancel_order(Tx& tx, const std::string& number) {
 }
 
 Result<OrderRef> open_order(Tx& tx, const std::string& number, OrderKind kind) {
-  JXC_ASSIGN(auto* st, tx.db().cached("SELECT id, kind, state, tolerance_pct FROM orders WHERE number=?1"));
+  JXC_ASSIGN(auto* st, tx.db().cached("SELECT id, kind, state, tolerance_pct, ref FROM orders WHERE number=?1"));
   st->bind_all(number);
   JXC_ASSIGN(bool row, st->step());
   const char* what = kind == OrderKind::expected_receipt ? "expected receipt" : "pick list";
@@ -97,7 +97,7 @@ Result<OrderRef> open_order(Tx& tx, const std::string& number, OrderKind kind) {
   if (st->text(2) != "open")
     return error(Errc::invalid_state, std::string(what) + " '" + number + "' is " + st->text(2));
   OrderRef ref{st->int64(0), number, kind,
-               st->is_null(3) ? tx.options().over_receipt_tolerance_pct : st->real(3)};
+               st->is_null(3) ? tx.options().over_receipt_tolerance_pct : st->real(3), st->text(4)};
   return ref;
 }
 

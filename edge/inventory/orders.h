@@ -17,6 +17,7 @@ struct OrderRef {
   std::string number;
   OrderKind kind = OrderKind::expected_receipt;
   double tolerance_pct = 0;
+  std::string ref = {};  // PO / SO number in the central system
 };
 
 /// An open order of the given kind, or why it cannot be used.

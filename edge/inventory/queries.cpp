@@ -128,16 +128,26 @@ Result<std::vector<Balance>> Queries::stock(const StockFilter& f) {
     JXC_ASSIGN(bool row, known->step());
     if (!row) return error(Errc::unknown_location, "no location with code '" + f.location + "'");
   }
-  // A location filter takes the location and everything below it.
-  JXC_ASSIGN(auto* st, db_->cached(
-                           "WITH RECURSIVE scope(id) AS ("
-                           "  SELECT id FROM locations WHERE ?2='' OR code=?2"
-                           "  UNION SELECT l.id FROM locations l JOIN scope s ON l.parent_id=s.id WHERE ?2<>'')"
-                           "SELECT i.sku, l.code, b.lot, b.qty FROM balances b "
-                           "JOIN items i ON i.id=b.item_id JOIN locations l ON l.id=b.location_id "
-                           "WHERE (?1='' OR i.sku=?1) AND b.location_id IN (SELECT id FROM scope) "
-                           "AND (?3 OR l.kind<>'virtual') AND (?4 OR b.qty<>0) "
-                           "ORDER BY i.sku, l.code, b.lot"));
+  // A location filter takes the location and everything below it. The SKU
+  // filter is a separate statement rather than `?1='' OR sku=?1`, which would
+  // keep SQLite from starting at the item and make it scan every balance.
+  static constexpr const char* kScope =
+      "WITH RECURSIVE scope(id) AS ("
+      "  SELECT id FROM locations WHERE ?2='' OR code=?2"
+      "  UNION SELECT l.id FROM locations l JOIN scope s ON l.parent_id=s.id WHERE ?2<>'')";
+  static constexpr const char* kRest =
+      "AND b.location_id IN (SELECT id FROM scope) "
+      "AND (?3 OR l.kind<>'virtual') AND (?4 OR b.qty<>0) "
+      "ORDER BY i.sku, l.code, b.lot";
+  static const std::string all_items = std::string(kScope) +
+                                       "SELECT i.sku, l.code, b.lot, b.qty FROM balances b "
+                                       "JOIN items i ON i.id=b.item_id JOIN locations l ON l.id=b.location_id "
+                                       "WHERE ?1='' " + kRest;
+  static const std::string one_item = std::string(kScope) +
+                                      "SELECT i.sku, l.code, b.lot, b.qty FROM items i "
+                                      "JOIN balances b ON b.item_id=i.id JOIN locations l ON l.id=b.location_id "
+                                      "WHERE i.sku=?1 " + kRest;
+  JXC_ASSIGN(auto* st, db_->cached(f.sku.empty() ? all_items.c_str() : one_item.c_str()));
   st->bind_all(f.sku, f.location, f.include_virtual ? 1 : 0, f.include_zero ? 1 : 0);
   return collect<Balance>(st, [](const store::Stmt& s) {
     return Balance{s.text(0), s.text(1), s.text(2), s.int64(3)};

@@ -95,7 +95,7 @@ Result<std::unique_ptr<Db>> Db::open(const std::string& path, Options opts) {
   const char* pragmas = opts.read_only
                             ? "PRAGMA foreign_keys=ON;"
                             : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-                              "PRAGMA foreign_keys=ON;";
+                              "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;";
   JXC_TRY(db->exec(pragmas));
   return db;
 }
@@ -128,6 +128,13 @@ Result<Stmt*> Db::cached(const char* sql) {
   Stmt* p = st.get();
   cache_.emplace(sql, std::move(st));
   return p;
+}
+
+Status Db::exec_cached(const char* sql) {
+  JXC_ASSIGN(auto* st, cached(sql));
+  Status s = st->run();
+  st->reset();
+  return s;
 }
 
 void Db::reset_cached() {

@@ -77,6 +77,9 @@ class Db {
   /// A prepared statement kept for the life of the Db, reset and ready to bind.
   /// The key is the SQL text itself, so call sites stay readable.
   Result<Stmt*> cached(const char* sql);
+  /// exec() for one statement that runs often (SAVEPOINT, RELEASE): prepared
+  /// once, since sqlite3_exec would parse it on every call.
+  Status exec_cached(const char* sql);
   /// Rewinds every cached statement. A statement left on a row keeps its read
   /// transaction (and so an old snapshot) open; call this when a unit of work
   /// ends.

@@ -1,0 +1,27 @@
+#include "edge/common/json_writer.h"
+
+#include <gtest/gtest.h>
+
+namespace jxc {
+namespace {
+
+TEST(JsonWriter, NestsObjectsAndArraysWithCommasInTheRightPlaces) {
+  JsonWriter w;
+  w.begin_object()
+      .member("a", 1)
+      .member("b", "x")
+      .key("c").begin_array().value(true).begin_object().member("d", std::int64_t{-5}).end_object().end_array()
+      .key("e").begin_object().end_object()
+      .key("f").begin_array().end_array()
+      .end_object();
+  EXPECT_EQ(w.str(), R"({"a":1,"b":"x","c":[true,{"d":-5}],"e":{},"f":[]})");
+}
+
+TEST(JsonWriter, EscapesQuotesBackslashesAndControlCharactersAndKeepsUtf8) {
+  JsonWriter w;
+  w.begin_array().value("q\"b\\n\n\x01\x1f 仓库").end_array();
+  EXPECT_EQ(w.str(), "[\"q\\\"b\\\\n\\n\\u0001\\u001f 仓库\"]");
+}
+
+}  // namespace
+}  // namespace jxc
