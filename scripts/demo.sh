@@ -67,22 +67,15 @@ EOF
 cat "$toml"
 
 step "Starting the gateway daemon (log: $state/daemon.log)"
-# TODO(lead): `jxc-edge run` is being written in parallel. Until it exists the
-# demo runs without the daemon: every command below opens the store itself.
-# Remove this fallback once `run` has landed.
-if "$bin" --help | grep -qE '^ +run +'; then
-  "$bin" run --config "$toml" >"$state/daemon.log" 2>&1 &
-  daemon_pid=$!
-  # The daemon creates the store; wait (at most 5 s) until it can be read.
-  for _ in $(seq 50); do
-    "$bin" verify --config "$toml" >/dev/null 2>&1 && break
-    kill -0 "$daemon_pid" 2>/dev/null || { cat "$state/daemon.log"; exit 1; }
-    sleep 0.1
-  done
-  echo "gateway running, pid $daemon_pid"
-else
-  echo "TODO: 'jxc-edge run' is not available in this build; continuing without the daemon"
-fi
+"$bin" run --config "$toml" >"$state/daemon.log" 2>&1 &
+daemon_pid=$!
+# The daemon creates the store; wait (at most 5 s) until it can be read.
+for _ in $(seq 50); do
+  "$bin" verify --config "$toml" >/dev/null 2>&1 && break
+  kill -0 "$daemon_pid" 2>/dev/null || { cat "$state/daemon.log"; exit 1; }
+  sleep 0.1
+done
+echo "gateway running, pid $daemon_pid"
 
 step "Importing master data: locations, items, stock thresholds"
 jxc import locations config/demo/locations.csv
@@ -150,10 +143,6 @@ step "Invariants: balances equal the ledger, the outbox has no gap"
 jxc verify
 
 step "Stopping the gateway"
-if [ -n "$daemon_pid" ]; then
-  stop_daemon
-  tail -n 5 "$state/daemon.log"
-else
-  echo "(no daemon was started)"
-fi
+stop_daemon
+tail -n 5 "$state/daemon.log"
 echo "demo store kept at $state/jxc-edge.db"
