@@ -237,6 +237,7 @@ DownlinkOutcome Downlink::handle_parsed(const std::string& kind, ParsedDownlink&
                              {"ok", true},
                              {"duplicate", true},
                              {"gateway_id", engine_.options().gateway_id},
+                             {"epoch", engine_.epoch()},
                              {"gateway_time", format_iso8601(clock_.now_ms())}}
                             .dump();
     return o;
