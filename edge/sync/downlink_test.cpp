@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 
 #include "edge/inventory/test_store.h"
@@ -185,6 +186,31 @@ TEST_F(DownlinkTest, MalformedOversizeAndWrongSchemaChangeNothing) {
   EXPECT_EQ(applied_messages(), 0);
   EXPECT_EQ(version(), 0);
   EXPECT_EQ(active_item("CUP-S"), 1);
+}
+
+TEST_F(DownlinkTest, TruncatedAndGarbledPayloadsAreRejectedAndChangeNothing) {
+  const std::string snapshot = fixture("master-snapshot/v1.json");
+  for (std::size_t n = 0; n + 1 < snapshot.size(); ++n) {
+    // Only the closing brace and trailing whitespace may go and leave valid JSON.
+    std::string cut = snapshot.substr(0, n);
+    if (cut.find_last_of('}') != std::string::npos &&
+        cut.find_first_not_of(" \n\r\t", cut.find_last_of('}') + 1) == std::string::npos &&
+        json::accept(cut))
+      continue;
+    auto o = send("master/snapshot", cut);
+    ASSERT_EQ(o.result, R::rejected) << "prefix of " << n << " bytes";
+    ASSERT_FALSE(o.reason.empty());
+  }
+  std::mt19937 rng(7);
+  for (int i = 0; i < 300; ++i) {
+    std::string junk(rng() % 64, '\0');
+    for (auto& c : junk) c = static_cast<char>(rng() % 256);
+    for (const auto& kind : downlink_kinds()) EXPECT_EQ(send(kind, junk).result, R::rejected);
+  }
+  // A string with bytes that are not UTF-8.
+  EXPECT_EQ(send("cmd", "{\"message_id\":\"\xff\xfe\",\"command\":\"ping\"}").result, R::rejected);
+  EXPECT_EQ(applied_messages(), 0);
+  EXPECT_EQ(version(), 0);
 }
 
 TEST_F(DownlinkTest, EveryInvalidFixtureIsRejectedWithAReason) {
