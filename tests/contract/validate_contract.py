@@ -11,6 +11,7 @@ validator (python3-jsonschema, draft 2020-12):
     posts each document type through the engine) is valid, wrapped in its
     envelope, and so is every command response;
   * the examples of events other parts emit (tests/fixtures/uplink/) are valid;
+  * each event is also valid against its message in asyncapi.yaml;
   * the schemas are not vacuous: broken copies of real events are refused.
 
 Exit status 0 when all hold; otherwise every failure is printed.
@@ -70,17 +71,19 @@ class Schemas:
     def uri(self, rel):
         return (self.root / rel).resolve().as_uri()
 
-    def validator(self, rel):
-        wrapper = {"$ref": self.uri(rel)}
+    def validator(self, schema):
+        """A validator for `schema`, whose $refs are absolute file URIs."""
         if self.registry is not None:
-            return jsonschema.Draft202012Validator(wrapper, registry=self.registry)
-        resolver = jsonschema.RefResolver(base_uri="", referrer=wrapper, store=dict(self.docs))
-        return jsonschema.Draft202012Validator(wrapper, resolver=resolver)
+            return jsonschema.Draft202012Validator(schema, registry=self.registry)
+        resolver = jsonschema.RefResolver(base_uri="", referrer=schema, store=dict(self.docs))
+        return jsonschema.Draft202012Validator(schema, resolver=resolver)
 
-    def errors(self, rel, instance):
-        v = self.validator(rel)
+    def errors(self, rel_or_schema, instance):
+        """Problems of instance against a schema file (path under schemas/)
+        or an inline schema with absolute $refs."""
+        schema = rel_or_schema if isinstance(rel_or_schema, dict) else {"$ref": self.uri(rel_or_schema)}
         return [f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message}"
-                for e in v.iter_errors(instance)]
+                for e in self.validator(schema).iter_errors(instance)]
 
 
 def pointer(doc, fragment):
@@ -147,6 +150,32 @@ def check_schemas(schemas):
             fail(f"no schema for event type {t}")
 
 
+def absolute_refs(node, base):
+    """A copy of node with every relative file $ref made absolute against base."""
+    if isinstance(node, dict):
+        out = {}
+        for k, v in node.items():
+            if k == "$ref" and isinstance(v, str) and not v.startswith("#"):
+                target, _, fragment = v.partition("#")
+                v = (base / target).resolve().as_uri() + ("#" + fragment if fragment else "")
+            out[k] = absolute_refs(v, base)
+        return out
+    if isinstance(node, list):
+        return [absolute_refs(v, base) for v in node]
+    return node
+
+
+def asyncapi_event_schemas(contract):
+    """The payload schema of each event message in asyncapi.yaml, by type."""
+    doc = yaml.safe_load((contract / "asyncapi.yaml").read_text(encoding="utf-8"))
+    out = {}
+    for msg in doc["components"]["messages"].values():
+        schema = msg["payload"]["schema"]
+        if "allOf" in schema:
+            out[msg["name"]] = absolute_refs(schema, contract)
+    return out
+
+
 def check_asyncapi(contract, schemas):
     path = contract / "asyncapi.yaml"
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -190,7 +219,7 @@ def check_downlink_fixtures(source, schemas):
     print(f"downlink fixtures: {valid} valid and {invalid} invalid ones judged as expected")
 
 
-def check_samples(samples_bin, source, schemas):
+def check_samples(samples_bin, source, schemas, message_schemas):
     with tempfile.TemporaryDirectory(prefix="jxc-contract-") as tmp:
         run = subprocess.run([samples_bin, str(source), tmp], capture_output=True, text=True, timeout=120)
     if run.returncode != 0:
@@ -211,6 +240,11 @@ def check_samples(samples_bin, source, schemas):
             continue
         for err in schemas.errors(f"events/{e['type']}.json", e["payload"]):
             fail(f"event seq {e['seq']} ({e['type']}) payload: {err}")
+        if e["type"] not in message_schemas:
+            fail(f"asyncapi.yaml has no message for event type {e['type']}")
+            continue
+        for err in schemas.errors(message_schemas[e["type"]], e):
+            fail(f"event seq {e['seq']} ({e['type']}) against its asyncapi.yaml message: {err}")
     if seen != DOCUMENT_EVENTS:
         fail(f"expected the document events {sorted(DOCUMENT_EVENTS)}, the engine wrote {sorted(seen)}")
     if [e["seq"] for e in events] != list(range(1, len(events) + 1)):
@@ -236,7 +270,7 @@ def check_samples(samples_bin, source, schemas):
             fail(f"the envelope schema accepts a broken event: {what}")
 
 
-def check_uplink_examples(source, schemas):
+def check_uplink_examples(source, schemas, message_schemas):
     base = source / "tests" / "fixtures" / "uplink"
     n = 0
     for f in sorted(base.glob("*.json")):
@@ -251,6 +285,8 @@ def check_uplink_examples(source, schemas):
                 fail(f"{f}: example of an unexpected type {t}")
             for err in schemas.errors(f"events/{t}.json", doc["payload"]):
                 fail(f"{f} payload: {err}")
+            for err in schemas.errors(message_schemas.get(t, {"not": {}}), doc):
+                fail(f"{f} against its asyncapi.yaml message: {err}")
         n += 1
     have = {json.loads(f.read_text(encoding="utf-8")).get("type") for f in base.glob("*.json")}
     for t in OTHER_EVENTS - have:
@@ -268,8 +304,8 @@ def main():
     check_schemas(schemas)
     check_asyncapi(contract, schemas)
     check_downlink_fixtures(args.source, schemas)
-    check_samples(args.samples, args.source, schemas)
-    check_uplink_examples(args.source, schemas)
+    check_samples(args.samples, args.source, schemas, asyncapi_event_schemas(contract))
+    check_uplink_examples(args.source, schemas, asyncapi_event_schemas(contract))
     if failures:
         print(f"{len(failures)} contract check(s) failed")
         return 1
