@@ -401,6 +401,20 @@ TEST_F(DownlinkTest, ReplayAndResyncAskTheTransportOnce) {
   EXPECT_EQ(other_epoch.result, R::rejected);
   EXPECT_NE(other_epoch.reason.find("epoch"), std::string::npos);
 
+  // Acknowledged and pruned events cannot come again: the answer says so.
+  receive("TEA-500", 3, "A-01");
+  ASSERT_TRUE(engine_->ack_up_to(engine_->epoch(), 2).is_ok());
+  clock_.advance(std::chrono::hours(1));
+  ASSERT_EQ(*engine_->prune(clock_.now_ms()), 2);
+  auto pruned = send("cmd", R"({"message_id":"r4","command":"replay","from_seq":1})");
+  ASSERT_EQ(pruned.result, R::applied) << pruned.reason;
+  EXPECT_EQ(pruned.action, DownlinkOutcome::Action::replay);
+  EXPECT_EQ(pruned.replay_from_seq, 3);
+  auto pj = json::parse(*pruned.response_json);
+  EXPECT_EQ(pj["complete"], false);
+  EXPECT_EQ(pj["oldest_available_seq"], 3);
+  EXPECT_EQ(pj["last_seq"], 3);
+
   auto resync = send("cmd", fixture("cmd/resync.json"));
   ASSERT_EQ(resync.result, R::applied) << resync.reason;
   EXPECT_EQ(resync.action, DownlinkOutcome::Action::resync_master_data);

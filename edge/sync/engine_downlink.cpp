@@ -307,7 +307,11 @@ DownlinkOutcome Downlink::answer(const ParsedDownlink& message, const Command& c
     case Command::Name::replay: {
       auto stats = queries_->outbox_stats();
       if (!stats) return fail(stats.status().reason());
-      std::int64_t oldest = stats->stored > 0 ? stats->last_seq - stats->stored + 1 : stats->last_seq + 1;
+      // Pruning removes acknowledged events from the front; whatever remains
+      // can be sent again.
+      auto first = queries_->db().query_int("SELECT coalesce(min(seq),0) FROM outbox");
+      if (!first) return fail(first.status().reason());
+      std::int64_t oldest = *first > 0 ? *first : stats->last_seq + 1;
       r["from_seq"] = command.from_seq;
       r["last_seq"] = stats->last_seq;
       r["oldest_available_seq"] = oldest;
