@@ -1,5 +1,8 @@
 #include "edge/sync/downlink_messages.h"
 
+#include <algorithm>
+#include <set>
+
 #include "edge/common/clock.h"
 #include "edge/sync/json_fields.h"
 
@@ -8,7 +11,6 @@ namespace {
 
 using inventory::Item;
 using inventory::Location;
-using inventory::LocationKind;
 using inventory::Order;
 using inventory::OrderKind;
 using inventory::Threshold;
