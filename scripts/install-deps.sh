@@ -23,6 +23,8 @@ packages=(
   libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libsystemd-dev
   # peers and independent checkers used by tests
   mosquitto mosquitto-clients tshark mbpoll openssl systemd python3
+  # the contract test: an independent JSON Schema validator and a YAML parser
+  python3-jsonschema python3-yaml
 )
 
 missing=()

@@ -64,7 +64,7 @@ Result<std::size_t> import_items(Tx& tx, const std::vector<Item>& items,
                              "VALUES(?1,?2,?3,?4,?5,?6) ON CONFLICT(sku) DO UPDATE SET "
                              "name=excluded.name, uom=excluded.uom, "
                              "unit_weight_g=excluded.unit_weight_g, "
-                             "lot_tracked=excluded.lot_tracked, unit_cost=excluded.unit_cost"));
+                             "lot_tracked=excluded.lot_tracked, unit_cost=excluded.unit_cost, active=1"));
     up->bind_all(it.sku, it.name, it.uom, it.unit_weight_g, it.lot_tracked ? 1 : 0, it.unit_cost);
     JXC_TRY(up->run());
     JXC_ASSIGN(auto* del, tx.db().cached(
@@ -145,7 +145,7 @@ Result<std::size_t> import_locations(Tx& tx, const std::vector<Location>& locs,
                              "VALUES(?1,?2,?3,?4,?5,?6,?7) ON CONFLICT(code) DO UPDATE SET "
                              "name=excluded.name, kind=excluded.kind, barcode=excluded.barcode, "
                              "gln=excluded.gln, rfid_tag=excluded.rfid_tag, "
-                             "negative_stock=excluded.negative_stock"));
+                             "negative_stock=excluded.negative_stock, active=1"));
     std::optional<std::string> policy;
     if (l.negative_stock) policy = *l.negative_stock == NegativePolicy::allow ? "allow" : "block";
     up->bind_all(l.code, l.name, std::string(to_string(l.kind)), l.barcode, l.gln, l.rfid_tag, policy);
@@ -216,5 +216,72 @@ Result<std::size_t> import_thresholds(Tx& tx, const std::vector<Threshold>& ths,
   }
   return ths.size();
 }
+
+Status retire_items(Tx& tx, const std::vector<std::string>& skus) {
+  for (const auto& sku : skus) {
+    JXC_ASSIGN(auto item, tx.item(sku));
+    JXC_ASSIGN(auto* st, tx.db().cached("UPDATE items SET active=0 WHERE id=?1"));
+    st->bind_all(item.id);
+    JXC_TRY(st->run());
+    JXC_ASSIGN(auto* g, tx.db().cached("DELETE FROM item_gtins WHERE item_id=?1"));
+    g->bind_all(item.id);
+    JXC_TRY(g->run());
+  }
+  tx.master_data_changed();
+  return Status::ok();
+}
+
+Status retire_locations(Tx& tx, const std::vector<std::string>& codes) {
+  for (const auto& code : codes) {
+    JXC_ASSIGN(auto loc, tx.location(code));
+    if (loc.is_virtual())
+      return error(Errc::invalid_argument, "location '" + code + "' is built in and cannot be retired");
+    JXC_ASSIGN(auto* st, tx.db().cached("UPDATE locations SET active=0 WHERE id=?1"));
+    st->bind_all(loc.id);
+    JXC_TRY(st->run());
+  }
+  tx.master_data_changed();
+  return Status::ok();
+}
+
+namespace {
+
+/// Every code in `table` (items: sku, locations: code) that `keep` does not list.
+Result<std::vector<std::string>> codes_not_in(Tx& tx, const char* sql, const std::set<std::string>& keep) {
+  std::vector<std::string> out;
+  JXC_ASSIGN(auto* st, tx.db().cached(sql));
+  for (;;) {
+    JXC_ASSIGN(bool row, st->step());
+    if (!row) break;
+    if (!keep.count(st->text(0))) out.push_back(st->text(0));
+  }
+  return out;
+}
+
+}  // namespace
+
+Status retire_items_except(Tx& tx, const std::set<std::string>& keep) {
+  JXC_ASSIGN(auto gone, codes_not_in(tx, "SELECT sku FROM items WHERE active=1", keep));
+  return retire_items(tx, gone);
+}
+
+Status retire_locations_except(Tx& tx, const std::set<std::string>& keep) {
+  JXC_ASSIGN(auto gone,
+             codes_not_in(tx, "SELECT code FROM locations WHERE active=1 AND kind<>'virtual'", keep));
+  return retire_locations(tx, gone);
+}
+
+Status remove_thresholds(Tx& tx, const std::vector<std::pair<std::string, std::string>>& sku_location) {
+  for (const auto& [sku, code] : sku_location) {
+    JXC_ASSIGN(auto item, tx.item(sku));
+    JXC_ASSIGN(auto loc, tx.location(code));
+    JXC_ASSIGN(auto* st, tx.db().cached("DELETE FROM thresholds WHERE item_id=?1 AND location_id=?2"));
+    st->bind_all(item.id, loc.id);
+    JXC_TRY(st->run());
+  }
+  return Status::ok();
+}
+
+Status clear_thresholds(Tx& tx) { return tx.db().exec("DELETE FROM thresholds"); }
 
 }  // namespace jxc::inventory

@@ -7,7 +7,7 @@ namespace jxc::store {
 namespace {
 
 // Append new migrations at the end; never edit one that has shipped.
-constexpr std::array<const char*, 2> kMigrations = {
+constexpr std::array<const char*, 3> kMigrations = {
     // 1: master data, ledger, balances, documents, orders, counts, outbox.
     R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -216,6 +216,21 @@ CREATE TABLE outbox_state (
   epoch TEXT PRIMARY KEY,
   acked_up_to INTEGER NOT NULL DEFAULT 0,
   acked_at INTEGER
+) WITHOUT ROWID;
+)sql",
+    // 3: what the central system sent down. Items and locations that a master
+    // data snapshot no longer lists are retired (active=0), never deleted: the
+    // ledger and documents refer to them. Each applied downlink message id is
+    // kept, written in the same transaction as its change, so that a second
+    // delivery of the message changes nothing. The master data version is in
+    // meta('master_data_version').
+    R"sql(
+ALTER TABLE items ADD COLUMN active INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE locations ADD COLUMN active INTEGER NOT NULL DEFAULT 1;
+CREATE TABLE downlink_messages (
+  message_id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  applied_at INTEGER NOT NULL
 ) WITHOUT ROWID;
 )sql",
 };

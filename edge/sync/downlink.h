@@ -35,6 +35,9 @@ struct DownlinkOutcome {
   };
   Result result = Result::rejected;
   std::string reason;
+  /// The payload's message_id when it could be read (for logs and the
+  /// rejection message); empty otherwise.
+  std::string message_id;
   /// For commands: the JSON body of the response to publish to the request's
   /// response topic with its correlation data.
   std::optional<std::string> response_json;

@@ -1,0 +1,74 @@
+#pragma once
+// The downlink payloads as typed values. Parsing checks the whole message —
+// size, JSON syntax, nesting, every field's presence, type and range, and
+// fields that must not be there — before anything touches the store; what
+// only the store can judge (does this SKU exist, is the version next) is
+// checked inside the transaction that applies it. The JSON Schemas in
+// docs/contract/schemas/ describe the same shapes.
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "edge/common/status.h"
+#include "edge/inventory/types.h"
+
+namespace jxc::sync {
+
+struct MasterData {
+  std::vector<inventory::Item> items;
+  std::vector<inventory::Location> locations;
+  std::vector<inventory::Threshold> thresholds;
+};
+
+/// Everything the central system holds for this gateway: what it does not
+/// list is retired (items, locations) or removed (thresholds).
+struct MasterSnapshot {
+  std::int64_t version = 0;
+  MasterData data;
+};
+
+/// Changes from version-1 to version.
+struct MasterDelta {
+  std::int64_t version = 0;
+  MasterData upsert;
+  std::vector<std::string> retire_items, retire_locations;
+  std::vector<std::pair<std::string, std::string>> remove_thresholds;  // sku, location
+};
+
+struct Command {
+  enum class Name { ping, stock, replay, resync };
+  Name name = Name::ping;
+  std::string sku, location;  // stock
+  std::int64_t from_seq = 0;  // replay
+  std::string epoch;          // replay: the store the seqs belong to (optional)
+};
+
+using DownlinkBody =
+    std::variant<MasterSnapshot, MasterDelta, inventory::Order, inventory::CountOpen, Command>;
+
+struct ParsedDownlink {
+  std::string message_id;
+  DownlinkBody body;
+};
+
+/// Result of parsing: the message, or every problem found. `message_id` is
+/// filled whenever it could be read, so that a rejection can name it.
+struct ParseOutcome {
+  std::string message_id;
+  std::vector<std::string> problems;
+  ParsedDownlink message;
+  bool ok() const { return problems.empty(); }
+};
+
+inline constexpr std::size_t kMaxNesting = 32;
+
+ParseOutcome parse_downlink(const std::string& kind, const std::string& payload,
+                            std::size_t max_bytes);
+
+/// The kinds this gateway accepts, as in DownlinkMessage::kind.
+const std::vector<std::string>& downlink_kinds();
+
+}  // namespace jxc::sync

@@ -1,0 +1,338 @@
+#include "edge/sync/engine_downlink.h"
+
+#include <nlohmann/json.hpp>
+
+#include <exception>
+#include <set>
+
+#include "edge/inventory/master_data.h"
+#include "edge/inventory/orders.h"
+#include "edge/inventory/stock_count.h"
+#include "edge/inventory/tx.h"
+
+namespace jxc::sync {
+namespace {
+
+using inventory::Tx;
+using json = nlohmann::json;
+using Outcome = DownlinkOutcome;
+
+constexpr std::size_t kProblemsShown = 10;
+
+Outcome rejected(std::string reason, std::string message_id = {}) {
+  Outcome o;
+  o.result = Outcome::Result::rejected;
+  o.reason = std::move(reason);
+  o.message_id = std::move(message_id);
+  return o;
+}
+
+std::string join_problems(const std::vector<std::string>& problems) {
+  std::string out;
+  for (std::size_t i = 0; i < problems.size() && i < kProblemsShown; ++i)
+    out += (i ? "; " : "") + problems[i];
+  if (problems.size() > kProblemsShown)
+    out += "; and " + std::to_string(problems.size() - kProblemsShown) + " more";
+  return out;
+}
+
+// ---- inside the transaction ----
+
+Result<std::int64_t> stored_version(Tx& tx) {
+  return tx.db().query_int(
+      "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key='master_data_version'),0)");
+}
+
+Status store_version(Tx& tx, std::int64_t version) {
+  JXC_ASSIGN(auto* st, tx.db().cached(
+                           "INSERT INTO meta(key,value) VALUES('master_data_version',?1) "
+                           "ON CONFLICT(key) DO UPDATE SET value=excluded.value"));
+  st->bind_all(std::to_string(version));
+  return st->run();
+}
+
+Result<bool> seen_before(Tx& tx, const std::string& message_id) {
+  JXC_ASSIGN(auto* st, tx.db().cached("SELECT 1 FROM downlink_messages WHERE message_id=?1"));
+  st->bind_all(message_id);
+  return st->step();
+}
+
+Status remember(Tx& tx, const std::string& message_id, const std::string& kind) {
+  JXC_ASSIGN(auto* st, tx.db().cached(
+                           "INSERT INTO downlink_messages(message_id,kind,applied_at) VALUES(?1,?2,?3)"));
+  st->bind_all(message_id, kind, tx.now());
+  return st->run();
+}
+
+/// An import's refusal with the records it names: "items: nothing imported:
+/// 1 of 3 records are invalid: #2 SKU 'X': ...".
+template <typename Rows, typename Import>
+Status import(Tx& tx, const char* what, const Rows& rows, Import fn) {
+  if (rows.empty()) return Status::ok();
+  std::vector<inventory::RowError> errors;
+  auto r = fn(tx, rows, errors);
+  if (r) return Status::ok();
+  std::string reason = std::string(what) + ": " + r.status().reason();
+  for (std::size_t i = 0; i < errors.size() && i < kProblemsShown; ++i)
+    reason += (i ? "; #" : ": #") + std::to_string(errors[i].index) + " " + errors[i].reason;
+  return error(r.status().code(), reason);
+}
+
+Status in_context(const char* what, Status s) {
+  if (s) return s;
+  return error(s.code(), std::string(what) + ": " + s.reason());
+}
+
+Status apply_snapshot(Tx& tx, const MasterSnapshot& s) {
+  JXC_ASSIGN(std::int64_t current, stored_version(tx));
+  if (s.version < current)
+    return error(Errc::invalid_argument, "snapshot version " + std::to_string(s.version) +
+                                             " is older than the applied version " +
+                                             std::to_string(current));
+  std::set<std::string> skus, codes;
+  for (const auto& i : s.data.items) skus.insert(i.sku);
+  for (const auto& l : s.data.locations) codes.insert(l.code);
+  // Retire the items first so that their GTINs are free for the new ones.
+  JXC_TRY(in_context("items", inventory::retire_items_except(tx, skus)));
+  JXC_TRY(import(tx, "locations", s.data.locations, inventory::import_locations));
+  JXC_TRY(import(tx, "items", s.data.items, inventory::import_items));
+  JXC_TRY(in_context("locations", inventory::retire_locations_except(tx, codes)));
+  JXC_TRY(inventory::clear_thresholds(tx));
+  JXC_TRY(import(tx, "thresholds", s.data.thresholds, inventory::import_thresholds));
+  return store_version(tx, s.version);
+}
+
+Status apply_delta(Tx& tx, const MasterDelta& d) {
+  JXC_ASSIGN(std::int64_t current, stored_version(tx));
+  if (d.version <= current)
+    return error(Errc::invalid_argument, "delta version " + std::to_string(d.version) +
+                                             " is not newer than the applied version " +
+                                             std::to_string(current) + " (an old or repeated delta)");
+  if (d.version > current + 1)
+    return error(Errc::invalid_argument,
+                 "delta version " + std::to_string(d.version) + " leaves a gap: the applied version is " +
+                     std::to_string(current) + ", so version " + std::to_string(current + 1) +
+                     " must come first (or a full snapshot)");
+  JXC_TRY(import(tx, "upsert.locations", d.upsert.locations, inventory::import_locations));
+  JXC_TRY(import(tx, "upsert.items", d.upsert.items, inventory::import_items));
+  JXC_TRY(import(tx, "upsert.thresholds", d.upsert.thresholds, inventory::import_thresholds));
+  JXC_TRY(in_context("retire.thresholds", inventory::remove_thresholds(tx, d.remove_thresholds)));
+  JXC_TRY(in_context("retire.items", inventory::retire_items(tx, d.retire_items)));
+  JXC_TRY(in_context("retire.locations", inventory::retire_locations(tx, d.retire_locations)));
+  return store_version(tx, d.version);
+}
+
+Status apply_body(Tx& tx, const DownlinkBody& body) {
+  if (auto* s = std::get_if<MasterSnapshot>(&body)) return apply_snapshot(tx, *s);
+  if (auto* d = std::get_if<MasterDelta>(&body)) return apply_delta(tx, *d);
+  if (auto* o = std::get_if<inventory::Order>(&body))
+    return in_context(o->kind == inventory::OrderKind::expected_receipt ? "expected receipt"
+                                                                         : "pick list",
+                      inventory::upsert_order(tx, *o));
+  if (auto* c = std::get_if<inventory::CountOpen>(&body)) {
+    auto r = inventory::open_count(tx, *c);
+    return in_context("count", r.status());
+  }
+  return Status::ok();  // commands that act (replay, resync) change nothing here
+}
+
+// ---- command responses ----
+
+const char* command_name(Command::Name n) {
+  switch (n) {
+    case Command::Name::ping: return "ping";
+    case Command::Name::stock: return "stock";
+    case Command::Name::replay: return "replay";
+    case Command::Name::resync: return "resync";
+  }
+  return "?";
+}
+
+}  // namespace
+
+Downlink::Downlink(inventory::Engine& engine, std::unique_ptr<inventory::Queries> queries,
+                   const Clock& clock, DownlinkOptions options)
+    : engine_(engine), queries_(std::move(queries)), clock_(clock), options_(options) {}
+
+Result<std::unique_ptr<Downlink>> Downlink::open(inventory::Engine& engine, const Clock& clock,
+                                                 DownlinkOptions options) {
+  JXC_ASSIGN(auto q, inventory::Queries::open(engine.options().store_path));
+  return std::unique_ptr<Downlink>(new Downlink(engine, std::move(q), clock, options));
+}
+
+Result<std::int64_t> Downlink::master_data_version() {
+  std::lock_guard lock(queries_mu_);
+  return queries_->db().query_int(
+      "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key='master_data_version'),0)");
+}
+
+DownlinkOutcome Downlink::handle(const DownlinkMessage& message) {
+  try {
+    ParseOutcome parsed = parse_downlink(message.kind, message.payload, options_.max_payload_bytes);
+    if (!parsed.ok()) {
+      Outcome o = rejected(join_problems(parsed.problems), parsed.message_id);
+      if (message.kind == "cmd")
+        o.response_json = json{{"message_id", parsed.message_id},
+                               {"ok", false},
+                               {"reason", o.reason},
+                               {"gateway_id", engine_.options().gateway_id},
+                               {"gateway_time", format_iso8601(clock_.now_ms())}}
+                              .dump();
+      return o;
+    }
+    return handle_parsed(message.kind, parsed.message);
+  } catch (const std::exception& e) {
+    return rejected(std::string("internal error while handling the message: ") + e.what());
+  } catch (...) {
+    return rejected("internal error while handling the message");
+  }
+}
+
+DownlinkOutcome Downlink::handle_parsed(const std::string& kind, ParsedDownlink& message) {
+  const auto* command = std::get_if<Command>(&message.body);
+  if (command && (command->name == Command::Name::ping || command->name == Command::Name::stock))
+    return answer(message, *command);
+
+  if (command && command->name == Command::Name::replay) {
+    // Refused before anything is recorded, so that a corrected request with
+    // the same message id is still served.
+    if (!command->epoch.empty() && command->epoch != engine_.epoch())
+      return answer_error(message, *command,
+                          "replay asked for epoch '" + command->epoch + "' but this store's epoch is '" +
+                              engine_.epoch() + "': the store was created anew, start from seq 1");
+    std::int64_t last = 0;
+    {
+      std::lock_guard lock(queries_mu_);
+      auto stats = queries_->outbox_stats();
+      if (!stats) return answer_error(message, *command, stats.status().reason());
+      last = stats->last_seq;
+    }
+    if (command->from_seq > last + 1)
+      return answer_error(message, *command,
+                          "replay from seq " + std::to_string(command->from_seq) +
+                              " but the newest event is " + std::to_string(last));
+  }
+
+  enum class Done { applied, duplicate };
+  const std::string id = message.message_id;
+  auto result = engine_.run<Done>([&](Tx& tx) -> Result<Done> {
+    JXC_ASSIGN(bool seen, seen_before(tx, id));
+    if (seen) return Done::duplicate;
+    JXC_TRY(apply_body(tx, message.body));
+    JXC_TRY(remember(tx, id, kind));
+    return Done::applied;
+  });
+  if (!result) {
+    if (command) return answer_error(message, *command, result.status().reason());
+    return rejected(result.status().reason(), id);
+  }
+  if (*result == Done::duplicate) {
+    Outcome o;
+    o.result = Outcome::Result::duplicate;
+    o.message_id = id;
+    o.reason = "message " + id + " was applied before";
+    if (command)
+      o.response_json = json{{"message_id", id},
+                             {"command", command_name(command->name)},
+                             {"ok", true},
+                             {"duplicate", true},
+                             {"gateway_id", engine_.options().gateway_id},
+                             {"epoch", engine_.epoch()},
+                             {"gateway_time", format_iso8601(clock_.now_ms())}}
+                            .dump();
+    return o;
+  }
+  if (command) return answer(message, *command);
+  Outcome o;
+  o.result = Outcome::Result::applied;
+  o.message_id = id;
+  return o;
+}
+
+DownlinkOutcome Downlink::answer_error(const ParsedDownlink& message, const Command& command,
+                                       std::string reason) {
+  Outcome o = rejected(reason, message.message_id);
+  o.response_json = json{{"message_id", message.message_id},
+                         {"command", command_name(command.name)},
+                         {"ok", false},
+                         {"reason", std::move(reason)},
+                         {"gateway_id", engine_.options().gateway_id},
+                         {"gateway_time", format_iso8601(clock_.now_ms())}}
+                        .dump();
+  return o;
+}
+
+DownlinkOutcome Downlink::answer(const ParsedDownlink& message, const Command& command) {
+  json r = {{"message_id", message.message_id},
+            {"command", command_name(command.name)},
+            {"ok", true},
+            {"gateway_id", engine_.options().gateway_id},
+            {"epoch", engine_.epoch()},
+            {"gateway_time", format_iso8601(clock_.now_ms())}};
+  Outcome o;
+  o.result = Outcome::Result::applied;
+  o.message_id = message.message_id;
+  auto fail = [&](std::string reason) { return answer_error(message, command, std::move(reason)); };
+  std::lock_guard lock(queries_mu_);
+  switch (command.name) {
+    case Command::Name::ping:
+      break;
+    case Command::Name::stock: {
+      auto item = queries_->item(command.sku);
+      if (!item) return fail(item.status().reason());
+      if (!command.location.empty()) {
+        auto loc = queries_->location(command.location);
+        if (!loc) return fail(loc.status().reason());
+      }
+      inventory::StockFilter f;
+      f.sku = command.sku;
+      f.location = command.location;
+      auto balances = queries_->stock(f);
+      if (!balances) return fail(balances.status().reason());
+      json list = json::array();
+      inventory::Qty total = 0;
+      for (const auto& b : *balances) {
+        json e = {{"location", b.location}, {"qty", b.qty}};
+        if (!b.lot.empty()) e["lot"] = b.lot;
+        list.push_back(std::move(e));
+        total += b.qty;
+      }
+      r["sku"] = command.sku;
+      if (!command.location.empty()) r["location"] = command.location;
+      r["uom"] = item->uom;
+      r["total"] = total;
+      r["balances"] = std::move(list);
+      break;
+    }
+    case Command::Name::replay: {
+      auto stats = queries_->outbox_stats();
+      if (!stats) return fail(stats.status().reason());
+      // Pruning removes acknowledged events from the front; whatever remains
+      // can be sent again.
+      auto first = queries_->db().query_int("SELECT coalesce(min(seq),0) FROM outbox");
+      if (!first) return fail(first.status().reason());
+      std::int64_t oldest = *first > 0 ? *first : stats->last_seq + 1;
+      r["from_seq"] = command.from_seq;
+      r["last_seq"] = stats->last_seq;
+      r["oldest_available_seq"] = oldest;
+      // Events already pruned cannot be sent again; the central system learns
+      // it here instead of waiting for a gap that never fills.
+      r["complete"] = command.from_seq >= oldest;
+      o.action = Outcome::Action::replay;
+      o.replay_from_seq = std::max(command.from_seq, oldest);
+      break;
+    }
+    case Command::Name::resync: {
+      auto v = queries_->db().query_int(
+          "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key='master_data_version'),0)");
+      if (!v) return fail(v.status().reason());
+      r["master_data_version"] = *v;
+      o.action = Outcome::Action::resync_master_data;
+      break;
+    }
+  }
+  o.response_json = r.dump();
+  return o;
+}
+
+}  // namespace jxc::sync

@@ -1,0 +1,57 @@
+#pragma once
+// The downlink applied to this gateway's store: master data snapshots and
+// deltas, expected receipts, pick lists, count requests and commands.
+//
+// Each message is parsed and checked in full first (downlink_messages.h);
+// then everything it changes, together with the record of its message id and
+// (for master data) the new version, is written in one engine transaction, so
+// a message is applied whole or not at all, and a second delivery of the same
+// message id changes nothing. Commands that only read (ping, stock) are
+// answered every time; replay and resync are carried out once per message id.
+
+#include <memory>
+#include <mutex>
+
+#include "edge/common/clock.h"
+#include "edge/inventory/engine.h"
+#include "edge/inventory/queries.h"
+#include "edge/sync/downlink.h"
+#include "edge/sync/downlink_messages.h"
+
+namespace jxc::sync {
+
+struct DownlinkOptions {
+  /// Larger payloads are rejected unread. A full snapshot of ~20,000 items
+  /// and locations fits in the default.
+  std::size_t max_payload_bytes = 8 * 1024 * 1024;
+};
+
+class Downlink final : public DownlinkHandler {
+ public:
+  /// Opens its own read connection to the engine's store (for commands).
+  static Result<std::unique_ptr<Downlink>> open(inventory::Engine& engine,
+                                                const Clock& clock = SystemClock::instance(),
+                                                DownlinkOptions options = {});
+
+  DownlinkOutcome handle(const DownlinkMessage& message) override;
+
+  /// The master data version last applied (0: none yet).
+  Result<std::int64_t> master_data_version();
+
+ private:
+  Downlink(inventory::Engine& engine, std::unique_ptr<inventory::Queries> queries,
+           const Clock& clock, DownlinkOptions options);
+
+  DownlinkOutcome handle_parsed(const std::string& kind, ParsedDownlink& message);
+  DownlinkOutcome answer(const ParsedDownlink& message, const Command& command);
+  DownlinkOutcome answer_error(const ParsedDownlink& message, const Command& command,
+                               std::string reason);
+
+  inventory::Engine& engine_;
+  std::mutex queries_mu_;  // Queries is single-threaded
+  std::unique_ptr<inventory::Queries> queries_;
+  const Clock& clock_;
+  DownlinkOptions options_;
+};
+
+}  // namespace jxc::sync

@@ -1,0 +1,154 @@
+// Produces what the gateway really sends, for the contract test
+// (validate_contract.py): applies the downlink fixtures to a fresh store,
+// posts one document of every type, and prints one JSON object per line:
+//   {"event": <envelope>}      every outbox event, wrapped as on the wire
+//   {"response": <response>}   every command response
+// Usage: contract_samples <source dir> <empty temp dir>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "edge/inventory/engine.h"
+#include "edge/inventory/queries.h"
+#include "edge/sync/engine_downlink.h"
+
+namespace {
+
+using namespace jxc;
+using namespace jxc::inventory;
+using json = nlohmann::json;
+
+[[noreturn]] void die(const std::string& what) {
+  std::cerr << "contract_samples: " << what << "\n";
+  std::exit(1);
+}
+
+template <typename T>
+T must(Result<T> r, const std::string& what) {
+  if (!r) die(what + ": " + r.status().to_string());
+  return std::move(r).value();
+}
+
+std::string read(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) die("cannot read " + p.string());
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+DocLine line(const std::string& sku, Qty qty, const std::string& lot = "") {
+  DocLine l;
+  l.sku = sku;
+  l.qty = qty;
+  l.lot = lot;
+  return l;
+}
+
+DocumentResult post(Engine& e, DocType type, const std::string& from, const std::string& to,
+                    std::vector<DocLine> lines, const std::string& order = "", bool hold = false) {
+  DocumentRequest r;
+  r.type = type;
+  r.from = from;
+  r.to = to;
+  r.order = order;
+  r.lines = std::move(lines);
+  r.source = "contract-samples";
+  r.hold_exceptions = hold;
+  return must(hold ? e.create(r) : e.post(r), "posting a " + std::string(to_string(type)));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 3) die("usage: contract_samples <source dir> <temp dir>");
+  std::filesystem::path fixtures = std::filesystem::path(argv[1]) / "tests" / "fixtures" / "downlink";
+  EngineOptions opts;
+  opts.store_path = (std::filesystem::path(argv[2]) / "contract.db").string();
+  opts.gateway_id = "gw-contract";
+  opts.site_id = "S1";
+  auto engine = must(Engine::open(opts), "opening the store");
+  auto downlink = must(sync::Downlink::open(*engine), "opening the downlink");
+
+  std::vector<json> responses;
+  auto send = [&](const std::string& kind, const std::string& payload, bool may_fail = false) {
+    auto o = downlink->handle({kind, payload, kind == "cmd"});
+    if (o.response_json) responses.push_back(json::parse(*o.response_json));
+    if (o.result == sync::DownlinkOutcome::Result::rejected && !may_fail)
+      die(kind + " rejected: " + o.reason);
+  };
+  auto send_fixture = [&](const std::string& kind, const std::string& rel) {
+    send(kind, read(fixtures / rel));
+  };
+  send_fixture("master/snapshot", "master-snapshot/v1.json");
+  send_fixture("master/delta", "master-delta/v2.json");
+  send_fixture("asn", "asn/po-0042-dock-1.json");
+  send_fixture("asn", "asn/po-0043-any-door.json");
+  send_fixture("picklist", "picklist/so-7781.json");
+
+  // Receipts: against an order, held for review then cancelled, and posted.
+  post(*engine, DocType::receipt, "", "RECV-1", {line("TEA-500", 24), [] {
+         auto l = line("MILK-1", 12, "L2611");
+         l.expiry = "2027-03-31";
+         return l;
+       }()},
+       "ASN-1001");
+  auto held = post(*engine, DocType::receipt, "", "RECV-1", {line("RICE-5", 40), line("SOY-250", 5)},
+                   "ASN-1002", /*hold=*/true);
+  must(engine->cancel(held.number), "cancelling the held receipt");
+  post(*engine, DocType::receipt, "", "RECV-1", {line("RICE-5", 40)}, "ASN-1002");
+  // Putaway, picking, corrections and returns.
+  post(*engine, DocType::transfer, "RECV-1", "A-01", {line("TEA-500", 20), line("MILK-1", 12, "L2611")});
+  post(*engine, DocType::transfer, "RECV-1", "A-04", {line("RICE-5", 30)});
+  DocLine rice = line("RICE-5", 2);
+  rice.from = "A-04";
+  post(*engine, DocType::issue, "A-01", "", {line("TEA-500", 6), rice}, "PL-7781");
+  post(*engine, DocType::adjustment, "", "A-01", {line("TEA-500", 2)});
+  post(*engine, DocType::adjustment, "", "A-01", {line("TEA-500", -1)});
+  auto scrap = post(*engine, DocType::scrap, "A-01", "", {line("TEA-500", 1)});
+  must(engine->reverse(scrap.number, "scrapped by mistake", "contract-samples"), "reversing the scrap");
+  post(*engine, DocType::customer_return, "", "A-01", {line("TEA-500", 1)});
+  post(*engine, DocType::supplier_return, "A-04", "", {line("RICE-5", 1)});
+
+  // A count requested from the central system, counted and approved.
+  send_fixture("count", "count/aisle-a.json");
+  for (const std::string bin : {"A-01", "A-02", "A-04"}) {
+    CountEntry c;
+    c.count = "CNT-C-0007";
+    c.location = bin;
+    c.counter = "contract-samples";
+    if (bin == "A-01") c.lines = {line("TEA-500", 15), line("MILK-1", 12, "L2611")};
+    if (bin == "A-04") c.lines = {line("RICE-5", 27)};
+    must(engine->record_count(c), "counting " + bin);
+  }
+  must(engine->approve_count("CNT-C-0007", "contract-samples", /*force=*/true), "approving the count");
+
+  // Commands: answered, refused, and repeated.
+  for (const char* f : {"cmd/ping.json", "cmd/stock.json", "cmd/replay.json", "cmd/resync.json", "cmd/replay.json"})
+    send_fixture("cmd", f);
+  send("cmd", R"({"message_id":"unknown-sku","command":"stock","sku":"NO-SUCH"})", true);
+  send("cmd", R"({"message_id":"no-command"})", true);
+
+  auto q = must(Queries::open(opts.store_path), "opening a reader");
+  auto events = must(q->outbox_after(0, 100000), "reading the outbox");
+  for (const auto& e : events) {
+    json envelope = {{"event_id", e.event_id},
+                     {"epoch", engine->epoch()},
+                     {"seq", e.seq},
+                     {"type", e.type},
+                     {"gateway_id", opts.gateway_id},
+                     {"site_id", opts.site_id},
+                     {"occurred_at", format_iso8601(e.occurred_at)},
+                     {"recorded_at", format_iso8601(e.recorded_at)},
+                     {"schema_version", 1},
+                     {"payload", json::parse(e.payload)}};
+    std::cout << json{{"event", envelope}}.dump() << "\n";
+  }
+  for (const auto& r : responses) std::cout << json{{"response", r}}.dump() << "\n";
+  return 0;
+}
