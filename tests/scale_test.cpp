@@ -10,6 +10,9 @@
 #include <mutex>
 #include <regex>
 #include <thread>
+#include <tuple>
+
+#include <nlohmann/json.hpp>
 
 #include "drivers/scale/bus_poller.h"
 #include "drivers/scale/scale_device.h"
@@ -390,6 +393,74 @@ at 1500 pick 1 0 3
   ASSERT_EQ(open->size(), 1u);
   EXPECT_EQ((*open)[0].book, 10);
   EXPECT_EQ((*open)[0].weighed, 7);
+}
+
+// The manager's side: list, accept and dismiss from the command line, and
+// calibrate a slot from what it weighs.
+TEST_F(ScaleToStock, TheCommandLineCalibratesListsAndResolves) {
+  receive("TEA-500", 10, "A-01");
+  receive("RICE-5", 3, "A-02");
+  auto made = engine_->run<int>([](inventory::Tx& tx) -> Result<int> {
+    weight::SlotRecord tea;
+    tea.slot = "A-01-tea";
+    tea.sku = "TEA-500";
+    tea.bin = "A-01";
+    tea.tare_g = 100;
+    tea.grams = 100 + 7 * 500;
+    tea.count = 7;
+    tea.status = "counted";
+    JXC_TRY(weight::save_slot(tx, tea));
+    weight::SlotRecord rice = tea;
+    rice.slot = "A-02-rice";
+    rice.sku = "RICE-5";
+    rice.bin = "A-02";
+    rice.count = 5;
+    JXC_TRY(weight::save_slot(tx, rice));
+    for (auto [slot, sku, bin, weighed] : {std::tuple{"A-01-tea", "TEA-500", "A-01", 7},
+                                           std::tuple{"A-02-rice", "RICE-5", "A-02", 5}}) {
+      weight::ReconcileRequest r{slot, sku, bin, -1, weighed, tx.now(), 1000, true};
+      JXC_ASSIGN(auto rec, weight::reconcile(tx, r));
+      if (rec.outcome != weight::Reconciliation::discrepancy) return error(Errc::invalid_state, "expected one");
+    }
+    return 0;
+  });
+  ASSERT_TRUE(made.is_ok()) << made.status().to_string();
+  close_engine();
+
+  auto cli = [&](std::vector<std::string> args) {
+    ChildSpec spec;
+    spec.argv = {testing::jxc_edge_binary(), "weight"};
+    spec.argv.insert(spec.argv.end(), args.begin(), args.end());
+    spec.argv.insert(spec.argv.end(), {"--store", store_path_});
+    return testing::run_to_exit(spec, 30s);
+  };
+  auto list = cli({"discrepancies", "--json"});
+  ASSERT_TRUE(list.exited_with(0)) << list.output;
+  auto j = nlohmann::json::parse(list.output);
+  ASSERT_EQ(j.size(), 2u);
+  EXPECT_EQ(j[0]["book"], 10);
+  EXPECT_EQ(j[0]["weighed"], 7);
+
+  auto accept = cli({"accept", std::to_string(j[0]["id"].get<int>()), "--by", "manager"});
+  ASSERT_TRUE(accept.exited_with(0)) << accept.output;
+  EXPECT_NE(accept.output.find("accepted: posted ADJ-"), std::string::npos) << accept.output;
+  auto dismiss = cli({"dismiss", std::to_string(j[1]["id"].get<int>()), "--by", "manager"});
+  ASSERT_TRUE(dismiss.exited_with(0)) << dismiss.output;
+  auto again = cli({"accept", std::to_string(j[0]["id"].get<int>())});
+  EXPECT_TRUE(again.exited_with(2)) << again.output;
+  EXPECT_NE(again.output.find("already accepted"), std::string::npos) << again.output;
+
+  auto cal = cli({"calibrate", "A-01-tea", "7", "--json"});
+  ASSERT_TRUE(cal.exited_with(0)) << cal.output;
+  EXPECT_DOUBLE_EQ(nlohmann::json::parse(cal.output)["calibrated_unit_g"].get<double>(), 500);
+  auto slots = cli({"slots"});
+  ASSERT_TRUE(slots.exited_with(0)) << slots.output;
+  EXPECT_NE(slots.output.find("A-02-rice"), std::string::npos) << slots.output;
+
+  open_engine();
+  EXPECT_EQ(on_hand("TEA-500", "A-01"), 7);
+  EXPECT_EQ(on_hand("RICE-5", "A-02"), 3);
+  expect_consistent();
 }
 
 TEST_F(ScaleToStock, AnUnknownBinStopsStartUp) {
