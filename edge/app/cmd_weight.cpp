@@ -61,7 +61,7 @@ void run_slots(const ListArgs& a) {
     print_json(std::cout, out);
     return;
   }
-  Table t({"SLOT", "SKU", "BIN", "COUNT", "STATUS", "GRAMS", "UNIT G", "UPDATED"});
+  Table t({"SLOT", "SKU", "BIN", "COUNT", "STATUS", "GRAMS", "CALIBRATED UNIT G", "UPDATED"});
   t.right(3).right(5).right(6);
   for (const auto& s : slots)
     t.add({s.slot, s.sku, s.bin, s.count ? std::to_string(*s.count) : "-", s.status, grams_text(s.grams),
