@@ -305,6 +305,25 @@ TEST(ScaleDriver, AnUnpluggedSerialAdapterIsReopenedWhenItReturns) {
   EXPECT_GE(sink.offline("a"), 1);
 }
 
+TEST(ScaleDriver, ScriptedOverloadNoiseAndDriftReachTheSink) {
+  Sim sim(layouts_and(R"(
+slot 1 0 g32 grams=1000 unit=10
+slot 2 0 g32 grams=1000 unit=10 noise=3
+at 300 overload 1 0 on
+at 0 drift 2 0 2000
+)"));
+  RecordingSink sink;
+  devices::HealthRegistry health;
+  auto bus = tcp_bus(sim.port);
+  scale::BusPoller poller(bus, {polled("a", 1, 0, model("g32")), polled("b", 2, 0, model("g32"))},
+                          scale::make_link(bus), sink, health);
+  poller.start();
+  ASSERT_TRUE(eventually([&] { return sink.last("a") && sink.last("a")->overload; }));
+  // Drifting up by 2 kg a second: the weight read keeps rising past the noise.
+  ASSERT_TRUE(eventually([&] { return sink.last("b") && sink.last("b")->grams > 2000; }));
+  poller.stop();
+}
+
 // ---- mbpoll: an independent Modbus client reads the simulator ----
 
 std::vector<std::uint16_t> mbpoll_registers(const std::string& out) {
@@ -357,16 +376,11 @@ class ScaleToStock : public inventory::testing::StoreTest {
   }
 };
 
-TEST_F(ScaleToStock, AnUnexplainedRemovalOnTheShelfRaisesADiscrepancy) {
-  receive("TEA-500", 10, "A-01");
-  Sim sim(layouts_and(R"(
-slot 1 0 g32 grams=5100 unit=500 noise=0.5
-at 1500 pick 1 0 3
-)"));
+config::Scales tea_shelf(int port, std::int64_t match_window_s) {
   config::Scales cfg;
-  cfg.match_window_s = 1;
+  cfg.match_window_s = match_window_s;
   cfg.models.push_back(model("g32"));
-  cfg.buses.push_back(tcp_bus(sim.port));
+  cfg.buses.push_back(tcp_bus(port));
   config::ScaleSlot slot;
   slot.id = "A-01-tea";
   slot.bus = "bus-tcp";
@@ -378,6 +392,55 @@ at 1500 pick 1 0 3
   slot.unit_weight_g = 500;
   slot.window_ms = 300;
   cfg.slots.push_back(slot);
+  return cfg;
+}
+
+TEST_F(ScaleToStock, APickIsConfirmedByTheShelf) {
+  // The engine and the shelf must share one wall clock: the match window
+  // compares the time of the weight change with the movements'.
+  clock_.set(SystemClock::instance().now_ms());
+  receive("TEA-500", 10, "A-01");
+  Sim sim(layouts_and(R"(
+slot 1 0 g32 grams=5100 unit=500 noise=0.5
+at 2000 pick 1 0 3
+)"));
+  devices::HealthRegistry health;
+  std::shared_ptr<weight::Shelf> shelf;
+  auto devs = scale::scale_devices(tea_shelf(sim.port, 60), *engine_, store_path_, health,
+                                   SystemClock::instance(), &shelf);
+  ASSERT_TRUE(devs.is_ok()) << devs.status().to_string();
+  (*devs)[0]->start();
+  ASSERT_TRUE(eventually([&] { return shelf->slot("A-01-tea")->count == 10; }));
+  // The picker's issue is posted; the packs leave the shelf a moment later.
+  inventory::DocumentRequest issue;
+  issue.type = inventory::DocType::issue;
+  issue.from = "A-01";
+  issue.lines = {inventory::testing::line("TEA-500", 3)};
+  auto posted = engine_->post(issue);
+  ASSERT_TRUE(posted.is_ok()) << posted.status().to_string();
+  ASSERT_TRUE(eventually([&] { return shelf->slot("A-01-tea")->count == 7; }));
+  ASSERT_TRUE(eventually([&] { return shelf->pending() == 0 && shelf->totals().confirmed >= 2; }));
+  (*devs)[0]->stop();
+  EXPECT_EQ(shelf->totals().discrepancies, 0u);
+  bool found = false;
+  auto events = q().outbox_after(0, 1000);
+  ASSERT_TRUE(events.is_ok());
+  for (const auto& e : events.value())
+    if (e.type == "weight.confirmed") {
+      auto j = nlohmann::json::parse(e.payload);
+      EXPECT_EQ(j["document"], posted->number);
+      found = true;
+    }
+  EXPECT_TRUE(found);
+}
+
+TEST_F(ScaleToStock, AnUnexplainedRemovalOnTheShelfRaisesADiscrepancy) {
+  receive("TEA-500", 10, "A-01");
+  Sim sim(layouts_and(R"(
+slot 1 0 g32 grams=5100 unit=500 noise=0.5
+at 1500 pick 1 0 3
+)"));
+  config::Scales cfg = tea_shelf(sim.port, 1);
   devices::HealthRegistry health;
   std::shared_ptr<weight::Shelf> shelf;
   auto devs = scale::scale_devices(cfg, *engine_, store_path_, health, SystemClock::instance(), &shelf);
