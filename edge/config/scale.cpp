@@ -77,6 +77,13 @@ void read_table(const toml::table& t, const std::string& prefix,
 Reader text(std::string* out) {
   return [out](const toml::node& n) { return read_string(n, "a string", out); };
 }
+Reader nonempty_text(std::string* out) {
+  return [out](const toml::node& n) -> Problem {
+    if (auto p = read_string(n, "a string", out)) return p;
+    if (out->empty()) return std::string("must not be empty");
+    return std::nullopt;
+  };
+}
 Reader id_text(std::string* out) {
   return [out](const toml::node& n) { return read_gateway_id(n, out); };
 }
@@ -104,7 +111,7 @@ std::map<std::string, Reader> bus_readers(ScaleBus& b) {
       {"transport", choice({"tcp", "rtu"}, &b.transport)},
       {"host", text(&b.host)},
       {"port", integer(1, 65535, &b.port)},
-      {"device", text(&b.device)},
+      {"device", nonempty_text(&b.device)},
       {"baud", integer(300, 921600, &b.baud)},
       {"parity", choice({"none", "even", "odd"}, &b.parity)},
       {"data_bits", integer(5, 8, &b.data_bits)},
@@ -143,13 +150,13 @@ std::map<std::string, Reader> model_readers(ScaleModel& m) {
 std::map<std::string, Reader> slot_readers(ScaleSlot& s) {
   return {
       {"id", id_text(&s.id)},
-      {"bus", text(&s.bus)},
+      {"bus", nonempty_text(&s.bus)},
       {"slave", integer(1, 247, &s.slave)},
       {"channel", integer(0, 255, &s.channel)},
       {"base", integer(0, 65535, &s.base)},
-      {"model", text(&s.model)},
-      {"item", text(&s.item)},
-      {"bin", text(&s.bin)},
+      {"model", nonempty_text(&s.model)},
+      {"item", nonempty_text(&s.item)},
+      {"bin", nonempty_text(&s.bin)},
       {"tare_g", number(0, 1e9, "g", &s.tare_g)},
       {"unit_weight_g", number(0, 1e9, "g", &s.unit_weight_g)},
       {"tolerance", number(0.01, 0.49, "of a unit", &s.tolerance)},

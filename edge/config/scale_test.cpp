@@ -88,6 +88,16 @@ slave = 300
   EXPECT_NE(text.find("t.toml:15:9: scales.slots[0].slave"), std::string::npos) << text;
 }
 
+TEST(ScalesConfig, RejectsEmptyReferences) {
+  std::vector<ConfigError> errors;
+  auto r = parse("[[scales.buses]]\nid = \"b\"\n[[scales.slots]]\nid = \"s\"\nbus = \"\"\nmodel = \"tuna-id551\"\n"
+                 "item = \"X\"\nbin = \"A\"\n",
+                 "t.toml", &errors);
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_NE(all(errors).find("t.toml:5:7: scales.slots[0].bus: must not be empty"), std::string::npos)
+      << all(errors);
+}
+
 TEST(ScalesConfig, RequiresSlotKeys) {
   std::vector<ConfigError> errors;
   auto r = parse("[[scales.slots]]\nid = \"s\"\n", "t.toml", &errors);
