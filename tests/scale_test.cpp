@@ -526,6 +526,38 @@ TEST_F(ScaleToStock, TheCommandLineCalibratesListsAndResolves) {
   expect_consistent();
 }
 
+// Given a TCP bus and an RTU bus, each with its own slot, both shelves count.
+TEST_F(ScaleToStock, SeveralBusesFeedOneShelf) {
+  receive("TEA-500", 10, "A-01");
+  receive("RICE-5", 4, "A-02");
+  Sim sim(layouts_and("slot 1 0 g32 grams=5100 unit=500\nslot 2 0 tuna-id551 grams=20000 unit=5000\n"));
+  config::Scales cfg = tea_shelf(sim.port, 60);
+  cfg.buses.push_back(rtu_bus(sim.pty));
+  config::ScaleSlot rice;
+  rice.id = "A-02-rice";
+  rice.bus = "bus-rtu";
+  rice.slave = 2;
+  rice.model = "tuna-id551";
+  rice.item = "RICE-5";  // unit weight from master data: 5000 g
+  rice.bin = "A-02";
+  rice.window_ms = 300;
+  cfg.slots.push_back(rice);
+  devices::HealthRegistry health;
+  std::shared_ptr<weight::Shelf> shelf;
+  auto devs = scale::scale_devices(cfg, *engine_, store_path_, health, SystemClock::instance(), &shelf);
+  ASSERT_TRUE(devs.is_ok()) << devs.status().to_string();
+  ASSERT_EQ(devs->size(), 2u);
+  for (auto& d : *devs) d->start();
+  ASSERT_TRUE(eventually([&] { return shelf->slot("A-01-tea")->count == 10; }));
+  ASSERT_TRUE(eventually([&] { return shelf->slot("A-02-rice")->count == 4; }));
+  EXPECT_DOUBLE_EQ(shelf->slot("A-02-rice")->unit_g, 5000);
+  for (auto& d : *devs) d->stop();
+  devices::DeviceHealth tcp, rtu;
+  ASSERT_TRUE(health.get("bus-tcp", &tcp));
+  ASSERT_TRUE(health.get("bus-rtu", &rtu));
+  EXPECT_EQ(rtu.kind, "scale");
+}
+
 TEST_F(ScaleToStock, AnUnknownBinStopsStartUp) {
   config::Scales cfg;
   cfg.buses.push_back(tcp_bus(1));
