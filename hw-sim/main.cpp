@@ -4,11 +4,16 @@
 
 #include <CLI/CLI.hpp>
 
+#include "hw-sim/scale/scales_sim.h"
+
 int main(int argc, char** argv) {
   CLI::App app{"jxc-hwsim: hardware and central-system simulators for jxc-edge"};
   app.require_subcommand(1);
+  jxc::hwsim::scale::add_scales_command(app);
   try {
     app.parse(argc, argv);
+  } catch (const CLI::RuntimeError& e) {
+    return e.get_exit_code();
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }

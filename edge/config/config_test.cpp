@@ -7,6 +7,7 @@
 #include <fstream>
 #include <map>
 #include <optional>
+#include <regex>
 #include <set>
 
 #include <unistd.h>
@@ -241,8 +242,19 @@ TEST(ExampleConfig, DocumentsEveryKeyWithAComment) {
   ASSERT_TRUE(in) << example_path();
   std::string line, table, previous;
   std::set<std::string> documented;
+  // Arrays of tables are documented as commented-out examples:
+  // "# [[scales.buses]]" then "# key = value" lines.
+  static const std::regex commented_key(R"(^# ([a-z_]+) = .*)");
+  bool in_example = false;
   while (std::getline(in, line)) {
-    if (line.starts_with("[")) {
+    std::smatch m;
+    if (line.starts_with("# [[")) {
+      table = line.substr(4, line.find("]]") - 4) + "[]";
+      in_example = true;
+    } else if (in_example && std::regex_match(line, m, commented_key)) {
+      documented.insert(table + "." + m[1].str());
+    } else if (line.starts_with("[")) {
+      in_example = false;
       table = line.substr(1, line.find(']') - 1);
     } else if (!line.empty() && line[0] != '#' && line.find('=') != std::string::npos) {
       std::string key = line.substr(0, line.find_first_of(" ="));

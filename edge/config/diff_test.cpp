@@ -21,6 +21,11 @@ TEST(ConfigDiff, EveryKnownKeyIsCompared) {
   b.inventory.over_receipt_tolerance_pct = 0.25;
   b.inventory.max_batch = 7;
   b.outbox.retention_hours = 1;
+  b.scales.match_window_s = 30;
+  b.scales.hysteresis = 0.2;
+  b.scales.buses.emplace_back();
+  b.scales.models.emplace_back();
+  b.scales.slots.emplace_back();
   std::vector<std::string> keys;
   for (const auto& c : diff(a, b)) keys.push_back(c.key);
   EXPECT_EQ(keys, known_keys());

@@ -7,7 +7,7 @@ namespace jxc::store {
 namespace {
 
 // Append new migrations at the end; never edit one that has shipped.
-constexpr std::array<const char*, 3> kMigrations = {
+constexpr std::array<const char*, 4> kMigrations = {
     // 1: master data, ledger, balances, documents, orders, counts, outbox.
     R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -232,6 +232,37 @@ CREATE TABLE downlink_messages (
   kind TEXT NOT NULL,
   applied_at INTEGER NOT NULL
 ) WITHOUT ROWID;
+)sql",
+    // 4: shelf weight slots (calibration and last known count) and the
+    // discrepancies they found against the ledger.
+    R"sql(
+CREATE TABLE weight_slots (
+  slot TEXT PRIMARY KEY,
+  item_id INTEGER NOT NULL REFERENCES items(id),
+  location_id INTEGER NOT NULL REFERENCES locations(id),
+  tare_g REAL NOT NULL DEFAULT 0,
+  unit_weight_g REAL,
+  calibrated_at INTEGER,
+  calibrated_by TEXT,
+  grams REAL,
+  count INTEGER,
+  status TEXT NOT NULL DEFAULT 'waiting',
+  updated_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE weight_discrepancies (
+  id INTEGER PRIMARY KEY,
+  slot TEXT NOT NULL,
+  item_id INTEGER NOT NULL REFERENCES items(id),
+  location_id INTEGER NOT NULL REFERENCES locations(id),
+  book INTEGER NOT NULL,
+  weighed INTEGER NOT NULL,
+  detected_at INTEGER NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('open','accepted','dismissed')),
+  resolved_at INTEGER,
+  resolved_by TEXT,
+  doc_id INTEGER REFERENCES documents(id)
+);
+CREATE INDEX weight_discrepancies_state ON weight_discrepancies(state, item_id, location_id);
 )sql",
 };
 

@@ -1,0 +1,67 @@
+#pragma once
+// A transmitter's register layout and the pure decoding of one channel's
+// registers into a weight and status bits (and the encoding the simulator
+// uses). No I/O here: registers in, value or error out.
+//
+// Registers are 16-bit values as Modbus delivers them (the wire is big-endian,
+// so register = first byte << 8 | second byte). A device that sends the low
+// byte first has byte_order "little"; one that sends the low word of a 32-bit
+// value first has word_order "little".
+
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "edge/common/status.h"
+#include "edge/config/scale.h"
+
+namespace jxc::scale {
+
+enum class RegisterKind { holding, input };
+enum class ValueType { int16, uint16, int32, uint32, float32 };
+
+struct RegisterMap {
+  RegisterKind kind = RegisterKind::holding;
+  int weight_offset = 0;
+  ValueType type = ValueType::int32;
+  bool byte_swap = false;  // byte_order "little"
+  bool word_swap = false;  // word_order "little"
+  double scale = 1;        // grams = raw * scale / 10^decimals
+  int decimals = 0;
+  int status_offset = -1;  // -1: no status register
+  int stable_bit = -1;
+  bool stable_when_set = true;
+  int overload_bit = -1, underload_bit = -1, tare_done_bit = -1;
+  int channel_stride = 0;
+
+  /// Registers the weight takes (1 or 2).
+  int weight_registers() const;
+  /// The registers of one channel, relative to its base: [first, first + count).
+  int first_offset() const;
+  int span() const;
+};
+
+/// Converts a config model; fails on a layout that cannot be read (e.g. the
+/// status register overlapping the weight).
+Result<RegisterMap> map_from_config(const config::ScaleModel& m);
+
+struct Reading {
+  double grams = 0;
+  bool has_stable = false;  // the model reports stability
+  bool stable = false;
+  bool overload = false;
+  bool underload = false;
+  bool tare_done = false;
+};
+
+/// Decodes one channel. `regs[i]` is the register at channel offset
+/// `map.first_offset() + i`; fewer than map.span() registers is an error, as is
+/// a float that is not a finite number.
+Result<Reading> decode(const RegisterMap& map, std::span<const std::uint16_t> regs);
+
+/// The inverse of decode() for the simulator and tests: writes `r` into
+/// `regs` (laid out as decode() reads them). Weights beyond the type's range
+/// are clamped.
+void encode(const RegisterMap& map, const Reading& r, std::span<std::uint16_t> regs);
+
+}  // namespace jxc::scale

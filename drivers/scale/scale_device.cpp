@@ -1,0 +1,68 @@
+#include "drivers/scale/scale_device.h"
+
+#include <map>
+
+#include "edge/config/config.h"
+#include "edge/inventory/queries.h"
+
+namespace jxc::scale {
+
+Result<std::vector<std::unique_ptr<devices::Device>>> scale_devices(
+    const config::Scales& cfg, inventory::Engine& engine, const std::string& store_path,
+    devices::HealthSink& health, const Clock& clock, std::shared_ptr<weight::Shelf>* shelf_out) {
+  std::vector<std::unique_ptr<devices::Device>> out;
+  if (cfg.buses.empty() && cfg.slots.empty()) return out;
+  JXC_ASSIGN(auto queries, inventory::Queries::open(store_path));
+
+  std::vector<weight::SlotSpec> specs;
+  std::map<std::string, std::vector<PolledSlot>> polled;
+  for (const auto& s : cfg.slots) {
+    std::string where = "slot " + s.id + ": ";
+    const config::ScaleModel* model = cfg.find_model(s.model);
+    if (!model) return error(Errc::config, where + "unknown model " + s.model);
+    auto map = map_from_config(*model);
+    if (!map) return error(Errc::config, where + map.status().reason());
+    auto item = queries->item(s.item);
+    if (!item) return error(Errc::config, where + item.status().reason());
+    auto bin = queries->location(s.bin);
+    if (!bin) return error(Errc::config, where + bin.status().reason());
+
+    weight::SlotSpec spec;
+    spec.id = s.id;
+    spec.item = s.item;
+    spec.bin = s.bin;
+    spec.rules.tare_g = s.tare_g;
+    // Configured weight first, then master data; a calibration overrides both.
+    spec.rules.unit_g = s.unit_weight_g > 0 ? s.unit_weight_g : item->unit_weight_g.value_or(0);
+    spec.rules.tolerance = s.tolerance;
+    spec.rules.hysteresis = cfg.hysteresis;
+    spec.rules.band_g = s.band_g;
+    spec.rules.window_ms = s.window_ms;
+    specs.push_back(spec);
+
+    PolledSlot p;
+    p.id = s.id;
+    p.slave = static_cast<int>(s.slave);
+    p.channel_base = static_cast<int>(s.base + s.channel * map->channel_stride);
+    p.map = *map;
+    if (p.first_address() + map->span() > 65536)
+      return error(Errc::config, where + "registers run past address 65535");
+    polled[s.bus].push_back(p);
+  }
+  weight::ShelfOptions opts;
+  opts.match_window_ms = cfg.match_window_s * 1000;
+  auto shelf = std::make_shared<weight::Shelf>(engine, clock, std::move(specs), opts);
+  JXC_TRY(shelf->load());
+  for (const auto& bus : cfg.buses) {
+    auto poller = std::make_unique<BusPoller>(bus, polled[bus.id], make_link(bus), *shelf, health, clock);
+    out.push_back(std::make_unique<ScaleBusDevice>(shelf, std::move(poller)));
+  }
+  if (shelf_out) *shelf_out = shelf;
+  return out;
+}
+
+Result<std::vector<std::unique_ptr<devices::Device>>> scale_devices(devices::DeviceContext& ctx) {
+  return scale_devices(ctx.config.scales, ctx.engine, ctx.store_path, ctx.health, ctx.clock, nullptr);
+}
+
+}  // namespace jxc::scale

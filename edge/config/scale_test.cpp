@@ -1,0 +1,109 @@
+#include "edge/config/scale.h"
+
+#include <gtest/gtest.h>
+
+#include "edge/config/config.h"
+
+namespace jxc::config {
+namespace {
+
+std::string all(const std::vector<ConfigError>& errors) {
+  std::string out;
+  for (const auto& e : errors) out += e.to_string("t.toml") + "\n";
+  return out;
+}
+
+TEST(ScalesConfig, ReadsBusesModelsAndSlots) {
+  std::vector<ConfigError> errors;
+  auto r = parse(R"(
+[scales]
+match_window_s = 60
+[[scales.buses]]
+id = "bus-1"
+transport = "rtu"
+device = "/dev/ttyUSB0"
+baud = 19200
+parity = "even"
+[[scales.models]]
+id = "m1"
+type = "uint16"
+byte_order = "little"
+decimals = 1
+status_offset = 1
+stable_bit = 0
+[[scales.slots]]
+id = "s1"
+bus = "bus-1"
+slave = 3
+model = "m1"
+item = "TEA-500"
+bin = "A-01"
+tare_g = 12.5
+[[scales.slots]]
+id = "s2"
+bus = "bus-1"
+model = "tuna-id551"
+item = "RICE-5"
+bin = "A-02"
+)", "t.toml", &errors);
+  ASSERT_TRUE(r.is_ok()) << all(errors);
+  const Scales& s = r->scales;
+  EXPECT_EQ(s.match_window_s, 60);
+  ASSERT_EQ(s.buses.size(), 1u);
+  EXPECT_EQ(s.buses[0].baud, 19200);
+  EXPECT_EQ(s.buses[0].parity, "even");
+  ASSERT_EQ(s.slots.size(), 2u);
+  EXPECT_EQ(s.slots[0].slave, 3);
+  EXPECT_DOUBLE_EQ(s.slots[0].tare_g, 12.5);
+  ASSERT_NE(s.find_model("tuna-id551"), nullptr);
+  EXPECT_EQ(s.find_model("m1")->byte_order, "little");
+}
+
+TEST(ScalesConfig, ReportsBadValuesUnknownKeysAndReferencesWithPositions) {
+  std::vector<ConfigError> errors;
+  auto r = parse(R"([[scales.buses]]
+id = "bus-1"
+transport = "rtu"
+colour = "red"
+[[scales.models]]
+id = "m1"
+type = "int64"
+stable_bit = 3
+[[scales.slots]]
+id = "s1"
+bus = "bus-9"
+model = "nope"
+item = "X"
+bin = "A-01"
+slave = 300
+)", "t.toml", &errors);
+  ASSERT_FALSE(r.is_ok());
+  std::string text = all(errors);
+  EXPECT_NE(text.find("t.toml:4:1: scales.buses[0].colour: unknown key"), std::string::npos) << text;
+  EXPECT_NE(text.find("scales.buses[0].device: an rtu bus needs its serial device"), std::string::npos) << text;
+  EXPECT_NE(text.find("t.toml:7:8: scales.models[0].type"), std::string::npos) << text;
+  EXPECT_NE(text.find("scales.models[0].status_offset"), std::string::npos) << text;
+  EXPECT_NE(text.find("scales.slots[0].bus: no [[scales.buses]] has id \"bus-9\""), std::string::npos) << text;
+  EXPECT_NE(text.find("scales.slots[0].model: unknown model \"nope\""), std::string::npos) << text;
+  EXPECT_NE(text.find("t.toml:15:9: scales.slots[0].slave"), std::string::npos) << text;
+}
+
+TEST(ScalesConfig, RejectsEmptyReferences) {
+  std::vector<ConfigError> errors;
+  auto r = parse("[[scales.buses]]\nid = \"b\"\n[[scales.slots]]\nid = \"s\"\nbus = \"\"\nmodel = \"tuna-id551\"\n"
+                 "item = \"X\"\nbin = \"A\"\n",
+                 "t.toml", &errors);
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_NE(all(errors).find("t.toml:5:7: scales.slots[0].bus: must not be empty"), std::string::npos)
+      << all(errors);
+}
+
+TEST(ScalesConfig, RequiresSlotKeys) {
+  std::vector<ConfigError> errors;
+  auto r = parse("[[scales.slots]]\nid = \"s\"\n", "t.toml", &errors);
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_NE(all(errors).find("scales.slots[0].bus: missing"), std::string::npos) << all(errors);
+}
+
+}  // namespace
+}  // namespace jxc::config

@@ -1,0 +1,202 @@
+// Scenarios of weight against the books, on a real store with a manual clock.
+#include "edge/weight/shelf.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "edge/inventory/test_store.h"
+#include "edge/weight/weight_store.h"
+
+namespace jxc::weight {
+namespace {
+
+using namespace std::chrono_literals;
+using inventory::testing::line;
+
+class ShelfTest : public inventory::testing::StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    seed();
+  }
+
+  std::shared_ptr<Shelf> make_shelf(double unit_g) {
+    SlotSpec s;
+    s.id = "A-01-tea";
+    s.item = "TEA-500";
+    s.bin = "A-01";
+    s.rules.tare_g = 100;
+    s.rules.unit_g = unit_g;
+    s.rules.tolerance = 0.2;
+    s.rules.band_g = 5;
+    s.rules.window_ms = 1000;
+    ShelfOptions o;
+    o.match_window_ms = 60000;
+    o.recheck_ms = 1000;
+    o.reload_ms = 5000;
+    auto shelf = std::make_shared<Shelf>(*engine_, clock_, std::vector<SlotSpec>{s}, o);
+    EXPECT_TRUE(shelf->load().is_ok());
+    return shelf;
+  }
+
+  // A stable weight held for 1.5 s, one sample every 100 ms.
+  void weigh(Shelf& shelf, double grams) {
+    for (int i = 0; i < 15; ++i) {
+      Sample s;
+      s.at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock_.steady_now().time_since_epoch()).count();
+      s.grams = grams;
+      shelf.on_reading("A-01-tea", s);
+      clock_.advance(100ms);
+    }
+  }
+  // Lets the writer finish what the shelf submitted (jobs run in order).
+  void settle(Shelf& shelf) {
+    shelf.tick();
+    ASSERT_TRUE(engine_->run<bool>([](inventory::Tx&) -> Result<bool> { return true; }).is_ok());
+  }
+  std::vector<std::string> events_of(const std::string& type) {
+    std::vector<std::string> out;
+    auto events = q().outbox_after(0, 1000);
+    EXPECT_TRUE(events.is_ok());
+    if (!events.is_ok()) return out;
+    for (const auto& e : events.value())
+      if (e.type == type) out.push_back(e.payload);
+    return out;
+  }
+};
+
+TEST_F(ShelfTest, APickIsConfirmedByWeight) {
+  receive("TEA-500", 10, "A-01");
+  auto shelf = make_shelf(500);
+  weigh(*shelf, 100 + 10 * 500);
+  settle(*shelf);
+  ASSERT_EQ(shelf->slot("A-01-tea")->count, 10);
+  EXPECT_EQ(shelf->pending(), 0u) << "the first count matches the book";
+
+  // The picker scans the issue, then takes two packs off the shelf.
+  inventory::DocumentRequest issue;
+  issue.type = inventory::DocType::issue;
+  issue.from = "A-01";
+  issue.lines = {line("TEA-500", 2)};
+  auto posted = engine_->post(issue);
+  ASSERT_TRUE(posted.is_ok()) << posted.status().to_string();
+  weigh(*shelf, 100 + 8 * 500 + 3);
+  settle(*shelf);
+  EXPECT_EQ(shelf->slot("A-01-tea")->count, 8);
+  EXPECT_EQ(shelf->pending(), 0u);
+  EXPECT_EQ(shelf->totals().discrepancies, 0u);
+  auto confirmed = events_of("weight.confirmed");
+  ASSERT_EQ(confirmed.size(), 1u);
+  auto ev = nlohmann::json::parse(confirmed[0]);
+  EXPECT_EQ(ev["document"], posted->number);
+  EXPECT_EQ(ev["before"], 10);
+  EXPECT_EQ(ev["weighed"], 8);
+}
+
+TEST_F(ShelfTest, APickPostedAfterTheWeightChangedIsStillMatched) {
+  receive("TEA-500", 5, "A-01");
+  auto shelf = make_shelf(500);
+  weigh(*shelf, 100 + 5 * 500);
+  settle(*shelf);
+  weigh(*shelf, 100 + 4 * 500);
+  settle(*shelf);
+  EXPECT_EQ(shelf->pending(), 1u) << "waiting for the ledger";
+  clock_.advance(20s);
+  inventory::DocumentRequest issue;
+  issue.type = inventory::DocType::issue;
+  issue.from = "A-01";
+  issue.lines = {line("TEA-500", 1)};
+  ASSERT_TRUE(engine_->post(issue).is_ok());
+  settle(*shelf);
+  EXPECT_EQ(shelf->pending(), 0u);
+  EXPECT_EQ(shelf->totals().discrepancies, 0u);
+  EXPECT_EQ(events_of("weight.confirmed").size(), 1u);
+}
+
+TEST_F(ShelfTest, AnUnexplainedRemovalRaisesADiscrepancyThatIsAccepted) {
+  receive("TEA-500", 10, "A-01");
+  auto shelf = make_shelf(500);
+  weigh(*shelf, 100 + 10 * 500);
+  settle(*shelf);
+  weigh(*shelf, 100 + 7 * 500);  // three packs gone, no document
+  settle(*shelf);
+  EXPECT_EQ(shelf->pending(), 1u);
+  EXPECT_TRUE(events_of("weight.discrepancy").empty()) << "not before the window has passed";
+  clock_.advance(61s);
+  settle(*shelf);
+  settle(*shelf);
+  EXPECT_EQ(shelf->pending(), 0u);
+  auto events = events_of("weight.discrepancy");
+  ASSERT_EQ(events.size(), 1u);
+  auto ev = nlohmann::json::parse(events[0]);
+  EXPECT_EQ(ev["book"], 10);
+  EXPECT_EQ(ev["weighed"], 7);
+  EXPECT_EQ(ev["before"], 10);
+
+  auto open = list_discrepancies(q().db(), true);
+  ASSERT_TRUE(open.is_ok());
+  ASSERT_EQ(open->size(), 1u);
+  std::int64_t id = (*open)[0].id;
+  auto accepted = engine_->run<Discrepancy>([id](inventory::Tx& tx) { return accept_discrepancy(tx, id, "manager"); });
+  ASSERT_TRUE(accepted.is_ok()) << accepted.status().to_string();
+  EXPECT_EQ(accepted->state, "accepted");
+  EXPECT_FALSE(accepted->document.empty());
+  EXPECT_EQ(on_hand("TEA-500", "A-01"), 7);
+  auto again = engine_->run<Discrepancy>([id](inventory::Tx& tx) { return accept_discrepancy(tx, id, "manager"); });
+  EXPECT_EQ(again.status().code(), Errc::invalid_state);
+  expect_consistent();
+}
+
+TEST_F(ShelfTest, ADismissedDiscrepancyLeavesTheBooksAlone) {
+  receive("TEA-500", 4, "A-01");
+  auto shelf = make_shelf(500);
+  weigh(*shelf, 100 + 6 * 500);  // two more than the books say
+  settle(*shelf);
+  clock_.advance(61s);
+  settle(*shelf);
+  settle(*shelf);
+  auto open = list_discrepancies(q().db(), true);
+  ASSERT_TRUE(open.is_ok());
+  ASSERT_EQ(open->size(), 1u);
+  EXPECT_EQ((*open)[0].weighed, 6);
+  std::int64_t id = (*open)[0].id;
+  auto d = engine_->run<Discrepancy>([id](inventory::Tx& tx) { return dismiss_discrepancy(tx, id, "manager"); });
+  ASSERT_TRUE(d.is_ok());
+  EXPECT_EQ(d->state, "dismissed");
+  EXPECT_EQ(on_hand("TEA-500", "A-01"), 4);
+}
+
+TEST_F(ShelfTest, CalibrationSetsTheUnitWeightFromWhatLiesOnTheSlot) {
+  receive("TEA-500", 6, "A-01");
+  auto shelf = make_shelf(0);
+  weigh(*shelf, 100 + 6 * 250);
+  settle(*shelf);
+  EXPECT_EQ(shelf->slot("A-01-tea")->status, SlotStatus::no_unit_weight);
+  auto cal = engine_->run<SlotRecord>([](inventory::Tx& tx) { return calibrate_slot(tx, "A-01-tea", 6, "tech"); });
+  ASSERT_TRUE(cal.is_ok()) << cal.status().to_string();
+  EXPECT_DOUBLE_EQ(*cal->calibrated_unit_g, 250);
+  clock_.advance(6s);
+  settle(*shelf);  // reload picks up the calibration
+  settle(*shelf);
+  weigh(*shelf, 100 + 6 * 250);
+  settle(*shelf);
+  EXPECT_EQ(shelf->slot("A-01-tea")->count, 6);
+  EXPECT_EQ(shelf->totals().discrepancies, 0u);
+  auto slots = list_slots(q().db());
+  ASSERT_TRUE(slots.is_ok());
+  ASSERT_EQ(slots->size(), 1u);
+  EXPECT_EQ((*slots)[0].count, 6);
+  EXPECT_EQ(events_of("weight.calibrated").size(), 1u);
+}
+
+TEST_F(ShelfTest, CalibratingWithNothingWeighedIsRefused) {
+  auto shelf = make_shelf(0);
+  auto cal = engine_->run<SlotRecord>([](inventory::Tx& tx) { return calibrate_slot(tx, "A-01-tea", 6, "tech"); });
+  EXPECT_EQ(cal.status().code(), Errc::invalid_state);
+  auto none = engine_->run<SlotRecord>([](inventory::Tx& tx) { return calibrate_slot(tx, "nope", 6, "tech"); });
+  EXPECT_EQ(none.status().code(), Errc::invalid_argument);
+}
+
+}  // namespace
+}  // namespace jxc::weight

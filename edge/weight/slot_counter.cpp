@@ -1,0 +1,86 @@
+#include "edge/weight/slot_counter.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace jxc::weight {
+
+std::string_view to_string(SlotStatus s) {
+  switch (s) {
+    case SlotStatus::waiting: return "waiting";
+    case SlotStatus::counted: return "counted";
+    case SlotStatus::needs_attention: return "needs_attention";
+    case SlotStatus::overload: return "overload";
+    case SlotStatus::underload: return "underload";
+    case SlotStatus::no_unit_weight: return "no_unit_weight";
+    case SlotStatus::offline: return "offline";
+  }
+  return "?";
+}
+
+bool SlotCounter::settle(SlotStatus st, std::optional<std::int64_t> count) {
+  bool changed = st != status_ || count != count_;
+  status_ = st;
+  count_ = count;
+  return changed;
+}
+
+bool SlotCounter::set_offline() {
+  run_n_ = 0;
+  return settle(SlotStatus::offline, count_);
+}
+
+void SlotCounter::set_rules(const CountRules& rules) {
+  rules_ = rules;
+  run_n_ = 0;
+}
+
+bool SlotCounter::add(const Sample& s) {
+  if (s.overload) {
+    run_n_ = 0;
+    return settle(SlotStatus::overload, count_);
+  }
+  if (s.underload) {
+    run_n_ = 0;
+    return settle(SlotStatus::underload, count_);
+  }
+  // Extend the run while the weight stays within the band, else start anew.
+  double lo = std::min(run_min_, s.grams), hi = std::max(run_max_, s.grams);
+  if (run_n_ == 0 || hi - lo > rules_.band_g) {
+    run_start_ = s.at_ms;
+    run_min_ = run_max_ = run_sum_ = s.grams;
+    run_n_ = 1;
+  } else {
+    run_min_ = lo;
+    run_max_ = hi;
+    run_sum_ += s.grams;
+    ++run_n_;
+  }
+  double grams;
+  if (s.at_ms - run_start_ >= rules_.window_ms) {
+    grams = run_sum_ / static_cast<double>(run_n_);
+  } else if (s.has_stable && s.stable) {
+    grams = s.grams;
+  } else {
+    // Hands on the shelf: keep what was last known, but a slot coming back
+    // from offline or a limit waits for a stable reading.
+    if (status_ == SlotStatus::offline || status_ == SlotStatus::overload ||
+        status_ == SlotStatus::underload)
+      return settle(SlotStatus::waiting, count_);
+    return false;
+  }
+  stable_grams_ = grams;
+  has_stable_grams_ = true;
+
+  if (rules_.unit_g <= 0) return settle(SlotStatus::no_unit_weight, count_);
+  double units = (grams - rules_.tare_g) / rules_.unit_g;
+  if (count_ && status_ == SlotStatus::counted &&
+      std::fabs(units - static_cast<double>(*count_)) <= rules_.tolerance + rules_.hysteresis)
+    return settle(SlotStatus::counted, count_);
+  double nearest = std::round(units);
+  if (nearest >= 0 && std::fabs(units - nearest) <= rules_.tolerance)
+    return settle(SlotStatus::counted, static_cast<std::int64_t>(nearest));
+  return settle(SlotStatus::needs_attention, count_);
+}
+
+}  // namespace jxc::weight

@@ -1,0 +1,87 @@
+#pragma once
+// Turns one slot's stream of weights into a unit count: pure code over
+// samples and their times, so that tests and the benchmark drive it without a
+// sensor or a clock of their own.
+//
+// A sample counts only when it is stable: the sensor's stable flag is set, or
+// the weight has stayed within `band_g` for `window_ms` (the mean of that run
+// is then the weight). Count = round((weight - tare) / unit), accepted only
+// when the remainder is within `tolerance` of a unit; otherwise the slot needs
+// attention (mixed items, something lying on the shelf) instead of guessing.
+// Hysteresis: a slot keeps the count it holds while the remainder stays
+// within tolerance + hysteresis, so a weight near a tolerance edge does not
+// flap between a count and "needs attention" or between two counts.
+//
+// Not thread-safe: one owner (the Shelf, under its lock).
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace jxc::weight {
+
+struct Sample {
+  std::int64_t at_ms = 0;  // monotonic milliseconds
+  double grams = 0;
+  bool has_stable = false;  // the sensor reports stability
+  bool stable = false;
+  bool overload = false;
+  bool underload = false;
+};
+
+struct CountRules {
+  double tare_g = 0;
+  double unit_g = 0;  // 0: unknown (not calibrated, no master data)
+  double tolerance = 0.25;
+  double hysteresis = 0.1;
+  double band_g = 2;
+  std::int64_t window_ms = 1000;
+};
+
+enum class SlotStatus {
+  waiting,          // no stable reading yet
+  counted,          // `count` is what lies on the slot
+  needs_attention,  // the weight is not a whole number of units
+  overload,         // beyond the load cell's range
+  underload,        // below zero (slot lifted, tare wrong)
+  no_unit_weight,   // nothing to divide by: calibrate the slot
+  offline,          // the sensor does not answer
+};
+std::string_view to_string(SlotStatus s);
+
+class SlotCounter {
+ public:
+  explicit SlotCounter(CountRules rules = {}) : rules_(rules) {}
+
+  /// Feeds one sample. Returns true when the status or the count changed.
+  bool add(const Sample& s);
+  /// The sensor stopped answering; true when that is a change.
+  bool set_offline();
+  /// New tare or unit weight (calibration); the next stable sample recounts.
+  void set_rules(const CountRules& rules);
+
+  SlotStatus status() const { return status_; }
+  /// The count last accepted; meaningful while status() is counted, and kept
+  /// (for reconciliation) through an unstable or unreadable spell.
+  std::optional<std::int64_t> count() const { return count_; }
+  /// The last stable weight, in grams (gross, tare included).
+  double stable_grams() const { return stable_grams_; }
+  bool has_stable_grams() const { return has_stable_grams_; }
+  const CountRules& rules() const { return rules_; }
+
+ private:
+  bool settle(SlotStatus st, std::optional<std::int64_t> count);
+
+  CountRules rules_;
+  // The current run of samples within the band.
+  std::int64_t run_start_ = 0;
+  double run_min_ = 0, run_max_ = 0, run_sum_ = 0;
+  std::int64_t run_n_ = 0;
+
+  SlotStatus status_ = SlotStatus::waiting;
+  std::optional<std::int64_t> count_;
+  double stable_grams_ = 0;
+  bool has_stable_grams_ = false;
+};
+
+}  // namespace jxc::weight

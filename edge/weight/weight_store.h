@@ -1,0 +1,90 @@
+#pragma once
+// The store's face for shelf weights: slot records (calibration, last count),
+// reconciliation of weighed counts with the ledger, and discrepancies that a
+// manager accepts (an adjustment is posted) or dismisses. Writes run inside
+// the engine's unit of work (Tx); reads take a read-only store::Db.
+//
+// "Explained by the ledger": a change of the weighed count of an item in a
+// bin is confirmed when the bin's book balance of that item equals the
+// weighed count within the match window — i.e. a pick (issue), putaway
+// (transfer or receipt) or any other posted movement for that item and bin,
+// before or after the weight changed, brought the books to what the shelf
+// holds. The latest such movement's document is named in the confirmation.
+// When the window passes and the books still differ, the change is
+// unexplained: a "weight.discrepancy" event is written and a discrepancy is
+// opened against the book balance.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "edge/common/status.h"
+#include "edge/inventory/tx.h"
+#include "edge/inventory/types.h"
+
+namespace jxc::store {
+class Db;
+}
+
+namespace jxc::weight {
+
+struct SlotRecord {
+  std::string slot, sku, bin;
+  double tare_g = 0;
+  std::optional<double> calibrated_unit_g;
+  TimeMs calibrated_at = 0;
+  std::optional<double> grams;
+  std::optional<std::int64_t> count;
+  std::string status = "waiting";
+  TimeMs updated_at = 0;
+};
+
+struct Discrepancy {
+  std::int64_t id = 0;
+  std::string slot, sku, bin;
+  inventory::Qty book = 0, weighed = 0;
+  TimeMs detected_at = 0;
+  std::string state;  // open, accepted, dismissed
+  TimeMs resolved_at = 0;
+  std::string resolved_by;
+  std::string document;  // the adjustment an acceptance posted
+};
+
+/// Creates or updates a slot's row (item, bin, tare, last state). Keeps the
+/// calibration.
+Status save_slot(inventory::Tx& tx, const SlotRecord& r);
+/// Calibrated unit weights by slot (slots never calibrated are left out).
+Result<std::vector<std::pair<std::string, double>>> calibrations(inventory::Tx& tx);
+
+/// "Slot S now holds N units": unit weight = (last stable grams - tare) / N.
+Result<SlotRecord> calibrate_slot(inventory::Tx& tx, const std::string& slot, std::int64_t units,
+                                  const std::string& by);
+
+struct ReconcileRequest {
+  std::string slot;  // the slot whose change this is (first of the group)
+  std::string sku, bin;
+  std::int64_t before = -1;  // weighed count before the change; -1: unknown
+  std::int64_t weighed = 0;  // now, summed over the slots of this item and bin
+  TimeMs changed_at = 0;
+  std::int64_t window_ms = 0;
+  bool final = false;  // the window has passed: record a discrepancy if unexplained
+};
+struct Reconciliation {
+  enum Outcome { confirmed, pending, discrepancy } outcome = pending;
+  inventory::Qty book = 0;
+  std::string document;         // confirmed: latest movement's document in the window
+  std::int64_t discrepancy_id = 0;
+};
+Result<Reconciliation> reconcile(inventory::Tx& tx, const ReconcileRequest& r);
+
+/// Posts an adjustment that brings the book to the weighed count (as it is
+/// now) and closes the discrepancy. Errc::invalid_state when it is not open
+/// or the item is lot-tracked (count it instead).
+Result<Discrepancy> accept_discrepancy(inventory::Tx& tx, std::int64_t id, const std::string& by);
+Result<Discrepancy> dismiss_discrepancy(inventory::Tx& tx, std::int64_t id, const std::string& by);
+
+// ---- read side ----
+Result<std::vector<SlotRecord>> list_slots(store::Db& db);
+Result<std::vector<Discrepancy>> list_discrepancies(store::Db& db, bool open_only);
+
+}  // namespace jxc::weight
