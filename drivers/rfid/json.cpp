@@ -106,16 +106,17 @@ Result<std::vector<std::uint8_t>> parse_hex(std::string_view text) {
 Result<nlohmann::json> decode_to_json(std::span<const std::uint8_t> bytes, std::size_t max_frame) {
   nlohmann::json all = nlohmann::json::array();
   std::size_t at = 0;
+  int n = 0;
   while (at < bytes.size()) {
+    const std::string which = "frame " + std::to_string(++n) + " (input byte " + std::to_string(at) + ")";
     auto frame = next_frame(bytes.subspan(at), max_frame);
     if (!frame) {
       if (frame.status().code() == Errc::need_more)
-        return error(Errc::invalid_argument, "frame at byte " + std::to_string(at) + " is truncated (" +
-                                                 frame.status().reason() + ")");
-      return error(Errc::invalid_argument, "frame at byte " + std::to_string(at) + ": " + frame.status().reason());
+        return error(Errc::invalid_argument, which + " is truncated (" + frame.status().reason() + ")");
+      return error(Errc::invalid_argument, which + ": " + frame.status().reason());
     }
     auto m = decode_message(*frame);
-    if (!m) return error(Errc::invalid_argument, "frame at byte " + std::to_string(at) + ": " + m.status().reason());
+    if (!m) return error(Errc::invalid_argument, which + ": " + m.status().reason());
     all.push_back(to_json(*m));
     at += frame->size();
   }
