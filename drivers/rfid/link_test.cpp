@@ -22,7 +22,7 @@ ReaderOptions options(std::uint16_t port, const std::string& id = "door-1") {
   o.host = "127.0.0.1";
   o.port = port;
   o.antennas = {1, 2};
-  o.keepalive_ms = 300;
+  o.keepalive_ms = 1000;  // generous: a loaded machine must not look like a dead link
   o.reconnect_min = std::chrono::milliseconds(50);
   o.reconnect_max = std::chrono::milliseconds(400);
   return o;
@@ -85,7 +85,9 @@ TEST(LlrpLink, StalledKeepalivesMarkTheLinkDeadAndItReconnects) {
                                                {"kind": "read", "at_ms": 1500, "epc": "301400000000000000000007"}]})");
   RecordingSink sink;
   RecordingHealth health;
-  ReaderLink link(options(sim.port()), health, sink);
+  auto o = options(sim.port());
+  o.keepalive_ms = 300;
+  ReaderLink link(o, health, sink);
   link.start();
   ASSERT_TRUE(health.wait_for(DeviceState::online)) << health.dump();
   ASSERT_TRUE(health.wait_for(DeviceState::offline, "keepalives missed")) << health.dump();

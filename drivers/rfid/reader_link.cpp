@@ -90,9 +90,11 @@ class ReaderLink::Session {
     auto endpoints = co_await resolver.async_resolve(o_.opt_.host, std::to_string(o_.opt_.port),
                                                      asio::redirect_error(asio::use_awaitable, ec));
     if (ec) co_return error(Errc::io, "resolve " + o_.opt_.host + ": " + ec.message());
+    if (stopping_) co_return error(Errc::unavailable, "stopped");
     socket_ = tcp::socket(io_);
     co_await asio::async_connect(socket_, endpoints, asio::redirect_error(asio::use_awaitable, ec));
     if (ec) co_return error(Errc::io, "connect " + where() + ": " + (dead_ ? "timed out" : ec.message()));
+    if (stopping_) co_return error(Errc::unavailable, "stopped");
     socket_.set_option(tcp::no_delay(true), ec);
 
     // The reader speaks first: a ConnectionAttemptEvent says whether we got it.

@@ -113,7 +113,7 @@ TEST(LlrpWire, WiresharkDecodesTheSessionWithoutErrors) {
   o.port = relay.port();
   o.antennas = {1, 2};
   o.tx_power_dbm = {25};
-  o.keepalive_ms = 150;
+  o.keepalive_ms = 500;
   ReaderLink link(o, health, sink);
   link.start();
   ASSERT_TRUE(health.wait_for(DeviceState::online)) << health.dump();
