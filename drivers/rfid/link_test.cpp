@@ -199,5 +199,28 @@ TEST(LlrpLink, ReaderErrorsAreReportedWithTheirCodes) {
   ASSERT_TRUE(h2.wait_for(DeviceState::degraded, "R_DeviceError (401)")) << h2.dump();
 }
 
+TEST(LlrpLink, SeveralReadersFromOneSimulatorProcess) {
+  jxc::testing::TempDir dir;
+  Simulator sim(dir, R"({"readers": [
+      {"id": "door-a", "steps": [{"kind": "burst", "at_ms": 200, "epc_base": "301400000000000000000000", "count": 50}]},
+      {"id": "door-b", "steps": [{"kind": "stray", "at_ms": 200, "epc": "301400000000000000000007", "rssi": -78}]}]})");
+  RecordingSink sink;
+  RecordingHealth ha, hb;
+  ReaderLink a(options(sim.port_of("door-a"), "door-a"), ha, sink);
+  ReaderLink b(options(sim.port_of("door-b"), "door-b"), hb, sink);
+  a.start();
+  b.start();
+  ASSERT_TRUE(sink.wait([&] { return sink.reads.size() >= 51; })) << sink.reads.size();
+  std::lock_guard lock(sink.mu);
+  int from_b = 0;
+  for (const auto& r : sink.reads)
+    if (r.reader_id == "door-b") {
+      ++from_b;
+      EXPECT_EQ(r.peak_rssi_dbm, -78);
+    }
+  EXPECT_EQ(from_b, 1);
+  EXPECT_EQ(sink.epcs.size(), 50u);  // the stray tag is also one of door-a's 50
+}
+
 }  // namespace
 }  // namespace jxc::llrp

@@ -25,6 +25,13 @@ Simulator::Simulator(const jxc::testing::TempDir& dir, const std::string& scenar
   port_ = static_cast<std::uint16_t>(std::stoi(out.substr(sp + 1)));
 }
 
+std::uint16_t Simulator::port_of(const std::string& id) {
+  const std::string line = "listening " + id + " ";
+  if (!wait_for(line) || !wait_for("\n")) throw std::runtime_error("no reader " + id + ": " + child_->output());
+  const std::string& out = child_->output();
+  return static_cast<std::uint16_t>(std::stoi(out.substr(out.find(line) + line.size())));
+}
+
 std::size_t Simulator::seen(const std::string& text) const {
   std::size_t n = 0;
   for (auto at = child_->output().find(text); at != std::string::npos; at = child_->output().find(text, at + 1)) ++n;

@@ -90,6 +90,8 @@ class Simulator {
   Simulator(const jxc::testing::TempDir& dir, const std::string& scenario_json, std::uint16_t port = 0,
             const std::string& name = "scenario.json");
   std::uint16_t port() const { return port_; }
+  /// The port of reader `id` in a scenario with several readers (waits for its line).
+  std::uint16_t port_of(const std::string& id);
   jxc::testing::Child& child() { return *child_; }
   bool wait_for(const std::string& text, std::chrono::milliseconds limit = 30s) {
     return child_->wait_for_output(text, jxc::testing::after(limit));
