@@ -5,6 +5,9 @@
 // LLRP 1.1 negotiation, reader errors reported with their codes.
 #include <csignal>
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
 #include <gtest/gtest.h>
 
 #include "drivers/rfid/reader_link.h"
@@ -220,6 +223,39 @@ TEST(LlrpLink, SeveralReadersFromOneSimulatorProcess) {
     }
   EXPECT_EQ(from_b, 1);
   EXPECT_EQ(sink.epcs.size(), 50u);  // the stray tag is also one of door-a's 50
+}
+
+TEST(LlrpLink, RetriesWithExponentialBackOffAndJitter) {
+  // A loopback port with nobody listening: bind one, note it, close it.
+  std::uint16_t port = 0;
+  {
+    boost::asio::io_context io;
+    boost::asio::ip::tcp::acceptor a(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
+    port = a.local_endpoint().port();
+  }
+  RecordingSink sink;
+  RecordingHealth health;
+  ReaderLink link(options(port), health, sink);  // back-off 50 ms doubling to 400 ms
+  link.start();
+  ASSERT_TRUE(health.wait_until_count(7)) << health.dump();
+  link.stop();
+  std::vector<long> delays;
+  {
+    std::lock_guard lock(health.mu);
+    for (const auto& [state, detail] : health.history) {
+      const auto at = detail.find("(retry in ");
+      if (state != DeviceState::offline || at == std::string::npos) continue;
+      EXPECT_NE(detail.find("connect 127.0.0.1:"), std::string::npos) << detail;
+      delays.push_back(std::stol(detail.substr(at + 10)));
+    }
+  }
+  ASSERT_GE(delays.size(), 5u);
+  // Half of each delay is fixed, half random: [d/2, d] for d = 50, 100, 200, 400, 400.
+  const long full[] = {50, 100, 200, 400, 400};
+  for (std::size_t i = 0; i < 5; ++i) {
+    EXPECT_GE(delays[i], full[i] / 2) << i;
+    EXPECT_LE(delays[i], full[i]) << i;
+  }
 }
 
 }  // namespace

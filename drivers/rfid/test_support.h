@@ -69,6 +69,10 @@ class RecordingHealth final : public devices::HealthSink {
       return false;
     }, limit);
   }
+  /// Waits until at least `n` reports have arrived.
+  bool wait_until_count(std::size_t n, std::chrono::milliseconds limit = 30s) {
+    return wait_until(mu, cv, [&] { return history.size() >= n; }, limit);
+  }
   std::size_t count() {
     std::lock_guard lock(mu);
     return history.size();
