@@ -5,11 +5,13 @@
 #include <CLI/CLI.hpp>
 
 #include "hw-sim/scale/scales_sim.h"
+#include "hw-sim/rfid/command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"jxc-hwsim: hardware and central-system simulators for jxc-edge"};
   app.require_subcommand(1);
   jxc::hwsim::scale::add_scales_command(app);
+  jxc::hwsim::rfid::add_rfid_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {

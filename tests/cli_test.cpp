@@ -349,4 +349,30 @@ TEST_F(Cli, ConfigFileNamesTheStore) {
   EXPECT_NE(none.err.find("no store at"), std::string::npos) << none.err;
 }
 
+TEST_F(Cli, LlrpDecodePrintsEachFrameAndFailsOnABadOne) {
+  // A KEEPALIVE and an RO_ACCESS_REPORT (EPC-96, AntennaID 2) in one argument.
+  Outcome r = run({"tools", "llrp-decode",
+                   "043e0000000a00000007 043d0000001e00000005 00f00014 8d3014253b0010000000000001 810002"},
+                  false);
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  std::istringstream lines(r.out);
+  std::string first, second;
+  std::getline(lines, first);
+  std::getline(lines, second);
+  json k = json::parse(first), rep = json::parse(second);
+  EXPECT_EQ(k["message"], "KEEPALIVE");
+  EXPECT_EQ(k["id"], 7);
+  EXPECT_EQ(rep["message"], "RO_ACCESS_REPORT");
+  EXPECT_EQ(rep["type"], 61);
+  const auto& trd = rep["parameters"][0];
+  EXPECT_EQ(trd["name"], "TagReportData");
+  EXPECT_EQ(trd["parameters"][0]["fields"]["EPC"], "3014253b0010000000000001");
+  EXPECT_EQ(trd["parameters"][1]["name"], "AntennaID");
+  EXPECT_EQ(trd["parameters"][1]["fields"]["AntennaID"], 2);
+
+  Outcome bad = run({"tools", "llrp-decode", "043d0000001e00000005 00f00040 8d30"}, false);
+  EXPECT_NE(bad.code, 0);
+  EXPECT_NE(bad.out.find("truncated"), std::string::npos) << bad.out;
+}
+
 }  // namespace

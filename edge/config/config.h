@@ -14,6 +14,7 @@
 
 #include "edge/common/status.h"
 #include "edge/config/scale.h"
+#include "edge/config/rfid.h"
 #include "edge/inventory/engine.h"
 
 namespace jxc::config {
@@ -53,6 +54,7 @@ struct Config {
     bool operator==(const Outbox&) const = default;
   } outbox;
   Scales scales;  // shelf weight sensors (scale.h)
+  Rfid rfid;  // [rfid]: LLRP readers (edge/config/rfid.h)
 
   /// The file this was loaded from (or the name given to parse()); empty for
   /// embedded defaults. SIGHUP re-reads it.

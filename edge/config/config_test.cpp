@@ -253,6 +253,7 @@ TEST(ExampleConfig, DocumentsEveryKeyWithAComment) {
       in_example = true;
     } else if (in_example && std::regex_match(line, m, commented_key)) {
       documented.insert(table + "." + m[1].str());
+      EXPECT_TRUE(previous.starts_with("#")) << table << " example has no comment above it";
     } else if (line.starts_with("[")) {
       in_example = false;
       table = line.substr(1, line.find(']') - 1);

@@ -1,6 +1,7 @@
 #include "edge/config/sections.h"
 
 #include "edge/config/scale_section.h"
+#include "edge/config/rfid_section.h"
 
 namespace jxc::config::detail {
 
@@ -8,6 +9,7 @@ const std::vector<Section>& sections() {
   // One line per part; its parser lives in edge/config/<part>.cpp.
   static const std::vector<Section> all = {
       scale_section(),
+      rfid_section(),
   };
   return all;
 }

@@ -1,0 +1,52 @@
+// Scenario files: what they expand to, and bad ones refused with the step named.
+#include <gtest/gtest.h>
+
+#include "hw-sim/rfid/scenario.h"
+
+namespace jxc::hwsim::rfid {
+namespace {
+
+TEST(RfidScenario, PassesBurstsAndBacklogsExpandToTimedReads) {
+  auto sc = parse_scenario(R"({"readers": [{"id": "d1", "antennas": 2, "steps": [
+      {"kind": "gpi", "at_ms": 900, "port": 2, "high": false},
+      {"kind": "pass", "at_ms": 0, "epcs": ["3014000000000000000000AA"], "antennas": [1, 2],
+       "duration_ms": 1000, "interval_ms": 250, "rssi_low": -70, "rssi_peak": -40},
+      {"kind": "burst", "at_ms": 50, "epc_base": "30140000000000000000FFFF", "count": 3},
+      {"kind": "disconnect", "at_ms": 2000, "backlog": {"epc": "E200", "repeat": 4}}]},
+      {"id": "d2", "llrp_version": 2}]})");
+  ASSERT_TRUE(sc) << sc.status().to_string();
+  ASSERT_EQ(sc->readers.size(), 2u);
+  const auto& r = sc->readers[0];
+  EXPECT_EQ(r.id, "d1");
+  EXPECT_EQ(sc->readers[1].max_version, 2);
+  // 5 pass ticks + burst + gpi + disconnect, in time order.
+  ASSERT_EQ(r.steps.size(), 8u);
+  for (std::size_t i = 1; i < r.steps.size(); ++i) EXPECT_LE(r.steps[i - 1].at_ms, r.steps[i].at_ms);
+  EXPECT_EQ(r.steps[0].reads[0].antenna, 1);
+  EXPECT_EQ(r.steps[0].reads[0].rssi, -70);
+  const auto& burst = r.steps[1];
+  ASSERT_EQ(burst.reads.size(), 3u);
+  EXPECT_EQ(burst.reads[2].epc.back(), 0x01);  // ...FFFF + 2 carries into the next byte
+  EXPECT_EQ(burst.reads[2].epc[burst.reads[2].epc.size() - 2], 0x00);
+  EXPECT_EQ(r.steps[3].reads[0].rssi, -40);    // mid-pass: the peak
+  EXPECT_EQ(r.steps[4].reads[0].antenna, 2);   // second half: the inside antenna
+  EXPECT_EQ(r.steps[5].kind, Step::Kind::gpi);
+  EXPECT_FALSE(r.steps[5].gpi_high);
+  EXPECT_EQ(r.steps[7].backlog.size(), 4u);
+}
+
+TEST(RfidScenario, BadFilesAreRefusedWithTheStepNamed) {
+  auto unknown = parse_scenario(R"({"steps": [{"kind": "read", "epc": "01"}, {"kind": "explode"}]})");
+  ASSERT_FALSE(unknown);
+  EXPECT_NE(unknown.status().reason().find("step 2: unknown kind \"explode\""), std::string::npos)
+      << unknown.status().reason();
+  auto hex = parse_scenario(R"({"steps": [{"kind": "read", "epc": "0x1"}]})");
+  ASSERT_FALSE(hex);
+  EXPECT_NE(hex.status().reason().find("step 1"), std::string::npos);
+  EXPECT_FALSE(parse_scenario(R"({"steps": [{"kind": "read"}]})"));
+  EXPECT_FALSE(parse_scenario(R"({"llrp_version": 3})"));
+  EXPECT_FALSE(parse_scenario("{not json"));
+}
+
+}  // namespace
+}  // namespace jxc::hwsim::rfid
