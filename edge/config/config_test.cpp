@@ -241,7 +241,17 @@ TEST(ExampleConfig, DocumentsEveryKeyWithAComment) {
   ASSERT_TRUE(in) << example_path();
   std::string line, table, previous;
   std::set<std::string> documented;
+  // Arrays of tables are documented by commented-out examples:
+  // "# [[portal.doors]]" then "# key = value" lines until a line without one.
+  std::string example;
   while (std::getline(in, line)) {
+    if (line.starts_with("# [[")) {
+      example = line.substr(4, line.find("]]") - 4) + "[]";
+    } else if (!example.empty() && line.starts_with("# ") && line.find(" = ") != std::string::npos) {
+      documented.insert(example + "." + line.substr(2, line.find(" = ") - 2));
+    } else if (!example.empty()) {
+      example.clear();
+    }
     if (line.starts_with("[")) {
       table = line.substr(1, line.find(']') - 1);
     } else if (!line.empty() && line[0] != '#' && line.find('=') != std::string::npos) {

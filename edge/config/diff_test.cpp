@@ -21,6 +21,15 @@ TEST(ConfigDiff, EveryKnownKeyIsCompared) {
   b.inventory.over_receipt_tolerance_pct = 0.25;
   b.inventory.max_batch = 7;
   b.outbox.retention_hours = 1;
+  b.portal.rssi_floor_dbm = -60;
+  b.portal.min_reads = 3;
+  b.portal.window_ms = 500;
+  b.portal.dedup_ms = 10;
+  b.portal.departure_ms = 900;
+  b.portal.cross_read_margin_db = 3;
+  b.portal.cross_read_ratio = 1.5;
+  b.portal.doors.push_back({});
+  b.portal.forklifts.push_back({});
   std::vector<std::string> keys;
   for (const auto& c : diff(a, b)) keys.push_back(c.key);
   EXPECT_EQ(keys, known_keys());
