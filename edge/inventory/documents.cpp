@@ -389,7 +389,7 @@ Result<DocumentResult> create_document(Tx& tx, const DocumentRequest& req) {
     JXC_ASSIGN(auto ref, open_order(tx, req.order, *kind));
     order = ref;
     JXC_ASSIGN(check, check_against_order(tx, ref, qty_by_item(lines), sku_by_item(lines),
-                                          req.close_order));
+                                          req.close_order, req.hold_exceptions));
   } else if (req.close_order) {
     return error(Errc::invalid_argument, "--close needs an order");
   }
@@ -409,6 +409,7 @@ Result<DocumentResult> create_document(Tx& tx, const DocumentRequest& req) {
     JXC_ASSIGN(auto l, tx.location(req.to));
     doc_to = l.id;
   }
+  check.exceptions.insert(check.exceptions.begin(), req.exceptions.begin(), req.exceptions.end());
   bool needs_review = req.hold_exceptions && !check.exceptions.empty();
   JXC_ASSIGN(auto* ins, tx.db().cached(
                             "INSERT INTO documents(type,number,state,order_id,from_location,to_location,"

@@ -101,6 +101,10 @@ struct DocumentRequest {
   /// When the document has exceptions (short, over, unexpected lines), keep it
   /// as a draft flagged needs_review instead of posting it (RFID passes).
   bool hold_exceptions = false;
+  /// Exceptions the caller found that no line can show (e.g. RFID tags that
+  /// name no known item); listed with the engine's own, and with
+  /// hold_exceptions they hold the document too.
+  std::vector<std::string> exceptions;
   std::string idempotency_key;
 };
 
@@ -126,6 +130,9 @@ struct OrderLine {
   std::string lot;
   Qty qty = 0;
   Qty done = 0;  // read only: received or issued so far
+  /// ASN only: the pallet (SSCC-18, digits) this quantity arrives on; empty
+  /// when not known. Several lines may name the same pallet.
+  std::string sscc;
 };
 
 /// An expected receipt (ASN / purchase order) or a pick list (sales order).

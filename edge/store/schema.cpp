@@ -7,7 +7,7 @@ namespace jxc::store {
 namespace {
 
 // Append new migrations at the end; never edit one that has shipped.
-constexpr std::array<const char*, 2> kMigrations = {
+constexpr std::array<const char*, 3> kMigrations = {
     // 1: master data, ledger, balances, documents, orders, counts, outbox.
     R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -217,6 +217,12 @@ CREATE TABLE outbox_state (
   acked_up_to INTEGER NOT NULL DEFAULT 0,
   acked_at INTEGER
 ) WITHOUT ROWID;
+)sql",
+    // 3: the pallet (SSCC-18) an expected receipt line arrives on, from the
+    // ASN, so that an RFID portal reading only the pallet tag can stand it for
+    // its contents.
+    R"sql(
+ALTER TABLE order_lines ADD COLUMN sscc TEXT NOT NULL DEFAULT '';
 )sql",
 };
 
