@@ -100,6 +100,8 @@ void PortalLogic::door_read(Door& d, const Route& r, const TagRead& read, TimeMs
     return;
   }
   if (!o.tag->present) return;
+  // Reads may arrive with times past the pass's end before the next tick.
+  close_if_due(d, at);
   d.passes.present_read(key_of(read), *o.tag, group_of(d, o.tag->first_antenna), r.group, at);
 }
 
@@ -136,24 +138,31 @@ void PortalLogic::forklift_read(Forklift& f, const TagRead& read, TimeMs at) {
   }
 }
 
+void PortalLogic::close_if_due(Door& d, TimeMs now) {
+  Pass p;
+  if (!d.passes.close_due(now, &p)) return;
+  ++stats_.passes;
+  if (p.tags.empty()) {
+    ++stats_.empty_passes;  // a beam broken by a person, nothing tagged
+    return;
+  }
+  // Decoded once per tag and pass, not per read.
+  for (auto& t : p.tags) t.epc = decode_or_raw({reinterpret_cast<const std::uint8_t*>(t.key.data()), t.key.size()});
+  pending_.push_back(std::move(p));
+}
+
 void PortalLogic::on_gpi(const GpiEvent& e) {
   if (!e.high) return;  // the beam breaking is what matters; its release is not
   for (const auto& b : beams_)
-    if (b.reader == e.reader_id && b.port == e.port) doors_[b.door].passes.beam(e.at);
+    if (b.reader == e.reader_id && b.port == e.port) {
+      close_if_due(doors_[b.door], e.at);
+      doors_[b.door].passes.beam(e.at);
+    }
 }
 
 void PortalLogic::tick(TimeMs now) {
   for (auto& d : doors_) {
-    Pass p;
-    if (d.passes.close_due(now, &p)) {
-      ++stats_.passes;
-      if (p.tags.empty()) {
-        ++stats_.empty_passes;  // a beam broken by a person, nothing tagged
-        continue;
-      }
-      for (auto& t : p.tags) t.epc = decode_or_raw({reinterpret_cast<const std::uint8_t*>(t.key.data()), t.key.size()});
-      pending_.push_back(std::move(p));
-    }
+    close_if_due(d, now);
     d.smoother.expire(now);
   }
   for (auto& f : forklifts_) {
@@ -165,12 +174,13 @@ void PortalLogic::tick(TimeMs now) {
 
 void PortalLogic::settle() {
   if (pending_.empty()) return;
-  TimeMs latest_close = 0;
-  for (const auto& p : pending_) latest_close = std::max(latest_close, p.closed_at);
-  // A pass still open that began before a pending one closed overlaps it and
-  // may hold the same tags: wait for it (bounded by max_pass_ms).
-  for (const auto& d : doors_)
-    if (d.passes.open() && d.passes.opened_at() <= latest_close) return;
+  // A pass still open at another door that began before a pending one closed
+  // overlaps it and may hold the same tags: wait for it (bounded by max_pass_ms).
+  for (const auto& d : doors_) {
+    if (!d.passes.open()) continue;
+    for (const auto& p : pending_)
+      if (p.door != d.config.id && d.passes.opened_at() <= p.closed_at) return;
+  }
   stats_.cross_reads += static_cast<std::uint64_t>(resolve_cross_reads(pending_, cross_));
   for (auto& p : pending_) settled_.push_back(std::move(p));
   pending_.clear();

@@ -93,6 +93,7 @@ class PortalLogic {
   void forklift_read(Forklift& f, const TagRead& read, TimeMs at);
   TagRole role_of(const identifiers::Epc& e) const;
   AntennaGroup group_of(const Door& d, std::uint16_t antenna) const;
+  void close_if_due(Door& d, TimeMs now);
   void settle();
 
   std::vector<Door> doors_;
