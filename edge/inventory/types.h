@@ -104,7 +104,7 @@ struct DocumentRequest {
   /// Exceptions the caller found that no line can show (e.g. RFID tags that
   /// name no known item); listed with the engine's own, and with
   /// hold_exceptions they hold the document too.
-  std::vector<std::string> exceptions;
+  std::vector<std::string> exceptions = {};
   std::string idempotency_key;
 };
 
@@ -131,8 +131,9 @@ struct OrderLine {
   Qty qty = 0;
   Qty done = 0;  // read only: received or issued so far
   /// ASN only: the pallet (SSCC-18, digits) this quantity arrives on; empty
-  /// when not known. Several lines may name the same pallet.
-  std::string sscc;
+  /// when not known. Several lines may name the same pallet. (Initialised
+  /// so that `{sku, lot, qty, done}` stays a complete initializer.)
+  std::string sscc = {};
 };
 
 /// An expected receipt (ASN / purchase order) or a pick list (sales order).

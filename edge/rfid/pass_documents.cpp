@@ -104,6 +104,9 @@ Result<PlannedDocument> PassDocuments::for_pass(const Pass& pass) {
 
   std::map<std::string, inventory::Qty> qty;  // sku -> units
   std::set<std::string> skus_by_own_tag;
+  // One unit per serial: the same serial under another filter value (a
+  // re-encoded tag) is still one case.
+  std::set<std::pair<std::string, std::string>> serials;  // GTIN, serial
   std::vector<const PassTag*> pallets;
   for (const auto& t : pass.tags) {
     const Epc& e = t.epc;
@@ -115,8 +118,7 @@ Result<PlannedDocument> PassDocuments::for_pass(const Pass& pass) {
         } else if (item->lot_tracked) {
           req.exceptions.push_back("tag " + e.id_uri + ": item " + item->sku +
                                    " is lot-tracked and an RFID read carries no lot; record it by scan");
-        } else {
-          // Distinct tags are distinct serials: the pass holds each EPC once.
+        } else if (serials.emplace(e.gs1_key, e.serial).second) {
           ++qty[item->sku];
           skus_by_own_tag.insert(item->sku);
         }

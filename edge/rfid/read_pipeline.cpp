@@ -110,6 +110,8 @@ void ReadPipeline::record(const std::string& what, const Result<PlannedDocument>
   }
   ++documents_n_;
   if (r->needs_review || r->state != inventory::DocState::posted) ++held_n_;
+  ctx_.health.report(id_, "rfid-portal", devices::DeviceState::online,
+                     "last: " + what + " -> " + r->number + (r->needs_review ? " (needs review)" : ""));
   spdlog::info("rfid: {} -> {} {}{}", what, r->number, inventory::to_string(r->state),
                r->needs_review ? " (needs review)" : "");
 }

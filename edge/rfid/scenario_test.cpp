@@ -174,6 +174,17 @@ TEST_F(PortalScenario, TwoMissingAndOneUnexpectedTagHoldTheReceiptForReview) {
   EXPECT_EQ(order_state("ASN-1"), "open");
 }
 
+TEST_F(PortalScenario, TheSameSerialEncodedWithTwoFilterValuesIsOneCase) {
+  asn("ASN-1", "door-1", {OrderLine{"TEA-500", "", 2, 0, ""}});
+  testing::Bits96 b;  // tea(1) again, but filter 3 instead of 1
+  b.put(0x30, 8), b.put(3, 3), b.put(5, 3), b.put(6901234, 24), b.put(56789, 20), b.put(1, 38);
+  carry("dock-1", {tea(1), tea(2), b.bytes()}, 1, 2);
+  auto docs = settle();
+  ASSERT_EQ(docs.size(), 1u);
+  EXPECT_EQ(docs[0].state, DocState::posted);
+  EXPECT_EQ(on_hand("TEA-500", "RECV-1"), 2);
+}
+
 TEST_F(PortalScenario, TagsNamingNoItemAreExceptionsNotLines) {
   asn("ASN-1", "", {OrderLine{"TEA-500", "", 2, 0, ""}});
   std::vector<std::vector<std::uint8_t>> tags = tea_cases(2);
@@ -325,6 +336,48 @@ TEST_F(PortalScenario, APalletReadTooLongAfterTheBinTagMovesNothing) {
                                 read_of(tea(1), "fork-1", 1, -40, at + 9100)};
   logic_->on_reads("fork-1", reads, at);
   EXPECT_TRUE(settle().empty());
+}
+
+TEST_F(PortalScenario, AsnLinesKeepThePalletTheyArriveOnAndRefuseAMalformedSscc) {
+  auto pallet = sscc96(6901234, 9);
+  asn("ASN-9", "", {OrderLine{"TEA-500", "", 4, 0, key_of(pallet)}, OrderLine{"RICE-5", "", 1, 0, ""}});
+  auto o = q().order("ASN-9");
+  ASSERT_TRUE(o.is_ok());
+  ASSERT_EQ(o->lines.size(), 2u);
+  EXPECT_EQ(o->lines[0].sscc, key_of(pallet));
+  EXPECT_EQ(o->lines[0].sscc.size(), 18u);
+  EXPECT_EQ(o->lines[1].sscc, "");
+  Order bad;
+  bad.number = "ASN-10";
+  bad.lines = {OrderLine{"TEA-500", "", 4, 0, "12345"}};
+  Status s = engine_->upsert_order(bad);
+  EXPECT_EQ(s.code(), Errc::invalid_argument);
+  EXPECT_NE(s.reason().find("SSCC must be 18 digits"), std::string::npos) << s.to_string();
+}
+
+TEST_F(PortalScenario, MoreThanTheToleranceAllowsIsHeldForReviewNotRefused) {
+  asn("ASN-1", "door-1", {OrderLine{"TEA-500", "", 3, 0, ""}});
+  carry("dock-1", tea_cases(5), 1, 2);
+  auto docs = settle();
+  ASSERT_EQ(docs.size(), 1u);
+  EXPECT_TRUE(docs[0].needs_review);
+  ASSERT_EQ(docs[0].exceptions.size(), 1u);
+  EXPECT_TRUE(docs[0].exceptions[0].starts_with("over: TEA-500: 5 would be received against 3 on ASN-1"))
+      << docs[0].exceptions[0];
+  EXPECT_EQ(on_hand("TEA-500", "RECV-1"), 0);
+  // A person cannot post it as it stands: posting checks the tolerance again.
+  EXPECT_EQ(engine_->post_document(docs[0].number).status().code(), Errc::tolerance_exceeded);
+}
+
+TEST_F(PortalScenario, ADoorWithoutAutoPostLeavesACleanPassAsADraft) {
+  config_.portal.doors[0].auto_post = false;
+  asn("ASN-1", "door-1", {OrderLine{"TEA-500", "", 2, 0, ""}});
+  carry("dock-1", tea_cases(2), 1, 2);
+  auto docs = settle();
+  ASSERT_EQ(docs.size(), 1u);
+  EXPECT_EQ(docs[0].state, DocState::draft);
+  EXPECT_FALSE(docs[0].needs_review);
+  EXPECT_EQ(on_hand("TEA-500", "RECV-1"), 0);
 }
 
 // The device as the gateway runs it: reads handed over from another thread,
