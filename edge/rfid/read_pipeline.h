@@ -43,7 +43,7 @@ class ReadPipeline final : public ReadSink, public devices::Device {
   void on_gpi(const GpiEvent& event) override;
 
   /// Runs a tick now and waits until it and everything queued before it
-  /// (reads, commits) is done. For tests and orderly shut-down.
+  /// (reads, commits) is done. For tests; not concurrently with stop().
   void sync();
 
   /// How often pass timers are checked.
