@@ -100,6 +100,8 @@ struct DocumentRequest {
   bool close_order = false;  // this is the last receipt/issue against the order
   /// When the document has exceptions (short, over, unexpected lines), keep it
   /// as a draft flagged needs_review instead of posting it (RFID passes).
+  /// More than the order's tolerance is then an exception too, not a refusal;
+  /// posting the draft checks the tolerance again.
   bool hold_exceptions = false;
   /// Exceptions the caller found that no line can show (e.g. RFID tags that
   /// name no known item); listed with the engine's own, and with
