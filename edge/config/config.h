@@ -15,6 +15,7 @@
 #include "edge/common/status.h"
 #include "edge/config/scale.h"
 #include "edge/config/rfid.h"
+#include "edge/config/portal.h"
 #include "edge/inventory/engine.h"
 
 namespace jxc::config {
@@ -55,6 +56,7 @@ struct Config {
   } outbox;
   Scales scales;  // shelf weight sensors (scale.h)
   Rfid rfid;  // [rfid]: LLRP readers (edge/config/rfid.h)
+  PortalConfig portal;  // [portal]: RFID read points, parsed in portal.cpp
 
   /// The file this was loaded from (or the name given to parse()); empty for
   /// embedded defaults. SIGHUP re-reads it.

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <type_traits>
 
+#include "edge/config/sections.h"
+
 namespace jxc::config {
 namespace {
 
@@ -62,6 +64,8 @@ std::string render(const Config& c, const std::string& key) {
   if (key == "outbox.retention_hours") return std::to_string(c.outbox.retention_hours);
   if (key.starts_with("scales.")) return render_scales_key(c.scales, key);
   if (key.starts_with("rfid.")) return render_rfid(c, key);
+  for (const auto& s : detail::sections())
+    if (key.starts_with(std::string(s.name) + ".") && s.render) return s.render(c, key);
   return {};
 }
 

@@ -40,6 +40,15 @@ TEST(ConfigDiff, EveryKnownKeyIsCompared) {
   r.max_frame_bytes = 65536;
   b.rfid.readers = {RfidReader{}, r};
   a.rfid.readers = {RfidReader{}, RfidReader{}};
+  b.portal.rssi_floor_dbm = -60;
+  b.portal.min_reads = 3;
+  b.portal.window_ms = 500;
+  b.portal.dedup_ms = 10;
+  b.portal.departure_ms = 900;
+  b.portal.cross_read_margin_db = 3;
+  b.portal.cross_read_ratio = 1.5;
+  b.portal.doors.push_back({});
+  b.portal.forklifts.push_back({});
   std::vector<std::string> keys;
   for (const auto& c : diff(a, b)) keys.push_back(c.key);
   EXPECT_EQ(keys, known_keys());

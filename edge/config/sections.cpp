@@ -2,6 +2,7 @@
 
 #include "edge/config/scale_section.h"
 #include "edge/config/rfid_section.h"
+#include "edge/config/portal_section.h"
 
 namespace jxc::config::detail {
 
@@ -10,6 +11,7 @@ const std::vector<Section>& sections() {
   static const std::vector<Section> all = {
       scale_section(),
       rfid_section(),
+      portal_section(),
   };
   return all;
 }

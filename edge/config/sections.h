@@ -19,6 +19,9 @@ struct Section {
   std::function<void(const toml::node&, Config&, SectionErrors&)> parse;
   /// Dotted keys this section may hold, for known_keys() ("rfid.readers[].host").
   std::vector<std::string> keys;
+  /// The effective value of one of `keys` as the file would write it, for
+  /// diff() on reload (arrays of tables: one value per entry, in a list).
+  std::function<std::string(const Config&, std::string_view key)> render = {};
 };
 
 const std::vector<Section>& sections();

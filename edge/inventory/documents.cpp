@@ -410,7 +410,7 @@ Result<Created> create_new(Tx& tx, const DocumentRequest& req, bool post_now) {
     JXC_ASSIGN(auto ref, open_order(tx, req.order, *kind));
     order = ref;
     JXC_ASSIGN(check, check_against_order(tx, ref, qty_by_item(lines), sku_by_item(lines),
-                                          req.close_order));
+                                          req.close_order, req.hold_exceptions));
   } else if (req.close_order) {
     return error(Errc::invalid_argument, "--close needs an order");
   }
@@ -433,6 +433,7 @@ Result<Created> create_new(Tx& tx, const DocumentRequest& req, bool post_now) {
     doc_to = l.id;
     c.to_code = l.code;
   }
+  check.exceptions.insert(check.exceptions.begin(), req.exceptions.begin(), req.exceptions.end());
   bool needs_review = req.hold_exceptions && !check.exceptions.empty();
   JXC_ASSIGN(auto* ins, tx.db().cached(
                             "INSERT INTO documents(type,number,state,order_id,from_location,to_location,"

@@ -15,6 +15,9 @@ Status upsert_order(Tx& tx, const Order& o) {
     if (l.qty <= 0)
       return error(Errc::invalid_argument,
                    "order " + o.number + " line " + std::to_string(i + 1) + ": quantity must be positive");
+    if (!l.sscc.empty() && (l.sscc.size() != 18 || l.sscc.find_first_not_of("0123456789") != std::string::npos))
+      return error(Errc::invalid_argument, "order " + o.number + " line " + std::to_string(i + 1) +
+                                               ": SSCC must be 18 digits, got '" + l.sscc + "'");
     JXC_ASSIGN(auto item, tx.item(l.sku));
     items.push_back(item);
   }
@@ -64,9 +67,10 @@ Status upsert_order(Tx& tx, const Order& o) {
       it->second -= done;
     }
     JXC_ASSIGN(auto* line, tx.db().cached(
-                               "INSERT INTO order_lines(order_id,line_no,item_id,lot,qty,done) "
-                               "VALUES(?1,?2,?3,?4,?5,?6)"));
-    line->bind_all(id, static_cast<std::int64_t>(i + 1), items[i].id, o.lines[i].lot, o.lines[i].qty, done);
+                               "INSERT INTO order_lines(order_id,line_no,item_id,lot,qty,done,sscc) "
+                               "VALUES(?1,?2,?3,?4,?5,?6,?7)"));
+    line->bind_all(id, static_cast<std::int64_t>(i + 1), items[i].id, o.lines[i].lot, o.lines[i].qty, done,
+                   o.lines[i].sscc);
     JXC_TRY(line->run());
   }
   return Status::ok();
@@ -123,7 +127,7 @@ Result<std::map<std::int64_t, Expected>> expected_by_item(Tx& tx, std::int64_t o
 Result<OrderCheck> check_against_order(Tx& tx, const OrderRef& order,
                                        const std::map<std::int64_t, Qty>& qty_by_item,
                                        const std::map<std::int64_t, std::string>& sku_by_item,
-                                       bool closing) {
+                                       bool closing, bool over_is_exception) {
   JXC_ASSIGN(auto expected, expected_by_item(tx, order.id));
   OrderCheck out;
   for (const auto& [item, qty] : qty_by_item) {
@@ -137,13 +141,17 @@ Result<OrderCheck> check_against_order(Tx& tx, const OrderRef& order,
     }
     Qty after = it->second.done + qty;
     double limit = std::floor(static_cast<double>(it->second.qty) * (1.0 + order.tolerance_pct / 100.0) + 1e-9);
-    if (static_cast<double>(after) > limit)
-      return error(Errc::tolerance_exceeded,
-                   sku + ": " + std::to_string(after) + " would be " +
-                       (order.kind == OrderKind::expected_receipt ? "received" : "issued") +
-                       " against " + std::to_string(it->second.qty) + " on " + order.number +
-                       " (tolerance " + std::to_string(order.tolerance_pct) + "% allows " +
-                       std::to_string(static_cast<Qty>(limit)) + ")");
+    if (static_cast<double>(after) > limit) {
+      std::string why = sku + ": " + std::to_string(after) + " would be " +
+                        (order.kind == OrderKind::expected_receipt ? "received" : "issued") +
+                        " against " + std::to_string(it->second.qty) + " on " + order.number +
+                        " (tolerance " + std::to_string(order.tolerance_pct) + "% allows " +
+                        std::to_string(static_cast<Qty>(limit)) + ")";
+      if (!over_is_exception) return error(Errc::tolerance_exceeded, why);
+      out.line_flags[item] = "over";
+      out.exceptions.push_back("over: " + why);
+      continue;
+    }
     if (after > it->second.qty) {
       out.line_flags[item] = "over";
       out.exceptions.push_back("over: " + sku + " " + std::to_string(after) + " of " +

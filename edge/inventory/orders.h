@@ -30,13 +30,14 @@ struct OrderCheck {
 };
 
 /// Compares the document's quantities per item with what the order still
-/// expects. More than the tolerance allows is Errc::tolerance_exceeded; over
-/// within tolerance, unexpected items and (when closing) short lines are
-/// exceptions.
+/// expects. More than the tolerance allows is Errc::tolerance_exceeded (an
+/// exception flagged "over" when `over_is_exception`, for documents held for
+/// review: posting checks again); over within tolerance, unexpected items and
+/// (when closing) short lines are exceptions.
 Result<OrderCheck> check_against_order(Tx& tx, const OrderRef& order,
                                        const std::map<std::int64_t, Qty>& qty_by_item,
                                        const std::map<std::int64_t, std::string>& sku_by_item,
-                                       bool closing);
+                                       bool closing, bool over_is_exception = false);
 
 /// Records the document's quantities as fulfilled (negative to undo), and
 /// closes the order when asked or when every line is complete.

@@ -248,11 +248,11 @@ Result<DocumentView> Queries::document(const std::string& number) {
 namespace {
 Result<std::vector<OrderLine>> order_lines(store::Db& db, std::int64_t order_id) {
   JXC_ASSIGN(auto* st, db.cached(
-                           "SELECT i.sku, ol.lot, ol.qty, ol.done FROM order_lines ol "
+                           "SELECT i.sku, ol.lot, ol.qty, ol.done, ol.sscc FROM order_lines ol "
                            "JOIN items i ON i.id=ol.item_id WHERE ol.order_id=?1 ORDER BY ol.line_no"));
   st->bind_all(order_id);
   return collect<OrderLine>(st, [](const store::Stmt& s) {
-    return OrderLine{s.text(0), s.text(1), s.int64(2), s.int64(3)};
+    return OrderLine{s.text(0), s.text(1), s.int64(2), s.int64(3), s.text(4)};
   });
 }
 

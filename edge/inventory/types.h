@@ -100,7 +100,13 @@ struct DocumentRequest {
   bool close_order = false;  // this is the last receipt/issue against the order
   /// When the document has exceptions (short, over, unexpected lines), keep it
   /// as a draft flagged needs_review instead of posting it (RFID passes).
+  /// More than the order's tolerance is then an exception too, not a refusal;
+  /// posting the draft checks the tolerance again.
   bool hold_exceptions = false;
+  /// Exceptions the caller found that no line can show (e.g. RFID tags that
+  /// name no known item); listed with the engine's own, and with
+  /// hold_exceptions they hold the document too.
+  std::vector<std::string> exceptions = {};
   std::string idempotency_key;
 };
 
@@ -126,6 +132,10 @@ struct OrderLine {
   std::string lot;
   Qty qty = 0;
   Qty done = 0;  // read only: received or issued so far
+  /// ASN only: the pallet (SSCC-18, digits) this quantity arrives on; empty
+  /// when not known. Several lines may name the same pallet. (Initialised
+  /// so that `{sku, lot, qty, done}` stays a complete initializer.)
+  std::string sscc = {};
 };
 
 /// An expected receipt (ASN / purchase order) or a pick list (sales order).

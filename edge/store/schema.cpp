@@ -7,7 +7,7 @@ namespace jxc::store {
 namespace {
 
 // Append new migrations at the end; never edit one that has shipped.
-constexpr std::array<const char*, 4> kMigrations = {
+constexpr std::array<const char*, 5> kMigrations = {
     // 1: master data, ledger, balances, documents, orders, counts, outbox.
     R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -263,6 +263,12 @@ CREATE TABLE weight_discrepancies (
   doc_id INTEGER REFERENCES documents(id)
 );
 CREATE INDEX weight_discrepancies_state ON weight_discrepancies(state, item_id, location_id);
+)sql",
+    // 5: the pallet (SSCC-18) an expected receipt line arrives on, from the
+    // ASN, so that an RFID portal reading only the pallet tag can stand it for
+    // its contents.
+    R"sql(
+ALTER TABLE order_lines ADD COLUMN sscc TEXT NOT NULL DEFAULT '';
 )sql",
 };
 

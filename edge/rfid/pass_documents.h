@@ -1,0 +1,66 @@
+#pragma once
+// What settled passes and forklift moves become in the books:
+//   - an inbound pass: a receipt against the expected receipt open for the
+//     door (or for any door), an outbound pass: an issue against the open pick
+//     list. SGTIN tags give the item (by GTIN) and count one unit per distinct
+//     serial; an SSCC pallet tag stands for the pallet's contents listed in
+//     the ASN when none of those items' own tags were read. Tags that name no
+//     item, pallets not on the order, ambiguous cross-reads, and quantity
+//     differences are exceptions: the document is held for review.
+//   - a forklift move: a transfer of the load from the forklift's
+//     from_location to the location whose tag was read before it.
+// Each document carries an idempotency key derived from the pass or move, so
+// that committing it again never books it twice.
+//
+// Thread-safety: one PassDocuments per thread (it owns a read connection).
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "edge/common/status.h"
+#include "edge/config/portal.h"
+#include "edge/inventory/engine.h"
+#include "edge/inventory/queries.h"
+#include "edge/rfid/portal.h"
+
+namespace jxc::rfid {
+
+struct PlannedDocument {
+  inventory::DocumentRequest request;
+  bool auto_post = true;  // post when clean; otherwise leave a draft
+};
+
+class PassDocuments {
+ public:
+  PassDocuments(inventory::Queries& queries, const config::PortalConfig& config)
+      : q_(queries), config_(config) {}
+
+  /// The document a settled pass becomes. Errors when there is none to make
+  /// (direction unknown, nothing that names an item); the reason says why.
+  Result<PlannedDocument> for_pass(const Pass& pass);
+  Result<PlannedDocument> for_move(const ForkliftMove& move);
+
+  /// A raw EPC is a location when a location carries it as its RFID tag.
+  TagRole classify_raw(const identifiers::Epc& epc);
+
+ private:
+  const config::PortalConfig::Door* door(const std::string& id) const;
+  const config::PortalConfig::Forklift* forklift(const std::string& id) const;
+  std::optional<inventory::Order> open_order_for(inventory::OrderKind kind, const std::string& door);
+  std::optional<inventory::Item> item_by_gtin(const std::string& gtin);
+  /// ASN lines that arrive on this pallet, from the given order or any order.
+  std::vector<inventory::OrderLine> pallet_contents(const std::string& sscc, const inventory::Order* order);
+  std::optional<inventory::Location> location_of(const identifiers::Epc& epc);
+
+  inventory::Queries& q_;
+  const config::PortalConfig& config_;
+};
+
+/// Commits a planned document: posted when auto_post (held as a draft for
+/// review when it has exceptions), created as a draft otherwise. A post the
+/// engine refuses (e.g. not enough stock for an issue) is kept as a draft for
+/// review with the refusal as an exception, never dropped.
+Result<inventory::DocumentResult> commit(inventory::Engine& engine, PlannedDocument doc);
+
+}  // namespace jxc::rfid

@@ -1,0 +1,133 @@
+#include "edge/rfid/read_pipeline.h"
+
+#include <future>
+
+#include <boost/asio/post.hpp>
+#include <spdlog/spdlog.h>
+
+#include "edge/config/config.h"
+
+namespace jxc::rfid {
+
+Result<std::unique_ptr<ReadPipeline>> ReadPipeline::create(devices::DeviceContext& ctx) {
+  JXC_ASSIGN(auto queries, inventory::Queries::open(ctx.store_path));
+  const auto& c = ctx.config.portal;
+  auto must_exist = [&](const std::string& code, const std::string& who) -> Status {
+    if (auto l = queries->location(code); !l)
+      return error(Errc::config, "[portal] " + who + ": " + l.status().reason());
+    return Status::ok();
+  };
+  for (const auto& d : c.doors) JXC_TRY(must_exist(d.location, "door " + d.id + " location"));
+  for (const auto& f : c.forklifts) JXC_TRY(must_exist(f.from_location, "forklift " + f.id + " from_location"));
+  return std::unique_ptr<ReadPipeline>(new ReadPipeline(ctx, std::move(queries)));
+}
+
+Result<std::vector<std::unique_ptr<devices::Device>>> ReadPipeline::factory(devices::DeviceContext& ctx) {
+  std::vector<std::unique_ptr<devices::Device>> out;
+  if (ctx.config.portal.doors.empty() && ctx.config.portal.forklifts.empty()) return out;
+  JXC_ASSIGN(auto p, create(ctx));
+  out.push_back(std::move(p));
+  return out;
+}
+
+ReadPipeline::ReadPipeline(devices::DeviceContext& ctx, std::unique_ptr<inventory::Queries> queries)
+    : ctx_(ctx),
+      queries_(std::move(queries)),
+      documents_(*queries_, ctx.config.portal),
+      logic_(ctx.config.portal, [this](const identifiers::Epc& e) { return documents_.classify_raw(e); }) {}
+
+ReadPipeline::~ReadPipeline() { stop(); }
+
+void ReadPipeline::start() {
+  if (running_.exchange(true)) return;
+  work_.emplace(io_.get_executor());
+  ctx_.health.report(id_, "rfid-portal", devices::DeviceState::online,
+                     std::to_string(ctx_.config.portal.doors.size()) + " doors, " +
+                         std::to_string(ctx_.config.portal.forklifts.size()) + " forklifts");
+  schedule_tick();
+  thread_ = std::thread([this] { io_.run(); });
+}
+
+void ReadPipeline::stop() {
+  if (!running_.exchange(false)) return;
+  // Passes still open are left: their tags are read again after a restart.
+  boost::asio::post(io_, [this] { timer_.cancel(); });
+  work_.reset();
+  io_.stop();
+  if (thread_.joinable()) thread_.join();
+  ctx_.health.report(id_, "rfid-portal", devices::DeviceState::stopped, "");
+}
+
+void ReadPipeline::on_tag_reads(const std::string& reader_id, std::span<const TagRead> reads) {
+  if (!running_) {
+    dropped_n_ += reads.size();
+    return;
+  }
+  auto batch = std::make_shared<std::vector<TagRead>>(reads.begin(), reads.end());
+  boost::asio::post(io_, [this, reader_id, batch] { logic_.on_reads(reader_id, *batch, ctx_.clock.now_ms()); });
+}
+
+void ReadPipeline::on_gpi(const GpiEvent& event) {
+  if (!running_) return;
+  boost::asio::post(io_, [this, event] { logic_.on_gpi(event); });
+}
+
+void ReadPipeline::sync() {
+  if (!running_) return;
+  std::promise<void> done;
+  auto f = done.get_future();
+  boost::asio::post(io_, [this, &done] {
+    tick();
+    done.set_value();
+  });
+  f.wait();
+}
+
+void ReadPipeline::schedule_tick() {
+  timer_.expires_after(tick_every_);
+  timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec || !running_) return;
+    tick();
+    schedule_tick();
+  });
+}
+
+void ReadPipeline::record(const std::string& what, const Result<PlannedDocument>& planned) {
+  if (!planned) {
+    // Nothing to book (e.g. direction unknown): a person must hear of it.
+    ++failed_n_;
+    spdlog::warn("rfid: {}: {}", what, planned.status().reason());
+    ctx_.health.report(id_, "rfid-portal", devices::DeviceState::degraded, what + ": " + planned.status().reason());
+    return;
+  }
+  auto r = commit(ctx_.engine, planned.value());
+  if (!r) {
+    ++failed_n_;
+    spdlog::error("rfid: {} could not be recorded: {}", what, r.status().to_string());
+    ctx_.health.report(id_, "rfid-portal", devices::DeviceState::degraded,
+                       what + " could not be recorded: " + r.status().to_string());
+    return;
+  }
+  ++documents_n_;
+  if (r->needs_review || r->state != inventory::DocState::posted) ++held_n_;
+  ctx_.health.report(id_, "rfid-portal", devices::DeviceState::online,
+                     "last: " + what + " -> " + r->number + (r->needs_review ? " (needs review)" : ""));
+  spdlog::info("rfid: {} -> {} {}{}", what, r->number, inventory::to_string(r->state),
+               r->needs_review ? " (needs review)" : "");
+}
+
+void ReadPipeline::tick() {
+  logic_.tick(ctx_.clock.now_ms());
+  for (const auto& pass : logic_.take_passes())
+    record("pass at door " + pass.door + " (" + std::string(to_string(pass.direction)) + ", " +
+               std::to_string(pass.tags.size()) + " tags)",
+           documents_.for_pass(pass));
+  for (const auto& move : logic_.take_moves())
+    record("forklift " + move.forklift + " move of " + move.load.id_uri, documents_.for_move(move));
+}
+
+ReadPipeline::Stats ReadPipeline::stats() const {
+  return Stats{documents_n_.load(), held_n_.load(), failed_n_.load(), dropped_n_.load()};
+}
+
+}  // namespace jxc::rfid

@@ -1,0 +1,77 @@
+#pragma once
+// The device that turns tag reads into documents: reader drivers deliver to it
+// (ReadSink) on their own threads; it copies each batch onto its own thread
+// and returns at once, runs PortalLogic there, ticks pass timers on its own
+// io_context, and commits what settles through the engine (blocking its own
+// thread only, never a driver's).
+//
+// Thread-safety: on_tag_reads/on_gpi from any thread; start/stop from the
+// gateway's thread. Reads delivered before start() or after stop() are
+// counted as dropped and otherwise ignored.
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <thread>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "edge/devices/device.h"
+#include "edge/inventory/queries.h"
+#include "edge/rfid/pass_documents.h"
+#include "edge/rfid/portal.h"
+#include "edge/rfid/reads.h"
+
+namespace jxc::rfid {
+
+class ReadPipeline final : public ReadSink, public devices::Device {
+ public:
+  /// Builds the pipeline from the [portal] section. Every door's location and
+  /// forklift's from_location must exist in master data.
+  static Result<std::unique_ptr<ReadPipeline>> create(devices::DeviceContext& ctx);
+  /// The factory: one pipeline when [portal] names any read point, else none.
+  static Result<std::vector<std::unique_ptr<devices::Device>>> factory(devices::DeviceContext& ctx);
+  ~ReadPipeline() override;
+
+  const std::string& id() const override { return id_; }
+  void start() override;
+  void stop() override;
+
+  void on_tag_reads(const std::string& reader_id, std::span<const TagRead> reads) override;
+  void on_gpi(const GpiEvent& event) override;
+
+  /// Runs a tick now and waits until it and everything queued before it
+  /// (reads, commits) is done. For tests; not concurrently with stop().
+  void sync();
+
+  /// How often pass timers are checked.
+  void set_tick_interval(std::chrono::milliseconds d) { tick_every_ = d; }
+
+  struct Stats {
+    std::uint64_t documents = 0, held = 0, failed = 0, dropped_reads = 0;
+  };
+  Stats stats() const;
+
+ private:
+  ReadPipeline(devices::DeviceContext& ctx, std::unique_ptr<inventory::Queries> queries);
+  void schedule_tick();
+  void tick();  // on the pipeline thread
+  void record(const std::string& what, const Result<PlannedDocument>& planned);
+
+  std::string id_ = "rfid-portal";
+  devices::DeviceContext& ctx_;
+  std::unique_ptr<inventory::Queries> queries_;
+  PassDocuments documents_;
+  PortalLogic logic_;
+  boost::asio::io_context io_;
+  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
+  boost::asio::steady_timer timer_{io_};
+  std::chrono::milliseconds tick_every_{50};
+  std::thread thread_;
+  std::atomic<bool> running_{false};
+  std::atomic<std::uint64_t> documents_n_{0}, held_n_{0}, failed_n_{0}, dropped_n_{0};
+};
+
+}  // namespace jxc::rfid
