@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "edge/config/sections.h"
+
 namespace jxc::config {
 namespace {
 
@@ -25,6 +27,8 @@ std::string render(const Config& c, const std::string& key) {
   if (key == "inventory.over_receipt_tolerance_pct") return number(c.inventory.over_receipt_tolerance_pct);
   if (key == "inventory.max_batch") return std::to_string(c.inventory.max_batch);
   if (key == "outbox.retention_hours") return std::to_string(c.outbox.retention_hours);
+  for (const auto& s : detail::sections())
+    if (s.render && key.starts_with(std::string(s.name) + ".")) return s.render(c, key);
   return {};
 }
 

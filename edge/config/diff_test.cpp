@@ -21,6 +21,8 @@ TEST(ConfigDiff, EveryKnownKeyIsCompared) {
   b.inventory.over_receipt_tolerance_pct = 0.25;
   b.inventory.max_batch = 7;
   b.outbox.retention_hours = 1;
+  b.mqtt = {"tcp://broker:1883", "c", "3.1.1", "r", 5, 6, true, 7, 8, 11, 12, 13, "u", "p",
+            {"ca", "cert", "key", false}};
   std::vector<std::string> keys;
   for (const auto& c : diff(a, b)) keys.push_back(c.key);
   EXPECT_EQ(keys, known_keys());

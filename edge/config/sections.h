@@ -5,6 +5,7 @@
 // Internal to jxc_config.
 
 #include <functional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -19,6 +20,9 @@ struct Section {
   std::function<void(const toml::node&, Config&, SectionErrors&)> parse;
   /// Dotted keys this section may hold, for known_keys() ("rfid.readers[].host").
   std::vector<std::string> keys;
+  /// Renders one of `keys` as the file would write it, for diff(); may be
+  /// empty when the section's keys need no diff.
+  std::function<std::string(const Config&, std::string_view key)> render = {};
 };
 
 const std::vector<Section>& sections();
