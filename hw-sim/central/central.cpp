@@ -35,7 +35,7 @@ struct Mailbox {
   std::mutex mu;
   std::condition_variable cv;
   std::deque<mqtt::const_message_ptr> messages;
-  bool connected = false, just_connected = false;
+  bool connected = false, just_connected = false, lost = false;
   void push(mqtt::const_message_ptr m) {
     {
       std::lock_guard lk(mu);
@@ -70,14 +70,18 @@ class Central {
     });
     client_->set_connection_lost_handler([this](const std::string& why) {
       std::cerr << "central: connection lost: " << why << std::endl;
-      std::lock_guard lk(box_.mu);
-      box_.connected = false;
+      {
+        std::lock_guard lk(box_.mu);
+        box_.connected = false;
+        box_.lost = true;
+      }
+      box_.cv.notify_one();
     });
     auto b = mqtt::connect_options_builder();
     b.mqtt_version(v5 ? MQTTVERSION_5 : MQTTVERSION_3_1_1)
         .keep_alive_interval(std::chrono::seconds(5))
         .connect_timeout(std::chrono::seconds(5))
-        .automatic_reconnect(std::chrono::milliseconds(200), std::chrono::seconds(2));
+        .automatic_reconnect(false);
     if (v5) {
       b.clean_start(false).properties({mqtt::property(mqtt::property::SESSION_EXPIRY_INTERVAL, 3600)});
     } else {
@@ -91,31 +95,24 @@ class Central {
       b.ssl(sb.finalize());
     }
     auto opts = b.finalize();
-    // The first connection is retried by hand: automatic reconnect only
-    // applies once a connection has been made.
     auto start = Clock::now();
-    for (;;) {
-      try {
-        client_->connect(opts)->wait();
-        break;
-      } catch (const mqtt::exception& e) {
-        if (deadline_passed(start)) {
-          std::cerr << "central: cannot connect to " << o_.broker << ": " << e.what() << std::endl;
-          return 1;
-        }
-        std::this_thread::sleep_for(milliseconds(200));
-      }
-    }
-    std::cout << "central: connected to " << o_.broker << std::endl;
+    if (!connect(opts, start)) return 1;
     auto last_ack = Clock::now(), last_summary = Clock::now();
     for (;;) {
       std::deque<mqtt::const_message_ptr> batch;
-      bool fresh = false;
+      bool fresh = false, lost = false;
       {
         std::unique_lock lk(box_.mu);
-        box_.cv.wait_for(lk, milliseconds(50), [&] { return !box_.messages.empty() || box_.just_connected; });
+        box_.cv.wait_for(lk, milliseconds(50),
+                         [&] { return !box_.messages.empty() || box_.just_connected || box_.lost; });
         batch.swap(box_.messages);
         fresh = std::exchange(box_.just_connected, false);
+        lost = std::exchange(box_.lost, false);
+      }
+      // The simulator's own thread reconnects (Paho's callback threads never wait).
+      if (lost && !connect(opts, start)) {
+        print_summary(false);
+        return 1;
       }
       if (fresh) on_connected();
       for (auto& m : batch) on_message(*m);
@@ -145,6 +142,22 @@ class Central {
   }
 
  private:
+  bool connect(const mqtt::connect_options& opts, Clock::time_point start) {
+    for (;;) {
+      try {
+        client_->connect(opts)->wait();
+        std::cout << "central: connected to " << o_.broker << std::endl;
+        return true;
+      } catch (const mqtt::exception& e) {
+        if (deadline_passed(start)) {
+          std::cerr << "central: cannot connect to " << o_.broker << ": " << e.what() << std::endl;
+          return false;
+        }
+        std::this_thread::sleep_for(milliseconds(200));
+      }
+    }
+  }
+
   bool deadline_passed(Clock::time_point start) const {
     return o_.timeout_s > 0 && Clock::now() - start > std::chrono::seconds(o_.timeout_s);
   }
