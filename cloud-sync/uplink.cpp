@@ -117,7 +117,32 @@ class Uplink::Impl {
         backoff_(s_.mqtt.reconnect_min_ms, s_.mqtt.reconnect_max_ms),
         inbox_(std::make_shared<Inbox>()),
         connect_listener_(inbox_, Note::Kind::connected, Note::Kind::connect_failed),
-        publish_listener_(inbox_, Note::Kind::puback, Note::Kind::pub_failed) {}
+        publish_listener_(inbox_, Note::Kind::puback, Note::Kind::pub_failed) {
+    // Registered here, while the factory runs: the engine's and the
+    // registry's listener lists are to be complete before traffic starts.
+    // The engine keeps its listeners for its whole life: hold only the inbox.
+    engine_.add_commit_listener([inbox = inbox_](const inventory::CommitEffects& fx) {
+      if (fx.last_seq <= 0) return;
+      std::int64_t prev = inbox->last_seq.load();
+      while (fx.last_seq > prev && !inbox->last_seq.compare_exchange_weak(prev, fx.last_seq)) {
+      }
+      {
+        std::lock_guard lk(inbox->mu);
+        inbox->outbox_grew = true;
+      }
+      inbox->cv.notify_one();
+    });
+    // Device health goes into the retained status message.
+    if (registry_) {
+      registry_->add_listener([inbox = inbox_](const devices::DeviceHealth&, devices::DeviceState) {
+        {
+          std::lock_guard lk(inbox->mu);
+          inbox->health_changed = true;
+        }
+        inbox->cv.notify_one();
+      });
+    }
+  }
 
   ~Impl() { stop(); }
 
@@ -127,31 +152,6 @@ class Uplink::Impl {
     {
       std::lock_guard ilk(inbox_->mu);
       inbox_->stopping = false;
-    }
-    if (!listening_) {
-      listening_ = true;
-      // The engine keeps its listeners for its whole life: hold only the inbox.
-      engine_.add_commit_listener([inbox = inbox_](const inventory::CommitEffects& fx) {
-        if (fx.last_seq <= 0) return;
-        std::int64_t prev = inbox->last_seq.load();
-        while (fx.last_seq > prev && !inbox->last_seq.compare_exchange_weak(prev, fx.last_seq)) {
-        }
-        {
-          std::lock_guard lk(inbox->mu);
-          inbox->outbox_grew = true;
-        }
-        inbox->cv.notify_one();
-      });
-      // Device health goes into the retained status message.
-      if (registry_) {
-        registry_->add_listener([inbox = inbox_](const devices::DeviceHealth&, devices::DeviceState) {
-          {
-            std::lock_guard lk(inbox->mu);
-            inbox->health_changed = true;
-          }
-          inbox->cv.notify_one();
-        });
-      }
     }
     report(devices::DeviceState::starting, "connecting to " + s_.mqtt.uri);
     worker_ = std::thread([this] { run(); });
@@ -253,35 +253,37 @@ class Uplink::Impl {
         inbox->push(std::move(n));
       });
 
-      auto b = mqtt::connect_options_builder();
-      b.mqtt_version(v5 ? MQTTVERSION_5 : MQTTVERSION_3_1_1)
-          .keep_alive_interval(std::chrono::seconds(s_.mqtt.keepalive_s))
-          .connect_timeout(std::chrono::seconds(s_.mqtt.connect_timeout_s))
-          .automatic_reconnect(false)
-          .max_inflight(static_cast<int>(s_.mqtt.inflight_window) + 16)
-          .will(mqtt::will_options(topics_.status(), status_json(false), 1, true));
+      // Set field by field on the long-lived member rather than through a
+      // builder: Paho keeps raw pointers to the will and the properties,
+      // and copies of connect_options may keep pointing at the original.
+      mqtt::connect_options& o = connect_options_;
+      o.set_mqtt_version(v5 ? MQTTVERSION_5 : MQTTVERSION_3_1_1);
+      o.set_keep_alive_interval(std::chrono::seconds(s_.mqtt.keepalive_s));
+      o.set_connect_timeout(std::chrono::seconds(s_.mqtt.connect_timeout_s));
+      o.set_automatic_reconnect(false);
+      o.set_max_inflight(static_cast<int>(s_.mqtt.inflight_window) + 16);
+      o.set_will(mqtt::will_options(topics_.status(), status_json(false), 1, true));
       if (v5) {
-        b.clean_start(s_.mqtt.clean_start)
-            .properties({mqtt::property(mqtt::property::SESSION_EXPIRY_INTERVAL,
-                                        static_cast<int32_t>(static_cast<std::uint32_t>(
-                                            s_.mqtt.session_expiry_s)))});
+        o.set_clean_start(s_.mqtt.clean_start);
+        o.set_properties({mqtt::property(mqtt::property::SESSION_EXPIRY_INTERVAL,
+                                         static_cast<int32_t>(static_cast<std::uint32_t>(s_.mqtt.session_expiry_s)))});
       } else {
-        b.clean_session(s_.mqtt.clean_start);
+        o.set_clean_session(s_.mqtt.clean_start);
       }
-      if (!s_.mqtt.username.empty()) b.user_name(s_.mqtt.username);
-      if (!s_.password.empty()) b.password(s_.password);
+      if (!s_.mqtt.username.empty()) o.set_user_name(s_.mqtt.username);
+      if (!s_.password.empty()) o.set_password(s_.password);
       const auto& tls = s_.mqtt.tls;
       if (!tls.ca_file.empty() || !tls.cert_file.empty() || s_.mqtt.uri.starts_with("ssl://") ||
           s_.mqtt.uri.starts_with("mqtts://")) {
-        auto sb = mqtt::ssl_options_builder();
-        if (!tls.ca_file.empty()) sb.trust_store(tls.ca_file);
-        if (!tls.cert_file.empty()) sb.key_store(tls.cert_file);
-        if (!s_.key_file.empty()) sb.private_key(s_.key_file);
-        sb.enable_server_cert_auth(true).verify(tls.verify_hostname);
-        sb.error_handler([](const std::string& msg) { spdlog::warn("uplink: TLS: {}", msg); });
-        b.ssl(sb.finalize());
+        mqtt::ssl_options ssl;
+        if (!tls.ca_file.empty()) ssl.set_trust_store(tls.ca_file);
+        if (!tls.cert_file.empty()) ssl.set_key_store(tls.cert_file);
+        if (!s_.key_file.empty()) ssl.set_private_key(s_.key_file);
+        ssl.set_enable_server_cert_auth(true);
+        ssl.set_verify(tls.verify_hostname);
+        ssl.set_error_handler([](const std::string& msg) { spdlog::warn("uplink: TLS: {}", msg); });
+        o.set_ssl(std::move(ssl));
       }
-      connect_options_ = b.finalize();
       return Status{};
     } catch (const mqtt::exception& e) {
       return error(Errc::config, std::string("MQTT client: ") + e.what());
@@ -292,7 +294,7 @@ class Uplink::Impl {
     connecting_ = true;
     std::uint64_t gen = inbox_->generation.fetch_add(1) + 1;
     try {
-      client_->connect(connect_options_, pack(gen, 0), connect_listener_);
+      client_->connect(connect_options_, pack(gen, 0), connect_listener_);  // copies the options
     } catch (const mqtt::exception& e) {
       inbox_->push(Note{Note::Kind::connect_failed, gen, 0, e.what(), {}, {}, {}});
     }
@@ -629,7 +631,6 @@ class Uplink::Impl {
   Listener connect_listener_, publish_listener_;
 
   std::mutex lifecycle_mu_;
-  bool listening_ = false;
   std::thread worker_;
 
   mutable std::mutex status_mu_;

@@ -77,24 +77,28 @@ class Central {
       }
       box_.cv.notify_one();
     });
-    auto b = mqtt::connect_options_builder();
-    b.mqtt_version(v5 ? MQTTVERSION_5 : MQTTVERSION_3_1_1)
-        .keep_alive_interval(std::chrono::seconds(5))
-        .connect_timeout(std::chrono::seconds(5))
-        .automatic_reconnect(false);
+    // Field by field on one object that outlives every connect: Paho keeps
+    // raw pointers into the options (see cloud-sync/uplink.cpp).
+    mqtt::connect_options opts;
+    opts.set_mqtt_version(v5 ? MQTTVERSION_5 : MQTTVERSION_3_1_1);
+    opts.set_keep_alive_interval(std::chrono::seconds(5));
+    opts.set_connect_timeout(std::chrono::seconds(5));
+    opts.set_automatic_reconnect(false);
     if (v5) {
-      b.clean_start(false).properties({mqtt::property(mqtt::property::SESSION_EXPIRY_INTERVAL, 3600)});
+      opts.set_clean_start(false);
+      opts.set_properties({mqtt::property(mqtt::property::SESSION_EXPIRY_INTERVAL, 3600)});
     } else {
-      b.clean_session(false);
+      opts.set_clean_session(false);
     }
     if (!o_.ca_file.empty()) {
-      auto sb = mqtt::ssl_options_builder();
-      sb.trust_store(o_.ca_file).enable_server_cert_auth(true).verify(true);
-      if (!o_.cert_file.empty()) sb.key_store(o_.cert_file);
-      if (!o_.key_file.empty()) sb.private_key(o_.key_file);
-      b.ssl(sb.finalize());
+      mqtt::ssl_options ssl;
+      ssl.set_trust_store(o_.ca_file);
+      ssl.set_enable_server_cert_auth(true);
+      ssl.set_verify(true);
+      if (!o_.cert_file.empty()) ssl.set_key_store(o_.cert_file);
+      if (!o_.key_file.empty()) ssl.set_private_key(o_.key_file);
+      opts.set_ssl(std::move(ssl));
     }
-    auto opts = b.finalize();
     auto start = Clock::now();
     if (!connect(opts, start)) return 1;
     auto last_ack = Clock::now(), last_summary = Clock::now();
@@ -173,6 +177,7 @@ class Central {
       client_->subscribe(o_.root + "/+/+/rejected", 1);
       client_->subscribe(o_.root + "/+/+/status", 1);
       client_->subscribe(response_topic(), 1)->wait();
+      std::cout << "central: subscribed" << std::endl;
     } catch (const mqtt::exception& e) {
       std::cerr << "central: subscribe: " << e.what() << std::endl;
     }
