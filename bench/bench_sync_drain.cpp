@@ -67,7 +67,7 @@ double drain_uplink(const std::string& store, inventory::Engine& engine, const s
 }
 
 double bare_paho(const std::string& uri, std::int64_t n, int window, std::size_t size) {
-  mqtt::async_client c(uri, "bench-bare", mqtt::create_options(MQTTVERSION_5));
+  mqtt::async_client c(uri, "bench-bare", mqtt::create_options(MQTTVERSION_5, window + 64));
   mqtt::connect_options o;
   o.set_mqtt_version(MQTTVERSION_5);
   o.set_max_inflight(window + 16);

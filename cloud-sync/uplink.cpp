@@ -231,8 +231,12 @@ class Uplink::Impl {
       std::string client_id = s_.mqtt.client_id.empty() ? s_.gateway_id : s_.mqtt.client_id;
       // No Paho persistence: the store is the persistence, and every
       // unacknowledged event is re-sent from it after a reconnect.
+      // Paho counts messages it has not yet written as "buffered" (100 by
+      // default): room for the whole window plus the status and responses.
       client_ = std::make_unique<mqtt::async_client>(
-          s_.mqtt.uri, client_id, mqtt::create_options(v5 ? MQTTVERSION_5 : MQTTVERSION_3_1_1));
+          s_.mqtt.uri, client_id,
+          mqtt::create_options(v5 ? MQTTVERSION_5 : MQTTVERSION_3_1_1,
+                               static_cast<int>(s_.mqtt.inflight_window) + 64));
       auto inbox = inbox_;
       client_->set_connection_lost_handler([inbox](const std::string& cause) {
         inbox->push(Note{Note::Kind::lost, inbox->generation.load(), 0,
@@ -354,6 +358,7 @@ class Uplink::Impl {
     // persistence), and the central system de-duplicates by seq.
     inflight_.clear();
     page_.clear();
+    window_ = static_cast<std::size_t>(s_.mqtt.inflight_window);
     next_seq_ = acked_up_to_ + 1;
     try {
       client_->subscribe(topics_.ack(), 1);
@@ -374,12 +379,12 @@ class Uplink::Impl {
   std::int64_t last_seq() const { return inbox_->last_seq.load(); }
 
   bool can_send() const {
-    return inflight_.size() < static_cast<std::size_t>(s_.mqtt.inflight_window) &&
+    return inflight_.size() < window_ &&
            (!page_.empty() || next_seq_ <= last_seq());
   }
 
   void pump() {
-    while (connected_ && inflight_.size() < static_cast<std::size_t>(s_.mqtt.inflight_window)) {
+    while (connected_ && inflight_.size() < window_) {
       if (page_.empty()) {
         if (next_seq_ > last_seq()) return;
         auto rows = queries_->outbox_after(next_seq_ - 1, kPageSize);
@@ -394,20 +399,23 @@ class Uplink::Impl {
         }
         for (auto& e : rows.value()) page_.push_back(std::move(e));
       }
-      inventory::OutboxEvent e = std::move(page_.front());
-      page_.pop_front();
-      next_seq_ = e.seq + 1;
+      const inventory::OutboxEvent& e = page_.front();
       try {
         auto msg = mqtt::make_message(topics_.event(e.type), build_envelope(source_, e), 1, false);
         client_->publish(msg, pack(inbox_->generation.load(), e.seq), publish_listener_);
-        inflight_.insert(e.seq);
-        count([](UplinkStatus& s) { ++s.published; });
       } catch (const mqtt::exception& ex) {
-        // Not connected any more: the loss callback follows and the reconnect re-sends.
-        spdlog::debug("uplink: publish of seq {} refused: {}", e.seq, ex.what());
-        page_.clear();
+        // Refused: either the link is gone (the loss callback follows and the
+        // reconnect re-sends) or the client holds fewer messages in flight
+        // than the window (the broker's receive maximum). The event stays
+        // next in line and the window shrinks to what the client accepted.
+        window_ = std::max<std::size_t>(1, inflight_.size());
+        spdlog::warn("uplink: publish of seq {} refused ({}); in-flight window now {}", e.seq, ex.what(), window_);
         return;
       }
+      next_seq_ = e.seq + 1;
+      inflight_.insert(e.seq);
+      page_.pop_front();
+      count([](UplinkStatus& s) { ++s.published; });
     }
   }
 
@@ -644,6 +652,7 @@ class Uplink::Impl {
   Clock::time_point next_connect_{};
   std::int64_t next_seq_ = 1, acked_up_to_ = 0;
   std::set<std::int64_t> inflight_;
+  std::size_t window_ = 1;  // the configured window, or less once the client refused more
   std::deque<inventory::OutboxEvent> page_;
   bool status_dirty_ = true;
   Clock::time_point last_status_{};
