@@ -289,6 +289,20 @@ TEST_F(SyncTest, MalformedDownlinkIsRejectedAndAReplayRequestIsServed) {
   EXPECT_GE(uplink_->status().rejections, 1u);
 }
 
+TEST_F(SyncTest, BacklogAboveTheAlertIsExposedWithoutStoppingLocalWork) {
+  append_backlog(50);
+  auto m = mqtt_for("tcp://127.0.0.1:" + std::to_string(testing::free_port()));  // nobody listens
+  m.backlog_alert = 10;
+  start_uplink(m);
+  ASSERT_TRUE(wait_until([&] { return uplink_->status().backlog_alert; }));
+  EXPECT_EQ(uplink_->status().backlog, 50);
+  receive("TEA-500", 1, "RECV-1");  // local work goes on
+  ASSERT_TRUE(wait_until([&] { return last_seq() > 50 && uplink_->status().backlog == last_seq(); }));
+  devices::DeviceHealth h;
+  ASSERT_TRUE(wait_until([&] { return health_.get("uplink", &h) && h.state == devices::DeviceState::offline; }));
+  EXPECT_NE(h.detail.find("retry in"), std::string::npos) << h.detail;
+}
+
 // The real daemon, killed with SIGKILL while it drains, then started again.
 TEST_F(SyncTest, GatewayKilledMidDrainAndRestarted) {
   const std::int64_t n = 20000;
