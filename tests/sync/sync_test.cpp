@@ -183,6 +183,14 @@ class SyncTest : public inventory::testing::StoreTest {
     return true;
   }
 
+  // The retained status as a new subscriber sees it.
+  std::string retained_status(int port) {
+    ChildSpec sub;
+    sub.argv = {"/usr/bin/mosquitto_sub", "-h", "127.0.0.1", "-p", std::to_string(port), "-t",
+                "jxc/S1/gw-1/status", "-C", "1", "-W", "10"};
+    return testing::run_to_exit(sub, 20s).output;
+  }
+
   testing::TempDir tmp_;
   std::string epoch_;
   devices::HealthRegistry health_;
@@ -206,6 +214,14 @@ TEST_F(SyncTest, DocumentsPostedLocallyArriveInOrderAreAckedAndPrunedAfterRetent
   EXPECT_EQ(h.kind, "uplink");
   EXPECT_EQ(h.state, devices::DeviceState::online) << h.detail;
   EXPECT_EQ(uplink_->status().backlog, 0);
+  auto status = nlohmann::json::parse(retained_status(broker.port()), nullptr, false);
+  ASSERT_TRUE(status.is_object());
+  EXPECT_EQ(status["online"], true);
+  EXPECT_EQ(status["gateway_id"], "gw-1");
+  EXPECT_EQ(status["version"], "test");
+  EXPECT_TRUE(status.contains("config_hash"));
+  EXPECT_TRUE(status.contains("outbox_backlog"));
+  EXPECT_TRUE(status.contains("devices"));
   // Acknowledged events go only once the retention has passed.
   EXPECT_EQ(engine_->prune(clock_.now_ms() - 3600'000).value(), 0);
   EXPECT_EQ(engine_->prune(clock_.now_ms() + 1).value(), per_doc * docs);
@@ -328,6 +344,8 @@ TEST_F(SyncTest, GatewayKilledMidDrainAndRestarted) {
     gateway.signal(SIGKILL);
     gateway.wait_exit(after(kLimit));
   }
+  // The broker published the Will: the retained status now says offline.
+  EXPECT_TRUE(wait_until([&] { return retained_status(broker.port()).find("\"online\":false") != std::string::npos; }));
   EXPECT_LT(acked(), n) << "the drain finished before the kill; the test proves less than it should";
   Child gateway(spec);
   expect_exactly_once(*central, n);
