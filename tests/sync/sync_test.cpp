@@ -305,6 +305,17 @@ TEST_F(SyncTest, MalformedDownlinkIsRejectedAndAReplayRequestIsServed) {
   EXPECT_GE(uplink_->status().rejections, 1u);
 }
 
+TEST_F(SyncTest, Mqtt311IsSelectable) {
+  append_backlog(300);
+  Mosquitto broker(tmp_.path());
+  auto central = start_central(broker.uri(), 300, {"--mqtt-version", "3.1.1"});
+  auto m = mqtt_for(broker.uri());
+  m.version = "3.1.1";
+  start_uplink(m);
+  expect_exactly_once(*central, 300);
+  wait_acked(300);
+}
+
 TEST_F(SyncTest, BacklogAboveTheAlertIsExposedWithoutStoppingLocalWork) {
   append_backlog(50);
   auto m = mqtt_for("tcp://127.0.0.1:" + std::to_string(testing::free_port()));  // nobody listens
