@@ -305,6 +305,20 @@ TEST_F(SyncTest, MalformedDownlinkIsRejectedAndAReplayRequestIsServed) {
   EXPECT_GE(uplink_->status().rejections, 1u);
 }
 
+TEST_F(SyncTest, CentralFixturesReachTheDownlinkHandler) {
+  Mosquitto broker(tmp_.path());
+  start_uplink(mqtt_for(broker.uri()));
+  ASSERT_TRUE(wait_until([&] { return uplink_->status().connected; }));
+  auto central = start_central(broker.uri(), 10,
+                               {"--fixtures", testing::source_dir() + "/hw-sim/central/fixtures"});
+  append_backlog(10);  // once the central listens: it has no session from before
+  expect_exactly_once(*central, 10);
+  EXPECT_EQ(last_summary(central->output()).j["fixtures_published"], 3);
+  // master/snapshot, asn and picklist; the acks come on top.
+  ASSERT_TRUE(wait_until([&] { return uplink_->status().downlink_messages >= 3; }));
+  EXPECT_EQ(uplink_->status().rejections, 0u);
+}
+
 TEST_F(SyncTest, Mqtt311IsSelectable) {
   append_backlog(300);
   Mosquitto broker(tmp_.path());
