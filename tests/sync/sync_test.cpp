@@ -295,6 +295,13 @@ TEST_F(SyncTest, MalformedDownlinkIsRejectedAndAReplayRequestIsServed) {
   // The central simulator listens on .../rejected.
   ASSERT_TRUE(central->wait_for_output("\"reason\":\"not a JSON object\"", after(kLimit))) << central->output();
   EXPECT_NE(central->output().find("\"topic\":\"jxc/S1/gw-1/down/asn\""), std::string::npos);
+  // Oversize messages are refused by the transport before any handler reads them.
+  std::string big = tmp_ / "big.json";
+  testing::write_file(big, "{\"pad\":\"" + std::string(300 * 1024, 'x') + "\"}");
+  pub.argv = {"/usr/bin/mosquitto_pub", "-h", "127.0.0.1", "-p", std::to_string(broker.port()), "-q", "1",
+              "-t", "jxc/S1/gw-1/down/picklist", "-f", big};
+  EXPECT_TRUE(testing::run_to_exit(pub).exited_with(0));
+  ASSERT_TRUE(central->wait_for_output("\"reason\":\"oversize: ", after(kLimit))) << central->output();
 
   expect_exactly_once(*central, 200);
   Summary s = last_summary(central->output());
