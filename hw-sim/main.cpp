@@ -6,12 +6,14 @@
 
 #include "hw-sim/scale/scales_sim.h"
 #include "hw-sim/rfid/command.h"
+#include "hw-sim/central/central.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"jxc-hwsim: hardware and central-system simulators for jxc-edge"};
   app.require_subcommand(1);
   jxc::hwsim::scale::add_scales_command(app);
   jxc::hwsim::rfid::add_rfid_command(app);
+  jxc::hwsim::add_central_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {

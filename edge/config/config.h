@@ -16,6 +16,7 @@
 #include "edge/config/scale.h"
 #include "edge/config/rfid.h"
 #include "edge/config/portal.h"
+#include "edge/config/mqtt.h"
 #include "edge/inventory/engine.h"
 
 namespace jxc::config {
@@ -57,6 +58,7 @@ struct Config {
   Scales scales;  // shelf weight sensors (scale.h)
   Rfid rfid;  // [rfid]: LLRP readers (edge/config/rfid.h)
   PortalConfig portal;  // [portal]: RFID read points, parsed in portal.cpp
+  Mqtt mqtt;  // [mqtt], edge/config/mqtt.h
 
   /// The file this was loaded from (or the name given to parse()); empty for
   /// embedded defaults. SIGHUP re-reads it.

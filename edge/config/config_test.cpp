@@ -132,7 +132,7 @@ TEST(ConfigErrors, EveryErrorInTheFileIsReportedNotJustTheFirst) {
       "colour = \"red\"\n"          // 8
       "[outbox]\n"                  // 9
       "retention_hours = -5\n"      // 10
-      "[mqtt]\n"                    // 11
+      "[uplink]\n"                  // 11
       "host = \"x\"\n");            // 12
   std::map<std::string, int> line_of;
   for (const auto& e : errors) line_of[e.key] = e.line;
@@ -143,7 +143,7 @@ TEST(ConfigErrors, EveryErrorInTheFileIsReportedNotJustTheFirst) {
   EXPECT_EQ(line_of["inventory.max_batch"], 7);
   EXPECT_EQ(line_of["inventory.colour"], 8);
   EXPECT_EQ(line_of["outbox.retention_hours"], 10);
-  EXPECT_EQ(line_of["mqtt"], 11);
+  EXPECT_EQ(line_of["uplink"], 11);
   // In the order a person reads the file, not toml++'s key order.
   for (size_t i = 1; i < errors.size(); ++i) EXPECT_LT(errors[i - 1].line, errors[i].line) << all(errors);
 }

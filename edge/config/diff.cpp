@@ -5,6 +5,8 @@
 
 #include "edge/config/sections.h"
 
+#include "edge/config/sections.h"
+
 namespace jxc::config {
 namespace {
 

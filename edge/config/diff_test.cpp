@@ -49,6 +49,8 @@ TEST(ConfigDiff, EveryKnownKeyIsCompared) {
   b.portal.cross_read_ratio = 1.5;
   b.portal.doors.push_back({});
   b.portal.forklifts.push_back({});
+  b.mqtt = {"tcp://broker:1883", "c", "3.1.1", "r", 5, 6, true, 7, 8, 11, 12, 13, "u", "p",
+            {"ca", "cert", "key", false}};
   std::vector<std::string> keys;
   for (const auto& c : diff(a, b)) keys.push_back(c.key);
   EXPECT_EQ(keys, known_keys());

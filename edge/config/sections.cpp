@@ -3,6 +3,7 @@
 #include "edge/config/scale_section.h"
 #include "edge/config/rfid_section.h"
 #include "edge/config/portal_section.h"
+#include "edge/config/mqtt_section.h"
 
 namespace jxc::config::detail {
 
@@ -12,6 +13,7 @@ const std::vector<Section>& sections() {
       scale_section(),
       rfid_section(),
       portal_section(),
+      mqtt_section(),
   };
   return all;
 }

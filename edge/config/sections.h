@@ -5,6 +5,7 @@
 // Internal to jxc_config.
 
 #include <functional>
+#include <string>
 #include <string_view>
 #include <vector>
 

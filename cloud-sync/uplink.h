@@ -1,0 +1,77 @@
+#pragma once
+// The uplink to the central system: one MQTT connection that drains the
+// store's outbox (events in seq order, QoS 1, a bounded in-flight window),
+// records the central system's acknowledgements, keeps a retained status
+// with a Will, and hands downlink messages to a sync::DownlinkHandler.
+//
+// Threading: one worker thread of its own does everything (connects,
+// publishes, calls the engine and the handler). Paho's callback threads only
+// queue what happened and wake the worker, so nothing ever sleeps or blocks
+// there; reconnect back-off is the worker's timed wait. The engine's commit
+// listener only wakes the worker. Paho types never leave uplink.cpp.
+//
+// Memory is flat whatever the backlog: the worker reads the outbox a page at
+// a time and holds at most the in-flight window plus one page.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "edge/config/mqtt.h"
+#include "edge/devices/device.h"
+#include "edge/sync/downlink.h"
+
+namespace jxc::cloud_sync {
+
+struct UplinkSettings {
+  config::Mqtt mqtt;
+  std::string gateway_id, site_id;
+  std::string store_path;
+  std::string version;      // the gateway's version, in the status message
+  std::string config_hash;  // identifies the configuration, in the status message
+  std::string password;     // already read from mqtt.password_file ("" = none)
+  std::string key_file;     // mqtt.tls.key_file resolved against $CREDENTIALS_DIRECTORY
+  std::string device_id = "uplink";
+};
+
+/// What other parts may ask of the uplink (any thread).
+struct UplinkStatus {
+  bool connected = false;
+  std::int64_t last_seq = 0;     // highest event in the store
+  std::int64_t acked_up_to = 0;  // the central system's acknowledgement
+  std::int64_t backlog = 0;      // last_seq - acked_up_to
+  bool backlog_alert = false;    // backlog above mqtt.backlog_alert
+  std::uint64_t published = 0, pubacks = 0, connects = 0, connection_losses = 0,
+                downlink_messages = 0, rejections = 0;
+};
+
+class Uplink final : public devices::Device {
+ public:
+  /// `handler` may be null: every downlink message is then rejected.
+  Uplink(UplinkSettings settings, inventory::Engine& engine, devices::HealthSink& health,
+         devices::HealthRegistry* registry, std::shared_ptr<sync::DownlinkHandler> handler);
+  ~Uplink() override;
+
+  const std::string& id() const override;
+  void start() override;
+  void stop() override;
+
+  UplinkStatus status() const;
+
+  class Impl;
+
+ private:
+  std::shared_ptr<Impl> impl_;
+};
+
+/// Builds UplinkSettings from the configuration: reads the password file and
+/// resolves secrets against $CREDENTIALS_DIRECTORY. A secret that cannot be
+/// read is an error (start-up stops with its reason).
+Result<UplinkSettings> settings_from_config(const config::Config& config, const std::string& store_path);
+
+/// The daemon's factory: no device unless [mqtt] has a uri. `make_handler`
+/// builds the downlink handler (null maker or null result: downlink rejected).
+using HandlerMaker = std::function<std::shared_ptr<sync::DownlinkHandler>(devices::DeviceContext&)>;
+devices::DeviceFactory uplink_factory(HandlerMaker make_handler = {});
+
+}  // namespace jxc::cloud_sync

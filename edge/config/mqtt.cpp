@@ -1,0 +1,175 @@
+#include "edge/config/mqtt.h"
+
+#include <functional>
+#include <map>
+
+#include "edge/config/mqtt_section.h"
+
+namespace jxc::config::detail {
+namespace {
+
+Problem read_bool(const toml::node& n, bool* out) {
+  auto b = n.as_boolean();
+  if (!b) return "expected true or false, got " + kind_and_value(n);
+  *out = b->get();
+  return std::nullopt;
+}
+
+using Reader = std::function<Problem(const toml::node&, Mqtt&)>;
+using Render = std::function<std::string(const Mqtt&)>;
+struct Field {
+  std::string key;  // under mqtt., e.g. "tls.ca_file"
+  Reader read;
+  Render render;
+};
+
+std::string quoted(const std::string& s) { return in_quotes(s); }
+
+const std::vector<Field>& fields() {
+  static const std::vector<Field> all = {
+      {"uri",
+       [](const toml::node& n, Mqtt& m) -> Problem {
+         std::string v;
+         if (auto p = read_string(n, "a string (tcp://host:port, ssl://host:port or \"\")", &v))
+           return p;
+         if (!v.empty() && !v.starts_with("tcp://") && !v.starts_with("ssl://") &&
+             !v.starts_with("mqtt://") && !v.starts_with("mqtts://"))
+           return "expected a broker URI starting with tcp://, ssl://, mqtt:// or mqtts://, got " +
+                  in_quotes(v);
+         m.uri = v;
+         return std::nullopt;
+       },
+       [](const Mqtt& m) { return quoted(m.uri); }},
+      {"client_id",
+       [](const toml::node& n, Mqtt& m) -> Problem {
+         std::string v;
+         if (auto p = read_string(n, "a string", &v)) return p;
+         if (v.size() > 128) return "expected at most 128 characters, got " + std::to_string(v.size());
+         m.client_id = v;
+         return std::nullopt;
+       },
+       [](const Mqtt& m) { return quoted(m.client_id); }},
+      {"version", [](const toml::node& n, Mqtt& m) { return read_choice(n, {"5", "3.1.1"}, &m.version); },
+       [](const Mqtt& m) { return quoted(m.version); }},
+      {"topic_root",
+       [](const toml::node& n, Mqtt& m) -> Problem {
+         std::string v;
+         if (auto p = read_string(n, "a string", &v)) return p;
+         if (v.empty() || v.find_first_of("#+") != std::string::npos || v.front() == '/' ||
+             v.back() == '/')
+           return "expected a topic prefix without wildcards or leading/trailing '/', got " +
+                  in_quotes(v);
+         m.topic_root = v;
+         return std::nullopt;
+       },
+       [](const Mqtt& m) { return quoted(m.topic_root); }},
+      {"keepalive_s", [](const toml::node& n, Mqtt& m) { return read_integer(n, 1, 65535, &m.keepalive_s); },
+       [](const Mqtt& m) { return std::to_string(m.keepalive_s); }},
+      {"session_expiry_s",
+       [](const toml::node& n, Mqtt& m) { return read_integer(n, 0, 4294967295LL, &m.session_expiry_s); },
+       [](const Mqtt& m) { return std::to_string(m.session_expiry_s); }},
+      {"clean_start", [](const toml::node& n, Mqtt& m) { return read_bool(n, &m.clean_start); },
+       [](const Mqtt& m) { return std::string(m.clean_start ? "true" : "false"); }},
+      {"inflight_window",
+       [](const toml::node& n, Mqtt& m) { return read_integer(n, 1, 65535, &m.inflight_window); },
+       [](const Mqtt& m) { return std::to_string(m.inflight_window); }},
+      {"connect_timeout_s",
+       [](const toml::node& n, Mqtt& m) { return read_integer(n, 1, 3600, &m.connect_timeout_s); },
+       [](const Mqtt& m) { return std::to_string(m.connect_timeout_s); }},
+      {"reconnect_min_ms",
+       [](const toml::node& n, Mqtt& m) { return read_integer(n, 10, 3'600'000, &m.reconnect_min_ms); },
+       [](const Mqtt& m) { return std::to_string(m.reconnect_min_ms); }},
+      {"reconnect_max_ms",
+       [](const toml::node& n, Mqtt& m) { return read_integer(n, 10, 3'600'000, &m.reconnect_max_ms); },
+       [](const Mqtt& m) { return std::to_string(m.reconnect_max_ms); }},
+      {"backlog_alert",
+       [](const toml::node& n, Mqtt& m) { return read_integer(n, 1, std::nullopt, &m.backlog_alert); },
+       [](const Mqtt& m) { return std::to_string(m.backlog_alert); }},
+      {"username", [](const toml::node& n, Mqtt& m) { return read_string(n, "a string", &m.username); },
+       [](const Mqtt& m) { return quoted(m.username); }},
+      {"password_file",
+       [](const toml::node& n, Mqtt& m) { return read_string(n, "a string (a file path)", &m.password_file); },
+       [](const Mqtt& m) { return quoted(m.password_file); }},
+      {"tls.ca_file",
+       [](const toml::node& n, Mqtt& m) { return read_string(n, "a string (a file path)", &m.tls.ca_file); },
+       [](const Mqtt& m) { return quoted(m.tls.ca_file); }},
+      {"tls.cert_file",
+       [](const toml::node& n, Mqtt& m) { return read_string(n, "a string (a file path)", &m.tls.cert_file); },
+       [](const Mqtt& m) { return quoted(m.tls.cert_file); }},
+      {"tls.key_file",
+       [](const toml::node& n, Mqtt& m) { return read_string(n, "a string (a file path)", &m.tls.key_file); },
+       [](const Mqtt& m) { return quoted(m.tls.key_file); }},
+      {"tls.verify_hostname",
+       [](const toml::node& n, Mqtt& m) { return read_bool(n, &m.tls.verify_hostname); },
+       [](const Mqtt& m) { return std::string(m.tls.verify_hostname ? "true" : "false"); }},
+  };
+  return all;
+}
+
+const Field* find(const std::string& key) {
+  for (const auto& f : fields())
+    if (f.key == key) return &f;
+  return nullptr;
+}
+
+std::string expected_keys(const std::string& prefix) {
+  std::vector<std::string_view> names;
+  for (const auto& f : fields()) {
+    std::string_view k = f.key;
+    if (prefix.empty() ? k.find('.') == std::string_view::npos : k.starts_with(prefix))
+      names.push_back(k.substr(prefix.size()));
+  }
+  if (prefix.empty()) names.push_back("tls");
+  return choices_text(names);
+}
+
+void parse_table(const toml::table& t, const std::string& prefix, Config& c, SectionErrors& errors) {
+  for (auto&& [k, node] : t) {
+    std::string key = prefix + std::string(k.str());
+    if (prefix.empty() && key == "tls") {
+      if (auto sub = node.as_table()) {
+        parse_table(*sub, "tls.", c, errors);
+      } else {
+        errors.add(node, "mqtt.tls", "expected a table [mqtt.tls], got " + kind_and_value(node));
+      }
+      continue;
+    }
+    const Field* f = find(key);
+    if (!f) {
+      errors.add(k.source(), "mqtt." + key,
+                 "unknown key " + in_quotes(k.str()) + "; expected " + expected_keys(prefix));
+      continue;
+    }
+    if (auto p = f->read(node, c.mqtt)) errors.add(node, "mqtt." + key, *p);
+  }
+}
+
+}  // namespace
+
+Section mqtt_section() {
+  Section s;
+  s.name = "mqtt";
+  s.parse = [](const toml::node& node, Config& c, SectionErrors& errors) {
+    auto t = node.as_table();
+    if (!t) {
+      errors.add(node, "mqtt", "expected a table [mqtt], got " + kind_and_value(node));
+      return;
+    }
+    int before = errors.count();
+    parse_table(*t, "", c, errors);
+    if (errors.count() == before && c.mqtt.reconnect_max_ms < c.mqtt.reconnect_min_ms)
+      errors.add(node, "mqtt.reconnect_max_ms",
+                 "expected reconnect_max_ms >= reconnect_min_ms (" +
+                     std::to_string(c.mqtt.reconnect_min_ms) + "), got " +
+                     std::to_string(c.mqtt.reconnect_max_ms));
+  };
+  for (const auto& f : fields()) s.keys.push_back("mqtt." + f.key);
+  s.render = [](const Config& c, std::string_view key) -> std::string {
+    if (!key.starts_with("mqtt.")) return {};
+    const Field* f = find(std::string(key.substr(5)));
+    return f ? f->render(c.mqtt) : std::string{};
+  };
+  return s;
+}
+
+}  // namespace jxc::config::detail

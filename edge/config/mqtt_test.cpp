@@ -1,0 +1,76 @@
+#include <gtest/gtest.h>
+
+#include "edge/config/config.h"
+#include "edge/config/diff.h"
+
+namespace jxc::config {
+namespace {
+
+Result<Config> parse_text(const std::string& text, std::vector<ConfigError>* errors) {
+  return parse(text, "t.toml", errors);
+}
+
+TEST(MqttConfig, NoSectionMeansNoUplink) {
+  std::vector<ConfigError> errors;
+  auto c = parse_text("[gateway]\nid = \"gw-9\"\n", &errors);
+  ASSERT_TRUE(c.is_ok());
+  EXPECT_FALSE(c.value().mqtt.enabled());
+}
+
+TEST(MqttConfig, ReadsEveryKeyIncludingTls) {
+  std::vector<ConfigError> errors;
+  auto c = parse_text(
+      "[mqtt]\nuri = \"ssl://b:8883\"\nversion = \"3.1.1\"\ninflight_window = 9\n"
+      "clean_start = true\npassword_file = \"pw\"\n[mqtt.tls]\nca_file = \"ca.pem\"\n"
+      "verify_hostname = false\n",
+      &errors);
+  ASSERT_TRUE(c.is_ok()) << (errors.empty() ? "" : errors[0].to_string("t.toml"));
+  const Mqtt& m = c.value().mqtt;
+  EXPECT_TRUE(m.enabled());
+  EXPECT_EQ(m.version, "3.1.1");
+  EXPECT_EQ(m.inflight_window, 9);
+  EXPECT_TRUE(m.clean_start);
+  EXPECT_EQ(m.password_file, "pw");
+  EXPECT_EQ(m.tls.ca_file, "ca.pem");
+  EXPECT_FALSE(m.tls.verify_hostname);
+}
+
+TEST(MqttConfig, BadValuesAndUnknownKeysArePositioned) {
+  std::vector<ConfigError> errors;
+  auto c = parse_text(
+      "[mqtt]\nuri = \"http://x\"\nversion = \"4\"\nkeepalive_s = 0\nbogus = 1\n"
+      "[mqtt.tls]\nverify_hostname = \"yes\"\n",
+      &errors);
+  ASSERT_FALSE(c.is_ok());
+  ASSERT_EQ(errors.size(), 5u);
+  EXPECT_EQ(errors[0].key, "mqtt.uri");
+  EXPECT_EQ(errors[0].line, 2);
+  EXPECT_EQ(errors[0].column, 7);
+  EXPECT_EQ(errors[1].key, "mqtt.version");
+  EXPECT_EQ(errors[2].key, "mqtt.keepalive_s");
+  EXPECT_EQ(errors[3].key, "mqtt.bogus");
+  EXPECT_EQ(errors[3].line, 5);
+  EXPECT_EQ(errors[3].column, 1);
+  EXPECT_EQ(errors[4].key, "mqtt.tls.verify_hostname");
+  EXPECT_NE(errors[4].message.find("true or false"), std::string::npos);
+}
+
+TEST(MqttConfig, BackoffBoundsMustBeOrdered) {
+  std::vector<ConfigError> errors;
+  auto c = parse_text("[mqtt]\nreconnect_min_ms = 5000\nreconnect_max_ms = 100\n", &errors);
+  ASSERT_FALSE(c.is_ok());
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].key, "mqtt.reconnect_max_ms");
+}
+
+TEST(MqttConfig, ChangesShowInDiff) {
+  Config a = defaults(), b = defaults();
+  b.mqtt.uri = "tcp://h:1";
+  auto changes = diff(a, b);
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0].key, "mqtt.uri");
+  EXPECT_EQ(changes[0].after, "\"tcp://h:1\"");
+}
+
+}  // namespace
+}  // namespace jxc::config

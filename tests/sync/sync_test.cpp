@@ -1,0 +1,394 @@
+// The uplink end to end: a real mosquitto per test, the real central
+// simulator (jxc-hwsim central) as a child process, a real store, and either
+// the uplink in this process or the real jxc-edge daemon. Whatever breaks
+// (the broker, the gateway, the link), the central system must end with
+// every event exactly once, no gap, and the store must be unharmed.
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "cloud-sync/uplink.h"
+#include "edge/config/config.h"
+#include "edge/inventory/outbox.h"
+#include "edge/inventory/test_store.h"
+#include "edge/store/sqlite.h"
+#include "tests/child_process.h"
+#include "tests/sync/broker.h"
+
+namespace jxc {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::after;
+using testing::Child;
+using testing::ChildSpec;
+using testing::Mosquitto;
+
+constexpr auto kLimit = 40s;
+
+std::string hwsim() {
+  const char* dir = std::getenv("JXC_BIN_DIR");
+  return std::string(dir ? dir : ".") + "/jxc-hwsim";
+}
+
+// Applies nothing: answers ping and asks the transport for a replay, and
+// rejects what is not JSON, so that the transport's side can be tested.
+class TransportOnlyHandler final : public sync::DownlinkHandler {
+ public:
+  sync::DownlinkOutcome handle(const sync::DownlinkMessage& m) override {
+    sync::DownlinkOutcome out;
+    auto j = nlohmann::json::parse(m.payload, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) {
+      out.reason = "not a JSON object";
+      return out;
+    }
+    out.result = sync::DownlinkOutcome::Result::applied;
+    if (m.kind == "cmd" && j.value("command", "") == "replay" && j.contains("from_seq") &&
+        j["from_seq"].is_number_integer()) {
+      out.action = sync::DownlinkOutcome::Action::replay;
+      out.replay_from_seq = j["from_seq"].get<std::int64_t>();
+      out.response_json = nlohmann::json{{"id", j.value("id", "")}, {"result", "replaying"}}.dump();
+    } else if (m.kind == "cmd" && j.value("command", "") == "ping") {
+      out.response_json = R"({"result":"pong"})";
+    }
+    return out;
+  }
+};
+
+struct Summary {
+  nlohmann::json j;
+  std::int64_t events() const { return j["events"].get<std::int64_t>(); }
+};
+
+// The last JSON summary line the central simulator printed.
+Summary last_summary(const std::string& output) {
+  Summary s;
+  std::size_t pos = output.rfind("{\"summary\"");
+  if (pos == std::string::npos) return s;
+  std::size_t end = output.find('\n', pos);
+  s.j = nlohmann::json::parse(output.substr(pos, end - pos), nullptr, false)["summary"];
+  return s;
+}
+
+class SyncTest : public inventory::testing::StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    seed();
+    epoch_ = engine_->epoch();
+  }
+  void TearDown() override {
+    if (uplink_) uplink_->stop();
+    uplink_.reset();
+    StoreTest::TearDown();
+  }
+
+  /// Appends `n` events straight into the outbox (a backlog of any size, fast).
+  void append_backlog(std::int64_t n, const std::string& type = "receipt.posted") {
+    for (std::int64_t done = 0; done < n;) {
+      std::int64_t chunk = std::min<std::int64_t>(n - done, 5000);
+      auto r = engine_->run<std::int64_t>([&](inventory::Tx& tx) -> Result<std::int64_t> {
+        std::int64_t last = 0;
+        for (std::int64_t i = 0; i < chunk; ++i) {
+          JXC_ASSIGN(last, inventory::append_event(tx, type, clock_.now_ms(),
+                                                   R"({"doc":"R-)" + std::to_string(done + i) + R"(","qty":1})"));
+        }
+        return last;
+      });
+      ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+      done += chunk;
+    }
+  }
+
+  std::int64_t last_seq() { return q().outbox_stats().value().last_seq; }
+
+  config::Mqtt mqtt_for(const std::string& uri) {
+    config::Mqtt m;
+    m.uri = uri;
+    m.keepalive_s = 2;
+    m.connect_timeout_s = 3;
+    m.reconnect_min_ms = 50;
+    m.reconnect_max_ms = 500;
+    m.inflight_window = 32;
+    return m;
+  }
+
+  void start_uplink(config::Mqtt m, std::shared_ptr<sync::DownlinkHandler> handler = nullptr) {
+    cloud_sync::UplinkSettings s;
+    s.mqtt = std::move(m);
+    s.gateway_id = "gw-1";
+    s.site_id = "S1";
+    s.store_path = store_path_;
+    s.version = "test";
+    s.config_hash = "0";
+    s.key_file = s.mqtt.tls.key_file;
+    uplink_ = std::make_unique<cloud_sync::Uplink>(std::move(s), *engine_, health_, &health_,
+                                                   handler ? handler : std::make_shared<TransportOnlyHandler>());
+    uplink_->start();
+  }
+
+  std::unique_ptr<Child> start_central(const std::string& uri, std::int64_t expect,
+                                       std::vector<std::string> extra = {}) {
+    ChildSpec spec;
+    spec.argv = {hwsim(), "central", "--broker", uri, "--expect", std::to_string(expect), "--timeout-s", "60",
+                 "--summary-interval-ms", "200", "--ack-interval-ms", "100", "--gap-wait-ms", "500"};
+    spec.argv.insert(spec.argv.end(), extra.begin(), extra.end());
+    auto c = std::make_unique<Child>(spec);
+    EXPECT_TRUE(c->wait_for_output("central: subscribed", after(kLimit))) << c->output();
+    return c;
+  }
+
+  // Every event exactly once, in one gapless stream, as the central system sees it.
+  void expect_exactly_once(Child& central, std::int64_t n) {
+    auto status = central.wait_exit(after(60s));
+    ASSERT_TRUE(status.has_value()) << central.output();
+    EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << central.output();
+    Summary s = last_summary(central.output());
+    ASSERT_TRUE(s.j.is_object()) << central.output();
+    EXPECT_EQ(s.events(), n);
+    EXPECT_EQ(s.j["reused_event_ids"], 0);
+    EXPECT_EQ(s.j["malformed"], 0);
+    ASSERT_EQ(s.j["streams"].size(), 1u);
+    EXPECT_EQ(s.j["streams"][0]["contiguous"], n);
+    EXPECT_EQ(s.j["streams"][0]["pending"], 0);
+    EXPECT_EQ(s.j["streams"][0]["epoch"], epoch_);
+  }
+
+  void wait_acked(std::int64_t n) {
+    auto deadline = after(kLimit);
+    while (q().outbox_stats().value().acked_up_to < n && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(20ms);  // polling the store for a condition
+    ASSERT_EQ(q().outbox_stats().value().acked_up_to, n);
+  }
+
+  void expect_store_unharmed() {
+    EXPECT_TRUE(q().verify().is_ok());
+    auto st = q().db().cached("PRAGMA integrity_check");
+    ASSERT_TRUE(st.is_ok());
+    ASSERT_TRUE(st.value()->step().value());
+    EXPECT_EQ(st.value()->text(0), "ok");
+  }
+
+  template <typename Pred>
+  bool wait_until(Pred pred, std::chrono::milliseconds limit = kLimit) {
+    auto deadline = after(limit);
+    while (!pred()) {
+      if (std::chrono::steady_clock::now() > deadline) return false;
+      std::this_thread::sleep_for(10ms);  // polling a condition, bounded
+    }
+    return true;
+  }
+
+  // The retained status as a new subscriber sees it.
+  std::string retained_status(int port) {
+    ChildSpec sub;
+    sub.argv = {"/usr/bin/mosquitto_sub", "-h", "127.0.0.1", "-p", std::to_string(port), "-t",
+                "jxc/S1/gw-1/status", "-C", "1", "-W", "10"};
+    return testing::run_to_exit(sub, 20s).output;
+  }
+
+  testing::TempDir tmp_;
+  std::string epoch_;
+  devices::HealthRegistry health_;
+  std::unique_ptr<cloud_sync::Uplink> uplink_;
+};
+
+TEST_F(SyncTest, DocumentsPostedLocallyArriveInOrderAreAckedAndPrunedAfterRetention) {
+  receive("TEA-500", 10, "RECV-1");
+  const std::int64_t per_doc = last_seq();
+  ASSERT_GT(per_doc, 0);
+  const int docs = 30;
+  Mosquitto broker(tmp_.path());
+  auto central = start_central(broker.uri(), per_doc * docs);
+  start_uplink(mqtt_for(broker.uri()));
+  for (int i = 1; i < docs; ++i) receive(i % 2 ? "RICE-5" : "CUP-S", 1 + i, "RECV-1");
+  ASSERT_EQ(last_seq(), per_doc * docs);
+  expect_exactly_once(*central, per_doc * docs);
+  wait_acked(per_doc * docs);
+  devices::DeviceHealth h;
+  ASSERT_TRUE(health_.get("uplink", &h));
+  EXPECT_EQ(h.kind, "uplink");
+  EXPECT_EQ(h.state, devices::DeviceState::online) << h.detail;
+  EXPECT_EQ(uplink_->status().backlog, 0);
+  auto status = nlohmann::json::parse(retained_status(broker.port()), nullptr, false);
+  ASSERT_TRUE(status.is_object());
+  EXPECT_EQ(status["online"], true);
+  EXPECT_EQ(status["gateway_id"], "gw-1");
+  EXPECT_EQ(status["version"], "test");
+  EXPECT_TRUE(status.contains("config_hash"));
+  EXPECT_TRUE(status.contains("outbox_backlog"));
+  EXPECT_TRUE(status.contains("devices"));
+  // Acknowledged events go only once the retention has passed.
+  EXPECT_EQ(engine_->prune(clock_.now_ms() - 3600'000).value(), 0);
+  EXPECT_EQ(engine_->prune(clock_.now_ms() + 1).value(), per_doc * docs);
+  EXPECT_EQ(q().outbox_stats().value().stored, 0);
+  expect_store_unharmed();
+}
+
+TEST_F(SyncTest, BrokerKilledMidStreamAndRestarted) {
+  const std::int64_t n = 6000;
+  append_backlog(n);
+  Mosquitto broker(tmp_.path());
+  auto central = start_central(broker.uri(), n);
+  auto m = mqtt_for(broker.uri());
+  m.inflight_window = 8;
+  start_uplink(m);
+  ASSERT_TRUE(wait_until([&] { return uplink_->status().pubacks > 200; }));
+  broker.kill();
+  ASSERT_TRUE(wait_until([&] { return !uplink_->status().connected; }));
+  broker.restart();
+  expect_exactly_once(*central, n);
+  wait_acked(n);
+  EXPECT_GE(uplink_->status().connection_losses, 1u);
+  expect_store_unharmed();
+}
+
+TEST_F(SyncTest, UplinkFrozenByAProxyThatStopsForwarding) {
+  const std::int64_t n = 4000;
+  append_backlog(n);
+  Mosquitto broker(tmp_.path());
+  testing::FreezingProxy proxy(broker.port());
+  auto central = start_central(broker.uri(), n + 500);
+  auto m = mqtt_for("tcp://127.0.0.1:" + std::to_string(proxy.port()));
+  m.keepalive_s = 1;
+  m.inflight_window = 8;
+  start_uplink(m);
+  ASSERT_TRUE(wait_until([&] { return uplink_->status().pubacks > 200; }));
+  proxy.freeze();
+  // Nothing closes the socket: only the keep-alive can tell the link is dead.
+  ASSERT_TRUE(wait_until([&] { return !uplink_->status().connected; }));
+  append_backlog(500);  // local work goes on while the link is dead
+  proxy.thaw();
+  expect_exactly_once(*central, n + 500);
+  wait_acked(n + 500);
+  expect_store_unharmed();
+}
+
+TEST_F(SyncTest, OverTlsWithClientCertificates) {
+  auto pki = testing::make_pki(tmp_.path());
+  append_backlog(300);
+  Mosquitto broker(tmp_.path(), Mosquitto::Tls{pki.ca, pki.server_cert, pki.server_key, true});
+  auto central = start_central(broker.uri(), 300,
+                               {"--ca-file", pki.ca, "--cert-file", pki.client_cert, "--key-file", pki.client_key});
+  auto m = mqtt_for(broker.uri());
+  m.tls = {pki.ca, pki.client_cert, pki.client_key, true};
+  start_uplink(m);
+  expect_exactly_once(*central, 300);
+  wait_acked(300);
+}
+
+TEST_F(SyncTest, MalformedDownlinkIsRejectedAndAReplayRequestIsServed) {
+  append_backlog(200);
+  Mosquitto broker(tmp_.path());
+  // The central drops seq 50 once, sees the gap and asks for a replay.
+  auto central = start_central(broker.uri(), 200, {"--drop-seq", "50"});
+  start_uplink(mqtt_for(broker.uri()));
+  ASSERT_TRUE(wait_until([&] { return uplink_->status().connected; }));
+  ChildSpec pub;
+  pub.argv = {"/usr/bin/mosquitto_pub", "-h", "127.0.0.1", "-p", std::to_string(broker.port()), "-q", "1",
+              "-t", "jxc/S1/gw-1/down/asn", "-m", "{not json"};
+  EXPECT_TRUE(testing::run_to_exit(pub).exited_with(0));
+  // The central simulator listens on .../rejected.
+  ASSERT_TRUE(central->wait_for_output("\"reason\":\"not a JSON object\"", after(kLimit))) << central->output();
+  EXPECT_NE(central->output().find("\"topic\":\"jxc/S1/gw-1/down/asn\""), std::string::npos);
+  // Oversize messages are refused by the transport before any handler reads them.
+  std::string big = tmp_ / "big.json";
+  testing::write_file(big, "{\"pad\":\"" + std::string(9 * 1024 * 1024, 'x') + "\"}");
+  pub.argv = {"/usr/bin/mosquitto_pub", "-h", "127.0.0.1", "-p", std::to_string(broker.port()), "-q", "1",
+              "-t", "jxc/S1/gw-1/down/picklist", "-f", big};
+  EXPECT_TRUE(testing::run_to_exit(pub).exited_with(0));
+  ASSERT_TRUE(central->wait_for_output("\"reason\":\"oversize: ", after(kLimit))) << central->output();
+
+  expect_exactly_once(*central, 200);
+  Summary s = last_summary(central->output());
+  EXPECT_GE(s.j["replays_requested"].get<int>(), 1);
+  EXPECT_EQ(s.j["gaps_repaired"], 1);
+  EXPECT_GE(s.j["responses"].get<int>(), 1);  // the command's answer came back with its correlation data
+  EXPECT_NE(central->output().find("\"result\":\"replaying\""), std::string::npos);
+  EXPECT_GE(uplink_->status().rejections, 1u);
+}
+
+TEST_F(SyncTest, CentralFixturesReachTheDownlinkHandler) {
+  Mosquitto broker(tmp_.path());
+  start_uplink(mqtt_for(broker.uri()));
+  ASSERT_TRUE(wait_until([&] { return uplink_->status().connected; }));
+  auto central = start_central(broker.uri(), 10,
+                               {"--fixtures", testing::source_dir() + "/hw-sim/central/fixtures"});
+  append_backlog(10);  // once the central listens: it has no session from before
+  expect_exactly_once(*central, 10);
+  EXPECT_EQ(last_summary(central->output()).j["fixtures_published"], 3);
+  // master/snapshot, asn and picklist; the acks come on top.
+  ASSERT_TRUE(wait_until([&] { return uplink_->status().downlink_messages >= 3; }));
+  EXPECT_EQ(uplink_->status().rejections, 0u);
+}
+
+TEST_F(SyncTest, Mqtt311IsSelectable) {
+  append_backlog(300);
+  Mosquitto broker(tmp_.path());
+  auto central = start_central(broker.uri(), 300, {"--mqtt-version", "3.1.1"});
+  auto m = mqtt_for(broker.uri());
+  m.version = "3.1.1";
+  start_uplink(m);
+  expect_exactly_once(*central, 300);
+  wait_acked(300);
+}
+
+TEST_F(SyncTest, BacklogAboveTheAlertIsExposedWithoutStoppingLocalWork) {
+  append_backlog(50);
+  auto m = mqtt_for("tcp://127.0.0.1:" + std::to_string(testing::free_port()));  // nobody listens
+  m.backlog_alert = 10;
+  start_uplink(m);
+  ASSERT_TRUE(wait_until([&] { return uplink_->status().backlog_alert; }));
+  EXPECT_EQ(uplink_->status().backlog, 50);
+  receive("TEA-500", 1, "RECV-1");  // local work goes on
+  ASSERT_TRUE(wait_until([&] { return last_seq() > 50 && uplink_->status().backlog == last_seq(); }));
+  devices::DeviceHealth h;
+  ASSERT_TRUE(wait_until([&] { return health_.get("uplink", &h) && h.state == devices::DeviceState::offline; }));
+  EXPECT_NE(h.detail.find("retry in"), std::string::npos) << h.detail;
+}
+
+// The real daemon, killed with SIGKILL while it drains, then started again.
+TEST_F(SyncTest, GatewayKilledMidDrainAndRestarted) {
+  const std::int64_t n = 20000;
+  append_backlog(n);
+  std::string epoch = engine_->epoch();
+  close_engine();
+  Mosquitto broker(tmp_.path());
+  auto central = start_central(broker.uri(), n);
+  std::string config = tmp_ / "gateway.toml";
+  testing::write_file(config, "[gateway]\nid = \"gw-1\"\nsite = \"S1\"\n[store]\npath = \"" + store_path_ +
+                                  "\"\n[mqtt]\nuri = \"" + broker.uri() +
+                                  "\"\ninflight_window = 4\nreconnect_min_ms = 50\nreconnect_max_ms = 500\n");
+  ChildSpec spec;
+  spec.argv = {testing::jxc_edge_binary(), "run", "--config", config};
+  auto acked = [&] {
+    auto queries = inventory::Queries::open(store_path_);
+    return queries ? queries.value()->outbox_stats().value().acked_up_to : 0;
+  };
+  {
+    Child gateway(spec);
+    ASSERT_TRUE(gateway.wait_for_output("uplink: connected", after(kLimit))) << gateway.output();
+    ASSERT_TRUE(wait_until([&] { return acked() > 0; })) << gateway.output();
+    gateway.signal(SIGKILL);
+    gateway.wait_exit(after(kLimit));
+  }
+  // The broker published the Will: the retained status now says offline.
+  EXPECT_TRUE(wait_until([&] { return retained_status(broker.port()).find("\"online\":false") != std::string::npos; }));
+  EXPECT_LT(acked(), n) << "the drain finished before the kill; the test proves less than it should";
+  Child gateway(spec);
+  expect_exactly_once(*central, n);
+  EXPECT_FALSE(::testing::Test::HasFailure()) << gateway.output();
+  ASSERT_TRUE(wait_until([&] { return acked() == n; })) << gateway.output();
+  gateway.signal(SIGTERM);
+  gateway.wait_exit(after(kLimit));
+  open_engine();
+  EXPECT_EQ(engine_->epoch(), epoch);
+  expect_store_unharmed();
+}
+
+}  // namespace
+}  // namespace jxc
