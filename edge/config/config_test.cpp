@@ -241,9 +241,18 @@ TEST(ExampleConfig, DocumentsEveryKeyWithAComment) {
   ASSERT_TRUE(in) << example_path();
   std::string line, table, previous;
   std::set<std::string> documented;
+  bool commented_array = false;  // inside a commented-out "# [[part.items]]" example
   while (std::getline(in, line)) {
-    if (line.starts_with("[")) {
+    if (line.starts_with("# [[")) {
+      table = line.substr(4, line.find(']') - 4) + "[]";
+      commented_array = true;
+    } else if (commented_array && line.starts_with("# ") && line.size() > 2 && line[2] != '#' &&
+               line.find(" = ") != std::string::npos &&
+               line.find_first_of(" ", 2) == line.find(" = ")) {
+      documented.insert(table + "." + line.substr(2, line.find(" = ") - 2));
+    } else if (line.starts_with("[")) {
       table = line.substr(1, line.find(']') - 1);
+      commented_array = false;
     } else if (!line.empty() && line[0] != '#' && line.find('=') != std::string::npos) {
       std::string key = line.substr(0, line.find_first_of(" ="));
       documented.insert(table + "." + key);

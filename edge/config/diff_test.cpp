@@ -21,6 +21,14 @@ TEST(ConfigDiff, EveryKnownKeyIsCompared) {
   b.inventory.over_receipt_tolerance_pct = 0.25;
   b.inventory.max_batch = 7;
   b.outbox.retention_hours = 1;
+  auto& l = b.scanners.labels;
+  l.bin = {"B*"};
+  l.receipt = {"R*"};
+  l.pick_list = {"P*"};
+  l.count = {"C*"};
+  l.mode_receive = l.mode_pick = l.mode_move = l.mode_count = l.undo = l.finish = "";
+  l.quantity = "Q*";
+  b.scanners.devices.push_back({"s", "hid", "/dev/x", 1, 5, "odd", 2, "#", "~", scan::Mode::count, "u", "A", "N"});
   std::vector<std::string> keys;
   for (const auto& c : diff(a, b)) keys.push_back(c.key);
   EXPECT_EQ(keys, known_keys());
