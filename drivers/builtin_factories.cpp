@@ -1,12 +1,14 @@
 // The device kinds compiled into jxc-edge. Each driver part adds its factory
 // here; the core only sees the DeviceFactory type.
 
+#include "drivers/barcode/factory.h"
 #include "edge/devices/device.h"
 
 namespace jxc::devices {
 
 std::vector<DeviceFactory> builtin_device_factories() {
   std::vector<DeviceFactory> out;
+  out.push_back(barcode::scanner_factory());
   return out;
 }
 

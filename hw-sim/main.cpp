@@ -4,9 +4,12 @@
 
 #include <CLI/CLI.hpp>
 
+#include "hw-sim/scanner/scanner_sim.h"
+
 int main(int argc, char** argv) {
   CLI::App app{"jxc-hwsim: hardware and central-system simulators for jxc-edge"};
   app.require_subcommand(1);
+  jxc::hwsim::add_scanner_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
