@@ -10,6 +10,8 @@
 #include <fstream>
 #include <set>
 
+#include "drivers/barcode/factory.h"
+#include "edge/config/config.h"
 #include "edge/inventory/test_store.h"
 #include "edge/scan/processor.h"
 #include "tests/child_process.h"
@@ -123,6 +125,55 @@ expect \x06
             online_details_[1].substr(0, online_details_[1].find(' ', 8)))
       << online_details_[0] << " / " << online_details_[1];
   EXPECT_NE(online_details_[1].find(link), std::string::npos) << online_details_[1];
+}
+
+// The daemon's path: [scanners] configuration -> factory -> running devices.
+TEST_F(SerialScannerE2E, FactoryBuildsTheConfiguredScanners) {
+  const std::string link = dir_.file("usb-Cradle_S9-if00");
+  std::vector<config::ConfigError> errors;
+  auto cfg = config::parse(R"([[scanners.devices]]
+id = "dock-2"
+kind = "serial"
+path = ")" + link + R"("
+suffix = "\u0003"
+gs_substitute = "^]"
+mode = "receive"
+ack = "OK"
+
+[[scanners.devices]]
+id = "desk"
+kind = "hid"
+path = "/dev/input/by-id/no-such-scanner-event-kbd"
+)", "gw.toml", &errors);
+  ASSERT_TRUE(cfg.is_ok()) << (errors.empty() ? "" : errors[0].to_string("gw.toml"));
+  boost::asio::io_context io;
+  devices::DeviceContext ctx{io, health_, *engine_, store_path_, *cfg, clock_};
+  auto built = scanner_factory()(ctx);
+  ASSERT_TRUE(built.is_ok()) << built.status().to_string();
+  ASSERT_EQ(built->size(), 2u);
+  for (auto& d : *built) d->start();
+
+  const std::string script = dir_.file("scans.txt");
+  std::ofstream(script) << R"(await-open
+scan PO-1001\x03
+expect OK
+scan LOC:RECV-1\x03
+expect OK
+scan ]C10106901234567892^]3705\x03
+expect OK
+)";
+  testing::Child sim({{bin_dir() + "/jxc-hwsim", "scanner", "--link", link, "--script", script,
+                       "--suffix", ""}});
+  auto status = sim.wait_exit(testing::after(60s));
+  ASSERT_TRUE(status && WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << sim.output();
+  EXPECT_EQ(on_hand("TEA-500", "RECV-1"), 5);
+
+  devices::DeviceHealth hid;
+  ASSERT_TRUE(health_.get("desk", &hid));
+  EXPECT_EQ(hid.state, devices::DeviceState::offline);
+  EXPECT_EQ(hid.kind, "scanner");
+  EXPECT_NE(hid.detail.find("no-such-scanner"), std::string::npos) << hid.detail;
+  for (auto it = built->rbegin(); it != built->rend(); ++it) (*it)->stop();
 }
 
 TEST_F(SerialScannerE2E, StopWhileWaitingForTheDeviceReportsStopped) {

@@ -89,7 +89,9 @@ void parse_device(const toml::table& t, int index, Scanners& out, SectionErrors&
     } else if (name == "kind") p = read_choice(v, {"serial", "hid"}, &d.kind);
     else if (name == "path") {
       p = read_string(v, "a device path", &d.path);
-      if (!p && !d.path.starts_with("/dev/")) p = "expected a device path under /dev/, got " + in_quotes(d.path);
+      // Absolute, since the daemon's working directory is / under systemd; not
+      // necessarily under /dev (a simulator's link lives anywhere).
+      if (!p && !d.path.starts_with("/")) p = "expected an absolute device path, got " + in_quotes(d.path);
     } else if (name == "baud") p = read_integer(v, 300, 4000000, &d.baud);
     else if (name == "data_bits") p = read_integer(v, 5, 8, &d.data_bits);
     else if (name == "parity") p = read_choice(v, {"none", "odd", "even"}, &d.parity);

@@ -89,7 +89,7 @@ ack = "x"
            "gw.toml:3:12: scanners.labels.quantity: needs a '*' where the number goes",
            "gw.toml:4:1: scanners.labels.colour: unknown key in [scanners.labels]",
            "gw.toml:8:8: scanners.devices[0].kind: expected \"serial\" or \"hid\"",
-           "gw.toml:9:8: scanners.devices[0].path: expected a device path under /dev/",
+           "gw.toml:9:8: scanners.devices[0].path: expected an absolute device path",
            "gw.toml:10:8: scanners.devices[0].baud:",
            "gw.toml:11:10: scanners.devices[0].parity:",
            "gw.toml:12:8: scanners.devices[0].mode:",
