@@ -113,6 +113,15 @@ Latency summarise(std::vector<double> ms) {
   return {percentile(ms, 50), percentile(ms, 99), ms.back()};
 }
 
+// GTIN-14 of item i > 0: "2" + five digits of i + zeros + check digit, padded.
+std::string items_gtin14(int i) {
+  char body[24];
+  std::snprintf(body, sizeof body, "2%05d000000", i % 100000);
+  int sum = 0;
+  for (int k = 0; k < 12; ++k) sum += (body[k] - '0') * (k % 2 ? 3 : 1);
+  return "0" + std::string(body) + static_cast<char>('0' + (10 - sum % 10) % 10);
+}
+
 std::unique_ptr<Engine> open_store(const std::string& path, const Options& o) {
   EngineOptions eo;
   eo.store_path = path;
@@ -142,16 +151,9 @@ std::unique_ptr<Engine> open_store(const std::string& path, const Options& o) {
     it.sku = sku;
     it.name = sku;
     it.lot_tracked = i == 0;  // the scanned item carries lot and expiry
-    it.gtins = {i == 0 ? "09501101530003" : "2" + std::string(sku + 4) + "0000000"};
+    it.gtins = {i == 0 ? "09501101530003" : items_gtin14(i)};
     items.push_back(std::move(it));
   }
-  // GTINs other than the scanned one only need to be distinct; fix their check digits.
-  for (auto& it : items)
-    if (it.gtins[0].size() == 13) {
-      int sum = 0;
-      for (int k = 0; k < 12; ++k) sum += (it.gtins[0][static_cast<std::size_t>(k)] - '0') * (k % 2 ? 3 : 1);
-      it.gtins[0][12] = static_cast<char>('0' + (10 - sum % 10) % 10);
-    }
   if (auto r = engine->import_items(items); !r) die("items: " + r.status().to_string());
   Order po;
   po.kind = OrderKind::expected_receipt;
@@ -163,7 +165,7 @@ std::unique_ptr<Engine> open_store(const std::string& path, const Options& o) {
 
 void bench_latency(const std::filesystem::path& root, const Options& o) {
   const std::string label = "]C10109501101530003" "17270630" "10LOT-A\x1D" "3712";
-  std::vector<double> scan_ms, post_ms;
+  std::vector<double> scan_ms, post_ms, reject_ms;
   std::string first_error;
   {
     ScratchDir dir(root, "scan", o.keep);
@@ -180,6 +182,15 @@ void bench_latency(const std::filesystem::path& root, const Options& o) {
       auto r = proc->handle("dock-1", label);
       scan_ms.push_back(seconds_since(t0) * 1e3);
       if (!r.accepted && first_error.empty()) first_error = r.message;
+    }
+    // The same work up to the write: an item that is not on the order is
+    // parsed, resolved and checked, then refused without a commit.
+    const std::string other = "]C101" + items_gtin14(1) + "17270630";
+    for (int i = 0; i < o.scans; ++i) {
+      const auto t0 = Clock::now();
+      auto r = proc->handle("dock-1", other);
+      reject_ms.push_back(seconds_since(t0) * 1e3);
+      if (r.accepted && first_error.empty()) first_error = "an item not on the order was accepted";
     }
   }
   {
@@ -208,7 +219,7 @@ void bench_latency(const std::filesystem::path& root, const Options& o) {
     }
   }
   if (!first_error.empty()) die("a scan failed: " + first_error);
-  const Latency s = summarise(scan_ms), b = summarise(post_ms);
+  const Latency s = summarise(scan_ms), b = summarise(post_ms), x = summarise(reject_ms);
   std::printf("\nScan to committed receipt, one scanner, %d scans (GS1-128: GTIN, expiry, lot, count):\n", o.scans);
   std::printf("| | p50 ms | p99 ms | max ms | ratio p50 / p99 |\n|---|---:|---:|---:|---:|\n");
   std::printf("| ScanProcessor::handle | **%s** | **%s** | %s | %s / %s |\n", fixed(s.p50, 3).c_str(),
@@ -216,6 +227,9 @@ void bench_latency(const std::filesystem::path& root, const Options& o) {
               fixed(s.p99 / b.p99, 2).c_str());
   std::printf("| baseline: Engine::post of the same receipt | %s | %s | %s | 1 / 1 |\n", fixed(b.p50, 3).c_str(),
               fixed(b.p99, 3).c_str(), fixed(b.max, 2).c_str());
+  std::printf("| ScanProcessor::handle refused before the write (not on the order) | %s | %s | %s | %s / %s |\n",
+              fixed(x.p50, 3).c_str(), fixed(x.p99, 3).c_str(), fixed(x.max, 2).c_str(),
+              fixed(x.p50 / b.p50, 3).c_str(), fixed(x.p99 / b.p99, 3).c_str());
 }
 
 }  // namespace
