@@ -12,6 +12,8 @@ using inventory::DocumentRequest;
 using inventory::Qty;
 
 struct ScanProcessor::Session {
+  std::mutex mu;  // one scan at a time per scanner
+  std::unique_ptr<inventory::Queries> q;  // opened at the first scan
   ScannerSetup setup;
   Mode mode = Mode::receive;
   std::uint64_t seq = 0;
@@ -322,9 +324,13 @@ struct Step {
 
 }  // namespace
 
-ScanProcessor::ScanProcessor(inventory::Engine& engine, std::unique_ptr<inventory::Queries> q,
-                             LabelPatterns labels, const Clock& clock, std::size_t keep)
-    : engine_(engine), q_(std::move(q)), labels_(std::move(labels)), clock_(clock), results_(keep) {}
+ScanProcessor::ScanProcessor(inventory::Engine& engine, std::string store_path, LabelPatterns labels,
+                             const Clock& clock, std::size_t keep)
+    : engine_(engine),
+      store_path_(std::move(store_path)),
+      labels_(std::move(labels)),
+      clock_(clock),
+      results_(keep) {}
 
 ScanProcessor::~ScanProcessor() = default;
 
@@ -332,42 +338,64 @@ Result<std::unique_ptr<ScanProcessor>> ScanProcessor::open(inventory::Engine& en
                                                            const std::string& store_path,
                                                            LabelPatterns labels, const Clock& clock,
                                                            std::size_t keep_results) {
-  JXC_ASSIGN(auto q, inventory::Queries::open(store_path));
+  // Fails now, not at the first scan, when the store cannot be read.
+  JXC_ASSIGN(auto probe, inventory::Queries::open(store_path));
+  probe.reset();
   return std::unique_ptr<ScanProcessor>(
-      new ScanProcessor(engine, std::move(q), std::move(labels), clock, keep_results));
+      new ScanProcessor(engine, store_path, std::move(labels), clock, keep_results));
 }
 
 void ScanProcessor::add_scanner(const ScannerSetup& setup) {
-  std::lock_guard lock(mu_);
-  auto s = std::make_unique<Session>();
+  auto s = std::make_shared<Session>();
   s->setup = setup;
   s->mode = setup.mode;
-  sessions_[setup.id] = std::move(s);
-}
-
-Mode ScanProcessor::mode(const std::string& scanner) const {
   std::lock_guard lock(mu_);
-  auto it = sessions_.find(scanner);
-  return it == sessions_.end() ? Mode::receive : it->second->mode;
+  sessions_[setup.id] = std::move(s);  // a scan in flight keeps the old session alive
 }
 
-ScanResult ScanProcessor::handle(const std::string& scanner, const std::string& raw) {
+std::shared_ptr<ScanProcessor::Session> ScanProcessor::session(const std::string& scanner) {
   std::lock_guard lock(mu_);
   auto& slot = sessions_[scanner];
   if (!slot) {
-    slot = std::make_unique<Session>();
+    slot = std::make_shared<Session>();
     slot->setup.id = scanner;
   }
-  Session& s = *slot;
+  return slot;
+}
+
+Mode ScanProcessor::mode(const std::string& scanner) const {
+  std::shared_ptr<Session> s;
+  {
+    std::lock_guard lock(mu_);
+    auto it = sessions_.find(scanner);
+    if (it == sessions_.end()) return Mode::receive;
+    s = it->second;
+  }
+  std::lock_guard lock(s->mu);
+  return s->mode;
+}
+
+ScanResult ScanProcessor::handle(const std::string& scanner, const std::string& raw) {
+  std::shared_ptr<Session> sp = session(scanner);
+  Session& s = *sp;
+  std::lock_guard lock(s.mu);
   ScanResult r;
   r.scanner = scanner;
   r.seq = ++s.seq;
   r.at = clock_.now_ms();
   r.raw = raw;
   r.kind = "unknown";
-  Step step{engine_, *q_, s, r, raw};
-  step.labels = &labels_;
-  Status st = step.run();
+  Status st;
+  if (!s.q) {
+    auto q = inventory::Queries::open(store_path_);
+    if (q) s.q = std::move(q).value();
+    else st = q.status();
+  }
+  if (s.q) {
+    Step step{engine_, *s.q, s, r, raw};
+    step.labels = &labels_;
+    st = step.run();
+  }
   r.accepted = st.is_ok();
   if (!st.is_ok()) {
     r.message = st.reason();

@@ -16,8 +16,10 @@
 // half-applied. Writes go through the Engine (blocking until committed), reads
 // through a Queries connection of the processor's own.
 //
-// Thread-safety: handle() may be called from any thread (each scanner driver
-// has its own); calls are serialised.
+// Thread-safety: every method may be called from any thread (each scanner
+// driver has its own). Scans of one scanner are handled one at a time; scans
+// of different scanners run at once, each scanner reading through its own
+// Queries connection, so their commits can share the engine's group commit.
 
 #include <map>
 #include <memory>
@@ -60,16 +62,18 @@ class ScanProcessor {
   struct Session;  // one scanner's workflow state (processor.cpp)
 
  private:
-  ScanProcessor(inventory::Engine& engine, std::unique_ptr<inventory::Queries> q,
-                LabelPatterns labels, const Clock& clock, std::size_t keep);
+  ScanProcessor(inventory::Engine& engine, std::string store_path, LabelPatterns labels,
+                const Clock& clock, std::size_t keep);
+  /// The scanner's session, made (in receive mode) when it has none.
+  std::shared_ptr<Session> session(const std::string& scanner);
 
   inventory::Engine& engine_;
-  std::unique_ptr<inventory::Queries> q_;
-  LabelPatterns labels_;
+  const std::string store_path_;
+  const LabelPatterns labels_;
   const Clock& clock_;
   ScanResultLog results_;
-  mutable std::mutex mu_;
-  std::map<std::string, std::unique_ptr<Session>> sessions_;
+  mutable std::mutex mu_;  // guards the map only; each Session has its own lock
+  std::map<std::string, std::shared_ptr<Session>> sessions_;
 };
 
 }  // namespace jxc::scan

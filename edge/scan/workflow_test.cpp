@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "edge/inventory/test_store.h"
 
 namespace jxc::scan {
@@ -218,6 +220,28 @@ TEST_F(ScanFlow, CountWithTwoCountersAMidCountMovementARecountAndApproval) {
   ASSERT_TRUE(ap.is_ok()) << ap.status().to_string();
   EXPECT_EQ(on_hand("TEA-500", "A-01"), 7);   // 盘亏 3
   EXPECT_EQ(on_hand("RICE-5", "A-02"), 1);    // the issue was not counted as a loss
+  expect_consistent();
+}
+
+TEST_F(ScanFlow, ScannersScanAtTheSameTimeEachInItsOwnWorkflow) {
+  order(OrderKind::expected_receipt, "PO-1", {{"TEA-500", "", 1000}});
+  order(OrderKind::expected_receipt, "PO-2", {{"RICE-5", "", 1000}});
+  proc_->add_scanner({"a", Mode::receive, ""});
+  proc_->add_scanner({"b", Mode::receive, ""});
+  auto clerk = [&](const std::string& id, const std::string& po, const std::string& bin,
+                   const std::string& item) {
+    proc_->handle(id, po);
+    proc_->handle(id, bin);
+    for (int i = 0; i < 25; ++i) proc_->handle(id, item);
+  };
+  std::thread a(clerk, "a", "PO-1", "LOC:A-01", kTea);
+  std::thread b(clerk, "b", "PO-2", "LOC:A-02", kRice);
+  a.join();
+  b.join();
+  for (const char* id : {"a", "b"})
+    for (const auto& r : proc_->results().recent(id, 100)) EXPECT_TRUE(r.accepted) << id << ": " << r.message;
+  EXPECT_EQ(on_hand("TEA-500", "A-01"), 25);
+  EXPECT_EQ(on_hand("RICE-5", "A-02"), 25);
   expect_consistent();
 }
 
