@@ -1,5 +1,6 @@
 #include "edge/scan/processor.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "edge/scan/item_scan.h"
@@ -159,6 +160,9 @@ struct Step {
       }
       case Mode::count: {
         if (s.count.empty()) return error(Errc::invalid_state, "scan the count sheet first");
+        JXC_ASSIGN(auto scope, q.count_scope(s.count));
+        if (std::find(scope.begin(), scope.end(), code) == scope.end())
+          return error(Errc::invalid_argument, code + " is not part of count " + s.count);
         if (!s.bin.empty()) JXC_TRY(record_bin());
         s.bin = code;
         s.held.clear();
@@ -175,9 +179,16 @@ struct Step {
     e.counter = s.source();
     e.lines = s.held;
     auto d = engine.record_count(e);
-    if (!d) return d.status();
-    r.document = d->number;
+    const std::string bin = s.bin;
     s.held.clear();
+    if (!d) {
+      // Dropped rather than kept: a round that cannot be recorded would block
+      // every later scan of this scanner.
+      s.bin.clear();
+      return error(d.status().code(), bin + " not recorded (" + d.status().reason() +
+                                          "): scan the bin and count it again");
+    }
+    r.document = d->number;
     return Status::ok();
   }
 

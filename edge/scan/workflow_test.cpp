@@ -182,6 +182,7 @@ TEST_F(ScanFlow, CountWithTwoCountersAMidCountMovementARecountAndApproval) {
 
   rejected("hand-1", "LOC:A-01", "scan the count sheet first");
   ok("hand-1", count);
+  rejected("hand-1", "LOC:RECV-1", "RECV-1 is not part of count " + count);
   ok("hand-2", count);
   ok("hand-1", "LOC:A-01");
   auto seen = ok("hand-1", "%QTY:7");
@@ -212,12 +213,20 @@ TEST_F(ScanFlow, CountWithTwoCountersAMidCountMovementARecountAndApproval) {
   ok("hand-2", kRice);
   ok("hand-2", "%FINISH");
 
+  auto scope = q().count_scope(count);
+  ASSERT_TRUE(scope.is_ok());
+  EXPECT_EQ(*scope, (std::vector<std::string>{"A-01", "A-02", "A-03"}));
   auto rep = q().count_report(count);
   ASSERT_TRUE(rep.is_ok()) << rep.status().to_string();
   EXPECT_TRUE(rep->uncounted.empty());
   for (const auto& l : rep->lines) EXPECT_FALSE(l.recount) << l.location << " " << l.sku;
   auto ap = engine_->approve_count(count, "manager", false);
   ASSERT_TRUE(ap.is_ok()) << ap.status().to_string();
+  // A counter still in the bin after approval is told, and is not stuck.
+  ok("hand-1", "LOC:A-03");
+  ok("hand-1", kTea);
+  rejected("hand-1", "%FINISH", "A-03 not recorded");
+  ok("hand-1", "%FINISH");
   EXPECT_EQ(on_hand("TEA-500", "A-01"), 7);   // 盘亏 3
   EXPECT_EQ(on_hand("RICE-5", "A-02"), 1);    // the issue was not counted as a loss
   expect_consistent();
