@@ -3,6 +3,7 @@
 
 #include "drivers/scale/scale_device.h"
 #include "cloud-sync/uplink.h"
+#include "drivers/barcode/factory.h"
 #include "edge/devices/device.h"
 #include "edge/sync/engine_downlink.h"
 
@@ -18,6 +19,7 @@ std::vector<DeviceFactory> builtin_device_factories() {
         if (!downlink.is_ok()) return nullptr;
         return std::shared_ptr<sync::DownlinkHandler>(std::move(downlink).value());
       }));
+  out.push_back(barcode::scanner_factory());
   return out;
 }
 

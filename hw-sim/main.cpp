@@ -7,6 +7,7 @@
 #include "hw-sim/scale/scales_sim.h"
 #include "hw-sim/rfid/command.h"
 #include "hw-sim/central/central.h"
+#include "hw-sim/scanner/scanner_sim.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"jxc-hwsim: hardware and central-system simulators for jxc-edge"};
@@ -14,6 +15,7 @@ int main(int argc, char** argv) {
   jxc::hwsim::scale::add_scales_command(app);
   jxc::hwsim::rfid::add_rfid_command(app);
   jxc::hwsim::add_central_command(app);
+  jxc::hwsim::add_scanner_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {

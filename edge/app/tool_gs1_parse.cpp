@@ -38,7 +38,7 @@ std::string unescape_gs(const std::string& arg) {
 Json element_json(const identifiers::Gs1Element& e) {
   Json j;
   j["ai"] = e.ai;
-  j["name"] = e.title;
+  j["name"] = std::string(e.title);
   j["raw"] = e.raw;
   if (e.date) {
     j["value"] = e.date->iso();

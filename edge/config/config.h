@@ -17,6 +17,7 @@
 #include "edge/config/rfid.h"
 #include "edge/config/portal.h"
 #include "edge/config/mqtt.h"
+#include "edge/config/scanner.h"
 #include "edge/inventory/engine.h"
 
 namespace jxc::config {
@@ -59,6 +60,7 @@ struct Config {
   Rfid rfid;  // [rfid]: LLRP readers (edge/config/rfid.h)
   PortalConfig portal;  // [portal]: RFID read points, parsed in portal.cpp
   Mqtt mqtt;  // [mqtt], edge/config/mqtt.h
+  Scanners scanners;  // [scanners]: edge/config/scanner.h
 
   /// The file this was loaded from (or the name given to parse()); empty for
   /// embedded defaults. SIGHUP re-reads it.

@@ -64,6 +64,7 @@ std::string render(const Config& c, const std::string& key) {
   if (key == "inventory.over_receipt_tolerance_pct") return number(c.inventory.over_receipt_tolerance_pct);
   if (key == "inventory.max_batch") return std::to_string(c.inventory.max_batch);
   if (key == "outbox.retention_hours") return std::to_string(c.outbox.retention_hours);
+  if (key.starts_with("scanners.")) return scanner_key_text(c.scanners, key);
   if (key.starts_with("scales.")) return render_scales_key(c.scales, key);
   if (key.starts_with("rfid.")) return render_rfid(c, key);
   for (const auto& s : detail::sections())

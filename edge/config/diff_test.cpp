@@ -51,6 +51,14 @@ TEST(ConfigDiff, EveryKnownKeyIsCompared) {
   b.portal.forklifts.push_back({});
   b.mqtt = {"tcp://broker:1883", "c", "3.1.1", "r", 5, 6, true, 7, 8, 11, 12, 13, "u", "p",
             {"ca", "cert", "key", false}};
+  auto& l = b.scanners.labels;
+  l.bin = {"B*"};
+  l.receipt = {"R*"};
+  l.pick_list = {"P*"};
+  l.count = {"C*"};
+  l.mode_receive = l.mode_pick = l.mode_move = l.mode_count = l.undo = l.finish = "";
+  l.quantity = "Q*";
+  b.scanners.devices.push_back({"s", "hid", "/dev/x", 1, 5, "odd", 2, "#", "~", scan::Mode::count, "u", "A", "N"});
   std::vector<std::string> keys;
   for (const auto& c : diff(a, b)) keys.push_back(c.key);
   EXPECT_EQ(keys, known_keys());

@@ -7,6 +7,8 @@
 
 namespace jxc::config::detail {
 
+Section scanners_section();  // scanner.cpp
+
 const std::vector<Section>& sections() {
   // One line per part; its parser lives in edge/config/<part>.cpp.
   static const std::vector<Section> all = {
@@ -14,6 +16,7 @@ const std::vector<Section>& sections() {
       rfid_section(),
       portal_section(),
       mqtt_section(),
+      scanners_section(),
   };
   return all;
 }

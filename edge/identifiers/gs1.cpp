@@ -200,8 +200,10 @@ Lookup lookup_prefix(std::string_view digits) {
   for (std::size_t len = 2; len <= 4 && len <= digits.size(); ++len) {
     std::string_view cand = digits.substr(0, len);
     if (!all_digits(cand)) break;
+    // The first two digits rule out nearly every entry without a memcmp.
     for (const auto& d : kAis)
-      if (d.ai == cand) return {&d, nullptr, std::string(cand)};
+      if (d.ai.size() == len && d.ai[0] == cand[0] && d.ai[1] == cand[1] && d.ai == cand)
+        return {&d, nullptr, std::string(cand)};
     if (len == 4)
       for (const auto& m : kMeasures)
         if (m.prefix == cand.substr(0, 3)) return {&kMeasureAi, &m, std::string(cand)};
@@ -261,9 +263,10 @@ Result<Gs1Date> parse_date(std::string_view ai, std::string_view v, const std::s
   const int yy = (v[0] - '0') * 10 + (v[1] - '0');
   const int mm = (v[2] - '0') * 10 + (v[3] - '0');
   const int dd = (v[4] - '0') * 10 + (v[5] - '0');
-  const std::string head = "AI " + std::string(ai) + " " + where + ": invalid date " +
-                           std::string(v) + ": ";
-  if (mm < 1 || mm > 12) return fail(head + "month " + std::to_string(mm) + " does not exist");
+  auto head = [&] {  // built only for an error: dates are on most labels
+    return "AI " + std::string(ai) + " " + where + ": invalid date " + std::string(v) + ": ";
+  };
+  if (mm < 1 || mm > 12) return fail(head() + "month " + std::to_string(mm) + " does not exist");
   Gs1Date d{resolve_year(yy, reference_year), mm, dd};
   const year_month ym{year{d.year}, month{static_cast<unsigned>(mm)}};
   const unsigned last = static_cast<unsigned>((ym / std::chrono::last).day());
@@ -273,7 +276,7 @@ Result<Gs1Date> parse_date(std::string_view ai, std::string_view v, const std::s
   } else if (static_cast<unsigned>(dd) > last) {
     char buf[16];
     std::snprintf(buf, sizeof buf, "%04d-%02d", d.year, mm);
-    return fail(head + "day " + std::to_string(dd) + " does not exist in " + buf);
+    return fail(head() + "day " + std::to_string(dd) + " does not exist in " + buf);
   }
   return d;
 }
@@ -297,7 +300,7 @@ Result<Gs1Element> make_element(const Lookup& l, std::string_view value, const s
   Gs1Element e;
   e.ai = ai;
   e.raw = std::string(value);
-  e.title = std::string(l.measure ? l.measure->title : def.title);
+  e.title = l.measure ? l.measure->title : def.title;
   switch (def.kind) {
     case Kind::numeric:
       JXC_TRY(check_numeric(ai, value, where));
@@ -731,6 +734,7 @@ Result<Gs1Scan> parse_gs1(std::string_view scan, const Gs1ParseOptions& options)
   const int ref_year = options.reference_year != 0 ? options.reference_year : current_utc_year();
   if (scan.empty()) return fail("empty scan");
   Gs1Scan out;
+  out.elements.reserve(4);  // one allocation for a typical label instead of a regrowth per AI
   std::string_view data = scan;
   std::size_t base = 0;
 

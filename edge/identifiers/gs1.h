@@ -65,7 +65,7 @@ struct Gs1Measure {
 
 struct Gs1Element {
   std::string ai;     // "01", "3103", "8003"
-  std::string title;  // GS1 data title: "GTIN", "BATCH/LOT", "NET WEIGHT (kg)"
+  std::string_view title;  // GS1 data title: "GTIN", "BATCH/LOT" (static text of the AI table)
   std::string raw;    // the value as encoded (GTIN-8/12/13 in a URI path padded to 14)
   // Typed views, set only for the AIs they apply to.
   std::optional<Gs1Date> date;        // 11, 12, 13, 15, 16, 17

@@ -305,6 +305,43 @@ TEST(Gs1Errors, EachMalformationIsNamedWithItsPlace) {
   }
 }
 
+// The error classes a scan can fall into, one scan per class and AI group, as
+// a clerk's scanner would deliver them (AIM prefix on, FNC1 as GS).
+TEST(Gs1Errors, EachClassForScannerDeliveredLabels) {
+  struct Case {
+    std::string in;
+    const char* expect;
+  } cases[] = {
+      // bad check digit: GTIN, SSCC, GLN
+      {"]C10109501101530004" "10A", "AI 01 at offset 3: bad check digit in 09501101530004, expected 3"},
+      {"]C100106141412345678900", "AI 00 at offset 3: bad check digit"},
+      {"]C1" "4140614141000006", "AI 414 at offset 3: bad check digit"},
+      // unknown AI
+      {"]d20109501101530003" "9812", "unknown AI 9812... at offset 19"},
+      // field too long: lot (20), serial (20), order number (30), GIAI (30)
+      {"]C110" + std::string(21, 'L'), "AI 10 at offset 3: value is 21 characters, at most 20 allowed"},
+      {"]C121" + std::string(21, 'S'), "AI 21 at offset 3: value is 21 characters, at most 20"},
+      {"]C1401" + std::string(31, 'O'), "AI 401 at offset 3: value is 31 characters, at most 30"},
+      {"]C18004" + std::string(31, 'G'), "AI 8004 at offset 3: value is 31 characters, at most 30"},
+      // invalid date: production, packaging, best before, expiry
+      {"]C1" "11251301", "AI 11 at offset 3: invalid date 251301: month 13 does not exist"},
+      {"]C1" "13250431", "AI 13 at offset 3: invalid date 250431: day 31 does not exist in 2025-04"},
+      {"]C1" "15250230", "day 30 does not exist in 2025-02"},
+      {"]C10109501101530003" "17260229", "AI 17 at offset 19: invalid date 260229: day 29 does not exist in 2026-02"},
+      // truncated: a fixed-length value cut short, an AI with nothing after it
+      {"]C101095011015300031725", "AI 17 at offset 19: value is 2 characters, exactly 6 required"},
+      {"]C100106141412345", "AI 00 at offset 3: value is 12 characters, exactly 18 required"},
+      {"]C1" "3103001", "AI 3103 at offset 3: value is 3 characters, exactly 6 required"},
+      {"]C10109501101530003" "37", "AI 37 at offset 19 has no value"},
+      {"]C10109501101530003" "1", "unknown AI 1... at offset 19"},
+  };
+  for (const auto& c : cases) {
+    const std::string reason = err(c.in);
+    EXPECT_NE(reason.find(c.expect), std::string::npos)
+        << "input: " << c.in << "\nreason: " << reason << "\nexpected to contain: " << c.expect;
+  }
+}
+
 TEST(Gs1Errors, OffsetsCountTheAimPrefix) {
   EXPECT_NE(err("]C10109501101530003" "17251231" "10" + GS).find("AI 10 at offset 27 has no value"),
             std::string::npos);

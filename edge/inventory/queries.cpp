@@ -308,6 +308,15 @@ Result<CountReport> Queries::count_report(const std::string& number) {
   return inventory::count_report(*db_, number);
 }
 
+Result<std::vector<std::string>> Queries::count_scope(const std::string& number) {
+  ReadTx rt(*db_);
+  JXC_ASSIGN(auto* st, db_->cached("SELECT l.code FROM count_scope s JOIN documents d ON d.id=s.doc_id "
+                                   "JOIN locations l ON l.id=s.location_id "
+                                   "WHERE d.number=?1 AND d.type='count' ORDER BY l.code"));
+  st->bind_all(number);
+  return collect<std::string>(st, [](const store::Stmt& r) { return r.text(0); });
+}
+
 Result<Item> Queries::item(const std::string& sku) {
   ReadTx rt(*db_);
   JXC_ASSIGN(auto* st, db_->cached(

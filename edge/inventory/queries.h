@@ -63,6 +63,8 @@ class Queries {
   Result<Order> order(const std::string& number);
   Result<std::vector<Order>> orders(std::optional<OrderKind> kind, bool open_only);
   Result<CountReport> count_report(const std::string& number);
+  /// The bins a count covers, by code (for checking a scanned bin at once).
+  Result<std::vector<std::string>> count_scope(const std::string& number);
 
   Result<Item> item(const std::string& sku);
   /// Finds the item whose GTIN this is (GTIN-8/12/13/14, any padding).

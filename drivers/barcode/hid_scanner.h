@@ -1,0 +1,49 @@
+#pragma once
+// A keyboard-wedge (USB HID) scanner read through its Linux event device
+// (/dev/input/by-id/...-event-kbd). The device is grabbed exclusively
+// (EVIOCGRAB) so scans do not also type into a console or another program;
+// key events go through the key-map decoder and the framer, so Enter ends a
+// scan and Ctrl+] (or the configured substitute) is GS. A keyboard wedge
+// has no way back to the scanner, so there is no ack. Unplugging is noticed
+// (ENODEV) and the path is tried again until the scanner returns.
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include "drivers/barcode/framer.h"
+#include "drivers/barcode/scanner_device.h"
+#include "edge/devices/device.h"
+
+namespace jxc::barcode {
+
+struct HidScannerOptions {
+  std::string id;
+  std::string path;
+  FramerOptions framing;  // suffix "" = Enter
+  std::chrono::milliseconds retry{500};
+};
+
+class HidScanner final : public devices::Device {
+ public:
+  HidScanner(HidScannerOptions opt, devices::HealthSink& health, ScanSink sink);
+  ~HidScanner() override;
+
+  const std::string& id() const override { return opt_.id; }
+  void start() override;
+  void stop() override;
+
+ private:
+  void run();
+  std::string read_until_gone(int fd);
+  void report(devices::DeviceState s, std::string detail);
+
+  HidScannerOptions opt_;
+  devices::HealthSink& health_;
+  ScanSink sink_;
+  int stop_pipe_[2] = {-1, -1};
+  std::atomic<bool> stopping_{false};
+  std::thread thread_;
+};
+
+}  // namespace jxc::barcode

@@ -1,0 +1,52 @@
+#pragma once
+// A scanner behind a serial port (USB CDC cradle, Bluetooth SPP): one thread
+// per scanner opens the port, feeds what it reads to the framer, hands each
+// scan to the sink and writes the configured ack or nak back. When the port
+// goes away (unplugged cradle, dropped Bluetooth link) the scanner is
+// reported offline and the path is tried again until it returns, under
+// whatever tty number its by-id link then points to.
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include "drivers/barcode/framer.h"
+#include "drivers/barcode/scanner_device.h"
+#include "drivers/barcode/serial_port.h"
+#include "edge/devices/device.h"
+
+namespace jxc::barcode {
+
+struct SerialScannerOptions {
+  std::string id;
+  std::string path;
+  SerialSettings serial;
+  FramerOptions framing;
+  std::string ack, nak;  // written back after accepted / rejected scans
+  std::chrono::milliseconds retry{500};  // between attempts to reopen
+};
+
+class SerialScanner final : public devices::Device {
+ public:
+  SerialScanner(SerialScannerOptions opt, devices::HealthSink& health, ScanSink sink);
+  ~SerialScanner() override;
+
+  const std::string& id() const override { return opt_.id; }
+  void start() override;
+  void stop() override;
+
+ private:
+  void run();
+  /// Reads until the port closes or stop(); returns why it ended.
+  std::string read_until_closed(SerialPort& port);
+  void report(devices::DeviceState s, std::string detail);
+
+  SerialScannerOptions opt_;
+  devices::HealthSink& health_;
+  ScanSink sink_;
+  int stop_pipe_[2] = {-1, -1};  // wakes poll() at stop
+  std::atomic<bool> stopping_{false};
+  std::thread thread_;
+};
+
+}  // namespace jxc::barcode

@@ -1,0 +1,188 @@
+// The serial scanner driver end to end: jxc-hwsim plays a cradle on a
+// pseudo-terminal behind a by-id style symlink, the driver reads it, and scans
+// go through the real workflows into a real store. The simulator waits for
+// the driver's ack/nak before it unplugs, so no step depends on timing.
+#include "drivers/barcode/serial_scanner.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <set>
+
+#include "drivers/barcode/factory.h"
+#include "edge/config/config.h"
+#include "edge/inventory/test_store.h"
+#include "edge/scan/processor.h"
+#include "tests/child_process.h"
+
+namespace jxc::barcode {
+namespace {
+
+using namespace std::chrono_literals;
+using inventory::testing::StoreTest;
+
+std::string bin_dir() {
+  const char* d = std::getenv("JXC_BIN_DIR");
+  return d ? d : JXC_BIN_DIR_AT_BUILD;
+}
+
+class SerialScannerE2E : public StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    seed();
+    inventory::Order o;
+    o.kind = inventory::OrderKind::expected_receipt;
+    o.number = "PO-1001";
+    o.lines = {{"TEA-500", "", 100}};
+    ASSERT_TRUE(engine_->upsert_order(o).is_ok());
+    auto p = scan::ScanProcessor::open(*engine_, store_path_, scan::LabelPatterns{}, clock_);
+    ASSERT_TRUE(p.is_ok()) << p.status().to_string();
+    proc_ = std::move(p).value();
+    proc_->add_scanner({"cradle-1", scan::Mode::receive, "li.wei"});
+    health_.add_listener([this](const devices::DeviceHealth& now, devices::DeviceState) {
+      std::lock_guard lock(mu_);
+      states_.push_back(now.state);
+      if (now.state == devices::DeviceState::online) online_details_.push_back(now.detail);
+    });
+  }
+  void TearDown() override {
+    scanner_.reset();
+    proc_.reset();
+    StoreTest::TearDown();
+  }
+
+  void start_driver(const std::string& link) {
+    SerialScannerOptions o;
+    o.id = "cradle-1";
+    o.path = link;
+    o.ack = "\x06";
+    o.nak = "\x15";
+    o.retry = 50ms;
+    scanner_ = std::make_unique<SerialScanner>(o, health_, [this](const std::string& raw) {
+      return proc_->handle("cradle-1", raw).accepted;
+    });
+    scanner_->start();
+  }
+
+  std::mutex mu_;
+  std::vector<devices::DeviceState> states_;
+  std::vector<std::string> online_details_;
+  devices::HealthRegistry health_{clock_};
+  std::unique_ptr<scan::ScanProcessor> proc_;
+  std::unique_ptr<SerialScanner> scanner_;
+};
+
+TEST_F(SerialScannerE2E, ScansSplitScansNoiseAndAnUnplugReplugUnderANewPtyNumber) {
+  const std::string link = dir_.file("usb-Cradle_S123-if00");
+  const std::string script = dir_.file("scans.txt");
+  std::ofstream(script) << R"(# a clerk receiving PO-1001 into RECV-1
+await-open
+scan PO-1001
+expect \x06
+scan ]C0LOC:RECV-1
+expect \x06
+noise 6
+split 4 ]C10106901234567892<GS>3712
+expect \x06
+scan ]C10106901234567899
+expect \x15
+unplug
+sleep 50
+replug
+await-open
+scan <GS>0106901234567892
+expect \x06
+scan TEA-500
+expect \x06
+)";
+  start_driver(link);  // before the device exists: offline until it appears
+  testing::Child sim({{bin_dir() + "/jxc-hwsim", "scanner", "--link", link, "--script", script}});
+  auto status = sim.wait_exit(testing::after(60s));
+  ASSERT_TRUE(status.has_value()) << sim.output();
+  ASSERT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << sim.output();
+
+  auto results = proc_->results().recent("cradle-1", 100);
+  ASSERT_EQ(results.size(), 6u) << sim.output();
+  std::reverse(results.begin(), results.end());
+  EXPECT_EQ(results[2].raw, "]C10106901234567892\x1D" "3712");  // split across reads, GS kept
+  EXPECT_TRUE(results[2].accepted) << results[2].message;
+  EXPECT_FALSE(results[3].accepted);
+  EXPECT_NE(results[3].message.find("bad check digit"), std::string::npos) << results[3].message;
+  EXPECT_EQ(results[4].raw, "\x1D" "0106901234567892");  // leading GS, no AIM identifier
+  for (int i : {0, 1, 2, 4, 5}) EXPECT_TRUE(results[i].accepted) << i << ": " << results[i].message;
+  EXPECT_EQ(on_hand("TEA-500", "RECV-1"), 14);
+
+  // The driver went offline when the device went away and came back on
+  // another pseudo-terminal behind the same link.
+  std::lock_guard lock(mu_);
+  int offline = 0;
+  for (auto s : states_) offline += s == devices::DeviceState::offline;
+  EXPECT_GE(offline, 2) << "before the device existed and after the unplug";
+  ASSERT_EQ(online_details_.size(), 2u);
+  EXPECT_NE(online_details_[0].substr(0, online_details_[0].find(' ', 8)),
+            online_details_[1].substr(0, online_details_[1].find(' ', 8)))
+      << online_details_[0] << " / " << online_details_[1];
+  EXPECT_NE(online_details_[1].find(link), std::string::npos) << online_details_[1];
+}
+
+// The daemon's path: [scanners] configuration -> factory -> running devices.
+TEST_F(SerialScannerE2E, FactoryBuildsTheConfiguredScanners) {
+  const std::string link = dir_.file("usb-Cradle_S9-if00");
+  std::vector<config::ConfigError> errors;
+  auto cfg = config::parse(R"([[scanners.devices]]
+id = "dock-2"
+kind = "serial"
+path = ")" + link + R"("
+suffix = "\u0003"
+gs_substitute = "^]"
+mode = "receive"
+ack = "OK"
+
+[[scanners.devices]]
+id = "desk"
+kind = "hid"
+path = "/dev/input/by-id/no-such-scanner-event-kbd"
+)", "gw.toml", &errors);
+  ASSERT_TRUE(cfg.is_ok()) << (errors.empty() ? "" : errors[0].to_string("gw.toml"));
+  boost::asio::io_context io;
+  devices::DeviceContext ctx{io, health_, *engine_, store_path_, *cfg, clock_};
+  auto built = scanner_factory()(ctx);
+  ASSERT_TRUE(built.is_ok()) << built.status().to_string();
+  ASSERT_EQ(built->size(), 2u);
+  for (auto& d : *built) d->start();
+
+  const std::string script = dir_.file("scans.txt");
+  std::ofstream(script) << R"(await-open
+scan PO-1001\x03
+expect OK
+scan LOC:RECV-1\x03
+expect OK
+scan ]C10106901234567892^]3705\x03
+expect OK
+)";
+  testing::Child sim({{bin_dir() + "/jxc-hwsim", "scanner", "--link", link, "--script", script,
+                       "--suffix", ""}});
+  auto status = sim.wait_exit(testing::after(60s));
+  ASSERT_TRUE(status && WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << sim.output();
+  EXPECT_EQ(on_hand("TEA-500", "RECV-1"), 5);
+
+  devices::DeviceHealth hid;
+  ASSERT_TRUE(health_.get("desk", &hid));
+  EXPECT_EQ(hid.state, devices::DeviceState::offline);
+  EXPECT_EQ(hid.kind, "scanner");
+  EXPECT_NE(hid.detail.find("no-such-scanner"), std::string::npos) << hid.detail;
+  for (auto it = built->rbegin(); it != built->rend(); ++it) (*it)->stop();
+}
+
+TEST_F(SerialScannerE2E, StopWhileWaitingForTheDeviceReportsStopped) {
+  start_driver(dir_.file("never-there"));
+  scanner_->stop();
+  devices::DeviceHealth h;
+  ASSERT_TRUE(health_.get("cradle-1", &h));
+  EXPECT_EQ(h.state, devices::DeviceState::stopped);
+}
+
+}  // namespace
+}  // namespace jxc::barcode

@@ -1,0 +1,54 @@
+#include "edge/scan/item_scan.h"
+
+#include "edge/identifiers/gs1.h"
+#include "edge/scan/labels.h"
+
+namespace jxc::scan {
+namespace {
+
+// Scans that can only be GS1 data: an AIM identifier, a GS, brackets, a
+// Digital Link or nothing but digits. Their parse error is the reason given;
+// for anything else "no such SKU" is the more useful answer.
+bool looks_like_gs1(std::string_view raw) {
+  if (raw.empty()) return false;
+  if (raw[0] == ']' || raw[0] == '(' || raw.find('\x1D') != std::string_view::npos) return true;
+  if (raw.starts_with("http://") || raw.starts_with("https://")) return true;
+  for (char c : raw)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+}  // namespace
+
+Result<ItemScan> resolve_item(inventory::Queries& q, std::string_view raw) {
+  auto gs1 = identifiers::parse_gs1(raw);
+  if (gs1.is_ok()) {
+    ItemScan out;
+    auto gtin = gs1->gtin();
+    if (!gtin) gtin = gs1->content_gtin();
+    if (!gtin) {
+      if (gs1->sscc())
+        return error(Errc::unknown_item,
+                     "SSCC " + *gs1->sscc() + " labels a pallet; scan the items' own labels");
+      return error(Errc::unknown_item, "GS1 label without a GTIN (AI 01 or 02)");
+    }
+    auto item = q.item_by_gtin(*gtin);
+    if (!item) return error(Errc::unknown_item, "no item has GTIN " + *gtin);
+    out.item = std::move(item).value();
+    if (auto c = gs1->count()) out.qty = *c;
+    if (auto lot = gs1->lot()) out.lot = *lot;
+    out.expiry = gs1->expiry();
+    return out;
+  }
+  const std::string_view text = strip_aim(raw);
+  auto item = q.item(std::string(text));
+  if (item) {
+    ItemScan out;
+    out.item = std::move(item).value();
+    return out;
+  }
+  if (looks_like_gs1(raw)) return error(Errc::unknown_item, gs1.status().reason());
+  return error(Errc::unknown_item, "not a known label, GTIN or SKU");
+}
+
+}  // namespace jxc::scan

@@ -1,0 +1,27 @@
+#pragma once
+// Which item a scan names, and what else its label says: a GS1 label gives
+// the GTIN (AI 01, or AI 02 on a logistic unit), the quantity (AI 37 or 30),
+// the lot (AI 10) and the expiry (AI 17); any other text is tried as a SKU
+// barcode.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "edge/common/status.h"
+#include "edge/inventory/queries.h"
+
+namespace jxc::scan {
+
+struct ItemScan {
+  inventory::Item item;
+  inventory::Qty qty = 0;  // from the label; 0 when it does not say
+  std::string lot;
+  std::optional<std::string> expiry;  // YYYY-MM-DD
+};
+
+/// Errc::unknown_item with the reason (a GS1 parse error, or no item with
+/// that GTIN or SKU).
+Result<ItemScan> resolve_item(inventory::Queries& q, std::string_view raw);
+
+}  // namespace jxc::scan

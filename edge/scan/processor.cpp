@@ -1,0 +1,420 @@
+#include "edge/scan/processor.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "edge/scan/item_scan.h"
+
+namespace jxc::scan {
+
+using inventory::DocLine;
+using inventory::DocType;
+using inventory::DocumentRequest;
+using inventory::Qty;
+
+struct ScanProcessor::Session {
+  std::mutex mu;  // one scan at a time per scanner
+  std::unique_ptr<inventory::Queries> q;  // opened at the first scan
+  ScannerSetup setup;
+  Mode mode = Mode::receive;
+  std::uint64_t seq = 0;
+  std::string order;           // receive: expected receipt; pick: pick list
+  std::string bin;             // receive: put-to; pick: picked from; move: from; count: counted
+  std::vector<DocLine> held;   // move: items between the two bins; count: the bin's items
+  std::string count;           // count: the count session's number
+  Qty next_qty = 0;            // from a quantity label, for the next item only
+  std::vector<std::string> posted;  // documents this scanner posted, newest last (undo)
+
+  const std::string& source() const { return setup.user.empty() ? setup.id : setup.user; }
+};
+
+namespace {
+
+using Session = ScanProcessor::Session;
+
+std::string qty_text(Qty q, const std::string& sku) { return std::to_string(q) + " x " + sku; }
+
+// One scan being processed: what it may touch and the result it fills in.
+struct Step {
+  inventory::Engine& engine;
+  inventory::Queries& q;
+  Session& s;
+  ScanResult& r;
+  const std::string& raw;
+
+  Status accept(std::string message) {
+    r.message = std::move(message);
+    return Status::ok();
+  }
+
+  Result<std::string> resolve_bin(const std::string& captured) {
+    auto loc = q.location_by_label(std::string(strip_aim(raw)));
+    if (!loc) loc = q.location_by_label(captured);
+    if (!loc) return error(Errc::unknown_location, "no location has the label " + captured);
+    if (loc->kind != inventory::LocationKind::bin)
+      return error(Errc::unknown_location, loc->code + " is not a bin");
+    return loc->code;
+  }
+
+  Result<inventory::Order> open_order(const std::string& captured, inventory::OrderKind kind) {
+    auto o = q.order(std::string(strip_aim(raw)));
+    if (!o) o = q.order(captured);
+    if (!o) return error(Errc::unknown_order, "no order " + captured);
+    if (o->kind != kind)
+      return error(Errc::unknown_order,
+                   o->number + " is " + (kind == inventory::OrderKind::pick_list
+                                             ? "an expected receipt, not a pick list"
+                                             : "a pick list, not an expected receipt"));
+    if (o->state != "open") return error(Errc::invalid_state, o->number + " is " + o->state);
+    return o;
+  }
+
+  // ---- commands ----
+
+  // Ends the current piece of work; fails (changing nothing) when it cannot.
+  Status finish() {
+    switch (s.mode) {
+      case Mode::move:
+        if (!s.held.empty())
+          return error(Errc::invalid_state, std::to_string(s.held.size()) +
+                                                " scanned item(s) still held: scan the to-bin or undo them");
+        s.bin.clear();
+        return accept("move finished");
+      case Mode::count: {
+        if (!s.bin.empty()) JXC_TRY(record_bin());
+        std::string done = s.bin;
+        s.bin.clear();
+        return accept(done.empty() ? "count: no bin open" : "count: " + done + " recorded");
+      }
+      case Mode::receive:
+      case Mode::pick: {
+        std::string done = s.order;
+        s.order.clear();
+        s.bin.clear();
+        return accept(done.empty() ? "nothing open" : done + " finished");
+      }
+    }
+    return Status::ok();
+  }
+
+  Status undo() {
+    if (!s.held.empty()) {
+      DocLine l = s.held.back();
+      s.held.pop_back();
+      return accept("took back " + qty_text(l.qty, l.sku));
+    }
+    if (s.mode == Mode::count)
+      return error(Errc::invalid_state, "nothing to undo: recount the bin to correct it");
+    if (s.posted.empty()) return error(Errc::invalid_state, "nothing to undo");
+    const std::string number = s.posted.back();
+    auto rev = engine.reverse(number, "undo by scanner " + s.setup.id, s.source());
+    if (!rev) return rev.status();
+    s.posted.pop_back();
+    r.document = rev->number;
+    return accept("reversed " + number + " by " + rev->number);
+  }
+
+  Status switch_mode(Mode m) {
+    if (s.mode != m) JXC_TRY(finish());
+    s.mode = m;
+    s.order.clear();
+    s.bin.clear();
+    s.count.clear();
+    s.held.clear();
+    s.next_qty = 0;
+    s.posted.clear();
+    return accept(std::string("mode ") + std::string(to_string(m)));
+  }
+
+  // ---- labels ----
+
+  Status on_bin(const std::string& code) {
+    switch (s.mode) {
+      case Mode::receive:
+        s.bin = code;
+        return accept("receiving into " + code);
+      case Mode::pick:
+        s.bin = code;
+        return accept("picking from " + code);
+      case Mode::move: {
+        if (s.bin.empty() || s.held.empty()) {
+          s.bin = code;
+          return accept("moving from " + code);
+        }
+        if (code == s.bin) return error(Errc::invalid_argument, "the to-bin is the from-bin " + code);
+        DocumentRequest req;
+        req.type = DocType::transfer;
+        req.from = s.bin;
+        req.to = code;
+        req.lines = s.held;
+        req.source = s.source();
+        auto d = engine.post(req);
+        if (!d) return d.status();
+        s.posted.push_back(d->number);
+        r.document = d->number;
+        const std::string from = s.bin;
+        s.held.clear();
+        s.bin.clear();
+        return accept("moved " + std::to_string(req.lines.size()) + " line(s) from " + from + " to " +
+                      code + " (" + d->number + ")");
+      }
+      case Mode::count: {
+        if (s.count.empty()) return error(Errc::invalid_state, "scan the count sheet first");
+        JXC_ASSIGN(auto scope, q.count_scope(s.count));
+        if (std::find(scope.begin(), scope.end(), code) == scope.end())
+          return error(Errc::invalid_argument, code + " is not part of count " + s.count);
+        if (!s.bin.empty()) JXC_TRY(record_bin());
+        s.bin = code;
+        s.held.clear();
+        return accept("counting " + code);
+      }
+    }
+    return Status::ok();
+  }
+
+  Status record_bin() {
+    inventory::CountEntry e;
+    e.count = s.count;
+    e.location = s.bin;
+    e.counter = s.source();
+    e.lines = s.held;
+    auto d = engine.record_count(e);
+    const std::string bin = s.bin;
+    s.held.clear();
+    if (!d) {
+      // Dropped rather than kept: a round that cannot be recorded would block
+      // every later scan of this scanner.
+      s.bin.clear();
+      return error(d.status().code(), bin + " not recorded (" + d.status().reason() +
+                                          "): scan the bin and count it again");
+    }
+    r.document = d->number;
+    return Status::ok();
+  }
+
+  Status on_document(const Label& l) {
+    if (l.kind == Label::Kind::count) {
+      if (s.mode != Mode::count) return error(Errc::invalid_state, "count sheet scanned in " +
+                                                                     std::string(to_string(s.mode)) + " mode");
+      auto doc = q.document(std::string(strip_aim(raw)));
+      if (!doc) doc = q.document(l.captured);
+      if (!doc || doc->head.type != DocType::count)
+        return error(Errc::unknown_document, "no count " + l.captured);
+      if (doc->head.state != inventory::DocState::confirmed)
+        return error(Errc::invalid_state, doc->head.number + " is " +
+                                              std::string(inventory::to_string(doc->head.state)));
+      if (!s.bin.empty()) JXC_TRY(record_bin());
+      s.count = doc->head.number;
+      s.bin.clear();
+      return accept("counting for " + s.count + ": scan a bin");
+    }
+    const bool receipt = l.kind == Label::Kind::receipt;
+    if (s.mode != (receipt ? Mode::receive : Mode::pick))
+      return error(Errc::invalid_state, std::string(receipt ? "expected receipt" : "pick list") +
+                                            " scanned in " + std::string(to_string(s.mode)) + " mode");
+    JXC_ASSIGN(auto o, open_order(l.captured, receipt ? inventory::OrderKind::expected_receipt
+                                                      : inventory::OrderKind::pick_list));
+    s.order = o.number;
+    s.posted.clear();
+    return accept((receipt ? "receiving " : "picking ") + o.number + ": scan the bin");
+  }
+
+  // ---- items ----
+
+  Status on_item(ItemScan it) {
+    Qty qty = it.qty > 0 ? it.qty : 1;
+    if (s.next_qty > 0) {
+      if (it.qty > 0 && it.qty != s.next_qty)
+        return error(Errc::invalid_argument, "the label says " + std::to_string(it.qty) +
+                                                 " but " + std::to_string(s.next_qty) + " was keyed");
+      qty = s.next_qty;
+    }
+    DocLine line;
+    line.sku = it.item.sku;
+    line.lot = it.lot;
+    line.expiry = it.expiry;
+    line.qty = qty;
+    if (it.item.lot_tracked && it.lot.empty())
+      return error(Errc::invalid_argument, it.item.sku + " is lot-tracked: scan its GS1 label with the lot (AI 10)");
+    Status st;
+    switch (s.mode) {
+      case Mode::receive: st = post_against_order(line, DocType::receipt); break;
+      case Mode::pick: st = post_against_order(line, DocType::issue); break;
+      case Mode::move:
+        if (s.bin.empty()) return error(Errc::invalid_state, "scan the from-bin first");
+        s.held.push_back(line);
+        st = accept("holding " + qty_text(qty, line.sku) + " from " + s.bin + ": scan the to-bin");
+        break;
+      case Mode::count: {
+        if (s.count.empty()) return error(Errc::invalid_state, "scan the count sheet first");
+        if (s.bin.empty()) return error(Errc::invalid_state, "scan the bin you count first");
+        bool merged = false;
+        for (auto& h : s.held)
+          if (h.sku == line.sku && h.lot == line.lot) {
+            h.qty += qty;
+            merged = true;
+          }
+        if (!merged) s.held.push_back(line);
+        st = accept("counted " + qty_text(qty, line.sku) + " in " + s.bin);  // blind: no book figure
+        break;
+      }
+    }
+    if (st.is_ok()) s.next_qty = 0;
+    return st;
+  }
+
+  Status post_against_order(const DocLine& line, DocType type) {
+    const bool receipt = type == DocType::receipt;
+    if (s.order.empty())
+      return error(Errc::invalid_state,
+                   receipt ? "scan the expected receipt (PO/ASN) first" : "scan the pick list first");
+    if (s.bin.empty())
+      return error(Errc::invalid_state, receipt ? "scan the bin you receive into" : "scan the bin you pick from");
+    auto o = q.order(s.order);
+    if (!o) return o.status();
+    Qty wanted = 0, done = 0;
+    bool listed = false;
+    for (const auto& l : o->lines)
+      if (l.sku == line.sku && (l.lot.empty() || l.lot == line.lot)) {
+        wanted += l.qty;
+        done += l.done;
+        listed = true;
+      }
+    if (!listed) return error(Errc::invalid_argument, line.sku + " is not on " + s.order);
+    if (!receipt && done + line.qty > wanted)
+      return error(Errc::tolerance_exceeded, line.sku + ": " + std::to_string(done) + " of " +
+                                                 std::to_string(wanted) + " picked, " +
+                                                 std::to_string(line.qty) + " more is too many");
+    DocumentRequest req;
+    req.type = type;
+    req.order = s.order;
+    (receipt ? req.to : req.from) = s.bin;
+    req.lines.push_back(line);
+    req.source = s.source();
+    auto d = engine.post(req);
+    if (!d) return d.status();
+    s.posted.push_back(d->number);
+    r.document = d->number;
+    return accept((receipt ? "received " : "picked ") + qty_text(line.qty, line.sku) +
+                  (line.lot.empty() ? "" : " lot " + line.lot) + " (" +
+                  std::to_string(done + line.qty) + " of " + std::to_string(wanted) + ", " +
+                  d->number + ")");
+  }
+
+  Status run() {
+    const std::string_view text = strip_aim(raw);
+    const Label l = classify(s_labels(), text);
+    switch (l.kind) {
+      case Label::Kind::mode: r.kind = "command"; return switch_mode(l.mode);
+      case Label::Kind::undo: r.kind = "command"; return undo();
+      case Label::Kind::finish: r.kind = "command"; return finish();
+      case Label::Kind::quantity:
+        r.kind = "command";
+        if (l.qty <= 0) return error(Errc::invalid_argument, "quantity must be 1 to 999999");
+        s.next_qty = l.qty;
+        return accept("next item x " + std::to_string(l.qty));
+      case Label::Kind::bin: {
+        r.kind = "bin";
+        JXC_ASSIGN(auto code, resolve_bin(l.captured));
+        return on_bin(code);
+      }
+      case Label::Kind::receipt:
+      case Label::Kind::pick_list:
+      case Label::Kind::count: r.kind = "document"; return on_document(l);
+      case Label::Kind::none: break;
+    }
+    auto it = resolve_item(q, raw);
+    if (!it) return it.status();
+    r.kind = "item";
+    return on_item(std::move(it).value());
+  }
+
+  const LabelPatterns& s_labels() const { return *labels; }
+  const LabelPatterns* labels = nullptr;
+};
+
+}  // namespace
+
+ScanProcessor::ScanProcessor(inventory::Engine& engine, std::string store_path, LabelPatterns labels,
+                             const Clock& clock, std::size_t keep)
+    : engine_(engine),
+      store_path_(std::move(store_path)),
+      labels_(std::move(labels)),
+      clock_(clock),
+      results_(keep) {}
+
+ScanProcessor::~ScanProcessor() = default;
+
+Result<std::unique_ptr<ScanProcessor>> ScanProcessor::open(inventory::Engine& engine,
+                                                           const std::string& store_path,
+                                                           LabelPatterns labels, const Clock& clock,
+                                                           std::size_t keep_results) {
+  // Fails now, not at the first scan, when the store cannot be read.
+  JXC_ASSIGN(auto probe, inventory::Queries::open(store_path));
+  probe.reset();
+  return std::unique_ptr<ScanProcessor>(
+      new ScanProcessor(engine, store_path, std::move(labels), clock, keep_results));
+}
+
+void ScanProcessor::add_scanner(const ScannerSetup& setup) {
+  auto s = std::make_shared<Session>();
+  s->setup = setup;
+  s->mode = setup.mode;
+  std::lock_guard lock(mu_);
+  sessions_[setup.id] = std::move(s);  // a scan in flight keeps the old session alive
+}
+
+std::shared_ptr<ScanProcessor::Session> ScanProcessor::session(const std::string& scanner) {
+  std::lock_guard lock(mu_);
+  auto& slot = sessions_[scanner];
+  if (!slot) {
+    slot = std::make_shared<Session>();
+    slot->setup.id = scanner;
+  }
+  return slot;
+}
+
+Mode ScanProcessor::mode(const std::string& scanner) const {
+  std::shared_ptr<Session> s;
+  {
+    std::lock_guard lock(mu_);
+    auto it = sessions_.find(scanner);
+    if (it == sessions_.end()) return Mode::receive;
+    s = it->second;
+  }
+  std::lock_guard lock(s->mu);
+  return s->mode;
+}
+
+ScanResult ScanProcessor::handle(const std::string& scanner, const std::string& raw) {
+  std::shared_ptr<Session> sp = session(scanner);
+  Session& s = *sp;
+  std::lock_guard lock(s.mu);
+  ScanResult r;
+  r.scanner = scanner;
+  r.seq = ++s.seq;
+  r.at = clock_.now_ms();
+  r.raw = raw;
+  r.kind = "unknown";
+  Status st;
+  if (!s.q) {
+    auto q = inventory::Queries::open(store_path_);
+    if (q) s.q = std::move(q).value();
+    else st = q.status();
+  }
+  if (s.q) {
+    Step step{engine_, *s.q, s, r, raw};
+    step.labels = &labels_;
+    st = step.run();
+  }
+  r.accepted = st.is_ok();
+  if (!st.is_ok()) {
+    r.message = st.reason();
+    r.document.clear();
+  }
+  r.mode = s.mode;
+  results_.add(r);
+  return r;
+}
+
+}  // namespace jxc::scan
