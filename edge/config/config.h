@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "edge/common/status.h"
+#include "edge/config/alerts.h"
 #include "edge/inventory/engine.h"
 
 namespace jxc::config {
@@ -51,6 +52,7 @@ struct Config {
     std::int64_t retention_hours = 168;  // acknowledged events are kept this long
     bool operator==(const Outbox&) const = default;
   } outbox;
+  AlertsConfig alerts;  // [alerts], parsed by alerts.cpp
 
   /// The file this was loaded from (or the name given to parse()); empty for
   /// embedded defaults. SIGHUP re-reads it.

@@ -1,0 +1,15 @@
+#pragma once
+// The [alerts] section's parser (internal to jxc_config).
+
+#include <string_view>
+#include <vector>
+
+#include "edge/config/sections.h"
+
+namespace jxc::config::detail {
+
+Section alerts_section();
+/// Alert kinds a channel may filter on (same names as edge/alerts).
+const std::vector<std::string_view>& alert_kind_names();
+
+}  // namespace jxc::config::detail
