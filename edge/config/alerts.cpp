@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <map>
 #include <set>
 
 namespace jxc::config::detail {
@@ -167,19 +168,24 @@ void parse_channel(const toml::node& node, const std::string& at, AlertChannel& 
     }
     if (auto p = f->read(value, c)) errors.add(value, at + "." + k, *p);
   }
-  auto need = [&](bool missing, std::string what) {
+  // A key that is present but bad has been reported already; only absent ones are.
+  auto need = [&](bool missing, std::string what, std::initializer_list<const char*> keys = {}) {
+    for (const char* k : keys)
+      if (table->contains(k)) return;
     if (missing) errors.add(node, at, std::move(what));
   };
-  need(c.name.empty(), "a channel needs a name");
-  need(c.kind.empty(), "a channel needs a kind: \"webhook\", \"dingtalk\", \"wecom\" or \"smtp\"");
+  need(c.name.empty(), "a channel needs a name", {"name"});
+  need(c.kind.empty(), "a channel needs a kind: \"webhook\", \"dingtalk\", \"wecom\" or \"smtp\"",
+       {"kind"});
   if (c.kind == "smtp") {
-    need(c.smtp_host.empty(), "an smtp channel needs smtp_host");
-    need(c.smtp_from.empty(), "an smtp channel needs smtp_from");
-    need(c.smtp_to.empty(), "an smtp channel needs at least one address in smtp_to");
+    need(c.smtp_host.empty(), "an smtp channel needs smtp_host", {"smtp_host"});
+    need(c.smtp_from.empty(), "an smtp channel needs smtp_from", {"smtp_from"});
+    need(c.smtp_to.empty(), "an smtp channel needs at least one address in smtp_to", {"smtp_to"});
   } else if (!c.kind.empty()) {
-    need(c.url.empty(), "a " + c.kind + " channel needs a url");
+    need(c.url.empty(), "a " + c.kind + " channel needs a url", {"url"});
   }
-  need(c.quiet_from.empty() != c.quiet_to.empty(), "quiet hours need both quiet_from and quiet_to");
+  if (table->contains("quiet_from") != table->contains("quiet_to"))
+    errors.add(node, at, "quiet hours need both quiet_from and quiet_to");
 }
 
 void parse_alerts(const toml::node& node, Config& config, SectionErrors& errors) {
@@ -227,6 +233,60 @@ const std::vector<std::string_view>& alert_kind_names() {
       "lot_expired",    "slow_moving",    "weight_discrepancy", "count_variance",
       "device_offline", "sync_backlog",   "channel_failing"};
   return all;
+}
+
+std::string render_alerts(const Config& c, const std::string& key) {
+  const AlertsConfig& a = c.alerts;
+  auto q = [](const std::string& v) { return in_quotes(v); };
+  auto list = [&](const std::vector<std::string>& v) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + q(v[i]);
+    return out + "]";
+  };
+  static const std::map<std::string, std::function<std::string(const AlertsConfig&)>> scalars = {
+      {"alerts.enabled", [](const AlertsConfig& x) { return std::string(x.enabled ? "true" : "false"); }},
+      {"alerts.scope", [](const AlertsConfig& x) { return in_quotes(x.scope); }},
+      {"alerts.expiry_days", [](const AlertsConfig& x) { return std::to_string(x.expiry_days); }},
+      {"alerts.slow_moving_days", [](const AlertsConfig& x) { return std::to_string(x.slow_moving_days); }},
+      {"alerts.hysteresis_pct", [](const AlertsConfig& x) { return format_double(x.hysteresis_pct); }},
+      {"alerts.escalation_minutes", [](const AlertsConfig& x) { return std::to_string(x.escalation_minutes); }},
+      {"alerts.device_offline_minutes",
+       [](const AlertsConfig& x) { return std::to_string(x.device_offline_minutes); }},
+      {"alerts.backlog_events", [](const AlertsConfig& x) { return std::to_string(x.backlog_events); }},
+      {"alerts.backlog_minutes", [](const AlertsConfig& x) { return std::to_string(x.backlog_minutes); }},
+      {"alerts.count_variance_qty", [](const AlertsConfig& x) { return std::to_string(x.count_variance_qty); }},
+      {"alerts.check_seconds", [](const AlertsConfig& x) { return std::to_string(x.check_seconds); }},
+      {"alerts.service_level_pct", [](const AlertsConfig& x) { return format_double(x.service_level_pct); }},
+      {"alerts.history_days", [](const AlertsConfig& x) { return std::to_string(x.history_days); }},
+      {"alerts.default_lead_time_days",
+       [](const AlertsConfig& x) { return std::to_string(x.default_lead_time_days); }},
+      {"alerts.retry_max", [](const AlertsConfig& x) { return std::to_string(x.retry_max); }},
+      {"alerts.retry_initial_seconds",
+       [](const AlertsConfig& x) { return std::to_string(x.retry_initial_seconds); }},
+      {"alerts.channel_failures_alert",
+       [](const AlertsConfig& x) { return std::to_string(x.channel_failures_alert); }},
+  };
+  if (auto it = scalars.find(key); it != scalars.end()) return it->second(a);
+  const std::string prefix = "alerts.channels[].";
+  if (key.rfind(prefix, 0) != 0) return {};
+  const std::string field = key.substr(prefix.size());
+  // One value per channel, in order: a channel added or removed changes every field.
+  std::vector<std::string> per;
+  for (const auto& ch : a.channels) {
+    if (field == "name") per.push_back(ch.name);
+    else if (field == "kind") per.push_back(ch.kind);
+    else if (field == "url") per.push_back(ch.url);
+    else if (field == "secret_file") per.push_back(ch.secret_file);
+    else if (field == "smtp_host") per.push_back(ch.smtp_host);
+    else if (field == "smtp_port") per.push_back(std::to_string(ch.smtp_port));
+    else if (field == "smtp_from") per.push_back(ch.smtp_from);
+    else if (field == "smtp_to") per.push_back(list(ch.smtp_to));
+    else if (field == "kinds") per.push_back(list(ch.kinds));
+    else if (field == "min_severity") per.push_back(ch.min_severity);
+    else if (field == "quiet_from") per.push_back(ch.quiet_from);
+    else if (field == "quiet_to") per.push_back(ch.quiet_to);
+  }
+  return list(per);
 }
 
 Section alerts_section() {

@@ -241,9 +241,16 @@ TEST(ExampleConfig, DocumentsEveryKeyWithAComment) {
   ASSERT_TRUE(in) << example_path();
   std::string line, table, previous;
   std::set<std::string> documented;
+  bool in_example = false;  // a commented-out [[array.of.tables]] example
   while (std::getline(in, line)) {
     if (line.starts_with("[")) {
       table = line.substr(1, line.find(']') - 1);
+      in_example = false;
+    } else if (line.starts_with("# [[")) {
+      table = line.substr(4, line.find("]]") - 4) + "[]";
+      in_example = true;
+    } else if (in_example && line.starts_with("# ") && line.find(" = ") != std::string::npos) {
+      documented.insert(table + "." + line.substr(2, line.find(" = ") - 2));
     } else if (!line.empty() && line[0] != '#' && line.find('=') != std::string::npos) {
       std::string key = line.substr(0, line.find_first_of(" ="));
       documented.insert(table + "." + key);

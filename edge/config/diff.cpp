@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "edge/config/alerts_section.h"
+
 namespace jxc::config {
 namespace {
 
@@ -25,6 +27,7 @@ std::string render(const Config& c, const std::string& key) {
   if (key == "inventory.over_receipt_tolerance_pct") return number(c.inventory.over_receipt_tolerance_pct);
   if (key == "inventory.max_batch") return std::to_string(c.inventory.max_batch);
   if (key == "outbox.retention_hours") return std::to_string(c.outbox.retention_hours);
+  if (key.rfind("alerts.", 0) == 0) return detail::render_alerts(c, key);
   return {};
 }
 
