@@ -33,12 +33,12 @@ class AlertsDevice final : public devices::Device {
     dispatcher_->start();
     channels::Dispatcher* d = dispatcher_.get();
     service_->set_sink([d](const Alert& a, const std::string& event) { d->notify(a, event); });
-    if (Status s = service_->start(); !s) {
-      health_.report(id_, "alerts", devices::DeviceState::degraded, s.to_string());
-    } else {
-      health_.report(id_, "alerts", devices::DeviceState::online,
-                     std::to_string(service_->watch_count()) + " thresholds watched");
-    }
+    // Not a link to hardware, so it reports to the log rather than to the
+    // health registry (whose figures are about devices).
+    if (Status s = service_->start(); !s)
+      spdlog::error("alerts: cannot start the rules: {}", s.to_string());
+    else
+      spdlog::info("alerts: {} thresholds watched", service_->watch_count());
     std::weak_ptr<AlertService> weak = service_;
     health_.add_listener([weak](const devices::DeviceHealth& now, devices::DeviceState) {
       if (auto s = weak.lock()) s->on_health(now);
@@ -57,7 +57,6 @@ class AlertsDevice final : public devices::Device {
     if (thread_.joinable()) thread_.join();
     service_->stop();
     dispatcher_->stop();
-    health_.report(id_, "alerts", devices::DeviceState::stopped, "");
   }
 
  private:
