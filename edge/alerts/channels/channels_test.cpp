@@ -21,6 +21,9 @@
 #include "edge/alerts/channels/dispatcher.h"
 #include "edge/alerts/channels/transport.h"
 #include "edge/alerts/alert_store.h"
+#include "edge/alerts/alerts_device.h"
+#include "edge/config/config.h"
+#include "edge/devices/health.h"
 #include "edge/inventory/test_store.h"
 
 namespace jxc::alerts::channels {
@@ -440,6 +443,45 @@ TEST_F(ChannelsTest, FiltersByKindSeverityAndQuietHours) {
   auto reqs = rx.requests();
   ASSERT_EQ(reqs.size(), 3u);
   for (const auto& r : reqs) EXPECT_NE(r.body.find("\"stockout\""), std::string::npos);
+}
+
+// The wiring: the device built by the factory subscribes to the engine's
+// commits and pushes a crossing to a configured channel, off the writer thread.
+TEST_F(ChannelsTest, TheAlertsDevicePushesACrossingToItsChannels) {
+  HttpReceiver rx(0, "ok");
+  seed();
+  std::vector<inventory::Threshold> th = {{"TEA-500", "A-01", 10, 100, 20}};
+  ASSERT_TRUE(engine_->import_thresholds(th).is_ok());
+  receive("TEA-500", 50, "A-01");
+  config::Config cfg = config::defaults();
+  cfg.alerts.check_seconds = 3600;
+  cfg.alerts.channels.push_back(channel("webhook", rx.url("/hook")));
+  asio::io_context io;
+  devices::HealthRegistry health(clock_);
+  devices::DeviceContext ctx{io, health, *engine_, store_path_, cfg, clock_};
+  auto built = alerts_device_factory()(ctx);
+  ASSERT_TRUE(built.is_ok()) << built.status().to_string();
+  ASSERT_EQ(built->size(), 1u);
+  auto& device = built->front();
+  device->start();
+  inventory::DocumentRequest req;
+  req.type = inventory::DocType::issue;
+  req.from = "A-01";
+  req.lines.push_back(inventory::testing::line("TEA-500", 45));
+  ASSERT_TRUE(engine_->post(req).is_ok());
+  ASSERT_TRUE(wait_for([&] { return rx.count() >= 1; }));
+  auto j = nlohmann::json::parse(rx.requests().at(0).body);
+  EXPECT_EQ(j["event"], "alert.raised");
+  EXPECT_EQ(j["alert"]["kind"], "low_stock");
+  EXPECT_EQ(j["alert"]["qty"], 5);
+  device->stop();
+
+  config::Config off = cfg;
+  off.alerts.enabled = false;
+  devices::DeviceContext ctx_off{io, health, *engine_, store_path_, off, clock_};
+  auto none = alerts_device_factory()(ctx_off);
+  ASSERT_TRUE(none.is_ok());
+  EXPECT_TRUE(none->empty());
 }
 
 }  // namespace
