@@ -283,6 +283,27 @@ TEST_F(AlertRulesTest, SyncBacklogAboveSize) {
   EXPECT_EQ(find(open_alerts(), Kind::sync_backlog), nullptr);
 }
 
+TEST_F(AlertRulesTest, StockWithNoIssueForTheConfiguredDaysIsSlowMoving) {
+  cfg_.slow_moving_days = 30;
+  receive("TEA-500", 50, "A-01");
+  receive("RICE-5", 20, "A-02");
+  start_service();
+  clock_.advance(std::chrono::hours(24 * 20));
+  issue("TEA-500", 1);  // TEA-500 moves; RICE-5 has not since it arrived
+  clock_.advance(std::chrono::hours(24 * 11));
+  ASSERT_TRUE(svc_->check().is_ok());
+  auto open = open_alerts();
+  const Alert* slow = find(open, Kind::slow_moving);
+  ASSERT_NE(slow, nullptr);
+  EXPECT_EQ(slow->key.item, "RICE-5");
+  EXPECT_EQ(slow->key.location, "A-02");
+  EXPECT_EQ(slow->qty, 20);
+  EXPECT_EQ(slow->threshold, 30);
+  issue("RICE-5", 1, "A-02");
+  ASSERT_TRUE(svc_->check().is_ok());
+  EXPECT_EQ(find(open_alerts(), Kind::slow_moving), nullptr);
+}
+
 TEST_F(AlertRulesTest, ExternalConditionsRaiseOnceAndClear) {
   receive("TEA-500", 50, "A-01");
   start_service();

@@ -373,6 +373,7 @@ TEST_F(ChannelsTest, SmtpDeliversAPlainTextMail) {
   const std::string m = rx.message();
   EXPECT_NE(m.find("Subject: [gw-1] RAISED warning low_stock TEA-500 @ A-01\r\n"), std::string::npos);
   EXPECT_NE(m.find("Item: TEA-500\r\n"), std::string::npos);
+  EXPECT_NE(m.find("Date: Mon, 24 Nov 2025 16:00:00 +0000\r\n"), std::string::npos) << m;
   EXPECT_NE(m.find("Suggested order: 95\r\n"), std::string::npos);
   EXPECT_NE(m.find("Detail: .leading dot survives"), std::string::npos);
 }

@@ -1,6 +1,8 @@
 #include "edge/alerts/channels/messages.h"
 
 #include <cctype>
+#include <cstdio>
+#include <ctime>
 
 #include <nlohmann/json.hpp>
 
@@ -8,6 +10,20 @@
 
 namespace jxc::alerts::channels {
 namespace {
+
+// RFC 5322 date-time in UTC: "Tue, 24 Nov 2026 16:00:00 +0000".
+std::string rfc5322(TimeMs ms) {
+  std::time_t t = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  static const char* days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d +0000", days[tm.tm_wday], tm.tm_mday,
+                months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  return buf;
+}
 
 std::string upper(std::string s) {
   for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -83,7 +99,7 @@ std::string email(const Alert& a, const std::string& event, const std::string& g
   m += "From: " + from + "\r\n";
   m += "To: " + to_header + "\r\n";
   m += "Subject: " + title(a, event, gateway_id) + "\r\n";
-  m += "Date: " + format_iso8601(now) + "\r\n";
+  m += "Date: " + rfc5322(now) + "\r\n";
   m += "MIME-Version: 1.0\r\n";
   m += "Content-Type: text/plain; charset=utf-8\r\n";
   m += "\r\n";
