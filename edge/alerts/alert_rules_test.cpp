@@ -248,6 +248,21 @@ TEST_F(AlertRulesTest, OpenAlertsSurviveARestartAndAreNotRaisedAgain) {
   EXPECT_EQ(events("alert.cleared", Kind::low_stock), 1);
 }
 
+TEST_F(AlertRulesTest, AlertsOfARemovedThresholdEndAtReload) {
+  receive("TEA-500", 5, "A-01");
+  start_service();
+  ASSERT_NE(find(open_alerts(), Kind::low_stock), nullptr);
+  ASSERT_TRUE(engine_
+                  ->run<int>([](inventory::Tx& tx) -> Result<int> {
+                    JXC_TRY(tx.db().exec("DELETE FROM thresholds"));
+                    return 0;
+                  })
+                  .is_ok());
+  ASSERT_TRUE(svc_->check().is_ok());  // the master data changed: reloaded
+  EXPECT_EQ(find(open_alerts(), Kind::low_stock), nullptr);
+  EXPECT_EQ(events("alert.cleared", Kind::low_stock), 1);
+}
+
 TEST_F(AlertRulesTest, DeviceOfflineLongerThanTheLimit) {
   cfg_.device_offline_minutes = 5;
   start_service();

@@ -73,6 +73,7 @@ Status AlertService::start() {
   std::vector<Op> ops;
   {
     std::lock_guard lock(mu_);
+    ops.swap(pending_);
     std::vector<Transition> ts;
     rules_.evaluate_all(ts);
     to_ops(ts, ops);
@@ -176,6 +177,18 @@ Status AlertService::load_locked(store::Db& db) {
     }
   }
   const bool first = !started_;
+  // A threshold that is gone can no longer end its alerts: end them now.
+  for (const Watch& w : rules_.watches()) {
+    if (rules.find(w.item_id, w.location_id)) continue;
+    for (auto [raised, kind] : {std::pair{w.low, Kind::low_stock}, std::pair{w.out, Kind::stockout},
+                                std::pair{w.over, Kind::overstock}}) {
+      if (!raised) continue;
+      Op op;
+      op.type = Op::clear;
+      op.alert.key = {kind, sku_of_[w.item_id], code_of_[w.location_id], "", ""};
+      pending_.push_back(std::move(op));
+    }
+  }
   rules_ = std::move(rules);
   JXC_TRY(refresh_orders_locked(db, nullptr));
   if (first) {
@@ -191,8 +204,13 @@ Status AlertService::load_locked(store::Db& db) {
                        : nullptr;
         if (w) {
           (k == Kind::low_stock ? w->low : k == Kind::stockout ? w->out : w->over) = true;
-          continue;
+        } else {
+          Op op;
+          op.type = Op::clear;
+          op.alert.key = a.key;
+          pending_.push_back(std::move(op));
         }
+        continue;
       }
       open_other_[a.key.text()] = std::move(a);
     }
@@ -204,7 +222,6 @@ Status AlertService::load_locked(store::Db& db) {
       if (Watch* w = rules_.find(item->second, loc->second)) w->below_rop = true;
     }
   }
-  // Stock alerts whose threshold is gone cannot end by themselves.
   return Status::ok();
 }
 
@@ -525,6 +542,7 @@ Status AlertService::reload() {
   }));
   {
     std::lock_guard lock(mu_);
+    ops.swap(pending_);
     if (demand_computed_at_ >= 0) set_reorder_points_locked();
     std::vector<Transition> ts;
     rules_.evaluate_all(ts);

@@ -119,6 +119,7 @@ class AlertService : public std::enable_shared_from_this<AlertService> {
   std::unordered_map<std::string, std::int64_t> item_id_of_, location_id_of_;
   std::unordered_map<std::int64_t, std::int64_t> lead_time_of_;  // item -> days
   std::unordered_map<std::int64_t, DemandStats> demand_;  // item -> daily demand
+  std::vector<Op> pending_;  // found while loading on the writer, submitted after
   std::map<std::string, Alert> open_other_;  // open alerts outside the stock rules, by Key::text()
   std::map<std::string, devices::DeviceHealth> devices_;
   std::int64_t customer_id_ = 0;
