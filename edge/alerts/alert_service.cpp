@@ -45,30 +45,35 @@ AlertService::AlertService(inventory::Engine& engine, std::unique_ptr<inventory:
       clock_(clock),
       rules_(cfg_.hysteresis_pct) {}
 
+void AlertService::subscribe() {
+  {
+    std::lock_guard lock(mu_);
+    if (subscribed_) return;
+    subscribed_ = true;
+  }
+  // The engine keeps its listeners for its whole life; the service may go first.
+  std::weak_ptr<AlertService> weak = weak_from_this();
+  engine_.add_commit_listener([weak](const inventory::CommitEffects& e) {
+    if (auto self = weak.lock()) self->on_commit(e);
+  });
+}
+
 Status AlertService::start() {
-  // The index is built on the writer so that no commit can fall between the
-  // balances read and the listener that keeps them current.
+  subscribe();
+  // The index is built on the writer, so every commit is either in the
+  // balances it reads or delivered to on_commit afterwards. Requests of the
+  // same batch that ran before this one are in both: their touched balances
+  // are skipped once.
   auto loaded = engine_.run<int>([this](inventory::Tx& tx) -> Result<int> {
     std::lock_guard lock(mu_);
     JXC_TRY(load_locked(tx.db()));
+    skip_touched_ = tx.effects().balances.size();
+    skip_pending_ = true;
     started_ = true;
     stopped_ = false;
     return 0;
   });
   JXC_TRY(loaded);
-  bool subscribe = false;
-  {
-    std::lock_guard lock(mu_);
-    subscribe = !subscribed_;
-    subscribed_ = true;
-  }
-  if (subscribe) {
-    // The engine keeps its listeners for its whole life; the service may go first.
-    std::weak_ptr<AlertService> weak = weak_from_this();
-    engine_.add_commit_listener([weak](const inventory::CommitEffects& e) {
-      if (auto self = weak.lock()) self->on_commit(e);
-    });
-  }
   JXC_ASSIGN(fingerprint_, fingerprint());
   std::vector<Op> ops;
   {
@@ -101,6 +106,9 @@ std::size_t AlertService::watch_count() {
 // ---- loading the index ----
 
 Status AlertService::load_locked(store::Db& db) {
+  // The names of what was watched until now, for ending alerts of removed thresholds.
+  const auto old_sku = std::move(sku_of_);
+  const auto old_code = std::move(code_of_);
   sku_of_.clear();
   code_of_.clear();
   item_id_of_.clear();
@@ -125,7 +133,8 @@ Status AlertService::load_locked(store::Db& db) {
   rules.set_locations(tree);
   std::unordered_map<std::int64_t, std::int64_t> pack_of;
   {
-    JXC_ASSIGN(auto st, db.prepare("SELECT id, sku, lead_time_days, pack_multiple FROM items"));
+    JXC_ASSIGN(auto st, db.prepare("SELECT id, sku, lead_time_days, pack_multiple FROM items "
+                                   "WHERE id IN (SELECT item_id FROM thresholds)"));
     for (;;) {
       JXC_ASSIGN(bool row, st->step());
       if (!row) break;
@@ -169,7 +178,8 @@ Status AlertService::load_locked(store::Db& db) {
     }
   }
   {
-    JXC_ASSIGN(auto st, db.prepare("SELECT item_id, location_id, sum(qty) FROM balances GROUP BY 1, 2"));
+    JXC_ASSIGN(auto st, db.prepare("SELECT item_id, location_id, sum(qty) FROM balances "
+                                   "WHERE item_id IN (SELECT item_id FROM thresholds) GROUP BY 1, 2"));
     for (;;) {
       JXC_ASSIGN(bool row, st->step());
       if (!row) break;
@@ -185,7 +195,10 @@ Status AlertService::load_locked(store::Db& db) {
       if (!raised) continue;
       Op op;
       op.type = Op::clear;
-      op.alert.key = {kind, sku_of_[w.item_id], code_of_[w.location_id], "", ""};
+      auto sku = old_sku.find(w.item_id);
+      auto code = old_code.find(w.location_id);
+      if (sku == old_sku.end() || code == old_code.end()) continue;
+      op.alert.key = {kind, sku->second, code->second, "", ""};
       pending_.push_back(std::move(op));
     }
   }
@@ -276,6 +289,11 @@ Status AlertService::refresh_orders_locked(store::Db& db, const std::vector<std:
 void AlertService::on_commit(const inventory::CommitEffects& e) {
   std::lock_guard lock(mu_);
   if (!started_ || stopped_) return;
+  std::size_t first = 0;
+  if (skip_pending_) {  // the batch that loaded the index
+    first = std::min(skip_touched_, e.balances.size());
+    skip_pending_ = false;
+  }
   if (e.balances.empty()) {
     // Orders (pick lists, expected receipts) change without moving stock and
     // without events; so do acknowledgements. Re-read the open order lines.
@@ -285,7 +303,8 @@ void AlertService::on_commit(const inventory::CommitEffects& e) {
     return;
   }
   std::vector<std::int64_t> ordered;
-  for (const auto& t : e.balances) {
+  for (std::size_t i = first; i < e.balances.size(); ++i) {
+    const auto& t = e.balances[i];
     rules_.add(t.item_id, t.location_id, t.delta, dirty_);
     if ((rules_.reserved(t.item_id) || rules_.expected(t.item_id)) &&
         std::find(ordered.begin(), ordered.end(), t.item_id) == ordered.end())
@@ -538,6 +557,8 @@ Status AlertService::reload() {
   JXC_TRY(engine_.run<int>([this](inventory::Tx& tx) -> Result<int> {
     std::lock_guard lock(mu_);
     JXC_TRY(load_locked(tx.db()));
+    skip_touched_ = tx.effects().balances.size();
+    skip_pending_ = true;
     return 0;
   }));
   {

@@ -46,7 +46,10 @@ class AlertService : public std::enable_shared_from_this<AlertService> {
   AlertService(const AlertService&) = delete;
   AlertService& operator=(const AlertService&) = delete;
 
-  /// Subscribes to the engine's commits (once) and evaluates the current stock.
+  /// Subscribes to the engine's commits (once). Call before traffic starts
+  /// (the engine's listeners are fixed once it is busy): the device factory does.
+  void subscribe();
+  /// Subscribes if not yet done, builds the index and evaluates the current stock.
   Status start();
   /// No further evaluation or sink call after this returns.
   void stop();
@@ -119,6 +122,8 @@ class AlertService : public std::enable_shared_from_this<AlertService> {
   std::unordered_map<std::string, std::int64_t> item_id_of_, location_id_of_;
   std::unordered_map<std::int64_t, std::int64_t> lead_time_of_;  // item -> days
   std::unordered_map<std::int64_t, DemandStats> demand_;  // item -> daily demand
+  std::size_t skip_touched_ = 0;  // touched balances already in the loaded index
+  bool skip_pending_ = false;
   std::vector<Op> pending_;  // found while loading on the writer, submitted after
   std::map<std::string, Alert> open_other_;  // open alerts outside the stock rules, by Key::text()
   std::map<std::string, devices::DeviceHealth> devices_;

@@ -4,6 +4,7 @@
 #include <thread>
 
 #include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <spdlog/spdlog.h>
 
@@ -33,19 +34,23 @@ class AlertsDevice final : public devices::Device {
     dispatcher_->start();
     channels::Dispatcher* d = dispatcher_.get();
     service_->set_sink([d](const Alert& a, const std::string& event) { d->notify(a, event); });
-    // Not a link to hardware, so it reports to the log rather than to the
-    // health registry (whose figures are about devices).
-    if (Status s = service_->start(); !s)
-      spdlog::error("alerts: cannot start the rules: {}", s.to_string());
-    else
-      spdlog::info("alerts: {} thresholds watched", service_->watch_count());
-    std::weak_ptr<AlertService> weak = service_;
-    health_.add_listener([weak](const devices::DeviceHealth& now, devices::DeviceState) {
-      if (auto s = weak.lock()) s->on_health(now);
-    });
-    for (const auto& h : health_.snapshot()) service_->on_health(h);
     work_.emplace(io_.get_executor());
-    arm();
+    // Building the index reads every threshold; it runs on this device's
+    // thread so that the gateway is ready without waiting for it.
+    boost::asio::post(io_, [this] {
+      // Not a link to hardware, so it reports to the log rather than to the
+      // health registry (whose figures are about devices).
+      if (Status s = service_->start(); !s)
+        spdlog::error("alerts: cannot start the rules: {}", s.to_string());
+      else
+        spdlog::info("alerts: {} thresholds watched", service_->watch_count());
+      std::weak_ptr<AlertService> weak = service_;
+      health_.add_listener([weak](const devices::DeviceHealth& now, devices::DeviceState) {
+        if (auto s = weak.lock()) s->on_health(now);
+      });
+      for (const auto& h : health_.snapshot()) service_->on_health(h);
+      arm();
+    });
     thread_ = std::thread([this] { io_.run(); });
   }
 
@@ -104,6 +109,9 @@ devices::DeviceFactory alerts_device_factory() {
         }};
     JXC_ASSIGN(auto dispatcher,
                channels::Dispatcher::create(cfg.channels, opts, ctx.engine, ctx.clock, health));
+    // Listeners are added while the engine is still idle: factories run
+    // before any device starts.
+    service->subscribe();
     out.push_back(std::make_unique<AlertsDevice>(ctx, std::move(service), std::move(dispatcher)));
     return out;
   };
