@@ -4,6 +4,7 @@
 #include "drivers/scale/scale_device.h"
 #include "cloud-sync/uplink.h"
 #include "drivers/barcode/factory.h"
+#include "edge/alerts/alerts_device.h"
 #include "edge/devices/device.h"
 #include "edge/sync/engine_downlink.h"
 
@@ -20,6 +21,7 @@ std::vector<DeviceFactory> builtin_device_factories() {
         return std::shared_ptr<sync::DownlinkHandler>(std::move(downlink).value());
       }));
   out.push_back(barcode::scanner_factory());
+  out.push_back(alerts::alerts_device_factory());
   return out;
 }
 

@@ -13,6 +13,7 @@ packages=(
   build-essential cmake pkg-config clang ccache
   # fixed libraries
   libboost-dev libboost-system-dev
+  libssl-dev
   libserialport-dev
   libpaho-mqtt-dev libpaho-mqttpp-dev
   libsqlite3-dev sqlite3

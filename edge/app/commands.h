@@ -15,6 +15,7 @@ void add_post_commands(CLI::App& app);         // cmd_post.cpp: post receipt|iss
 void add_order_commands(CLI::App& app);        // cmd_order.cpp: order add|show|list|cancel
 void add_count_commands(CLI::App& app);        // cmd_count.cpp: count open|enter|report|approve
 void add_weight_commands(CLI::App& app);       // cmd_weight.cpp: weight slots|calibrate|discrepancies|accept|dismiss
+void add_alert_commands(CLI::App& app);       // cmd_alerts.cpp: alerts list|ack|deliveries, replenish list|set
 void add_tools_command(CLI::App& app);         // cmd_tools.cpp: tools ... (decoders for integrators)
 void add_epc_decode_tool(CLI::App& tools);     // tool_epc_decode.cpp: tools epc-decode HEX...
 void add_gs1_parse_tool(CLI::App& tools);      // tool_gs1_parse.cpp: tools gs1-parse STRING...

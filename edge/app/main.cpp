@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   jxc::app::add_order_commands(app);
   jxc::app::add_count_commands(app);
   jxc::app::add_weight_commands(app);
+  jxc::app::add_alert_commands(app);
   jxc::app::add_tools_command(app);
   try {
     app.parse(argc, argv);

@@ -18,6 +18,7 @@
 #include "edge/config/portal.h"
 #include "edge/config/mqtt.h"
 #include "edge/config/scanner.h"
+#include "edge/config/alerts.h"
 #include "edge/inventory/engine.h"
 
 namespace jxc::config {
@@ -61,6 +62,7 @@ struct Config {
   PortalConfig portal;  // [portal]: RFID read points, parsed in portal.cpp
   Mqtt mqtt;  // [mqtt], edge/config/mqtt.h
   Scanners scanners;  // [scanners]: edge/config/scanner.h
+  AlertsConfig alerts;  // [alerts], parsed by alerts.cpp
 
   /// The file this was loaded from (or the name given to parse()); empty for
   /// embedded defaults. SIGHUP re-reads it.

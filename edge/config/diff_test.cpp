@@ -59,6 +59,26 @@ TEST(ConfigDiff, EveryKnownKeyIsCompared) {
   l.mode_receive = l.mode_pick = l.mode_move = l.mode_count = l.undo = l.finish = "";
   l.quantity = "Q*";
   b.scanners.devices.push_back({"s", "hid", "/dev/x", 1, 5, "odd", 2, "#", "~", scan::Mode::count, "u", "A", "N"});
+  AlertsConfig& al = b.alerts;
+  al.enabled = false;
+  al.scope = "warehouse";
+  al.expiry_days = 3;
+  al.slow_moving_days = 9;
+  al.hysteresis_pct = 5;
+  al.escalation_minutes = 5;
+  al.device_offline_minutes = 2;
+  al.backlog_events = 5;
+  al.backlog_minutes = 5;
+  al.count_variance_qty = 1;
+  al.check_seconds = 5;
+  al.service_level_pct = 99;
+  al.history_days = 5;
+  al.default_lead_time_days = 2;
+  al.retry_max = 2;
+  al.retry_initial_seconds = 5;
+  al.channel_failures_alert = 5;
+  al.channels.push_back({"c", "smtp", "u", "f", "h", 2525, "from", {"to"}, {"stockout"}, "critical",
+                         "22:00", "06:00"});
   std::vector<std::string> keys;
   for (const auto& c : diff(a, b)) keys.push_back(c.key);
   EXPECT_EQ(keys, known_keys());

@@ -4,6 +4,7 @@
 #include "edge/config/rfid_section.h"
 #include "edge/config/portal_section.h"
 #include "edge/config/mqtt_section.h"
+#include "edge/config/alerts_section.h"
 
 namespace jxc::config::detail {
 
@@ -17,6 +18,7 @@ const std::vector<Section>& sections() {
       portal_section(),
       mqtt_section(),
       scanners_section(),
+      alerts_section(),
   };
   return all;
 }

@@ -40,6 +40,7 @@ struct CommitEffects {
   struct Touched {
     std::int64_t item_id, location_id;
     std::string lot;
+    Qty delta = 0;  // signed change of this balance by the movement
   };
   std::vector<Touched> balances;
   std::int64_t last_seq = 0;  // highest outbox seq written in this batch (0: none)

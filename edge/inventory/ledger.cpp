@@ -25,7 +25,7 @@ Status add_to_balance(Tx& tx, std::int64_t item_id, std::int64_t location_id,
                            "ON CONFLICT DO UPDATE SET qty=qty+excluded.qty"));
   st->bind_all(item_id, location_id, lot, delta);
   JXC_TRY(st->run());
-  tx.touched(item_id, location_id, lot);
+  tx.touched(item_id, location_id, lot, delta);
   return Status::ok();
 }
 }  // namespace

@@ -65,8 +65,8 @@ class Tx {
   /// A random RFC 4122 version 4 UUID.
   std::string new_uuid();
 
-  void touched(std::int64_t item_id, std::int64_t location_id, const std::string& lot) {
-    effects_.balances.push_back({item_id, location_id, lot});
+  void touched(std::int64_t item_id, std::int64_t location_id, const std::string& lot, Qty delta) {
+    effects_.balances.push_back({item_id, location_id, lot, delta});
   }
   void wrote_event(std::int64_t seq) {
     effects_.last_seq = seq;

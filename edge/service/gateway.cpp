@@ -223,7 +223,9 @@ void Gateway::refresh_status() {
 
 std::string Gateway::status_line() {
   std::string line = "ready: store " + (engine_ ? engine_->options().store_path : config_.store_path());
-  if (!devices_.empty()) line += ", " + health_.summary();
+  // Devices that report health (links to hardware and the uplink); the alerts
+  // part runs as a device but is not one of them.
+  if (!health_.snapshot().empty()) line += ", " + health_.summary();
   if (queries_) {
     auto stats = queries_->outbox_stats();
     if (stats.is_ok()) {

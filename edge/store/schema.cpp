@@ -7,7 +7,7 @@ namespace jxc::store {
 namespace {
 
 // Append new migrations at the end; never edit one that has shipped.
-constexpr std::array<const char*, 5> kMigrations = {
+constexpr std::array<const char*, 6> kMigrations = {
     // 1: master data, ledger, balances, documents, orders, counts, outbox.
     R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -269,6 +269,63 @@ CREATE INDEX weight_discrepancies_state ON weight_discrepancies(state, item_id, 
     // its contents.
     R"sql(
 ALTER TABLE order_lines ADD COLUMN sscc TEXT NOT NULL DEFAULT '';
+)sql",
+    // 6: alerts to managers, their delivery log, replenishment suggestions and
+    // the master data they need (lead time and pack multiple per item).
+    R"sql(
+ALTER TABLE items ADD COLUMN lead_time_days INTEGER CHECK (lead_time_days IS NULL OR lead_time_days > 0);
+ALTER TABLE items ADD COLUMN pack_multiple INTEGER NOT NULL DEFAULT 1 CHECK (pack_multiple > 0);
+
+CREATE TABLE alerts (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  item TEXT NOT NULL DEFAULT '',
+  location TEXT NOT NULL DEFAULT '',
+  lot TEXT NOT NULL DEFAULT '',
+  subject TEXT NOT NULL DEFAULT '',
+  qty INTEGER NOT NULL DEFAULT 0,
+  threshold INTEGER NOT NULL DEFAULT 0,
+  suggested_qty INTEGER NOT NULL DEFAULT 0,
+  detail TEXT NOT NULL DEFAULT '',
+  state TEXT NOT NULL CHECK (state IN ('open','cleared')),
+  raised_at INTEGER NOT NULL,
+  cleared_at INTEGER,
+  acked_at INTEGER,
+  acked_by TEXT,
+  escalated_at INTEGER
+);
+-- At most one open alert per condition: raised once per crossing.
+CREATE UNIQUE INDEX alerts_open ON alerts(kind, item, location, lot, subject) WHERE state = 'open';
+
+CREATE TABLE alert_deliveries (
+  id INTEGER PRIMARY KEY,
+  alert_id INTEGER NOT NULL,
+  channel TEXT NOT NULL,
+  event TEXT NOT NULL,
+  attempt INTEGER NOT NULL,
+  ok INTEGER NOT NULL,
+  detail TEXT NOT NULL DEFAULT '',
+  at INTEGER NOT NULL
+);
+
+CREATE TABLE replenishment_suggestions (
+  id INTEGER PRIMARY KEY,
+  item TEXT NOT NULL,
+  location TEXT NOT NULL,
+  on_hand INTEGER NOT NULL,
+  expected INTEGER NOT NULL,
+  reserved INTEGER NOT NULL,
+  reorder_point REAL NOT NULL,
+  qty INTEGER NOT NULL,
+  mean_daily REAL NOT NULL,
+  sigma_daily REAL NOT NULL,
+  lead_time_days INTEGER NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('open','covered')),
+  created_at INTEGER NOT NULL,
+  covered_at INTEGER
+);
+CREATE UNIQUE INDEX replenishment_open ON replenishment_suggestions(item, location) WHERE state = 'open';
 )sql",
 };
 

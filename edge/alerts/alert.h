@@ -1,0 +1,67 @@
+#pragma once
+// What an alert is: a condition a manager should act on, keyed by its kind and
+// what it is about (item, location, lot, or a device / channel as subject).
+// One condition has at most one open alert: raised once when it starts,
+// cleared once when it ends.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "edge/common/clock.h"
+
+namespace jxc::alerts {
+
+enum class Kind {
+  low_stock,           // available below min
+  stockout,            // nothing available
+  overstock,           // on hand above max
+  lot_expiring,        // a lot on hand expires within N days
+  lot_expired,         // a lot on hand is past its expiry date
+  slow_moving,         // on hand, no issue for N days
+  weight_discrepancy,  // raised by the weighing part
+  count_variance,      // an approved count differed by more than the tolerance
+  device_offline,      // a device has been offline for more than T
+  sync_backlog,        // too many or too old unacknowledged outbox events
+  channel_failing,     // a delivery channel keeps failing
+};
+inline constexpr int kKindCount = 11;
+
+std::string_view to_string(Kind k);
+bool parse_kind(std::string_view s, Kind* out);
+
+enum class Severity { info, warning, critical };
+std::string_view to_string(Severity s);
+bool parse_severity(std::string_view s, Severity* out);
+Severity default_severity(Kind k);
+
+/// Identifies a condition. Empty fields do not apply to the kind.
+struct Key {
+  Kind kind = Kind::low_stock;
+  std::string item, location, lot;
+  std::string subject;  // device id, channel name, or "" for stock conditions
+  bool operator==(const Key&) const = default;
+  std::string text() const;  // stable map key
+};
+
+struct Alert {
+  std::int64_t id = 0;
+  Key key;
+  Severity severity = Severity::warning;
+  std::int64_t qty = 0;        // the quantity (or count, or minutes) that crossed
+  std::int64_t threshold = 0;  // what it crossed
+  std::int64_t suggested_qty = 0;  // low stock: what to order
+  std::string detail;          // a sentence for a person
+  bool open = true;
+  TimeMs raised_at = 0;
+  std::optional<TimeMs> cleared_at, acked_at, escalated_at;
+  std::string acked_by;
+};
+
+/// The alert as JSON (outbox payloads, webhook bodies).
+std::string to_json(const Alert& a, std::string_view gateway_id);
+/// One line for people: "low_stock TEA-500 @ A-01: 3 < 10 (order 20)".
+std::string summary(const Alert& a);
+
+}  // namespace jxc::alerts

@@ -1,0 +1,371 @@
+// The alert rules against a real store: crossings with hysteresis, no storm
+// under oscillation, reservations from pick lists, expiry windows, device
+// offline, backlog, escalation with a manual clock, and restart.
+#include <gtest/gtest.h>
+
+#include "edge/alerts/alert_service.h"
+#include "edge/alerts/alert_store.h"
+#include "edge/inventory/test_store.h"
+
+namespace jxc::alerts {
+namespace {
+
+using namespace std::chrono_literals;
+using inventory::DocType;
+using inventory::DocumentRequest;
+using inventory::testing::line;
+
+class AlertRulesTest : public inventory::testing::StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    seed();
+    std::vector<inventory::Threshold> th = {{"TEA-500", "A-01", 10, 100, 20}};
+    ASSERT_TRUE(engine_->import_thresholds(th).is_ok());
+    cfg_.backlog_events = 1'000'000;
+    cfg_.backlog_minutes = 1'000'000;
+  }
+  void TearDown() override {
+    if (svc_) svc_->stop();
+    svc_.reset();
+    StoreTest::TearDown();
+  }
+
+  void start_service() {
+    auto s = AlertService::create(*engine_, store_path_, cfg_, clock_);
+    ASSERT_TRUE(s.is_ok()) << s.status().to_string();
+    svc_ = *s;
+    svc_->set_sink([this](const Alert& a, const std::string& event) {
+      std::lock_guard l(mu_);
+      seen_.push_back(event + " " + std::string(to_string(a.key.kind)));
+    });
+    ASSERT_TRUE(svc_->start().is_ok());
+    ASSERT_TRUE(svc_->flush().is_ok());
+  }
+
+  void issue(const std::string& sku, inventory::Qty qty, const std::string& bin = "A-01") {
+    DocumentRequest req;
+    req.type = DocType::issue;
+    req.from = bin;
+    req.lines.push_back(line(sku, qty));
+    req.source = "test";
+    auto r = engine_->post(req);
+    ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+  }
+
+  std::vector<Alert> open_alerts() {
+    EXPECT_TRUE(svc_->flush().is_ok());
+    auto r = load_alerts(q().db(), {true, 1000});
+    EXPECT_TRUE(r.is_ok());
+    return r.is_ok() ? *r : std::vector<Alert>{};
+  }
+  const Alert* find(const std::vector<Alert>& v, Kind k) {
+    for (const auto& a : v)
+      if (a.key.kind == k) return &a;
+    return nullptr;
+  }
+  int events(const std::string& type, Kind kind) {
+    EXPECT_TRUE(svc_->flush().is_ok());
+    auto ev = q().outbox_after(0, 100000);
+    int n = 0;
+    for (const auto& e : *ev)
+      if (e.type == type && e.payload.find("\"kind\":\"" + std::string(to_string(kind)) + "\"") !=
+                                std::string::npos)
+        ++n;
+    return n;
+  }
+
+  config::AlertsConfig cfg_;
+  std::shared_ptr<AlertService> svc_;
+  std::mutex mu_;
+  std::vector<std::string> seen_;
+};
+
+TEST_F(AlertRulesTest, LowStockAndStockoutRaiseOnceAndClearWithHysteresis) {
+  receive("TEA-500", 50, "A-01");
+  start_service();
+  EXPECT_TRUE(open_alerts().empty());
+
+  issue("TEA-500", 45);  // available 5 < min 10
+  auto open = open_alerts();
+  ASSERT_EQ(open.size(), 1u);
+  const Alert* low = find(open, Kind::low_stock);
+  ASSERT_NE(low, nullptr);
+  EXPECT_EQ(low->key.item, "TEA-500");
+  EXPECT_EQ(low->key.location, "A-01");
+  EXPECT_EQ(low->qty, 5);
+  EXPECT_EQ(low->threshold, 10);
+  EXPECT_EQ(low->suggested_qty, 95);  // up to max 100
+
+  issue("TEA-500", 5);  // nothing left
+  open = open_alerts();
+  EXPECT_NE(find(open, Kind::stockout), nullptr);
+  EXPECT_EQ(open.size(), 2u);
+
+  receive("TEA-500", 10, "A-01");  // back at min: stockout ends, low stock needs min + margin
+  open = open_alerts();
+  EXPECT_EQ(find(open, Kind::stockout), nullptr);
+  EXPECT_NE(find(open, Kind::low_stock), nullptr);
+
+  receive("TEA-500", 1, "A-01");  // 11 = min + 10 %
+  EXPECT_TRUE(open_alerts().empty());
+  EXPECT_EQ(events("alert.raised", Kind::low_stock), 1);
+  EXPECT_EQ(events("alert.cleared", Kind::low_stock), 1);
+  EXPECT_EQ(events("alert.raised", Kind::stockout), 1);
+  EXPECT_EQ(events("alert.cleared", Kind::stockout), 1);
+  std::lock_guard l(mu_);
+  EXPECT_EQ(seen_.size(), 4u);
+}
+
+TEST_F(AlertRulesTest, QuantityWobblingAroundMinDoesNotStorm) {
+  receive("TEA-500", 10, "A-01");
+  start_service();
+  for (int i = 0; i < 50; ++i) {
+    issue("TEA-500", 1);              // 9: below min
+    receive("TEA-500", 1, "A-01");    // 10: at min, not past the margin
+  }
+  EXPECT_EQ(events("alert.raised", Kind::low_stock), 1);
+  EXPECT_EQ(events("alert.cleared", Kind::low_stock), 0);
+  EXPECT_EQ(open_alerts().size(), 1u);
+}
+
+TEST_F(AlertRulesTest, OverstockClearsOnlyBelowMaxMinusMargin) {
+  receive("TEA-500", 50, "A-01");
+  start_service();
+  receive("TEA-500", 70, "A-01");  // 120 > 100
+  EXPECT_NE(find(open_alerts(), Kind::overstock), nullptr);
+  issue("TEA-500", 25);  // 95: still within the margin of 10
+  EXPECT_NE(find(open_alerts(), Kind::overstock), nullptr);
+  issue("TEA-500", 5);  // 90
+  EXPECT_EQ(find(open_alerts(), Kind::overstock), nullptr);
+}
+
+TEST_F(AlertRulesTest, OpenPickListsReserveStock) {
+  receive("TEA-500", 50, "A-01");
+  start_service();
+  inventory::Order pick;
+  pick.kind = inventory::OrderKind::pick_list;
+  pick.number = "SO-1";
+  pick.lines.push_back({"TEA-500", "", 45, 0});
+  ASSERT_TRUE(engine_->upsert_order(pick).is_ok());
+  auto open = open_alerts();
+  const Alert* low = find(open, Kind::low_stock);
+  ASSERT_NE(low, nullptr);
+  EXPECT_EQ(low->qty, 5);  // 50 on hand - 45 reserved
+
+  // Issuing against the pick list moves stock and the reservation together.
+  DocumentRequest req;
+  req.type = DocType::issue;
+  req.order = "SO-1";
+  req.from = "A-01";
+  req.lines.push_back(line("TEA-500", 20));
+  ASSERT_TRUE(engine_->post(req).is_ok());
+  EXPECT_EQ(events("alert.raised", Kind::low_stock), 1);
+
+  ASSERT_TRUE(engine_->cancel_order("SO-1").is_ok());  // 30 available again
+  EXPECT_EQ(find(open_alerts(), Kind::low_stock), nullptr);
+}
+
+TEST_F(AlertRulesTest, LotsExpiringWithinTheWindowThenExpired) {
+  cfg_.expiry_days = 7;
+  start_service();
+  const std::string soon = format_iso8601(clock_.now_ms() + 3 * 86'400'000LL).substr(0, 10);
+  const std::string later = format_iso8601(clock_.now_ms() + 30 * 86'400'000LL).substr(0, 10);
+  for (auto [lot, expiry] : {std::pair{"L1", soon}, std::pair{"L2", later}}) {
+    DocumentRequest req;
+    req.type = DocType::receipt;
+    req.to = "A-02";
+    req.lines.push_back(line("MILK-1", 5, lot));
+    req.lines.back().expiry = expiry;
+    ASSERT_TRUE(engine_->post(req).is_ok());
+  }
+  ASSERT_TRUE(svc_->check().is_ok());
+  auto open = open_alerts();
+  const Alert* expiring = find(open, Kind::lot_expiring);
+  ASSERT_NE(expiring, nullptr);
+  EXPECT_EQ(expiring->key.lot, "L1");
+  EXPECT_EQ(expiring->qty, 5);
+  EXPECT_EQ(find(open, Kind::lot_expired), nullptr);
+
+  ASSERT_TRUE(svc_->check().is_ok());  // still true: not raised again
+  EXPECT_EQ(events("alert.raised", Kind::lot_expiring), 1);
+
+  clock_.advance(std::chrono::hours(24 * 4));
+  ASSERT_TRUE(svc_->check().is_ok());
+  open = open_alerts();
+  EXPECT_EQ(find(open, Kind::lot_expiring), nullptr);
+  ASSERT_NE(find(open, Kind::lot_expired), nullptr);
+  EXPECT_EQ(find(open, Kind::lot_expired)->key.lot, "L1");
+}
+
+TEST_F(AlertRulesTest, UnacknowledgedAlertsEscalateAfterTheConfiguredTime) {
+  cfg_.escalation_minutes = 60;
+  receive("TEA-500", 50, "A-01");
+  receive("RICE-5", 5, "A-02");
+  std::vector<inventory::Threshold> th = {{"RICE-5", "A-02", 10, 50, 10}};
+  ASSERT_TRUE(engine_->import_thresholds(th).is_ok());
+  start_service();  // RICE-5 is low from the start
+  issue("TEA-500", 45);
+  auto open = open_alerts();
+  ASSERT_EQ(open.size(), 2u);
+  std::int64_t rice = 0;
+  for (const auto& a : open)
+    if (a.key.item == "RICE-5") rice = a.id;
+  ASSERT_TRUE(svc_->ack(rice, "manager-li").is_ok());
+
+  clock_.advance(59min);
+  ASSERT_TRUE(svc_->check().is_ok());
+  for (const auto& a : open_alerts()) EXPECT_FALSE(a.escalated_at) << a.key.item;
+
+  clock_.advance(2min);
+  ASSERT_TRUE(svc_->check().is_ok());
+  for (const auto& a : open_alerts()) {
+    if (a.key.item == "TEA-500") {
+      EXPECT_TRUE(a.escalated_at);
+    } else {
+      EXPECT_FALSE(a.escalated_at);  // acknowledged in time
+      EXPECT_EQ(a.acked_by, "manager-li");
+    }
+  }
+  ASSERT_TRUE(svc_->check().is_ok());  // escalates once
+  EXPECT_EQ(events("alert.escalated", Kind::low_stock), 1);
+}
+
+TEST_F(AlertRulesTest, OpenAlertsSurviveARestartAndAreNotRaisedAgain) {
+  receive("TEA-500", 50, "A-01");
+  start_service();
+  issue("TEA-500", 45);
+  ASSERT_EQ(open_alerts().size(), 1u);
+  svc_->stop();
+  svc_.reset();
+  close_engine();
+  open_engine();
+  start_service();
+  issue("TEA-500", 1);  // still low: nothing new
+  EXPECT_EQ(events("alert.raised", Kind::low_stock), 1);
+  receive("TEA-500", 20, "A-01");  // 24: cleared after the restart
+  EXPECT_TRUE(open_alerts().empty());
+  EXPECT_EQ(events("alert.cleared", Kind::low_stock), 1);
+}
+
+TEST_F(AlertRulesTest, AlertsOfARemovedThresholdEndAtReload) {
+  receive("TEA-500", 5, "A-01");
+  start_service();
+  ASSERT_NE(find(open_alerts(), Kind::low_stock), nullptr);
+  ASSERT_TRUE(engine_
+                  ->run<int>([](inventory::Tx& tx) -> Result<int> {
+                    JXC_TRY(tx.db().exec("DELETE FROM thresholds"));
+                    return 0;
+                  })
+                  .is_ok());
+  ASSERT_TRUE(svc_->check().is_ok());  // the master data changed: reloaded
+  EXPECT_EQ(find(open_alerts(), Kind::low_stock), nullptr);
+  EXPECT_EQ(events("alert.cleared", Kind::low_stock), 1);
+}
+
+TEST_F(AlertRulesTest, DeviceOfflineLongerThanTheLimit) {
+  cfg_.device_offline_minutes = 5;
+  start_service();
+  devices::DeviceHealth h{"door-1-reader", "rfid", devices::DeviceState::offline, "refused",
+                          clock_.now_ms()};
+  svc_->on_health(h);
+  clock_.advance(4min);
+  ASSERT_TRUE(svc_->check().is_ok());
+  EXPECT_EQ(find(open_alerts(), Kind::device_offline), nullptr);
+  clock_.advance(2min);
+  ASSERT_TRUE(svc_->check().is_ok());
+  auto open = open_alerts();
+  ASSERT_NE(find(open, Kind::device_offline), nullptr);
+  EXPECT_EQ(find(open, Kind::device_offline)->key.subject, "door-1-reader");
+  h.state = devices::DeviceState::online;
+  h.since = clock_.now_ms();
+  svc_->on_health(h);
+  EXPECT_EQ(find(open_alerts(), Kind::device_offline), nullptr);
+}
+
+TEST_F(AlertRulesTest, SyncBacklogAboveSize) {
+  cfg_.backlog_events = 3;
+  receive("TEA-500", 50, "A-01");
+  start_service();
+  ASSERT_TRUE(svc_->check().is_ok());
+  EXPECT_EQ(find(open_alerts(), Kind::sync_backlog), nullptr);
+  for (int i = 0; i < 3; ++i) receive("TEA-500", 1, "A-01");
+  ASSERT_TRUE(svc_->check().is_ok());
+  ASSERT_NE(find(open_alerts(), Kind::sync_backlog), nullptr);
+  auto stats = q().outbox_stats();
+  ASSERT_TRUE(engine_->ack_up_to(stats->epoch, stats->last_seq).is_ok());
+  ASSERT_TRUE(svc_->check().is_ok());
+  EXPECT_EQ(find(open_alerts(), Kind::sync_backlog), nullptr);
+}
+
+TEST_F(AlertRulesTest, StockWithNoIssueForTheConfiguredDaysIsSlowMoving) {
+  cfg_.slow_moving_days = 30;
+  receive("TEA-500", 50, "A-01");
+  receive("RICE-5", 20, "A-02");
+  start_service();
+  clock_.advance(std::chrono::hours(24 * 20));
+  issue("TEA-500", 1);  // TEA-500 moves; RICE-5 has not since it arrived
+  clock_.advance(std::chrono::hours(24 * 11));
+  ASSERT_TRUE(svc_->check().is_ok());
+  auto open = open_alerts();
+  const Alert* slow = find(open, Kind::slow_moving);
+  ASSERT_NE(slow, nullptr);
+  EXPECT_EQ(slow->key.item, "RICE-5");
+  EXPECT_EQ(slow->key.location, "A-02");
+  EXPECT_EQ(slow->qty, 20);
+  EXPECT_EQ(slow->threshold, 30);
+  issue("RICE-5", 1, "A-02");
+  ASSERT_TRUE(svc_->check().is_ok());
+  EXPECT_EQ(find(open_alerts(), Kind::slow_moving), nullptr);
+}
+
+TEST_F(AlertRulesTest, ExternalConditionsRaiseOnceAndClear) {
+  receive("TEA-500", 50, "A-01");
+  start_service();
+  Alert a;
+  a.key = {Kind::weight_discrepancy, "RICE-5", "A-02", "", "shelf-scale-3"};
+  a.severity = Severity::warning;
+  a.qty = 4870;
+  a.threshold = 5000;
+  a.detail = "shelf weighs 4870 g, book says 5000 g";
+  svc_->raise(a);
+  svc_->raise(a);
+  auto open = open_alerts();
+  ASSERT_EQ(open.size(), 1u);
+  EXPECT_EQ(open[0].qty, 4870);
+  svc_->clear(a.key);
+  EXPECT_TRUE(open_alerts().empty());
+  EXPECT_EQ(events("alert.raised", Kind::weight_discrepancy), 1);
+}
+
+TEST_F(AlertRulesTest, CountVarianceAboveToleranceUntilAcknowledged) {
+  cfg_.count_variance_qty = 2;
+  receive("TEA-500", 50, "A-01");
+  start_service();
+  inventory::CountOpen open_req;
+  open_req.locations = {"A-01"};
+  open_req.tolerance_qty = 100;
+  open_req.opened_by = "test";
+  auto count = engine_->open_count(open_req);
+  ASSERT_TRUE(count.is_ok()) << count.status().to_string();
+  inventory::CountEntry entry;
+  entry.count = count->number;
+  entry.location = "A-01";
+  entry.counter = "test";
+  entry.lines.push_back(line("TEA-500", 45));
+  ASSERT_TRUE(engine_->record_count(entry).is_ok());
+  ASSERT_TRUE(engine_->approve_count(count->number, "boss", false).is_ok());
+  ASSERT_TRUE(svc_->check().is_ok());
+  auto alerts = open_alerts();
+  const Alert* v = find(alerts, Kind::count_variance);
+  ASSERT_NE(v, nullptr);
+  EXPECT_EQ(v->qty, -5);
+  EXPECT_EQ(v->threshold, 2);
+  ASSERT_TRUE(svc_->ack(v->id, "boss").is_ok());
+  ASSERT_TRUE(svc_->check().is_ok());
+  EXPECT_EQ(find(open_alerts(), Kind::count_variance), nullptr);
+  EXPECT_EQ(events("alert.raised", Kind::count_variance), 1);
+}
+
+}  // namespace
+}  // namespace jxc::alerts

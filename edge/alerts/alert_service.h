@@ -1,0 +1,136 @@
+#pragma once
+// The alert rules at work: keeps the stock rules' index in step with every
+// commit (Engine::add_commit_listener), runs the time-based rules when
+// check() is called (expiry, slow-moving, device offline, sync backlog, count
+// variance, escalation, replenishment), takes conditions detected elsewhere
+// (raise/clear: weight discrepancies, failing channels), and writes every
+// crossing to the store with its outbox event through the engine.
+//
+// Threads: on_commit runs on the engine's writer and only touches memory
+// (plus, when pick lists or receipts changed, a read of open order lines);
+// check(), raise(), clear() and ack() may be called from any other thread.
+// One mutex serialises them. Writes go to the engine asynchronously; the sink
+// is told of each change after its commit, on the writer thread, and must
+// only hand it on (the channel dispatcher posts it to its own thread).
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "edge/alerts/alert.h"
+#include "edge/alerts/replenishment.h"
+#include "edge/alerts/stock_rules.h"
+#include "edge/alerts/suggestion_store.h"
+#include "edge/common/clock.h"
+#include "edge/config/alerts.h"
+#include "edge/devices/health.h"
+#include "edge/inventory/engine.h"
+#include "edge/inventory/queries.h"
+
+namespace jxc::alerts {
+
+/// What changed: "raised", "cleared", "acknowledged", "escalated".
+using AlertSink = std::function<void(const Alert&, const std::string& event)>;
+
+class AlertService : public std::enable_shared_from_this<AlertService> {
+ public:
+  static Result<std::shared_ptr<AlertService>> create(inventory::Engine& engine,
+                                                      const std::string& store_path,
+                                                      config::AlertsConfig cfg,
+                                                      const Clock& clock);
+  AlertService(const AlertService&) = delete;
+  AlertService& operator=(const AlertService&) = delete;
+
+  /// Subscribes to the engine's commits (once). Call before traffic starts
+  /// (the engine's listeners are fixed once it is busy): the device factory does.
+  void subscribe();
+  /// Subscribes if not yet done, builds the index and evaluates the current stock.
+  Status start();
+  /// No further evaluation or sink call after this returns.
+  void stop();
+  void set_sink(AlertSink sink);
+
+  void on_commit(const inventory::CommitEffects& e);
+  void on_health(const devices::DeviceHealth& now);
+
+  /// The time-based rules; call periodically (config check_seconds).
+  Status check();
+  /// Re-reads thresholds, locations, item parameters and open orders.
+  Status reload();
+
+  /// A condition detected outside the stock rules; raised once while open.
+  void raise(Alert a);
+  void clear(const Key& key);
+  /// A manager acknowledges an open alert (stops escalation). Count variances
+  /// are one-off findings and are cleared by their acknowledgement.
+  Result<Alert> ack(std::int64_t id, const std::string& by);
+
+  /// Waits until every write submitted so far is committed.
+  Status flush();
+
+  /// For the benchmark: the evaluation alone, without store writes.
+  void evaluate_only(const inventory::CommitEffects& e, std::vector<Transition>& out);
+  std::size_t watch_count();
+
+ private:
+  AlertService(inventory::Engine& engine, std::unique_ptr<inventory::Queries> q,
+               std::unique_ptr<inventory::Queries> timer_q, config::AlertsConfig cfg,
+               const Clock& clock);
+
+  struct Op {
+    enum Type { raise, clear, suggest, cover } type = raise;
+    Alert alert;
+    Suggestion suggestion;
+  };
+  void submit(std::vector<Op> ops);
+  void to_ops(const std::vector<Transition>& ts, std::vector<Op>& ops);
+  Status load_locked(store::Db& db);
+  Status refresh_orders_locked(store::Db& db, const std::vector<std::int64_t>* items);
+  Result<std::string> fingerprint();
+  Status refresh_demand();
+  void set_reorder_points_locked();
+  void reconcile_locked(std::initializer_list<Kind> kinds, std::map<std::string, Alert> current,
+                        std::vector<Op>& ops);
+  // Each reads through the timer's connection and returns the conditions now true.
+  Result<std::map<std::string, Alert>> find_expiry();
+  Result<std::map<std::string, Alert>> find_slow_moving();
+  Result<std::map<std::string, Alert>> find_backlog();
+  Result<std::vector<Alert>> find_count_variances();
+  void check_devices_locked(std::vector<Op>& ops);
+  Alert make(Kind kind, std::string item, std::string location, std::string lot,
+             std::string subject, std::int64_t qty, std::int64_t threshold, std::string detail) const;
+
+  inventory::Engine& engine_;
+  std::unique_ptr<inventory::Queries> q_;        // orders refresh, under mu_
+  std::unique_ptr<inventory::Queries> timer_q_;  // time-based rules, under check_mu_
+  const config::AlertsConfig cfg_;
+  const Clock& clock_;
+
+  std::mutex check_mu_;  // one check() at a time
+  std::mutex mu_;
+  bool started_ = false, stopped_ = false, subscribed_ = false;
+  AlertSink sink_;
+  StockRules rules_;
+  std::vector<std::uint32_t> dirty_;
+  std::vector<Transition> scratch_;
+  std::unordered_map<std::int64_t, std::string> sku_of_, code_of_;
+  std::unordered_map<std::string, std::int64_t> item_id_of_, location_id_of_;
+  std::unordered_map<std::int64_t, std::int64_t> lead_time_of_;  // item -> days
+  std::unordered_map<std::int64_t, DemandStats> demand_;  // item -> daily demand
+  std::size_t skip_touched_ = 0;  // touched balances already in the loaded index
+  bool skip_pending_ = false;
+  std::vector<Op> pending_;  // found while loading on the writer, submitted after
+  std::map<std::string, Alert> open_other_;  // open alerts outside the stock rules, by Key::text()
+  std::map<std::string, devices::DeviceHealth> devices_;
+  std::int64_t customer_id_ = 0;
+  std::int64_t count_mark_ = 0;  // highest approved count document already checked
+  std::string fingerprint_;      // of the master data the index was built from
+  TimeMs demand_computed_at_ = -1;
+};
+
+}  // namespace jxc::alerts

@@ -1,0 +1,14 @@
+#pragma once
+// The alerts part as a device the gateway starts and stops: it builds the
+// alert service over the engine's commits and the device health registry,
+// runs the time-based rules on a timer of its own thread, and hands every
+// alert event to the channel dispatcher.
+
+#include "edge/devices/device.h"
+
+namespace jxc::alerts {
+
+/// Builds the alerts device from [alerts] (none when alerts.enabled = false).
+devices::DeviceFactory alerts_device_factory();
+
+}  // namespace jxc::alerts

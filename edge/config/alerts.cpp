@@ -1,0 +1,301 @@
+#include "edge/config/alerts_section.h"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <set>
+
+namespace jxc::config::detail {
+namespace {
+
+using Reader = std::function<Problem(const toml::node&, AlertsConfig&)>;
+
+struct Field {
+  std::string_view key;
+  Reader read;
+};
+
+Problem read_bool(const toml::node& n, bool* out) {
+  auto b = n.as_boolean();
+  if (!b) return "expected true or false, got " + kind_and_value(n);
+  *out = b->get();
+  return std::nullopt;
+}
+
+Problem read_hhmm(const toml::node& n, std::string* out) {
+  std::string s;
+  if (auto p = read_string(n, "a time \"HH:MM\"", &s)) return p;
+  bool ok = s.size() == 5 && s[2] == ':' && std::isdigit(static_cast<unsigned char>(s[0])) &&
+            std::isdigit(static_cast<unsigned char>(s[1])) &&
+            std::isdigit(static_cast<unsigned char>(s[3])) &&
+            std::isdigit(static_cast<unsigned char>(s[4]));
+  if (ok) ok = std::stoi(s.substr(0, 2)) < 24 && std::stoi(s.substr(3, 2)) < 60;
+  if (!ok) return "expected a time \"HH:MM\" (00:00 to 23:59), got " + value_text(n);
+  *out = s;
+  return std::nullopt;
+}
+
+Problem read_strings(const toml::node& n, std::string_view what, std::vector<std::string>* out) {
+  auto arr = n.as_array();
+  if (!arr) return "expected an array of " + std::string(what) + ", got " + kind_and_value(n);
+  std::vector<std::string> v;
+  for (const auto& e : *arr) {
+    auto s = e.as_string();
+    if (!s) return "expected an array of " + std::string(what) + ", got an element " + kind_and_value(e);
+    v.push_back(s->get());
+  }
+  *out = std::move(v);
+  return std::nullopt;
+}
+
+Reader integer(std::int64_t AlertsConfig::*m, std::int64_t min, std::optional<std::int64_t> max) {
+  return [=](const toml::node& n, AlertsConfig& c) { return read_integer(n, min, max, &(c.*m)); };
+}
+
+const std::vector<Field>& fields() {
+  static const std::vector<Field> all = {
+      {"enabled", [](const toml::node& n, AlertsConfig& c) { return read_bool(n, &c.enabled); }},
+      {"scope",
+       [](const toml::node& n, AlertsConfig& c) {
+         return read_choice(n, {"location", "warehouse"}, &c.scope);
+       }},
+      {"expiry_days", integer(&AlertsConfig::expiry_days, 0, 3650)},
+      {"slow_moving_days", integer(&AlertsConfig::slow_moving_days, 1, 3650)},
+      {"hysteresis_pct",
+       [](const toml::node& n, AlertsConfig& c) {
+         return read_number(n, 0, 100, "percent", &c.hysteresis_pct);
+       }},
+      {"escalation_minutes", integer(&AlertsConfig::escalation_minutes, 1, std::nullopt)},
+      {"device_offline_minutes", integer(&AlertsConfig::device_offline_minutes, 1, std::nullopt)},
+      {"backlog_events", integer(&AlertsConfig::backlog_events, 1, std::nullopt)},
+      {"backlog_minutes", integer(&AlertsConfig::backlog_minutes, 1, std::nullopt)},
+      {"count_variance_qty", integer(&AlertsConfig::count_variance_qty, 0, std::nullopt)},
+      {"check_seconds", integer(&AlertsConfig::check_seconds, 1, 86400)},
+      {"service_level_pct",
+       [](const toml::node& n, AlertsConfig& c) -> Problem {
+         if (auto p = read_number(n, 50, 99.99, "percent", &c.service_level_pct)) return p;
+         return std::nullopt;
+       }},
+      {"history_days", integer(&AlertsConfig::history_days, 1, 3650)},
+      {"default_lead_time_days", integer(&AlertsConfig::default_lead_time_days, 1, 3650)},
+      {"retry_max", integer(&AlertsConfig::retry_max, 1, 100)},
+      {"retry_initial_seconds", integer(&AlertsConfig::retry_initial_seconds, 1, 3600)},
+      {"channel_failures_alert", integer(&AlertsConfig::channel_failures_alert, 1, 1000)},
+  };
+  return all;
+}
+
+using ChannelReader = std::function<Problem(const toml::node&, AlertChannel&)>;
+struct ChannelField {
+  std::string_view key;
+  ChannelReader read;
+};
+
+ChannelReader text(std::string AlertChannel::*m, std::string_view expected) {
+  return [=](const toml::node& n, AlertChannel& c) { return read_string(n, expected, &(c.*m)); };
+}
+
+const std::vector<ChannelField>& channel_fields() {
+  static const std::vector<ChannelField> all = {
+      {"name", text(&AlertChannel::name, "a name")},
+      {"kind",
+       [](const toml::node& n, AlertChannel& c) {
+         return read_choice(n, {"webhook", "dingtalk", "wecom", "smtp"}, &c.kind);
+       }},
+      {"url",
+       [](const toml::node& n, AlertChannel& c) -> Problem {
+         if (auto p = read_string(n, "a URL", &c.url)) return p;
+         if (c.url.rfind("http://", 0) != 0 && c.url.rfind("https://", 0) != 0)
+           return "expected an http:// or https:// URL, got " + value_text(n);
+         return std::nullopt;
+       }},
+      {"secret_file", text(&AlertChannel::secret_file, "a file path")},
+      {"smtp_host", text(&AlertChannel::smtp_host, "a host name")},
+      {"smtp_port",
+       [](const toml::node& n, AlertChannel& c) { return read_integer(n, 1, 65535, &c.smtp_port); }},
+      {"smtp_from", text(&AlertChannel::smtp_from, "an e-mail address")},
+      {"smtp_to",
+       [](const toml::node& n, AlertChannel& c) {
+         return read_strings(n, "e-mail addresses", &c.smtp_to);
+       }},
+      {"kinds",
+       [](const toml::node& n, AlertChannel& c) -> Problem {
+         if (auto p = read_strings(n, "alert kinds", &c.kinds)) return p;
+         for (const auto& k : c.kinds)
+           if (std::find(alert_kind_names().begin(), alert_kind_names().end(), k) ==
+               alert_kind_names().end())
+             return "unknown alert kind " + in_quotes(k) + "; expected " +
+                    choices_text(alert_kind_names());
+         return std::nullopt;
+       }},
+      {"min_severity",
+       [](const toml::node& n, AlertChannel& c) {
+         return read_choice(n, {"info", "warning", "critical"}, &c.min_severity);
+       }},
+      {"quiet_from",
+       [](const toml::node& n, AlertChannel& c) { return read_hhmm(n, &c.quiet_from); }},
+      {"quiet_to", [](const toml::node& n, AlertChannel& c) { return read_hhmm(n, &c.quiet_to); }},
+  };
+  return all;
+}
+
+std::string field_names(bool channel) {
+  std::vector<std::string_view> names;
+  if (channel)
+    for (const auto& f : channel_fields()) names.push_back(f.key);
+  else {
+    for (const auto& f : fields()) names.push_back(f.key);
+    names.push_back("channels");
+  }
+  return join(names, ", ");
+}
+
+void parse_channel(const toml::node& node, const std::string& at, AlertChannel& c,
+                   SectionErrors& errors) {
+  auto table = node.as_table();
+  if (!table) {
+    errors.add(node, at, "expected a table [[alerts.channels]], got " + kind_and_value(node));
+    return;
+  }
+  for (auto&& [key, value] : *table) {
+    std::string k(key.str());
+    auto f = std::find_if(channel_fields().begin(), channel_fields().end(),
+                          [&](const ChannelField& cf) { return cf.key == k; });
+    if (f == channel_fields().end()) {
+      errors.add(key.source().begin.line ? key.source() : value.source(), at + "." + k,
+                 "unknown key in [[alerts.channels]]; expected one of " + field_names(true));
+      continue;
+    }
+    if (auto p = f->read(value, c)) errors.add(value, at + "." + k, *p);
+  }
+  // A key that is present but bad has been reported already; only absent ones are.
+  auto need = [&](bool missing, std::string what, std::initializer_list<const char*> keys = {}) {
+    for (const char* k : keys)
+      if (table->contains(k)) return;
+    if (missing) errors.add(node, at, std::move(what));
+  };
+  need(c.name.empty(), "a channel needs a name", {"name"});
+  need(c.kind.empty(), "a channel needs a kind: \"webhook\", \"dingtalk\", \"wecom\" or \"smtp\"",
+       {"kind"});
+  if (c.kind == "smtp") {
+    need(c.smtp_host.empty(), "an smtp channel needs smtp_host", {"smtp_host"});
+    need(c.smtp_from.empty(), "an smtp channel needs smtp_from", {"smtp_from"});
+    need(c.smtp_to.empty(), "an smtp channel needs at least one address in smtp_to", {"smtp_to"});
+  } else if (!c.kind.empty()) {
+    need(c.url.empty(), "a " + c.kind + " channel needs a url", {"url"});
+  }
+  if (table->contains("quiet_from") != table->contains("quiet_to"))
+    errors.add(node, at, "quiet hours need both quiet_from and quiet_to");
+}
+
+void parse_alerts(const toml::node& node, Config& config, SectionErrors& errors) {
+  auto table = node.as_table();
+  if (!table) {
+    errors.add(node, "alerts", "expected a table [alerts], got " + kind_and_value(node));
+    return;
+  }
+  AlertsConfig& a = config.alerts;
+  for (auto&& [key, value] : *table) {
+    std::string k(key.str());
+    if (k == "channels") {
+      auto arr = value.as_array();
+      if (!arr) {
+        errors.add(value, "alerts.channels",
+                   "expected an array of tables [[alerts.channels]], got " + kind_and_value(value));
+        continue;
+      }
+      std::set<std::string> names;
+      for (std::size_t i = 0; i < arr->size(); ++i) {
+        AlertChannel c;
+        std::string at = "alerts.channels[" + std::to_string(i) + "]";
+        parse_channel((*arr)[i], at, c, errors);
+        if (!c.name.empty() && !names.insert(c.name).second)
+          errors.add((*arr)[i], at + ".name", "channel name " + in_quotes(c.name) + " is used twice");
+        a.channels.push_back(std::move(c));
+      }
+      continue;
+    }
+    auto f = std::find_if(fields().begin(), fields().end(), [&](const Field& fd) { return fd.key == k; });
+    if (f == fields().end()) {
+      errors.add(key.source().begin.line ? key.source() : value.source(), "alerts." + k,
+                 "unknown key in [alerts]; expected one of " + field_names(false));
+      continue;
+    }
+    if (auto p = f->read(value, a)) errors.add(value, "alerts." + k, *p);
+  }
+}
+
+}  // namespace
+
+const std::vector<std::string_view>& alert_kind_names() {
+  static const std::vector<std::string_view> all = {
+      "low_stock",      "stockout",       "overstock",      "lot_expiring",
+      "lot_expired",    "slow_moving",    "weight_discrepancy", "count_variance",
+      "device_offline", "sync_backlog",   "channel_failing"};
+  return all;
+}
+
+std::string render_alerts(const Config& c, const std::string& key) {
+  const AlertsConfig& a = c.alerts;
+  auto q = [](const std::string& v) { return in_quotes(v); };
+  auto list = [&](const std::vector<std::string>& v) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + q(v[i]);
+    return out + "]";
+  };
+  static const std::map<std::string, std::function<std::string(const AlertsConfig&)>> scalars = {
+      {"alerts.enabled", [](const AlertsConfig& x) { return std::string(x.enabled ? "true" : "false"); }},
+      {"alerts.scope", [](const AlertsConfig& x) { return in_quotes(x.scope); }},
+      {"alerts.expiry_days", [](const AlertsConfig& x) { return std::to_string(x.expiry_days); }},
+      {"alerts.slow_moving_days", [](const AlertsConfig& x) { return std::to_string(x.slow_moving_days); }},
+      {"alerts.hysteresis_pct", [](const AlertsConfig& x) { return format_double(x.hysteresis_pct); }},
+      {"alerts.escalation_minutes", [](const AlertsConfig& x) { return std::to_string(x.escalation_minutes); }},
+      {"alerts.device_offline_minutes",
+       [](const AlertsConfig& x) { return std::to_string(x.device_offline_minutes); }},
+      {"alerts.backlog_events", [](const AlertsConfig& x) { return std::to_string(x.backlog_events); }},
+      {"alerts.backlog_minutes", [](const AlertsConfig& x) { return std::to_string(x.backlog_minutes); }},
+      {"alerts.count_variance_qty", [](const AlertsConfig& x) { return std::to_string(x.count_variance_qty); }},
+      {"alerts.check_seconds", [](const AlertsConfig& x) { return std::to_string(x.check_seconds); }},
+      {"alerts.service_level_pct", [](const AlertsConfig& x) { return format_double(x.service_level_pct); }},
+      {"alerts.history_days", [](const AlertsConfig& x) { return std::to_string(x.history_days); }},
+      {"alerts.default_lead_time_days",
+       [](const AlertsConfig& x) { return std::to_string(x.default_lead_time_days); }},
+      {"alerts.retry_max", [](const AlertsConfig& x) { return std::to_string(x.retry_max); }},
+      {"alerts.retry_initial_seconds",
+       [](const AlertsConfig& x) { return std::to_string(x.retry_initial_seconds); }},
+      {"alerts.channel_failures_alert",
+       [](const AlertsConfig& x) { return std::to_string(x.channel_failures_alert); }},
+  };
+  if (auto it = scalars.find(key); it != scalars.end()) return it->second(a);
+  const std::string prefix = "alerts.channels[].";
+  if (key.rfind(prefix, 0) != 0) return {};
+  const std::string field = key.substr(prefix.size());
+  // One value per channel, in order: a channel added or removed changes every field.
+  std::vector<std::string> per;
+  for (const auto& ch : a.channels) {
+    if (field == "name") per.push_back(ch.name);
+    else if (field == "kind") per.push_back(ch.kind);
+    else if (field == "url") per.push_back(ch.url);
+    else if (field == "secret_file") per.push_back(ch.secret_file);
+    else if (field == "smtp_host") per.push_back(ch.smtp_host);
+    else if (field == "smtp_port") per.push_back(std::to_string(ch.smtp_port));
+    else if (field == "smtp_from") per.push_back(ch.smtp_from);
+    else if (field == "smtp_to") per.push_back(list(ch.smtp_to));
+    else if (field == "kinds") per.push_back(list(ch.kinds));
+    else if (field == "min_severity") per.push_back(ch.min_severity);
+    else if (field == "quiet_from") per.push_back(ch.quiet_from);
+    else if (field == "quiet_to") per.push_back(ch.quiet_to);
+  }
+  return list(per);
+}
+
+Section alerts_section() {
+  Section s;
+  s.name = "alerts";
+  s.parse = parse_alerts;
+  for (const auto& f : fields()) s.keys.push_back("alerts." + std::string(f.key));
+  for (const auto& f : channel_fields()) s.keys.push_back("alerts.channels[]." + std::string(f.key));
+  return s;
+}
+
+}  // namespace jxc::config::detail

@@ -1,0 +1,48 @@
+#pragma once
+// The [alerts] section: rule defaults and the channels that push alerts to
+// managers. Parsed by alerts.cpp; used by edge/alerts.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace jxc::config {
+
+struct AlertChannel {
+  std::string name;         // unique, for the delivery log ("ops-dingtalk")
+  std::string kind;         // webhook, dingtalk, wecom, smtp
+  std::string url;          // webhook, dingtalk, wecom
+  std::string secret_file;  // HMAC key (webhook) or DingTalk signing secret; empty = none
+  std::string smtp_host;
+  std::int64_t smtp_port = 25;
+  std::string smtp_from;
+  std::vector<std::string> smtp_to;
+  std::vector<std::string> kinds;   // empty: every kind
+  std::string min_severity = "info";  // info, warning, critical
+  std::string quiet_from, quiet_to;   // "22:00", "07:00" local to the gateway (UTC); empty = none
+  bool operator==(const AlertChannel&) const = default;
+};
+
+struct AlertsConfig {
+  bool enabled = true;
+  std::string scope = "location";         // location: as the threshold names it; warehouse: its warehouse
+  std::int64_t expiry_days = 7;           // a lot expiring within this many days raises lot_expiring
+  std::int64_t slow_moving_days = 30;     // on hand with no issue for this long
+  double hysteresis_pct = 10;             // clear only past the threshold by this share (min 1 unit)
+  std::int64_t escalation_minutes = 60;   // unacknowledged alerts escalate after this
+  std::int64_t device_offline_minutes = 5;
+  std::int64_t backlog_events = 10000;    // unacknowledged outbox events
+  std::int64_t backlog_minutes = 60;      // age of the oldest unacknowledged event
+  std::int64_t count_variance_qty = 0;    // |variance| above this in an approved count
+  std::int64_t check_seconds = 60;        // period of the time-based rules
+  double service_level_pct = 95;          // replenishment safety stock
+  std::int64_t history_days = 28;         // demand history for replenishment
+  std::int64_t default_lead_time_days = 7;
+  std::int64_t retry_max = 5;             // delivery attempts per alert and channel
+  std::int64_t retry_initial_seconds = 2; // doubled after each failure
+  std::int64_t channel_failures_alert = 3;  // consecutive failed deliveries that raise channel_failing
+  std::vector<AlertChannel> channels;
+  bool operator==(const AlertsConfig&) const = default;
+};
+
+}  // namespace jxc::config
