@@ -90,7 +90,11 @@ Status Gateway::start_devices() {
     spdlog::log(level, "device {} ({}): {} -> {}{}{}", h.id, h.kind, devices::to_string(before),
                 devices::to_string(h.state), h.detail.empty() ? "" : ": ", h.detail);
   });
-  devices::DeviceContext ctx{io_, health_, *engine_, engine_->options().store_path, config_, clock_};
+  // Devices may keep the context for their whole life, so it lives as long
+  // as the gateway.
+  device_ctx_ = std::make_unique<devices::DeviceContext>(
+      devices::DeviceContext{io_, health_, *engine_, engine_->options().store_path, config_, clock_});
+  devices::DeviceContext& ctx = *device_ctx_;
   for (auto& factory : options_.device_factories) {
     auto built = factory(ctx);
     if (!built.is_ok()) return built.status();

@@ -94,6 +94,7 @@ class Gateway {
   std::unique_ptr<inventory::Engine> engine_;    // the store's only writer
   std::unique_ptr<inventory::Queries> queries_;  // read side, for STATUS= lines
   devices::HealthRegistry health_;
+  std::unique_ptr<devices::DeviceContext> device_ctx_;    // outlives devices_
   std::vector<std::unique_ptr<devices::Device>> devices_;  // started in order, stopped in reverse
   PeriodicTimer watchdog_;
   PeriodicTimer pruner_;
