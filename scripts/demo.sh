@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# A day in the demo warehouse, from the command line: build jxc-edge, start
-# the gateway, import master data, receive a truck against its ASN, put the
-# goods away, pick and ship an order, scrap a broken bottle, count zone A,
-# and show what the central system will be sent.
+# A day in the demo warehouse: build jxc-edge, start a simulated smart shelf
+# (a Modbus TCP weight transmitter, jxc-hwsim scales) and the gateway, import
+# master data, watch the shelf confirm a putaway and catch an unexplained
+# removal, receive a truck against its ASN, put the goods away, pick and ship
+# an order, scrap a broken bottle, count zone A, and show what the central
+# system will be sent.
 #
 # Every run starts from a fresh store in ./var/demo (removed first), so the
 # figures are the same each time. Usage: bash scripts/demo.sh
@@ -13,7 +15,9 @@ root=$(pwd)
 state="$root/var/demo"
 toml="$state/gateway.toml"
 bin="$root/build/bin/jxc-edge"
+hwsim="$root/build/bin/jxc-hwsim"
 daemon_pid=""
+shelf_pid=""
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
@@ -34,8 +38,27 @@ stop_daemon() {
   fi
   daemon_pid=""
 }
-# A failing step must not leave the gateway running behind the script.
-trap stop_daemon EXIT
+stop_shelf() {
+  if [ -n "$shelf_pid" ] && kill -0 "$shelf_pid" 2>/dev/null; then
+    kill -TERM "$shelf_pid"
+    wait "$shelf_pid" 2>/dev/null || true
+  fi
+  shelf_pid=""
+}
+# A failing step must not leave the gateway or a simulator running behind the script.
+trap 'stop_daemon; stop_shelf' EXIT
+
+# Waits up to $1 seconds for a command to print something matching $2.
+wait_for() {
+  local seconds=$1 pattern=$2
+  shift 2
+  for _ in $(seq $((seconds * 5))); do
+    if "$@" 2>/dev/null | grep -qE "$pattern"; then return 0; fi
+    sleep 0.2
+  done
+  echo "timed out after ${seconds}s waiting for /$pattern/ from: $*" >&2
+  return 1
+}
 
 step "Installing build dependencies (Debian 12 packages)"
 if [ "$(id -u)" -eq 0 ]; then
@@ -53,6 +76,23 @@ cmake --build build -j2
 step "Fresh demo store in $state"
 rm -rf "$state"
 mkdir -p "$state"
+
+step "A simulated smart shelf: bin B-01-1 on a Modbus TCP weight transmitter"
+# One load cell under bin B-01-1, read as a Tuna ID551 transmitter (float kg).
+# The script: empty at first; 40 USB-C cables (45 g each) are put on it after
+# 6 s, and 3 of them vanish 10 s later without any document.
+cat >"$state/shelf.txt" <<EOF
+slot 1 0 tuna-id551 grams=0 unit=45
+at 6000 put 1 0 40
+at 16000 pick 1 0 3
+EOF
+cat "$state/shelf.txt"
+"$hwsim" scales --scenario "$state/shelf.txt" >"$state/shelf.log" 2>&1 &
+shelf_pid=$!
+wait_for 10 '^ready' cat "$state/shelf.log"
+shelf_port=$(sed -n 's/^tcp 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$state/shelf.log" | head -n 1)
+echo "shelf transmitter listening on 127.0.0.1:$shelf_port"
+
 cat >"$toml" <<EOF
 [gateway]
 id = "gw-demo"
@@ -63,24 +103,58 @@ level = "info"
 
 [store]
 path = "$state/jxc-edge.db"
+
+[scales]
+# A weight change the books do not explain within 3 s is a discrepancy.
+match_window_s = 3
+
+[[scales.buses]]
+id = "shelf-bus-1"
+transport = "tcp"
+host = "127.0.0.1"
+port = $shelf_port
+poll_interval_ms = 200
+
+[[scales.slots]]
+id = "B-01-1-cables"
+bus = "shelf-bus-1"
+slave = 1
+channel = 0
+model = "tuna-id551"
+item = "SKU-4001"
+bin = "B-01-1"
 EOF
 cat "$toml"
+
+step "Importing master data: locations, items, stock thresholds"
+# Before the daemon starts: the shelf's slot names an item and a bin.
+jxc import locations config/demo/locations.csv
+jxc import items config/demo/items.csv
+jxc import thresholds config/demo/thresholds.csv
 
 step "Starting the gateway daemon (log: $state/daemon.log)"
 "$bin" run --config "$toml" >"$state/daemon.log" 2>&1 &
 daemon_pid=$!
-# The daemon creates the store; wait (at most 5 s) until it can be read.
+# Wait (at most 5 s) until the daemon says it is ready.
 for _ in $(seq 50); do
-  "$bin" verify --config "$toml" >/dev/null 2>&1 && break
+  grep -q "ready: store" "$state/daemon.log" 2>/dev/null && break
   kill -0 "$daemon_pid" 2>/dev/null || { cat "$state/daemon.log"; exit 1; }
   sleep 0.1
 done
 echo "gateway running, pid $daemon_pid"
 
-step "Importing master data: locations, items, stock thresholds"
-jxc import locations config/demo/locations.csv
-jxc import items config/demo/items.csv
-jxc import thresholds config/demo/thresholds.csv
+step "The shelf: 40 cables put away on B-01-1, booked by a receipt"
+jxc post receipt --to B-01-1 --line SKU-4001:40 --source clerk-7
+echo "-- waiting for the transmitter to settle at 40 units"
+wait_for 30 'B-01-1-cables +SKU-4001 +B-01-1 +40 ' "$bin" weight slots --config "$toml"
+jxc weight slots
+echo "-- 3 cables leave the shelf with no document, while the books say 40"
+wait_for 30 'open' "$bin" weight discrepancies --config "$toml"
+jxc weight discrepancies
+echo "-- the manager accepts the shelf's count: an adjustment posts the loss"
+discrepancy=$("$bin" weight discrepancies --json --config "$toml" | sed -n 's/.*"id": *\([0-9]*\).*/\1/p' | head -n 1)
+jxc weight accept "$discrepancy" --by 张经理
+jxc stock --location B-01-1
 
 step "A bad spreadsheet is refused whole, with the line of each problem"
 printf 'sku,name,gtins\nSKU-9001,好的 fine,\nSKU-9002,"check digit wrong",6901234001014\n' \
@@ -142,7 +216,8 @@ jxc outbox --limit 20
 step "Invariants: balances equal the ledger, the outbox has no gap"
 jxc verify
 
-step "Stopping the gateway"
+step "Stopping the gateway and the shelf"
 stop_daemon
+stop_shelf
 tail -n 5 "$state/daemon.log"
 echo "demo store kept at $state/jxc-edge.db"
