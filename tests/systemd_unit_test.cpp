@@ -98,7 +98,7 @@ TEST(SystemdUnit, IsHardenedButStillReachesSerialAndInputDevices) {
   EXPECT_EQ(s.count("PrivateDevices"), 0u) << "PrivateDevices=yes would hide /dev/tty* and /dev/input";
   EXPECT_EQ(s["SupplementaryGroups"], "dialout input");
   EXPECT_EQ(s["DevicePolicy"], "closed");
-  EXPECT_EQ(s["DeviceAllow"], "char-ttyUSB rw|char-ttyACM rw|char-ttyS rw|char-input rw");
+  EXPECT_EQ(s["DeviceAllow"], "char-ttyUSB rw|char-ttyACM rw|char-ttyS rw|char-rfcomm rw|char-input rw");
   EXPECT_EQ(s["ProtectSystem"], "strict");
   EXPECT_EQ(s["ProtectHome"], "yes");
   EXPECT_EQ(s["NoNewPrivileges"], "yes");
