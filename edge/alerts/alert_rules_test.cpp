@@ -6,6 +6,7 @@
 #include "edge/alerts/alert_service.h"
 #include "edge/alerts/alert_store.h"
 #include "edge/inventory/test_store.h"
+#include "edge/weight/weight_store.h"
 
 namespace jxc::alerts {
 namespace {
@@ -365,6 +366,42 @@ TEST_F(AlertRulesTest, CountVarianceAboveToleranceUntilAcknowledged) {
   ASSERT_TRUE(svc_->check().is_ok());
   EXPECT_EQ(find(open_alerts(), Kind::count_variance), nullptr);
   EXPECT_EQ(events("alert.raised", Kind::count_variance), 1);
+}
+
+TEST_F(AlertRulesTest, AnOpenShelfDiscrepancyIsAnAlertUntilItIsResolved) {
+  receive("TEA-500", 50, "A-01");
+  start_service();
+  auto found = engine_->run<weight::Reconciliation>([&](inventory::Tx& tx) {
+    weight::ReconcileRequest r;
+    r.slot = "A-01-left";
+    r.sku = "TEA-500";
+    r.bin = "A-01";
+    r.before = 50;
+    r.weighed = 47;
+    r.changed_at = clock_.now_ms();
+    r.final = true;
+    return weight::reconcile(tx, r);
+  });
+  ASSERT_TRUE(found.is_ok()) << found.status().to_string();
+  ASSERT_EQ(found->outcome, weight::Reconciliation::discrepancy);
+
+  ASSERT_TRUE(svc_->check().is_ok());
+  ASSERT_TRUE(svc_->check().is_ok());  // still open: not raised twice
+  auto open = open_alerts();
+  const Alert* a = find(open, Kind::weight_discrepancy);
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(a->key.item, "TEA-500");
+  EXPECT_EQ(a->key.location, "A-01");
+  EXPECT_EQ(a->qty, 47);
+  EXPECT_EQ(a->threshold, 50);
+  EXPECT_EQ(events("alert.raised", Kind::weight_discrepancy), 1);
+
+  auto dismissed = engine_->run<weight::Discrepancy>(
+      [&](inventory::Tx& tx) { return weight::dismiss_discrepancy(tx, found->discrepancy_id, "manager"); });
+  ASSERT_TRUE(dismissed.is_ok()) << dismissed.status().to_string();
+  ASSERT_TRUE(svc_->check().is_ok());
+  EXPECT_EQ(find(open_alerts(), Kind::weight_discrepancy), nullptr);
+  EXPECT_EQ(events("alert.cleared", Kind::weight_discrepancy), 1);
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "edge/alerts/alert_service.h"
 
+#include "edge/weight/weight_store.h"
+
 #include <cmath>
 #include <cstdlib>
 
@@ -743,6 +745,21 @@ Result<std::vector<Alert>> AlertService::find_count_variances() {
   return out;
 }
 
+// The shelves record their discrepancies in the store (edge/weight); an open
+// one is an alert until a manager accepts or dismisses it there.
+Result<std::map<std::string, Alert>> AlertService::find_weight_discrepancies() {
+  JXC_ASSIGN(auto list, weight::list_discrepancies(timer_q_->db(), true));
+  std::map<std::string, Alert> out;
+  for (const auto& d : list) {
+    Alert a = make(Kind::weight_discrepancy, d.sku, d.bin, "", "shelf " + d.slot + " #" + std::to_string(d.id),
+                   d.weighed, d.book,
+                   "shelf " + d.slot + " weighs " + std::to_string(d.weighed) + " units, the books say " +
+                       std::to_string(d.book) + " (discrepancy #" + std::to_string(d.id) + ")");
+    out.emplace(a.key.text(), std::move(a));
+  }
+  return out;
+}
+
 Status AlertService::check() {
   std::lock_guard check_lock(check_mu_);
   {
@@ -761,12 +778,14 @@ Status AlertService::check() {
   JXC_ASSIGN(auto slow, find_slow_moving());
   JXC_ASSIGN(auto backlog, find_backlog());
   JXC_ASSIGN(auto counts, find_count_variances());
+  JXC_ASSIGN(auto weights, find_weight_discrepancies());
   std::vector<Op> ops;
   {
     std::lock_guard lock(mu_);
     reconcile_locked({Kind::lot_expiring, Kind::lot_expired}, std::move(expiry), ops);
     reconcile_locked({Kind::slow_moving}, std::move(slow), ops);
     reconcile_locked({Kind::sync_backlog}, std::move(backlog), ops);
+    reconcile_locked({Kind::weight_discrepancy}, std::move(weights), ops);
     check_devices_locked(ops);
     for (Alert& a : counts) {
       if (!open_other_.emplace(a.key.text(), a).second) continue;
