@@ -24,29 +24,19 @@ void HidScanner::report(devices::DeviceState s, std::string detail) {
 }
 
 void HidScanner::start() {
-  if (thread_.joinable()) return;
-  if (::pipe2(stop_pipe_, O_CLOEXEC | O_NONBLOCK) != 0) {
-    report(devices::DeviceState::offline, std::string("pipe: ") + std::strerror(errno));
-    return;
-  }
+  if (worker_.running()) return;
   report(devices::DeviceState::starting, "opening " + opt_.path);
-  thread_ = std::thread([this] { run(); });
+  if (std::string why = worker_.start([this] { run(); }); !why.empty())
+    report(devices::DeviceState::offline, why);
 }
 
 void HidScanner::stop() {
-  if (!thread_.joinable()) return;
-  stopping_ = true;
-  char b = 1;
-  [[maybe_unused]] auto n = ::write(stop_pipe_[1], &b, 1);
-  thread_.join();
-  ::close(stop_pipe_[0]);
-  ::close(stop_pipe_[1]);
-  report(devices::DeviceState::stopped, "stopped");
+  if (worker_.stop()) report(devices::DeviceState::stopped, "stopped");
 }
 
 void HidScanner::run() {
   std::string last_problem;
-  while (!stopping_) {
+  while (!worker_.stopping()) {
     int fd = ::open(opt_.path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     std::string problem;
     if (fd < 0) {
@@ -60,7 +50,7 @@ void HidScanner::run() {
     if (fd < 0) {
       if (problem != last_problem) report(devices::DeviceState::offline, problem + " (retrying)");
       last_problem = problem;
-      pollfd p{stop_pipe_[0], POLLIN, 0};
+      pollfd p{worker_.wake_fd(), POLLIN, 0};
       ::poll(&p, 1, static_cast<int>(opt_.retry.count()));
       continue;
     }
@@ -69,7 +59,7 @@ void HidScanner::run() {
     std::string why = read_until_gone(fd);
     ::ioctl(fd, EVIOCGRAB, 0);
     ::close(fd);
-    if (!stopping_) report(devices::DeviceState::offline, why + "; waiting for " + opt_.path);
+    if (!worker_.stopping()) report(devices::DeviceState::offline, why + "; waiting for " + opt_.path);
   }
 }
 
@@ -78,8 +68,8 @@ std::string HidScanner::read_until_gone(int fd) {
   ScanFramer framer(opt_.framing, [&](std::string s) { scans.push_back(std::move(s)); });
   KeymapDecoder keys;
   input_event evs[64];
-  while (!stopping_) {
-    pollfd p[2] = {{fd, POLLIN, 0}, {stop_pipe_[0], POLLIN, 0}};
+  while (!worker_.stopping()) {
+    pollfd p[2] = {{fd, POLLIN, 0}, {worker_.wake_fd(), POLLIN, 0}};
     if (::poll(p, 2, -1) < 0) {
       if (errno == EINTR) continue;
       return std::string("poll: ") + std::strerror(errno);

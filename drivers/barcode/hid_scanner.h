@@ -7,13 +7,12 @@
 // has no way back to the scanner, so there is no ack. Unplugging is noticed
 // (ENODEV) and the path is tried again until the scanner returns.
 
-#include <atomic>
 #include <chrono>
-#include <thread>
 
 #include "drivers/barcode/framer.h"
 #include "drivers/barcode/scanner_device.h"
 #include "edge/devices/device.h"
+#include "drivers/barcode/worker_thread.h"
 
 namespace jxc::barcode {
 
@@ -41,9 +40,7 @@ class HidScanner final : public devices::Device {
   HidScannerOptions opt_;
   devices::HealthSink& health_;
   ScanSink sink_;
-  int stop_pipe_[2] = {-1, -1};
-  std::atomic<bool> stopping_{false};
-  std::thread thread_;
+  WorkerThread worker_;  // declared last: stopped (joined) before the rest goes
 };
 
 }  // namespace jxc::barcode

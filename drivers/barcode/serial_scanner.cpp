@@ -22,36 +22,26 @@ void SerialScanner::report(devices::DeviceState s, std::string detail) {
 }
 
 void SerialScanner::start() {
-  if (thread_.joinable()) return;
-  if (::pipe2(stop_pipe_, O_CLOEXEC | O_NONBLOCK) != 0) {
-    report(devices::DeviceState::offline, std::string("pipe: ") + std::strerror(errno));
-    return;
-  }
+  if (worker_.running()) return;
   report(devices::DeviceState::starting, "opening " + opt_.path);
-  thread_ = std::thread([this] { run(); });
+  if (std::string why = worker_.start([this] { run(); }); !why.empty())
+    report(devices::DeviceState::offline, why);
 }
 
 void SerialScanner::stop() {
-  if (!thread_.joinable()) return;
-  stopping_ = true;
-  char b = 1;
-  [[maybe_unused]] auto n = ::write(stop_pipe_[1], &b, 1);
-  thread_.join();
-  ::close(stop_pipe_[0]);
-  ::close(stop_pipe_[1]);
-  report(devices::DeviceState::stopped, "stopped");
+  if (worker_.stop()) report(devices::DeviceState::stopped, "stopped");
 }
 
 void SerialScanner::run() {
   std::string last_problem;
-  while (!stopping_) {
+  while (!worker_.stopping()) {
     auto port = SerialPort::open(opt_.path, opt_.serial);
     if (!port) {
       // Repeated failures keep their first report's time; only the detail moves.
       std::string why = port.status().reason();
       if (why != last_problem) report(devices::DeviceState::offline, why + " (retrying)");
       last_problem = why;
-      pollfd p{stop_pipe_[0], POLLIN, 0};
+      pollfd p{worker_.wake_fd(), POLLIN, 0};
       ::poll(&p, 1, static_cast<int>(opt_.retry.count()));
       continue;
     }
@@ -60,7 +50,7 @@ void SerialScanner::run() {
            "reading " + (*port)->device() + (opt_.path != (*port)->device() ? " (" + opt_.path + ")" : "") +
                " via " + (*port)->via());
     std::string why = read_until_closed(**port);
-    if (!stopping_) report(devices::DeviceState::offline, why + "; waiting for " + opt_.path);
+    if (!worker_.stopping()) report(devices::DeviceState::offline, why + "; waiting for " + opt_.path);
   }
 }
 
@@ -69,8 +59,8 @@ std::string SerialScanner::read_until_closed(SerialPort& port) {
   std::vector<std::string> scans;
   ScanFramer framer(opt_.framing, [&](std::string s) { scans.push_back(std::move(s)); });
   char buf[512];
-  while (!stopping_) {
-    pollfd p[2] = {{port.fd(), POLLIN, 0}, {stop_pipe_[0], POLLIN, 0}};
+  while (!worker_.stopping()) {
+    pollfd p[2] = {{port.fd(), POLLIN, 0}, {worker_.wake_fd(), POLLIN, 0}};
     int r = ::poll(p, 2, -1);
     if (r < 0) {
       if (errno == EINTR) continue;

@@ -6,14 +6,13 @@
 // reported offline and the path is tried again until it returns, under
 // whatever tty number its by-id link then points to.
 
-#include <atomic>
 #include <chrono>
-#include <thread>
 
 #include "drivers/barcode/framer.h"
 #include "drivers/barcode/scanner_device.h"
 #include "drivers/barcode/serial_port.h"
 #include "edge/devices/device.h"
+#include "drivers/barcode/worker_thread.h"
 
 namespace jxc::barcode {
 
@@ -44,9 +43,7 @@ class SerialScanner final : public devices::Device {
   SerialScannerOptions opt_;
   devices::HealthSink& health_;
   ScanSink sink_;
-  int stop_pipe_[2] = {-1, -1};  // wakes poll() at stop
-  std::atomic<bool> stopping_{false};
-  std::thread thread_;
+  WorkerThread worker_;  // declared last: stopped (joined) before the rest goes
 };
 
 }  // namespace jxc::barcode
