@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "bench/bench_util.h"
+#include "edge/identifiers/check_digit.h"
 #include "edge/identifiers/gs1.h"
 #include "edge/inventory/engine.h"
 #include "edge/scan/processor.h"
@@ -117,9 +118,7 @@ Latency summarise(std::vector<double> ms) {
 std::string items_gtin14(int i) {
   char body[24];
   std::snprintf(body, sizeof body, "2%05d000000", i % 100000);
-  int sum = 0;
-  for (int k = 0; k < 12; ++k) sum += (body[k] - '0') * (k % 2 ? 3 : 1);
-  return "0" + std::string(body) + static_cast<char>('0' + (10 - sum % 10) % 10);
+  return "0" + std::string(body) + static_cast<char>('0' + identifiers::gs1_check_digit(body));
 }
 
 std::unique_ptr<Engine> open_store(const std::string& path, const Options& o) {
