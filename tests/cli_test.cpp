@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -15,6 +16,8 @@
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+
+#include "tests/child_process.h"
 
 extern char** environ;
 
@@ -263,6 +266,10 @@ TEST_F(Cli, ReceiveMoveIssueAdjustAndCount) {
   json ledger = ok_json({"ledger", "--item", "BOLT", "--limit", "0"});
   ASSERT_EQ(ledger.size(), 5u) << ledger.dump();  // receipt, transfer, issue, adjustment, count
   EXPECT_EQ(ledger.back()["doc"], number);
+  json newest = ok_json({"ledger", "--item", "BOLT", "--limit", "2"});
+  ASSERT_EQ(newest.size(), 2u) << newest.dump();
+  EXPECT_EQ(newest[0], ledger[3]);
+  EXPECT_EQ(newest[1], ledger[4]);
   json doc = ok_json({"doc", "show", rcv["number"]});
   EXPECT_EQ(doc["order"], "ASN-1");
   EXPECT_EQ(doc["lines"].size(), 3u);
@@ -373,6 +380,38 @@ TEST_F(Cli, LlrpDecodePrintsEachFrameAndFailsOnABadOne) {
   Outcome bad = run({"tools", "llrp-decode", "043d0000001e00000005 00f00040 8d30"}, false);
   EXPECT_NE(bad.code, 0);
   EXPECT_NE(bad.out.find("truncated"), std::string::npos) << bad.out;
+}
+
+
+// The operator CLI writes to the store beside a running daemon (SQLite's own
+// locking keeps them apart); the daemon's listeners must still hear of those
+// movements, or an issue typed at the console would never raise low stock.
+TEST_F(Cli, MovementsPostedBesideARunningDaemonReachItsAlerts) {
+  import_master_data();  // BOLT min 10 in W1
+  ok({"post", "receipt", "--to", "A-01-1", "--line", "BOLT:20"});
+  std::string config = write("gateway.toml", "[store]\npath = \"" + store_ + "\"\n");
+  jxc::testing::ChildSpec spec;
+  spec.argv = {bin_.string(), "run", "--config", config};
+  spec.env["NOTIFY_SOCKET"] = std::nullopt;
+  jxc::testing::Child daemon(spec);
+  ASSERT_TRUE(daemon.wait_for_output("ready: store", jxc::testing::after(std::chrono::seconds(30))))
+      << daemon.output();
+  EXPECT_TRUE(ok_json({"alerts", "list"}).empty());
+
+  ok({"post", "issue", "--from", "A-01-1", "--line", "BOLT:15"});
+  json open;
+  for (auto until = jxc::testing::after(std::chrono::seconds(30));
+       std::chrono::steady_clock::now() < until;) {
+    open = ok_json({"alerts", "list"});
+    if (!open.empty()) break;
+    ::usleep(50'000);  // polling the store, not a timed assertion
+  }
+  ASSERT_EQ(open.size(), 1u) << open.dump() << "\n" << daemon.output();
+  EXPECT_EQ(open[0]["kind"], "low_stock") << open.dump();
+  daemon.signal(SIGTERM);
+  auto status = daemon.wait_exit(jxc::testing::after(std::chrono::seconds(30)));
+  ASSERT_TRUE(status.has_value()) << daemon.output();
+  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << daemon.output();
 }
 
 }  // namespace

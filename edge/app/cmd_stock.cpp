@@ -2,7 +2,6 @@
 // Each opens a read-only view of the store, so it never waits for the
 // gateway's writer and never changes anything.
 #include <algorithm>
-#include <deque>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -67,20 +66,25 @@ void run_ledger(const LedgerArgs& a) {
   f.sku = a.item;
   f.location = a.location;
   if (!a.since.empty()) f.since = parse_time_option(a.since, "--since");
-  // The reader pages forward from the oldest movement; people want the
-  // newest, so keep the last `limit` while paging (0 keeps all).
-  f.limit = 1000;
-  std::deque<inventory::Movement> last;
-  for (;;) {
-    auto page = take(q->ledger(f));
-    for (auto& m : page) {
-      f.after_id = std::max(f.after_id, m.id);
-      last.push_back(std::move(m));
-      if (a.limit > 0 && last.size() > a.limit) last.pop_front();
+  // Newest first from the store, shown oldest-to-newest like a log; 0 shows
+  // the whole ledger, paged so memory holds one page at a time.
+  std::vector<inventory::Movement> ms;
+  if (a.limit > 0) {
+    f.newest_first = true;
+    f.limit = a.limit;
+    ms = take(q->ledger(f));
+    std::reverse(ms.begin(), ms.end());
+  } else {
+    f.limit = 1000;
+    for (;;) {
+      auto page = take(q->ledger(f));
+      for (auto& m : page) {
+        f.after_id = std::max(f.after_id, m.id);
+        ms.push_back(std::move(m));
+      }
+      if (page.size() < f.limit) break;
     }
-    if (page.size() < f.limit) break;
   }
-  std::vector<inventory::Movement> ms(last.begin(), last.end());
   if (a.json) {
     Json out = Json::array();
     for (const auto& m : ms) out.push_back(to_json(m));

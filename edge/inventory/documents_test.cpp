@@ -408,5 +408,33 @@ TEST_F(Documents, APostedEventBuiltInMemoryEqualsTheOneReadBackFromTheStore) {
   EXPECT_NE(in_memory.find("\"ref\":\"PO-ASN-9\""), std::string::npos) << in_memory;
 }
 
+TEST_F(Documents, LedgerPagesNewestFirstWithoutReadingFromTheStart) {
+  for (int i = 1; i <= 5; ++i) {
+    DocumentRequest r;
+    r.type = DocType::receipt;
+    r.to = "A-01";
+    r.lines = {line("TEA-500", i)};
+    ASSERT_TRUE(engine_->post(r).is_ok());
+  }
+  LedgerFilter f = ledger_of("TEA-500");
+  f.newest_first = true;
+  f.limit = 2;
+  auto page = q().ledger(f);
+  ASSERT_TRUE(page.is_ok());
+  ASSERT_EQ(page->size(), 2u);
+  EXPECT_EQ(page->at(0).qty, 5);
+  EXPECT_EQ(page->at(1).qty, 4);
+  f.before_id = page->back().id;
+  auto next = q().ledger(f);
+  ASSERT_EQ(next->size(), 2u);
+  EXPECT_EQ(next->at(0).qty, 3);
+  EXPECT_EQ(next->at(1).qty, 2);
+  f.before_id = next->back().id;
+  f.limit = 10;
+  auto last = q().ledger(f);
+  ASSERT_EQ(last->size(), 1u);
+  EXPECT_EQ(last->at(0).qty, 1);
+}
+
 }  // namespace
 }  // namespace jxc::inventory::testing

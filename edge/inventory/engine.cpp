@@ -108,6 +108,8 @@ class Engine::Impl {
 
   Status start() {
     JXC_TRY(load_or_create_epoch(*db_, state_));
+    JXC_ASSIGN(movements_seen_, db_->query_int("SELECT coalesce(max(id),0) FROM movements"));
+    JXC_ASSIGN(seq_seen_, db_->query_int("SELECT coalesce(max(seq),0) FROM outbox"));
     writer_ = std::thread([this] { writer_loop(); });
     return Status::ok();
   }
@@ -154,7 +156,12 @@ class Engine::Impl {
     for (;;) {
       {
         std::unique_lock lock(mu_);
-        cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+        auto poll = std::chrono::milliseconds(std::max(10, opts_.external_poll_ms));
+        if (!cv_.wait_for(lock, poll, [&] { return stopping_ || !queue_.empty(); })) {
+          lock.unlock();
+          if (changed_elsewhere()) run_batch(batch);  // an empty batch: listeners hear of it
+          continue;
+        }
         if (stopping_) {
           // The batch in flight is done; what is still queued is refused so
           // that no caller waits for a writer that has gone.
@@ -181,7 +188,12 @@ class Engine::Impl {
   void run_batch(std::vector<std::unique_ptr<Job>>& batch) {
     Tx tx(*db_, clock_, opts_, state_);
     Status begin = db_->exec("BEGIN IMMEDIATE");
-    if (begin) forget_if_changed_elsewhere();
+    if (begin) {
+      if (Status s = absorb_changes_elsewhere(tx); !s) {
+        (void)db_->exec("ROLLBACK");
+        begin = s;
+      }
+    }
     std::uint64_t failed = 0;
     if (!begin) {
       for (auto& job : batch) job->commit_failed(begin);
@@ -208,10 +220,14 @@ class Engine::Impl {
           ++failed;
         }
       }
+      std::int64_t movements_before = movements_seen_, seq_before = seq_seen_;
+      Status commit = note_own_writes(tx);
       db_->reset_cached();
-      Status commit = db_->exec("COMMIT");
+      if (commit) commit = db_->exec("COMMIT");
       if (!commit) {
         (void)db_->exec("ROLLBACK");
+        movements_seen_ = movements_before;
+        seq_seen_ = seq_before;
         state_.forget_master_data();
         for (auto& job : batch)
           if (job->ok()) {
@@ -224,6 +240,7 @@ class Engine::Impl {
     }
     {
       std::lock_guard lock(mu_);
+      if (batch.empty()) return;  // only absorbed what others wrote
       ++stats_.commits;
       stats_.requests += batch.size();
       stats_.failed_requests += failed;
@@ -233,18 +250,59 @@ class Engine::Impl {
   }
 
   /// Another process (the operator CLI, an import) may have committed to the
-  /// same file since the last batch; its master data changes must not be
-  /// hidden by this writer's caches. data_version changes exactly then.
-  void forget_if_changed_elsewhere() {
+  /// same file; data_version changes exactly then.
+  bool changed_elsewhere() {
     auto v = db_->query_int("PRAGMA data_version");
-    if (v && *v != data_version_) {
-      data_version_ = *v;
-      state_.forget_master_data();
+    return v && *v != data_version_;
+  }
+
+  /// Called under the write lock at the start of each batch. What another
+  /// process committed must neither be hidden by this writer's master-data
+  /// caches nor missed by the listeners: its movements and outbox events are
+  /// read back (the ledger is append-only, so ids above the last seen are
+  /// exactly what is new) and become part of this batch's effects.
+  Status absorb_changes_elsewhere(Tx& tx) {
+    JXC_ASSIGN(auto v, db_->query_int("PRAGMA data_version"));
+    if (v == data_version_) return Status::ok();
+    data_version_ = v;
+    state_.forget_master_data();
+    JXC_ASSIGN(auto* m, db_->cached(
+                            "SELECT id, item_id, from_location, to_location, lot, qty FROM movements "
+                            "WHERE id>?1 ORDER BY id"));
+    m->bind_all(movements_seen_);
+    for (;;) {
+      JXC_ASSIGN(bool row, m->step());
+      if (!row) break;
+      movements_seen_ = m->int64(0);
+      std::string lot = m->text(4);
+      tx.touched(m->int64(1), m->int64(2), lot, -m->int64(5));
+      tx.touched(m->int64(1), m->int64(3), lot, m->int64(5));
     }
+    JXC_ASSIGN(auto* o, db_->cached("SELECT seq FROM outbox WHERE seq>?1 ORDER BY seq"));
+    o->bind_all(seq_seen_);
+    for (;;) {
+      JXC_ASSIGN(bool row, o->step());
+      if (!row) break;
+      seq_seen_ = o->int64(0);
+      tx.wrote_event(seq_seen_);
+    }
+    return Status::ok();
+  }
+
+  /// Still under the write lock: what this batch wrote is not news for the
+  /// next look at other processes' commits.
+  Status note_own_writes(Tx& tx) {
+    if (!tx.effects().balances.empty()) {
+      JXC_ASSIGN(movements_seen_, db_->query_int("SELECT coalesce(max(id),0) FROM movements"));
+    }
+    seq_seen_ = std::max(seq_seen_, tx.effects().last_seq);
+    return Status::ok();
   }
 
   mutable std::mutex mu_;
   std::int64_t data_version_ = -1;
+  std::int64_t movements_seen_ = 0;  // highest movement id this writer has reported
+  std::int64_t seq_seen_ = 0;        // highest outbox seq this writer has reported
   std::condition_variable cv_;
   std::deque<std::unique_ptr<Job>> queue_;
   bool stopping_ = false;

@@ -33,9 +33,14 @@ struct EngineOptions {
   NegativePolicy negative_stock = NegativePolicy::block;  // default for sites without their own
   double over_receipt_tolerance_pct = 0;  // default for orders without their own
   size_t max_batch = 1024;  // requests per group commit
+  /// How often an idle writer looks for commits made by another process on
+  /// the same file (the operator CLI), so that its listeners hear of them.
+  int external_poll_ms = 200;
 };
 
 /// What one committed batch changed, for listeners (alerts, the uplink).
+/// Movements and outbox events committed to the same file by another process
+/// since the previous batch are included, so listeners miss nothing.
 struct CommitEffects {
   struct Touched {
     std::int64_t item_id, location_id;

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <map>
+#include <mutex>
 #include <thread>
 
 #include "edge/inventory/test_store.h"
@@ -183,6 +186,92 @@ TEST_F(EngineTest, MasterDataChangedByAnotherProcessIsSeenAtOnce) {
   auto res = engine_->post(r);
   EXPECT_EQ(res.status().code(), Errc::invalid_argument);
   EXPECT_NE(res.status().reason().find("lot-tracked"), std::string::npos) << res.status().to_string();
+}
+
+/// Sums what the listeners were told, per balance: it must equal the store.
+class EffectsSeen {
+ public:
+  void operator()(const CommitEffects& e) {
+    std::lock_guard lock(mu_);
+    for (const auto& t : e.balances) sums_[{t.item_id, t.location_id}] += t.delta;
+    last_seq_ = std::max(last_seq_, e.last_seq);
+    cv_.notify_all();
+  }
+  Qty sum(std::int64_t item, std::int64_t location) {
+    std::lock_guard lock(mu_);
+    return sums_[{item, location}];
+  }
+  bool wait_for_seq(std::int64_t seq) {
+    std::unique_lock lock(mu_);
+    return cv_.wait_for(lock, std::chrono::seconds(20), [&] { return last_seq_ >= seq; });
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::map<std::pair<std::int64_t, std::int64_t>, Qty> sums_;
+  std::int64_t last_seq_ = 0;
+};
+
+std::int64_t id_of(store::Db& db, const std::string& sql) { return *db.query_int(sql); }
+
+TEST_F(EngineTest, ListenersHearOfMovementsAnotherProcessCommits) {
+  auto seen = std::make_shared<EffectsSeen>();
+  engine_->add_commit_listener([seen](const CommitEffects& e) { (*seen)(e); });
+  receive("CUP-S", 2, "A-01");
+
+  EngineOptions other;
+  other.store_path = store_path_;
+  auto cli = Engine::open(other, clock_);
+  ASSERT_TRUE(cli.is_ok());
+  DocumentRequest r;
+  r.type = DocType::receipt;
+  r.to = "A-01";
+  r.lines = {line("CUP-S", 3)};
+  auto posted = (*cli)->post(r);
+  ASSERT_TRUE(posted.is_ok()) << posted.status().to_string();
+  // The idle writer finds it on its own: the uplink and the alerts need no
+  // traffic of their own to learn of an operator's command.
+  ASSERT_TRUE(seen->wait_for_seq(posted->last_seq));
+
+  auto db = store::Db::open(store_path_, {});
+  ASSERT_TRUE(db.is_ok());
+  std::int64_t cup = id_of(**db, "SELECT id FROM items WHERE sku='CUP-S'");
+  std::int64_t a01 = id_of(**db, "SELECT id FROM locations WHERE code='A-01'");
+  EXPECT_EQ(seen->sum(cup, a01), 5);
+  EXPECT_EQ(seen->sum(cup, a01), on_hand("CUP-S", "A-01"));
+}
+
+TEST_F(EngineTest, ABatchCarriesWhatAnotherProcessCommittedBeforeIt) {
+  EngineOptions slow;
+  slow.store_path = store_path_;
+  slow.external_poll_ms = 3'600'000;  // never idle-polls within the test
+  open_engine(slow);
+  auto seen = std::make_shared<EffectsSeen>();
+  engine_->add_commit_listener([seen](const CommitEffects& e) { (*seen)(e); });
+
+  EngineOptions other;
+  other.store_path = store_path_;
+  auto cli = Engine::open(other, clock_);
+  ASSERT_TRUE(cli.is_ok());
+  for (int i = 0; i < 3; ++i) {
+    DocumentRequest r;
+    r.type = DocType::receipt;
+    r.to = "A-02";
+    r.lines = {line("TEA-500", 4)};
+    ASSERT_TRUE((*cli)->post(r).is_ok());
+  }
+  auto own = receive("TEA-500", 1, "A-02");
+  ASSERT_TRUE(seen->wait_for_seq(own.last_seq));
+  auto db = store::Db::open(store_path_, {});
+  std::int64_t tea = id_of(**db, "SELECT id FROM items WHERE sku='TEA-500'");
+  std::int64_t a02 = id_of(**db, "SELECT id FROM locations WHERE code='A-02'");
+  EXPECT_EQ(seen->sum(tea, a02), 13);
+  // Nothing is reported twice: a second own batch adds only itself.
+  auto again = receive("TEA-500", 1, "A-02");
+  ASSERT_TRUE(seen->wait_for_seq(again.last_seq));
+  EXPECT_EQ(seen->sum(tea, a02), 14);
+  EXPECT_EQ(seen->sum(tea, a02), on_hand("TEA-500", "A-02"));
 }
 
 }  // namespace

@@ -171,11 +171,14 @@ Result<Qty> Queries::on_hand(const std::string& sku, const std::string& location
 
 Result<std::vector<Movement>> Queries::ledger(const LedgerFilter& f) {
   ReadTx rt(*db_);
-  static const std::string sql = std::string(kMovementColumns) +
-                                 "WHERE m.id>?1 AND m.recorded_at>=?2 AND (?3='' OR i.sku=?3) "
-                                 "AND (?4='' OR f.code=?4 OR t.code=?4) ORDER BY m.id LIMIT ?5";
-  JXC_ASSIGN(auto* st, db_->cached(sql.c_str()));
-  st->bind_all(f.after_id, f.since, f.sku, f.location, static_cast<std::int64_t>(f.limit));
+  static const std::string where = "WHERE m.id>?1 AND (?6=0 OR m.id<?6) AND m.recorded_at>=?2 "
+                                   "AND (?3='' OR i.sku=?3) AND (?4='' OR f.code=?4 OR t.code=?4) ";
+  static const std::string oldest = std::string(kMovementColumns) + where + "ORDER BY m.id LIMIT ?5";
+  static const std::string newest =
+      std::string(kMovementColumns) + where + "ORDER BY m.id DESC LIMIT ?5";
+  JXC_ASSIGN(auto* st, db_->cached(f.newest_first ? newest.c_str() : oldest.c_str()));
+  st->bind_all(f.after_id, f.since, f.sku, f.location, static_cast<std::int64_t>(f.limit),
+               f.before_id);
   return collect<Movement>(st, movement_from);
 }
 

@@ -41,6 +41,10 @@ struct LedgerFilter {
   TimeMs since = 0;  // recorded_at >= since
   std::int64_t after_id = 0;
   std::size_t limit = 1000;
+  /// Newest first, paging backwards with before_id (0: from the newest):
+  /// what an operator asks for, without reading the whole ledger to find it.
+  bool newest_first = false;
+  std::int64_t before_id = 0;
 };
 
 struct DocumentFilter {
