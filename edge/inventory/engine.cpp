@@ -252,7 +252,7 @@ class Engine::Impl {
   /// Another process (the operator CLI, an import) may have committed to the
   /// same file; data_version changes exactly then.
   bool changed_elsewhere() {
-    auto v = db_->query_int("PRAGMA data_version");
+    auto v = db_->query_int_cached("PRAGMA data_version");
     return v && *v != data_version_;
   }
 
@@ -262,7 +262,7 @@ class Engine::Impl {
   /// read back (the ledger is append-only, so ids above the last seen are
   /// exactly what is new) and become part of this batch's effects.
   Status absorb_changes_elsewhere(Tx& tx) {
-    JXC_ASSIGN(auto v, db_->query_int("PRAGMA data_version"));
+    JXC_ASSIGN(auto v, db_->query_int_cached("PRAGMA data_version"));
     if (v == data_version_) return Status::ok();
     data_version_ = v;
     state_.forget_master_data();
@@ -293,7 +293,8 @@ class Engine::Impl {
   /// next look at other processes' commits.
   Status note_own_writes(Tx& tx) {
     if (!tx.effects().balances.empty()) {
-      JXC_ASSIGN(movements_seen_, db_->query_int("SELECT coalesce(max(id),0) FROM movements"));
+      JXC_ASSIGN(movements_seen_,
+                 db_->query_int_cached("SELECT coalesce(max(id),0) FROM movements"));
     }
     seq_seen_ = std::max(seq_seen_, tx.effects().last_seq);
     return Status::ok();

@@ -137,6 +137,16 @@ Status Db::exec_cached(const char* sql) {
   return s;
 }
 
+Result<std::int64_t> Db::query_int_cached(const char* sql) {
+  JXC_ASSIGN(auto* st, cached(sql));
+  auto row = st->step();
+  std::int64_t v = row && *row ? st->int64(0) : 0;
+  st->reset();
+  if (!row) return row.status();
+  if (!*row) return error(Errc::storage, std::string("no row from ") + sql);
+  return v;
+}
+
 void Db::reset_cached() {
   for (auto& [sql, st] : cache_) st->reset();
 }

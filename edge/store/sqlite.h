@@ -93,6 +93,8 @@ class Db {
 
   /// Single-value helpers for setup code.
   Result<std::int64_t> query_int(std::string_view sql);
+  /// query_int() for a query that runs often: prepared once, like exec_cached.
+  Result<std::int64_t> query_int_cached(const char* sql);
 
  private:
   Db(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
