@@ -4,6 +4,7 @@
 
 #include "edge/config/config.h"
 #include "edge/inventory/queries.h"
+#include "edge/weight/weight_store.h"
 
 namespace jxc::scale {
 
@@ -11,7 +12,15 @@ Result<std::vector<std::unique_ptr<devices::Device>>> scale_devices(
     const config::Scales& cfg, inventory::Engine& engine, const std::string& store_path,
     devices::HealthSink& health, const Clock& clock, std::shared_ptr<weight::Shelf>* shelf_out) {
   std::vector<std::unique_ptr<devices::Device>> out;
-  if (cfg.buses.empty() && cfg.slots.empty()) return out;
+  if (cfg.buses.empty() && cfg.slots.empty()) {
+    // No shelves configured (any more): slots stored by an earlier
+    // configuration must not go on reporting their last counts.
+    JXC_TRY(engine.run<bool>([](inventory::Tx& tx) -> Result<bool> {
+      JXC_TRY(weight::retire_slots(tx, {}));
+      return true;
+    }));
+    return out;
+  }
   JXC_ASSIGN(auto queries, inventory::Queries::open(store_path));
 
   std::vector<weight::SlotSpec> specs;

@@ -49,9 +49,16 @@ Status Shelf::load() {
       records.push_back(r);
     }
   }
+  // Every slot starts waiting for a stable reading: a count from before the
+  // restart is not live. Slots no longer configured stop counting.
   auto cal = engine_.run<std::vector<std::pair<std::string, double>>>(
       [records](Tx& tx) -> Result<std::vector<std::pair<std::string, double>>> {
-        for (const auto& r : records) JXC_TRY(save_slot(tx, r));
+        std::vector<std::string> ids;
+        for (const auto& r : records) {
+          JXC_TRY(save_slot(tx, r));
+          ids.push_back(r.slot);
+        }
+        JXC_TRY(retire_slots(tx, ids));
         return calibrations(tx);
       });
   if (!cal) return cal.status();

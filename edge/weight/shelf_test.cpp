@@ -41,14 +41,30 @@ class ShelfTest : public inventory::testing::StoreTest {
   }
 
   // A stable weight held for 1.5 s, one sample every 100 ms.
-  void weigh(Shelf& shelf, double grams) {
+  void weigh(Shelf& shelf, double grams, const std::string& slot = "A-01-tea") {
     for (int i = 0; i < 15; ++i) {
       Sample s;
       s.at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock_.steady_now().time_since_epoch()).count();
       s.grams = grams;
-      shelf.on_reading("A-01-tea", s);
+      shelf.on_reading(slot, s);
       clock_.advance(100ms);
     }
+  }
+  std::optional<ShelfLevel> level(const std::string& sku, const std::string& bin) {
+    auto levels = shelf_levels(q().db());
+    EXPECT_TRUE(levels.is_ok()) << levels.status().to_string();
+    if (!levels.is_ok()) return std::nullopt;
+    for (const auto& l : *levels)
+      if (l.sku == sku && l.bin == bin) return l;
+    return std::nullopt;
+  }
+  std::optional<SlotRecord> stored(const std::string& slot) {
+    auto slots = list_slots(q().db());
+    EXPECT_TRUE(slots.is_ok());
+    if (!slots.is_ok()) return std::nullopt;
+    for (const auto& s : *slots)
+      if (s.slot == slot) return s;
+    return std::nullopt;
   }
   // Lets the writer finish what the shelf submitted (jobs run in order).
   void settle(Shelf& shelf) {
@@ -196,6 +212,124 @@ TEST_F(ShelfTest, CalibratingWithNothingWeighedIsRefused) {
   EXPECT_EQ(cal.status().code(), Errc::invalid_state);
   auto none = engine_->run<SlotRecord>([](inventory::Tx& tx) { return calibrate_slot(tx, "nope", 6, "tech"); });
   EXPECT_EQ(none.status().code(), Errc::invalid_argument);
+}
+
+// The transmitter's overload and underload bits make the slot's count
+// unknown: nothing is reconciled and the level is not judged until a stable
+// reading within range comes back.
+TEST_F(ShelfTest, OverloadAndUnderloadMakeTheSlotUncountable) {
+  receive("TEA-500", 10, "A-01");
+  auto shelf = make_shelf(500);
+  weigh(*shelf, 100 + 10 * 500);
+  settle(*shelf);
+  ASSERT_EQ(shelf->slot("A-01-tea")->count, 10);
+  ASSERT_TRUE(level("TEA-500", "A-01")->countable);
+
+  for (bool over : {true, false}) {
+    Sample s;
+    s.at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock_.steady_now().time_since_epoch()).count();
+    s.grams = over ? 99999 : -50;
+    s.has_stable = s.stable = true;
+    (over ? s.overload : s.underload) = true;
+    shelf->on_reading("A-01-tea", s);
+    settle(*shelf);
+    auto v = shelf->slot("A-01-tea");
+    EXPECT_EQ(v->status, over ? SlotStatus::overload : SlotStatus::underload);
+    EXPECT_FALSE(v->count.has_value()) << "no count is reported beyond the load cell's range";
+    EXPECT_EQ(stored("A-01-tea")->status, over ? "overload" : "underload");
+    EXPECT_FALSE(stored("A-01-tea")->count.has_value());
+    EXPECT_FALSE(level("TEA-500", "A-01")->countable);
+    EXPECT_EQ(level_text(*level("TEA-500", "A-01")), "-");
+    EXPECT_EQ(shelf->pending(), 0u) << "nothing to reconcile";
+  }
+  weigh(*shelf, 100 + 10 * 500);
+  settle(*shelf);
+  auto back = level("TEA-500", "A-01");
+  ASSERT_TRUE(back->countable);
+  EXPECT_EQ(back->weighed, 10);
+  EXPECT_EQ(back->book, 10);
+  EXPECT_EQ(shelf->totals().discrepancies, 0u);
+}
+
+TEST_F(ShelfTest, LevelsJudgeTheSlotsOfAnItemInABinTogether) {
+  receive("TEA-500", 7, "A-01");
+  std::vector<inventory::Threshold> th = {{"TEA-500", "A-01", 10, 100, 20}, {"RICE-5", "A", 5, 50, 10}};
+  ASSERT_TRUE(engine_->import_thresholds(th).is_ok());
+  std::vector<SlotSpec> specs;
+  for (const char* id : {"A-01-left", "A-01-right", "A-02-rice"}) {
+    SlotSpec s;
+    s.id = id;
+    s.item = std::string(id) == "A-02-rice" ? "RICE-5" : "TEA-500";
+    s.bin = std::string(id) == "A-02-rice" ? "A-02" : "A-01";
+    s.rules.tare_g = 100;
+    s.rules.unit_g = 500;
+    s.rules.tolerance = 0.2;
+    s.rules.band_g = 5;
+    s.rules.window_ms = 1000;
+    specs.push_back(s);
+  }
+  auto shelf = std::make_shared<Shelf>(*engine_, clock_, specs, ShelfOptions{});
+  ASSERT_TRUE(shelf->load().is_ok());
+  weigh(*shelf, 100 + 4 * 500, "A-01-left");
+  settle(*shelf);
+  EXPECT_FALSE(level("TEA-500", "A-01")->countable) << "one slot of the bin is not read yet";
+  weigh(*shelf, 100 + 3 * 500, "A-01-right");
+  weigh(*shelf, 100, "A-02-rice");
+  settle(*shelf);
+  auto tea = level("TEA-500", "A-01");
+  ASSERT_TRUE(tea.has_value());
+  EXPECT_TRUE(tea->countable);
+  EXPECT_EQ(tea->weighed, 7);
+  EXPECT_EQ(tea->book, 7);
+  EXPECT_EQ(tea->min, 10);
+  EXPECT_EQ(tea->slots, (std::vector<std::string>{"A-01-left", "A-01-right"}));
+  EXPECT_EQ(level_text(*tea), "low");
+  auto rice = level("RICE-5", "A-02");
+  ASSERT_TRUE(rice.has_value());
+  EXPECT_EQ(rice->weighed, 0);
+  EXPECT_FALSE(rice->min.has_value()) << "a zone's threshold is about the whole zone, not this shelf";
+  EXPECT_EQ(level_text(*rice), "-");
+
+  weigh(*shelf, 100 + 3.5 * 500, "A-01-right");  // half a pack: needs attention
+  settle(*shelf);
+  EXPECT_EQ(shelf->slot("A-01-right")->status, SlotStatus::needs_attention);
+  EXPECT_FALSE(level("TEA-500", "A-01")->countable);
+  weigh(*shelf, 100 + 6 * 500, "A-01-right");
+  settle(*shelf);
+  EXPECT_EQ(level("TEA-500", "A-01")->weighed, 10);
+  EXPECT_EQ(level_text(*level("TEA-500", "A-01")), "ok");
+  weigh(*shelf, 100, "A-01-left");
+  weigh(*shelf, 100, "A-01-right");
+  settle(*shelf);
+  EXPECT_EQ(level_text(*level("TEA-500", "A-01")), "empty");
+}
+
+// After a restart nothing counts until it is weighed again, and a slot that
+// is no longer configured stops reporting the count it had.
+TEST_F(ShelfTest, ARestartWaitsForReadingsAndRetiresRemovedSlots) {
+  receive("TEA-500", 10, "A-01");
+  auto shelf = make_shelf(500);
+  weigh(*shelf, 100 + 10 * 500);
+  settle(*shelf);
+  ASSERT_EQ(stored("A-01-tea")->count, 10);
+  shelf.reset();
+
+  shelf = make_shelf(500);
+  EXPECT_EQ(stored("A-01-tea")->status, "waiting");
+  EXPECT_FALSE(stored("A-01-tea")->count.has_value());
+  EXPECT_FALSE(level("TEA-500", "A-01")->countable);
+  shelf.reset();
+
+  SlotSpec rice;
+  rice.id = "A-02-rice";
+  rice.item = "RICE-5";
+  rice.bin = "A-02";
+  rice.rules.unit_g = 5000;
+  auto other = std::make_shared<Shelf>(*engine_, clock_, std::vector<SlotSpec>{rice}, ShelfOptions{});
+  ASSERT_TRUE(other->load().is_ok());
+  EXPECT_EQ(stored("A-01-tea")->status, "unconfigured");
+  EXPECT_FALSE(level("TEA-500", "A-01").has_value()) << "no longer a shelf";
+  EXPECT_TRUE(level("RICE-5", "A-02").has_value());
 }
 
 }  // namespace
