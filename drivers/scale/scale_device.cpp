@@ -8,6 +8,36 @@
 
 namespace jxc::scale {
 
+Result<std::vector<weight::SlotSpec>> slot_specs(const config::Scales& cfg, inventory::Queries& queries) {
+  std::vector<weight::SlotSpec> specs;
+  for (const auto& s : cfg.slots) {
+    std::string where = "slot " + s.id + ": ";
+    auto item = queries.item(s.item);
+    if (!item) return error(Errc::config, where + item.status().reason());
+    auto bin = queries.location(s.bin);
+    if (!bin) return error(Errc::config, where + bin.status().reason());
+    weight::SlotSpec spec;
+    spec.id = s.id;
+    spec.item = s.item;
+    spec.bin = s.bin;
+    spec.rules.tare_g = s.tare_g;
+    // Configured weight first, then master data; a calibration overrides both.
+    spec.rules.unit_g = s.unit_weight_g > 0 ? s.unit_weight_g : item->unit_weight_g.value_or(0);
+    spec.rules.tolerance = s.tolerance;
+    spec.rules.hysteresis = cfg.hysteresis;
+    spec.rules.band_g = s.band_g;
+    spec.rules.window_ms = s.window_ms;
+    specs.push_back(spec);
+  }
+  return specs;
+}
+
+Status ScaleBusDevice::reconfigure(const config::Config& now) {
+  JXC_ASSIGN(auto queries, inventory::Queries::open(store_path_));
+  JXC_ASSIGN(auto specs, slot_specs(now.scales, *queries));
+  return shelf_->reconfigure(specs);
+}
+
 Result<std::vector<std::unique_ptr<devices::Device>>> scale_devices(
     const config::Scales& cfg, inventory::Engine& engine, const std::string& store_path,
     devices::HealthSink& health, const Clock& clock, std::shared_ptr<weight::Shelf>* shelf_out) {
@@ -22,8 +52,8 @@ Result<std::vector<std::unique_ptr<devices::Device>>> scale_devices(
     return out;
   }
   JXC_ASSIGN(auto queries, inventory::Queries::open(store_path));
+  JXC_ASSIGN(auto specs, slot_specs(cfg, *queries));
 
-  std::vector<weight::SlotSpec> specs;
   std::map<std::string, std::vector<PolledSlot>> polled;
   for (const auto& s : cfg.slots) {
     std::string where = "slot " + s.id + ": ";
@@ -31,23 +61,6 @@ Result<std::vector<std::unique_ptr<devices::Device>>> scale_devices(
     if (!model) return error(Errc::config, where + "unknown model " + s.model);
     auto map = map_from_config(*model);
     if (!map) return error(Errc::config, where + map.status().reason());
-    auto item = queries->item(s.item);
-    if (!item) return error(Errc::config, where + item.status().reason());
-    auto bin = queries->location(s.bin);
-    if (!bin) return error(Errc::config, where + bin.status().reason());
-
-    weight::SlotSpec spec;
-    spec.id = s.id;
-    spec.item = s.item;
-    spec.bin = s.bin;
-    spec.rules.tare_g = s.tare_g;
-    // Configured weight first, then master data; a calibration overrides both.
-    spec.rules.unit_g = s.unit_weight_g > 0 ? s.unit_weight_g : item->unit_weight_g.value_or(0);
-    spec.rules.tolerance = s.tolerance;
-    spec.rules.hysteresis = cfg.hysteresis;
-    spec.rules.band_g = s.band_g;
-    spec.rules.window_ms = s.window_ms;
-    specs.push_back(spec);
 
     PolledSlot p;
     p.id = s.id;
@@ -64,7 +77,7 @@ Result<std::vector<std::unique_ptr<devices::Device>>> scale_devices(
   JXC_TRY(shelf->load());
   for (const auto& bus : cfg.buses) {
     auto poller = std::make_unique<BusPoller>(bus, polled[bus.id], make_link(bus), *shelf, health, clock);
-    out.push_back(std::make_unique<ScaleBusDevice>(shelf, std::move(poller)));
+    out.push_back(std::make_unique<ScaleBusDevice>(shelf, std::move(poller), store_path));
   }
   if (shelf_out) *shelf_out = shelf;
   return out;

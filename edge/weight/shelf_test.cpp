@@ -332,5 +332,70 @@ TEST_F(ShelfTest, ARestartWaitsForReadingsAndRetiresRemovedSlots) {
   EXPECT_TRUE(level("RICE-5", "A-02").has_value());
 }
 
+// A reload changes what slots count with: a new tare counts from the next
+// stable reading, a calibration outranks a configured unit weight, and a slot
+// given another item and bin starts afresh in its new group.
+TEST_F(ShelfTest, ReconfiguredSlotsCountWithTheirNewRules) {
+  receive("TEA-500", 5, "A-01");
+  auto shelf = make_shelf(500);
+  weigh(*shelf, 100 + 5 * 500);
+  settle(*shelf);
+  ASSERT_EQ(shelf->slot("A-01-tea")->count, 5);
+
+  SlotSpec spec;
+  spec.id = "A-01-tea";
+  spec.item = "TEA-500";
+  spec.bin = "A-01";
+  spec.rules.tare_g = 600;  // a heavier tray
+  spec.rules.unit_g = 500;
+  spec.rules.tolerance = 0.2;
+  spec.rules.band_g = 5;
+  spec.rules.window_ms = 1000;
+  ASSERT_TRUE(shelf->reconfigure({spec}).is_ok());
+  weigh(*shelf, 600 + 5 * 500);
+  settle(*shelf);
+  EXPECT_EQ(shelf->slot("A-01-tea")->count, 5);
+  EXPECT_DOUBLE_EQ(stored("A-01-tea")->tare_g, 600);
+  EXPECT_EQ(shelf->pending(), 0u) << "the same five packs on a heavier tray";
+
+  // Calibrated at 250 g a unit: a configured unit weight does not override it.
+  auto cal = engine_->run<SlotRecord>([](inventory::Tx& tx) { return calibrate_slot(tx, "A-01-tea", 10, "tech"); });
+  ASSERT_TRUE(cal.is_ok()) << cal.status().to_string();
+  clock_.advance(6s);
+  settle(*shelf);
+  settle(*shelf);
+  spec.rules.unit_g = 400;
+  spec.rules.tolerance = 0.1;
+  ASSERT_TRUE(shelf->reconfigure({spec}).is_ok());
+  weigh(*shelf, 600 + 7 * 250);
+  settle(*shelf);
+  EXPECT_EQ(shelf->slot("A-01-tea")->count, 7);
+  EXPECT_DOUBLE_EQ(shelf->slot("A-01-tea")->unit_g, 250);
+
+  // Now the slot holds rice in A-02: waiting, then counted in its new group;
+  // the tea calibration is dropped with the tea.
+  spec.item = "RICE-5";
+  spec.bin = "A-02";
+  spec.rules.unit_g = 5000;
+  ASSERT_TRUE(shelf->reconfigure({spec}).is_ok());
+  EXPECT_EQ(shelf->slot("A-01-tea")->status, SlotStatus::waiting);
+  EXPECT_FALSE(shelf->slot("A-01-tea")->count.has_value());
+  settle(*shelf);
+  EXPECT_EQ(stored("A-01-tea")->sku, "RICE-5");
+  EXPECT_FALSE(stored("A-01-tea")->calibrated_unit_g.has_value());
+  weigh(*shelf, 600 + 2 * 5000);
+  settle(*shelf);
+  EXPECT_EQ(shelf->slot("A-01-tea")->count, 2);
+  EXPECT_DOUBLE_EQ(shelf->slot("A-01-tea")->unit_g, 5000);
+  EXPECT_FALSE(level("TEA-500", "A-01").has_value());
+  ASSERT_TRUE(level("RICE-5", "A-02").has_value());
+  EXPECT_EQ(level("RICE-5", "A-02")->weighed, 2);
+  EXPECT_EQ(shelf->pending(), 1u) << "two sacks the books do not know of yet";
+
+  spec.id = "another";
+  EXPECT_EQ(shelf->reconfigure({spec}).code(), Errc::invalid_argument);
+  EXPECT_EQ(shelf->reconfigure({}).code(), Errc::invalid_argument);
+}
+
 }  // namespace
 }  // namespace jxc::weight

@@ -43,6 +43,7 @@ struct CountRules {
   double hysteresis = 0.1;
   double band_g = 2;
   std::int64_t window_ms = 1000;
+  bool operator==(const CountRules&) const = default;
 };
 
 enum class SlotStatus {

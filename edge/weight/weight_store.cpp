@@ -101,6 +101,9 @@ Status save_slot(Tx& tx, const SlotRecord& r) {
   JXC_ASSIGN(auto* st, tx.db().cached(
                            "INSERT INTO weight_slots(slot,item_id,location_id,tare_g,grams,count,status,updated_at) "
                            "VALUES(?1,?2,?3,?4,?5,?6,?7,?8) ON CONFLICT(slot) DO UPDATE SET "
+                           "unit_weight_g=iif(item_id=excluded.item_id, unit_weight_g, NULL), "
+                           "calibrated_at=iif(item_id=excluded.item_id, calibrated_at, NULL), "
+                           "calibrated_by=iif(item_id=excluded.item_id, calibrated_by, NULL), "
                            "item_id=excluded.item_id, location_id=excluded.location_id, tare_g=excluded.tare_g, "
                            "grams=coalesce(excluded.grams, grams), count=excluded.count, "
                            "status=excluded.status, updated_at=excluded.updated_at"));

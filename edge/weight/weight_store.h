@@ -52,7 +52,7 @@ struct Discrepancy {
 };
 
 /// Creates or updates a slot's row (item, bin, tare, last state). Keeps the
-/// calibration.
+/// calibration while the slot holds the same item.
 Status save_slot(inventory::Tx& tx, const SlotRecord& r);
 /// Marks every stored slot not in `configured` as "unconfigured" without a
 /// count, so that a slot taken out of the configuration does not go on
