@@ -17,6 +17,7 @@
 
 #include "drivers/scale/bus_poller.h"
 #include "drivers/scale/scale_device.h"
+#include "edge/config/config.h"
 #include "edge/inventory/test_store.h"
 #include "edge/weight/weight_store.h"
 #include "tests/child_process.h"
@@ -572,6 +573,32 @@ TEST_F(ScaleToStock, TheCommandLineCalibratesListsAndResolves) {
   EXPECT_EQ(on_hand("TEA-500", "A-01"), 7);
   EXPECT_EQ(on_hand("RICE-5", "A-02"), 3);
   expect_consistent();
+}
+
+// A reload hands the bus device new slot settings: the shelf counts with
+// them at once; an unknown item is refused and changes nothing.
+TEST_F(ScaleToStock, AReloadedTareIsCountedWithWhileTheBusRuns) {
+  receive("TEA-500", 10, "A-01");
+  Sim sim(layouts_and(R"(
+slot 1 0 g32 grams=5100 unit=500
+)"));
+  devices::HealthRegistry health;
+  std::shared_ptr<weight::Shelf> shelf;
+  config::Config cfg = config::defaults();
+  cfg.scales = tea_shelf(sim.port, 60);
+  auto devs = scale::scale_devices(cfg.scales, *engine_, store_path_, health, SystemClock::instance(), &shelf);
+  ASSERT_TRUE(devs.is_ok()) << devs.status().to_string();
+  (*devs)[0]->start();
+  ASSERT_TRUE(eventually([&] { return shelf->slot("A-01-tea")->count == 10; }));
+
+  config::Config unknown = cfg;
+  unknown.scales.slots[0].item = "NOPE";
+  EXPECT_FALSE((*devs)[0]->reconfigure(unknown).is_ok());
+  cfg.scales.slots[0].tare_g = 600;  // the tray was heavier than configured: one pack less
+  ASSERT_TRUE((*devs)[0]->reconfigure(cfg).is_ok());
+  ASSERT_TRUE(eventually([&] { return shelf->slot("A-01-tea")->count == 9; }));
+  (*devs)[0]->stop();
+  EXPECT_EQ(shelf->slot("A-01-tea")->item, "TEA-500");
 }
 
 // Given a TCP bus and an RTU bus, each with its own slot, both shelves count.
