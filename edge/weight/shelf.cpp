@@ -21,9 +21,8 @@ Shelf::Shelf(inventory::Engine& engine, const Clock& clock, std::vector<SlotSpec
 }
 
 // Groups the slots by item and bin. A group whose item, bin and slots are
-// unchanged keeps its state (a change waiting for the ledger); its check in
-// flight, if any, is answered into the old epoch and ignored, so it is asked
-// again at the next tick.
+// unchanged keeps its state (a change waiting for the ledger, a check in
+// flight, the epoch it was formed in); the others start afresh.
 void Shelf::regroup() {
   std::vector<Group> old = std::move(groups_);
   groups_.clear();
@@ -36,6 +35,7 @@ void Shelf::regroup() {
       Group g;
       g.sku = spec.item;
       g.bin = spec.bin;
+      g.since_epoch = epoch_;
       groups_.push_back(std::move(g));
     }
     groups_[it->second].slots.push_back(i);
@@ -45,7 +45,6 @@ void Shelf::regroup() {
     for (Group& o : old) {
       if (o.sku != g.sku || o.bin != g.bin || o.slots != g.slots) continue;
       g = std::move(o);
-      g.in_flight = false;
       break;
     }
   }
@@ -233,7 +232,7 @@ void Shelf::check(std::size_t gi, bool final, std::vector<Job>& jobs) {
   jobs.push_back([self, req, gi, generation, epoch] {
     self->engine_.submit_async<Reconciliation>(
         [req](Tx& tx) { return reconcile(tx, req); },
-        [self, gi, generation, epoch](Result<Reconciliation> res) {
+        [self, gi, generation, epoch, sku = req.sku, bin = req.bin](Result<Reconciliation> res) {
           std::lock_guard lock(self->mu_);
           if (!res) {
             ++self->totals_.store_errors;
@@ -242,8 +241,17 @@ void Shelf::check(std::size_t gi, bool final, std::vector<Job>& jobs) {
           } else if (res->outcome == Reconciliation::discrepancy) {
             ++self->totals_.discrepancies;
           }
-          if (epoch != self->epoch_) return;  // regrouped meanwhile: gi may be another group
-          Group& g = self->groups_[gi];
+          // Regrouped meanwhile: gi may be another group now. The answer is
+          // still the group's if it was carried over unchanged.
+          Group* found = nullptr;
+          if (epoch == self->epoch_) {
+            found = &self->groups_[gi];
+          } else {
+            for (Group& c : self->groups_)
+              if (c.sku == sku && c.bin == bin && c.since_epoch <= epoch) found = &c;
+          }
+          if (!found) return;
+          Group& g = *found;
           g.in_flight = false;
           if (!res || res->outcome == Reconciliation::pending) return;
           // A newer change arrived meanwhile: it is checked on its own.

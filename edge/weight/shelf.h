@@ -108,6 +108,7 @@ class Shelf final : public WeightSink,
     TimeMs changed_at = 0;
     std::int64_t deadline_ms = 0, next_check_ms = 0;
     bool in_flight = false;
+    std::uint64_t since_epoch = 0;  // formed by the regrouping of this epoch
   };
   using Job = std::function<void()>;
 
@@ -131,8 +132,8 @@ class Shelf final : public WeightSink,
   std::int64_t next_reload_ms_ = 0;
   bool reload_in_flight_ = false;
   Totals totals_;
-  // Bumped by reconfigure(): answers to store work submitted before it (group
-  // indexes, calibrations read) no longer apply to the slots and groups.
+  // Bumped by reconfigure() when it regroups: answers to store work submitted
+  // before (group indexes, calibrations read) may no longer apply.
   std::uint64_t epoch_ = 0;
 };
 

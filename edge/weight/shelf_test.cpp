@@ -397,5 +397,47 @@ TEST_F(ShelfTest, ReconfiguredSlotsCountWithTheirNewRules) {
   EXPECT_EQ(shelf->reconfigure({}).code(), Errc::invalid_argument);
 }
 
+// Moving one slot elsewhere regroups the shelf; a change of another group
+// still waiting for the ledger (its check perhaps in flight) carries on and
+// is confirmed once.
+TEST_F(ShelfTest, APendingChangeOfAnUnchangedGroupSurvivesARegrouping) {
+  receive("TEA-500", 5, "A-01");
+  std::vector<SlotSpec> specs;
+  for (const char* id : {"A-01-tea", "A-02-rice"}) {
+    SlotSpec s;
+    s.id = id;
+    s.item = std::string(id) == "A-01-tea" ? "TEA-500" : "RICE-5";
+    s.bin = std::string(id) == "A-01-tea" ? "A-01" : "A-02";
+    s.rules.tare_g = 100;
+    s.rules.unit_g = 500;
+    s.rules.tolerance = 0.2;
+    s.rules.band_g = 5;
+    s.rules.window_ms = 1000;
+    specs.push_back(s);
+  }
+  ShelfOptions o;
+  o.match_window_ms = 60000;
+  auto shelf = std::make_shared<Shelf>(*engine_, clock_, specs, o);
+  ASSERT_TRUE(shelf->load().is_ok());
+  weigh(*shelf, 100 + 5 * 500);
+  settle(*shelf);
+  weigh(*shelf, 100 + 4 * 500);  // one pack gone; its check is submitted now
+  specs[1].bin = "A-03";
+  ASSERT_TRUE(shelf->reconfigure(specs).is_ok());
+  settle(*shelf);
+  EXPECT_EQ(shelf->pending(), 1u) << "still waiting for the ledger";
+  inventory::DocumentRequest issue;
+  issue.type = inventory::DocType::issue;
+  issue.from = "A-01";
+  issue.lines = {line("TEA-500", 1)};
+  ASSERT_TRUE(engine_->post(issue).is_ok());
+  clock_.advance(2s);
+  settle(*shelf);
+  settle(*shelf);
+  EXPECT_EQ(shelf->pending(), 0u);
+  EXPECT_EQ(events_of("weight.confirmed").size(), 1u);
+  EXPECT_EQ(stored("A-02-rice")->bin, "A-03");
+}
+
 }  // namespace
 }  // namespace jxc::weight
