@@ -11,11 +11,13 @@
 #include <regex>
 #include <thread>
 #include <tuple>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "drivers/scale/bus_poller.h"
 #include "drivers/scale/scale_device.h"
+#include "edge/config/config.h"
 #include "edge/inventory/test_store.h"
 #include "edge/weight/weight_store.h"
 #include "tests/child_process.h"
@@ -58,6 +60,7 @@ class RecordingSink final : public weight::WeightSink {
   void on_reading(const std::string& slot, const weight::Sample& s) override {
     std::lock_guard lock(mu_);
     last_[slot] = s;
+    history_[slot].push_back(s);
     ++readings_[slot];
   }
   void on_offline(const std::string& slot) override {
@@ -74,10 +77,15 @@ class RecordingSink final : public weight::WeightSink {
     std::lock_guard lock(mu_);
     return offline_[slot];
   }
+  std::vector<weight::Sample> all(const std::string& slot) {
+    std::lock_guard lock(mu_);
+    return history_[slot];
+  }
 
  private:
   std::mutex mu_;
   std::map<std::string, weight::Sample> last_;
+  std::map<std::string, std::vector<weight::Sample>> history_;
   std::map<std::string, int> readings_, offline_;
 };
 
@@ -324,6 +332,29 @@ at 0 drift 2 0 2000
   poller.stop();
 }
 
+// A transmitter that takes its own tare reports net weights with its tare
+// bit set; the sample says so, so that the slot does not tare it again.
+TEST(ScaleDriver, ATransmitterTareReachesTheSinkAsNet) {
+  Sim sim(std::string(kLayouts) + R"(
+model g32t type=int32 decimals=1 status_offset=2 stable_bit=0 overload_bit=1 tare_done_bit=3 channel_stride=4
+slot 1 0 g32t grams=1100 unit=500
+at 400 tare 1 0 on
+)");
+  RecordingSink sink;
+  devices::HealthRegistry health;
+  auto bus = tcp_bus(sim.port);
+  config::ScaleModel m = model("g32");
+  m.id = "g32t";
+  m.tare_done_bit = 3;
+  scale::BusPoller poller(bus, {polled("a", 1, 0, m)}, scale::make_link(bus), sink, health);
+  poller.start();
+  ASSERT_TRUE(eventually([&] { return sink.last("a") && sink.last("a")->net; }));
+  poller.stop();
+  // Before the tare (if a poll came that early) gross with the bit clear,
+  // after it net of what lay on the slot when it was tared.
+  for (const auto& r : sink.all("a")) EXPECT_DOUBLE_EQ(r.grams, r.net ? 0 : 1100) << r.net;
+}
+
 // ---- mbpoll: an independent Modbus client reads the simulator ----
 
 std::vector<std::uint16_t> mbpoll_registers(const std::string& out) {
@@ -488,6 +519,8 @@ TEST_F(ScaleToStock, TheCommandLineCalibratesListsAndResolves) {
     return 0;
   });
   ASSERT_TRUE(made.is_ok()) << made.status().to_string();
+  std::vector<inventory::Threshold> th = {{"TEA-500", "A-01", 10, 100, 20}};
+  ASSERT_TRUE(engine_->import_thresholds(th).is_ok());
   close_engine();
 
   auto cli = [&](std::vector<std::string> args) {
@@ -519,11 +552,53 @@ TEST_F(ScaleToStock, TheCommandLineCalibratesListsAndResolves) {
   auto slots = cli({"slots"});
   ASSERT_TRUE(slots.exited_with(0)) << slots.output;
   EXPECT_NE(slots.output.find("A-02-rice"), std::string::npos) << slots.output;
+  EXPECT_NE(slots.output.find("LEVEL"), std::string::npos) << slots.output;
+  // The live count beside the books (the accepted adjustment brought TEA-500
+  // to 7) and whether the shelf is below the bin's min.
+  auto listed = cli({"slots", "--json"});
+  ASSERT_TRUE(listed.exited_with(0)) << listed.output;
+  auto sj = nlohmann::json::parse(listed.output);
+  ASSERT_EQ(sj.size(), 2u);
+  EXPECT_EQ(sj[0]["slot"], "A-01-tea");
+  EXPECT_EQ(sj[0]["weighed"], 7);
+  EXPECT_EQ(sj[0]["book"], 7);
+  EXPECT_EQ(sj[0]["min"], 10);
+  EXPECT_EQ(sj[0]["level"], "low");
+  EXPECT_EQ(sj[1]["slot"], "A-02-rice");
+  EXPECT_EQ(sj[1]["book"], 3);
+  EXPECT_TRUE(sj[1]["min"].is_null());
+  EXPECT_EQ(sj[1]["level"], "-");
 
   open_engine();
   EXPECT_EQ(on_hand("TEA-500", "A-01"), 7);
   EXPECT_EQ(on_hand("RICE-5", "A-02"), 3);
   expect_consistent();
+}
+
+// A reload hands the bus device new slot settings: the shelf counts with
+// them at once; an unknown item is refused and changes nothing.
+TEST_F(ScaleToStock, AReloadedTareIsCountedWithWhileTheBusRuns) {
+  receive("TEA-500", 10, "A-01");
+  Sim sim(layouts_and(R"(
+slot 1 0 g32 grams=5100 unit=500
+)"));
+  devices::HealthRegistry health;
+  std::shared_ptr<weight::Shelf> shelf;
+  config::Config cfg = config::defaults();
+  cfg.scales = tea_shelf(sim.port, 60);
+  auto devs = scale::scale_devices(cfg.scales, *engine_, store_path_, health, SystemClock::instance(), &shelf);
+  ASSERT_TRUE(devs.is_ok()) << devs.status().to_string();
+  (*devs)[0]->start();
+  ASSERT_TRUE(eventually([&] { return shelf->slot("A-01-tea")->count == 10; }));
+
+  config::Config unknown = cfg;
+  unknown.scales.slots[0].item = "NOPE";
+  EXPECT_FALSE((*devs)[0]->reconfigure(unknown).is_ok());
+  cfg.scales.slots[0].tare_g = 600;  // the tray was heavier than configured: one pack less
+  ASSERT_TRUE((*devs)[0]->reconfigure(cfg).is_ok());
+  ASSERT_TRUE(eventually([&] { return shelf->slot("A-01-tea")->count == 9; }));
+  (*devs)[0]->stop();
+  EXPECT_EQ(shelf->slot("A-01-tea")->item, "TEA-500");
 }
 
 // Given a TCP bus and an RTU bus, each with its own slot, both shelves count.

@@ -140,6 +140,7 @@ bool BusPoller::poll(std::size_t i) {
       sample.stable = reading->stable;
       sample.overload = reading->overload;
       sample.underload = reading->underload;
+      sample.net = reading->tare_done;
       readings.emplace_back(part.slot, sample);
     }
     if (!failure.is_ok()) break;

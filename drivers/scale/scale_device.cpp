@@ -4,29 +4,18 @@
 
 #include "edge/config/config.h"
 #include "edge/inventory/queries.h"
+#include "edge/weight/weight_store.h"
 
 namespace jxc::scale {
 
-Result<std::vector<std::unique_ptr<devices::Device>>> scale_devices(
-    const config::Scales& cfg, inventory::Engine& engine, const std::string& store_path,
-    devices::HealthSink& health, const Clock& clock, std::shared_ptr<weight::Shelf>* shelf_out) {
-  std::vector<std::unique_ptr<devices::Device>> out;
-  if (cfg.buses.empty() && cfg.slots.empty()) return out;
-  JXC_ASSIGN(auto queries, inventory::Queries::open(store_path));
-
+Result<std::vector<weight::SlotSpec>> slot_specs(const config::Scales& cfg, inventory::Queries& queries) {
   std::vector<weight::SlotSpec> specs;
-  std::map<std::string, std::vector<PolledSlot>> polled;
   for (const auto& s : cfg.slots) {
     std::string where = "slot " + s.id + ": ";
-    const config::ScaleModel* model = cfg.find_model(s.model);
-    if (!model) return error(Errc::config, where + "unknown model " + s.model);
-    auto map = map_from_config(*model);
-    if (!map) return error(Errc::config, where + map.status().reason());
-    auto item = queries->item(s.item);
+    auto item = queries.item(s.item);
     if (!item) return error(Errc::config, where + item.status().reason());
-    auto bin = queries->location(s.bin);
+    auto bin = queries.location(s.bin);
     if (!bin) return error(Errc::config, where + bin.status().reason());
-
     weight::SlotSpec spec;
     spec.id = s.id;
     spec.item = s.item;
@@ -39,6 +28,39 @@ Result<std::vector<std::unique_ptr<devices::Device>>> scale_devices(
     spec.rules.band_g = s.band_g;
     spec.rules.window_ms = s.window_ms;
     specs.push_back(spec);
+  }
+  return specs;
+}
+
+Status ScaleBusDevice::reconfigure(const config::Config& now) {
+  JXC_ASSIGN(auto queries, inventory::Queries::open(store_path_));
+  JXC_ASSIGN(auto specs, slot_specs(now.scales, *queries));
+  return shelf_->reconfigure(specs);
+}
+
+Result<std::vector<std::unique_ptr<devices::Device>>> scale_devices(
+    const config::Scales& cfg, inventory::Engine& engine, const std::string& store_path,
+    devices::HealthSink& health, const Clock& clock, std::shared_ptr<weight::Shelf>* shelf_out) {
+  std::vector<std::unique_ptr<devices::Device>> out;
+  if (cfg.buses.empty() && cfg.slots.empty()) {
+    // No shelves configured (any more): slots stored by an earlier
+    // configuration must not go on reporting their last counts.
+    JXC_TRY(engine.run<bool>([](inventory::Tx& tx) -> Result<bool> {
+      JXC_TRY(weight::retire_slots(tx, {}));
+      return true;
+    }));
+    return out;
+  }
+  JXC_ASSIGN(auto queries, inventory::Queries::open(store_path));
+  JXC_ASSIGN(auto specs, slot_specs(cfg, *queries));
+
+  std::map<std::string, std::vector<PolledSlot>> polled;
+  for (const auto& s : cfg.slots) {
+    std::string where = "slot " + s.id + ": ";
+    const config::ScaleModel* model = cfg.find_model(s.model);
+    if (!model) return error(Errc::config, where + "unknown model " + s.model);
+    auto map = map_from_config(*model);
+    if (!map) return error(Errc::config, where + map.status().reason());
 
     PolledSlot p;
     p.id = s.id;
@@ -55,7 +77,7 @@ Result<std::vector<std::unique_ptr<devices::Device>>> scale_devices(
   JXC_TRY(shelf->load());
   for (const auto& bus : cfg.buses) {
     auto poller = std::make_unique<BusPoller>(bus, polled[bus.id], make_link(bus), *shelf, health, clock);
-    out.push_back(std::make_unique<ScaleBusDevice>(shelf, std::move(poller)));
+    out.push_back(std::make_unique<ScaleBusDevice>(shelf, std::move(poller), store_path));
   }
   if (shelf_out) *shelf_out = shelf;
   return out;

@@ -8,23 +8,35 @@
 
 #include "drivers/scale/bus_poller.h"
 #include "edge/devices/device.h"
+#include "edge/inventory/queries.h"
 #include "edge/weight/shelf.h"
 
 namespace jxc::scale {
 
 class ScaleBusDevice final : public devices::Device {
  public:
-  ScaleBusDevice(std::shared_ptr<weight::Shelf> shelf, std::unique_ptr<BusPoller> poller)
-      : shelf_(std::move(shelf)), poller_(std::move(poller)) {}
+  ScaleBusDevice(std::shared_ptr<weight::Shelf> shelf, std::unique_ptr<BusPoller> poller,
+                 std::string store_path)
+      : shelf_(std::move(shelf)), poller_(std::move(poller)), store_path_(std::move(store_path)) {}
   const std::string& id() const override { return poller_->id(); }
   void start() override { poller_->start(); }
   void stop() override { poller_->stop(); }
+  /// Slot-level [scales] changes (tare, unit weight, tolerance, band, window,
+  /// item, bin, hysteresis) go to the shared shelf; every bus device passes
+  /// the same, which the shelf applies once. Buses, models and the slots'
+  /// registers are fixed until a restart (service::plan_reload() says so).
+  Status reconfigure(const config::Config& now) override;
   const BusPoller& poller() const { return *poller_; }
 
  private:
   std::shared_ptr<weight::Shelf> shelf_;  // shared by every bus; outlives the pollers
   std::unique_ptr<BusPoller> poller_;
+  std::string store_path_;  // for checking items and bins of a reload
 };
+
+/// What the shelf counts a configured slot with: item and bin checked against
+/// the store, unit weight from the configuration or else master data.
+Result<std::vector<weight::SlotSpec>> slot_specs(const config::Scales& cfg, inventory::Queries& queries);
 
 /// Resolves slots (model layout, unit weight from config or master data),
 /// loads the shelf and builds one device per bus. An unknown item, bin or

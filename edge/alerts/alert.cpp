@@ -9,7 +9,8 @@ namespace {
 constexpr std::array<std::string_view, kKindCount> kKinds = {
     "low_stock",          "stockout",       "overstock",      "lot_expiring",
     "lot_expired",        "slow_moving",    "weight_discrepancy", "count_variance",
-    "device_offline",     "sync_backlog",   "channel_failing"};
+    "device_offline",     "sync_backlog",   "channel_failing", "shelf_low_stock",
+    "shelf_empty"};
 constexpr std::array<std::string_view, 3> kSeverities = {"info", "warning", "critical"};
 }  // namespace
 
@@ -40,7 +41,9 @@ Severity default_severity(Kind k) {
     case Kind::device_offline:
     case Kind::channel_failing: return Severity::critical;
     case Kind::slow_moving:
-    case Kind::overstock: return Severity::info;
+    case Kind::overstock:
+    // A shelf to refill from the stock behind it, not an order to place.
+    case Kind::shelf_low_stock: return Severity::info;
     default: return Severity::warning;
   }
 }

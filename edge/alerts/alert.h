@@ -25,8 +25,10 @@ enum class Kind {
   device_offline,      // a device has been offline for more than T
   sync_backlog,        // too many or too old unacknowledged outbox events
   channel_failing,     // a delivery channel keeps failing
+  shelf_low_stock,     // the weighed count of an item in a bin is below the bin's min
+  shelf_empty,         // the weighed count of an item in a bin is zero
 };
-inline constexpr int kKindCount = 11;
+inline constexpr int kKindCount = 13;
 
 std::string_view to_string(Kind k);
 bool parse_kind(std::string_view s, Kind* out);

@@ -6,6 +6,7 @@
 #include "edge/alerts/alert_service.h"
 #include "edge/alerts/alert_store.h"
 #include "edge/inventory/test_store.h"
+#include "edge/weight/shelf.h"
 #include "edge/weight/weight_store.h"
 
 namespace jxc::alerts {
@@ -402,6 +403,173 @@ TEST_F(AlertRulesTest, AnOpenShelfDiscrepancyIsAnAlertUntilItIsResolved) {
   ASSERT_TRUE(svc_->check().is_ok());
   EXPECT_EQ(find(open_alerts(), Kind::weight_discrepancy), nullptr);
   EXPECT_EQ(events("alert.cleared", Kind::weight_discrepancy), 1);
+}
+
+// ---- shelf low stock from live weighed counts ----
+
+class ShelfAlertsTest : public AlertRulesTest {
+ protected:
+  void TearDown() override {
+    shelf_.reset();
+    AlertRulesTest::TearDown();
+  }
+  // One slot of TEA-500 in A-01 (threshold min 10): 100 g tray, 500 g packs.
+  void make_shelf(const std::string& sku = "TEA-500", const std::string& bin = "A-01") {
+    weight::SlotSpec s;
+    s.id = "slot-1";
+    s.item = sku;
+    s.bin = bin;
+    s.rules.tare_g = 100;
+    s.rules.unit_g = 500;
+    s.rules.tolerance = 0.2;
+    s.rules.band_g = 5;
+    s.rules.window_ms = 1000;
+    shelf_ = std::make_shared<weight::Shelf>(*engine_, clock_, std::vector<weight::SlotSpec>{s},
+                                             weight::ShelfOptions{});
+    ASSERT_TRUE(shelf_->load().is_ok());
+  }
+  weight::Sample sample(double grams) {
+    weight::Sample s;
+    s.at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock_.steady_now().time_since_epoch()).count();
+    s.grams = grams;
+    return s;
+  }
+  // `units` packs held still for 1.5 s, then one run of the timer rules.
+  void weigh_and_check(double units) {
+    for (int i = 0; i < 15; ++i) {
+      shelf_->on_reading("slot-1", sample(100 + units * 500));
+      clock_.advance(100ms);
+    }
+    check();
+  }
+  void check() {
+    ASSERT_TRUE(svc_->flush().is_ok());  // the shelf's writes are queued before this
+    ASSERT_TRUE(svc_->check().is_ok());
+    ASSERT_TRUE(svc_->flush().is_ok());
+  }
+  std::shared_ptr<weight::Shelf> shelf_;
+};
+
+TEST_F(ShelfAlertsTest, ShelfLowStockRaisesOnceAndClearsWithHysteresis) {
+  receive("TEA-500", 50, "A-01");  // the books are fine: the shelf alone is low
+  start_service();
+  make_shelf();
+  weigh_and_check(12);
+  EXPECT_TRUE(open_alerts().empty());
+
+  weigh_and_check(9);
+  auto open = open_alerts();
+  ASSERT_EQ(open.size(), 1u);
+  const Alert* low = find(open, Kind::shelf_low_stock);
+  ASSERT_NE(low, nullptr);
+  EXPECT_EQ(low->key.item, "TEA-500");
+  EXPECT_EQ(low->key.location, "A-01");
+  EXPECT_EQ(low->qty, 9);
+  EXPECT_EQ(low->threshold, 10);
+  EXPECT_EQ(low->severity, Severity::info);
+  EXPECT_NE(low->detail.find("the books say 50"), std::string::npos) << low->detail;
+  EXPECT_EQ(find(open, Kind::low_stock), nullptr);
+
+  // Wobbling around min, and back at min: the margin (1 unit) is not passed.
+  for (int i = 0; i < 3; ++i) {
+    weigh_and_check(10);
+    weigh_and_check(9);
+  }
+  weigh_and_check(10);
+  EXPECT_NE(find(open_alerts(), Kind::shelf_low_stock), nullptr);
+  EXPECT_EQ(events("alert.raised", Kind::shelf_low_stock), 1);
+  EXPECT_EQ(events("alert.cleared", Kind::shelf_low_stock), 0);
+
+  weigh_and_check(11);  // min + margin
+  EXPECT_TRUE(open_alerts().empty());
+  EXPECT_EQ(events("alert.cleared", Kind::shelf_low_stock), 1);
+  EXPECT_EQ(events("alert.raised", Kind::shelf_empty), 0);
+}
+
+// A count that is not known now (needs attention, overload, offline) neither
+// raises nor clears; an empty shelf raises shelf_empty beside low stock.
+TEST_F(ShelfAlertsTest, UnknownCountsDecideNothingAndAnEmptyShelfIsEmpty) {
+  receive("TEA-500", 50, "A-01");
+  start_service();
+  make_shelf();
+  weigh_and_check(2.5);  // half a pack: needs attention
+  ASSERT_EQ(shelf_->slot("slot-1")->status, weight::SlotStatus::needs_attention);
+  EXPECT_TRUE(open_alerts().empty());
+  auto over = sample(0);
+  over.overload = true;
+  shelf_->on_reading("slot-1", over);
+  check();
+  EXPECT_TRUE(open_alerts().empty());
+
+  weigh_and_check(0);
+  auto open = open_alerts();
+  ASSERT_NE(find(open, Kind::shelf_empty), nullptr);
+  ASSERT_NE(find(open, Kind::shelf_low_stock), nullptr);
+  EXPECT_EQ(find(open, Kind::shelf_empty)->qty, 0);
+
+  shelf_->on_offline("slot-1");
+  check();
+  EXPECT_EQ(open_alerts().size(), 2u) << "an offline sensor clears nothing";
+  weigh_and_check(3.5);
+  EXPECT_EQ(open_alerts().size(), 2u) << "nor does a count that needs attention";
+  EXPECT_EQ(events("alert.cleared", Kind::shelf_empty), 0);
+
+  weigh_and_check(12);
+  EXPECT_TRUE(open_alerts().empty());
+  EXPECT_EQ(events("alert.raised", Kind::shelf_empty), 1);
+  EXPECT_EQ(events("alert.cleared", Kind::shelf_empty), 1);
+  EXPECT_EQ(events("alert.cleared", Kind::shelf_low_stock), 1);
+}
+
+TEST_F(ShelfAlertsTest, OpenShelfAlertsSurviveARestart) {
+  receive("TEA-500", 50, "A-01");
+  start_service();
+  make_shelf();
+  weigh_and_check(5);
+  ASSERT_NE(find(open_alerts(), Kind::shelf_low_stock), nullptr);
+  shelf_.reset();
+  svc_->stop();
+  svc_.reset();
+  close_engine();
+  open_engine();
+  start_service();
+  make_shelf();  // waiting for its first reading: the alert stays open
+  check();
+  EXPECT_NE(find(open_alerts(), Kind::shelf_low_stock), nullptr);
+  EXPECT_EQ(open_alerts().size(), 1u) << "a slot not read since the restart raises nothing";
+  weigh_and_check(5);
+  EXPECT_EQ(events("alert.raised", Kind::shelf_low_stock), 1);
+  weigh_and_check(12);
+  EXPECT_TRUE(open_alerts().empty());
+  EXPECT_EQ(events("alert.cleared", Kind::shelf_low_stock), 1);
+}
+
+// Only a threshold set on the bin itself watches a shelf; when it goes, its
+// shelf alerts end.
+TEST_F(ShelfAlertsTest, OnlyTheBinsOwnThresholdWatchesAShelf) {
+  std::vector<inventory::Threshold> th = {{"RICE-5", "A", 5, 50, 10}};
+  ASSERT_TRUE(engine_->import_thresholds(th).is_ok());
+  receive("TEA-500", 50, "A-01");
+  receive("RICE-5", 20, "A-03");
+  start_service();
+  make_shelf("RICE-5", "A-02");
+  weigh_and_check(0);
+  EXPECT_TRUE(open_alerts().empty()) << "the zone's min is about the zone";
+
+  shelf_.reset();
+  make_shelf();
+  weigh_and_check(3);
+  ASSERT_NE(find(open_alerts(), Kind::shelf_low_stock), nullptr);
+  ASSERT_TRUE(engine_
+                  ->run<int>([](inventory::Tx& tx) -> Result<int> {
+                    JXC_TRY(tx.db().exec("DELETE FROM thresholds WHERE location_id = "
+                                         "(SELECT id FROM locations WHERE code = 'A-01')"));
+                    return 0;
+                  })
+                  .is_ok());
+  check();
+  EXPECT_EQ(find(open_alerts(), Kind::shelf_low_stock), nullptr);
+  EXPECT_EQ(events("alert.cleared", Kind::shelf_low_stock), 1);
 }
 
 }  // namespace

@@ -1,7 +1,5 @@
 #include "edge/alerts/alert_service.h"
 
-#include "edge/weight/weight_store.h"
-
 #include <cmath>
 #include <cstdlib>
 
@@ -760,6 +758,49 @@ Result<std::map<std::string, Alert>> AlertService::find_weight_discrepancies() {
   return out;
 }
 
+// Shelf low stock is judged on what the shelves weigh, as the running shelf
+// last recorded it in weight_slots, against the min of the item's threshold
+// in that bin. It follows the ledger rules' hysteresis (raised below min,
+// cleared at min + margin; empty at zero, cleared at the margin), keeping
+// the open state in open_other_. A group whose weighed count is not known
+// now (a slot unstable, needing attention, over- or underloaded, offline, or
+// not yet read since start) neither raises nor clears: stale data decides
+// nothing.
+void AlertService::judge_shelves_locked(const std::vector<weight::ShelfLevel>& levels,
+                                        std::vector<Op>& ops) {
+  std::map<std::string, Alert> current;
+  for (const auto& l : levels) {
+    if (!l.min) continue;  // no threshold in this bin: not watched
+    const Key low_key{Kind::shelf_low_stock, l.sku, l.bin, "", ""};
+    const Key empty_key{Kind::shelf_empty, l.sku, l.bin, "", ""};
+    if (!l.countable) {
+      for (const Key& k : {low_key, empty_key})
+        if (auto it = open_other_.find(k.text()); it != open_other_.end()) current.emplace(it->first, it->second);
+      continue;
+    }
+    const Qty min = *l.min;
+    const bool low_open = open_other_.count(low_key.text()) > 0;
+    const bool empty_open = open_other_.count(empty_key.text()) > 0;
+    const bool low = min > 0 && (low_open ? l.weighed < min + rules_.margin(min) : l.weighed < min);
+    const bool empty = empty_open ? l.weighed < rules_.margin(min) : l.weighed <= 0;
+    std::string slots;
+    for (const auto& s : l.slots) slots += (slots.empty() ? "" : ", ") + s;
+    const std::string where = "shelf " + l.bin + " (slot" + (l.slots.size() > 1 ? "s " : " ") + slots + ")";
+    const std::string books = "; the books say " + std::to_string(l.book);
+    if (low) {
+      Alert a = make(Kind::shelf_low_stock, l.sku, l.bin, "", "", l.weighed, min,
+                     where + " weighs " + std::to_string(l.weighed) + " units, below min " +
+                         std::to_string(min) + books);
+      current.emplace(a.key.text(), std::move(a));
+    }
+    if (empty) {
+      Alert a = make(Kind::shelf_empty, l.sku, l.bin, "", "", l.weighed, 0, where + " is empty" + books);
+      current.emplace(a.key.text(), std::move(a));
+    }
+  }
+  reconcile_locked({Kind::shelf_low_stock, Kind::shelf_empty}, std::move(current), ops);
+}
+
 Status AlertService::check() {
   std::lock_guard check_lock(check_mu_);
   {
@@ -779,6 +820,7 @@ Status AlertService::check() {
   JXC_ASSIGN(auto backlog, find_backlog());
   JXC_ASSIGN(auto counts, find_count_variances());
   JXC_ASSIGN(auto weights, find_weight_discrepancies());
+  JXC_ASSIGN(auto shelves, weight::shelf_levels(timer_q_->db()));
   std::vector<Op> ops;
   {
     std::lock_guard lock(mu_);
@@ -786,6 +828,7 @@ Status AlertService::check() {
     reconcile_locked({Kind::slow_moving}, std::move(slow), ops);
     reconcile_locked({Kind::sync_backlog}, std::move(backlog), ops);
     reconcile_locked({Kind::weight_discrepancy}, std::move(weights), ops);
+    judge_shelves_locked(shelves, ops);
     check_devices_locked(ops);
     for (Alert& a : counts) {
       if (!open_other_.emplace(a.key.text(), a).second) continue;

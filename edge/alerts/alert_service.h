@@ -2,7 +2,8 @@
 // The alert rules at work: keeps the stock rules' index in step with every
 // commit (Engine::add_commit_listener), runs the time-based rules when
 // check() is called (expiry, slow-moving, device offline, sync backlog, count
-// variance, shelf weight discrepancies, escalation, replenishment), takes
+// variance, shelf weight discrepancies, shelf low stock from the weighed
+// counts, escalation, replenishment), takes
 // conditions detected elsewhere (raise/clear: failing channels), and writes every
 // crossing to the store with its outbox event through the engine.
 //
@@ -31,6 +32,7 @@
 #include "edge/devices/health.h"
 #include "edge/inventory/engine.h"
 #include "edge/inventory/queries.h"
+#include "edge/weight/weight_store.h"
 
 namespace jxc::alerts {
 
@@ -102,6 +104,7 @@ class AlertService : public std::enable_shared_from_this<AlertService> {
   Result<std::map<std::string, Alert>> find_backlog();
   Result<std::vector<Alert>> find_count_variances();
   Result<std::map<std::string, Alert>> find_weight_discrepancies();
+  void judge_shelves_locked(const std::vector<weight::ShelfLevel>& levels, std::vector<Op>& ops);
   void check_devices_locked(std::vector<Op>& ops);
   Alert make(Kind kind, std::string item, std::string location, std::string lot,
              std::string subject, std::int64_t qty, std::int64_t threshold, std::string detail) const;

@@ -1,9 +1,11 @@
 // jxc-edge weight slots|calibrate|discrepancies|accept|dismiss: shelf weight
-// slots as the running gateway last recorded them, calibration ("slot S now
+// slots as the running gateway last recorded them (with the book balance and
+// whether the shelf is below its bin's min), calibration ("slot S now
 // holds N units"), and the discrepancies weights found against the books,
 // which a manager accepts (an adjustment is posted) or dismisses.
 #include <cstdio>
 #include <iostream>
+#include <map>
 #include <memory>
 
 #include "edge/app/cli_support.h"
@@ -52,20 +54,43 @@ struct ListArgs {
   bool json = false, all = false;
 };
 
+// Each slot beside the level of its item in its bin: the count weighed over
+// every slot of that item and bin, the book balance, the bin's min and
+// whether the shelf is low (what the shelf_low_stock rule judges).
 void run_slots(const ListArgs& a) {
   auto q = open_queries(a.store);
   auto slots = take(weight::list_slots(q->db()));
+  auto levels = take(weight::shelf_levels(q->db()));
+  std::map<std::pair<std::string, std::string>, const weight::ShelfLevel*> level_of;
+  for (const auto& l : levels) level_of[{l.sku, l.bin}] = &l;
+  auto find = [&](const weight::SlotRecord& s) -> const weight::ShelfLevel* {
+    auto it = level_of.find({s.sku, s.bin});
+    return it == level_of.end() ? nullptr : it->second;
+  };
   if (a.json) {
     Json out = Json::array();
-    for (const auto& s : slots) out.push_back(to_json(s));
+    for (const auto& s : slots) {
+      Json j = to_json(s);
+      const weight::ShelfLevel* l = find(s);
+      j["weighed"] = l && l->countable ? Json(l->weighed) : Json(nullptr);
+      j["book"] = l ? Json(l->book) : Json(nullptr);
+      j["min"] = l && l->min ? Json(*l->min) : Json(nullptr);
+      j["level"] = l ? Json(std::string(weight::level_text(*l))) : Json(nullptr);
+      out.push_back(std::move(j));
+    }
     print_json(std::cout, out);
     return;
   }
-  Table t({"SLOT", "SKU", "BIN", "COUNT", "STATUS", "GRAMS", "CALIBRATED UNIT G", "UPDATED"});
-  t.right(3).right(5).right(6);
-  for (const auto& s : slots)
-    t.add({s.slot, s.sku, s.bin, s.count ? std::to_string(*s.count) : "-", s.status, grams_text(s.grams),
-           grams_text(s.calibrated_unit_g), short_time(s.updated_at)});
+  Table t({"SLOT", "SKU", "BIN", "COUNT", "WEIGHED", "BOOK", "MIN", "LEVEL", "STATUS", "GRAMS",
+           "CALIBRATED UNIT G", "UPDATED"});
+  t.right(3).right(4).right(5).right(6).right(9).right(10);
+  for (const auto& s : slots) {
+    const weight::ShelfLevel* l = find(s);
+    t.add({s.slot, s.sku, s.bin, s.count ? std::to_string(*s.count) : "-",
+           l && l->countable ? std::to_string(l->weighed) : "-", l ? std::to_string(l->book) : "-",
+           l && l->min ? std::to_string(*l->min) : "-", l ? std::string(weight::level_text(*l)) : "-",
+           s.status, grams_text(s.grams), grams_text(s.calibrated_unit_g), short_time(s.updated_at)});
+  }
   t.print(std::cout);
 }
 
@@ -137,7 +162,8 @@ void add_weight_commands(CLI::App& app) {
   w->require_subcommand(1);
 
   auto slots = std::make_shared<ListArgs>();
-  CLI::App* s = w->add_subcommand("slots", "slots with their last counts, as the gateway recorded them");
+  CLI::App* s = w->add_subcommand(
+      "slots", "slots with their last counts (as the gateway recorded them), the books and the bin's min");
   s->add_flag("--json", slots->json, "print JSON");
   add_store_options(*s, slots->store);
   s->callback([slots] { run_slots(*slots); });

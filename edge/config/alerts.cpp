@@ -231,7 +231,8 @@ const std::vector<std::string_view>& alert_kind_names() {
   static const std::vector<std::string_view> all = {
       "low_stock",      "stockout",       "overstock",      "lot_expiring",
       "lot_expired",    "slow_moving",    "weight_discrepancy", "count_variance",
-      "device_offline", "sync_backlog",   "channel_failing"};
+      "device_offline", "sync_backlog",   "channel_failing", "shelf_low_stock",
+      "shelf_empty"};
   return all;
 }
 

@@ -37,6 +37,15 @@ class Device {
   virtual void start() = 0;
   /// Stops and releases the link; after it returns no callback runs. Idempotent.
   virtual void stop() = 0;
+  /// A reload (SIGHUP) brought changes that service::plan_reload() applies
+  /// live; the device takes what concerns it from `now`, on the gateway's
+  /// loop thread. An error leaves the device as it was, and the gateway
+  /// keeps running on its previous settings. Most devices have nothing to
+  /// apply.
+  virtual Status reconfigure(const config::Config& now) {
+    (void)now;
+    return Status::ok();
+  }
 };
 
 /// What a factory may use. Everything outlives the devices it builds.

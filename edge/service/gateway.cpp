@@ -156,6 +156,18 @@ void Gateway::reload() {
   ReloadPlan plan = plan_reload(config_, *loaded, options_.log_level_override);
   if (options_.log_level_override && loaded->log.level != *options_.log_level_override)
     spdlog::info("reload: log.level stays {} (set by --log-level)", *options_.log_level_override);
+  if (plan.next_running.scales != config_.scales) {
+    // Slot changes go to the devices. An unknown item or bin is found before
+    // anything changes; then every [scales] setting stays as it was.
+    Status applied = Status::ok();
+    for (auto& d : devices_)
+      if (applied = d->reconfigure(plan.next_running); !applied) break;
+    if (!applied) {
+      spdlog::error("reload: [scales] not applied, still using the running slots: {}", applied.to_string());
+      plan.next_running.scales = config_.scales;
+      std::erase_if(plan.live, [](const config::KeyChange& c) { return c.key.starts_with("scales."); });
+    }
+  }
   // Logged before it is applied, so that lowering the level does not hide
   // the line that says so.
   for (const auto& c : plan.live) spdlog::info("reload: {} {} -> {} applied", c.key, c.before, c.after);

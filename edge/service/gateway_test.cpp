@@ -229,6 +229,78 @@ TEST(Gateway, ABadFileOnReloadIsLoggedAndTheRunningConfigKept) {
       << text;
 }
 
+// A device that records what a reload hands it, and refuses a slot whose
+// item is "NOPE" as the scale devices refuse an unknown item.
+class ReconfigurableDevice final : public devices::Device {
+ public:
+  explicit ReconfigurableDevice(std::shared_ptr<std::vector<double>> tares) : tares_(std::move(tares)) {}
+  const std::string& id() const override { return id_; }
+  void start() override {}
+  void stop() override {}
+  Status reconfigure(const config::Config& now) override {
+    if (now.scales.slots.at(0).item == "NOPE") return error(Errc::config, "slot s1: unknown item NOPE");
+    tares_->push_back(now.scales.slots.at(0).tare_g);
+    return Status::ok();
+  }
+
+ private:
+  std::string id_ = "shelf";
+  std::shared_ptr<std::vector<double>> tares_;
+};
+
+std::string scales_toml(const std::string& db, double tare, const std::string& item, int slave) {
+  return "[store]\npath = \"" + db + "\"\n[[scales.buses]]\nid = \"bus-1\"\ntransport = \"tcp\"\n"
+         "[[scales.slots]]\nid = \"s1\"\nbus = \"bus-1\"\nslave = " + std::to_string(slave) +
+         "\nmodel = \"tuna-id551\"\nitem = \"" + item + "\"\nbin = \"A-01\"\ntare_g = " +
+         std::to_string(tare) + "\n";
+}
+
+// Given running shelf slots, a reload that changes a slot's tare is handed to
+// the devices and applied; one that names an unknown item, or moves a slot to
+// another slave, leaves the slots as they run.
+TEST(Gateway, ReloadAppliesSlotChangesAndKeepsBusChangesForARestart) {
+  TempDir dir;
+  LogCapture log;
+  auto file = dir / "gateway.toml";
+  auto db = (dir / "gw.db").string();
+  write_file(file, scales_toml(db, 100, "TEA-500", 1));
+  std::vector<config::ConfigError> errors;
+  auto config = config::load_file(file.string(), &errors);
+  ASSERT_TRUE(config.is_ok()) << (errors.empty() ? "" : errors[0].message);
+  auto tares = std::make_shared<std::vector<double>>();
+  GatewayOptions opts;
+  opts.device_factories.push_back(
+      [tares](devices::DeviceContext&) -> Result<std::vector<std::unique_ptr<devices::Device>>> {
+        std::vector<std::unique_ptr<devices::Device>> out;
+        out.push_back(std::make_unique<ReconfigurableDevice>(tares));
+        return out;
+      });
+  RecordingNotifier notifier;
+  RunningGateway gw(*config, notifier, std::move(opts));
+  ASSERT_TRUE(notifier.wait_for("READY=1"));
+
+  write_file(file, scales_toml(db, 250, "TEA-500", 1));
+  gw->request_reload();
+  ASSERT_TRUE(notifier.wait_for("READY=1", 2));
+  write_file(file, scales_toml(db, 300, "NOPE", 1));
+  gw->request_reload();
+  ASSERT_TRUE(notifier.wait_for("READY=1", 3));
+  write_file(file, scales_toml(db, 400, "TEA-500", 2));
+  gw->request_reload();
+  ASSERT_TRUE(notifier.wait_for("READY=1", 4));
+  ASSERT_TRUE(gw.stop().is_ok());
+
+  EXPECT_EQ(*tares, (std::vector<double>{250})) << "only the first reload reached the device";
+  EXPECT_EQ(gw->config().scales.slots.at(0).tare_g, 250);
+  EXPECT_EQ(gw->config().scales.slots.at(0).slave, 1);
+  std::string text = log.text();
+  EXPECT_NE(text.find("info reload: scales.slots[].tare_g"), std::string::npos) << text;
+  EXPECT_NE(text.find("reload: [scales] not applied, still using the running slots: "), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("unknown item NOPE"), std::string::npos) << text;
+  EXPECT_NE(text.find("warning reload: scales.slots[].slave changed"), std::string::npos) << text;
+}
+
 TEST(Gateway, ReloadOnEmbeddedDefaultsHasNothingToRead) {
   TempDir dir;
   LogCapture log;

@@ -3,9 +3,11 @@
 // plan_reload() on its loop thread with the running configuration and the one
 // just read; it is a pure function.
 //
-// Applied live: log.level and outbox.retention_hours. Everything else
-// (gateway identity, store path, inventory.*) is fixed when the store is
-// opened and needs a restart.
+// Applied live: log.level and outbox.retention_hours, and [scales] changes
+// that only touch how slots count (see scales_apply_live); the gateway hands
+// those to its devices (Device::reconfigure). Everything else (gateway
+// identity, store path, inventory.*, buses and register layouts ...) is fixed
+// when the store is opened or the links are made and needs a restart.
 
 #include <optional>
 #include <string>
@@ -24,8 +26,15 @@ struct ReloadPlan {
   config::Config next_running;
 };
 
-/// True for the keys the gateway can apply without a restart.
+/// True for the keys the gateway can always apply without a restart.
 bool applies_live(const std::string& key);
+
+/// True when `wanted` differs from `running` only in what a slot counts with:
+/// a slot's tare_g, unit_weight_g, tolerance, band_g, window_ms, item and
+/// bin, and scales.hysteresis. The same slots (ids, in order) on the same
+/// bus, slave, channel, base and model, the same buses, models and match
+/// window: those need a restart, and so then does every [scales] change.
+bool scales_apply_live(const config::Scales& running, const config::Scales& wanted);
 
 /// Compares `running` with `from_file`. `log_level_override` (from
 /// --log-level) wins over the file's log.level, as it did at start-up.

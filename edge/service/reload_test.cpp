@@ -66,6 +66,51 @@ TEST(ReloadPlan, SameFileChangesNothing) {
   EXPECT_TRUE(plan.restart.empty());
 }
 
+config::Config with_slot() {
+  config::Config c = config::defaults();
+  config::ScaleBus bus;
+  bus.id = "bus-1";
+  c.scales.buses.push_back(bus);
+  config::ScaleSlot slot;
+  slot.id = "s1";
+  slot.bus = "bus-1";
+  slot.model = "tuna-id551";
+  slot.item = "TEA-500";
+  slot.bin = "A-01";
+  c.scales.slots.push_back(slot);
+  return c;
+}
+
+// What a slot counts with applies live; where its weight comes from does not.
+TEST(ReloadPlan, SlotCountingRulesApplyLiveBusesAndRegistersNeedARestart) {
+  config::Config running = with_slot(), file = with_slot();
+  file.scales.slots[0].tare_g = 120;
+  file.scales.slots[0].unit_weight_g = 250;
+  file.scales.slots[0].item = "RICE-5";
+  file.scales.slots[0].bin = "A-02";
+  file.scales.hysteresis = 0.2;
+  auto plan = plan_reload(running, file, std::nullopt);
+  EXPECT_TRUE(plan.restart.empty()) << keys(plan.restart).front();
+  EXPECT_FALSE(plan.live.empty());
+  for (const auto& k : keys(plan.live)) EXPECT_TRUE(k.starts_with("scales.")) << k;
+  EXPECT_EQ(plan.next_running.scales, file.scales);
+
+  for (int what = 0; what < 5; ++what) {
+    config::Config changed = file;
+    switch (what) {
+      case 0: changed.scales.slots[0].slave = 2; break;
+      case 1: changed.scales.slots[0].model = "other"; break;
+      case 2: changed.scales.buses[0].port = 1502; break;
+      case 3: changed.scales.match_window_s = 30; break;
+      default: changed.scales.slots.push_back(changed.scales.slots[0]); changed.scales.slots[1].id = "s2";
+    }
+    auto p = plan_reload(running, changed, std::nullopt);
+    EXPECT_TRUE(p.live.empty()) << what << ": " << keys(p.live).front();
+    EXPECT_FALSE(p.restart.empty()) << what;
+    EXPECT_EQ(p.next_running.scales, running.scales) << what;
+  }
+}
+
 TEST(ReloadPlan, OnlyLogLevelAndRetentionApplyLive) {
   for (const auto& key : config::known_keys())
     EXPECT_EQ(applies_live(key), key == "log.level" || key == "outbox.retention_hours") << key;

@@ -11,24 +11,87 @@ using inventory::Tx;
 
 Shelf::Shelf(inventory::Engine& engine, const Clock& clock, std::vector<SlotSpec> slots, ShelfOptions opts)
     : engine_(engine), clock_(clock), opts_(opts) {
-  std::map<std::pair<std::string, std::string>, std::size_t> group_by;
   for (auto& spec : slots) {
-    std::size_t i = slots_.size();
-    by_id_[spec.id] = i;
-    auto key = std::make_pair(spec.item, spec.bin);
-    auto [it, added] = group_by.emplace(key, groups_.size());
+    by_id_[spec.id] = slots_.size();
+    CountRules rules = spec.rules;
+    Slot slot{std::move(spec), SlotCounter(rules), -1e300, std::nullopt};
+    slots_.push_back(std::move(slot));
+  }
+  regroup();
+}
+
+// Groups the slots by item and bin. A group whose item, bin and slots are
+// unchanged keeps its state (a change waiting for the ledger, a check in
+// flight, the epoch it was formed in); the others start afresh.
+void Shelf::regroup() {
+  std::vector<Group> old = std::move(groups_);
+  groups_.clear();
+  group_of_.assign(slots_.size(), 0);
+  std::map<std::pair<std::string, std::string>, std::size_t> group_by;
+  for (std::size_t i = 0; i < slots_.size(); ++i) {
+    const SlotSpec& spec = slots_[i].spec;
+    auto [it, added] = group_by.emplace(std::make_pair(spec.item, spec.bin), groups_.size());
     if (added) {
       Group g;
       g.sku = spec.item;
       g.bin = spec.bin;
+      g.since_epoch = epoch_;
       groups_.push_back(std::move(g));
     }
     groups_[it->second].slots.push_back(i);
-    group_of_.push_back(it->second);
-    CountRules rules = spec.rules;
-    Slot slot{std::move(spec), SlotCounter(rules)};
-    slots_.push_back(std::move(slot));
+    group_of_[i] = it->second;
   }
+  for (Group& g : groups_) {
+    for (Group& o : old) {
+      if (o.sku != g.sku || o.bin != g.bin || o.slots != g.slots) continue;
+      g = std::move(o);
+      break;
+    }
+  }
+}
+
+Status Shelf::reconfigure(const std::vector<SlotSpec>& specs) {
+  std::vector<Job> jobs;
+  {
+    std::lock_guard lock(mu_);
+    bool same_slots = specs.size() == slots_.size();
+    for (std::size_t i = 0; same_slots && i < specs.size(); ++i) same_slots = specs[i].id == slots_[i].spec.id;
+    if (!same_slots) return error(Errc::invalid_argument, "slots added, removed or reordered need a restart");
+    bool moved_any = false;
+    std::vector<std::size_t> changed;
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+      Slot& s = slots_[i];
+      const SlotSpec& n = specs[i];
+      const bool moved = n.item != s.spec.item || n.bin != s.spec.bin;
+      if (!moved && n.rules == s.spec.rules) continue;
+      changed.push_back(i);
+      if (moved) {
+        // Another item or bin: the count so far does not apply; a calibration
+        // does while the item stays (the store drops it with the item).
+        const bool new_item = n.item != s.spec.item;
+        s.spec = n;
+        if (new_item) s.calibrated_unit_g.reset();
+        CountRules r = n.rules;
+        if (s.calibrated_unit_g) r.unit_g = *s.calibrated_unit_g;
+        s.counter = SlotCounter(r);
+        s.saved_grams = -1e300;
+        moved_any = true;
+      } else {
+        s.spec = n;
+        CountRules r = n.rules;
+        if (s.calibrated_unit_g) r.unit_g = *s.calibrated_unit_g;
+        s.counter.set_rules(r);
+      }
+    }
+    if (moved_any) {
+      ++epoch_;
+      regroup();
+    }
+    // Written after every save submitted before, so the row ends up as now.
+    for (std::size_t i : changed) save(i, jobs);
+  }
+  for (auto& j : jobs) j();
+  return Status::ok();
 }
 
 std::int64_t Shelf::steady_ms() const {
@@ -49,9 +112,16 @@ Status Shelf::load() {
       records.push_back(r);
     }
   }
+  // Every slot starts waiting for a stable reading: a count from before the
+  // restart is not live. Slots no longer configured stop counting.
   auto cal = engine_.run<std::vector<std::pair<std::string, double>>>(
       [records](Tx& tx) -> Result<std::vector<std::pair<std::string, double>>> {
-        for (const auto& r : records) JXC_TRY(save_slot(tx, r));
+        std::vector<std::string> ids;
+        for (const auto& r : records) {
+          JXC_TRY(save_slot(tx, r));
+          ids.push_back(r.slot);
+        }
+        JXC_TRY(retire_slots(tx, ids));
         return calibrations(tx);
       });
   if (!cal) return cal.status();
@@ -59,9 +129,11 @@ Status Shelf::load() {
   for (const auto& [id, unit] : *cal) {
     auto it = by_id_.find(id);
     if (it == by_id_.end()) continue;
-    CountRules r = slots_[it->second].counter.rules();
+    Slot& s = slots_[it->second];
+    s.calibrated_unit_g = unit;
+    CountRules r = s.counter.rules();
     r.unit_g = unit;
-    slots_[it->second].counter.set_rules(r);
+    s.counter.set_rules(r);
   }
   next_reload_ms_ = steady_ms() + opts_.reload_ms;
   return Status::ok();
@@ -155,22 +227,33 @@ void Shelf::check(std::size_t gi, bool final, std::vector<Job>& jobs) {
   req.changed_at = g.changed_at;
   req.window_ms = opts_.match_window_ms;
   req.final = final;
-  std::uint64_t generation = g.generation;
+  std::uint64_t generation = g.generation, epoch = epoch_;
   auto self = shared_from_this();
-  jobs.push_back([self, req, gi, generation] {
+  jobs.push_back([self, req, gi, generation, epoch] {
     self->engine_.submit_async<Reconciliation>(
         [req](Tx& tx) { return reconcile(tx, req); },
-        [self, gi, generation](Result<Reconciliation> res) {
+        [self, gi, generation, epoch, sku = req.sku, bin = req.bin](Result<Reconciliation> res) {
           std::lock_guard lock(self->mu_);
-          Group& g = self->groups_[gi];
-          g.in_flight = false;
           if (!res) {
             ++self->totals_.store_errors;
-            return;
+          } else if (res->outcome == Reconciliation::confirmed) {
+            ++self->totals_.confirmed;
+          } else if (res->outcome == Reconciliation::discrepancy) {
+            ++self->totals_.discrepancies;
           }
-          if (res->outcome == Reconciliation::pending) return;
-          if (res->outcome == Reconciliation::confirmed) ++self->totals_.confirmed;
-          else ++self->totals_.discrepancies;
+          // Regrouped meanwhile: gi may be another group now. The answer is
+          // still the group's if it was carried over unchanged.
+          Group* found = nullptr;
+          if (epoch == self->epoch_) {
+            found = &self->groups_[gi];
+          } else {
+            for (Group& c : self->groups_)
+              if (c.sku == sku && c.bin == bin && c.since_epoch <= epoch) found = &c;
+          }
+          if (!found) return;
+          Group& g = *found;
+          g.in_flight = false;
+          if (!res || res->outcome == Reconciliation::pending) return;
           // A newer change arrived meanwhile: it is checked on its own.
           if (generation == g.generation) g.pending = false;
         });
@@ -180,16 +263,19 @@ void Shelf::check(std::size_t gi, bool final, std::vector<Job>& jobs) {
 void Shelf::reload(std::vector<Job>& jobs) {
   reload_in_flight_ = true;
   auto self = shared_from_this();
-  jobs.push_back([self] {
+  std::uint64_t epoch = epoch_;
+  jobs.push_back([self, epoch] {
     self->engine_.submit_async<std::vector<std::pair<std::string, double>>>(
         [](Tx& tx) { return calibrations(tx); },
-        [self](Result<std::vector<std::pair<std::string, double>>> res) {
+        [self, epoch](Result<std::vector<std::pair<std::string, double>>> res) {
           std::lock_guard lock(self->mu_);
           self->reload_in_flight_ = false;
-          if (!res) return;
+          // Read before a reconfiguration: may name a calibration it dropped.
+          if (!res || epoch != self->epoch_) return;
           for (const auto& [id, unit] : *res) {
             auto it = self->by_id_.find(id);
             if (it == self->by_id_.end()) continue;
+            self->slots_[it->second].calibrated_unit_g = unit;
             SlotCounter& c = self->slots_[it->second].counter;
             if (c.rules().unit_g == unit) continue;
             CountRules r = c.rules();

@@ -64,6 +64,16 @@ class Shelf final : public WeightSink,
   /// for one commit; call before feeding samples.
   Status load();
 
+  /// A configuration reload: the same slots (ids, in the same order) with new
+  /// counting rules or a new item or bin. New rules apply from the next
+  /// stable reading (a calibrated unit weight still outranks the configured
+  /// one); a slot that now holds another item or sits in another bin starts
+  /// afresh, waiting for a stable reading, and the slots are regrouped by
+  /// item and bin (pending reconciliations of unchanged groups carry on).
+  /// The caller has checked that items and bins exist. Errc::invalid_argument
+  /// when slots were added, removed or reordered: that needs a restart.
+  Status reconfigure(const std::vector<SlotSpec>& specs);
+
   void on_reading(const std::string& slot, const Sample& s) override;
   void on_offline(const std::string& slot) override;
   void on_idle() override { tick(); }
@@ -82,9 +92,10 @@ class Shelf final : public WeightSink,
 
  private:
   struct Slot {
-    SlotSpec spec;
+    SlotSpec spec;  // as configured (unit_g from configuration or master data)
     SlotCounter counter;
     double saved_grams = -1e300;
+    std::optional<double> calibrated_unit_g;  // from the store; outranks spec.rules.unit_g
   };
   struct Group {  // the slots of one item in one bin
     std::string sku, bin;
@@ -97,6 +108,7 @@ class Shelf final : public WeightSink,
     TimeMs changed_at = 0;
     std::int64_t deadline_ms = 0, next_check_ms = 0;
     bool in_flight = false;
+    std::uint64_t since_epoch = 0;  // formed by the regrouping of this epoch
   };
   using Job = std::function<void()>;
 
@@ -106,6 +118,7 @@ class Shelf final : public WeightSink,
   void check(std::size_t g, bool final, std::vector<Job>& jobs);
   void reload(std::vector<Job>& jobs);
   SlotView view(const Slot& s) const;
+  void regroup();
 
   inventory::Engine& engine_;
   const Clock& clock_;
@@ -119,6 +132,9 @@ class Shelf final : public WeightSink,
   std::int64_t next_reload_ms_ = 0;
   bool reload_in_flight_ = false;
   Totals totals_;
+  // Bumped by reconfigure() when it regroups: answers to store work submitted
+  // before (group indexes, calibrations read) may no longer apply.
+  std::uint64_t epoch_ = 0;
 };
 
 }  // namespace jxc::weight

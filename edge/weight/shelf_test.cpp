@@ -41,14 +41,30 @@ class ShelfTest : public inventory::testing::StoreTest {
   }
 
   // A stable weight held for 1.5 s, one sample every 100 ms.
-  void weigh(Shelf& shelf, double grams) {
+  void weigh(Shelf& shelf, double grams, const std::string& slot = "A-01-tea") {
     for (int i = 0; i < 15; ++i) {
       Sample s;
       s.at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock_.steady_now().time_since_epoch()).count();
       s.grams = grams;
-      shelf.on_reading("A-01-tea", s);
+      shelf.on_reading(slot, s);
       clock_.advance(100ms);
     }
+  }
+  std::optional<ShelfLevel> level(const std::string& sku, const std::string& bin) {
+    auto levels = shelf_levels(q().db());
+    EXPECT_TRUE(levels.is_ok()) << levels.status().to_string();
+    if (!levels.is_ok()) return std::nullopt;
+    for (const auto& l : *levels)
+      if (l.sku == sku && l.bin == bin) return l;
+    return std::nullopt;
+  }
+  std::optional<SlotRecord> stored(const std::string& slot) {
+    auto slots = list_slots(q().db());
+    EXPECT_TRUE(slots.is_ok());
+    if (!slots.is_ok()) return std::nullopt;
+    for (const auto& s : *slots)
+      if (s.slot == slot) return s;
+    return std::nullopt;
   }
   // Lets the writer finish what the shelf submitted (jobs run in order).
   void settle(Shelf& shelf) {
@@ -196,6 +212,231 @@ TEST_F(ShelfTest, CalibratingWithNothingWeighedIsRefused) {
   EXPECT_EQ(cal.status().code(), Errc::invalid_state);
   auto none = engine_->run<SlotRecord>([](inventory::Tx& tx) { return calibrate_slot(tx, "nope", 6, "tech"); });
   EXPECT_EQ(none.status().code(), Errc::invalid_argument);
+}
+
+// The transmitter's overload and underload bits make the slot's count
+// unknown: nothing is reconciled and the level is not judged until a stable
+// reading within range comes back.
+TEST_F(ShelfTest, OverloadAndUnderloadMakeTheSlotUncountable) {
+  receive("TEA-500", 10, "A-01");
+  auto shelf = make_shelf(500);
+  weigh(*shelf, 100 + 10 * 500);
+  settle(*shelf);
+  ASSERT_EQ(shelf->slot("A-01-tea")->count, 10);
+  ASSERT_TRUE(level("TEA-500", "A-01")->countable);
+
+  for (bool over : {true, false}) {
+    Sample s;
+    s.at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock_.steady_now().time_since_epoch()).count();
+    s.grams = over ? 99999 : -50;
+    s.has_stable = s.stable = true;
+    (over ? s.overload : s.underload) = true;
+    shelf->on_reading("A-01-tea", s);
+    settle(*shelf);
+    auto v = shelf->slot("A-01-tea");
+    EXPECT_EQ(v->status, over ? SlotStatus::overload : SlotStatus::underload);
+    EXPECT_FALSE(v->count.has_value()) << "no count is reported beyond the load cell's range";
+    EXPECT_EQ(stored("A-01-tea")->status, over ? "overload" : "underload");
+    EXPECT_FALSE(stored("A-01-tea")->count.has_value());
+    EXPECT_FALSE(level("TEA-500", "A-01")->countable);
+    EXPECT_EQ(level_text(*level("TEA-500", "A-01")), "-");
+    EXPECT_EQ(shelf->pending(), 0u) << "nothing to reconcile";
+  }
+  weigh(*shelf, 100 + 10 * 500);
+  settle(*shelf);
+  auto back = level("TEA-500", "A-01");
+  ASSERT_TRUE(back->countable);
+  EXPECT_EQ(back->weighed, 10);
+  EXPECT_EQ(back->book, 10);
+  EXPECT_EQ(shelf->totals().discrepancies, 0u);
+}
+
+TEST_F(ShelfTest, LevelsJudgeTheSlotsOfAnItemInABinTogether) {
+  receive("TEA-500", 7, "A-01");
+  std::vector<inventory::Threshold> th = {{"TEA-500", "A-01", 10, 100, 20}, {"RICE-5", "A", 5, 50, 10}};
+  ASSERT_TRUE(engine_->import_thresholds(th).is_ok());
+  std::vector<SlotSpec> specs;
+  for (const char* id : {"A-01-left", "A-01-right", "A-02-rice"}) {
+    SlotSpec s;
+    s.id = id;
+    s.item = std::string(id) == "A-02-rice" ? "RICE-5" : "TEA-500";
+    s.bin = std::string(id) == "A-02-rice" ? "A-02" : "A-01";
+    s.rules.tare_g = 100;
+    s.rules.unit_g = 500;
+    s.rules.tolerance = 0.2;
+    s.rules.band_g = 5;
+    s.rules.window_ms = 1000;
+    specs.push_back(s);
+  }
+  auto shelf = std::make_shared<Shelf>(*engine_, clock_, specs, ShelfOptions{});
+  ASSERT_TRUE(shelf->load().is_ok());
+  weigh(*shelf, 100 + 4 * 500, "A-01-left");
+  settle(*shelf);
+  EXPECT_FALSE(level("TEA-500", "A-01")->countable) << "one slot of the bin is not read yet";
+  weigh(*shelf, 100 + 3 * 500, "A-01-right");
+  weigh(*shelf, 100, "A-02-rice");
+  settle(*shelf);
+  auto tea = level("TEA-500", "A-01");
+  ASSERT_TRUE(tea.has_value());
+  EXPECT_TRUE(tea->countable);
+  EXPECT_EQ(tea->weighed, 7);
+  EXPECT_EQ(tea->book, 7);
+  EXPECT_EQ(tea->min, 10);
+  EXPECT_EQ(tea->slots, (std::vector<std::string>{"A-01-left", "A-01-right"}));
+  EXPECT_EQ(level_text(*tea), "low");
+  auto rice = level("RICE-5", "A-02");
+  ASSERT_TRUE(rice.has_value());
+  EXPECT_EQ(rice->weighed, 0);
+  EXPECT_FALSE(rice->min.has_value()) << "a zone's threshold is about the whole zone, not this shelf";
+  EXPECT_EQ(level_text(*rice), "-");
+
+  weigh(*shelf, 100 + 3.5 * 500, "A-01-right");  // half a pack: needs attention
+  settle(*shelf);
+  EXPECT_EQ(shelf->slot("A-01-right")->status, SlotStatus::needs_attention);
+  EXPECT_FALSE(level("TEA-500", "A-01")->countable);
+  weigh(*shelf, 100 + 6 * 500, "A-01-right");
+  settle(*shelf);
+  EXPECT_EQ(level("TEA-500", "A-01")->weighed, 10);
+  EXPECT_EQ(level_text(*level("TEA-500", "A-01")), "ok");
+  weigh(*shelf, 100, "A-01-left");
+  weigh(*shelf, 100, "A-01-right");
+  settle(*shelf);
+  EXPECT_EQ(level_text(*level("TEA-500", "A-01")), "empty");
+}
+
+// After a restart nothing counts until it is weighed again, and a slot that
+// is no longer configured stops reporting the count it had.
+TEST_F(ShelfTest, ARestartWaitsForReadingsAndRetiresRemovedSlots) {
+  receive("TEA-500", 10, "A-01");
+  auto shelf = make_shelf(500);
+  weigh(*shelf, 100 + 10 * 500);
+  settle(*shelf);
+  ASSERT_EQ(stored("A-01-tea")->count, 10);
+  shelf.reset();
+
+  shelf = make_shelf(500);
+  EXPECT_EQ(stored("A-01-tea")->status, "waiting");
+  EXPECT_FALSE(stored("A-01-tea")->count.has_value());
+  EXPECT_FALSE(level("TEA-500", "A-01")->countable);
+  shelf.reset();
+
+  SlotSpec rice;
+  rice.id = "A-02-rice";
+  rice.item = "RICE-5";
+  rice.bin = "A-02";
+  rice.rules.unit_g = 5000;
+  auto other = std::make_shared<Shelf>(*engine_, clock_, std::vector<SlotSpec>{rice}, ShelfOptions{});
+  ASSERT_TRUE(other->load().is_ok());
+  EXPECT_EQ(stored("A-01-tea")->status, "unconfigured");
+  EXPECT_FALSE(level("TEA-500", "A-01").has_value()) << "no longer a shelf";
+  EXPECT_TRUE(level("RICE-5", "A-02").has_value());
+}
+
+// A reload changes what slots count with: a new tare counts from the next
+// stable reading, a calibration outranks a configured unit weight, and a slot
+// given another item and bin starts afresh in its new group.
+TEST_F(ShelfTest, ReconfiguredSlotsCountWithTheirNewRules) {
+  receive("TEA-500", 5, "A-01");
+  auto shelf = make_shelf(500);
+  weigh(*shelf, 100 + 5 * 500);
+  settle(*shelf);
+  ASSERT_EQ(shelf->slot("A-01-tea")->count, 5);
+
+  SlotSpec spec;
+  spec.id = "A-01-tea";
+  spec.item = "TEA-500";
+  spec.bin = "A-01";
+  spec.rules.tare_g = 600;  // a heavier tray
+  spec.rules.unit_g = 500;
+  spec.rules.tolerance = 0.2;
+  spec.rules.band_g = 5;
+  spec.rules.window_ms = 1000;
+  ASSERT_TRUE(shelf->reconfigure({spec}).is_ok());
+  weigh(*shelf, 600 + 5 * 500);
+  settle(*shelf);
+  EXPECT_EQ(shelf->slot("A-01-tea")->count, 5);
+  EXPECT_DOUBLE_EQ(stored("A-01-tea")->tare_g, 600);
+  EXPECT_EQ(shelf->pending(), 0u) << "the same five packs on a heavier tray";
+
+  // Calibrated at 250 g a unit: a configured unit weight does not override it.
+  auto cal = engine_->run<SlotRecord>([](inventory::Tx& tx) { return calibrate_slot(tx, "A-01-tea", 10, "tech"); });
+  ASSERT_TRUE(cal.is_ok()) << cal.status().to_string();
+  clock_.advance(6s);
+  settle(*shelf);
+  settle(*shelf);
+  spec.rules.unit_g = 400;
+  spec.rules.tolerance = 0.1;
+  ASSERT_TRUE(shelf->reconfigure({spec}).is_ok());
+  weigh(*shelf, 600 + 7 * 250);
+  settle(*shelf);
+  EXPECT_EQ(shelf->slot("A-01-tea")->count, 7);
+  EXPECT_DOUBLE_EQ(shelf->slot("A-01-tea")->unit_g, 250);
+
+  // Now the slot holds rice in A-02: waiting, then counted in its new group;
+  // the tea calibration is dropped with the tea.
+  spec.item = "RICE-5";
+  spec.bin = "A-02";
+  spec.rules.unit_g = 5000;
+  ASSERT_TRUE(shelf->reconfigure({spec}).is_ok());
+  EXPECT_EQ(shelf->slot("A-01-tea")->status, SlotStatus::waiting);
+  EXPECT_FALSE(shelf->slot("A-01-tea")->count.has_value());
+  settle(*shelf);
+  EXPECT_EQ(stored("A-01-tea")->sku, "RICE-5");
+  EXPECT_FALSE(stored("A-01-tea")->calibrated_unit_g.has_value());
+  weigh(*shelf, 600 + 2 * 5000);
+  settle(*shelf);
+  EXPECT_EQ(shelf->slot("A-01-tea")->count, 2);
+  EXPECT_DOUBLE_EQ(shelf->slot("A-01-tea")->unit_g, 5000);
+  EXPECT_FALSE(level("TEA-500", "A-01").has_value());
+  ASSERT_TRUE(level("RICE-5", "A-02").has_value());
+  EXPECT_EQ(level("RICE-5", "A-02")->weighed, 2);
+  EXPECT_EQ(shelf->pending(), 1u) << "two sacks the books do not know of yet";
+
+  spec.id = "another";
+  EXPECT_EQ(shelf->reconfigure({spec}).code(), Errc::invalid_argument);
+  EXPECT_EQ(shelf->reconfigure({}).code(), Errc::invalid_argument);
+}
+
+// Moving one slot elsewhere regroups the shelf; a change of another group
+// still waiting for the ledger (its check perhaps in flight) carries on and
+// is confirmed once.
+TEST_F(ShelfTest, APendingChangeOfAnUnchangedGroupSurvivesARegrouping) {
+  receive("TEA-500", 5, "A-01");
+  std::vector<SlotSpec> specs;
+  for (const char* id : {"A-01-tea", "A-02-rice"}) {
+    SlotSpec s;
+    s.id = id;
+    s.item = std::string(id) == "A-01-tea" ? "TEA-500" : "RICE-5";
+    s.bin = std::string(id) == "A-01-tea" ? "A-01" : "A-02";
+    s.rules.tare_g = 100;
+    s.rules.unit_g = 500;
+    s.rules.tolerance = 0.2;
+    s.rules.band_g = 5;
+    s.rules.window_ms = 1000;
+    specs.push_back(s);
+  }
+  ShelfOptions o;
+  o.match_window_ms = 60000;
+  auto shelf = std::make_shared<Shelf>(*engine_, clock_, specs, o);
+  ASSERT_TRUE(shelf->load().is_ok());
+  weigh(*shelf, 100 + 5 * 500);
+  settle(*shelf);
+  weigh(*shelf, 100 + 4 * 500);  // one pack gone; its check is submitted now
+  specs[1].bin = "A-03";
+  ASSERT_TRUE(shelf->reconfigure(specs).is_ok());
+  settle(*shelf);
+  EXPECT_EQ(shelf->pending(), 1u) << "still waiting for the ledger";
+  inventory::DocumentRequest issue;
+  issue.type = inventory::DocType::issue;
+  issue.from = "A-01";
+  issue.lines = {line("TEA-500", 1)};
+  ASSERT_TRUE(engine_->post(issue).is_ok());
+  clock_.advance(2s);
+  settle(*shelf);
+  settle(*shelf);
+  EXPECT_EQ(shelf->pending(), 0u);
+  EXPECT_EQ(events_of("weight.confirmed").size(), 1u);
+  EXPECT_EQ(stored("A-02-rice")->bin, "A-03");
 }
 
 }  // namespace

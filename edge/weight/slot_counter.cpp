@@ -44,23 +44,25 @@ bool SlotCounter::add(const Sample& s) {
     run_n_ = 0;
     return settle(SlotStatus::underload, count_);
   }
+  // Gross as this slot's tare sees it, whether or not the transmitter tared.
+  const double gross = s.net ? s.grams + rules_.tare_g : s.grams;
   // Extend the run while the weight stays within the band, else start anew.
-  double lo = std::min(run_min_, s.grams), hi = std::max(run_max_, s.grams);
+  double lo = std::min(run_min_, gross), hi = std::max(run_max_, gross);
   if (run_n_ == 0 || hi - lo > rules_.band_g) {
     run_start_ = s.at_ms;
-    run_min_ = run_max_ = run_sum_ = s.grams;
+    run_min_ = run_max_ = run_sum_ = gross;
     run_n_ = 1;
   } else {
     run_min_ = lo;
     run_max_ = hi;
-    run_sum_ += s.grams;
+    run_sum_ += gross;
     ++run_n_;
   }
   double grams;
   if (s.at_ms - run_start_ >= rules_.window_ms) {
     grams = run_sum_ / static_cast<double>(run_n_);
   } else if (s.has_stable && s.stable) {
-    grams = s.grams;
+    grams = gross;
   } else {
     // Hands on the shelf: keep what was last known, but a slot coming back
     // from offline or a limit waits for a stable reading.

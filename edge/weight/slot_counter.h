@@ -8,6 +8,9 @@
 // is then the weight). Count = round((weight - tare) / unit), accepted only
 // when the remainder is within `tolerance` of a unit; otherwise the slot needs
 // attention (mixed items, something lying on the shelf) instead of guessing.
+// A net sample (the transmitter tared itself) is referred back to the slot's
+// tare first, so a run of samples, the stable weight kept for calibration and
+// the count all speak of one scale whether or not the transmitter is tared.
 // Hysteresis: a slot keeps the count it holds while the remainder stays
 // within tolerance + hysteresis, so a weight near a tolerance edge does not
 // flap between a count and "needs attention" or between two counts.
@@ -27,6 +30,10 @@ struct Sample {
   bool stable = false;
   bool overload = false;
   bool underload = false;
+  /// The transmitter has taken its own tare (its "tare done" bit is set), so
+  /// `grams` is already net of the container: the slot's tare_g is not
+  /// subtracted again. Transmitters without such a bit always report gross.
+  bool net = false;
 };
 
 struct CountRules {
@@ -36,6 +43,7 @@ struct CountRules {
   double hysteresis = 0.1;
   double band_g = 2;
   std::int64_t window_ms = 1000;
+  bool operator==(const CountRules&) const = default;
 };
 
 enum class SlotStatus {
@@ -64,7 +72,8 @@ class SlotCounter {
   /// The count last accepted; meaningful while status() is counted, and kept
   /// (for reconciliation) through an unstable or unreadable spell.
   std::optional<std::int64_t> count() const { return count_; }
-  /// The last stable weight, in grams (gross, tare included).
+  /// The last stable weight, in grams (gross, tare included; a net reading
+  /// has the slot's tare_g added back).
   double stable_grams() const { return stable_grams_; }
   bool has_stable_grams() const { return has_stable_grams_; }
   const CountRules& rules() const { return rules_; }

@@ -130,5 +130,49 @@ TEST(SlotCounter, OverloadOfflineAndMissingUnitWeight) {
   EXPECT_EQ(c.status(), SlotStatus::counted);
 }
 
+TEST(SlotCounter, UnderloadIsNotCountedEither) {
+  SlotCounter c(rules());
+  std::int64_t t = feed(c, 0, 100 + 3 * 500, 1500);
+  ASSERT_EQ(c.status(), SlotStatus::counted);
+  Sample under{t, -40};
+  under.underload = true;
+  EXPECT_TRUE(c.add(under));
+  EXPECT_EQ(c.status(), SlotStatus::underload);
+  // Readings that would otherwise be stable do not count while the flag is on.
+  for (int i = 0; i < 20; ++i) {
+    Sample s{t + 100 * i, 100 + 3 * 500};
+    s.underload = true;
+    s.has_stable = s.stable = true;
+    c.add(s);
+  }
+  EXPECT_EQ(c.status(), SlotStatus::underload);
+}
+
+// A transmitter that took its own tare reports net weights: the slot's tare
+// is not subtracted a second time.
+TEST(SlotCounter, ANetReadingIsNotTaredAgain) {
+  CountRules r = rules();
+  r.tare_g = 250;  // half a unit: subtracting it twice would be "needs attention"
+  SlotCounter c(r);
+  Sample s{0, 4 * 500};
+  s.has_stable = s.stable = true;
+  s.net = true;
+  EXPECT_TRUE(c.add(s));
+  EXPECT_EQ(c.status(), SlotStatus::counted);
+  EXPECT_EQ(c.count(), 4);
+  EXPECT_DOUBLE_EQ(c.stable_grams(), 250 + 4 * 500) << "kept as gross against the slot's tare";
+
+  // The same weight reported gross (the tare bit clear) is tared by the slot.
+  SlotCounter g(r);
+  Sample gross{0, 250 + 4 * 500};
+  gross.has_stable = gross.stable = true;
+  g.add(gross);
+  EXPECT_EQ(g.count(), 4);
+  Sample untared{100, 4 * 500};
+  untared.has_stable = untared.stable = true;
+  g.add(untared);
+  EXPECT_EQ(g.status(), SlotStatus::needs_attention) << "a gross reading is tared by the slot";
+}
+
 }  // namespace
 }  // namespace jxc::weight

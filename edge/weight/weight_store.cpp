@@ -1,5 +1,6 @@
 #include "edge/weight/weight_store.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include <nlohmann/json.hpp>
@@ -100,11 +101,35 @@ Status save_slot(Tx& tx, const SlotRecord& r) {
   JXC_ASSIGN(auto* st, tx.db().cached(
                            "INSERT INTO weight_slots(slot,item_id,location_id,tare_g,grams,count,status,updated_at) "
                            "VALUES(?1,?2,?3,?4,?5,?6,?7,?8) ON CONFLICT(slot) DO UPDATE SET "
+                           "unit_weight_g=iif(item_id=excluded.item_id, unit_weight_g, NULL), "
+                           "calibrated_at=iif(item_id=excluded.item_id, calibrated_at, NULL), "
+                           "calibrated_by=iif(item_id=excluded.item_id, calibrated_by, NULL), "
                            "item_id=excluded.item_id, location_id=excluded.location_id, tare_g=excluded.tare_g, "
                            "grams=coalesce(excluded.grams, grams), count=excluded.count, "
                            "status=excluded.status, updated_at=excluded.updated_at"));
   st->bind_all(r.slot, item.id, bin.id, r.tare_g, r.grams, r.count, r.status, tx.now());
   return st->run();
+}
+
+Status retire_slots(Tx& tx, const std::vector<std::string>& configured) {
+  std::vector<std::string> stored;
+  {
+    JXC_ASSIGN(auto st, tx.db().prepare("SELECT slot FROM weight_slots WHERE status <> 'unconfigured'"));
+    while (true) {
+      JXC_ASSIGN(bool row, st->step());
+      if (!row) break;
+      stored.push_back(st->text(0));
+    }
+  }
+  for (const auto& slot : stored) {
+    if (std::find(configured.begin(), configured.end(), slot) != configured.end()) continue;
+    JXC_ASSIGN(auto* st, tx.db().cached(
+                             "UPDATE weight_slots SET status='unconfigured', count=NULL, updated_at=?2 "
+                             "WHERE slot=?1"));
+    st->bind_all(slot, tx.now());
+    JXC_TRY(st->run());
+  }
+  return Status::ok();
 }
 
 Result<std::vector<std::pair<std::string, double>>> calibrations(Tx& tx) {
@@ -247,6 +272,48 @@ Result<std::vector<SlotRecord>> list_slots(store::Db& db) {
     out.push_back(slot_row(*st));
   }
   return out;
+}
+
+Result<std::vector<ShelfLevel>> shelf_levels(store::Db& db) {
+  JXC_ASSIGN(auto st, db.prepare(
+                          "SELECT i.sku, l.code, group_concat(s.slot, char(31)), count(*), "
+                          "sum(s.status = 'counted' AND s.count IS NOT NULL), coalesce(sum(s.count), 0), "
+                          "(SELECT coalesce(sum(b.qty), 0) FROM balances b "
+                          "  WHERE b.item_id = s.item_id AND b.location_id = s.location_id), "
+                          "(SELECT t.min_qty FROM thresholds t "
+                          "  WHERE t.item_id = s.item_id AND t.location_id = s.location_id) "
+                          "FROM weight_slots s JOIN items i ON i.id = s.item_id "
+                          "JOIN locations l ON l.id = s.location_id "
+                          "WHERE s.status <> 'unconfigured' GROUP BY s.item_id, s.location_id "
+                          "ORDER BY i.sku, l.code"));
+  std::vector<ShelfLevel> out;
+  while (true) {
+    JXC_ASSIGN(bool row, st->step());
+    if (!row) break;
+    ShelfLevel l;
+    l.sku = st->text(0);
+    l.bin = st->text(1);
+    const std::string slots = st->text(2);
+    for (std::size_t at = 0;;) {
+      std::size_t end = slots.find('\x1f', at);
+      l.slots.push_back(slots.substr(at, end == std::string::npos ? std::string::npos : end - at));
+      if (end == std::string::npos) break;
+      at = end + 1;
+    }
+    std::sort(l.slots.begin(), l.slots.end());
+    l.countable = st->int64(3) == st->int64(4);
+    if (l.countable) l.weighed = st->int64(5);
+    l.book = st->int64(6);
+    if (!st->is_null(7)) l.min = st->int64(7);
+    out.push_back(std::move(l));
+  }
+  return out;
+}
+
+std::string_view level_text(const ShelfLevel& l) {
+  if (!l.countable || !l.min) return "-";
+  if (l.weighed <= 0) return "empty";
+  return l.weighed < *l.min ? "low" : "ok";
 }
 
 Result<std::vector<Discrepancy>> list_discrepancies(store::Db& db, bool open_only) {

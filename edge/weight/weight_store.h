@@ -16,6 +16,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "edge/common/status.h"
@@ -51,8 +52,12 @@ struct Discrepancy {
 };
 
 /// Creates or updates a slot's row (item, bin, tare, last state). Keeps the
-/// calibration.
+/// calibration while the slot holds the same item.
 Status save_slot(inventory::Tx& tx, const SlotRecord& r);
+/// Marks every stored slot not in `configured` as "unconfigured" without a
+/// count, so that a slot taken out of the configuration does not go on
+/// reporting the last count it had (to alerting and queries) for ever.
+Status retire_slots(inventory::Tx& tx, const std::vector<std::string>& configured);
 /// Calibrated unit weights by slot (slots never calibrated are left out).
 Result<std::vector<std::pair<std::string, double>>> calibrations(inventory::Tx& tx);
 
@@ -85,6 +90,29 @@ Result<Discrepancy> dismiss_discrepancy(inventory::Tx& tx, std::int64_t id, cons
 
 // ---- read side ----
 Result<std::vector<SlotRecord>> list_slots(store::Db& db);
+
+/// The live level of an item in a bin: its slots judged together, as the
+/// reconciliation sums them, beside the books and the bin's threshold.
+struct ShelfLevel {
+  std::string sku, bin;
+  std::vector<std::string> slots;  // sorted
+  /// Every slot of the group is counted now. A slot waiting for a stable
+  /// reading, needing attention, over- or underloaded, without a unit weight
+  /// or offline makes the group's level unknown.
+  bool countable = false;
+  std::int64_t weighed = 0;  // summed count, when countable
+  inventory::Qty book = 0;   // the bin's book balance of the item
+  /// min of the threshold set for the item in this very bin. A threshold on
+  /// a zone or warehouse is about its whole subtree, which a shelf does not
+  /// weigh, so it does not apply to a shelf.
+  std::optional<inventory::Qty> min;
+};
+/// Every item × bin that has configured slots, by SKU then bin.
+Result<std::vector<ShelfLevel>> shelf_levels(store::Db& db);
+
+/// How a level stands against its min, without hysteresis: "empty" (none
+/// left), "low" (below min), "ok", or "-" when unknown or there is no min.
+std::string_view level_text(const ShelfLevel& l);
 Result<std::vector<Discrepancy>> list_discrepancies(store::Db& db, bool open_only);
 
 }  // namespace jxc::weight

@@ -38,6 +38,10 @@ struct Channel {
   double drift_g_per_s = 0;
   double noise_g = 0;
   bool overload = false;
+  // A transmitter's own tare: while taken it reports net of the weight that
+  // lay on it then, with its tare bit set.
+  bool tared = false;
+  double tare_g = 0;
   std::int64_t moved_at_ms = -100000;
 };
 
@@ -149,6 +153,10 @@ class Simulator {
     else if (s.action == "drift") c->drift_g_per_s = s.value;
     else if (s.action == "noise") c->noise_g = std::fabs(s.value);
     else if (s.action == "overload") c->overload = s.value != 0;
+    else if (s.action == "tare") {
+      c->tared = s.value != 0;
+      c->tare_g = c->tared ? c->grams : 0;
+    }
     if (s.action == "pick" || s.action == "put" || s.action == "set") c->moved_at_ms = now;
   }
 
@@ -160,11 +168,12 @@ class Simulator {
     for (auto& c : channels_) {
       c.grams += c.drift_g_per_s * dt;
       jxc::scale::Reading r;
-      r.grams = c.grams + (c.noise_g > 0 ? c.noise_g * unit(rng_) : 0);
+      const double net = c.grams - c.tare_g;
+      r.grams = net + (c.noise_g > 0 ? c.noise_g * unit(rng_) : 0);
       r.stable = now - c.moved_at_ms > 300;  // the load cell settles after a move
       r.overload = c.overload;
-      r.underload = c.grams < 0;
-      r.tare_done = true;
+      r.underload = net < 0;
+      r.tare_done = c.tared;
       modbus_mapping_t* m = slaves_[c.spec.slave].regs;
       std::uint16_t* table = c.map.kind == jxc::scale::RegisterKind::holding ? m->tab_registers
                                                                               : m->tab_input_registers;

@@ -138,12 +138,12 @@ Result<Scenario> parse_scenario(const std::string& text) {
       } else if (act == "unplug") {
         if (w.size() != 4 || !to_double(w[3], &st.value) || st.value < 0) return fail("unplug needs DURATION_MS");
       } else if (act == "pick" || act == "put" || act == "set" || act == "drift" || act == "noise" ||
-                 act == "overload") {
+                 act == "overload" || act == "tare") {
         if (w.size() != 6 || !slave_of(3) || !to_int(w[4], &b) || b < 0 || b > 255)
           return fail(act + " needs SLAVE CHANNEL VALUE");
         st.channel = static_cast<int>(b);
-        if (act == "overload") {
-          if (w[5] != "on" && w[5] != "off") return fail("overload takes on or off");
+        if (act == "overload" || act == "tare") {
+          if (w[5] != "on" && w[5] != "off") return fail(act + " takes on or off");
           st.value = w[5] == "on" ? 1 : 0;
         } else if (!to_double(w[5], &st.value)) {
           return fail("\"" + w[5] + "\" is not a number");

@@ -11,6 +11,7 @@
 //   at MS drift SLAVE CHANNEL G_PER_S     slow drift from then on
 //   at MS noise SLAVE CHANNEL GRAMS       +/- uniform noise from then on
 //   at MS overload SLAVE CHANNEL on|off
+//   at MS tare SLAVE CHANNEL on|off       the transmitter tares (reports net, tare bit set) or clears it
 //   at MS silent SLAVE                    the slave stops answering
 //   at MS answer SLAVE                    ... and answers again
 //   at MS unplug DURATION_MS              (RTU) the serial line goes away for a while

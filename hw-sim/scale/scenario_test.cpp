@@ -14,14 +14,17 @@ slot 2 1 tuna-id551 grams=1000 unit=250
 at 3000 pick 1 0 2
 at 1000 silent 2
 at 2000 answer 2
+at 4000 tare 1 0 on
 )");
   ASSERT_TRUE(sc.is_ok()) << sc.status().to_string();
   ASSERT_EQ(sc->slots.size(), 2u);
   EXPECT_EQ(sc->slots[0].noise_g, 1);
   EXPECT_EQ(sc->find_model("g32")->word_order, "little");
-  ASSERT_EQ(sc->steps.size(), 3u);
+  ASSERT_EQ(sc->steps.size(), 4u);
   EXPECT_EQ(sc->steps[0].action, "silent");
   EXPECT_EQ(sc->steps[2].value, 2);
+  EXPECT_EQ(sc->steps[3].action, "tare");
+  EXPECT_EQ(sc->steps[3].value, 1);
 }
 
 TEST(Scenario, RejectsMalformedLinesWithTheirNumber) {
@@ -36,6 +39,7 @@ TEST(Scenario, RejectsMalformedLinesWithTheirNumber) {
       {"model m type=int64", "line 1: type: unexpected"},
       {"slot 1 0 tuna-id551 grams=abc", "line 1: expected key=number"},
       {"weigh 1", "line 1: unknown statement"},
+      {"slot 1 0 tuna-id551\nat 5 tare 1 0 maybe", "line 2: tare takes on or off"},
       {"# nothing", "declares no slot"},
   };
   for (const auto& c : cases) {
