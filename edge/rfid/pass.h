@@ -63,6 +63,8 @@ class DoorPasses {
                     TimeMs at);
   /// Closes the pass when idle or too long; returns true and fills `out` then.
   bool close_due(TimeMs now, Pass* out);
+  /// Closes an open pass now, as if its idle time had elapsed (shutdown).
+  bool close_now(TimeMs now, Pass* out);
 
   bool open() const { return open_; }
   TimeMs opened_at() const { return current_.opened_at; }

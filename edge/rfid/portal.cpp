@@ -140,7 +140,10 @@ void PortalLogic::forklift_read(Forklift& f, const TagRead& read, TimeMs at) {
 
 void PortalLogic::close_if_due(Door& d, TimeMs now) {
   Pass p;
-  if (!d.passes.close_due(now, &p)) return;
+  if (d.passes.close_due(now, &p)) closed(std::move(p));
+}
+
+void PortalLogic::closed(Pass p) {
   ++stats_.passes;
   if (p.tags.empty()) {
     ++stats_.empty_passes;  // a beam broken by a person, nothing tagged
@@ -172,12 +175,20 @@ void PortalLogic::tick(TimeMs now) {
   settle();
 }
 
-void PortalLogic::settle() {
+void PortalLogic::close_all(TimeMs now) {
+  for (auto& d : doors_) {
+    Pass p;
+    if (d.passes.close_now(now, &p)) closed(std::move(p));
+  }
+  settle(true);
+}
+
+void PortalLogic::settle(bool force) {
   if (pending_.empty()) return;
   // A pass still open at another door that began before a pending one closed
   // overlaps it and may hold the same tags: wait for it (bounded by max_pass_ms).
   for (const auto& d : doors_) {
-    if (!d.passes.open()) continue;
+    if (force || !d.passes.open()) continue;
     for (const auto& p : pending_)
       if (p.door != d.config.id && d.passes.opened_at() <= p.closed_at) return;
   }

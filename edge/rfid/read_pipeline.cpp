@@ -40,6 +40,7 @@ ReadPipeline::~ReadPipeline() { stop(); }
 
 void ReadPipeline::start() {
   if (running_.exchange(true)) return;
+  io_.restart();
   work_.emplace(io_.get_executor());
   ctx_.health.report(id_, "rfid-portal", devices::DeviceState::online,
                      std::to_string(ctx_.config.portal.doors.size()) + " doors, " +
@@ -50,10 +51,18 @@ void ReadPipeline::start() {
 
 void ReadPipeline::stop() {
   if (!running_.exchange(false)) return;
-  // Passes still open are left: their tags are read again after a restart.
-  boost::asio::post(io_, [this] { timer_.cancel(); });
+  // Reads already handed over are processed (the queue is in order), then the
+  // passes still open are closed as if their idle time had elapsed and
+  // booked: the gateway stops the engine only after its devices, so these
+  // documents are in its last batch. A load still standing in the door's
+  // field at the next start forms a new pass; its order is closed by then,
+  // so that pass is held for review rather than booked twice.
+  boost::asio::post(io_, [this] {
+    timer_.cancel();
+    logic_.close_all(ctx_.clock.now_ms());
+    book_settled();
+  });
   work_.reset();
-  io_.stop();
   if (thread_.joinable()) thread_.join();
   ctx_.health.report(id_, "rfid-portal", devices::DeviceState::stopped, "");
 }
@@ -118,6 +127,10 @@ void ReadPipeline::record(const std::string& what, const Result<PlannedDocument>
 
 void ReadPipeline::tick() {
   logic_.tick(ctx_.clock.now_ms());
+  book_settled();
+}
+
+void ReadPipeline::book_settled() {
   for (const auto& pass : logic_.take_passes())
     record("pass at door " + pass.door + " (" + std::string(to_string(pass.direction)) + ", " +
                std::to_string(pass.tags.size()) + " tags)",

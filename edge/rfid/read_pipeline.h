@@ -7,7 +7,8 @@
 //
 // Thread-safety: on_tag_reads/on_gpi from any thread; start/stop from the
 // gateway's thread. Reads delivered before start() or after stop() are
-// counted as dropped and otherwise ignored.
+// counted as dropped and otherwise ignored. stop() books the passes still
+// open before it returns.
 
 #include <atomic>
 #include <chrono>
@@ -58,6 +59,7 @@ class ReadPipeline final : public ReadSink, public devices::Device {
   ReadPipeline(devices::DeviceContext& ctx, std::unique_ptr<inventory::Queries> queries);
   void schedule_tick();
   void tick();  // on the pipeline thread
+  void book_settled();
   void record(const std::string& what, const Result<PlannedDocument>& planned);
 
   std::string id_ = "rfid-portal";

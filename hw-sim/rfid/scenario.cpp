@@ -109,6 +109,30 @@ ReaderScenario reader_of(const json& r) {
   if (r.contains("power_table_dbm")) s.power_table_dbm = r.at("power_table_dbm").get<std::vector<double>>();
   s.report_batch = r.value<std::size_t>("report_batch", s.report_batch);
   if (s.report_batch == 0) throw Bad{"report_batch must be at least 1"};
+  if (r.contains("traffic")) {
+    const json& t = r.at("traffic");
+    Traffic& tr = s.traffic;
+    tr.rate = t.value("rate", 0.0);
+    if (!(tr.rate > 0) || tr.rate > 1e7) throw Bad{"traffic: rate must be between 0 and 10,000,000 reads/s"};
+    for (const auto& d : t.at("doors")) {
+      auto ants = d.get<std::vector<std::uint16_t>>();
+      if (ants.size() != 2 || ants[0] == 0 || ants[1] == 0)
+        throw Bad{"traffic: each door is [outside antenna, inside antenna]"};
+      tr.doors.emplace_back(ants[0], ants[1]);
+    }
+    if (tr.doors.empty()) throw Bad{"traffic: needs at least one door"};
+    tr.epc_base = hex_epc(t.at("epc_base").get<std::string>());
+    if (tr.epc_base.size() < 4) throw Bad{"traffic: epc_base must be at least 4 bytes"};
+    tr.tags_per_pass = t.value<std::uint32_t>("tags_per_pass", tr.tags_per_pass);
+    tr.reads_per_tag = t.value<std::uint32_t>("reads_per_tag", tr.reads_per_tag);
+    if (tr.tags_per_pass == 0 || tr.reads_per_tag < 2)
+      throw Bad{"traffic: tags_per_pass must be at least 1 and reads_per_tag at least 2"};
+    tr.rssi = t.value<std::int8_t>("rssi", tr.rssi);
+    tr.tick_ms = t.value<std::int64_t>("tick_ms", tr.tick_ms);
+    if (tr.tick_ms < 1) throw Bad{"traffic: tick_ms must be at least 1"};
+    tr.duration_ms = t.value<std::int64_t>("duration_ms", 0);
+    if (tr.duration_ms < 0) throw Bad{"traffic: duration_ms must not be negative"};
+  }
   int n = 0;
   for (const auto& j : r.value("steps", json::array())) {
     ++n;
