@@ -186,11 +186,22 @@ void PortalLogic::close_all(TimeMs now) {
 void PortalLogic::settle(bool force) {
   if (pending_.empty()) return;
   // A pass still open at another door that began before a pending one closed
-  // overlaps it and may hold the same tags: wait for it (bounded by max_pass_ms).
+  // overlaps it; when it has counted any of the pending pass's tags they may
+  // be cross-reads: wait for it (bounded by max_pass_ms). One that has counted
+  // none of them cannot change where they went, since a cross-read happens
+  // while the tag is in both fields and the pending pass closed only after
+  // its tags had been silent for its idle time. (Waiting for every
+  // overlapping pass would let doors busy one after another hold each
+  // other's documents back for as long as the traffic lasts.)
+  auto shares_tag = [](const DoorPasses& open, const Pass& p) {
+    for (const auto& t : p.tags)
+      if (open.has_tag(t.key)) return true;
+    return false;
+  };
   for (const auto& d : doors_) {
     if (force || !d.passes.open()) continue;
     for (const auto& p : pending_)
-      if (p.door != d.config.id && d.passes.opened_at() <= p.closed_at) return;
+      if (p.door != d.config.id && d.passes.opened_at() <= p.closed_at && shares_tag(d.passes, p)) return;
   }
   stats_.cross_reads += static_cast<std::uint64_t>(resolve_cross_reads(pending_, cross_));
   for (auto& p : pending_) settled_.push_back(std::move(p));
