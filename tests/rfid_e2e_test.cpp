@@ -273,6 +273,27 @@ TEST_F(RfidEndToEnd, TwoMissingAndOneUnexpectedTagHoldTheReceiptForReview) {
   expect_final(DocType::receipt, 1);
 }
 
+TEST_F(RfidEndToEnd, RawE2TagsMappedToItemsPostAReceiptAgainstTheAsn) {
+  // Chip-serialised tags that carry no GS1 key, each mapped to a unit of an item.
+  std::vector<Epc> tags;
+  std::vector<inventory::ItemTag> mapping;
+  for (std::uint8_t n = 1; n <= 6; ++n) {
+    tags.push_back({0xE2, 0x80, 0x68, 0x94, 0x00, 0x00, 0x50, 0x1E, 0x00, 0x00, 0x7A, n});
+    mapping.push_back({hex(tags.back()), n <= 4 ? "TEA-500" : "RICE-5", ""});
+  }
+  ASSERT_TRUE(engine_->import_item_tags(mapping).is_ok());
+  order("ASN-E2", "door-1", {OrderLine{"TEA-500", "", 4, 0, ""}, OrderLine{"RICE-5", "", 2, 0, ""}});
+  run({{"dock-1", {pass_step(tags, 1, 2)}}}, door("door-1", "RECV-1", "dock-1", 1, 2));
+  auto docs = wait_documents(DocType::receipt, 1);
+  ASSERT_EQ(docs.size(), 1u);
+  EXPECT_EQ(docs[0].state, DocState::posted);
+  EXPECT_TRUE(docs[0].exceptions.empty()) << docs[0].exceptions[0];
+  EXPECT_EQ(stock("TEA-500", "RECV-1"), 4);
+  EXPECT_EQ(stock("RICE-5", "RECV-1"), 2);
+  EXPECT_EQ(order_state("ASN-E2"), "closed");
+  expect_final(DocType::receipt, 1);
+}
+
 TEST_F(RfidEndToEnd, TwoNeighbouringDoorsCrossReadingBookEachTagOnce) {
   order("ASN-1", "door-1", {OrderLine{"TEA-500", "", 6, 0, ""}});
   order("ASN-2", "door-2", {OrderLine{"RICE-5", "", 4, 0, ""}});

@@ -137,6 +137,14 @@ Result<std::size_t> import_locations(Tx& tx, const std::vector<Location>& locs,
     if (l.gln && !identifiers::gs1_check_digit_ok(*l.gln))
       bad("GLN '" + *l.gln + "' has a wrong check digit or is not 13 digits");
     if (l.gln && l.gln->size() != 13) bad("GLN '" + *l.gln + "' is not 13 digits");
+    if (l.rfid_tag) {
+      // One tag, one meaning: a tag standing for a unit of an item is no bin label.
+      JXC_ASSIGN(auto* st, tx.db().cached("SELECT i.sku FROM item_rfid_tags t JOIN items i ON i.id=t.item_id "
+                                          "WHERE t.epc_hex=upper(?1)"));
+      st->bind_all(*l.rfid_tag);
+      JXC_ASSIGN(bool taken, st->step());
+      if (taken) bad("RFID tag '" + *l.rfid_tag + "' stands for a unit of item " + st->text(0));
+    }
   }
   if (!errors.empty()) return rejected_import(errors.size(), locs.size());
 

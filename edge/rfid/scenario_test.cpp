@@ -276,6 +276,15 @@ TEST_F(PortalScenario, RawTagsMappedToItemsAreReceivedAgainstTheAsnOneUnitPerTag
   tags.push_back({raw_hex(5), "MILK-1", "L2407"});
   tags.push_back({raw_hex(6), "MILK-1", "L2407"});
   ASSERT_TRUE(engine_->import_item_tags(tags).is_ok());
+  // One tag, one meaning: a mapped tag cannot become a bin label, nor the reverse.
+  inventory::Location a02;
+  a02.code = "A-02";
+  a02.parent = "A";
+  a02.rfid_tag = raw_hex(1);
+  EXPECT_EQ(engine_->import_locations({a02}).status().code(), Errc::invalid_argument);
+  a02.rfid_tag = raw_hex(30);
+  ASSERT_TRUE(engine_->import_locations({a02}).is_ok());
+  EXPECT_EQ(engine_->import_item_tags({{raw_hex(30), "TEA-500", ""}}).status().code(), Errc::invalid_argument);
   asn("ASN-R", "door-1", {OrderLine{"TEA-500", "", 4, 0, ""}, OrderLine{"MILK-1", "L2407", 2, 0, ""}});
   std::vector<std::vector<std::uint8_t>> read;
   for (std::uint8_t n = 1; n <= 6; ++n) read.push_back(raw_tag(n));
