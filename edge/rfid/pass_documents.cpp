@@ -167,6 +167,9 @@ Result<PlannedDocument> PassDocuments::for_pass(const Pass& pass) {
     // with no lines, held for review, listing what was read. It can never be
     // posted, only cancelled once a person has booked the goods.
     Counted c = count_tags(pass, nullptr);
+    if (c.qty.empty() && c.exceptions.empty())
+      return error(Errc::invalid_argument, "pass at door " + d->id + " names no goods (" +
+                                               std::to_string(pass.tags.size()) + " location or asset tags)");
     std::string read;
     for (const auto& [key, n] : c.qty)
       read += (read.empty() ? "" : ", ") + key.first + (key.second.empty() ? "" : " lot " + key.second) + " x" +
