@@ -114,24 +114,27 @@ ReaderScenario reader_of(const json& r) {
     Traffic& tr = s.traffic;
     tr.rate = t.value("rate", 0.0);
     if (!(tr.rate > 0) || tr.rate > 1e7) throw Bad{"traffic: rate must be between 0 and 10,000,000 reads/s"};
+    // Read as wide integers and range-checked: a narrowing read would wrap -1 to 65535.
+    auto whole = [&](const char* key, std::int64_t fallback, std::int64_t lo, std::int64_t hi) {
+      const std::int64_t v = t.value(key, fallback);
+      if (v < lo || v > hi)
+        throw Bad{"traffic: " + std::string(key) + " must be " + std::to_string(lo) + " to " + std::to_string(hi)};
+      return v;
+    };
     for (const auto& d : t.at("doors")) {
-      auto ants = d.get<std::vector<std::uint16_t>>();
-      if (ants.size() != 2 || ants[0] == 0 || ants[1] == 0)
-        throw Bad{"traffic: each door is [outside antenna, inside antenna]"};
-      tr.doors.emplace_back(ants[0], ants[1]);
+      auto ants = d.get<std::vector<std::int64_t>>();
+      if (ants.size() != 2 || ants[0] < 1 || ants[1] < 1 || ants[0] > 65535 || ants[1] > 65535)
+        throw Bad{"traffic: each door is [outside antenna, inside antenna], antennas 1 to 65535"};
+      tr.doors.emplace_back(static_cast<std::uint16_t>(ants[0]), static_cast<std::uint16_t>(ants[1]));
     }
     if (tr.doors.empty()) throw Bad{"traffic: needs at least one door"};
     tr.epc_base = hex_epc(t.at("epc_base").get<std::string>());
     if (tr.epc_base.size() < 4) throw Bad{"traffic: epc_base must be at least 4 bytes"};
-    tr.tags_per_pass = t.value<std::uint32_t>("tags_per_pass", tr.tags_per_pass);
-    tr.reads_per_tag = t.value<std::uint32_t>("reads_per_tag", tr.reads_per_tag);
-    if (tr.tags_per_pass == 0 || tr.reads_per_tag < 2)
-      throw Bad{"traffic: tags_per_pass must be at least 1 and reads_per_tag at least 2"};
-    tr.rssi = t.value<std::int8_t>("rssi", tr.rssi);
-    tr.tick_ms = t.value<std::int64_t>("tick_ms", tr.tick_ms);
-    if (tr.tick_ms < 1) throw Bad{"traffic: tick_ms must be at least 1"};
-    tr.duration_ms = t.value<std::int64_t>("duration_ms", 0);
-    if (tr.duration_ms < 0) throw Bad{"traffic: duration_ms must not be negative"};
+    tr.tags_per_pass = static_cast<std::uint32_t>(whole("tags_per_pass", tr.tags_per_pass, 1, 1'000'000));
+    tr.reads_per_tag = static_cast<std::uint32_t>(whole("reads_per_tag", tr.reads_per_tag, 2, 100'000));
+    tr.rssi = static_cast<std::int8_t>(whole("rssi", tr.rssi, -128, 127));
+    tr.tick_ms = whole("tick_ms", tr.tick_ms, 1, 60'000);
+    tr.duration_ms = whole("duration_ms", 0, 0, 365LL * 86'400'000);
   }
   int n = 0;
   for (const auto& j : r.value("steps", json::array())) {

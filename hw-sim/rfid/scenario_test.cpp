@@ -76,7 +76,10 @@ TEST(RfidScenario, SustainedTrafficIsFreshTagsThroughEachDoorInTurn) {
                           R"({"traffic": {"rate": 10, "doors": [[1]], "epc_base": "E2000000"}})",
                           R"({"traffic": {"rate": 10, "doors": [[1, 2]], "epc_base": "E2"}})",
                           R"({"traffic": {"rate": 10, "doors": [], "epc_base": "E2000000"}})",
-                          R"({"traffic": {"rate": 10, "doors": [[1, 2]], "epc_base": "E2000000", "reads_per_tag": 1}})"}) {
+                          R"({"traffic": {"rate": 10, "doors": [[1, 2]], "epc_base": "E2000000", "reads_per_tag": 1}})",
+                          R"({"traffic": {"rate": 10, "doors": [[-1, 2]], "epc_base": "E2000000"}})",
+                          R"({"traffic": {"rate": 10, "doors": [[1, 2]], "epc_base": "E2000000", "rssi": -200}})",
+                          R"({"traffic": {"rate": 10, "doors": [[1, 2]], "epc_base": "E2000000", "duration_ms": -5}})"}) {
     auto r = parse_scenario(bad);
     EXPECT_FALSE(r) << bad;
     if (!r) {
