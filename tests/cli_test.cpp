@@ -186,6 +186,31 @@ TEST_F(Cli, OneBadRowImportsNothingAndNamesItsLine) {
   EXPECT_NE(lookup.err.find("unknown_item"), std::string::npos) << lookup.err;
 }
 
+TEST_F(Cli, RawRfidTagsMapToItemsAndABadTagImportsNone) {
+  import_master_data();
+  Outcome r = run({"import", "item-tags",
+                   write("tags-bad.csv",
+                         "epc,sku,lot\n"
+                         "E28011606000020400000001,BOLT,\n"
+                         "E2801160600002040000000,BOLT,\n"              // odd length
+                         "E28011606000020400000003,BOLT,L1\n"           // BOLT has no lots
+                         "E28011606000020400000004,NOSUCH,\n")});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("tags-bad.csv:3: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("tags-bad.csv:4: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("tags-bad.csv:5: "), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("tags-bad.csv:2: "), std::string::npos) << r.err;
+
+  std::string out = ok({"import", "item-tags",
+                        write("tags.csv", "epc,sku,lot\ne28011606000020400000001,BOLT,\n"
+                                          "E28011606000020400000002,MILK,L2407\n")});
+  EXPECT_NE(out.find("imported 2 item-tags"), std::string::npos) << out;
+  // An SGTIN-96 names its item by its GTIN: it cannot be mapped as well.
+  r = run({"import", "item-tags", write("gs1.csv", "epc,sku\n3034257BF7194E4000001A85,BOLT\n")});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("is a GS1 EPC"), std::string::npos) << r.err;
+}
+
 TEST_F(Cli, MalformedCsvIsRejectedWithLineNumbers) {
   import_master_data();
   Outcome r = run({"import", "items", write("q.csv", "sku,name\nX1,\"never closed\nX2,b\n")});

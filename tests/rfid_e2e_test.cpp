@@ -273,6 +273,48 @@ TEST_F(RfidEndToEnd, TwoMissingAndOneUnexpectedTagHoldTheReceiptForReview) {
   expect_final(DocType::receipt, 1);
 }
 
+TEST_F(RfidEndToEnd, RawE2TagsMappedToItemsPostAReceiptAgainstTheAsn) {
+  // Chip-serialised tags that carry no GS1 key, each mapped to a unit of an item.
+  std::vector<Epc> tags;
+  std::vector<inventory::ItemTag> mapping;
+  for (std::uint8_t n = 1; n <= 6; ++n) {
+    tags.push_back({0xE2, 0x80, 0x68, 0x94, 0x00, 0x00, 0x50, 0x1E, 0x00, 0x00, 0x7A, n});
+    mapping.push_back({hex(tags.back()), n <= 4 ? "TEA-500" : "RICE-5", ""});
+  }
+  ASSERT_TRUE(engine_->import_item_tags(mapping).is_ok());
+  order("ASN-E2", "door-1", {OrderLine{"TEA-500", "", 4, 0, ""}, OrderLine{"RICE-5", "", 2, 0, ""}});
+  run({{"dock-1", {pass_step(tags, 1, 2)}}}, door("door-1", "RECV-1", "dock-1", 1, 2));
+  auto docs = wait_documents(DocType::receipt, 1);
+  ASSERT_EQ(docs.size(), 1u);
+  EXPECT_EQ(docs[0].state, DocState::posted);
+  EXPECT_TRUE(docs[0].exceptions.empty()) << docs[0].exceptions[0];
+  EXPECT_EQ(stock("TEA-500", "RECV-1"), 4);
+  EXPECT_EQ(stock("RICE-5", "RECV-1"), 2);
+  EXPECT_EQ(order_state("ASN-E2"), "closed");
+  expect_final(DocType::receipt, 1);
+}
+
+TEST_F(RfidEndToEnd, StoppingTheDaemonBooksAPassStillOpen) {
+  order("ASN-1", "door-1", {OrderLine{"TEA-500", "", 5, 0, ""}});
+  order("ASN-2", "door-2", {OrderLine{"RICE-5", "", 2, 0, ""}});
+  // Door 1 would wait ten minutes of silence before closing its pass. Door 2,
+  // on the same reader, passes later: once its receipt exists, the daemon has
+  // processed every read before it, door 1's included.
+  std::string door1 = door("door-1", "RECV-1", "dock-1", 1, 2);
+  door1.replace(door1.find("pass_idle_close_ms = 800"), 24, "pass_idle_close_ms = 600000\nmax_pass_ms = 600000");
+  run({{"dock-1", {pass_step(tea_cases(5), 1, 2, -60, -45, 300), pass_step({rice(1), rice(2)}, 3, 4, -60, -45, 2500)}}},
+      door1 + door("door-2", "A-01", "dock-1", 3, 4));
+  auto docs = wait_documents(DocType::receipt, 1);
+  ASSERT_EQ(docs.size(), 1u);
+  EXPECT_EQ(stock("RICE-5", "A-01"), 2);
+  EXPECT_EQ(stock("TEA-500", "RECV-1"), 0) << "door 1's pass closed by itself";
+  stop_daemon();
+  EXPECT_EQ(documents(DocType::receipt).size(), 2u) << "the open pass was lost at stop";
+  EXPECT_EQ(stock("TEA-500", "RECV-1"), 5);
+  EXPECT_EQ(order_state("ASN-1"), "closed");
+  expect_consistent();
+}
+
 TEST_F(RfidEndToEnd, TwoNeighbouringDoorsCrossReadingBookEachTagOnce) {
   order("ASN-1", "door-1", {OrderLine{"TEA-500", "", 6, 0, ""}});
   order("ASN-2", "door-2", {OrderLine{"RICE-5", "", 4, 0, ""}});

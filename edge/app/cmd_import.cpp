@@ -1,4 +1,4 @@
-// jxc-edge import items|locations|thresholds FILE.csv
+// jxc-edge import items|locations|thresholds|item-tags FILE.csv
 //
 // Master data arrives as spreadsheets. A file is imported whole or not at
 // all: every bad row is listed as FILE:LINE: reason (CSV problems, values that
@@ -22,6 +22,7 @@ namespace jxc::app {
 namespace {
 
 using inventory::Item;
+using inventory::ItemTag;
 using inventory::Location;
 using inventory::Qty;
 using inventory::RowError;
@@ -142,6 +143,11 @@ Threshold to_threshold(const RowReader& r) {
   return t;
 }
 
+// A file of its own rather than a column of the items file: an item has one
+// row there but as many RFID tags as there are tagged units, and tags are
+// encoded and re-assigned long after the item was created.
+ItemTag to_item_tag(const RowReader& r) { return ItemTag{r.text("epc"), r.text("sku"), r.text("lot")}; }
+
 std::string read_whole_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) fail(error(Errc::io, "cannot read " + path));
@@ -225,6 +231,14 @@ const Kind<Threshold> kThresholds{
       return e.import_thresholds(std::move(v), err);
     }};
 
+const Kind<ItemTag> kItemTags{
+    "item-tags",
+    {{"epc", "sku"}, {"lot"}},
+    to_item_tag,
+    [](inventory::Engine& e, std::vector<ItemTag> v, std::vector<RowError>* err) {
+      return e.import_item_tags(std::move(v), err);
+    }};
+
 template <typename T>
 void add_kind(CLI::App& import, const Kind<T>& kind, const std::string& help) {
   struct Args {
@@ -248,6 +262,7 @@ void add_import_command(CLI::App& app) {
   add_kind(*import, kLocations,
            "locations: code,kind[,name,parent,barcode,gln,rfid_tag,negative_stock]");
   add_kind(*import, kThresholds, "thresholds: sku,location,min,max[,reorder]");
+  add_kind(*import, kItemTags, "item-tags: epc (hex of a raw, non-GS1 tag),sku[,lot]: one row per tagged unit");
 }
 
 }  // namespace jxc::app

@@ -42,7 +42,7 @@ struct PortalConfig {
     std::string reader;
     std::vector<std::int64_t> antennas;  // empty: every antenna of the reader
     std::int64_t pallet_window_ms = 5000;  // location tag, then a pallet/case tag within this
-    std::string from_location;  // where moved stock is taken from (e.g. the receiving bin)
+    std::string from_location;  // preferred source when several bins hold the load (e.g. the receiving bin)
     bool operator==(const Forklift&) const = default;
   };
   std::vector<Forklift> forklifts;

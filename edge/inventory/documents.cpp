@@ -391,7 +391,11 @@ Result<Created> create_new(Tx& tx, const DocumentRequest& req, bool post_now) {
     return error(Errc::invalid_argument, "stock counts are opened with open_count");
   if (req.type == DocType::reversal)
     return error(Errc::invalid_argument, "reversals are made with reverse");
-  if (req.lines.empty()) return error(Errc::invalid_argument, "a document needs at least one line");
+  // The one exception: a document held for review whose caller found nothing
+  // bookable, only exceptions (an RFID pass of unknown tags). It records what
+  // a person must look at and can never be posted, only cancelled.
+  if (req.lines.empty() && !(req.hold_exceptions && !req.exceptions.empty()))
+    return error(Errc::invalid_argument, "a document needs at least one line");
 
   std::vector<ResolvedLine> lines;
   lines.reserve(req.lines.size());
@@ -631,6 +635,9 @@ Result<DocumentResult> post_document(Tx& tx, const std::string& number) {
     return error(Errc::invalid_state, "document " + number + " is " +
                                           std::string(to_string(doc.state)) + " and cannot be posted");
   JXC_ASSIGN(auto lines, load_lines(tx, doc));
+  if (lines.empty())
+    return error(Errc::invalid_state, "document " + number +
+                                          " has no lines: it records exceptions for review; cancel it once dealt with");
   std::vector<std::string> exceptions;
   std::optional<OrderRef> order;
   if (doc.order_id) {

@@ -364,6 +364,10 @@ Result<std::size_t> Engine::import_thresholds(std::vector<Threshold> thresholds,
   return import_rows(*this, thresholds, errors, inventory::import_thresholds);
 }
 
+Result<std::size_t> Engine::import_item_tags(std::vector<ItemTag> tags, std::vector<RowError>* errors) {
+  return import_rows(*this, tags, errors, inventory::import_item_tags);
+}
+
 Status Engine::upsert_order(Order order) {
   return run<bool>([&order](Tx& tx) -> Result<bool> {
            JXC_TRY(inventory::upsert_order(tx, order));

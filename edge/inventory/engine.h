@@ -74,6 +74,8 @@ class Engine {
                                        std::vector<RowError>* errors = nullptr);
   Result<std::size_t> import_thresholds(std::vector<Threshold> thresholds,
                                         std::vector<RowError>* errors = nullptr);
+  /// Maps raw RFID tags to items (a tag already mapped is moved to the new item).
+  Result<std::size_t> import_item_tags(std::vector<ItemTag> tags, std::vector<RowError>* errors = nullptr);
   /// Creates or replaces an open order; lines already received or issued are kept.
   Status upsert_order(Order order);
   Status cancel_order(std::string number);

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "edge/identifiers/check_digit.h"
+#include "edge/identifiers/epc.h"
 
 namespace jxc::inventory {
 
@@ -136,6 +137,14 @@ Result<std::size_t> import_locations(Tx& tx, const std::vector<Location>& locs,
     if (l.gln && !identifiers::gs1_check_digit_ok(*l.gln))
       bad("GLN '" + *l.gln + "' has a wrong check digit or is not 13 digits");
     if (l.gln && l.gln->size() != 13) bad("GLN '" + *l.gln + "' is not 13 digits");
+    if (l.rfid_tag) {
+      // One tag, one meaning: a tag standing for a unit of an item is no bin label.
+      JXC_ASSIGN(auto* st, tx.db().cached("SELECT i.sku FROM item_rfid_tags t JOIN items i ON i.id=t.item_id "
+                                          "WHERE t.epc_hex=upper(?1)"));
+      st->bind_all(*l.rfid_tag);
+      JXC_ASSIGN(bool taken, st->step());
+      if (taken) bad("RFID tag '" + *l.rfid_tag + "' stands for a unit of item " + st->text(0));
+    }
   }
   if (!errors.empty()) return rejected_import(errors.size(), locs.size());
 
@@ -226,6 +235,9 @@ Status retire_items(Tx& tx, const std::vector<std::string>& skus) {
     JXC_ASSIGN(auto* g, tx.db().cached("DELETE FROM item_gtins WHERE item_id=?1"));
     g->bind_all(item.id);
     JXC_TRY(g->run());
+    JXC_ASSIGN(auto* t, tx.db().cached("DELETE FROM item_rfid_tags WHERE item_id=?1"));
+    t->bind_all(item.id);
+    JXC_TRY(t->run());
   }
   tx.master_data_changed();
   return Status::ok();
@@ -242,6 +254,71 @@ Status retire_locations(Tx& tx, const std::vector<std::string>& codes) {
   }
   tx.master_data_changed();
   return Status::ok();
+}
+
+namespace {
+
+/// The tag's hex upper-cased, or why it is not one: whole bytes, at least 16
+/// bits and no more than an EPC bank holds (496 bits).
+Result<std::string> normalize_epc_hex(const std::string& hex) {
+  if (hex.empty()) return error(Errc::invalid_argument, "the EPC is empty");
+  if (hex.size() % 2 != 0 || hex.size() < 4 || hex.size() > 124)
+    return error(Errc::invalid_argument, "EPC '" + hex + "' must be 2 to 62 whole bytes of hex");
+  std::string out;
+  out.reserve(hex.size());
+  for (char c : hex) {
+    if (c >= 'a' && c <= 'f') c = static_cast<char>(c - 'a' + 'A');
+    if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'F')))
+      return error(Errc::invalid_argument, "EPC '" + hex + "' is not hexadecimal");
+    out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::size_t> import_item_tags(Tx& tx, const std::vector<ItemTag>& tags, std::vector<RowError>& errors) {
+  std::set<std::string> seen;
+  std::vector<std::string> hexes(tags.size());
+  for (std::size_t i = 0; i < tags.size(); ++i) {
+    const ItemTag& t = tags[i];
+    auto bad = [&](std::string why) { errors.push_back({i + 1, "tag '" + t.epc_hex + "': " + why}); };
+    auto hex = normalize_epc_hex(t.epc_hex);
+    if (!hex) {
+      errors.push_back({i + 1, hex.status().reason()});
+      continue;
+    }
+    hexes[i] = *hex;
+    if (!seen.insert(*hex).second) bad("appears twice in this import");
+    // A valid GS1 EPC names its item by itself (SGTIN) or is no item at all;
+    // mapping it here would give one tag two meanings.
+    std::vector<std::uint8_t> bytes;
+    for (std::size_t k = 0; k < hex->size(); k += 2)
+      bytes.push_back(static_cast<std::uint8_t>(std::stoi(hex->substr(k, 2), nullptr, 16)));
+    if (auto e = identifiers::decode_epc(bytes); e && e->scheme != identifiers::EpcScheme::raw)
+      bad("is a GS1 EPC (" + e->id_uri + "); only raw tags are mapped to items");
+    auto item = tx.item(t.sku);
+    if (!item) {
+      bad(item.status().reason());
+      continue;
+    }
+    if (!item->lot_tracked && !t.lot.empty()) bad("item " + t.sku + " is not lot-tracked, so the tag has no lot");
+    JXC_ASSIGN(auto* loc, tx.db().cached("SELECT code FROM locations WHERE rfid_tag=?1"));
+    loc->bind_all(*hex);
+    JXC_ASSIGN(bool taken, loc->step());
+    if (taken) bad("is the RFID tag of location " + loc->text(0));
+  }
+  if (!errors.empty()) return rejected_import(errors.size(), tags.size());
+  for (std::size_t i = 0; i < tags.size(); ++i) {
+    JXC_ASSIGN(auto item, tx.item(tags[i].sku));
+    JXC_ASSIGN(auto* up, tx.db().cached(
+                             "INSERT INTO item_rfid_tags(epc_hex,item_id,lot) VALUES(?1,?2,?3) "
+                             "ON CONFLICT(epc_hex) DO UPDATE SET item_id=excluded.item_id, lot=excluded.lot"));
+    up->bind_all(hexes[i], item.id, tags[i].lot);
+    JXC_TRY(up->run());
+  }
+  tx.master_data_changed();
+  return tags.size();
 }
 
 namespace {

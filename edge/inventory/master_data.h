@@ -16,12 +16,13 @@ Result<std::size_t> import_locations(Tx& tx, const std::vector<Location>& locati
                                      std::vector<RowError>& errors);
 Result<std::size_t> import_thresholds(Tx& tx, const std::vector<Threshold>& thresholds,
                                       std::vector<RowError>& errors);
+Result<std::size_t> import_item_tags(Tx& tx, const std::vector<ItemTag>& tags, std::vector<RowError>& errors);
 
 // Retirement, for master data the central system no longer lists. Items and
 // locations are never deleted (the ledger and documents refer to them): they
 // are marked inactive, keep their stock and history, and a later import brings
-// them back. A retired item gives up its GTINs so that another item may take
-// them. Unknown codes are errors; virtual locations cannot be retired.
+// them back. A retired item gives up its GTINs and RFID tags so that another
+// item may take them. Unknown codes are errors; virtual locations cannot be retired.
 Status retire_items(Tx& tx, const std::vector<std::string>& skus);
 Status retire_locations(Tx& tx, const std::vector<std::string>& codes);
 /// Retires every item (location) not listed in `keep`: a full snapshot.

@@ -353,6 +353,16 @@ Result<Item> Queries::item_by_gtin(const std::string& gtin) {
   return item(st->text(0));
 }
 
+Result<ItemTag> Queries::item_tag(const std::string& epc_hex) {
+  ReadTx rt(*db_);
+  JXC_ASSIGN(auto* st, db_->cached("SELECT i.sku, t.lot FROM item_rfid_tags t JOIN items i ON i.id=t.item_id "
+                                   "WHERE t.epc_hex=?1"));
+  st->bind_all(epc_hex);
+  JXC_ASSIGN(bool row, st->step());
+  if (!row) return error(Errc::unknown_item, "no item carries RFID tag " + epc_hex);
+  return ItemTag{epc_hex, st->text(0), st->text(1)};
+}
+
 Result<Location> Queries::location(const std::string& code) {
   ReadTx rt(*db_);
   static const std::string sql = std::string(kLocationColumns) + "WHERE l.code=?1";

@@ -34,6 +34,14 @@ struct Item {
   double unit_cost = 0;
 };
 
+/// A raw RFID tag (an EPC that is not a GS1 key, e.g. a chip-serial E2... tag)
+/// that stands for one unit of an item: each physical tag is its own record.
+struct ItemTag {
+  std::string epc_hex;  // the EPC bank's bytes as hex (stored upper case)
+  std::string sku;
+  std::string lot;      // lot-tracked items: the lot the tagged unit belongs to
+};
+
 enum class LocationKind { site, warehouse, zone, bin, virtual_ };
 std::string_view to_string(LocationKind k);
 bool parse_location_kind(std::string_view s, LocationKind* out);
@@ -105,7 +113,8 @@ struct DocumentRequest {
   bool hold_exceptions = false;
   /// Exceptions the caller found that no line can show (e.g. RFID tags that
   /// name no known item); listed with the engine's own, and with
-  /// hold_exceptions they hold the document too.
+  /// hold_exceptions they hold the document too, and let it have no lines
+  /// (then it can only be reviewed and cancelled, never posted).
   std::vector<std::string> exceptions = {};
   std::string idempotency_key;
 };

@@ -73,6 +73,11 @@ Direction DoorPasses::direction_of(const std::vector<PassTag>& tags) const {
 bool DoorPasses::close_due(TimeMs now, Pass* out) {
   if (!open_) return false;
   if (now - last_activity_ < o_.idle_close_ms && now - current_.opened_at < o_.max_pass_ms) return false;
+  return close_now(now, out);
+}
+
+bool DoorPasses::close_now(TimeMs now, Pass* out) {
+  if (!open_) return false;
   open_ = false;
   current_.closed_at = std::min(now, std::max(last_activity_ + o_.idle_close_ms, current_.opened_at));
   if (now - current_.opened_at >= o_.max_pass_ms) current_.closed_at = current_.opened_at + o_.max_pass_ms;

@@ -63,8 +63,12 @@ class DoorPasses {
                     TimeMs at);
   /// Closes the pass when idle or too long; returns true and fills `out` then.
   bool close_due(TimeMs now, Pass* out);
+  /// Closes an open pass now, as if its idle time had elapsed (shutdown).
+  bool close_now(TimeMs now, Pass* out);
 
   bool open() const { return open_; }
+  /// Whether the open pass has counted this tag.
+  bool has_tag(std::string_view key) const { return open_ && index_.count(std::string(key)) > 0; }
   TimeMs opened_at() const { return current_.opened_at; }
   const Options& options() const { return o_; }
 

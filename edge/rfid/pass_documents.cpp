@@ -69,40 +69,22 @@ std::optional<inventory::Location> PassDocuments::location_of(const Epc& epc) {
   return std::move(l).value();
 }
 
-TagRole PassDocuments::classify_raw(const Epc& epc) {
-  return location_of(epc) ? TagRole::location : TagRole::other;
+std::optional<PassDocuments::TaggedUnit> PassDocuments::item_of_raw(const Epc& epc) {
+  if (epc.scheme != EpcScheme::raw) return std::nullopt;
+  auto tag = q_.item_tag(epc.hex);
+  if (!tag) return std::nullopt;
+  auto item = q_.item(tag->sku);
+  if (!item) return std::nullopt;
+  return TaggedUnit{std::move(item).value(), tag->lot};
 }
 
-Result<PlannedDocument> PassDocuments::for_pass(const Pass& pass) {
-  const auto* d = door(pass.door);
-  if (!d) return error(Errc::invalid_argument, "pass at unknown door '" + pass.door + "'");
-  if (pass.direction == Direction::unknown)
-    return error(Errc::invalid_argument, "pass at door " + pass.door + " with " +
-                                             std::to_string(pass.tags.size()) +
-                                             " tags: direction unknown (tags seen by one antenna group only)");
-  bool inbound = pass.direction == Direction::inbound;
-  OrderKind kind = inbound ? OrderKind::expected_receipt : OrderKind::pick_list;
-  auto order = open_order_for(kind, d->id);
+TagRole PassDocuments::classify_raw(const Epc& epc) {
+  if (location_of(epc)) return TagRole::location;
+  return item_of_raw(epc) ? TagRole::load : TagRole::other;
+}
 
-  PlannedDocument out;
-  auto& req = out.request;
-  out.auto_post = d->auto_post;
-  req.type = inbound ? DocType::receipt : DocType::issue;
-  (inbound ? req.to : req.from) = d->location;
-  req.hold_exceptions = true;
-  req.source = d->id;
-  req.reason = "rfid pass";
-  req.occurred_at = pass.closed_at;
-  req.idempotency_key = "rfid-pass/" + d->id + "/" + std::to_string(pass.opened_at);
-  if (order) {
-    req.order = order->number;
-    req.close_order = true;  // a pass is the whole delivery: what is missing is short
-  } else {
-    req.exceptions.push_back(std::string("no ") + (inbound ? "expected receipt" : "pick list") +
-                             " is open for door " + d->id);
-  }
-
-  std::map<std::string, inventory::Qty> qty;  // sku -> units
+PassDocuments::Counted PassDocuments::count_tags(const Pass& pass, const inventory::Order* order) {
+  Counted out;
   std::set<std::string> skus_by_own_tag;
   // One unit per serial: the same serial under another filter value (a
   // re-encoded tag) is still one case.
@@ -114,56 +96,168 @@ Result<PlannedDocument> PassDocuments::for_pass(const Pass& pass) {
       case EpcScheme::sgtin96: {
         auto item = item_by_gtin(e.gs1_key);
         if (!item) {
-          req.exceptions.push_back("unexpected tag " + e.id_uri + ": no item has GTIN " + e.gs1_key);
+          out.exceptions.push_back("unexpected tag " + e.id_uri + ": no item has GTIN " + e.gs1_key);
         } else if (item->lot_tracked) {
-          req.exceptions.push_back("tag " + e.id_uri + ": item " + item->sku +
+          out.exceptions.push_back("tag " + e.id_uri + ": item " + item->sku +
                                    " is lot-tracked and an RFID read carries no lot; record it by scan");
         } else if (serials.emplace(e.gs1_key, e.serial).second) {
-          ++qty[item->sku];
+          ++out.qty[{item->sku, ""}];
           skus_by_own_tag.insert(item->sku);
         }
         break;
       }
       case EpcScheme::sscc96: pallets.push_back(&t); break;
       case EpcScheme::raw:
-        if (!location_of(e))
-          req.exceptions.push_back("unexpected tag " + e.hex + ": no item or location carries this RFID tag");
+        // A raw tag mapped to an item is a unit of it, like an SGTIN serial;
+        // the pass holds each tag once, so each counts once.
+        if (auto unit = item_of_raw(e)) {
+          if (unit->item.lot_tracked && unit->lot.empty()) {
+            out.exceptions.push_back("tag " + e.hex + ": item " + unit->item.sku +
+                                     " is lot-tracked and the tag's master data gives no lot; record it by scan");
+          } else {
+            ++out.qty[{unit->item.sku, unit->lot}];
+            skus_by_own_tag.insert(unit->item.sku);
+          }
+        } else if (!location_of(e)) {
+          out.exceptions.push_back("unexpected tag " + e.hex + ": no item or location carries this RFID tag");
+        }
         break;
       default: break;  // locations and returnable assets are not goods
     }
   }
   for (const PassTag* p : pallets) {
-    auto contents = pallet_contents(p->epc.gs1_key, order ? &*order : nullptr);
+    auto contents = pallet_contents(p->epc.gs1_key, order);
     if (contents.empty()) {
-      req.exceptions.push_back("unexpected pallet SSCC " + p->epc.gs1_key + ": not listed on " +
+      out.exceptions.push_back("unexpected pallet SSCC " + p->epc.gs1_key + ": not listed on " +
                                (order ? order->number : std::string("any open order")));
       continue;
     }
     bool items_read = false;
     for (const auto& l : contents) items_read = items_read || skus_by_own_tag.count(l.sku) > 0;
     if (items_read) continue;  // the cases were counted one by one
-    for (const auto& l : contents) qty[l.sku] += l.qty;
+    for (const auto& l : contents) out.qty[{l.sku, l.lot}] += l.qty;
   }
   for (const auto& a : pass.ambiguous) {
     std::string others;
     for (const auto& o : a.also_read_at) others += (others.empty() ? "" : ", ") + o;
-    req.exceptions.push_back("ambiguous tag " + a.epc.id_uri + ": also read at door " + others +
+    out.exceptions.push_back("ambiguous tag " + a.epc.id_uri + ": also read at door " + others +
                              "; counted at neither");
   }
-  for (const auto& [sku, n] : qty) {
+  return out;
+}
+
+Result<PlannedDocument> PassDocuments::for_pass(const Pass& pass) {
+  const auto* d = door(pass.door);
+  if (!d) return error(Errc::invalid_argument, "pass at unknown door '" + pass.door + "'");
+
+  PlannedDocument out;
+  auto& req = out.request;
+  out.auto_post = d->auto_post;
+  req.hold_exceptions = true;
+  req.source = d->id;
+  req.reason = "rfid pass";
+  req.occurred_at = pass.closed_at;
+  req.idempotency_key = "rfid-pass/" + d->id + "/" + std::to_string(pass.opened_at);
+  req.note = "RFID pass " + format_iso8601(pass.opened_at) + " to " + format_iso8601(pass.closed_at) + ": " +
+             std::to_string(pass.tags.size()) + " tags";
+
+  if (pass.direction == Direction::unknown) {
+    // Neither a receipt nor an issue can be made without a direction, yet
+    // goods went through the door: the pass is kept as a transfer at the door
+    // with no lines, held for review, listing what was read. It can never be
+    // posted, only cancelled once a person has booked the goods.
+    Counted c = count_tags(pass, nullptr);
+    if (c.qty.empty() && c.exceptions.empty())
+      return error(Errc::invalid_argument, "pass at door " + d->id + " names no goods (" +
+                                               std::to_string(pass.tags.size()) + " location or asset tags)");
+    std::string read;
+    for (const auto& [key, n] : c.qty)
+      read += (read.empty() ? "" : ", ") + key.first + (key.second.empty() ? "" : " lot " + key.second) + " x" +
+              std::to_string(n);
+    req.type = DocType::transfer;
+    req.from = req.to = d->location;
+    req.exceptions.push_back("direction unknown: the " + std::to_string(pass.tags.size()) +
+                             " tags were seen by one antenna group only" + (read.empty() ? "" : "; read " + read));
+    for (auto& e : c.exceptions) req.exceptions.push_back(std::move(e));
+    return out;
+  }
+
+  bool inbound = pass.direction == Direction::inbound;
+  OrderKind kind = inbound ? OrderKind::expected_receipt : OrderKind::pick_list;
+  auto order = open_order_for(kind, d->id);
+  req.type = inbound ? DocType::receipt : DocType::issue;
+  (inbound ? req.to : req.from) = d->location;
+  if (order) {
+    req.order = order->number;
+    req.close_order = true;  // a pass is the whole delivery: what is missing is short
+  } else {
+    req.exceptions.push_back(std::string("no ") + (inbound ? "expected receipt" : "pick list") +
+                             " is open for door " + d->id);
+  }
+  Counted c = count_tags(pass, order ? &*order : nullptr);
+  for (auto& e : c.exceptions) req.exceptions.push_back(std::move(e));
+  for (const auto& [key, n] : c.qty) {
     inventory::DocLine l;
-    l.sku = sku;
+    l.sku = key.first;
+    l.lot = key.second;
     l.qty = n;
     req.lines.push_back(std::move(l));
   }
-  req.note = "RFID pass " + format_iso8601(pass.opened_at) + " to " + format_iso8601(pass.closed_at) + ": " +
-             std::to_string(pass.tags.size()) + " tags";
-  if (req.lines.empty()) {
-    std::string why;
-    for (const auto& e : req.exceptions) why += "; " + e;
-    return error(Errc::invalid_argument, "pass at door " + d->id + " names no item" + why);
-  }
+  // A pass with no bookable line is still held for review as a document
+  // without lines when something was read that a person must see (unknown
+  // tags, pallets on no order, ambiguous cross-reads): documents needing
+  // review are where people and the central system already look, and the
+  // exceptions say what went through. Only a pass of nothing but location and
+  // returnable-asset tags (a crate, a bin label carried past) is no document.
+  if (req.lines.empty() && c.exceptions.empty())
+    return error(Errc::invalid_argument, "pass at door " + d->id + " names no goods (" +
+                                             std::to_string(pass.tags.size()) + " location or asset tags)");
   return out;
+}
+
+// Where a forklift took the load from: the books say where the goods are.
+// The one bin (and lot) holding the item, other than where it is going, is
+// the source. When several hold it, the forklift's from_location wins if it
+// is one of them (the usual path: receiving dock to rack); otherwise the
+// gateway refuses to guess and holds the move for review naming the bins.
+// Oldest stock first was not chosen: FIFO is a picking rule, not evidence of
+// where this forklift was, and a wrong guess moves book stock away from goods
+// that never left their bin.
+void PassDocuments::choose_source(const config::PortalConfig::Forklift& f, const std::string& to,
+                                  inventory::DocLine& line, std::vector<std::string>& exceptions) {
+  line.from = f.from_location;
+  inventory::StockFilter filter;
+  filter.sku = line.sku;
+  auto balances = q_.stock(filter);
+  if (!balances) {
+    exceptions.push_back("source of " + line.sku + " unknown: " + balances.status().reason());
+    return;
+  }
+  std::vector<inventory::Balance> held;
+  for (auto& b : *balances) {
+    if (b.qty <= 0 || b.location == to || (!line.lot.empty() && b.lot != line.lot)) continue;
+    auto l = q_.location(b.location);
+    if (!l || l->kind != inventory::LocationKind::bin) continue;
+    held.push_back(std::move(b));
+  }
+  auto take = [&](const inventory::Balance& b) {
+    line.from = b.location;
+    line.lot = b.lot;
+  };
+  if (held.size() == 1) return take(held[0]);
+  std::string what = line.sku + (line.lot.empty() ? "" : " lot " + line.lot);
+  if (held.empty()) {
+    exceptions.push_back("no bin holds " + what + " by the books; it cannot have been taken from anywhere");
+    return;
+  }
+  const inventory::Balance* at_from = nullptr;
+  int n_at_from = 0;
+  for (const auto& b : held)
+    if (b.location == f.from_location) at_from = &b, ++n_at_from;
+  if (n_at_from == 1) return take(*at_from);
+  std::string bins;
+  for (const auto& b : held) bins += (bins.empty() ? "" : ", ") + b.location + (b.lot.empty() ? "" : " lot " + b.lot);
+  exceptions.push_back(what + " is held in " + bins + ": which the load came from is not known");
 }
 
 Result<PlannedDocument> PassDocuments::for_move(const ForkliftMove& m) {
@@ -179,21 +273,26 @@ Result<PlannedDocument> PassDocuments::for_move(const ForkliftMove& m) {
   req.source = f->id;
   req.reason = "putaway";
   req.occurred_at = m.load_at;
+  req.hold_exceptions = true;
   req.idempotency_key = "rfid-move/" + f->id + "/" + m.load.hex + "/" + std::to_string(m.load_at);
   if (m.load.scheme == EpcScheme::sgtin96) {
     auto item = item_by_gtin(m.load.gs1_key);
     if (!item) return error(Errc::unknown_item, "forklift " + f->id + ": no item has GTIN " + m.load.gs1_key);
     req.lines.push_back(inventory::DocLine{item->sku, "", std::nullopt, 1, "", "", ""});
   } else if (m.load.scheme == EpcScheme::sscc96) {
-    std::map<std::string, inventory::Qty> qty;
-    for (const auto& l : pallet_contents(m.load.gs1_key, nullptr)) qty[l.sku] += l.qty;
+    std::map<std::pair<std::string, std::string>, inventory::Qty> qty;
+    for (const auto& l : pallet_contents(m.load.gs1_key, nullptr)) qty[{l.sku, l.lot}] += l.qty;
     if (qty.empty())
       return error(Errc::unknown_item, "forklift " + f->id + ": pallet SSCC " + m.load.gs1_key +
                                            " is on no ASN, its contents are unknown");
-    for (const auto& [sku, n] : qty) req.lines.push_back(inventory::DocLine{sku, "", std::nullopt, n, "", "", ""});
+    for (const auto& [key, n] : qty)
+      req.lines.push_back(inventory::DocLine{key.first, key.second, std::nullopt, n, "", "", ""});
+  } else if (auto unit = item_of_raw(m.load)) {
+    req.lines.push_back(inventory::DocLine{unit->item.sku, unit->lot, std::nullopt, 1, "", "", ""});
   } else {
     return error(Errc::invalid_argument, "forklift " + f->id + ": tag " + m.load.id_uri + " is not a load");
   }
+  for (auto& l : req.lines) choose_source(*f, to->code, l, req.exceptions);
   req.note = "RFID forklift " + f->id + ": " + m.load.id_uri + " to " + to->code;
   return out;
 }

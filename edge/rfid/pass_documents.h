@@ -7,16 +7,24 @@
 //     the ASN when none of those items' own tags were read. Tags that name no
 //     item, pallets not on the order, ambiguous cross-reads, and quantity
 //     differences are exceptions: the document is held for review.
-//   - a forklift move: a transfer of the load from the forklift's
-//     from_location to the location whose tag was read before it.
+//     Raw (non-GS1) tags mapped to an item in master data count like SGTINs:
+//     one unit per distinct tag. A pass with no bookable line but something
+//     a person must see (only unexpected tags, no direction) is still held
+//     for review, as a document without lines.
+//   - a forklift move: a transfer of the load to the location whose tag was
+//     read before it, from the bin that holds it by the books (see
+//     choose_source); when that is not clear, held for review.
 // Each document carries an idempotency key derived from the pass or move, so
 // that committing it again never books it twice.
 //
 // Thread-safety: one PassDocuments per thread (it owns a read connection).
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "edge/common/status.h"
 #include "edge/config/portal.h"
@@ -41,10 +49,23 @@ class PassDocuments {
   Result<PlannedDocument> for_pass(const Pass& pass);
   Result<PlannedDocument> for_move(const ForkliftMove& move);
 
-  /// A raw EPC is a location when a location carries it as its RFID tag.
+  /// A raw EPC is a location when a location carries it as its RFID tag,
+  /// a load when an item does.
   TagRole classify_raw(const identifiers::Epc& epc);
 
  private:
+  struct TaggedUnit {
+    inventory::Item item;
+    std::string lot;
+  };
+  struct Counted {
+    std::map<std::pair<std::string, std::string>, inventory::Qty> qty;  // (sku, lot) -> units
+    std::vector<std::string> exceptions;
+  };
+  Counted count_tags(const Pass& pass, const inventory::Order* order);
+  std::optional<TaggedUnit> item_of_raw(const identifiers::Epc& epc);
+  void choose_source(const config::PortalConfig::Forklift& f, const std::string& to, inventory::DocLine& line,
+                     std::vector<std::string>& exceptions);
   const config::PortalConfig::Door* door(const std::string& id) const;
   const config::PortalConfig::Forklift* forklift(const std::string& id) const;
   std::optional<inventory::Order> open_order_for(inventory::OrderKind kind, const std::string& door);

@@ -140,7 +140,10 @@ void PortalLogic::forklift_read(Forklift& f, const TagRead& read, TimeMs at) {
 
 void PortalLogic::close_if_due(Door& d, TimeMs now) {
   Pass p;
-  if (!d.passes.close_due(now, &p)) return;
+  if (d.passes.close_due(now, &p)) closed(std::move(p));
+}
+
+void PortalLogic::closed(Pass p) {
   ++stats_.passes;
   if (p.tags.empty()) {
     ++stats_.empty_passes;  // a beam broken by a person, nothing tagged
@@ -172,14 +175,33 @@ void PortalLogic::tick(TimeMs now) {
   settle();
 }
 
-void PortalLogic::settle() {
+void PortalLogic::close_all(TimeMs now) {
+  for (auto& d : doors_) {
+    Pass p;
+    if (d.passes.close_now(now, &p)) closed(std::move(p));
+  }
+  settle(true);
+}
+
+void PortalLogic::settle(bool force) {
   if (pending_.empty()) return;
   // A pass still open at another door that began before a pending one closed
-  // overlaps it and may hold the same tags: wait for it (bounded by max_pass_ms).
+  // overlaps it; when it has counted any of the pending pass's tags they may
+  // be cross-reads: wait for it (bounded by max_pass_ms). One that has counted
+  // none of them cannot change where they went, since a cross-read happens
+  // while the tag is in both fields and the pending pass closed only after
+  // its tags had been silent for its idle time. (Waiting for every
+  // overlapping pass would let doors busy one after another hold each
+  // other's documents back for as long as the traffic lasts.)
+  auto shares_tag = [](const DoorPasses& open, const Pass& p) {
+    for (const auto& t : p.tags)
+      if (open.has_tag(t.key)) return true;
+    return false;
+  };
   for (const auto& d : doors_) {
-    if (!d.passes.open()) continue;
+    if (force || !d.passes.open()) continue;
     for (const auto& p : pending_)
-      if (p.door != d.config.id && d.passes.opened_at() <= p.closed_at) return;
+      if (p.door != d.config.id && d.passes.opened_at() <= p.closed_at && shares_tag(d.passes, p)) return;
   }
   stats_.cross_reads += static_cast<std::uint64_t>(resolve_cross_reads(pending_, cross_));
   for (auto& p : pending_) settled_.push_back(std::move(p));

@@ -51,6 +51,9 @@ class PortalLogic {
   void on_gpi(const GpiEvent& e);
   /// Closes due passes, settles cross-reads, forgets departed tags.
   void tick(TimeMs now);
+  /// Closes every open pass as if its idle time had elapsed and settles all
+  /// of them (nothing is left to wait for): before a shutdown.
+  void close_all(TimeMs now);
 
   /// Passes settled since the last call, in closing order.
   std::vector<Pass> take_passes();
@@ -94,7 +97,8 @@ class PortalLogic {
   TagRole role_of(const identifiers::Epc& e) const;
   AntennaGroup group_of(const Door& d, std::uint16_t antenna) const;
   void close_if_due(Door& d, TimeMs now);
-  void settle();
+  void closed(Pass p);
+  void settle(bool force = false);
 
   std::vector<Door> doors_;
   std::vector<Forklift> forklifts_;

@@ -245,6 +245,19 @@ TEST(CrossReads, AClosedPassWaitsForAnOverlappingOneStillOpen) {
   EXPECT_EQ(passes[0].ambiguous.size() + passes[1].ambiguous.size(), 2u);
 }
 
+TEST(CrossReads, AClosedPassDoesNotWaitForAnOverlappingOneThatSharesNoTag) {
+  auto c = two_doors();
+  c.doors[1].pass_idle_close_ms = 8000;
+  PortalLogic p(c);
+  carry(p, sgtin96(6901234, 56789, 7), 1, 2, T0, -50);
+  carry(p, sgtin96(6901234, 56789, 8), 3, 4, T0, -50);
+  p.tick(T0 + 3000);  // door-1 closed, door-2 still open with another tag
+  auto passes = p.take_passes();
+  ASSERT_EQ(passes.size(), 1u);
+  EXPECT_EQ(passes[0].door, c.doors[0].id);
+  EXPECT_EQ(p.open_passes(), 1u);
+}
+
 TEST(CrossReads, TheSameTagThroughTwoDoorsAtDifferentTimesIsTwoPasses) {
   PortalLogic p(two_doors());
   auto tag = sgtin96(6901234, 56789, 7);

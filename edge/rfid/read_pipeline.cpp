@@ -40,6 +40,7 @@ ReadPipeline::~ReadPipeline() { stop(); }
 
 void ReadPipeline::start() {
   if (running_.exchange(true)) return;
+  io_.restart();
   work_.emplace(io_.get_executor());
   ctx_.health.report(id_, "rfid-portal", devices::DeviceState::online,
                      std::to_string(ctx_.config.portal.doors.size()) + " doors, " +
@@ -50,10 +51,18 @@ void ReadPipeline::start() {
 
 void ReadPipeline::stop() {
   if (!running_.exchange(false)) return;
-  // Passes still open are left: their tags are read again after a restart.
-  boost::asio::post(io_, [this] { timer_.cancel(); });
+  // Reads already handed over are processed (the queue is in order), then the
+  // passes still open are closed as if their idle time had elapsed and
+  // booked: the gateway stops the engine only after its devices, so these
+  // documents are in its last batch. A load still standing in the door's
+  // field at the next start forms a new pass; its order is closed by then,
+  // so that pass is held for review rather than booked twice.
+  boost::asio::post(io_, [this] {
+    timer_.cancel();
+    logic_.close_all(ctx_.clock.now_ms());
+    book_settled();
+  });
   work_.reset();
-  io_.stop();
   if (thread_.joinable()) thread_.join();
   ctx_.health.report(id_, "rfid-portal", devices::DeviceState::stopped, "");
 }
@@ -64,7 +73,10 @@ void ReadPipeline::on_tag_reads(const std::string& reader_id, std::span<const Ta
     return;
   }
   auto batch = std::make_shared<std::vector<TagRead>>(reads.begin(), reads.end());
-  boost::asio::post(io_, [this, reader_id, batch] { logic_.on_reads(reader_id, *batch, ctx_.clock.now_ms()); });
+  boost::asio::post(io_, [this, reader_id, batch] {
+    logic_.on_reads(reader_id, *batch, ctx_.clock.now_ms());
+    reads_n_.fetch_add(batch->size(), std::memory_order_relaxed);
+  });
 }
 
 void ReadPipeline::on_gpi(const GpiEvent& event) {
@@ -92,7 +104,8 @@ void ReadPipeline::schedule_tick() {
   });
 }
 
-void ReadPipeline::record(const std::string& what, const Result<PlannedDocument>& planned) {
+void ReadPipeline::record(const std::string& what, const Result<PlannedDocument>& planned, TimeMs closed_at,
+                          std::chrono::steady_clock::time_point settled) {
   if (!planned) {
     // Nothing to book (e.g. direction unknown): a person must hear of it.
     ++failed_n_;
@@ -110,6 +123,7 @@ void ReadPipeline::record(const std::string& what, const Result<PlannedDocument>
   }
   ++documents_n_;
   if (r->needs_review || r->state != inventory::DocState::posted) ++held_n_;
+  if (on_booked_) on_booked_(Booking{closed_at, settled, r.value()});
   ctx_.health.report(id_, "rfid-portal", devices::DeviceState::online,
                      "last: " + what + " -> " + r->number + (r->needs_review ? " (needs review)" : ""));
   spdlog::info("rfid: {} -> {} {}{}", what, r->number, inventory::to_string(r->state),
@@ -118,16 +132,22 @@ void ReadPipeline::record(const std::string& what, const Result<PlannedDocument>
 
 void ReadPipeline::tick() {
   logic_.tick(ctx_.clock.now_ms());
+  book_settled();
+}
+
+void ReadPipeline::book_settled() {
+  const auto settled = std::chrono::steady_clock::now();
   for (const auto& pass : logic_.take_passes())
     record("pass at door " + pass.door + " (" + std::string(to_string(pass.direction)) + ", " +
                std::to_string(pass.tags.size()) + " tags)",
-           documents_.for_pass(pass));
+           documents_.for_pass(pass), pass.closed_at, settled);
   for (const auto& move : logic_.take_moves())
-    record("forklift " + move.forklift + " move of " + move.load.id_uri, documents_.for_move(move));
+    record("forklift " + move.forklift + " move of " + move.load.id_uri, documents_.for_move(move), move.load_at,
+           settled);
 }
 
 ReadPipeline::Stats ReadPipeline::stats() const {
-  return Stats{documents_n_.load(), held_n_.load(), failed_n_.load(), dropped_n_.load()};
+  return Stats{reads_n_.load(), documents_n_.load(), held_n_.load(), failed_n_.load(), dropped_n_.load()};
 }
 
 }  // namespace jxc::rfid

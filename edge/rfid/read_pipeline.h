@@ -7,10 +7,12 @@
 //
 // Thread-safety: on_tag_reads/on_gpi from any thread; start/stop from the
 // gateway's thread. Reads delivered before start() or after stop() are
-// counted as dropped and otherwise ignored.
+// counted as dropped and otherwise ignored. stop() books the passes still
+// open before it returns.
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <thread>
 
@@ -50,15 +52,27 @@ class ReadPipeline final : public ReadSink, public devices::Device {
   void set_tick_interval(std::chrono::milliseconds d) { tick_every_ = d; }
 
   struct Stats {
+    std::uint64_t reads = 0;  // handed to the read processing
     std::uint64_t documents = 0, held = 0, failed = 0, dropped_reads = 0;
   };
   Stats stats() const;
+
+  /// A document the pipeline committed, for measurements and diagnostics.
+  struct Booking {
+    TimeMs closed_at = 0;  // the pass's close (or the move's load read), gateway clock
+    std::chrono::steady_clock::time_point settled;  // when it left the read processing
+    inventory::DocumentResult result;
+  };
+  /// Called on the pipeline thread after each commit; set before start().
+  void set_booking_listener(std::function<void(const Booking&)> f) { on_booked_ = std::move(f); }
 
  private:
   ReadPipeline(devices::DeviceContext& ctx, std::unique_ptr<inventory::Queries> queries);
   void schedule_tick();
   void tick();  // on the pipeline thread
-  void record(const std::string& what, const Result<PlannedDocument>& planned);
+  void book_settled();
+  void record(const std::string& what, const Result<PlannedDocument>& planned, TimeMs closed_at,
+              std::chrono::steady_clock::time_point settled);
 
   std::string id_ = "rfid-portal";
   devices::DeviceContext& ctx_;
@@ -71,7 +85,8 @@ class ReadPipeline final : public ReadSink, public devices::Device {
   std::chrono::milliseconds tick_every_{50};
   std::thread thread_;
   std::atomic<bool> running_{false};
-  std::atomic<std::uint64_t> documents_n_{0}, held_n_{0}, failed_n_{0}, dropped_n_{0};
+  std::atomic<std::uint64_t> reads_n_{0}, documents_n_{0}, held_n_{0}, failed_n_{0}, dropped_n_{0};
+  std::function<void(const Booking&)> on_booked_;
 };
 
 }  // namespace jxc::rfid

@@ -7,7 +7,7 @@ namespace jxc::store {
 namespace {
 
 // Append new migrations at the end; never edit one that has shipped.
-constexpr std::array<const char*, 6> kMigrations = {
+constexpr std::array<const char*, 7> kMigrations = {
     // 1: master data, ledger, balances, documents, orders, counts, outbox.
     R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -326,6 +326,17 @@ CREATE TABLE replenishment_suggestions (
   covered_at INTEGER
 );
 CREATE UNIQUE INDEX replenishment_open ON replenishment_suggestions(item, location) WHERE state = 'open';
+)sql",
+    // 7: raw RFID tags (non-GS1 EPCs such as E2...) that stand for one unit of
+    // an item, from master data: each physical tag is one row, so that a
+    // portal counts one unit per distinct tag as it does per SGTIN serial.
+    R"sql(
+CREATE TABLE item_rfid_tags (
+  epc_hex TEXT PRIMARY KEY,
+  item_id INTEGER NOT NULL REFERENCES items(id),
+  lot TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+CREATE INDEX item_rfid_tags_item ON item_rfid_tags(item_id);
 )sql",
 };
 

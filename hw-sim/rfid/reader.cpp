@@ -233,6 +233,7 @@ void SimReader::handle(const std::shared_ptr<Session>& s, const llrp::Frame& f) 
       if (!timeline_started_) {
         timeline_started_ = true;
         asio::co_spawn(io_, timeline(), asio::detached);
+        if (sc_.traffic.rate > 0) asio::co_spawn(io_, traffic_loop(), asio::detached);
       }
       return;
     case msg::START_ROSPEC:
@@ -365,6 +366,48 @@ asio::awaitable<void> SimReader::timeline() {
     }
   }
   say("done " + sc_.id);
+}
+
+// Reads due by now at the traffic's rate go out every tick; a tick that
+// comes late sends more, so the rate holds on average.
+asio::awaitable<void> SimReader::traffic_loop() {
+  const Traffic& tr = sc_.traffic;
+  TrafficGen gen(tr);
+  const auto t0 = Clock::now();
+  asio::steady_timer t(io_);
+  std::uint64_t sent = 0;
+  std::vector<SimRead> reads;
+  for (;;) {
+    t.expires_after(std::chrono::milliseconds(tr.tick_ms));
+    boost::system::error_code ec;
+    co_await t.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) break;
+    auto elapsed_ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+    const bool last = tr.duration_ms > 0 && elapsed_ms >= static_cast<double>(tr.duration_ms);
+    if (last) elapsed_ms = static_cast<double>(tr.duration_ms);
+    const auto due = static_cast<std::uint64_t>(tr.rate * elapsed_ms / 1000.0);
+    reads.clear();
+    gen.next(due - sent, reads);
+    sent = due;
+    std::vector<llrp::TagReport> reports;
+    reports.reserve(reads.size());
+    const auto stamp = now_stamp();
+    for (SimRead& r : reads) {
+      llrp::TagReport rep;
+      rep.epc = std::move(r.epc);
+      rep.epc_bits = static_cast<std::uint16_t>(rep.epc.size() * 8);
+      rep.antenna = r.antenna;
+      rep.peak_rssi_dbm = r.rssi;
+      rep.first_seen = rep.last_seen = stamp;
+      rep.seen_count = 1;
+      rep.channel_index = 1;
+      rep.rospec_id = 1;
+      reports.push_back(std::move(rep));
+    }
+    deliver(std::move(reports));
+    if (last) break;
+  }
+  say("traffic-done " + sc_.id + " " + std::to_string(sent) + " " + std::to_string(gen.passes_started()));
 }
 
 }  // namespace jxc::hwsim::rfid

@@ -9,7 +9,8 @@
 //
 // Everything runs on one io_context thread. Progress lines go to `log`
 // (stdout) so tests can wait for them: listening, connected, refused,
-// reading, flushed, keepalive-ack, gpi, disconnect, stall, closed, done.
+// reading, flushed, keepalive-ack, gpi, disconnect, stall, closed, done,
+// and for sustained traffic `traffic-done <id> <reads> <passes>`.
 
 #include <cstdint>
 #include <chrono>
@@ -44,6 +45,7 @@ class SimReader {
   boost::asio::awaitable<void> write_loop(std::shared_ptr<Session> s);
   boost::asio::awaitable<void> keepalive_loop(std::shared_ptr<Session> s);
   boost::asio::awaitable<void> timeline();
+  boost::asio::awaitable<void> traffic_loop();
   void handle(const std::shared_ptr<Session>& s, const llrp::Frame& f);
   void send(const std::shared_ptr<Session>& s, llrp::Bytes frame);
   void start_reading(const std::shared_ptr<Session>& s);

@@ -109,6 +109,33 @@ ReaderScenario reader_of(const json& r) {
   if (r.contains("power_table_dbm")) s.power_table_dbm = r.at("power_table_dbm").get<std::vector<double>>();
   s.report_batch = r.value<std::size_t>("report_batch", s.report_batch);
   if (s.report_batch == 0) throw Bad{"report_batch must be at least 1"};
+  if (r.contains("traffic")) {
+    const json& t = r.at("traffic");
+    Traffic& tr = s.traffic;
+    tr.rate = t.value("rate", 0.0);
+    if (!(tr.rate > 0) || tr.rate > 1e7) throw Bad{"traffic: rate must be between 0 and 10,000,000 reads/s"};
+    // Read as wide integers and range-checked: a narrowing read would wrap -1 to 65535.
+    auto whole = [&](const char* key, std::int64_t fallback, std::int64_t lo, std::int64_t hi) {
+      const std::int64_t v = t.value(key, fallback);
+      if (v < lo || v > hi)
+        throw Bad{"traffic: " + std::string(key) + " must be " + std::to_string(lo) + " to " + std::to_string(hi)};
+      return v;
+    };
+    for (const auto& d : t.at("doors")) {
+      auto ants = d.get<std::vector<std::int64_t>>();
+      if (ants.size() != 2 || ants[0] < 1 || ants[1] < 1 || ants[0] > 65535 || ants[1] > 65535)
+        throw Bad{"traffic: each door is [outside antenna, inside antenna], antennas 1 to 65535"};
+      tr.doors.emplace_back(static_cast<std::uint16_t>(ants[0]), static_cast<std::uint16_t>(ants[1]));
+    }
+    if (tr.doors.empty()) throw Bad{"traffic: needs at least one door"};
+    tr.epc_base = hex_epc(t.at("epc_base").get<std::string>());
+    if (tr.epc_base.size() < 4) throw Bad{"traffic: epc_base must be at least 4 bytes"};
+    tr.tags_per_pass = static_cast<std::uint32_t>(whole("tags_per_pass", tr.tags_per_pass, 1, 1'000'000));
+    tr.reads_per_tag = static_cast<std::uint32_t>(whole("reads_per_tag", tr.reads_per_tag, 2, 100'000));
+    tr.rssi = static_cast<std::int8_t>(whole("rssi", tr.rssi, -128, 127));
+    tr.tick_ms = whole("tick_ms", tr.tick_ms, 1, 60'000);
+    tr.duration_ms = whole("duration_ms", 0, 0, 365LL * 86'400'000);
+  }
   int n = 0;
   for (const auto& j : r.value("steps", json::array())) {
     ++n;

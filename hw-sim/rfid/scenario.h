@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "edge/common/status.h"
+#include "hw-sim/rfid/traffic.h"
 
 namespace jxc::hwsim::rfid {
 
@@ -39,6 +40,7 @@ struct ReaderScenario {
   std::vector<double> power_table_dbm = {10, 15, 20, 25, 30};
   std::size_t report_batch = 100;     // tags per RO_ACCESS_REPORT
   std::vector<Step> steps;            // sorted by at_ms
+  Traffic traffic;                    // sustained passes at a fixed rate (rate 0: none)
 };
 
 struct Scenario {

@@ -48,5 +48,45 @@ TEST(RfidScenario, BadFilesAreRefusedWithTheStepNamed) {
   EXPECT_FALSE(parse_scenario("{not json"));
 }
 
+TEST(RfidScenario, SustainedTrafficIsFreshTagsThroughEachDoorInTurn) {
+  auto sc = parse_scenario(R"({"id": "d1", "traffic": {"rate": 5000, "doors": [[1, 2], [3, 4]],
+      "epc_base": "E2000000000000000000FFFE", "tags_per_pass": 2, "reads_per_tag": 4, "duration_ms": 1000}})");
+  ASSERT_TRUE(sc) << sc.status().to_string();
+  const Traffic& t = sc->readers[0].traffic;
+  EXPECT_EQ(t.rate, 5000);
+  EXPECT_EQ(t.duration_ms, 1000);
+  TrafficGen gen(t);
+  std::vector<SimRead> reads;
+  gen.next(8, reads);  // the first pass: 2 tags x 4 reads at door 1
+  gen.next(3, reads);  // the second pass begins at door 2
+  ASSERT_EQ(reads.size(), 11u);
+  std::vector<std::uint16_t> antennas;
+  for (const auto& r : reads) antennas.push_back(r.antenna);
+  EXPECT_EQ(antennas, (std::vector<std::uint16_t>{1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3}));
+  EXPECT_EQ(reads[0].epc.back(), 0xFE);
+  EXPECT_EQ(reads[1].epc.back(), 0xFF);
+  EXPECT_EQ(reads[2].epc, reads[0].epc);
+  // Pass two's tags are new: the counter carries into the next byte.
+  EXPECT_EQ(reads[8].epc.back(), 0x00);
+  EXPECT_EQ(reads[8].epc[reads[8].epc.size() - 2], 0x00);
+  EXPECT_EQ(reads[8].epc[reads[8].epc.size() - 3], 0x01);
+  EXPECT_EQ(gen.passes_started(), 2u);
+
+  for (const char* bad : {R"({"traffic": {"rate": 0, "doors": [[1, 2]], "epc_base": "E2000000"}})",
+                          R"({"traffic": {"rate": 10, "doors": [[1]], "epc_base": "E2000000"}})",
+                          R"({"traffic": {"rate": 10, "doors": [[1, 2]], "epc_base": "E2"}})",
+                          R"({"traffic": {"rate": 10, "doors": [], "epc_base": "E2000000"}})",
+                          R"({"traffic": {"rate": 10, "doors": [[1, 2]], "epc_base": "E2000000", "reads_per_tag": 1}})",
+                          R"({"traffic": {"rate": 10, "doors": [[-1, 2]], "epc_base": "E2000000"}})",
+                          R"({"traffic": {"rate": 10, "doors": [[1, 2]], "epc_base": "E2000000", "rssi": -200}})",
+                          R"({"traffic": {"rate": 10, "doors": [[1, 2]], "epc_base": "E2000000", "duration_ms": -5}})"}) {
+    auto r = parse_scenario(bad);
+    EXPECT_FALSE(r) << bad;
+    if (!r) {
+      EXPECT_NE(r.status().reason().find("traffic"), std::string::npos) << r.status().reason();
+    }
+  }
+}
+
 }  // namespace
 }  // namespace jxc::hwsim::rfid

@@ -102,6 +102,15 @@ int main(int argc, char** argv) {
                    "ASN-1002", /*hold=*/true);
   must(engine->cancel(held.number), "cancelling the held receipt");
   post(*engine, DocType::receipt, "", "RECV-1", {line("RICE-5", 40)}, "ASN-1002");
+  // An RFID pass with nothing bookable: held for review without lines, then cancelled.
+  DocumentRequest unknown_tags;
+  unknown_tags.type = DocType::receipt;
+  unknown_tags.to = "RECV-1";
+  unknown_tags.source = "contract-samples";
+  unknown_tags.hold_exceptions = true;
+  unknown_tags.exceptions = {"unexpected tag E2806894000050E000007A01: no item or location carries this RFID tag"};
+  auto lineless = must(engine->post(unknown_tags), "holding a document without lines");
+  must(engine->cancel(lineless.number), "cancelling the document without lines");
   // Putaway, picking, corrections and returns.
   post(*engine, DocType::transfer, "RECV-1", "A-01", {line("TEA-500", 20), line("MILK-1", 12, "L2611")});
   post(*engine, DocType::transfer, "RECV-1", "A-04", {line("RICE-5", 30)});
