@@ -436,5 +436,40 @@ TEST_F(Documents, LedgerPagesNewestFirstWithoutReadingFromTheStart) {
   EXPECT_EQ(last->at(0).qty, 1);
 }
 
+TEST_F(Documents, TheOpenOrderForADoorIsItsOwnOldestThenOneForAnyDoor) {
+  auto for_any_door = asn("ASN-ANY", {{"TEA-500", 1}});
+  for_any_door.door = "";
+  ASSERT_TRUE(engine_->upsert_order(for_any_door).is_ok());
+  EXPECT_EQ(q().open_order_for_door(OrderKind::expected_receipt, "DOOR-3").value()->number, "ASN-ANY");
+  ASSERT_TRUE(engine_->upsert_order(asn("ASN-OLD", {{"TEA-500", 2}})).is_ok());  // DOOR-3
+  ASSERT_TRUE(engine_->upsert_order(asn("ASN-NEW", {{"RICE-5", 3}})).is_ok());
+  auto first = q().open_order_for_door(OrderKind::expected_receipt, "DOOR-3");
+  ASSERT_TRUE(first.is_ok());
+  ASSERT_TRUE(first->has_value());
+  EXPECT_EQ((*first)->number, "ASN-OLD");
+  ASSERT_EQ((*first)->lines.size(), 1u);
+  EXPECT_EQ((*first)->lines[0].qty, 2);
+  ASSERT_TRUE(engine_->cancel_order("ASN-OLD").is_ok());
+  EXPECT_EQ(q().open_order_for_door(OrderKind::expected_receipt, "DOOR-3").value()->number, "ASN-NEW");
+  EXPECT_FALSE(q().open_order_for_door(OrderKind::pick_list, "DOOR-3").value().has_value());
+}
+
+TEST_F(Documents, APalletIsDescribedByTheLatestAsnThatListsIt) {
+  const std::string sscc = "106141411234567897";
+  auto first = asn("ASN-P1", {{"TEA-500", 10}});
+  first.lines[0].sscc = sscc;
+  ASSERT_TRUE(engine_->upsert_order(first).is_ok());
+  auto second = asn("ASN-P2", {{"RICE-5", 4}, {"CUP-S", 6}});
+  second.lines[0].sscc = sscc;
+  second.lines[1].sscc = sscc;
+  ASSERT_TRUE(engine_->upsert_order(second).is_ok());
+  auto lines = q().pallet_lines(sscc);
+  ASSERT_TRUE(lines.is_ok());
+  ASSERT_EQ(lines->size(), 2u);
+  EXPECT_EQ(lines->at(0).sku, "RICE-5");
+  EXPECT_EQ(lines->at(1).sku, "CUP-S");
+  EXPECT_TRUE(q().pallet_lines("100000000000000007")->empty());
+}
+
 }  // namespace
 }  // namespace jxc::inventory::testing

@@ -272,6 +272,7 @@ Order order_head(const store::Stmt& s) {
 }
 constexpr const char* kOrderColumns =
     "SELECT id, kind, number, ref, partner, door, tolerance_pct, state FROM orders ";
+const std::string kNoDoor;
 }  // namespace
 
 Result<Order> Queries::order(const std::string& number) {
@@ -304,6 +305,39 @@ Result<std::vector<Order>> Queries::orders(std::optional<OrderKind> kind, bool o
     out.push_back(std::move(o));
   }
   return out;
+}
+
+Result<std::optional<Order>> Queries::open_order_for_door(OrderKind kind, const std::string& door) {
+  ReadTx rt(*db_);
+  // Two probes of the orders_open index rather than one OR, which would scan.
+  static const std::string sql = std::string(kOrderColumns) +
+                                 "WHERE kind=?1 AND door=?2 AND state='open' ORDER BY id LIMIT 1";
+  for (const std::string* d : {&door, &kNoDoor}) {
+    JXC_ASSIGN(auto* st, db_->cached(sql.c_str()));
+    st->bind_all(std::string(to_string(kind)), *d);
+    JXC_ASSIGN(bool row, st->step());
+    if (!row) continue;
+    std::int64_t id = st->int64(0);
+    Order o = order_head(*st);
+    st->reset();
+    JXC_ASSIGN(o.lines, order_lines(*db_, id));
+    return std::optional<Order>(std::move(o));
+  }
+  return std::optional<Order>();
+}
+
+Result<std::vector<OrderLine>> Queries::pallet_lines(const std::string& sscc) {
+  ReadTx rt(*db_);
+  JXC_ASSIGN(auto* st, db_->cached(
+                           "SELECT i.sku, ol.lot, ol.qty, ol.done, ol.sscc FROM order_lines ol "
+                           "JOIN items i ON i.id=ol.item_id WHERE ol.sscc=?1 AND ol.order_id=("
+                           "SELECT max(l.order_id) FROM order_lines l JOIN orders o ON o.id=l.order_id "
+                           "WHERE l.sscc=?1 AND l.sscc<>'' AND o.kind='expected_receipt') "  // <>'': the partial index
+                           "ORDER BY ol.line_no"));
+  st->bind_all(sscc);
+  return collect<OrderLine>(st, [](const store::Stmt& s) {
+    return OrderLine{s.text(0), s.text(1), s.int64(2), s.int64(3), s.text(4)};
+  });
 }
 
 Result<CountReport> Queries::count_report(const std::string& number) {

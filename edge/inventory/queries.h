@@ -66,6 +66,12 @@ class Queries {
   Result<DocumentView> document(const std::string& number);
   Result<Order> order(const std::string& number);
   Result<std::vector<Order>> orders(std::optional<OrderKind> kind, bool open_only);
+  /// The oldest open order of `kind` naming `door`, else the oldest open one
+  /// for any door (door ""); nullopt when there is neither.
+  Result<std::optional<Order>> open_order_for_door(OrderKind kind, const std::string& door);
+  /// The lines of the latest expected receipt that lists pallet `sscc`
+  /// (SSCC-18 digits); empty when none does.
+  Result<std::vector<OrderLine>> pallet_lines(const std::string& sscc);
   Result<CountReport> count_report(const std::string& number);
   /// The bins a count covers, by code (for checking a scanned bin at once).
   Result<std::vector<std::string>> count_scope(const std::string& number);

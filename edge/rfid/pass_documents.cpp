@@ -25,14 +25,9 @@ const config::PortalConfig::Forklift* PassDocuments::forklift(const std::string&
 // The oldest open order expecting this door wins; an order for any door
 // (door = "") serves when none names it.
 std::optional<inventory::Order> PassDocuments::open_order_for(OrderKind kind, const std::string& door_id) {
-  auto orders = q_.orders(kind, true);
-  if (!orders) return std::nullopt;
-  std::optional<inventory::Order> any;
-  for (auto& o : *orders) {
-    if (o.door == door_id) return std::move(o);
-    if (o.door.empty() && !any) any = std::move(o);
-  }
-  return any;
+  auto order = q_.open_order_for_door(kind, door_id);
+  if (!order) return std::nullopt;
+  return std::move(order).value();
 }
 
 std::optional<inventory::Item> PassDocuments::item_by_gtin(const std::string& gtin) {
@@ -52,10 +47,9 @@ std::vector<inventory::OrderLine> PassDocuments::pallet_contents(const std::stri
     collect(*order);
     return out;
   }
-  auto all = q_.orders(OrderKind::expected_receipt, false);
-  if (!all) return out;
   // The latest ASN that lists the pallet describes it.
-  for (auto it = all->rbegin(); it != all->rend() && out.empty(); ++it) collect(*it);
+  auto lines = q_.pallet_lines(sscc);
+  if (lines) out = std::move(lines).value();
   return out;
 }
 

@@ -7,7 +7,7 @@ namespace jxc::store {
 namespace {
 
 // Append new migrations at the end; never edit one that has shipped.
-constexpr std::array<const char*, 7> kMigrations = {
+constexpr std::array<const char*, 8> kMigrations = {
     // 1: master data, ledger, balances, documents, orders, counts, outbox.
     R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -337,6 +337,13 @@ CREATE TABLE item_rfid_tags (
   lot TEXT NOT NULL DEFAULT ''
 ) WITHOUT ROWID;
 CREATE INDEX item_rfid_tags_item ON item_rfid_tags(item_id);
+)sql",
+    // 8: a door pass looks up the open order for its door, and a pallet tag
+    // the ASN that lists it, on every pass: without these both read every
+    // order the store has ever had.
+    R"sql(
+CREATE INDEX orders_open ON orders(kind, door, id) WHERE state = 'open';
+CREATE INDEX order_lines_sscc ON order_lines(sscc, order_id) WHERE sscc <> '';
 )sql",
 };
 
