@@ -21,6 +21,10 @@
 #include "edge/devices/device.h"
 #include "edge/sync/downlink.h"
 
+namespace jxc::metrics {
+class Registry;
+}
+
 namespace jxc::cloud_sync {
 
 struct UplinkSettings {
@@ -32,6 +36,9 @@ struct UplinkSettings {
   std::string password;     // already read from mqtt.password_file ("" = none)
   std::string key_file;     // mqtt.tls.key_file resolved against $CREDENTIALS_DIRECTORY
   std::string device_id = "uplink";
+  /// Where the uplink's counters and gauges go (jxc_uplink_*); null: a
+  /// registry of its own that nobody reads. Must outlive the Uplink.
+  metrics::Registry* metrics = nullptr;
 };
 
 /// What other parts may ask of the uplink (any thread).
@@ -42,7 +49,7 @@ struct UplinkStatus {
   std::int64_t backlog = 0;      // last_seq - acked_up_to
   bool backlog_alert = false;    // backlog above mqtt.backlog_alert
   std::uint64_t published = 0, pubacks = 0, connects = 0, connection_losses = 0,
-                downlink_messages = 0, rejections = 0;
+                downlink_messages = 0, rejections = 0, connect_attempts = 0, master_data_requests = 0;
 };
 
 class Uplink final : public devices::Device {

@@ -3,7 +3,8 @@
 // plan_reload() on its loop thread with the running configuration and the one
 // just read; it is a pure function.
 //
-// Applied live: log.level and outbox.retention_hours. Everything else
+// Applied live: log.level, outbox.retention_hours and
+// outbox.downlink_retention_hours. Everything else
 // (gateway identity, store path, inventory.*) is fixed when the store is
 // opened and needs a restart.
 

@@ -24,6 +24,8 @@ using std::chrono::milliseconds;
 struct Options {
   std::string broker, root = "jxc", client_id = "central-sim", site = "S1", gateway = "gw-1";
   std::string version = "5", fixtures, ca_file, cert_file, key_file;
+  std::string master_snapshot;    // answers req/master with this snapshot
+  std::string username, password;
   std::int64_t expect = 0;        // exit 0 once this many unique events are held without a gap
   std::int64_t timeout_s = 0;     // exit 1 after this long (0: run until killed)
   std::int64_t ack_interval_ms = 200, gap_wait_ms = 1000, summary_interval_ms = 1000;
@@ -90,6 +92,8 @@ class Central {
     } else {
       opts.set_clean_session(false);
     }
+    if (!o_.username.empty()) opts.set_user_name(o_.username);
+    if (!o_.password.empty()) opts.set_password(o_.password);
     if (!o_.ca_file.empty()) {
       mqtt::ssl_options ssl;
       ssl.set_trust_store(o_.ca_file);
@@ -176,6 +180,7 @@ class Central {
       client_->subscribe(o_.root + "/+/+/evt/#", 1);
       client_->subscribe(o_.root + "/+/+/rejected", 1);
       client_->subscribe(o_.root + "/+/+/status", 1);
+      client_->subscribe(o_.root + "/+/+/req/master", 1);
       client_->subscribe(response_topic(), 1)->wait();
       std::cout << "central: subscribed" << std::endl;
     } catch (const mqtt::exception& e) {
@@ -221,6 +226,10 @@ class Central {
       last_status_ = m.get_payload_str();
       return;
     }
+    if (topic.ends_with("/req/master")) {
+      answer_master_request(topic, m.get_payload_str());
+      return;
+    }
     auto j = nlohmann::json::parse(m.get_payload_str(), nullptr, false);
     if (j.is_discarded() || !j.is_object() || !j.contains("seq") || !j["seq"].is_number_integer() ||
         !j.contains("epoch") || !j["epoch"].is_string() || !j.contains("gateway_id") ||
@@ -238,6 +247,38 @@ class Central {
     ledger_.add(j["site_id"].get<std::string>(), j["gateway_id"].get<std::string>(),
                 j["epoch"].get<std::string>(), seq, j["type"].get<std::string>(),
                 j["event_id"].get<std::string>());
+  }
+
+  // A gateway asks for master data: answer with the snapshot under a new
+  // message id (the gateway applies each id once, and the same version again
+  // is how a snapshot repairs).
+  void answer_master_request(const std::string& topic, const std::string& payload) {
+    ++master_requests_;
+    std::cout << "central: master data request " << payload << std::endl;
+    auto req = nlohmann::json::parse(payload, nullptr, false);
+    if (req.is_discarded() || !req.is_object() || !req.contains("request_id") || !req["request_id"].is_string()) {
+      std::cerr << "central: master data request without a request_id on " << topic << std::endl;
+      return;
+    }
+    if (o_.master_snapshot.empty()) {
+      std::cout << "central: no --master-snapshot to answer with" << std::endl;
+      return;
+    }
+    auto j = nlohmann::json::parse(read_file(o_.master_snapshot), nullptr, false);
+    if (!j.is_discarded() && j.contains("kind") && j.contains("payload")) j = j["payload"];
+    if (j.is_discarded() || !j.is_object()) {
+      std::cerr << "central: " << o_.master_snapshot << " is not a snapshot" << std::endl;
+      return;
+    }
+    j["message_id"] = "snapshot-for-" + req["request_id"].get<std::string>();
+    std::string down = topic.substr(0, topic.size() - std::string("req/master").size()) + "down/master/snapshot";
+    try {
+      client_->publish(down, j.dump(), 1, false);
+      ++snapshots_sent_;
+      std::cout << "central: snapshot version " << j.value("version", 0) << " sent to " << down << std::endl;
+    } catch (const mqtt::exception& e) {
+      std::cerr << "central: sending the snapshot: " << e.what() << std::endl;
+    }
   }
 
   void send_acks(bool wait = false) {
@@ -321,6 +362,8 @@ class Central {
                           {"malformed", malformed_},
                           {"acks_sent", acks_},
                           {"fixtures_published", fixtures_published_},
+                          {"master_requests", master_requests_},
+                          {"snapshots_sent", snapshots_sent_},
                           {"streams", streams},
                           {"done", done}}}};
     std::cout << j.dump() << std::endl;
@@ -340,7 +383,7 @@ class Central {
   std::map<std::string, Clock::time_point> gap_since_;
   bool fixtures_sent_ = false, dropped_ = false;
   std::int64_t replays_ = 0, responses_ = 0, rejections_ = 0, malformed_ = 0, acks_ = 0,
-               fixtures_published_ = 0;
+               fixtures_published_ = 0, master_requests_ = 0, snapshots_sent_ = 0;
   std::string last_status_;
 };
 
@@ -366,6 +409,11 @@ void add_central_command(CLI::App& app) {
   cmd->add_option("--ca-file", o->ca_file, "CA certificate for an ssl:// broker");
   cmd->add_option("--cert-file", o->cert_file, "client certificate");
   cmd->add_option("--key-file", o->key_file, "client key");
+  cmd->add_option("--username", o->username, "broker user name");
+  cmd->add_option("--password", o->password, "broker password");
+  cmd->add_option("--master-snapshot", o->master_snapshot,
+                  "snapshot (payload, or {kind, payload}) sent to a gateway that asks on req/master")
+      ->check(CLI::ExistingFile);
   cmd->callback([o] {
     int rc = Central(*o).run();
     std::cout.flush();
