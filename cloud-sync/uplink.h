@@ -2,7 +2,10 @@
 // The uplink to the central system: one MQTT connection that drains the
 // store's outbox (events in seq order, QoS 1, a bounded in-flight window),
 // records the central system's acknowledgements, keeps a retained status
-// with a Will, and hands downlink messages to a sync::DownlinkHandler.
+// with a Will, hands downlink messages to a sync::DownlinkHandler, asks the
+// central system for a master data snapshot (req/master) when it has none
+// or a resync command says so, and counts everything it does in the
+// gateway's metrics registry (jxc_uplink_*).
 //
 // Threading: one worker thread of its own does everything (connects,
 // publishes, calls the engine and the handler). Paho's callback threads only

@@ -224,6 +224,7 @@ class Central {
     }
     if (topic.ends_with("/status")) {
       last_status_ = m.get_payload_str();
+      note_status(last_status_);
       return;
     }
     if (topic.ends_with("/req/master")) {
@@ -296,19 +297,42 @@ class Central {
     }
   }
 
-  // A gap that stays open for gap_wait_ms is not reordering: ask for a replay.
+  // The retained status says how far a gateway's outbox goes. After a broker
+  // restart that lost this subscriber's session, events the gateway re-sent
+  // before the subscription came back are gone, and no later event shows a
+  // gap: the status is how a stalled stream is noticed.
+  void note_status(const std::string& payload) {
+    auto j = nlohmann::json::parse(payload, nullptr, false);
+    if (j.is_discarded() || !j.is_object() || !j.value("online", false) || !j.contains("last_seq") ||
+        !j["last_seq"].is_number_integer() || !j.contains("epoch") || !j["epoch"].is_string() ||
+        !j.contains("site_id") || !j["site_id"].is_string() || !j.contains("gateway_id") ||
+        !j["gateway_id"].is_string())
+      return;
+    std::string key = j["site_id"].get<std::string>() + "/" + j["gateway_id"].get<std::string>() + "/" +
+                      j["epoch"].get<std::string>();
+    auto& last = announced_[key];
+    last = std::max(last, j["last_seq"].get<std::int64_t>());
+  }
+
+  // A gap that stays open for gap_wait_ms is not reordering, and a stream
+  // that stays behind what its gateway announced is stalled: ask for a replay.
   void check_gaps() {
     auto now = Clock::now();
     for (auto& [key, s] : ledger_.streams()) {
+      auto& progress = progress_[key];
+      if (progress.first != s.contiguous) progress = {s.contiguous, now};
+      auto announced = announced_.find(key);
+      bool stalled = announced != announced_.end() && announced->second > s.contiguous &&
+                     now - progress.second >= milliseconds(o_.gap_wait_ms);
       auto& since = gap_since_[key];
-      if (s.ahead.empty()) {
+      if (s.ahead.empty() && !stalled) {
         since = {};
         continue;
       }
       if (since == Clock::time_point{}) since = now;
       if (now - since < milliseconds(o_.gap_wait_ms)) continue;
       since = now;  // ask again later if this one is not answered
-      s.gap_open = true;
+      if (!s.ahead.empty()) s.gap_open = true;  // a stall is not a gap
       ++replays_;
       // Message ids must be unique across restarts of this simulator too: the
       // gateway applies each id once.
@@ -325,8 +349,8 @@ class Central {
       }
       try {
         client_->publish(msg);
-        std::cout << "central: gap after seq " << s.contiguous << " on " << key << ", replay requested"
-                  << std::endl;
+        std::cout << "central: " << (s.ahead.empty() ? "stalled" : "gap") << " after seq " << s.contiguous
+                  << " on " << key << ", replay requested" << std::endl;
       } catch (const mqtt::exception&) {
       }
     }
@@ -381,6 +405,8 @@ class Central {
   Mailbox box_;
   CentralLedger ledger_;
   std::map<std::string, Clock::time_point> gap_since_;
+  std::map<std::string, std::int64_t> announced_;  // last_seq from each stream's status
+  std::map<std::string, std::pair<std::int64_t, Clock::time_point>> progress_;  // contiguous, since when
   bool fixtures_sent_ = false, dropped_ = false;
   std::int64_t replays_ = 0, responses_ = 0, rejections_ = 0, malformed_ = 0, acks_ = 0,
                fixtures_published_ = 0, master_requests_ = 0, snapshots_sent_ = 0;

@@ -3,7 +3,8 @@
 // broker. It publishes downlink fixtures, answers a gateway's request for
 // master data (req/master) with its snapshot, receives every gateway's events,
 // de-duplicates them by (gateway, epoch, seq), asks for a replay when a gap
-// stays open, acknowledges what it holds, and prints a running summary (and
+// stays open or a stream stalls behind the last_seq its status announced,
+// acknowledges what it holds, and prints a running summary (and
 // a JSON line per summary for tests).
 
 #include <CLI/CLI.hpp>
