@@ -516,6 +516,26 @@ TEST_F(SyncTest, ResyncFetchesAndAppliesTheCentralSnapshot) {
   ASSERT_TRUE(central->wait_for_output("\"reason\":\"no master data yet\"", after(kLimit))) << central->output();
   ASSERT_TRUE(wait_until([&] { return master_data_version() == 1; })) << central->output();
   EXPECT_EQ(uplink_->status().master_data_requests, 1u);
+  // The request as the central system received it, against the contract's
+  // schema with an independent validator.
+  {
+    const std::string& out = central->output();
+    std::size_t at = out.find("central: master data request ");
+    ASSERT_NE(at, std::string::npos);
+    at += std::string("central: master data request ").size();
+    std::string request = tmp_ / "req-master.json";
+    testing::write_file(request, out.substr(at, out.find('\n', at) - at));
+    ChildSpec check;
+    check.argv = {"/usr/bin/python3", "-c",
+                  "import json, pathlib, sys, jsonschema\n"
+                  "path = pathlib.Path(sys.argv[1]).resolve()\n"
+                  "schema = json.loads(path.read_text())\n"
+                  "resolver = jsonschema.RefResolver(base_uri=path.as_uri(), referrer=schema)\n"
+                  "jsonschema.Draft202012Validator(schema, resolver=resolver).validate(json.load(open(sys.argv[2])))\n",
+                  testing::source_dir() + "/docs/contract/schemas/req-master.json", request};
+    auto checked = testing::run_to_exit(check);
+    EXPECT_TRUE(checked.exited_with(0)) << checked.output;
+  }
   EXPECT_EQ(metric("jxc_uplink_master_data_requests_total"), 1);
   ASSERT_TRUE(wait_until([&] { return metric("jxc_uplink_downlink_messages_total", {{"result", "applied"}}) >= 1; }));
 
