@@ -485,8 +485,11 @@ class Uplink::Impl {
     last_status_ = Clock::time_point{};
     maybe_publish_status();
     report_link();
-    // A gateway that has never received master data asks for it at once.
-    if (auto v = master_data_version(); v && *v == 0) request_master_data("no master data yet");
+    // A gateway that has never received master data asks for it at once
+    // (unless it applies no downlink: the answer would only be refused).
+    if (handler_) {
+      if (auto v = master_data_version(); v && *v == 0) request_master_data("no master data yet");
+    }
   }
 
   // ---- uplink ----
