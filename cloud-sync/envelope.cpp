@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "edge/common/json_writer.h"
+
 namespace jxc::cloud_sync {
 
 std::string iso8601_utc(TimeMs t) {
@@ -23,24 +25,26 @@ std::string iso8601_utc(TimeMs t) {
 }
 
 std::string build_envelope(const EnvelopeSource& source, const inventory::OutboxEvent& event) {
-  // The stored payload is spliced in as text: re-serialising it would cost a
-  // full parse and re-dump per event on the drain's hot path. accept() is the
-  // cheap validation that keeps the envelope valid JSON whatever is stored.
-  nlohmann::json head = {
-      {"event_id", event.event_id},
-      {"epoch", source.epoch},
-      {"seq", event.seq},
-      {"type", event.type},
-      {"gateway_id", source.gateway_id},
-      {"site_id", source.site_id},
-      {"occurred_at", iso8601_utc(event.occurred_at)},
-      {"recorded_at", iso8601_utc(event.recorded_at)},
-      {"schema_version", kEnvelopeSchemaVersion},
-  };
-  std::string out = head.dump();
-  out.pop_back();  // the closing brace; the payload goes last
-  out += ",\"payload\":";
+  // Written with the streaming writer (no DOM: one string grows, nothing
+  // else is allocated per field), and the stored payload is spliced in as
+  // text: re-serialising it would cost a full parse and re-dump per event on
+  // the drain's hot path. accept() is the cheap validation that keeps the
+  // envelope valid JSON whatever is stored.
+  JsonWriter w;
+  w.begin_object()
+      .member("event_id", event.event_id)
+      .member("epoch", source.epoch)
+      .member("seq", event.seq)
+      .member("type", event.type)
+      .member("gateway_id", source.gateway_id)
+      .member("site_id", source.site_id)
+      .member("occurred_at", iso8601_utc(event.occurred_at))
+      .member("recorded_at", iso8601_utc(event.recorded_at))
+      .member("schema_version", static_cast<std::int64_t>(kEnvelopeSchemaVersion))
+      .key("payload");
+  std::string out = w.take();
   if (nlohmann::json::accept(event.payload)) {
+    out.reserve(out.size() + event.payload.size() + 1);
     out += event.payload;
   } else {
     out += nlohmann::json(event.payload).dump(-1, ' ', false,

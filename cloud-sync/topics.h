@@ -1,7 +1,7 @@
 #pragma once
 // The topic layout, in one place (see edge/sync/downlink.h for the downlink
 // kinds): {root}/{site}/{gateway}/evt/{type}, /status (retained), /ack,
-// /down/#, /rejected. Pure.
+// /down/#, /rejected, /req/master. Pure.
 
 #include <optional>
 #include <string>
@@ -19,6 +19,8 @@ class Topics {
   std::string ack() const { return base_ + "ack"; }
   std::string downlink_filter() const { return base_ + "down/#"; }
   std::string rejected() const { return base_ + "rejected"; }
+  /// The gateway asks the central system for a master data snapshot.
+  std::string master_data_request() const { return base_ + "req/master"; }
   /// The downlink kind ("master/delta") of a topic under down/, or nothing.
   std::optional<std::string> downlink_kind(std::string_view topic) const {
     std::string prefix = base_ + "down/";

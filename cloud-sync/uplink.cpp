@@ -1,13 +1,14 @@
 #include "cloud-sync/uplink.h"
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <fstream>
 #include <mutex>
-#include <set>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 #include <mqtt/async_client.h>
 #include <nlohmann/json.hpp>
@@ -19,6 +20,8 @@
 #include "edge/config/config.h"
 #include "edge/inventory/engine.h"
 #include "edge/inventory/queries.h"
+#include "edge/metrics/registry.h"
+#include "edge/store/sqlite.h"
 
 namespace jxc::cloud_sync {
 namespace {
@@ -68,6 +71,9 @@ struct Inbox {
   bool health_changed = false;
   std::atomic<std::int64_t> last_seq{0};
   std::atomic<std::uint64_t> generation{0};
+  // The TLS layer's last complaint (Paho hands it to a callback, not to the
+  // failed connect's token): added to the connect failure's reason.
+  std::string tls_error;
 
   void push(Note n) {
     {
@@ -85,6 +91,27 @@ struct Inbox {
   }
 };
 
+// Why an operation failed, for a person: the MQTT 5 reason (e.g. "Bad user
+// name or password"), the MQTT 3.1.1 CONNACK refusal, or the client's error.
+static std::string describe_failure(const mqtt::token& tok) {
+  int reason = static_cast<int>(tok.get_reason_code());
+  int rc = tok.get_return_code();
+  // Paho C hands an MQTT 5 CONNACK refusal back as the return code.
+  if (reason < 0x80 && rc >= 0x80) reason = rc;
+  if (reason >= 0x80) {
+    std::string text = mqtt::exception::reason_code_str(reason);
+    return (text.empty() ? "refused" : text) + " (reason code " + std::to_string(reason) + ")";
+  }
+  // MQTT 3.1.1 CONNACK return codes, as Paho passes them on.
+  static const char* const kConnack[] = {nullptr, "unacceptable protocol version", "client identifier rejected",
+                                         "server unavailable", "bad user name or password", "not authorized"};
+  if (tok.get_type() == mqtt::token::Type::CONNECT && rc >= 1 && rc <= 5)
+    return std::string(kConnack[rc]) + " (CONNACK return code " + std::to_string(rc) + ")";
+  std::string text = rc != 0 ? mqtt::exception::error_str(rc) : std::string();
+  if (!text.empty()) return text + " (return code " + std::to_string(rc) + ")";
+  return rc != 0 ? "return code " + std::to_string(rc) : "reason code " + std::to_string(reason);
+}
+
 class Listener final : public mqtt::iaction_listener {
  public:
   Listener(std::shared_ptr<Inbox> inbox, Note::Kind ok, Note::Kind failed)
@@ -95,15 +122,51 @@ class Listener final : public mqtt::iaction_listener {
   }
   void on_failure(const mqtt::token& tok) override {
     void* ctx = tok.get_user_context();
-    std::string why = "reason code " + std::to_string(static_cast<int>(tok.get_reason_code()));
-    if (tok.get_return_code() != 0) why = "return code " + std::to_string(tok.get_return_code());
-    inbox_->push(Note{failed_, generation_of(ctx), seq_of(ctx), why, {}, {}, {}});
+    inbox_->push(Note{failed_, generation_of(ctx), seq_of(ctx), describe_failure(tok), {}, {}, {}});
   }
 
  private:
   std::shared_ptr<Inbox> inbox_;
   Note::Kind ok_, failed_;
 };
+
+// The uplink's series, looked up once: updating one is an atomic add.
+struct UplinkMetrics {
+  explicit UplinkMetrics(metrics::Registry& r)
+      : connected(r.gauge("jxc_uplink_connected", "1 while the uplink is connected to the broker")),
+        connect_attempts(r.counter("jxc_uplink_connect_attempts_total", "Connection attempts, first and retries")),
+        connect_failures(r.counter("jxc_uplink_connect_failures_total", "Connection attempts that failed")),
+        connects(r.counter("jxc_uplink_connects_total", "Connections established")),
+        disconnects(r.counter("jxc_uplink_disconnects_total", "Established connections lost")),
+        published(r.counter("jxc_uplink_published_total", "Events published (re-sends included)")),
+        pubacks(r.counter("jxc_uplink_pubacks_total", "Events the broker acknowledged (PUBACK)")),
+        acked_seq(r.gauge("jxc_uplink_acked_seq", "Highest seq the central system acknowledged")),
+        last_seq(r.gauge("jxc_uplink_last_seq", "Highest seq in the outbox")),
+        backlog(r.gauge("jxc_uplink_backlog_events", "Events the central system has not acknowledged")),
+        oldest_age_s(r.gauge("jxc_uplink_backlog_oldest_age_seconds",
+                             "Age of the oldest event the central system has not acknowledged")),
+        backlog_alert(r.gauge("jxc_uplink_backlog_alert", "1 while the backlog is above mqtt.backlog_alert")),
+        downlink_applied(r.counter("jxc_uplink_downlink_messages_total", "Downlink messages by outcome",
+                                   {{"result", "applied"}})),
+        downlink_duplicate(r.counter("jxc_uplink_downlink_messages_total", "Downlink messages by outcome",
+                                     {{"result", "duplicate"}})),
+        downlink_rejected(r.counter("jxc_uplink_downlink_messages_total", "Downlink messages by outcome",
+                                    {{"result", "rejected"}})),
+        master_data_requests(r.counter("jxc_uplink_master_data_requests_total",
+                                       "Master data snapshots asked of the central system")) {}
+  metrics::Gauge& connected;
+  metrics::Counter &connect_attempts, &connect_failures, &connects, &disconnects, &published, &pubacks;
+  metrics::Gauge &acked_seq, &last_seq, &backlog, &oldest_age_s, &backlog_alert;
+  metrics::Counter &downlink_applied, &downlink_duplicate, &downlink_rejected, &master_data_requests;
+};
+
+// OpenSSL's error line ("error:0A000086:SSL routines:...:certificate verify
+// failed:...") cut to its reason.
+static std::string tls_reason(const std::string& line) {
+  std::string out = line;
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+  return out;
+}
 
 class Uplink::Impl {
  public:
@@ -119,7 +182,8 @@ class Uplink::Impl {
         backoff_(s_.mqtt.reconnect_min_ms, s_.mqtt.reconnect_max_ms),
         inbox_(std::make_shared<Inbox>()),
         connect_listener_(inbox_, Note::Kind::connected, Note::Kind::connect_failed),
-        publish_listener_(inbox_, Note::Kind::puback, Note::Kind::pub_failed) {
+        publish_listener_(inbox_, Note::Kind::puback, Note::Kind::pub_failed),
+        m_(s_.metrics ? *s_.metrics : own_metrics_) {
     // Registered here, while the factory runs: the engine's and the
     // registry's listener lists are to be complete before traffic starts.
     // The engine keeps its listeners for its whole life: hold only the inbox.
@@ -216,8 +280,19 @@ class Uplink::Impl {
         health = std::exchange(inbox_->health_changed, false);
       }
       for (auto& n : notes) handle(n);
+      if (pubacks_unreported_ > 0) {
+        // Once per batch of notes, not per PUBACK: the status lock and the
+        // counter are shared with readers.
+        std::uint64_t n = std::exchange(pubacks_unreported_, 0);
+        count([n](UplinkStatus& s) { s.pubacks += n; });
+        m_.pubacks.inc(n);
+      }
       if (grew) update_backlog();
       if (health) status_dirty_ = true;
+      if (Clock::now() - last_age_update_ >= milliseconds(1000)) {
+        last_age_update_ = Clock::now();
+        update_backlog_age();
+      }
       if (!connected_ && !connecting_ && Clock::now() >= next_connect_) begin_connect();
       if (connected_) {
         pump();
@@ -279,15 +354,18 @@ class Uplink::Impl {
       if (!s_.mqtt.username.empty()) o.set_user_name(s_.mqtt.username);
       if (!s_.password.empty()) o.set_password(s_.password);
       const auto& tls = s_.mqtt.tls;
-      if (!tls.ca_file.empty() || !tls.cert_file.empty() || s_.mqtt.uri.starts_with("ssl://") ||
-          s_.mqtt.uri.starts_with("mqtts://")) {
+      if (uses_tls()) {
         mqtt::ssl_options ssl;
         if (!tls.ca_file.empty()) ssl.set_trust_store(tls.ca_file);
         if (!tls.cert_file.empty()) ssl.set_key_store(tls.cert_file);
         if (!s_.key_file.empty()) ssl.set_private_key(s_.key_file);
         ssl.set_enable_server_cert_auth(true);
         ssl.set_verify(tls.verify_hostname);
-        ssl.set_error_handler([](const std::string& msg) { spdlog::warn("uplink: TLS: {}", msg); });
+        ssl.set_error_handler([inbox = inbox_](const std::string& msg) {
+          spdlog::warn("uplink: TLS: {}", msg);
+          std::lock_guard lk(inbox->mu);
+          inbox->tls_error = msg;
+        });
         o.set_ssl(std::move(ssl));
       }
       return Status{};
@@ -298,6 +376,8 @@ class Uplink::Impl {
 
   void begin_connect() {
     connecting_ = true;
+    count([](UplinkStatus& s) { ++s.connect_attempts; });
+    m_.connect_attempts.inc();
     std::uint64_t gen = inbox_->generation.fetch_add(1) + 1;
     try {
       client_->connect(connect_options_, pack(gen, 0), connect_listener_);  // copies the options
@@ -315,6 +395,23 @@ class Uplink::Impl {
       case Note::Kind::connect_failed:
         if (n.generation == current) {
           connecting_ = false;
+          std::string tls;
+          {
+            std::lock_guard lk(inbox_->mu);
+            tls = std::exchange(inbox_->tls_error, {});
+          }
+          if (!tls.empty()) {
+            n.text += "; TLS: " + tls_reason(tls);
+          } else if (uses_tls() && n.text.find("(return code -1)") != std::string::npos) {
+            // Paho says no more than "Failure" when the TLS handshake or the
+            // host name check fails: say what to look at.
+            n.text += ": the broker is unreachable, or the TLS handshake or certificate check failed (the "
+                      "broker's certificate must chain to mqtt.tls.ca_file" +
+                      std::string(s_.mqtt.tls.verify_hostname
+                                      ? " and name the host '" + uri_host() + "'; tls.verify_hostname is on)"
+                                      : ")");
+          }
+          m_.connect_failures.inc();
           retry_later("connect failed: " + n.text);
         }
         break;
@@ -322,13 +419,14 @@ class Uplink::Impl {
         if (n.generation == current && (connected_ || connecting_)) {
           connected_ = connecting_ = false;
           count([](UplinkStatus& s) { ++s.connection_losses; });
+          m_.disconnects.inc();
           set_connected(false);
           retry_later("connection lost: " + n.text);
         }
         break;
       case Note::Kind::puback:
-        if (n.seq > 0) count([](UplinkStatus& s) { ++s.pubacks; });
-        if (n.generation == current && n.seq > 0) inflight_.erase(n.seq);
+        if (n.seq > 0) ++pubacks_unreported_;
+        if (n.generation == current && n.seq > 0) forget_inflight(n.seq);
         break;
       case Note::Kind::pub_failed:
         // Left to the reconnect that follows: everything unacknowledged is re-sent.
@@ -338,6 +436,18 @@ class Uplink::Impl {
         on_message(n);
         break;
     }
+  }
+
+  bool uses_tls() const {
+    return !s_.mqtt.tls.ca_file.empty() || !s_.mqtt.tls.cert_file.empty() || s_.mqtt.uri.starts_with("ssl://") ||
+           s_.mqtt.uri.starts_with("mqtts://");
+  }
+  // "ssl://broker.example:8883" -> "broker.example"
+  std::string uri_host() const {
+    std::string_view u = s_.mqtt.uri;
+    if (auto p = u.find("://"); p != std::string_view::npos) u.remove_prefix(p + 3);
+    if (auto p = u.rfind(':'); p != std::string_view::npos && u.find(']') == std::string_view::npos) u = u.substr(0, p);
+    return std::string(u);
   }
 
   void retry_later(const std::string& why) {
@@ -353,6 +463,7 @@ class Uplink::Impl {
     connected_ = true;
     backoff_.reset();
     count([](UplinkStatus& s) { ++s.connects; });
+    m_.connects.inc();
     set_connected(true);
     refresh_stats();
     // Everything the central system has not acknowledged goes again: the
@@ -374,6 +485,11 @@ class Uplink::Impl {
     last_status_ = Clock::time_point{};
     maybe_publish_status();
     report_link();
+    // A gateway that has never received master data asks for it at once
+    // (unless it applies no downlink: the answer would only be refused).
+    if (handler_) {
+      if (auto v = master_data_version(); v && *v == 0) request_master_data("no master data yet");
+    }
   }
 
   // ---- uplink ----
@@ -385,7 +501,31 @@ class Uplink::Impl {
            (!page_.empty() || next_seq_ <= last_seq());
   }
 
+  // The in-flight seqs, kept sorted in a vector: the window is small, so a
+  // binary search and a short move beat a node allocation per event.
+  void remember_inflight(std::int64_t seq) {
+    auto it = std::lower_bound(inflight_.begin(), inflight_.end(), seq);
+    if (it == inflight_.end() || *it != seq) inflight_.insert(it, seq);
+  }
+  void forget_inflight(std::int64_t seq) {
+    auto it = std::lower_bound(inflight_.begin(), inflight_.end(), seq);
+    if (it != inflight_.end() && *it == seq) inflight_.erase(it);
+  }
+
   void pump() {
+    // Counted once per call rather than per event (the status lock is
+    // shared with readers).
+    std::uint64_t sent = 0;
+    struct Report {
+      Impl& self;
+      std::uint64_t& sent;
+      ~Report() {
+        if (sent == 0) return;
+        std::uint64_t n = sent;
+        self.count([n](UplinkStatus& s) { s.published += n; });
+        self.m_.published.inc(n);
+      }
+    } report{*this, sent};
     while (connected_ && inflight_.size() < window_) {
       if (page_.empty()) {
         if (next_seq_ > last_seq()) return;
@@ -415,9 +555,9 @@ class Uplink::Impl {
         return;
       }
       next_seq_ = e.seq + 1;
-      inflight_.insert(e.seq);
+      remember_inflight(e.seq);
       page_.pop_front();
-      count([](UplinkStatus& s) { ++s.published; });
+      ++sent;
     }
   }
 
@@ -445,7 +585,10 @@ class Uplink::Impl {
     if (out.result == sync::DownlinkOutcome::Result::rejected) {
       reject(n.text, out.reason.empty() ? "rejected" : out.reason);
     } else if (out.result == sync::DownlinkOutcome::Result::duplicate) {
+      m_.downlink_duplicate.inc();
       spdlog::info("uplink: duplicate downlink on {} ignored", n.text);
+    } else {
+      m_.downlink_applied.inc();
     }
     if (out.response_json && !n.response_topic.empty()) {
       auto msg = mqtt::make_message(n.response_topic, *out.response_json, 1, false);
@@ -462,7 +605,7 @@ class Uplink::Impl {
       page_.clear();
       next_seq_ = std::min(next_seq_, from);
     } else if (out.action == sync::DownlinkOutcome::Action::resync_master_data) {
-      spdlog::info("uplink: master data resync requested");
+      request_master_data("resync command " + out.message_id);
     }
   }
 
@@ -493,8 +636,45 @@ class Uplink::Impl {
     update_backlog();
   }
 
+  // ---- master data ----
+
+  Result<std::int64_t> master_data_version() {
+    return queries_->db().query_int(
+        "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key='master_data_version'),0)");
+  }
+
+  // Asks the central system for a full snapshot; it answers on
+  // down/master/snapshot, which the downlink handler applies like any other.
+  // Not remembered across a lost connection: the resync command is answered
+  // once per message id, and a gateway without master data asks again on
+  // every connect.
+  void request_master_data(const std::string& why) {
+    auto version = master_data_version();
+    if (!version) {
+      spdlog::error("uplink: reading the master data version: {}", version.status().to_string());
+      return;
+    }
+    std::string id = next_request_id();
+    nlohmann::json j = {{"request_id", id},
+                        {"gateway_id", s_.gateway_id},
+                        {"site_id", s_.site_id},
+                        {"master_data_version", *version},
+                        {"reason", why},
+                        {"at", iso8601_utc(wall_now())}};
+    spdlog::info("uplink: asking for a master data snapshot ({}; request {}, version {})", why, id, *version);
+    count([](UplinkStatus& s) { ++s.master_data_requests; });
+    m_.master_data_requests.inc();
+    publish_other(mqtt::make_message(topics_.master_data_request(), j.dump(), 1, false));
+  }
+
+  std::string next_request_id() {
+    // Unique across restarts: the store's epoch, the wall clock, a counter.
+    return source_.epoch.substr(0, 8) + "-" + std::to_string(wall_now()) + "-" + std::to_string(++requests_);
+  }
+
   void reject(const std::string& topic, const std::string& reason) {
     count([](UplinkStatus& s) { ++s.rejections; });
+    m_.downlink_rejected.inc();
     spdlog::warn("uplink: rejected message on {}: {}", topic, reason);
     nlohmann::json j = {{"topic", topic},
                         {"reason", reason},
@@ -561,6 +741,11 @@ class Uplink::Impl {
     std::int64_t backlog = std::max<std::int64_t>(0, last_seq() - acked_up_to_);
     bool alert = backlog > s_.mqtt.backlog_alert;
     bool changed = false;
+    m_.backlog.set(static_cast<double>(backlog));
+    m_.last_seq.set(static_cast<double>(last_seq()));
+    m_.acked_seq.set(static_cast<double>(acked_up_to_));
+    m_.backlog_alert.set(alert ? 1 : 0);
+    if (backlog == 0) oldest_unacked_at_ = 0;
     {
       std::lock_guard lk(status_mu_);
       status_.last_seq = last_seq();
@@ -595,8 +780,30 @@ class Uplink::Impl {
   }
 
   void set_connected(bool on) {
+    m_.connected.set(on ? 1 : 0);
     std::lock_guard lk(status_mu_);
     status_.connected = on;
+  }
+
+  // The age of the oldest event the central system has not acknowledged. Its
+  // time is read once per acknowledgement (one row by key), not per event.
+  void update_backlog_age() {
+    std::int64_t backlog = last_seq() - acked_up_to_;
+    if (backlog <= 0) {
+      m_.oldest_age_s.set(0);
+      return;
+    }
+    if (oldest_unacked_at_ == 0 || oldest_seq_ != acked_up_to_ + 1) {
+      auto st = queries_->db().cached("SELECT recorded_at FROM outbox WHERE seq=?1");
+      if (!st) return;
+      (*st)->bind_all(acked_up_to_ + 1);
+      auto row = (*st)->step();
+      if (!row || !*row) return;  // not yet visible to this reader
+      oldest_unacked_at_ = (*st)->int64(0);
+      oldest_seq_ = acked_up_to_ + 1;
+      (*st)->reset();
+    }
+    m_.oldest_age_s.set(std::max<double>(0, static_cast<double>(wall_now() - oldest_unacked_at_) / 1000.0));
   }
 
   template <typename F>
@@ -617,9 +824,15 @@ class Uplink::Impl {
       } catch (const mqtt::exception& e) {
         spdlog::debug("uplink: disconnect: {}", e.what());
       }
-      client_->set_connection_lost_handler([](const std::string&) {});
-      client_->set_disconnected_handler([](const mqtt::properties&, mqtt::ReasonCode) {});
-      client_->set_message_callback([](mqtt::const_message_ptr) {});
+      try {
+        // Paho refuses to change handlers in some states (e.g. after the
+        // broker refused the credentials): nothing to undo then.
+        client_->set_connection_lost_handler([](const std::string&) {});
+        client_->set_disconnected_handler([](const mqtt::properties&, mqtt::ReasonCode) {});
+        client_->set_message_callback([](mqtt::const_message_ptr) {});
+      } catch (const mqtt::exception& e) {
+        spdlog::debug("uplink: clearing callbacks: {}", e.what());
+      }
       client_.reset();
     }
     connected_ = connecting_ = false;
@@ -639,6 +852,8 @@ class Uplink::Impl {
   Backoff backoff_;
   std::shared_ptr<Inbox> inbox_;
   Listener connect_listener_, publish_listener_;
+  metrics::Registry own_metrics_;  // used when the settings name none
+  UplinkMetrics m_;
 
   std::mutex lifecycle_mu_;
   std::thread worker_;
@@ -653,11 +868,16 @@ class Uplink::Impl {
   bool connected_ = false, connecting_ = false;
   Clock::time_point next_connect_{};
   std::int64_t next_seq_ = 1, acked_up_to_ = 0;
-  std::set<std::int64_t> inflight_;
+  std::vector<std::int64_t> inflight_;  // sorted
+  std::uint64_t pubacks_unreported_ = 0;
   std::size_t window_ = 1;  // the configured window, or less once the client refused more
   std::deque<inventory::OutboxEvent> page_;
   bool status_dirty_ = true;
   Clock::time_point last_status_{};
+  TimeMs oldest_unacked_at_ = 0;  // recorded_at of seq oldest_seq_ (0: unknown)
+  std::int64_t oldest_seq_ = 0;
+  Clock::time_point last_age_update_{};
+  std::uint64_t requests_ = 0;
 };
 
 Uplink::Uplink(UplinkSettings settings, inventory::Engine& engine, devices::HealthSink& health,
@@ -729,6 +949,7 @@ devices::DeviceFactory uplink_factory(HandlerMaker make_handler) {
     std::vector<std::unique_ptr<devices::Device>> out;
     if (!ctx.config.mqtt.enabled()) return out;
     JXC_ASSIGN(auto settings, settings_from_config(ctx.config, ctx.store_path));
+    settings.metrics = ctx.metrics;
     std::shared_ptr<sync::DownlinkHandler> handler = make_handler ? make_handler(ctx) : nullptr;
     auto uplink = std::make_unique<Uplink>(std::move(settings), ctx.engine, ctx.health, &ctx.health,
                                            std::move(handler));

@@ -2,7 +2,10 @@
 // The uplink to the central system: one MQTT connection that drains the
 // store's outbox (events in seq order, QoS 1, a bounded in-flight window),
 // records the central system's acknowledgements, keeps a retained status
-// with a Will, and hands downlink messages to a sync::DownlinkHandler.
+// with a Will, hands downlink messages to a sync::DownlinkHandler, asks the
+// central system for a master data snapshot (req/master) when it has none
+// or a resync command says so, and counts everything it does in the
+// gateway's metrics registry (jxc_uplink_*).
 //
 // Threading: one worker thread of its own does everything (connects,
 // publishes, calls the engine and the handler). Paho's callback threads only
@@ -21,6 +24,10 @@
 #include "edge/devices/device.h"
 #include "edge/sync/downlink.h"
 
+namespace jxc::metrics {
+class Registry;
+}
+
 namespace jxc::cloud_sync {
 
 struct UplinkSettings {
@@ -32,6 +39,9 @@ struct UplinkSettings {
   std::string password;     // already read from mqtt.password_file ("" = none)
   std::string key_file;     // mqtt.tls.key_file resolved against $CREDENTIALS_DIRECTORY
   std::string device_id = "uplink";
+  /// Where the uplink's counters and gauges go (jxc_uplink_*); null: a
+  /// registry of its own that nobody reads. Must outlive the Uplink.
+  metrics::Registry* metrics = nullptr;
 };
 
 /// What other parts may ask of the uplink (any thread).
@@ -42,7 +52,7 @@ struct UplinkStatus {
   std::int64_t backlog = 0;      // last_seq - acked_up_to
   bool backlog_alert = false;    // backlog above mqtt.backlog_alert
   std::uint64_t published = 0, pubacks = 0, connects = 0, connection_losses = 0,
-                downlink_messages = 0, rejections = 0;
+                downlink_messages = 0, rejections = 0, connect_attempts = 0, master_data_requests = 0;
 };
 
 class Uplink final : public devices::Device {

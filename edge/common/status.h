@@ -28,6 +28,7 @@ enum class Errc {
   io,                  // a device or file could not be read/written
   need_more,           // a decoder needs more bytes (not a failure)
   unavailable,         // shutting down or not started
+  retired,             // the item or location is retired (inactive master data)
 };
 
 std::string_view errc_name(Errc c);

@@ -65,6 +65,23 @@ const std::vector<Field>& schema() {
        [](const toml::node& n, Config& c) {
          return read_integer(n, 0, std::nullopt, &c.outbox.retention_hours);
        }},
+      {"outbox", "downlink_retention_hours",
+       [](const toml::node& n, Config& c) {
+         return read_integer(n, 1, std::nullopt, &c.outbox.downlink_retention_hours);
+       }},
+      {"metrics", "enabled",
+       [](const toml::node& n, Config& c) -> Problem {
+         auto b = n.as_boolean();
+         if (!b) return "expected true or false, got " + kind_and_value(n);
+         c.metrics.enabled = b->get();
+         return std::nullopt;
+       }},
+      {"metrics", "path",
+       [](const toml::node& n, Config& c) {
+         return read_string(n, "a string (a file path, or \"\" for the default)", &c.metrics.path);
+       }},
+      {"metrics", "interval_s",
+       [](const toml::node& n, Config& c) { return read_integer(n, 1, 3600, &c.metrics.interval_s); }},
   };
   return fields;
 }
@@ -198,6 +215,12 @@ std::string Config::store_path() const {
     if (!first.empty()) return (std::filesystem::path(first) / "jxc-edge.db").string();
   }
   return "./var/jxc-edge.db";
+}
+
+std::string Config::metrics_path() const {
+  if (!metrics.path.empty()) return metrics.path;
+  std::filesystem::path dir = std::filesystem::path(store_path()).parent_path();
+  return (dir / "jxc-edge.prom").string();
 }
 
 inventory::EngineOptions Config::engine_options() const {

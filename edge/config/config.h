@@ -55,8 +55,19 @@ struct Config {
   } inventory;
   struct Outbox {
     std::int64_t retention_hours = 168;  // acknowledged events are kept this long
+    // Records of applied downlink message ids (duplicate suppression) are
+    // kept this long; a duplicate arriving later would be applied again.
+    std::int64_t downlink_retention_hours = 168;
     bool operator==(const Outbox&) const = default;
   } outbox;
+  struct Metrics {
+    // Counters and gauges written in the Prometheus text format to a file
+    // (node_exporter textfile collector), replaced whole every interval.
+    bool enabled = false;
+    std::string path;  // "" = jxc-edge.prom beside the store
+    std::int64_t interval_s = 15;
+    bool operator==(const Metrics&) const = default;
+  } metrics;
   Scales scales;  // shelf weight sensors (scale.h)
   Rfid rfid;  // [rfid]: LLRP readers (edge/config/rfid.h)
   PortalConfig portal;  // [portal]: RFID read points, parsed in portal.cpp
@@ -70,6 +81,9 @@ struct Config {
 
   /// Compares every setting and the source.
   bool operator==(const Config&) const = default;
+
+  /// metrics.path with its default (jxc-edge.prom in the store's directory).
+  std::string metrics_path() const;
 
   /// The store path with the default applied. Reads STATE_DIRECTORY (set by
   /// systemd's StateDirectory=; the first of several colon-separated paths).

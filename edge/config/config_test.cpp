@@ -111,6 +111,12 @@ INSTANTIATE_TEST_SUITE_P(
                   "inventory.over_receipt_tolerance_pct", "got nan"},
         ErrorCase{"RetentionNegative", "[outbox]\nretention_hours = -1\n", 2, 19,
                   "outbox.retention_hours", "expected an integer >= 0, got -1"},
+        ErrorCase{"DownlinkRetentionZero", "[outbox]\ndownlink_retention_hours = 0\n", 2, 28,
+                  "outbox.downlink_retention_hours", "got 0"},
+        ErrorCase{"MetricsIntervalZero", "[metrics]\ninterval_s = 0\n", 2, 14, "metrics.interval_s",
+                  "got 0"},
+        ErrorCase{"MetricsEnabledNotABool", "[metrics]\nenabled = \"yes\"\n", 2, 11, "metrics.enabled",
+                  "expected true or false"},
         // ---- identity ----
         ErrorCase{"EmptyGatewayId", "[gateway]\nid = \"\"\n", 2, 6, "gateway.id",
                   "expected a non-empty string"},

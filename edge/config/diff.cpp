@@ -66,6 +66,10 @@ std::string render(const Config& c, const std::string& key) {
   if (key == "inventory.over_receipt_tolerance_pct") return number(c.inventory.over_receipt_tolerance_pct);
   if (key == "inventory.max_batch") return std::to_string(c.inventory.max_batch);
   if (key == "outbox.retention_hours") return std::to_string(c.outbox.retention_hours);
+  if (key == "metrics.enabled") return c.metrics.enabled ? "true" : "false";
+  if (key == "metrics.path") return in_quotes(c.metrics_path());
+  if (key == "metrics.interval_s") return std::to_string(c.metrics.interval_s);
+  if (key == "outbox.downlink_retention_hours") return std::to_string(c.outbox.downlink_retention_hours);
   if (key.rfind("alerts.", 0) == 0) return detail::render_alerts(c, key);
   if (key.starts_with("scanners.")) return scanner_key_text(c.scanners, key);
   if (key.starts_with("scales.")) return render_scales_key(c.scales, key);

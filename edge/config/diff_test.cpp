@@ -21,6 +21,8 @@ TEST(ConfigDiff, EveryKnownKeyIsCompared) {
   b.inventory.over_receipt_tolerance_pct = 0.25;
   b.inventory.max_batch = 7;
   b.outbox.retention_hours = 1;
+  b.outbox.downlink_retention_hours = 2;
+  b.metrics = {true, "/var/lib/node_exporter/jxc.prom", 5};
   b.scales.match_window_s = 30;
   b.scales.hysteresis = 0.2;
   b.scales.buses.emplace_back();

@@ -25,6 +25,9 @@ struct Config;
 namespace jxc::inventory {
 class Engine;
 }
+namespace jxc::metrics {
+class Registry;
+}
 
 namespace jxc::devices {
 
@@ -56,6 +59,7 @@ struct DeviceContext {
   std::string store_path;       // for read-only Queries connections
   const config::Config& config;
   const Clock& clock;
+  metrics::Registry* metrics = nullptr;  // the gateway's counters and gauges (null: nobody reads them)
 };
 
 /// Builds the devices of one kind from the configuration. A configuration

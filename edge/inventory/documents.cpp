@@ -69,6 +69,23 @@ struct ResolvedLine {
   LocationInfo from, to;
 };
 
+/// Retired master data may be emptied, never filled (the rule is stated in
+/// engine.h): a retired item may leave stock or move between bins but no new
+/// stock of it may come in from outside (receipt, customer return, gain), and
+/// nothing may be put into a retired location. Checked when a document is
+/// created and again when a draft is posted, since either may be retired in
+/// between.
+Status refuse_retired(const ResolvedLine& l) {
+  if (!l.item.active && l.from.is_virtual() && !l.to.is_virtual())
+    return error(Errc::retired, "item " + l.item.sku +
+                                    " is retired: its stock may be issued, moved, scrapped or adjusted "
+                                    "down, but no new stock of it may come in");
+  if (!l.to.active && !l.to.is_virtual())
+    return error(Errc::retired, "location " + l.to.code +
+                                    " is retired: stock may be taken out of it but not put in");
+  return Status::ok();
+}
+
 Result<ResolvedLine> resolve_line(Tx& tx, DocType type, const std::string& doc_from,
                                   const std::string& doc_to, const DocLine& l, std::size_t n) {
   auto where = [&](const Status& s) {
@@ -105,6 +122,7 @@ Result<ResolvedLine> resolve_line(Tx& tx, DocType type, const std::string& doc_f
     if (!adj) return adj.status();
     r.from = l.qty > 0 ? *adj : *loc;
     r.to = l.qty > 0 ? *loc : *adj;
+    if (Status s = refuse_retired(r); !s) return where(s);
     return r;
   }
   Shape sh = shape_of(type);
@@ -128,6 +146,7 @@ Result<ResolvedLine> resolve_line(Tx& tx, DocType type, const std::string& doc_f
   }
   if (r.from.id == r.to.id)
     return where(error(Errc::invalid_argument, "from and to are both '" + r.from.code + "'"));
+  if (Status s = refuse_retired(r); !s) return where(s);
   return r;
 }
 
@@ -189,6 +208,8 @@ Result<std::vector<ResolvedLine>> load_lines(Tx& tx, const DocRow& doc) {
     l.qty = r.qty;
     JXC_ASSIGN(l.from, tx.location(r.from));
     JXC_ASSIGN(l.to, tx.location(r.to));
+    if (Status s = refuse_retired(l); !s)
+      return error(s.code(), "line " + std::to_string(out.size() + 1) + ": " + s.reason());
     out.push_back(std::move(l));
   }
   return out;

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "edge/inventory/documents.h"
+#include "edge/inventory/master_data.h"
 #include "edge/inventory/outbox.h"
 #include "edge/inventory/tx.h"
 #include "edge/inventory/test_store.h"
@@ -469,6 +470,95 @@ TEST_F(Documents, APalletIsDescribedByTheLatestAsnThatListsIt) {
   EXPECT_EQ(lines->at(0).sku, "RICE-5");
   EXPECT_EQ(lines->at(1).sku, "CUP-S");
   EXPECT_TRUE(q().pallet_lines("100000000000000007")->empty());
+}
+
+// Retired master data may be emptied, never filled: the rule in engine.h.
+TEST_F(Documents, RetiredItemsAndLocationsMayBeEmptiedButNeverFilled) {
+  receive("TEA-500", 10, "A-01");
+  receive("RICE-5", 4, "A-02");
+  auto draft = [&] {
+    DocumentRequest r;
+    r.type = DocType::receipt;
+    r.to = "A-02";
+    r.lines = {line("TEA-500", 1)};
+    return r;
+  }();
+  auto held = engine_->create(draft);  // a draft made before the retirement
+  ASSERT_TRUE(held.is_ok()) << held.status().to_string();
+  auto retired = engine_->run<bool>([](Tx& tx) -> Result<bool> {
+    JXC_TRY(retire_items(tx, {"TEA-500"}));
+    JXC_TRY(retire_locations(tx, {"A-02"}));
+    return true;
+  });
+  ASSERT_TRUE(retired.is_ok()) << retired.status().to_string();
+  const std::int64_t seq_before = q().outbox_stats().value().last_seq;
+  auto refused = [&](DocumentRequest r, const std::string& reason) {
+    auto res = engine_->post(r);
+    ASSERT_FALSE(res.is_ok()) << reason;
+    EXPECT_EQ(res.status().code(), Errc::retired) << res.status().to_string();
+    EXPECT_NE(res.status().reason().find(reason), std::string::npos) << res.status().to_string();
+  };
+  DocumentRequest rcv;
+  rcv.type = DocType::receipt;
+  rcv.to = "RECV-1";
+  rcv.lines = {line("CUP-S", 1), line("TEA-500", 3)};
+  refused(rcv, "line 2: item TEA-500 is retired");
+  DocumentRequest cret;
+  cret.type = DocType::customer_return;
+  cret.to = "A-01";
+  cret.lines = {line("TEA-500", 1)};
+  refused(cret, "item TEA-500 is retired");
+  DocumentRequest gain;
+  gain.type = DocType::adjustment;
+  gain.to = "A-01";
+  gain.lines = {line("TEA-500", 2)};
+  refused(gain, "item TEA-500 is retired");
+  DocumentRequest into;
+  into.type = DocType::transfer;
+  into.from = "A-01";
+  into.to = "A-02";
+  into.lines = {line("CUP-S", 1)};
+  refused(into, "location A-02 is retired");
+  auto posted = engine_->post_document(held->number);
+  ASSERT_FALSE(posted.is_ok());
+  EXPECT_EQ(posted.status().code(), Errc::retired) << posted.status().to_string();
+  // Nothing was written by any of the refusals.
+  EXPECT_EQ(q().outbox_stats().value().last_seq, seq_before);
+  EXPECT_EQ(on_hand("TEA-500", "A-01"), 10);
+  EXPECT_EQ(on_hand("CUP-S", "RECV-1"), 0);
+
+  // What is there can be cleared: moved, issued, scrapped, adjusted down,
+  // and taken out of the retired bin.
+  DocumentRequest move;
+  move.type = DocType::transfer;
+  move.from = "A-01";
+  move.to = "A-03";
+  move.lines = {line("TEA-500", 2)};
+  DocumentRequest iss;
+  iss.type = DocType::issue;
+  iss.from = "A-01";
+  iss.lines = {line("TEA-500", 5)};
+  DocumentRequest scrap;
+  scrap.type = DocType::scrap;
+  scrap.from = "A-03";
+  scrap.lines = {line("TEA-500", 2)};
+  DocumentRequest loss;
+  loss.type = DocType::adjustment;
+  loss.to = "A-01";
+  loss.lines = {line("TEA-500", -3)};
+  DocumentRequest out_of_bin;
+  out_of_bin.type = DocType::transfer;
+  out_of_bin.from = "A-02";
+  out_of_bin.to = "A-01";
+  out_of_bin.lines = {line("RICE-5", 4)};
+  for (auto* r : {&move, &iss, &scrap, &loss, &out_of_bin}) {
+    auto res = engine_->post(*r);
+    EXPECT_TRUE(res.is_ok()) << res.status().to_string();
+  }
+  EXPECT_EQ(on_hand("TEA-500", "A-01"), 0);
+  EXPECT_EQ(on_hand("TEA-500", "A-03"), 0);
+  EXPECT_EQ(on_hand("RICE-5", "A-02"), 0);
+  expect_consistent();
 }
 
 }  // namespace

@@ -81,6 +81,14 @@ class Engine {
   Status cancel_order(std::string number);
 
   // ---- documents ----
+  // Retired items and locations (master data the central system no longer
+  // lists) may be emptied, never filled. A line that would bring stock of a
+  // retired item in from outside (receipt, customer return, gain adjustment)
+  // or put anything into a retired location fails the whole document with
+  // Errc::retired and the reason ("item X is retired: ..."), writing nothing.
+  // Issues, transfers out, scrap, supplier returns, loss adjustments, count
+  // approvals and reversals stay allowed, so that a warehouse can clear the
+  // stock it still holds. A draft is checked again when it is posted.
   /// Creates, confirms and posts in one transaction.
   Result<DocumentResult> post(DocumentRequest req);
   /// Creates a draft (validated, no stock moves).

@@ -6,11 +6,11 @@ namespace jxc::inventory {
 
 Result<ItemInfo> Tx::item(const std::string& sku) {
   if (auto it = state_.items.find(sku); it != state_.items.end()) return it->second;
-  JXC_ASSIGN(auto* st, db_.cached("SELECT id, lot_tracked, unit_cost FROM items WHERE sku=?1"));
+  JXC_ASSIGN(auto* st, db_.cached("SELECT id, lot_tracked, unit_cost, active FROM items WHERE sku=?1"));
   st->bind_all(sku);
   JXC_ASSIGN(bool row, st->step());
   if (!row) return error(Errc::unknown_item, "no item with SKU '" + sku + "'");
-  ItemInfo info{st->int64(0), sku, st->int64(1) != 0, st->real(2)};
+  ItemInfo info{st->int64(0), sku, st->int64(1) != 0, st->real(2), st->int64(3) != 0};
   state_.items.emplace(sku, info);
   return info;
 }
@@ -18,7 +18,7 @@ Result<ItemInfo> Tx::item(const std::string& sku) {
 Result<LocationInfo> Tx::location(const std::string& code) {
   if (auto it = state_.locations.find(code); it != state_.locations.end()) return it->second;
   JXC_ASSIGN(auto* st, db_.cached(
-                           "SELECT l.id, l.kind, s.negative_stock FROM locations l "
+                           "SELECT l.id, l.kind, s.negative_stock, l.active FROM locations l "
                            "LEFT JOIN locations s ON s.id = l.site_id WHERE l.code=?1"));
   st->bind_all(code);
   JXC_ASSIGN(bool row, st->step());
@@ -29,6 +29,7 @@ Result<LocationInfo> Tx::location(const std::string& code) {
   parse_location_kind(st->text(1), &info.kind);
   info.policy = opts_.negative_stock;
   if (!st->is_null(2)) info.policy = st->text(2) == "allow" ? NegativePolicy::allow : NegativePolicy::block;
+  info.active = st->int64(3) != 0;
   state_.locations.emplace(code, info);
   return info;
 }

@@ -21,6 +21,7 @@ struct LocationInfo {
   std::string code;
   LocationKind kind = LocationKind::bin;
   NegativePolicy policy = NegativePolicy::block;  // of its site, or the gateway default
+  bool active = true;  // false: retired by master data; may be emptied, never filled
   bool is_virtual() const { return kind == LocationKind::virtual_; }
 };
 
@@ -29,6 +30,7 @@ struct ItemInfo {
   std::string sku;
   bool lot_tracked = false;
   double unit_cost = 0;
+  bool active = true;  // false: retired by master data; existing stock may only leave
 };
 
 /// State the writer keeps between requests: the store identity and caches of

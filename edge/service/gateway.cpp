@@ -6,7 +6,11 @@
 #include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
 
+#include "edge/metrics/health_gauges.h"
+#include "edge/metrics/prometheus.h"
+#include "edge/metrics/textfile.h"
 #include "edge/service/logging.h"
+#include "edge/sync/engine_downlink.h"
 #include "edge/service/reload.h"
 
 namespace jxc::service {
@@ -24,7 +28,8 @@ Gateway::Gateway(config::Config config, Notifier& notifier, GatewayOptions optio
       health_(clock),
       watchdog_(io_, [this] { notifier_.notify("WATCHDOG=1"); }),
       pruner_(io_, [this] { prune_outbox(); }),
-      status_(io_, [this] { refresh_status(); }) {
+      status_(io_, [this] { refresh_status(); }),
+      metrics_writer_(io_, [this] { write_metrics(); }) {
   if (options_.log_level_override) config_.log.level = *options_.log_level_override;
 }
 
@@ -67,6 +72,11 @@ Status Gateway::start() {
   JXC_TRY(start_devices());
 
   status_.start(options_.status_interval);
+  if (config_.metrics.enabled) {
+    spdlog::info("metrics: written to {} every {} s", config_.metrics_path(), config_.metrics.interval_s);
+    write_metrics();
+    metrics_writer_.start(std::chrono::seconds(config_.metrics.interval_s));
+  }
   pruner_.start(options_.prune_interval);
   // Prune once as soon as the loop runs too: a gateway restarted more often
   // than the prune interval would otherwise never prune. Queued before
@@ -92,8 +102,9 @@ Status Gateway::start_devices() {
   });
   // Devices may keep the context for their whole life, so it lives as long
   // as the gateway.
+  metrics::export_device_health(health_, metrics_);
   device_ctx_ = std::make_unique<devices::DeviceContext>(
-      devices::DeviceContext{io_, health_, *engine_, engine_->options().store_path, config_, clock_});
+      devices::DeviceContext{io_, health_, *engine_, engine_->options().store_path, config_, clock_, &metrics_});
   devices::DeviceContext& ctx = *device_ctx_;
   for (auto& factory : options_.device_factories) {
     auto built = factory(ctx);
@@ -178,7 +189,9 @@ void Gateway::reload() {
 
   // The level was validated by the parser, so this cannot fail.
   (void)set_log_level(plan.next_running.log.level);
-  bool retention_changed = config_.outbox.retention_hours != plan.next_running.outbox.retention_hours;
+  bool retention_changed =
+      config_.outbox.retention_hours != plan.next_running.outbox.retention_hours ||
+      config_.outbox.downlink_retention_hours != plan.next_running.outbox.downlink_retention_hours;
   config_ = std::move(plan.next_running);
   if (retention_changed) prune_outbox();
   notifier_.notify("READY=1\nSTATUS=" + status_line());
@@ -195,11 +208,14 @@ void Gateway::shut_down(const std::string& reason) {
   watchdog_.stop();
   status_.stop();
   pruner_.stop();
+  metrics_writer_.stop();
   boost::system::error_code ignored;
   signals_.cancel(ignored);
   // 2. Devices stop feeding work, last started first.
   for (auto it = devices_.rbegin(); it != devices_.rend(); ++it) (*it)->stop();
   devices_.clear();
+  // The last word of the metrics file: every device stopped.
+  if (config_.metrics.enabled) write_metrics();
   // 3. The engine finishes the transaction in flight and fails what is still
   //    queued with Errc::unavailable; nothing committed is lost.
   if (engine_) {
@@ -217,16 +233,40 @@ void Gateway::prune_outbox() {
   constexpr std::int64_t kMsPerHour = 3'600'000;
   const std::int64_t hours = config_.outbox.retention_hours;
   const TimeMs now = clock_.now_ms();
-  // Nothing recorded before the epoch can exist; this also keeps the
-  // multiplication below from overflowing for a huge retention.
-  if (hours > now / kMsPerHour) return;
   // Engine::prune() blocks this loop until its commit; it is one DELETE, and
-  // the watchdog ping has half its period to spare.
-  auto pruned = engine_->prune(now - hours * kMsPerHour);
-  if (!pruned.is_ok()) {
-    spdlog::warn("outbox: prune failed: {}", pruned.status().to_string());
-  } else if (*pruned > 0) {
-    spdlog::info("outbox: pruned {} acknowledged events older than {} h", *pruned, hours);
+  // the watchdog ping has half its period to spare. Nothing recorded before
+  // the epoch can exist; the guards also keep the multiplications below from
+  // overflowing for a huge retention.
+  if (hours <= now / kMsPerHour) {
+    auto pruned = engine_->prune(now - hours * kMsPerHour);
+    if (!pruned.is_ok()) {
+      spdlog::warn("outbox: prune failed: {}", pruned.status().to_string());
+    } else if (*pruned > 0) {
+      spdlog::info("outbox: pruned {} acknowledged events older than {} h", *pruned, hours);
+    }
+  }
+  // The ids of applied downlink messages, kept for duplicate suppression.
+  const std::int64_t ids_hours = config_.outbox.downlink_retention_hours;
+  if (ids_hours <= now / kMsPerHour) {
+    auto pruned = sync::prune_applied_messages(*engine_, now - ids_hours * kMsPerHour);
+    if (!pruned.is_ok()) {
+      spdlog::warn("downlink: pruning applied message ids failed: {}", pruned.status().to_string());
+    } else if (*pruned > 0) {
+      spdlog::info("downlink: forgot {} applied message ids older than {} h", *pruned, ids_hours);
+    }
+  }
+}
+
+// On the loop: rendering is a snapshot under the registry's lock and the
+// file is small, so a tick costs far less than the watchdog's spare time.
+void Gateway::write_metrics() {
+  Status st = metrics::write_atomically(config_.metrics_path(), metrics::render_prometheus(metrics_));
+  // Said once per new problem, not at every tick.
+  std::string problem = st.is_ok() ? "" : st.to_string();
+  if (problem != metrics_problem_) {
+    if (problem.empty()) spdlog::info("metrics: writing {} again", config_.metrics_path());
+    else spdlog::warn("{}", problem);
+    metrics_problem_ = problem;
   }
 }
 

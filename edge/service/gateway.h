@@ -1,6 +1,7 @@
 #pragma once
 // The daemon's coordinator: it owns the inventory engine, an Asio event loop,
-// the signal handlers and the periodic timers (watchdog, outbox prune, status),
+// the signal handlers and the periodic timers (watchdog, outbox prune, status,
+// metrics file),
 // wires them together and orders start-up and shut-down. Logic lives in the
 // parts; this class only sequences them.
 //
@@ -27,6 +28,7 @@
 #include "edge/devices/health.h"
 #include "edge/inventory/engine.h"
 #include "edge/inventory/queries.h"
+#include "edge/metrics/registry.h"
 #include "edge/service/notifier.h"
 #include "edge/service/periodic_timer.h"
 
@@ -72,6 +74,8 @@ class Gateway {
   const config::Config& config() const { return config_; }
   /// Health of every device; safe from any thread.
   devices::HealthRegistry& health() { return health_; }
+  /// The gateway's counters and gauges (devices add theirs); any thread.
+  metrics::Registry& metrics() { return metrics_; }
 
  private:
   Status start();
@@ -80,6 +84,7 @@ class Gateway {
   void shut_down(const std::string& reason);
   void prune_outbox();
   void refresh_status();
+  void write_metrics();
   std::string status_line();
   void start_watchdog();
   Status start_devices();
@@ -93,13 +98,16 @@ class Gateway {
   boost::asio::signal_set signals_;
   std::unique_ptr<inventory::Engine> engine_;    // the store's only writer
   std::unique_ptr<inventory::Queries> queries_;  // read side, for STATUS= lines
+  metrics::Registry metrics_;  // before health_: its listeners write here
   devices::HealthRegistry health_;
   std::unique_ptr<devices::DeviceContext> device_ctx_;    // outlives devices_
   std::vector<std::unique_ptr<devices::Device>> devices_;  // started in order, stopped in reverse
   PeriodicTimer watchdog_;
   PeriodicTimer pruner_;
   PeriodicTimer status_;
+  PeriodicTimer metrics_writer_;
   std::string last_status_;
+  std::string metrics_problem_;  // the last metrics write failure ("" = none)
   bool stopping_ = false;  // loop thread only
 };
 

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include <spdlog/sinks/ringbuffer_sink.h>
@@ -12,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "edge/inventory/outbox.h"
+#include "edge/metrics/prometheus.h"
 #include "edge/inventory/tx.h"
 #include "edge/service/recording_notifier.h"
 
@@ -379,6 +381,50 @@ TEST(Gateway, PrunesAcknowledgedEventsOlderThanTheRetentionAtStart) {
   EXPECT_EQ(stored_events(config.store.path), 0);
 }
 
+std::int64_t applied_ids(const std::string& path) {
+  auto q = inventory::Queries::open(path);
+  if (!q.is_ok()) return -1;
+  auto n = (*q)->db().query_int("SELECT count(*) FROM downlink_messages");
+  return n.is_ok() ? *n : -1;
+}
+
+TEST(Gateway, ForgetsAppliedDownlinkIdsOlderThanTheirRetentionAtStart) {
+  TempDir dir;
+  ManualClock clock;
+  config::Config config = config_with_store(dir);
+  {
+    inventory::EngineOptions opts;
+    opts.store_path = config.store.path;
+    auto engine = inventory::Engine::open(opts, clock);
+    ASSERT_TRUE(engine.is_ok()) << engine.status().to_string();
+    auto put = (*engine)->run<bool>([&](inventory::Tx& tx) -> Result<bool> {
+      JXC_ASSIGN(auto* st, tx.db().cached(
+                               "INSERT INTO downlink_messages(message_id,kind,applied_at) VALUES('m1','asn',?1)"));
+      st->bind_all(tx.now());
+      JXC_TRY(st->run());
+      return true;
+    });
+    ASSERT_TRUE(put.is_ok()) << put.status().to_string();
+  }
+  clock.advance(std::chrono::hours(5));
+  config.outbox.downlink_retention_hours = 6;
+  {
+    RecordingNotifier notifier;
+    RunningGateway gw(config, notifier, {}, clock);
+    ASSERT_TRUE(notifier.wait_for("READY=1"));
+    ASSERT_TRUE(gw.stop().is_ok());
+  }
+  EXPECT_EQ(applied_ids(config.store.path), 1);
+  config.outbox.downlink_retention_hours = 4;
+  {
+    RecordingNotifier notifier;
+    RunningGateway gw(config, notifier, {}, clock);
+    ASSERT_TRUE(notifier.wait_for("READY=1"));
+    ASSERT_TRUE(gw.stop().is_ok());
+  }
+  EXPECT_EQ(applied_ids(config.store.path), 0);
+}
+
 TEST(Gateway, AStoreThatCannotBeOpenedFailsStartUpAndSaysWhy) {
   TempDir dir;
   write_file(dir / "not-a-dir", "x");
@@ -439,6 +485,56 @@ TEST(Gateway, StartsDevicesAfterTheStoreAndStopsThemInReverseBeforeClosingIt) {
   std::string text = log.text();
   EXPECT_NE(text.find("device a (fake): starting -> online: up"), std::string::npos) << text;
   EXPECT_LT(text.find("device a (fake): online -> stopped"), text.find("store: closed")) << text;
+}
+
+std::string read_text(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// [metrics] on: the file sits beside the store by default, is written at
+// start, holds every device's state and a device's own counter, and its
+// last write after the devices stop shows them stopped.
+TEST(Gateway, WritesTheMetricsFileBesideTheStore) {
+  TempDir dir;
+  RecordingNotifier notifier;
+  std::vector<std::string> journal;
+  GatewayOptions options;
+  options.device_factories.push_back(
+      [&](devices::DeviceContext& ctx) -> Result<std::vector<std::unique_ptr<devices::Device>>> {
+        EXPECT_NE(ctx.metrics, nullptr);
+        if (ctx.metrics) ctx.metrics->counter("jxc_fake_frames_total", "Frames", {{"device", "a"}}).inc(7);
+        std::vector<std::unique_ptr<devices::Device>> out;
+        out.push_back(std::make_unique<FakeDevice>("a", ctx.health, journal));
+        return out;
+      });
+  config::Config config = config_with_store(dir);
+  config.metrics.enabled = true;
+  config.metrics.interval_s = 3600;  // only the writes at start and at the end
+  const fs::path file = dir / "state/jxc-edge.prom";
+  ASSERT_EQ(config.metrics_path(), file.string());
+  {
+    RunningGateway gw(config, notifier, std::move(options));
+    ASSERT_TRUE(notifier.wait_for("READY=1"));
+    auto parsed = metrics::parse_prometheus(read_text(file));
+    ASSERT_TRUE(parsed.is_ok()) << parsed.status().to_string();
+    const metrics::Sample* online =
+        metrics::find_sample(*parsed, "jxc_device_state", {{"device", "a"}, {"kind", "fake"}, {"state", "online"}});
+    ASSERT_NE(online, nullptr) << read_text(file);
+    EXPECT_EQ(online->value, 1);
+    const metrics::Sample* frames = metrics::find_sample(*parsed, "jxc_fake_frames_total", {{"device", "a"}});
+    ASSERT_NE(frames, nullptr);
+    EXPECT_EQ(frames->value, 7);
+    ASSERT_TRUE(gw.stop().is_ok());
+  }
+  auto parsed = metrics::parse_prometheus(read_text(file));
+  ASSERT_TRUE(parsed.is_ok()) << parsed.status().to_string();
+  const metrics::Sample* stopped =
+      metrics::find_sample(*parsed, "jxc_device_state", {{"device", "a"}, {"kind", "fake"}, {"state", "stopped"}});
+  ASSERT_NE(stopped, nullptr);
+  EXPECT_EQ(stopped->value, 1);
 }
 
 TEST(Gateway, AFactoryThatRefusesItsConfigurationFailsStartUp) {

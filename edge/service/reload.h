@@ -3,11 +3,12 @@
 // plan_reload() on its loop thread with the running configuration and the one
 // just read; it is a pure function.
 //
-// Applied live: log.level and outbox.retention_hours, and [scales] changes
-// that only touch how slots count (see scales_apply_live); the gateway hands
-// those to its devices (Device::reconfigure). Everything else (gateway
-// identity, store path, inventory.*, buses and register layouts ...) is fixed
-// when the store is opened or the links are made and needs a restart.
+// Applied live: log.level, outbox.retention_hours,
+// outbox.downlink_retention_hours, and [scales] changes that only touch how
+// slots count (see scales_apply_live); the gateway hands those to its devices
+// (Device::reconfigure). Everything else (gateway identity, store path,
+// inventory.*, buses and register layouts ...) is fixed when the store is
+// opened or the links are made and needs a restart.
 
 #include <optional>
 #include <string>

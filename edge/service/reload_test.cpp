@@ -111,9 +111,11 @@ TEST(ReloadPlan, SlotCountingRulesApplyLiveBusesAndRegistersNeedARestart) {
   }
 }
 
-TEST(ReloadPlan, OnlyLogLevelAndRetentionApplyLive) {
+TEST(ReloadPlan, OnlyLogLevelAndRetentionsApplyLive) {
   for (const auto& key : config::known_keys())
-    EXPECT_EQ(applies_live(key), key == "log.level" || key == "outbox.retention_hours") << key;
+    EXPECT_EQ(applies_live(key), key == "log.level" || key == "outbox.retention_hours" ||
+                                     key == "outbox.downlink_retention_hours")
+        << key;
 }
 
 }  // namespace

@@ -421,5 +421,22 @@ TEST_F(DownlinkTest, ReplayAndResyncAskTheTransportOnce) {
   EXPECT_EQ(json::parse(*resync.response_json)["master_data_version"], 0);
 }
 
+// Applied message ids are forgotten after the retention; a duplicate that
+// arrives later than that is applied again (the documented trade-off).
+TEST_F(DownlinkTest, AppliedMessageIdsArePrunedAfterTheRetention) {
+  ASSERT_EQ(send("asn", fixture("asn/po-0042-dock-1.json")).result, R::applied);
+  clock_.advance(std::chrono::hours(2));
+  ASSERT_EQ(send("asn", fixture("asn/po-0043-any-door.json")).result, R::applied);
+  ASSERT_EQ(applied_messages(), 2);
+  const TimeMs now = clock_.now_ms();
+  // Retention 3 h: both are younger, both kept.
+  EXPECT_EQ(*prune_applied_messages(*engine_, now - 3 * 3'600'000), 0);
+  // Retention 1 h: the first (2 h old) goes, the second (just now) stays.
+  EXPECT_EQ(*prune_applied_messages(*engine_, now - 3'600'000), 1);
+  EXPECT_EQ(applied_messages(), 1);
+  EXPECT_EQ(send("asn", fixture("asn/po-0043-any-door.json")).result, R::duplicate);
+  EXPECT_EQ(send("asn", fixture("asn/po-0042-dock-1.json")).result, R::applied);
+}
+
 }  // namespace
 }  // namespace jxc::sync

@@ -335,4 +335,13 @@ DownlinkOutcome Downlink::answer(const ParsedDownlink& message, const Command& c
   return o;
 }
 
+Result<std::int64_t> prune_applied_messages(inventory::Engine& engine, TimeMs older_than) {
+  return engine.run<std::int64_t>([older_than](Tx& tx) -> Result<std::int64_t> {
+    JXC_ASSIGN(auto* st, tx.db().cached("DELETE FROM downlink_messages WHERE applied_at < ?1"));
+    st->bind_all(older_than);
+    JXC_TRY(st->run());
+    return static_cast<std::int64_t>(tx.db().changes());
+  });
+}
+
 }  // namespace jxc::sync

@@ -7,7 +7,9 @@
 // (for master data) the new version, is written in one engine transaction, so
 // a message is applied whole or not at all, and a second delivery of the same
 // message id changes nothing. Commands that only read (ping, stock) are
-// answered every time; replay and resync are carried out once per message id.
+// answered every time; replay and resync are carried out once per message id
+// (resync: the transport then asks the central system for a snapshot on
+// req/master, see cloud-sync/uplink.cpp).
 
 #include <memory>
 #include <mutex>
@@ -53,5 +55,13 @@ class Downlink final : public DownlinkHandler {
   const Clock& clock_;
   DownlinkOptions options_;
 };
+
+/// Deletes the records of downlink messages applied before `older_than` and
+/// returns how many went. The records are what makes a second delivery of a
+/// message id change nothing, so a message delivered again after its record
+/// was pruned is applied again: the retention must exceed how long the
+/// central system or the broker may hold a message for re-delivery. The
+/// gateway runs this on its hourly prune with outbox.downlink_retention_hours.
+Result<std::int64_t> prune_applied_messages(inventory::Engine& engine, TimeMs older_than);
 
 }  // namespace jxc::sync

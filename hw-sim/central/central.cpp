@@ -24,6 +24,8 @@ using std::chrono::milliseconds;
 struct Options {
   std::string broker, root = "jxc", client_id = "central-sim", site = "S1", gateway = "gw-1";
   std::string version = "5", fixtures, ca_file, cert_file, key_file;
+  std::string master_snapshot;    // answers req/master with this snapshot
+  std::string username, password;
   std::int64_t expect = 0;        // exit 0 once this many unique events are held without a gap
   std::int64_t timeout_s = 0;     // exit 1 after this long (0: run until killed)
   std::int64_t ack_interval_ms = 200, gap_wait_ms = 1000, summary_interval_ms = 1000;
@@ -90,6 +92,8 @@ class Central {
     } else {
       opts.set_clean_session(false);
     }
+    if (!o_.username.empty()) opts.set_user_name(o_.username);
+    if (!o_.password.empty()) opts.set_password(o_.password);
     if (!o_.ca_file.empty()) {
       mqtt::ssl_options ssl;
       ssl.set_trust_store(o_.ca_file);
@@ -176,6 +180,7 @@ class Central {
       client_->subscribe(o_.root + "/+/+/evt/#", 1);
       client_->subscribe(o_.root + "/+/+/rejected", 1);
       client_->subscribe(o_.root + "/+/+/status", 1);
+      client_->subscribe(o_.root + "/+/+/req/master", 1);
       client_->subscribe(response_topic(), 1)->wait();
       std::cout << "central: subscribed" << std::endl;
     } catch (const mqtt::exception& e) {
@@ -219,6 +224,11 @@ class Central {
     }
     if (topic.ends_with("/status")) {
       last_status_ = m.get_payload_str();
+      note_status(last_status_);
+      return;
+    }
+    if (topic.ends_with("/req/master")) {
+      answer_master_request(topic, m.get_payload_str());
       return;
     }
     auto j = nlohmann::json::parse(m.get_payload_str(), nullptr, false);
@@ -240,6 +250,38 @@ class Central {
                 j["event_id"].get<std::string>());
   }
 
+  // A gateway asks for master data: answer with the snapshot under a new
+  // message id (the gateway applies each id once, and the same version again
+  // is how a snapshot repairs).
+  void answer_master_request(const std::string& topic, const std::string& payload) {
+    ++master_requests_;
+    std::cout << "central: master data request " << payload << std::endl;
+    auto req = nlohmann::json::parse(payload, nullptr, false);
+    if (req.is_discarded() || !req.is_object() || !req.contains("request_id") || !req["request_id"].is_string()) {
+      std::cerr << "central: master data request without a request_id on " << topic << std::endl;
+      return;
+    }
+    if (o_.master_snapshot.empty()) {
+      std::cout << "central: no --master-snapshot to answer with" << std::endl;
+      return;
+    }
+    auto j = nlohmann::json::parse(read_file(o_.master_snapshot), nullptr, false);
+    if (!j.is_discarded() && j.contains("kind") && j.contains("payload")) j = j["payload"];
+    if (j.is_discarded() || !j.is_object()) {
+      std::cerr << "central: " << o_.master_snapshot << " is not a snapshot" << std::endl;
+      return;
+    }
+    j["message_id"] = "snapshot-for-" + req["request_id"].get<std::string>();
+    std::string down = topic.substr(0, topic.size() - std::string("req/master").size()) + "down/master/snapshot";
+    try {
+      client_->publish(down, j.dump(), 1, false);
+      ++snapshots_sent_;
+      std::cout << "central: snapshot version " << j.value("version", 0) << " sent to " << down << std::endl;
+    } catch (const mqtt::exception& e) {
+      std::cerr << "central: sending the snapshot: " << e.what() << std::endl;
+    }
+  }
+
   void send_acks(bool wait = false) {
     for (auto& [key, s] : ledger_.streams()) {
       if (s.contiguous <= s.acked) continue;
@@ -255,19 +297,42 @@ class Central {
     }
   }
 
-  // A gap that stays open for gap_wait_ms is not reordering: ask for a replay.
+  // The retained status says how far a gateway's outbox goes. After a broker
+  // restart that lost this subscriber's session, events the gateway re-sent
+  // before the subscription came back are gone, and no later event shows a
+  // gap: the status is how a stalled stream is noticed.
+  void note_status(const std::string& payload) {
+    auto j = nlohmann::json::parse(payload, nullptr, false);
+    if (j.is_discarded() || !j.is_object() || !j.value("online", false) || !j.contains("last_seq") ||
+        !j["last_seq"].is_number_integer() || !j.contains("epoch") || !j["epoch"].is_string() ||
+        !j.contains("site_id") || !j["site_id"].is_string() || !j.contains("gateway_id") ||
+        !j["gateway_id"].is_string())
+      return;
+    std::string key = j["site_id"].get<std::string>() + "/" + j["gateway_id"].get<std::string>() + "/" +
+                      j["epoch"].get<std::string>();
+    auto& last = announced_[key];
+    last = std::max(last, j["last_seq"].get<std::int64_t>());
+  }
+
+  // A gap that stays open for gap_wait_ms is not reordering, and a stream
+  // that stays behind what its gateway announced is stalled: ask for a replay.
   void check_gaps() {
     auto now = Clock::now();
     for (auto& [key, s] : ledger_.streams()) {
+      auto& progress = progress_[key];
+      if (progress.first != s.contiguous) progress = {s.contiguous, now};
+      auto announced = announced_.find(key);
+      bool stalled = announced != announced_.end() && announced->second > s.contiguous &&
+                     now - progress.second >= milliseconds(o_.gap_wait_ms);
       auto& since = gap_since_[key];
-      if (s.ahead.empty()) {
+      if (s.ahead.empty() && !stalled) {
         since = {};
         continue;
       }
       if (since == Clock::time_point{}) since = now;
       if (now - since < milliseconds(o_.gap_wait_ms)) continue;
       since = now;  // ask again later if this one is not answered
-      s.gap_open = true;
+      if (!s.ahead.empty()) s.gap_open = true;  // a stall is not a gap
       ++replays_;
       // Message ids must be unique across restarts of this simulator too: the
       // gateway applies each id once.
@@ -284,8 +349,8 @@ class Central {
       }
       try {
         client_->publish(msg);
-        std::cout << "central: gap after seq " << s.contiguous << " on " << key << ", replay requested"
-                  << std::endl;
+        std::cout << "central: " << (s.ahead.empty() ? "stalled" : "gap") << " after seq " << s.contiguous
+                  << " on " << key << ", replay requested" << std::endl;
       } catch (const mqtt::exception&) {
       }
     }
@@ -321,6 +386,8 @@ class Central {
                           {"malformed", malformed_},
                           {"acks_sent", acks_},
                           {"fixtures_published", fixtures_published_},
+                          {"master_requests", master_requests_},
+                          {"snapshots_sent", snapshots_sent_},
                           {"streams", streams},
                           {"done", done}}}};
     std::cout << j.dump() << std::endl;
@@ -338,9 +405,11 @@ class Central {
   Mailbox box_;
   CentralLedger ledger_;
   std::map<std::string, Clock::time_point> gap_since_;
+  std::map<std::string, std::int64_t> announced_;  // last_seq from each stream's status
+  std::map<std::string, std::pair<std::int64_t, Clock::time_point>> progress_;  // contiguous, since when
   bool fixtures_sent_ = false, dropped_ = false;
   std::int64_t replays_ = 0, responses_ = 0, rejections_ = 0, malformed_ = 0, acks_ = 0,
-               fixtures_published_ = 0;
+               fixtures_published_ = 0, master_requests_ = 0, snapshots_sent_ = 0;
   std::string last_status_;
 };
 
@@ -366,6 +435,11 @@ void add_central_command(CLI::App& app) {
   cmd->add_option("--ca-file", o->ca_file, "CA certificate for an ssl:// broker");
   cmd->add_option("--cert-file", o->cert_file, "client certificate");
   cmd->add_option("--key-file", o->key_file, "client key");
+  cmd->add_option("--username", o->username, "broker user name");
+  cmd->add_option("--password", o->password, "broker password");
+  cmd->add_option("--master-snapshot", o->master_snapshot,
+                  "snapshot (payload, or {kind, payload}) sent to a gateway that asks on req/master")
+      ->check(CLI::ExistingFile);
   cmd->callback([o] {
     int rc = Central(*o).run();
     std::cout.flush();

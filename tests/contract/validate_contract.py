@@ -10,7 +10,8 @@ validator (python3-jsonschema, draft 2020-12):
   * every event the gateway really writes (produced by contract_samples, which
     posts each document type through the engine) is valid, wrapped in its
     envelope, and so is every command response;
-  * the examples of events other parts emit (tests/fixtures/uplink/) are valid;
+  * the examples of events other parts emit (tests/fixtures/uplink/) are valid,
+    and so is the snapshot the central simulator answers master data requests with;
   * each event is also valid against its message in asyncapi.yaml;
   * the schemas are not vacuous: broken copies of real events are refused.
 
@@ -275,7 +276,8 @@ def check_uplink_examples(source, schemas, message_schemas):
     n = 0
     for f in sorted(base.glob("*.json")):
         doc = json.loads(f.read_text(encoding="utf-8"))
-        schema = {"status": "status.json", "ack": "ack.json", "rejected": "rejected.json"}.get(
+        schema = {"status": "status.json", "ack": "ack.json", "rejected": "rejected.json",
+                  "req": "req-master.json"}.get(
             f.stem.split("-")[0], "envelope.json")
         for err in schemas.errors(schema, doc):
             fail(f"{f}: {err}")
@@ -292,6 +294,12 @@ def check_uplink_examples(source, schemas, message_schemas):
     for t in OTHER_EVENTS - have:
         fail(f"no example for event type {t} in {base}")
     print(f"uplink examples: {n} checked")
+    # The central simulator answers req/master with its own snapshot fixture:
+    # it must be one the gateway accepts.
+    central = source / "hw-sim" / "central" / "fixtures" / "10-master-snapshot.json"
+    doc = json.loads(central.read_text(encoding="utf-8"))
+    for err in schemas.errors("down/master-snapshot.json", doc.get("payload")):
+        fail(f"{central} payload: {err}")
 
 
 def main():

@@ -50,12 +50,14 @@ bool wait_listening(int port, Deadline deadline) {
   return false;
 }
 
-Mosquitto::Mosquitto(const std::string& dir, std::optional<Tls> tls) : dir_(dir) {
+Mosquitto::Mosquitto(const std::string& dir, std::optional<Tls> tls, std::string password_file) : dir_(dir) {
   port_ = free_port();
   tls_ = tls.has_value();
   config_ = dir + "/mosquitto.conf";
-  std::string text = "listener " + std::to_string(port_) + " 127.0.0.1\nallow_anonymous true\npersistence false\n"
+  std::string text = "listener " + std::to_string(port_) + " 127.0.0.1\npersistence false\n"
                      "log_dest stdout\nmax_queued_messages 0\nmax_inflight_messages 0\n";
+  text += password_file.empty() ? "allow_anonymous true\n"
+                                : "allow_anonymous false\npassword_file " + password_file + "\n";
   // Started as root, mosquitto would switch to its own user and could not
   // read the test's files: stay who we are.
   if (const passwd* pw = ::getpwuid(::geteuid())) text += std::string("user ") + pw->pw_name + "\n";
@@ -190,9 +192,9 @@ void FreezingProxy::pump(int a, int b, std::uint64_t epoch) {
 
 // ---- certificates ----
 
-TestPki make_pki(const std::string& dir) {
+TestPki make_pki(const std::string& dir, const std::string& server_names) {
   TestPki k{dir + "/ca.pem", dir + "/server.pem", dir + "/server.key", dir + "/client.pem", dir + "/client.key"};
-  write_file(dir + "/san.ext", "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
+  write_file(dir + "/san.ext", "subjectAltName=" + server_names + "\n");
   std::string script =
       "set -e; cd '" + dir + "';"
       "openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 -subj /CN=jxc-test-ca 2>/dev/null;"
@@ -207,6 +209,19 @@ TestPki make_pki(const std::string& dir) {
   auto out = run_to_exit(spec);
   if (!out.exited_with(0)) throw std::runtime_error("openssl failed: " + out.output);
   return k;
+}
+
+std::string make_password_file(const std::string& dir, const std::string& user, const std::string& password) {
+  const std::string tool = "/usr/bin/mosquitto_passwd";
+  if (::access(tool.c_str(), X_OK) != 0)
+    throw std::runtime_error(tool + " is missing (Debian package mosquitto; scripts/install-deps.sh)");
+  std::string path = dir + "/mosquitto.passwd";
+  write_file(path, "");
+  ChildSpec spec;
+  spec.argv = {tool, "-b", path, user, password};
+  auto out = run_to_exit(spec);
+  if (!out.exited_with(0)) throw std::runtime_error("mosquitto_passwd failed: " + out.output);
+  return path;
 }
 
 }  // namespace jxc::testing

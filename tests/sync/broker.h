@@ -28,8 +28,9 @@ class Mosquitto {
     bool require_certificate = true;
   };
   /// Writes a configuration under `dir` and starts the broker; throws when
-  /// it does not listen in time.
-  Mosquitto(const std::string& dir, std::optional<Tls> tls = std::nullopt);
+  /// it does not listen in time. With a `password_file` (mosquitto_passwd
+  /// format) anonymous clients are refused.
+  Mosquitto(const std::string& dir, std::optional<Tls> tls = std::nullopt, std::string password_file = {});
   ~Mosquitto();
   int port() const { return port_; }
   std::string uri() const;
@@ -69,11 +70,15 @@ class FreezingProxy {
   std::thread acceptor_;
 };
 
-/// Runs `openssl` to make a CA, a server certificate for localhost/127.0.0.1
-/// and a client certificate, all under `dir`.
+/// Runs `openssl` to make a CA, a server certificate for `server_names` (a
+/// subjectAltName value) and a client certificate, all under `dir`.
 struct TestPki {
   std::string ca, server_cert, server_key, client_cert, client_key;
 };
-TestPki make_pki(const std::string& dir);
+TestPki make_pki(const std::string& dir, const std::string& server_names = "DNS:localhost,IP:127.0.0.1");
+
+/// Writes a mosquitto password file under `dir` with `mosquitto_passwd -b`
+/// (from the Debian mosquitto package); throws when the tool is missing or fails.
+std::string make_password_file(const std::string& dir, const std::string& user, const std::string& password);
 
 }  // namespace jxc::testing

@@ -7,7 +7,9 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -15,7 +17,10 @@
 #include "edge/config/config.h"
 #include "edge/inventory/outbox.h"
 #include "edge/inventory/test_store.h"
+#include "edge/metrics/health_gauges.h"
+#include "edge/metrics/prometheus.h"
 #include "edge/store/sqlite.h"
+#include "edge/sync/engine_downlink.h"
 #include "tests/child_process.h"
 #include "tests/sync/broker.h"
 
@@ -80,6 +85,7 @@ class SyncTest : public inventory::testing::StoreTest {
     StoreTest::SetUp();
     seed();
     epoch_ = engine_->epoch();
+    metrics::export_device_health(health_, metrics_);
   }
   void TearDown() override {
     if (uplink_) uplink_->stop();
@@ -117,9 +123,12 @@ class SyncTest : public inventory::testing::StoreTest {
     return m;
   }
 
-  void start_uplink(config::Mqtt m, std::shared_ptr<sync::DownlinkHandler> handler = nullptr) {
+  void start_uplink(config::Mqtt m, std::shared_ptr<sync::DownlinkHandler> handler = nullptr,
+                    std::string password = {}) {
     cloud_sync::UplinkSettings s;
     s.mqtt = std::move(m);
+    s.password = std::move(password);
+    s.metrics = &metrics_;
     s.gateway_id = "gw-1";
     s.site_id = "S1";
     s.store_path = store_path_;
@@ -191,8 +200,40 @@ class SyncTest : public inventory::testing::StoreTest {
     return testing::run_to_exit(sub, 20s).output;
   }
 
+  // The value of one series as a scraper would read it: rendered to text and
+  // parsed back (-1 when absent).
+  double metric(const std::string& name, const metrics::Labels& labels = {}) {
+    auto parsed = metrics::parse_prometheus(metrics::render_prometheus(metrics_));
+    EXPECT_TRUE(parsed.is_ok()) << parsed.status().to_string();
+    if (!parsed) return -1;
+    const metrics::Sample* s = metrics::find_sample(*parsed, name, labels);
+    return s ? s->value : -1;
+  }
+  double uplink_state(const std::string& state) {
+    return metric("jxc_device_state", {{"device", "uplink"}, {"kind", "uplink"}, {"state", state}});
+  }
+
+  devices::DeviceHealth uplink_health() {
+    devices::DeviceHealth h;
+    health_.get("uplink", &h);
+    return h;
+  }
+
+  void publish(int port, const std::string& topic, const std::string& payload) {
+    ChildSpec pub;
+    pub.argv = {"/usr/bin/mosquitto_pub", "-h", "127.0.0.1", "-p", std::to_string(port), "-q", "1",
+                "-t", topic, "-m", payload};
+    EXPECT_TRUE(testing::run_to_exit(pub).exited_with(0));
+  }
+
+  std::int64_t master_data_version() {
+    return q().db().query_int(
+        "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key='master_data_version'),0)").value();
+  }
+
   testing::TempDir tmp_;
   std::string epoch_;
+  metrics::Registry metrics_;  // before health_: its listener writes here
   devices::HealthRegistry health_;
   std::unique_ptr<cloud_sync::Uplink> uplink_;
 };
@@ -349,6 +390,243 @@ TEST_F(SyncTest, BacklogAboveTheAlertIsExposedWithoutStoppingLocalWork) {
   devices::DeviceHealth h;
   ASSERT_TRUE(wait_until([&] { return health_.get("uplink", &h) && h.state == devices::DeviceState::offline; }));
   EXPECT_NE(h.detail.find("retry in"), std::string::npos) << h.detail;
+}
+
+// Connected, but the central system acknowledges nothing: above the alert
+// the uplink is degraded (health, metrics), local work goes on, and the
+// first acknowledgement brings it back.
+TEST_F(SyncTest, BacklogAboveTheAlertWhileConnectedDegradesTheUplink) {
+  append_backlog(50);
+  Mosquitto broker(tmp_.path());
+  auto m = mqtt_for(broker.uri());
+  m.backlog_alert = 10;
+  start_uplink(m);
+  ASSERT_TRUE(wait_until([&] {
+    return uplink_->status().connected && uplink_health().state == devices::DeviceState::degraded;
+  })) << uplink_health().detail;
+  EXPECT_NE(uplink_health().detail.find("connected; backlog 50 unacknowledged events (alert above 10)"),
+            std::string::npos)
+      << uplink_health().detail;
+  ASSERT_TRUE(wait_until([&] { return uplink_->status().pubacks >= 50; }));
+  EXPECT_EQ(metric("jxc_uplink_connected"), 1);
+  EXPECT_EQ(metric("jxc_uplink_backlog_alert"), 1);
+  EXPECT_EQ(uplink_state("degraded"), 1);
+  EXPECT_EQ(uplink_state("online"), 0);
+  // Local work never waits for the uplink.
+  receive("TEA-500", 1, "RECV-1");
+  const std::int64_t last = last_seq();
+  ASSERT_GT(last, 50);
+  ASSERT_TRUE(wait_until([&] { return uplink_->status().backlog == last; }));
+  EXPECT_EQ(uplink_health().state, devices::DeviceState::degraded);
+  ASSERT_TRUE(wait_until([&] { return metric("jxc_uplink_backlog_events") == static_cast<double>(last); }));
+  ASSERT_TRUE(wait_until([&] { return metric("jxc_uplink_backlog_oldest_age_seconds") >= 0; }));
+  // The central system (here mosquitto_pub) acknowledges everything.
+  publish(broker.port(), "jxc/S1/gw-1/ack",
+          nlohmann::json{{"epoch", epoch_}, {"up_to_seq", last}}.dump());
+  ASSERT_TRUE(wait_until([&] { return uplink_health().state == devices::DeviceState::online; }))
+      << uplink_health().detail;
+  EXPECT_EQ(uplink_->status().backlog, 0);
+  EXPECT_FALSE(uplink_->status().backlog_alert);
+  EXPECT_EQ(metric("jxc_uplink_backlog_alert"), 0);
+  EXPECT_EQ(metric("jxc_uplink_acked_seq"), static_cast<double>(last));
+  EXPECT_EQ(uplink_state("online"), 1);
+}
+
+// A broker that requires a user name and password: the password comes from
+// the file named in the configuration; a wrong one is a clear health reason
+// and is retried with back-off; the right one connects.
+TEST_F(SyncTest, UserNameAndPasswordFromAFile) {
+  std::string passwd = testing::make_password_file(tmp_.path(), "gw-1", "s3cret-pw");
+  Mosquitto broker(tmp_.path(), std::nullopt, passwd);
+  append_backlog(20);
+  auto settings_for = [&](const std::string& password) {
+    std::string file = tmp_ / "mqtt-password";
+    testing::write_file(file, password + "\n");
+    config::Config c = config::defaults();
+    c.gateway.id = "gw-1";
+    c.gateway.site = "S1";
+    c.mqtt = mqtt_for(broker.uri());
+    c.mqtt.username = "gw-1";
+    c.mqtt.password_file = file;
+    auto s = cloud_sync::settings_from_config(c, store_path_);
+    EXPECT_TRUE(s.is_ok()) << s.status().to_string();
+    return s.value();
+  };
+  auto wrong = settings_for("not-the-password");
+  EXPECT_EQ(wrong.password, "not-the-password");
+  start_uplink(wrong.mqtt, nullptr, wrong.password);
+  ASSERT_TRUE(wait_until([&] { return uplink_->status().connect_attempts >= 3; }));
+  devices::DeviceHealth h = uplink_health();
+  EXPECT_EQ(h.state, devices::DeviceState::offline);
+  EXPECT_NE(h.detail.find("connect failed: "), std::string::npos) << h.detail;
+  EXPECT_TRUE(h.detail.find("user name or password") != std::string::npos ||
+              h.detail.find("authorized") != std::string::npos)
+      << h.detail;
+  EXPECT_NE(h.detail.find("retry in"), std::string::npos) << h.detail;
+  EXPECT_EQ(uplink_->status().connects, 0u);
+  EXPECT_GE(metric("jxc_uplink_connect_failures_total"), 2);
+  EXPECT_EQ(uplink_state("offline"), 1);
+  uplink_->stop();
+
+  auto right = settings_for("s3cret-pw");
+  EXPECT_EQ(right.password, "s3cret-pw");
+  start_uplink(right.mqtt, nullptr, right.password);
+  ASSERT_TRUE(wait_until([&] { return uplink_->status().pubacks >= 20; }));
+  EXPECT_EQ(uplink_health().state, devices::DeviceState::online) << uplink_health().detail;
+}
+
+// A broker whose certificate names another host: refused with a clear reason
+// while hostname verification is on (the default), accepted with it off (the
+// chain is still checked against the CA).
+TEST_F(SyncTest, TlsHostnameVerificationCanBeTurnedOff) {
+  auto pki = testing::make_pki(tmp_.path(), "DNS:broker.elsewhere.example");
+  Mosquitto broker(tmp_.path(), Mosquitto::Tls{pki.ca, pki.server_cert, pki.server_key, false});
+  append_backlog(20);
+  auto m = mqtt_for(broker.uri());  // ssl://localhost:port
+  m.tls.ca_file = pki.ca;
+  m.tls.verify_hostname = true;
+  start_uplink(m);
+  ASSERT_TRUE(wait_until([&] { return uplink_->status().connect_attempts >= 2; }));
+  devices::DeviceHealth h = uplink_health();
+  EXPECT_EQ(h.state, devices::DeviceState::offline);
+  EXPECT_NE(h.detail.find("connect failed: "), std::string::npos) << h.detail;
+  EXPECT_NE(h.detail.find("TLS handshake or certificate check failed"), std::string::npos) << h.detail;
+  EXPECT_NE(h.detail.find("name the host 'localhost'"), std::string::npos) << h.detail;
+  EXPECT_EQ(uplink_->status().connects, 0u);
+  uplink_->stop();
+
+  m.tls.verify_hostname = false;
+  start_uplink(m);
+  ASSERT_TRUE(wait_until([&] { return uplink_->status().pubacks >= 20; }));
+  EXPECT_EQ(uplink_health().state, devices::DeviceState::online) << uplink_health().detail;
+}
+
+// resync end to end: the gateway asks (req/master) on connecting with no
+// master data and again for a resync command; the central simulator answers
+// with its snapshot fixture; the real downlink applies it.
+TEST_F(SyncTest, ResyncFetchesAndAppliesTheCentralSnapshot) {
+  ASSERT_EQ(master_data_version(), 0);
+  Mosquitto broker(tmp_.path());
+  auto central = start_central(broker.uri(), 0,
+                               {"--master-snapshot", testing::source_dir() + "/hw-sim/central/fixtures/10-master-snapshot.json"});
+  auto downlink = sync::Downlink::open(*engine_, clock_);
+  ASSERT_TRUE(downlink.is_ok()) << downlink.status().to_string();
+  start_uplink(mqtt_for(broker.uri()), std::shared_ptr<sync::DownlinkHandler>(std::move(downlink).value()));
+  // Asked on connect, because the store holds no master data version yet.
+  ASSERT_TRUE(central->wait_for_output("\"reason\":\"no master data yet\"", after(kLimit))) << central->output();
+  ASSERT_TRUE(wait_until([&] { return master_data_version() == 1; })) << central->output();
+  EXPECT_EQ(uplink_->status().master_data_requests, 1u);
+  // The request as the central system received it, against the contract's
+  // schema with an independent validator.
+  {
+    const std::string& out = central->output();
+    std::size_t at = out.find("central: master data request ");
+    ASSERT_NE(at, std::string::npos);
+    at += std::string("central: master data request ").size();
+    std::string request = tmp_ / "req-master.json";
+    testing::write_file(request, out.substr(at, out.find('\n', at) - at));
+    ChildSpec check;
+    check.argv = {"/usr/bin/python3", "-c",
+                  "import json, pathlib, sys, jsonschema\n"
+                  "path = pathlib.Path(sys.argv[1]).resolve()\n"
+                  "schema = json.loads(path.read_text())\n"
+                  "resolver = jsonschema.RefResolver(base_uri=path.as_uri(), referrer=schema)\n"
+                  "jsonschema.Draft202012Validator(schema, resolver=resolver).validate(json.load(open(sys.argv[2])))\n",
+                  testing::source_dir() + "/docs/contract/schemas/req-master.json", request};
+    auto checked = testing::run_to_exit(check);
+    EXPECT_TRUE(checked.exited_with(0)) << checked.output;
+  }
+  EXPECT_EQ(metric("jxc_uplink_master_data_requests_total"), 1);
+  ASSERT_TRUE(wait_until([&] { return metric("jxc_uplink_downlink_messages_total", {{"result", "applied"}}) >= 1; }));
+
+  // A local item the central system does not list; a resync retires it.
+  inventory::Item extra;
+  extra.sku = "EXTRA-1";
+  extra.name = "Not in the central master data";
+  extra.uom = "EA";
+  ASSERT_TRUE(engine_->import_items({extra}).is_ok());
+  auto active = [&] { return q().db().query_int("SELECT active FROM items WHERE sku='EXTRA-1'").value(); };
+  ASSERT_EQ(active(), 1);
+  publish(broker.port(), "jxc/S1/gw-1/down/cmd", R"({"message_id":"resync-1","command":"resync"})");
+  ASSERT_TRUE(central->wait_for_output("\"reason\":\"resync command resync-1\"", after(kLimit))) << central->output();
+  ASSERT_TRUE(wait_until([&] { return active() == 0; })) << central->output();
+  EXPECT_EQ(master_data_version(), 1);
+  EXPECT_EQ(uplink_->status().master_data_requests, 2u);
+  EXPECT_EQ(uplink_->status().rejections, 0u);
+  // A second delivery of the same command is answered as a duplicate: no new request.
+  publish(broker.port(), "jxc/S1/gw-1/down/cmd", R"({"message_id":"resync-1","command":"resync"})");
+  ASSERT_TRUE(wait_until([&] { return metric("jxc_uplink_downlink_messages_total", {{"result", "duplicate"}}) >= 1; }));
+  EXPECT_EQ(uplink_->status().master_data_requests, 2u);
+  expect_store_unharmed();
+}
+
+// The real daemon with [metrics] on: the file parses as the Prometheus text
+// format at every read and its values follow the traffic.
+TEST_F(SyncTest, TheDaemonWritesMetricsThatFollowTheTraffic) {
+  const std::int64_t n = 500;
+  append_backlog(n);
+  close_engine();
+  Mosquitto broker(tmp_.path());
+  auto central = start_central(broker.uri(), n);
+  std::string prom = tmp_ / "metrics/jxc-edge.prom";
+  std::string config = tmp_ / "gateway.toml";
+  testing::write_file(config, "[gateway]\nid = \"gw-1\"\nsite = \"S1\"\n[store]\npath = \"" + store_path_ +
+                                  "\"\n[metrics]\nenabled = true\npath = \"" + prom +
+                                  "\"\ninterval_s = 1\n[mqtt]\nuri = \"" + broker.uri() +
+                                  "\"\nreconnect_min_ms = 50\nreconnect_max_ms = 500\n");
+  ChildSpec spec;
+  spec.argv = {testing::jxc_edge_binary(), "run", "--config", config};
+  Child gateway(spec);
+  std::vector<metrics::Family> last;
+  auto value = [&](const std::string& name, const metrics::Labels& labels = {}) {
+    std::ifstream in(prom);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    if (!in && !in.eof()) return -1.0;
+    auto parsed = metrics::parse_prometheus(ss.str());
+    // Replaced whole (write + rename): whatever is read parses.
+    EXPECT_TRUE(parsed.is_ok()) << parsed.status().to_string() << "\n" << ss.str();
+    if (!parsed) return -1.0;
+    last = *parsed;
+    const metrics::Sample* sample = metrics::find_sample(*parsed, name, labels);
+    return sample ? sample->value : -1.0;
+  };
+  ASSERT_TRUE(wait_until([&] { return value("jxc_uplink_acked_seq") == static_cast<double>(n); }))
+      << gateway.output();
+  expect_exactly_once(*central, n);
+  EXPECT_GE(value("jxc_uplink_published_total"), static_cast<double>(n));
+  EXPECT_GE(value("jxc_uplink_pubacks_total"), static_cast<double>(n));
+  EXPECT_EQ(value("jxc_uplink_last_seq"), static_cast<double>(n));
+  EXPECT_EQ(value("jxc_uplink_connected"), 1);
+  EXPECT_GE(value("jxc_uplink_connects_total"), 1);
+  ASSERT_TRUE(wait_until([&] { return value("jxc_uplink_backlog_events") == 0; }));
+  EXPECT_EQ(value("jxc_device_state", {{"device", "uplink"}, {"kind", "uplink"}, {"state", "online"}}), 1);
+  EXPECT_EQ(value("jxc_uplink_downlink_messages_total", {{"result", "applied"}}), 0);
+  // A downlink message through the broker: the applied count moves.
+  std::string asn;
+  {
+    std::ifstream in(testing::source_dir() + "/tests/fixtures/downlink/asn/po-0042-dock-1.json");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    asn = ss.str();
+  }
+  publish(broker.port(), "jxc/S1/gw-1/down/asn", asn);
+  ASSERT_TRUE(wait_until([&] {
+    return value("jxc_uplink_downlink_messages_total", {{"result", "applied"}}) == 1;
+  })) << gateway.output();
+  // The last write at shut-down: the uplink stopped, not connected.
+  gateway.signal(SIGTERM);
+  ASSERT_TRUE(gateway.wait_exit(after(kLimit)).has_value());
+  EXPECT_EQ(value("jxc_device_state", {{"device", "uplink"}, {"kind", "uplink"}, {"state", "stopped"}}), 1);
+  EXPECT_EQ(value("jxc_uplink_connected"), 0);
+  bool typed = false;
+  for (const auto& f : last)
+    if (f.name == "jxc_uplink_published_total") typed = f.type == metrics::Type::counter && !f.help.empty();
+  EXPECT_TRUE(typed);
+  std::size_t files = 0;
+  for (auto& e : std::filesystem::directory_iterator(tmp_ / "metrics")) files += e.is_regular_file();
+  EXPECT_EQ(files, 1u);  // no temporary file left behind
+  open_engine();
 }
 
 // The real daemon, killed with SIGKILL while it drains, then started again.
