@@ -196,13 +196,23 @@ Status failure(const std::string& source, int count) {
 
 std::string ConfigError::to_string(const std::string& file) const {
   std::string out = file;
+  // Appends, not `":" + std::to_string(...)`: GCC 12 at -O2 warns
+  // (-Wrestrict, a false positive) on the inlined insert at the front.
   if (line > 0) {
-    out += ":" + std::to_string(line);
-    if (column > 0) out += ":" + std::to_string(column);
+    out += ':';
+    out += std::to_string(line);
+    if (column > 0) {
+      out += ':';
+      out += std::to_string(column);
+    }
   }
   out += ": ";
-  if (!key.empty()) out += key + ": ";
-  return out + message;
+  if (!key.empty()) {
+    out += key;
+    out += ": ";
+  }
+  out += message;
+  return out;
 }
 
 std::string Config::store_path() const {
