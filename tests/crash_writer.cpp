@@ -32,9 +32,17 @@ void report(const std::string& key) {
   (void)!::write(STDOUT_FILENO, line.data(), line.size());
 }
 
+// The idempotency key of request n; appended rather than `"k" + ...`, which
+// GCC 12 at -O2 flags with a false -Wrestrict.
+std::string key_of(long n) {
+  std::string k = "k";
+  k += std::to_string(n);
+  return k;
+}
+
 DocumentRequest request_for(long n) {
   DocumentRequest r;
-  r.idempotency_key = "k" + std::to_string(n);
+  r.idempotency_key = key_of(n);
   r.source = "crash-writer";
   DocLine l;
   l.sku = n % 2 ? "ITEM-A" : "ITEM-B";
@@ -86,7 +94,7 @@ int main(int argc, char** argv) {
   }
   for (long n = std::max(0L, first - 3); n < first; ++n) {
     auto r = e.post(request_for(n));
-    if (r.is_ok()) report("k" + std::to_string(n));
+    if (r.is_ok()) report(key_of(n));
   }
   std::atomic<long> next{first};
   std::vector<std::thread> threads;
@@ -96,7 +104,7 @@ int main(int argc, char** argv) {
         long n = next++;
         auto r = e.post(request_for(n));
         if (r.is_ok()) {
-          report("k" + std::to_string(n));
+          report(key_of(n));
         } else if (r.status().code() != Errc::insufficient_stock) {
           std::fprintf(stderr, "k%ld: %s\n", n, r.status().to_string().c_str());
           std::_Exit(3);
