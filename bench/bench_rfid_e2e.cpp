@@ -33,6 +33,7 @@
 #include "drivers/rfid/reports.h"
 #include "edge/config/config.h"
 #include "edge/devices/health.h"
+#include "edge/identifiers/epc.h"
 #include "edge/inventory/engine.h"
 #include "edge/rfid/read_pipeline.h"
 #include "edge/rfid/test_tags.h"
@@ -62,13 +63,6 @@ double rss_mb() {
   while (std::getline(in, line))
     if (line.rfind("VmRSS:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
   return 0;
-}
-
-std::string hex(const std::vector<std::uint8_t>& b) {
-  static const char* d = "0123456789ABCDEF";
-  std::string s;
-  for (auto x : b) s += d[x >> 4], s += d[x & 15];
-  return s;
 }
 
 std::string door_bin(int sim, int door) { return "D" + std::to_string(sim) + "-" + std::to_string(door); }
@@ -123,7 +117,7 @@ std::string scenario_json(const Options& o, int sim) {
   std::snprintf(buf, sizeof buf,
                 R"({"id":"sim-%d","antennas":%d,"traffic":{"rate":%.3f,"doors":[%s],"epc_base":"%s",)"
                 R"("tags_per_pass":%d,"reads_per_tag":%d,"tick_ms":5,"duration_ms":%d}})",
-                sim, 2 * o.doors, o.rate / o.simulators, doors.c_str(), hex(base).c_str(), o.tags, o.reads_per_tag,
+                sim, 2 * o.doors, o.rate / o.simulators, doors.c_str(), identifiers::epc_hex(base).c_str(), o.tags, o.reads_per_tag,
                 o.seconds * 1000);
   return buf;
 }

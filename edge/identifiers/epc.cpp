@@ -95,16 +95,6 @@ const SchemeInfo* find_scheme(std::uint8_t header) {
 
 constexpr char kHexDigits[] = "0123456789ABCDEF";
 
-std::string to_hex(std::span<const std::uint8_t> bytes) {
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (std::uint8_t b : bytes) {
-    out.push_back(kHexDigits[b >> 4]);
-    out.push_back(kHexDigits[b & 0x0F]);
-  }
-  return out;
-}
-
 std::string byte_hex(std::uint8_t b) { return std::string("0x") + kHexDigits[b >> 4] + kHexDigits[b & 0x0F]; }
 
 // Big-endian bit field [pos, pos + n), n <= 64. Callers have checked the
@@ -230,7 +220,7 @@ Result<Epc> decode_epc(std::span<const std::uint8_t> bytes) {
   if (bytes.empty()) return error(Errc::invalid_argument, "empty EPC");
   Epc e;
   e.bit_length = static_cast<int>(bytes.size() * 8);
-  e.hex = to_hex(bytes);
+  e.hex = epc_hex(bytes);
 
   const SchemeInfo* info = find_scheme(bytes[0]);
   if (info == nullptr) {
@@ -306,6 +296,16 @@ Result<Epc> decode_epc_hex(std::string_view hex) {
     return error(Errc::invalid_argument,
                  "odd number of hex digits (" + std::to_string(nibbles) + "): not a whole number of bytes");
   return decode_epc(bytes);
+}
+
+std::string epc_hex(std::span<const std::uint8_t> bytes) {
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (std::uint8_t b : bytes) {
+    out.push_back(kHexDigits[b >> 4]);
+    out.push_back(kHexDigits[b & 0x0F]);
+  }
+  return out;
 }
 
 }  // namespace jxc::identifiers

@@ -54,4 +54,7 @@ Result<Epc> decode_epc(std::span<const std::uint8_t> bytes);
 /// decode_epc over hex text: case-insensitive, spaces and tabs ignored.
 Result<Epc> decode_epc_hex(std::string_view hex);
 
+/// EPC bytes as Epc::hex writes them: uppercase, no separators.
+std::string epc_hex(std::span<const std::uint8_t> bytes);
+
 }  // namespace jxc::identifiers

@@ -27,11 +27,7 @@ identifiers::Epc decode_or_raw(std::span<const std::uint8_t> bytes) {
   if (auto e = identifiers::decode_epc(bytes)) return std::move(e).value();
   identifiers::Epc raw;
   raw.bit_length = static_cast<int>(bytes.size() * 8);
-  static constexpr char digits[] = "0123456789ABCDEF";
-  for (auto b : bytes) {
-    raw.hex += digits[b >> 4];
-    raw.hex += digits[b & 15];
-  }
+  raw.hex = identifiers::epc_hex(bytes);
   raw.tag_uri = "urn:epc:raw:" + std::to_string(raw.bit_length) + ".x" + raw.hex;
   raw.id_uri = raw.tag_uri;
   return raw;

@@ -19,6 +19,23 @@ namespace asio = boost::asio;
 using asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
+namespace {
+// A read as the simulated reader reports it live: seen once, on channel 1,
+// by ROSpec 1.
+llrp::TagReport report_of(SimRead r, const llrp::Timestamp& stamp) {
+  llrp::TagReport tr;
+  tr.epc = std::move(r.epc);
+  tr.epc_bits = static_cast<std::uint16_t>(tr.epc.size() * 8);
+  tr.antenna = r.antenna;
+  tr.peak_rssi_dbm = r.rssi;
+  tr.first_seen = tr.last_seen = stamp;
+  tr.seen_count = 1;
+  tr.channel_index = 1;
+  tr.rospec_id = 1;
+  return tr;
+}
+}  // namespace
+
 struct SimReader::Session {
   explicit Session(tcp::socket s) : socket(std::move(s)) {}
   tcp::socket socket;
@@ -311,18 +328,7 @@ asio::awaitable<void> SimReader::timeline() {
         std::vector<llrp::TagReport> reports;
         reports.reserve(step.reads.size());
         const auto stamp = now_stamp();
-        for (const SimRead& r : step.reads) {
-          llrp::TagReport tr;
-          tr.epc = r.epc;
-          tr.epc_bits = static_cast<std::uint16_t>(r.epc.size() * 8);
-          tr.antenna = r.antenna;
-          tr.peak_rssi_dbm = r.rssi;
-          tr.first_seen = tr.last_seen = stamp;
-          tr.seen_count = 1;
-          tr.channel_index = 1;
-          tr.rospec_id = 1;
-          reports.push_back(std::move(tr));
-        }
+        for (const SimRead& r : step.reads) reports.push_back(report_of(r, stamp));
         deliver(std::move(reports));
         break;
       }
@@ -392,18 +398,7 @@ asio::awaitable<void> SimReader::traffic_loop() {
     std::vector<llrp::TagReport> reports;
     reports.reserve(reads.size());
     const auto stamp = now_stamp();
-    for (SimRead& r : reads) {
-      llrp::TagReport rep;
-      rep.epc = std::move(r.epc);
-      rep.epc_bits = static_cast<std::uint16_t>(rep.epc.size() * 8);
-      rep.antenna = r.antenna;
-      rep.peak_rssi_dbm = r.rssi;
-      rep.first_seen = rep.last_seen = stamp;
-      rep.seen_count = 1;
-      rep.channel_index = 1;
-      rep.rospec_id = 1;
-      reports.push_back(std::move(rep));
-    }
+    for (SimRead& r : reads) reports.push_back(report_of(std::move(r), stamp));
     deliver(std::move(reports));
     if (last) break;
   }
