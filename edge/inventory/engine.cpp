@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <time.h>
+
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
@@ -78,6 +80,12 @@ Result<DocumentResult> once(Tx& tx, const std::string& key,
     JXC_TRY(ins->run());
   }
   return r;
+}
+
+std::uint64_t thread_cpu_ns() {
+  timespec ts{};
+  ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<std::uint64_t>(ts.tv_sec) * 1'000'000'000ULL + static_cast<std::uint64_t>(ts.tv_nsec);
 }
 
 Status load_or_create_epoch(store::Db& db, WriterState& state) {
@@ -243,6 +251,7 @@ class Engine::Impl {
       if (batch.empty()) return;  // only absorbed what others wrote
       ++stats_.commits;
       stats_.requests += batch.size();
+      stats_.writer_cpu_ns = thread_cpu_ns();
       stats_.failed_requests += failed;
     }
     // Answer only after the COMMIT is durable (synchronous=FULL).
