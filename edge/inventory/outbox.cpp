@@ -7,7 +7,7 @@ Result<std::int64_t> append_event(Tx& tx, const std::string& type, TimeMs occurr
   JXC_ASSIGN(auto* st, tx.db().cached(
                            "INSERT INTO outbox(event_id,type,occurred_at,recorded_at,payload) "
                            "VALUES(?1,?2,?3,?4,?5)"));
-  st->bind_all(tx.new_uuid(), type, occurred_at, tx.now(), payload_json);
+  st->bind_all(tx.new_event_id(), type, occurred_at, tx.now(), payload_json);
   JXC_TRY(st->run());
   std::int64_t seq = tx.db().last_insert_rowid();
   tx.wrote_event(seq);

@@ -31,6 +31,40 @@ TEST_F(Outbox, EventsCarryDocumentAndMovementsInSequence) {
   EXPECT_NE(p.find("\"site_id\":\"S1\""), std::string::npos) << p;
 }
 
+// Event ids are UUIDv7 carrying the clock's millisecond, and each sorts after
+// the one before, also when thousands share a millisecond (the manual clock
+// stands still here) and when the clock steps back.
+TEST_F(Outbox, EventIdsAreTimeOrderedVersion7) {
+  for (int i = 0; i < 5000; ++i) receive("TEA-500", 1, "A-01");
+  clock_.advance(std::chrono::hours(-1));
+  receive("TEA-500", 1, "A-01");
+  clock_.advance(std::chrono::hours(2));
+  receive("TEA-500", 1, "A-01");
+  auto ev = q().outbox_after(0, 6000);
+  ASSERT_TRUE(ev.is_ok());
+  ASSERT_EQ(ev->size(), 5002u);
+  auto ms_of = [](const std::string& id) {
+    return std::stoull(id.substr(0, 8) + id.substr(9, 4), nullptr, 16);
+  };
+  const std::uint64_t t0 = static_cast<std::uint64_t>(1'764'000'000'000);
+  for (std::size_t i = 0; i < ev->size(); ++i) {
+    const std::string& id = ev->at(i).event_id;
+    ASSERT_EQ(id.size(), 36u) << id;
+    EXPECT_EQ(id[14], '7') << id;
+    EXPECT_NE(std::string("89ab").find(id[19]), std::string::npos) << id;
+    if (i > 0) {
+      ASSERT_LT(ev->at(i - 1).event_id, id) << "event " << i;
+    }
+  }
+  EXPECT_EQ(ms_of(ev->front().event_id), t0);
+  // 5,000 ids in one millisecond overflow its 12-bit counter into the next.
+  EXPECT_GT(ms_of(ev->at(4999).event_id), t0);
+  EXPECT_LT(ms_of(ev->at(4999).event_id), t0 + 5);
+  // The clock went back an hour: the id counts on from the last one instead.
+  EXPECT_LE(ms_of(ev->at(5000).event_id) - ms_of(ev->at(4999).event_id), 1u);
+  EXPECT_EQ(ms_of(ev->back().event_id), t0 + 3600 * 1000);
+}
+
 TEST_F(Outbox, FailedRequestsLeaveNoGap) {
   receive("TEA-500", 5, "A-01");
   DocumentRequest bad;

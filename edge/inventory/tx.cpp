@@ -1,5 +1,6 @@
 #include "edge/inventory/tx.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace jxc::inventory {
@@ -43,15 +44,29 @@ Result<LocationInfo> Tx::physical_location(const std::string& code, std::string_
   return info;
 }
 
-std::string Tx::new_uuid() {
-  std::uint64_t a = state_.rng(), b = state_.rng();
-  a = (a & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;  // version 4
-  b = (b & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // variant 10
-  char buf[37];
-  std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(a >> 32),
-                static_cast<unsigned>((a >> 16) & 0xffff), static_cast<unsigned>(a & 0xffff),
-                static_cast<unsigned>(b >> 48),
-                static_cast<unsigned long long>(b & 0xffffffffffffULL));
+std::string Tx::new_event_id() {
+  TimeMs ms = std::max<TimeMs>(now_, 0);
+  if (ms <= state_.last_id_ms) {
+    // Same millisecond (or the clock went back): count on from the last id.
+    ms = state_.last_id_ms;
+    if (++state_.id_counter > 0xfff) {
+      ++ms;
+      state_.id_counter = static_cast<std::uint16_t>(state_.rng() & 0x7ff);
+    }
+  } else {
+    // A fresh millisecond starts the counter at a random point in its lower
+    // half, leaving room to count on.
+    state_.id_counter = static_cast<std::uint16_t>(state_.rng() & 0x7ff);
+  }
+  state_.last_id_ms = ms;
+  std::uint64_t rand_b = state_.rng();
+  rand_b = (rand_b & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // variant 10
+  auto unix_ms = static_cast<std::uint64_t>(ms) & 0xffffffffffffULL;
+  char buf[64];  // 36 used; the compiler cannot tell the fields' widths
+  std::snprintf(buf, sizeof buf, "%08x-%04x-7%03x-%04x-%012llx", static_cast<unsigned>(unix_ms >> 16),
+                static_cast<unsigned>(unix_ms & 0xffff), static_cast<unsigned>(state_.id_counter),
+                static_cast<unsigned>(rand_b >> 48),
+                static_cast<unsigned long long>(rand_b & 0xffffffffffffULL));
   return buf;
 }
 

@@ -39,6 +39,10 @@ struct ItemInfo {
 struct WriterState {
   std::string epoch;
   std::mt19937_64 rng{std::random_device{}()};
+  /// Time and counter of the last event id, which keep ids rising even when
+  /// several share a millisecond or the clock steps back.
+  TimeMs last_id_ms = 0;
+  std::uint16_t id_counter = 0;
   std::unordered_map<std::string, ItemInfo> items;
   std::unordered_map<std::string, LocationInfo> locations;
   void forget_master_data() {
@@ -64,8 +68,10 @@ class Tx {
   Result<LocationInfo> physical_location(const std::string& code, std::string_view role);
   void master_data_changed() { state_.forget_master_data(); }
 
-  /// A random RFC 4122 version 4 UUID.
-  std::string new_uuid();
+  /// A time-ordered UUID (RFC 9562 version 7) for an outbox event. Each one
+  /// sorts after the last, so the outbox's unique index on event ids grows at
+  /// its end; random ids would dirty a random index page per event.
+  std::string new_event_id();
 
   void touched(std::int64_t item_id, std::int64_t location_id, const std::string& lot, Qty delta) {
     effects_.balances.push_back({item_id, location_id, lot, delta});
