@@ -16,6 +16,7 @@
 #include "edge/inventory/outbox.h"
 #include "edge/inventory/stock_count.h"
 #include "edge/inventory/tx.h"
+#include "edge/store/checkpointer.h"
 #include "edge/store/schema.h"
 #include "edge/store/sqlite.h"
 
@@ -118,6 +119,9 @@ class Engine::Impl {
     JXC_TRY(load_or_create_epoch(*db_, state_));
     JXC_ASSIGN(movements_seen_, db_->query_int("SELECT coalesce(max(id),0) FROM movements"));
     JXC_ASSIGN(seq_seen_, db_->query_int("SELECT coalesce(max(seq),0) FROM outbox"));
+    if (opts_.background_checkpoint) {
+      JXC_ASSIGN(checkpointer_, store::Checkpointer::start(*db_, {}));
+    }
     writer_ = std::thread([this] { writer_loop(); });
     return Status::ok();
   }
@@ -145,11 +149,24 @@ class Engine::Impl {
       cv_.notify_all();
     }
     if (writer_.joinable()) writer_.join();
+    std::lock_guard lock(mu_);
+    if (checkpointer_) {
+      auto c = checkpointer_->stats();
+      stats_.checkpoints_background = c.background;
+      stats_.checkpoints_by_writer = c.by_writer;
+      checkpointer_.reset();
+    }
   }
 
   Stats stats() const {
     std::lock_guard lock(mu_);
-    return stats_;
+    Stats s = stats_;
+    if (checkpointer_) {
+      auto c = checkpointer_->stats();
+      s.checkpoints_background = c.background;
+      s.checkpoints_by_writer = c.by_writer;
+    }
+    return s;
   }
 
   EngineOptions opts_;
@@ -318,6 +335,7 @@ class Engine::Impl {
   bool stopping_ = false;
   Stats stats_;
   std::thread writer_;
+  std::unique_ptr<store::Checkpointer> checkpointer_;  // reset once the writer has stopped
 };
 
 Result<std::unique_ptr<Engine>> Engine::open(EngineOptions opts, const Clock& clock) {

@@ -36,6 +36,9 @@ struct EngineOptions {
   /// How often an idle writer looks for commits made by another process on
   /// the same file (the operator CLI), so that its listeners hear of them.
   int external_poll_ms = 200;
+  /// Copy the write-ahead log back into the database on a thread of its own
+  /// (store::Checkpointer) instead of inside the commit that fills it.
+  bool background_checkpoint = true;
 };
 
 /// What one committed batch changed, for listeners (alerts, the uplink).
@@ -137,6 +140,7 @@ class Engine {
     /// bound by this one thread, and it is steadier than wall time on a
     /// shared machine.
     std::uint64_t writer_cpu_ns = 0;
+    std::uint64_t checkpoints_background = 0, checkpoints_by_writer = 0;
   };
   Stats stats() const;
 

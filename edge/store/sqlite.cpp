@@ -147,6 +147,28 @@ Result<std::int64_t> Db::query_int_cached(const char* sql) {
   return v;
 }
 
+void Db::on_wal_commit(std::function<void(int)> hook) {
+  wal_hook_ = std::move(hook);
+  if (!wal_hook_) {
+    sqlite3_wal_autocheckpoint(db_, 1000);  // SQLite's default
+    return;
+  }
+  sqlite3_wal_hook(
+      db_,
+      [](void* self, sqlite3*, const char*, int pages) {
+        static_cast<Db*>(self)->wal_hook_(pages);
+        return SQLITE_OK;
+      },
+      this);
+}
+
+Result<Db::Checkpoint> Db::checkpoint_passive() {
+  Checkpoint c;
+  int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &c.wal_pages, &c.copied_pages);
+  if (rc != SQLITE_OK) return sqlite_status(rc, db_, "checkpoint");
+  return c;
+}
+
 void Db::reset_cached() {
   for (auto& [sql, st] : cache_) st->reset();
 }

@@ -4,6 +4,7 @@
 // Not thread-safe: one Db per thread (the engine's writer, or a reader).
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -96,10 +97,24 @@ class Db {
   /// query_int() for a query that runs often: prepared once, like exec_cached.
   Result<std::int64_t> query_int_cached(const char* sql);
 
+  /// Called on this connection's thread after each of its commits with the
+  /// number of pages now in the write-ahead log. Setting it turns off SQLite's
+  /// own checkpoint inside COMMIT (wal_autocheckpoint): whoever sets it takes
+  /// over checkpointing. An empty function restores the default.
+  void on_wal_commit(std::function<void(int wal_pages)> hook);
+  struct Checkpoint {
+    int wal_pages = 0;     // pages in the log
+    int copied_pages = 0;  // of which now in the database file
+  };
+  /// Copies what it can of the log into the database without waiting for
+  /// readers or the writer (SQLITE_CHECKPOINT_PASSIVE).
+  Result<Checkpoint> checkpoint_passive();
+
  private:
   Db(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
   sqlite3* db_;
   std::string path_;
+  std::function<void(int)> wal_hook_;
   std::unordered_map<const char*, std::unique_ptr<Stmt>> cache_;
 };
 

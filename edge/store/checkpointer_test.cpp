@@ -1,0 +1,128 @@
+// The background checkpointer against a real SQLite file: the log is copied
+// by its thread and starts over, the writer steps in when the thread cannot
+// keep up, and SQLite's own checkpointing comes back when it goes.
+#include "edge/store/checkpointer.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+namespace jxc::store {
+namespace {
+
+class CheckpointerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("jxc-ckpt-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    path_ = (dir_ / "store.db").string();
+    auto db = Db::open(path_, {});
+    ASSERT_TRUE(db.is_ok()) << db.status().to_string();
+    db_ = std::move(db).value();
+    ASSERT_TRUE(db_->exec("CREATE TABLE t(id INTEGER PRIMARY KEY, v BLOB NOT NULL)").is_ok());
+  }
+  void TearDown() override {
+    db_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  /// One transaction of `rows` rows of ~1 KiB: about rows/4 new pages.
+  void commit_rows(int rows) {
+    ASSERT_TRUE(db_->exec("BEGIN").is_ok());
+    auto* st = *db_->cached("INSERT INTO t(v) VALUES(zeroblob(1000))");
+    for (int i = 0; i < rows; ++i) {
+      st->reset();
+      ASSERT_TRUE(st->run().is_ok());
+    }
+    ASSERT_TRUE(db_->exec("COMMIT").is_ok());
+    ++commits_;
+    rows_ += rows;
+  }
+
+  int wal_pages_now() {
+    auto c = db_->checkpoint_passive();
+    EXPECT_TRUE(c.is_ok()) << c.status().to_string();
+    return c ? c->wal_pages : -1;
+  }
+
+  template <typename Pred>
+  static bool wait_for(Pred pred) {
+    for (int i = 0; i < 500; ++i) {
+      if (pred()) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return pred();
+  }
+
+  std::filesystem::path dir_;
+  std::string path_;
+  std::unique_ptr<Db> db_;
+  int commits_ = 0, rows_ = 0;
+};
+
+TEST_F(CheckpointerTest, ThreadCopiesTheLogAndTheLogStartsOver) {
+  auto c = Checkpointer::start(*db_, {.wake_at_pages = 100, .writer_at_pages = 1'000'000});
+  ASSERT_TRUE(c.is_ok()) << c.status().to_string();
+  auto& cp = **c;
+  commit_rows(600);  // ~200 pages: past the wake-up mark
+  EXPECT_GE(cp.stats().last_wal_pages, 100);
+  ASSERT_TRUE(wait_for([&] { return cp.stats().background >= 1; }));
+  // Everything was copied, so the next transaction writes the log from its start.
+  commit_rows(3);
+  EXPECT_LT(cp.stats().last_wal_pages, 10);
+  EXPECT_EQ(cp.stats().by_writer, 0u);
+
+  // A second connection sees every row, and the file is sound.
+  auto other = Db::open(path_, {});
+  ASSERT_TRUE(other.is_ok());
+  EXPECT_EQ(*(*other)->query_int("SELECT count(*) FROM t"), rows_);
+  auto ok = (*other)->prepare("PRAGMA integrity_check");
+  ASSERT_TRUE(ok.is_ok() && *(*ok)->step());
+  EXPECT_EQ((*ok)->text(0), "ok");
+}
+
+TEST_F(CheckpointerTest, SmallCommitsBelowTheMarkLeaveTheLogAlone) {
+  auto c = Checkpointer::start(*db_, {.wake_at_pages = 10'000, .writer_at_pages = 1'000'000});
+  ASSERT_TRUE(c.is_ok());
+  for (int i = 0; i < 50; ++i) commit_rows(90);  // ~1,250 pages
+  // With SQLite's own hook the log would have started over at 1000 pages;
+  // here nothing copies it below the mark, so it holds every commit.
+  EXPECT_GE((*c)->stats().last_wal_pages, 1100);
+  EXPECT_EQ((*c)->stats().background, 0u);
+  EXPECT_EQ((*c)->stats().by_writer, 0u);
+}
+
+TEST_F(CheckpointerTest, WriterStepsInWhenTheLogOutgrowsTheSecondMark) {
+  // The thread is never woken (its mark is out of reach): only the writer's
+  // own checkpoint can keep the log bounded.
+  auto c = Checkpointer::start(*db_, {.wake_at_pages = 1'000'000, .writer_at_pages = 300});
+  ASSERT_TRUE(c.is_ok());
+  int most = 0;
+  for (int i = 0; i < 40; ++i) {
+    commit_rows(90);  // ~30 pages each: 1,200 pages in all
+    most = std::max(most, (*c)->stats().last_wal_pages);
+  }
+  EXPECT_GE((*c)->stats().by_writer, 2u);
+  EXPECT_EQ((*c)->stats().background, 0u);
+  EXPECT_LT(most, 300 + 40);  // never more than one commit past the mark
+}
+
+TEST_F(CheckpointerTest, SqlitesOwnCheckpointReturnsWhenItStops) {
+  {
+    auto c = Checkpointer::start(*db_, {.wake_at_pages = 1'000'000, .writer_at_pages = 1'000'000});
+    ASSERT_TRUE(c.is_ok());
+    commit_rows(30);
+  }
+  // wal_autocheckpoint (1000 pages) is back: the log starts over along the way.
+  for (int i = 0; i < 60; ++i) commit_rows(90);  // ~1,800 pages
+  EXPECT_LT(wal_pages_now(), 1100);
+}
+
+}  // namespace
+}  // namespace jxc::store
