@@ -105,6 +105,28 @@ TEST_F(Documents, ShortAndUnexpectedLinesAreFlaggedWhenClosing) {
   auto view = q().document(r->number);
   ASSERT_TRUE(view.is_ok());
   EXPECT_EQ(view->lines[1].flag, "unexpected");
+
+  // A retry with the same key is answered with the stored first result, field
+  // for field.
+  ASSERT_TRUE(engine_->upsert_order(asn("ASN-6", {{"TEA-500", 10}})).is_ok());
+  auto keyed = receipt_against("ASN-6", {line("TEA-500", 4), line("CUP-S", 1)});
+  keyed.close_order = true;
+  keyed.idempotency_key = "dock-7 \"pass\" 1";
+  auto a = engine_->post(keyed);
+  auto b = engine_->post(keyed);
+  ASSERT_TRUE(a.is_ok() && b.is_ok());
+  EXPECT_FALSE(a->replayed);
+  EXPECT_TRUE(b->replayed);
+  EXPECT_EQ(b->doc_id, a->doc_id);
+  EXPECT_EQ(b->number, a->number);
+  EXPECT_EQ(b->type, a->type);
+  EXPECT_EQ(b->state, a->state);
+  EXPECT_EQ(b->needs_review, a->needs_review);
+  EXPECT_EQ(b->exceptions, a->exceptions);
+  EXPECT_EQ(a->exceptions.size(), 2u);
+  EXPECT_EQ(b->movements, a->movements);
+  EXPECT_EQ(b->first_seq, a->first_seq);
+  EXPECT_EQ(b->last_seq, a->last_seq);
 }
 
 TEST_F(Documents, HeldExceptionsWaitForReviewThenPost) {

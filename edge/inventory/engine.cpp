@@ -10,6 +10,7 @@
 #include <mutex>
 #include <thread>
 
+#include "edge/common/json_writer.h"
 #include "edge/inventory/documents.h"
 #include "edge/inventory/master_data.h"
 #include "edge/inventory/orders.h"
@@ -25,16 +26,25 @@ namespace {
 
 using json = nlohmann::json;
 
-json to_json(const DocumentResult& r) {
-  return {{"doc_id", r.doc_id},
-          {"number", r.number},
-          {"type", std::string(to_string(r.type))},
-          {"state", std::string(to_string(r.state))},
-          {"needs_review", r.needs_review},
-          {"exceptions", r.exceptions},
-          {"movements", r.movements},
-          {"first_seq", r.first_seq},
-          {"last_seq", r.last_seq}};
+/// The stored first result of a request. Written for every request that
+/// carries a key, so it is built by the streaming writer, not a DOM.
+std::string result_json(const DocumentResult& r) {
+  JsonWriter w;
+  w.begin_object()
+      .member("doc_id", r.doc_id)
+      .member("number", r.number)
+      .member("type", to_string(r.type))
+      .member("state", to_string(r.state))
+      .member("needs_review", r.needs_review)
+      .key("exceptions")
+      .begin_array();
+  for (const auto& e : r.exceptions) w.value(e);
+  w.end_array()
+      .member("movements", r.movements)
+      .member("first_seq", r.first_seq)
+      .member("last_seq", r.last_seq)
+      .end_object();
+  return w.take();
 }
 
 DocumentResult from_json(const json& j) {
@@ -77,7 +87,7 @@ Result<DocumentResult> once(Tx& tx, const std::string& key,
   if (!key.empty()) {
     JXC_ASSIGN(auto* ins, tx.db().cached(
                               "INSERT INTO requests(key,doc_id,result,created_at) VALUES(?1,?2,?3,?4)"));
-    ins->bind_all(key, r.doc_id, to_json(r).dump(), tx.now());
+    ins->bind_all(key, r.doc_id, result_json(r), tx.now());
     JXC_TRY(ins->run());
   }
   return r;
