@@ -74,11 +74,18 @@ bool Stmt::is_null(int col) const { return sqlite3_column_type(s_, col) == SQLIT
 Result<std::unique_ptr<Db>> Db::open(const std::string& path, Options opts) {
   if (!opts.read_only) {
     // Create the file ourselves so that it is 0600 from its first byte; SQLite
-    // would create it with the umask's mode, readable by anyone.
-    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0)
+    // would create it with the umask's mode, readable by anyone. Only when it
+    // is new: closing any descriptor of a file drops every POSIX lock this
+    // process holds on it, so opening and closing an existing store beside a
+    // connection already in this process would silently release that
+    // connection's locks, and another process closing the store last would
+    // then delete the write-ahead log under it.
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+      ::close(fd);
+    } else if (errno != EEXIST) {
       return error(Errc::storage, "cannot create " + path + ": " + std::strerror(errno));
-    ::close(fd);
+    }
   }
   sqlite3* raw = nullptr;
   int flags = opts.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
