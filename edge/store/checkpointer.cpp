@@ -34,11 +34,13 @@ void Checkpointer::after_commit(int wal_pages) {
   if (wal_pages >= opts_.writer_at_pages) {
     // Called from inside sqlite3's commit, where a checkpoint on the same
     // connection is allowed (it is what SQLite's own hook does).
-    if (auto r = writer_.checkpoint_passive(); !r) {
+    // Busy means the thread (or another process) is checkpointing right now;
+    // the next commit tries again.
+    auto r = writer_.checkpoint_passive();
+    if (!r && r.status().code() != Errc::unavailable)
       spdlog::warn("store: checkpoint by the writer failed: {}", r.status().to_string());
-    }
     std::lock_guard lock(mu_);
-    ++stats_.by_writer;
+    if (r) ++stats_.by_writer;
     stats_.last_wal_pages = wal_pages;
     return;
   }
@@ -61,7 +63,8 @@ void Checkpointer::loop() {
     }
     auto r = own_->checkpoint_passive();
     if (!r) {
-      spdlog::warn("store: background checkpoint failed: {}", r.status().to_string());
+      if (r.status().code() != Errc::unavailable)
+        spdlog::warn("store: background checkpoint failed: {}", r.status().to_string());
       continue;
     }
     std::lock_guard lock(mu_);

@@ -28,7 +28,7 @@ class Checkpointer {
  public:
   struct Options {
     int wake_at_pages = 1000;   // SQLite's own wal_autocheckpoint
-    int writer_at_pages = 8000;  // the writer steps in (32 MiB of log)
+    int writer_at_pages = 4000;  // the writer steps in (16 MiB of log)
   };
   struct Stats {
     std::uint64_t background = 0;  // checkpoints run by the thread
