@@ -541,12 +541,10 @@ void AlertService::reconcile_locked(std::initializer_list<Kind> kinds,
 }
 
 Result<std::string> AlertService::fingerprint() {
+  // Triggers count every change to items, locations and thresholds (schema 9),
+  // whichever process makes it.
   JXC_ASSIGN(auto st, timer_q_->db().prepare(
-                          "SELECT (SELECT count(*) || ':' || total(min_qty) || ':' || total(max_qty) || ':' "
-                          "|| total(reorder_qty) FROM thresholds) || '|' || "
-                          "(SELECT coalesce(max(id),0) || ':' || count(*) FROM locations) || '|' || "
-                          "(SELECT coalesce(max(id),0) || ':' || total(coalesce(lead_time_days,0)) || ':' "
-                          "|| total(pack_multiple) FROM items)"));
+                          "SELECT coalesce((SELECT value FROM meta WHERE key='master_data_changes'),'')"));
   JXC_ASSIGN(bool row, st->step());
   (void)row;
   return st->text(0);

@@ -7,7 +7,7 @@ namespace jxc::store {
 namespace {
 
 // Append new migrations at the end; never edit one that has shipped.
-constexpr std::array<const char*, 8> kMigrations = {
+constexpr std::array<const char*, 9> kMigrations = {
     // 1: master data, ledger, balances, documents, orders, counts, outbox.
     R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -344,6 +344,30 @@ CREATE INDEX item_rfid_tags_item ON item_rfid_tags(item_id);
     R"sql(
 CREATE INDEX orders_open ON orders(kind, door, id) WHERE state = 'open';
 CREATE INDEX order_lines_sscc ON order_lines(sscc, order_id) WHERE sscc <> '';
+)sql",
+    // 9: a counter of changes to items, locations and thresholds, so that a
+    // reader can tell in one row whether the master data changed (the alert
+    // rules reload then); before, that took sums over every item.
+    R"sql(
+INSERT OR IGNORE INTO meta(key, value) VALUES('master_data_changes', '0');
+CREATE TRIGGER items_insert_counted AFTER INSERT ON items
+  BEGIN UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'master_data_changes'; END;
+CREATE TRIGGER items_update_counted AFTER UPDATE ON items
+  BEGIN UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'master_data_changes'; END;
+CREATE TRIGGER items_delete_counted AFTER DELETE ON items
+  BEGIN UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'master_data_changes'; END;
+CREATE TRIGGER locations_insert_counted AFTER INSERT ON locations
+  BEGIN UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'master_data_changes'; END;
+CREATE TRIGGER locations_update_counted AFTER UPDATE ON locations
+  BEGIN UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'master_data_changes'; END;
+CREATE TRIGGER locations_delete_counted AFTER DELETE ON locations
+  BEGIN UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'master_data_changes'; END;
+CREATE TRIGGER thresholds_insert_counted AFTER INSERT ON thresholds
+  BEGIN UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'master_data_changes'; END;
+CREATE TRIGGER thresholds_update_counted AFTER UPDATE ON thresholds
+  BEGIN UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'master_data_changes'; END;
+CREATE TRIGGER thresholds_delete_counted AFTER DELETE ON thresholds
+  BEGIN UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'master_data_changes'; END;
 )sql",
 };
 

@@ -57,6 +57,33 @@ TEST_F(SchemaTest, MigratesStepByStepAndKeepsData) {
   ASSERT_TRUE(migrate(*db).is_ok());
 }
 
+// Every change to items, locations or thresholds moves one counter, in the
+// same transaction, whichever connection makes it; other tables leave it be.
+TEST_F(SchemaTest, MasterDataChangesAreCounted) {
+  auto db = open();
+  ASSERT_TRUE(migrate(*db).is_ok());
+  auto changes = [&] {
+    return *db->query_int("SELECT CAST(value AS INTEGER) FROM meta WHERE key='master_data_changes'");
+  };
+  EXPECT_EQ(changes(), 0);
+  ASSERT_TRUE(db->exec("INSERT INTO items(sku) VALUES('A'),('B')").is_ok());
+  EXPECT_EQ(changes(), 2);
+  ASSERT_TRUE(db->exec("UPDATE items SET name='x' WHERE sku='A'").is_ok());
+  EXPECT_EQ(changes(), 3);
+  ASSERT_TRUE(db->exec("INSERT INTO locations(code, kind) VALUES('W1','warehouse')").is_ok());
+  EXPECT_EQ(changes(), 4);
+  ASSERT_TRUE(db->exec("INSERT INTO thresholds(item_id, location_id, min_qty, max_qty, reorder_qty) "
+                       "SELECT i.id, l.id, 5, 10, 5 FROM items i, locations l WHERE i.sku='A' AND l.code='W1'")
+                  .is_ok());
+  EXPECT_EQ(changes(), 5);
+  ASSERT_TRUE(db->exec("DELETE FROM thresholds").is_ok());
+  EXPECT_EQ(changes(), 6);
+  ASSERT_TRUE(db->exec("BEGIN; DELETE FROM items WHERE sku='B'; ROLLBACK").is_ok());
+  EXPECT_EQ(changes(), 6);  // rolled back with the change itself
+  ASSERT_TRUE(db->exec("INSERT INTO lots(item_id, lot) SELECT id, 'L1' FROM items WHERE sku='A'").is_ok());
+  EXPECT_EQ(changes(), 6);
+}
+
 TEST_F(SchemaTest, RefusesAStoreWrittenByANewerBinary) {
   {
     auto db = open();
