@@ -321,6 +321,35 @@ TEST_F(AlertRulesTest, StockWithNoIssueForTheConfiguredDaysIsSlowMoving) {
   EXPECT_EQ(find(open_alerts(), Kind::slow_moving), nullptr);
 }
 
+// The full search for slow-moving stock runs at most hourly; the checks in
+// between only look again at alerts already open. Stock that turns slow
+// between two searches is reported by the next one, within the hour.
+TEST_F(AlertRulesTest, SlowMovingStockIsSearchedHourlyAndOpenAlertsRecheckedEachTime) {
+  cfg_.slow_moving_days = 30;
+  receive("RICE-5", 20, "A-02");
+  start_service();
+  clock_.advance(std::chrono::hours(24 * 30) - std::chrono::minutes(30));
+  ASSERT_TRUE(svc_->check().is_ok());  // a full search: not slow yet
+  EXPECT_EQ(find(open_alerts(), Kind::slow_moving), nullptr);
+  clock_.advance(std::chrono::minutes(40));  // slow now, but no search is due
+  ASSERT_TRUE(svc_->check().is_ok());
+  EXPECT_EQ(find(open_alerts(), Kind::slow_moving), nullptr);
+  clock_.advance(std::chrono::minutes(30));  // an hour since the last search
+  ASSERT_TRUE(svc_->check().is_ok());
+  const Alert* slow = find(open_alerts(), Kind::slow_moving);
+  ASSERT_NE(slow, nullptr);
+  EXPECT_EQ(slow->key.item, "RICE-5");
+  // Between searches, the open alert is judged again at every check: with
+  // nothing moved it stays open; emptying the bin by an issue clears it.
+  clock_.advance(std::chrono::minutes(1));
+  ASSERT_TRUE(svc_->check().is_ok());
+  EXPECT_NE(find(open_alerts(), Kind::slow_moving), nullptr);
+  issue("RICE-5", 20, "A-02");
+  clock_.advance(std::chrono::minutes(1));
+  ASSERT_TRUE(svc_->check().is_ok());
+  EXPECT_EQ(find(open_alerts(), Kind::slow_moving), nullptr);
+}
+
 TEST_F(AlertRulesTest, ExternalConditionsRaiseOnceAndClear) {
   receive("TEA-500", 50, "A-01");
   start_service();

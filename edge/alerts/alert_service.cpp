@@ -13,6 +13,7 @@ namespace jxc::alerts {
 namespace {
 
 constexpr TimeMs kDayMs = 86'400'000;
+constexpr TimeMs kHourMs = 3'600'000;
 constexpr TimeMs kMinuteMs = 60'000;
 
 std::string date_of(TimeMs ms) { return format_iso8601(ms).substr(0, 10); }
@@ -677,14 +678,51 @@ Result<std::map<std::string, Alert>> AlertService::find_slow_moving() {
   for (;;) {
     JXC_ASSIGN(bool row, st->step());
     if (!row) break;
-    const std::int64_t idle = (clock_.now_ms() - st->int64(3)) / kDayMs;
-    Alert a = make(Kind::slow_moving, st->text(0), st->text(1), "", "", st->int64(2),
-                   cfg_.slow_moving_days,
-                   std::to_string(st->int64(2)) + " on hand, no issue for " + std::to_string(idle) +
-                       " days");
+    Alert a = slow_alert(st->text(0), st->text(1), st->int64(2), st->int64(3));
+    out.emplace(a.key.text(), std::move(a));
+  }
+  slow_searched_at_ = clock_.now_ms();
+  return out;
+}
+
+Result<std::map<std::string, Alert>> AlertService::recheck_slow_moving() {
+  const TimeMs cutoff = clock_.now_ms() - cfg_.slow_moving_days * kDayMs;
+  std::vector<std::pair<std::string, std::string>> open;
+  std::int64_t customer = 0;
+  {
+    std::lock_guard lock(mu_);
+    customer = customer_id_;
+    for (const auto& [k, a] : open_other_)
+      if (a.key.kind == Kind::slow_moving) open.emplace_back(a.key.item, a.key.location);
+  }
+  // The same judgement as the full search, for one item and location.
+  JXC_ASSIGN(auto st, timer_q_->db().prepare(
+                          "SELECT p.q, coalesce("
+                          "  (SELECT max(m.recorded_at) FROM movements m WHERE m.item_id = p.item_id "
+                          "     AND m.from_location = p.location_id AND m.to_location = ?3),"
+                          "  (SELECT min(m.recorded_at) FROM movements m WHERE m.item_id = p.item_id "
+                          "     AND m.to_location = p.location_id)) "
+                          "FROM (SELECT i.id AS item_id, l.id AS location_id, "
+                          "        (SELECT coalesce(sum(b.qty), 0) FROM balances b "
+                          "          WHERE b.item_id = i.id AND b.location_id = l.id) AS q "
+                          "      FROM items i JOIN locations l ON l.code = ?2 WHERE i.sku = ?1) p"));
+  std::map<std::string, Alert> out;
+  for (const auto& [sku, code] : open) {
+    st->reset();
+    st->bind_all(sku, code, customer);
+    JXC_ASSIGN(bool row, st->step());
+    if (!row || st->int64(0) <= 0 || st->is_null(1) || st->int64(1) >= cutoff) continue;
+    Alert a = slow_alert(sku, code, st->int64(0), st->int64(1));
     out.emplace(a.key.text(), std::move(a));
   }
   return out;
+}
+
+Alert AlertService::slow_alert(const std::string& sku, const std::string& code, Qty on_hand,
+                               TimeMs last) {
+  const std::int64_t idle = (clock_.now_ms() - last) / kDayMs;
+  return make(Kind::slow_moving, sku, code, "", "", on_hand, cfg_.slow_moving_days,
+              std::to_string(on_hand) + " on hand, no issue for " + std::to_string(idle) + " days");
 }
 
 Result<std::map<std::string, Alert>> AlertService::find_backlog() {
@@ -814,7 +852,8 @@ Status AlertService::check() {
   if (demand_computed_at_ < 0 || now / kDayMs != demand_computed_at_ / kDayMs) JXC_TRY(refresh_demand());
 
   JXC_ASSIGN(auto expiry, find_expiry());
-  JXC_ASSIGN(auto slow, find_slow_moving());
+  const bool search = slow_searched_at_ < 0 || now - slow_searched_at_ >= kHourMs;
+  JXC_ASSIGN(auto slow, search ? find_slow_moving() : recheck_slow_moving());
   JXC_ASSIGN(auto backlog, find_backlog());
   JXC_ASSIGN(auto counts, find_count_variances());
   JXC_ASSIGN(auto weights, find_weight_discrepancies());
