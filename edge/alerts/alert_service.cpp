@@ -14,6 +14,16 @@ namespace {
 
 constexpr TimeMs kDayMs = 86'400'000;
 constexpr TimeMs kHourMs = 3'600'000;
+
+/// When stock of item p.item_id at p.location_id last moved for the slow-moving
+/// rule: its last issue to the customer (?2) from there, or, never issued, when
+/// it first arrived. One definition for the full search and the recheck.
+constexpr const char* kLastIssueOfP =
+    "coalesce("
+    "(SELECT max(m.recorded_at) FROM movements m WHERE m.item_id = p.item_id "
+    "   AND m.from_location = p.location_id AND m.to_location = ?2),"
+    "(SELECT min(m.recorded_at) FROM movements m WHERE m.item_id = p.item_id "
+    "   AND m.to_location = p.location_id))";
 constexpr TimeMs kMinuteMs = 60'000;
 
 std::string date_of(TimeMs ms) { return format_iso8601(ms).substr(0, 10); }
@@ -656,16 +666,13 @@ Result<std::map<std::string, Alert>> AlertService::find_expiry() {
 
 Result<std::map<std::string, Alert>> AlertService::find_slow_moving() {
   const TimeMs cutoff = clock_.now_ms() - cfg_.slow_moving_days * kDayMs;
-  // Last issue from the location, or when stock first arrived if never issued.
   JXC_ASSIGN(auto st, timer_q_->db().prepare(
-                          "SELECT i.sku, l.code, b.q, b.last FROM ("
-                          "  SELECT s.item_id, s.location_id, s.q, coalesce("
-                          "    (SELECT max(m.recorded_at) FROM movements m WHERE m.item_id = s.item_id "
-                          "       AND m.from_location = s.location_id AND m.to_location = ?2),"
-                          "    (SELECT min(m.recorded_at) FROM movements m WHERE m.item_id = s.item_id "
-                          "       AND m.to_location = s.location_id)) AS last "
+                          std::string("SELECT i.sku, l.code, b.q, b.last FROM ("
+                                      "  SELECT p.item_id, p.location_id, p.q, ") +
+                          kLastIssueOfP +
+                          " AS last "
                           "  FROM (SELECT item_id, location_id, sum(qty) AS q FROM balances "
-                          "        GROUP BY 1, 2 HAVING q > 0) s) b "
+                          "        GROUP BY 1, 2 HAVING q > 0) p) b "
                           "JOIN items i ON i.id = b.item_id JOIN locations l ON l.id = b.location_id "
                           "WHERE l.kind <> 'virtual' AND b.last < ?1"));
   std::int64_t customer = 0;
@@ -697,19 +704,15 @@ Result<std::map<std::string, Alert>> AlertService::recheck_slow_moving() {
   }
   // The same judgement as the full search, for one item and location.
   JXC_ASSIGN(auto st, timer_q_->db().prepare(
-                          "SELECT p.q, coalesce("
-                          "  (SELECT max(m.recorded_at) FROM movements m WHERE m.item_id = p.item_id "
-                          "     AND m.from_location = p.location_id AND m.to_location = ?3),"
-                          "  (SELECT min(m.recorded_at) FROM movements m WHERE m.item_id = p.item_id "
-                          "     AND m.to_location = p.location_id)) "
-                          "FROM (SELECT i.id AS item_id, l.id AS location_id, "
+                          std::string("SELECT p.q, ") + kLastIssueOfP +
+                          " FROM (SELECT i.id AS item_id, l.id AS location_id, "
                           "        (SELECT coalesce(sum(b.qty), 0) FROM balances b "
                           "          WHERE b.item_id = i.id AND b.location_id = l.id) AS q "
-                          "      FROM items i JOIN locations l ON l.code = ?2 WHERE i.sku = ?1) p"));
+                          "      FROM items i JOIN locations l ON l.code = ?3 WHERE i.sku = ?1) p"));
   std::map<std::string, Alert> out;
   for (const auto& [sku, code] : open) {
     st->reset();
-    st->bind_all(sku, code, customer);
+    st->bind_all(sku, customer, code);
     JXC_ASSIGN(bool row, st->step());
     if (!row || st->int64(0) <= 0 || st->is_null(1) || st->int64(1) >= cutoff) continue;
     Alert a = slow_alert(sku, code, st->int64(0), st->int64(1));

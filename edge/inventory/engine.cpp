@@ -160,23 +160,12 @@ class Engine::Impl {
     }
     if (writer_.joinable()) writer_.join();
     std::lock_guard lock(mu_);
-    if (checkpointer_) {
-      auto c = checkpointer_->stats();
-      stats_.checkpoints_background = c.background;
-      stats_.checkpoints_by_writer = c.by_writer;
-      checkpointer_.reset();
-    }
+    checkpointer_.reset();
   }
 
   Stats stats() const {
     std::lock_guard lock(mu_);
-    Stats s = stats_;
-    if (checkpointer_) {
-      auto c = checkpointer_->stats();
-      s.checkpoints_background = c.background;
-      s.checkpoints_by_writer = c.by_writer;
-    }
-    return s;
+    return stats_;
   }
 
   EngineOptions opts_;

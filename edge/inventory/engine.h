@@ -140,7 +140,6 @@ class Engine {
     /// bound by this one thread, and it is steadier than wall time on a
     /// shared machine.
     std::uint64_t writer_cpu_ns = 0;
-    std::uint64_t checkpoints_background = 0, checkpoints_by_writer = 0;
   };
   Stats stats() const;
 
