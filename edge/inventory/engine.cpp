@@ -211,56 +211,35 @@ class Engine::Impl {
 
   void run_batch(std::vector<std::unique_ptr<Job>>& batch) {
     Tx tx(*db_, clock_, opts_, state_);
-    Status begin = db_->exec("BEGIN IMMEDIATE");
-    if (begin) {
-      if (Status s = absorb_changes_elsewhere(tx); !s) {
-        (void)db_->exec("ROLLBACK");
-        begin = s;
-      }
-    }
+    Status begin = begin_batch(tx);
     std::uint64_t failed = 0;
+    bool rerun = false;
     if (!begin) {
       for (auto& job : batch) job->commit_failed(begin);
       failed = batch.size();
     } else {
-      for (auto& job : batch) {
-        // Each request has its own savepoint: one that fails takes back only
-        // its own writes and keeps its own error.
-        Status sp = db_->exec_cached("SAVEPOINT req");
-        if (!sp) {
-          job->commit_failed(sp);
-          ++failed;
-          continue;
+      const CommitEffects absorbed = tx.effects();
+      bool clean = !opts_.savepoint_every_request && run_plain(batch, tx, failed);
+      if (!clean) {
+        if (!opts_.savepoint_every_request) {
+          // A request failed after writing: take the whole batch back and
+          // run it again, each request in its own savepoint.
+          rerun = true;
+          db_->reset_cached();
+          (void)db_->exec("ROLLBACK");
+          state_.forget_master_data();
+          tx.effects() = absorbed;
+          begin = begin_batch(tx);
         }
-        CommitEffects before = tx.effects();
-        job->run(tx);
-        if (job->ok()) {
-          if (Status rel = db_->exec_cached("RELEASE req"); !rel) job->commit_failed(rel);
+        failed = 0;
+        if (begin) {
+          run_with_savepoints(batch, tx, failed);
         } else {
-          (void)db_->exec_cached("ROLLBACK TO req");
-          (void)db_->exec_cached("RELEASE req");
-          tx.effects() = std::move(before);
-          state_.forget_master_data();  // a cached row may have been rolled back
-          ++failed;
+          for (auto& job : batch) job->commit_failed(begin);
+          failed = batch.size();
         }
       }
-      std::int64_t movements_before = movements_seen_, seq_before = seq_seen_;
-      Status commit = note_own_writes(tx);
-      db_->reset_cached();
-      if (commit) commit = db_->exec("COMMIT");
-      if (!commit) {
-        (void)db_->exec("ROLLBACK");
-        movements_seen_ = movements_before;
-        seq_seen_ = seq_before;
-        state_.forget_master_data();
-        for (auto& job : batch)
-          if (job->ok()) {
-            job->commit_failed(error(commit.code(), "commit failed: " + commit.reason()));
-            ++failed;
-          }
-      } else {
-        for (auto& l : listeners_) l(tx.effects());
-      }
+      if (begin) commit_batch(batch, tx, failed);
     }
     {
       std::lock_guard lock(mu_);
@@ -269,9 +248,77 @@ class Engine::Impl {
       stats_.requests += batch.size();
       stats_.writer_cpu_ns = thread_cpu_ns();
       stats_.failed_requests += failed;
+      stats_.reruns += rerun ? 1 : 0;
     }
     // Answer only after the COMMIT is durable (synchronous=FULL).
     for (auto& job : batch) job->finish();
+  }
+
+  /// BEGIN IMMEDIATE, then what other processes committed since the last batch.
+  Status begin_batch(Tx& tx) {
+    JXC_TRY(db_->exec("BEGIN IMMEDIATE"));
+    if (Status s = absorb_changes_elsewhere(tx); !s) {
+      (void)db_->exec("ROLLBACK");
+      return s;
+    }
+    return Status::ok();
+  }
+
+  /// Runs the batch without savepoints. false: a request failed after
+  /// writing, and the transaction holds part of its writes.
+  bool run_plain(std::vector<std::unique_ptr<Job>>& batch, Tx& tx, std::uint64_t& failed) {
+    for (auto& job : batch) {
+      CommitEffects before = tx.effects();
+      const std::int64_t changes = db_->total_changes();
+      job->run(tx);
+      if (job->ok()) continue;
+      if (db_->total_changes() != changes) return false;
+      tx.effects() = std::move(before);
+      ++failed;
+    }
+    return true;
+  }
+
+  void run_with_savepoints(std::vector<std::unique_ptr<Job>>& batch, Tx& tx, std::uint64_t& failed) {
+    for (auto& job : batch) {
+      Status sp = db_->exec_cached("SAVEPOINT req");
+      if (!sp) {
+        job->commit_failed(sp);
+        ++failed;
+        continue;
+      }
+      CommitEffects before = tx.effects();
+      job->run(tx);
+      if (job->ok()) {
+        if (Status rel = db_->exec_cached("RELEASE req"); !rel) job->commit_failed(rel);
+      } else {
+        (void)db_->exec_cached("ROLLBACK TO req");
+        (void)db_->exec_cached("RELEASE req");
+        tx.effects() = std::move(before);
+        state_.forget_master_data();  // a cached row may have been rolled back
+        ++failed;
+      }
+    }
+  }
+
+  void commit_batch(std::vector<std::unique_ptr<Job>>& batch, Tx& tx, std::uint64_t& failed) {
+    std::int64_t movements_before = movements_seen_, seq_before = seq_seen_;
+    Status commit = note_own_writes(tx);
+    db_->reset_cached();
+    if (commit) commit = db_->exec("COMMIT");
+    if (!commit) {
+      (void)db_->exec("ROLLBACK");
+      movements_seen_ = movements_before;
+      seq_seen_ = seq_before;
+      state_.forget_master_data();
+      for (auto& job : batch)
+        if (job->ok()) {
+          job->commit_failed(error(commit.code(), "commit failed: " + commit.reason()));
+          ++failed;
+        }
+    } else {
+      for (auto& l : listeners_) l(tx.effects());
+    }
   }
 
   /// Another process (the operator CLI, an import) may have committed to the

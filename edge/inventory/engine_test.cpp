@@ -4,10 +4,12 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <future>
 #include <map>
 #include <mutex>
 #include <thread>
 
+#include "edge/inventory/documents.h"
 #include "edge/inventory/test_store.h"
 #include "edge/inventory/tx.h"
 
@@ -129,6 +131,166 @@ TEST_F(EngineTest, AsyncSubmitAnswersAfterCommitAndListenerSeesTouchedBalances) 
   EXPECT_EQ(fut.get().status().code(), Errc::invalid_argument);
   receive("CUP-S", 2, "A-03");
   EXPECT_EQ(touched.load(), 2);  // the bin and the supplier side
+}
+
+// Holds the writer inside one request, so that what is submitted meanwhile
+// forms the next batch, in order.
+class WriterGate {
+ public:
+  explicit WriterGate(Engine& engine) {
+    auto entered = std::make_shared<std::promise<void>>();
+    auto inside = entered->get_future();
+    engine.submit_async<int>(
+        [entered, open = open_](Tx&) -> Result<int> {
+          entered->set_value();
+          open.wait();
+          return 0;
+        },
+        [](Result<int>) {});
+    inside.wait();
+  }
+  void release() { release_.set_value(); }
+
+ private:
+  std::promise<void> release_;
+  std::shared_future<void> open_ = release_.get_future().share();
+};
+
+TEST_F(EngineTest, ARequestFailingAfterWritingTakesBackOnlyItsOwnWrites) {
+  std::atomic<int> touched{0};
+  engine_->add_commit_listener([&](const CommitEffects& e) { touched += static_cast<int>(e.balances.size()); });
+  auto receipt = [](const std::string& sku, Qty qty, const std::string& bin) {
+    DocumentRequest r;
+    r.type = DocType::receipt;
+    r.to = bin;
+    r.lines = {line(sku, qty)};
+    return r;
+  };
+  std::atomic<int> runs_a{0}, runs_b{0}, runs_c{0};
+  std::vector<std::future<Result<DocumentResult>>> answers;
+  auto submit = [&](std::function<Result<DocumentResult>(Tx&)> fn) {
+    auto p = std::make_shared<std::promise<Result<DocumentResult>>>();
+    answers.push_back(p->get_future());
+    engine_->submit_async<DocumentResult>(std::move(fn),
+                                          [p](Result<DocumentResult> r) { p->set_value(std::move(r)); });
+  };
+
+  WriterGate gate(*engine_);
+  submit([&](Tx& tx) {
+    ++runs_a;
+    return create_and_post(tx, receipt("TEA-500", 5, "A-01"));
+  });
+  submit([&](Tx& tx) -> Result<DocumentResult> {
+    ++runs_b;
+    JXC_TRY(create_and_post(tx, receipt("TEA-500", 7, "A-01")).status());
+    return error(Errc::invalid_argument, "refused after writing");
+  });
+  submit([&](Tx& tx) {
+    ++runs_c;
+    return create_and_post(tx, receipt("CUP-S", 2, "A-03"));
+  });
+  gate.release();
+
+  auto a = answers[0].get(), b = answers[1].get(), c = answers[2].get();
+  ASSERT_TRUE(a.is_ok()) << a.status().to_string();
+  ASSERT_TRUE(c.is_ok()) << c.status().to_string();
+  EXPECT_EQ(b.status().code(), Errc::invalid_argument);
+  EXPECT_EQ(b.status().reason(), "refused after writing");
+  // The batch ran once without savepoints up to the failure, then again with them.
+  EXPECT_EQ(runs_a.load(), 2);
+  EXPECT_EQ(runs_b.load(), 2);
+  EXPECT_EQ(runs_c.load(), 1);
+  EXPECT_EQ(engine_->stats().reruns, 1u);
+  EXPECT_EQ(on_hand("TEA-500", "A-01"), 5);
+  EXPECT_EQ(on_hand("CUP-S", "A-03"), 2);
+  EXPECT_EQ(*q().db().query_int("SELECT count(*) FROM documents"), 2);
+  // B's event is gone and left no gap: A's and C's are 1 and 2.
+  EXPECT_EQ(*q().db().query_int("SELECT count(*) FROM outbox"), 2);
+  EXPECT_EQ(*q().db().query_int("SELECT max(seq) FROM outbox"), 2);
+  EXPECT_EQ(touched.load(), 4);  // A and C, each the bin and the supplier side, once
+  expect_consistent();
+}
+
+TEST_F(EngineTest, ARequestFailingBeforeWritingCostsTheBatchNothing) {
+  WriterGate gate(*engine_);
+  std::vector<std::future<Result<DocumentResult>>> answers;
+  std::atomic<int> runs{0};
+  for (const char* sku : {"TEA-500", "NOPE", "CUP-S"}) {
+    auto p = std::make_shared<std::promise<Result<DocumentResult>>>();
+    answers.push_back(p->get_future());
+    engine_->submit_async<DocumentResult>(
+        [&runs, sku = std::string(sku)](Tx& tx) {
+          ++runs;
+          DocumentRequest r;
+          r.type = DocType::receipt;
+          r.to = "A-02";
+          r.lines = {line(sku, 3)};
+          return create_and_post(tx, r);
+        },
+        [p](Result<DocumentResult> r) { p->set_value(std::move(r)); });
+  }
+  gate.release();
+  EXPECT_TRUE(answers[0].get().is_ok());
+  EXPECT_EQ(answers[1].get().status().code(), Errc::unknown_item);
+  EXPECT_TRUE(answers[2].get().is_ok());
+  EXPECT_EQ(runs.load(), 3);
+  EXPECT_EQ(engine_->stats().reruns, 0u);
+  EXPECT_EQ(engine_->stats().failed_requests, 1u);
+  expect_consistent();
+}
+
+TEST_F(EngineTest, StockShortfallFoundAfterWritingIsRefusedAloneInItsBatch) {
+  receive("TEA-500", 10, "A-01");
+  WriterGate gate(*engine_);
+  std::vector<std::future<Result<DocumentResult>>> answers;
+  for (Qty qty : {4, 50, 3}) {  // the second asks for more than the bin holds
+    auto p = std::make_shared<std::promise<Result<DocumentResult>>>();
+    answers.push_back(p->get_future());
+    DocumentRequest r;
+    r.type = DocType::transfer;
+    r.from = "A-01";
+    r.to = "A-02";
+    r.lines = {line("TEA-500", qty)};
+    engine_->submit_async<DocumentResult>([r](Tx& tx) { return create_and_post(tx, r); },
+                                          [p](Result<DocumentResult> res) { p->set_value(std::move(res)); });
+  }
+  gate.release();
+  EXPECT_TRUE(answers[0].get().is_ok());
+  EXPECT_EQ(answers[1].get().status().code(), Errc::insufficient_stock);
+  EXPECT_TRUE(answers[2].get().is_ok());
+  EXPECT_EQ(on_hand("TEA-500", "A-01"), 3);
+  EXPECT_EQ(on_hand("TEA-500", "A-02"), 7);
+  expect_consistent();
+}
+
+TEST_F(EngineTest, SavepointForEveryRequestGivesTheSameAnswers) {
+  EngineOptions opts;
+  opts.store_path = store_path_;
+  opts.savepoint_every_request = true;
+  open_engine(opts);
+  WriterGate gate(*engine_);
+  std::vector<std::future<Result<DocumentResult>>> answers;
+  for (Qty qty : {4, 7}) {
+    auto p = std::make_shared<std::promise<Result<DocumentResult>>>();
+    answers.push_back(p->get_future());
+    engine_->submit_async<DocumentResult>(
+        [qty](Tx& tx) -> Result<DocumentResult> {
+          DocumentRequest r;
+          r.type = DocType::receipt;
+          r.to = "A-02";
+          r.lines = {line("TEA-500", qty)};
+          JXC_ASSIGN(auto d, create_and_post(tx, r));
+          if (qty == 7) return error(Errc::invalid_argument, "refused after writing");
+          return d;
+        },
+        [p](Result<DocumentResult> res) { p->set_value(std::move(res)); });
+  }
+  gate.release();
+  EXPECT_TRUE(answers[0].get().is_ok());
+  EXPECT_EQ(answers[1].get().status().code(), Errc::invalid_argument);
+  EXPECT_EQ(engine_->stats().reruns, 0u);
+  EXPECT_EQ(on_hand("TEA-500", "A-02"), 4);
+  expect_consistent();
 }
 
 TEST_F(EngineTest, MasterDataImportIsAllOrNothing) {

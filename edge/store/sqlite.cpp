@@ -190,6 +190,7 @@ Result<std::unique_ptr<Stmt>> Db::prepare(std::string_view sql) {
 
 std::int64_t Db::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 int Db::changes() const { return sqlite3_changes(db_); }
+std::int64_t Db::total_changes() const { return sqlite3_total_changes64(db_); }
 
 Result<std::int64_t> Db::query_int(std::string_view sql) {
   JXC_ASSIGN(auto st, prepare(sql));

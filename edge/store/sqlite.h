@@ -90,6 +90,10 @@ class Db {
 
   std::int64_t last_insert_rowid() const;
   int changes() const;
+  /// Rows inserted, updated or deleted on this connection since it opened,
+  /// triggers included; a statement that aborted counts none. Unchanged
+  /// across a piece of work means it wrote nothing.
+  std::int64_t total_changes() const;
   const std::string& path() const { return path_; }
 
   /// Single-value helpers for setup code.
