@@ -7,7 +7,7 @@ namespace jxc::store {
 namespace {
 
 // Append new migrations at the end; never edit one that has shipped.
-constexpr std::array<const char*, 9> kMigrations = {
+constexpr std::array<const char*, 10> kMigrations = {
     // 1: master data, ledger, balances, documents, orders, counts, outbox.
     R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -368,6 +368,23 @@ CREATE TRIGGER thresholds_update_counted AFTER UPDATE ON thresholds
   BEGIN UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'master_data_changes'; END;
 CREATE TRIGGER thresholds_delete_counted AFTER DELETE ON thresholds
   BEGIN UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'master_data_changes'; END;
+)sql",
+    // 10: idempotency records in a rowid table. Their results (a few hundred
+    // bytes of JSON) made the keyed b-tree hold a dozen rows per page, so
+    // each new key split and rewrote large pages; now the rows are appended
+    // and only the small key index takes an entry in the middle.
+    R"sql(
+CREATE TABLE requests_by_rowid (
+  id INTEGER PRIMARY KEY,
+  key TEXT NOT NULL UNIQUE,
+  doc_id INTEGER REFERENCES documents(id),
+  result TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+INSERT INTO requests_by_rowid(key, doc_id, result, created_at)
+  SELECT key, doc_id, result, created_at FROM requests ORDER BY created_at, key;
+DROP TABLE requests;
+ALTER TABLE requests_by_rowid RENAME TO requests;
 )sql",
 };
 

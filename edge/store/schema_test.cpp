@@ -84,6 +84,32 @@ TEST_F(SchemaTest, MasterDataChangesAreCounted) {
   EXPECT_EQ(changes(), 6);
 }
 
+// Schema 10 moves idempotency records into a rowid table: every record keeps
+// its result, and a key still cannot be recorded twice.
+TEST_F(SchemaTest, IdempotencyRecordsKeepTheirResultsAcrossSchema10) {
+  {
+    auto db = open();
+    ASSERT_TRUE(migrate_to(*db, 9).is_ok());
+    ASSERT_TRUE(db->exec("INSERT INTO requests(key, doc_id, result, created_at) VALUES"
+                         "('scan-2', NULL, '{\"number\":\"R-000002\"}', 20),"
+                         "('scan-1', NULL, '{\"number\":\"R-000001\"}', 10)")
+                    .is_ok());
+  }
+  auto db = open();
+  ASSERT_TRUE(migrate(*db).is_ok());
+  auto st = db->prepare("SELECT key, result, created_at FROM requests ORDER BY id");
+  ASSERT_TRUE(st.is_ok());
+  ASSERT_TRUE(*(*st)->step());
+  EXPECT_EQ((*st)->text(0), "scan-1");
+  EXPECT_EQ((*st)->text(1), R"({"number":"R-000001"})");
+  EXPECT_EQ((*st)->int64(2), 10);
+  ASSERT_TRUE(*(*st)->step());
+  EXPECT_EQ((*st)->text(0), "scan-2");
+  EXPECT_FALSE(*(*st)->step());
+  Status dup = db->exec("INSERT INTO requests(key, result, created_at) VALUES('scan-1', '{}', 30)");
+  EXPECT_EQ(dup.code(), Errc::conflict) << dup.to_string();
+}
+
 TEST_F(SchemaTest, RefusesAStoreWrittenByANewerBinary) {
   {
     auto db = open();
