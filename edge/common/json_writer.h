@@ -4,6 +4,7 @@
 // writes around it. Output is compact RFC 8259 JSON; strings are escaped,
 // UTF-8 passes through unchanged. Callers are trusted to nest correctly.
 
+#include <charconv>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -34,7 +35,9 @@ class JsonWriter {
   JsonWriter& value(const std::string& s) { return value(std::string_view(s)); }
   JsonWriter& value(std::int64_t v) {
     comma();
-    out_ += std::to_string(v);
+    char buf[24];
+    auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+    out_.append(buf, end);
     return *this;
   }
   JsonWriter& value(int v) { return value(static_cast<std::int64_t>(v)); }
@@ -77,8 +80,13 @@ class JsonWriter {
   void quoted(std::string_view s) {
     static constexpr char kHex[] = "0123456789abcdef";
     out_ += '"';
-    for (char ch : s) {
-      auto c = static_cast<unsigned char>(ch);
+    // Runs that need no escape (nearly all text) are appended whole.
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      auto c = static_cast<unsigned char>(s[i]);
+      if (c >= 0x20 && c != '"' && c != '\\') continue;
+      out_.append(s.data() + run, i - run);
+      run = i + 1;
       switch (c) {
         case '"': out_ += "\\\""; break;
         case '\\': out_ += "\\\\"; break;
@@ -88,15 +96,12 @@ class JsonWriter {
         case '\b': out_ += "\\b"; break;
         case '\f': out_ += "\\f"; break;
         default:
-          if (c < 0x20) {
-            out_ += "\\u00";
-            out_ += kHex[c >> 4];
-            out_ += kHex[c & 0xF];
-          } else {
-            out_ += ch;
-          }
+          out_ += "\\u00";
+          out_ += kHex[c >> 4];
+          out_ += kHex[c & 0xF];
       }
     }
+    out_.append(s.data() + run, s.size() - run);
     out_ += '"';
   }
 

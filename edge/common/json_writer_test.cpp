@@ -23,5 +23,16 @@ TEST(JsonWriter, EscapesQuotesBackslashesAndControlCharactersAndKeepsUtf8) {
   EXPECT_EQ(w.str(), "[\"q\\\"b\\\\n\\n\\u0001\\u001f 仓库\"]");
 }
 
+// Plain text is copied in runs between escapes: escapes at either end, side
+// by side, alone, and no escape at all must come out the same as one by one.
+TEST(JsonWriter, EscapesAtTheEdgesOfPlainRuns) {
+  JsonWriter w;
+  w.begin_array().value("\"").value("\"ab\"").value("\t\r\b\f").value("").value("plain 文本").end_array();
+  EXPECT_EQ(w.str(), R"(["\"","\"ab\"","\t\r\b\f","","plain 文本"])");
+  JsonWriter n;
+  n.begin_object().member("min", std::int64_t{-9223372036854775807 - 1}).member("zero", 0).end_object();
+  EXPECT_EQ(n.str(), R"({"min":-9223372036854775808,"zero":0})");
+}
+
 }  // namespace
 }  // namespace jxc
