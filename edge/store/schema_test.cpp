@@ -110,6 +110,45 @@ TEST_F(SchemaTest, IdempotencyRecordsKeepTheirResultsAcrossSchema10) {
   EXPECT_EQ(dup.code(), Errc::conflict) << dup.to_string();
 }
 
+// Schema 11 states the allowed values of CHECK constraints without IN, which
+// SQLite evaluated through a temporary index built on every insert. The rules
+// themselves are unchanged.
+TEST_F(SchemaTest, AllowedValuesAreCheckedWithoutATemporaryIndex) {
+  auto db = open();
+  ASSERT_TRUE(migrate_to(*db, 10).is_ok());
+  ASSERT_TRUE(db->exec("INSERT INTO documents(type, number, state, occurred_at, created_at) "
+                       "VALUES('receipt', 'R-1', 'draft', 1, 1)")
+                  .is_ok());
+  auto uses_temporary_index = [&](const char* sql) {
+    auto st = db->prepare(std::string("EXPLAIN ") + sql);
+    EXPECT_TRUE(st.is_ok());
+    while (*(*st)->step())
+      if ((*st)->text(1) == "OpenEphemeral") return true;
+    return false;
+  };
+  const char* insert = "INSERT INTO documents(type, number, state, occurred_at, created_at) "
+                       "VALUES('receipt', ?1, ?2, 1, 1)";
+  EXPECT_TRUE(uses_temporary_index(insert));  // what schema 11 removes
+  ASSERT_TRUE(migrate(*db).is_ok());
+  EXPECT_FALSE(uses_temporary_index(insert));
+  EXPECT_EQ(*db->query_int("SELECT count(*) FROM sqlite_schema WHERE sql LIKE '%CHECK (% IN (%'"), 0);
+
+  // The same values are allowed and refused, in this connection and in a new one.
+  for (auto& conn : {std::move(db), open()}) {
+    Status bad = conn->exec("INSERT INTO documents(type, number, state, occurred_at, created_at) "
+                            "VALUES('receipt', 'R-2', 'bogus', 1, 1)");
+    EXPECT_EQ(bad.code(), Errc::conflict) << bad.to_string();
+    EXPECT_NE(bad.reason().find("CHECK"), std::string::npos) << bad.reason();
+    EXPECT_TRUE(conn->exec("UPDATE documents SET state='posted' WHERE number='R-1'").is_ok());
+    EXPECT_FALSE(conn->exec("UPDATE documents SET state='gone' WHERE number='R-1'").is_ok());
+    EXPECT_FALSE(conn->exec("INSERT INTO locations(code, kind) VALUES('X', 'shelf')").is_ok());
+    EXPECT_TRUE(conn->exec("INSERT OR REPLACE INTO locations(code, kind, negative_stock) "
+                           "VALUES('S9', 'site', NULL)").is_ok());
+    EXPECT_FALSE(conn->exec("UPDATE locations SET negative_stock='maybe' WHERE code='S9'").is_ok());
+    EXPECT_EQ(*conn->query_int("SELECT count(*) FROM pragma_integrity_check WHERE integrity_check<>'ok'"), 0);
+  }
+}
+
 TEST_F(SchemaTest, RefusesAStoreWrittenByANewerBinary) {
   {
     auto db = open();
