@@ -2,7 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include <cstdio>
+#include <algorithm>
+#include <charconv>
 #include <map>
 
 #include "edge/common/json_writer.h"
@@ -246,13 +247,17 @@ Result<std::string> next_document_number(Tx& tx, DocType type) {
   std::int64_t next = row ? max_id->int64(0) : 1;
   max_id->reset();
   for (;; ++next) {
-    char buf[48];
-    std::snprintf(buf, sizeof buf, "%s-%06lld", std::string(number_prefix(type)).c_str(),
-                  static_cast<long long>(next));
+    // PREFIX-000042: at least six digits.
+    std::string number(number_prefix(type));
+    number += '-';
+    char digits[24];
+    auto end = std::to_chars(digits, digits + sizeof digits, next).ptr;
+    number.append(static_cast<std::size_t>(std::max<std::ptrdiff_t>(0, 6 - (end - digits))), '0');
+    number.append(digits, end);
     JXC_ASSIGN(auto* st, tx.db().cached("SELECT 1 FROM documents WHERE number=?1"));
-    st->bind_all(std::string(buf));
+    st->bind_all(number);
     JXC_ASSIGN(bool taken, st->step());
-    if (!taken) return std::string(buf);
+    if (!taken) return number;
   }
 }
 

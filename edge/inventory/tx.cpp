@@ -1,7 +1,6 @@
 #include "edge/inventory/tx.h"
 
 #include <algorithm>
-#include <cstdio>
 
 namespace jxc::inventory {
 
@@ -62,12 +61,19 @@ std::string Tx::new_event_id() {
   std::uint64_t rand_b = state_.rng();
   rand_b = (rand_b & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // variant 10
   auto unix_ms = static_cast<std::uint64_t>(ms) & 0xffffffffffffULL;
-  char buf[64];  // 36 used; the compiler cannot tell the fields' widths
-  std::snprintf(buf, sizeof buf, "%08x-%04x-7%03x-%04x-%012llx", static_cast<unsigned>(unix_ms >> 16),
-                static_cast<unsigned>(unix_ms & 0xffff), static_cast<unsigned>(state_.id_counter),
-                static_cast<unsigned>(rand_b >> 48),
-                static_cast<unsigned long long>(rand_b & 0xffffffffffffULL));
-  return buf;
+  // xxxxxxxx-xxxx-7xxx-yxxx-xxxxxxxxxxxx: 48 bits of time, version, 12 bits
+  // of counter, 64 bits of variant and randomness.
+  std::string id(36, '-');
+  static constexpr char kHex[] = "0123456789abcdef";
+  auto put = [&id](std::size_t at, std::uint64_t v, int digits) {
+    for (int i = digits - 1; i >= 0; --i, v >>= 4) id[at + static_cast<std::size_t>(i)] = kHex[v & 0xf];
+  };
+  put(0, unix_ms >> 16, 8);
+  put(9, unix_ms & 0xffff, 4);
+  put(14, 0x7000u | state_.id_counter, 4);
+  put(19, rand_b >> 48, 4);
+  put(24, rand_b & 0xffffffffffffULL, 12);
+  return id;
 }
 
 }  // namespace jxc::inventory
