@@ -52,6 +52,13 @@ class JsonWriter {
     return key(k).value(v);
   }
 
+  /// Room for n bytes up front, so that a document's payload is not copied
+  /// over and over as it grows.
+  JsonWriter& reserve(std::size_t n) {
+    out_.reserve(n);
+    return *this;
+  }
+
   const std::string& str() const { return out_; }
   std::string take() { return std::move(out_); }
 

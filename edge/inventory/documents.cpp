@@ -543,6 +543,7 @@ std::string posted_payload(Tx& tx, const Created& c, const std::vector<std::stri
   const std::string recorded = format_iso8601(tx.now());
   const std::string occurred = format_iso8601(d.occurred_at);
   JsonWriter w;
+  w.reserve(640 + 384 * c.lines.size());  // measured: ~560 bytes for one line, ~3,200 for ten
   w.begin_object().member("gateway_id", tx.options().gateway_id).member("site_id", tx.options().site_id);
   w.key("document").begin_object();
   w.member("number", d.number)
