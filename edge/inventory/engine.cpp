@@ -219,9 +219,14 @@ class Engine::Impl {
       failed = batch.size();
     } else {
       const CommitEffects absorbed = tx.effects();
-      bool clean = !opts_.savepoint_every_request && run_plain(batch, tx, failed);
+      // After a batch had to run again, the next ones keep their savepoints
+      // for a while: a source that keeps failing after writing (a scanner
+      // issuing from an empty bin) would otherwise have every batch run twice.
+      const bool plain = !opts_.savepoint_every_request && savepoint_batches_ == 0;
+      if (savepoint_batches_ > 0 && !batch.empty()) --savepoint_batches_;
+      bool clean = plain && run_plain(batch, tx, failed);
       if (!clean) {
-        if (!opts_.savepoint_every_request) {
+        if (plain) {
           // A request failed after writing: take the whole batch back and
           // run it again, each request in its own savepoint.
           rerun = true;
@@ -233,7 +238,8 @@ class Engine::Impl {
         }
         failed = 0;
         if (begin) {
-          run_with_savepoints(batch, tx, failed);
+          if (run_with_savepoints(batch, tx, failed) || rerun)
+            savepoint_batches_ = opts_.savepoint_batches_after_rerun;
         } else {
           for (auto& job : batch) job->commit_failed(begin);
           failed = batch.size();
@@ -279,7 +285,9 @@ class Engine::Impl {
     return true;
   }
 
-  void run_with_savepoints(std::vector<std::unique_ptr<Job>>& batch, Tx& tx, std::uint64_t& failed) {
+  /// true: a request failed after writing (its savepoint took the writes back).
+  bool run_with_savepoints(std::vector<std::unique_ptr<Job>>& batch, Tx& tx, std::uint64_t& failed) {
+    bool failed_after_writing = false;
     for (auto& job : batch) {
       Status sp = db_->exec_cached("SAVEPOINT req");
       if (!sp) {
@@ -288,10 +296,12 @@ class Engine::Impl {
         continue;
       }
       CommitEffects before = tx.effects();
+      const std::int64_t changes = db_->total_changes();
       job->run(tx);
       if (job->ok()) {
         if (Status rel = db_->exec_cached("RELEASE req"); !rel) job->commit_failed(rel);
       } else {
+        failed_after_writing = failed_after_writing || db_->total_changes() != changes;
         (void)db_->exec_cached("ROLLBACK TO req");
         (void)db_->exec_cached("RELEASE req");
         tx.effects() = std::move(before);
@@ -299,6 +309,7 @@ class Engine::Impl {
         ++failed;
       }
     }
+    return failed_after_writing;
   }
 
   void commit_batch(std::vector<std::unique_ptr<Job>>& batch, Tx& tx, std::uint64_t& failed) {
@@ -376,6 +387,7 @@ class Engine::Impl {
   std::int64_t data_version_ = -1;
   std::int64_t movements_seen_ = 0;  // highest movement id this writer has reported
   std::int64_t seq_seen_ = 0;        // highest outbox seq this writer has reported
+  int savepoint_batches_ = 0;        // batches still to run with savepoints after a rerun
   std::condition_variable cv_;
   std::deque<std::unique_ptr<Job>> queue_;
   bool stopping_ = false;

@@ -51,6 +51,11 @@ struct EngineOptions {
   /// when a batch is run again after a request failed having written (for
   /// benchmarks, to measure what savepoints cost).
   bool savepoint_every_request = false;
+  /// After a batch was run again, this many of the next batches run with a
+  /// savepoint per request from the start (renewed while requests keep
+  /// failing after writing), so that a persistent failure costs savepoints,
+  /// not every batch twice.
+  int savepoint_batches_after_rerun = 16;
 };
 
 /// What one committed batch changed, for listeners (alerts, the uplink).

@@ -263,6 +263,47 @@ TEST_F(EngineTest, StockShortfallFoundAfterWritingIsRefusedAloneInItsBatch) {
   expect_consistent();
 }
 
+TEST_F(EngineTest, AfterARerunBatchesKeepTheirSavepointsForAWhile) {
+  EngineOptions opts;
+  opts.store_path = store_path_;
+  opts.savepoint_batches_after_rerun = 2;
+  open_engine(opts);
+  // One batch: a receipt, then a request that writes and fails.
+  auto batch = [&] {
+    WriterGate gate(*engine_);
+    std::vector<std::future<Result<DocumentResult>>> answers;
+    for (bool fail : {false, true}) {
+      auto p = std::make_shared<std::promise<Result<DocumentResult>>>();
+      answers.push_back(p->get_future());
+      engine_->submit_async<DocumentResult>(
+          [fail](Tx& tx) -> Result<DocumentResult> {
+            DocumentRequest r;
+            r.type = DocType::receipt;
+            r.to = "A-02";
+            r.lines = {line("TEA-500", 1)};
+            JXC_ASSIGN(auto d, create_and_post(tx, r));
+            if (fail) return error(Errc::invalid_argument, "refused after writing");
+            return d;
+          },
+          [p](Result<DocumentResult> res) { p->set_value(std::move(res)); });
+    }
+    gate.release();
+    EXPECT_TRUE(answers[0].get().is_ok());
+    EXPECT_EQ(answers[1].get().status().code(), Errc::invalid_argument);
+  };
+  batch();
+  EXPECT_EQ(engine_->stats().reruns, 1u);
+  // The next batches start with savepoints: the same failure costs no rerun,
+  // and keeps them on for two more batches: a receipt and the next gate's own.
+  batch();
+  EXPECT_EQ(engine_->stats().reruns, 1u);
+  receive("TEA-500", 1, "A-02");
+  batch();  // runs plain again, so its failure reruns it
+  EXPECT_EQ(engine_->stats().reruns, 2u);
+  EXPECT_EQ(on_hand("TEA-500", "A-02"), 4);
+  expect_consistent();
+}
+
 TEST_F(EngineTest, SavepointForEveryRequestGivesTheSameAnswers) {
   EngineOptions opts;
   opts.store_path = store_path_;
