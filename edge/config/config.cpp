@@ -45,6 +45,10 @@ const std::vector<Field>& schema() {
        [](const toml::node& n, Config& c) {
          return read_string(n, "a string (a file path, or \"\" for the default)", &c.store.path);
        }},
+      {"store", "idempotency_retention_hours",
+       [](const toml::node& n, Config& c) {
+         return read_integer(n, 1, std::nullopt, &c.store.idempotency_retention_hours);
+       }},
       {"inventory", "negative_stock",
        [](const toml::node& n, Config& c) {
          std::string v;

@@ -45,6 +45,9 @@ struct Config {
   } log;
   struct Store {
     std::string path;  // empty: $STATE_DIRECTORY/jxc-edge.db, else ./var/jxc-edge.db
+    // Idempotency keys of requests (and the first result of each) are kept
+    // this long; a request repeated later is posted again.
+    std::int64_t idempotency_retention_hours = 168;
     bool operator==(const Store&) const = default;
   } store;
   struct Inventory {

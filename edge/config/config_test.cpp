@@ -113,6 +113,8 @@ INSTANTIATE_TEST_SUITE_P(
                   "outbox.retention_hours", "expected an integer >= 0, got -1"},
         ErrorCase{"DownlinkRetentionZero", "[outbox]\ndownlink_retention_hours = 0\n", 2, 28,
                   "outbox.downlink_retention_hours", "got 0"},
+        ErrorCase{"IdempotencyRetentionZero", "[store]\nidempotency_retention_hours = 0\n", 2, 31,
+                  "store.idempotency_retention_hours", "got 0"},
         ErrorCase{"MetricsIntervalZero", "[metrics]\ninterval_s = 0\n", 2, 14, "metrics.interval_s",
                   "got 0"},
         ErrorCase{"MetricsEnabledNotABool", "[metrics]\nenabled = \"yes\"\n", 2, 11, "metrics.enabled",

@@ -17,6 +17,7 @@ TEST(ConfigDiff, EveryKnownKeyIsCompared) {
   b.gateway.site = "SITE-2";
   b.log.level = "debug";
   b.store.path = "/elsewhere.db";
+  b.store.idempotency_retention_hours = 3;
   b.inventory.negative_stock = inventory::NegativePolicy::allow;
   b.inventory.over_receipt_tolerance_pct = 0.25;
   b.inventory.max_batch = 7;

@@ -535,4 +535,21 @@ Result<std::int64_t> Engine::prune(TimeMs older_than) {
   return run<std::int64_t>([older_than](Tx& tx) { return prune_events(tx, older_than); });
 }
 
+Result<std::int64_t> Engine::forget_requests(TimeMs older_than) {
+  return run<std::int64_t>([older_than](Tx& tx) -> Result<std::int64_t> {
+    // Records are appended in time order, so the old ones are those below the
+    // first young one: min(id) stops at it, and no index on created_at is
+    // kept for this hourly delete. Should the clock have stepped back, an
+    // old record after a young one waits for a later prune; none younger
+    // than the cut is ever deleted.
+    JXC_ASSIGN(auto* st, tx.db().cached(
+                             "DELETE FROM requests WHERE id < coalesce("
+                             "(SELECT min(id) FROM requests WHERE created_at >= ?1), "
+                             "(SELECT max(id) + 1 FROM requests), 0) AND created_at < ?1"));
+    st->bind_all(older_than);
+    JXC_TRY(st->run());
+    return static_cast<std::int64_t>(tx.db().changes());
+  });
+}
+
 }  // namespace jxc::inventory

@@ -133,6 +133,10 @@ class Engine {
   Status ack_up_to(std::string epoch, std::int64_t seq);
   /// Deletes acknowledged events recorded before `older_than`. Returns how many.
   Result<std::int64_t> prune(TimeMs older_than);
+  /// Forgets idempotency keys (and their first results) recorded before
+  /// `older_than`: a request that repeats one of them later is posted again.
+  /// Returns how many.
+  Result<std::int64_t> forget_requests(TimeMs older_than);
 
   // ---- generic ----
   /// Runs fn inside the writer's transaction and waits for the commit.

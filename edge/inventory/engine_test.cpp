@@ -304,6 +304,44 @@ TEST_F(EngineTest, AfterARerunBatchesKeepTheirSavepointsForAWhile) {
   expect_consistent();
 }
 
+TEST_F(EngineTest, ForgottenIdempotencyKeysPostAgainAndYoungOnesStillReplay) {
+  auto receipt = [&](const std::string& key) {
+    DocumentRequest r;
+    r.type = DocType::receipt;
+    r.to = "A-02";
+    r.lines = {line("TEA-500", 1)};
+    r.idempotency_key = key;
+    auto d = engine_->post(r);
+    EXPECT_TRUE(d.is_ok()) << d.status().to_string();
+    return d.is_ok() ? *d : DocumentResult{};
+  };
+  const TimeMs t0 = clock_.now_ms();
+  receipt("old");
+  clock_.advance(std::chrono::hours(2));
+  receipt("young");
+  clock_.advance(std::chrono::hours(1));
+  receipt("younger");
+  // The clock steps back: this record is old by its time but comes after
+  // young ones, and waits for a later prune rather than taking them along.
+  clock_.advance(std::chrono::hours(-3));
+  receipt("stepped-back");
+  clock_.advance(std::chrono::hours(4));
+
+  auto forgotten = engine_->forget_requests(t0 + 3'600'000);
+  ASSERT_TRUE(forgotten.is_ok()) << forgotten.status().to_string();
+  EXPECT_EQ(*forgotten, 1);
+  EXPECT_FALSE(receipt("old").replayed);  // posted again
+  EXPECT_TRUE(receipt("young").replayed);
+  EXPECT_TRUE(receipt("stepped-back").replayed);
+  EXPECT_EQ(on_hand("TEA-500", "A-02"), 5);
+  // Everything older than the cut, once nothing young stands before it.
+  auto all = engine_->forget_requests(clock_.now_ms() + 1);
+  ASSERT_TRUE(all.is_ok());
+  EXPECT_EQ(*all, 4);
+  EXPECT_EQ(*q().db().query_int("SELECT count(*) FROM requests"), 0);
+  expect_consistent();
+}
+
 TEST_F(EngineTest, SavepointForEveryRequestGivesTheSameAnswers) {
   EngineOptions opts;
   opts.store_path = store_path_;

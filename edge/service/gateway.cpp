@@ -191,7 +191,8 @@ void Gateway::reload() {
   (void)set_log_level(plan.next_running.log.level);
   bool retention_changed =
       config_.outbox.retention_hours != plan.next_running.outbox.retention_hours ||
-      config_.outbox.downlink_retention_hours != plan.next_running.outbox.downlink_retention_hours;
+      config_.outbox.downlink_retention_hours != plan.next_running.outbox.downlink_retention_hours ||
+      config_.store.idempotency_retention_hours != plan.next_running.store.idempotency_retention_hours;
   config_ = std::move(plan.next_running);
   if (retention_changed) prune_outbox();
   notifier_.notify("READY=1\nSTATUS=" + status_line());
@@ -253,6 +254,17 @@ void Gateway::prune_outbox() {
       spdlog::warn("downlink: pruning applied message ids failed: {}", pruned.status().to_string());
     } else if (*pruned > 0) {
       spdlog::info("downlink: forgot {} applied message ids older than {} h", *pruned, ids_hours);
+    }
+  }
+  // Idempotency keys of requests: without this the table grows by a row per
+  // keyed request for the life of the store.
+  const std::int64_t key_hours = config_.store.idempotency_retention_hours;
+  if (key_hours <= now / kMsPerHour) {
+    auto forgotten = engine_->forget_requests(now - key_hours * kMsPerHour);
+    if (!forgotten.is_ok()) {
+      spdlog::warn("store: forgetting old idempotency keys failed: {}", forgotten.status().to_string());
+    } else if (*forgotten > 0) {
+      spdlog::info("store: forgot {} idempotency keys older than {} h", *forgotten, key_hours);
     }
   }
 }

@@ -425,6 +425,50 @@ TEST(Gateway, ForgetsAppliedDownlinkIdsOlderThanTheirRetentionAtStart) {
   EXPECT_EQ(applied_ids(config.store.path), 0);
 }
 
+std::int64_t remembered_keys(const std::string& path) {
+  auto q = inventory::Queries::open(path);
+  if (!q.is_ok()) return -1;
+  auto n = (*q)->db().query_int("SELECT count(*) FROM requests");
+  return n.is_ok() ? *n : -1;
+}
+
+TEST(Gateway, ForgetsIdempotencyKeysOlderThanTheirRetentionAtStart) {
+  TempDir dir;
+  ManualClock clock;
+  config::Config config = config_with_store(dir);
+  {
+    inventory::EngineOptions opts;
+    opts.store_path = config.store.path;
+    auto engine = inventory::Engine::open(opts, clock);
+    ASSERT_TRUE(engine.is_ok()) << engine.status().to_string();
+    auto put = (*engine)->run<bool>([&](inventory::Tx& tx) -> Result<bool> {
+      JXC_ASSIGN(auto* st, tx.db().cached(
+                               "INSERT INTO requests(key,result,created_at) VALUES('scan-1','{}',?1)"));
+      st->bind_all(tx.now());
+      JXC_TRY(st->run());
+      return true;
+    });
+    ASSERT_TRUE(put.is_ok()) << put.status().to_string();
+  }
+  clock.advance(std::chrono::hours(5));
+  config.store.idempotency_retention_hours = 6;
+  {
+    RecordingNotifier notifier;
+    RunningGateway gw(config, notifier, {}, clock);
+    ASSERT_TRUE(notifier.wait_for("READY=1"));
+    ASSERT_TRUE(gw.stop().is_ok());
+  }
+  EXPECT_EQ(remembered_keys(config.store.path), 1);
+  config.store.idempotency_retention_hours = 4;
+  {
+    RecordingNotifier notifier;
+    RunningGateway gw(config, notifier, {}, clock);
+    ASSERT_TRUE(notifier.wait_for("READY=1"));
+    ASSERT_TRUE(gw.stop().is_ok());
+  }
+  EXPECT_EQ(remembered_keys(config.store.path), 0);
+}
+
 TEST(Gateway, AStoreThatCannotBeOpenedFailsStartUpAndSaysWhy) {
   TempDir dir;
   write_file(dir / "not-a-dir", "x");

@@ -3,7 +3,8 @@
 namespace jxc::service {
 
 bool applies_live(const std::string& key) {
-  return key == "log.level" || key == "outbox.retention_hours" || key == "outbox.downlink_retention_hours";
+  return key == "log.level" || key == "outbox.retention_hours" || key == "outbox.downlink_retention_hours" ||
+         key == "store.idempotency_retention_hours";
 }
 
 bool scales_apply_live(const config::Scales& running, const config::Scales& wanted) {
@@ -38,6 +39,7 @@ ReloadPlan plan_reload(const config::Config& running, const config::Config& from
   plan.next_running.log.level = wanted.log.level;
   plan.next_running.outbox.retention_hours = wanted.outbox.retention_hours;
   plan.next_running.outbox.downlink_retention_hours = wanted.outbox.downlink_retention_hours;
+  plan.next_running.store.idempotency_retention_hours = wanted.store.idempotency_retention_hours;
   if (scales_live) plan.next_running.scales = wanted.scales;
   return plan;
 }

@@ -114,7 +114,8 @@ TEST(ReloadPlan, SlotCountingRulesApplyLiveBusesAndRegistersNeedARestart) {
 TEST(ReloadPlan, OnlyLogLevelAndRetentionsApplyLive) {
   for (const auto& key : config::known_keys())
     EXPECT_EQ(applies_live(key), key == "log.level" || key == "outbox.retention_hours" ||
-                                     key == "outbox.downlink_retention_hours")
+                                     key == "outbox.downlink_retention_hours" ||
+                                     key == "store.idempotency_retention_hours")
         << key;
 }
 
