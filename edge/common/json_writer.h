@@ -4,6 +4,7 @@
 // writes around it. Output is compact RFC 8259 JSON; strings are escaped,
 // UTF-8 passes through unchanged. Callers are trusted to nest correctly.
 
+#include <array>
 #include <charconv>
 #include <cstdint>
 #include <string>
@@ -91,7 +92,7 @@ class JsonWriter {
     std::size_t run = 0;
     for (std::size_t i = 0; i < s.size(); ++i) {
       auto c = static_cast<unsigned char>(s[i]);
-      if (c >= 0x20 && c != '"' && c != '\\') continue;
+      if (!kEscaped[c]) continue;
       out_.append(s.data() + run, i - run);
       run = i + 1;
       switch (c) {
@@ -111,6 +112,15 @@ class JsonWriter {
     out_.append(s.data() + run, s.size() - run);
     out_ += '"';
   }
+
+  // Bytes that cannot stand in a JSON string as they are: control
+  // characters, the quote and the backslash. UTF-8 passes through.
+  static constexpr auto kEscaped = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0; c < 0x20; ++c) t[static_cast<std::size_t>(c)] = true;
+    t['"'] = t['\\'] = true;
+    return t;
+  }();
 
   std::string out_;
   bool first_ = true;
