@@ -218,7 +218,7 @@ class Engine::Impl {
       for (auto& job : batch) job->commit_failed(begin);
       failed = batch.size();
     } else {
-      const CommitEffects absorbed = tx.effects();
+      const CommitEffects::Mark absorbed = tx.effects().mark();
       // After a batch had to run again, the next ones keep their savepoints
       // for a while: a source that keeps failing after writing (a scanner
       // issuing from an empty bin) would otherwise have every batch run twice.
@@ -233,7 +233,7 @@ class Engine::Impl {
           db_->reset_cached();
           (void)db_->exec("ROLLBACK");
           state_.forget_master_data();
-          tx.effects() = absorbed;
+          tx.effects().back_to(absorbed);
           begin = begin_batch(tx);
         }
         failed = 0;
@@ -274,12 +274,12 @@ class Engine::Impl {
   /// writing, and the transaction holds part of its writes.
   bool run_plain(std::vector<std::unique_ptr<Job>>& batch, Tx& tx, std::uint64_t& failed) {
     for (auto& job : batch) {
-      CommitEffects before = tx.effects();
+      const CommitEffects::Mark before = tx.effects().mark();
       const std::int64_t changes = db_->total_changes();
       job->run(tx);
       if (job->ok()) continue;
       if (db_->total_changes() != changes) return false;
-      tx.effects() = std::move(before);
+      tx.effects().back_to(before);
       ++failed;
     }
     return true;
@@ -295,7 +295,7 @@ class Engine::Impl {
         ++failed;
         continue;
       }
-      CommitEffects before = tx.effects();
+      const CommitEffects::Mark before = tx.effects().mark();
       const std::int64_t changes = db_->total_changes();
       job->run(tx);
       if (job->ok()) {
@@ -304,7 +304,7 @@ class Engine::Impl {
         failed_after_writing = failed_after_writing || db_->total_changes() != changes;
         (void)db_->exec_cached("ROLLBACK TO req");
         (void)db_->exec_cached("RELEASE req");
-        tx.effects() = std::move(before);
+        tx.effects().back_to(before);
         state_.forget_master_data();  // a cached row may have been rolled back
         ++failed;
       }

@@ -70,6 +70,19 @@ struct CommitEffects {
   std::vector<Touched> balances;
   std::int64_t last_seq = 0;  // highest outbox seq written in this batch (0: none)
   std::int64_t events = 0;    // outbox entries written in this batch
+
+  /// Where the effects stood before a request, to take back that request's
+  /// alone when it fails (a copy of the whole would grow with the batch).
+  struct Mark {
+    std::size_t balances = 0;
+    std::int64_t last_seq = 0, events = 0;
+  };
+  Mark mark() const { return {balances.size(), last_seq, events}; }
+  void back_to(const Mark& m) {
+    balances.erase(balances.begin() + static_cast<std::ptrdiff_t>(m.balances), balances.end());
+    last_seq = m.last_seq;
+    events = m.events;
+  }
 };
 
 class Engine {
