@@ -272,6 +272,7 @@ void Gateway::prune_outbox() {
 // On the loop: rendering is a snapshot under the registry's lock and the
 // file is small, so a tick costs far less than the watchdog's spare time.
 void Gateway::write_metrics() {
+  export_engine_stats();
   Status st = metrics::write_atomically(config_.metrics_path(), metrics::render_prometheus(metrics_));
   // Said once per new problem, not at every tick.
   std::string problem = st.is_ok() ? "" : st.to_string();
@@ -280,6 +281,25 @@ void Gateway::write_metrics() {
     else spdlog::warn("{}", problem);
     metrics_problem_ = problem;
   }
+}
+
+// The engine keeps its own totals; the registry's counters are moved on by
+// what was added since the last export.
+void Gateway::export_engine_stats() {
+  if (!engine_) return;
+  const inventory::Engine::Stats now = engine_->stats();
+  auto bump = [this](const char* name, const char* help, std::uint64_t now, std::uint64_t& exported) {
+    metrics_.counter(name, help).inc(now - exported);
+    exported = now;
+  };
+  bump("jxc_engine_commits_total", "Group commits of the store's writer", now.commits, engine_exported_.commits);
+  bump("jxc_engine_requests_total", "Requests the writer ran (documents, alerts, master data, ...)",
+       now.requests, engine_exported_.requests);
+  bump("jxc_engine_failed_requests_total", "Requests refused with an error, nothing of them written",
+       now.failed_requests, engine_exported_.failed_requests);
+  bump("jxc_engine_reruns_total",
+       "Batches rolled back and run again with a savepoint per request because one failed after writing",
+       now.reruns, engine_exported_.reruns);
 }
 
 void Gateway::refresh_status() {

@@ -85,6 +85,7 @@ class Gateway {
   void prune_outbox();
   void refresh_status();
   void write_metrics();
+  void export_engine_stats();
   std::string status_line();
   void start_watchdog();
   Status start_devices();
@@ -108,6 +109,7 @@ class Gateway {
   PeriodicTimer metrics_writer_;
   std::string last_status_;
   std::string metrics_problem_;  // the last metrics write failure ("" = none)
+  inventory::Engine::Stats engine_exported_;  // engine counts already in metrics_
   bool stopping_ = false;  // loop thread only
 };
 

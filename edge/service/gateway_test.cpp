@@ -579,6 +579,17 @@ TEST(Gateway, WritesTheMetricsFileBesideTheStore) {
       metrics::find_sample(*parsed, "jxc_device_state", {{"device", "a"}, {"kind", "fake"}, {"state", "stopped"}});
   ASSERT_NE(stopped, nullptr);
   EXPECT_EQ(stopped->value, 1);
+  // The writer's totals: start-up ran requests through it (the alert index,
+  // pruning), none refused, no batch run twice.
+  const metrics::Sample* requests = metrics::find_sample(*parsed, "jxc_engine_requests_total", {});
+  const metrics::Sample* commits = metrics::find_sample(*parsed, "jxc_engine_commits_total", {});
+  const metrics::Sample* reruns = metrics::find_sample(*parsed, "jxc_engine_reruns_total", {});
+  ASSERT_NE(requests, nullptr) << read_text(file);
+  ASSERT_NE(commits, nullptr);
+  ASSERT_NE(reruns, nullptr);
+  EXPECT_GE(requests->value, 1);
+  EXPECT_GE(requests->value, commits->value);
+  EXPECT_EQ(reruns->value, 0);
 }
 
 TEST(Gateway, AFactoryThatRefusesItsConfigurationFailsStartUp) {
