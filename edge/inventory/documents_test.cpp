@@ -45,6 +45,42 @@ class Documents : public StoreTest {
   std::int64_t events() { return *q().db().query_int("SELECT count(*) FROM outbox"); }
 };
 
+// A document numbers itself PREFIX-<its row id>; a number already given to
+// another document (one imported under it) is skipped, never reused.
+TEST_F(Documents, OwnNumbersFollowTheRowIdAndSkipNumbersAlreadyTaken) {
+  auto receipt = [&](const std::string& number) {
+    DocumentRequest r;
+    r.type = DocType::receipt;
+    r.to = "A-01";
+    r.lines = {line("TEA-500", 1)};
+    r.number = number;
+    return engine_->post(r);
+  };
+  auto pad = [](std::int64_t v) {
+    std::string d = std::to_string(v);
+    return "RCV-" + std::string(6 - d.size(), '0') + d;
+  };
+  auto first = receipt("");
+  ASSERT_TRUE(first.is_ok()) << first.status().to_string();
+  const std::int64_t n = first->doc_id;
+  EXPECT_EQ(first->number, pad(n));
+  // Take the number the document after next would give itself.
+  ASSERT_TRUE(receipt(pad(n + 2)).is_ok());  // row n+1, number n+2
+  auto skipped = receipt("");                // row n+2: its own number is taken
+  ASSERT_TRUE(skipped.is_ok()) << skipped.status().to_string();
+  EXPECT_EQ(skipped->number, pad(n + 3));
+  auto next = receipt("");                   // row n+3: n+3 is taken now too
+  ASSERT_TRUE(next.is_ok()) << next.status().to_string();
+  EXPECT_EQ(next->number, pad(n + 4));
+  auto again = receipt(pad(n + 2));          // a given number is never reused
+  EXPECT_EQ(again.status().code(), Errc::conflict);
+  EXPECT_NE(again.status().reason().find(pad(n + 2) + "' is taken"), std::string::npos)
+      << again.status().reason();
+  auto numbers = q().db().query_int("SELECT count(DISTINCT number) FROM documents");
+  EXPECT_EQ(*numbers, *q().db().query_int("SELECT count(*) FROM documents"));
+  expect_consistent();
+}
+
 TEST_F(Documents, ReceiptAgainstAsnPostsAndFulfilsTheOrder) {
   ASSERT_TRUE(engine_->upsert_order(asn("ASN-1", {{"TEA-500", 10}, {"RICE-5", 4}})).is_ok());
   auto r = engine_->post(receipt_against("ASN-1", {line("TEA-500", 10), line("RICE-5", 4)}));
