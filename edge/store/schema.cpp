@@ -10,7 +10,7 @@ namespace jxc::store {
 namespace {
 
 // Append new migrations at the end; never edit one that has shipped.
-constexpr std::array<const char*, 11> kMigrations = {
+constexpr std::array<const char*, 12> kMigrations = {
     // 1: master data, ledger, balances, documents, orders, counts, outbox.
     R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -395,6 +395,12 @@ ALTER TABLE requests_by_rowid RENAME TO requests;
     // single-line document). The same rules as OR chains need none; the
     // rewrite is done by expand_in_checks() below.
     "",
+    // 12: reversing a document first looks for an earlier reversal of it,
+    // which read every document. Only reversals carry `reverses`, so the
+    // index holds just them.
+    R"sql(
+CREATE INDEX documents_reverses ON documents(reverses) WHERE reverses IS NOT NULL;
+)sql",
 };
 
 /// Rewrites every `CHECK (col IN ('a','b',...))` in the stored table

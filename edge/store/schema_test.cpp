@@ -149,6 +149,18 @@ TEST_F(SchemaTest, AllowedValuesAreCheckedWithoutATemporaryIndex) {
   }
 }
 
+// Schema 12: the look for an earlier reversal of a document is an index
+// search, not a read of every document.
+TEST_F(SchemaTest, EarlierReversalsAreFoundByIndex) {
+  auto db = open();
+  ASSERT_TRUE(migrate(*db).is_ok());
+  auto plan = db->prepare("EXPLAIN QUERY PLAN SELECT number FROM documents WHERE reverses=?1 AND state='posted'");
+  ASSERT_TRUE(plan.is_ok());
+  std::string detail;
+  while (*(*plan)->step()) detail += (*plan)->text(3) + "\n";
+  EXPECT_NE(detail.find("USING INDEX documents_reverses"), std::string::npos) << detail;
+}
+
 TEST_F(SchemaTest, RefusesAStoreWrittenByANewerBinary) {
   {
     auto db = open();
