@@ -12,7 +12,17 @@
 // log start over, so the log would grow without bound; past a second, larger
 // threshold the writer checkpoints itself as SQLite would have, which lets the
 // next transaction restart the log.
+//
+// Under steady load that race is the rule: the log starts over only when a
+// checkpoint ends before the writer's next transaction begins, and a busy
+// writer begins the next one at once. So the thread is woken by the pages
+// added since its last checkpoint rather than by the size of the log (woken
+// by size, it ran after every commit once the log passed the first mark,
+// with two fsyncs each time beside the writer's own), except on the last
+// stretch before the writer's mark, where it runs after every commit so that
+// the writer's own checkpoint finds next to nothing left to copy.
 
+#include <algorithm>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -24,11 +34,33 @@
 
 namespace jxc::store {
 
+/// When to checkpoint, from what the writer's commits and the thread's
+/// checkpoints report (kept apart from the threads so it can be tested alone).
+class CheckpointSchedule {
+ public:
+  enum class Action { none, wake_thread, writer_checkpoints };
+  CheckpointSchedule(int wake_at_pages, int writer_at_pages)
+      : wake_at_(wake_at_pages), writer_at_(writer_at_pages) {}
+  /// After a commit that left `wal_pages` frames in the log.
+  Action after_commit(int wal_pages);
+  /// After a checkpoint of a log of `wal_pages` frames: the first
+  /// `copied_pages` are in the database. A report about a log that has
+  /// started over since (it was longer than the log is now) is ignored.
+  void checkpointed(int wal_pages, int copied_pages) {
+    if (wal_pages <= last_) copied_ = std::max(copied_, copied_pages);
+  }
+
+ private:
+  int wake_at_, writer_at_;
+  int last_ = 0;    // log size after the last commit
+  int copied_ = 0;  // frames of this log already copied
+};
+
 class Checkpointer {
  public:
   struct Options {
-    int wake_at_pages = 1000;   // SQLite's own wal_autocheckpoint
-    int writer_at_pages = 4000;  // the writer steps in (16 MiB of log)
+    int wake_at_pages = 1000;    // pages added since the last checkpoint (SQLite's wal_autocheckpoint)
+    int writer_at_pages = 4000;  // log size at which the writer steps in (16 MiB)
   };
   struct Stats {
     std::uint64_t background = 0;  // checkpoints run by the thread
@@ -57,6 +89,7 @@ class Checkpointer {
   Options opts_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
+  CheckpointSchedule schedule_;  // under mu_
   bool wanted_ = false, stopping_ = false;
   Stats stats_;
   std::thread thread_;

@@ -66,6 +66,41 @@ class CheckpointerTest : public ::testing::Test {
   int commits_ = 0, rows_ = 0;
 };
 
+// The schedule alone: the thread is woken per 1,000 pages added since its
+// last checkpoint, not after every commit once the log is past 1,000 pages
+// (under load the log rarely starts over: the writer's next transaction has
+// begun before a checkpoint ends); on the last 1,000 pages before the
+// writer's mark it is woken after every commit that adds any.
+TEST(CheckpointSchedule, WakesPerThousandNewPagesThenEveryCommitNearTheWritersMark) {
+  using A = CheckpointSchedule::Action;
+  CheckpointSchedule s(1000, 4000);
+  EXPECT_EQ(s.after_commit(400), A::none);
+  EXPECT_EQ(s.after_commit(1010), A::wake_thread);
+  s.checkpointed(1010, 1010);  // the thread copied all of it; the log goes on
+  EXPECT_EQ(s.after_commit(1030), A::none);
+  EXPECT_EQ(s.after_commit(1900), A::none);
+  EXPECT_EQ(s.after_commit(2015), A::wake_thread);
+  // A checkpoint that lost the race copies less than the log holds.
+  s.checkpointed(2015, 1500);
+  EXPECT_EQ(s.after_commit(2400), A::none);
+  EXPECT_EQ(s.after_commit(2510), A::wake_thread);
+  s.checkpointed(2510, 2510);
+  // The last stretch: every commit that leaves pages uncopied.
+  EXPECT_EQ(s.after_commit(3020), A::wake_thread);
+  s.checkpointed(3020, 3020);
+  EXPECT_EQ(s.after_commit(3020), A::none);  // nothing new
+  EXPECT_EQ(s.after_commit(3040), A::wake_thread);
+  // Past the second mark the writer steps in, whatever was copied.
+  EXPECT_EQ(s.after_commit(4000), A::writer_checkpoints);
+  // The log starts over: counting starts again from its beginning.
+  EXPECT_EQ(s.after_commit(30), A::none);
+  EXPECT_EQ(s.after_commit(990), A::none);
+  EXPECT_EQ(s.after_commit(1000), A::wake_thread);
+  // A report about the longer, earlier log does not count for this one.
+  s.checkpointed(4000, 4000);
+  EXPECT_EQ(s.after_commit(1100), A::wake_thread);
+}
+
 TEST_F(CheckpointerTest, ThreadCopiesTheLogAndTheLogStartsOver) {
   auto c = Checkpointer::start(*db_, {.wake_at_pages = 100, .writer_at_pages = 1'000'000});
   ASSERT_TRUE(c.is_ok()) << c.status().to_string();
