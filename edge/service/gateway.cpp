@@ -232,41 +232,29 @@ void Gateway::shut_down(const std::string& reason) {
 void Gateway::prune_outbox() {
   if (!engine_) return;
   constexpr std::int64_t kMsPerHour = 3'600'000;
-  const std::int64_t hours = config_.outbox.retention_hours;
   const TimeMs now = clock_.now_ms();
-  // Engine::prune() blocks this loop until its commit; it is one DELETE, and
-  // the watchdog ping has half its period to spare. Nothing recorded before
-  // the epoch can exist; the guards also keep the multiplications below from
+  // Each expiry blocks this loop until its commit; it is one DELETE, and the
+  // watchdog ping has half its period to spare. Nothing recorded before the
+  // epoch can exist; the guard also keeps the multiplication from
   // overflowing for a huge retention.
-  if (hours <= now / kMsPerHour) {
-    auto pruned = engine_->prune(now - hours * kMsPerHour);
-    if (!pruned.is_ok()) {
-      spdlog::warn("outbox: prune failed: {}", pruned.status().to_string());
-    } else if (*pruned > 0) {
-      spdlog::info("outbox: pruned {} acknowledged events older than {} h", *pruned, hours);
+  auto expire = [&](std::int64_t hours, const char* part, const char* what, auto&& forget) {
+    if (hours > now / kMsPerHour) return;
+    Result<std::int64_t> n = forget(now - hours * kMsPerHour);
+    if (!n.is_ok()) {
+      spdlog::warn("{}: deleting {} older than {} h failed: {}", part, what, hours, n.status().to_string());
+    } else if (*n > 0) {
+      spdlog::info("{}: deleted {} {} older than {} h", part, *n, what, hours);
     }
-  }
+  };
+  expire(config_.outbox.retention_hours, "outbox", "acknowledged events",
+         [this](TimeMs t) { return engine_->prune(t); });
   // The ids of applied downlink messages, kept for duplicate suppression.
-  const std::int64_t ids_hours = config_.outbox.downlink_retention_hours;
-  if (ids_hours <= now / kMsPerHour) {
-    auto pruned = sync::prune_applied_messages(*engine_, now - ids_hours * kMsPerHour);
-    if (!pruned.is_ok()) {
-      spdlog::warn("downlink: pruning applied message ids failed: {}", pruned.status().to_string());
-    } else if (*pruned > 0) {
-      spdlog::info("downlink: forgot {} applied message ids older than {} h", *pruned, ids_hours);
-    }
-  }
+  expire(config_.outbox.downlink_retention_hours, "downlink", "applied message ids",
+         [this](TimeMs t) { return sync::prune_applied_messages(*engine_, t); });
   // Idempotency keys of requests: without this the table grows by a row per
   // keyed request for the life of the store.
-  const std::int64_t key_hours = config_.store.idempotency_retention_hours;
-  if (key_hours <= now / kMsPerHour) {
-    auto forgotten = engine_->forget_requests(now - key_hours * kMsPerHour);
-    if (!forgotten.is_ok()) {
-      spdlog::warn("store: forgetting old idempotency keys failed: {}", forgotten.status().to_string());
-    } else if (*forgotten > 0) {
-      spdlog::info("store: forgot {} idempotency keys older than {} h", *forgotten, key_hours);
-    }
-  }
+  expire(config_.store.idempotency_retention_hours, "store", "idempotency keys",
+         [this](TimeMs t) { return engine_->forget_requests(t); });
 }
 
 // On the loop: rendering is a snapshot under the registry's lock and the
