@@ -49,10 +49,7 @@ class Documents : public StoreTest {
 // another document (one imported under it) is skipped, never reused.
 TEST_F(Documents, OwnNumbersFollowTheRowIdAndSkipNumbersAlreadyTaken) {
   auto receipt = [&](const std::string& number) {
-    DocumentRequest r;
-    r.type = DocType::receipt;
-    r.to = "A-01";
-    r.lines = {line("TEA-500", 1)};
+    DocumentRequest r = receipt_into("A-01", "TEA-500", 1);
     r.number = number;
     return engine_->post(r);
   };

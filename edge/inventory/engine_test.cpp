@@ -156,39 +156,35 @@ class WriterGate {
   std::shared_future<void> open_ = release_.get_future().share();
 };
 
+using Answer = std::future<Result<DocumentResult>>;
+
+/// Queues `fn` on the writer; the future holds its answer after the commit.
+Answer submit(Engine& engine, std::function<Result<DocumentResult>(Tx&)> fn) {
+  auto p = std::make_shared<std::promise<Result<DocumentResult>>>();
+  Answer answer = p->get_future();
+  engine.submit_async<DocumentResult>(std::move(fn), [p](Result<DocumentResult> r) { p->set_value(std::move(r)); });
+  return answer;
+}
+
 TEST_F(EngineTest, ARequestFailingAfterWritingTakesBackOnlyItsOwnWrites) {
   std::atomic<int> touched{0};
   engine_->add_commit_listener([&](const CommitEffects& e) { touched += static_cast<int>(e.balances.size()); });
-  auto receipt = [](const std::string& sku, Qty qty, const std::string& bin) {
-    DocumentRequest r;
-    r.type = DocType::receipt;
-    r.to = bin;
-    r.lines = {line(sku, qty)};
-    return r;
-  };
   std::atomic<int> runs_a{0}, runs_b{0}, runs_c{0};
-  std::vector<std::future<Result<DocumentResult>>> answers;
-  auto submit = [&](std::function<Result<DocumentResult>(Tx&)> fn) {
-    auto p = std::make_shared<std::promise<Result<DocumentResult>>>();
-    answers.push_back(p->get_future());
-    engine_->submit_async<DocumentResult>(std::move(fn),
-                                          [p](Result<DocumentResult> r) { p->set_value(std::move(r)); });
-  };
-
+  std::vector<Answer> answers;
   WriterGate gate(*engine_);
-  submit([&](Tx& tx) {
+  answers.push_back(submit(*engine_, [&](Tx& tx) {
     ++runs_a;
-    return create_and_post(tx, receipt("TEA-500", 5, "A-01"));
-  });
-  submit([&](Tx& tx) -> Result<DocumentResult> {
+    return create_and_post(tx, receipt_into("A-01", "TEA-500", 5));
+  }));
+  answers.push_back(submit(*engine_, [&](Tx& tx) -> Result<DocumentResult> {
     ++runs_b;
-    JXC_TRY(create_and_post(tx, receipt("TEA-500", 7, "A-01")).status());
+    JXC_TRY(create_and_post(tx, receipt_into("A-01", "TEA-500", 7)).status());
     return error(Errc::invalid_argument, "refused after writing");
-  });
-  submit([&](Tx& tx) {
+  }));
+  answers.push_back(submit(*engine_, [&](Tx& tx) {
     ++runs_c;
-    return create_and_post(tx, receipt("CUP-S", 2, "A-03"));
-  });
+    return create_and_post(tx, receipt_into("A-03", "CUP-S", 2));
+  }));
   gate.release();
 
   auto a = answers[0].get(), b = answers[1].get(), c = answers[2].get();
@@ -213,22 +209,13 @@ TEST_F(EngineTest, ARequestFailingAfterWritingTakesBackOnlyItsOwnWrites) {
 
 TEST_F(EngineTest, ARequestFailingBeforeWritingCostsTheBatchNothing) {
   WriterGate gate(*engine_);
-  std::vector<std::future<Result<DocumentResult>>> answers;
+  std::vector<Answer> answers;
   std::atomic<int> runs{0};
-  for (const char* sku : {"TEA-500", "NOPE", "CUP-S"}) {
-    auto p = std::make_shared<std::promise<Result<DocumentResult>>>();
-    answers.push_back(p->get_future());
-    engine_->submit_async<DocumentResult>(
-        [&runs, sku = std::string(sku)](Tx& tx) {
-          ++runs;
-          DocumentRequest r;
-          r.type = DocType::receipt;
-          r.to = "A-02";
-          r.lines = {line(sku, 3)};
-          return create_and_post(tx, r);
-        },
-        [p](Result<DocumentResult> r) { p->set_value(std::move(r)); });
-  }
+  for (const char* sku : {"TEA-500", "NOPE", "CUP-S"})
+    answers.push_back(submit(*engine_, [&runs, r = receipt_into("A-02", sku, 3)](Tx& tx) {
+      ++runs;
+      return create_and_post(tx, r);
+    }));
   gate.release();
   EXPECT_TRUE(answers[0].get().is_ok());
   EXPECT_EQ(answers[1].get().status().code(), Errc::unknown_item);
@@ -242,17 +229,14 @@ TEST_F(EngineTest, ARequestFailingBeforeWritingCostsTheBatchNothing) {
 TEST_F(EngineTest, StockShortfallFoundAfterWritingIsRefusedAloneInItsBatch) {
   receive("TEA-500", 10, "A-01");
   WriterGate gate(*engine_);
-  std::vector<std::future<Result<DocumentResult>>> answers;
+  std::vector<Answer> answers;
   for (Qty qty : {4, 50, 3}) {  // the second asks for more than the bin holds
-    auto p = std::make_shared<std::promise<Result<DocumentResult>>>();
-    answers.push_back(p->get_future());
     DocumentRequest r;
     r.type = DocType::transfer;
     r.from = "A-01";
     r.to = "A-02";
     r.lines = {line("TEA-500", qty)};
-    engine_->submit_async<DocumentResult>([r](Tx& tx) { return create_and_post(tx, r); },
-                                          [p](Result<DocumentResult> res) { p->set_value(std::move(res)); });
+    answers.push_back(submit(*engine_, [r](Tx& tx) { return create_and_post(tx, r); }));
   }
   gate.release();
   EXPECT_TRUE(answers[0].get().is_ok());
@@ -271,22 +255,13 @@ TEST_F(EngineTest, AfterARerunBatchesKeepTheirSavepointsForAWhile) {
   // One batch: a receipt, then a request that writes and fails.
   auto batch = [&] {
     WriterGate gate(*engine_);
-    std::vector<std::future<Result<DocumentResult>>> answers;
-    for (bool fail : {false, true}) {
-      auto p = std::make_shared<std::promise<Result<DocumentResult>>>();
-      answers.push_back(p->get_future());
-      engine_->submit_async<DocumentResult>(
-          [fail](Tx& tx) -> Result<DocumentResult> {
-            DocumentRequest r;
-            r.type = DocType::receipt;
-            r.to = "A-02";
-            r.lines = {line("TEA-500", 1)};
-            JXC_ASSIGN(auto d, create_and_post(tx, r));
-            if (fail) return error(Errc::invalid_argument, "refused after writing");
-            return d;
-          },
-          [p](Result<DocumentResult> res) { p->set_value(std::move(res)); });
-    }
+    std::vector<Answer> answers;
+    for (bool fail : {false, true})
+      answers.push_back(submit(*engine_, [fail](Tx& tx) -> Result<DocumentResult> {
+        JXC_ASSIGN(auto d, create_and_post(tx, receipt_into("A-02", "TEA-500", 1)));
+        if (fail) return error(Errc::invalid_argument, "refused after writing");
+        return d;
+      }));
     gate.release();
     EXPECT_TRUE(answers[0].get().is_ok());
     EXPECT_EQ(answers[1].get().status().code(), Errc::invalid_argument);
@@ -306,10 +281,7 @@ TEST_F(EngineTest, AfterARerunBatchesKeepTheirSavepointsForAWhile) {
 
 TEST_F(EngineTest, ForgottenIdempotencyKeysPostAgainAndYoungOnesStillReplay) {
   auto receipt = [&](const std::string& key) {
-    DocumentRequest r;
-    r.type = DocType::receipt;
-    r.to = "A-02";
-    r.lines = {line("TEA-500", 1)};
+    DocumentRequest r = receipt_into("A-02", "TEA-500", 1);
     r.idempotency_key = key;
     auto d = engine_->post(r);
     EXPECT_TRUE(d.is_ok()) << d.status().to_string();
@@ -348,22 +320,13 @@ TEST_F(EngineTest, SavepointForEveryRequestGivesTheSameAnswers) {
   opts.savepoint_every_request = true;
   open_engine(opts);
   WriterGate gate(*engine_);
-  std::vector<std::future<Result<DocumentResult>>> answers;
-  for (Qty qty : {4, 7}) {
-    auto p = std::make_shared<std::promise<Result<DocumentResult>>>();
-    answers.push_back(p->get_future());
-    engine_->submit_async<DocumentResult>(
-        [qty](Tx& tx) -> Result<DocumentResult> {
-          DocumentRequest r;
-          r.type = DocType::receipt;
-          r.to = "A-02";
-          r.lines = {line("TEA-500", qty)};
-          JXC_ASSIGN(auto d, create_and_post(tx, r));
-          if (qty == 7) return error(Errc::invalid_argument, "refused after writing");
-          return d;
-        },
-        [p](Result<DocumentResult> res) { p->set_value(std::move(res)); });
-  }
+  std::vector<Answer> answers;
+  for (Qty qty : {4, 7})
+    answers.push_back(submit(*engine_, [qty](Tx& tx) -> Result<DocumentResult> {
+      JXC_ASSIGN(auto d, create_and_post(tx, receipt_into("A-02", "TEA-500", qty)));
+      if (qty == 7) return error(Errc::invalid_argument, "refused after writing");
+      return d;
+    }));
   gate.release();
   EXPECT_TRUE(answers[0].get().is_ok());
   EXPECT_EQ(answers[1].get().status().code(), Errc::invalid_argument);

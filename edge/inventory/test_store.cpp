@@ -26,6 +26,15 @@ DocLine line(const std::string& sku, Qty qty, const std::string& lot) {
   return l;
 }
 
+DocumentRequest receipt_into(const std::string& bin, const std::string& sku, Qty qty,
+                             const std::string& lot) {
+  DocumentRequest req;
+  req.type = DocType::receipt;
+  req.to = bin;
+  req.lines.push_back(line(sku, qty, lot));
+  return req;
+}
+
 StockFilter stock_of(const std::string& sku, const std::string& location) {
   StockFilter f;
   f.sku = sku;
@@ -102,10 +111,7 @@ void StoreTest::seed() {
 
 DocumentResult StoreTest::receive(const std::string& sku, Qty qty, const std::string& bin,
                                   const std::string& lot) {
-  DocumentRequest req;
-  req.type = DocType::receipt;
-  req.to = bin;
-  req.lines.push_back(line(sku, qty, lot));
+  DocumentRequest req = receipt_into(bin, sku, qty, lot);
   if (!lot.empty()) req.lines.back().expiry = "2027-06-30";
   req.source = "test";
   auto r = engine_->post(req);

@@ -55,6 +55,9 @@ class StoreTest : public ::testing::Test {
 };
 
 DocLine line(const std::string& sku, Qty qty, const std::string& lot = "");
+/// A receipt (without order) of qty of sku into a bin.
+DocumentRequest receipt_into(const std::string& bin, const std::string& sku, Qty qty,
+                             const std::string& lot = "");
 StockFilter stock_of(const std::string& sku, const std::string& location = "");
 LedgerFilter ledger_of(const std::string& sku);
 

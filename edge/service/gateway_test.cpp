@@ -352,6 +352,15 @@ std::int64_t stored_events(const std::string& path) {
   return stats.is_ok() ? stats->stored : -1;
 }
 
+// Starts the gateway on `config` and stops it again once it is ready: the
+// prune that start-up queues before READY=1 has run by then.
+void start_and_stop(const config::Config& config, const Clock& clock) {
+  RecordingNotifier notifier;
+  RunningGateway gw(config, notifier, {}, clock);
+  ASSERT_TRUE(notifier.wait_for("READY=1"));
+  ASSERT_TRUE(gw.stop().is_ok());
+}
+
 TEST(Gateway, PrunesAcknowledgedEventsOlderThanTheRetentionAtStart) {
   TempDir dir;
   ManualClock clock;
@@ -362,29 +371,34 @@ TEST(Gateway, PrunesAcknowledgedEventsOlderThanTheRetentionAtStart) {
   // 2 h later with a 3 h retention the event stays ...
   clock.advance(std::chrono::hours(2));
   config.outbox.retention_hours = 3;
-  {
-    RecordingNotifier notifier;
-    RunningGateway gw(config, notifier, {}, clock);
-    ASSERT_TRUE(notifier.wait_for("READY=1"));
-    ASSERT_TRUE(gw.stop().is_ok());  // queued after the prune start-up queues before READY=1
-  }
+  ASSERT_NO_FATAL_FAILURE(start_and_stop(config, clock));
   EXPECT_EQ(stored_events(config.store.path), 1);
 
   // ... and with a 1 h retention it goes.
   config.outbox.retention_hours = 1;
-  {
-    RecordingNotifier notifier;
-    RunningGateway gw(config, notifier, {}, clock);
-    ASSERT_TRUE(notifier.wait_for("READY=1"));
-    ASSERT_TRUE(gw.stop().is_ok());
-  }
+  ASSERT_NO_FATAL_FAILURE(start_and_stop(config, clock));
   EXPECT_EQ(stored_events(config.store.path), 0);
 }
 
-std::int64_t applied_ids(const std::string& path) {
+/// Runs `sql` (with ?1 bound to the clock's time) in the store at `path`.
+void insert_now(const std::string& path, const Clock& clock, const char* sql) {
+  inventory::EngineOptions opts;
+  opts.store_path = path;
+  auto engine = inventory::Engine::open(opts, clock);
+  ASSERT_TRUE(engine.is_ok()) << engine.status().to_string();
+  auto put = (*engine)->run<bool>([&](inventory::Tx& tx) -> Result<bool> {
+    JXC_ASSIGN(auto* st, tx.db().cached(sql));
+    st->bind_all(tx.now());
+    JXC_TRY(st->run());
+    return true;
+  });
+  ASSERT_TRUE(put.is_ok()) << put.status().to_string();
+}
+
+std::int64_t rows_in(const std::string& path, const std::string& table) {
   auto q = inventory::Queries::open(path);
   if (!q.is_ok()) return -1;
-  auto n = (*q)->db().query_int("SELECT count(*) FROM downlink_messages");
+  auto n = (*q)->db().query_int("SELECT count(*) FROM " + table);
   return n.is_ok() ? *n : -1;
 }
 
@@ -392,81 +406,30 @@ TEST(Gateway, ForgetsAppliedDownlinkIdsOlderThanTheirRetentionAtStart) {
   TempDir dir;
   ManualClock clock;
   config::Config config = config_with_store(dir);
-  {
-    inventory::EngineOptions opts;
-    opts.store_path = config.store.path;
-    auto engine = inventory::Engine::open(opts, clock);
-    ASSERT_TRUE(engine.is_ok()) << engine.status().to_string();
-    auto put = (*engine)->run<bool>([&](inventory::Tx& tx) -> Result<bool> {
-      JXC_ASSIGN(auto* st, tx.db().cached(
-                               "INSERT INTO downlink_messages(message_id,kind,applied_at) VALUES('m1','asn',?1)"));
-      st->bind_all(tx.now());
-      JXC_TRY(st->run());
-      return true;
-    });
-    ASSERT_TRUE(put.is_ok()) << put.status().to_string();
-  }
+  ASSERT_NO_FATAL_FAILURE(insert_now(
+      config.store.path, clock, "INSERT INTO downlink_messages(message_id,kind,applied_at) VALUES('m1','asn',?1)"));
   clock.advance(std::chrono::hours(5));
   config.outbox.downlink_retention_hours = 6;
-  {
-    RecordingNotifier notifier;
-    RunningGateway gw(config, notifier, {}, clock);
-    ASSERT_TRUE(notifier.wait_for("READY=1"));
-    ASSERT_TRUE(gw.stop().is_ok());
-  }
-  EXPECT_EQ(applied_ids(config.store.path), 1);
+  ASSERT_NO_FATAL_FAILURE(start_and_stop(config, clock));
+  EXPECT_EQ(rows_in(config.store.path, "downlink_messages"), 1);
   config.outbox.downlink_retention_hours = 4;
-  {
-    RecordingNotifier notifier;
-    RunningGateway gw(config, notifier, {}, clock);
-    ASSERT_TRUE(notifier.wait_for("READY=1"));
-    ASSERT_TRUE(gw.stop().is_ok());
-  }
-  EXPECT_EQ(applied_ids(config.store.path), 0);
-}
-
-std::int64_t remembered_keys(const std::string& path) {
-  auto q = inventory::Queries::open(path);
-  if (!q.is_ok()) return -1;
-  auto n = (*q)->db().query_int("SELECT count(*) FROM requests");
-  return n.is_ok() ? *n : -1;
+  ASSERT_NO_FATAL_FAILURE(start_and_stop(config, clock));
+  EXPECT_EQ(rows_in(config.store.path, "downlink_messages"), 0);
 }
 
 TEST(Gateway, ForgetsIdempotencyKeysOlderThanTheirRetentionAtStart) {
   TempDir dir;
   ManualClock clock;
   config::Config config = config_with_store(dir);
-  {
-    inventory::EngineOptions opts;
-    opts.store_path = config.store.path;
-    auto engine = inventory::Engine::open(opts, clock);
-    ASSERT_TRUE(engine.is_ok()) << engine.status().to_string();
-    auto put = (*engine)->run<bool>([&](inventory::Tx& tx) -> Result<bool> {
-      JXC_ASSIGN(auto* st, tx.db().cached(
-                               "INSERT INTO requests(key,result,created_at) VALUES('scan-1','{}',?1)"));
-      st->bind_all(tx.now());
-      JXC_TRY(st->run());
-      return true;
-    });
-    ASSERT_TRUE(put.is_ok()) << put.status().to_string();
-  }
+  ASSERT_NO_FATAL_FAILURE(
+      insert_now(config.store.path, clock, "INSERT INTO requests(key,result,created_at) VALUES('scan-1','{}',?1)"));
   clock.advance(std::chrono::hours(5));
   config.store.idempotency_retention_hours = 6;
-  {
-    RecordingNotifier notifier;
-    RunningGateway gw(config, notifier, {}, clock);
-    ASSERT_TRUE(notifier.wait_for("READY=1"));
-    ASSERT_TRUE(gw.stop().is_ok());
-  }
-  EXPECT_EQ(remembered_keys(config.store.path), 1);
+  ASSERT_NO_FATAL_FAILURE(start_and_stop(config, clock));
+  EXPECT_EQ(rows_in(config.store.path, "requests"), 1);
   config.store.idempotency_retention_hours = 4;
-  {
-    RecordingNotifier notifier;
-    RunningGateway gw(config, notifier, {}, clock);
-    ASSERT_TRUE(notifier.wait_for("READY=1"));
-    ASSERT_TRUE(gw.stop().is_ok());
-  }
-  EXPECT_EQ(remembered_keys(config.store.path), 0);
+  ASSERT_NO_FATAL_FAILURE(start_and_stop(config, clock));
+  EXPECT_EQ(rows_in(config.store.path, "requests"), 0);
 }
 
 TEST(Gateway, AStoreThatCannotBeOpenedFailsStartUpAndSaysWhy) {
