@@ -10,18 +10,16 @@
 #include <filesystem>
 #include <thread>
 
+#include "edge/store/store_dir_test.h"
+
 namespace jxc::store {
 namespace {
 
-class CheckpointerTest : public ::testing::Test {
+class CheckpointerTest : public StoreDirTest {
  protected:
+  CheckpointerTest() : StoreDirTest("ckpt") {}
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("jxc-ckpt-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    path_ = (dir_ / "store.db").string();
+    StoreDirTest::SetUp();
     auto db = Db::open(path_, {});
     ASSERT_TRUE(db.is_ok()) << db.status().to_string();
     db_ = std::move(db).value();
@@ -29,7 +27,7 @@ class CheckpointerTest : public ::testing::Test {
   }
   void TearDown() override {
     db_.reset();
-    std::filesystem::remove_all(dir_);
+    StoreDirTest::TearDown();
   }
 
   /// One transaction of `rows` rows of ~1 KiB: about rows/4 new pages.
@@ -60,8 +58,6 @@ class CheckpointerTest : public ::testing::Test {
     return pred();
   }
 
-  std::filesystem::path dir_;
-  std::string path_;
   std::unique_ptr<Db> db_;
   int commits_ = 0, rows_ = 0;
 };

@@ -5,27 +5,19 @@
 
 #include <filesystem>
 
+#include "edge/store/store_dir_test.h"
+
 namespace jxc::store {
 namespace {
 
-class SchemaTest : public ::testing::Test {
+class SchemaTest : public StoreDirTest {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("jxc-schema-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    path_ = (dir_ / "store.db").string();
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
+  SchemaTest() : StoreDirTest("schema") {}
   std::unique_ptr<Db> open() {
     auto db = Db::open(path_, {});
     EXPECT_TRUE(db.is_ok()) << db.status().to_string();
     return std::move(db).value();
   }
-  std::filesystem::path dir_;
-  std::string path_;
 };
 
 TEST_F(SchemaTest, NewStoreIsPrivateWalAndFullySynchronous) {
