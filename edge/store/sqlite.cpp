@@ -1,5 +1,7 @@
 #include "edge/store/sqlite.h"
 
+#include "edge/store/wal_write_buffer.h"
+
 #include <sqlite3.h>
 #include <sys/stat.h>
 
@@ -103,7 +105,8 @@ Result<std::unique_ptr<Db>> Db::open(const std::string& path, Options opts) {
   sqlite3* raw = nullptr;
   int flags = opts.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
   flags |= SQLITE_OPEN_NOMUTEX;
-  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  const char* vfs = opts.coalesce_wal_writes ? wal_write_buffer_vfs() : nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, vfs);
   if (rc != SQLITE_OK) {
     Status s = sqlite_status(rc, raw, "open " + path);
     sqlite3_close(raw);

@@ -66,6 +66,9 @@ class Db {
   struct Options {
     bool read_only = false;
     int busy_timeout_ms = 5000;
+    /// Hand the write-ahead log's writes to the system in large pieces
+    /// (wal_write_buffer.h); false only to measure what that saves.
+    bool coalesce_wal_writes = true;
   };
   /// Opens (creating when allowed) with WAL, synchronous=FULL and foreign keys
   /// on. A new file is created with mode 0600.
