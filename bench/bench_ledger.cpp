@@ -11,7 +11,9 @@
 // committing as many times as the engine did. --what-if adds, per row, the
 // engine again with one of its choices undone: `savepoints` runs every request
 // in its own savepoint from the start, `checkpoints` leaves checkpointing to
-// SQLite inside the commits instead of the engine's checkpoint thread.
+// SQLite inside the commits instead of the engine's checkpoint thread,
+// `wal-writes` writes the log without the store's write buffer. The baselines
+// write through the same buffer as the engine.
 
 #include <CLI/CLI.hpp>
 #include <sys/resource.h>
@@ -28,6 +30,7 @@
 #include "bench/bench_util.h"
 #include "edge/inventory/engine.h"
 #include "edge/inventory/queries.h"
+#include "edge/store/wal_write_buffer.h"
 #include "edge/store/sqlite.h"
 
 namespace jxc::bench {
@@ -46,9 +49,10 @@ struct Options {
   bool keep = false;
   bool baselines = true;
   int repeat = 3;
-  std::string what_if;  // "", "savepoints" or "checkpoints"
+  std::string what_if;  // "", "savepoints", "checkpoints" or "wal-writes"
   bool background_checkpoint = true;
   bool savepoint_every_request = false;
+  bool coalesce_wal_writes = true;
   std::string dir;
 };
 
@@ -117,6 +121,7 @@ EngineRun run_engine(const std::filesystem::path& root, const Options& o, int cl
   eo.site_id = "S1";
   eo.background_checkpoint = o.background_checkpoint;
   eo.savepoint_every_request = o.savepoint_every_request;
+  eo.coalesce_wal_writes = o.coalesce_wal_writes;
   auto opened = Engine::open(eo);
   if (!opened) die("open engine: " + opened.status().to_string());
   auto engine = std::move(opened).value();
@@ -267,7 +272,8 @@ struct BareRun {
 /// document with a payload of the engine's mean size.
 BareRun run_bare(const std::filesystem::path& root, const Options& o, const EngineRun& e, bool strict) {
   ScratchDir dir(root, strict ? "bare-strict" : "bare", o.keep);
-  BareDb db(dir.file("bare.db"));
+  // The same path to the disk as the engine's: its log writes gathered alike.
+  BareDb db(dir.file("bare.db"), false, store::wal_write_buffer_vfs());
   db.exec(kBareMovements);
   if (strict) db.exec(kBareBalancesOutbox);
   sqlite3* h = db.get();
@@ -451,6 +457,7 @@ void report(const std::filesystem::path& root, const Options& o, int clients, in
       Options undone = o;
       if (o.what_if == "savepoints") undone.savepoint_every_request = true;
       if (o.what_if == "checkpoints") undone.background_checkpoint = false;
+      if (o.what_if == "wal-writes") undone.coalesce_wal_writes = false;
       what_ifs.push_back(run_engine(root, undone, clients, lines));
     }
   }
@@ -466,9 +473,10 @@ void report(const std::filesystem::path& root, const Options& o, int clients, in
   std::vector<double> what_if_ratio;
   if (!o.what_if.empty()) {
     what_if_ratio = ratios(what_ifs, plains);
-    print_engine(o.what_if == "savepoints" ? "  what-if: a savepoint per request"
-                                           : "  what-if: checkpoints inside COMMIT",
-                 median_of(what_ifs), median_of(what_if_ratio));
+    const char* label = o.what_if == "savepoints"    ? "  what-if: a savepoint per request"
+                        : o.what_if == "checkpoints" ? "  what-if: checkpoints inside COMMIT"
+                                                     : "  what-if: log written page by page";
+    print_engine(label, median_of(what_ifs), median_of(what_if_ratio));
   }
   std::printf("  (outbox payload %lld bytes/doc", static_cast<long long>(e.payload_bytes));
   if (o.repeat > 1) {
@@ -504,9 +512,10 @@ int main(int argc, char** argv) {
   app.add_flag("!--no-baselines", o.baselines, "engine rows only (for profiling)");
   app.add_option("--what-if", o.what_if,
                  "add a row per engine row with one choice undone: 'savepoints' (every request "
-                 "in its own savepoint from the start) or 'checkpoints' (SQLite checkpointing "
-                 "inside the commits, its default)")
-      ->check(CLI::IsMember({"savepoints", "checkpoints"}));
+                 "in its own savepoint from the start), 'checkpoints' (SQLite checkpointing "
+                 "inside the commits, its default) or 'wal-writes' (the write-ahead log "
+                 "written frame by frame, without the store's write buffer)")
+      ->check(CLI::IsMember({"savepoints", "checkpoints", "wal-writes"}));
   CLI11_PARSE(app, argc, argv);
   if (o.threads.empty()) o.threads = {8};
 

@@ -178,10 +178,10 @@ std::string load_line() {
   return "load average " + a + " " + b + " " + c + " (1, 5, 15 min)";
 }
 
-BareDb::BareDb(const std::string& path, bool read_only) {
+BareDb::BareDb(const std::string& path, bool read_only, const char* vfs) {
   int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   flags |= SQLITE_OPEN_NOMUTEX;
-  if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK)
+  if (sqlite3_open_v2(path.c_str(), &db_, flags, vfs) != SQLITE_OK)
     die("open " + path + ": " + sqlite3_errmsg(db_));
   sqlite3_busy_timeout(db_, 5000);
   if (read_only)

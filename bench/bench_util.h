@@ -66,7 +66,8 @@ std::string load_line();
 /// the gateway's store: WAL, synchronous=FULL, foreign_keys=ON.
 class BareDb {
  public:
-  explicit BareDb(const std::string& path, bool read_only = false);
+  /// vfs: a registered SQLite VFS by name (nullptr: the default).
+  explicit BareDb(const std::string& path, bool read_only = false, const char* vfs = nullptr);
   ~BareDb();
   BareDb(const BareDb&) = delete;
   BareDb& operator=(const BareDb&) = delete;

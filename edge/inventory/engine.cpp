@@ -404,7 +404,9 @@ Result<std::unique_ptr<Engine>> Engine::open(EngineOptions opts, const Clock& cl
     std::filesystem::create_directories(dir, ec);
     if (ec) return error(Errc::storage, "cannot create " + dir.string() + ": " + ec.message());
   }
-  JXC_ASSIGN(auto db, store::Db::open(opts.store_path, {}));
+  store::Db::Options db_opts;
+  db_opts.coalesce_wal_writes = opts.coalesce_wal_writes;
+  JXC_ASSIGN(auto db, store::Db::open(opts.store_path, db_opts));
   JXC_TRY(store::migrate(*db));
   auto impl = std::make_unique<Impl>(std::move(opts), clock, std::move(db));
   JXC_TRY(impl->start());

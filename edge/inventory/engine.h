@@ -51,6 +51,9 @@ struct EngineOptions {
   /// when a batch is run again after a request failed having written (for
   /// benchmarks, to measure what savepoints cost).
   bool savepoint_every_request = false;
+  /// Write the log through store::wal_write_buffer_vfs() (for benchmarks:
+  /// false measures what the buffer saves).
+  bool coalesce_wal_writes = true;
   /// After a batch was run again, this many of the next batches run with a
   /// savepoint per request from the start (renewed while requests keep
   /// failing after writing), so that a persistent failure costs savepoints,
