@@ -402,34 +402,34 @@ std::int64_t rows_in(const std::string& path, const std::string& table) {
   return n.is_ok() ? *n : -1;
 }
 
-TEST(Gateway, ForgetsAppliedDownlinkIdsOlderThanTheirRetentionAtStart) {
+/// A row written by `sql` at the clock's time, then 5 h later: kept with a
+/// retention of 6 h, gone with one of 4 h (`retention` names the setting).
+void expect_kept_then_forgotten(const char* sql, const std::string& table,
+                                std::int64_t& (*retention)(config::Config&)) {
   TempDir dir;
   ManualClock clock;
   config::Config config = config_with_store(dir);
-  ASSERT_NO_FATAL_FAILURE(insert_now(
-      config.store.path, clock, "INSERT INTO downlink_messages(message_id,kind,applied_at) VALUES('m1','asn',?1)"));
+  ASSERT_NO_FATAL_FAILURE(insert_now(config.store.path, clock, sql));
   clock.advance(std::chrono::hours(5));
-  config.outbox.downlink_retention_hours = 6;
+  retention(config) = 6;
   ASSERT_NO_FATAL_FAILURE(start_and_stop(config, clock));
-  EXPECT_EQ(rows_in(config.store.path, "downlink_messages"), 1);
-  config.outbox.downlink_retention_hours = 4;
+  EXPECT_EQ(rows_in(config.store.path, table), 1);
+  retention(config) = 4;
   ASSERT_NO_FATAL_FAILURE(start_and_stop(config, clock));
-  EXPECT_EQ(rows_in(config.store.path, "downlink_messages"), 0);
+  EXPECT_EQ(rows_in(config.store.path, table), 0);
+}
+
+TEST(Gateway, ForgetsAppliedDownlinkIdsOlderThanTheirRetentionAtStart) {
+  expect_kept_then_forgotten(
+      "INSERT INTO downlink_messages(message_id,kind,applied_at) VALUES('m1','asn',?1)",
+      "downlink_messages",
+      [](config::Config& c) -> std::int64_t& { return c.outbox.downlink_retention_hours; });
 }
 
 TEST(Gateway, ForgetsIdempotencyKeysOlderThanTheirRetentionAtStart) {
-  TempDir dir;
-  ManualClock clock;
-  config::Config config = config_with_store(dir);
-  ASSERT_NO_FATAL_FAILURE(
-      insert_now(config.store.path, clock, "INSERT INTO requests(key,result,created_at) VALUES('scan-1','{}',?1)"));
-  clock.advance(std::chrono::hours(5));
-  config.store.idempotency_retention_hours = 6;
-  ASSERT_NO_FATAL_FAILURE(start_and_stop(config, clock));
-  EXPECT_EQ(rows_in(config.store.path, "requests"), 1);
-  config.store.idempotency_retention_hours = 4;
-  ASSERT_NO_FATAL_FAILURE(start_and_stop(config, clock));
-  EXPECT_EQ(rows_in(config.store.path, "requests"), 0);
+  expect_kept_then_forgotten(
+      "INSERT INTO requests(key,result,created_at) VALUES('scan-1','{}',?1)", "requests",
+      [](config::Config& c) -> std::int64_t& { return c.store.idempotency_retention_hours; });
 }
 
 TEST(Gateway, AStoreThatCannotBeOpenedFailsStartUpAndSaysWhy) {
