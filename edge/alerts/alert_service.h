@@ -11,8 +11,9 @@
 // (plus, when pick lists or receipts changed, a read of open order lines);
 // check(), raise(), clear() and ack() may be called from any other thread.
 // One mutex serialises them. Writes go to the engine asynchronously; the sink
-// is told of each change after its commit, on the writer thread, and must
-// only hand it on (the channel dispatcher posts it to its own thread).
+// is told of each change after its commit, on the engine's answering
+// thread, and must only hand it on (the channel dispatcher posts it to its
+// own thread).
 
 #include <functional>
 #include <map>

@@ -7,10 +7,12 @@
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
+#include <iterator>
 #include <mutex>
 #include <thread>
 
 #include "edge/common/json_writer.h"
+#include "edge/inventory/answering_thread.h"
 #include "edge/inventory/documents.h"
 #include "edge/inventory/master_data.h"
 #include "edge/inventory/orders.h"
@@ -132,6 +134,7 @@ class Engine::Impl {
     if (opts_.background_checkpoint) {
       JXC_ASSIGN(checkpointer_, store::Checkpointer::start(*db_, {}));
     }
+    answers_.start();
     writer_ = std::thread([this] { writer_loop(); });
     return Status::ok();
   }
@@ -159,6 +162,7 @@ class Engine::Impl {
       cv_.notify_all();
     }
     if (writer_.joinable()) writer_.join();
+    answers_.stop();
     std::lock_guard lock(mu_);
     checkpointer_.reset();
   }
@@ -188,14 +192,14 @@ class Engine::Impl {
         }
         if (stopping_) {
           // The batch in flight is done; what is still queued is refused so
-          // that no caller waits for a writer that has gone.
-          auto rest = std::move(queue_);
+          // that no caller waits for a writer that has gone, and answered
+          // after the batches before it.
+          std::vector<std::unique_ptr<Job>> rest(std::make_move_iterator(queue_.begin()),
+                                                 std::make_move_iterator(queue_.end()));
           queue_.clear();
           lock.unlock();
-          for (auto& job : rest) {
-            job->commit_failed(error(Errc::unavailable, "the inventory engine is stopping"));
-            job->finish();
-          }
+          for (auto& job : rest) job->commit_failed(error(Errc::unavailable, "the inventory engine is stopping"));
+          answers_.hand_over(rest);
           return;
         }
         std::size_t n = std::min(queue_.size(), std::max<std::size_t>(1, opts_.max_batch));
@@ -257,7 +261,21 @@ class Engine::Impl {
       stats_.reruns += rerun ? 1 : 0;
     }
     // Answer only after the COMMIT is durable (synchronous=FULL).
-    for (auto& job : batch) job->finish();
+    answers_.hand_over(batch);
+  }
+
+  /// Requests that arrived while the batch ran join it, up to max_batch:
+  /// callers answered at the last commit are already sending their next
+  /// requests, and a commit for the few that were queued would cost a sync.
+  bool take_more(std::vector<std::unique_ptr<Job>>& batch) {
+    std::lock_guard lock(mu_);
+    if (stopping_ || queue_.empty() || batch.size() >= opts_.max_batch) return false;
+    std::size_t n = std::min(queue_.size(), opts_.max_batch - batch.size());
+    for (std::size_t i = 0; i < n; ++i) {
+      batch.push_back(std::move(queue_.front()));
+      queue_.pop_front();
+    }
+    return true;
   }
 
   /// BEGIN IMMEDIATE, then what other processes committed since the last batch.
@@ -273,7 +291,8 @@ class Engine::Impl {
   /// Runs the batch without savepoints. false: a request failed after
   /// writing, and the transaction holds part of its writes.
   bool run_plain(std::vector<std::unique_ptr<Job>>& batch, Tx& tx, std::uint64_t& failed) {
-    for (auto& job : batch) {
+    for (std::size_t i = 0; i < batch.size() || take_more(batch); ++i) {
+      auto& job = batch[i];
       const CommitEffects::Mark before = tx.effects().mark();
       const std::int64_t changes = db_->total_changes();
       job->run(tx);
@@ -288,7 +307,8 @@ class Engine::Impl {
   /// true: a request failed after writing (its savepoint took the writes back).
   bool run_with_savepoints(std::vector<std::unique_ptr<Job>>& batch, Tx& tx, std::uint64_t& failed) {
     bool failed_after_writing = false;
-    for (auto& job : batch) {
+    for (std::size_t i = 0; i < batch.size() || take_more(batch); ++i) {
+      auto& job = batch[i];
       Status sp = db_->exec_cached("SAVEPOINT req");
       if (!sp) {
         job->commit_failed(sp);
@@ -393,6 +413,7 @@ class Engine::Impl {
   bool stopping_ = false;
   Stats stats_;
   std::thread writer_;
+  AnsweringThread<Job> answers_;  // stopped after the writer
   std::unique_ptr<store::Checkpointer> checkpointer_;  // reset once the writer has stopped
 };
 

@@ -4,8 +4,10 @@
 // Requests come from many threads at once (device pipelines, the HTTP API, the
 // sync downlink, the CLI). Each is a function over a unit of work (Tx). One
 // writer thread takes whatever requests are waiting, runs them one after
-// another in a single transaction and commits them together (group commit);
-// no request is answered before the COMMIT that holds it is durable.
+// another in a single transaction, takes in those that arrive meanwhile, and
+// commits them together (group commit); no request is answered before the
+// COMMIT that holds it is durable. A second thread hands out the answers, in
+// commit order, while the writer goes on with the next batch.
 //
 // Each request stays atomic and gets its own error. A request that fails
 // before writing anything just fails. One that fails after writing would leave
@@ -18,7 +20,7 @@
 //
 // Thread-safety: every public method may be called from any thread. The
 // blocking methods wait for the commit; submit_async() calls `done` on the
-// writer thread, so the callee must hand work back to its own executor.
+// answering thread, so the callee must hand work back to its own executor.
 
 #include <functional>
 #include <future>
@@ -163,8 +165,9 @@ class Engine {
   /// run, never appended to.
   template <typename T>
   Result<T> run(std::function<Result<T>(Tx&)> fn);
-  /// Same, answering through `done` on the writer thread after the commit
-  /// (once, however often fn ran).
+  /// Same, answering through `done` on the answering thread after the commit
+  /// (once, however often fn ran). Answers come in the order of the commits,
+  /// and in submission order within a batch.
   template <typename T>
   void submit_async(std::function<Result<T>(Tx&)> fn, std::function<void(Result<T>)> done);
 
@@ -174,7 +177,8 @@ class Engine {
   void add_commit_listener(std::function<void(const CommitEffects&)> listener);
 
   /// Finishes the batch in flight, fails what is still queued with
-  /// Errc::unavailable, and joins the writer. Idempotent.
+  /// Errc::unavailable, joins the writer, and returns once every request has
+  /// been answered. Idempotent.
   void stop();
 
   struct Stats {

@@ -134,15 +134,16 @@ TEST_F(EngineTest, AsyncSubmitAnswersAfterCommitAndListenerSeesTouchedBalances) 
 }
 
 // Holds the writer inside one request, so that what is submitted meanwhile
-// forms the next batch, in order.
+// joins its batch, in order. The gate's request writes nothing and may run
+// again when the batch does.
 class WriterGate {
  public:
   explicit WriterGate(Engine& engine) {
     auto entered = std::make_shared<std::promise<void>>();
     auto inside = entered->get_future();
     engine.submit_async<int>(
-        [entered, open = open_](Tx&) -> Result<int> {
-          entered->set_value();
+        [entered, open = open_, first = std::make_shared<std::once_flag>()](Tx&) -> Result<int> {
+          std::call_once(*first, [&] { entered->set_value(); });
           open.wait();
           return 0;
         },
@@ -164,6 +165,62 @@ Answer submit(Engine& engine, std::function<Result<DocumentResult>(Tx&)> fn) {
   Answer answer = p->get_future();
   engine.submit_async<DocumentResult>(std::move(fn), [p](Result<DocumentResult> r) { p->set_value(std::move(r)); });
   return answer;
+}
+
+TEST_F(EngineTest, RequestsArrivingWhileABatchRunsJoinItUpToTheBatchLimit) {
+  EngineOptions opts;
+  opts.store_path = store_path_;
+  opts.max_batch = 4;
+  open_engine(opts);
+  const auto commits_before = engine_->stats().commits;
+  WriterGate gate(*engine_);  // the batch's first request
+  std::vector<Answer> answers;
+  for (int i = 0; i < 6; ++i)
+    answers.push_back(submit(*engine_, [](Tx& tx) { return create_and_post(tx, receipt_into("A-02", "TEA-500", 1)); }));
+  gate.release();
+  for (auto& a : answers) EXPECT_TRUE(a.get().is_ok());
+  // Three joined the gate's batch, the other three made the next one.
+  EXPECT_EQ(engine_->stats().commits - commits_before, 2u);
+  EXPECT_EQ(on_hand("TEA-500", "A-02"), 6);
+  expect_consistent();
+}
+
+TEST_F(EngineTest, ACallerSlowToTakeItsAnswerDoesNotHoldUpTheWriter) {
+  std::promise<void> receipt_committed;
+  auto committed = receipt_committed.get_future();
+  std::once_flag once;
+  engine_->add_commit_listener([&](const CommitEffects& e) {
+    if (!e.balances.empty()) std::call_once(once, [&] { receipt_committed.set_value(); });
+  });
+  std::promise<bool> writer_went_on;
+  auto went_on = writer_went_on.get_future();
+  engine_->submit_async<int>([](Tx&) -> Result<int> { return 0; }, [&](Result<int>) {
+    // Takes its answer only once a request sent from here has committed.
+    engine_->submit_async<DocumentResult>(
+        [](Tx& tx) { return create_and_post(tx, receipt_into("A-02", "TEA-500", 1)); },
+        [](Result<DocumentResult>) {});
+    writer_went_on.set_value(committed.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+  });
+  EXPECT_TRUE(went_on.get());
+  engine_->stop();
+  EXPECT_EQ(on_hand("TEA-500", "A-02"), 1);
+}
+
+TEST_F(EngineTest, StopAnswersEveryRequestInTheOrderTheyWereSubmitted) {
+  std::mutex mu;
+  std::vector<int> order;
+  constexpr int kRequests = 300;
+  for (int i = 0; i < kRequests; ++i)
+    engine_->submit_async<int>([i](Tx&) -> Result<int> { return i; }, [&, i](Result<int> r) {
+      std::lock_guard lock(mu);
+      if (r) EXPECT_EQ(*r, i);
+      else EXPECT_EQ(r.status().code(), Errc::unavailable);
+      order.push_back(i);
+    });
+  engine_->stop();
+  std::lock_guard lock(mu);
+  ASSERT_EQ(order.size(), static_cast<std::size_t>(kRequests));
+  for (int i = 0; i < kRequests; ++i) EXPECT_EQ(order[static_cast<std::size_t>(i)], i);
 }
 
 TEST_F(EngineTest, ARequestFailingAfterWritingTakesBackOnlyItsOwnWrites) {
@@ -269,13 +326,14 @@ TEST_F(EngineTest, AfterARerunBatchesKeepTheirSavepointsForAWhile) {
   batch();
   EXPECT_EQ(engine_->stats().reruns, 1u);
   // The next batches start with savepoints: the same failure costs no rerun,
-  // and keeps them on for two more batches: a receipt and the next gate's own.
+  // and keeps them on for two more batches, two receipts here.
   batch();
   EXPECT_EQ(engine_->stats().reruns, 1u);
   receive("TEA-500", 1, "A-02");
+  receive("TEA-500", 1, "A-02");
   batch();  // runs plain again, so its failure reruns it
   EXPECT_EQ(engine_->stats().reruns, 2u);
-  EXPECT_EQ(on_hand("TEA-500", "A-02"), 4);
+  EXPECT_EQ(on_hand("TEA-500", "A-02"), 5);
   expect_consistent();
 }
 
