@@ -49,6 +49,8 @@ const std::vector<Field>& schema() {
        [](const toml::node& n, Config& c) {
          return read_integer(n, 1, std::nullopt, &c.store.idempotency_retention_hours);
        }},
+      {"store", "wal_limit_mib",
+       [](const toml::node& n, Config& c) { return read_integer(n, 4, 4096, &c.store.wal_limit_mib); }},
       {"inventory", "negative_stock",
        [](const toml::node& n, Config& c) {
          std::string v;
@@ -245,6 +247,7 @@ inventory::EngineOptions Config::engine_options() const {
   o.negative_stock = inventory.negative_stock;
   o.over_receipt_tolerance_pct = inventory.over_receipt_tolerance_pct;
   o.max_batch = static_cast<size_t>(inventory.max_batch);
+  o.wal_limit_pages = static_cast<int>(store.wal_limit_mib * 1024 * 1024 / 4096);  // SQLite's page size
   return o;
 }
 

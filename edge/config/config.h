@@ -48,6 +48,9 @@ struct Config {
     // Idempotency keys of requests (and the first result of each) are kept
     // this long; a request repeated later is posted again.
     std::int64_t idempotency_retention_hours = 168;
+    // The write-ahead log is copied back into the database as it grows and
+    // stays below about this size.
+    std::int64_t wal_limit_mib = 128;
     bool operator==(const Store&) const = default;
   } store;
   struct Inventory {

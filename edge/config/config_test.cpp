@@ -115,6 +115,10 @@ INSTANTIATE_TEST_SUITE_P(
                   "outbox.downlink_retention_hours", "got 0"},
         ErrorCase{"IdempotencyRetentionZero", "[store]\nidempotency_retention_hours = 0\n", 2, 31,
                   "store.idempotency_retention_hours", "got 0"},
+        ErrorCase{"WalLimitTooSmall", "[store]\nwal_limit_mib = 3\n", 2, 17, "store.wal_limit_mib",
+                  "expected an integer from 4 to 4096, got 3"},
+        ErrorCase{"WalLimitTooLarge", "[store]\nwal_limit_mib = 4097\n", 2, 17, "store.wal_limit_mib",
+                  "got 4097"},
         ErrorCase{"MetricsIntervalZero", "[metrics]\ninterval_s = 0\n", 2, 14, "metrics.interval_s",
                   "got 0"},
         ErrorCase{"MetricsEnabledNotABool", "[metrics]\nenabled = \"yes\"\n", 2, 11, "metrics.enabled",
@@ -193,7 +197,7 @@ TEST(ConfigParse, EveryKeyIsRead) {
   auto r = parse(
       "[gateway]\nid = \"dock-gw.2_b\"\nsite = \"WH-SH\"\n"
       "[log]\nlevel = \"debug\"\n"
-      "[store]\npath = \"/data/jxc.db\"\n"
+      "[store]\npath = \"/data/jxc.db\"\nwal_limit_mib = 16\n"
       "[inventory]\nnegative_stock = \"allow\"\nover_receipt_tolerance_pct = 2.5\nmax_batch = 100000\n"
       "[outbox]\nretention_hours = 0\n",
       "gw.toml", &errors);
@@ -202,6 +206,7 @@ TEST(ConfigParse, EveryKeyIsRead) {
   EXPECT_EQ(r->gateway.site, "WH-SH");
   EXPECT_EQ(r->log.level, "debug");
   EXPECT_EQ(r->store.path, "/data/jxc.db");
+  EXPECT_EQ(r->store.wal_limit_mib, 16);
   EXPECT_EQ(r->inventory.negative_stock, inventory::NegativePolicy::allow);
   EXPECT_DOUBLE_EQ(r->inventory.over_receipt_tolerance_pct, 2.5);
   EXPECT_EQ(r->inventory.max_batch, 100000);
@@ -215,6 +220,7 @@ TEST(ConfigParse, EveryKeyIsRead) {
   EXPECT_EQ(o.negative_stock, inventory::NegativePolicy::allow);
   EXPECT_DOUBLE_EQ(o.over_receipt_tolerance_pct, 2.5);
   EXPECT_EQ(o.max_batch, 100000u);
+  EXPECT_EQ(o.wal_limit_pages, 4096);  // 16 MiB of 4 KiB pages
 }
 
 TEST(ConfigParse, IntegerToleranceAndInlineTablesAreAccepted) {

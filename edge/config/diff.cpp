@@ -63,6 +63,7 @@ std::string render(const Config& c, const std::string& key) {
   if (key == "log.level") return in_quotes(c.log.level);
   if (key == "store.path") return in_quotes(c.store_path());
   if (key == "store.idempotency_retention_hours") return std::to_string(c.store.idempotency_retention_hours);
+  if (key == "store.wal_limit_mib") return std::to_string(c.store.wal_limit_mib);
   if (key == "inventory.negative_stock") return in_quotes(std::string(to_string(c.inventory.negative_stock)));
   if (key == "inventory.over_receipt_tolerance_pct") return number(c.inventory.over_receipt_tolerance_pct);
   if (key == "inventory.max_batch") return std::to_string(c.inventory.max_batch);

@@ -18,6 +18,7 @@ TEST(ConfigDiff, EveryKnownKeyIsCompared) {
   b.log.level = "debug";
   b.store.path = "/elsewhere.db";
   b.store.idempotency_retention_hours = 3;
+  b.store.wal_limit_mib = 64;
   b.inventory.negative_stock = inventory::NegativePolicy::allow;
   b.inventory.over_receipt_tolerance_pct = 0.25;
   b.inventory.max_batch = 7;

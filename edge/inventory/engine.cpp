@@ -132,7 +132,10 @@ class Engine::Impl {
     JXC_ASSIGN(movements_seen_, db_->query_int("SELECT coalesce(max(id),0) FROM movements"));
     JXC_ASSIGN(seq_seen_, db_->query_int("SELECT coalesce(max(seq),0) FROM outbox"));
     if (opts_.background_checkpoint) {
-      JXC_ASSIGN(checkpointer_, store::Checkpointer::start(*db_, {}));
+      store::Checkpointer::Options co;
+      co.writer_at_pages = std::max(opts_.wal_limit_pages, 4);
+      co.wake_at_pages = co.writer_at_pages / 4;
+      JXC_ASSIGN(checkpointer_, store::Checkpointer::start(*db_, co));
     }
     answers_.start();
     writer_ = std::thread([this] { writer_loop(); });

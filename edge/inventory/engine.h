@@ -49,6 +49,11 @@ struct EngineOptions {
   /// Copy the write-ahead log back into the database on a thread of its own
   /// (store::Checkpointer) instead of inside the commit that fills it.
   bool background_checkpoint = true;
+  /// The write-ahead log's size, in pages, at which the writer checkpoints
+  /// itself; the checkpoint thread is woken per quarter of it. A longer log
+  /// lets a page changed by many commits (balances, index pages) be copied
+  /// into the database once for all of them.
+  int wal_limit_pages = 32768;
   /// Run every request in its own savepoint from the start, instead of only
   /// when a batch is run again after a request failed having written (for
   /// benchmarks, to measure what savepoints cost).

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <filesystem>
 #include <future>
 #include <map>
 #include <mutex>
@@ -221,6 +222,26 @@ TEST_F(EngineTest, StopAnswersEveryRequestInTheOrderTheyWereSubmitted) {
   std::lock_guard lock(mu);
   ASSERT_EQ(order.size(), static_cast<std::size_t>(kRequests));
   for (int i = 0; i < kRequests; ++i) EXPECT_EQ(order[static_cast<std::size_t>(i)], i);
+}
+
+TEST_F(EngineTest, TheWriteAheadLogStaysNearItsLimit) {
+  // Pages in the log file (its size is its high-water mark).
+  auto log_pages = [&] { return std::filesystem::file_size(store_path_ + "-wal") / 4096; };
+  for (int limit : {64, 100'000}) {
+    EngineOptions opts;
+    opts.wal_limit_pages = limit;
+    open_engine(opts);
+    for (int i = 0; i < 200; ++i) receive("TEA-500", 1, "A-02");  // a commit each
+    if (limit == 64) {
+      EXPECT_LT(log_pages(), 2u * 64u);  // the limit and the commit that crossed it (~90)
+    } else {
+      EXPECT_GT(log_pages(), 500u);  // nothing was copied back yet
+    }
+    close_engine();  // the last connection: the log is copied back and removed
+  }
+  open_engine();
+  EXPECT_EQ(on_hand("TEA-500", "A-02"), 400);
+  expect_consistent();
 }
 
 TEST_F(EngineTest, ARequestFailingAfterWritingTakesBackOnlyItsOwnWrites) {
