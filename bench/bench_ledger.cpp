@@ -12,8 +12,10 @@
 // engine again with one of its choices undone: `savepoints` runs every request
 // in its own savepoint from the start, `checkpoints` leaves checkpointing to
 // SQLite inside the commits instead of the engine's checkpoint thread,
-// `wal-writes` writes the log without the store's write buffer. The baselines
-// write through the same buffer as the engine.
+// `wal-writes` writes the log without the store's write buffer, `wal-limit`
+// checkpoints per 1,000 pages of log as SQLite would. The baselines
+// write through the same buffer as the engine, and checkpoint after as many
+// pages of log as the engine's checkpoint thread does.
 
 #include <CLI/CLI.hpp>
 #include <sys/resource.h>
@@ -38,6 +40,10 @@ namespace {
 
 using namespace jxc::inventory;
 
+/// The engine's log limit before it was raised: the thread woken per 1,000
+/// pages, SQLite's wal_autocheckpoint.
+constexpr int kSqliteLikeWalLimit = 4000;
+
 struct Options {
   std::vector<int> threads{8, 64, 256};
   std::int64_t movements = 50'000;
@@ -49,10 +55,11 @@ struct Options {
   bool keep = false;
   bool baselines = true;
   int repeat = 3;
-  std::string what_if;  // "", "savepoints", "checkpoints" or "wal-writes"
+  std::string what_if;  // "", "savepoints", "checkpoints", "wal-writes" or "wal-limit"
   bool background_checkpoint = true;
   bool savepoint_every_request = false;
   bool coalesce_wal_writes = true;
+  int wal_limit_pages = EngineOptions{}.wal_limit_pages;
   std::string dir;
 };
 
@@ -122,6 +129,7 @@ EngineRun run_engine(const std::filesystem::path& root, const Options& o, int cl
   eo.background_checkpoint = o.background_checkpoint;
   eo.savepoint_every_request = o.savepoint_every_request;
   eo.coalesce_wal_writes = o.coalesce_wal_writes;
+  eo.wal_limit_pages = o.wal_limit_pages;
   auto opened = Engine::open(eo);
   if (!opened) die("open engine: " + opened.status().to_string());
   auto engine = std::move(opened).value();
@@ -274,6 +282,10 @@ BareRun run_bare(const std::filesystem::path& root, const Options& o, const Engi
   ScratchDir dir(root, strict ? "bare-strict" : "bare", o.keep);
   // The same path to the disk as the engine's: its log writes gathered alike.
   BareDb db(dir.file("bare.db"), false, store::wal_write_buffer_vfs());
+  // And the same length of log between checkpoints as the engine's thread
+  // lets grow, so that neither copies a page changed by many commits more
+  // often than the other.
+  db.exec("PRAGMA wal_autocheckpoint=" + std::to_string(EngineOptions{}.wal_limit_pages / 4));
   db.exec(kBareMovements);
   if (strict) db.exec(kBareBalancesOutbox);
   sqlite3* h = db.get();
@@ -458,6 +470,7 @@ void report(const std::filesystem::path& root, const Options& o, int clients, in
       if (o.what_if == "savepoints") undone.savepoint_every_request = true;
       if (o.what_if == "checkpoints") undone.background_checkpoint = false;
       if (o.what_if == "wal-writes") undone.coalesce_wal_writes = false;
+      if (o.what_if == "wal-limit") undone.wal_limit_pages = kSqliteLikeWalLimit;
       what_ifs.push_back(run_engine(root, undone, clients, lines));
     }
   }
@@ -475,6 +488,7 @@ void report(const std::filesystem::path& root, const Options& o, int clients, in
     what_if_ratio = ratios(what_ifs, plains);
     const char* label = o.what_if == "savepoints"    ? "  what-if: a savepoint per request"
                         : o.what_if == "checkpoints" ? "  what-if: checkpoints inside COMMIT"
+                        : o.what_if == "wal-limit"   ? "  what-if: log limit 4,000 pages"
                                                      : "  what-if: log written page by page";
     print_engine(label, median_of(what_ifs), median_of(what_if_ratio));
   }
@@ -513,9 +527,11 @@ int main(int argc, char** argv) {
   app.add_option("--what-if", o.what_if,
                  "add a row per engine row with one choice undone: 'savepoints' (every request "
                  "in its own savepoint from the start), 'checkpoints' (SQLite checkpointing "
-                 "inside the commits, its default) or 'wal-writes' (the write-ahead log "
-                 "written frame by frame, without the store's write buffer)")
-      ->check(CLI::IsMember({"savepoints", "checkpoints", "wal-writes"}));
+                 "inside the commits, its default), 'wal-writes' (the write-ahead log "
+                 "written frame by frame, without the store's write buffer) or 'wal-limit' "
+                 "(the checkpoint thread woken per 1,000 pages of log, as SQLite would "
+                 "checkpoint, and the writer stepping in at 4,000)")
+      ->check(CLI::IsMember({"savepoints", "checkpoints", "wal-writes", "wal-limit"}));
   CLI11_PARSE(app, argc, argv);
   if (o.threads.empty()) o.threads = {8};
 
