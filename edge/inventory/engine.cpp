@@ -128,6 +128,7 @@ class Engine::Impl {
       : opts_(std::move(opts)), clock_(clock), db_(std::move(db)) {}
 
   Status start() {
+    JXC_TRY(db_->exec("PRAGMA cache_size=-" + std::to_string(std::max(opts_.writer_cache_kib, 64))));
     JXC_TRY(load_or_create_epoch(*db_, state_));
     JXC_ASSIGN(movements_seen_, db_->query_int("SELECT coalesce(max(id),0) FROM movements"));
     JXC_ASSIGN(seq_seen_, db_->query_int("SELECT coalesce(max(seq),0) FROM outbox"));
@@ -191,6 +192,7 @@ class Engine::Impl {
         if (!cv_.wait_for(lock, poll, [&] { return stopping_ || !queue_.empty(); })) {
           lock.unlock();
           if (changed_elsewhere()) run_batch(batch);  // an empty batch: listeners hear of it
+          if (!cache_given_back_) give_cache_back();
           continue;
         }
         if (stopping_) {
@@ -262,9 +264,18 @@ class Engine::Impl {
       stats_.writer_cpu_ns = thread_cpu_ns();
       stats_.failed_requests += failed;
       stats_.reruns += rerun ? 1 : 0;
+      stats_.writer_cache_bytes = db_->cache_bytes();
     }
+    cache_given_back_ = false;
     // Answer only after the COMMIT is durable (synchronous=FULL).
     answers_.hand_over(batch);
+  }
+
+  void give_cache_back() {
+    db_->release_memory();
+    cache_given_back_ = true;
+    std::lock_guard lock(mu_);
+    stats_.writer_cache_bytes = db_->cache_bytes();
   }
 
   /// Requests that arrived while the batch ran join it, up to max_batch:
@@ -411,6 +422,7 @@ class Engine::Impl {
   std::int64_t movements_seen_ = 0;  // highest movement id this writer has reported
   std::int64_t seq_seen_ = 0;        // highest outbox seq this writer has reported
   int savepoint_batches_ = 0;        // batches still to run with savepoints after a rerun
+  bool cache_given_back_ = true;     // since the last batch
   std::condition_variable cv_;
   std::deque<std::unique_ptr<Job>> queue_;
   bool stopping_ = false;

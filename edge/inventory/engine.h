@@ -54,6 +54,10 @@ struct EngineOptions {
   /// lets a page changed by many commits (balances, index pages) be copied
   /// into the database once for all of them.
   int wal_limit_pages = 32768;
+  /// The writer's page cache, in KiB. The indexes a busy store writes to at
+  /// random outgrow SQLite's default 2 MB; the cache is given back whenever
+  /// the writer has been idle for external_poll_ms.
+  int writer_cache_kib = 16384;
   /// Run every request in its own savepoint from the start, instead of only
   /// when a batch is run again after a request failed having written (for
   /// benchmarks, to measure what savepoints cost).
@@ -195,6 +199,9 @@ class Engine {
     /// bound by this one thread, and it is steadier than wall time on a
     /// shared machine.
     std::uint64_t writer_cpu_ns = 0;
+    /// Heap held by the writer's page cache after its last batch, or after
+    /// it gave the cache back when idle.
+    std::int64_t writer_cache_bytes = 0;
   };
   Stats stats() const;
 

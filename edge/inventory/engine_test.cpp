@@ -244,6 +244,27 @@ TEST_F(EngineTest, TheWriteAheadLogStaysNearItsLimit) {
   expect_consistent();
 }
 
+TEST_F(EngineTest, TheWriterKeepsALargerCacheWhileBusyAndGivesItBackWhenIdle) {
+  EngineOptions opts;
+  opts.external_poll_ms = 50;
+  open_engine(opts);
+  constexpr std::int64_t kMiB = 1024 * 1024;
+  // One transaction larger than SQLite's default cache (2 MB) would hold.
+  auto posted = engine_->run<int>([](Tx& tx) -> Result<int> {
+    for (int i = 0; i < 6000; ++i) JXC_TRY(create_and_post(tx, receipt_into("A-02", "TEA-500", 1)).status());
+    return 0;
+  });
+  ASSERT_TRUE(posted.is_ok()) << posted.status().to_string();
+  EXPECT_GT(engine_->stats().writer_cache_bytes, 3 * kMiB);
+  std::int64_t idle = 0;
+  for (int i = 0; i < 200; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    if ((idle = engine_->stats().writer_cache_bytes) < kMiB / 2) break;
+  }
+  EXPECT_LT(idle, kMiB / 2);
+  EXPECT_EQ(on_hand("TEA-500", "A-02"), 6000);
+}
+
 TEST_F(EngineTest, ARequestFailingAfterWritingTakesBackOnlyItsOwnWrites) {
   std::atomic<int> touched{0};
   engine_->add_commit_listener([&](const CommitEffects& e) { touched += static_cast<int>(e.balances.size()); });

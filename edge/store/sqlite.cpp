@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <malloc.h>
 #include <mutex>
 #include <unistd.h>
 
@@ -121,6 +122,17 @@ Result<std::unique_ptr<Db>> Db::open(const std::string& path, Options opts) {
                               "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;";
   JXC_TRY(db->exec(pragmas));
   return db;
+}
+
+std::int64_t Db::cache_bytes() const {
+  int used = 0, highwater = 0;
+  sqlite3_db_status(db_, SQLITE_DBSTATUS_CACHE_USED, &used, &highwater, 0);
+  return used;
+}
+
+void Db::release_memory() {
+  sqlite3_db_release_memory(db_);
+  ::malloc_trim(0);
 }
 
 Db::~Db() {

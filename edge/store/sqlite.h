@@ -99,6 +99,13 @@ class Db {
   std::int64_t total_changes() const;
   const std::string& path() const { return path_; }
 
+  /// Heap bytes held by this connection's page cache.
+  std::int64_t cache_bytes() const;
+  /// Gives the page cache's unused pages back to the heap and the heap's free
+  /// pages back to the system: a long-lived connection's cache otherwise
+  /// stays as large as its busiest moment made it.
+  void release_memory();
+
   /// Single-value helpers for setup code.
   Result<std::int64_t> query_int(std::string_view sql);
   /// query_int() for a query that runs often: prepared once, like exec_cached.
