@@ -13,9 +13,11 @@
 // in its own savepoint from the start, `checkpoints` leaves checkpointing to
 // SQLite inside the commits instead of the engine's checkpoint thread,
 // `wal-writes` writes the log without the store's write buffer, `wal-limit`
-// checkpoints per 1,000 pages of log as SQLite would. The baselines
-// write through the same buffer as the engine, and checkpoint after as many
-// pages of log as the engine's checkpoint thread does.
+// checkpoints per 1,000 pages of log as SQLite would, `writer-cache` gives the
+// writer SQLite's default page cache. The baselines
+// write through the same buffer as the engine, checkpoint after as many
+// pages of log as the engine's checkpoint thread does, and have as large a
+// page cache as its writer.
 
 #include <CLI/CLI.hpp>
 #include <sys/resource.h>
@@ -43,6 +45,8 @@ using namespace jxc::inventory;
 /// The engine's log limit before it was raised: the thread woken per 1,000
 /// pages, SQLite's wal_autocheckpoint.
 constexpr int kSqliteLikeWalLimit = 4000;
+/// SQLite's default page cache (cache_size=-2000).
+constexpr int kSqliteDefaultCacheKib = 2000;
 
 struct Options {
   std::vector<int> threads{8, 64, 256};
@@ -55,11 +59,12 @@ struct Options {
   bool keep = false;
   bool baselines = true;
   int repeat = 3;
-  std::string what_if;  // "", "savepoints", "checkpoints", "wal-writes" or "wal-limit"
+  std::string what_if;  // "", "savepoints", "checkpoints", "wal-writes", "wal-limit" or "writer-cache"
   bool background_checkpoint = true;
   bool savepoint_every_request = false;
   bool coalesce_wal_writes = true;
   int wal_limit_pages = EngineOptions{}.wal_limit_pages;
+  int writer_cache_kib = EngineOptions{}.writer_cache_kib;
   std::string dir;
 };
 
@@ -130,6 +135,7 @@ EngineRun run_engine(const std::filesystem::path& root, const Options& o, int cl
   eo.savepoint_every_request = o.savepoint_every_request;
   eo.coalesce_wal_writes = o.coalesce_wal_writes;
   eo.wal_limit_pages = o.wal_limit_pages;
+  eo.writer_cache_kib = o.writer_cache_kib;
   auto opened = Engine::open(eo);
   if (!opened) die("open engine: " + opened.status().to_string());
   auto engine = std::move(opened).value();
@@ -286,6 +292,8 @@ BareRun run_bare(const std::filesystem::path& root, const Options& o, const Engi
   // lets grow, so that neither copies a page changed by many commits more
   // often than the other.
   db.exec("PRAGMA wal_autocheckpoint=" + std::to_string(EngineOptions{}.wal_limit_pages / 4));
+  // And the writer's page cache.
+  db.exec("PRAGMA cache_size=-" + std::to_string(EngineOptions{}.writer_cache_kib));
   db.exec(kBareMovements);
   if (strict) db.exec(kBareBalancesOutbox);
   sqlite3* h = db.get();
@@ -471,6 +479,7 @@ void report(const std::filesystem::path& root, const Options& o, int clients, in
       if (o.what_if == "checkpoints") undone.background_checkpoint = false;
       if (o.what_if == "wal-writes") undone.coalesce_wal_writes = false;
       if (o.what_if == "wal-limit") undone.wal_limit_pages = kSqliteLikeWalLimit;
+      if (o.what_if == "writer-cache") undone.writer_cache_kib = kSqliteDefaultCacheKib;
       what_ifs.push_back(run_engine(root, undone, clients, lines));
     }
   }
@@ -489,6 +498,7 @@ void report(const std::filesystem::path& root, const Options& o, int clients, in
     const char* label = o.what_if == "savepoints"    ? "  what-if: a savepoint per request"
                         : o.what_if == "checkpoints" ? "  what-if: checkpoints inside COMMIT"
                         : o.what_if == "wal-limit"   ? "  what-if: log limit 4,000 pages"
+                        : o.what_if == "writer-cache" ? "  what-if: writer cache 2 MB"
                                                      : "  what-if: log written page by page";
     print_engine(label, median_of(what_ifs), median_of(what_if_ratio));
   }
@@ -530,8 +540,9 @@ int main(int argc, char** argv) {
                  "inside the commits, its default), 'wal-writes' (the write-ahead log "
                  "written frame by frame, without the store's write buffer) or 'wal-limit' "
                  "(the checkpoint thread woken per 1,000 pages of log, as SQLite would "
-                 "checkpoint, and the writer stepping in at 4,000)")
-      ->check(CLI::IsMember({"savepoints", "checkpoints", "wal-writes", "wal-limit"}));
+                 "checkpoint, and the writer stepping in at 4,000) or 'writer-cache' (the "
+                 "writer's page cache at SQLite's default 2,000 KiB)")
+      ->check(CLI::IsMember({"savepoints", "checkpoints", "wal-writes", "wal-limit", "writer-cache"}));
   CLI11_PARSE(app, argc, argv);
   if (o.threads.empty()) o.threads = {8};
 
