@@ -256,15 +256,18 @@ class Engine::Impl {
       }
       if (begin) commit_batch(batch, tx, failed);
     }
+    if (batch.empty()) return;  // only absorbed what others wrote
+    // Read before taking the lock that every caller's enqueue waits on.
+    const std::uint64_t cpu_ns = thread_cpu_ns();
+    const std::int64_t cache = db_->cache_bytes();
     {
       std::lock_guard lock(mu_);
-      if (batch.empty()) return;  // only absorbed what others wrote
       ++stats_.commits;
       stats_.requests += batch.size();
-      stats_.writer_cpu_ns = thread_cpu_ns();
+      stats_.writer_cpu_ns = cpu_ns;
       stats_.failed_requests += failed;
       stats_.reruns += rerun ? 1 : 0;
-      stats_.writer_cache_bytes = db_->cache_bytes();
+      stats_.writer_cache_bytes = cache;
     }
     cache_given_back_ = false;
     // Answer only after the COMMIT is durable (synchronous=FULL).
@@ -274,8 +277,9 @@ class Engine::Impl {
   void give_cache_back() {
     db_->release_memory();
     cache_given_back_ = true;
+    const std::int64_t cache = db_->cache_bytes();
     std::lock_guard lock(mu_);
-    stats_.writer_cache_bytes = db_->cache_bytes();
+    stats_.writer_cache_bytes = cache;
   }
 
   /// Requests that arrived while the batch ran join it, up to max_batch:
