@@ -26,11 +26,20 @@ Status sqlite_status(int rc, sqlite3* db, std::string_view what) {
   }
 }
 
+Stmt::Stmt(sqlite3* db, sqlite3_stmt* s)
+    : db_(db), s_(s), text_(static_cast<std::size_t>(sqlite3_bind_parameter_count(s))) {}
+
 Stmt::~Stmt() { sqlite3_finalize(s_); }
 
 void Stmt::reset() {
   sqlite3_reset(s_);
   sqlite3_clear_bindings(s_);
+}
+
+void Stmt::release_buffers() {
+  reset();  // SQLite no longer points into the buffers
+  for (auto& buf : text_)
+    if (buf.capacity() > 4096) std::string().swap(buf);
 }
 
 Stmt& Stmt::bind(int idx, std::int64_t v) {
@@ -42,7 +51,15 @@ Stmt& Stmt::bind(int idx, double v) {
   return *this;
 }
 Stmt& Stmt::bind(int idx, std::string_view v) {
-  sqlite3_bind_text(s_, idx, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  if (idx < 1 || static_cast<std::size_t>(idx) > text_.size()) {
+    sqlite3_bind_text(s_, idx, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);  // SQLITE_RANGE
+    return *this;
+  }
+  // Valid until this parameter is bound again or the bindings are cleared,
+  // which is all SQLITE_STATIC asks.
+  std::string& buf = text_[static_cast<std::size_t>(idx - 1)];
+  buf.assign(v);
+  sqlite3_bind_text(s_, idx, buf.data(), static_cast<int>(buf.size()), SQLITE_STATIC);
   return *this;
 }
 Stmt& Stmt::bind_null(int idx) {
@@ -131,6 +148,7 @@ std::int64_t Db::cache_bytes() const {
 }
 
 void Db::release_memory() {
+  for (auto& [sql, st] : cache_) st->release_buffers();
   sqlite3_db_release_memory(db_);
   ::malloc_trim(0);
 }

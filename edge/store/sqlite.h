@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "edge/common/status.h"
 
@@ -20,16 +21,21 @@ namespace jxc::store {
 
 class Stmt {
  public:
-  Stmt(sqlite3* db, sqlite3_stmt* s) : db_(db), s_(s) {}
+  Stmt(sqlite3* db, sqlite3_stmt* s);
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
   ~Stmt();
 
   /// Clears bindings and rewinds; called by Db::cached before handing a statement out.
   void reset();
+  /// reset(), and frees text buffers grown past a few KiB by a large value.
+  void release_buffers();
   Stmt& bind(int idx, std::int64_t v);
   Stmt& bind(int idx, int v) { return bind(idx, static_cast<std::int64_t>(v)); }
   Stmt& bind(int idx, double v);
+  /// Text is copied into a buffer of this statement's own, kept for the next
+  /// binding of the same parameter: SQLite's own copy would be a heap
+  /// allocation and a free for every text parameter of every execution.
   Stmt& bind(int idx, std::string_view v);
   Stmt& bind(int idx, const char* v) { return bind(idx, std::string_view(v)); }
   Stmt& bind(int idx, const std::string& v) { return bind(idx, std::string_view(v)); }
@@ -59,6 +65,7 @@ class Stmt {
  private:
   sqlite3* db_;
   sqlite3_stmt* s_;
+  std::vector<std::string> text_;  // one per parameter, bound SQLITE_STATIC
 };
 
 class Db {
@@ -101,9 +108,10 @@ class Db {
 
   /// Heap bytes held by this connection's page cache.
   std::int64_t cache_bytes() const;
-  /// Gives the page cache's unused pages back to the heap and the heap's free
-  /// pages back to the system: a long-lived connection's cache otherwise
-  /// stays as large as its busiest moment made it.
+  /// Gives the page cache's unused pages and its statements' large text
+  /// buffers back to the heap and the heap's free pages back to the system: a
+  /// long-lived connection otherwise stays as large as its busiest moment
+  /// made it. Rewinds every cached statement.
   void release_memory();
 
   /// Single-value helpers for setup code.
