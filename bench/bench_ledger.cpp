@@ -7,8 +7,10 @@
 // device pipeline does. Single-line rows alternate a receipt (supplier ->
 // dock bin) and the putaway transfer of what was received (dock -> storage
 // bin); multi-line rows post receipts of L lines. The baselines insert the
-// same number of rows with the same pragmas (WAL, synchronous=FULL),
-// committing as many times as the engine did. --what-if adds, per row, the
+// same number of movement rows with the same pragmas (WAL, synchronous=FULL),
+// committing as many times as the engine did: alone, with the balance
+// upserts and outbox row around them, and with every row the engine writes,
+// into a store of the engine's own schema. --what-if adds, per row, the
 // engine again with one of its choices undone: `savepoints` runs every request
 // in its own savepoint from the start, `checkpoints` leaves checkpointing to
 // SQLite inside the commits instead of the engine's checkpoint thread,
@@ -121,6 +123,7 @@ struct EngineRun {
   double writer_us_per_doc = 0;  // CPU of the engine's writer thread alone
   double p50_ms = 0, p99_ms = 0, max_ms = 0;
   std::int64_t payload_bytes = 0;  // mean outbox payload per document
+  std::int64_t result_bytes = 0;   // mean stored result per idempotency record
   std::string first_error;
   double movements_per_s() const { return static_cast<double>(movements) / seconds; }
   double per_commit() const { return commits ? static_cast<double>(docs) / static_cast<double>(commits) : 0; }
@@ -228,6 +231,8 @@ EngineRun run_engine(const std::filesystem::path& root, const Options& o, int cl
   if (Status s = (*q)->verify(); !s) die("consistency check failed: " + s.to_string());
   auto avg = (*q)->db().query_int("SELECT CAST(avg(length(payload)) AS INTEGER) FROM outbox");
   run.payload_bytes = avg ? *avg : 0;
+  auto avg_result = (*q)->db().query_int("SELECT CAST(avg(length(result)) AS INTEGER) FROM requests");
+  run.result_bytes = avg_result ? *avg_result : 0;
   return run;
 }
 
@@ -280,6 +285,14 @@ struct BareRun {
   double movements_per_s() const { return static_cast<double>(movements) / seconds; }
 };
 
+/// Text of n bytes that is valid JSON, standing in for what the engine builds.
+std::string json_of_size(std::int64_t n) {
+  std::string s(static_cast<std::size_t>(std::max<std::int64_t>(n, 2)), 'x');
+  s.front() = '{';
+  s.back() = '}';
+  return s;
+}
+
 /// Inserts the engine run's documents' worth of movement rows, committing
 /// exactly `commits` times, spread evenly. `strict` adds what the engine
 /// writes around each movement: both balance upserts, and one outbox row per
@@ -310,9 +323,7 @@ BareRun run_bare(const std::filesystem::path& root, const Options& o, const Engi
     out = db.prepare(
         "INSERT INTO outbox(event_id,type,occurred_at,recorded_at,payload) VALUES(?1,?2,?3,?4,?5)");
   }
-  std::string payload(static_cast<std::size_t>(std::max<std::int64_t>(e.payload_bytes, 2)), 'x');
-  payload.front() = '{';
-  payload.back() = '}';
+  const std::string payload = json_of_size(e.payload_bytes);
 
   const std::int64_t docs = e.docs - e.failed, commits = std::max<std::int64_t>(e.commits, 1);
   const std::int64_t supplier = 1, first_dock = 10, first_bin = first_dock + o.docks + 10;
@@ -389,6 +400,157 @@ BareRun run_bare(const std::filesystem::path& root, const Options& o, const Engi
   return run;
 }
 
+/// The third baseline: every row the engine writes for a document (the
+/// document, its lines, the movements, both balance upserts per movement, the
+/// outbox event and the idempotency record), into a store made by the
+/// engine itself, so with its tables, indexes, foreign keys and triggers,
+/// and with the engine's own INSERT statements, committing as often as the
+/// engine did. Nothing else: no lookups, no validation, no JSON built (the
+/// payload and the stored result are text of the engine run's mean sizes).
+/// What the engine spends beyond it is its own work per request.
+BareRun run_all_rows(const std::filesystem::path& root, const Options& o, const EngineRun& e) {
+  ScratchDir dir(root, "bare-all", o.keep);
+  const std::string path = dir.file("jxc-edge.db");
+  {
+    EngineOptions eo;
+    eo.store_path = path;
+    eo.site_id = "S1";
+    auto opened = Engine::open(eo);
+    if (!opened) die("open engine for the all-rows baseline: " + opened.status().to_string());
+    seed(**opened, o);
+    (*opened)->stop();
+  }
+  BareDb db(path, false, store::wal_write_buffer_vfs());
+  db.exec("PRAGMA temp_store=MEMORY");
+  db.exec("PRAGMA wal_autocheckpoint=" + std::to_string(EngineOptions{}.wal_limit_pages / 4));
+  db.exec("PRAGMA cache_size=-" + std::to_string(EngineOptions{}.writer_cache_kib));
+  auto ids = [&](const std::string& sql) {
+    std::vector<std::int64_t> out;
+    sqlite3_stmt* st = db.prepare(sql);
+    while (sqlite3_step(st) == SQLITE_ROW) out.push_back(sqlite3_column_int64(st, 0));
+    sqlite3_finalize(st);
+    return out;
+  };
+  const std::int64_t supplier = db.query_int("SELECT id FROM locations WHERE code='@SUPPLIER'");
+  const auto docks = ids("SELECT id FROM locations WHERE code LIKE 'DOCK-%' ORDER BY code");
+  const auto bins = ids("SELECT id FROM locations WHERE code LIKE 'A-%' ORDER BY code");
+  const auto items = ids("SELECT id FROM items ORDER BY sku");
+  if (docks.empty() || bins.empty() || items.empty()) die("all-rows baseline: seeding failed");
+
+  sqlite3* h = db.get();
+  sqlite3_stmt* doc = db.prepare(
+      "INSERT INTO documents(type,number,state,order_id,from_location,to_location,"
+      "reason,source,note,close_order,needs_review,exceptions,occurred_at,created_at,"
+      "posted_at) VALUES(?1,?2,'posted',NULL,?3,?4,'',?5,'',0,0,'[]',?6,?6,?6)");
+  sqlite3_stmt* line = db.prepare(
+      "INSERT INTO document_lines(doc_id,line_no,item_id,lot,expiry,qty,"
+      "from_location,to_location,flag) VALUES(?1,?2,?3,'',NULL,?4,?5,?6,'')");
+  sqlite3_stmt* mov = db.prepare(
+      "INSERT INTO movements(doc_id,item_id,lot,from_location,to_location,qty,"
+      "reason,source,occurred_at,recorded_at,idempotency_key,reverses,flags) "
+      "VALUES(?1,?2,'',?3,?4,?5,?6,?7,?8,?8,?9,NULL,'')");
+  sqlite3_stmt* bal = db.prepare(
+      "INSERT INTO balances(item_id,location_id,lot,qty) VALUES(?1,?2,'',?3) "
+      "ON CONFLICT DO UPDATE SET qty=qty+excluded.qty");
+  sqlite3_stmt* out = db.prepare(
+      "INSERT INTO outbox(event_id,type,occurred_at,recorded_at,payload) VALUES(?1,?2,?3,?3,?4)");
+  sqlite3_stmt* req = db.prepare("INSERT INTO requests(key,doc_id,result,created_at) VALUES(?1,?2,?3,?4)");
+  const std::string payload = json_of_size(e.payload_bytes), result = json_of_size(e.result_bytes);
+
+  const std::int64_t docs = e.docs - e.failed, commits = std::max<std::int64_t>(e.commits, 1);
+  const int clients = std::max(e.clients, 1);
+  Rng rng(42);
+  // Per client, the line its last receipt brought in: item and quantity.
+  std::vector<std::pair<std::int64_t, std::int64_t>> received(static_cast<std::size_t>(clients));
+  BareRun run;
+  double cpu0 = cpu_seconds();
+  auto t0 = Clock::now();
+  db.exec("BEGIN");
+  for (std::int64_t d = 0; d < docs; ++d) {
+    // Document d comes from client d % clients, which alternates a receipt
+    // and the putaway of what it received, as the engine run's clients do.
+    const int client = static_cast<int>(d % clients);
+    const std::int64_t nth = d / clients;
+    const bool transfer = e.lines == 1 && nth % 2 == 1;
+    const std::int64_t dock_id = docks[static_cast<std::size_t>(client) % docks.size()];
+    const std::int64_t from = transfer ? dock_id : supplier;
+    const std::int64_t to = transfer ? bins[rng.below(bins.size())] : dock_id;
+    const std::int64_t now = static_cast<std::int64_t>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::system_clock::now().time_since_epoch())
+            .count());
+    const char* type = transfer ? "transfer" : "receipt";
+    char number[32];
+    std::snprintf(number, sizeof number, "%s-%06lld", transfer ? "TRF" : "RCV",
+                  static_cast<long long>(d + 1));
+    const std::string source = "dev-" + std::to_string(client);
+    sqlite3_bind_text(doc, 1, type, -1, SQLITE_STATIC);
+    sqlite3_bind_text(doc, 2, number, -1, SQLITE_STATIC);
+    if (transfer) sqlite3_bind_int64(doc, 3, from); else sqlite3_bind_null(doc, 3);
+    sqlite3_bind_int64(doc, 4, to);
+    sqlite3_bind_text(doc, 5, source.c_str(), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(doc, 6, now);
+    step_done(h, doc);
+    const std::int64_t doc_id = sqlite3_last_insert_rowid(h);
+    for (int l = 0; l < e.lines; ++l) {
+      auto& last = received[static_cast<std::size_t>(client)];
+      if (!transfer) last = {items[rng.below(items.size())], 1 + static_cast<std::int64_t>(rng.below(5))};
+      const auto [item, qty] = last;
+      sqlite3_bind_int64(line, 1, doc_id);
+      sqlite3_bind_int64(line, 2, l + 1);
+      sqlite3_bind_int64(line, 3, item);
+      sqlite3_bind_int64(line, 4, qty);
+      sqlite3_bind_int64(line, 5, from);
+      sqlite3_bind_int64(line, 6, to);
+      step_done(h, line);
+      const std::string key = std::string(number) + "/" + std::to_string(l + 1);
+      sqlite3_bind_int64(mov, 1, doc_id);
+      sqlite3_bind_int64(mov, 2, item);
+      sqlite3_bind_int64(mov, 3, from);
+      sqlite3_bind_int64(mov, 4, to);
+      sqlite3_bind_int64(mov, 5, qty);
+      sqlite3_bind_text(mov, 6, type, -1, SQLITE_STATIC);
+      sqlite3_bind_text(mov, 7, source.c_str(), -1, SQLITE_STATIC);
+      sqlite3_bind_int64(mov, 8, now);
+      sqlite3_bind_text(mov, 9, key.c_str(), -1, SQLITE_STATIC);
+      step_done(h, mov);
+      ++run.movements;
+      for (auto [loc, delta] : {std::pair{from, -qty}, std::pair{to, qty}}) {
+        sqlite3_bind_int64(bal, 1, item);
+        sqlite3_bind_int64(bal, 2, loc);
+        sqlite3_bind_int64(bal, 3, delta);
+        step_done(h, bal);
+      }
+    }
+    char uuid[48];
+    std::snprintf(uuid, sizeof uuid, "%012llx-%08llx-%016llx", static_cast<unsigned long long>(now),
+                  static_cast<unsigned long long>(d), static_cast<unsigned long long>(rng.next()));
+    const std::string event_type = std::string(type) + ".posted";
+    sqlite3_bind_text(out, 1, uuid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(out, 2, event_type.c_str(), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(out, 3, now);
+    sqlite3_bind_text(out, 4, payload.data(), static_cast<int>(payload.size()), SQLITE_STATIC);
+    step_done(h, out);
+    if (o.keys) {
+      const std::string key = source + "-" + std::to_string(nth + 1);
+      sqlite3_bind_text(req, 1, key.c_str(), -1, SQLITE_STATIC);
+      sqlite3_bind_int64(req, 2, doc_id);
+      sqlite3_bind_text(req, 3, result.data(), static_cast<int>(result.size()), SQLITE_STATIC);
+      sqlite3_bind_int64(req, 4, now);
+      step_done(h, req);
+    }
+    if ((d + 1) * commits / docs != d * commits / docs) {
+      db.exec("COMMIT");
+      ++run.commits;
+      if (d + 1 < docs) db.exec("BEGIN");
+    }
+  }
+  run.seconds = seconds_since(t0);
+  run.cpu_us_per_doc = (cpu_seconds() - cpu0) * 1e6 / static_cast<double>(docs);
+  for (sqlite3_stmt* st : {doc, line, mov, bal, out, req}) sqlite3_finalize(st);
+  return run;
+}
+
 // ---- report ----
 
 // Columns: what ran, how many clients posted at once, documents and movements
@@ -458,12 +620,12 @@ std::string range_of(const std::vector<double>& v) {
 }
 
 /// One engine row and its baselines, run `repeat` times in turn (engine,
-/// bare, strict[, what-if], engine, ...) so that drift in the disk's fsync
+/// bare, strict, all rows[, what-if], engine, ...) so that drift in the disk's fsync
 /// latency hits them alike. Rates are the medians; a ratio is the median of
 /// the per-run ratios of an engine run to the baseline run right after it.
 void report(const std::filesystem::path& root, const Options& o, int clients, int lines) {
   std::vector<EngineRun> engines, what_ifs;
-  std::vector<BareRun> plains, stricts;
+  std::vector<BareRun> plains, stricts, alls;
   for (int r = 0; r < o.repeat; ++r) {
     engines.push_back(run_engine(root, o, clients, lines));
     const EngineRun& e = engines.back();
@@ -473,6 +635,7 @@ void report(const std::filesystem::path& root, const Options& o, int clients, in
     if (!o.baselines) continue;
     plains.push_back(run_bare(root, o, e, false));
     stricts.push_back(run_bare(root, o, e, true));
+    alls.push_back(run_all_rows(root, o, e));
     if (!o.what_if.empty()) {
       Options undone = o;
       if (o.what_if == "savepoints") undone.savepoint_every_request = true;
@@ -488,10 +651,12 @@ void report(const std::filesystem::path& root, const Options& o, int clients, in
                      (lines == 1 ? "receipt/transfer docs" : "receipts");
   print_engine(name, e, std::nullopt);
   if (!o.baselines) return;
-  auto plain_ratio = ratios(engines, plains), strict_ratio = ratios(engines, stricts);
+  auto plain_ratio = ratios(engines, plains), strict_ratio = ratios(engines, stricts),
+       all_ratio = ratios(engines, alls);
   std::int64_t docs = e.docs - e.failed;
   print_bare("  bare: movement rows, same commits", docs, median_of(plains), median_of(plain_ratio));
   print_bare("  bare: + 2 balance upserts + outbox row", docs, median_of(stricts), median_of(strict_ratio));
+  print_bare("  bare: every row the engine writes", docs, median_of(alls), median_of(all_ratio));
   std::vector<double> what_if_ratio;
   if (!o.what_if.empty()) {
     what_if_ratio = ratios(what_ifs, plains);
@@ -504,10 +669,12 @@ void report(const std::filesystem::path& root, const Options& o, int clients, in
   }
   std::printf("  (outbox payload %lld bytes/doc", static_cast<long long>(e.payload_bytes));
   if (o.repeat > 1) {
-    std::printf("; over %d runs, movements/s: engine %s, bare %s, bare+ %s", o.repeat,
-                range_of(engines).c_str(), range_of(plains).c_str(), range_of(stricts).c_str());
+    std::printf("; over %d runs, movements/s: engine %s, bare %s, bare+ %s, all rows %s", o.repeat,
+                range_of(engines).c_str(), range_of(plains).c_str(), range_of(stricts).c_str(),
+                range_of(alls).c_str());
     if (!o.what_if.empty()) std::printf(", what-if %s", range_of(what_ifs).c_str());
-    std::printf("; ratios: %s, %s", range_of(plain_ratio).c_str(), range_of(strict_ratio).c_str());
+    std::printf("; ratios: %s, %s, %s", range_of(plain_ratio).c_str(), range_of(strict_ratio).c_str(),
+                range_of(all_ratio).c_str());
     if (!o.what_if.empty()) std::printf(", %s", range_of(what_if_ratio).c_str());
   }
   std::printf(")\n");
