@@ -233,7 +233,12 @@ TEST_F(EngineTest, TheWriteAheadLogStaysNearItsLimit) {
     open_engine(opts);
     for (int i = 0; i < 200; ++i) receive("TEA-500", 1, "A-02");  // a commit each
     if (limit == 64) {
-      EXPECT_LT(log_pages(), 2u * 64u);  // the limit and the commit that crossed it (~90)
+      // The limit and the commit that crossed it (~90 pages) on a quiet
+      // machine; with the CPUs busy the checkpoint thread can hold the
+      // checkpoint while the writer's own attempts find it busy for a few
+      // commits (100-165 pages seen with three spinning processes). Without
+      // the limit the same commits leave ~2,600.
+      EXPECT_LT(log_pages(), 8u * 64u);
     } else {
       EXPECT_GT(log_pages(), 500u);  // nothing was copied back yet
     }
