@@ -62,6 +62,8 @@ struct Options {
   bool baselines = true;
   int repeat = 3;
   std::string what_if;  // "", "savepoints", "checkpoints", "wal-writes", "wal-limit" or "writer-cache"
+  // Rows a further all-rows baseline leaves out: "virtual-balances", "lines", "requests".
+  std::vector<std::string> rows_without;
   bool background_checkpoint = true;
   bool savepoint_every_request = false;
   bool coalesce_wal_writes = true;
@@ -408,7 +410,17 @@ BareRun run_bare(const std::filesystem::path& root, const Options& o, const Engi
 /// engine did. Nothing else: no lookups, no validation, no JSON built (the
 /// payload and the stored result are text of the engine run's mean sizes).
 /// What the engine spends beyond it is its own work per request.
-BareRun run_all_rows(const std::filesystem::path& root, const Options& o, const EngineRun& e) {
+///
+/// `without` leaves rows out, to price data-model choices the engine has not
+/// made: "virtual-balances" (no balance rows for the supplier), "lines" (no
+/// document lines beside the movements), "requests" (no idempotency record).
+BareRun run_all_rows(const std::filesystem::path& root, const Options& o, const EngineRun& e,
+                     const std::vector<std::string>& without = {}) {
+  auto leaves_out = [&](const char* what) {
+    return std::find(without.begin(), without.end(), what) != without.end();
+  };
+  const bool virtual_balances = !leaves_out("virtual-balances"), lines = !leaves_out("lines"),
+             requests = !leaves_out("requests");
   ScratchDir dir(root, "bare-all", o.keep);
   const std::string path = dir.file("jxc-edge.db");
   {
@@ -496,13 +508,15 @@ BareRun run_all_rows(const std::filesystem::path& root, const Options& o, const 
       auto& last = received[static_cast<std::size_t>(client)];
       if (!transfer) last = {items[rng.below(items.size())], 1 + static_cast<std::int64_t>(rng.below(5))};
       const auto [item, qty] = last;
-      sqlite3_bind_int64(line, 1, doc_id);
-      sqlite3_bind_int64(line, 2, l + 1);
-      sqlite3_bind_int64(line, 3, item);
-      sqlite3_bind_int64(line, 4, qty);
-      sqlite3_bind_int64(line, 5, from);
-      sqlite3_bind_int64(line, 6, to);
-      step_done(h, line);
+      if (lines) {
+        sqlite3_bind_int64(line, 1, doc_id);
+        sqlite3_bind_int64(line, 2, l + 1);
+        sqlite3_bind_int64(line, 3, item);
+        sqlite3_bind_int64(line, 4, qty);
+        sqlite3_bind_int64(line, 5, from);
+        sqlite3_bind_int64(line, 6, to);
+        step_done(h, line);
+      }
       const std::string key = std::string(number) + "/" + std::to_string(l + 1);
       sqlite3_bind_int64(mov, 1, doc_id);
       sqlite3_bind_int64(mov, 2, item);
@@ -516,6 +530,7 @@ BareRun run_all_rows(const std::filesystem::path& root, const Options& o, const 
       step_done(h, mov);
       ++run.movements;
       for (auto [loc, delta] : {std::pair{from, -qty}, std::pair{to, qty}}) {
+        if (loc == supplier && !virtual_balances) continue;
         sqlite3_bind_int64(bal, 1, item);
         sqlite3_bind_int64(bal, 2, loc);
         sqlite3_bind_int64(bal, 3, delta);
@@ -531,7 +546,7 @@ BareRun run_all_rows(const std::filesystem::path& root, const Options& o, const 
     sqlite3_bind_int64(out, 3, now);
     sqlite3_bind_text(out, 4, payload.data(), static_cast<int>(payload.size()), SQLITE_STATIC);
     step_done(h, out);
-    if (o.keys) {
+    if (o.keys && requests) {
       const std::string key = source + "-" + std::to_string(nth + 1);
       sqlite3_bind_text(req, 1, key.c_str(), -1, SQLITE_STATIC);
       sqlite3_bind_int64(req, 2, doc_id);
@@ -625,7 +640,7 @@ std::string range_of(const std::vector<double>& v) {
 /// the per-run ratios of an engine run to the baseline run right after it.
 void report(const std::filesystem::path& root, const Options& o, int clients, int lines) {
   std::vector<EngineRun> engines, what_ifs;
-  std::vector<BareRun> plains, stricts, alls;
+  std::vector<BareRun> plains, stricts, alls, fewers;
   for (int r = 0; r < o.repeat; ++r) {
     engines.push_back(run_engine(root, o, clients, lines));
     const EngineRun& e = engines.back();
@@ -636,6 +651,7 @@ void report(const std::filesystem::path& root, const Options& o, int clients, in
     plains.push_back(run_bare(root, o, e, false));
     stricts.push_back(run_bare(root, o, e, true));
     alls.push_back(run_all_rows(root, o, e));
+    if (!o.rows_without.empty()) fewers.push_back(run_all_rows(root, o, e, o.rows_without));
     if (!o.what_if.empty()) {
       Options undone = o;
       if (o.what_if == "savepoints") undone.savepoint_every_request = true;
@@ -657,6 +673,13 @@ void report(const std::filesystem::path& root, const Options& o, int clients, in
   print_bare("  bare: movement rows, same commits", docs, median_of(plains), median_of(plain_ratio));
   print_bare("  bare: + 2 balance upserts + outbox row", docs, median_of(stricts), median_of(strict_ratio));
   print_bare("  bare: every row the engine writes", docs, median_of(alls), median_of(all_ratio));
+  if (!o.rows_without.empty()) {
+    std::string label = "  bare: all rows -";
+    for (std::size_t i = 0; i < o.rows_without.size(); ++i)
+      label += (i ? "," : " ") + (o.rows_without[i] == "virtual-balances" ? std::string("virt-bal")
+                                                                          : o.rows_without[i]);
+    print_bare(label.c_str(), docs, median_of(fewers), median_of(ratios(engines, fewers)));
+  }
   std::vector<double> what_if_ratio;
   if (!o.what_if.empty()) {
     what_if_ratio = ratios(what_ifs, plains);
@@ -710,6 +733,13 @@ int main(int argc, char** argv) {
                  "checkpoint, and the writer stepping in at 4,000) or 'writer-cache' (the "
                  "writer's page cache at SQLite's default 2,000 KiB)")
       ->check(CLI::IsMember({"savepoints", "checkpoints", "wal-writes", "wal-limit", "writer-cache"}));
+  app.add_option("--rows-without", o.rows_without,
+                 "add a baseline that writes every row the engine writes but these, to price "
+                 "data-model choices: 'virtual-balances' (no balance rows for virtual locations), "
+                 "'lines' (no document lines beside the movements), 'requests' (no idempotency "
+                 "record), comma-separated")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"virtual-balances", "lines", "requests"}));
   CLI11_PARSE(app, argc, argv);
   if (o.threads.empty()) o.threads = {8};
 
