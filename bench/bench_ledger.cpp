@@ -295,6 +295,31 @@ std::string json_of_size(std::int64_t n) {
   return s;
 }
 
+/// Milliseconds since the epoch, as the engine stamps its rows.
+std::int64_t wall_ms() {
+  return static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                       std::chrono::system_clock::now().time_since_epoch())
+                                       .count());
+}
+
+/// Time-ordered like the engine's UUIDv7 event ids: millisecond, then a
+/// counter, then random bits.
+std::string time_ordered_id(std::int64_t ms, std::int64_t counter, Rng& rng) {
+  char id[48];
+  std::snprintf(id, sizeof id, "%012llx-%08llx-%016llx", static_cast<unsigned long long>(ms),
+                static_cast<unsigned long long>(counter), static_cast<unsigned long long>(rng.next()));
+  return id;
+}
+
+/// Commits after document d (of docs) when an even spread of `commits` says
+/// so: a baseline pays as many fsyncs as the engine run it stands beside.
+void commit_on_spread(BareDb& db, std::int64_t d, std::int64_t docs, std::int64_t commits, BareRun& run) {
+  if ((d + 1) * commits / docs == d * commits / docs) return;
+  db.exec("COMMIT");
+  ++run.commits;
+  if (d + 1 < docs) db.exec("BEGIN");
+}
+
 /// Inserts the engine run's documents' worth of movement rows, committing
 /// exactly `commits` times, spread evenly. `strict` adds what the engine
 /// writes around each movement: both balance upserts, and one outbox row per
@@ -340,10 +365,7 @@ BareRun run_bare(const std::filesystem::path& root, const Options& o, const Engi
     std::int64_t from = transfer ? dock_id : supplier;
     std::int64_t to = transfer ? first_bin + static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(o.bins)))
                                : dock_id;
-    std::int64_t now = static_cast<std::int64_t>(
-        std::chrono::duration_cast<std::chrono::milliseconds>(
-            std::chrono::system_clock::now().time_since_epoch())
-            .count());
+    std::int64_t now = wall_ms();
     const char* type = transfer ? "transfer" : "receipt";
     char number[32];
     std::snprintf(number, sizeof number, "%s-%06lld", transfer ? "TRF" : "RCV",
@@ -374,25 +396,16 @@ BareRun run_bare(const std::filesystem::path& root, const Options& o, const Engi
       }
     }
     if (strict) {
-      // Time-ordered like the engine's UUIDv7 event ids: millisecond, then a
-      // counter, then random bits.
-      char uuid[48];
-      std::snprintf(uuid, sizeof uuid, "%012llx-%08llx-%016llx", static_cast<unsigned long long>(now),
-                    static_cast<unsigned long long>(d), static_cast<unsigned long long>(rng.next()));
+      const std::string uuid = time_ordered_id(now, d, rng);
       std::string event_type = std::string(type) + ".posted";
-      sqlite3_bind_text(out, 1, uuid, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(out, 1, uuid.c_str(), -1, SQLITE_TRANSIENT);
       sqlite3_bind_text(out, 2, event_type.c_str(), -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64(out, 3, now);
       sqlite3_bind_int64(out, 4, now);
       sqlite3_bind_text(out, 5, payload.data(), static_cast<int>(payload.size()), SQLITE_STATIC);
       step_done(h, out);
     }
-    // Commit after this document when the even spread of `commits` says so.
-    if ((d + 1) * commits / docs != d * commits / docs) {
-      db.exec("COMMIT");
-      ++run.commits;
-      if (d + 1 < docs) db.exec("BEGIN");
-    }
+    commit_on_spread(db, d, docs, commits, run);
   }
   run.seconds = seconds_since(t0);
   run.cpu_us_per_doc = (cpu_seconds() - cpu0) * 1e6 / static_cast<double>(docs);
@@ -487,10 +500,7 @@ BareRun run_all_rows(const std::filesystem::path& root, const Options& o, const 
     const std::int64_t dock_id = docks[static_cast<std::size_t>(client) % docks.size()];
     const std::int64_t from = transfer ? dock_id : supplier;
     const std::int64_t to = transfer ? bins[rng.below(bins.size())] : dock_id;
-    const std::int64_t now = static_cast<std::int64_t>(
-        std::chrono::duration_cast<std::chrono::milliseconds>(
-            std::chrono::system_clock::now().time_since_epoch())
-            .count());
+    const std::int64_t now = wall_ms();
     const char* type = transfer ? "transfer" : "receipt";
     char number[32];
     std::snprintf(number, sizeof number, "%s-%06lld", transfer ? "TRF" : "RCV",
@@ -537,11 +547,9 @@ BareRun run_all_rows(const std::filesystem::path& root, const Options& o, const 
         step_done(h, bal);
       }
     }
-    char uuid[48];
-    std::snprintf(uuid, sizeof uuid, "%012llx-%08llx-%016llx", static_cast<unsigned long long>(now),
-                  static_cast<unsigned long long>(d), static_cast<unsigned long long>(rng.next()));
+    const std::string uuid = time_ordered_id(now, d, rng);
     const std::string event_type = std::string(type) + ".posted";
-    sqlite3_bind_text(out, 1, uuid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(out, 1, uuid.c_str(), -1, SQLITE_STATIC);
     sqlite3_bind_text(out, 2, event_type.c_str(), -1, SQLITE_STATIC);
     sqlite3_bind_int64(out, 3, now);
     sqlite3_bind_text(out, 4, payload.data(), static_cast<int>(payload.size()), SQLITE_STATIC);
@@ -554,11 +562,7 @@ BareRun run_all_rows(const std::filesystem::path& root, const Options& o, const 
       sqlite3_bind_int64(req, 4, now);
       step_done(h, req);
     }
-    if ((d + 1) * commits / docs != d * commits / docs) {
-      db.exec("COMMIT");
-      ++run.commits;
-      if (d + 1 < docs) db.exec("BEGIN");
-    }
+    commit_on_spread(db, d, docs, commits, run);
   }
   run.seconds = seconds_since(t0);
   run.cpu_us_per_doc = (cpu_seconds() - cpu0) * 1e6 / static_cast<double>(docs);
