@@ -4,6 +4,8 @@
 
 #include <atomic>
 
+#include "edge/inventory/tx.h"
+
 namespace jxc::inventory::testing {
 
 TempDir::TempDir(const std::string& tag) {
@@ -129,5 +131,15 @@ void StoreTest::expect_consistent() {
   Status s = q().verify();
   EXPECT_TRUE(s.is_ok()) << s.to_string();
 }
+
+Status exec_sql(Engine& engine, const std::string& sql) {
+  auto r = engine.run<bool>([&](Tx& tx) -> Result<bool> {
+    JXC_TRY(tx.db().exec(sql));
+    return true;
+  });
+  return r.status();
+}
+
+Result<std::int64_t> query_int(Queries& q, const std::string& sql) { return q.db().query_int(sql); }
 
 }  // namespace jxc::inventory::testing

@@ -61,4 +61,10 @@ DocumentRequest receipt_into(const std::string& bin, const std::string& sku, Qty
 StockFilter stock_of(const std::string& sku, const std::string& location = "");
 LedgerFilter ledger_of(const std::string& sku);
 
+/// Raw SQL for tests that set up or inspect a state no typed write makes (a
+/// threshold deleted behind the engine's back, a row count): through the
+/// engine's writer, and on the read connection of `q`.
+Status exec_sql(Engine& engine, const std::string& sql);
+Result<std::int64_t> query_int(Queries& q, const std::string& sql);
+
 }  // namespace jxc::inventory::testing
