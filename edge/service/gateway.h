@@ -1,15 +1,20 @@
 #pragma once
-// The daemon's coordinator: it owns the inventory engine, an Asio event loop,
-// the signal handlers and the periodic timers (watchdog, outbox prune, status,
-// metrics file),
-// wires them together and orders start-up and shut-down. Logic lives in the
-// parts; this class only sequences them.
+// The daemon's coordinator: it owns the inventory engine, the devices, the
+// health and metrics registries, an Asio event loop, the signal handlers and
+// the periodic timers (watchdog, the hourly prune of acknowledged outbox
+// events, applied downlink message ids and idempotency keys, the STATUS= line,
+// the metrics file). It orders start-up (configuration, store, devices,
+// READY=1) and shut-down (timers, devices in reverse order, then the engine's
+// last batch). Logic lives in the parts; this class only sequences them.
 //
-// Threads: run() is called once, on the thread that will be the loop thread
-// (the process's main thread in the daemon); every handler runs there.
-// request_stop() and request_reload() may be called from any thread; signals
-// reach the loop through asio::signal_set and do nothing but post to it.
-// The engine's writer is the only other thread.
+// Threads: run() is called once, on the thread that becomes the loop thread
+// (the process's main thread in the daemon); every handler and timer runs
+// there. request_stop() and request_reload() may be called from any thread;
+// signals reach the loop through asio::signal_set and only post to it. The
+// engine (writer, answering and checkpoint threads) and most devices run
+// threads of their own; what they share with the gateway (the health and
+// metrics registries) is thread-safe, and what they post to the loop
+// (DeviceContext::io) runs on the loop thread.
 
 #include <atomic>
 #include <chrono>

@@ -2,25 +2,28 @@
 // Keeps checkpoints out of the writer's commits.
 //
 // In WAL mode SQLite copies the log back into the database file inside the
-// COMMIT that crosses wal_autocheckpoint pages: that commit reads the log,
-// writes the pages and fsyncs the database file, and every request waiting on
-// it waits that much longer. Here a thread with its own connection does the
-// copying (a passive checkpoint runs beside the writer, it takes no lock the
-// writer needs), woken after the commits that grow the log past a threshold.
+// COMMIT that takes the log past wal_autocheckpoint pages: that commit reads
+// the log, writes the pages and fsyncs the database file, and every request
+// waiting on it waits that much longer. A Checkpointer hooks the writer's
+// commits instead (which turns SQLite's own checkpointing off) and copies the
+// log on a thread with its own connection; a passive checkpoint takes no lock
+// the writer needs, so it runs beside the writer.
 //
-// A checkpoint that keeps losing the race to the next commit never lets the
-// log start over, so the log would grow without bound; past a second, larger
-// threshold the writer checkpoints itself as SQLite would have, which lets the
-// next transaction restart the log.
-//
-// Under steady load that race is the rule: the log starts over only when a
-// checkpoint ends before the writer's next transaction begins, and a busy
-// writer begins the next one at once. So the thread is woken by the pages
-// added since its last checkpoint rather than by the size of the log (woken
-// by size, it ran after every commit once the log passed the first mark,
-// with two fsyncs each time beside the writer's own), except on the last
-// stretch before the writer's mark, where it runs after every commit so that
-// the writer's own checkpoint finds next to nothing left to copy.
+// The log starts over only when a checkpoint has copied all of it before the
+// writer's next transaction begins, and a busy writer begins the next one at
+// once. So CheckpointSchedule decides, after each commit:
+// - wake the thread once wake_at_pages have been added to the log since its
+//   last checkpoint (counted from what it copied, not from the log's size,
+//   which under load stays above any mark and would wake it after every
+//   commit, with two fsyncs each time beside the writer's own);
+// - on the last wake_at_pages before writer_at_pages, wake it after every
+//   commit, so that the copy is nearly complete when the writer's mark comes;
+// - at writer_at_pages, have the writer checkpoint itself inside its commit,
+//   as SQLite would; it finds next to nothing left to copy, and its next
+//   transaction starts the log over, so the log stays bounded.
+// The engine sets writer_at_pages to its log limit ([store] wal_limit_mib)
+// and wakes the thread per quarter of it: a long log lets a page that many
+// commits change be copied once for all of them.
 
 #include <algorithm>
 #include <condition_variable>

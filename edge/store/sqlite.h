@@ -1,7 +1,12 @@
 #pragma once
-// A thin RAII face over SQLite. This header and sqlite.cpp are the only places
-// in the project that know SQLite's C API; the rest of edge/ sees Db and Stmt.
-// Not thread-safe: one Db per thread (the engine's writer, or a reader).
+// A thin RAII face over SQLite: Db (a connection) and Stmt (a prepared
+// statement). Of the parts, only edge/store and edge/inventory use them;
+// every other part reads and writes the store through the typed functions of
+// edge/inventory, and writes run on the engine's writer. SQLite's C API stays
+// in this part: sqlite.cpp, and wal_write_buffer.cpp, which is a VFS.
+// Not thread-safe: connections are opened without SQLite's own mutex, so a Db
+// and its statements are used by one thread at a time (the engine's writer,
+// the checkpoint thread, or one reader).
 
 #include <cstdint>
 #include <functional>
