@@ -8,7 +8,7 @@ namespace jxc::store {
 /// SQLite writes a commit into the log as two write() calls per page (frame
 /// header, then page): some 1,100 system calls for a group commit of 200
 /// single-line documents, most of the 1.4 ms the writer spent in the kernel
-/// in a 3.5 ms COMMIT (docs/performance.md, problem 13). The buffer turns
+/// in a 3.5 ms COMMIT (docs/performance.md, bench_ledger). The buffer turns
 /// them into one call per 124 KiB. Durability is unchanged:
 /// whatever is buffered is written before the log is synced, read, sized or
 /// truncated, before the log's index header is published to readers (the
