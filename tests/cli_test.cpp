@@ -408,6 +408,57 @@ TEST_F(Cli, LlrpDecodePrintsEachFrameAndFailsOnABadOne) {
 }
 
 
+// A capture of a reader whose ErrorDescription is not UTF-8 (Latin-1
+// "défekt" and a surrogate), and inputs that are not UTF-8 themselves: the
+// tools print valid JSON and exit normally (0, or 2 for input they refuse).
+TEST_F(Cli, LlrpDecodeOfTextThatIsNotUtf8PrintsValidJson) {
+  Outcome r = run({"tools", "llrp-decode", "0464 0000001B 00000009 011F 0011 0191 0009 64E966656B74EDA080"}, false);
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  ASSERT_TRUE(json::accept(r.out)) << r.out;
+  json m = json::parse(r.out);
+  EXPECT_EQ(m["message"], "ERROR_MESSAGE");
+  EXPECT_EQ(m["parameters"][0]["fields"]["StatusCode"], 401);
+  EXPECT_EQ(m["parameters"][0]["fields"]["ErrorDescription"], "d\uFFFDfekt\uFFFD\uFFFD\uFFFD");
+
+  Outcome bad = run({"tools", "llrp-decode", "zz\xFF\xC3"}, false);
+  EXPECT_EQ(bad.code, 2) << bad.out << bad.err;
+  ASSERT_TRUE(json::accept(bad.out)) << bad.out;
+  EXPECT_NE(json::parse(bad.out)["error"].get<std::string>().find("not a hex digit"), std::string::npos) << bad.out;
+}
+
+TEST_F(Cli, EpcDecodeOfInputThatIsNotUtf8PrintsValidJson) {
+  Outcome r = run({"tools", "epc-decode", "30\xFF\xFE", "3034257BF7194E4000001A85"}, false);
+  EXPECT_EQ(r.code, 2) << r.out << r.err;
+  std::istringstream lines(r.out);
+  std::string first, second;
+  std::getline(lines, first);
+  std::getline(lines, second);
+  ASSERT_TRUE(json::accept(first)) << first;
+  EXPECT_EQ(json::parse(first)["input"], "30\uFFFD\uFFFD");
+  EXPECT_TRUE(json::parse(first).contains("error")) << first;
+  ASSERT_TRUE(json::accept(second)) << r.out;  // the good EPC after it is still decoded
+  EXPECT_FALSE(json::parse(second).contains("error")) << second;
+}
+
+// A name that is not UTF-8, or that carries a terminal escape, refuses the
+// file with its line: nothing garbled reaches the store.
+TEST_F(Cli, CsvNameThatIsNotUtf8OrHoldsControlsIsRefused) {
+  import_master_data();
+  Outcome r = run({"import", "items", write("gbk.csv", "sku,name\nNUT,\xC2\xDD\xCB\xBF M8\n")});
+  EXPECT_EQ(r.code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("gbk.csv:2: is not valid UTF-8"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("nothing imported"), std::string::npos) << r.err;
+
+  r = run({"import", "items", write("esc.csv", "sku,name\nNUT,ok\nWASHER,\"\x1B]0;owned\x07 washer\"\n")});
+  EXPECT_EQ(r.code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("esc.csv:3: field 2 holds control character U+001B"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("nothing imported"), std::string::npos) << r.err;
+
+  // The same rows in clean UTF-8 import.
+  std::string out = ok({"import", "items", write("good.csv", "sku,name\nNUT,螺母 M8\nWASHER,垫圈 washer\n")});
+  EXPECT_NE(out.find("imported 2 items"), std::string::npos) << out;
+}
+
 // The operator CLI writes to the store beside a running daemon (SQLite's own
 // locking keeps them apart); the daemon's listeners must still hear of those
 // movements, or an issue typed at the console would never raise low stock.

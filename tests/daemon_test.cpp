@@ -7,10 +7,13 @@
 #include <sys/wait.h>
 
 #include <regex>
+#include <thread>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "tests/child_process.h"
+#include "tests/sync/broker.h"
 
 namespace jxc::testing {
 namespace {
@@ -244,6 +247,68 @@ TEST_F(Daemon, AnUnknownLogLevelFlagIsAUsageError) {
   EXPECT_TRUE(WIFEXITED(out.status));
   EXPECT_NE(WEXITSTATUS(out.status), 0) << out.output;
   EXPECT_NE(out.output.find("--log-level"), std::string::npos) << out.output;
+}
+
+// A reader on the LAN that sends text that is not UTF-8 (an ErrorDescription
+// in Latin-1 with a surrogate and a terminal escape): the daemon stays up,
+// and the retained status on a real broker is valid JSON with the detail as
+// clean text. The uplink and the alerts serialise health details: a strict
+// serialiser there would abort the daemon, and systemd would restart it into
+// the same reader again.
+TEST_F(Daemon, AReaderSendingTextThatIsNotUtf8StopsNeitherTheDaemonNorItsStatus) {
+  Mosquitto broker(dir_.path());
+  const std::string scenario = dir_ / "reader.json";
+  write_file(scenario, R"({"id": "door-1", "steps": [{"kind": "error", "at_ms": 100, "code": 401,
+      "description_hex": "416E74656E6E652064E966656B7420EDA080201B5B324A"}]})");
+  const char* bin_dir = std::getenv("JXC_BIN_DIR");
+  ChildSpec sim_spec;
+  sim_spec.argv = {std::string(bin_dir ? bin_dir : ".") + "/jxc-hwsim", "rfid", "--scenario", scenario, "--port", "0"};
+  Child sim(sim_spec);
+  ASSERT_TRUE(sim.wait_for_output("listening door-1 ", after(kLimit))) << sim.output();
+  ASSERT_TRUE(sim.wait_for_output("\n", after(kLimit))) << sim.output();
+  std::smatch m;
+  const std::string sim_out = sim.output();
+  ASSERT_TRUE(std::regex_search(sim_out, m, std::regex("listening door-1 (\\d+)"))) << sim_out;
+
+  // keepalive_ms = 0: nothing turns the reader back online, so the error's
+  // detail stays in the status.
+  write_file(config_, "[gateway]\nid = \"gw-1\"\nsite = \"S1\"\n[store]\npath = \"" + store_ +
+                          "\"\n[mqtt]\nuri = \"" + broker.uri() +
+                          "\"\nreconnect_min_ms = 50\nreconnect_max_ms = 500\n"
+                          "[[rfid.readers]]\nid = \"door-1\"\nhost = \"127.0.0.1\"\nport = " + m[1].str() +
+                          "\nkeepalive_ms = 0\n");
+  Child daemon(spec({"run", "--config", config_}));
+  ASSERT_TRUE(notify_->wait_for("READY=1", 1, after(kLimit))) << daemon.output();
+
+  // The retained status as a new subscriber sees it, until it shows the error.
+  auto retained = [&] {
+    ChildSpec sub;
+    sub.argv = {"/usr/bin/mosquitto_sub", "-h", "127.0.0.1", "-p", std::to_string(broker.port()), "-t",
+                "jxc/S1/gw-1/status", "-C", "1", "-W", "5"};
+    return run_to_exit(sub, 10s).output;
+  };
+  std::string status;
+  const Deadline deadline = after(kLimit);
+  while (std::chrono::steady_clock::now() < deadline) {
+    status = retained();
+    if (status.find("R_DeviceError") != std::string::npos) break;
+    ASSERT_FALSE(daemon.wait_exit(after(0ms)).has_value()) << "the daemon died\n" << daemon.output();
+    std::this_thread::sleep_for(100ms);  // polling the broker, bounded by the deadline
+  }
+  ASSERT_NE(status.find("R_DeviceError"), std::string::npos) << status << "\n" << daemon.output();
+  ASSERT_TRUE(nlohmann::json::accept(status)) << status;
+  std::string detail;
+  const nlohmann::json parsed = nlohmann::json::parse(status);
+  for (const auto& d : parsed["device_health"])
+    if (d["id"] == "door-1") detail = d["detail"].get<std::string>();
+  EXPECT_NE(detail.find("R_DeviceError (401): Antenne d\uFFFDfekt \uFFFD\uFFFD\uFFFD \uFFFD[2J"), std::string::npos)
+      << status;
+
+  // Still running, and the log carries no raw escape either.
+  ASSERT_FALSE(daemon.wait_exit(after(200ms)).has_value()) << daemon.output();
+  EXPECT_EQ(daemon.output().find('\x1B'), std::string::npos) << daemon.output();
+  daemon.signal(SIGTERM);
+  expect_clean_exit(daemon);
 }
 
 }  // namespace

@@ -81,6 +81,18 @@ TEST(Framer, LineNoiseIsDroppedAndOverlongScansAreDiscardedWhole) {
   EXPECT_EQ(c.scans.back(), "X");
 }
 
+TEST(Framer, ScansAreHandedOnAsWellFormedUtf8) {
+  Collect c;
+  auto f = c.make();
+  // Latin-1 from a scanner in the wrong mode, a cut-short sequence, a
+  // surrogate; then UTF-8 and a GS that must pass unchanged.
+  f.feed("caf\xE9\rAB\xE4\xB8\rX\xED\xA0\x80Y\r");
+  f.feed("\xE4\xBB\x93" "01" + GS + "10AB\r");
+  EXPECT_EQ(c.scans, (std::vector<std::string>{"caf\xEF\xBF\xBD", "AB\xEF\xBF\xBD",
+                                               "X\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBDY",
+                                               "\xE4\xBB\x93" "01" + GS + "10AB"}));
+}
+
 // ---- key events ----
 
 KeyEvent key(std::uint16_t code, std::int32_t value) { return {EV_KEY, code, value}; }

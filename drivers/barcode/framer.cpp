@@ -1,5 +1,7 @@
 #include "drivers/barcode/framer.h"
 
+#include "edge/common/text.h"
+
 namespace jxc::barcode {
 
 namespace {
@@ -36,7 +38,10 @@ void ScanFramer::emit() {
     }
     scan.swap(out);
   }
-  if (!scan.empty()) on_scan_(std::move(scan));
+  // A scan becomes text the gateway keeps and shows (a rejected scan is
+  // reported with its content): bytes that are not UTF-8 (a scanner in a
+  // Latin-1 or GBK mode, Alt codes above 127) are replaced, GS stays.
+  if (!scan.empty()) on_scan_(text::to_valid_utf8(scan));
 }
 
 void ScanFramer::feed(std::string_view bytes) {

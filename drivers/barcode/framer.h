@@ -3,8 +3,9 @@
 // key-map decoder of keyboard-wedge scanners both feed it, so the rules for
 // where a scan ends are the same for every kind: CR, LF or CRLF (or a
 // configured suffix), a configured GS substitute turned back into GS, control
-// characters other than GS dropped (line noise), and a scan longer than any
-// barcode holds discarded whole rather than cut into pieces that might parse.
+// characters other than GS dropped (line noise), a scan longer than any
+// barcode holds discarded whole rather than cut into pieces that might parse,
+// and every scan handed on as well-formed UTF-8 (ill-formed bytes are U+FFFD).
 //
 // Pure code, one instance per scanner; not thread-safe.
 

@@ -4,14 +4,18 @@
 // flushed after reconnect, refusal while another client holds the reader,
 // LLRP 1.1 negotiation, reader errors reported with their codes.
 #include <csignal>
+#include <thread>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "drivers/rfid/reader_link.h"
 #include "drivers/rfid/test_support.h"
+#include "edge/common/text.h"
 
 namespace jxc::llrp {
 namespace {
@@ -200,6 +204,37 @@ TEST(LlrpLink, ReaderErrorsAreReportedWithTheirCodes) {
   ReaderLink good(options(sim.port()), h2, sink);
   good.start();
   ASSERT_TRUE(h2.wait_for(DeviceState::degraded, "R_DeviceError (401)")) << h2.dump();
+}
+
+// A reader's ErrorDescription in bytes that are not UTF-8 (and a terminal
+// escape) becomes one clean line of UTF-8 in the health the gateway keeps;
+// the link stays up and goes on reading.
+TEST(LlrpLink, ReaderErrorTextThatIsNotUtf8IsKeptAsCleanUtf8) {
+  jxc::testing::TempDir dir;
+  // "Antenne d\xE9fekt" in Latin-1, a cut-short sequence, a surrogate, CR LF and ESC.
+  Simulator sim(dir, R"({"id": "r1", "antennas": 2, "steps": [
+      {"kind": "error", "at_ms": 100, "code": 401,
+       "description_hex": "416E74656E6E652064E966656B7420E282EDA0800D0A1B5B324A"},
+      {"kind": "read", "at_ms": 300, "epc": "301400000000000000000001", "antenna": 1}]})");
+  RecordingSink sink;
+  devices::HealthRegistry registry;
+  ReaderLink link(options(sim.port()), registry, sink);
+  link.start();
+  auto detail = [&] {
+    devices::DeviceHealth h;
+    return registry.get("door-1", &h) && h.state == DeviceState::degraded ? h.detail : std::string();
+  };
+  const auto until = std::chrono::steady_clock::now() + 30s;
+  while (detail().empty() && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(10ms);
+  const std::string d = detail();
+  ASSERT_FALSE(d.empty()) << sim.child().output();
+  EXPECT_TRUE(text::is_valid_utf8(d)) << d;
+  EXPECT_EQ(text::find_control(d), std::nullopt) << d;
+  const std::string r = std::string(text::kReplacement);
+  EXPECT_NE(d.find("R_DeviceError (401): Antenne d" + r + "fekt " + r + r + r + r + " " + r + "[2J"), std::string::npos) << d;
+  EXPECT_NO_THROW((void)nlohmann::json(d).dump()) << d;  // the strict serialiser accepts it
+  // Still connected and reading after the error.
+  ASSERT_TRUE(sink.wait([&] { return !sink.epcs.empty(); })) << sim.child().output();
 }
 
 TEST(LlrpLink, SeveralReadersFromOneSimulatorProcess) {

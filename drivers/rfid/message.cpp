@@ -1,6 +1,7 @@
 #include "drivers/rfid/message.h"
 
 #include "drivers/rfid/bytes.h"
+#include "edge/common/text.h"
 
 namespace jxc::llrp {
 
@@ -148,7 +149,10 @@ class Decoder {
         JXC_TRY(need(d, pos, end, 2));
         const std::size_t n = detail::be16(p);
         JXC_TRY(need(d, pos + 2, end, n));
-        if (d.kind == FieldKind::utf8v) v->text.assign(p + 2, p + 2 + n);
+        // A reader's text is kept as well-formed UTF-8 whatever it sent:
+        // everything downstream (health, JSON, the journal) needs it so.
+        if (d.kind == FieldKind::utf8v)
+          v->text = text::to_valid_utf8(std::string_view(reinterpret_cast<const char*>(p + 2), n));
         else v->bytes.assign(p + 2, p + 2 + n);
         pos += 2 + n;
         break;

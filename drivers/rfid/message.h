@@ -25,7 +25,7 @@ struct FieldValue {
   std::vector<std::uint64_t> list;     // u16v / u32v / u64v
   std::vector<std::uint8_t> bytes;     // u96, u8v, u1v, bytes_to_end
   std::uint16_t bit_count = 0;         // u1v
-  std::string text;                    // utf8v
+  std::string text;                    // utf8v, well-formed (ill-formed bytes are U+FFFD)
   std::int64_t as_signed() const { return static_cast<std::int64_t>(number); }
 };
 

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "drivers/rfid/bytes.h"
+#include "edge/common/text.h"
 
 namespace jxc::llrp {
 
@@ -141,7 +142,7 @@ Result<LlrpStatus> decode_status(const Frame& frame, Fault* fault) {
   if (!p) return fault_status(kHeaderSize, "message has no LLRPStatus", fault);
   LlrpStatus s;
   s.code = static_cast<std::uint16_t>(number(p, "StatusCode"));
-  if (const FieldValue* d = p->field("ErrorDescription")) s.description = d->text;
+  if (const FieldValue* d = p->field("ErrorDescription")) s.description = text::to_clean_text(d->text);
   const Param* fe = p->child(par::FieldError);
   if (const Param* pe = p->child(par::ParameterError)) {
     s.parameter_type = static_cast<std::uint16_t>(number(pe, "ParameterType"));

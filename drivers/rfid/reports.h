@@ -49,7 +49,7 @@ Result<ReaderEvent> decode_reader_event(const Frame& frame, Fault* fault = nullp
 
 struct LlrpStatus {
   std::uint16_t code = 0;  // 0 M_Success
-  std::string description;
+  std::string description;  // one clean line (text::to_clean_text): it ends up in health details
   std::optional<std::uint16_t> parameter_type, parameter_error, field_num, field_error;
   bool ok() const { return code == 0; }
   /// "M_ParameterError (100): bad antenna; parameter 222 error 101"

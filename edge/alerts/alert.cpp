@@ -79,7 +79,7 @@ std::string to_json(const Alert& a, std::string_view gateway_id) {
     j["acked_by"] = a.acked_by;
   }
   if (a.escalated_at) j["escalated_at"] = format_iso8601(*a.escalated_at);
-  return j.dump();
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::string summary(const Alert& a) {

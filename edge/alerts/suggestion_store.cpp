@@ -31,7 +31,7 @@ Result<bool> store_suggest(inventory::Tx& tx, Suggestion& s) {
                       {"mean_daily_demand", s.mean_daily},
                       {"sigma_daily_demand", s.sigma_daily},
                       {"lead_time_days", s.lead_time_days}};
-  JXC_ASSIGN(auto seq, inventory::append_event(tx, "replenishment.suggested", tx.now(), j.dump()));
+  JXC_ASSIGN(auto seq, inventory::append_event(tx, "replenishment.suggested", tx.now(), j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
   (void)seq;
   return true;
 }

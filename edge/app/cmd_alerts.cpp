@@ -31,7 +31,7 @@ void run_list(const ListArgs& a) {
   if (a.json) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& al : list) out.push_back(nlohmann::json::parse(alerts::to_json(al, "")));
-    std::cout << out.dump(2) << "\n";
+    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return;
   }
   Table t({"ID", "KIND", "SEVERITY", "ITEM", "LOCATION", "LOT", "SUBJECT", "QTY", "THRESHOLD",
@@ -82,7 +82,7 @@ void run_replenish_list(const SuggestArgs& a) {
                      {"mean_daily_demand", s.mean_daily}, {"sigma_daily_demand", s.sigma_daily},
                      {"lead_time_days", s.lead_time_days}, {"state", s.open ? "open" : "covered"},
                      {"created_at", format_iso8601(s.created_at)}});
-    std::cout << out.dump(2) << "\n";
+    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return;
   }
   Table t({"ID", "ITEM", "LOCATION", "ON HAND", "EXPECTED", "RESERVED", "ROP", "ORDER", "MEAN/DAY",

@@ -1,7 +1,9 @@
 #include "edge/app/csv.h"
 
 #include <algorithm>
-#include <cstdint>
+#include <cstdio>
+
+#include "edge/common/text.h"
 
 namespace jxc::app::csv {
 namespace {
@@ -17,42 +19,20 @@ std::size_t skip_line_end(std::string_view s, std::size_t pos) {
   return pos + 1;
 }
 
-// Spreadsheets in China often save CSV as GBK; such bytes must not reach the
-// store as garbled names, so a record that is not UTF-8 is refused.
-bool valid_utf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len;
-    std::uint32_t cp;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if ((c & 0xE0) == 0xC0) {
-      len = 2;
-      cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      len = 3;
-      cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      len = 4;
-      cp = c & 0x07;
-    } else {
-      return false;
+// A data field holding a control character (other than tab) is refused:
+// names and codes are one line of text for a person, and an escape sequence
+// or a line break in a name would rewrite the operator's terminal or split a
+// log line wherever the name is shown. The file's owner can fix the row.
+std::string control_in(const std::vector<std::string>& fields) {
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (auto c = text::find_control(fields[i])) {
+      char code[8];
+      std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(*c));
+      return "field " + std::to_string(i + 1) + " holds control character " + code +
+             " (names and codes are one line of text)";
     }
-    if (i + len > s.size()) return false;
-    for (std::size_t k = 1; k < len; ++k) {
-      auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
-      return false;
-    i += len;
   }
-  return true;
+  return {};
 }
 
 std::string_view trim(std::string_view s) {
@@ -97,7 +77,9 @@ class Splitter {
       rec.line = line_;
       std::size_t begin = pos_;
       std::string why = record(rec.fields);
-      if (why.empty() && !valid_utf8(s_.substr(begin, pos_ - begin)))
+      // Spreadsheets in China often save CSV as GBK; such bytes must not reach
+      // the store as garbled names, so a record that is not UTF-8 is refused.
+      if (why.empty() && !text::is_valid_utf8(s_.substr(begin, pos_ - begin)))
         why = "is not valid UTF-8 (save the file as \"CSV UTF-8\")";
       if (!why.empty()) {
         if (errors) errors->push_back({rec.line, why});
@@ -259,6 +241,10 @@ Table Table::parse(std::string_view text, const Columns& columns) {
       t.errors_.push_back({rec.line, "has " + std::to_string(rec.fields.size()) +
                                          " fields, the header has " +
                                          std::to_string(t.header_.size())});
+      continue;
+    }
+    if (std::string why = control_in(rec.fields); !why.empty()) {
+      t.errors_.push_back({rec.line, std::move(why)});
       continue;
     }
     if (header_ok) t.rows_.push_back(std::move(rec));

@@ -47,7 +47,8 @@ struct Columns {
 /// well-formed data rows (same field count as the header).
 class Table {
  public:
-  /// Parses `text`. Errors (header problems, bad records, wrong field counts)
+  /// Parses `text`. Errors (header problems, bad records, wrong field counts,
+  /// a data field holding a control character other than tab)
   /// are collected in errors(); rows() holds only the rows that can be read.
   static Table parse(std::string_view text, const Columns& columns);
 

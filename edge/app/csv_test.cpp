@@ -79,6 +79,31 @@ TEST(CsvSplit, NonUtf8RecordIsRefused) {
   EXPECT_EQ(recs[1].fields[1], "螺丝");
 }
 
+// Every kind of ill-formed UTF-8 in a name refuses its record, and only it.
+TEST(CsvSplit, EveryIllFormedSequenceRefusesItsRecord) {
+  for (const char* bad : {"\xC0\x80", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xE2\x82", "\x80", "\xFF"}) {
+    std::vector<Error> errors;
+    auto recs = split(std::string("sku,name\nA,ok\nB,x") + bad + "y\nC,ok\n", &errors);
+    ASSERT_EQ(errors.size(), 1u) << bad;
+    EXPECT_EQ(errors[0].line, 3u);
+    ASSERT_EQ(recs.size(), 3u);
+    EXPECT_EQ(recs[2].fields[0], "C");
+  }
+}
+
+TEST(CsvTable, ControlCharactersInAFieldRefuseTheRow) {
+  auto t = Table::parse("sku,name\nA,\"Bolt\tM8\"\nB,\"\x1B[31mred\"\nC,\"two\nlines\"\nD,\"c1 \xC2\x9B\"\nE,ok\n",
+                        kItemColumns);
+  ASSERT_EQ(t.errors().size(), 3u);
+  EXPECT_EQ(to_string(t.errors()[0]),
+            "line 3: field 2 holds control character U+001B (names and codes are one line of text)");
+  EXPECT_NE(to_string(t.errors()[1]).find("line 4: field 2 holds control character U+000A"), std::string::npos);
+  EXPECT_NE(to_string(t.errors()[2]).find("line 6: field 2 holds control character U+009B"), std::string::npos);
+  ASSERT_EQ(t.rows().size(), 2u);
+  EXPECT_EQ(t.get(t.rows()[0], "name"), "Bolt\tM8");  // tab is fine
+  EXPECT_EQ(t.get(t.rows()[1], "sku"), "E");
+}
+
 TEST(CsvTable, ColumnsByNameInAnyOrderAndCase) {
   auto t = Table::parse(" Name ,SKU,unit_cost\n螺丝 M8, A-1 ,1.5\n", kItemColumns);
   ASSERT_TRUE(t.errors().empty()) << to_string(t.errors().front());

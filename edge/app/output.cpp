@@ -181,7 +181,9 @@ Json to_json(const inventory::CountReport& r) {
               {"total_value", r.total_value}};
 }
 
-void print_json(std::ostream& out, const Json& j) { out << j.dump(2) << "\n"; }
+void print_json(std::ostream& out, const Json& j) {
+  out << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+}
 
 void print_result(std::ostream& out, const inventory::DocumentResult& r) {
   out << inventory::to_string(r.state) << " " << inventory::to_string(r.type) << " " << r.number

@@ -76,7 +76,7 @@ void add_epc_decode_tool(CLI::App& tools) {
         j["error"] = r.status().reason();
         failed = true;
       }
-      std::cout << j.dump() << "\n";
+      std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     }
     std::cout.flush();
     // Every EPC is reported before failing, so one bad tag in a capture does

@@ -27,11 +27,11 @@ void add_llrp_decode_tool(CLI::App& tools) {
         nlohmann::json j;
         j["input"] = input;
         j["error"] = frames.status().reason();
-        std::cout << j.dump() << "\n";
+        std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
         failed = true;
         continue;
       }
-      for (const auto& f : *frames) std::cout << f.dump() << "\n";
+      for (const auto& f : *frames) std::cout << f.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     }
     std::cout.flush();
     if (failed) throw CLI::RuntimeError(2);

@@ -1,5 +1,7 @@
 #include "edge/devices/health.h"
 
+#include "edge/common/text.h"
+
 namespace jxc::devices {
 
 std::string_view to_string(DeviceState s) {
@@ -26,7 +28,9 @@ void HealthRegistry::report(std::string id, std::string kind, DeviceState state,
     changed = inserted || h.state != state;
     h.id = std::move(id);
     h.kind = std::move(kind);
-    h.detail = std::move(detail);
+    // Details quote what devices send (a reader's error description); what
+    // is kept is one clean line of UTF-8 whatever arrived.
+    h.detail = text::to_clean_text(detail);
     if (changed) {
       h.state = state;
       h.since = clock_.now_ms();

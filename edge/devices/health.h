@@ -32,7 +32,7 @@ struct DeviceHealth {
   std::string id;      // unique per gateway, from config (e.g. "door-1-reader")
   std::string kind;    // "rfid", "scanner", "scale", "uplink", ...
   DeviceState state = DeviceState::starting;
-  std::string detail;  // why, for a person: "connect: connection refused (retry in 4 s)"
+  std::string detail;  // why, for a person, one clean line: "connect: connection refused (retry in 4 s)"
   TimeMs since = 0;    // when `state` was entered (wall clock)
 };
 

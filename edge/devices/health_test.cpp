@@ -28,6 +28,18 @@ TEST(HealthRegistry, KeepsSinceOnDetailOnlyUpdatesAndTellsListenersOfChanges) {
   EXPECT_FALSE(reg.get("nope", &h));
 }
 
+TEST(HealthRegistry, KeepsEveryDetailAsOneCleanLineOfUtf8) {
+  HealthRegistry reg;
+  std::string told;
+  reg.add_listener([&](const DeviceHealth& h, DeviceState) { told = h.detail; });
+  reg.report("door-1", "rfid", DeviceState::degraded, "reader error: \xC3\x28\xFF bad\r\n<3>forged \x1B[2J");
+  DeviceHealth h;
+  ASSERT_TRUE(reg.get("door-1", &h));
+  EXPECT_EQ(h.detail, "reader error: \xEF\xBF\xBD(\xEF\xBF\xBD bad <3>forged \xEF\xBF\xBD[2J");
+  EXPECT_EQ(told, h.detail);
+  EXPECT_EQ(reg.snapshot().front().detail, h.detail);
+}
+
 TEST(HealthRegistry, SummaryCountsByState) {
   HealthRegistry reg;
   EXPECT_EQ(reg.summary(), "no devices");

@@ -172,7 +172,7 @@ Status store_exceptions(Tx& tx, std::int64_t doc_id, const std::vector<std::stri
                         bool needs_review) {
   JXC_ASSIGN(auto* st, tx.db().cached(
                            "UPDATE documents SET exceptions=?2, needs_review=?3 WHERE id=?1"));
-  st->bind_all(doc_id, json(exceptions).dump(), needs_review ? 1 : 0);
+  st->bind_all(doc_id, json(exceptions).dump(-1, ' ', false, json::error_handler_t::replace), needs_review ? 1 : 0);
   return st->run();
 }
 
@@ -392,7 +392,7 @@ Result<std::int64_t> append_document_event(Tx& tx, std::int64_t doc_id, const st
                   {"site_id", tx.options().site_id},
                   {"document", std::move(doc)},
                   {"movements", std::move(moves)}};
-  return append_event(tx, type, occurred, payload.dump());
+  return append_event(tx, type, occurred, payload.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
 namespace {
@@ -473,7 +473,7 @@ Result<Created> create_new(Tx& tx, const DocumentRequest& req, bool post_now) {
   if (order) order_id = order->id;
   ins->bind_all(std::string(to_string(req.type)), number, order_id, doc_from, doc_to, req.reason,
                 req.source, req.note, req.close_order ? 1 : 0, needs_review ? 1 : 0,
-                json(check.exceptions).dump(), req.occurred_at ? req.occurred_at : tx.now(),
+                json(check.exceptions).dump(-1, ' ', false, json::error_handler_t::replace), req.occurred_at ? req.occurred_at : tx.now(),
                 tx.now());
   const bool posted_now = post_now && !needs_review;
   ins->bind(14, posted_now ? "posted" : "draft");

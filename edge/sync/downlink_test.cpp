@@ -213,6 +213,18 @@ TEST_F(DownlinkTest, TruncatedAndGarbledPayloadsAreRejectedAndChangeNothing) {
   EXPECT_EQ(version(), 0);
 }
 
+// Names and codes from the central system are text a person reads: control
+// characters (C0, DEL and C1, JSON-escaped or not) refuse the message.
+TEST_F(DownlinkTest, ControlCharactersInTextRefuseTheMessage) {
+  for (const char* name : {R"(\u001b[2J)", R"(csi \u009b31m)", R"(nel \u0085)", R"(del \u007f)", "tab\\t"}) {
+    auto o = send("master/delta", std::string(R"({"message_id":"m9","version":1,"upsert":{"items":[{"sku":"A-1","name":")") +
+                                      name + R"("}]}})");
+    EXPECT_EQ(o.result, R::rejected) << name;
+    EXPECT_NE(o.reason.find("must not contain control characters"), std::string::npos) << name << ": " << o.reason;
+  }
+  EXPECT_EQ(applied_messages(), 0);
+}
+
 TEST_F(DownlinkTest, EveryInvalidFixtureIsRejectedWithAReason) {
   int seen = 0;
   for (const auto& dir : fs::directory_iterator(fixtures() / "invalid")) {

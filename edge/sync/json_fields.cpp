@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "edge/common/text.h"
+
 namespace jxc::sync {
 
 std::string at_index(const std::string& path, std::size_t i) {
@@ -34,11 +36,9 @@ const json* Fields::find(const char* key) {
 
 namespace {
 
-bool clean(const std::string& s) {
-  for (unsigned char c : s)
-    if (c < 0x20 || c == 0x7f) return false;
-  return true;
-}
+// The parser has checked the text is UTF-8; C0, DEL and C1 controls (tab
+// included) have no place in a name or code.
+bool clean(const std::string& s) { return !text::find_control(s, ""); }
 
 }  // namespace
 

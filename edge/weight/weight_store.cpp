@@ -169,7 +169,7 @@ Result<SlotRecord> calibrate_slot(Tx& tx, const std::string& slot, std::int64_t 
   JXC_TRY(up->run());
   Json ev = {{"slot", slot}, {"sku", r.sku}, {"bin", r.bin}, {"units", units},
              {"grams", *r.grams}, {"unit_weight_g", unit}, {"by", by}};
-  JXC_ASSIGN(auto seq, inventory::append_event(tx, "weight.calibrated", tx.now(), ev.dump()));
+  JXC_ASSIGN(auto seq, inventory::append_event(tx, "weight.calibrated", tx.now(), ev.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
   (void)seq;
   r.calibrated_unit_g = unit;
   r.calibrated_at = tx.now();
@@ -195,7 +195,7 @@ Result<Reconciliation> reconcile(Tx& tx, const ReconcileRequest& r) {
       Json ev = {{"slot", r.slot}, {"sku", r.sku}, {"bin", r.bin}, {"before", r.before},
                  {"weighed", r.weighed}, {"book", out.book},
                  {"document", out.document.empty() ? Json(nullptr) : Json(out.document)}};
-      JXC_ASSIGN(auto seq, inventory::append_event(tx, "weight.confirmed", r.changed_at, ev.dump()));
+      JXC_ASSIGN(auto seq, inventory::append_event(tx, "weight.confirmed", r.changed_at, ev.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
       (void)seq;
     }
     return out;
@@ -224,7 +224,7 @@ Result<Reconciliation> reconcile(Tx& tx, const ReconcileRequest& r) {
              {"book", out.book}, {"weighed", r.weighed},
              {"before", r.before >= 0 ? Json(r.before) : Json(nullptr)},
              {"changed_at", format_iso8601(r.changed_at)}};
-  JXC_ASSIGN(auto seq, inventory::append_event(tx, "weight.discrepancy", r.changed_at, ev.dump()));
+  JXC_ASSIGN(auto seq, inventory::append_event(tx, "weight.discrepancy", r.changed_at, ev.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
   (void)seq;
   return out;
 }

@@ -367,7 +367,7 @@ asio::awaitable<void> SimReader::timeline() {
       case Step::Kind::error:
         if (s && s->open)
           send(s, llrp::status_message(llrp::msg::ERROR_MESSAGE, next_id_++,
-                                       llrp::LlrpStatus{step.error_code, "simulated reader error", {}, {}, {}, {}}, s->version));
+                                       llrp::LlrpStatus{step.error_code, step.error_description, {}, {}, {}, {}}, s->version));
         break;
     }
   }

@@ -17,15 +17,15 @@ struct Bad {
   std::string why;
 };
 
-std::vector<std::uint8_t> hex_epc(const std::string& s) {
-  if (s.empty() || s.size() % 2) throw Bad{"EPC \"" + s + "\" is not an even number of hex digits"};
+std::vector<std::uint8_t> hex_bytes(const std::string& s, const std::string& what = "EPC") {
+  if (s.empty() || s.size() % 2) throw Bad{what + " \"" + s + "\" is not an even number of hex digits"};
   std::vector<std::uint8_t> out;
   for (std::size_t i = 0; i < s.size(); i += 2) {
     auto nib = [&](char c) -> int {
       if (c >= '0' && c <= '9') return c - '0';
       if (c >= 'a' && c <= 'f') return c - 'a' + 10;
       if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-      throw Bad{"EPC \"" + s + "\" has a non-hex character"};
+      throw Bad{what + " \"" + s + "\" has a non-hex character"};
     };
     out.push_back(static_cast<std::uint8_t>(nib(s[i]) << 4 | nib(s[i + 1])));
   }
@@ -34,7 +34,7 @@ std::vector<std::uint8_t> hex_epc(const std::string& s) {
 
 /// `count` EPCs counting up from `base` (the last 4 bytes are the counter).
 std::vector<std::vector<std::uint8_t>> numbered(const std::string& base, std::int64_t count) {
-  auto b = hex_epc(base);
+  auto b = hex_bytes(base);
   if (b.size() < 4) throw Bad{"epc_base must be at least 4 bytes"};
   std::vector<std::vector<std::uint8_t>> out;
   for (std::int64_t i = 0; i < count; ++i) {
@@ -50,8 +50,8 @@ std::vector<std::vector<std::uint8_t>> numbered(const std::string& base, std::in
 std::vector<std::vector<std::uint8_t>> epcs_of(const json& j) {
   std::vector<std::vector<std::uint8_t>> out;
   if (j.contains("epcs"))
-    for (const auto& e : j.at("epcs")) out.push_back(hex_epc(e.get<std::string>()));
-  if (j.contains("epc")) out.push_back(hex_epc(j.at("epc").get<std::string>()));
+    for (const auto& e : j.at("epcs")) out.push_back(hex_bytes(e.get<std::string>()));
+  if (j.contains("epc")) out.push_back(hex_bytes(j.at("epc").get<std::string>()));
   if (j.contains("epc_base")) {
     auto more = numbered(j.at("epc_base").get<std::string>(), j.value("count", 1));
     out.insert(out.end(), more.begin(), more.end());
@@ -128,7 +128,7 @@ ReaderScenario reader_of(const json& r) {
       tr.doors.emplace_back(static_cast<std::uint16_t>(ants[0]), static_cast<std::uint16_t>(ants[1]));
     }
     if (tr.doors.empty()) throw Bad{"traffic: needs at least one door"};
-    tr.epc_base = hex_epc(t.at("epc_base").get<std::string>());
+    tr.epc_base = hex_bytes(t.at("epc_base").get<std::string>());
     if (tr.epc_base.size() < 4) throw Bad{"traffic: epc_base must be at least 4 bytes"};
     tr.tags_per_pass = static_cast<std::uint32_t>(whole("tags_per_pass", tr.tags_per_pass, 1, 1'000'000));
     tr.reads_per_tag = static_cast<std::uint32_t>(whole("reads_per_tag", tr.reads_per_tag, 2, 100'000));
@@ -162,6 +162,11 @@ ReaderScenario reader_of(const json& r) {
       } else if (kind == "error") {
         st.kind = Step::Kind::error;
         st.error_code = j.value<std::uint16_t>("code", 401);
+        st.error_description = j.value("description", st.error_description);
+        if (j.contains("description_hex")) {
+          auto b = hex_bytes(j.at("description_hex").get<std::string>(), "description_hex");
+          st.error_description.assign(b.begin(), b.end());
+        }
       } else {
         throw Bad{"unknown kind \"" + kind + "\" (read, stray, burst, pass, gpi, disconnect, stall, error)"};
       }

@@ -28,6 +28,7 @@ struct Step {
   std::int64_t duration_ms = 0;    // stall: nothing sent or answered for this long
   std::vector<SimRead> backlog;    // disconnect: reads buffered while no client is there
   std::uint16_t error_code = 0;    // error: an ERROR_MESSAGE with this LLRPStatus code
+  std::string error_description = "simulated reader error";  // error: its ErrorDescription bytes, as sent
 };
 
 struct ReaderScenario {

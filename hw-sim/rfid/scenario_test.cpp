@@ -35,6 +35,21 @@ TEST(RfidScenario, PassesBurstsAndBacklogsExpandToTimedReads) {
   EXPECT_EQ(r.steps[7].backlog.size(), 4u);
 }
 
+TEST(RfidScenario, ErrorStepsCarryTheirDescriptionAsTextOrRawBytes) {
+  auto sc = parse_scenario(R"({"steps": [{"kind": "error", "code": 401},
+      {"kind": "error", "at_ms": 1, "description": "antenna 3 open"},
+      {"kind": "error", "at_ms": 2, "description_hex": "C328FF0A1B"}]})");
+  ASSERT_TRUE(sc) << sc.status().to_string();
+  const auto& steps = sc->readers.at(0).steps;
+  ASSERT_EQ(steps.size(), 3u);
+  EXPECT_EQ(steps[0].error_description, "simulated reader error");
+  EXPECT_EQ(steps[1].error_description, "antenna 3 open");
+  EXPECT_EQ(steps[2].error_description, "\xC3\x28\xFF\x0A\x1B");
+  auto bad = parse_scenario(R"({"steps": [{"kind": "error", "description_hex": "C3Z"}]})");
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.status().reason().find("description_hex"), std::string::npos) << bad.status().reason();
+}
+
 TEST(RfidScenario, BadFilesAreRefusedWithTheStepNamed) {
   auto unknown = parse_scenario(R"({"steps": [{"kind": "read", "epc": "01"}, {"kind": "explode"}]})");
   ASSERT_FALSE(unknown);
