@@ -14,6 +14,7 @@
 #include "edge/config/config.h"
 #include "edge/inventory/test_store.h"
 #include "edge/scan/processor.h"
+#include "edge/scan/scanners_section.h"
 #include "tests/child_process.h"
 
 namespace jxc::barcode {
@@ -144,7 +145,7 @@ ack = "OK"
 id = "desk"
 kind = "hid"
 path = "/dev/input/by-id/no-such-scanner-event-kbd"
-)", "gw.toml", &errors);
+)", "gw.toml", {scan::scanners_section()}, &errors);
   ASSERT_TRUE(cfg.is_ok()) << (errors.empty() ? "" : errors[0].to_string("gw.toml"));
   boost::asio::io_context io;
   devices::DeviceContext ctx{io, health_, *engine_, store_path_, *cfg, clock_};

@@ -6,6 +6,7 @@
 #include "drivers/rfid/test_support.h"
 #include "edge/config/config.h"
 #include "edge/inventory/test_store.h"
+#include "edge/rfid/rfid_section.h"
 
 namespace jxc::llrp {
 namespace {
@@ -22,7 +23,7 @@ TEST_F(LlrpFactory, BuildsOneLinkPerConfiguredReader) {
                                std::to_string(sim.port()) +
                                "\nantennas = [1]\ntx_power_dbm = 25\nkeepalive_ms = 1000\n"
                                "[[rfid.readers]]\nid = \"door-2\"\nhost = \"127.0.0.1\"\nport = 1\n",
-                           "gw.toml", &errors);
+                           "gw.toml", {rfid::rfid_section()}, &errors);
   ASSERT_TRUE(cfg) << (errors.empty() ? "" : errors[0].to_string("gw.toml"));
   open_engine();
   boost::asio::io_context io;

@@ -6,6 +6,8 @@
 #include <iostream>
 
 #include "edge/config/config.h"
+#include "edge/service/config_sections.h"
+#include "edge/service/engine_options.h"
 
 namespace jxc::app {
 
@@ -30,14 +32,14 @@ inventory::EngineOptions engine_options(const StoreOptions& opts) {
   config::Config cfg = config::defaults();
   if (!opts.config_file.empty()) {
     std::vector<config::ConfigError> errors;
-    auto loaded = config::load_file(opts.config_file, &errors);
+    auto loaded = config::load_file(opts.config_file, service::config_sections(), &errors);
     if (!loaded) {
       for (const auto& e : errors) std::cerr << e.to_string(opts.config_file) << "\n";
       fail(loaded.status());
     }
     cfg = std::move(loaded).value();
   }
-  inventory::EngineOptions eo = cfg.engine_options();
+  inventory::EngineOptions eo = service::engine_options(cfg);
   if (!opts.store_path.empty()) eo.store_path = opts.store_path;
   return eo;
 }

@@ -8,6 +8,7 @@
 
 #include "edge/app/commands.h"
 #include "edge/config/config.h"
+#include "edge/service/config_sections.h"
 
 namespace jxc::app {
 
@@ -18,7 +19,7 @@ void add_check_config_command(CLI::App& app) {
   cmd->add_option("FILE", *file, "Configuration file to check")->required();
   cmd->callback([file] {
     std::vector<config::ConfigError> errors;
-    auto loaded = config::load_file(*file, &errors);
+    auto loaded = config::load_file(*file, service::config_sections(), &errors);
     if (loaded.is_ok()) {
       std::cout << *file << ": ok\n";
       return;

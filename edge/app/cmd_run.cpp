@@ -13,6 +13,7 @@
 
 #include "edge/app/commands.h"
 #include "edge/config/config.h"
+#include "edge/service/config_sections.h"
 #include "edge/service/logging.h"
 #include "edge/service/run.h"
 
@@ -35,7 +36,7 @@ void run(const RunArgs& args) {
   config::Config cfg = config::defaults();
   if (!args.config_file.empty()) {
     std::vector<config::ConfigError> errors;
-    auto loaded = config::load_file(args.config_file, &errors);
+    auto loaded = config::load_file(args.config_file, service::config_sections(), &errors);
     if (!loaded.is_ok()) {
       for (const auto& e : errors) spdlog::error("config: {}", e.to_string(args.config_file));
       spdlog::error("config: {}; not starting", loaded.status().reason());

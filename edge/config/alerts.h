@@ -1,6 +1,6 @@
 #pragma once
 // The [alerts] section: rule defaults and the channels that push alerts to
-// managers. Parsed by alerts.cpp; used by edge/alerts.
+// managers. Parsed by edge/alerts/alerts_section.cpp; used by edge/alerts.
 
 #include <cstdint>
 #include <string>

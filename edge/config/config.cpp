@@ -11,22 +11,18 @@
 #include <sstream>
 #include <system_error>
 
-#include <toml++/toml.h>
-
-#include "edge/config/readers.h"
-#include "edge/config/sections.h"
+#include "edge/config/document.h"
+#include "edge/config/section.h"
 
 namespace jxc::config {
 namespace {
-
-using namespace detail;
 
 // ---- the schema: every key the file may hold ----
 
 struct Field {
   std::string_view table;
   std::string_view key;
-  std::function<Problem(const toml::node&, Config&)> read;
+  std::function<Problem(const Node&, Config&)> read;
 };
 
 const std::vector<std::string_view>& level_choices() {
@@ -37,71 +33,65 @@ const std::vector<std::string_view>& level_choices() {
 
 const std::vector<Field>& schema() {
   static const std::vector<Field> fields = {
-      {"gateway", "id", [](const toml::node& n, Config& c) { return read_gateway_id(n, &c.gateway.id); }},
-      {"gateway", "site", [](const toml::node& n, Config& c) { return read_site(n, &c.gateway.site); }},
+      {"gateway", "id", [](const Node& n, Config& c) { return read_gateway_id(n, &c.gateway.id); }},
+      {"gateway", "site", [](const Node& n, Config& c) { return read_site(n, &c.gateway.site); }},
       {"log", "level",
-       [](const toml::node& n, Config& c) { return read_choice(n, level_choices(), &c.log.level); }},
+       [](const Node& n, Config& c) { return read_choice(n, level_choices(), &c.log.level); }},
       {"store", "path",
-       [](const toml::node& n, Config& c) {
+       [](const Node& n, Config& c) {
          return read_string(n, "a string (a file path, or \"\" for the default)", &c.store.path);
        }},
       {"store", "idempotency_retention_hours",
-       [](const toml::node& n, Config& c) {
+       [](const Node& n, Config& c) {
          return read_integer(n, 1, std::nullopt, &c.store.idempotency_retention_hours);
        }},
       {"store", "wal_limit_mib",
-       [](const toml::node& n, Config& c) { return read_integer(n, 4, 4096, &c.store.wal_limit_mib); }},
+       [](const Node& n, Config& c) { return read_integer(n, 4, 4096, &c.store.wal_limit_mib); }},
       {"inventory", "negative_stock",
-       [](const toml::node& n, Config& c) {
+       [](const Node& n, Config& c) {
          std::string v;
          if (auto p = read_choice(n, {"block", "allow"}, &v)) return p;
-         c.inventory.negative_stock =
-             v == "allow" ? inventory::NegativePolicy::allow : inventory::NegativePolicy::block;
+         c.inventory.negative_stock = v == "allow" ? NegativeStock::allow : NegativeStock::block;
          return Problem{};
        }},
       {"inventory", "over_receipt_tolerance_pct",
-       [](const toml::node& n, Config& c) {
+       [](const Node& n, Config& c) {
          return read_number(n, 0, 1000, "percent", &c.inventory.over_receipt_tolerance_pct);
        }},
       {"inventory", "max_batch",
-       [](const toml::node& n, Config& c) {
+       [](const Node& n, Config& c) {
          return read_integer(n, 1, 100000, &c.inventory.max_batch);
        }},
       {"outbox", "retention_hours",
-       [](const toml::node& n, Config& c) {
+       [](const Node& n, Config& c) {
          return read_integer(n, 0, std::nullopt, &c.outbox.retention_hours);
        }},
       {"outbox", "downlink_retention_hours",
-       [](const toml::node& n, Config& c) {
+       [](const Node& n, Config& c) {
          return read_integer(n, 1, std::nullopt, &c.outbox.downlink_retention_hours);
        }},
       {"metrics", "enabled",
-       [](const toml::node& n, Config& c) -> Problem {
-         auto b = n.as_boolean();
-         if (!b) return "expected true or false, got " + kind_and_value(n);
-         c.metrics.enabled = b->get();
-         return std::nullopt;
-       }},
+       [](const Node& n, Config& c) { return read_bool(n, &c.metrics.enabled); }},
       {"metrics", "path",
-       [](const toml::node& n, Config& c) {
+       [](const Node& n, Config& c) {
          return read_string(n, "a string (a file path, or \"\" for the default)", &c.metrics.path);
        }},
       {"metrics", "interval_s",
-       [](const toml::node& n, Config& c) { return read_integer(n, 1, 3600, &c.metrics.interval_s); }},
+       [](const Node& n, Config& c) { return read_integer(n, 1, 3600, &c.metrics.interval_s); }},
   };
   return fields;
 }
 
-std::vector<std::string_view> tables() {
+std::vector<std::string_view> tables(const Sections& sections) {
   std::vector<std::string_view> out;
   for (const auto& f : schema())
     if (std::find(out.begin(), out.end(), f.table) == out.end()) out.push_back(f.table);
-  for (const auto& s : sections()) out.push_back(s.name);
+  for (const auto& s : sections) out.push_back(s.name);
   return out;
 }
 
-const Section* find_section(std::string_view name) {
-  for (const auto& s : sections())
+const Section* find_section(const Sections& sections, std::string_view name) {
+  for (const auto& s : sections)
     if (s.name == name) return &s;
   return nullptr;
 }
@@ -123,32 +113,30 @@ const Field* find_field(std::string_view table, std::string_view key) {
 
 class Checker {
  public:
-  explicit Checker(std::vector<ConfigError>* errors) : errors_(errors) {}
+  Checker(const Sections& sections, std::vector<ConfigError>* errors)
+      : sections_(sections), errors_(errors) {}
 
-  void check(const toml::table& root, Config& config) {
-    for (auto&& [key, node] : root) {
-      std::string_view name = key.str();
-      if (const Section* section = find_section(name)) {
+  void check(const Node& root, Config& config) {
+    for (const Entry& e : root.entries()) {
+      const std::string& name = e.key;
+      if (const Section* section = find_section(sections_, name)) {
         SectionErrors sink(errors_);
-        section->parse(node, config, sink);
+        section->parse(e.value, config, sink);
         count_ += sink.count();
         continue;
       }
-      auto known = tables();
+      auto known = tables(sections_);
       if (std::find(known.begin(), known.end(), name) == known.end()) {
-        add(where(key, node), std::string(name),
-            (node.is_table() ? "unknown table [" + std::string(name) + "]"
-                             : "unknown key \"" + std::string(name) + "\"") +
+        add(e.at(), name,
+            (e.value.is_table() ? "unknown table [" + name + "]" : "unknown key \"" + name + "\"") +
                 "; expected one of the tables " + bracketed(known));
         continue;
       }
-      auto table = node.as_table();
-      if (!table) {
-        add(node.source(), std::string(name),
-            "expected a table [" + std::string(name) + "], got " + kind_and_value(node));
+      if (!e.value.is_table()) {
+        add(e.value.at(), name, "expected a table [" + name + "], got " + kind_and_value(e.value));
         continue;
       }
-      check_table(name, *table, config);
+      check_table(name, e.value, config);
     }
   }
 
@@ -156,17 +144,17 @@ class Checker {
   int count() const { return count_; }
 
  private:
-  void check_table(std::string_view table, const toml::table& t, Config& config) {
-    for (auto&& [key, node] : t) {
-      std::string dotted = std::string(table) + "." + std::string(key.str());
-      const Field* field = find_field(table, key.str());
+  void check_table(std::string_view table, const Node& t, Config& config) {
+    for (const Entry& e : t.entries()) {
+      std::string dotted = std::string(table) + "." + e.key;
+      const Field* field = find_field(table, e.key);
       if (!field) {
-        add(where(key, node), dotted,
+        add(e.at(), dotted,
             "unknown key in [" + std::string(table) + "]; expected one of " +
                 join(keys_of(table), ", "));
         continue;
       }
-      if (auto problem = field->read(node, config)) add(node.source(), dotted, *problem);
+      if (auto problem = field->read(e.value, config)) add(e.value.at(), dotted, *problem);
     }
   }
 
@@ -176,19 +164,13 @@ class Checker {
     return out;
   }
 
-  // Unknown keys are reported where the key is written; toml++ leaves the key's
-  // region empty for some implicit tables, so fall back to the value's.
-  static toml::source_region where(const toml::key& key, const toml::node& node) {
-    return key.source().begin.line != 0 ? key.source() : node.source();
-  }
-
-  void add(const toml::source_region& at, std::string key, std::string message) {
+  void add(Position at, std::string key, std::string message) {
     ++count_;
     if (!errors_) return;
-    errors_->push_back(ConfigError{static_cast<int>(at.begin.line), static_cast<int>(at.begin.column),
-                                   std::move(key), std::move(message)});
+    errors_->push_back(ConfigError{at.line, at.column, std::move(key), std::move(message)});
   }
 
+  const Sections& sections_;
   std::vector<ConfigError>* errors_;
   int count_ = 0;
 };
@@ -239,38 +221,22 @@ std::string Config::metrics_path() const {
   return (dir / "jxc-edge.prom").string();
 }
 
-inventory::EngineOptions Config::engine_options() const {
-  inventory::EngineOptions o;
-  o.store_path = store_path();
-  o.gateway_id = gateway.id;
-  o.site_id = gateway.site;
-  o.negative_stock = inventory.negative_stock;
-  o.over_receipt_tolerance_pct = inventory.over_receipt_tolerance_pct;
-  o.max_batch = static_cast<size_t>(inventory.max_batch);
-  o.wal_limit_pages = static_cast<int>(store.wal_limit_mib * 1024 * 1024 / 4096);  // SQLite's page size
-  return o;
-}
-
 Config defaults() { return Config{}; }
 
 Result<Config> parse(const std::string& toml_text, const std::string& source_name,
-                     std::vector<ConfigError>* errors) {
-  toml::table root;
-  try {
-    root = toml::parse(toml_text, source_name);
-  } catch (const toml::parse_error& e) {
+                     const Sections& sections, std::vector<ConfigError>* errors) {
+  ConfigError syntax_error;
+  auto document = Document::parse(toml_text, source_name, &syntax_error);
+  if (!document) {
     // A syntax error stops the parser, so it is the only error reported.
-    const auto& at = e.source().begin;
-    if (errors)
-      errors->push_back(ConfigError{static_cast<int>(at.line), static_cast<int>(at.column), "",
-                                    "syntax error: " + std::string(e.description())});
+    if (errors) errors->push_back(std::move(syntax_error));
     return failure(source_name, 1);
   }
   Config config = defaults();
   config.source = source_name;
   const size_t first_new = errors ? errors->size() : 0;
-  Checker checker(errors);
-  checker.check(root, config);
+  Checker checker(sections, errors);
+  checker.check(document->root(), config);
   if (checker.failed()) {
     // toml++ keeps a table's keys sorted by name; a person reads top to bottom.
     if (errors)
@@ -283,7 +249,8 @@ Result<Config> parse(const std::string& toml_text, const std::string& source_nam
   return config;
 }
 
-Result<Config> load_file(const std::string& path, std::vector<ConfigError>* errors) {
+Result<Config> load_file(const std::string& path, const Sections& sections,
+                         std::vector<ConfigError>* errors) {
   auto cannot_read = [&](const std::string& why) -> Status {
     if (errors) errors->push_back(ConfigError{0, 0, "", "cannot read the file: " + why});
     return failure(path, 1);
@@ -295,17 +262,14 @@ Result<Config> load_file(const std::string& path, std::vector<ConfigError>* erro
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad()) return cannot_read(std::error_code(errno, std::generic_category()).message());
-  return parse(text.str(), path, errors);
+  return parse(text.str(), path, sections, errors);
 }
 
-const std::vector<std::string>& known_keys() {
-  static const std::vector<std::string> keys = [] {
-    std::vector<std::string> out;
-    for (const auto& f : schema()) out.push_back(std::string(f.table) + "." + std::string(f.key));
-    for (const auto& s : sections()) out.insert(out.end(), s.keys.begin(), s.keys.end());
-    return out;
-  }();
-  return keys;
+std::vector<std::string> known_keys(const Sections& sections) {
+  std::vector<std::string> out;
+  for (const auto& f : schema()) out.push_back(std::string(f.table) + "." + std::string(f.key));
+  for (const auto& s : sections) out.insert(out.end(), s.keys.begin(), s.keys.end());
+  return out;
 }
 
 const std::vector<std::string>& log_levels() {
@@ -313,8 +277,6 @@ const std::vector<std::string>& log_levels() {
   return levels;
 }
 
-std::string_view to_string(inventory::NegativePolicy p) {
-  return p == inventory::NegativePolicy::allow ? "allow" : "block";
-}
+std::string_view to_string(NegativeStock p) { return p == NegativeStock::allow ? "allow" : "block"; }
 
 }  // namespace jxc::config

@@ -3,6 +3,13 @@
 // is none. Loading never half-succeeds: either every key is valid and known, or
 // the caller gets every error with its line and column.
 //
+// Plain data: the core tables are read here; every other top-level table is a
+// Section (section.h) whose parser lives with the part that uses it, and the
+// caller names the sections a file may hold (the gateway's list is
+// service::config_sections()). Nothing here depends on a part above
+// edge/common; conversions to a part's own options live with that part or in
+// edge/service.
+//
 // Called by `jxc-edge run` and `check-config` at start-up and by the service's
 // loop thread on SIGHUP. Every function here is pure apart from reading the
 // file and the environment, and is safe to call from any thread.
@@ -19,9 +26,16 @@
 #include "edge/config/mqtt.h"
 #include "edge/config/scanner.h"
 #include "edge/config/alerts.h"
-#include "edge/inventory/engine.h"
 
 namespace jxc::config {
+
+struct Section;
+/// The top-level tables a file may hold beyond the core ones (section.h).
+using Sections = std::vector<Section>;
+
+/// inventory.negative_stock: whether a movement may take stock below zero
+/// at sites that set no policy of their own.
+enum class NegativeStock { block, allow };
 
 /// One problem in a configuration file, positioned for a person to fix it.
 struct ConfigError {
@@ -54,7 +68,7 @@ struct Config {
     bool operator==(const Store&) const = default;
   } store;
   struct Inventory {
-    inventory::NegativePolicy negative_stock = inventory::NegativePolicy::block;
+    NegativeStock negative_stock = NegativeStock::block;
     double over_receipt_tolerance_pct = 0;
     std::int64_t max_batch = 1024;
     bool operator==(const Inventory&) const = default;
@@ -74,12 +88,13 @@ struct Config {
     std::int64_t interval_s = 15;
     bool operator==(const Metrics&) const = default;
   } metrics;
-  Scales scales;  // shelf weight sensors (scale.h)
-  Rfid rfid;  // [rfid]: LLRP readers (edge/config/rfid.h)
-  PortalConfig portal;  // [portal]: RFID read points, parsed in portal.cpp
-  Mqtt mqtt;  // [mqtt], edge/config/mqtt.h
-  Scanners scanners;  // [scanners]: edge/config/scanner.h
-  AlertsConfig alerts;  // [alerts], parsed by alerts.cpp
+  // The sections, each parsed by its part (service::config_sections()).
+  Scales scales;          // [scales]: shelf weight sensors (scale.h)
+  Rfid rfid;              // [rfid]: LLRP readers (rfid.h)
+  PortalConfig portal;    // [portal]: RFID read points (portal.h)
+  Mqtt mqtt;              // [mqtt]: the uplink (mqtt.h)
+  Scanners scanners;      // [scanners]: barcode scanners (scanner.h)
+  AlertsConfig alerts;    // [alerts]: rules and channels (alerts.h)
 
   /// The file this was loaded from (or the name given to parse()); empty for
   /// embedded defaults. SIGHUP re-reads it.
@@ -95,30 +110,31 @@ struct Config {
   /// systemd's StateDirectory=; the first of several colon-separated paths).
   /// A relative path is relative to the working directory.
   std::string store_path() const;
-  /// Options for inventory::Engine::open built from this configuration.
-  inventory::EngineOptions engine_options() const;
 };
 
 /// The embedded defaults (what `jxc-edge run` uses without --config).
 Config defaults();
 
-/// Parses TOML text. On failure returns Errc::config and fills `errors`
-/// with every problem found (syntax, unknown key, wrong type, bad value).
+/// Parses TOML text holding the core tables and `sections`. On failure
+/// returns Errc::config and fills `errors` with every problem found (syntax,
+/// unknown table or key, wrong type, bad value), in file order.
 Result<Config> parse(const std::string& toml_text, const std::string& source_name,
-                     std::vector<ConfigError>* errors);
+                     const Sections& sections, std::vector<ConfigError>* errors);
 
 /// Reads and parses a file (see parse()). A file that cannot be read is one
 /// error at line 0.
-Result<Config> load_file(const std::string& path, std::vector<ConfigError>* errors);
+Result<Config> load_file(const std::string& path, const Sections& sections,
+                         std::vector<ConfigError>* errors);
 
-/// Every key the file may hold, dotted ("inventory.max_batch"), in the order
-/// gateway.example.toml documents them.
-const std::vector<std::string>& known_keys();
+/// Every key the file may hold, dotted ("inventory.max_batch"): the core
+/// tables', then each section's in the order of `sections` (the gateway's
+/// list follows gateway.example.toml).
+std::vector<std::string> known_keys(const Sections& sections);
 
 /// The log levels log.level accepts, most verbose first.
 const std::vector<std::string>& log_levels();
 
 /// "block" / "allow", as written in the file.
-std::string_view to_string(inventory::NegativePolicy p);
+std::string_view to_string(NegativeStock p);
 
 }  // namespace jxc::config

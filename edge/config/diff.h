@@ -17,9 +17,10 @@ struct KeyChange {
   std::string after;
 };
 
-/// Every key of known_keys() whose effective value differs between `before`
-/// and `after`, in known_keys() order. store.path compares the path with the
-/// default applied, so writing out the default path is not a change.
-std::vector<KeyChange> diff(const Config& before, const Config& after);
+/// Every key of known_keys(sections) whose effective value differs between
+/// `before` and `after`, in that order. The core tables are rendered here,
+/// each section's keys by its Section::render. store.path compares the path
+/// with the default applied, so writing out the default path is not a change.
+std::vector<KeyChange> diff(const Config& before, const Config& after, const Sections& sections);
 
 }  // namespace jxc::config

@@ -1,7 +1,7 @@
 #pragma once
 // [mqtt]: the uplink to the central system. No `uri` means no uplink at all:
 // the gateway works alone, exactly as without this section. Parsed by
-// mqtt.cpp (listed in sections.cpp); used by cloud-sync/.
+// cloud-sync/mqtt_section.cpp; used by cloud-sync/.
 
 #include <cstdint>
 #include <string>

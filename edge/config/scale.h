@@ -85,10 +85,6 @@ struct Scales {
   const ScaleBus* find_bus(const std::string& id) const;
 };
 
-/// The value of one [scales] key for config::diff(); keys of an array of
-/// tables render the whole array.
-std::string render_scales_key(const Scales& s, const std::string& key);
-
 /// Register layouts shipped with the gateway (see scale.cpp for their sources).
 const std::vector<ScaleModel>& shipped_scale_models();
 

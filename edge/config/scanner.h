@@ -1,14 +1,37 @@
 #pragma once
 // [scanners]: the barcode scanners this gateway reads and the site's label
-// patterns. Parsed by scanner.cpp (listed in sections.cpp).
+// patterns. Parsed by edge/scan/scanners_section.cpp.
+//
+// ScanMode and LabelPatterns are plain data the file names; edge/scan works
+// with them as scan::Mode and scan::LabelPatterns (edge/scan/labels.h).
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "edge/scan/labels.h"
-
 namespace jxc::config {
+
+/// The workflow a scanner starts in, and the one a mode label switches to.
+enum class ScanMode { receive, pick, move, count };
+
+/// The site's own labels ([scanners.labels]). Each kind is a list of patterns
+/// with at most one '*' standing for the part that names the bin or document
+/// ("LOC:*" matches "LOC:A-01"); command labels are exact texts, except the
+/// quantity label whose '*' is a number.
+struct LabelPatterns {
+  std::vector<std::string> bin = {"LOC:*"};
+  std::vector<std::string> receipt = {"PO-*", "ASN-*"};  // expected receipts
+  std::vector<std::string> pick_list = {"PL-*"};
+  std::vector<std::string> count = {"CNT-*"};  // count sessions
+  std::string mode_receive = "%RECEIVE";
+  std::string mode_pick = "%PICK";
+  std::string mode_move = "%MOVE";
+  std::string mode_count = "%COUNT";
+  std::string undo = "%UNDO";
+  std::string finish = "%FINISH";
+  std::string quantity = "%QTY:*";  // sets the quantity of the next item scan
+  bool operator==(const LabelPatterns&) const = default;
+};
 
 struct ScannerDevice {
   std::string id;
@@ -20,7 +43,7 @@ struct ScannerDevice {
   std::int64_t stop_bits = 1;
   std::string suffix;         // what ends a scan; "" = CR or LF
   std::string gs_substitute;  // what the scanner sends for GS; "" = GS itself
-  scan::Mode mode = scan::Mode::receive;
+  ScanMode mode = ScanMode::receive;
   std::string user;  // who the scans are recorded for; "" = the id
   std::string ack;   // serial only: bytes sent back after an accepted scan (beep/LED command)
   std::string nak;   // serial only: bytes sent back after a rejected scan
@@ -29,12 +52,8 @@ struct ScannerDevice {
 
 struct Scanners {
   std::vector<ScannerDevice> devices;
-  scan::LabelPatterns labels;
+  LabelPatterns labels;
   bool operator==(const Scanners&) const = default;
 };
-
-/// One [scanners] key's effective value as TOML would show it, for diff();
-/// a devices[] key lists that field of every device: ["dock-1", "dock-2"].
-std::string scanner_key_text(const Scanners& s, const std::string& key);
 
 }  // namespace jxc::config

@@ -12,26 +12,16 @@
 #include <string_view>
 #include <vector>
 
+#include "edge/config/scanner.h"
+
 namespace jxc::scan {
 
-enum class Mode { receive, pick, move, count };
+// The modes and patterns are the configuration's own plain data.
+using Mode = config::ScanMode;
+using LabelPatterns = config::LabelPatterns;
+
 std::string_view to_string(Mode m);
 bool parse_mode(std::string_view s, Mode* out);
-
-struct LabelPatterns {
-  std::vector<std::string> bin = {"LOC:*"};
-  std::vector<std::string> receipt = {"PO-*", "ASN-*"};  // expected receipts
-  std::vector<std::string> pick_list = {"PL-*"};
-  std::vector<std::string> count = {"CNT-*"};  // count sessions
-  std::string mode_receive = "%RECEIVE";
-  std::string mode_pick = "%PICK";
-  std::string mode_move = "%MOVE";
-  std::string mode_count = "%COUNT";
-  std::string undo = "%UNDO";
-  std::string finish = "%FINISH";
-  std::string quantity = "%QTY:*";  // sets the quantity of the next item scan
-  bool operator==(const LabelPatterns&) const = default;
-};
 
 /// Why a pattern cannot be used, or nothing: empty, more than one '*', or
 /// nothing but '*' (it would swallow every scan).

@@ -9,6 +9,8 @@
 #include "edge/metrics/health_gauges.h"
 #include "edge/metrics/prometheus.h"
 #include "edge/metrics/textfile.h"
+#include "edge/service/config_sections.h"
+#include "edge/service/engine_options.h"
 #include "edge/service/logging.h"
 #include "edge/sync/engine_downlink.h"
 #include "edge/service/reload.h"
@@ -56,7 +58,7 @@ Status Gateway::start() {
                config_.gateway.id, config_.gateway.site, config_.log.level);
   wait_for_signal();
 
-  auto opts = config_.engine_options();
+  auto opts = engine_options(config_);
   auto engine = inventory::Engine::open(opts, clock_);
   if (!engine.is_ok())
     return Status(engine.status().code(), "store " + opts.store_path + ": " + engine.status().reason());
@@ -155,7 +157,7 @@ void Gateway::reload() {
   }
   notifier_.notify("RELOADING=1");
   std::vector<config::ConfigError> errors;
-  auto loaded = config::load_file(config_.source, &errors);
+  auto loaded = config::load_file(config_.source, config_sections(), &errors);
   if (!loaded.is_ok()) {
     spdlog::error("reload: {} is not valid; keeping the running configuration",
                   config_.source);

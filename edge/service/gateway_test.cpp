@@ -14,6 +14,7 @@
 
 #include "edge/inventory/outbox.h"
 #include "edge/metrics/prometheus.h"
+#include "edge/service/config_sections.h"
 #include "edge/inventory/tx.h"
 #include "edge/service/recording_notifier.h"
 
@@ -182,7 +183,7 @@ TEST(Gateway, ReloadAppliesTheLogLevelAndNamesWhatNeedsARestart) {
   auto db = (dir / "gw.db").string();
   write_file(file, "[gateway]\nid = \"gw-1\"\n[store]\npath = \"" + db + "\"\n");
   std::vector<config::ConfigError> errors;
-  auto config = config::load_file(file.string(), &errors);
+  auto config = config::load_file(file.string(), config_sections(), &errors);
   ASSERT_TRUE(config.is_ok());
 
   RecordingNotifier notifier;
@@ -211,7 +212,7 @@ TEST(Gateway, ABadFileOnReloadIsLoggedAndTheRunningConfigKept) {
   auto file = dir / "gateway.toml";
   write_file(file, "[store]\npath = \"" + (dir / "gw.db").string() + "\"\n");
   std::vector<config::ConfigError> errors;
-  auto config = config::load_file(file.string(), &errors);
+  auto config = config::load_file(file.string(), config_sections(), &errors);
   ASSERT_TRUE(config.is_ok());
 
   RecordingNotifier notifier;
@@ -267,7 +268,7 @@ TEST(Gateway, ReloadAppliesSlotChangesAndKeepsBusChangesForARestart) {
   auto db = (dir / "gw.db").string();
   write_file(file, scales_toml(db, 100, "TEA-500", 1));
   std::vector<config::ConfigError> errors;
-  auto config = config::load_file(file.string(), &errors);
+  auto config = config::load_file(file.string(), config_sections(), &errors);
   ASSERT_TRUE(config.is_ok()) << (errors.empty() ? "" : errors[0].message);
   auto tares = std::make_shared<std::vector<double>>();
   GatewayOptions opts;
@@ -320,7 +321,7 @@ TEST(Gateway, LogLevelFlagWinsOverTheFileAtStartAndOnReload) {
   auto file = dir / "gateway.toml";
   write_file(file, "[log]\nlevel = \"error\"\n[store]\npath = \"" + (dir / "gw.db").string() + "\"\n");
   std::vector<config::ConfigError> errors;
-  auto config = config::load_file(file.string(), &errors);
+  auto config = config::load_file(file.string(), config_sections(), &errors);
   ASSERT_TRUE(config.is_ok());
   RecordingNotifier notifier;
   RunningGateway gw(*config, notifier, GatewayOptions{.log_level_override = "debug"});

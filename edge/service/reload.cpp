@@ -1,5 +1,7 @@
 #include "edge/service/reload.h"
 
+#include "edge/service/config_sections.h"
+
 namespace jxc::service {
 
 bool applies_live(const std::string& key) {
@@ -28,7 +30,7 @@ ReloadPlan plan_reload(const config::Config& running, const config::Config& from
   ReloadPlan plan;
   plan.next_running = running;
   const bool scales_live = scales_apply_live(running.scales, wanted.scales);
-  for (auto& change : config::diff(running, wanted)) {
+  for (auto& change : config::diff(running, wanted, config_sections())) {
     if (applies_live(change.key) || (scales_live && change.key.starts_with("scales."))) {
       plan.live.push_back(std::move(change));
     } else {

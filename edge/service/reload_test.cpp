@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "edge/service/config_sections.h"
+
 namespace jxc::service {
 namespace {
 
@@ -31,7 +33,7 @@ TEST(ReloadPlan, IdentityStoreAndInventoryNeedARestartAndAreNotTaken) {
   file.store.path = "/b.db";
   file.gateway.id = "gw-2";
   file.gateway.site = "SITE-2";
-  file.inventory.negative_stock = inventory::NegativePolicy::allow;
+  file.inventory.negative_stock = config::NegativeStock::allow;
   file.inventory.over_receipt_tolerance_pct = 5;
   file.inventory.max_batch = 10;
   file.log.level = "warn";
@@ -112,7 +114,7 @@ TEST(ReloadPlan, SlotCountingRulesApplyLiveBusesAndRegistersNeedARestart) {
 }
 
 TEST(ReloadPlan, OnlyLogLevelAndRetentionsApplyLive) {
-  for (const auto& key : config::known_keys())
+  for (const auto& key : config::known_keys(config_sections()))
     EXPECT_EQ(applies_live(key), key == "log.level" || key == "outbox.retention_hours" ||
                                      key == "outbox.downlink_retention_hours" ||
                                      key == "store.idempotency_retention_hours")

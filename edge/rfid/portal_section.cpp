@@ -1,18 +1,24 @@
+// Parses [portal] (see portal_section.h) and renders its keys for config::diff().
+#include "edge/rfid/portal_section.h"
+
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 
-#include "edge/config/portal_section.h"
+#include "edge/config/portal.h"
 
-namespace jxc::config::detail {
+namespace jxc::rfid {
 namespace {
+
+using namespace config;  // the parsing helpers of edge/config/section.h
 
 using Door = PortalConfig::Door;
 using Forklift = PortalConfig::Forklift;
 
 template <typename T>
-using Reader = std::function<Problem(const toml::node&, T&)>;
+using Reader = std::function<Problem(const Node&, T&)>;
 
 template <typename T>
 struct Key {
@@ -20,79 +26,71 @@ struct Key {
   Reader<T> read;
 };
 
-Problem read_id(const toml::node& n, std::string* out) {
+Problem read_id(const Node& n, std::string* out) {
   // Ids end up in document sources and idempotency keys: no spaces or slashes.
   return read_gateway_id(n, out);
 }
 
-Problem read_code(const toml::node& n, std::string* out) {
+Problem read_code(const Node& n, std::string* out) {
   auto s = n.as_string();
-  if (!s || s->get().empty()) return "expected a non-empty string, got " + kind_and_value(n);
-  *out = s->get();
+  if (!s || s->empty()) return "expected a non-empty string, got " + kind_and_value(n);
+  *out = *s;
   return std::nullopt;
 }
 
-Problem read_antennas(const toml::node& n, std::vector<std::int64_t>* out) {
+Problem read_antennas(const Node& n, std::vector<std::int64_t>* out) {
   constexpr std::string_view expected = "expected an array of antenna numbers from 1 to 65535";
-  auto a = n.as_array();
-  if (!a) return std::string(expected) + ", got " + kind_and_value(n);
+  if (!n.is_array()) return std::string(expected) + ", got " + kind_and_value(n);
   std::vector<std::int64_t> v;
-  for (const auto& e : *a) {
+  for (const Node& e : n.elements()) {
     auto i = e.as_integer();
-    if (!i || i->get() < 1 || i->get() > 65535)
+    if (!i || *i < 1 || *i > 65535)
       return std::string(expected) + ", got " + kind_and_value(e) + " in the array";
-    if (std::find(v.begin(), v.end(), i->get()) != v.end())
-      return "antenna " + std::to_string(i->get()) + " is listed twice";
-    v.push_back(i->get());
+    if (std::find(v.begin(), v.end(), *i) != v.end())
+      return "antenna " + std::to_string(*i) + " is listed twice";
+    v.push_back(*i);
   }
   *out = std::move(v);
   return std::nullopt;
 }
 
-Problem read_bool(const toml::node& n, bool* out) {
-  auto b = n.as_boolean();
-  if (!b) return "expected true or false, got " + kind_and_value(n);
-  *out = b->get();
-  return std::nullopt;
-}
-
 const std::vector<Key<PortalConfig>>& top_keys() {
   static const std::vector<Key<PortalConfig>> keys = {
-      {"rssi_floor_dbm", [](const toml::node& n, PortalConfig& c) { return read_integer(n, -128, 127, &c.rssi_floor_dbm); }},
-      {"min_reads", [](const toml::node& n, PortalConfig& c) { return read_integer(n, 1, 64, &c.min_reads); }},
-      {"window_ms", [](const toml::node& n, PortalConfig& c) { return read_integer(n, 1, 600000, &c.window_ms); }},
-      {"dedup_ms", [](const toml::node& n, PortalConfig& c) { return read_integer(n, 0, 60000, &c.dedup_ms); }},
-      {"departure_ms", [](const toml::node& n, PortalConfig& c) { return read_integer(n, 1, 3600000, &c.departure_ms); }},
-      {"cross_read_margin_db", [](const toml::node& n, PortalConfig& c) { return read_integer(n, 0, 100, &c.cross_read_margin_db); }},
-      {"cross_read_ratio", [](const toml::node& n, PortalConfig& c) { return read_number(n, 1, 1000, "times as many reads", &c.cross_read_ratio); }},
+      {"rssi_floor_dbm", [](const Node& n, PortalConfig& c) { return read_integer(n, -128, 127, &c.rssi_floor_dbm); }},
+      {"min_reads", [](const Node& n, PortalConfig& c) { return read_integer(n, 1, 64, &c.min_reads); }},
+      {"window_ms", [](const Node& n, PortalConfig& c) { return read_integer(n, 1, 600000, &c.window_ms); }},
+      {"dedup_ms", [](const Node& n, PortalConfig& c) { return read_integer(n, 0, 60000, &c.dedup_ms); }},
+      {"departure_ms", [](const Node& n, PortalConfig& c) { return read_integer(n, 1, 3600000, &c.departure_ms); }},
+      {"cross_read_margin_db", [](const Node& n, PortalConfig& c) { return read_integer(n, 0, 100, &c.cross_read_margin_db); }},
+      {"cross_read_ratio", [](const Node& n, PortalConfig& c) { return read_number(n, 1, 1000, "times as many reads", &c.cross_read_ratio); }},
   };
   return keys;
 }
 
 const std::vector<Key<Door>>& door_keys() {
   static const std::vector<Key<Door>> keys = {
-      {"id", [](const toml::node& n, Door& d) { return read_id(n, &d.id); }},
-      {"location", [](const toml::node& n, Door& d) { return read_code(n, &d.location); }},
-      {"reader", [](const toml::node& n, Door& d) { return read_id(n, &d.reader); }},
-      {"outside_antennas", [](const toml::node& n, Door& d) { return read_antennas(n, &d.outside_antennas); }},
-      {"inside_antennas", [](const toml::node& n, Door& d) { return read_antennas(n, &d.inside_antennas); }},
-      {"mode", [](const toml::node& n, Door& d) { return read_choice(n, {"inbound", "outbound", "both"}, &d.mode); }},
-      {"gpi_reader", [](const toml::node& n, Door& d) { return read_id(n, &d.gpi_reader); }},
-      {"gpi_port", [](const toml::node& n, Door& d) { return read_integer(n, 0, 65535, &d.gpi_port); }},
-      {"pass_idle_close_ms", [](const toml::node& n, Door& d) { return read_integer(n, 1, 3600000, &d.pass_idle_close_ms); }},
-      {"max_pass_ms", [](const toml::node& n, Door& d) { return read_integer(n, 1, 86400000, &d.max_pass_ms); }},
-      {"auto_post", [](const toml::node& n, Door& d) { return read_bool(n, &d.auto_post); }},
+      {"id", [](const Node& n, Door& d) { return read_id(n, &d.id); }},
+      {"location", [](const Node& n, Door& d) { return read_code(n, &d.location); }},
+      {"reader", [](const Node& n, Door& d) { return read_id(n, &d.reader); }},
+      {"outside_antennas", [](const Node& n, Door& d) { return read_antennas(n, &d.outside_antennas); }},
+      {"inside_antennas", [](const Node& n, Door& d) { return read_antennas(n, &d.inside_antennas); }},
+      {"mode", [](const Node& n, Door& d) { return read_choice(n, {"inbound", "outbound", "both"}, &d.mode); }},
+      {"gpi_reader", [](const Node& n, Door& d) { return read_id(n, &d.gpi_reader); }},
+      {"gpi_port", [](const Node& n, Door& d) { return read_integer(n, 0, 65535, &d.gpi_port); }},
+      {"pass_idle_close_ms", [](const Node& n, Door& d) { return read_integer(n, 1, 3600000, &d.pass_idle_close_ms); }},
+      {"max_pass_ms", [](const Node& n, Door& d) { return read_integer(n, 1, 86400000, &d.max_pass_ms); }},
+      {"auto_post", [](const Node& n, Door& d) { return read_bool(n, &d.auto_post); }},
   };
   return keys;
 }
 
 const std::vector<Key<Forklift>>& forklift_keys() {
   static const std::vector<Key<Forklift>> keys = {
-      {"id", [](const toml::node& n, Forklift& f) { return read_id(n, &f.id); }},
-      {"reader", [](const toml::node& n, Forklift& f) { return read_id(n, &f.reader); }},
-      {"antennas", [](const toml::node& n, Forklift& f) { return read_antennas(n, &f.antennas); }},
-      {"pallet_window_ms", [](const toml::node& n, Forklift& f) { return read_integer(n, 1, 600000, &f.pallet_window_ms); }},
-      {"from_location", [](const toml::node& n, Forklift& f) { return read_code(n, &f.from_location); }},
+      {"id", [](const Node& n, Forklift& f) { return read_id(n, &f.id); }},
+      {"reader", [](const Node& n, Forklift& f) { return read_id(n, &f.reader); }},
+      {"antennas", [](const Node& n, Forklift& f) { return read_antennas(n, &f.antennas); }},
+      {"pallet_window_ms", [](const Node& n, Forklift& f) { return read_integer(n, 1, 600000, &f.pallet_window_ms); }},
+      {"from_location", [](const Node& n, Forklift& f) { return read_code(n, &f.from_location); }},
   };
   return keys;
 }
@@ -106,24 +104,23 @@ std::string names_of(const std::vector<Key<T>>& keys) {
 
 /// Reads one table's keys into `out`; returns the keys that were present.
 template <typename T>
-std::set<std::string> read_keys(const toml::table& t, const std::vector<Key<T>>& keys,
+std::set<std::string> read_keys(const Node& t, const std::vector<Key<T>>& keys,
                                 const std::string& prefix, T& out, SectionErrors& errors) {
   std::set<std::string> seen;
-  for (auto&& [key, node] : t) {
-    std::string name(key.str());
+  for (const Entry& e : t.entries()) {
+    const std::string& name = e.key;
     auto k = std::find_if(keys.begin(), keys.end(), [&](const Key<T>& x) { return x.name == name; });
-    const auto& at = key.source().begin.line != 0 ? key.source() : node.source();
     if (k == keys.end()) {
-      errors.add(at, prefix + name, "unknown key; expected one of " + names_of(keys));
+      errors.add(e.at(), prefix + name, "unknown key; expected one of " + names_of(keys));
       continue;
     }
     seen.insert(name);
-    if (auto p = k->read(node, out)) errors.add(node, prefix + name, *p);
+    if (auto p = k->read(e.value, out)) errors.add(e.value, prefix + name, *p);
   }
   return seen;
 }
 
-void require(const std::set<std::string>& seen, const char* key, const toml::node& at,
+void require(const std::set<std::string>& seen, const char* key, const Node& at,
              const std::string& prefix, SectionErrors& errors) {
   if (!seen.count(key)) errors.add(at, prefix + key, "is required");
 }
@@ -133,7 +130,7 @@ void require(const std::set<std::string>& seen, const char* key, const toml::nod
 class AntennaOwners {
  public:
   void claim(const std::string& reader, const std::vector<std::int64_t>& antennas,
-             const std::string& owner, const toml::node& at, const std::string& key,
+             const std::string& owner, const Node& at, const std::string& key,
              SectionErrors& errors) {
     for (auto a : antennas) {
       auto [it, fresh] = owners_.emplace(std::make_pair(reader, a), owner);
@@ -151,24 +148,23 @@ class AntennaOwners {
   std::map<std::pair<std::string, std::int64_t>, std::string> owners_;
 };
 
-void parse_doors(const toml::node& node, PortalConfig& c, SectionErrors& errors,
+void parse_doors(const Node& node, PortalConfig& c, SectionErrors& errors,
                  AntennaOwners& owners, std::set<std::string>& ids) {
-  auto arr = node.as_array();
-  if (!arr) {
+  if (!node.is_array()) {
     errors.add(node, "portal.doors", "expected an array of tables [[portal.doors]], got " + kind_and_value(node));
     return;
   }
-  for (size_t i = 0; i < arr->size(); ++i) {
-    const toml::node& e = *arr->get(i);
+  const std::vector<Node> elements = node.elements();
+  for (size_t i = 0; i < elements.size(); ++i) {
+    const Node& e = elements[i];
     std::string prefix = "portal.doors[" + std::to_string(i) + "].";
-    auto t = e.as_table();
-    if (!t) {
+    if (!e.is_table()) {
       errors.add(e, "portal.doors", "expected a table [[portal.doors]], got " + kind_and_value(e));
       continue;
     }
     Door d;
     int before = errors.count();
-    auto seen = read_keys(*t, door_keys(), prefix, d, errors);
+    auto seen = read_keys(e, door_keys(), prefix, d, errors);
     for (const char* k : {"id", "location", "reader"}) require(seen, k, e, prefix, errors);
     if (errors.count() != before) continue;
     if (!ids.insert(d.id).second) errors.add(e, prefix + "id", "read point id " + in_quotes(d.id) + " is used twice");
@@ -195,25 +191,24 @@ void parse_doors(const toml::node& node, PortalConfig& c, SectionErrors& errors,
   }
 }
 
-void parse_forklifts(const toml::node& node, PortalConfig& c, SectionErrors& errors,
+void parse_forklifts(const Node& node, PortalConfig& c, SectionErrors& errors,
                      AntennaOwners& owners, std::set<std::string>& ids) {
-  auto arr = node.as_array();
-  if (!arr) {
+  if (!node.is_array()) {
     errors.add(node, "portal.forklifts",
                "expected an array of tables [[portal.forklifts]], got " + kind_and_value(node));
     return;
   }
-  for (size_t i = 0; i < arr->size(); ++i) {
-    const toml::node& e = *arr->get(i);
+  const std::vector<Node> elements = node.elements();
+  for (size_t i = 0; i < elements.size(); ++i) {
+    const Node& e = elements[i];
     std::string prefix = "portal.forklifts[" + std::to_string(i) + "].";
-    auto t = e.as_table();
-    if (!t) {
+    if (!e.is_table()) {
       errors.add(e, "portal.forklifts", "expected a table [[portal.forklifts]], got " + kind_and_value(e));
       continue;
     }
     Forklift f;
     int before = errors.count();
-    auto seen = read_keys(*t, forklift_keys(), prefix, f, errors);
+    auto seen = read_keys(e, forklift_keys(), prefix, f, errors);
     for (const char* k : {"id", "reader", "from_location"}) require(seen, k, e, prefix, errors);
     if (errors.count() != before) continue;
     if (!ids.insert(f.id).second) errors.add(e, prefix + "id", "read point id " + in_quotes(f.id) + " is used twice");
@@ -222,9 +217,8 @@ void parse_forklifts(const toml::node& node, PortalConfig& c, SectionErrors& err
   }
 }
 
-void parse(const toml::node& node, Config& config, SectionErrors& errors) {
-  auto t = node.as_table();
-  if (!t) {
+void parse_portal(const Node& node, Config& config, SectionErrors& errors) {
+  if (!node.is_table()) {
     errors.add(node, "portal", "expected a table [portal], got " + kind_and_value(node));
     return;
   }
@@ -233,20 +227,18 @@ void parse(const toml::node& node, Config& config, SectionErrors& errors) {
   std::set<std::string> ids;
   // Doors are read before forklifts whatever the file order, so that errors
   // about shared antennas name the same owner every time.
-  const toml::node* doors = nullptr;
-  const toml::node* forklifts = nullptr;
-  for (auto&& [key, value] : *t) {
-    std::string name(key.str());
-    if (name == "doors") { doors = &value; continue; }
-    if (name == "forklifts") { forklifts = &value; continue; }
+  std::optional<Node> doors, forklifts;
+  for (const Entry& e : node.entries()) {
+    const std::string& name = e.key;
+    if (name == "doors") { doors = e.value; continue; }
+    if (name == "forklifts") { forklifts = e.value; continue; }
     auto k = std::find_if(top_keys().begin(), top_keys().end(), [&](const auto& x) { return x.name == name; });
     if (k == top_keys().end()) {
-      const auto& at = key.source().begin.line != 0 ? key.source() : value.source();
-      errors.add(at, "portal." + name, "unknown key in [portal]; expected one of " +
-                                           names_of(top_keys()) + ", doors, forklifts");
+      errors.add(e.at(), "portal." + name, "unknown key in [portal]; expected one of " +
+                                               names_of(top_keys()) + ", doors, forklifts");
       continue;
     }
-    if (auto p = k->read(value, c)) errors.add(value, "portal." + name, *p);
+    if (auto p = k->read(e.value, c)) errors.add(e.value, "portal." + name, *p);
   }
   if (doors) parse_doors(*doors, c, errors, owners, ids);
   if (forklifts) parse_forklifts(*forklifts, c, errors, owners, ids);
@@ -265,7 +257,7 @@ std::string render_each(const std::vector<T>& rows, const std::function<std::str
   return out + "]";
 }
 
-std::string render(const Config& config, std::string_view key) {
+std::string render_portal(const Config& config, std::string_view key) {
   const PortalConfig& c = config.portal;
   if (key == "portal.rssi_floor_dbm") return std::to_string(c.rssi_floor_dbm);
   if (key == "portal.min_reads") return std::to_string(c.min_reads);
@@ -301,12 +293,12 @@ std::string render(const Config& config, std::string_view key) {
 
 }  // namespace
 
-Section portal_section() {
+config::Section portal_section() {
   std::vector<std::string> keys;
   for (const auto& k : top_keys()) keys.push_back("portal." + std::string(k.name));
   for (const auto& k : door_keys()) keys.push_back("portal.doors[]." + std::string(k.name));
   for (const auto& k : forklift_keys()) keys.push_back("portal.forklifts[]." + std::string(k.name));
-  return Section{"portal", parse, std::move(keys), render};
+  return config::Section{"portal", parse_portal, std::move(keys), render_portal};
 }
 
-}  // namespace jxc::config::detail
+}  // namespace jxc::rfid

@@ -1,28 +1,37 @@
-#include "edge/config/alerts_section.h"
+// Parses [alerts] (see alerts_section.h) and renders its keys for config::diff().
+#include "edge/alerts/alerts_section.h"
 
 #include <algorithm>
+#include <cctype>
 #include <functional>
 #include <map>
 #include <set>
 
-namespace jxc::config::detail {
+#include "edge/config/alerts.h"
+
+namespace jxc::alerts {
 namespace {
 
-using Reader = std::function<Problem(const toml::node&, AlertsConfig&)>;
+using namespace config;  // the parsing helpers of edge/config/section.h
+
+// Alert kinds a channel may filter on (the names edge/alerts raises).
+const std::vector<std::string_view>& alert_kind_names() {
+  static const std::vector<std::string_view> all = {
+      "low_stock",      "stockout",       "overstock",      "lot_expiring",
+      "lot_expired",    "slow_moving",    "weight_discrepancy", "count_variance",
+      "device_offline", "sync_backlog",   "channel_failing", "shelf_low_stock",
+      "shelf_empty"};
+  return all;
+}
+
+using Reader = std::function<Problem(const Node&, AlertsConfig&)>;
 
 struct Field {
   std::string_view key;
   Reader read;
 };
 
-Problem read_bool(const toml::node& n, bool* out) {
-  auto b = n.as_boolean();
-  if (!b) return "expected true or false, got " + kind_and_value(n);
-  *out = b->get();
-  return std::nullopt;
-}
-
-Problem read_hhmm(const toml::node& n, std::string* out) {
+Problem read_hhmm(const Node& n, std::string* out) {
   std::string s;
   if (auto p = read_string(n, "a time \"HH:MM\"", &s)) return p;
   bool ok = s.size() == 5 && s[2] == ':' && std::isdigit(static_cast<unsigned char>(s[0])) &&
@@ -35,34 +44,33 @@ Problem read_hhmm(const toml::node& n, std::string* out) {
   return std::nullopt;
 }
 
-Problem read_strings(const toml::node& n, std::string_view what, std::vector<std::string>* out) {
-  auto arr = n.as_array();
-  if (!arr) return "expected an array of " + std::string(what) + ", got " + kind_and_value(n);
+Problem read_strings(const Node& n, std::string_view what, std::vector<std::string>* out) {
+  if (!n.is_array()) return "expected an array of " + std::string(what) + ", got " + kind_and_value(n);
   std::vector<std::string> v;
-  for (const auto& e : *arr) {
+  for (const Node& e : n.elements()) {
     auto s = e.as_string();
     if (!s) return "expected an array of " + std::string(what) + ", got an element " + kind_and_value(e);
-    v.push_back(s->get());
+    v.push_back(*s);
   }
   *out = std::move(v);
   return std::nullopt;
 }
 
 Reader integer(std::int64_t AlertsConfig::*m, std::int64_t min, std::optional<std::int64_t> max) {
-  return [=](const toml::node& n, AlertsConfig& c) { return read_integer(n, min, max, &(c.*m)); };
+  return [=](const Node& n, AlertsConfig& c) { return read_integer(n, min, max, &(c.*m)); };
 }
 
 const std::vector<Field>& fields() {
   static const std::vector<Field> all = {
-      {"enabled", [](const toml::node& n, AlertsConfig& c) { return read_bool(n, &c.enabled); }},
+      {"enabled", [](const Node& n, AlertsConfig& c) { return read_bool(n, &c.enabled); }},
       {"scope",
-       [](const toml::node& n, AlertsConfig& c) {
+       [](const Node& n, AlertsConfig& c) {
          return read_choice(n, {"location", "warehouse"}, &c.scope);
        }},
       {"expiry_days", integer(&AlertsConfig::expiry_days, 0, 3650)},
       {"slow_moving_days", integer(&AlertsConfig::slow_moving_days, 1, 3650)},
       {"hysteresis_pct",
-       [](const toml::node& n, AlertsConfig& c) {
+       [](const Node& n, AlertsConfig& c) {
          return read_number(n, 0, 100, "percent", &c.hysteresis_pct);
        }},
       {"escalation_minutes", integer(&AlertsConfig::escalation_minutes, 1, std::nullopt)},
@@ -72,7 +80,7 @@ const std::vector<Field>& fields() {
       {"count_variance_qty", integer(&AlertsConfig::count_variance_qty, 0, std::nullopt)},
       {"check_seconds", integer(&AlertsConfig::check_seconds, 1, 86400)},
       {"service_level_pct",
-       [](const toml::node& n, AlertsConfig& c) -> Problem {
+       [](const Node& n, AlertsConfig& c) -> Problem {
          if (auto p = read_number(n, 50, 99.99, "percent", &c.service_level_pct)) return p;
          return std::nullopt;
        }},
@@ -85,25 +93,25 @@ const std::vector<Field>& fields() {
   return all;
 }
 
-using ChannelReader = std::function<Problem(const toml::node&, AlertChannel&)>;
+using ChannelReader = std::function<Problem(const Node&, AlertChannel&)>;
 struct ChannelField {
   std::string_view key;
   ChannelReader read;
 };
 
 ChannelReader text(std::string AlertChannel::*m, std::string_view expected) {
-  return [=](const toml::node& n, AlertChannel& c) { return read_string(n, expected, &(c.*m)); };
+  return [=](const Node& n, AlertChannel& c) { return read_string(n, expected, &(c.*m)); };
 }
 
 const std::vector<ChannelField>& channel_fields() {
   static const std::vector<ChannelField> all = {
       {"name", text(&AlertChannel::name, "a name")},
       {"kind",
-       [](const toml::node& n, AlertChannel& c) {
+       [](const Node& n, AlertChannel& c) {
          return read_choice(n, {"webhook", "dingtalk", "wecom", "smtp"}, &c.kind);
        }},
       {"url",
-       [](const toml::node& n, AlertChannel& c) -> Problem {
+       [](const Node& n, AlertChannel& c) -> Problem {
          if (auto p = read_string(n, "a URL", &c.url)) return p;
          if (c.url.rfind("http://", 0) != 0 && c.url.rfind("https://", 0) != 0)
            return "expected an http:// or https:// URL, got " + value_text(n);
@@ -112,14 +120,14 @@ const std::vector<ChannelField>& channel_fields() {
       {"secret_file", text(&AlertChannel::secret_file, "a file path")},
       {"smtp_host", text(&AlertChannel::smtp_host, "a host name")},
       {"smtp_port",
-       [](const toml::node& n, AlertChannel& c) { return read_integer(n, 1, 65535, &c.smtp_port); }},
+       [](const Node& n, AlertChannel& c) { return read_integer(n, 1, 65535, &c.smtp_port); }},
       {"smtp_from", text(&AlertChannel::smtp_from, "an e-mail address")},
       {"smtp_to",
-       [](const toml::node& n, AlertChannel& c) {
+       [](const Node& n, AlertChannel& c) {
          return read_strings(n, "e-mail addresses", &c.smtp_to);
        }},
       {"kinds",
-       [](const toml::node& n, AlertChannel& c) -> Problem {
+       [](const Node& n, AlertChannel& c) -> Problem {
          if (auto p = read_strings(n, "alert kinds", &c.kinds)) return p;
          for (const auto& k : c.kinds)
            if (std::find(alert_kind_names().begin(), alert_kind_names().end(), k) ==
@@ -129,12 +137,12 @@ const std::vector<ChannelField>& channel_fields() {
          return std::nullopt;
        }},
       {"min_severity",
-       [](const toml::node& n, AlertChannel& c) {
+       [](const Node& n, AlertChannel& c) {
          return read_choice(n, {"info", "warning", "critical"}, &c.min_severity);
        }},
       {"quiet_from",
-       [](const toml::node& n, AlertChannel& c) { return read_hhmm(n, &c.quiet_from); }},
-      {"quiet_to", [](const toml::node& n, AlertChannel& c) { return read_hhmm(n, &c.quiet_to); }},
+       [](const Node& n, AlertChannel& c) { return read_hhmm(n, &c.quiet_from); }},
+      {"quiet_to", [](const Node& n, AlertChannel& c) { return read_hhmm(n, &c.quiet_to); }},
   };
   return all;
 }
@@ -150,19 +158,19 @@ std::string field_names(bool channel) {
   return join(names, ", ");
 }
 
-void parse_channel(const toml::node& node, const std::string& at, AlertChannel& c,
+void parse_channel(const Node& node, const std::string& at, AlertChannel& c,
                    SectionErrors& errors) {
-  auto table = node.as_table();
-  if (!table) {
+  if (!node.is_table()) {
     errors.add(node, at, "expected a table [[alerts.channels]], got " + kind_and_value(node));
     return;
   }
-  for (auto&& [key, value] : *table) {
-    std::string k(key.str());
+  for (const Entry& e : node.entries()) {
+    const std::string& k = e.key;
+    const Node& value = e.value;
     auto f = std::find_if(channel_fields().begin(), channel_fields().end(),
                           [&](const ChannelField& cf) { return cf.key == k; });
     if (f == channel_fields().end()) {
-      errors.add(key.source().begin.line ? key.source() : value.source(), at + "." + k,
+      errors.add(e.at(), at + "." + k,
                  "unknown key in [[alerts.channels]]; expected one of " + field_names(true));
       continue;
     }
@@ -171,7 +179,7 @@ void parse_channel(const toml::node& node, const std::string& at, AlertChannel& 
   // A key that is present but bad has been reported already; only absent ones are.
   auto need = [&](bool missing, std::string what, std::initializer_list<const char*> keys = {}) {
     for (const char* k : keys)
-      if (table->contains(k)) return;
+      if (node.contains(k)) return;
     if (missing) errors.add(node, at, std::move(what));
   };
   need(c.name.empty(), "a channel needs a name", {"name"});
@@ -184,40 +192,40 @@ void parse_channel(const toml::node& node, const std::string& at, AlertChannel& 
   } else if (!c.kind.empty()) {
     need(c.url.empty(), "a " + c.kind + " channel needs a url", {"url"});
   }
-  if (table->contains("quiet_from") != table->contains("quiet_to"))
+  if (node.contains("quiet_from") != node.contains("quiet_to"))
     errors.add(node, at, "quiet hours need both quiet_from and quiet_to");
 }
 
-void parse_alerts(const toml::node& node, Config& config, SectionErrors& errors) {
-  auto table = node.as_table();
-  if (!table) {
+void parse_alerts(const Node& node, Config& config, SectionErrors& errors) {
+  if (!node.is_table()) {
     errors.add(node, "alerts", "expected a table [alerts], got " + kind_and_value(node));
     return;
   }
   AlertsConfig& a = config.alerts;
-  for (auto&& [key, value] : *table) {
-    std::string k(key.str());
+  for (const Entry& e : node.entries()) {
+    const std::string& k = e.key;
+    const Node& value = e.value;
     if (k == "channels") {
-      auto arr = value.as_array();
-      if (!arr) {
+      if (!value.is_array()) {
         errors.add(value, "alerts.channels",
                    "expected an array of tables [[alerts.channels]], got " + kind_and_value(value));
         continue;
       }
       std::set<std::string> names;
-      for (std::size_t i = 0; i < arr->size(); ++i) {
+      const std::vector<Node> elements = value.elements();
+      for (std::size_t i = 0; i < elements.size(); ++i) {
         AlertChannel c;
         std::string at = "alerts.channels[" + std::to_string(i) + "]";
-        parse_channel((*arr)[i], at, c, errors);
+        parse_channel(elements[i], at, c, errors);
         if (!c.name.empty() && !names.insert(c.name).second)
-          errors.add((*arr)[i], at + ".name", "channel name " + in_quotes(c.name) + " is used twice");
+          errors.add(elements[i], at + ".name", "channel name " + in_quotes(c.name) + " is used twice");
         a.channels.push_back(std::move(c));
       }
       continue;
     }
     auto f = std::find_if(fields().begin(), fields().end(), [&](const Field& fd) { return fd.key == k; });
     if (f == fields().end()) {
-      errors.add(key.source().begin.line ? key.source() : value.source(), "alerts." + k,
+      errors.add(e.at(), "alerts." + k,
                  "unknown key in [alerts]; expected one of " + field_names(false));
       continue;
     }
@@ -225,18 +233,8 @@ void parse_alerts(const toml::node& node, Config& config, SectionErrors& errors)
   }
 }
 
-}  // namespace
-
-const std::vector<std::string_view>& alert_kind_names() {
-  static const std::vector<std::string_view> all = {
-      "low_stock",      "stockout",       "overstock",      "lot_expiring",
-      "lot_expired",    "slow_moving",    "weight_discrepancy", "count_variance",
-      "device_offline", "sync_backlog",   "channel_failing", "shelf_low_stock",
-      "shelf_empty"};
-  return all;
-}
-
-std::string render_alerts(const Config& c, const std::string& key) {
+std::string render_alerts(const Config& c, std::string_view key_text) {
+  const std::string key(key_text);
   const AlertsConfig& a = c.alerts;
   auto q = [](const std::string& v) { return in_quotes(v); };
   auto list = [&](const std::vector<std::string>& v) {
@@ -290,13 +288,16 @@ std::string render_alerts(const Config& c, const std::string& key) {
   return list(per);
 }
 
-Section alerts_section() {
-  Section s;
+}  // namespace
+
+config::Section alerts_section() {
+  config::Section s;
   s.name = "alerts";
   s.parse = parse_alerts;
   for (const auto& f : fields()) s.keys.push_back("alerts." + std::string(f.key));
   for (const auto& f : channel_fields()) s.keys.push_back("alerts.channels[]." + std::string(f.key));
+  s.render = render_alerts;
   return s;
 }
 
-}  // namespace jxc::config::detail
+}  // namespace jxc::alerts

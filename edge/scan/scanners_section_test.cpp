@@ -2,10 +2,18 @@
 
 #include <gtest/gtest.h>
 
-#include "edge/config/config.h"
+#include "edge/scan/labels.h"
+#include "edge/scan/scanners_section.h"
 
-namespace jxc::config {
+namespace jxc::scan {
 namespace {
+
+using namespace config;
+
+// The section on its own, as service::config_sections() lists it.
+Result<Config> parse(const std::string& text, const std::string& source, std::vector<ConfigError>* errors) {
+  return config::parse(text, source, {scanners_section()}, errors);
+}
 
 std::string all(const std::vector<ConfigError>& errors) {
   std::string out;
@@ -110,4 +118,4 @@ TEST(ScannerConfig, MissingRequiredKeys) {
 }
 
 }  // namespace
-}  // namespace jxc::config
+}  // namespace jxc::scan

@@ -1,21 +1,17 @@
-#include "edge/config/mqtt.h"
+// Parses [mqtt] (see mqtt_section.h) and renders its keys for config::diff().
+#include "cloud-sync/mqtt_section.h"
 
 #include <functional>
 #include <map>
 
-#include "edge/config/mqtt_section.h"
+#include "edge/config/mqtt.h"
 
-namespace jxc::config::detail {
+namespace jxc::cloud_sync {
 namespace {
 
-Problem read_bool(const toml::node& n, bool* out) {
-  auto b = n.as_boolean();
-  if (!b) return "expected true or false, got " + kind_and_value(n);
-  *out = b->get();
-  return std::nullopt;
-}
+using namespace config;  // the parsing helpers of edge/config/section.h
 
-using Reader = std::function<Problem(const toml::node&, Mqtt&)>;
+using Reader = std::function<Problem(const Node&, Mqtt&)>;
 using Render = std::function<std::string(const Mqtt&)>;
 struct Field {
   std::string key;  // under mqtt., e.g. "tls.ca_file"
@@ -28,7 +24,7 @@ std::string quoted(const std::string& s) { return in_quotes(s); }
 const std::vector<Field>& fields() {
   static const std::vector<Field> all = {
       {"uri",
-       [](const toml::node& n, Mqtt& m) -> Problem {
+       [](const Node& n, Mqtt& m) -> Problem {
          std::string v;
          if (auto p = read_string(n, "a string (tcp://host:port, ssl://host:port or \"\")", &v))
            return p;
@@ -41,7 +37,7 @@ const std::vector<Field>& fields() {
        },
        [](const Mqtt& m) { return quoted(m.uri); }},
       {"client_id",
-       [](const toml::node& n, Mqtt& m) -> Problem {
+       [](const Node& n, Mqtt& m) -> Problem {
          std::string v;
          if (auto p = read_string(n, "a string", &v)) return p;
          if (v.size() > 128) return "expected at most 128 characters, got " + std::to_string(v.size());
@@ -49,10 +45,10 @@ const std::vector<Field>& fields() {
          return std::nullopt;
        },
        [](const Mqtt& m) { return quoted(m.client_id); }},
-      {"version", [](const toml::node& n, Mqtt& m) { return read_choice(n, {"5", "3.1.1"}, &m.version); },
+      {"version", [](const Node& n, Mqtt& m) { return read_choice(n, {"5", "3.1.1"}, &m.version); },
        [](const Mqtt& m) { return quoted(m.version); }},
       {"topic_root",
-       [](const toml::node& n, Mqtt& m) -> Problem {
+       [](const Node& n, Mqtt& m) -> Problem {
          std::string v;
          if (auto p = read_string(n, "a string", &v)) return p;
          if (v.empty() || v.find_first_of("#+") != std::string::npos || v.front() == '/' ||
@@ -63,44 +59,44 @@ const std::vector<Field>& fields() {
          return std::nullopt;
        },
        [](const Mqtt& m) { return quoted(m.topic_root); }},
-      {"keepalive_s", [](const toml::node& n, Mqtt& m) { return read_integer(n, 1, 65535, &m.keepalive_s); },
+      {"keepalive_s", [](const Node& n, Mqtt& m) { return read_integer(n, 1, 65535, &m.keepalive_s); },
        [](const Mqtt& m) { return std::to_string(m.keepalive_s); }},
       {"session_expiry_s",
-       [](const toml::node& n, Mqtt& m) { return read_integer(n, 0, 4294967295LL, &m.session_expiry_s); },
+       [](const Node& n, Mqtt& m) { return read_integer(n, 0, 4294967295LL, &m.session_expiry_s); },
        [](const Mqtt& m) { return std::to_string(m.session_expiry_s); }},
-      {"clean_start", [](const toml::node& n, Mqtt& m) { return read_bool(n, &m.clean_start); },
+      {"clean_start", [](const Node& n, Mqtt& m) { return read_bool(n, &m.clean_start); },
        [](const Mqtt& m) { return std::string(m.clean_start ? "true" : "false"); }},
       {"inflight_window",
-       [](const toml::node& n, Mqtt& m) { return read_integer(n, 1, 65535, &m.inflight_window); },
+       [](const Node& n, Mqtt& m) { return read_integer(n, 1, 65535, &m.inflight_window); },
        [](const Mqtt& m) { return std::to_string(m.inflight_window); }},
       {"connect_timeout_s",
-       [](const toml::node& n, Mqtt& m) { return read_integer(n, 1, 3600, &m.connect_timeout_s); },
+       [](const Node& n, Mqtt& m) { return read_integer(n, 1, 3600, &m.connect_timeout_s); },
        [](const Mqtt& m) { return std::to_string(m.connect_timeout_s); }},
       {"reconnect_min_ms",
-       [](const toml::node& n, Mqtt& m) { return read_integer(n, 10, 3'600'000, &m.reconnect_min_ms); },
+       [](const Node& n, Mqtt& m) { return read_integer(n, 10, 3'600'000, &m.reconnect_min_ms); },
        [](const Mqtt& m) { return std::to_string(m.reconnect_min_ms); }},
       {"reconnect_max_ms",
-       [](const toml::node& n, Mqtt& m) { return read_integer(n, 10, 3'600'000, &m.reconnect_max_ms); },
+       [](const Node& n, Mqtt& m) { return read_integer(n, 10, 3'600'000, &m.reconnect_max_ms); },
        [](const Mqtt& m) { return std::to_string(m.reconnect_max_ms); }},
       {"backlog_alert",
-       [](const toml::node& n, Mqtt& m) { return read_integer(n, 1, std::nullopt, &m.backlog_alert); },
+       [](const Node& n, Mqtt& m) { return read_integer(n, 1, std::nullopt, &m.backlog_alert); },
        [](const Mqtt& m) { return std::to_string(m.backlog_alert); }},
-      {"username", [](const toml::node& n, Mqtt& m) { return read_string(n, "a string", &m.username); },
+      {"username", [](const Node& n, Mqtt& m) { return read_string(n, "a string", &m.username); },
        [](const Mqtt& m) { return quoted(m.username); }},
       {"password_file",
-       [](const toml::node& n, Mqtt& m) { return read_string(n, "a string (a file path)", &m.password_file); },
+       [](const Node& n, Mqtt& m) { return read_string(n, "a string (a file path)", &m.password_file); },
        [](const Mqtt& m) { return quoted(m.password_file); }},
       {"tls.ca_file",
-       [](const toml::node& n, Mqtt& m) { return read_string(n, "a string (a file path)", &m.tls.ca_file); },
+       [](const Node& n, Mqtt& m) { return read_string(n, "a string (a file path)", &m.tls.ca_file); },
        [](const Mqtt& m) { return quoted(m.tls.ca_file); }},
       {"tls.cert_file",
-       [](const toml::node& n, Mqtt& m) { return read_string(n, "a string (a file path)", &m.tls.cert_file); },
+       [](const Node& n, Mqtt& m) { return read_string(n, "a string (a file path)", &m.tls.cert_file); },
        [](const Mqtt& m) { return quoted(m.tls.cert_file); }},
       {"tls.key_file",
-       [](const toml::node& n, Mqtt& m) { return read_string(n, "a string (a file path)", &m.tls.key_file); },
+       [](const Node& n, Mqtt& m) { return read_string(n, "a string (a file path)", &m.tls.key_file); },
        [](const Mqtt& m) { return quoted(m.tls.key_file); }},
       {"tls.verify_hostname",
-       [](const toml::node& n, Mqtt& m) { return read_bool(n, &m.tls.verify_hostname); },
+       [](const Node& n, Mqtt& m) { return read_bool(n, &m.tls.verify_hostname); },
        [](const Mqtt& m) { return std::string(m.tls.verify_hostname ? "true" : "false"); }},
   };
   return all;
@@ -123,12 +119,13 @@ std::string expected_keys(const std::string& prefix) {
   return choices_text(names);
 }
 
-void parse_table(const toml::table& t, const std::string& prefix, Config& c, SectionErrors& errors) {
-  for (auto&& [k, node] : t) {
-    std::string key = prefix + std::string(k.str());
+void parse_table(const Node& t, const std::string& prefix, Config& c, SectionErrors& errors) {
+  for (const Entry& e : t.entries()) {
+    const Node& node = e.value;
+    std::string key = prefix + e.key;
     if (prefix.empty() && key == "tls") {
-      if (auto sub = node.as_table()) {
-        parse_table(*sub, "tls.", c, errors);
+      if (node.is_table()) {
+        parse_table(node, "tls.", c, errors);
       } else {
         errors.add(node, "mqtt.tls", "expected a table [mqtt.tls], got " + kind_and_value(node));
       }
@@ -136,8 +133,8 @@ void parse_table(const toml::table& t, const std::string& prefix, Config& c, Sec
     }
     const Field* f = find(key);
     if (!f) {
-      errors.add(k.source(), "mqtt." + key,
-                 "unknown key " + in_quotes(k.str()) + "; expected " + expected_keys(prefix));
+      errors.add(e.key_at, "mqtt." + key,
+                 "unknown key " + in_quotes(e.key) + "; expected " + expected_keys(prefix));
       continue;
     }
     if (auto p = f->read(node, c.mqtt)) errors.add(node, "mqtt." + key, *p);
@@ -146,17 +143,16 @@ void parse_table(const toml::table& t, const std::string& prefix, Config& c, Sec
 
 }  // namespace
 
-Section mqtt_section() {
-  Section s;
+config::Section mqtt_section() {
+  config::Section s;
   s.name = "mqtt";
-  s.parse = [](const toml::node& node, Config& c, SectionErrors& errors) {
-    auto t = node.as_table();
-    if (!t) {
+  s.parse = [](const Node& node, Config& c, SectionErrors& errors) {
+    if (!node.is_table()) {
       errors.add(node, "mqtt", "expected a table [mqtt], got " + kind_and_value(node));
       return;
     }
     int before = errors.count();
-    parse_table(*t, "", c, errors);
+    parse_table(node, "", c, errors);
     if (errors.count() == before && c.mqtt.reconnect_max_ms < c.mqtt.reconnect_min_ms)
       errors.add(node, "mqtt.reconnect_max_ms",
                  "expected reconnect_max_ms >= reconnect_min_ms (" +
@@ -172,4 +168,4 @@ Section mqtt_section() {
   return s;
 }
 
-}  // namespace jxc::config::detail
+}  // namespace jxc::cloud_sync

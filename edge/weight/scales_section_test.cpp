@@ -2,10 +2,17 @@
 
 #include <gtest/gtest.h>
 
-#include "edge/config/config.h"
+#include "edge/weight/scales_section.h"
 
-namespace jxc::config {
+namespace jxc::weight {
 namespace {
+
+using namespace config;
+
+// The section on its own, as service::config_sections() lists it.
+Result<Config> parse(const std::string& text, const std::string& source, std::vector<ConfigError>* errors) {
+  return config::parse(text, source, {scales_section()}, errors);
+}
 
 std::string all(const std::vector<ConfigError>& errors) {
   std::string out;
@@ -106,4 +113,4 @@ TEST(ScalesConfig, RequiresSlotKeys) {
 }
 
 }  // namespace
-}  // namespace jxc::config
+}  // namespace jxc::weight

@@ -1,9 +1,16 @@
 #include <gtest/gtest.h>
 
-#include "edge/config/config.h"
+#include "edge/rfid/portal_section.h"
 
-namespace jxc::config {
+namespace jxc::rfid {
 namespace {
+
+using namespace config;
+
+// The section on its own, as service::config_sections() lists it.
+Result<Config> parse(const std::string& text, const std::string& source, std::vector<ConfigError>* errors) {
+  return config::parse(text, source, {portal_section()}, errors);
+}
 
 std::string all(const std::vector<ConfigError>& errors) {
   std::string out;
@@ -105,4 +112,4 @@ INSTANTIATE_TEST_SUITE_P(
             7, 1, "portal.doors[0].beam", "unknown key"}));
 
 }  // namespace
-}  // namespace jxc::config
+}  // namespace jxc::rfid

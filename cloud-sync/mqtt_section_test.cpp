@@ -1,10 +1,19 @@
 #include <gtest/gtest.h>
 
-#include "edge/config/config.h"
+#include "cloud-sync/mqtt_section.h"
 #include "edge/config/diff.h"
 
-namespace jxc::config {
+namespace jxc::cloud_sync {
 namespace {
+
+using namespace config;
+
+// The section on its own, as service::config_sections() lists it.
+Result<Config> parse(const std::string& text, const std::string& source, std::vector<ConfigError>* errors) {
+  return config::parse(text, source, {mqtt_section()}, errors);
+}
+
+std::vector<KeyChange> diff(const Config& a, const Config& b) { return config::diff(a, b, {mqtt_section()}); }
 
 Result<Config> parse_text(const std::string& text, std::vector<ConfigError>* errors) {
   return parse(text, "t.toml", errors);
@@ -73,4 +82,4 @@ TEST(MqttConfig, ChangesShowInDiff) {
 }
 
 }  // namespace
-}  // namespace jxc::config
+}  // namespace jxc::cloud_sync

@@ -1,10 +1,17 @@
 // The [alerts] section: values read, and every mistake reported at its line and column.
 #include <gtest/gtest.h>
 
-#include "edge/config/config.h"
+#include "edge/alerts/alerts_section.h"
 
-namespace jxc::config {
+namespace jxc::alerts {
 namespace {
+
+using namespace config;
+
+// The section on its own, as service::config_sections() lists it.
+Result<Config> parse(const std::string& text, const std::string& source, std::vector<ConfigError>* errors) {
+  return config::parse(text, source, {alerts_section()}, errors);
+}
 
 TEST(AlertsConfig, ReadsDefaultsAndChannels) {
   std::vector<ConfigError> errors;
@@ -88,4 +95,4 @@ INSTANTIATE_TEST_SUITE_P(
     [](const auto& info) { return std::string(info.param.name); });
 
 }  // namespace
-}  // namespace jxc::config
+}  // namespace jxc::alerts

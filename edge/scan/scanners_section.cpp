@@ -1,13 +1,16 @@
-// Parses [scanners]: [[scanners.devices]] and [scanners.labels].
-#include "edge/config/scanner.h"
+// Parses [scanners]: [[scanners.devices]] and [scanners.labels] (see
+// scanners_section.h), and renders its keys for config::diff().
+#include "edge/scan/scanners_section.h"
 
 #include <set>
 
-#include "edge/config/readers.h"
-#include "edge/config/sections.h"
+#include "edge/config/scanner.h"
+#include "edge/scan/labels.h"
 
-namespace jxc::config::detail {
+namespace jxc::scan {
 namespace {
+
+using namespace config;  // the parsing helpers of edge/config/section.h
 
 const std::vector<std::string_view> kDeviceKeys = {
     "id",     "kind",   "path",          "baud", "data_bits", "parity", "stop_bits",
@@ -16,43 +19,43 @@ const std::vector<std::string_view> kLabelKeys = {
     "bin",        "receipt",   "pick_list",  "count", "mode_receive", "mode_pick",
     "mode_move",  "mode_count", "undo",      "finish", "quantity"};
 
-Problem read_pattern(const toml::node& n, std::string* out) {
+Problem read_pattern(const Node& n, std::string* out) {
   if (auto p = read_string(n, "a pattern string", out)) return p;
-  if (auto bad = scan::check_pattern(*out)) return *bad;
+  if (auto bad = check_pattern(*out)) return *bad;
   return std::nullopt;
 }
 
 // A command label: a pattern, or "" to have no such label.
-Problem read_command(const toml::node& n, std::string* out) {
+Problem read_command(const Node& n, std::string* out) {
   if (auto p = read_string(n, "a label text (\"\" for none)", out)) return p;
   if (out->empty()) return std::nullopt;
   if (out->find('*') != std::string::npos) return "a command label is exact text, without '*'";
   return std::nullopt;
 }
 
-void read_patterns(const toml::node& n, const std::string& key, std::vector<std::string>* out,
+void read_patterns(const Node& n, const std::string& key, std::vector<std::string>* out,
                    SectionErrors& errors) {
-  const auto* arr = n.as_array();
-  if (!arr) {
+  if (!n.is_array()) {
     errors.add(n, key, "expected an array of pattern strings, got " + kind_and_value(n));
     return;
   }
   out->clear();
-  for (const auto& el : *arr) {
+  for (const Node& el : n.elements()) {
     std::string p;
     if (auto problem = read_pattern(el, &p)) errors.add(el, key, *problem);
     else out->push_back(std::move(p));
   }
 }
 
-void parse_labels(const toml::node& n, scan::LabelPatterns& l, SectionErrors& errors) {
-  const auto* t = n.as_table();
-  if (!t) {
+void parse_labels(const Node& n, LabelPatterns& l, SectionErrors& errors) {
+  if (!n.is_table()) {
     errors.add(n, "scanners.labels", "expected a table, got " + kind_and_value(n));
     return;
   }
-  for (auto&& [k, v] : *t) {
-    const std::string name(k.str()), key = "scanners.labels." + name;
+  for (const Entry& e : n.entries()) {
+    const Node& v = e.value;
+    const std::string& name = e.key;
+    const std::string key = "scanners.labels." + name;
     Problem p;
     if (name == "bin") read_patterns(v, key, &l.bin, errors);
     else if (name == "receipt") read_patterns(v, key, &l.receipt, errors);
@@ -68,19 +71,20 @@ void parse_labels(const toml::node& n, scan::LabelPatterns& l, SectionErrors& er
       p = read_pattern(v, &l.quantity);
       if (!p && l.quantity.find('*') == std::string::npos) p = "needs a '*' where the number goes";
     } else {
-      errors.add(k.source().begin.line ? k.source() : v.source(), key,
-                 "unknown key in [scanners.labels]; expected one of " + join(kLabelKeys, ", "));
+      errors.add(e.at(), key, "unknown key in [scanners.labels]; expected one of " + join(kLabelKeys, ", "));
     }
     if (p) errors.add(v, key, *p);
   }
 }
 
-void parse_device(const toml::table& t, int index, Scanners& out, SectionErrors& errors,
+void parse_device(const Node& t, int index, Scanners& out, SectionErrors& errors,
                   std::set<std::string>& ids) {
   ScannerDevice d;
   const std::string at = "scanners.devices[" + std::to_string(index) + "]";
-  for (auto&& [k, v] : t) {
-    const std::string name(k.str()), key = at + "." + name;
+  for (const Entry& e : t.entries()) {
+    const Node& v = e.value;
+    const std::string& name = e.key;
+    const std::string key = at + "." + name;
     Problem p;
     std::string s;
     if (name == "id") {
@@ -100,52 +104,49 @@ void parse_device(const toml::table& t, int index, Scanners& out, SectionErrors&
     else if (name == "gs_substitute") p = read_string(v, "a string (\"\" for none)", &d.gs_substitute);
     else if (name == "mode") {
       p = read_choice(v, {"receive", "pick", "move", "count"}, &s);
-      if (!p) scan::parse_mode(s, &d.mode);
+      if (!p) parse_mode(s, &d.mode);
     } else if (name == "user") p = read_string(v, "a user name", &d.user);
     else if (name == "ack") p = read_string(v, "a string of bytes", &d.ack);
     else if (name == "nak") p = read_string(v, "a string of bytes", &d.nak);
     else {
-      errors.add(k.source().begin.line ? k.source() : v.source(), key,
-                 "unknown key in [[scanners.devices]]; expected one of " + join(kDeviceKeys, ", "));
+      errors.add(e.at(), key, "unknown key in [[scanners.devices]]; expected one of " + join(kDeviceKeys, ", "));
       continue;
     }
     if (p) errors.add(v, key, *p);
   }
   for (const char* required : {"id", "kind", "path"})
     if (!t.contains(required))
-      errors.add(t.source(), at + "." + required, std::string("missing; every scanner needs ") + required);
+      errors.add(t, at + "." + required, std::string("missing; every scanner needs ") + required);
   if (d.kind == "hid" && (!d.ack.empty() || !d.nak.empty()))
-    errors.add(t.source(), at + ".ack", "ack and nak need a serial scanner; a keyboard-wedge scanner has no way back");
+    errors.add(t, at + ".ack", "ack and nak need a serial scanner; a keyboard-wedge scanner has no way back");
   out.devices.push_back(std::move(d));
 }
 
-void parse_scanners(const toml::node& n, Config& config, SectionErrors& errors) {
-  const auto* t = n.as_table();
-  if (!t) {
+void parse_scanners(const Node& n, Config& config, SectionErrors& errors) {
+  if (!n.is_table()) {
     errors.add(n, "scanners", "expected a table [scanners], got " + kind_and_value(n));
     return;
   }
   Scanners out;
   std::set<std::string> ids;
-  for (auto&& [k, v] : *t) {
-    const std::string name(k.str());
+  for (const Entry& e : n.entries()) {
+    const Node& v = e.value;
+    const std::string& name = e.key;
     if (name == "labels") {
       parse_labels(v, out.labels, errors);
     } else if (name == "devices") {
-      const auto* arr = v.as_array();
-      if (!arr) {
+      if (!v.is_array()) {
         errors.add(v, "scanners.devices", "expected [[scanners.devices]] tables, got " + kind_and_value(v));
         continue;
       }
       int i = 0;
-      for (const auto& el : *arr) {
-        if (const auto* dt = el.as_table()) parse_device(*dt, i, out, errors, ids);
+      for (const Node& el : v.elements()) {
+        if (el.is_table()) parse_device(el, i, out, errors, ids);
         else errors.add(el, "scanners.devices[" + std::to_string(i) + "]", "expected a table, got " + kind_and_value(el));
         ++i;
       }
     } else {
-      errors.add(k.source().begin.line ? k.source() : v.source(), "scanners." + name,
-                 "unknown key in [scanners]; expected devices or labels");
+      errors.add(e.at(), "scanners." + name, "unknown key in [scanners]; expected devices or labels");
     }
   }
   config.scanners = std::move(out);
@@ -158,16 +159,8 @@ std::vector<std::string> keys() {
   return out;
 }
 
-}  // namespace
-
-Section scanners_section() { return Section{"scanners", parse_scanners, keys()}; }
-
-}  // namespace jxc::config::detail
-
-namespace jxc::config {
-
-std::string scanner_key_text(const Scanners& s, const std::string& key) {
-  using detail::in_quotes;
+std::string render_scanners(const Config& c, std::string_view key) {
+  const Scanners& s = c.scanners;
   auto list = [](const std::vector<std::string>& v) {
     std::string out = "[";
     for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + in_quotes(v[i]);
@@ -187,7 +180,7 @@ std::string scanner_key_text(const Scanners& s, const std::string& key) {
   if (key == "scanners.labels.quantity") return in_quotes(l.quantity);
   const std::string prefix = "scanners.devices[].";
   if (!key.starts_with(prefix)) return {};
-  const std::string field = key.substr(prefix.size());
+  const std::string field(key.substr(prefix.size()));
   std::string out = "[";
   for (std::size_t i = 0; i < s.devices.size(); ++i) {
     const auto& d = s.devices[i];
@@ -201,7 +194,7 @@ std::string scanner_key_text(const Scanners& s, const std::string& key) {
     else if (field == "stop_bits") x = std::to_string(d.stop_bits);
     else if (field == "suffix") x = in_quotes(d.suffix);
     else if (field == "gs_substitute") x = in_quotes(d.gs_substitute);
-    else if (field == "mode") x = in_quotes(std::string(scan::to_string(d.mode)));
+    else if (field == "mode") x = in_quotes(to_string(d.mode));
     else if (field == "user") x = in_quotes(d.user);
     else if (field == "ack") x = in_quotes(d.ack);
     else if (field == "nak") x = in_quotes(d.nak);
@@ -210,4 +203,10 @@ std::string scanner_key_text(const Scanners& s, const std::string& key) {
   return out + "]";
 }
 
-}  // namespace jxc::config
+}  // namespace
+
+config::Section scanners_section() {
+  return config::Section{"scanners", parse_scanners, keys(), render_scanners};
+}
+
+}  // namespace jxc::scan

@@ -1,10 +1,10 @@
-#include "edge/config/readers.h"
+#include "edge/config/section.h"
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 
-namespace jxc::config::detail {
+namespace jxc::config {
 
 // ---- describing what was found ----
 
@@ -25,28 +25,28 @@ std::string format_double(double v) {
 }
 
 // The value as a person wrote it, for "got ..." after a value error.
-std::string value_text(const toml::node& n) {
-  if (auto s = n.as_string()) return in_quotes(s->get());
-  if (auto i = n.as_integer()) return std::to_string(i->get());
-  if (auto f = n.as_floating_point()) return format_double(f->get());
-  if (auto b = n.as_boolean()) return b->get() ? "true" : "false";
+std::string value_text(const Node& n) {
+  if (auto s = n.as_string()) return in_quotes(*s);
+  if (auto i = n.as_integer()) return std::to_string(*i);
+  if (auto f = n.as_floating_point()) return format_double(*f);
+  if (auto b = n.as_boolean()) return *b ? "true" : "false";
   return "a value";
 }
 
 // Kind and value, for "got ..." after a type error: a person who wrote
 // `max_batch = "10"` needs to see that the quotes made it a string.
-std::string kind_and_value(const toml::node& n) {
-  switch (n.type()) {
-    case toml::node_type::string: return "string " + value_text(n);
-    case toml::node_type::integer: return "integer " + value_text(n);
-    case toml::node_type::floating_point: return "float " + value_text(n);
-    case toml::node_type::boolean: return "boolean " + value_text(n);
-    case toml::node_type::table: return "a table";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::date: return "a date";
-    case toml::node_type::time: return "a time";
-    case toml::node_type::date_time: return "a date-time";
-    case toml::node_type::none: break;
+std::string kind_and_value(const Node& n) {
+  switch (n.kind()) {
+    case Node::Kind::string: return "string " + value_text(n);
+    case Node::Kind::integer: return "integer " + value_text(n);
+    case Node::Kind::floating_point: return "float " + value_text(n);
+    case Node::Kind::boolean: return "boolean " + value_text(n);
+    case Node::Kind::table: return "a table";
+    case Node::Kind::array: return "an array";
+    case Node::Kind::date: return "a date";
+    case Node::Kind::time: return "a time";
+    case Node::Kind::date_time: return "a date-time";
+    case Node::Kind::none: break;
   }
   return "nothing";
 }
@@ -71,47 +71,47 @@ std::string choices_text(const std::vector<std::string_view>& choices) {
 
 // ---- readers: each returns the message for a bad value, or nothing ----
 
-Problem read_string(const toml::node& n, std::string_view expected, std::string* out) {
+Problem read_string(const Node& n, std::string_view expected, std::string* out) {
   auto s = n.as_string();
   if (!s) return "expected " + std::string(expected) + ", got " + kind_and_value(n);
-  *out = s->get();
+  *out = *s;
   return std::nullopt;
 }
 
-Problem read_choice(const toml::node& n, const std::vector<std::string_view>& choices,
+Problem read_choice(const Node& n, const std::vector<std::string_view>& choices,
                     std::string* out) {
   std::string expected = "expected " + choices_text(choices);
   auto s = n.as_string();
   if (!s) return expected + ", got " + kind_and_value(n);
-  if (std::find(choices.begin(), choices.end(), s->get()) == choices.end())
-    return expected + ", got " + in_quotes(s->get());
-  *out = s->get();
+  if (std::find(choices.begin(), choices.end(), *s) == choices.end())
+    return expected + ", got " + in_quotes(*s);
+  *out = *s;
   return std::nullopt;
 }
 
-Problem read_integer(const toml::node& n, std::int64_t min, std::optional<std::int64_t> max,
+Problem read_integer(const Node& n, std::int64_t min, std::optional<std::int64_t> max,
                      std::int64_t* out) {
   std::string expected = max ? "expected an integer from " + std::to_string(min) + " to " +
                                    std::to_string(*max)
                              : "expected an integer >= " + std::to_string(min);
   auto i = n.as_integer();
   if (!i) return expected + ", got " + kind_and_value(n);
-  std::int64_t v = i->get();
+  std::int64_t v = *i;
   if (v < min || (max && v > *max)) return expected + ", got " + std::to_string(v);
   *out = v;
   return std::nullopt;
 }
 
 // Accepts integers too: `over_receipt_tolerance_pct = 5` is what people write.
-Problem read_number(const toml::node& n, double min, double max, std::string_view unit,
+Problem read_number(const Node& n, double min, double max, std::string_view unit,
                     double* out) {
   std::string expected = "expected a number from " + format_double(min) + " to " +
                          format_double(max) + " (" + std::string(unit) + ")";
   double v = 0;
   if (auto i = n.as_integer()) {
-    v = static_cast<double>(i->get());
+    v = static_cast<double>(*i);
   } else if (auto f = n.as_floating_point()) {
-    v = f->get();
+    v = *f;
   } else {
     return expected + ", got " + kind_and_value(n);
   }
@@ -122,12 +122,12 @@ Problem read_number(const toml::node& n, double min, double max, std::string_vie
 
 // The gateway id becomes part of MQTT topics and event envelopes, so it is
 // kept to characters that need no escaping anywhere.
-Problem read_gateway_id(const toml::node& n, std::string* out) {
+Problem read_gateway_id(const Node& n, std::string* out) {
   constexpr std::string_view expected =
       "expected a non-empty string of at most 64 letters, digits, '.', '_' or '-'";
   auto s = n.as_string();
   if (!s) return std::string(expected) + ", got " + kind_and_value(n);
-  const std::string& v = s->get();
+  const std::string& v = *s;
   bool good = !v.empty() && v.size() <= 64 && std::all_of(v.begin(), v.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
            c == '.' || c == '_' || c == '-';
@@ -137,21 +137,26 @@ Problem read_gateway_id(const toml::node& n, std::string* out) {
   return std::nullopt;
 }
 
-Problem read_site(const toml::node& n, std::string* out) {
+Problem read_site(const Node& n, std::string* out) {
   constexpr std::string_view expected = "expected a non-empty site code";
   auto s = n.as_string();
   if (!s) return std::string(expected) + ", got " + kind_and_value(n);
-  if (s->get().empty()) return std::string(expected) + ", got \"\"";
-  *out = s->get();
+  if (s->empty()) return std::string(expected) + ", got \"\"";
+  *out = *s;
   return std::nullopt;
 }
 
-
-void SectionErrors::add(const toml::source_region& at, std::string key, std::string message) {
-  ++count_;
-  if (!errors_) return;
-  errors_->push_back(ConfigError{static_cast<int>(at.begin.line), static_cast<int>(at.begin.column),
-                                 std::move(key), std::move(message)});
+Problem read_bool(const Node& n, bool* out) {
+  auto b = n.as_boolean();
+  if (!b) return "expected true or false, got " + kind_and_value(n);
+  *out = *b;
+  return std::nullopt;
 }
 
-}  // namespace jxc::config::detail
+void SectionErrors::add(Position at, std::string key, std::string message) {
+  ++count_;
+  if (!errors_) return;
+  errors_->push_back(ConfigError{at.line, at.column, std::move(key), std::move(message)});
+}
+
+}  // namespace jxc::config

@@ -2,10 +2,17 @@
 // reported at its line and column.
 #include <gtest/gtest.h>
 
-#include "edge/config/config.h"
+#include "edge/rfid/rfid_section.h"
 
-namespace jxc::config {
+namespace jxc::rfid {
 namespace {
+
+using namespace config;
+
+// The section on its own, as service::config_sections() lists it.
+Result<Config> parse(const std::string& text, const std::string& source, std::vector<ConfigError>* errors) {
+  return config::parse(text, source, {rfid_section()}, errors);
+}
 
 TEST(RfidConfig, ReadsEveryKeyAndAppliesDefaults) {
   std::vector<ConfigError> errors;
@@ -85,4 +92,4 @@ TEST(RfidConfig, MistakesAreReportedAtTheirPosition) {
 }
 
 }  // namespace
-}  // namespace jxc::config
+}  // namespace jxc::rfid
