@@ -66,7 +66,7 @@ std::string markdown(const Alert& a, const std::string& event, const std::string
 std::string webhook_body(const Alert& a, const std::string& event, const std::string& gateway_id) {
   nlohmann::json j = {{"event", "alert." + event},
                       {"alert", nlohmann::json::parse(to_json(a, gateway_id))}};
-  return j.dump();
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::string webhook_signature(const std::string& secret, const std::string& timestamp,
@@ -78,7 +78,7 @@ std::string dingtalk_body(const Alert& a, const std::string& event, const std::s
   nlohmann::json j = {{"msgtype", "markdown"},
                       {"markdown", {{"title", title(a, event, gateway_id)},
                                     {"text", markdown(a, event, gateway_id)}}}};
-  return j.dump();
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::string dingtalk_signed_url(const std::string& url, const std::string& secret, TimeMs timestamp) {
@@ -90,7 +90,7 @@ std::string dingtalk_signed_url(const std::string& url, const std::string& secre
 std::string wecom_body(const Alert& a, const std::string& event, const std::string& gateway_id) {
   nlohmann::json j = {{"msgtype", "markdown"},
                       {"markdown", {{"content", markdown(a, event, gateway_id)}}}};
-  return j.dump();
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::string email(const Alert& a, const std::string& event, const std::string& gateway_id,
