@@ -57,6 +57,17 @@ std::string Key::text() const {
   return out;
 }
 
+Alert make_alert(Key key, std::int64_t qty, std::int64_t threshold, std::string detail, TimeMs now) {
+  Alert a;
+  a.severity = default_severity(key.kind);
+  a.key = std::move(key);
+  a.qty = qty;
+  a.threshold = threshold;
+  a.detail = std::move(detail);
+  a.raised_at = now;
+  return a;
+}
+
 std::string to_json(const Alert& a, std::string_view gateway_id) {
   nlohmann::json j = {{"id", a.id},
                       {"gateway_id", gateway_id},

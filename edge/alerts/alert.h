@@ -61,6 +61,9 @@ struct Alert {
   std::string acked_by;
 };
 
+/// An open alert of `key` raised at `now`, with its kind's default severity.
+Alert make_alert(Key key, std::int64_t qty, std::int64_t threshold, std::string detail, TimeMs now);
+
 /// The alert as JSON (outbox payloads, webhook bodies).
 std::string to_json(const Alert& a, std::string_view gateway_id);
 /// One line for people: "low_stock TEA-500 @ A-01: 3 < 10 (order 20)".

@@ -57,7 +57,7 @@ class AlertRulesTest : public inventory::testing::StoreTest {
 
   std::vector<Alert> open_alerts() {
     EXPECT_TRUE(svc_->flush().is_ok());
-    auto r = load_alerts(q().db(), {true, 1000});
+    auto r = load_alerts(q(), {true, 1000});
     EXPECT_TRUE(r.is_ok());
     return r.is_ok() ? *r : std::vector<Alert>{};
   }
@@ -254,12 +254,7 @@ TEST_F(AlertRulesTest, AlertsOfARemovedThresholdEndAtReload) {
   receive("TEA-500", 5, "A-01");
   start_service();
   ASSERT_NE(find(open_alerts(), Kind::low_stock), nullptr);
-  ASSERT_TRUE(engine_
-                  ->run<int>([](inventory::Tx& tx) -> Result<int> {
-                    JXC_TRY(tx.db().exec("DELETE FROM thresholds"));
-                    return 0;
-                  })
-                  .is_ok());
+  ASSERT_TRUE(inventory::testing::exec_sql(*engine_, "DELETE FROM thresholds").is_ok());
   ASSERT_TRUE(svc_->check().is_ok());  // the master data changed: reloaded
   EXPECT_EQ(find(open_alerts(), Kind::low_stock), nullptr);
   EXPECT_EQ(events("alert.cleared", Kind::low_stock), 1);
@@ -589,12 +584,9 @@ TEST_F(ShelfAlertsTest, OnlyTheBinsOwnThresholdWatchesAShelf) {
   make_shelf();
   weigh_and_check(3);
   ASSERT_NE(find(open_alerts(), Kind::shelf_low_stock), nullptr);
-  ASSERT_TRUE(engine_
-                  ->run<int>([](inventory::Tx& tx) -> Result<int> {
-                    JXC_TRY(tx.db().exec("DELETE FROM thresholds WHERE location_id = "
-                                         "(SELECT id FROM locations WHERE code = 'A-01')"));
-                    return 0;
-                  })
+  ASSERT_TRUE(inventory::testing::exec_sql(*engine_,
+                                           "DELETE FROM thresholds WHERE location_id = "
+                                           "(SELECT id FROM locations WHERE code = 'A-01')")
                   .is_ok());
   check();
   EXPECT_EQ(find(open_alerts(), Kind::shelf_low_stock), nullptr);

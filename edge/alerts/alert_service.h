@@ -1,11 +1,13 @@
 #pragma once
-// The alert rules at work: keeps the stock rules' index in step with every
-// commit (Engine::add_commit_listener), runs the time-based rules when
-// check() is called (expiry, slow-moving, device offline, sync backlog, count
+// The alert rules at work: keeps the stock rules' index (alert_index.h) in
+// step with every commit (Engine::add_commit_listener), runs the time-based
+// rules (rules/: expiry, slow-moving, device offline, sync backlog, count
 // variance, shelf weight discrepancies, shelf low stock from the weighed
-// counts, escalation, replenishment), takes
-// conditions detected elsewhere (raise/clear: failing channels), and writes every
-// crossing to the store with its outbox event through the engine.
+// counts, escalation, replenishment demand) over what it reads through
+// edge/inventory/alert_records.h when check() is called, takes conditions
+// detected elsewhere (raise/clear: failing channels), reconciles what the
+// rules find with the alerts open, and writes every crossing to the store
+// with its outbox event through the engine.
 //
 // Threads: on_commit runs on the engine's writer and only touches memory
 // (plus, when pick lists or receipts changed, a read of open order lines);
@@ -16,24 +18,23 @@
 // own thread).
 
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "edge/alerts/alert.h"
-#include "edge/alerts/replenishment.h"
+#include "edge/alerts/alert_index.h"
+#include "edge/alerts/alert_store.h"
+#include "edge/alerts/rules/reconcile.h"
 #include "edge/alerts/stock_rules.h"
-#include "edge/alerts/suggestion_store.h"
 #include "edge/common/clock.h"
 #include "edge/config/alerts.h"
 #include "edge/devices/health.h"
 #include "edge/inventory/engine.h"
 #include "edge/inventory/queries.h"
-#include "edge/weight/weight_store.h"
 
 namespace jxc::alerts {
 
@@ -85,36 +86,17 @@ class AlertService : public std::enable_shared_from_this<AlertService> {
                std::unique_ptr<inventory::Queries> timer_q, config::AlertsConfig cfg,
                const Clock& clock);
 
-  struct Op {
-    enum Type { raise, clear, suggest, cover } type = raise;
-    Alert alert;
-    Suggestion suggestion;
-  };
-  void submit(std::vector<Op> ops);
-  void to_ops(const std::vector<Transition>& ts, std::vector<Op>& ops);
-  Status load_locked(store::Db& db);
-  Status refresh_orders_locked(store::Db& db, const std::vector<std::int64_t>* items);
-  Result<std::string> fingerprint();
+  void submit(std::vector<Change> changes);
+  /// Builds the index from the store on the writer (under mu_).
+  Status load_locked(inventory::Tx& tx);
+  void apply_orders_locked(const std::vector<inventory::OpenOrderQty>& rows, bool complete);
+  void refresh_orders_locked(const std::vector<std::int64_t>* items);
+  void evaluate_all_locked(std::vector<Change>& out);
+  /// Raise and clear decisions for the conditions of `kinds` true now.
+  void reconcile_locked(std::initializer_list<Kind> kinds, Conditions current, std::vector<Change>& out);
   Status refresh_demand();
-  void set_reorder_points_locked();
-  void reconcile_locked(std::initializer_list<Kind> kinds, std::map<std::string, Alert> current,
-                        std::vector<Op>& ops);
-  // Each reads through the timer's connection and returns the conditions now true.
-  Result<std::map<std::string, Alert>> find_expiry();
-  /// Slow-moving stock is judged in days, but the full search asks the
-  /// ledger about every balance (3.3 s of CPU with 1,000,000 balances), so it
-  /// runs at most hourly; the checks in between only look again at the open
-  /// slow-moving alerts, so that an issue clears its alert at the next check.
-  Result<std::map<std::string, Alert>> find_slow_moving();
-  Result<std::map<std::string, Alert>> recheck_slow_moving();
-  Result<std::map<std::string, Alert>> find_backlog();
-  Result<std::vector<Alert>> find_count_variances();
-  Result<std::map<std::string, Alert>> find_weight_discrepancies();
-  void judge_shelves_locked(const std::vector<weight::ShelfLevel>& levels, std::vector<Op>& ops);
-  void check_devices_locked(std::vector<Op>& ops);
-  Alert slow_alert(const std::string& sku, const std::string& code, Qty on_hand, TimeMs last);
-  Alert make(Kind kind, std::string item, std::string location, std::string lot,
-             std::string subject, std::int64_t qty, std::int64_t threshold, std::string detail) const;
+  Result<std::vector<Alert>> find_count_variances(TimeMs now);
+  void escalate(TimeMs now);
 
   inventory::Engine& engine_;
   std::unique_ptr<inventory::Queries> q_;        // orders refresh, under mu_
@@ -126,19 +108,14 @@ class AlertService : public std::enable_shared_from_this<AlertService> {
   std::mutex mu_;
   bool started_ = false, stopped_ = false, subscribed_ = false;
   AlertSink sink_;
-  StockRules rules_;
+  AlertIndex index_;
   std::vector<std::uint32_t> dirty_;
   std::vector<Transition> scratch_;
-  std::unordered_map<std::int64_t, std::string> sku_of_, code_of_;
-  std::unordered_map<std::string, std::int64_t> item_id_of_, location_id_of_;
-  std::unordered_map<std::int64_t, std::int64_t> lead_time_of_;  // item -> days
-  std::unordered_map<std::int64_t, DemandStats> demand_;  // item -> daily demand
   std::size_t skip_touched_ = 0;  // touched balances already in the loaded index
   bool skip_pending_ = false;
-  std::vector<Op> pending_;  // found while loading on the writer, submitted after
-  std::map<std::string, Alert> open_other_;  // open alerts outside the stock rules, by Key::text()
+  std::vector<Change> pending_;  // found while loading on the writer, submitted after
+  Conditions open_other_;        // open alerts outside the stock rules
   std::map<std::string, devices::DeviceHealth> devices_;
-  std::int64_t customer_id_ = 0;
   std::int64_t count_mark_ = 0;  // highest approved count document already checked
   std::string fingerprint_;      // of the master data the index was built from
   TimeMs demand_computed_at_ = -1;

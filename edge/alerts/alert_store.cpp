@@ -1,46 +1,61 @@
 #include "edge/alerts/alert_store.h"
 
+#include "edge/alerts/rules/escalation.h"
 #include "edge/inventory/outbox.h"
+#include "edge/inventory/queries.h"
+#include "edge/inventory/tx.h"
 
 namespace jxc::alerts {
 namespace {
 
-constexpr const char* kColumns =
-    "id, kind, severity, item, location, lot, subject, qty, threshold, suggested_qty, detail, "
-    "state, raised_at, cleared_at, acked_at, acked_by, escalated_at";
+inventory::AlertRecord to_record(const Alert& a) {
+  inventory::AlertRecord r;
+  r.id = a.id;
+  r.kind = to_string(a.key.kind);
+  r.severity = to_string(a.severity);
+  r.item = a.key.item;
+  r.location = a.key.location;
+  r.lot = a.key.lot;
+  r.subject = a.key.subject;
+  r.qty = a.qty;
+  r.threshold = a.threshold;
+  r.suggested_qty = a.suggested_qty;
+  r.detail = a.detail;
+  r.open = a.open;
+  r.raised_at = a.raised_at;
+  r.cleared_at = a.cleared_at;
+  r.acked_at = a.acked_at;
+  r.escalated_at = a.escalated_at;
+  r.acked_by = a.acked_by;
+  return r;
+}
 
-Alert read_row(const store::Stmt& s) {
+Alert from_record(inventory::AlertRecord r) {
   Alert a;
-  a.id = s.int64(0);
-  parse_kind(s.text(1), &a.key.kind);
-  parse_severity(s.text(2), &a.severity);
-  a.key.item = s.text(3);
-  a.key.location = s.text(4);
-  a.key.lot = s.text(5);
-  a.key.subject = s.text(6);
-  a.qty = s.int64(7);
-  a.threshold = s.int64(8);
-  a.suggested_qty = s.int64(9);
-  a.detail = s.text(10);
-  a.open = s.text(11) == "open";
-  a.raised_at = s.int64(12);
-  if (!s.is_null(13)) a.cleared_at = s.int64(13);
-  if (!s.is_null(14)) a.acked_at = s.int64(14);
-  a.acked_by = s.text(15);
-  if (!s.is_null(16)) a.escalated_at = s.int64(16);
+  a.id = r.id;
+  parse_kind(r.kind, &a.key.kind);
+  parse_severity(r.severity, &a.severity);
+  a.key.item = std::move(r.item);
+  a.key.location = std::move(r.location);
+  a.key.lot = std::move(r.lot);
+  a.key.subject = std::move(r.subject);
+  a.qty = r.qty;
+  a.threshold = r.threshold;
+  a.suggested_qty = r.suggested_qty;
+  a.detail = std::move(r.detail);
+  a.open = r.open;
+  a.raised_at = r.raised_at;
+  a.cleared_at = r.cleared_at;
+  a.acked_at = r.acked_at;
+  a.escalated_at = r.escalated_at;
+  a.acked_by = std::move(r.acked_by);
   return a;
 }
 
-Result<std::vector<Alert>> select(store::Db& db, const std::string& where,
-                                  const std::function<void(store::Stmt&)>& bind) {
-  JXC_ASSIGN(auto st, db.prepare(std::string("SELECT ") + kColumns + " FROM alerts " + where));
-  bind(*st);
+std::vector<Alert> from_records(std::vector<inventory::AlertRecord> rs) {
   std::vector<Alert> out;
-  for (;;) {
-    JXC_ASSIGN(bool row, st->step());
-    if (!row) break;
-    out.push_back(read_row(*st));
-  }
+  out.reserve(rs.size());
+  for (auto& r : rs) out.push_back(from_record(std::move(r)));
   return out;
 }
 
@@ -54,33 +69,22 @@ Status emit(inventory::Tx& tx, const char* type, const Alert& a) {
 }  // namespace
 
 Result<bool> store_raise(inventory::Tx& tx, Alert& a) {
-  JXC_ASSIGN(auto* st, tx.db().cached(
-                           "INSERT INTO alerts(kind,severity,item,location,lot,subject,qty,threshold,"
-                           "suggested_qty,detail,state,raised_at) "
-                           "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,'open',?11) ON CONFLICT DO NOTHING"));
-  st->bind_all(to_string(a.key.kind), to_string(a.severity), a.key.item, a.key.location, a.key.lot,
-               a.key.subject, a.qty, a.threshold, a.suggested_qty, a.detail, a.raised_at);
-  JXC_TRY(st->run());
-  if (tx.db().changes() == 0) return false;
-  a.id = tx.db().last_insert_rowid();
+  inventory::AlertRecord r = to_record(a);
+  JXC_ASSIGN(bool opened, inventory::insert_alert(tx, r));
+  if (!opened) return false;
+  a.id = r.id;
   a.open = true;
   JXC_TRY(emit(tx, "alert.raised", a));
   return true;
 }
 
 Result<std::optional<Alert>> store_clear(inventory::Tx& tx, const Key& key) {
-  JXC_ASSIGN(auto found, select(tx.db(),
-                                "WHERE state='open' AND kind=?1 AND item=?2 AND location=?3 AND lot=?4 "
-                                "AND subject=?5",
-                                [&](store::Stmt& s) {
-                                  s.bind_all(to_string(key.kind), key.item, key.location, key.lot,
-                                             key.subject);
-                                }));
-  if (found.empty()) return std::optional<Alert>{};
-  Alert a = std::move(found.front());
-  JXC_ASSIGN(auto* st, tx.db().cached("UPDATE alerts SET state='cleared', cleared_at=?2 WHERE id=?1"));
-  st->bind_all(a.id, tx.now());
-  JXC_TRY(st->run());
+  JXC_ASSIGN(auto found, inventory::open_alert(
+                             tx, inventory::AlertKeyFields{std::string(to_string(key.kind)), key.item,
+                                                           key.location, key.lot, key.subject}));
+  if (!found) return std::optional<Alert>{};
+  Alert a = from_record(std::move(*found));
+  JXC_TRY(inventory::mark_alert_cleared(tx, a.id));
   a.open = false;
   a.cleared_at = tx.now();
   JXC_TRY(emit(tx, "alert.cleared", a));
@@ -88,15 +92,11 @@ Result<std::optional<Alert>> store_clear(inventory::Tx& tx, const Key& key) {
 }
 
 Result<Alert> store_ack(inventory::Tx& tx, std::int64_t id, const std::string& by) {
-  JXC_ASSIGN(auto found, select(tx.db(), "WHERE id=?1 AND state='open'",
-                                [&](store::Stmt& s) { s.bind_all(id); }));
-  if (found.empty())
-    return error(Errc::unknown_document, "no open alert with id " + std::to_string(id));
-  Alert a = std::move(found.front());
+  JXC_ASSIGN(auto found, inventory::open_alert(tx, id));
+  if (!found) return error(Errc::unknown_document, "no open alert with id " + std::to_string(id));
+  Alert a = from_record(std::move(*found));
   if (a.acked_at) return a;  // acknowledging twice changes nothing
-  JXC_ASSIGN(auto* st, tx.db().cached("UPDATE alerts SET acked_at=?2, acked_by=?3 WHERE id=?1"));
-  st->bind_all(id, tx.now(), by);
-  JXC_TRY(st->run());
+  JXC_TRY(inventory::mark_alert_acked(tx, id, by));
   a.acked_at = tx.now();
   a.acked_by = by;
   JXC_TRY(emit(tx, "alert.acknowledged", a));
@@ -104,47 +104,76 @@ Result<Alert> store_ack(inventory::Tx& tx, std::int64_t id, const std::string& b
 }
 
 Result<std::vector<Alert>> store_escalate(inventory::Tx& tx, TimeMs raised_before) {
-  JXC_ASSIGN(auto due, select(tx.db(),
-                              "WHERE state='open' AND acked_at IS NULL AND escalated_at IS NULL "
-                              "AND raised_at <= ?1 ORDER BY id",
-                              [&](store::Stmt& s) { s.bind_all(raised_before); }));
-  for (Alert& a : due) {
-    JXC_ASSIGN(auto* st, tx.db().cached("UPDATE alerts SET escalated_at=?2 WHERE id=?1"));
-    st->bind_all(a.id, tx.now());
-    JXC_TRY(st->run());
-    a.escalated_at = tx.now();
-    if (a.severity != Severity::critical) a.severity = static_cast<Severity>(static_cast<int>(a.severity) + 1);
-    JXC_TRY(emit(tx, "alert.escalated", a));
+  JXC_ASSIGN(auto rows, inventory::alerts_due_escalation(tx, raised_before));
+  std::vector<Alert> out;
+  for (Alert& a : from_records(std::move(rows))) {
+    if (!escalation_due(a, raised_before)) continue;
+    JXC_TRY(inventory::mark_alert_escalated(tx, a.id));
+    out.push_back(escalated(std::move(a), tx.now()));
+    JXC_TRY(emit(tx, "alert.escalated", out.back()));
   }
-  return due;
+  return out;
 }
 
 Status store_delivery(inventory::Tx& tx, std::int64_t alert_id, const std::string& channel,
                       const std::string& event, int attempt, bool ok, const std::string& detail) {
-  JXC_ASSIGN(auto* st, tx.db().cached(
-                           "INSERT INTO alert_deliveries(alert_id,channel,event,attempt,ok,detail,at) "
-                           "VALUES(?1,?2,?3,?4,?5,?6,?7)"));
-  st->bind_all(alert_id, channel, event, attempt, ok ? 1 : 0, detail, tx.now());
-  return st->run();
+  return inventory::insert_delivery(tx, {alert_id, channel, event, attempt, ok, detail, 0});
 }
 
-Result<std::vector<Alert>> load_alerts(store::Db& db, const AlertFilter& f) {
-  return select(db, std::string(f.open_only ? "WHERE state='open' " : "") + "ORDER BY id DESC LIMIT ?1",
-                [&](store::Stmt& s) { s.bind_all(static_cast<std::int64_t>(f.limit)); });
+Change raise_change(Alert a) {
+  Change c;
+  c.alert = std::move(a);
+  return c;
 }
 
-Result<std::vector<Delivery>> load_deliveries(store::Db& db, std::size_t limit) {
-  JXC_ASSIGN(auto st, db.prepare("SELECT alert_id, channel, event, attempt, ok, detail, at "
-                                 "FROM alert_deliveries ORDER BY id DESC LIMIT ?1"));
-  st->bind_all(static_cast<std::int64_t>(limit));
-  std::vector<Delivery> out;
-  for (;;) {
-    JXC_ASSIGN(bool row, st->step());
-    if (!row) break;
-    out.push_back({st->int64(0), st->text(1), st->text(2), static_cast<int>(st->int64(3)),
-                   st->int64(4) != 0, st->text(5), st->int64(6)});
+Change clear_change(Key key) {
+  Change c;
+  c.type = Change::clear;
+  c.alert.key = std::move(key);
+  return c;
+}
+
+Result<std::vector<Note>> store_changes(inventory::Tx& tx, std::vector<Change>& changes) {
+  std::vector<Note> notes;
+  for (Change& c : changes) {
+    switch (c.type) {
+      case Change::raise: {
+        JXC_ASSIGN(bool opened, store_raise(tx, c.alert));
+        if (opened) notes.emplace_back(c.alert, "raised");
+        break;
+      }
+      case Change::clear: {
+        JXC_ASSIGN(auto cleared, store_clear(tx, c.alert.key));
+        if (cleared) notes.emplace_back(std::move(*cleared), "cleared");
+        break;
+      }
+      case Change::suggest: {
+        JXC_ASSIGN(bool made, store_suggest(tx, c.suggestion));
+        (void)made;
+        break;
+      }
+      case Change::cover: {
+        JXC_ASSIGN(bool covered, store_cover(tx, c.suggestion.item, c.suggestion.location));
+        (void)covered;
+        break;
+      }
+    }
   }
-  return out;
+  return notes;
+}
+
+Result<std::vector<Alert>> load_alerts(inventory::Queries& q, const AlertFilter& f) {
+  JXC_ASSIGN(auto rows, inventory::list_alerts(q, f.open_only, f.limit));
+  return from_records(std::move(rows));
+}
+
+Result<std::vector<Alert>> load_alerts(inventory::Tx& tx, const AlertFilter& f) {
+  JXC_ASSIGN(auto rows, inventory::list_alerts(tx, f.open_only, f.limit));
+  return from_records(std::move(rows));
+}
+
+Result<std::vector<Delivery>> load_deliveries(inventory::Queries& q, std::size_t limit) {
+  return inventory::list_deliveries(q, limit);
 }
 
 }  // namespace jxc::alerts

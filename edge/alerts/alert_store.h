@@ -1,14 +1,24 @@
 #pragma once
-// Alert state in the store. Writes run on the engine's writer (inside a Tx)
-// and put `alert.*` events in the outbox in the same transaction, so the
-// central system hears of exactly the alerts the store holds. Reads take any
-// read-only connection (Queries::db()).
+// Alert state in the store, through the rows of edge/inventory/alert_records.h.
+// Writes run on the engine's writer (inside a Tx) and put `alert.*` events in
+// the outbox in the same transaction, so the central system hears of exactly
+// the alerts the store holds. Reads take a read-only connection (Queries), or
+// the writer's Tx where what is read must be in step with the commits.
 
+#include <optional>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "edge/alerts/alert.h"
+#include "edge/alerts/suggestion_store.h"
 #include "edge/common/status.h"
-#include "edge/inventory/tx.h"
+#include "edge/inventory/alert_records.h"
+
+namespace jxc::inventory {
+class Tx;
+class Queries;
+}  // namespace jxc::inventory
 
 namespace jxc::alerts {
 
@@ -26,20 +36,29 @@ Result<std::vector<Alert>> store_escalate(inventory::Tx& tx, TimeMs raised_befor
 Status store_delivery(inventory::Tx& tx, std::int64_t alert_id, const std::string& channel,
                       const std::string& event, int attempt, bool ok, const std::string& detail);
 
+/// One change the rules decided, to be written in one unit of work.
+struct Change {
+  enum Type { raise, clear, suggest, cover } type = raise;
+  Alert alert;            // raise: the alert; clear: its key
+  Suggestion suggestion;  // suggest: the suggestion; cover: its item and location
+};
+Change raise_change(Alert a);
+Change clear_change(Key key);
+
+/// What a change did, for the sink: the alert and "raised" or "cleared".
+using Note = std::pair<Alert, std::string>;
+/// Writes the changes in order; a raise or clear that changed nothing (already
+/// open, not open) adds no note.
+Result<std::vector<Note>> store_changes(inventory::Tx& tx, std::vector<Change>& changes);
+
 struct AlertFilter {
   bool open_only = true;
   std::size_t limit = 1000;
 };
-Result<std::vector<Alert>> load_alerts(store::Db& db, const AlertFilter& f);
+Result<std::vector<Alert>> load_alerts(inventory::Queries& q, const AlertFilter& f);
+Result<std::vector<Alert>> load_alerts(inventory::Tx& tx, const AlertFilter& f);
 
-struct Delivery {
-  std::int64_t alert_id = 0;
-  std::string channel, event;
-  int attempt = 0;
-  bool ok = false;
-  std::string detail;
-  TimeMs at = 0;
-};
-Result<std::vector<Delivery>> load_deliveries(store::Db& db, std::size_t limit);
+using Delivery = inventory::DeliveryRecord;
+Result<std::vector<Delivery>> load_deliveries(inventory::Queries& q, std::size_t limit);
 
 }  // namespace jxc::alerts

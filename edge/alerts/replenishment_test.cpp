@@ -8,7 +8,8 @@
 #include "edge/alerts/replenishment.h"
 #include "edge/alerts/suggestion_store.h"
 #include "edge/inventory/test_store.h"
-#include "edge/store/sqlite.h"
+#include "edge/inventory/alert_records.h"
+#include "edge/inventory/tx.h"
 
 namespace jxc::alerts {
 namespace {
@@ -74,8 +75,7 @@ class ReplenishmentStoreTest : public inventory::testing::StoreTest {
     ASSERT_TRUE(engine_->import_thresholds(th).is_ok());
     ASSERT_TRUE(engine_
                     ->run<int>([](inventory::Tx& tx) -> Result<int> {
-                      JXC_TRY(tx.db().exec(
-                          "UPDATE items SET lead_time_days=5, pack_multiple=10 WHERE sku='TEA-500'"));
+                      JXC_TRY(inventory::set_replenishment_parameters(tx, "TEA-500", 5, 10));
                       return 0;
                     })
                     .is_ok());
@@ -99,7 +99,7 @@ class ReplenishmentStoreTest : public inventory::testing::StoreTest {
   }
   std::vector<Suggestion> suggestions(bool open_only) {
     EXPECT_TRUE(svc_->flush().is_ok());
-    auto r = load_suggestions(q().db(), open_only, 100);
+    auto r = load_suggestions(q(), open_only, 100);
     EXPECT_TRUE(r.is_ok());
     return r.is_ok() ? *r : std::vector<Suggestion>{};
   }

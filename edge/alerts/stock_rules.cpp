@@ -67,8 +67,8 @@ Watch* StockRules::find(std::int64_t item_id, std::int64_t location_id) {
   return it == by_key_.end() ? nullptr : &watches_[it->second];
 }
 
-Qty StockRules::margin(Qty threshold) const {
-  auto m = static_cast<Qty>(std::ceil(static_cast<double>(threshold) * hysteresis_pct_ / 100.0));
+Qty hysteresis_margin(Qty threshold, double pct) {
+  auto m = static_cast<Qty>(std::ceil(static_cast<double>(threshold) * pct / 100.0));
   return m < 1 ? 1 : m;
 }
 
@@ -159,6 +159,19 @@ void StockRules::evaluate(std::uint32_t idx, std::vector<Transition>& out) {
       out.push_back(Transition{Kind::low_stock, true, false, idx, projected,
                                static_cast<Qty>(std::ceil(w.reorder_point)), 0});
     }
+  }
+}
+
+std::string stock_detail(const Transition& t, Qty on_hand, Qty reserved) {
+  const std::string stock = "on hand " + std::to_string(on_hand) + ", reserved " + std::to_string(reserved);
+  switch (t.kind) {
+    case Kind::stockout:
+      return "nothing available (" + stock + "); order " + std::to_string(t.suggested);
+    case Kind::low_stock:
+      return "available " + std::to_string(t.qty) + " (" + stock + ") is below min " +
+             std::to_string(t.threshold) + "; order " + std::to_string(t.suggested);
+    default:
+      return "on hand " + std::to_string(t.qty) + " is above max " + std::to_string(t.threshold);
   }
 }
 

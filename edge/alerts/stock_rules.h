@@ -9,6 +9,7 @@
 // Not thread-safe; AlertService serialises access.
 
 #include <cstdint>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -17,6 +18,9 @@
 namespace jxc::alerts {
 
 using Qty = std::int64_t;
+
+/// The clearing margin for a threshold: pct of it, at least 1.
+Qty hysteresis_margin(Qty threshold, double pct);
 
 struct Watch {
   std::int64_t item_id = 0, location_id = 0;  // the location whose subtree is watched
@@ -71,7 +75,7 @@ class StockRules {
   std::size_t size() const { return watches_.size(); }
 
   /// The clearing margin for a threshold: hysteresis_pct of it, at least 1.
-  Qty margin(Qty threshold) const;
+  Qty margin(Qty threshold) const { return hysteresis_margin(threshold, hysteresis_pct_); }
 
  private:
   static std::uint64_t key(std::int64_t item, std::int64_t loc) {
@@ -86,6 +90,11 @@ class StockRules {
   std::unordered_map<std::int64_t, std::vector<std::int64_t>> chain_;  // self and ancestors
   std::unordered_map<std::int64_t, Qty> reserved_, expected_;
 };
+
+/// The sentence for a person of a raised stock transition (low stock,
+/// stockout, overstock) of a watch with `on_hand`, of which `reserved` is
+/// held by open pick lists.
+std::string stock_detail(const Transition& t, Qty on_hand, Qty reserved);
 
 /// What to order for low stock: up to max (or min + reorder qty), in packs.
 Qty low_stock_order(const Watch& w, Qty available);

@@ -11,8 +11,9 @@
 #include "edge/app/cli_support.h"
 #include "edge/app/commands.h"
 #include "edge/app/output.h"
+#include "edge/inventory/alert_records.h"
+#include "edge/inventory/queries.h"
 #include "edge/inventory/tx.h"
-#include "edge/store/sqlite.h"
 
 namespace jxc::app {
 namespace {
@@ -27,7 +28,7 @@ struct ListArgs {
 
 void run_list(const ListArgs& a) {
   auto q = open_queries(a.store);
-  auto list = take(alerts::load_alerts(q->db(), {!a.all, a.limit}));
+  auto list = take(alerts::load_alerts(*q, {!a.all, a.limit}));
   if (a.json) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& al : list) out.push_back(nlohmann::json::parse(alerts::to_json(al, "")));
@@ -72,7 +73,7 @@ struct SuggestArgs {
 
 void run_replenish_list(const SuggestArgs& a) {
   auto q = open_queries(a.store);
-  auto list = take(alerts::load_suggestions(q->db(), !a.all, 1000));
+  auto list = take(alerts::load_suggestions(*q, !a.all, 1000));
   if (a.json) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& s : list)
@@ -111,18 +112,7 @@ void run_replenish_set(const SetArgs& a) {
   if (!a.lead_time && !a.pack) usage_error("give --lead-time and/or --pack");
   auto engine = open_engine(a.store);
   take(engine->run<int>([&](inventory::Tx& tx) -> Result<int> {
-    JXC_ASSIGN(auto item, tx.item(a.sku));
-    if (a.lead_time) {
-      JXC_ASSIGN(auto* st, tx.db().cached("UPDATE items SET lead_time_days=?2 WHERE id=?1"));
-      st->bind_all(item.id, *a.lead_time);
-      JXC_TRY(st->run());
-    }
-    if (a.pack) {
-      JXC_ASSIGN(auto* st, tx.db().cached("UPDATE items SET pack_multiple=?2 WHERE id=?1"));
-      st->bind_all(item.id, *a.pack);
-      JXC_TRY(st->run());
-    }
-    tx.master_data_changed();
+    JXC_TRY(inventory::set_replenishment_parameters(tx, a.sku, a.lead_time, a.pack));
     return 0;
   }));
   std::cout << a.sku << ": replenishment parameters updated\n";
@@ -157,7 +147,7 @@ void add_alert_commands(CLI::App& app) {
   add_store_options(*d, *del);
   d->callback([del] {
     auto q = open_queries(*del);
-    auto list = take(alerts::load_deliveries(q->db(), 200));
+    auto list = take(alerts::load_deliveries(*q, 200));
     Table t({"ALERT", "CHANNEL", "EVENT", "ATTEMPT", "OK", "AT", "DETAIL"});
     t.right(0).right(3);
     for (const auto& x : list)

@@ -7,6 +7,7 @@
 
 #include "edge/inventory/documents.h"
 #include "edge/inventory/outbox.h"
+#include "edge/inventory/queries.h"
 #include "edge/store/sqlite.h"
 
 namespace jxc::weight {
@@ -326,6 +327,12 @@ Result<std::vector<Discrepancy>> list_discrepancies(store::Db& db, bool open_onl
     out.push_back(discrepancy_row(*st));
   }
   return out;
+}
+
+Result<std::vector<ShelfLevel>> shelf_levels(inventory::Queries& q) { return shelf_levels(q.db()); }
+
+Result<std::vector<Discrepancy>> list_discrepancies(inventory::Queries& q, bool open_only) {
+  return list_discrepancies(q.db(), open_only);
 }
 
 }  // namespace jxc::weight

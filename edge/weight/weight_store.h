@@ -26,6 +26,9 @@
 namespace jxc::store {
 class Db;
 }
+namespace jxc::inventory {
+class Queries;
+}
 
 namespace jxc::weight {
 
@@ -109,10 +112,12 @@ struct ShelfLevel {
 };
 /// Every item × bin that has configured slots, by SKU then bin.
 Result<std::vector<ShelfLevel>> shelf_levels(store::Db& db);
+Result<std::vector<ShelfLevel>> shelf_levels(inventory::Queries& q);
 
 /// How a level stands against its min, without hysteresis: "empty" (none
 /// left), "low" (below min), "ok", or "-" when unknown or there is no min.
 std::string_view level_text(const ShelfLevel& l);
 Result<std::vector<Discrepancy>> list_discrepancies(store::Db& db, bool open_only);
+Result<std::vector<Discrepancy>> list_discrepancies(inventory::Queries& q, bool open_only);
 
 }  // namespace jxc::weight

@@ -390,7 +390,7 @@ TEST_F(ChannelsTest, RetriesAfterTheReceiverFailsAndLogsEveryAttempt) {
   EXPECT_EQ(rx.count(), 3u);
   std::vector<Delivery> log;
   ASSERT_TRUE(wait_for([&] {
-    auto r = load_deliveries(q().db(), 10);
+    auto r = load_deliveries(q(), 10);
     if (r.is_ok()) log = *r;
     return log.size() == 3;
   }));
