@@ -22,6 +22,7 @@
 #include "edge/inventory/engine.h"
 #include "edge/inventory/outbox.h"
 #include "edge/inventory/queries.h"
+#include "edge/inventory/tx.h"
 #include "tests/child_process.h"
 #include "tests/sync/broker.h"
 
@@ -38,7 +39,7 @@ void fill(inventory::Engine& engine, std::int64_t n) {
     auto r = engine.run<std::int64_t>([&](inventory::Tx& tx) -> Result<std::int64_t> {
       std::int64_t last = 0;
       for (std::int64_t i = 0; i < chunk; ++i) {
-        JXC_ASSIGN(last, inventory::append_event(tx, "receipt.posted", 0, kPayload));
+        JXC_ASSIGN(last, inventory::Outbox::append(tx, "receipt.posted", 0, kPayload));
       }
       return last;
     });
@@ -142,7 +143,7 @@ int main(int argc, char** argv) {
   eo.site_id = "S1";
   auto engine = inventory::Engine::open(eo).value();
   fill(*engine, events);
-  auto sample = inventory::Queries::open(store).value()->outbox_after(0, 1).value().at(0);
+  auto sample = inventory::Outbox::peek_after(*inventory::Queries::open(store).value(), 0, 1).value().at(0);
   std::size_t size = cloud_sync::build_envelope({engine->epoch(), "gw-bench", "S1"}, sample).size();
   double up = drain_uplink(store, *engine, broker.uri(), events, window);
   double bare = bare_paho(broker.uri(), events, window, size);

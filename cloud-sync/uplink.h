@@ -7,11 +7,15 @@
 // or a resync command says so, and counts everything it does in the
 // gateway's metrics registry (jxc_uplink_*).
 //
+// Parts: the connection is an MqttLink (mqtt_link.h; paho_link.h for a real
+// broker), what to send when is the Drain (drain.h), and the messages it
+// publishes about itself are built in status.h and master_data_request.h.
+//
 // Threading: one worker thread of its own does everything (connects,
-// publishes, calls the engine and the handler). Paho's callback threads only
-// queue what happened and wake the worker, so nothing ever sleeps or blocks
-// there; reconnect back-off is the worker's timed wait. The engine's commit
-// listener only wakes the worker. Paho types never leave uplink.cpp.
+// publishes, calls the engine and the handler). The link's callback threads
+// only queue what happened and wake the worker, so nothing ever sleeps or
+// blocks there; reconnect back-off is the worker's timed wait. The engine's
+// commit listener only wakes the worker.
 //
 // Memory is flat whatever the backlog: the worker reads the outbox a page at
 // a time and holds at most the in-flight window plus one page.
@@ -40,11 +44,13 @@ struct UplinkSettings {
   std::string key_file;     // mqtt.tls.key_file resolved against $CREDENTIALS_DIRECTORY
   std::string device_id = "uplink";
   /// Where the uplink's counters and gauges go (jxc_uplink_*); null: a
-  /// registry of its own that nobody reads. Must outlive the Uplink.
+  /// registry of its own, read only by status(). Must outlive the Uplink.
   metrics::Registry* metrics = nullptr;
 };
 
-/// What other parts may ask of the uplink (any thread).
+/// What other parts may ask of the uplink (any thread): the values of its
+/// series in the metrics registry (jxc_uplink_*). Counters count from the
+/// registry's start, across Uplinks that share it.
 struct UplinkStatus {
   bool connected = false;
   std::int64_t last_seq = 0;     // highest event in the store
@@ -52,7 +58,8 @@ struct UplinkStatus {
   std::int64_t backlog = 0;      // last_seq - acked_up_to
   bool backlog_alert = false;    // backlog above mqtt.backlog_alert
   std::uint64_t published = 0, pubacks = 0, connects = 0, connection_losses = 0,
-                downlink_messages = 0, rejections = 0, connect_attempts = 0, master_data_requests = 0;
+                downlink_messages = 0,  // every message received: acknowledgements and downlink
+                rejections = 0, connect_attempts = 0, master_data_requests = 0;
 };
 
 class Uplink final : public devices::Device {

@@ -454,7 +454,7 @@ at 2000 pick 1 0 3
   (*devs)[0]->stop();
   EXPECT_EQ(shelf->totals().discrepancies, 0u);
   bool found = false;
-  auto events = q().outbox_after(0, 1000);
+  auto events = inventory::Outbox::peek_after(q(), 0, 1000);
   ASSERT_TRUE(events.is_ok());
   for (const auto& e : events.value())
     if (e.type == "weight.confirmed") {

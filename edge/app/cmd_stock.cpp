@@ -97,7 +97,7 @@ void run_ledger(const LedgerArgs& a) {
 void run_verify(const StoreOptions& store) {
   auto q = open_queries(store);
   check(q->verify());
-  auto st = take(q->outbox_stats());
+  auto st = take(inventory::Outbox::stats(*q));
   std::cout << "ok: every balance equals the sum of its movements; the outbox has no gap"
             << (st.last_seq > 0 ? " up to seq " + std::to_string(st.last_seq) : std::string())
             << "\n";
@@ -111,9 +111,9 @@ struct OutboxArgs {
 
 void run_outbox(const OutboxArgs& a) {
   auto q = open_queries(a.store);
-  auto st = take(q->outbox_stats());
+  auto st = take(inventory::Outbox::stats(*q));
   // The events the uplink still has to deliver, oldest first.
-  auto events = take(q->outbox_after(st.acked_up_to, a.limit));
+  auto events = take(inventory::Outbox::peek_after(*q, st.acked_up_to, a.limit));
   if (a.json) {
     Json ev = Json::array();
     for (const auto& e : events)

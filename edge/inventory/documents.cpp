@@ -392,7 +392,7 @@ Result<std::int64_t> append_document_event(Tx& tx, std::int64_t doc_id, const st
                   {"site_id", tx.options().site_id},
                   {"document", std::move(doc)},
                   {"movements", std::move(moves)}};
-  return append_event(tx, type, occurred, payload.dump(-1, ' ', false, json::error_handler_t::replace));
+  return Outbox::append(tx, type, occurred, payload.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
 namespace {
@@ -637,7 +637,7 @@ Result<DocumentResult> post_resolved(Tx& tx, const DocRow& doc, const std::vecto
   if (!created || exceptions != created->check.exceptions)
     JXC_TRY(store_exceptions(tx, doc.id, exceptions, false));
   if (created) {
-    JXC_TRY(append_event(tx, posted_event_type(doc.type), doc.occurred_at,
+    JXC_TRY(Outbox::append(tx, posted_event_type(doc.type), doc.occurred_at,
                          posted_payload(tx, *created, exceptions, posted)));
   } else {
     JXC_TRY(append_document_event(tx, doc.id, posted_event_type(doc.type)));

@@ -175,7 +175,7 @@ TEST_F(Documents, HeldExceptionsWaitForReviewThenPost) {
   EXPECT_EQ(held->movements, 0);
   EXPECT_EQ(on_hand("TEA-500", "RECV-1"), 0);
   EXPECT_EQ(events(), ev + 1);  // document.needs_review
-  EXPECT_EQ(q().outbox_after(ev, 10)->at(0).type, "document.needs_review");
+  EXPECT_EQ(Outbox::peek_after(q(), ev, 10)->at(0).type, "document.needs_review");
 
   auto posted = engine_->post_document(held->number);
   ASSERT_TRUE(posted.is_ok()) << posted.status().to_string();
@@ -261,7 +261,7 @@ TEST_F(Documents, TransferIssueScrapAndReturnsMoveStockBetweenTheRightEnds) {
   EXPECT_EQ(on_hand("TEA-500", "@CUSTOMER"), 5 - 2);
   EXPECT_EQ(on_hand("TEA-500", "@SCRAP"), 1);
   EXPECT_EQ(on_hand("TEA-500", "@SUPPLIER"), -20 + 3);
-  auto types = q().outbox_after(0, 100);
+  auto types = Outbox::peek_after(q(), 0, 100);
   ASSERT_TRUE(types.is_ok());
   std::vector<std::string> seen;
   for (auto& e : *types) seen.push_back(e.type);
@@ -446,7 +446,7 @@ TEST_F(Documents, APostedEventBuiltInMemoryEqualsTheOneReadBackFromTheStore) {
   auto r = engine_->post(req);
   ASSERT_TRUE(r.is_ok()) << r.status().to_string();
   ASSERT_FALSE(r->exceptions.empty());  // over within tolerance, and an unexpected item
-  auto events = q().outbox_after(r->first_seq - 1, 1);
+  auto events = Outbox::peek_after(q(), r->first_seq - 1, 1);
   ASSERT_TRUE(events.is_ok());
   ASSERT_EQ(events->size(), 1u);
   const std::string in_memory = events->front().payload;
@@ -546,7 +546,7 @@ TEST_F(Documents, RetiredItemsAndLocationsMayBeEmptiedButNeverFilled) {
     return true;
   });
   ASSERT_TRUE(retired.is_ok()) << retired.status().to_string();
-  const std::int64_t seq_before = q().outbox_stats().value().last_seq;
+  const std::int64_t seq_before = Outbox::stats(q()).value().last_seq;
   auto refused = [&](DocumentRequest r, const std::string& reason) {
     auto res = engine_->post(r);
     ASSERT_FALSE(res.is_ok()) << reason;
@@ -578,7 +578,7 @@ TEST_F(Documents, RetiredItemsAndLocationsMayBeEmptiedButNeverFilled) {
   ASSERT_FALSE(posted.is_ok());
   EXPECT_EQ(posted.status().code(), Errc::retired) << posted.status().to_string();
   // Nothing was written by any of the refusals.
-  EXPECT_EQ(q().outbox_stats().value().last_seq, seq_before);
+  EXPECT_EQ(Outbox::stats(q()).value().last_seq, seq_before);
   EXPECT_EQ(on_hand("TEA-500", "A-01"), 10);
   EXPECT_EQ(on_hand("CUP-S", "RECV-1"), 0);
 

@@ -566,15 +566,7 @@ Result<DocumentResult> Engine::approve_count(std::string number, std::string app
 }
 
 Status Engine::ack_up_to(std::string epoch, std::int64_t seq) {
-  return run<bool>([&](Tx& tx) -> Result<bool> {
-           JXC_TRY(ack_events(tx, epoch, seq));
-           return true;
-         })
-      .status();
-}
-
-Result<std::int64_t> Engine::prune(TimeMs older_than) {
-  return run<std::int64_t>([older_than](Tx& tx) { return prune_events(tx, older_than); });
+  return Outbox::acknowledge_up_to(*this, epoch, seq);
 }
 
 Result<std::int64_t> Engine::forget_requests(TimeMs older_than) {

@@ -155,11 +155,8 @@ class Engine {
   Result<DocumentResult> approve_count(std::string number, std::string approver, bool force,
                                        std::string idempotency_key = {});
 
-  // ---- outbox (the uplink's narrow face) ----
-  /// Records the central system's acknowledgement. Never moves backwards.
+  /// Outbox::acknowledge_up_to (outbox.h) by the name edge/alerts calls it.
   Status ack_up_to(std::string epoch, std::int64_t seq);
-  /// Deletes acknowledged events recorded before `older_than`. Returns how many.
-  Result<std::int64_t> prune(TimeMs older_than);
   /// Forgets idempotency keys (and their first results) recorded before
   /// `older_than`: a request that repeats one of them later is posted again.
   /// Returns how many.

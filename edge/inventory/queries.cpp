@@ -431,35 +431,10 @@ Result<std::vector<Threshold>> Queries::thresholds(const std::string& sku) {
 }
 
 Result<std::vector<OutboxEvent>> Queries::outbox_after(std::int64_t after_seq, std::size_t max) {
-  ReadTx rt(*db_);
-  JXC_ASSIGN(auto* st, db_->cached(
-                           "SELECT seq, event_id, type, occurred_at, recorded_at, payload FROM outbox "
-                           "WHERE seq>?1 ORDER BY seq LIMIT ?2"));
-  st->bind_all(after_seq, static_cast<std::int64_t>(max));
-  return collect<OutboxEvent>(st, [](const store::Stmt& s) {
-    return OutboxEvent{s.int64(0), s.text(1), s.text(2), s.int64(3), s.int64(4), s.text(5)};
-  });
+  return Outbox::peek_after(*this, after_seq, max);
 }
 
-Result<Queries::OutboxStats> Queries::outbox_stats() {
-  ReadTx rt(*db_);
-  OutboxStats out;
-  JXC_ASSIGN(auto* e, db_->cached("SELECT value FROM meta WHERE key='epoch'"));
-  JXC_ASSIGN(bool row, e->step());
-  if (row) out.epoch = e->text(0);
-  JXC_ASSIGN(auto* st, db_->cached(
-                           "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name='outbox'),0), "
-                           "(SELECT count(*) FROM outbox), "
-                           "coalesce((SELECT acked_up_to FROM outbox_state WHERE epoch=?1),0)"));
-  st->bind_all(out.epoch);
-  JXC_ASSIGN(bool r2, st->step());
-  if (r2) {
-    out.last_seq = st->int64(0);
-    out.stored = st->int64(1);
-    out.acked_up_to = st->int64(2);
-  }
-  return out;
-}
+Result<Queries::OutboxStats> Queries::outbox_stats() { return Outbox::stats(*this); }
 
 Status Queries::verify() {
   ReadTx rt(*db_);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "edge/common/status.h"
+#include "edge/inventory/outbox.h"
 #include "edge/inventory/types.h"
 
 namespace jxc::store {
@@ -86,11 +87,10 @@ class Queries {
   Result<Location> location_by_label(const std::string& label);
   Result<std::vector<Threshold>> thresholds(const std::string& sku);
 
+  /// Outbox::peek_after and Outbox::stats (outbox.h) by the names
+  /// edge/alerts and edge/weight call them.
   Result<std::vector<OutboxEvent>> outbox_after(std::int64_t after_seq, std::size_t max);
-  struct OutboxStats {
-    std::string epoch;
-    std::int64_t last_seq = 0, acked_up_to = 0, stored = 0;
-  };
+  using OutboxStats = inventory::OutboxStats;
   Result<OutboxStats> outbox_stats();
 
   /// Consistency checks used by tests and `jxc-edge verify`: every balance

@@ -107,7 +107,7 @@ TEST_F(StockCount, TwoCountersAMidCountMovementARecountAndApproval) {
   EXPECT_EQ(on_hand("RICE-5", "A-02"), 6);
   EXPECT_EQ(on_hand("CUP-S", "A-02"), 3);
   EXPECT_EQ(engine_->record_count({c, "A-01", "late", {}, ""}).status().code(), Errc::invalid_state);
-  auto events = q().outbox_after(0, 100);
+  auto events = Outbox::peek_after(q(), 0, 100);
   EXPECT_EQ(events->back().type, "count.approved");
   expect_consistent();
 }

@@ -323,7 +323,7 @@ TEST_F(PortalScenario, APassOfOnlyUnknownTagsWithNoAsnIsHeldForReviewWithoutLine
   ASSERT_TRUE(view.is_ok());
   EXPECT_TRUE(view->lines.empty());
   // The central system hears of it like any document held for review.
-  auto events = q().outbox_after(0, 100);
+  auto events = inventory::Outbox::peek_after(q(), 0, 100);
   ASSERT_TRUE(events.is_ok());
   ASSERT_FALSE(events->empty());
   EXPECT_EQ(events->back().type, "document.needs_review");

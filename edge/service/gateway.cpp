@@ -249,7 +249,7 @@ void Gateway::prune_outbox() {
     }
   };
   expire(config_.outbox.retention_hours, "outbox", "acknowledged events",
-         [this](TimeMs t) { return engine_->prune(t); });
+         [this](TimeMs t) { return inventory::Outbox::prune(*engine_, t); });
   // The ids of applied downlink messages, kept for duplicate suppression.
   expire(config_.outbox.downlink_retention_hours, "downlink", "applied message ids",
          [this](TimeMs t) { return sync::prune_applied_messages(*engine_, t); });
@@ -305,7 +305,7 @@ std::string Gateway::status_line() {
   // part runs as a device but is not one of them.
   if (!health_.snapshot().empty()) line += ", " + health_.summary();
   if (queries_) {
-    auto stats = queries_->outbox_stats();
+    auto stats = inventory::Outbox::stats(*queries_);
     if (stats.is_ok()) {
       std::int64_t pending = std::max<std::int64_t>(0, stats->last_seq - stats->acked_up_to);
       line += ", " + std::to_string(pending) + (pending == 1 ? " event" : " events") + " pending upload";

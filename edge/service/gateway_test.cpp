@@ -340,16 +340,16 @@ void store_acknowledged_event(const std::string& path, const Clock& clock) {
   auto engine = inventory::Engine::open(opts, clock);
   ASSERT_TRUE(engine.is_ok()) << engine.status().to_string();
   auto seq = (*engine)->run<std::int64_t>([&](inventory::Tx& tx) {
-    return inventory::append_event(tx, "test.event", clock.now_ms(), "{}");
+    return inventory::Outbox::append(tx, "test.event", clock.now_ms(), "{}");
   });
   ASSERT_TRUE(seq.is_ok()) << seq.status().to_string();
-  ASSERT_TRUE((*engine)->ack_up_to((*engine)->epoch(), *seq).is_ok());
+  ASSERT_TRUE(inventory::Outbox::acknowledge_up_to(**engine, (*engine)->epoch(), *seq).is_ok());
 }
 
 std::int64_t stored_events(const std::string& path) {
   auto q = inventory::Queries::open(path);
   if (!q.is_ok()) return -1;
-  auto stats = (*q)->outbox_stats();
+  auto stats = inventory::Outbox::stats(**q);
   return stats.is_ok() ? stats->stored : -1;
 }
 

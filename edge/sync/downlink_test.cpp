@@ -9,6 +9,7 @@
 #include <random>
 #include <sstream>
 
+#include "edge/inventory/outbox.h"
 #include "edge/inventory/test_store.h"
 
 namespace jxc::sync {
@@ -54,7 +55,7 @@ class DownlinkTest : public StoreTest {
     return downlink_->handle({kind, payload, kind == "cmd"});
   }
   std::int64_t count(const std::string& sql) {
-    auto r = q().db().query_int(sql);
+    auto r = inventory::testing::query_int(q(), sql);
     EXPECT_TRUE(r.is_ok()) << r.status().to_string();
     return r ? *r : -1;
   }
@@ -415,9 +416,9 @@ TEST_F(DownlinkTest, ReplayAndResyncAskTheTransportOnce) {
 
   // Acknowledged and pruned events cannot come again: the answer says so.
   receive("TEA-500", 3, "A-01");
-  ASSERT_TRUE(engine_->ack_up_to(engine_->epoch(), 2).is_ok());
+  ASSERT_TRUE(inventory::Outbox::acknowledge_up_to(*engine_, engine_->epoch(), 2).is_ok());
   clock_.advance(std::chrono::hours(1));
-  ASSERT_EQ(*engine_->prune(clock_.now_ms()), 2);
+  ASSERT_EQ(*inventory::Outbox::prune(*engine_, clock_.now_ms()), 2);
   auto pruned = send("cmd", R"({"message_id":"r4","command":"replay","from_seq":1})");
   ASSERT_EQ(pruned.result, R::applied) << pruned.reason;
   EXPECT_EQ(pruned.action, DownlinkOutcome::Action::replay);

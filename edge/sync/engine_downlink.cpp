@@ -5,8 +5,10 @@
 #include <exception>
 #include <set>
 
+#include "edge/inventory/downlink_records.h"
 #include "edge/inventory/master_data.h"
 #include "edge/inventory/orders.h"
+#include "edge/inventory/outbox.h"
 #include "edge/inventory/stock_count.h"
 #include "edge/inventory/tx.h"
 
@@ -18,6 +20,10 @@ using json = nlohmann::json;
 using Outcome = DownlinkOutcome;
 
 constexpr std::size_t kProblemsShown = 10;
+
+// Answers carry text from the message (ids, reasons): bytes that are not
+// UTF-8 are replaced rather than failing the answer.
+std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 Outcome rejected(std::string reason, std::string message_id = {}) {
   Outcome o;
@@ -37,32 +43,6 @@ std::string join_problems(const std::vector<std::string>& problems) {
 }
 
 // ---- inside the transaction ----
-
-Result<std::int64_t> stored_version(Tx& tx) {
-  return tx.db().query_int(
-      "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key='master_data_version'),0)");
-}
-
-Status store_version(Tx& tx, std::int64_t version) {
-  JXC_ASSIGN(auto* st, tx.db().cached(
-                           "INSERT INTO meta(key,value) VALUES('master_data_version',?1) "
-                           "ON CONFLICT(key) DO UPDATE SET value=excluded.value"));
-  st->bind_all(std::to_string(version));
-  return st->run();
-}
-
-Result<bool> seen_before(Tx& tx, const std::string& message_id) {
-  JXC_ASSIGN(auto* st, tx.db().cached("SELECT 1 FROM downlink_messages WHERE message_id=?1"));
-  st->bind_all(message_id);
-  return st->step();
-}
-
-Status remember(Tx& tx, const std::string& message_id, const std::string& kind) {
-  JXC_ASSIGN(auto* st, tx.db().cached(
-                           "INSERT INTO downlink_messages(message_id,kind,applied_at) VALUES(?1,?2,?3)"));
-  st->bind_all(message_id, kind, tx.now());
-  return st->run();
-}
 
 /// An import's refusal with the records it names: "items: nothing imported:
 /// 1 of 3 records are invalid: #2 SKU 'X': ...".
@@ -84,7 +64,7 @@ Status in_context(const char* what, Status s) {
 }
 
 Status apply_snapshot(Tx& tx, const MasterSnapshot& s) {
-  JXC_ASSIGN(std::int64_t current, stored_version(tx));
+  JXC_ASSIGN(std::int64_t current, inventory::master_data_version(tx));
   if (s.version < current)
     return error(Errc::invalid_argument, "snapshot version " + std::to_string(s.version) +
                                              " is older than the applied version " +
@@ -99,11 +79,11 @@ Status apply_snapshot(Tx& tx, const MasterSnapshot& s) {
   JXC_TRY(in_context("locations", inventory::retire_locations_except(tx, codes)));
   JXC_TRY(inventory::clear_thresholds(tx));
   JXC_TRY(import(tx, "thresholds", s.data.thresholds, inventory::import_thresholds));
-  return store_version(tx, s.version);
+  return inventory::set_master_data_version(tx, s.version);
 }
 
 Status apply_delta(Tx& tx, const MasterDelta& d) {
-  JXC_ASSIGN(std::int64_t current, stored_version(tx));
+  JXC_ASSIGN(std::int64_t current, inventory::master_data_version(tx));
   if (d.version <= current)
     return error(Errc::invalid_argument, "delta version " + std::to_string(d.version) +
                                              " is not newer than the applied version " +
@@ -119,7 +99,7 @@ Status apply_delta(Tx& tx, const MasterDelta& d) {
   JXC_TRY(in_context("retire.thresholds", inventory::remove_thresholds(tx, d.remove_thresholds)));
   JXC_TRY(in_context("retire.items", inventory::retire_items(tx, d.retire_items)));
   JXC_TRY(in_context("retire.locations", inventory::retire_locations(tx, d.retire_locations)));
-  return store_version(tx, d.version);
+  return inventory::set_master_data_version(tx, d.version);
 }
 
 Status apply_body(Tx& tx, const DownlinkBody& body) {
@@ -162,8 +142,7 @@ Result<std::unique_ptr<Downlink>> Downlink::open(inventory::Engine& engine, cons
 
 Result<std::int64_t> Downlink::master_data_version() {
   std::lock_guard lock(queries_mu_);
-  return queries_->db().query_int(
-      "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key='master_data_version'),0)");
+  return inventory::master_data_version(*queries_);
 }
 
 DownlinkOutcome Downlink::handle(const DownlinkMessage& message) {
@@ -172,12 +151,11 @@ DownlinkOutcome Downlink::handle(const DownlinkMessage& message) {
     if (!parsed.ok()) {
       Outcome o = rejected(join_problems(parsed.problems), parsed.message_id);
       if (message.kind == "cmd")
-        o.response_json = json{{"message_id", parsed.message_id},
-                               {"ok", false},
-                               {"reason", o.reason},
-                               {"gateway_id", engine_.options().gateway_id},
-                               {"gateway_time", format_iso8601(clock_.now_ms())}}
-                              .dump();
+        o.response_json = dump(json{{"message_id", parsed.message_id},
+                                    {"ok", false},
+                                    {"reason", o.reason},
+                                    {"gateway_id", engine_.options().gateway_id},
+                                    {"gateway_time", format_iso8601(clock_.now_ms())}});
       return o;
     }
     return handle_parsed(message.kind, parsed.message);
@@ -203,7 +181,7 @@ DownlinkOutcome Downlink::handle_parsed(const std::string& kind, ParsedDownlink&
     std::int64_t last = 0;
     {
       std::lock_guard lock(queries_mu_);
-      auto stats = queries_->outbox_stats();
+      auto stats = inventory::Outbox::stats(*queries_);
       if (!stats) return answer_error(message, *command, stats.status().reason());
       last = stats->last_seq;
     }
@@ -216,10 +194,10 @@ DownlinkOutcome Downlink::handle_parsed(const std::string& kind, ParsedDownlink&
   enum class Done { applied, duplicate };
   const std::string id = message.message_id;
   auto result = engine_.run<Done>([&](Tx& tx) -> Result<Done> {
-    JXC_ASSIGN(bool seen, seen_before(tx, id));
+    JXC_ASSIGN(bool seen, inventory::downlink_applied(tx, id));
     if (seen) return Done::duplicate;
     JXC_TRY(apply_body(tx, message.body));
-    JXC_TRY(remember(tx, id, kind));
+    JXC_TRY(inventory::record_downlink_applied(tx, id, kind));
     return Done::applied;
   });
   if (!result) {
@@ -232,14 +210,13 @@ DownlinkOutcome Downlink::handle_parsed(const std::string& kind, ParsedDownlink&
     o.message_id = id;
     o.reason = "message " + id + " was applied before";
     if (command)
-      o.response_json = json{{"message_id", id},
-                             {"command", command_name(command->name)},
-                             {"ok", true},
-                             {"duplicate", true},
-                             {"gateway_id", engine_.options().gateway_id},
-                             {"epoch", engine_.epoch()},
-                             {"gateway_time", format_iso8601(clock_.now_ms())}}
-                            .dump();
+      o.response_json = dump(json{{"message_id", id},
+                                  {"command", command_name(command->name)},
+                                  {"ok", true},
+                                  {"duplicate", true},
+                                  {"gateway_id", engine_.options().gateway_id},
+                                  {"epoch", engine_.epoch()},
+                                  {"gateway_time", format_iso8601(clock_.now_ms())}});
     return o;
   }
   if (command) return answer(message, *command);
@@ -252,13 +229,12 @@ DownlinkOutcome Downlink::handle_parsed(const std::string& kind, ParsedDownlink&
 DownlinkOutcome Downlink::answer_error(const ParsedDownlink& message, const Command& command,
                                        std::string reason) {
   Outcome o = rejected(reason, message.message_id);
-  o.response_json = json{{"message_id", message.message_id},
-                         {"command", command_name(command.name)},
-                         {"ok", false},
-                         {"reason", std::move(reason)},
-                         {"gateway_id", engine_.options().gateway_id},
-                         {"gateway_time", format_iso8601(clock_.now_ms())}}
-                        .dump();
+  o.response_json = dump(json{{"message_id", message.message_id},
+                              {"command", command_name(command.name)},
+                              {"ok", false},
+                              {"reason", std::move(reason)},
+                              {"gateway_id", engine_.options().gateway_id},
+                              {"gateway_time", format_iso8601(clock_.now_ms())}});
   return o;
 }
 
@@ -305,13 +281,11 @@ DownlinkOutcome Downlink::answer(const ParsedDownlink& message, const Command& c
       break;
     }
     case Command::Name::replay: {
-      auto stats = queries_->outbox_stats();
+      auto stats = inventory::Outbox::stats(*queries_);
       if (!stats) return fail(stats.status().reason());
       // Pruning removes acknowledged events from the front; whatever remains
       // can be sent again.
-      auto first = queries_->db().query_int("SELECT coalesce(min(seq),0) FROM outbox");
-      if (!first) return fail(first.status().reason());
-      std::int64_t oldest = *first > 0 ? *first : stats->last_seq + 1;
+      std::int64_t oldest = stats->first_seq > 0 ? stats->first_seq : stats->last_seq + 1;
       r["from_seq"] = command.from_seq;
       r["last_seq"] = stats->last_seq;
       r["oldest_available_seq"] = oldest;
@@ -323,25 +297,20 @@ DownlinkOutcome Downlink::answer(const ParsedDownlink& message, const Command& c
       break;
     }
     case Command::Name::resync: {
-      auto v = queries_->db().query_int(
-          "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key='master_data_version'),0)");
+      auto v = inventory::master_data_version(*queries_);
       if (!v) return fail(v.status().reason());
       r["master_data_version"] = *v;
       o.action = Outcome::Action::resync_master_data;
       break;
     }
   }
-  o.response_json = r.dump();
+  o.response_json = dump(r);
   return o;
 }
 
 Result<std::int64_t> prune_applied_messages(inventory::Engine& engine, TimeMs older_than) {
-  return engine.run<std::int64_t>([older_than](Tx& tx) -> Result<std::int64_t> {
-    JXC_ASSIGN(auto* st, tx.db().cached("DELETE FROM downlink_messages WHERE applied_at < ?1"));
-    st->bind_all(older_than);
-    JXC_TRY(st->run());
-    return static_cast<std::int64_t>(tx.db().changes());
-  });
+  return engine.run<std::int64_t>(
+      [older_than](Tx& tx) { return inventory::prune_downlink_applied(tx, older_than); });
 }
 
 }  // namespace jxc::sync

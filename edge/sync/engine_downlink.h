@@ -9,7 +9,7 @@
 // message id changes nothing. Commands that only read (ping, stock) are
 // answered every time; replay and resync are carried out once per message id
 // (resync: the transport then asks the central system for a snapshot on
-// req/master, see cloud-sync/uplink.cpp).
+// req/master, see cloud-sync/master_data_request.h).
 
 #include <memory>
 #include <mutex>

@@ -144,7 +144,7 @@ int main(int argc, char** argv) {
   send("cmd", R"({"message_id":"no-command"})", true);
 
   auto q = must(Queries::open(opts.store_path), "opening a reader");
-  auto events = must(q->outbox_after(0, 100000), "reading the outbox");
+  auto events = must(inventory::Outbox::peek_after(*q, 0, 100000), "reading the outbox");
   for (const auto& e : events) {
     json envelope = {{"event_id", e.event_id},
                      {"epoch", engine->epoch()},

@@ -15,11 +15,12 @@
 
 #include "cloud-sync/uplink.h"
 #include "edge/config/config.h"
+#include "edge/inventory/downlink_records.h"
 #include "edge/inventory/outbox.h"
 #include "edge/inventory/test_store.h"
+#include "edge/inventory/tx.h"
 #include "edge/metrics/health_gauges.h"
 #include "edge/metrics/prometheus.h"
-#include "edge/store/sqlite.h"
 #include "edge/sync/engine_downlink.h"
 #include "tests/child_process.h"
 #include "tests/sync/broker.h"
@@ -100,8 +101,8 @@ class SyncTest : public inventory::testing::StoreTest {
       auto r = engine_->run<std::int64_t>([&](inventory::Tx& tx) -> Result<std::int64_t> {
         std::int64_t last = 0;
         for (std::int64_t i = 0; i < chunk; ++i) {
-          JXC_ASSIGN(last, inventory::append_event(tx, type, clock_.now_ms(),
-                                                   R"({"doc":"R-)" + std::to_string(done + i) + R"(","qty":1})"));
+          JXC_ASSIGN(last, inventory::Outbox::append(tx, type, clock_.now_ms(),
+                                                    R"({"doc":"R-)" + std::to_string(done + i) + R"(","qty":1})"));
         }
         return last;
       });
@@ -110,7 +111,7 @@ class SyncTest : public inventory::testing::StoreTest {
     }
   }
 
-  std::int64_t last_seq() { return q().outbox_stats().value().last_seq; }
+  std::int64_t last_seq() { return inventory::Outbox::stats(q()).value().last_seq; }
 
   config::Mqtt mqtt_for(const std::string& uri) {
     config::Mqtt m;
@@ -169,17 +170,17 @@ class SyncTest : public inventory::testing::StoreTest {
 
   void wait_acked(std::int64_t n) {
     auto deadline = after(kLimit);
-    while (q().outbox_stats().value().acked_up_to < n && std::chrono::steady_clock::now() < deadline)
+    while (inventory::Outbox::stats(q()).value().acked_up_to < n && std::chrono::steady_clock::now() < deadline)
       std::this_thread::sleep_for(20ms);  // polling the store for a condition
-    ASSERT_EQ(q().outbox_stats().value().acked_up_to, n);
+    ASSERT_EQ(inventory::Outbox::stats(q()).value().acked_up_to, n);
   }
 
   void expect_store_unharmed() {
     EXPECT_TRUE(q().verify().is_ok());
-    auto st = q().db().cached("PRAGMA integrity_check");
-    ASSERT_TRUE(st.is_ok());
-    ASSERT_TRUE(st.value()->step().value());
-    EXPECT_EQ(st.value()->text(0), "ok");
+    auto damaged = inventory::testing::query_int(
+        q(), "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check<>'ok'");
+    ASSERT_TRUE(damaged.is_ok()) << damaged.status().to_string();
+    EXPECT_EQ(*damaged, 0);
   }
 
   template <typename Pred>
@@ -227,8 +228,7 @@ class SyncTest : public inventory::testing::StoreTest {
   }
 
   std::int64_t master_data_version() {
-    return q().db().query_int(
-        "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key='master_data_version'),0)").value();
+    return inventory::master_data_version(q()).value();
   }
 
   testing::TempDir tmp_;
@@ -264,9 +264,9 @@ TEST_F(SyncTest, DocumentsPostedLocallyArriveInOrderAreAckedAndPrunedAfterRetent
   EXPECT_TRUE(status.contains("outbox_backlog"));
   EXPECT_TRUE(status.contains("devices"));
   // Acknowledged events go only once the retention has passed.
-  EXPECT_EQ(engine_->prune(clock_.now_ms() - 3600'000).value(), 0);
-  EXPECT_EQ(engine_->prune(clock_.now_ms() + 1).value(), per_doc * docs);
-  EXPECT_EQ(q().outbox_stats().value().stored, 0);
+  EXPECT_EQ(inventory::Outbox::prune(*engine_, clock_.now_ms() - 3600'000).value(), 0);
+  EXPECT_EQ(inventory::Outbox::prune(*engine_, clock_.now_ms() + 1).value(), per_doc * docs);
+  EXPECT_EQ(inventory::Outbox::stats(q()).value().stored, 0);
   expect_store_unharmed();
 }
 
@@ -545,7 +545,9 @@ TEST_F(SyncTest, ResyncFetchesAndAppliesTheCentralSnapshot) {
   extra.name = "Not in the central master data";
   extra.uom = "EA";
   ASSERT_TRUE(engine_->import_items({extra}).is_ok());
-  auto active = [&] { return q().db().query_int("SELECT active FROM items WHERE sku='EXTRA-1'").value(); };
+  auto active = [&] {
+    return inventory::testing::query_int(q(), "SELECT active FROM items WHERE sku='EXTRA-1'").value();
+  };
   ASSERT_EQ(active(), 1);
   publish(broker.port(), "jxc/S1/gw-1/down/cmd", R"({"message_id":"resync-1","command":"resync"})");
   ASSERT_TRUE(central->wait_for_output("\"reason\":\"resync command resync-1\"", after(kLimit))) << central->output();
@@ -645,7 +647,7 @@ TEST_F(SyncTest, GatewayKilledMidDrainAndRestarted) {
   spec.argv = {testing::jxc_edge_binary(), "run", "--config", config};
   auto acked = [&] {
     auto queries = inventory::Queries::open(store_path_);
-    return queries ? queries.value()->outbox_stats().value().acked_up_to : 0;
+    return queries ? inventory::Outbox::stats(*queries.value()).value().acked_up_to : 0;
   };
   {
     Child gateway(spec);

@@ -1,0 +1,112 @@
+// Part of the Uplink (uplink_impl.h).
+#include "cloud-sync/uplink_impl.h"
+
+#include <algorithm>
+
+#include <spdlog/spdlog.h>
+
+#include "cloud-sync/ack.h"
+#include "cloud-sync/master_data_request.h"
+#include "edge/inventory/downlink_records.h"
+#include "edge/inventory/outbox.h"
+
+namespace jxc::cloud_sync {
+namespace {
+
+// Larger messages are rejected unread; the same cap as the downlink handler
+// (sync::DownlinkOptions), which a full master data snapshot fits in.
+constexpr std::size_t kMaxDownlinkBytes = 8 * 1024 * 1024;
+
+}  // namespace
+
+void Uplink::Impl::publish_other(OutgoingMessage msg) {
+  if (!drain_.is_connected()) return;
+  if (Status st = link_->publish(msg, OpTag{drain_.generation(), 0}.pack()); !st.is_ok())
+    spdlog::debug("uplink: publish to {} refused: {}", msg.topic, st.reason());
+}
+
+void Uplink::Impl::on_message(const IncomingMessage& n) {
+  m_.messages_received.inc();
+  if (n.topic == topics_.ack()) {
+    on_ack(n.payload);
+    return;
+  }
+  auto kind = topics_.downlink_kind(n.topic);
+  if (!kind) return;  // not ours (a broad subscription left in the session)
+  if (n.payload.size() > kMaxDownlinkBytes) {
+    reject(n.topic, "oversize: " + std::to_string(n.payload.size()) + " bytes, at most " +
+                        std::to_string(kMaxDownlinkBytes));
+    return;
+  }
+  if (!handler_) {
+    reject(n.topic, "this gateway applies no downlink messages");
+    return;
+  }
+  sync::DownlinkMessage m{*kind, n.payload, !n.response_topic.empty()};
+  sync::DownlinkOutcome out = handler_->handle(m);
+  if (out.result == sync::DownlinkOutcome::Result::rejected) {
+    reject(n.topic, out.reason.empty() ? "rejected" : out.reason);
+  } else if (out.result == sync::DownlinkOutcome::Result::duplicate) {
+    m_.downlink_duplicate.inc();
+    spdlog::info("uplink: duplicate downlink on {} ignored", n.topic);
+  } else {
+    m_.downlink_applied.inc();
+  }
+  if (out.response_json && !n.response_topic.empty())
+    publish_other(OutgoingMessage{n.response_topic, *out.response_json, 1, false, n.correlation});
+  if (out.action == sync::DownlinkOutcome::Action::replay) {
+    std::int64_t from = std::max<std::int64_t>(1, out.replay_from_seq);
+    spdlog::info("uplink: replay from seq {} requested", from);
+    drain_.replay_from(from);
+  } else if (out.action == sync::DownlinkOutcome::Action::resync_master_data) {
+    request_master_data("resync command " + out.message_id);
+  }
+}
+
+void Uplink::Impl::on_ack(const std::string& payload) {
+  auto ack = parse_ack(payload);
+  if (!ack) {
+    reject(topics_.ack(), ack.status().reason());
+    return;
+  }
+  AckCheck check = drain_.check_ack(ack->epoch, ack->up_to_seq);
+  if (check.verdict == AckCheck::Verdict::refused) {
+    reject(topics_.ack(), check.reason);
+    return;
+  }
+  if (check.verdict == AckCheck::Verdict::duplicate) return;
+  if (Status st = inventory::Outbox::acknowledge_up_to(engine_, ack->epoch, ack->up_to_seq); !st.is_ok()) {
+    spdlog::error("uplink: recording acknowledgement up to {}: {}", ack->up_to_seq, st.to_string());
+    return;
+  }
+  drain_.acknowledged(ack->up_to_seq);
+  update_backlog();
+}
+
+// Asks the central system for a full snapshot; it answers on
+// down/master/snapshot, which the downlink handler applies like any other.
+// Not remembered across a lost connection: the resync command is answered
+// once per message id, and a gateway without master data asks again on
+// every connect.
+void Uplink::Impl::request_master_data(const std::string& why) {
+  auto version = inventory::master_data_version(*queries_);
+  if (!version) {
+    spdlog::error("uplink: reading the master data version: {}", version.status().to_string());
+    return;
+  }
+  MasterDataRequest r{master_data_request_id(source_.epoch, wall_now(), ++requests_), s_.gateway_id, s_.site_id,
+                      *version, why, wall_now()};
+  spdlog::info("uplink: asking for a master data snapshot ({}; request {}, version {})", why, r.request_id,
+               *version);
+  m_.master_data_requests.inc();
+  publish_other(OutgoingMessage{topics_.master_data_request(), master_data_request_json(r), 1, false, {}});
+}
+
+void Uplink::Impl::reject(const std::string& topic, const std::string& reason) {
+  m_.downlink_rejected.inc();
+  spdlog::warn("uplink: rejected message on {}: {}", topic, reason);
+  publish_other(OutgoingMessage{topics_.rejected(), rejected_json(topic, reason, s_.gateway_id, wall_now()), 1,
+                                false, {}});
+}
+
+}  // namespace jxc::cloud_sync
