@@ -14,6 +14,7 @@
 #include "edge/alerts/channels/messages.h"
 #include "edge/common/text.h"
 #include "edge/devices/health.h"
+#include "edge/inventory/outbox.h"
 #include "edge/inventory/test_store.h"
 
 namespace jxc {
@@ -93,7 +94,7 @@ TEST_F(DeviceTextAlertTest, DeviceOfflineWithAReadersBadTextIsRaisedAsCleanText)
   EXPECT_TRUE(text::is_valid_utf8(alerts::summary(a))) << alerts::summary(a);
 
   // The alert event waiting for the central system is valid JSON too.
-  auto events = q().outbox_after(0, 1000);
+  auto events = inventory::Outbox::peek_after(q(), 0, 1000);
   ASSERT_TRUE(events.is_ok());
   int raised_events = 0;
   for (const auto& e : *events) {

@@ -5,6 +5,7 @@
 
 #include "edge/alerts/alert_service.h"
 #include "edge/alerts/alert_store.h"
+#include "edge/inventory/outbox.h"
 #include "edge/inventory/test_store.h"
 #include "edge/weight/shelf.h"
 #include "edge/weight/weight_store.h"
@@ -68,7 +69,7 @@ class AlertRulesTest : public inventory::testing::StoreTest {
   }
   int events(const std::string& type, Kind kind) {
     EXPECT_TRUE(svc_->flush().is_ok());
-    auto ev = q().outbox_after(0, 100000);
+    auto ev = inventory::Outbox::peek_after(q(), 0, 100000);
     int n = 0;
     for (const auto& e : *ev)
       if (e.type == type && e.payload.find("\"kind\":\"" + std::string(to_string(kind)) + "\"") !=
@@ -289,8 +290,8 @@ TEST_F(AlertRulesTest, SyncBacklogAboveSize) {
   for (int i = 0; i < 3; ++i) receive("TEA-500", 1, "A-01");
   ASSERT_TRUE(svc_->check().is_ok());
   ASSERT_NE(find(open_alerts(), Kind::sync_backlog), nullptr);
-  auto stats = q().outbox_stats();
-  ASSERT_TRUE(engine_->ack_up_to(stats->epoch, stats->last_seq).is_ok());
+  auto stats = inventory::Outbox::stats(q());
+  ASSERT_TRUE(inventory::Outbox::acknowledge_up_to(*engine_, stats->epoch, stats->last_seq).is_ok());
   ASSERT_TRUE(svc_->check().is_ok());
   EXPECT_EQ(find(open_alerts(), Kind::sync_backlog), nullptr);
 }

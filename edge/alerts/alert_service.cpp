@@ -80,7 +80,7 @@ Status AlertService::start() {
     return 0;
   });
   JXC_TRY(loaded);
-  JXC_ASSIGN(fingerprint_, inventory::master_data_version(*timer_q_));
+  JXC_ASSIGN(fingerprint_, inventory::master_data_changes(*timer_q_));
   std::vector<Change> changes;
   {
     std::lock_guard lock(mu_);
@@ -337,7 +337,7 @@ Status AlertService::check() {
     std::lock_guard lock(mu_);
     if (!started_ || stopped_) return Status::ok();
   }
-  JXC_ASSIGN(std::string fp, inventory::master_data_version(*timer_q_));
+  JXC_ASSIGN(std::string fp, inventory::master_data_changes(*timer_q_));
   if (fp != fingerprint_) {
     JXC_TRY(reload());
     fingerprint_ = fp;

@@ -60,7 +60,7 @@ std::vector<Alert> from_records(std::vector<inventory::AlertRecord> rs) {
 }
 
 Status emit(inventory::Tx& tx, const char* type, const Alert& a) {
-  JXC_ASSIGN(std::int64_t seq, inventory::append_event(tx, type, tx.now(),
+  JXC_ASSIGN(std::int64_t seq, inventory::Outbox::append(tx, type, tx.now(),
                                                        to_json(a, tx.options().gateway_id)));
   (void)seq;
   return Status::ok();

@@ -7,6 +7,7 @@
 #include "edge/alerts/alert_service.h"
 #include "edge/alerts/replenishment.h"
 #include "edge/alerts/suggestion_store.h"
+#include "edge/inventory/outbox.h"
 #include "edge/inventory/test_store.h"
 #include "edge/inventory/alert_records.h"
 #include "edge/inventory/tx.h"
@@ -106,7 +107,7 @@ class ReplenishmentStoreTest : public inventory::testing::StoreTest {
   int suggested_events() {
     EXPECT_TRUE(svc_->flush().is_ok());
     int n = 0;
-    auto ev = q().outbox_after(0, 100000);
+    auto ev = inventory::Outbox::peek_after(q(), 0, 100000);
     EXPECT_TRUE(ev.is_ok());
     if (ev.is_ok())
       for (const auto& e : ev.value()) n += e.type == "replenishment.suggested";

@@ -32,7 +32,7 @@ std::string suggested_payload(const Suggestion& s, const inventory::EngineOption
 Result<bool> store_suggest(inventory::Tx& tx, Suggestion& s) {
   JXC_ASSIGN(bool made, inventory::insert_suggestion(tx, s));
   if (!made) return false;
-  JXC_ASSIGN(auto seq, inventory::append_event(tx, "replenishment.suggested", tx.now(),
+  JXC_ASSIGN(auto seq, inventory::Outbox::append(tx, "replenishment.suggested", tx.now(),
                                                suggested_payload(s, tx.options())));
   (void)seq;
   return true;

@@ -2,6 +2,7 @@
 
 #include <functional>
 
+#include "edge/inventory/outbox.h"
 #include "edge/inventory/queries.h"
 #include "edge/inventory/tx.h"
 #include "edge/store/sqlite.h"
@@ -338,7 +339,7 @@ Result<std::vector<OpenOrderQty>> open_order_quantities(Queries& q, const std::v
   return out;
 }
 
-Result<std::string> master_data_version(Queries& q) {
+Result<std::string> master_data_changes(Queries& q) {
   JXC_ASSIGN(auto st, q.db().prepare(
                           "SELECT coalesce((SELECT value FROM meta WHERE key='master_data_changes'),'')"));
   JXC_ASSIGN(bool row, st->step());
@@ -425,7 +426,7 @@ Result<std::vector<IdleStock>> idle_stock_of(Queries& q, std::int64_t customer_l
 }
 
 Result<OutboxBacklog> outbox_backlog(Queries& q) {
-  JXC_ASSIGN(auto stats, q.outbox_stats());
+  JXC_ASSIGN(auto stats, Outbox::stats(q));
   OutboxBacklog out;
   out.pending = stats.last_seq - stats.acked_up_to;
   if (out.pending <= 0) return out;

@@ -146,7 +146,7 @@ Result<std::vector<OpenOrderQty>> open_order_quantities(Queries& q, const std::v
 
 /// The master-data change counter (items, locations, thresholds), kept by
 /// triggers whichever process makes the change.
-Result<std::string> master_data_version(Queries& q);
+Result<std::string> master_data_changes(Queries& q);
 
 // ---- what the time-based rules read ----
 
