@@ -35,6 +35,7 @@
 
 #include "bench/bench_util.h"
 #include "edge/inventory/engine.h"
+#include "edge/inventory/engine_tuning.h"
 #include "edge/inventory/queries.h"
 #include "edge/store/wal_write_buffer.h"
 #include "edge/store/sqlite.h"
@@ -68,7 +69,7 @@ struct Options {
   bool savepoint_every_request = false;
   bool coalesce_wal_writes = true;
   int wal_limit_pages = EngineOptions{}.wal_limit_pages;
-  int writer_cache_kib = EngineOptions{}.writer_cache_kib;
+  int writer_cache_kib = EngineTuning{}.writer_cache_kib;
   std::string dir;
 };
 
@@ -136,12 +137,13 @@ EngineRun run_engine(const std::filesystem::path& root, const Options& o, int cl
   EngineOptions eo;
   eo.store_path = dir.file("jxc-edge.db");
   eo.site_id = "S1";
-  eo.background_checkpoint = o.background_checkpoint;
-  eo.savepoint_every_request = o.savepoint_every_request;
-  eo.coalesce_wal_writes = o.coalesce_wal_writes;
   eo.wal_limit_pages = o.wal_limit_pages;
-  eo.writer_cache_kib = o.writer_cache_kib;
-  auto opened = Engine::open(eo);
+  EngineTuning tuning;
+  tuning.background_checkpoint = o.background_checkpoint;
+  tuning.savepoint_every_request = o.savepoint_every_request;
+  tuning.coalesce_wal_writes = o.coalesce_wal_writes;
+  tuning.writer_cache_kib = o.writer_cache_kib;
+  auto opened = Engine::open(eo, SystemClock::instance(), tuning);
   if (!opened) die("open engine: " + opened.status().to_string());
   auto engine = std::move(opened).value();
   seed(*engine, o);
@@ -333,7 +335,7 @@ BareRun run_bare(const std::filesystem::path& root, const Options& o, const Engi
   // often than the other.
   db.exec("PRAGMA wal_autocheckpoint=" + std::to_string(EngineOptions{}.wal_limit_pages / 4));
   // And the writer's page cache.
-  db.exec("PRAGMA cache_size=-" + std::to_string(EngineOptions{}.writer_cache_kib));
+  db.exec("PRAGMA cache_size=-" + std::to_string(EngineTuning{}.writer_cache_kib));
   db.exec(kBareMovements);
   if (strict) db.exec(kBareBalancesOutbox);
   sqlite3* h = db.get();
@@ -448,7 +450,7 @@ BareRun run_all_rows(const std::filesystem::path& root, const Options& o, const 
   BareDb db(path, false, store::wal_write_buffer_vfs());
   db.exec("PRAGMA temp_store=MEMORY");
   db.exec("PRAGMA wal_autocheckpoint=" + std::to_string(EngineOptions{}.wal_limit_pages / 4));
-  db.exec("PRAGMA cache_size=-" + std::to_string(EngineOptions{}.writer_cache_kib));
+  db.exec("PRAGMA cache_size=-" + std::to_string(EngineTuning{}.writer_cache_kib));
   auto ids = [&](const std::string& sql) {
     std::vector<std::int64_t> out;
     sqlite3_stmt* st = db.prepare(sql);

@@ -482,7 +482,7 @@ at 1500 pick 1 0 3
   ASSERT_TRUE(eventually([&] { return shelf->slot("A-01-tea")->count == 7; }));
   ASSERT_TRUE(eventually([&] { return shelf->totals().discrepancies == 1; }));
   (*devs)[0]->stop();
-  auto open = weight::list_discrepancies(q().db(), true);
+  auto open = weight::list_discrepancies(q(), true);
   ASSERT_TRUE(open.is_ok());
   ASSERT_EQ(open->size(), 1u);
   EXPECT_EQ((*open)[0].book, 10);

@@ -272,26 +272,39 @@ TEST(LlrpFrame, IncompleteInputNeedsMore) {
   for (std::size_t n = 0; n < bytes.size(); ++n) {
     auto f = next_frame(std::span(bytes.data(), n));
     ASSERT_FALSE(f);
-    EXPECT_EQ(f.status().code(), Errc::need_more) << n;
+    EXPECT_TRUE(f.need_more()) << n;
+    EXPECT_FALSE(f.is_fault()) << n;
+    EXPECT_EQ(f.missing(), n < kHeaderSize ? "incomplete header" : "incomplete message body") << n;
+    EXPECT_EQ(f.status().reason(), "truncated: " + std::string(f.missing())) << n;
   }
   auto report = ro_access_report(1, {tag({1, 2, 3}, 24)});
   for (std::size_t n = 0; n < report.size(); ++n)
-    EXPECT_EQ(next_frame(std::span(report.data(), n)).status().code(), Errc::need_more);
+    EXPECT_TRUE(next_frame(std::span(report.data(), n)).need_more()) << n;
+  auto whole = next_frame(report);
+  ASSERT_TRUE(whole.has_frame());
+  EXPECT_EQ(whole.kind(), FrameRead::Kind::frame);
+  EXPECT_EQ(whole->size(), report.size());
+  EXPECT_TRUE(whole.status().is_ok());
 }
 
 TEST(LlrpFrame, OversizeAndImpossibleHeadersAreRefused) {
   Bytes big = {0x04, 0x3d, 0x00, 0x20, 0x00, 0x00, 0, 0, 0, 1};  // 2 MiB RO_ACCESS_REPORT
-  Fault fault;
-  auto f = next_frame(big, kDefaultMaxFrame, &fault);
+  auto f = next_frame(big, kDefaultMaxFrame);
   ASSERT_FALSE(f);
+  ASSERT_TRUE(f.is_fault());
+  EXPECT_FALSE(f.need_more());
   EXPECT_EQ(f.status().code(), Errc::invalid_argument);
-  EXPECT_EQ(fault.offset, 2u);
-  EXPECT_NE(fault.reason.find("exceeds the limit"), std::string::npos);
+  EXPECT_EQ(f.fault().offset, 2u);
+  EXPECT_NE(f.fault().reason.find("exceeds the limit"), std::string::npos);
+  EXPECT_EQ(f.status().reason(), "byte 2: " + f.fault().reason);
 
   Bytes short_len = {0x04, 0x3e, 0, 0, 0, 5, 0, 0, 0, 1};
-  EXPECT_EQ(next_frame(short_len).status().code(), Errc::invalid_argument);
+  EXPECT_TRUE(next_frame(short_len).is_fault());
   Bytes bad_version = {0x1c, 0x3e, 0, 0, 0, 10, 0, 0, 0, 1};
-  EXPECT_EQ(next_frame(bad_version).status().code(), Errc::invalid_argument);
+  EXPECT_TRUE(next_frame(bad_version).is_fault());
+  // A bad header is a fault as soon as the header is there, however little
+  // of the body has come.
+  EXPECT_TRUE(next_frame(std::span(big.data(), kHeaderSize)).is_fault());
 }
 
 TEST(LlrpMessage, MisNestedAndTruncatedParametersAreFaultsWithOffsets) {

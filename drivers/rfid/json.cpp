@@ -111,8 +111,8 @@ Result<nlohmann::json> decode_to_json(std::span<const std::uint8_t> bytes, std::
     const std::string which = "frame " + std::to_string(++n) + " (input byte " + std::to_string(at) + ")";
     auto frame = next_frame(bytes.subspan(at), max_frame);
     if (!frame) {
-      if (frame.status().code() == Errc::need_more)
-        return error(Errc::invalid_argument, which + " is truncated (" + frame.status().reason() + ")");
+      if (frame.need_more())
+        return error(Errc::invalid_argument, which + " is truncated (" + std::string(frame.missing()) + ")");
       return error(Errc::invalid_argument, which + ": " + frame.status().reason());
     }
     auto m = decode_message(*frame);

@@ -185,15 +185,14 @@ class ReaderLink::Session {
   /// frames already buffered go to the sink before waiting for the socket.
   awaitable<Status> next(Frame* out) {
     for (;;) {
-      Fault fault;
-      auto f = next_frame(std::span(buf_.data() + pos_, have_ - pos_), o_.opt_.max_frame_bytes, &fault);
+      auto f = next_frame(std::span(buf_.data() + pos_, have_ - pos_), o_.opt_.max_frame_bytes);
       if (f) {
         pos_ += f->size();
         touch();
         *out = *f;
         co_return Status::ok();
       }
-      if (f.status().code() != Errc::need_more)
+      if (f.is_fault())
         co_return error(Errc::invalid_argument, "bad frame from reader: " + f.status().reason());
       flush_reads();
       // Compact, then make room for the whole frame when its length is known.

@@ -1,7 +1,8 @@
 #pragma once
 // One Modbus link (a TCP connection or a serial line) that the bus poller
 // drives one request at a time. Two implementations, tcp_link.cpp and
-// rtu_link.cpp, over libmodbus; no libmodbus type appears here.
+// rtu_link.cpp, over libmodbus; no libmodbus type appears here. The poller's
+// unit test drives it through a scripted Link (bus_poller_test.cpp).
 //
 // Not thread-safe: owned and used by one poller thread.
 

@@ -59,8 +59,8 @@ struct ListArgs {
 // whether the shelf is low (what the shelf_low_stock rule judges).
 void run_slots(const ListArgs& a) {
   auto q = open_queries(a.store);
-  auto slots = take(weight::list_slots(q->db()));
-  auto levels = take(weight::shelf_levels(q->db()));
+  auto slots = take(weight::list_slots(*q));
+  auto levels = take(weight::shelf_levels(*q));
   std::map<std::pair<std::string, std::string>, const weight::ShelfLevel*> level_of;
   for (const auto& l : levels) level_of[{l.sku, l.bin}] = &l;
   auto find = [&](const weight::SlotRecord& s) -> const weight::ShelfLevel* {
@@ -96,7 +96,7 @@ void run_slots(const ListArgs& a) {
 
 void run_discrepancies(const ListArgs& a) {
   auto q = open_queries(a.store);
-  auto list = take(weight::list_discrepancies(q->db(), !a.all));
+  auto list = take(weight::list_discrepancies(*q, !a.all));
   if (a.json) {
     Json out = Json::array();
     for (const auto& d : list) out.push_back(to_json(d));

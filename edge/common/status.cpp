@@ -18,7 +18,6 @@ std::string_view errc_name(Errc c) {
     case Errc::storage: return "storage";
     case Errc::config: return "config";
     case Errc::io: return "io";
-    case Errc::need_more: return "need_more";
     case Errc::unavailable: return "unavailable";
     case Errc::retired: return "retired";
   }

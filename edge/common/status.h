@@ -26,7 +26,6 @@ enum class Errc {
   storage,             // the database failed (I/O, corruption, full disk)
   config,              // configuration is invalid
   io,                  // a device or file could not be read/written
-  need_more,           // a decoder needs more bytes (not a failure)
   unavailable,         // shutting down or not started
   retired,             // the item or location is retired (inactive master data)
 };

@@ -48,8 +48,6 @@ struct DocRow {
 };
 Result<DocRow> find_document(Tx& tx, const std::string& number);
 Status set_state(Tx& tx, std::int64_t doc_id, DocState state);
-/// The outbox event for a posted document: its head, lines and movements.
-Result<std::int64_t> append_document_event(Tx& tx, std::int64_t doc_id, const std::string& type);
 /// "RCV-000042": the next number for a document type.
 Result<std::string> next_document_number(Tx& tx, DocType type);
 

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "edge/inventory/document_events.h"
 #include "edge/inventory/documents.h"
 #include "edge/inventory/master_data.h"
 #include "edge/inventory/outbox.h"
@@ -433,9 +434,10 @@ TEST_F(Documents, OrderUpsertKeepsProgressAndRefusesClosedOrders) {
   EXPECT_EQ(engine_->cancel_order("NOPE").code(), Errc::unknown_order);
 }
 
-// Engine::post builds the posted event from what it has in hand instead of
-// reading the document back; the two must be the same JSON, or the central
-// system would see different payloads for a post and a draft-then-post.
+// Engine::post fills the posted event from what it has in hand instead of
+// reading the document back; both go through one builder and must give the
+// same text, or the central system would see different payloads for a post
+// and a draft-then-post.
 TEST_F(Documents, APostedEventBuiltInMemoryEqualsTheOneReadBackFromTheStore) {
   ASSERT_TRUE(engine_->upsert_order(asn("ASN-9", {{"TEA-500", 5}}, 50.0)).is_ok());
   auto req = receipt_against("ASN-9", {line("TEA-500", 6), line("MILK-1", 3, "L1")});
@@ -461,6 +463,7 @@ TEST_F(Documents, APostedEventBuiltInMemoryEqualsTheOneReadBackFromTheStore) {
   });
   ASSERT_TRUE(reread.is_ok()) << reread.status().to_string();
   EXPECT_EQ(nlohmann::json::parse(in_memory), nlohmann::json::parse(*reread));
+  EXPECT_EQ(in_memory, *reread);
   EXPECT_NE(in_memory.find("\"ref\":\"PO-ASN-9\""), std::string::npos) << in_memory;
 }
 

@@ -14,6 +14,7 @@
 #include "edge/common/json_writer.h"
 #include "edge/inventory/answering_thread.h"
 #include "edge/inventory/documents.h"
+#include "edge/inventory/engine_tuning.h"
 #include "edge/inventory/master_data.h"
 #include "edge/inventory/orders.h"
 #include "edge/inventory/outbox.h"
@@ -124,15 +125,15 @@ Status load_or_create_epoch(store::Db& db, WriterState& state) {
 
 class Engine::Impl {
  public:
-  Impl(EngineOptions opts, const Clock& clock, std::unique_ptr<store::Db> db)
-      : opts_(std::move(opts)), clock_(clock), db_(std::move(db)) {}
+  Impl(EngineOptions opts, const EngineTuning& tuning, const Clock& clock, std::unique_ptr<store::Db> db)
+      : opts_(std::move(opts)), tuning_(tuning), clock_(clock), db_(std::move(db)) {}
 
   Status start() {
-    JXC_TRY(db_->exec("PRAGMA cache_size=-" + std::to_string(std::max(opts_.writer_cache_kib, 64))));
+    JXC_TRY(db_->exec("PRAGMA cache_size=-" + std::to_string(std::max(tuning_.writer_cache_kib, 64))));
     JXC_TRY(load_or_create_epoch(*db_, state_));
     JXC_ASSIGN(movements_seen_, db_->query_int("SELECT coalesce(max(id),0) FROM movements"));
     JXC_ASSIGN(seq_seen_, db_->query_int("SELECT coalesce(max(seq),0) FROM outbox"));
-    if (opts_.background_checkpoint) {
+    if (tuning_.background_checkpoint) {
       store::Checkpointer::Options co;
       co.writer_at_pages = std::max(opts_.wal_limit_pages, 4);
       co.wake_at_pages = co.writer_at_pages / 4;
@@ -177,6 +178,7 @@ class Engine::Impl {
   }
 
   EngineOptions opts_;
+  EngineTuning tuning_;
   const Clock& clock_;
   std::unique_ptr<store::Db> db_;
   WriterState state_;
@@ -188,7 +190,7 @@ class Engine::Impl {
     for (;;) {
       {
         std::unique_lock lock(mu_);
-        auto poll = std::chrono::milliseconds(std::max(10, opts_.external_poll_ms));
+        auto poll = std::chrono::milliseconds(std::max(10, tuning_.external_poll_ms));
         if (!cv_.wait_for(lock, poll, [&] { return stopping_ || !queue_.empty(); })) {
           lock.unlock();
           if (changed_elsewhere()) run_batch(batch);  // an empty batch: listeners hear of it
@@ -231,7 +233,7 @@ class Engine::Impl {
       // After a batch had to run again, the next ones keep their savepoints
       // for a while: a source that keeps failing after writing (a scanner
       // issuing from an empty bin) would otherwise have every batch run twice.
-      const bool plain = !opts_.savepoint_every_request && savepoint_batches_ == 0;
+      const bool plain = !tuning_.savepoint_every_request && savepoint_batches_ == 0;
       if (savepoint_batches_ > 0 && !batch.empty()) --savepoint_batches_;
       bool clean = plain && run_plain(batch, tx, failed);
       if (!clean) {
@@ -248,7 +250,7 @@ class Engine::Impl {
         failed = 0;
         if (begin) {
           if (run_with_savepoints(batch, tx, failed) || rerun)
-            savepoint_batches_ = opts_.savepoint_batches_after_rerun;
+            savepoint_batches_ = tuning_.savepoint_batches_after_rerun;
         } else {
           for (auto& job : batch) job->commit_failed(begin);
           failed = batch.size();
@@ -437,6 +439,11 @@ class Engine::Impl {
 };
 
 Result<std::unique_ptr<Engine>> Engine::open(EngineOptions opts, const Clock& clock) {
+  return open(std::move(opts), clock, EngineTuning{});
+}
+
+Result<std::unique_ptr<Engine>> Engine::open(EngineOptions opts, const Clock& clock,
+                                             const EngineTuning& tuning) {
   if (opts.store_path.empty()) return error(Errc::invalid_argument, "no store path given");
   std::filesystem::path dir = std::filesystem::path(opts.store_path).parent_path();
   if (!dir.empty()) {
@@ -445,10 +452,10 @@ Result<std::unique_ptr<Engine>> Engine::open(EngineOptions opts, const Clock& cl
     if (ec) return error(Errc::storage, "cannot create " + dir.string() + ": " + ec.message());
   }
   store::Db::Options db_opts;
-  db_opts.coalesce_wal_writes = opts.coalesce_wal_writes;
+  db_opts.coalesce_wal_writes = tuning.coalesce_wal_writes;
   JXC_ASSIGN(auto db, store::Db::open(opts.store_path, db_opts));
   JXC_TRY(store::migrate(*db));
-  auto impl = std::make_unique<Impl>(std::move(opts), clock, std::move(db));
+  auto impl = std::make_unique<Impl>(std::move(opts), tuning, clock, std::move(db));
   JXC_TRY(impl->start());
   return std::unique_ptr<Engine>(new Engine(std::move(impl)));
 }
@@ -563,10 +570,6 @@ Result<DocumentResult> Engine::approve_count(std::string number, std::string app
     return once(tx, idempotency_key,
                 [&](Tx& t) { return inventory::approve_count(t, number, approver, force); });
   });
-}
-
-Status Engine::ack_up_to(std::string epoch, std::int64_t seq) {
-  return Outbox::acknowledge_up_to(*this, epoch, seq);
 }
 
 Result<std::int64_t> Engine::forget_requests(TimeMs older_than) {

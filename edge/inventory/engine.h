@@ -35,7 +35,10 @@
 namespace jxc::inventory {
 
 class Tx;
+struct EngineTuning;  // engine_tuning.h
 
+/// What a deployment sets (from its configuration file); the engine's
+/// internal settings are EngineTuning.
 struct EngineOptions {
   std::string store_path;
   std::string gateway_id = "gw-1";
@@ -43,33 +46,11 @@ struct EngineOptions {
   NegativePolicy negative_stock = NegativePolicy::block;  // default for sites without their own
   double over_receipt_tolerance_pct = 0;  // default for orders without their own
   size_t max_batch = 1024;  // requests per group commit
-  /// How often an idle writer looks for commits made by another process on
-  /// the same file (the operator CLI), so that its listeners hear of them.
-  int external_poll_ms = 200;
-  /// Copy the write-ahead log back into the database on a thread of its own
-  /// (store::Checkpointer) instead of inside the commit that fills it.
-  bool background_checkpoint = true;
   /// The write-ahead log's size, in pages, at which the writer checkpoints
   /// itself; the checkpoint thread is woken per quarter of it. A longer log
   /// lets a page changed by many commits (balances, index pages) be copied
   /// into the database once for all of them.
   int wal_limit_pages = 32768;
-  /// The writer's page cache, in KiB. The indexes a busy store writes to at
-  /// random outgrow SQLite's default 2 MB; the cache is given back whenever
-  /// the writer has been idle for external_poll_ms.
-  int writer_cache_kib = 16384;
-  /// Run every request in its own savepoint from the start, instead of only
-  /// when a batch is run again after a request failed having written (for
-  /// benchmarks, to measure what savepoints cost).
-  bool savepoint_every_request = false;
-  /// Write the log through store::wal_write_buffer_vfs() (for benchmarks:
-  /// false measures what the buffer saves).
-  bool coalesce_wal_writes = true;
-  /// After a batch was run again, this many of the next batches run with a
-  /// savepoint per request from the start (renewed while requests keep
-  /// failing after writing), so that a persistent failure costs savepoints,
-  /// not every batch twice.
-  int savepoint_batches_after_rerun = 16;
 };
 
 /// What one committed batch changed, for listeners (alerts, the uplink).
@@ -104,6 +85,9 @@ class Engine {
   /// Opens (creating when absent) and migrates the store, then starts the writer.
   static Result<std::unique_ptr<Engine>> open(EngineOptions opts,
                                               const Clock& clock = SystemClock::instance());
+  /// open() with internal settings other than their defaults (benchmarks, tests).
+  static Result<std::unique_ptr<Engine>> open(EngineOptions opts, const Clock& clock,
+                                              const EngineTuning& tuning);
   ~Engine();  // stop()
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
@@ -155,8 +139,6 @@ class Engine {
   Result<DocumentResult> approve_count(std::string number, std::string approver, bool force,
                                        std::string idempotency_key = {});
 
-  /// Outbox::acknowledge_up_to (outbox.h) by the name edge/alerts calls it.
-  Status ack_up_to(std::string epoch, std::int64_t seq);
   /// Forgets idempotency keys (and their first results) recorded before
   /// `older_than`: a request that repeats one of them later is posted again.
   /// Returns how many.

@@ -250,9 +250,9 @@ TEST_F(EngineTest, TheWriteAheadLogStaysNearItsLimit) {
 }
 
 TEST_F(EngineTest, TheWriterKeepsALargerCacheWhileBusyAndGivesItBackWhenIdle) {
-  EngineOptions opts;
-  opts.external_poll_ms = 50;
-  open_engine(opts);
+  EngineTuning tuning;
+  tuning.external_poll_ms = 50;
+  open_engine({}, tuning);
   constexpr std::int64_t kMiB = 1024 * 1024;
   // One transaction larger than SQLite's default cache (2 MB) would hold.
   auto posted = engine_->run<int>([](Tx& tx) -> Result<int> {
@@ -352,10 +352,9 @@ TEST_F(EngineTest, StockShortfallFoundAfterWritingIsRefusedAloneInItsBatch) {
 }
 
 TEST_F(EngineTest, AfterARerunBatchesKeepTheirSavepointsForAWhile) {
-  EngineOptions opts;
-  opts.store_path = store_path_;
-  opts.savepoint_batches_after_rerun = 2;
-  open_engine(opts);
+  EngineTuning tuning;
+  tuning.savepoint_batches_after_rerun = 2;
+  open_engine({}, tuning);
   // One batch: a receipt, then a request that writes and fails.
   auto batch = [&] {
     WriterGate gate(*engine_);
@@ -420,10 +419,9 @@ TEST_F(EngineTest, ForgottenIdempotencyKeysPostAgainAndYoungOnesStillReplay) {
 }
 
 TEST_F(EngineTest, SavepointForEveryRequestGivesTheSameAnswers) {
-  EngineOptions opts;
-  opts.store_path = store_path_;
-  opts.savepoint_every_request = true;
-  open_engine(opts);
+  EngineTuning tuning;
+  tuning.savepoint_every_request = true;
+  open_engine({}, tuning);
   WriterGate gate(*engine_);
   std::vector<Answer> answers;
   for (Qty qty : {4, 7})
@@ -552,10 +550,9 @@ TEST_F(EngineTest, ListenersHearOfMovementsAnotherProcessCommits) {
 }
 
 TEST_F(EngineTest, ABatchCarriesWhatAnotherProcessCommittedBeforeIt) {
-  EngineOptions slow;
-  slow.store_path = store_path_;
+  EngineTuning slow;
   slow.external_poll_ms = 3'600'000;  // never idle-polls within the test
-  open_engine(slow);
+  open_engine({}, slow);
   auto seen = std::make_shared<EffectsSeen>();
   engine_->add_commit_listener([seen](const CommitEffects& e) { (*seen)(e); });
 

@@ -128,9 +128,4 @@ Result<std::optional<TimeMs>> Outbox::recorded_at(Queries& q, std::int64_t seq) 
   return std::optional<TimeMs>(st->int64(0));
 }
 
-Result<std::int64_t> append_event(Tx& tx, const std::string& type, TimeMs occurred_at,
-                                  const std::string& payload_json) {
-  return Outbox::append(tx, type, occurred_at, payload_json);
-}
-
 }  // namespace jxc::inventory

@@ -57,8 +57,4 @@ class Outbox {
   static Result<std::optional<TimeMs>> recorded_at(Queries& q, std::int64_t seq);
 };
 
-/// Outbox::append by the name edge/alerts and edge/weight call it.
-Result<std::int64_t> append_event(Tx& tx, const std::string& type, TimeMs occurred_at,
-                                  const std::string& payload_json);
-
 }  // namespace jxc::inventory

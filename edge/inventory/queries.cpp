@@ -430,12 +430,6 @@ Result<std::vector<Threshold>> Queries::thresholds(const std::string& sku) {
   });
 }
 
-Result<std::vector<OutboxEvent>> Queries::outbox_after(std::int64_t after_seq, std::size_t max) {
-  return Outbox::peek_after(*this, after_seq, max);
-}
-
-Result<Queries::OutboxStats> Queries::outbox_stats() { return Outbox::stats(*this); }
-
 Status Queries::verify() {
   ReadTx rt(*db_);
   JXC_ASSIGN(std::int64_t drift,

@@ -87,12 +87,6 @@ class Queries {
   Result<Location> location_by_label(const std::string& label);
   Result<std::vector<Threshold>> thresholds(const std::string& sku);
 
-  /// Outbox::peek_after and Outbox::stats (outbox.h) by the names
-  /// edge/alerts and edge/weight call them.
-  Result<std::vector<OutboxEvent>> outbox_after(std::int64_t after_seq, std::size_t max);
-  using OutboxStats = inventory::OutboxStats;
-  Result<OutboxStats> outbox_stats();
-
   /// Consistency checks used by tests and `jxc-edge verify`: every balance
   /// equals the sum of its movements, and the outbox has no gap.
   Status verify();

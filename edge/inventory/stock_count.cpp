@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "edge/inventory/document_events.h"
 #include "edge/inventory/documents.h"
 #include "edge/inventory/ledger.h"
 #include "edge/store/sqlite.h"

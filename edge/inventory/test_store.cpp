@@ -55,11 +55,11 @@ StoreTest::StoreTest() : dir_("store"), store_path_(dir_.file("jxc-edge.db")) {}
 void StoreTest::SetUp() { open_engine(); }
 void StoreTest::TearDown() { close_engine(); }
 
-void StoreTest::open_engine(EngineOptions opts) {
+void StoreTest::open_engine(EngineOptions opts, const EngineTuning& tuning) {
   close_engine();
   opts.store_path = store_path_;
   if (opts.site_id.empty()) opts.site_id = "S1";
-  auto e = Engine::open(opts, clock_);
+  auto e = Engine::open(opts, clock_, tuning);
   ASSERT_TRUE(e.is_ok()) << e.status().to_string();
   engine_ = std::move(e).value();
 }

@@ -10,6 +10,7 @@
 
 #include "edge/common/clock.h"
 #include "edge/inventory/engine.h"
+#include "edge/inventory/engine_tuning.h"
 #include "edge/inventory/queries.h"
 #include "edge/store/sqlite.h"
 
@@ -34,7 +35,7 @@ class StoreTest : public ::testing::Test {
   void TearDown() override;
 
   /// Opens (or reopens) the engine on the same store file.
-  void open_engine(EngineOptions opts = {});
+  void open_engine(EngineOptions opts = {}, const EngineTuning& tuning = {});
   void close_engine();
   Queries& q();
 

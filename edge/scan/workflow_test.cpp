@@ -101,7 +101,7 @@ TEST_F(ScanFlow, ReceiveAPurchaseOrderWithLotsAndExpiry) {
   EXPECT_EQ(doc->source, "li.wei");
   EXPECT_EQ(doc->order, "PO-1001");
   // The expiry from AI 17 is stored with the lot.
-  EXPECT_EQ(*q().db().query_int("SELECT count(*) FROM lots WHERE lot='LOT-A' AND expiry='2027-06-30'"), 1);
+  EXPECT_EQ(*query_int(q(), "SELECT count(*) FROM lots WHERE lot='LOT-A' AND expiry='2027-06-30'"), 1);
 
   // Undo reverses the last receipt (10 of LOT-B).
   auto u = ok("dock-1", "%UNDO");

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "edge/inventory/outbox.h"
+#include "edge/inventory/test_store.h"
 #include "edge/metrics/prometheus.h"
 #include "edge/service/config_sections.h"
 #include "edge/inventory/tx.h"
@@ -381,25 +382,24 @@ TEST(Gateway, PrunesAcknowledgedEventsOlderThanTheRetentionAtStart) {
   EXPECT_EQ(stored_events(config.store.path), 0);
 }
 
-/// Runs `sql` (with ?1 bound to the clock's time) in the store at `path`.
+/// Runs `sql` with its ?1 standing for the clock's time in the store at `path`.
 void insert_now(const std::string& path, const Clock& clock, const char* sql) {
   inventory::EngineOptions opts;
   opts.store_path = path;
   auto engine = inventory::Engine::open(opts, clock);
   ASSERT_TRUE(engine.is_ok()) << engine.status().to_string();
-  auto put = (*engine)->run<bool>([&](inventory::Tx& tx) -> Result<bool> {
-    JXC_ASSIGN(auto* st, tx.db().cached(sql));
-    st->bind_all(tx.now());
-    JXC_TRY(st->run());
-    return true;
-  });
-  ASSERT_TRUE(put.is_ok()) << put.status().to_string();
+  std::string text = sql;
+  const auto at = text.find("?1");
+  ASSERT_NE(at, std::string::npos) << text;
+  text.replace(at, 2, std::to_string(clock.now_ms()));
+  Status put = inventory::testing::exec_sql(**engine, text);
+  ASSERT_TRUE(put.is_ok()) << put.to_string();
 }
 
 std::int64_t rows_in(const std::string& path, const std::string& table) {
   auto q = inventory::Queries::open(path);
   if (!q.is_ok()) return -1;
-  auto n = (*q)->db().query_int("SELECT count(*) FROM " + table);
+  auto n = inventory::testing::query_int(**q, "SELECT count(*) FROM " + table);
   return n.is_ok() ? *n : -1;
 }
 

@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include <cassert>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -91,6 +92,7 @@ std::string Stmt::text(int col) const {
   return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(s_, col))) : std::string();
 }
 bool Stmt::is_null(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
+const char* Stmt::sql() const { return sqlite3_sql(s_); }
 
 namespace {
 /// Process-wide settings, which SQLite accepts only before it initializes.
@@ -174,6 +176,9 @@ Status Db::exec(std::string_view sql) {
 Result<Stmt*> Db::cached(const char* sql) {
   auto it = cache_.find(sql);
   if (it != cache_.end()) {
+    // The text at a key's address must not change (see sqlite.h); SQLite
+    // keeps the text of the statement it parsed, which starts `sql`.
+    assert(std::strncmp(sql, it->second->sql(), std::strlen(it->second->sql())) == 0);
     it->second->reset();
     return it->second.get();
   }

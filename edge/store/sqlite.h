@@ -66,6 +66,8 @@ class Stmt {
   double real(int col) const;
   std::string text(int col) const;
   bool is_null(int col) const;
+  /// The SQL text the statement was prepared from.
+  const char* sql() const;
 
  private:
   sqlite3* db_;
@@ -91,10 +93,15 @@ class Db {
 
   Status exec(std::string_view sql);
   /// A prepared statement kept for the life of the Db, reset and ready to bind.
-  /// The key is the SQL text itself, so call sites stay readable.
+  /// The key is the address of `sql`, not its text: a lookup hashes one
+  /// pointer, where hashing the text would read the whole statement on every
+  /// call, and the writer's hot path makes several such calls per request.
+  /// So `sql` must stay at that address, unchanged, for the life of the Db:
+  /// a string literal, or a static string built once. Equal text at another
+  /// address gets a statement of its own.
   Result<Stmt*> cached(const char* sql);
   /// exec() for one statement that runs often (SAVEPOINT, RELEASE): prepared
-  /// once, since sqlite3_exec would parse it on every call.
+  /// once, since sqlite3_exec would parse it on every call. Keyed like cached().
   Status exec_cached(const char* sql);
   /// Rewinds every cached statement. A statement left on a row keeps its read
   /// transaction (and so an old snapshot) open; call this when a unit of work
@@ -121,7 +128,7 @@ class Db {
 
   /// Single-value helpers for setup code.
   Result<std::int64_t> query_int(std::string_view sql);
-  /// query_int() for a query that runs often: prepared once, like exec_cached.
+  /// query_int() for a query that runs often: prepared once and keyed like cached().
   Result<std::int64_t> query_int_cached(const char* sql);
 
   /// Called on this connection's thread after each of its commits with the

@@ -1,6 +1,7 @@
 // Stmt keeps its own copy of every text parameter and binds it without
 // SQLite copying it again: the copy must outlive the caller's string, follow
-// each new binding, and never be read after the bindings are cleared.
+// each new binding, and never be read after the bindings are cleared. And
+// Db::cached finds a statement by the address of its text.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -86,6 +87,36 @@ TEST_F(StmtText, AParameterNumberOutOfRangeIsIgnoredLikeSqliteDoes) {
   ASSERT_TRUE(ins->run());
   EXPECT_EQ(read(1, 0), "a");
   EXPECT_EQ(read(1, 1), "b");
+}
+
+using CachedStatements = StmtText;
+
+TEST_F(CachedStatements, AreKeyedByTheAddressOfTheirText) {
+  static const char kCount[] = "SELECT count(*) FROM t";
+  auto first = db_->cached(kCount);
+  auto again = db_->cached(kCount);
+  ASSERT_TRUE(first && again);
+  EXPECT_EQ(*first, *again);  // one statement per address, prepared once
+  EXPECT_STREQ((*first)->sql(), kCount);
+
+  // The same text at another address is another key: a statement of its
+  // own, which answers the same.
+  const std::string copy = kCount;
+  ASSERT_NE(static_cast<const void*>(copy.c_str()), static_cast<const void*>(kCount));
+  auto other = db_->cached(copy.c_str());
+  ASSERT_TRUE(other);
+  EXPECT_NE(*other, *first);
+  EXPECT_STREQ((*other)->sql(), kCount);
+  for (Stmt* st : {*first, *other}) {
+    auto row = st->step();
+    ASSERT_TRUE(row && *row);
+    EXPECT_EQ(st->int64(0), 0);
+  }
+  // Handed out again, a statement comes back rewound.
+  auto rewound = db_->cached(kCount);
+  ASSERT_TRUE(rewound);
+  auto row = (*rewound)->step();
+  ASSERT_TRUE(row && *row);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "edge/inventory/outbox.h"
 #include "edge/inventory/test_store.h"
 #include "edge/weight/weight_store.h"
 
@@ -51,7 +52,7 @@ class ShelfTest : public inventory::testing::StoreTest {
     }
   }
   std::optional<ShelfLevel> level(const std::string& sku, const std::string& bin) {
-    auto levels = shelf_levels(q().db());
+    auto levels = shelf_levels(q());
     EXPECT_TRUE(levels.is_ok()) << levels.status().to_string();
     if (!levels.is_ok()) return std::nullopt;
     for (const auto& l : *levels)
@@ -59,7 +60,7 @@ class ShelfTest : public inventory::testing::StoreTest {
     return std::nullopt;
   }
   std::optional<SlotRecord> stored(const std::string& slot) {
-    auto slots = list_slots(q().db());
+    auto slots = list_slots(q());
     EXPECT_TRUE(slots.is_ok());
     if (!slots.is_ok()) return std::nullopt;
     for (const auto& s : *slots)
@@ -73,7 +74,7 @@ class ShelfTest : public inventory::testing::StoreTest {
   }
   std::vector<std::string> events_of(const std::string& type) {
     std::vector<std::string> out;
-    auto events = q().outbox_after(0, 1000);
+    auto events = inventory::Outbox::peek_after(q(), 0, 1000);
     EXPECT_TRUE(events.is_ok());
     if (!events.is_ok()) return out;
     for (const auto& e : events.value())
@@ -150,7 +151,7 @@ TEST_F(ShelfTest, AnUnexplainedRemovalRaisesADiscrepancyThatIsAccepted) {
   EXPECT_EQ(ev["weighed"], 7);
   EXPECT_EQ(ev["before"], 10);
 
-  auto open = list_discrepancies(q().db(), true);
+  auto open = list_discrepancies(q(), true);
   ASSERT_TRUE(open.is_ok());
   ASSERT_EQ(open->size(), 1u);
   std::int64_t id = (*open)[0].id;
@@ -172,7 +173,7 @@ TEST_F(ShelfTest, ADismissedDiscrepancyLeavesTheBooksAlone) {
   clock_.advance(61s);
   settle(*shelf);
   settle(*shelf);
-  auto open = list_discrepancies(q().db(), true);
+  auto open = list_discrepancies(q(), true);
   ASSERT_TRUE(open.is_ok());
   ASSERT_EQ(open->size(), 1u);
   EXPECT_EQ((*open)[0].weighed, 6);
@@ -199,7 +200,7 @@ TEST_F(ShelfTest, CalibrationSetsTheUnitWeightFromWhatLiesOnTheSlot) {
   settle(*shelf);
   EXPECT_EQ(shelf->slot("A-01-tea")->count, 6);
   EXPECT_EQ(shelf->totals().discrepancies, 0u);
-  auto slots = list_slots(q().db());
+  auto slots = list_slots(q());
   ASSERT_TRUE(slots.is_ok());
   ASSERT_EQ(slots->size(), 1u);
   EXPECT_EQ((*slots)[0].count, 6);

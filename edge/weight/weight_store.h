@@ -1,8 +1,10 @@
 #pragma once
-// The store's face for shelf weights: slot records (calibration, last count),
+// Shelf weights against the books: slot records (calibration, last count),
 // reconciliation of weighed counts with the ledger, and discrepancies that a
-// manager accepts (an adjustment is posted) or dismisses. Writes run inside
-// the engine's unit of work (Tx); reads take a read-only store::Db.
+// manager accepts (an adjustment is posted) or dismisses. The rows themselves
+// are edge/inventory/weight_records.h; this part decides what they mean and
+// which events they raise. Writes run inside the engine's unit of work (Tx);
+// reads take a read-only inventory::Queries.
 //
 // "Explained by the ledger": a change of the weighed count of an item in a
 // bin is confirmed when the bin's book balance of that item equals the
@@ -20,39 +22,15 @@
 #include <vector>
 
 #include "edge/common/status.h"
+#include "edge/inventory/queries.h"
 #include "edge/inventory/tx.h"
 #include "edge/inventory/types.h"
-
-namespace jxc::store {
-class Db;
-}
-namespace jxc::inventory {
-class Queries;
-}
+#include "edge/inventory/weight_records.h"
 
 namespace jxc::weight {
 
-struct SlotRecord {
-  std::string slot, sku, bin;
-  double tare_g = 0;
-  std::optional<double> calibrated_unit_g;
-  TimeMs calibrated_at = 0;
-  std::optional<double> grams;
-  std::optional<std::int64_t> count;
-  std::string status = "waiting";
-  TimeMs updated_at = 0;
-};
-
-struct Discrepancy {
-  std::int64_t id = 0;
-  std::string slot, sku, bin;
-  inventory::Qty book = 0, weighed = 0;
-  TimeMs detected_at = 0;
-  std::string state;  // open, accepted, dismissed
-  TimeMs resolved_at = 0;
-  std::string resolved_by;
-  std::string document;  // the adjustment an acceptance posted
-};
+using SlotRecord = inventory::SlotRecord;
+using Discrepancy = inventory::WeightDiscrepancy;
 
 /// Creates or updates a slot's row (item, bin, tare, last state). Keeps the
 /// calibration while the slot holds the same item.
@@ -92,7 +70,7 @@ Result<Discrepancy> accept_discrepancy(inventory::Tx& tx, std::int64_t id, const
 Result<Discrepancy> dismiss_discrepancy(inventory::Tx& tx, std::int64_t id, const std::string& by);
 
 // ---- read side ----
-Result<std::vector<SlotRecord>> list_slots(store::Db& db);
+Result<std::vector<SlotRecord>> list_slots(inventory::Queries& q);
 
 /// The live level of an item in a bin: its slots judged together, as the
 /// reconciliation sums them, beside the books and the bin's threshold.
@@ -111,13 +89,11 @@ struct ShelfLevel {
   std::optional<inventory::Qty> min;
 };
 /// Every item × bin that has configured slots, by SKU then bin.
-Result<std::vector<ShelfLevel>> shelf_levels(store::Db& db);
 Result<std::vector<ShelfLevel>> shelf_levels(inventory::Queries& q);
 
 /// How a level stands against its min, without hysteresis: "empty" (none
 /// left), "low" (below min), "ok", or "-" when unknown or there is no min.
 std::string_view level_text(const ShelfLevel& l);
-Result<std::vector<Discrepancy>> list_discrepancies(store::Db& db, bool open_only);
 Result<std::vector<Discrepancy>> list_discrepancies(inventory::Queries& q, bool open_only);
 
 }  // namespace jxc::weight

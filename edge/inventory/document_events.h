@@ -1,0 +1,70 @@
+#pragma once
+// The outbox event of a document ("receipt.posted", "count.approved",
+// "document.needs_review", ...): one payload shape, written by one builder.
+// A document posted in the request that created it fills the payload from
+// what the writer has in hand; every other event reads the document back
+// from the store (append_document_event). Both go through
+// document_event_json, so the central system sees the same JSON either way.
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "edge/inventory/tx.h"
+#include "edge/inventory/types.h"
+
+namespace jxc::inventory {
+
+/// Views of the payload's parts; the builder copies what it writes, so the
+/// text they point at need only outlive the call.
+struct DocumentEventLine {
+  std::int64_t line = 0;  // 1-based
+  std::string_view sku;
+  Qty qty = 0;  // signed for adjustments
+  std::optional<std::string_view> from, to;
+  std::string_view lot;  // empty: none
+  std::optional<std::string_view> expiry;
+  std::string_view flag;  // empty: none
+};
+
+struct DocumentEventMovement {
+  std::int64_t id = 0;
+  std::string_view sku, from, to;
+  Qty qty = 0;  // > 0
+  std::string_view reason, source;
+  std::string_view occurred_at, recorded_at;  // ISO 8601
+  std::string_view idempotency_key;
+  std::string_view lot;  // empty: none
+  std::optional<std::int64_t> reverses;
+  std::string_view flags;  // empty: none
+};
+
+struct DocumentEvent {
+  std::string_view gateway_id, site_id;
+  std::string_view number, type, state, reason, source, note;
+  std::string_view occurred_at;  // ISO 8601
+  bool needs_review = false;
+  std::span<const std::string> exceptions;
+  bool has_order = false;
+  std::string_view order_number, order_ref;
+  std::optional<std::string_view> from, to;  // document-level ends as given
+  std::optional<std::string_view> reverses;  // the document a reversal undoes
+  std::span<const DocumentEventLine> lines;
+  std::span<const DocumentEventMovement> movements;
+};
+
+/// The payload: {gateway_id, site_id, document: {..., lines}, movements}.
+std::string document_event_json(const DocumentEvent& e);
+
+/// The event type of a posted document: "<type>.posted", "count.approved"
+/// or "return.posted".
+std::string posted_event_type(DocType t);
+
+/// Reads document `doc_id` back from the store (head, lines, movements) and
+/// appends its event of `type` to the outbox; returns the event's sequence.
+Result<std::int64_t> append_document_event(Tx& tx, std::int64_t doc_id, const std::string& type);
+
+}  // namespace jxc::inventory

@@ -1,0 +1,175 @@
+#include "edge/inventory/document_lines.h"
+
+namespace jxc::inventory {
+namespace {
+
+/// Which end of a movement is fixed to a virtual location for each type, and
+/// which ends the document (or a line) must name.
+struct Shape {
+  std::string_view fixed_from, fixed_to;  // virtual ends; empty = physical
+};
+Shape shape_of(DocType t) {
+  switch (t) {
+    case DocType::receipt: return {kSupplier, {}};
+    case DocType::issue: return {{}, kCustomer};
+    case DocType::scrap: return {{}, kScrap};
+    case DocType::customer_return: return {kCustomer, {}};
+    case DocType::supplier_return: return {{}, kSupplier};
+    default: return {{}, {}};
+  }
+}
+
+bool valid_expiry(const std::string& s) {
+  TimeMs t = 0;
+  return s.size() == 10 && parse_iso8601(s, &t);
+}
+
+}  // namespace
+
+Status refuse_retired(const ResolvedLine& l) {
+  if (!l.item.active && l.from.is_virtual() && !l.to.is_virtual())
+    return error(Errc::retired, "item " + l.item.sku +
+                                    " is retired: its stock may be issued, moved, scrapped or adjusted "
+                                    "down, but no new stock of it may come in");
+  if (!l.to.active && !l.to.is_virtual())
+    return error(Errc::retired, "location " + l.to.code +
+                                    " is retired: stock may be taken out of it but not put in");
+  return Status::ok();
+}
+
+Result<ResolvedLine> resolve_line(Tx& tx, DocType type, const std::string& doc_from,
+                                  const std::string& doc_to, const DocLine& l, std::size_t n) {
+  auto where = [&](const Status& s) {
+    return error(s.code(), "line " + std::to_string(n) + ": " + s.reason());
+  };
+  ResolvedLine r;
+  auto item = tx.item(l.sku);
+  if (!item) return where(item.status());
+  r.item = *item;
+  r.lot = l.lot;
+  r.expiry = l.expiry;
+  r.qty = l.qty;
+  if (type == DocType::adjustment ? l.qty == 0 : l.qty <= 0)
+    return where(error(Errc::invalid_argument,
+                       type == DocType::adjustment
+                           ? "adjustment quantity must not be zero (+ gain, - loss)"
+                           : "quantity must be positive, got " + std::to_string(l.qty)));
+  if (r.item.lot_tracked && r.lot.empty())
+    return where(error(Errc::invalid_argument, "item " + l.sku + " is lot-tracked: a lot is required"));
+  if (!r.item.lot_tracked && !r.lot.empty())
+    return where(error(Errc::invalid_argument, "item " + l.sku + " is not lot-tracked but lot '" +
+                                                   r.lot + "' was given"));
+  if (r.expiry && !valid_expiry(*r.expiry))
+    return where(error(Errc::invalid_argument, "expiry '" + *r.expiry + "' is not a YYYY-MM-DD date"));
+
+  std::string from = l.from.empty() ? doc_from : l.from;
+  std::string to = l.to.empty() ? doc_to : l.to;
+  if (type == DocType::adjustment) {
+    // One physical location; the sign says which way stock goes.
+    std::string at = !to.empty() ? to : from;
+    auto loc = tx.physical_location(at, "adjustment");
+    if (!loc) return where(loc.status());
+    auto adj = tx.location(std::string(kAdjustment));
+    if (!adj) return adj.status();
+    r.from = l.qty > 0 ? *adj : *loc;
+    r.to = l.qty > 0 ? *loc : *adj;
+    if (Status s = refuse_retired(r); !s) return where(s);
+    return r;
+  }
+  Shape sh = shape_of(type);
+  if (!sh.fixed_from.empty()) {
+    auto v = tx.location(std::string(sh.fixed_from));
+    if (!v) return v.status();
+    r.from = *v;
+  } else {
+    auto loc = tx.physical_location(from, "from");
+    if (!loc) return where(loc.status());
+    r.from = *loc;
+  }
+  if (!sh.fixed_to.empty()) {
+    auto v = tx.location(std::string(sh.fixed_to));
+    if (!v) return v.status();
+    r.to = *v;
+  } else {
+    auto loc = tx.physical_location(to, "to");
+    if (!loc) return where(loc.status());
+    r.to = *loc;
+  }
+  if (r.from.id == r.to.id)
+    return where(error(Errc::invalid_argument, "from and to are both '" + r.from.code + "'"));
+  if (Status s = refuse_retired(r); !s) return where(s);
+  return r;
+}
+
+std::map<std::int64_t, Qty> qty_by_item(const std::vector<ResolvedLine>& lines) {
+  std::map<std::int64_t, Qty> out;
+  for (const auto& l : lines) out[l.item.id] += l.qty;
+  return out;
+}
+std::map<std::int64_t, std::string> sku_by_item(const std::vector<ResolvedLine>& lines) {
+  std::map<std::int64_t, std::string> out;
+  for (const auto& l : lines) out[l.item.id] = l.item.sku;
+  return out;
+}
+
+Result<std::vector<ResolvedLine>> load_lines(Tx& tx, const DocRow& doc) {
+  JXC_ASSIGN(auto* st, tx.db().cached(
+                           "SELECT i.sku, dl.lot, dl.expiry, dl.qty, f.code, t.code "
+                           "FROM document_lines dl JOIN items i ON i.id=dl.item_id "
+                           "JOIN locations f ON f.id=dl.from_location "
+                           "JOIN locations t ON t.id=dl.to_location "
+                           "WHERE dl.doc_id=?1 ORDER BY dl.line_no"));
+  st->bind_all(doc.id);
+  struct Raw {
+    std::string sku, lot;
+    std::optional<std::string> expiry;
+    Qty qty;
+    std::string from, to;
+  };
+  std::vector<Raw> raws;
+  for (;;) {
+    JXC_ASSIGN(bool row, st->step());
+    if (!row) break;
+    Raw r{st->text(0), st->text(1), std::nullopt, st->int64(3), st->text(4), st->text(5)};
+    if (!st->is_null(2)) r.expiry = st->text(2);
+    raws.push_back(std::move(r));
+  }
+  std::vector<ResolvedLine> out;
+  out.reserve(raws.size());
+  for (auto& r : raws) {
+    ResolvedLine l;
+    JXC_ASSIGN(l.item, tx.item(r.sku));
+    l.lot = r.lot;
+    l.expiry = r.expiry;
+    l.qty = r.qty;
+    JXC_ASSIGN(l.from, tx.location(r.from));
+    JXC_ASSIGN(l.to, tx.location(r.to));
+    if (Status s = refuse_retired(l); !s)
+      return error(s.code(), "line " + std::to_string(out.size() + 1) + ": " + s.reason());
+    out.push_back(std::move(l));
+  }
+  return out;
+}
+
+Status note_lot(Tx& tx, const ResolvedLine& l, std::vector<std::string>& exceptions) {
+  if (l.lot.empty()) return Status::ok();
+  JXC_ASSIGN(auto* find, tx.db().cached("SELECT expiry FROM lots WHERE item_id=?1 AND lot=?2"));
+  find->bind_all(l.item.id, l.lot);
+  JXC_ASSIGN(bool row, find->step());
+  if (row) {
+    if (l.expiry && !find->is_null(0) && find->text(0) != *l.expiry)
+      exceptions.push_back("expiry: " + l.item.sku + " lot " + l.lot + " is recorded as expiring " +
+                           find->text(0) + ", this document says " + *l.expiry);
+    if (l.expiry && find->is_null(0)) {
+      JXC_ASSIGN(auto* upd, tx.db().cached("UPDATE lots SET expiry=?3 WHERE item_id=?1 AND lot=?2"));
+      upd->bind_all(l.item.id, l.lot, *l.expiry);
+      JXC_TRY(upd->run());
+    }
+    return Status::ok();
+  }
+  JXC_ASSIGN(auto* ins, tx.db().cached("INSERT INTO lots(item_id,lot,expiry) VALUES(?1,?2,?3)"));
+  ins->bind_all(l.item.id, l.lot, l.expiry);
+  return ins->run();
+}
+
+}  // namespace jxc::inventory

@@ -1,0 +1,50 @@
+#pragma once
+// The lines of a document resolved against master data: the item, lot and
+// the two ends each line's movement will have, checked against the type's
+// shape and the retirement rule. Run on the writer inside a Tx.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "edge/inventory/documents.h"
+#include "edge/inventory/tx.h"
+
+namespace jxc::inventory {
+
+/// A line resolved against master data: the ends its movement will have.
+struct ResolvedLine {
+  ItemInfo item;
+  std::string lot;
+  std::optional<std::string> expiry;
+  Qty qty = 0;  // signed for adjustments
+  LocationInfo from, to;
+};
+
+/// Retired master data may be emptied, never filled (the rule is stated in
+/// engine.h): a retired item may leave stock or move between bins but no new
+/// stock of it may come in from outside (receipt, customer return, gain), and
+/// nothing may be put into a retired location. Checked when a document is
+/// created and again when a draft is posted, since either may be retired in
+/// between.
+Status refuse_retired(const ResolvedLine& l);
+
+/// Line `n` (1-based, for messages) of a request for a document of `type`
+/// whose document-level ends are `doc_from` and `doc_to`.
+Result<ResolvedLine> resolve_line(Tx& tx, DocType type, const std::string& doc_from,
+                                  const std::string& doc_to, const DocLine& l, std::size_t n);
+
+/// Loads a stored document's lines resolved for posting.
+Result<std::vector<ResolvedLine>> load_lines(Tx& tx, const DocRow& doc);
+
+/// Records a lot's expiry the first time it is received; a different expiry
+/// for a known lot is an exception for a person, not a silent overwrite.
+Status note_lot(Tx& tx, const ResolvedLine& l, std::vector<std::string>& exceptions);
+
+/// The lines' quantities and SKUs by item id (an item on several lines once).
+std::map<std::int64_t, Qty> qty_by_item(const std::vector<ResolvedLine>& lines);
+std::map<std::int64_t, std::string> sku_by_item(const std::vector<ResolvedLine>& lines);
+
+}  // namespace jxc::inventory

@@ -1,0 +1,35 @@
+#pragma once
+// The engine's internal settings, each with a measured default that a
+// deployment does not change (none of them is in the configuration file).
+// Benchmarks change them to measure what each mechanism saves; tests change
+// them to provoke a path (a short idle poll, fewer savepoint batches).
+// Engine::open takes them beside EngineOptions.
+
+namespace jxc::inventory {
+
+struct EngineTuning {
+  /// How often an idle writer looks for commits made by another process on
+  /// the same file (the operator CLI), so that its listeners hear of them.
+  int external_poll_ms = 200;
+  /// Copy the write-ahead log back into the database on a thread of its own
+  /// (store::Checkpointer) instead of inside the commit that fills it.
+  bool background_checkpoint = true;
+  /// The writer's page cache, in KiB. The indexes a busy store writes to at
+  /// random outgrow SQLite's default 2 MB; the cache is given back whenever
+  /// the writer has been idle for external_poll_ms.
+  int writer_cache_kib = 16384;
+  /// Run every request in its own savepoint from the start, instead of only
+  /// when a batch is run again after a request failed having written
+  /// (true measures what savepoints cost).
+  bool savepoint_every_request = false;
+  /// Write the log through store::wal_write_buffer_vfs() (false measures what
+  /// the buffer saves).
+  bool coalesce_wal_writes = true;
+  /// After a batch was run again, this many of the next batches run with a
+  /// savepoint per request from the start (renewed while requests keep
+  /// failing after writing), so that a persistent failure costs savepoints,
+  /// not every batch twice.
+  int savepoint_batches_after_rerun = 16;
+};
+
+}  // namespace jxc::inventory
