@@ -171,10 +171,4 @@ Result<std::vector<Discrepancy>> list_discrepancies(inventory::Queries& q, bool 
   return inventory::weight_discrepancies(q, open_only);
 }
 
-Result<std::vector<ShelfLevel>> shelf_levels(inventory::Queries& q) { return shelf_levels(q.db()); }
-
-Result<std::vector<Discrepancy>> list_discrepancies(inventory::Queries& q, bool open_only) {
-  return list_discrepancies(q.db(), open_only);
-}
-
 }  // namespace jxc::weight
