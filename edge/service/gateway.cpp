@@ -10,6 +10,7 @@
 #include "edge/metrics/prometheus.h"
 #include "edge/metrics/textfile.h"
 #include "edge/service/logging.h"
+#include "edge/service/store_check.h"
 #include "edge/sync/engine_downlink.h"
 #include "edge/service/reload.h"
 
@@ -57,6 +58,8 @@ Status Gateway::start() {
   wait_for_signal();
 
   auto opts = config_.engine_options();
+  // Before the engine opens it: a damaged store is neither migrated nor written to.
+  JXC_TRY(check_store_at_start(opts.store_path, health_));
   auto engine = inventory::Engine::open(opts, clock_);
   if (!engine.is_ok())
     return Status(engine.status().code(), "store " + opts.store_path + ": " + engine.status().reason());
