@@ -59,7 +59,7 @@ Status Gateway::start() {
 
   auto opts = config_.engine_options();
   // Before the engine opens it: a damaged store is neither migrated nor written to.
-  JXC_TRY(check_store_at_start(opts.store_path, health_));
+  JXC_TRY(check_store_at_start(opts.store_path, health_, notifier_));
   auto engine = inventory::Engine::open(opts, clock_);
   if (!engine.is_ok())
     return Status(engine.status().code(), "store " + opts.store_path + ": " + engine.status().reason());
