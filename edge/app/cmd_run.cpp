@@ -42,8 +42,9 @@ void run(const RunArgs& args) {
       throw CLI::RuntimeError(service::kExitConfig);
     }
     cfg = std::move(loaded).value();
-    // Found now, not when the part that reads the file starts after the
-    // store is open, and with an exit code that tells systemd not to retry.
+    // Found before anything starts, not when the part that reads the file
+    // starts after the store is open, and with an exit code that tells
+    // systemd not to retry.
     auto unusable = config::check_referenced_files(cfg);
     if (!unusable.empty()) {
       for (const auto& e : unusable) spdlog::error("config: {}", e.to_string(args.config_file));

@@ -60,8 +60,8 @@ Result<std::unique_ptr<StoreLock>> StoreLock::acquire(const std::string& store_p
     ::close(fd);
     return error(Errc::io, "store " + store_path + ": cannot lock " + path + ": " + errno_text(e));
   }
-  // Ours now: the pid for whoever is refused next. Not being able to write it
-  // costs only that detail.
+  // The lock is ours: the pid for whoever is refused next. Not being able to
+  // write it costs only that detail.
   std::string pid = std::to_string(::getpid()) + "\n";
   if (::ftruncate(fd, 0) == 0) {
     ssize_t written = ::pwrite(fd, pid.data(), pid.size(), 0);
