@@ -1,5 +1,6 @@
 // `jxc-edge check-config FILE` through the real binary: what an integrator
 // sees before the daemon ever starts.
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <gtest/gtest.h>
@@ -59,6 +60,111 @@ TEST(CheckConfig, AMissingFileIsAnError) {
   EXPECT_TRUE(out.exited_with(1)) << out.output;
   EXPECT_NE(out.output.find("absent.toml: cannot read the file: No such file or directory"), std::string::npos)
       << out.output;
+}
+
+// Files the configuration names are checked as `jxc-edge run` opens them, so
+// that check-config fails where the daemon would (edge/config/referenced_files.h).
+class CheckConfigFiles : public ::testing::Test {
+ protected:
+  std::string mqtt_config(const std::string& password_file, const std::string& tls = "") {
+    std::string file = dir_ / "gw.toml";
+    write_file(file, "[mqtt]\nuri = \"ssl://127.0.0.1:8883\"\npassword_file = \"" + password_file + "\"\n" + tls);
+    return file;
+  }
+  std::string secret(const std::string& name, mode_t mode) {
+    std::string path = dir_ / name;
+    write_file(path, "s3cret\n");
+    EXPECT_EQ(::chmod(path.c_str(), mode), 0);
+    return path;
+  }
+  TempDir dir_;
+};
+
+TEST_F(CheckConfigFiles, AMissingPasswordFileIsAnErrorAtItsKey) {
+  std::string absent = dir_ / "absent.pw";
+  std::string file = mqtt_config(absent);
+  auto out = check_config(file);
+  EXPECT_TRUE(out.exited_with(1)) << out.output;
+  EXPECT_EQ(out.output, file + ":3:17: mqtt.password_file: cannot read \"" + absent +
+                            "\": No such file or directory\n" + file + ": 1 error\n");
+}
+
+TEST_F(CheckConfigFiles, ASecretReadableByEveryUserIsRefusedAndAPrivateOneIsOk) {
+  std::string pw = secret("mqtt.pw", 0644);
+  std::string file = mqtt_config(pw);
+  auto out = check_config(file);
+  EXPECT_TRUE(out.exited_with(1)) << out.output;
+  EXPECT_NE(out.output.find(file + ":3:17: mqtt.password_file: \"" + pw +
+                            "\" is a secret readable by every user (mode 0644)"),
+            std::string::npos)
+      << out.output;
+
+  ASSERT_EQ(::chmod(pw.c_str(), 0600), 0);
+  out = check_config(file);
+  EXPECT_TRUE(out.exited_with(0)) << out.output;
+  EXPECT_EQ(out.output, file + ": ok\n");
+}
+
+// Certificates are public; keys are secrets; a directory is no file.
+TEST_F(CheckConfigFiles, EveryTlsFileIsCheckedAndOnlyTheKeyIsASecret) {
+  std::string ca = secret("ca.pem", 0644);
+  std::string key = secret("client.key", 0644);
+  std::string file = mqtt_config(secret("mqtt.pw", 0600), "[mqtt.tls]\nca_file = \"" + ca + "\"\ncert_file = \"" +
+                                                            dir_.path() + "\"\nkey_file = \"" + key + "\"\n");
+  auto out = check_config(file);
+  EXPECT_TRUE(out.exited_with(1)) << out.output;
+  EXPECT_EQ(out.output.find("mqtt.tls.ca_file"), std::string::npos) << out.output;
+  EXPECT_NE(out.output.find(file + ":6:13: mqtt.tls.cert_file: \"" + dir_.path() + "\" is not a regular file"),
+            std::string::npos)
+      << out.output;
+  EXPECT_NE(out.output.find(file + ":7:12: mqtt.tls.key_file: \"" + key + "\" is a secret readable by every user"),
+            std::string::npos)
+      << out.output;
+  EXPECT_NE(out.output.find(file + ": 2 errors"), std::string::npos) << out.output;
+}
+
+// systemd's LoadCredential= puts secrets in $CREDENTIALS_DIRECTORY; a
+// relative secret path is looked up there, as the daemon does.
+TEST_F(CheckConfigFiles, ARelativeSecretIsLookedUpInTheCredentialsDirectory) {
+  std::string file = mqtt_config("mqtt.pw");
+  auto with_credentials = [&](const std::string& dir) {
+    return run_to_exit(ChildSpec{.argv = {jxc_edge_binary(), "check-config", file},
+                                 .env = {{"CREDENTIALS_DIRECTORY", dir}}});
+  };
+  auto out = with_credentials(dir_ / "creds");
+  EXPECT_TRUE(out.exited_with(1)) << out.output;
+  EXPECT_NE(out.output.find("mqtt.password_file: cannot read \"" + (dir_ / "creds/mqtt.pw") + "\""),
+            std::string::npos)
+      << out.output;
+
+  ASSERT_EQ(::mkdir((dir_ / "creds").c_str(), 0700), 0);
+  secret("creds/mqtt.pw", 0400);
+  out = with_credentials(dir_ / "creds");
+  EXPECT_TRUE(out.exited_with(0)) << out.output;
+}
+
+TEST_F(CheckConfigFiles, AnAlertChannelsSecretFileIsCheckedAtItsKey) {
+  std::string absent = dir_ / "dingtalk.secret";
+  std::string file = dir_ / "gw.toml";
+  write_file(file,
+             "[alerts]\n"
+             "[[alerts.channels]]\n"
+             "name = \"ops\"\n"
+             "kind = \"webhook\"\n"
+             "url = \"http://127.0.0.1:9/hook\"\n"
+             "secret_file = \"" + absent + "\"\n");
+  auto out = check_config(file);
+  EXPECT_TRUE(out.exited_with(1)) << out.output;
+  EXPECT_EQ(out.output, file + ":6:15: alerts.channels[0].secret_file: cannot read \"" + absent +
+                            "\": No such file or directory\n" + file + ": 1 error\n");
+}
+
+// A part that does not run reads no file: no [mqtt] uri, no uplink.
+TEST_F(CheckConfigFiles, AFileOfAPartThatDoesNotRunIsNotChecked) {
+  std::string file = dir_ / "gw.toml";
+  write_file(file, "[mqtt]\npassword_file = \"" + (dir_ / "absent.pw") + "\"\n");
+  auto out = check_config(file);
+  EXPECT_TRUE(out.exited_with(0)) << out.output;
 }
 
 }  // namespace

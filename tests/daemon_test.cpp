@@ -6,12 +6,16 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <filesystem>
+#include <fstream>
 #include <regex>
 #include <thread>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "edge/inventory/test_store.h"
+#include "edge/store/schema.h"
 #include "tests/child_process.h"
 #include "tests/sync/broker.h"
 
@@ -69,7 +73,7 @@ TEST_F(Daemon, SaysReadyReloadsOnSighupAndStopsCleanlyOnSigterm) {
 
   ASSERT_TRUE(notify_->wait_for("READY=1", 1, after(kLimit))) << child.output();
   EXPECT_EQ(notify_->messages().front(),
-            "READY=1\nSTATUS=ready: store " + store_ + ", 0 events pending upload");
+            "READY=1\nSTATUS=ready: store " + store_ + ", 1 device: 1 online, 0 events pending upload");
 
   // The store exists once READY=1 is sent, readable by the gateway alone.
   struct stat st {};
@@ -185,7 +189,7 @@ TEST_F(Daemon, WithoutAConfigItRunsOnDefaultsWithTheStoreUnderVar) {
   s.cwd = dir_.path();
   Child child(s);
   ASSERT_TRUE(notify_->wait_for("READY=1", 1, after(kLimit))) << child.output();
-  EXPECT_EQ(notify_->messages().front(), "READY=1\nSTATUS=ready: store ./var/jxc-edge.db, 0 events pending upload");
+  EXPECT_EQ(notify_->messages().front(), "READY=1\nSTATUS=ready: store ./var/jxc-edge.db, 1 device: 1 online, 0 events pending upload");
   struct stat st {};
   EXPECT_EQ(::stat((dir_ / "var/jxc-edge.db").c_str(), &st), 0);
   EXPECT_TRUE(child.wait_for_output("config: embedded defaults", after(kLimit))) << child.output();
@@ -240,6 +244,174 @@ TEST_F(Daemon, AStoreThatCannotBeOpenedFailsStartUp) {
   notify_->drain();
   EXPECT_EQ(notify_->count("READY=1"), 0u);
   EXPECT_EQ(notify_->count("STATUS=failed: "), 1u);
+}
+
+// ---- start-up refusals: each with the exit code that keeps systemd from
+// restarting into the same error (edge/service/exit_codes.h) ----
+
+// Two daemons on one store would drain one outbox under one MQTT client id
+// and knock each other off the broker. The second is refused, naming the
+// store and the pid of the first; the operator commands still work beside the
+// running daemon; the lock goes with the process, however it ends.
+TEST_F(Daemon, ASecondDaemonOnTheSameStoreIsRefusedAndTheCliStillWorks) {
+  write_file(config_, config_text(store_, "info", "gw-1"));
+  Child first(spec({"run", "--config", config_}));
+  ASSERT_TRUE(notify_->wait_for("READY=1", 1, after(kLimit))) << first.output();
+
+  NotifySocket second_notify(dir_ / "notify-2");
+  ChildSpec second = spec({"run", "--config", config_});
+  second.env["NOTIFY_SOCKET"] = second_notify.path();
+  auto out = run_to_exit(second);
+  EXPECT_TRUE(out.exited_with(75)) << out.output;  // EX_TEMPFAIL, in RestartPreventExitStatus=
+  const std::string refusal = "store " + store_ + " is in use by another jxc-edge daemon (pid " +
+                              std::to_string(first.pid()) + "), which holds " + store_ + ".lock";
+  EXPECT_NE(out.output.find("start-up failed: " + refusal), std::string::npos) << out.output;
+  second_notify.drain();
+  EXPECT_EQ(second_notify.count("READY=1"), 0u);
+  EXPECT_EQ(second_notify.count("STATUS=failed: " + refusal), 1u);
+
+  // The operator CLI takes no lock: it writes and reads beside the daemon.
+  write_file(dir_ / "items.csv", "sku,name\nBOLT,Bolt M8\n");
+  auto imported =
+      run_to_exit(ChildSpec{.argv = {jxc_edge_binary(), "import", "items", dir_ / "items.csv", "--config", config_}});
+  EXPECT_TRUE(imported.exited_with(0)) << imported.output;
+  auto stock = run_to_exit(ChildSpec{.argv = {jxc_edge_binary(), "stock", "--config", config_}});
+  EXPECT_TRUE(stock.exited_with(0)) << stock.output;
+
+  ASSERT_FALSE(first.wait_exit(after(0ms)).has_value()) << "the refused daemon stopped the first\n"
+                                                        << first.output();
+  first.signal(SIGTERM);
+  expect_clean_exit(first);
+
+  // Stopped in order: the store is free again.
+  {
+    Child next(spec({"run", "--config", config_}));
+    ASSERT_TRUE(notify_->wait_for("READY=1", 2, after(kLimit))) << next.output();
+    // Killed outright: the kernel drops the lock with the process.
+    next.signal(SIGKILL);
+    ASSERT_TRUE(next.wait_exit(after(kLimit)).has_value());
+  }
+  Child last(spec({"run", "--config", config_}));
+  ASSERT_TRUE(notify_->wait_for("READY=1", 3, after(kLimit))) << last.output();
+  last.signal(SIGTERM);
+  expect_clean_exit(last);
+}
+
+// A store with pages overwritten (a failing card, a bad copy) is refused
+// before anything writes to it, with SQLite's findings in the log.
+TEST_F(Daemon, ADamagedStoreIsRefusedAfterQuickCheck) {
+  {
+    inventory::EngineOptions opts;
+    opts.store_path = store_;
+    auto engine = inventory::Engine::open(opts);
+    ASSERT_TRUE(engine.is_ok()) << engine.status().to_string();
+    std::vector<inventory::Item> items;
+    for (int i = 0; i < 3000; ++i) {
+      inventory::Item item;
+      item.sku = "SKU-" + std::to_string(i);
+      item.name = std::string(100, 'n');
+      items.push_back(std::move(item));
+    }
+    ASSERT_TRUE((*engine)->import_items(items).is_ok());
+  }
+  // Closed: the write-ahead log is in the file, so the damage below is all
+  // SQLite sees.
+  ASSERT_FALSE(std::filesystem::exists(store_ + "-wal") && std::filesystem::file_size(store_ + "-wal") > 0);
+  const std::int64_t page = 4096;
+  const auto pages = static_cast<std::int64_t>(std::filesystem::file_size(store_)) / page;
+  ASSERT_GT(pages, 40);
+  {
+    std::fstream f(store_, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp((pages - 10) * page);
+    std::string garbage(static_cast<std::size_t>(8 * page), '\x5A');
+    f.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
+    ASSERT_TRUE(f.good());
+  }
+  write_file(config_, config_text(store_, "info", "gw-1"));
+  auto out = run_to_exit(spec({"run", "--config", config_}));
+  EXPECT_TRUE(out.exited_with(65)) << out.output;  // EX_DATAERR, in RestartPreventExitStatus=
+  EXPECT_NE(out.output.find("start-up failed: corrupt: store " + store_ + " is damaged; PRAGMA quick_check "),
+            std::string::npos)
+      << out.output;
+  EXPECT_NE(out.output.find("restore the store from a backup"), std::string::npos) << out.output;
+  notify_->drain();
+  EXPECT_EQ(notify_->count("READY=1"), 0u);
+  EXPECT_EQ(notify_->count("STATUS=failed: corrupt: store " + store_ + " is damaged"), 1u);
+}
+
+// A store written by a newer jxc-edge (after a downgrade) is left untouched.
+TEST_F(Daemon, AStoreWithANewerSchemaIsRefused) {
+  const int newer = store::latest_schema_version() + 1;
+  {
+    inventory::EngineOptions opts;
+    opts.store_path = store_;
+    auto engine = inventory::Engine::open(opts);
+    ASSERT_TRUE(engine.is_ok()) << engine.status().to_string();
+    ASSERT_TRUE(inventory::testing::exec_sql(**engine, "PRAGMA user_version=" + std::to_string(newer)).is_ok());
+  }
+  write_file(config_, config_text(store_, "info", "gw-1"));
+  auto out = run_to_exit(spec({"run", "--config", config_}));
+  EXPECT_TRUE(out.exited_with(79)) << out.output;  // in RestartPreventExitStatus=
+  EXPECT_NE(out.output.find("start-up failed: schema_too_new: "), std::string::npos) << out.output;
+  EXPECT_NE(out.output.find("store " + store_ + " has schema version " + std::to_string(newer) +
+                            " but this jxc-edge knows only up to " + std::to_string(newer - 1)),
+            std::string::npos)
+      << out.output;
+  EXPECT_NE(out.output.find("store: " + store_ + " quick_check ok in "), std::string::npos) << out.output;
+  notify_->drain();
+  EXPECT_EQ(notify_->count("READY=1"), 0u);
+  EXPECT_EQ(notify_->count("STATUS=failed: schema_too_new: "), 1u);
+}
+
+// The password file is read by the uplink, which starts after the store; a
+// missing one is found before anything starts, at its key in the file.
+TEST_F(Daemon, AMissingPasswordFileIsRefusedBeforeAnythingStarts) {
+  const std::string absent = dir_ / "mqtt.password";
+  write_file(config_, config_text(store_, "info", "gw-1") + "[mqtt]\nuri = \"tcp://127.0.0.1:1\"\npassword_file = \"" +
+                          absent + "\"\n");
+  auto out = run_to_exit(spec({"run", "--config", config_}));
+  EXPECT_TRUE(out.exited_with(66)) << out.output;  // EX_NOINPUT, in RestartPreventExitStatus=
+  EXPECT_NE(out.output.find("config: " + config_ + ":11:17: mqtt.password_file: cannot read \"" + absent +
+                            "\": No such file or directory"),
+            std::string::npos)
+      << out.output;
+  notify_->drain();
+  EXPECT_EQ(notify_->count("READY=1"), 0u);
+  struct stat st {};
+  EXPECT_NE(::stat(store_.c_str(), &st), 0) << "no store is created when a named file is missing";
+
+  // check-config says the same, so it fails where the daemon would.
+  auto checked = run_to_exit(ChildSpec{.argv = {jxc_edge_binary(), "check-config", config_}});
+  EXPECT_TRUE(checked.exited_with(1)) << checked.output;
+  EXPECT_NE(checked.output.find(config_ + ":11:17: mqtt.password_file: cannot read \"" + absent + "\""),
+            std::string::npos)
+      << checked.output;
+}
+
+// The store's health is reported as the devices' is: in the STATUS= line.
+TEST_F(Daemon, ReportsTheStoresQuickCheckAsItsHealth) {
+  write_file(config_, config_text(store_, "info", "gw-1"));
+  {
+    Child child(spec({"run", "--config", config_}));
+    ASSERT_TRUE(notify_->wait_for("READY=1", 1, after(kLimit))) << child.output();
+    EXPECT_TRUE(child.wait_for_output("store: " + store_ + " new store, nothing to check", after(kLimit)))
+        << child.output();
+    child.signal(SIGTERM);
+    expect_clean_exit(child);
+  }
+  Child child(spec({"run", "--config", config_}));
+  ASSERT_TRUE(notify_->wait_for("READY=1", 2, after(kLimit))) << child.output();
+  ASSERT_TRUE(child.wait_for_output("ready: store", after(kLimit))) << child.output();
+  std::string log = child.output();
+  auto checked_at = log.find("store: " + store_ + " quick_check ok in ");
+  ASSERT_NE(checked_at, std::string::npos) << log;
+  EXPECT_LT(checked_at, log.find("store: " + store_ + " open")) << log;
+  std::string ready;
+  for (const auto& m : notify_->messages())
+    if (m.rfind("READY=1", 0) == 0) ready = m;  // the second daemon's
+  EXPECT_EQ(ready, "READY=1\nSTATUS=ready: store " + store_ + ", 1 device: 1 online, 0 events pending upload");
+  child.signal(SIGTERM);
+  expect_clean_exit(child);
 }
 
 TEST_F(Daemon, AnUnknownLogLevelFlagIsAUsageError) {

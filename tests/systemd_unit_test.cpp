@@ -2,6 +2,7 @@
 // and it keeps the settings the daemon and the hardware rely on.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -10,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include "edge/service/exit_codes.h"
 #include "tests/child_process.h"
 
 namespace jxc::testing {
@@ -84,11 +86,30 @@ TEST(SystemdUnit, NotifiesReloadsAndRestartsAsTheDaemonExpects) {
   EXPECT_EQ(s["WatchdogSec"], "30");
   EXPECT_EQ(s["Restart"], "on-failure");
   EXPECT_FALSE(s["RestartSec"].empty());
-  EXPECT_EQ(s["RestartPreventExitStatus"], "78");  // cmd_run.cpp: invalid configuration
   EXPECT_EQ(s["StateDirectory"], "jxc-edge");
   EXPECT_EQ(s["ConfigurationDirectory"], "jxc-edge");
   EXPECT_EQ(s["DynamicUser"], "yes");
   EXPECT_EQ(s["UMask"], "0077");
+}
+
+// The start-up failures a restart cannot cure are exactly those the daemon's
+// exit codes say (edge/service/exit_codes.h), and 1 is not among them.
+TEST(SystemdUnit, DoesNotRestartOnTheExitCodesThatSayARestartCannotHelp) {
+  auto s = service_settings(read_unit());
+  std::string expected;
+  for (int code : service::kNoRestart) expected += (expected.empty() ? "" : " ") + std::to_string(code);
+  EXPECT_EQ(s["RestartPreventExitStatus"], expected);
+  // An invalid configuration (EX_CONFIG) above all: it fails the same way every time.
+  EXPECT_EQ(service::kExitConfig, 78);
+  EXPECT_NE(std::find(service::kNoRestart.begin(), service::kNoRestart.end(), service::kExitConfig),
+            service::kNoRestart.end());
+  for (int code : service::kNoRestart) {
+    EXPECT_NE(code, service::kExitOk);
+    EXPECT_NE(code, service::kExitFailed);
+  }
+  EXPECT_TRUE(std::is_sorted(service::kNoRestart.begin(), service::kNoRestart.end()));
+  EXPECT_EQ(std::adjacent_find(service::kNoRestart.begin(), service::kNoRestart.end()), service::kNoRestart.end())
+      << "two failures share an exit code";
 }
 
 // Given scanners and scales on serial ports and evdev, the sandbox must let

@@ -1,13 +1,15 @@
 // `jxc-edge check-config FILE`: validates a configuration without starting
-// anything. Prints "FILE: ok" and exits 0, or prints every error as
-// "FILE:LINE:COLUMN: KEY: what is wrong and what is expected" on stderr and
-// exits 1.
+// anything, and checks the files it names as `run` would
+// (edge/config/referenced_files.h). Prints "FILE: ok" and exits 0, or prints
+// every error as "FILE:LINE:COLUMN: KEY: what is wrong and what is expected"
+// on stderr and exits 1.
 #include <iostream>
 #include <memory>
 #include <string>
 
 #include "edge/app/commands.h"
 #include "edge/config/config.h"
+#include "edge/config/referenced_files.h"
 #include "edge/service/config_sections.h"
 
 namespace jxc::app {
@@ -20,7 +22,8 @@ void add_check_config_command(CLI::App& app) {
   cmd->callback([file] {
     std::vector<config::ConfigError> errors;
     auto loaded = config::load_file(*file, service::config_sections(), &errors);
-    if (loaded.is_ok()) {
+    if (loaded.is_ok()) errors = config::check_referenced_files(*loaded);
+    if (loaded.is_ok() && errors.empty()) {
       std::cout << *file << ": ok\n";
       return;
     }

@@ -1,11 +1,11 @@
 // `jxc-edge run [--config FILE] [--log-level L]`: the daemon in the
-// foreground, as systemd starts it. Parse, build, run; the work is in
+// foreground, as systemd starts it. Parse, check, build, run; the work is in
 // edge/service.
 //
-// Exit codes: 0 after SIGTERM/SIGINT and an orderly stop; 1 when start-up
-// failed (the store could not be opened); 78 (EX_CONFIG, which the unit
-// names in RestartPreventExitStatus=) when the configuration is invalid, so
-// that systemd does not restart into the same error.
+// Exit codes: edge/service/exit_codes.h, which `run --help` prints. Here:
+// kExitConfig when the configuration is invalid and kExitMissingFile when a
+// file it names cannot be used; the store's own refusals come from
+// service::run_gateway().
 #include <memory>
 #include <string>
 
@@ -13,14 +13,14 @@
 
 #include "edge/app/commands.h"
 #include "edge/config/config.h"
+#include "edge/config/referenced_files.h"
 #include "edge/service/config_sections.h"
+#include "edge/service/exit_codes.h"
 #include "edge/service/logging.h"
 #include "edge/service/run.h"
 
 namespace jxc::app {
 namespace {
-
-constexpr int kExitConfig = 78;
 
 struct RunArgs {
   std::string config_file;
@@ -40,9 +40,19 @@ void run(const RunArgs& args) {
     if (!loaded.is_ok()) {
       for (const auto& e : errors) spdlog::error("config: {}", e.to_string(args.config_file));
       spdlog::error("config: {}; not starting", loaded.status().reason());
-      throw CLI::RuntimeError(kExitConfig);
+      throw CLI::RuntimeError(service::kExitConfig);
     }
     cfg = std::move(loaded).value();
+    // Found before anything starts, not when the part that reads the file
+    // starts after the store is open, and with an exit code that tells
+    // systemd not to retry.
+    auto unusable = config::check_referenced_files(cfg);
+    if (!unusable.empty()) {
+      for (const auto& e : unusable) spdlog::error("config: {}", e.to_string(args.config_file));
+      spdlog::error("config: {} names {} file(s) that cannot be used; not starting", args.config_file,
+                    unusable.size());
+      throw CLI::RuntimeError(service::kExitMissingFile);
+    }
   }
   if (args.log_level.empty()) (void)service::set_log_level(cfg.log.level);
 
@@ -63,6 +73,15 @@ void add_run_command(CLI::App& app) {
                   "(store in $STATE_DIRECTORY or ./var)");
   cmd->add_option("--log-level", args->log_level, "Log level; overrides log.level from the file")
       ->check(CLI::IsMember(config::log_levels()));
+  auto n = [](int code) { return std::to_string(code); };
+  cmd->footer("Exit codes: " + n(service::kExitOk) + " stopped by SIGTERM/SIGINT; " + n(service::kExitFailed) +
+              " any other failure (systemd restarts). Not restarted by systemd:\n  " +
+              n(service::kExitStoreCorrupt) + " the store is damaged (PRAGMA quick_check failed)\n  " +
+              n(service::kExitMissingFile) +
+              " a file the configuration names is missing, unreadable, or a secret readable by everyone\n  " +
+              n(service::kExitStoreInUse) + " another jxc-edge daemon holds the store (<store>.lock)\n  " +
+              n(service::kExitConfig) + " the configuration is invalid\n  " + n(service::kExitSchemaTooNew) +
+              " the store's schema is newer than this program");
   cmd->callback([args] { run(*args); });
 }
 

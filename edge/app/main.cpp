@@ -1,6 +1,7 @@
 // jxc-edge: the warehouse edge gateway. main() only assembles the command line;
 // every subcommand lives in its own cmd_*.cpp. Exit codes: 0 ok, 1 usage
-// error, 2 a refused operation (typed error on stderr), 78 invalid config.
+// error, 2 a refused operation (typed error on stderr); `run` has its own
+// (edge/service/exit_codes.h).
 #include "edge/app/commands.h"
 
 int main(int argc, char** argv) {

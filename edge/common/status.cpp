@@ -16,6 +16,7 @@ std::string_view errc_name(Errc c) {
     case Errc::conflict: return "conflict";
     case Errc::schema_too_new: return "schema_too_new";
     case Errc::storage: return "storage";
+    case Errc::corrupt: return "corrupt";
     case Errc::config: return "config";
     case Errc::io: return "io";
     case Errc::unavailable: return "unavailable";

@@ -23,7 +23,8 @@ enum class Errc {
   invalid_state,       // the document is not in a state that allows the operation
   conflict,            // a unique key is taken (duplicate SKU, number ...)
   schema_too_new,      // the store was written by a newer binary
-  storage,             // the database failed (I/O, corruption, full disk)
+  storage,             // the database failed (I/O, full disk)
+  corrupt,             // the store file is damaged (malformed pages, not a database)
   config,              // configuration is invalid
   io,                  // a device or file could not be read/written
   unavailable,         // shutting down or not started

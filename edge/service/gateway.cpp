@@ -12,6 +12,7 @@
 #include "edge/service/config_sections.h"
 #include "edge/service/engine_options.h"
 #include "edge/service/logging.h"
+#include "edge/service/store_check.h"
 #include "edge/sync/engine_downlink.h"
 #include "edge/service/reload.h"
 
@@ -59,6 +60,8 @@ Status Gateway::start() {
   wait_for_signal();
 
   auto opts = engine_options(config_);
+  // Before the engine opens it: a damaged store is neither migrated nor written to.
+  JXC_TRY(check_store_at_start(opts.store_path, health_, notifier_));
   auto engine = inventory::Engine::open(opts, clock_);
   if (!engine.is_ok())
     return Status(engine.status().code(), "store " + opts.store_path + ": " + engine.status().reason());

@@ -14,10 +14,12 @@ struct RunOptions {
   std::optional<std::string> log_level_override;  // --log-level
 };
 
-/// Builds a Gateway with the systemd notifier and runs it in the foreground
-/// on the calling thread until SIGTERM or SIGINT. Returns the process exit
-/// code: 0 after an orderly stop, 1 when start-up failed (the reason is
-/// logged and sent as STATUS=).
+/// Takes the store's lock (store_lock.h), builds a Gateway with the systemd
+/// notifier and runs it in the foreground on the calling thread until SIGTERM
+/// or SIGINT. Returns the process exit code (exit_codes.h): 0 after an
+/// orderly stop; when start-up failed (the reason is logged and sent as
+/// STATUS=) kExitStoreInUse, kExitStoreCorrupt, kExitSchemaTooNew, or
+/// kExitFailed for anything else.
 int run_gateway(config::Config config, const RunOptions& options = {});
 
 }  // namespace jxc::service

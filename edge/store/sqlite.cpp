@@ -23,6 +23,8 @@ Status sqlite_status(int rc, sqlite3* db, std::string_view what) {
     case SQLITE_CONSTRAINT: return error(Errc::conflict, msg);
     case SQLITE_BUSY:
     case SQLITE_LOCKED: return error(Errc::unavailable, msg);
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB: return error(Errc::corrupt, msg);
     default: return error(Errc::storage, msg);
   }
 }
