@@ -121,13 +121,15 @@ std::string Gs1Date::iso() const {
   return buf;
 }
 
-double Gs1Measure::value() const {
+namespace {
+
+double decimal_value(std::int64_t digits, int decimals) {
   double v = static_cast<double>(digits);
   for (int i = 0; i < decimals; ++i) v /= 10.0;
   return v;
 }
 
-std::string Gs1Measure::text() const {
+std::string decimal_text(std::int64_t digits, int decimals) {
   std::string s = std::to_string(digits);
   if (decimals <= 0) return s;
   const auto d = static_cast<std::size_t>(decimals);
@@ -135,6 +137,16 @@ std::string Gs1Measure::text() const {
   s.insert(s.size() - d, 1, '.');
   return s;
 }
+
+}  // namespace
+
+double Gs1Measure::value() const { return decimal_value(digits, decimals); }
+
+std::string Gs1Measure::text() const { return decimal_text(digits, decimals); }
+
+double Gs1Amount::value() const { return decimal_value(digits, decimals); }
+
+std::string Gs1Amount::text() const { return decimal_text(digits, decimals); }
 
 const Gs1Element* Gs1Scan::find(std::string_view ai) const {
   for (const auto& e : elements)
@@ -169,8 +181,16 @@ std::optional<Gs1Measure> Gs1Scan::measure(std::string_view prefix3) const {
   return std::nullopt;
 }
 
-Result<Gs1Scan> parse_gs1(std::string_view scan, const Gs1ParseOptions& options) {
-  const int ref_year = options.reference_year != 0 ? options.reference_year : current_utc_year();
+std::optional<Gs1Amount> Gs1Scan::amount(std::string_view prefix3) const {
+  for (const auto& e : elements)
+    if (e.amount && std::string_view(e.ai).substr(0, 3) == prefix3) return e.amount;
+  return std::nullopt;
+}
+
+namespace {
+
+// The scan's elements in whichever form it is written, each value checked.
+Result<Gs1Scan> read_scan(std::string_view scan, int ref_year) {
   if (scan.empty()) return fail("empty scan");
   Gs1Scan out;
   out.elements.reserve(4);  // one allocation for a typical label instead of a regrowth per AI
@@ -252,6 +272,15 @@ Result<Gs1Scan> parse_gs1(std::string_view scan, const Gs1ParseOptions& options)
 
   out.form = Gs1Form::element_string;
   JXC_TRY(parse_element_string(data, base, ref_year, out));
+  return out;
+}
+
+}  // namespace
+
+Result<Gs1Scan> parse_gs1(std::string_view scan, const Gs1ParseOptions& options) {
+  const int ref_year = options.reference_year != 0 ? options.reference_year : current_utc_year();
+  JXC_ASSIGN(Gs1Scan out, read_scan(scan, ref_year));
+  JXC_TRY(check_associations(out.elements, options.associations));
   return out;
 }
 
