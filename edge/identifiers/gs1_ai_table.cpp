@@ -1,3 +1,5 @@
+#include <array>
+#include <iterator>
 #include <span>
 #include <string>
 #include <string_view>
@@ -185,14 +187,31 @@ bool names(std::string_view entry, std::string_view cand) {
   return entry == cand;
 }
 
+// The entries of kAis (kept in the order of their AIs) whose AI starts with
+// each digit, so that a lookup reads a tenth of the table.
+struct FirstDigit {
+  std::array<std::size_t, 11> start{};
+  constexpr FirstDigit() {
+    std::size_t i = 0;
+    for (int digit = 0; digit <= 9; ++digit) {
+      start[static_cast<std::size_t>(digit)] = i;
+      while (i < std::size(kAis) && kAis[i].ai[0] - '0' == digit) ++i;
+    }
+    start[10] = i;
+  }
+};
+constexpr FirstDigit kFirstDigit;
+static_assert(kFirstDigit.start[10] == std::size(kAis), "kAis is in the order of its AIs");
+
 }  // namespace
 
 Lookup lookup_prefix(std::string_view digits) {
   for (std::size_t len = 2; len <= 4 && len <= digits.size(); ++len) {
     std::string_view cand = digits.substr(0, len);
     if (!all_digits(cand)) break;
-    for (const auto& d : kAis)
-      if (names(d.ai, cand)) return {&d, nullptr, std::string(cand)};
+    const auto digit = static_cast<std::size_t>(cand[0] - '0');
+    for (std::size_t i = kFirstDigit.start[digit]; i < kFirstDigit.start[digit + 1]; ++i)
+      if (names(kAis[i].ai, cand)) return {&kAis[i], nullptr, std::string(cand)};
     if (len == 4)
       for (const auto& m : kMeasures)
         if (m.prefix == cand.substr(0, 3)) return {&kMeasureAi, &m, std::string(cand)};
