@@ -189,7 +189,11 @@ TEST(KeymapRecording, AltModeKeypadGs) {
   auto scans = decode_recording("alt_mode_gs.evtest");
   ASSERT_EQ(scans.size(), 1u);
   EXPECT_EQ(scans[0], "]C10109501101530003" "10AB" + GS + "3712");
-  EXPECT_EQ(identifiers::parse_gs1(scans[0])->count(), 12);
+  // The recorded label pairs AI 01 with AI 37, which the GS1 association rules
+  // refuse; the keystrokes, not the label, are under test here.
+  identifiers::Gs1ParseOptions values_only;
+  values_only.associations = identifiers::Gs1Associations::skip;
+  EXPECT_EQ(identifiers::parse_gs1(scans[0], values_only)->count(), 12);
 }
 
 }  // namespace

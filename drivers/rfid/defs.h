@@ -31,11 +31,23 @@ struct FieldDef {
   std::size_t enumeration_size;
 };
 
+/// A sub-parameter slot of a message or parameter: one named parameter, or a
+/// choice ("EPCParameter": EPCData or EPC_96) with every type that fills it.
+struct SubParamDef {
+  const char* name;
+  bool required;  // repeat "1" or "1-N": a message without it is malformed
+  bool repeats;   // repeat "0-N" or "1-N"
+  const std::uint16_t* types;  // sorted
+  std::size_t type_count;
+};
+
 struct MessageDef {
   std::uint16_t type;
   const char* name;
   const FieldDef* fields;
   std::size_t field_count;
+  const SubParamDef* subparams;
+  std::size_t subparam_count;
 };
 
 struct ParamDef {
@@ -45,6 +57,8 @@ struct ParamDef {
   std::size_t field_count;
   /// Whole encoded size of a TV parameter (type byte included); 0 for TLV.
   std::size_t tv_size;
+  const SubParamDef* subparams;
+  std::size_t subparam_count;
 };
 
 std::span<const MessageDef> message_defs();  // sorted by type

@@ -145,6 +145,12 @@ Bytes capabilities_response(std::uint32_t id, const Capabilities& c, std::uint8_
   w.begin(146 /* FrequencyInformation */).u8(0x80 /* Hopping */);
   w.begin(147 /* FrequencyHopTable */).u8(1).u8(0).u16(1).u32(902750).end();
   w.end();
+  // The RF mode table every UHF reader must list: one Gen2 mode (DR 64/3,
+  // Miller 4, PR-ASK, multi-interrogator mask, 250 kHz BLF, Tari 12.5-25 us).
+  w.begin(328 /* C1G2UHFRFModeTable */);
+  w.begin(329 /* C1G2UHFRFModeTableEntry */).u32(1).u8(0x80).u8(2).u8(0).u8(2);
+  w.u32(250000).u32(2000).u32(12500).u32(25000).u32(6250).end();
+  w.end();
   w.end();
   w.end();
   return w.finish();

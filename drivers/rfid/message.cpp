@@ -1,5 +1,8 @@
 #include "drivers/rfid/message.h"
 
+#include <algorithm>
+#include <string>
+
 #include "drivers/rfid/bytes.h"
 #include "edge/common/text.h"
 
@@ -41,6 +44,35 @@ class Decoder {
       out->push_back(std::move(v));
     }
     if (bit != 0) ++pos;  // trailing bits never seen in the tables; round up defensively
+    return Status::ok();
+  }
+
+  /// Every mandatory sub-parameter slot (repeat "1" or "1-N" in the
+  /// definition files) of a message or parameter at `at` is filled: a
+  /// TagReportData without its EPC, or a response without its LLRPStatus,
+  /// is malformed, not an empty value.
+  Status require(const char* owner, const SubParamDef* slots, std::size_t count,
+                 const std::vector<Param>& present, std::size_t at) {
+    for (std::size_t i = 0; i < count; ++i) {
+      const SubParamDef& s = slots[i];
+      if (!s.required) continue;
+      bool filled = false;
+      for (const Param& p : present)
+        filled = filled || std::binary_search(s.types, s.types + s.type_count, p.type);
+      if (filled) continue;
+      std::string what = s.name;
+      if (s.type_count > 1) {
+        what += " (";
+        for (std::size_t t = 0; t < s.type_count; ++t) {
+          const ParamDef* d = find_param(s.types[t]);
+          what += (t == 0 ? "" : t + 1 == s.type_count ? " or " : ", ") +
+                  (d ? std::string(d->name) : std::to_string(s.types[t]));
+        }
+        what += ")";
+      }
+      return fault_status(at, std::string(owner) + " without " + what +
+                                  ", which the LLRP definition requires", fault_);
+    }
     return Status::ok();
   }
 
@@ -89,7 +121,10 @@ class Decoder {
       } else {
         std::size_t fpos = pos + 4;
         JXC_TRY(fields(p.def->fields, p.def->field_count, fpos, pend, &p.fields));
-        if (p.type != par::Custom) JXC_TRY(params(fpos, pend, depth + 1, &p.children));
+        if (p.type != par::Custom) {
+          JXC_TRY(params(fpos, pend, depth + 1, &p.children));
+          JXC_TRY(require(p.def->name, p.def->subparams, p.def->subparam_count, p.children, pos));
+        }
       }
       pos = pend;
       out->push_back(std::move(p));
@@ -220,7 +255,10 @@ Result<Message> decode_message(const Frame& frame, Fault* fault) {
     return m;
   }
   JXC_TRY(d.fields(m.def->fields, m.def->field_count, pos, bytes.size(), &m.fields));
-  if (m.type != msg::CUSTOM_MESSAGE) JXC_TRY(d.params(pos, bytes.size(), 0, &m.params));
+  if (m.type != msg::CUSTOM_MESSAGE) {
+    JXC_TRY(d.params(pos, bytes.size(), 0, &m.params));
+    JXC_TRY(d.require(m.def->name, m.def->subparams, m.def->subparam_count, m.params, kHeaderSize));
+  }
   return m;
 }
 

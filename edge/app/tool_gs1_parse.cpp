@@ -45,6 +45,9 @@ Json element_json(const identifiers::Gs1Element& e) {
   } else if (e.measure) {
     j["value"] = e.measure->value();
     j["unit"] = std::string(e.measure->unit);
+  } else if (e.amount) {
+    j["value"] = e.amount->value();
+    if (!e.amount->currency.empty()) j["currency"] = e.amount->currency;
   } else if (e.count) {
     j["value"] = *e.count;
   }

@@ -63,13 +63,25 @@ struct Gs1Measure {
   std::string text() const;
 };
 
+/// An amount (390n-393n, 395n): digits with n implied decimal places, and
+/// for 391n/393n the ISO 4217 numeric currency code.
+struct Gs1Amount {
+  std::int64_t digits = 0;  // at most 15 digits
+  int decimals = 0;         // n, the last digit of the AI
+  std::string currency;     // "156" (CNY); empty when the AI carries none
+  double value() const;
+  /// Exact decimal text, e.g. "12.50" for digits 1250 and 2 decimals.
+  std::string text() const;
+};
+
 struct Gs1Element {
   std::string ai;     // "01", "3103", "8003"
   std::string_view title;  // GS1 data title: "GTIN", "BATCH/LOT" (static text of the AI table)
   std::string raw;    // the value as encoded (GTIN-8/12/13 in a URI path padded to 14)
   // Typed views, set only for the AIs they apply to.
-  std::optional<Gs1Date> date;        // 11, 12, 13, 15, 16, 17
+  std::optional<Gs1Date> date;        // 11-17; the (first) date of 7003, 7006, 7007, 7011, 8008
   std::optional<Gs1Measure> measure;  // 310n-369n
+  std::optional<Gs1Amount> amount;    // 390n-393n, 395n
   std::optional<std::int64_t> count;  // 30, 37
 };
 
@@ -98,16 +110,34 @@ struct Gs1Scan {
   std::optional<std::int64_t> count() const;
   /// The first measure whose AI starts with `prefix3` (e.g. "310" net weight in kg).
   std::optional<Gs1Measure> measure(std::string_view prefix3) const;
+  /// The first amount whose AI starts with `prefix3` (e.g. "392" amount payable).
+  std::optional<Gs1Amount> amount(std::string_view prefix3) const;
+};
+
+/// Which of the GS1 association rules (General Specifications 4.14) a parse
+/// enforces. The rules hold over all the data marked on one item, which some
+/// labels spread over several symbols.
+enum class Gs1Associations {
+  /// Requisite pairs (AI 254 needs AI 414) and exclusive pairs (AI 01 never
+  /// with AI 37): the scan holds all of the item's data.
+  enforce,
+  /// Exclusive pairs only: the scan is one of several symbols on the item;
+  /// check the combined elements with gs1_check_associations().
+  exclusive_only,
+  /// Neither: for inspecting a fragment's values.
+  skip,
 };
 
 struct Gs1ParseOptions {
   /// The year that two-digit years are resolved against (GS1 sliding window:
   /// up to 49 years ahead, 50 years back). 0 means the current UTC year.
   int reference_year = 0;
+  Gs1Associations associations = Gs1Associations::enforce;
 };
 
 /// Parses one scan. Errors are Errc::invalid_argument with what and where
-/// (offsets count bytes of `scan`, including any AIM prefix).
+/// (offsets count bytes of `scan`, including any AIM prefix), or the broken
+/// association rule naming both AIs (see Gs1ParseOptions::associations).
 ///
 /// Bare digit strings of EAN/UPC length (8, 12, 13) are ambiguous with short
 /// element strings sent without an AIM identifier: they are read as EAN/UPC when
@@ -122,5 +152,10 @@ bool gs1_predefined_length(std::string_view ai);
 
 /// GS1 data title of an AI this parser knows, or empty.
 std::string gs1_ai_title(std::string_view ai);
+
+/// The requisite and exclusive AI pairs over elements gathered from all the
+/// symbols on one item (e.g. each parsed with Gs1Associations::exclusive_only).
+/// Errc::invalid_argument naming both AIs when a rule is broken.
+Status gs1_check_associations(const std::vector<Gs1Element>& elements);
 
 }  // namespace jxc::identifiers

@@ -21,7 +21,13 @@ bool looks_like_gs1(std::string_view raw) {
 }  // namespace
 
 Result<ItemScan> resolve_item(inventory::Queries& q, std::string_view raw) {
-  auto gs1 = identifiers::parse_gs1(raw);
+  // Case labels here carry the unit's GTIN with AI 37 for the units in the
+  // case, a pairing the GS1 association rules forbid (AI 37 belongs with AI 02
+  // under an SSCC). Receiving reads those labels as they are, so the rules
+  // are not applied to the item lookup; `tools gs1-parse` reports them.
+  identifiers::Gs1ParseOptions options;
+  options.associations = identifiers::Gs1Associations::skip;
+  auto gs1 = identifiers::parse_gs1(raw, options);
   if (gs1.is_ok()) {
     ItemScan out;
     auto gtin = gs1->gtin();
