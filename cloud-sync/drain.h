@@ -21,7 +21,7 @@
 #include <string>
 #include <vector>
 
-#include "cloud-sync/backoff.h"
+#include "edge/devices/backoff.h"
 #include "edge/inventory/types.h"
 
 namespace jxc::cloud_sync {
@@ -146,7 +146,7 @@ class Drain {
   void forget_inflight(std::int64_t seq);
 
   DrainOptions options_;
-  Backoff backoff_;
+  devices::Backoff backoff_;
   bool connected_ = false, connecting_ = false;
   std::uint64_t generation_ = 0;
   SteadyTime next_connect_{};

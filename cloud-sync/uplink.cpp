@@ -51,7 +51,10 @@ Uplink::Impl::Impl(UplinkSettings s, inventory::Engine& engine, devices::HealthS
       drain_(DrainOptions{engine.epoch(), static_cast<std::size_t>(std::max<std::int64_t>(1, s_.mqtt.inflight_window)),
                           kPageSize, s_.mqtt.reconnect_min_ms, s_.mqtt.reconnect_max_ms, std::random_device{}()}),
       inbox_(std::make_shared<Inbox>()),
-      m_(s_.metrics ? *s_.metrics : own_metrics_) {
+      m_(s_.metrics ? *s_.metrics : own_metrics_),
+      restarter_(health, s_.device_id, "uplink",
+                 devices::RestartPolicy{std::chrono::milliseconds(std::max<std::int64_t>(1, s_.mqtt.reconnect_min_ms)),
+                                        std::chrono::milliseconds(std::max<std::int64_t>(1, s_.mqtt.reconnect_max_ms))}) {
   // Registered here, while the factory runs: the engine's and the
   // registry's listener lists are to be complete before traffic starts.
   // The engine keeps its listeners for its whole life: hold only the inbox.
@@ -86,7 +89,11 @@ void Uplink::Impl::start() {
     inbox_->stopping = false;
   }
   report(devices::DeviceState::starting, "connecting to " + s_.mqtt.uri);
-  worker_ = std::thread([this] { run(); });
+  restarter_.rearm();
+  // An exception on the worker (the downlink handler, the engine, a bug) is
+  // reported and the worker starts over after the back-off: reconnects and
+  // drains from the first unacknowledged event.
+  worker_ = std::thread([this] { restarter_.run([this] { run(); }); });
 }
 
 void Uplink::Impl::stop() {
@@ -97,11 +104,17 @@ void Uplink::Impl::stop() {
     inbox_->stopping = true;
   }
   inbox_->cv.notify_one();
+  restarter_.stop();
   worker_.join();
   report(devices::DeviceState::stopped, "stopped");
 }
 
 void Uplink::Impl::run() {
+  close_link();  // what a run ended by an exception left open
+  {
+    std::lock_guard lk(inbox_->mu);
+    if (inbox_->stopping) return;
+  }
   auto q = inventory::Queries::open(s_.store_path);
   if (!q) {
     report(devices::DeviceState::offline, "cannot read the outbox: " + q.status().to_string());
@@ -285,14 +298,19 @@ void Uplink::Impl::pump() {
   }
 }
 
+void Uplink::Impl::close_link() {
+  if (!link_) return;
+  std::optional<OutgoingMessage> farewell;
+  // A clean disconnect does not fire the Will: say offline ourselves.
+  if (drain_.is_connected()) farewell = OutgoingMessage{topics_.status(), status_json(facts(), false), 1, true, {}};
+  link_->disconnect(farewell, kShutdownWait);
+  link_.reset();
+  drain_.link_closed();
+  set_connected(false);
+}
+
 void Uplink::Impl::shut_down() {
-  if (link_) {
-    std::optional<OutgoingMessage> farewell;
-    // A clean disconnect does not fire the Will: say offline ourselves.
-    if (drain_.is_connected()) farewell = OutgoingMessage{topics_.status(), status_json(facts(), false), 1, true, {}};
-    link_->disconnect(farewell, kShutdownWait);
-    link_.reset();
-  }
+  close_link();
   drain_.link_closed();
   set_connected(false);
   UplinkStatus st = m_.status();

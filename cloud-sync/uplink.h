@@ -15,7 +15,9 @@
 // publishes, calls the engine and the handler). The link's callback threads
 // only queue what happened and wake the worker, so nothing ever sleeps or
 // blocks there; reconnect back-off is the worker's timed wait. The engine's
-// commit listener only wakes the worker.
+// commit listener only wakes the worker. An exception on the worker (the
+// downlink handler, a bug) is logged and reported offline with its reason;
+// the worker closes the link and starts over after the reconnect back-off.
 //
 // Memory is flat whatever the backlog: the worker reads the outbox a page at
 // a time and holds at most the in-flight window plus one page.

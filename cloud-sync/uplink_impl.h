@@ -21,6 +21,7 @@
 #include "cloud-sync/topics.h"
 #include "cloud-sync/uplink.h"
 #include "cloud-sync/uplink_metrics.h"
+#include "edge/devices/restart.h"
 #include "edge/inventory/queries.h"
 
 namespace jxc::cloud_sync {
@@ -71,6 +72,8 @@ class Uplink::Impl {
   void retrying(const std::string& why, std::int64_t delay_ms);
   void on_connected();
   void pump();
+  /// Disconnects (saying offline first when connected) and forgets the link.
+  void close_link();
   void shut_down();
 
   // ---- messages (uplink_messages.cpp) ----
@@ -104,6 +107,7 @@ class Uplink::Impl {
   UplinkMetrics m_;
 
   std::mutex lifecycle_mu_;
+  devices::Restarter restarter_;  // runs the worker's loop again after an exception
   std::thread worker_;
 
   // Worker-only state.

@@ -440,9 +440,10 @@ TEST_F(Cli, EpcDecodeOfInputThatIsNotUtf8PrintsValidJson) {
   EXPECT_FALSE(json::parse(second).contains("error")) << second;
 }
 
-// A name that is not UTF-8, or that carries a terminal escape, refuses the
-// file with its line: nothing garbled reaches the store.
-TEST_F(Cli, CsvNameThatIsNotUtf8OrHoldsControlsIsRefused) {
+// A name that is not UTF-8, that carries a terminal escape, or that is
+// longer than a name can be, refuses the file with its line: nothing garbled
+// reaches the store.
+TEST_F(Cli, CsvNameThatIsNotUtf8HoldsControlsOrIsTooLongIsRefused) {
   import_master_data();
   Outcome r = run({"import", "items", write("gbk.csv", "sku,name\nNUT,\xC2\xDD\xCB\xBF M8\n")});
   EXPECT_EQ(r.code, 2) << r.out << r.err;
@@ -452,6 +453,12 @@ TEST_F(Cli, CsvNameThatIsNotUtf8OrHoldsControlsIsRefused) {
   r = run({"import", "items", write("esc.csv", "sku,name\nNUT,ok\nWASHER,\"\x1B]0;owned\x07 washer\"\n")});
   EXPECT_EQ(r.code, 2) << r.out << r.err;
   EXPECT_NE(r.err.find("esc.csv:3: field 2 holds control character U+001B"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("nothing imported"), std::string::npos) << r.err;
+
+  r = run({"import", "items", write("long.csv", "sku,name\nNUT,ok\nWASHER," + std::string(5000, 'w') + "\n")});
+  EXPECT_EQ(r.code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("long.csv:3: column 'name' holds 5000 characters; at most 200 are allowed"), std::string::npos)
+      << r.err;
   EXPECT_NE(r.err.find("nothing imported"), std::string::npos) << r.err;
 
   // The same rows in clean UTF-8 import.

@@ -15,7 +15,10 @@
 namespace jxc::barcode {
 
 HidScanner::HidScanner(HidScannerOptions opt, devices::HealthSink& health, ScanSink sink)
-    : opt_(std::move(opt)), health_(health), sink_(std::move(sink)) {}
+    : opt_(std::move(opt)),
+      health_(health),
+      sink_(std::move(sink)),
+      restarter_(health_, opt_.id, kHealthKind, opt_.restart) {}
 
 HidScanner::~HidScanner() { stop(); }
 
@@ -26,11 +29,15 @@ void HidScanner::report(devices::DeviceState s, std::string detail) {
 void HidScanner::start() {
   if (worker_.running()) return;
   report(devices::DeviceState::starting, "opening " + opt_.path);
-  if (std::string why = worker_.start([this] { run(); }); !why.empty())
+  restarter_.rearm();
+  // An exception from the sink or the loop closes the device, is reported,
+  // and the loop opens it again after the back-off.
+  if (std::string why = worker_.start([this] { restarter_.run([this] { run(); }); }); !why.empty())
     report(devices::DeviceState::offline, why);
 }
 
 void HidScanner::stop() {
+  restarter_.stop();
   if (worker_.stop()) report(devices::DeviceState::stopped, "stopped");
 }
 
@@ -55,10 +62,17 @@ void HidScanner::run() {
       continue;
     }
     last_problem.clear();
+    // Released and closed however the loop ends, an exception included:
+    // a grab left behind would refuse the next open.
+    struct Grabbed {
+      int fd;
+      ~Grabbed() {
+        ::ioctl(fd, EVIOCGRAB, 0);
+        ::close(fd);
+      }
+    } grabbed{fd};
     report(devices::DeviceState::online, "reading " + opt_.path + " (grabbed)");
     std::string why = read_until_gone(fd);
-    ::ioctl(fd, EVIOCGRAB, 0);
-    ::close(fd);
     if (!worker_.stopping()) report(devices::DeviceState::offline, why + "; waiting for " + opt_.path);
   }
 }

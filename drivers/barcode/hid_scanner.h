@@ -5,7 +5,9 @@
 // key events go through the key-map decoder and the framer, so Enter ends a
 // scan and Ctrl+] (or the configured substitute) is GS. A keyboard wedge
 // has no way back to the scanner, so there is no ack. Unplugging is noticed
-// (ENODEV) and the path is tried again until the scanner returns.
+// (ENODEV) and the path is tried again until the scanner returns. An
+// exception from the sink (or the loop) releases the device, is logged and
+// reported offline with its reason, and it is opened again after a back-off.
 
 #include <chrono>
 
@@ -13,6 +15,7 @@
 #include "drivers/barcode/scanner_device.h"
 #include "edge/devices/device.h"
 #include "drivers/barcode/worker_thread.h"
+#include "edge/devices/restart.h"
 
 namespace jxc::barcode {
 
@@ -21,6 +24,8 @@ struct HidScannerOptions {
   std::string path;
   FramerOptions framing;  // suffix "" = Enter
   std::chrono::milliseconds retry{500};
+  /// Delays before the read loop runs again after an exception (e.g. from the sink).
+  devices::RestartPolicy restart;
 };
 
 class HidScanner final : public devices::Device {
@@ -40,6 +45,7 @@ class HidScanner final : public devices::Device {
   HidScannerOptions opt_;
   devices::HealthSink& health_;
   ScanSink sink_;
+  devices::Restarter restarter_;
   WorkerThread worker_;  // declared last: stopped (joined) before the rest goes
 };
 

@@ -13,7 +13,8 @@ namespace jxc::barcode {
 SerialScanner::SerialScanner(SerialScannerOptions opt, devices::HealthSink& health, ScanSink sink)
     : opt_(std::move(opt)),
       health_(health),
-      sink_(std::move(sink)) {}
+      sink_(std::move(sink)),
+      restarter_(health_, opt_.id, kHealthKind, opt_.restart) {}
 
 SerialScanner::~SerialScanner() { stop(); }
 
@@ -24,11 +25,15 @@ void SerialScanner::report(devices::DeviceState s, std::string detail) {
 void SerialScanner::start() {
   if (worker_.running()) return;
   report(devices::DeviceState::starting, "opening " + opt_.path);
-  if (std::string why = worker_.start([this] { run(); }); !why.empty())
+  restarter_.rearm();
+  // An exception from the sink or the loop closes the device, is reported,
+  // and the loop opens it again after the back-off.
+  if (std::string why = worker_.start([this] { restarter_.run([this] { run(); }); }); !why.empty())
     report(devices::DeviceState::offline, why);
 }
 
 void SerialScanner::stop() {
+  restarter_.stop();
   if (worker_.stop()) report(devices::DeviceState::stopped, "stopped");
 }
 

@@ -4,7 +4,9 @@
 // scan to the sink and writes the configured ack or nak back. When the port
 // goes away (unplugged cradle, dropped Bluetooth link) the scanner is
 // reported offline and the path is tried again until it returns, under
-// whatever tty number its by-id link then points to.
+// whatever tty number its by-id link then points to. An exception from the
+// sink (or the loop) closes the port, is logged and reported offline with
+// its reason, and the port is opened again after a back-off.
 
 #include <chrono>
 
@@ -13,6 +15,7 @@
 #include "drivers/barcode/serial_port.h"
 #include "edge/devices/device.h"
 #include "drivers/barcode/worker_thread.h"
+#include "edge/devices/restart.h"
 
 namespace jxc::barcode {
 
@@ -23,6 +26,8 @@ struct SerialScannerOptions {
   FramerOptions framing;
   std::string ack, nak;  // written back after accepted / rejected scans
   std::chrono::milliseconds retry{500};  // between attempts to reopen
+  /// Delays before the read loop runs again after an exception (e.g. from the sink).
+  devices::RestartPolicy restart;
 };
 
 class SerialScanner final : public devices::Device {
@@ -43,6 +48,7 @@ class SerialScanner final : public devices::Device {
   SerialScannerOptions opt_;
   devices::HealthSink& health_;
   ScanSink sink_;
+  devices::Restarter restarter_;
   WorkerThread worker_;  // declared last: stopped (joined) before the rest goes
 };
 

@@ -6,7 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cstdlib>
+#include <stdexcept>
 #include <fstream>
 #include <set>
 
@@ -46,6 +48,7 @@ class SerialScannerE2E : public StoreTest {
       std::lock_guard lock(mu_);
       states_.push_back(now.state);
       if (now.state == devices::DeviceState::online) online_details_.push_back(now.detail);
+      if (now.state == devices::DeviceState::offline) offline_details_.push_back(now.detail);
     });
   }
   void TearDown() override {
@@ -55,21 +58,23 @@ class SerialScannerE2E : public StoreTest {
   }
 
   void start_driver(const std::string& link) {
+    start_driver(link, [this](const std::string& raw) { return proc_->handle("cradle-1", raw).accepted; });
+  }
+  void start_driver(const std::string& link, ScanSink sink) {
     SerialScannerOptions o;
     o.id = "cradle-1";
     o.path = link;
     o.ack = "\x06";
     o.nak = "\x15";
     o.retry = 50ms;
-    scanner_ = std::make_unique<SerialScanner>(o, health_, [this](const std::string& raw) {
-      return proc_->handle("cradle-1", raw).accepted;
-    });
+    o.restart = {20ms, 100ms};
+    scanner_ = std::make_unique<SerialScanner>(o, health_, std::move(sink));
     scanner_->start();
   }
 
   std::mutex mu_;
   std::vector<devices::DeviceState> states_;
-  std::vector<std::string> online_details_;
+  std::vector<std::string> online_details_, offline_details_;
   devices::HealthRegistry health_{clock_};
   std::unique_ptr<scan::ScanProcessor> proc_;
   std::unique_ptr<SerialScanner> scanner_;
@@ -175,6 +180,44 @@ expect OK
   EXPECT_EQ(hid.kind, "scanner");
   EXPECT_NE(hid.detail.find("no-such-scanner"), std::string::npos) << hid.detail;
   for (auto it = built->rbegin(); it != built->rend(); ++it) (*it)->stop();
+}
+
+TEST_F(SerialScannerE2E, ASinkThatThrowsIsReportedAndTheScannerReadsAgain) {
+  const std::string link = dir_.file("usb-Cradle_S7-if00");
+  const std::string script = dir_.file("scans.txt");
+  // The scan the sink throws on gets no answer; the scanner is open again
+  // well within the pause, and the next scan is taken and acknowledged.
+  std::ofstream(script) << R"(await-open
+scan BOOM
+sleep 1000
+scan PO-1001
+expect \x06
+scan ]C0LOC:RECV-1
+expect \x06
+)";
+  std::atomic<int> thrown{0};
+  start_driver(link, [&](const std::string& raw) {
+    if (raw == "BOOM") {
+      ++thrown;
+      throw std::runtime_error("scan handler failed");
+    }
+    return proc_->handle("cradle-1", raw).accepted;
+  });
+  testing::Child sim({{bin_dir() + "/jxc-hwsim", "scanner", "--link", link, "--script", script}});
+  auto status = sim.wait_exit(testing::after(60s));
+  ASSERT_TRUE(status && WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << sim.output();
+  EXPECT_EQ(thrown, 1);
+  auto results = proc_->results().recent("cradle-1", 10);
+  ASSERT_EQ(results.size(), 2u);
+  for (const auto& r : results) EXPECT_TRUE(r.accepted) << r.raw << ": " << r.message;
+
+  std::lock_guard lock(mu_);
+  std::string all;
+  for (const auto& d : offline_details_) all += d + "\n";
+  // Not there yet, the exception, and the simulator's exit at the end.
+  ASSERT_EQ(offline_details_.size(), 3u) << all;
+  EXPECT_EQ(offline_details_[1].rfind("exception: scan handler failed (restart in ", 0), 0u) << all;
+  EXPECT_EQ(online_details_.size(), 2u) << "open, then open again after the exception";
 }
 
 TEST_F(SerialScannerE2E, StopWhileWaitingForTheDeviceReportsStopped) {

@@ -3,7 +3,9 @@
 // start, dead-link detection, a killed and restarted reader, a backlog
 // flushed after reconnect, refusal while another client holds the reader,
 // LLRP 1.1 negotiation, reader errors reported with their codes.
+#include <atomic>
 #include <csignal>
+#include <stdexcept>
 #include <thread>
 
 #include <boost/asio/io_context.hpp>
@@ -258,6 +260,85 @@ TEST(LlrpLink, SeveralReadersFromOneSimulatorProcess) {
     }
   EXPECT_EQ(from_b, 1);
   EXPECT_EQ(sink.epcs.size(), 50u);  // the stray tag is also one of door-a's 50
+}
+
+/// Throws from its first batch of reads (or GPI event), then records.
+class ThrowingOnceSink final : public rfid::ReadSink {
+ public:
+  explicit ThrowingOnceSink(RecordingSink& then) : then_(then) {}
+  void on_tag_reads(const std::string& id, std::span<const rfid::TagRead> reads) override {
+    if (!thrown_.exchange(true)) throw std::runtime_error("sink refused the batch");
+    then_.on_tag_reads(id, reads);
+  }
+  void on_gpi(const rfid::GpiEvent& e) override {
+    if (!thrown_.exchange(true)) throw std::runtime_error("sink refused the GPI event");
+    then_.on_gpi(e);
+  }
+
+ private:
+  RecordingSink& then_;
+  std::atomic<bool> thrown_{false};
+};
+
+TEST(LlrpLink, ASinkThatThrowsEndsTheSessionWhichIsReportedAndReconnects) {
+  jxc::testing::TempDir dir;
+  Simulator sim(dir, R"({"id": "r1", "steps": [
+      {"kind": "pass", "at_ms": 100, "epcs": ["301400000000000000000001"], "antennas": [1],
+       "duration_ms": 60000, "interval_ms": 50}]})");
+  RecordingSink recorded;
+  ThrowingOnceSink sink(recorded);
+  RecordingHealth health;
+  ReaderLink link(options(sim.port()), health, sink);
+  link.start();
+  ASSERT_TRUE(health.wait_for(DeviceState::online)) << health.dump();
+  ASSERT_TRUE(health.wait_for(DeviceState::offline, "exception: sink refused the batch (restart in ")) << health.dump();
+  std::size_t after = 0;
+  {
+    std::lock_guard lock(health.mu);
+    while (health.history[after].first != DeviceState::offline) ++after;
+  }
+  // The link comes back by itself and the next reads get through.
+  ASSERT_TRUE(health.wait_for(DeviceState::online, "reading on", after)) << health.dump();
+  EXPECT_GE(link.sessions(), 2u);
+  EXPECT_TRUE(recorded.wait([&] { return recorded.epcs.count(epc(1)) == 1; }));
+  link.stop();
+  EXPECT_TRUE(health.wait_for(DeviceState::stopped));
+}
+
+/// A health sink whose first report of `offline` throws, as a listener of
+/// the registry might.
+class ThrowingOnceHealth final : public devices::HealthSink {
+ public:
+  explicit ThrowingOnceHealth(RecordingHealth& then) : then_(then) {}
+  void report(std::string id, std::string kind, DeviceState s, std::string detail) override {
+    if (s == DeviceState::offline && !thrown_.exchange(true)) throw std::runtime_error("health listener failed");
+    then_.report(std::move(id), std::move(kind), s, std::move(detail));
+  }
+
+ private:
+  RecordingHealth& then_;
+  std::atomic<bool> thrown_{false};
+};
+
+TEST(LlrpLink, AnExceptionOutsideASessionRestartsTheLinkAfterTheBackOff) {
+  jxc::testing::TempDir dir;
+  Simulator sim(dir, R"({"id": "r1", "steps": [{"kind": "disconnect", "at_ms": 200},
+      {"kind": "read", "at_ms": 400, "epc": "301400000000000000000003"}]})");
+  RecordingSink sink;
+  RecordingHealth recorded;
+  ThrowingOnceHealth health(recorded);
+  ReaderLink link(options(sim.port()), health, sink);
+  link.start();
+  ASSERT_TRUE(recorded.wait_for(DeviceState::online)) << recorded.dump();
+  // The report of the dropped connection throws; the exception is what is reported.
+  ASSERT_TRUE(recorded.wait_for(DeviceState::offline, "exception: health listener failed (restart in "))
+      << recorded.dump();
+  const auto after = recorded.count();
+  ASSERT_TRUE(recorded.wait_for(DeviceState::online, "reading on", after)) << recorded.dump();
+  EXPECT_GE(link.sessions(), 2u);
+  EXPECT_TRUE(sink.wait([&] { return sink.epcs.count(epc(3)) == 1; }));
+  link.stop();
+  EXPECT_TRUE(recorded.wait_for(DeviceState::stopped));
 }
 
 TEST(LlrpLink, RetriesWithExponentialBackOffAndJitter) {

@@ -6,7 +6,6 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -15,8 +14,11 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
+#include <spdlog/spdlog.h>
+
 #include "drivers/rfid/encode.h"
 #include "drivers/rfid/reports.h"
+#include "edge/devices/restart.h"
 
 namespace jxc::llrp {
 
@@ -36,6 +38,7 @@ using std::chrono::milliseconds;
 namespace {
 constexpr std::size_t kReadChunk = 64 * 1024;
 constexpr std::size_t kMaxBatch = 8192;  // reads handed to the sink at once at most
+constexpr const char* kHealthKind = "rfid";
 }  // namespace
 
 class ReaderLink::Session {
@@ -44,22 +47,72 @@ class ReaderLink::Session {
 
   asio::io_context io_;
 
+  /// Connects, runs a session until it fails, backs off, again. An
+  /// exception from a session (a sink that throws, a decoder bug) ends that
+  /// session like a failure: logged, reported offline with its reason, and
+  /// the link reconnects after the back-off.
   awaitable<void> run() {
     int attempt = 0;
     while (!stopping_) {
-      Status s = co_await session();
+      Status s;
+      std::string exception;
+      try {
+        s = co_await session();
+      } catch (...) {
+        exception = devices::exception_reason(std::current_exception());
+      }
       close_socket();
-      flush_reads();
+      try {
+        flush_reads();
+      } catch (...) {
+        if (exception.empty()) exception = devices::exception_reason(std::current_exception());
+      }
       if (stopping_) break;
       if (online_) attempt = 0;
       online_ = false;
       const milliseconds delay = backoff(attempt++);
-      o_.report(DeviceState::offline, s.reason() + " (retry in " + std::to_string(delay.count()) + " ms)");
+      if (!exception.empty())
+        devices::report_exception(o_.health_, o_.opt_.id, kHealthKind, exception, delay);
+      else
+        o_.report(DeviceState::offline, s.reason() + " (retry in " + std::to_string(delay.count()) + " ms)");
       backoff_.expires_after(delay);
       boost::system::error_code ec;
       co_await backoff_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     }
     io_.stop();
+  }
+
+  /// Starts run(). Should an exception escape it all the same (a health
+  /// sink that throws), it is reported and run() starts again after the
+  /// back-off: the link never stops for good while the device is started.
+  void spawn_run() {
+    asio::co_spawn(io_, run(), [this](std::exception_ptr e) {
+      if (!e) return;
+      close_socket();
+      batch_.clear();
+      online_ = degraded_ = false;
+      if (stopping_) {
+        io_.stop();
+        return;
+      }
+      const milliseconds delay = backoff(restarts_++);
+      devices::report_exception(o_.health_, o_.opt_.id, kHealthKind, devices::exception_reason(e), delay);
+      backoff_.expires_after(delay);
+      backoff_.async_wait([this](const boost::system::error_code&) {
+        if (stopping_) io_.stop();
+        else spawn_run();
+      });
+    });
+  }
+
+  /// The completion of the link's helper coroutines (watchdog, close): an
+  /// exception there ends the session, which run() then reports and retries.
+  auto on_helper_done() {
+    return [this](std::exception_ptr e) {
+      if (!e) return;
+      spdlog::error("{} {}: exception in the link: {}", kHealthKind, o_.opt_.id, devices::exception_reason(e));
+      close_socket();
+    };
   }
 
   /// Called on the link's thread by stop().
@@ -68,7 +121,7 @@ class ReaderLink::Session {
     stopping_ = true;
     backoff_.cancel();
     if (online_ && socket_.is_open()) {
-      asio::co_spawn(io_, close_gracefully(), asio::detached);
+      asio::co_spawn(io_, close_gracefully(), on_helper_done());
     } else {
       close_socket();
     }
@@ -78,12 +131,14 @@ class ReaderLink::Session {
   // ---- one connection, from connect to failure
   awaitable<Status> session() {
     ++gen_;
+    out_.clear();  // a session that ended by an exception may have left a write queued
+    writing_ = false;
     version_ = kVersion10;
     uptime_offset_.reset();
     have_ = pos_ = 0;
     deadline_ = o_.opt_.response_timeout;
     touch();
-    asio::co_spawn(io_, watchdog(gen_), asio::detached);
+    asio::co_spawn(io_, watchdog(gen_), on_helper_done());
 
     boost::system::error_code ec;
     tcp::resolver resolver(io_);
@@ -286,8 +341,13 @@ class ReaderLink::Session {
   void flush_reads() {
     if (batch_.empty()) return;
     o_.reads_ += batch_.size();
+    // Cleared even when the sink throws: a batch it cannot take is not
+    // offered again after the reconnect.
+    struct Clear {
+      std::vector<rfid::TagRead>& v;
+      ~Clear() { v.clear(); }
+    } clear{batch_};
     o_.sink_.on_tag_reads(o_.opt_.id, batch_);
-    batch_.clear();
   }
 
   // ---- frames out
@@ -397,6 +457,7 @@ class ReaderLink::Session {
   milliseconds deadline_{10000};
   std::uint64_t gen_ = 0;
   bool dead_ = false, online_ = false, degraded_ = false, stopping_ = false;
+  int restarts_ = 0;  // of run(), after an exception escaped it
 };
 
 ReaderLink::ReaderLink(ReaderOptions options, devices::HealthSink& health, rfid::ReadSink& sink, const Clock& clock)
@@ -404,15 +465,27 @@ ReaderLink::ReaderLink(ReaderOptions options, devices::HealthSink& health, rfid:
 
 ReaderLink::~ReaderLink() { stop(); }
 
-void ReaderLink::report(devices::DeviceState s, std::string detail) { health_.report(opt_.id, "rfid", s, std::move(detail)); }
+void ReaderLink::report(devices::DeviceState s, std::string detail) { health_.report(opt_.id, kHealthKind, s, std::move(detail)); }
 
 void ReaderLink::start() {
   if (started_) return;
   started_ = true;
   impl_ = std::make_unique<Session>(*this);
   report(DeviceState::starting, "connecting to " + opt_.host + ":" + std::to_string(opt_.port));
-  asio::co_spawn(impl_->io_, impl_->run(), asio::detached);
-  thread_ = std::thread([this] { impl_->io_.run(); });
+  impl_->spawn_run();
+  thread_ = std::thread([this] {
+    // Every coroutine and handler of the link catches what it throws; this
+    // is the last guard, so that nothing ends the process from here.
+    for (;;) {
+      try {
+        impl_->io_.run();
+        return;
+      } catch (...) {
+        spdlog::error("{} {}: exception in the link's loop: {}", kHealthKind, opt_.id,
+                      devices::exception_reason(std::current_exception()));
+      }
+    }
+  });
 }
 
 void ReaderLink::stop() {

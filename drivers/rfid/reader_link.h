@@ -3,7 +3,10 @@
 // sequence, turns reports and GPI events into rfid::TagRead / GpiEvent
 // batches for the ReadSink, answers keepalives, watches for a dead link and
 // reconnects with exponential back-off and jitter. Every state change is
-// reported to the HealthSink.
+// reported to the HealthSink. An exception (from the sink, the health sink
+// or the link's own code) ends the session like a failed one: it is logged,
+// the link is reported offline with the exception's reason, and it
+// reconnects after the back-off; nothing stops the link while it is started.
 //
 // Threading: the link runs on its own thread and io_context so that a
 // reader flushing a backlog never competes with the gateway's loop; the sink

@@ -15,7 +15,10 @@ BusPoller::BusPoller(config::ScaleBus bus, std::vector<PolledSlot> slots, std::u
       link_(std::move(link)),
       sink_(sink),
       health_(health),
-      clock_(clock) {
+      clock_(clock),
+      restarter_(health, bus_.id, "scale",
+                 devices::RestartPolicy{std::chrono::milliseconds(std::max<std::int64_t>(1, bus_.poll_interval_ms)),
+                                        std::chrono::milliseconds(std::max<std::int64_t>(1, bus_.backoff_max_ms))}) {
   std::map<int, std::vector<std::size_t>> by_slave;
   for (std::size_t i = 0; i < slots_.size(); ++i) by_slave[slots_[i].slave].push_back(i);
   for (auto& [address, indexes] : by_slave) {
@@ -33,7 +36,17 @@ void BusPoller::start() {
     stopping_ = false;
   }
   report(DeviceState::starting, "opening " + link_->describe());
-  thread_ = std::thread([this] { run(); });
+  restarter_.rearm();
+  thread_ = std::thread([this] {
+    restarter_.run([this] { run(); },
+                   [this] {
+                     // A fresh start: the link is reopened and the state
+                     // reported again (the restarter reported offline).
+                     link_->close();
+                     state_ = DeviceState::offline;
+                     detail_.clear();
+                   });
+  });
 }
 
 void BusPoller::stop() {
@@ -42,6 +55,7 @@ void BusPoller::stop() {
     stopping_ = true;
   }
   cv_.notify_all();
+  restarter_.stop();
   if (thread_.joinable()) {
     thread_.join();
     link_->close();
@@ -167,6 +181,10 @@ bool BusPoller::poll(std::size_t i) {
 }
 
 void BusPoller::run() {
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) return;
+  }
   std::int64_t reopen_wait = 0;
   schedule_ = std::make_unique<SlaveSchedule>(
       SchedulePolicy{bus_.poll_interval_ms, static_cast<int>(bus_.offline_after), bus_.backoff_max_ms},

@@ -5,7 +5,10 @@
 // slots in as few requests as the layout allows. Slaves that stop answering
 // go offline and are polled with back-off (slave_schedule.h); a lost link is
 // reopened with back-off. Every change of the bus's state is reported as
-// health (device id = bus id, kind "scale").
+// health (device id = bus id, kind "scale"). An exception on the poller's
+// thread (from the sink, a decoder) is logged and reported offline with its
+// reason; the link is closed and the loop starts again after a back-off
+// (from the poll interval up to backoff_max_ms).
 //
 // Thread-safety: start()/stop()/stats() from any one thread; the sink and
 // the health sink are called on the poller's thread.
@@ -22,6 +25,7 @@
 #include "drivers/scale/slave_schedule.h"
 #include "edge/common/clock.h"
 #include "edge/devices/health.h"
+#include "edge/devices/restart.h"
 #include "edge/weight/sink.h"
 
 namespace jxc::scale {
@@ -75,6 +79,7 @@ class BusPoller {
   std::condition_variable cv_;
   bool stopping_ = false;
   std::vector<SlaveStats> stats_;
+  devices::Restarter restarter_;
   std::thread thread_;
   devices::DeviceState state_ = devices::DeviceState::starting;
   std::string detail_;

@@ -14,6 +14,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 
 namespace jxc::scale {
@@ -133,7 +134,16 @@ class Sink final : public weight::WeightSink {
  public:
   void on_reading(const std::string& slot, const weight::Sample& s) override {
     std::lock_guard lock(mu_);
+    if (throw_on_reading_ > 0) {
+      --throw_on_reading_;
+      throw std::runtime_error("shelf rejected the reading");
+    }
     readings_[slot].push_back(s);
+  }
+  /// The next `n` readings throw.
+  void throw_on_next(int n) {
+    std::lock_guard lock(mu_);
+    throw_on_reading_ = n;
   }
   void on_offline(const std::string& slot) override {
     std::lock_guard lock(mu_);
@@ -152,6 +162,7 @@ class Sink final : public weight::WeightSink {
   std::mutex mu_;
   std::map<std::string, std::vector<weight::Sample>> readings_;
   std::map<std::string, int> offline_;
+  int throw_on_reading_ = 0;
 };
 
 /// Every report, detail-only updates included, in order.
@@ -334,6 +345,30 @@ TEST(BusPoller, ALostLinkIsClosedReportedAndReopenedWithBackOff) {
   }
   // No slave was marked offline for the link's fault.
   for (const auto& s : poller.stats()) EXPECT_FALSE(s.offline) << s.slave;
+  EXPECT_EQ(health.reports().back().first, DeviceState::stopped);
+}
+
+TEST(BusPoller, ASinkThatThrowsIsReportedAndTheBusIsPolledAgainAfterABackOff) {
+  ScriptedClock clock;
+  Bus bus(clock);
+  bus.regs[1] = grams(100);
+  Sink sink;
+  sink.throw_on_next(1);
+  Health health;
+  BusPoller poller(bus_config(), {slot("a", 1)}, std::make_unique<ScriptedLink>(bus), sink, health, clock);
+  poller.start();
+  ASSERT_TRUE(eventually([&] {
+    const int thrown = health.find(DeviceState::offline, "exception: shelf rejected the reading (restart in ");
+    return thrown >= 0 && health.find(DeviceState::online, "1 slave answering", thrown) > thrown &&
+           sink.readings("a").size() >= 2;
+  }));
+  poller.stop();
+  EXPECT_DOUBLE_EQ(sink.readings("a").front().grams, 100);
+  {
+    std::lock_guard lock(bus.mu);
+    EXPECT_EQ(bus.opens, 2);   // at start, and again at the restart
+    EXPECT_EQ(bus.closes, 2);  // at the restart, then stop()
+  }
   EXPECT_EQ(health.reports().back().first, DeviceState::stopped);
 }
 

@@ -11,15 +11,19 @@
 #include "edge/alerts/alert_service.h"
 #include "edge/alerts/channels/dispatcher.h"
 #include "edge/config/config.h"
+#include "edge/devices/restart.h"
 
 namespace jxc::alerts {
 namespace {
+
+constexpr const char* kHealthKind = "alerts";
 
 class AlertsDevice final : public devices::Device {
  public:
   AlertsDevice(devices::DeviceContext& ctx, std::shared_ptr<AlertService> service,
                std::unique_ptr<channels::Dispatcher> dispatcher)
       : health_(ctx.health),
+        restarter_(ctx.health, id_, kHealthKind),
         service_(std::move(service)),
         dispatcher_(std::move(dispatcher)),
         period_(std::chrono::seconds(ctx.config.alerts.check_seconds)),
@@ -38,8 +42,9 @@ class AlertsDevice final : public devices::Device {
     // Building the index reads every threshold; it runs on this device's
     // thread so that the gateway is ready without waiting for it.
     boost::asio::post(io_, [this] {
-      // Not a link to hardware, so it reports to the log rather than to the
-      // health registry (whose figures are about devices).
+      // Not a link to hardware, so a refused start goes to the log rather
+      // than to the health registry (whose figures are about devices); only
+      // an exception, which stops the thread until its restart, goes there.
       if (Status s = service_->start(); !s)
         spdlog::error("alerts: cannot start the rules: {}", s.to_string());
       else
@@ -51,7 +56,17 @@ class AlertsDevice final : public devices::Device {
       for (const auto& h : health_.snapshot()) service_->on_health(h);
       arm();
     });
-    thread_ = std::thread([this] { io_.run(); });
+    restarter_.rearm();
+    // A rule or listener that throws is reported; the thread goes on after
+    // the back-off with its timer armed anew (the check that threw did not).
+    thread_ = std::thread([this] {
+      restarter_.run([this] { io_.run(); },
+                     [this] {
+                       arm();
+                       health_.report(id_, kHealthKind, devices::DeviceState::online,
+                                      "checking again after an exception");
+                     });
+    });
   }
 
   void stop() override {
@@ -59,6 +74,7 @@ class AlertsDevice final : public devices::Device {
     running_ = false;
     work_.reset();
     io_.stop();
+    restarter_.stop();
     if (thread_.joinable()) thread_.join();
     service_->stop();
     dispatcher_->stop();
@@ -76,6 +92,7 @@ class AlertsDevice final : public devices::Device {
 
   std::string id_ = "alerts";
   devices::HealthRegistry& health_;
+  devices::Restarter restarter_;
   std::shared_ptr<AlertService> service_;
   std::unique_ptr<channels::Dispatcher> dispatcher_;
   std::chrono::steady_clock::duration period_;
@@ -108,7 +125,7 @@ devices::DeviceFactory alerts_device_factory() {
           if (auto s = weak.lock()) s->clear(k);
         }};
     JXC_ASSIGN(auto dispatcher,
-               channels::Dispatcher::create(cfg.channels, opts, ctx.engine, ctx.clock, health));
+               channels::Dispatcher::create(cfg.channels, opts, ctx.engine, ctx.clock, health, &ctx.health));
     // Listeners are added while the engine is still idle: factories run
     // before any device starts.
     service->subscribe();

@@ -209,7 +209,7 @@ void run_import(const Kind<T>& kind, const StoreOptions& store, const std::strin
 
 const Kind<Item> kItems{
     "items",
-    {{"sku", "name"}, {"uom", "gtins", "unit_weight_g", "lot_tracked", "unit_cost"}},
+    {{"sku", "name"}, {"uom", "gtins", "unit_weight_g", "lot_tracked", "unit_cost"}, {"sku", "uom"}, {"name"}},
     to_item,
     [](inventory::Engine& e, std::vector<Item> v, std::vector<RowError>* err) {
       return e.import_items(std::move(v), err);
@@ -217,7 +217,10 @@ const Kind<Item> kItems{
 
 const Kind<Location> kLocations{
     "locations",
-    {{"code", "kind"}, {"name", "parent", "barcode", "gln", "rfid_tag", "negative_stock"}},
+    {{"code", "kind"},
+     {"name", "parent", "barcode", "gln", "rfid_tag", "negative_stock"},
+     {"code", "parent"},
+     {"name"}},
     to_location,
     [](inventory::Engine& e, std::vector<Location> v, std::vector<RowError>* err) {
       return e.import_locations(std::move(v), err);
@@ -225,7 +228,7 @@ const Kind<Location> kLocations{
 
 const Kind<Threshold> kThresholds{
     "thresholds",
-    {{"sku", "location", "min", "max"}, {"reorder"}},
+    {{"sku", "location", "min", "max"}, {"reorder"}, {"sku", "location"}, {}},
     to_threshold,
     [](inventory::Engine& e, std::vector<Threshold> v, std::vector<RowError>* err) {
       return e.import_thresholds(std::move(v), err);
@@ -233,7 +236,7 @@ const Kind<Threshold> kThresholds{
 
 const Kind<ItemTag> kItemTags{
     "item-tags",
-    {{"epc", "sku"}, {"lot"}},
+    {{"epc", "sku"}, {"lot"}, {"sku", "lot"}, {}},
     to_item_tag,
     [](inventory::Engine& e, std::vector<ItemTag> v, std::vector<RowError>* err) {
       return e.import_item_tags(std::move(v), err);

@@ -41,6 +41,31 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+// Code points of valid UTF-8 (split() refused every record that is not).
+std::size_t chars(std::string_view s) {
+  return static_cast<std::size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+bool listed(const std::vector<std::string>& names, const std::string& name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+// The first field longer than its column allows, as an error; "" when none.
+std::string too_long(const std::vector<std::string>& fields, const std::vector<std::string>& header,
+                     const Columns& columns) {
+  for (std::size_t i = 0; i < fields.size() && i < header.size(); ++i) {
+    const std::size_t limit = listed(columns.codes, header[i])   ? kMaxCodeChars
+                              : listed(columns.names, header[i]) ? kMaxNameChars
+                                                                 : kMaxFieldChars;
+    const std::size_t n = chars(trim(fields[i]));
+    if (n > limit)
+      return "column '" + header[i] + "' holds " + std::to_string(n) + " characters; at most " +
+             std::to_string(limit) + " are allowed";
+  }
+  return "";
+}
+
 std::string normalise_name(std::string_view s) {
   std::string out(trim(s));
   for (char& c : out)
@@ -244,6 +269,10 @@ Table Table::parse(std::string_view text, const Columns& columns) {
       continue;
     }
     if (std::string why = control_in(rec.fields); !why.empty()) {
+      t.errors_.push_back({rec.line, std::move(why)});
+      continue;
+    }
+    if (std::string why = too_long(rec.fields, t.header_, columns); !why.empty()) {
       t.errors_.push_back({rec.line, std::move(why)});
       continue;
     }

@@ -34,13 +34,24 @@ struct Error {
 /// are left out of the result and listed in `errors`. Empty lines are skipped.
 std::vector<Record> split(std::string_view text, std::vector<Error>* errors);
 
+/// Longest values, in characters (code points) after trimming: codes (SKU,
+/// location, lot, unit) fit a label and the store's 64-byte key; a name fits
+/// a line of a terminal, a label or an alert; nothing else is unbounded
+/// either (a file of huge cells would only fill the store and every screen).
+inline constexpr std::size_t kMaxCodeChars = 64;
+inline constexpr std::size_t kMaxNameChars = 200;
+inline constexpr std::size_t kMaxFieldChars = 1024;
+
 /// The columns a table expects: `required` must be in the header, `optional`
 /// may be; any other header name is an error (a misspelt column would
 /// otherwise be silently ignored). Names are matched without regard to case
-/// or surrounding spaces.
+/// or surrounding spaces. `codes` and `names` list the columns held to
+/// kMaxCodeChars and kMaxNameChars; every other column to kMaxFieldChars.
 struct Columns {
   std::vector<std::string> required;
   std::vector<std::string> optional;
+  std::vector<std::string> codes = {};
+  std::vector<std::string> names = {};
 };
 
 /// A parsed file: the header resolved against the expected columns, and the
@@ -48,8 +59,9 @@ struct Columns {
 class Table {
  public:
   /// Parses `text`. Errors (header problems, bad records, wrong field counts,
-  /// a data field holding a control character other than tab)
-  /// are collected in errors(); rows() holds only the rows that can be read.
+  /// a data field holding a control character other than tab, a value
+  /// longer than its column allows) are collected in errors(); rows() holds
+  /// only the rows that can be read.
   static Table parse(std::string_view text, const Columns& columns);
 
   const std::vector<Error>& errors() const { return errors_; }

@@ -104,6 +104,27 @@ TEST(CsvTable, ControlCharactersInAFieldRefuseTheRow) {
   EXPECT_EQ(t.get(t.rows()[1], "sku"), "E");
 }
 
+TEST(CsvTable, ValuesLongerThanTheirColumnAllowsRefuseTheRowNamingTheLine) {
+  const Columns columns{{"sku", "name"}, {"note"}, {"sku"}, {"name"}};
+  const std::string code64(kMaxCodeChars, 'A'), name200(kMaxNameChars, 'n');
+  std::string han;  // 200 characters of three bytes each: counted as characters, not bytes
+  for (std::size_t i = 0; i < kMaxNameChars; ++i) han += "\xE8\x9E\xBA";
+  const std::string text = "sku,name,note\n" + code64 + "," + name200 + ",ok\n" +   // line 2: at the limits
+                           "B," + han + "," + std::string(kMaxFieldChars, 'x') + "\n" +  // line 3: at the limits
+                           code64 + "X,short,\n" +                                   // line 4: code too long
+                           "C," + name200 + "n,\n" +                                 // line 5: name too long
+                           "D,\"" + std::string(100000, 'y') + "\",\n" +             // line 6: a huge name
+                           "E,e," + std::string(kMaxFieldChars + 1, 'x') + "\n";     // line 7: any other column
+  auto t = Table::parse(text, columns);
+  ASSERT_EQ(t.errors().size(), 4u);
+  EXPECT_EQ(to_string(t.errors()[0]), "line 4: column 'sku' holds 65 characters; at most 64 are allowed");
+  EXPECT_EQ(to_string(t.errors()[1]), "line 5: column 'name' holds 201 characters; at most 200 are allowed");
+  EXPECT_EQ(to_string(t.errors()[2]), "line 6: column 'name' holds 100000 characters; at most 200 are allowed");
+  EXPECT_EQ(to_string(t.errors()[3]), "line 7: column 'note' holds 1025 characters; at most 1024 are allowed");
+  ASSERT_EQ(t.rows().size(), 2u);
+  EXPECT_EQ(t.get(t.rows()[1], "name"), han);
+}
+
 TEST(CsvTable, ColumnsByNameInAnyOrderAndCase) {
   auto t = Table::parse(" Name ,SKU,unit_cost\n螺丝 M8, A-1 ,1.5\n", kItemColumns);
   ASSERT_TRUE(t.errors().empty()) << to_string(t.errors().front());

@@ -131,6 +131,35 @@ TEST(Metrics, TheFileIsReplacedWholeAndItsDirectoryCreated) {
   fs::remove_all(dir);
 }
 
+// The temporary name is predictable (target + ".tmp." + pid): a symlink
+// planted there must not make the gateway write through it.
+TEST(Metrics, ASymlinkPlantedAtTheTemporaryNameIsNotWrittenThrough) {
+  fs::path dir = fs::temp_directory_path() / ("jxc-metrics-link-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const fs::path victim = dir / "victim.conf";
+  std::ofstream(victim) << "precious\n";
+  const std::string path = (dir / "jxc-edge.prom").string();
+  const fs::path tmp = path + ".tmp." + std::to_string(::getpid());
+  fs::create_symlink(victim, tmp);
+
+  ASSERT_TRUE(write_atomically(path, "# TYPE a gauge\na 3\n").is_ok());
+  std::stringstream v, t;
+  v << std::ifstream(victim).rdbuf();
+  EXPECT_EQ(v.str(), "precious\n");
+  t << std::ifstream(path).rdbuf();
+  EXPECT_EQ(t.str(), "# TYPE a gauge\na 3\n");
+  EXPECT_FALSE(fs::is_symlink(path));
+  EXPECT_FALSE(fs::exists(fs::symlink_status(tmp)));
+  // A stale temporary file of an earlier crash is replaced the same way.
+  std::ofstream(tmp) << "half a file";
+  ASSERT_TRUE(write_atomically(path, "# TYPE a gauge\na 4\n").is_ok());
+  std::stringstream again;
+  again << std::ifstream(path).rdbuf();
+  EXPECT_EQ(again.str(), "# TYPE a gauge\na 4\n");
+  fs::remove_all(dir);
+}
+
 TEST(Metrics, DeviceHealthIsOneGaugePerDeviceAndState) {
   devices::HealthRegistry health;
   Registry r;

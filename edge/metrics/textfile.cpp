@@ -19,7 +19,14 @@ Status write_atomically(const std::string& path, std::string_view text) {
   // The collector reads only *.prom files, so the temporary name is never
   // collected half-written.
   std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  // The directory may be writable by others (a shared textfile directory):
+  // whatever lies at the temporary name (a file left by a crash, or a
+  // symlink planted to make this process overwrite another file) is removed,
+  // not followed, and the file is created afresh. O_EXCL and O_NOFOLLOW
+  // refuse a name planted again in between instead of writing through it.
+  if (::unlink(tmp.c_str()) != 0 && errno != ENOENT)
+    return error(Errc::io, "metrics: cannot remove the stale " + tmp + ": " + std::strerror(errno));
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (fd < 0) return error(Errc::io, "metrics: cannot write " + tmp + ": " + std::strerror(errno));
   std::size_t off = 0;
   while (off < text.size()) {

@@ -11,7 +11,9 @@
 namespace jxc::metrics {
 
 /// Writes `text` to `path` atomically (temp file in the same directory, then
-/// rename). Creates the directory when missing. Errc::io with the reason.
+/// rename). Creates the directory when missing. The temporary file is always
+/// a new one (a stale file or symlink at its name is removed first, never
+/// written through). Errc::io with the reason.
 Status write_atomically(const std::string& path, std::string_view text);
 
 }  // namespace jxc::metrics

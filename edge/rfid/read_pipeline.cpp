@@ -8,6 +8,9 @@
 #include "edge/config/config.h"
 
 namespace jxc::rfid {
+namespace {
+constexpr const char* kHealthKind = "rfid-portal";
+}  // namespace
 
 Result<std::unique_ptr<ReadPipeline>> ReadPipeline::create(devices::DeviceContext& ctx) {
   JXC_ASSIGN(auto queries, inventory::Queries::open(ctx.store_path));
@@ -42,11 +45,23 @@ void ReadPipeline::start() {
   if (running_.exchange(true)) return;
   io_.restart();
   work_.emplace(io_.get_executor());
-  ctx_.health.report(id_, "rfid-portal", devices::DeviceState::online,
+  ctx_.health.report(id_, kHealthKind, devices::DeviceState::online,
                      std::to_string(ctx_.config.portal.doors.size()) + " doors, " +
                          std::to_string(ctx_.config.portal.forklifts.size()) + " forklifts");
+  restarter_.emplace(ctx_.health, id_, kHealthKind, restart_policy_);
   schedule_tick();
-  thread_ = std::thread([this] { io_.run(); });
+  thread_ = std::thread([this] {
+    // A handler that throws leaves run(); it may be called again and goes on
+    // with the handlers still queued. The tick's timer is armed anew, as the
+    // tick that threw did not re-arm it.
+    restarter_->run([this] { io_.run(); },
+                    [this] {
+                      if (!running_) return;
+                      schedule_tick();
+                      ctx_.health.report(id_, kHealthKind, devices::DeviceState::online,
+                                         "running again after an exception");
+                    });
+  });
 }
 
 void ReadPipeline::stop() {
@@ -63,8 +78,10 @@ void ReadPipeline::stop() {
     book_settled();
   });
   work_.reset();
+  if (restarter_) restarter_->stop();  // a restart's delay ends; what is queued still runs
   if (thread_.joinable()) thread_.join();
-  ctx_.health.report(id_, "rfid-portal", devices::DeviceState::stopped, "");
+  restarter_.reset();
+  ctx_.health.report(id_, kHealthKind, devices::DeviceState::stopped, "");
 }
 
 void ReadPipeline::on_tag_reads(const std::string& reader_id, std::span<const TagRead> reads) {
@@ -89,8 +106,12 @@ void ReadPipeline::sync() {
   std::promise<void> done;
   auto f = done.get_future();
   boost::asio::post(io_, [this, &done] {
+    // Told even when the tick throws, so that the caller is not left waiting.
+    struct Done {
+      std::promise<void>& p;
+      ~Done() { p.set_value(); }
+    } told{done};
     tick();
-    done.set_value();
   });
   f.wait();
 }
@@ -110,21 +131,21 @@ void ReadPipeline::record(const std::string& what, const Result<PlannedDocument>
     // Nothing to book (e.g. direction unknown): a person must hear of it.
     ++failed_n_;
     spdlog::warn("rfid: {}: {}", what, planned.status().reason());
-    ctx_.health.report(id_, "rfid-portal", devices::DeviceState::degraded, what + ": " + planned.status().reason());
+    ctx_.health.report(id_, kHealthKind, devices::DeviceState::degraded, what + ": " + planned.status().reason());
     return;
   }
   auto r = commit(ctx_.engine, planned.value());
   if (!r) {
     ++failed_n_;
     spdlog::error("rfid: {} could not be recorded: {}", what, r.status().to_string());
-    ctx_.health.report(id_, "rfid-portal", devices::DeviceState::degraded,
+    ctx_.health.report(id_, kHealthKind, devices::DeviceState::degraded,
                        what + " could not be recorded: " + r.status().to_string());
     return;
   }
   ++documents_n_;
   if (r->needs_review || r->state != inventory::DocState::posted) ++held_n_;
   if (on_booked_) on_booked_(Booking{closed_at, settled, r.value()});
-  ctx_.health.report(id_, "rfid-portal", devices::DeviceState::online,
+  ctx_.health.report(id_, kHealthKind, devices::DeviceState::online,
                      "last: " + what + " -> " + r->number + (r->needs_review ? " (needs review)" : ""));
   spdlog::info("rfid: {} -> {} {}{}", what, r->number, inventory::to_string(r->state),
                r->needs_review ? " (needs review)" : "");

@@ -9,11 +9,16 @@
 // gateway's thread. Reads delivered before start() or after stop() are
 // counted as dropped and otherwise ignored. stop() books the passes still
 // open before it returns.
+//
+// An exception on the pipeline's thread (the read processing, a booking
+// listener) is logged and reported (offline, with its reason); the thread
+// goes on with the reads queued after a back-off delay (devices::Restarter).
 
 #include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <thread>
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -21,6 +26,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "edge/devices/device.h"
+#include "edge/devices/restart.h"
 #include "edge/inventory/queries.h"
 #include "edge/rfid/pass_documents.h"
 #include "edge/rfid/portal.h"
@@ -50,6 +56,8 @@ class ReadPipeline final : public ReadSink, public devices::Device {
 
   /// How often pass timers are checked.
   void set_tick_interval(std::chrono::milliseconds d) { tick_every_ = d; }
+  /// The delays before the thread goes on after an exception; set before start().
+  void set_restart_policy(devices::RestartPolicy p) { restart_policy_ = p; }
 
   struct Stats {
     std::uint64_t reads = 0;  // handed to the read processing
@@ -83,6 +91,8 @@ class ReadPipeline final : public ReadSink, public devices::Device {
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
   boost::asio::steady_timer timer_{io_};
   std::chrono::milliseconds tick_every_{50};
+  devices::RestartPolicy restart_policy_;
+  std::optional<devices::Restarter> restarter_;  // while started
   std::thread thread_;
   std::atomic<bool> running_{false};
   std::atomic<std::uint64_t> reads_n_{0}, documents_n_{0}, held_n_{0}, failed_n_{0}, dropped_n_{0};

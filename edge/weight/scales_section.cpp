@@ -3,6 +3,7 @@
 // and model) are checked after the tables are read.
 #include "edge/weight/scales_section.h"
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <set>
@@ -16,6 +17,10 @@ namespace {
 using namespace config;  // the parsing helpers of edge/config/section.h
 
 using Reader = std::function<Problem(const Node&)>;
+
+// Modbus "read holding/input registers" (functions 3 and 4) returns at most
+// 125 registers per request.
+constexpr std::int64_t kMaxRegistersPerRead = 125;
 
 // Reads the keys of one table of an array through `readers`; unknown keys and
 // bad values are reported with the dotted key `prefix.key`.
@@ -170,6 +175,22 @@ void check_references(Scales& s, const std::vector<Node>& bus_nodes,
     if (has_bit && m.status_offset < 0)
       errors.add(model_nodes[i], prefix + ".status_offset",
                  "status bits are given but no status_offset says where the status register is");
+    // A slot is read with one request, and Modbus reads at most 125
+    // registers at a time: a wider model could never be read.
+    const std::int64_t weight_end = m.weight_offset + (m.type == "int16" || m.type == "uint16" ? 1 : 2);
+    if (m.status_offset >= 0) {
+      const std::int64_t first = std::min(m.weight_offset, m.status_offset);
+      const std::int64_t span = std::max(weight_end, m.status_offset + 1) - first;
+      if (span > kMaxRegistersPerRead) {
+        Position at = model_nodes[i].at();
+        for (const auto& e : model_nodes[i].entries())
+          if (e.key == "status_offset") at = e.at();
+        errors.add(at, prefix + ".status_offset",
+                   "the weight (offset " + std::to_string(m.weight_offset) + ") and the status register (offset " +
+                       std::to_string(m.status_offset) + ") span " + std::to_string(span) +
+                       " registers; one Modbus read holds at most " + std::to_string(kMaxRegistersPerRead));
+      }
+    }
   }
   seen.clear();
   for (std::size_t i = 0; i < s.slots.size(); ++i) {

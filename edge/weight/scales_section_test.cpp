@@ -95,6 +95,42 @@ slave = 300
   EXPECT_NE(text.find("t.toml:15:9: scales.slots[0].slave"), std::string::npos) << text;
 }
 
+// One read per slot, at most 125 registers per Modbus read: a model whose
+// weight and status lie further apart can never be read.
+TEST(ScalesConfig, RejectsAModelSpanningMoreRegistersThanOneReadHolds) {
+  std::vector<ConfigError> errors;
+  auto r = parse(R"([[scales.models]]
+id = "wide"
+type = "float32"
+weight_offset = 0
+status_offset = 125
+stable_bit = 0
+[[scales.models]]
+id = "widest-fits"
+type = "float32"
+weight_offset = 0
+status_offset = 124
+stable_bit = 0
+[[scales.models]]
+id = "status-first"
+type = "int16"
+weight_offset = 200
+status_offset = 10
+stable_bit = 0
+)", "t.toml", &errors);
+  ASSERT_FALSE(r.is_ok());
+  const std::string text = all(errors);
+  ASSERT_EQ(errors.size(), 2u) << text;
+  EXPECT_NE(text.find("t.toml:5:1: scales.models[0].status_offset: the weight (offset 0) and the status register "
+                      "(offset 125) span 126 registers; one Modbus read holds at most 125"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("t.toml:17:1: scales.models[2].status_offset: the weight (offset 200) and the status register "
+                      "(offset 10) span 191 registers"),
+            std::string::npos)
+      << text;
+}
+
 TEST(ScalesConfig, RejectsEmptyReferences) {
   std::vector<ConfigError> errors;
   auto r = parse("[[scales.buses]]\nid = \"b\"\n[[scales.slots]]\nid = \"s\"\nbus = \"\"\nmodel = \"tuna-id551\"\n"

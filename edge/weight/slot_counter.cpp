@@ -5,6 +5,10 @@
 
 namespace jxc::weight {
 
+namespace {
+constexpr double kMaxUnits = 9007199254740992.0;  // 2^53
+}  // namespace
+
 std::string_view to_string(SlotStatus s) {
   switch (s) {
     case SlotStatus::waiting: return "waiting";
@@ -14,6 +18,7 @@ std::string_view to_string(SlotStatus s) {
     case SlotStatus::underload: return "underload";
     case SlotStatus::no_unit_weight: return "no_unit_weight";
     case SlotStatus::offline: return "offline";
+    case SlotStatus::implausible: return "implausible";
   }
   return "?";
 }
@@ -43,6 +48,12 @@ bool SlotCounter::add(const Sample& s) {
   if (s.underload) {
     run_n_ = 0;
     return settle(SlotStatus::underload, count_);
+  }
+  // NaN would stick in the run (every comparison with it is false) and
+  // an infinity has no count: neither enters the run.
+  if (!std::isfinite(s.grams)) {
+    run_n_ = 0;
+    return settle(SlotStatus::implausible, count_);
   }
   // Gross as this slot's tare sees it, whether or not the transmitter tared.
   const double gross = s.net ? s.grams + rules_.tare_g : s.grams;
@@ -76,6 +87,9 @@ bool SlotCounter::add(const Sample& s) {
 
   if (rules_.unit_g <= 0) return settle(SlotStatus::no_unit_weight, count_);
   double units = (grams - rules_.tare_g) / rules_.unit_g;
+  // Beyond 2^53 a double is no longer a whole count and the conversion to
+  // int64_t may overflow (undefined behaviour): no shelf holds that much.
+  if (!(std::fabs(units) < kMaxUnits)) return settle(SlotStatus::implausible, count_);
   if (count_ && status_ == SlotStatus::counted &&
       std::fabs(units - static_cast<double>(*count_)) <= rules_.tolerance + rules_.hysteresis)
     return settle(SlotStatus::counted, count_);

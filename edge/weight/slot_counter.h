@@ -15,6 +15,11 @@
 // within tolerance + hysteresis, so a weight near a tolerance edge does not
 // flap between a count and "needs attention" or between two counts.
 //
+// A sample that is not a finite number is refused, as is a stable weight of
+// more units than a count holds (|units| >= 2^53, e.g. 1e300 g from a
+// transmitter's float register): the slot is then `implausible`, keeping its
+// last count, until a plausible stable weight arrives.
+//
 // Not thread-safe: one owner (the Shelf, under its lock).
 
 #include <cstdint>
@@ -54,6 +59,7 @@ enum class SlotStatus {
   underload,        // below zero (slot lifted, tare wrong)
   no_unit_weight,   // nothing to divide by: calibrate the slot
   offline,          // the sensor does not answer
+  implausible,      // a weight no scale gives (not finite, or beyond any count): refused
 };
 std::string_view to_string(SlotStatus s);
 

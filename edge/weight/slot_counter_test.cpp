@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 #include <vector>
 
 namespace jxc::weight {
@@ -172,6 +173,41 @@ TEST(SlotCounter, ANetReadingIsNotTaredAgain) {
   untared.has_stable = untared.stable = true;
   g.add(untared);
   EXPECT_EQ(g.status(), SlotStatus::needs_attention) << "a gross reading is tared by the slot";
+}
+
+// A transmitter's float register can carry any bit pattern: a huge finite
+// weight must not reach the int64_t conversion (undefined behaviour), and a
+// NaN or infinity must not stick in the run of samples.
+TEST(SlotCounter, WeightsNoScaleGivesAreRefusedAndTheSlotRecovers) {
+  const double inf = std::numeric_limits<double>::infinity();
+  for (double bad : {1e300, -1e300, std::nan(""), inf, -inf, 1e19, -1e19}) {
+    SlotCounter c(rules());
+    std::int64_t t = feed(c, 0, 100 + 3 * 500, 1000);
+    ASSERT_EQ(c.count(), 3);
+    Sample s{t, bad};
+    s.has_stable = s.stable = true;
+    EXPECT_TRUE(c.add(s)) << bad;
+    EXPECT_EQ(c.status(), SlotStatus::implausible) << bad;
+    EXPECT_EQ(to_string(c.status()), "implausible");
+    EXPECT_EQ(c.count(), 3) << "the last count is kept: " << bad;
+    // The same over a whole window, unflagged (a run made of the bad value).
+    t = feed(c, t + 100, bad, 1500);
+    EXPECT_EQ(c.status(), SlotStatus::implausible) << bad;
+    // A plausible weight counts again at once.
+    t = feed(c, t, 100 + 5 * 500, 1000);
+    EXPECT_EQ(c.status(), SlotStatus::counted) << bad;
+    EXPECT_EQ(c.count(), 5) << bad;
+  }
+}
+
+TEST(SlotCounter, ANetReadingThatOverflowsWithTheTareIsRefused) {
+  SlotCounter c(rules());
+  Sample s{0, std::numeric_limits<double>::max()};
+  s.has_stable = s.stable = true;
+  s.net = true;  // + tare_g stays finite; the count does not fit
+  c.add(s);
+  EXPECT_EQ(c.status(), SlotStatus::implausible);
+  EXPECT_FALSE(c.count().has_value());
 }
 
 }  // namespace

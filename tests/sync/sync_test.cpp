@@ -6,10 +6,13 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
+#include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
@@ -63,6 +66,19 @@ class TransportOnlyHandler final : public sync::DownlinkHandler {
     }
     return out;
   }
+};
+
+// Throws on its first message, then behaves as TransportOnlyHandler.
+class ThrowingOnceHandler final : public sync::DownlinkHandler {
+ public:
+  sync::DownlinkOutcome handle(const sync::DownlinkMessage& m) override {
+    if (!thrown_.exchange(true)) throw std::runtime_error("downlink handler failed");
+    return then_.handle(m);
+  }
+
+ private:
+  std::atomic<bool> thrown_{false};
+  TransportOnlyHandler then_;
 };
 
 struct Summary {
@@ -351,6 +367,46 @@ TEST_F(SyncTest, MalformedDownlinkIsRejectedAndAReplayRequestIsServed) {
   EXPECT_GE(s.j["responses"].get<int>(), 1);  // the command's answer came back with its correlation data
   EXPECT_NE(central->output().find("\"result\":\"replaying\""), std::string::npos);
   EXPECT_GE(uplink_->status().rejections, 1u);
+}
+
+// The worker's thread survives a handler that throws: reported offline with
+// the reason, it reconnects after the back-off and the events go up.
+TEST_F(SyncTest, ADownlinkHandlerThatThrowsIsReportedAndTheUplinkStartsOver) {
+  // Shared with the listener, which the registry keeps past this test's body.
+  struct Seen {
+    std::mutex mu;
+    std::vector<std::pair<devices::DeviceState, std::string>> reports;
+  };
+  auto log = std::make_shared<Seen>();
+  health_.add_listener([log](const devices::DeviceHealth& h, devices::DeviceState) {
+    if (h.id != "uplink") return;
+    std::lock_guard lock(log->mu);
+    log->reports.emplace_back(h.state, h.detail);
+  });
+  std::mutex& mu = log->mu;
+  auto& seen = log->reports;
+  Mosquitto broker(tmp_.path());
+  start_uplink(mqtt_for(broker.uri()), std::make_shared<ThrowingOnceHandler>());
+  ASSERT_TRUE(wait_until([&] { return uplink_->status().connected; }));
+  publish(broker.port(), "jxc/S1/gw-1/down/asn", "{}");
+  auto thrown_at = [&]() -> int {
+    std::lock_guard lock(mu);
+    for (std::size_t i = 0; i < seen.size(); ++i)
+      if (seen[i].first == devices::DeviceState::offline &&
+          seen[i].second.rfind("exception: downlink handler failed (restart in ", 0) == 0)
+        return static_cast<int>(i);
+    return -1;
+  };
+  ASSERT_TRUE(wait_until([&] { return thrown_at() >= 0; }));
+  ASSERT_TRUE(wait_until([&] {
+    std::lock_guard lock(mu);
+    return seen.back().first == devices::DeviceState::online;
+  }));
+  EXPECT_GE(uplink_->status().connects, 2u);
+  auto central = start_central(broker.uri(), 20);
+  append_backlog(20);
+  expect_exactly_once(*central, 20);
+  wait_acked(20);
 }
 
 TEST_F(SyncTest, CentralFixturesReachTheDownlinkHandler) {

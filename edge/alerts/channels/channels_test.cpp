@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <fstream>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 
 #include <boost/asio.hpp>
@@ -448,6 +449,50 @@ TEST_F(ChannelsTest, FiltersByKindSeverityAndQuietHours) {
   auto reqs = rx.requests();
   ASSERT_EQ(reqs.size(), 3u);
   for (const auto& r : reqs) EXPECT_NE(r.body.find("\"stockout\""), std::string::npos);
+}
+
+// A callback on the dispatcher's thread that throws (here the alert service's
+// raise, when the channel's first failure crosses failures_alert): the
+// process lives, the dispatcher is reported offline with the reason, and the
+// next delivery gets through.
+TEST_F(ChannelsTest, AnExceptionOnTheDispatcherThreadIsReportedAndTheNextDeliveryGetsThrough) {
+  HttpReceiver rx(1, "ok");
+  DispatchOptions o;
+  o.retry_initial = 20ms;
+  o.retry_max = 1;
+  o.failures_alert = 1;
+  o.restart = {10ms, 50ms};
+  std::atomic<int> cleared{0};
+  ChannelHealth h{[](Alert) { throw std::runtime_error("alert service refused"); },
+                  [&](const Key&) { ++cleared; }};
+  devices::HealthRegistry health(clock_);
+  std::mutex mu;
+  std::vector<std::pair<devices::DeviceState, std::string>> seen;
+  health.add_listener([&](const devices::DeviceHealth& now, devices::DeviceState) {
+    std::lock_guard l(mu);
+    seen.emplace_back(now.state, now.detail);
+  });
+  auto made = Dispatcher::create({channel("webhook", rx.url("/hook"))}, o, *engine_, clock_, h, &health);
+  ASSERT_TRUE(made.is_ok()) << made.status().to_string();
+  auto& d = **made;
+  d.start();
+  d.notify(low_stock(), "raised");  // fails, raises channel_failing: the callback throws
+  ASSERT_TRUE(wait_for([&] {
+    std::lock_guard l(mu);
+    return seen.size() >= 2;
+  }));
+  {
+    std::lock_guard l(mu);
+    EXPECT_EQ(seen[0].first, devices::DeviceState::offline);
+    EXPECT_EQ(seen[0].second.rfind("exception: alert service refused (restart in ", 0), 0u) << seen[0].second;
+    EXPECT_EQ(seen[1].first, devices::DeviceState::online);
+    EXPECT_EQ(seen[1].second, "delivering again after an exception");
+  }
+  d.notify(low_stock(), "escalated");
+  ASSERT_TRUE(wait_for([&] { return d.succeeded() == 1; }));
+  EXPECT_EQ(rx.count(), 2u);
+  EXPECT_EQ(cleared, 1);  // the channel's own condition cleared by the success
+  d.stop();
 }
 
 // The wiring: the device built by the factory subscribes to the engine's

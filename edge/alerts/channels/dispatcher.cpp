@@ -15,6 +15,24 @@
 
 namespace jxc::alerts::channels {
 
+namespace {
+
+constexpr const char* kDeviceId = "alerts-dispatcher";
+constexpr const char* kHealthKind = "alerts";
+
+/// Where exceptions are reported when nobody listens: the log alone.
+class NoHealth final : public devices::HealthSink {
+ public:
+  void report(std::string, std::string, devices::DeviceState, std::string) override {}
+};
+
+devices::HealthSink& or_none(devices::HealthSink* h) {
+  static NoHealth none;
+  return h ? *h : none;
+}
+
+}  // namespace
+
 struct Dispatcher::Delivery {
   std::size_t channel = 0;
   Alert alert;
@@ -26,7 +44,8 @@ struct Dispatcher::Delivery {
 Result<std::unique_ptr<Dispatcher>> Dispatcher::create(std::vector<config::AlertChannel> cfgs,
                                                        DispatchOptions options,
                                                        inventory::Engine& engine, const Clock& clock,
-                                                       ChannelHealth health) {
+                                                       ChannelHealth health,
+                                                       devices::HealthSink* device_health) {
   std::vector<Channel> channels;
   for (auto& cfg : cfgs) {
     Channel c;
@@ -51,29 +70,40 @@ Result<std::unique_ptr<Dispatcher>> Dispatcher::create(std::vector<config::Alert
     channels.push_back(std::move(c));
   }
   return std::unique_ptr<Dispatcher>(
-      new Dispatcher(std::move(channels), std::move(options), engine, clock, std::move(health)));
+      new Dispatcher(std::move(channels), std::move(options), engine, clock, std::move(health), device_health));
 }
 
 Dispatcher::Dispatcher(std::vector<Channel> channels, DispatchOptions options,
-                       inventory::Engine& engine, const Clock& clock, ChannelHealth health)
+                       inventory::Engine& engine, const Clock& clock, ChannelHealth health,
+                       devices::HealthSink* device_health)
     : channels_(std::move(channels)),
       opts_(std::move(options)),
       engine_(engine),
       clock_(clock),
-      health_(std::move(health)) {}
+      health_(std::move(health)),
+      restarter_(or_none(device_health), kDeviceId, kHealthKind, opts_.restart),
+      device_health_(or_none(device_health)) {}
 
 Dispatcher::~Dispatcher() { stop(); }
 
 void Dispatcher::start() {
   if (thread_.joinable()) return;
   work_.emplace(io_.get_executor());
-  thread_ = std::thread([this] { io_.run(); });
+  restarter_.rearm();
+  thread_ = std::thread([this] {
+    restarter_.run([this] { io_.run(); },
+                   [this] {
+                     device_health_.report(kDeviceId, kHealthKind, devices::DeviceState::online,
+                                           "delivering again after an exception");
+                   });
+  });
 }
 
 void Dispatcher::stop() {
   if (!thread_.joinable()) return;
   work_.reset();
   io_.stop();  // pending retries are abandoned; they are in the delivery log
+  restarter_.stop();
   thread_.join();
 }
 

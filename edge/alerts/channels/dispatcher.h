@@ -6,6 +6,11 @@
 // back-off, and every attempt is written to the delivery log in the store. A
 // channel whose deliveries keep failing raises channel_failing through the
 // alert service; its next success clears it.
+//
+// An exception on the dispatcher's thread (a channel, a callback) is logged,
+// reported to the health sink as device "alerts-dispatcher" (offline, with
+// the reason), and the thread goes on with the deliveries queued after a
+// back-off delay; the one that threw is not retried.
 
 #include <atomic>
 #include <chrono>
@@ -21,6 +26,7 @@
 #include "edge/alerts/alert.h"
 #include "edge/common/clock.h"
 #include "edge/config/alerts.h"
+#include "edge/devices/restart.h"
 #include "edge/inventory/engine.h"
 
 namespace jxc::alerts::channels {
@@ -31,6 +37,7 @@ struct DispatchOptions {
   std::chrono::milliseconds retry_initial{2000};        // doubled after each failure
   int failures_alert = 3;                               // consecutive failures that raise channel_failing
   std::chrono::milliseconds timeout{10000};             // per attempt
+  devices::RestartPolicy restart;                       // the thread's delays after an exception
 };
 
 /// The callbacks into the alert service for a channel's own condition.
@@ -42,10 +49,12 @@ struct ChannelHealth {
 class Dispatcher {
  public:
   /// Reads each channel's secret_file; an unreadable one is an error.
+  /// `device_health` (may be null) hears of exceptions on the thread.
   static Result<std::unique_ptr<Dispatcher>> create(std::vector<config::AlertChannel> channels,
                                                     DispatchOptions options,
                                                     inventory::Engine& engine, const Clock& clock,
-                                                    ChannelHealth health);
+                                                    ChannelHealth health,
+                                                    devices::HealthSink* device_health = nullptr);
   ~Dispatcher();  // stop()
 
   void start();
@@ -68,7 +77,7 @@ class Dispatcher {
   };
   struct Delivery;
   Dispatcher(std::vector<Channel> channels, DispatchOptions options, inventory::Engine& engine,
-             const Clock& clock, ChannelHealth health);
+             const Clock& clock, ChannelHealth health, devices::HealthSink* device_health);
   bool wanted(const Channel& c, const Alert& a, const std::string& event, std::string* why) const;
   bool quiet(const Channel& c) const;
   void attempt(std::shared_ptr<Delivery> d);
@@ -80,6 +89,8 @@ class Dispatcher {
   inventory::Engine& engine_;
   const Clock& clock_;
   ChannelHealth health_;
+  devices::Restarter restarter_;
+  devices::HealthSink& device_health_;
   boost::asio::io_context io_;
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
   std::thread thread_;

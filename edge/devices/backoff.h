@@ -1,14 +1,16 @@
 #pragma once
-// Reconnect delays: exponential from `min` to `max`, each with "equal jitter"
-// (half fixed, half random) so that a fleet of gateways that lost the broker
-// together do not all come back in the same second. Pure apart from the
-// random source, which tests seed.
+// Reconnect and restart delays: exponential from `min` to `max`, each with
+// "equal jitter" (half fixed, half random) so that a fleet of gateways that
+// lost the broker together, or devices that failed together, do not all come
+// back in the same second. Pure apart from the random source, which tests
+// seed. The uplink's reconnects and every device loop restarted after an
+// exception (restart.h) use it.
 
 #include <algorithm>
 #include <cstdint>
 #include <random>
 
-namespace jxc::cloud_sync {
+namespace jxc::devices {
 
 class Backoff {
  public:
@@ -31,4 +33,4 @@ class Backoff {
   std::mt19937_64 rng_;
 };
 
-}  // namespace jxc::cloud_sync
+}  // namespace jxc::devices

@@ -1,10 +1,10 @@
-#include "cloud-sync/backoff.h"
+#include "edge/devices/backoff.h"
 
 #include <gtest/gtest.h>
 
 #include <set>
 
-namespace jxc::cloud_sync {
+namespace jxc::devices {
 namespace {
 
 TEST(Backoff, DoublesWithinJitterUpToTheMaximumAndResets) {
@@ -29,4 +29,4 @@ TEST(Backoff, JitterSpreadsGatewaysApart) {
 }
 
 }  // namespace
-}  // namespace jxc::cloud_sync
+}  // namespace jxc::devices

@@ -1,0 +1,125 @@
+// The read pipeline as the gateway runs it, when something on its thread
+// throws: the process lives, the device is reported offline with the reason,
+// and the pipeline goes on booking after a back-off.
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+#include "edge/config/config.h"
+#include "edge/devices/health.h"
+#include "edge/inventory/test_store.h"
+#include "edge/rfid/read_pipeline.h"
+#include "edge/rfid/test_tags.h"
+
+namespace jxc::rfid {
+namespace {
+
+using namespace std::chrono_literals;
+using devices::DeviceState;
+using testing::read_of;
+using testing::sgtin96;
+
+std::vector<std::uint8_t> tea(std::uint64_t serial) { return sgtin96(6901234, 56789, serial); }  // TEA-500
+
+template <typename Pred>
+bool eventually(Pred p, std::chrono::milliseconds limit = 20s) {
+  const auto end = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < end) {
+    if (p()) return true;
+    std::this_thread::sleep_for(2ms);
+  }
+  return p();
+}
+
+class ReadPipelineFaults : public inventory::testing::StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    seed();
+    config_.gateway.site = "S1";
+    config_.store.path = store_path_;
+    config_.portal.min_reads = 2;
+    config_.portal.dedup_ms = 0;
+    config::PortalConfig::Door d;
+    d.id = "door-1";
+    d.location = "RECV-1";
+    d.reader = "dock-1";
+    d.outside_antennas = {1};
+    d.inside_antennas = {2};
+    d.pass_idle_close_ms = 2000;
+    config_.portal.doors = {d};
+  }
+
+  /// Cases `first`..`last` carried in through door-1 by a driver thread.
+  void carry(ReadPipeline& p, std::uint64_t first, std::uint64_t last) {
+    std::thread driver([&] {
+      const TimeMs at = clock_.now_ms();
+      for (std::uint64_t s = first; s <= last; ++s) {
+        std::vector<TagRead> reads = {read_of(tea(s), "dock-1", 1, -50, at), read_of(tea(s), "dock-1", 1, -50, at + 100),
+                                      read_of(tea(s), "dock-1", 2, -50, at + 300),
+                                      read_of(tea(s), "dock-1", 2, -50, at + 400)};
+        p.on_tag_reads("dock-1", reads);
+      }
+    });
+    driver.join();
+    clock_.advance(std::chrono::seconds(10));
+  }
+
+  config::Config config_;
+};
+
+TEST_F(ReadPipelineFaults, AListenerThatThrowsIsReportedAndTheNextPassIsBooked) {
+  boost::asio::io_context io;
+  devices::HealthRegistry health(clock_);
+  std::mutex mu;
+  std::vector<std::string> offline;
+  health.add_listener([&](const devices::DeviceHealth& h, DeviceState) {
+    std::lock_guard lock(mu);
+    if (h.state == DeviceState::offline) offline.push_back(h.detail);
+  });
+  devices::DeviceContext ctx{io, health, *engine_, store_path_, config_, clock_};
+  auto made = ReadPipeline::create(ctx);
+  ASSERT_TRUE(made.is_ok()) << made.status().to_string();
+  auto& pipeline = **made;
+  pipeline.set_restart_policy({10ms, 50ms});
+  std::atomic<int> calls{0};
+  std::atomic<int> booked{0};
+  pipeline.set_booking_listener([&](const ReadPipeline::Booking&) {
+    if (calls++ == 0) throw std::runtime_error("booking listener failed");
+    ++booked;
+  });
+  pipeline.start();
+
+  carry(pipeline, 1, 3);
+  pipeline.sync();  // the tick books the pass; its listener throws
+  ASSERT_TRUE(eventually([&] {
+    std::lock_guard lock(mu);
+    return !offline.empty();
+  }));
+  {
+    std::lock_guard lock(mu);
+    EXPECT_EQ(offline[0].rfind("exception: booking listener failed (restart in ", 0), 0u) << offline[0];
+  }
+  devices::DeviceHealth h;
+  ASSERT_TRUE(eventually([&] { return health.get("rfid-portal", &h) && h.state == DeviceState::online; }))
+      << h.detail;
+  EXPECT_EQ(h.detail, "running again after an exception");
+
+  carry(pipeline, 4, 5);
+  pipeline.sync();
+  EXPECT_EQ(pipeline.stats().documents, 2u);
+  EXPECT_EQ(booked, 1);
+  ASSERT_TRUE(health.get("rfid-portal", &h));
+  EXPECT_EQ(h.state, DeviceState::online);
+  EXPECT_NE(h.detail.find("last: pass at door door-1"), std::string::npos) << h.detail;
+  pipeline.stop();
+  ASSERT_TRUE(health.get("rfid-portal", &h));
+  EXPECT_EQ(h.state, DeviceState::stopped);
+}
+
+}  // namespace
+}  // namespace jxc::rfid
