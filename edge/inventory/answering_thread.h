@@ -5,6 +5,8 @@
 // by one took the writer ~2 ms after every commit at 256 clients, and the
 // woken callers' next requests are what its next batch is made of.
 
+#include <spdlog/spdlog.h>
+
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -12,9 +14,12 @@
 #include <thread>
 #include <vector>
 
+#include "edge/inventory/caught.h"
+
 namespace jxc::inventory {
 
-/// Job: anything with `void finish()`, which delivers its result.
+/// Job: anything with `void finish()`, which delivers its result. What a
+/// finish() throws is logged, and the answers after it are still delivered.
 template <typename Job>
 class AnsweringThread {
  public:
@@ -57,7 +62,13 @@ class AnsweringThread {
       Batch batch = std::move(pending_.front());
       pending_.pop_front();
       lock.unlock();
-      for (auto& job : batch) job->finish();
+      for (auto& job : batch) {
+        try {
+          job->finish();
+        } catch (...) {
+          spdlog::error("inventory: an answer's callback threw: {}", caught_exception_text());
+        }
+      }
       batch.clear();  // the jobs' callbacks and buffers are freed here too
       lock.lock();
     }

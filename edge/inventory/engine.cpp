@@ -1,6 +1,7 @@
 #include "edge/inventory/engine.h"
 
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include <time.h>
 
@@ -13,6 +14,9 @@
 
 #include "edge/common/json_writer.h"
 #include "edge/inventory/answering_thread.h"
+#include "edge/inventory/batch_runner.h"
+#include "edge/inventory/caught.h"
+#include "edge/inventory/commit_listeners.h"
 #include "edge/inventory/documents.h"
 #include "edge/inventory/engine_tuning.h"
 #include "edge/inventory/master_data.h"
@@ -126,13 +130,14 @@ Status load_or_create_epoch(store::Db& db, WriterState& state) {
 class Engine::Impl {
  public:
   Impl(EngineOptions opts, const EngineTuning& tuning, const Clock& clock, std::unique_ptr<store::Db> db)
-      : opts_(std::move(opts)), tuning_(tuning), clock_(clock), db_(std::move(db)) {}
+      : opts_(std::move(opts)), tuning_(tuning), clock_(clock), db_(std::move(db)),
+        runner_(*db_, clock_, opts_, tuning_, state_, listeners_,
+                [this](BatchRunner::Batch& batch) { return take_more(batch); }) {}
 
   Status start() {
     JXC_TRY(db_->exec("PRAGMA cache_size=-" + std::to_string(std::max(tuning_.writer_cache_kib, 64))));
     JXC_TRY(load_or_create_epoch(*db_, state_));
-    JXC_ASSIGN(movements_seen_, db_->query_int("SELECT coalesce(max(id),0) FROM movements"));
-    JXC_ASSIGN(seq_seen_, db_->query_int("SELECT coalesce(max(seq),0) FROM outbox"));
+    JXC_TRY(runner_.start());
     if (tuning_.background_checkpoint) {
       store::Checkpointer::Options co;
       co.writer_at_pages = std::max(opts_.wal_limit_pages, 4);
@@ -154,7 +159,11 @@ class Engine::Impl {
       }
     }
     job->commit_failed(error(Errc::unavailable, "the inventory engine is stopping"));
-    job->finish();
+    try {
+      job->finish();
+    } catch (...) {
+      spdlog::error("inventory: an answer's callback threw: {}", caught_exception_text());
+    }
   }
 
   void stop() {
@@ -182,82 +191,61 @@ class Engine::Impl {
   const Clock& clock_;
   std::unique_ptr<store::Db> db_;
   WriterState state_;
-  std::vector<std::function<void(const CommitEffects&)>> listeners_;
+  CommitListeners listeners_;
 
  private:
   void writer_loop() {
     std::vector<std::unique_ptr<Job>> batch;
     for (;;) {
-      {
-        std::unique_lock lock(mu_);
-        auto poll = std::chrono::milliseconds(std::max(10, tuning_.external_poll_ms));
-        if (!cv_.wait_for(lock, poll, [&] { return stopping_ || !queue_.empty(); })) {
-          lock.unlock();
-          if (changed_elsewhere()) run_batch(batch);  // an empty batch: listeners hear of it
-          if (!cache_given_back_) give_cache_back();
-          continue;
-        }
-        if (stopping_) {
-          // The batch in flight is done; what is still queued is refused so
-          // that no caller waits for a writer that has gone, and answered
-          // after the batches before it.
-          std::vector<std::unique_ptr<Job>> rest(std::make_move_iterator(queue_.begin()),
-                                                 std::make_move_iterator(queue_.end()));
-          queue_.clear();
-          lock.unlock();
-          for (auto& job : rest) job->commit_failed(error(Errc::unavailable, "the inventory engine is stopping"));
-          answers_.hand_over(rest);
-          return;
-        }
-        std::size_t n = std::min(queue_.size(), std::max<std::size_t>(1, opts_.max_batch));
-        for (std::size_t i = 0; i < n; ++i) {
-          batch.push_back(std::move(queue_.front()));
-          queue_.pop_front();
-        }
+      try {
+        if (!writer_step(batch)) return;
+      } catch (...) {
+        // A batch's run catches what it throws; this is the loop's own
+        // steps. The writer goes on: its callers would wait for ever.
+        spdlog::error("inventory: the writer loop failed: {}", caught_exception_text());
+        for (auto& job : batch) job->commit_failed(error(Errc::internal, "the writer failed"));
+        answers_.hand_over(batch);
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
       }
-      run_batch(batch);
-      batch.clear();
     }
   }
 
-  void run_batch(std::vector<std::unique_ptr<Job>>& batch) {
-    Tx tx(*db_, clock_, opts_, state_);
-    Status begin = begin_batch(tx);
-    std::uint64_t failed = 0;
-    bool rerun = false;
-    if (!begin) {
-      for (auto& job : batch) job->commit_failed(begin);
-      failed = batch.size();
-    } else {
-      const CommitEffects::Mark absorbed = tx.effects().mark();
-      // After a batch had to run again, the next ones keep their savepoints
-      // for a while: a source that keeps failing after writing (a scanner
-      // issuing from an empty bin) would otherwise have every batch run twice.
-      const bool plain = !tuning_.savepoint_every_request && savepoint_batches_ == 0;
-      if (savepoint_batches_ > 0 && !batch.empty()) --savepoint_batches_;
-      bool clean = plain && run_plain(batch, tx, failed);
-      if (!clean) {
-        if (plain) {
-          // A request failed after writing: take the whole batch back and
-          // run it again, each request in its own savepoint.
-          rerun = true;
-          db_->reset_cached();
-          (void)db_->exec("ROLLBACK");
-          state_.forget_master_data();
-          tx.effects().back_to(absorbed);
-          begin = begin_batch(tx);
-        }
-        failed = 0;
-        if (begin) {
-          if (run_with_savepoints(batch, tx, failed) || rerun)
-            savepoint_batches_ = tuning_.savepoint_batches_after_rerun;
-        } else {
-          for (auto& job : batch) job->commit_failed(begin);
-          failed = batch.size();
-        }
+  /// Waits for requests and runs a batch of them; false once stopped.
+  bool writer_step(std::vector<std::unique_ptr<Job>>& batch) {
+    {
+      std::unique_lock lock(mu_);
+      auto poll = std::chrono::milliseconds(std::max(10, tuning_.external_poll_ms));
+      if (!cv_.wait_for(lock, poll, [&] { return stopping_ || !queue_.empty(); })) {
+        lock.unlock();
+        if (runner_.changed_elsewhere()) run_batch(batch);  // an empty batch: listeners hear of it
+        if (!cache_given_back_) give_cache_back();
+        return true;
       }
-      if (begin) commit_batch(batch, tx, failed);
+      if (stopping_) {
+        // The batch in flight is done; what is still queued is refused so
+        // that no caller waits for a writer that has gone, and answered
+        // after the batches before it.
+        std::vector<std::unique_ptr<Job>> rest(std::make_move_iterator(queue_.begin()),
+                                               std::make_move_iterator(queue_.end()));
+        queue_.clear();
+        lock.unlock();
+        for (auto& job : rest) job->commit_failed(error(Errc::unavailable, "the inventory engine is stopping"));
+        answers_.hand_over(rest);
+        return false;
+      }
+      std::size_t n = std::min(queue_.size(), std::max<std::size_t>(1, opts_.max_batch));
+      for (std::size_t i = 0; i < n; ++i) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
     }
+    run_batch(batch);
+    batch.clear();
+    return true;
+  }
+
+  void run_batch(std::vector<std::unique_ptr<Job>>& batch) {
+    const BatchRunner::Outcome out = runner_.run(batch);
     if (batch.empty()) return;  // only absorbed what others wrote
     // Read before taking the lock that every caller's enqueue waits on.
     const std::uint64_t cpu_ns = thread_cpu_ns();
@@ -267,8 +255,8 @@ class Engine::Impl {
       ++stats_.commits;
       stats_.requests += batch.size();
       stats_.writer_cpu_ns = cpu_ns;
-      stats_.failed_requests += failed;
-      stats_.reruns += rerun ? 1 : 0;
+      stats_.failed_requests += out.failed;
+      stats_.reruns += out.rerun ? 1 : 0;
       stats_.writer_cache_bytes = cache;
     }
     cache_given_back_ = false;
@@ -298,136 +286,8 @@ class Engine::Impl {
     return true;
   }
 
-  /// BEGIN IMMEDIATE, then what other processes committed since the last batch.
-  Status begin_batch(Tx& tx) {
-    JXC_TRY(db_->exec("BEGIN IMMEDIATE"));
-    if (Status s = absorb_changes_elsewhere(tx); !s) {
-      (void)db_->exec("ROLLBACK");
-      return s;
-    }
-    return Status::ok();
-  }
-
-  /// Runs the batch without savepoints. false: a request failed after
-  /// writing, and the transaction holds part of its writes.
-  bool run_plain(std::vector<std::unique_ptr<Job>>& batch, Tx& tx, std::uint64_t& failed) {
-    for (std::size_t i = 0; i < batch.size() || take_more(batch); ++i) {
-      auto& job = batch[i];
-      const CommitEffects::Mark before = tx.effects().mark();
-      const std::int64_t changes = db_->total_changes();
-      job->run(tx);
-      if (job->ok()) continue;
-      if (db_->total_changes() != changes) return false;
-      tx.effects().back_to(before);
-      ++failed;
-    }
-    return true;
-  }
-
-  /// true: a request failed after writing (its savepoint took the writes back).
-  bool run_with_savepoints(std::vector<std::unique_ptr<Job>>& batch, Tx& tx, std::uint64_t& failed) {
-    bool failed_after_writing = false;
-    for (std::size_t i = 0; i < batch.size() || take_more(batch); ++i) {
-      auto& job = batch[i];
-      Status sp = db_->exec_cached("SAVEPOINT req");
-      if (!sp) {
-        job->commit_failed(sp);
-        ++failed;
-        continue;
-      }
-      const CommitEffects::Mark before = tx.effects().mark();
-      const std::int64_t changes = db_->total_changes();
-      job->run(tx);
-      if (job->ok()) {
-        if (Status rel = db_->exec_cached("RELEASE req"); !rel) job->commit_failed(rel);
-      } else {
-        failed_after_writing = failed_after_writing || db_->total_changes() != changes;
-        (void)db_->exec_cached("ROLLBACK TO req");
-        (void)db_->exec_cached("RELEASE req");
-        tx.effects().back_to(before);
-        state_.forget_master_data();  // a cached row may have been rolled back
-        ++failed;
-      }
-    }
-    return failed_after_writing;
-  }
-
-  void commit_batch(std::vector<std::unique_ptr<Job>>& batch, Tx& tx, std::uint64_t& failed) {
-    std::int64_t movements_before = movements_seen_, seq_before = seq_seen_;
-    Status commit = note_own_writes(tx);
-    db_->reset_cached();
-    if (commit) commit = db_->exec("COMMIT");
-    if (!commit) {
-      (void)db_->exec("ROLLBACK");
-      movements_seen_ = movements_before;
-      seq_seen_ = seq_before;
-      state_.forget_master_data();
-      for (auto& job : batch)
-        if (job->ok()) {
-          job->commit_failed(error(commit.code(), "commit failed: " + commit.reason()));
-          ++failed;
-        }
-    } else {
-      for (auto& l : listeners_) l(tx.effects());
-    }
-  }
-
-  /// Another process (the operator CLI, an import) may have committed to the
-  /// same file; data_version changes exactly then.
-  bool changed_elsewhere() {
-    auto v = db_->query_int_cached("PRAGMA data_version");
-    return v && *v != data_version_;
-  }
-
-  /// Called under the write lock at the start of each batch. What another
-  /// process committed must neither be hidden by this writer's master-data
-  /// caches nor missed by the listeners: its movements and outbox events are
-  /// read back (the ledger is append-only, so ids above the last seen are
-  /// exactly what is new) and become part of this batch's effects.
-  Status absorb_changes_elsewhere(Tx& tx) {
-    JXC_ASSIGN(auto v, db_->query_int_cached("PRAGMA data_version"));
-    if (v == data_version_) return Status::ok();
-    data_version_ = v;
-    state_.forget_master_data();
-    JXC_ASSIGN(auto* m, db_->cached(
-                            "SELECT id, item_id, from_location, to_location, lot, qty FROM movements "
-                            "WHERE id>?1 ORDER BY id"));
-    m->bind_all(movements_seen_);
-    for (;;) {
-      JXC_ASSIGN(bool row, m->step());
-      if (!row) break;
-      movements_seen_ = m->int64(0);
-      std::string lot = m->text(4);
-      tx.touched(m->int64(1), m->int64(2), lot, -m->int64(5));
-      tx.touched(m->int64(1), m->int64(3), lot, m->int64(5));
-    }
-    JXC_ASSIGN(auto* o, db_->cached("SELECT seq FROM outbox WHERE seq>?1 ORDER BY seq"));
-    o->bind_all(seq_seen_);
-    for (;;) {
-      JXC_ASSIGN(bool row, o->step());
-      if (!row) break;
-      seq_seen_ = o->int64(0);
-      tx.wrote_event(seq_seen_);
-    }
-    return Status::ok();
-  }
-
-  /// Still under the write lock: what this batch wrote is not news for the
-  /// next look at other processes' commits.
-  Status note_own_writes(Tx& tx) {
-    if (!tx.effects().balances.empty()) {
-      JXC_ASSIGN(movements_seen_,
-                 db_->query_int_cached("SELECT coalesce(max(id),0) FROM movements"));
-    }
-    seq_seen_ = std::max(seq_seen_, tx.effects().last_seq);
-    return Status::ok();
-  }
-
+  BatchRunner runner_;  // used by the writer thread alone
   mutable std::mutex mu_;
-  std::int64_t data_version_ = -1;
-  std::int64_t movements_seen_ = 0;  // highest movement id this writer has reported
-  std::int64_t seq_seen_ = 0;        // highest outbox seq this writer has reported
-  int savepoint_batches_ = 0;        // batches still to run with savepoints after a rerun
   bool cache_given_back_ = true;     // since the last batch
   std::condition_variable cv_;
   std::deque<std::unique_ptr<Job>> queue_;
@@ -453,6 +313,7 @@ Result<std::unique_ptr<Engine>> Engine::open(EngineOptions opts, const Clock& cl
   }
   store::Db::Options db_opts;
   db_opts.coalesce_wal_writes = tuning.coalesce_wal_writes;
+  db_opts.vfs = tuning.vfs;
   JXC_ASSIGN(auto db, store::Db::open(opts.store_path, db_opts));
   JXC_TRY(store::migrate(*db));
   auto impl = std::make_unique<Impl>(std::move(opts), tuning, clock, std::move(db));
@@ -468,9 +329,10 @@ const EngineOptions& Engine::options() const { return impl_->opts_; }
 void Engine::enqueue(std::unique_ptr<Job> job) { impl_->enqueue(std::move(job)); }
 void Engine::stop() { impl_->stop(); }
 Engine::Stats Engine::stats() const { return impl_->stats(); }
-void Engine::add_commit_listener(std::function<void(const CommitEffects&)> listener) {
-  impl_->listeners_.push_back(std::move(listener));
+Engine::ListenerId Engine::add_commit_listener(std::function<void(const CommitEffects&)> listener) {
+  return impl_->listeners_.add(std::move(listener));
 }
+void Engine::remove_commit_listener(ListenerId id) { impl_->listeners_.remove(id); }
 
 namespace {
 /// Runs an all-or-nothing import on the writer and hands back its row errors.

@@ -18,10 +18,19 @@
 // the writer's work on small documents. Hence a request's function may run
 // twice (see run()).
 //
+// A request whose function throws fails with Errc::internal (the message
+// names what it threw) like a request that fails after writing: the batch is
+// rolled back and run again without it. Should SQLite roll back the whole
+// transaction by itself (a full disk, an I/O error, no memory), every
+// request of the batch fails with Errc::storage and nothing of it runs on.
+// An exception from a commit listener or a `done` callback is logged; the
+// writer and the answering thread go on.
+//
 // Thread-safety: every public method may be called from any thread. The
 // blocking methods wait for the commit; submit_async() calls `done` on the
 // answering thread, so the callee must hand work back to its own executor.
 
+#include <cstdint>
 #include <functional>
 #include <future>
 #include <memory>
@@ -159,10 +168,14 @@ class Engine {
   template <typename T>
   void submit_async(std::function<Result<T>(Tx&)> fn, std::function<void(Result<T>)> done);
 
+  using ListenerId = std::uint64_t;
   /// Each listener is called on the writer thread after every commit, in the
-  /// order added; it must be quick (hand work to its own executor). Add
-  /// listeners before traffic starts.
-  void add_commit_listener(std::function<void(const CommitEffects&)> listener);
+  /// order added; it must be quick (hand work to its own executor). Listeners
+  /// may be added and removed at any time, from any thread or a listener.
+  ListenerId add_commit_listener(std::function<void(const CommitEffects&)> listener);
+  /// Once it returns the listener is neither called again nor still running
+  /// (unless called from a listener, which may be the one removed).
+  void remove_commit_listener(ListenerId id);
 
   /// Finishes the batch in flight, fails what is still queued with
   /// Errc::unavailable, joins the writer, and returns once every request has
@@ -189,13 +202,16 @@ class Engine {
     virtual ~Job() = default;
     virtual void run(Tx& tx) = 0;         // may run again after a rollback
     virtual bool ok() const = 0;          // did run() succeed
+    virtual Status failure() const = 0;   // why not; ok when it did or has not run
     virtual void commit_failed(Status s) = 0;
     virtual void finish() = 0;            // after commit: deliver the result
+    bool threw = false;  // run() threw: failed for good, not run again
   };
   template <typename T>
   struct TypedJob;
 
   class Impl;
+  class BatchRunner;  // batch_runner.h
   explicit Engine(std::unique_ptr<Impl> impl);
   void enqueue(std::unique_ptr<Job> job);
 
@@ -210,6 +226,7 @@ struct Engine::TypedJob final : Engine::Job {
 
   void run(Tx& tx) override { result.emplace(fn(tx)); }
   bool ok() const override { return result && result->is_ok(); }
+  Status failure() const override { return result ? result->status() : Status::ok(); }
   void commit_failed(Status s) override { result.emplace(std::move(s)); }
   void finish() override {
     if (!result) result.emplace(error(Errc::unavailable, "the engine is stopping"));

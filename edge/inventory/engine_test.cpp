@@ -134,40 +134,6 @@ TEST_F(EngineTest, AsyncSubmitAnswersAfterCommitAndListenerSeesTouchedBalances) 
   EXPECT_EQ(touched.load(), 2);  // the bin and the supplier side
 }
 
-// Holds the writer inside one request, so that what is submitted meanwhile
-// joins its batch, in order. The gate's request writes nothing and may run
-// again when the batch does.
-class WriterGate {
- public:
-  explicit WriterGate(Engine& engine) {
-    auto entered = std::make_shared<std::promise<void>>();
-    auto inside = entered->get_future();
-    engine.submit_async<int>(
-        [entered, open = open_, first = std::make_shared<std::once_flag>()](Tx&) -> Result<int> {
-          std::call_once(*first, [&] { entered->set_value(); });
-          open.wait();
-          return 0;
-        },
-        [](Result<int>) {});
-    inside.wait();
-  }
-  void release() { release_.set_value(); }
-
- private:
-  std::promise<void> release_;
-  std::shared_future<void> open_ = release_.get_future().share();
-};
-
-using Answer = std::future<Result<DocumentResult>>;
-
-/// Queues `fn` on the writer; the future holds its answer after the commit.
-Answer submit(Engine& engine, std::function<Result<DocumentResult>(Tx&)> fn) {
-  auto p = std::make_shared<std::promise<Result<DocumentResult>>>();
-  Answer answer = p->get_future();
-  engine.submit_async<DocumentResult>(std::move(fn), [p](Result<DocumentResult> r) { p->set_value(std::move(r)); });
-  return answer;
-}
-
 TEST_F(EngineTest, RequestsArrivingWhileABatchRunsJoinItUpToTheBatchLimit) {
   EngineOptions opts;
   opts.store_path = store_path_;

@@ -30,6 +30,10 @@ struct EngineTuning {
   /// failing after writing), so that a persistent failure costs savepoints,
   /// not every batch twice.
   int savepoint_batches_after_rerun = 16;
+  /// The SQLite VFS the writer opens the store through, by name
+  /// (store::Db::Options::vfs); null for the usual one. Tests name one that
+  /// fails as a full disk would.
+  const char* vfs = nullptr;
 };
 
 }  // namespace jxc::inventory

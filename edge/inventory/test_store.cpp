@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <mutex>
 
 #include "edge/inventory/tx.h"
 
@@ -130,6 +131,27 @@ Qty StoreTest::on_hand(const std::string& sku, const std::string& location) {
 void StoreTest::expect_consistent() {
   Status s = q().verify();
   EXPECT_TRUE(s.is_ok()) << s.to_string();
+}
+
+WriterGate::WriterGate(Engine& engine) {
+  auto entered = std::make_shared<std::promise<void>>();
+  auto inside = entered->get_future();
+  engine.submit_async<int>(
+      [entered, open = open_, first = std::make_shared<std::once_flag>()](Tx&) -> Result<int> {
+        std::call_once(*first, [&] { entered->set_value(); });
+        open.wait();
+        return 0;
+      },
+      [](Result<int>) {});
+  inside.wait();
+}
+
+Answer submit(Engine& engine, std::function<Result<DocumentResult>(Tx&)> fn) {
+  auto p = std::make_shared<std::promise<Result<DocumentResult>>>();
+  Answer answer = p->get_future();
+  engine.submit_async<DocumentResult>(std::move(fn),
+                                      [p](Result<DocumentResult> r) { p->set_value(std::move(r)); });
+  return answer;
 }
 
 Status exec_sql(Engine& engine, const std::string& sql) {

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <functional>
+#include <future>
 #include <memory>
 #include <string>
 
@@ -61,6 +63,24 @@ DocumentRequest receipt_into(const std::string& bin, const std::string& sku, Qty
                              const std::string& lot = "");
 StockFilter stock_of(const std::string& sku, const std::string& location = "");
 LedgerFilter ledger_of(const std::string& sku);
+
+/// Holds the writer inside one request, so that what is submitted meanwhile
+/// joins its batch, in order. The gate's request writes nothing and may run
+/// again when the batch does.
+class WriterGate {
+ public:
+  explicit WriterGate(Engine& engine);
+  void release() { release_.set_value(); }
+
+ private:
+  std::promise<void> release_;
+  std::shared_future<void> open_ = release_.get_future().share();
+};
+
+using Answer = std::future<Result<DocumentResult>>;
+
+/// Queues `fn` on the writer; the future holds its answer after the commit.
+Answer submit(Engine& engine, std::function<Result<DocumentResult>(Tx&)> fn);
 
 /// Raw SQL for tests that set up or inspect a state no typed write makes (a
 /// threshold deleted behind the engine's back, a row count): through the

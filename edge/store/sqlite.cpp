@@ -127,7 +127,7 @@ Result<std::unique_ptr<Db>> Db::open(const std::string& path, Options opts) {
   sqlite3* raw = nullptr;
   int flags = opts.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
   flags |= SQLITE_OPEN_NOMUTEX;
-  const char* vfs = opts.coalesce_wal_writes ? wal_write_buffer_vfs() : nullptr;
+  const char* vfs = opts.vfs ? opts.vfs : opts.coalesce_wal_writes ? wal_write_buffer_vfs() : nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &raw, flags, vfs);
   if (rc != SQLITE_OK) {
     Status s = sqlite_status(rc, raw, "open " + path);
@@ -244,6 +244,7 @@ Result<std::unique_ptr<Stmt>> Db::prepare(std::string_view sql) {
 std::int64_t Db::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 int Db::changes() const { return sqlite3_changes(db_); }
 std::int64_t Db::total_changes() const { return sqlite3_total_changes64(db_); }
+bool Db::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
 
 Result<std::int64_t> Db::query_int(std::string_view sql) {
   JXC_ASSIGN(auto st, prepare(sql));

@@ -83,6 +83,9 @@ class Db {
     /// Hand the write-ahead log's writes to the system in large pieces
     /// (wal_write_buffer.h); false only to measure what that saves.
     bool coalesce_wal_writes = true;
+    /// The SQLite VFS to open through, by name, in place of the above; null
+    /// for those. Tests name one that fails as a full disk would.
+    const char* vfs = nullptr;
   };
   /// Opens (creating when allowed) with WAL, synchronous=FULL and foreign keys
   /// on. A new file is created with mode 0600.
@@ -117,6 +120,10 @@ class Db {
   /// across a piece of work means it wrote nothing.
   std::int64_t total_changes() const;
   const std::string& path() const { return path_; }
+  /// Inside BEGIN ... COMMIT. On SQLITE_FULL, SQLITE_IOERR or SQLITE_NOMEM
+  /// SQLite may roll the whole transaction back by itself; this turns false
+  /// then, and what runs next runs in autocommit.
+  bool in_transaction() const;
 
   /// Heap bytes held by this connection's page cache.
   std::int64_t cache_bytes() const;
