@@ -33,10 +33,10 @@ class FakeLink final : public MqttLink {
     if (refuse_connect) return error(Errc::unavailable, "refused at once");
     return Status{};
   }
-  Status publish(const OutgoingMessage& message, std::uint64_t context) override {
+  Status publish(OutgoingMessage message, std::uint64_t context) override {
     if (!up) return error(Errc::unavailable, "not connected");
     if (unanswered.size() >= capacity) return error(Errc::unavailable, "too many messages in flight");
-    sent.push_back({message, context});
+    sent.push_back({std::move(message), context});
     unanswered.push_back(context);
     return Status{};
   }

@@ -65,8 +65,9 @@ class MqttLink {
   virtual Status connect(std::uint64_t context) = 0;
   /// Starts a publish; `publish_complete` follows. An error means it did not
   /// start: not connected, or the link holds as many messages in flight as
-  /// it can.
-  virtual Status publish(const OutgoingMessage& message, std::uint64_t context) = 0;
+  /// it can. The link takes the message: an event's envelope is moved, not
+  /// copied, into the client library's own message.
+  virtual Status publish(OutgoingMessage message, std::uint64_t context) = 0;
   virtual Status subscribe(const std::string& filter, int qos) = 0;
   /// Publishes `farewell` when connected (a clean disconnect does not fire
   /// the Will) and disconnects, waiting at most `timeout` for each. No

@@ -57,8 +57,8 @@ bool uses_tls(const config::Mqtt& m) {
          m.uri.starts_with("mqtts://");
 }
 
-mqtt::message_ptr to_paho(const OutgoingMessage& m) {
-  auto msg = mqtt::make_message(m.topic, m.payload, m.qos, m.retain);
+mqtt::message_ptr to_paho(OutgoingMessage m) {
+  auto msg = mqtt::make_message(std::move(m.topic), std::move(m.payload), m.qos, m.retain);
   if (!m.correlation.empty()) {
     mqtt::properties props;
     props.add(mqtt::property(mqtt::property::CORRELATION_DATA, m.correlation));
@@ -167,9 +167,9 @@ class PahoLink final : public MqttLink {
     }
   }
 
-  Status publish(const OutgoingMessage& message, std::uint64_t context) override {
+  Status publish(OutgoingMessage message, std::uint64_t context) override {
     try {
-      client_->publish(to_paho(message), to_user_context(context), publish_listener_);
+      client_->publish(to_paho(std::move(message)), to_user_context(context), publish_listener_);
       return Status{};
     } catch (const mqtt::exception& e) {
       return error(Errc::unavailable, e.what());

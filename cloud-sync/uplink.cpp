@@ -280,7 +280,7 @@ void Uplink::Impl::pump() {
         const inventory::OutboxEvent& e = *step.event;
         const std::int64_t seq = e.seq;
         OutgoingMessage msg{topics_.event(e.type), build_envelope(source_, e), 1, false, {}};
-        if (Status st = link_->publish(msg, OpTag{step.generation, seq}.pack()); !st.is_ok()) {
+        if (Status st = link_->publish(std::move(msg), OpTag{step.generation, seq}.pack()); !st.is_ok()) {
           // Refused: either the link is gone (the loss callback follows and
           // the reconnect re-sends) or it holds fewer messages in flight
           // than the window (the broker's receive maximum).
