@@ -6,6 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include <atomic>
 #include <cstdlib>
 #include <stdexcept>
@@ -211,6 +214,15 @@ expect \x06
   ASSERT_EQ(results.size(), 2u);
   for (const auto& r : results) EXPECT_TRUE(r.accepted) << r.raw << ": " << r.message;
 
+  // The driver hears of the simulator's exit (the pty hanging up) on its own
+  // thread, after the simulator's process has ended: wait for that report.
+  for (auto until = std::chrono::steady_clock::now() + 5s; std::chrono::steady_clock::now() < until;) {
+    {
+      std::lock_guard lock(mu_);
+      if (offline_details_.size() >= 3) break;
+    }
+    std::this_thread::sleep_for(10ms);
+  }
   std::lock_guard lock(mu_);
   std::string all;
   for (const auto& d : offline_details_) all += d + "\n";
