@@ -35,8 +35,10 @@ std::string status_json(const StatusFacts& f, bool online) {
 }
 
 std::string rejected_json(const std::string& topic, const std::string& reason, const std::string& gateway_id,
-                          TimeMs at) {
-  return dump({{"topic", topic}, {"reason", reason}, {"gateway_id", gateway_id}, {"at", iso8601_utc(at)}});
+                          TimeMs at, const std::string& message_id) {
+  nlohmann::json j = {{"topic", topic}, {"reason", reason}, {"gateway_id", gateway_id}, {"at", iso8601_utc(at)}};
+  if (!message_id.empty()) j["message_id"] = message_id;
+  return dump(j);
 }
 
 }  // namespace jxc::cloud_sync

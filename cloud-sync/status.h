@@ -28,9 +28,10 @@ struct StatusFacts {
 /// "device_health"}.
 std::string status_json(const StatusFacts& facts, bool online);
 
-/// {"topic","reason","gateway_id","at"}: a downlink message or
-/// acknowledgement on `topic` was refused for `reason`.
+/// {"topic","reason","gateway_id","at","message_id"?}: a downlink message or
+/// acknowledgement on `topic` was refused for `reason`; message_id names it
+/// when it could be read.
 std::string rejected_json(const std::string& topic, const std::string& reason, const std::string& gateway_id,
-                          TimeMs at);
+                          TimeMs at, const std::string& message_id = {});
 
 }  // namespace jxc::cloud_sync

@@ -13,6 +13,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include "cloud-sync/drain.h"
 #include "cloud-sync/envelope.h"
@@ -81,7 +82,8 @@ class Uplink::Impl {
   void on_message(const IncomingMessage& n);
   void on_ack(const std::string& payload);
   void request_master_data(const std::string& why);
-  void reject(const std::string& topic, const std::string& reason);
+  /// Publishes a rejection; `message_id` names the refused message when it could be read.
+  void reject(const std::string& topic, const std::string& reason, const std::string& message_id = {});
 
   // ---- status, health, backlog (uplink_backlog.cpp) ----
   static TimeMs wall_now() { return SystemClock::instance().now_ms(); }
@@ -117,6 +119,7 @@ class Uplink::Impl {
   bool backlog_alert_ = false;
   bool status_dirty_ = true;
   std::chrono::steady_clock::time_point last_status_{};
+  std::pair<std::int64_t, std::int64_t> published_marks_{-1, -1};  // last_seq, acked_up_to in the last status
   TimeMs oldest_unacked_at_ = 0;  // recorded_at of seq oldest_seq_ (0: unknown)
   std::int64_t oldest_seq_ = 0;
   std::chrono::steady_clock::time_point last_age_update_{};

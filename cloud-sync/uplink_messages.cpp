@@ -45,7 +45,7 @@ void Uplink::Impl::on_message(const IncomingMessage& n) {
   sync::DownlinkMessage m{*kind, n.payload, !n.response_topic.empty()};
   sync::DownlinkOutcome out = handler_->handle(m);
   if (out.result == sync::DownlinkOutcome::Result::rejected) {
-    reject(n.topic, out.reason.empty() ? "rejected" : out.reason);
+    reject(n.topic, out.reason.empty() ? "rejected" : out.reason, out.message_id);
   } else if (out.result == sync::DownlinkOutcome::Result::duplicate) {
     m_.downlink_duplicate.inc();
     spdlog::info("uplink: duplicate downlink on {} ignored", n.topic);
@@ -66,12 +66,12 @@ void Uplink::Impl::on_message(const IncomingMessage& n) {
 void Uplink::Impl::on_ack(const std::string& payload) {
   auto ack = parse_ack(payload);
   if (!ack) {
-    reject(topics_.ack(), ack.status().reason());
+    reject(topics_.ack(), ack.status().reason(), ack_message_id(payload));
     return;
   }
   AckCheck check = drain_.check_ack(ack->epoch, ack->up_to_seq);
   if (check.verdict == AckCheck::Verdict::refused) {
-    reject(topics_.ack(), check.reason);
+    reject(topics_.ack(), check.reason, ack->message_id);
     return;
   }
   if (check.verdict == AckCheck::Verdict::duplicate) return;
@@ -102,11 +102,11 @@ void Uplink::Impl::request_master_data(const std::string& why) {
   publish_other(OutgoingMessage{topics_.master_data_request(), master_data_request_json(r), 1, false, {}});
 }
 
-void Uplink::Impl::reject(const std::string& topic, const std::string& reason) {
+void Uplink::Impl::reject(const std::string& topic, const std::string& reason, const std::string& message_id) {
   m_.downlink_rejected.inc();
-  spdlog::warn("uplink: rejected message on {}: {}", topic, reason);
-  publish_other(OutgoingMessage{topics_.rejected(), rejected_json(topic, reason, s_.gateway_id, wall_now()), 1,
-                                false, {}});
+  spdlog::warn("uplink: rejected message{}{} on {}: {}", message_id.empty() ? "" : " ", message_id, topic, reason);
+  publish_other(OutgoingMessage{topics_.rejected(),
+                                rejected_json(topic, reason, s_.gateway_id, wall_now(), message_id), 1, false, {}});
 }
 
 }  // namespace jxc::cloud_sync
