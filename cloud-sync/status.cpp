@@ -22,6 +22,7 @@ std::string status_json(const StatusFacts& f, bool online) {
     j["outbox_backlog"] = f.last_seq - f.acked_up_to;
     j["last_seq"] = f.last_seq;
     j["acked_up_to"] = f.acked_up_to;
+    if (f.master_data_version >= 0) j["master_data_version"] = f.master_data_version;
     if (f.devices) {
       j["devices"] = f.devices->summary();
       nlohmann::json list = nlohmann::json::array();

@@ -161,7 +161,10 @@ void Uplink::Impl::run() {
       update_backlog_age();
     }
     pump();
-    if (drain_.is_connected()) maybe_publish_status();
+    if (drain_.is_connected()) {
+      maybe_publish_status();
+      repeat_master_data_request();
+    }
   }
   shut_down();
 }

@@ -5,6 +5,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "edge/inventory/downlink_records.h"
 #include "edge/inventory/outbox.h"
 
 namespace jxc::cloud_sync {
@@ -15,8 +16,9 @@ constexpr auto kStatusMinInterval = std::chrono::milliseconds(1000);
 }  // namespace
 
 StatusFacts Uplink::Impl::facts() const {
+  auto version = inventory::master_data_version(*queries_);
   return {s_.gateway_id, s_.site_id, s_.version, s_.config_hash, source_.epoch,
-          wall_now(),    drain_.last_seq(), drain_.acked_up_to(), registry_};
+          wall_now(),    drain_.last_seq(), drain_.acked_up_to(), registry_, version ? *version : -1};
 }
 
 // The retained status follows health and the backlog: any change of last_seq

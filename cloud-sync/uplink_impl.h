@@ -11,6 +11,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -82,6 +83,9 @@ class Uplink::Impl {
   void on_message(const IncomingMessage& n);
   void on_ack(const std::string& payload);
   void request_master_data(const std::string& why);
+  /// Asks again, with back-off, while the asked-for snapshot has not come
+  /// (a central system that subscribed a moment too late missed the request).
+  void repeat_master_data_request();
   /// Publishes a rejection; `message_id` names the refused message when it could be read.
   void reject(const std::string& topic, const std::string& reason, const std::string& message_id = {});
 
@@ -124,6 +128,9 @@ class Uplink::Impl {
   std::int64_t oldest_seq_ = 0;
   std::chrono::steady_clock::time_point last_age_update_{};
   std::uint64_t requests_ = 0;
+  // A snapshot asked for and not yet applied: when to ask again, and the wait after that.
+  std::optional<std::chrono::steady_clock::time_point> master_retry_at_;
+  std::chrono::milliseconds master_retry_wait_{0};
 };
 
 }  // namespace jxc::cloud_sync

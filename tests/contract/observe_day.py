@@ -81,6 +81,7 @@ class Central:
         self.rejections = []
         self.responses = queue.Queue()
         self.statuses = []
+        self.master_requests = []  # arrival times of req/master
         self.last_ack = {}
         self.base = f"{ROOT}/{SITE}/{GATEWAY}"
         self.client = mqtt.Client(client_id="central-day", protocol=mqtt.MQTTv5)
@@ -131,6 +132,8 @@ class Central:
         elif rel == "req/master":
             self.check("req-master.json", doc, "req/master")
             self.examples.setdefault("req-master", doc)
+            with self.lock:
+                self.master_requests.append(time.time())
         else:
             self.fail(f"message on an undocumented topic {topic}")
 
@@ -169,13 +172,14 @@ class Central:
         data = payload if isinstance(payload, (bytes, str)) else json.dumps(payload, ensure_ascii=False)
         self.client.publish(f"{self.base}/down/{kind}", data, qos=1).wait_for_publish(5)
 
-    def command(self, payload):
-        """A command as an MQTT 5 request; returns its correlation id."""
+    def command(self, payload, kind="cmd"):
+        """A message as an MQTT 5 request (a response topic and correlation
+        data); returns the correlation id."""
         props = Properties(PacketTypes.PUBLISH)
         props.ResponseTopic = "central/responses/day"
         corr = uuid.uuid4().hex
         props.CorrelationData = corr.encode()
-        self.client.publish(self.base + "/down/cmd", json.dumps(payload), qos=1,
+        self.client.publish(f"{self.base}/down/{kind}", json.dumps(payload), qos=1,
                             properties=props).wait_for_publish(5)
         return corr
 
@@ -376,6 +380,8 @@ topic_root = "{ROOT}"
     central.command({"message_id": "day-cmd-ping", "command": "ping"})
     central.command({"message_id": "day-cmd-stock", "command": "stock", "sku": "SKU-1001"})
     central.command({"message_id": "day-cmd-bad", "command": "no-such-command"})
+    central.command({"message_id": "day-pick-2", "number": "PL-D2", "lines": [{"sku": "SKU-1001", "qty": 1}]},
+                    kind="picklist")
     central.client.publish(central.base + "/ack", json.dumps({"epoch": "not-this-gateway", "up_to_seq": 1,
                                                               "message_id": "day-ack-bad"}), qos=1)
 
@@ -448,6 +454,24 @@ topic_root = "{ROOT}"
         time.sleep(0.2)
     else:
         central.fail(f"the status never caught up with the stream (seq {h} held and acknowledged): {last}")
+    answers = {}
+    while not central.responses.empty():
+        r = central.responses.get()
+        answers[r.get("message_id")] = r
+    if not answers.get("day-pick-2", {}).get("ok") or answers["day-pick-2"].get("kind") != "picklist":
+        central.fail(f"the pick list sent with a response topic was not answered as applied: {answers}")
+    for mid in ["day-asn-1", "day-pick-1", "day-count-1"]:
+        if not any(e["type"] == "downlink.applied" and e["payload"].get("message_id") == mid
+                   for e in central.events.values()):
+            central.fail(f"no downlink.applied event for {mid}, sent without a response topic")
+    if any(e["type"] == "downlink.applied" and e["payload"].get("message_id") == "day-pick-2"
+           for e in central.events.values()):
+        central.fail("downlink.applied sent for a message that was answered on its response topic")
+    if not all("master_data_version" in st for st in central.statuses if st.get("online")):
+        central.fail("an online status without master_data_version")
+    # The request for master data is repeated while no snapshot comes.
+    if len(central.master_requests) < 2 or central.master_requests[1] - central.master_requests[0] < 9:
+        central.fail(f"req/master was not repeated after ~10 s: {central.master_requests}")
     for st in central.statuses:
         for d in st.get("device_health", []) if st.get("online") else []:
             if d.get("kind") == "uplink" and d.get("state") not in ("online", "degraded"):

@@ -38,6 +38,7 @@ DOCUMENT_EVENTS = {
 OTHER_EVENTS = {
     "alert.raised", "alert.cleared", "alert.acknowledged", "alert.escalated", "device.status",
     "weight.discrepancy", "weight.confirmed", "weight.calibrated", "replenishment.suggested",
+    "downlink.applied",
 }
 
 failures = []
