@@ -82,16 +82,27 @@ class Central:
         self.responses = queue.Queue()
         self.statuses = []
         self.master_requests = []  # arrival times of req/master
+        self.replays = 0
         self.last_ack = {}
         self.base = f"{ROOT}/{SITE}/{GATEWAY}"
         self.client = mqtt.Client(client_id="central-day", protocol=mqtt.MQTTv5)
         self.client.on_message = self.on_message
+        self.client.on_connect = self.on_connect
+        self.client.reconnect_delay_set(min_delay=1, max_delay=2)
         props = Properties(PacketTypes.CONNECT)
         props.SessionExpiryInterval = 3600
-        self.client.connect("127.0.0.1", port, keepalive=30, clean_start=False, properties=props)
+        self.connected = threading.Event()
+        self.client.connect("127.0.0.1", port, keepalive=5, clean_start=False, properties=props)
+        self.client.loop_start()
+        if not self.connected.wait(10):
+            raise RuntimeError("the central system could not connect to the broker")
+
+    def on_connect(self, client, userdata, flags, rc, properties=None):
+        # Subscribed on every connect: a broker that restarted without
+        # persistence has forgotten the session.
         self.client.subscribe(self.base + "/#", qos=1)
         self.client.subscribe("central/responses/#", qos=1)
-        self.client.loop_start()
+        self.connected.set()
 
     def fail(self, what):
         with self.lock:
@@ -161,12 +172,32 @@ class Central:
             self.held[epoch] = h
 
     def acknowledge(self):
+        """Acknowledges what is held, and asks for a replay when a gap stays
+        open or the status announces events that do not come (README:
+        Request a replay)."""
+        now = time.time()
         with self.lock:
             held = dict(self.held)
+            status = self.statuses[-1] if self.statuses else {}
+            waiting = {e: bool(p) for e, p in self.pending.items()}
+            if held != getattr(self, "_progress", None):
+                self._progress, self._progress_at = held, now
+            stalled = now - getattr(self, "_progress_at", now) > 3
+        for epoch, h in held.items():
+            behind = status.get("epoch") == epoch and status.get("last_seq", 0) > h
+            if (waiting.get(epoch) or behind) and stalled and now - getattr(self, "_replay_at", 0) > 3:
+                self._replay_at = now
+                self.replays += 1
+                try:
+                    self.command({"message_id": uuid.uuid4().hex, "command": "replay", "from_seq": h + 1,
+                                  "epoch": epoch})
+                except (RuntimeError, ValueError):
+                    pass  # not connected: asked again on the next round
         for epoch, h in held.items():
             if h and self.last_ack.get(epoch) != h:
-                self.client.publish(self.base + "/ack", json.dumps({"epoch": epoch, "up_to_seq": h}), qos=1)
-                self.last_ack[epoch] = h
+                info = self.client.publish(self.base + "/ack", json.dumps({"epoch": epoch, "up_to_seq": h}), qos=1)
+                if info.rc == mqtt.MQTT_ERR_SUCCESS:
+                    self.last_ack[epoch] = h
 
     def send(self, kind, payload):
         data = payload if isinstance(payload, (bytes, str)) else json.dumps(payload, ensure_ascii=False)
