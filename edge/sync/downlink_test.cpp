@@ -441,6 +441,13 @@ TEST_F(DownlinkTest, ReplayAndResyncAskTheTransportOnce) {
   auto dup = send("cmd", fixture("cmd/replay.json"));
   EXPECT_EQ(dup.result, R::duplicate);
   EXPECT_EQ(dup.action, DownlinkOutcome::Action::none);
+  // Not carried out again, but the answer still says where the stream stands.
+  auto dj = json::parse(dup.response_json.value_or("{}"));
+  EXPECT_EQ(dj["duplicate"], true);
+  EXPECT_EQ(dj["last_seq"], 2);
+  EXPECT_EQ(dj["oldest_available_seq"], 1);
+  EXPECT_EQ(dj["complete"], true);
+  EXPECT_EQ(dj["from_seq"], rj["from_seq"]);
 
   auto beyond = send("cmd", R"({"message_id":"r2","command":"replay","from_seq":9})");
   EXPECT_EQ(beyond.result, R::rejected);
