@@ -15,21 +15,46 @@ namespace {
 using json = nlohmann::json;
 
 TEST(Ack, WellFormed) {
-  auto a = parse_ack(R"({"epoch":"e1","up_to_seq":42,"extra":true})");
+  auto a = parse_ack(R"({"epoch":"e1","up_to_seq":42})");
   ASSERT_TRUE(a.is_ok()) << a.status().to_string();
   EXPECT_EQ(a->epoch, "e1");
   EXPECT_EQ(a->up_to_seq, 42);
+  EXPECT_EQ(a->message_id, "");
+  auto named = parse_ack(R"({"epoch":"e1","up_to_seq":43,"message_id":"ack-7"})");
+  ASSERT_TRUE(named.is_ok()) << named.status().to_string();
+  EXPECT_EQ(named->message_id, "ack-7");
 }
 
 TEST(Ack, MalformedIsRefusedWithTheExpectedShape) {
   for (const char* bad : {"", "{not json", "[]", R"({"epoch":"e1"})", R"({"up_to_seq":1})",
                           R"({"epoch":1,"up_to_seq":1})", R"({"epoch":"e1","up_to_seq":"1"})",
-                          R"({"epoch":"e1","up_to_seq":1.5})", R"({"epoch":"e1","up_to_seq":18446744073709551615})"}) {
+                          R"({"epoch":"e1","up_to_seq":1.5})", R"({"epoch":"e1","up_to_seq":18446744073709551615})",
+                          R"({"epoch":"e1","up_to_seq":-1})", R"({"epoch":"e1","up_to_seq":1,"message_id":5})"}) {
     auto a = parse_ack(bad);
     ASSERT_FALSE(a.is_ok()) << bad;
     EXPECT_EQ(a.status().code(), Errc::invalid_argument) << bad;
   }
-  EXPECT_EQ(parse_ack("{}").status().reason(), R"(expected {"epoch": string, "up_to_seq": integer})");
+  EXPECT_EQ(parse_ack("{}").status().reason(),
+            R"(expected {"epoch": string, "up_to_seq": integer, "message_id": string (optional)})");
+}
+
+// Like every message the central system sends, an acknowledgement is closed:
+// a misspelt field must not pass, and the refusal names the message.
+TEST(Ack, AnUnknownFieldIsRefusedAndTheRefusalCanNameTheAck) {
+  const std::string payload = R"({"epoch":"e1","up_to_seq":42,"mesage_id":"x","message_id":"ack-9"})";
+  auto a = parse_ack(payload);
+  ASSERT_FALSE(a.is_ok());
+  EXPECT_EQ(a.status().reason(), "unknown field 'mesage_id'");
+  EXPECT_EQ(ack_message_id(payload), "ack-9");
+  EXPECT_EQ(ack_message_id("[1]"), "");
+  EXPECT_EQ(ack_message_id(R"({"message_id":3})"), "");
+}
+
+TEST(Rejected, NamesTheRefusedMessageWhenItIsKnown) {
+  json named = json::parse(rejected_json("t/down/asn", "bad", "gw-1", 0, "m-1"));
+  EXPECT_EQ(named["message_id"], "m-1");
+  json anonymous = json::parse(rejected_json("t/down/cmd", "payload is not valid JSON", "gw-1", 0));
+  EXPECT_FALSE(anonymous.contains("message_id"));
 }
 
 TEST(Status, OfflineSaysWhoOnly) {

@@ -22,6 +22,7 @@ std::string status_json(const StatusFacts& f, bool online) {
     j["outbox_backlog"] = f.last_seq - f.acked_up_to;
     j["last_seq"] = f.last_seq;
     j["acked_up_to"] = f.acked_up_to;
+    if (f.master_data_version >= 0) j["master_data_version"] = f.master_data_version;
     if (f.devices) {
       j["devices"] = f.devices->summary();
       nlohmann::json list = nlohmann::json::array();
@@ -35,8 +36,10 @@ std::string status_json(const StatusFacts& f, bool online) {
 }
 
 std::string rejected_json(const std::string& topic, const std::string& reason, const std::string& gateway_id,
-                          TimeMs at) {
-  return dump({{"topic", topic}, {"reason", reason}, {"gateway_id", gateway_id}, {"at", iso8601_utc(at)}});
+                          TimeMs at, const std::string& message_id) {
+  nlohmann::json j = {{"topic", topic}, {"reason", reason}, {"gateway_id", gateway_id}, {"at", iso8601_utc(at)}};
+  if (!message_id.empty()) j["message_id"] = message_id;
+  return dump(j);
 }
 
 }  // namespace jxc::cloud_sync

@@ -161,7 +161,10 @@ void Uplink::Impl::run() {
       update_backlog_age();
     }
     pump();
-    if (drain_.is_connected()) maybe_publish_status();
+    if (drain_.is_connected()) {
+      maybe_publish_status();
+      repeat_master_data_request();
+    }
   }
   shut_down();
 }
@@ -245,10 +248,12 @@ void Uplink::Impl::on_connected() {
   }
   spdlog::info("uplink: connected to {}; sending from seq {} (last {})", s_.mqtt.uri, drain_.next_seq(),
                drain_.last_seq());
+  // Its own health first, so that the status's device summary agrees with
+  // its online=true.
+  report_link();
   status_dirty_ = true;
   last_status_ = Clock::time_point{};
   maybe_publish_status();
-  report_link();
   // A gateway that has never received master data asks for it at once
   // (unless it applies no downlink: the answer would only be refused).
   if (handler_) {

@@ -5,6 +5,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "edge/inventory/downlink_records.h"
 #include "edge/inventory/outbox.h"
 
 namespace jxc::cloud_sync {
@@ -15,13 +16,20 @@ constexpr auto kStatusMinInterval = std::chrono::milliseconds(1000);
 }  // namespace
 
 StatusFacts Uplink::Impl::facts() const {
+  auto version = inventory::master_data_version(*queries_);
   return {s_.gateway_id, s_.site_id, s_.version, s_.config_hash, source_.epoch,
-          wall_now(),    drain_.last_seq(), drain_.acked_up_to(), registry_};
+          wall_now(),    drain_.last_seq(), drain_.acked_up_to(), registry_, version ? *version : -1};
 }
 
+// The retained status follows health and the backlog: any change of last_seq
+// or acked_up_to is published, at most once per kStatusMinInterval, so a
+// central system can tell a stalled stream from a quiet one.
 void Uplink::Impl::maybe_publish_status() {
+  const std::pair marks{drain_.last_seq(), drain_.acked_up_to()};
+  if (marks != published_marks_) status_dirty_ = true;
   if (!status_dirty_ || std::chrono::steady_clock::now() - last_status_ < kStatusMinInterval) return;
   status_dirty_ = false;
+  published_marks_ = marks;
   last_status_ = std::chrono::steady_clock::now();
   publish_other(OutgoingMessage{topics_.status(), status_json(facts(), true), 1, true, {}});
 }

@@ -11,8 +11,10 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include "cloud-sync/drain.h"
 #include "cloud-sync/envelope.h"
@@ -81,7 +83,11 @@ class Uplink::Impl {
   void on_message(const IncomingMessage& n);
   void on_ack(const std::string& payload);
   void request_master_data(const std::string& why);
-  void reject(const std::string& topic, const std::string& reason);
+  /// Asks again, with back-off, while the asked-for snapshot has not come
+  /// (a central system that subscribed a moment too late missed the request).
+  void repeat_master_data_request();
+  /// Publishes a rejection; `message_id` names the refused message when it could be read.
+  void reject(const std::string& topic, const std::string& reason, const std::string& message_id = {});
 
   // ---- status, health, backlog (uplink_backlog.cpp) ----
   static TimeMs wall_now() { return SystemClock::instance().now_ms(); }
@@ -117,10 +123,14 @@ class Uplink::Impl {
   bool backlog_alert_ = false;
   bool status_dirty_ = true;
   std::chrono::steady_clock::time_point last_status_{};
+  std::pair<std::int64_t, std::int64_t> published_marks_{-1, -1};  // last_seq, acked_up_to in the last status
   TimeMs oldest_unacked_at_ = 0;  // recorded_at of seq oldest_seq_ (0: unknown)
   std::int64_t oldest_seq_ = 0;
   std::chrono::steady_clock::time_point last_age_update_{};
   std::uint64_t requests_ = 0;
+  // A snapshot asked for and not yet applied: when to ask again, and the wait after that.
+  std::optional<std::chrono::steady_clock::time_point> master_retry_at_;
+  std::chrono::milliseconds master_retry_wait_{0};
 };
 
 }  // namespace jxc::cloud_sync

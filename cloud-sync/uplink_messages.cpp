@@ -16,6 +16,8 @@ namespace {
 // Larger messages are rejected unread; the same cap as the downlink handler
 // (sync::DownlinkOptions), which a full master data snapshot fits in.
 constexpr std::size_t kMaxDownlinkBytes = 8 * 1024 * 1024;
+constexpr std::chrono::milliseconds kMasterRetryFirst{10'000};
+constexpr std::chrono::milliseconds kMasterRetryLongest{600'000};
 
 }  // namespace
 
@@ -44,8 +46,10 @@ void Uplink::Impl::on_message(const IncomingMessage& n) {
   }
   sync::DownlinkMessage m{*kind, n.payload, !n.response_topic.empty()};
   sync::DownlinkOutcome out = handler_->handle(m);
+  if (*kind == "master/snapshot" && out.result != sync::DownlinkOutcome::Result::rejected)
+    master_retry_at_.reset();  // the snapshot asked for (or one sent unasked) is in
   if (out.result == sync::DownlinkOutcome::Result::rejected) {
-    reject(n.topic, out.reason.empty() ? "rejected" : out.reason);
+    reject(n.topic, out.reason.empty() ? "rejected" : out.reason, out.message_id);
   } else if (out.result == sync::DownlinkOutcome::Result::duplicate) {
     m_.downlink_duplicate.inc();
     spdlog::info("uplink: duplicate downlink on {} ignored", n.topic);
@@ -66,12 +70,12 @@ void Uplink::Impl::on_message(const IncomingMessage& n) {
 void Uplink::Impl::on_ack(const std::string& payload) {
   auto ack = parse_ack(payload);
   if (!ack) {
-    reject(topics_.ack(), ack.status().reason());
+    reject(topics_.ack(), ack.status().reason(), ack_message_id(payload));
     return;
   }
   AckCheck check = drain_.check_ack(ack->epoch, ack->up_to_seq);
   if (check.verdict == AckCheck::Verdict::refused) {
-    reject(topics_.ack(), check.reason);
+    reject(topics_.ack(), check.reason, ack->message_id);
     return;
   }
   if (check.verdict == AckCheck::Verdict::duplicate) return;
@@ -85,8 +89,9 @@ void Uplink::Impl::on_ack(const std::string& payload) {
 
 // Asks the central system for a full snapshot; it answers on
 // down/master/snapshot, which the downlink handler applies like any other.
-// Not remembered across a lost connection: the resync command is answered
-// once per message id, and a gateway without master data asks again on
+// Until a snapshot is applied the request is repeated after 10 s, 20 s, 40 s
+// ... up to every 10 minutes (see repeat_master_data_request). Not
+// remembered across a restart: a gateway without master data asks again on
 // every connect.
 void Uplink::Impl::request_master_data(const std::string& why) {
   auto version = inventory::master_data_version(*queries_);
@@ -100,13 +105,21 @@ void Uplink::Impl::request_master_data(const std::string& why) {
                *version);
   m_.master_data_requests.inc();
   publish_other(OutgoingMessage{topics_.master_data_request(), master_data_request_json(r), 1, false, {}});
+  if (!master_retry_at_) master_retry_wait_ = kMasterRetryFirst;
+  master_retry_at_ = std::chrono::steady_clock::now() + master_retry_wait_;
 }
 
-void Uplink::Impl::reject(const std::string& topic, const std::string& reason) {
+void Uplink::Impl::repeat_master_data_request() {
+  if (!master_retry_at_ || std::chrono::steady_clock::now() < *master_retry_at_) return;
+  master_retry_wait_ = std::min(master_retry_wait_ * 2, kMasterRetryLongest);
+  request_master_data("no snapshot since the last request");
+}
+
+void Uplink::Impl::reject(const std::string& topic, const std::string& reason, const std::string& message_id) {
   m_.downlink_rejected.inc();
-  spdlog::warn("uplink: rejected message on {}: {}", topic, reason);
-  publish_other(OutgoingMessage{topics_.rejected(), rejected_json(topic, reason, s_.gateway_id, wall_now()), 1,
-                                false, {}});
+  spdlog::warn("uplink: rejected message{}{} on {}: {}", message_id.empty() ? "" : " ", message_id, topic, reason);
+  publish_other(OutgoingMessage{topics_.rejected(),
+                                rejected_json(topic, reason, s_.gateway_id, wall_now(), message_id), 1, false, {}});
 }
 
 }  // namespace jxc::cloud_sync

@@ -26,6 +26,8 @@ packages=(
   mosquitto mosquitto-clients tshark mbpoll openssl systemd python3
   # the contract test: an independent JSON Schema validator and a YAML parser
   python3-jsonschema python3-yaml
+  # a second central system written from docs/contract/ alone (tests/contract)
+  python3-paho-mqtt
 )
 
 missing=()

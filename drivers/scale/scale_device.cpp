@@ -20,6 +20,7 @@ Result<std::vector<weight::SlotSpec>> slot_specs(const config::Scales& cfg, inve
     spec.id = s.id;
     spec.item = s.item;
     spec.bin = s.bin;
+    spec.device = s.bus;
     spec.rules.tare_g = s.tare_g;
     // Configured weight first, then master data; a calibration overrides both.
     spec.rules.unit_g = s.unit_weight_g > 0 ? s.unit_weight_g : item->unit_weight_g.value_or(0);

@@ -69,19 +69,24 @@ Alert make_alert(Key key, std::int64_t qty, std::int64_t threshold, std::string 
 }
 
 std::string to_json(const Alert& a, std::string_view gateway_id) {
-  nlohmann::json j = {{"id", a.id},
+  // The fields of docs/contract/schemas/events/alert.raised.json; the same
+  // object is the body of alert.cleared, .acknowledged and .escalated.
+  nlohmann::json j = {{"alert_id", std::to_string(a.id)},
                       {"gateway_id", gateway_id},
                       {"kind", to_string(a.key.kind)},
                       {"severity", to_string(a.severity)},
                       {"state", a.open ? "open" : "cleared"},
                       {"qty", a.qty},
                       {"threshold", a.threshold},
-                      {"detail", a.detail},
+                      {"message", a.detail},
                       {"raised_at", format_iso8601(a.raised_at)}};
-  if (!a.key.item.empty()) j["item"] = a.key.item;
+  if (!a.key.item.empty()) j["sku"] = a.key.item;
   if (!a.key.location.empty()) j["location"] = a.key.location;
   if (!a.key.lot.empty()) j["lot"] = a.key.lot;
-  if (!a.key.subject.empty()) j["subject"] = a.key.subject;
+  if (!a.key.subject.empty()) {
+    j["subject"] = a.key.subject;
+    if (a.key.kind == Kind::device_offline) j["device_id"] = a.key.subject;
+  }
   if (a.key.kind == Kind::low_stock || a.key.kind == Kind::stockout)
     j["suggested_qty"] = a.suggested_qty;
   if (a.cleared_at) j["cleared_at"] = format_iso8601(*a.cleared_at);

@@ -1,5 +1,7 @@
 #include "edge/alerts/suggestion_store.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "edge/inventory/outbox.h"
@@ -9,21 +11,29 @@
 namespace jxc::alerts {
 namespace {
 
-std::string suggested_payload(const Suggestion& s, const inventory::EngineOptions& o) {
-  nlohmann::json j = {{"id", s.id},
+std::string suggested_payload(const Suggestion& s, const inventory::EngineOptions& o, TimeMs now) {
+  // The fields of docs/contract/schemas/events/replenishment.suggested.json.
+  // A suggestion with demand history ("forecast") has a reorder point of
+  // mean × lead time plus safety stock; without, it is the item's fixed min.
+  const bool forecast = s.mean_daily > 0;
+  nlohmann::json j = {{"suggestion_id", std::to_string(s.id)},
                       {"gateway_id", o.gateway_id},
                       {"site_id", o.site_id},
-                      {"item", s.item},
+                      {"sku", s.item},
                       {"location", s.location},
                       {"on_hand", s.on_hand},
-                      {"expected", s.expected},
-                      {"reserved", s.reserved},
+                      {"expected_receipts", s.expected},
+                      {"open_picks", s.reserved},
                       {"projected", s.on_hand + s.expected - s.reserved},
                       {"reorder_point", s.reorder_point},
                       {"suggested_qty", s.qty},
+                      {"basis", forecast ? "forecast" : "thresholds"},
                       {"mean_daily_demand", s.mean_daily},
                       {"sigma_daily_demand", s.sigma_daily},
-                      {"lead_time_days", s.lead_time_days}};
+                      {"lead_time_days", s.lead_time_days},
+                      {"suggested_at", format_iso8601(s.created_at ? s.created_at : now)}};
+  if (forecast)
+    j["safety_stock"] = std::max(0.0, s.reorder_point - s.mean_daily * static_cast<double>(s.lead_time_days));
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -33,7 +43,7 @@ Result<bool> store_suggest(inventory::Tx& tx, Suggestion& s) {
   JXC_ASSIGN(bool made, inventory::insert_suggestion(tx, s));
   if (!made) return false;
   JXC_ASSIGN(auto seq, inventory::Outbox::append(tx, "replenishment.suggested", tx.now(),
-                                               suggested_payload(s, tx.options())));
+                                               suggested_payload(s, tx.options(), tx.now())));
   (void)seq;
   return true;
 }

@@ -19,6 +19,12 @@ Status upsert_order(Tx& tx, const Order& o) {
       return error(Errc::invalid_argument, "order " + o.number + " line " + std::to_string(i + 1) +
                                                ": SSCC must be 18 digits, got '" + l.sscc + "'");
     JXC_ASSIGN(auto item, tx.item(l.sku));
+    // A retired item cannot be received (its stock may only leave), so an
+    // expected receipt of it could never be fulfilled; a pick list may
+    // still clear what is left.
+    if (!item.active && o.kind == OrderKind::expected_receipt)
+      return error(Errc::retired, "order " + o.number + " line " + std::to_string(i + 1) + ": item " + l.sku +
+                                      " is retired and cannot be received");
     items.push_back(item);
   }
   JXC_ASSIGN(auto* find, tx.db().cached("SELECT id, kind, state FROM orders WHERE number=?1"));

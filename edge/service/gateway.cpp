@@ -13,6 +13,7 @@
 #include "edge/service/engine_options.h"
 #include "edge/service/logging.h"
 #include "edge/service/store_check.h"
+#include "edge/sync/device_events.h"
 #include "edge/sync/engine_downlink.h"
 #include "edge/service/reload.h"
 
@@ -108,6 +109,7 @@ Status Gateway::start_devices() {
   // Devices may keep the context for their whole life, so it lives as long
   // as the gateway.
   metrics::export_device_health(health_, metrics_);
+  device_events_ = std::make_unique<sync::DeviceEvents>(health_, *engine_);
   device_ctx_ = std::make_unique<devices::DeviceContext>(
       devices::DeviceContext{io_, health_, *engine_, engine_->options().store_path, config_, clock_, &metrics_});
   devices::DeviceContext& ctx = *device_ctx_;
@@ -217,7 +219,10 @@ void Gateway::shut_down(const std::string& reason) {
   metrics_writer_.stop();
   boost::system::error_code ignored;
   signals_.cancel(ignored);
-  // 2. Devices stop feeding work, last started first.
+  // 2. Devices stop feeding work, last started first. Their stopping is not
+  //    a device change for the central system: the retained status says the
+  //    gateway is offline.
+  if (device_events_) device_events_->detach();
   for (auto it = devices_.rbegin(); it != devices_.rend(); ++it) (*it)->stop();
   devices_.clear();
   // The last word of the metrics file: every device stopped.

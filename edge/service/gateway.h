@@ -37,6 +37,10 @@
 #include "edge/service/notifier.h"
 #include "edge/service/periodic_timer.h"
 
+namespace jxc::sync {
+class DeviceEvents;
+}
+
 namespace jxc::service {
 
 struct GatewayOptions {
@@ -106,6 +110,7 @@ class Gateway {
   std::unique_ptr<inventory::Queries> queries_;  // read side, for STATUS= lines
   metrics::Registry metrics_;  // before health_: its listeners write here
   devices::HealthRegistry health_;
+  std::unique_ptr<sync::DeviceEvents> device_events_;     // device.status events
   std::unique_ptr<devices::DeviceContext> device_ctx_;    // outlives devices_
   std::vector<std::unique_ptr<devices::Device>> devices_;  // started in order, stopped in reverse
   PeriodicTimer watchdog_;

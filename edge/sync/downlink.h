@@ -38,7 +38,7 @@ struct DownlinkOutcome {
   /// The payload's message_id when it could be read (for logs and the
   /// rejection message); empty otherwise.
   std::string message_id;
-  /// For commands: the JSON body of the response to publish to the request's
+  /// The JSON body of the answer to publish to the request's
   /// response topic with its correlation data.
   std::optional<std::string> response_json;
   /// Work only the transport can do, asked for by a command.

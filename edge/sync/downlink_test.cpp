@@ -115,6 +115,43 @@ TEST_F(DownlinkTest, SnapshotThenDeltasApplyInOrder) {
   expect_consistent();
 }
 
+// A retired item can only leave: an ASN expecting it is refused whole (it
+// could never be received), a pick list of its remaining stock is taken.
+TEST_F(DownlinkTest, AnExpectedReceiptOfARetiredItemIsRefusedAPickListIsNot) {
+  receive("CUP-S", 30, "A-03");
+  ASSERT_EQ(send("master/snapshot", fixture("master-snapshot/v1.json")).result, R::applied);
+  ASSERT_EQ(active_item("CUP-S"), 0);
+  auto asn = send("asn", R"({"message_id":"asn-retired","number":"ASN-R1","lines":[{"sku":"CUP-S","qty":5}]})");
+  EXPECT_EQ(asn.result, R::rejected);
+  EXPECT_EQ(asn.message_id, "asn-retired");
+  EXPECT_NE(asn.reason.find("item CUP-S is retired and cannot be received"), std::string::npos) << asn.reason;
+  EXPECT_FALSE(q().order("ASN-R1").is_ok());
+  auto pick = send("picklist", R"({"message_id":"pick-retired","number":"PL-R1","lines":[{"sku":"CUP-S","qty":5}]})");
+  EXPECT_EQ(pick.result, R::applied) << pick.reason;
+  EXPECT_TRUE(q().order("PL-R1").is_ok());
+}
+
+// Without a response topic, an applied message is confirmed by an event in
+// the outbox, once; with one, the answer says so and no event is written.
+TEST_F(DownlinkTest, AnAppliedMessageIsConfirmedOnceByEventOrByItsAnswer) {
+  const std::string asn = fixture("asn/po-0042-dock-1.json");
+  auto first = send("asn", asn);
+  ASSERT_EQ(first.result, R::applied) << first.reason;
+  auto again = send("asn", asn);
+  EXPECT_EQ(again.result, R::duplicate);
+  ASSERT_TRUE(again.response_json);
+  EXPECT_EQ(nlohmann::json::parse(*again.response_json)["duplicate"], true);
+  auto answered = downlink_->handle({"picklist", fixture("picklist/so-7781.json"), true});
+  ASSERT_EQ(answered.result, R::applied) << answered.reason;
+  auto r = nlohmann::json::parse(answered.response_json.value_or("{}"));
+  EXPECT_EQ(r["ok"], true);
+  EXPECT_EQ(r["kind"], "picklist");
+  EXPECT_EQ(count("SELECT count(*) FROM outbox WHERE type='downlink.applied'"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM outbox WHERE type='downlink.applied' AND "
+                  "json_extract(payload,'$.message_id')='c0a8e7d2-0101-4000-8000-000000000101' AND "
+                  "json_extract(payload,'$.kind')='asn'"), 1);
+}
+
 TEST_F(DownlinkTest, ASnapshotBringsRetiredRecordsBack) {
   ASSERT_EQ(send("master/snapshot", fixture("master-snapshot/v1.json")).result, R::applied);
   ASSERT_EQ(active_item("CUP-S"), 0);
@@ -404,6 +441,13 @@ TEST_F(DownlinkTest, ReplayAndResyncAskTheTransportOnce) {
   auto dup = send("cmd", fixture("cmd/replay.json"));
   EXPECT_EQ(dup.result, R::duplicate);
   EXPECT_EQ(dup.action, DownlinkOutcome::Action::none);
+  // Not carried out again, but the answer still says where the stream stands.
+  auto dj = json::parse(dup.response_json.value_or("{}"));
+  EXPECT_EQ(dj["duplicate"], true);
+  EXPECT_EQ(dj["last_seq"], 2);
+  EXPECT_EQ(dj["oldest_available_seq"], 1);
+  EXPECT_EQ(dj["complete"], true);
+  EXPECT_EQ(dj["from_seq"], rj["from_seq"]);
 
   auto beyond = send("cmd", R"({"message_id":"r2","command":"replay","from_seq":9})");
   EXPECT_EQ(beyond.result, R::rejected);

@@ -150,15 +150,14 @@ DownlinkOutcome Downlink::handle(const DownlinkMessage& message) {
     ParseOutcome parsed = parse_downlink(message.kind, message.payload, options_.max_payload_bytes);
     if (!parsed.ok()) {
       Outcome o = rejected(join_problems(parsed.problems), parsed.message_id);
-      if (message.kind == "cmd")
-        o.response_json = dump(json{{"message_id", parsed.message_id},
-                                    {"ok", false},
-                                    {"reason", o.reason},
-                                    {"gateway_id", engine_.options().gateway_id},
-                                    {"gateway_time", format_iso8601(clock_.now_ms())}});
+      o.response_json = dump(json{{"message_id", parsed.message_id},
+                                  {"ok", false},
+                                  {"reason", o.reason},
+                                  {"gateway_id", engine_.options().gateway_id},
+                                  {"gateway_time", format_iso8601(clock_.now_ms())}});
       return o;
     }
-    return handle_parsed(message.kind, parsed.message);
+    return handle_parsed(message, parsed.message);
   } catch (const std::exception& e) {
     return rejected(std::string("internal error while handling the message: ") + e.what());
   } catch (...) {
@@ -166,7 +165,8 @@ DownlinkOutcome Downlink::handle(const DownlinkMessage& message) {
   }
 }
 
-DownlinkOutcome Downlink::handle_parsed(const std::string& kind, ParsedDownlink& message) {
+DownlinkOutcome Downlink::handle_parsed(const DownlinkMessage& received, ParsedDownlink& message) {
+  const std::string& kind = received.kind;
   const auto* command = std::get_if<Command>(&message.body);
   if (command && (command->name == Command::Name::ping || command->name == Command::Name::stock))
     return answer(message, *command);
@@ -198,31 +198,38 @@ DownlinkOutcome Downlink::handle_parsed(const std::string& kind, ParsedDownlink&
     if (seen) return Done::duplicate;
     JXC_TRY(apply_body(tx, message.body));
     JXC_TRY(inventory::record_downlink_applied(tx, id, kind));
+    // A sender that gave no response topic learns from the event stream
+    // that the message was applied, in the same transaction as the change.
+    if (!received.has_response_topic) {
+      json ev = {{"message_id", id}, {"kind", kind}, {"applied_at", format_iso8601(tx.now())}};
+      JXC_TRY(inventory::Outbox::append(tx, "downlink.applied", tx.now(), dump(ev)).status());
+    }
     return Done::applied;
   });
   if (!result) {
     if (command) return answer_error(message, *command, result.status().reason());
-    return rejected(result.status().reason(), id);
-  }
-  if (*result == Done::duplicate) {
-    Outcome o;
-    o.result = Outcome::Result::duplicate;
-    o.message_id = id;
-    o.reason = "message " + id + " was applied before";
-    if (command)
-      o.response_json = dump(json{{"message_id", id},
-                                  {"command", command_name(command->name)},
-                                  {"ok", true},
-                                  {"duplicate", true},
-                                  {"gateway_id", engine_.options().gateway_id},
-                                  {"epoch", engine_.epoch()},
-                                  {"gateway_time", format_iso8601(clock_.now_ms())}});
+    Outcome o = rejected(result.status().reason(), id);
+    o.response_json = dump(json{{"message_id", id},
+                                {"kind", kind},
+                                {"ok", false},
+                                {"reason", o.reason},
+                                {"gateway_id", engine_.options().gateway_id},
+                                {"gateway_time", format_iso8601(clock_.now_ms())}});
     return o;
   }
-  if (command) return answer(message, *command);
+  const bool duplicate = *result == Done::duplicate;
+  if (command) return answer(message, *command, duplicate);
   Outcome o;
-  o.result = Outcome::Result::applied;
+  o.result = duplicate ? Outcome::Result::duplicate : Outcome::Result::applied;
   o.message_id = id;
+  if (duplicate) o.reason = "message " + id + " was applied before";
+  json r = {{"message_id", id},
+            {"kind", kind},
+            {"ok", true},
+            {"gateway_id", engine_.options().gateway_id},
+            {"gateway_time", format_iso8601(clock_.now_ms())}};
+  if (duplicate) r["duplicate"] = true;
+  o.response_json = dump(r);
   return o;
 }
 
@@ -238,16 +245,18 @@ DownlinkOutcome Downlink::answer_error(const ParsedDownlink& message, const Comm
   return o;
 }
 
-DownlinkOutcome Downlink::answer(const ParsedDownlink& message, const Command& command) {
+DownlinkOutcome Downlink::answer(const ParsedDownlink& message, const Command& command, bool duplicate) {
   json r = {{"message_id", message.message_id},
             {"command", command_name(command.name)},
             {"ok", true},
             {"gateway_id", engine_.options().gateway_id},
             {"epoch", engine_.epoch()},
             {"gateway_time", format_iso8601(clock_.now_ms())}};
+  if (duplicate) r["duplicate"] = true;
   Outcome o;
-  o.result = Outcome::Result::applied;
+  o.result = duplicate ? Outcome::Result::duplicate : Outcome::Result::applied;
   o.message_id = message.message_id;
+  if (duplicate) o.reason = "message " + message.message_id + " was applied before";
   auto fail = [&](std::string reason) { return answer_error(message, command, std::move(reason)); };
   std::lock_guard lock(queries_mu_);
   switch (command.name) {
@@ -304,6 +313,7 @@ DownlinkOutcome Downlink::answer(const ParsedDownlink& message, const Command& c
       break;
     }
   }
+  if (duplicate) o.action = Outcome::Action::none;  // carried out once per message id
   o.response_json = dump(r);
   return o;
 }

@@ -44,8 +44,10 @@ class Downlink final : public DownlinkHandler {
   Downlink(inventory::Engine& engine, std::unique_ptr<inventory::Queries> queries,
            const Clock& clock, DownlinkOptions options);
 
-  DownlinkOutcome handle_parsed(const std::string& kind, ParsedDownlink& message);
-  DownlinkOutcome answer(const ParsedDownlink& message, const Command& command);
+  DownlinkOutcome handle_parsed(const DownlinkMessage& received, ParsedDownlink& message);
+  /// A command's answer; `duplicate`: a replay or resync applied before,
+  /// answered with what holds now and carried out no more.
+  DownlinkOutcome answer(const ParsedDownlink& message, const Command& command, bool duplicate = false);
   DownlinkOutcome answer_error(const ParsedDownlink& message, const Command& command,
                                std::string reason);
 

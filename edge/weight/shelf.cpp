@@ -220,6 +220,7 @@ void Shelf::check(std::size_t gi, bool final, std::vector<Job>& jobs) {
   g.next_check_ms = steady_ms() + opts_.recheck_ms;
   ReconcileRequest req;
   req.slot = slots_[g.slots.front()].spec.id;
+  req.device = slots_[g.slots.front()].spec.device;
   req.sku = g.sku;
   req.bin = g.bin;
   req.before = g.before;

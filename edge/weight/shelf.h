@@ -29,6 +29,7 @@ namespace jxc::weight {
 
 struct SlotSpec {
   std::string id, item, bin;
+  std::string device;  // the transmitter's bus, as the contract's device_id
   CountRules rules;  // unit_g from the configuration or master data; 0: calibration only
 };
 

@@ -60,8 +60,9 @@ Result<SlotRecord> calibrate_slot(Tx& tx, const std::string& slot, std::int64_t 
     return error(Errc::invalid_state, "slot " + slot + " weighs " + std::to_string(*r.grams) +
                                           " g, no more than its tare of " + std::to_string(r.tare_g) + " g");
   JXC_TRY(inventory::set_slot_calibration(tx, slot, unit, by));
-  Json ev = {{"slot", slot}, {"sku", r.sku}, {"bin", r.bin}, {"units", units},
-             {"grams", *r.grams}, {"unit_weight_g", unit}, {"by", by}};
+  Json ev = {{"slot", slot}, {"sku", r.sku}, {"location", r.bin}, {"units", units},
+             {"weight_g", *r.grams}, {"unit_weight_g", unit}, {"by", by},
+             {"calibrated_at", format_iso8601(tx.now())}};
   JXC_ASSIGN(auto seq, inventory::Outbox::append(tx, "weight.calibrated", tx.now(), payload(ev)));
   (void)seq;
   r.calibrated_unit_g = unit;
@@ -79,9 +80,10 @@ Result<Reconciliation> reconcile(Tx& tx, const ReconcileRequest& r) {
     JXC_ASSIGN(out.document,
                inventory::latest_movement_document(tx, item.id, bin.id, r.changed_at - r.window_ms));
     if (r.before >= 0 && r.before != r.weighed) {
-      Json ev = {{"slot", r.slot}, {"sku", r.sku}, {"bin", r.bin}, {"before", r.before},
-                 {"weighed", r.weighed}, {"book", out.book},
-                 {"document", out.document.empty() ? Json(nullptr) : Json(out.document)}};
+      Json ev = {{"slot", r.slot}, {"device_id", r.device}, {"sku", r.sku}, {"location", r.bin},
+                 {"before_qty", r.before}, {"measured_qty", r.weighed}, {"book_qty", out.book},
+                 {"document", out.document.empty() ? Json(nullptr) : Json(out.document)},
+                 {"changed_at", format_iso8601(r.changed_at)}};
       JXC_ASSIGN(auto seq, inventory::Outbox::append(tx, "weight.confirmed", r.changed_at, payload(ev)));
       (void)seq;
     }
@@ -98,10 +100,11 @@ Result<Reconciliation> reconcile(Tx& tx, const ReconcileRequest& r) {
   }
   JXC_ASSIGN(out.discrepancy_id,
              inventory::insert_discrepancy(tx, r.slot, item.id, bin.id, out.book, r.weighed));
-  Json ev = {{"discrepancy", out.discrepancy_id}, {"slot", r.slot}, {"sku", r.sku}, {"bin", r.bin},
-             {"book", out.book}, {"weighed", r.weighed},
-             {"before", r.before >= 0 ? Json(r.before) : Json(nullptr)},
-             {"changed_at", format_iso8601(r.changed_at)}};
+  Json ev = {{"discrepancy_id", std::to_string(out.discrepancy_id)}, {"device_id", r.device},
+             {"slot", r.slot}, {"location", r.bin}, {"sku", r.sku},
+             {"book_qty", out.book}, {"measured_qty", r.weighed}, {"difference", r.weighed - out.book},
+             {"before_qty", r.before >= 0 ? Json(r.before) : Json(nullptr)},
+             {"detected_at", format_iso8601(r.changed_at)}};
   JXC_ASSIGN(auto seq, inventory::Outbox::append(tx, "weight.discrepancy", r.changed_at, payload(ev)));
   (void)seq;
   return out;

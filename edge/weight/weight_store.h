@@ -54,6 +54,7 @@ struct ReconcileRequest {
   TimeMs changed_at = 0;
   std::int64_t window_ms = 0;
   bool final = false;  // the window has passed: record a discrepancy if unexplained
+  std::string device;  // the bus that weighed it
 };
 struct Reconciliation {
   enum Outcome { confirmed, pending, discrepancy } outcome = pending;

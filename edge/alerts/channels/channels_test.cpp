@@ -293,7 +293,7 @@ TEST_F(ChannelsTest, WebhookPostsJsonWithAVerifiableSignature) {
   auto j = nlohmann::json::parse(r.body);
   EXPECT_EQ(j["event"], "alert.raised");
   EXPECT_EQ(j["alert"]["kind"], "low_stock");
-  EXPECT_EQ(j["alert"]["item"], "TEA-500");
+  EXPECT_EQ(j["alert"]["sku"], "TEA-500");
   EXPECT_EQ(j["alert"]["location"], "A-01");
   EXPECT_EQ(j["alert"]["qty"], 5);
   EXPECT_EQ(j["alert"]["threshold"], 10);
