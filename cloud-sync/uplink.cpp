@@ -144,6 +144,7 @@ void Uplink::Impl::run() {
       };
       auto deadline = Clock::now() + kTick;
       if (auto at = drain_.connect_at()) deadline = std::min(deadline, *at);
+      if (auto at = drain_.resume_at(); at && *at > Clock::now()) deadline = std::min(deadline, *at);
       inbox_->cv.wait_until(lk, deadline, ready);
       if (inbox_->stopping) break;
       notes.swap(inbox_->notes);
@@ -203,12 +204,18 @@ void Uplink::Impl::handle(Note& n) {
       break;
     case Note::Kind::publish_complete:
       if (!n.outcome.ok) {
-        // Left to the reconnect that follows: everything unacknowledged is re-sent.
-        if (tag.seq > 0) spdlog::debug("uplink: publish of seq {} failed: {}", tag.seq, n.outcome.reason);
+        if (tag.seq > 0 && n.outcome.reason_code >= 0x80) {
+          if (auto r = drain_.publish_failed(tag, Clock::now())) on_refused(*r, n.outcome.reason);
+        } else if (tag.seq > 0) {
+          // The link's own failure (the connection went): the loss callback
+          // follows and the reconnect re-sends everything unacknowledged.
+          spdlog::debug("uplink: publish of seq {} failed: {}", tag.seq, n.outcome.reason);
+        }
         break;
       }
       if (tag.seq > 0) m_.pubacks.inc();
       drain_.puback(tag);
+      if (!refusal_.empty() && drain_.refused_seq() == 0) refusal_over("the broker accepted seq " + std::to_string(tag.seq));
       break;
     case Note::Kind::message:
       on_message(n.message);

@@ -62,6 +62,9 @@ struct UplinkStatus {
   std::uint64_t published = 0, pubacks = 0, connects = 0, connection_losses = 0,
                 downlink_messages = 0,  // every message received: acknowledgements and downlink
                 rejections = 0, connect_attempts = 0, master_data_requests = 0;
+  std::uint64_t publish_refusals = 0;  // events the broker refused (PUBACK with a failure reason)
+  std::uint64_t acks_refused = 0;      // acknowledgements of another epoch, beyond the last seq, or malformed
+  std::int64_t poison_seq = 0;         // the event the broker keeps refusing (0: none)
 };
 
 class Uplink final : public devices::Device {

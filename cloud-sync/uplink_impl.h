@@ -72,6 +72,10 @@ class Uplink::Impl {
   void retrying(const std::string& why, std::int64_t delay_ms);
   void on_connected();
   void pump();
+  /// The broker refused an event (uplink_refusals.cpp): degraded, counted,
+  /// a poison event flagged; and when it takes the event at last.
+  void on_refused(const Refusal& r, const std::string& reason);
+  void refusal_over(const std::string& why);
   /// Disconnects (saying offline first when connected) and forgets the link.
   void close_link();
   void shut_down();
@@ -115,6 +119,7 @@ class Uplink::Impl {
   std::unique_ptr<MqttLink> link_;
   bool stalled_ = false;  // the outbox could not be read or the link refused: wait for news
   bool backlog_alert_ = false;
+  std::string refusal_;  // why the broker refuses drain_.refused_seq(), for the health detail
   bool status_dirty_ = true;
   std::chrono::steady_clock::time_point last_status_{};
   TimeMs oldest_unacked_at_ = 0;  // recorded_at of seq oldest_seq_ (0: unknown)

@@ -66,11 +66,13 @@ void Uplink::Impl::on_message(const IncomingMessage& n) {
 void Uplink::Impl::on_ack(const std::string& payload) {
   auto ack = parse_ack(payload);
   if (!ack) {
+    m_.acks_refused.inc();
     reject(topics_.ack(), ack.status().reason());
     return;
   }
   AckCheck check = drain_.check_ack(ack->epoch, ack->up_to_seq);
   if (check.verdict == AckCheck::Verdict::refused) {
+    m_.acks_refused.inc();
     reject(topics_.ack(), check.reason);
     return;
   }
@@ -80,6 +82,8 @@ void Uplink::Impl::on_ack(const std::string& payload) {
     return;
   }
   drain_.acknowledged(ack->up_to_seq);
+  if (!refusal_.empty() && drain_.refused_seq() == 0)
+    refusal_over("the central system acknowledged up to seq " + std::to_string(ack->up_to_seq));
   update_backlog();
 }
 
