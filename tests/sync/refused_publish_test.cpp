@@ -165,5 +165,32 @@ TEST_F(RefusedPublishTest, APoisonEventIsFlaggedNeverSkippedAndDeliveredOnceTheB
   EXPECT_EQ(j["streams"][0]["pending"], 0);
 }
 
+// An acknowledgement of another store's epoch, or of seqs never published,
+// moves nothing and is counted as refused.
+TEST_F(RefusedPublishTest, AcknowledgementsOfAnotherEpochOrOfSeqsNeverPublishedAreRefusedAndCounted) {
+  testing::Mosquitto broker(tmp_.path());
+  append("receipt.posted", 3);
+  start_uplink(broker.uri());
+  ASSERT_TRUE(wait_until([&] { return uplink_->status().pubacks >= 3; }));
+  auto ack = [&](const std::string& payload) {
+    ChildSpec pub;
+    pub.argv = {"/usr/bin/mosquitto_pub", "-h", "127.0.0.1", "-p", std::to_string(broker.port()), "-q", "1",
+                "-t", "jxc/S1/gw-1/ack", "-m", payload};
+    EXPECT_TRUE(testing::run_to_exit(pub).exited_with(0));
+  };
+  const std::string epoch = engine_->epoch();
+  ack(R"({"epoch":"fedcba9876543210fedcba9876543210","up_to_seq":2})");
+  ASSERT_TRUE(wait_until([&] { return uplink_->status().acks_refused == 1; }));
+  ack(R"({"epoch":")" + epoch + R"(","up_to_seq":99})");
+  ASSERT_TRUE(wait_until([&] { return uplink_->status().acks_refused == 2; }));
+  ack("not an acknowledgement");
+  ASSERT_TRUE(wait_until([&] { return uplink_->status().acks_refused == 3; }));
+  EXPECT_EQ(acked(), 0);
+  // A good one still counts.
+  ack(R"({"epoch":")" + epoch + R"(","up_to_seq":3})");
+  ASSERT_TRUE(wait_until([&] { return acked() == 3; }));
+  EXPECT_EQ(uplink_->status().acks_refused, 3u);
+}
+
 }  // namespace
 }  // namespace jxc
