@@ -24,6 +24,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "edge/config/mqtt.h"
@@ -90,6 +91,10 @@ class Uplink final : public devices::Device {
 /// resolves secrets against $CREDENTIALS_DIRECTORY. A secret that cannot be
 /// read is an error (start-up stops with its reason).
 Result<UplinkSettings> settings_from_config(const config::Config& config, const std::string& store_path);
+
+/// The warning a password sent in cleartext deserves (a password with a
+/// tcp:// or mqtt:// broker that is not on this host), or nullopt.
+std::optional<std::string> cleartext_password_warning(const config::Mqtt& mqtt);
 
 /// The daemon's factory: no device unless [mqtt] has a uri. `make_handler`
 /// builds the downlink handler (null maker or null result: downlink rejected).
