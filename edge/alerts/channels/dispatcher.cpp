@@ -10,6 +10,7 @@
 #include "edge/alerts/alert_store.h"
 #include "edge/alerts/channels/messages.h"
 #include "edge/alerts/channels/transport.h"
+#include "edge/config/redact.h"
 #include "edge/config/secret_file.h"
 
 namespace jxc::alerts::channels {
@@ -212,6 +213,9 @@ void Dispatcher::attempt(std::shared_ptr<Delivery> d) {
   Channel& c = channels_[d->channel];
   ++d->attempt;
   Status s = send(c, d->alert, d->event);
+  // A robot's answer may quote its URL: nothing with a token goes to the
+  // log or the delivery record.
+  if (!s.is_ok()) s = error(s.code(), config::redact_urls(s.reason()));
   log(*d, s.is_ok(), s.is_ok() ? "" : s.reason());
   if (s) {
     ++succeeded_;
