@@ -46,6 +46,15 @@ struct UplinkSettings {
   std::string password;     // already read from mqtt.password_file ("" = none)
   std::string key_file;     // mqtt.tls.key_file resolved against $CREDENTIALS_DIRECTORY
   std::string device_id = "uplink";
+  /// Downlink messages larger than this are refused unread (counted, logged
+  /// and answered on .../rejected with their size); the same cap as the
+  /// downlink handler's (sync::DownlinkOptions), which a full master data
+  /// snapshot fits in.
+  std::size_t max_downlink_bytes = 8 * 1024 * 1024;
+  /// Downlink bytes waiting for the worker at most (besides at most 10,000
+  /// messages); more arriving meanwhile are dropped, counted and logged. The
+  /// central system sends again what it does not see answered.
+  std::size_t max_queued_downlink_bytes = 64 * 1024 * 1024;
   /// Where the uplink's counters and gauges go (jxc_uplink_*); null: a
   /// registry of its own, read only by status(). Must outlive the Uplink.
   metrics::Registry* metrics = nullptr;
@@ -66,6 +75,7 @@ struct UplinkStatus {
   std::uint64_t publish_refusals = 0;  // events the broker refused (PUBACK with a failure reason)
   std::uint64_t acks_refused = 0;      // acknowledgements of another epoch, beyond the last seq, or malformed
   std::int64_t poison_seq = 0;         // the event the broker keeps refusing (0: none)
+  std::uint64_t downlink_oversize = 0, downlink_queue_full = 0;  // downlink messages dropped unread
 };
 
 class Uplink final : public devices::Device {

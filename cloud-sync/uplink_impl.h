@@ -41,13 +41,18 @@ struct Inbox {
   std::mutex mu;
   std::condition_variable cv;
   std::deque<Note> notes;
-  std::size_t queued_messages = 0;
+  // Downlink waiting for the worker; a batch the worker took is its own, so
+  // at most as much again is being handled.
+  std::size_t queued_messages = 0, queued_bytes = 0;
+  std::size_t max_queued_bytes = 0;
+  std::uint64_t dropped = 0;  // downlink messages dropped because the queue was full
   bool stopping = false;
   bool outbox_grew = false;
   bool health_changed = false;
   std::atomic<std::int64_t> last_seq{0};
 
-  /// Queues `n` and wakes the worker; a message is dropped when too many wait.
+  /// Queues `n` and wakes the worker; a message is dropped when too many
+  /// messages or bytes wait.
   void push(Note n);
 };
 

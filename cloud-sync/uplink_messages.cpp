@@ -13,10 +13,6 @@
 namespace jxc::cloud_sync {
 namespace {
 
-// Larger messages are rejected unread; the same cap as the downlink handler
-// (sync::DownlinkOptions), which a full master data snapshot fits in.
-constexpr std::size_t kMaxDownlinkBytes = 8 * 1024 * 1024;
-
 }  // namespace
 
 void Uplink::Impl::publish_other(OutgoingMessage msg) {
@@ -27,17 +23,19 @@ void Uplink::Impl::publish_other(OutgoingMessage msg) {
 
 void Uplink::Impl::on_message(const IncomingMessage& n) {
   m_.messages_received.inc();
+  if (n.oversize_bytes > 0) {
+    // Dropped by the link before its payload was copied.
+    m_.downlink_oversize.inc();
+    reject(n.topic, "oversize: " + std::to_string(n.oversize_bytes) + " bytes, at most " +
+                        std::to_string(s_.max_downlink_bytes) + "; dropped unread");
+    return;
+  }
   if (n.topic == topics_.ack()) {
     on_ack(n.payload);
     return;
   }
   auto kind = topics_.downlink_kind(n.topic);
   if (!kind) return;  // not ours (a broad subscription left in the session)
-  if (n.payload.size() > kMaxDownlinkBytes) {
-    reject(n.topic, "oversize: " + std::to_string(n.payload.size()) + " bytes, at most " +
-                        std::to_string(kMaxDownlinkBytes));
-    return;
-  }
   if (!handler_) {
     reject(n.topic, "this gateway applies no downlink messages");
     return;

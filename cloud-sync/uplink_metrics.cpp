@@ -30,6 +30,10 @@ UplinkMetrics::UplinkMetrics(metrics::Registry& r)
                                  "Events the broker refused (a PUBACK with a failure reason code)")),
       acks_refused(r.counter("jxc_uplink_acks_refused_total",
                              "Acknowledgements refused: another epoch, a seq never published, or malformed")),
+      downlink_oversize(r.counter("jxc_uplink_downlink_dropped_total",
+                                  "Downlink messages dropped unread, by reason", {{"reason", "oversize"}})),
+      downlink_queue_full(r.counter("jxc_uplink_downlink_dropped_total",
+                                    "Downlink messages dropped unread, by reason", {{"reason", "queue_full"}})),
       poison_seq(r.gauge("jxc_uplink_poison_event_seq",
                          "Seq of the event the broker keeps refusing (a poison event; 0: none)")) {}
 
@@ -51,6 +55,8 @@ UplinkStatus UplinkMetrics::status() const {
   s.publish_refusals = publish_refusals.value();
   s.acks_refused = acks_refused.value();
   s.poison_seq = static_cast<std::int64_t>(poison_seq.value());
+  s.downlink_oversize = downlink_oversize.value();
+  s.downlink_queue_full = downlink_queue_full.value();
   return s;
 }
 

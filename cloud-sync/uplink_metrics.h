@@ -20,6 +20,7 @@ struct UplinkMetrics {
   metrics::Counter &messages_received;
   metrics::Counter &downlink_applied, &downlink_duplicate, &downlink_rejected, &master_data_requests;
   metrics::Counter &publish_refusals, &acks_refused;
+  metrics::Counter &downlink_oversize, &downlink_queue_full;
   metrics::Gauge &poison_seq;
 };
 
