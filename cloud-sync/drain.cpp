@@ -7,7 +7,8 @@ namespace jxc::cloud_sync {
 Drain::Drain(DrainOptions options)
     : options_(std::move(options)),
       backoff_(options_.reconnect_min_ms, options_.reconnect_max_ms, options_.backoff_seed),
-      window_(std::max<std::size_t>(1, options_.window)) {}
+      window_(std::max<std::size_t>(1, options_.window)),
+      refusal_backoff_(options_.reconnect_min_ms, options_.reconnect_max_ms, options_.backoff_seed ^ 0x5245'4655'5345ull) {}
 
 void Drain::restore(std::int64_t last_seq, std::int64_t acked_up_to) {
   last_seq_ = std::max(last_seq_, last_seq);
@@ -41,6 +42,7 @@ bool Drain::connected(std::uint64_t generation) {
   page_.clear();
   window_ = std::max<std::size_t>(1, options_.window);
   next_seq_ = acked_up_to_ + 1;
+  resume_at_ = SteadyTime{};  // the reconnect's back-off was the pause
   return true;
 }
 
@@ -68,9 +70,40 @@ void Drain::link_closed() {
 
 bool Drain::puback(OpTag tag) {
   if (tag.seq <= 0 || !current(tag.generation)) return false;
+  if (tag.seq == refused_seq_) refusal_over();
   std::size_t before = inflight_.size();
   forget_inflight(tag.seq);
   return inflight_.size() < before;
+}
+
+std::optional<Refusal> Drain::publish_failed(OpTag tag, SteadyTime now) {
+  if (tag.seq <= 0 || !current(tag.generation) || !connected_) return std::nullopt;
+  forget_inflight(tag.seq);
+  if (tag.seq <= acked_up_to_) return std::nullopt;
+  // Counted for the lowest refused event only: the events after it are
+  // re-sent with it, and their refusals in the same round add nothing.
+  const bool counts = refused_seq_ == 0 || tag.seq <= refused_seq_;
+  if (counts) {
+    refusals_ = tag.seq == refused_seq_ ? refusals_ + 1 : 1;
+    refused_seq_ = tag.seq;
+    resume_at_ = now + std::chrono::milliseconds(refusal_backoff_.next());
+  }
+  page_.clear();
+  next_seq_ = std::min(next_seq_, tag.seq);
+  Refusal r;
+  r.seq = refused_seq_;
+  r.refusals = refusals_;
+  r.retry_in_ms = std::max<std::int64_t>(
+      0, std::chrono::duration_cast<std::chrono::milliseconds>(resume_at_ - now).count());
+  r.poison = poisoned();
+  return r;
+}
+
+void Drain::refusal_over() {
+  refused_seq_ = 0;
+  refusals_ = 0;
+  refusal_backoff_.reset();
+  resume_at_ = SteadyTime{};
 }
 
 void Drain::forget_inflight(std::int64_t seq) {
@@ -89,7 +122,10 @@ AckCheck Drain::check_ack(const std::string& epoch, std::int64_t up_to_seq) cons
   return {AckCheck::Verdict::advance, {}};
 }
 
-void Drain::acknowledged(std::int64_t seq) { acked_up_to_ = std::max(acked_up_to_, seq); }
+void Drain::acknowledged(std::int64_t seq) {
+  acked_up_to_ = std::max(acked_up_to_, seq);
+  if (refused_seq_ != 0 && refused_seq_ <= acked_up_to_) refusal_over();
+}
 
 void Drain::replay_from(std::int64_t seq) {
   page_.clear();
@@ -102,7 +138,7 @@ Step Drain::next(SteadyTime now) const {
     if (!connecting_ && now >= next_connect_) s.what = Step::Do::connect;
     return s;
   }
-  if (inflight_.size() >= window_) return s;
+  if (inflight_.size() >= window_ || now < resume_at_) return s;
   if (!page_.empty()) {
     s.what = Step::Do::publish;
     s.event = &page_.front();
@@ -127,6 +163,11 @@ void Drain::publish_refused() { window_ = std::max<std::size_t>(1, inflight_.siz
 std::optional<SteadyTime> Drain::connect_at() const {
   if (connected_ || connecting_) return std::nullopt;
   return next_connect_;
+}
+
+std::optional<SteadyTime> Drain::resume_at() const {
+  if (!connected_ || resume_at_ == SteadyTime{}) return std::nullopt;
+  return resume_at_;
 }
 
 }  // namespace jxc::cloud_sync

@@ -50,6 +50,18 @@ struct DrainOptions {
   std::size_t page_size = 256;  // outbox rows read at a time
   std::int64_t reconnect_min_ms = 500, reconnect_max_ms = 30'000;
   std::uint64_t backoff_seed = 0x6a78'6364'7261'696eull;
+  /// Refusals of one event after which it is a poison event (still re-sent,
+  /// never skipped: the central system acknowledges only a gapless stream).
+  int poison_after = 5;
+};
+
+/// The broker refused an event (a PUBACK with a failure reason code: not
+/// authorized, quota exceeded, packet too large, ...).
+struct Refusal {
+  std::int64_t seq = 0;  // the first event the broker refuses
+  int refusals = 0;      // how often in a row it was refused
+  std::int64_t retry_in_ms = 0;
+  bool poison = false;   // refused at least poison_after times
 };
 
 /// What the uplink is to do next.
@@ -109,6 +121,13 @@ class Drain {
   /// to the current connection; a PUBACK from an earlier one changes
   /// nothing). True when it freed a place.
   bool puback(OpTag tag);
+  /// The broker refused the event of `tag` (a PUBACK with a failure reason
+  /// code). Publishing pauses for a back-off (the link stays up), then goes
+  /// on from the refused event; the events after it that are already out
+  /// are sent again too, and the central system de-duplicates them. Nullopt
+  /// (nothing changes) for a refusal of an earlier connection or of an event
+  /// the central system has acknowledged.
+  std::optional<Refusal> publish_failed(OpTag tag, SteadyTime now);
 
   // ---- the central system ----
   /// Judges an acknowledgement: another epoch or a seq beyond the last event
@@ -129,6 +148,8 @@ class Drain {
   void publish_refused();
   /// When a connect is due (nullopt while connected or connecting).
   std::optional<SteadyTime> connect_at() const;
+  /// When publishing goes on after a refusal (nullopt: not paused).
+  std::optional<SteadyTime> resume_at() const;
 
   // ---- state ----
   bool is_connected() const { return connected_; }
@@ -140,10 +161,15 @@ class Drain {
   std::int64_t next_seq() const { return next_seq_; }
   std::size_t in_flight() const { return inflight_.size(); }
   std::size_t window() const { return window_; }
+  /// The first event the broker refuses (0: none), and how often in a row.
+  std::int64_t refused_seq() const { return refused_seq_; }
+  int refusals() const { return refusals_; }
+  bool poisoned() const { return refused_seq_ != 0 && refusals_ >= options_.poison_after; }
 
  private:
   std::int64_t retry_later(SteadyTime now);
   void forget_inflight(std::int64_t seq);
+  void refusal_over();
 
   DrainOptions options_;
   devices::Backoff backoff_;
@@ -156,6 +182,12 @@ class Drain {
   std::vector<std::int64_t> inflight_;
   std::size_t window_;  // the configured window, or less once the link refused more
   std::deque<inventory::OutboxEvent> page_;
+  // The broker's refusals: the lowest refused event not yet accepted, how
+  // often in a row, and the pause before publishing again.
+  devices::Backoff refusal_backoff_;
+  std::int64_t refused_seq_ = 0;
+  int refusals_ = 0;
+  SteadyTime resume_at_{};
 };
 
 }  // namespace jxc::cloud_sync

@@ -14,6 +14,7 @@
 // must not call into the link.
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -33,6 +34,9 @@ struct OutgoingMessage {
 struct IncomingMessage {
   std::string topic, payload;
   std::string response_topic, correlation;  // MQTT 5 properties ("" = none)
+  /// The size of a payload over the link's limit, which was not copied
+  /// (payload stays empty); 0 for a message delivered whole.
+  std::size_t oversize_bytes = 0;
 };
 
 /// How a connect or publish ended.

@@ -141,6 +141,25 @@ void parse_table(const Node& t, const std::string& prefix, Config& c, SectionErr
   }
 }
 
+// TLS settings with a broker reached without TLS (tcp://, mqtt://) would be
+// ignored and everything, the password included, sent in cleartext: each key
+// that sets something (a file, or verify_hostname off) is an error at its
+// line. Keys left at their defaults, as in the example file, are not.
+void refuse_tls_without_tls(const Node& mqtt, const Mqtt& m, SectionErrors& errors) {
+  if (!m.uri.starts_with("tcp://") && !m.uri.starts_with("mqtt://")) return;
+  for (const Entry& e : mqtt.entries()) {
+    if (e.key != "tls" || !e.value.is_table()) continue;
+    for (const Entry& t : e.value.entries()) {
+      auto text = t.value.as_string();
+      auto flag = t.value.as_boolean();
+      if ((text && text->empty()) || (flag && *flag)) continue;
+      errors.add(t.at(), "mqtt.tls." + t.key,
+                 "TLS settings need a broker reached over TLS, but mqtt.uri " + in_quotes(m.uri) +
+                     " is not encrypted; use an ssl:// (or mqtts://) uri or remove the key");
+    }
+  }
+}
+
 }  // namespace
 
 config::Section mqtt_section() {
@@ -153,6 +172,7 @@ config::Section mqtt_section() {
     }
     int before = errors.count();
     parse_table(node, "", c, errors);
+    if (errors.count() == before) refuse_tls_without_tls(node, c.mqtt, errors);
     if (errors.count() == before && c.mqtt.reconnect_max_ms < c.mqtt.reconnect_min_ms)
       errors.add(node, "mqtt.reconnect_max_ms",
                  "expected reconnect_max_ms >= reconnect_min_ms (" +

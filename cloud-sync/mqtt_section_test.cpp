@@ -44,6 +44,31 @@ TEST(MqttConfig, ReadsEveryKeyIncludingTls) {
   EXPECT_FALSE(m.tls.verify_hostname);
 }
 
+// TLS settings with a cleartext broker would be ignored: refused at each key.
+TEST(MqttConfig, TlsKeysWithATcpBrokerAreRefusedAtEachKey) {
+  for (const char* uri : {"tcp://b:1883", "mqtt://b:1883"}) {
+    std::vector<ConfigError> errors;
+    auto c = parse_text(std::string("[mqtt]\nuri = \"") + uri +
+                            "\"\n[mqtt.tls]\nca_file = \"ca.pem\"\nverify_hostname = false\n",
+                        &errors);
+    ASSERT_FALSE(c.is_ok()) << uri;
+    ASSERT_EQ(errors.size(), 2u) << uri;
+    EXPECT_EQ(errors[0].key, "mqtt.tls.ca_file");
+    EXPECT_EQ(errors[0].line, 4);
+    EXPECT_EQ(errors[0].column, 1);
+    EXPECT_NE(errors[0].message.find("is not encrypted; use an ssl:// (or mqtts://) uri or remove the key"),
+              std::string::npos)
+        << errors[0].message;
+    EXPECT_EQ(errors[1].key, "mqtt.tls.verify_hostname");
+  }
+  std::vector<ConfigError> errors;
+  EXPECT_TRUE(parse_text("[mqtt]\nuri = \"mqtts://b:8883\"\n[mqtt.tls]\nca_file = \"ca.pem\"\n", &errors).is_ok());
+  EXPECT_TRUE(parse_text("[mqtt]\nuri = \"tcp://b:1883\"\n", &errors).is_ok());
+  // Left at their defaults (as in the example file) they say nothing.
+  EXPECT_TRUE(parse_text("[mqtt]\nuri = \"tcp://b:1883\"\n[mqtt.tls]\nca_file = \"\"\nverify_hostname = true\n", &errors)
+                  .is_ok());
+}
+
 TEST(MqttConfig, BadValuesAndUnknownKeysArePositioned) {
   std::vector<ConfigError> errors;
   auto c = parse_text(

@@ -104,7 +104,16 @@ class PahoLink final : public MqttLink {
       });
       client_->set_message_callback([this](mqtt::const_message_ptr m) {
         if (!cb_.message) return;
-        IncomingMessage in{m->get_topic(), m->get_payload_str(), {}, {}};
+        // Checked before the payload is copied: an oversize one goes no further.
+        if (const std::size_t size = m->get_payload_ref().size();
+            s_.max_incoming_bytes != 0 && size > s_.max_incoming_bytes) {
+          IncomingMessage dropped;
+          dropped.topic = m->get_topic();
+          dropped.oversize_bytes = size;
+          cb_.message(std::move(dropped));
+          return;
+        }
+        IncomingMessage in{m->get_topic(), m->get_payload_str(), {}, {}, 0};
         const auto& props = m->get_properties();
         if (props.contains(mqtt::property::RESPONSE_TOPIC))
           in.response_topic = mqtt::get<std::string>(props, mqtt::property::RESPONSE_TOPIC);

@@ -20,6 +20,9 @@ struct PahoLinkSettings {
   std::string password;   // "" = none
   std::string key_file;   // mqtt.tls.key_file, resolved
   OutgoingMessage will;   // published by the broker when the connection dies
+  /// Larger incoming payloads are not copied out of Paho's message: the
+  /// callback gets the topic and the size alone. 0: no limit.
+  std::size_t max_incoming_bytes = 0;
 };
 
 /// The client for `settings`; Errc::config when Paho refuses them (a bad uri).

@@ -28,16 +28,20 @@ void Inbox::push(Note n) {
   {
     std::lock_guard lk(mu);
     if (n.kind == Note::Kind::message) {
-      if (queued_messages >= kMaxQueuedMessages) {
-        spdlog::warn("uplink: downlink queue full, dropped a message on {}", n.message.topic);
+      const std::size_t bytes = n.message.payload.size();
+      if (queued_messages >= kMaxQueuedMessages || queued_bytes + bytes > max_queued_bytes) {
+        // Logged by the worker, once per burst, with the count.
+        ++dropped;
         return;
       }
       ++queued_messages;
+      queued_bytes += bytes;
     }
     notes.push_back(std::move(n));
   }
   cv.notify_one();
 }
+
 
 Uplink::Impl::Impl(UplinkSettings s, inventory::Engine& engine, devices::HealthSink& health,
                    devices::HealthRegistry* registry, std::shared_ptr<sync::DownlinkHandler> handler)
@@ -55,6 +59,7 @@ Uplink::Impl::Impl(UplinkSettings s, inventory::Engine& engine, devices::HealthS
       restarter_(health, s_.device_id, "uplink",
                  devices::RestartPolicy{std::chrono::milliseconds(std::max<std::int64_t>(1, s_.mqtt.reconnect_min_ms)),
                                         std::chrono::milliseconds(std::max<std::int64_t>(1, s_.mqtt.reconnect_max_ms))}) {
+  inbox_->max_queued_bytes = s_.max_queued_downlink_bytes;
   // Registered here, while the factory runs: the engine's and the
   // registry's listener lists are to be complete before traffic starts.
   // The engine keeps its listeners for its whole life: hold only the inbox.
@@ -125,7 +130,8 @@ void Uplink::Impl::run() {
   refresh_stats();
   auto link = open_paho_link(PahoLinkSettings{s_.mqtt, s_.mqtt.client_id.empty() ? s_.gateway_id : s_.mqtt.client_id,
                                               s_.password, s_.key_file,
-                                              OutgoingMessage{topics_.status(), status_json(facts(), false), 1, true, {}}});
+                                              OutgoingMessage{topics_.status(), status_json(facts(), false), 1, true, {}},
+                                              s_.max_downlink_bytes});
   if (!link) {
     report(devices::DeviceState::offline, link.status().to_string());
     spdlog::error("uplink: {}", link.status().to_string());
@@ -136,6 +142,7 @@ void Uplink::Impl::run() {
   for (;;) {
     std::deque<Note> notes;
     bool grew = false, health = false;
+    std::uint64_t dropped = 0;
     {
       std::unique_lock lk(inbox_->mu);
       auto ready = [&] {
@@ -144,14 +151,21 @@ void Uplink::Impl::run() {
       };
       auto deadline = Clock::now() + kTick;
       if (auto at = drain_.connect_at()) deadline = std::min(deadline, *at);
+      if (auto at = drain_.resume_at(); at && *at > Clock::now()) deadline = std::min(deadline, *at);
       inbox_->cv.wait_until(lk, deadline, ready);
       if (inbox_->stopping) break;
       notes.swap(inbox_->notes);
-      inbox_->queued_messages = 0;
+      inbox_->queued_messages = inbox_->queued_bytes = 0;  // the batch is the worker's now
+      dropped = std::exchange(inbox_->dropped, 0);
       grew = std::exchange(inbox_->outbox_grew, false);
       health = std::exchange(inbox_->health_changed, false);
     }
     stalled_ = false;
+    if (dropped > 0) {
+      m_.downlink_queue_full.inc(dropped);
+      spdlog::warn("uplink: {} downlink messages dropped: more than {} bytes or {} messages were waiting", dropped,
+                   s_.max_queued_downlink_bytes, kMaxQueuedMessages);
+    }
     drain_.outbox_grew(inbox_->last_seq.load());
     for (auto& n : notes) handle(n);
     if (grew) update_backlog();
@@ -206,12 +220,18 @@ void Uplink::Impl::handle(Note& n) {
       break;
     case Note::Kind::publish_complete:
       if (!n.outcome.ok) {
-        // Left to the reconnect that follows: everything unacknowledged is re-sent.
-        if (tag.seq > 0) spdlog::debug("uplink: publish of seq {} failed: {}", tag.seq, n.outcome.reason);
+        if (tag.seq > 0 && n.outcome.reason_code >= 0x80) {
+          if (auto r = drain_.publish_failed(tag, Clock::now())) on_refused(*r, n.outcome.reason);
+        } else if (tag.seq > 0) {
+          // The link's own failure (the connection went): the loss callback
+          // follows and the reconnect re-sends everything unacknowledged.
+          spdlog::debug("uplink: publish of seq {} failed: {}", tag.seq, n.outcome.reason);
+        }
         break;
       }
       if (tag.seq > 0) m_.pubacks.inc();
       drain_.puback(tag);
+      if (!refusal_.empty() && drain_.refused_seq() == 0) refusal_over("the broker accepted seq " + std::to_string(tag.seq));
       break;
     case Note::Kind::message:
       on_message(n.message);

@@ -24,6 +24,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "edge/config/mqtt.h"
@@ -45,6 +46,15 @@ struct UplinkSettings {
   std::string password;     // already read from mqtt.password_file ("" = none)
   std::string key_file;     // mqtt.tls.key_file resolved against $CREDENTIALS_DIRECTORY
   std::string device_id = "uplink";
+  /// Downlink messages larger than this are refused unread (counted, logged
+  /// and answered on .../rejected with their size); the same cap as the
+  /// downlink handler's (sync::DownlinkOptions), which a full master data
+  /// snapshot fits in.
+  std::size_t max_downlink_bytes = 8 * 1024 * 1024;
+  /// Downlink bytes waiting for the worker at most (besides at most 10,000
+  /// messages); more arriving meanwhile are dropped, counted and logged. The
+  /// central system sends again what it does not see answered.
+  std::size_t max_queued_downlink_bytes = 64 * 1024 * 1024;
   /// Where the uplink's counters and gauges go (jxc_uplink_*); null: a
   /// registry of its own, read only by status(). Must outlive the Uplink.
   metrics::Registry* metrics = nullptr;
@@ -62,6 +72,10 @@ struct UplinkStatus {
   std::uint64_t published = 0, pubacks = 0, connects = 0, connection_losses = 0,
                 downlink_messages = 0,  // every message received: acknowledgements and downlink
                 rejections = 0, connect_attempts = 0, master_data_requests = 0;
+  std::uint64_t publish_refusals = 0;  // events the broker refused (PUBACK with a failure reason)
+  std::uint64_t acks_refused = 0;      // acknowledgements of another epoch, beyond the last seq, or malformed
+  std::int64_t poison_seq = 0;         // the event the broker keeps refusing (0: none)
+  std::uint64_t downlink_oversize = 0, downlink_queue_full = 0;  // downlink messages dropped unread
 };
 
 class Uplink final : public devices::Device {
@@ -87,6 +101,10 @@ class Uplink final : public devices::Device {
 /// resolves secrets against $CREDENTIALS_DIRECTORY. A secret that cannot be
 /// read is an error (start-up stops with its reason).
 Result<UplinkSettings> settings_from_config(const config::Config& config, const std::string& store_path);
+
+/// The warning a password sent in cleartext deserves (a password with a
+/// tcp:// or mqtt:// broker that is not on this host), or nullopt.
+std::optional<std::string> cleartext_password_warning(const config::Mqtt& mqtt);
 
 /// The daemon's factory: no device unless [mqtt] has a uri. `make_handler`
 /// builds the downlink handler (null maker or null result: downlink rejected).

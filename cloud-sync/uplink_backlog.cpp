@@ -60,7 +60,9 @@ void Uplink::Impl::update_backlog() {
 }
 
 void Uplink::Impl::report_link() {
-  if (backlog_alert_) {
+  if (drain_.refused_seq() != 0) {
+    report(devices::DeviceState::degraded, refusal_);
+  } else if (backlog_alert_) {
     report(devices::DeviceState::degraded,
            "connected; backlog " + std::to_string(drain_.backlog()) + " unacknowledged events (alert above " +
                std::to_string(s_.mqtt.backlog_alert) + ")");

@@ -43,13 +43,18 @@ struct Inbox {
   std::mutex mu;
   std::condition_variable cv;
   std::deque<Note> notes;
-  std::size_t queued_messages = 0;
+  // Downlink waiting for the worker; a batch the worker took is its own, so
+  // at most as much again is being handled.
+  std::size_t queued_messages = 0, queued_bytes = 0;
+  std::size_t max_queued_bytes = 0;
+  std::uint64_t dropped = 0;  // downlink messages dropped because the queue was full
   bool stopping = false;
   bool outbox_grew = false;
   bool health_changed = false;
   std::atomic<std::int64_t> last_seq{0};
 
-  /// Queues `n` and wakes the worker; a message is dropped when too many wait.
+  /// Queues `n` and wakes the worker; a message is dropped when too many
+  /// messages or bytes wait.
   void push(Note n);
 };
 
@@ -74,6 +79,10 @@ class Uplink::Impl {
   void retrying(const std::string& why, std::int64_t delay_ms);
   void on_connected();
   void pump();
+  /// The broker refused an event (uplink_refusals.cpp): degraded, counted,
+  /// a poison event flagged; and when it takes the event at last.
+  void on_refused(const Refusal& r, const std::string& reason);
+  void refusal_over(const std::string& why);
   /// Disconnects (saying offline first when connected) and forgets the link.
   void close_link();
   void shut_down();
@@ -121,6 +130,7 @@ class Uplink::Impl {
   std::unique_ptr<MqttLink> link_;
   bool stalled_ = false;  // the outbox could not be read or the link refused: wait for news
   bool backlog_alert_ = false;
+  std::string refusal_;  // why the broker refuses drain_.refused_seq(), for the health detail
   bool status_dirty_ = true;
   std::chrono::steady_clock::time_point last_status_{};
   std::pair<std::int64_t, std::int64_t> published_marks_{-1, -1};  // last_seq, acked_up_to in the last status

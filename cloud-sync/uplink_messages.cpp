@@ -13,9 +13,6 @@
 namespace jxc::cloud_sync {
 namespace {
 
-// Larger messages are rejected unread; the same cap as the downlink handler
-// (sync::DownlinkOptions), which a full master data snapshot fits in.
-constexpr std::size_t kMaxDownlinkBytes = 8 * 1024 * 1024;
 constexpr std::chrono::milliseconds kMasterRetryFirst{10'000};
 constexpr std::chrono::milliseconds kMasterRetryLongest{600'000};
 
@@ -29,17 +26,19 @@ void Uplink::Impl::publish_other(OutgoingMessage msg) {
 
 void Uplink::Impl::on_message(const IncomingMessage& n) {
   m_.messages_received.inc();
+  if (n.oversize_bytes > 0) {
+    // Dropped by the link before its payload was copied.
+    m_.downlink_oversize.inc();
+    reject(n.topic, "oversize: " + std::to_string(n.oversize_bytes) + " bytes, at most " +
+                        std::to_string(s_.max_downlink_bytes) + "; dropped unread");
+    return;
+  }
   if (n.topic == topics_.ack()) {
     on_ack(n.payload);
     return;
   }
   auto kind = topics_.downlink_kind(n.topic);
   if (!kind) return;  // not ours (a broad subscription left in the session)
-  if (n.payload.size() > kMaxDownlinkBytes) {
-    reject(n.topic, "oversize: " + std::to_string(n.payload.size()) + " bytes, at most " +
-                        std::to_string(kMaxDownlinkBytes));
-    return;
-  }
   if (!handler_) {
     reject(n.topic, "this gateway applies no downlink messages");
     return;
@@ -70,11 +69,13 @@ void Uplink::Impl::on_message(const IncomingMessage& n) {
 void Uplink::Impl::on_ack(const std::string& payload) {
   auto ack = parse_ack(payload);
   if (!ack) {
+    m_.acks_refused.inc();
     reject(topics_.ack(), ack.status().reason(), ack_message_id(payload));
     return;
   }
   AckCheck check = drain_.check_ack(ack->epoch, ack->up_to_seq);
   if (check.verdict == AckCheck::Verdict::refused) {
+    m_.acks_refused.inc();
     reject(topics_.ack(), check.reason, ack->message_id);
     return;
   }
@@ -84,6 +85,8 @@ void Uplink::Impl::on_ack(const std::string& payload) {
     return;
   }
   drain_.acknowledged(ack->up_to_seq);
+  if (!refusal_.empty() && drain_.refused_seq() == 0)
+    refusal_over("the central system acknowledged up to seq " + std::to_string(ack->up_to_seq));
   update_backlog();
 }
 

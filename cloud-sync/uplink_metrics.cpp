@@ -25,7 +25,17 @@ UplinkMetrics::UplinkMetrics(metrics::Registry& r)
       downlink_rejected(r.counter("jxc_uplink_downlink_messages_total", "Downlink messages by outcome",
                                   {{"result", "rejected"}})),
       master_data_requests(r.counter("jxc_uplink_master_data_requests_total",
-                                     "Master data snapshots asked of the central system")) {}
+                                     "Master data snapshots asked of the central system")),
+      publish_refusals(r.counter("jxc_uplink_publish_refusals_total",
+                                 "Events the broker refused (a PUBACK with a failure reason code)")),
+      acks_refused(r.counter("jxc_uplink_acks_refused_total",
+                             "Acknowledgements refused: another epoch, a seq never published, or malformed")),
+      downlink_oversize(r.counter("jxc_uplink_downlink_dropped_total",
+                                  "Downlink messages dropped unread, by reason", {{"reason", "oversize"}})),
+      downlink_queue_full(r.counter("jxc_uplink_downlink_dropped_total",
+                                    "Downlink messages dropped unread, by reason", {{"reason", "queue_full"}})),
+      poison_seq(r.gauge("jxc_uplink_poison_event_seq",
+                         "Seq of the event the broker keeps refusing (a poison event; 0: none)")) {}
 
 UplinkStatus UplinkMetrics::status() const {
   UplinkStatus s;
@@ -42,6 +52,11 @@ UplinkStatus UplinkMetrics::status() const {
   s.rejections = downlink_rejected.value();
   s.connect_attempts = connect_attempts.value();
   s.master_data_requests = master_data_requests.value();
+  s.publish_refusals = publish_refusals.value();
+  s.acks_refused = acks_refused.value();
+  s.poison_seq = static_cast<std::int64_t>(poison_seq.value());
+  s.downlink_oversize = downlink_oversize.value();
+  s.downlink_queue_full = downlink_queue_full.value();
   return s;
 }
 

@@ -19,6 +19,9 @@ struct UplinkMetrics {
   metrics::Gauge &acked_seq, &last_seq, &backlog, &oldest_age_s, &backlog_alert;
   metrics::Counter &messages_received;
   metrics::Counter &downlink_applied, &downlink_duplicate, &downlink_rejected, &master_data_requests;
+  metrics::Counter &publish_refusals, &acks_refused;
+  metrics::Counter &downlink_oversize, &downlink_queue_full;
+  metrics::Gauge &poison_seq;
 };
 
 }  // namespace jxc::cloud_sync

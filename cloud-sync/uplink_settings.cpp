@@ -3,18 +3,16 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <string_view>
+
+#include <spdlog/spdlog.h>
 
 #include "cloud-sync/uplink.h"
 #include "edge/config/config.h"
+#include "edge/config/secret_file.h"
 
 namespace jxc::cloud_sync {
 namespace {
-
-std::string credential_path(const std::string& path) {
-  if (path.empty() || path.front() == '/') return path;
-  const char* dir = std::getenv("CREDENTIALS_DIRECTORY");
-  return dir && *dir ? std::string(dir) + "/" + path : path;
-}
 
 // FNV-1a: a stable fingerprint of the configuration text for the status message.
 std::string fingerprint(const std::string& text) {
@@ -28,7 +26,27 @@ std::string fingerprint(const std::string& text) {
   return buf;
 }
 
+// "tcp://host:1883" -> "host" ("[::1]" for an IPv6 literal).
+std::string host_of(std::string_view uri) {
+  if (auto p = uri.find("://"); p != std::string_view::npos) uri.remove_prefix(p + 3);
+  if (uri.starts_with('[')) return std::string(uri.substr(0, uri.find(']') + 1));
+  return std::string(uri.substr(0, uri.rfind(':')));
+}
+
+bool loopback(const std::string& host) {
+  return host == "localhost" || host.starts_with("127.") || host == "[::1]";
+}
+
 }  // namespace
+
+std::optional<std::string> cleartext_password_warning(const config::Mqtt& m) {
+  if (m.password_file.empty()) return std::nullopt;
+  if (!m.uri.starts_with("tcp://") && !m.uri.starts_with("mqtt://")) return std::nullopt;
+  const std::string host = host_of(m.uri);
+  if (loopback(host)) return std::nullopt;
+  return "mqtt.password_file: the broker password goes to " + host + " in cleartext over " + m.uri +
+         "; use an ssl:// uri";
+}
 
 Result<UplinkSettings> settings_from_config(const config::Config& config, const std::string& store_path) {
   UplinkSettings s;
@@ -46,16 +64,15 @@ Result<UplinkSettings> settings_from_config(const config::Config& config, const 
   }
   s.config_hash = fingerprint(text);
   if (!config.mqtt.password_file.empty()) {
-    std::string path = credential_path(config.mqtt.password_file);
-    std::ifstream in(path);
-    if (!in) return error(Errc::config, "mqtt.password_file: cannot read " + path);
-    std::getline(in, s.password);
-    if (!s.password.empty() && s.password.back() == '\r') s.password.pop_back();
+    JXC_ASSIGN(std::string text, config::read_secret_file("mqtt.password_file", config.mqtt.password_file));
+    s.password = text.substr(0, text.find_first_of("\r\n"));  // the first line
   }
-  s.key_file = credential_path(config.mqtt.tls.key_file);
-  for (const std::string& f : {config.mqtt.tls.ca_file, config.mqtt.tls.cert_file, s.key_file}) {
+  s.key_file = config::credential_path(config.mqtt.tls.key_file);
+  if (!s.key_file.empty()) JXC_TRY(config::check_secret_file("mqtt.tls.key_file", s.key_file));
+  for (const std::string& f : {config.mqtt.tls.ca_file, config.mqtt.tls.cert_file}) {
     if (!f.empty() && !std::ifstream(f)) return error(Errc::config, "mqtt.tls: cannot read " + f);
   }
+  if (auto warning = cleartext_password_warning(config.mqtt)) spdlog::warn("uplink: {}", *warning);
   return s;
 }
 

@@ -105,6 +105,17 @@ TEST_F(CheckConfigFiles, ASecretReadableByEveryUserIsRefusedAndAPrivateOneIsOk) 
   EXPECT_EQ(out.output, file + ": ok\n");
 }
 
+TEST_F(CheckConfigFiles, ASecretReadableByItsGroupIsRefused) {
+  std::string pw = secret("mqtt.pw", 0640);
+  std::string file = mqtt_config(pw);
+  auto out = check_config(file);
+  EXPECT_TRUE(out.exited_with(1)) << out.output;
+  EXPECT_NE(out.output.find(file + ":3:17: mqtt.password_file: \"" + pw +
+                            "\" is a secret readable by its group (mode 0640)"),
+            std::string::npos)
+      << out.output;
+}
+
 // Certificates are public; keys are secrets; a directory is no file.
 TEST_F(CheckConfigFiles, EveryTlsFileIsCheckedAndOnlyTheKeyIsASecret) {
   std::string ca = secret("ca.pem", 0644);

@@ -112,6 +112,19 @@ TEST(SystemdUnit, DoesNotRestartOnTheExitCodesThatSayARestartCannotHelp) {
       << "two failures share an exit code";
 }
 
+// Secrets come through systemd's credentials (edge/config/secret_file.h
+// resolves relative secret paths in $CREDENTIALS_DIRECTORY), under the names
+// the example configuration tells people to use.
+TEST(SystemdUnit, HandsOverTheSecretsAsCredentials) {
+  auto s = service_settings(read_unit());
+  EXPECT_EQ(s["LoadCredential"], "mqtt-password|mqtt-tls-key|alerts-webhook-secret|alerts-dingtalk-secret");
+  std::ifstream in(source_dir() + "/config/gateway.example.toml");
+  std::ostringstream example;
+  example << in.rdbuf();
+  for (const char* name : {"mqtt-password", "mqtt-tls-key", "alerts-dingtalk-secret"})
+    EXPECT_NE(example.str().find(std::string("\"") + name + "\""), std::string::npos) << name;
+}
+
 // Given scanners and scales on serial ports and evdev, the sandbox must let
 // those devices through and nothing else.
 TEST(SystemdUnit, IsHardenedButStillReachesSerialAndInputDevices) {

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "edge/config/alerts.h"
+#include "edge/config/redact.h"
 
 namespace jxc::alerts {
 namespace {
@@ -114,7 +115,7 @@ const std::vector<ChannelField>& channel_fields() {
        [](const Node& n, AlertChannel& c) -> Problem {
          if (auto p = read_string(n, "a URL", &c.url)) return p;
          if (c.url.rfind("http://", 0) != 0 && c.url.rfind("https://", 0) != 0)
-           return "expected an http:// or https:// URL, got " + value_text(n);
+           return "expected an http:// or https:// URL, got " + redact_urls(value_text(n));
          return std::nullopt;
        }},
       {"secret_file", text(&AlertChannel::secret_file, "a file path")},

@@ -1,5 +1,6 @@
 #include "edge/config/diff.h"
 
+#include "edge/config/redact.h"
 #include "edge/config/section.h"
 
 namespace jxc::config {
@@ -36,7 +37,9 @@ std::vector<KeyChange> diff(const Config& before, const Config& after, const Sec
   std::vector<KeyChange> out;
   for (const auto& key : known_keys(sections)) {
     std::string a = render(before, key, sections), b = render(after, key, sections);
-    if (a != b) out.push_back(KeyChange{key, std::move(a), std::move(b)});
+    // Compared as they are (a new robot token is a change), shown without
+    // the credentials URLs carry.
+    if (a != b) out.push_back(KeyChange{key, redact_urls(a), redact_urls(b)});
   }
   return out;
 }

@@ -21,6 +21,8 @@ struct KeyChange {
 /// `before` and `after`, in that order. The core tables are rendered here,
 /// each section's keys by its Section::render. store.path compares the path
 /// with the default applied, so writing out the default path is not a change.
+/// Values are compared as they are and shown with the credentials in URLs
+/// masked (redact.h): a changed robot token is a change showing "***".
 std::vector<KeyChange> diff(const Config& before, const Config& after, const Sections& sections);
 
 }  // namespace jxc::config

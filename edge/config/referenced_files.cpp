@@ -12,14 +12,10 @@
 
 #include <toml++/toml.h>
 
+#include "edge/config/secret_file.h"
+
 namespace jxc::config {
 namespace {
-
-std::string credential_path(const std::string& path) {
-  if (path.empty() || path.front() == '/') return path;
-  const char* dir = std::getenv("CREDENTIALS_DIRECTORY");
-  return dir && *dir ? std::string(dir) + "/" + path : path;
-}
 
 std::string quoted(const std::string& s) { return "\"" + s + "\""; }
 
@@ -33,12 +29,8 @@ std::optional<std::string> problem(const ReferencedFile& f) {
   int fd = ::open(f.path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
   if (fd < 0) return "cannot read " + quoted(f.path) + ": " + std::strerror(errno);
   ::close(fd);
-  if (f.secret && (st.st_mode & S_IROTH) != 0) {
-    char mode[8];
-    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
-    return quoted(f.path) + " is a secret readable by every user (mode " + mode +
-           "); make it readable by the gateway alone (chmod o-r) or hand it over with systemd's "
-           "LoadCredential=";
+  if (f.secret) {
+    if (std::string why = secret_mode_problem(f.path, st.st_mode); !why.empty()) return why;
   }
   return std::nullopt;
 }

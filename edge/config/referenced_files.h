@@ -1,9 +1,9 @@
 #pragma once
 // The files a configuration names (passwords, keys, certificates, signing
 // secrets), checked as the daemon will open them: each exists, is a regular
-// file, is readable by this process, and a secret is not readable by every
-// user. `jxc-edge run` refuses to start on any problem (exit code
-// kExitMissingFile, edge/service/exit_codes.h) and `jxc-edge check-config`
+// file, is readable by this process, and a secret is not readable by its
+// group or every user (edge/config/secret_file.h). `jxc-edge run` refuses to
+// start on any problem (exit code kExitMissingFile, edge/service/exit_codes.h) and `jxc-edge check-config`
 // reports the same problems, so the check fails where the daemon would.
 //
 // A separate pass over a loaded Config rather than part of the section

@@ -50,14 +50,19 @@ bool wait_listening(int port, Deadline deadline) {
   return false;
 }
 
-Mosquitto::Mosquitto(const std::string& dir, std::optional<Tls> tls, std::string password_file) : dir_(dir) {
+Mosquitto::Mosquitto(const std::string& dir, std::optional<Tls> tls, std::string password_file, std::string acl_file)
+    : dir_(dir) {
   port_ = free_port();
   tls_ = tls.has_value();
   config_ = dir + "/mosquitto.conf";
+  // No limit on queued messages; with an ACL a finite one, as mosquitto 2.0.11
+  // closes the connection after refusing a publish when the limit is 0.
   std::string text = "listener " + std::to_string(port_) + " 127.0.0.1\npersistence false\n"
-                     "log_dest stdout\nmax_queued_messages 0\nmax_inflight_messages 0\n";
+                     "log_dest stdout\nmax_inflight_messages 0\nmax_queued_messages " +
+                     std::string(acl_file.empty() ? "0" : "1000000") + "\n";
   text += password_file.empty() ? "allow_anonymous true\n"
                                 : "allow_anonymous false\npassword_file " + password_file + "\n";
+  if (!acl_file.empty()) text += "acl_file " + acl_file + "\n";
   // Started as root, mosquitto would switch to its own user and could not
   // read the test's files: stay who we are.
   if (const passwd* pw = ::getpwuid(::geteuid())) text += std::string("user ") + pw->pw_name + "\n";
@@ -89,6 +94,8 @@ void Mosquitto::kill() {
   child_->wait_exit(after(std::chrono::seconds(20)));
   child_.reset();
 }
+
+std::string Mosquitto::output() const { return child_ ? child_->output() : std::string(); }
 
 void Mosquitto::restart() {
   kill();

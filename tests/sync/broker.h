@@ -29,13 +29,17 @@ class Mosquitto {
   };
   /// Writes a configuration under `dir` and starts the broker; throws when
   /// it does not listen in time. With a `password_file` (mosquitto_passwd
-  /// format) anonymous clients are refused.
-  Mosquitto(const std::string& dir, std::optional<Tls> tls = std::nullopt, std::string password_file = {});
+  /// format) anonymous clients are refused. With an `acl_file` only the
+  /// topics it lists are open (read again on restart()).
+  Mosquitto(const std::string& dir, std::optional<Tls> tls = std::nullopt, std::string password_file = {},
+            std::string acl_file = {});
   ~Mosquitto();
   int port() const { return port_; }
   std::string uri() const;
   void kill();     // SIGKILL, as a crash
   void restart();  // on the same port and configuration
+  /// What the broker logged (to stdout) since it last started.
+  std::string output() const;
 
  private:
   void start();

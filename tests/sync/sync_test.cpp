@@ -498,6 +498,7 @@ TEST_F(SyncTest, UserNameAndPasswordFromAFile) {
   auto settings_for = [&](const std::string& password) {
     std::string file = tmp_ / "mqtt-password";
     testing::write_file(file, password + "\n");
+    ::chmod(file.c_str(), 0600);  // a secret others may read is refused
     config::Config c = config::defaults();
     c.gateway.id = "gw-1";
     c.gateway.site = "S1";

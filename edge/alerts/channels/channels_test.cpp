@@ -240,6 +240,7 @@ class ChannelsTest : public inventory::testing::StoreTest {
     StoreTest::SetUp();
     secret_file_ = dir_.file("secret");
     std::ofstream(secret_file_) << "SECtest-secret\n";
+    ::chmod(secret_file_.c_str(), 0600);
   }
   std::unique_ptr<Dispatcher> make(std::vector<config::AlertChannel> chans, DispatchOptions o = {}) {
     o.retry_initial = 20ms;

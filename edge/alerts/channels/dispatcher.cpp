@@ -1,8 +1,6 @@
 #include "edge/alerts/channels/dispatcher.h"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -12,6 +10,8 @@
 #include "edge/alerts/alert_store.h"
 #include "edge/alerts/channels/messages.h"
 #include "edge/alerts/channels/transport.h"
+#include "edge/config/redact.h"
+#include "edge/config/secret_file.h"
 
 namespace jxc::alerts::channels {
 
@@ -47,19 +47,16 @@ Result<std::unique_ptr<Dispatcher>> Dispatcher::create(std::vector<config::Alert
                                                        ChannelHealth health,
                                                        devices::HealthSink* device_health) {
   std::vector<Channel> channels;
-  for (auto& cfg : cfgs) {
+  for (std::size_t i = 0; i < cfgs.size(); ++i) {
+    config::AlertChannel& cfg = cfgs[i];
     Channel c;
     if (!cfg.secret_file.empty()) {
-      std::ifstream in(cfg.secret_file);
-      if (!in)
-        return error(Errc::config, "alert channel " + cfg.name + ": cannot read secret_file " +
-                                       cfg.secret_file);
-      std::stringstream ss;
-      ss << in.rdbuf();
-      c.secret = ss.str();
-      while (!c.secret.empty() && (c.secret.back() == '\n' || c.secret.back() == '\r' ||
-                                   c.secret.back() == ' '))
-        c.secret.pop_back();
+      // Resolved and checked as check-config does (edge/config/secret_file.h).
+      auto secret = config::read_secret_file("alerts.channels[" + std::to_string(i) + "].secret_file (channel " +
+                                                 cfg.name + ")",
+                                             cfg.secret_file);
+      if (!secret) return secret.status();
+      c.secret = std::move(secret).value();
     }
     if (cfg.kind != "smtp") {
       if (auto u = parse_url(cfg.url); !u)
@@ -216,6 +213,9 @@ void Dispatcher::attempt(std::shared_ptr<Delivery> d) {
   Channel& c = channels_[d->channel];
   ++d->attempt;
   Status s = send(c, d->alert, d->event);
+  // A robot's answer may quote its URL: nothing with a token goes to the
+  // log or the delivery record.
+  if (!s.is_ok()) s = error(s.code(), config::redact_urls(s.reason()));
   log(*d, s.is_ok(), s.is_ok() ? "" : s.reason());
   if (s) {
     ++succeeded_;

@@ -48,7 +48,9 @@ struct ChannelHealth {
 
 class Dispatcher {
  public:
-  /// Reads each channel's secret_file; an unreadable one is an error.
+  /// Reads each channel's secret_file (a relative one from
+  /// $CREDENTIALS_DIRECTORY); one unreadable or readable by group or others
+  /// is an error.
   /// `device_health` (may be null) hears of exceptions on the thread.
   static Result<std::unique_ptr<Dispatcher>> create(std::vector<config::AlertChannel> channels,
                                                     DispatchOptions options,

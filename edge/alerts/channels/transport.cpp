@@ -13,14 +13,24 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include "edge/config/redact.h"
+
 namespace jxc::alerts::channels {
 
+using config::redact_urls;
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
 namespace {
+
+// What a reply may hold: a peer that sends more (a huge body, an endless
+// line) fails the delivery instead of filling memory until the deadline.
+constexpr std::size_t kMaxHttpHeader = 16 * 1024;
+constexpr std::size_t kMaxHttpBody = 64 * 1024;
+constexpr std::size_t kMaxSmtpLine = 4096;       // RFC 5321 asks for 512 at most
+constexpr int kMaxSmtpReplyLines = 100;
 
 // Runs one asynchronous step to completion or until the deadline, closing
 // the connection on timeout so that the step ends with an error.
@@ -52,7 +62,7 @@ Result<Url> parse_url(const std::string& text) {
     u.tls = true;
     rest = text.substr(8);
   } else {
-    return error(Errc::invalid_argument, "URL " + text + " is not http:// or https://");
+    return error(Errc::invalid_argument, "URL " + redact_urls(text) + " is not http:// or https://");
   }
   auto slash = rest.find_first_of("/?");
   std::string authority = rest.substr(0, slash);
@@ -64,12 +74,12 @@ Result<Url> parse_url(const std::string& text) {
     u.port = authority.substr(colon + 1);
     if (u.port.empty() || u.port.size() > 5 ||
         u.port.find_first_not_of("0123456789") != std::string::npos)
-      return error(Errc::invalid_argument, "URL " + text + " has a bad port");
+      return error(Errc::invalid_argument, "URL " + redact_urls(text) + " has a bad port");
   } else {
     u.host = authority;
     u.port = u.tls ? "443" : "80";
   }
-  if (u.host.empty()) return error(Errc::invalid_argument, "URL " + text + " has no host");
+  if (u.host.empty()) return error(Errc::invalid_argument, "URL " + redact_urls(text) + " has no host");
   return u;
 }
 
@@ -98,15 +108,38 @@ Result<HttpResponse> http_post(const Url& url, const std::string& body, const He
   req.body() = body;
   req.prepare_payload();
   beast::flat_buffer buffer;
-  http::response<http::string_body> res;
+  http::response_parser<http::string_body> parser;
+  parser.header_limit(kMaxHttpHeader);
+  parser.body_limit(kMaxHttpBody);
 
   auto exchange = [&](auto& stream, auto& lowest) -> Status {
     JXC_TRY(step(
         io, deadline, "send",
         [&](auto done) { http::async_write(stream, req, done); }, [&] { lowest.close(); }));
-    JXC_TRY(step(
+    // The header, then the body a read at a time, each checked against its
+    // limit: a peer cannot make the gateway hold more than that.
+    Status got = step(
         io, deadline, "receive",
-        [&](auto done) { http::async_read(stream, buffer, res, done); }, [&] { lowest.close(); }));
+        [&](auto done) { http::async_read_header(stream, buffer, parser, done); }, [&] { lowest.close(); });
+    auto says = [&](http::error e) {
+      return !got.is_ok() && got.reason().find(http::make_error_code(e).message()) != std::string::npos;
+    };
+    auto too_big = [&] {
+      return error(Errc::io,
+                   "receive: the reply body is larger than " + std::to_string(kMaxHttpBody / 1024) + " KiB");
+    };
+    if (says(http::error::header_limit))
+      return error(Errc::io, "receive: the reply header is larger than " +
+                                 std::to_string(kMaxHttpHeader / 1024) + " KiB");
+    if (says(http::error::body_limit)) return too_big();  // its Content-Length says so
+    JXC_TRY(got);
+    while (!parser.is_done()) {
+      got = step(
+          io, deadline, "receive",
+          [&](auto done) { http::async_read_some(stream, buffer, parser, done); }, [&] { lowest.close(); });
+      if (parser.get().body().size() > kMaxHttpBody || says(http::error::body_limit)) return too_big();
+      JXC_TRY(got);
+    }
     return Status::ok();
   };
 
@@ -134,7 +167,8 @@ Result<HttpResponse> http_post(const Url& url, const std::string& body, const He
         [&] { socket.close(); }));
     JXC_TRY(exchange(stream, socket));
   }
-  return HttpResponse{static_cast<int>(res.result_int()), res.body()};
+  auto& res = parser.get();
+  return HttpResponse{static_cast<int>(res.result_int()), std::move(res.body())};
 }
 
 Status smtp_send(const SmtpMessage& m, std::chrono::milliseconds timeout) {
@@ -156,13 +190,20 @@ Status smtp_send(const SmtpMessage& m, std::chrono::milliseconds timeout) {
   JXC_TRY(step(
       io, deadline, "connect", [&](auto done) { asio::async_connect(socket, endpoints, done); },
       [&] { socket.close(); }));
-  asio::streambuf in;
+  asio::streambuf in(kMaxSmtpLine);  // a line that does not fit ends the read
   // A reply is one or more lines "NNN-text" ending with "NNN text".
   auto reply = [&](const char* what, std::initializer_list<int> ok) -> Status {
-    for (;;) {
-      JXC_TRY(step(
+    for (int lines = 1;; ++lines) {
+      if (lines > kMaxSmtpReplyLines)
+        return error(Errc::io, std::string(what) + ": a reply of more than " + std::to_string(kMaxSmtpReplyLines) +
+                                   " lines");
+      Status got = step(
           io, deadline, what, [&](auto done) { asio::async_read_until(socket, in, "\r\n", done); },
-          [&] { socket.close(); }));
+          [&] { socket.close(); });
+      if (!got.is_ok() && in.size() >= kMaxSmtpLine)
+        return error(Errc::io, std::string(what) + ": a reply line longer than " + std::to_string(kMaxSmtpLine) +
+                                   " bytes");
+      JXC_TRY(got);
       std::istream is(&in);
       std::string line;
       std::getline(is, line);
