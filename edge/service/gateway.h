@@ -37,6 +37,10 @@
 #include "edge/service/notifier.h"
 #include "edge/service/periodic_timer.h"
 
+namespace jxc::http {
+class HttpService;
+}
+
 namespace jxc::service {
 
 struct GatewayOptions {
@@ -108,6 +112,7 @@ class Gateway {
   devices::HealthRegistry health_;
   std::unique_ptr<devices::DeviceContext> device_ctx_;    // outlives devices_
   std::vector<std::unique_ptr<devices::Device>> devices_;  // started in order, stopped in reverse
+  std::unique_ptr<http::HttpService> http_;  // [http]: started after the devices, stopped before them
   PeriodicTimer watchdog_;
   PeriodicTimer pruner_;
   PeriodicTimer status_;
