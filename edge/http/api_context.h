@@ -8,8 +8,10 @@
 #include "edge/common/clock.h"
 #include "edge/config/config.h"
 #include "edge/devices/health.h"
+#include "edge/http/login_limiter.h"
 #include "edge/http/queries_pool.h"
 #include "edge/http/request_metrics.h"
+#include "edge/http/sessions.h"
 #include "edge/inventory/engine.h"
 #include "edge/metrics/registry.h"
 
@@ -23,6 +25,8 @@ struct ApiContext {
   devices::HealthRegistry& health;
   const config::Config& config;
   const Clock& clock;
+  Sessions& sessions;
+  LoginLimiter& login_limiter;
   /// Set by the gateway once the store is open and the devices started,
   /// cleared when it starts stopping; /readyz answers from it.
   std::atomic<bool> ready{false};

@@ -35,7 +35,7 @@ Response refused(const beast::error_code& ec) {
 beast_http::response<beast_http::string_body> to_beast(Response&& res, unsigned version, bool keep_alive) {
   beast_http::response<beast_http::string_body> out{static_cast<beast_http::status>(res.status), version};
   out.set(beast_http::field::server, "jxc-edge");
-  out.set(beast_http::field::content_type, res.content_type);
+  if (!res.content_type.empty()) out.set(beast_http::field::content_type, res.content_type);
   out.set(beast_http::field::cache_control, "no-store");
   out.set("X-Content-Type-Options", "nosniff");
   for (auto& [name, value] : res.headers) out.insert(name, value);

@@ -8,6 +8,7 @@
 // from any thread.
 
 #include <memory>
+#include <string>
 
 #include "edge/common/clock.h"
 #include "edge/common/status.h"
@@ -33,6 +34,8 @@ class HttpService {
   void stop();
   /// The bound port (config port 0 binds a free one).
   std::uint16_t port() const;
+  /// The address served: [http] address, or loopback while no admin exists.
+  const std::string& address() const;
 
   struct Parts;
 

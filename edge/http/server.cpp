@@ -98,17 +98,24 @@ asio::awaitable<void> Server::Impl::accept_loop() {
   }
 }
 
-Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-Server::~Server() { stop(); }
-
-Result<std::unique_ptr<Server>> Server::start(const config::Http& c, const Router& router,
-                                              RequestMetrics& metrics) {
+Status check_listen_address(const config::Http& c) {
   boost::system::error_code ec;
   auto address = asio::ip::make_address(c.address, ec);
   if (ec) return error(Errc::config, "http.address " + c.address + " is not an IP address");
   if (!address.is_loopback() && !c.tls_enabled() && !c.allow_plain_http_on_lan)
     return error(Errc::config, "http: plain HTTP on " + c.address +
                                    " is refused; configure [http.tls] or allow_plain_http_on_lan");
+  return Status::ok();
+}
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Server::~Server() { stop(); }
+
+Result<std::unique_ptr<Server>> Server::start(const config::Http& c, const Router& router,
+                                              RequestMetrics& metrics) {
+  JXC_TRY(check_listen_address(c));
+  boost::system::error_code ec;
+  auto address = asio::ip::make_address(c.address, ec);
   auto impl = std::make_unique<Impl>(c, router, metrics);
   if (c.tls_enabled()) JXC_TRY(load_tls(c, &impl->tls));
   ConnectionSettings& s = impl->settings;

@@ -30,6 +30,10 @@
 
 namespace jxc::http {
 
+/// Errc::config when `config` would serve plain HTTP on an address other
+/// than loopback without allow_plain_http_on_lan, or the address is not one.
+Status check_listen_address(const config::Http& config);
+
 class Server {
  public:
   /// Binds and starts serving. Errc::config for a refused setting or TLS

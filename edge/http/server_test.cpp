@@ -12,47 +12,23 @@
 
 #include "edge/http/http_service.h"
 #include "edge/http/server.h"
-#include "edge/http/test_client.h"
-#include "edge/inventory/test_store.h"
+#include "edge/http/test_api.h"
 #include "tests/child_process.h"
 
 namespace jxc::http {
 namespace {
 
 using testing::curl;
+using testing::expect_problem;
 using testing::raw_exchange;
 
-class ServerTest : public inventory::testing::StoreTest {
+// The server's own behaviour; no user is needed for any of it.
+class ServerTest : public testing::ApiTest {
  protected:
-  void SetUp() override {
-    StoreTest::SetUp();
-    config_.store.path = store_path_;
-    config_.http.enabled = true;
-    config_.http.port = 0;
-    config_.http.max_body_bytes = 1024;
-    config_.http.max_header_bytes = 1024;
-    config_.http.request_timeout_s = 1;
-    config_.http.idle_timeout_s = 5;
-  }
-  void TearDown() override {
-    service_.reset();
-    StoreTest::TearDown();
-  }
   void start() {
-    auto s = HttpService::start(config_, *engine_, health_, metrics_, clock_);
-    ASSERT_TRUE(s.is_ok()) << s.status().to_string();
-    service_ = std::move(s).value();
+    ApiTest::start();
+    service_->set_ready(false);
   }
-  std::string url(const std::string& path) const {
-    return (config_.http.tls_enabled() ? "https://127.0.0.1:" : "http://127.0.0.1:") +
-           std::to_string(service_->port()) + path;
-  }
-  bool still_answers() { return curl(url("/healthz")).status == 200; }
-
-  config::Config config_ = config::defaults();
-  devices::HealthRegistry health_{clock_};
-  metrics::Registry metrics_;
-  std::unique_ptr<HttpService> service_;
 };
 
 TEST_F(ServerTest, HealthzAnswersAndReadyzWaitsForTheDevices) {
@@ -90,16 +66,6 @@ TEST_F(ServerTest, MetricsServeTheRegistryAndTheRequestFigures) {
             std::string::npos)
       << m.body;
   EXPECT_NE(m.body.find("jxc_http_request_duration_seconds_count{route=\"/healthz\"} 1\n"), std::string::npos);
-}
-
-void expect_problem(const testing::Reply& r, int status, const std::string& code) {
-  EXPECT_EQ(r.status, status) << r.body << r.error;
-  EXPECT_EQ(r.header("Content-Type"), "application/problem+json");
-  auto j = r.json();
-  EXPECT_EQ(j["status"], status) << r.body;
-  EXPECT_EQ(j["code"], code) << r.body;
-  EXPECT_TRUE(j["detail"].is_string()) << r.body;
-  EXPECT_TRUE(j["title"].is_string()) << r.body;
 }
 
 TEST_F(ServerTest, UnknownPathsAndMethodsAreProblems) {
