@@ -8,6 +8,7 @@
 #include "edge/http/handlers_session.h"
 #include "edge/http/handlers_stock.h"
 #include "edge/http/handlers_users.h"
+#include "edge/http/openapi_document.h"
 #include "edge/http/server.h"
 #include "edge/inventory/user_records.h"
 
@@ -65,6 +66,7 @@ Result<std::unique_ptr<HttpService>> HttpService::start(const config::Config& co
   add_session_routes(parts->router, parts->ctx);
   add_user_routes(parts->router, parts->ctx);
   add_stock_routes(parts->router, parts->ctx);
+  add_openapi_route(parts->router);
   JXC_TRY(check_listen_address(parts->config.http));
   JXC_TRY(stay_on_loopback_until_an_admin_exists(parts->config.http, parts->queries));
   JXC_ASSIGN(parts->server, Server::start(parts->config.http, parts->router, parts->request_metrics));
