@@ -14,6 +14,7 @@ packages=(
   # fixed libraries
   libboost-dev libboost-system-dev
   libssl-dev
+  libsodium-dev
   libserialport-dev
   libpaho-mqtt-dev libpaho-mqttpp-dev
   libsqlite3-dev sqlite3

@@ -73,6 +73,11 @@ class Cli : public ::testing::Test {
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     posix_spawn_file_actions_addopen(&fa, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    fs::path in = dir_ / "stdin";
+    if (!input_.empty()) {
+      std::ofstream(in, std::ios::binary) << input_;
+      posix_spawn_file_actions_addopen(&fa, 0, in.c_str(), O_RDONLY, 0);
+    }
     pid_t pid = 0;
     Outcome r;
     int rc = posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ);
@@ -142,7 +147,30 @@ class Cli : public ::testing::Test {
 
   fs::path bin_, dir_;
   std::string store_;
+  std::string input_;  // the child's stdin when not empty
 };
+
+TEST_F(Cli, UsersAreAddedWithAPasswordFromStdinAndAudited) {
+  input_ = "correct horse\n";
+  std::string out = ok({"user", "add", "root", "--role", "admin"});
+  EXPECT_EQ(out, "user root added with the admin role\n");
+  EXPECT_EQ(run({"user", "add", "root"}).code, 2);  // taken
+  input_ = "short\n";
+  Outcome weak = run({"user", "add", "amy"});
+  EXPECT_EQ(weak.code, 1);
+  EXPECT_NE(weak.err.find("at least 8 bytes"), std::string::npos) << weak.err;
+  EXPECT_EQ(run({"user", "add", "bad name!"}).code, 1);
+  input_.clear();
+  std::string token = ok({"user", "token", "root", "--label", "erp"});
+  EXPECT_TRUE(token.starts_with("jxc_")) << token;
+  json audit = ok_json({"audit"});
+  ASSERT_EQ(audit.size(), 2u) << audit.dump();
+  EXPECT_EQ(audit[0]["action"], "token.add");
+  EXPECT_EQ(audit[1]["action"], "user.add");
+  EXPECT_EQ(audit[1]["target"], "user:root");
+  EXPECT_TRUE(audit[1]["actor"].get<std::string>().starts_with("unix:")) << audit.dump();
+  EXPECT_NE(ok({"user", "list"}).find("root"), std::string::npos);
+}
 
 TEST_F(Cli, ImportsGoodCsvsAndStartsWithNoStock) {
   import_master_data();

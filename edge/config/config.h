@@ -26,6 +26,7 @@
 #include "edge/config/mqtt.h"
 #include "edge/config/scanner.h"
 #include "edge/config/alerts.h"
+#include "edge/config/http.h"
 
 namespace jxc::config {
 
@@ -95,6 +96,7 @@ struct Config {
   Mqtt mqtt;              // [mqtt]: the uplink (mqtt.h)
   Scanners scanners;      // [scanners]: barcode scanners (scanner.h)
   AlertsConfig alerts;    // [alerts]: rules and channels (alerts.h)
+  Http http;              // [http]: the local HTTP API (http.h)
 
   /// The file this was loaded from (or the name given to parse()); empty for
   /// embedded defaults. SIGHUP re-reads it.

@@ -63,6 +63,10 @@ std::vector<ReferencedFile> referenced_files(const Config& config) {
     for (std::size_t i = 0; i < config.alerts.channels.size(); ++i)
       add("alerts.channels[" + std::to_string(i) + "].secret_file", config.alerts.channels[i].secret_file, true);
   }
+  if (config.http.enabled) {
+    add("http.tls.cert_file", config.http.tls.cert_file, false);
+    add("http.tls.key_file", config.http.tls.key_file, true);
+  }
   return out;
 }
 

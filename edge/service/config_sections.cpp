@@ -9,6 +9,7 @@
 
 #include "cloud-sync/mqtt_section.h"
 #include "edge/alerts/alerts_section.h"
+#include "edge/http/http_section.h"
 #include "edge/rfid/portal_section.h"
 #include "edge/rfid/rfid_section.h"
 #include "edge/scan/scanners_section.h"
@@ -24,6 +25,7 @@ const config::Sections& config_sections() {
       cloud_sync::mqtt_section(),    // cloud-sync
       scan::scanners_section(),      // edge/scan
       alerts::alerts_section(),      // edge/alerts
+      http::http_section(),          // edge/http
   };
   return all;
 }

@@ -31,7 +31,7 @@ TEST(ConfigSections, AnUnknownTableListsEveryTableInOrder) {
   EXPECT_EQ(all(errors),
             "gw.toml:4:2: gatewya: unknown table [gatewya]; expected one of the tables [gateway], [log], "
             "[store], [inventory], [outbox], [metrics], [scales], [rfid], [portal], [mqtt], [scanners], "
-            "[alerts]\n");
+            "[alerts], [http]\n");
 }
 
 TEST(ConfigSections, EachSectionIsReadByItsPart) {
@@ -42,7 +42,8 @@ TEST(ConfigSections, EachSectionIsReadByItsPart) {
       "[portal]\nmin_reads = 3\n"
       "[mqtt]\nuri = \"tcp://broker:1883\"\n"
       "[scanners.labels]\nbin = [\"B*\"]\n"
-      "[alerts]\nexpiry_days = 3\n",
+      "[alerts]\nexpiry_days = 3\n"
+      "[http]\nenabled = true\nport = 9090\n",
       "gw.toml", config_sections(), &errors);
   ASSERT_TRUE(r.is_ok()) << all(errors);
   EXPECT_EQ(r->scales.match_window_s, 60);
@@ -52,6 +53,8 @@ TEST(ConfigSections, EachSectionIsReadByItsPart) {
   EXPECT_EQ(r->mqtt.uri, "tcp://broker:1883");
   EXPECT_EQ(r->scanners.labels.bin, std::vector<std::string>{"B*"});
   EXPECT_EQ(r->alerts.expiry_days, 3);
+  EXPECT_TRUE(r->http.enabled);
+  EXPECT_EQ(r->http.port, 9090);
 }
 
 TEST(ConfigDiff, EveryKnownKeyIsCompared) {
@@ -126,6 +129,7 @@ TEST(ConfigDiff, EveryKnownKeyIsCompared) {
   al.channel_failures_alert = 5;
   al.channels.push_back({"c", "smtp", "u", "f", "h", 2525, "from", {"to"}, {"stockout"}, "critical",
                          "22:00", "06:00"});
+  b.http = {true, "::1", 1, 3, true, 2048, 4096, 3, 4, 5, 6, 7, 8, 9, {"cert", "key"}};
   std::vector<std::string> keys;
   for (const auto& c : diff(a, b, config_sections())) keys.push_back(c.key);
   EXPECT_EQ(keys, known_keys(config_sections()));

@@ -6,6 +6,7 @@
 #include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
 
+#include "edge/http/http_service.h"
 #include "edge/metrics/health_gauges.h"
 #include "edge/metrics/prometheus.h"
 #include "edge/metrics/textfile.h"
@@ -76,6 +77,10 @@ Status Gateway::start() {
   }
   spdlog::info("store: {} open (epoch {})", opts.store_path, engine_->epoch());
   JXC_TRY(start_devices());
+  if (config_.http.enabled) {
+    JXC_ASSIGN(http_, http::HttpService::start(config_, *engine_, health_, metrics_, clock_));
+    http_->set_ready(true);
+  }
 
   status_.start(options_.status_interval);
   if (config_.metrics.enabled) {
@@ -219,7 +224,13 @@ void Gateway::shut_down(const std::string& reason) {
   metrics_writer_.stop();
   boost::system::error_code ignored;
   signals_.cancel(ignored);
-  // 2. Devices stop feeding work, last started first. Their stopping is not
+  // 2. The HTTP API takes no more requests; requests in flight are cut off.
+  if (http_) {
+    http_->set_ready(false);
+    http_->stop();
+    http_.reset();
+  }
+  // 3. Devices stop feeding work, last started first. Their stopping is not
   //    a device change for the central system: the retained status says the
   //    gateway is offline.
   if (device_events_) device_events_->detach();
@@ -227,11 +238,11 @@ void Gateway::shut_down(const std::string& reason) {
   devices_.clear();
   // The last word of the metrics file: every device stopped.
   if (config_.metrics.enabled) write_metrics();
-  // 3. The engine finishes the transaction in flight and fails what is still
+  // 4. The engine finishes the transaction in flight and fails what is still
   //    queued with Errc::unavailable; nothing committed is lost.
   if (engine_) {
     engine_->stop();
-    // 4. Close the read side before the writer so the WAL is checkpointed
+    // 5. Close the read side before the writer so the WAL is checkpointed
     //    by the last connection to close.
     queries_.reset();
     engine_.reset();

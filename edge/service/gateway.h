@@ -40,6 +40,9 @@
 namespace jxc::sync {
 class DeviceEvents;
 }
+namespace jxc::http {
+class HttpService;
+}
 
 namespace jxc::service {
 
@@ -113,6 +116,7 @@ class Gateway {
   std::unique_ptr<sync::DeviceEvents> device_events_;     // device.status events
   std::unique_ptr<devices::DeviceContext> device_ctx_;    // outlives devices_
   std::vector<std::unique_ptr<devices::Device>> devices_;  // started in order, stopped in reverse
+  std::unique_ptr<http::HttpService> http_;  // [http]: started after the devices, stopped before them
   PeriodicTimer watchdog_;
   PeriodicTimer pruner_;
   PeriodicTimer status_;

@@ -1,5 +1,10 @@
 #include "edge/service/gateway.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -12,6 +17,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include "edge/http/test_client.h"
 #include "edge/inventory/outbox.h"
 #include "edge/inventory/test_store.h"
 #include "edge/metrics/prometheus.h"
@@ -143,6 +149,54 @@ TEST(Gateway, OpensTheStoreThenSaysReadyThenStopsInOrder) {
   EXPECT_LT(store_at, ready_at);
   EXPECT_LT(ready_at, stopping_at);
   EXPECT_LT(stopping_at, stopped_at);
+}
+
+// A loopback port nothing listens on now, and a socket that keeps another
+// one taken.
+int listening_socket(std::uint16_t* port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  EXPECT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  EXPECT_EQ(::listen(fd, 1), 0);
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  *port = ntohs(addr.sin_port);
+  return fd;
+}
+
+TEST(Gateway, ServesTheHttpApiWhenConfiguredAndStopsItFirst) {
+  TempDir dir;
+  RecordingNotifier notifier;
+  config::Config config = config_with_store(dir);
+  std::uint16_t port = 0;
+  ::close(listening_socket(&port));
+  config.http.enabled = true;
+  config.http.port = port;
+  RunningGateway gw(config, notifier);
+  ASSERT_TRUE(notifier.wait_for("READY=1"));
+  auto ready = http::testing::raw_exchange(port, "GET /readyz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_TRUE(ready.received.starts_with("HTTP/1.1 200 OK")) << ready.received;
+  EXPECT_NE(ready.received.find("\"devices\":\"started\""), std::string::npos) << ready.received;
+  ASSERT_TRUE(gw.stop().is_ok());
+  EXPECT_THROW(http::testing::raw_exchange(port, "GET /healthz HTTP/1.1\r\n\r\n"), std::runtime_error);
+}
+
+TEST(Gateway, AnHttpPortThatIsTakenFailsTheStart) {
+  TempDir dir;
+  RecordingNotifier notifier;
+  config::Config config = config_with_store(dir);
+  std::uint16_t port = 0;
+  int taken = listening_socket(&port);
+  config.http.enabled = true;
+  config.http.port = port;
+  Gateway gateway(config, notifier);
+  Status s = gateway.run();
+  ::close(taken);
+  ASSERT_FALSE(s.is_ok());
+  EXPECT_EQ(s.code(), Errc::io);
+  EXPECT_NE(s.reason().find("cannot listen"), std::string::npos) << s.to_string();
 }
 
 TEST(Gateway, AStopAskedForBeforeStartTakesEffectOnceReady) {

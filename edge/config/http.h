@@ -1,0 +1,38 @@
+#pragma once
+// [http]: the local HTTP API for clerks, managers and machines on the
+// warehouse network. Off unless `enabled`; loopback-only by default. Parsed
+// by edge/http/http_section.cpp; used by edge/http/.
+
+#include <cstdint>
+#include <string>
+
+namespace jxc::config {
+
+struct Http {
+  bool enabled = false;
+  std::string address = "127.0.0.1";  // an IPv4 or IPv6 address to listen on
+  std::int64_t port = 8080;
+  std::int64_t threads = 2;           // the server's own thread pool
+  // Plain HTTP on an address other than loopback is refused unless this is
+  // set; passwords and session cookies would cross the network in clear.
+  bool allow_plain_http_on_lan = false;
+  std::int64_t max_header_bytes = 8192;
+  std::int64_t max_body_bytes = 1 << 20;
+  std::int64_t max_connections = 256;
+  std::int64_t request_timeout_s = 30;  // whole request read, and each response write
+  std::int64_t idle_timeout_s = 60;     // a keep-alive connection with no request
+  std::int64_t session_idle_minutes = 30;
+  std::int64_t session_absolute_hours = 12;
+  std::int64_t login_max_failures = 5;     // per user and per address, within the lock-out window
+  std::int64_t login_lockout_minutes = 15;
+  struct Tls {
+    std::string cert_file;  // PEM certificate chain; "" with key_file "" = plain HTTP
+    std::string key_file;   // PEM private key; relative: under $CREDENTIALS_DIRECTORY when set
+    bool operator==(const Tls&) const = default;
+  } tls;
+
+  bool tls_enabled() const { return !tls.cert_file.empty(); }
+  bool operator==(const Http&) const = default;
+};
+
+}  // namespace jxc::config

@@ -1,0 +1,82 @@
+#include "edge/http/auth.h"
+
+#include "edge/http/credentials.h"
+#include "edge/inventory/user_records.h"
+
+namespace jxc::http {
+
+std::string Principal::actor() const {
+  if (via == Via::token) return "token:" + std::to_string(token_id) + ":" + user;
+  return "user:" + user;
+}
+
+std::string cookie(const Request& req, const std::string& name) {
+  for (auto it = req.raw.find(beast_http::field::cookie); it != req.raw.end() && it->name() == beast_http::field::cookie;
+       ++it) {
+    std::string_view rest(it->value().data(), it->value().size());
+    while (!rest.empty()) {
+      std::size_t semi = rest.find(';');
+      std::string_view pair = rest.substr(0, semi);
+      rest = semi == std::string_view::npos ? std::string_view{} : rest.substr(semi + 1);
+      while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+      std::size_t eq = pair.find('=');
+      if (eq != std::string_view::npos && pair.substr(0, eq) == name) return std::string(pair.substr(eq + 1));
+    }
+  }
+  return {};
+}
+
+std::variant<Principal, Response> authenticate(ApiContext& ctx, const Request& req) {
+  const std::string authorization = req.header(beast_http::field::authorization);
+  if (!authorization.empty()) {
+    if (!authorization.starts_with("Bearer "))
+      return problem(401, "unauthenticated", "only Bearer API tokens are accepted in Authorization");
+    auto q = ctx.queries.take();
+    if (!q) return problem_for(q.status());
+    auto token = inventory::usable_token(**q, token_hash(authorization.substr(7)), ctx.clock.now_ms());
+    if (!token) return problem_for(token.status());
+    if (!*token) return problem(401, "unauthenticated", "the API token is unknown, revoked or expired");
+    Principal p;
+    p.via = Principal::Via::token;
+    p.user = (*token)->user;
+    p.role = (*token)->role;
+    p.token_id = (*token)->id;
+    return p;
+  }
+  const std::string id = cookie(req, kSessionCookie);
+  if (id.empty()) return problem(401, "unauthenticated", "log in first (POST /api/v1/session) or send an API token");
+  auto session = ctx.sessions.use(id);
+  if (!session) return problem(401, "session_expired", "the session has ended; log in again");
+  Principal p;
+  p.via = Principal::Via::session;
+  p.user = session->user;
+  p.role = session->role;
+  p.session_id = session->id;
+  p.csrf = session->csrf;
+  return p;
+}
+
+Handler guarded(ApiContext& ctx, inventory::Role minimum, AuthedHandler h) {
+  return [&ctx, minimum, h = std::move(h)](Request& req) -> Response {
+    auto who = authenticate(ctx, req);
+    if (auto* refused = std::get_if<Response>(&who)) {
+      refused->headers.emplace_back("WWW-Authenticate", "Bearer");
+      return std::move(*refused);
+    }
+    const Principal& p = std::get<Principal>(who);
+    if (static_cast<int>(p.role) < static_cast<int>(minimum))
+      return problem(403, "forbidden",
+                     "this needs the " + std::string(inventory::to_string(minimum)) + " role; " + p.user + " is " +
+                         std::string(inventory::to_string(p.role)));
+    const auto m = req.method();
+    const bool safe = m == beast_http::verb::get || m == beast_http::verb::head || m == beast_http::verb::options;
+    if (p.via == Principal::Via::session && !safe &&
+        !equal_secrets(req.header("X-CSRF-Token"), p.csrf))
+      return problem(403, "csrf_token_invalid",
+                     "a change made with a session cookie needs the session's X-CSRF-Token header");
+    req.principal = &p;
+    return h(req, p);
+  };
+}
+
+}  // namespace jxc::http

@@ -1,0 +1,147 @@
+#include "edge/http/connection.h"
+
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/ssl/stream_base.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+#include <spdlog/spdlog.h>
+
+namespace jxc::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using Clock = std::chrono::steady_clock;
+
+// An answer to something that is not a request the router can see.
+Response refused(const beast::error_code& ec) {
+  Response r;
+  if (ec == beast_http::error::header_limit) {
+    r = problem(431, "header_too_large", "the request line and headers exceed the server's limit");
+  } else if (ec == beast_http::error::body_limit) {
+    r = problem(413, "body_too_large", "the request body exceeds the server's limit");
+  } else {
+    r = problem(400, "bad_request", "malformed HTTP request: " + ec.message());
+  }
+  r.close = true;
+  return r;
+}
+
+beast_http::response<beast_http::string_body> to_beast(Response&& res, unsigned version, bool keep_alive) {
+  beast_http::response<beast_http::string_body> out{static_cast<beast_http::status>(res.status), version};
+  out.set(beast_http::field::server, "jxc-edge");
+  if (!res.content_type.empty()) out.set(beast_http::field::content_type, res.content_type);
+  out.set(beast_http::field::cache_control, "no-store");
+  out.set("X-Content-Type-Options", "nosniff");
+  for (auto& [name, value] : res.headers) out.insert(name, value);
+  out.body() = std::move(res.body);
+  out.keep_alive(keep_alive && !res.close);
+  out.prepare_payload();
+  return out;
+}
+
+// Requests on one stream (plain or TLS) until it ends. `lowest` carries the
+// deadlines: one absolute deadline per phase, so a client that trickles a
+// byte at a time is dropped when the phase's time is up.
+template <class Stream>
+asio::awaitable<void> serve_requests(Stream& stream, beast::tcp_stream& lowest, const ConnectionSettings& s,
+                                     const std::string& peer, bool tls) {
+  beast::flat_buffer buffer;
+  beast::error_code ec;
+  auto token = asio::redirect_error(asio::use_awaitable, ec);
+  for (;;) {
+    if (buffer.size() == 0) {
+      // Waiting for the next request on a kept-alive connection.
+      lowest.expires_after(s.idle_timeout);
+      std::size_t n = co_await stream.async_read_some(buffer.prepare(4096), token);
+      if (ec) co_return;
+      buffer.commit(n);
+    }
+    lowest.expires_after(s.request_timeout);
+    beast_http::request_parser<beast_http::string_body> parser;
+    parser.header_limit(s.max_header_bytes);
+    parser.body_limit(s.max_body_bytes);
+    co_await beast_http::async_read(stream, buffer, parser, token);
+    if (ec == beast::error::timeout || ec == beast_http::error::end_of_stream ||
+        ec == beast_http::error::partial_message || ec == asio::error::operation_aborted)
+      co_return;  // gone, too slow or cut off: there is nobody to answer
+    const auto started = Clock::now();
+    std::string route = "unmatched";
+    unsigned version = 11;
+    bool keep_alive = false;
+    Response res;
+    if (ec && &ec.category() != &beast_http::make_error_code(beast_http::error::bad_version).category()) {
+      co_return;  // a socket or TLS error, not a parse error
+    }
+    if (ec) {
+      res = refused(ec);
+    } else {
+      const BeastRequest& req = parser.get();
+      version = req.version();
+      keep_alive = req.keep_alive();
+      res = answer(req, s.router, peer, tls, &route);
+    }
+    const unsigned status = res.status;
+    const std::string method = ec ? std::string("-") : std::string(parser.get().method_string());
+    auto out = to_beast(std::move(res), version, keep_alive);
+    const bool close = !out.keep_alive();
+    s.metrics.observe(route, method, status, std::chrono::duration<double>(Clock::now() - started).count());
+    lowest.expires_after(s.request_timeout);
+    co_await beast_http::async_write(stream, out, token);
+    if (ec || close) co_return;
+  }
+}
+
+}  // namespace
+
+Response answer(const BeastRequest& raw, const Router& router, const std::string& peer, bool tls,
+                std::string* route) {
+  auto target = parse_target(std::string_view(raw.target().data(), raw.target().size()));
+  if (!target) return problem(400, "bad_request", "the request target is not a path, or holds a malformed %-escape");
+  Request req{raw, std::move(*target), {}, peer, tls};
+  *route = router.pattern_of(req.target.path);
+  try {
+    return router.route(req);
+  } catch (const std::exception& e) {
+    spdlog::error("http: {} {} failed: {}", std::string(raw.method_string()), req.target.path, e.what());
+  } catch (...) {
+    spdlog::error("http: {} {} failed with an unknown exception", std::string(raw.method_string()),
+                  req.target.path);
+  }
+  return problem(500, "internal", "the request failed inside the gateway; the log says why");
+}
+
+asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, const ConnectionSettings& s) {
+  s.metrics.opened();
+  try {
+    beast::error_code ec;
+    auto token = asio::redirect_error(asio::use_awaitable, ec);
+    std::string peer = socket.remote_endpoint(ec).address().to_string();
+    beast::tcp_stream stream(std::move(socket));
+    if (s.tls) {
+      beast::ssl_stream<beast::tcp_stream> ssl(std::move(stream), *s.tls);
+      beast::get_lowest_layer(ssl).expires_after(s.request_timeout);
+      co_await ssl.async_handshake(asio::ssl::stream_base::server, token);
+      if (!ec) {
+        co_await serve_requests(ssl, beast::get_lowest_layer(ssl), s, peer, true);
+        beast::get_lowest_layer(ssl).expires_after(s.request_timeout);
+        co_await ssl.async_shutdown(token);
+      }
+    } else {
+      co_await serve_requests(stream, stream, s, peer, false);
+      stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+    }
+  } catch (const std::exception& e) {
+    spdlog::warn("http: connection ended by an exception: {}", e.what());
+  } catch (...) {
+    spdlog::warn("http: connection ended by an unknown exception");
+  }
+  s.metrics.closed();
+}
+
+}  // namespace jxc::http

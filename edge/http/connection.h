@@ -1,0 +1,39 @@
+#pragma once
+// One client connection: TLS handshake when configured, then requests read,
+// routed and answered until the client closes, a limit or a timeout ends it.
+// Internal to the server (server.cpp).
+
+#include <atomic>
+#include <chrono>
+#include <utility>  // boost/asio/awaitable.hpp (1.74) uses std::exchange without it
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+
+#include "edge/http/request_metrics.h"
+#include "edge/http/router.h"
+
+namespace jxc::http {
+
+struct ConnectionSettings {
+  const Router& router;
+  RequestMetrics& metrics;
+  boost::asio::ssl::context* tls = nullptr;  // nullptr: plain HTTP
+  std::uint32_t max_header_bytes = 8192;
+  std::uint64_t max_body_bytes = 1 << 20;
+  std::chrono::seconds request_timeout{30};
+  std::chrono::seconds idle_timeout{60};
+};
+
+/// Serves `socket` until it closes. Never throws: every failure ends the
+/// connection alone.
+boost::asio::awaitable<void> serve_connection(boost::asio::ip::tcp::socket socket,
+                                              const ConnectionSettings& settings);
+
+/// The answer to one parsed request, as the connection sends it (exposed
+/// for the router's tests). `route` gets the matched pattern.
+Response answer(const BeastRequest& raw, const Router& router, const std::string& peer, bool tls,
+                std::string* route);
+
+}  // namespace jxc::http

@@ -1,0 +1,104 @@
+#include "edge/http/handlers_session.h"
+
+#include <spdlog/spdlog.h>
+
+#include "edge/http/audit_log.h"
+#include "edge/http/auth.h"
+#include "edge/http/credentials.h"
+#include "edge/http/json_body.h"
+#include "edge/inventory/user_records.h"
+
+namespace jxc::http {
+namespace {
+
+using inventory::AuditEntry;
+
+std::string set_cookie(const std::string& value, bool secure, std::int64_t max_age_s) {
+  return std::string(kSessionCookie) + "=" + value + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+         std::to_string(max_age_s) + (secure ? "; Secure" : "");
+}
+
+Response too_many(TimeMs wait_ms) {
+  Response r = problem(429, "login_locked", "too many failed logins; try again later");
+  r.headers.emplace_back("Retry-After", std::to_string((wait_ms + 999) / 1000));
+  return r;
+}
+
+Response login(ApiContext& ctx, Request& req) {
+  auto body = json_object_body(req);
+  if (auto* p = std::get_if<Response>(&body)) return std::move(*p);
+  const auto& json = std::get<nlohmann::json>(body);
+  auto user = string_member(json, "user");
+  if (auto* p = std::get_if<Response>(&user)) return std::move(*p);
+  auto password = string_member(json, "password");
+  if (auto* p = std::get_if<Response>(&password)) return std::move(*p);
+  const std::string& name = std::get<std::string>(user);
+  const std::string user_key = "user:" + name, address_key = "address:" + req.peer;
+
+  LoginLimiter& limiter = ctx.login_limiter;
+  if (TimeMs wait = std::max(limiter.locked_for(user_key), limiter.locked_for(address_key)); wait > 0)
+    return too_many(wait);
+
+  auto q = ctx.queries.take();
+  if (!q) return problem_for(q.status());
+  auto found = inventory::user_by_name(**q, name);
+  if (!found) return problem_for(found.status());
+  const std::string& given = std::get<std::string>(password);
+  bool ok = false;
+  if (*found && (*found)->active) {
+    ok = verify_password(given, (*found)->password_hash);
+  } else {
+    verify_against_nothing(given);
+  }
+  if (!ok) {
+    const bool user_locked = limiter.failed(user_key);
+    const bool address_locked = limiter.failed(address_key);
+    (void)record_audit(ctx, AuditEntry{0, 0, "user:" + name, "login.failed", "", "", req.peer});
+    if (user_locked || address_locked) {
+      const std::string what = user_locked ? "user " + name : "address " + req.peer;
+      spdlog::warn("http: login locked for {} after {} failed attempts", what, ctx.config.http.login_max_failures);
+      (void)record_audit(ctx, AuditEntry{0, 0, "user:" + name, "login.locked",
+                                         user_locked ? "user:" + name : "address:" + req.peer, "", req.peer});
+    }
+    return problem(401, "invalid_credentials", "wrong user name or password");
+  }
+  limiter.succeeded(user_key);
+  limiter.succeeded(address_key);
+  Session s = ctx.sessions.create(name, (*found)->role);
+  if (Status st = record_audit(ctx, AuditEntry{0, 0, "user:" + name, "login", "", "", req.peer}); !st) {
+    ctx.sessions.end(s.id);
+    return problem_for(st);
+  }
+  Response r = json_response({{"user", name},
+                              {"role", inventory::to_string(s.role)},
+                              {"csrf_token", s.csrf},
+                              {"expires_at", format_iso8601(s.expires_at)}});
+  r.headers.emplace_back("Set-Cookie", set_cookie(s.id, req.tls, ctx.sessions.absolute().count() / 1000));
+  return r;
+}
+
+}  // namespace
+
+void add_session_routes(Router& router, ApiContext& ctx) {
+  using beast_http::verb;
+  using inventory::Role;
+  router.add(verb::post, "/api/v1/session", [&ctx](Request& req) { return login(ctx, req); });
+  router.add(verb::delete_, "/api/v1/session", guarded(ctx, Role::operator_, [&ctx](Request& req, const Principal& p) {
+               if (p.via != Principal::Via::session)
+                 return problem(400, "no_session", "an API token has no session to end");
+               ctx.sessions.end(p.session_id);
+               (void)record_audit(ctx, AuditEntry{0, 0, p.actor(), "logout", "", "", req.peer});
+               Response r;
+               r.status = 204;
+               r.content_type.clear();
+               r.headers.emplace_back("Set-Cookie", set_cookie("", req.tls, 0));
+               return r;
+             }));
+  router.add(verb::get, "/api/v1/me", guarded(ctx, Role::operator_, [](Request&, const Principal& p) {
+               return json_response({{"user", p.user},
+                                     {"role", inventory::to_string(p.role)},
+                                     {"via", p.via == Principal::Via::session ? "session" : "token"}});
+             }));
+}
+
+}  // namespace jxc::http

@@ -1,0 +1,183 @@
+#include "edge/http/handlers_stock.h"
+
+#include <map>
+
+#include "edge/http/auth.h"
+#include "edge/http/params.h"
+#include "edge/inventory/item_search.h"
+#include "edge/scan/item_scan.h"
+
+namespace jxc::http {
+namespace {
+
+using inventory::Queries;
+using nlohmann::json;
+
+template <typename T>
+bool failed(std::variant<T, Response>& v, Response* out) {
+  if (auto* p = std::get_if<Response>(&v)) {
+    *out = std::move(*p);
+    return true;
+  }
+  return false;
+}
+
+// Names and units by SKU, one lookup per item however many rows name it.
+class ItemNames {
+ public:
+  explicit ItemNames(Queries& q) : q_(q) {}
+  const inventory::Item& operator()(const std::string& sku) {
+    auto [it, fresh] = items_.try_emplace(sku);
+    if (fresh) {
+      auto item = q_.item(sku);
+      it->second = item ? *item : inventory::Item{sku, "", "", {}, std::nullopt, false, 0};
+    }
+    return it->second;
+  }
+
+ private:
+  Queries& q_;
+  std::map<std::string, inventory::Item> items_;
+};
+
+json item_json(const inventory::Item& it) {
+  json j = {{"sku", it.sku}, {"name", it.name}, {"uom", it.uom}, {"gtins", it.gtins}, {"lot_tracked", it.lot_tracked}};
+  j["unit_weight_g"] = it.unit_weight_g ? json(*it.unit_weight_g) : json(nullptr);
+  return j;
+}
+
+json balance_json(const inventory::Balance& b, ItemNames& names) {
+  const auto& item = names(b.sku);
+  return {{"sku", b.sku}, {"name", item.name}, {"uom", item.uom}, {"location", b.location}, {"lot", b.lot}, {"qty", b.qty}};
+}
+
+Response stock(ApiContext& ctx, Request& req) {
+  Response refused;
+  auto sku = text_param(req, "sku"), location = text_param(req, "location"), lot = text_param(req, "lot"),
+       text = text_param(req, "q", 512);
+  auto zero = integer_param(req, "include_zero", 0, 0, 1);
+  if (failed(sku, &refused) || failed(location, &refused) || failed(lot, &refused) || failed(text, &refused) ||
+      failed(zero, &refused))
+    return refused;
+  auto lease = ctx.queries.take();
+  if (!lease) return problem_for(lease.status());
+  Queries& q = **lease;
+  ItemNames names(q);
+
+  std::vector<std::string> skus;
+  std::string lot_filter = std::get<std::string>(lot);
+  std::string resolved_by = "sku";
+  const std::string& typed = std::get<std::string>(text);
+  if (!typed.empty()) {
+    if (auto scanned = scan::resolve_item(q, typed); scanned.is_ok()) {
+      skus.push_back(scanned->item.sku);
+      if (lot_filter.empty()) lot_filter = scanned->lot;
+      resolved_by = "label";
+    } else {
+      auto found = inventory::search_item_skus(q, typed, 50);
+      if (!found) return problem_for(found.status());
+      skus = *found;
+      resolved_by = "search";
+    }
+  } else if (!std::get<std::string>(sku).empty()) {
+    auto item = q.item(std::get<std::string>(sku));
+    if (!item) return problem_for(item.status());
+    skus.push_back(item->sku);
+  } else {
+    skus.push_back("");  // every item
+    resolved_by = "all";
+  }
+
+  json balances = json::array(), items = json::array();
+  for (const auto& s : skus) {
+    if (!s.empty()) items.push_back(item_json(names(s)));
+    inventory::StockFilter f;
+    f.sku = s;
+    f.location = std::get<std::string>(location);
+    f.include_zero = std::get<std::int64_t>(zero) == 1;
+    auto rows = q.stock(f);
+    if (!rows) return problem_for(rows.status());
+    for (const auto& b : *rows)
+      if (lot_filter.empty() || b.lot == lot_filter) balances.push_back(balance_json(b, names));
+  }
+  return json_response({{"resolved_by", resolved_by}, {"items", items}, {"balances", balances}});
+}
+
+Response item(ApiContext& ctx, Request& req) {
+  auto lease = ctx.queries.take();
+  if (!lease) return problem_for(lease.status());
+  Queries& q = **lease;
+  auto it = q.item(req.params.at("sku"));
+  if (!it) return problem_for(it.status());
+  inventory::StockFilter f;
+  f.sku = it->sku;
+  auto rows = q.stock(f);
+  if (!rows) return problem_for(rows.status());
+  ItemNames names(q);
+  json balances = json::array();
+  inventory::Qty total = 0;
+  for (const auto& b : *rows) {
+    balances.push_back(balance_json(b, names));
+    total += b.qty;
+  }
+  json out = item_json(*it);
+  out["on_hand"] = total;
+  out["balances"] = balances;
+  return json_response(out);
+}
+
+Response ledger(ApiContext& ctx, Request& req) {
+  Response refused;
+  auto sku = text_param(req, "sku"), location = text_param(req, "location");
+  auto before = integer_param(req, "before", 0, 0, INT64_MAX), limit = integer_param(req, "limit", 100, 1, 1000);
+  if (failed(sku, &refused) || failed(location, &refused) || failed(before, &refused) || failed(limit, &refused))
+    return refused;
+  auto lease = ctx.queries.take();
+  if (!lease) return problem_for(lease.status());
+  Queries& q = **lease;
+  if (!std::get<std::string>(sku).empty())
+    if (auto it = q.item(std::get<std::string>(sku)); !it) return problem_for(it.status());
+  if (!std::get<std::string>(location).empty())
+    if (auto l = q.location(std::get<std::string>(location)); !l) return problem_for(l.status());
+  inventory::LedgerFilter f;
+  f.sku = std::get<std::string>(sku);
+  f.location = std::get<std::string>(location);
+  f.newest_first = true;
+  f.before_id = std::get<std::int64_t>(before);
+  f.limit = static_cast<std::size_t>(std::get<std::int64_t>(limit));
+  auto rows = q.ledger(f);
+  if (!rows) return problem_for(rows.status());
+  ItemNames names(q);
+  json movements = json::array();
+  for (const auto& m : *rows)
+    movements.push_back({{"id", m.id},
+                         {"document", m.doc_number},
+                         {"sku", m.sku},
+                         {"name", names(m.sku).name},
+                         {"lot", m.lot},
+                         {"from", m.from},
+                         {"to", m.to},
+                         {"qty", m.qty},
+                         {"reason", m.reason},
+                         {"source", m.source},
+                         {"occurred_at", format_iso8601(m.occurred_at)},
+                         {"recorded_at", format_iso8601(m.recorded_at)}});
+  json page = {{"movements", movements}, {"next_before", nullptr}};
+  if (rows->size() == f.limit && !rows->empty()) page["next_before"] = rows->back().id;
+  return json_response(page);
+}
+
+}  // namespace
+
+void add_stock_routes(Router& router, ApiContext& ctx) {
+  using beast_http::verb;
+  using inventory::Role;
+  router.add(verb::get, "/api/v1/stock",
+             guarded(ctx, Role::operator_, [&ctx](Request& req, const Principal&) { return stock(ctx, req); }));
+  router.add(verb::get, "/api/v1/items/{sku}",
+             guarded(ctx, Role::operator_, [&ctx](Request& req, const Principal&) { return item(ctx, req); }));
+  router.add(verb::get, "/api/v1/ledger",
+             guarded(ctx, Role::operator_, [&ctx](Request& req, const Principal&) { return ledger(ctx, req); }));
+}
+
+}  // namespace jxc::http

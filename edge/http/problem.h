@@ -1,0 +1,42 @@
+#pragma once
+// What a handler answers: a status, a content type, a body and extra
+// headers; and the error answers, RFC 9457 problem details
+// (application/problem+json) with a stable `code` a program can branch on and
+// a `detail` a person can read. Pure code.
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "edge/common/status.h"
+
+namespace jxc::http {
+
+struct Response {
+  unsigned status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // beyond Content-Type and Content-Length
+  /// Close the connection after this response (parse errors, limits).
+  bool close = false;
+};
+
+/// `value` as the body, serialised without ever throwing (invalid UTF-8 in a
+/// stored string is replaced, not an exception).
+Response json_response(const nlohmann::json& value, unsigned status = 200);
+
+/// {"type":"about:blank","title":<reason phrase>,"status":..,"code":..,"detail":..}
+Response problem(unsigned status, std::string_view code, std::string_view detail);
+
+/// The problem for a refused store operation: unknown_* 404, invalid_argument
+/// 400, invalid_state/conflict 409, insufficient_stock/tolerance_exceeded/
+/// retired 422, unavailable 503, anything else 500. The code is the Errc name.
+Response problem_for(const Status& s);
+
+/// The reason phrase of a status ("Not Found"); "Unknown" for none.
+std::string_view reason_phrase(unsigned status);
+
+}  // namespace jxc::http

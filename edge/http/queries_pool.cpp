@@ -1,0 +1,23 @@
+#include "edge/http/queries_pool.h"
+
+namespace jxc::http {
+
+Result<QueriesPool::Lease> QueriesPool::take() {
+  {
+    std::lock_guard lock(mu_);
+    if (!idle_.empty()) {
+      auto q = std::move(idle_.back());
+      idle_.pop_back();
+      return Lease(*this, std::move(q));
+    }
+  }
+  JXC_ASSIGN(auto q, inventory::Queries::open(path_));
+  return Lease(*this, std::move(q));
+}
+
+void QueriesPool::give_back(std::unique_ptr<inventory::Queries> q) {
+  std::lock_guard lock(mu_);
+  idle_.push_back(std::move(q));
+}
+
+}  // namespace jxc::http

@@ -1,0 +1,116 @@
+// Stock, items and the ledger through the real server: filters, search as a
+// clerk types or scans, names beside SKUs, paging, and refusals.
+#include <gtest/gtest.h>
+
+#include "edge/http/test_api.h"
+
+namespace jxc::http {
+namespace {
+
+using inventory::Role;
+using testing::curl;
+using testing::expect_problem;
+using nlohmann::json;
+
+class StockApiTest : public testing::ApiTest {
+ protected:
+  void SetUp() override {
+    ApiTest::SetUp();
+    seed();
+    std::vector<inventory::RowError> errs;
+    ASSERT_TRUE(engine_->import_items({{"TEA-CN", "龙井茶 250g", "BOX", {}, std::nullopt, false, 60}}, &errs).is_ok());
+    receive("TEA-500", 10, "A-01");
+    receive("TEA-500", 5, "A-02");
+    receive("MILK-1", 3, "A-01", "L1");
+    receive("MILK-1", 4, "A-01", "L2");
+    add_user("clerk", Role::operator_, "clerk password");
+    start();
+    clerk_ = as(login("clerk", "clerk password"));
+  }
+  json get(const std::string& path, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = clerk_;
+    args.insert(args.end(), extra.begin(), extra.end());
+    auto r = curl(url(path), args);
+    EXPECT_EQ(r.status, 200) << path << ": " << r.body;
+    return r.json();
+  }
+  // ?q= as curl encodes it (UTF-8, percent-escaped).
+  json search(const std::string& text) { return get("/api/v1/stock", {"-G", "--data-urlencode", "q=" + text}); }
+  std::vector<std::string> clerk_;
+};
+
+TEST_F(StockApiTest, BalancesByItemLocationAndLotCarryTheItemsName) {
+  auto tea = get("/api/v1/stock?sku=TEA-500");
+  ASSERT_EQ(tea["balances"].size(), 2u) << tea.dump();
+  EXPECT_EQ(tea["balances"][0], json({{"sku", "TEA-500"}, {"name", "Green tea 500g"}, {"uom", "EA"},
+                                      {"location", "A-01"}, {"lot", ""}, {"qty", 10}}));
+  EXPECT_EQ(tea["items"][0]["name"], "Green tea 500g");
+  auto zone = get("/api/v1/stock?location=A");
+  EXPECT_EQ(zone["balances"].size(), 4u) << zone.dump();
+  auto lot = get("/api/v1/stock?sku=MILK-1&lot=L2");
+  ASSERT_EQ(lot["balances"].size(), 1u);
+  EXPECT_EQ(lot["balances"][0]["qty"], 4);
+  EXPECT_EQ(get("/api/v1/stock?location=A-02&sku=TEA-500")["balances"].size(), 1u);
+}
+
+TEST_F(StockApiTest, ASearchIsResolvedAsTheScannersResolveItElseByNameOrSku) {
+  auto gtin = search("6901234567892");
+  EXPECT_EQ(gtin["resolved_by"], "label");
+  ASSERT_EQ(gtin["items"].size(), 1u);
+  EXPECT_EQ(gtin["items"][0]["sku"], "TEA-500");
+  EXPECT_EQ(gtin["balances"].size(), 2u);
+  auto gs1 = search("(01)06901234567892");
+  EXPECT_EQ(gs1["resolved_by"], "label");
+  EXPECT_EQ(gs1["items"][0]["sku"], "TEA-500");
+  auto aim = search("]C0MILK-1");
+  EXPECT_EQ(aim["resolved_by"], "label");
+  EXPECT_EQ(aim["items"][0]["sku"], "MILK-1");
+  auto part = search("tea");
+  EXPECT_EQ(part["resolved_by"], "search");
+  ASSERT_EQ(part["items"].size(), 2u) << part.dump();
+  auto chinese = search("龙井");
+  ASSERT_EQ(chinese["items"].size(), 1u) << chinese.dump();
+  EXPECT_EQ(chinese["items"][0]["sku"], "TEA-CN");
+  EXPECT_EQ(chinese["items"][0]["name"], "龙井茶 250g");
+  EXPECT_TRUE(chinese["balances"].empty());
+  EXPECT_TRUE(search("100%")["items"].empty());  // '%' is a character, not a wildcard
+}
+
+TEST_F(StockApiTest, UnknownNamesAndBadParametersAreProblems) {
+  expect_problem(curl(url("/api/v1/stock?sku=NOPE"), clerk_), 404, "unknown_item");
+  expect_problem(curl(url("/api/v1/stock?location=NOWHERE"), clerk_), 404, "unknown_location");
+  expect_problem(curl(url("/api/v1/stock?include_zero=2"), clerk_), 400, "invalid_parameter");
+  expect_problem(curl(url("/api/v1/stock?sku=%FF"), clerk_), 400, "invalid_parameter");
+  expect_problem(curl(url("/api/v1/items/NOPE"), clerk_), 404, "unknown_item");
+  expect_problem(curl(url("/api/v1/ledger?location=NOWHERE"), clerk_), 404, "unknown_location");
+  for (const char* path : {"/api/v1/stock", "/api/v1/items/TEA-500", "/api/v1/ledger"})
+    expect_problem(curl(url(path)), 401, "unauthenticated");
+}
+
+TEST_F(StockApiTest, AnItemShowsItsMasterDataAndStock) {
+  auto tea = get("/api/v1/items/TEA-500");
+  EXPECT_EQ(tea["name"], "Green tea 500g");
+  EXPECT_EQ(tea["gtins"], json({"06901234567892"}));  // stored as GTIN-14
+  EXPECT_EQ(tea["on_hand"], 15);
+  EXPECT_EQ(tea["balances"].size(), 2u);
+  EXPECT_EQ(get("/api/v1/items/TEA-CN")["name"], "龙井茶 250g");
+}
+
+TEST_F(StockApiTest, TheLedgerPagesBackwardsFromTheNewest) {
+  auto first = get("/api/v1/ledger?sku=MILK-1&limit=1");
+  ASSERT_EQ(first["movements"].size(), 1u);
+  EXPECT_EQ(first["movements"][0]["lot"], "L2");
+  EXPECT_EQ(first["movements"][0]["name"], "Milk 1L");
+  EXPECT_EQ(first["movements"][0]["to"], "A-01");
+  auto before = first["next_before"].get<std::int64_t>();
+  auto second = get("/api/v1/ledger?sku=MILK-1&limit=1&before=" + std::to_string(before));
+  ASSERT_EQ(second["movements"].size(), 1u);
+  EXPECT_EQ(second["movements"][0]["lot"], "L1");
+  auto last = get("/api/v1/ledger?sku=MILK-1&limit=5&before=" + std::to_string(before));
+  EXPECT_EQ(last["movements"].size(), 1u);
+  EXPECT_TRUE(last["next_before"].is_null());
+  EXPECT_EQ(get("/api/v1/ledger")["movements"].size(), 4u);
+}
+
+}  // namespace
+}  // namespace jxc::http

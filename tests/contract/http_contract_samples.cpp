@@ -1,0 +1,187 @@
+// Produces real responses of every operation of docs/contract/openapi.yaml:
+// a store with a small warehouse, users of each role and a token, the HTTP
+// API on a free loopback port, and each operation called with curl, for its
+// success and its documented refusals. Prints a JSON array of
+// {method, path (the document's template), status, content_type, body} for
+// validate_openapi.py to check against the document's schemas.
+#include <filesystem>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "edge/common/clock.h"
+#include "edge/config/config.h"
+#include "edge/http/credentials.h"
+#include "edge/http/http_service.h"
+#include "edge/http/test_client.h"
+#include "edge/inventory/engine.h"
+#include "edge/inventory/tx.h"
+#include "edge/inventory/user_records.h"
+#include "tests/child_process.h"
+
+using namespace jxc;
+using nlohmann::json;
+
+namespace {
+
+[[noreturn]] void die(const std::string& why) {
+  std::cerr << "http_contract_samples: " << why << "\n";
+  std::exit(1);
+}
+
+template <typename T>
+T must(Result<T> r, const std::string& what) {
+  if (!r) die(what + ": " + r.status().to_string());
+  return std::move(r).value();
+}
+
+void seed(inventory::Engine& engine) {
+  std::vector<inventory::RowError> errs;
+  std::vector<inventory::Location> locs;
+  auto loc = [&](std::string code, inventory::LocationKind kind, std::string parent) {
+    inventory::Location l;
+    l.code = std::move(code);
+    l.kind = kind;
+    l.parent = std::move(parent);
+    locs.push_back(std::move(l));
+  };
+  loc("S1", inventory::LocationKind::site, "");
+  loc("W1", inventory::LocationKind::warehouse, "S1");
+  loc("A", inventory::LocationKind::zone, "W1");
+  loc("A-01", inventory::LocationKind::bin, "A");
+  must(engine.import_locations(locs, &errs), "locations");
+  must(engine.import_items({{"TEA-500", "绿茶 500g", "EA", {"6901234567892"}, 520.0, false, 12.5},
+                            {"MILK-1", "Milk 1L", "EA", {}, std::nullopt, true, 8}},
+                           &errs),
+       "items");
+  for (const auto& [sku, lot, qty] : {std::tuple{"TEA-500", "", 10}, std::tuple{"MILK-1", "L1", 4}}) {
+    inventory::DocumentRequest req;
+    req.type = inventory::DocType::receipt;
+    req.to = "A-01";
+    inventory::DocLine line;
+    line.sku = sku;
+    line.lot = lot;
+    if (lot[0]) line.expiry = "2027-06-30";
+    line.qty = qty;
+    req.lines.push_back(line);
+    req.source = "samples";
+    must(engine.post(req), "receipt");
+  }
+}
+
+void add_user(inventory::Engine& engine, const std::string& name, inventory::Role role) {
+  std::string hash = must(http::hash_password(name + " password"), "hash");
+  must(engine.run<std::int64_t>([&](inventory::Tx& tx) { return inventory::add_user(tx, name, role, hash); }), name);
+}
+
+}  // namespace
+
+int main() {
+  // stdout carries the samples; the gateway's log goes to stderr.
+  spdlog::set_default_logger(spdlog::stderr_logger_mt("samples"));
+  testing::TempDir dir;
+  inventory::EngineOptions opts;
+  opts.store_path = dir / "store.db";
+  ManualClock clock(1'764'000'000'000);
+  auto engine = must(inventory::Engine::open(opts, clock), "engine");
+  seed(*engine);
+  add_user(*engine, "root", inventory::Role::admin);
+  add_user(*engine, "clerk", inventory::Role::operator_);
+  const std::string token = http::new_api_token();
+  must(engine->run<std::int64_t>([&](inventory::Tx& tx) {
+    return inventory::add_api_token(tx, "root", "samples", http::token_hash(token), 0);
+  }), "token");
+
+  config::Config config = config::defaults();
+  config.store.path = opts.store_path;
+  config.http.enabled = true;
+  config.http.port = 0;
+  config.http.max_body_bytes = 1024;
+  config.http.login_max_failures = 2;
+  devices::HealthRegistry health(clock);
+  metrics::Registry metrics;
+  auto service = must(http::HttpService::start(config, *engine, health, metrics, clock), "http");
+  const std::string base = "http://127.0.0.1:" + std::to_string(service->port());
+
+  json samples = json::array();
+  auto call = [&](const std::string& method, const std::string& path_template, const std::string& path,
+                  std::vector<std::string> args) {
+    args.insert(args.begin(), {"-X", method});
+    auto r = http::testing::curl(base + path, args);
+    if (r.status == 0) die(method + " " + path + ": " + r.error);
+    json body = r.body;
+    if (r.header("Content-Type").find("json") != std::string::npos) body = json::parse(r.body, nullptr, false);
+    samples.push_back({{"method", method}, {"path", path_template}, {"status", r.status},
+                       {"content_type", r.header("Content-Type")}, {"body", body}});
+    return r;
+  };
+  const std::vector<std::string> admin = {"-H", "Authorization: Bearer " + token};
+  const std::vector<std::string> json_type = {"-H", "Content-Type: application/json"};
+  auto with = [](std::vector<std::string> a, const std::vector<std::string>& b) {
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+  };
+  auto data = [](const std::string& body) { return std::vector<std::string>{"--data-binary", body}; };
+
+  call("GET", "/healthz", "/healthz", {});
+  call("GET", "/readyz", "/readyz", {});
+  service->set_ready(true);
+  call("GET", "/readyz", "/readyz", {});
+  call("GET", "/metrics", "/metrics", {});
+  call("GET", "/api/v1/openapi.json", "/api/v1/openapi.json", {});
+
+  auto login = call("POST", "/api/v1/session", "/api/v1/session",
+                    with(json_type, data(R"({"user":"clerk","password":"clerk password"})")));
+  const std::string cookie = login.header("Set-Cookie").substr(0, login.header("Set-Cookie").find(';'));
+  const std::string csrf = login.json().value("csrf_token", "");
+  const std::vector<std::string> clerk = {"-b", cookie};
+  call("POST", "/api/v1/session", "/api/v1/session", with(json_type, data(R"({"user":"clerk"})")));
+  call("POST", "/api/v1/session", "/api/v1/session", data(R"({"user":"clerk","password":"x"})"));
+  call("POST", "/api/v1/session", "/api/v1/session", with(json_type, data(std::string(2000, ' '))));
+  call("POST", "/api/v1/session", "/api/v1/session", with(json_type, data(R"({"user":"nobody","password":"x"})")));
+  call("POST", "/api/v1/session", "/api/v1/session", with(json_type, data(R"({"user":"nobody","password":"y"})")));
+  call("POST", "/api/v1/session", "/api/v1/session", with(json_type, data(R"({"user":"nobody","password":"z"})")));
+
+  call("GET", "/api/v1/me", "/api/v1/me", clerk);
+  call("GET", "/api/v1/me", "/api/v1/me", admin);
+  call("GET", "/api/v1/me", "/api/v1/me", {});
+
+  call("GET", "/api/v1/users", "/api/v1/users", admin);
+  call("GET", "/api/v1/users", "/api/v1/users", clerk);
+  const std::string bob = R"({"name":"bob","role":"manager","password":"bob password"})";
+  call("POST", "/api/v1/users", "/api/v1/users", with(with(admin, json_type), data(bob)));
+  call("POST", "/api/v1/users", "/api/v1/users", with(with(admin, json_type), data(bob)));
+  call("POST", "/api/v1/users", "/api/v1/users",
+       with(with(admin, json_type), data(R"({"name":"amy","role":"manager","password":"short"})")));
+  call("POST", "/api/v1/users", "/api/v1/users", with(with(admin, json_type), data("{")));
+  call("POST", "/api/v1/users", "/api/v1/users", with(admin, data("name=amy")));
+  call("POST", "/api/v1/users", "/api/v1/users", with(with(clerk, json_type), data(bob)));
+
+  call("GET", "/api/v1/audit", "/api/v1/audit?limit=3", admin);
+  call("GET", "/api/v1/audit", "/api/v1/audit?limit=0", admin);
+  call("GET", "/api/v1/audit", "/api/v1/audit", clerk);
+
+  call("GET", "/api/v1/stock", "/api/v1/stock", clerk);
+  call("GET", "/api/v1/stock", "/api/v1/stock?sku=TEA-500", clerk);
+  call("GET", "/api/v1/stock", "/api/v1/stock?q=6901234567892", clerk);
+  call("GET", "/api/v1/stock", "/api/v1/stock?q=milk", clerk);
+  call("GET", "/api/v1/stock", "/api/v1/stock?sku=NOPE", clerk);
+  call("GET", "/api/v1/stock", "/api/v1/stock?include_zero=7", clerk);
+  call("GET", "/api/v1/items/{sku}", "/api/v1/items/TEA-500", clerk);
+  call("GET", "/api/v1/items/{sku}", "/api/v1/items/MILK-1", clerk);
+  call("GET", "/api/v1/items/{sku}", "/api/v1/items/NOPE", clerk);
+  call("GET", "/api/v1/ledger", "/api/v1/ledger?limit=1", clerk);
+  call("GET", "/api/v1/ledger", "/api/v1/ledger?location=NOWHERE", clerk);
+  call("GET", "/api/v1/ledger", "/api/v1/ledger?before=x", clerk);
+
+  call("DELETE", "/api/v1/session", "/api/v1/session", clerk);
+  call("DELETE", "/api/v1/session", "/api/v1/session", admin);
+  call("DELETE", "/api/v1/session", "/api/v1/session", with(clerk, {"-H", "X-CSRF-Token: " + csrf}));
+  call("DELETE", "/api/v1/session", "/api/v1/session", {});
+
+  service.reset();
+  std::cout << samples.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+  return 0;
+}
