@@ -54,6 +54,9 @@ struct ReconcileRequest {
   TimeMs changed_at = 0;
   std::int64_t window_ms = 0;
   bool final = false;  // the window has passed: record a discrepancy if unexplained
+  /// Idempotency key of this change's confirmation: a confirmation already
+  /// recorded under it is answered again, its event not written twice.
+  std::string key;
 };
 struct Reconciliation {
   enum Outcome { confirmed, pending, discrepancy } outcome = pending;
