@@ -122,7 +122,8 @@ void RetryQueue::report(std::unique_lock<std::mutex>& lock, const Status& last, 
   std::string detail = "nothing waiting for the store";
   if (!queue_.empty()) {
     const auto waited = duration_cast<milliseconds>(Steady::now() - queue_.front().since);
-    state = waited >= opts_.offline_after ? DeviceState::offline : DeviceState::degraded;
+    const bool failing = last.code() == Errc::storage;  // not a lock that passes
+    state = failing || waited >= opts_.offline_after ? DeviceState::offline : DeviceState::degraded;
     detail = std::to_string(queue_.size()) + " posting(s) waiting for the store, the oldest (" +
              queue_.front().what + ") for " + std::to_string(waited.count() / 1000) + " s";
     if (!last.is_ok()) detail += ": " + last.to_string();

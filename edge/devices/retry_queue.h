@@ -13,8 +13,10 @@
 // holds at most `capacity` postings; add() refuses more and the caller
 // reports the posting as failed. The queue reports itself as a device of
 // kind "store-retries" (HealthSink): online while empty, degraded while
-// postings wait, offline once the oldest has waited `offline_after`, so
-// that the device_offline alert tells a person the store stays away.
+// postings wait for a lock, offline once the oldest has waited
+// `offline_after` or at once when the store itself fails (Errc::storage: a
+// full disk, an I/O error), so that the store_unavailable alert tells a
+// person (edge/alerts).
 //
 // Thread-safety: every method may be called from any thread; attempts run
 // on the queue's thread and must not call back into the queue.

@@ -133,7 +133,8 @@ void ReadPipeline::schedule_tick() {
 
 void ReadPipeline::record(const std::string& what, const Plan& plan, TimeMs closed_at,
                           std::chrono::steady_clock::time_point settled) {
-  if (retries_ && retries_->pending() > 0) return wait_for_store(what, plan, closed_at, settled);
+  if (retries_ && retries_->pending() > 0)
+    return wait_for_store(what, plan, closed_at, settled, "behind the documents already waiting");
   auto planned = plan(documents_);
   if (!planned) {
     // Nothing to book (e.g. direction unknown): a person must hear of it.
@@ -143,12 +144,13 @@ void ReadPipeline::record(const std::string& what, const Plan& plan, TimeMs clos
     return;
   }
   auto r = commit(ctx_.engine, planned.value());
-  if (!r && devices::RetryQueue::transient(r.status())) return wait_for_store(what, plan, closed_at, settled);
+  if (!r && devices::RetryQueue::transient(r.status()))
+    return wait_for_store(what, plan, closed_at, settled, r.status().to_string());
   booked(what, r, closed_at, settled);
 }
 
 void ReadPipeline::wait_for_store(const std::string& what, Plan plan, TimeMs closed_at,
-                                  std::chrono::steady_clock::time_point settled) {
+                                  std::chrono::steady_clock::time_point settled, const std::string& why) {
   auto attempt = [this, plan, what, closed_at, settled]() -> Status {
     auto planned = plan(retry_documents_);
     Result<inventory::DocumentResult> r = planned.status();
@@ -158,7 +160,7 @@ void ReadPipeline::wait_for_store(const std::string& what, Plan plan, TimeMs clo
     return Status::ok();
   };
   if (retries_ && retries_->add(what, std::move(attempt))) {
-    spdlog::warn("rfid: {} waits for the store ({} waiting)", what, retries_->pending());
+    spdlog::warn("rfid: {} waits for the store ({}), {} waiting", what, why, retries_->pending());
     return;
   }
   booked(what, error(Errc::unavailable, "the store did not take it and the queue of documents waiting for it is full"),

@@ -100,7 +100,7 @@ class ReadPipeline final : public ReadSink, public devices::Device {
   void record(const std::string& what, const Plan& plan, TimeMs closed_at,
               std::chrono::steady_clock::time_point settled);
   void wait_for_store(const std::string& what, Plan plan, TimeMs closed_at,
-                      std::chrono::steady_clock::time_point settled);
+                      std::chrono::steady_clock::time_point settled, const std::string& why);
   void booked(const std::string& what, const Result<inventory::DocumentResult>& r, TimeMs closed_at,
               std::chrono::steady_clock::time_point settled);
 
