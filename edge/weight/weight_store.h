@@ -56,7 +56,8 @@ struct ReconcileRequest {
   bool final = false;  // the window has passed: record a discrepancy if unexplained
   /// Idempotency key of this change's confirmation: a confirmation already
   /// recorded under it is answered again, its event not written twice.
-  std::string key;
+  /// (Initialised so that the fields above stay a complete initializer.)
+  std::string key = {};
 };
 struct Reconciliation {
   enum Outcome { confirmed, pending, discrepancy } outcome = pending;
