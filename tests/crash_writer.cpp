@@ -3,9 +3,13 @@
 // committed, one per line, flushed at once. The parent kills it with SIGKILL
 // at a random moment and checks the store against what was printed.
 //
-//   crash_writer STORE FIRST_KEY
+//   crash_writer STORE FIRST_KEY [CUT_AT]
 // Keys are "k<N>". It first re-posts the three keys before FIRST_KEY (a device
 // retrying requests whose answer it never saw), then goes on from FIRST_KEY.
+// With CUT_AT, the store is opened through the power-loss VFS with a short
+// write-ahead log (checkpoints, and the log starting over, come often), and
+// the power goes at the CUT_AT-th write or sync: every unsynced write is
+// undone and the process ends with PowerLoss::kExitCode.
 #include <unistd.h>
 
 #include <atomic>
@@ -17,6 +21,8 @@
 #include <vector>
 
 #include "edge/inventory/engine.h"
+#include "edge/inventory/engine_tuning.h"
+#include "edge/store/power_loss_vfs.h"
 
 using namespace jxc;
 using namespace jxc::inventory;
@@ -63,15 +69,21 @@ DocumentRequest request_for(long n) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::fprintf(stderr, "usage: crash_writer STORE FIRST_KEY\n");
+  if (argc != 3 && argc != 4) {
+    std::fprintf(stderr, "usage: crash_writer STORE FIRST_KEY [CUT_AT]\n");
     return 1;
   }
   EngineOptions opts;
   opts.store_path = argv[1];
   opts.site_id = "S";
   long first = std::atol(argv[2]);
-  auto engine = Engine::open(opts);
+  EngineTuning tuning;
+  if (argc == 4) {
+    tuning.vfs = store::testing::PowerLoss::vfs();
+    opts.wal_limit_pages = 64;
+    store::testing::PowerLoss::cut_at(std::atol(argv[3]));
+  }
+  auto engine = Engine::open(opts, SystemClock::instance(), tuning);
   if (!engine) {
     std::fprintf(stderr, "open: %s\n", engine.status().to_string().c_str());
     return 1;

@@ -512,7 +512,7 @@ TEST_F(ScaleToStock, TheCommandLineCalibratesListsAndResolves) {
     JXC_TRY(weight::save_slot(tx, rice));
     for (auto [slot, sku, bin, weighed] : {std::tuple{"A-01-tea", "TEA-500", "A-01", 7},
                                            std::tuple{"A-02-rice", "RICE-5", "A-02", 5}}) {
-      weight::ReconcileRequest r{slot, sku, bin, -1, weighed, tx.now(), 1000, true, "bus-1"};
+      weight::ReconcileRequest r{slot, sku, bin, -1, weighed, tx.now(), 1000, true};
       JXC_ASSIGN(auto rec, weight::reconcile(tx, r));
       if (rec.outcome != weight::Reconciliation::discrepancy) return error(Errc::invalid_state, "expected one");
     }

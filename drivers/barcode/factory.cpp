@@ -31,7 +31,7 @@ devices::DeviceFactory scanner_factory() {
     const auto& cfg = ctx.config.scanners;
     if (cfg.devices.empty()) return out;
     JXC_ASSIGN(std::shared_ptr<scan::ScanProcessor> proc,
-               scan::ScanProcessor::open(ctx.engine, ctx.store_path, cfg.labels, ctx.clock));
+               scan::ScanProcessor::open(ctx.engine, ctx.store_path, cfg.labels, ctx.clock, 100, &ctx.health));
     for (const auto& d : cfg.devices) {
       proc->add_scanner({d.id, d.mode, d.user});
       // Each device holds the processor, so it lives until the last scanner stops.

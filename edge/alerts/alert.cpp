@@ -10,7 +10,7 @@ constexpr std::array<std::string_view, kKindCount> kKinds = {
     "low_stock",          "stockout",       "overstock",      "lot_expiring",
     "lot_expired",        "slow_moving",    "weight_discrepancy", "count_variance",
     "device_offline",     "sync_backlog",   "channel_failing", "shelf_low_stock",
-    "shelf_empty"};
+    "shelf_empty",        "store_unavailable"};
 constexpr std::array<std::string_view, 3> kSeverities = {"info", "warning", "critical"};
 }  // namespace
 
@@ -39,6 +39,7 @@ Severity default_severity(Kind k) {
     case Kind::stockout:
     case Kind::lot_expired:
     case Kind::device_offline:
+    case Kind::store_unavailable:
     case Kind::channel_failing: return Severity::critical;
     case Kind::slow_moving:
     case Kind::overstock:

@@ -27,8 +27,9 @@ enum class Kind {
   channel_failing,     // a delivery channel keeps failing
   shelf_low_stock,     // the weighed count of an item in a bin is below the bin's min
   shelf_empty,         // the weighed count of an item in a bin is zero
+  store_unavailable,   // the store cannot take writes (told to channels only, never stored)
 };
-inline constexpr int kKindCount = 13;
+inline constexpr int kKindCount = 14;
 
 std::string_view to_string(Kind k);
 bool parse_kind(std::string_view s, Kind* out);

@@ -281,6 +281,49 @@ TEST_F(AlertRulesTest, DeviceOfflineLongerThanTheLimit) {
   EXPECT_EQ(find(open_alerts(), Kind::device_offline), nullptr);
 }
 
+TEST_F(AlertRulesTest, AStoreThatCannotTakeWritesGoesToTheChannelsAtOnceAndIsNeverStored) {
+  cfg_.device_offline_minutes = 5;
+  start_service();
+  std::vector<std::pair<std::string, Alert>> told;
+  svc_->set_sink([&](const Alert& a, const std::string& event) {
+    std::lock_guard l(mu_);
+    told.emplace_back(event, a);
+  });
+  devices::DeviceHealth h{"rfid-portal/store-retries", "store-retries", devices::DeviceState::degraded,
+                          "1 posting(s) waiting for the store: unavailable: database is locked", clock_.now_ms()};
+  svc_->on_health(h);  // a lock that may pass: no alert yet
+  EXPECT_TRUE(told.empty());
+  h.state = devices::DeviceState::offline;
+  h.detail = "1 posting(s) waiting for the store: storage: database or disk is full";
+  svc_->on_health(h);
+  svc_->on_health(h);  // once while it lasts
+  ASSERT_EQ(told.size(), 1u);
+  EXPECT_EQ(told[0].first, "raised");
+  const Alert& a = told[0].second;
+  EXPECT_EQ(a.key.kind, Kind::store_unavailable);
+  EXPECT_EQ(a.key.subject, "rfid-portal/store-retries");
+  EXPECT_EQ(a.severity, Severity::critical);
+  EXPECT_NE(a.detail.find("库存数据库无法写入"), std::string::npos) << a.detail;
+  EXPECT_NE(a.detail.find("The stock store cannot take writes"), std::string::npos) << a.detail;
+  EXPECT_NE(a.detail.find("database or disk is full"), std::string::npos) << a.detail;
+  clock_.advance(10min);
+  ASSERT_TRUE(svc_->check().is_ok());
+  // Neither stored nor a device_offline besides.
+  auto open = open_alerts();
+  EXPECT_EQ(find(open, Kind::store_unavailable), nullptr);
+  EXPECT_EQ(find(open, Kind::device_offline), nullptr);
+  EXPECT_EQ(*inventory::testing::query_int(
+                q(), "SELECT count(*) FROM alerts WHERE kind IN ('store_unavailable', 'device_offline')"),
+            0);
+  h.state = devices::DeviceState::online;
+  h.detail = "nothing waiting for the store";
+  svc_->on_health(h);
+  ASSERT_EQ(told.size(), 2u);
+  EXPECT_EQ(told[1].first, "cleared");
+  EXPECT_EQ(told[1].second.key.kind, Kind::store_unavailable);
+  EXPECT_FALSE(told[1].second.open);
+}
+
 TEST_F(AlertRulesTest, SyncBacklogAboveSize) {
   cfg_.backlog_events = 3;
   receive("TEA-500", 50, "A-01");

@@ -7,6 +7,7 @@
 #include "edge/alerts/rules/count_variance.h"
 #include "edge/alerts/rules/demand.h"
 #include "edge/alerts/rules/device_offline.h"
+#include "edge/alerts/rules/store_unavailable.h"
 #include "edge/alerts/rules/escalation.h"
 #include "edge/alerts/rules/expiry.h"
 #include "edge/alerts/rules/shelf_stock.h"
@@ -276,6 +277,35 @@ void AlertService::clear(const Key& key) {
   submit(std::move(changes));
 }
 
+void AlertService::on_store_health(const devices::DeviceHealth& now) {
+  std::optional<Alert> raised = store_unavailable_alert(now, clock_.now_ms());
+  std::optional<Alert> cleared;
+  AlertSink sink;
+  {
+    std::lock_guard lock(mu_);
+    if (stopped_) return;
+    auto open = store_alerts_.find(now.id);
+    if (raised && open == store_alerts_.end()) {
+      store_alerts_.emplace(now.id, *raised);
+    } else if (!raised && open != store_alerts_.end()) {
+      cleared = std::move(open->second);
+      cleared->open = false;
+      cleared->cleared_at = clock_.now_ms();
+      store_alerts_.erase(open);
+    } else {
+      return;  // raised once while it lasts
+    }
+    sink = sink_;
+  }
+  if (raised) {
+    spdlog::error("alerts: raised {}: {}", to_string(raised->key.kind), raised->detail);
+    if (sink) sink(*raised, "raised");
+  } else {
+    spdlog::info("alerts: cleared {} of {}", to_string(cleared->key.kind), now.id);
+    if (sink) sink(*cleared, "cleared");
+  }
+}
+
 Result<Alert> AlertService::ack(std::int64_t id, const std::string& by) {
   if (by.empty()) return error(Errc::invalid_argument, "an acknowledgement names who gives it");
   JXC_ASSIGN(Alert a, engine_.run<Alert>([id, by](inventory::Tx& tx) { return store_ack(tx, id, by); }));
@@ -284,6 +314,7 @@ Result<Alert> AlertService::ack(std::int64_t id, const std::string& by) {
 }
 
 void AlertService::on_health(const devices::DeviceHealth& now) {
+  if (now.kind == kStoreRetriesKind) return on_store_health(now);
   std::vector<Change> changes;
   {
     std::lock_guard lock(mu_);

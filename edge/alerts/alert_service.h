@@ -60,6 +60,9 @@ class AlertService : public std::enable_shared_from_this<AlertService> {
   void set_sink(AlertSink sink);
 
   void on_commit(const inventory::CommitEffects& e);
+  /// Device health: device_offline in time (check()); a "store-retries"
+  /// device offline raises store_unavailable at once, told to the sink
+  /// directly since the store cannot record it, and cleared when it is back.
   void on_health(const devices::DeviceHealth& now);
 
   /// The time-based rules; call periodically (config check_seconds).
@@ -82,6 +85,7 @@ class AlertService : public std::enable_shared_from_this<AlertService> {
   std::size_t watch_count();
 
  private:
+  void on_store_health(const devices::DeviceHealth& now);
   AlertService(inventory::Engine& engine, std::unique_ptr<inventory::Queries> q,
                std::unique_ptr<inventory::Queries> timer_q, config::AlertsConfig cfg,
                const Clock& clock);
@@ -116,6 +120,7 @@ class AlertService : public std::enable_shared_from_this<AlertService> {
   std::vector<Change> pending_;  // found while loading on the writer, submitted after
   Conditions open_other_;        // open alerts outside the stock rules
   std::map<std::string, devices::DeviceHealth> devices_;
+  std::map<std::string, Alert> store_alerts_;  // open store_unavailable, by device (never stored)
   std::int64_t count_mark_ = 0;  // highest approved count document already checked
   std::string fingerprint_;      // of the master data the index was built from
   TimeMs demand_computed_at_ = -1;

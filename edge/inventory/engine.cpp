@@ -260,6 +260,9 @@ class Engine::Impl {
       stats_.writer_cache_bytes = cache;
     }
     cache_given_back_ = false;
+    if (tuning_.lose_answer)
+      for (auto& job : batch)
+        if (job->ok() && tuning_.lose_answer()) job->commit_failed(error(Errc::storage, "the answer was lost"));
     // Answer only after the COMMIT is durable (synchronous=FULL).
     answers_.hand_over(batch);
   }
@@ -314,6 +317,7 @@ Result<std::unique_ptr<Engine>> Engine::open(EngineOptions opts, const Clock& cl
   store::Db::Options db_opts;
   db_opts.coalesce_wal_writes = tuning.coalesce_wal_writes;
   db_opts.vfs = tuning.vfs;
+  db_opts.busy_timeout_ms = tuning.busy_timeout_ms;
   JXC_ASSIGN(auto db, store::Db::open(opts.store_path, db_opts));
   JXC_TRY(store::migrate(*db));
   auto impl = std::make_unique<Impl>(std::move(opts), tuning, clock, std::move(db));

@@ -5,6 +5,8 @@
 // them to provoke a path (a short idle poll, fewer savepoint batches).
 // Engine::open takes them beside EngineOptions.
 
+#include <functional>
+
 namespace jxc::inventory {
 
 struct EngineTuning {
@@ -34,6 +36,13 @@ struct EngineTuning {
   /// (store::Db::Options::vfs); null for the usual one. Tests name one that
   /// fails as a full disk would.
   const char* vfs = nullptr;
+  /// How long the writer waits for another connection's write lock (the
+  /// operator CLI's import) before its batch fails with Errc::unavailable.
+  int busy_timeout_ms = 5000;
+  /// Tests only: asked once per request that committed; when it answers
+  /// true the caller is told Errc::storage instead of the result, as when
+  /// the answer is lost after the commit (retries must not book twice).
+  std::function<bool()> lose_answer;
 };
 
 }  // namespace jxc::inventory

@@ -164,4 +164,20 @@ Status exec_sql(Engine& engine, const std::string& sql) {
 
 Result<std::int64_t> query_int(Queries& q, const std::string& sql) { return q.db().query_int(sql); }
 
+WriteLockHolder::WriteLockHolder(const std::string& store_path) {
+  auto db = store::Db::open(store_path, store::Db::Options{});
+  EXPECT_TRUE(db.is_ok()) << db.status().to_string();
+  if (!db) return;
+  db_ = std::move(db).value();
+  Status s = db_->exec("BEGIN IMMEDIATE");
+  EXPECT_TRUE(s.is_ok()) << s.to_string();
+}
+
+void WriteLockHolder::release() {
+  if (!db_) return;
+  Status s = db_->exec("ROLLBACK");
+  EXPECT_TRUE(s.is_ok()) << s.to_string();
+  db_.reset();
+}
+
 }  // namespace jxc::inventory::testing

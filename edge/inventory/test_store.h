@@ -88,4 +88,16 @@ Answer submit(Engine& engine, std::function<Result<DocumentResult>(Tx&)> fn);
 Status exec_sql(Engine& engine, const std::string& sql);
 Result<std::int64_t> query_int(Queries& q, const std::string& sql);
 
+/// Another connection to the store holding its write lock (BEGIN IMMEDIATE),
+/// as the operator CLI's import does, until release() or destruction.
+class WriteLockHolder {
+ public:
+  explicit WriteLockHolder(const std::string& store_path);
+  ~WriteLockHolder() { release(); }
+  void release();
+
+ private:
+  std::unique_ptr<store::Db> db_;
+};
+
 }  // namespace jxc::inventory::testing

@@ -137,6 +137,22 @@ Result<std::string> latest_movement_document(Tx& tx, std::int64_t item_id, std::
   return number;
 }
 
+Result<std::optional<std::string>> recorded_confirmation(Tx& tx, const std::string& key) {
+  JXC_ASSIGN(auto* st, tx.db().cached("SELECT result FROM requests WHERE key=?1"));
+  st->bind_all(key);
+  JXC_ASSIGN(bool row, st->step());
+  std::optional<std::string> document;
+  if (row) document = st->text(0);
+  st->reset();
+  return document;
+}
+
+Status record_confirmation(Tx& tx, const std::string& key, const std::string& document) {
+  JXC_ASSIGN(auto* st, tx.db().cached("INSERT INTO requests(key,doc_id,result,created_at) VALUES(?1,NULL,?2,?3)"));
+  st->bind_all(key, document, tx.now());
+  return st->run();
+}
+
 Result<std::int64_t> find_open_discrepancy(Tx& tx, std::int64_t item_id, std::int64_t location_id,
                                            Qty book, Qty weighed) {
   JXC_ASSIGN(auto* st, tx.db().cached(

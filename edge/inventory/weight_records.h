@@ -77,6 +77,12 @@ Result<Qty> bin_balance(Tx& tx, std::int64_t item_id, std::int64_t location_id);
 Result<std::string> latest_movement_document(Tx& tx, std::int64_t item_id, std::int64_t location_id,
                                              TimeMs since);
 
+/// The document named by the confirmation recorded under an idempotency key
+/// (empty when it named none); nullopt when none is recorded under it.
+Result<std::optional<std::string>> recorded_confirmation(Tx& tx, const std::string& key);
+/// Records a confirmation under its idempotency key (with the other keyed
+/// requests, forgotten after store.idempotency_retention_hours).
+Status record_confirmation(Tx& tx, const std::string& key, const std::string& document);
 /// The id of the open discrepancy of this item and bin with these very
 /// figures; 0 when there is none.
 Result<std::int64_t> find_open_discrepancy(Tx& tx, std::int64_t item_id, std::int64_t location_id,

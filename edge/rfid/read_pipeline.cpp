@@ -22,7 +22,8 @@ Result<std::unique_ptr<ReadPipeline>> ReadPipeline::create(devices::DeviceContex
   };
   for (const auto& d : c.doors) JXC_TRY(must_exist(d.location, "door " + d.id + " location"));
   for (const auto& f : c.forklifts) JXC_TRY(must_exist(f.from_location, "forklift " + f.id + " from_location"));
-  return std::unique_ptr<ReadPipeline>(new ReadPipeline(ctx, std::move(queries)));
+  JXC_ASSIGN(auto retry_queries, inventory::Queries::open(ctx.store_path));
+  return std::unique_ptr<ReadPipeline>(new ReadPipeline(ctx, std::move(queries), std::move(retry_queries)));
 }
 
 Result<std::vector<std::unique_ptr<devices::Device>>> ReadPipeline::factory(devices::DeviceContext& ctx) {
@@ -33,10 +34,13 @@ Result<std::vector<std::unique_ptr<devices::Device>>> ReadPipeline::factory(devi
   return out;
 }
 
-ReadPipeline::ReadPipeline(devices::DeviceContext& ctx, std::unique_ptr<inventory::Queries> queries)
+ReadPipeline::ReadPipeline(devices::DeviceContext& ctx, std::unique_ptr<inventory::Queries> queries,
+                           std::unique_ptr<inventory::Queries> retry_queries)
     : ctx_(ctx),
       queries_(std::move(queries)),
       documents_(*queries_, ctx.config.portal),
+      retry_queries_(std::move(retry_queries)),
+      retry_documents_(*retry_queries_, ctx.config.portal),
       logic_(ctx.config.portal, [this](const identifiers::Epc& e) { return documents_.classify_raw(e); }) {}
 
 ReadPipeline::~ReadPipeline() { stop(); }
@@ -49,6 +53,7 @@ void ReadPipeline::start() {
                      std::to_string(ctx_.config.portal.doors.size()) + " doors, " +
                          std::to_string(ctx_.config.portal.forklifts.size()) + " forklifts");
   restarter_.emplace(ctx_.health, id_, kHealthKind, restart_policy_);
+  retries_.emplace(&ctx_.health, id_ + "/store-retries", retry_options_);
   schedule_tick();
   thread_ = std::thread([this] {
     // A handler that throws leaves run(); it may be called again and goes on
@@ -81,6 +86,7 @@ void ReadPipeline::stop() {
   if (restarter_) restarter_->stop();  // a restart's delay ends; what is queued still runs
   if (thread_.joinable()) thread_.join();
   restarter_.reset();
+  retries_.reset();  // one more try of what waits for the store
   ctx_.health.report(id_, kHealthKind, devices::DeviceState::stopped, "");
 }
 
@@ -125,8 +131,11 @@ void ReadPipeline::schedule_tick() {
   });
 }
 
-void ReadPipeline::record(const std::string& what, const Result<PlannedDocument>& planned, TimeMs closed_at,
+void ReadPipeline::record(const std::string& what, const Plan& plan, TimeMs closed_at,
                           std::chrono::steady_clock::time_point settled) {
+  if (retries_ && retries_->pending() > 0)
+    return wait_for_store(what, plan, closed_at, settled, "behind the documents already waiting");
+  auto planned = plan(documents_);
   if (!planned) {
     // Nothing to book (e.g. direction unknown): a person must hear of it.
     ++failed_n_;
@@ -135,6 +144,31 @@ void ReadPipeline::record(const std::string& what, const Result<PlannedDocument>
     return;
   }
   auto r = commit(ctx_.engine, planned.value());
+  if (!r && devices::RetryQueue::transient(r.status()))
+    return wait_for_store(what, plan, closed_at, settled, r.status().to_string());
+  booked(what, r, closed_at, settled);
+}
+
+void ReadPipeline::wait_for_store(const std::string& what, Plan plan, TimeMs closed_at,
+                                  std::chrono::steady_clock::time_point settled, const std::string& why) {
+  auto attempt = [this, plan, what, closed_at, settled]() -> Status {
+    auto planned = plan(retry_documents_);
+    Result<inventory::DocumentResult> r = planned.status();
+    if (planned) r = commit(ctx_.engine, planned.value());
+    if (!r && devices::RetryQueue::transient(r.status())) return r.status();
+    booked(what, r, closed_at, settled);
+    return Status::ok();
+  };
+  if (retries_ && retries_->add(what, std::move(attempt))) {
+    spdlog::warn("rfid: {} waits for the store ({}), {} waiting", what, why, retries_->pending());
+    return;
+  }
+  booked(what, error(Errc::unavailable, "the store did not take it and the queue of documents waiting for it is full"),
+         closed_at, settled);
+}
+
+void ReadPipeline::booked(const std::string& what, const Result<inventory::DocumentResult>& r, TimeMs closed_at,
+                          std::chrono::steady_clock::time_point settled) {
   if (!r) {
     ++failed_n_;
     spdlog::error("rfid: {} could not be recorded: {}", what, r.status().to_string());
@@ -158,13 +192,19 @@ void ReadPipeline::tick() {
 
 void ReadPipeline::book_settled() {
   const auto settled = std::chrono::steady_clock::now();
-  for (const auto& pass : logic_.take_passes())
-    record("pass at door " + pass.door + " (" + std::string(to_string(pass.direction)) + ", " +
-               std::to_string(pass.tags.size()) + " tags)",
-           documents_.for_pass(pass), pass.closed_at, settled);
-  for (const auto& move : logic_.take_moves())
-    record("forklift " + move.forklift + " move of " + move.load.id_uri, documents_.for_move(move), move.load_at,
-           settled);
+  for (auto& pass : logic_.take_passes()) {
+    const std::string what = "pass at door " + pass.door + " (" + std::string(to_string(pass.direction)) + ", " +
+                             std::to_string(pass.tags.size()) + " tags)";
+    const TimeMs closed_at = pass.closed_at;
+    auto p = std::make_shared<const Pass>(std::move(pass));
+    record(what, [p](PassDocuments& d) { return d.for_pass(*p); }, closed_at, settled);
+  }
+  for (auto& move : logic_.take_moves()) {
+    const std::string what = "forklift " + move.forklift + " move of " + move.load.id_uri;
+    const TimeMs load_at = move.load_at;
+    auto m = std::make_shared<const ForkliftMove>(std::move(move));
+    record(what, [m](PassDocuments& d) { return d.for_move(*m); }, load_at, settled);
+  }
 }
 
 ReadPipeline::Stats ReadPipeline::stats() const {

@@ -10,6 +10,15 @@
 // counted as dropped and otherwise ignored. stop() books the passes still
 // open before it returns.
 //
+// A document the store cannot take for a passing reason (locked by another
+// process past the busy timeout, a full disk) waits in a devices::RetryQueue
+// (health id "rfid-portal/store-retries") and is committed again under its
+// idempotency key until it is booked or refused for good; documents that
+// settle while others wait queue behind them, in order. Each try plans the
+// document again from the pass, so it is what the pass would have become had
+// the store been there then (an order booked meanwhile by the pass before
+// it is closed now).
+//
 // An exception on the pipeline's thread (the read processing, a booking
 // listener) is logged and reported (offline, with its reason); the thread
 // goes on with the reads queued after a back-off delay (devices::Restarter).
@@ -27,6 +36,7 @@
 
 #include "edge/devices/device.h"
 #include "edge/devices/restart.h"
+#include "edge/devices/retry_queue.h"
 #include "edge/inventory/queries.h"
 #include "edge/rfid/pass_documents.h"
 #include "edge/rfid/portal.h"
@@ -58,6 +68,10 @@ class ReadPipeline final : public ReadSink, public devices::Device {
   void set_tick_interval(std::chrono::milliseconds d) { tick_every_ = d; }
   /// The delays before the thread goes on after an exception; set before start().
   void set_restart_policy(devices::RestartPolicy p) { restart_policy_ = p; }
+  /// The delays and the cap of documents waiting for the store; set before start().
+  void set_retry_options(devices::RetryOptions o) { retry_options_ = o; }
+  /// Documents waiting for the store.
+  std::size_t waiting_for_store() const { return retries_ ? retries_->pending() : 0; }
 
   struct Stats {
     std::uint64_t reads = 0;  // handed to the read processing
@@ -71,21 +85,31 @@ class ReadPipeline final : public ReadSink, public devices::Device {
     std::chrono::steady_clock::time_point settled;  // when it left the read processing
     inventory::DocumentResult result;
   };
-  /// Called on the pipeline thread after each commit; set before start().
+  /// Called after each commit, on the pipeline thread (on the retry queue's
+  /// for a document committed after waiting for the store); set before start().
   void set_booking_listener(std::function<void(const Booking&)> f) { on_booked_ = std::move(f); }
 
  private:
-  ReadPipeline(devices::DeviceContext& ctx, std::unique_ptr<inventory::Queries> queries);
+  ReadPipeline(devices::DeviceContext& ctx, std::unique_ptr<inventory::Queries> queries,
+               std::unique_ptr<inventory::Queries> retry_queries);
   void schedule_tick();
   void tick();  // on the pipeline thread
   void book_settled();
-  void record(const std::string& what, const Result<PlannedDocument>& planned, TimeMs closed_at,
+  /// Plans a document with the given PassDocuments (the pipeline's or the retries').
+  using Plan = std::function<Result<PlannedDocument>(PassDocuments&)>;
+  void record(const std::string& what, const Plan& plan, TimeMs closed_at,
+              std::chrono::steady_clock::time_point settled);
+  void wait_for_store(const std::string& what, Plan plan, TimeMs closed_at,
+                      std::chrono::steady_clock::time_point settled, const std::string& why);
+  void booked(const std::string& what, const Result<inventory::DocumentResult>& r, TimeMs closed_at,
               std::chrono::steady_clock::time_point settled);
 
   std::string id_ = "rfid-portal";
   devices::DeviceContext& ctx_;
   std::unique_ptr<inventory::Queries> queries_;
   PassDocuments documents_;
+  std::unique_ptr<inventory::Queries> retry_queries_;
+  PassDocuments retry_documents_;  // used on the retry queue's thread alone
   PortalLogic logic_;
   boost::asio::io_context io_;
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
@@ -93,6 +117,8 @@ class ReadPipeline final : public ReadSink, public devices::Device {
   std::chrono::milliseconds tick_every_{50};
   devices::RestartPolicy restart_policy_;
   std::optional<devices::Restarter> restarter_;  // while started
+  devices::RetryOptions retry_options_;
+  std::optional<devices::RetryQueue> retries_;  // while started
   std::thread thread_;
   std::atomic<bool> running_{false};
   std::atomic<std::uint64_t> reads_n_{0}, documents_n_{0}, held_n_{0}, failed_n_{0}, dropped_n_{0};

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 
@@ -119,6 +120,97 @@ TEST_F(ReadPipelineFaults, AListenerThatThrowsIsReportedAndTheNextPassIsBooked) 
   pipeline.stop();
   ASSERT_TRUE(health.get("rfid-portal", &h));
   EXPECT_EQ(h.state, DeviceState::stopped);
+}
+
+/// Passes that meet a locked store or lose their answer: each is booked once.
+class ReadPipelineStore : public ReadPipelineFaults {
+ protected:
+  void SetUp() override {
+    ReadPipelineFaults::SetUp();
+    inventory::Order o;
+    o.number = "ASN-1";
+    o.door = "door-1";
+    o.lines = {{"TEA-500", "", 3, 0}};
+    ASSERT_TRUE(engine_->upsert_order(o).is_ok());
+  }
+  void start(inventory::EngineTuning tuning) {
+    tuning.busy_timeout_ms = 20;
+    open_engine({}, tuning);
+    ctx_.emplace(devices::DeviceContext{io_, health_, *engine_, store_path_, config_, clock_});
+    auto made = ReadPipeline::create(*ctx_);
+    ASSERT_TRUE(made.is_ok()) << made.status().to_string();
+    pipeline_ = std::move(made).value();
+    devices::RetryOptions o;
+    o.min = 5ms;
+    o.max = 20ms;
+    pipeline_->set_retry_options(o);
+    pipeline_->start();
+  }
+  void TearDown() override {
+    if (pipeline_) pipeline_->stop();
+    pipeline_.reset();
+    ReadPipelineFaults::TearDown();
+  }
+  std::int64_t count(const std::string& sql) {
+    auto n = inventory::testing::query_int(q(), sql);
+    EXPECT_TRUE(n.is_ok()) << n.status().to_string();
+    return n ? *n : -1;
+  }
+
+  boost::asio::io_context io_;
+  devices::HealthRegistry health_{clock_};
+  std::optional<devices::DeviceContext> ctx_;
+  std::unique_ptr<ReadPipeline> pipeline_;
+};
+
+TEST_F(ReadPipelineStore, APassThatMeetsALockedStoreWaitsAndIsBookedOnceWhenTheLockIsReleased) {
+  start({});
+  const std::int64_t events_before = count("SELECT count(*) FROM outbox");
+  {
+    inventory::testing::WriteLockHolder cli_import(store_path_);
+    carry(*pipeline_, 1, 3);
+    pipeline_->sync();  // the commit fails: the store is locked past the busy timeout
+    EXPECT_EQ(pipeline_->waiting_for_store(), 1u);
+    devices::DeviceHealth h;
+    ASSERT_TRUE(eventually([&] {
+      return health_.get("rfid-portal/store-retries", &h) && h.detail.find("unavailable") != std::string::npos;
+    })) << h.detail;
+    EXPECT_EQ(h.state, DeviceState::degraded);
+    carry(*pipeline_, 4, 5);  // a later pass queues behind it
+    pipeline_->sync();
+    EXPECT_EQ(pipeline_->waiting_for_store(), 2u);
+    EXPECT_EQ(pipeline_->stats().documents, 0u);
+  }
+  ASSERT_TRUE(eventually([&] { return pipeline_->stats().documents == 2; }));
+  EXPECT_EQ(pipeline_->stats().failed, 0u);
+  EXPECT_EQ(pipeline_->waiting_for_store(), 0u);
+  EXPECT_EQ(on_hand("TEA-500", "RECV-1"), 3);
+  EXPECT_EQ(count("SELECT count(*) FROM documents WHERE source='door-1'"), 2);
+  EXPECT_EQ(count("SELECT count(*) FROM movements WHERE source='door-1'"), 1);  // one line of 3
+  // Each pass's events once: the first closes ASN-1, so the second is held.
+  EXPECT_EQ(count("SELECT count(*) FROM outbox") - events_before,
+            count("SELECT count(*) FROM outbox WHERE payload LIKE '%door-1%'"));
+  EXPECT_EQ(count("SELECT count(*) FROM outbox WHERE type='receipt.posted'"), 1);
+  devices::DeviceHealth h;
+  ASSERT_TRUE(eventually([&] { return health_.get("rfid-portal/store-retries", &h) && h.state == DeviceState::online; }))
+      << h.detail;
+  expect_consistent();
+}
+
+TEST_F(ReadPipelineStore, APassWhoseAnswerWasLostAfterItsCommitIsNotBookedTwice) {
+  std::atomic<int> lose{1};
+  inventory::EngineTuning tuning;
+  tuning.lose_answer = [&lose] { return lose.exchange(0) == 1; };
+  start(tuning);
+  carry(*pipeline_, 1, 3);
+  pipeline_->sync();
+  ASSERT_TRUE(eventually([&] { return pipeline_->stats().documents == 1; }));
+  EXPECT_EQ(lose, 0);
+  EXPECT_EQ(pipeline_->stats().failed, 0u);
+  EXPECT_EQ(on_hand("TEA-500", "RECV-1"), 3);
+  EXPECT_EQ(count("SELECT count(*) FROM documents WHERE source='door-1'"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM outbox WHERE type='receipt.posted'"), 1);
+  expect_consistent();
 }
 
 }  // namespace

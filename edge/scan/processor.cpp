@@ -1,7 +1,10 @@
 #include "edge/scan/processor.h"
 
 #include <algorithm>
+#include <random>
 #include <vector>
+
+#include <spdlog/spdlog.h>
 
 #include "edge/scan/item_scan.h"
 
@@ -24,6 +27,7 @@ struct ScanProcessor::Session {
   std::string count;           // count: the count session's number
   Qty next_qty = 0;            // from a quantity label, for the next item only
   std::vector<std::string> posted;  // documents this scanner posted, newest last (undo)
+  int waiting = 0;                  // its postings waiting for the store
 
   const std::string& source() const { return setup.user.empty() ? setup.id : setup.user; }
 };
@@ -31,6 +35,10 @@ struct ScanProcessor::Session {
 namespace {
 
 using Session = ScanProcessor::Session;
+using inventory::DocumentResult;
+using Op = std::function<Result<DocumentResult>()>;
+/// Hands a posting the store could not take to the retry queue; false when full.
+using WaitForStore = std::function<bool(const std::string& what, Op op, bool undoable)>;
 
 std::string qty_text(Qty q, const std::string& sku) { return std::to_string(q) + " x " + sku; }
 
@@ -41,6 +49,27 @@ struct Step {
   Session& s;
   ScanResult& r;
   const std::string& raw;
+  const std::string& key;  // this scan's idempotency key
+  const WaitForStore& wait_for_store;
+
+  /// Books now, or leaves the posting waiting for the store: the result when
+  /// booked now, nullopt when it waits.
+  Result<std::optional<DocumentResult>> book(const std::string& what, Op op, bool undoable) {
+    if (s.waiting == 0) {  // otherwise behind the scanner's postings that wait
+      auto d = op();
+      if (d) return std::optional<DocumentResult>(std::move(d).value());
+      if (!devices::RetryQueue::transient(d.status())) return d.status();
+    }
+    if (!wait_for_store(what, std::move(op), undoable))
+      return error(Errc::unavailable, "the store is not taking postings and too many already wait for it: " + what +
+                                          " not booked, scan again later");
+    ++s.waiting;
+    r.waiting = true;
+    return std::optional<DocumentResult>();
+  }
+  static std::string waits(const std::string& what) {
+    return what + ": the store is busy, it is booked when the store is back";
+  }
 
   Status accept(std::string message) {
     r.message = std::move(message);
@@ -84,7 +113,8 @@ struct Step {
         if (!s.bin.empty()) JXC_TRY(record_bin());
         std::string done = s.bin;
         s.bin.clear();
-        return accept(done.empty() ? "count: no bin open" : "count: " + done + " recorded");
+        return accept(done.empty() ? "count: no bin open"
+                                  : "count: " + done + (r.waiting ? " waits for the store" : " recorded"));
       }
       case Mode::receive:
       case Mode::pick: {
@@ -105,9 +135,11 @@ struct Step {
     }
     if (s.mode == Mode::count)
       return error(Errc::invalid_state, "nothing to undo: recount the bin to correct it");
+    if (s.waiting > 0)
+      return error(Errc::invalid_state, "a posting of this scanner still waits for the store: undo once it is booked");
     if (s.posted.empty()) return error(Errc::invalid_state, "nothing to undo");
     const std::string number = s.posted.back();
-    auto rev = engine.reverse(number, "undo by scanner " + s.setup.id, s.source());
+    auto rev = engine.reverse(number, "undo by scanner " + s.setup.id, s.source(), key);
     if (!rev) return rev.status();
     s.posted.pop_back();
     r.document = rev->number;
@@ -148,15 +180,15 @@ struct Step {
         req.to = code;
         req.lines = s.held;
         req.source = s.source();
-        auto d = engine.post(req);
-        if (!d) return d.status();
-        s.posted.push_back(d->number);
-        r.document = d->number;
-        const std::string from = s.bin;
+        req.idempotency_key = key;
+        const std::string what = "moved " + std::to_string(req.lines.size()) + " line(s) from " + s.bin + " to " + code;
+        JXC_ASSIGN(auto d, book(what, [&eng = engine, req] { return eng.post(req); }, true));
         s.held.clear();
         s.bin.clear();
-        return accept("moved " + std::to_string(req.lines.size()) + " line(s) from " + from + " to " +
-                      code + " (" + d->number + ")");
+        if (!d) return accept(waits(what));
+        s.posted.push_back(d->number);
+        r.document = d->number;
+        return accept(what + " (" + d->number + ")");
       }
       case Mode::count: {
         if (s.count.empty()) return error(Errc::invalid_state, "scan the count sheet first");
@@ -178,8 +210,9 @@ struct Step {
     e.location = s.bin;
     e.counter = s.source();
     e.lines = s.held;
-    auto d = engine.record_count(e);
+    e.idempotency_key = key;
     const std::string bin = s.bin;
+    auto d = book("count round at " + bin, [&eng = engine, e] { return eng.record_count(e); }, false);
     s.held.clear();
     if (!d) {
       // Dropped rather than kept: a round that cannot be recorded would block
@@ -188,7 +221,7 @@ struct Step {
       return error(d.status().code(), bin + " not recorded (" + d.status().reason() +
                                           "): scan the bin and count it again");
     }
-    r.document = d->number;
+    if (*d) r.document = (*d)->number;
     return Status::ok();
   }
 
@@ -291,13 +324,14 @@ struct Step {
     (receipt ? req.to : req.from) = s.bin;
     req.lines.push_back(line);
     req.source = s.source();
-    auto d = engine.post(req);
-    if (!d) return d.status();
+    req.idempotency_key = key;
+    const std::string what = (receipt ? "received " : "picked ") + qty_text(line.qty, line.sku) +
+                             (line.lot.empty() ? "" : " lot " + line.lot);
+    JXC_ASSIGN(auto d, book(what, [&eng = engine, req] { return eng.post(req); }, true));
+    if (!d) return accept(waits(what));
     s.posted.push_back(d->number);
     r.document = d->number;
-    return accept((receipt ? "received " : "picked ") + qty_text(line.qty, line.sku) +
-                  (line.lot.empty() ? "" : " lot " + line.lot) + " (" +
-                  std::to_string(done + line.qty) + " of " + std::to_string(wanted) + ", " +
+    return accept(what + " (" + std::to_string(done + line.qty) + " of " + std::to_string(wanted) + ", " +
                   d->number + ")");
   }
 
@@ -335,25 +369,38 @@ struct Step {
 
 }  // namespace
 
+namespace {
+std::string random_run_id() {
+  std::random_device rd;
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%08x%08x", rd(), rd());
+  return buf;
+}
+}  // namespace
+
 ScanProcessor::ScanProcessor(inventory::Engine& engine, std::string store_path, LabelPatterns labels,
-                             const Clock& clock, std::size_t keep)
+                             const Clock& clock, std::size_t keep, devices::HealthSink* health,
+                             devices::RetryOptions retry)
     : engine_(engine),
       store_path_(std::move(store_path)),
       labels_(std::move(labels)),
       clock_(clock),
-      results_(keep) {}
+      results_(keep),
+      run_(random_run_id()),
+      retries_(health, "scanners/store-retries", retry) {}
 
 ScanProcessor::~ScanProcessor() = default;
 
 Result<std::unique_ptr<ScanProcessor>> ScanProcessor::open(inventory::Engine& engine,
                                                            const std::string& store_path,
                                                            LabelPatterns labels, const Clock& clock,
-                                                           std::size_t keep_results) {
+                                                           std::size_t keep_results, devices::HealthSink* health,
+                                                           devices::RetryOptions retry) {
   // Fails now, not at the first scan, when the store cannot be read.
   JXC_ASSIGN(auto probe, inventory::Queries::open(store_path));
   probe.reset();
   return std::unique_ptr<ScanProcessor>(
-      new ScanProcessor(engine, store_path, std::move(labels), clock, keep_results));
+      new ScanProcessor(engine, store_path, std::move(labels), clock, keep_results, health, retry));
 }
 
 void ScanProcessor::add_scanner(const ScannerSetup& setup) {
@@ -402,8 +449,32 @@ ScanResult ScanProcessor::handle(const std::string& scanner, const std::string& 
     if (q) s.q = std::move(q).value();
     else st = q.status();
   }
+  // Derived from the scan: the same for every try of its posting, and never
+  // another scan's (the run tells apart processors that reuse a clock time).
+  const std::string key = "scan/" + scanner + "/" + std::to_string(r.at) + "/" + std::to_string(r.seq) + "/" + run_;
+  const WaitForStore wait_for_store = [this, sp, scanner](const std::string& what, Op op, bool undoable) {
+    return retries_.add("scanner " + scanner + ": " + what, [this, sp, scanner, what, op, undoable]() -> Status {
+      auto d = op();
+      if (!d && devices::RetryQueue::transient(d.status())) return d.status();
+      std::lock_guard lock(sp->mu);
+      --sp->waiting;
+      if (d && undoable) sp->posted.push_back(d->number);
+      ScanResult res;
+      res.scanner = scanner;
+      res.seq = ++sp->seq;
+      res.at = clock_.now_ms();
+      res.accepted = d.is_ok();
+      res.mode = sp->mode;
+      res.kind = "posting";
+      res.message = d ? what + " (" + d->number + ")" : what + " not booked: " + d.status().reason();
+      if (d) res.document = d->number;
+      if (!d) spdlog::error("scanner {}: {}", scanner, res.message);
+      results_.add(std::move(res));
+      return Status::ok();
+    });
+  };
   if (s.q) {
-    Step step{engine_, *s.q, s, r, raw};
+    Step step{engine_, *s.q, s, r, raw, key, wait_for_store};
     step.labels = &labels_;
     st = step.run();
   }

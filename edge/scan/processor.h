@@ -16,6 +16,15 @@
 // half-applied. Writes go through the Engine (blocking until committed), reads
 // through a Queries connection of the processor's own.
 //
+// Every posting carries an idempotency key derived from the scan (scanner,
+// time, sequence and the processor's run), so trying it again never books it
+// twice. A posting the store cannot take for a passing reason (locked by
+// another process past the busy timeout, a full disk) is accepted and waits
+// in a devices::RetryQueue (health id "scanners/store-retries") until it is
+// booked or refused for good; the scanner's later postings queue behind it,
+// and undo waits until it is booked. What becomes of it is added to the
+// scanner's results (kind "posting").
+//
 // Thread-safety: every method may be called from any thread (each scanner
 // driver has its own). Scans of one scanner are handled one at a time; scans
 // of different scanners run at once, each scanner reading through its own
@@ -28,6 +37,7 @@
 
 #include "edge/common/clock.h"
 #include "edge/common/status.h"
+#include "edge/devices/retry_queue.h"
 #include "edge/inventory/engine.h"
 #include "edge/inventory/queries.h"
 #include "edge/scan/labels.h"
@@ -47,7 +57,9 @@ class ScanProcessor {
                                                      const std::string& store_path,
                                                      LabelPatterns labels,
                                                      const Clock& clock = SystemClock::instance(),
-                                                     std::size_t keep_results = 100);
+                                                     std::size_t keep_results = 100,
+                                                     devices::HealthSink* health = nullptr,
+                                                     devices::RetryOptions retry = {});
   ~ScanProcessor();
 
   /// Registers a scanner (again: resets its workflow).
@@ -57,13 +69,15 @@ class ScanProcessor {
   ScanResult handle(const std::string& scanner, const std::string& raw);
 
   Mode mode(const std::string& scanner) const;
+  /// Postings waiting for the store.
+  std::size_t waiting_for_store() const { return retries_.pending(); }
   const ScanResultLog& results() const { return results_; }
 
   struct Session;  // one scanner's workflow state (processor.cpp)
 
  private:
   ScanProcessor(inventory::Engine& engine, std::string store_path, LabelPatterns labels,
-                const Clock& clock, std::size_t keep);
+                const Clock& clock, std::size_t keep, devices::HealthSink* health, devices::RetryOptions retry);
   /// The scanner's session, made (in receive mode) when it has none.
   std::shared_ptr<Session> session(const std::string& scanner);
 
@@ -74,6 +88,8 @@ class ScanProcessor {
   ScanResultLog results_;
   mutable std::mutex mu_;  // guards the map only; each Session has its own lock
   std::map<std::string, std::shared_ptr<Session>> sessions_;
+  const std::string run_;      // random, in every idempotency key of this processor's scans
+  devices::RetryQueue retries_;  // last: stopped before what its postings refer to
 };
 
 }  // namespace jxc::scan

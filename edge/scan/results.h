@@ -25,9 +25,12 @@ struct ScanResult {
   std::string raw;        // exactly what the scanner sent (AIM prefix, GS bytes)
   bool accepted = false;
   Mode mode = Mode::receive;  // the scanner's mode after this scan
-  std::string kind;       // "item", "bin", "document", "command", "unknown"
+  std::string kind;       // "item", "bin", "document", "command", "unknown", "posting"
   std::string message;    // accepted: what happened; rejected: why
   std::string document;   // the document posted or recorded by this scan, if any
+  /// Accepted, and its posting waits for the store (booked when it is back;
+  /// a result of kind "posting" tells what became of it).
+  bool waiting = false;
 };
 
 class ScanResultLog {

@@ -5,7 +5,9 @@
 namespace jxc::store {
 
 Result<std::unique_ptr<Checkpointer>> Checkpointer::start(Db& writer, Options opts) {
-  JXC_ASSIGN(auto own, Db::open(writer.path(), {}));
+  Db::Options o;
+  o.vfs = writer.vfs();
+  JXC_ASSIGN(auto own, Db::open(writer.path(), o));
   std::unique_ptr<Checkpointer> c(new Checkpointer(writer, std::move(own), opts));
   c->writer_.on_wal_commit([p = c.get()](int pages) { p->after_commit(pages); });
   c->thread_ = std::thread([p = c.get()] { p->loop(); });

@@ -135,6 +135,7 @@ Result<std::unique_ptr<Db>> Db::open(const std::string& path, Options opts) {
     return s;
   }
   std::unique_ptr<Db> db(new Db(raw, path));
+  db->vfs_ = opts.vfs;
   sqlite3_busy_timeout(raw, opts.busy_timeout_ms);
   sqlite3_extended_result_codes(raw, 1);
   const char* pragmas = opts.read_only

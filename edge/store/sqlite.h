@@ -120,6 +120,9 @@ class Db {
   /// across a piece of work means it wrote nothing.
   std::int64_t total_changes() const;
   const std::string& path() const { return path_; }
+  /// The VFS named in Options when opened (null: the usual one), so that a
+  /// second connection to the same file (the checkpoint thread's) uses it too.
+  const char* vfs() const { return vfs_; }
   /// Inside BEGIN ... COMMIT. On SQLITE_FULL, SQLITE_IOERR or SQLITE_NOMEM
   /// SQLite may roll the whole transaction back by itself; this turns false
   /// then, and what runs next runs in autocommit.
@@ -155,6 +158,7 @@ class Db {
   Db(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
   sqlite3* db_;
   std::string path_;
+  const char* vfs_ = nullptr;
   std::function<void(int)> wal_hook_;
   std::unordered_map<const char*, std::unique_ptr<Stmt>> cache_;
 };

@@ -1,5 +1,6 @@
 #include "edge/weight/shelf.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -228,6 +229,8 @@ void Shelf::check(std::size_t gi, bool final, std::vector<Job>& jobs) {
   req.changed_at = g.changed_at;
   req.window_ms = opts_.match_window_ms;
   req.final = final;
+  req.key = "weight-confirm/" + req.slot + "/" + std::to_string(g.changed_at) + "/" + std::to_string(g.before) +
+            "/" + std::to_string(g.weighed);
   std::uint64_t generation = g.generation, epoch = epoch_;
   auto self = shared_from_this();
   jobs.push_back([self, req, gi, generation, epoch] {
@@ -254,7 +257,16 @@ void Shelf::check(std::size_t gi, bool final, std::vector<Job>& jobs) {
           if (!found) return;
           Group& g = *found;
           g.in_flight = false;
-          if (!res || res->outcome == Reconciliation::pending) return;
+          if (!res) {
+            // Tried again after a back-off; the key keeps a lost answer from confirming twice.
+            g.store_failures = std::min(g.store_failures + 1, 5);
+            g.retry_at_ms = self->steady_ms() + std::min<std::int64_t>(
+                                                    self->opts_.recheck_ms << g.store_failures, 30000);
+            return;
+          }
+          g.store_failures = 0;
+          g.retry_at_ms = 0;
+          if (res->outcome == Reconciliation::pending) return;
           // A newer change arrived meanwhile: it is checked on its own.
           if (generation == g.generation) g.pending = false;
         });
@@ -294,7 +306,7 @@ void Shelf::tick() {
     std::int64_t now = steady_ms();
     for (std::size_t gi = 0; gi < groups_.size(); ++gi) {
       Group& g = groups_[gi];
-      if (!g.pending || g.in_flight) continue;
+      if (!g.pending || g.in_flight || now < g.retry_at_ms) continue;
       if (now >= g.deadline_ms) check(gi, true, jobs);
       else if (now >= g.next_check_ms) check(gi, false, jobs);
     }

@@ -5,7 +5,11 @@
 // Drivers feed it samples (WeightSink) from their own threads. A change of a
 // slot's count is written to the store and checked against the book balance of
 // its item in its bin, at once and then every `recheck_ms` until it matches or
-// `match_window_ms` has passed; then it is a discrepancy. Slots that hold the
+// `match_window_ms` has passed; then it is a discrepancy. A check the store
+// does not answer (locked by another process, a full disk) is tried again
+// with back-off (from `recheck_ms`, doubling up to 30 s); a confirmation is
+// written under an idempotency key made from the change, so a check whose
+// commit succeeded but whose answer was lost does not confirm it twice. Slots that hold the
 // same item in the same bin are weighed together. Calibrations made from the
 // command line are picked up every `reload_ms`.
 //
@@ -109,6 +113,8 @@ class Shelf final : public WeightSink,
     TimeMs changed_at = 0;
     std::int64_t deadline_ms = 0, next_check_ms = 0;
     bool in_flight = false;
+    int store_failures = 0;      // checks in a row the store did not answer
+    std::int64_t retry_at_ms = 0;  // no check before (back-off after store failures)
     std::uint64_t since_epoch = 0;  // formed by the regrouping of this epoch
   };
   using Job = std::function<void()>;

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include <nlohmann/json.hpp>
 
 #include "edge/inventory/outbox.h"
@@ -109,6 +112,65 @@ TEST_F(ShelfTest, APickIsConfirmedByWeight) {
   EXPECT_EQ(ev["document"], posted->number);
   EXPECT_EQ(ev["before"], 10);
   EXPECT_EQ(ev["weighed"], 8);
+}
+
+/// The pick of APickIsConfirmedByWeight: ten packs weighed, two issued.
+std::string issue_two(inventory::Engine& engine) {
+  inventory::DocumentRequest issue;
+  issue.type = inventory::DocType::issue;
+  issue.from = "A-01";
+  issue.lines = {line("TEA-500", 2)};
+  auto posted = engine.post(issue);
+  EXPECT_TRUE(posted.is_ok()) << posted.status().to_string();
+  return posted ? posted->number : "";
+}
+
+TEST_F(ShelfTest, AConfirmationWhoseAnswerWasLostAfterItsCommitIsNotWrittenTwice) {
+  std::atomic<int> countdown{0};
+  inventory::EngineTuning tuning;
+  tuning.lose_answer = [&countdown] { return countdown.fetch_sub(1) == 1; };
+  open_engine({}, tuning);
+  receive("TEA-500", 10, "A-01");
+  auto shelf = make_shelf(500);
+  weigh(*shelf, 100 + 10 * 500);
+  settle(*shelf);
+  const std::string number = issue_two(*engine_);
+  countdown = 2;  // the slot's new count is saved, then the check's answer is lost
+  weigh(*shelf, 100 + 8 * 500);
+  settle(*shelf);
+  EXPECT_LE(countdown, 0);
+  EXPECT_EQ(shelf->totals().store_errors, 1u);
+  EXPECT_EQ(shelf->pending(), 1u);
+  clock_.advance(5s);  // past the back-off
+  settle(*shelf);
+  EXPECT_EQ(shelf->pending(), 0u);
+  auto confirmed = events_of("weight.confirmed");
+  ASSERT_EQ(confirmed.size(), 1u);
+  EXPECT_EQ(nlohmann::json::parse(confirmed[0])["document"], number);
+}
+
+TEST_F(ShelfTest, AChangeMetByALockedStoreIsConfirmedOnceItIsReleased) {
+  inventory::EngineTuning tuning;
+  tuning.busy_timeout_ms = 20;
+  open_engine({}, tuning);
+  receive("TEA-500", 10, "A-01");
+  auto shelf = make_shelf(500);
+  weigh(*shelf, 100 + 10 * 500);
+  settle(*shelf);
+  issue_two(*engine_);
+  {
+    inventory::testing::WriteLockHolder cli_import(store_path_);
+    weigh(*shelf, 100 + 8 * 500);
+    for (int i = 0; i < 5000 && shelf->totals().store_errors < 1; ++i) std::this_thread::sleep_for(2ms);
+    EXPECT_GE(shelf->totals().store_errors, 1u);
+    EXPECT_EQ(shelf->pending(), 1u);
+  }
+  clock_.advance(10s);  // past the back-off, within the match window
+  settle(*shelf);
+  EXPECT_EQ(shelf->pending(), 0u);
+  EXPECT_EQ(shelf->totals().confirmed, 1u + 1u);  // the first count, then the pick
+  EXPECT_EQ(events_of("weight.confirmed").size(), 1u);
+  expect_consistent();
 }
 
 TEST_F(ShelfTest, APickPostedAfterTheWeightChangedIsStillMatched) {

@@ -74,6 +74,15 @@ Result<Reconciliation> reconcile(Tx& tx, const ReconcileRequest& r) {
   JXC_ASSIGN(auto item, tx.item(r.sku));
   JXC_ASSIGN(auto bin, tx.physical_location(r.bin, "slot bin"));
   Reconciliation out;
+  if (!r.key.empty()) {
+    JXC_ASSIGN(auto seen, inventory::recorded_confirmation(tx, r.key));
+    if (seen) {
+      out.outcome = Reconciliation::confirmed;
+      out.book = r.weighed;
+      out.document = *seen;
+      return out;
+    }
+  }
   JXC_ASSIGN(out.book, inventory::bin_balance(tx, item.id, bin.id));
   if (out.book == r.weighed) {
     out.outcome = Reconciliation::confirmed;
@@ -86,6 +95,7 @@ Result<Reconciliation> reconcile(Tx& tx, const ReconcileRequest& r) {
                  {"changed_at", format_iso8601(r.changed_at)}};
       JXC_ASSIGN(auto seq, inventory::Outbox::append(tx, "weight.confirmed", r.changed_at, payload(ev)));
       (void)seq;
+      if (!r.key.empty()) JXC_TRY(inventory::record_confirmation(tx, r.key, out.document));
     }
     return out;
   }

@@ -54,7 +54,11 @@ struct ReconcileRequest {
   TimeMs changed_at = 0;
   std::int64_t window_ms = 0;
   bool final = false;  // the window has passed: record a discrepancy if unexplained
-  std::string device;  // the bus that weighed it
+  std::string device = {};  // the bus that weighed it
+  /// Idempotency key of this change's confirmation: a confirmation already
+  /// recorded under it is answered again, its event not written twice.
+  /// (Both initialised so that the fields above stay a complete initializer.)
+  std::string key = {};
 };
 struct Reconciliation {
   enum Outcome { confirmed, pending, discrepancy } outcome = pending;
