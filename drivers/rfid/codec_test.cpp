@@ -49,7 +49,7 @@ TEST(LlrpDefs, NamedNumbersMatchTheDefinitionFiles) {
       {msg::GET_SUPPORTED_VERSION_RESPONSE, "GET_SUPPORTED_VERSION_RESPONSE"},
       {msg::SET_PROTOCOL_VERSION_RESPONSE, "SET_PROTOCOL_VERSION_RESPONSE"}, {msg::RO_ACCESS_REPORT, "RO_ACCESS_REPORT"},
       {msg::KEEPALIVE, "KEEPALIVE"}, {msg::READER_EVENT_NOTIFICATION, "READER_EVENT_NOTIFICATION"},
-      {msg::KEEPALIVE_ACK, "KEEPALIVE_ACK"}, {msg::ERROR_MESSAGE, "ERROR_MESSAGE"},
+      {msg::KEEPALIVE_ACK, "KEEPALIVE_ACK"}, {msg::ENABLE_EVENTS_AND_REPORTS, "ENABLE_EVENTS_AND_REPORTS"}, {msg::ERROR_MESSAGE, "ERROR_MESSAGE"},
       {msg::CUSTOM_MESSAGE, "CUSTOM_MESSAGE"}};
   for (auto [n, name] : msgs) {
     const MessageDef* d = find_message(n);
@@ -70,6 +70,8 @@ TEST(LlrpDefs, NamedNumbersMatchTheDefinitionFiles) {
       {par::AISpec, "AISpec"}, {par::AISpecStopTrigger, "AISpecStopTrigger"},
       {par::InventoryParameterSpec, "InventoryParameterSpec"}, {par::KeepaliveSpec, "KeepaliveSpec"},
       {par::AntennaConfiguration, "AntennaConfiguration"}, {par::RFTransmitter, "RFTransmitter"},
+      {par::TagObservationTrigger, "TagObservationTrigger"}, {par::GPIPortCurrentState, "GPIPortCurrentState"},
+      {par::EventsAndReports, "EventsAndReports"},
       {par::ROReportSpec, "ROReportSpec"}, {par::TagReportContentSelector, "TagReportContentSelector"},
       {par::TagReportData, "TagReportData"}, {par::EPCData, "EPCData"},
       {par::ReaderEventNotificationSpec, "ReaderEventNotificationSpec"},
