@@ -13,6 +13,7 @@
 #include <boost/asio/write.hpp>
 
 #include "drivers/rfid/message.h"
+#include "hw-sim/rfid/reader_session.h"
 
 namespace jxc::hwsim::rfid {
 
@@ -36,47 +37,6 @@ llrp::TagReport report_of(SimRead r, const llrp::Timestamp& stamp) {
   return tr;
 }
 }  // namespace
-
-struct SimReader::Session {
-  explicit Session(tcp::socket s) : socket(std::move(s)) {}
-  tcp::socket socket;
-  std::deque<llrp::Bytes> out;
-  bool writing = false;
-  bool open = true;
-  std::uint8_t version = llrp::kVersion10;
-  std::uint32_t keepalive_ms = 0;
-  bool keepalive_running = false;
-  std::uint32_t last_keepalive_id = 0;
-  bool gpi_start = false;
-  std::uint16_t gpi_port = 0;
-  bool enabled = false;
-  bool reading = false;
-  Clock::time_point stalled_until{};
-  // Events and reports held until ENABLE_EVENTS_AND_REPORTS (the reader's hold setting at connect).
-  bool held = false;
-  std::vector<llrp::Bytes> held_events;
-  // The last value of each optional report field sent (omit_unchanged).
-  llrp::TagReport last_sent;
-  // The ROSpec's stop triggers as added; 0 = Null (runs until stopped).
-  struct Stop {
-    std::uint64_t ro_type = 0, ro_duration_ms = 0, ai_type = 0, ai_duration_ms = 0;
-    std::uint16_t gpi_port = 0;
-    bool gpi_high = false;
-    std::uint64_t gpi_timeout_ms = 0;
-    std::uint64_t observation = 0, quiet_ms = 0, observation_timeout_ms = 0;
-  } stop;
-  // The current inventory: when it began, the tags it has seen, when the last new one came.
-  std::uint64_t inventory = 0;
-  Clock::time_point inventory_start{}, last_new_tag{};
-  std::set<std::vector<std::uint8_t>> inventory_tags;
-  void close() {
-    if (!open) return;
-    open = false;
-    boost::system::error_code ec;
-    socket.shutdown(tcp::socket::shutdown_both, ec);
-    socket.close(ec);
-  }
-};
 
 SimReader::SimReader(asio::io_context& io, ReaderScenario scenario, std::ostream& log)
     : io_(io), sc_(std::move(scenario)), log_(log), acceptor_(io) {
@@ -273,57 +233,6 @@ void SimReader::handle(const std::shared_ptr<Session>& s, const llrp::Frame& f) 
   }
 }
 
-void SimReader::start_reading(const std::shared_ptr<Session>& s) {
-  if (s->reading) return;  // a start trigger while the ROSpec is active starts nothing
-  s->reading = true;
-  const std::uint64_t gen = ++s->inventory;
-  s->inventory_start = s->last_new_tag = Clock::now();
-  s->inventory_tags.clear();
-  say("reading " + sc_.id);
-  const auto& st = s->stop;
-  if (st.ro_type == 1 || st.ai_type == 1 || st.ai_type == 3 || (st.ro_type == 2 && st.gpi_timeout_ms) ||
-      (st.ai_type == 2 && st.gpi_timeout_ms))
-    asio::co_spawn(io_, watch_inventory(s, gen), asio::detached);
-  if (!backlog_.empty() && !s->held) {
-    auto flushed = std::move(backlog_);
-    backlog_.clear();
-    send_reports(s, flushed);
-    say("flushed " + sc_.id + " " + std::to_string(flushed.size()));
-  }
-}
-
-void SimReader::stop_reading(const std::shared_ptr<Session>& s, const std::string& why) {
-  if (!s->reading) return;
-  s->reading = false;
-  ++s->inventory;
-  say("inventory-stop " + sc_.id + " " + why);
-}
-
-// Ends the inventory when its duration, its timeout or its quiet time (no
-// new tags for T ms) has passed.
-asio::awaitable<void> SimReader::watch_inventory(std::shared_ptr<Session> s, std::uint64_t gen) {
-  asio::steady_timer t(io_);
-  const auto& st = s->stop;
-  auto ms = [](std::uint64_t v) { return std::chrono::milliseconds(v); };
-  while (s->open && s->reading && s->inventory == gen) {
-    t.expires_after(std::chrono::milliseconds(10));
-    boost::system::error_code ec;
-    co_await t.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-    if (!s->open || !s->reading || s->inventory != gen) break;
-    const auto now = Clock::now();
-    const auto ran = now - s->inventory_start;
-    if ((st.ro_type == 1 && ran >= ms(st.ro_duration_ms)) || (st.ai_type == 1 && ran >= ms(st.ai_duration_ms))) {
-      stop_reading(s, "duration");
-    } else if ((st.ro_type == 2 || st.ai_type == 2) && st.gpi_timeout_ms && ran >= ms(st.gpi_timeout_ms)) {
-      stop_reading(s, "timeout");
-    } else if (st.ai_type == 3 && st.observation == 1 && now - s->last_new_tag >= ms(st.quiet_ms)) {
-      stop_reading(s, "no-new-tags");
-    } else if (st.ai_type == 3 && st.observation_timeout_ms && ran >= ms(st.observation_timeout_ms)) {
-      stop_reading(s, "timeout");
-    }
-  }
-}
-
 void SimReader::configure(const std::shared_ptr<Session>& s, const llrp::Frame& f) {
   using namespace llrp;
   auto m = decode_message(f);
@@ -379,70 +288,6 @@ void SimReader::configure(const std::shared_ptr<Session>& s, const llrp::Frame& 
   if (s->keepalive_ms && !s->keepalive_running) {
     s->keepalive_running = true;
     asio::co_spawn(io_, keepalive_loop(s), asio::detached);
-  }
-}
-
-void SimReader::add_rospec(const std::shared_ptr<Session>& s, const llrp::Frame& f) {
-  using namespace llrp;
-  auto m = decode_message(f);
-  const Param* spec = m ? m->param(par::ROSpec) : nullptr;
-  const Param* bound = spec ? spec->child(par::ROBoundarySpec) : nullptr;
-  const Param* start = bound ? bound->child(par::ROSpecStartTrigger) : nullptr;
-  if (!start) {
-    send(s, status_message(msg::ADD_ROSPEC_RESPONSE, f.id, LlrpStatus{103, "ROSpec incomplete", par::ROSpec, 203, {}, {}}, s->version));
-    return;
-  }
-  s->gpi_start = start->field("ROSpecStartTriggerType")->number == 3;
-  if (const Param* g = start->child(par::GPITriggerValue)) s->gpi_port = static_cast<std::uint16_t>(g->field("GPIPortNum")->number);
-  Session::Stop st;
-  auto gpi_of = [&](const Param* trigger) {
-    if (const Param* g = trigger->child(par::GPITriggerValue)) {
-      st.gpi_port = static_cast<std::uint16_t>(g->field("GPIPortNum")->number);
-      st.gpi_high = g->field("GPIEvent")->number != 0;
-      st.gpi_timeout_ms = g->field("Timeout")->number;
-    }
-  };
-  if (const Param* ro = bound->child(par::ROSpecStopTrigger)) {
-    st.ro_type = ro->field("ROSpecStopTriggerType")->number;
-    st.ro_duration_ms = ro->field("DurationTriggerValue")->number;
-    gpi_of(ro);
-  }
-  if (const Param* ai = spec->child(par::AISpec))
-    if (const Param* t = ai->child(par::AISpecStopTrigger)) {
-      st.ai_type = t->field("AISpecStopTriggerType")->number;
-      st.ai_duration_ms = t->field("DurationTrigger")->number;
-      gpi_of(t);
-      if (const Param* o = t->child(par::TagObservationTrigger)) {
-        st.observation = o->field("TriggerType")->number;
-        st.quiet_ms = o->field("T")->number;
-        st.observation_timeout_ms = o->field("Timeout")->number;
-      }
-    }
-  s->stop = st;
-  send(s, status_message(msg::ADD_ROSPEC_RESPONSE, f.id, LlrpStatus{}, s->version));
-}
-
-void SimReader::event(const std::shared_ptr<Session>& s, llrp::Bytes frame) {
-  if (s->held) s->held_events.push_back(std::move(frame));
-  else send(s, std::move(frame));
-}
-
-void SimReader::gpi(const std::shared_ptr<Session>& s, std::uint16_t port, bool high) {
-  say("gpi " + sc_.id + " " + std::to_string(port) + " " + (high ? "1" : "0"));
-  if (!s || !s->open || stalled(*s)) return;
-  if (!gpi_enabled_.count(port)) {  // a disabled input is not watched: no event, no trigger
-    say("gpi-disabled " + sc_.id + " " + std::to_string(port));
-    return;
-  }
-  llrp::ReaderEvent ev;
-  ev.at = now_stamp();
-  ev.gpi = llrp::GpiChange{port, high};
-  event(s, llrp::reader_event(next_id_++, ev, s->version));
-  const auto& st = s->stop;
-  if (s->reading && (st.ro_type == 2 || st.ai_type == 2) && port == st.gpi_port && high == st.gpi_high) {
-    stop_reading(s, "gpi");
-  } else if (s->enabled && s->gpi_start && high && port == s->gpi_port) {
-    start_reading(s);
   }
 }
 
