@@ -44,6 +44,41 @@ TEST(CheckConfig, PrintsEveryErrorWithLineColumnKeyAndExpectation) {
                 file + ": 4 errors\n");
 }
 
+// What the scales driver refuses at start, check-config refuses too (the
+// same check): a channel_stride shorter than one channel's registers, a
+// status register over the weight, one bit with two meanings.
+TEST(CheckConfig, RefusesTheRegisterLayoutsTheDaemonRefuses) {
+  TempDir dir;
+  std::string file = dir / "gw.toml";
+  write_file(file,
+             "[[scales.models]]\n"
+             "id = \"short-stride\"\n"
+             "type = \"float32\"\n"
+             "weight_offset = 16\n"
+             "status_offset = 32\n"
+             "channel_stride = 2\n"
+             "[[scales.models]]\n"
+             "id = \"overlap\"\n"
+             "type = \"int32\"\n"
+             "status_offset = 1\n"
+             "[[scales.models]]\n"
+             "id = \"two-roles\"\n"
+             "status_offset = 2\n"
+             "stable_bit = 3\n"
+             "overload_bit = 3\n"
+             "underload_bit = -1\n");
+  auto out = check_config(file);
+  EXPECT_TRUE(out.exited_with(1)) << out.output;
+  EXPECT_NE(out.output.find(":6:1: scales.models[0].channel_stride: channel_stride 2 is shorter than one channel's "
+                            "registers (33 from the channel base)"),
+            std::string::npos) << out.output;
+  EXPECT_NE(out.output.find(":10:1: scales.models[1].status_offset: the status register overlaps the weight registers"),
+            std::string::npos) << out.output;
+  EXPECT_NE(out.output.find(":15:1: scales.models[2].overload_bit: bit 3 is already stable_bit"), std::string::npos)
+      << out.output;
+  EXPECT_NE(out.output.find(": 3 errors"), std::string::npos) << out.output;
+}
+
 TEST(CheckConfig, ASyntaxErrorHasItsLineAndColumn) {
   TempDir dir;
   std::string file = dir / "gw.toml";

@@ -371,6 +371,19 @@ TEST_F(Cli, MalformedLineIsAUsageError) {
   EXPECT_NE(r.err.find("must not be negative"), std::string::npos) << r.err;
 }
 
+// The help names what a value refers to: the door's id in [[portal.doors]],
+// and the kinds a location may be.
+TEST_F(Cli, HelpNamesTheDoorIdAndTheLocationKinds) {
+  Outcome r = run({"order", "add", "receipt", "--help"}, false);
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("id of a [[portal.doors]] table"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("read point"), std::string::npos) << r.out;
+  r = run({"import", "locations", "--help"}, false);
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("kind: site, warehouse (under a site), zone (under a warehouse or zone), bin"),
+            std::string::npos) << r.out;
+}
+
 TEST_F(Cli, DraftsMoveAlongAndPostedDocumentsReverse) {
   import_master_data();
   json d = ok_json({"post", "receipt", "--to", "RECV", "--line", "WATER:12", "--draft"});

@@ -91,6 +91,7 @@ std::string read_step(const Epc& tag, int at_ms) {
 struct SimReader {
   std::string id;
   std::vector<std::string> steps;
+  std::string variant = "";  // further reader keys, e.g. R"("omit_unchanged": true, )"
 };
 
 // The simulator process with the port each of its readers listens on.
@@ -98,7 +99,7 @@ struct Sim {
   explicit Sim(const std::string& scenario_path, const std::vector<SimReader>& readers) {
     std::string json = R"({"readers":[)";
     for (std::size_t i = 0; i < readers.size(); ++i) {
-      json += (i ? "," : "") + std::string(R"({"id":")") + readers[i].id + R"(","steps":[)";
+      json += (i ? "," : "") + std::string("{") + readers[i].variant + R"("id":")" + readers[i].id + R"(","steps":[)";
       for (std::size_t k = 0; k < readers[i].steps.size(); ++k) json += (k ? "," : "") + readers[i].steps[k];
       json += "]}";
     }
@@ -384,6 +385,36 @@ TEST_F(RfidEndToEnd, AForkliftPutsAPalletAwayToTheBinItReadFirst) {
   EXPECT_EQ(stock("TEA-500", "A-02"), 1);
   EXPECT_EQ(stock("TEA-500", "RECV-1"), 2);
   expect_final(DocType::transfer, 2);
+}
+
+// A reader that leaves out AntennaID and PeakRSSI while they are unchanged
+// (as the standard allows): every case of the pass is counted on the antenna
+// it was read on, and the receipt posts whole.
+TEST_F(RfidEndToEnd, AReaderLeavingOutUnchangedFieldsStillCountsEveryCase) {
+  order("ASN-1", "door-1", {OrderLine{"TEA-500", "", 24, 0, ""}});
+  run({{"dock-1", {pass_step(tea_cases(24), 1, 2)}, R"("omit_unchanged": true, "report_batch": 7, )"}},
+      door("door-1", "RECV-1", "dock-1", 1, 2));
+  auto docs = wait_documents(DocType::receipt, 1);
+  ASSERT_EQ(docs.size(), 1u);
+  EXPECT_EQ(docs[0].state, DocState::posted) << (docs[0].exceptions.empty() ? "" : docs[0].exceptions[0]);
+  EXPECT_EQ(stock("TEA-500", "RECV-1"), 24);
+  EXPECT_EQ(order_state("ASN-1"), "closed");
+  expect_final(DocType::receipt, 1);
+}
+
+// A reader that accumulates a tag's reads into one report with TagSeenCount:
+// one report per case, each of four reads, makes every case present.
+TEST_F(RfidEndToEnd, AccumulatedReadsCountAsTheReadsTheyHold) {
+  order("ASN-1", "door-1", {OrderLine{"TEA-500", "", 12, 0, ""}});
+  const std::string step = R"({"kind":"read","at_ms":300,"antenna":1,"rssi":-50,"repeat":4,"epcs":)" +
+                           json_epcs(tea_cases(12)) + "}";
+  std::string inbound = door("door-1", "RECV-1", "dock-1", 1, 2) + "mode = \"inbound\"\n";
+  run({{"dock-1", {step}, R"("accumulate": true, )"}}, inbound);
+  auto docs = wait_documents(DocType::receipt, 1);
+  ASSERT_EQ(docs.size(), 1u);
+  EXPECT_EQ(docs[0].state, DocState::posted) << (docs[0].exceptions.empty() ? "" : docs[0].exceptions[0]);
+  EXPECT_EQ(stock("TEA-500", "RECV-1"), 12);
+  expect_final(DocType::receipt, 1);
 }
 
 }  // namespace

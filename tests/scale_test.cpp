@@ -212,6 +212,60 @@ TEST(ScaleDriver, ReadsEveryLayoutFromTheSimulatorOverTcp) {
   EXPECT_EQ(h.state, devices::DeviceState::stopped);
 }
 
+// Weights in one block (float32, low word first, at 0x10 + 2 * channel) and
+// status words in another (0x20 + 2 * channel); the registers between the
+// blocks are reserved and answer exception 02, so they must never be read.
+TEST(ScaleDriver, ReadsWeightsAndStatusWordsFromBlocksOfTheirOwn) {
+  Sim sim(R"(
+model blocks type=float32 word_order=little scale=1000 weight_offset=16 weight_stride=2 status_offset=32 status_stride=2 stable_bit=0 overload_bit=1
+reserved 24 8
+slot 1 0 blocks grams=1710 unit=10
+slot 1 1 blocks grams=250 unit=10
+slot 1 2 blocks grams=0 unit=10
+slot 1 3 blocks grams=99000 unit=10
+at 300 overload 1 1 on
+)");
+  config::ScaleModel m;
+  m.id = "blocks";
+  m.type = "float32";
+  m.word_order = "little";
+  m.scale = 1000;
+  m.weight_offset = 16;
+  m.weight_stride = 2;
+  m.status_offset = 32;
+  m.status_stride = 2;
+  m.stable_bit = 0;
+  m.overload_bit = 1;
+  std::vector<scale::PolledSlot> slots;
+  for (int c = 0; c < 4; ++c) {
+    scale::PolledSlot p;
+    p.id = "b" + std::to_string(c);
+    p.slave = 1;
+    auto map = scale::map_from_config(m);
+    ASSERT_TRUE(map) << map.status().to_string();
+    p.map = *map;
+    p.channel_base = c * 2;
+    p.status_base = c * 2;
+    slots.push_back(p);
+  }
+  RecordingSink sink;
+  devices::HealthRegistry health;
+  scale::BusPoller poller(tcp_bus(sim.port), slots, scale::make_link(tcp_bus(sim.port)), sink, health);
+  poller.start();
+  for (const char* id : {"b0", "b1", "b2", "b3"})
+    ASSERT_TRUE(eventually([&] { return sink.last(id).has_value(); })) << id;
+  EXPECT_NEAR(sink.last("b0")->grams, 1710, 1e-3);
+  EXPECT_NEAR(sink.last("b1")->grams, 250, 1e-3);
+  EXPECT_NEAR(sink.last("b3")->grams, 99000, 1e-2);
+  EXPECT_TRUE(sink.last("b0")->has_stable);
+  ASSERT_TRUE(eventually([&] { return sink.last("b1")->overload; }));
+  EXPECT_FALSE(sink.last("b0")->overload);
+  auto stats = poller.stats();
+  ASSERT_EQ(stats.size(), 1u);
+  EXPECT_EQ(stats[0].failed, 0u) << "a request touched the reserved registers";
+  poller.stop();
+}
+
 TEST(ScaleDriver, ReadsEveryLayoutFromTheSimulatorOverRtuOnAPty) {
   Sim sim(layouts_and(kThreeLayouts));
   ASSERT_FALSE(sim.pty.empty());

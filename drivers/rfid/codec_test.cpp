@@ -49,7 +49,7 @@ TEST(LlrpDefs, NamedNumbersMatchTheDefinitionFiles) {
       {msg::GET_SUPPORTED_VERSION_RESPONSE, "GET_SUPPORTED_VERSION_RESPONSE"},
       {msg::SET_PROTOCOL_VERSION_RESPONSE, "SET_PROTOCOL_VERSION_RESPONSE"}, {msg::RO_ACCESS_REPORT, "RO_ACCESS_REPORT"},
       {msg::KEEPALIVE, "KEEPALIVE"}, {msg::READER_EVENT_NOTIFICATION, "READER_EVENT_NOTIFICATION"},
-      {msg::KEEPALIVE_ACK, "KEEPALIVE_ACK"}, {msg::ERROR_MESSAGE, "ERROR_MESSAGE"},
+      {msg::KEEPALIVE_ACK, "KEEPALIVE_ACK"}, {msg::ENABLE_EVENTS_AND_REPORTS, "ENABLE_EVENTS_AND_REPORTS"}, {msg::ERROR_MESSAGE, "ERROR_MESSAGE"},
       {msg::CUSTOM_MESSAGE, "CUSTOM_MESSAGE"}};
   for (auto [n, name] : msgs) {
     const MessageDef* d = find_message(n);
@@ -70,6 +70,8 @@ TEST(LlrpDefs, NamedNumbersMatchTheDefinitionFiles) {
       {par::AISpec, "AISpec"}, {par::AISpecStopTrigger, "AISpecStopTrigger"},
       {par::InventoryParameterSpec, "InventoryParameterSpec"}, {par::KeepaliveSpec, "KeepaliveSpec"},
       {par::AntennaConfiguration, "AntennaConfiguration"}, {par::RFTransmitter, "RFTransmitter"},
+      {par::TagObservationTrigger, "TagObservationTrigger"}, {par::GPIPortCurrentState, "GPIPortCurrentState"},
+      {par::EventsAndReports, "EventsAndReports"},
       {par::ROReportSpec, "ROReportSpec"}, {par::TagReportContentSelector, "TagReportContentSelector"},
       {par::TagReportData, "TagReportData"}, {par::EPCData, "EPCData"},
       {par::ReaderEventNotificationSpec, "ReaderEventNotificationSpec"},
@@ -172,17 +174,43 @@ TEST(LlrpEncode, ClientMessagesDecodeAgainstTheTables) {
   EXPECT_EQ(start["parameters"][0]["fields"]["GPIPortNum"], 2);
   EXPECT_EQ(start["parameters"][0]["fields"]["GPIEvent"], true);
 
+  // One beam, one inventory: the falling edge of the start port ends it.
+  const auto& stop = rospec["parameters"][0]["parameters"][1];
+  EXPECT_EQ(stop["name"], "ROSpecStopTrigger");
+  EXPECT_EQ(stop["fields"]["ROSpecStopTriggerType"], 2);
+  EXPECT_EQ(stop["parameters"][0]["fields"]["GPIPortNum"], 2);
+  EXPECT_EQ(stop["parameters"][0]["fields"]["GPIEvent"], false);
+  EXPECT_EQ(stop["parameters"][0]["fields"]["Timeout"], 10000);
+  ro.stop = RoSpecOptions::Stop::no_new_tags;
+  ro.no_new_tags_ms = 700;
+  ro.inventory_ms = 5000;
+  auto quiet = add_rospec(43, ro);
+  auto qm = decode_message(*next_frame(quiet));
+  ASSERT_TRUE(qm) << qm.status().to_string();
+  auto qj = to_json(*qm);
+  const auto& ai_stop = qj["parameters"][0]["parameters"][1]["parameters"][0];
+  EXPECT_EQ(ai_stop["name"], "AISpecStopTrigger");
+  EXPECT_EQ(ai_stop["fields"]["AISpecStopTriggerType"], 3);
+  EXPECT_EQ(ai_stop["parameters"][0]["fields"]["TriggerType"], 1);
+  EXPECT_EQ(ai_stop["parameters"][0]["fields"]["T"], 700);
+  EXPECT_EQ(ai_stop["parameters"][0]["fields"]["Timeout"], 5000);
+
   ReaderConfigOptions rc;
   rc.keepalive_ms = 1500;
   rc.power = {{1, 81}};
+  rc.reset_to_factory = true;
+  rc.enable_gpi_ports = {3};
   Bytes cfg_bytes = set_reader_config(5, rc);
   auto cfg = next_frame(cfg_bytes);
   ASSERT_TRUE(cfg);
   auto cm = decode_message(*cfg);
   ASSERT_TRUE(cm) << cm.status().to_string();
   auto cj = to_json(*cm);
-  bool keepalive = false, power = false, selector = false;
+  bool keepalive = false, power = false, selector = false, gpi = false, no_hold = false;
+  EXPECT_EQ(cj["fields"]["ResetToFactoryDefault"], true);
   for (const auto& p : cj["parameters"]) {
+    if (p["name"] == "GPIPortCurrentState") gpi = p["fields"]["GPIPortNum"] == 3 && p["fields"]["Config"] == true;
+    if (p["name"] == "EventsAndReports") no_hold = p["fields"]["HoldEventsAndReportsUponReconnect"] == false;
     if (p["name"] == "KeepaliveSpec") keepalive = p["fields"]["PeriodicTriggerValue"] == 1500;
     if (p["name"] == "AntennaConfiguration")
       power = p["parameters"][0]["fields"]["TransmitPower"] == 81 && p["fields"]["AntennaID"] == 1;
@@ -195,6 +223,29 @@ TEST(LlrpEncode, ClientMessagesDecodeAgainstTheTables) {
   EXPECT_TRUE(keepalive);
   EXPECT_TRUE(power);
   EXPECT_TRUE(selector);
+  EXPECT_TRUE(gpi);
+  EXPECT_TRUE(no_hold);
+}
+
+TEST(LlrpReports, FieldsLeftOutCarryTheLastValueOfTheirType) {
+  TagReport last;
+  TagReport a;
+  a.antenna = 2;
+  a.peak_rssi_dbm = -50;
+  a.seen_count = 3;
+  carry_forward(&a, &last);
+  TagReport b;  // everything left out
+  carry_forward(&b, &last);
+  EXPECT_EQ(b.antenna, 2);
+  EXPECT_EQ(b.peak_rssi_dbm, -50);
+  EXPECT_EQ(b.seen_count, 3);
+  EXPECT_EQ(b.channel_index, std::nullopt);  // never received: still absent
+  TagReport c;
+  c.antenna = 1;
+  carry_forward(&c, &last);
+  EXPECT_EQ(c.antenna, 1);
+  EXPECT_EQ(c.peak_rssi_dbm, -50);
+  EXPECT_EQ(last.antenna, 1);
 }
 
 TEST(LlrpEncode, ReaderMessagesRoundTrip) {
@@ -392,8 +443,8 @@ TEST(LlrpRobustness, RandomAndMutatedFramesNeverMisbehave) {
                               reader_event(1, ReaderEvent{Timestamp{}, 0, GpiChange{1, true}, true}),
                               capabilities_response(1, Capabilities{4, true, 2, {{1, 1000}}}),
                               status_message(msg::ERROR_MESSAGE, 1, LlrpStatus{101, "x", 222, 3, 1, 2}),
-                              add_rospec(1, RoSpecOptions{1, {1, 2}, true, 1}),
-                              set_reader_config(1, ReaderConfigOptions{1000, {{1, 2}}})};
+                              add_rospec(1, RoSpecOptions{1, {1, 2}, true, 1, RoSpecOptions::Stop::no_new_tags, 500, 100}),
+                              set_reader_config(1, ReaderConfigOptions{1000, {{1, 2}}, true, {1}})};
   int decoded = 0, faulted = 0;
   for (int iter = 0; iter < 20000; ++iter) {
     Bytes b;

@@ -64,7 +64,7 @@ Bytes get_reader_capabilities(std::uint32_t id, std::uint8_t version) {
 
 Bytes set_reader_config(std::uint32_t id, const ReaderConfigOptions& o, std::uint8_t version) {
   Writer w(msg::SET_READER_CONFIG, id, version);
-  w.u8(0);  // ResetToFactoryDefault = 0, reserved
+  w.u8(o.reset_to_factory ? 0x80 : 0);  // ResetToFactoryDefault, reserved
   // Events the client acts on: GPI edges (1); reader exceptions (4) for the log.
   w.begin(par::ReaderEventNotificationSpec);
   for (std::uint16_t ev : {std::uint16_t{1}, std::uint16_t{4}})
@@ -83,6 +83,11 @@ Bytes set_reader_config(std::uint32_t id, const ReaderConfigOptions& o, std::uin
   w.begin(par::TagReportContentSelector).u16(0b1001'1111'1000'0000).end();
   w.end();
   if (o.keepalive_ms) w.begin(par::KeepaliveSpec).u8(1 /* Periodic */).u32(o.keepalive_ms).end();
+  // GPI triggers and events work only on enabled ports (a common factory state is all disabled).
+  for (std::uint16_t port : o.enable_gpi_ports)
+    w.begin(par::GPIPortCurrentState).u16(port).u8(0x80 /* Config: enabled */).u8(0 /* State: ignored */).end();
+  // A reader left holding its events and reports on reconnect would send nothing.
+  w.begin(par::EventsAndReports).u8(0 /* HoldEventsAndReportsUponReconnect off */).end();
   return w.finish();
 }
 
@@ -90,6 +95,9 @@ Bytes delete_rospec(std::uint32_t id, std::uint32_t r, std::uint8_t v) { return 
 Bytes enable_rospec(std::uint32_t id, std::uint32_t r, std::uint8_t v) { return with_u32(msg::ENABLE_ROSPEC, id, r, v); }
 Bytes start_rospec(std::uint32_t id, std::uint32_t r, std::uint8_t v) { return with_u32(msg::START_ROSPEC, id, r, v); }
 Bytes keepalive_ack(std::uint32_t id, std::uint8_t v) { return only_header(msg::KEEPALIVE_ACK, id, v); }
+Bytes enable_events_and_reports(std::uint32_t id, std::uint8_t v) {
+  return only_header(msg::ENABLE_EVENTS_AND_REPORTS, id, v);
+}
 Bytes close_connection(std::uint32_t id, std::uint8_t v) { return only_header(msg::CLOSE_CONNECTION, id, v); }
 Bytes keepalive(std::uint32_t id, std::uint8_t v) { return only_header(msg::KEEPALIVE, id, v); }
 
@@ -100,13 +108,33 @@ Bytes add_rospec(std::uint32_t id, const RoSpecOptions& o, std::uint8_t version)
   w.begin(par::ROSpecStartTrigger).u8(o.gpi_start ? 3 /* GPI */ : 0 /* Null: START_ROSPEC */);
   if (o.gpi_start) w.begin(par::GPITriggerValue).u16(o.gpi_port).u8(0x80 /* rising */).u32(0).end();
   w.end();
-  w.begin(par::ROSpecStopTrigger).u8(0 /* Null: runs until stopped */).u32(0).end();
+  // Started by START_ROSPEC: runs until stopped. Started by a beam: one
+  // bounded inventory per beam, so that the next beam starts the next one.
+  using Stop = RoSpecOptions::Stop;
+  w.begin(par::ROSpecStopTrigger);
+  if (o.gpi_start && o.stop == Stop::gpi_falling) {
+    w.u8(2 /* GPI_With_Timeout */).u32(0);
+    w.begin(par::GPITriggerValue).u16(o.gpi_port).u8(0 /* falling */).u32(o.inventory_ms).end();
+  } else if (o.gpi_start && o.stop == Stop::duration) {
+    w.u8(1 /* Duration */).u32(o.inventory_ms);
+  } else {
+    w.u8(0 /* Null */).u32(0);
+  }
+  w.end();
   w.end();
   w.begin(par::AISpec);
   const std::vector<std::uint16_t> ants = o.antennas.empty() ? std::vector<std::uint16_t>{0} : o.antennas;
   w.u16(static_cast<std::uint16_t>(ants.size()));
   for (auto a : ants) w.u16(a);
-  w.begin(par::AISpecStopTrigger).u8(0 /* Null */).u32(0).end();
+  w.begin(par::AISpecStopTrigger);
+  if (o.gpi_start && o.stop == Stop::no_new_tags) {
+    w.u8(3 /* Tag_Observation */).u32(0);
+    w.begin(par::TagObservationTrigger).u8(1 /* Upon_Seeing_No_More_New_Tags_For_Tms_Or_Timeout */).u8(0);
+    w.u16(0 /* NumberOfTags */).u16(0 /* NumberOfAttempts */).u16(o.no_new_tags_ms).u32(o.inventory_ms).end();
+  } else {
+    w.u8(0 /* Null: ends with the ROSpec */).u32(0);
+  }
+  w.end();
   w.begin(par::InventoryParameterSpec).u16(1).u8(1 /* EPCGlobalClass1Gen2 */).end();
   w.end();
   return w.finish();

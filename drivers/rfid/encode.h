@@ -42,6 +42,11 @@ struct RoSpecOptions {
   std::vector<std::uint16_t> antennas;  // empty: all (antenna 0)
   bool gpi_start = false;               // start on a GPI edge instead of START_ROSPEC
   std::uint16_t gpi_port = 1;
+  /// How a GPI-started inventory ends (an immediate one runs until stopped):
+  /// falling edge of gpi_port, a duration, or no new tags for a while.
+  enum class Stop { gpi_falling, duration, no_new_tags } stop = Stop::gpi_falling;
+  std::uint32_t inventory_ms = 10000;  // duration; for the others the longest it runs
+  std::uint16_t no_new_tags_ms = 1000;
 };
 struct AntennaPower {
   std::uint16_t antenna = 0;
@@ -50,6 +55,9 @@ struct AntennaPower {
 struct ReaderConfigOptions {
   std::uint32_t keepalive_ms = 0;  // 0: keepalives off
   std::vector<AntennaPower> power;
+  bool reset_to_factory = false;   // ResetToFactoryDefault before the rest applies
+  std::vector<std::uint16_t> enable_gpi_ports;  // GPIPortCurrentState with Config = enabled
+  // EventsAndReports: HoldEventsAndReportsUponReconnect is always set off.
 };
 
 Bytes get_supported_version(std::uint32_t id);
@@ -61,6 +69,7 @@ Bytes add_rospec(std::uint32_t id, const RoSpecOptions& o, std::uint8_t version 
 Bytes enable_rospec(std::uint32_t id, std::uint32_t rospec_id, std::uint8_t version = kVersion10);
 Bytes start_rospec(std::uint32_t id, std::uint32_t rospec_id, std::uint8_t version = kVersion10);
 Bytes keepalive_ack(std::uint32_t id, std::uint8_t version = kVersion10);
+Bytes enable_events_and_reports(std::uint32_t id, std::uint8_t version = kVersion10);
 Bytes close_connection(std::uint32_t id, std::uint8_t version = kVersion10);
 
 // --- reader → client (simulator)

@@ -1,5 +1,7 @@
 #include "drivers/rfid/reader_link.h"
 
+#include <algorithm>
+#include <cstdio>
 #include <deque>
 #include <random>
 #include <utility>
@@ -135,6 +137,9 @@ class ReaderLink::Session {
     writing_ = false;
     version_ = kVersion10;
     uptime_offset_.reset();
+    last_report_ = TagReport{};
+    warnings_.clear();
+    enable_events_id_.reset();
     have_ = pos_ = 0;
     deadline_ = o_.opt_.response_timeout;
     touch();
@@ -189,16 +194,29 @@ class ReaderLink::Session {
     if (!caps) co_return caps.status();
 
     ReaderConfigOptions rc;
+    rc.reset_to_factory = o_.opt_.reset_on_connect;
     rc.keepalive_ms = o_.opt_.keepalive_ms;
     CO_TRY(power_settings(*caps, &rc.power));
+    gpi_settings(*caps, &rc.enable_gpi_ports);
     Bytes ignored;
     CO_TRY(co_await request(set_reader_config(next_id(), rc, version_), msg::SET_READER_CONFIG_RESPONSE, &ignored));
+    // Releases what a reader holding its events and reports keeps back; no
+    // response comes, and a reader without the message answers ERROR_MESSAGE.
+    enable_events_id_ = next_id();
+    co_await write(enable_events_and_reports(*enable_events_id_, version_));
     CO_TRY(co_await request(delete_rospec(next_id(), 0, version_), msg::DELETE_ROSPEC_RESPONSE, &ignored));
     RoSpecOptions ro;
     ro.rospec_id = 1;
     ro.antennas = o_.opt_.antennas;
     ro.gpi_start = o_.opt_.gpi_start;
     ro.gpi_port = o_.opt_.gpi_port;
+    switch (o_.opt_.stop) {
+      case InventoryStop::gpi: ro.stop = RoSpecOptions::Stop::gpi_falling; break;
+      case InventoryStop::duration: ro.stop = RoSpecOptions::Stop::duration; break;
+      case InventoryStop::no_new_tags: ro.stop = RoSpecOptions::Stop::no_new_tags; break;
+    }
+    ro.inventory_ms = o_.opt_.inventory_ms;
+    ro.no_new_tags_ms = o_.opt_.no_new_tags_ms;
     CO_TRY(co_await request(add_rospec(next_id(), ro, version_), msg::ADD_ROSPEC_RESPONSE, &ignored));
     CO_TRY(co_await request(enable_rospec(next_id(), 1, version_), msg::ENABLE_ROSPEC_RESPONSE, &ignored));
     if (!o_.opt_.gpi_start)
@@ -210,9 +228,11 @@ class ReaderLink::Session {
       deadline_ = milliseconds(2 * o_.opt_.keepalive_ms + std::min<std::uint32_t>(o_.opt_.keepalive_ms / 2, 1000));
     else
       deadline_ = milliseconds::max();
-    o_.report(DeviceState::online, "reading on " + where() + " (LLRP " + (version_ == kVersion11 ? "1.1" : "1.0.1") +
-                                       ", " + std::to_string(caps->max_antennas) + " antennas" +
-                                       (o_.opt_.gpi_start ? ", GPI " + std::to_string(o_.opt_.gpi_port) + " start" : "") + ")");
+    reading_detail_ = "reading on " + where() + " (LLRP " + (version_ == kVersion11 ? "1.1" : "1.0.1") + ", " +
+                      std::to_string(caps->max_antennas) + " antennas" +
+                      (o_.opt_.gpi_start ? ", GPI " + std::to_string(o_.opt_.gpi_port) + " start" : "") + ")";
+    for (const std::string& w : warnings_) spdlog::warn("{} {}: {}", kHealthKind, o_.opt_.id, w);
+    report_reading();
     for (;;) {
       CO_TRY(co_await next(&f));
       if (stopping_ && f.type == msg::CLOSE_CONNECTION_RESPONSE) co_return Status::ok();
@@ -220,6 +240,9 @@ class ReaderLink::Session {
     }
   }
 
+  /// Each antenna's power index: the reader's step closest to the wanted
+  /// power without exceeding it. A power below the lowest step cannot be
+  /// had: the antenna transmits at the lowest, and the link says so.
   Status power_settings(const Capabilities& caps, std::vector<AntennaPower>* out) {
     const auto& dbm = o_.opt_.tx_power_dbm;
     if (dbm.empty()) return Status::ok();
@@ -230,9 +253,51 @@ class ReaderLink::Session {
       const double want = dbm.size() == 1 ? dbm[0] : dbm.at(i);
       auto idx = caps.power_index(want);
       if (!idx) return error(Errc::invalid_argument, "reader reports no transmit power table");
+      const double got = caps.power_dbm(*idx).value_or(want);
+      spdlog::info("{} {}: antenna {} at {} dBm: power index {} ({} dBm)", kHealthKind, o_.opt_.id, ants[i],
+                   dbm_text(want), *idx, dbm_text(got));
+      if (got > want)
+        warnings_.push_back("antenna " + std::to_string(ants[i]) + ": tx_power_dbm " + dbm_text(want) +
+                            " dBm is below the reader's lowest step (" + dbm_text(got) + " dBm); it transmits at " +
+                            dbm_text(got) + " dBm");
       out->push_back({ants[i], *idx});
     }
     return Status::ok();
+  }
+
+  /// The GPI inputs to enable: the start trigger's and the door beams'. A
+  /// port the reader does not have is left out and reported.
+  void gpi_settings(const Capabilities& caps, std::vector<std::uint16_t>* out) {
+    std::vector<std::uint16_t> ports = o_.opt_.gpi_ports;
+    if (o_.opt_.gpi_start) ports.insert(ports.begin(), o_.opt_.gpi_port);
+    for (std::uint16_t p : ports) {
+      if (std::find(out->begin(), out->end(), p) != out->end()) continue;
+      if (p == 0 || p > caps.gpi_count) {
+        const bool start = o_.opt_.gpi_start && p == o_.opt_.gpi_port;
+        warnings_.push_back("GPI port " + std::to_string(p) + (start ? " (the start trigger)" : " (a door's light beam)") +
+                            " cannot work: the reader has " + std::to_string(caps.gpi_count) + " GPI ports");
+        continue;
+      }
+      out->push_back(p);
+    }
+  }
+
+  static std::string dbm_text(double v) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%g", v);
+    return b;
+  }
+
+  /// Online, or degraded while the reader cannot do what the configuration asks.
+  void report_reading() {
+    degraded_ = false;
+    if (warnings_.empty()) {
+      o_.report(DeviceState::online, reading_detail_);
+      return;
+    }
+    std::string detail = reading_detail_;
+    for (const std::string& w : warnings_) detail += "; " + w;
+    o_.report(DeviceState::degraded, detail);
   }
 
   // ---- frames in
@@ -284,6 +349,7 @@ class ReaderLink::Session {
         if (Status s = decode_tag_reports(f, &reports_, &fault); !s) co_return error(Errc::invalid_argument, "bad RO_ACCESS_REPORT: " + s.reason());
         const TimeMs now = o_.clock_.now_ms();
         for (TagReport& r : reports_) {
+          carry_forward(&r, &last_report_);
           rfid::TagRead t;
           t.reader_id = o_.opt_.id;
           t.antenna = r.antenna.value_or(0);
@@ -317,6 +383,12 @@ class ReaderLink::Session {
         co_return Status::ok();
       case msg::ERROR_MESSAGE: {
         auto s = decode_status(f);
+        if (enable_events_id_ && f.id == *enable_events_id_) {
+          // A reader without ENABLE_EVENTS_AND_REPORTS holds nothing back either.
+          spdlog::info("{} {}: reader does not take ENABLE_EVENTS_AND_REPORTS: {}", kHealthKind, o_.opt_.id,
+                       s ? s->to_string() : s.status().reason());
+          co_return Status::ok();
+        }
         degraded_ = true;
         o_.report(DeviceState::degraded, "reader error: " + (s ? s->to_string() : s.status().reason()));
         co_return Status::ok();
@@ -326,10 +398,7 @@ class ReaderLink::Session {
     }
   }
 
-  void set_online_again() {
-    degraded_ = false;
-    o_.report(DeviceState::online, "reading on " + where());
-  }
+  void set_online_again() { report_reading(); }
 
   TimeMs wall_ms(const Timestamp& t, TimeMs now) {
     const TimeMs ms = static_cast<TimeMs>(t.micros / 1000);
@@ -449,6 +518,10 @@ class ReaderLink::Session {
   std::deque<Bytes> out_;
   bool writing_ = false;
   std::vector<TagReport> reports_;
+  TagReport last_report_;  // the last value of each optional report field on this connection
+  std::vector<std::string> warnings_;  // what the reader cannot do of the configuration
+  std::string reading_detail_;
+  std::optional<std::uint32_t> enable_events_id_;
   std::vector<rfid::TagRead> batch_;
   std::uint8_t version_ = kVersion10;
   std::uint32_t next_id_ = 1;

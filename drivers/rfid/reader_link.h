@@ -27,6 +27,13 @@
 
 namespace jxc::llrp {
 
+/// How an inventory started by the GPI trigger ends: one beam, one inventory.
+enum class InventoryStop {
+  gpi,          // the falling edge of the start port (or inventory_ms, whichever comes first)
+  duration,     // inventory_ms after the start
+  no_new_tags,  // no new tag for no_new_tags_ms (or inventory_ms, whichever comes first)
+};
+
 struct ReaderOptions {
   std::string id;
   std::string host;
@@ -39,6 +46,14 @@ struct ReaderOptions {
   std::uint32_t keepalive_ms = 5000;  // two missed keepalives = dead link
   bool gpi_start = false;             // inventory while the GPI trigger fires, not continuously
   std::uint16_t gpi_port = 1;
+  InventoryStop stop = InventoryStop::gpi;
+  std::uint32_t inventory_ms = 10000;
+  std::uint16_t no_new_tags_ms = 1000;
+  /// Further GPI inputs whose events the gateway uses (door light beams):
+  /// enabled at connect like the start trigger's port.
+  std::vector<std::uint16_t> gpi_ports;
+  /// Sets the reader to its factory defaults before configuring it.
+  bool reset_on_connect = false;
   std::chrono::milliseconds reconnect_min{1000}, reconnect_max{30000};
   std::chrono::milliseconds response_timeout{10000};
   std::size_t max_frame_bytes = 1u << 20;

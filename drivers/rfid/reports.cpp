@@ -83,6 +83,20 @@ Status expect_type(const Frame& frame, std::uint16_t type, Fault* fault) {
 
 }  // namespace
 
+void carry_forward(TagReport* r, TagReport* last) {
+  auto carry = [](auto& field, auto& previous) {
+    if (field) previous = field;
+    else field = previous;
+  };
+  carry(r->antenna, last->antenna);
+  carry(r->peak_rssi_dbm, last->peak_rssi_dbm);
+  carry(r->first_seen, last->first_seen);
+  carry(r->last_seen, last->last_seen);
+  carry(r->seen_count, last->seen_count);
+  carry(r->channel_index, last->channel_index);
+  carry(r->rospec_id, last->rospec_id);
+}
+
 Status decode_tag_reports(const Frame& frame, std::vector<TagReport>* out, Fault* fault) {
   JXC_TRY(expect_type(frame, msg::RO_ACCESS_REPORT, fault));
   std::span<const std::uint8_t> f(frame.body.data() - kHeaderSize, frame.size());
@@ -166,6 +180,12 @@ std::optional<std::uint16_t> Capabilities::power_index(double dbm) const {
     if (p.dbm_x100 <= want && (!best || p.dbm_x100 > best->dbm_x100)) best = &p;
   }
   return (best ? best : lowest)->index;
+}
+
+std::optional<double> Capabilities::power_dbm(std::uint16_t index) const {
+  for (const Power& p : transmit_power)
+    if (p.index == index) return p.dbm_x100 / 100.0;
+  return std::nullopt;
 }
 
 Result<Capabilities> decode_capabilities(const Frame& frame, Fault* fault) {

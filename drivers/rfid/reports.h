@@ -30,6 +30,13 @@ struct TagReport {
   std::optional<std::uint32_t> rospec_id;
 };
 
+/// Gives the optional fields `r` leaves out the last value of the same type
+/// received (`last`, kept per connection), and keeps the ones it carries in
+/// `last`. The standard (TagReportData): "If an optional parameter is
+/// enabled, and is absent in the report, the Client SHALL assume that the
+/// value is identical to the last parameter of the same type received."
+void carry_forward(TagReport* r, TagReport* last);
+
 /// Appends the TagReportData of an RO_ACCESS_REPORT to `out`. Other
 /// parameters (RFSurvey, Custom, unknown TLV, air-protocol data) are skipped.
 Status decode_tag_reports(const Frame& frame, std::vector<TagReport>* out, Fault* fault = nullptr);
@@ -70,6 +77,8 @@ struct Capabilities {
   /// The table index whose power is closest to `dbm` without exceeding it
   /// (the lowest entry when all exceed it); nullopt when the table is empty.
   std::optional<std::uint16_t> power_index(double dbm) const;
+  /// The power of a table index in dBm; nullopt when the table lacks it.
+  std::optional<double> power_dbm(std::uint16_t index) const;
 };
 Result<Capabilities> decode_capabilities(const Frame& frame, Fault* fault = nullptr);
 

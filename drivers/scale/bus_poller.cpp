@@ -132,6 +132,9 @@ bool BusPoller::poll(std::size_t i) {
   Status failure;
   std::int64_t at = now_ms();
   std::vector<std::pair<std::size_t, weight::Sample>> readings;
+  // Each slot's registers as decode() takes them, gathered from the requests
+  // that read its parts (one, or two for separate weight and status blocks).
+  std::map<std::size_t, std::vector<std::uint16_t>> gathered;
   for (const ReadRequest& r : slaves_[i].requests) {
     Status s = read_with_retries(i, r, regs, attempts);
     if (!s.is_ok()) {
@@ -141,8 +144,21 @@ bool BusPoller::poll(std::size_t i) {
     at = now_ms();
     for (const auto& part : r.parts) {
       const PolledSlot& slot = slots_[part.slot];
-      auto reading = decode(slot.map, std::span<const std::uint16_t>(
-                                           regs + part.offset, static_cast<std::size_t>(slot.map.span())));
+      auto& g = gathered[part.slot];
+      g.resize(static_cast<std::size_t>(slot.map.span()));
+      switch (part.part) {
+        case SlotPart::whole: std::copy_n(regs + part.offset, g.size(), g.begin()); break;
+        case SlotPart::weight:
+          std::copy_n(regs + part.offset, static_cast<std::size_t>(slot.map.weight_registers()), g.begin());
+          break;
+        case SlotPart::status: g.back() = regs[part.offset]; break;
+      }
+    }
+  }
+  if (failure.is_ok()) {
+    for (const auto& [index, g] : gathered) {
+      const PolledSlot& slot = slots_[index];
+      auto reading = decode(slot.map, std::span<const std::uint16_t>(g.data(), g.size()));
       if (!reading) {
         failure = error(Errc::io, "slot " + slot.id + ": " + reading.status().reason());
         break;
@@ -155,9 +171,8 @@ bool BusPoller::poll(std::size_t i) {
       sample.overload = reading->overload;
       sample.underload = reading->underload;
       sample.net = reading->tare_done;
-      readings.emplace_back(part.slot, sample);
+      readings.emplace_back(index, sample);
     }
-    if (!failure.is_ok()) break;
   }
   if (failure.code() == Errc::unavailable) return false;
   bool changed;

@@ -25,14 +25,35 @@ int RegisterMap::weight_registers() const {
 }
 
 int RegisterMap::first_offset() const {
+  if (separate) return weight_offset;
   return status_offset >= 0 ? std::min(weight_offset, status_offset) : weight_offset;
 }
 
 int RegisterMap::span() const {
+  if (separate) return weight_registers() + (status_offset >= 0 ? 1 : 0);
   int end = weight_offset + weight_registers();
   if (status_offset >= 0) end = std::max(end, status_offset + 1);
   return end - first_offset();
 }
+
+int RegisterMap::weight_address(int base, int channel) const {
+  return base + weight_offset + channel * (separate ? weight_stride : channel_stride);
+}
+
+int RegisterMap::status_address(int base, int channel) const {
+  if (status_offset < 0) return -1;
+  return base + status_offset + channel * (separate ? status_stride : channel_stride);
+}
+
+namespace {
+// Where decode() finds the weight's k-th register and the status register.
+std::size_t weight_index(const RegisterMap& map, int k) {
+  return static_cast<std::size_t>(map.separate ? k : map.weight_offset + k - map.first_offset());
+}
+std::size_t status_index(const RegisterMap& map) {
+  return static_cast<std::size_t>(map.separate ? map.weight_registers() : map.status_offset - map.first_offset());
+}
+}  // namespace
 
 Result<RegisterMap> map_from_config(const config::ScaleModel& m) {
   RegisterMap out;
@@ -44,6 +65,8 @@ Result<RegisterMap> map_from_config(const config::ScaleModel& m) {
   else if (m.type == "uint32") out.type = ValueType::uint32;
   else if (m.type == "float32") out.type = ValueType::float32;
   else return error(Errc::invalid_argument, "model " + m.id + ": unknown type \"" + m.type + "\"");
+  if (auto problems = config::check_scale_model(m); !problems.empty())
+    return error(Errc::invalid_argument, "model " + m.id + ": " + problems.front().key + ": " + problems.front().message);
   out.byte_swap = m.byte_order == "little";
   out.word_swap = m.word_order == "little";
   out.scale = m.scale;
@@ -55,13 +78,9 @@ Result<RegisterMap> map_from_config(const config::ScaleModel& m) {
   out.underload_bit = static_cast<int>(m.underload_bit);
   out.tare_done_bit = static_cast<int>(m.tare_done_bit);
   out.channel_stride = static_cast<int>(m.channel_stride);
-  if (out.status_offset >= out.weight_offset &&
-      out.status_offset < out.weight_offset + out.weight_registers())
-    return error(Errc::invalid_argument,
-                 "model " + m.id + ": the status register overlaps the weight registers");
-  if (out.channel_stride != 0 && out.channel_stride < out.first_offset() + out.span())
-    return error(Errc::invalid_argument,
-                 "model " + m.id + ": channel_stride is shorter than one channel's registers");
+  out.separate = m.separate_blocks();
+  out.weight_stride = static_cast<int>(std::max<std::int64_t>(m.weight_stride, 0));
+  out.status_stride = static_cast<int>(std::max<std::int64_t>(m.status_stride, 0));
   return out;
 }
 
@@ -69,16 +88,16 @@ Result<Reading> decode(const RegisterMap& map, std::span<const std::uint16_t> re
   if (regs.size() < static_cast<std::size_t>(map.span()))
     return error(Errc::invalid_argument, "expected " + std::to_string(map.span()) +
                                              " registers, got " + std::to_string(regs.size()));
-  auto reg = [&](int offset) {
-    std::uint16_t v = regs[static_cast<std::size_t>(offset - map.first_offset())];
+  auto reg = [&](std::size_t index) {
+    std::uint16_t v = regs[index];
     return map.byte_swap ? swap_bytes(v) : v;
   };
   double raw = 0;
   switch (map.type) {
-    case ValueType::int16: raw = static_cast<std::int16_t>(reg(map.weight_offset)); break;
-    case ValueType::uint16: raw = reg(map.weight_offset); break;
+    case ValueType::int16: raw = static_cast<std::int16_t>(reg(weight_index(map, 0))); break;
+    case ValueType::uint16: raw = reg(weight_index(map, 0)); break;
     default: {
-      std::uint32_t hi = reg(map.weight_offset), lo = reg(map.weight_offset + 1);
+      std::uint32_t hi = reg(weight_index(map, 0)), lo = reg(weight_index(map, 1));
       if (map.word_swap) std::swap(hi, lo);
       std::uint32_t u = (hi << 16) | lo;
       if (map.type == ValueType::int32) raw = static_cast<std::int32_t>(u);
@@ -93,7 +112,7 @@ Result<Reading> decode(const RegisterMap& map, std::span<const std::uint16_t> re
   Reading r;
   r.grams = raw * map.scale / pow10(map.decimals);
   if (map.status_offset >= 0) {
-    std::uint16_t status = reg(map.status_offset);
+    std::uint16_t status = reg(status_index(map));
     if (map.stable_bit >= 0) {
       r.has_stable = true;
       r.stable = bit_set(status, map.stable_bit) == map.stable_when_set;
@@ -107,17 +126,15 @@ Result<Reading> decode(const RegisterMap& map, std::span<const std::uint16_t> re
 
 void encode(const RegisterMap& map, const Reading& r, std::span<std::uint16_t> regs) {
   if (regs.size() < static_cast<std::size_t>(map.span())) return;
-  auto put = [&](int offset, std::uint16_t v) {
-    regs[static_cast<std::size_t>(offset - map.first_offset())] = map.byte_swap ? swap_bytes(v) : v;
-  };
+  auto put = [&](std::size_t index, std::uint16_t v) { regs[index] = map.byte_swap ? swap_bytes(v) : v; };
   double raw = r.grams * pow10(map.decimals) / map.scale;
   auto clamp_round = [&](double lo, double hi) { return std::clamp(std::round(raw), lo, hi); };
   switch (map.type) {
     case ValueType::int16:
-      put(map.weight_offset, static_cast<std::uint16_t>(static_cast<std::int16_t>(clamp_round(-32768, 32767))));
+      put(weight_index(map, 0), static_cast<std::uint16_t>(static_cast<std::int16_t>(clamp_round(-32768, 32767))));
       break;
     case ValueType::uint16:
-      put(map.weight_offset, static_cast<std::uint16_t>(clamp_round(0, 65535)));
+      put(weight_index(map, 0), static_cast<std::uint16_t>(clamp_round(0, 65535)));
       break;
     default: {
       std::uint32_t u;
@@ -129,8 +146,8 @@ void encode(const RegisterMap& map, const Reading& r, std::span<std::uint16_t> r
         u = std::bit_cast<std::uint32_t>(static_cast<float>(raw));
       std::uint16_t hi = static_cast<std::uint16_t>(u >> 16), lo = static_cast<std::uint16_t>(u & 0xFFFF);
       if (map.word_swap) std::swap(hi, lo);
-      put(map.weight_offset, hi);
-      put(map.weight_offset + 1, lo);
+      put(weight_index(map, 0), hi);
+      put(weight_index(map, 1), lo);
     }
   }
   if (map.status_offset >= 0) {
@@ -142,7 +159,7 @@ void encode(const RegisterMap& map, const Reading& r, std::span<std::uint16_t> r
     set(map.overload_bit, r.overload);
     set(map.underload_bit, r.underload);
     set(map.tare_done_bit, r.tare_done);
-    put(map.status_offset, status);
+    put(status_index(map), status);
   }
 }
 

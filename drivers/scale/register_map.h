@@ -33,16 +33,26 @@ struct RegisterMap {
   bool stable_when_set = true;
   int overload_bit = -1, underload_bit = -1, tare_done_bit = -1;
   int channel_stride = 0;
+  // Weights and status words in blocks of their own, each with its stride.
+  bool separate = false;
+  int weight_stride = 0, status_stride = 0;
 
   /// Registers the weight takes (1 or 2).
   int weight_registers() const;
-  /// The registers of one channel, relative to its base: [first, first + count).
+  /// The registers decode() takes: one channel's, relative to its base,
+  /// [first, first + span); for separate blocks the weight's registers
+  /// followed by the status register.
   int first_offset() const;
   int span() const;
+  /// Absolute addresses of channel `channel`'s weight and status (-1: none)
+  /// for a slot whose channel 0 is at `base`.
+  int weight_address(int base, int channel) const;
+  int status_address(int base, int channel) const;
 };
 
 /// Converts a config model; fails on a layout that cannot be read (e.g. the
-/// status register overlapping the weight).
+/// status register overlapping the weight), by config::check_scale_model,
+/// the check the configuration's parser runs too.
 Result<RegisterMap> map_from_config(const config::ScaleModel& m);
 
 struct Reading {

@@ -66,10 +66,12 @@ Result<std::vector<std::unique_ptr<devices::Device>>> scale_devices(
     PolledSlot p;
     p.id = s.id;
     p.slave = static_cast<int>(s.slave);
-    p.channel_base = static_cast<int>(s.base + s.channel * map->channel_stride);
+    p.channel_base = static_cast<int>(s.base) + static_cast<int>(s.channel) * (map->separate ? map->weight_stride
+                                                                                              : map->channel_stride);
+    p.status_base = static_cast<int>(s.base + s.channel * map->status_stride);
     p.map = *map;
-    if (p.first_address() + map->span() > 65536)
-      return error(Errc::config, where + "registers run past address 65535");
+    for (const auto& r : p.ranges())
+      if (r.address + r.count > 65536) return error(Errc::config, where + "registers run past address 65535");
     polled[s.bus].push_back(p);
   }
   weight::ShelfOptions opts;

@@ -263,7 +263,9 @@ void add_import_command(CLI::App& app) {
   add_kind(*import, kItems,
            "items: sku,name[,uom,gtins (';' or '|' separated),unit_weight_g,lot_tracked,unit_cost]");
   add_kind(*import, kLocations,
-           "locations: code,kind[,name,parent,barcode,gln,rfid_tag,negative_stock]");
+           "locations: code,kind[,name,parent,barcode,gln,rfid_tag,negative_stock]; "
+           "kind: site, warehouse (under a site), zone (under a warehouse or zone), bin (under a zone or "
+           "warehouse; stock is held in bins)");
   add_kind(*import, kThresholds, "thresholds: sku,location,min,max[,reorder]");
   add_kind(*import, kItemTags, "item-tags: epc (hex of a raw, non-GS1 tag),sku[,lot]: one row per tagged unit");
 }

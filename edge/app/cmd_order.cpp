@@ -102,7 +102,8 @@ void add_add(CLI::App& order, const char* name, OrderKind kind, const char* help
   CLI::App* c = order.add_subcommand(name, help);
   c->add_option("number", a->number, "order number")->required();
   c->add_option("--line", a->lines, "SKU:QTY[:LOT]; repeatable")->required()->allow_extra_args(false);
-  c->add_option("--door", a->door, "read point (dock door) that expects it");
+  c->add_option("--door", a->door,
+                "dock door that expects it: the id of a [[portal.doors]] table; leave out for any door");
   c->add_option("--partner", a->partner,
                 kind == OrderKind::expected_receipt ? "supplier" : "customer");
   c->add_option("--ref", a->ref, "PO or SO number in the central system");

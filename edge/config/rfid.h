@@ -17,6 +17,10 @@ struct RfidReader {
   std::int64_t keepalive_ms = 5000;   // 0: no keepalives (dead links found only by TCP)
   std::string start_trigger = "immediate";  // "immediate" or "gpi"
   std::int64_t gpi_port = 1;
+  std::string stop_trigger = "gpi";   // a GPI-started inventory ends: "gpi" (falling edge), "duration", "no_new_tags"
+  std::int64_t inventory_ms = 10000;  // "duration": its length; "gpi", "no_new_tags": the longest it runs
+  std::int64_t no_new_tags_ms = 1000; // "no_new_tags": it ends after this long without a new tag
+  bool reset_on_connect = false;      // factory defaults before the gateway configures the reader
   std::int64_t reconnect_min_ms = 1000;
   std::int64_t reconnect_max_ms = 30000;
   std::int64_t max_frame_bytes = 1 << 20;

@@ -48,8 +48,28 @@ struct ScaleModel {
   std::int64_t underload_bit = -1;
   std::int64_t tare_done_bit = -1;
   std::int64_t channel_stride = 0;    // registers from one channel's base to the next
+  // Weights and status words in blocks of their own (-1: not given, one block
+  // per channel): channel c's weight is at base + weight_offset +
+  // c * weight_stride, its status at base + status_offset + c * status_stride.
+  std::int64_t weight_stride = -1;
+  std::int64_t status_stride = -1;
   bool operator==(const ScaleModel&) const = default;
+
+  bool separate_blocks() const { return weight_stride >= 0 || status_stride >= 0; }
+  int weight_registers() const { return type == "int16" || type == "uint16" ? 1 : 2; }
 };
+
+/// What is wrong with a register layout, by key. The one check both
+/// `check-config` (the section's parser) and the driver at start run, so
+/// that neither passes what the other refuses.
+struct ModelProblem {
+  std::string key;
+  std::string message;
+};
+std::vector<ModelProblem> check_scale_model(const ScaleModel& m);
+
+/// Registers one Modbus read returns at most.
+inline constexpr std::int64_t kMaxRegistersPerModbusRead = 125;
 
 struct ScaleSlot {
   std::string id;

@@ -398,7 +398,22 @@ Result<DocumentResult> post_document(Tx& tx, const std::string& number) {
                                                doc.close_order));
     exceptions = std::move(check.exceptions);
   }
-  return post_resolved(tx, doc, lines, order, std::move(exceptions), nullptr);
+  // What the document was held for (an unexpected tag, ...) stays on it as
+  // its trail, ahead of what the check finds now.
+  JXC_ASSIGN(auto* held, tx.db().cached("SELECT exceptions FROM documents WHERE id=?1"));
+  held->bind_all(doc.id);
+  JXC_ASSIGN(bool row, held->step());
+  std::vector<std::string> trail;
+  if (row && !held->is_null(0)) {
+    const json j = json::parse(held->text(0), nullptr, false);
+    if (j.is_array())
+      for (const auto& e : j)
+        if (e.is_string()) trail.push_back(e.get<std::string>());
+  }
+  held->reset();
+  for (auto& e : exceptions)
+    if (std::find(trail.begin(), trail.end(), e) == trail.end()) trail.push_back(std::move(e));
+  return post_resolved(tx, doc, lines, order, std::move(trail), nullptr);
 }
 
 Result<DocumentResult> create_and_post(Tx& tx, const DocumentRequest& req) {

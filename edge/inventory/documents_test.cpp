@@ -186,6 +186,51 @@ TEST_F(Documents, HeldExceptionsWaitForReviewThenPost) {
   EXPECT_EQ(q().order("ASN-6")->state, "closed");
 }
 
+// The exceptions a document was held for stay on it when a person posts it,
+// beside those the check against the order finds again.
+TEST_F(Documents, PostingAHeldDocumentKeepsTheExceptionsItWasHeldFor) {
+  ASSERT_TRUE(engine_->upsert_order(asn("ASN-7", {{"TEA-500", 10}})).is_ok());
+  auto req = receipt_against("ASN-7", {line("TEA-500", 9)});
+  req.close_order = true;
+  req.hold_exceptions = true;
+  req.exceptions = {"unexpected tag urn:epc:id:sgtin:0614141.812345.6789: no item has GTIN 00614141123452"};
+  auto held = engine_->post(req);
+  ASSERT_TRUE(held.is_ok()) << held.status().to_string();
+  ASSERT_TRUE(held->needs_review);
+  const std::int64_t ev = events();
+  auto posted = engine_->post_document(held->number);
+  ASSERT_TRUE(posted.is_ok()) << posted.status().to_string();
+  const std::vector<std::string> trail = {req.exceptions[0], "short: TEA-500 9 of 10"};
+  EXPECT_EQ(posted->exceptions, trail);
+  auto view = q().document(held->number);
+  ASSERT_TRUE(view.is_ok());
+  EXPECT_EQ(view->head.exceptions, trail);
+  // The posted event carries them too.
+  auto out = Outbox::peek_after(q(), ev, 10);
+  ASSERT_TRUE(out.is_ok());
+  ASSERT_EQ(out->size(), 1u);
+  auto payload = nlohmann::json::parse(out->at(0).payload);
+  EXPECT_EQ(payload["document"]["exceptions"], nlohmann::json(trail));
+}
+
+// While a document held for review against an order is undecided, the next
+// pass at the door does not book against the same order.
+TEST_F(Documents, AnOrderWithADocumentHeldForReviewIsNotOfferedForTheNextPass) {
+  ASSERT_TRUE(engine_->upsert_order(asn("ASN-8", {{"TEA-500", 10}})).is_ok());
+  ASSERT_TRUE(engine_->upsert_order(asn("ASN-9", {{"TEA-500", 5}})).is_ok());
+  EXPECT_EQ(q().open_order_for_door(OrderKind::expected_receipt, "DOOR-3").value()->number, "ASN-8");
+  auto req = receipt_against("ASN-8", {line("TEA-500", 4)});
+  req.close_order = true;
+  req.hold_exceptions = true;
+  auto held = engine_->post(req);
+  ASSERT_TRUE(held.is_ok() && held->needs_review);
+  EXPECT_EQ(q().open_order_for_door(OrderKind::expected_receipt, "DOOR-3").value()->number, "ASN-9");
+  EXPECT_EQ(q().order("ASN-8")->state, "open");
+  // Decided (cancelled): the order is offered again.
+  ASSERT_TRUE(engine_->cancel(held->number).is_ok());
+  EXPECT_EQ(q().open_order_for_door(OrderKind::expected_receipt, "DOOR-3").value()->number, "ASN-8");
+}
+
 TEST_F(Documents, DraftConfirmPostLifecycleAndStateErrors) {
   DocumentRequest req;
   req.type = DocType::receipt;

@@ -310,8 +310,12 @@ Result<std::vector<Order>> Queries::orders(std::optional<OrderKind> kind, bool o
 Result<std::optional<Order>> Queries::open_order_for_door(OrderKind kind, const std::string& door) {
   ReadTx rt(*db_);
   // Two probes of the orders_open index rather than one OR, which would scan.
+  // An order with a document held for review against it waits for that
+  // decision (drafts are few: the documents_state index finds them).
   static const std::string sql = std::string(kOrderColumns) +
-                                 "WHERE kind=?1 AND door=?2 AND state='open' ORDER BY id LIMIT 1";
+                                 "WHERE kind=?1 AND door=?2 AND state='open' AND NOT EXISTS (SELECT 1 FROM "
+                                 "documents d WHERE d.state='draft' AND d.needs_review=1 AND d.order_id=orders.id) "
+                                 "ORDER BY id LIMIT 1";
   for (const std::string* d : {&door, &kNoDoor}) {
     JXC_ASSIGN(auto* st, db_->cached(sql.c_str()));
     st->bind_all(std::string(to_string(kind)), *d);

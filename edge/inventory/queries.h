@@ -68,7 +68,8 @@ class Queries {
   Result<Order> order(const std::string& number);
   Result<std::vector<Order>> orders(std::optional<OrderKind> kind, bool open_only);
   /// The oldest open order of `kind` naming `door`, else the oldest open one
-  /// for any door (door ""); nullopt when there is neither.
+  /// for any door (door ""); nullopt when there is neither. An order with a
+  /// document held for review against it is passed over until that is decided.
   Result<std::optional<Order>> open_order_for_door(OrderKind kind, const std::string& door);
   /// The lines of the latest expected receipt that lists pallet `sscc`
   /// (SSCC-18 digits); empty when none does.

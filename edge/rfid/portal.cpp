@@ -86,7 +86,7 @@ void PortalLogic::on_reads(const std::string& reader_id, std::span<const TagRead
 }
 
 void PortalLogic::door_read(Door& d, const Route& r, const TagRead& read, TimeMs at) {
-  auto o = d.smoother.observe(key_of(read), read.antenna, read.peak_rssi_dbm, at);
+  auto o = d.smoother.observe(key_of(read), read.antenna, read.peak_rssi_dbm, at, read.seen_count);
   if (!o.tag) {
     ++stats_.ignored;
     return;
@@ -112,7 +112,7 @@ TagRole PortalLogic::role_of(const identifiers::Epc& e) const {
 }
 
 void PortalLogic::forklift_read(Forklift& f, const TagRead& read, TimeMs at) {
-  auto o = f.smoother.observe(key_of(read), read.antenna, read.peak_rssi_dbm, at);
+  auto o = f.smoother.observe(key_of(read), read.antenna, read.peak_rssi_dbm, at, read.seen_count);
   if (!o.tag) {
     ++stats_.ignored;
     return;

@@ -43,6 +43,20 @@ INSTANTIATE_TEST_SUITE_P(
                       SmoothCase{"RepeatsAfterDedupCount", {{0, -60}, {60, -60}, {120, -60}}, true, 3}),
     [](const auto& info) { return std::string(info.param.name); });
 
+// A reader may accumulate a tag's reads into one report with TagSeenCount.
+TEST(Smoothing, AReportOfAccumulatedReadsCountsAsThatManyReads) {
+  Smoother s(SmoothingOptions{-75, 3, 1000, 50, 3000});
+  auto o = s.observe("A", 1, -60, T0, 4);
+  EXPECT_TRUE(o.counted);
+  EXPECT_TRUE(o.arrived);
+  EXPECT_EQ(s.find("A")->reads, 4);
+  // Two reports of two reads each make three within the window too.
+  EXPECT_FALSE(s.observe("B", 1, -60, T0, 2).arrived);
+  EXPECT_TRUE(s.observe("B", 1, -60, T0 + 100, 2).arrived);
+  // Below the floor, accumulated or not, nothing counts.
+  EXPECT_EQ(s.observe("C", 1, -80, T0, 9).tag, nullptr);
+}
+
 TEST(SmoothingDeparture, ATagSilentForTheDepartureTimeHasLeft) {
   Smoother s(SmoothingOptions{-75, 1, 1000, 0, 3000});
   ASSERT_TRUE(s.observe("A", 1, -50, T0).arrived);

@@ -67,6 +67,14 @@ void parse_reader(const Node& t, const std::string& at, RfidReader* r, SectionEr
       p = read_choice(node, {"immediate", "gpi"}, &r->start_trigger);
     } else if (key == "gpi_port") {
       p = read_integer(node, 1, 64, &r->gpi_port);
+    } else if (key == "stop_trigger") {
+      p = read_choice(node, {"gpi", "duration", "no_new_tags"}, &r->stop_trigger);
+    } else if (key == "inventory_ms") {
+      p = read_integer(node, 100, 3600000, &r->inventory_ms);
+    } else if (key == "no_new_tags_ms") {
+      p = read_integer(node, 10, 65535, &r->no_new_tags_ms);
+    } else if (key == "reset_on_connect") {
+      p = read_bool(node, &r->reset_on_connect);
     } else if (key == "reconnect_min_ms") {
       p = read_integer(node, 10, 600000, &r->reconnect_min_ms);
     } else if (key == "reconnect_max_ms") {
@@ -154,6 +162,11 @@ std::string render_rfid(const Config& c, std::string_view key) {
   if (key == "rfid.readers[].keepalive_ms") return per_reader(c, [](const R& r) { return std::to_string(r.keepalive_ms); });
   if (key == "rfid.readers[].start_trigger") return per_reader(c, [](const R& r) { return quoted(r.start_trigger); });
   if (key == "rfid.readers[].gpi_port") return per_reader(c, [](const R& r) { return std::to_string(r.gpi_port); });
+  if (key == "rfid.readers[].stop_trigger") return per_reader(c, [](const R& r) { return quoted(r.stop_trigger); });
+  if (key == "rfid.readers[].inventory_ms") return per_reader(c, [](const R& r) { return std::to_string(r.inventory_ms); });
+  if (key == "rfid.readers[].no_new_tags_ms") return per_reader(c, [](const R& r) { return std::to_string(r.no_new_tags_ms); });
+  if (key == "rfid.readers[].reset_on_connect")
+    return per_reader(c, [](const R& r) { return std::string(r.reset_on_connect ? "true" : "false"); });
   if (key == "rfid.readers[].reconnect_min_ms") return per_reader(c, [](const R& r) { return std::to_string(r.reconnect_min_ms); });
   if (key == "rfid.readers[].reconnect_max_ms") return per_reader(c, [](const R& r) { return std::to_string(r.reconnect_max_ms); });
   if (key == "rfid.readers[].max_frame_bytes") return per_reader(c, [](const R& r) { return std::to_string(r.max_frame_bytes); });
@@ -167,7 +180,8 @@ config::Section rfid_section() {
       "rfid", parse_rfid,
       {"rfid.readers[].id", "rfid.readers[].host", "rfid.readers[].port", "rfid.readers[].antennas",
        "rfid.readers[].tx_power_dbm", "rfid.readers[].keepalive_ms", "rfid.readers[].start_trigger",
-       "rfid.readers[].gpi_port", "rfid.readers[].reconnect_min_ms", "rfid.readers[].reconnect_max_ms",
+       "rfid.readers[].gpi_port", "rfid.readers[].stop_trigger", "rfid.readers[].inventory_ms",
+       "rfid.readers[].no_new_tags_ms", "rfid.readers[].reset_on_connect", "rfid.readers[].reconnect_min_ms", "rfid.readers[].reconnect_max_ms",
        "rfid.readers[].max_frame_bytes"},
       render_rfid};
 }

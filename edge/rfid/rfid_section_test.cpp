@@ -26,6 +26,10 @@ tx_power_dbm = [30, 27.5, 20]
 keepalive_ms = 2000
 start_trigger = "gpi"
 gpi_port = 2
+stop_trigger = "no_new_tags"
+inventory_ms = 5000
+no_new_tags_ms = 400
+reset_on_connect = true
 reconnect_min_ms = 500
 reconnect_max_ms = 60000
 max_frame_bytes = 65536
@@ -44,6 +48,10 @@ host = "fl7.local"
   EXPECT_EQ(d.keepalive_ms, 2000);
   EXPECT_EQ(d.start_trigger, "gpi");
   EXPECT_EQ(d.gpi_port, 2);
+  EXPECT_EQ(d.stop_trigger, "no_new_tags");
+  EXPECT_EQ(d.inventory_ms, 5000);
+  EXPECT_EQ(d.no_new_tags_ms, 400);
+  EXPECT_TRUE(d.reset_on_connect);
   EXPECT_EQ(d.reconnect_min_ms, 500);
   EXPECT_EQ(d.reconnect_max_ms, 60000);
   EXPECT_EQ(d.max_frame_bytes, 65536);
@@ -52,6 +60,9 @@ host = "fl7.local"
   EXPECT_TRUE(f.antennas.empty());
   EXPECT_EQ(f.keepalive_ms, 5000);
   EXPECT_EQ(f.start_trigger, "immediate");
+  EXPECT_EQ(f.stop_trigger, "gpi");
+  EXPECT_EQ(f.inventory_ms, 10000);
+  EXPECT_FALSE(f.reset_on_connect);
   EXPECT_EQ(f.max_frame_bytes, 1 << 20);
 }
 
@@ -71,6 +82,10 @@ TEST(RfidConfig, MistakesAreReportedAtTheirPosition) {
        "rfid.readers[0].tx_power_dbm", "one per antenna (2), got 3"},
       {"[[rfid.readers]]\nid = \"a\"\nhost = \"h\"\nstart_trigger = \"beam\"\n", 4, 17, "rfid.readers[0].start_trigger",
        "\"immediate\" or \"gpi\""},
+      {"[[rfid.readers]]\nid = \"a\"\nhost = \"h\"\nstop_trigger = \"never\"\n", 4, 16, "rfid.readers[0].stop_trigger",
+       "one of \"gpi\", \"duration\", \"no_new_tags\""},
+      {"[[rfid.readers]]\nid = \"a\"\nhost = \"h\"\nno_new_tags_ms = 70000\n", 4, 18, "rfid.readers[0].no_new_tags_ms",
+       "10 to 65535"},
       {"[[rfid.readers]]\nid = \"a\"\nhost = \"h\"\nkeepalive_ms = 5\n", 4, 16, "rfid.readers[0].keepalive_ms", "0 (off)"},
       {"[[rfid.readers]]\nid = \"a\"\n", 1, 1, "rfid.readers[0].host", "missing"},
       {"[[rfid.readers]]\nid = \"a\"\nhost = \"h\"\n[[rfid.readers]]\nid = \"a\"\nhost = \"k\"\n", 4, 1,

@@ -1,9 +1,11 @@
 #include "edge/rfid/smoothing.h"
 
+#include <algorithm>
+
 namespace jxc::rfid {
 
 Smoother::Outcome Smoother::observe(std::string_view key, std::uint16_t antenna,
-                                    std::optional<std::int8_t> rssi_dbm, TimeMs at) {
+                                    std::optional<std::int8_t> rssi_dbm, TimeMs at, std::uint16_t sightings) {
   Outcome out;
   if (rssi_dbm && *rssi_dbm < o_.rssi_floor_dbm) return out;
   auto it = tags_.find(std::string(key));
@@ -21,12 +23,17 @@ Smoother::Outcome Smoother::observe(std::string_view key, std::uint16_t antenna,
   if (at > t.last_at) t.last_at = at;
   if (duplicate) return out;
   out.counted = true;
-  ++t.reads;
+  const bool first = t.reads == 0;
   t.last_antenna = antenna;
   t.last_counted_at = at;
-  if (rssi_dbm) t.rssi = t.reads == 1 ? *rssi_dbm : 0.7 * t.rssi + 0.3 * *rssi_dbm;
-  t.recent[t.next] = at;
-  t.next = (t.next + 1) % t.recent.size();
+  if (rssi_dbm) t.rssi = first ? *rssi_dbm : 0.7 * t.rssi + 0.3 * *rssi_dbm;
+  // Accumulated reads all count; beyond min_reads they fill the ring with this time.
+  const std::size_t n = std::min<std::size_t>(std::max<std::uint16_t>(sightings, 1), t.recent.size());
+  t.reads += std::max<std::uint16_t>(sightings, 1);
+  for (std::size_t i = 0; i < n; ++i) {
+    t.recent[t.next] = at;
+    t.next = (t.next + 1) % t.recent.size();
+  }
   // The ring holds the last min_reads counted reads; the oldest is at `next`.
   if (!t.present && t.reads >= o_.min_reads && at - t.recent[t.next] <= o_.window_ms) {
     t.present = true;

@@ -54,8 +54,10 @@ class Smoother {
     bool arrived = false;     // became present with this read
   };
   /// `key` is the EPC's bytes. RSSI absent: the read is not held to the floor.
+  /// `sightings`: the reads a reader accumulated into this one report (its
+  /// TagSeenCount); a report that is not a duplicate counts as that many reads.
   Outcome observe(std::string_view key, std::uint16_t antenna, std::optional<std::int8_t> rssi_dbm,
-                  TimeMs at);
+                  TimeMs at, std::uint16_t sightings = 1);
 
   /// Forgets tags silent for departure_ms at `now`; appends their keys to `departed`.
   void expire(TimeMs now, std::vector<std::string>* departed = nullptr);

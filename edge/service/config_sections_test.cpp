@@ -85,6 +85,10 @@ TEST(ConfigDiff, EveryKnownKeyIsCompared) {
   r.keepalive_ms = 2000;
   r.start_trigger = "gpi";
   r.gpi_port = 2;
+  r.stop_trigger = "duration";
+  r.inventory_ms = 3000;
+  r.no_new_tags_ms = 300;
+  r.reset_on_connect = true;
   r.reconnect_min_ms = 500;
   r.reconnect_max_ms = 60000;
   r.max_frame_bytes = 65536;

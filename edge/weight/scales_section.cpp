@@ -18,10 +18,6 @@ using namespace config;  // the parsing helpers of edge/config/section.h
 
 using Reader = std::function<Problem(const Node&)>;
 
-// Modbus "read holding/input registers" (functions 3 and 4) returns at most
-// 125 registers per request.
-constexpr std::int64_t kMaxRegistersPerRead = 125;
-
 // Reads the keys of one table of an array through `readers`; unknown keys and
 // bad values are reported with the dotted key `prefix.key`.
 void read_table(const Node& t, const std::string& prefix,
@@ -85,7 +81,8 @@ std::map<std::string, Reader> bus_readers(ScaleBus& b) {
   };
 }
 
-Reader bit(std::int64_t* out) { return integer(0, 15, out); }
+// -1: the model has no such bit (or no status register).
+Reader bit(std::int64_t* out) { return integer(-1, 15, out); }
 
 std::map<std::string, Reader> model_readers(ScaleModel& m) {
   return {
@@ -97,13 +94,15 @@ std::map<std::string, Reader> model_readers(ScaleModel& m) {
       {"word_order", choice({"big", "little"}, &m.word_order)},
       {"scale", number(1e-9, 1e9, "", &m.scale)},
       {"decimals", integer(0, 9, &m.decimals)},
-      {"status_offset", integer(0, 65535, &m.status_offset)},
+      {"status_offset", integer(-1, 65535, &m.status_offset)},
       {"stable_bit", bit(&m.stable_bit)},
       {"stable_when_set", boolean(&m.stable_when_set)},
       {"overload_bit", bit(&m.overload_bit)},
       {"underload_bit", bit(&m.underload_bit)},
       {"tare_done_bit", bit(&m.tare_done_bit)},
       {"channel_stride", integer(0, 1000, &m.channel_stride)},
+      {"weight_stride", integer(0, 1000, &m.weight_stride)},
+      {"status_stride", integer(0, 1000, &m.status_stride)},
   };
 }
 
@@ -170,26 +169,12 @@ void check_references(Scales& s, const std::vector<Node>& bus_nodes,
     std::string prefix = "scales.models[" + std::to_string(i) + "]";
     if (!m.id.empty() && !seen.insert(m.id).second)
       errors.add(model_nodes[i], prefix + ".id", "duplicate model id " + in_quotes(m.id));
-    bool has_bit = m.stable_bit >= 0 || m.overload_bit >= 0 || m.underload_bit >= 0 ||
-                   m.tare_done_bit >= 0;
-    if (has_bit && m.status_offset < 0)
-      errors.add(model_nodes[i], prefix + ".status_offset",
-                 "status bits are given but no status_offset says where the status register is");
-    // A slot is read with one request, and Modbus reads at most 125
-    // registers at a time: a wider model could never be read.
-    const std::int64_t weight_end = m.weight_offset + (m.type == "int16" || m.type == "uint16" ? 1 : 2);
-    if (m.status_offset >= 0) {
-      const std::int64_t first = std::min(m.weight_offset, m.status_offset);
-      const std::int64_t span = std::max(weight_end, m.status_offset + 1) - first;
-      if (span > kMaxRegistersPerRead) {
-        Position at = model_nodes[i].at();
-        for (const auto& e : model_nodes[i].entries())
-          if (e.key == "status_offset") at = e.at();
-        errors.add(at, prefix + ".status_offset",
-                   "the weight (offset " + std::to_string(m.weight_offset) + ") and the status register (offset " +
-                       std::to_string(m.status_offset) + ") span " + std::to_string(span) +
-                       " registers; one Modbus read holds at most " + std::to_string(kMaxRegistersPerRead));
-      }
+    // The driver refuses at start exactly what this refuses (the same check).
+    for (const auto& p : check_scale_model(m)) {
+      Position at = model_nodes[i].at();
+      for (const auto& e : model_nodes[i].entries())
+        if (e.key == p.key) at = e.at();
+      errors.add(at, prefix + "." + p.key, p.message);
     }
   }
   seen.clear();
@@ -273,7 +258,7 @@ std::string text_of(const ScaleBus& b) {
 std::string text_of(const ScaleModel& m) {
   return fields(m.id, m.registers, m.weight_offset, m.type, m.byte_order, m.word_order, m.scale,
                 m.decimals, m.status_offset, m.stable_bit, m.stable_when_set, m.overload_bit,
-                m.underload_bit, m.tare_done_bit, m.channel_stride);
+                m.underload_bit, m.tare_done_bit, m.channel_stride, m.weight_stride, m.status_stride);
 }
 std::string text_of(const ScaleSlot& s) {
   return fields(s.id, s.bus, s.slave, s.channel, s.base, s.model, s.item, s.bin, s.tare_g,

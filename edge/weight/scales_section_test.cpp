@@ -131,6 +131,53 @@ stable_bit = 0
       << text;
 }
 
+// Weights in one block and status words in another, each with its stride;
+// -1 is "no such bit" as documented.
+TEST(ScalesConfig, ReadsALayoutWithSeparateWeightAndStatusBlocks) {
+  std::vector<ConfigError> errors;
+  auto r = parse(R"([[scales.models]]
+id = "blocks"
+type = "float32"
+word_order = "little"
+weight_offset = 16
+weight_stride = 2
+status_offset = 32
+status_stride = 2
+stable_bit = 0
+overload_bit = -1
+tare_done_bit = -1
+)", "t.toml", &errors);
+  ASSERT_TRUE(r.is_ok()) << all(errors);
+  const auto& m = r->scales.models.at(0);
+  EXPECT_TRUE(m.separate_blocks());
+  EXPECT_EQ(m.weight_stride, 2);
+  EXPECT_EQ(m.status_stride, 2);
+  EXPECT_EQ(m.overload_bit, -1);
+}
+
+TEST(ScalesConfig, RejectsStridesOfBothKindsAndOneBitWithTwoMeanings) {
+  std::vector<ConfigError> errors;
+  auto r = parse(R"([[scales.models]]
+id = "both"
+weight_offset = 0
+weight_stride = 2
+status_offset = 8
+status_stride = 1
+channel_stride = 4
+[[scales.models]]
+id = "roles"
+status_offset = 2
+stable_bit = 3
+tare_done_bit = 3
+)", "t.toml", &errors);
+  ASSERT_FALSE(r.is_ok());
+  const std::string text = all(errors);
+  ASSERT_EQ(errors.size(), 2u) << text;
+  EXPECT_NE(text.find("t.toml:7:1: scales.models[0].channel_stride: give channel_stride"), std::string::npos) << text;
+  EXPECT_NE(text.find("t.toml:12:1: scales.models[1].tare_done_bit: bit 3 is already stable_bit"), std::string::npos)
+      << text;
+}
+
 TEST(ScalesConfig, RejectsEmptyReferences) {
   std::vector<ConfigError> errors;
   auto r = parse("[[scales.buses]]\nid = \"b\"\n[[scales.slots]]\nid = \"s\"\nbus = \"\"\nmodel = \"tuna-id551\"\n"

@@ -1,5 +1,6 @@
 #include "hw-sim/rfid/reader.h"
 
+#include <algorithm>
 #include <cmath>
 #include <ostream>
 
@@ -12,6 +13,7 @@
 #include <boost/asio/write.hpp>
 
 #include "drivers/rfid/message.h"
+#include "hw-sim/rfid/reader_session.h"
 
 namespace jxc::hwsim::rfid {
 
@@ -36,32 +38,12 @@ llrp::TagReport report_of(SimRead r, const llrp::Timestamp& stamp) {
 }
 }  // namespace
 
-struct SimReader::Session {
-  explicit Session(tcp::socket s) : socket(std::move(s)) {}
-  tcp::socket socket;
-  std::deque<llrp::Bytes> out;
-  bool writing = false;
-  bool open = true;
-  std::uint8_t version = llrp::kVersion10;
-  std::uint32_t keepalive_ms = 0;
-  bool keepalive_running = false;
-  std::uint32_t last_keepalive_id = 0;
-  bool gpi_start = false;
-  std::uint16_t gpi_port = 0;
-  bool enabled = false;
-  bool reading = false;
-  Clock::time_point stalled_until{};
-  void close() {
-    if (!open) return;
-    open = false;
-    boost::system::error_code ec;
-    socket.shutdown(tcp::socket::shutdown_both, ec);
-    socket.close(ec);
-  }
-};
-
 SimReader::SimReader(asio::io_context& io, ReaderScenario scenario, std::ostream& log)
-    : io_(io), sc_(std::move(scenario)), log_(log), acceptor_(io) {}
+    : io_(io), sc_(std::move(scenario)), log_(log), acceptor_(io) {
+  if (sc_.gpi_ports_enabled)
+    for (std::uint16_t p = 1; p <= sc_.gpis; ++p) gpi_enabled_.insert(p);
+  hold_ = sc_.hold_events;
+}
 
 SimReader::~SimReader() = default;
 
@@ -107,6 +89,7 @@ asio::awaitable<void> SimReader::accept_loop() {
       continue;
     }
     current_ = s;
+    s->held = hold_;
     ev.connection_attempt = 0;
     say("connected " + sc_.id);
     send(s, llrp::reader_event(next_id_++, ev));
@@ -197,53 +180,17 @@ void SimReader::handle(const std::shared_ptr<Session>& s, const llrp::Frame& f) 
       send(s, capabilities_response(f.id, c, s->version));
       return;
     }
-    case msg::SET_READER_CONFIG: {
-      auto m = decode_message(f);
-      if (!m) {
-        send(s, status_message(msg::SET_READER_CONFIG_RESPONSE, f.id, LlrpStatus{101, m.status().reason(), {}, {}, {}, {}}, s->version));
-        return;
-      }
-      for (const Param& p : m->params) {
-        if (p.type == par::AntennaConfiguration) {
-          const auto ant = p.field("AntennaID")->number;
-          const Param* tx = p.child(par::RFTransmitter);
-          const auto power = tx ? tx->field("TransmitPower")->number : 0;
-          if (ant > sc_.antennas || power > sc_.power_table_dbm.size()) {
-            send(s, status_message(msg::SET_READER_CONFIG_RESPONSE, f.id,
-                                   LlrpStatus{100, "antenna or power index out of range", par::AntennaConfiguration, 101, {}, {}},
-                                   s->version));
-            return;
-          }
-          say("power " + sc_.id + " antenna " + std::to_string(ant) + " index " + std::to_string(power));
-        }
-        if (p.type == par::KeepaliveSpec && p.field("KeepaliveTriggerType")->number == 1)
-          s->keepalive_ms = static_cast<std::uint32_t>(p.field("PeriodicTriggerValue")->number);
-      }
-      send(s, status_message(msg::SET_READER_CONFIG_RESPONSE, f.id, ok, s->version));
-      if (s->keepalive_ms && !s->keepalive_running) {
-        s->keepalive_running = true;
-        asio::co_spawn(io_, keepalive_loop(s), asio::detached);
-      }
+    case msg::SET_READER_CONFIG:
+      configure(s, f);
       return;
-    }
     case msg::DELETE_ROSPEC:
       s->enabled = s->reading = false;
+      ++s->inventory;
       send(s, status_message(msg::DELETE_ROSPEC_RESPONSE, f.id, ok, s->version));
       return;
-    case msg::ADD_ROSPEC: {
-      auto m = decode_message(f);
-      const Param* spec = m ? m->param(par::ROSpec) : nullptr;
-      const Param* bound = spec ? spec->child(par::ROBoundarySpec) : nullptr;
-      const Param* start = bound ? bound->child(par::ROSpecStartTrigger) : nullptr;
-      if (!start) {
-        send(s, status_message(msg::ADD_ROSPEC_RESPONSE, f.id, LlrpStatus{103, "ROSpec incomplete", par::ROSpec, 203, {}, {}}, s->version));
-        return;
-      }
-      s->gpi_start = start->field("ROSpecStartTriggerType")->number == 3;
-      if (const Param* g = start->child(par::GPITriggerValue)) s->gpi_port = static_cast<std::uint16_t>(g->field("GPIPortNum")->number);
-      send(s, status_message(msg::ADD_ROSPEC_RESPONSE, f.id, ok, s->version));
+    case msg::ADD_ROSPEC:
+      add_rospec(s, f);
       return;
-    }
     case msg::ENABLE_ROSPEC:
       s->enabled = true;
       send(s, status_message(msg::ENABLE_ROSPEC_RESPONSE, f.id, ok, s->version));
@@ -256,6 +203,21 @@ void SimReader::handle(const std::shared_ptr<Session>& s, const llrp::Frame& f) 
     case msg::START_ROSPEC:
       send(s, status_message(msg::START_ROSPEC_RESPONSE, f.id, ok, s->version));
       start_reading(s);
+      return;
+    case msg::ENABLE_EVENTS_AND_REPORTS:
+      // No response: the reader delivers what it held.
+      say("events-enabled " + sc_.id);
+      if (s->held) {
+        s->held = false;
+        for (auto& e : s->held_events) send(s, std::move(e));
+        s->held_events.clear();
+        if (s->reading && !backlog_.empty()) {
+          auto flushed = std::move(backlog_);
+          backlog_.clear();
+          send_reports(s, flushed);
+          say("flushed " + sc_.id + " " + std::to_string(flushed.size()));
+        }
+      }
       return;
     case msg::KEEPALIVE_ACK:
       say("keepalive-ack " + sc_.id + " " + std::to_string(f.id) + (f.id == s->last_keepalive_id ? " match" : " mismatch"));
@@ -271,15 +233,61 @@ void SimReader::handle(const std::shared_ptr<Session>& s, const llrp::Frame& f) 
   }
 }
 
-void SimReader::start_reading(const std::shared_ptr<Session>& s) {
-  if (s->reading) return;
-  s->reading = true;
-  say("reading " + sc_.id);
-  if (!backlog_.empty()) {
-    auto flushed = std::move(backlog_);
-    backlog_.clear();
-    send_reports(s, flushed);
-    say("flushed " + sc_.id + " " + std::to_string(flushed.size()));
+void SimReader::configure(const std::shared_ptr<Session>& s, const llrp::Frame& f) {
+  using namespace llrp;
+  auto m = decode_message(f);
+  if (!m) {
+    send(s, status_message(msg::SET_READER_CONFIG_RESPONSE, f.id, LlrpStatus{101, m.status().reason(), {}, {}, {}, {}}, s->version));
+    return;
+  }
+  auto refuse = [&](std::uint16_t param, const std::string& why) {
+    send(s, status_message(msg::SET_READER_CONFIG_RESPONSE, f.id, LlrpStatus{100, why, param, 101, {}, {}}, s->version));
+  };
+  // Checked whole before anything applies, as a reader refuses the message whole.
+  for (const Param& p : m->params) {
+    if (p.type == par::AntennaConfiguration) {
+      const auto ant = p.field("AntennaID")->number;
+      const Param* tx = p.child(par::RFTransmitter);
+      const auto power = tx ? tx->field("TransmitPower")->number : 0;
+      if (ant > sc_.antennas || power > sc_.power_table_dbm.size())
+        return refuse(par::AntennaConfiguration, "antenna or power index out of range");
+    }
+    if (p.type == par::GPIPortCurrentState) {
+      const auto port = p.field("GPIPortNum")->number;
+      if (port < 1 || port > sc_.gpis) return refuse(par::GPIPortCurrentState, "no such GPI port");
+    }
+  }
+  for (const FieldValue& v : m->fields)
+    if (std::string_view(v.def->name) == "ResetToFactoryDefault" && v.number) {
+      say("factory-reset " + sc_.id);
+      gpi_enabled_.clear();
+      hold_ = false;
+      s->keepalive_ms = 0;
+    }
+  for (const Param& p : m->params) {
+    if (p.type == par::AntennaConfiguration) {
+      const Param* tx = p.child(par::RFTransmitter);
+      say("power " + sc_.id + " antenna " + std::to_string(p.field("AntennaID")->number) + " index " +
+          std::to_string(tx ? tx->field("TransmitPower")->number : 0));
+    }
+    if (p.type == par::KeepaliveSpec && p.field("KeepaliveTriggerType")->number == 1)
+      s->keepalive_ms = static_cast<std::uint32_t>(p.field("PeriodicTriggerValue")->number);
+    if (p.type == par::GPIPortCurrentState) {
+      const auto port = static_cast<std::uint16_t>(p.field("GPIPortNum")->number);
+      const bool on = p.field("Config")->number != 0;
+      if (on) gpi_enabled_.insert(port);
+      else gpi_enabled_.erase(port);
+      say("gpi-config " + sc_.id + " " + std::to_string(port) + " " + (on ? "1" : "0"));
+    }
+    if (p.type == par::EventsAndReports) {
+      hold_ = p.field("HoldEventsAndReportsUponReconnect")->number != 0;
+      say("hold " + sc_.id + " " + (hold_ ? "1" : "0"));
+    }
+  }
+  send(s, status_message(msg::SET_READER_CONFIG_RESPONSE, f.id, LlrpStatus{}, s->version));
+  if (s->keepalive_ms && !s->keepalive_running) {
+    s->keepalive_running = true;
+    asio::co_spawn(io_, keepalive_loop(s), asio::detached);
   }
 }
 
@@ -288,6 +296,21 @@ void SimReader::send_reports(const std::shared_ptr<Session>& s, const std::vecto
     const std::size_t n = std::min(sc_.report_batch, reports.size() - i);
     std::vector<llrp::TagReport> part(reports.begin() + static_cast<std::ptrdiff_t>(i),
                                       reports.begin() + static_cast<std::ptrdiff_t>(i + n));
+    if (sc_.omit_unchanged)
+      for (llrp::TagReport& r : part) {
+        // "The last parameter of the same type received": a field equal to it is left out.
+        auto omit = [](auto& field, auto& last) {
+          if (!field) return;
+          if (field == last) field.reset();
+          else last = field;
+        };
+        llrp::TagReport& last = s->last_sent;
+        omit(r.antenna, last.antenna);
+        omit(r.peak_rssi_dbm, last.peak_rssi_dbm);
+        omit(r.channel_index, last.channel_index);
+        omit(r.rospec_id, last.rospec_id);
+        omit(r.seen_count, last.seen_count);
+      }
     send(s, llrp::ro_access_report(next_id_++, part, s->version));
   }
 }
@@ -295,7 +318,10 @@ void SimReader::send_reports(const std::shared_ptr<Session>& s, const std::vecto
 void SimReader::deliver(std::vector<llrp::TagReport> reports) {
   auto s = current_;
   if (s && s->open && s->reading && !stalled(*s)) {
-    send_reports(s, reports);
+    for (const auto& r : reports)
+      if (s->inventory_tags.insert(r.epc).second) s->last_new_tag = Clock::now();
+    if (s->held) backlog_.insert(backlog_.end(), reports.begin(), reports.end());  // until ENABLE_EVENTS_AND_REPORTS
+    else send_reports(s, reports);
   } else if (!s || !s->open || stalled(*s)) {
     backlog_.insert(backlog_.end(), reports.begin(), reports.end());  // the reader's buffer
   }
@@ -328,19 +354,23 @@ asio::awaitable<void> SimReader::timeline() {
         std::vector<llrp::TagReport> reports;
         reports.reserve(step.reads.size());
         const auto stamp = now_stamp();
-        for (const SimRead& r : step.reads) reports.push_back(report_of(r, stamp));
+        for (const SimRead& r : step.reads) {
+          if (sc_.accumulate) {  // one report per tag and antenna, its reads counted in TagSeenCount
+            auto same = std::find_if(reports.begin(), reports.end(), [&](const llrp::TagReport& t) {
+              return t.epc == r.epc && t.antenna == r.antenna;
+            });
+            if (same != reports.end()) {
+              *same->seen_count += 1;
+              continue;
+            }
+          }
+          reports.push_back(report_of(r, stamp));
+        }
         deliver(std::move(reports));
         break;
       }
       case Step::Kind::gpi:
-        say("gpi " + sc_.id + " " + std::to_string(step.gpi_port) + " " + (step.gpi_high ? "1" : "0"));
-        if (s && s->open && !stalled(*s)) {
-          llrp::ReaderEvent ev;
-          ev.at = now_stamp();
-          ev.gpi = llrp::GpiChange{step.gpi_port, step.gpi_high};
-          send(s, llrp::reader_event(next_id_++, ev, s->version));
-          if (s->enabled && s->gpi_start && step.gpi_high && step.gpi_port == s->gpi_port) start_reading(s);
-        }
+        gpi(s, step.gpi_port, step.gpi_high);
         break;
       case Step::Kind::disconnect: {
         say("disconnect " + sc_.id);

@@ -7,9 +7,17 @@
 // reads that come due while no client is connected are buffered and flushed
 // when the next client starts its ROSpec.
 //
+// Variants of what the standard allows (see README.md): optional report
+// fields left out while unchanged, reads accumulated into one report with
+// TagSeenCount, GPI ports disabled until the client enables them, events and
+// reports held on reconnect until ENABLE_EVENTS_AND_REPORTS. The ROSpec's and
+// AISpec's stop triggers (duration, GPI edge with timeout, no new tags for T
+// ms) end an inventory as a reader ends it.
+//
 // Everything runs on one io_context thread. Progress lines go to `log`
 // (stdout) so tests can wait for them: listening, connected, refused,
-// reading, flushed, keepalive-ack, gpi, disconnect, stall, closed, done,
+// reading, inventory-stop, flushed, keepalive-ack, gpi, gpi-disabled,
+// gpi-config, hold, factory-reset, events-enabled, disconnect, stall, closed, done,
 // and for sustained traffic `traffic-done <id> <reads> <passes>`.
 
 #include <cstdint>
@@ -18,6 +26,8 @@
 #include <utility>  // Boost 1.74 awaitable.hpp uses std::exchange without including it
 #include <iosfwd>
 #include <memory>
+#include <set>
+#include <string>
 #include <vector>
 
 #include <boost/asio/awaitable.hpp>
@@ -49,6 +59,12 @@ class SimReader {
   void handle(const std::shared_ptr<Session>& s, const llrp::Frame& f);
   void send(const std::shared_ptr<Session>& s, llrp::Bytes frame);
   void start_reading(const std::shared_ptr<Session>& s);
+  void stop_reading(const std::shared_ptr<Session>& s, const std::string& why);
+  boost::asio::awaitable<void> watch_inventory(std::shared_ptr<Session> s, std::uint64_t gen);
+  void configure(const std::shared_ptr<Session>& s, const llrp::Frame& f);
+  void add_rospec(const std::shared_ptr<Session>& s, const llrp::Frame& f);
+  void gpi(const std::shared_ptr<Session>& s, std::uint16_t port, bool high);
+  void event(const std::shared_ptr<Session>& s, llrp::Bytes frame);
   void deliver(std::vector<llrp::TagReport> reports);
   void send_reports(const std::shared_ptr<Session>& s, const std::vector<llrp::TagReport>& reports);
   bool stalled(const Session& s) const;
@@ -62,6 +78,9 @@ class SimReader {
   std::shared_ptr<Session> current_;
   std::vector<llrp::TagReport> backlog_;
   bool timeline_started_ = false;
+  // The reader's own settings, kept across connections until a factory reset.
+  std::set<std::uint16_t> gpi_enabled_;
+  bool hold_ = false;
   std::uint32_t next_id_ = 1000;
   std::chrono::steady_clock::time_point boot_ = std::chrono::steady_clock::now();
 };

@@ -109,6 +109,10 @@ ReaderScenario reader_of(const json& r) {
   if (r.contains("power_table_dbm")) s.power_table_dbm = r.at("power_table_dbm").get<std::vector<double>>();
   s.report_batch = r.value<std::size_t>("report_batch", s.report_batch);
   if (s.report_batch == 0) throw Bad{"report_batch must be at least 1"};
+  s.omit_unchanged = r.value("omit_unchanged", false);
+  s.accumulate = r.value("accumulate", false);
+  s.gpi_ports_enabled = r.value("gpi_ports_enabled", true);
+  s.hold_events = r.value("hold_events", false);
   if (r.contains("traffic")) {
     const json& t = r.at("traffic");
     Traffic& tr = s.traffic;

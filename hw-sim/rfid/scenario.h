@@ -40,6 +40,10 @@ struct ReaderScenario {
   std::uint8_t max_version = 1;       // 2: answers GET_SUPPORTED_VERSION as an LLRP 1.1 reader
   std::vector<double> power_table_dbm = {10, 15, 20, 25, 30};
   std::size_t report_batch = 100;     // tags per RO_ACCESS_REPORT
+  bool omit_unchanged = false;        // optional report fields left out while unchanged (the standard allows it)
+  bool accumulate = false;            // a step's reads of a tag on one antenna: one report with TagSeenCount
+  bool gpi_ports_enabled = true;      // false: GPI ports disabled until SET_READER_CONFIG enables them
+  bool hold_events = false;           // HoldEventsAndReportsUponReconnect set (by another tool)
   std::vector<Step> steps;            // sorted by at_ms
   Traffic traffic;                    // sustained passes at a fixed rate (rate 0: none)
 };

@@ -10,6 +10,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -73,7 +74,8 @@ class Simulator {
       c.grams = s.grams;
       c.noise_g = s.noise_g;
       channels_.push_back(c);
-      top = std::max(top, s.base + s.channel * map->channel_stride + map->first_offset() + map->span());
+      const int w = map->weight_address(s.base, s.channel), st = map->status_address(s.base, s.channel);
+      top = std::max({top, w + map->weight_registers(), st + 1});
     }
     for (const auto& c : channels_)
       if (!slaves_.count(c.spec.slave)) slaves_[c.spec.slave].regs = modbus_mapping_new(0, 0, top, top);
@@ -177,8 +179,18 @@ class Simulator {
       modbus_mapping_t* m = slaves_[c.spec.slave].regs;
       std::uint16_t* table = c.map.kind == jxc::scale::RegisterKind::holding ? m->tab_registers
                                                                               : m->tab_input_registers;
-      int first = c.spec.base + c.spec.channel * c.map.channel_stride + c.map.first_offset();
-      jxc::scale::encode(c.map, r, std::span<std::uint16_t>(table + first, static_cast<std::size_t>(c.map.span())));
+      // Encoded as decode() reads it, then placed at the channel's addresses.
+      const auto n = static_cast<std::size_t>(c.map.span());
+      std::vector<std::uint16_t> regs(n);
+      jxc::scale::encode(c.map, r, std::span<std::uint16_t>(regs));
+      if (c.map.separate) {
+        const int w = c.map.weight_address(c.spec.base, c.spec.channel);
+        std::copy_n(regs.begin(), c.map.weight_registers(), table + w);
+        if (c.map.status_offset >= 0) table[c.map.status_address(c.spec.base, c.spec.channel)] = regs[n - 1];
+      } else {
+        const int first = c.map.weight_address(c.spec.base, c.spec.channel) - c.map.weight_offset + c.map.first_offset();
+        std::copy_n(regs.begin(), n, table + first);
+      }
     }
   }
 
@@ -203,6 +215,11 @@ class Simulator {
     int unit = query[6];  // MBAP header: the unit id selects the slave behind this "gateway"
     auto it = slaves_.find(unit);
     if (it == slaves_.end() || it->second.silent) return;  // no answer: the client times out
+    const int function = query[7], address = query[8] << 8 | query[9], count = query[10] << 8 | query[11];
+    if ((function == 3 || function == 4) && sc_.is_reserved(address, count)) {
+      if (modbus_reply_exception(tcp_, query, MODBUS_EXCEPTION_ILLEGAL_DATA_ADDRESS) < 0) drop_client(fd);
+      return;
+    }
     if (modbus_reply(tcp_, query, rc, it->second.regs) < 0) drop_client(fd);
   }
 
@@ -259,7 +276,7 @@ class Simulator {
       int exception = 0;
       std::vector<std::uint16_t> regs;
       if (r.count < 1 || r.count > 125) exception = 3;
-      else if (r.address + r.count > size) exception = 2;
+      else if (r.address + r.count > size || sc_.is_reserved(r.address, r.count)) exception = 2;
       else regs.assign(table + r.address, table + r.address + r.count);
       auto out = rtu_response(r, regs, exception);
       if (::write(master_, out.data(), out.size()) < 0) return;

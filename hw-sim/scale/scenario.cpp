@@ -47,12 +47,14 @@ Status model_key(config::ScaleModel& m, const std::string& key, const std::strin
   if (key == "word_order") return need_choice(&m.word_order, {"big", "little"});
   if (key == "weight_offset") return need_int(&m.weight_offset, 0, 65535);
   if (key == "decimals") return need_int(&m.decimals, 0, 9);
-  if (key == "status_offset") return need_int(&m.status_offset, 0, 65535);
-  if (key == "stable_bit") return need_int(&m.stable_bit, 0, 15);
-  if (key == "overload_bit") return need_int(&m.overload_bit, 0, 15);
-  if (key == "underload_bit") return need_int(&m.underload_bit, 0, 15);
-  if (key == "tare_done_bit") return need_int(&m.tare_done_bit, 0, 15);
+  if (key == "status_offset") return need_int(&m.status_offset, -1, 65535);
+  if (key == "stable_bit") return need_int(&m.stable_bit, -1, 15);
+  if (key == "overload_bit") return need_int(&m.overload_bit, -1, 15);
+  if (key == "underload_bit") return need_int(&m.underload_bit, -1, 15);
+  if (key == "tare_done_bit") return need_int(&m.tare_done_bit, -1, 15);
   if (key == "channel_stride") return need_int(&m.channel_stride, 0, 1000);
+  if (key == "weight_stride") return need_int(&m.weight_stride, 0, 1000);
+  if (key == "status_stride") return need_int(&m.status_stride, 0, 1000);
   if (key == "stable_when_set") {
     if (v != "true" && v != "false") return error(Errc::invalid_argument, key + " expects true or false");
     m.stable_when_set = v == "true";
@@ -124,6 +126,10 @@ Result<Scenario> parse_scenario(const std::string& text) {
         else return fail("unknown slot key \"" + key + "\"");
       }
       sc.slots.push_back(s);
+    } else if (w[0] == "reserved") {
+      if (w.size() != 3 || !to_int(w[1], &a) || a < 0 || a > 65535 || !to_int(w[2], &b) || b < 1 || a + b > 65536)
+        return fail("reserved needs ADDRESS COUNT within 0 to 65535");
+      sc.reserved.emplace_back(static_cast<int>(a), static_cast<int>(b));
     } else if (w[0] == "at") {
       if (w.size() < 3 || !to_int(w[1], &a) || a < 0) return fail("expected: at MS ACTION ...");
       Step st;
@@ -164,6 +170,12 @@ Result<Scenario> parse_scenario(const std::string& text) {
   std::stable_sort(sc.steps.begin(), sc.steps.end(),
                    [](const Step& x, const Step& y) { return x.at_ms < y.at_ms; });
   return sc;
+}
+
+bool Scenario::is_reserved(int address, int count) const {
+  for (const auto& [from, n] : reserved)
+    if (address < from + n && from < address + count) return true;
+  return false;
 }
 
 }  // namespace jxc::hwsim::scale

@@ -5,6 +5,8 @@
 //
 //   model NAME key=value ...              a custom layout, keys as in [[scales.models]]
 //   slot SLAVE CHANNEL MODEL grams=G [unit=U] [base=B] [noise=N]
+//   reserved ADDRESS COUNT                registers every slave answers with exception 02
+//                                         (Illegal Data Address), as reserved ones on many makes
 //   at MS pick SLAVE CHANNEL UNITS        take whole units off (unit= of the slot)
 //   at MS put SLAVE CHANNEL UNITS         put whole units on
 //   at MS set SLAVE CHANNEL GRAMS
@@ -48,6 +50,8 @@ struct Scenario {
   std::vector<config::ScaleModel> models;  // custom ones; shipped ones are known
   std::vector<SimSlot> slots;
   std::vector<Step> steps;  // in time order
+  std::vector<std::pair<int, int>> reserved;  // [address, address + count): exception 02
+  bool is_reserved(int address, int count) const;
   const config::ScaleModel* find_model(const std::string& id) const;
 };
 
