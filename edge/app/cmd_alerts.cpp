@@ -57,10 +57,7 @@ struct AckArgs {
 void run_ack(const AckArgs& a) {
   auto engine = open_engine(a.store);
   auto acked = take(engine->run<alerts::Alert>([&](inventory::Tx& tx) -> Result<alerts::Alert> {
-    JXC_ASSIGN(alerts::Alert al, alerts::store_ack(tx, a.id, a.by));
-    // A count variance is a finding, not a lasting condition: acknowledging ends it.
-    if (al.key.kind == alerts::Kind::count_variance) JXC_TRY(alerts::store_clear(tx, al.key));
-    return al;
+    return alerts::store_acknowledge(tx, a.id, a.by);
   }));
   std::cout << "acknowledged alert " << acked.id << " (" << alerts::summary(acked) << ") by "
             << acked.acked_by << "\n";
