@@ -332,7 +332,8 @@ TEST_F(AlertRulesTest, SlowMovingStockIsSearchedHourlyAndOpenAlertsRecheckedEach
   EXPECT_EQ(find(open_alerts(), Kind::slow_moving), nullptr);
   clock_.advance(std::chrono::minutes(30));  // an hour since the last search
   ASSERT_TRUE(svc_->check().is_ok());
-  const Alert* slow = find(open_alerts(), Kind::slow_moving);
+  const auto open = open_alerts();  // kept: find() points into it
+  const Alert* slow = find(open, Kind::slow_moving);
   ASSERT_NE(slow, nullptr);
   EXPECT_EQ(slow->key.item, "RICE-5");
   // Between searches, the open alert is judged again at every check: with
@@ -492,7 +493,7 @@ TEST_F(ShelfAlertsTest, ShelfLowStockRaisesOnceAndClearsWithHysteresis) {
   EXPECT_EQ(low->qty, 9);
   EXPECT_EQ(low->threshold, 10);
   EXPECT_EQ(low->severity, Severity::info);
-  EXPECT_NE(low->detail.find("the books say 50"), std::string::npos) << low->detail;
+  EXPECT_NE(low->detail.find("账面为 50"), std::string::npos) << low->detail;  // "the books say 50"
   EXPECT_EQ(find(open, Kind::low_stock), nullptr);
 
   // Wobbling around min, and back at min: the margin (1 unit) is not passed.

@@ -27,7 +27,9 @@
 
 #include "edge/alerts/alert.h"
 #include "edge/alerts/alert_index.h"
+#include "edge/alerts/alert_names.h"
 #include "edge/alerts/alert_store.h"
+#include "edge/alerts/alert_text.h"
 #include "edge/alerts/rules/reconcile.h"
 #include "edge/alerts/stock_rules.h"
 #include "edge/common/clock.h"
@@ -43,10 +45,13 @@ using AlertSink = std::function<void(const Alert&, const std::string& event)>;
 
 class AlertService : public std::enable_shared_from_this<AlertService> {
  public:
+  /// Alert texts are written in cfg.language with times in `zone` (the
+  /// site's, config::Config::time_zone()).
   static Result<std::shared_ptr<AlertService>> create(inventory::Engine& engine,
                                                       const std::string& store_path,
                                                       config::AlertsConfig cfg,
-                                                      const Clock& clock);
+                                                      const Clock& clock,
+                                                      TimeZone zone = TimeZone::utc());
   AlertService(const AlertService&) = delete;
   AlertService& operator=(const AlertService&) = delete;
 
@@ -83,8 +88,12 @@ class AlertService : public std::enable_shared_from_this<AlertService> {
 
  private:
   AlertService(inventory::Engine& engine, std::unique_ptr<inventory::Queries> q,
-               std::unique_ptr<inventory::Queries> timer_q, config::AlertsConfig cfg,
-               const Clock& clock);
+               std::unique_ptr<inventory::Queries> timer_q, std::unique_ptr<NameBook> names,
+               config::AlertsConfig cfg, const Clock& clock, TimeZone zone);
+  /// Names and words the alerts of raise changes (their detail is what people read).
+  void word(std::vector<Change>& changes);
+  /// Hands written alerts to the sink, named for the channels.
+  void tell(std::vector<Note>& notes);
 
   void submit(std::vector<Change> changes);
   /// Builds the index from the store on the writer (under mu_).
@@ -101,8 +110,10 @@ class AlertService : public std::enable_shared_from_this<AlertService> {
   inventory::Engine& engine_;
   std::unique_ptr<inventory::Queries> q_;        // orders refresh, under mu_
   std::unique_ptr<inventory::Queries> timer_q_;  // time-based rules, under check_mu_
+  std::unique_ptr<NameBook> names_;             // master data names for texts; thread-safe
   const config::AlertsConfig cfg_;
   const Clock& clock_;
+  const Wording wording_;
 
   std::mutex check_mu_;  // one check() at a time
   std::mutex mu_;
