@@ -9,8 +9,13 @@
 // rules find with the alerts open, and writes every crossing to the store
 // with its outbox event through the engine.
 //
+// What people read is worded when an alert is raised (alert_text.h: the
+// configured language, names from master data, the site's time zone) and
+// stored as its detail; alerts handed to the sink carry their names.
+//
 // Threads: on_commit runs on the engine's writer and only touches memory
-// (plus, when pick lists or receipts changed, a read of open order lines);
+// (plus, when pick lists or receipts changed, a read of open order lines,
+// and for each alert it raises a read of its item's and location's names);
 // check(), raise(), clear() and ack() may be called from any other thread.
 // One mutex serialises them. Writes go to the engine asynchronously; the sink
 // is told of each change after its commit, on the engine's answering
