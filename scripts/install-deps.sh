@@ -23,6 +23,8 @@ packages=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   # helpers
   libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libsystemd-dev
+  # time zones from the system's database (the site's local time)
+  libhowardhinnant-date-dev
   # peers and independent checkers used by tests
   mosquitto mosquitto-clients tshark mbpoll openssl systemd python3
   # the contract test: an independent JSON Schema validator and a YAML parser

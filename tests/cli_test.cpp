@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <ctime>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -536,6 +537,52 @@ TEST_F(Cli, MovementsPostedBesideARunningDaemonReachItsAlerts) {
   auto status = daemon.wait_exit(jxc::testing::after(std::chrono::seconds(30)));
   ASSERT_TRUE(status.has_value()) << daemon.output();
   EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << daemon.output();
+}
+
+// "2026-12-04T08:05:09.123Z" as a clock in Shanghai shows it, worked out with
+// the C library alone: "2026-12-04 16:05:09+08:00".
+std::string shanghai_time(const std::string& utc) {
+  std::tm tm{};
+  if (!strptime(utc.substr(0, 19).c_str(), "%Y-%m-%dT%H:%M:%S", &tm)) return "<bad time " + utc + ">";
+  std::time_t t = timegm(&tm) + 8 * 3600;
+  std::tm local{};
+  gmtime_r(&t, &local);
+  char buf[40];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S+08:00", &local);
+  return buf;
+}
+
+// People read the site's local time in the tables; scripts read UTC in --json.
+TEST_F(Cli, TablesShowTheSitesLocalTimeAndJsonStaysUtc) {
+  import_master_data();
+  json rcv = ok_json({"post", "receipt", "--to", "RECV", "--line", "BOLT:10"});
+  const std::string cfg = write("site.toml", "[site]\ntimezone = \"Asia/Shanghai\"\n");
+
+  json ledger = ok_json({"ledger", "--config", cfg});
+  ASSERT_EQ(ledger.size(), 1u);
+  const std::string utc = ledger[0]["recorded_at"];
+  ASSERT_EQ(utc.back(), 'Z') << utc;
+  const std::string local = shanghai_time(utc);
+  std::string table = ok({"ledger", "--config", cfg});
+  EXPECT_NE(table.find(local), std::string::npos) << local << "\n" << table;
+  EXPECT_EQ(table.find(utc.substr(0, 19)), std::string::npos) << table;
+
+  json doc = ok_json({"doc", "show", rcv["number"], "--config", cfg});
+  const std::string occurred = doc["occurred_at"];
+  ASSERT_EQ(occurred.back(), 'Z') << occurred;
+  std::string show = ok({"doc", "show", rcv["number"], "--config", cfg});
+  EXPECT_NE(show.find("occurred:  " + shanghai_time(occurred) + "\n"), std::string::npos) << show;
+
+  json outbox = ok_json({"outbox", "--config", cfg});
+  ASSERT_FALSE(outbox["events"].empty());
+  const std::string first = outbox["events"][0]["occurred_at"];
+  EXPECT_EQ(first.back(), 'Z');
+  EXPECT_NE(ok({"outbox", "--config", cfg}).find(shanghai_time(first)), std::string::npos);
+
+  // An unknown zone is a configuration error naming the key.
+  Outcome bad = run({"ledger", "--config", write("bad.toml", "[site]\ntimezone = \"Asia/Shenzhen\"\n")});
+  EXPECT_NE(bad.code, 0);
+  EXPECT_NE(bad.err.find("site.timezone: unknown time zone \"Asia/Shenzhen\""), std::string::npos) << bad.err;
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "edge/common/clock.h"
 
@@ -48,6 +49,29 @@ struct Key {
   std::string text() const;  // stable map key
 };
 
+/// What a rule knew when it raised the alert, beyond qty and threshold, for
+/// the text people read (alert_text.h). Not stored: the text made from it is
+/// (`detail`). A field a kind does not use stays empty.
+struct Facts {
+  std::int64_t on_hand = 0, reserved = 0;  // stock kinds: at the location; shelves: the books
+  std::int64_t counted = 0, book = 0;      // count_variance, weight_discrepancy, shelves
+  std::int64_t days = 0;                   // lot_expiring: days left; slow_moving: days without issue
+  std::int64_t minutes = 0, limit = 0;     // sync_backlog: age of the oldest event and its limit
+  std::string date;                        // lots: the expiry date, YYYY-MM-DD
+  std::string document;                    // count_variance: the count; weight_discrepancy: its number
+  std::vector<std::string> slots;          // shelf kinds, weight_discrepancy: the scale slots
+  std::string source;                      // device_offline: device kind; channel_failing: channel kind
+  std::string reason;                      // device_offline, channel_failing: their own last words
+  std::optional<TimeMs> since;             // device_offline: offline since
+};
+
+/// Names from master data for the text people read; "" when unknown (the
+/// text falls back to the SKU or code alone). Filled when the alert is raised
+/// or handed to the channels; not stored.
+struct Names {
+  std::string item, uom, location;
+};
+
 struct Alert {
   std::int64_t id = 0;
   Key key;
@@ -60,6 +84,8 @@ struct Alert {
   TimeMs raised_at = 0;
   std::optional<TimeMs> cleared_at, acked_at, escalated_at;
   std::string acked_by;
+  Facts facts;
+  Names names;
 };
 
 /// An open alert of `key` raised at `now`, with its kind's default severity.

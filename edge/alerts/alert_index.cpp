@@ -169,6 +169,8 @@ void AlertIndex::to_changes(const std::vector<Transition>& ts, TimeMs now, std::
       c.alert = make_alert({t.kind, sku, loc, "", ""}, t.qty, t.threshold,
                            stock_detail(t, w.on_hand, reserved), now);
       c.alert.suggested_qty = t.suggested;
+      c.alert.facts.on_hand = w.on_hand;
+      c.alert.facts.reserved = reserved;
     }
     out.push_back(std::move(c));
   }

@@ -2,6 +2,7 @@
 // under oscillation, reservations from pick lists, expiry windows, device
 // offline, backlog, escalation with a manual clock, and restart.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "edge/alerts/alert_service.h"
 #include "edge/alerts/alert_store.h"
@@ -35,12 +36,13 @@ class AlertRulesTest : public inventory::testing::StoreTest {
   }
 
   void start_service() {
-    auto s = AlertService::create(*engine_, store_path_, cfg_, clock_);
+    auto s = AlertService::create(*engine_, store_path_, cfg_, clock_, zone_);
     ASSERT_TRUE(s.is_ok()) << s.status().to_string();
     svc_ = *s;
     svc_->set_sink([this](const Alert& a, const std::string& event) {
       std::lock_guard l(mu_);
       seen_.push_back(event + " " + std::string(to_string(a.key.kind)));
+      told_.push_back(a);
     });
     ASSERT_TRUE(svc_->start().is_ok());
     ASSERT_TRUE(svc_->flush().is_ok());
@@ -79,9 +81,11 @@ class AlertRulesTest : public inventory::testing::StoreTest {
   }
 
   config::AlertsConfig cfg_;
+  TimeZone zone_;
   std::shared_ptr<AlertService> svc_;
   std::mutex mu_;
   std::vector<std::string> seen_;
+  std::vector<Alert> told_;  // what the sink was handed
 };
 
 TEST_F(AlertRulesTest, LowStockAndStockoutRaiseOnceAndClearWithHysteresis) {
@@ -118,6 +122,52 @@ TEST_F(AlertRulesTest, LowStockAndStockoutRaiseOnceAndClearWithHysteresis) {
   EXPECT_EQ(events("alert.cleared", Kind::stockout), 1);
   std::lock_guard l(mu_);
   EXPECT_EQ(seen_.size(), 4u);
+}
+
+// What a manager reads is worded at raise time from master data: the item's
+// name and unit, the location's name, in the configured language; the
+// channels are handed named alerts, cleared ones too.
+TEST_F(AlertRulesTest, TheAlertTextNamesTheItemAndLocationInTheSitesLanguage) {
+  inventory::Location a01;
+  a01.code = "A-01";
+  a01.name = "A区01号货架";
+  a01.kind = inventory::LocationKind::bin;
+  a01.parent = "A";
+  a01.barcode = "LOC:A-01";
+  ASSERT_TRUE(engine_->import_locations({a01}).is_ok());
+  auto sh = TimeZone::named("Asia/Shanghai");
+  ASSERT_TRUE(sh.is_ok());
+  zone_ = *sh;
+  receive("TEA-500", 50, "A-01");
+  start_service();
+  issue("TEA-500", 45);
+  const auto open = open_alerts();
+  const Alert* low = find(open, Kind::low_stock);
+  ASSERT_NE(low, nullptr);
+  const std::string text =
+      "Green tea 500g (TEA-500) 在 A区01号货架 (A-01) 可用 5 EA，低于预警值 10 EA（在库 5 EA，已预留 0 EA）；建议补货 95 EA。";
+  EXPECT_EQ(low->detail, text);
+  // The event for the central system carries the same sentence as its message.
+  auto ev = inventory::Outbox::peek_after(q(), 0, 1000);
+  ASSERT_TRUE(ev.is_ok());
+  int raised = 0;
+  for (const auto& e : *ev)
+    if (e.type == "alert.raised") {
+      ++raised;
+      EXPECT_EQ(nlohmann::json::parse(e.payload)["message"], text);
+    }
+  EXPECT_EQ(raised, 1);
+
+  receive("TEA-500", 60, "A-01");
+  ASSERT_TRUE(open_alerts().empty());
+  std::lock_guard l(mu_);
+  ASSERT_EQ(told_.size(), 2u);
+  EXPECT_EQ(seen_, (std::vector<std::string>{"raised low_stock", "cleared low_stock"}));
+  for (const Alert& a : told_) {
+    EXPECT_EQ(a.names.item, "Green tea 500g");
+    EXPECT_EQ(a.names.uom, "EA");
+    EXPECT_EQ(a.names.location, "A区01号货架");
+  }
 }
 
 TEST_F(AlertRulesTest, QuantityWobblingAroundMinDoesNotStorm) {
@@ -375,7 +425,8 @@ TEST_F(AlertRulesTest, SlowMovingStockIsSearchedHourlyAndOpenAlertsRecheckedEach
   EXPECT_EQ(find(open_alerts(), Kind::slow_moving), nullptr);
   clock_.advance(std::chrono::minutes(30));  // an hour since the last search
   ASSERT_TRUE(svc_->check().is_ok());
-  const Alert* slow = find(open_alerts(), Kind::slow_moving);
+  const auto open = open_alerts();  // kept: find() points into it
+  const Alert* slow = find(open, Kind::slow_moving);
   ASSERT_NE(slow, nullptr);
   EXPECT_EQ(slow->key.item, "RICE-5");
   // Between searches, the open alert is judged again at every check: with
@@ -535,7 +586,7 @@ TEST_F(ShelfAlertsTest, ShelfLowStockRaisesOnceAndClearsWithHysteresis) {
   EXPECT_EQ(low->qty, 9);
   EXPECT_EQ(low->threshold, 10);
   EXPECT_EQ(low->severity, Severity::info);
-  EXPECT_NE(low->detail.find("the books say 50"), std::string::npos) << low->detail;
+  EXPECT_NE(low->detail.find("账面为 50"), std::string::npos) << low->detail;  // "the books say 50"
   EXPECT_EQ(find(open, Kind::low_stock), nullptr);
 
   // Wobbling around min, and back at min: the margin (1 unit) is not passed.

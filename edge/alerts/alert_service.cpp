@@ -35,21 +35,24 @@ IndexSettings index_settings(const config::AlertsConfig& cfg) {
 Result<std::shared_ptr<AlertService>> AlertService::create(inventory::Engine& engine,
                                                            const std::string& store_path,
                                                            config::AlertsConfig cfg,
-                                                           const Clock& clock) {
+                                                           const Clock& clock, TimeZone zone) {
   JXC_ASSIGN(auto q, inventory::Queries::open(store_path));
   JXC_ASSIGN(auto tq, inventory::Queries::open(store_path));
-  return std::shared_ptr<AlertService>(
-      new AlertService(engine, std::move(q), std::move(tq), std::move(cfg), clock));
+  JXC_ASSIGN(auto names, NameBook::open(store_path));
+  return std::shared_ptr<AlertService>(new AlertService(engine, std::move(q), std::move(tq), std::move(names),
+                                                        std::move(cfg), clock, std::move(zone)));
 }
 
 AlertService::AlertService(inventory::Engine& engine, std::unique_ptr<inventory::Queries> q,
-                           std::unique_ptr<inventory::Queries> timer_q, config::AlertsConfig cfg,
-                           const Clock& clock)
+                           std::unique_ptr<inventory::Queries> timer_q, std::unique_ptr<NameBook> names,
+                           config::AlertsConfig cfg, const Clock& clock, TimeZone zone)
     : engine_(engine),
       q_(std::move(q)),
       timer_q_(std::move(timer_q)),
+      names_(std::move(names)),
       cfg_(std::move(cfg)),
       clock_(clock),
+      wording_{parse_language(cfg_.language), std::move(zone)},
       index_(index_settings(cfg_)) {}
 
 void AlertService::subscribe() {
@@ -213,8 +216,31 @@ void AlertService::evaluate_only(const inventory::CommitEffects& e, std::vector<
 
 // ---- writing ----
 
+void AlertService::word(std::vector<Change>& changes) {
+  for (Change& c : changes) {
+    if (c.type != Change::raise) continue;
+    names_->name(c.alert);
+    c.alert.detail = describe(c.alert, wording_);
+  }
+}
+
+void AlertService::tell(std::vector<Note>& notes) {
+  AlertSink sink;
+  {
+    std::lock_guard lock(mu_);
+    if (stopped_) return;
+    sink = sink_;
+  }
+  if (!sink) return;
+  for (auto& [a, event] : notes) {
+    if (a.names.item.empty() && a.names.location.empty()) names_->name(a);  // read back from the store
+    sink(a, event);
+  }
+}
+
 void AlertService::submit(std::vector<Change> changes) {
   if (changes.empty()) return;
+  word(changes);
   auto notes = std::make_shared<std::vector<Note>>();
   auto shared = std::make_shared<std::vector<Change>>(std::move(changes));
   std::weak_ptr<AlertService> weak = weak_from_this();
@@ -228,16 +254,7 @@ void AlertService::submit(std::vector<Change> changes) {
           spdlog::error("alerts: cannot record alerts: {}", r.status().to_string());
           return;
         }
-        auto self = weak.lock();
-        if (!self) return;
-        AlertSink sink;
-        {
-          std::lock_guard lock(self->mu_);
-          if (self->stopped_) return;
-          sink = self->sink_;
-        }
-        if (sink)
-          for (const auto& [a, event] : *notes) sink(a, event);
+        if (auto self = weak.lock()) self->tell(*notes);
       });
 }
 
@@ -432,14 +449,9 @@ void AlertService::escalate(TimeMs now) {
       [weak, escalated](Result<int> r) {
         auto self = weak.lock();
         if (!self || !r) return;
-        AlertSink sink;
-        {
-          std::lock_guard lock(self->mu_);
-          if (self->stopped_) return;
-          sink = self->sink_;
-        }
-        if (sink)
-          for (const Alert& a : *escalated) sink(a, "escalated");
+        std::vector<Note> notes;
+        for (Alert& a : *escalated) notes.emplace_back(std::move(a), "escalated");
+        self->tell(notes);
       });
 }
 

@@ -9,8 +9,13 @@
 // rules find with the alerts open, and writes every crossing to the store
 // with its outbox event through the engine.
 //
+// What people read is worded when an alert is raised (alert_text.h: the
+// configured language, names from master data, the site's time zone) and
+// stored as its detail; alerts handed to the sink carry their names.
+//
 // Threads: on_commit runs on the engine's writer and only touches memory
-// (plus, when pick lists or receipts changed, a read of open order lines);
+// (plus, when pick lists or receipts changed, a read of open order lines,
+// and for each alert it raises a read of its item's and location's names);
 // check(), raise(), clear() and ack() may be called from any other thread.
 // One mutex serialises them. Writes go to the engine asynchronously; the sink
 // is told of each change after its commit, on the engine's answering
@@ -27,7 +32,9 @@
 
 #include "edge/alerts/alert.h"
 #include "edge/alerts/alert_index.h"
+#include "edge/alerts/alert_names.h"
 #include "edge/alerts/alert_store.h"
+#include "edge/alerts/alert_text.h"
 #include "edge/alerts/rules/reconcile.h"
 #include "edge/alerts/stock_rules.h"
 #include "edge/common/clock.h"
@@ -43,10 +50,13 @@ using AlertSink = std::function<void(const Alert&, const std::string& event)>;
 
 class AlertService : public std::enable_shared_from_this<AlertService> {
  public:
+  /// Alert texts are written in cfg.language with times in `zone` (the
+  /// site's, config::Config::time_zone()).
   static Result<std::shared_ptr<AlertService>> create(inventory::Engine& engine,
                                                       const std::string& store_path,
                                                       config::AlertsConfig cfg,
-                                                      const Clock& clock);
+                                                      const Clock& clock,
+                                                      TimeZone zone = TimeZone::utc());
   AlertService(const AlertService&) = delete;
   AlertService& operator=(const AlertService&) = delete;
 
@@ -87,8 +97,12 @@ class AlertService : public std::enable_shared_from_this<AlertService> {
  private:
   void on_store_health(const devices::DeviceHealth& now);
   AlertService(inventory::Engine& engine, std::unique_ptr<inventory::Queries> q,
-               std::unique_ptr<inventory::Queries> timer_q, config::AlertsConfig cfg,
-               const Clock& clock);
+               std::unique_ptr<inventory::Queries> timer_q, std::unique_ptr<NameBook> names,
+               config::AlertsConfig cfg, const Clock& clock, TimeZone zone);
+  /// Names and words the alerts of raise changes (their detail is what people read).
+  void word(std::vector<Change>& changes);
+  /// Hands written alerts to the sink, named for the channels.
+  void tell(std::vector<Note>& notes);
 
   void submit(std::vector<Change> changes);
   /// Builds the index from the store on the writer (under mu_).
@@ -105,8 +119,10 @@ class AlertService : public std::enable_shared_from_this<AlertService> {
   inventory::Engine& engine_;
   std::unique_ptr<inventory::Queries> q_;        // orders refresh, under mu_
   std::unique_ptr<inventory::Queries> timer_q_;  // time-based rules, under check_mu_
+  std::unique_ptr<NameBook> names_;             // master data names for texts; thread-safe
   const config::AlertsConfig cfg_;
   const Clock& clock_;
+  const Wording wording_;
 
   std::mutex check_mu_;  // one check() at a time
   std::mutex mu_;

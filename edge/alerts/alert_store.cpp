@@ -103,6 +103,13 @@ Result<Alert> store_ack(inventory::Tx& tx, std::int64_t id, const std::string& b
   return a;
 }
 
+Result<Alert> store_acknowledge(inventory::Tx& tx, std::int64_t id, const std::string& by) {
+  JXC_ASSIGN(Alert a, store_ack(tx, id, by));
+  if (a.key.kind != Kind::count_variance) return a;
+  JXC_ASSIGN(auto cleared, store_clear(tx, a.key));
+  return cleared ? std::move(*cleared) : a;
+}
+
 Result<std::vector<Alert>> store_escalate(inventory::Tx& tx, TimeMs raised_before) {
   JXC_ASSIGN(auto rows, inventory::alerts_due_escalation(tx, raised_before));
   std::vector<Alert> out;
@@ -170,6 +177,12 @@ Result<std::vector<Alert>> load_alerts(inventory::Queries& q, const AlertFilter&
 Result<std::vector<Alert>> load_alerts(inventory::Tx& tx, const AlertFilter& f) {
   JXC_ASSIGN(auto rows, inventory::list_alerts(tx, f.open_only, f.limit));
   return from_records(std::move(rows));
+}
+
+Result<std::optional<Alert>> load_alert(inventory::Queries& q, std::int64_t id) {
+  JXC_ASSIGN(auto row, inventory::alert_by_id(q, id));
+  if (!row) return std::optional<Alert>{};
+  return std::optional<Alert>(from_record(std::move(*row)));
 }
 
 Result<std::vector<Delivery>> load_deliveries(inventory::Queries& q, std::size_t limit) {

@@ -29,6 +29,10 @@ Result<bool> store_raise(inventory::Tx& tx, Alert& a);
 Result<std::optional<Alert>> store_clear(inventory::Tx& tx, const Key& key);
 /// Acknowledges an open alert. Errc::unknown_document when no such open alert.
 Result<Alert> store_ack(inventory::Tx& tx, std::int64_t id, const std::string& by);
+/// A person's acknowledgement as every entry point gives it (CLI, the
+/// central system's ack-alert command): store_ack, and a count variance, a
+/// one-off finding rather than a lasting condition, is cleared by it.
+Result<Alert> store_acknowledge(inventory::Tx& tx, std::int64_t id, const std::string& by);
 /// Marks open unacknowledged alerts raised before `raised_before` as
 /// escalated (once) and returns them.
 Result<std::vector<Alert>> store_escalate(inventory::Tx& tx, TimeMs raised_before);
@@ -57,6 +61,8 @@ struct AlertFilter {
 };
 Result<std::vector<Alert>> load_alerts(inventory::Queries& q, const AlertFilter& f);
 Result<std::vector<Alert>> load_alerts(inventory::Tx& tx, const AlertFilter& f);
+/// The alert with this id, open or not; nullopt when there is none.
+Result<std::optional<Alert>> load_alert(inventory::Queries& q, std::int64_t id);
 
 using Delivery = inventory::DeliveryRecord;
 Result<std::vector<Delivery>> load_deliveries(inventory::Queries& q, std::size_t limit);

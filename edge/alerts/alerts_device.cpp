@@ -110,9 +110,11 @@ devices::DeviceFactory alerts_device_factory() {
     std::vector<std::unique_ptr<devices::Device>> out;
     const config::AlertsConfig& cfg = ctx.config.alerts;
     if (!cfg.enabled) return out;
-    JXC_ASSIGN(auto service, AlertService::create(ctx.engine, ctx.store_path, cfg, ctx.clock));
+    const TimeZone zone = ctx.config.time_zone();
+    JXC_ASSIGN(auto service, AlertService::create(ctx.engine, ctx.store_path, cfg, ctx.clock, zone));
     channels::DispatchOptions opts;
     opts.gateway_id = ctx.config.gateway.id;
+    opts.wording = {parse_language(cfg.language), zone};
     opts.retry_max = static_cast<int>(cfg.retry_max);
     opts.retry_initial = std::chrono::seconds(cfg.retry_initial_seconds);
     opts.failures_alert = static_cast<int>(cfg.channel_failures_alert);

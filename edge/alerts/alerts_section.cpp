@@ -90,6 +90,8 @@ const std::vector<Field>& fields() {
       {"retry_max", integer(&AlertsConfig::retry_max, 1, 100)},
       {"retry_initial_seconds", integer(&AlertsConfig::retry_initial_seconds, 1, 3600)},
       {"channel_failures_alert", integer(&AlertsConfig::channel_failures_alert, 1, 1000)},
+      {"language",
+       [](const Node& n, AlertsConfig& c) { return read_choice(n, {"zh-CN", "en"}, &c.language); }},
   };
   return all;
 }
@@ -265,6 +267,7 @@ std::string render_alerts(const Config& c, std::string_view key_text) {
        [](const AlertsConfig& x) { return std::to_string(x.retry_initial_seconds); }},
       {"alerts.channel_failures_alert",
        [](const AlertsConfig& x) { return std::to_string(x.channel_failures_alert); }},
+      {"alerts.language", [](const AlertsConfig& x) { return in_quotes(x.language); }},
   };
   if (auto it = scalars.find(key); it != scalars.end()) return it->second(a);
   const std::string prefix = "alerts.channels[].";

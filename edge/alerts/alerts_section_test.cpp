@@ -19,6 +19,7 @@ TEST(AlertsConfig, ReadsDefaultsAndChannels) {
 scope = "warehouse"
 expiry_days = 3
 service_level_pct = 97.5
+language = "en"
 
 [[alerts.channels]]
 name = "ops"
@@ -44,6 +45,7 @@ smtp_to = ["a@x.test"]
   EXPECT_EQ(c->alerts.expiry_days, 3);
   EXPECT_DOUBLE_EQ(c->alerts.service_level_pct, 97.5);
   EXPECT_EQ(c->alerts.escalation_minutes, 60);  // default kept
+  EXPECT_EQ(c->alerts.language, "en");
   ASSERT_EQ(c->alerts.channels.size(), 2u);
   EXPECT_EQ(c->alerts.channels[0].kinds, (std::vector<std::string>{"stockout", "lot_expired"}));
   EXPECT_EQ(c->alerts.channels[1].smtp_port, 2525);
@@ -75,6 +77,8 @@ INSTANTIATE_TEST_SUITE_P(
     All, AlertsConfigErrors,
     ::testing::Values(
         Case{"UnknownKey", "[alerts]\nexpiry_dayz = 3\n", 2, 1, "alerts.expiry_dayz", "unknown key in [alerts]"},
+        Case{"UnknownLanguage", "[alerts]\nlanguage = \"zh\"\n", 2, 12, "alerts.language",
+             "expected \"zh-CN\" or \"en\", got \"zh\""},
         Case{"BadScope", "[alerts]\nscope = \"bin\"\n", 2, 9, "alerts.scope", "\"location\" or \"warehouse\""},
         Case{"ServiceLevelOutOfRange", "[alerts]\nservice_level_pct = 100\n", 2, 21, "alerts.service_level_pct", ""},
         Case{"BadChannelKind", "[[alerts.channels]]\nname = \"x\"\nkind = \"fax\"\nurl = \"http://h/\"\n", 3, 8,
@@ -93,6 +97,13 @@ INSTANTIATE_TEST_SUITE_P(
                                "quiet_from = \"22:00\"\n",
              1, 1, "alerts.channels[0]", "need both"}),
     [](const auto& info) { return std::string(info.param.name); });
+
+TEST(AlertsConfig, TextsAreChineseUnlessToldOtherwise) {
+  std::vector<ConfigError> errors;
+  auto c = parse("[alerts]\nenabled = true\n", "t.toml", &errors);
+  ASSERT_TRUE(c.is_ok());
+  EXPECT_EQ(c->alerts.language, "zh-CN");
+}
 
 }  // namespace
 }  // namespace jxc::alerts

@@ -28,7 +28,9 @@ void usage_error(const std::string& message) {
   throw CLI::RuntimeError(kExitUsage);
 }
 
-inventory::EngineOptions engine_options(const StoreOptions& opts) {
+namespace {
+
+config::Config configuration(const StoreOptions& opts) {
   config::Config cfg = config::defaults();
   if (!opts.config_file.empty()) {
     std::vector<config::ConfigError> errors;
@@ -39,6 +41,15 @@ inventory::EngineOptions engine_options(const StoreOptions& opts) {
     }
     cfg = std::move(loaded).value();
   }
+  return cfg;
+}
+
+}  // namespace
+
+TimeZone site_zone(const StoreOptions& opts) { return configuration(opts).time_zone(); }
+
+inventory::EngineOptions engine_options(const StoreOptions& opts) {
+  const config::Config cfg = configuration(opts);
   inventory::EngineOptions eo = service::engine_options(cfg);
   if (!opts.store_path.empty()) eo.store_path = opts.store_path;
   return eo;

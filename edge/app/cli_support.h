@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "edge/common/local_time.h"
 #include "edge/common/status.h"
 #include "edge/inventory/engine.h"
 #include "edge/inventory/queries.h"
@@ -46,6 +47,9 @@ T take(Result<T> r) {
   return std::move(r).value();
 }
 
+/// The site's time zone for tables ([site] timezone of --config; the
+/// system's zone without one). Configuration errors fail the command.
+TimeZone site_zone(const StoreOptions& opts);
 /// Engine options for these store options (config file or defaults, with
 /// --store applied). Configuration errors are printed and fail the command.
 inventory::EngineOptions engine_options(const StoreOptions& opts);

@@ -18,7 +18,9 @@
 namespace jxc::app {
 namespace {
 
-std::string time_or_dash(const std::optional<TimeMs>& t) { return t ? format_iso8601(*t) : "-"; }
+std::string time_or_dash(const std::optional<TimeMs>& t, const TimeZone& zone) {
+  return t ? short_time(*t, zone) : "-";
+}
 
 struct ListArgs {
   StoreOptions store;
@@ -35,6 +37,7 @@ void run_list(const ListArgs& a) {
     std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return;
   }
+  const TimeZone zone = site_zone(a.store);
   Table t({"ID", "KIND", "SEVERITY", "ITEM", "LOCATION", "LOT", "SUBJECT", "QTY", "THRESHOLD",
            "ORDER", "STATE", "RAISED", "ACKED BY", "ESCALATED"});
   t.right(0).right(7).right(8).right(9);
@@ -43,8 +46,8 @@ void run_list(const ListArgs& a) {
            std::string(alerts::to_string(al.severity)), al.key.item, al.key.location, al.key.lot,
            al.key.subject, std::to_string(al.qty), std::to_string(al.threshold),
            al.suggested_qty ? std::to_string(al.suggested_qty) : "", al.open ? "open" : "cleared",
-           format_iso8601(al.raised_at), al.acked_by.empty() ? "-" : al.acked_by,
-           time_or_dash(al.escalated_at)});
+           short_time(al.raised_at, zone), al.acked_by.empty() ? "-" : al.acked_by,
+           time_or_dash(al.escalated_at, zone)});
   t.print(std::cout);
 }
 
@@ -57,10 +60,7 @@ struct AckArgs {
 void run_ack(const AckArgs& a) {
   auto engine = open_engine(a.store);
   auto acked = take(engine->run<alerts::Alert>([&](inventory::Tx& tx) -> Result<alerts::Alert> {
-    JXC_ASSIGN(alerts::Alert al, alerts::store_ack(tx, a.id, a.by));
-    // A count variance is a finding, not a lasting condition: acknowledging ends it.
-    if (al.key.kind == alerts::Kind::count_variance) JXC_TRY(alerts::store_clear(tx, al.key));
-    return al;
+    return alerts::store_acknowledge(tx, a.id, a.by);
   }));
   std::cout << "acknowledged alert " << acked.id << " (" << alerts::summary(acked) << ") by "
             << acked.acked_by << "\n";
@@ -86,6 +86,7 @@ void run_replenish_list(const SuggestArgs& a) {
     std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return;
   }
+  const TimeZone zone = site_zone(a.store);
   Table t({"ID", "ITEM", "LOCATION", "ON HAND", "EXPECTED", "RESERVED", "ROP", "ORDER", "MEAN/DAY",
            "SIGMA", "LEAD", "STATE", "CREATED"});
   for (std::size_t i : {0, 3, 4, 5, 6, 7, 8, 9, 10}) t.right(i);
@@ -98,7 +99,7 @@ void run_replenish_list(const SuggestArgs& a) {
     t.add({std::to_string(s.id), s.item, s.location, std::to_string(s.on_hand),
            std::to_string(s.expected), std::to_string(s.reserved), fixed(s.reorder_point),
            std::to_string(s.qty), fixed(s.mean_daily), fixed(s.sigma_daily),
-           std::to_string(s.lead_time_days), s.open ? "open" : "covered", format_iso8601(s.created_at)});
+           std::to_string(s.lead_time_days), s.open ? "open" : "covered", short_time(s.created_at, zone)});
   t.print(std::cout);
 }
 
@@ -148,11 +149,12 @@ void add_alert_commands(CLI::App& app) {
   d->callback([del] {
     auto q = open_queries(*del);
     auto list = take(alerts::load_deliveries(*q, 200));
+    const TimeZone zone = site_zone(*del);
     Table t({"ALERT", "CHANNEL", "EVENT", "ATTEMPT", "OK", "AT", "DETAIL"});
     t.right(0).right(3);
     for (const auto& x : list)
       t.add({std::to_string(x.alert_id), x.channel, x.event, std::to_string(x.attempt),
-             x.ok ? "yes" : "no", format_iso8601(x.at), x.detail});
+             x.ok ? "yes" : "no", short_time(x.at, zone), x.detail});
     t.print(std::cout);
   });
 

@@ -64,6 +64,7 @@ void run_show(const ShowArgs& a) {
     print_json(std::cout, to_json(v));
     return;
   }
+  const TimeZone zone = site_zone(a.store);
   const auto& h = v.head;
   std::cout << inventory::to_string(h.type) << " " << h.number << "  " << inventory::to_string(h.state)
             << (h.needs_review ? "  (needs review)" : "") << "\n";
@@ -77,11 +78,11 @@ void run_show(const ShowArgs& a) {
   field("reason:    ", v.reason);
   field("source:    ", v.source);
   field("note:      ", v.note);
-  field("occurred:  ", short_time(v.occurred_at));
-  field("created:   ", short_time(v.created_at));
-  if (v.confirmed_at) field("confirmed: ", short_time(*v.confirmed_at));
-  if (v.posted_at) field("posted:    ", short_time(*v.posted_at));
-  if (v.cancelled_at) field("cancelled: ", short_time(*v.cancelled_at));
+  field("occurred:  ", short_time(v.occurred_at, zone));
+  field("created:   ", short_time(v.created_at, zone));
+  if (v.confirmed_at) field("confirmed: ", short_time(*v.confirmed_at, zone));
+  if (v.posted_at) field("posted:    ", short_time(*v.posted_at, zone));
+  if (v.cancelled_at) field("cancelled: ", short_time(*v.cancelled_at, zone));
   if (h.first_seq > 0)
     std::cout << "  outbox:    seq " << h.first_seq << ".." << h.last_seq << "\n";
   for (const auto& e : h.exceptions) std::cout << "  exception: " << e << "\n";
@@ -97,7 +98,7 @@ void run_show(const ShowArgs& a) {
   lines.print(std::cout);
   if (!v.movements.empty()) {
     std::cout << "\nmovements\n";
-    print_movements(std::cout, v.movements);
+    print_movements(std::cout, v.movements, zone);
   }
 }
 

@@ -91,7 +91,7 @@ void run_ledger(const LedgerArgs& a) {
     print_json(std::cout, out);
     return;
   }
-  print_movements(std::cout, ms);
+  print_movements(std::cout, ms, site_zone(a.store));
 }
 
 void run_verify(const StoreOptions& store) {
@@ -135,10 +135,11 @@ void run_outbox(const OutboxArgs& a) {
             << st.acked_up_to << ", " << (st.last_seq - st.acked_up_to) << " pending, "
             << st.stored << " stored\n";
   if (events.empty()) return;
+  const TimeZone zone = site_zone(a.store);
   Table t({"SEQ", "TYPE", "OCCURRED", "EVENT ID"});
   t.right(0);
   for (const auto& e : events)
-    t.add({std::to_string(e.seq), e.type, short_time(e.occurred_at), e.event_id});
+    t.add({std::to_string(e.seq), e.type, short_time(e.occurred_at, zone), e.event_id});
   t.print(std::cout);
   if (static_cast<std::int64_t>(events.size()) < st.last_seq - st.acked_up_to)
     std::cout << "(first " << events.size() << " pending shown; --limit shows more)\n";

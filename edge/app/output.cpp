@@ -76,11 +76,9 @@ void Table::print(std::ostream& out) const {
   for (const auto& r : rows_) line(r);
 }
 
-std::string short_time(TimeMs ms) {
+std::string short_time(TimeMs ms, const TimeZone& zone) {
   if (ms == 0) return "-";
-  std::string s = format_iso8601(ms);  // 2026-11-23T08:15:00.123Z
-  if (auto dot = s.find('.'); dot != std::string::npos) s = s.substr(0, dot) + "Z";
-  return s;
+  return format_local_seconds(ms, zone);
 }
 
 Json json_time(TimeMs ms) { return ms == 0 ? Json(nullptr) : Json(format_iso8601(ms)); }
@@ -195,11 +193,11 @@ void print_result(std::ostream& out, const inventory::DocumentResult& r) {
   for (const auto& e : r.exceptions) out << "  exception: " << e << "\n";
 }
 
-void print_movements(std::ostream& out, const std::vector<inventory::Movement>& ms) {
+void print_movements(std::ostream& out, const std::vector<inventory::Movement>& ms, const TimeZone& zone) {
   Table t({"ID", "RECORDED", "DOC", "SKU", "LOT", "FROM", "TO", "QTY", "FLAGS"});
   t.right(0).right(7);
   for (const auto& m : ms)
-    t.add({std::to_string(m.id), short_time(m.recorded_at), m.doc_number, m.sku,
+    t.add({std::to_string(m.id), short_time(m.recorded_at, zone), m.doc_number, m.sku,
            std::string(or_dash(m.lot)), m.from, m.to, std::to_string(m.qty),
            std::string(or_dash(m.flags))});
   t.print(out);

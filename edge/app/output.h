@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "edge/common/local_time.h"
 #include "edge/inventory/queries.h"
 #include "edge/inventory/types.h"
 
@@ -36,9 +37,10 @@ class Table {
 /// Columns a terminal uses for this UTF-8 text.
 std::size_t display_width(const std::string& s);
 
-/// "2026-11-23T08:15:00Z" (no milliseconds), or "-" for an unset time.
-std::string short_time(TimeMs ms);
-/// Exactly what format_iso8601 gives, or null for an unset time.
+/// For tables: the site's local time with its offset, to the second
+/// ("2026-11-23 16:15:00+08:00"), or "-" for an unset time.
+std::string short_time(TimeMs ms, const TimeZone& zone);
+/// For --json: exactly what format_iso8601 gives (UTC), or null for an unset time.
 Json json_time(TimeMs ms);
 
 Json to_json(const inventory::DocumentResult& r);
@@ -57,6 +59,6 @@ void print_json(std::ostream& out, const Json& j);
 void print_result(std::ostream& out, const inventory::DocumentResult& r);
 
 /// The movements of a document or the ledger as a table.
-void print_movements(std::ostream& out, const std::vector<inventory::Movement>& ms);
+void print_movements(std::ostream& out, const std::vector<inventory::Movement>& ms, const TimeZone& zone);
 
 }  // namespace jxc::app

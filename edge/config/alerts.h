@@ -19,7 +19,7 @@ struct AlertChannel {
   std::vector<std::string> smtp_to;
   std::vector<std::string> kinds;   // empty: every kind
   std::string min_severity = "info";  // info, warning, critical
-  std::string quiet_from, quiet_to;   // "22:00", "07:00" local to the gateway (UTC); empty = none
+  std::string quiet_from, quiet_to;   // "22:00", "07:00" in the site's time zone; empty = none
   bool operator==(const AlertChannel&) const = default;
 };
 
@@ -41,6 +41,7 @@ struct AlertsConfig {
   std::int64_t retry_max = 5;             // delivery attempts per alert and channel
   std::int64_t retry_initial_seconds = 2; // doubled after each failure
   std::int64_t channel_failures_alert = 3;  // consecutive failed deliveries that raise channel_failing
+  std::string language = "zh-CN";         // of the texts people read: "zh-CN" or "en"
   std::vector<AlertChannel> channels;
   bool operator==(const AlertsConfig&) const = default;
 };

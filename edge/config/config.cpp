@@ -78,6 +78,15 @@ const std::vector<Field>& schema() {
        }},
       {"metrics", "interval_s",
        [](const Node& n, Config& c) { return read_integer(n, 1, 3600, &c.metrics.interval_s); }},
+      {"site", "timezone",
+       [](const Node& n, Config& c) -> Problem {
+         std::string name;
+         if (auto p = read_string(n, "an IANA time zone name such as \"Asia/Shanghai\", or \"\"", &name))
+           return p;
+         if (auto z = TimeZone::configured(name); !z) return z.status().reason();
+         c.site.timezone = std::move(name);
+         return std::nullopt;
+       }},
   };
   return fields;
 }
@@ -219,6 +228,11 @@ std::string Config::metrics_path() const {
   if (!metrics.path.empty()) return metrics.path;
   std::filesystem::path dir = std::filesystem::path(store_path()).parent_path();
   return (dir / "jxc-edge.prom").string();
+}
+
+TimeZone Config::time_zone() const {
+  auto z = TimeZone::configured(site.timezone);
+  return z ? *z : TimeZone::utc();
 }
 
 Config defaults() { return Config{}; }

@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "edge/common/local_time.h"
 #include "edge/common/status.h"
 #include "edge/config/scale.h"
 #include "edge/config/rfid.h"
@@ -89,6 +90,12 @@ struct Config {
     std::int64_t interval_s = 15;
     bool operator==(const Metrics&) const = default;
   } metrics;
+  struct Site {
+    // The IANA time zone people at the site read times in ("Asia/Shanghai");
+    // "" is the system's zone, or UTC when it has none. Checked at load.
+    std::string timezone;
+    bool operator==(const Site&) const = default;
+  } site;
   // The sections, each parsed by its part (service::config_sections()).
   Scales scales;          // [scales]: shelf weight sensors (scale.h)
   Rfid rfid;              // [rfid]: LLRP readers (rfid.h)
@@ -112,6 +119,10 @@ struct Config {
   /// systemd's StateDirectory=; the first of several colon-separated paths).
   /// A relative path is relative to the working directory.
   std::string store_path() const;
+
+  /// site.timezone as a zone: the system's when it is "", UTC for a name the
+  /// database does not hold (parse() refuses those).
+  TimeZone time_zone() const;
 };
 
 /// The embedded defaults (what `jxc-edge run` uses without --config).

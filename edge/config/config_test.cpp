@@ -141,7 +141,14 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"GatewayIdWithTopicSeparator", "[gateway]\nid = \"dock/3\"\n", 2, 6, "gateway.id",
                   "got \"dock/3\""},
         ErrorCase{"EmptySite", "[gateway]\nsite = \"\"\n", 2, 8, "gateway.site",
-                  "expected a non-empty site code"}),
+                  "expected a non-empty site code"},
+        // ---- the site's time zone ----
+        ErrorCase{"UnknownTimeZone", "[site]\ntimezone = \"Asia/Shenzhen\"\n", 2, 12, "site.timezone",
+                  "unknown time zone \"Asia/Shenzhen\""},
+        ErrorCase{"TimeZoneAsOffset", "[site]\ntimezone = \"+08:00\"\n", 2, 12, "site.timezone",
+                  "expected an IANA name such as \"Asia/Shanghai\""},
+        ErrorCase{"TimeZoneNotAString", "[site]\ntimezone = 8\n", 2, 12, "site.timezone",
+                  "got integer 8"}),
     [](const ::testing::TestParamInfo<ErrorCase>& info) { return info.param.name; });
 
 TEST(ConfigErrors, EveryErrorInTheFileIsReportedNotJustTheFirst) {
@@ -211,7 +218,8 @@ TEST(ConfigParse, EveryKeyIsRead) {
       "[log]\nlevel = \"debug\"\n"
       "[store]\npath = \"/data/jxc.db\"\nwal_limit_mib = 16\n"
       "[inventory]\nnegative_stock = \"allow\"\nover_receipt_tolerance_pct = 2.5\nmax_batch = 100000\n"
-      "[outbox]\nretention_hours = 0\n",
+      "[outbox]\nretention_hours = 0\n"
+      "[site]\ntimezone = \"Asia/Shanghai\"\n",
       "gw.toml", &errors);
   ASSERT_TRUE(r.is_ok()) << all(errors);
   EXPECT_EQ(r->gateway.id, "dock-gw.2_b");
@@ -223,6 +231,8 @@ TEST(ConfigParse, EveryKeyIsRead) {
   EXPECT_DOUBLE_EQ(r->inventory.over_receipt_tolerance_pct, 2.5);
   EXPECT_EQ(r->inventory.max_batch, 100000);
   EXPECT_EQ(r->outbox.retention_hours, 0);
+  EXPECT_EQ(r->site.timezone, "Asia/Shanghai");
+  EXPECT_EQ(r->time_zone().name(), "Asia/Shanghai");
   EXPECT_EQ(r->source, "gw.toml");
 }
 

@@ -189,6 +189,9 @@ Status mark_alert_escalated(Tx& tx, std::int64_t id) {
 Result<std::vector<AlertRecord>> list_alerts(Queries& q, bool open_only, std::size_t limit) {
   return list_alerts_in(q.db(), open_only, limit);
 }
+Result<std::optional<AlertRecord>> alert_by_id(Queries& q, std::int64_t id) {
+  return first_of(select_alerts(q.db(), "WHERE id=?1", [&](store::Stmt& s) { s.bind_all(id); }));
+}
 Result<std::vector<AlertRecord>> list_alerts(Tx& tx, bool open_only, std::size_t limit) {
   return list_alerts_in(tx.db(), open_only, limit);
 }

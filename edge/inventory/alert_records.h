@@ -60,6 +60,8 @@ Status mark_alert_escalated(Tx& tx, std::int64_t id);
 /// Newest first, at most `limit`; open ones only unless open_only is false.
 Result<std::vector<AlertRecord>> list_alerts(Queries& q, bool open_only, std::size_t limit);
 Result<std::vector<AlertRecord>> list_alerts(Tx& tx, bool open_only, std::size_t limit);
+/// The alert with this id, open or not, if any.
+Result<std::optional<AlertRecord>> alert_by_id(Queries& q, std::int64_t id);
 /// Whether a count_variance alert (open or not) names this count document.
 Result<bool> count_variance_alerted(Queries& q, const std::string& count_number);
 

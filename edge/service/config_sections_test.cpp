@@ -30,7 +30,7 @@ TEST(ConfigSections, AnUnknownTableListsEveryTableInOrder) {
   ASSERT_EQ(errors.size(), 1u) << all(errors);
   EXPECT_EQ(all(errors),
             "gw.toml:4:2: gatewya: unknown table [gatewya]; expected one of the tables [gateway], [log], "
-            "[store], [inventory], [outbox], [metrics], [scales], [rfid], [portal], [mqtt], [scanners], "
+            "[store], [inventory], [outbox], [metrics], [site], [scales], [rfid], [portal], [mqtt], [scanners], "
             "[alerts], [http]\n");
 }
 
@@ -71,6 +71,7 @@ TEST(ConfigDiff, EveryKnownKeyIsCompared) {
   b.outbox.retention_hours = 1;
   b.outbox.downlink_retention_hours = 2;
   b.metrics = {true, "/var/lib/node_exporter/jxc.prom", 5};
+  b.site.timezone = "Asia/Shanghai";
   b.scales.match_window_s = 30;
   b.scales.hysteresis = 0.2;
   b.scales.buses.emplace_back();
@@ -131,6 +132,7 @@ TEST(ConfigDiff, EveryKnownKeyIsCompared) {
   al.retry_max = 2;
   al.retry_initial_seconds = 5;
   al.channel_failures_alert = 5;
+  al.language = "en";
   al.channels.push_back({"c", "smtp", "u", "f", "h", 2525, "from", {"to"}, {"stockout"}, "critical",
                          "22:00", "06:00"});
   b.http = {true, "::1", 1, 3, true, 2048, 4096, 3, 4, 5, 6, 7, 8, 9, {"cert", "key"}};

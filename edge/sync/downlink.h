@@ -12,7 +12,7 @@
 //   picklist          a pick list (sales order to issue)
 //   count             a stock count request
 //   cmd               a command, MQTT 5 request/response (response topic +
-//                     correlation data): replay, stock, ping, resync
+//                     correlation data): replay, stock, ping, resync, ack-alert
 // Rejections are published to {root}/{site}/{gateway}/rejected.
 
 #include <cstdint>

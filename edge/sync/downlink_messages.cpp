@@ -205,7 +205,7 @@ inventory::CountOpen read_count(Fields& f) {
 
 Command read_command(Fields& f) {
   Command c;
-  std::string name = f.choice("command", true, {"ping", "stock", "replay", "resync"});
+  std::string name = f.choice("command", true, {"ping", "stock", "replay", "resync", "ack-alert"});
   if (name == "stock") {
     c.name = Command::Name::stock;
     c.sku = f.text("sku", true, 64);
@@ -216,6 +216,17 @@ Command read_command(Fields& f) {
     c.epoch = f.text("epoch", false, 64);
   } else if (name == "resync") {
     c.name = Command::Name::resync;
+  } else if (name == "ack-alert") {
+    c.name = Command::Name::ack_alert;
+    // The events carry alert_id as a string of digits.
+    const std::string id = f.text("alert_id", true, 18);
+    if (!id.empty()) {
+      if (id.find_first_not_of("0123456789") != std::string::npos || id.front() == '0')
+        f.problem("alert_id", "must be an alert id as the alert events carry it (digits, e.g. \"42\")");
+      else
+        c.alert_id = std::stoll(id);
+    }
+    c.by = f.text("by", true, 128);
   }
   return c;
 }

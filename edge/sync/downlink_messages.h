@@ -39,11 +39,13 @@ struct MasterDelta {
 };
 
 struct Command {
-  enum class Name { ping, stock, replay, resync };
+  enum class Name { ping, stock, replay, resync, ack_alert };
   Name name = Name::ping;
   std::string sku, location;  // stock
   std::int64_t from_seq = 0;  // replay
   std::string epoch;          // replay: the store the seqs belong to (optional)
+  std::int64_t alert_id = 0;  // ack_alert: the alert's id as its events carry it ("42")
+  std::string by;             // ack_alert: the person who acknowledges
 };
 
 using DownlinkBody =

@@ -9,6 +9,7 @@
 #include <random>
 #include <sstream>
 
+#include "edge/alerts/alert_store.h"
 #include "edge/inventory/outbox.h"
 #include "edge/inventory/test_store.h"
 
@@ -71,6 +72,26 @@ class DownlinkTest : public StoreTest {
     return v ? *v : -1;
   }
   std::int64_t applied_messages() { return count("SELECT count(*) FROM downlink_messages"); }
+  std::int64_t events(const std::string& type) {
+    return count("SELECT count(*) FROM outbox WHERE type='" + type + "'");
+  }
+  /// An open alert in the store, as the alert rules would raise it.
+  std::int64_t raise_alert(alerts::Kind kind, const std::string& sku, const std::string& subject = "") {
+    alerts::Alert a = alerts::make_alert({kind, sku, "A-01", "", subject}, 3, 10, "low", clock_.now_ms());
+    auto r = engine_->run<std::int64_t>([&](inventory::Tx& tx) -> Result<std::int64_t> {
+      JXC_ASSIGN(bool opened, alerts::store_raise(tx, a));
+      if (!opened) return error(Errc::conflict, "already open");
+      return a.id;
+    });
+    EXPECT_TRUE(r.is_ok()) << r.status().to_string();
+    return r ? *r : 0;
+  }
+  std::vector<alerts::Alert> escalate_all() {
+    auto r = engine_->run<std::vector<alerts::Alert>>(
+        [&](inventory::Tx& tx) { return alerts::store_escalate(tx, clock_.now_ms() + 1); });
+    EXPECT_TRUE(r.is_ok()) << r.status().to_string();
+    return r ? *r : std::vector<alerts::Alert>{};
+  }
   std::int64_t threshold_count() { return count("SELECT count(*) FROM thresholds"); }
 
   std::unique_ptr<Downlink> downlink_;
@@ -281,6 +302,7 @@ TEST_F(DownlinkTest, EveryInvalidFixtureIsRejectedWithAReason) {
 }
 
 TEST_F(DownlinkTest, EveryValidFixtureIsAccepted) {
+  ASSERT_EQ(raise_alert(alerts::Kind::low_stock, "TEA-500"), 1);  // what cmd/ack-alert.json acknowledges
   // In the order a central system would send them.
   EXPECT_EQ(send("master/snapshot", fixture("master-snapshot/v1.json")).result, R::applied);
   EXPECT_EQ(send("master/delta", fixture("master-delta/v2.json")).result, R::applied);
@@ -476,6 +498,72 @@ TEST_F(DownlinkTest, ReplayAndResyncAskTheTransportOnce) {
   ASSERT_EQ(resync.result, R::applied) << resync.reason;
   EXPECT_EQ(resync.action, DownlinkOutcome::Action::resync_master_data);
   EXPECT_EQ(json::parse(*resync.response_json)["master_data_version"], 0);
+}
+
+TEST_F(DownlinkTest, AnAlertAcknowledgedByTheCentralSystemStopsEscalatingAndIsAnEvent) {
+  const std::int64_t acked = raise_alert(alerts::Kind::low_stock, "TEA-500");
+  const std::int64_t left = raise_alert(alerts::Kind::stockout, "TEA-500");
+  const std::string ack = R"({"message_id":"ack-1","command":"ack-alert","alert_id":")" + std::to_string(acked) +
+                          R"(","by":"王经理"})";
+  auto o = send("cmd", ack);
+  ASSERT_EQ(o.result, R::applied) << o.reason;
+  auto j = json::parse(*o.response_json);
+  EXPECT_EQ(j["ok"], true);
+  EXPECT_EQ(j["command"], "ack-alert");
+  EXPECT_EQ(j["alert_id"], std::to_string(acked));
+  EXPECT_EQ(j["acked_by"], "王经理");
+  EXPECT_EQ(j["state"], "open");
+  EXPECT_EQ(j["acked_at"], format_iso8601(clock_.now_ms()));
+  EXPECT_EQ(events("alert.acknowledged"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM alerts WHERE acked_by='王经理' AND id=" + std::to_string(acked)), 1);
+
+  // Applied once: a second delivery says who acknowledged and writes nothing.
+  auto dup = send("cmd", ack);
+  EXPECT_EQ(dup.result, R::duplicate);
+  auto dj = json::parse(*dup.response_json);
+  EXPECT_EQ(dj["duplicate"], true);
+  EXPECT_EQ(dj["acked_by"], "王经理");
+  EXPECT_EQ(events("alert.acknowledged"), 1);
+
+  // Only the alert nobody acknowledged escalates.
+  clock_.advance(std::chrono::hours(2));
+  auto escalated = escalate_all();
+  ASSERT_EQ(escalated.size(), 1u);
+  EXPECT_EQ(escalated[0].id, left);
+}
+
+TEST_F(DownlinkTest, AnAcknowledgementOfNoOpenAlertIsRefusedAndNotRecorded) {
+  auto o = send("cmd", R"({"message_id":"ack-9","command":"ack-alert","alert_id":"99","by":"王经理"})");
+  EXPECT_EQ(o.result, R::rejected);
+  EXPECT_NE(o.reason.find("no open alert with id 99"), std::string::npos) << o.reason;
+  EXPECT_EQ(json::parse(*o.response_json)["ok"], false);
+  EXPECT_EQ(applied_messages(), 0);
+  // Open alerts exist: what follows is refused for its own mistakes.
+  for (int i = 0; i < 2; ++i) raise_alert(alerts::Kind::low_stock, "SKU-" + std::to_string(i));
+
+  for (const char* bad : {R"({"message_id":"a1","command":"ack-alert","alert_id":"7"})",
+                          R"({"message_id":"a2","command":"ack-alert","alert_id":7,"by":"x"})",
+                          R"({"message_id":"a3","command":"ack-alert","alert_id":"07","by":"x"})",
+                          R"({"message_id":"a4","command":"ack-alert","alert_id":"1","by":""})",
+                          R"({"message_id":"a5","command":"ack-alert","alert_id":"1","by":"x","note":"y"})"}) {
+    auto r = send("cmd", bad);
+    EXPECT_EQ(r.result, R::rejected) << bad;
+  }
+  EXPECT_EQ(applied_messages(), 0);
+  EXPECT_EQ(events("alert.acknowledged"), 0);
+}
+
+TEST_F(DownlinkTest, AcknowledgingACountVarianceEndsItAndWithoutAResponseTopicTheEventConfirms) {
+  const std::int64_t id = raise_alert(alerts::Kind::count_variance, "TEA-500", "CNT-7");
+  auto o = downlink_->handle({"cmd",
+                              R"({"message_id":"ack-cv","command":"ack-alert","alert_id":")" + std::to_string(id) +
+                                  R"(","by":"李主管"})",
+                              false});
+  ASSERT_EQ(o.result, R::applied) << o.reason;
+  EXPECT_EQ(json::parse(*o.response_json)["state"], "cleared");
+  EXPECT_EQ(events("alert.acknowledged"), 1);
+  EXPECT_EQ(events("alert.cleared"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM outbox WHERE type='downlink.applied' AND payload LIKE '%ack-cv%'"), 1);
 }
 
 // Applied message ids are forgotten after the retention; a duplicate that

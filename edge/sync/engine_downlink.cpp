@@ -5,6 +5,7 @@
 #include <exception>
 #include <set>
 
+#include "edge/alerts/alert_store.h"
 #include "edge/inventory/downlink_records.h"
 #include "edge/inventory/master_data.h"
 #include "edge/inventory/orders.h"
@@ -113,7 +114,7 @@ Status apply_body(Tx& tx, const DownlinkBody& body) {
     auto r = inventory::open_count(tx, *c);
     return in_context("count", r.status());
   }
-  return Status::ok();  // commands that act (replay, resync) change nothing here
+  return Status::ok();  // replay and resync change nothing here; ack-alert is applied by the caller
 }
 
 // ---- command responses ----
@@ -124,6 +125,7 @@ const char* command_name(Command::Name n) {
     case Command::Name::stock: return "stock";
     case Command::Name::replay: return "replay";
     case Command::Name::resync: return "resync";
+    case Command::Name::ack_alert: return "ack-alert";
   }
   return "?";
 }
@@ -193,10 +195,16 @@ DownlinkOutcome Downlink::handle_parsed(const DownlinkMessage& received, ParsedD
 
   enum class Done { applied, duplicate };
   const std::string id = message.message_id;
+  std::optional<alerts::Alert> acked;  // ack-alert: the alert as acknowledged
   auto result = engine_.run<Done>([&](Tx& tx) -> Result<Done> {
     JXC_ASSIGN(bool seen, inventory::downlink_applied(tx, id));
     if (seen) return Done::duplicate;
     JXC_TRY(apply_body(tx, message.body));
+    if (command && command->name == Command::Name::ack_alert) {
+      // The alert.acknowledged event is written here, with the message id's record.
+      JXC_ASSIGN(alerts::Alert a, alerts::store_acknowledge(tx, command->alert_id, command->by));
+      acked = std::move(a);
+    }
     JXC_TRY(inventory::record_downlink_applied(tx, id, kind));
     // A sender that gave no response topic learns from the event stream
     // that the message was applied, in the same transaction as the change.
@@ -218,7 +226,7 @@ DownlinkOutcome Downlink::handle_parsed(const DownlinkMessage& received, ParsedD
     return o;
   }
   const bool duplicate = *result == Done::duplicate;
-  if (command) return answer(message, *command, duplicate);
+  if (command) return answer(message, *command, duplicate, acked ? &*acked : nullptr);
   Outcome o;
   o.result = duplicate ? Outcome::Result::duplicate : Outcome::Result::applied;
   o.message_id = id;
@@ -245,7 +253,8 @@ DownlinkOutcome Downlink::answer_error(const ParsedDownlink& message, const Comm
   return o;
 }
 
-DownlinkOutcome Downlink::answer(const ParsedDownlink& message, const Command& command, bool duplicate) {
+DownlinkOutcome Downlink::answer(const ParsedDownlink& message, const Command& command, bool duplicate,
+                                 const alerts::Alert* acked) {
   json r = {{"message_id", message.message_id},
             {"command", command_name(command.name)},
             {"ok", true},
@@ -310,6 +319,24 @@ DownlinkOutcome Downlink::answer(const ParsedDownlink& message, const Command& c
       if (!v) return fail(v.status().reason());
       r["master_data_version"] = *v;
       o.action = Outcome::Action::resync_master_data;
+      break;
+    }
+    case Command::Name::ack_alert: {
+      // A repeated delivery is answered with the alert as it stands now.
+      std::optional<alerts::Alert> now;
+      if (!acked) {
+        auto found = alerts::load_alert(*queries_, command.alert_id);
+        if (!found) return fail(found.status().reason());
+        now = std::move(*found);
+        if (!now) return fail("no alert with id " + std::to_string(command.alert_id));
+        acked = &*now;
+      }
+      r["alert_id"] = std::to_string(acked->id);
+      r["state"] = acked->open ? "open" : "cleared";
+      if (acked->acked_at) {
+        r["acked_by"] = acked->acked_by;
+        r["acked_at"] = format_iso8601(*acked->acked_at);
+      }
       break;
     }
   }

@@ -7,13 +7,16 @@
 // (for master data) the new version, is written in one engine transaction, so
 // a message is applied whole or not at all, and a second delivery of the same
 // message id changes nothing. Commands that only read (ping, stock) are
-// answered every time; replay and resync are carried out once per message id
-// (resync: the transport then asks the central system for a snapshot on
-// req/master, see cloud-sync/master_data_request.h).
+// answered every time; replay, resync and ack-alert are carried out once per
+// message id (resync: the transport then asks the central system for a
+// snapshot on req/master, see cloud-sync/master_data_request.h; ack-alert:
+// the alert is acknowledged by the person named, which stops its escalation,
+// and its alert.acknowledged event is written with the message id's record).
 
 #include <memory>
 #include <mutex>
 
+#include "edge/alerts/alert.h"
 #include "edge/common/clock.h"
 #include "edge/inventory/engine.h"
 #include "edge/inventory/queries.h"
@@ -47,7 +50,9 @@ class Downlink final : public DownlinkHandler {
   DownlinkOutcome handle_parsed(const DownlinkMessage& received, ParsedDownlink& message);
   /// A command's answer; `duplicate`: a replay or resync applied before,
   /// answered with what holds now and carried out no more.
-  DownlinkOutcome answer(const ParsedDownlink& message, const Command& command, bool duplicate = false);
+  /// `acked`: an ack-alert's alert as this delivery acknowledged it.
+  DownlinkOutcome answer(const ParsedDownlink& message, const Command& command, bool duplicate = false,
+                         const alerts::Alert* acked = nullptr);
   DownlinkOutcome answer_error(const ParsedDownlink& message, const Command& command,
                                std::string reason);
 

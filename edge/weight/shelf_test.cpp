@@ -110,8 +110,8 @@ TEST_F(ShelfTest, APickIsConfirmedByWeight) {
   ASSERT_EQ(confirmed.size(), 1u);
   auto ev = nlohmann::json::parse(confirmed[0]);
   EXPECT_EQ(ev["document"], posted->number);
-  EXPECT_EQ(ev["before"], 10);
-  EXPECT_EQ(ev["weighed"], 8);
+  EXPECT_EQ(ev["before_qty"], 10);
+  EXPECT_EQ(ev["measured_qty"], 8);
 }
 
 /// The pick of APickIsConfirmedByWeight: ten packs weighed, two issued.
@@ -209,9 +209,9 @@ TEST_F(ShelfTest, AnUnexplainedRemovalRaisesADiscrepancyThatIsAccepted) {
   auto events = events_of("weight.discrepancy");
   ASSERT_EQ(events.size(), 1u);
   auto ev = nlohmann::json::parse(events[0]);
-  EXPECT_EQ(ev["book"], 10);
-  EXPECT_EQ(ev["weighed"], 7);
-  EXPECT_EQ(ev["before"], 10);
+  EXPECT_EQ(ev["book_qty"], 10);
+  EXPECT_EQ(ev["measured_qty"], 7);
+  EXPECT_EQ(ev["before_qty"], 10);
 
   auto open = list_discrepancies(q(), true);
   ASSERT_TRUE(open.is_ok());

@@ -77,7 +77,9 @@ int main(int argc, char** argv) {
 
   std::vector<json> responses;
   auto send = [&](const std::string& kind, const std::string& payload, bool may_fail = false) {
-    auto o = downlink->handle({kind, payload, kind == "cmd"});
+    // Every message as an MQTT 5 request, so that its answer is a response
+    // (checked against cmd-response.json) rather than a downlink.applied event.
+    auto o = downlink->handle({kind, payload, true});
     if (o.response_json) responses.push_back(json::parse(*o.response_json));
     if (o.result == sync::DownlinkOutcome::Result::rejected && !may_fail)
       die(kind + " rejected: " + o.reason);
@@ -141,6 +143,7 @@ int main(int argc, char** argv) {
   for (const char* f : {"cmd/ping.json", "cmd/stock.json", "cmd/replay.json", "cmd/resync.json", "cmd/replay.json"})
     send_fixture("cmd", f);
   send("cmd", R"({"message_id":"unknown-sku","command":"stock","sku":"NO-SUCH"})", true);
+  send("cmd", R"({"message_id":"no-such-alert","command":"ack-alert","alert_id":"999","by":"王经理"})", true);
   send("cmd", R"({"message_id":"no-command"})", true);
 
   auto q = must(Queries::open(opts.store_path), "opening a reader");

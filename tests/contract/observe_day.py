@@ -444,8 +444,13 @@ topic_root = "{ROOT}"
     alerts = json.loads(day.cli("alerts", "list", "--json"))
     low = [a for a in alerts if a.get("kind") == "low_stock" and a.get("sku") == "SKU-2001"]
     others = [a for a in alerts if a not in low]
-    if others:
-        day.cli("alerts", "ack", others[0]["alert_id"], "--by", "张经理")
+    acked_id = others[0]["alert_id"] if others else None
+    if acked_id:
+        # Acknowledged from where the manager reads it: the central system's
+        # ack-alert command, delivered twice (applied once).
+        for _ in range(2):
+            central.command({"message_id": "day-cmd-ack-alert", "command": "ack-alert",
+                             "alert_id": acked_id, "by": "张经理"})
     day.cli("post", "receipt", "--to", "A-01-1", "--line", "SKU-2001:100")  # clears the low stock
 
     # Wait for the rest: the unacknowledged alerts escalate after a minute.
@@ -489,6 +494,12 @@ topic_root = "{ROOT}"
     while not central.responses.empty():
         r = central.responses.get()
         answers[r.get("message_id")] = r
+    ack = answers.get("day-cmd-ack-alert", {})
+    if not ack.get("ok") or ack.get("acked_by") != "张经理" or ack.get("command") != "ack-alert":
+        central.fail(f"the ack-alert command was not answered with the acknowledgement: {ack}")
+    acked = [e for e in central.events.values() if e["type"] == "alert.acknowledged"]
+    if len(acked) != 1 or acked[0]["payload"].get("acked_by") != "张经理":
+        central.fail(f"ack-alert sent twice should give one alert.acknowledged by 张经理: {acked}")
     if not answers.get("day-pick-2", {}).get("ok") or answers["day-pick-2"].get("kind") != "picklist":
         central.fail(f"the pick list sent with a response topic was not answered as applied: {answers}")
     for mid in ["day-asn-1", "day-pick-1", "day-count-1"]:

@@ -202,6 +202,18 @@ class SmtpReceiver {
   std::thread thread_;
 };
 
+// Base64 decoded by OpenSSL, not by the code under test.
+std::string base64_decoded(const std::string& b64) {
+  std::string out(b64.size(), '\0');
+  const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                reinterpret_cast<const unsigned char*>(b64.data()), static_cast<int>(b64.size()));
+  if (n < 0) return "<not base64>";
+  std::size_t len = static_cast<std::size_t>(n);
+  for (std::size_t i = b64.size(); i > 0 && b64[i - 1] == '='; --i) --len;  // padding decodes to zeros
+  out.resize(len);
+  return out;
+}
+
 Alert low_stock() {
   Alert a;
   a.id = 42;
@@ -326,9 +338,9 @@ TEST_F(ChannelsTest, DingTalkMarkdownWithSignedUrl) {
   EXPECT_EQ(j["msgtype"], "markdown");
   ASSERT_TRUE(j["markdown"]["title"].is_string());
   ASSERT_TRUE(j["markdown"]["text"].is_string());
-  EXPECT_NE(j["markdown"]["title"].get<std::string>().find("low_stock"), std::string::npos);
+  EXPECT_NE(j["markdown"]["title"].get<std::string>().find("低库存"), std::string::npos);
   const std::string text = j["markdown"]["text"];
-  for (const char* want : {"TEA-500", "A-01", "**Quantity**: 5", "**Threshold**: 10", "**Suggested order**: 95"})
+  for (const char* want : {"TEA-500", "A-01", "**数量**: 5", "**阈值**: 10", "**建议补货**: 95"})
     EXPECT_NE(text.find(want), std::string::npos) << want;
 }
 
@@ -377,11 +389,22 @@ TEST_F(ChannelsTest, SmtpDeliversAPlainTextMail) {
   EXPECT_EQ(cmds[4], "DATA");
   EXPECT_EQ(cmds.back(), "QUIT");
   const std::string m = rx.message();
-  EXPECT_NE(m.find("Subject: [gw-1] RAISED warning low_stock TEA-500 @ A-01\r\n"), std::string::npos);
-  EXPECT_NE(m.find("Item: TEA-500\r\n"), std::string::npos);
+  // The subject is not ASCII: RFC 2047 encoded-words, one per folded line.
+  const std::size_t at = m.find("Subject: ");
+  ASSERT_NE(at, std::string::npos) << m;
+  std::string subject;
+  for (std::size_t i = at + 9; m.compare(i, 10, "=?UTF-8?B?") == 0;) {
+    const std::size_t end = m.find("?=", i + 10);
+    ASSERT_NE(end, std::string::npos) << m;
+    subject += base64_decoded(m.substr(i + 10, end - i - 10));
+    i = end + 2;
+    if (m.compare(i, 3, "\r\n ") == 0) i += 3;
+  }
+  EXPECT_EQ(subject, "[gw-1] 新预警 · 警告 · 低库存 · TEA-500 @ A-01 · #42");
+  EXPECT_NE(m.find("物品: TEA-500\r\n"), std::string::npos) << m;
   EXPECT_NE(m.find("Date: Mon, 24 Nov 2025 16:00:00 +0000\r\n"), std::string::npos) << m;
-  EXPECT_NE(m.find("Suggested order: 95\r\n"), std::string::npos);
-  EXPECT_NE(m.find("Detail: .leading dot survives"), std::string::npos);
+  EXPECT_NE(m.find("建议补货: 95\r\n"), std::string::npos);
+  EXPECT_NE(m.find("说明: .leading dot survives"), std::string::npos);
 }
 
 TEST_F(ChannelsTest, RetriesAfterTheReceiverFailsAndLogsEveryAttempt) {
@@ -450,6 +473,42 @@ TEST_F(ChannelsTest, FiltersByKindSeverityAndQuietHours) {
   auto reqs = rx.requests();
   ASSERT_EQ(reqs.size(), 3u);
   for (const auto& r : reqs) EXPECT_NE(r.body.find("\"stockout\""), std::string::npos);
+}
+
+// Quiet hours are the site's: 22:00 to 07:00 in Shanghai is 14:00 to 23:00
+// UTC, across the site's midnight.
+TEST_F(ChannelsTest, QuietHoursAreJudgedInTheSitesTimeZoneAcrossMidnight) {
+  HttpReceiver rx(0, "ok");
+  auto quiet = channel("webhook", rx.url("/quiet"));
+  quiet.quiet_from = "22:00";
+  quiet.quiet_to = "07:00";
+  DispatchOptions o;
+  auto sh = TimeZone::named("Asia/Shanghai");
+  ASSERT_TRUE(sh.is_ok());
+  o.wording.zone = *sh;
+  auto d = make({quiet}, o);
+  struct Case {
+    const char* utc;
+    const char* shanghai;
+    bool delivered;
+  };
+  const Case cases[] = {
+      {"2025-11-24T13:59:00Z", "21:59", true},  {"2025-11-24T14:00:00Z", "22:00", false},
+      {"2025-11-24T16:00:00Z", "00:00", false}, {"2025-11-24T22:59:00Z", "06:59", false},
+      {"2025-11-24T23:00:00Z", "07:00", true},  {"2025-11-25T04:00:00Z", "12:00", true},
+  };
+  std::uint64_t settled = 0, expected = 0;
+  for (const Case& c : cases) {
+    TimeMs t = 0;
+    ASSERT_TRUE(parse_iso8601(c.utc, &t));
+    clock_.set(t);
+    ASSERT_EQ(format_local_minutes(t, *sh).substr(11, 5), c.shanghai);
+    d->notify(low_stock(), "raised");  // a warning: held back in quiet hours
+    ASSERT_TRUE(wait_for([&] { return d->settled() == settled + 1; }));
+    ++settled;
+    if (c.delivered) ++expected;
+    EXPECT_EQ(rx.count(), expected) << c.shanghai << " Shanghai time";
+  }
 }
 
 // A callback on the dispatcher's thread that throws (here the alert service's

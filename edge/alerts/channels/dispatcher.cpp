@@ -126,7 +126,7 @@ bool Dispatcher::quiet(const Channel& c) const {
   auto minutes = [](const std::string& hhmm) {
     return std::stoi(hhmm.substr(0, 2)) * 60 + std::stoi(hhmm.substr(3, 2));
   };
-  const int now = static_cast<int>((clock_.now_ms() / 60000) % 1440);
+  const int now = local_minute_of_day(clock_.now_ms(), opts_.wording.zone);
   const int from = minutes(c.cfg.quiet_from), to = minutes(c.cfg.quiet_to);
   return from <= to ? (now >= from && now < to) : (now >= from || now < to);  // may span midnight
 }
@@ -164,7 +164,7 @@ Status Dispatcher::send(const Channel& c, const Alert& a, const std::string& eve
     m.to = c.cfg.smtp_to;
     std::string to_header;
     for (const auto& t : m.to) to_header += (to_header.empty() ? "" : ", ") + t;
-    m.data = email(a, event, gw, m.from, to_header, clock_.now_ms());
+    m.data = email(a, event, gw, m.from, to_header, clock_.now_ms(), opts_.wording);
     return smtp_send(m, opts_.timeout);
   }
   std::string body, url = c.cfg.url;
@@ -177,10 +177,10 @@ Status Dispatcher::send(const Channel& c, const Alert& a, const std::string& eve
       headers.emplace_back("X-Jxc-Signature", webhook_signature(c.secret, ts, body));
     }
   } else if (c.cfg.kind == "dingtalk") {
-    body = dingtalk_body(a, event, gw);
+    body = dingtalk_body(a, event, gw, opts_.wording);
     if (!c.secret.empty()) url = dingtalk_signed_url(url, c.secret, clock_.now_ms());
   } else {
-    body = wecom_body(a, event, gw);
+    body = wecom_body(a, event, gw, opts_.wording);
   }
   JXC_ASSIGN(Url u, parse_url(url));
   JXC_ASSIGN(HttpResponse res, http_post(u, body, headers, opts_.timeout));
@@ -238,6 +238,8 @@ void Dispatcher::attempt(std::shared_ptr<Delivery> d) {
       a.threshold = opts_.failures_alert;
       a.detail = c.cfg.kind + " channel " + c.cfg.name + " failed " +
                  std::to_string(c.consecutive_failures) + " deliveries in a row: " + s.reason();
+      a.facts.source = c.cfg.kind;
+      a.facts.reason = s.reason();
       a.raised_at = clock_.now_ms();
       health_.raise(std::move(a));
     }

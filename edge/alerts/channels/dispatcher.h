@@ -2,7 +2,7 @@
 // Pushes alert events to the configured channels (generic webhook, DingTalk
 // and WeCom group robots, SMTP e-mail) on a thread of its own, so that a slow
 // or dead receiver never holds up the inventory engine. Each delivery is
-// filtered (kinds, minimum severity, quiet hours), retried with doubling
+// filtered (kinds, minimum severity, quiet hours in the site's time zone), retried with doubling
 // back-off, and every attempt is written to the delivery log in the store. A
 // channel whose deliveries keep failing raises channel_failing through the
 // alert service; its next success clears it.
@@ -24,6 +24,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 
 #include "edge/alerts/alert.h"
+#include "edge/alerts/alert_text.h"
 #include "edge/common/clock.h"
 #include "edge/config/alerts.h"
 #include "edge/devices/restart.h"
@@ -38,6 +39,7 @@ struct DispatchOptions {
   int failures_alert = 3;                               // consecutive failures that raise channel_failing
   std::chrono::milliseconds timeout{10000};             // per attempt
   devices::RestartPolicy restart;                       // the thread's delays after an exception
+  Wording wording;  // language of the messages; the site's zone for their times and quiet hours
 };
 
 /// The callbacks into the alert service for a channel's own condition.

@@ -1,8 +1,8 @@
 #include "edge/alerts/channels/messages.h"
 
-#include <cctype>
+#include <algorithm>
 #include <cstdio>
-#include <ctime>
+#include <cstdlib>
 
 #include <nlohmann/json.hpp>
 
@@ -11,55 +11,51 @@
 namespace jxc::alerts::channels {
 namespace {
 
-// RFC 5322 date-time in UTC: "Tue, 24 Nov 2026 16:00:00 +0000".
-std::string rfc5322(TimeMs ms) {
-  std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
+// RFC 5322 date-time in the site's zone: "Tue, 24 Nov 2026 16:00:00 +0800".
+std::string rfc5322(TimeMs ms, const TimeZone& zone) {
+  const LocalTime l = zone.at(ms);
+  // Day of the week from the local civil date (Sakamoto's method).
+  static const int t[] = {0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4};
+  const int y = l.month < 3 ? l.year - 1 : l.year;
+  const int wday = (y + y / 4 - y / 100 + y / 400 + t[l.month - 1] + l.day) % 7;
   static const char* days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
   static const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const int off = l.offset_seconds / 60;
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d +0000", days[tm.tm_wday], tm.tm_mday,
-                months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d %c%02d%02d", days[wday], l.day,
+                months[l.month - 1], l.year, l.hour, l.minute, l.second, off < 0 ? '-' : '+',
+                std::abs(off) / 60, std::abs(off) % 60);
   return buf;
 }
 
-std::string upper(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
-
-// The fields as "label: value" pairs, in the order a manager reads them.
-std::vector<std::pair<std::string, std::string>> fields(const Alert& a) {
-  std::vector<std::pair<std::string, std::string>> f;
-  if (!a.key.item.empty()) f.emplace_back("Item", a.key.item);
-  if (!a.key.lot.empty()) f.emplace_back("Lot", a.key.lot);
-  if (!a.key.location.empty()) f.emplace_back("Location", a.key.location);
-  if (!a.key.subject.empty()) f.emplace_back("Subject", a.key.subject);
-  f.emplace_back("Quantity", std::to_string(a.qty));
-  f.emplace_back("Threshold", std::to_string(a.threshold));
-  if (a.suggested_qty > 0) f.emplace_back("Suggested order", std::to_string(a.suggested_qty));
-  f.emplace_back("Detail", a.detail);
-  f.emplace_back("Raised", format_iso8601(a.raised_at));
-  f.emplace_back("Alert id", std::to_string(a.id));
-  return f;
+// RFC 2047: a header value that is not ASCII as "=?UTF-8?B?...?=" words, each
+// under 76 characters and cut between characters, never inside one.
+std::string encoded_words(const std::string& s) {
+  bool ascii = true;
+  for (unsigned char c : s) ascii = ascii && c >= 0x20 && c < 0x7F;
+  if (ascii) return s;
+  std::string out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    std::size_t end = std::min(s.size(), i + 45);  // 45 bytes: 60 base64 characters
+    while (end < s.size() && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+    out += (out.empty() ? "" : "\r\n ") + std::string("=?UTF-8?B?") + base64(s.substr(i, end - i)) + "?=";
+    i = end;
+  }
+  return out;
 }
 
 }  // namespace
 
-std::string title(const Alert& a, const std::string& event, const std::string& gateway_id) {
-  std::string t = "[" + gateway_id + "] " + upper(event) + " " + std::string(to_string(a.severity)) +
-                  " " + std::string(to_string(a.key.kind));
-  if (!a.key.item.empty()) t += " " + a.key.item;
-  if (!a.key.location.empty()) t += " @ " + a.key.location;
-  if (!a.key.subject.empty()) t += " " + a.key.subject;
-  return t;
+std::string title(const Alert& a, const std::string& event, const std::string& gateway_id, const Wording& w) {
+  return headline(a, event, gateway_id, w);
 }
 
-std::string markdown(const Alert& a, const std::string& event, const std::string& gateway_id) {
-  std::string md = "### " + title(a, event, gateway_id) + "\n";
-  for (const auto& [k, v] : fields(a)) md += "> **" + k + "**: " + v + "\n\n";
+std::string markdown(const Alert& a, const std::string& event, const std::string& gateway_id,
+                     const Wording& w) {
+  std::string md = "### " + title(a, event, gateway_id, w) + "\n";
+  for (const auto& [k, v] : labelled_fields(a, w)) md += "> **" + k + "**: " + v + "\n\n";
   return md;
 }
 
@@ -74,10 +70,11 @@ std::string webhook_signature(const std::string& secret, const std::string& time
   return "sha256=" + hex(hmac_sha256(secret, timestamp + "." + body));
 }
 
-std::string dingtalk_body(const Alert& a, const std::string& event, const std::string& gateway_id) {
+std::string dingtalk_body(const Alert& a, const std::string& event, const std::string& gateway_id,
+                          const Wording& w) {
   nlohmann::json j = {{"msgtype", "markdown"},
-                      {"markdown", {{"title", title(a, event, gateway_id)},
-                                    {"text", markdown(a, event, gateway_id)}}}};
+                      {"markdown", {{"title", title(a, event, gateway_id, w)},
+                                    {"text", markdown(a, event, gateway_id, w)}}}};
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -87,23 +84,25 @@ std::string dingtalk_signed_url(const std::string& url, const std::string& secre
   return url + (url.find('?') == std::string::npos ? "?" : "&") + "timestamp=" + ts + "&sign=" + sign;
 }
 
-std::string wecom_body(const Alert& a, const std::string& event, const std::string& gateway_id) {
+std::string wecom_body(const Alert& a, const std::string& event, const std::string& gateway_id,
+                       const Wording& w) {
   nlohmann::json j = {{"msgtype", "markdown"},
-                      {"markdown", {{"content", markdown(a, event, gateway_id)}}}};
+                      {"markdown", {{"content", markdown(a, event, gateway_id, w)}}}};
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::string email(const Alert& a, const std::string& event, const std::string& gateway_id,
-                  const std::string& from, const std::string& to_header, TimeMs now) {
+                  const std::string& from, const std::string& to_header, TimeMs now, const Wording& w) {
   std::string m;
   m += "From: " + from + "\r\n";
   m += "To: " + to_header + "\r\n";
-  m += "Subject: " + title(a, event, gateway_id) + "\r\n";
-  m += "Date: " + rfc5322(now) + "\r\n";
+  m += "Subject: " + encoded_words(title(a, event, gateway_id, w)) + "\r\n";
+  m += "Date: " + rfc5322(now, w.zone) + "\r\n";
   m += "MIME-Version: 1.0\r\n";
   m += "Content-Type: text/plain; charset=utf-8\r\n";
+  m += "Content-Transfer-Encoding: 8bit\r\n";
   m += "\r\n";
-  for (const auto& [k, v] : fields(a)) m += k + ": " + v + "\r\n";
+  for (const auto& [k, v] : labelled_fields(a, w)) m += k + ": " + v + "\r\n";
   return m;
 }
 

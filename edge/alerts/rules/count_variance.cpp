@@ -10,10 +10,14 @@ std::vector<Alert> count_variance_alerts(const inventory::CountReport& report, s
   const std::string& number = report.number;
   for (const auto& l : report.lines) {
     if (std::llabs(l.variance) <= tolerance_qty) continue;
-    out.push_back(make_alert({Kind::count_variance, l.sku, l.location, l.lot, number}, l.variance, tolerance_qty,
-                             "count " + number + ": counted " + std::to_string(l.counted) + ", book " +
-                                 std::to_string(l.book) + " (variance " + std::to_string(l.variance) + ")",
-                             now));
+    Alert a = make_alert({Kind::count_variance, l.sku, l.location, l.lot, number}, l.variance, tolerance_qty,
+                         "count " + number + ": counted " + std::to_string(l.counted) + ", book " +
+                             std::to_string(l.book) + " (variance " + std::to_string(l.variance) + ")",
+                         now);
+    a.facts.counted = l.counted;
+    a.facts.book = l.book;
+    a.facts.document = number;
+    out.push_back(std::move(a));
   }
   return out;
 }

@@ -16,6 +16,9 @@ Conditions device_offline_conditions(const std::map<std::string, devices::Device
                          h.kind + " " + id + " offline since " + format_iso8601(h.since) +
                              (h.detail.empty() ? "" : ": " + h.detail),
                          now);
+    a.facts.source = h.kind;
+    a.facts.reason = h.detail;
+    a.facts.since = h.since;
     out.emplace(a.key.text(), std::move(a));
   }
   return out;

@@ -32,6 +32,8 @@ Conditions expiry_conditions(const std::vector<inventory::LotOnHand>& lots, Time
                              (expired ? "expired on " + l.expiry
                                       : "expire on " + l.expiry + " (in " + std::to_string(left) + " days)"),
                          now);
+    a.facts.date = l.expiry;
+    a.facts.days = left;
     out.emplace(a.key.text(), std::move(a));
   }
   return out;

@@ -31,10 +31,14 @@ Conditions shelf_stock_conditions(const std::vector<weight::ShelfLevel>& levels,
                            where + " weighs " + std::to_string(l.weighed) + " units, below min " +
                                std::to_string(min) + books,
                            now);
+      a.facts.book = l.book;
+      a.facts.slots = l.slots;
       current.emplace(a.key.text(), std::move(a));
     }
     if (empty) {
       Alert a = make_alert(empty_key, l.weighed, 0, where + " is empty" + books, now);
+      a.facts.book = l.book;
+      a.facts.slots = l.slots;
       current.emplace(a.key.text(), std::move(a));
     }
   }

@@ -20,6 +20,7 @@ Conditions slow_moving_conditions(const std::vector<inventory::IdleStock>& stock
     Alert a = make_alert({Kind::slow_moving, s.sku, s.location, "", ""}, s.on_hand, days,
                          std::to_string(s.on_hand) + " on hand, no issue for " + std::to_string(idle) + " days",
                          now);
+    a.facts.days = idle;
     out.emplace(a.key.text(), std::move(a));
   }
   return out;

@@ -15,6 +15,8 @@ Conditions sync_backlog_conditions(const inventory::OutboxBacklog& backlog, Time
                              std::to_string(age_min) + " minutes old (limits " + std::to_string(max_events) +
                              " events, " + std::to_string(max_minutes) + " minutes)",
                          now);
+    a.facts.minutes = age_min;
+    a.facts.limit = max_minutes;
     out.emplace(a.key.text(), std::move(a));
   }
   return out;

@@ -11,6 +11,9 @@ Conditions weight_discrepancy_conditions(const std::vector<weight::Discrepancy>&
                          "shelf " + d.slot + " weighs " + std::to_string(d.weighed) + " units, the books say " +
                              std::to_string(d.book) + " (discrepancy #" + id + ")",
                          now);
+    a.facts.book = d.book;
+    a.facts.document = id;
+    a.facts.slots = {d.slot};
     out.emplace(a.key.text(), std::move(a));
   }
   return out;
