@@ -92,9 +92,14 @@ Status AlertService::start() {
 }
 
 void AlertService::stop() {
-  std::lock_guard lock(mu_);
-  stopped_ = true;
-  sink_ = nullptr;
+  {
+    std::lock_guard lock(mu_);
+    stopped_ = true;
+    sink_ = nullptr;
+  }
+  // A sink call in progress on the engine's answering thread ends before
+  // stop() returns: the sink's owner (the dispatcher) may go right after.
+  std::lock_guard calling(sink_mu_);
 }
 
 void AlertService::set_sink(AlertSink sink) {
@@ -229,6 +234,7 @@ void AlertService::submit(std::vector<Change> changes) {
         }
         auto self = weak.lock();
         if (!self) return;
+        std::lock_guard calling(self->sink_mu_);  // stop() waits for this call
         AlertSink sink;
         {
           std::lock_guard lock(self->mu_);
@@ -401,6 +407,7 @@ void AlertService::escalate(TimeMs now) {
       [weak, escalated](Result<int> r) {
         auto self = weak.lock();
         if (!self || !r) return;
+        std::lock_guard calling(self->sink_mu_);  // stop() waits for this call
         AlertSink sink;
         {
           std::lock_guard lock(self->mu_);
