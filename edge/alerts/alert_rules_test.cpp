@@ -332,7 +332,8 @@ TEST_F(AlertRulesTest, SlowMovingStockIsSearchedHourlyAndOpenAlertsRecheckedEach
   EXPECT_EQ(find(open_alerts(), Kind::slow_moving), nullptr);
   clock_.advance(std::chrono::minutes(30));  // an hour since the last search
   ASSERT_TRUE(svc_->check().is_ok());
-  const Alert* slow = find(open_alerts(), Kind::slow_moving);
+  const std::vector<Alert> open = open_alerts();  // outlives the pointer into it
+  const Alert* slow = find(open, Kind::slow_moving);
   ASSERT_NE(slow, nullptr);
   EXPECT_EQ(slow->key.item, "RICE-5");
   // Between searches, the open alert is judged again at every check: with
