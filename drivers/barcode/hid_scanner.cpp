@@ -4,6 +4,7 @@
 #include <linux/input.h>
 #include <poll.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -46,13 +47,20 @@ void HidScanner::run() {
   while (!worker_.stopping()) {
     int fd = ::open(opt_.path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     std::string problem;
+    bool grab = false;
     if (fd < 0) {
       problem = opt_.path + ": " + std::strerror(errno);
-    } else if (::ioctl(fd, EVIOCGRAB, 1) != 0) {
-      // Without the grab every scan would also be typed into the console.
-      problem = opt_.path + ": exclusive grab refused: " + std::strerror(errno);
-      ::close(fd);
-      fd = -1;
+    } else {
+      // An event device is grabbed: without the grab every scan would also
+      // be typed into the console. A FIFO of recorded events (a replay) is
+      // read by nobody else and has nothing to grab.
+      struct stat st {};
+      grab = ::fstat(fd, &st) == 0 && S_ISCHR(st.st_mode);
+      if (grab && ::ioctl(fd, EVIOCGRAB, 1) != 0) {
+        problem = opt_.path + ": exclusive grab refused: " + std::strerror(errno);
+        ::close(fd);
+        fd = -1;
+      }
     }
     if (fd < 0) {
       if (problem != last_problem) report(devices::DeviceState::offline, problem + " (retrying)");
@@ -64,14 +72,15 @@ void HidScanner::run() {
     last_problem.clear();
     // Released and closed however the loop ends, an exception included:
     // a grab left behind would refuse the next open.
-    struct Grabbed {
+    struct Opened {
       int fd;
-      ~Grabbed() {
-        ::ioctl(fd, EVIOCGRAB, 0);
+      bool grabbed;
+      ~Opened() {
+        if (grabbed) ::ioctl(fd, EVIOCGRAB, 0);
         ::close(fd);
       }
-    } grabbed{fd};
-    report(devices::DeviceState::online, "reading " + opt_.path + " (grabbed)");
+    } opened{fd, grab};
+    report(devices::DeviceState::online, "reading " + opt_.path + (grab ? " (grabbed)" : ""));
     std::string why = read_until_gone(fd);
     if (!worker_.stopping()) report(devices::DeviceState::offline, why + "; waiting for " + opt_.path);
   }
@@ -81,23 +90,43 @@ std::string HidScanner::read_until_gone(int fd) {
   std::vector<std::string> scans;
   ScanFramer framer(opt_.framing, [&](std::string s) { scans.push_back(std::move(s)); });
   KeymapDecoder keys;
-  input_event evs[64];
+  // The device hands over whole records, but a pipe may cut one in two: the
+  // bytes of a record not yet complete wait here for the rest.
+  constexpr std::size_t kRecord = sizeof(input_event);
+  unsigned char buf[64 * kRecord];
+  std::size_t held = 0;
+  // Why the device ended, with what it leaves unfinished: the characters of
+  // a scan that never got its end (not handed on, since a cut-off barcode
+  // may still parse as a different one) and the bytes of a cut-off record.
+  const auto gone = [&](std::string why) {
+    if (framer.pending() > 0)
+      why += "; an unfinished scan of " + std::to_string(framer.pending()) + " characters dropped";
+    if (held > 0) why += "; " + std::to_string(held) + " bytes of an incomplete event dropped";
+    return why;
+  };
   while (!worker_.stopping()) {
     pollfd p[2] = {{fd, POLLIN, 0}, {worker_.wake_fd(), POLLIN, 0}};
     if (::poll(p, 2, -1) < 0) {
       if (errno == EINTR) continue;
-      return std::string("poll: ") + std::strerror(errno);
+      return gone(std::string("poll: ") + std::strerror(errno));
     }
     if (p[1].revents) return "stopping";
-    ssize_t n = ::read(fd, evs, sizeof evs);
+    ssize_t n = ::read(fd, buf + held, sizeof buf - held);
     if (n < 0) {
       if (errno == EAGAIN || errno == EINTR) continue;
-      return opt_.path + ": " + std::strerror(errno);  // ENODEV when unplugged
+      return gone(opt_.path + ": " + std::strerror(errno));  // ENODEV when unplugged
     }
-    if (n == 0) return opt_.path + " closed";
+    if (n == 0) return gone(opt_.path + " closed");
+    held += static_cast<std::size_t>(n);
+    const std::size_t whole = held / kRecord * kRecord;
     std::string bytes;
-    for (std::size_t i = 0; i < static_cast<std::size_t>(n) / sizeof(input_event); ++i)
-      keys.feed({evs[i].type, evs[i].code, evs[i].value}, bytes);
+    for (std::size_t at = 0; at < whole; at += kRecord) {
+      input_event ev;
+      std::memcpy(&ev, buf + at, kRecord);
+      keys.feed({ev.type, ev.code, ev.value}, bytes);
+    }
+    std::memmove(buf, buf + whole, held - whole);
+    held -= whole;
     framer.feed(bytes);
     for (auto& s : scans) sink_(s);
     scans.clear();

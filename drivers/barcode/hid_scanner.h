@@ -5,7 +5,9 @@
 // key events go through the key-map decoder and the framer, so Enter ends a
 // scan and Ctrl+] (or the configured substitute) is GS. A keyboard wedge
 // has no way back to the scanner, so there is no ack. Unplugging is noticed
-// (ENODEV) and the path is tried again until the scanner returns. An
+// (ENODEV) and the path is tried again until the scanner returns; a scan
+// cut off by it is dropped and named in the offline report. The path may
+// also be a FIFO of recorded `input_event` records (nothing to grab). An
 // exception from the sink (or the loop) releases the device, is logged and
 // reported offline with its reason, and it is opened again after a back-off.
 

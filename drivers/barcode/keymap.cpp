@@ -104,6 +104,9 @@ void KeymapDecoder::reset() {
 
 void KeymapDecoder::feed(const KeyEvent& ev, std::string& out) {
   if (ev.type != EV_KEY) return;
+  // A key is released (0), pressed (1) or repeated (2); any other value is
+  // not from a keyboard and types nothing.
+  if (ev.value < 0 || ev.value > 2) return;
   const bool down = ev.value != 0;  // autorepeat (2) counts as a press
   switch (ev.code) {
     case KEY_LEFTSHIFT: shift_l_ = down; return;

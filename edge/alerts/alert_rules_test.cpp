@@ -425,7 +425,7 @@ TEST_F(AlertRulesTest, SlowMovingStockIsSearchedHourlyAndOpenAlertsRecheckedEach
   EXPECT_EQ(find(open_alerts(), Kind::slow_moving), nullptr);
   clock_.advance(std::chrono::minutes(30));  // an hour since the last search
   ASSERT_TRUE(svc_->check().is_ok());
-  const auto open = open_alerts();  // kept: find() points into it
+  const std::vector<Alert> open = open_alerts();  // outlives the pointer into it
   const Alert* slow = find(open, Kind::slow_moving);
   ASSERT_NE(slow, nullptr);
   EXPECT_EQ(slow->key.item, "RICE-5");

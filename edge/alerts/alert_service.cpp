@@ -96,9 +96,14 @@ Status AlertService::start() {
 }
 
 void AlertService::stop() {
-  std::lock_guard lock(mu_);
-  stopped_ = true;
-  sink_ = nullptr;
+  {
+    std::lock_guard lock(mu_);
+    stopped_ = true;
+    sink_ = nullptr;
+  }
+  // A sink call in progress on the engine's answering thread ends before
+  // stop() returns: the sink's owner (the dispatcher) may go right after.
+  std::lock_guard calling(sink_mu_);
 }
 
 void AlertService::set_sink(AlertSink sink) {
@@ -225,6 +230,7 @@ void AlertService::word(std::vector<Change>& changes) {
 }
 
 void AlertService::tell(std::vector<Note>& notes) {
+  std::lock_guard calling(sink_mu_);  // stop() waits for this call
   AlertSink sink;
   {
     std::lock_guard lock(mu_);
@@ -297,6 +303,7 @@ void AlertService::clear(const Key& key) {
 void AlertService::on_store_health(const devices::DeviceHealth& now) {
   std::optional<Alert> raised = store_unavailable_alert(now, clock_.now_ms());
   std::optional<Alert> cleared;
+  std::lock_guard calling(sink_mu_);  // stop() waits for this call
   AlertSink sink;
   {
     std::lock_guard lock(mu_);

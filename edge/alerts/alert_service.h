@@ -126,6 +126,7 @@ class AlertService : public std::enable_shared_from_this<AlertService> {
 
   std::mutex check_mu_;  // one check() at a time
   std::mutex mu_;
+  std::mutex sink_mu_;  // held while the sink is called; taken before mu_
   bool started_ = false, stopped_ = false, subscribed_ = false;
   AlertSink sink_;
   AlertIndex index_;

@@ -26,6 +26,7 @@ constexpr std::array<Pair, kKindCount> kKindWords = {{
     {"通知渠道故障", "Alert channel failing"},
     {"货架低库存", "Shelf low stock"},
     {"货架已空", "Shelf empty"},
+    {"库存数据库无法写入", "Store cannot take writes"},
 }};
 
 std::string num(std::int64_t n) { return std::to_string(n); }
@@ -86,6 +87,9 @@ std::string zh(const Alert& a, const Wording& w) {
     case Kind::sync_backlog:
       return "中心系统尚未确认 " + num(a.qty) + " 条事件，最早的已等待 " + num(f.minutes) + " 分钟（上限 " +
              num(a.threshold) + " 条、" + num(f.limit) + " 分钟）。";
+    case Kind::store_unavailable:
+      return "库存数据库无法写入（磁盘已满、I/O 错误或被其他程序长时间锁定），" + a.key.subject +
+             " 的过账正在等待重试" + (f.reason.empty() ? "" : "：" + f.reason) + "。";
     case Kind::channel_failing:
       return "通知渠道 " + a.key.subject + (f.source.empty() ? "" : "（" + f.source + "）") + "连续 " +
              num(a.qty) + " 次发送失败" + (f.reason.empty() ? "" : "：" + f.reason) + "。";
@@ -138,6 +142,10 @@ std::string en(const Alert& a, const Wording& w) {
     case Kind::sync_backlog:
       return num(a.qty) + " events not acknowledged by the central system, the oldest " + num(f.minutes) +
              " minutes old (limits " + num(a.threshold) + " events, " + num(f.limit) + " minutes).";
+    case Kind::store_unavailable:
+      return "The stock store cannot take writes (disk full, I/O error or locked by another program for long); "
+             "postings of " + a.key.subject + " wait and are retried" + (f.reason.empty() ? "" : ": " + f.reason) +
+             ".";
     case Kind::channel_failing:
       return "Alert channel " + a.key.subject + (f.source.empty() ? "" : " (" + f.source + ")") + " failed " +
              num(a.qty) + " deliveries in a row" + (f.reason.empty() ? "" : ": " + f.reason) + ".";

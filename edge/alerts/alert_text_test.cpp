@@ -101,6 +101,11 @@ Alert kind_case(Kind kind, Language l) {
       a = alert(kind, l, "B-01-1");
       a.qty = 0, a.threshold = 0, a.facts.book = 50, a.facts.slots = {"B-01-1-a", "B-01-1-b"};
       break;
+    case Kind::store_unavailable:
+      a = alert(kind, l);
+      a.key.subject = "rfid-portal/store-retries";
+      a.facts.source = "store-retries", a.facts.reason = "storage: database or disk is full";
+      break;
   }
   return a;
 }
@@ -196,6 +201,13 @@ const Golden kGolden[] = {
      "empty; the books say 50 btl.",
      "[gw-sh-01] Raised · warning · Shelf empty · 矿泉水 Mineral water 550ml (SKU-2001) @ Shelf B-01 level 1 "
      "(B-01-1) · #42"},
+    {Kind::store_unavailable,
+     "库存数据库无法写入（磁盘已满、I/O 错误或被其他程序长时间锁定），rfid-portal/store-retries 的过账正在等待重试："
+     "storage: database or disk is full。",
+     "[gw-sh-01] 新预警 · 严重 · 库存数据库无法写入 · rfid-portal/store-retries · #42",
+     "The stock store cannot take writes (disk full, I/O error or locked by another program for long); postings of "
+     "rfid-portal/store-retries wait and are retried: storage: database or disk is full.",
+     "[gw-sh-01] Raised · critical · Store cannot take writes · rfid-portal/store-retries · #42"},
 };
 
 TEST(AlertTextGolden, EveryKindHasAGoldenTextInBothLanguages) {

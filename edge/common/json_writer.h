@@ -105,6 +105,9 @@ class JsonWriter {
     ++len_;
   }
   void put(std::string_view s) {
+    // An empty view may have no data at all, and memcpy from null is
+    // undefined even for no bytes.
+    if (s.empty()) return;
     std::memcpy(room(s.size()), s.data(), s.size());
     len_ += s.size();
   }
@@ -151,7 +154,7 @@ class JsonWriter {
           *o++ = kHex[c & 0xF];
       }
     }
-    std::memcpy(o, p + run, n - run);
+    if (n > run) std::memcpy(o, p + run, n - run);  // p may be null when n is 0
     o += n - run;
     *o++ = '"';
     len_ = static_cast<std::size_t>(o - out_.data());

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <string>
+#include <string_view>
 
 namespace jxc {
 namespace {
@@ -24,6 +25,16 @@ TEST(JsonWriter, EscapesQuotesBackslashesAndControlCharactersAndKeepsUtf8) {
   JsonWriter w;
   w.begin_array().value("q\"b\\n\n\x01\x1f 仓库").end_array();
   EXPECT_EQ(w.str(), "[\"q\\\"b\\\\n\\n\\u0001\\u001f 仓库\"]");
+}
+
+// An empty view may carry no data pointer at all; under UBSan a copy from it
+// (even of no bytes) stops the test.
+TEST(JsonWriter, EmptyViewsWithoutDataAreEmptyStrings) {
+  JsonWriter w;
+  const std::string_view none;
+  ASSERT_EQ(none.data(), nullptr);
+  w.begin_object().member("a", none).key(none).value(none).end_object();
+  EXPECT_EQ(w.str(), R"({"a":"","":""})");
 }
 
 // Plain text is copied in runs between escapes: escapes at either end, side

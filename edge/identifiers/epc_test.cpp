@@ -30,8 +30,10 @@ constexpr std::array<Row, 7> kGiai{{{40, 12, 42, 13}, {37, 11, 45, 14}, {34, 10,
 
 class BitWriter {
  public:
+  /// Appends the low `n` bits of `value`, most significant first; bits above
+  /// the 64 a value holds are zero (a shift by 64 or more is undefined).
   BitWriter& put(std::uint64_t value, int n) {
-    for (int i = n - 1; i >= 0; --i) bits_.push_back(static_cast<int>((value >> i) & 1));
+    for (int i = n - 1; i >= 0; --i) bits_.push_back(i < 64 ? static_cast<int>((value >> i) & 1) : 0);
     return *this;
   }
   std::vector<std::uint8_t> bytes() const {
