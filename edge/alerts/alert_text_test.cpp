@@ -27,7 +27,9 @@ Alert alert(Kind kind, Language l, const std::string& location = "A-01") {
   a.key.kind = kind;
   a.severity = default_severity(kind);
   a.raised_at = kRaised;
-  if (kind == Kind::device_offline || kind == Kind::sync_backlog || kind == Kind::channel_failing) return a;
+  if (kind == Kind::device_offline || kind == Kind::sync_backlog || kind == Kind::channel_failing ||
+      kind == Kind::store_unavailable)
+    return a;
   a.key.item = "SKU-2001";
   a.key.location = location;
   a.names.item = "矿泉水 Mineral water 550ml";
