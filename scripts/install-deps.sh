@@ -11,6 +11,8 @@ fi
 packages=(
   # toolchain
   build-essential cmake pkg-config clang ccache
+  # libFuzzer and the sanitizer runtimes for clang (only recommended by clang)
+  libclang-rt-14-dev
   # fixed libraries
   libboost-dev libboost-system-dev
   libssl-dev
