@@ -4,6 +4,7 @@
 #include <functional>
 #include <map>
 
+#include "edge/config/key_table.h"
 #include "edge/config/mqtt.h"
 
 namespace jxc::cloud_sync {
@@ -11,18 +12,12 @@ namespace {
 
 using namespace config;  // the parsing helpers of edge/config/section.h
 
-using Reader = std::function<Problem(const Node&, Mqtt&)>;
-using Render = std::function<std::string(const Mqtt&)>;
-struct Field {
-  std::string key;  // under mqtt., e.g. "tls.ca_file"
-  Reader read;
-  Render render;
-};
+using Field = KeyedField<Mqtt>;  // key under mqtt., e.g. "tls.ca_file"
 
 std::string quoted(const std::string& s) { return in_quotes(s); }
 
-const std::vector<Field>& fields() {
-  static const std::vector<Field> all = {
+const KeyTable<Mqtt>& table() {
+  static const KeyTable<Mqtt> all("mqtt", "tls", {
       {"uri",
        [](const Node& n, Mqtt& m) -> Problem {
          std::string v;
@@ -98,47 +93,8 @@ const std::vector<Field>& fields() {
       {"tls.verify_hostname",
        [](const Node& n, Mqtt& m) { return read_bool(n, &m.tls.verify_hostname); },
        [](const Mqtt& m) { return std::string(m.tls.verify_hostname ? "true" : "false"); }},
-  };
+  });
   return all;
-}
-
-const Field* find(const std::string& key) {
-  for (const auto& f : fields())
-    if (f.key == key) return &f;
-  return nullptr;
-}
-
-std::string expected_keys(const std::string& prefix) {
-  std::vector<std::string_view> names;
-  for (const auto& f : fields()) {
-    std::string_view k = f.key;
-    if (prefix.empty() ? k.find('.') == std::string_view::npos : k.starts_with(prefix))
-      names.push_back(k.substr(prefix.size()));
-  }
-  if (prefix.empty()) names.push_back("tls");
-  return choices_text(names);
-}
-
-void parse_table(const Node& t, const std::string& prefix, Config& c, SectionErrors& errors) {
-  for (const Entry& e : t.entries()) {
-    const Node& node = e.value;
-    std::string key = prefix + e.key;
-    if (prefix.empty() && key == "tls") {
-      if (node.is_table()) {
-        parse_table(node, "tls.", c, errors);
-      } else {
-        errors.add(node, "mqtt.tls", "expected a table [mqtt.tls], got " + kind_and_value(node));
-      }
-      continue;
-    }
-    const Field* f = find(key);
-    if (!f) {
-      errors.add(e.key_at, "mqtt." + key,
-                 "unknown key " + in_quotes(e.key) + "; expected " + expected_keys(prefix));
-      continue;
-    }
-    if (auto p = f->read(node, c.mqtt)) errors.add(node, "mqtt." + key, *p);
-  }
 }
 
 // TLS settings with a broker reached without TLS (tcp://, mqtt://) would be
@@ -171,7 +127,7 @@ config::Section mqtt_section() {
       return;
     }
     int before = errors.count();
-    parse_table(node, "", c, errors);
+    table().parse(node, c.mqtt, errors);
     if (errors.count() == before) refuse_tls_without_tls(node, c.mqtt, errors);
     if (errors.count() == before && c.mqtt.reconnect_max_ms < c.mqtt.reconnect_min_ms)
       errors.add(node, "mqtt.reconnect_max_ms",
@@ -179,12 +135,8 @@ config::Section mqtt_section() {
                      std::to_string(c.mqtt.reconnect_min_ms) + "), got " +
                      std::to_string(c.mqtt.reconnect_max_ms));
   };
-  for (const auto& f : fields()) s.keys.push_back("mqtt." + f.key);
-  s.render = [](const Config& c, std::string_view key) -> std::string {
-    if (!key.starts_with("mqtt.")) return {};
-    const Field* f = find(std::string(key.substr(5)));
-    return f ? f->render(c.mqtt) : std::string{};
-  };
+  s.keys = table().keys();
+  s.render = [](const Config& c, std::string_view key) { return table().render(c.mqtt, key); };
   return s;
 }
 

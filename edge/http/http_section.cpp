@@ -6,19 +6,14 @@
 #include <boost/asio/ip/address.hpp>
 
 #include "edge/config/http.h"
+#include "edge/config/key_table.h"
 
 namespace jxc::http {
 namespace {
 
 using namespace config;  // the parsing helpers of edge/config/section.h
 
-using Reader = std::function<Problem(const Node&, Http&)>;
-using Render = std::function<std::string(const Http&)>;
-struct Field {
-  std::string key;  // under http., e.g. "tls.cert_file"
-  Reader read;
-  Render render;
-};
+using Field = KeyedField<Http>;  // key under http., e.g. "tls.cert_file"
 
 Field integer(std::string key, std::int64_t Http::*m, std::int64_t min, std::int64_t max) {
   return {std::move(key), [=](const Node& n, Http& h) { return read_integer(n, min, max, &(h.*m)); },
@@ -36,8 +31,8 @@ Field file(std::string key, std::string Http::Tls::*m) {
           [=](const Http& h) { return in_quotes(h.tls.*m); }};
 }
 
-const std::vector<Field>& fields() {
-  static const std::vector<Field> all = {
+const KeyTable<Http>& table() {
+  static const KeyTable<Http> all("http", "tls", {
       boolean("enabled", &Http::enabled),
       {"address",
        [](const Node& n, Http& h) -> Problem {
@@ -64,46 +59,8 @@ const std::vector<Field>& fields() {
       integer("login_lockout_minutes", &Http::login_lockout_minutes, 1, 24 * 60),
       file("tls.cert_file", &Http::Tls::cert_file),
       file("tls.key_file", &Http::Tls::key_file),
-  };
+  });
   return all;
-}
-
-const Field* find(const std::string& key) {
-  for (const auto& f : fields())
-    if (f.key == key) return &f;
-  return nullptr;
-}
-
-std::string expected_keys(const std::string& prefix) {
-  std::vector<std::string_view> names;
-  for (const auto& f : fields()) {
-    std::string_view k = f.key;
-    if (prefix.empty() ? k.find('.') == std::string_view::npos : k.starts_with(prefix))
-      names.push_back(k.substr(prefix.size()));
-  }
-  if (prefix.empty()) names.push_back("tls");
-  return choices_text(names);
-}
-
-void parse_table(const Node& t, const std::string& prefix, Config& c, SectionErrors& errors) {
-  for (const Entry& e : t.entries()) {
-    const Node& node = e.value;
-    std::string key = prefix + e.key;
-    if (prefix.empty() && key == "tls") {
-      if (node.is_table()) {
-        parse_table(node, "tls.", c, errors);
-      } else {
-        errors.add(node, "http.tls", "expected a table [http.tls], got " + kind_and_value(node));
-      }
-      continue;
-    }
-    const Field* f = find(key);
-    if (!f) {
-      errors.add(e.key_at, "http." + key, "unknown key " + in_quotes(e.key) + "; expected " + expected_keys(prefix));
-      continue;
-    }
-    if (auto p = f->read(node, c.http)) errors.add(node, "http." + key, *p);
-  }
 }
 
 // Rules between keys, checked once every key has been read.
@@ -131,15 +88,11 @@ config::Section http_section() {
       return;
     }
     int before = errors.count();
-    parse_table(node, "", c, errors);
+    table().parse(node, c.http, errors);
     if (errors.count() == before) check_together(node, c.http, errors);
   };
-  for (const auto& f : fields()) s.keys.push_back("http." + f.key);
-  s.render = [](const Config& c, std::string_view key) -> std::string {
-    if (!key.starts_with("http.")) return {};
-    const Field* f = find(std::string(key.substr(5)));
-    return f ? f->render(c.http) : std::string{};
-  };
+  s.keys = table().keys();
+  s.render = [](const Config& c, std::string_view key) { return table().render(c.http, key); };
   return s;
 }
 
