@@ -1,7 +1,8 @@
 // Produces real responses of every operation of docs/contract/openapi.yaml:
-// a store with a small warehouse, users of each role and a token, the HTTP
+// a store with a small warehouse, users of each role and tokens, the HTTP
 // API on a free loopback port, and each operation called with curl, for its
-// success and its documented refusals. Prints a JSON array of
+// success and its documented refusals (each area's calls in
+// http_samples_<area>.cpp). Prints a JSON array of
 // {method, path (the document's template), status, content_type, body} for
 // validate_openapi.py to check against the document's schemas.
 #include <filesystem>
@@ -20,16 +21,35 @@
 #include "edge/inventory/tx.h"
 #include "edge/inventory/user_records.h"
 #include "tests/child_process.h"
+#include "tests/contract/http_samples.h"
 
 using namespace jxc;
 using nlohmann::json;
 
-namespace {
+namespace jxc::samples {
 
-[[noreturn]] void die(const std::string& why) {
+void die(const std::string& why) {
   std::cerr << "http_contract_samples: " << why << "\n";
   std::exit(1);
 }
+
+http::testing::Reply Run::call(const std::string& method, const std::string& path_template, const std::string& path,
+                               Args args) {
+  args.insert(args.begin(), {"-X", method});
+  auto r = http::testing::curl(base + path, args);
+  if (r.status == 0) die(method + " " + path + ": " + r.error);
+  json body = r.body;
+  if (r.header("Content-Type").find("json") != std::string::npos) body = json::parse(r.body, nullptr, false);
+  samples.push_back({{"method", method}, {"path", path_template}, {"status", r.status},
+                     {"content_type", r.header("Content-Type")}, {"body", body}});
+  return r;
+}
+
+}  // namespace jxc::samples
+
+namespace {
+
+using samples::die;
 
 template <typename T>
 T must(Result<T> r, const std::string& what) {
@@ -89,10 +109,17 @@ int main() {
   seed(*engine);
   add_user(*engine, "root", inventory::Role::admin);
   add_user(*engine, "clerk", inventory::Role::operator_);
-  const std::string token = http::new_api_token();
-  must(engine->run<std::int64_t>([&](inventory::Tx& tx) {
-    return inventory::add_api_token(tx, "root", "samples", http::token_hash(token), 0);
-  }), "token");
+  add_user(*engine, "boss", inventory::Role::manager);
+  auto new_token = [&](const std::string& user) {
+    const std::string token = http::new_api_token();
+    must(engine->run<std::int64_t>([&](inventory::Tx& tx) {
+      return inventory::add_api_token(tx, user, "samples", http::token_hash(token), 0);
+    }), "token");
+    return token;
+  };
+  const std::string token = new_token("root");
+  const std::string manager_token = new_token("boss");
+  const std::string clerk_token = new_token("clerk");
 
   config::Config config = config::defaults();
   config.store.path = opts.store_path;
@@ -105,83 +132,43 @@ int main() {
   auto service = must(http::HttpService::start(config, *engine, health, metrics, clock), "http");
   const std::string base = "http://127.0.0.1:" + std::to_string(service->port());
 
-  json samples = json::array();
-  auto call = [&](const std::string& method, const std::string& path_template, const std::string& path,
-                  std::vector<std::string> args) {
-    args.insert(args.begin(), {"-X", method});
-    auto r = http::testing::curl(base + path, args);
-    if (r.status == 0) die(method + " " + path + ": " + r.error);
-    json body = r.body;
-    if (r.header("Content-Type").find("json") != std::string::npos) body = json::parse(r.body, nullptr, false);
-    samples.push_back({{"method", method}, {"path", path_template}, {"status", r.status},
-                       {"content_type", r.header("Content-Type")}, {"body", body}});
-    return r;
-  };
-  const std::vector<std::string> admin = {"-H", "Authorization: Bearer " + token};
-  const std::vector<std::string> json_type = {"-H", "Content-Type: application/json"};
-  auto with = [](std::vector<std::string> a, const std::vector<std::string>& b) {
-    a.insert(a.end(), b.begin(), b.end());
-    return a;
-  };
-  auto data = [](const std::string& body) { return std::vector<std::string>{"--data-binary", body}; };
+  samples::Run run{*engine, *service, clock, "http://127.0.0.1:" + std::to_string(service->port())};
+  run.admin = {"-H", "Authorization: Bearer " + token};
+  run.manager = {"-H", "Authorization: Bearer " + manager_token};
+  run.operator_token = {"-H", "Authorization: Bearer " + clerk_token};
+  using samples::data;
+  using samples::kJson;
+  using samples::with;
 
-  call("GET", "/healthz", "/healthz", {});
-  call("GET", "/readyz", "/readyz", {});
+  run.call("GET", "/healthz", "/healthz", {});
+  run.call("GET", "/readyz", "/readyz", {});
   service->set_ready(true);
-  call("GET", "/readyz", "/readyz", {});
-  call("GET", "/metrics", "/metrics", {});
-  call("GET", "/api/v1/openapi.json", "/api/v1/openapi.json", {});
+  run.call("GET", "/readyz", "/readyz", {});
+  run.call("GET", "/metrics", "/metrics", {});
+  run.call("GET", "/api/v1/openapi.json", "/api/v1/openapi.json", {});
 
-  auto login = call("POST", "/api/v1/session", "/api/v1/session",
-                    with(json_type, data(R"({"user":"clerk","password":"clerk password"})")));
+  auto login = run.call("POST", "/api/v1/session", "/api/v1/session",
+                        with(kJson, data(R"({"user":"clerk","password":"clerk password"})")));
   const std::string cookie = login.header("Set-Cookie").substr(0, login.header("Set-Cookie").find(';'));
-  const std::string csrf = login.json().value("csrf_token", "");
-  const std::vector<std::string> clerk = {"-b", cookie};
-  call("POST", "/api/v1/session", "/api/v1/session", with(json_type, data(R"({"user":"clerk"})")));
-  call("POST", "/api/v1/session", "/api/v1/session", data(R"({"user":"clerk","password":"x"})"));
-  call("POST", "/api/v1/session", "/api/v1/session", with(json_type, data(std::string(2000, ' '))));
-  call("POST", "/api/v1/session", "/api/v1/session", with(json_type, data(R"({"user":"nobody","password":"x"})")));
-  call("POST", "/api/v1/session", "/api/v1/session", with(json_type, data(R"({"user":"nobody","password":"y"})")));
-  call("POST", "/api/v1/session", "/api/v1/session", with(json_type, data(R"({"user":"nobody","password":"z"})")));
+  run.clerk_csrf = login.json().value("csrf_token", "");
+  run.clerk = {"-b", cookie};
+  run.call("POST", "/api/v1/session", "/api/v1/session", with(kJson, data(R"({"user":"clerk"})")));
+  run.call("POST", "/api/v1/session", "/api/v1/session", data(R"({"user":"clerk","password":"x"})"));
+  run.call("POST", "/api/v1/session", "/api/v1/session", with(kJson, data(std::string(2000, ' '))));
+  for (const char* password : {"x", "y", "z"})
+    run.call("POST", "/api/v1/session", "/api/v1/session",
+             with(kJson, data(std::string(R"({"user":"nobody","password":")") + password + "\"}")));
 
-  call("GET", "/api/v1/me", "/api/v1/me", clerk);
-  call("GET", "/api/v1/me", "/api/v1/me", admin);
-  call("GET", "/api/v1/me", "/api/v1/me", {});
+  samples::session_and_users(run);
+  samples::stock(run);
 
-  call("GET", "/api/v1/users", "/api/v1/users", admin);
-  call("GET", "/api/v1/users", "/api/v1/users", clerk);
-  const std::string bob = R"({"name":"bob","role":"manager","password":"bob password"})";
-  call("POST", "/api/v1/users", "/api/v1/users", with(with(admin, json_type), data(bob)));
-  call("POST", "/api/v1/users", "/api/v1/users", with(with(admin, json_type), data(bob)));
-  call("POST", "/api/v1/users", "/api/v1/users",
-       with(with(admin, json_type), data(R"({"name":"amy","role":"manager","password":"short"})")));
-  call("POST", "/api/v1/users", "/api/v1/users", with(with(admin, json_type), data("{")));
-  call("POST", "/api/v1/users", "/api/v1/users", with(admin, data("name=amy")));
-  call("POST", "/api/v1/users", "/api/v1/users", with(with(clerk, json_type), data(bob)));
-
-  call("GET", "/api/v1/audit", "/api/v1/audit?limit=3", admin);
-  call("GET", "/api/v1/audit", "/api/v1/audit?limit=0", admin);
-  call("GET", "/api/v1/audit", "/api/v1/audit", clerk);
-
-  call("GET", "/api/v1/stock", "/api/v1/stock", clerk);
-  call("GET", "/api/v1/stock", "/api/v1/stock?sku=TEA-500", clerk);
-  call("GET", "/api/v1/stock", "/api/v1/stock?q=6901234567892", clerk);
-  call("GET", "/api/v1/stock", "/api/v1/stock?q=milk", clerk);
-  call("GET", "/api/v1/stock", "/api/v1/stock?sku=NOPE", clerk);
-  call("GET", "/api/v1/stock", "/api/v1/stock?include_zero=7", clerk);
-  call("GET", "/api/v1/items/{sku}", "/api/v1/items/TEA-500", clerk);
-  call("GET", "/api/v1/items/{sku}", "/api/v1/items/MILK-1", clerk);
-  call("GET", "/api/v1/items/{sku}", "/api/v1/items/NOPE", clerk);
-  call("GET", "/api/v1/ledger", "/api/v1/ledger?limit=1", clerk);
-  call("GET", "/api/v1/ledger", "/api/v1/ledger?location=NOWHERE", clerk);
-  call("GET", "/api/v1/ledger", "/api/v1/ledger?before=x", clerk);
-
-  call("DELETE", "/api/v1/session", "/api/v1/session", clerk);
-  call("DELETE", "/api/v1/session", "/api/v1/session", admin);
-  call("DELETE", "/api/v1/session", "/api/v1/session", with(clerk, {"-H", "X-CSRF-Token: " + csrf}));
-  call("DELETE", "/api/v1/session", "/api/v1/session", {});
+  // Last: the clerk's session ends.
+  run.call("DELETE", "/api/v1/session", "/api/v1/session", run.clerk);
+  run.call("DELETE", "/api/v1/session", "/api/v1/session", run.admin);
+  run.call("DELETE", "/api/v1/session", "/api/v1/session", with(run.clerk, {"-H", "X-CSRF-Token: " + run.clerk_csrf}));
+  run.call("DELETE", "/api/v1/session", "/api/v1/session", {});
 
   service.reset();
-  std::cout << samples.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+  std::cout << run.samples.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
   return 0;
 }

@@ -1,0 +1,21 @@
+// Stock, items and the ledger.
+#include "tests/contract/http_samples.h"
+
+namespace jxc::samples {
+
+void stock(Run& run) {
+  run.call("GET", "/api/v1/stock", "/api/v1/stock", run.clerk);
+  run.call("GET", "/api/v1/stock", "/api/v1/stock?sku=TEA-500", run.clerk);
+  run.call("GET", "/api/v1/stock", "/api/v1/stock?q=6901234567892", run.clerk);
+  run.call("GET", "/api/v1/stock", "/api/v1/stock?q=milk", run.clerk);
+  run.call("GET", "/api/v1/stock", "/api/v1/stock?sku=NOPE", run.clerk);
+  run.call("GET", "/api/v1/stock", "/api/v1/stock?include_zero=7", run.clerk);
+  run.call("GET", "/api/v1/items/{sku}", "/api/v1/items/TEA-500", run.clerk);
+  run.call("GET", "/api/v1/items/{sku}", "/api/v1/items/MILK-1", run.clerk);
+  run.call("GET", "/api/v1/items/{sku}", "/api/v1/items/NOPE", run.clerk);
+  run.call("GET", "/api/v1/ledger", "/api/v1/ledger?limit=1", run.clerk);
+  run.call("GET", "/api/v1/ledger", "/api/v1/ledger?location=NOWHERE", run.clerk);
+  run.call("GET", "/api/v1/ledger", "/api/v1/ledger?before=x", run.clerk);
+}
+
+}  // namespace jxc::samples
