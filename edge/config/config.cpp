@@ -87,6 +87,8 @@ const std::vector<Field>& schema() {
          c.site.timezone = std::move(name);
          return std::nullopt;
        }},
+      {"site", "four_eyes",
+       [](const Node& n, Config& c) { return read_bool(n, &c.site.four_eyes); }},
   };
   return fields;
 }

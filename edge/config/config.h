@@ -94,6 +94,10 @@ struct Config {
     // The IANA time zone people at the site read times in ("Asia/Shanghai");
     // "" is the system's zone, or UTC when it has none. Checked at load.
     std::string timezone;
+    // Decisions need a second person: a count is approved by someone other
+    // than its counters, a document held for review released by someone
+    // other than whoever created or last edited it.
+    bool four_eyes = true;
     bool operator==(const Site&) const = default;
   } site;
   // The sections, each parsed by its part (service::config_sections()).

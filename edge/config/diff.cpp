@@ -27,6 +27,7 @@ std::string render(const Config& c, const std::string& key, const Sections& sect
   if (key == "metrics.interval_s") return std::to_string(c.metrics.interval_s);
   if (key == "outbox.downlink_retention_hours") return std::to_string(c.outbox.downlink_retention_hours);
   if (key == "site.timezone") return quoted(c.site.timezone);
+  if (key == "site.four_eyes") return c.site.four_eyes ? "true" : "false";
   for (const auto& s : sections)
     if (key.starts_with(std::string(s.name) + ".") && s.render) return s.render(c, key);
   return {};

@@ -72,6 +72,7 @@ TEST(ConfigDiff, EveryKnownKeyIsCompared) {
   b.outbox.downlink_retention_hours = 2;
   b.metrics = {true, "/var/lib/node_exporter/jxc.prom", 5};
   b.site.timezone = "Asia/Shanghai";
+  b.site.four_eyes = false;
   b.scales.match_window_s = 30;
   b.scales.hysteresis = 0.2;
   b.scales.buses.emplace_back();
