@@ -341,6 +341,67 @@ at 1500 answer 2
   poller.stop();
 }
 
+std::string detail_of(const devices::HealthRegistry& health, const std::string& id) {
+  devices::DeviceHealth h;
+  return health.get(id, &h) ? std::string(devices::to_string(h.state)) + ": " + h.detail : "no health";
+}
+
+TEST(ScaleDriver, AnExceptionReplyIsNamedWithItsCode) {
+  // Every slave answers exception 02 for registers 4-7: slave 2's slot on
+  // channel 1 reads them.
+  Sim sim(layouts_and(R"(
+slot 1 0 g32 grams=100 unit=10
+slot 2 0 g32 grams=200 unit=10
+reserved 4 4
+)"));
+  RecordingSink sink;
+  devices::HealthRegistry health;
+  auto bus = tcp_bus(sim.port);
+  scale::BusPoller poller(bus, {polled("a", 1, 0, model("g32")), polled("b", 2, 1, model("g32"))},
+                          scale::make_link(bus), sink, health);
+  poller.start();
+  const std::string expected =
+      "slave 2 refusing (Modbus exception 02 (Illegal data address) reading holding registers 4-6)";
+  ASSERT_TRUE(eventually([&] {
+    devices::DeviceHealth h;
+    return health.get("bus-tcp", &h) && h.state == devices::DeviceState::degraded &&
+           h.detail.find(expected) != std::string::npos;
+  })) << detail_of(health, "bus-tcp");
+  auto stats = poller.stats();
+  poller.stop();
+  EXPECT_GE(stats[0].polls_ok, 1u);
+  EXPECT_EQ(stats[1].polls_ok, 0u);
+  // Refusals are not retried: asking again gets the same answer.
+  EXPECT_EQ(stats[1].attempts, stats[1].failed);
+  EXPECT_FALSE(sink.last("b").has_value());
+}
+
+TEST(ScaleDriver, AnRtuLineWithNoSlaveOnItIsOfflineNeverOnline) {
+  // The simulator answers slaves 1 and 2; the bus asks 5 and 6, which nothing answers.
+  Sim sim(layouts_and("slot 1 0 g32 grams=100 unit=10\nslot 2 0 g32 grams=200 unit=10\n"));
+  RecordingSink sink;
+  devices::HealthRegistry health;
+  std::vector<devices::DeviceState> states;
+  std::mutex mu;
+  health.add_listener([&](const devices::DeviceHealth& h, devices::DeviceState) {
+    std::lock_guard lock(mu);
+    states.push_back(h.state);
+  });
+  auto bus = rtu_bus(sim.pty);
+  scale::BusPoller poller(bus, {polled("a", 5, 0, model("g32")), polled("b", 6, 0, model("g32"))},
+                          scale::make_link(bus), sink, health);
+  poller.start();
+  ASSERT_TRUE(eventually([&] {
+    devices::DeviceHealth h;
+    return health.get("bus-rtu", &h) && h.state == devices::DeviceState::offline &&
+           h.detail.find("no slave answering: slave 5 not answering") != std::string::npos &&
+           h.detail.find("slave 6 not answering") != std::string::npos;
+  })) << detail_of(health, "bus-rtu");
+  poller.stop();
+  std::lock_guard lock(mu);
+  for (auto st : states) EXPECT_NE(st, devices::DeviceState::online);
+}
+
 TEST(ScaleDriver, AnUnpluggedSerialAdapterIsReopenedWhenItReturns) {
   testing::TempDir links;
   std::string link = links / "ttyUSB-shelf";

@@ -22,7 +22,7 @@ BusPoller::BusPoller(config::ScaleBus bus, std::vector<PolledSlot> slots, std::u
   std::map<int, std::vector<std::size_t>> by_slave;
   for (std::size_t i = 0; i < slots_.size(); ++i) by_slave[slots_[i].slave].push_back(i);
   for (auto& [address, indexes] : by_slave) {
-    slaves_.push_back(Slave{address, plan_reads(slots_, indexes)});
+    slaves_.push_back(Slave{address, plan_reads(slots_, indexes), false, {}, false});
     stats_.push_back(SlaveStats{address});
   }
 }
@@ -88,21 +88,30 @@ void BusPoller::report(DeviceState st, std::string detail) {
 }
 
 void BusPoller::report_slaves() {
-  std::size_t off = schedule_->offline_count();
-  if (off == 0) {
-    report(DeviceState::online, link_->describe() + ": " + std::to_string(slaves_.size()) +
-                                    (slaves_.size() == 1 ? " slave" : " slaves") + " answering");
-    return;
-  }
-  std::string detail = link_->describe() + ": ";
-  bool first = true;
+  std::string offline, waiting;
+  std::size_t off = 0;
   for (std::size_t i = 0; i < slaves_.size(); ++i) {
-    if (!schedule_->offline(i)) continue;
-    detail += (first ? "slave " : ", slave ") + std::to_string(slaves_[i].address);
-    first = false;
+    const Slave& s = slaves_[i];
+    if (schedule_->offline(i)) {
+      ++off;
+      offline += (offline.empty() ? "slave " : "; slave ") + std::to_string(s.address) +
+                 (s.refusing ? " refusing" : " not answering");
+      if (!s.last_error.empty()) offline += " (" + s.last_error + ")";
+    } else if (!s.answered) {
+      waiting += (waiting.empty() ? "" : ", ") + std::to_string(s.address);
+    }
   }
-  detail += " not answering";
-  report(DeviceState::degraded, detail);
+  const std::string link = link_->describe() + ": ";
+  if (off > 0 && off == slaves_.size()) {
+    report(DeviceState::offline, link + "no slave answering: " + offline);
+  } else if (off > 0) {
+    report(DeviceState::degraded, link + offline + (waiting.empty() ? "" : "; waiting for slave " + waiting));
+  } else if (!waiting.empty()) {
+    report(DeviceState::starting, link + "waiting for the first answer of slave " + waiting);
+  } else {
+    report(DeviceState::online, link + std::to_string(slaves_.size()) +
+                                    (slaves_.size() == 1 ? " slave" : " slaves") + " answering");
+  }
 }
 
 Status BusPoller::read_with_retries(std::size_t i, const ReadRequest& r, std::uint16_t* out,
@@ -119,7 +128,7 @@ Status BusPoller::read_with_retries(std::size_t i, const ReadRequest& r, std::ui
       std::lock_guard lock(mu_);
       ++stats_[i].attempts;
     }
-    if (s || s.code() == Errc::unavailable) return s;
+    if (s || s.code() == Errc::unavailable || s.code() == Errc::invalid_argument) return s;
   }
   return s;
 }
@@ -177,12 +186,17 @@ bool BusPoller::poll(std::size_t i) {
   if (failure.code() == Errc::unavailable) return false;
   bool changed;
   if (failure.is_ok()) {
+    changed = !slaves_[i].answered;
+    slaves_[i].answered = true;
+    slaves_[i].last_error.clear();
     for (const auto& [slot, sample] : readings) sink_.on_reading(slots_[slot].id, sample);
-    changed = schedule_->succeeded(i, now_ms());
+    changed = schedule_->succeeded(i, now_ms()) || changed;
     std::lock_guard lock(mu_);
     ++stats_[i].polls_ok;
     stats_[i].offline = false;
   } else {
+    slaves_[i].last_error = failure.reason();
+    slaves_[i].refusing = failure.code() == Errc::invalid_argument;
     changed = schedule_->failed(i, now_ms());
     if (changed)
       for (const auto& slot : slots_)
@@ -215,6 +229,7 @@ void BusPoller::run() {
         continue;
       }
       reopen_wait = 0;
+      for (auto& s : slaves_) s.answered = false;
       report_slaves();
     }
     if (slaves_.empty()) {

@@ -10,6 +10,11 @@
 // reason; the link is closed and the loop starts again after a back-off
 // (from the poll interval up to backoff_max_ms).
 //
+// The bus's health says what is true of its slaves: "starting" until every
+// slave has answered once (an open serial line proves nothing), "online"
+// while all answer, "degraded" naming the slaves that do not and why (a
+// timeout, a Modbus exception with its code), "offline" when none does.
+//
 // Thread-safety: start()/stop()/stats() from any one thread; the sink and
 // the health sink are called on the poller's thread.
 
@@ -70,6 +75,9 @@ class BusPoller {
   struct Slave {
     int address = 0;
     std::vector<ReadRequest> requests;
+    bool answered = false;   // answered a whole poll since the link opened
+    std::string last_error;  // why its last poll failed
+    bool refusing = false;   // ... with a Modbus exception reply
   };
   std::vector<Slave> slaves_;
   std::unique_ptr<SlaveSchedule> schedule_;

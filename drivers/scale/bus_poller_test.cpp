@@ -305,6 +305,43 @@ TEST(BusPoller, ASlowThenGarbledThenSilentSlaveGoesOfflineBacksOffAndComesBack) 
   EXPECT_EQ(health.reports().back().first, DeviceState::stopped);
 }
 
+TEST(BusPoller, TheBusIsStartingUntilEverySlaveAnsweredAndOfflineWhenNoneDoes) {
+  ScriptedClock clock;
+  Bus bus(clock);
+  bus.regs[1] = grams(100);
+  bus.regs[2] = grams(250);
+  // Slave 2 is late to answer its first poll; then both go silent for good.
+  bus.script[1] = {{Step::answer}, {Step::answer}, {Step::answer}};
+  bus.script[2] = {{Step::silent}, {Step::answer}, {Step::answer}};
+  for (int k = 0; k < 400; ++k) {
+    bus.script[1].push_back({Step::silent});
+    bus.script[2].push_back({Step::silent});
+  }
+  Sink sink;
+  Health health;
+  BusPoller poller(bus_config(), {slot("a", 1), slot("b", 2)}, std::make_unique<ScriptedLink>(bus), sink,
+                   health, clock);
+  poller.start();
+  ASSERT_TRUE(eventually([&] { return health.find(DeviceState::offline, "no slave answering") >= 0; }))
+      << health.reports().back().second;
+  poller.stop();
+
+  const auto reports = health.reports();
+  // Opened: waiting for both; slave 1 answered: waiting for slave 2 only.
+  const int waiting_both = health.find(DeviceState::starting, "scripted bus: waiting for the first answer of slave 1, 2");
+  ASSERT_GE(waiting_both, 0);
+  const int waiting_two = health.find(DeviceState::starting, "waiting for the first answer of slave 2", waiting_both + 1);
+  ASSERT_GT(waiting_two, waiting_both);
+  // Online only once slave 2 answered too, never before.
+  const int online = health.find(DeviceState::online, "2 slaves answering");
+  ASSERT_GT(online, waiting_two);
+  for (int i = 0; i < online; ++i) EXPECT_NE(reports[static_cast<std::size_t>(i)].first, DeviceState::online) << i;
+  // Silent: the bus goes offline naming both slaves and why, not degraded for ever.
+  const int off = health.find(DeviceState::offline, "scripted bus: no slave answering: slave 1 not answering "
+                                                    "(response timed out); slave 2 not answering (response timed out)");
+  ASSERT_GT(off, online) << reports[reports.size() - 2].second;
+}
+
 TEST(BusPoller, ALostLinkIsClosedReportedAndReopenedWithBackOff) {
   ScriptedClock clock;
   Bus bus(clock);

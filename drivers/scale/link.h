@@ -27,8 +27,11 @@ class Link {
   virtual void close() = 0;
   virtual bool is_open() const = 0;
   /// Reads `count` registers from `slave` into `out`. Errors:
-  ///  Errc::io           the slave did not answer well (timeout, CRC,
-  ///                     exception): the link itself is fine;
+  ///  Errc::io           the slave did not answer well (timeout, CRC):
+  ///                     the link itself is fine;
+  ///  Errc::invalid_argument  the slave answered with a Modbus exception
+  ///                     (its code in the reason): it is there and refuses
+  ///                     the request, which asking again will not change;
   ///  Errc::unavailable  the link is lost (connection reset, device gone):
   ///                     the caller closes and reopens it.
   virtual Status read(int slave, RegisterKind kind, int address, int count, std::uint16_t* out) = 0;

@@ -1,6 +1,7 @@
 #include "drivers/scale/modbus_session.h"
 
 #include <cerrno>
+#include <cstdio>
 
 namespace jxc::scale {
 namespace {
@@ -55,8 +56,18 @@ Status ModbusSession::read(int slave, RegisterKind kind, int address, int count,
                                          : modbus_read_input_registers(ctx_, address, count, out);
   if (rc == count) return Status::ok();
   int e = rc < 0 ? errno : EMBBADDATA;
-  std::string why = "slave " + std::to_string(slave) + ": " + modbus_strerror(e);
-  if (link_lost(e)) return error(Errc::unavailable, description_ + ": " + why);
+  std::string why = modbus_strerror(e);
+  // An exception reply is an answer: the slave is there and refuses the
+  // request. Its code says why (02: the registers do not exist on it).
+  if (e >= EMBXILFUN && e <= EMBXGTAR) {
+    char code[4];
+    std::snprintf(code, sizeof code, "%02d", e - MODBUS_ENOBASE);
+    why = std::string("Modbus exception ") + code + " (" + why + ") reading " +
+          (kind == RegisterKind::holding ? "holding" : "input") + " registers " + std::to_string(address) + "-" +
+          std::to_string(address + count - 1);
+  }
+  if (link_lost(e)) return error(Errc::unavailable, description_ + ": slave " + std::to_string(slave) + ": " + why);
+  if (e >= EMBXILFUN && e <= EMBXGTAR) return error(Errc::invalid_argument, why);
   // A late answer to this request must not be taken for the next one's.
   modbus_flush(ctx_);
   return error(Errc::io, why);

@@ -104,12 +104,20 @@ Status Gateway::start() {
 }
 
 Status Gateway::start_devices() {
-  health_.add_listener([](const devices::DeviceHealth& h, devices::DeviceState before) {
-    auto level = h.state == devices::DeviceState::online || h.state == devices::DeviceState::stopped
-                     ? spdlog::level::info
-                     : spdlog::level::warn;
-    spdlog::log(level, "device {} ({}): {} -> {}{}{}", h.id, h.kind, devices::to_string(before),
-                devices::to_string(h.state), h.detail.empty() ? "" : ": ", h.detail);
+  health_.add_listener([this](const devices::DeviceHealth& h, devices::DeviceState before) {
+    using devices::DeviceState;
+    // Trouble is a warning; starting, coming online and stopping are not.
+    auto level = h.state == DeviceState::degraded || h.state == DeviceState::offline ? spdlog::level::warn
+                                                                                      : spdlog::level::info;
+    const std::string detail = h.detail.empty() ? "" : ": " + h.detail;
+    if (before == h.state)  // a device's first report
+      spdlog::log(level, "device {} ({}): {}{}", h.id, h.kind, devices::to_string(h.state), detail);
+    else
+      spdlog::log(level, "device {} ({}): {} -> {}{}", h.id, h.kind, devices::to_string(before),
+                  devices::to_string(h.state), detail);
+    // The STATUS= line follows the devices at once rather than at the next
+    // periodic refresh; built on the loop like every other.
+    boost::asio::post(io_, [this] { refresh_status(); });
   });
   // Devices may keep the context for their whole life, so it lives as long
   // as the gateway.
@@ -312,6 +320,8 @@ void Gateway::export_engine_stats() {
 }
 
 void Gateway::refresh_status() {
+  // Nothing before READY=1 says the first one, nothing once stopping.
+  if (last_status_.empty() || stopping_) return;
   std::string line = status_line();
   if (line == last_status_) return;
   last_status_ = line;

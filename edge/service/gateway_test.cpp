@@ -550,6 +550,52 @@ TEST(Gateway, StartsDevicesAfterTheStoreAndStopsThemInReverseBeforeClosingIt) {
   EXPECT_LT(text.find("device a (fake): online -> stopped"), text.find("store: closed")) << text;
 }
 
+// A device whose state the test sets from outside, as a bus's poller thread would.
+class SteeredDevice final : public devices::Device {
+ public:
+  SteeredDevice(std::string id, devices::HealthSink& health) : id_(std::move(id)), health_(health) {}
+  const std::string& id() const override { return id_; }
+  void start() override { health_.report(id_, "fake", devices::DeviceState::starting, "opening"); }
+  void stop() override { health_.report(id_, "fake", devices::DeviceState::stopped, ""); }
+  void set(devices::DeviceState s, const std::string& detail) { health_.report(id_, "fake", s, detail); }
+
+ private:
+  std::string id_;
+  devices::HealthSink& health_;
+};
+
+TEST(Gateway, TheStatusLineFollowsTheDevicesAtOnceAndStartingIsNoWarning) {
+  TempDir dir;
+  LogCapture log;
+  RecordingNotifier notifier;
+  SteeredDevice* a = nullptr;
+  SteeredDevice* b = nullptr;
+  GatewayOptions options;
+  options.status_interval = std::chrono::hours(1);  // only changes can refresh it
+  options.device_factories.push_back(
+      [&](devices::DeviceContext& ctx) -> Result<std::vector<std::unique_ptr<devices::Device>>> {
+        std::vector<std::unique_ptr<devices::Device>> out;
+        out.push_back(std::make_unique<SteeredDevice>("a", ctx.health));
+        out.push_back(std::make_unique<SteeredDevice>("b", ctx.health));
+        a = static_cast<SteeredDevice*>(out[0].get());
+        b = static_cast<SteeredDevice*>(out[1].get());
+        return out;
+      });
+  RunningGateway gw(config_with_store(dir), notifier, std::move(options));
+  ASSERT_TRUE(notifier.wait_for("READY=1"));
+  EXPECT_NE(notifier.sent().front().find("3 devices: 2 starting, 1 online"), std::string::npos)
+      << notifier.sent().front();
+  a->set(devices::DeviceState::offline, "no slave answering");
+  b->set(devices::DeviceState::degraded, "slave 2 not answering");
+  ASSERT_TRUE(notifier.wait_for("3 devices: 1 online, 1 degraded, 1 offline")) << notifier.sent().back();
+  ASSERT_TRUE(gw.stop().is_ok());
+  std::string text = log.text();
+  EXPECT_NE(text.find("info device a (fake): starting: opening"), std::string::npos) << text;
+  EXPECT_EQ(text.find("starting -> starting"), std::string::npos) << text;
+  EXPECT_NE(text.find("warning device a (fake): starting -> offline: no slave answering"), std::string::npos)
+      << text;
+}
+
 std::string read_text(const fs::path& p) {
   std::ifstream in(p);
   std::stringstream ss;
