@@ -5,6 +5,8 @@
 #include <cmath>
 #include <limits>
 
+#include "edge/weight/grams_precision.h"
+
 namespace jxc::scale {
 namespace {
 
@@ -19,6 +21,10 @@ double pow10(int d) {
 bool bit_set(std::uint16_t word, int bit) { return bit >= 0 && ((word >> bit) & 1u) != 0; }
 
 }  // namespace
+
+double resolution_g(const RegisterMap& map) {
+  return map.type == ValueType::float32 ? 0 : map.scale / pow10(map.decimals);
+}
 
 int RegisterMap::weight_registers() const {
   return (type == ValueType::int16 || type == ValueType::uint16) ? 1 : 2;
@@ -110,7 +116,7 @@ Result<Reading> decode(const RegisterMap& map, std::span<const std::uint16_t> re
     }
   }
   Reading r;
-  r.grams = raw * map.scale / pow10(map.decimals);
+  r.grams = weight::at_scale_precision(raw * map.scale / pow10(map.decimals), resolution_g(map));
   if (map.status_offset >= 0) {
     std::uint16_t status = reg(status_index(map));
     if (map.stable_bit >= 0) {

@@ -64,7 +64,11 @@ struct Reading {
   bool tare_done = false;
 };
 
-/// Decodes one channel. `regs[i]` is the register at channel offset
+/// The step an integer register resolves in grams (scale / 10^decimals);
+/// 0 for a float register, whose precision is its significant digits.
+double resolution_g(const RegisterMap& map);
+
+/// Decodes one channel, grams at the layout's precision (grams_precision.h). `regs[i]` is the register at channel offset
 /// `map.first_offset() + i`; fewer than map.span() registers is an error, as is
 /// a float that is not a finite number.
 Result<Reading> decode(const RegisterMap& map, std::span<const std::uint16_t> regs);

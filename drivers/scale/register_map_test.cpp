@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <bit>
+
 #include <cmath>
 #include <vector>
 
@@ -69,6 +71,26 @@ TEST(RegisterDecode, ScaleAndDecimalsTable) {
     ASSERT_TRUE(r.is_ok());
     EXPECT_NEAR(r->grams, c.grams, 1e-9) << c.scale << "/" << c.decimals;
   }
+}
+
+TEST(RegisterDecode, GramsComeAtTheLayoutsPrecision) {
+  // 1.71 kg in a float32 register is 1.7100000381... kg: the grams are the
+  // seven digits the float carries, not the float's binary tail.
+  RegisterMap f = map_of(ValueType::float32, false, false, 1000, 0);
+  std::vector<std::uint16_t> regs(2);
+  const std::uint32_t bits = std::bit_cast<std::uint32_t>(1.71f);
+  regs[0] = static_cast<std::uint16_t>(bits >> 16);
+  regs[1] = static_cast<std::uint16_t>(bits & 0xffff);
+  auto r = decode(f, regs);
+  ASSERT_TRUE(r.is_ok());
+  EXPECT_EQ(r->grams, 1710.0);
+  EXPECT_EQ(resolution_g(f), 0);
+  // Tenths of a gram: 3 * 0.1 is the double nearest 0.3, as the display shows it.
+  RegisterMap tenths = map_of(ValueType::uint16, false, false, 1, 1);
+  r = decode(tenths, std::vector<std::uint16_t>{3});
+  ASSERT_TRUE(r.is_ok());
+  EXPECT_EQ(r->grams, 0.3);
+  EXPECT_EQ(resolution_g(tenths), 0.1);
 }
 
 TEST(RegisterDecode, StatusBitsIncludingAMotionBit) {

@@ -28,6 +28,8 @@ Result<std::vector<weight::SlotSpec>> slot_specs(const config::Scales& cfg, inve
     spec.rules.hysteresis = cfg.hysteresis;
     spec.rules.band_g = s.band_g;
     spec.rules.window_ms = s.window_ms;
+    if (const config::ScaleModel* model = cfg.find_model(s.model))
+      if (auto map = map_from_config(*model)) spec.rules.resolution_g = resolution_g(*map);
     specs.push_back(spec);
   }
   return specs;

@@ -179,7 +179,8 @@ void Shelf::save(std::size_t i, std::vector<Job>& jobs) {
     r.grams = s.counter.stable_grams();
     s.saved_grams = *r.grams;
   }
-  if (s.counter.status() == SlotStatus::counted) r.count = s.counter.count();
+  if (s.counter.status() == SlotStatus::counted || s.counter.status() == SlotStatus::unstable)
+    r.count = s.counter.count();
   r.status = std::string(to_string(s.counter.status()));
   auto self = shared_from_this();
   jobs.push_back([self, r] {
@@ -324,7 +325,7 @@ SlotView Shelf::view(const Slot& s) const {
   v.item = s.spec.item;
   v.bin = s.spec.bin;
   v.status = s.counter.status();
-  if (v.status == SlotStatus::counted) v.count = s.counter.count();
+  if (v.status == SlotStatus::counted || v.status == SlotStatus::unstable) v.count = s.counter.count();
   v.grams = s.counter.stable_grams();
   v.unit_g = s.counter.rules().unit_g;
   return v;

@@ -135,7 +135,7 @@ TEST_F(ShelfTest, AConfirmationWhoseAnswerWasLostAfterItsCommitIsNotWrittenTwice
   weigh(*shelf, 100 + 10 * 500);
   settle(*shelf);
   const std::string number = issue_two(*engine_);
-  countdown = 2;  // the slot's new count is saved, then the check's answer is lost
+  countdown = 3;  // the slot's motion and its new count are saved, then the check's answer is lost
   weigh(*shelf, 100 + 8 * 500);
   settle(*shelf);
   EXPECT_LE(countdown, 0);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "edge/weight/grams_precision.h"
+
 namespace jxc::weight {
 
 namespace {
@@ -13,6 +15,7 @@ std::string_view to_string(SlotStatus s) {
   switch (s) {
     case SlotStatus::waiting: return "waiting";
     case SlotStatus::counted: return "counted";
+    case SlotStatus::unstable: return "unstable";
     case SlotStatus::needs_attention: return "needs_attention";
     case SlotStatus::overload: return "overload";
     case SlotStatus::underload: return "underload";
@@ -75,14 +78,17 @@ bool SlotCounter::add(const Sample& s) {
   } else if (s.has_stable && s.stable) {
     grams = gross;
   } else {
-    // Hands on the shelf: keep what was last known, but a slot coming back
-    // from offline or a limit waits for a stable reading.
+    // Hands on the shelf: a counted slot keeps its count and says it is
+    // moving; a slot coming back from offline or a limit waits for a stable
+    // reading.
+    if (status_ == SlotStatus::counted) return settle(SlotStatus::unstable, count_);
     if (status_ == SlotStatus::offline || status_ == SlotStatus::overload ||
         status_ == SlotStatus::underload)
       return settle(SlotStatus::waiting, count_);
     return false;
   }
-  stable_grams_ = grams;
+  // An average of a run has more digits than any reading had.
+  stable_grams_ = at_scale_precision(grams, rules_.resolution_g);
   has_stable_grams_ = true;
 
   if (rules_.unit_g <= 0) return settle(SlotStatus::no_unit_weight, count_);
@@ -90,7 +96,7 @@ bool SlotCounter::add(const Sample& s) {
   // Beyond 2^53 a double is no longer a whole count and the conversion to
   // int64_t may overflow (undefined behaviour): no shelf holds that much.
   if (!(std::fabs(units) < kMaxUnits)) return settle(SlotStatus::implausible, count_);
-  if (count_ && status_ == SlotStatus::counted &&
+  if (count_ && (status_ == SlotStatus::counted || status_ == SlotStatus::unstable) &&
       std::fabs(units - static_cast<double>(*count_)) <= rules_.tolerance + rules_.hysteresis)
     return settle(SlotStatus::counted, count_);
   double nearest = std::round(units);

@@ -48,12 +48,15 @@ struct CountRules {
   double hysteresis = 0.1;
   double band_g = 2;
   std::int64_t window_ms = 1000;
+  /// What the transmitter resolves (grams_precision.h); 0: a float register.
+  double resolution_g = 0;
   bool operator==(const CountRules&) const = default;
 };
 
 enum class SlotStatus {
   waiting,          // no stable reading yet
   counted,          // `count` is what lies on the slot
+  unstable,         // the weight is moving (hands on the shelf): `count` is the last one counted
   needs_attention,  // the weight is not a whole number of units
   overload,         // beyond the load cell's range
   underload,        // below zero (slot lifted, tare wrong)

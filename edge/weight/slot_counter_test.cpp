@@ -92,10 +92,16 @@ TEST(SlotCounter, AWeightAtTheToleranceEdgeDoesNotFlap) {
   SlotCounter c(rules());
   std::int64_t t = feed(c, 0, 100 + 2 * 500, 1500);
   int changes = 0;
-  // Stable readings alternating either side of the 0.2 tolerance edge.
+  // Stable readings alternating either side of the 0.2 tolerance edge (each
+  // step is motion for a moment: the slot is unstable until it settles).
   for (int i = 0; i < 20; ++i) {
     double g = 100 + 2 * 500 + (i % 2 ? 95 : 105);
-    for (int k = 0; k < 12; ++k, t += 100) changes += c.add(Sample{t, g}) ? 1 : 0;
+    for (int k = 0; k < 12; ++k, t += 100) {
+      c.add(Sample{t, g});
+      EXPECT_NE(c.status(), SlotStatus::needs_attention);
+      changes += c.count() != 2;
+    }
+    EXPECT_EQ(c.status(), SlotStatus::counted);
   }
   EXPECT_EQ(changes, 0);
   EXPECT_EQ(c.count(), 2);
@@ -105,9 +111,17 @@ TEST(SlotCounter, APickChangesTheCountAfterItSettles) {
   SlotCounter c(rules());
   std::int64_t t = feed(c, 0, 100 + 6 * 500, 1500);
   ASSERT_EQ(c.count(), 6);
-  // A hand on the shelf: wild readings, no change.
+  // A hand on the shelf: wild readings make the slot unstable at once, its
+  // count kept, and change nothing more while they last.
+  EXPECT_TRUE(c.add(Sample{t, 100 + 6 * 500 + 300.0}));
+  t += 100;
+  EXPECT_EQ(c.status(), SlotStatus::unstable);
+  EXPECT_EQ(c.count(), 6);
   for (int i = 0; i < 5; ++i, t += 100) EXPECT_FALSE(c.add(Sample{t, 100 + 6 * 500 + 300.0 * (i % 3)}));
+  EXPECT_EQ(c.status(), SlotStatus::unstable);
+  EXPECT_EQ(c.count(), 6);
   feed(c, t, 100 + 4 * 500, 1500);
+  EXPECT_EQ(c.status(), SlotStatus::counted);
   EXPECT_EQ(c.count(), 4);
 }
 
