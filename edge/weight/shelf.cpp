@@ -205,7 +205,10 @@ void Shelf::slot_changed(std::size_t i, std::vector<Job>& jobs) {
     sum += *c.count();
   }
   if (sum == g.weighed) return;
-  if (!g.pending) g.before = g.weighed;  // a change on top of a pending one keeps the first "before"
+  if (!g.pending) {  // a change on top of a pending one keeps the first "before"
+    g.before = g.weighed;
+    g.previous_change_at = g.changed_at;
+  }
   g.weighed = sum;
   g.pending = true;
   ++g.generation;
@@ -228,6 +231,7 @@ void Shelf::check(std::size_t gi, bool final, std::vector<Job>& jobs) {
   req.before = g.before;
   req.weighed = g.weighed;
   req.changed_at = g.changed_at;
+  req.previous_change_at = g.previous_change_at;
   req.window_ms = opts_.match_window_ms;
   req.final = final;
   req.key = "weight-confirm/" + req.slot + "/" + std::to_string(g.changed_at) + "/" + std::to_string(g.before) +

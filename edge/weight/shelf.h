@@ -111,6 +111,7 @@ class Shelf final : public WeightSink,
     std::uint64_t generation = 0;
     std::int64_t before = -1;
     TimeMs changed_at = 0;
+    TimeMs previous_change_at = 0;  // when the count before this change was established
     std::int64_t deadline_ms = 0, next_check_ms = 0;
     bool in_flight = false;
     int store_failures = 0;      // checks in a row the store did not answer

@@ -193,6 +193,46 @@ TEST_F(ShelfTest, APickPostedAfterTheWeightChangedIsStillMatched) {
   EXPECT_EQ(events_of("weight.confirmed").size(), 1u);
 }
 
+// The window's two sides. Before: a pick posted at the desk long before the
+// goods leave the shelf (more than a match window) is named, because it is
+// what the books did since the shelf last counted. After: a pick posted
+// within the window after the change explains it; one posted after the
+// window has passed comes too late, the change is a discrepancy.
+TEST_F(ShelfTest, APickPostedLongBeforeTheGoodsLeaveIsNamedInTheConfirmation) {
+  receive("TEA-500", 10, "A-01");
+  auto shelf = make_shelf(500);
+  weigh(*shelf, 100 + 10 * 500);
+  settle(*shelf);
+  clock_.advance(10min);
+  const std::string pick = issue_two(*engine_);
+  clock_.advance(5min);  // five match windows later the picker takes the goods
+  weigh(*shelf, 100 + 8 * 500);
+  settle(*shelf);
+  EXPECT_EQ(shelf->pending(), 0u);
+  auto confirmed = events_of("weight.confirmed");
+  ASSERT_EQ(confirmed.size(), 1u);
+  EXPECT_EQ(nlohmann::json::parse(confirmed[0])["document"], pick);
+}
+
+TEST_F(ShelfTest, APickPostedAfterTheWindowComesTooLate) {
+  receive("TEA-500", 10, "A-01");
+  auto shelf = make_shelf(500);
+  weigh(*shelf, 100 + 10 * 500);
+  settle(*shelf);
+  weigh(*shelf, 100 + 8 * 500);
+  settle(*shelf);
+  clock_.advance(59s);
+  settle(*shelf);
+  EXPECT_TRUE(events_of("weight.discrepancy").empty()) << "still within the window";
+  clock_.advance(2s);
+  settle(*shelf);
+  settle(*shelf);
+  ASSERT_EQ(events_of("weight.discrepancy").size(), 1u);
+  issue_two(*engine_);
+  settle(*shelf);
+  EXPECT_TRUE(events_of("weight.confirmed").empty());
+}
+
 TEST_F(ShelfTest, AnUnexplainedRemovalRaisesADiscrepancyThatIsAccepted) {
   receive("TEA-500", 10, "A-01");
   auto shelf = make_shelf(500);

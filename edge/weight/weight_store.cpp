@@ -87,7 +87,10 @@ Result<Reconciliation> reconcile(Tx& tx, const ReconcileRequest& r) {
   if (out.book == r.weighed) {
     out.outcome = Reconciliation::confirmed;
     JXC_ASSIGN(out.document,
-               inventory::latest_movement_document(tx, item.id, bin.id, r.changed_at - r.window_ms));
+               inventory::latest_movement_document(
+                   tx, item.id, bin.id,
+                   r.previous_change_at > 0 ? std::min(r.previous_change_at, r.changed_at - r.window_ms)
+                                            : r.changed_at - r.window_ms));
     if (r.before >= 0 && r.before != r.weighed) {
       Json ev = {{"slot", r.slot}, {"device_id", r.device}, {"sku", r.sku}, {"location", r.bin},
                  {"before_qty", r.before}, {"measured_qty", r.weighed}, {"book_qty", out.book},

@@ -8,10 +8,15 @@
 //
 // "Explained by the ledger": a change of the weighed count of an item in a
 // bin is confirmed when the bin's book balance of that item equals the
-// weighed count within the match window — i.e. a pick (issue), putaway
-// (transfer or receipt) or any other posted movement for that item and bin,
-// before or after the weight changed, brought the books to what the shelf
-// holds. The latest such movement's document is named in the confirmation.
+// weighed count within the match window after the change — i.e. a pick
+// (issue), putaway (transfer or receipt) or any other posted movement for
+// that item and bin brought the books to what the shelf holds. The movement
+// may come before the change (a pick posted at the desk, the goods taken
+// minutes later) or after it (goods taken, then the pick scanned). The
+// confirmation names the latest movement of that item and bin recorded since
+// the shelf's previous count was established (or since one match window
+// before the change, whichever is earlier): what the books did that the
+// shelf had not yet shown.
 // When the window passes and the books still differ, the change is
 // unexplained: a "weight.discrepancy" event is written and a discrepancy is
 // opened against the book balance.
@@ -52,6 +57,8 @@ struct ReconcileRequest {
   std::int64_t before = -1;  // weighed count before the change; -1: unknown
   std::int64_t weighed = 0;  // now, summed over the slots of this item and bin
   TimeMs changed_at = 0;
+  /// When the count before this change was established (0: unknown).
+  TimeMs previous_change_at = 0;
   std::int64_t window_ms = 0;
   bool final = false;  // the window has passed: record a discrepancy if unexplained
   std::string device = {};  // the bus that weighed it
@@ -63,7 +70,7 @@ struct ReconcileRequest {
 struct Reconciliation {
   enum Outcome { confirmed, pending, discrepancy } outcome = pending;
   inventory::Qty book = 0;
-  std::string document;         // confirmed: latest movement's document in the window
+  std::string document;         // confirmed: the latest movement's document (see above)
   std::int64_t discrepancy_id = 0;
 };
 Result<Reconciliation> reconcile(inventory::Tx& tx, const ReconcileRequest& r);
