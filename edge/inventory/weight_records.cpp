@@ -61,9 +61,9 @@ Status save_slot_record(Tx& tx, const SlotRecord& r) {
                            "calibrated_at=iif(item_id=excluded.item_id, calibrated_at, NULL), "
                            "calibrated_by=iif(item_id=excluded.item_id, calibrated_by, NULL), "
                            "item_id=excluded.item_id, location_id=excluded.location_id, tare_g=excluded.tare_g, "
-                           "grams=coalesce(excluded.grams, grams), count=excluded.count, "
+                           "grams=iif(?9, NULL, coalesce(excluded.grams, grams)), count=excluded.count, "
                            "status=excluded.status, updated_at=excluded.updated_at"));
-  st->bind_all(r.slot, item.id, bin.id, r.tare_g, r.grams, r.count, r.status, tx.now());
+  st->bind_all(r.slot, item.id, bin.id, r.tare_g, r.grams, r.count, r.status, tx.now(), r.forget_grams ? 1 : 0);
   return st->run();
 }
 

@@ -28,6 +28,9 @@ struct SlotRecord {
   std::optional<std::int64_t> count;
   std::string status = "waiting";
   TimeMs updated_at = 0;
+  /// On save: drop the stored grams (a slot starting afresh: what was
+  /// weighed before a restart is not what lies there now).
+  bool forget_grams = false;
 };
 
 /// A weighed count that differed from the book balance.

@@ -110,6 +110,7 @@ Status Shelf::load() {
       r.sku = s.spec.item;
       r.bin = s.spec.bin;
       r.tare_g = s.spec.rules.tare_g;
+      r.forget_grams = true;
       records.push_back(r);
     }
   }

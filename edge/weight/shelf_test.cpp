@@ -407,19 +407,22 @@ TEST_F(ShelfTest, LevelsJudgeTheSlotsOfAnItemInABinTogether) {
   EXPECT_EQ(level_text(*level("TEA-500", "A-01")), "empty");
 }
 
-// After a restart nothing counts until it is weighed again, and a slot that
-// is no longer configured stops reporting the count it had.
+// After a restart nothing counts until it is weighed again (nor are the last
+// run's grams shown as current), and a slot that is no longer configured
+// stops reporting the count it had.
 TEST_F(ShelfTest, ARestartWaitsForReadingsAndRetiresRemovedSlots) {
   receive("TEA-500", 10, "A-01");
   auto shelf = make_shelf(500);
   weigh(*shelf, 100 + 10 * 500);
   settle(*shelf);
   ASSERT_EQ(stored("A-01-tea")->count, 10);
+  ASSERT_EQ(stored("A-01-tea")->grams, 100 + 10 * 500);
   shelf.reset();
 
   shelf = make_shelf(500);
   EXPECT_EQ(stored("A-01-tea")->status, "waiting");
   EXPECT_FALSE(stored("A-01-tea")->count.has_value());
+  EXPECT_FALSE(stored("A-01-tea")->grams.has_value());
   EXPECT_FALSE(level("TEA-500", "A-01")->countable);
   shelf.reset();
 

@@ -57,15 +57,15 @@ struct ReconcileRequest {
   std::int64_t before = -1;  // weighed count before the change; -1: unknown
   std::int64_t weighed = 0;  // now, summed over the slots of this item and bin
   TimeMs changed_at = 0;
-  /// When the count before this change was established (0: unknown).
-  TimeMs previous_change_at = 0;
   std::int64_t window_ms = 0;
   bool final = false;  // the window has passed: record a discrepancy if unexplained
   std::string device = {};  // the bus that weighed it
   /// Idempotency key of this change's confirmation: a confirmation already
   /// recorded under it is answered again, its event not written twice.
-  /// (Both initialised so that the fields above stay a complete initializer.)
+  /// (These three initialised so that the fields above stay a complete initializer.)
   std::string key = {};
+  /// When the count before this change was established (0: unknown).
+  TimeMs previous_change_at = 0;
 };
 struct Reconciliation {
   enum Outcome { confirmed, pending, discrepancy } outcome = pending;
