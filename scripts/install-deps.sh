@@ -17,6 +17,7 @@ packages=(
   libboost-dev libboost-system-dev
   libssl-dev
   libsodium-dev
+  zlib1g-dev
   libserialport-dev
   libpaho-mqtt-dev libpaho-mqttpp-dev
   libsqlite3-dev sqlite3
