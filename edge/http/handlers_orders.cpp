@@ -73,11 +73,14 @@ Response put_order(ApiContext& ctx, Request& req, const Principal& who) {
   auto parsed = read_order_body(std::get<json>(body));
   if (failed(parsed, &refused)) return refused;
   const auto order = std::make_shared<const inventory::Order>(std::move(std::get<inventory::Order>(parsed)));
-  auto lease = ctx.queries.take();
-  if (!lease) return problem_for(lease.status());
   // Only the status tells the two apart (201 created, 200 replaced); the
   // write itself decides on what the store holds when it runs.
-  const bool existed = (*lease)->order(order->number).is_ok();
+  bool existed = false;
+  {
+    auto lease = ctx.queries.take();
+    if (!lease) return problem_for(lease.status());
+    existed = (*lease)->order(order->number).is_ok();
+  }
   inventory::AuditEntry audit{0,
                               0,
                               who.actor(),
@@ -92,6 +95,8 @@ Response put_order(ApiContext& ctx, Request& req, const Principal& who) {
     return true;
   });
   if (!r) return write_problem(r.status());
+  auto lease = ctx.queries.take();
+  if (!lease) return problem_for(lease.status());
   Response out = order_answer(**lease, order->number, existed ? 200 : 201);
   if (!existed) out.headers.emplace_back("Location", "/api/v1/orders/" + order->number);
   return out;
