@@ -152,6 +152,10 @@ TEST_F(DocumentsApiTest, ARetryWithTheSameIdempotencyKeyBooksOnce) {
   expect_problem(post("/api/v1/documents", R"({"type":"transfer","from":"A-01","to":"A-02","lines":[{"sku":"TEA-500","qty":1}]})",
                       clerk_, "hh-7f3a-0001"),
                  422, "idempotency_key_reused");
+  expect_problem(post("/api/v1/documents", R"({"type":"issue","from":"A-01","post":true,"lines":[{"sku":"TEA-500","qty":5}]})",
+                      clerk_, "hh-7f3a-0001"),
+                 422, "idempotency_key_reused");
+  EXPECT_EQ(on_hand("TEA-500", "A-01"), 2);
 
   // Posting a draft: the retry answers with the first result, not 409.
   const std::string number = draft();

@@ -66,6 +66,17 @@ Response reused_key() {
                  "this Idempotency-Key was used for another request; use a new key for a new request");
 }
 
+/// Whether the document a key first made has the lines this request asks
+/// for (item, lot and quantity, in order): else the key was reused.
+bool same_lines(const inventory::DocumentView& first, const inventory::DocumentRequest& req) {
+  if (first.lines.size() != req.lines.size()) return false;
+  for (std::size_t i = 0; i < req.lines.size(); ++i) {
+    const auto &a = first.lines[i], &b = req.lines[i];
+    if (a.sku != b.sku || a.lot != b.lot || a.qty != b.qty) return false;
+  }
+  return true;
+}
+
 std::string state_of(const DocumentResult& r) {
   return std::string(inventory::to_string(r.state)) + (r.needs_review ? " (needs review)" : "");
 }
@@ -147,8 +158,15 @@ Response create_document(ApiContext& ctx, Request& req, const Principal& who) {
                         return std::string(inventory::to_string(r.type)) + ", " + state_of(r);
                       }});
   if (!r) return write_problem(r.status());
-  if (r->replayed && (r->type != request->type || (!request->number.empty() && r->number != request->number)))
-    return reused_key();
+  if (r->replayed) {
+    if (r->type != request->type || (!request->number.empty() && r->number != request->number))
+      return reused_key();
+    auto lease = ctx.queries.take();
+    if (!lease) return problem_for(lease.status());
+    auto first = (*lease)->document(r->number);
+    if (!first) return problem_for(first.status());
+    if (!same_lines(*first, *request)) return reused_key();
+  }
   Response out = json_response(document_result_json(*r), 201);
   out.headers.emplace_back("Location", "/api/v1/documents/" + r->number);
   return out;

@@ -12,8 +12,9 @@
 // as the document's source and appends its audit entry in the transaction
 // that makes it. A write with an `Idempotency-Key` header is done once: a
 // repeat of the key by the same user for the same operation answers with
-// the first result ("replayed": true) and books nothing; the same key with
-// another document or body is refused (422 idempotency_key_reused).
+// the first result ("replayed": true) and books nothing. A key whose first
+// result is not this request's (another type, number or lines; another
+// document's step or reversal) is refused (422 idempotency_key_reused).
 
 #include "edge/http/api_context.h"
 #include "edge/http/router.h"
