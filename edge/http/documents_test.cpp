@@ -313,6 +313,12 @@ TEST_F(DocumentsApiTest, AManagerReversesAPostedDocumentWithAReason) {
   EXPECT_EQ(again.json()["replayed"], true);
   EXPECT_EQ(on_hand("TEA-500", "A-01"), 10);
   expect_problem(post("/api/v1/documents/" + number + "/reverse", R"({"reason":"twice"})", boss_), 409, "invalid_state");
+  auto other = post("/api/v1/documents", kIssue, clerk_);
+  ASSERT_EQ(other.status, 201);
+  expect_problem(post("/api/v1/documents/" + other.json()["number"].get<std::string>() + "/reverse",
+                      R"({"reason":"wrong customer"})", boss_, "rev-1"),
+                 422, "idempotency_key_reused");
+  EXPECT_EQ(on_hand("TEA-500", "A-01"), 6);
 
   auto original = get("/api/v1/documents/" + number);
   EXPECT_EQ(original["reversed_by"], rev_number);
