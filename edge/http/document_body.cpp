@@ -1,0 +1,202 @@
+#include "edge/http/document_body.h"
+
+#include <cmath>
+#include <initializer_list>
+
+namespace jxc::http {
+namespace {
+
+using nlohmann::json;
+using Refusal = std::optional<Response>;
+
+Response invalid(const std::string& where, const std::string& name, const std::string& what) {
+  return problem(400, "invalid_field", "'" + where + name + "' " + what);
+}
+
+/// A member not in `allowed` is refused, so that a misspelt field is never
+/// silently ignored.
+Refusal only_members(const json& o, std::initializer_list<std::string_view> allowed, const std::string& where) {
+  for (const auto& [key, value] : o.items()) {
+    bool known = false;
+    for (auto a : allowed) known = known || key == a;
+    if (!known) return problem(400, "unknown_field", "'" + where + key + "' is not a field of this body");
+  }
+  return std::nullopt;
+}
+
+Refusal read_text(const json& o, const char* name, const std::string& where, bool required, std::size_t max,
+                  std::string* out) {
+  auto it = o.find(name);
+  if (it == o.end()) return required ? Refusal(invalid(where, name, "is missing")) : std::nullopt;
+  if (!it->is_string()) return invalid(where, name, "must be a string");
+  std::string v = it->get<std::string>();
+  if (required && v.empty()) return invalid(where, name, "must not be empty");
+  if (v.size() > max) return invalid(where, name, "is longer than " + std::to_string(max) + " bytes");
+  for (unsigned char c : v)
+    if (c < 0x20 || c == 0x7f) return invalid(where, name, "contains a control character");
+  *out = std::move(v);
+  return std::nullopt;
+}
+
+Refusal read_number_text(const json& o, const char* name, const std::string& where, bool required,
+                         std::string* out) {
+  if (auto r = read_text(o, name, where, required, 64, out)) return r;
+  if (!out->empty() && !is_valid_number(*out))
+    return invalid(where, name, "must be 1 to 64 letters, digits, '.', '_' or '-'");
+  return std::nullopt;
+}
+
+Refusal read_bool(const json& o, const char* name, bool* out) {
+  auto it = o.find(name);
+  if (it == o.end()) return std::nullopt;
+  if (!it->is_boolean()) return invalid("", name, "must be true or false");
+  *out = it->get<bool>();
+  return std::nullopt;
+}
+
+Refusal read_qty(const json& o, const std::string& where, bool signed_nonzero, inventory::Qty* out) {
+  auto it = o.find("qty");
+  if (it == o.end()) return invalid(where, "qty", "is missing");
+  if (!it->is_number_integer()) return invalid(where, "qty", "must be a whole number");
+  constexpr std::int64_t kMax = 1'000'000'000;
+  // Read as unsigned when it is, so that 2^64-1 is not taken for -1.
+  const bool too_big = it->is_number_unsigned() && it->get<std::uint64_t>() > static_cast<std::uint64_t>(kMax);
+  const auto v = too_big ? kMax + 1 : it->get<std::int64_t>();
+  if (signed_nonzero ? (v == 0 || v > kMax || v < -kMax) : (v <= 0 || v > kMax))
+    return invalid(where, "qty", signed_nonzero ? "must be a non-zero whole number within ±1000000000"
+                                                : "must be a whole number from 1 to 1000000000");
+  *out = v;
+  return std::nullopt;
+}
+
+Refusal lines_array(const json& o, const json** out) {
+  auto it = o.find("lines");
+  if (it == o.end()) return invalid("", "lines", "is missing");
+  if (!it->is_array()) return invalid("", "lines", "must be an array");
+  if (it->empty()) return invalid("", "lines", "must have at least one line");
+  if (it->size() > kMaxBodyLines) return invalid("", "lines", "has more than " + std::to_string(kMaxBodyLines) + " lines");
+  *out = &*it;
+  return std::nullopt;
+}
+
+bool is_date(const std::string& s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
+    if (s[i] < '0' || s[i] > '9') return false;
+  return true;
+}
+
+/// Types a person makes through the API; counts are opened and reversals
+/// made by operations of their own.
+bool parse_document_type(const std::string& s, inventory::DocType* out) {
+  if (!inventory::parse_doc_type(s, out)) return false;
+  return *out != inventory::DocType::count && *out != inventory::DocType::reversal;
+}
+
+}  // namespace
+
+bool is_valid_number(const std::string& number) {
+  if (number.empty() || number.size() > 64) return false;
+  for (char c : number) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+              c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::string_view order_kind_name(inventory::OrderKind k) {
+  return k == inventory::OrderKind::pick_list ? "pick" : "receipt";
+}
+
+bool parse_order_kind_name(std::string_view s, inventory::OrderKind* out) {
+  if (s == "receipt") *out = inventory::OrderKind::expected_receipt;
+  else if (s == "pick") *out = inventory::OrderKind::pick_list;
+  else return false;
+  return true;
+}
+
+std::variant<DocumentBody, Response> read_document_body(const json& body) {
+  if (auto r = only_members(body, {"type", "number", "order", "from", "to", "lines", "reason", "note",
+                                   "occurred_at", "close_order", "post"},
+                            ""))
+    return *r;
+  DocumentBody out;
+  auto& req = out.request;
+  std::string type, occurred;
+  if (auto r = read_text(body, "type", "", true, 32, &type)) return *r;
+  if (!parse_document_type(type, &req.type))
+    return invalid("", "type",
+                   "must be one of receipt, issue, transfer, adjustment, scrap, customer_return, supplier_return");
+  if (auto r = read_number_text(body, "number", "", false, &req.number)) return *r;
+  if (auto r = read_number_text(body, "order", "", false, &req.order)) return *r;
+  if (auto r = read_text(body, "from", "", false, 64, &req.from)) return *r;
+  if (auto r = read_text(body, "to", "", false, 64, &req.to)) return *r;
+  if (auto r = read_text(body, "reason", "", false, 500, &req.reason)) return *r;
+  if (auto r = read_text(body, "note", "", false, 500, &req.note)) return *r;
+  if (auto r = read_text(body, "occurred_at", "", false, 64, &occurred)) return *r;
+  if (!occurred.empty() && !parse_iso8601(occurred, &req.occurred_at))
+    return invalid("", "occurred_at", "must be an RFC 3339 time such as 2026-11-23T08:15:00Z");
+  if (auto r = read_bool(body, "close_order", &req.close_order)) return *r;
+  if (auto r = read_bool(body, "post", &out.post)) return *r;
+  const json* lines = nullptr;
+  if (auto r = lines_array(body, &lines)) return *r;
+  const bool signed_qty = req.type == inventory::DocType::adjustment;
+  for (std::size_t i = 0; i < lines->size(); ++i) {
+    const json& l = (*lines)[i];
+    const std::string where = "lines[" + std::to_string(i) + "].";
+    if (!l.is_object()) return problem(400, "invalid_field", "'lines[" + std::to_string(i) + "]' must be an object");
+    if (auto r = only_members(l, {"sku", "qty", "lot", "expiry", "from", "to"}, where)) return *r;
+    inventory::DocLine line;
+    std::string expiry;
+    if (auto r = read_text(l, "sku", where, true, 64, &line.sku)) return *r;
+    if (auto r = read_qty(l, where, signed_qty, &line.qty)) return *r;
+    if (auto r = read_text(l, "lot", where, false, 64, &line.lot)) return *r;
+    if (auto r = read_text(l, "expiry", where, false, 10, &expiry)) return *r;
+    if (!expiry.empty()) {
+      if (!is_date(expiry)) return invalid(where, "expiry", "must be a date YYYY-MM-DD");
+      line.expiry = expiry;
+    }
+    if (auto r = read_text(l, "from", where, false, 64, &line.from)) return *r;
+    if (auto r = read_text(l, "to", where, false, 64, &line.to)) return *r;
+    req.lines.push_back(std::move(line));
+  }
+  return out;
+}
+
+std::variant<inventory::Order, Response> read_order_body(const json& body) {
+  if (auto r = only_members(body, {"kind", "number", "ref", "partner", "door", "tolerance_pct", "lines"}, ""))
+    return *r;
+  inventory::Order o;
+  std::string kind;
+  if (auto r = read_text(body, "kind", "", true, 16, &kind)) return *r;
+  if (!parse_order_kind_name(kind, &o.kind)) return invalid("", "kind", "must be \"receipt\" or \"pick\"");
+  if (auto r = read_number_text(body, "number", "", true, &o.number)) return *r;
+  if (auto r = read_text(body, "ref", "", false, 64, &o.ref)) return *r;
+  if (auto r = read_text(body, "partner", "", false, 200, &o.partner)) return *r;
+  if (auto r = read_text(body, "door", "", false, 64, &o.door)) return *r;
+  if (auto it = body.find("tolerance_pct"); it != body.end() && !it->is_null()) {
+    if (!it->is_number() || !std::isfinite(it->get<double>()) || it->get<double>() < 0 || it->get<double>() > 1000)
+      return invalid("", "tolerance_pct", "must be a number from 0 to 1000, or null for the gateway's default");
+    o.tolerance_pct = it->get<double>();
+  }
+  const json* lines = nullptr;
+  if (auto r = lines_array(body, &lines)) return *r;
+  for (std::size_t i = 0; i < lines->size(); ++i) {
+    const json& l = (*lines)[i];
+    const std::string where = "lines[" + std::to_string(i) + "].";
+    if (!l.is_object()) return problem(400, "invalid_field", "'lines[" + std::to_string(i) + "]' must be an object");
+    if (auto r = only_members(l, {"sku", "qty", "lot", "sscc"}, where)) return *r;
+    inventory::OrderLine line;
+    if (auto r = read_text(l, "sku", where, true, 64, &line.sku)) return *r;
+    if (auto r = read_qty(l, where, false, &line.qty)) return *r;
+    if (auto r = read_text(l, "lot", where, false, 64, &line.lot)) return *r;
+    if (auto r = read_text(l, "sscc", where, false, 18, &line.sscc)) return *r;
+    if (!line.sscc.empty() && (line.sscc.size() != 18 || line.sscc.find_first_not_of("0123456789") != std::string::npos))
+      return invalid(where, "sscc", "must be the 18 digits of an SSCC");
+    o.lines.push_back(std::move(line));
+  }
+  return o;
+}
+
+}  // namespace jxc::http

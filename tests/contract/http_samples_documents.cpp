@@ -1,0 +1,158 @@
+// Documents, expected receipts and pick lists: every operation's success and
+// each refusal the document lists for it.
+#include "tests/contract/http_samples.h"
+
+namespace jxc::samples {
+namespace {
+
+std::string number_of(const http::testing::Reply& r, const std::string& what) {
+  auto j = r.json();
+  if (r.status / 100 != 2 || !j.contains("number")) die(what + ": " + std::to_string(r.status) + " " + r.body);
+  return j["number"];
+}
+
+}  // namespace
+
+void documents(Run& run) {
+  const Args clerk_writes = with(run.clerk, {"-H", "X-CSRF-Token: " + run.clerk_csrf});
+  const Args op = run.operator_token;
+  const Args boss = run.manager;
+
+  // Orders first: documents are checked against them.
+  const std::string asn =
+      R"({"kind":"receipt","number":"ASN-100","ref":"PO-9","partner":"Tea Co","tolerance_pct":10,)"
+      R"("lines":[{"sku":"TEA-500","qty":10},{"sku":"MILK-1","qty":4,"lot":"L2","sscc":"106141411234567897"}]})";
+  run.call("POST", "/api/v1/orders", "/api/v1/orders", with(with(boss, kJson), data(asn)));
+  run.call("POST", "/api/v1/orders", "/api/v1/orders", with(with(boss, kJson), data(asn)));
+  run.call("POST", "/api/v1/orders", "/api/v1/orders",
+           with(with(boss, kJson), data(R"({"kind":"pick","number":"SO-100","lines":[{"sku":"TEA-500","qty":3}]})")));
+  run.call("POST", "/api/v1/orders", "/api/v1/orders",
+           with(with(boss, kJson), data(R"({"kind":"pick","number":"SO-101","lines":[{"sku":"TEA-500","qty":1}]})")));
+  run.call("POST", "/api/v1/orders", "/api/v1/orders", with(with(op, kJson), data(asn)));
+  run.call("POST", "/api/v1/orders", "/api/v1/orders", with(boss, data(asn)));
+  run.call("POST", "/api/v1/orders", "/api/v1/orders",
+           with(with(boss, kJson), data(R"({"kind":"asn","number":"X","lines":[{"sku":"TEA-500","qty":1}]})")));
+  run.call("POST", "/api/v1/orders", "/api/v1/orders",
+           with(with(boss, kJson), data(R"({"kind":"pick","number":"ASN-100","lines":[{"sku":"TEA-500","qty":1}]})")));
+  run.call("POST", "/api/v1/orders", "/api/v1/orders",
+           with(with(boss, kJson), data(R"({"kind":"pick","number":"SO-9","lines":[{"sku":"NOPE","qty":1}]})")));
+  run.call("POST", "/api/v1/orders", "/api/v1/orders",
+           with(with(boss, kJson), data(R"({"kind":"pick","number":"SO-9","partner":")" + std::string(1100, 'x') + "\"}")));
+  run.call("POST", "/api/v1/orders", "/api/v1/orders", with(kJson, data(asn)));
+  run.call("GET", "/api/v1/orders", "/api/v1/orders", run.clerk);
+  run.call("GET", "/api/v1/orders", "/api/v1/orders?kind=receipt&state=open&limit=1", run.clerk);
+  run.call("GET", "/api/v1/orders", "/api/v1/orders?kind=asn", run.clerk);
+  run.call("GET", "/api/v1/orders", "/api/v1/orders", {});
+  run.call("GET", "/api/v1/orders/{number}", "/api/v1/orders/ASN-100", run.clerk);
+  run.call("GET", "/api/v1/orders/{number}", "/api/v1/orders/NOPE", run.clerk);
+  run.call("GET", "/api/v1/orders/{number}", "/api/v1/orders/ASN-100", {});
+  run.call("POST", "/api/v1/orders/{number}/cancel", "/api/v1/orders/SO-101/cancel", boss);
+  run.call("POST", "/api/v1/orders/{number}/cancel", "/api/v1/orders/SO-101/cancel", boss);
+  run.call("POST", "/api/v1/orders/{number}/cancel", "/api/v1/orders/NOPE/cancel", boss);
+  run.call("POST", "/api/v1/orders/{number}/cancel", "/api/v1/orders/SO-100/cancel", op);
+  run.call("POST", "/api/v1/orders/{number}/cancel", "/api/v1/orders/SO-100/cancel", {});
+
+  // A draft against the expected receipt, confirmed and posted.
+  const std::string receipt =
+      R"({"type":"receipt","to":"A-01","order":"ASN-100","note":"dock 1","lines":[{"sku":"TEA-500","qty":6},)"
+      R"({"sku":"MILK-1","qty":4,"lot":"L2","expiry":"2027-03-31"}]})";
+  std::string draft = number_of(run.call("POST", "/api/v1/documents", "/api/v1/documents",
+                                         with(with(clerk_writes, kJson), data(receipt))),
+                                "draft receipt");
+  const std::string at = "/api/v1/documents/" + draft;
+  run.call("GET", "/api/v1/documents/{number}", at, run.clerk);
+  run.call("POST", "/api/v1/documents/{number}/confirm", at + "/confirm", with(op, {"-H", "Idempotency-Key: confirm-1"}));
+  run.call("POST", "/api/v1/documents/{number}/confirm", at + "/confirm", op);
+  run.call("POST", "/api/v1/documents/{number}/post", at + "/post", with(op, {"-H", "Idempotency-Key: post-1"}));
+  run.call("POST", "/api/v1/documents/{number}/post", at + "/post", with(op, {"-H", "Idempotency-Key: post-1"}));
+  run.call("POST", "/api/v1/documents/{number}/post", at + "/post", op);
+  run.call("GET", "/api/v1/documents/{number}", at, run.clerk);
+
+  // Created and posted in one go, and retried under the same key.
+  const Args issue = with(kJson, data(R"({"type":"issue","from":"A-01","order":"SO-100","post":true,)"
+                                      R"("lines":[{"sku":"TEA-500","qty":3}]})"));
+  const Args key = {"-H", "Idempotency-Key: hh-0001"};
+  std::string issued =
+      number_of(run.call("POST", "/api/v1/documents", "/api/v1/documents", with(with(op, key), issue)), "issue");
+  run.call("POST", "/api/v1/documents", "/api/v1/documents", with(with(op, key), issue));
+  run.call("POST", "/api/v1/documents", "/api/v1/documents",
+           with(with(op, key), with(kJson, data(R"({"type":"transfer","from":"A-01","to":"A-01","lines":[{"sku":"TEA-500","qty":1}]})"))));
+  // Refusals of a new document.
+  run.call("POST", "/api/v1/documents", "/api/v1/documents",
+           with(op, with(kJson, data(R"({"type":"issue","from":"A-01","post":true,"lines":[{"sku":"TEA-500","qty":999}]})"))));
+  run.call("POST", "/api/v1/documents", "/api/v1/documents",
+           with(op, with(kJson, data(R"({"type":"receipt","to":"A-01","order":"ASN-100","post":true,"lines":[{"sku":"TEA-500","qty":50}]})"))));
+  run.call("POST", "/api/v1/documents", "/api/v1/documents",
+           with(op, with(kJson, data(R"({"type":"receipt","to":"A-01","lines":[{"sku":"TEA-500","qty":1}],"colour":"red"})"))));
+  run.call("POST", "/api/v1/documents", "/api/v1/documents",
+           with(op, with(kJson, data(R"({"type":"receipt","number":")" + draft + R"(","to":"A-01","lines":[{"sku":"TEA-500","qty":1}]})"))));
+  run.call("POST", "/api/v1/documents", "/api/v1/documents", with(op, data(R"({"type":"receipt"})")));
+  run.call("POST", "/api/v1/documents", "/api/v1/documents",
+           with(op, with(kJson, data(R"({"type":"receipt","note":")" + std::string(1100, 'x') + "\"}"))));
+  run.call("POST", "/api/v1/documents", "/api/v1/documents", with(run.clerk, with(kJson, data(R"({"type":"receipt"})"))));
+  run.call("POST", "/api/v1/documents", "/api/v1/documents", with(kJson, data(R"({"type":"receipt"})")));
+
+  // A draft cancelled, then refused everything else.
+  std::string cancelled = number_of(
+      run.call("POST", "/api/v1/documents", "/api/v1/documents",
+               with(op, with(kJson, data(R"({"type":"receipt","to":"A-01","lines":[{"sku":"TEA-500","qty":1}]})")))),
+      "draft to cancel");
+  const std::string c_at = "/api/v1/documents/" + cancelled;
+  run.call("POST", "/api/v1/documents/{number}/cancel", c_at + "/cancel", with(op, {"-H", "Idempotency-Key: cancel-1"}));
+  run.call("POST", "/api/v1/documents/{number}/cancel", c_at + "/cancel", op);
+  run.call("POST", "/api/v1/documents/{number}/post", c_at + "/post", op);
+  run.call("POST", "/api/v1/documents/{number}/confirm", c_at + "/confirm", op);
+  for (const char* step : {"confirm", "post", "cancel"}) {
+    const std::string tmpl = std::string("/api/v1/documents/{number}/") + step;
+    run.call("POST", tmpl, std::string("/api/v1/documents/NOPE-1/") + step, op);
+    run.call("POST", tmpl, c_at + "/" + step, run.clerk);
+    run.call("POST", tmpl, c_at + "/" + step, {});
+    run.call("POST", tmpl, c_at + "/" + step, with(op, {"-H", "Idempotency-Key: " + std::string(201, 'k')}));
+  }
+  // A draft over the order's tolerance once the order has changed: refused when posted.
+  std::string over = number_of(
+      run.call("POST", "/api/v1/documents", "/api/v1/documents",
+               with(op, with(kJson, data(R"({"type":"receipt","to":"A-01","order":"ASN-100","lines":[{"sku":"TEA-500","qty":4}]})")))),
+      "draft over tolerance");
+  run.call("POST", "/api/v1/orders", "/api/v1/orders",
+           with(with(boss, kJson), data(R"({"kind":"receipt","number":"ASN-100","tolerance_pct":0,"lines":[{"sku":"TEA-500","qty":8}]})")));
+  run.call("POST", "/api/v1/documents/{number}/post", "/api/v1/documents/" + over + "/post", op);
+  // A key used for one document is refused for another.
+  run.call("POST", "/api/v1/documents/{number}/confirm", "/api/v1/documents/" + over + "/confirm",
+           with(op, {"-H", "Idempotency-Key: confirm-1"}));
+  run.call("POST", "/api/v1/documents/{number}/cancel", "/api/v1/documents/" + over + "/cancel",
+           with(op, {"-H", "Idempotency-Key: cancel-1"}));
+
+  // Reversal by a manager.
+  const std::string r_at = "/api/v1/documents/" + issued + "/reverse";
+  const Args why = with(kJson, data(R"({"reason":"wrong customer"})"));
+  run.call("POST", "/api/v1/documents/{number}/reverse", r_at, with(op, why));
+  std::string reversal = number_of(run.call("POST", "/api/v1/documents/{number}/reverse", r_at, with(boss, why)), "reversal");
+  run.call("POST", "/api/v1/documents/{number}/reverse", r_at, with(boss, why));
+  run.call("POST", "/api/v1/documents/{number}/reverse", "/api/v1/documents/NOPE-1/reverse", with(boss, why));
+  run.call("POST", "/api/v1/documents/{number}/reverse", r_at, with(boss, with(kJson, data(R"({"reason":""})"))));
+  run.call("POST", "/api/v1/documents/{number}/reverse", r_at, with(boss, data(R"({"reason":"x"})")));
+  run.call("POST", "/api/v1/documents/{number}/reverse", r_at,
+           with(boss, with(kJson, data(R"({"reason":")" + std::string(1100, 'x') + "\"}"))));
+  run.call("POST", "/api/v1/documents/{number}/reverse", r_at, with(kJson, data(R"({"reason":"x"})")));
+  // The lot the receipt brought in has left again: its reversal would take
+  // stock that is not there.
+  run.call("POST", "/api/v1/documents", "/api/v1/documents",
+           with(op, with(kJson, data(R"({"type":"issue","from":"A-01","post":true,"lines":[{"sku":"MILK-1","lot":"L2","qty":4}]})"))));
+  run.call("POST", "/api/v1/documents/{number}/reverse", at + "/reverse",
+           with(boss, with(kJson, data(R"({"reason":"not ours"})"))));
+  run.call("GET", "/api/v1/documents/{number}", "/api/v1/documents/" + reversal, run.clerk);
+  run.call("GET", "/api/v1/documents/{number}", "/api/v1/documents/" + issued, run.clerk);
+  run.call("GET", "/api/v1/documents/{number}", "/api/v1/documents/NOPE-1", run.clerk);
+  run.call("GET", "/api/v1/documents/{number}", at, {});
+
+  run.call("GET", "/api/v1/documents", "/api/v1/documents", run.clerk);
+  run.call("GET", "/api/v1/documents", "/api/v1/documents?type=receipt&state=posted&sku=TEA-500&limit=1", run.clerk);
+  run.call("GET", "/api/v1/documents", "/api/v1/documents?since=2025-01-01&until=2030-01-01T00:00:00Z&source=samples",
+           run.clerk);
+  run.call("GET", "/api/v1/documents", "/api/v1/documents?state=open", run.clerk);
+  run.call("GET", "/api/v1/documents", "/api/v1/documents?sku=NOPE", run.clerk);
+  run.call("GET", "/api/v1/documents", "/api/v1/documents", {});
+}
+
+}  // namespace jxc::samples
