@@ -586,3 +586,39 @@ TEST_F(Cli, TablesShowTheSitesLocalTimeAndJsonStaysUtc) {
 }
 
 }  // namespace
+
+// A backup is taken beside the running daemon; a restore is refused while the
+// daemon holds the store and, once it stopped, brings back the stock of the
+// backup's moment under a new epoch, the replaced store kept aside.
+TEST_F(Cli, BackupBesideTheDaemonAndRestoreOnceItStopped) {
+  import_master_data();
+  ok({"post", "receipt", "--to", "A-01-1", "--line", "BOLT:20"});
+  std::string config = write("gateway.toml", "[store]\npath = \"" + store_ + "\"\n");
+  jxc::testing::ChildSpec spec;
+  spec.argv = {bin_.string(), "run", "--config", config};
+  spec.env["NOTIFY_SOCKET"] = std::nullopt;
+  jxc::testing::Child daemon(spec);
+  ASSERT_TRUE(daemon.wait_for_output("ready: store", jxc::testing::after(std::chrono::seconds(30))))
+      << daemon.output();
+
+  const std::string backups = (dir_ / "backups").string();
+  json m = ok_json({"backup", backups});
+  EXPECT_EQ(m["movements"], 1) << m.dump();
+  const std::string file = backups + "/" + m["file"].get<std::string>();
+  ok({"post", "issue", "--from", "A-01-1", "--line", "BOLT:5"});  // after the backup
+
+  Outcome refused = run({"restore", file});
+  EXPECT_EQ(refused.code, 2) << refused.out << refused.err;
+  EXPECT_NE(refused.err.find("stop the daemon before restoring"), std::string::npos) << refused.err;
+  EXPECT_EQ(qty("BOLT", "A-01-1"), 15);
+
+  daemon.signal(SIGTERM);
+  auto status = daemon.wait_exit(jxc::testing::after(std::chrono::seconds(30)));
+  ASSERT_TRUE(status.has_value()) << daemon.output();
+
+  json restored = ok_json({"restore", file});
+  EXPECT_EQ(qty("BOLT", "A-01-1"), 20);
+  EXPECT_NE(restored["epoch"], m["epoch"]) << restored.dump();
+  ASSERT_TRUE(restored["kept_aside"].is_string()) << restored.dump();
+  EXPECT_TRUE(fs::exists(restored["kept_aside"].get<std::string>()));
+}
