@@ -89,6 +89,14 @@ const std::vector<Field>& schema() {
        }},
       {"site", "four_eyes",
        [](const Node& n, Config& c) { return read_bool(n, &c.site.four_eyes); }},
+      {"backup", "dir",
+       [](const Node& n, Config& c) {
+         return read_string(n, "a string (a directory, or \"\" for no scheduled backups)", &c.backup.dir);
+       }},
+      {"backup", "interval_hours",
+       [](const Node& n, Config& c) { return read_integer(n, 1, 24 * 366, &c.backup.interval_hours); }},
+      {"backup", "keep",
+       [](const Node& n, Config& c) { return read_integer(n, 1, 100000, &c.backup.keep); }},
   };
   return fields;
 }

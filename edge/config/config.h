@@ -100,6 +100,14 @@ struct Config {
     bool four_eyes = true;
     bool operator==(const Site&) const = default;
   } site;
+  struct Backup {
+    // Scheduled backups of the store (edge/inventory/backup.h) into `dir`
+    // every `interval_hours`, the newest `keep` kept; "" takes none.
+    std::string dir;
+    std::int64_t interval_hours = 24;
+    std::int64_t keep = 7;
+    bool operator==(const Backup&) const = default;
+  } backup;
   // The sections, each parsed by its part (service::config_sections()).
   Scales scales;          // [scales]: shelf weight sensors (scale.h)
   Rfid rfid;              // [rfid]: LLRP readers (rfid.h)

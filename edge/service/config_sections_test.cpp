@@ -30,7 +30,7 @@ TEST(ConfigSections, AnUnknownTableListsEveryTableInOrder) {
   ASSERT_EQ(errors.size(), 1u) << all(errors);
   EXPECT_EQ(all(errors),
             "gw.toml:4:2: gatewya: unknown table [gatewya]; expected one of the tables [gateway], [log], "
-            "[store], [inventory], [outbox], [metrics], [site], [scales], [rfid], [portal], [mqtt], [scanners], "
+            "[store], [inventory], [outbox], [metrics], [site], [backup], [scales], [rfid], [portal], [mqtt], [scanners], "
             "[alerts], [http]\n");
 }
 
@@ -73,6 +73,7 @@ TEST(ConfigDiff, EveryKnownKeyIsCompared) {
   b.metrics = {true, "/var/lib/node_exporter/jxc.prom", 5};
   b.site.timezone = "Asia/Shanghai";
   b.site.four_eyes = false;
+  b.backup = {"/var/backups/jxc-edge", 6, 3};
   b.scales.match_window_s = 30;
   b.scales.hysteresis = 0.2;
   b.scales.buses.emplace_back();

@@ -89,6 +89,12 @@ Status Gateway::start() {
     metrics_writer_.start(std::chrono::seconds(config_.metrics.interval_s));
   }
   pruner_.start(options_.prune_interval);
+  if (!config_.backup.dir.empty()) {
+    backups_ = std::make_unique<BackupSchedule>(
+        engine_->options().store_path, config_.backup.dir, static_cast<std::size_t>(config_.backup.keep),
+        options_.backup_interval.value_or(std::chrono::hours(config_.backup.interval_hours)), backups_taken_);
+    backups_->start();
+  }
   // Prune once as soon as the loop runs too: a gateway restarted more often
   // than the prune interval would otherwise never prune. Queued before
   // READY=1, so it runs before anything asked for after READY.
@@ -230,6 +236,8 @@ void Gateway::shut_down(const std::string& reason) {
   status_.stop();
   pruner_.stop();
   metrics_writer_.stop();
+  // A scheduled backup in progress finishes: its copy is complete or absent.
+  backups_.reset();
   boost::system::error_code ignored;
   signals_.cancel(ignored);
   // 2. The HTTP API takes no more requests; requests in flight are cut off.

@@ -34,6 +34,7 @@
 #include "edge/inventory/engine.h"
 #include "edge/inventory/queries.h"
 #include "edge/metrics/registry.h"
+#include "edge/service/backup_schedule.h"
 #include "edge/service/notifier.h"
 #include "edge/service/periodic_timer.h"
 
@@ -53,6 +54,8 @@ struct GatewayOptions {
   std::chrono::steady_clock::duration prune_interval = std::chrono::hours(1);
   /// How often STATUS= is refreshed with the pending count.
   std::chrono::steady_clock::duration status_interval = std::chrono::minutes(1);
+  /// In place of [backup] interval_hours (tests).
+  std::optional<std::chrono::steady_clock::duration> backup_interval = std::nullopt;
   /// Builders of the devices to run (readers, scanners, scale buses, the
   /// uplink), called in order after the store is open. The daemon passes
   /// devices::builtin_device_factories().
@@ -88,6 +91,8 @@ class Gateway {
   devices::HealthRegistry& health() { return health_; }
   /// The gateway's counters and gauges (devices add theirs); any thread.
   metrics::Registry& metrics() { return metrics_; }
+  /// Scheduled backups taken since start; any thread.
+  std::size_t backups_taken() const { return backups_taken_; }
 
  private:
   Status start();
@@ -121,6 +126,8 @@ class Gateway {
   PeriodicTimer pruner_;
   PeriodicTimer status_;
   PeriodicTimer metrics_writer_;
+  std::unique_ptr<BackupSchedule> backups_;  // [backup] dir set
+  std::atomic<std::size_t> backups_taken_{0};
   std::string last_status_;
   std::string metrics_problem_;  // the last metrics write failure ("" = none)
   inventory::Engine::Stats engine_exported_;  // engine counts already in metrics_

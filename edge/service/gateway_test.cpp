@@ -596,6 +596,32 @@ TEST(Gateway, TheStatusLineFollowsTheDevicesAtOnceAndStartingIsNoWarning) {
       << text;
 }
 
+// [backup] dir set: backups are taken while the gateway runs and only the
+// newest `keep` stay.
+TEST(Gateway, TakesScheduledBackupsAndKeepsTheNewest) {
+  TempDir dir;
+  RecordingNotifier notifier;
+  config::Config config = config_with_store(dir);
+  config.backup.dir = (dir / "backups").string();
+  config.backup.keep = 2;
+  GatewayOptions options;
+  options.backup_interval = std::chrono::milliseconds(20);
+  RunningGateway gw(config, notifier, std::move(options));
+  ASSERT_TRUE(notifier.wait_for("READY=1"));
+  auto manifests = [&] {
+    std::size_t n = 0;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir / "backups", ec))
+      n += e.path().extension() == ".json" ? 1 : 0;
+    return n;
+  };
+  // Several taken (each name is its millisecond), two kept.
+  for (int i = 0; i < 3000 && gw->backups_taken() < 4; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_TRUE(gw.stop().is_ok());
+  EXPECT_GE(gw->backups_taken(), 4u);
+  EXPECT_EQ(manifests(), 2u);
+}
+
 std::string read_text(const fs::path& p) {
   std::ifstream in(p);
   std::stringstream ss;
