@@ -1,6 +1,6 @@
 // Alert endpoints that misbehave, played by small servers on loopback: an
 // HTTP endpoint that answers with a huge body or trickles its answer, an SMTP
-// relay that answers slowly or with an endless line. Each delivery ends
+// relay that answers slowly, with an endless line or endless continuations. Each delivery ends
 // within its deadline having read a bounded amount; the dispatcher goes on,
 // reports the channel failing, and clears it when the endpoint behaves again.
 
@@ -193,7 +193,8 @@ TEST(HostilePeers, AnSmtpReplyLineWithoutEndIsCutAtItsLimit) {
   m.data = "Subject: x\r\n\r\nbody\r\n";
   Status s = smtp_send(m, 20s);
   ASSERT_FALSE(s.is_ok());
-  EXPECT_EQ(s.reason(), "greeting: a reply line longer than 4096 bytes");
+  // libcurl keeps at most 300 KiB of a reply and fails the session there.
+  EXPECT_EQ(s.reason().rfind("greeting: Too large response", 0), 0u) << s.reason();
 }
 
 TEST(HostilePeers, AnSmtpReplyOfEndlessContinuationLinesIsCut) {
