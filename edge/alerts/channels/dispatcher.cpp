@@ -328,7 +328,10 @@ void Dispatcher::attempt(std::shared_ptr<Delivery> d) {
   Channel& c = channels_[d->channel];
   if (c.rate.limited()) {
     const TimeMs now = clock_.now_ms();
-    if (!c.held.empty() || c.rate.next_free(now) > now) return hold(d->channel, std::move(d));
+    if (!c.held.empty() || c.rate.next_free(now) > now) {
+      const std::size_t channel = d->channel;
+      return hold(channel, std::move(d));
+    }
     c.rate.take(now);
   }
   ++d->attempt;

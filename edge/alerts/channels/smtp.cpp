@@ -16,17 +16,26 @@ struct Session {
   std::size_t sent = 0;
   std::string stage = "greeting";  // the command whose reply is awaited
   std::string last_line;           // the server's, CR LF stripped
+  std::string refusal, refused_at; // the first 4xx or 5xx reply and its stage (a QUIT follows it)
   int lines_in_reply = 0;
   bool too_many_lines = false;
 };
 
+std::string one_line(const char* data, std::size_t len) {
+  std::string line(data, std::min<std::size_t>(len, 300));
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
+  return line;
+}
+
+bool refusal(const std::string& line) {
+  return line.size() >= 3 && (line[0] == '4' || line[0] == '5') && std::isdigit(static_cast<unsigned char>(line[1]));
+}
+
+// Counts the lines of one reply and ends a reply that does not end.
 std::size_t on_line(char* data, std::size_t size, std::size_t n, void* user) {
   auto& s = *static_cast<Session*>(user);
   const std::size_t len = size * n;
-  std::string line(data, len);
-  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
-  s.last_line = line.substr(0, 300);
-  if (line.size() > 3 && line[3] == '-') {
+  if (len > 3 && data[3] == '-') {
     if (++s.lines_in_reply > kMaxSmtpReplyLines) {
       s.too_many_lines = true;
       return 0;
@@ -37,11 +46,18 @@ std::size_t on_line(char* data, std::size_t size, std::size_t n, void* user) {
   return len;
 }
 
-// Names the stage from the commands libcurl sends; their arguments (the
-// AUTH exchange among them) are not kept.
+// Keeps the server's last reply line, and names the stage from the commands
+// libcurl sends; their arguments (the AUTH exchange among them) are not kept.
 int on_debug(CURL*, curl_infotype type, char* data, std::size_t size, void* user) {
-  if (type != CURLINFO_HEADER_OUT) return 0;
   auto& s = *static_cast<Session*>(user);
+  if (type == CURLINFO_HEADER_IN) {
+    s.last_line = one_line(data, size);
+    if (s.refusal.empty() && refusal(s.last_line) && (s.last_line.size() == 3 || s.last_line[3] != '-')) {
+      s.refusal = s.last_line;
+      s.refused_at = s.stage;
+    }
+  }
+  if (type != CURLINFO_HEADER_OUT) return 0;
   std::size_t n = 0;
   while (n < size && n < 8 && std::isalpha(static_cast<unsigned char>(data[n]))) ++n;
   const std::string verb(data, n);
@@ -57,10 +73,6 @@ std::size_t on_read(char* out, std::size_t size, std::size_t n, void* user) {
   s.sent += len;
   if (len == 0) s.stage = "message";
   return len;
-}
-
-bool refusal(const std::string& line) {
-  return line.size() >= 3 && (line[0] == '4' || line[0] == '5') && std::isdigit(static_cast<unsigned char>(line[1]));
 }
 
 }  // namespace
@@ -111,13 +123,14 @@ Status smtp_send(const SmtpMessage& m, const TransferOptions& options) {
       if (implicit && !curl::tls_established(h)) return error(Errc::io, "TLS handshake: timed out");
       return error(Errc::io, at + ": timed out");
     case CURLE_LOGIN_DENIED:
-      return error(Errc::io, "AUTH: refused: " + s.last_line);
+      return error(Errc::io, "AUTH: refused: " + (s.refusal.empty() ? s.last_line : s.refusal));
     case CURLE_USE_SSL_FAILED:
-      return error(Errc::io, "STARTTLS: the server does not offer it or refused it: " + s.last_line);
+      return error(Errc::io, "STARTTLS: the server does not offer it or refused it: " +
+                                 (s.refusal.empty() ? s.last_line : s.refusal));
     default:
       break;
   }
-  if (refusal(s.last_line)) return error(Errc::io, at + ": server answered \"" + s.last_line + "\"");
+  if (!s.refusal.empty()) return error(Errc::io, s.refused_at + ": server answered \"" + s.refusal + "\"");
   std::string what = curl::common_failure(rc, eb);
   if (what.empty()) what = at + ": " + curl::words(rc, eb);
   return error(Errc::io, what);
