@@ -255,7 +255,9 @@ Status Dispatcher::send(Channel& c, const Delivery& d) {
     body = dingtalk_markdown_body(heading, text);
     if (!c.secret.empty()) url = dingtalk_signed_url(url, c.secret, clock_.now_ms());
   } else if (c.cfg.kind == "feishu") {
-    body = feishu_body(heading, text, top, c.secret, clock_.now_ms());
+    // The card's header holds the title; its text goes without the heading line.
+    const std::string card_text = digest ? text.substr(text.find('\n') + 1) : lark_md(a, opts_.wording);
+    body = feishu_body(heading, card_text, top, c.secret, clock_.now_ms());
   } else {
     body = wecom_markdown_body(text);
   }

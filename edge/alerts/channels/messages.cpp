@@ -121,6 +121,12 @@ std::string wecom_markdown_body(const std::string& text) {
   return dump({{"msgtype", "markdown"}, {"markdown", {{"content", text}}}});
 }
 
+std::string lark_md(const Alert& a, const Wording& w) {
+  std::string md;
+  for (const auto& [k, v] : labelled_fields(a, w)) md += (md.empty() ? "" : "\n") + ("**" + k + "**: " + v);
+  return md;
+}
+
 std::string feishu_sign(const std::string& secret, std::int64_t timestamp_seconds) {
   return base64(hmac_sha256(std::to_string(timestamp_seconds) + "\n" + secret, ""));
 }

@@ -44,6 +44,9 @@ std::string wecom_markdown_body(const std::string& text);
 /// Feishu/Lark custom robot (飞书自定义机器人) signature:
 /// base64(HMAC-SHA256(key = seconds + "\n" + secret, message = "")).
 std::string feishu_sign(const std::string& secret, std::int64_t timestamp_seconds);
+/// The card's text for one alert: "**label**: value" lines, since lark_md
+/// has no headings or quotes (the title is the card's header).
+std::string lark_md(const Alert& a, const Wording& w = {});
 /// An interactive card: a header coloured by severity (red, orange, blue)
 /// and the markdown text as lark_md; "timestamp" (seconds) and "sign" are
 /// added when `secret` is not empty.

@@ -155,7 +155,11 @@ TEST_F(RobotTlsTest, FeishuInteractiveCardSignedAndABadSignatureRefusedByItsCode
   EXPECT_EQ(body["msg_type"], "interactive");
   EXPECT_EQ(body["timestamp"], std::to_string(clock_.now_ms() / 1000));
   EXPECT_NE(body["card"]["header"]["title"]["content"].get<std::string>().find("缺货"), std::string::npos);
+  EXPECT_EQ(body["card"]["header"]["template"], "orange");  // a warning
   EXPECT_EQ(body["card"]["elements"][0]["text"]["tag"], "lark_md");
+  const std::string card_text = body["card"]["elements"][0]["text"]["content"];
+  EXPECT_EQ(card_text.rfind("**预警**: 缺货\n", 0), 0u) << card_text;
+  EXPECT_NE(card_text.find("\n**物品**: TEA-500\n"), std::string::npos) << card_text;
 
   Peer wrong = receiver("feishu", "ok", "", "", "another-secret");
   DispatchOptions o;
@@ -287,6 +291,25 @@ TEST_F(RobotTlsTest, SixtyAlertsInAMinuteGoAsTwentyMessagesAndOneDigest) {
     if (r.detail == "digest of 40 alerts") ++in_digest;
   }
   EXPECT_EQ(in_digest, 40);
+}
+
+// Feishu takes 5 a second: the 6th and 7th of a burst go as one card a
+// second later, listing both.
+TEST_F(RobotTlsTest, AFeishuBurstOverFiveASecondGoesAsOneDigestCard) {
+  Peer rx = receiver("feishu");
+  auto d = make({channel("feishu", https(rx, "/open-apis/bot/v2/hook/h1"))});
+  for (int i = 1; i <= 7; ++i) d->notify(alert(i), "raised");
+  ASSERT_TRUE(wait_for([&] { return d->succeeded() == 5; }));
+  EXPECT_EQ(rx.records().size(), 5u);
+  clock_.advance(1s);
+  ASSERT_TRUE(wait_for([&] { return d->succeeded() == 7; }));
+  auto got = rx.records();
+  ASSERT_EQ(got.size(), 6u);
+  EXPECT_EQ(got[5]["signature_ok"], true);
+  auto card = nlohmann::json::parse(got[5]["body"].get<std::string>())["card"];
+  EXPECT_EQ(card["header"]["title"]["content"], "[gw-1] 预警汇总 · 2 条");
+  EXPECT_EQ(card["elements"][0]["text"]["content"],
+            "- 新预警 · 警告 · 低库存 · TEA-500 @ A-01 · #6\n- 新预警 · 警告 · 低库存 · TEA-500 @ A-01 · #7\n");
 }
 
 }  // namespace
