@@ -45,7 +45,8 @@ std::string common_failure(CURLcode code, const char* error_buffer);
 /// libcurl's own words for a failure: the error buffer, else the code's text.
 std::string words(CURLcode code, const char* error_buffer);
 
-/// Whether the transfer got as far as a connection (TCP) and through TLS.
+/// Whether the transfer got as far as a connection (with TLS, when the
+/// protocol starts with it) and through the TLS handshake.
 bool connected(CURL* h);
 bool tls_established(CURL* h);
 

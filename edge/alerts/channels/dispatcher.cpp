@@ -131,7 +131,14 @@ Dispatcher::Dispatcher(std::vector<Channel> channels, DispatchOptions options,
       restarter_(or_none(device_health), kDeviceId, kHealthKind, opts_.restart),
       device_health_(or_none(device_health)) {}
 
-Dispatcher::~Dispatcher() { stop(); }
+Dispatcher::~Dispatcher() {
+  stop();
+  // Timers belong to io_, which goes before the channels do.
+  for (Channel& c : channels_) {
+    c.held.clear();
+    c.flush_timer.reset();
+  }
+}
 
 TransferOptions Dispatcher::transfer_options(const config::AlertChannel& c) const {
   TransferOptions o;

@@ -212,6 +212,29 @@ TEST(HostilePeers, AnSmtpReplyOfEndlessContinuationLinesIsCut) {
   EXPECT_EQ(s.reason(), "greeting: a reply of more than 100 lines");
 }
 
+// A peer that takes the connection and never answers the TLS handshake: the
+// connect phase's own timeout ends it, long before the whole transfer's.
+TEST(HostilePeers, APeerThatNeverAnswersTheTlsHandshakeEndsAtTheConnectTimeout) {
+  PeerServer server([](int fd, PeerServer& self) {
+    while (!self.stopping() && !PeerServer::client_closed_within(fd, 50)) {
+    }
+  });
+  auto url = parse_url("https://127.0.0.1:" + std::to_string(server.port()) + "/hook");
+  ASSERT_TRUE(url.is_ok());
+  auto r = http_post(*url, "{}", {}, TransferOptions{300ms, 60s, {}});
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_EQ(r.status().reason(), "TLS handshake: timed out");
+  SmtpMessage m;
+  m.host = "127.0.0.1";
+  m.port = server.port();
+  m.tls = SmtpTls::implicit;
+  m.from = "gw@example.com";
+  m.to = {"ops@example.com"};
+  Status s = smtp_send(m, TransferOptions{300ms, 60s, {}});
+  ASSERT_FALSE(s.is_ok());
+  EXPECT_EQ(s.reason(), "TLS handshake: timed out");
+}
+
 // Through the dispatcher: the channel is reported failing while the endpoint
 // misbehaves, the thread goes on, and the next good answer clears it. A
 // robot's refusal that quotes its URL reaches neither the log nor the

@@ -19,6 +19,7 @@ struct Session {
   std::string refusal, refused_at; // the first 4xx or 5xx reply and its stage (a QUIT follows it)
   int lines_in_reply = 0;
   bool too_many_lines = false;
+  bool tls_started = false;  // a TLS record went out: the TCP connection stood
 };
 
 std::string one_line(const char* data, std::size_t len) {
@@ -50,6 +51,7 @@ std::size_t on_line(char* data, std::size_t size, std::size_t n, void* user) {
 // libcurl sends; their arguments (the AUTH exchange among them) are not kept.
 int on_debug(CURL*, curl_infotype type, char* data, std::size_t size, void* user) {
   auto& s = *static_cast<Session*>(user);
+  if (type == CURLINFO_SSL_DATA_OUT) s.tls_started = true;
   if (type == CURLINFO_HEADER_IN) {
     s.last_line = one_line(data, size);
     if (s.refusal.empty() && refusal(s.last_line) && (s.last_line.size() == 3 || s.last_line[3] != '-')) {
@@ -119,8 +121,10 @@ Status smtp_send(const SmtpMessage& m, const TransferOptions& options) {
     return error(Errc::io, at + ": a reply of more than " + std::to_string(kMaxSmtpReplyLines) + " lines");
   switch (rc) {
     case CURLE_OPERATION_TIMEDOUT:
+      // libcurl counts a connection as made once implicit TLS is up as well.
+      if (implicit && !curl::tls_established(h))
+        return error(Errc::io, s.tls_started ? "TLS handshake: timed out" : "connect: timed out");
       if (!curl::connected(h)) return error(Errc::io, "connect: timed out");
-      if (implicit && !curl::tls_established(h)) return error(Errc::io, "TLS handshake: timed out");
       return error(Errc::io, at + ": timed out");
     case CURLE_LOGIN_DENIED:
       return error(Errc::io, "AUTH: refused: " + (s.refusal.empty() ? s.last_line : s.refusal));

@@ -21,7 +21,14 @@ struct Reply {
   std::string body;
   std::size_t header_bytes = 0;
   bool header_too_big = false, body_too_big = false;
+  bool tls_started = false;  // a TLS record went out: the TCP connection stood
 };
+
+// Sees TLS records go out; the transfer's data is not looked at.
+int on_debug(CURL*, curl_infotype type, char*, std::size_t, void* user) {
+  if (type == CURLINFO_SSL_DATA_OUT) static_cast<Reply*>(user)->tls_started = true;
+  return 0;
+}
 
 std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
   auto& r = *static_cast<Reply*>(user);
@@ -114,6 +121,9 @@ Result<HttpResponse> http_post(const Url& url, const std::string& body, const He
   curl_easy_setopt(h, CURLOPT_HEADERDATA, &reply);
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt(h, CURLOPT_WRITEDATA, &reply);
+  curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
+  curl_easy_setopt(h, CURLOPT_DEBUGDATA, &reply);
+  curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);  // what happens reaches on_debug, nothing is printed
 
   const CURLcode rc = curl_easy_perform(h);
   if (rc != CURLE_OK) {
@@ -124,8 +134,10 @@ Result<HttpResponse> http_post(const Url& url, const std::string& body, const He
       return error(Errc::io, "receive: the reply body is larger than " + std::to_string(kMaxHttpBody / 1024) +
                                  " KiB");
     if (rc == CURLE_OPERATION_TIMEDOUT) {
+      // libcurl counts a connection as made once TLS is up as well.
+      if (url.tls && !curl::tls_established(h))
+        return error(Errc::io, reply.tls_started ? "TLS handshake: timed out" : "connect: timed out");
       if (!curl::connected(h)) return error(Errc::io, "connect: timed out");
-      if (url.tls && !curl::tls_established(h)) return error(Errc::io, "TLS handshake: timed out");
       return error(Errc::io, "receive: timed out");
     }
     std::string what = curl::common_failure(rc, eb);
