@@ -16,6 +16,8 @@ packages=(
   # fixed libraries
   libboost-dev libboost-system-dev
   libssl-dev
+  # HTTPS robots and SMTP with TLS and AUTH for the alert channels
+  libcurl4-openssl-dev
   libsodium-dev
   zlib1g-dev
   libserialport-dev
@@ -34,6 +36,8 @@ packages=(
   python3-jsonschema python3-yaml
   # a second central system written from docs/contract/ alone (tests/contract)
   python3-paho-mqtt
+  # an SMTP server with STARTTLS and AUTH for the alert channel tests
+  python3-aiosmtpd
 )
 
 missing=()

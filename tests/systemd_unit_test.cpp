@@ -117,11 +117,14 @@ TEST(SystemdUnit, DoesNotRestartOnTheExitCodesThatSayARestartCannotHelp) {
 // the example configuration tells people to use.
 TEST(SystemdUnit, HandsOverTheSecretsAsCredentials) {
   auto s = service_settings(read_unit());
-  EXPECT_EQ(s["LoadCredential"], "mqtt-password|mqtt-tls-key|alerts-webhook-secret|alerts-dingtalk-secret");
+  EXPECT_EQ(s["LoadCredential"],
+            "mqtt-password|mqtt-tls-key|alerts-webhook-secret|alerts-dingtalk-secret|alerts-feishu-secret|"
+            "alerts-smtp-password");
   std::ifstream in(source_dir() + "/config/gateway.example.toml");
   std::ostringstream example;
   example << in.rdbuf();
-  for (const char* name : {"mqtt-password", "mqtt-tls-key", "alerts-dingtalk-secret"})
+  for (const char* name : {"mqtt-password", "mqtt-tls-key", "alerts-dingtalk-secret", "alerts-feishu-secret",
+                           "alerts-smtp-password"})
     EXPECT_NE(example.str().find(std::string("\"") + name + "\""), std::string::npos) << name;
 }
 

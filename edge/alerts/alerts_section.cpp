@@ -111,7 +111,7 @@ const std::vector<ChannelField>& channel_fields() {
       {"name", text(&AlertChannel::name, "a name")},
       {"kind",
        [](const Node& n, AlertChannel& c) {
-         return read_choice(n, {"webhook", "dingtalk", "wecom", "smtp"}, &c.kind);
+         return read_choice(n, {"webhook", "dingtalk", "wecom", "feishu", "smtp"}, &c.kind);
        }},
       {"url",
        [](const Node& n, AlertChannel& c) -> Problem {
@@ -121,9 +121,20 @@ const std::vector<ChannelField>& channel_fields() {
          return std::nullopt;
        }},
       {"secret_file", text(&AlertChannel::secret_file, "a file path")},
+      {"ca_file", text(&AlertChannel::ca_file, "a file path")},
+      {"connect_timeout_seconds",
+       [](const Node& n, AlertChannel& c) { return read_integer(n, 1, 300, &c.connect_timeout_seconds); }},
+      {"timeout_seconds",
+       [](const Node& n, AlertChannel& c) { return read_integer(n, 1, 600, &c.timeout_seconds); }},
       {"smtp_host", text(&AlertChannel::smtp_host, "a host name")},
       {"smtp_port",
        [](const Node& n, AlertChannel& c) { return read_integer(n, 1, 65535, &c.smtp_port); }},
+      {"smtp_tls",
+       [](const Node& n, AlertChannel& c) {
+         return read_choice(n, {"none", "starttls", "implicit"}, &c.smtp_tls);
+       }},
+      {"smtp_user", text(&AlertChannel::smtp_user, "a user name")},
+      {"smtp_password_file", text(&AlertChannel::smtp_password_file, "a file path")},
       {"smtp_from", text(&AlertChannel::smtp_from, "an e-mail address")},
       {"smtp_to",
        [](const Node& n, AlertChannel& c) {
@@ -186,12 +197,19 @@ void parse_channel(const Node& node, const std::string& at, AlertChannel& c,
     if (missing) errors.add(node, at, std::move(what));
   };
   need(c.name.empty(), "a channel needs a name", {"name"});
-  need(c.kind.empty(), "a channel needs a kind: \"webhook\", \"dingtalk\", \"wecom\" or \"smtp\"",
-       {"kind"});
+  need(c.kind.empty(),
+       "a channel needs a kind: \"webhook\", \"dingtalk\", \"wecom\", \"feishu\" or \"smtp\"", {"kind"});
   if (c.kind == "smtp") {
     need(c.smtp_host.empty(), "an smtp channel needs smtp_host", {"smtp_host"});
     need(c.smtp_from.empty(), "an smtp channel needs smtp_from", {"smtp_from"});
     need(c.smtp_to.empty(), "an smtp channel needs at least one address in smtp_to", {"smtp_to"});
+    need(!c.smtp_user.empty() && c.smtp_password_file.empty(), "smtp_user needs smtp_password_file",
+         {"smtp_password_file"});
+    need(c.smtp_user.empty() && !c.smtp_password_file.empty(), "smtp_password_file needs smtp_user",
+         {"smtp_user"});
+    if (!c.smtp_user.empty() && smtp_tls_of(c) == "none" && node.contains("smtp_user"))
+      errors.add(node, at + ".smtp_tls",
+                 "a password is sent only over TLS: set smtp_tls = \"starttls\" or \"implicit\"");
   } else if (!c.kind.empty()) {
     need(c.url.empty(), "a " + c.kind + " channel needs a url", {"url"});
   }
@@ -280,8 +298,14 @@ std::string render_alerts(const Config& c, std::string_view key_text) {
     else if (field == "kind") per.push_back(ch.kind);
     else if (field == "url") per.push_back(ch.url);
     else if (field == "secret_file") per.push_back(ch.secret_file);
+    else if (field == "ca_file") per.push_back(ch.ca_file);
+    else if (field == "connect_timeout_seconds") per.push_back(std::to_string(ch.connect_timeout_seconds));
+    else if (field == "timeout_seconds") per.push_back(std::to_string(ch.timeout_seconds));
     else if (field == "smtp_host") per.push_back(ch.smtp_host);
     else if (field == "smtp_port") per.push_back(std::to_string(ch.smtp_port));
+    else if (field == "smtp_tls") per.push_back(ch.smtp_tls);
+    else if (field == "smtp_user") per.push_back(ch.smtp_user);
+    else if (field == "smtp_password_file") per.push_back(ch.smtp_password_file);
     else if (field == "smtp_from") per.push_back(ch.smtp_from);
     else if (field == "smtp_to") per.push_back(list(ch.smtp_to));
     else if (field == "kinds") per.push_back(list(ch.kinds));

@@ -38,6 +38,36 @@ smtp_host = "relay.local"
 smtp_port = 2525
 smtp_from = "gw@x.test"
 smtp_to = ["a@x.test"]
+
+[[alerts.channels]]
+name = "lark"
+kind = "feishu"
+url = "https://open.feishu.cn/open-apis/bot/v2/hook/h"
+secret_file = "feishu.secret"
+ca_file = "/etc/ssl/private-ca.pem"
+connect_timeout_seconds = 3
+timeout_seconds = 20
+
+[[alerts.channels]]
+name = "qq-mail"
+kind = "smtp"
+smtp_host = "smtp.exmail.qq.com"
+smtp_port = 465
+smtp_user = "gw@x.test"
+smtp_password_file = "smtp.password"
+smtp_from = "gw@x.test"
+smtp_to = ["a@x.test"]
+
+[[alerts.channels]]
+name = "submission"
+kind = "smtp"
+smtp_host = "smtp.x.test"
+smtp_port = 2587
+smtp_tls = "starttls"
+smtp_user = "gw@x.test"
+smtp_password_file = "smtp.password"
+smtp_from = "gw@x.test"
+smtp_to = ["a@x.test"]
 )",
                  "t.toml", &errors);
   ASSERT_TRUE(c.is_ok()) << (errors.empty() ? "" : errors[0].to_string("t.toml"));
@@ -46,9 +76,20 @@ smtp_to = ["a@x.test"]
   EXPECT_DOUBLE_EQ(c->alerts.service_level_pct, 97.5);
   EXPECT_EQ(c->alerts.escalation_minutes, 60);  // default kept
   EXPECT_EQ(c->alerts.language, "en");
-  ASSERT_EQ(c->alerts.channels.size(), 2u);
+  ASSERT_EQ(c->alerts.channels.size(), 5u);
   EXPECT_EQ(c->alerts.channels[0].kinds, (std::vector<std::string>{"stockout", "lot_expired"}));
   EXPECT_EQ(c->alerts.channels[1].smtp_port, 2525);
+  EXPECT_EQ(smtp_tls_of(c->alerts.channels[1]), "none");  // a relay on another port
+  const AlertChannel& lark = c->alerts.channels[2];
+  EXPECT_EQ(lark.kind, "feishu");
+  EXPECT_EQ(lark.ca_file, "/etc/ssl/private-ca.pem");
+  EXPECT_EQ(lark.connect_timeout_seconds, 3);
+  EXPECT_EQ(lark.timeout_seconds, 20);
+  EXPECT_EQ(c->alerts.channels[3].smtp_tls, "");
+  EXPECT_EQ(smtp_tls_of(c->alerts.channels[3]), "implicit");  // by its port, 465
+  EXPECT_EQ(c->alerts.channels[3].smtp_user, "gw@x.test");
+  EXPECT_EQ(c->alerts.channels[3].smtp_password_file, "smtp.password");
+  EXPECT_EQ(smtp_tls_of(c->alerts.channels[4]), "starttls");
 }
 
 struct Case {
@@ -93,6 +134,32 @@ INSTANTIATE_TEST_SUITE_P(
              5, 9, "alerts.channels[0].kinds", "unknown alert kind"},
         Case{"FtpUrl", "[[alerts.channels]]\nname = \"x\"\nkind = \"webhook\"\nurl = \"ftp://h/\"\n", 4, 7,
              "alerts.channels[0].url", "http://"},
+        Case{"BadSmtpTls",
+             "[[alerts.channels]]\nname = \"m\"\nkind = \"smtp\"\nsmtp_tls = \"ssl\"\nsmtp_host = \"h\"\n"
+             "smtp_from = \"a@x\"\nsmtp_to = [\"b@x\"]\n",
+             4, 12,
+             "alerts.channels[0].smtp_tls", "expected one of \"none\", \"starttls\", \"implicit\", got \"ssl\""},
+        Case{"SmtpUserWithoutPasswordFile",
+             "[[alerts.channels]]\nname = \"m\"\nkind = \"smtp\"\nsmtp_host = \"h\"\nsmtp_port = 465\n"
+             "smtp_from = \"a@x\"\nsmtp_to = [\"b@x\"]\nsmtp_user = \"u\"\n",
+             1, 1, "alerts.channels[0]", "smtp_user needs smtp_password_file"},
+        Case{"SmtpPasswordFileWithoutUser",
+             "[[alerts.channels]]\nname = \"m\"\nkind = \"smtp\"\nsmtp_host = \"h\"\nsmtp_port = 465\n"
+             "smtp_from = \"a@x\"\nsmtp_to = [\"b@x\"]\nsmtp_password_file = \"p\"\n",
+             1, 1, "alerts.channels[0]", "smtp_password_file needs smtp_user"},
+        Case{"SmtpPasswordWithoutTls",
+             "[[alerts.channels]]\nname = \"m\"\nkind = \"smtp\"\nsmtp_host = \"h\"\nsmtp_port = 25\n"
+             "smtp_from = \"a@x\"\nsmtp_to = [\"b@x\"]\nsmtp_user = \"u\"\nsmtp_password_file = \"p\"\n",
+             1, 1, "alerts.channels[0].smtp_tls", "a password is sent only over TLS"},
+        Case{"ConnectTimeoutZero",
+             "[[alerts.channels]]\nname = \"x\"\nkind = \"feishu\"\nurl = \"https://h/\"\n"
+             "connect_timeout_seconds = 0\n",
+             5, 27, "alerts.channels[0].connect_timeout_seconds", ""},
+        Case{"TimeoutTooLong",
+             "[[alerts.channels]]\nname = \"x\"\nkind = \"wecom\"\nurl = \"https://h/\"\ntimeout_seconds = 3600\n",
+             5, 19, "alerts.channels[0].timeout_seconds", ""},
+        Case{"FeishuWithoutUrl", "[[alerts.channels]]\nname = \"x\"\nkind = \"feishu\"\n", 1, 1, "alerts.channels[0]",
+             "a feishu channel needs a url"},
         Case{"HalfQuietHours", "[[alerts.channels]]\nname = \"x\"\nkind = \"webhook\"\nurl = \"http://h/\"\n"
                                "quiet_from = \"22:00\"\n",
              1, 1, "alerts.channels[0]", "need both"}),

@@ -10,11 +10,17 @@ namespace jxc::config {
 
 struct AlertChannel {
   std::string name;         // unique, for the delivery log ("ops-dingtalk")
-  std::string kind;         // webhook, dingtalk, wecom, smtp
-  std::string url;          // webhook, dingtalk, wecom
-  std::string secret_file;  // HMAC key (webhook) or DingTalk signing secret; empty = none
+  std::string kind;         // webhook, dingtalk, wecom, feishu, smtp
+  std::string url;          // webhook, dingtalk, wecom, feishu
+  std::string secret_file;  // HMAC key (webhook), DingTalk or Feishu signing secret; empty = none
+  std::string ca_file;      // PEM CA bundle the server is verified with; empty = the system's store
+  std::int64_t connect_timeout_seconds = 0;  // resolve, connect and TLS handshake; 0 = 5
+  std::int64_t timeout_seconds = 0;          // the whole transfer; 0 = 15
   std::string smtp_host;
   std::int64_t smtp_port = 25;
+  std::string smtp_tls;            // none, starttls, implicit; empty: implicit on 465, starttls on 587, else none
+  std::string smtp_user;           // AUTH; needs smtp_password_file and TLS
+  std::string smtp_password_file;  // a secret file, relative ones from $CREDENTIALS_DIRECTORY
   std::string smtp_from;
   std::vector<std::string> smtp_to;
   std::vector<std::string> kinds;   // empty: every kind
@@ -22,6 +28,15 @@ struct AlertChannel {
   std::string quiet_from, quiet_to;   // "22:00", "07:00" in the site's time zone; empty = none
   bool operator==(const AlertChannel&) const = default;
 };
+
+/// The channel's smtp_tls, or what its port implies when it is not set:
+/// "implicit" on 465, "starttls" on 587, else "none".
+inline std::string smtp_tls_of(const AlertChannel& c) {
+  if (!c.smtp_tls.empty()) return c.smtp_tls;
+  if (c.smtp_port == 465) return "implicit";
+  if (c.smtp_port == 587) return "starttls";
+  return "none";
+}
 
 struct AlertsConfig {
   bool enabled = true;

@@ -60,8 +60,12 @@ std::vector<ReferencedFile> referenced_files(const Config& config) {
     add("mqtt.tls.key_file", config.mqtt.tls.key_file, true);
   }
   if (config.alerts.enabled) {
-    for (std::size_t i = 0; i < config.alerts.channels.size(); ++i)
-      add("alerts.channels[" + std::to_string(i) + "].secret_file", config.alerts.channels[i].secret_file, true);
+    for (std::size_t i = 0; i < config.alerts.channels.size(); ++i) {
+      const std::string at = "alerts.channels[" + std::to_string(i) + "].";
+      add(at + "secret_file", config.alerts.channels[i].secret_file, true);
+      add(at + "smtp_password_file", config.alerts.channels[i].smtp_password_file, true);
+      add(at + "ca_file", config.alerts.channels[i].ca_file, false);
+    }
   }
   if (config.http.enabled) {
     add("http.tls.cert_file", config.http.tls.cert_file, false);

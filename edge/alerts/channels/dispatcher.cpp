@@ -1,6 +1,7 @@
 #include "edge/alerts/channels/dispatcher.h"
 
 #include <algorithm>
+#include <fstream>
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -31,15 +32,52 @@ devices::HealthSink& or_none(devices::HealthSink* h) {
   return h ? *h : none;
 }
 
-}  // namespace
+// What a digest may hold: WeCom's markdown content takes 4,096 bytes at
+// most, the others more.
+std::size_t digest_budget(const std::string& kind) { return kind == "wecom" ? 4000 : 12000; }
 
-struct Dispatcher::Delivery {
-  std::size_t channel = 0;
-  Alert alert;
-  std::string event;
-  int attempt = 0;
-  std::unique_ptr<boost::asio::steady_timer> timer;
+// Robots' error codes people need to tell apart, in the words of their
+// documentation; `rate_limited` for those that mean "slow down".
+struct RobotError {
+  const char* kind;
+  long code;
+  const char* meaning;
+  bool rate_limited;
 };
+constexpr RobotError kRobotErrors[] = {
+    {"dingtalk", 310000, "signature, keyword or IP address refused", false},
+    {"dingtalk", 300001, "invalid access token", false},
+    {"dingtalk", 130101, "sending too fast", true},
+    {"wecom", 93000, "invalid webhook URL", false},
+    {"wecom", 45009, "over the robot's rate limit", true},
+    {"wecom", 40008, "invalid message type", false},
+    {"feishu", 19021, "bad signature or timestamp", false},
+    {"feishu", 19022, "IP address not allowed", false},
+    {"feishu", 19024, "keyword not found", false},
+    {"feishu", 9499, "too many requests", true},
+    {"feishu", 11232, "over the robot's rate limit", true},
+};
+
+struct RobotReply {
+  long code = 0;
+  std::string message;
+};
+// DingTalk and WeCom answer {"errcode": n, "errmsg": ..}, Feishu {"code": n,
+// "msg": ..} (older hooks {"StatusCode": n, "StatusMessage": ..}).
+RobotReply robot_reply(const std::string& body) {
+  RobotReply r;
+  auto j = nlohmann::json::parse(body, nullptr, false);
+  if (!j.is_object()) return r;
+  for (auto [code, msg] : {std::pair{"errcode", "errmsg"}, {"code", "msg"}, {"StatusCode", "StatusMessage"}}) {
+    if (!j.contains(code) || !j[code].is_number_integer()) continue;
+    r.code = j[code].get<long>();
+    if (j.contains(msg) && j[msg].is_string()) r.message = j[msg].get<std::string>();
+    break;
+  }
+  return r;
+}
+
+}  // namespace
 
 Result<std::unique_ptr<Dispatcher>> Dispatcher::create(std::vector<config::AlertChannel> cfgs,
                                                        DispatchOptions options,
@@ -58,6 +96,18 @@ Result<std::unique_ptr<Dispatcher>> Dispatcher::create(std::vector<config::Alert
       if (!secret) return secret.status();
       c.secret = std::move(secret).value();
     }
+    const std::string at = "alerts.channels[" + std::to_string(i) + "]";
+    if (!cfg.smtp_password_file.empty()) {
+      auto password = config::read_secret_file(at + ".smtp_password_file (channel " + cfg.name + ")",
+                                               cfg.smtp_password_file);
+      if (!password) return password.status();
+      c.smtp_password = std::move(password).value();
+    }
+    if (!cfg.ca_file.empty() && !std::ifstream(cfg.ca_file).good())
+      return error(Errc::config, at + ".ca_file (channel " + cfg.name + "): cannot read \"" + cfg.ca_file + "\"");
+    if (cfg.kind == "smtp" && !cfg.smtp_user.empty() && config::smtp_tls_of(cfg) == "none")
+      return error(Errc::config, at + ".smtp_tls (channel " + cfg.name + "): a password is sent only over TLS");
+    c.rate = RateLimit(robot_rate_rules(cfg.kind));
     if (cfg.kind != "smtp") {
       if (auto u = parse_url(cfg.url); !u)
         return error(Errc::config, "alert channel " + cfg.name + ": " + u.status().reason());
@@ -81,7 +131,23 @@ Dispatcher::Dispatcher(std::vector<Channel> channels, DispatchOptions options,
       restarter_(or_none(device_health), kDeviceId, kHealthKind, opts_.restart),
       device_health_(or_none(device_health)) {}
 
-Dispatcher::~Dispatcher() { stop(); }
+Dispatcher::~Dispatcher() {
+  stop();
+  // Timers belong to io_, which goes before the channels do.
+  for (Channel& c : channels_) {
+    c.held.clear();
+    c.flush_timer.reset();
+  }
+}
+
+TransferOptions Dispatcher::transfer_options(const config::AlertChannel& c) const {
+  TransferOptions o;
+  o.connect_timeout = c.connect_timeout_seconds > 0 ? std::chrono::seconds(c.connect_timeout_seconds)
+                                                    : std::chrono::milliseconds(opts_.connect_timeout);
+  o.timeout = c.timeout_seconds > 0 ? std::chrono::seconds(c.timeout_seconds) : std::chrono::milliseconds(opts_.timeout);
+  o.ca_file = c.ca_file;
+  return o;
+}
 
 void Dispatcher::start() {
   if (thread_.joinable()) return;
@@ -114,8 +180,7 @@ void Dispatcher::notify(const Alert& a, const std::string& event) {
       }
       auto d = std::make_shared<Delivery>();
       d->channel = i;
-      d->alert = a;
-      d->event = event;
+      d->items.push_back(DigestItem{a, event});
       attempt(std::move(d));
     }
   });
@@ -154,19 +219,36 @@ bool Dispatcher::wanted(const Channel& c, const Alert& a, const std::string& eve
   return true;
 }
 
-Status Dispatcher::send(const Channel& c, const Alert& a, const std::string& event) {
+Status Dispatcher::send_smtp(const Channel& c, const Alert& a, const std::string& event) {
+  SmtpMessage m;
+  m.host = c.cfg.smtp_host;
+  m.port = static_cast<int>(c.cfg.smtp_port);
+  const std::string tls = config::smtp_tls_of(c.cfg);
+  m.tls = tls == "implicit" ? SmtpTls::implicit : tls == "starttls" ? SmtpTls::starttls : SmtpTls::none;
+  m.user = c.cfg.smtp_user;
+  m.password = c.smtp_password;
+  m.from = c.cfg.smtp_from;
+  m.to = c.cfg.smtp_to;
+  std::string to_header;
+  for (const auto& t : m.to) to_header += (to_header.empty() ? "" : ", ") + t;
+  m.data = email(a, event, opts_.gateway_id, m.from, to_header, clock_.now_ms(), opts_.wording);
+  return smtp_send(m, transfer_options(c.cfg));
+}
+
+Status Dispatcher::send(Channel& c, const Delivery& d) {
   const std::string& gw = opts_.gateway_id;
+  const bool digest = d.items.size() > 1;
   if (c.cfg.kind == "smtp") {
-    SmtpMessage m;
-    m.host = c.cfg.smtp_host;
-    m.port = static_cast<int>(c.cfg.smtp_port);
-    m.from = c.cfg.smtp_from;
-    m.to = c.cfg.smtp_to;
-    std::string to_header;
-    for (const auto& t : m.to) to_header += (to_header.empty() ? "" : ", ") + t;
-    m.data = email(a, event, gw, m.from, to_header, clock_.now_ms(), opts_.wording);
-    return smtp_send(m, opts_.timeout);
+    for (const auto& item : d.items) JXC_TRY(send_smtp(c, item.alert, item.event));
+    return Status::ok();
   }
+  const Alert& a = d.items.front().alert;
+  const std::string& event = d.items.front().event;
+  Severity top = a.severity;
+  for (const auto& item : d.items) top = std::max(top, item.alert.severity);
+  const std::string heading = digest ? digest_title(d.items.size(), gw, opts_.wording) : title(a, event, gw, opts_.wording);
+  const std::string text = digest ? digest_markdown(d.items, gw, digest_budget(c.cfg.kind), opts_.wording)
+                                  : markdown(a, event, gw, opts_.wording);
   std::string body, url = c.cfg.url;
   Headers headers;
   if (c.cfg.kind == "webhook") {
@@ -177,31 +259,43 @@ Status Dispatcher::send(const Channel& c, const Alert& a, const std::string& eve
       headers.emplace_back("X-Jxc-Signature", webhook_signature(c.secret, ts, body));
     }
   } else if (c.cfg.kind == "dingtalk") {
-    body = dingtalk_body(a, event, gw, opts_.wording);
+    body = dingtalk_markdown_body(heading, text);
     if (!c.secret.empty()) url = dingtalk_signed_url(url, c.secret, clock_.now_ms());
+  } else if (c.cfg.kind == "feishu") {
+    // The card's header holds the title; its text goes without the heading line.
+    const std::string card_text = digest ? text.substr(text.find('\n') + 1) : lark_md(a, opts_.wording);
+    body = feishu_body(heading, card_text, top, c.secret, clock_.now_ms());
   } else {
-    body = wecom_body(a, event, gw, opts_.wording);
+    body = wecom_markdown_body(text);
   }
   JXC_ASSIGN(Url u, parse_url(url));
-  JXC_ASSIGN(HttpResponse res, http_post(u, body, headers, opts_.timeout));
+  JXC_ASSIGN(HttpResponse res, http_post(u, body, headers, transfer_options(c.cfg)));
+  if (res.status == 429) c.rate.saturate(clock_.now_ms());
   if (res.status < 200 || res.status > 299)
     return error(Errc::io, "HTTP " + std::to_string(res.status) + ": " + res.body.substr(0, 200));
-  // The robots answer 200 with {"errcode": n, "errmsg": ...}; non-zero is a refusal.
-  if (c.cfg.kind != "webhook") {
-    auto j = nlohmann::json::parse(res.body, nullptr, false);
-    if (j.is_object() && j.contains("errcode") && j["errcode"].is_number_integer() &&
-        j["errcode"].get<int>() != 0)
-      return error(Errc::io, "robot refused: " + res.body.substr(0, 200));
+  if (c.cfg.kind == "webhook") return Status::ok();
+  // The robots answer 200 with their own code; non-zero is a refusal.
+  const RobotReply r = robot_reply(res.body);
+  if (r.code == 0) return Status::ok();
+  std::string meaning;
+  for (const RobotError& e : kRobotErrors) {
+    if (c.cfg.kind != e.kind || r.code != e.code) continue;
+    meaning = std::string(" (") + e.meaning + ")";
+    if (e.rate_limited) c.rate.saturate(clock_.now_ms());
   }
-  return Status::ok();
+  return error(Errc::io, "robot error " + std::to_string(r.code) + meaning + ": " + r.message.substr(0, 200));
 }
 
-void Dispatcher::log(const Delivery& d, bool ok, const std::string& detail) {
+void Dispatcher::log(const Delivery& d, bool ok, const std::string& reason) {
   const std::string channel = channels_[d.channel].cfg.name;
+  std::string detail = reason;
+  if (d.items.size() > 1)
+    detail = "digest of " + std::to_string(d.items.size()) + " alerts" + (ok ? "" : ": " + reason);
+  std::vector<std::pair<std::int64_t, std::string>> events;
+  for (const auto& item : d.items) events.emplace_back(item.alert.id, item.event);
   engine_.submit_async<int>(
-      [id = d.alert.id, channel, event = d.event, attempt = d.attempt, ok,
-       detail](inventory::Tx& tx) -> Result<int> {
-        JXC_TRY(store_delivery(tx, id, channel, event, attempt, ok, detail));
+      [events, channel, attempt = d.attempt, ok, detail](inventory::Tx& tx) -> Result<int> {
+        for (const auto& [id, event] : events) JXC_TRY(store_delivery(tx, id, channel, event, attempt, ok, detail));
         return 0;
       },
       [](Result<int> r) {
@@ -209,17 +303,56 @@ void Dispatcher::log(const Delivery& d, bool ok, const std::string& detail) {
       });
 }
 
+void Dispatcher::hold(std::size_t channel, std::shared_ptr<Delivery> d) {
+  Channel& c = channels_[channel];
+  c.held.push_back(std::move(d));
+  if (!c.flush_timer) c.flush_timer = std::make_unique<boost::asio::steady_timer>(io_);
+  if (c.held.size() > 1) return;  // the timer is set already
+  // Checked again at least every second against the clock, which may be
+  // set rather than run.
+  const TimeMs now = clock_.now_ms();
+  const auto wait = std::chrono::milliseconds(std::clamp<TimeMs>(c.rate.next_free(now) - now, 1, 1000));
+  c.flush_timer->expires_after(wait);
+  c.flush_timer->async_wait([this, channel](boost::system::error_code ec) {
+    if (!ec) flush(channel);
+  });
+}
+
+void Dispatcher::flush(std::size_t channel) {
+  Channel& c = channels_[channel];
+  std::vector<std::shared_ptr<Delivery>> held;
+  held.swap(c.held);
+  if (held.empty()) return;
+  std::shared_ptr<Delivery> d = held.front();
+  if (held.size() > 1) {  // one digest, tried afresh
+    d = std::make_shared<Delivery>();
+    d->channel = channel;
+    for (auto& h : held)
+      for (auto& item : h->items) d->items.push_back(std::move(item));
+  }
+  attempt(std::move(d));  // held again if the robot's window is still full
+}
+
 void Dispatcher::attempt(std::shared_ptr<Delivery> d) {
   Channel& c = channels_[d->channel];
+  if (c.rate.limited()) {
+    const TimeMs now = clock_.now_ms();
+    if (!c.held.empty() || c.rate.next_free(now) > now) {
+      const std::size_t channel = d->channel;
+      return hold(channel, std::move(d));
+    }
+    c.rate.take(now);
+  }
   ++d->attempt;
-  Status s = send(c, d->alert, d->event);
+  Status s = send(c, *d);
   // A robot's answer may quote its URL: nothing with a token goes to the
   // log or the delivery record.
   if (!s.is_ok()) s = error(s.code(), config::redact_urls(s.reason()));
   log(*d, s.is_ok(), s.is_ok() ? "" : s.reason());
   if (s) {
-    ++succeeded_;
-    ++settled_;
+    succeeded_ += d->items.size();
+    settled_ += d->items.size();
+    ++messages_;
     c.consecutive_failures = 0;
     if (c.failing) {
       c.failing = false;
@@ -245,7 +378,7 @@ void Dispatcher::attempt(std::shared_ptr<Delivery> d) {
     }
   }
   if (d->attempt >= opts_.retry_max) {
-    ++settled_;
+    settled_ += d->items.size();
     return;
   }
   auto backoff = opts_.retry_initial * (1 << std::min(d->attempt - 1, 16));

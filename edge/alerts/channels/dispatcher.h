@@ -1,11 +1,18 @@
 #pragma once
-// Pushes alert events to the configured channels (generic webhook, DingTalk
-// and WeCom group robots, SMTP e-mail) on a thread of its own, so that a slow
-// or dead receiver never holds up the inventory engine. Each delivery is
-// filtered (kinds, minimum severity, quiet hours in the site's time zone), retried with doubling
-// back-off, and every attempt is written to the delivery log in the store. A
-// channel whose deliveries keep failing raises channel_failing through the
-// alert service; its next success clears it.
+// Pushes alert events to the configured channels (generic webhook, DingTalk,
+// WeCom and Feishu/Lark group robots, SMTP e-mail) on a thread of its own, so
+// that a slow or dead receiver never holds up the inventory engine. Each
+// delivery is filtered (kinds, minimum severity, quiet hours in the site's
+// time zone), retried with doubling back-off, and every attempt is written to
+// the delivery log in the store with the failure's class (transport.h, and
+// "HTTP <status>: ..." or "robot error <code> (<meaning>): ..."). A channel
+// whose deliveries keep failing raises channel_failing through the alert
+// service; its next success clears it.
+//
+// A robot's rate limit (rate_limit.h) is kept: what comes while it is
+// reached waits, and everything that waited goes as one digest message as
+// soon as the robot takes one again. A robot that says it is over its limit
+// (HTTP 429 or its error code) is given a whole window before the next try.
 //
 // An exception on the dispatcher's thread (a channel, a callback) is logged,
 // reported to the health sink as device "alerts-dispatcher" (offline, with
@@ -22,9 +29,13 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "edge/alerts/alert.h"
 #include "edge/alerts/alert_text.h"
+#include "edge/alerts/channels/messages.h"
+#include "edge/alerts/channels/rate_limit.h"
+#include "edge/alerts/channels/transport.h"
 #include "edge/common/clock.h"
 #include "edge/config/alerts.h"
 #include "edge/devices/restart.h"
@@ -37,7 +48,8 @@ struct DispatchOptions {
   int retry_max = 5;                                    // attempts per delivery
   std::chrono::milliseconds retry_initial{2000};        // doubled after each failure
   int failures_alert = 3;                               // consecutive failures that raise channel_failing
-  std::chrono::milliseconds timeout{10000};             // per attempt
+  std::chrono::milliseconds connect_timeout{5000};      // per attempt, unless the channel sets its own
+  std::chrono::milliseconds timeout{15000};             // per attempt, unless the channel sets its own
   devices::RestartPolicy restart;                       // the thread's delays after an exception
   Wording wording;  // language of the messages; the site's zone for their times and quiet hours
 };
@@ -50,9 +62,9 @@ struct ChannelHealth {
 
 class Dispatcher {
  public:
-  /// Reads each channel's secret_file (a relative one from
-  /// $CREDENTIALS_DIRECTORY); one unreadable or readable by group or others
-  /// is an error.
+  /// Reads each channel's secret_file and smtp_password_file (relative ones
+  /// from $CREDENTIALS_DIRECTORY); one unreadable or readable by group or
+  /// others is an error, as is a ca_file that cannot be read.
   /// `device_health` (may be null) hears of exceptions on the thread.
   static Result<std::unique_ptr<Dispatcher>> create(std::vector<config::AlertChannel> channels,
                                                     DispatchOptions options,
@@ -70,23 +82,40 @@ class Dispatcher {
   /// Deliveries finished (succeeded, given up, or filtered) so far.
   std::uint64_t settled() const { return settled_; }
   std::uint64_t succeeded() const { return succeeded_; }
+  /// Messages sent successfully, a digest counting once.
+  std::uint64_t messages() const { return messages_; }
 
  private:
+  // One message's worth of alert events for one channel: a single event, or
+  // the digest of those a rate limit held back.
+  struct Delivery {
+    std::size_t channel = 0;
+    std::vector<DigestItem> items;
+    int attempt = 0;
+    std::unique_ptr<boost::asio::steady_timer> timer;
+  };
   struct Channel {
     config::AlertChannel cfg;
     std::string secret;
+    std::string smtp_password;
     Severity min_severity = Severity::info;
     int consecutive_failures = 0;
     bool failing = false;
+    RateLimit rate;
+    std::vector<std::shared_ptr<Delivery>> held;  // waiting for the rate limit
+    std::unique_ptr<boost::asio::steady_timer> flush_timer;
   };
-  struct Delivery;
   Dispatcher(std::vector<Channel> channels, DispatchOptions options, inventory::Engine& engine,
              const Clock& clock, ChannelHealth health, devices::HealthSink* device_health);
   bool wanted(const Channel& c, const Alert& a, const std::string& event, std::string* why) const;
   bool quiet(const Channel& c) const;
   void attempt(std::shared_ptr<Delivery> d);
-  Status send(const Channel& c, const Alert& a, const std::string& event);
-  void log(const Delivery& d, bool ok, const std::string& detail);
+  void hold(std::size_t channel, std::shared_ptr<Delivery> d);
+  void flush(std::size_t channel);
+  Status send(Channel& c, const Delivery& d);
+  Status send_smtp(const Channel& c, const Alert& a, const std::string& event);
+  void log(const Delivery& d, bool ok, const std::string& reason);
+  TransferOptions transfer_options(const config::AlertChannel& c) const;
 
   std::vector<Channel> channels_;
   DispatchOptions opts_;
@@ -98,7 +127,7 @@ class Dispatcher {
   boost::asio::io_context io_;
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
   std::thread thread_;
-  std::atomic<std::uint64_t> settled_{0}, succeeded_{0};
+  std::atomic<std::uint64_t> settled_{0}, succeeded_{0}, messages_{0};
 };
 
 }  // namespace jxc::alerts::channels

@@ -46,6 +46,30 @@ std::string encoded_words(const std::string& s) {
   return out;
 }
 
+std::string html_escaped(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// Base64 in lines of 76 characters (RFC 2045).
+std::string base64_lines(const std::string& s) {
+  const std::string b = base64(s);
+  std::string out;
+  for (std::size_t i = 0; i < b.size(); i += 76) out += b.substr(i, 76) + "\r\n";
+  return out;
+}
+
+std::string dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+
 }  // namespace
 
 std::string title(const Alert& a, const std::string& event, const std::string& gateway_id, const Wording& w) {
@@ -86,23 +110,109 @@ std::string dingtalk_signed_url(const std::string& url, const std::string& secre
 
 std::string wecom_body(const Alert& a, const std::string& event, const std::string& gateway_id,
                        const Wording& w) {
-  nlohmann::json j = {{"msgtype", "markdown"},
-                      {"markdown", {{"content", markdown(a, event, gateway_id, w)}}}};
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return wecom_markdown_body(markdown(a, event, gateway_id, w));
+}
+
+std::string dingtalk_markdown_body(const std::string& title, const std::string& text) {
+  return dump({{"msgtype", "markdown"}, {"markdown", {{"title", title}, {"text", text}}}});
+}
+
+std::string wecom_markdown_body(const std::string& text) {
+  return dump({{"msgtype", "markdown"}, {"markdown", {{"content", text}}}});
+}
+
+std::string lark_md(const Alert& a, const Wording& w) {
+  std::string md;
+  for (const auto& [k, v] : labelled_fields(a, w)) md += (md.empty() ? "" : "\n") + ("**" + k + "**: " + v);
+  return md;
+}
+
+std::string feishu_sign(const std::string& secret, std::int64_t timestamp_seconds) {
+  return base64(hmac_sha256(std::to_string(timestamp_seconds) + "\n" + secret, ""));
+}
+
+std::string feishu_body(const std::string& title, const std::string& markdown_text, Severity severity,
+                        const std::string& secret, TimeMs now) {
+  const char* colour = severity == Severity::critical ? "red" : severity == Severity::warning ? "orange" : "blue";
+  nlohmann::json j = {
+      {"msg_type", "interactive"},
+      {"card",
+       {{"config", {{"wide_screen_mode", true}}},
+        {"header", {{"title", {{"tag", "plain_text"}, {"content", title}}}, {"template", colour}}},
+        {"elements", nlohmann::json::array({{{"tag", "div"},
+                                             {"text", {{"tag", "lark_md"}, {"content", markdown_text}}}}})}}}};
+  if (!secret.empty()) {
+    const std::int64_t seconds = now / 1000;
+    j["timestamp"] = std::to_string(seconds);
+    j["sign"] = feishu_sign(secret, seconds);
+  }
+  return dump(j);
+}
+
+std::string digest_title(std::size_t count, const std::string& gateway_id, const Wording& w) {
+  if (w.language == Language::en)
+    return "[" + gateway_id + "] Alert digest · " + std::to_string(count) + (count == 1 ? " alert" : " alerts");
+  return "[" + gateway_id + "] 预警汇总 · " + std::to_string(count) + " 条";
+}
+
+std::string digest_markdown(const std::vector<DigestItem>& items, const std::string& gateway_id,
+                            std::size_t max_bytes, const Wording& w) {
+  std::string md = "### " + digest_title(items.size(), gateway_id, w) + "\n";
+  const std::string prefix = "[" + gateway_id + "] ";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    std::string line = headline(items[i].alert, items[i].event, gateway_id, w);
+    if (line.rfind(prefix, 0) == 0) line = line.substr(prefix.size());
+    line = "- " + line + "\n";
+    const std::size_t rest = items.size() - i;
+    const std::string more = w.language == Language::en ? "- ... and " + std::to_string(rest) + " more\n"
+                                                        : "- …… 另有 " + std::to_string(rest) + " 条\n";
+    // Room is kept for the "more" line whenever another line may follow.
+    if (md.size() + line.size() + (rest > 1 ? more.size() + 16 : 0) > max_bytes) {
+      md += more;
+      break;
+    }
+    md += line;
+  }
+  return md;
 }
 
 std::string email(const Alert& a, const std::string& event, const std::string& gateway_id,
                   const std::string& from, const std::string& to_header, TimeMs now, const Wording& w) {
+  const std::string subject = title(a, event, gateway_id, w);
+  std::string text, html;
+  html = "<!DOCTYPE html>\r\n<html><head><meta charset=\"utf-8\"></head><body>\r\n<h3>" +
+         html_escaped(subject) + "</h3>\r\n<table>\r\n";
+  for (const auto& [k, v] : labelled_fields(a, w)) {
+    text += k + ": " + v + "\r\n";
+    html += "<tr><th align=\"left\">" + html_escaped(k) + "</th><td>" + html_escaped(v) + "</td></tr>\r\n";
+  }
+  html += "</table>\r\n</body></html>\r\n";
+  // A boundary that no line of the text part starts with.
+  std::string boundary = "=_jxc_" + std::to_string(now) + "_" + std::to_string(a.id);
+  while (text.find("--" + boundary) != std::string::npos) boundary += "_";
+  const auto at = from.rfind('@');
+  const std::string domain = at == std::string::npos ? "jxc-edge.invalid" : from.substr(at + 1);
   std::string m;
   m += "From: " + from + "\r\n";
   m += "To: " + to_header + "\r\n";
-  m += "Subject: " + encoded_words(title(a, event, gateway_id, w)) + "\r\n";
+  m += "Subject: " + encoded_words(subject) + "\r\n";
   m += "Date: " + rfc5322(now, w.zone) + "\r\n";
+  m += "Message-ID: <jxc." + url_encode(gateway_id) + "." + std::to_string(a.id) + "." + url_encode(event) + "." +
+       std::to_string(now) + "@" + domain + ">\r\n";
   m += "MIME-Version: 1.0\r\n";
+  m += "Content-Type: multipart/alternative; boundary=\"" + boundary + "\"\r\n";
+  m += "\r\n";
+  m += "--" + boundary + "\r\n";
   m += "Content-Type: text/plain; charset=utf-8\r\n";
   m += "Content-Transfer-Encoding: 8bit\r\n";
   m += "\r\n";
-  for (const auto& [k, v] : labelled_fields(a, w)) m += k + ": " + v + "\r\n";
+  m += text;
+  m += "--" + boundary + "\r\n";
+  m += "Content-Type: text/html; charset=utf-8\r\n";
+  m += "Content-Transfer-Encoding: base64\r\n";
+  m += "\r\n";
+  m += base64_lines(html);
+  m += "--" + boundary + "--\r\n";
   return m;
 }
 

@@ -3,7 +3,9 @@
 // format, worded for people by alert_text.h (language, names, the site's
 // time zone). Pure functions, so the shapes are tested without a network.
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "edge/alerts/alert.h"
 #include "edge/alerts/alert_text.h"
@@ -35,9 +37,39 @@ std::string dingtalk_signed_url(const std::string& url, const std::string& secre
 std::string wecom_body(const Alert& a, const std::string& event, const std::string& gateway_id,
                        const Wording& w = {});
 
-/// A plain-text UTF-8 e-mail (headers and body, CRLF line ends, not yet
-/// dot-stuffed). The subject is an RFC 2047 encoded-word when it is not
-/// ASCII; Date is in the site's time zone.
+/// The same shapes for a title and markdown text made elsewhere (a digest).
+std::string dingtalk_markdown_body(const std::string& title, const std::string& text);
+std::string wecom_markdown_body(const std::string& text);
+
+/// Feishu/Lark custom robot (飞书自定义机器人) signature:
+/// base64(HMAC-SHA256(key = seconds + "\n" + secret, message = "")).
+std::string feishu_sign(const std::string& secret, std::int64_t timestamp_seconds);
+/// The card's text for one alert: "**label**: value" lines, since lark_md
+/// has no headings or quotes (the title is the card's header).
+std::string lark_md(const Alert& a, const Wording& w = {});
+/// An interactive card: a header coloured by severity (red, orange, blue)
+/// and the markdown text as lark_md; "timestamp" (seconds) and "sign" are
+/// added when `secret` is not empty.
+std::string feishu_body(const std::string& title, const std::string& markdown_text, Severity severity,
+                        const std::string& secret, TimeMs now);
+
+/// What a robot's rate limit held back, sent as one message.
+struct DigestItem {
+  Alert alert;
+  std::string event;
+};
+/// "[gw-1] 预警汇总 · 40 条" / "[gw-1] Alert digest · 40 alerts".
+std::string digest_title(std::size_t count, const std::string& gateway_id, const Wording& w = {});
+/// One line per alert (its headline without the gateway), cut before
+/// `max_bytes` with a last line saying how many more there are.
+std::string digest_markdown(const std::vector<DigestItem>& items, const std::string& gateway_id,
+                            std::size_t max_bytes, const Wording& w = {});
+
+/// A UTF-8 e-mail, multipart/alternative with a plain-text part (8bit) and
+/// an HTML part (base64): headers and body, CRLF line ends, not dot-stuffed.
+/// The subject is RFC 2047 encoded-words when it is not ASCII; Date is in
+/// the site's time zone; the Message-ID names the gateway, the alert, the
+/// event and `now`, at the sender's domain.
 std::string email(const Alert& a, const std::string& event, const std::string& gateway_id,
                   const std::string& from, const std::string& to_header, TimeMs now, const Wording& w = {});
 

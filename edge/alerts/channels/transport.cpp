@@ -1,54 +1,68 @@
 #include "edge/alerts/channels/transport.h"
 
-#include <optional>
+#include <cctype>
+#include <strings.h>
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/read_until.hpp>
-#include <boost/asio/ssl.hpp>
-#include <boost/asio/streambuf.hpp>
-#include <boost/asio/write.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
-
+#include "edge/alerts/channels/curl_easy.h"
 #include "edge/config/redact.h"
 
 namespace jxc::alerts::channels {
 
 using config::redact_urls;
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-using tcp = asio::ip::tcp;
 
 namespace {
 
 // What a reply may hold: a peer that sends more (a huge body, an endless
-// line) fails the delivery instead of filling memory until the deadline.
+// header) fails the delivery instead of filling memory until the deadline.
 constexpr std::size_t kMaxHttpHeader = 16 * 1024;
 constexpr std::size_t kMaxHttpBody = 64 * 1024;
-constexpr std::size_t kMaxSmtpLine = 4096;       // RFC 5321 asks for 512 at most
-constexpr int kMaxSmtpReplyLines = 100;
 
-// Runs one asynchronous step to completion or until the deadline, closing
-// the connection on timeout so that the step ends with an error.
-template <typename Start, typename Close>
-Status step(asio::io_context& io, std::chrono::steady_clock::time_point deadline, const char* what,
-            Start start, Close close) {
-  std::optional<boost::system::error_code> result;
-  start([&](boost::system::error_code ec, auto&&...) { result = ec; });
-  io.restart();
-  io.run_until(deadline);
-  if (!result) {
-    close();
-    io.restart();
-    io.run();
-    return error(Errc::io, std::string(what) + ": timed out");
+struct Reply {
+  std::string body;
+  std::size_t header_bytes = 0;
+  bool header_too_big = false, body_too_big = false;
+  bool tls_started = false;  // a TLS record went out: the TCP connection stood
+};
+
+// Sees TLS records go out; the transfer's data is not looked at.
+int on_debug(CURL*, curl_infotype type, char*, std::size_t, void* user) {
+  if (type == CURLINFO_SSL_DATA_OUT) static_cast<Reply*>(user)->tls_started = true;
+  return 0;
+}
+
+std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
+  auto& r = *static_cast<Reply*>(user);
+  const std::size_t len = size * n;
+  r.header_bytes += len;
+  if (r.header_bytes > kMaxHttpHeader) {
+    r.header_too_big = true;
+    return 0;
   }
-  if (*result) return error(Errc::io, std::string(what) + ": " + result->message());
-  return Status::ok();
+  // A Content-Length above the limit fails before any of the body is read.
+  constexpr std::string_view name = "content-length:";
+  if (len > name.size() && strncasecmp(data, name.data(), name.size()) == 0) {
+    std::string value(data + name.size(), len - name.size());
+    const auto digits = value.find_first_of("0123456789");
+    if (digits != std::string::npos) {
+      const std::string number = value.substr(digits, value.find_first_not_of("0123456789", digits) - digits);
+      if (number.size() > 12 || std::stoull(number) > kMaxHttpBody) {
+        r.body_too_big = true;
+        return 0;
+      }
+    }
+  }
+  return len;
+}
+
+std::size_t on_body(char* data, std::size_t size, std::size_t n, void* user) {
+  auto& r = *static_cast<Reply*>(user);
+  const std::size_t len = size * n;
+  if (r.body.size() + len > kMaxHttpBody) {
+    r.body_too_big = true;
+    return 0;
+  }
+  r.body.append(data, len);
+  return len;
 }
 
 }  // namespace
@@ -84,170 +98,66 @@ Result<Url> parse_url(const std::string& text) {
 }
 
 Result<HttpResponse> http_post(const Url& url, const std::string& body, const Headers& headers,
-                               std::chrono::milliseconds timeout) {
-  asio::io_context io;
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  tcp::resolver resolver(io);
-  tcp::resolver::results_type endpoints;
-  JXC_TRY(step(
-      io, deadline, "resolve",
-      [&](auto done) {
-        resolver.async_resolve(url.host, url.port,
-                               [&, done](boost::system::error_code ec, tcp::resolver::results_type r) {
-                                 endpoints = r;
-                                 done(ec);
-                               });
-      },
-      [&] { resolver.cancel(); }));
+                               const TransferOptions& options) {
+  char eb[CURL_ERROR_SIZE];
+  curl::Easy easy = curl::make_easy(options, eb);
+  if (!easy) return error(Errc::io, "HTTP: cannot set up a transfer");
+  CURL* h = easy.get();
+  const std::string full = std::string(url.tls ? "https://" : "http://") + url.host + ":" + url.port + url.target;
+  curl_easy_setopt(h, CURLOPT_URL, full.c_str());
+  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, url.tls ? "https" : "http");
+  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(h, CURLOPT_POST, 1L);
+  curl_easy_setopt(h, CURLOPT_POSTFIELDS, body.data());
+  curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+  curl_easy_setopt(h, CURLOPT_USERAGENT, "jxc-edge");
+  curl::List list;
+  list.add("Content-Type: application/json; charset=utf-8");
+  list.add("Expect:");  // the body in one go, without waiting for 100 Continue
+  for (const auto& [k, v] : headers) list.add(k + ": " + v);
+  curl_easy_setopt(h, CURLOPT_HTTPHEADER, list.get());
+  Reply reply;
+  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+  curl_easy_setopt(h, CURLOPT_HEADERDATA, &reply);
+  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+  curl_easy_setopt(h, CURLOPT_WRITEDATA, &reply);
+  curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
+  curl_easy_setopt(h, CURLOPT_DEBUGDATA, &reply);
+  curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);  // what happens reaches on_debug, nothing is printed
 
-  http::request<http::string_body> req{http::verb::post, url.target, 11};
-  req.set(http::field::host, url.host);
-  req.set(http::field::user_agent, "jxc-edge");
-  req.set(http::field::content_type, "application/json; charset=utf-8");
-  for (const auto& [k, v] : headers) req.set(k, v);
-  req.body() = body;
-  req.prepare_payload();
-  beast::flat_buffer buffer;
-  http::response_parser<http::string_body> parser;
-  parser.header_limit(kMaxHttpHeader);
-  parser.body_limit(kMaxHttpBody);
-
-  auto exchange = [&](auto& stream, auto& lowest) -> Status {
-    JXC_TRY(step(
-        io, deadline, "send",
-        [&](auto done) { http::async_write(stream, req, done); }, [&] { lowest.close(); }));
-    // The header, then the body a read at a time, each checked against its
-    // limit: a peer cannot make the gateway hold more than that.
-    Status got = step(
-        io, deadline, "receive",
-        [&](auto done) { http::async_read_header(stream, buffer, parser, done); }, [&] { lowest.close(); });
-    auto says = [&](http::error e) {
-      return !got.is_ok() && got.reason().find(http::make_error_code(e).message()) != std::string::npos;
-    };
-    auto too_big = [&] {
-      return error(Errc::io,
-                   "receive: the reply body is larger than " + std::to_string(kMaxHttpBody / 1024) + " KiB");
-    };
-    if (says(http::error::header_limit))
-      return error(Errc::io, "receive: the reply header is larger than " +
-                                 std::to_string(kMaxHttpHeader / 1024) + " KiB");
-    if (says(http::error::body_limit)) return too_big();  // its Content-Length says so
-    JXC_TRY(got);
-    while (!parser.is_done()) {
-      got = step(
-          io, deadline, "receive",
-          [&](auto done) { http::async_read_some(stream, buffer, parser, done); }, [&] { lowest.close(); });
-      if (parser.get().body().size() > kMaxHttpBody || says(http::error::body_limit)) return too_big();
-      JXC_TRY(got);
+  const CURLcode rc = curl_easy_perform(h);
+  if (rc != CURLE_OK) {
+    if (reply.header_too_big)
+      return error(Errc::io, "receive: the reply header is larger than " + std::to_string(kMaxHttpHeader / 1024) +
+                                 " KiB");
+    if (reply.body_too_big)
+      return error(Errc::io, "receive: the reply body is larger than " + std::to_string(kMaxHttpBody / 1024) +
+                                 " KiB");
+    if (rc == CURLE_OPERATION_TIMEDOUT) {
+      // libcurl counts a connection as made once TLS is up as well.
+      if (url.tls && !curl::tls_established(h))
+        return error(Errc::io, reply.tls_started ? "TLS handshake: timed out" : "connect: timed out");
+      if (!curl::connected(h)) return error(Errc::io, "connect: timed out");
+      return error(Errc::io, "receive: timed out");
     }
-    return Status::ok();
-  };
-
-  if (!url.tls) {
-    tcp::socket socket(io);
-    JXC_TRY(step(
-        io, deadline, "connect",
-        [&](auto done) { asio::async_connect(socket, endpoints, done); }, [&] { socket.close(); }));
-    JXC_TRY(exchange(socket, socket));
-  } else {
-    asio::ssl::context ctx(asio::ssl::context::tls_client);
-    ctx.set_default_verify_paths();
-    ctx.set_verify_mode(asio::ssl::verify_peer);
-    asio::ssl::stream<tcp::socket> stream(io, ctx);
-    if (!SSL_set_tlsext_host_name(stream.native_handle(), url.host.c_str()))
-      return error(Errc::io, "TLS: cannot set the server name");
-    stream.set_verify_callback(asio::ssl::host_name_verification(url.host));
-    auto& socket = stream.next_layer();
-    JXC_TRY(step(
-        io, deadline, "connect",
-        [&](auto done) { asio::async_connect(socket, endpoints, done); }, [&] { socket.close(); }));
-    JXC_TRY(step(
-        io, deadline, "TLS handshake",
-        [&](auto done) { stream.async_handshake(asio::ssl::stream_base::client, done); },
-        [&] { socket.close(); }));
-    JXC_TRY(exchange(stream, socket));
-  }
-  auto& res = parser.get();
-  return HttpResponse{static_cast<int>(res.result_int()), std::move(res.body())};
-}
-
-Status smtp_send(const SmtpMessage& m, std::chrono::milliseconds timeout) {
-  asio::io_context io;
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  tcp::resolver resolver(io);
-  tcp::resolver::results_type endpoints;
-  JXC_TRY(step(
-      io, deadline, "resolve",
-      [&](auto done) {
-        resolver.async_resolve(m.host, std::to_string(m.port),
-                               [&, done](boost::system::error_code ec, tcp::resolver::results_type r) {
-                                 endpoints = r;
-                                 done(ec);
-                               });
-      },
-      [&] { resolver.cancel(); }));
-  tcp::socket socket(io);
-  JXC_TRY(step(
-      io, deadline, "connect", [&](auto done) { asio::async_connect(socket, endpoints, done); },
-      [&] { socket.close(); }));
-  asio::streambuf in(kMaxSmtpLine);  // a line that does not fit ends the read
-  // A reply is one or more lines "NNN-text" ending with "NNN text".
-  auto reply = [&](const char* what, std::initializer_list<int> ok) -> Status {
-    for (int lines = 1;; ++lines) {
-      if (lines > kMaxSmtpReplyLines)
-        return error(Errc::io, std::string(what) + ": a reply of more than " + std::to_string(kMaxSmtpReplyLines) +
-                                   " lines");
-      Status got = step(
-          io, deadline, what, [&](auto done) { asio::async_read_until(socket, in, "\r\n", done); },
-          [&] { socket.close(); });
-      if (!got.is_ok() && in.size() >= kMaxSmtpLine)
-        return error(Errc::io, std::string(what) + ": a reply line longer than " + std::to_string(kMaxSmtpLine) +
-                                   " bytes");
-      JXC_TRY(got);
-      std::istream is(&in);
-      std::string line;
-      std::getline(is, line);
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      if (line.size() < 3 || !std::isdigit(static_cast<unsigned char>(line[0])))
-        return error(Errc::io, std::string(what) + ": malformed reply \"" + line + "\"");
-      if (line.size() > 3 && line[3] == '-') continue;
-      int code = std::stoi(line.substr(0, 3));
-      for (int c : ok)
-        if (c == code) return Status::ok();
-      return error(Errc::io, std::string(what) + ": server answered \"" + line + "\"");
+    std::string what = curl::common_failure(rc, eb);
+    if (what.empty()) {
+      switch (rc) {
+        case CURLE_PARTIAL_FILE:
+        case CURLE_GOT_NOTHING:
+        case CURLE_RECV_ERROR:
+        case CURLE_WEIRD_SERVER_REPLY:
+          what = "receive: the server closed the connection mid-response (" + curl::words(rc, eb) + ")";
+          break;
+        default:
+          what = "HTTP: " + curl::words(rc, eb);
+      }
     }
-  };
-  auto send = [&](const std::string& text, const char* what) -> Status {
-    return step(
-        io, deadline, what, [&](auto done) { asio::async_write(socket, asio::buffer(text), done); },
-        [&] { socket.close(); });
-  };
-  JXC_TRY(reply("greeting", {220}));
-  JXC_TRY(send("EHLO " + m.helo + "\r\n", "EHLO"));
-  JXC_TRY(reply("EHLO", {250}));
-  JXC_TRY(send("MAIL FROM:<" + m.from + ">\r\n", "MAIL"));
-  JXC_TRY(reply("MAIL", {250}));
-  for (const auto& to : m.to) {
-    JXC_TRY(send("RCPT TO:<" + to + ">\r\n", "RCPT"));
-    JXC_TRY(reply("RCPT", {250, 251}));
+    return error(Errc::io, redact_urls(what));
   }
-  JXC_TRY(send("DATA\r\n", "DATA"));
-  JXC_TRY(reply("DATA", {354}));
-  // Dot-stuffing: a line starting with '.' gets another one (RFC 5321 4.5.2).
-  std::string data;
-  bool line_start = true;
-  for (char c : m.data) {
-    if (line_start && c == '.') data += '.';
-    data += c;
-    line_start = c == '\n';
-  }
-  if (data.size() < 2 || data.substr(data.size() - 2) != "\r\n") data += "\r\n";
-  data += ".\r\n";
-  JXC_TRY(send(data, "message"));
-  JXC_TRY(reply("message", {250}));
-  JXC_TRY(send("QUIT\r\n", "QUIT"));
-  (void)reply("QUIT", {221});
-  return Status::ok();
+  long status = 0;
+  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+  return HttpResponse{static_cast<int>(status), std::move(reply.body)};
 }
 
 }  // namespace jxc::alerts::channels
