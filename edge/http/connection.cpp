@@ -1,15 +1,20 @@
 #include "edge/http/connection.h"
 
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/asio/ssl/stream_base.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/chunk_encode.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <spdlog/spdlog.h>
+
+#include "edge/http/stream_body.h"
 
 namespace jxc::http {
 namespace {
@@ -43,6 +48,42 @@ beast_http::response<beast_http::string_body> to_beast(Response&& res, unsigned 
   out.keep_alive(keep_alive && !res.close);
   out.prepare_payload();
   return out;
+}
+
+// Sends a streamed response: its headers, then each piece as a chunk until
+// the body ends or a write fails (the client has gone or is too slow).
+// There is no deadline while the body waits for its next piece; each write
+// has request_timeout.
+template <class Stream>
+asio::awaitable<void> send_streamed(Stream& stream, beast::tcp_stream& lowest, const ConnectionSettings& s,
+                                    Response&& res, unsigned version) {
+  beast::error_code ec;
+  auto token = asio::redirect_error(asio::use_awaitable, ec);
+  beast_http::response<beast_http::empty_body> head{static_cast<beast_http::status>(res.status), version};
+  head.set(beast_http::field::server, "jxc-edge");
+  head.set(beast_http::field::content_type, res.content_type);
+  head.set(beast_http::field::cache_control, "no-store");
+  head.set("X-Content-Type-Options", "nosniff");
+  for (auto& [name, value] : res.headers) head.insert(name, value);
+  head.keep_alive(false);
+  head.chunked(true);
+  beast_http::response_serializer<beast_http::empty_body> serializer{head};
+  lowest.expires_after(s.request_timeout);
+  co_await beast_http::async_write_header(stream, serializer, token);
+  if (ec) co_return;
+  std::shared_ptr<StreamBody> body = std::move(res.stream);
+  for (;;) {
+    lowest.expires_never();
+    std::optional<std::string> piece = co_await body->next();
+    lowest.expires_after(s.request_timeout);
+    if (!piece) {
+      co_await asio::async_write(stream, beast_http::make_chunk_last(), token);
+      co_return;
+    }
+    if (piece->empty()) continue;  // an empty chunk would end the body
+    co_await asio::async_write(stream, beast_http::make_chunk(asio::buffer(*piece)), token);
+    if (ec) co_return;
+  }
 }
 
 // Requests on one stream (plain or TLS) until it ends. `lowest` carries the
@@ -88,6 +129,11 @@ asio::awaitable<void> serve_requests(Stream& stream, beast::tcp_stream& lowest, 
     }
     const unsigned status = res.status;
     const std::string method = ec ? std::string("-") : std::string(parser.get().method_string());
+    if (res.stream) {
+      s.metrics.observe(route, method, status, std::chrono::duration<double>(Clock::now() - started).count());
+      co_await send_streamed(stream, lowest, s, std::move(res), version);
+      co_return;
+    }
     auto out = to_beast(std::move(res), version, keep_alive);
     const bool close = !out.keep_alive();
     s.metrics.observe(route, method, status, std::chrono::duration<double>(Clock::now() - started).count());

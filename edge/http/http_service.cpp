@@ -4,12 +4,15 @@
 #include <boost/asio/ip/address.hpp>
 #include <spdlog/spdlog.h>
 
+#include "edge/http/event_hub.h"
+#include "edge/http/handlers_events.h"
 #include "edge/http/handlers_health.h"
 #include "edge/http/handlers_session.h"
 #include "edge/http/handlers_stock.h"
 #include "edge/http/handlers_users.h"
 #include "edge/http/openapi_document.h"
 #include "edge/http/server.h"
+#include "edge/inventory/outbox.h"
 #include "edge/inventory/user_records.h"
 
 namespace jxc::http {
@@ -31,6 +34,8 @@ struct HttpService::Parts {
   Sessions sessions;
   LoginLimiter login_limiter;
   ApiContext ctx;
+  std::shared_ptr<EventHub> events;
+  inventory::Engine::ListenerId events_listener = 0;
   Router router;
   std::unique_ptr<Server> server;  // last: stopped before what it serves goes
 };
@@ -53,6 +58,24 @@ Status stay_on_loopback_until_an_admin_exists(config::Http& http, QueriesPool& q
   return Status::ok();
 }
 
+// The event streams' hub, fed by the engine's commits and device health.
+Status start_events(HttpService::Parts& p, inventory::Engine& engine, devices::HealthRegistry& health,
+                    const Clock& clock) {
+  JXC_ASSIGN(auto q, p.queries.take());
+  JXC_ASSIGN(inventory::OutboxStats stats, inventory::Outbox::stats(*q));
+  p.events = EventHub::make(clock, p.config.http.max_event_subscribers, stats.last_seq);
+  p.events_listener = engine.add_commit_listener([hub = p.events](const inventory::CommitEffects& e) {
+    if (e.last_seq > 0) hub->outbox_committed(e.last_seq);
+  });
+  // The registry has no way to remove a listener; this one ends with the hub.
+  health.add_listener([weak = std::weak_ptr<EventHub>(p.events)](const devices::DeviceHealth& now,
+                                                                  devices::DeviceState before) {
+    if (auto hub = weak.lock()) hub->health_changed(now, before);
+  });
+  add_event_routes(p.router, p.ctx, p.events);
+  return Status::ok();
+}
+
 }  // namespace
 
 HttpService::HttpService(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
@@ -66,6 +89,7 @@ Result<std::unique_ptr<HttpService>> HttpService::start(const config::Config& co
   add_session_routes(parts->router, parts->ctx);
   add_user_routes(parts->router, parts->ctx);
   add_stock_routes(parts->router, parts->ctx);
+  JXC_TRY(start_events(*parts, engine, health, clock));
   add_openapi_route(parts->router);
   JXC_TRY(check_listen_address(parts->config.http));
   JXC_TRY(stay_on_loopback_until_an_admin_exists(parts->config.http, parts->queries));
@@ -76,7 +100,16 @@ Result<std::unique_ptr<HttpService>> HttpService::start(const config::Config& co
 void HttpService::set_ready(bool ready) { parts_->ctx.ready = ready; }
 
 void HttpService::stop() {
-  if (parts_ && parts_->server) parts_->server->stop();
+  if (!parts_) return;
+  if (parts_->events) {
+    // Event streams end with their last chunk, so clients see a clean end
+    // and reconnect, instead of a cut connection.
+    parts_->events->close();
+    if (!parts_->events->wait_for_no_subscribers(std::chrono::seconds(2)))
+      spdlog::warn("http: {} event streams did not end in time", parts_->events->subscribers());
+    parts_->ctx.engine.remove_commit_listener(parts_->events_listener);
+  }
+  if (parts_->server) parts_->server->stop();
 }
 
 std::uint16_t HttpService::port() const { return parts_->server->port(); }
