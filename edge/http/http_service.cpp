@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "edge/http/event_hub.h"
+#include "edge/http/handlers_devices.h"
 #include "edge/http/handlers_events.h"
 #include "edge/http/handlers_health.h"
 #include "edge/http/handlers_session.h"
@@ -83,13 +84,15 @@ HttpService::~HttpService() { stop(); }
 
 Result<std::unique_ptr<HttpService>> HttpService::start(const config::Config& config, inventory::Engine& engine,
                                                         devices::HealthRegistry& health,
-                                                        metrics::Registry& metrics, const Clock& clock) {
+                                                        metrics::Registry& metrics, const Clock& clock,
+                                                        const scan::ScanResultLog* scans) {
   auto parts = std::make_unique<Parts>(config, engine, health, metrics, clock);
   add_health_routes(parts->router, parts->ctx);
   add_session_routes(parts->router, parts->ctx);
   add_user_routes(parts->router, parts->ctx);
   add_stock_routes(parts->router, parts->ctx);
   JXC_TRY(start_events(*parts, engine, health, clock));
+  add_device_routes(parts->router, parts->ctx, scans);
   add_openapi_route(parts->router);
   JXC_TRY(check_listen_address(parts->config.http));
   JXC_TRY(stay_on_loopback_until_an_admin_exists(parts->config.http, parts->queries));
