@@ -9,6 +9,7 @@
 #include "edge/http/handlers_events.h"
 #include "edge/http/handlers_health.h"
 #include "edge/http/handlers_session.h"
+#include "edge/http/handlers_setup.h"
 #include "edge/http/handlers_stock.h"
 #include "edge/http/handlers_users.h"
 #include "edge/http/openapi_document.h"
@@ -35,6 +36,7 @@ struct HttpService::Parts {
   Sessions sessions;
   LoginLimiter login_limiter;
   ApiContext ctx;
+  std::unique_ptr<SetupToken> setup;  // while no admin existed at start
   std::shared_ptr<EventHub> events;
   inventory::Engine::ListenerId events_listener = 0;
   Router router;
@@ -77,6 +79,22 @@ Status start_events(HttpService::Parts& p, inventory::Engine& engine, devices::H
   return Status::ok();
 }
 
+// Without an admin nobody can manage the gateway through the API: a
+// one-time token lets the first one be made (setup_token.h).
+Status start_setup(HttpService::Parts& p, const std::string& store_path) {
+  JXC_ASSIGN(auto q, p.queries.take());
+  JXC_ASSIGN(bool admin, inventory::has_active_admin(*q));
+  if (!admin) {
+    std::filesystem::path dir = std::filesystem::path(store_path).parent_path();
+    p.setup = SetupToken::create((dir.empty() ? std::filesystem::path(".") : dir) / "setup-token");
+    spdlog::warn("http: no admin user yet: create the first with POST /api/v1/setup and the one-time setup "
+                 "token {}{}, or on the box with jxc-edge user add NAME --role admin",
+                 p.setup->token(), p.setup->in_file() ? " (also in " + p.setup->file().string() + ")" : "");
+  }
+  add_setup_routes(p.router, p.ctx, p.setup.get());
+  return Status::ok();
+}
+
 }  // namespace
 
 HttpService::HttpService(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
@@ -93,6 +111,7 @@ Result<std::unique_ptr<HttpService>> HttpService::start(const config::Config& co
   add_stock_routes(parts->router, parts->ctx);
   JXC_TRY(start_events(*parts, engine, health, clock));
   add_device_routes(parts->router, parts->ctx, scans);
+  JXC_TRY(start_setup(*parts, engine.options().store_path));
   add_openapi_route(parts->router);
   JXC_TRY(check_listen_address(parts->config.http));
   JXC_TRY(stay_on_loopback_until_an_admin_exists(parts->config.http, parts->queries));
