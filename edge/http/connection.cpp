@@ -1,6 +1,10 @@
 #include "edge/http/connection.h"
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/asio/ssl/stream_base.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -53,7 +57,9 @@ beast_http::response<beast_http::string_body> to_beast(Response&& res, unsigned 
 // Sends a streamed response: its headers, then each piece as a chunk until
 // the body ends or a write fails (the client has gone or is too slow).
 // There is no deadline while the body waits for its next piece; each write
-// has request_timeout.
+// has request_timeout. Meanwhile a wait watches the connection: a client of
+// a stream sends nothing, so the connection becoming readable (a close, a
+// reset, stray bytes) ends the stream at once rather than at its next write.
 template <class Stream>
 asio::awaitable<void> send_streamed(Stream& stream, beast::tcp_stream& lowest, const ConnectionSettings& s,
                                     Response&& res, unsigned version) {
@@ -72,17 +78,46 @@ asio::awaitable<void> send_streamed(Stream& stream, beast::tcp_stream& lowest, c
   co_await beast_http::async_write_header(stream, serializer, token);
   if (ec) co_return;
   std::shared_ptr<StreamBody> body = std::move(res.stream);
+
+  struct Watch {
+    explicit Watch(const asio::any_io_executor& ex) : ended(ex, asio::steady_timer::time_point::max()) {}
+    bool done = false;
+    asio::steady_timer ended;  // cancelled when the watching wait has finished
+  };
+  auto ex = co_await asio::this_coro::executor;
+  auto watch = std::make_shared<Watch>(ex);
+  lowest.expires_never();
+  asio::co_spawn(
+      ex,
+      [&lowest, watch, body]() -> asio::awaitable<void> {
+        // Readiness alone, on the socket under any TLS and outside the
+        // stream's deadlines: nothing is consumed.
+        beast::error_code wait_ec;
+        co_await lowest.socket().async_wait(asio::ip::tcp::socket::wait_read,
+                                            asio::redirect_error(asio::use_awaitable, wait_ec));
+        body->cancel();
+        watch->done = true;
+        watch->ended.cancel();
+      },
+      asio::detached);
+
   for (;;) {
     lowest.expires_never();
     std::optional<std::string> piece = co_await body->next();
     lowest.expires_after(s.request_timeout);
     if (!piece) {
       co_await asio::async_write(stream, beast_http::make_chunk_last(), token);
-      co_return;
+      break;
     }
     if (piece->empty()) continue;  // an empty chunk would end the body
     co_await asio::async_write(stream, beast_http::make_chunk(asio::buffer(*piece)), token);
-    if (ec) co_return;
+    if (ec) break;
+  }
+  // The watching wait refers to the socket: it must have finished before
+  // the socket goes.
+  if (!watch->done) {
+    lowest.socket().cancel(ec);
+    co_await watch->ended.async_wait(token);
   }
 }
 

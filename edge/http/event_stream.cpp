@@ -83,7 +83,7 @@ class EventStream final : public StreamBody {
       if (reset_) out += reset_event(*reset_);
     }
     for (;;) {
-      if (hub_->closed()) co_return std::nullopt;
+      if (gone_ || hub_->closed()) co_return std::nullopt;
       wait_->woken = false;
       collect(&out);
       if (!out.empty()) co_return out;
@@ -93,6 +93,11 @@ class EventStream final : public StreamBody {
       co_await wait_->timer->async_wait(asio::redirect_error(asio::use_awaitable, ec));
       if (!ec) co_return std::string(": heartbeat\n\n");
     }
+  }
+
+  void cancel() override {
+    gone_ = true;
+    wait_->wake();
   }
 
  private:
@@ -147,6 +152,7 @@ class EventStream final : public StreamBody {
   std::shared_ptr<Wait> wait_;
   std::unique_ptr<EventHub::Subscription> sub_;
   bool started_ = false;
+  bool gone_ = false;  // on the strand only
 };
 
 }  // namespace

@@ -132,6 +132,14 @@ TEST_F(EventsTest, SubscribersAreCapped) {
   expect_problem(refused, 503, "too_many_subscribers");
   EXPECT_FALSE(refused.header("Retry-After").empty());
   expect_problem(curl(url("/api/v1/events")), 401, "unauthenticated");
+  // A client that goes frees its place at once, not at its next heartbeat.
+  c->close();
+  bool freed = false;
+  for (int i = 0; i < 200 && !freed; ++i) {
+    SseClient again(service_->port(), "/api/v1/events", {"Authorization: Bearer " + token_});
+    freed = again.read_until([&] { return again.status() != 0; }) && again.status() == 200;
+  }
+  EXPECT_TRUE(freed);
 }
 
 TEST_F(EventsTest, QuietStreamSendsHeartbeats) {

@@ -20,6 +20,9 @@ class StreamBody {
   /// body. May wait as long as it likes: the connection has no deadline
   /// while it waits, only while it writes a piece.
   virtual boost::asio::awaitable<std::optional<std::string>> next() = 0;
+  /// The client has gone (or sent something, which a stream's client never
+  /// does): next() should end soon. Called on the connection's strand.
+  virtual void cancel() = 0;
 };
 
 }  // namespace jxc::http
