@@ -32,6 +32,7 @@ devices::DeviceFactory scanner_factory() {
     if (cfg.devices.empty()) return out;
     JXC_ASSIGN(std::shared_ptr<scan::ScanProcessor> proc,
                scan::ScanProcessor::open(ctx.engine, ctx.store_path, cfg.labels, ctx.clock, 100, &ctx.health));
+    if (ctx.scan_results) proc->also_record_in(ctx.scan_results);
     for (const auto& d : cfg.devices) {
       proc->add_scanner({d.id, d.mode, d.user});
       // Each device holds the processor, so it lives until the last scanner stops.

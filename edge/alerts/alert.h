@@ -29,8 +29,9 @@ enum class Kind {
   shelf_low_stock,     // the weighed count of an item in a bin is below the bin's min
   shelf_empty,         // the weighed count of an item in a bin is zero
   store_unavailable,   // the store cannot take writes (told to channels only, never stored)
+  login_locked,        // failed logins locked a user name or an address out of the HTTP API
 };
-inline constexpr int kKindCount = 14;
+inline constexpr int kKindCount = 15;
 
 std::string_view to_string(Kind k);
 bool parse_kind(std::string_view s, Kind* out);
@@ -56,12 +57,14 @@ struct Facts {
   std::int64_t on_hand = 0, reserved = 0;  // stock kinds: at the location; shelves: the books
   std::int64_t counted = 0, book = 0;      // count_variance, weight_discrepancy, shelves
   std::int64_t days = 0;                   // lot_expiring: days left; slow_moving: days without issue
-  std::int64_t minutes = 0, limit = 0;     // sync_backlog: age of the oldest event and its limit
+  std::int64_t minutes = 0, limit = 0;     // sync_backlog: age of the oldest event and its limit;
+                                           // login_locked: minutes locked
   std::string date;                        // lots: the expiry date, YYYY-MM-DD
   std::string document;                    // count_variance: the count; weight_discrepancy: its number
   std::vector<std::string> slots;          // shelf kinds, weight_discrepancy: the scale slots
   std::string source;                      // device_offline: device kind; channel_failing: channel kind
-  std::string reason;                      // device_offline, channel_failing: their own last words
+  std::string reason;                      // device_offline, channel_failing: their own last words;
+                                           // login_locked: the address of the last attempt
   std::optional<TimeMs> since;             // device_offline: offline since
 };
 

@@ -105,7 +105,8 @@ Result<Alert> store_ack(inventory::Tx& tx, std::int64_t id, const std::string& b
 
 Result<Alert> store_acknowledge(inventory::Tx& tx, std::int64_t id, const std::string& by) {
   JXC_ASSIGN(Alert a, store_ack(tx, id, by));
-  if (a.key.kind != Kind::count_variance) return a;
+  // One-off findings, not lasting conditions: acknowledged is done with.
+  if (a.key.kind != Kind::count_variance && a.key.kind != Kind::login_locked) return a;
   JXC_ASSIGN(auto cleared, store_clear(tx, a.key));
   return cleared ? std::move(*cleared) : a;
 }

@@ -30,8 +30,9 @@ Result<std::optional<Alert>> store_clear(inventory::Tx& tx, const Key& key);
 /// Acknowledges an open alert. Errc::unknown_document when no such open alert.
 Result<Alert> store_ack(inventory::Tx& tx, std::int64_t id, const std::string& by);
 /// A person's acknowledgement as every entry point gives it (CLI, the
-/// central system's ack-alert command): store_ack, and a count variance, a
-/// one-off finding rather than a lasting condition, is cleared by it.
+/// central system's ack-alert command): store_ack, and a count variance or a
+/// login lock-out, one-off findings rather than lasting conditions, are
+/// cleared by it.
 Result<Alert> store_acknowledge(inventory::Tx& tx, std::int64_t id, const std::string& by);
 /// Marks open unacknowledged alerts raised before `raised_before` as
 /// escalated (once) and returns them.

@@ -27,6 +27,7 @@ constexpr std::array<Pair, kKindCount> kKindWords = {{
     {"货架低库存", "Shelf low stock"},
     {"货架已空", "Shelf empty"},
     {"库存数据库无法写入", "Store cannot take writes"},
+    {"登录锁定", "Login locked"},
 }};
 
 std::string num(std::int64_t n) { return std::to_string(n); }
@@ -93,6 +94,12 @@ std::string zh(const Alert& a, const Wording& w) {
     case Kind::channel_failing:
       return "通知渠道 " + a.key.subject + (f.source.empty() ? "" : "（" + f.source + "）") + "连续 " +
              num(a.qty) + " 次发送失败" + (f.reason.empty() ? "" : "：" + f.reason) + "。";
+    case Kind::login_locked: {
+      const bool user = a.key.subject.rfind("user:", 0) == 0;
+      const std::string who = a.key.subject.substr(a.key.subject.find(':') + 1);
+      return (user ? "用户 " : "地址 ") + who + " 连续 " + num(a.qty) + " 次登录失败，已锁定 " + num(f.minutes) +
+             " 分钟" + (user && !f.reason.empty() ? "（最后一次来自 " + f.reason + "）" : "") + "。";
+    }
   }
   return {};
 }
@@ -149,6 +156,13 @@ std::string en(const Alert& a, const Wording& w) {
     case Kind::channel_failing:
       return "Alert channel " + a.key.subject + (f.source.empty() ? "" : " (" + f.source + ")") + " failed " +
              num(a.qty) + " deliveries in a row" + (f.reason.empty() ? "" : ": " + f.reason) + ".";
+    case Kind::login_locked: {
+      const bool user = a.key.subject.rfind("user:", 0) == 0;
+      const std::string who = a.key.subject.substr(a.key.subject.find(':') + 1);
+      return (user ? "User " : "Address ") + who + ": " + num(a.qty) + " failed logins in a row, locked for " +
+             num(f.minutes) + " minutes" + (user && !f.reason.empty() ? " (the last from " + f.reason + ")" : "") +
+             ".";
+    }
   }
   return {};
 }

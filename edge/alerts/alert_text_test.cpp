@@ -28,7 +28,7 @@ Alert alert(Kind kind, Language l, const std::string& location = "A-01") {
   a.severity = default_severity(kind);
   a.raised_at = kRaised;
   if (kind == Kind::device_offline || kind == Kind::sync_backlog || kind == Kind::channel_failing ||
-      kind == Kind::store_unavailable)
+      kind == Kind::store_unavailable || kind == Kind::login_locked)
     return a;
   a.key.item = "SKU-2001";
   a.key.location = location;
@@ -107,6 +107,11 @@ Alert kind_case(Kind kind, Language l) {
       a = alert(kind, l);
       a.key.subject = "rfid-portal/store-retries";
       a.facts.source = "store-retries", a.facts.reason = "storage: database or disk is full";
+      break;
+    case Kind::login_locked:
+      a = alert(kind, l);
+      a.key.subject = "user:li.wei";
+      a.qty = 5, a.threshold = 5, a.facts.minutes = 15, a.facts.reason = "10.0.0.7";
       break;
   }
   return a;
@@ -210,6 +215,10 @@ const Golden kGolden[] = {
      "The stock store cannot take writes (disk full, I/O error or locked by another program for long); postings of "
      "rfid-portal/store-retries wait and are retried: storage: database or disk is full.",
      "[gw-sh-01] Raised · critical · Store cannot take writes · rfid-portal/store-retries · #42"},
+    {Kind::login_locked, "用户 li.wei 连续 5 次登录失败，已锁定 15 分钟（最后一次来自 10.0.0.7）。",
+     "[gw-sh-01] 新预警 · 警告 · 登录锁定 · user:li.wei · #42",
+     "User li.wei: 5 failed logins in a row, locked for 15 minutes (the last from 10.0.0.7).",
+     "[gw-sh-01] Raised · warning · Login locked · user:li.wei · #42"},
 };
 
 TEST(AlertTextGolden, EveryKindHasAGoldenTextInBothLanguages) {

@@ -25,6 +25,11 @@ struct Http {
   std::int64_t session_absolute_hours = 12;
   std::int64_t login_max_failures = 5;     // per user and per address, within the lock-out window
   std::int64_t login_lockout_minutes = 15;
+  // Server-Sent Events (GET /api/v1/events): open streams at most (more are
+  // answered 503), and the quiet time after which a stream sends a comment so
+  // that proxies and clients see it is alive.
+  std::int64_t max_event_subscribers = 64;
+  std::int64_t event_heartbeat_s = 15;
   struct Tls {
     std::string cert_file;  // PEM certificate chain; "" with key_file "" = plain HTTP
     std::string key_file;   // PEM private key; relative: under $CREDENTIALS_DIRECTORY when set

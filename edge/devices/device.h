@@ -29,6 +29,10 @@ namespace jxc::metrics {
 class Registry;
 }
 
+namespace jxc::scan {
+class ScanResultLog;
+}  // namespace jxc::scan
+
 namespace jxc::devices {
 
 class Device {
@@ -60,6 +64,7 @@ struct DeviceContext {
   const config::Config& config;
   const Clock& clock;
   metrics::Registry* metrics = nullptr;  // the gateway's counters and gauges (null: nobody reads them)
+  scan::ScanResultLog* scan_results = nullptr;  // every scanner's last results, for the HTTP API (null: none)
 };
 
 /// Builds the devices of one kind from the configuration. A configuration

@@ -1,15 +1,24 @@
 #include "edge/http/connection.h"
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/asio/ssl/stream_base.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/chunk_encode.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <spdlog/spdlog.h>
+
+#include "edge/http/stream_body.h"
 
 namespace jxc::http {
 namespace {
@@ -43,6 +52,73 @@ beast_http::response<beast_http::string_body> to_beast(Response&& res, unsigned 
   out.keep_alive(keep_alive && !res.close);
   out.prepare_payload();
   return out;
+}
+
+// Sends a streamed response: its headers, then each piece as a chunk until
+// the body ends or a write fails (the client has gone or is too slow).
+// There is no deadline while the body waits for its next piece; each write
+// has request_timeout. Meanwhile a wait watches the connection: a client of
+// a stream sends nothing, so the connection becoming readable (a close, a
+// reset, stray bytes) ends the stream at once rather than at its next write.
+template <class Stream>
+asio::awaitable<void> send_streamed(Stream& stream, beast::tcp_stream& lowest, const ConnectionSettings& s,
+                                    Response&& res, unsigned version) {
+  beast::error_code ec;
+  auto token = asio::redirect_error(asio::use_awaitable, ec);
+  beast_http::response<beast_http::empty_body> head{static_cast<beast_http::status>(res.status), version};
+  head.set(beast_http::field::server, "jxc-edge");
+  head.set(beast_http::field::content_type, res.content_type);
+  head.set(beast_http::field::cache_control, "no-store");
+  head.set("X-Content-Type-Options", "nosniff");
+  for (auto& [name, value] : res.headers) head.insert(name, value);
+  head.keep_alive(false);
+  head.chunked(true);
+  beast_http::response_serializer<beast_http::empty_body> serializer{head};
+  lowest.expires_after(s.request_timeout);
+  co_await beast_http::async_write_header(stream, serializer, token);
+  if (ec) co_return;
+  std::shared_ptr<StreamBody> body = std::move(res.stream);
+
+  struct Watch {
+    explicit Watch(const asio::any_io_executor& ex) : ended(ex, asio::steady_timer::time_point::max()) {}
+    bool done = false;
+    asio::steady_timer ended;  // cancelled when the watching wait has finished
+  };
+  auto ex = co_await asio::this_coro::executor;
+  auto watch = std::make_shared<Watch>(ex);
+  lowest.expires_never();
+  asio::co_spawn(
+      ex,
+      [&lowest, watch, body]() -> asio::awaitable<void> {
+        // Readiness alone, on the socket under any TLS and outside the
+        // stream's deadlines: nothing is consumed.
+        beast::error_code wait_ec;
+        co_await lowest.socket().async_wait(asio::ip::tcp::socket::wait_read,
+                                            asio::redirect_error(asio::use_awaitable, wait_ec));
+        body->cancel();
+        watch->done = true;
+        watch->ended.cancel();
+      },
+      asio::detached);
+
+  for (;;) {
+    lowest.expires_never();
+    std::optional<std::string> piece = co_await body->next();
+    lowest.expires_after(s.request_timeout);
+    if (!piece) {
+      co_await asio::async_write(stream, beast_http::make_chunk_last(), token);
+      break;
+    }
+    if (piece->empty()) continue;  // an empty chunk would end the body
+    co_await asio::async_write(stream, beast_http::make_chunk(asio::buffer(*piece)), token);
+    if (ec) break;
+  }
+  // The watching wait refers to the socket: it must have finished before
+  // the socket goes.
+  if (!watch->done) {
+    lowest.socket().cancel(ec);
+    co_await watch->ended.async_wait(token);
+  }
 }
 
 // Requests on one stream (plain or TLS) until it ends. `lowest` carries the
@@ -88,6 +164,11 @@ asio::awaitable<void> serve_requests(Stream& stream, beast::tcp_stream& lowest, 
     }
     const unsigned status = res.status;
     const std::string method = ec ? std::string("-") : std::string(parser.get().method_string());
+    if (res.stream) {
+      s.metrics.observe(route, method, status, std::chrono::duration<double>(Clock::now() - started).count());
+      co_await send_streamed(stream, lowest, s, std::move(res), version);
+      co_return;
+    }
     auto out = to_beast(std::move(res), version, keep_alive);
     const bool close = !out.keep_alive();
     s.metrics.observe(route, method, status, std::chrono::duration<double>(Clock::now() - started).count());

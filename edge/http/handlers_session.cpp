@@ -6,6 +6,7 @@
 #include "edge/http/auth.h"
 #include "edge/http/credentials.h"
 #include "edge/http/json_body.h"
+#include "edge/http/login_alert.h"
 #include "edge/inventory/user_records.h"
 
 namespace jxc::http {
@@ -59,6 +60,8 @@ Response login(ApiContext& ctx, Request& req) {
       spdlog::warn("http: login locked for {} after {} failed attempts", what, ctx.config.http.login_max_failures);
       (void)record_audit(ctx, AuditEntry{0, 0, "user:" + name, "login.locked",
                                          user_locked ? "user:" + name : "address:" + req.peer, "", req.peer});
+      if (user_locked) raise_login_locked(ctx, "user:" + name, req.peer);
+      if (address_locked) raise_login_locked(ctx, "address:" + req.peer, req.peer);
     }
     return problem(401, "invalid_credentials", "wrong user name or password");
   }

@@ -57,6 +57,8 @@ const KeyTable<Http>& table() {
       integer("session_absolute_hours", &Http::session_absolute_hours, 1, 30 * 24),
       integer("login_max_failures", &Http::login_max_failures, 1, 1000),
       integer("login_lockout_minutes", &Http::login_lockout_minutes, 1, 24 * 60),
+      integer("max_event_subscribers", &Http::max_event_subscribers, 0, 10000),
+      integer("event_heartbeat_s", &Http::event_heartbeat_s, 1, 3600),
       file("tls.cert_file", &Http::Tls::cert_file),
       file("tls.key_file", &Http::Tls::key_file),
   });

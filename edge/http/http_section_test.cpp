@@ -102,7 +102,7 @@ TEST(HttpConfig, BadValuesAreReportedAtTheirPosition) {
             "gw.toml:5:1: http.listen: unknown key \"listen\"; expected one of \"enabled\", \"address\", "
             "\"port\", \"threads\", \"allow_plain_http_on_lan\", \"max_header_bytes\", \"max_body_bytes\", "
             "\"max_connections\", \"request_timeout_s\", \"idle_timeout_s\", \"session_idle_minutes\", "
-            "\"session_absolute_hours\", \"login_max_failures\", \"login_lockout_minutes\", \"tls\"\n");
+            "\"session_absolute_hours\", \"login_max_failures\", \"login_lockout_minutes\", \"max_event_subscribers\", \"event_heartbeat_s\", \"tls\"\n");
 }
 
 }  // namespace

@@ -5,12 +5,17 @@
 #include <spdlog/spdlog.h>
 
 #include "edge/http/handlers_documents.h"
+#include "edge/http/event_hub.h"
+#include "edge/http/handlers_devices.h"
+#include "edge/http/handlers_events.h"
 #include "edge/http/handlers_health.h"
 #include "edge/http/handlers_session.h"
+#include "edge/http/handlers_setup.h"
 #include "edge/http/handlers_stock.h"
 #include "edge/http/handlers_users.h"
 #include "edge/http/openapi_document.h"
 #include "edge/http/server.h"
+#include "edge/inventory/outbox.h"
 #include "edge/inventory/user_records.h"
 
 namespace jxc::http {
@@ -32,6 +37,9 @@ struct HttpService::Parts {
   Sessions sessions;
   LoginLimiter login_limiter;
   ApiContext ctx;
+  std::unique_ptr<SetupToken> setup;  // while no admin existed at start
+  std::shared_ptr<EventHub> events;
+  inventory::Engine::ListenerId events_listener = 0;
   Router router;
   std::unique_ptr<Server> server;  // last: stopped before what it serves goes
 };
@@ -54,6 +62,40 @@ Status stay_on_loopback_until_an_admin_exists(config::Http& http, QueriesPool& q
   return Status::ok();
 }
 
+// The event streams' hub, fed by the engine's commits and device health.
+Status start_events(HttpService::Parts& p, inventory::Engine& engine, devices::HealthRegistry& health,
+                    const Clock& clock) {
+  JXC_ASSIGN(auto q, p.queries.take());
+  JXC_ASSIGN(inventory::OutboxStats stats, inventory::Outbox::stats(*q));
+  p.events = EventHub::make(clock, p.config.http.max_event_subscribers, stats.last_seq);
+  p.events_listener = engine.add_commit_listener([hub = p.events](const inventory::CommitEffects& e) {
+    if (e.last_seq > 0) hub->outbox_committed(e.last_seq);
+  });
+  // The registry has no way to remove a listener; this one ends with the hub.
+  health.add_listener([weak = std::weak_ptr<EventHub>(p.events)](const devices::DeviceHealth& now,
+                                                                  devices::DeviceState before) {
+    if (auto hub = weak.lock()) hub->health_changed(now, before);
+  });
+  add_event_routes(p.router, p.ctx, p.events);
+  return Status::ok();
+}
+
+// Without an admin nobody can manage the gateway through the API: a
+// one-time token lets the first one be made (setup_token.h).
+Status start_setup(HttpService::Parts& p, const std::string& store_path) {
+  JXC_ASSIGN(auto q, p.queries.take());
+  JXC_ASSIGN(bool admin, inventory::has_active_admin(*q));
+  if (!admin) {
+    std::filesystem::path dir = std::filesystem::path(store_path).parent_path();
+    p.setup = SetupToken::create((dir.empty() ? std::filesystem::path(".") : dir) / "setup-token");
+    spdlog::warn("http: no admin user yet: create the first with POST /api/v1/setup and the one-time setup "
+                 "token {}{}, or on the box with jxc-edge user add NAME --role admin",
+                 p.setup->token(), p.setup->in_file() ? " (also in " + p.setup->file().string() + ")" : "");
+  }
+  add_setup_routes(p.router, p.ctx, p.setup.get());
+  return Status::ok();
+}
+
 }  // namespace
 
 HttpService::HttpService(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
@@ -61,13 +103,17 @@ HttpService::~HttpService() { stop(); }
 
 Result<std::unique_ptr<HttpService>> HttpService::start(const config::Config& config, inventory::Engine& engine,
                                                         devices::HealthRegistry& health,
-                                                        metrics::Registry& metrics, const Clock& clock) {
+                                                        metrics::Registry& metrics, const Clock& clock,
+                                                        const scan::ScanResultLog* scans) {
   auto parts = std::make_unique<Parts>(config, engine, health, metrics, clock);
   add_health_routes(parts->router, parts->ctx);
   add_session_routes(parts->router, parts->ctx);
   add_user_routes(parts->router, parts->ctx);
   add_stock_routes(parts->router, parts->ctx);
   add_documents_routes(parts->router, parts->ctx);
+  JXC_TRY(start_events(*parts, engine, health, clock));
+  add_device_routes(parts->router, parts->ctx, scans);
+  JXC_TRY(start_setup(*parts, engine.options().store_path));
   add_openapi_route(parts->router);
   JXC_TRY(check_listen_address(parts->config.http));
   JXC_TRY(stay_on_loopback_until_an_admin_exists(parts->config.http, parts->queries));
@@ -78,7 +124,16 @@ Result<std::unique_ptr<HttpService>> HttpService::start(const config::Config& co
 void HttpService::set_ready(bool ready) { parts_->ctx.ready = ready; }
 
 void HttpService::stop() {
-  if (parts_ && parts_->server) parts_->server->stop();
+  if (!parts_) return;
+  if (parts_->events) {
+    // Event streams end with their last chunk, so clients see a clean end
+    // and reconnect, instead of a cut connection.
+    parts_->events->close();
+    if (!parts_->events->wait_for_no_subscribers(std::chrono::seconds(2)))
+      spdlog::warn("http: {} event streams did not end in time", parts_->events->subscribers());
+    parts_->ctx.engine.remove_commit_listener(parts_->events_listener);
+  }
+  if (parts_->server) parts_->server->stop();
 }
 
 std::uint16_t HttpService::port() const { return parts_->server->port(); }

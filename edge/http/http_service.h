@@ -17,14 +17,21 @@
 #include "edge/inventory/engine.h"
 #include "edge/metrics/registry.h"
 
+namespace jxc::scan {
+class ScanResultLog;
+}  // namespace jxc::scan
+
 namespace jxc::http {
 
 class HttpService {
  public:
-  /// Starts serving config.http. Errors as Server::start().
+  /// Starts serving config.http. Errors as Server::start(). `scans`: the
+  /// scanners' last results (GET /api/v1/scanners/{id}/scans), outliving
+  /// the service; nullptr when there are no scanners.
   static Result<std::unique_ptr<HttpService>> start(const config::Config& config, inventory::Engine& engine,
                                                     devices::HealthRegistry& health,
-                                                    metrics::Registry& metrics, const Clock& clock);
+                                                    metrics::Registry& metrics, const Clock& clock,
+                                                    const scan::ScanResultLog* scans = nullptr);
   ~HttpService();
   HttpService(const HttpService&) = delete;
   HttpService& operator=(const HttpService&) = delete;

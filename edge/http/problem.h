@@ -4,6 +4,7 @@
 // (application/problem+json) with a stable `code` a program can branch on and
 // a `detail` a person can read. Pure code.
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -15,6 +16,8 @@
 
 namespace jxc::http {
 
+class StreamBody;  // stream_body.h
+
 struct Response {
   unsigned status = 200;
   std::string content_type = "application/json";
@@ -22,6 +25,9 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;  // beyond Content-Type and Content-Length
   /// Close the connection after this response (parse errors, limits).
   bool close = false;
+  /// Set: `body` is ignored and the body is what `stream` yields, sent
+  /// chunked until it ends (Server-Sent Events).
+  std::shared_ptr<StreamBody> stream;
 };
 
 /// `value` as the body, serialised without ever throwing (invalid UTF-8 in a

@@ -21,7 +21,7 @@ void ApiTest::TearDown() {
 }
 
 void ApiTest::start() {
-  auto s = HttpService::start(config_, *engine_, health_, metrics_, clock_);
+  auto s = HttpService::start(config_, *engine_, health_, metrics_, clock_, scans_);
   ASSERT_TRUE(s.is_ok()) << s.status().to_string();
   service_ = std::move(s).value();
   service_->set_ready(true);

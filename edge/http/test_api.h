@@ -39,6 +39,7 @@ class ApiTest : public inventory::testing::StoreTest {
   config::Config config_ = config::defaults();
   devices::HealthRegistry health_{clock_};
   metrics::Registry metrics_;
+  const scan::ScanResultLog* scans_ = nullptr;  // handed to the service when set before start()
   std::unique_ptr<HttpService> service_;
 };
 

@@ -469,7 +469,7 @@ ScanResult ScanProcessor::handle(const std::string& scanner, const std::string& 
       res.message = d ? what + " (" + d->number + ")" : what + " not booked: " + d.status().reason();
       if (d) res.document = d->number;
       if (!d) spdlog::error("scanner {}: {}", scanner, res.message);
-      results_.add(std::move(res));
+      record(std::move(res));
       return Status::ok();
     });
   };
@@ -484,8 +484,13 @@ ScanResult ScanProcessor::handle(const std::string& scanner, const std::string& 
     r.document.clear();
   }
   r.mode = s.mode;
-  results_.add(r);
+  record(r);
   return r;
+}
+
+void ScanProcessor::record(ScanResult r) {
+  if (ScanResultLog* also = also_.load()) also->add(r);
+  results_.add(std::move(r));
 }
 
 }  // namespace jxc::scan

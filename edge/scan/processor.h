@@ -30,6 +30,7 @@
 // of different scanners run at once, each scanner reading through its own
 // Queries connection, so their commits can share the engine's group commit.
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -72,6 +73,9 @@ class ScanProcessor {
   /// Postings waiting for the store.
   std::size_t waiting_for_store() const { return retries_.pending(); }
   const ScanResultLog& results() const { return results_; }
+  /// Records every result in `log` too (the gateway's log of all scanners,
+  /// which the HTTP API reads); nullptr stops it. `log` outlives the processor.
+  void also_record_in(ScanResultLog* log) { also_ = log; }
 
   struct Session;  // one scanner's workflow state (processor.cpp)
 
@@ -86,6 +90,8 @@ class ScanProcessor {
   const LabelPatterns labels_;
   const Clock& clock_;
   ScanResultLog results_;
+  std::atomic<ScanResultLog*> also_{nullptr};
+  void record(ScanResult r);
   mutable std::mutex mu_;  // guards the map only; each Session has its own lock
   std::map<std::string, std::shared_ptr<Session>> sessions_;
   const std::string run_;      // random, in every idempotency key of this processor's scans

@@ -78,7 +78,7 @@ Status Gateway::start() {
   spdlog::info("store: {} open (epoch {})", opts.store_path, engine_->epoch());
   JXC_TRY(start_devices());
   if (config_.http.enabled) {
-    JXC_ASSIGN(http_, http::HttpService::start(config_, *engine_, health_, metrics_, clock_));
+    JXC_ASSIGN(http_, http::HttpService::start(config_, *engine_, health_, metrics_, clock_, &scan_results_));
     http_->set_ready(true);
   }
 
@@ -132,6 +132,7 @@ Status Gateway::start_devices() {
   device_ctx_ = std::make_unique<devices::DeviceContext>(
       devices::DeviceContext{io_, health_, *engine_, engine_->options().store_path, config_, clock_, &metrics_});
   devices::DeviceContext& ctx = *device_ctx_;
+  ctx.scan_results = &scan_results_;
   for (auto& factory : options_.device_factories) {
     auto built = factory(ctx);
     if (!built.is_ok()) return built.status();

@@ -34,6 +34,7 @@
 #include "edge/inventory/engine.h"
 #include "edge/inventory/queries.h"
 #include "edge/metrics/registry.h"
+#include "edge/scan/results.h"
 #include "edge/service/backup_schedule.h"
 #include "edge/service/notifier.h"
 #include "edge/service/periodic_timer.h"
@@ -119,6 +120,7 @@ class Gateway {
   metrics::Registry metrics_;  // before health_: its listeners write here
   devices::HealthRegistry health_;
   std::unique_ptr<sync::DeviceEvents> device_events_;     // device.status events
+  scan::ScanResultLog scan_results_{100};                 // every scanner's last results, for the HTTP API
   std::unique_ptr<devices::DeviceContext> device_ctx_;    // outlives devices_
   std::vector<std::unique_ptr<devices::Device>> devices_;  // started in order, stopped in reverse
   std::unique_ptr<http::HttpService> http_;  // [http]: started after the devices, stopped before them

@@ -127,15 +127,19 @@ int main() {
   config.http.port = 0;
   config.http.max_body_bytes = 1024;
   config.http.login_max_failures = 2;
+  config.http.max_event_subscribers = 2;  // the cap is reached with two streams held open
   devices::HealthRegistry health(clock);
   metrics::Registry metrics;
-  auto service = must(http::HttpService::start(config, *engine, health, metrics, clock), "http");
+  scan::ScanResultLog scans;
+  auto service = must(http::HttpService::start(config, *engine, health, metrics, clock, &scans), "http");
   const std::string base = "http://127.0.0.1:" + std::to_string(service->port());
 
   samples::Run run{*engine, *service, clock, "http://127.0.0.1:" + std::to_string(service->port())};
   run.admin = {"-H", "Authorization: Bearer " + token};
   run.manager = {"-H", "Authorization: Bearer " + manager_token};
   run.operator_token = {"-H", "Authorization: Bearer " + clerk_token};
+  run.health = &health;
+  run.scans = &scans;
   using samples::data;
   using samples::kJson;
   using samples::with;
@@ -162,6 +166,7 @@ int main() {
   samples::session_and_users(run);
   samples::stock(run);
   samples::documents(run);
+  samples::live(run);
 
   // Last: the clerk's session ends.
   run.call("DELETE", "/api/v1/session", "/api/v1/session", run.clerk);

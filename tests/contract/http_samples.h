@@ -14,6 +14,7 @@
 #include "edge/http/http_service.h"
 #include "edge/http/test_client.h"
 #include "edge/inventory/engine.h"
+#include "edge/scan/results.h"
 
 namespace jxc::samples {
 
@@ -32,6 +33,8 @@ struct Run {
   std::string clerk_csrf;
   Args manager;                // Bearer token of the manager "boss"
   Args operator_token;         // Bearer token of the operator "clerk"
+  devices::HealthRegistry* health = nullptr;  // the devices' health the API reports
+  scan::ScanResultLog* scans = nullptr;       // the scanners' last results the API reports
 
   /// Makes the request and records it under `path_template` (the
   /// document's path). Dies when curl itself fails.
@@ -52,5 +55,6 @@ inline Args data(const std::string& body) { return {"--data-binary", body}; }
 void session_and_users(Run& run);
 void stock(Run& run);
 void documents(Run& run);
+void live(Run& run);
 
 }  // namespace jxc::samples

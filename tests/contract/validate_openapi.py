@@ -8,6 +8,10 @@ OpenAPI 3.1):
   * every response http_contract_samples gets from the running server (each
     operation's success and its refusals) is documented for its operation
     and status, with its media type, and is valid against its schema;
+  * a text/event-stream response is split into its events as the HTML
+    standard's event-stream format says, and each event must be named in
+    the media type's `x-events`, carry JSON data valid against the schema
+    given there, and have an id above the one before it;
   * every operation has at least one real successful response checked;
   * /api/v1/openapi.json serves this very document;
   * the schemas are not vacuous: broken copies of real responses are refused.
@@ -80,6 +84,75 @@ def response_of(doc, path, method, status):
     return resp, None
 
 
+def parse_event_stream(text):
+    """The events of a text/event-stream body (the HTML standard's parsing
+    rules): a list of {event, id, data}, and the comments."""
+    events, comments = [], []
+    event, data, last_id = "", [], ""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    complete = text.endswith("\n")  # a last line without its end is not an event yet
+    for i, line in enumerate(lines):
+        if i == len(lines) - 1 and not complete:
+            break
+        if line == "":
+            if data:
+                events.append({"event": event or "message", "id": last_id, "data": "\n".join(data)})
+            event, data = "", []
+            continue
+        if line.startswith(":"):
+            comments.append(line[1:])
+            continue
+        field, _, value = line.partition(":")
+        if value.startswith(" "):
+            value = value[1:]
+        if field == "event":
+            event = value
+        elif field == "data":
+            data.append(value)
+        elif field == "id" and "\0" not in value:
+            last_id = value
+    return events, comments
+
+
+def event_id_key(event_id):
+    """The order of the gateway's event ids, "<outbox seq>-<health id>"."""
+    seq, _, health = event_id.partition("-")
+    return (int(seq), int(health))
+
+
+def check_event_stream(doc, what, media, body, fail=fail):
+    named = media.get("x-events")
+    if not isinstance(named, dict) or not named:
+        fail(f"{what}: text/event-stream without x-events naming its events")
+        return
+    if not isinstance(body, str):
+        fail(f"{what}: an event stream's body is text")
+        return
+    events, _ = parse_event_stream(body)
+    previous = None
+    for n, e in enumerate(events):
+        where = f"{what}: event {n} ({e['event']})"
+        schema = named.get(e["event"])
+        if schema is None:
+            fail(f"{where}: not an event x-events names")
+            continue
+        try:
+            data = json.loads(e["data"])
+        except ValueError as err:
+            fail(f"{where}: data is not JSON ({err})")
+            continue
+        for err in errors_of(doc, schema, data):
+            fail(f"{where}: {err}")
+        try:
+            key = event_id_key(e["id"])
+        except ValueError:
+            fail(f"{where}: id {e['id']!r} is not <outbox seq>-<health id>")
+            continue
+        if previous is not None and key <= previous:
+            fail(f"{where}: id {e['id']} does not increase")
+        previous = key
+
+
 def check_sample(doc, s):
     what = f"{s['method']} {s['path']} -> {s['status']}"
     resp, problem = response_of(doc, s["path"], s["method"], s["status"])
@@ -98,6 +171,8 @@ def check_sample(doc, s):
     schema = content[media].get("schema", {})
     for e in errors_of(doc, schema, s["body"]):
         fail(f"{what}: {e}")
+    if media == "text/event-stream":
+        check_event_stream(doc, what, content[media], s["body"])
 
 
 def schema_for(doc, path, method, status):
@@ -133,6 +208,39 @@ def check_not_vacuous(doc, samples):
         schema = schema_for(doc, s["path"], s["method"], s["status"])
         if not errors_of(doc, schema, body):
             fail(f"the schema of {s['method']} {s['path']} -> {s['status']} accepts a broken copy: {name}")
+    check_event_stream_not_vacuous(doc, samples)
+
+
+def check_event_stream_not_vacuous(doc, samples):
+    """Broken copies of a real event stream must be refused."""
+    streams = [s for s in samples if s["path"] == "/api/v1/events" and s["status"] == 200
+               and any(e["event"].endswith(".posted") for e in parse_event_stream(s["body"])[0])]
+    if not streams:
+        fail("no sample of GET /api/v1/events -> 200 with a posted document to break")
+        return
+    s = streams[0]
+    resp, _ = response_of(doc, s["path"], s["method"], s["status"])
+    media = resp["content"]["text/event-stream"]
+    events, _ = parse_event_stream(s["body"])
+    posted = next(e for e in events if e["event"].endswith(".posted"))
+
+    def stream_of(evs):
+        return "".join(f"event: {e['event']}\nid: {e['id']}\ndata: {e['data']}\n\n" for e in evs)
+
+    data = json.loads(posted["data"])
+    without_seq = dict(data)
+    del without_seq["seq"]
+    breaks = [
+        ("an event x-events does not name", [dict(posted, event="stock.teleported")]),
+        ("data that is not JSON", [dict(posted, data="{")]),
+        ("an outbox event without seq", [dict(posted, data=json.dumps(without_seq))]),
+        ("ids that do not increase", [posted, posted]),
+    ]
+    for name, evs in breaks:
+        found = []
+        check_event_stream(doc, "probe", media, stream_of(evs), fail=found.append)
+        if not found:
+            fail(f"the event stream check accepts a broken stream: {name}")
 
 
 def main():
