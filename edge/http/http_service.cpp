@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "edge/http/handlers_health.h"
+#include "edge/http/handlers_inbox.h"
 #include "edge/http/handlers_session.h"
 #include "edge/http/handlers_stock.h"
 #include "edge/http/handlers_users.h"
@@ -66,6 +67,7 @@ Result<std::unique_ptr<HttpService>> HttpService::start(const config::Config& co
   add_session_routes(parts->router, parts->ctx);
   add_user_routes(parts->router, parts->ctx);
   add_stock_routes(parts->router, parts->ctx);
+  add_inbox_routes(parts->router, parts->ctx);
   add_openapi_route(parts->router);
   JXC_TRY(check_listen_address(parts->config.http));
   JXC_TRY(stay_on_loopback_until_an_admin_exists(parts->config.http, parts->queries));
