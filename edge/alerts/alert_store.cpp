@@ -180,6 +180,11 @@ Result<std::vector<Alert>> load_alerts(inventory::Tx& tx, const AlertFilter& f) 
   return from_records(std::move(rows));
 }
 
+Result<std::vector<Alert>> load_alert_page(inventory::Queries& q, const inventory::AlertPageFilter& f) {
+  JXC_ASSIGN(auto rows, inventory::alert_page(q, f));
+  return from_records(std::move(rows));
+}
+
 Result<std::optional<Alert>> load_alert(inventory::Queries& q, std::int64_t id) {
   JXC_ASSIGN(auto row, inventory::alert_by_id(q, id));
   if (!row) return std::optional<Alert>{};

@@ -62,6 +62,8 @@ struct AlertFilter {
 };
 Result<std::vector<Alert>> load_alerts(inventory::Queries& q, const AlertFilter& f);
 Result<std::vector<Alert>> load_alerts(inventory::Tx& tx, const AlertFilter& f);
+/// One page of alerts (state, kind, severity, newest first below an id).
+Result<std::vector<Alert>> load_alert_page(inventory::Queries& q, const inventory::AlertPageFilter& f);
 /// The alert with this id, open or not; nullopt when there is none.
 Result<std::optional<Alert>> load_alert(inventory::Queries& q, std::int64_t id);
 

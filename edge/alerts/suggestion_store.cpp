@@ -37,7 +37,29 @@ std::string suggested_payload(const Suggestion& s, const inventory::EngineOption
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+Result<Suggestion> decide(inventory::Tx& tx, std::int64_t id, const std::string& state, const std::string& by) {
+  JXC_ASSIGN(auto found, inventory::suggestion_by_id(tx, id));
+  if (!found) return error(Errc::unknown_document, "no replenishment suggestion with id " + std::to_string(id));
+  if (!found->open)
+    return error(Errc::invalid_state,
+                 "replenishment suggestion " + std::to_string(id) + " is already " + found->state);
+  JXC_TRY(inventory::mark_suggestion_decided(tx, id, state, by));
+  found->state = state;
+  found->open = false;
+  found->decided_by = by;
+  found->decided_at = tx.now();
+  return std::move(*found);
+}
+
 }  // namespace
+
+Result<Suggestion> store_accept_suggestion(inventory::Tx& tx, std::int64_t id, const std::string& by) {
+  return decide(tx, id, "accepted", by);
+}
+
+Result<Suggestion> store_dismiss_suggestion(inventory::Tx& tx, std::int64_t id, const std::string& by) {
+  return decide(tx, id, "dismissed", by);
+}
 
 Result<bool> store_suggest(inventory::Tx& tx, Suggestion& s) {
   JXC_ASSIGN(bool made, inventory::insert_suggestion(tx, s));

@@ -48,6 +48,8 @@ config::Config configuration(const StoreOptions& opts) {
 
 TimeZone site_zone(const StoreOptions& opts) { return configuration(opts).time_zone(); }
 
+bool site_four_eyes(const StoreOptions& opts) { return configuration(opts).site.four_eyes; }
+
 inventory::EngineOptions engine_options(const StoreOptions& opts) {
   const config::Config cfg = configuration(opts);
   inventory::EngineOptions eo = service::engine_options(cfg);

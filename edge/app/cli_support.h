@@ -50,6 +50,9 @@ T take(Result<T> r) {
 /// The site's time zone for tables ([site] timezone of --config; the
 /// system's zone without one). Configuration errors fail the command.
 TimeZone site_zone(const StoreOptions& opts);
+/// [site] four_eyes of --config (true without one): a document held for
+/// review is released by another person than whoever made or last edited it.
+bool site_four_eyes(const StoreOptions& opts);
 /// Engine options for these store options (config file or defaults, with
 /// --store applied). Configuration errors are printed and fail the command.
 inventory::EngineOptions engine_options(const StoreOptions& opts);

@@ -1,6 +1,7 @@
-// jxc-edge alerts list|ack|deliveries and replenish list|set: what the alert
+// jxc-edge alerts list|ack|deliveries and replenish list|accept|dismiss|set: what the alert
 // rules have raised, a manager's acknowledgement, and the reorder suggestions
-// with the master data they are computed from.
+// (accepted or dismissed by a manager) with the master data they are computed
+// from.
 #include <iostream>
 #include <memory>
 
@@ -81,7 +82,7 @@ void run_replenish_list(const SuggestArgs& a) {
                      {"on_hand", s.on_hand}, {"expected", s.expected}, {"reserved", s.reserved},
                      {"reorder_point", s.reorder_point}, {"suggested_qty", s.qty},
                      {"mean_daily_demand", s.mean_daily}, {"sigma_daily_demand", s.sigma_daily},
-                     {"lead_time_days", s.lead_time_days}, {"state", s.open ? "open" : "covered"},
+                     {"lead_time_days", s.lead_time_days}, {"state", s.state},
                      {"created_at", format_iso8601(s.created_at)}});
     std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return;
@@ -99,8 +100,24 @@ void run_replenish_list(const SuggestArgs& a) {
     t.add({std::to_string(s.id), s.item, s.location, std::to_string(s.on_hand),
            std::to_string(s.expected), std::to_string(s.reserved), fixed(s.reorder_point),
            std::to_string(s.qty), fixed(s.mean_daily), fixed(s.sigma_daily),
-           std::to_string(s.lead_time_days), s.open ? "open" : "covered", short_time(s.created_at, zone)});
+           std::to_string(s.lead_time_days), s.state, short_time(s.created_at, zone)});
   t.print(std::cout);
+}
+
+struct DecideArgs {
+  StoreOptions store;
+  std::int64_t id = 0;
+  std::string by;
+};
+
+void run_decide(const DecideArgs& a, bool accept) {
+  auto engine = open_engine(a.store);
+  const std::string by = a.by.empty() ? default_source() : a.by;
+  auto s = take(engine->run<alerts::Suggestion>([&](inventory::Tx& tx) {
+    return accept ? alerts::store_accept_suggestion(tx, a.id, by) : alerts::store_dismiss_suggestion(tx, a.id, by);
+  }));
+  std::cout << "suggestion " << s.id << " (" << s.qty << " of " << s.item << " for " << s.location << ") "
+            << s.state << " by " << s.decided_by << "\n";
 }
 
 struct SetArgs {
@@ -162,10 +179,20 @@ void add_alert_commands(CLI::App& app) {
   rep->require_subcommand(1);
   auto sl = std::make_shared<SuggestArgs>();
   CLI::App* rl = rep->add_subcommand("list", "open suggestions (newest first)");
-  rl->add_flag("--all", sl->all, "include covered suggestions");
+  rl->add_flag("--all", sl->all, "include covered, accepted and dismissed suggestions");
   rl->add_flag("--json", sl->json, "JSON array");
   add_store_options(*rl, sl->store);
   rl->callback([sl] { run_replenish_list(*sl); });
+
+  for (bool accept : {true, false}) {
+    auto args = std::make_shared<DecideArgs>();
+    CLI::App* r = rep->add_subcommand(accept ? "accept" : "dismiss",
+                                      accept ? "accept an open suggestion (to be ordered)" : "dismiss an open suggestion");
+    r->add_option("id", args->id, "suggestion id")->required()->check(CLI::PositiveNumber);
+    r->add_option("--by", args->by, "who decides (default: the current user)");
+    add_store_options(*r, args->store);
+    r->callback([args, accept] { run_decide(*args, accept); });
+  }
 
   auto set = std::make_shared<SetArgs>();
   CLI::App* rs = rep->add_subcommand("set", "an item's lead time and pack multiple");

@@ -8,6 +8,8 @@
 #include "edge/app/cli_support.h"
 #include "edge/app/commands.h"
 #include "edge/app/output.h"
+#include "edge/inventory/held_documents.h"
+#include "edge/inventory/tx.h"
 
 namespace jxc::app {
 namespace {
@@ -111,8 +113,22 @@ struct StepArgs {
 
 using Step = std::function<Result<inventory::DocumentResult>(inventory::Engine&, const StepArgs&)>;
 
+// A document held for review is released as every entry point releases it,
+// under the site's four-eyes rule, by the person running the command;
+// anything else is posted.
+Result<inventory::DocumentResult> post_or_release(inventory::Engine& e, const StepArgs& a) {
+  auto view = open_queries(a.store)->document(a.number);
+  const bool held = view && view->head.needs_review &&
+                    (view->head.state == inventory::DocState::draft || view->head.state == inventory::DocState::confirmed);
+  if (!held) return e.post_document(a.number, a.key);
+  const std::string by = a.source.empty() ? default_source() : a.source;
+  const bool four_eyes = site_four_eyes(a.store);
+  return e.run<inventory::DocumentResult>(
+      [&](inventory::Tx& tx) { return inventory::release_held_document(tx, a.number, by, four_eyes); });
+}
+
 void add_step(CLI::App& doc, const char* name, const char* help, Step step,
-              bool takes_key = false, bool takes_reason = false) {
+              bool takes_key = false, bool takes_reason = false, bool takes_by = false) {
   auto args = std::make_shared<StepArgs>();
   CLI::App* c = doc.add_subcommand(name, help);
   c->add_option("number", args->number, "document number")->required();
@@ -122,6 +138,10 @@ void add_step(CLI::App& doc, const char* name, const char* help, Step step,
     c->add_option("--reason", args->reason, "why (kept on the document)")->required();
     c->add_option("--source", args->source, "who or what asks (default cli:$USER)");
   }
+  if (takes_by)
+    c->add_option("--by", args->source,
+                  "who decides (default cli:$USER); with [site] four_eyes a held document is released by "
+                  "another person than whoever made or last edited it");
   c->add_flag("--json", args->json, "print the result as JSON");
   add_store_options(*c, args->store);
   c->callback([args, step] {
@@ -159,10 +179,8 @@ void add_doc_commands(CLI::App& app) {
 
   add_step(*doc, "confirm", "confirm a draft",
            [](inventory::Engine& e, const StepArgs& a) { return e.confirm(a.number); });
-  add_step(
-      *doc, "post", "post a draft or confirmed document (moves stock)",
-      [](inventory::Engine& e, const StepArgs& a) { return e.post_document(a.number, a.key); },
-      true);
+  add_step(*doc, "post", "post a draft or confirmed document, or release one held for review (moves stock)",
+           post_or_release, true, false, true);
   add_step(*doc, "cancel", "cancel a draft or confirmed document",
            [](inventory::Engine& e, const StepArgs& a) { return e.cancel(a.number); });
   add_step(

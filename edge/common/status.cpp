@@ -21,6 +21,7 @@ std::string_view errc_name(Errc c) {
     case Errc::io: return "io";
     case Errc::unavailable: return "unavailable";
     case Errc::retired: return "retired";
+    case Errc::four_eyes: return "four_eyes";
     case Errc::internal: return "internal";
   }
   return "unknown";

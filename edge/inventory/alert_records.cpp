@@ -64,13 +64,12 @@ Result<std::vector<AlertRecord>> list_alerts_in(store::Db& db, bool open_only, s
 
 // ---- suggestions ----
 
-Result<std::vector<SuggestionRecord>> list_suggestions_in(store::Db& db, bool open_only, std::size_t limit) {
-  JXC_ASSIGN(auto st, db.prepare(std::string(
-                          "SELECT id,item,location,on_hand,expected,reserved,reorder_point,qty,"
-                          "mean_daily,sigma_daily,lead_time_days,state,created_at "
-                          "FROM replenishment_suggestions ") +
-                          (open_only ? "WHERE state='open' " : "") + "ORDER BY id DESC LIMIT ?1"));
-  st->bind_all(static_cast<std::int64_t>(limit));
+Result<std::vector<SuggestionRecord>> select_suggestions(store::Db& db, const std::string& where,
+                                                         const std::function<void(store::Stmt&)>& bind) {
+  JXC_ASSIGN(auto st, db.prepare("SELECT id,item,location,on_hand,expected,reserved,reorder_point,qty,"
+                                 "mean_daily,sigma_daily,lead_time_days,state,created_at,decided_by,decided_at "
+                                 "FROM replenishment_suggestions " + where));
+  bind(*st);
   std::vector<SuggestionRecord> out;
   for (;;) {
     JXC_ASSIGN(bool row, st->step());
@@ -87,12 +86,26 @@ Result<std::vector<SuggestionRecord>> list_suggestions_in(store::Db& db, bool op
     s.mean_daily = st->real(8);
     s.sigma_daily = st->real(9);
     s.lead_time_days = st->int64(10);
-    s.open = st->text(11) == "open";
+    s.state = st->text(11);
+    s.open = s.state == "open";
     s.created_at = st->int64(12);
+    s.decided_by = st->text(13);
+    if (!st->is_null(14)) s.decided_at = st->int64(14);
     out.push_back(std::move(s));
   }
   return out;
 }
+
+Result<std::vector<SuggestionRecord>> list_suggestions_in(store::Db& db, bool open_only, std::size_t limit) {
+  return select_suggestions(db, std::string(open_only ? "WHERE state='open' " : "") + "ORDER BY id DESC LIMIT ?1",
+                            [&](store::Stmt& s) { s.bind_all(static_cast<std::int64_t>(limit)); });
+}
+
+// "WHERE ..." for a page of alerts: ?1 state, ?2 kind, ?3 severity.
+constexpr const char* kAlertPageWhere =
+    "WHERE (?1 = '' OR (?1 = 'open' AND state = 'open' AND acked_at IS NULL) "
+    "OR (?1 = 'acknowledged' AND state = 'open' AND acked_at IS NOT NULL) "
+    "OR (?1 = 'cleared' AND state = 'cleared')) AND (?2 = '' OR kind = ?2) AND (?3 = '' OR severity = ?3) ";
 
 // ---- open orders ----
 
@@ -196,6 +209,20 @@ Result<std::vector<AlertRecord>> list_alerts(Tx& tx, bool open_only, std::size_t
   return list_alerts_in(tx.db(), open_only, limit);
 }
 
+Result<std::vector<AlertRecord>> alert_page(Queries& q, const AlertPageFilter& f) {
+  return select_alerts(q.db(), std::string(kAlertPageWhere) + "AND (?4 = 0 OR id < ?4) ORDER BY id DESC LIMIT ?5",
+                       [&](store::Stmt& s) {
+                         s.bind_all(f.state, f.kind, f.severity, f.before_id, static_cast<std::int64_t>(f.limit));
+                       });
+}
+
+Result<std::int64_t> alert_count(Queries& q, const AlertPageFilter& f) {
+  JXC_ASSIGN(auto st, q.db().prepare(std::string("SELECT count(*) FROM alerts ") + kAlertPageWhere));
+  st->bind_all(f.state, f.kind, f.severity);
+  JXC_ASSIGN(bool row, st->step());
+  return row ? st->int64(0) : 0;
+}
+
 Result<bool> count_variance_alerted(Queries& q, const std::string& count_number) {
   JXC_ASSIGN(auto st, q.db().prepare(
                           "SELECT count(*) FROM alerts WHERE kind = 'count_variance' AND subject = ?1"));
@@ -259,6 +286,30 @@ Result<std::vector<SuggestionRecord>> list_suggestions(Queries& q, bool open_onl
 }
 Result<std::vector<SuggestionRecord>> list_suggestions(Tx& tx, bool open_only, std::size_t limit) {
   return list_suggestions_in(tx.db(), open_only, limit);
+}
+
+Result<std::vector<SuggestionRecord>> suggestion_page(Queries& q, const std::string& state, std::int64_t before_id,
+                                                      std::size_t limit) {
+  return select_suggestions(q.db(), "WHERE (?1 = '' OR state = ?1) AND (?2 = 0 OR id < ?2) ORDER BY id DESC LIMIT ?3",
+                            [&](store::Stmt& s) { s.bind_all(state, before_id, static_cast<std::int64_t>(limit)); });
+}
+
+Result<std::int64_t> open_suggestion_count(Queries& q) {
+  return q.db().query_int("SELECT count(*) FROM replenishment_suggestions WHERE state='open'");
+}
+
+Result<std::optional<SuggestionRecord>> suggestion_by_id(Tx& tx, std::int64_t id) {
+  JXC_ASSIGN(auto rows, select_suggestions(tx.db(), "WHERE id=?1", [&](store::Stmt& s) { s.bind_all(id); }));
+  if (rows.empty()) return std::optional<SuggestionRecord>{};
+  return std::optional<SuggestionRecord>(std::move(rows.front()));
+}
+
+Status mark_suggestion_decided(Tx& tx, std::int64_t id, const std::string& state, const std::string& by) {
+  JXC_ASSIGN(auto* st, tx.db().cached(
+                           "UPDATE replenishment_suggestions SET state=?2, decided_by=?3, decided_at=?4 "
+                           "WHERE id=?1 AND state='open'"));
+  st->bind_all(id, state, by, tx.now());
+  return st->run();
 }
 
 Status set_replenishment_parameters(Tx& tx, const std::string& sku, std::optional<std::int64_t> lead_time_days,

@@ -62,6 +62,17 @@ Result<std::vector<AlertRecord>> list_alerts(Queries& q, bool open_only, std::si
 Result<std::vector<AlertRecord>> list_alerts(Tx& tx, bool open_only, std::size_t limit);
 /// The alert with this id, open or not, if any.
 Result<std::optional<AlertRecord>> alert_by_id(Queries& q, std::int64_t id);
+/// Which alerts a page holds: state "open" (open, not acknowledged),
+/// "acknowledged" (open and acknowledged), "cleared", or "" for any; kind and
+/// severity exact, "" for any; newest first below before_id (0: the newest).
+struct AlertPageFilter {
+  std::string state, kind, severity;
+  std::int64_t before_id = 0;
+  std::size_t limit = 100;
+};
+Result<std::vector<AlertRecord>> alert_page(Queries& q, const AlertPageFilter& f);
+/// How many alerts the filter's state, kind and severity match (no paging).
+Result<std::int64_t> alert_count(Queries& q, const AlertPageFilter& f);
 /// Whether a count_variance alert (open or not) names this count document.
 Result<bool> count_variance_alerted(Queries& q, const std::string& count_number);
 
@@ -92,6 +103,11 @@ struct SuggestionRecord {
   std::int64_t lead_time_days = 0;
   bool open = true;
   TimeMs created_at = 0;
+  /// open, covered (stock is back above the reorder point), accepted or
+  /// dismissed (a person decided: decided_by, decided_at).
+  std::string state = "open";
+  std::string decided_by = {};
+  std::optional<TimeMs> decided_at = {};
 };
 /// Inserts an open suggestion unless one is open for the item × location
 /// (false then); fills s.id and s.created_at.
@@ -100,6 +116,14 @@ Result<bool> insert_suggestion(Tx& tx, SuggestionRecord& s);
 Result<bool> cover_suggestion(Tx& tx, const std::string& item, const std::string& location);
 Result<std::vector<SuggestionRecord>> list_suggestions(Queries& q, bool open_only, std::size_t limit);
 Result<std::vector<SuggestionRecord>> list_suggestions(Tx& tx, bool open_only, std::size_t limit);
+/// Newest first below before_id (0: the newest); state exact, "" for any.
+Result<std::vector<SuggestionRecord>> suggestion_page(Queries& q, const std::string& state, std::int64_t before_id,
+                                                      std::size_t limit);
+Result<std::int64_t> open_suggestion_count(Queries& q);
+/// The suggestion with this id, if any.
+Result<std::optional<SuggestionRecord>> suggestion_by_id(Tx& tx, std::int64_t id);
+/// Marks an open suggestion `state` (accepted, dismissed) by `by` now.
+Status mark_suggestion_decided(Tx& tx, std::int64_t id, const std::string& state, const std::string& by);
 
 /// An item's replenishment parameters (master data: the alert index reloads).
 /// An absent value is left as it is.

@@ -179,7 +179,7 @@ Result<WeightDiscrepancy> weight_discrepancy(Tx& tx, std::int64_t id) {
   JXC_ASSIGN(auto st, tx.db().prepare(std::string(kDiscrepancySelect) + "WHERE d.id=?1"));
   st->bind(1, id);
   JXC_ASSIGN(bool row, st->step());
-  if (!row) return error(Errc::invalid_argument, "no weight discrepancy #" + std::to_string(id));
+  if (!row) return error(Errc::unknown_document, "no weight discrepancy #" + std::to_string(id));
   return discrepancy_row(*st);
 }
 
@@ -249,6 +249,24 @@ Result<std::vector<WeightDiscrepancy>> weight_discrepancies(Queries& q, bool ope
     out.push_back(discrepancy_row(*st));
   }
   return out;
+}
+
+Result<std::vector<WeightDiscrepancy>> weight_discrepancy_page(Queries& q, bool open_only, std::int64_t before_id,
+                                                               std::size_t limit) {
+  JXC_ASSIGN(auto st, q.db().prepare(std::string(kDiscrepancySelect) + "WHERE (?1 = 0 OR d.id < ?1) " +
+                                     (open_only ? "AND d.state='open' " : "") + "ORDER BY d.id DESC LIMIT ?2"));
+  st->bind_all(before_id, static_cast<std::int64_t>(limit));
+  std::vector<WeightDiscrepancy> out;
+  while (true) {
+    JXC_ASSIGN(bool row, st->step());
+    if (!row) break;
+    out.push_back(discrepancy_row(*st));
+  }
+  return out;
+}
+
+Result<std::int64_t> open_weight_discrepancy_count(Queries& q) {
+  return q.db().query_int("SELECT count(*) FROM weight_discrepancies WHERE state='open'");
 }
 
 }  // namespace jxc::inventory

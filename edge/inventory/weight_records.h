@@ -93,7 +93,7 @@ Result<std::int64_t> find_open_discrepancy(Tx& tx, std::int64_t item_id, std::in
 /// Opens a discrepancy detected now and returns its id.
 Result<std::int64_t> insert_discrepancy(Tx& tx, const std::string& slot, std::int64_t item_id,
                                         std::int64_t location_id, Qty book, Qty weighed);
-/// Errc::invalid_argument when there is no discrepancy `id`.
+/// Errc::unknown_document when there is no discrepancy `id`.
 Result<WeightDiscrepancy> weight_discrepancy(Tx& tx, std::int64_t id);
 /// Resolves a discrepancy now as `state` (accepted, dismissed); `doc_id` is
 /// the adjustment posted for it, 0 for none.
@@ -108,5 +108,9 @@ Result<std::vector<SlotRecord>> slot_records(Queries& q);
 Result<std::vector<ShelfRow>> shelf_rows(Queries& q);
 /// Discrepancies by id; only the open ones when `open_only`.
 Result<std::vector<WeightDiscrepancy>> weight_discrepancies(Queries& q, bool open_only);
+/// Newest first below `before_id` (0: from the newest), at most `limit`.
+Result<std::vector<WeightDiscrepancy>> weight_discrepancy_page(Queries& q, bool open_only, std::int64_t before_id,
+                                                               std::size_t limit);
+Result<std::int64_t> open_weight_discrepancy_count(Queries& q);
 
 }  // namespace jxc::inventory

@@ -10,7 +10,7 @@ namespace jxc::store {
 namespace {
 
 // Append new migrations at the end; never edit one that has shipped.
-constexpr std::array<const char*, 13> kMigrations = {
+constexpr std::array<const char*, 14> kMigrations = {
     // 1: master data, ledger, balances, documents, orders, counts, outbox.
     R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -436,6 +436,40 @@ CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
   BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
   BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+)sql",
+    // 14: the decisions of the exception inbox. A held document records who
+    // last edited its lines (the four-eyes rule: someone else releases it); a
+    // replenishment suggestion may be accepted or dismissed by a person, who
+    // is recorded, besides being covered by stock (the table is rebuilt for
+    // the wider state rule).
+    R"sql(
+ALTER TABLE documents ADD COLUMN edited_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE documents ADD COLUMN edited_at INTEGER;
+CREATE TABLE replenishment_suggestions_v14 (
+  id INTEGER PRIMARY KEY,
+  item TEXT NOT NULL,
+  location TEXT NOT NULL,
+  on_hand INTEGER NOT NULL,
+  expected INTEGER NOT NULL,
+  reserved INTEGER NOT NULL,
+  reorder_point REAL NOT NULL,
+  qty INTEGER NOT NULL,
+  mean_daily REAL NOT NULL,
+  sigma_daily REAL NOT NULL,
+  lead_time_days INTEGER NOT NULL,
+  state TEXT NOT NULL CHECK (state = 'open' OR state = 'covered' OR state = 'accepted' OR state = 'dismissed'),
+  created_at INTEGER NOT NULL,
+  covered_at INTEGER,
+  decided_by TEXT NOT NULL DEFAULT '',
+  decided_at INTEGER
+);
+INSERT INTO replenishment_suggestions_v14(id,item,location,on_hand,expected,reserved,reorder_point,qty,
+  mean_daily,sigma_daily,lead_time_days,state,created_at,covered_at)
+  SELECT id,item,location,on_hand,expected,reserved,reorder_point,qty,mean_daily,sigma_daily,lead_time_days,
+         state,created_at,covered_at FROM replenishment_suggestions;
+DROP TABLE replenishment_suggestions;
+ALTER TABLE replenishment_suggestions_v14 RENAME TO replenishment_suggestions;
+CREATE UNIQUE INDEX replenishment_open ON replenishment_suggestions(item, location) WHERE state = 'open';
 )sql",
 };
 

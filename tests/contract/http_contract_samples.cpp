@@ -167,6 +167,7 @@ int main() {
   samples::stock(run);
   samples::documents(run);
   samples::live(run);
+  samples::inbox(run);
 
   // Last: the clerk's session ends.
   run.call("DELETE", "/api/v1/session", "/api/v1/session", run.clerk);

@@ -56,5 +56,6 @@ void session_and_users(Run& run);
 void stock(Run& run);
 void documents(Run& run);
 void live(Run& run);
+void inbox(Run& run);
 
 }  // namespace jxc::samples
