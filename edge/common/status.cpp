@@ -22,6 +22,7 @@ std::string_view errc_name(Errc c) {
     case Errc::unavailable: return "unavailable";
     case Errc::retired: return "retired";
     case Errc::internal: return "internal";
+    case Errc::four_eyes: return "four_eyes";
   }
   return "unknown";
 }

@@ -30,6 +30,7 @@ enum class Errc {
   unavailable,         // shutting down or not started
   retired,             // the item or location is retired (inactive master data)
   internal,            // a fault of the program (an exception where none belongs)
+  four_eyes,           // the same person may not both do the work and approve it
 };
 
 std::string_view errc_name(Errc c);
