@@ -4,6 +4,7 @@
 #include <boost/asio/ip/address.hpp>
 #include <spdlog/spdlog.h>
 
+#include "edge/http/handlers_counts.h"
 #include "edge/http/handlers_health.h"
 #include "edge/http/handlers_session.h"
 #include "edge/http/handlers_stock.h"
@@ -66,6 +67,7 @@ Result<std::unique_ptr<HttpService>> HttpService::start(const config::Config& co
   add_session_routes(parts->router, parts->ctx);
   add_user_routes(parts->router, parts->ctx);
   add_stock_routes(parts->router, parts->ctx);
+  add_count_routes(parts->router, parts->ctx);
   add_openapi_route(parts->router);
   JXC_TRY(check_listen_address(parts->config.http));
   JXC_TRY(stay_on_loopback_until_an_admin_exists(parts->config.http, parts->queries));

@@ -41,7 +41,8 @@ Response problem_for(const Status& s) {
     case Errc::conflict: status = 409; break;
     case Errc::insufficient_stock:
     case Errc::tolerance_exceeded:
-    case Errc::retired: status = 422; break;
+    case Errc::retired:
+    case Errc::four_eyes: status = 422; break;
     case Errc::unavailable: status = 503; break;
     default: status = 500; break;
   }

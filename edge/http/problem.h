@@ -33,7 +33,7 @@ Response problem(unsigned status, std::string_view code, std::string_view detail
 
 /// The problem for a refused store operation: unknown_* 404, invalid_argument
 /// 400, invalid_state/conflict 409, insufficient_stock/tolerance_exceeded/
-/// retired 422, unavailable 503, anything else 500. The code is the Errc name.
+/// retired/four_eyes 422, unavailable 503, anything else 500. The code is the Errc name.
 Response problem_for(const Status& s);
 
 /// The reason phrase of a status ("Not Found"); "Unknown" for none.
