@@ -161,6 +161,7 @@ int main() {
 
   samples::session_and_users(run);
   samples::stock(run);
+  samples::counts(run);
 
   // Last: the clerk's session ends.
   run.call("DELETE", "/api/v1/session", "/api/v1/session", run.clerk);

@@ -51,5 +51,6 @@ inline Args data(const std::string& body) { return {"--data-binary", body}; }
 // One function per area, each in its own file.
 void session_and_users(Run& run);
 void stock(Run& run);
+void counts(Run& run);
 
 }  // namespace jxc::samples
