@@ -199,7 +199,7 @@ jxc count report "$count"
 echo "-- recount of A-01-1 by a second counter confirms the variance"
 jxc count enter "$count" --location A-01-1 --counter 王五 --line SKU-2001:190 --line SKU-1001:400
 jxc count report "$count"
-jxc count approve "$count" --by 张经理
+jxc count approve "$count"
 
 step "Stock"
 jxc stock

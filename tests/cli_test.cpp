@@ -1,6 +1,7 @@
 // Drives the real jxc-edge binary against a store in a temporary directory:
 // what an integrator types is what is tested. Each test gets a fresh store.
 #include <fcntl.h>
+#include <pwd.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -360,6 +361,31 @@ TEST_F(Cli, RefusedOperationsExitTwoAndWriteNothing) {
   EXPECT_EQ(ok_json({"stock"}), before);
   EXPECT_EQ(ok_json({"ledger", "--limit", "0"}), ledger_before);
   ok({"verify"});
+}
+
+TEST_F(Cli, CountApprovalIsTheUnixUsersAndFollowsTheFourEyesRule) {
+  import_master_data();
+  ok({"post", "receipt", "--to", "A-01-1", "--line", "BOLT:10"});
+  const passwd* pw = ::getpwuid(::geteuid());
+  ASSERT_NE(pw, nullptr);
+  const std::string me = pw->pw_name;
+  json cnt = ok_json({"count", "open", "--location", "A-01-1", "--by", "manager"});
+  const std::string number = cnt["number"];
+  // The person running the command counted the bin: they may not approve it.
+  ok({"count", "enter", number, "--location", "A-01-1", "--counter", me, "--line", "BOLT:9"});
+  Outcome r = run({"count", "approve", number, "--force"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("error: four_eyes"), std::string::npos) << r.err;
+  EXPECT_EQ(qty("BOLT", "A-01-1"), 10);
+
+  // A site staffed by one turns the rule off; the approver is the Unix user.
+  const std::string cfg = write("one.toml", "[site]\nfour_eyes = false\n");
+  json appr = ok_json({"count", "approve", number, "--force", "--config", cfg});
+  EXPECT_EQ(appr["state"], "posted");
+  EXPECT_EQ(qty("BOLT", "A-01-1"), 9);
+  json ledger = ok_json({"ledger", "--item", "BOLT", "--limit", "1"});
+  ASSERT_EQ(ledger.size(), 1u);
+  EXPECT_EQ(ledger[0]["source"], "unix:" + me) << ledger.dump();
 }
 
 TEST_F(Cli, MalformedLineIsAUsageError) {

@@ -1,5 +1,8 @@
 #include "edge/app/cli_support.h"
 
+#include <pwd.h>
+#include <unistd.h>
+
 #include <charconv>
 #include <cstdlib>
 #include <filesystem>
@@ -133,6 +136,11 @@ TimeMs parse_time_option(const std::string& text, std::string_view option) {
     usage_error(std::string(option) + " '" + text +
                 "' is not an ISO 8601 time (2026-11-23 or 2026-11-23T08:15:00+08:00)");
   return t;
+}
+
+std::string unix_actor() {
+  const passwd* pw = ::getpwuid(::geteuid());
+  return "unix:" + (pw && pw->pw_name ? std::string(pw->pw_name) : std::to_string(::geteuid()));
 }
 
 std::string default_source() {

@@ -83,4 +83,8 @@ TimeMs parse_time_option(const std::string& text, std::string_view option);
 /// Who did it, for the documents' source field when --source is not given.
 std::string default_source();
 
+/// The effective Unix user as the audit trail names it ("unix:root"), not
+/// $USER, which the caller chooses.
+std::string unix_actor();
+
 }  // namespace jxc::app

@@ -167,16 +167,21 @@ void add_count_commands(CLI::App& app) {
   });
 
   auto approve = std::make_shared<ApproveArgs>();
-  CLI::App* a = count->add_subcommand("approve", "post the variances as adjustments");
+  // The approver is the Unix user running the command; under [site]
+  // four_eyes (the default) it must not be one of the count's counters.
+  CLI::App* a = count->add_subcommand("approve", "post the variances as adjustments, approved by the Unix user");
   a->add_option("number", approve->number, "count number")->required();
-  a->add_option("--by", approve->by, "who approves")->required();
+  a->add_option("--by", approve->by, "ignored: the approver is the Unix user running the command");
   a->add_flag("--force", approve->force, "approve with bins uncounted or recounts pending");
   a->add_option("--key", approve->key, "idempotency key: a repeat returns the first result");
   a->add_flag("--json", approve->json, "print the result as JSON");
   add_store_options(*a, approve->store);
   a->callback([approve] {
+    const std::string approver = unix_actor();
+    if (!approve->by.empty())
+      std::cerr << "warning: --by is ignored; the approver is the Unix user (" << approver << ")\n";
     auto engine = open_engine(approve->store);
-    auto res = take(engine->approve_count(approve->number, approve->by, approve->force, approve->key));
+    auto res = take(engine->approve_count(approve->number, approver, approve->force, approve->key));
     if (approve->json)
       print_json(std::cout, to_json(res));
     else

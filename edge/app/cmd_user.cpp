@@ -2,7 +2,6 @@
 // API. There is no default password: the first admin is added here, on the
 // box, by someone who can run this command. Each change is audited with the
 // Unix user who made it.
-#include <pwd.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -21,12 +20,6 @@
 
 namespace jxc::app {
 namespace {
-
-// The effective Unix user, not $USER, which the caller chooses.
-std::string unix_actor() {
-  const passwd* pw = ::getpwuid(::geteuid());
-  return "unix:" + (pw && pw->pw_name ? std::string(pw->pw_name) : std::to_string(::geteuid()));
-}
 
 std::string read_line(bool hidden) {
   termios before{};

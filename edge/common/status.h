@@ -29,7 +29,7 @@ enum class Errc {
   io,                  // a device or file could not be read/written
   unavailable,         // shutting down or not started
   retired,             // the item or location is retired (inactive master data)
-  four_eyes,           // a decision needs another person than the one who made or changed the thing
+  four_eyes,           // a decision needs another person than the one who did or changed the work
   internal,            // a fault of the program (an exception where none belongs)
 };
 

@@ -8,6 +8,7 @@
 #include "edge/http/event_hub.h"
 #include "edge/http/handlers_devices.h"
 #include "edge/http/handlers_events.h"
+#include "edge/http/handlers_counts.h"
 #include "edge/http/handlers_health.h"
 #include "edge/http/handlers_inbox.h"
 #include "edge/http/handlers_session.h"
@@ -116,6 +117,7 @@ Result<std::unique_ptr<HttpService>> HttpService::start(const config::Config& co
   add_device_routes(parts->router, parts->ctx, scans);
   JXC_TRY(start_setup(*parts, engine.options().store_path));
   add_inbox_routes(parts->router, parts->ctx);
+  add_count_routes(parts->router, parts->ctx);
   add_openapi_route(parts->router);
   JXC_TRY(check_listen_address(parts->config.http));
   JXC_TRY(stay_on_loopback_until_an_admin_exists(parts->config.http, parts->queries));

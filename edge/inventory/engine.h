@@ -60,6 +60,8 @@ struct EngineOptions {
   /// lets a page changed by many commits (balances, index pages) be copied
   /// into the database once for all of them.
   int wal_limit_pages = 32768;
+  /// A count is approved by someone other than its counters ([site] four_eyes).
+  bool four_eyes = true;
 };
 
 /// What one committed batch changed, for listeners (alerts, the uplink).

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "edge/inventory/actors.h"
 #include "edge/inventory/document_lines.h"
 #include "edge/inventory/documents.h"
 #include "edge/inventory/orders.h"
@@ -62,16 +63,6 @@ Result<HeldRow> find_held(Tx& tx, const std::string& number) {
 }
 
 }  // namespace
-
-std::string person_of(const std::string& actor) {
-  for (std::string_view prefix : {"user:", "cli:", "unix:"})
-    if (actor.starts_with(prefix)) return actor.substr(prefix.size());
-  if (actor.starts_with("token:")) {
-    auto colon = actor.find(':', 6);
-    if (colon != std::string::npos) return actor.substr(colon + 1);
-  }
-  return actor;
-}
 
 Result<DocumentResult> replace_held_lines(Tx& tx, const std::string& number, const std::vector<DocLine>& lines,
                                           const std::string& by) {

@@ -16,11 +16,6 @@
 
 namespace jxc::inventory {
 
-/// The person behind a recorded actor, for the four-eyes rule: "user:alice",
-/// "token:7:alice", "cli:alice" and "unix:alice" are all "alice"; anything
-/// else (a device such as "door-1") is itself.
-std::string person_of(const std::string& actor);
-
 /// Replaces every line of a held document with `lines`, checked as a new
 /// document's lines are (items, lots, ends, retirement, its order with
 /// over-tolerance as an exception), flagged and with the order's exceptions

@@ -4,6 +4,8 @@
 #include <map>
 #include <set>
 
+#include "edge/inventory/actors.h"
+#include "edge/inventory/count_state.h"
 #include "edge/inventory/document_events.h"
 #include "edge/inventory/documents.h"
 #include "edge/inventory/ledger.h"
@@ -28,36 +30,6 @@ Result<std::vector<std::int64_t>> bins_under(Tx& tx, const LocationInfo& loc) {
     out.push_back(st->int64(0));
   }
   return out;
-}
-
-struct Session {
-  std::int64_t doc_id = 0;
-  DocState state = DocState::confirmed;
-  std::int64_t ledger_mark = 0;
-  Qty tolerance = 0;
-};
-
-Result<Session> find_session(store::Db& db, const std::string& number) {
-  JXC_ASSIGN(auto* st, db.cached(
-                           "SELECT d.id, d.state, d.type, c.ledger_mark, c.tolerance_qty FROM documents d "
-                           "LEFT JOIN count_sessions c ON c.doc_id=d.id WHERE d.number=?1"));
-  st->bind_all(number);
-  JXC_ASSIGN(bool row, st->step());
-  if (!row) return error(Errc::unknown_document, "no count '" + number + "'");
-  if (st->text(2) != "count") return error(Errc::invalid_argument, number + " is not a stock count");
-  Session s;
-  s.doc_id = st->int64(0);
-  parse_doc_state(st->text(1), &s.state);
-  s.ledger_mark = st->int64(3);
-  s.tolerance = st->int64(4);
-  return s;
-}
-
-Status require_open(const Session& s, const std::string& number) {
-  if (s.state != DocState::confirmed)
-    return error(Errc::invalid_state, "count " + number + " is " + std::string(to_string(s.state)) +
-                                          " and takes no more counting");
-  return Status::ok();
 }
 
 }  // namespace
@@ -99,10 +71,16 @@ Result<DocumentResult> open_count(Tx& tx, const CountOpen& req) {
   std::int64_t doc_id = tx.db().last_insert_rowid();
   JXC_ASSIGN(std::int64_t mark, ledger_mark(tx));
   JXC_ASSIGN(auto* cs, tx.db().cached(
-                           "INSERT INTO count_sessions(doc_id,ledger_mark,tolerance_qty,opened_by) "
-                           "VALUES(?1,?2,?3,?4)"));
-  cs->bind_all(doc_id, mark, req.tolerance_qty, req.opened_by);
+                           "INSERT INTO count_sessions(doc_id,ledger_mark,tolerance_qty,opened_by,blind) "
+                           "VALUES(?1,?2,?3,?4,?5)"));
+  cs->bind_all(doc_id, mark, req.tolerance_qty, req.opened_by, std::int64_t{req.blind ? 1 : 0});
   JXC_TRY(cs->run());
+  for (const auto& sku : req.items) {
+    JXC_ASSIGN(auto item, tx.item(sku));
+    JXC_ASSIGN(auto* ci, tx.db().cached("INSERT OR IGNORE INTO count_items(doc_id,item_id) VALUES(?1,?2)"));
+    ci->bind_all(doc_id, item.id);
+    JXC_TRY(ci->run());
+  }
   for (std::int64_t bin : bins) {
     JXC_ASSIGN(auto* sc, tx.db().cached("INSERT INTO count_scope(doc_id,location_id) VALUES(?1,?2)"));
     sc->bind_all(doc_id, bin);
@@ -110,7 +88,9 @@ Result<DocumentResult> open_count(Tx& tx, const CountOpen& req) {
     JXC_ASSIGN(auto* snap, tx.db().cached(
                                "INSERT INTO count_snapshot(doc_id,location_id,item_id,lot,book_qty) "
                                "SELECT ?1, location_id, item_id, lot, qty FROM balances "
-                               "WHERE location_id=?2 AND qty<>0"));
+                               "WHERE location_id=?2 AND qty<>0 AND (NOT EXISTS "
+                               "(SELECT 1 FROM count_items WHERE doc_id=?1) OR item_id IN "
+                               "(SELECT item_id FROM count_items WHERE doc_id=?1))"));
     snap->bind_all(doc_id, bin);
     JXC_TRY(snap->run());
   }
@@ -118,8 +98,8 @@ Result<DocumentResult> open_count(Tx& tx, const CountOpen& req) {
 }
 
 Result<DocumentResult> record_count(Tx& tx, const CountEntry& e) {
-  JXC_ASSIGN(auto s, find_session(tx.db(), e.count));
-  JXC_TRY(require_open(s, e.count));
+  JXC_ASSIGN(auto s, find_count(tx.db(), e.count));
+  JXC_TRY(require_counting(s, e.count));
   if (e.counter.empty()) return error(Errc::invalid_argument, "who counted is required");
   JXC_ASSIGN(auto loc, tx.location(e.location));
   JXC_ASSIGN(auto* in_scope, tx.db().cached(
@@ -138,6 +118,10 @@ Result<DocumentResult> record_count(Tx& tx, const CountEntry& e) {
     if (item->lot_tracked && l.lot.empty())
       return error(Errc::invalid_argument, "line " + std::to_string(i + 1) + ": item " + l.sku +
                                                " is lot-tracked: count it per lot");
+    JXC_ASSIGN(bool covered, count_covers_item(tx.db(), s.doc_id, item->id));
+    if (!covered)
+      return error(Errc::invalid_argument,
+                   "line " + std::to_string(i + 1) + ": item " + l.sku + " is not part of count " + e.count);
     found[{item->id, l.lot}] += l.qty;
   }
   JXC_ASSIGN(auto* last, tx.db().cached(
@@ -152,6 +136,9 @@ Result<DocumentResult> record_count(Tx& tx, const CountEntry& e) {
                           "VALUES(?1,?2,?3,?4,?5,?6)"));
   r->bind_all(s.doc_id, loc.id, round, e.counter, mark, tx.now());
   JXC_TRY(r->run());
+  JXC_ASSIGN(auto* who, tx.db().cached("INSERT OR IGNORE INTO count_counters(doc_id,counter) VALUES(?1,?2)"));
+  who->bind_all(s.doc_id, e.counter);
+  JXC_TRY(who->run());
   for (const auto& [key, qty] : found) {
     JXC_ASSIGN(auto* en, tx.db().cached(
                              "INSERT INTO count_entries(doc_id,location_id,round,item_id,lot,qty) "
@@ -163,7 +150,7 @@ Result<DocumentResult> record_count(Tx& tx, const CountEntry& e) {
 }
 
 Result<CountReport> count_report(store::Db& db, const std::string& number) {
-  JXC_ASSIGN(auto s, find_session(db, number));
+  JXC_ASSIGN(auto s, find_count(db, number));
   CountReport rep;
   rep.number = number;
   rep.state = s.state;
@@ -172,12 +159,16 @@ Result<CountReport> count_report(store::Db& db, const std::string& number) {
     std::int64_t id;
     std::string code;
     std::int64_t round, rounds, mark;
+    bool recount_requested;
   };
   std::vector<Bin> bins;
   JXC_ASSIGN(auto* bs, db.cached(
                            "SELECT l.id, l.code, max(r.round), count(r.round), "
                            "(SELECT ledger_mark FROM count_rounds x WHERE x.doc_id=s.doc_id AND "
-                           " x.location_id=s.location_id ORDER BY round DESC LIMIT 1) "
+                           " x.location_id=s.location_id ORDER BY round DESC LIMIT 1), "
+                           "EXISTS (SELECT 1 FROM count_recounts q WHERE q.doc_id=s.doc_id AND "
+                           " q.location_id=s.location_id AND q.after_round=(SELECT max(round) FROM count_rounds y "
+                           " WHERE y.doc_id=s.doc_id AND y.location_id=s.location_id)) "
                            "FROM count_scope s JOIN locations l ON l.id=s.location_id "
                            "LEFT JOIN count_rounds r ON r.doc_id=s.doc_id AND r.location_id=s.location_id "
                            "WHERE s.doc_id=?1 GROUP BY l.id ORDER BY l.code"));
@@ -189,7 +180,8 @@ Result<CountReport> count_report(store::Db& db, const std::string& number) {
       rep.uncounted.push_back(bs->text(1));
       continue;
     }
-    bins.push_back({bs->int64(0), bs->text(1), bs->int64(2), bs->int64(3), bs->int64(4)});
+    bins.push_back({bs->int64(0), bs->text(1), bs->int64(2), bs->int64(3), bs->int64(4), bs->int64(5) != 0});
+    if (bins.back().recount_requested) rep.recount_requested.push_back(bins.back().code);
   }
 
   for (const Bin& b : bins) {
@@ -210,7 +202,9 @@ Result<CountReport> count_report(store::Db& db, const std::string& number) {
     JXC_ASSIGN(auto* mv, db.cached(
                              "SELECT item_id, lot, sum(CASE WHEN to_location=?1 THEN qty ELSE -qty END) "
                              "FROM movements WHERE id>?2 AND id<=?3 AND doc_id<>?4 "
-                             "AND (from_location=?1 OR to_location=?1) GROUP BY item_id, lot"));
+                             "AND (from_location=?1 OR to_location=?1) AND (NOT EXISTS "
+                             "(SELECT 1 FROM count_items WHERE doc_id=?4) OR item_id IN "
+                             "(SELECT item_id FROM count_items WHERE doc_id=?4)) GROUP BY item_id, lot"));
     mv->bind_all(b.id, s.ledger_mark, b.mark, s.doc_id);
     for (;;) {
       JXC_ASSIGN(bool row, mv->step());
@@ -241,7 +235,8 @@ Result<CountReport> count_report(store::Db& db, const std::string& number) {
       line.variance = a.counted - a.book;
       line.value = static_cast<double>(line.variance) * it->real(1);
       line.rounds = static_cast<int>(b.rounds);
-      line.recount = std::llabs(line.variance) > s.tolerance && b.rounds < 2;
+      line.recount = (std::llabs(line.variance) > s.tolerance && b.rounds < 2) ||
+                     (b.recount_requested && line.variance != 0);
       rep.total_value += line.value;
       rep.lines.push_back(std::move(line));
     }
@@ -252,8 +247,16 @@ Result<CountReport> count_report(store::Db& db, const std::string& number) {
 Result<DocumentResult> approve_count(Tx& tx, const std::string& number, const std::string& approver,
                                      bool force) {
   if (approver.empty()) return error(Errc::invalid_argument, "who approves the count is required");
-  JXC_ASSIGN(auto s, find_session(tx.db(), number));
-  JXC_TRY(require_open(s, number));
+  JXC_ASSIGN(auto s, find_count(tx.db(), number));
+  if (s.state != DocState::confirmed)
+    return error(Errc::invalid_state, "count " + number + " is " + std::string(to_string(s.state)) +
+                                          " and cannot be approved");
+  JXC_ASSIGN(auto counters, count_counters(tx.db(), s.doc_id));
+  if (tx.options().four_eyes)
+    for (const auto& c : counters)
+      if (person_of(c) == person_of(approver))
+        return error(Errc::four_eyes, "count " + number + " was counted by " + c +
+                                          "; someone who did not count it must approve it");
   JXC_ASSIGN(auto rep, count_report(tx.db(), number));
   if (!force) {
     if (!rep.uncounted.empty())
@@ -300,6 +303,14 @@ Result<DocumentResult> approve_count(Tx& tx, const std::string& number, const st
   JXC_ASSIGN(auto* up, tx.db().cached("UPDATE count_sessions SET approved_by=?2 WHERE doc_id=?1"));
   up->bind_all(s.doc_id, approver);
   JXC_TRY(up->run());
+  // The people behind the adjustments travel with the approval's event.
+  std::string note = "counted by ";
+  for (std::size_t i = 0; i < counters.size(); ++i) note += (i ? ", " : "") + counters[i];
+  if (counters.empty()) note += "nobody";
+  note += "; approved by " + approver;
+  JXC_ASSIGN(auto* nt, tx.db().cached("UPDATE documents SET note=?2 WHERE id=?1"));
+  nt->bind_all(s.doc_id, note);
+  JXC_TRY(nt->run());
   JXC_TRY(set_state(tx, s.doc_id, DocState::posted));
   JXC_TRY(append_document_event(tx, s.doc_id, "count.approved"));
   return document_result(tx, s.doc_id);

@@ -34,6 +34,15 @@ class StockCount : public StoreTest {
     e.lines = std::move(lines);
     return engine_->record_count(e).status();
   }
+  /// The payload of the count.approved event of `count` in the outbox.
+  std::string approved_event(const std::string& count) {
+    auto events = Outbox::peek_after(q(), 0, 1000);
+    std::string note;
+    if (!events) return note;
+    for (const auto& e : *events)
+      if (e.type == "count.approved" && e.payload.find(count) != std::string::npos) note = e.payload;
+    return note;
+  }
   const CountLine* find(const CountReport& rep, const std::string& bin, const std::string& sku) {
     for (const auto& l : rep.lines)
       if (l.location == bin && l.sku == sku) return &l;
@@ -152,6 +161,53 @@ TEST_F(StockCount, ApprovalThatWouldGoNegativeIsRefused) {
   auto r = engine_->approve_count(c, "manager", true);
   EXPECT_EQ(r.status().code(), Errc::insufficient_stock);
   EXPECT_EQ(on_hand("TEA-500", "A-01"), 1);
+}
+
+TEST_F(StockCount, FourEyesRefusesACounterAsApproverWhoeverTheyActedAs) {
+  std::string c = open_zone_a(/*tolerance=*/1);
+  ASSERT_TRUE(enter(c, "A-01", {line("TEA-500", 9)}, "user:alice").is_ok());
+  ASSERT_TRUE(enter(c, "A-02", {line("RICE-5", 5)}, "clerk-2").is_ok());
+  ASSERT_TRUE(enter(c, "A-03", {}, "clerk-2").is_ok());
+  for (const char* same : {"user:alice", "token:7:alice", "unix:alice", "alice", "cli:clerk-2"}) {
+    auto r = engine_->approve_count(c, same, false);
+    EXPECT_EQ(r.status().code(), Errc::four_eyes) << same;
+  }
+  EXPECT_EQ(on_hand("TEA-500", "A-01"), 10);
+  auto ok = engine_->approve_count(c, "user:boss", false);
+  ASSERT_TRUE(ok.is_ok()) << ok.status().to_string();
+  EXPECT_EQ(on_hand("TEA-500", "A-01"), 9);
+  // The approval's event names the people behind it.
+  auto events = approved_event(c);
+  EXPECT_NE(events.find("counted by clerk-2, user:alice; approved by user:boss"), std::string::npos) << events;
+}
+
+TEST_F(StockCount, WithoutFourEyesACounterMayApprove) {
+  EngineOptions opts;
+  opts.four_eyes = false;
+  open_engine(opts);
+  std::string c = open_zone_a();
+  ASSERT_TRUE(enter(c, "A-01", {line("TEA-500", 9)}, "alice").is_ok());
+  auto r = engine_->approve_count(c, "alice", true);
+  ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+  EXPECT_EQ(on_hand("TEA-500", "A-01"), 9);
+}
+
+TEST_F(StockCount, ACountOfChosenItemsLeavesTheOthersAlone) {
+  receive("CUP-S", 7, "A-01");
+  CountOpen req;
+  req.locations = {"A-01"};
+  req.items = {"TEA-500"};
+  req.opened_by = "manager";
+  auto open = engine_->open_count(req);
+  ASSERT_TRUE(open.is_ok()) << open.status().to_string();
+  EXPECT_EQ(enter(open->number, "A-01", {line("CUP-S", 7)}).code(), Errc::invalid_argument);
+  ASSERT_TRUE(enter(open->number, "A-01", {line("TEA-500", 10)}).is_ok());
+  auto rep = q().count_report(open->number);
+  ASSERT_TRUE(rep.is_ok());
+  ASSERT_EQ(rep->lines.size(), 1u);  // the cups in the bin are not part of it
+  EXPECT_EQ(rep->lines[0].sku, "TEA-500");
+  ASSERT_TRUE(engine_->approve_count(open->number, "boss", false).is_ok());
+  EXPECT_EQ(on_hand("CUP-S", "A-01"), 7);
 }
 
 }  // namespace

@@ -197,6 +197,8 @@ struct CountOpen {
   std::string opened_by;
   std::string number;
   std::string idempotency_key;
+  bool blind = false;              // counters are not shown the book while the count is open
+  std::vector<std::string> items;  // SKUs; empty: every item in the bins
 };
 
 struct CountEntry {
@@ -221,6 +223,7 @@ struct CountReport {
   std::string number;
   DocState state = DocState::confirmed;
   std::vector<std::string> uncounted;  // bins in scope that nobody counted yet
+  std::vector<std::string> recount_requested;  // bins a manager asked to be counted again, not yet recounted
   std::vector<CountLine> lines;
   double total_value = 0;
 };

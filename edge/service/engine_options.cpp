@@ -13,6 +13,7 @@ inventory::EngineOptions engine_options(const config::Config& config) {
   o.over_receipt_tolerance_pct = config.inventory.over_receipt_tolerance_pct;
   o.max_batch = static_cast<size_t>(config.inventory.max_batch);
   o.wal_limit_pages = static_cast<int>(config.store.wal_limit_mib * 1024 * 1024 / 4096);  // SQLite's page size
+  o.four_eyes = config.site.four_eyes;
   return o;
 }
 

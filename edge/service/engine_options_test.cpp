@@ -24,6 +24,13 @@ TEST(EngineOptions, ComeFromTheGatewayInventoryAndStoreSettings) {
   EXPECT_EQ(o.wal_limit_pages, 4096);  // 16 MiB of 4 KiB pages
 }
 
+TEST(EngineOptions, FourEyesFollowsTheSite) {
+  config::Config c = config::defaults();
+  EXPECT_TRUE(engine_options(c).four_eyes);
+  c.site.four_eyes = false;
+  EXPECT_FALSE(engine_options(c).four_eyes);
+}
+
 TEST(EngineOptions, BlockIsTheDefaultPolicy) {
   EXPECT_EQ(engine_options(config::defaults()).negative_stock, inventory::NegativePolicy::block);
 }

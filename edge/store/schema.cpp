@@ -10,7 +10,7 @@ namespace jxc::store {
 namespace {
 
 // Append new migrations at the end; never edit one that has shipped.
-constexpr std::array<const char*, 14> kMigrations = {
+constexpr std::array<const char*, 15> kMigrations = {
     // 1: master data, ledger, balances, documents, orders, counts, outbox.
     R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -470,6 +470,34 @@ INSERT INTO replenishment_suggestions_v14(id,item,location,on_hand,expected,rese
 DROP TABLE replenishment_suggestions;
 ALTER TABLE replenishment_suggestions_v14 RENAME TO replenishment_suggestions;
 CREATE UNIQUE INDEX replenishment_open ON replenishment_suggestions(item, location) WHERE state = 'open';
+)sql",
+    // 15: counts worked through the HTTP API: a blind count hides the book
+    // from its counters; counting is submitted as done and may be reopened;
+    // a count may cover chosen items only; a manager may ask for a bin to be
+    // counted again; everyone who recorded a line is kept for the four-eyes
+    // rule.
+    R"sql(
+ALTER TABLE count_sessions ADD COLUMN blind INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE count_sessions ADD COLUMN submitted_by TEXT;
+ALTER TABLE count_sessions ADD COLUMN submitted_at INTEGER;
+CREATE TABLE count_items (
+  doc_id INTEGER NOT NULL REFERENCES documents(id),
+  item_id INTEGER NOT NULL REFERENCES items(id),
+  PRIMARY KEY (doc_id, item_id)
+) WITHOUT ROWID;
+CREATE TABLE count_recounts (
+  doc_id INTEGER NOT NULL REFERENCES documents(id),
+  location_id INTEGER NOT NULL REFERENCES locations(id),
+  after_round INTEGER NOT NULL,
+  requested_by TEXT NOT NULL,
+  requested_at INTEGER NOT NULL,
+  PRIMARY KEY (doc_id, location_id, after_round)
+) WITHOUT ROWID;
+CREATE TABLE count_counters (
+  doc_id INTEGER NOT NULL REFERENCES documents(id),
+  counter TEXT NOT NULL,
+  PRIMARY KEY (doc_id, counter)
+) WITHOUT ROWID;
 )sql",
 };
 

@@ -137,7 +137,8 @@ int main(int argc, char** argv) {
     if (bin == "A-04") c.lines = {line("RICE-5", 27)};
     must(engine->record_count(c), "counting " + bin);
   }
-  must(engine->approve_count("CNT-C-0007", "contract-samples", /*force=*/true), "approving the count");
+  // Four-eyes: someone other than the counter approves.
+  must(engine->approve_count("CNT-C-0007", "contract-manager", /*force=*/true), "approving the count");
 
   // Commands: answered, refused, and repeated.
   for (const char* f : {"cmd/ping.json", "cmd/stock.json", "cmd/replay.json", "cmd/resync.json", "cmd/replay.json"})

@@ -168,6 +168,7 @@ int main() {
   samples::documents(run);
   samples::live(run);
   samples::inbox(run);
+  samples::counts(run);
 
   // Last: the clerk's session ends.
   run.call("DELETE", "/api/v1/session", "/api/v1/session", run.clerk);

@@ -57,5 +57,6 @@ void stock(Run& run);
 void documents(Run& run);
 void live(Run& run);
 void inbox(Run& run);
+void counts(Run& run);
 
 }  // namespace jxc::samples
