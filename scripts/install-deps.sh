@@ -38,15 +38,34 @@ packages=(
   python3-paho-mqtt
   # an SMTP server with STARTTLS and AUTH for the alert channel tests
   python3-aiosmtpd
+  # the OpenAPI document's validator runs on Node (tests/contract/openapi-check)
+  nodejs
 )
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
+# Debian's npm, unless the installed nodejs brings its own (a nodejs that
+# bundles npm conflicts with Debian's npm package).
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+
+# The OpenAPI validator, exactly as tests/contract/openapi-check/package-lock.json
+# pins it; tests fetch nothing. Left alone when that tree is already installed.
+install_node_modules() {
+  local dir
+  dir="$(cd "$(dirname "$0")/.." && pwd)/tests/contract/openapi-check"
+  if [ "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ] &&
+     npm ls --prefix "$dir" --all >/dev/null 2>&1; then
+    return
+  fi
+  npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error >/dev/null
+  echo "install-deps.sh: installed the OpenAPI validator in $dir/node_modules"
+}
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps.sh: all ${#packages[@]} packages present"
+  install_node_modules
   exit 0
 fi
 
@@ -61,3 +80,4 @@ if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
   systemctl disable --now mosquitto >/dev/null 2>&1 || true
 fi
 echo "install-deps.sh: installed ${missing[*]}"
+install_node_modules
