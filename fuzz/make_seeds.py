@@ -15,8 +15,8 @@ those files change):
 
   modbus    pseudo-random bytes from a fixed seed
 
-The gs1 seeds, the ack seeds of downlink, the rest of the csv seeds and the
-document_body seeds are written by hand.
+The gs1 seeds, the ack seeds of downlink, the rest of the csv seeds, the
+document_body seeds and the http_request seeds are written by hand.
 Usage: fuzz/make_seeds.py"""
 import json
 import os

@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-15}
 [ $# -gt 0 ] && shift
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(gs1 epc llrp hid modbus config downlink csv document_body)
+[ ${#targets[@]} -eq 0 ] && targets=(gs1 epc llrp hid modbus config downlink csv document_body http_request)
 
 CXX=clang++ cmake -S . -B build-fuzz -DJXC_WERROR=ON -DJXC_FUZZ=ON \
   -DJXC_SANITIZE=address,undefined -DJXC_BENCHMARKS=OFF >/dev/null

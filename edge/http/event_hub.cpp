@@ -11,8 +11,7 @@ std::shared_ptr<EventHub> EventHub::make(const Clock& clock, std::int64_t max_su
 
 EventHub::EventHub(const Clock& clock, std::int64_t max_subscribers, std::int64_t outbox_last_seq,
                    std::size_t health_kept)
-    : clock_(clock),
-      max_subscribers_(max_subscribers),
+    : max_subscribers_(max_subscribers),
       health_kept_(health_kept == 0 ? 1 : health_kept),
       outbox_last_(outbox_last_seq),
       health_first_(clock.now_ms()),

@@ -87,7 +87,6 @@ class EventHub : public std::enable_shared_from_this<EventHub> {
   void leave(std::uint64_t id);
   void wake_all_locked();
 
-  const Clock& clock_;
   const std::int64_t max_subscribers_;
   const std::size_t health_kept_;
   mutable std::mutex mu_;

@@ -54,7 +54,7 @@ struct WriterState {
 class Tx {
  public:
   Tx(store::Db& db, const Clock& clock, const EngineOptions& opts, WriterState& state)
-      : db_(db), clock_(clock), opts_(opts), state_(state), now_(clock.now_ms()) {}
+      : db_(db), opts_(opts), state_(state), now_(clock.now_ms()) {}
 
   store::Db& db() { return db_; }
   const EngineOptions& options() const { return opts_; }
@@ -84,7 +84,6 @@ class Tx {
 
  private:
   store::Db& db_;
-  const Clock& clock_;
   const EngineOptions& opts_;
   WriterState& state_;
   TimeMs now_;
