@@ -36,6 +36,21 @@ json document_summary_json(const inventory::DocumentSummary& d) {
           {"posted_at", time_or_null(d.posted_at)}};
 }
 
+json movement_json(const inventory::Movement& m, ItemNames& names) {
+  return {{"id", m.id},
+          {"document", m.doc_number},
+          {"sku", m.sku},
+          {"name", names(m.sku).name},
+          {"lot", m.lot},
+          {"from", m.from},
+          {"to", m.to},
+          {"qty", m.qty},
+          {"reason", m.reason},
+          {"source", m.source},
+          {"occurred_at", format_iso8601(m.occurred_at)},
+          {"recorded_at", format_iso8601(m.recorded_at)}};
+}
+
 json document_json(const inventory::DocumentView& v, const inventory::DocumentLinks& links, ItemNames& names) {
   json lines = json::array();
   int n = 0;
@@ -53,19 +68,7 @@ json document_json(const inventory::DocumentView& v, const inventory::DocumentLi
                      {"flag", l.flag}});
   }
   json movements = json::array();
-  for (const auto& m : v.movements)
-    movements.push_back({{"id", m.id},
-                         {"document", m.doc_number},
-                         {"sku", m.sku},
-                         {"name", names(m.sku).name},
-                         {"lot", m.lot},
-                         {"from", m.from},
-                         {"to", m.to},
-                         {"qty", m.qty},
-                         {"reason", m.reason},
-                         {"source", m.source},
-                         {"occurred_at", format_iso8601(m.occurred_at)},
-                         {"recorded_at", format_iso8601(m.recorded_at)}});
+  for (const auto& m : v.movements) movements.push_back(movement_json(m, names));
   const auto& h = v.head;
   return {{"number", h.number},
           {"type", inventory::to_string(h.type)},

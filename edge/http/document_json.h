@@ -16,6 +16,10 @@ nlohmann::json document_result_json(const inventory::DocumentResult& r);
 /// One row of GET /api/v1/documents.
 nlohmann::json document_summary_json(const inventory::DocumentSummary& d);
 
+/// One movement of the ledger, with its item's name (GET /api/v1/ledger and
+/// a document's movements).
+nlohmann::json movement_json(const inventory::Movement& m, ItemNames& names);
+
 /// GET /api/v1/documents/{number}: the head, its lines and its movements.
 nlohmann::json document_json(const inventory::DocumentView& v, const inventory::DocumentLinks& links,
                              ItemNames& names);

@@ -1,8 +1,8 @@
 #include "edge/http/handlers_stock.h"
 
-#include <map>
-
 #include "edge/http/auth.h"
+#include "edge/http/document_json.h"
+#include "edge/http/item_names.h"
 #include "edge/http/params.h"
 #include "edge/inventory/item_search.h"
 #include "edge/scan/item_scan.h"
@@ -21,24 +21,6 @@ bool failed(std::variant<T, Response>& v, Response* out) {
   }
   return false;
 }
-
-// Names and units by SKU, one lookup per item however many rows name it.
-class ItemNames {
- public:
-  explicit ItemNames(Queries& q) : q_(q) {}
-  const inventory::Item& operator()(const std::string& sku) {
-    auto [it, fresh] = items_.try_emplace(sku);
-    if (fresh) {
-      auto item = q_.item(sku);
-      it->second = item ? *item : inventory::Item{sku, "", "", {}, std::nullopt, false, 0};
-    }
-    return it->second;
-  }
-
- private:
-  Queries& q_;
-  std::map<std::string, inventory::Item> items_;
-};
 
 json item_json(const inventory::Item& it) {
   json j = {{"sku", it.sku}, {"name", it.name}, {"uom", it.uom}, {"gtins", it.gtins}, {"lot_tracked", it.lot_tracked}};
@@ -149,19 +131,7 @@ Response ledger(ApiContext& ctx, Request& req) {
   if (!rows) return problem_for(rows.status());
   ItemNames names(q);
   json movements = json::array();
-  for (const auto& m : *rows)
-    movements.push_back({{"id", m.id},
-                         {"document", m.doc_number},
-                         {"sku", m.sku},
-                         {"name", names(m.sku).name},
-                         {"lot", m.lot},
-                         {"from", m.from},
-                         {"to", m.to},
-                         {"qty", m.qty},
-                         {"reason", m.reason},
-                         {"source", m.source},
-                         {"occurred_at", format_iso8601(m.occurred_at)},
-                         {"recorded_at", format_iso8601(m.recorded_at)}});
+  for (const auto& m : *rows) movements.push_back(movement_json(m, names));
   json page = {{"movements", movements}, {"next_before", nullptr}};
   if (rows->size() == f.limit && !rows->empty()) page["next_before"] = rows->back().id;
   return json_response(page);
