@@ -1,7 +1,9 @@
-// jxc-edge count open|enter|report|approve: a stock count (盘点) from the
-// command line. A count covers bins (a zone or warehouse stands for every bin
-// below it); each entry records what one counter found in one bin; the report
-// compares that with the book; approval posts the variances as adjustments.
+// jxc-edge count open|enter|report|submit|approve: a stock count (盘点) from
+// the command line. A count covers bins (a zone or warehouse stands for every
+// bin below it); each entry records what one counter found in one bin; the
+// report compares that with the book; submitting says counting is done, so
+// that a manager elsewhere (the HTTP API, the central system) may approve it;
+// approval posts the variances as adjustments.
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -9,6 +11,9 @@
 #include "edge/app/cli_support.h"
 #include "edge/app/commands.h"
 #include "edge/app/output.h"
+#include "edge/inventory/audit_records.h"
+#include "edge/inventory/count_workflow.h"
+#include "edge/inventory/tx.h"
 
 namespace jxc::app {
 namespace {
@@ -164,6 +169,21 @@ void add_count_commands(CLI::App& app) {
       print_json(std::cout, to_json(rep));
     else
       print_report(rep);
+  });
+
+  auto submit = std::make_shared<ReportArgs>();
+  CLI::App* s = count->add_subcommand("submit", "counting is done: the count awaits approval (recorded as the Unix user)");
+  s->add_option("number", submit->number, "count number")->required();
+  add_store_options(*s, submit->store);
+  s->callback([submit] {
+    const std::string by = unix_actor(), number = submit->number;
+    auto engine = open_engine(submit->store);
+    take(engine->run<bool>([&](inventory::Tx& tx) -> Result<bool> {
+      JXC_TRY(inventory::submit_count(tx, number, by));
+      JXC_TRY(inventory::append_audit(tx, {0, 0, by, "count.submit", "count:" + number, "", ""}));
+      return true;
+    }));
+    std::cout << "submitted count " << number << "\n";
   });
 
   auto approve = std::make_shared<ApproveArgs>();

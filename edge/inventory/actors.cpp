@@ -6,7 +6,7 @@
 namespace jxc::inventory {
 
 std::string person_of(std::string_view actor) {
-  for (std::string_view prefix : {"user:", "unix:", "cli:"})
+  for (std::string_view prefix : {"user:", "unix:", "cli:", "central:"})
     if (actor.starts_with(prefix) && actor.size() > prefix.size()) return std::string(actor.substr(prefix.size()));
   if (actor.starts_with("token:")) {
     std::string_view rest = actor.substr(6);

@@ -203,35 +203,92 @@ inventory::CountOpen read_count(Fields& f) {
   return c;
 }
 
+struct CommandWord {
+  const char* word;
+  Command::Name name;
+};
+
+constexpr CommandWord kCommands[] = {
+    {"ping", Command::Name::ping},
+    {"stock", Command::Name::stock},
+    {"replay", Command::Name::replay},
+    {"resync", Command::Name::resync},
+    {"ack-alert", Command::Name::ack_alert},
+    {"cancel-order", Command::Name::cancel_order},
+    {"release-document", Command::Name::release_document},
+    {"cancel-document", Command::Name::cancel_document},
+    {"approve-count", Command::Name::approve_count},
+    {"reopen-count", Command::Name::reopen_count},
+    {"accept-suggestion", Command::Name::accept_suggestion},
+    {"dismiss-suggestion", Command::Name::dismiss_suggestion},
+};
+
+/// An id as the events carry it: a string of digits without a leading zero
+/// ("42"); 0 when absent or bad (a problem is reported then).
+std::int64_t event_id(Fields& f, const char* key, const char* what) {
+  const std::string id = f.text(key, true, 18);
+  if (id.empty()) return 0;
+  if (id.find_first_not_of("0123456789") != std::string::npos || id.front() == '0') {
+    f.problem(key, std::string("must be ") + what + " as its events carry it (digits, e.g. \"42\")");
+    return 0;
+  }
+  return std::stoll(id);
+}
+
 Command read_command(Fields& f) {
   Command c;
-  std::string name = f.choice("command", true, {"ping", "stock", "replay", "resync", "ack-alert"});
-  if (name == "stock") {
-    c.name = Command::Name::stock;
-    c.sku = f.text("sku", true, 64);
-    c.location = f.text("location", false, 64);
-  } else if (name == "replay") {
-    c.name = Command::Name::replay;
-    c.from_seq = f.integer("from_seq", true, 1, INT64_MAX).value_or(0);
-    c.epoch = f.text("epoch", false, 64);
-  } else if (name == "resync") {
-    c.name = Command::Name::resync;
-  } else if (name == "ack-alert") {
-    c.name = Command::Name::ack_alert;
-    // The events carry alert_id as a string of digits.
-    const std::string id = f.text("alert_id", true, 18);
-    if (!id.empty()) {
-      if (id.find_first_not_of("0123456789") != std::string::npos || id.front() == '0')
-        f.problem("alert_id", "must be an alert id as the alert events carry it (digits, e.g. \"42\")");
-      else
-        c.alert_id = std::stoll(id);
-    }
-    c.by = f.text("by", true, 128);
+  std::vector<std::string> words;
+  for (const auto& w : kCommands) words.emplace_back(w.word);
+  const std::string word = f.choice("command", true, words);
+  for (const auto& w : kCommands)
+    if (word == w.word) c.name = w.name;
+  if (word.empty()) return c;
+  switch (c.name) {
+    case Command::Name::ping:
+    case Command::Name::resync:
+      break;
+    case Command::Name::stock:
+      c.sku = f.text("sku", true, 64);
+      c.location = f.text("location", false, 64);
+      break;
+    case Command::Name::replay:
+      c.from_seq = f.integer("from_seq", true, 1, INT64_MAX).value_or(0);
+      c.epoch = f.text("epoch", false, 64);
+      break;
+    case Command::Name::ack_alert:
+      c.alert_id = event_id(f, "alert_id", "an alert id");
+      break;
+    case Command::Name::cancel_order:
+    case Command::Name::release_document:
+    case Command::Name::cancel_document:
+    case Command::Name::reopen_count:
+      c.number = f.text("number", true, 64);
+      break;
+    case Command::Name::approve_count:
+      c.number = f.text("number", true, 64);
+      c.force = f.boolean("force", false);
+      break;
+    case Command::Name::accept_suggestion:
+    case Command::Name::dismiss_suggestion:
+      c.suggestion_id = event_id(f, "suggestion_id", "a suggestion id");
+      break;
   }
+  if (is_decision(c.name)) c.by = f.text("by", true, 128);
   return c;
 }
 
 }  // namespace
+
+const char* command_name(Command::Name n) {
+  for (const auto& w : kCommands)
+    if (w.name == n) return w.word;
+  return "?";
+}
+
+bool is_decision(Command::Name n) {
+  return n != Command::Name::ping && n != Command::Name::stock && n != Command::Name::replay &&
+         n != Command::Name::resync;
+}
 
 const std::vector<std::string>& downlink_kinds() {
   static const std::vector<std::string> kinds = {"master/snapshot", "master/delta", "asn",

@@ -38,15 +38,40 @@ struct MasterDelta {
   std::vector<std::pair<std::string, std::string>> remove_thresholds;  // sku, location
 };
 
+/// A command on down/cmd. ping and stock read; the others change the store
+/// once per message id. From ack_alert on, each is a decision a person at the
+/// central system took, named in `by` (central_decisions.h applies them).
 struct Command {
-  enum class Name { ping, stock, replay, resync, ack_alert };
+  enum class Name {
+    ping,
+    stock,
+    replay,
+    resync,
+    ack_alert,
+    cancel_order,        // an open expected receipt or pick list
+    release_document,    // post a document held for review
+    cancel_document,     // cancel a document held for review
+    approve_count,       // a submitted count
+    reopen_count,        // a submitted count goes back to counting
+    accept_suggestion,   // an open replenishment suggestion
+    dismiss_suggestion,
+  };
   Name name = Name::ping;
   std::string sku, location;  // stock
   std::int64_t from_seq = 0;  // replay
   std::string epoch;          // replay: the store the seqs belong to (optional)
   std::int64_t alert_id = 0;  // ack_alert: the alert's id as its events carry it ("42")
-  std::string by;             // ack_alert: the person who acknowledges
+  std::string number;         // the order's, document's or count's number
+  std::int64_t suggestion_id = 0;  // as replenishment.suggested carries it ("7")
+  bool force = false;         // approve_count: with bins uncounted or recounts pending
+  std::string by;             // a decision: the person at the central system who takes it
 };
+
+/// The command's name on the wire ("ack-alert").
+const char* command_name(Command::Name n);
+/// A decision of a person (ack_alert and everything after it), carried out
+/// once per message id and recorded in the audit trail.
+bool is_decision(Command::Name n);
 
 using DownlinkBody =
     std::variant<MasterSnapshot, MasterDelta, inventory::Order, inventory::CountOpen, Command>;

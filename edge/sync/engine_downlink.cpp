@@ -12,6 +12,7 @@
 #include "edge/inventory/outbox.h"
 #include "edge/inventory/stock_count.h"
 #include "edge/inventory/tx.h"
+#include "edge/sync/central_decisions.h"
 
 namespace jxc::sync {
 namespace {
@@ -114,20 +115,7 @@ Status apply_body(Tx& tx, const DownlinkBody& body) {
     auto r = inventory::open_count(tx, *c);
     return in_context("count", r.status());
   }
-  return Status::ok();  // replay and resync change nothing here; ack-alert is applied by the caller
-}
-
-// ---- command responses ----
-
-const char* command_name(Command::Name n) {
-  switch (n) {
-    case Command::Name::ping: return "ping";
-    case Command::Name::stock: return "stock";
-    case Command::Name::replay: return "replay";
-    case Command::Name::resync: return "resync";
-    case Command::Name::ack_alert: return "ack-alert";
-  }
-  return "?";
+  return Status::ok();  // replay and resync change nothing here; decisions are applied by the caller
 }
 
 }  // namespace
@@ -195,15 +183,16 @@ DownlinkOutcome Downlink::handle_parsed(const DownlinkMessage& received, ParsedD
 
   enum class Done { applied, duplicate };
   const std::string id = message.message_id;
-  std::optional<alerts::Alert> acked;  // ack-alert: the alert as acknowledged
+  std::optional<json> decided;  // a decision: what it did, for the answer
   auto result = engine_.run<Done>([&](Tx& tx) -> Result<Done> {
     JXC_ASSIGN(bool seen, inventory::downlink_applied(tx, id));
     if (seen) return Done::duplicate;
     JXC_TRY(apply_body(tx, message.body));
-    if (command && command->name == Command::Name::ack_alert) {
-      // The alert.acknowledged event is written here, with the message id's record.
-      JXC_ASSIGN(alerts::Alert a, alerts::store_acknowledge(tx, command->alert_id, command->by));
-      acked = std::move(a);
+    if (command && is_decision(command->name)) {
+      // The change, its events and its audit entry are written here, with
+      // the message id's record.
+      JXC_ASSIGN(json done, apply_decision(tx, *command, id));
+      decided = std::move(done);
     }
     JXC_TRY(inventory::record_downlink_applied(tx, id, kind));
     // A sender that gave no response topic learns from the event stream
@@ -215,7 +204,7 @@ DownlinkOutcome Downlink::handle_parsed(const DownlinkMessage& received, ParsedD
     return Done::applied;
   });
   if (!result) {
-    if (command) return answer_error(message, *command, result.status().reason());
+    if (command) return answer_error(message, *command, result.status().reason(), result.status().code());
     Outcome o = rejected(result.status().reason(), id);
     o.response_json = dump(json{{"message_id", id},
                                 {"kind", kind},
@@ -226,7 +215,7 @@ DownlinkOutcome Downlink::handle_parsed(const DownlinkMessage& received, ParsedD
     return o;
   }
   const bool duplicate = *result == Done::duplicate;
-  if (command) return answer(message, *command, duplicate, acked ? &*acked : nullptr);
+  if (command) return answer(message, *command, duplicate, decided ? &*decided : nullptr);
   Outcome o;
   o.result = duplicate ? Outcome::Result::duplicate : Outcome::Result::applied;
   o.message_id = id;
@@ -242,19 +231,25 @@ DownlinkOutcome Downlink::handle_parsed(const DownlinkMessage& received, ParsedD
 }
 
 DownlinkOutcome Downlink::answer_error(const ParsedDownlink& message, const Command& command,
-                                       std::string reason) {
+                                       std::string reason, Errc code) {
   Outcome o = rejected(reason, message.message_id);
-  o.response_json = dump(json{{"message_id", message.message_id},
-                              {"command", command_name(command.name)},
-                              {"ok", false},
-                              {"reason", std::move(reason)},
-                              {"gateway_id", engine_.options().gateway_id},
-                              {"gateway_time", format_iso8601(clock_.now_ms())}});
+  json r = {{"message_id", message.message_id},
+            {"command", command_name(command.name)},
+            {"ok", false},
+            {"reason", std::move(reason)},
+            {"gateway_id", engine_.options().gateway_id},
+            {"gateway_time", format_iso8601(clock_.now_ms())}};
+  if (is_decision(command.name)) {
+    r.update(decision_subject(command));
+    // What kind of refusal, for the central system to act on.
+    if (code != Errc::ok) r["code"] = std::string(errc_name(code));
+  }
+  o.response_json = dump(r);
   return o;
 }
 
 DownlinkOutcome Downlink::answer(const ParsedDownlink& message, const Command& command, bool duplicate,
-                                 const alerts::Alert* acked) {
+                                 const json* decided) {
   json r = {{"message_id", message.message_id},
             {"command", command_name(command.name)},
             {"ok", true},
@@ -322,23 +317,22 @@ DownlinkOutcome Downlink::answer(const ParsedDownlink& message, const Command& c
       break;
     }
     case Command::Name::ack_alert: {
+      if (decided) {
+        r.update(*decided);
+        break;
+      }
       // A repeated delivery is answered with the alert as it stands now.
-      std::optional<alerts::Alert> now;
-      if (!acked) {
-        auto found = alerts::load_alert(*queries_, command.alert_id);
-        if (!found) return fail(found.status().reason());
-        now = std::move(*found);
-        if (!now) return fail("no alert with id " + std::to_string(command.alert_id));
-        acked = &*now;
-      }
-      r["alert_id"] = std::to_string(acked->id);
-      r["state"] = acked->open ? "open" : "cleared";
-      if (acked->acked_at) {
-        r["acked_by"] = acked->acked_by;
-        r["acked_at"] = format_iso8601(*acked->acked_at);
-      }
+      auto found = alerts::load_alert(*queries_, command.alert_id);
+      if (!found) return fail(found.status().reason());
+      if (!*found) return fail("no alert with id " + std::to_string(command.alert_id));
+      r.update(alert_answer(**found));
       break;
     }
+    default:
+      // The other decisions: what this delivery did, or for a repeat what
+      // the decision was about (it was carried out by the first delivery).
+      r.update(decided ? *decided : decision_subject(command));
+      break;
   }
   if (duplicate) o.action = Outcome::Action::none;  // carried out once per message id
   o.response_json = dump(r);

@@ -7,11 +7,14 @@
 // (for master data) the new version, is written in one engine transaction, so
 // a message is applied whole or not at all, and a second delivery of the same
 // message id changes nothing. Commands that only read (ping, stock) are
-// answered every time; replay, resync and ack-alert are carried out once per
-// message id (resync: the transport then asks the central system for a
-// snapshot on req/master, see cloud-sync/master_data_request.h; ack-alert:
-// the alert is acknowledged by the person named, which stops its escalation,
-// and its alert.acknowledged event is written with the message id's record).
+// answered every time; replay, resync and the decisions of people at the
+// central system are carried out once per message id (resync: the transport
+// then asks the central system for a snapshot on req/master, see
+// cloud-sync/master_data_request.h; decisions such as ack-alert or
+// approve-count: central_decisions.h, their events and audit entry written
+// with the message id's record).
+
+#include <nlohmann/json_fwd.hpp>
 
 #include <memory>
 #include <mutex>
@@ -48,13 +51,14 @@ class Downlink final : public DownlinkHandler {
            const Clock& clock, DownlinkOptions options);
 
   DownlinkOutcome handle_parsed(const DownlinkMessage& received, ParsedDownlink& message);
-  /// A command's answer; `duplicate`: a replay or resync applied before,
-  /// answered with what holds now and carried out no more.
-  /// `acked`: an ack-alert's alert as this delivery acknowledged it.
+  /// A command's answer; `duplicate`: a replay, resync or decision applied
+  /// before, answered with what holds now (or what it was about) and carried
+  /// out no more. `decided`: what a decision did in this delivery.
   DownlinkOutcome answer(const ParsedDownlink& message, const Command& command, bool duplicate = false,
-                         const alerts::Alert* acked = nullptr);
+                         const nlohmann::json* decided = nullptr);
+  /// A refusal; a decision's names what it was about and `code` (the Errc name).
   DownlinkOutcome answer_error(const ParsedDownlink& message, const Command& command,
-                               std::string reason);
+                               std::string reason, Errc code = Errc::ok);
 
   inventory::Engine& engine_;
   std::mutex queries_mu_;  // Queries is single-threaded

@@ -1,6 +1,7 @@
 // Produces what the gateway really sends, for the contract test
 // (validate_contract.py): applies the downlink fixtures to a fresh store,
-// posts one document of every type, and prints one JSON object per line:
+// posts one document of every type, carries out every command (the central
+// system's decisions too), and prints one JSON object per line:
 //   {"event": <envelope>}      every outbox event, wrapped as on the wire
 //   {"response": <response>}   every command response
 // Usage: contract_samples <source dir> <empty temp dir>
@@ -10,10 +11,14 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <sstream>
 
+#include "edge/alerts/alert_store.h"
+#include "edge/inventory/count_workflow.h"
 #include "edge/inventory/engine.h"
+#include "edge/inventory/tx.h"
 #include "edge/inventory/queries.h"
 #include "edge/sync/engine_downlink.h"
 
@@ -61,6 +66,87 @@ DocumentResult post(Engine& e, DocType type, const std::string& from, const std:
   r.source = "contract-samples";
   r.hold_exceptions = hold;
   return must(hold ? e.create(r) : e.post(r), "posting a " + std::string(to_string(type)));
+}
+
+/// A held receipt of one TEA-500 into RECV-1, made by contract-samples.
+std::string held_receipt(Engine& e) {
+  DocumentRequest r;
+  r.type = DocType::receipt;
+  r.to = "RECV-1";
+  r.lines = {line("TEA-500", 1)};
+  r.source = "contract-samples";
+  r.hold_exceptions = true;
+  r.exceptions = {"unexpected tag E2806894000050E000007A02: no item or location carries this RFID tag"};
+  return must(e.create(r), "holding a receipt").number;
+}
+
+template <typename T>
+T on_writer(Engine& e, const std::string& what, std::function<Result<T>(Tx&)> fn) {
+  return must(e.run<T>(std::move(fn)), what);
+}
+
+/// Every decision of a person at the central system: carried out, repeated
+/// and refused (unknown, in the wrong state, four-eyes).
+template <typename Send>
+void decisions(Engine& e, Send& send) {
+  auto cmd = [&](const json& j, bool may_fail = false) { send("cmd", j.dump(), may_fail); };
+  const json by = "王经理";
+  send("asn", R"({"message_id":"asn-to-cancel","number":"ASN-1009","lines":[{"sku":"TEA-500","qty":5}]})");
+  json cancel = {{"message_id", "cancel-asn"}, {"command", "cancel-order"}, {"number", "ASN-1009"}, {"by", by}};
+  cmd(cancel);
+  cmd(cancel);  // a duplicate
+  cmd({{"message_id", "cancel-asn-again"}, {"command", "cancel-order"}, {"number", "ASN-1009"}, {"by", by}}, true);
+  cmd({{"message_id", "cancel-no-order"}, {"command", "cancel-order"}, {"number", "ASN-404"}, {"by", by}}, true);
+
+  const std::string held = held_receipt(e), other = held_receipt(e);
+  cmd({{"message_id", "release-own"}, {"command", "release-document"}, {"number", held}, {"by", "contract-samples"}},
+      true);
+  cmd({{"message_id", "release"}, {"command", "release-document"}, {"number", held}, {"by", by}});
+  cmd({{"message_id", "cancel-held"}, {"command", "cancel-document"}, {"number", other}, {"by", by}});
+
+  CountOpen open;
+  open.number = "CNT-C-0008";
+  open.locations = {"A-02"};
+  open.opened_by = "contract-samples";
+  must(e.open_count(open), "opening a count");
+  CountEntry entry;
+  entry.count = open.number;
+  entry.location = "A-02";
+  entry.counter = "contract-samples";
+  must(e.record_count(entry), "counting A-02");
+  auto submit = [&] {
+    on_writer<bool>(e, "submitting the count", [&](Tx& tx) -> Result<bool> {
+      JXC_TRY(submit_count(tx, open.number, "contract-samples"));
+      return true;
+    });
+  };
+  submit();
+  cmd({{"message_id", "reopen"}, {"command", "reopen-count"}, {"number", open.number}, {"by", by}});
+  submit();
+  cmd({{"message_id", "approve-own"}, {"command", "approve-count"}, {"number", open.number}, {"by", "contract-samples"}},
+      true);
+  cmd({{"message_id", "approve"}, {"command", "approve-count"}, {"number", open.number}, {"by", by}});
+
+  auto suggestion = [&](const std::string& sku) {
+    alerts::Suggestion s;
+    s.item = sku;
+    s.location = "A-01";
+    s.on_hand = 3;
+    s.reorder_point = 10;
+    s.qty = 24;
+    s.lead_time_days = 3;
+    return on_writer<std::int64_t>(e, "suggesting", [&](Tx& tx) -> Result<std::int64_t> {
+      JXC_TRY(alerts::store_suggest(tx, s).status());
+      return s.id;
+    });
+  };
+  const std::int64_t a = suggestion("TEA-500"), d = suggestion("RICE-5");
+  cmd({{"message_id", "accept"}, {"command", "accept-suggestion"}, {"suggestion_id", std::to_string(a)}, {"by", by}});
+  cmd({{"message_id", "dismiss"}, {"command", "dismiss-suggestion"}, {"suggestion_id", std::to_string(d)}, {"by", by}});
+
+  alerts::Alert alert = alerts::make_alert({alerts::Kind::low_stock, "TEA-500", "A-01", "", ""}, 3, 10, "low", SystemClock::instance().now_ms());
+  on_writer<bool>(e, "raising an alert", [&](Tx& tx) { return alerts::store_raise(tx, alert); });
+  cmd({{"message_id", "ack"}, {"command", "ack-alert"}, {"alert_id", std::to_string(alert.id)}, {"by", by}});
 }
 
 }  // namespace
@@ -146,6 +232,7 @@ int main(int argc, char** argv) {
   send("cmd", R"({"message_id":"unknown-sku","command":"stock","sku":"NO-SUCH"})", true);
   send("cmd", R"({"message_id":"no-such-alert","command":"ack-alert","alert_id":"999","by":"王经理"})", true);
   send("cmd", R"({"message_id":"no-command"})", true);
+  decisions(*engine, send);
 
   auto q = must(Queries::open(opts.store_path), "opening a reader");
   auto events = must(inventory::Outbox::peek_after(*q, 0, 100000), "reading the outbox");

@@ -12,6 +12,9 @@ shares no code with the gateway or with `jxc-hwsim central`. It
     them in order and acknowledges what it holds;
   * sends downlink messages (an ASN, a pick list, a count request, commands
     with a response topic) and some the gateway must refuse;
+  * decides as its managers would: cancels a held document and an ASN,
+    approves a count (refused first for its counter: four-eyes), accepts a
+    replenishment suggestion, and checks every answer;
   * validates EVERY payload it observes (events, status, rejections, command
     responses) against the published schemas with python3-jsonschema.
 
@@ -80,6 +83,8 @@ class Central:
         self.examples = {}      # message kind -> first payload seen
         self.rejections = []
         self.responses = queue.Queue()
+        self.answers = {}       # correlation data -> response
+        self.answered = threading.Condition(self.lock)
         self.statuses = []
         self.master_requests = []  # arrival times of req/master
         self.replays = 0
@@ -127,6 +132,11 @@ class Central:
             self.check("down/cmd-response.json", doc, f"command response on {topic}")
             self.examples.setdefault("cmd-response", doc)
             self.responses.put(doc)
+            corr = getattr(msg.properties, "CorrelationData", None)
+            if corr is not None:
+                with self.answered:
+                    self.answers[bytes(corr).decode(errors="replace")] = doc
+                    self.answered.notify_all()
             return
         if rel.startswith("evt/"):
             self.on_event(rel[4:], doc)
@@ -213,6 +223,27 @@ class Central:
         self.client.publish(f"{self.base}/down/{kind}", json.dumps(payload), qos=1,
                             properties=props).wait_for_publish(5)
         return corr
+
+    def decide(self, payload, seconds=15):
+        """A decision sent as an MQTT 5 request; returns its answer, or {}
+        (a failure) when none comes."""
+        corr = self.command(payload)
+        end = time.time() + seconds
+        with self.answered:
+            while corr not in self.answers and time.time() < end:
+                self.answered.wait(0.2)
+            answer = self.answers.get(corr)
+        if answer is None:
+            self.fail(f"no answer to {payload}")
+            return {}
+        return answer
+
+    def expect(self, answer, what, **fields):
+        """The answer names the command and holds every field as given."""
+        wrong = {k: answer.get(k) for k, v in fields.items() if answer.get(k) != v}
+        if wrong:
+            self.fail(f"{what}: expected {fields}, the answer has {wrong}: "
+                      f"{json.dumps(answer, ensure_ascii=False)}")
 
     def stop(self):
         self.client.loop_stop()
@@ -433,13 +464,30 @@ topic_root = "{ROOT}"
     if not held:
         central.fail("the stray pass was not held for review:\n" + day.cli("doc", "list"))
     else:
-        day.cli("doc", "cancel", held[0])
+        # Cancelled by a manager at the central system; once cancelled it is
+        # no longer held, and releasing it is refused.
+        a = central.decide({"message_id": "day-cancel-held", "command": "cancel-document", "number": held[0],
+                            "by": "张经理"})
+        central.expect(a, "cancel-document", ok=True, command="cancel-document", number=held[0], state="cancelled")
+        a = central.decide({"message_id": "day-release-cancelled", "command": "release-document",
+                            "number": held[0], "by": "张经理"})
+        central.expect(a, "release-document of a cancelled document", ok=False, code="invalid_state",
+                       number=held[0])
     day.cli("weight", "calibrate", "B-01-1-cables", "38", "--by", "张经理")
     day.cli("count", "open", "--number", "CNT-D1", "--location", "A", "--by", "张经理", "--tolerance", "1000")
     day.cli("count", "enter", "CNT-D1", "--location", "A-02-1", "--counter", "李四", "--line", "SKU-1001:19")
     for b in ["A-01-1", "A-01-2", "A-02-2"]:
         day.cli("count", "enter", "CNT-D1", "--location", b, "--counter", "李四", "--empty")
-    day.cli("count", "approve", "CNT-D1", "--by", "张经理")
+    # Counting is done on the box; the approval comes from the central system,
+    # by someone other than the counter (four-eyes), applied once.
+    day.cli("count", "submit", "CNT-D1")
+    a = central.decide({"message_id": "day-approve-own", "command": "approve-count", "number": "CNT-D1",
+                        "by": "李四"})
+    central.expect(a, "approve-count by the counter", ok=False, code="four_eyes", number="CNT-D1")
+    approve = {"message_id": "day-approve", "command": "approve-count", "number": "CNT-D1", "by": "张经理"}
+    central.expect(central.decide(approve), "approve-count", ok=True, command="approve-count", number="CNT-D1",
+                   state="approved")
+    central.expect(central.decide(approve), "approve-count again", ok=True, duplicate=True, number="CNT-D1")
     at(18)
     alerts = json.loads(day.cli("alerts", "list", "--json"))
     low = [a for a in alerts if a.get("kind") == "low_stock" and a.get("sku") == "SKU-2001"]
@@ -451,6 +499,23 @@ topic_root = "{ROOT}"
         for _ in range(2):
             central.command({"message_id": "day-cmd-ack-alert", "command": "ack-alert",
                              "alert_id": acked_id, "by": "张经理"})
+    # A replenishment suggestion accepted at the central system while it is
+    # open (the receipt below covers what is still open).
+    end = time.time() + 20
+    suggested = []
+    while not suggested and time.time() < end:
+        central.acknowledge()
+        with central.lock:
+            suggested = [e["payload"] for e in central.events.values() if e["type"] == "replenishment.suggested"]
+        time.sleep(0.1)
+    if not suggested:
+        central.fail("no replenishment.suggested event to decide on")
+    else:
+        sid = suggested[0].get("suggestion_id")
+        a = central.decide({"message_id": "day-accept", "command": "accept-suggestion", "suggestion_id": sid,
+                            "by": "张经理"})
+        central.expect(a, "accept-suggestion", ok=True, command="accept-suggestion", suggestion_id=sid,
+                       state="accepted")
     day.cli("post", "receipt", "--to", "A-01-1", "--line", "SKU-2001:100")  # clears the low stock
 
     # Wait for the rest: the unacknowledged alerts escalate after a minute.
@@ -467,6 +532,16 @@ topic_root = "{ROOT}"
         time.sleep(0.2)
     time.sleep(1.5)
     central.acknowledge()
+    # The ASN sent in the morning is cancelled; a second cancel meets a
+    # cancelled order, and one of an order nobody sent an unknown one.
+    a = central.decide({"message_id": "day-cancel-asn", "command": "cancel-order", "number": "ASN-D2", "by": "张经理"})
+    central.expect(a, "cancel-order", ok=True, command="cancel-order", number="ASN-D2", state="cancelled")
+    a = central.decide({"message_id": "day-cancel-asn-2", "command": "cancel-order", "number": "ASN-D2",
+                        "by": "张经理"})
+    central.expect(a, "cancel-order again", ok=False, code="invalid_state", number="ASN-D2")
+    a = central.decide({"message_id": "day-cancel-none", "command": "cancel-order", "number": "ASN-NONE",
+                        "by": "张经理"})
+    central.expect(a, "cancel-order of no order", ok=False, code="unknown_order")
     # Everything acknowledged: the outbox holds nothing pending.
     end = time.time() + 10
     while time.time() < end:
@@ -500,6 +575,14 @@ topic_root = "{ROOT}"
     acked = [e for e in central.events.values() if e["type"] == "alert.acknowledged"]
     if len(acked) != 1 or acked[0]["payload"].get("acked_by") != "张经理":
         central.fail(f"ack-alert sent twice should give one alert.acknowledged by 张经理: {acked}")
+    # The gateway's audit trail holds each central decision once, with its person and message id.
+    audit = json.loads(day.cli("audit", "--actor", "central:张经理", "--json"))
+    decided = sorted((e.get("action"), json.loads(e.get("detail") or "{}").get("message_id")) for e in audit)
+    want = [("document.cancel", "day-cancel-held"), ("count.approve", "day-approve"),
+            ("suggestion.accept", "day-accept"), ("order.cancel", "day-cancel-asn")]
+    want = sorted(want + ([("alert.acknowledge", "day-cmd-ack-alert")] if acked_id else []))
+    if decided != want:
+        central.fail(f"the audit trail of central:张经理 is {decided}, expected {want}")
     if not answers.get("day-pick-2", {}).get("ok") or answers["day-pick-2"].get("kind") != "picklist":
         central.fail(f"the pick list sent with a response topic was not answered as applied: {answers}")
     for mid in ["day-asn-1", "day-pick-1", "day-count-1"]:
