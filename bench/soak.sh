@@ -155,6 +155,7 @@ mode = "move"
 uri = "tcp://127.0.0.1:$mqtt_port"
 EOF
 
+"$bin" init --config "$state/gateway.toml" >/dev/null
 "$bin" import locations config/demo/locations.csv --config "$state/gateway.toml" >/dev/null
 "$bin" import items config/demo/items.csv --config "$state/gateway.toml" >/dev/null
 "$bin" import thresholds config/demo/thresholds.csv --config "$state/gateway.toml" >/dev/null

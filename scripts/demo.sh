@@ -127,7 +127,9 @@ EOF
 cat "$toml"
 
 step "Importing master data: locations, items, stock thresholds"
-# Before the daemon starts: the shelf's slot names an item and a bin.
+# Before the daemon starts: the shelf's slot names an item and a bin. The
+# commands never create a store; `init` does, where the daemon will look.
+jxc init
 jxc import locations config/demo/locations.csv
 jxc import items config/demo/items.csv
 jxc import thresholds config/demo/thresholds.csv

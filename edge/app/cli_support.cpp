@@ -8,17 +8,19 @@
 #include <filesystem>
 #include <iostream>
 
+#include "edge/app/store_location.h"
 #include "edge/config/config.h"
-#include "edge/service/config_sections.h"
 #include "edge/service/engine_options.h"
 
 namespace jxc::app {
 
 void add_store_options(CLI::App& cmd, StoreOptions& opts) {
   cmd.add_option("--config", opts.config_file,
-                 "gateway configuration (TOML); the store is its [store] path");
+                 "gateway configuration (TOML); the store is its [store] path "
+                 "(default: /etc/jxc-edge/gateway.toml when it exists)");
   cmd.add_option("--store", opts.store_path,
                  "store database file (overrides the configuration's)");
+  cmd.add_flag("--verbose", opts.verbose, "say which store is used and why, on stderr");
 }
 
 void fail(const Status& s) {
@@ -31,20 +33,16 @@ void usage_error(const std::string& message) {
   throw CLI::RuntimeError(kExitUsage);
 }
 
+StoreLocation store_location(const StoreOptions& opts) {
+  auto where = take(locate_store(opts.config_file, opts.store_path));
+  if (opts.verbose) std::cerr << "store: " << where.store_path << " (" << where.why << ")\n";
+  return where;
+}
+
 namespace {
 
 config::Config configuration(const StoreOptions& opts) {
-  config::Config cfg = config::defaults();
-  if (!opts.config_file.empty()) {
-    std::vector<config::ConfigError> errors;
-    auto loaded = config::load_file(opts.config_file, service::config_sections(), &errors);
-    if (!loaded) {
-      for (const auto& e : errors) std::cerr << e.to_string(opts.config_file) << "\n";
-      fail(loaded.status());
-    }
-    cfg = std::move(loaded).value();
-  }
-  return cfg;
+  return take(locate_store(opts.config_file, opts.store_path)).config;
 }
 
 }  // namespace
@@ -54,15 +52,32 @@ TimeZone site_zone(const StoreOptions& opts) { return configuration(opts).time_z
 bool site_four_eyes(const StoreOptions& opts) { return configuration(opts).site.four_eyes; }
 
 inventory::EngineOptions engine_options(const StoreOptions& opts) {
-  const config::Config cfg = configuration(opts);
-  inventory::EngineOptions eo = service::engine_options(cfg);
-  if (!opts.store_path.empty()) eo.store_path = opts.store_path;
+  const StoreLocation where = store_location(opts);
+  inventory::EngineOptions eo = service::engine_options(where.config);
+  eo.store_path = where.store_path;
   return eo;
 }
 
+namespace {
+
+[[noreturn]] void no_store(const StoreOptions& opts, const std::string& path) {
+  const StoreLocation where = take(locate_store(opts.config_file, opts.store_path));
+  fail(error(Errc::io, "no store at " + path + " (" + where.why +
+                           "); the service creates its store when it first starts, `jxc-edge init` creates "
+                           "one here, or name the store with --store or --config"));
+}
+
+}  // namespace
+
 std::unique_ptr<inventory::Engine> open_engine(const StoreOptions& opts) {
   inventory::EngineOptions eo = engine_options(opts);
-  // The default store lives in ./var/, which a fresh checkout does not have.
+  std::error_code ec;
+  if (!std::filesystem::exists(eo.store_path, ec)) no_store(opts, eo.store_path);
+  return take(inventory::Engine::open(std::move(eo)));
+}
+
+std::unique_ptr<inventory::Engine> create_engine(const StoreOptions& opts) {
+  inventory::EngineOptions eo = engine_options(opts);
   std::filesystem::path parent = std::filesystem::path(eo.store_path).parent_path();
   std::error_code ec;
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
@@ -73,9 +88,7 @@ std::unique_ptr<inventory::Engine> open_engine(const StoreOptions& opts) {
 std::unique_ptr<inventory::Queries> open_queries(const StoreOptions& opts) {
   std::string path = engine_options(opts).store_path;
   std::error_code ec;
-  if (!std::filesystem::exists(path, ec))
-    fail(error(Errc::io, "no store at " + path +
-                             " (import master data first, or name the store with --store or --config)"));
+  if (!std::filesystem::exists(path, ec)) no_store(opts, path);
   return take(inventory::Queries::open(path));
 }
 

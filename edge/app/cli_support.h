@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "edge/app/store_location.h"
 #include "edge/common/local_time.h"
 #include "edge/common/status.h"
 #include "edge/inventory/engine.h"
@@ -24,11 +25,13 @@ namespace jxc::app {
 inline constexpr int kExitUsage = 1;
 inline constexpr int kExitFailed = 2;
 
-/// Where a command finds the store: `--config FILE` (its [store] path) or
-/// `--store PATH`; without either, the embedded defaults' store path.
+/// Where a command finds the store: `--store PATH`, `--config FILE` (its
+/// [store] path), or as the service finds it (edge/app/store_location.h).
+/// `--verbose` says which store and why.
 struct StoreOptions {
   std::string config_file;
   std::string store_path;
+  bool verbose = false;
 };
 void add_store_options(CLI::App& cmd, StoreOptions& opts);
 
@@ -56,8 +59,13 @@ bool site_four_eyes(const StoreOptions& opts);
 /// Engine options for these store options (config file or defaults, with
 /// --store applied). Configuration errors are printed and fail the command.
 inventory::EngineOptions engine_options(const StoreOptions& opts);
-/// Opens the engine (creating the store when absent) or fails the command.
+/// The store these options name, and why (printed with --verbose).
+StoreLocation store_location(const StoreOptions& opts);
+/// Opens the engine on an existing store or fails the command: a store is
+/// created only by the daemon and `jxc-edge init`, never by a mistyped path.
 std::unique_ptr<inventory::Engine> open_engine(const StoreOptions& opts);
+/// Opens the engine, creating the store and its directory when absent (init).
+std::unique_ptr<inventory::Engine> create_engine(const StoreOptions& opts);
 /// Opens a reader. A store that does not exist yet is an error rather than
 /// being created, so that a mistyped path is not mistaken for an empty store.
 std::unique_ptr<inventory::Queries> open_queries(const StoreOptions& opts);

@@ -10,6 +10,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", JXC_VERSION);
   jxc::app::add_run_command(app);
   jxc::app::add_check_config_command(app);
+  jxc::app::add_init_command(app);
+  jxc::app::add_status_command(app);
   jxc::app::add_import_command(app);
   jxc::app::add_stock_commands(app);
   jxc::app::add_doc_commands(app);

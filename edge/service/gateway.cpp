@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <csignal>
 
+#include <unistd.h>
+
 #include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
 
@@ -13,6 +15,7 @@
 #include "edge/service/config_sections.h"
 #include "edge/service/engine_options.h"
 #include "edge/service/logging.h"
+#include "edge/service/status_file.h"
 #include "edge/service/store_check.h"
 #include "edge/sync/device_events.h"
 #include "edge/sync/engine_downlink.h"
@@ -60,6 +63,7 @@ Status Gateway::start() {
                config_.source.empty() ? std::string("embedded defaults") : config_.source,
                config_.gateway.id, config_.gateway.site, config_.log.level);
   wait_for_signal();
+  started_at_ = clock_.now_ms();
 
   auto opts = engine_options(config_);
   // Before the engine opens it: a damaged store is neither migrated nor written to.
@@ -104,6 +108,7 @@ Status Gateway::start() {
 
   last_status_ = status_line();
   notifier_.notify("READY=1\nSTATUS=" + last_status_);
+  write_status_file(last_status_);
   spdlog::info("{}", last_status_);
   start_watchdog();
   return Status::ok();
@@ -123,7 +128,10 @@ Status Gateway::start_devices() {
                   devices::to_string(h.state), detail);
     // The STATUS= line follows the devices at once rather than at the next
     // periodic refresh; built on the loop like every other.
-    boost::asio::post(io_, [this] { refresh_status(); });
+    boost::asio::post(io_, [this] {
+      devices_changed_ = true;
+      refresh_status();
+    });
   });
   // Devices may keep the context for their whole life, so it lives as long
   // as the gateway.
@@ -230,6 +238,7 @@ void Gateway::shut_down(const std::string& reason) {
   stopping_ = true;
   spdlog::info("stopping: {}", reason);
   notifier_.notify("STOPPING=1\nSTATUS=stopping: " + reason);
+  if (engine_) write_status_file("stopping: " + reason);
 
   // 1. Take no more work: no ticks, no signal waits. Once nothing is pending,
   //    io_.run() returns.
@@ -332,9 +341,20 @@ void Gateway::refresh_status() {
   // Nothing before READY=1 says the first one, nothing once stopping.
   if (last_status_.empty() || stopping_) return;
   std::string line = status_line();
-  if (line == last_status_) return;
+  if (line == last_status_ && !devices_changed_) return;
+  if (line != last_status_) notifier_.notify("STATUS=" + line);
   last_status_ = line;
-  notifier_.notify("STATUS=" + line);
+  write_status_file(line);
+}
+
+void Gateway::write_status_file(const std::string& line) {
+  devices_changed_ = false;
+  StatusFile file{::getpid(), clock_.now_ms(), started_at_, line, health_.snapshot()};
+  Status st = service::write_status_file(engine_->options().store_path, file);
+  // Said once per new problem: `jxc-edge status` misses the devices, nothing else does.
+  std::string problem = st.is_ok() ? "" : st.to_string();
+  if (problem != status_file_problem_ && !problem.empty()) spdlog::warn("status file: {}", problem);
+  status_file_problem_ = problem;
 }
 
 std::string Gateway::status_line() {

@@ -105,6 +105,7 @@ class Gateway {
   void write_metrics();
   void export_engine_stats();
   std::string status_line();
+  void write_status_file(const std::string& line);
   void start_watchdog();
   Status start_devices();
 
@@ -131,6 +132,9 @@ class Gateway {
   std::unique_ptr<BackupSchedule> backups_;  // [backup] dir set
   std::atomic<std::size_t> backups_taken_{0};
   std::string last_status_;
+  bool devices_changed_ = false;  // since the status file was last written; loop thread only
+  TimeMs started_at_ = 0;
+  std::string status_file_problem_;  // the last status file write failure ("" = none)
   std::string metrics_problem_;  // the last metrics write failure ("" = none)
   inventory::Engine::Stats engine_exported_;  // engine counts already in metrics_
   bool stopping_ = false;  // loop thread only

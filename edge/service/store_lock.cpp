@@ -43,10 +43,16 @@ Result<std::unique_ptr<StoreLock>> StoreLock::acquire(const std::string& store_p
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0)
     return error(Errc::io, "store " + store_path + ": cannot open the lock file " + path + ": " + errno_text(errno));
-  int rc;
-  do {
-    rc = ::flock(fd, LOCK_EX | LOCK_NB);
-  } while (rc != 0 && errno == EINTR);
+  // A few tries: holder() takes a shared lock for an instant, which must not
+  // refuse a daemon starting just then.
+  int rc = -1;
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    do {
+      rc = ::flock(fd, LOCK_EX | LOCK_NB);
+    } while (rc != 0 && errno == EINTR);
+    if (rc == 0 || errno != EWOULDBLOCK) break;
+    ::usleep(5000);
+  }
   if (rc != 0) {
     int e = errno;
     if (e == EWOULDBLOCK) {
@@ -68,6 +74,19 @@ Result<std::unique_ptr<StoreLock>> StoreLock::acquire(const std::string& store_p
     (void)written;
   }
   return std::unique_ptr<StoreLock>(new StoreLock(fd, path));
+}
+
+std::optional<pid_t> StoreLock::holder(const std::string& store_path) {
+  int fd = ::open(lock_path(store_path).c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) return std::nullopt;  // never locked: no daemon ever ran on it
+  int rc;
+  do {
+    rc = ::flock(fd, LOCK_SH | LOCK_NB);
+  } while (rc != 0 && errno == EINTR);
+  std::optional<pid_t> held;
+  if (rc != 0 && errno == EWOULDBLOCK) held = holder_pid(fd);
+  ::close(fd);  // drops the shared lock when it was taken
+  return held;
 }
 
 StoreLock::~StoreLock() {

@@ -25,6 +25,7 @@
 #include <sys/types.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "edge/common/status.h"
@@ -41,6 +42,12 @@ class StoreLock {
   /// it, with a reason naming the store and, when it can be found, the pid
   /// holding it; Errc::io when the file cannot be created or locked.
   static Result<std::unique_ptr<StoreLock>> acquire(const std::string& store_path);
+
+  /// The pid of the daemon holding the store, 0 when it holds it but its pid
+  /// is not known yet, nullopt when no process holds it. Probes with a shared
+  /// lock taken and dropped at once (read-only, creating nothing); a daemon
+  /// starting in that instant waits for it (acquire() retries briefly).
+  static std::optional<pid_t> holder(const std::string& store_path);
 
   ~StoreLock();  // releases the lock
   StoreLock(const StoreLock&) = delete;

@@ -76,6 +76,21 @@ TEST_F(StoreLockTest, APidThatIsNoLongerAliveIsNotNamed) {
       << second.status().reason();
 }
 
+TEST_F(StoreLockTest, TheHolderIsSeenWithoutTakingTheLockAway) {
+  EXPECT_EQ(StoreLock::holder(store_), std::nullopt) << "no daemon ever ran on it";
+  EXPECT_FALSE(fs::exists(store_ + ".lock")) << "looking creates nothing";
+  {
+    auto held = StoreLock::acquire(store_);
+    ASSERT_TRUE(held.is_ok());
+    EXPECT_EQ(StoreLock::holder(store_), std::optional<pid_t>(::getpid()));
+    // Looking twice: the probe left no lock behind.
+    EXPECT_EQ(StoreLock::holder(store_), std::optional<pid_t>(::getpid()));
+  }
+  EXPECT_EQ(StoreLock::holder(store_), std::nullopt) << "released with its holder";
+  auto again = StoreLock::acquire(store_);
+  EXPECT_TRUE(again.is_ok()) << "the probe leaves nothing held: " << again.status().to_string();
+}
+
 TEST_F(StoreLockTest, AStoreWhereNoFileCanBeIsAnIoError) {
   { std::ofstream(dir_ / "file") << "x"; }
   auto lock = StoreLock::acquire((dir_ / "file/jxc-edge.db").string());

@@ -74,6 +74,7 @@ reconnect_min_ms = 100
 reconnect_max_ms = 500
 """)
         demo = source / "config" / "demo"
+        day.cli("init")
         day.cli("import", "locations", demo / "locations.csv")
         day.cli("import", "items", demo / "items.csv")
 

@@ -407,6 +407,7 @@ uri = "tcp://127.0.0.1:{mqtt_port}"
 topic_root = "{ROOT}"
 """)
     demo = source / "config" / "demo"
+    day.cli("init")
     day.cli("import", "locations", demo / "locations.csv")
     day.cli("import", "items", demo / "items.csv")
     day.cli("import", "thresholds", demo / "thresholds.csv")
