@@ -40,6 +40,8 @@ packages=(
   python3-aiosmtpd
   # the OpenAPI document's validator runs on Node (tests/contract/openapi-check)
   nodejs
+  # the .deb: its man page from --help, and Debian's checker (tests/package)
+  help2man lintian dpkg-dev
 )
 
 missing=()

@@ -88,8 +88,10 @@ TEST(SystemdUnit, NotifiesReloadsAndRestartsAsTheDaemonExpects) {
   EXPECT_FALSE(s["RestartSec"].empty());
   EXPECT_EQ(s["StateDirectory"], "jxc-edge");
   EXPECT_EQ(s["ConfigurationDirectory"], "jxc-edge");
-  EXPECT_EQ(s["DynamicUser"], "yes");
-  EXPECT_EQ(s["UMask"], "0077");
+  EXPECT_EQ(s["User"], "jxc-edge");
+  EXPECT_EQ(s["Group"], "jxc-edge");
+  EXPECT_EQ(s["StateDirectoryMode"], "0770") << "the group's operators reach the store";
+  EXPECT_EQ(s["UMask"], "0007") << "nothing the daemon writes is for others";
 }
 
 // The start-up failures a restart cannot cure are exactly those the daemon's
@@ -149,7 +151,10 @@ TEST(SystemdUnit, IsHardenedButStillReachesSerialAndInputDevices) {
   EXPECT_EQ(s["LockPersonality"], "yes");
   EXPECT_EQ(s["MemoryDenyWriteExecute"], "yes");
   EXPECT_EQ(s["SystemCallArchitectures"], "native");
-  EXPECT_EQ(s["SystemCallFilter"], "@system-service");
+  EXPECT_EQ(s["SystemCallFilter"], "@system-service|~@privileged @resources");
+  EXPECT_EQ(s["ProcSubset"], "pid");
+  EXPECT_EQ(s["PrivateMounts"], "yes");
+  EXPECT_EQ(s["RemoveIPC"], "yes");
   ASSERT_EQ(s.count("CapabilityBoundingSet"), 1u);
   EXPECT_EQ(s["CapabilityBoundingSet"], "");
 }

@@ -40,7 +40,7 @@ Result<std::unique_ptr<StoreLock>> StoreLock::acquire(const std::string& store_p
     std::filesystem::create_directories(dir, ec);
     if (ec) return error(Errc::io, "store " + store_path + ": cannot create " + dir.string() + ": " + ec.message());
   }
-  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0660);
   if (fd < 0)
     return error(Errc::io, "store " + store_path + ": cannot open the lock file " + path + ": " + errno_text(errno));
   // A few tries: holder() takes a shared lock for an instant, which must not

@@ -37,7 +37,8 @@ class StoreLock {
   /// "<store_path>.lock"
   static std::string lock_path(const std::string& store_path);
 
-  /// Takes the lock without waiting, creating the lock file (mode 0600) and
+  /// Takes the lock without waiting, creating the lock file (mode 0660 less
+  /// the umask: the operators' group probes it) and
   /// its directory when absent. Errc::unavailable when another process holds
   /// it, with a reason naming the store and, when it can be found, the pid
   /// holding it; Errc::io when the file cannot be created or locked.

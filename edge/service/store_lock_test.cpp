@@ -38,10 +38,13 @@ TEST_F(StoreLockTest, TheSecondHolderIsRefusedWithTheStoreAndThePid) {
   ASSERT_TRUE(first.is_ok()) << first.status().to_string();
   EXPECT_EQ((*first)->path(), store_ + ".lock");
 
-  // The lock file beside the store, private, holding the holder's pid.
+  // The lock file beside the store, the owner's and the group's only, holding
+  // the holder's pid.
   struct stat st {};
   ASSERT_EQ(::stat((store_ + ".lock").c_str(), &st), 0);
-  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  const mode_t umask_now = ::umask(0);
+  ::umask(umask_now);
+  EXPECT_EQ(st.st_mode & 0777, 0660u & ~umask_now);
   std::ifstream in(store_ + ".lock");
   std::string pid;
   std::getline(in, pid);

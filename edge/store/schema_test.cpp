@@ -24,7 +24,11 @@ TEST_F(SchemaTest, NewStoreIsPrivateWalAndFullySynchronous) {
   auto db = open();
   struct stat st {};
   ASSERT_EQ(::stat(path_.c_str(), &st), 0);
-  EXPECT_EQ(st.st_mode & 0777, 0600);
+  // The owner's and the group's (the operators'), never others', and the
+  // umask may take the group's write away.
+  const mode_t umask_now = ::umask(0);
+  ::umask(umask_now);
+  EXPECT_EQ(st.st_mode & 0777, 0660 & ~umask_now);
   auto mode = db->prepare("PRAGMA journal_mode");
   ASSERT_TRUE(mode.is_ok());
   ASSERT_TRUE(*(*mode)->step());

@@ -109,14 +109,16 @@ void configure_sqlite_once() {
 
 Result<std::unique_ptr<Db>> Db::open(const std::string& path, Options opts) {
   if (!opts.read_only) {
-    // Create the file ourselves so that it is 0600 from its first byte; SQLite
-    // would create it with the umask's mode, readable by anyone. Only when it
+    // Create the file ourselves so that others never read it, whatever the
+    // umask: owner and group only (the group is the operators', who use the
+    // CLI beside the service; its UMask=0007 keeps the group's write). SQLite
+    // would create it 0644 less the umask, readable by anyone. Only when it
     // is new: closing any descriptor of a file drops every POSIX lock this
     // process holds on it, so opening and closing an existing store beside a
     // connection already in this process would silently release that
     // connection's locks, and another process closing the store last would
     // then delete the write-ahead log under it.
-    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0660);
     if (fd >= 0) {
       ::close(fd);
     } else if (errno != EEXIST) {
