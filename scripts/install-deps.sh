@@ -40,6 +40,8 @@ packages=(
   python3-aiosmtpd
   # the OpenAPI document's validator runs on Node (tests/contract/openapi-check)
   nodejs
+  # the load generator of bench/bench_http_api
+  wrk
 )
 
 missing=()

@@ -1,0 +1,557 @@
+// bench_http_api: the local HTTP API under load, measured with wrk (Debian's
+// `wrk`) on loopback, beside a minimal Beast server in the same run.
+//
+// In one process: a store of 100,000 items (the bench_stock_query dataset),
+// the engine on it, and the gateway's own HttpService serving GET
+// /api/v1/stock?sku=... with an API token; beside it a minimal Beast server
+// with the same number of threads answering every request with a fixed body
+// (a copy of one real stock answer). wrk drives both with the same Lua
+// script, each request a random SKU. Per round:
+//   1. lookups/s and p99 of the minimal server, then of the gateway;
+//   2. receipts posted per second through POST /api/v1/documents ("post":
+//      true, a unique Idempotency-Key each) alone, then while the lookup
+//      load runs;
+// and once at the end the process's resident memory before and after
+// opening idle keep-alive connections (each after one lookup) and event
+// stream subscribers (GET /api/v1/events), on raw sockets that hold no
+// memory of their own in the process.
+
+#include <CLI/CLI.hpp>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <spdlog/spdlog.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "bench/bench_util.h"
+#include "bench/dataset.h"
+#include "edge/common/clock.h"
+#include "edge/config/config.h"
+#include "edge/devices/health.h"
+#include "edge/http/credentials.h"
+#include "edge/http/http_service.h"
+#include "edge/inventory/engine.h"
+#include "edge/inventory/tx.h"
+#include "edge/inventory/user_records.h"
+#include "edge/metrics/registry.h"
+
+namespace jxc::bench {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace fs = std::filesystem;
+using tcp = asio::ip::tcp;
+
+struct Options {
+  DatasetSpec spec;
+  std::string cache;
+  std::string dir;
+  std::string wrk = "wrk";
+  int seconds = 10;
+  int rounds = 3;
+  int connections = 64;
+  int wrk_threads = 2;
+  int post_connections = 8;
+  int http_threads = 2;
+  int idle = 500;
+  int sse = 50;
+};
+
+// ---- a minimal Beast server: the same threads, a fixed answer ----
+
+class FixedServer {
+ public:
+  FixedServer(int threads, std::string body) : body_(std::move(body)), io_(threads), acceptor_(io_) {
+    tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), 0);
+    acceptor_.open(ep.protocol());
+    acceptor_.set_option(asio::socket_base::reuse_address(true));
+    acceptor_.bind(ep);
+    acceptor_.listen(asio::socket_base::max_listen_connections);
+    port_ = acceptor_.local_endpoint().port();
+    asio::co_spawn(io_, accept_loop(), asio::detached);
+    for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { io_.run(); });
+  }
+  ~FixedServer() {
+    io_.stop();
+    for (auto& t : threads_) t.join();
+  }
+  FixedServer(const FixedServer&) = delete;
+  FixedServer& operator=(const FixedServer&) = delete;
+  std::uint16_t port() const { return port_; }
+
+ private:
+  asio::awaitable<void> accept_loop() {
+    for (;;) {
+      boost::system::error_code ec;
+      tcp::socket s = co_await acceptor_.async_accept(asio::make_strand(io_),
+                                                      asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) co_return;
+      asio::co_spawn(s.get_executor(), serve(std::move(s)), asio::detached);
+    }
+  }
+  asio::awaitable<void> serve(tcp::socket socket) {
+    beast::tcp_stream stream(std::move(socket));
+    beast::flat_buffer buffer;
+    boost::system::error_code ec;
+    auto token = asio::redirect_error(asio::use_awaitable, ec);
+    for (;;) {
+      bhttp::request<bhttp::string_body> req;
+      co_await bhttp::async_read(stream, buffer, req, token);
+      if (ec) break;
+      bhttp::response<bhttp::string_body> res{bhttp::status::ok, req.version()};
+      res.set(bhttp::field::content_type, "application/json");
+      res.keep_alive(req.keep_alive());
+      res.body() = body_;
+      res.prepare_payload();
+      co_await bhttp::async_write(stream, res, token);
+      if (ec || !res.keep_alive()) break;
+    }
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  std::string body_;
+  asio::io_context io_;
+  tcp::acceptor acceptor_;
+  std::vector<std::thread> threads_;
+  std::uint16_t port_ = 0;
+};
+
+// ---- a raw loopback client: holds a connection and nothing else ----
+
+class RawClient {
+ public:
+  explicit RawClient(std::uint16_t port) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd_ < 0) die("socket: " + std::string(std::strerror(errno)));
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0)
+      die("connect: " + std::string(std::strerror(errno)));
+  }
+  ~RawClient() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  RawClient(RawClient&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
+  RawClient(const RawClient&) = delete;
+  RawClient& operator=(const RawClient&) = delete;
+
+  void send(const std::string& s) {
+    for (std::size_t off = 0; off < s.size();) {
+      ssize_t n = ::send(fd_, s.data() + off, s.size() - off, MSG_NOSIGNAL);
+      if (n <= 0) die("send: " + std::string(std::strerror(errno)));
+      off += static_cast<std::size_t>(n);
+    }
+  }
+
+  struct Reply {
+    int status = 0;
+    std::string body;
+  };
+  /// The response's status and, unless `head_only`, its Content-Length body.
+  Reply read_reply(bool head_only) {
+    std::string in;
+    std::size_t end;
+    while ((end = in.find("\r\n\r\n")) == std::string::npos) more(in);
+    std::string head = in.substr(0, end);
+    Reply r;
+    if (head.size() > 12) r.status = std::atoi(head.c_str() + 9);
+    if (head_only) return r;
+    std::string lower = head;
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::size_t cl = lower.find("content-length:");
+    if (cl == std::string::npos) die("a reply without Content-Length");
+    std::size_t len = std::strtoul(head.c_str() + cl + 15, nullptr, 10);
+    while (in.size() < end + 4 + len) more(in);
+    r.body = in.substr(end + 4, len);
+    return r;
+  }
+
+ private:
+  void more(std::string& in) {
+    pollfd p{fd_, POLLIN, 0};
+    if (::poll(&p, 1, 10'000) <= 0) die("no reply within 10 s");
+    char buf[16384];
+    ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+    if (n <= 0) die("the server closed the connection");
+    in.append(buf, static_cast<std::size_t>(n));
+  }
+  int fd_ = -1;
+};
+
+std::string get_request(const std::string& path, const std::string& token, const std::string& extra = "") {
+  return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token + "\r\n" + extra + "\r\n";
+}
+
+long rss_kib() {
+  std::ifstream in("/proc/self/status");
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("VmRSS:", 0) == 0) return std::atol(line.c_str() + 6);
+  return 0;
+}
+
+// ---- wrk ----
+
+const char* kLookupLua = R"(-- GET /api/v1/stock?sku=<a random one of args[1] items>
+local count = 0
+function setup(thread)
+  count = count + 1
+  thread:set("tid", count)
+end
+function init(args)
+  items = tonumber(args[1])
+  math.randomseed(tid * 7919 + tonumber(args[2]))
+end
+function request()
+  return wrk.format("GET", string.format("/api/v1/stock?sku=SKU-%07d", math.random(1, items)))
+end
+)";
+
+const char* kPostLua = R"(-- POST /api/v1/documents: a posted 1-line receipt of a random item into B-001
+local count = 0
+function setup(thread)
+  count = count + 1
+  thread:set("tid", count)
+end
+function init(args)
+  items = tonumber(args[1])
+  run = args[2]
+  auth = "Bearer " .. args[3]
+  math.randomseed(tid * 104729 + #run)
+  sent = 0
+end
+function request()
+  sent = sent + 1
+  local body = string.format(
+    '{"type":"receipt","to":"B-001","post":true,"lines":[{"sku":"SKU-%07d","qty":1}]}', math.random(1, items))
+  return wrk.format("POST", "/api/v1/documents", {
+    ["Content-Type"] = "application/json",
+    ["Authorization"] = auth,
+    ["Idempotency-Key"] = run .. "-" .. tid .. "-" .. sent,
+  }, body)
+end
+)";
+
+struct WrkResult {
+  double rps = 0, p50_ms = 0, p99_ms = 0;
+  long requests = 0, non2xx = 0, socket_errors = 0;
+  std::string raw;
+};
+
+double to_ms(const std::string& v) {
+  double x = std::atof(v.c_str());
+  if (v.ends_with("us")) return x / 1000;
+  if (v.ends_with("ms")) return x;
+  if (v.ends_with("m")) return x * 60'000;
+  if (v.ends_with("s")) return x * 1000;
+  return x;
+}
+
+WrkResult run_wrk(const Options& o, const std::string& args) {
+  std::string cmd = o.wrk + " " + args + " 2>&1";
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (!p) die("cannot run " + cmd);
+  WrkResult r;
+  char buf[4096];
+  while (std::fgets(buf, sizeof buf, p)) r.raw += buf;
+  int status = ::pclose(p);
+  if (status != 0) die(cmd + " failed:\n" + r.raw);
+  std::istringstream in(r.raw);
+  for (std::string line; std::getline(in, line);) {
+    std::istringstream words(line);
+    std::string first;
+    words >> first;
+    std::string value;
+    if (first == "Requests/sec:") {
+      words >> r.rps;
+    } else if (first == "50%") {
+      words >> value;
+      r.p50_ms = to_ms(value);
+    } else if (first == "99%") {
+      words >> value;
+      r.p99_ms = to_ms(value);
+    } else if (line.find(" requests in ") != std::string::npos) {
+      r.requests = std::atol(first.c_str());
+    } else if (line.find("Non-2xx or 3xx responses:") != std::string::npos) {
+      r.non2xx = std::atol(line.substr(line.find(':') + 1).c_str());
+    } else if (first == "Socket") {
+      // "Socket errors: connect 0, read 0, write 0, timeout 0"
+      for (std::string w; words >> w;)
+        if (std::isdigit(static_cast<unsigned char>(w[0]))) r.socket_errors += std::atol(w.c_str());
+    }
+  }
+  if (r.rps <= 0) die(cmd + " printed no rate:\n" + r.raw);
+  return r;
+}
+
+std::string lookup_args(const Options& o, const std::string& lua, std::uint16_t port, const std::string& token,
+                        int seconds, int seed) {
+  return "-t" + std::to_string(o.wrk_threads) + " -c" + std::to_string(o.connections) + " -d" +
+         std::to_string(seconds) + "s --latency -s " + lua + " -H 'Authorization: Bearer " + token +
+         "' http://127.0.0.1:" + std::to_string(port) + "/ -- " + std::to_string(o.spec.items) + " " +
+         std::to_string(seed);
+}
+
+std::string post_args(const Options& o, const std::string& lua, std::uint16_t port, const std::string& token,
+                      int seconds, const std::string& run) {
+  return "-t1 -c" + std::to_string(o.post_connections) + " -d" + std::to_string(seconds) + "s --latency -s " + lua +
+         " http://127.0.0.1:" + std::to_string(port) + "/ -- " + std::to_string(o.spec.items) + " " + run + " " +
+         token;
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  if (v.empty()) return 0;
+  std::size_t n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/// "12,345 (11,900–12,800)": the median of the rounds and their range.
+std::string spread(const std::vector<double>& v, int digits) {
+  auto fmt = [digits](double x) { return digits == 0 ? thousands(x) : fixed(x, digits); };
+  auto [lo, hi] = std::minmax_element(v.begin(), v.end());
+  return fmt(median(v)) + " (" + fmt(*lo) + "-" + fmt(*hi) + ")";
+}
+
+struct Round {
+  WrkResult fixed_srv, gateway, post_alone, post_loaded, lookups_during_posts;
+};
+
+}  // namespace
+}  // namespace jxc::bench
+
+int main(int argc, char** argv) {
+  using namespace jxc;
+  using namespace jxc::bench;
+  Options o;
+  CLI::App app{"The local HTTP API under wrk on loopback: stock lookups beside a minimal Beast server, posting "
+               "with and without that load, and memory with idle connections and event streams"};
+  app.add_option("--items", o.spec.items, "items in the dataset")->check(CLI::PositiveNumber);
+  app.add_option("--bins", o.spec.bins, "bins in the dataset")->check(CLI::Range(2, 100'000));
+  app.add_option("--movements", o.spec.movements, "ledger rows in the dataset")->check(CLI::PositiveNumber);
+  app.add_option("--cache", o.cache,
+                 "keep the dataset at this path and reuse it when built with the same sizes (the run works on a "
+                 "copy)");
+  app.add_option("--dir", o.dir, "directory for the store (default: a disk-backed temp dir)");
+  app.add_option("--wrk", o.wrk, "the wrk program");
+  app.add_option("--seconds", o.seconds, "length of each measured phase")->check(CLI::Range(1, 3600));
+  app.add_option("--rounds", o.rounds, "rounds of every phase; medians and ranges are printed")
+      ->check(CLI::Range(1, 100));
+  app.add_option("--connections", o.connections, "wrk's keep-alive connections for lookups")
+      ->check(CLI::Range(1, 10'000));
+  app.add_option("--wrk-threads", o.wrk_threads, "wrk's threads for lookups")->check(CLI::Range(1, 64));
+  app.add_option("--post-connections", o.post_connections, "wrk's connections posting receipts")
+      ->check(CLI::Range(1, 1'000));
+  app.add_option("--http-threads", o.http_threads, "[http] threads, and the minimal server's")
+      ->check(CLI::Range(1, 64));
+  app.add_option("--idle", o.idle, "idle keep-alive connections for the memory figure")->check(CLI::Range(0, 10'000));
+  app.add_option("--sse", o.sse, "event stream subscribers for the memory figure")->check(CLI::Range(0, 1'000));
+  CLI11_PARSE(app, argc, argv);
+  spdlog::set_level(spdlog::level::warn);
+
+  std::printf("bench_http_api: the local HTTP API under wrk on loopback\n");
+  std::printf("machine:  %s\n", machine_line().c_str());
+  std::printf("before:   %s\n", load_line().c_str());
+  ScratchDir scratch(scratch_root(o.dir), "http");
+  std::string path = scratch.file("jxc-edge.db");
+  std::printf("storage:  %s\n", describe_filesystem(scratch.path()).c_str());
+  {
+    std::string built = o.cache.empty() ? path : fs::absolute(o.cache).string();
+    if (!o.cache.empty()) fs::create_directories(fs::path(built).parent_path());
+    Dataset d = open_dataset(built, o.spec, !o.cache.empty(), true);
+    if (!o.cache.empty()) fs::copy_file(built, path);
+    std::printf("dataset:  %s items, %zu bins, %s ledger rows, %s balance rows%s\n", thousands(o.spec.items).c_str(),
+                d.bins.size(), thousands(static_cast<double>(o.spec.movements)).c_str(),
+                thousands(static_cast<double>(d.balances)).c_str(),
+                d.reused ? " (a copy of the cached file)" : "");
+  }
+
+  inventory::EngineOptions eo;
+  eo.store_path = path;
+  eo.site_id = "S1";
+  auto opened = inventory::Engine::open(eo);
+  if (!opened) die("open engine: " + opened.status().to_string());
+  auto engine = std::move(opened).value();
+  auto hash = http::hash_password("bench-password");
+  if (!hash) die("hash: " + hash.status().to_string());
+  const std::string token = http::new_api_token();
+  auto added = engine->run<std::int64_t>([&](inventory::Tx& tx) -> Result<std::int64_t> {
+    JXC_TRY(inventory::add_user(tx, "bench", inventory::Role::admin, *hash));
+    return inventory::add_api_token(tx, "bench", "bench", http::token_hash(token), 0);
+  });
+  if (!added) die("add user and token: " + added.status().to_string());
+
+  config::Config config = config::defaults();
+  config.store.path = path;
+  config.http.enabled = true;
+  config.http.address = "127.0.0.1";
+  config.http.port = 0;
+  config.http.threads = o.http_threads;
+  config.http.max_connections = o.connections + o.post_connections + o.idle + o.sse + 16;
+  config.http.max_event_subscribers = std::max<std::int64_t>(config.http.max_event_subscribers, o.sse);
+  const jxc::Clock& clock = SystemClock::instance();
+  devices::HealthRegistry health(clock);
+  metrics::Registry metrics;
+  auto started = http::HttpService::start(config, *engine, health, metrics, clock);
+  if (!started) die("start the HTTP service: " + started.status().to_string());
+  auto service = std::move(started).value();
+  service->set_ready(true);
+  const std::uint16_t port = service->port();
+
+  // The minimal server answers with a copy of one real answer.
+  std::string sample;
+  {
+    RawClient c(port);
+    c.send(get_request("/api/v1/stock?sku=" + dataset_sku(1), token));
+    auto r = c.read_reply(false);
+    if (r.status != 200) die("GET /api/v1/stock answered " + std::to_string(r.status) + ": " + r.body);
+    sample = r.body;
+  }
+  FixedServer fixed_server(o.http_threads, sample);
+  std::printf("servers:  the gateway's HttpService on port %u, a minimal Beast server on port %u, %d threads each;\n"
+              "          the minimal one answers a fixed %zu-byte body (one real stock answer)\n",
+              port, fixed_server.port(), o.http_threads, sample.size());
+
+  fs::path lookup_lua = scratch.path() / "lookup.lua", post_lua = scratch.path() / "post.lua";
+  std::ofstream(lookup_lua) << kLookupLua;
+  std::ofstream(post_lua) << kPostLua;
+  std::printf("load:     wrk -t%d -c%d, %d s per phase, %d round(s); posts: wrk -t1 -c%d\n\n", o.wrk_threads,
+              o.connections, o.seconds, o.rounds, o.post_connections);
+
+  // Warm the page cache and the read connections.
+  run_wrk(o, lookup_args(o, lookup_lua.string(), port, token, 3, 1));
+
+  std::vector<Round> rounds;
+  for (int k = 0; k < o.rounds; ++k) {
+    Round r;
+    r.fixed_srv = run_wrk(o, lookup_args(o, lookup_lua.string(), fixed_server.port(), token, o.seconds, 10 + k));
+    r.gateway = run_wrk(o, lookup_args(o, lookup_lua.string(), port, token, o.seconds, 10 + k));
+    r.post_alone = run_wrk(o, post_args(o, post_lua.string(), port, token, o.seconds, "alone" + std::to_string(k)));
+    std::thread lookups([&] {
+      r.lookups_during_posts = run_wrk(o, lookup_args(o, lookup_lua.string(), port, token, o.seconds + 2, 20 + k));
+    });
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    r.post_loaded = run_wrk(o, post_args(o, post_lua.string(), port, token, o.seconds, "loaded" + std::to_string(k)));
+    lookups.join();
+    std::printf("round %d (%s)\n", k + 1, load_line().c_str());
+    auto row = [](const char* what, const WrkResult& w) {
+      std::printf("  %-34s %10s/s  p50 %7s ms  p99 %7s ms  non-2xx %ld  socket errors %ld\n", what,
+                  thousands(w.rps).c_str(), fixed(w.p50_ms, 2).c_str(), fixed(w.p99_ms, 2).c_str(), w.non2xx,
+                  w.socket_errors);
+    };
+    row("minimal server, fixed body", r.fixed_srv);
+    row("gateway GET /api/v1/stock?sku=", r.gateway);
+    row("gateway POST documents, alone", r.post_alone);
+    row("gateway POST documents, lookups on", r.post_loaded);
+    row("  the lookups meanwhile", r.lookups_during_posts);
+    std::printf("  lookups / minimal %s, posts loaded / alone %s\n", fixed(r.gateway.rps / r.fixed_srv.rps, 2).c_str(),
+                fixed(r.post_loaded.rps / r.post_alone.rps, 2).c_str());
+    std::fflush(stdout);
+    rounds.push_back(std::move(r));
+  }
+
+  auto all = [&](auto f) {
+    std::vector<double> v;
+    for (const auto& r : rounds) v.push_back(f(r));
+    return v;
+  };
+  std::printf("\nmedian (range) of %d round(s)\n", o.rounds);
+  std::printf("  minimal server        %s req/s, p99 %s ms\n",
+              spread(all([](const Round& r) { return r.fixed_srv.rps; }), 0).c_str(),
+              spread(all([](const Round& r) { return r.fixed_srv.p99_ms; }), 2).c_str());
+  std::printf("  gateway lookups       %s /s, p99 %s ms, ratio to minimal %s\n",
+              spread(all([](const Round& r) { return r.gateway.rps; }), 0).c_str(),
+              spread(all([](const Round& r) { return r.gateway.p99_ms; }), 2).c_str(),
+              spread(all([](const Round& r) { return r.gateway.rps / r.fixed_srv.rps; }), 2).c_str());
+  std::printf("  posts alone           %s /s, p99 %s ms\n",
+              spread(all([](const Round& r) { return r.post_alone.rps; }), 0).c_str(),
+              spread(all([](const Round& r) { return r.post_alone.p99_ms; }), 2).c_str());
+  std::printf("  posts with lookups    %s /s, p99 %s ms, ratio to alone %s\n",
+              spread(all([](const Round& r) { return r.post_loaded.rps; }), 0).c_str(),
+              spread(all([](const Round& r) { return r.post_loaded.p99_ms; }), 2).c_str(),
+              spread(all([](const Round& r) { return r.post_loaded.rps / r.post_alone.rps; }), 2).c_str());
+  long failed = 0;
+  for (const auto& r : rounds)
+    for (const WrkResult* w : {&r.fixed_srv, &r.gateway, &r.post_alone, &r.post_loaded, &r.lookups_during_posts})
+      failed += w->non2xx + w->socket_errors;
+  {
+    BareDb db(path, true);
+    std::printf("  documents posted through the API: %s in the store\n",
+                thousands(static_cast<double>(
+                              db.query_int("SELECT count(*) FROM documents WHERE source LIKE 'token:%'")))
+                    .c_str());
+  }
+
+  // Memory: the process's resident set (the gateway's parts run in it) once
+  // idle, then with the connections; the clients hold only descriptors.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  const long rss_none = rss_kib();
+  std::vector<RawClient> clients;
+  clients.reserve(static_cast<std::size_t>(o.idle + o.sse));
+  Rng rng(99);
+  for (int i = 0; i < o.idle; ++i) {
+    RawClient c(port);
+    c.send(get_request("/api/v1/stock?sku=" + dataset_sku(1 + static_cast<std::int64_t>(rng.below(
+                                                                   static_cast<std::uint64_t>(o.spec.items)))),
+                       token));
+    if (auto r = c.read_reply(false); r.status != 200) die("an idle connection's lookup answered " + std::to_string(r.status));
+    clients.push_back(std::move(c));
+  }
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  const long rss_idle = rss_kib();
+  for (int i = 0; i < o.sse; ++i) {
+    RawClient c(port);
+    c.send(get_request("/api/v1/events", token, "Accept: text/event-stream\r\n"));
+    if (auto r = c.read_reply(true); r.status != 200) die("GET /api/v1/events answered " + std::to_string(r.status));
+    clients.push_back(std::move(c));
+  }
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  const long rss_sse = rss_kib();
+  auto mib = [](long kib) { return fixed(static_cast<double>(kib) / 1024, 1); };
+  std::printf("\nresident memory of this process (the gateway's HTTP service, engine and store connections)\n");
+  std::printf("  idle, no client connections           %s MiB\n", mib(rss_none).c_str());
+  std::printf("  + %d idle keep-alive connections     %s MiB  (+%s MiB, %s KiB each)\n", o.idle,
+              mib(rss_idle).c_str(), mib(rss_idle - rss_none).c_str(),
+              o.idle ? fixed(static_cast<double>(rss_idle - rss_none) / o.idle, 1).c_str() : "-");
+  std::printf("  + %d event stream subscribers         %s MiB  (+%s MiB, %s KiB each)\n", o.sse, mib(rss_sse).c_str(),
+              mib(rss_sse - rss_idle).c_str(),
+              o.sse ? fixed(static_cast<double>(rss_sse - rss_idle) / o.sse, 1).c_str() : "-");
+  std::printf("  ratio with all of them / with none    %s\n",
+              fixed(static_cast<double>(rss_sse) / static_cast<double>(rss_none), 2).c_str());
+  clients.clear();
+
+  std::printf("\nafter:    %s\n", load_line().c_str());
+  std::printf("aim: >= 20,000 lookups/s, p99 <= 5 ms, >= 0.5 x the minimal server; posts with lookups >= 0.9 x "
+              "alone\n");
+  if (failed) std::printf("!! %ld requests failed (non-2xx or socket errors)\n", failed);
+  service->stop();
+  engine->stop();
+  return failed ? 1 : 0;
+}
