@@ -381,7 +381,8 @@ int main(int argc, char** argv) {
   std::printf("before:   %s\n", load_line().c_str());
   ScratchDir scratch(scratch_root(o.dir), "http");
   std::string path = scratch.file("jxc-edge.db");
-  std::printf("storage:  %s\n", describe_filesystem(scratch.path()).c_str());
+  std::printf("storage:  %s, 4 KiB append + fdatasync %s ms\n", describe_filesystem(scratch.path()).c_str(),
+              fixed(fdatasync_ms(scratch.path()), 2).c_str());
   {
     std::string built = o.cache.empty() ? path : fs::absolute(o.cache).string();
     if (!o.cache.empty()) fs::create_directories(fs::path(built).parent_path());
