@@ -344,6 +344,118 @@ struct Round {
   WrkResult fixed_srv, gateway, post_alone, post_loaded, lookups_during_posts;
 };
 
+/// `o.rounds` rounds of: the minimal server's lookups, the gateway's,
+/// posts alone, posts during lookups; each printed as it ends.
+std::vector<Round> run_rounds(const Options& o, std::uint16_t port, std::uint16_t fixed_port, const std::string& token,
+                              const std::string& lookup_lua, const std::string& post_lua) {
+  std::vector<Round> rounds;
+  for (int k = 0; k < o.rounds; ++k) {
+    Round r;
+    r.fixed_srv = run_wrk(o, lookup_args(o, lookup_lua, fixed_port, token, o.seconds, 10 + k));
+    r.gateway = run_wrk(o, lookup_args(o, lookup_lua, port, token, o.seconds, 10 + k));
+    r.post_alone = run_wrk(o, post_args(o, post_lua, port, token, o.seconds, "alone" + std::to_string(k)));
+    std::thread lookups([&] {
+      r.lookups_during_posts = run_wrk(o, lookup_args(o, lookup_lua, port, token, o.seconds + 2, 20 + k));
+    });
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    r.post_loaded = run_wrk(o, post_args(o, post_lua, port, token, o.seconds, "loaded" + std::to_string(k)));
+    lookups.join();
+    std::printf("round %d (%s)\n", k + 1, load_line().c_str());
+    auto row = [](const char* what, const WrkResult& w) {
+      std::printf("  %-34s %10s/s  p50 %7s ms  p99 %7s ms  non-2xx %ld  socket errors %ld\n", what,
+                  thousands(w.rps).c_str(), fixed(w.p50_ms, 2).c_str(), fixed(w.p99_ms, 2).c_str(), w.non2xx,
+                  w.socket_errors);
+    };
+    row("minimal server, fixed body", r.fixed_srv);
+    row("gateway GET /api/v1/stock?sku=", r.gateway);
+    row("gateway POST documents, alone", r.post_alone);
+    row("gateway POST documents, lookups on", r.post_loaded);
+    row("  the lookups meanwhile", r.lookups_during_posts);
+    std::printf("  lookups / minimal %s, posts loaded / alone %s\n", fixed(r.gateway.rps / r.fixed_srv.rps, 2).c_str(),
+                fixed(r.post_loaded.rps / r.post_alone.rps, 2).c_str());
+    std::fflush(stdout);
+    rounds.push_back(std::move(r));
+  }
+  return rounds;
+}
+
+/// Medians and ranges over the rounds; the number of failed requests.
+long print_summary(const Options& o, const std::vector<Round>& rounds, const std::string& path) {
+  auto all = [&](auto f) {
+    std::vector<double> v;
+    for (const auto& r : rounds) v.push_back(f(r));
+    return v;
+  };
+  std::printf("\nmedian (range) of %d round(s)\n", o.rounds);
+  std::printf("  minimal server        %s req/s, p99 %s ms\n",
+              spread(all([](const Round& r) { return r.fixed_srv.rps; }), 0).c_str(),
+              spread(all([](const Round& r) { return r.fixed_srv.p99_ms; }), 2).c_str());
+  std::printf("  gateway lookups       %s /s, p99 %s ms, ratio to minimal %s\n",
+              spread(all([](const Round& r) { return r.gateway.rps; }), 0).c_str(),
+              spread(all([](const Round& r) { return r.gateway.p99_ms; }), 2).c_str(),
+              spread(all([](const Round& r) { return r.gateway.rps / r.fixed_srv.rps; }), 2).c_str());
+  std::printf("  posts alone           %s /s, p99 %s ms\n",
+              spread(all([](const Round& r) { return r.post_alone.rps; }), 0).c_str(),
+              spread(all([](const Round& r) { return r.post_alone.p99_ms; }), 2).c_str());
+  std::printf("  posts with lookups    %s /s, p99 %s ms, ratio to alone %s\n",
+              spread(all([](const Round& r) { return r.post_loaded.rps; }), 0).c_str(),
+              spread(all([](const Round& r) { return r.post_loaded.p99_ms; }), 2).c_str(),
+              spread(all([](const Round& r) { return r.post_loaded.rps / r.post_alone.rps; }), 2).c_str());
+  long failed = 0;
+  for (const auto& r : rounds)
+    for (const WrkResult* w : {&r.fixed_srv, &r.gateway, &r.post_alone, &r.post_loaded, &r.lookups_during_posts})
+      failed += w->non2xx + w->socket_errors;
+  {
+    BareDb db(path, true);
+    std::printf("  documents posted through the API: %s in the store\n",
+                thousands(static_cast<double>(
+                              db.query_int("SELECT count(*) FROM documents WHERE source LIKE 'token:%'")))
+                    .c_str());
+  }
+  return failed;
+}
+
+/// The process's resident set (the gateway's parts run in it) once idle,
+/// then with `o.idle` kept-alive connections after one lookup each, then
+/// with `o.sse` event streams; the clients hold only descriptors.
+void measure_memory(const Options& o, std::uint16_t port, const std::string& token) {
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  const long rss_none = rss_kib();
+  std::vector<RawClient> clients;
+  clients.reserve(static_cast<std::size_t>(o.idle + o.sse));
+  Rng rng(99);
+  for (int i = 0; i < o.idle; ++i) {
+    RawClient c(port);
+    c.send(get_request("/api/v1/stock?sku=" + dataset_sku(1 + static_cast<std::int64_t>(rng.below(
+                                                                   static_cast<std::uint64_t>(o.spec.items)))),
+                       token));
+    if (auto r = c.read_reply(false); r.status != 200)
+      die("an idle connection's lookup answered " + std::to_string(r.status));
+    clients.push_back(std::move(c));
+  }
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  const long rss_idle = rss_kib();
+  for (int i = 0; i < o.sse; ++i) {
+    RawClient c(port);
+    c.send(get_request("/api/v1/events", token, "Accept: text/event-stream\r\n"));
+    if (auto r = c.read_reply(true); r.status != 200) die("GET /api/v1/events answered " + std::to_string(r.status));
+    clients.push_back(std::move(c));
+  }
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  const long rss_sse = rss_kib();
+  auto mib = [](long kib) { return fixed(static_cast<double>(kib) / 1024, 1); };
+  std::printf("\nresident memory of this process (the gateway's HTTP service, engine and store connections)\n");
+  std::printf("  idle, no client connections           %s MiB\n", mib(rss_none).c_str());
+  std::printf("  + %d idle keep-alive connections     %s MiB  (+%s MiB, %s KiB each)\n", o.idle,
+              mib(rss_idle).c_str(), mib(rss_idle - rss_none).c_str(),
+              o.idle ? fixed(static_cast<double>(rss_idle - rss_none) / o.idle, 1).c_str() : "-");
+  std::printf("  + %d event stream subscribers         %s MiB  (+%s MiB, %s KiB each)\n", o.sse, mib(rss_sse).c_str(),
+              mib(rss_sse - rss_idle).c_str(),
+              o.sse ? fixed(static_cast<double>(rss_sse - rss_idle) / o.sse, 1).c_str() : "-");
+  std::printf("  ratio with all of them / with none    %s\n",
+              fixed(static_cast<double>(rss_sse) / static_cast<double>(rss_none), 2).c_str());
+}
+
 }  // namespace
 }  // namespace jxc::bench
 
@@ -449,104 +561,10 @@ int main(int argc, char** argv) {
   // Warm the page cache and the read connections.
   run_wrk(o, lookup_args(o, lookup_lua.string(), port, token, 3, 1));
 
-  std::vector<Round> rounds;
-  for (int k = 0; k < o.rounds; ++k) {
-    Round r;
-    r.fixed_srv = run_wrk(o, lookup_args(o, lookup_lua.string(), fixed_server.port(), token, o.seconds, 10 + k));
-    r.gateway = run_wrk(o, lookup_args(o, lookup_lua.string(), port, token, o.seconds, 10 + k));
-    r.post_alone = run_wrk(o, post_args(o, post_lua.string(), port, token, o.seconds, "alone" + std::to_string(k)));
-    std::thread lookups([&] {
-      r.lookups_during_posts = run_wrk(o, lookup_args(o, lookup_lua.string(), port, token, o.seconds + 2, 20 + k));
-    });
-    std::this_thread::sleep_for(std::chrono::seconds(1));
-    r.post_loaded = run_wrk(o, post_args(o, post_lua.string(), port, token, o.seconds, "loaded" + std::to_string(k)));
-    lookups.join();
-    std::printf("round %d (%s)\n", k + 1, load_line().c_str());
-    auto row = [](const char* what, const WrkResult& w) {
-      std::printf("  %-34s %10s/s  p50 %7s ms  p99 %7s ms  non-2xx %ld  socket errors %ld\n", what,
-                  thousands(w.rps).c_str(), fixed(w.p50_ms, 2).c_str(), fixed(w.p99_ms, 2).c_str(), w.non2xx,
-                  w.socket_errors);
-    };
-    row("minimal server, fixed body", r.fixed_srv);
-    row("gateway GET /api/v1/stock?sku=", r.gateway);
-    row("gateway POST documents, alone", r.post_alone);
-    row("gateway POST documents, lookups on", r.post_loaded);
-    row("  the lookups meanwhile", r.lookups_during_posts);
-    std::printf("  lookups / minimal %s, posts loaded / alone %s\n", fixed(r.gateway.rps / r.fixed_srv.rps, 2).c_str(),
-                fixed(r.post_loaded.rps / r.post_alone.rps, 2).c_str());
-    std::fflush(stdout);
-    rounds.push_back(std::move(r));
-  }
-
-  auto all = [&](auto f) {
-    std::vector<double> v;
-    for (const auto& r : rounds) v.push_back(f(r));
-    return v;
-  };
-  std::printf("\nmedian (range) of %d round(s)\n", o.rounds);
-  std::printf("  minimal server        %s req/s, p99 %s ms\n",
-              spread(all([](const Round& r) { return r.fixed_srv.rps; }), 0).c_str(),
-              spread(all([](const Round& r) { return r.fixed_srv.p99_ms; }), 2).c_str());
-  std::printf("  gateway lookups       %s /s, p99 %s ms, ratio to minimal %s\n",
-              spread(all([](const Round& r) { return r.gateway.rps; }), 0).c_str(),
-              spread(all([](const Round& r) { return r.gateway.p99_ms; }), 2).c_str(),
-              spread(all([](const Round& r) { return r.gateway.rps / r.fixed_srv.rps; }), 2).c_str());
-  std::printf("  posts alone           %s /s, p99 %s ms\n",
-              spread(all([](const Round& r) { return r.post_alone.rps; }), 0).c_str(),
-              spread(all([](const Round& r) { return r.post_alone.p99_ms; }), 2).c_str());
-  std::printf("  posts with lookups    %s /s, p99 %s ms, ratio to alone %s\n",
-              spread(all([](const Round& r) { return r.post_loaded.rps; }), 0).c_str(),
-              spread(all([](const Round& r) { return r.post_loaded.p99_ms; }), 2).c_str(),
-              spread(all([](const Round& r) { return r.post_loaded.rps / r.post_alone.rps; }), 2).c_str());
-  long failed = 0;
-  for (const auto& r : rounds)
-    for (const WrkResult* w : {&r.fixed_srv, &r.gateway, &r.post_alone, &r.post_loaded, &r.lookups_during_posts})
-      failed += w->non2xx + w->socket_errors;
-  {
-    BareDb db(path, true);
-    std::printf("  documents posted through the API: %s in the store\n",
-                thousands(static_cast<double>(
-                              db.query_int("SELECT count(*) FROM documents WHERE source LIKE 'token:%'")))
-                    .c_str());
-  }
-
-  // Memory: the process's resident set (the gateway's parts run in it) once
-  // idle, then with the connections; the clients hold only descriptors.
-  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-  const long rss_none = rss_kib();
-  std::vector<RawClient> clients;
-  clients.reserve(static_cast<std::size_t>(o.idle + o.sse));
-  Rng rng(99);
-  for (int i = 0; i < o.idle; ++i) {
-    RawClient c(port);
-    c.send(get_request("/api/v1/stock?sku=" + dataset_sku(1 + static_cast<std::int64_t>(rng.below(
-                                                                   static_cast<std::uint64_t>(o.spec.items)))),
-                       token));
-    if (auto r = c.read_reply(false); r.status != 200) die("an idle connection's lookup answered " + std::to_string(r.status));
-    clients.push_back(std::move(c));
-  }
-  std::this_thread::sleep_for(std::chrono::seconds(1));
-  const long rss_idle = rss_kib();
-  for (int i = 0; i < o.sse; ++i) {
-    RawClient c(port);
-    c.send(get_request("/api/v1/events", token, "Accept: text/event-stream\r\n"));
-    if (auto r = c.read_reply(true); r.status != 200) die("GET /api/v1/events answered " + std::to_string(r.status));
-    clients.push_back(std::move(c));
-  }
-  std::this_thread::sleep_for(std::chrono::seconds(1));
-  const long rss_sse = rss_kib();
-  auto mib = [](long kib) { return fixed(static_cast<double>(kib) / 1024, 1); };
-  std::printf("\nresident memory of this process (the gateway's HTTP service, engine and store connections)\n");
-  std::printf("  idle, no client connections           %s MiB\n", mib(rss_none).c_str());
-  std::printf("  + %d idle keep-alive connections     %s MiB  (+%s MiB, %s KiB each)\n", o.idle,
-              mib(rss_idle).c_str(), mib(rss_idle - rss_none).c_str(),
-              o.idle ? fixed(static_cast<double>(rss_idle - rss_none) / o.idle, 1).c_str() : "-");
-  std::printf("  + %d event stream subscribers         %s MiB  (+%s MiB, %s KiB each)\n", o.sse, mib(rss_sse).c_str(),
-              mib(rss_sse - rss_idle).c_str(),
-              o.sse ? fixed(static_cast<double>(rss_sse - rss_idle) / o.sse, 1).c_str() : "-");
-  std::printf("  ratio with all of them / with none    %s\n",
-              fixed(static_cast<double>(rss_sse) / static_cast<double>(rss_none), 2).c_str());
-  clients.clear();
+  std::vector<Round> rounds =
+      run_rounds(o, port, fixed_server.port(), token, lookup_lua.string(), post_lua.string());
+  const long failed = print_summary(o, rounds, path);
+  measure_memory(o, port, token);
 
   std::printf("\nafter:    %s\n", load_line().c_str());
   std::printf("aim: >= 20,000 lookups/s, p99 <= 5 ms, >= 0.5 x the minimal server; posts with lookups >= 0.9 x "
