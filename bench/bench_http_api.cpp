@@ -17,38 +17,20 @@
 // memory of their own in the process.
 
 #include <CLI/CLI.hpp>
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
 #include <spdlog/spdlog.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/strand.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/read.hpp>
-#include <boost/beast/http/string_body.hpp>
-#include <boost/beast/http/write.hpp>
+#include <chrono>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <map>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "bench/bench_util.h"
 #include "bench/dataset.h"
+#include "bench/http_load.h"
 #include "edge/common/clock.h"
 #include "edge/config/config.h"
 #include "edge/devices/health.h"
@@ -62,11 +44,7 @@
 namespace jxc::bench {
 namespace {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace bhttp = boost::beast::http;
 namespace fs = std::filesystem;
-using tcp = asio::ip::tcp;
 
 struct Options {
   DatasetSpec spec;
@@ -83,141 +61,9 @@ struct Options {
   int sse = 50;
 };
 
-// ---- a minimal Beast server: the same threads, a fixed answer ----
-
-class FixedServer {
- public:
-  FixedServer(int threads, std::string body) : body_(std::move(body)), io_(threads), acceptor_(io_) {
-    tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), 0);
-    acceptor_.open(ep.protocol());
-    acceptor_.set_option(asio::socket_base::reuse_address(true));
-    acceptor_.bind(ep);
-    acceptor_.listen(asio::socket_base::max_listen_connections);
-    port_ = acceptor_.local_endpoint().port();
-    asio::co_spawn(io_, accept_loop(), asio::detached);
-    for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { io_.run(); });
-  }
-  ~FixedServer() {
-    io_.stop();
-    for (auto& t : threads_) t.join();
-  }
-  FixedServer(const FixedServer&) = delete;
-  FixedServer& operator=(const FixedServer&) = delete;
-  std::uint16_t port() const { return port_; }
-
- private:
-  asio::awaitable<void> accept_loop() {
-    for (;;) {
-      boost::system::error_code ec;
-      tcp::socket s = co_await acceptor_.async_accept(asio::make_strand(io_),
-                                                      asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) co_return;
-      asio::co_spawn(s.get_executor(), serve(std::move(s)), asio::detached);
-    }
-  }
-  asio::awaitable<void> serve(tcp::socket socket) {
-    beast::tcp_stream stream(std::move(socket));
-    beast::flat_buffer buffer;
-    boost::system::error_code ec;
-    auto token = asio::redirect_error(asio::use_awaitable, ec);
-    for (;;) {
-      bhttp::request<bhttp::string_body> req;
-      co_await bhttp::async_read(stream, buffer, req, token);
-      if (ec) break;
-      bhttp::response<bhttp::string_body> res{bhttp::status::ok, req.version()};
-      res.set(bhttp::field::content_type, "application/json");
-      res.keep_alive(req.keep_alive());
-      res.body() = body_;
-      res.prepare_payload();
-      co_await bhttp::async_write(stream, res, token);
-      if (ec || !res.keep_alive()) break;
-    }
-    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
-  }
-
-  std::string body_;
-  asio::io_context io_;
-  tcp::acceptor acceptor_;
-  std::vector<std::thread> threads_;
-  std::uint16_t port_ = 0;
-};
-
-// ---- a raw loopback client: holds a connection and nothing else ----
-
-class RawClient {
- public:
-  explicit RawClient(std::uint16_t port) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd_ < 0) die("socket: " + std::string(std::strerror(errno)));
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0)
-      die("connect: " + std::string(std::strerror(errno)));
-  }
-  ~RawClient() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  RawClient(RawClient&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
-  RawClient(const RawClient&) = delete;
-  RawClient& operator=(const RawClient&) = delete;
-
-  void send(const std::string& s) {
-    for (std::size_t off = 0; off < s.size();) {
-      ssize_t n = ::send(fd_, s.data() + off, s.size() - off, MSG_NOSIGNAL);
-      if (n <= 0) die("send: " + std::string(std::strerror(errno)));
-      off += static_cast<std::size_t>(n);
-    }
-  }
-
-  struct Reply {
-    int status = 0;
-    std::string body;
-  };
-  /// The response's status and, unless `head_only`, its Content-Length body.
-  Reply read_reply(bool head_only) {
-    std::string in;
-    std::size_t end;
-    while ((end = in.find("\r\n\r\n")) == std::string::npos) more(in);
-    std::string head = in.substr(0, end);
-    Reply r;
-    if (head.size() > 12) r.status = std::atoi(head.c_str() + 9);
-    if (head_only) return r;
-    std::string lower = head;
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-    std::size_t cl = lower.find("content-length:");
-    if (cl == std::string::npos) die("a reply without Content-Length");
-    std::size_t len = std::strtoul(head.c_str() + cl + 15, nullptr, 10);
-    while (in.size() < end + 4 + len) more(in);
-    r.body = in.substr(end + 4, len);
-    return r;
-  }
-
- private:
-  void more(std::string& in) {
-    pollfd p{fd_, POLLIN, 0};
-    if (::poll(&p, 1, 10'000) <= 0) die("no reply within 10 s");
-    char buf[16384];
-    ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
-    if (n <= 0) die("the server closed the connection");
-    in.append(buf, static_cast<std::size_t>(n));
-  }
-  int fd_ = -1;
-};
-
 std::string get_request(const std::string& path, const std::string& token, const std::string& extra = "") {
   return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token + "\r\n" + extra + "\r\n";
 }
-
-long rss_kib() {
-  std::ifstream in("/proc/self/status");
-  for (std::string line; std::getline(in, line);)
-    if (line.rfind("VmRSS:", 0) == 0) return std::atol(line.c_str() + 6);
-  return 0;
-}
-
-// ---- wrk ----
 
 const char* kLookupLua = R"(-- GET /api/v1/stock?sku=<a random one of args[1] items>
 local count = 0
@@ -259,58 +105,6 @@ function request()
 end
 )";
 
-struct WrkResult {
-  double rps = 0, p50_ms = 0, p99_ms = 0;
-  long requests = 0, non2xx = 0, socket_errors = 0;
-  std::string raw;
-};
-
-double to_ms(const std::string& v) {
-  double x = std::atof(v.c_str());
-  if (v.ends_with("us")) return x / 1000;
-  if (v.ends_with("ms")) return x;
-  if (v.ends_with("m")) return x * 60'000;
-  if (v.ends_with("s")) return x * 1000;
-  return x;
-}
-
-WrkResult run_wrk(const Options& o, const std::string& args) {
-  std::string cmd = o.wrk + " " + args + " 2>&1";
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (!p) die("cannot run " + cmd);
-  WrkResult r;
-  char buf[4096];
-  while (std::fgets(buf, sizeof buf, p)) r.raw += buf;
-  int status = ::pclose(p);
-  if (status != 0) die(cmd + " failed:\n" + r.raw);
-  std::istringstream in(r.raw);
-  for (std::string line; std::getline(in, line);) {
-    std::istringstream words(line);
-    std::string first;
-    words >> first;
-    std::string value;
-    if (first == "Requests/sec:") {
-      words >> r.rps;
-    } else if (first == "50%") {
-      words >> value;
-      r.p50_ms = to_ms(value);
-    } else if (first == "99%") {
-      words >> value;
-      r.p99_ms = to_ms(value);
-    } else if (line.find(" requests in ") != std::string::npos) {
-      r.requests = std::atol(first.c_str());
-    } else if (line.find("Non-2xx or 3xx responses:") != std::string::npos) {
-      r.non2xx = std::atol(line.substr(line.find(':') + 1).c_str());
-    } else if (first == "Socket") {
-      // "Socket errors: connect 0, read 0, write 0, timeout 0"
-      for (std::string w; words >> w;)
-        if (std::isdigit(static_cast<unsigned char>(w[0]))) r.socket_errors += std::atol(w.c_str());
-    }
-  }
-  if (r.rps <= 0) die(cmd + " printed no rate:\n" + r.raw);
-  return r;
-}
-
 std::string lookup_args(const Options& o, const std::string& lua, std::uint16_t port, const std::string& token,
                         int seconds, int seed) {
   return "-t" + std::to_string(o.wrk_threads) + " -c" + std::to_string(o.connections) + " -d" +
@@ -351,14 +145,14 @@ std::vector<Round> run_rounds(const Options& o, std::uint16_t port, std::uint16_
   std::vector<Round> rounds;
   for (int k = 0; k < o.rounds; ++k) {
     Round r;
-    r.fixed_srv = run_wrk(o, lookup_args(o, lookup_lua, fixed_port, token, o.seconds, 10 + k));
-    r.gateway = run_wrk(o, lookup_args(o, lookup_lua, port, token, o.seconds, 10 + k));
-    r.post_alone = run_wrk(o, post_args(o, post_lua, port, token, o.seconds, "alone" + std::to_string(k)));
+    r.fixed_srv = run_wrk(o.wrk, lookup_args(o, lookup_lua, fixed_port, token, o.seconds, 10 + k));
+    r.gateway = run_wrk(o.wrk, lookup_args(o, lookup_lua, port, token, o.seconds, 10 + k));
+    r.post_alone = run_wrk(o.wrk, post_args(o, post_lua, port, token, o.seconds, "alone" + std::to_string(k)));
     std::thread lookups([&] {
-      r.lookups_during_posts = run_wrk(o, lookup_args(o, lookup_lua, port, token, o.seconds + 2, 20 + k));
+      r.lookups_during_posts = run_wrk(o.wrk, lookup_args(o, lookup_lua, port, token, o.seconds + 2, 20 + k));
     });
     std::this_thread::sleep_for(std::chrono::seconds(1));
-    r.post_loaded = run_wrk(o, post_args(o, post_lua, port, token, o.seconds, "loaded" + std::to_string(k)));
+    r.post_loaded = run_wrk(o.wrk, post_args(o, post_lua, port, token, o.seconds, "loaded" + std::to_string(k)));
     lookups.join();
     std::printf("round %d (%s)\n", k + 1, load_line().c_str());
     auto row = [](const char* what, const WrkResult& w) {
@@ -559,7 +353,7 @@ int main(int argc, char** argv) {
               o.connections, o.seconds, o.rounds, o.post_connections);
 
   // Warm the page cache and the read connections.
-  run_wrk(o, lookup_args(o, lookup_lua.string(), port, token, 3, 1));
+  run_wrk(o.wrk, lookup_args(o, lookup_lua.string(), port, token, 3, 1));
 
   std::vector<Round> rounds =
       run_rounds(o, port, fixed_server.port(), token, lookup_lua.string(), post_lua.string());
