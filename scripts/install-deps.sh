@@ -42,6 +42,8 @@ packages=(
   nodejs
   # the .deb: its man page from --help, and Debian's checker (tests/package)
   help2man lintian dpkg-dev
+  # the load generator of bench/bench_http_api
+  wrk
 )
 
 missing=()

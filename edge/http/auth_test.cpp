@@ -160,6 +160,24 @@ TEST_F(AuthTest, ApiTokensAuthenticateAndAreStoredHashed) {
   EXPECT_EQ(added.status, 201) << added.body;
 }
 
+// A token's check runs on a pooled read connection before the request's
+// own reads; it must not leave that connection inside the snapshot it read,
+// or what the request reads next comes from the past.
+TEST_F(AuthTest, ATokenCheckLeavesNoSnapshotBehindOnItsConnection) {
+  add_user("erp", Role::admin, "long enough secret");
+  std::string token = token_for("erp");
+  auto found = inventory::usable_token(q(), token_hash(token), clock_.now_ms());
+  ASSERT_TRUE(found.is_ok() && found->has_value());
+  receive("TEA-500", 7, "A-02");
+  inventory::StockFilter f;
+  f.sku = "TEA-500";
+  auto rows = q().stock(f);
+  ASSERT_TRUE(rows.is_ok()) << rows.status().to_string();
+  inventory::Qty total = 0;
+  for (const auto& b : *rows) total += b.qty;
+  EXPECT_EQ(total, 7);
+}
+
 TEST_F(AuthTest, EachRoleIsRefusedWhatItMayNotDo) {
   add_user("op", Role::operator_, "operator pass");
   add_user("mgr", Role::manager, "manager pass");

@@ -53,6 +53,7 @@ Response stock(ApiContext& ctx, Request& req) {
   if (!typed.empty()) {
     if (auto scanned = scan::resolve_item(q, typed); scanned.is_ok()) {
       skus.push_back(scanned->item.sku);
+      names.remember(scanned->item);
       if (lot_filter.empty()) lot_filter = scanned->lot;
       resolved_by = "label";
     } else {
@@ -65,6 +66,7 @@ Response stock(ApiContext& ctx, Request& req) {
     auto item = q.item(std::get<std::string>(sku));
     if (!item) return problem_for(item.status());
     skus.push_back(item->sku);
+    names.remember(*item);
   } else {
     skus.push_back("");  // every item
     resolved_by = "all";
@@ -96,6 +98,7 @@ Response item(ApiContext& ctx, Request& req) {
   auto rows = q.stock(f);
   if (!rows) return problem_for(rows.status());
   ItemNames names(q);
+  names.remember(*it);
   json balances = json::array();
   inventory::Qty total = 0;
   for (const auto& b : *rows) {

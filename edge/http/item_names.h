@@ -21,6 +21,8 @@ class ItemNames {
     }
     return it->second;
   }
+  /// An item the caller has read already: no second lookup for it.
+  void remember(const inventory::Item& item) { items_.try_emplace(item.sku, item); }
 
  private:
   inventory::Queries& q_;

@@ -12,13 +12,14 @@ namespace {
 
 using json = nlohmann::json;
 
-/// Readers see a snapshot: one read transaction per call.
+/// Readers see a snapshot: one read transaction per call. BEGIN and COMMIT
+/// are prepared once, as they run around every read.
 class ReadTx {
  public:
-  explicit ReadTx(store::Db& db) : db_(db) { ok_ = db_.exec("BEGIN").is_ok(); }
+  explicit ReadTx(store::Db& db) : db_(db) { ok_ = db_.exec_cached("BEGIN").is_ok(); }
   ~ReadTx() {
     db_.reset_cached();
-    if (ok_) (void)db_.exec("COMMIT");
+    if (ok_) (void)db_.exec_cached("COMMIT");
   }
 
  private:
@@ -147,7 +148,15 @@ Result<std::vector<Balance>> Queries::stock(const StockFilter& f) {
                                       "SELECT i.sku, l.code, b.lot, b.qty FROM items i "
                                       "JOIN balances b ON b.item_id=i.id JOIN locations l ON l.id=b.location_id "
                                       "WHERE i.sku=?1 " + kRest;
-  JXC_ASSIGN(auto* st, db_->cached(f.sku.empty() ? all_items.c_str() : one_item.c_str()));
+  // One item anywhere (the API's and the CLI's lookup): without the scope,
+  // which would otherwise list every location on every call.
+  static const std::string one_item_anywhere =
+      "SELECT i.sku, l.code, b.lot, b.qty FROM items i "
+      "JOIN balances b ON b.item_id=i.id JOIN locations l ON l.id=b.location_id "
+      "WHERE i.sku=?1 AND ?2='' AND (?3 OR l.kind<>'virtual') AND (?4 OR b.qty<>0) "
+      "ORDER BY i.sku, l.code, b.lot";
+  const std::string& sql = f.sku.empty() ? all_items : f.location.empty() ? one_item_anywhere : one_item;
+  JXC_ASSIGN(auto* st, db_->cached(sql.c_str()));
   st->bind_all(f.sku, f.location, f.include_virtual ? 1 : 0, f.include_zero ? 1 : 0);
   return collect<Balance>(st, [](const store::Stmt& s) {
     return Balance{s.text(0), s.text(1), s.text(2), s.int64(3)};

@@ -93,12 +93,14 @@ Result<bool> has_active_admin(Queries& q) {
   return row && st->int64(0) > 0;
 }
 
+// Runs for every request made with a token: prepared once per connection,
+// and rewound after its row is read so that it holds no snapshot open.
 Result<std::optional<TokenRecord>> usable_token(Queries& q, const std::string& token_hash, TimeMs now) {
-  JXC_ASSIGN(auto st, q.db().prepare(
-                          "SELECT t.id, u.name, u.role, t.label, t.created_at, coalesce(t.expires_at, 0) "
-                          "FROM api_tokens t JOIN users u ON u.id = t.user_id "
-                          "WHERE t.token_hash = ?1 AND t.revoked_at IS NULL AND u.active = 1 "
-                          "AND (t.expires_at IS NULL OR t.expires_at > ?2)"));
+  JXC_ASSIGN(auto* st, q.db().cached(
+                           "SELECT t.id, u.name, u.role, t.label, t.created_at, coalesce(t.expires_at, 0) "
+                           "FROM api_tokens t JOIN users u ON u.id = t.user_id "
+                           "WHERE t.token_hash = ?1 AND t.revoked_at IS NULL AND u.active = 1 "
+                           "AND (t.expires_at IS NULL OR t.expires_at > ?2)"));
   st->bind_all(token_hash, now);
   JXC_ASSIGN(bool row, st->step());
   if (!row) return std::optional<TokenRecord>();
@@ -109,6 +111,7 @@ Result<std::optional<TokenRecord>> usable_token(Queries& q, const std::string& t
   t.label = st->text(3);
   t.created_at = st->int64(4);
   t.expires_at = st->int64(5);
+  st->reset();
   return std::optional<TokenRecord>(std::move(t));
 }
 
