@@ -75,10 +75,12 @@ TEST_F(Daemon, SaysReadyReloadsOnSighupAndStopsCleanlyOnSigterm) {
   EXPECT_EQ(notify_->messages().front(),
             "READY=1\nSTATUS=ready: store " + store_ + ", 1 device: 1 online, 0 events pending upload");
 
-  // The store exists once READY=1 is sent, readable by the gateway alone.
+  // The store exists once READY=1 is sent, its owner's and its group's (the
+  // operators') only.
   struct stat st {};
   ASSERT_EQ(::stat(store_.c_str(), &st), 0);
-  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  EXPECT_EQ(st.st_mode & 0007, 0u);
+  EXPECT_EQ(st.st_mode & 0600, 0600u);
 
   // Start-up is logged in order: config, store, ready.
   ASSERT_TRUE(child.wait_for_output("ready: store", after(kLimit))) << child.output();

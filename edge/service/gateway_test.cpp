@@ -124,7 +124,7 @@ TEST(Gateway, OpensTheStoreThenSaysReadyThenStopsInOrder) {
   auto db = dir / "state/jxc-edge.db";
   struct stat st {};
   ASSERT_EQ(::stat(db.c_str(), &st), 0);
-  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  EXPECT_EQ(st.st_mode & 0007, 0u) << "others never read the store";
 
   ASSERT_TRUE(gw.stop().is_ok());
   auto sent = notifier.sent();
