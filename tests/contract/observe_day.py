@@ -72,7 +72,7 @@ def sgtin96(serial, company=6901234, item=101):
 class Central:
     """The central system: receives, de-duplicates, acknowledges, validates."""
 
-    def __init__(self, port, schemas):
+    def __init__(self, port, schemas, site=SITE, gateway=GATEWAY, client_id="central-day"):
         self.schemas = schemas
         self.failures = []
         self.lock = threading.Lock()
@@ -88,9 +88,11 @@ class Central:
         self.statuses = []
         self.master_requests = []  # arrival times of req/master
         self.replays = 0
+        self.arrivals = 0       # events received, duplicates included
+        self.duplicates = 0     # events received again and dropped
         self.last_ack = {}
-        self.base = f"{ROOT}/{SITE}/{GATEWAY}"
-        self.client = mqtt.Client(client_id="central-day", protocol=mqtt.MQTTv5)
+        self.base = f"{ROOT}/{site}/{gateway}"
+        self.client = mqtt.Client(client_id=client_id, protocol=mqtt.MQTTv5)
         self.client.on_message = self.on_message
         self.client.on_connect = self.on_connect
         self.client.reconnect_delay_set(min_delay=1, max_delay=2)
@@ -169,8 +171,10 @@ class Central:
         if not isinstance(seq, int) or not epoch:
             return
         with self.lock:
+            self.arrivals += 1
             h = self.held.setdefault(epoch, 0)
-            if seq <= h:
+            if seq <= h or seq in self.pending.get(epoch, {}):
+                self.duplicates += 1
                 return  # a duplicate: at least once
             self.pending.setdefault(epoch, {})[seq] = env
             while h + 1 in self.pending[epoch]:
