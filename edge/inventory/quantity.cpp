@@ -69,6 +69,12 @@ std::string ItemUnits::known_units() const {
   return out + base;
 }
 
+ItemUnits units_of(const Item& item) {
+  ItemUnits u{item.uom, item.decimals, {}};
+  for (const auto& p : item.packs) u.packs.push_back({p.unit, p.factor});
+  return u;
+}
+
 Result<Qty> to_stored(std::string_view text, std::string_view unit, const ItemUnits& units,
                       std::string_view sku) {
   const Qty factor = units.factor_of(unit);

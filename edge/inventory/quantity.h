@@ -45,6 +45,9 @@ struct ItemUnits {
   std::string known_units() const;
 };
 
+/// The units of an item as master data gives it.
+ItemUnits units_of(const Item& item);
+
 /// `text` in `unit` (empty: the base unit) to smallest units: "2" cases of 12
 /// is 24, "0.5" bag of 25 kg (3 decimals) is 12500. `sku` names the item in
 /// errors. Refused: an unknown unit, more decimals than the item has, a
