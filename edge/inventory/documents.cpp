@@ -290,10 +290,10 @@ std::string posted_payload(Tx& tx, const Created& c, const std::vector<std::stri
     std::optional<std::string_view> expiry;
     if (l.expiry) expiry = *l.expiry;
     lines.push_back({static_cast<std::int64_t>(i + 1), l.item.sku, l.qty, std::string_view(l.from.code),
-                     std::string_view(l.to.code), l.lot, expiry, flag});
+                     std::string_view(l.to.code), l.lot, expiry, flag, l.item.units.decimals, l.unit, l.entered});
     moves.push_back({posted[i].id, l.item.sku, l.from.code, l.to.code, l.qty < 0 ? -l.qty : l.qty, reason,
                      d.source, occurred, recorded, keys[i], l.lot, std::nullopt,
-                     posted[i].went_negative ? "negative" : ""});
+                     posted[i].went_negative ? "negative" : "", l.item.units.decimals});
   }
   DocumentEvent e;
   e.gateway_id = tx.options().gateway_id;
