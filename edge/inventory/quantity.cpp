@@ -100,6 +100,21 @@ Result<Qty> to_stored(std::string_view text, std::string_view unit, const ItemUn
   return product / scale;
 }
 
+double grams_per_unit(std::string_view unit) {
+  if (unit == "kg" || unit == "KG" || unit == "公斤" || unit == "千克") return 1000;
+  if (unit == "g" || unit == "克") return 1;
+  if (unit == "斤") return 500;
+  if (unit == "两") return 50;
+  if (unit == "t" || unit == "吨") return 1'000'000;
+  return 0;
+}
+
+double weighed_unit_g(const Item& item) {
+  const double g = grams_per_unit(item.uom);
+  if (item.decimals <= 0 || g <= 0) return 0;
+  return g / static_cast<double>(scale_of(item.decimals));
+}
+
 std::string format_qty(Qty stored, const ItemUnits& units) {
   std::string out = format_decimal(stored, units.decimals);
   return units.base.empty() ? out : out + " " + units.base;

@@ -55,6 +55,16 @@ ItemUnits units_of(const Item& item);
 Result<Qty> to_stored(std::string_view text, std::string_view unit, const ItemUnits& units,
                       std::string_view sku);
 
+/// Grams in one of `unit` when it is a unit of weight (kg, 公斤, 千克, g, 克,
+/// 斤, 两, t, 吨); 0 for any other unit.
+double grams_per_unit(std::string_view unit);
+
+/// Goods sold by weight: an item counted with decimals in a unit of weight
+/// is weighed, not counted, on a shelf: its quantity is the net weight, and
+/// this is the grams in one of its smallest units (1 for kg with 3
+/// decimals). 0 for an item counted in pieces.
+double weighed_unit_g(const Item& item);
+
 /// A quantity for a person: "1.250 kg", "24 EA".
 std::string format_qty(Qty stored, const ItemUnits& units);
 

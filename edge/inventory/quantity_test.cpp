@@ -76,5 +76,20 @@ TEST(Quantity, PackUnitsBecomeBaseUnits) {
   EXPECT_EQ(format_qty(24, each), "24 EA");
 }
 
+TEST(Quantity, GoodsInAUnitOfWeightWithDecimalsAreWeighed) {
+  Item rice{"RICE", "Rice", "kg", {}, std::nullopt, false, 0};
+  rice.decimals = 3;
+  EXPECT_EQ(weighed_unit_g(rice), 1.0);
+  rice.decimals = 2;
+  EXPECT_EQ(weighed_unit_g(rice), 10.0);
+  rice.uom = "斤";
+  EXPECT_EQ(weighed_unit_g(rice), 5.0);
+  rice.decimals = 0;  // whole kilograms are counted like pieces
+  EXPECT_EQ(weighed_unit_g(rice), 0.0);
+  Item oil{"OIL", "Oil", "L", {}, std::nullopt, false, 0};
+  oil.decimals = 1;
+  EXPECT_EQ(weighed_unit_g(oil), 0.0);  // litres are not weighed
+}
+
 }  // namespace
 }  // namespace jxc::inventory
