@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "edge/inventory/quantity.h"
 #include "edge/scan/item_scan.h"
 
 namespace jxc::scan {
@@ -279,8 +280,8 @@ struct Step {
       return error(Errc::invalid_argument, it.item.sku + " is lot-tracked: scan its GS1 label with the lot (AI 10)");
     Status st;
     switch (s.mode) {
-      case Mode::receive: st = post_against_order(line, DocType::receipt); break;
-      case Mode::pick: st = post_against_order(line, DocType::issue); break;
+      case Mode::receive: st = post_against_order(line, DocType::receipt, it.item.decimals); break;
+      case Mode::pick: st = post_against_order(line, DocType::issue, it.item.decimals); break;
       case Mode::move:
         if (s.bin.empty()) return error(Errc::invalid_state, "scan the from-bin first");
         s.held.push_back(line);
@@ -308,7 +309,9 @@ struct Step {
     return st;
   }
 
-  Status post_against_order(const DocLine& line, DocType type) {
+  /// `decimals`: the item's, for the quantities the message shows.
+  Status post_against_order(const DocLine& line, DocType type, int decimals) {
+    auto n = [decimals](Qty v) { return inventory::format_decimal(v, decimals); };
     const bool receipt = type == DocType::receipt;
     if (s.order.empty())
       return error(Errc::invalid_state,
@@ -327,9 +330,8 @@ struct Step {
       }
     if (!listed) return error(Errc::invalid_argument, line.sku + " is not on " + s.order);
     if (!receipt && done + line.qty > wanted)
-      return error(Errc::tolerance_exceeded, line.sku + ": " + std::to_string(done) + " of " +
-                                                 std::to_string(wanted) + " picked, " +
-                                                 std::to_string(line.qty) + " more is too many");
+      return error(Errc::tolerance_exceeded, line.sku + ": " + n(done) + " of " + n(wanted) + " picked, " +
+                                                 n(line.qty) + " more is too many");
     DocumentRequest req;
     req.type = type;
     req.order = s.order;
@@ -343,7 +345,7 @@ struct Step {
     if (!d) return accept(waits(what));
     s.posted.push_back(d->number);
     r.document = d->number;
-    return accept(what + " (" + std::to_string(done + line.qty) + " of " + std::to_string(wanted) + ", " +
+    return accept(what + " (" + n(done + line.qty) + " of " + n(wanted) + ", " +
                   d->number + ")");
   }
 
