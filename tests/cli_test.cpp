@@ -53,6 +53,59 @@ TEST_F(Cli, UsersAreAddedWithAPasswordFromStdinAndAudited) {
   EXPECT_NE(ok({"user", "list"}).find("root"), std::string::npos);
 }
 
+// Items with pack levels and decimals come from the items CSV; a line may be
+// typed in a pack unit or with the item's decimals, is stored in exact
+// smallest units, and is shown with its decimals, its unit and as entered.
+TEST_F(Cli, PacksAndDecimalsFromCsvToTheBooksAndBack) {
+  import_master_data();
+  ok({"import", "items",
+      write("packs.csv",
+            "sku,name,uom,gtins,decimals,packs\n"
+            "CASEWATER,Water 550ml,bottle,,0,case:24:16901234567899;pallet:960\n"
+            "RICE,散装大米,kg,,3,bag:25\n")});
+  Outcome bad = run({"import", "items", write("bad.csv", "sku,name,uom,decimals,packs\n"
+                                                          "X1,x,kg,3,bag:2.5001\n"
+                                                          "X2,x,kg,7,\n"
+                                                          "X3,x,EA,0,case\n")});
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find("bad.csv:2: packs entry 'bag:2.5001': pack factor '2.5001' has more than 3 decimals"),
+            std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("bad.csv:3: decimals '7' is not 0 to 3"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("bad.csv:4: packs entry 'case' is not UNIT:FACTOR[:GTIN]"), std::string::npos) << bad.err;
+
+  json rcv = ok_json({"post", "receipt", "--to", "RECV", "--line", "CASEWATER:2case", "--line", "CASEWATER:5",
+                      "--line", "RICE:1.25", "--line", "RICE:2 bag"});
+  EXPECT_EQ(rcv["state"], "posted");
+  EXPECT_EQ(qty("CASEWATER", "RECV"), 53);
+  EXPECT_EQ(qty("RICE", "RECV"), 51'250);  // grams: 1.25 kg and two 25 kg bags
+
+  Outcome more = run({"post", "issue", "--from", "RECV", "--line", "RICE:0.0005"});
+  EXPECT_EQ(more.code, 1);
+  EXPECT_NE(more.err.find("more than 3 decimals"), std::string::npos) << more.err;
+  Outcome crate = run({"post", "issue", "--from", "RECV", "--line", "CASEWATER:1crate"});
+  EXPECT_NE(crate.err.find("no unit 'crate' (its units: pallet, case, bottle)"), std::string::npos) << crate.err;
+  ok({"post", "adjustment", "--location", "RECV", "--line", "RICE:-0.25"});
+  EXPECT_EQ(qty("RICE", "RECV"), 51'000);
+
+  std::string stock = ok({"stock", "--item", "RICE"});
+  EXPECT_NE(stock.find("51.000"), std::string::npos) << stock;
+  EXPECT_NE(stock.find("total RICE: 51.000 kg"), std::string::npos) << stock;
+  std::string doc = ok({"doc", "show", rcv["number"].get<std::string>()});
+  EXPECT_NE(doc.find("48 bottle"), std::string::npos) << doc;
+  EXPECT_NE(doc.find("2 case"), std::string::npos) << doc;
+  EXPECT_NE(doc.find("1.250 kg"), std::string::npos) << doc;
+  EXPECT_NE(doc.find("2.000 bag"), std::string::npos) << doc;
+  json shown = ok_json({"doc", "show", rcv["number"].get<std::string>()});
+  EXPECT_EQ(shown["lines"][0]["qty"], 48);
+  EXPECT_EQ(shown["lines"][0]["unit"], "case");
+  EXPECT_EQ(shown["lines"][0]["entered"], "2");
+
+  ok({"order", "add", "pick", "PL-R", "--line", "RICE:1.5"});
+  EXPECT_EQ(ok_json({"order", "show", "PL-R"})["lines"][0]["qty"], 1500);
+  EXPECT_NE(ok({"order", "show", "PL-R"}).find("1.500"), std::string::npos);
+  ok({"verify"});
+}
+
 TEST_F(Cli, ImportsGoodCsvsAndStartsWithNoStock) {
   import_master_data();
   EXPECT_TRUE(ok_json({"stock"}).empty());

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "edge/config/config.h"
+#include "edge/inventory/quantity.h"
 #include "edge/inventory/queries.h"
 #include "edge/weight/weight_store.h"
 
@@ -24,6 +25,11 @@ Result<std::vector<weight::SlotSpec>> slot_specs(const config::Scales& cfg, inve
     spec.rules.tare_g = s.tare_g;
     // Configured weight first, then master data; a calibration overrides both.
     spec.rules.unit_g = s.unit_weight_g > 0 ? s.unit_weight_g : item->unit_weight_g.value_or(0);
+    // Goods sold by weight (kg with decimals): the weight is the quantity.
+    if (const double g = inventory::weighed_unit_g(*item); g > 0) {
+      spec.rules.unit_g = g;
+      spec.rules.weighed = true;
+    }
     spec.rules.tolerance = s.tolerance;
     spec.rules.hysteresis = cfg.hysteresis;
     spec.rules.band_g = s.band_g;

@@ -73,6 +73,7 @@ struct Facts {
 /// or handed to the channels; not stored.
 struct Names {
   std::string item, uom, location;
+  int decimals = 0;  // the item's: its quantities are in 10^-decimals of uom
 };
 
 struct Alert {

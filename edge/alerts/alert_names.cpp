@@ -18,6 +18,7 @@ void NameBook::name(Alert& a) {
     if (auto item = q_->item(a.key.item)) {
       a.names.item = item->name;
       a.names.uom = item->uom;
+      a.names.decimals = item->decimals;
     }
   }
   if (!a.key.location.empty()) {

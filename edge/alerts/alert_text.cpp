@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "edge/inventory/quantity.h"
+
 namespace jxc::alerts {
 namespace {
 
@@ -32,9 +34,10 @@ constexpr std::array<Pair, kKindCount> kKindWords = {{
 
 std::string num(std::int64_t n) { return std::to_string(n); }
 
-// "3 瓶"; a quantity without a known unit is the number alone.
+// "3 瓶", "1.250 kg"; a quantity without a known unit is the number alone.
 std::string qty(std::int64_t n, const Alert& a) {
-  return a.names.uom.empty() ? num(n) : num(n) + " " + a.names.uom;
+  const std::string shown = inventory::format_decimal(n, a.names.decimals);
+  return a.names.uom.empty() ? shown : shown + " " + a.names.uom;
 }
 
 std::string joined(const std::vector<std::string>& parts, const char* sep) {

@@ -252,6 +252,18 @@ TEST(AlertTextGolden, WithoutNamesTheCodesStandAlone) {
             "SKU-2001 在 A-01 可用 3，低于预警值 10（在库 5，已预留 2）；建议补货 24。");
 }
 
+// An item counted in kg to the gram reads in kg with its decimals, never in
+// grams taken for kilograms.
+TEST(AlertTextGolden, QuantitiesOfWeighedGoodsShowTheirDecimals) {
+  Alert a = kind_case(Kind::low_stock, Language::zh_CN);
+  a.names.uom = "kg";
+  a.names.decimals = 3;
+  a.qty = 1250, a.threshold = 5000, a.suggested_qty = 25000, a.facts.on_hand = 1500, a.facts.reserved = 250;
+  const std::string text = describe(a, shanghai(Language::zh_CN));
+  EXPECT_NE(text.find("可用 1.250 kg，低于预警值 5.000 kg"), std::string::npos) << text;
+  EXPECT_NE(text.find("建议补货 25.000 kg"), std::string::npos) << text;
+}
+
 // What a DingTalk or WeCom robot shows, and the e-mail, for a low-stock alert
 // escalated in Shanghai.
 TEST(AlertTextGolden, ChannelMessagesInChineseWithShanghaiTimes) {

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "edge/app/quantities.h"
 #include "edge/app/store_location.h"
 #include "edge/config/config.h"
 #include "edge/service/engine_options.h"
@@ -95,7 +96,7 @@ std::unique_ptr<inventory::Queries> open_queries(const StoreOptions& opts) {
 Result<inventory::DocLine> parse_line(std::string_view spec, QtyRule rule) {
   auto bad = [&](const std::string& why) {
     return error(Errc::invalid_argument,
-                 "--line '" + std::string(spec) + "': " + why + " (expected SKU:QTY[:LOT[:EXPIRY]])");
+                 "--line '" + std::string(spec) + "': " + why + " (expected SKU:QTY[UNIT][:LOT[:EXPIRY]])");
   };
   std::vector<std::string_view> parts;
   std::string_view rest = spec;
@@ -109,19 +110,21 @@ Result<inventory::DocLine> parse_line(std::string_view spec, QtyRule rule) {
   if (parts.size() > 4) return bad("too many ':'");
   if (parts[0].empty()) return bad("no SKU");
 
-  std::string_view q = parts[1];
-  // from_chars takes '-' but not '+'; people write "+5" for a gain.
-  if (rule == QtyRule::signed_nonzero && !q.empty() && q.front() == '+') q.remove_prefix(1);
-  inventory::Qty qty = 0;
-  auto [end, ec] = std::from_chars(q.data(), q.data() + q.size(), qty);
-  if (q.empty() || ec != std::errc() || end != q.data() + q.size())
-    return bad("quantity '" + std::string(parts[1]) + "' is not a whole number");
-  if (rule != QtyRule::signed_nonzero && qty < 0) return bad("quantity must not be negative");
-  if (rule != QtyRule::zero_or_more && qty == 0) return bad("quantity must not be zero");
+  // "5", "+5" (a gain), "1.25" (an item with decimals), "2case" (a pack
+  // unit). The engine converts it with the item's decimals and pack factor;
+  // here only its form and sign are checked.
+  QtyText q = split_qty_text(parts[1]);
+  if (rule == QtyRule::signed_nonzero && !q.number.empty() && q.number.front() == '+') q.number.erase(0, 1);
+  auto qty = inventory::parse_decimal(q.number, inventory::kMaxDecimals);
+  if (!qty) return bad(qty.status().reason());
+  if (q.number.front() == '+') return bad("quantity '" + std::string(parts[1]) + "' takes no sign");
+  if (rule != QtyRule::signed_nonzero && *qty < 0) return bad("quantity must not be negative");
+  if (rule != QtyRule::zero_or_more && *qty == 0) return bad("quantity must not be zero");
 
   inventory::DocLine line;
   line.sku = std::string(parts[0]);
-  line.qty = qty;
+  line.entered = q.number;
+  line.unit = q.unit;
   if (parts.size() > 2) line.lot = std::string(parts[2]);
   if (parts.size() > 3 && !parts[3].empty()) line.expiry = std::string(parts[3]);
   return line;

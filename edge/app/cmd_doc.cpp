@@ -90,17 +90,22 @@ void run_show(const ShowArgs& a) {
   for (const auto& e : h.exceptions) std::cout << "  exception: " << e << "\n";
 
   std::cout << "\nlines\n";
-  Table lines({"#", "SKU", "LOT", "EXPIRY", "QTY", "FROM", "TO", "FLAG"});
-  lines.right(0).right(4);
+  // QTY in the item's base unit with its decimals; ENTERED the pack quantity
+  // the line was entered as, when it was not the base unit.
+  ItemQuantities units(*q);
+  Table lines({"#", "SKU", "LOT", "EXPIRY", "QTY", "ENTERED", "FROM", "TO", "FLAG"});
+  lines.right(0).right(4).right(5);
   std::size_t n = 0;
-  for (const auto& l : v.lines)
+  for (const auto& l : v.lines) {
+    const bool in_pack = !l.entered.empty() && l.unit != units.units(l.sku).base;
     lines.add({std::to_string(++n), l.sku, l.lot.empty() ? "-" : l.lot, l.expiry.value_or("-"),
-               std::to_string(l.qty), l.from.empty() ? "-" : l.from, l.to.empty() ? "-" : l.to,
-               l.flag.empty() ? "-" : l.flag});
+               units.with_unit(l.sku, l.qty), in_pack ? l.entered + " " + l.unit : "-",
+               l.from.empty() ? "-" : l.from, l.to.empty() ? "-" : l.to, l.flag.empty() ? "-" : l.flag});
+  }
   lines.print(std::cout);
   if (!v.movements.empty()) {
     std::cout << "\nmovements\n";
-    print_movements(std::cout, v.movements, zone);
+    print_movements(std::cout, v.movements, zone, units);
   }
 }
 

@@ -17,6 +17,7 @@
 #include "edge/app/cli_support.h"
 #include "edge/app/commands.h"
 #include "edge/app/csv.h"
+#include "edge/inventory/quantity.h"
 
 namespace jxc::app {
 namespace {
@@ -86,26 +87,62 @@ class RowReader {
   std::vector<csv::Error>& errors_;
 };
 
-Item to_item(const RowReader& r) {
-  Item it;
-  it.sku = r.text("sku");
-  it.name = r.text("name");
-  if (auto uom = r.optional_text("uom")) it.uom = *uom;
-  // One cell holds every GTIN of the item (each pack level has its own).
-  std::string gtins = r.text("gtins");
+/// The entries of a cell that lists several, separated by ';' or '|', trimmed.
+std::vector<std::string> entries(const std::string& cell) {
+  std::vector<std::string> out;
   std::string one;
   auto flush = [&] {
     auto b = one.find_first_not_of(" \t"), e = one.find_last_not_of(" \t");
-    if (b != std::string::npos) it.gtins.push_back(one.substr(b, e - b + 1));
+    if (b != std::string::npos) out.push_back(one.substr(b, e - b + 1));
     one.clear();
   };
-  for (char c : gtins) {
+  for (char c : cell) {
     if (c == ';' || c == '|')
       flush();
     else
       one.push_back(c);
   }
   flush();
+  return out;
+}
+
+/// "case:24:16901234567899": a pack level's unit, its factor in base units
+/// (with the item's decimals: "bag:25" of an item in kg) and its GTIN.
+void add_packs(const RowReader& r, Item& it) {
+  for (const auto& e : entries(r.text("packs"))) {
+    std::vector<std::string> parts;
+    std::size_t from = 0;
+    for (std::size_t colon; (colon = e.find(':', from)) != std::string::npos; from = colon + 1)
+      parts.push_back(e.substr(from, colon - from));
+    parts.push_back(e.substr(from));
+    if (parts.size() < 2 || parts.size() > 3) {
+      r.error("packs entry '" + e + "' is not UNIT:FACTOR[:GTIN]");
+      continue;
+    }
+    auto factor = inventory::parse_decimal(parts[1], it.decimals, "pack factor");
+    if (!factor) {
+      r.error("packs entry '" + e + "': " + factor.status().reason());
+      continue;
+    }
+    inventory::Pack p{parts[0], *factor};
+    if (parts.size() == 3 && !parts[2].empty()) p.gtin = parts[2];
+    it.packs.push_back(std::move(p));
+  }
+}
+
+Item to_item(const RowReader& r) {
+  Item it;
+  it.sku = r.text("sku");
+  it.name = r.text("name");
+  if (auto uom = r.optional_text("uom")) it.uom = *uom;
+  // One cell holds every GTIN of one base unit; packs carry their own.
+  it.gtins = entries(r.text("gtins"));
+  it.decimals = static_cast<int>(r.whole("decimals", 0));
+  if (it.decimals < 0 || it.decimals > inventory::kMaxDecimals) {
+    r.error("decimals '" + r.text("decimals") + "' is not 0 to 3");
+    it.decimals = 0;
+  }
+  add_packs(r, it);
   it.unit_weight_g = r.number("unit_weight_g");
   it.lot_tracked = r.yes_no("lot_tracked");
   it.unit_cost = r.number("unit_cost").value_or(0);
@@ -209,7 +246,10 @@ void run_import(const Kind<T>& kind, const StoreOptions& store, const std::strin
 
 const Kind<Item> kItems{
     "items",
-    {{"sku", "name"}, {"uom", "gtins", "unit_weight_g", "lot_tracked", "unit_cost"}, {"sku", "uom"}, {"name"}},
+    {{"sku", "name"},
+     {"uom", "gtins", "unit_weight_g", "lot_tracked", "unit_cost", "decimals", "packs"},
+     {"sku", "uom"},
+     {"name"}},
     to_item,
     [](inventory::Engine& e, std::vector<Item> v, std::vector<RowError>* err) {
       return e.import_items(std::move(v), err);
@@ -261,7 +301,9 @@ void add_import_command(CLI::App& app) {
   CLI::App* import = app.add_subcommand("import", "import master data from CSV (all rows or none)");
   import->require_subcommand(1);
   add_kind(*import, kItems,
-           "items: sku,name[,uom,gtins (';' or '|' separated),unit_weight_g,lot_tracked,unit_cost]");
+           "items: sku,name[,uom (the base unit),gtins (';' or '|' separated),unit_weight_g,lot_tracked,unit_cost,"
+           "decimals (0-3, of the base unit),packs (UNIT:FACTOR[:GTIN] entries, ';' separated, FACTOR in base "
+           "units)]");
   add_kind(*import, kLocations,
            "locations: code,kind[,name,parent,barcode,gln,rfid_tag,negative_stock]; "
            "kind: site, warehouse (under a site), zone (under a warehouse or zone), bin (under a zone or "

@@ -30,17 +30,19 @@ void run_add(const AddArgs& a) {
   o.partner = a.partner;
   o.ref = a.ref;
   o.tolerance_pct = a.tolerance;
+  auto engine = open_engine(a.store);
+  auto q = open_queries(a.store);
+  ItemQuantities units(*q);
   for (auto& l : parse_lines(a.lines, QtyRule::positive)) {
     if (l.expiry) usage_error("--line " + l.sku + ": an order line has no expiry");
-    o.lines.push_back({l.sku, l.lot, l.qty, 0});
+    o.lines.push_back({l.sku, l.lot, take(units.stored(l.sku, l.entered, l.unit)), 0});
   }
-  auto engine = open_engine(a.store);
   check(engine->upsert_order(o));
   std::cout << "open " << inventory::to_string(a.kind) << " " << a.number << ": " << o.lines.size()
             << (o.lines.size() == 1 ? " line" : " lines") << "\n";
 }
 
-void print_order(const Order& o) {
+void print_order(const Order& o, ItemQuantities& units) {
   std::cout << inventory::to_string(o.kind) << " " << o.number << "  " << o.state << "\n";
   if (!o.ref.empty()) std::cout << "  ref:       " << o.ref << "\n";
   if (!o.partner.empty()) std::cout << "  partner:   " << o.partner << "\n";
@@ -49,8 +51,8 @@ void print_order(const Order& o) {
   Table t({"SKU", "LOT", "QTY", "DONE", "OPEN"});
   t.right(2).right(3).right(4);
   for (const auto& l : o.lines)
-    t.add({l.sku, l.lot.empty() ? "-" : l.lot, std::to_string(l.qty), std::to_string(l.done),
-           std::to_string(l.qty > l.done ? l.qty - l.done : 0)});
+    t.add({l.sku, l.lot.empty() ? "-" : l.lot, units.number(l.sku, l.qty), units.number(l.sku, l.done),
+           units.number(l.sku, l.qty > l.done ? l.qty - l.done : 0)});
   t.print(std::cout);
 }
 
@@ -132,10 +134,11 @@ void add_order_commands(CLI::App& app) {
   s->callback([show] {
     auto q = open_queries(show->store);
     auto o = take(q->order(show->number));
+    ItemQuantities units(*q);
     if (show->json)
       print_json(std::cout, to_json(o));
     else
-      print_order(o);
+      print_order(o, units);
   });
 
   auto list = std::make_shared<ListArgs>();

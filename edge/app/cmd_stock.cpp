@@ -36,7 +36,8 @@ void run_stock(const StockArgs& a) {
     return;
   }
   std::map<std::string, std::string> names;  // one lookup per SKU, not per row
-  Table t({"LOCATION", "SKU", "NAME", "LOT", "QTY"});
+  ItemQuantities units(*q);
+  Table t({"LOCATION", "SKU", "NAME", "LOT", "QTY", "UNIT"});
   t.right(4);
   inventory::Qty total = 0;
   for (const auto& b : balances) {
@@ -45,12 +46,13 @@ void run_stock(const StockArgs& a) {
       auto item = q->item(b.sku);
       if (item) it->second = item->name;
     }
-    t.add({b.location, b.sku, it->second, b.lot.empty() ? "-" : b.lot, std::to_string(b.qty)});
+    t.add({b.location, b.sku, it->second, b.lot.empty() ? "-" : b.lot, units.number(b.sku, b.qty),
+           units.units(b.sku).base});
     total += b.qty;
   }
   t.print(std::cout);
   // A total across items adds apples to pears; it means something for one item.
-  if (!a.item.empty()) std::cout << "total " << a.item << ": " << total << "\n";
+  if (!a.item.empty()) std::cout << "total " << a.item << ": " << units.with_unit(a.item, total) << "\n";
 }
 
 struct LedgerArgs {
@@ -91,7 +93,8 @@ void run_ledger(const LedgerArgs& a) {
     print_json(std::cout, out);
     return;
   }
-  print_movements(std::cout, ms, site_zone(a.store));
+  ItemQuantities units(*q);
+  print_movements(std::cout, ms, site_zone(a.store), units);
 }
 
 void run_verify(const StoreOptions& store) {

@@ -85,11 +85,12 @@ void run_slots(const ListArgs& a) {
   Table t({"SLOT", "SKU", "BIN", "COUNT", "WEIGHED", "BOOK", "MIN", "LEVEL", "STATUS", "GRAMS",
            "CALIBRATED UNIT G", "UPDATED"});
   t.right(3).right(4).right(5).right(6).right(9).right(10);
+  ItemQuantities units(*q);  // goods sold by weight show kg with their decimals
   for (const auto& s : slots) {
     const weight::ShelfLevel* l = find(s);
-    t.add({s.slot, s.sku, s.bin, s.count ? std::to_string(*s.count) : "-",
-           l && l->countable ? std::to_string(l->weighed) : "-", l ? std::to_string(l->book) : "-",
-           l && l->min ? std::to_string(*l->min) : "-", l ? std::string(weight::level_text(*l)) : "-",
+    auto n = [&](std::int64_t v) { return units.number(s.sku, v); };
+    t.add({s.slot, s.sku, s.bin, s.count ? n(*s.count) : "-", l && l->countable ? n(l->weighed) : "-",
+           l ? n(l->book) : "-", l && l->min ? n(*l->min) : "-", l ? std::string(weight::level_text(*l)) : "-",
            s.status, grams_text(s.grams), grams_text(s.calibrated_unit_g), short_time(s.updated_at, zone)});
   }
   t.print(std::cout);
@@ -107,8 +108,9 @@ void run_discrepancies(const ListArgs& a) {
   const TimeZone zone = site_zone(a.store);
   Table t({"ID", "SLOT", "SKU", "BIN", "BOOK", "WEIGHED", "DETECTED", "STATE", "DOCUMENT"});
   t.right(0).right(4).right(5);
+  ItemQuantities units(*q);
   for (const auto& d : list)
-    t.add({std::to_string(d.id), d.slot, d.sku, d.bin, std::to_string(d.book), std::to_string(d.weighed),
+    t.add({std::to_string(d.id), d.slot, d.sku, d.bin, units.number(d.sku, d.book), units.number(d.sku, d.weighed),
            short_time(d.detected_at, zone), d.state, d.document.empty() ? "-" : d.document});
   t.print(std::cout);
 }

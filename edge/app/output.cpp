@@ -102,7 +102,9 @@ Json to_json(const inventory::DocLine& l) {
               {"qty", l.qty},
               {"from", l.from},
               {"to", l.to},
-              {"flag", l.flag}};
+              {"flag", l.flag},
+              {"unit", l.unit},
+              {"entered", l.entered}};
 }
 
 Json to_json(const inventory::Movement& m) {
@@ -193,12 +195,13 @@ void print_result(std::ostream& out, const inventory::DocumentResult& r) {
   for (const auto& e : r.exceptions) out << "  exception: " << e << "\n";
 }
 
-void print_movements(std::ostream& out, const std::vector<inventory::Movement>& ms, const TimeZone& zone) {
+void print_movements(std::ostream& out, const std::vector<inventory::Movement>& ms, const TimeZone& zone,
+                     ItemQuantities& units) {
   Table t({"ID", "RECORDED", "DOC", "SKU", "LOT", "FROM", "TO", "QTY", "FLAGS"});
   t.right(0).right(7);
   for (const auto& m : ms)
     t.add({std::to_string(m.id), short_time(m.recorded_at, zone), m.doc_number, m.sku,
-           std::string(or_dash(m.lot)), m.from, m.to, std::to_string(m.qty),
+           std::string(or_dash(m.lot)), m.from, m.to, units.number(m.sku, m.qty),
            std::string(or_dash(m.flags))});
   t.print(out);
 }

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "edge/app/quantities.h"
 #include "edge/common/local_time.h"
 #include "edge/inventory/queries.h"
 #include "edge/inventory/types.h"
@@ -59,6 +60,7 @@ void print_json(std::ostream& out, const Json& j);
 void print_result(std::ostream& out, const inventory::DocumentResult& r);
 
 /// The movements of a document or the ledger as a table.
-void print_movements(std::ostream& out, const std::vector<inventory::Movement>& ms, const TimeZone& zone);
+void print_movements(std::ostream& out, const std::vector<inventory::Movement>& ms, const TimeZone& zone,
+                     ItemQuantities& units);
 
 }  // namespace jxc::app

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <initializer_list>
 
+#include "edge/inventory/quantity.h"
+
 namespace jxc::http {
 namespace {
 
@@ -66,6 +68,37 @@ Refusal read_qty(const json& o, const std::string& where, bool signed_nonzero, i
     return invalid(where, "qty", signed_nonzero ? "must be a non-zero whole number within ±1000000000"
                                                 : "must be a whole number from 1 to 1000000000");
   *out = v;
+  return std::nullopt;
+}
+
+/// A line's quantity: `qty`, a whole number in the item's smallest units, or
+/// `quantity`, a decimal (string or number) in `unit` (a pack level; left
+/// out, the base unit) as a person enters it, converted by the engine with
+/// the item's decimals and pack factor.
+Refusal read_line_quantity(const json& o, const std::string& where, bool signed_nonzero, inventory::DocLine* out) {
+  auto it = o.find("quantity");
+  if (it == o.end()) {
+    if (o.contains("unit")) return invalid(where, "unit", "goes with 'quantity', not 'qty'");
+    return read_qty(o, where, signed_nonzero, &out->qty);
+  }
+  if (o.contains("qty")) return invalid(where, "quantity", "and 'qty' are both given; send one");
+  std::string text;
+  if (it->is_string()) {
+    text = it->get<std::string>();
+  } else if (it->is_number_integer()) {
+    text = it->dump();
+  } else if (it->is_number_float() && std::isfinite(it->get<double>())) {
+    // The shortest text that reads back as the same double: 1.25 is "1.25".
+    text = it->dump();
+  } else {
+    return invalid(where, "quantity", "must be a decimal number or a string such as \"1.25\"");
+  }
+  auto v = inventory::parse_decimal(text, inventory::kMaxDecimals);
+  if (!v) return invalid(where, "quantity", "is not a quantity: " + v.status().reason());
+  if (signed_nonzero ? *v == 0 : *v <= 0)
+    return invalid(where, "quantity", signed_nonzero ? "must not be zero" : "must be positive");
+  if (auto r = read_text(o, "unit", where, false, 16, &out->unit)) return r;
+  out->entered = text;
   return std::nullopt;
 }
 
@@ -146,11 +179,11 @@ std::variant<DocumentBody, Response> read_document_body(const json& body) {
     const json& l = (*lines)[i];
     const std::string where = "lines[" + std::to_string(i) + "].";
     if (!l.is_object()) return problem(400, "invalid_field", "'lines[" + std::to_string(i) + "]' must be an object");
-    if (auto r = only_members(l, {"sku", "qty", "lot", "expiry", "from", "to"}, where)) return *r;
+    if (auto r = only_members(l, {"sku", "qty", "quantity", "unit", "lot", "expiry", "from", "to"}, where)) return *r;
     inventory::DocLine line;
     std::string expiry;
     if (auto r = read_text(l, "sku", where, true, 64, &line.sku)) return *r;
-    if (auto r = read_qty(l, where, signed_qty, &line.qty)) return *r;
+    if (auto r = read_line_quantity(l, where, signed_qty, &line)) return *r;
     if (auto r = read_text(l, "lot", where, false, 64, &line.lot)) return *r;
     if (auto r = read_text(l, "expiry", where, false, 10, &expiry)) return *r;
     if (!expiry.empty()) {

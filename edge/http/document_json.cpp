@@ -1,6 +1,7 @@
 #include "edge/http/document_json.h"
 
 #include "edge/http/document_body.h"
+#include "edge/inventory/quantity.h"
 
 namespace jxc::http {
 namespace {
@@ -11,6 +12,13 @@ json time_or_null(const std::optional<TimeMs>& t) { return t ? json(format_iso86
 json text_or_null(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
 
 }  // namespace
+
+json base_units_json(inventory::Qty smallest, int decimals) {
+  if (decimals <= 0) return smallest;
+  // At most 3 decimals of a factor below 2^53 / 1000 print back exactly as
+  // the shortest double: 2500 with 3 decimals is 2.5.
+  return json::parse(inventory::format_decimal(smallest, decimals), nullptr, false);
+}
 
 json document_result_json(const inventory::DocumentResult& r) {
   return {{"number", r.number},
@@ -45,6 +53,7 @@ json movement_json(const inventory::Movement& m, ItemNames& names) {
           {"from", m.from},
           {"to", m.to},
           {"qty", m.qty},
+          {"decimals", names(m.sku).decimals},
           {"reason", m.reason},
           {"source", m.source},
           {"occurred_at", format_iso8601(m.occurred_at)},
@@ -63,6 +72,9 @@ json document_json(const inventory::DocumentView& v, const inventory::DocumentLi
                      {"lot", l.lot},
                      {"expiry", l.expiry ? json(*l.expiry) : json(nullptr)},
                      {"qty", l.qty},
+                     {"decimals", item.decimals},
+                     {"unit", l.unit},
+                     {"entered", l.entered},
                      {"from", l.from},
                      {"to", l.to},
                      {"flag", l.flag}});
@@ -117,6 +129,7 @@ json order_json(const inventory::OrderSummary& head, const inventory::Order& o, 
                      {"sku", l.sku},
                      {"name", item.name},
                      {"uom", item.uom},
+                     {"decimals", item.decimals},
                      {"lot", l.lot},
                      {"sscc", l.sscc},
                      {"expected", l.qty},

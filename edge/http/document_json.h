@@ -10,6 +10,12 @@
 
 namespace jxc::http {
 
+/// Quantities in answers are whole numbers in the item's smallest units
+/// (`qty`), with the item's `decimals` beside them: 1250 with decimals 3 is
+/// 1.250 of its unit. A pack factor is shown in base units, a JSON number
+/// with at most `decimals` decimals (24, or 2.5 for a 2.5 kg bag).
+nlohmann::json base_units_json(inventory::Qty smallest, int decimals);
+
 /// What a write did: {number, type, state, needs_review, exceptions, movements, replayed}.
 nlohmann::json document_result_json(const inventory::DocumentResult& r);
 

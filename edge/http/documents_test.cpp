@@ -118,6 +118,50 @@ TEST_F(DocumentsApiTest, ADraftIsConfirmedAndPostedAndShowsItsLinesWithNames) {
   expect_consistent();
 }
 
+// A line may give `quantity` as a person enters it, in a pack unit or with
+// the item's decimals; it is booked exactly in smallest units and shown as
+// entered. More decimals than the item has are refused, never rounded.
+TEST_F(DocumentsApiTest, QuantitiesAsEnteredInPacksAndDecimals) {
+  inventory::Item tea{"TEA-500", "Green tea 500g", "EA", {"6901234567892"}, 520.0, false, 12.5};
+  tea.packs = {{"case", 24, "16901234567899"}};
+  inventory::Item rice{"RICE-KG", "Loose rice", "kg", {}, std::nullopt, false, 6};
+  rice.decimals = 3;
+  ASSERT_TRUE(engine_->import_items({tea, rice}).is_ok());
+  auto r = post("/api/v1/documents",
+                R"({"type":"receipt","to":"A-02","post":true,"lines":[{"sku":"TEA-500","quantity":"2","unit":"case"},)"
+                R"({"sku":"RICE-KG","quantity":1.25},{"sku":"RICE-KG","quantity":"0.005"},{"sku":"TEA-500","qty":3}]})",
+                clerk_);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(on_hand("TEA-500", "A-02"), 51);
+  EXPECT_EQ(on_hand("RICE-KG", "A-02"), 1255);
+  auto shown = get("/api/v1/documents/" + r.json()["number"].get<std::string>());
+  EXPECT_EQ(shown["lines"][0]["qty"], 48);
+  EXPECT_EQ(shown["lines"][0]["unit"], "case");
+  EXPECT_EQ(shown["lines"][0]["entered"], "2");
+  EXPECT_EQ(shown["lines"][1]["qty"], 1250);
+  EXPECT_EQ(shown["lines"][1]["decimals"], 3);
+  EXPECT_EQ(shown["lines"][1]["unit"], "kg");
+  EXPECT_EQ(shown["lines"][1]["entered"], "1.250");
+  EXPECT_EQ(shown["lines"][3]["entered"], "");
+  EXPECT_EQ(shown["movements"][1]["decimals"], 3);
+
+  auto refused = [&](const std::string& lines, int status, const std::string& code, const std::string& why) {
+    auto reply = post("/api/v1/documents", R"({"type":"receipt","to":"A-02","post":true,"lines":[)" + lines + "]}", clerk_);
+    expect_problem(reply, status, code);
+    EXPECT_NE(reply.body.find(why), std::string::npos) << reply.body;
+  };
+  refused(R"({"sku":"RICE-KG","quantity":"1.2345"})", 400, "invalid_field", "more than 3 decimals");
+  refused(R"({"sku":"TEA-500","quantity":1.5})", 400, "invalid_argument", "whole number");
+  refused(R"({"sku":"TEA-500","quantity":"0.5"})", 400, "invalid_argument", "whole number");
+  refused(R"({"sku":"TEA-500","quantity":"1","unit":"crate"})", 400, "invalid_argument", "no unit 'crate'");
+  refused(R"({"sku":"TEA-500","quantity":"1","qty":1})", 400, "invalid_field", "both given");
+  refused(R"({"sku":"TEA-500","qty":1,"unit":"case"})", 400, "invalid_field", "goes with 'quantity'");
+  refused(R"({"sku":"TEA-500","quantity":"-1"})", 400, "invalid_field", "must be positive");
+  refused(R"({"sku":"TEA-500","quantity":true})", 400, "invalid_field", "decimal number");
+  EXPECT_EQ(on_hand("RICE-KG", "A-02"), 1255);
+  expect_consistent();
+}
+
 TEST_F(DocumentsApiTest, CreateAndPostInOneGoWithASessionNamesTheUser) {
   auto login = this->login("clerk", "clerk password");
   auto r = post("/api/v1/documents", kIssue, as(login, true));
@@ -349,7 +393,8 @@ TEST_F(DocumentsApiTest, OrdersAreCreatedReplacedShownAndCancelledByAManager) {
   EXPECT_EQ(shown["state"], "open");
   EXPECT_EQ(shown["partner"], "Tea Co");
   EXPECT_EQ(shown["lines"][0], json({{"line", 1}, {"sku", "TEA-500"}, {"name", "Green tea 500g"}, {"uom", "EA"},
-                                      {"lot", ""}, {"sscc", ""}, {"expected", 10}, {"done", 4}, {"remaining", 6}}));
+                                      {"decimals", 0}, {"lot", ""}, {"sscc", ""}, {"expected", 10}, {"done", 4},
+                                      {"remaining", 6}}));
   EXPECT_EQ(shown["expected"], 16);
   EXPECT_EQ(shown["done"], 4);
   EXPECT_EQ(get("/api/v1/documents/" + receipt.json()["number"].get<std::string>())["order"], "ASN-1");

@@ -25,12 +25,21 @@ bool failed(std::variant<T, Response>& v, Response* out) {
 json item_json(const inventory::Item& it) {
   json j = {{"sku", it.sku}, {"name", it.name}, {"uom", it.uom}, {"gtins", it.gtins}, {"lot_tracked", it.lot_tracked}};
   j["unit_weight_g"] = it.unit_weight_g ? json(*it.unit_weight_g) : json(nullptr);
+  j["decimals"] = it.decimals;
+  json packs = json::array();
+  for (const auto& p : it.packs) {
+    json pj = {{"unit", p.unit}, {"factor", base_units_json(p.factor, it.decimals)}};
+    if (p.gtin) pj["gtin"] = *p.gtin;
+    packs.push_back(std::move(pj));
+  }
+  j["packs"] = std::move(packs);
   return j;
 }
 
 json balance_json(const inventory::Balance& b, ItemNames& names) {
   const auto& item = names(b.sku);
-  return {{"sku", b.sku}, {"name", item.name}, {"uom", item.uom}, {"location", b.location}, {"lot", b.lot}, {"qty", b.qty}};
+  return {{"sku", b.sku},       {"name", item.name}, {"uom", item.uom}, {"decimals", item.decimals},
+          {"location", b.location}, {"lot", b.lot},  {"qty", b.qty}};
 }
 
 Response stock(ApiContext& ctx, Request& req) {
@@ -47,6 +56,7 @@ Response stock(ApiContext& ctx, Request& req) {
   ItemNames names(q);
 
   std::vector<std::string> skus;
+  json label;  // what a scanned label names, when ?q= was read as one
   std::string lot_filter = std::get<std::string>(lot);
   std::string resolved_by = "sku";
   const std::string& typed = std::get<std::string>(text);
@@ -56,6 +66,11 @@ Response stock(ApiContext& ctx, Request& req) {
       names.remember(scanned->item);
       if (lot_filter.empty()) lot_filter = scanned->lot;
       resolved_by = "label";
+      // The pack level the label names, as a scanner books it.
+      label = {{"sku", scanned->item.sku},
+               {"unit", scanned->unit},
+               {"factor", scanned->factor},
+               {"count", scanned->qty > 0 ? scanned->qty : 1}};
     } else {
       auto found = inventory::search_item_skus(q, typed, 50);
       if (!found) return problem_for(found.status());
@@ -84,7 +99,9 @@ Response stock(ApiContext& ctx, Request& req) {
     for (const auto& b : *rows)
       if (lot_filter.empty() || b.lot == lot_filter) balances.push_back(balance_json(b, names));
   }
-  return json_response({{"resolved_by", resolved_by}, {"items", items}, {"balances", balances}});
+  json answer = {{"resolved_by", resolved_by}, {"items", items}, {"balances", balances}};
+  if (!label.is_null()) answer["label"] = std::move(label);
+  return json_response(answer);
 }
 
 Response item(ApiContext& ctx, Request& req) {

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "edge/alerts/alert_text.h"
+#include "edge/inventory/quantity.h"
 
 namespace jxc::http::inbox {
 namespace {
@@ -104,8 +105,10 @@ json held_json(const inventory::HeldDocument& d, Names& names, const config::Con
 
 json discrepancy_json(const inventory::WeightDiscrepancy& d, Names& names) {
   const std::string item = item_words(d.sku, names), bin = location_words(d.bin, names);
-  const std::string uom = names.item(d.sku).uom;
-  auto qty = [&](inventory::Qty q) { return std::to_string(q) + (uom.empty() ? "" : " " + uom); };
+  const auto& unit = names.item(d.sku);
+  auto qty = [&](inventory::Qty q) {
+    return inventory::format_decimal(q, unit.decimals) + (unit.uom.empty() ? "" : " " + unit.uom);
+  };
   return {{"id", d.id},
           {"slot", d.slot},
           {"sku", d.sku},
@@ -129,6 +132,7 @@ json alert_json(alerts::Alert a, Names& names, const ApiContext& ctx) {
     const auto& item = names.item(a.key.item);
     a.names.item = item.name;
     a.names.uom = item.uom;
+    a.names.decimals = item.decimals;
   }
   if (!a.key.location.empty()) a.names.location = names.location(a.key.location);
   const char* state = !a.open ? "cleared" : a.acked_at ? "acknowledged" : "open";
@@ -159,8 +163,10 @@ json alert_json(alerts::Alert a, Names& names, const ApiContext& ctx) {
 
 json suggestion_json(const alerts::Suggestion& s, Names& names) {
   const std::string item = item_words(s.item, names), loc = location_words(s.location, names);
-  const std::string uom = names.item(s.item).uom;
-  auto qty = [&](std::int64_t q) { return std::to_string(q) + (uom.empty() ? "" : " " + uom); };
+  const auto& unit = names.item(s.item);
+  auto qty = [&](std::int64_t q) {
+    return inventory::format_decimal(q, unit.decimals) + (unit.uom.empty() ? "" : " " + unit.uom);
+  };
   return {{"id", s.id},
           {"sku", s.item},
           {"name", names.item(s.item).name},

@@ -42,7 +42,7 @@ class StockApiTest : public testing::ApiTest {
 TEST_F(StockApiTest, BalancesByItemLocationAndLotCarryTheItemsName) {
   auto tea = get("/api/v1/stock?sku=TEA-500");
   ASSERT_EQ(tea["balances"].size(), 2u) << tea.dump();
-  EXPECT_EQ(tea["balances"][0], json({{"sku", "TEA-500"}, {"name", "Green tea 500g"}, {"uom", "EA"},
+  EXPECT_EQ(tea["balances"][0], json({{"sku", "TEA-500"}, {"name", "Green tea 500g"}, {"uom", "EA"}, {"decimals", 0},
                                       {"location", "A-01"}, {"lot", ""}, {"qty", 10}}));
   EXPECT_EQ(tea["items"][0]["name"], "Green tea 500g");
   auto zone = get("/api/v1/stock?location=A");
@@ -74,6 +74,25 @@ TEST_F(StockApiTest, ASearchIsResolvedAsTheScannersResolveItElseByNameOrSku) {
   EXPECT_EQ(chinese["items"][0]["name"], "龙井茶 250g");
   EXPECT_TRUE(chinese["balances"].empty());
   EXPECT_TRUE(search("100%")["items"].empty());  // '%' is a character, not a wildcard
+}
+
+// A case's GTIN is looked up as a scanner books it: the item and the pack
+// level; an item answers with its decimals and pack levels.
+TEST_F(StockApiTest, ItemsCarryTheirPacksAndALabelNamesItsPackLevel) {
+  inventory::Item tea{"TEA-500", "Green tea 500g", "EA", {"6901234567892"}, 520.0, false, 12.5};
+  tea.packs = {{"case", 24, "16901234567899"}};
+  inventory::Item rice{"RICE-KG", "Loose rice", "kg", {}, std::nullopt, false, 6};
+  rice.decimals = 3;
+  rice.packs = {{"bag", 2'500}};
+  ASSERT_TRUE(engine_->import_items({tea, rice}).is_ok());
+  auto byCase = search("(01)16901234567899");
+  EXPECT_EQ(byCase["resolved_by"], "label");
+  EXPECT_EQ(byCase["label"], json({{"sku", "TEA-500"}, {"unit", "case"}, {"factor", 24}, {"count", 1}}));
+  EXPECT_FALSE(search("tea").contains("label"));
+  auto item = get("/api/v1/items/RICE-KG");
+  EXPECT_EQ(item["decimals"], 3);
+  EXPECT_EQ(item["packs"], json::parse(R"([{"unit":"bag","factor":2.5}])"));
+  EXPECT_EQ(get("/api/v1/items/TEA-500")["packs"], json::parse(R"([{"unit":"case","factor":24,"gtin":"16901234567899"}])"));
 }
 
 TEST_F(StockApiTest, UnknownNamesAndBadParametersAreProblems) {

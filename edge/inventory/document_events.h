@@ -28,6 +28,8 @@ struct DocumentEventLine {
   std::string_view lot;  // empty: none
   std::optional<std::string_view> expiry;
   std::string_view flag;  // empty: none
+  int decimals = 0;                  // the item's; written when > 0
+  std::string_view unit = {}, entered = {};  // as entered; written when entered is not empty
 };
 
 struct DocumentEventMovement {
@@ -40,6 +42,7 @@ struct DocumentEventMovement {
   std::string_view lot;  // empty: none
   std::optional<std::int64_t> reverses;
   std::string_view flags;  // empty: none
+  int decimals = 0;        // the item's; written when > 0
 };
 
 struct DocumentEvent {

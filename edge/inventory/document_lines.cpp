@@ -49,11 +49,24 @@ Result<ResolvedLine> resolve_line(Tx& tx, DocType type, const std::string& doc_f
   r.lot = l.lot;
   r.expiry = l.expiry;
   r.qty = l.qty;
-  if (type == DocType::adjustment ? l.qty == 0 : l.qty <= 0)
+  if (!l.entered.empty()) {
+    auto stored = to_stored(l.entered, l.unit, r.item.units, l.sku);
+    if (!stored) return where(stored.status());
+    if (l.qty != 0 && l.qty != *stored)
+      return where(error(Errc::invalid_argument, "quantity " + std::to_string(l.qty) + " disagrees with " +
+                                                     l.entered + " " + l.unit));
+    r.qty = *stored;
+    r.unit = l.unit.empty() ? r.item.units.base : l.unit;
+    r.entered = format_decimal(*parse_decimal(l.entered, r.item.units.decimals), r.item.units.decimals);
+  } else if (!l.unit.empty() && l.unit != r.item.units.base) {
+    return where(error(Errc::invalid_argument, "a quantity in unit '" + l.unit + "' must be given as entered text"));
+  }
+  if (type == DocType::adjustment ? r.qty == 0 : r.qty <= 0)
     return where(error(Errc::invalid_argument,
                        type == DocType::adjustment
                            ? "adjustment quantity must not be zero (+ gain, - loss)"
-                           : "quantity must be positive, got " + std::to_string(l.qty)));
+                           : "quantity must be positive, got " +
+                                 (l.entered.empty() ? std::to_string(l.qty) : l.entered)));
   if (r.item.lot_tracked && r.lot.empty())
     return where(error(Errc::invalid_argument, "item " + l.sku + " is lot-tracked: a lot is required"));
   if (!r.item.lot_tracked && !r.lot.empty())
@@ -71,8 +84,8 @@ Result<ResolvedLine> resolve_line(Tx& tx, DocType type, const std::string& doc_f
     if (!loc) return where(loc.status());
     auto adj = tx.location(std::string(kAdjustment));
     if (!adj) return adj.status();
-    r.from = l.qty > 0 ? *adj : *loc;
-    r.to = l.qty > 0 ? *loc : *adj;
+    r.from = r.qty > 0 ? *adj : *loc;
+    r.to = r.qty > 0 ? *loc : *adj;
     if (Status s = refuse_retired(r); !s) return where(s);
     return r;
   }

@@ -19,8 +19,9 @@ struct ResolvedLine {
   ItemInfo item;
   std::string lot;
   std::optional<std::string> expiry;
-  Qty qty = 0;  // signed for adjustments
+  Qty qty = 0;  // signed for adjustments, in the item's smallest units
   LocationInfo from, to;
+  std::string unit, entered;  // the quantity as entered, kept for display (DocLine)
 };
 
 /// Retired master data may be emptied, never filled (the rule is stated in

@@ -221,9 +221,10 @@ Result<Created> create_new(Tx& tx, const DocumentRequest& req, bool post_now) {
     if (auto f = check.line_flags.find(l.item.id); f != check.line_flags.end()) flag = f->second;
     JXC_ASSIGN(auto* li, tx.db().cached(
                              "INSERT INTO document_lines(doc_id,line_no,item_id,lot,expiry,qty,"
-                             "from_location,to_location,flag) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)"));
+                             "from_location,to_location,flag,unit,entered) "
+                             "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)"));
     li->bind_all(doc_id, static_cast<std::int64_t>(i + 1), l.item.id, l.lot, l.expiry, l.qty,
-                 l.from.id, l.to.id, flag);
+                 l.from.id, l.to.id, flag, l.unit, l.entered);
     JXC_TRY(li->run());
   }
   if (needs_review) JXC_TRY(append_document_event(tx, doc_id, "document.needs_review"));
@@ -289,10 +290,10 @@ std::string posted_payload(Tx& tx, const Created& c, const std::vector<std::stri
     std::optional<std::string_view> expiry;
     if (l.expiry) expiry = *l.expiry;
     lines.push_back({static_cast<std::int64_t>(i + 1), l.item.sku, l.qty, std::string_view(l.from.code),
-                     std::string_view(l.to.code), l.lot, expiry, flag});
+                     std::string_view(l.to.code), l.lot, expiry, flag, l.item.units.decimals, l.unit, l.entered});
     moves.push_back({posted[i].id, l.item.sku, l.from.code, l.to.code, l.qty < 0 ? -l.qty : l.qty, reason,
                      d.source, occurred, recorded, keys[i], l.lot, std::nullopt,
-                     posted[i].went_negative ? "negative" : ""});
+                     posted[i].went_negative ? "negative" : "", l.item.units.decimals});
   }
   DocumentEvent e;
   e.gateway_id = tx.options().gateway_id;

@@ -104,9 +104,10 @@ Result<DocumentResult> replace_held_lines(Tx& tx, const std::string& number, con
     if (auto f = check.line_flags.find(l.item.id); f != check.line_flags.end()) flag = f->second;
     JXC_ASSIGN(auto* li, tx.db().cached(
                              "INSERT INTO document_lines(doc_id,line_no,item_id,lot,expiry,qty,"
-                             "from_location,to_location,flag) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)"));
+                             "from_location,to_location,flag,unit,entered) "
+                             "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)"));
     li->bind_all(h.doc.id, static_cast<std::int64_t>(i + 1), l.item.id, l.lot, l.expiry, l.qty, l.from.id,
-                 l.to.id, flag);
+                 l.to.id, flag, l.unit, l.entered);
     JXC_TRY(li->run());
   }
   JXC_ASSIGN(auto* up, tx.db().cached(

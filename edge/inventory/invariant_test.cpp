@@ -1,12 +1,16 @@
 // Random operations of every kind, many of them refused on purpose; after them
 // the books must still add up: balance = Σ ledger, no negative stock under the
 // block policy, every item's balances sum to zero across real and virtual
-// locations, one outbox event per posting and a gapless sequence.
+// locations, one outbox event per posting and a gapless sequence. Lines are
+// entered in pack units and in decimals too (a case of 24 bottles, loose rice
+// in kg to the gram): every line's stored quantity is exactly what was
+// entered, and the books add up in those exact smallest units.
 #include <gtest/gtest.h>
 
 #include <random>
 #include <thread>
 
+#include "edge/inventory/quantity.h"
 #include "edge/inventory/test_store.h"
 #include "edge/store/sqlite.h"
 
@@ -18,11 +22,18 @@ class Invariants : public StoreTest {
   void SetUp() override {
     StoreTest::SetUp();
     seed();
+    Item water{"WATER-24", "Water 550ml", "bottle", {}, 570.0, false, 1.5};
+    water.packs = {{"case", 24, "16901234567899"}};
+    Item rice{"RICE-KG", "Loose rice", "kg", {}, std::nullopt, false, 6};
+    rice.decimals = 3;
+    rice.packs = {{"bag", 25'000}};
+    std::vector<RowError> errs;
+    ASSERT_TRUE(engine_->import_items({water, rice}, &errs).is_ok());
   }
 };
 
 const std::vector<std::string> kBins = {"RECV-1", "A-01", "A-02", "A-03", "SHIP-1"};
-const std::vector<std::string> kSkus = {"TEA-500", "RICE-5", "MILK-1", "CUP-S", "GHOST"};
+const std::vector<std::string> kSkus = {"TEA-500", "RICE-5", "MILK-1", "CUP-S", "GHOST", "WATER-24", "RICE-KG"};
 
 TEST_F(Invariants, TenThousandRandomOperations) {
   constexpr int kThreads = 4, kOpsEach = 2500;
@@ -46,6 +57,19 @@ TEST_F(Invariants, TenThousandRandomOperations) {
       std::string sku = any(kSkus);
       DocLine l = line(sku, static_cast<Qty>(rng() % 12) + (rng() % 20 == 0 ? -3 : 1));
       if (sku == "MILK-1" && rng() % 10 != 0) l.lot = "L" + std::to_string(rng() % 3);
+      if (sku == "WATER-24" && rng() % 2) {
+        l.unit = rng() % 2 ? "case" : "bottle";
+        l.entered = std::to_string(l.qty);
+        l.qty = 0;
+      } else if (sku == "RICE-KG") {
+        // Grams as kg with up to 3 decimals (some with a 4th, refused), or bags.
+        const bool bags = rng() % 4 == 0;
+        l.unit = bags ? "bag" : "";
+        l.entered = bags ? std::to_string(l.qty) + (rng() % 2 ? ".5" : "")
+                         : format_decimal(l.qty * 100 + static_cast<Qty>(rng() % 1000), 3) +
+                               (rng() % 20 == 0 ? "7" : "");
+        l.qty = 0;
+      }
       return l;
     };
     for (int i = 0; i < kOpsEach; ++i) {
@@ -173,6 +197,32 @@ TEST_F(Invariants, TenThousandRandomOperations) {
   EXPECT_EQ(*db.query_int("SELECT max(seq) FROM outbox"), *db.query_int("SELECT count(*) FROM outbox"));
   EXPECT_EQ(*db.query_int("SELECT count(*) FROM movements m JOIN documents d ON d.id=m.doc_id "
                           "WHERE d.state<>'posted'"),
+            0);
+  // Every line's stored quantity is what was entered, converted exactly, and
+  // a posted document's movements carry exactly its lines' quantities.
+  auto lines = db.prepare("SELECT i.sku, dl.entered, p.factor, i.decimals, dl.qty FROM document_lines dl "
+                          "JOIN items i ON i.id=dl.item_id JOIN item_packs p ON p.item_id=i.id AND p.unit=dl.unit "
+                          "WHERE dl.entered<>''");
+  ASSERT_TRUE(lines.is_ok());
+  int entered_lines = 0;
+  while (*(*lines)->step()) {
+    ++entered_lines;
+    const int decimals = static_cast<int>((*lines)->int64(3));
+    auto as_entered = parse_decimal((*lines)->text(1), decimals);
+    ASSERT_TRUE(as_entered.is_ok()) << as_entered.status().to_string();
+    EXPECT_EQ((*lines)->int64(4) * scale_of(decimals), *as_entered * (*lines)->int64(2))
+        << (*lines)->text(0) << " " << (*lines)->text(1);
+  }
+  EXPECT_GT(entered_lines, 100);
+  // Rice is held to the gram, not rounded to whole kilograms.
+  EXPECT_GT(*db.query_int("SELECT count(*) FROM balances b JOIN items i ON i.id=b.item_id "
+                          "WHERE i.sku='RICE-KG' AND b.qty % 1000 <> 0"),
+            0);
+  EXPECT_EQ(*db.query_int("SELECT count(*) FROM (SELECT d.id, dl.item_id, sum(abs(dl.qty)) AS q FROM documents d "
+                          "JOIN document_lines dl ON dl.doc_id=d.id WHERE d.state='posted' AND d.type NOT IN "
+                          "('count','reversal') GROUP BY d.id, dl.item_id) l "
+                          "WHERE l.q <> (SELECT coalesce(sum(m.qty),0) FROM movements m "
+                          "WHERE m.doc_id=l.id AND m.item_id=l.item_id)"),
             0);
   auto integrity = db.prepare("PRAGMA integrity_check");
   ASSERT_TRUE(integrity.is_ok());

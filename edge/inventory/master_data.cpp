@@ -5,6 +5,7 @@
 
 #include "edge/identifiers/check_digit.h"
 #include "edge/identifiers/epc.h"
+#include "edge/inventory/quantity.h"
 
 namespace jxc::inventory {
 
@@ -24,10 +25,48 @@ bool valid_code(const std::string& s) {
 
 }  // namespace
 
+namespace {
+
+bool valid_unit(const std::string& u) {
+  if (u.empty() || u.size() > 16) return false;
+  for (unsigned char c : u)
+    if (c <= ' ' || c == 0x7f) return false;
+  return true;
+}
+
+/// The item's GTINs with the pack level each is printed on: the base unit's
+/// own and each pack's.
+std::vector<std::pair<std::string, std::string>> gtins_by_unit(const Item& it) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& g : it.gtins) out.emplace_back(g, it.uom);
+  for (const auto& p : it.packs)
+    if (p.gtin) out.emplace_back(*p.gtin, p.unit);
+  return out;
+}
+
+/// An item's decimals say what its stored quantities mean, so they may only
+/// change while nothing is stored in them.
+Result<bool> has_quantities(Tx& tx, const std::string& sku) {
+  JXC_ASSIGN(auto* st, tx.db().cached(
+                           "SELECT EXISTS(SELECT 1 FROM movements WHERE item_id=i.id) "
+                           "OR EXISTS(SELECT 1 FROM document_lines WHERE item_id=i.id) "
+                           "OR EXISTS(SELECT 1 FROM order_lines WHERE item_id=i.id) "
+                           "OR EXISTS(SELECT 1 FROM thresholds WHERE item_id=i.id) "
+                           "FROM items i WHERE i.sku=?1"));
+  st->bind_all(sku);
+  JXC_ASSIGN(bool row, st->step());
+  bool used = row && st->int64(0) != 0;
+  st->reset();
+  return used;
+}
+
+}  // namespace
+
 Result<std::size_t> import_items(Tx& tx, const std::vector<Item>& items,
                                  std::vector<RowError>& errors) {
   std::set<std::string> skus;
-  std::map<std::string, std::string> gtin_owner;  // normalised GTIN -> SKU, within this import
+  // normalised GTIN -> SKU and pack unit, within this import
+  std::map<std::string, std::pair<std::string, std::string>> gtin_owner;
   for (std::size_t i = 0; i < items.size(); ++i) {
     const Item& it = items[i];
     auto bad = [&](std::string why) { errors.push_back({i + 1, "SKU '" + it.sku + "': " + why}); };
@@ -37,16 +76,45 @@ Result<std::size_t> import_items(Tx& tx, const std::vector<Item>& items,
     }
     if (!skus.insert(it.sku).second) bad("appears twice in this import");
     if (it.uom.empty()) bad("unit of measure is empty");
+    else if (!valid_unit(it.uom)) bad("unit of measure '" + it.uom + "' is longer than 16 bytes or has spaces");
     if (it.unit_weight_g && !(*it.unit_weight_g > 0)) bad("unit weight must be positive grams");
     if (!(it.unit_cost >= 0)) bad("unit cost must not be negative");
-    for (const auto& g : it.gtins) {
+    if (it.decimals < 0 || it.decimals > kMaxDecimals)
+      bad("decimals must be 0 to " + std::to_string(kMaxDecimals) + ", got " + std::to_string(it.decimals));
+    std::set<std::string> units;
+    for (const auto& p : it.packs) {
+      if (!valid_unit(p.unit)) {
+        bad("pack unit '" + p.unit + "' is empty, longer than 16 bytes or has spaces");
+        continue;
+      }
+      if (!units.insert(p.unit).second) bad("pack unit '" + p.unit + "' is listed twice");
+      if (p.factor <= 0) bad("pack '" + p.unit + "' needs a positive factor");
+      if (p.unit == it.uom && it.decimals >= 0 && it.decimals <= kMaxDecimals && p.factor != scale_of(it.decimals))
+        bad("pack '" + p.unit + "' is the base unit, whose factor is 1");
+    }
+    if (it.decimals >= 0 && it.decimals <= kMaxDecimals) {
+      JXC_ASSIGN(auto* cur, tx.db().cached("SELECT decimals FROM items WHERE sku=?1"));
+      cur->bind_all(it.sku);
+      JXC_ASSIGN(bool known, cur->step());
+      const int was = known ? static_cast<int>(cur->int64(0)) : it.decimals;
+      cur->reset();
+      if (was != it.decimals) {
+        JXC_ASSIGN(bool used, has_quantities(tx, it.sku));
+        if (used)
+          bad("decimals cannot change from " + std::to_string(was) + " to " + std::to_string(it.decimals) +
+              ": the item has stock, documents, orders or thresholds whose quantities would change meaning");
+      }
+    }
+    for (const auto& [g, unit] : gtins_by_unit(it)) {
       auto n = identifiers::normalize_gtin(g);
       if (!n) {
         bad("GTIN '" + g + "' is not a GTIN-8/12/13/14 with a valid check digit");
         continue;
       }
-      auto [pos, fresh] = gtin_owner.emplace(*n, it.sku);
-      if (!fresh && pos->second != it.sku) bad("GTIN " + g + " is also given to SKU " + pos->second);
+      auto [pos, fresh] = gtin_owner.emplace(*n, std::make_pair(it.sku, unit));
+      if (!fresh && pos->second.first != it.sku) bad("GTIN " + g + " is also given to SKU " + pos->second.first);
+      else if (!fresh && pos->second.second != unit)
+        bad("GTIN " + g + " is given to both " + pos->second.second + " and " + unit);
       // A GTIN already owned by another item in the store is a conflict too.
       JXC_ASSIGN(auto* st, tx.db().cached(
                                "SELECT i.sku FROM item_gtins g JOIN items i ON i.id=g.item_id "
@@ -61,22 +129,34 @@ Result<std::size_t> import_items(Tx& tx, const std::vector<Item>& items,
 
   for (const Item& it : items) {
     JXC_ASSIGN(auto* up, tx.db().cached(
-                             "INSERT INTO items(sku,name,uom,unit_weight_g,lot_tracked,unit_cost) "
-                             "VALUES(?1,?2,?3,?4,?5,?6) ON CONFLICT(sku) DO UPDATE SET "
+                             "INSERT INTO items(sku,name,uom,unit_weight_g,lot_tracked,unit_cost,decimals) "
+                             "VALUES(?1,?2,?3,?4,?5,?6,?7) ON CONFLICT(sku) DO UPDATE SET "
                              "name=excluded.name, uom=excluded.uom, "
                              "unit_weight_g=excluded.unit_weight_g, "
-                             "lot_tracked=excluded.lot_tracked, unit_cost=excluded.unit_cost, active=1"));
-    up->bind_all(it.sku, it.name, it.uom, it.unit_weight_g, it.lot_tracked ? 1 : 0, it.unit_cost);
+                             "lot_tracked=excluded.lot_tracked, unit_cost=excluded.unit_cost, "
+                             "decimals=excluded.decimals, active=1"));
+    up->bind_all(it.sku, it.name, it.uom, it.unit_weight_g, it.lot_tracked ? 1 : 0, it.unit_cost, it.decimals);
     JXC_TRY(up->run());
-    JXC_ASSIGN(auto* del, tx.db().cached(
-                              "DELETE FROM item_gtins WHERE item_id=(SELECT id FROM items WHERE sku=?1)"));
-    del->bind_all(it.sku);
-    JXC_TRY(del->run());
-    for (const auto& g : it.gtins) {
+    for (const char* sql : {"DELETE FROM item_gtins WHERE item_id=(SELECT id FROM items WHERE sku=?1)",
+                            "DELETE FROM item_packs WHERE item_id=(SELECT id FROM items WHERE sku=?1)"}) {
+      JXC_ASSIGN(auto* del, tx.db().cached(sql));
+      del->bind_all(it.sku);
+      JXC_TRY(del->run());
+    }
+    std::vector<Pack> levels = {Pack{it.uom, scale_of(it.decimals)}};
+    for (const auto& p : it.packs)
+      if (p.unit != it.uom) levels.push_back(p);
+    for (const auto& p : levels) {
+      JXC_ASSIGN(auto* ins, tx.db().cached("INSERT INTO item_packs(item_id,unit,factor) "
+                                           "SELECT id, ?2, ?3 FROM items WHERE sku=?1"));
+      ins->bind_all(it.sku, p.unit, p.factor);
+      JXC_TRY(ins->run());
+    }
+    for (const auto& [g, unit] : gtins_by_unit(it)) {
       JXC_ASSIGN(auto* ins, tx.db().cached(
-                                "INSERT OR REPLACE INTO item_gtins(gtin,item_id) "
-                                "SELECT ?1, id FROM items WHERE sku=?2"));
-      ins->bind_all(*identifiers::normalize_gtin(g), it.sku);
+                                "INSERT OR REPLACE INTO item_gtins(gtin,item_id,unit) "
+                                "SELECT ?1, id, ?3 FROM items WHERE sku=?2"));
+      ins->bind_all(*identifiers::normalize_gtin(g), it.sku, unit);
       JXC_TRY(ins->run());
     }
   }

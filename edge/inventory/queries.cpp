@@ -235,7 +235,7 @@ Result<DocumentView> Queries::document(const std::string& number) {
   }
   JXC_ASSIGN(auto* ls, db_->cached(
                            "SELECT i.sku, dl.lot, dl.expiry, dl.qty, coalesce(f.code,''), coalesce(t.code,''), "
-                           "dl.flag FROM document_lines dl JOIN items i ON i.id=dl.item_id "
+                           "dl.flag, dl.unit, dl.entered FROM document_lines dl JOIN items i ON i.id=dl.item_id "
                            "LEFT JOIN locations f ON f.id=dl.from_location "
                            "LEFT JOIN locations t ON t.id=dl.to_location WHERE dl.doc_id=?1 ORDER BY dl.line_no"));
   ls->bind_all(v.head.doc_id);
@@ -248,6 +248,8 @@ Result<DocumentView> Queries::document(const std::string& number) {
                l.from = s.text(4);
                l.to = s.text(5);
                l.flag = s.text(6);
+               l.unit = s.text(7);
+               l.entered = s.text(8);
                return l;
              }));
   static const std::string msql = std::string(kMovementColumns) + "WHERE m.doc_id=?1 ORDER BY m.id";
@@ -370,7 +372,8 @@ Result<std::vector<std::string>> Queries::count_scope(const std::string& number)
 Result<Item> Queries::item(const std::string& sku) {
   ReadTx rt(*db_);
   JXC_ASSIGN(auto* st, db_->cached(
-                           "SELECT id, sku, name, uom, unit_weight_g, lot_tracked, unit_cost FROM items WHERE sku=?1"));
+                           "SELECT id, sku, name, uom, unit_weight_g, lot_tracked, unit_cost, decimals "
+                           "FROM items WHERE sku=?1"));
   st->bind_all(sku);
   JXC_ASSIGN(bool row, st->step());
   if (!row) return error(Errc::unknown_item, "no item with SKU '" + sku + "'");
@@ -382,22 +385,46 @@ Result<Item> Queries::item(const std::string& sku) {
   if (!st->is_null(4)) it.unit_weight_g = st->real(4);
   it.lot_tracked = st->int64(5) != 0;
   it.unit_cost = st->real(6);
-  JXC_ASSIGN(auto* g, db_->cached("SELECT gtin FROM item_gtins WHERE item_id=?1 ORDER BY gtin"));
-  g->bind_all(id);
+  it.decimals = static_cast<int>(st->int64(7));
+  JXC_ASSIGN(auto* g, db_->cached("SELECT gtin FROM item_gtins WHERE item_id=?1 AND unit=?2 ORDER BY gtin"));
+  g->bind_all(id, it.uom);
   JXC_ASSIGN(it.gtins, collect<std::string>(g, [](const store::Stmt& s) { return s.text(0); }));
+  // Pack levels other than the base unit, largest first, each with one of its GTINs.
+  JXC_ASSIGN(auto* p, db_->cached("SELECT p.unit, p.factor, (SELECT min(gtin) FROM item_gtins g "
+                                  "WHERE g.item_id=p.item_id AND g.unit=p.unit) "
+                                  "FROM item_packs p WHERE p.item_id=?1 AND p.unit<>?2 ORDER BY p.factor DESC, p.unit"));
+  p->bind_all(id, it.uom);
+  JXC_ASSIGN(it.packs, collect<Pack>(p, [](const store::Stmt& s) {
+               Pack pk{s.text(0), s.int64(1)};
+               if (!s.is_null(2)) pk.gtin = s.text(2);
+               return pk;
+             }));
   return it;
 }
 
 Result<Item> Queries::item_by_gtin(const std::string& gtin) {
+  JXC_ASSIGN(auto found, pack_by_gtin(gtin));
+  return std::move(found.item);
+}
+
+Result<GtinPack> Queries::pack_by_gtin(const std::string& gtin) {
   ReadTx rt(*db_);
   auto n = identifiers::normalize_gtin(gtin);
   if (!n) return error(Errc::invalid_argument, "'" + gtin + "' is not a GTIN with a valid check digit");
   JXC_ASSIGN(auto* st, db_->cached(
-                           "SELECT i.sku FROM item_gtins g JOIN items i ON i.id=g.item_id WHERE g.gtin=?1"));
+                           "SELECT i.sku, g.unit, coalesce(p.factor, 1) FROM item_gtins g "
+                           "JOIN items i ON i.id=g.item_id "
+                           "LEFT JOIN item_packs p ON p.item_id=g.item_id AND p.unit=g.unit WHERE g.gtin=?1"));
   st->bind_all(*n);
   JXC_ASSIGN(bool row, st->step());
   if (!row) return error(Errc::unknown_item, "no item with GTIN " + gtin);
-  return item(st->text(0));
+  GtinPack out;
+  std::string sku = st->text(0);
+  out.unit = st->text(1);
+  out.factor = st->int64(2);
+  st->reset();
+  JXC_ASSIGN(out.item, item(sku));
+  return out;
 }
 
 Result<ItemTag> Queries::item_tag(const std::string& epc_hex) {

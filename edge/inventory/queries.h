@@ -81,6 +81,9 @@ class Queries {
   Result<Item> item(const std::string& sku);
   /// Finds the item whose GTIN this is (GTIN-8/12/13/14, any padding).
   Result<Item> item_by_gtin(const std::string& gtin);
+  /// The same, with the pack level the GTIN is printed on (a case's GTIN
+  /// stands for its factor in the item's smallest units).
+  Result<GtinPack> pack_by_gtin(const std::string& gtin);
   /// The item a raw RFID tag stands for (`epc_hex` upper case), with its lot.
   Result<ItemTag> item_tag(const std::string& epc_hex);
   Result<Location> location(const std::string& code);

@@ -113,7 +113,13 @@ Result<DocumentResult> record_count(Tx& tx, const CountEntry& e) {
     const auto& l = e.lines[i];
     auto item = tx.item(l.sku);
     if (!item) return error(item.status().code(), "line " + std::to_string(i + 1) + ": " + item.status().reason());
-    if (l.qty < 0)
+    Qty qty = l.qty;
+    if (!l.entered.empty()) {
+      auto stored = to_stored(l.entered, l.unit, item->units, l.sku);
+      if (!stored) return error(stored.status().code(), "line " + std::to_string(i + 1) + ": " + stored.status().reason());
+      qty = *stored;
+    }
+    if (qty < 0)
       return error(Errc::invalid_argument, "line " + std::to_string(i + 1) + ": a counted quantity is never negative");
     if (item->lot_tracked && l.lot.empty())
       return error(Errc::invalid_argument, "line " + std::to_string(i + 1) + ": item " + l.sku +
@@ -122,7 +128,7 @@ Result<DocumentResult> record_count(Tx& tx, const CountEntry& e) {
     if (!covered)
       return error(Errc::invalid_argument,
                    "line " + std::to_string(i + 1) + ": item " + l.sku + " is not part of count " + e.count);
-    found[{item->id, l.lot}] += l.qty;
+    found[{item->id, l.lot}] += qty;
   }
   JXC_ASSIGN(auto* last, tx.db().cached(
                              "SELECT coalesce(max(round),0) FROM count_rounds WHERE doc_id=?1 AND location_id=?2"));

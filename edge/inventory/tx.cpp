@@ -6,11 +6,23 @@ namespace jxc::inventory {
 
 Result<ItemInfo> Tx::item(const std::string& sku) {
   if (auto it = state_.items.find(sku); it != state_.items.end()) return it->second;
-  JXC_ASSIGN(auto* st, db_.cached("SELECT id, lot_tracked, unit_cost, active FROM items WHERE sku=?1"));
+  JXC_ASSIGN(auto* st, db_.cached(
+                           "SELECT id, lot_tracked, unit_cost, active, uom, decimals FROM items WHERE sku=?1"));
   st->bind_all(sku);
   JXC_ASSIGN(bool row, st->step());
   if (!row) return error(Errc::unknown_item, "no item with SKU '" + sku + "'");
-  ItemInfo info{st->int64(0), sku, st->int64(1) != 0, st->real(2), st->int64(3) != 0};
+  ItemInfo info{st->int64(0), sku, st->int64(1) != 0, st->real(2), st->int64(3) != 0, {}};
+  info.units.base = st->text(4);
+  info.units.decimals = static_cast<int>(st->int64(5));
+  st->reset();
+  JXC_ASSIGN(auto* packs, db_.cached("SELECT unit, factor FROM item_packs WHERE item_id=?1 AND unit<>?2 "
+                                     "ORDER BY factor DESC, unit"));
+  packs->bind_all(info.id, info.units.base);
+  for (;;) {
+    JXC_ASSIGN(bool more, packs->step());
+    if (!more) break;
+    info.units.packs.push_back({packs->text(0), packs->int64(1)});
+  }
   state_.items.emplace(sku, info);
   return info;
 }

@@ -11,6 +11,7 @@
 #include "edge/common/clock.h"
 #include "edge/common/status.h"
 #include "edge/inventory/engine.h"
+#include "edge/inventory/quantity.h"
 #include "edge/inventory/types.h"
 #include "edge/store/sqlite.h"
 
@@ -31,6 +32,7 @@ struct ItemInfo {
   bool lot_tracked = false;
   double unit_cost = 0;
   bool active = true;  // false: retired by master data; existing stock may only leave
+  ItemUnits units;     // base unit, decimals and pack levels, for quantities entered as text
 };
 
 /// State the writer keeps between requests: the store identity and caches of

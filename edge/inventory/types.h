@@ -1,7 +1,8 @@
 #pragma once
 // The warehouse's vocabulary: master data, documents, orders and movements as
-// the engine accepts and returns them. Quantities are whole units of the
-// item's unit of measure; times are UTC milliseconds (see edge/common/clock.h).
+// the engine accepts and returns them. Quantities are exact integers in the
+// item's smallest unit (its unit of measure divided by 10^decimals, see
+// quantity.h); times are UTC milliseconds (see edge/common/clock.h).
 
 #include <cstdint>
 #include <optional>
@@ -24,14 +25,31 @@ inline constexpr std::string_view kScrap = "@SCRAP";
 
 enum class NegativePolicy { block, allow };
 
+/// A pack level of an item (inner, case, pallet): its unit code, how many of
+/// the item's smallest units it holds, and the GTIN printed on it, if any.
+struct Pack {
+  std::string unit;
+  Qty factor = 1;
+  std::optional<std::string> gtin = {};
+};
+
 struct Item {
   std::string sku;
   std::string name;
-  std::string uom = "EA";
-  std::vector<std::string> gtins;
+  std::string uom = "EA";          // the base unit: what balances are counted in
+  std::vector<std::string> gtins;  // GTINs of one base unit
   std::optional<double> unit_weight_g;
   bool lot_tracked = false;
   double unit_cost = 0;
+  int decimals = 0;         // 0-3: quantities of the base unit have this many decimals
+  std::vector<Pack> packs = {};  // pack levels other than the base unit
+};
+
+/// What a GTIN names: an item and the pack level the GTIN is printed on.
+struct GtinPack {
+  Item item;
+  std::string unit;  // the pack's unit, or the item's base unit
+  Qty factor = 1;    // the item's smallest units in one of it
 };
 
 /// A raw RFID tag (an EPC that is not a GS1 key, e.g. a chip-serial E2... tag)
@@ -93,6 +111,12 @@ struct DocLine {
   std::string from;  // overrides the document's from-location for this line
   std::string to;    // overrides the document's to-location for this line
   std::string flag;  // set by the engine: short, over, unexpected, negative
+  /// The quantity as a person or label gave it: `entered` (decimal text) in
+  /// `unit` (a pack level or the base unit; empty: the base unit). When
+  /// `entered` is set the engine converts it to `qty` (which must then be 0
+  /// or the same) and keeps both on the line for display.
+  std::string unit = {};
+  std::string entered = {};
 };
 
 struct DocumentRequest {

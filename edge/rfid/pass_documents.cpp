@@ -3,6 +3,8 @@
 #include <map>
 #include <set>
 
+#include "edge/inventory/quantity.h"
+
 namespace jxc::rfid {
 
 using identifiers::Epc;
@@ -30,10 +32,10 @@ std::optional<inventory::Order> PassDocuments::open_order_for(OrderKind kind, co
   return std::move(order).value();
 }
 
-std::optional<inventory::Item> PassDocuments::item_by_gtin(const std::string& gtin) {
-  auto item = q_.item_by_gtin(gtin);
-  if (!item) return std::nullopt;
-  return std::move(item).value();
+std::optional<inventory::GtinPack> PassDocuments::pack_by_gtin(const std::string& gtin) {
+  auto pack = q_.pack_by_gtin(gtin);
+  if (!pack) return std::nullopt;
+  return std::move(pack).value();
 }
 
 std::vector<inventory::OrderLine> PassDocuments::pallet_contents(const std::string& sscc,
@@ -88,15 +90,16 @@ PassDocuments::Counted PassDocuments::count_tags(const Pass& pass, const invento
     const Epc& e = t.epc;
     switch (e.scheme) {
       case EpcScheme::sgtin96: {
-        auto item = item_by_gtin(e.gs1_key);
-        if (!item) {
+        auto pack = pack_by_gtin(e.gs1_key);
+        if (!pack) {
           out.exceptions.push_back("unexpected tag " + e.id_uri + ": no item has GTIN " + e.gs1_key);
-        } else if (item->lot_tracked) {
-          out.exceptions.push_back("tag " + e.id_uri + ": item " + item->sku +
+        } else if (pack->item.lot_tracked) {
+          out.exceptions.push_back("tag " + e.id_uri + ": item " + pack->item.sku +
                                    " is lot-tracked and an RFID read carries no lot; record it by scan");
         } else if (serials.emplace(e.gs1_key, e.serial).second) {
-          ++out.qty[{item->sku, ""}];
-          skus_by_own_tag.insert(item->sku);
+          // One tag is one of the pack level its GTIN names (a case tag a case).
+          out.qty[{pack->item.sku, ""}] += pack->factor;
+          skus_by_own_tag.insert(pack->item.sku);
         }
         break;
       }
@@ -109,7 +112,7 @@ PassDocuments::Counted PassDocuments::count_tags(const Pass& pass, const invento
             out.exceptions.push_back("tag " + e.hex + ": item " + unit->item.sku +
                                      " is lot-tracked and the tag's master data gives no lot; record it by scan");
           } else {
-            ++out.qty[{unit->item.sku, unit->lot}];
+            out.qty[{unit->item.sku, unit->lot}] += inventory::scale_of(unit->item.decimals);
             skus_by_own_tag.insert(unit->item.sku);
           }
         } else if (!location_of(e)) {
@@ -270,9 +273,9 @@ Result<PlannedDocument> PassDocuments::for_move(const ForkliftMove& m) {
   req.hold_exceptions = true;
   req.idempotency_key = "rfid-move/" + f->id + "/" + m.load.hex + "/" + std::to_string(m.load_at);
   if (m.load.scheme == EpcScheme::sgtin96) {
-    auto item = item_by_gtin(m.load.gs1_key);
-    if (!item) return error(Errc::unknown_item, "forklift " + f->id + ": no item has GTIN " + m.load.gs1_key);
-    req.lines.push_back(inventory::DocLine{item->sku, "", std::nullopt, 1, "", "", ""});
+    auto pack = pack_by_gtin(m.load.gs1_key);
+    if (!pack) return error(Errc::unknown_item, "forklift " + f->id + ": no item has GTIN " + m.load.gs1_key);
+    req.lines.push_back(inventory::DocLine{pack->item.sku, "", std::nullopt, pack->factor, "", "", ""});
   } else if (m.load.scheme == EpcScheme::sscc96) {
     std::map<std::pair<std::string, std::string>, inventory::Qty> qty;
     for (const auto& l : pallet_contents(m.load.gs1_key, nullptr)) qty[{l.sku, l.lot}] += l.qty;
@@ -282,7 +285,8 @@ Result<PlannedDocument> PassDocuments::for_move(const ForkliftMove& m) {
     for (const auto& [key, n] : qty)
       req.lines.push_back(inventory::DocLine{key.first, key.second, std::nullopt, n, "", "", ""});
   } else if (auto unit = item_of_raw(m.load)) {
-    req.lines.push_back(inventory::DocLine{unit->item.sku, unit->lot, std::nullopt, 1, "", "", ""});
+    req.lines.push_back(inventory::DocLine{unit->item.sku, unit->lot, std::nullopt,
+                                           inventory::scale_of(unit->item.decimals), "", "", ""});
   } else {
     return error(Errc::invalid_argument, "forklift " + f->id + ": tag " + m.load.id_uri + " is not a load");
   }

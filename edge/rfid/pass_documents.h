@@ -59,7 +59,7 @@ class PassDocuments {
     std::string lot;
   };
   struct Counted {
-    std::map<std::pair<std::string, std::string>, inventory::Qty> qty;  // (sku, lot) -> units
+    std::map<std::pair<std::string, std::string>, inventory::Qty> qty;  // (sku, lot) -> smallest units
     std::vector<std::string> exceptions;
   };
   Counted count_tags(const Pass& pass, const inventory::Order* order);
@@ -69,7 +69,9 @@ class PassDocuments {
   const config::PortalConfig::Door* door(const std::string& id) const;
   const config::PortalConfig::Forklift* forklift(const std::string& id) const;
   std::optional<inventory::Order> open_order_for(inventory::OrderKind kind, const std::string& door);
-  std::optional<inventory::Item> item_by_gtin(const std::string& gtin);
+  /// The item and pack level an SGTIN's GTIN names: a case's tag is one
+  /// case, `factor` of the item's smallest units.
+  std::optional<inventory::GtinPack> pack_by_gtin(const std::string& gtin);
   /// ASN lines that arrive on this pallet, from the given order or any order.
   std::vector<inventory::OrderLine> pallet_contents(const std::string& sscc, const inventory::Order* order);
   std::optional<inventory::Location> location_of(const identifiers::Epc& epc);

@@ -142,6 +142,39 @@ TEST_F(PortalScenario, AnInboundPalletOf48CasesMatchingItsAsnPostsAReceipt) {
   expect_consistent();
 }
 
+// A case's SGTIN is one case: 24 units of the item, next to single units
+// read by the unit's own GTIN; a forklift carrying a case tag moves 24.
+TEST_F(PortalScenario, ACaseTagIsReceivedAndMovedAsItsFactorInBaseUnits) {
+  inventory::Item item{"TEA-500", "Green tea 500g", "EA", {"6901234567892"}, 520.0, false, 12.5};
+  item.packs = {{"case", 24, "16901234567899"}};
+  ASSERT_TRUE(engine_->import_items({item}).is_ok());
+  auto tea_case = [](std::uint64_t serial) { return sgtin96(6901234, 156789, serial); };
+  asn("ASN-1", "door-1", {OrderLine{"TEA-500", "", 51, 0}});
+  carry("dock-1", {tea_case(1), tea_case(2), tea(1), tea(2), tea(3)}, 1, 2);
+  auto docs = settle();
+  ASSERT_EQ(docs.size(), 1u);
+  EXPECT_EQ(docs[0].state, DocState::posted);
+  EXPECT_TRUE(docs[0].exceptions.empty()) << docs[0].exceptions.at(0);
+  EXPECT_EQ(on_hand("TEA-500", "RECV-1"), 2 * 24 + 3);
+
+  inventory::Location a03;
+  a03.code = "A-03";
+  a03.kind = inventory::LocationKind::bin;
+  a03.parent = "A";
+  auto bin = sgln96(6901234, 3);
+  a03.gln = key_of(bin);
+  ASSERT_TRUE(engine_->import_locations({a03}).is_ok());
+  TimeMs at = clock_.now_ms();
+  std::vector<TagRead> reads = {read_of(bin, "fork-1", 1, -40, at), read_of(bin, "fork-1", 1, -40, at + 100),
+                                read_of(tea_case(1), "fork-1", 1, -40, at + 200),
+                                read_of(tea_case(1), "fork-1", 1, -40, at + 300)};
+  logic_->on_reads("fork-1", reads, at);
+  ASSERT_EQ(settle().size(), 1u);
+  EXPECT_EQ(on_hand("TEA-500", "A-03"), 24);
+  EXPECT_EQ(on_hand("TEA-500", "RECV-1"), 27);
+  expect_consistent();
+}
+
 TEST_F(PortalScenario, ARetriedCommitOfThePassDoesNotBookItTwice) {
   asn("ASN-1", "door-1", {OrderLine{"TEA-500", "", 48, 0, ""}});
   carry("dock-1", tea_cases(48), 1, 2);

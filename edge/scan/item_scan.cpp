@@ -1,6 +1,7 @@
 #include "edge/scan/item_scan.h"
 
 #include "edge/identifiers/gs1.h"
+#include "edge/inventory/quantity.h"
 #include "edge/scan/labels.h"
 
 namespace jxc::scan {
@@ -38,9 +39,11 @@ Result<ItemScan> resolve_item(inventory::Queries& q, std::string_view raw) {
                      "SSCC " + *gs1->sscc() + " labels a pallet; scan the items' own labels");
       return error(Errc::unknown_item, "GS1 label without a GTIN (AI 01 or 02)");
     }
-    auto item = q.item_by_gtin(*gtin);
-    if (!item) return error(Errc::unknown_item, "no item has GTIN " + *gtin);
-    out.item = std::move(item).value();
+    auto pack = q.pack_by_gtin(*gtin);
+    if (!pack) return error(Errc::unknown_item, "no item has GTIN " + *gtin);
+    out.item = std::move(pack->item);
+    out.unit = std::move(pack->unit);
+    out.factor = pack->factor;
     if (auto c = gs1->count()) out.qty = *c;
     if (auto lot = gs1->lot()) out.lot = *lot;
     out.expiry = gs1->expiry();
@@ -51,6 +54,8 @@ Result<ItemScan> resolve_item(inventory::Queries& q, std::string_view raw) {
   if (item) {
     ItemScan out;
     out.item = std::move(item).value();
+    out.unit = out.item.uom;
+    out.factor = inventory::scale_of(out.item.decimals);
     return out;
   }
   if (looks_like_gs1(raw)) return error(Errc::unknown_item, gs1.status().reason());

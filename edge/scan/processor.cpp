@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "edge/inventory/quantity.h"
 #include "edge/scan/item_scan.h"
 
 namespace jxc::scan {
@@ -40,7 +41,10 @@ using Op = std::function<Result<DocumentResult>()>;
 /// Hands a posting the store could not take to the retry queue; false when full.
 using WaitForStore = std::function<bool(const std::string& what, Op op, bool undoable)>;
 
-std::string qty_text(Qty q, const std::string& sku) { return std::to_string(q) + " x " + sku; }
+/// "3 x TEA-500", or "2 case x WATER-24" for a line entered in a pack unit.
+std::string qty_text(const DocLine& l) {
+  return (l.entered.empty() ? std::to_string(l.qty) : l.entered + " " + l.unit) + " x " + l.sku;
+}
 
 // One scan being processed: what it may touch and the result it fills in.
 struct Step {
@@ -131,7 +135,7 @@ struct Step {
     if (!s.held.empty()) {
       DocLine l = s.held.back();
       s.held.pop_back();
-      return accept("took back " + qty_text(l.qty, l.sku));
+      return accept("took back " + qty_text(l));
     }
     if (s.mode == Mode::count)
       return error(Errc::invalid_state, "nothing to undo: recount the bin to correct it");
@@ -266,29 +270,38 @@ struct Step {
     line.sku = it.item.sku;
     line.lot = it.lot;
     line.expiry = it.expiry;
-    line.qty = qty;
+    if (__builtin_mul_overflow(qty, it.factor, &line.qty))
+      return error(Errc::invalid_argument, std::to_string(qty) + " " + it.unit + " is too many");
+    // The count of the level scanned, kept on the line as entered; the
+    // engine books it in the item's smallest units.
+    if (it.unit != it.item.uom) line.unit = it.unit;
+    line.entered = std::to_string(qty);
     if (it.item.lot_tracked && it.lot.empty())
       return error(Errc::invalid_argument, it.item.sku + " is lot-tracked: scan its GS1 label with the lot (AI 10)");
     Status st;
     switch (s.mode) {
-      case Mode::receive: st = post_against_order(line, DocType::receipt); break;
-      case Mode::pick: st = post_against_order(line, DocType::issue); break;
+      case Mode::receive: st = post_against_order(line, DocType::receipt, it.item.decimals); break;
+      case Mode::pick: st = post_against_order(line, DocType::issue, it.item.decimals); break;
       case Mode::move:
         if (s.bin.empty()) return error(Errc::invalid_state, "scan the from-bin first");
         s.held.push_back(line);
-        st = accept("holding " + qty_text(qty, line.sku) + " from " + s.bin + ": scan the to-bin");
+        st = accept("holding " + qty_text(line) + " from " + s.bin + ": scan the to-bin");
         break;
       case Mode::count: {
         if (s.count.empty()) return error(Errc::invalid_state, "scan the count sheet first");
         if (s.bin.empty()) return error(Errc::invalid_state, "scan the bin you count first");
+        // A bin's count is one figure per item and lot, in smallest units.
+        const std::string counted = qty_text(line);
+        line.unit.clear();
+        line.entered.clear();
         bool merged = false;
         for (auto& h : s.held)
           if (h.sku == line.sku && h.lot == line.lot) {
-            h.qty += qty;
+            h.qty += line.qty;
             merged = true;
           }
         if (!merged) s.held.push_back(line);
-        st = accept("counted " + qty_text(qty, line.sku) + " in " + s.bin);  // blind: no book figure
+        st = accept("counted " + counted + " in " + s.bin);  // blind: no book figure
         break;
       }
     }
@@ -296,7 +309,9 @@ struct Step {
     return st;
   }
 
-  Status post_against_order(const DocLine& line, DocType type) {
+  /// `decimals`: the item's, for the quantities the message shows.
+  Status post_against_order(const DocLine& line, DocType type, int decimals) {
+    auto n = [decimals](Qty v) { return inventory::format_decimal(v, decimals); };
     const bool receipt = type == DocType::receipt;
     if (s.order.empty())
       return error(Errc::invalid_state,
@@ -315,9 +330,8 @@ struct Step {
       }
     if (!listed) return error(Errc::invalid_argument, line.sku + " is not on " + s.order);
     if (!receipt && done + line.qty > wanted)
-      return error(Errc::tolerance_exceeded, line.sku + ": " + std::to_string(done) + " of " +
-                                                 std::to_string(wanted) + " picked, " +
-                                                 std::to_string(line.qty) + " more is too many");
+      return error(Errc::tolerance_exceeded, line.sku + ": " + n(done) + " of " + n(wanted) + " picked, " +
+                                                 n(line.qty) + " more is too many");
     DocumentRequest req;
     req.type = type;
     req.order = s.order;
@@ -325,13 +339,13 @@ struct Step {
     req.lines.push_back(line);
     req.source = s.source();
     req.idempotency_key = key;
-    const std::string what = (receipt ? "received " : "picked ") + qty_text(line.qty, line.sku) +
+    const std::string what = (receipt ? "received " : "picked ") + qty_text(line) +
                              (line.lot.empty() ? "" : " lot " + line.lot);
     JXC_ASSIGN(auto d, book(what, [&eng = engine, req] { return eng.post(req); }, true));
     if (!d) return accept(waits(what));
     s.posted.push_back(d->number);
     r.document = d->number;
-    return accept(what + " (" + std::to_string(done + line.qty) + " of " + std::to_string(wanted) + ", " +
+    return accept(what + " (" + n(done + line.qty) + " of " + n(wanted) + ", " +
                   d->number + ")");
   }
 

@@ -139,6 +139,31 @@ TEST_F(ScanFlow, PickAgainstAPickListRejectsAWrongItem) {
   expect_consistent();
 }
 
+// A case's GTIN names the case: one scan receives the case's 24 units, a
+// keyed or labelled count counts cases, and the line keeps "2 case".
+TEST_F(ScanFlow, ACaseGtinReceivesTheCaseInBaseUnits) {
+  Item tea{"TEA-500", "Green tea 500g", "EA", {"6901234567892"}, 520.0, false, 12.5};
+  tea.packs = {{"case", 24, "16901234567899"}};
+  ASSERT_TRUE(engine_->import_items({tea}).is_ok());
+  order(OrderKind::expected_receipt, "PO-24", {{"TEA-500", "", 100}});
+  proc_->add_scanner({"dock-1", Mode::receive, ""});
+  ok("dock-1", "PO-24");
+  ok("dock-1", "LOC:RECV-1");
+  auto one = ok("dock-1", "]C10116901234567899");
+  EXPECT_NE(one.message.find("received 1 case x TEA-500 (24 of 100"), std::string::npos) << one.message;
+  ok("dock-1", "%QTY:2");
+  ok("dock-1", "]C10116901234567899");
+  ok("dock-1", kTea);  // one unit by the unit's own GTIN
+  EXPECT_EQ(on_hand("TEA-500", "RECV-1"), 24 + 48 + 1);
+  EXPECT_EQ(q().order("PO-24")->lines[0].done, 73);
+  auto doc = q().document(one.document);
+  ASSERT_TRUE(doc.is_ok());
+  EXPECT_EQ(doc->lines[0].qty, 24);
+  EXPECT_EQ(doc->lines[0].unit, "case");
+  EXPECT_EQ(doc->lines[0].entered, "1");
+  expect_consistent();
+}
+
 TEST_F(ScanFlow, MoveHoldsItemsBetweenTwoBins) {
   receive("TEA-500", 5, "A-01");
   proc_->add_scanner({"mover", Mode::receive, ""});

@@ -6,7 +6,7 @@ namespace jxc::store {
 namespace {
 
 // Append new migrations at the end; never edit one that has shipped.
-constexpr std::array<const char*, 15> kMigrations = {
+constexpr std::array<const char*, 16> kMigrations = {
     // 1: master data, ledger, balances, documents, orders, counts, outbox.
     R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -494,6 +494,28 @@ CREATE TABLE count_counters (
   counter TEXT NOT NULL,
   PRIMARY KEY (doc_id, counter)
 ) WITHOUT ROWID;
+)sql",
+    // 16: units and packs, decimal quantities. An item's uom is its base unit
+    // and `decimals` (0-3) the decimals its quantities have; every quantity
+    // stays an integer, in 10^-decimals of the base unit. item_packs lists an
+    // item's pack levels with their factor in those smallest units, the base
+    // unit among them; each GTIN names the pack level it is printed on. A
+    // document line keeps the unit and the quantity as they were entered.
+    // Stores from before hold whole base units: decimals 0, the base unit the
+    // one pack level and every GTIN on it, quantities unchanged.
+    R"sql(
+ALTER TABLE items ADD COLUMN decimals INTEGER NOT NULL DEFAULT 0 CHECK (decimals >= 0 AND decimals <= 3);
+CREATE TABLE item_packs (
+  item_id INTEGER NOT NULL REFERENCES items(id),
+  unit TEXT NOT NULL,
+  factor INTEGER NOT NULL CHECK (factor > 0),
+  PRIMARY KEY (item_id, unit)
+) WITHOUT ROWID;
+INSERT INTO item_packs(item_id, unit, factor) SELECT id, uom, 1 FROM items;
+ALTER TABLE item_gtins ADD COLUMN unit TEXT NOT NULL DEFAULT '';
+UPDATE item_gtins SET unit = (SELECT uom FROM items WHERE items.id = item_gtins.item_id);
+ALTER TABLE document_lines ADD COLUMN unit TEXT NOT NULL DEFAULT '';
+ALTER TABLE document_lines ADD COLUMN entered TEXT NOT NULL DEFAULT '';
 )sql",
 };
 

@@ -157,6 +157,48 @@ TEST_F(SchemaTest, EarlierReversalsAreFoundByIndex) {
   EXPECT_NE(detail.find("USING INDEX documents_reverses"), std::string::npos) << detail;
 }
 
+// Schema 16 gives items a base unit with decimals and pack levels. A store of
+// schema 15 holds whole units: its items get 0 decimals, their unit of
+// measure as the one pack level (factor 1) with every GTIN on it, and no
+// quantity changes.
+TEST_F(SchemaTest, ItemsFromBeforeUnitsAndPacksKeepTheirQuantities) {
+  {
+    auto db = open();
+    ASSERT_TRUE(migrate_to(*db, 15).is_ok());
+    ASSERT_TRUE(db->exec("INSERT INTO items(id, sku, uom) VALUES(1, 'TEA', 'EA'), (2, 'WATER', '瓶'), (3, 'CUP', 'EA');"
+                         "INSERT INTO item_gtins(gtin, item_id) VALUES('06901234567892', 1), "
+                         "('04006381333931', 2), ('14006381333938', 2);"
+                         "INSERT INTO locations(id, code, kind) VALUES(10, 'A-01', 'bin');"
+                         "INSERT INTO documents(id, type, number, state, occurred_at, created_at) "
+                         "VALUES(1, 'receipt', 'R-1', 'posted', 1, 1);"
+                         "INSERT INTO document_lines(doc_id, line_no, item_id, qty, from_location, to_location) "
+                         "VALUES(1, 1, 2, 7, 1, 10);"
+                         "INSERT INTO movements(doc_id, item_id, from_location, to_location, qty, reason, source, "
+                         "occurred_at, recorded_at, idempotency_key) VALUES(1, 2, 1, 10, 7, 'r', 's', 1, 1, 'k1');"
+                         "INSERT INTO balances(item_id, location_id, qty) VALUES(2, 10, 7), (2, 1, -7);")
+                    .is_ok());
+  }
+  auto db = open();
+  ASSERT_TRUE(migrate(*db).is_ok());
+  EXPECT_EQ(*db->query_int("SELECT count(*) FROM items WHERE decimals <> 0"), 0);
+  auto packs = db->prepare("SELECT i.sku, p.unit, p.factor FROM item_packs p JOIN items i ON i.id=p.item_id "
+                           "ORDER BY i.id");
+  ASSERT_TRUE(packs.is_ok());
+  std::vector<std::string> seen;
+  while (*(*packs)->step())
+    seen.push_back((*packs)->text(0) + " " + (*packs)->text(1) + " " + std::to_string((*packs)->int64(2)));
+  EXPECT_EQ(seen, (std::vector<std::string>{"TEA EA 1", "WATER 瓶 1", "CUP EA 1"}));
+  EXPECT_EQ(*db->query_int("SELECT count(*) FROM item_gtins"), 3);
+  EXPECT_EQ(*db->query_int("SELECT count(*) FROM item_gtins g JOIN items i ON i.id=g.item_id WHERE g.unit=i.uom"), 3);
+  EXPECT_EQ(*db->query_int("SELECT qty FROM document_lines WHERE doc_id=1"), 7);
+  EXPECT_EQ(*db->query_int("SELECT count(*) FROM document_lines WHERE unit='' AND entered=''"), 1);
+  EXPECT_EQ(*db->query_int("SELECT sum(qty) FROM movements WHERE item_id=2"), 7);
+  EXPECT_EQ(*db->query_int("SELECT qty FROM balances WHERE item_id=2 AND location_id=10"), 7);
+  // Decimals beyond 3 and pack factors below 1 are refused by the schema itself.
+  EXPECT_FALSE(db->exec("UPDATE items SET decimals=4 WHERE sku='TEA'").is_ok());
+  EXPECT_FALSE(db->exec("INSERT INTO item_packs(item_id, unit, factor) VALUES(1, 'case', 0)").is_ok());
+}
+
 TEST_F(SchemaTest, RefusesAStoreWrittenByANewerBinary) {
   {
     auto db = open();

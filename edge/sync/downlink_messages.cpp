@@ -4,6 +4,7 @@
 #include <set>
 
 #include "edge/common/clock.h"
+#include "edge/inventory/quantity.h"
 #include "edge/sync/json_fields.h"
 
 namespace jxc::sync {
@@ -18,6 +19,7 @@ using inventory::Threshold;
 constexpr std::size_t kMaxRecords = 1'000'000;  // the byte cap binds long before this
 constexpr std::size_t kMaxLines = 10'000;
 constexpr std::size_t kNameLen = 1024;
+constexpr std::size_t kMaxPacks = 8;  // each, inner, case, pallet ... with room to spare
 constexpr std::int64_t kMaxQty = 1'000'000'000'000;
 
 /// Deepest nesting of arrays and objects, counted without parsing, so that a
@@ -60,6 +62,24 @@ Item read_item(const json& j, const std::string& where, std::vector<std::string>
   it.unit_weight_g = f.number("unit_weight_g", 0.001, 1e9);
   it.lot_tracked = f.boolean("lot_tracked", false);
   it.unit_cost = f.number("unit_cost", 0, 1e12).value_or(0);
+  it.decimals = static_cast<int>(f.integer("decimals", false, 0, inventory::kMaxDecimals).value_or(0));
+  if (const json* packs = f.array("packs", false, 0, kMaxPacks)) {
+    for (std::size_t i = 0; i < packs->size(); ++i) {
+      Fields pf((*packs)[i], at_index(f.path("packs"), i), problems);
+      inventory::Pack p;
+      p.unit = pf.text("unit", true, 16);
+      // In base units, exactly: 2.5 (kg) of an item with 3 decimals is 2500 g.
+      if (auto factor = pf.decimal_text("factor", true)) {
+        auto v = inventory::parse_decimal(*factor, it.decimals, "factor");
+        if (!v) pf.problem("factor", v.status().reason().substr(std::string("factor ").size()));
+        else if (*v <= 0) pf.problem("factor", "must be positive");
+        else p.factor = *v;
+      }
+      p.gtin = pf.optional_text("gtin", 14);
+      pf.no_other_fields();
+      it.packs.push_back(std::move(p));
+    }
+  }
   f.no_other_fields();
   return it;
 }

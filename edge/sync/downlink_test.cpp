@@ -120,6 +120,20 @@ TEST_F(DownlinkTest, SnapshotThenDeltasApplyInOrder) {
   EXPECT_EQ(version(), 2);
   EXPECT_TRUE(q().item("SOY-250").is_ok());
   EXPECT_TRUE(q().item_by_gtin("4012345678901").is_ok());
+  // Pack levels and decimals: a case GTIN books 24, rice is counted in kg to
+  // the gram and its bag's factor "25" (kg) is 25000 g.
+  auto soy_case = q().pack_by_gtin("14012345678908");
+  ASSERT_TRUE(soy_case.is_ok()) << soy_case.status().to_string();
+  EXPECT_EQ(soy_case->item.sku, "SOY-250");
+  EXPECT_EQ(soy_case->unit, "case");
+  EXPECT_EQ(soy_case->factor, 24);
+  auto rice = q().item("RICE-KG");
+  ASSERT_TRUE(rice.is_ok());
+  EXPECT_EQ(rice->uom, "kg");
+  EXPECT_EQ(rice->decimals, 3);
+  ASSERT_EQ(rice->packs.size(), 1u);
+  EXPECT_EQ(rice->packs[0].factor, 25'000);
+  EXPECT_EQ(q().item("TEA-500")->decimals, 0);  // from a message without the new fields
   EXPECT_TRUE(q().location("A-04").is_ok());
   auto th = q().thresholds("TEA-500");
   ASSERT_TRUE(th.is_ok());
@@ -284,6 +298,19 @@ TEST_F(DownlinkTest, ControlCharactersInTextRefuseTheMessage) {
   EXPECT_EQ(applied_messages(), 0);
 }
 
+TEST_F(DownlinkTest, APackFactorIsReadExactlyOrRefusedWithItsPath) {
+  auto o = send("master/delta", R"({"message_id":"p1","version":1,"upsert":{"items":[)"
+                                R"({"sku":"OIL-L","uom":"L","decimals":1,"packs":[{"unit":"can","factor":2.5},)"
+                                R"({"unit":"drum","factor":"200.05"}]}]}})");
+  EXPECT_EQ(o.result, R::rejected);
+  EXPECT_NE(o.reason.find("upsert.items[0].packs[1].factor: '200.05' has more than 1 decimals"), std::string::npos)
+      << o.reason;
+  o = send("master/delta", R"({"message_id":"p2","version":1,"upsert":{"items":[)"
+                           R"({"sku":"OIL-L","uom":"L","decimals":1,"packs":[{"unit":"can","factor":2.5}]}]}})");
+  ASSERT_EQ(o.result, R::applied) << o.reason;
+  EXPECT_EQ(q().item("OIL-L")->packs.at(0).factor, 25);
+}
+
 TEST_F(DownlinkTest, EveryInvalidFixtureIsRejectedWithAReason) {
   int seen = 0;
   for (const auto& dir : fs::directory_iterator(fixtures() / "invalid")) {
@@ -297,7 +324,7 @@ TEST_F(DownlinkTest, EveryInvalidFixtureIsRejectedWithAReason) {
       ++seen;
     }
   }
-  EXPECT_GE(seen, 10);
+  EXPECT_GE(seen, 12);
   EXPECT_EQ(applied_messages(), 0);
 }
 

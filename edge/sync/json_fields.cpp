@@ -108,6 +108,18 @@ std::optional<double> Fields::number(const char* key, double min, double max) {
   return d;
 }
 
+std::optional<std::string> Fields::decimal_text(const char* key, bool required) {
+  const json* v = find(key);
+  if (!v) {
+    if (required) problem(key, "is required");
+    return std::nullopt;
+  }
+  if (v->is_string() && v->get_ref<const std::string&>().size() <= 32) return v->get<std::string>();
+  if (v->is_number() && std::isfinite(v->get<double>())) return v->dump();
+  problem(key, "must be a decimal number or a string such as \"2.5\"");
+  return std::nullopt;
+}
+
 bool Fields::boolean(const char* key, bool fallback) {
   const json* v = find(key);
   if (!v) return fallback;

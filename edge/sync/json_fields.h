@@ -29,6 +29,10 @@ class Fields {
   std::optional<std::int64_t> integer(const char* key, bool required, std::int64_t min,
                                       std::int64_t max);
   std::optional<double> number(const char* key, double min, double max);
+  /// A decimal given as a JSON number or a string ("2.5"), as text for an
+  /// exact reading (edge/inventory/quantity.h); a number is written as the
+  /// shortest text that reads back as it. Nothing when absent or bad.
+  std::optional<std::string> decimal_text(const char* key, bool required);
   bool boolean(const char* key, bool fallback);
   /// The array under `key` (nullptr when absent or bad), at most max_items long.
   const json* array(const char* key, bool required, std::size_t min_items, std::size_t max_items);

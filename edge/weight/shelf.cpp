@@ -73,14 +73,14 @@ Status Shelf::reconfigure(const std::vector<SlotSpec>& specs) {
         s.spec = n;
         if (new_item) s.calibrated_unit_g.reset();
         CountRules r = n.rules;
-        if (s.calibrated_unit_g) r.unit_g = *s.calibrated_unit_g;
+        if (s.calibrated_unit_g && !r.weighed) r.unit_g = *s.calibrated_unit_g;
         s.counter = SlotCounter(r);
         s.saved_grams = -1e300;
         moved_any = true;
       } else {
         s.spec = n;
         CountRules r = n.rules;
-        if (s.calibrated_unit_g) r.unit_g = *s.calibrated_unit_g;
+        if (s.calibrated_unit_g && !r.weighed) r.unit_g = *s.calibrated_unit_g;
         s.counter.set_rules(r);
       }
     }
@@ -134,6 +134,7 @@ Status Shelf::load() {
     Slot& s = slots_[it->second];
     s.calibrated_unit_g = unit;
     CountRules r = s.counter.rules();
+    if (r.weighed) continue;  // weighed goods are counted in grams, not calibrated units
     r.unit_g = unit;
     s.counter.set_rules(r);
   }
@@ -233,6 +234,10 @@ void Shelf::check(std::size_t gi, bool final, std::vector<Job>& jobs) {
   req.weighed = g.weighed;
   req.changed_at = g.changed_at;
   req.previous_change_at = g.previous_change_at;
+  for (std::size_t k : g.slots) {
+    const CountRules& rules = slots_[k].counter.rules();
+    if (rules.weighed && rules.unit_g > 0) req.tolerance += static_cast<std::int64_t>(std::ceil(rules.band_g / rules.unit_g));
+  }
   req.window_ms = opts_.match_window_ms;
   req.final = final;
   req.key = "weight-confirm/" + req.slot + "/" + std::to_string(g.changed_at) + "/" + std::to_string(g.before) +
@@ -296,7 +301,7 @@ void Shelf::reload(std::vector<Job>& jobs) {
             if (it == self->by_id_.end()) continue;
             self->slots_[it->second].calibrated_unit_g = unit;
             SlotCounter& c = self->slots_[it->second].counter;
-            if (c.rules().unit_g == unit) continue;
+            if (c.rules().weighed || c.rules().unit_g == unit) continue;
             CountRules r = c.rules();
             r.unit_g = unit;
             c.set_rules(r);

@@ -86,6 +86,77 @@ class ShelfTest : public inventory::testing::StoreTest {
   }
 };
 
+// Goods sold by weight: loose rice in kg to the gram. The net weight is the
+// quantity; an issue of 1.25 kg is confirmed by the shelf losing 1,250 g,
+// within the scale's stability band, and a loss nobody booked opens a
+// discrepancy in grams whose acceptance books exactly what was weighed.
+TEST_F(ShelfTest, WeighedGoodsAreBookedAndConfirmedByTheirWeight) {
+  inventory::Item rice{"RICE-KG", "Loose rice", "kg", {}, std::nullopt, false, 6};
+  rice.decimals = 3;
+  ASSERT_TRUE(engine_->import_items({rice}).is_ok());
+  inventory::DocumentRequest in;
+  in.type = inventory::DocType::receipt;
+  in.to = "A-01";
+  in.lines = {line("RICE-KG", 0)};
+  in.lines[0].entered = "2.5";
+  ASSERT_TRUE(engine_->post(in).is_ok());
+
+  SlotSpec s;
+  s.id = "A-01-rice";
+  s.item = "RICE-KG";
+  s.bin = "A-01";
+  s.rules.tare_g = 100;
+  s.rules.unit_g = inventory::weighed_unit_g(rice);
+  s.rules.weighed = true;
+  s.rules.band_g = 5;
+  s.rules.window_ms = 1000;
+  ShelfOptions o;
+  o.match_window_ms = 60000;
+  auto shelf = std::make_shared<Shelf>(*engine_, clock_, std::vector<SlotSpec>{s}, o);
+  ASSERT_TRUE(shelf->load().is_ok());
+  weigh(*shelf, 100 + 2500.3, "A-01-rice");
+  settle(*shelf);
+  ASSERT_EQ(shelf->slot("A-01-rice")->count, 2500);
+  EXPECT_EQ(shelf->pending(), 0u) << "2.5 kg on the shelf, 2.500 kg in the books";
+
+  inventory::DocumentRequest out;
+  out.type = inventory::DocType::issue;
+  out.from = "A-01";
+  out.lines = {line("RICE-KG", 0)};
+  out.lines[0].entered = "1.25";
+  ASSERT_TRUE(engine_->post(out).is_ok());
+  weigh(*shelf, 100 + 1251.2, "A-01-rice");  // the scale reads a gram over
+  settle(*shelf);
+  EXPECT_EQ(shelf->slot("A-01-rice")->count, 1251);
+  EXPECT_EQ(shelf->pending(), 0u);
+  EXPECT_EQ(shelf->totals().discrepancies, 0u);
+  EXPECT_EQ(events_of("weight.confirmed").size(), 1u);
+
+  // 200 g gone without a document: a discrepancy once the window passes.
+  weigh(*shelf, 100 + 1051, "A-01-rice");
+  settle(*shelf);
+  clock_.advance(61s);
+  shelf->tick();
+  settle(*shelf);
+  ASSERT_EQ(shelf->totals().discrepancies, 1u);
+  auto open = list_discrepancies(q(), true);
+  ASSERT_TRUE(open.is_ok());
+  ASSERT_EQ(open->size(), 1u);
+  EXPECT_EQ((*open)[0].book, 1250);
+  EXPECT_EQ((*open)[0].weighed, 1051);
+  auto accepted = engine_->run<Discrepancy>(
+      [id = (*open)[0].id](inventory::Tx& tx) { return accept_discrepancy(tx, id, "boss"); });
+  ASSERT_TRUE(accepted.is_ok()) << accepted.status().to_string();
+  EXPECT_EQ(on_hand("RICE-KG", "A-01"), 1051);
+
+  // Weighed goods are not calibrated: their unit is the gram.
+  auto cal = engine_->run<SlotRecord>(
+      [](inventory::Tx& tx) { return calibrate_slot(tx, "A-01-rice", 10, "boss"); });
+  ASSERT_FALSE(cal.is_ok());
+  EXPECT_NE(cal.status().reason().find("sold by weight"), std::string::npos) << cal.status().reason();
+  expect_consistent();
+}
+
 TEST_F(ShelfTest, APickIsConfirmedByWeight) {
   receive("TEA-500", 10, "A-01");
   auto shelf = make_shelf(500);

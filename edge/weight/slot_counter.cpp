@@ -96,11 +96,15 @@ bool SlotCounter::add(const Sample& s) {
   // Beyond 2^53 a double is no longer a whole count and the conversion to
   // int64_t may overflow (undefined behaviour): no shelf holds that much.
   if (!(std::fabs(units) < kMaxUnits)) return settle(SlotStatus::implausible, count_);
+  // Weighed goods keep their quantity while the weight stays within the
+  // stability band of it: the scale's own noise is no change of stock.
+  const double keep = rules_.weighed ? std::max(rules_.tolerance + rules_.hysteresis, rules_.band_g / rules_.unit_g)
+                                     : rules_.tolerance + rules_.hysteresis;
   if (count_ && (status_ == SlotStatus::counted || status_ == SlotStatus::unstable) &&
-      std::fabs(units - static_cast<double>(*count_)) <= rules_.tolerance + rules_.hysteresis)
+      std::fabs(units - static_cast<double>(*count_)) <= keep)
     return settle(SlotStatus::counted, count_);
   double nearest = std::round(units);
-  if (nearest >= 0 && std::fabs(units - nearest) <= rules_.tolerance)
+  if (nearest >= 0 && (rules_.weighed || std::fabs(units - nearest) <= rules_.tolerance))
     return settle(SlotStatus::counted, static_cast<std::int64_t>(nearest));
   return settle(SlotStatus::needs_attention, count_);
 }

@@ -50,6 +50,10 @@ struct CountRules {
   std::int64_t window_ms = 1000;
   /// What the transmitter resolves (grams_precision.h); 0: a float register.
   double resolution_g = 0;
+  /// Goods sold by weight (inventory::weighed_unit_g): unit_g is the weight of
+  /// the item's smallest unit (1 g for kg with 3 decimals) and every weight is
+  /// a quantity, rounded to that unit, never "not a whole number of units".
+  bool weighed = false;
   bool operator==(const CountRules&) const = default;
 };
 

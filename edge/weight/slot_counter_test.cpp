@@ -37,6 +37,28 @@ TEST(SlotCounter, CountsWholeUnitsAfterTheWindow) {
   EXPECT_EQ(c.count(), 3);
 }
 
+// Goods sold by weight: every stable weight is a quantity in the item's
+// smallest unit (here 1 g), never "not a whole number of units", and noise
+// within the stability band keeps the quantity.
+TEST(SlotCounter, WeighedGoodsCountTheirWeightInSmallestUnits) {
+  CountRules r = rules();
+  r.unit_g = 1;
+  r.weighed = true;
+  SlotCounter c(r);
+  std::int64_t t = feed(c, 0, 100 + 1250.4, 1500);
+  EXPECT_EQ(c.status(), SlotStatus::counted);
+  EXPECT_EQ(c.count(), 1250);
+  t = feed(c, t, 100 + 1253.6, 1500);  // within the 5 g band of 1250: the same stock
+  EXPECT_EQ(c.count(), 1250);
+  feed(c, t, 100 + 1237.5, 1500);      // 12.5 g taken: a change, to the gram
+  EXPECT_EQ(c.status(), SlotStatus::counted);
+  EXPECT_EQ(c.count(), 1238);
+  CountRules pieces = rules();  // the same weights counted in 500 g units need attention
+  SlotCounter p(pieces);
+  feed(p, 0, 100 + 1250.4, 1500);
+  EXPECT_EQ(p.status(), SlotStatus::needs_attention);
+}
+
 TEST(SlotCounter, SensorStableFlagCountsAtOnce) {
   SlotCounter c(rules());
   Sample s{0, 100 + 2 * 500};

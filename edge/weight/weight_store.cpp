@@ -53,6 +53,10 @@ Result<SlotRecord> calibrate_slot(Tx& tx, const std::string& slot, std::int64_t 
     return error(Errc::invalid_argument,
                  "slot " + slot + " has not reported yet; is the gateway running with it configured?");
   SlotRecord r = std::move(*found);
+  JXC_ASSIGN(auto info, tx.item(r.sku));
+  if (info.units.decimals > 0 && inventory::grams_per_unit(info.units.base) > 0)
+    return error(Errc::invalid_argument, "slot " + slot + " holds " + r.sku + ", sold by weight in " +
+                                             info.units.base + ": its weight is its quantity, nothing to calibrate");
   if (!r.grams)
     return error(Errc::invalid_state, "slot " + slot + " has no stable weight yet");
   double unit = (*r.grams - r.tare_g) / static_cast<double>(units);
@@ -84,7 +88,8 @@ Result<Reconciliation> reconcile(Tx& tx, const ReconcileRequest& r) {
     }
   }
   JXC_ASSIGN(out.book, inventory::bin_balance(tx, item.id, bin.id));
-  if (out.book == r.weighed) {
+  const Qty off = out.book > r.weighed ? out.book - r.weighed : r.weighed - out.book;
+  if (off <= r.tolerance) {
     out.outcome = Reconciliation::confirmed;
     JXC_ASSIGN(out.document,
                inventory::latest_movement_document(

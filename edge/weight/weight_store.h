@@ -66,6 +66,9 @@ struct ReconcileRequest {
   std::string key = {};
   /// When the count before this change was established (0: unknown).
   TimeMs previous_change_at = 0;
+  /// Goods sold by weight: the book matches the weighed quantity within
+  /// this many smallest units (the scales' stability bands); 0 for counts.
+  std::int64_t tolerance = 0;
 };
 struct Reconciliation {
   enum Outcome { confirmed, pending, discrepancy } outcome = pending;

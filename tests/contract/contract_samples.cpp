@@ -190,6 +190,17 @@ int main(int argc, char** argv) {
                    "ASN-1002", /*hold=*/true);
   must(engine->cancel(held.number), "cancelling the held receipt");
   post(*engine, DocType::receipt, "", "RECV-1", {line("RICE-5", 40)}, "ASN-1002");
+  // Quantities as entered: 1.25 kg of loose rice and a bag of 25 kg, booked
+  // in grams; a case of soy sauce, booked as 24 bottles.
+  {
+    DocLine kg = line("RICE-KG", 0), bag = line("RICE-KG", 0), soy = line("SOY-250", 0);
+    kg.entered = "1.25";
+    bag.entered = "1";
+    bag.unit = "bag";
+    soy.entered = "1";
+    soy.unit = "case";
+    post(*engine, DocType::receipt, "", "RECV-1", {kg, bag, soy});
+  }
   // An RFID pass with nothing bookable: held for review without lines, then cancelled.
   DocumentRequest unknown_tags;
   unknown_tags.type = DocType::receipt;

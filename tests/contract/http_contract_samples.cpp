@@ -72,10 +72,14 @@ void seed(inventory::Engine& engine) {
   loc("A", inventory::LocationKind::zone, "W1");
   loc("A-01", inventory::LocationKind::bin, "A");
   must(engine.import_locations(locs, &errs), "locations");
-  must(engine.import_items({{"TEA-500", "绿茶 500g", "EA", {"6901234567892"}, 520.0, false, 12.5},
-                            {"MILK-1", "Milk 1L", "EA", {}, std::nullopt, true, 8}},
-                           &errs),
-       "items");
+  // Tea comes in cases of 24; loose rice is counted in kg to the gram and
+  // holds no stock, so that the other areas' samples see the same book.
+  inventory::Item tea{"TEA-500", "绿茶 500g", "EA", {"6901234567892"}, 520.0, false, 12.5};
+  tea.packs = {{"case", 24, "16901234567899"}};
+  inventory::Item rice{"RICE-KG", "散装大米", "kg", {}, std::nullopt, false, 6};
+  rice.decimals = 3;
+  rice.packs = {{"bag", 25'000}};
+  must(engine.import_items({tea, {"MILK-1", "Milk 1L", "EA", {}, std::nullopt, true, 8}, rice}, &errs), "items");
   for (const auto& [sku, lot, qty] : {std::tuple{"TEA-500", "", 10}, std::tuple{"MILK-1", "L1", 4}}) {
     inventory::DocumentRequest req;
     req.type = inventory::DocType::receipt;

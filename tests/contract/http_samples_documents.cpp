@@ -68,6 +68,20 @@ void documents(Run& run) {
   run.call("POST", "/api/v1/documents/{number}/post", at + "/post", op);
   run.call("GET", "/api/v1/documents/{number}", at, run.clerk);
 
+  // Quantities as entered: a case of tea and 1.25 kg of rice, kept as a
+  // draft; more decimals than the item has are refused.
+  const std::string packs = number_of(
+      run.call("POST", "/api/v1/documents", "/api/v1/documents",
+               with(with(op, kJson), data(R"({"type":"receipt","to":"A-01","lines":[)"
+                                          R"({"sku":"TEA-500","quantity":"1","unit":"case"},)"
+                                          R"({"sku":"RICE-KG","quantity":1.25}]})"))),
+      "receipt in packs");
+  run.call("GET", "/api/v1/documents/{number}", "/api/v1/documents/" + packs, run.clerk);
+  run.call("POST", "/api/v1/documents", "/api/v1/documents",
+           with(with(op, kJson), data(R"({"type":"receipt","to":"A-01","lines":[{"sku":"RICE-KG","quantity":"1.2345"}]})")));
+  run.call("POST", "/api/v1/documents", "/api/v1/documents",
+           with(with(op, kJson), data(R"({"type":"receipt","to":"A-01","lines":[{"sku":"TEA-500","qty":1,"quantity":"1"}]})")));
+
   // Created and posted in one go, and retried under the same key.
   const Args issue = with(kJson, data(R"({"type":"issue","from":"A-01","order":"SO-100","post":true,)"
                                       R"("lines":[{"sku":"TEA-500","qty":3}]})"));

@@ -7,6 +7,8 @@ void stock(Run& run) {
   run.call("GET", "/api/v1/stock", "/api/v1/stock", run.clerk);
   run.call("GET", "/api/v1/stock", "/api/v1/stock?sku=TEA-500", run.clerk);
   run.call("GET", "/api/v1/stock", "/api/v1/stock?q=6901234567892", run.clerk);
+  run.call("GET", "/api/v1/stock", "/api/v1/stock?q=(01)16901234567899", run.clerk);
+  run.call("GET", "/api/v1/items/{sku}", "/api/v1/items/RICE-KG", run.clerk);
   run.call("GET", "/api/v1/stock", "/api/v1/stock?q=milk", run.clerk);
   run.call("GET", "/api/v1/stock", "/api/v1/stock?sku=NOPE", run.clerk);
   run.call("GET", "/api/v1/stock", "/api/v1/stock?include_zero=7", run.clerk);
