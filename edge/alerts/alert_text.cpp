@@ -213,6 +213,11 @@ std::string short_id(const Alert& a) {
   return id;
 }
 
+std::string ack_link(const Alert& a, std::string_view base_url) {
+  if (base_url.empty()) return {};
+  return std::string(base_url) + "/alerts/" + std::to_string(a.id);
+}
+
 std::string describe(const Alert& a, const Wording& w) {
   return w.language == Language::en ? en(a, w) : zh(a, w);
 }

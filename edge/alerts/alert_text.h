@@ -40,6 +40,11 @@ std::string location_text(const Alert& a);
 /// "#42"
 std::string short_id(const Alert& a);
 
+/// "<base_url>/alerts/42", the page a manager acknowledges the alert on
+/// (base_url: config [alerts] ack_base_url, the gateway's address without a
+/// trailing '/'); empty when base_url is.
+std::string ack_link(const Alert& a, std::string_view base_url);
+
 /// The sentence for the alert's detail, e.g. "矿泉水 Mineral water 550ml
 /// (SKU-2001) 在 A区01号货架 (A-01) 可用 3 瓶，低于预警值 10 瓶 ...".
 std::string describe(const Alert& a, const Wording& w);

@@ -268,11 +268,12 @@ TEST(AlertTextGolden, QuantitiesOfWeighedGoodsShowTheirDecimals) {
 // escalated in Shanghai.
 TEST(AlertTextGolden, ChannelMessagesInChineseWithShanghaiTimes) {
   const Wording w = shanghai(Language::zh_CN);
+  const std::string gw = "https://gw-sh-01.warehouse.lan:8443";
   Alert a = kind_case(Kind::low_stock, Language::zh_CN);
   a.detail = describe(a, w);
   a.escalated_at = kRaised + 60 * 60 * 1000;
   a.severity = Severity::critical;
-  EXPECT_EQ(channels::markdown(a, "escalated", "gw-sh-01", w),
+  EXPECT_EQ(channels::markdown(a, "escalated", "gw-sh-01", w, gw),
             "### [gw-sh-01] 已升级 · 严重 · 低库存 · 矿泉水 Mineral water 550ml (SKU-2001) @ A区01号货架 (A-01) · #42\n"
             "> **预警**: 低库存\n\n"
             "> **级别**: 严重\n\n"
@@ -284,24 +285,40 @@ TEST(AlertTextGolden, ChannelMessagesInChineseWithShanghaiTimes) {
             "> **说明**: " + a.detail + "\n\n"
             "> **发生时间**: 2026-12-04 16:05 (UTC+08:00)\n\n"
             "> **升级时间**: 2026-12-04 17:05 (UTC+08:00)\n\n"
-            "> **编号**: #42\n\n");
+            "> **编号**: #42\n\n"
+            "> **确认**: [点此确认](https://gw-sh-01.warehouse.lan:8443/alerts/42)\n\n");
+  const std::string card = channels::lark_md(a, w, gw);
+  EXPECT_EQ(card.substr(card.rfind("\n**编号**")),
+            "\n**编号**: #42\n**确认**: [点此确认](https://gw-sh-01.warehouse.lan:8443/alerts/42)");
+  EXPECT_EQ(channels::digest_markdown({{a, "escalated"}}, "gw-sh-01", 4000, w, gw),
+            "### [gw-sh-01] 预警汇总 · 1 条\n"
+            "- 已升级 · 严重 · 低库存 · 矿泉水 Mineral water 550ml (SKU-2001) @ A区01号货架 (A-01) · #42"
+            " · [确认](https://gw-sh-01.warehouse.lan:8443/alerts/42)\n");
   const std::string mail =
-      channels::email(a, "escalated", "gw-sh-01", "gw@x.test", "boss@x.test", kRaised + 60 * 60 * 1000, w);
+      channels::email(a, "escalated", "gw-sh-01", "gw@x.test", "boss@x.test", kRaised + 60 * 60 * 1000, w, gw);
   EXPECT_NE(mail.find("Date: Fri, 04 Dec 2026 17:05:00 +0800\r\n"), std::string::npos) << mail;
   EXPECT_NE(mail.find("Subject: =?UTF-8?B?"), std::string::npos) << mail;
   EXPECT_NE(mail.find("\r\n\r\n预警: 低库存\r\n级别: 严重\r\n物品: 矿泉水 Mineral water 550ml (SKU-2001)\r\n"),
             std::string::npos)
       << mail;
-  EXPECT_NE(mail.find("升级时间: 2026-12-04 17:05 (UTC+08:00)\r\n编号: #42\r\n"), std::string::npos) << mail;
+  EXPECT_NE(mail.find("升级时间: 2026-12-04 17:05 (UTC+08:00)\r\n编号: #42\r\n"
+                      "确认: https://gw-sh-01.warehouse.lan:8443/alerts/42\r\n"),
+            std::string::npos)
+      << mail;
+  // Without an address configured, no link.
+  EXPECT_EQ(channels::markdown(a, "escalated", "gw-sh-01", w).find("/alerts/"), std::string::npos);
+  EXPECT_EQ(channels::email(a, "escalated", "gw-sh-01", "gw@x.test", "boss@x.test", kRaised, w).find("/alerts/"),
+            std::string::npos);
 }
 
 TEST(AlertTextGolden, ChannelMessagesInEnglish) {
   const Wording w = shanghai(Language::en);
+  const std::string gw = "http://192.0.2.7:8080";
   Alert a = kind_case(Kind::device_offline, Language::en);
   a.detail = describe(a, w);
   a.open = false;
   a.cleared_at = kRaised + 30 * 60 * 1000;
-  EXPECT_EQ(channels::markdown(a, "cleared", "gw-sh-01", w),
+  EXPECT_EQ(channels::markdown(a, "cleared", "gw-sh-01", w, gw),
             "### [gw-sh-01] Cleared · critical · Device offline · dock-1 · #42\n"
             "> **Alert**: Device offline\n\n"
             "> **Severity**: critical\n\n"
@@ -309,7 +326,11 @@ TEST(AlertTextGolden, ChannelMessagesInEnglish) {
             "> **Detail**: " + a.detail + "\n\n"
             "> **Raised**: 2026-12-04 16:05 (UTC+08:00)\n\n"
             "> **Cleared**: 2026-12-04 16:35 (UTC+08:00)\n\n"
-            "> **Alert id**: #42\n\n");
+            "> **Alert id**: #42\n\n"
+            "> **Acknowledge**: [Open to acknowledge](http://192.0.2.7:8080/alerts/42)\n\n");
+  const std::string mail = channels::email(a, "cleared", "gw-sh-01", "gw@x.test", "boss@x.test", kRaised, w, gw);
+  EXPECT_NE(mail.find("Alert id: #42\r\nAcknowledge: http://192.0.2.7:8080/alerts/42\r\n"), std::string::npos)
+      << mail;
 }
 
 TEST(AlertTextGolden, SeverityInWords) {

@@ -115,6 +115,7 @@ devices::DeviceFactory alerts_device_factory() {
     channels::DispatchOptions opts;
     opts.gateway_id = ctx.config.gateway.id;
     opts.wording = {parse_language(cfg.language), zone};
+    opts.ack_base_url = cfg.ack_base_url;
     opts.retry_max = static_cast<int>(cfg.retry_max);
     opts.retry_initial = std::chrono::seconds(cfg.retry_initial_seconds);
     opts.failures_alert = static_cast<int>(cfg.channel_failures_alert);

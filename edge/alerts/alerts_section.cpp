@@ -45,6 +45,30 @@ Problem read_hhmm(const Node& n, std::string* out) {
   return std::nullopt;
 }
 
+// An http(s) URL of a host, with an optional port and path and no query,
+// fragment, user info or spaces; kept without a trailing '/'.
+Problem read_base_url(const Node& n, std::string* out) {
+  std::string s;
+  if (auto p = read_string(n, "an http:// or https:// URL", &s)) return p;
+  if (s.empty()) {
+    out->clear();
+    return std::nullopt;
+  }
+  const std::size_t scheme = s.rfind("https://", 0) == 0 ? 8 : s.rfind("http://", 0) == 0 ? 7 : 0;
+  const std::size_t host_end = scheme == 0 ? 0 : s.find('/', scheme);
+  const std::string host = scheme == 0 ? "" : s.substr(scheme, host_end == std::string::npos ? std::string::npos
+                                                                                             : host_end - scheme);
+  bool ok = scheme != 0 && !host.empty() && host.front() != ':' &&
+            s.find_first_of("?#@ \t\"<>\\") == std::string::npos;
+  for (unsigned char c : s) ok = ok && c > 0x20 && c < 0x7F;
+  if (!ok)
+    return "expected an http:// or https:// URL of the gateway (\"https://gw-1.warehouse.lan:8443\"), got " +
+           value_text(n);
+  while (s.back() == '/') s.pop_back();
+  *out = s;
+  return std::nullopt;
+}
+
 Problem read_strings(const Node& n, std::string_view what, std::vector<std::string>* out) {
   if (!n.is_array()) return "expected an array of " + std::string(what) + ", got " + kind_and_value(n);
   std::vector<std::string> v;
@@ -92,6 +116,7 @@ const std::vector<Field>& fields() {
       {"channel_failures_alert", integer(&AlertsConfig::channel_failures_alert, 1, 1000)},
       {"language",
        [](const Node& n, AlertsConfig& c) { return read_choice(n, {"zh-CN", "en"}, &c.language); }},
+      {"ack_base_url", [](const Node& n, AlertsConfig& c) { return read_base_url(n, &c.ack_base_url); }},
   };
   return all;
 }
@@ -286,6 +311,7 @@ std::string render_alerts(const Config& c, std::string_view key_text) {
       {"alerts.channel_failures_alert",
        [](const AlertsConfig& x) { return std::to_string(x.channel_failures_alert); }},
       {"alerts.language", [](const AlertsConfig& x) { return in_quotes(x.language); }},
+      {"alerts.ack_base_url", [](const AlertsConfig& x) { return in_quotes(x.ack_base_url); }},
   };
   if (auto it = scalars.find(key); it != scalars.end()) return it->second(a);
   const std::string prefix = "alerts.channels[].";

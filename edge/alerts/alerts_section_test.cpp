@@ -20,6 +20,7 @@ scope = "warehouse"
 expiry_days = 3
 service_level_pct = 97.5
 language = "en"
+ack_base_url = "https://gw-1.warehouse.lan:8443/"
 
 [[alerts.channels]]
 name = "ops"
@@ -76,6 +77,7 @@ smtp_to = ["a@x.test"]
   EXPECT_DOUBLE_EQ(c->alerts.service_level_pct, 97.5);
   EXPECT_EQ(c->alerts.escalation_minutes, 60);  // default kept
   EXPECT_EQ(c->alerts.language, "en");
+  EXPECT_EQ(c->alerts.ack_base_url, "https://gw-1.warehouse.lan:8443");  // without the trailing '/'
   ASSERT_EQ(c->alerts.channels.size(), 5u);
   EXPECT_EQ(c->alerts.channels[0].kinds, (std::vector<std::string>{"stockout", "lot_expired"}));
   EXPECT_EQ(c->alerts.channels[1].smtp_port, 2525);
@@ -120,6 +122,12 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"UnknownKey", "[alerts]\nexpiry_dayz = 3\n", 2, 1, "alerts.expiry_dayz", "unknown key in [alerts]"},
         Case{"UnknownLanguage", "[alerts]\nlanguage = \"zh\"\n", 2, 12, "alerts.language",
              "expected \"zh-CN\" or \"en\", got \"zh\""},
+        Case{"AckBaseUrlNotHttp", "[alerts]\nack_base_url = \"gw-1:8443\"\n", 2, 16, "alerts.ack_base_url",
+             "expected an http:// or https:// URL of the gateway"},
+        Case{"AckBaseUrlWithQuery", "[alerts]\nack_base_url = \"https://gw-1/?x=1\"\n", 2, 16,
+             "alerts.ack_base_url", "expected an http:// or https:// URL"},
+        Case{"AckBaseUrlWithoutHost", "[alerts]\nack_base_url = \"https:///alerts\"\n", 2, 16,
+             "alerts.ack_base_url", "expected an http:// or https:// URL"},
         Case{"BadScope", "[alerts]\nscope = \"bin\"\n", 2, 9, "alerts.scope", "\"location\" or \"warehouse\""},
         Case{"ServiceLevelOutOfRange", "[alerts]\nservice_level_pct = 100\n", 2, 21, "alerts.service_level_pct", ""},
         Case{"BadChannelKind", "[[alerts.channels]]\nname = \"x\"\nkind = \"fax\"\nurl = \"http://h/\"\n", 3, 8,
@@ -170,6 +178,7 @@ TEST(AlertsConfig, TextsAreChineseUnlessToldOtherwise) {
   auto c = parse("[alerts]\nenabled = true\n", "t.toml", &errors);
   ASSERT_TRUE(c.is_ok());
   EXPECT_EQ(c->alerts.language, "zh-CN");
+  EXPECT_EQ(c->alerts.ack_base_url, "");  // no link in messages
 }
 
 }  // namespace

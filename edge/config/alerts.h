@@ -57,6 +57,9 @@ struct AlertsConfig {
   std::int64_t retry_initial_seconds = 2; // doubled after each failure
   std::int64_t channel_failures_alert = 3;  // consecutive failed deliveries that raise channel_failing
   std::string language = "zh-CN";         // of the texts people read: "zh-CN" or "en"
+  // The gateway's address as people reach it ("https://gw-1.warehouse.lan:8443"):
+  // channel messages link to <ack_base_url>/alerts/<id>; empty = no link.
+  std::string ack_base_url;
   std::vector<AlertChannel> channels;
   bool operator==(const AlertsConfig&) const = default;
 };

@@ -131,10 +131,7 @@ Response acknowledge(ApiContext& ctx, Request& req, const Principal& who) {
     if (!*found) return problem(404, "unknown_alert", "no alert with id " + std::to_string(n));
     if (!(*found)->open) return problem(409, "invalid_state", "alert " + std::to_string(n) + " is cleared");
   }
-  const std::string by = who.actor();
-  auto done = inbox::decide_with_audit<alerts::Alert>(
-      ctx, [n, by](inventory::Tx& tx) { return alerts::store_acknowledge(tx, n, by); },
-      inbox::audit_of(who, req, "alert.acknowledge", "alert:" + std::to_string(n)));
+  auto done = inbox::acknowledge_alert(ctx, req, who, n);
   if (!done) return problem_for(done.status());
   auto lease = ctx.queries.take();
   if (!lease) return problem_for(lease.status());

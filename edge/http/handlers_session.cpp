@@ -33,7 +33,25 @@ Response login(ApiContext& ctx, Request& req) {
   if (auto* p = std::get_if<Response>(&user)) return std::move(*p);
   auto password = string_member(json, "password");
   if (auto* p = std::get_if<Response>(&password)) return std::move(*p);
-  const std::string& name = std::get<std::string>(user);
+  auto signed_in = sign_in(ctx, req, std::get<std::string>(user), std::get<std::string>(password));
+  if (auto* p = std::get_if<Response>(&signed_in)) return std::move(*p);
+  const Session& s = std::get<Session>(signed_in);
+  Response r = json_response({{"user", s.user},
+                              {"role", inventory::to_string(s.role)},
+                              {"csrf_token", s.csrf},
+                              {"expires_at", format_iso8601(s.expires_at)}});
+  r.headers.emplace_back("Set-Cookie", session_cookie(ctx, req, s.id));
+  return r;
+}
+
+}  // namespace
+
+std::string session_cookie(ApiContext& ctx, const Request& req, const std::string& id) {
+  return set_cookie(id, req.tls, ctx.sessions.absolute().count() / 1000);
+}
+
+std::variant<Session, Response> sign_in(ApiContext& ctx, const Request& req, const std::string& name,
+                                        const std::string& given) {
   const std::string user_key = "user:" + name, address_key = "address:" + req.peer;
 
   LoginLimiter& limiter = ctx.login_limiter;
@@ -44,7 +62,6 @@ Response login(ApiContext& ctx, Request& req) {
   if (!q) return problem_for(q.status());
   auto found = inventory::user_by_name(**q, name);
   if (!found) return problem_for(found.status());
-  const std::string& given = std::get<std::string>(password);
   bool ok = false;
   if (*found && (*found)->active) {
     ok = verify_password(given, (*found)->password_hash);
@@ -72,15 +89,8 @@ Response login(ApiContext& ctx, Request& req) {
     ctx.sessions.end(s.id);
     return problem_for(st);
   }
-  Response r = json_response({{"user", name},
-                              {"role", inventory::to_string(s.role)},
-                              {"csrf_token", s.csrf},
-                              {"expires_at", format_iso8601(s.expires_at)}});
-  r.headers.emplace_back("Set-Cookie", set_cookie(s.id, req.tls, ctx.sessions.absolute().count() / 1000));
-  return r;
+  return s;
 }
-
-}  // namespace
 
 void add_session_routes(Router& router, ApiContext& ctx) {
   using beast_http::verb;

@@ -7,10 +7,23 @@
 // [http] login_max_failures both are locked for login_lockout_minutes (429),
 // logged and audited.
 
+#include <string>
+#include <variant>
+
 #include "edge/http/api_context.h"
 #include "edge/http/router.h"
+#include "edge/http/sessions.h"
 
 namespace jxc::http {
+
+/// Checks a user's password with the lock-out and the audit of every
+/// attempt, and opens a session: the session, or the problem to answer
+/// (401 wrong name or password, 429 locked). Shared by POST /api/v1/session
+/// and the alert page's sign-in form.
+std::variant<Session, Response> sign_in(ApiContext& ctx, const Request& req, const std::string& name,
+                                        const std::string& password);
+/// The Set-Cookie value that hands the browser session `id`.
+std::string session_cookie(ApiContext& ctx, const Request& req, const std::string& id);
 
 void add_session_routes(Router& router, ApiContext& ctx);
 

@@ -4,6 +4,7 @@
 #include <boost/asio/ip/address.hpp>
 #include <spdlog/spdlog.h>
 
+#include "edge/http/handlers_alert_page.h"
 #include "edge/http/handlers_documents.h"
 #include "edge/http/event_hub.h"
 #include "edge/http/handlers_devices.h"
@@ -118,6 +119,7 @@ Result<std::unique_ptr<HttpService>> HttpService::start(const config::Config& co
   JXC_TRY(start_setup(*parts, engine.options().store_path));
   add_inbox_routes(parts->router, parts->ctx);
   add_count_routes(parts->router, parts->ctx);
+  add_alert_page_routes(parts->router, parts->ctx);
   add_openapi_route(parts->router);
   JXC_TRY(check_listen_address(parts->config.http));
   JXC_TRY(stay_on_loopback_until_an_admin_exists(parts->config.http, parts->queries));

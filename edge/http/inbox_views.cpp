@@ -1,5 +1,7 @@
 #include "edge/http/inbox_views.h"
 
+#include "edge/alerts/alert_store.h"
+
 #include <charconv>
 
 #include "edge/alerts/alert_text.h"
@@ -200,6 +202,13 @@ json document_result_json(const inventory::DocumentResult& r) {
 
 inventory::AuditEntry audit_of(const Principal& who, const Request& req, std::string action, std::string target) {
   return inventory::AuditEntry{0, 0, who.actor(), std::move(action), std::move(target), "", req.peer};
+}
+
+Result<alerts::Alert> acknowledge_alert(ApiContext& ctx, const Request& req, const Principal& who, std::int64_t id) {
+  const std::string by = who.actor();
+  return decide_with_audit<alerts::Alert>(
+      ctx, [id, by](inventory::Tx& tx) { return alerts::store_acknowledge(tx, id, by); },
+      audit_of(who, req, "alert.acknowledge", "alert:" + std::to_string(id)));
 }
 
 }  // namespace jxc::http::inbox

@@ -80,4 +80,10 @@ Result<T> decide_with_audit(ApiContext& ctx, std::function<Result<T>(inventory::
 /// The audit entry of a decision by `who` on `target`.
 inventory::AuditEntry audit_of(const Principal& who, const Request& req, std::string action, std::string target);
 
+/// `who` acknowledges open alert `id`: the store's acknowledgement (which
+/// stops its escalation and writes the alert.acknowledged event) and the
+/// audit row in one engine request. The API's operation and the alert page
+/// both acknowledge through it.
+Result<alerts::Alert> acknowledge_alert(ApiContext& ctx, const Request& req, const Principal& who, std::int64_t id);
+
 }  // namespace jxc::http::inbox

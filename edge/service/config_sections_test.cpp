@@ -135,6 +135,7 @@ TEST(ConfigDiff, EveryKnownKeyIsCompared) {
   al.retry_initial_seconds = 5;
   al.channel_failures_alert = 5;
   al.language = "en";
+  al.ack_base_url = "https://gw-1.warehouse.lan:8443";
   al.channels.push_back({"c", "smtp", "u", "f", "ca", 3, 4, "h", 2525, "implicit", "user", "pw", "from", {"to"},
                          {"stockout"}, "critical", "22:00", "06:00"});
   b.http = {true, "::1", 1, 3, true, 2048, 4096, 3, 4, 5, 6, 7, 8, 9, 10, 11, {"cert", "key"}};

@@ -231,7 +231,7 @@ Status Dispatcher::send_smtp(const Channel& c, const Alert& a, const std::string
   m.to = c.cfg.smtp_to;
   std::string to_header;
   for (const auto& t : m.to) to_header += (to_header.empty() ? "" : ", ") + t;
-  m.data = email(a, event, opts_.gateway_id, m.from, to_header, clock_.now_ms(), opts_.wording);
+  m.data = email(a, event, opts_.gateway_id, m.from, to_header, clock_.now_ms(), opts_.wording, opts_.ack_base_url);
   return smtp_send(m, transfer_options(c.cfg));
 }
 
@@ -247,8 +247,9 @@ Status Dispatcher::send(Channel& c, const Delivery& d) {
   Severity top = a.severity;
   for (const auto& item : d.items) top = std::max(top, item.alert.severity);
   const std::string heading = digest ? digest_title(d.items.size(), gw, opts_.wording) : title(a, event, gw, opts_.wording);
-  const std::string text = digest ? digest_markdown(d.items, gw, digest_budget(c.cfg.kind), opts_.wording)
-                                  : markdown(a, event, gw, opts_.wording);
+  const std::string& link = opts_.ack_base_url;
+  const std::string text = digest ? digest_markdown(d.items, gw, digest_budget(c.cfg.kind), opts_.wording, link)
+                                  : markdown(a, event, gw, opts_.wording, link);
   std::string body, url = c.cfg.url;
   Headers headers;
   if (c.cfg.kind == "webhook") {
@@ -263,7 +264,7 @@ Status Dispatcher::send(Channel& c, const Delivery& d) {
     if (!c.secret.empty()) url = dingtalk_signed_url(url, c.secret, clock_.now_ms());
   } else if (c.cfg.kind == "feishu") {
     // The card's header holds the title; its text goes without the heading line.
-    const std::string card_text = digest ? text.substr(text.find('\n') + 1) : lark_md(a, opts_.wording);
+    const std::string card_text = digest ? text.substr(text.find('\n') + 1) : lark_md(a, opts_.wording, link);
     body = feishu_body(heading, card_text, top, c.secret, clock_.now_ms());
   } else {
     body = wecom_markdown_body(text);

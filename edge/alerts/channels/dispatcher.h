@@ -52,6 +52,9 @@ struct DispatchOptions {
   std::chrono::milliseconds timeout{15000};             // per attempt, unless the channel sets its own
   devices::RestartPolicy restart;                       // the thread's delays after an exception
   Wording wording;  // language of the messages; the site's zone for their times and quiet hours
+  // The gateway's address ([alerts] ack_base_url): messages link to
+  // <ack_base_url>/alerts/<id>; empty = no link.
+  std::string ack_base_url;
 };
 
 /// The callbacks into the alert service for a channel's own condition.

@@ -68,6 +68,15 @@ std::string base64_lines(const std::string& s) {
   return out;
 }
 
+// The acknowledgement link's label and text, when there is a link.
+struct LinkWords {
+  std::string label, text;
+};
+LinkWords link_words(Language l) {
+  if (l == Language::en) return {"Acknowledge", "Open to acknowledge"};
+  return {"确认", "点此确认"};
+}
+
 std::string dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
 
 }  // namespace
@@ -77,9 +86,13 @@ std::string title(const Alert& a, const std::string& event, const std::string& g
 }
 
 std::string markdown(const Alert& a, const std::string& event, const std::string& gateway_id,
-                     const Wording& w) {
+                     const Wording& w, const std::string& ack_base_url) {
   std::string md = "### " + title(a, event, gateway_id, w) + "\n";
   for (const auto& [k, v] : labelled_fields(a, w)) md += "> **" + k + "**: " + v + "\n\n";
+  if (const std::string link = ack_link(a, ack_base_url); !link.empty()) {
+    const LinkWords words = link_words(w.language);
+    md += "> **" + words.label + "**: [" + words.text + "](" + link + ")\n\n";
+  }
   return md;
 }
 
@@ -121,9 +134,13 @@ std::string wecom_markdown_body(const std::string& text) {
   return dump({{"msgtype", "markdown"}, {"markdown", {{"content", text}}}});
 }
 
-std::string lark_md(const Alert& a, const Wording& w) {
+std::string lark_md(const Alert& a, const Wording& w, const std::string& ack_base_url) {
   std::string md;
   for (const auto& [k, v] : labelled_fields(a, w)) md += (md.empty() ? "" : "\n") + ("**" + k + "**: " + v);
+  if (const std::string link = ack_link(a, ack_base_url); !link.empty()) {
+    const LinkWords words = link_words(w.language);
+    md += "\n**" + words.label + "**: [" + words.text + "](" + link + ")";
+  }
   return md;
 }
 
@@ -156,12 +173,14 @@ std::string digest_title(std::size_t count, const std::string& gateway_id, const
 }
 
 std::string digest_markdown(const std::vector<DigestItem>& items, const std::string& gateway_id,
-                            std::size_t max_bytes, const Wording& w) {
+                            std::size_t max_bytes, const Wording& w, const std::string& ack_base_url) {
   std::string md = "### " + digest_title(items.size(), gateway_id, w) + "\n";
   const std::string prefix = "[" + gateway_id + "] ";
   for (std::size_t i = 0; i < items.size(); ++i) {
     std::string line = headline(items[i].alert, items[i].event, gateway_id, w);
     if (line.rfind(prefix, 0) == 0) line = line.substr(prefix.size());
+    if (const std::string link = ack_link(items[i].alert, ack_base_url); !link.empty())
+      line += " · [" + link_words(w.language).label + "](" + link + ")";
     line = "- " + line + "\n";
     const std::size_t rest = items.size() - i;
     const std::string more = w.language == Language::en ? "- ... and " + std::to_string(rest) + " more\n"
@@ -177,7 +196,8 @@ std::string digest_markdown(const std::vector<DigestItem>& items, const std::str
 }
 
 std::string email(const Alert& a, const std::string& event, const std::string& gateway_id,
-                  const std::string& from, const std::string& to_header, TimeMs now, const Wording& w) {
+                  const std::string& from, const std::string& to_header, TimeMs now, const Wording& w,
+                  const std::string& ack_base_url) {
   const std::string subject = title(a, event, gateway_id, w);
   std::string text, html;
   html = "<!DOCTYPE html>\r\n<html><head><meta charset=\"utf-8\"></head><body>\r\n<h3>" +
@@ -186,7 +206,13 @@ std::string email(const Alert& a, const std::string& event, const std::string& g
     text += k + ": " + v + "\r\n";
     html += "<tr><th align=\"left\">" + html_escaped(k) + "</th><td>" + html_escaped(v) + "</td></tr>\r\n";
   }
-  html += "</table>\r\n</body></html>\r\n";
+  html += "</table>\r\n";
+  if (const std::string link = ack_link(a, ack_base_url); !link.empty()) {
+    const LinkWords words = link_words(w.language);
+    text += words.label + ": " + link + "\r\n";
+    html += "<p><a href=\"" + html_escaped(link) + "\">" + html_escaped(words.text) + "</a></p>\r\n";
+  }
+  html += "</body></html>\r\n";
   // A boundary that no line of the text part starts with.
   std::string boundary = "=_jxc_" + std::to_string(now) + "_" + std::to_string(a.id);
   while (text.find("--" + boundary) != std::string::npos) boundary += "_";

@@ -16,9 +16,10 @@ namespace jxc::alerts::channels {
 /// "[gw-1] 新预警 · 严重 · 缺货 · 矿泉水 (SKU-2001) @ A区01 · #42" (headline()).
 std::string title(const Alert& a, const std::string& event, const std::string& gateway_id,
                   const Wording& w = {});
-/// Markdown lines with everything a manager needs to act.
+/// Markdown lines with everything a manager needs to act, and the link to
+/// acknowledge it at when `ack_base_url` (the gateway's address) is given.
 std::string markdown(const Alert& a, const std::string& event, const std::string& gateway_id,
-                     const Wording& w = {});
+                     const Wording& w = {}, const std::string& ack_base_url = "");
 
 /// Generic webhook: {"event": "...", "alert": {...}}.
 std::string webhook_body(const Alert& a, const std::string& event, const std::string& gateway_id);
@@ -46,7 +47,7 @@ std::string wecom_markdown_body(const std::string& text);
 std::string feishu_sign(const std::string& secret, std::int64_t timestamp_seconds);
 /// The card's text for one alert: "**label**: value" lines, since lark_md
 /// has no headings or quotes (the title is the card's header).
-std::string lark_md(const Alert& a, const Wording& w = {});
+std::string lark_md(const Alert& a, const Wording& w = {}, const std::string& ack_base_url = "");
 /// An interactive card: a header coloured by severity (red, orange, blue)
 /// and the markdown text as lark_md; "timestamp" (seconds) and "sign" are
 /// added when `secret` is not empty.
@@ -60,17 +61,20 @@ struct DigestItem {
 };
 /// "[gw-1] 预警汇总 · 40 条" / "[gw-1] Alert digest · 40 alerts".
 std::string digest_title(std::size_t count, const std::string& gateway_id, const Wording& w = {});
-/// One line per alert (its headline without the gateway), cut before
+/// One line per alert (its headline without the gateway, and its
+/// acknowledgement link when `ack_base_url` is given), cut before
 /// `max_bytes` with a last line saying how many more there are.
 std::string digest_markdown(const std::vector<DigestItem>& items, const std::string& gateway_id,
-                            std::size_t max_bytes, const Wording& w = {});
+                            std::size_t max_bytes, const Wording& w = {}, const std::string& ack_base_url = "");
 
 /// A UTF-8 e-mail, multipart/alternative with a plain-text part (8bit) and
 /// an HTML part (base64): headers and body, CRLF line ends, not dot-stuffed.
 /// The subject is RFC 2047 encoded-words when it is not ASCII; Date is in
 /// the site's time zone; the Message-ID names the gateway, the alert, the
-/// event and `now`, at the sender's domain.
+/// event and `now`, at the sender's domain. Both parts end with the link to
+/// acknowledge the alert at when `ack_base_url` is given.
 std::string email(const Alert& a, const std::string& event, const std::string& gateway_id,
-                  const std::string& from, const std::string& to_header, TimeMs now, const Wording& w = {});
+                  const std::string& from, const std::string& to_header, TimeMs now, const Wording& w = {},
+                  const std::string& ack_base_url = "");
 
 }  // namespace jxc::alerts::channels

@@ -77,6 +77,7 @@ class SmtpTlsTest : public inventory::testing::StoreTest {
   std::unique_ptr<Dispatcher> make(config::AlertChannel c) {
     DispatchOptions o;
     o.retry_max = 1;
+    o.ack_base_url = "https://gw-1.warehouse.test:8443";
     auto d = Dispatcher::create({std::move(c)}, o, *engine_, clock_, ChannelHealth{});
     EXPECT_TRUE(d.is_ok()) << d.status().to_string();
     if (!d.is_ok()) return nullptr;
@@ -122,6 +123,10 @@ class SmtpTlsTest : public inventory::testing::StoreTest {
     const std::string html = m["html"].get<std::string>();
     EXPECT_NE(html.find("<th align=\"left\">物品</th><td>TEA-500</td>"), std::string::npos) << html;
     EXPECT_NE(html.find("available 5 &lt;is&gt; below min 10 &amp; falling"), std::string::npos) << html;
+    // Where the manager acknowledges it, in both parts.
+    EXPECT_NE(text.find("\n编号: #42\n确认: https://gw-1.warehouse.test:8443/alerts/42"), std::string::npos) << text;
+    EXPECT_NE(html.find("<a href=\"https://gw-1.warehouse.test:8443/alerts/42\">点此确认</a>"), std::string::npos)
+        << html;
   }
 
   static jxc::testing::TempDir* pki_dir_;

@@ -24,6 +24,8 @@ using testing::Peer;
 using testing::Pki;
 
 constexpr const char* kSecret = "SECtls-test-secret";
+// The gateway's address, which every message links its acknowledgement page at.
+constexpr const char* kGateway = "https://gw-1.warehouse.test:8443";
 
 template <typename Pred>
 bool wait_for(Pred p, std::chrono::seconds limit = 20s) {
@@ -84,6 +86,7 @@ class RobotTlsTest : public inventory::testing::StoreTest {
   }
   std::unique_ptr<Dispatcher> make(std::vector<config::AlertChannel> chans, DispatchOptions o = {}) {
     o.retry_initial = 20ms;
+    if (o.ack_base_url.empty()) o.ack_base_url = kGateway;
     auto d = Dispatcher::create(std::move(chans), o, *engine_, clock_, ChannelHealth{});
     EXPECT_TRUE(d.is_ok()) << d.status().to_string();
     (*d)->start();
@@ -124,6 +127,9 @@ TEST_F(RobotTlsTest, DingTalkOverHttpsWithTheTestCaSniAndASignatureTheReceiverAc
   EXPECT_EQ(got[0]["signature_ok"], true);
   auto body = nlohmann::json::parse(got[0]["body"].get<std::string>());
   EXPECT_EQ(body["msgtype"], "markdown");
+  const std::string text = body["markdown"]["text"];
+  EXPECT_NE(text.find("\n> **确认**: [点此确认](https://gw-1.warehouse.test:8443/alerts/42)\n"), std::string::npos)
+      << text;
 }
 
 TEST_F(RobotTlsTest, WeComOverHttps) {
@@ -137,6 +143,8 @@ TEST_F(RobotTlsTest, WeComOverHttps) {
   auto got = rx.records();
   ASSERT_EQ(got.size(), 1u);
   EXPECT_EQ(got[0]["path"], "/cgi-bin/webhook/send?key=k1");
+  const std::string content = nlohmann::json::parse(got[0]["body"].get<std::string>())["markdown"]["content"];
+  EXPECT_NE(content.find("[点此确认](https://gw-1.warehouse.test:8443/alerts/42)"), std::string::npos) << content;
 }
 
 // Feishu's signature (HMAC-SHA256 keyed by timestamp + "\n" + secret over an
@@ -160,6 +168,8 @@ TEST_F(RobotTlsTest, FeishuInteractiveCardSignedAndABadSignatureRefusedByItsCode
   const std::string card_text = body["card"]["elements"][0]["text"]["content"];
   EXPECT_EQ(card_text.rfind("**预警**: 缺货\n", 0), 0u) << card_text;
   EXPECT_NE(card_text.find("\n**物品**: TEA-500\n"), std::string::npos) << card_text;
+  EXPECT_NE(card_text.find("\n**确认**: [点此确认](https://gw-1.warehouse.test:8443/alerts/42)"), std::string::npos)
+      << card_text;
 
   Peer wrong = receiver("feishu", "ok", "", "", "another-secret");
   DispatchOptions o;
@@ -281,8 +291,11 @@ TEST_F(RobotTlsTest, SixtyAlertsInAMinuteGoAsTwentyMessagesAndOneDigest) {
   EXPECT_EQ(digest["markdown"]["title"], "[gw-1] 预警汇总 · 40 条");
   const std::string text = digest["markdown"]["text"];
   for (int i = 21; i <= 60; ++i)
-    EXPECT_NE(text.find("· #" + std::to_string(i) + "\n"), std::string::npos) << i << "\n" << text;
-  EXPECT_EQ(text.find("· #20\n"), std::string::npos);
+    EXPECT_NE(text.find("· #" + std::to_string(i) + " · [确认](" + kGateway + "/alerts/" + std::to_string(i) + ")\n"),
+              std::string::npos)
+        << i << "\n"
+        << text;
+  EXPECT_EQ(text.find("· #20 "), std::string::npos);
   auto log = deliveries(60);
   ASSERT_EQ(log.size(), 60u);
   int in_digest = 0;
@@ -309,7 +322,8 @@ TEST_F(RobotTlsTest, AFeishuBurstOverFiveASecondGoesAsOneDigestCard) {
   auto card = nlohmann::json::parse(got[5]["body"].get<std::string>())["card"];
   EXPECT_EQ(card["header"]["title"]["content"], "[gw-1] 预警汇总 · 2 条");
   EXPECT_EQ(card["elements"][0]["text"]["content"],
-            "- 新预警 · 警告 · 低库存 · TEA-500 @ A-01 · #6\n- 新预警 · 警告 · 低库存 · TEA-500 @ A-01 · #7\n");
+            "- 新预警 · 警告 · 低库存 · TEA-500 @ A-01 · #6 · [确认](https://gw-1.warehouse.test:8443/alerts/6)\n"
+            "- 新预警 · 警告 · 低库存 · TEA-500 @ A-01 · #7 · [确认](https://gw-1.warehouse.test:8443/alerts/7)\n");
 }
 
 }  // namespace
