@@ -79,7 +79,7 @@ Result<DocRow> find_document(Tx& tx, const std::string& number) {
                            "FROM documents WHERE number=?1"));
   st->bind_all(number);
   JXC_ASSIGN(bool row, st->step());
-  if (!row) return error(Errc::unknown_document, "no document '" + number + "'");
+  if (!row) return error(Errc::unknown_document, "no document '" + number + "'").with("key", number);
   DocRow d;
   d.id = st->int64(0);
   d.number = number;

@@ -164,7 +164,7 @@ Result<Qty> Queries::on_hand(const std::string& sku, const std::string& location
   st->bind_all(sku, location);
   JXC_ASSIGN(bool row, st->step());
   if (!row) return Qty{0};
-  if (st->is_null(1)) return error(Errc::unknown_item, "no item with SKU '" + sku + "'");
+  if (st->is_null(1)) return error(Errc::unknown_item, "no item with SKU '" + sku + "'").with("key", sku);
   if (st->is_null(2)) return error(Errc::unknown_location, "no location with code '" + location + "'");
   return st->int64(0);
 }
@@ -200,7 +200,7 @@ Result<DocumentView> Queries::document(const std::string& number) {
   JXC_ASSIGN(auto* st, db_->cached(sql.c_str()));
   st->bind_all(number);
   JXC_ASSIGN(bool row, st->step());
-  if (!row) return error(Errc::unknown_document, "no document '" + number + "'");
+  if (!row) return error(Errc::unknown_document, "no document '" + number + "'").with("key", number);
   DocumentView v;
   v.head = head_from(*st);
   JXC_ASSIGN(auto* more, db_->cached(
@@ -281,7 +281,7 @@ Result<Order> Queries::order(const std::string& number) {
   JXC_ASSIGN(auto* st, db_->cached(sql.c_str()));
   st->bind_all(number);
   JXC_ASSIGN(bool row, st->step());
-  if (!row) return error(Errc::unknown_order, "no order '" + number + "'");
+  if (!row) return error(Errc::unknown_order, "no order '" + number + "'").with("key", number);
   Order o = order_head(*st);
   JXC_ASSIGN(o.lines, order_lines(*db_, st->int64(0)));
   return o;
@@ -364,7 +364,7 @@ Result<Item> Queries::item(const std::string& sku) {
                            "SELECT id, sku, name, uom, unit_weight_g, lot_tracked, unit_cost FROM items WHERE sku=?1"));
   st->bind_all(sku);
   JXC_ASSIGN(bool row, st->step());
-  if (!row) return error(Errc::unknown_item, "no item with SKU '" + sku + "'");
+  if (!row) return error(Errc::unknown_item, "no item with SKU '" + sku + "'").with("key", sku);
   Item it;
   std::int64_t id = st->int64(0);
   it.sku = st->text(1);
@@ -387,7 +387,7 @@ Result<Item> Queries::item_by_gtin(const std::string& gtin) {
                            "SELECT i.sku FROM item_gtins g JOIN items i ON i.id=g.item_id WHERE g.gtin=?1"));
   st->bind_all(*n);
   JXC_ASSIGN(bool row, st->step());
-  if (!row) return error(Errc::unknown_item, "no item with GTIN " + gtin);
+  if (!row) return error(Errc::unknown_item, "no item with GTIN " + gtin).with("key", gtin);
   return item(st->text(0));
 }
 
@@ -407,7 +407,7 @@ Result<Location> Queries::location(const std::string& code) {
   JXC_ASSIGN(auto* st, db_->cached(sql.c_str()));
   st->bind_all(code);
   JXC_ASSIGN(bool row, st->step());
-  if (!row) return error(Errc::unknown_location, "no location with code '" + code + "'");
+  if (!row) return error(Errc::unknown_location, "no location with code '" + code + "'").with("key", code);
   return location_from(*st);
 }
 

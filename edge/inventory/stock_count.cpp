@@ -256,7 +256,10 @@ Result<DocumentResult> approve_count(Tx& tx, const std::string& number, const st
     for (const auto& c : counters)
       if (person_of(c) == person_of(approver))
         return error(Errc::four_eyes, "count " + number + " was counted by " + c +
-                                          "; someone who did not count it must approve it");
+                                          "; someone who did not count it must approve it")
+            .with("subject", "count")
+            .with("number", number)
+            .with("by", c);
   JXC_ASSIGN(auto rep, count_report(tx.db(), number));
   if (!force) {
     if (!rep.uncounted.empty())

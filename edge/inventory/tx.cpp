@@ -9,7 +9,7 @@ Result<ItemInfo> Tx::item(const std::string& sku) {
   JXC_ASSIGN(auto* st, db_.cached("SELECT id, lot_tracked, unit_cost, active FROM items WHERE sku=?1"));
   st->bind_all(sku);
   JXC_ASSIGN(bool row, st->step());
-  if (!row) return error(Errc::unknown_item, "no item with SKU '" + sku + "'");
+  if (!row) return error(Errc::unknown_item, "no item with SKU '" + sku + "'").with("key", sku);
   ItemInfo info{st->int64(0), sku, st->int64(1) != 0, st->real(2), st->int64(3) != 0};
   state_.items.emplace(sku, info);
   return info;
@@ -22,7 +22,7 @@ Result<LocationInfo> Tx::location(const std::string& code) {
                            "LEFT JOIN locations s ON s.id = l.site_id WHERE l.code=?1"));
   st->bind_all(code);
   JXC_ASSIGN(bool row, st->step());
-  if (!row) return error(Errc::unknown_location, "no location with code '" + code + "'");
+  if (!row) return error(Errc::unknown_location, "no location with code '" + code + "'").with("key", code);
   LocationInfo info;
   info.id = st->int64(0);
   info.code = code;

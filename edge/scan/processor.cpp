@@ -317,7 +317,13 @@ struct Step {
     if (!receipt && done + line.qty > wanted)
       return error(Errc::tolerance_exceeded, line.sku + ": " + std::to_string(done) + " of " +
                                                  std::to_string(wanted) + " picked, " +
-                                                 std::to_string(line.qty) + " more is too many");
+                                                 std::to_string(line.qty) + " more is too many")
+          .with("sku", line.sku)
+          .with("order", s.order)
+          .with("direction", "issue")
+          .with("after", std::to_string(done + line.qty))
+          .with("ordered", std::to_string(wanted))
+          .with("limit", std::to_string(wanted));
     DocumentRequest req;
     req.type = type;
     req.order = s.order;
