@@ -2,6 +2,8 @@
 // command line. A count covers bins (a zone or warehouse stands for every bin
 // below it); each entry records what one counter found in one bin; the report
 // compares that with the book; approval posts the variances as adjustments.
+// Each change is recorded in the audit trail under the Unix user, in the
+// transaction of the change.
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -9,6 +11,7 @@
 #include "edge/app/cli_support.h"
 #include "edge/app/commands.h"
 #include "edge/app/output.h"
+#include "edge/inventory/stock_count.h"
 
 namespace jxc::app {
 namespace {
@@ -28,8 +31,11 @@ void run_open(const OpenArgs& a) {
   req.opened_by = a.by;
   req.number = a.number;
   req.idempotency_key = a.key;
+  std::string scope;
+  for (const auto& l : a.locations) scope += (scope.empty() ? "" : " ") + l;
   auto engine = open_engine(a.store);
-  auto r = take(engine->open_count(std::move(req)));
+  auto r = take(audited(*engine, a.key, box_audit("count.open", "", "count of " + scope),
+                        [&req](inventory::Tx& tx) { return inventory::open_count(tx, req); }, "count"));
   if (a.json) {
     print_json(std::cout, to_json(r));
     return;
@@ -63,8 +69,13 @@ void run_enter(const EnterArgs& a) {
     if (l.expiry) usage_error("--line " + l.sku + ": a counted line has no expiry");
     e.lines.push_back(std::move(l));
   }
+  std::string detail = a.location;
+  for (const auto& l : e.lines)
+    detail += " " + l.sku + (l.lot.empty() ? "" : " lot " + l.lot) + " qty " + std::to_string(l.qty);
+  if (e.lines.empty()) detail += " empty";
   auto engine = open_engine(a.store);
-  auto r = take(engine->record_count(std::move(e)));
+  auto r = take(audited(*engine, a.key, box_audit("count.line", "count:" + a.number, detail),
+                        [&e](inventory::Tx& tx) { return inventory::record_count(tx, e); }));
   if (a.json) {
     print_json(std::cout, to_json(r));
     return;
@@ -181,7 +192,11 @@ void add_count_commands(CLI::App& app) {
     if (!approve->by.empty())
       std::cerr << "warning: --by is ignored; the approver is the Unix user (" << approver << ")\n";
     auto engine = open_engine(approve->store);
-    auto res = take(engine->approve_count(approve->number, approver, approve->force, approve->key));
+    auto res = take(audited(*engine, approve->key,
+                            box_audit("count.approve", "count:" + approve->number, approve->force ? "force" : ""),
+                            [&](inventory::Tx& tx) {
+                              return inventory::approve_count(tx, approve->number, approver, approve->force);
+                            }));
     if (approve->json)
       print_json(std::cout, to_json(res));
     else

@@ -58,10 +58,10 @@ Status upsert_order(Tx& tx, const Order& o) {
     JXC_TRY(upd->run());
   } else {
     JXC_ASSIGN(auto* ins, tx.db().cached(
-                              "INSERT INTO orders(kind,number,ref,partner,door,tolerance_pct,state,created_at) "
-                              "VALUES(?1,?2,?3,?4,?5,?6,'open',?7)"));
+                              "INSERT INTO orders(kind,number,ref,partner,door,tolerance_pct,state,created_at,source) "
+                              "VALUES(?1,?2,?3,?4,?5,?6,'open',?7,?8)"));
     ins->bind_all(std::string(to_string(o.kind)), o.number, o.ref, o.partner, o.door,
-                  o.tolerance_pct, tx.now());
+                  o.tolerance_pct, tx.now(), o.source.empty() ? std::string("unknown") : o.source);
     JXC_TRY(ins->run());
     id = tx.db().last_insert_rowid();
   }

@@ -268,10 +268,11 @@ Order order_head(const store::Stmt& s) {
   o.door = s.text(5);
   if (!s.is_null(6)) o.tolerance_pct = s.real(6);
   o.state = s.text(7);
+  o.source = s.text(8);
   return o;
 }
 constexpr const char* kOrderColumns =
-    "SELECT id, kind, number, ref, partner, door, tolerance_pct, state FROM orders ";
+    "SELECT id, kind, number, ref, partner, door, tolerance_pct, state, source FROM orders ";
 const std::string kNoDoor;
 }  // namespace
 
