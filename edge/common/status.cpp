@@ -34,6 +34,12 @@ Status Status::with(std::string key, std::string value) && {
   return std::move(*this);
 }
 
+Status Status::on_line(std::size_t n) const {
+  Status s = *this;
+  s.reason_ = "line " + std::to_string(n) + ": " + reason_;
+  return std::move(s).with("line", std::to_string(n));
+}
+
 std::string_view Status::fact(std::string_view key) const {
   if (facts_)
     for (const auto& [k, v] : *facts_)

@@ -53,6 +53,9 @@ class Status {
   /// This status with the fact `key` = `value` added, so that what it
   /// reports can be told in another language than the reason's English.
   Status with(std::string key, std::string value) &&;
+  /// This status about line `n` of a request: "line 2: " before the reason,
+  /// and the fact "line".
+  Status on_line(std::size_t n) const;
   /// The fact named `key`; empty when there is none.
   std::string_view fact(std::string_view key) const;
   /// Every fact, in the order added; empty when there are none.

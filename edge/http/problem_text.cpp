@@ -248,8 +248,13 @@ std::string problem_title(std::string_view code, unsigned status, Language l) {
 }
 
 std::string chinese_detail(const ProblemParts& p) {
+  const FactsOf f(p);
   for (const auto& d : details())
-    if (d.code == p.code) return d.zh(FactsOf(p));
+    if (d.code == p.code) {
+      // Refusals of one line of a request say which, as the English does.
+      const std::string line = f["line"];
+      return (line.empty() ? "" : "第 " + line + " 行：") + d.zh(f);
+    }
   return {};
 }
 

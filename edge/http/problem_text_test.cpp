@@ -40,7 +40,7 @@ std::set<std::string> codes_in_use() {
   std::set<std::string> out;
   for (int c = static_cast<int>(Errc::ok) + 1; c <= static_cast<int>(Errc::internal); ++c)
     out.insert(std::string(errc_name(static_cast<Errc>(c))));
-  const std::regex literal(R"(problem\(\s*\d{3},\s*"([a-z_]+)")");
+  const std::regex literal(R"re(problem\(\s*\d{3},\s*"([a-z_]+)")re");
   for (const auto& f : std::filesystem::directory_iterator(std::filesystem::path(JXC_SOURCE_DIR_AT_BUILD) / "edge/http")) {
     const std::string name = f.path().filename().string();
     if (f.path().extension() != ".cpp" || name.find("_test") != std::string::npos) continue;
@@ -104,17 +104,17 @@ TEST_F(ProblemLanguageTest, TheSameRefusalInEnglishAndInChinese) {
   auto en = issue_too_much("");
   expect_problem(en, 422, "insufficient_stock");
   EXPECT_EQ(en.json()["title"], "Unprocessable Entity");
-  EXPECT_EQ(en.json()["detail"], "item TEA-500 at A-01 has 10, needs 11");
+  EXPECT_EQ(en.json()["detail"], "line 1: item TEA-500 at A-01 has 10, needs 11");
   EXPECT_EQ(en.header("Content-Language"), "en");
 
   auto zh = issue_too_much("zh-CN,zh;q=0.9,en;q=0.8");
   expect_problem(zh, 422, "insufficient_stock");
   EXPECT_EQ(zh.json()["title"], "库存不足");
-  EXPECT_EQ(zh.json()["detail"], "Green tea 500g（TEA-500） 在库位 A-01 只有 10，需要 11，库存不足。");
+  EXPECT_EQ(zh.json()["detail"], "第 1 行：Green tea 500g（TEA-500） 在库位 A-01 只有 10，需要 11，库存不足。");
   EXPECT_EQ(zh.header("Content-Language"), "zh-CN");
 
   // An integrator preferring English over Chinese keeps English.
-  EXPECT_EQ(issue_too_much("en-US,zh-CN;q=0.5").json()["detail"], "item TEA-500 at A-01 has 10, needs 11");
+  EXPECT_EQ(issue_too_much("en-US,zh-CN;q=0.5").json()["detail"], "line 1: item TEA-500 at A-01 has 10, needs 11");
 }
 
 TEST_F(ProblemLanguageTest, MalformedJsonSaysWhereAndTheRouterAndLimitsSpeakChineseToo) {

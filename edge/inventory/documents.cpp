@@ -344,7 +344,7 @@ Result<DocumentResult> post_resolved(Tx& tx, const DocRow& doc, const std::vecto
     m.idempotency_key = doc.number + "/" + std::to_string(n);
     auto p = post_movement(tx, m);
     if (!p)
-      return error(p.status().code(), "line " + std::to_string(n) + ": " + p.status().reason());
+      return p.status().on_line(n);
     if (p->went_negative)
       exceptions.push_back("negative: " + l.item.sku + (l.lot.empty() ? "" : " lot " + l.lot) +
                            " at " + l.from.code + " went below zero (site allows it)");

@@ -112,7 +112,7 @@ Result<DocumentResult> record_count(Tx& tx, const CountEntry& e) {
   for (std::size_t i = 0; i < e.lines.size(); ++i) {
     const auto& l = e.lines[i];
     auto item = tx.item(l.sku);
-    if (!item) return error(item.status().code(), "line " + std::to_string(i + 1) + ": " + item.status().reason());
+    if (!item) return item.status().on_line(i + 1);
     if (l.qty < 0)
       return error(Errc::invalid_argument, "line " + std::to_string(i + 1) + ": a counted quantity is never negative");
     if (item->lot_tracked && l.lot.empty())
