@@ -11,6 +11,7 @@
 #include "edge/app/quantities.h"
 #include "edge/app/store_location.h"
 #include "edge/config/config.h"
+#include "edge/inventory/requests.h"
 #include "edge/service/engine_options.h"
 
 namespace jxc::app {
@@ -157,6 +158,25 @@ TimeMs parse_time_option(const std::string& text, std::string_view option) {
 std::string unix_actor() {
   const passwd* pw = ::getpwuid(::geteuid());
   return "unix:" + (pw && pw->pw_name ? std::string(pw->pw_name) : std::to_string(::geteuid()));
+}
+
+inventory::AuditEntry box_audit(std::string action, std::string target, std::string detail) {
+  return {0, 0, unix_actor(), std::move(action), std::move(target), std::move(detail), ""};
+}
+
+Result<inventory::DocumentResult> audited(inventory::Engine& engine, const std::string& key,
+                                          inventory::AuditEntry audit,
+                                          std::function<Result<inventory::DocumentResult>(inventory::Tx&)> op,
+                                          std::string_view target_kind) {
+  return engine.run<inventory::DocumentResult>([&](inventory::Tx& tx) {
+    return inventory::once(tx, key, [&](inventory::Tx& t) -> Result<inventory::DocumentResult> {
+      JXC_ASSIGN(auto r, op(t));
+      inventory::AuditEntry e = audit;
+      if (e.target.empty()) e.target = std::string(target_kind) + ":" + r.number;
+      JXC_TRY(inventory::append_audit(t, e));
+      return r;
+    });
+  });
 }
 
 std::string default_source() {

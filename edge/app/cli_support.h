@@ -9,6 +9,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -17,6 +18,7 @@
 #include "edge/app/store_location.h"
 #include "edge/common/local_time.h"
 #include "edge/common/status.h"
+#include "edge/inventory/audit_records.h"
 #include "edge/inventory/engine.h"
 #include "edge/inventory/queries.h"
 
@@ -94,5 +96,17 @@ std::string default_source();
 /// The effective Unix user as the audit trail names it ("unix:root"), not
 /// $USER, which the caller chooses.
 std::string unix_actor();
+
+/// The audit entry of a change made on the box: the Unix user, no address.
+inventory::AuditEntry box_audit(std::string action, std::string target, std::string detail = "");
+
+/// Runs `op` on the engine's writer once per idempotency `key` ("" for none)
+/// with `audit` appended in the same transaction, as the API records its
+/// changes; a repeat of the key returns the first result and records
+/// nothing. An empty audit target becomes "<target_kind>:<the result's number>".
+Result<inventory::DocumentResult> audited(inventory::Engine& engine, const std::string& key,
+                                          inventory::AuditEntry audit,
+                                          std::function<Result<inventory::DocumentResult>(inventory::Tx&)> op,
+                                          std::string_view target_kind = "document");
 
 }  // namespace jxc::app

@@ -60,8 +60,11 @@ struct AckArgs {
 
 void run_ack(const AckArgs& a) {
   auto engine = open_engine(a.store);
+  auto audit = box_audit("alert.acknowledge", "alert:" + std::to_string(a.id));
   auto acked = take(engine->run<alerts::Alert>([&](inventory::Tx& tx) -> Result<alerts::Alert> {
-    return alerts::store_acknowledge(tx, a.id, a.by);
+    JXC_ASSIGN(auto acked, alerts::store_acknowledge(tx, a.id, a.by));
+    JXC_TRY(inventory::append_audit(tx, audit));
+    return acked;
   }));
   std::cout << "acknowledged alert " << acked.id << " (" << alerts::summary(acked) << ") by "
             << acked.acked_by << "\n";
@@ -113,8 +116,12 @@ struct DecideArgs {
 void run_decide(const DecideArgs& a, bool accept) {
   auto engine = open_engine(a.store);
   const std::string by = a.by.empty() ? default_source() : a.by;
-  auto s = take(engine->run<alerts::Suggestion>([&](inventory::Tx& tx) {
-    return accept ? alerts::store_accept_suggestion(tx, a.id, by) : alerts::store_dismiss_suggestion(tx, a.id, by);
+  auto audit = box_audit(accept ? "suggestion.accept" : "suggestion.dismiss", "suggestion:" + std::to_string(a.id));
+  auto s = take(engine->run<alerts::Suggestion>([&](inventory::Tx& tx) -> Result<alerts::Suggestion> {
+    JXC_ASSIGN(auto s, accept ? alerts::store_accept_suggestion(tx, a.id, by)
+                              : alerts::store_dismiss_suggestion(tx, a.id, by));
+    JXC_TRY(inventory::append_audit(tx, audit));
+    return s;
   }));
   std::cout << "suggestion " << s.id << " (" << s.qty << " of " << s.item << " for " << s.location << ") "
             << s.state << " by " << s.decided_by << "\n";

@@ -1,5 +1,5 @@
 // jxc-edge audit: the audit trail (logins, users and tokens added, and every
-// change made through the HTTP API), newest first.
+// change made through the HTTP API or this command line), newest first.
 #include <iostream>
 #include <memory>
 
@@ -47,7 +47,14 @@ void add_audit_command(CLI::App& app) {
   auto args = std::make_shared<AuditArgs>();
   CLI::App* c = app.add_subcommand("audit", "the audit trail, newest first");
   c->add_option("--actor", args->actor, "only this actor (user:NAME, token:ID:NAME, unix:NAME)");
-  c->add_option("--action", args->action, "only this action (login, login.failed, user.add, ...)");
+  std::string actions;
+  for (auto a : inventory::audit_actions()) actions += (actions.empty() ? "" : ", ") + std::string(a);
+  c->add_option("--action", args->action, "only this action: " + actions)
+      ->check([](const std::string& v) {
+        for (auto a : inventory::audit_actions())
+          if (a == v) return std::string();
+        return "'" + v + "' is not an audit action";
+      });
   c->add_option("--limit", args->limit, "at most this many")->check(CLI::Range(1, 1000000));
   c->add_flag("--json", args->json, "JSON array");
   add_store_options(*c, args->store);

@@ -3,7 +3,8 @@
 // bin below it); each entry records what one counter found in one bin; the
 // report compares that with the book; submitting says counting is done, so
 // that a manager elsewhere (the HTTP API, the central system) may approve it;
-// approval posts the variances as adjustments.
+// approval posts the variances as adjustments. Each change is recorded in the
+// audit trail under the Unix user, in the transaction of the change.
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -13,6 +14,7 @@
 #include "edge/app/output.h"
 #include "edge/inventory/audit_records.h"
 #include "edge/inventory/count_workflow.h"
+#include "edge/inventory/stock_count.h"
 #include "edge/inventory/tx.h"
 
 namespace jxc::app {
@@ -33,8 +35,11 @@ void run_open(const OpenArgs& a) {
   req.opened_by = a.by;
   req.number = a.number;
   req.idempotency_key = a.key;
+  std::string scope;
+  for (const auto& l : a.locations) scope += (scope.empty() ? "" : " ") + l;
   auto engine = open_engine(a.store);
-  auto r = take(engine->open_count(std::move(req)));
+  auto r = take(audited(*engine, a.key, box_audit("count.open", "", "count of " + scope),
+                        [&req](inventory::Tx& tx) { return inventory::open_count(tx, req); }, "count"));
   if (a.json) {
     print_json(std::cout, to_json(r));
     return;
@@ -68,8 +73,13 @@ void run_enter(const EnterArgs& a) {
     if (l.expiry) usage_error("--line " + l.sku + ": a counted line has no expiry");
     e.lines.push_back(std::move(l));
   }
+  std::string detail = a.location;
+  for (const auto& l : e.lines)
+    detail += " " + l.sku + (l.lot.empty() ? "" : " lot " + l.lot) + " qty " + std::to_string(l.qty);
+  if (e.lines.empty()) detail += " empty";
   auto engine = open_engine(a.store);
-  auto r = take(engine->record_count(std::move(e)));
+  auto r = take(audited(*engine, a.key, box_audit("count.line", "count:" + a.number, detail),
+                        [&e](inventory::Tx& tx) { return inventory::record_count(tx, e); }));
   if (a.json) {
     print_json(std::cout, to_json(r));
     return;
@@ -201,7 +211,11 @@ void add_count_commands(CLI::App& app) {
     if (!approve->by.empty())
       std::cerr << "warning: --by is ignored; the approver is the Unix user (" << approver << ")\n";
     auto engine = open_engine(approve->store);
-    auto res = take(engine->approve_count(approve->number, approver, approve->force, approve->key));
+    auto res = take(audited(*engine, approve->key,
+                            box_audit("count.approve", "count:" + approve->number, approve->force ? "force" : ""),
+                            [&](inventory::Tx& tx) {
+                              return inventory::approve_count(tx, approve->number, approver, approve->force);
+                            }));
     if (approve->json)
       print_json(std::cout, to_json(res));
     else

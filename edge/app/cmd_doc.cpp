@@ -8,6 +8,7 @@
 #include "edge/app/cli_support.h"
 #include "edge/app/commands.h"
 #include "edge/app/output.h"
+#include "edge/inventory/documents.h"
 #include "edge/inventory/held_documents.h"
 #include "edge/inventory/tx.h"
 
@@ -125,11 +126,13 @@ Result<inventory::DocumentResult> post_or_release(inventory::Engine& e, const St
   auto view = open_queries(a.store)->document(a.number);
   const bool held = view && view->head.needs_review &&
                     (view->head.state == inventory::DocState::draft || view->head.state == inventory::DocState::confirmed);
-  if (!held) return e.post_document(a.number, a.key);
+  if (!held)
+    return audited(e, a.key, box_audit("document.post", "document:" + a.number),
+                   [&](inventory::Tx& tx) { return inventory::post_document(tx, a.number); });
   const std::string by = a.source.empty() ? default_source() : a.source;
   const bool four_eyes = site_four_eyes(a.store);
-  return e.run<inventory::DocumentResult>(
-      [&](inventory::Tx& tx) { return inventory::release_held_document(tx, a.number, by, four_eyes); });
+  return audited(e, a.key, box_audit("document.release", "document:" + a.number),
+                 [&](inventory::Tx& tx) { return inventory::release_held_document(tx, a.number, by, four_eyes); });
 }
 
 void add_step(CLI::App& doc, const char* name, const char* help, Step step,
@@ -182,16 +185,22 @@ void add_doc_commands(CLI::App& app) {
   add_store_options(*s, show->store);
   s->callback([show] { run_show(*show); });
 
-  add_step(*doc, "confirm", "confirm a draft",
-           [](inventory::Engine& e, const StepArgs& a) { return e.confirm(a.number); });
+  add_step(*doc, "confirm", "confirm a draft", [](inventory::Engine& e, const StepArgs& a) {
+    return audited(e, "", box_audit("document.confirm", "document:" + a.number),
+                   [&](inventory::Tx& tx) { return inventory::confirm_document(tx, a.number); });
+  });
   add_step(*doc, "post", "post a draft or confirmed document, or release one held for review (moves stock)",
            post_or_release, true, false, true);
-  add_step(*doc, "cancel", "cancel a draft or confirmed document",
-           [](inventory::Engine& e, const StepArgs& a) { return e.cancel(a.number); });
+  add_step(*doc, "cancel", "cancel a draft or confirmed document", [](inventory::Engine& e, const StepArgs& a) {
+    return audited(e, "", box_audit("document.cancel", "document:" + a.number),
+                   [&](inventory::Tx& tx) { return inventory::cancel_document(tx, a.number); });
+  });
   add_step(
       *doc, "reverse", "post a reversal that undoes a posted document",
       [](inventory::Engine& e, const StepArgs& a) {
-        return e.reverse(a.number, a.reason, a.source.empty() ? default_source() : a.source, a.key);
+        const std::string source = a.source.empty() ? default_source() : a.source;
+        return audited(e, a.key, box_audit("document.reverse", "document:" + a.number, a.reason),
+                       [&](inventory::Tx& tx) { return inventory::reverse_document(tx, a.number, a.reason, source); });
       },
       true, true);
 }

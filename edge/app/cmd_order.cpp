@@ -1,12 +1,15 @@
 // jxc-edge order add|show|list|cancel: the expected receipts (ASN/PO) and
 // pick lists that receipts and issues are checked against. They normally come
-// down from the central system; these commands stand in for it.
+// down from the central system; these commands stand in for it. An order
+// made here records the CLI user as its source, and each change is in the
+// audit trail under the Unix user.
 #include <iostream>
 #include <memory>
 
 #include "edge/app/cli_support.h"
 #include "edge/app/commands.h"
 #include "edge/app/output.h"
+#include "edge/inventory/orders.h"
 
 namespace jxc::app {
 namespace {
@@ -37,7 +40,15 @@ void run_add(const AddArgs& a) {
     if (l.expiry) usage_error("--line " + l.sku + ": an order line has no expiry");
     o.lines.push_back({l.sku, l.lot, take(units.stored(l.sku, l.entered, l.unit)), 0});
   }
-  check(engine->upsert_order(o));
+  o.source = default_source();
+  auto audit = box_audit("order.upsert", "order:" + o.number,
+                         std::string(inventory::to_string(o.kind)) + ", " + std::to_string(o.lines.size()) +
+                             (o.lines.size() == 1 ? " line" : " lines"));
+  take(engine->run<bool>([&](inventory::Tx& tx) -> Result<bool> {
+    JXC_TRY(inventory::upsert_order(tx, o));
+    JXC_TRY(inventory::append_audit(tx, audit));
+    return true;
+  }));
   std::cout << "open " << inventory::to_string(a.kind) << " " << a.number << ": " << o.lines.size()
             << (o.lines.size() == 1 ? " line" : " lines") << "\n";
 }
@@ -48,6 +59,7 @@ void print_order(const Order& o, ItemQuantities& units) {
   if (!o.partner.empty()) std::cout << "  partner:   " << o.partner << "\n";
   if (!o.door.empty()) std::cout << "  door:      " << o.door << "\n";
   if (o.tolerance_pct) std::cout << "  tolerance: " << *o.tolerance_pct << "%\n";
+  std::cout << "  source:    " << o.source << "\n";
   Table t({"SKU", "LOT", "QTY", "DONE", "OPEN"});
   t.right(2).right(3).right(4);
   for (const auto& l : o.lines)
@@ -155,7 +167,12 @@ void add_order_commands(CLI::App& app) {
   add_store_options(*c, cancel->store);
   c->callback([cancel] {
     auto engine = open_engine(cancel->store);
-    check(engine->cancel_order(cancel->number));
+    auto audit = box_audit("order.cancel", "order:" + cancel->number);
+    take(engine->run<bool>([&](inventory::Tx& tx) -> Result<bool> {
+      JXC_TRY(inventory::cancel_order(tx, cancel->number));
+      JXC_TRY(inventory::append_audit(tx, audit));
+      return true;
+    }));
     std::cout << "cancelled order " << cancel->number << "\n";
   });
 }

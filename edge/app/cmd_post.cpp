@@ -10,6 +10,7 @@
 #include "edge/app/cli_support.h"
 #include "edge/app/commands.h"
 #include "edge/app/output.h"
+#include "edge/inventory/documents.h"
 
 namespace jxc::app {
 namespace {
@@ -42,7 +43,10 @@ void run_post(const PostArgs& a) {
   req.idempotency_key = a.key;
 
   auto engine = open_engine(a.store);
-  auto r = take(a.draft ? engine->create(std::move(req)) : engine->post(std::move(req)));
+  const std::string key = req.idempotency_key;
+  auto r = take(audited(*engine, key, box_audit("document.create", ""), [&](inventory::Tx& tx) {
+    return a.draft ? inventory::create_document(tx, req) : inventory::create_and_post(tx, req);
+  }));
   if (a.json)
     print_json(std::cout, to_json(r));
   else

@@ -147,8 +147,11 @@ struct ResolveArgs {
 void run_resolve(const ResolveArgs& a, bool accept) {
   auto engine = open_engine(a.store);
   std::string by = a.by.empty() ? default_source() : a.by;
-  auto d = take(engine->run<weight::Discrepancy>([&](inventory::Tx& tx) {
-    return accept ? weight::accept_discrepancy(tx, a.id, by) : weight::dismiss_discrepancy(tx, a.id, by);
+  auto audit = box_audit(accept ? "discrepancy.accept" : "discrepancy.dismiss", "discrepancy:" + std::to_string(a.id));
+  auto d = take(engine->run<weight::Discrepancy>([&](inventory::Tx& tx) -> Result<weight::Discrepancy> {
+    JXC_ASSIGN(auto d, accept ? weight::accept_discrepancy(tx, a.id, by) : weight::dismiss_discrepancy(tx, a.id, by));
+    JXC_TRY(inventory::append_audit(tx, audit));
+    return d;
   }));
   if (a.json) {
     print_json(std::cout, to_json(d));

@@ -138,6 +138,7 @@ Json to_json(const inventory::Order& o) {
               {"partner", o.partner},
               {"door", o.door},
               {"tolerance_pct", o.tolerance_pct ? Json(*o.tolerance_pct) : Json(nullptr)},
+              {"source", o.source},
               {"lines", lines}};
 }
 

@@ -27,6 +27,31 @@ std::string_view errc_name(Errc c) {
   return "unknown";
 }
 
+Status Status::with(std::string key, std::string value) && {
+  auto facts = facts_ ? std::make_shared<Facts>(*facts_) : std::make_shared<Facts>();
+  facts->emplace_back(std::move(key), std::move(value));
+  facts_ = std::move(facts);
+  return std::move(*this);
+}
+
+Status Status::on_line(std::size_t n) const {
+  Status s = *this;
+  s.reason_ = "line " + std::to_string(n) + ": " + reason_;
+  return std::move(s).with("line", std::to_string(n));
+}
+
+std::string_view Status::fact(std::string_view key) const {
+  if (facts_)
+    for (const auto& [k, v] : *facts_)
+      if (k == key) return v;
+  return {};
+}
+
+const Facts& Status::facts() const {
+  static const Facts kNone;
+  return facts_ ? *facts_ : kNone;
+}
+
 std::string Status::to_string() const {
   if (is_ok()) return "ok";
   std::string s(errc_name(code_));

@@ -3,11 +3,13 @@
 // person can act on. Vendor errors (SQLite, Asio, Paho) are converted into this
 // at the boundary so that callers never see a foreign error type.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <variant>
+#include <vector>
 
 namespace jxc {
 
@@ -35,6 +37,9 @@ enum class Errc {
 
 std::string_view errc_name(Errc c);
 
+/// Named values a reason speaks of ({"sku", "A-1"}, {"have", "3"}), in order.
+using Facts = std::vector<std::pair<std::string, std::string>>;
+
 class Status {
  public:
   Status() = default;
@@ -45,12 +50,23 @@ class Status {
   explicit operator bool() const { return is_ok(); }
   Errc code() const { return code_; }
   const std::string& reason() const { return reason_; }
+  /// This status with the fact `key` = `value` added, so that what it
+  /// reports can be told in another language than the reason's English.
+  Status with(std::string key, std::string value) &&;
+  /// This status about line `n` of a request: "line 2: " before the reason,
+  /// and the fact "line".
+  Status on_line(std::size_t n) const;
+  /// The fact named `key`; empty when there is none.
+  std::string_view fact(std::string_view key) const;
+  /// Every fact, in the order added; empty when there are none.
+  const Facts& facts() const;
   /// "insufficient_stock: item A at BIN-1 has 3, needs 5"
   std::string to_string() const;
 
  private:
   Errc code_ = Errc::ok;
   std::string reason_;
+  std::shared_ptr<const Facts> facts_;  // shared by copies; most statuses have none
 };
 
 inline Status error(Errc code, std::string reason) { return {code, std::move(reason)}; }

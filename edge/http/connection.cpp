@@ -18,6 +18,7 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <spdlog/spdlog.h>
 
+#include "edge/http/problem_text.h"
 #include "edge/http/stream_body.h"
 
 namespace jxc::http {
@@ -156,6 +157,10 @@ asio::awaitable<void> serve_requests(Stream& stream, beast::tcp_stream& lowest, 
     }
     if (ec) {
       res = refused(ec);
+      // The headers are whole when the body was too large.
+      const auto& head = parser.get();
+      auto lang = head[beast_http::field::accept_language];
+      localise_problem(res, std::string_view(lang.data(), lang.size()));
     } else {
       const BeastRequest& req = parser.get();
       version = req.version();
@@ -180,8 +185,10 @@ asio::awaitable<void> serve_requests(Stream& stream, beast::tcp_stream& lowest, 
 
 }  // namespace
 
-Response answer(const BeastRequest& raw, const Router& router, const std::string& peer, bool tls,
-                std::string* route) {
+namespace {
+
+Response route_request(const BeastRequest& raw, const Router& router, const std::string& peer, bool tls,
+                       std::string* route) {
   auto target = parse_target(std::string_view(raw.target().data(), raw.target().size()));
   if (!target) return problem(400, "bad_request", "the request target is not a path, or holds a malformed %-escape");
   Request req{raw, std::move(*target), {}, peer, tls};
@@ -195,6 +202,16 @@ Response answer(const BeastRequest& raw, const Router& router, const std::string
                   req.target.path);
   }
   return problem(500, "internal", "the request failed inside the gateway; the log says why");
+}
+
+}  // namespace
+
+Response answer(const BeastRequest& raw, const Router& router, const std::string& peer, bool tls,
+                std::string* route) {
+  Response res = route_request(raw, router, peer, tls, route);
+  auto lang = raw[beast_http::field::accept_language];
+  localise_problem(res, std::string_view(lang.data(), lang.size()));
+  return res;
 }
 
 asio::awaitable<void> serve_connection(asio::ip::tcp::socket socket, const ConnectionSettings& s) {

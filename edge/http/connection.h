@@ -32,7 +32,8 @@ boost::asio::awaitable<void> serve_connection(boost::asio::ip::tcp::socket socke
                                               const ConnectionSettings& settings);
 
 /// The answer to one parsed request, as the connection sends it (exposed
-/// for the router's tests). `route` gets the matched pattern.
+/// for the router's tests), a problem worded in the language the request's
+/// Accept-Language prefers. `route` gets the matched pattern.
 Response answer(const BeastRequest& raw, const Router& router, const std::string& peer, bool tls,
                 std::string* route);
 

@@ -113,6 +113,7 @@ json order_summary_json(const inventory::OrderSummary& o) {
           {"door", o.door},
           {"tolerance_pct", o.tolerance_pct ? json(*o.tolerance_pct) : json(nullptr)},
           {"created_at", format_iso8601(o.created_at)},
+          {"source", o.source},
           {"line_count", o.lines},
           {"expected", o.qty},
           {"done", o.done},

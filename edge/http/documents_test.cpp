@@ -386,6 +386,8 @@ TEST_F(DocumentsApiTest, OrdersAreCreatedReplacedShownAndCancelledByAManager) {
   EXPECT_EQ(created.header("Location"), "/api/v1/orders/ASN-1");
   EXPECT_EQ(created.json()["kind"], "receipt");
   EXPECT_EQ(created.json()["lines"][1]["name"], "Milk 1L");
+  const std::string maker = created.json().value("source", "");
+  EXPECT_TRUE(maker.starts_with("token:") && maker.ends_with(":boss")) << maker;  // boss_ is boss's API token
 
   auto receipt = post("/api/v1/documents", R"({"type":"receipt","to":"A-02","order":"ASN-1","post":true,"lines":[{"sku":"TEA-500","qty":4}]})", clerk_);
   ASSERT_EQ(receipt.status, 201) << receipt.body;
@@ -400,16 +402,19 @@ TEST_F(DocumentsApiTest, OrdersAreCreatedReplacedShownAndCancelledByAManager) {
   EXPECT_EQ(get("/api/v1/documents/" + receipt.json()["number"].get<std::string>())["order"], "ASN-1");
 
   // Replaced: what was received is kept.
-  auto replaced = post("/api/v1/orders", R"({"kind":"receipt","number":"ASN-1","lines":[{"sku":"TEA-500","qty":8}]})", boss_);
+  const std::vector<std::string> erp = {"-H", "Authorization: Bearer " + token_for("boss")};
+  auto replaced = post("/api/v1/orders", R"({"kind":"receipt","number":"ASN-1","lines":[{"sku":"TEA-500","qty":8}]})", erp);
   ASSERT_EQ(replaced.status, 200) << replaced.body;
   EXPECT_EQ(replaced.json()["lines"][0]["done"], 4);
   EXPECT_EQ(replaced.json()["lines"][0]["remaining"], 4);
+  EXPECT_EQ(replaced.json()["source"], maker);  // who made it, not the other token that replaced it
   ASSERT_EQ(post("/api/v1/orders", R"({"kind":"pick","number":"SO-1","lines":[{"sku":"TEA-500","qty":2}]})", boss_).status, 201);
 
   auto list = get("/api/v1/orders");
   ASSERT_EQ(list["orders"].size(), 2u);
   EXPECT_EQ(list["orders"][0]["number"], "SO-1");
   EXPECT_EQ(list["orders"][0]["kind"], "pick");
+  EXPECT_EQ(list["orders"][0]["source"], maker);
   auto receipts = get("/api/v1/orders?kind=receipt");
   ASSERT_EQ(receipts["orders"].size(), 1u);
   EXPECT_EQ(receipts["orders"][0]["line_count"], 1);

@@ -5,17 +5,17 @@ namespace jxc::http {
 EventHub::Subscription::~Subscription() { hub_->leave(id_); }
 
 std::shared_ptr<EventHub> EventHub::make(const Clock& clock, std::int64_t max_subscribers,
-                                         std::int64_t outbox_last_seq, std::size_t health_kept) {
-  return std::shared_ptr<EventHub>(new EventHub(clock, max_subscribers, outbox_last_seq, health_kept));
+                                         std::int64_t outbox_last_seq, std::size_t live_kept) {
+  return std::shared_ptr<EventHub>(new EventHub(clock, max_subscribers, outbox_last_seq, live_kept));
 }
 
 EventHub::EventHub(const Clock& clock, std::int64_t max_subscribers, std::int64_t outbox_last_seq,
-                   std::size_t health_kept)
+                   std::size_t live_kept)
     : max_subscribers_(max_subscribers),
-      health_kept_(health_kept == 0 ? 1 : health_kept),
+      live_kept_(live_kept == 0 ? 1 : live_kept),
       outbox_last_(outbox_last_seq),
-      health_first_(clock.now_ms()),
-      health_last_(health_first_) {}
+      live_first_(clock.now_ms()),
+      live_last_(live_first_) {}
 
 void EventHub::wake_all_locked() {
   for (auto& [id, weak] : subscribers_)
@@ -29,14 +29,23 @@ void EventHub::outbox_committed(std::int64_t last_seq) {
   wake_all_locked();
 }
 
-void EventHub::health_changed(const devices::DeviceHealth& now, devices::DeviceState before) {
-  std::lock_guard lock(mu_);
-  health_.push_back(HealthChange{++health_last_, now, before});
-  while (health_.size() > health_kept_) {
-    health_first_ = health_.front().id;
-    health_.pop_front();
+void EventHub::add_live_locked(LiveChange::Variant what) {
+  live_.push_back(LiveChange{++live_last_, std::move(what)});
+  while (live_.size() > live_kept_) {
+    live_first_ = live_.front().id;
+    live_.pop_front();
   }
   wake_all_locked();
+}
+
+void EventHub::health_changed(const devices::DeviceHealth& now, devices::DeviceState before) {
+  std::lock_guard lock(mu_);
+  add_live_locked(HealthChange{now, before});
+}
+
+void EventHub::count_progress(const inventory::CountProgress& progress) {
+  std::lock_guard lock(mu_);
+  add_live_locked(progress);
 }
 
 std::unique_ptr<EventHub::Subscription> EventHub::subscribe(std::weak_ptr<Waker> waker) {
@@ -79,16 +88,16 @@ std::int64_t EventHub::outbox_last_seq() const {
   return outbox_last_;
 }
 
-std::int64_t EventHub::health_last_id() const {
+std::int64_t EventHub::live_last_id() const {
   std::lock_guard lock(mu_);
-  return health_last_;
+  return live_last_;
 }
 
-std::optional<std::vector<HealthChange>> EventHub::health_after(std::int64_t after) const {
+std::optional<std::vector<LiveChange>> EventHub::live_after(std::int64_t after) const {
   std::lock_guard lock(mu_);
-  if (after < health_first_ || after > health_last_) return std::nullopt;
-  std::vector<HealthChange> out;
-  for (const auto& c : health_)
+  if (after < live_first_ || after > live_last_) return std::nullopt;
+  std::vector<LiveChange> out;
+  for (const auto& c : live_)
     if (c.id > after) out.push_back(c);
   return out;
 }

@@ -65,8 +65,9 @@ class EventStream final : public StreamBody {
  public:
   EventStream(std::shared_ptr<EventHub> hub, QueriesPool& queries, EventStreamStart start,
               std::chrono::seconds heartbeat, std::shared_ptr<Wait> wait,
-              std::unique_ptr<EventHub::Subscription> sub)
-      : hub_(std::move(hub)),
+              std::unique_ptr<EventHub::Subscription> sub, inventory::Role role)
+      : role_(role),
+        hub_(std::move(hub)),
         queries_(queries),
         cursor_(start.cursor),
         reset_(std::move(start.reset)),
@@ -105,7 +106,7 @@ class EventStream final : public StreamBody {
     return sse_event("reset", cursor_.id(), dump({{"reason", why}}));
   }
 
-  // What happened since the cursor: outbox events, then health changes.
+  // What happened since the cursor: outbox events, then live changes.
   void collect(std::string* out) {
     if (hub_->outbox_last_seq() > cursor_.outbox_seq) {
       auto q = queries_.take();
@@ -129,21 +130,25 @@ class EventStream final : public StreamBody {
         }
       }
     }
-    if (hub_->health_last_id() > cursor_.health_id) {
-      auto changes = hub_->health_after(cursor_.health_id);
+    if (hub_->live_last_id() > cursor_.live_id) {
+      auto changes = hub_->live_after(cursor_.live_id);
       if (!changes) {
         // The ring moved past what this client has seen: it was too slow.
-        cursor_.health_id = hub_->health_last_id();
-        *out += reset_event("device health changes were missed");
+        cursor_.live_id = hub_->live_last_id();
+        *out += reset_event("device health changes or count progress were missed");
         return;
       }
       for (const auto& c : *changes) {
-        cursor_.health_id = c.id;
-        *out += sse_event("device.health", cursor_.id(), dump(health_json(c)));
+        cursor_.live_id = c.id;
+        if (const auto* h = std::get_if<HealthChange>(&c.what))
+          *out += sse_event("device.health", cursor_.id(), dump(health_json(*h)));
+        else if (const auto* p = std::get_if<inventory::CountProgress>(&c.what))
+          *out += sse_event(inventory::event_name(p->step), cursor_.id(), dump(count_progress_json(*p, role_)));
       }
     }
   }
 
+  const inventory::Role role_;
   std::shared_ptr<EventHub> hub_;
   QueriesPool& queries_;
   EventCursor cursor_;
@@ -157,7 +162,25 @@ class EventStream final : public StreamBody {
 
 }  // namespace
 
-std::string EventCursor::id() const { return std::to_string(outbox_seq) + "-" + std::to_string(health_id); }
+nlohmann::json count_progress_json(const inventory::CountProgress& c, inventory::Role role) {
+  using inventory::CountProgress;
+  nlohmann::json out = {{"count", c.count}, {"by", c.by.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.by)},
+                        {"blind", c.blind}};
+  if (c.step == CountProgress::Step::line) {
+    // A blind count shows its counters no quantities (count_views.h).
+    const bool show_qty = !c.blind || role >= inventory::Role::manager;
+    out["bin"] = c.bin;
+    out["sku"] = c.sku;
+    out["lot"] = c.lot;
+    out["round"] = c.round;
+    out["qty"] = show_qty ? nlohmann::json(c.qty) : nlohmann::json(nullptr);
+  } else if (c.step == CountProgress::Step::recount) {
+    out["bins"] = c.bins;
+  }
+  return out;
+}
+
+std::string EventCursor::id() const { return std::to_string(outbox_seq) + "-" + std::to_string(live_id); }
 
 std::optional<EventCursor> parse_event_id(std::string_view id) {
   auto dash = id.find('-');
@@ -167,7 +190,7 @@ std::optional<EventCursor> parse_event_id(std::string_view id) {
     auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), *v);
     return ec == std::errc() && end == s.data() + s.size() && *v >= 0;
   };
-  if (!whole(id.substr(0, dash), &c.outbox_seq) || !whole(id.substr(dash + 1), &c.health_id)) return std::nullopt;
+  if (!whole(id.substr(0, dash), &c.outbox_seq) || !whole(id.substr(dash + 1), &c.live_id)) return std::nullopt;
   return c;
 }
 
@@ -183,7 +206,7 @@ Result<EventStreamStart> event_stream_start(QueriesPool& queries, const EventHub
   JXC_ASSIGN(auto q, queries.take());
   JXC_ASSIGN(inventory::OutboxStats stats, inventory::Outbox::stats(*q));
   EventStreamStart now;
-  now.cursor = {std::max(stats.last_seq, hub.outbox_last_seq()), hub.health_last_id()};
+  now.cursor = {std::max(stats.last_seq, hub.outbox_last_seq()), hub.live_last_id()};
   if (last_event_id.empty()) return now;
   auto given = parse_event_id(last_event_id);
   if (!given) {
@@ -193,8 +216,8 @@ Result<EventStreamStart> event_stream_start(QueriesPool& queries, const EventHub
   } else if (given->outbox_seq < now.cursor.outbox_seq &&
              (stats.first_seq == 0 || given->outbox_seq < stats.first_seq - 1)) {
     now.reset = "events after Last-Event-ID are no longer kept";
-  } else if (!hub.health_after(given->health_id)) {
-    now.reset = "device health changes after Last-Event-ID are no longer kept";
+  } else if (!hub.live_after(given->live_id)) {
+    now.reset = "device health changes or count progress after Last-Event-ID are no longer kept";
   } else {
     return EventStreamStart{*given, std::nullopt};
   }
@@ -202,12 +225,13 @@ Result<EventStreamStart> event_stream_start(QueriesPool& queries, const EventHub
 }
 
 std::shared_ptr<StreamBody> open_event_stream(std::shared_ptr<EventHub> hub, QueriesPool& queries,
-                                              EventStreamStart start, std::chrono::seconds heartbeat) {
+                                              EventStreamStart start, std::chrono::seconds heartbeat,
+                                              inventory::Role role) {
   auto wait = std::make_shared<Wait>();
   auto sub = hub->subscribe(wait);
   if (!sub) return nullptr;
   return std::make_shared<EventStream>(std::move(hub), queries, std::move(start), heartbeat, std::move(wait),
-                                       std::move(sub));
+                                       std::move(sub), role);
 }
 
 }  // namespace jxc::http

@@ -66,7 +66,7 @@ TEST_F(EventsTest, DeliversAlertsDocumentsAndDeviceHealth) {
   for (std::size_t i = 1; i < c->events().size(); ++i) {
     auto a = parse_event_id(c->events()[i - 1].id), b = parse_event_id(c->events()[i].id);
     ASSERT_TRUE(a && b);
-    EXPECT_TRUE(std::pair(a->outbox_seq, a->health_id) < std::pair(b->outbox_seq, b->health_id));
+    EXPECT_TRUE(std::pair(a->outbox_seq, a->live_id) < std::pair(b->outbox_seq, b->live_id));
   }
 }
 

@@ -25,7 +25,7 @@ inline Response write_problem(const Status& s) {
   switch (s.code()) {
     case Errc::unknown_item:
     case Errc::unknown_location:
-    case Errc::unknown_order: return problem(422, errc_name(s.code()), s.reason());
+    case Errc::unknown_order: return problem(422, errc_name(s.code()), s.reason(), s.facts());
     default: return problem_for(s);
   }
 }

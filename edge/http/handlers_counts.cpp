@@ -234,7 +234,7 @@ Response step(ApiContext& ctx, Request& req, const Principal& who, const std::st
     if (action == "count.submit") {
       JXC_TRY(inventory::submit_count(tx, number, who_actor));
     } else if (action == "count.reopen") {
-      JXC_TRY(inventory::reopen_count(tx, number));
+      JXC_TRY(inventory::reopen_count(tx, number, who_actor));
     } else {
       JXC_TRY(to_status(inventory::approve_submitted_count(tx, number, who_actor, force)));
     }

@@ -33,7 +33,7 @@ Response list_scans(ApiContext& ctx, const scan::ScanResultLog* scans, Request& 
   const bool reported = ctx.health.get(id, &health) && health.kind == "scanner";
   std::vector<scan::ScanResult> recent;
   if (scans) recent = scans->recent(id, static_cast<std::size_t>(std::get<std::int64_t>(limit)));
-  if (!reported && recent.empty()) return problem(404, "unknown_scanner", "no scanner '" + id + "' is configured");
+  if (!reported && recent.empty()) return problem(404, "unknown_scanner", "no scanner '" + id + "' is configured", {{"key", id}});
   nlohmann::json out = nlohmann::json::array();
   for (const auto& r : recent) {
     nlohmann::json j = {{"seq", r.seq},

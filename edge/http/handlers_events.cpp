@@ -8,7 +8,7 @@ namespace jxc::http {
 void add_event_routes(Router& router, ApiContext& ctx, std::shared_ptr<EventHub> hub) {
   using beast_http::verb;
   router.add(verb::get, "/api/v1/events",
-             guarded(ctx, inventory::Role::operator_, [&ctx, hub](Request& req, const Principal&) {
+             guarded(ctx, inventory::Role::operator_, [&ctx, hub](Request& req, const Principal& who) {
                auto busy = [] {
                  Response r = problem(503, "too_many_subscribers",
                                       "the gateway serves as many event streams as [http] max_event_subscribers allows");
@@ -19,7 +19,7 @@ void add_event_routes(Router& router, ApiContext& ctx, std::shared_ptr<EventHub>
                auto start = event_stream_start(ctx.queries, *hub, req.header("Last-Event-ID"));
                if (!start) return problem_for(start.status());
                auto body = open_event_stream(hub, ctx.queries, std::move(*start),
-                                             std::chrono::seconds(ctx.config.http.event_heartbeat_s));
+                                             std::chrono::seconds(ctx.config.http.event_heartbeat_s), who.role);
                if (!body) return busy();
                Response r;
                r.content_type = "text/event-stream; charset=utf-8";

@@ -128,7 +128,7 @@ Response acknowledge(ApiContext& ctx, Request& req, const Principal& who) {
     if (!lease) return problem_for(lease.status());
     auto found = alerts::load_alert(**lease, n);
     if (!found) return problem_for(found.status());
-    if (!*found) return problem(404, "unknown_alert", "no alert with id " + std::to_string(n));
+    if (!*found) return problem(404, "unknown_alert", "no alert with id " + std::to_string(n), {{"key", "#" + std::to_string(n)}});
     if (!(*found)->open) return problem(409, "invalid_state", "alert " + std::to_string(n) + " is cleared");
   }
   auto done = inbox::acknowledge_alert(ctx, req, who, n);

@@ -72,6 +72,7 @@ Response put_order(ApiContext& ctx, Request& req, const Principal& who) {
   if (failed(body, &refused)) return refused;
   auto parsed = read_order_body(std::get<json>(body));
   if (failed(parsed, &refused)) return refused;
+  std::get<inventory::Order>(parsed).source = who.actor();
   const auto order = std::make_shared<const inventory::Order>(std::move(std::get<inventory::Order>(parsed)));
   // Only the status tells the two apart (201 created, 200 replaced); the
   // write itself decides on what the store holds when it runs.

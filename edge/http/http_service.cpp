@@ -73,6 +73,7 @@ Status start_events(HttpService::Parts& p, inventory::Engine& engine, devices::H
   p.events = EventHub::make(clock, p.config.http.max_event_subscribers, stats.last_seq);
   p.events_listener = engine.add_commit_listener([hub = p.events](const inventory::CommitEffects& e) {
     if (e.last_seq > 0) hub->outbox_committed(e.last_seq);
+    for (const auto& c : e.counts) hub->count_progress(c);
   });
   // The registry has no way to remove a listener; this one ends with the hub.
   health.add_listener([weak = std::weak_ptr<EventHub>(p.events)](const devices::DeviceHealth& now,

@@ -30,13 +30,25 @@ std::variant<nlohmann::json, Response> json_object_body(const Request& req) {
     return problem(415, "unsupported_media_type",
                    "the body must be application/json" + (type.empty() ? std::string() : ", not " + type));
   const std::string& body = req.raw.body();
-  if (!text::is_valid_utf8(body)) return problem(400, "malformed_json", "the body is not well-formed UTF-8");
+  if (!text::is_valid_utf8(body))
+    return problem(400, "malformed_json", "the body is not well-formed UTF-8", {{"why", "utf8"}});
   if (json_depth(body) > kMaxJsonDepth)
     return problem(400, "malformed_json",
-                   "the body nests arrays and objects deeper than " + std::to_string(kMaxJsonDepth));
-  auto value = nlohmann::json::parse(body, nullptr, false);
-  if (value.is_discarded()) return problem(400, "malformed_json", "the body is not valid JSON");
-  if (!value.is_object()) return problem(400, "malformed_json", "the body must be a JSON object");
+                   "the body nests arrays and objects deeper than " + std::to_string(kMaxJsonDepth),
+                   {{"why", "depth"}, {"max_depth", std::to_string(kMaxJsonDepth)}});
+  nlohmann::json value;
+  try {
+    value = nlohmann::json::parse(body);
+  } catch (const nlohmann::json::parse_error& e) {
+    // e.byte: the 1-based position where the text stopped being JSON.
+    const std::string at = std::to_string(e.byte);
+    return problem(400, "malformed_json", "the body is not valid JSON (at byte " + at + ")",
+                   {{"why", "syntax"}, {"byte", at}});
+  } catch (const nlohmann::json::exception&) {  // a number beyond a double
+    return problem(400, "malformed_json", "the body is not valid JSON", {{"why", "syntax_value"}});
+  }
+  if (!value.is_object())
+    return problem(400, "malformed_json", "the body must be a JSON object", {{"why", "not_object"}});
   return value;
 }
 

@@ -17,7 +17,7 @@ std::string_view reason_phrase(unsigned status) {
                                                      : std::string_view(text.data(), text.size());
 }
 
-Response problem(unsigned status, std::string_view code, std::string_view detail) {
+Response problem(unsigned status, std::string_view code, std::string_view detail, Facts facts) {
   nlohmann::json body = {{"type", "about:blank"},
                          {"title", reason_phrase(status)},
                          {"status", status},
@@ -25,6 +25,9 @@ Response problem(unsigned status, std::string_view code, std::string_view detail
                          {"detail", detail}};
   Response r = json_response(body, status);
   r.content_type = "application/problem+json";
+  r.headers.emplace_back("Content-Language", "en");
+  r.problem = std::make_shared<const ProblemParts>(
+      ProblemParts{status, std::string(code), std::string(detail), std::move(facts)});
   return r;
 }
 
@@ -46,7 +49,7 @@ Response problem_for(const Status& s) {
     case Errc::unavailable: status = 503; break;
     default: status = 500; break;
   }
-  return problem(status, errc_name(s.code()), s.reason());
+  return problem(status, errc_name(s.code()), s.reason(), s.facts());
 }
 
 }  // namespace jxc::http

@@ -2,7 +2,9 @@
 // What a handler answers: a status, a content type, a body and extra
 // headers; and the error answers, RFC 9457 problem details
 // (application/problem+json) with a stable `code` a program can branch on and
-// a `detail` a person can read. Pure code.
+// a `detail` a person can read. A problem keeps its parts (status, code,
+// English detail, facts) beside the body, so that the server can tell it in
+// the language the request prefers (problem_text.h). Pure code.
 
 #include <memory>
 #include <string>
@@ -18,6 +20,14 @@ namespace jxc::http {
 
 class StreamBody;  // stream_body.h
 
+/// What a problem response says, before it is put into words.
+struct ProblemParts {
+  unsigned status = 500;
+  std::string code;
+  std::string detail;  // English
+  Facts facts;         // named values behind the detail ("sku", "have", ...)
+};
+
 struct Response {
   unsigned status = 200;
   std::string content_type = "application/json";
@@ -28,18 +38,22 @@ struct Response {
   /// Set: `body` is ignored and the body is what `stream` yields, sent
   /// chunked until it ends (Server-Sent Events).
   std::shared_ptr<StreamBody> stream;
+  /// Set on problem responses: what localise_problem() words anew.
+  std::shared_ptr<const ProblemParts> problem;
 };
 
 /// `value` as the body, serialised without ever throwing (invalid UTF-8 in a
 /// stored string is replaced, not an exception).
 Response json_response(const nlohmann::json& value, unsigned status = 200);
 
-/// {"type":"about:blank","title":<reason phrase>,"status":..,"code":..,"detail":..}
-Response problem(unsigned status, std::string_view code, std::string_view detail);
+/// {"type":"about:blank","title":<reason phrase>,"status":..,"code":..,"detail":..},
+/// in English; `facts` let problem_text.h word it in Chinese.
+Response problem(unsigned status, std::string_view code, std::string_view detail, Facts facts = {});
 
 /// The problem for a refused store operation: unknown_* 404, invalid_argument
 /// 400, invalid_state/conflict 409, insufficient_stock/tolerance_exceeded/
-/// retired/four_eyes 422, unavailable 503, anything else 500. The code is the Errc name.
+/// retired/four_eyes 422, unavailable 503, anything else 500. The code is the
+/// Errc name; the status's facts go with it.
 Response problem_for(const Status& s);
 
 /// The reason phrase of a status ("Not Found"); "Unknown" for none.

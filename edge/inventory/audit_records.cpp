@@ -1,11 +1,31 @@
 #include "edge/inventory/audit_records.h"
 
+#include <algorithm>
+#include <array>
+
 #include "edge/store/sqlite.h"
 
 namespace jxc::inventory {
+namespace {
+
+constexpr std::array<std::string_view, 26> kActions = {
+    "login",              "login.failed",        "login.locked",     "logout",
+    "user.add",           "token.add",           "document.create",  "document.confirm",
+    "document.post",      "document.cancel",     "document.reverse", "document.lines",
+    "document.release",   "order.upsert",        "order.cancel",     "count.open",
+    "count.line",         "count.recount",       "count.submit",     "count.approve",
+    "count.reopen",       "discrepancy.accept",  "discrepancy.dismiss", "alert.acknowledge",
+    "suggestion.accept",  "suggestion.dismiss",
+};
+
+}  // namespace
+
+std::span<const std::string_view> audit_actions() { return kActions; }
 
 Status append_audit(Tx& tx, const AuditEntry& e) {
   if (e.actor.empty() || e.action.empty()) return error(Errc::invalid_argument, "an audit entry needs an actor and an action");
+  if (std::find(kActions.begin(), kActions.end(), e.action) == kActions.end())
+    return error(Errc::internal, "audit action '" + e.action + "' is not in the audit trail's list");
   JXC_ASSIGN(auto* st, tx.db().cached("INSERT INTO audit(at, actor, action, target, detail, address) "
                                       "VALUES(?1, ?2, ?3, ?4, ?5, ?6)"));
   st->bind_all(tx.now(), e.actor, e.action, e.target, e.detail, e.address);

@@ -5,7 +5,9 @@
 // transaction of the change they record; reads take a read-only Queries.
 
 #include <cstdint>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "edge/common/status.h"
@@ -18,13 +20,19 @@ struct AuditEntry {
   std::int64_t id = 0;
   TimeMs at = 0;        // UTC ms; set to the request's time when written
   std::string actor;    // "user:alice", "token:7:alice", "unix:root"
-  std::string action;   // "login", "login.failed", "login.locked", "user.add", "token.add", "logout"
+  std::string action;   // one of audit_actions(): "login", "count.approve", ...
   std::string target;   // what it was done to ("user:bob"), "" for none
   std::string detail;   // a short text or JSON object, "" for none
   std::string address;  // the client's address, "" on the box
 };
 
-/// Appends `e` (its id and time are the store's).
+/// Every action the trail records, the vocabulary GET /api/v1/audit
+/// documents: a reader filters by these words, so they are a closed list.
+std::span<const std::string_view> audit_actions();
+
+/// Appends `e` (its id and time are the store's). An action not in
+/// audit_actions() is a fault of the program (Errc::internal) and fails the
+/// transaction it is part of.
 Status append_audit(Tx& tx, const AuditEntry& e);
 
 struct AuditFilter {

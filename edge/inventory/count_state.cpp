@@ -11,7 +11,7 @@ Result<CountState> find_count(store::Db& db, const std::string& number) {
                            "LEFT JOIN count_sessions c ON c.doc_id=d.id WHERE d.number=?1"));
   st->bind_all(number);
   JXC_ASSIGN(bool row, st->step());
-  if (!row) return error(Errc::unknown_document, "no count '" + number + "'");
+  if (!row) return error(Errc::unknown_document, "no count '" + number + "'").with("key", number);
   if (st->text(2) != "count") return error(Errc::invalid_argument, number + " is not a stock count");
   CountState s;
   s.doc_id = st->int64(0);

@@ -40,6 +40,15 @@ Result<BinRound> bin_round(Tx& tx, std::int64_t doc_id, std::int64_t location_id
   return b;
 }
 
+CountProgress progress(CountProgress::Step step, const std::string& number, const std::string& by, bool blind) {
+  CountProgress p;
+  p.step = step;
+  p.count = number;
+  p.by = by;
+  p.blind = blind;
+  return p;
+}
+
 }  // namespace
 
 Result<CountLineResult> record_count_line(Tx& tx, const CountLineEntry& e) {
@@ -74,6 +83,13 @@ Result<CountLineResult> record_count_line(Tx& tx, const CountLineEntry& e) {
   JXC_ASSIGN(auto* who, tx.db().cached("INSERT OR IGNORE INTO count_counters(doc_id,counter) VALUES(?1,?2)"));
   who->bind_all(s.doc_id, e.counter);
   JXC_TRY(who->run());
+  CountProgress done = progress(CountProgress::Step::line, e.count, e.counter, s.blind);
+  done.bin = loc.code;
+  done.sku = item.sku;
+  done.lot = e.lot;
+  done.qty = e.qty;
+  done.round = round;
+  tx.effects().counts.push_back(std::move(done));
   return CountLineResult{e.count, loc.code, item.sku, e.lot, round, e.qty};
 }
 
@@ -109,6 +125,9 @@ Result<std::vector<std::string>> request_recount(Tx& tx, const std::string& numb
                            "UPDATE count_sessions SET submitted_by=NULL, submitted_at=NULL WHERE doc_id=?1"));
   up->bind_all(s.doc_id);
   JXC_TRY(up->run());
+  CountProgress asked = progress(CountProgress::Step::recount, number, by, s.blind);
+  asked.bins = out;
+  tx.effects().counts.push_back(std::move(asked));
   return out;
 }
 
@@ -119,10 +138,12 @@ Status submit_count(Tx& tx, const std::string& number, const std::string& by) {
   JXC_ASSIGN(auto* st, tx.db().cached(
                            "UPDATE count_sessions SET submitted_by=?2, submitted_at=?3 WHERE doc_id=?1"));
   st->bind_all(s.doc_id, by, tx.now());
-  return st->run();
+  JXC_TRY(st->run());
+  tx.effects().counts.push_back(progress(CountProgress::Step::submitted, number, by, s.blind));
+  return Status::ok();
 }
 
-Status reopen_count(Tx& tx, const std::string& number) {
+Status reopen_count(Tx& tx, const std::string& number, const std::string& by) {
   JXC_ASSIGN(auto s, find_count(tx.db(), number));
   if (s.state != DocState::confirmed || !s.submitted())
     return error(Errc::invalid_state, "count " + number + " is " +
@@ -132,7 +153,19 @@ Status reopen_count(Tx& tx, const std::string& number) {
   JXC_ASSIGN(auto* st, tx.db().cached(
                            "UPDATE count_sessions SET submitted_by=NULL, submitted_at=NULL WHERE doc_id=?1"));
   st->bind_all(s.doc_id);
-  return st->run();
+  JXC_TRY(st->run());
+  tx.effects().counts.push_back(progress(CountProgress::Step::reopened, number, by, s.blind));
+  return Status::ok();
+}
+
+const char* event_name(CountProgress::Step s) {
+  switch (s) {
+    case CountProgress::Step::line: return "count.line";
+    case CountProgress::Step::recount: return "count.recount";
+    case CountProgress::Step::submitted: return "count.submitted";
+    case CountProgress::Step::reopened: return "count.reopened";
+  }
+  return "count.line";
 }
 
 Result<DocumentResult> approve_submitted_count(Tx& tx, const std::string& number, const std::string& approver,

@@ -40,8 +40,8 @@ Result<std::vector<std::string>> request_recount(Tx& tx, const std::string& numb
 /// Counting is done: no more lines until the count is reopened.
 Status submit_count(Tx& tx, const std::string& number, const std::string& by);
 
-/// A submitted count goes back to counting.
-Status reopen_count(Tx& tx, const std::string& number);
+/// A submitted count goes back to counting; `by` reopened it.
+Status reopen_count(Tx& tx, const std::string& number, const std::string& by);
 
 /// approve_count() for a count that has been submitted.
 Result<DocumentResult> approve_submitted_count(Tx& tx, const std::string& number, const std::string& approver,

@@ -39,9 +39,7 @@ Status refuse_retired(const ResolvedLine& l) {
 
 Result<ResolvedLine> resolve_line(Tx& tx, DocType type, const std::string& doc_from,
                                   const std::string& doc_to, const DocLine& l, std::size_t n) {
-  auto where = [&](const Status& s) {
-    return error(s.code(), "line " + std::to_string(n) + ": " + s.reason());
-  };
+  auto where = [&](const Status& s) { return s.on_line(n); };
   ResolvedLine r;
   auto item = tx.item(l.sku);
   if (!item) return where(item.status());
@@ -158,7 +156,7 @@ Result<std::vector<ResolvedLine>> load_lines(Tx& tx, const DocRow& doc) {
     JXC_ASSIGN(l.from, tx.location(r.from));
     JXC_ASSIGN(l.to, tx.location(r.to));
     if (Status s = refuse_retired(l); !s)
-      return error(s.code(), "line " + std::to_string(out.size() + 1) + ": " + s.reason());
+      return s.on_line(out.size() + 1);
     out.push_back(std::move(l));
   }
   return out;

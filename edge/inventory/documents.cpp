@@ -79,7 +79,7 @@ Result<DocRow> find_document(Tx& tx, const std::string& number) {
                            "FROM documents WHERE number=?1"));
   st->bind_all(number);
   JXC_ASSIGN(bool row, st->step());
-  if (!row) return error(Errc::unknown_document, "no document '" + number + "'");
+  if (!row) return error(Errc::unknown_document, "no document '" + number + "'").with("key", number);
   DocRow d;
   d.id = st->int64(0);
   d.number = number;
@@ -345,7 +345,7 @@ Result<DocumentResult> post_resolved(Tx& tx, const DocRow& doc, const std::vecto
     m.idempotency_key = doc.number + "/" + std::to_string(n);
     auto p = post_movement(tx, m);
     if (!p)
-      return error(p.status().code(), "line " + std::to_string(n) + ": " + p.status().reason());
+      return p.status().on_line(n);
     if (p->went_negative)
       exceptions.push_back("negative: " + l.item.sku + (l.lot.empty() ? "" : " lot " + l.lot) +
                            " at " + l.from.code + " went below zero (site allows it)");

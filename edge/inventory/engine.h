@@ -39,6 +39,7 @@
 
 #include "edge/common/clock.h"
 #include "edge/common/status.h"
+#include "edge/inventory/count_progress.h"
 #include "edge/inventory/types.h"
 
 namespace jxc::inventory {
@@ -76,18 +77,21 @@ struct CommitEffects {
   std::vector<Touched> balances;
   std::int64_t last_seq = 0;  // highest outbox seq written in this batch (0: none)
   std::int64_t events = 0;    // outbox entries written in this batch
+  std::vector<CountProgress> counts;  // count progress in this batch, in order
 
   /// Where the effects stood before a request, to take back that request's
   /// alone when it fails (a copy of the whole would grow with the batch).
   struct Mark {
     std::size_t balances = 0;
     std::int64_t last_seq = 0, events = 0;
+    std::size_t counts = 0;
   };
-  Mark mark() const { return {balances.size(), last_seq, events}; }
+  Mark mark() const { return {balances.size(), last_seq, events, counts.size()}; }
   void back_to(const Mark& m) {
     balances.erase(balances.begin() + static_cast<std::ptrdiff_t>(m.balances), balances.end());
     last_seq = m.last_seq;
     events = m.events;
+    counts.erase(counts.begin() + static_cast<std::ptrdiff_t>(m.counts), counts.end());
   }
 };
 

@@ -124,10 +124,16 @@ Result<DocumentResult> release_held_document(Tx& tx, const std::string& number, 
     const std::string who = person_of(by);
     if (who == person_of(h.doc.source))
       return error(Errc::four_eyes, "document " + number + " was made by " + h.doc.source +
-                                        "; another person must release it");
+                                        "; another person must release it")
+          .with("subject", "document")
+          .with("number", number)
+          .with("by", h.doc.source);
     if (!h.edited_by.empty() && who == person_of(h.edited_by))
       return error(Errc::four_eyes, "the lines of document " + number + " were last edited by " + h.edited_by +
-                                        "; another person must release it");
+                                        "; another person must release it")
+          .with("subject", "document_lines")
+          .with("number", number)
+          .with("by", h.edited_by);
   }
   return post_document(tx, number);
 }

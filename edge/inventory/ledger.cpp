@@ -28,6 +28,15 @@ Status add_to_balance(Tx& tx, std::int64_t item_id, std::int64_t location_id,
   tx.touched(item_id, location_id, lot, delta);
   return Status::ok();
 }
+
+// The item's name for a refusal that people read; "" when it cannot be read.
+std::string item_name(Tx& tx, std::int64_t item_id) {
+  auto st = tx.db().cached("SELECT name FROM items WHERE id = ?1");
+  if (!st) return {};
+  (*st)->bind_all(item_id);
+  auto row = (*st)->step();
+  return row && *row ? (*st)->text(0) : std::string();
+}
 }  // namespace
 
 Result<PostedMovement> post_movement(Tx& tx, const MovementDraft& m) {
@@ -42,7 +51,13 @@ Result<PostedMovement> post_movement(Tx& tx, const MovementDraft& m) {
         std::string what = "item " + m.item->sku + (m.lot.empty() ? "" : " lot " + m.lot);
         return error(Errc::insufficient_stock, what + " at " + m.from->code + " has " +
                                                    std::to_string(have) + ", needs " +
-                                                   std::to_string(m.qty));
+                                                   std::to_string(m.qty))
+            .with("sku", m.item->sku)
+            .with("name", item_name(tx, m.item->id))
+            .with("lot", m.lot)
+            .with("location", m.from->code)
+            .with("have", std::to_string(have))
+            .with("need", std::to_string(m.qty));
       }
       out.went_negative = true;
     }

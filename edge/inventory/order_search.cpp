@@ -7,7 +7,7 @@ namespace jxc::inventory {
 Result<std::vector<OrderSummary>> find_orders(Queries& q, const OrderSearch& f) {
   JXC_ASSIGN(auto st, q.db().prepare(
                           "SELECT o.id, o.kind, o.number, o.ref, o.partner, o.door, o.tolerance_pct, o.state, "
-                          "o.created_at, count(l.line_no), coalesce(sum(l.qty),0), coalesce(sum(l.done),0) "
+                          "o.created_at, count(l.line_no), coalesce(sum(l.qty),0), coalesce(sum(l.done),0), o.source "
                           "FROM orders o LEFT JOIN order_lines l ON l.order_id=o.id "
                           "WHERE (?1=0 OR o.id<?1) AND (?2='' OR o.kind=?2) AND (?3='' OR o.state=?3) "
                           "AND (?4='' OR o.number=?4) "
@@ -31,6 +31,7 @@ Result<std::vector<OrderSummary>> find_orders(Queries& q, const OrderSearch& f) 
     o.lines = st->int64(9);
     o.qty = st->int64(10);
     o.done = st->int64(11);
+    o.source = st->text(12);
     out.push_back(std::move(o));
   }
   return out;

@@ -25,6 +25,7 @@ struct OrderSummary {
   std::int64_t id = 0;
   OrderKind kind = OrderKind::expected_receipt;
   std::string number, ref, partner, door, state;
+  std::string source;  // who made it (Order::source)
   std::optional<double> tolerance_pct;
   TimeMs created_at = 0;
   std::int64_t lines = 0;

@@ -58,10 +58,10 @@ Status upsert_order(Tx& tx, const Order& o) {
     JXC_TRY(upd->run());
   } else {
     JXC_ASSIGN(auto* ins, tx.db().cached(
-                              "INSERT INTO orders(kind,number,ref,partner,door,tolerance_pct,state,created_at) "
-                              "VALUES(?1,?2,?3,?4,?5,?6,'open',?7)"));
+                              "INSERT INTO orders(kind,number,ref,partner,door,tolerance_pct,state,created_at,source) "
+                              "VALUES(?1,?2,?3,?4,?5,?6,'open',?7,?8)"));
     ins->bind_all(std::string(to_string(o.kind)), o.number, o.ref, o.partner, o.door,
-                  o.tolerance_pct, tx.now());
+                  o.tolerance_pct, tx.now(), o.source.empty() ? std::string("unknown") : o.source);
     JXC_TRY(ins->run());
     id = tx.db().last_insert_rowid();
   }
@@ -90,7 +90,7 @@ Status cancel_order(Tx& tx, const std::string& number) {
     JXC_ASSIGN(auto* q, tx.db().cached("SELECT state FROM orders WHERE number=?1"));
     q->bind_all(number);
     JXC_ASSIGN(bool row, q->step());
-    if (!row) return error(Errc::unknown_order, "no order '" + number + "'");
+    if (!row) return error(Errc::unknown_order, "no order '" + number + "'").with("key", number);
     return error(Errc::invalid_state, "order " + number + " is " + q->text(0));
   }
   return Status::ok();
@@ -101,7 +101,7 @@ Result<OrderRef> open_order(Tx& tx, const std::string& number, OrderKind kind) {
   st->bind_all(number);
   JXC_ASSIGN(bool row, st->step());
   const char* what = kind == OrderKind::expected_receipt ? "expected receipt" : "pick list";
-  if (!row) return error(Errc::unknown_order, std::string("no ") + what + " '" + number + "'");
+  if (!row) return error(Errc::unknown_order, std::string("no ") + what + " '" + number + "'").with("key", number);
   if (st->text(1) != to_string(kind))
     return error(Errc::invalid_argument, "order '" + number + "' is not a " + what);
   if (st->text(2) != "open")
@@ -153,7 +153,15 @@ Result<OrderCheck> check_against_order(Tx& tx, const OrderRef& order,
                         " against " + std::to_string(it->second.qty) + " on " + order.number +
                         " (tolerance " + std::to_string(order.tolerance_pct) + "% allows " +
                         std::to_string(static_cast<Qty>(limit)) + ")";
-      if (!over_is_exception) return error(Errc::tolerance_exceeded, why);
+      if (!over_is_exception)
+        return error(Errc::tolerance_exceeded, why)
+            .with("sku", sku)
+            .with("order", order.number)
+            .with("direction", order.kind == OrderKind::expected_receipt ? "receive" : "issue")
+            .with("after", std::to_string(after))
+            .with("ordered", std::to_string(it->second.qty))
+            .with("tolerance_pct", std::to_string(order.tolerance_pct))
+            .with("limit", std::to_string(static_cast<Qty>(limit)));
       out.line_flags[item] = "over";
       out.exceptions.push_back("over: " + why);
       continue;

@@ -173,7 +173,7 @@ Result<Qty> Queries::on_hand(const std::string& sku, const std::string& location
   st->bind_all(sku, location);
   JXC_ASSIGN(bool row, st->step());
   if (!row) return Qty{0};
-  if (st->is_null(1)) return error(Errc::unknown_item, "no item with SKU '" + sku + "'");
+  if (st->is_null(1)) return error(Errc::unknown_item, "no item with SKU '" + sku + "'").with("key", sku);
   if (st->is_null(2)) return error(Errc::unknown_location, "no location with code '" + location + "'");
   return st->int64(0);
 }
@@ -209,7 +209,7 @@ Result<DocumentView> Queries::document(const std::string& number) {
   JXC_ASSIGN(auto* st, db_->cached(sql.c_str()));
   st->bind_all(number);
   JXC_ASSIGN(bool row, st->step());
-  if (!row) return error(Errc::unknown_document, "no document '" + number + "'");
+  if (!row) return error(Errc::unknown_document, "no document '" + number + "'").with("key", number);
   DocumentView v;
   v.head = head_from(*st);
   JXC_ASSIGN(auto* more, db_->cached(
@@ -279,10 +279,11 @@ Order order_head(const store::Stmt& s) {
   o.door = s.text(5);
   if (!s.is_null(6)) o.tolerance_pct = s.real(6);
   o.state = s.text(7);
+  o.source = s.text(8);
   return o;
 }
 constexpr const char* kOrderColumns =
-    "SELECT id, kind, number, ref, partner, door, tolerance_pct, state FROM orders ";
+    "SELECT id, kind, number, ref, partner, door, tolerance_pct, state, source FROM orders ";
 const std::string kNoDoor;
 }  // namespace
 
@@ -292,7 +293,7 @@ Result<Order> Queries::order(const std::string& number) {
   JXC_ASSIGN(auto* st, db_->cached(sql.c_str()));
   st->bind_all(number);
   JXC_ASSIGN(bool row, st->step());
-  if (!row) return error(Errc::unknown_order, "no order '" + number + "'");
+  if (!row) return error(Errc::unknown_order, "no order '" + number + "'").with("key", number);
   Order o = order_head(*st);
   JXC_ASSIGN(o.lines, order_lines(*db_, st->int64(0)));
   return o;
@@ -376,7 +377,7 @@ Result<Item> Queries::item(const std::string& sku) {
                            "FROM items WHERE sku=?1"));
   st->bind_all(sku);
   JXC_ASSIGN(bool row, st->step());
-  if (!row) return error(Errc::unknown_item, "no item with SKU '" + sku + "'");
+  if (!row) return error(Errc::unknown_item, "no item with SKU '" + sku + "'").with("key", sku);
   Item it;
   std::int64_t id = st->int64(0);
   it.sku = st->text(1);
@@ -417,7 +418,7 @@ Result<GtinPack> Queries::pack_by_gtin(const std::string& gtin) {
                            "LEFT JOIN item_packs p ON p.item_id=g.item_id AND p.unit=g.unit WHERE g.gtin=?1"));
   st->bind_all(*n);
   JXC_ASSIGN(bool row, st->step());
-  if (!row) return error(Errc::unknown_item, "no item with GTIN " + gtin);
+  if (!row) return error(Errc::unknown_item, "no item with GTIN " + gtin).with("key", gtin);
   GtinPack out;
   std::string sku = st->text(0);
   out.unit = st->text(1);
@@ -443,7 +444,7 @@ Result<Location> Queries::location(const std::string& code) {
   JXC_ASSIGN(auto* st, db_->cached(sql.c_str()));
   st->bind_all(code);
   JXC_ASSIGN(bool row, st->step());
-  if (!row) return error(Errc::unknown_location, "no location with code '" + code + "'");
+  if (!row) return error(Errc::unknown_location, "no location with code '" + code + "'").with("key", code);
   return location_from(*st);
 }
 

@@ -112,11 +112,11 @@ Result<DocumentResult> record_count(Tx& tx, const CountEntry& e) {
   for (std::size_t i = 0; i < e.lines.size(); ++i) {
     const auto& l = e.lines[i];
     auto item = tx.item(l.sku);
-    if (!item) return error(item.status().code(), "line " + std::to_string(i + 1) + ": " + item.status().reason());
+    if (!item) return item.status().on_line(i + 1);
     Qty qty = l.qty;
     if (!l.entered.empty()) {
       auto stored = to_stored(l.entered, l.unit, item->units, l.sku);
-      if (!stored) return error(stored.status().code(), "line " + std::to_string(i + 1) + ": " + stored.status().reason());
+      if (!stored) return stored.status().on_line(i + 1);
       qty = *stored;
     }
     if (qty < 0)
@@ -262,7 +262,10 @@ Result<DocumentResult> approve_count(Tx& tx, const std::string& number, const st
     for (const auto& c : counters)
       if (person_of(c) == person_of(approver))
         return error(Errc::four_eyes, "count " + number + " was counted by " + c +
-                                          "; someone who did not count it must approve it");
+                                          "; someone who did not count it must approve it")
+            .with("subject", "count")
+            .with("number", number)
+            .with("by", c);
   JXC_ASSIGN(auto rep, count_report(tx.db(), number));
   if (!force) {
     if (!rep.uncounted.empty())

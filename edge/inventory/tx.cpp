@@ -10,7 +10,7 @@ Result<ItemInfo> Tx::item(const std::string& sku) {
                            "SELECT id, lot_tracked, unit_cost, active, uom, decimals FROM items WHERE sku=?1"));
   st->bind_all(sku);
   JXC_ASSIGN(bool row, st->step());
-  if (!row) return error(Errc::unknown_item, "no item with SKU '" + sku + "'");
+  if (!row) return error(Errc::unknown_item, "no item with SKU '" + sku + "'").with("key", sku);
   ItemInfo info{st->int64(0), sku, st->int64(1) != 0, st->real(2), st->int64(3) != 0, {}};
   info.units.base = st->text(4);
   info.units.decimals = static_cast<int>(st->int64(5));
@@ -34,7 +34,7 @@ Result<LocationInfo> Tx::location(const std::string& code) {
                            "LEFT JOIN locations s ON s.id = l.site_id WHERE l.code=?1"));
   st->bind_all(code);
   JXC_ASSIGN(bool row, st->step());
-  if (!row) return error(Errc::unknown_location, "no location with code '" + code + "'");
+  if (!row) return error(Errc::unknown_location, "no location with code '" + code + "'").with("key", code);
   LocationInfo info;
   info.id = st->int64(0);
   info.code = code;

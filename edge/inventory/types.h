@@ -181,6 +181,10 @@ struct Order {
   std::optional<double> tolerance_pct;  // unset: the engine default
   std::vector<OrderLine> lines;
   std::string state = "open";  // read only: open, closed, cancelled
+  /// Who made it: "user:alice", "token:7:alice", "unix:root", "central";
+  /// kept from the first write (a later upsert changes the order, not its
+  /// maker); "unknown" when not given.
+  std::string source;
 };
 
 struct Movement {

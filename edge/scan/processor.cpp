@@ -331,7 +331,13 @@ struct Step {
     if (!listed) return error(Errc::invalid_argument, line.sku + " is not on " + s.order);
     if (!receipt && done + line.qty > wanted)
       return error(Errc::tolerance_exceeded, line.sku + ": " + n(done) + " of " + n(wanted) + " picked, " +
-                                                 n(line.qty) + " more is too many");
+                                                 n(line.qty) + " more is too many")
+          .with("sku", line.sku)
+          .with("order", s.order)
+          .with("direction", "issue")
+          .with("after", std::to_string(done + line.qty))
+          .with("ordered", std::to_string(wanted))
+          .with("limit", std::to_string(wanted));
     DocumentRequest req;
     req.type = type;
     req.order = s.order;

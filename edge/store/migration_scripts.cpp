@@ -517,6 +517,21 @@ UPDATE item_gtins SET unit = (SELECT uom FROM items WHERE items.id = item_gtins.
 ALTER TABLE document_lines ADD COLUMN unit TEXT NOT NULL DEFAULT '';
 ALTER TABLE document_lines ADD COLUMN entered TEXT NOT NULL DEFAULT '';
 )sql",
+    // 17: who made an order, as documents record it ("user:alice",
+    // "token:7:alice", "unix:root", "central"). An order made through the API
+    // has its audit entry, and one from the central system its downlink
+    // record, written in the transaction that inserted it (so at the same
+    // time); any other existing order is "unknown".
+    R"sql(
+ALTER TABLE orders ADD COLUMN source TEXT NOT NULL DEFAULT 'unknown';
+UPDATE orders SET source = coalesce(
+  (SELECT a.actor FROM audit a
+    WHERE a.action = 'order.upsert' AND a.target = 'order:' || orders.number AND a.at = orders.created_at
+    ORDER BY a.id LIMIT 1),
+  (SELECT 'central' FROM downlink_messages d
+    WHERE d.kind IN ('asn', 'picklist') AND d.applied_at = orders.created_at LIMIT 1),
+  'unknown');
+)sql",
 };
 
 }  // namespace

@@ -4,6 +4,9 @@
 #include <sys/stat.h>
 
 #include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "edge/store/store_dir_test.h"
 
@@ -104,6 +107,32 @@ TEST_F(SchemaTest, IdempotencyRecordsKeepTheirResultsAcrossSchema10) {
   EXPECT_FALSE(*(*st)->step());
   Status dup = db->exec("INSERT INTO requests(key, result, created_at) VALUES('scan-1', '{}', 30)");
   EXPECT_EQ(dup.code(), Errc::conflict) << dup.to_string();
+}
+
+TEST_F(SchemaTest, OrdersFromBeforeSchema17NameTheirMakerWhereTheStoreKnowsIt) {
+  {
+    auto db = open();
+    ASSERT_TRUE(migrate_to(*db, 15).is_ok());
+    ASSERT_TRUE(db->exec("INSERT INTO orders(kind, number, state, created_at) VALUES"
+                         "('expected_receipt', 'ASN-API', 'open', 100),"
+                         "('expected_receipt', 'ASN-MQTT', 'open', 200),"
+                         "('pick_list', 'PL-CLI', 'open', 300),"
+                         "('pick_list', 'PL-LATER', 'open', 400);"
+                         "INSERT INTO audit(at, actor, action, target, detail, address) VALUES"
+                         "(100, 'user:boss', 'order.upsert', 'order:ASN-API', '', '127.0.0.1'),"
+                         "(450, 'user:amy', 'order.upsert', 'order:PL-LATER', '', '127.0.0.1');"
+                         "INSERT INTO downlink_messages(message_id, kind, applied_at) VALUES('m-1', 'asn', 200)")
+                    .is_ok());
+  }
+  auto db = open();
+  ASSERT_TRUE(migrate(*db).is_ok());
+  auto st = db->prepare("SELECT number, source FROM orders ORDER BY id");
+  ASSERT_TRUE(st.is_ok());
+  std::vector<std::pair<std::string, std::string>> got;
+  while (*(*st)->step()) got.emplace_back((*st)->text(0), (*st)->text(1));
+  // PL-LATER was changed through the API after it was made: its maker is unknown.
+  EXPECT_EQ(got, (std::vector<std::pair<std::string, std::string>>{
+                     {"ASN-API", "user:boss"}, {"ASN-MQTT", "central"}, {"PL-CLI", "unknown"}, {"PL-LATER", "unknown"}}));
 }
 
 // Schema 11 states the allowed values of CHECK constraints without IN, which

@@ -199,6 +199,7 @@ Order read_order(Fields& f, OrderKind kind, std::vector<std::string>& p) {
   o.partner = f.text(kind == OrderKind::expected_receipt ? "supplier" : "customer", false, kNameLen);
   o.door = f.text("door", false, 64);  // absent: any door
   o.tolerance_pct = f.number("tolerance_pct", 0, 1000);
+  o.source = "central";
   if (const json* lines = f.array("lines", true, 1, kMaxLines)) {
     for (std::size_t i = 0; i < lines->size(); ++i) {
       Fields l((*lines)[i], at_index("lines", i), p);

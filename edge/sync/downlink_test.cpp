@@ -382,6 +382,7 @@ TEST_F(DownlinkTest, DuplicatesAreAppliedOnce) {
   auto order = q().order("ASN-1001");
   ASSERT_TRUE(order.is_ok());
   EXPECT_EQ(order->lines[0].done, 10);
+  EXPECT_EQ(order->source, "central");
 
   ASSERT_EQ(send("master/snapshot", fixture("master-snapshot/v1.json")).result, R::applied);
   ASSERT_EQ(send("master/delta", fixture("master-delta/v2.json")).result, R::applied);

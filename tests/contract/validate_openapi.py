@@ -115,9 +115,9 @@ def parse_event_stream(text):
 
 
 def event_id_key(event_id):
-    """The order of the gateway's event ids, "<outbox seq>-<health id>"."""
-    seq, _, health = event_id.partition("-")
-    return (int(seq), int(health))
+    """The order of the gateway's event ids, "<outbox seq>-<live id>"."""
+    seq, _, live = event_id.partition("-")
+    return (int(seq), int(live))
 
 
 def check_event_stream(doc, what, media, body, fail=fail):
@@ -146,7 +146,7 @@ def check_event_stream(doc, what, media, body, fail=fail):
         try:
             key = event_id_key(e["id"])
         except ValueError:
-            fail(f"{where}: id {e['id']!r} is not <outbox seq>-<health id>")
+            fail(f"{where}: id {e['id']!r} is not <outbox seq>-<live id>")
             continue
         if previous is not None and key <= previous:
             fail(f"{where}: id {e['id']} does not increase")
