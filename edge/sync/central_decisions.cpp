@@ -63,7 +63,7 @@ Result<json> carry_out(Tx& tx, const Command& c) {
       return json{{"number", c.number}, {"state", "approved"}};
     }
     case Name::reopen_count:
-      JXC_TRY(inventory::reopen_count(tx, c.number));
+      JXC_TRY(inventory::reopen_count(tx, c.number, actor));
       return json{{"number", c.number}, {"state", "counting"}};
     case Name::accept_suggestion:
     case Name::dismiss_suggestion: {
