@@ -50,6 +50,7 @@ class CliAudit : public ::testing::Test {
     const passwd* pw = ::getpwuid(::geteuid());
     ASSERT_NE(pw, nullptr);
     me_ = pw->pw_name;
+    ok({"init"});  // commands never create a store
     ok({"import", "locations",
         write("locations.csv",
               "code,kind,name,parent,barcode,gln,negative_stock\n"
