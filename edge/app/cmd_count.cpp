@@ -75,7 +75,8 @@ void run_enter(const EnterArgs& a) {
   }
   std::string detail = a.location;
   for (const auto& l : e.lines)
-    detail += " " + l.sku + (l.lot.empty() ? "" : " lot " + l.lot) + " qty " + std::to_string(l.qty);
+    detail += " " + l.sku + (l.lot.empty() ? "" : " lot " + l.lot) + " qty " +
+              (l.entered.empty() ? std::to_string(l.qty) : l.entered + (l.unit.empty() ? "" : " " + l.unit));
   if (e.lines.empty()) detail += " empty";
   auto engine = open_engine(a.store);
   auto r = take(audited(*engine, a.key, box_audit("count.line", "count:" + a.number, detail),
