@@ -2,55 +2,29 @@
 // the Unix user, written in the transaction of the change (a refused change
 // leaves none), and orders made on the box name their maker. Drives the real
 // jxc-edge binary against a store in a temporary directory.
-#include <fcntl.h>
 #include <pwd.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
-#include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-extern char** environ;
+#include "tests/cli_fixture.h"
 
 namespace {
 
-namespace fs = std::filesystem;
 using nlohmann::json;
+using jxc::testing::cli::Outcome;
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-struct Outcome {
-  int code = -1;
-  std::string out, err;
-};
-
-class CliAudit : public ::testing::Test {
+class CliAudit : public jxc::testing::cli::Cli {
  protected:
   void SetUp() override {
-    const char* bin = std::getenv("JXC_BIN_DIR");
-    ASSERT_NE(bin, nullptr) << "JXC_BIN_DIR is set by ctest (jxc_add_test)";
-    bin_ = fs::path(bin) / "jxc-edge";
-    std::string tmpl = (fs::temp_directory_path() / "jxc-cli-audit-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-    store_ = (dir_ / "store.db").string();
+    Cli::SetUp();  // a fresh store, made by init
+    if (HasFatalFailure()) return;
     const passwd* pw = ::getpwuid(::geteuid());
     ASSERT_NE(pw, nullptr);
     me_ = pw->pw_name;
-    ok({"init"});  // commands never create a store
     ok({"import", "locations",
         write("locations.csv",
               "code,kind,name,parent,barcode,gln,negative_stock\n"
@@ -61,58 +35,9 @@ class CliAudit : public ::testing::Test {
                            "BOLT,\"Bolt, M8\",EA,,,false,0.35\n")});
     ok({"post", "receipt", "--to", "A-01-1", "--line", "BOLT:10"});
   }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-
-  Outcome run(std::vector<std::string> args) {
-    args.push_back("--store");
-    args.push_back(store_);
-    std::vector<std::string> argv_s{bin_.string()};
-    argv_s.insert(argv_s.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& a : argv_s) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    fs::path out = dir_ / "stdout", err = dir_ / "stderr";
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_addopen(&fa, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    pid_t pid = 0;
-    Outcome r;
-    int rc = posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&fa);
-    if (rc != 0) return r;
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    r.out = slurp(out);
-    r.err = slurp(err);
-    return r;
-  }
-  std::string ok(std::vector<std::string> args) {
-    Outcome r = run(args);
-    EXPECT_EQ(r.code, 0) << args[0] << " " << (args.size() > 1 ? args[1] : "") << "\nstdout: " << r.out
-                         << "\nstderr: " << r.err;
-    return r.out;
-  }
-  json ok_json(std::vector<std::string> args) {
-    args.push_back("--json");
-    json j = json::parse(ok(args), nullptr, false);
-    EXPECT_FALSE(j.is_discarded());
-    return j;
-  }
-  std::string write(const std::string& name, const std::string& text) {
-    fs::path p = dir_ / name;
-    std::ofstream(p, std::ios::binary) << text;
-    return p.string();
-  }
   json audit(const std::string& action) { return ok_json({"audit", "--action", action}); }
 
-  fs::path bin_, dir_;
-  std::string store_, me_;
+  std::string me_;
 };
 
 TEST_F(CliAudit, CountApproveLeavesAnAuditRowNamingTheUnixUser) {
