@@ -52,4 +52,8 @@ std::optional<char32_t> find_control(std::string_view utf8, std::string_view all
 /// escapes it.
 std::string to_clean_text(std::string_view bytes);
 
+/// Text for an HTML element or a quoted attribute value: & < > " ' as
+/// character references (alert e-mails, the alert page).
+std::string html_escaped(std::string_view s);
+
 }  // namespace jxc::text

@@ -1,5 +1,7 @@
 #include "edge/http/alert_page.h"
 
+#include "edge/common/text.h"
+
 namespace jxc::http::alert_page {
 namespace {
 
@@ -22,22 +24,6 @@ constexpr const char* kStyle =
     "button{font-size:1.1em;padding:.5em 2em;margin-top:.5em}";
 
 }  // namespace
-
-std::string escaped(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 Language language(std::string_view lang, std::string_view accept_language) {
   std::string_view first = lang;
@@ -75,29 +61,29 @@ Response render(const Page& p) {
                   "\"><head><meta charset=\"utf-8\">"
                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                   "<meta name=\"referrer\" content=\"no-referrer\"><title>" +
-                  escaped(p.title) + "</title><style>" + kStyle + "</style></head>\n<body><main>\n<h1>" +
-                  escaped(p.title) + "</h1>\n";
-  if (!p.notice.empty()) h += "<p class=\"notice\">" + escaped(p.notice) + "</p>\n";
+                  text::html_escaped(p.title) + "</title><style>" + kStyle + "</style></head>\n<body><main>\n<h1>" +
+                  text::html_escaped(p.title) + "</h1>\n";
+  if (!p.notice.empty()) h += "<p class=\"notice\">" + text::html_escaped(p.notice) + "</p>\n";
   if (p.alert) {
     const alerts::Alert& a = *p.alert;
-    h += "<p class=\"state\">" + escaped(pick(l, "状态", "State")) + ": " + escaped(state_words(state_of(a), l)) +
+    h += "<p class=\"state\">" + text::html_escaped(pick(l, "状态", "State")) + ": " + text::html_escaped(state_words(state_of(a), l)) +
          "</p>\n<table>\n";
     for (const auto& [k, v] : alerts::labelled_fields(a, p.wording))
-      h += "<tr><th>" + escaped(k) + "</th><td>" + escaped(v) + "</td></tr>\n";
+      h += "<tr><th>" + text::html_escaped(k) + "</th><td>" + text::html_escaped(v) + "</td></tr>\n";
     h += "</table>\n";
   }
   if (!p.ack_action.empty())
-    h += "<form method=\"post\" action=\"" + escaped(p.ack_action) +
-         "\"><input type=\"hidden\" name=\"csrf_token\" value=\"" + escaped(p.csrf) + "\"><button type=\"submit\">" +
-         escaped(pick(l, "确认", "Acknowledge")) + "</button></form>\n";
+    h += "<form method=\"post\" action=\"" + text::html_escaped(p.ack_action) +
+         "\"><input type=\"hidden\" name=\"csrf_token\" value=\"" + text::html_escaped(p.csrf) + "\"><button type=\"submit\">" +
+         text::html_escaped(pick(l, "确认", "Acknowledge")) + "</button></form>\n";
   if (!p.sign_in_action.empty())
-    h += "<form method=\"post\" action=\"" + escaped(p.sign_in_action) + "\"><label>" +
-         escaped(pick(l, "用户名", "User name")) +
+    h += "<form method=\"post\" action=\"" + text::html_escaped(p.sign_in_action) + "\"><label>" +
+         text::html_escaped(pick(l, "用户名", "User name")) +
          " <input name=\"user\" autocomplete=\"username\" required></label><label>" +
-         escaped(pick(l, "密码", "Password")) +
+         text::html_escaped(pick(l, "密码", "Password")) +
          " <input name=\"password\" type=\"password\" autocomplete=\"current-password\" required></label>"
          "<button type=\"submit\">" +
-         escaped(pick(l, "登录", "Sign in")) + "</button></form>\n";
+         text::html_escaped(pick(l, "登录", "Sign in")) + "</button></form>\n";
   h += "</main></body></html>\n";
   Response r;
   r.status = p.status;

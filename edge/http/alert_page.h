@@ -18,9 +18,6 @@
 
 namespace jxc::http::alert_page {
 
-/// Text made safe in HTML text and in quoted attribute values.
-std::string escaped(std::string_view s);
-
 /// The page's language: `lang` ("en", "zh-CN", "zh", or "" when not given)
 /// first, else the first tag of Accept-Language; Chinese unless English.
 alerts::Language language(std::string_view lang, std::string_view accept_language);

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "edge/alerts/channels/crypto.h"
+#include "edge/common/text.h"
 
 namespace jxc::alerts::channels {
 namespace {
@@ -46,19 +47,6 @@ std::string encoded_words(const std::string& s) {
   return out;
 }
 
-std::string html_escaped(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 // Base64 in lines of 76 characters (RFC 2045).
 std::string base64_lines(const std::string& s) {
@@ -201,16 +189,16 @@ std::string email(const Alert& a, const std::string& event, const std::string& g
   const std::string subject = title(a, event, gateway_id, w);
   std::string text, html;
   html = "<!DOCTYPE html>\r\n<html><head><meta charset=\"utf-8\"></head><body>\r\n<h3>" +
-         html_escaped(subject) + "</h3>\r\n<table>\r\n";
+         text::html_escaped(subject) + "</h3>\r\n<table>\r\n";
   for (const auto& [k, v] : labelled_fields(a, w)) {
     text += k + ": " + v + "\r\n";
-    html += "<tr><th align=\"left\">" + html_escaped(k) + "</th><td>" + html_escaped(v) + "</td></tr>\r\n";
+    html += "<tr><th align=\"left\">" + text::html_escaped(k) + "</th><td>" + text::html_escaped(v) + "</td></tr>\r\n";
   }
   html += "</table>\r\n";
   if (const std::string link = ack_link(a, ack_base_url); !link.empty()) {
     const LinkWords words = link_words(w.language);
     text += words.label + ": " + link + "\r\n";
-    html += "<p><a href=\"" + html_escaped(link) + "\">" + html_escaped(words.text) + "</a></p>\r\n";
+    html += "<p><a href=\"" + text::html_escaped(link) + "\">" + text::html_escaped(words.text) + "</a></p>\r\n";
   }
   html += "</body></html>\r\n";
   // A boundary that no line of the text part starts with.
