@@ -9,16 +9,17 @@ a light beam (GPI), a forklift reader, a serial scanner on a pty, a Modbus
 shelf, a webhook receiver for the alerts, and `jxc-edge run` on a demo
 configuration. The day:
 
-  * master data (items, bins with their RFID tags, thresholds), an ASN and
-    two pick lists arrive from the central system over MQTT; a pick list
+  * master data (items, bins with their RFID tags, thresholds), an ASN of
+    two SSCC pallets and two pick lists arrive from the central system over MQTT; a pick list
     takes the water below its minimum: a low-stock alert with its suggested
     order goes to the webhook, a replenishment suggestion to the central
     system;
   * a truck is received at door 1 with one case missing: held for review,
     released by a manager at the central system (`release-document`);
   * the uplink drops (the broker stops) and the warehouse keeps working:
-    pallets put away by the forklift reader (a bin tag, then the cases'
-    item tags), a pick list picked by scan, an order staged by scan and
+    pallets put away by the forklift reader (a bin tag, then the pallet's
+    SSCC tag, or the cases' item tags of the pallet opened at the door), a
+    pick list picked by scan, an order staged by scan and
     shipped through door 2, a shelf pick confirmed by weight;
   * the broker comes back and every event arrives once and in order;
   * an unexplained removal from the shelf raises a discrepancy, accepted by
@@ -46,7 +47,7 @@ import tempfile
 import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from demo_site import (SOURCE, SITE, GATEWAY, PICKER, BOLT_GTIN, WATER_GTIN, Broker, Webhook,  # noqa: E402
+from demo_site import (SOURCE, SITE, GATEWAY, PICKER, BOLT_GTIN, WATER_GTIN, PALLETS, Broker, Webhook,  # noqa: E402
                        master_snapshot, reader_scenarios, SHELF, gateway_toml)
 from observe_day import Central, Day  # noqa: E402  (on the path demo_site set)
 from validate_contract import Schemas  # noqa: E402
@@ -165,7 +166,9 @@ def run_day(day, tmp, story):
     snapshot = master_snapshot(demo)
     central.send("master/snapshot", snapshot)
     central.send("asn", {"message_id": "demo-asn-1", "number": "ASN-1", "ref": "PO-4500012345",
-                         "door": "DOOR-1", "lines": [{"sku": "SKU-1001", "qty": 8}]})
+                         "door": "DOOR-1", "pallets": [
+                             {"sscc": PALLETS[0][0], "lines": [{"line_id": "10", "sku": "SKU-1001", "qty": 4}]},
+                             {"sscc": PALLETS[1][0], "lines": [{"line_id": "20", "sku": "SKU-1001", "qty": 4}]}]})
     central.send("picklist", {"message_id": "demo-pick-1", "number": "PL-1", "ref": "SO-8800231",
                               "door": "DOOR-2", "lines": [{"sku": "SKU-1001", "qty": 3}]})
     central.send("picklist", {"message_id": "demo-pick-2", "number": "PL-2", "ref": "SO-8800232",
@@ -179,7 +182,8 @@ def run_day(day, tmp, story):
                                               "demo-pick-2"} <= applied(), 20, central)
     story.say(f"master data v1 applied: {len(snapshot['items'])} items, {len(snapshot['locations'])} locations "
               f"(bins A-02-1 and A-02-2 with RFID tags), water's minimum 48 in WH-1")
-    story.say("ASN-1 for door 1 (8 cases of hex bolts SKU-1001); pick lists PL-1 (3 cases, door 2) "
+    story.say(f"ASN-1 for door 1: 8 cases of hex bolts SKU-1001 on pallets {PALLETS[0][0]} and "
+              f"{PALLETS[1][0]} (4 each); pick lists PL-1 (3 cases, door 2) "
               "and PL-2 (24 bottles of water)")
     low = wait_for("the low-stock alert at the webhook",
                    lambda: [w["alert"] for w in list(webhook.received)
@@ -209,9 +213,10 @@ def run_day(day, tmp, story):
     broker.stop()
     story.say("the broker stops: the gateway keeps every event in its outbox")
     wait_for("the forklift's putaways",
-             lambda: len([d for d in docs() if d.get("type") == "transfer" and d.get("state") == "posted"]) >= 7, 40)
-    story.say("forklift-1 reads bin tag A-02-1 then cases 1-4, bin tag A-02-2 then cases 5-7 -> "
-              "7 putaway transfers RECV-01 -> A-02-1 / A-02-2")
+             lambda: len([d for d in docs() if d.get("type") == "transfer" and d.get("state") == "posted"]) >= 4, 40)
+    story.say(f"forklift-1 reads bin tag A-02-1 then pallet {PALLETS[0][0]}'s tag -> its 4 cases put away "
+              "as the ASN lists them; bin tag A-02-2 then cases 5-7 of the pallet opened at the door -> "
+              "4 putaway transfers RECV-01 -> A-02-1 / A-02-2")
     at(21)
     scan("PL-2", "LOC-A-01-1", "%QTY:24", WATER_GTIN)
 
@@ -221,7 +226,7 @@ def run_day(day, tmp, story):
     story.say(f"{PICKER} picks PL-2 by scan: the pick list, bin A-01-1, qty 24, water -> issue posted")
     scan("%MOVE", "LOC-A-02-1", BOLT_GTIN, BOLT_GTIN, BOLT_GTIN, "LOC-SHIP-01")
     wait_for("the staging move", lambda: len([d for d in docs() if d.get("type") == "transfer"
-                                              and d.get("state") == "posted"]) >= 8, 20)
+                                              and d.get("state") == "posted"]) >= 5, 20)
     story.say(f"{PICKER} stages PL-1 by scan: from A-02-1, 3 cases, to SHIP-01 -> transfer posted")
     while time.time() < shelf_started + 25.5:  # 1.5 s before the 2 cables leave the shelf
         central.acknowledge()
@@ -340,13 +345,13 @@ def summary_and_checks(day, story, central, webhook):
 # What the day leaves behind, exactly.
 EXPECTED_DOCUMENTS = {
     ("receipt", "posted"): 3,     # 2 opening balances, the truck (held, then released)
-    ("transfer", "posted"): 8,    # 7 forklift putaways, 1 staging move by scan
+    ("transfer", "posted"): 5,    # 4 forklift putaways (a pallet by SSCC, 3 cases), 1 staging move by scan
     ("issue", "posted"): 3,       # PL-2 picked by scan, the cables, PL-1 through door 2
     ("adjustment", "posted"): 1,  # the shelf's discrepancy accepted
     ("count", "posted"): 1,       # CNT-1 approved: one case written off
 }
 EXPECTED_EVENTS = {
-    "receipt.posted": 3, "document.needs_review": 1, "transfer.posted": 8, "issue.posted": 3,
+    "receipt.posted": 3, "document.needs_review": 1, "transfer.posted": 5, "issue.posted": 3,
     "adjustment.posted": 1, "count.approved": 1,
     "downlink.applied": 4,        # the snapshot, the ASN, two pick lists (sent without a response topic)
     "device.status": 10,          # 3 readers, the scanner and the shelf's bus: starting, then online

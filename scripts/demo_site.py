@@ -15,7 +15,7 @@ import time
 
 SOURCE = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(SOURCE / "tests" / "contract"))
-from observe_day import free_port, sgtin96, ROOT  # noqa: E402
+from observe_day import free_port, sgtin96, sscc96, ROOT  # noqa: E402
 
 SITE, GATEWAY = "SITE-SH", "gw-demo"
 PICKER = "王芳"
@@ -23,6 +23,8 @@ BOLT_GTIN, WATER_GTIN = "6901234001013", "6920456002011"
 # Raw tags on the bins the forklift puts pallets on (their rfid_tag in master data).
 BIN_TAGS = {"A-02-1": "E2801160600002040000A021", "A-02-2": "E2801160600002040000A022"}
 CASES = [sgtin96(n) for n in range(1, 9)]  # 8 cases of SKU-1001 on the ASN, each tagged
+# The ASN's two pallets of 4 cases each: their SSCCs and SSCC-96 tags.
+PALLETS = [sscc96(1), sscc96(2)]
 
 
 class Webhook:
@@ -88,14 +90,15 @@ def reader_scenarios():
             {"kind": "gpi", "at_ms": at + 2000, "port": 1, "high": False}]}
 
     def forklift_steps(at, bin_code, tags):
-        # Each tag read twice (the portal counts a tag after 2 reads): the bin, then the cases.
+        # Each tag read twice (the portal counts a tag after 2 reads): the bin, then the pallet or the cases.
         return [{"kind": "read", "at_ms": at + dt, "epcs": t, "antenna": 1, "rssi": -50}
                 for dt, t in [(0, [BIN_TAGS[bin_code]]), (300, [BIN_TAGS[bin_code]]), (800, tags), (1100, tags)]]
     return {
         # The truck: 7 of the 8 cases on the ASN pass door 1.
         "dock-1": beam_pass("dock-1", 5000, CASES[:7]),
-        # Pallet 1 (cases 1-4) onto A-02-1, pallet 2 (cases 5-7) onto A-02-2.
-        "forklift-1": {"id": "forklift-1", "steps": forklift_steps(15000, "A-02-1", CASES[:4]) +
+        # Pallet 1 onto A-02-1 by its SSCC tag (its 4 cases as the ASN lists
+        # them); pallet 2, one case short, onto A-02-2 by its 3 cases' tags.
+        "forklift-1": {"id": "forklift-1", "steps": forklift_steps(15000, "A-02-1", [PALLETS[0][1]]) +
                        forklift_steps(18500, "A-02-2", CASES[4:7])},
         # The order staged on SHIP (cases 1-3) leaves through door 2.
         "dock-2": beam_pass("dock-2", 31000, CASES[:3]),

@@ -10,7 +10,7 @@ constexpr std::array<std::string_view, kKindCount> kKinds = {
     "low_stock",          "stockout",       "overstock",      "lot_expiring",
     "lot_expired",        "slow_moving",    "weight_discrepancy", "count_variance",
     "device_offline",     "sync_backlog",   "channel_failing", "shelf_low_stock",
-    "shelf_empty",        "store_unavailable", "login_locked"};
+    "shelf_empty",        "store_unavailable", "login_locked",  "asn_overdue"};
 constexpr std::array<std::string_view, 3> kSeverities = {"info", "warning", "critical"};
 }  // namespace
 

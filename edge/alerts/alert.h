@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "edge/common/clock.h"
@@ -30,8 +31,9 @@ enum class Kind {
   shelf_empty,         // the weighed count of an item in a bin is zero
   store_unavailable,   // the store cannot take writes (told to channels only, never stored)
   login_locked,        // failed logins locked a user name or an address out of the HTTP API
+  asn_overdue,         // an open expected receipt is past its expected time (plus the grace)
 };
-inline constexpr int kKindCount = 15;
+inline constexpr int kKindCount = 16;
 
 std::string_view to_string(Kind k);
 bool parse_kind(std::string_view s, Kind* out);
@@ -65,7 +67,9 @@ struct Facts {
   std::string source;                      // device_offline: device kind; channel_failing: channel kind
   std::string reason;                      // device_offline, channel_failing: their own last words;
                                            // login_locked: the address of the last attempt
-  std::optional<TimeMs> since;             // device_offline: offline since
+  std::optional<TimeMs> since;             // device_offline: offline since; asn_overdue: expected at
+  std::string partner, door;               // asn_overdue: the supplier and the door that expects it
+  std::vector<std::pair<std::string, std::string>> lines;  // asn_overdue: what is still open (item, quantity)
 };
 
 /// Names from master data for the text people read; "" when unknown (the

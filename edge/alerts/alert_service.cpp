@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "edge/alerts/rules/asn_overdue.h"
 #include "edge/alerts/rules/count_variance.h"
 #include "edge/alerts/rules/demand.h"
 #include "edge/alerts/rules/device_offline.h"
@@ -418,6 +419,8 @@ Status AlertService::check() {
     JXC_ASSIGN(idle, inventory::idle_stock_of(*timer_q_, customer, open_slow));
   }
   JXC_ASSIGN(auto backlog, inventory::outbox_backlog(*timer_q_));
+  JXC_ASSIGN(auto late_asns, inventory::open_receipts_due_before(
+                                 *timer_q_, asn_overdue_cutoff(now, cfg_.asn_overdue_minutes)));
   JXC_ASSIGN(auto counts, find_count_variances(now));
   JXC_ASSIGN(auto discrepancies, weight::list_discrepancies(*timer_q_, true));
   JXC_ASSIGN(auto shelves, weight::shelf_levels(*timer_q_));
@@ -430,6 +433,8 @@ Status AlertService::check() {
     reconcile_locked({Kind::sync_backlog},
                      sync_backlog_conditions(backlog, now, cfg_.backlog_events, cfg_.backlog_minutes), changes);
     reconcile_locked({Kind::weight_discrepancy}, weight_discrepancy_conditions(discrepancies, now), changes);
+    reconcile_locked({Kind::asn_overdue}, asn_overdue_conditions(late_asns, now, cfg_.asn_overdue_minutes),
+                     changes);
     reconcile_locked({Kind::shelf_low_stock, Kind::shelf_empty},
                      shelf_stock_conditions(shelves, open_other_, cfg_.hysteresis_pct, now), changes);
     reconcile_locked({Kind::device_offline},

@@ -30,6 +30,7 @@ constexpr std::array<Pair, kKindCount> kKindWords = {{
     {"货架已空", "Shelf empty"},
     {"库存数据库无法写入", "Store cannot take writes"},
     {"登录锁定", "Login locked"},
+    {"到货逾期", "ASN overdue"},
 }};
 
 std::string num(std::int64_t n) { return std::to_string(n); }
@@ -47,6 +48,20 @@ std::string joined(const std::vector<std::string>& parts, const char* sep) {
 }
 
 std::string local(TimeMs t, const Wording& w) { return format_local_minutes(t, w.zone); }
+
+// "3 小时 5 分钟" / "3 h 5 min"; under an hour in minutes alone.
+std::string span(std::int64_t minutes, Language l) {
+  const std::string h = num(minutes / 60), m = num(minutes % 60);
+  if (minutes < 60) return l == Language::en ? m + " min" : m + " 分钟";
+  return l == Language::en ? h + " h " + m + " min" : h + " 小时 " + m + " 分钟";
+}
+
+// "海天酱油 (SOY-250) 48 瓶、..." / "..., ...": what an overdue ASN still brings.
+std::string open_lines(const Facts& f, const char* sep) {
+  std::vector<std::string> parts;
+  for (const auto& [item, q] : f.lines) parts.push_back(item + " " + q);
+  return joined(parts, sep);
+}
 
 // ---- one sentence per kind ----
 
@@ -103,6 +118,12 @@ std::string zh(const Alert& a, const Wording& w) {
       return (user ? "用户 " : "地址 ") + who + " 连续 " + num(a.qty) + " 次登录失败，已锁定 " + num(f.minutes) +
              " 分钟" + (user && !f.reason.empty() ? "（最后一次来自 " + f.reason + "）" : "") + "。";
     }
+    case Kind::asn_overdue:
+      return "到货单 " + a.key.subject + (f.document.empty() ? "" : "（采购单 " + f.document + "）") +
+             (f.partner.empty() ? "" : "，供应商 " + f.partner) + "，预计 " +
+             (f.since ? local(*f.since, w) : std::string("?")) + (f.door.empty() ? "" : " 在 " + f.door) +
+             " 到货，已逾期 " + span(a.qty, Language::zh_CN) + "（宽限 " + span(a.threshold, Language::zh_CN) + "）" +
+             (f.lines.empty() ? "" : "；未到：" + open_lines(f, "、")) + "。";
   }
   return {};
 }
@@ -166,6 +187,12 @@ std::string en(const Alert& a, const Wording& w) {
              num(f.minutes) + " minutes" + (user && !f.reason.empty() ? " (the last from " + f.reason + ")" : "") +
              ".";
     }
+    case Kind::asn_overdue:
+      return "Expected receipt " + a.key.subject + (f.document.empty() ? "" : " (PO " + f.document + ")") +
+             (f.partner.empty() ? "" : " from " + f.partner) + ", due " +
+             (f.since ? local(*f.since, w) : std::string("?")) + (f.door.empty() ? "" : " at " + f.door) + ", is " +
+             span(a.qty, Language::en) + " overdue (grace " + span(a.threshold, Language::en) + ")" +
+             (f.lines.empty() ? "" : "; still to come: " + open_lines(f, ", ")) + ".";
   }
   return {};
 }

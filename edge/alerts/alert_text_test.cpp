@@ -28,7 +28,7 @@ Alert alert(Kind kind, Language l, const std::string& location = "A-01") {
   a.severity = default_severity(kind);
   a.raised_at = kRaised;
   if (kind == Kind::device_offline || kind == Kind::sync_backlog || kind == Kind::channel_failing ||
-      kind == Kind::store_unavailable || kind == Kind::login_locked)
+      kind == Kind::store_unavailable || kind == Kind::login_locked || kind == Kind::asn_overdue)
     return a;
   a.key.item = "SKU-2001";
   a.key.location = location;
@@ -112,6 +112,13 @@ Alert kind_case(Kind kind, Language l) {
       a = alert(kind, l);
       a.key.subject = "user:li.wei";
       a.qty = 5, a.threshold = 5, a.facts.minutes = 15, a.facts.reason = "10.0.0.7";
+      break;
+    case Kind::asn_overdue:
+      a = alert(kind, l);
+      a.key.subject = "ASN-1003";
+      a.qty = 185, a.threshold = 120, a.facts.since = kOfflineSince, a.facts.document = "PO-2026-0044";
+      a.facts.partner = "佛山海天 Foshan Haitian", a.facts.door = "DOOR-1";
+      a.facts.lines = {{"海天酱油 Soy sauce 250ml (SOY-250)", "48 EA"}, {"绿茶 Green tea (TEA-500)", "30 EA"}};
       break;
   }
   return a;
@@ -219,6 +226,15 @@ const Golden kGolden[] = {
      "[gw-sh-01] 新预警 · 警告 · 登录锁定 · user:li.wei · #42",
      "User li.wei: 5 failed logins in a row, locked for 15 minutes (the last from 10.0.0.7).",
      "[gw-sh-01] Raised · warning · Login locked · user:li.wei · #42"},
+    {Kind::asn_overdue,
+     "到货单 ASN-1003（采购单 PO-2026-0044），供应商 佛山海天 Foshan Haitian，预计 2026-12-04 15:53 (UTC+08:00) 在 DOOR-1 "
+     "到货，已逾期 3 小时 5 分钟（宽限 2 小时 0 分钟）；未到：海天酱油 Soy sauce 250ml (SOY-250) 48 EA、"
+     "绿茶 Green tea (TEA-500) 30 EA。",
+     "[gw-sh-01] 新预警 · 警告 · 到货逾期 · ASN-1003 · #42",
+     "Expected receipt ASN-1003 (PO PO-2026-0044) from 佛山海天 Foshan Haitian, due 2026-12-04 15:53 (UTC+08:00) at "
+     "DOOR-1, is 3 h 5 min overdue (grace 2 h 0 min); still to come: 海天酱油 Soy sauce 250ml (SOY-250) 48 EA, "
+     "绿茶 Green tea (TEA-500) 30 EA.",
+     "[gw-sh-01] Raised · warning · ASN overdue · ASN-1003 · #42"},
 };
 
 TEST(AlertTextGolden, EveryKindHasAGoldenTextInBothLanguages) {

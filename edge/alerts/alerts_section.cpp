@@ -21,7 +21,7 @@ const std::vector<std::string_view>& alert_kind_names() {
       "low_stock",      "stockout",       "overstock",      "lot_expiring",
       "lot_expired",    "slow_moving",    "weight_discrepancy", "count_variance",
       "device_offline", "sync_backlog",   "channel_failing", "shelf_low_stock",
-      "shelf_empty",    "store_unavailable", "login_locked"};
+      "shelf_empty",    "store_unavailable", "login_locked",  "asn_overdue"};
   return all;
 }
 
@@ -42,6 +42,19 @@ Problem read_hhmm(const Node& n, std::string* out) {
   if (ok) ok = std::stoi(s.substr(0, 2)) < 24 && std::stoi(s.substr(3, 2)) < 60;
   if (!ok) return "expected a time \"HH:MM\" (00:00 to 23:59), got " + value_text(n);
   *out = s;
+  return std::nullopt;
+}
+
+// A duration in whole minutes, hours or days: "90m", "2h", "1d" ("0m": none).
+Problem read_duration_minutes(const Node& n, std::int64_t* out) {
+  std::string s;
+  if (auto p = read_string(n, "a duration such as \"2h\"", &s)) return p;
+  const std::int64_t unit = s.empty() ? 0 : s.back() == 'm' ? 1 : s.back() == 'h' ? 60 : s.back() == 'd' ? 1440 : 0;
+  const std::string digits = s.empty() ? "" : s.substr(0, s.size() - 1);
+  const bool ok = unit > 0 && !digits.empty() && digits.size() <= 6 &&
+                  std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (!ok) return "expected a duration in minutes, hours or days (\"90m\", \"2h\", \"1d\"), got " + value_text(n);
+  *out = std::stoll(digits) * unit;
   return std::nullopt;
 }
 
@@ -103,6 +116,8 @@ const std::vector<Field>& fields() {
       {"backlog_events", integer(&AlertsConfig::backlog_events, 1, std::nullopt)},
       {"backlog_minutes", integer(&AlertsConfig::backlog_minutes, 1, std::nullopt)},
       {"count_variance_qty", integer(&AlertsConfig::count_variance_qty, 0, std::nullopt)},
+      {"asn_overdue_after",
+       [](const Node& n, AlertsConfig& c) { return read_duration_minutes(n, &c.asn_overdue_minutes); }},
       {"check_seconds", integer(&AlertsConfig::check_seconds, 1, 86400)},
       {"service_level_pct",
        [](const Node& n, AlertsConfig& c) -> Problem {
@@ -300,6 +315,8 @@ std::string render_alerts(const Config& c, std::string_view key_text) {
       {"alerts.backlog_events", [](const AlertsConfig& x) { return std::to_string(x.backlog_events); }},
       {"alerts.backlog_minutes", [](const AlertsConfig& x) { return std::to_string(x.backlog_minutes); }},
       {"alerts.count_variance_qty", [](const AlertsConfig& x) { return std::to_string(x.count_variance_qty); }},
+      {"alerts.asn_overdue_after",
+       [](const AlertsConfig& x) { return in_quotes(std::to_string(x.asn_overdue_minutes) + "m"); }},
       {"alerts.check_seconds", [](const AlertsConfig& x) { return std::to_string(x.check_seconds); }},
       {"alerts.service_level_pct", [](const AlertsConfig& x) { return format_double(x.service_level_pct); }},
       {"alerts.history_days", [](const AlertsConfig& x) { return std::to_string(x.history_days); }},

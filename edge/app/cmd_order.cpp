@@ -9,6 +9,7 @@
 #include "edge/app/cli_support.h"
 #include "edge/app/commands.h"
 #include "edge/app/output.h"
+#include "edge/identifiers/check_digit.h"
 #include "edge/inventory/orders.h"
 
 namespace jxc::app {
@@ -20,10 +21,40 @@ using inventory::OrderKind;
 struct AddArgs {
   StoreOptions store;
   OrderKind kind = OrderKind::expected_receipt;
-  std::string number, door, partner, ref;
+  std::string number, door, partner, ref, expected_at;
   std::vector<std::string> lines;
   std::optional<double> tolerance;
 };
+
+/// An order's --line: a document line's SKU:QTY[UNIT][:LOT], then any of
+/// ":id=LINE_ID" (the central system's line id) and ":sscc=SSCC" (the pallet
+/// an expected receipt's line arrives on; lines naming one SSCC share it).
+struct OrderLineSpec {
+  std::string line, line_id, sscc;
+};
+
+OrderLineSpec split_order_line(const std::string& spec, OrderKind kind) {
+  OrderLineSpec out{spec, "", ""};
+  for (;;) {
+    auto colon = out.line.rfind(':');
+    if (colon == std::string::npos) break;
+    const std::string part = out.line.substr(colon + 1);
+    std::string* field = nullptr;
+    if (part.rfind("id=", 0) == 0) field = &out.line_id;
+    else if (part.rfind("sscc=", 0) == 0) field = &out.sscc;
+    else break;
+    const std::string value = part.substr(part.find('=') + 1);
+    if (value.empty() || !field->empty()) usage_error("--line '" + spec + "': " + part.substr(0, part.find('=')) +
+                                                      " must be given once, with a value");
+    *field = value;
+    out.line.erase(colon);
+  }
+  if (!out.sscc.empty()) {
+    if (kind != OrderKind::expected_receipt) usage_error("--line '" + spec + "': a pick list line has no SSCC");
+    if (auto why = identifiers::sscc_problem(out.sscc)) usage_error("--line '" + spec + "': SSCC " + *why);
+  }
+  return out;
+}
 
 void run_add(const AddArgs& a) {
   Order o;
@@ -33,12 +64,27 @@ void run_add(const AddArgs& a) {
   o.partner = a.partner;
   o.ref = a.ref;
   o.tolerance_pct = a.tolerance;
+  if (!a.expected_at.empty()) o.expected_at = parse_time_option(a.expected_at, "--expected-at");
+  std::vector<OrderLineSpec> specs;
+  std::vector<std::string> plain;
+  for (const auto& spec : a.lines) {
+    specs.push_back(split_order_line(spec, a.kind));
+    plain.push_back(specs.back().line);
+  }
   auto engine = open_engine(a.store);
   auto q = open_queries(a.store);
   ItemQuantities units(*q);
-  for (auto& l : parse_lines(a.lines, QtyRule::positive)) {
+  auto parsed = parse_lines(plain, QtyRule::positive);
+  for (std::size_t i = 0; i < parsed.size(); ++i) {
+    const auto& l = parsed[i];
     if (l.expiry) usage_error("--line " + l.sku + ": an order line has no expiry");
-    o.lines.push_back({l.sku, l.lot, take(units.stored(l.sku, l.entered, l.unit)), 0});
+    inventory::OrderLine ol{l.sku, l.lot, take(units.stored(l.sku, l.entered, l.unit)), 0, specs[i].sscc,
+                            specs[i].line_id};
+    if (!l.unit.empty()) {  // kept as entered: "2case" shows as 2 case
+      ol.unit = l.unit;
+      ol.entered = l.entered;
+    }
+    o.lines.push_back(std::move(ol));
   }
   o.source = default_source();
   auto audit = box_audit("order.upsert", "order:" + o.number,
@@ -59,12 +105,14 @@ void print_order(const Order& o, ItemQuantities& units) {
   if (!o.partner.empty()) std::cout << "  partner:   " << o.partner << "\n";
   if (!o.door.empty()) std::cout << "  door:      " << o.door << "\n";
   if (o.tolerance_pct) std::cout << "  tolerance: " << *o.tolerance_pct << "%\n";
+  if (o.expected_at) std::cout << "  expected:  " << format_iso8601(*o.expected_at) << "\n";
   std::cout << "  source:    " << o.source << "\n";
-  Table t({"SKU", "LOT", "QTY", "DONE", "OPEN"});
-  t.right(2).right(3).right(4);
+  Table t({"LINE ID", "SKU", "LOT", "SSCC", "AS GIVEN", "QTY", "DONE", "OPEN"});
+  t.right(5).right(6).right(7);
   for (const auto& l : o.lines)
-    t.add({l.sku, l.lot.empty() ? "-" : l.lot, units.number(l.sku, l.qty), units.number(l.sku, l.done),
-           units.number(l.sku, l.qty > l.done ? l.qty - l.done : 0)});
+    t.add({l.line_id.empty() ? "-" : l.line_id, l.sku, l.lot.empty() ? "-" : l.lot, l.sscc.empty() ? "-" : l.sscc,
+           l.entered.empty() ? "-" : l.entered + " " + l.unit, units.number(l.sku, l.qty),
+           units.number(l.sku, l.done), units.number(l.sku, l.qty > l.done ? l.qty - l.done : 0)});
   t.print(std::cout);
 }
 
@@ -115,7 +163,15 @@ void add_add(CLI::App& order, const char* name, OrderKind kind, const char* help
   a->kind = kind;
   CLI::App* c = order.add_subcommand(name, help);
   c->add_option("number", a->number, "order number")->required();
-  c->add_option("--line", a->lines, "SKU:QTY[:LOT]; repeatable")->required()->allow_extra_args(false);
+  c->add_option("--line", a->lines,
+                kind == OrderKind::expected_receipt
+                    ? "SKU:QTY[UNIT][:LOT][:id=LINE_ID][:sscc=SSCC]; repeatable. UNIT: a pack unit of the item "
+                      "(2case); LINE_ID: the PO line's id, echoed in receipt events; SSCC: the pallet (18 digits "
+                      "with check digit) the line arrives on, lines naming one SSCC share the pallet"
+                    : "SKU:QTY[UNIT][:LOT][:id=LINE_ID]; repeatable. UNIT: a pack unit of the item (2case); "
+                      "LINE_ID: the SO line's id, echoed in issue events")
+      ->required()
+      ->allow_extra_args(false);
   c->add_option("--door", a->door,
                 "dock door that expects it: the id of a [[portal.doors]] table; leave out for any door");
   c->add_option("--partner", a->partner,
@@ -123,6 +179,10 @@ void add_add(CLI::App& order, const char* name, OrderKind kind, const char* help
   c->add_option("--ref", a->ref, "PO or SO number in the central system");
   c->add_option("--tolerance", a->tolerance, "over-delivery allowed, in percent")
       ->check(CLI::Range(0.0, 1000.0));
+  if (kind == OrderKind::expected_receipt)
+    c->add_option("--expected-at", a->expected_at,
+                  "when the goods are due (2026-12-05T14:00:00+08:00); an open receipt past it plus "
+                  "[alerts] asn_overdue_after raises asn_overdue");
   add_store_options(*c, a->store);
   c->callback([a] { run_add(*a); });
 }

@@ -129,9 +129,18 @@ Json to_json(const inventory::Balance& b) {
 
 Json to_json(const inventory::Order& o) {
   Json lines = Json::array();
-  for (const auto& l : o.lines)
-    lines.push_back(Json{{"sku", l.sku}, {"lot", l.lot}, {"qty", l.qty}, {"done", l.done}});
+  for (const auto& l : o.lines) {
+    Json line{{"sku", l.sku}, {"lot", l.lot}, {"qty", l.qty}, {"done", l.done}};
+    if (!l.sscc.empty()) line["sscc"] = l.sscc;
+    if (!l.line_id.empty()) line["line_id"] = l.line_id;
+    if (!l.entered.empty()) {
+      line["unit"] = l.unit;
+      line["entered"] = l.entered;
+    }
+    lines.push_back(std::move(line));
+  }
   return Json{{"number", o.number},
+              {"expected_at", json_time(o.expected_at.value_or(0))},
               {"kind", inventory::to_string(o.kind)},
               {"state", o.state},
               {"ref", o.ref},

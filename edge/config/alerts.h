@@ -48,6 +48,7 @@ struct AlertsConfig {
   std::int64_t device_offline_minutes = 5;
   std::int64_t backlog_events = 10000;    // unacknowledged outbox events
   std::int64_t backlog_minutes = 60;      // age of the oldest unacknowledged event
+  std::int64_t asn_overdue_minutes = 120; // an open ASN this long past its expected_at raises asn_overdue
   std::int64_t count_variance_qty = 0;    // |variance| above this in an approved count
   std::int64_t check_seconds = 60;        // period of the time-based rules
   double service_level_pct = 95;          // replenishment safety stock

@@ -27,4 +27,13 @@ std::optional<std::string> normalize_gtin(std::string_view text) {
   return std::string(14 - text.size(), '0') + std::string(text);
 }
 
+std::optional<std::string> sscc_problem(std::string_view text) {
+  if (text.size() != 18 || text.find_first_not_of("0123456789") != std::string_view::npos)
+    return "must be 18 digits";
+  const int want = gs1_check_digit(text.substr(0, 17));
+  if (text.back() - '0' != want)
+    return "check digit " + std::string(1, text.back()) + " should be " + std::to_string(want);
+  return std::nullopt;
+}
+
 }  // namespace jxc::identifiers

@@ -23,4 +23,12 @@ TEST(Gs1CheckDigit, NormalizesGtinLengths) {
   EXPECT_FALSE(normalize_gtin("4006381333930"));
 }
 
+TEST(Gs1CheckDigit, SsccProblemsNameTheDigitOrTheLength) {
+  EXPECT_EQ(sscc_problem("106141412345678908"), std::nullopt);
+  EXPECT_EQ(sscc_problem("106141412345678907"), "check digit 7 should be 8");
+  EXPECT_EQ(sscc_problem("10614141234567890"), "must be 18 digits");
+  EXPECT_EQ(sscc_problem("10614141234567890X"), "must be 18 digits");
+}
+
 }  // namespace jxc::identifiers
+

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "edge/common/json_writer.h"
+#include "edge/inventory/orders.h"
 #include "edge/inventory/outbox.h"
 
 namespace jxc::inventory {
@@ -38,6 +39,11 @@ std::string document_event_json(const DocumentEvent& e) {
     if (!l.flag.empty()) w.member("flag", l.flag);
     if (l.decimals > 0) w.member("decimals", l.decimals);
     if (!l.entered.empty()) w.member("unit", l.unit).member("entered", l.entered);
+    if (!l.order_line_ids.empty()) {
+      w.key("order_line_ids").begin_array();
+      for (const auto& id : l.order_line_ids) w.value(id);
+      w.end_array();
+    }
     w.end_object();
   }
   w.end_array().end_object();
@@ -100,7 +106,7 @@ std::vector<std::string> parse_exceptions(const std::string& text) {
 Result<std::int64_t> append_document_event(Tx& tx, std::int64_t doc_id, const std::string& type) {
   JXC_ASSIGN(auto* h, tx.db().cached(
                           "SELECT d.number, d.type, d.state, o.number, o.ref, f.code, t.code, d.reason, "
-                          "d.source, d.note, d.occurred_at, d.needs_review, d.exceptions, r.number "
+                          "d.source, d.note, d.occurred_at, d.needs_review, d.exceptions, r.number, o.id "
                           "FROM documents d LEFT JOIN orders o ON o.id=d.order_id "
                           "LEFT JOIN locations f ON f.id=d.from_location "
                           "LEFT JOIN locations t ON t.id=d.to_location "
@@ -118,7 +124,12 @@ Result<std::int64_t> append_document_event(Tx& tx, std::int64_t doc_id, const st
   const bool needs_review = h->int64(11) != 0;
   const std::vector<std::string> exceptions = parse_exceptions(h->text(12));
   const std::optional<std::string> reverses = optional_text(*h, 13);
+  const std::int64_t order_id = h->is_null(14) ? 0 : h->int64(14);
   h->reset();
+  OrderLineIds order_ids;
+  if (order_id != 0) {
+    JXC_ASSIGN(order_ids, order_line_ids(tx, order_id));
+  }
 
   struct LineRow {
     std::int64_t line_no;
@@ -129,11 +140,12 @@ Result<std::int64_t> append_document_event(Tx& tx, std::int64_t doc_id, const st
     std::string flag;
     int decimals;
     std::string unit, entered;
+    std::vector<std::string> order_line_ids;
   };
   std::vector<LineRow> line_rows;
   JXC_ASSIGN(auto* ls, tx.db().cached(
                            "SELECT dl.line_no, i.sku, dl.lot, dl.expiry, dl.qty, f.code, t.code, dl.flag, "
-                           "i.decimals, dl.unit, dl.entered "
+                           "i.decimals, dl.unit, dl.entered, dl.item_id "
                            "FROM document_lines dl JOIN items i ON i.id=dl.item_id "
                            "LEFT JOIN locations f ON f.id=dl.from_location "
                            "LEFT JOIN locations t ON t.id=dl.to_location "
@@ -144,7 +156,8 @@ Result<std::int64_t> append_document_event(Tx& tx, std::int64_t doc_id, const st
     if (!more) break;
     line_rows.push_back({ls->int64(0), ls->text(1), ls->text(2), optional_text(*ls, 3), ls->int64(4),
                          optional_text(*ls, 5), optional_text(*ls, 6), ls->text(7),
-                         static_cast<int>(ls->int64(8)), ls->text(9), ls->text(10)});
+                         static_cast<int>(ls->int64(8)), ls->text(9), ls->text(10),
+                         order_ids.of(ls->int64(11), ls->text(2))});
   }
 
   struct MoveRow {
@@ -178,7 +191,7 @@ Result<std::int64_t> append_document_event(Tx& tx, std::int64_t doc_id, const st
   lines.reserve(line_rows.size());
   for (const auto& l : line_rows)
     lines.push_back({l.line_no, l.sku, l.qty, view_of(l.from), view_of(l.to), l.lot, view_of(l.expiry), l.flag,
-                     l.decimals, l.unit, l.entered});
+                     l.decimals, l.unit, l.entered, l.order_line_ids});
   std::vector<DocumentEventMovement> moves;
   moves.reserve(move_rows.size());
   for (const auto& m : move_rows)

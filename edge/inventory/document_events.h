@@ -30,6 +30,7 @@ struct DocumentEventLine {
   std::string_view flag;  // empty: none
   int decimals = 0;                  // the item's; written when > 0
   std::string_view unit = {}, entered = {};  // as entered; written when entered is not empty
+  std::span<const std::string> order_line_ids = {};  // the order's line ids it fulfils; written when any
 };
 
 struct DocumentEventMovement {

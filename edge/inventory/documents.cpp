@@ -270,7 +270,7 @@ namespace {
 /// The posted-document event from what the writer has in hand, without
 /// reading the document back.
 std::string posted_payload(Tx& tx, const Created& c, const std::vector<std::string>& exceptions,
-                           const std::vector<PostedMovement>& posted) {
+                           const std::vector<PostedMovement>& posted, const OrderLineIds& order_ids) {
   const DocRow& d = c.row;
   const std::string reason = d.reason.empty() ? std::string(to_string(d.type)) : d.reason;
   const std::string recorded = format_iso8601(tx.now());
@@ -279,6 +279,8 @@ std::string posted_payload(Tx& tx, const Created& c, const std::vector<std::stri
   std::vector<std::string> keys;  // complete before any view of them is taken
   keys.reserve(n);
   for (std::size_t i = 0; i < n; ++i) keys.push_back(d.number + "/" + std::to_string(i + 1));
+  std::vector<std::vector<std::string>> line_ids(n);  // complete before any view of them is taken
+  for (std::size_t i = 0; i < n; ++i) line_ids[i] = order_ids.of(c.lines[i].item.id, c.lines[i].lot);
   std::vector<DocumentEventLine> lines;
   std::vector<DocumentEventMovement> moves;
   lines.reserve(n);
@@ -290,7 +292,8 @@ std::string posted_payload(Tx& tx, const Created& c, const std::vector<std::stri
     std::optional<std::string_view> expiry;
     if (l.expiry) expiry = *l.expiry;
     lines.push_back({static_cast<std::int64_t>(i + 1), l.item.sku, l.qty, std::string_view(l.from.code),
-                     std::string_view(l.to.code), l.lot, expiry, flag, l.item.units.decimals, l.unit, l.entered});
+                     std::string_view(l.to.code), l.lot, expiry, flag, l.item.units.decimals, l.unit, l.entered,
+                     line_ids[i]});
     moves.push_back({posted[i].id, l.item.sku, l.from.code, l.to.code, l.qty < 0 ? -l.qty : l.qty, reason,
                      d.source, occurred, recorded, keys[i], l.lot, std::nullopt,
                      posted[i].went_negative ? "negative" : "", l.item.units.decimals});
@@ -357,8 +360,12 @@ Result<DocumentResult> post_resolved(Tx& tx, const DocRow& doc, const std::vecto
   if (!created || exceptions != created->check.exceptions)
     JXC_TRY(store_exceptions(tx, doc.id, exceptions, false));
   if (created) {
+    OrderLineIds order_ids;
+    if (order) {
+      JXC_ASSIGN(order_ids, order_line_ids(tx, order->id));
+    }
     JXC_TRY(Outbox::append(tx, posted_event_type(doc.type), doc.occurred_at,
-                         posted_payload(tx, *created, exceptions, posted)));
+                         posted_payload(tx, *created, exceptions, posted, order_ids)));
   } else {
     JXC_TRY(append_document_event(tx, doc.id, posted_event_type(doc.type)));
   }

@@ -1,6 +1,10 @@
 #include "edge/inventory/orders.h"
 
 #include <cmath>
+#include <set>
+
+#include "edge/identifiers/check_digit.h"
+#include "edge/inventory/quantity.h"
 
 namespace jxc::inventory {
 
@@ -9,16 +13,36 @@ Status upsert_order(Tx& tx, const Order& o) {
   if (o.lines.empty()) return error(Errc::invalid_argument, "order " + o.number + " has no lines");
   if (o.tolerance_pct && (*o.tolerance_pct < 0 || *o.tolerance_pct > 1000))
     return error(Errc::invalid_argument, "tolerance must be 0..1000 %");
+  if (o.expected_at && o.kind != OrderKind::expected_receipt)
+    return error(Errc::invalid_argument, "order " + o.number + ": only an expected receipt has an expected time");
   std::vector<ItemInfo> items;
+  std::vector<Qty> qtys;
+  std::set<std::string> line_ids;
   for (size_t i = 0; i < o.lines.size(); ++i) {
     const auto& l = o.lines[i];
-    if (l.qty <= 0)
+    qtys.push_back(l.qty);
+    if (l.qty <= 0 && l.entered.empty())
       return error(Errc::invalid_argument,
                    "order " + o.number + " line " + std::to_string(i + 1) + ": quantity must be positive");
-    if (!l.sscc.empty() && (l.sscc.size() != 18 || l.sscc.find_first_not_of("0123456789") != std::string::npos))
-      return error(Errc::invalid_argument, "order " + o.number + " line " + std::to_string(i + 1) +
-                                               ": SSCC must be 18 digits, got '" + l.sscc + "'");
+    const std::string where = "order " + o.number + " line " + std::to_string(i + 1) +
+                              (l.sscc.empty() ? "" : " (pallet " + l.sscc + ")");
+    if (!l.sscc.empty()) {
+      if (o.kind != OrderKind::expected_receipt)
+        return error(Errc::invalid_argument, where + ": only an expected receipt's lines arrive on a pallet");
+      if (auto why = identifiers::sscc_problem(l.sscc))
+        return error(Errc::invalid_argument, where + ": SSCC " + *why + ", got '" + l.sscc + "'");
+    }
+    if (!l.line_id.empty() && !line_ids.insert(l.line_id).second)
+      return error(Errc::invalid_argument, where + ": line id '" + l.line_id + "' is already on an earlier line");
     JXC_ASSIGN(auto item, tx.item(l.sku));
+    if (!l.entered.empty()) {
+      auto stored = to_stored(l.entered, l.unit, item.units, l.sku);
+      if (!stored) return error(stored.status().code(), where + ": " + stored.status().reason());
+      if (*stored <= 0) return error(Errc::invalid_argument, where + ": quantity must be positive");
+      qtys[i] = *stored;
+    } else if (!l.unit.empty() && l.unit != item.units.base) {
+      return error(Errc::invalid_argument, where + ": a quantity in unit '" + l.unit + "' must be given as entered text");
+    }
     // A retired item cannot be received (its stock may only leave), so an
     // expected receipt of it could never be fulfilled; a pick list may
     // still clear what is left.
@@ -53,15 +77,15 @@ Status upsert_order(Tx& tx, const Order& o) {
     del->bind_all(id);
     JXC_TRY(del->run());
     JXC_ASSIGN(auto* upd, tx.db().cached(
-                              "UPDATE orders SET ref=?2, partner=?3, door=?4, tolerance_pct=?5 WHERE id=?1"));
-    upd->bind_all(id, o.ref, o.partner, o.door, o.tolerance_pct);
+                              "UPDATE orders SET ref=?2, partner=?3, door=?4, tolerance_pct=?5, expected_at=?6 WHERE id=?1"));
+    upd->bind_all(id, o.ref, o.partner, o.door, o.tolerance_pct, o.expected_at);
     JXC_TRY(upd->run());
   } else {
     JXC_ASSIGN(auto* ins, tx.db().cached(
-                              "INSERT INTO orders(kind,number,ref,partner,door,tolerance_pct,state,created_at,source) "
-                              "VALUES(?1,?2,?3,?4,?5,?6,'open',?7,?8)"));
+                              "INSERT INTO orders(kind,number,ref,partner,door,tolerance_pct,state,created_at,source,expected_at) "
+                              "VALUES(?1,?2,?3,?4,?5,?6,'open',?7,?8,?9)"));
     ins->bind_all(std::string(to_string(o.kind)), o.number, o.ref, o.partner, o.door,
-                  o.tolerance_pct, tx.now(), o.source.empty() ? std::string("unknown") : o.source);
+                  o.tolerance_pct, tx.now(), o.source.empty() ? std::string("unknown") : o.source, o.expected_at);
     JXC_TRY(ins->run());
     id = tx.db().last_insert_rowid();
   }
@@ -69,14 +93,19 @@ Status upsert_order(Tx& tx, const Order& o) {
     auto key = std::make_pair(items[i].id, o.lines[i].lot);
     Qty done = 0;
     if (auto it = done_before.find(key); it != done_before.end()) {
-      done = std::min(it->second, o.lines[i].qty);
+      done = std::min(it->second, qtys[i]);
       it->second -= done;
     }
     JXC_ASSIGN(auto* line, tx.db().cached(
-                               "INSERT INTO order_lines(order_id,line_no,item_id,lot,qty,done,sscc) "
-                               "VALUES(?1,?2,?3,?4,?5,?6,?7)"));
-    line->bind_all(id, static_cast<std::int64_t>(i + 1), items[i].id, o.lines[i].lot, o.lines[i].qty, done,
-                   o.lines[i].sscc);
+                               "INSERT INTO order_lines(order_id,line_no,item_id,lot,qty,done,sscc,line_id,unit,entered) "
+                               "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)"));
+    const auto& l = o.lines[i];
+    const bool as_entered = !l.entered.empty();
+    line->bind_all(id, static_cast<std::int64_t>(i + 1), items[i].id, l.lot, qtys[i], done, l.sscc, l.line_id,
+                   as_entered ? (l.unit.empty() ? items[i].units.base : l.unit) : std::string(),
+                   as_entered ? format_decimal(*parse_decimal(l.entered, items[i].units.decimals),
+                                               items[i].units.decimals)
+                              : std::string());
     JXC_TRY(line->run());
   }
   return Status::ok();
@@ -185,6 +214,35 @@ Result<OrderCheck> check_against_order(Tx& tx, const OrderRef& order,
                                  std::to_string(e.qty));
       }
     }
+  }
+  return out;
+}
+
+void OrderLineIds::add(std::int64_t item_id, std::string lot, std::string id) {
+  by_item_[item_id].emplace_back(std::move(lot), std::move(id));
+}
+
+std::vector<std::string> OrderLineIds::of(std::int64_t item_id, const std::string& lot) const {
+  std::vector<std::string> all, same_lot;
+  auto it = by_item_.find(item_id);
+  if (it == by_item_.end()) return all;
+  for (const auto& [l, id] : it->second) {
+    all.push_back(id);
+    if (!lot.empty() && l == lot) same_lot.push_back(id);
+  }
+  return same_lot.empty() ? all : same_lot;
+}
+
+Result<OrderLineIds> order_line_ids(Tx& tx, std::int64_t order_id) {
+  JXC_ASSIGN(auto* st, tx.db().cached(
+                           "SELECT item_id, lot, line_id FROM order_lines WHERE order_id=?1 AND line_id<>'' "
+                           "ORDER BY line_no"));
+  st->bind_all(order_id);
+  OrderLineIds out;
+  for (;;) {
+    JXC_ASSIGN(bool row, st->step());
+    if (!row) break;
+    out.add(st->int64(0), st->text(1), st->text(2));
   }
   return out;
 }

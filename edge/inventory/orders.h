@@ -39,6 +39,19 @@ Result<OrderCheck> check_against_order(Tx& tx, const OrderRef& order,
                                        const std::map<std::int64_t, std::string>& sku_by_item,
                                        bool closing, bool over_is_exception = false);
 
+/// The central system's ids of an order's lines (those that have one), for
+/// the events of documents against it: a document line names the ids of the
+/// order's lines of its item, only those of its lot when some have it.
+class OrderLineIds {
+ public:
+  void add(std::int64_t item_id, std::string lot, std::string id);
+  std::vector<std::string> of(std::int64_t item_id, const std::string& lot) const;
+
+ private:
+  std::map<std::int64_t, std::vector<std::pair<std::string, std::string>>> by_item_;  // (lot, id)
+};
+Result<OrderLineIds> order_line_ids(Tx& tx, std::int64_t order_id);
+
 /// Records the document's quantities as fulfilled (negative to undo), and
 /// closes the order when asked or when every line is complete.
 Status apply_order_progress(Tx& tx, const OrderRef& order,

@@ -262,11 +262,12 @@ Result<DocumentView> Queries::document(const std::string& number) {
 namespace {
 Result<std::vector<OrderLine>> order_lines(store::Db& db, std::int64_t order_id) {
   JXC_ASSIGN(auto* st, db.cached(
-                           "SELECT i.sku, ol.lot, ol.qty, ol.done, ol.sscc FROM order_lines ol "
+                           "SELECT i.sku, ol.lot, ol.qty, ol.done, ol.sscc, ol.line_id, ol.unit, ol.entered "
+                           "FROM order_lines ol "
                            "JOIN items i ON i.id=ol.item_id WHERE ol.order_id=?1 ORDER BY ol.line_no"));
   st->bind_all(order_id);
   return collect<OrderLine>(st, [](const store::Stmt& s) {
-    return OrderLine{s.text(0), s.text(1), s.int64(2), s.int64(3), s.text(4)};
+    return OrderLine{s.text(0), s.text(1), s.int64(2), s.int64(3), s.text(4), s.text(5), s.text(6), s.text(7)};
   });
 }
 
@@ -280,10 +281,11 @@ Order order_head(const store::Stmt& s) {
   if (!s.is_null(6)) o.tolerance_pct = s.real(6);
   o.state = s.text(7);
   o.source = s.text(8);
+  if (!s.is_null(9)) o.expected_at = s.int64(9);
   return o;
 }
 constexpr const char* kOrderColumns =
-    "SELECT id, kind, number, ref, partner, door, tolerance_pct, state, source FROM orders ";
+    "SELECT id, kind, number, ref, partner, door, tolerance_pct, state, source, expected_at FROM orders ";
 const std::string kNoDoor;
 }  // namespace
 

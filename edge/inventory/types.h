@@ -169,6 +169,13 @@ struct OrderLine {
   /// when not known. Several lines may name the same pallet. (Initialised
   /// so that `{sku, lot, qty, done}` stays a complete initializer.)
   std::string sscc = {};
+  /// The central system's id of this PO/SO line, echoed in the events of the
+  /// documents that fulfil it; empty when not given.
+  std::string line_id = {};
+  /// The quantity as given: `entered` in `unit` (a pack level or the base
+  /// unit), converted into `qty` when the order is written; both empty when
+  /// `qty` was given in smallest units.
+  std::string unit = {}, entered = {};
 };
 
 /// An expected receipt (ASN / purchase order) or a pick list (sales order).
@@ -180,6 +187,9 @@ struct Order {
   std::string door;     // read point that expects it; empty = any door
   std::optional<double> tolerance_pct;  // unset: the engine default
   std::vector<OrderLine> lines;
+  /// Expected receipts: when the goods are due (UTC); an open one past it
+  /// (plus [alerts] asn_overdue_after) raises asn_overdue.
+  std::optional<TimeMs> expected_at = {};
   std::string state = "open";  // read only: open, closed, cancelled
   /// Who made it: "user:alice", "token:7:alice", "unix:root", "central";
   /// kept from the first write (a later upsert changes the order, not its

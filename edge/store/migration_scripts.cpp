@@ -6,7 +6,7 @@ namespace jxc::store {
 namespace {
 
 // Append new migrations at the end; never edit one that has shipped.
-constexpr std::array<const char*, 17> kMigrations = {
+constexpr std::array<const char*, 18> kMigrations = {
     // 1: master data, ledger, balances, documents, orders, counts, outbox.
     R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -531,6 +531,18 @@ UPDATE orders SET source = coalesce(
   (SELECT 'central' FROM downlink_messages d
     WHERE d.kind IN ('asn', 'picklist') AND d.applied_at = orders.created_at LIMIT 1),
   'unknown');
+)sql",
+    // 18: what the central system says of an order beyond its quantities:
+    // when an expected receipt is due (UTC ms; NULL when not said), and per
+    // line its own line id (echoed in the events of documents against the
+    // order) and the unit and quantity as it gave them (qty stays in the
+    // item's smallest units). Existing orders have none of these.
+    R"sql(
+ALTER TABLE orders ADD COLUMN expected_at INTEGER;
+ALTER TABLE order_lines ADD COLUMN line_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE order_lines ADD COLUMN unit TEXT NOT NULL DEFAULT '';
+ALTER TABLE order_lines ADD COLUMN entered TEXT NOT NULL DEFAULT '';
+CREATE INDEX orders_expected ON orders(expected_at) WHERE state = 'open' AND expected_at IS NOT NULL;
 )sql",
 };
 

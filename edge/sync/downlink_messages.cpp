@@ -5,6 +5,7 @@
 
 #include "edge/common/clock.h"
 #include "edge/inventory/quantity.h"
+#include "edge/sync/downlink_orders.h"
 #include "edge/sync/json_fields.h"
 
 namespace jxc::sync {
@@ -12,7 +13,6 @@ namespace {
 
 using inventory::Item;
 using inventory::Location;
-using inventory::Order;
 using inventory::OrderKind;
 using inventory::Threshold;
 
@@ -189,29 +189,6 @@ MasterDelta read_delta(Fields& f, std::vector<std::string>& p) {
       p.empty())
     p.push_back("the delta changes nothing: give upsert or retire entries");
   return d;
-}
-
-Order read_order(Fields& f, OrderKind kind, std::vector<std::string>& p) {
-  Order o;
-  o.kind = kind;
-  o.number = f.text("number", true, 64);
-  o.ref = f.text("ref", false, 128);
-  o.partner = f.text(kind == OrderKind::expected_receipt ? "supplier" : "customer", false, kNameLen);
-  o.door = f.text("door", false, 64);  // absent: any door
-  o.tolerance_pct = f.number("tolerance_pct", 0, 1000);
-  o.source = "central";
-  if (const json* lines = f.array("lines", true, 1, kMaxLines)) {
-    for (std::size_t i = 0; i < lines->size(); ++i) {
-      Fields l((*lines)[i], at_index("lines", i), p);
-      inventory::OrderLine ol;
-      ol.sku = l.text("sku", true, 64);
-      ol.lot = l.text("lot", false, 64);
-      ol.qty = l.integer("qty", true, 1, kMaxQty).value_or(0);
-      l.no_other_fields();
-      o.lines.push_back(std::move(ol));
-    }
-  }
-  return o;
 }
 
 inventory::CountOpen read_count(Fields& f) {

@@ -69,6 +69,16 @@ def sgtin96(serial, company=6901234, item=101):
     return "%024X" % v
 
 
+def sscc96(serial_ref, company=6901234):
+    """The SSCC-18 of a pallet and its SSCC-96 tag (hex, filter 2, partition
+    5); serial_ref has the extension digit first (10 digits)."""
+    ref = "%010d" % serial_ref
+    body = ref[0] + str(company) + ref[1:]
+    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
+    v = (0x31 << 88) | (2 << 85) | (5 << 82) | (company << 58) | (serial_ref << 24)
+    return body + str((10 - total % 10) % 10), "%024X" % v
+
+
 class Central:
     """The central system: receives, de-duplicates, acknowledges, validates."""
 
