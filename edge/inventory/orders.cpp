@@ -41,7 +41,8 @@ Status upsert_order(Tx& tx, const Order& o) {
       if (*stored <= 0) return error(Errc::invalid_argument, where + ": quantity must be positive");
       qtys[i] = *stored;
     } else if (!l.unit.empty() && l.unit != item.units.base) {
-      return error(Errc::invalid_argument, where + ": a quantity in unit '" + l.unit + "' must be given as entered text");
+      return error(Errc::invalid_argument,
+                   where + ": a quantity in unit '" + l.unit + "' must be given as entered text");
     }
     // A retired item cannot be received (its stock may only leave), so an
     // expected receipt of it could never be fulfilled; a pick list may
@@ -77,13 +78,14 @@ Status upsert_order(Tx& tx, const Order& o) {
     del->bind_all(id);
     JXC_TRY(del->run());
     JXC_ASSIGN(auto* upd, tx.db().cached(
-                              "UPDATE orders SET ref=?2, partner=?3, door=?4, tolerance_pct=?5, expected_at=?6 WHERE id=?1"));
+                              "UPDATE orders SET ref=?2, partner=?3, door=?4, tolerance_pct=?5, expected_at=?6 "
+                              "WHERE id=?1"));
     upd->bind_all(id, o.ref, o.partner, o.door, o.tolerance_pct, o.expected_at);
     JXC_TRY(upd->run());
   } else {
     JXC_ASSIGN(auto* ins, tx.db().cached(
-                              "INSERT INTO orders(kind,number,ref,partner,door,tolerance_pct,state,created_at,source,expected_at) "
-                              "VALUES(?1,?2,?3,?4,?5,?6,'open',?7,?8,?9)"));
+                              "INSERT INTO orders(kind,number,ref,partner,door,tolerance_pct,state,created_at,source,"
+                              "expected_at) VALUES(?1,?2,?3,?4,?5,?6,'open',?7,?8,?9)"));
     ins->bind_all(std::string(to_string(o.kind)), o.number, o.ref, o.partner, o.door,
                   o.tolerance_pct, tx.now(), o.source.empty() ? std::string("unknown") : o.source, o.expected_at);
     JXC_TRY(ins->run());
@@ -97,8 +99,8 @@ Status upsert_order(Tx& tx, const Order& o) {
       it->second -= done;
     }
     JXC_ASSIGN(auto* line, tx.db().cached(
-                               "INSERT INTO order_lines(order_id,line_no,item_id,lot,qty,done,sscc,line_id,unit,entered) "
-                               "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)"));
+                               "INSERT INTO order_lines(order_id,line_no,item_id,lot,qty,done,sscc,line_id,unit,"
+                               "entered) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)"));
     const auto& l = o.lines[i];
     const bool as_entered = !l.entered.empty();
     line->bind_all(id, static_cast<std::int64_t>(i + 1), items[i].id, l.lot, qtys[i], done, l.sscc, l.line_id,
