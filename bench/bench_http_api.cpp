@@ -57,6 +57,7 @@ struct Options {
   int wrk_threads = 2;
   int post_connections = 8;
   int http_threads = 2;
+  int http_nice = -1;  // -1: [http] nice's default
   int idle = 500;
   int sse = 50;
 };
@@ -275,6 +276,7 @@ int main(int argc, char** argv) {
   app.add_option("--wrk-threads", o.wrk_threads, "wrk's threads for lookups")->check(CLI::Range(1, 64));
   app.add_option("--post-connections", o.post_connections, "wrk's connections posting receipts")
       ->check(CLI::Range(1, 1'000));
+  app.add_option("--http-nice", o.http_nice, "[http] nice (default: its default)")->check(CLI::Range(-1, 19));
   app.add_option("--http-threads", o.http_threads, "[http] threads, and the minimal server's")
       ->check(CLI::Range(1, 64));
   app.add_option("--idle", o.idle, "idle keep-alive connections for the memory figure")->check(CLI::Range(0, 10'000));
@@ -321,6 +323,7 @@ int main(int argc, char** argv) {
   config.http.address = "127.0.0.1";
   config.http.port = 0;
   config.http.threads = o.http_threads;
+  if (o.http_nice >= 0) config.http.nice = o.http_nice;
   config.http.max_connections = o.connections + o.post_connections + o.idle + o.sse + 16;
   config.http.max_event_subscribers = std::max<std::int64_t>(config.http.max_event_subscribers, o.sse);
   const jxc::Clock& clock = SystemClock::instance();

@@ -77,6 +77,7 @@ struct Api {
   http::RequestMetrics request_metrics;
   http::Sessions sessions;
   http::LoginLimiter login_limiter;
+  http::TokenCache tokens{SystemClock::instance(), std::chrono::seconds(1)};
   std::unique_ptr<http::ApiContext> ctx;
   std::shared_ptr<http::EventHub> events;
   http::Router router;
@@ -184,7 +185,8 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 
   api->queries = std::make_unique<http::QueriesPool>(opts.store_path);
   api->ctx.reset(new http::ApiContext{*api->engine, *api->queries, api->metrics, api->request_metrics, api->health,
-                                      api->config, SystemClock::instance(), api->sessions, api->login_limiter});
+                                      api->config, SystemClock::instance(), api->sessions, api->login_limiter,
+                                      api->tokens});
   api->ctx->ready = true;
   auto& router = api->router;
   auto& ctx = *api->ctx;

@@ -12,6 +12,7 @@
 #include "edge/http/queries_pool.h"
 #include "edge/http/request_metrics.h"
 #include "edge/http/sessions.h"
+#include "edge/http/token_cache.h"
 #include "edge/inventory/engine.h"
 #include "edge/metrics/registry.h"
 
@@ -27,6 +28,7 @@ struct ApiContext {
   const Clock& clock;
   Sessions& sessions;
   LoginLimiter& login_limiter;
+  TokenCache& tokens;
   /// Set by the gateway once the store is open and the devices started,
   /// cleared when it starts stopping; /readyz answers from it.
   std::atomic<bool> ready{false};

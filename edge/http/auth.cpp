@@ -31,16 +31,22 @@ std::variant<Principal, Response> authenticate(ApiContext& ctx, const Request& r
   if (!authorization.empty()) {
     if (!authorization.starts_with("Bearer "))
       return problem(401, "unauthenticated", "only Bearer API tokens are accepted in Authorization");
-    auto q = ctx.queries.take();
-    if (!q) return problem_for(q.status());
-    auto token = inventory::usable_token(**q, token_hash(authorization.substr(7)), ctx.clock.now_ms());
-    if (!token) return problem_for(token.status());
-    if (!*token) return problem(401, "unauthenticated", "the API token is unknown, revoked or expired");
+    const std::string hash = token_hash(authorization.substr(7));
+    std::optional<inventory::TokenRecord> token = ctx.tokens.find(hash);
+    if (!token) {
+      auto q = ctx.queries.take();
+      if (!q) return problem_for(q.status());
+      auto found = inventory::usable_token(**q, hash, ctx.clock.now_ms());
+      if (!found) return problem_for(found.status());
+      if (!*found) return problem(401, "unauthenticated", "the API token is unknown, revoked or expired");
+      token = std::move(*found);
+      ctx.tokens.remember(hash, *token);
+    }
     Principal p;
     p.via = Principal::Via::token;
-    p.user = (*token)->user;
-    p.role = (*token)->role;
-    p.token_id = (*token)->id;
+    p.user = token->user;
+    p.role = token->role;
+    p.token_id = token->id;
     return p;
   }
   const std::string id = cookie(req, kSessionCookie);

@@ -55,6 +55,20 @@ beast_http::response<beast_http::string_body> to_beast(Response&& res, unsigned 
   return out;
 }
 
+// A request that may write waits for the engine's durable commit; it is
+// answered on the write threads so that this connection's thread goes on
+// serving reads meanwhile.
+bool may_write(beast_http::verb v) {
+  return v != beast_http::verb::get && v != beast_http::verb::head && v != beast_http::verb::options;
+}
+
+asio::awaitable<Response> answer_on(asio::any_io_executor where, const BeastRequest& req, const Router& router,
+                                    const std::string& peer, bool tls, std::string* route) {
+  co_return co_await asio::co_spawn(
+      where, [&]() -> asio::awaitable<Response> { co_return answer(req, router, peer, tls, route); },
+      asio::use_awaitable);
+}
+
 // Sends a streamed response: its headers, then each piece as a chunk until
 // the body ends or a write fails (the client has gone or is too slow).
 // There is no deadline while the body waits for its next piece; each write
@@ -165,7 +179,10 @@ asio::awaitable<void> serve_requests(Stream& stream, beast::tcp_stream& lowest, 
       const BeastRequest& req = parser.get();
       version = req.version();
       keep_alive = req.keep_alive();
-      res = answer(req, s.router, peer, tls, &route);
+      if (s.writes && may_write(req.method()))
+        res = co_await answer_on(s.writes, req, s.router, peer, tls, &route);
+      else
+        res = answer(req, s.router, peer, tls, &route);
     }
     const unsigned status = res.status;
     const std::string method = ec ? std::string("-") : std::string(parser.get().method_string());

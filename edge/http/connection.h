@@ -7,6 +7,7 @@
 #include <chrono>
 #include <utility>  // boost/asio/awaitable.hpp (1.74) uses std::exchange without it
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
@@ -19,6 +20,9 @@ namespace jxc::http {
 struct ConnectionSettings {
   const Router& router;
   RequestMetrics& metrics;
+  // Where requests that may write are answered (Http::write_threads); an
+  // empty executor answers them on the connection's own thread.
+  boost::asio::any_io_executor writes;
   boost::asio::ssl::context* tls = nullptr;  // nullptr: plain HTTP
   std::uint32_t max_header_bytes = 8192;
   std::uint64_t max_body_bytes = 1 << 20;

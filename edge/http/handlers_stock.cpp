@@ -1,8 +1,12 @@
 #include "edge/http/handlers_stock.h"
 
+#include <charconv>
+#include <optional>
+
 #include "edge/http/auth.h"
 #include "edge/http/document_json.h"
 #include "edge/http/item_names.h"
+#include "edge/http/json_writer.h"
 #include "edge/http/params.h"
 #include "edge/inventory/item_search.h"
 #include "edge/scan/item_scan.h"
@@ -42,6 +46,47 @@ json balance_json(const inventory::Balance& b, ItemNames& names) {
           {"location", b.location}, {"lot", b.lot},  {"qty", b.qty}};
 }
 
+void write_number(JsonWriter& w, double v) {
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  w.raw(std::string_view(buf, static_cast<std::size_t>(end - buf)));
+}
+
+void write_base_units(JsonWriter& w, inventory::Qty smallest, int decimals) {
+  if (decimals <= 0)
+    w.value(smallest);
+  else
+    w.raw(inventory::format_decimal(smallest, decimals));
+}
+
+// item_json(), written.
+void write_item(JsonWriter& w, const inventory::Item& it) {
+  w.begin_object().key("sku").value(it.sku).key("name").value(it.name).key("uom").value(it.uom);
+  w.key("gtins").begin_array();
+  for (const auto& g : it.gtins) w.value(g);
+  w.end_array();
+  w.key("lot_tracked").value(it.lot_tracked).key("unit_weight_g");
+  if (it.unit_weight_g)
+    write_number(w, *it.unit_weight_g);
+  else
+    w.null();
+  w.key("decimals").value(it.decimals).key("packs").begin_array();
+  for (const auto& p : it.packs) {
+    w.begin_object().key("unit").value(p.unit).key("factor");
+    write_base_units(w, p.factor, it.decimals);
+    if (p.gtin) w.key("gtin").value(*p.gtin);
+    w.end_object();
+  }
+  w.end_array().end_object();
+}
+
+// balance_json(), written.
+void write_balance(JsonWriter& w, const inventory::Balance& b, const inventory::Item& item) {
+  w.begin_object().key("sku").value(b.sku).key("name").value(item.name).key("uom").value(item.uom);
+  w.key("decimals").value(item.decimals).key("location").value(b.location).key("lot").value(b.lot);
+  w.key("qty").value(b.qty).end_object();
+}
+
 Response stock(ApiContext& ctx, Request& req) {
   Response refused;
   auto sku = text_param(req, "sku"), location = text_param(req, "location"), lot = text_param(req, "lot"),
@@ -56,7 +101,7 @@ Response stock(ApiContext& ctx, Request& req) {
   ItemNames names(q);
 
   std::vector<std::string> skus;
-  json label;  // what a scanned label names, when ?q= was read as one
+  std::optional<scan::ItemScan> scanned_label;  // what a scanned label names, when ?q= was read as one
   std::string lot_filter = std::get<std::string>(lot);
   std::string resolved_by = "sku";
   const std::string& typed = std::get<std::string>(text);
@@ -67,10 +112,7 @@ Response stock(ApiContext& ctx, Request& req) {
       if (lot_filter.empty()) lot_filter = scanned->lot;
       resolved_by = "label";
       // The pack level the label names, as a scanner books it.
-      label = {{"sku", scanned->item.sku},
-               {"unit", scanned->unit},
-               {"factor", scanned->factor},
-               {"count", scanned->qty > 0 ? scanned->qty : 1}};
+      scanned_label = std::move(*scanned);
     } else {
       auto found = inventory::search_item_skus(q, typed, 50);
       if (!found) return problem_for(found.status());
@@ -87,9 +129,16 @@ Response stock(ApiContext& ctx, Request& req) {
     resolved_by = "all";
   }
 
-  json balances = json::array(), items = json::array();
+  // The lookup handhelds make all day: written straight into the body.
+  Response res;
+  JsonWriter w(res.body);
+  w.begin_object().key("resolved_by").value(resolved_by);
+  w.key("items").begin_array();
+  for (const auto& s : skus)
+    if (!s.empty()) write_item(w, names(s));
+  w.end_array();
+  w.key("balances").begin_array();
   for (const auto& s : skus) {
-    if (!s.empty()) items.push_back(item_json(names(s)));
     inventory::StockFilter f;
     f.sku = s;
     f.location = std::get<std::string>(location);
@@ -97,11 +146,18 @@ Response stock(ApiContext& ctx, Request& req) {
     auto rows = q.stock(f);
     if (!rows) return problem_for(rows.status());
     for (const auto& b : *rows)
-      if (lot_filter.empty() || b.lot == lot_filter) balances.push_back(balance_json(b, names));
+      if (lot_filter.empty() || b.lot == lot_filter) write_balance(w, b, names(b.sku));
   }
-  json answer = {{"resolved_by", resolved_by}, {"items", items}, {"balances", balances}};
-  if (!label.is_null()) answer["label"] = std::move(label);
-  return json_response(answer);
+  w.end_array();
+  if (scanned_label) {
+    const auto& l = *scanned_label;
+    w.key("label").begin_object();
+    w.key("sku").value(l.item.sku).key("unit").value(l.unit).key("factor").value(l.factor);
+    w.key("count").value(l.qty > 0 ? l.qty : inventory::Qty{1});
+    w.end_object();
+  }
+  w.end_object();
+  return res;
 }
 
 Response item(ApiContext& ctx, Request& req) {

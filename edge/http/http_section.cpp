@@ -47,6 +47,8 @@ const KeyTable<Http>& table() {
        [](const Http& h) { return in_quotes(h.address); }},
       integer("port", &Http::port, 1, 65535),
       integer("threads", &Http::threads, 1, 64),
+      integer("write_threads", &Http::write_threads, 1, 256),
+      integer("nice", &Http::nice, 0, 19),
       boolean("allow_plain_http_on_lan", &Http::allow_plain_http_on_lan),
       integer("max_header_bytes", &Http::max_header_bytes, 1024, 1 << 20),
       integer("max_body_bytes", &Http::max_body_bytes, 1024, 1LL << 30),

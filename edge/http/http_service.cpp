@@ -22,6 +22,13 @@
 #include "edge/inventory/user_records.h"
 
 namespace jxc::http {
+namespace {
+
+// How long a token the store found usable is taken on trust: a token revoked
+// with the CLI on the box is refused at most this much later.
+constexpr std::chrono::seconds kTokenRecheck{1};
+
+}  // namespace
 
 struct HttpService::Parts {
   Parts(const config::Config& c, inventory::Engine& engine, devices::HealthRegistry& health,
@@ -32,13 +39,15 @@ struct HttpService::Parts {
         sessions(clock, std::chrono::minutes(c.http.session_idle_minutes),
                  std::chrono::hours(c.http.session_absolute_hours)),
         login_limiter(clock, c.http.login_max_failures, std::chrono::minutes(c.http.login_lockout_minutes)),
-        ctx{engine, queries, metrics, request_metrics, health, config, clock, sessions, login_limiter} {}
+        tokens(clock, kTokenRecheck),
+        ctx{engine, queries, metrics, request_metrics, health, config, clock, sessions, login_limiter, tokens} {}
 
   config::Config config;
   QueriesPool queries;
   RequestMetrics request_metrics;
   Sessions sessions;
   LoginLimiter login_limiter;
+  TokenCache tokens;
   ApiContext ctx;
   std::unique_ptr<SetupToken> setup;  // while no admin existed at start
   std::shared_ptr<EventHub> events;

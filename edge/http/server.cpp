@@ -1,6 +1,12 @@
 #include "edge/http/server.h"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <thread>
 #include <vector>
 
@@ -12,6 +18,7 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
@@ -24,7 +31,11 @@ using tcp = asio::ip::tcp;
 
 struct Server::Impl {
   Impl(const config::Http& c, const Router& router, RequestMetrics& metrics)
-      : config(c), settings{router, metrics}, io(static_cast<int>(c.threads)), acceptor(io) {}
+      : config(c),
+        settings{router, metrics, {}},
+        writes(static_cast<std::size_t>(c.write_threads)),
+        io(static_cast<int>(c.threads)),
+        acceptor(io) {}
 
   config::Http config;
   std::unique_ptr<asio::ssl::context> tls;
@@ -32,6 +43,9 @@ struct Server::Impl {
   // Shared by the connections' coroutines; declared before io so that it
   // outlives the coroutine frames io destroys.
   std::shared_ptr<std::atomic<std::int64_t>> open = std::make_shared<std::atomic<std::int64_t>>(0);
+  // Answers requests that may write (ConnectionSettings::writes); declared
+  // before io so that io's coroutines are gone before it is.
+  asio::thread_pool writes;
   asio::io_context io;
   tcp::acceptor acceptor;
   std::vector<std::thread> threads;
@@ -120,6 +134,7 @@ Result<std::unique_ptr<Server>> Server::start(const config::Http& c, const Route
   if (c.tls_enabled()) JXC_TRY(load_tls(c, &impl->tls));
   ConnectionSettings& s = impl->settings;
   s.tls = impl->tls.get();
+  s.writes = impl->writes.get_executor();
   s.max_header_bytes = static_cast<std::uint32_t>(c.max_header_bytes);
   s.max_body_bytes = static_cast<std::uint64_t>(c.max_body_bytes);
   s.request_timeout = std::chrono::seconds(c.request_timeout_s);
@@ -138,7 +153,10 @@ Result<std::unique_ptr<Server>> Server::start(const config::Http& c, const Route
   Impl* raw = impl.get();
   asio::co_spawn(raw->io, raw->accept_loop(), asio::detached);
   for (std::int64_t i = 0; i < c.threads; ++i)
-    raw->threads.emplace_back([raw] {
+    raw->threads.emplace_back([raw, nice = c.nice] {
+      // Linux keeps a nice value per thread: this one alone yields.
+      if (nice > 0 && setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), static_cast<int>(nice)) != 0)
+        spdlog::warn("http: cannot lower a server thread's priority: {}", std::strerror(errno));
       // Connections catch their own exceptions; this keeps a stray one
       // from ending the process.
       for (;;) {
@@ -150,8 +168,8 @@ Result<std::unique_ptr<Server>> Server::start(const config::Http& c, const Route
         }
       }
     });
-  spdlog::info("http: listening on {} port {} ({}, {} threads)", c.address, raw->port,
-               c.tls_enabled() ? "HTTPS" : "plain HTTP", c.threads);
+  spdlog::info("http: listening on {} port {} ({}, {} threads, {} for writes)", c.address, raw->port,
+               c.tls_enabled() ? "HTTPS" : "plain HTTP", c.threads, c.write_threads);
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 
@@ -165,6 +183,9 @@ void Server::stop() {
   impl_->io.stop();
   for (auto& t : impl_->threads) t.join();
   impl_->threads.clear();
+  // A write being answered finishes (its change is durable or refused); its
+  // answer has no connection left to go to.
+  impl_->writes.join();
   spdlog::info("http: stopped");
 }
 

@@ -10,6 +10,10 @@
 
 #include <arpa/inet.h>
 
+#include <chrono>
+#include <future>
+#include <thread>
+
 #include "edge/http/http_service.h"
 #include "edge/http/server.h"
 #include "edge/http/test_api.h"
@@ -173,6 +177,49 @@ TEST_F(ServerTest, BrokenRequestsNeverStopTheServer) {
     EXPECT_TRUE(r.closed) << "the connection was left open after " << ::testing::PrintToString(c.bytes);
     EXPECT_TRUE(still_answers()) << "after " << ::testing::PrintToString(c.bytes);
   }
+}
+
+// A write waits while the store's writer makes it durable; that wait is on
+// the write threads, so the thread reading the connections goes on answering
+// lookups. Here one thread reads every connection and the writer is held
+// busy: the lookup must be answered while the receipt still waits.
+TEST_F(ServerTest, AWriteWaitingForTheStoreHoldsUpNoLookup) {
+  seed();
+  add_user("clerk", inventory::Role::operator_, "clerk password");
+  config_.http.threads = 1;
+  start();
+  const std::string auth = "Authorization: Bearer " + token_for("clerk");
+
+  std::promise<void> holding, release;
+  std::shared_future<void> released = release.get_future().share();
+  engine_->submit_async<int>(
+      [&holding, released](inventory::Tx&) -> Result<int> {
+        holding.set_value();
+        released.wait();
+        return 0;
+      },
+      [](Result<int>) {});
+  holding.get_future().wait();
+
+  auto posting = std::async(std::launch::async, [&] {
+    return curl(url("/api/v1/documents"),
+                {"-X", "POST", "-H", auth, "-H", "Content-Type: application/json", "--data-binary",
+                 R"({"type":"receipt","to":"A-02","post":true,"lines":[{"sku":"TEA-500","qty":1}]})"});
+  });
+  // The receipt has reached the engine and waits behind the busy writer.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (engine_->stats().queued == 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_EQ(engine_->stats().queued, 1u);
+
+  auto lookup = curl(url("/api/v1/stock?sku=TEA-500"), {"-H", auth, "--max-time", "20"});
+  EXPECT_EQ(lookup.status, 200) << lookup.error;
+  EXPECT_EQ(posting.wait_for(std::chrono::seconds(0)), std::future_status::timeout)
+      << "the receipt was answered while the writer was held";
+
+  release.set_value();
+  auto posted = posting.get();
+  EXPECT_EQ(posted.status, 201) << posted.body;
 }
 
 TEST_F(ServerTest, PlainHttpOnTheNetworkIsRefusedAtStart) {

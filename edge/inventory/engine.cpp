@@ -113,7 +113,9 @@ class Engine::Impl {
 
   Stats stats() const {
     std::lock_guard lock(mu_);
-    return stats_;
+    Stats s = stats_;
+    s.queued = queue_.size();
+    return s;
   }
 
   EngineOptions opts_;

@@ -193,6 +193,8 @@ class Engine {
     /// Batches rolled back and run again with a savepoint per request,
     /// because a request failed after writing.
     std::uint64_t reruns = 0;
+    /// Requests waiting for the writer to take them.
+    std::uint64_t queued = 0;
     /// CPU time the writer thread has used, for benchmarks: the engine is
     /// bound by this one thread, and it is steadier than wall time on a
     /// shared machine.
