@@ -3,13 +3,12 @@
 # first failure:
 #   1. builds everything with warnings as errors and runs the whole test
 #      suite through ctest (build/);
-#   2. the whole suite again under AddressSanitizer + UBSan (build-asan/),
-#   3. the tests of threaded parts under ThreadSanitizer (build-tsan/)
-#      (both scripts/sanitize.sh);
-#   4. builds the fuzz targets with clang and runs each for 15 s from its
+#   2. builds the fuzz targets with clang and runs each for 15 s from its
 #      seed corpus (scripts/fuzz.sh, build-fuzz/).
-# Each step prints how long it took; what each costs from an empty ccache
-# on two cores is in docs/ci.md.
+# The suite under AddressSanitizer + UBSan and the threaded parts' tests
+# under ThreadSanitizer are scripts/sanitize.sh (docs/ci.md: what each
+# step costs from an empty ccache on two cores). Each step prints how long
+# it took.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,7 +35,5 @@ plain() {
 total=$SECONDS
 step "install dependencies" bash scripts/install-deps.sh
 step "build and test" plain
-step "AddressSanitizer + UBSan" bash scripts/sanitize.sh asan
-step "ThreadSanitizer" bash scripts/sanitize.sh tsan
 step "fuzz" bash scripts/fuzz.sh 15
 echo "test.sh: all passed in $((SECONDS - total)) s"
