@@ -6,7 +6,7 @@ namespace jxc::store {
 namespace {
 
 // Append new migrations at the end; never edit one that has shipped.
-constexpr std::array<const char*, 17> kMigrations = {
+constexpr std::array<const char*, 18> kMigrations = {
     // 1: master data, ledger, balances, documents, orders, counts, outbox.
     R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -531,6 +531,16 @@ UPDATE orders SET source = coalesce(
   (SELECT 'central' FROM downlink_messages d
     WHERE d.kind IN ('asn', 'picklist') AND d.applied_at = orders.created_at LIMIT 1),
   'unknown');
+)sql",
+    // 18: the local day (YYYY-MM-DD in the site's time zone) each alert
+    // channel last sent its daily digest on, so that a restart neither sends
+    // a day's digest twice nor forgets one.
+    R"sql(
+CREATE TABLE alert_digest_days (
+  channel TEXT PRIMARY KEY,
+  day TEXT NOT NULL,
+  sent_at INTEGER NOT NULL
+) WITHOUT ROWID;
 )sql",
 };
 

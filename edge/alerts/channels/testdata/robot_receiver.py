@@ -29,6 +29,16 @@ def robot_reply(kind, code, msg):
     return {"errcode": code, "errmsg": msg}
 
 
+def markdown_bytes(body):
+    """WeCom's markdown.content in UTF-8 bytes (its limit is 4096)."""
+    try:
+        j = json.loads(body)
+    except ValueError:
+        return 0
+    content = j.get("markdown", {}).get("content", "") if isinstance(j, dict) else ""
+    return len(content.encode("utf-8")) if isinstance(content, str) else 0
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--cert", required=True)
@@ -99,6 +109,8 @@ def main():
                     return self.answer(200, robot_reply("feishu", 19021, "sign match fail or timestamp is not "
                                                         "within one hour from current time"))
                 return self.answer(200, robot_reply(a.kind, 310000, "sign not match"))
+            if a.kind == "wecom" and markdown_bytes(body) > 4096:
+                return self.answer(200, robot_reply("wecom", 40058, "markdown.content exceed max length 4096"))
             if action.startswith("code:"):
                 return self.answer(200, robot_reply(a.kind, int(action[5:]), "refused by the test robot"))
             if a.kind == "feishu":
