@@ -250,10 +250,21 @@ Status Dispatcher::send(Channel& c, const Delivery& d) {
   const std::string& link = opts_.ack_base_url;
   // Within the robot's limit (message_limits.h), a long detail as well as a long digest.
   const std::size_t limit = text_limit(c.cfg.kind);
+  // One alert over the limit has its detail (the one free text) shortened
+  // first, so that its fields and its link stay.
+  auto fitted = [&](auto render) {
+    std::string t = render(a);
+    if (limit > 0 && t.size() > limit) {
+      Alert shorter = a;
+      shorter.detail = shortened(a.detail, t.size() - limit);
+      t = render(shorter);
+    }
+    return fit_text(t, limit, opts_.wording.language);
+  };
   const std::string text =
-      fit_text(digest ? digest_markdown(d.items, gw, limit == 0 ? 12000 : limit, opts_.wording, link)
-                      : markdown(a, event, gw, opts_.wording, link),
-               limit, opts_.wording.language);
+      digest ? fit_text(digest_markdown(d.items, gw, limit == 0 ? 12000 : limit, opts_.wording, link), limit,
+                        opts_.wording.language)
+             : fitted([&](const Alert& x) { return markdown(x, event, gw, opts_.wording, link); });
   std::string body, url = c.cfg.url;
   Headers headers;
   if (c.cfg.kind == "webhook") {
@@ -269,7 +280,7 @@ Status Dispatcher::send(Channel& c, const Delivery& d) {
   } else if (c.cfg.kind == "feishu") {
     // The card's header holds the title; its text goes without the heading line.
     const std::string card_text =
-        digest ? text.substr(text.find('\n') + 1) : fit_text(lark_md(a, opts_.wording, link), limit, opts_.wording.language);
+        digest ? text.substr(text.find('\n') + 1) : fitted([&](const Alert& x) { return lark_md(x, opts_.wording, link); });
     body = feishu_body(heading, card_text, top, c.secret, clock_.now_ms());
   } else {
     body = wecom_markdown_body(text);

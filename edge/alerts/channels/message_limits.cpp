@@ -19,6 +19,12 @@ std::size_t utf8_prefix(std::string_view s, std::size_t max_bytes) {
   return n;
 }
 
+std::string shortened(std::string_view s, std::size_t drop_bytes) {
+  if (drop_bytes == 0) return std::string(s);
+  const std::size_t keep = s.size() > drop_bytes + 3 ? s.size() - drop_bytes - 3 : 0;  // "…" is 3 bytes
+  return std::string(s.substr(0, utf8_prefix(s, keep))) + "…";
+}
+
 std::string fit_text(const std::string& text, std::size_t max_bytes, Language l) {
   if (max_bytes == 0 || text.size() <= max_bytes) return text;
   std::vector<std::string_view> lines;

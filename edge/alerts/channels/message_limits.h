@@ -22,6 +22,10 @@ std::size_t text_limit(std::string_view kind);
 /// between two UTF-8 characters.
 std::size_t utf8_prefix(std::string_view s, std::size_t max_bytes);
 
+/// `s` shortened by at least `drop_bytes` between characters, ending with
+/// "…" when anything was dropped.
+std::string shortened(std::string_view s, std::size_t drop_bytes);
+
 /// `text` in at most `max_bytes` (0: unchanged): whole lines while they fit,
 /// then one line saying how many list entries ("- " lines) were left out, or
 /// how many lines when none of them was one: "- …… 另有 N 条" / "- ... and N

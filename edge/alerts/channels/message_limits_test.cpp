@@ -83,6 +83,14 @@ TEST(MessageLimits, ALineLongerThanTheRoomIsCutBetweenCharacters) {
   }
 }
 
+TEST(MessageLimits, ShortenedDropsAtLeastWhatIsAskedBetweenCharacters) {
+  const std::string s = "库存不足请补货";  // 21 bytes
+  EXPECT_EQ(shortened(s, 0), s);
+  EXPECT_EQ(shortened(s, 1), "库存不足请…");  // at most 21 - 1 - 3 bytes kept: 5 characters, 15 bytes
+  EXPECT_EQ(shortened(s, 7), "库存不…");
+  EXPECT_EQ(shortened(s, 30), "…");
+}
+
 TEST(MessageLimits, ATextWithinTheLimitOrWithoutOneIsUnchanged) {
   const std::string text = chinese_lines(3);
   EXPECT_EQ(fit_text(text, 4096, Language::zh_CN), text);
