@@ -9,6 +9,7 @@ code. Each request is printed as one JSON line; "listening PORT" first.
 --script is a comma-separated list of what to do with each request in turn,
 the last repeated: ok, status:N (HTTP N), code:N (the robot's error code N),
 stall (read the request, never answer), close (half an answer, then close).
+"t" in each line is when the request was read in full (Unix seconds).
 """
 import argparse
 import base64
@@ -93,7 +94,7 @@ def main():
             sig = self.signature_ok(self.path, body)
             sni = getattr(self.connection, "jxc_sni", None)
             print(json.dumps({"path": self.path, "body": body, "sni": sni, "signature_ok": sig,
-                              "action": action}), flush=True)
+                              "action": action, "t": time.time()}), flush=True)
             if action == "stall":
                 time.sleep(3600)
                 return
