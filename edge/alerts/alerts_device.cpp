@@ -54,7 +54,7 @@ class AlertsDevice final : public devices::Device {
         if (auto s = weak.lock()) s->on_health(now);
       });
       for (const auto& h : health_.snapshot()) service_->on_health(h);
-      dispatcher_->check_digests();  // a digest missed while the gateway was down goes now
+      dispatcher_->check_digests();  // a digest due while the gateway was down goes at start
       arm();
     });
     restarter_.rearm();
