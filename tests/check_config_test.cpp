@@ -21,6 +21,19 @@ TEST(CheckConfig, TheShippedExampleIsOk) {
   EXPECT_EQ(out.output, example + ": ok\n");
 }
 
+// A warning is printed with its position and does not fail the check.
+TEST(CheckConfig, WarnsOfAnAckLinkWhileTheHttpApiIsOff) {
+  TempDir dir;
+  std::string file = dir / "gw.toml";
+  write_file(file, "[alerts]\nack_base_url = \"https://gw-1.warehouse.lan:8443\"\n[http]\nenabled = false\n");
+  auto out = check_config(file);
+  EXPECT_TRUE(out.exited_with(0)) << out.output;
+  EXPECT_EQ(out.output, file + ":2:16: alerts.ack_base_url: warning: set to \"https://gw-1.warehouse.lan:8443\" "
+                               "but [http] is off (http.enabled = false): the acknowledgement links in alert "
+                               "messages would lead to no page; turn [http] on or leave ack_base_url empty\n" +
+                            file + ": ok\n");
+}
+
 TEST(CheckConfig, PrintsEveryErrorWithLineColumnKeyAndExpectation) {
   TempDir dir;
   std::string file = dir / "gw.toml";

@@ -36,10 +36,7 @@ constexpr std::array<Pair, kKindCount> kKindWords = {{
 std::string num(std::int64_t n) { return std::to_string(n); }
 
 // "3 瓶", "1.250 kg"; a quantity without a known unit is the number alone.
-std::string qty(std::int64_t n, const Alert& a) {
-  const std::string shown = inventory::format_decimal(n, a.names.decimals);
-  return a.names.uom.empty() ? shown : shown + " " + a.names.uom;
-}
+std::string qty(std::int64_t n, const Alert& a) { return quantity_text(n, a.names); }
 
 std::string joined(const std::vector<std::string>& parts, const char* sep) {
   std::string out;
@@ -222,15 +219,24 @@ std::string event_words(std::string_view event, Language l) {
   return std::string(event);
 }
 
-std::string item_text(const Alert& a) {
-  if (a.names.item.empty()) return a.key.item;
-  return a.names.item + " (" + a.key.item + ")";
+std::string item_text(std::string_view sku, const Names& n) {
+  if (n.item.empty()) return std::string(sku);
+  return n.item + " (" + std::string(sku) + ")";
 }
 
-std::string location_text(const Alert& a) {
-  if (a.names.location.empty() || a.names.location == a.key.location) return a.key.location;
-  return a.names.location + " (" + a.key.location + ")";
+std::string location_text(std::string_view code, const Names& n) {
+  if (n.location.empty() || n.location == code) return std::string(code);
+  return n.location + " (" + std::string(code) + ")";
 }
+
+std::string quantity_text(std::int64_t n, const Names& names) {
+  const std::string shown = inventory::format_decimal(n, names.decimals);
+  return names.uom.empty() ? shown : shown + " " + names.uom;
+}
+
+std::string item_text(const Alert& a) { return item_text(a.key.item, a.names); }
+
+std::string location_text(const Alert& a) { return location_text(a.key.location, a.names); }
 
 // Appended rather than `"#" + ...`: GCC 12 at -O2 warns (-Wrestrict, a false
 // positive) on the inlined insert at the front.

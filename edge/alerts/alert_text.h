@@ -39,6 +39,11 @@ std::string item_text(const Alert& a);
 std::string location_text(const Alert& a);
 /// "#42"
 std::string short_id(const Alert& a);
+/// item_text and location_text of a SKU or location code and its names.
+std::string item_text(std::string_view sku, const Names& n);
+std::string location_text(std::string_view code, const Names& n);
+/// "3 瓶", "1.250 kg": `n` in the item's smallest units, with its unit when known.
+std::string quantity_text(std::int64_t n, const Names& names);
 
 /// "<base_url>/alerts/42", the page a manager acknowledges the alert on
 /// (base_url: config [alerts] ack_base_url, the gateway's address without a

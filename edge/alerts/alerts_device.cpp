@@ -54,6 +54,7 @@ class AlertsDevice final : public devices::Device {
         if (auto s = weak.lock()) s->on_health(now);
       });
       for (const auto& h : health_.snapshot()) service_->on_health(h);
+      dispatcher_->check_digests();  // a digest due while the gateway was down goes at start
       arm();
     });
     restarter_.rearm();
@@ -86,6 +87,7 @@ class AlertsDevice final : public devices::Device {
     timer_.async_wait([this](boost::system::error_code ec) {
       if (ec) return;
       if (Status s = service_->check(); !s) spdlog::warn("alerts: check failed: {}", s.to_string());
+      dispatcher_->check_digests();
       arm();
     });
   }
@@ -116,6 +118,7 @@ devices::DeviceFactory alerts_device_factory() {
     opts.gateway_id = ctx.config.gateway.id;
     opts.wording = {parse_language(cfg.language), zone};
     opts.ack_base_url = cfg.ack_base_url;
+    opts.store_path = ctx.store_path;
     opts.retry_max = static_cast<int>(cfg.retry_max);
     opts.retry_initial = std::chrono::seconds(cfg.retry_initial_seconds);
     opts.failures_alert = static_cast<int>(cfg.channel_failures_alert);

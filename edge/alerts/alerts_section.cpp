@@ -197,6 +197,7 @@ const std::vector<ChannelField>& channel_fields() {
       {"quiet_from",
        [](const Node& n, AlertChannel& c) { return read_hhmm(n, &c.quiet_from); }},
       {"quiet_to", [](const Node& n, AlertChannel& c) { return read_hhmm(n, &c.quiet_to); }},
+      {"digest_at", [](const Node& n, AlertChannel& c) { return read_hhmm(n, &c.digest_at); }},
   };
   return all;
 }
@@ -355,6 +356,7 @@ std::string render_alerts(const Config& c, std::string_view key_text) {
     else if (field == "min_severity") per.push_back(ch.min_severity);
     else if (field == "quiet_from") per.push_back(ch.quiet_from);
     else if (field == "quiet_to") per.push_back(ch.quiet_to);
+    else if (field == "digest_at") per.push_back(ch.digest_at);
   }
   return list(per);
 }

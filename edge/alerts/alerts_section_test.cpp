@@ -31,6 +31,7 @@ kinds = ["stockout", "lot_expired"]
 min_severity = "critical"
 quiet_from = "22:00"
 quiet_to = "07:00"
+digest_at = "08:30"
 
 [[alerts.channels]]
 name = "mail"
@@ -80,6 +81,8 @@ smtp_to = ["a@x.test"]
   EXPECT_EQ(c->alerts.ack_base_url, "https://gw-1.warehouse.lan:8443");  // without the trailing '/'
   ASSERT_EQ(c->alerts.channels.size(), 5u);
   EXPECT_EQ(c->alerts.channels[0].kinds, (std::vector<std::string>{"stockout", "lot_expired"}));
+  EXPECT_EQ(c->alerts.channels[0].digest_at, "08:30");
+  EXPECT_EQ(c->alerts.channels[1].digest_at, "");  // no daily digest
   EXPECT_EQ(c->alerts.channels[1].smtp_port, 2525);
   EXPECT_EQ(smtp_tls_of(c->alerts.channels[1]), "none");  // a relay on another port
   const AlertChannel& lark = c->alerts.channels[2];
@@ -137,6 +140,9 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"BadQuietHours", "[[alerts.channels]]\nname = \"x\"\nkind = \"webhook\"\nurl = \"http://h/\"\n"
                               "quiet_from = \"25:00\"\nquiet_to = \"07:00\"\n",
              5, 14, "alerts.channels[0].quiet_from", "HH:MM"},
+        Case{"BadDigestTime", "[[alerts.channels]]\nname = \"x\"\nkind = \"webhook\"\nurl = \"http://h/\"\n"
+                              "digest_at = \"8:30\"\n",
+             5, 13, "alerts.channels[0].digest_at", "HH:MM"},
         Case{"UnknownAlertKind", "[[alerts.channels]]\nname = \"x\"\nkind = \"webhook\"\nurl = \"http://h/\"\n"
                                  "kinds = [\"low\"]\n",
              5, 9, "alerts.channels[0].kinds", "unknown alert kind"},

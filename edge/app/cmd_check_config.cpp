@@ -2,13 +2,15 @@
 // anything, and checks the files it names as `run` would
 // (edge/config/referenced_files.h). Prints "FILE: ok" and exits 0, or prints
 // every error as "FILE:LINE:COLUMN: KEY: what is wrong and what is expected"
-// on stderr and exits 1.
+// on stderr and exits 1. Warnings (edge/config/config_warnings.h) go to
+// stderr as "FILE:LINE:COLUMN: KEY: warning: ..." and do not fail the check.
 #include <iostream>
 #include <memory>
 #include <string>
 
 #include "edge/app/commands.h"
 #include "edge/config/config.h"
+#include "edge/config/config_warnings.h"
 #include "edge/config/referenced_files.h"
 #include "edge/service/config_sections.h"
 
@@ -23,6 +25,8 @@ void add_check_config_command(CLI::App& app) {
     std::vector<config::ConfigError> errors;
     auto loaded = config::load_file(*file, service::config_sections(), &errors);
     if (loaded.is_ok()) errors = config::check_referenced_files(*loaded);
+    if (loaded.is_ok())
+      for (const auto& w : config::config_warnings(*loaded)) std::cerr << w.to_string(*file) << "\n";
     if (loaded.is_ok() && errors.empty()) {
       std::cout << *file << ": ok\n";
       return;

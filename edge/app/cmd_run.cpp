@@ -13,6 +13,7 @@
 
 #include "edge/app/commands.h"
 #include "edge/config/config.h"
+#include "edge/config/config_warnings.h"
 #include "edge/config/referenced_files.h"
 #include "edge/service/config_sections.h"
 #include "edge/service/exit_codes.h"
@@ -53,6 +54,7 @@ void run(const RunArgs& args) {
                     unusable.size());
       throw CLI::RuntimeError(service::kExitMissingFile);
     }
+    for (const auto& w : config::config_warnings(cfg)) spdlog::warn("config: {}", w.to_string(args.config_file));
   }
   if (args.log_level.empty()) (void)service::set_log_level(cfg.log.level);
 

@@ -26,6 +26,7 @@ struct AlertChannel {
   std::vector<std::string> kinds;   // empty: every kind
   std::string min_severity = "info";  // info, warning, critical
   std::string quiet_from, quiet_to;   // "22:00", "07:00" in the site's time zone; empty = none
+  std::string digest_at;  // "08:30" in the site's time zone: the daily digest then; empty = none
   bool operator==(const AlertChannel&) const = default;
 };
 

@@ -6,7 +6,7 @@ namespace jxc::store {
 namespace {
 
 // Append new migrations at the end; never edit one that has shipped.
-constexpr std::array<const char*, 18> kMigrations = {
+constexpr std::array<const char*, 19> kMigrations = {
     // 1: master data, ledger, balances, documents, orders, counts, outbox.
     R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -543,6 +543,16 @@ ALTER TABLE order_lines ADD COLUMN line_id TEXT NOT NULL DEFAULT '';
 ALTER TABLE order_lines ADD COLUMN unit TEXT NOT NULL DEFAULT '';
 ALTER TABLE order_lines ADD COLUMN entered TEXT NOT NULL DEFAULT '';
 CREATE INDEX orders_expected ON orders(expected_at) WHERE state = 'open' AND expected_at IS NOT NULL;
+)sql",
+    // 19: the local day (YYYY-MM-DD in the site's time zone) each alert
+    // channel last sent its daily digest on, so that a restart neither sends
+    // a day's digest twice nor forgets one.
+    R"sql(
+CREATE TABLE alert_digest_days (
+  channel TEXT PRIMARY KEY,
+  day TEXT NOT NULL,
+  sent_at INTEGER NOT NULL
+) WITHOUT ROWID;
 )sql",
 };
 

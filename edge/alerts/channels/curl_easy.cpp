@@ -30,11 +30,12 @@ std::string words(CURLcode code, const char* error_buffer) {
   return curl_easy_strerror(code);
 }
 
-std::string common_failure(CURLcode code, const char* eb) {
+std::string common_failure(CURLcode code, const char* eb, const std::string& host) {
   switch (code) {
     case CURLE_COULDNT_RESOLVE_HOST:
+      return "DNS: cannot resolve host " + host + " (" + words(code, eb) + ")";
     case CURLE_COULDNT_RESOLVE_PROXY:
-      return "DNS: " + words(code, eb);
+      return "DNS: cannot resolve the proxy (" + words(code, eb) + ")";
     case CURLE_COULDNT_CONNECT:
       return "connect: " + words(code, eb);
     case CURLE_PEER_FAILED_VERIFICATION:

@@ -40,7 +40,8 @@ Easy make_easy(const TransferOptions& o, char (&error_buffer)[CURL_ERROR_SIZE]);
 
 /// The failure's class and words for codes every protocol shares (DNS,
 /// connect, TLS verify, TLS, send); "" for codes the caller words itself.
-std::string common_failure(CURLcode code, const char* error_buffer);
+/// `host` is the one the transfer was to: "DNS: cannot resolve host <host> (...)".
+std::string common_failure(CURLcode code, const char* error_buffer, const std::string& host);
 
 /// libcurl's own words for a failure: the error buffer, else the code's text.
 std::string words(CURLcode code, const char* error_buffer);

@@ -9,10 +9,12 @@
 #include <spdlog/spdlog.h>
 
 #include "edge/alerts/alert_store.h"
+#include "edge/alerts/channels/message_limits.h"
 #include "edge/alerts/channels/messages.h"
 #include "edge/alerts/channels/transport.h"
 #include "edge/config/redact.h"
 #include "edge/config/secret_file.h"
+#include "edge/inventory/queries.h"
 
 namespace jxc::alerts::channels {
 
@@ -32,10 +34,6 @@ devices::HealthSink& or_none(devices::HealthSink* h) {
   return h ? *h : none;
 }
 
-// What a digest may hold: WeCom's markdown content takes 4,096 bytes at
-// most, the others more.
-std::size_t digest_budget(const std::string& kind) { return kind == "wecom" ? 4000 : 12000; }
-
 // Robots' error codes people need to tell apart, in the words of their
 // documentation; `rate_limited` for those that mean "slow down".
 struct RobotError {
@@ -51,6 +49,7 @@ constexpr RobotError kRobotErrors[] = {
     {"wecom", 93000, "invalid webhook URL", false},
     {"wecom", 45009, "over the robot's rate limit", true},
     {"wecom", 40008, "invalid message type", false},
+    {"wecom", 40058, "message over the robot's size limit", false},
     {"feishu", 19021, "bad signature or timestamp", false},
     {"feishu", 19022, "IP address not allowed", false},
     {"feishu", 19024, "keyword not found", false},
@@ -236,6 +235,7 @@ Status Dispatcher::send_smtp(const Channel& c, const Alert& a, const std::string
 }
 
 Status Dispatcher::send(Channel& c, const Delivery& d) {
+  if (d.daily) return send_daily(c, *d.daily);
   const std::string& gw = opts_.gateway_id;
   const bool digest = d.items.size() > 1;
   if (c.cfg.kind == "smtp") {
@@ -248,8 +248,23 @@ Status Dispatcher::send(Channel& c, const Delivery& d) {
   for (const auto& item : d.items) top = std::max(top, item.alert.severity);
   const std::string heading = digest ? digest_title(d.items.size(), gw, opts_.wording) : title(a, event, gw, opts_.wording);
   const std::string& link = opts_.ack_base_url;
-  const std::string text = digest ? digest_markdown(d.items, gw, digest_budget(c.cfg.kind), opts_.wording, link)
-                                  : markdown(a, event, gw, opts_.wording, link);
+  // Within the robot's limit (message_limits.h), a long detail as well as a long digest.
+  const std::size_t limit = text_limit(c.cfg.kind);
+  // One alert over the limit has its detail (the one free text) shortened
+  // first, so that its fields and its link stay.
+  auto fitted = [&](auto render) {
+    std::string t = render(a);
+    if (limit > 0 && t.size() > limit) {
+      Alert shorter = a;
+      shorter.detail = shortened(a.detail, t.size() - limit);
+      t = render(shorter);
+    }
+    return fit_text(t, limit, opts_.wording.language);
+  };
+  const std::string text =
+      digest ? fit_text(digest_markdown(d.items, gw, limit == 0 ? 12000 : limit, opts_.wording, link), limit,
+                        opts_.wording.language)
+             : fitted([&](const Alert& x) { return markdown(x, event, gw, opts_.wording, link); });
   std::string body, url = c.cfg.url;
   Headers headers;
   if (c.cfg.kind == "webhook") {
@@ -264,11 +279,16 @@ Status Dispatcher::send(Channel& c, const Delivery& d) {
     if (!c.secret.empty()) url = dingtalk_signed_url(url, c.secret, clock_.now_ms());
   } else if (c.cfg.kind == "feishu") {
     // The card's header holds the title; its text goes without the heading line.
-    const std::string card_text = digest ? text.substr(text.find('\n') + 1) : lark_md(a, opts_.wording, link);
+    const std::string card_text =
+        digest ? text.substr(text.find('\n') + 1) : fitted([&](const Alert& x) { return lark_md(x, opts_.wording, link); });
     body = feishu_body(heading, card_text, top, c.secret, clock_.now_ms());
   } else {
     body = wecom_markdown_body(text);
   }
+  return post(c, url, body, headers);
+}
+
+Status Dispatcher::post(Channel& c, const std::string& url, const std::string& body, const Headers& headers) {
   JXC_ASSIGN(Url u, parse_url(url));
   JXC_ASSIGN(HttpResponse res, http_post(u, body, headers, transfer_options(c.cfg)));
   if (res.status == 429) c.rate.saturate(clock_.now_ms());
@@ -294,6 +314,10 @@ void Dispatcher::log(const Delivery& d, bool ok, const std::string& reason) {
     detail = "digest of " + std::to_string(d.items.size()) + " alerts" + (ok ? "" : ": " + reason);
   std::vector<std::pair<std::int64_t, std::string>> events;
   for (const auto& item : d.items) events.emplace_back(item.alert.id, item.event);
+  if (d.daily) {  // no alert of its own: alert id 0
+    events.emplace_back(0, "digest");
+    detail = "daily digest of " + d.daily->day + (ok ? "" : ": " + reason);
+  }
   engine_.submit_async<int>(
       [events, channel, attempt = d.attempt, ok, detail](inventory::Tx& tx) -> Result<int> {
         for (const auto& [id, event] : events) JXC_TRY(store_delivery(tx, id, channel, event, attempt, ok, detail));
@@ -324,11 +348,18 @@ void Dispatcher::flush(std::size_t channel) {
   std::vector<std::shared_ptr<Delivery>> held;
   held.swap(c.held);
   if (held.empty()) return;
-  std::shared_ptr<Delivery> d = held.front();
-  if (held.size() > 1) {  // one digest, tried afresh
+  // Daily digests go on their own; the alerts that waited as one message.
+  std::vector<std::shared_ptr<Delivery>> alerts;
+  for (auto& h : held) {
+    if (h->daily) attempt(h);  // held again if the robot's window is full
+    else alerts.push_back(std::move(h));
+  }
+  if (alerts.empty()) return;
+  std::shared_ptr<Delivery> d = alerts.front();
+  if (alerts.size() > 1) {  // one digest, tried afresh
     d = std::make_shared<Delivery>();
     d->channel = channel;
-    for (auto& h : held)
+    for (auto& h : alerts)
       for (auto& item : h->items) d->items.push_back(std::move(item));
   }
   attempt(std::move(d));  // held again if the robot's window is still full
@@ -350,6 +381,7 @@ void Dispatcher::attempt(std::shared_ptr<Delivery> d) {
   // log or the delivery record.
   if (!s.is_ok()) s = error(s.code(), config::redact_urls(s.reason()));
   log(*d, s.is_ok(), s.is_ok() ? "" : s.reason());
+  if (d->daily && (s || d->attempt >= opts_.retry_max)) daily_settled(c, *d->daily, s.is_ok());
   if (s) {
     succeeded_ += d->items.size();
     settled_ += d->items.size();

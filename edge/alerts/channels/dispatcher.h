@@ -9,6 +9,13 @@
 // whose deliveries keep failing raises channel_failing through the alert
 // service; its next success clears it.
 //
+// A channel with `digest_at` sends the daily digest (daily_digest.h) through
+// the same transport once a local day from then on, whatever its filters and
+// quiet hours; check_digests() looks whether one is due (the alerts device
+// calls it with every check), and the day it went is recorded in the store
+// once the receiver took it. A digest that fails every retry is not tried
+// again that day unless the gateway restarts.
+//
 // A robot's rate limit (rate_limit.h) is kept: what comes while it is
 // reached waits, and everything that waited goes as one digest message as
 // soon as the robot takes one again. A robot that says it is over its limit
@@ -36,6 +43,7 @@
 #include "edge/alerts/channels/messages.h"
 #include "edge/alerts/channels/rate_limit.h"
 #include "edge/alerts/channels/transport.h"
+#include "edge/alerts/daily_digest.h"
 #include "edge/common/clock.h"
 #include "edge/config/alerts.h"
 #include "edge/devices/restart.h"
@@ -55,6 +63,9 @@ struct DispatchOptions {
   // The gateway's address ([alerts] ack_base_url): messages link to
   // <ack_base_url>/alerts/<id>; empty = no link.
   std::string ack_base_url;
+  // The store the daily digests are read from (a read-only connection of
+  // their own); empty: channels with digest_at send none.
+  std::string store_path;
 };
 
 /// The callbacks into the alert service for a channel's own condition.
@@ -82,6 +93,12 @@ class Dispatcher {
   /// Any thread; returns at once.
   void notify(const Alert& a, const std::string& event);
 
+  /// Any thread; returns at once. Sends the daily digest of each channel
+  /// whose digest_at has come today (local time) and that has not sent it.
+  void check_digests();
+  /// Digest checks finished so far.
+  std::uint64_t digest_checks() const { return digest_checks_; }
+
   /// Deliveries finished (succeeded, given up, or filtered) so far.
   std::uint64_t settled() const { return settled_; }
   std::uint64_t succeeded() const { return succeeded_; }
@@ -94,6 +111,7 @@ class Dispatcher {
   struct Delivery {
     std::size_t channel = 0;
     std::vector<DigestItem> items;
+    std::shared_ptr<const DailyDigest> daily;  // set: the daily digest instead of items
     int attempt = 0;
     std::unique_ptr<boost::asio::steady_timer> timer;
   };
@@ -107,6 +125,11 @@ class Dispatcher {
     RateLimit rate;
     std::vector<std::shared_ptr<Delivery>> held;  // waiting for the rate limit
     std::unique_ptr<boost::asio::steady_timer> flush_timer;
+    // The daily digest: the local day it last went (read from the store
+    // once), whether one is on its way, and a day whose digest failed.
+    std::optional<std::string> digest_day;
+    bool digest_day_read = false, digest_pending = false;
+    std::string digest_given_up;
   };
   Dispatcher(std::vector<Channel> channels, DispatchOptions options, inventory::Engine& engine,
              const Clock& clock, ChannelHealth health, devices::HealthSink* device_health);
@@ -117,6 +140,13 @@ class Dispatcher {
   void flush(std::size_t channel);
   Status send(Channel& c, const Delivery& d);
   Status send_smtp(const Channel& c, const Alert& a, const std::string& event);
+  /// POSTs to the channel's receiver; a robot's refusal (its error code in
+  /// a 200 reply, or 429) fails it and may fill the rate limit's window.
+  Status post(Channel& c, const std::string& url, const std::string& body, const Headers& headers);
+  // dispatcher_digest.cpp
+  void run_digest_checks();
+  Status send_daily(Channel& c, const DailyDigest& d);
+  void daily_settled(Channel& c, const DailyDigest& d, bool ok);
   void log(const Delivery& d, bool ok, const std::string& reason);
   TransferOptions transfer_options(const config::AlertChannel& c) const;
 
@@ -130,7 +160,8 @@ class Dispatcher {
   boost::asio::io_context io_;
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
   std::thread thread_;
-  std::atomic<std::uint64_t> settled_{0}, succeeded_{0}, messages_{0};
+  std::atomic<std::uint64_t> settled_{0}, succeeded_{0}, messages_{0}, digest_checks_{0};
+  std::unique_ptr<inventory::Queries> digest_q_;  // opened by the first digest check
 };
 
 }  // namespace jxc::alerts::channels

@@ -56,6 +56,36 @@ std::string base64_lines(const std::string& s) {
   return out;
 }
 
+// A multipart/alternative message with a plain-text part (8bit) and an HTML
+// part (base64); CRLF line ends, not dot-stuffed.
+std::string mime_message(const std::string& from, const std::string& to_header, const std::string& subject,
+                         const std::string& text, const std::string& html, const std::string& message_id,
+                         TimeMs now, const TimeZone& zone, std::string boundary) {
+  // A boundary that no line of the text part starts with.
+  while (text.find("--" + boundary) != std::string::npos) boundary += "_";
+  std::string m;
+  m += "From: " + from + "\r\n";
+  m += "To: " + to_header + "\r\n";
+  m += "Subject: " + encoded_words(subject) + "\r\n";
+  m += "Date: " + rfc5322(now, zone) + "\r\n";
+  m += "Message-ID: <" + message_id + ">\r\n";
+  m += "MIME-Version: 1.0\r\n";
+  m += "Content-Type: multipart/alternative; boundary=\"" + boundary + "\"\r\n";
+  m += "\r\n";
+  m += "--" + boundary + "\r\n";
+  m += "Content-Type: text/plain; charset=utf-8\r\n";
+  m += "Content-Transfer-Encoding: 8bit\r\n";
+  m += "\r\n";
+  m += text;
+  m += "--" + boundary + "\r\n";
+  m += "Content-Type: text/html; charset=utf-8\r\n";
+  m += "Content-Transfer-Encoding: base64\r\n";
+  m += "\r\n";
+  m += base64_lines(html);
+  m += "--" + boundary + "--\r\n";
+  return m;
+}
+
 // The acknowledgement link's label and text, when there is a link.
 struct LinkWords {
   std::string label, text;
@@ -201,33 +231,78 @@ std::string email(const Alert& a, const std::string& event, const std::string& g
     html += "<p><a href=\"" + text::html_escaped(link) + "\">" + text::html_escaped(words.text) + "</a></p>\r\n";
   }
   html += "</body></html>\r\n";
-  // A boundary that no line of the text part starts with.
-  std::string boundary = "=_jxc_" + std::to_string(now) + "_" + std::to_string(a.id);
-  while (text.find("--" + boundary) != std::string::npos) boundary += "_";
   const auto at = from.rfind('@');
   const std::string domain = at == std::string::npos ? "jxc-edge.invalid" : from.substr(at + 1);
-  std::string m;
-  m += "From: " + from + "\r\n";
-  m += "To: " + to_header + "\r\n";
-  m += "Subject: " + encoded_words(subject) + "\r\n";
-  m += "Date: " + rfc5322(now, w.zone) + "\r\n";
-  m += "Message-ID: <jxc." + url_encode(gateway_id) + "." + std::to_string(a.id) + "." + url_encode(event) + "." +
-       std::to_string(now) + "@" + domain + ">\r\n";
-  m += "MIME-Version: 1.0\r\n";
-  m += "Content-Type: multipart/alternative; boundary=\"" + boundary + "\"\r\n";
-  m += "\r\n";
-  m += "--" + boundary + "\r\n";
-  m += "Content-Type: text/plain; charset=utf-8\r\n";
-  m += "Content-Transfer-Encoding: 8bit\r\n";
-  m += "\r\n";
-  m += text;
-  m += "--" + boundary + "\r\n";
-  m += "Content-Type: text/html; charset=utf-8\r\n";
-  m += "Content-Transfer-Encoding: base64\r\n";
-  m += "\r\n";
-  m += base64_lines(html);
-  m += "--" + boundary + "--\r\n";
-  return m;
+  const std::string id = "jxc." + url_encode(gateway_id) + "." + std::to_string(a.id) + "." + url_encode(event) +
+                         "." + std::to_string(now) + "@" + domain;
+  return mime_message(from, to_header, subject, text, html, id, now, w.zone,
+                      "=_jxc_" + std::to_string(now) + "_" + std::to_string(a.id));
+}
+
+std::string daily_markdown(const std::string& title, const std::vector<DigestSection>& sections, Language l) {
+  std::string md = "### " + title + "\n";
+  for (const DigestSection& s : sections) {
+    md += "#### " + s.heading + "\n";
+    for (const DigestLine& line : s.lines) {
+      md += "- " + line.text;
+      if (!line.link.empty()) md += " · [" + link_words(l).label + "](" + line.link + ")";
+      md += "\n";
+    }
+  }
+  return md;
+}
+
+std::string daily_lark_md(const std::vector<DigestSection>& sections, Language l) {
+  std::string md;
+  for (const DigestSection& s : sections) {
+    md += (md.empty() ? "" : "\n") + ("**" + s.heading + "**");
+    for (const DigestLine& line : s.lines) {
+      md += "\n- " + line.text;
+      if (!line.link.empty()) md += " · [" + link_words(l).label + "](" + line.link + ")";
+    }
+  }
+  return md + "\n";
+}
+
+std::string daily_webhook_body(const std::string& title, const std::vector<DigestSection>& sections,
+                               const std::string& gateway_id, const std::string& day) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const DigestSection& s : sections) {
+    nlohmann::json lines = nlohmann::json::array();
+    for (const DigestLine& line : s.lines) lines.push_back({{"text", line.text}, {"link", line.link}});
+    list.push_back({{"heading", s.heading}, {"lines", std::move(lines)}});
+  }
+  return dump({{"event", "digest.daily"},
+               {"gateway", gateway_id},
+               {"day", day},
+               {"title", title},
+               {"sections", std::move(list)}});
+}
+
+std::string daily_email(const std::string& title, const std::vector<DigestSection>& sections,
+                        const std::string& gateway_id, const std::string& day, const std::string& from,
+                        const std::string& to_header, TimeMs now, const Wording& w) {
+  const LinkWords words = link_words(w.language);
+  std::string text = title + "\r\n";
+  std::string html = "<!DOCTYPE html>\r\n<html><head><meta charset=\"utf-8\"></head><body>\r\n<h3>" +
+                     text::html_escaped(title) + "</h3>\r\n";
+  for (const DigestSection& s : sections) {
+    text += "\r\n" + s.heading + "\r\n";
+    html += "<h4>" + text::html_escaped(s.heading) + "</h4>\r\n<ul>\r\n";
+    for (const DigestLine& line : s.lines) {
+      text += "- " + line.text + (line.link.empty() ? "" : " (" + words.label + ": " + line.link + ")") + "\r\n";
+      html += "<li>" + text::html_escaped(line.text);
+      if (!line.link.empty())
+        html += " <a href=\"" + text::html_escaped(line.link) + "\">" + text::html_escaped(words.label) + "</a>";
+      html += "</li>\r\n";
+    }
+    html += "</ul>\r\n";
+  }
+  html += "</body></html>\r\n";
+  const auto at = from.rfind('@');
+  const std::string domain = at == std::string::npos ? "jxc-edge.invalid" : from.substr(at + 1);
+  const std::string id = "jxc." + url_encode(gateway_id) + ".digest." + day + "." + std::to_string(now) + "@" + domain;
+  return mime_message(from, to_header, title, text, html, id, now, w.zone, "=_jxc_" + std::to_string(now) + "_digest");
 }
 
 }  // namespace jxc::alerts::channels

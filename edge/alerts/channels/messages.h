@@ -9,6 +9,7 @@
 
 #include "edge/alerts/alert.h"
 #include "edge/alerts/alert_text.h"
+#include "edge/alerts/daily_digest.h"
 #include "edge/common/clock.h"
 
 namespace jxc::alerts::channels {
@@ -76,5 +77,20 @@ std::string digest_markdown(const std::vector<DigestItem>& items, const std::str
 std::string email(const Alert& a, const std::string& event, const std::string& gateway_id,
                   const std::string& from, const std::string& to_header, TimeMs now, const Wording& w = {},
                   const std::string& ack_base_url = "");
+
+/// The daily digest (daily_digest.h) as markdown for DingTalk and WeCom:
+/// "### <title>", then "#### <heading>" and "- <line>" per section, each
+/// alert's line with its acknowledgement link.
+std::string daily_markdown(const std::string& title, const std::vector<DigestSection>& sections, Language l);
+/// The same for a Feishu card's lark_md (no headings: bold section names).
+std::string daily_lark_md(const std::vector<DigestSection>& sections, Language l);
+/// Generic webhook: {"event": "digest.daily", "gateway": .., "day": ..,
+/// "title": .., "sections": [{"heading": .., "lines": [{"text": .., "link": ..}]}]}.
+std::string daily_webhook_body(const std::string& title, const std::vector<DigestSection>& sections,
+                               const std::string& gateway_id, const std::string& day);
+/// The daily digest as an e-mail, built as email() builds one for an alert.
+std::string daily_email(const std::string& title, const std::vector<DigestSection>& sections,
+                        const std::string& gateway_id, const std::string& day, const std::string& from,
+                        const std::string& to_header, TimeMs now, const Wording& w = {});
 
 }  // namespace jxc::alerts::channels

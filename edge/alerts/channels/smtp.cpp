@@ -135,7 +135,7 @@ Status smtp_send(const SmtpMessage& m, const TransferOptions& options) {
       break;
   }
   if (!s.refusal.empty()) return error(Errc::io, s.refused_at + ": server answered \"" + s.refusal + "\"");
-  std::string what = curl::common_failure(rc, eb);
+  std::string what = curl::common_failure(rc, eb, m.host);
   if (what.empty()) what = at + ": " + curl::words(rc, eb);
   return error(Errc::io, what);
 }

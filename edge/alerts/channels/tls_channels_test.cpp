@@ -147,6 +147,32 @@ TEST_F(RobotTlsTest, WeComOverHttps) {
   EXPECT_NE(content.find("[点此确认](https://gw-1.warehouse.test:8443/alerts/42)"), std::string::npos) << content;
 }
 
+// One alert whose text is over WeCom's 4096 bytes (a long Chinese detail)
+// has its detail cut between characters to fit, every other field and the
+// link kept; the receiver refuses more (errcode 40058).
+TEST_F(RobotTlsTest, WeComTakesAnAlertWithALongChineseDetailCutToItsLimit) {
+  Peer rx = receiver("wecom", "ok", "", "", "");
+  auto c = channel("wecom", https(rx, "/cgi-bin/webhook/send?key=k1"));
+  c.secret_file.clear();
+  DispatchOptions o;
+  o.retry_max = 1;
+  auto d = make({c}, o);
+  Alert a = alert(42);
+  a.detail.clear();
+  for (int i = 0; i < 1500; ++i) a.detail += "库存";  // 9000 bytes in one line
+  d->notify(a, "raised");
+  ASSERT_TRUE(wait_for([&] { return d->settled() == 1; }));
+  EXPECT_EQ(d->succeeded(), 1u) << rx.output();
+  ASSERT_TRUE(rx.wait_records(1));
+  const std::string content = nlohmann::json::parse(rx.records()[0]["body"].get<std::string>())["markdown"]["content"];
+  EXPECT_LE(content.size(), 4096u);
+  EXPECT_EQ(content.find("\xEF\xBF\xBD"), std::string::npos);  // no character cut (U+FFFD in its place)
+  EXPECT_NE(content.find("> **说明**: 库存库存"), std::string::npos) << content;
+  EXPECT_NE(content.find("库存…\n\n> **发生时间**: "), std::string::npos) << content;
+  EXPECT_NE(content.find("> **确认**: [点此确认](https://gw-1.warehouse.test:8443/alerts/42)\n"), std::string::npos)
+      << content;
+}
+
 // Feishu's signature (HMAC-SHA256 keyed by timestamp + "\n" + secret over an
 // empty message) is checked by the receiver; with the wrong secret it answers
 // code 19021, which the delivery log names.

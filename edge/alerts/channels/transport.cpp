@@ -140,7 +140,7 @@ Result<HttpResponse> http_post(const Url& url, const std::string& body, const He
       if (!curl::connected(h)) return error(Errc::io, "connect: timed out");
       return error(Errc::io, "receive: timed out");
     }
-    std::string what = curl::common_failure(rc, eb);
+    std::string what = curl::common_failure(rc, eb, url.host);
     if (what.empty()) {
       switch (rc) {
         case CURLE_PARTIAL_FILE:

@@ -8,7 +8,7 @@
 // system's CA store (or `ca_file`), and its name against the host of the URL,
 // which is also sent as SNI. A failure says its class first, so the delivery
 // log and the logs tell at a glance what went wrong:
-//   "DNS: ...", "connect: ...", "TLS verify: ...", "TLS: ...",
+//   "DNS: cannot resolve host <host> (...)", "connect: ...", "TLS verify: ...", "TLS: ...",
 //   "send: ...", "receive: ..." (a reply cut short, too large, or timed out);
 // the dispatcher adds "HTTP <status>: ..." and "robot error <code> ...".
 

@@ -9,6 +9,9 @@ code. Each request is printed as one JSON line; "listening PORT" first.
 --script is a comma-separated list of what to do with each request in turn,
 the last repeated: ok, status:N (HTTP N), code:N (the robot's error code N),
 stall (read the request, never answer), close (half an answer, then close).
+"t" in each line is when the request was read in full (Unix seconds); with
+--summary a line holds only that and the webhook body's alert id (for the
+benchmark, whose thousands of lines would fill the pipe otherwise).
 """
 import argparse
 import base64
@@ -29,6 +32,25 @@ def robot_reply(kind, code, msg):
     return {"errcode": code, "errmsg": msg}
 
 
+def markdown_bytes(body):
+    """WeCom's markdown.content in UTF-8 bytes (its limit is 4096)."""
+    try:
+        j = json.loads(body)
+    except ValueError:
+        return 0
+    content = j.get("markdown", {}).get("content", "") if isinstance(j, dict) else ""
+    return len(content.encode("utf-8")) if isinstance(content, str) else 0
+
+
+def alert_id(body):
+    """The alert id of a webhook body, or None."""
+    try:
+        j = json.loads(body)
+        return int(j["alert"]["alert_id"])
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--cert", required=True)
@@ -36,6 +58,7 @@ def main():
     p.add_argument("--kind", default="dingtalk")
     p.add_argument("--secret", default="")
     p.add_argument("--script", default="ok")
+    p.add_argument("--summary", action="store_true", help="print only the time and a webhook body's alert id")
     a = p.parse_args()
     script = a.script.split(",")
     lock = threading.Lock()
@@ -82,8 +105,11 @@ def main():
                 seen[0] += 1
             sig = self.signature_ok(self.path, body)
             sni = getattr(self.connection, "jxc_sni", None)
-            print(json.dumps({"path": self.path, "body": body, "sni": sni, "signature_ok": sig,
-                              "action": action}), flush=True)
+            if a.summary:
+                print(json.dumps({"t": time.time(), "alert_id": alert_id(body)}), flush=True)
+            else:
+                print(json.dumps({"path": self.path, "body": body, "sni": sni, "signature_ok": sig,
+                                  "action": action, "t": time.time()}), flush=True)
             if action == "stall":
                 time.sleep(3600)
                 return
@@ -99,6 +125,8 @@ def main():
                     return self.answer(200, robot_reply("feishu", 19021, "sign match fail or timestamp is not "
                                                         "within one hour from current time"))
                 return self.answer(200, robot_reply(a.kind, 310000, "sign not match"))
+            if a.kind == "wecom" and markdown_bytes(body) > 4096:
+                return self.answer(200, robot_reply("wecom", 40058, "markdown.content exceed max length 4096"))
             if action.startswith("code:"):
                 return self.answer(200, robot_reply(a.kind, int(action[5:]), "refused by the test robot"))
             if a.kind == "feishu":
