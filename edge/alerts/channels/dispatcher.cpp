@@ -218,7 +218,7 @@ bool Dispatcher::wanted(const Channel& c, const Alert& a, const std::string& eve
   return true;
 }
 
-Status Dispatcher::send_smtp(const Channel& c, const Alert& a, const std::string& event) {
+SmtpMessage Dispatcher::smtp_envelope(const Channel& c, std::string* to_header) {
   SmtpMessage m;
   m.host = c.cfg.smtp_host;
   m.port = static_cast<int>(c.cfg.smtp_port);
@@ -228,8 +228,14 @@ Status Dispatcher::send_smtp(const Channel& c, const Alert& a, const std::string
   m.password = c.smtp_password;
   m.from = c.cfg.smtp_from;
   m.to = c.cfg.smtp_to;
+  to_header->clear();
+  for (const auto& t : m.to) *to_header += (to_header->empty() ? "" : ", ") + t;
+  return m;
+}
+
+Status Dispatcher::send_smtp(const Channel& c, const Alert& a, const std::string& event) {
   std::string to_header;
-  for (const auto& t : m.to) to_header += (to_header.empty() ? "" : ", ") + t;
+  SmtpMessage m = smtp_envelope(c, &to_header);
   m.data = email(a, event, opts_.gateway_id, m.from, to_header, clock_.now_ms(), opts_.wording, opts_.ack_base_url);
   return smtp_send(m, transfer_options(c.cfg));
 }

@@ -140,6 +140,9 @@ class Dispatcher {
   void flush(std::size_t channel);
   Status send(Channel& c, const Delivery& d);
   Status send_smtp(const Channel& c, const Alert& a, const std::string& event);
+  /// An e-mail to `c`'s server and recipients, without its data yet;
+  /// `to_header` gets the recipients as the To: header lists them.
+  static SmtpMessage smtp_envelope(const Channel& c, std::string* to_header);
   /// POSTs to the channel's receiver; a robot's refusal (its error code in
   /// a 200 reply, or 429) fails it and may fill the rate limit's window.
   Status post(Channel& c, const std::string& url, const std::string& body, const Headers& headers);

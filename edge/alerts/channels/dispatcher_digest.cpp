@@ -65,17 +65,8 @@ Status Dispatcher::send_daily(Channel& c, const DailyDigest& d) {
   const std::string title = daily_digest_title(d, gw, w);
   const std::vector<DigestSection> sections = daily_digest_sections(d, w, opts_.ack_base_url);
   if (c.cfg.kind == "smtp") {
-    SmtpMessage m;
-    m.host = c.cfg.smtp_host;
-    m.port = static_cast<int>(c.cfg.smtp_port);
-    const std::string tls = config::smtp_tls_of(c.cfg);
-    m.tls = tls == "implicit" ? SmtpTls::implicit : tls == "starttls" ? SmtpTls::starttls : SmtpTls::none;
-    m.user = c.cfg.smtp_user;
-    m.password = c.smtp_password;
-    m.from = c.cfg.smtp_from;
-    m.to = c.cfg.smtp_to;
     std::string to_header;
-    for (const auto& t : m.to) to_header += (to_header.empty() ? "" : ", ") + t;
+    SmtpMessage m = smtp_envelope(c, &to_header);
     m.data = daily_email(title, sections, gw, d.day, m.from, to_header, clock_.now_ms(), w);
     return smtp_send(m, transfer_options(c.cfg));
   }
