@@ -154,6 +154,7 @@ TEST_F(UserAdminTest, AUserChangesTheirOwnPasswordAndTheirOtherSessionsEnd) {
   start();
   auto here = login("bob", "bob password");
   auto elsewhere = login("bob", "bob password");
+  clock_.advance(std::chrono::milliseconds(5));  // the change comes after the logins
   auto r = send("POST", "/api/v1/me/password", R"({"current":"bob password","new":"a better secret"})",
                 as(here, true));
   EXPECT_EQ(r.status, 204) << r.body;
