@@ -103,13 +103,14 @@ TEST_F(CliUsers, TokensAreListedWithoutTheirSecretAndRevokedOnce) {
   EXPECT_NE(ok({"user", "tokens"}).find("erp"), std::string::npos);
 
   EXPECT_EQ(ok({"user", "revoke", id}), "token " + id + " of bob revoked\n");
+  EXPECT_EQ(audit("token.revoke").size(), 1u);
   EXPECT_EQ(ok({"user", "revoke", id}), "token " + id + " of bob was revoked already\n");
   EXPECT_TRUE(ok_json({"user", "tokens", "bob"})[0]["revoked_at"].is_string());
   Outcome unknown = run({"user", "revoke", "999"});
   EXPECT_EQ(unknown.code, 2);
   EXPECT_NE(unknown.err.find("no API token with id 999"), std::string::npos) << unknown.err;
   json rows = audit("token.revoke");
-  ASSERT_EQ(rows.size(), 1u) << rows.dump();
+  ASSERT_EQ(rows.size(), 1u) << "revoking again is not audited: " << rows.dump();
   EXPECT_EQ(rows[0]["target"], "token:" + id);
 }
 
