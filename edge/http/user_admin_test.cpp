@@ -114,6 +114,20 @@ TEST_F(UserAdminTest, TheLastActiveAdminCannotBeDemotedOrDeactivated) {
   expect_problem(patch("ann", R"({"role":"operator"})", as(ann, true)), 409, "last_admin");
 }
 
+TEST_F(UserAdminTest, AChangeToWhatIsStoredAlreadyLeavesTheUserAlone) {
+  start();
+  auto admin = login("root", "admin password");
+  auto bob = login("bob", "bob password");
+  clock_.advance(std::chrono::milliseconds(5));
+  auto same = patch("bob", R"({"role":"operator","active":true})", as(admin, true));
+  ASSERT_EQ(same.status, 200) << same.body;
+  EXPECT_EQ(same.json()["role"], "operator");
+  clock_.advance(std::chrono::seconds(2));  // past the session's next look at its user
+  EXPECT_EQ(curl(url("/api/v1/me"), as(bob)).status, 200);
+  EXPECT_TRUE(audit("user.role").empty());
+  EXPECT_TRUE(audit("user.activate").empty());
+}
+
 TEST_F(UserAdminTest, ChangingAUserAnswersEachRefusal) {
   add_user("mgr", Role::manager, "manager pass");
   start();

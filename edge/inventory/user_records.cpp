@@ -107,6 +107,10 @@ Result<UserChanged> change_user(Tx& tx, const std::string& name, const UserChang
       return out;
     }
   }
+  // Nothing to write keeps updated_at, which ends the user's sessions.
+  if (out.after.role == out.before.role && out.after.active == out.before.active &&
+      out.after.password_hash == out.before.password_hash)
+    return out;
   JXC_ASSIGN(auto* st, tx.db().cached("UPDATE users SET role = ?2, active = ?3, password_hash = ?4, updated_at = ?5 "
                                       "WHERE id = ?1"));
   st->bind_all(out.before.id, std::string(to_string(out.after.role)), std::int64_t{out.after.active ? 1 : 0},

@@ -61,7 +61,7 @@ struct UserChange {
 
 struct UserChanged {
   enum class Outcome {
-    changed,       // written (also when every value given was the one stored)
+    changed,       // written; nothing is when every value given is the one stored
     no_such_user,  // nothing written
     last_admin,    // refused: no active admin would be left; nothing written
   };
