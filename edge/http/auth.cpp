@@ -34,13 +34,14 @@ std::variant<Principal, Response> authenticate(ApiContext& ctx, const Request& r
     const std::string hash = token_hash(authorization.substr(7));
     std::optional<inventory::TokenRecord> token = ctx.tokens.find(hash);
     if (!token) {
+      const std::uint64_t generation = ctx.tokens.generation();
       auto q = ctx.queries.take();
       if (!q) return problem_for(q.status());
       auto found = inventory::usable_token(**q, hash, ctx.clock.now_ms());
       if (!found) return problem_for(found.status());
       if (!*found) return problem(401, "unauthenticated", "the API token is unknown, revoked or expired");
       token = std::move(*found);
-      ctx.tokens.remember(hash, *token);
+      ctx.tokens.remember(hash, *token, generation);
     }
     Principal p;
     p.via = Principal::Via::token;
@@ -53,6 +54,19 @@ std::variant<Principal, Response> authenticate(ApiContext& ctx, const Request& r
   if (id.empty()) return problem(401, "unauthenticated", "log in first (POST /api/v1/session) or send an API token");
   auto session = ctx.sessions.use(id);
   if (!session) return problem(401, "session_expired", "the session has ended; log in again");
+  if (ctx.sessions.due_for_check(*session)) {
+    // The user may have been changed where this process cannot see it (the
+    // command line): a session lasts only while its user is as it was.
+    auto q = ctx.queries.take();
+    if (!q) return problem_for(q.status());
+    auto user = inventory::user_by_name(**q, session->user);
+    if (!user) return problem_for(user.status());
+    if (!*user || !(*user)->active || (*user)->role != session->role || (*user)->updated_at > session->valid_from) {
+      ctx.sessions.end(id);
+      return problem(401, "session_expired", "the session has ended; log in again");
+    }
+    ctx.sessions.checked(id);
+  }
   Principal p;
   p.via = Principal::Via::session;
   p.user = session->user;

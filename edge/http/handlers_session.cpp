@@ -50,13 +50,31 @@ std::string session_cookie(ApiContext& ctx, const Request& req, const std::strin
   return set_cookie(id, req.tls, ctx.sessions.absolute().count() / 1000);
 }
 
+std::optional<Response> login_lockout(ApiContext& ctx, const Request& req, const std::string& name) {
+  LoginLimiter& limiter = ctx.login_limiter;
+  if (TimeMs wait = std::max(limiter.locked_for("user:" + name), limiter.locked_for("address:" + req.peer)); wait > 0)
+    return too_many(wait);
+  return std::nullopt;
+}
+
+void count_failed_login(ApiContext& ctx, const Request& req, const std::string& name, const std::string& detail) {
+  const std::string user_key = "user:" + name, address_key = "address:" + req.peer;
+  const bool user_locked = ctx.login_limiter.failed(user_key);
+  const bool address_locked = ctx.login_limiter.failed(address_key);
+  (void)record_audit(ctx, AuditEntry{0, 0, "user:" + name, "login.failed", "", detail, req.peer});
+  if (user_locked || address_locked) {
+    const std::string what = user_locked ? "user " + name : "address " + req.peer;
+    spdlog::warn("http: login locked for {} after {} failed attempts", what, ctx.config.http.login_max_failures);
+    (void)record_audit(ctx, AuditEntry{0, 0, "user:" + name, "login.locked", user_locked ? user_key : address_key, "",
+                                       req.peer});
+    if (user_locked) raise_login_locked(ctx, user_key, req.peer);
+    if (address_locked) raise_login_locked(ctx, address_key, req.peer);
+  }
+}
+
 std::variant<Session, Response> sign_in(ApiContext& ctx, const Request& req, const std::string& name,
                                         const std::string& given) {
-  const std::string user_key = "user:" + name, address_key = "address:" + req.peer;
-
-  LoginLimiter& limiter = ctx.login_limiter;
-  if (TimeMs wait = std::max(limiter.locked_for(user_key), limiter.locked_for(address_key)); wait > 0)
-    return too_many(wait);
+  if (auto locked = login_lockout(ctx, req, name)) return std::move(*locked);
 
   auto q = ctx.queries.take();
   if (!q) return problem_for(q.status());
@@ -69,21 +87,11 @@ std::variant<Session, Response> sign_in(ApiContext& ctx, const Request& req, con
     verify_against_nothing(given);
   }
   if (!ok) {
-    const bool user_locked = limiter.failed(user_key);
-    const bool address_locked = limiter.failed(address_key);
-    (void)record_audit(ctx, AuditEntry{0, 0, "user:" + name, "login.failed", "", "", req.peer});
-    if (user_locked || address_locked) {
-      const std::string what = user_locked ? "user " + name : "address " + req.peer;
-      spdlog::warn("http: login locked for {} after {} failed attempts", what, ctx.config.http.login_max_failures);
-      (void)record_audit(ctx, AuditEntry{0, 0, "user:" + name, "login.locked",
-                                         user_locked ? "user:" + name : "address:" + req.peer, "", req.peer});
-      if (user_locked) raise_login_locked(ctx, "user:" + name, req.peer);
-      if (address_locked) raise_login_locked(ctx, "address:" + req.peer, req.peer);
-    }
+    count_failed_login(ctx, req, name, "");
     return problem(401, "invalid_credentials", "wrong user name or password");
   }
-  limiter.succeeded(user_key);
-  limiter.succeeded(address_key);
+  ctx.login_limiter.succeeded("user:" + name);
+  ctx.login_limiter.succeeded("address:" + req.peer);
   Session s = ctx.sessions.create(name, (*found)->role);
   if (Status st = record_audit(ctx, AuditEntry{0, 0, "user:" + name, "login", "", "", req.peer}); !st) {
     ctx.sessions.end(s.id);

@@ -7,6 +7,7 @@
 // [http] login_max_failures both are locked for login_lockout_minutes (429),
 // logged and audited.
 
+#include <optional>
 #include <string>
 #include <variant>
 
@@ -22,6 +23,14 @@ namespace jxc::http {
 /// and the alert page's sign-in form.
 std::variant<Session, Response> sign_in(ApiContext& ctx, const Request& req, const std::string& name,
                                         const std::string& password);
+/// The 429 problem to answer while failed attempts have locked `name` or
+/// the request's address; nullopt when neither is locked.
+std::optional<Response> login_lockout(ApiContext& ctx, const Request& req, const std::string& name);
+/// Counts a wrong password given for `name` from the request's address
+/// (a login, or a password change's current password): audited as
+/// login.failed with `detail`, and the lock-out it may cause logged,
+/// audited and raised as an alert.
+void count_failed_login(ApiContext& ctx, const Request& req, const std::string& name, const std::string& detail);
 /// The Set-Cookie value that hands the browser session `id`.
 std::string session_cookie(ApiContext& ctx, const Request& req, const std::string& id);
 

@@ -15,6 +15,7 @@
 #include "edge/http/handlers_session.h"
 #include "edge/http/handlers_setup.h"
 #include "edge/http/handlers_stock.h"
+#include "edge/http/handlers_tokens.h"
 #include "edge/http/handlers_users.h"
 #include "edge/http/openapi_document.h"
 #include "edge/http/server.h"
@@ -123,6 +124,7 @@ Result<std::unique_ptr<HttpService>> HttpService::start(const config::Config& co
   add_session_routes(parts->router, parts->ctx);
   add_user_routes(parts->router, parts->ctx);
   add_stock_routes(parts->router, parts->ctx);
+  add_token_routes(parts->router, parts->ctx);
   add_documents_routes(parts->router, parts->ctx);
   JXC_TRY(start_events(*parts, engine, health, clock));
   add_device_routes(parts->router, parts->ctx, scans);

@@ -66,6 +66,10 @@ constexpr std::array kTitles = std::to_array<Title>({
     {"weak_password", "密码强度不足"},
     {"login_locked", "登录已锁定"},
     {"too_many_subscribers", "事件订阅已满"},
+    {"unknown_user", "找不到用户"},
+    {"unknown_token", "找不到 API 令牌"},
+    {"last_admin", "最后一名管理员"},
+    {"wrong_password", "当前密码错误"},
 });
 
 // ---- Chinese details, built from a problem's facts ----
@@ -164,6 +168,13 @@ const std::vector<Detail>& details() {
       {"header_too_large", [](const FactsOf&) { return fixed("请求行和请求头超过网关允许的大小。"); }},
       {"unsupported_media_type", [](const FactsOf&) { return fixed("请求内容必须是 application/json。"); }},
       {"internal", [](const FactsOf&) { return fixed("网关处理请求时出错，原因见网关日志。"); }},
+      {"unknown_user", [](const FactsOf& f) { return not_found(f, "用户"); }},
+      {"unknown_token", [](const FactsOf& f) { return not_found(f, " API 令牌"); }},
+      {"last_admin",
+       [](const FactsOf& f) {
+         return f["user"] + " 是最后一名在用的管理员；请先添加或启用另一名管理员，再降级或停用此用户。";
+       }},
+      {"wrong_password", [](const FactsOf&) { return fixed("当前密码错误。"); }},
   };
   return kDetails;
 }

@@ -9,6 +9,7 @@
 // Thread-safety: every method may be called from any thread.
 
 #include <chrono>
+#include <cstdint>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -27,8 +28,15 @@ class TokenCache {
   /// The token with this hash when the store found it usable less than
   /// `ttl` ago and it has not expired since.
   std::optional<inventory::TokenRecord> find(const std::string& hash) const;
-  /// Keeps what the store answered for `hash` (a usable token).
-  void remember(const std::string& hash, const inventory::TokenRecord& token);
+  /// Changes at every clear(). Read before asking the store about a token
+  /// and handed to remember(), so that an answer the store gave before a
+  /// clear() is not kept after it.
+  std::uint64_t generation() const;
+  static constexpr std::uint64_t kAnyGeneration = UINT64_MAX;
+  /// Keeps what the store answered for `hash` (a usable token), unless
+  /// clear() ran since `read_at` was the generation.
+  void remember(const std::string& hash, const inventory::TokenRecord& token,
+                std::uint64_t read_at = kAnyGeneration);
   /// Forgets every token: a token, a user or a role changed.
   void clear();
 
@@ -42,6 +50,7 @@ class TokenCache {
   const std::size_t capacity_;
   mutable std::mutex mu_;
   std::unordered_map<std::string, Entry> entries_;
+  std::uint64_t generation_ = 0;
 };
 
 }  // namespace jxc::http

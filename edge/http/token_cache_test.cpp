@@ -50,6 +50,19 @@ TEST(TokenCache, ClearForgetsEveryToken) {
   EXPECT_FALSE(cache.find("h2"));
 }
 
+// A request read the token from the store just before another request
+// revoked it and cleared the cache: what it read must not be kept.
+TEST(TokenCache, AnAnswerReadBeforeAClearIsNotKept) {
+  ManualClock clock(1'000'000);
+  TokenCache cache(clock, std::chrono::seconds(10));
+  const std::uint64_t before = cache.generation();
+  cache.clear();
+  cache.remember("h1", token(1), before);
+  EXPECT_FALSE(cache.find("h1"));
+  cache.remember("h1", token(1), cache.generation());
+  EXPECT_TRUE(cache.find("h1"));
+}
+
 TEST(TokenCache, StaysWithinItsCapacity) {
   ManualClock clock(1'000'000);
   TokenCache cache(clock, std::chrono::seconds(10), 2);

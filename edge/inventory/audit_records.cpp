@@ -8,7 +8,7 @@
 namespace jxc::inventory {
 namespace {
 
-constexpr std::array<std::string_view, 26> kActions = {
+constexpr std::array<std::string_view, 31> kActions = {
     "login",              "login.failed",        "login.locked",     "logout",
     "user.add",           "token.add",           "document.create",  "document.confirm",
     "document.post",      "document.cancel",     "document.reverse", "document.lines",
@@ -16,6 +16,8 @@ constexpr std::array<std::string_view, 26> kActions = {
     "count.line",         "count.recount",       "count.submit",     "count.approve",
     "count.reopen",       "discrepancy.accept",  "discrepancy.dismiss", "alert.acknowledge",
     "suggestion.accept",  "suggestion.dismiss",
+    "user.role",          "user.deactivate",     "user.activate",    "user.password",
+    "token.revoke",
 };
 
 }  // namespace

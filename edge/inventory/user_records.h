@@ -30,6 +30,7 @@ struct UserRecord {
   std::string password_hash;  // libsodium's encoded Argon2id string
   bool active = true;
   TimeMs created_at = 0;
+  TimeMs updated_at = 0;  // the last change of role, state or password
 };
 
 struct TokenRecord {
@@ -41,6 +42,39 @@ struct TokenRecord {
   TimeMs expires_at = 0;  // 0: never
 };
 
+/// An API token as an admin sees it: never its hash.
+struct TokenListing {
+  std::int64_t id = 0;
+  std::string user;
+  std::string label;
+  TimeMs created_at = 0;
+  TimeMs expires_at = 0;  // 0: never
+  TimeMs revoked_at = 0;  // 0: not revoked
+};
+
+/// What change_user() changes; each field left empty stays as it is.
+struct UserChange {
+  std::optional<Role> role;
+  std::optional<bool> active;
+  std::optional<std::string> password_hash;
+};
+
+struct UserChanged {
+  enum class Outcome {
+    changed,       // written; nothing is when every value given is the one stored
+    no_such_user,  // nothing written
+    last_admin,    // refused: no active admin would be left; nothing written
+  };
+  Outcome outcome = Outcome::changed;
+  UserRecord before, after;  // set when the user exists
+};
+
+struct TokenRevoked {
+  enum class Outcome { revoked, already_revoked, no_such_token };
+  Outcome outcome = Outcome::revoked;
+  TokenListing token;  // set when the token exists
+};
+
 // ---- writes (on the engine's writer) ----
 
 /// Adds a user. Errc::conflict when the name is taken, invalid_argument for
@@ -49,6 +83,14 @@ Result<std::int64_t> add_user(Tx& tx, const std::string& name, Role role, const 
 /// Stores an API token's hash for `user` (Errc::invalid_argument when there is no such user).
 Result<std::int64_t> add_api_token(Tx& tx, const std::string& user, const std::string& label,
                                    const std::string& token_hash, TimeMs expires_at);
+/// Changes a user's role, state and/or password hash. Refuses (and writes
+/// nothing) when the user is an active admin and would no longer be one
+/// while no other active admin exists: the gateway always keeps someone who
+/// can manage it.
+Result<UserChanged> change_user(Tx& tx, const std::string& name, const UserChange& change);
+/// Marks token `id` revoked at the transaction's time; a token revoked
+/// already keeps its first revocation time.
+Result<TokenRevoked> revoke_api_token(Tx& tx, std::int64_t id);
 
 // ---- reads ----
 
@@ -56,6 +98,8 @@ Result<std::int64_t> add_api_token(Tx& tx, const std::string& user, const std::s
 Result<std::optional<UserRecord>> user_by_name(Queries& q, const std::string& name);
 /// Every user, by name.
 Result<std::vector<UserRecord>> list_users(Queries& q);
+/// Every API token (of `user` alone when not empty), oldest first.
+Result<std::vector<TokenListing>> list_api_tokens(Queries& q, const std::string& user);
 /// True when an active admin exists.
 Result<bool> has_active_admin(Queries& q);
 /// The token with this hash if it is usable at `now`: not revoked, not
