@@ -2,6 +2,7 @@
 
 #include "edge/http/auth.h"
 #include "edge/http/count_views.h"
+#include "edge/http/handler_support.h"
 #include "edge/http/json_body.h"
 #include "edge/http/params.h"
 #include "edge/inventory/audit_records.h"
@@ -14,15 +15,6 @@ namespace {
 
 using inventory::Role;
 using nlohmann::json;
-
-template <typename T>
-bool failed(std::variant<T, Response>& v, Response* out) {
-  if (auto* p = std::get_if<Response>(&v)) {
-    *out = std::move(*p);
-    return true;
-  }
-  return false;
-}
 
 constexpr std::size_t kMaxScope = 200;  // locations or items named when opening a count
 

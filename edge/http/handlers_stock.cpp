@@ -5,6 +5,7 @@
 
 #include "edge/http/auth.h"
 #include "edge/http/document_json.h"
+#include "edge/http/handler_support.h"
 #include "edge/http/item_names.h"
 #include "edge/http/json_writer.h"
 #include "edge/http/params.h"
@@ -16,15 +17,6 @@ namespace {
 
 using inventory::Queries;
 using nlohmann::json;
-
-template <typename T>
-bool failed(std::variant<T, Response>& v, Response* out) {
-  if (auto* p = std::get_if<Response>(&v)) {
-    *out = std::move(*p);
-    return true;
-  }
-  return false;
-}
 
 json item_json(const inventory::Item& it) {
   json j = {{"sku", it.sku}, {"name", it.name}, {"uom", it.uom}, {"gtins", it.gtins}, {"lot_tracked", it.lot_tracked}};

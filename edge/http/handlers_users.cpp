@@ -3,6 +3,7 @@
 #include "edge/http/audit_log.h"
 #include "edge/http/auth.h"
 #include "edge/http/credentials.h"
+#include "edge/http/handler_support.h"
 #include "edge/http/handlers_session.h"
 #include "edge/http/json_body.h"
 #include "edge/http/params.h"
@@ -13,15 +14,6 @@ namespace jxc::http {
 namespace {
 
 using inventory::Role;
-
-template <typename T>
-bool failed(std::variant<T, Response>& v, Response* out) {
-  if (auto* p = std::get_if<Response>(&v)) {
-    *out = std::move(*p);
-    return true;
-  }
-  return false;
-}
 
 nlohmann::json user_json(const inventory::UserRecord& u) {
   return {{"name", u.name},
