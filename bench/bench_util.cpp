@@ -1,5 +1,7 @@
 #include "bench/bench_util.h"
 
+#include "edge/store/sqlite.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -179,6 +181,7 @@ std::string load_line() {
 }
 
 BareDb::BareDb(const std::string& path, bool read_only, const char* vfs) {
+  store::configure_sqlite();  // as the gateway runs it: every baseline and subject share the process
   int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   flags |= SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2(path.c_str(), &db_, flags, vfs) != SQLITE_OK)

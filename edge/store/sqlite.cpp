@@ -96,16 +96,10 @@ std::string Stmt::text(int col) const {
 bool Stmt::is_null(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
 const char* Stmt::sql() const { return sqlite3_sql(s_); }
 
-namespace {
-/// Process-wide settings, which SQLite accepts only before it initializes.
-/// Memory statistics take a global mutex around every allocation (a few per
-/// statement step), and nothing here reads them. Had something else in the
-/// process initialized SQLite first, the setting is refused: slower, not wrong.
-void configure_sqlite_once() {
+void configure_sqlite() {
   static std::once_flag once;
   std::call_once(once, [] { (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
 }
-}  // namespace
 
 Result<std::unique_ptr<Db>> Db::open(const std::string& path, Options opts) {
   if (!opts.read_only) {
@@ -125,7 +119,7 @@ Result<std::unique_ptr<Db>> Db::open(const std::string& path, Options opts) {
       return error(Errc::storage, "cannot create " + path + ": " + std::strerror(errno));
     }
   }
-  configure_sqlite_once();
+  configure_sqlite();
   sqlite3* raw = nullptr;
   int flags = opts.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
   flags |= SQLITE_OPEN_NOMUTEX;

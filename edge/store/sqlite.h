@@ -163,6 +163,14 @@ class Db {
   std::unordered_map<const char*, std::unique_ptr<Stmt>> cache_;
 };
 
+/// Process-wide settings, which SQLite accepts only before anything in the
+/// process has used it; Db::open applies them, and a program that uses SQLite
+/// before its first Db calls this first. Memory statistics are off: they take
+/// a global mutex around every allocation (a few per statement step), which
+/// readers on several threads then queue on, and nothing here reads them.
+/// Called too late the setting is refused: slower, not wrong.
+void configure_sqlite();
+
 /// Maps a SQLite result code and message to our vocabulary.
 Status sqlite_status(int rc, sqlite3* db, std::string_view what);
 
