@@ -73,10 +73,10 @@ Status upsert_order(Tx& tx, const Order& o) {
       it->second -= done;
     }
     JXC_ASSIGN(auto* line, tx.db().cached(
-                               "INSERT INTO order_lines(order_id,line_no,item_id,lot,qty,done,sscc) "
-                               "VALUES(?1,?2,?3,?4,?5,?6,?7)"));
+                               "INSERT INTO order_lines(order_id,line_no,item_id,lot,qty,done,sscc,unit_cost) "
+                               "VALUES(?1,?2,?3,?4,?5,?6,?7,?8)"));
     line->bind_all(id, static_cast<std::int64_t>(i + 1), items[i].id, o.lines[i].lot, o.lines[i].qty, done,
-                   o.lines[i].sscc);
+                   o.lines[i].sscc, o.lines[i].unit_cost);
     JXC_TRY(line->run());
   }
   return Status::ok();
