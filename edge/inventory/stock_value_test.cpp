@@ -177,6 +177,22 @@ TEST_F(Costs, AReversalPutsThePoolBackAsItWas) {
   expect_consistent();
 }
 
+TEST_F(Costs, AReversalThatEmptiesThePoolTakesWhatIsLeft) {
+  receive_at("CUP-S", 10, "A-01", 10000);
+  auto second = receive_at("CUP-S", 10, "A-01", 30000);
+  DocumentRequest issue;
+  issue.type = DocType::issue;
+  issue.from = "A-01";
+  issue.lines = {line("CUP-S", 10)};
+  post(issue);  // 10 at the average 2.0000: 10 left worth 20.0000
+  ASSERT_TRUE(engine_->reverse(second.number, "wrong supplier", "test").is_ok());
+  // The receipt was booked at 30.0000, but only 20.0000 is left to take.
+  EXPECT_EQ(last_event()["movements"][0]["value"], 200000);
+  EXPECT_EQ(pool("CUP-S").qty, 0);
+  EXPECT_EQ(pool("CUP-S").value, 0);
+  expect_consistent();
+}
+
 TEST_F(Costs, ADraftPostedLaterKeepsItsCost) {
   DocumentRequest r = receipt_into("A-01", "CUP-S", 4);
   r.lines[0].unit_cost = 25000;
