@@ -39,6 +39,9 @@ void run_add(const AddArgs& a) {
   for (auto& l : parse_lines(a.lines, QtyRule::positive)) {
     if (l.expiry) usage_error("--line " + l.sku + ": an order line has no expiry");
     o.lines.push_back({l.sku, l.lot, take(units.stored(l.sku, l.entered, l.unit)), 0});
+    if (l.unit_cost && a.kind != OrderKind::expected_receipt)
+      usage_error("--line " + l.sku + ": only an expected receipt's lines carry a cost");
+    o.lines.back().unit_cost = l.unit_cost;
   }
   o.source = default_source();
   auto audit = box_audit("order.upsert", "order:" + o.number,
