@@ -21,6 +21,7 @@ constexpr std::size_t kMaxLines = 10'000;
 constexpr std::size_t kNameLen = 1024;
 constexpr std::size_t kMaxPacks = 8;  // each, inner, case, pallet ... with room to spare
 constexpr std::int64_t kMaxQty = 1'000'000'000'000;
+constexpr std::int64_t kMaxUnitCost = 1'000'000'000'000'000;  // 10^11 currency units per base unit
 
 /// Deepest nesting of arrays and objects, counted without parsing, so that a
 /// hostile payload cannot make the parser recurse or allocate without bound.
@@ -207,6 +208,9 @@ Order read_order(Fields& f, OrderKind kind, std::vector<std::string>& p) {
       ol.sku = l.text("sku", true, 64);
       ol.lot = l.text("lot", false, 64);
       ol.qty = l.integer("qty", true, 1, kMaxQty).value_or(0);
+      // The purchase cost per base unit, in 1/10000 of the currency: an
+      // expected receipt's lines only (a pick list refuses it as unknown).
+      if (kind == OrderKind::expected_receipt) ol.unit_cost = l.integer("unit_cost", false, 0, kMaxUnitCost);
       l.no_other_fields();
       o.lines.push_back(std::move(ol));
     }
