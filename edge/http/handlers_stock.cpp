@@ -5,6 +5,7 @@
 #include "edge/http/item_names.h"
 #include "edge/http/params.h"
 #include "edge/inventory/item_search.h"
+#include "edge/inventory/stock_value.h"
 #include "edge/scan/item_scan.h"
 
 namespace jxc::http {
@@ -36,10 +37,37 @@ json item_json(const inventory::Item& it) {
   return j;
 }
 
-json balance_json(const inventory::Balance& b, ItemNames& names) {
+/// Balances valued at their item's (or lot's) average, one pool read per
+/// item and lot however many locations hold it.
+class BalanceValues {
+ public:
+  explicit BalanceValues(Queries& q) : q_(q) {}
+  Result<inventory::Money> operator()(const inventory::Balance& b, int decimals) {
+    auto key = std::make_pair(b.sku, b.lot);
+    auto it = pools_.find(key);
+    if (it == pools_.end()) {
+      JXC_ASSIGN(auto pool, inventory::cost_pool(q_, b.sku, b.lot));
+      it = pools_.emplace(std::move(key), pool).first;
+    }
+    return inventory::valued_at(it->second, b.qty, decimals);
+  }
+
+ private:
+  Queries& q_;
+  std::map<std::pair<std::string, std::string>, inventory::CostPool> pools_;
+};
+
+Result<json> balance_json(const inventory::Balance& b, ItemNames& names, BalanceValues& values) {
   const auto& item = names(b.sku);
-  return {{"sku", b.sku},       {"name", item.name}, {"uom", item.uom}, {"decimals", item.decimals},
-          {"location", b.location}, {"lot", b.lot},  {"qty", b.qty}};
+  JXC_ASSIGN(inventory::Money value, values(b, item.decimals));
+  json unit_cost = nullptr;
+  if (b.qty > 0) {
+    JXC_ASSIGN(inventory::Money avg, inventory::average_cost(b.qty, value, item.decimals));
+    unit_cost = avg;
+  }
+  return json{{"sku", b.sku},       {"name", item.name}, {"uom", item.uom},  {"decimals", item.decimals},
+              {"location", b.location}, {"lot", b.lot},  {"qty", b.qty},     {"value", value},
+              {"unit_cost", unit_cost}};
 }
 
 Response stock(ApiContext& ctx, Request& req) {
@@ -88,6 +116,7 @@ Response stock(ApiContext& ctx, Request& req) {
   }
 
   json balances = json::array(), items = json::array();
+  BalanceValues values(q);
   for (const auto& s : skus) {
     if (!s.empty()) items.push_back(item_json(names(s)));
     inventory::StockFilter f;
@@ -96,10 +125,15 @@ Response stock(ApiContext& ctx, Request& req) {
     f.include_zero = std::get<std::int64_t>(zero) == 1;
     auto rows = q.stock(f);
     if (!rows) return problem_for(rows.status());
-    for (const auto& b : *rows)
-      if (lot_filter.empty() || b.lot == lot_filter) balances.push_back(balance_json(b, names));
+    for (const auto& b : *rows) {
+      if (!lot_filter.empty() && b.lot != lot_filter) continue;
+      auto bj = balance_json(b, names, values);
+      if (!bj) return problem_for(bj.status());
+      balances.push_back(std::move(*bj));
+    }
   }
-  json answer = {{"resolved_by", resolved_by}, {"items", items}, {"balances", balances}};
+  json answer = {{"resolved_by", resolved_by}, {"currency", ctx.config.site.currency}, {"items", items},
+                 {"balances", balances}};
   if (!label.is_null()) answer["label"] = std::move(label);
   return json_response(answer);
 }
@@ -118,14 +152,55 @@ Response item(ApiContext& ctx, Request& req) {
   names.remember(*it);
   json balances = json::array();
   inventory::Qty total = 0;
+  BalanceValues values(q);
   for (const auto& b : *rows) {
-    balances.push_back(balance_json(b, names));
+    auto bj = balance_json(b, names, values);
+    if (!bj) return problem_for(bj.status());
+    balances.push_back(std::move(*bj));
     total += b.qty;
   }
   json out = item_json(*it);
   out["on_hand"] = total;
   out["balances"] = balances;
   return json_response(out);
+}
+
+/// What the stock is worth, by item, location or warehouse.
+Response stock_value(ApiContext& ctx, Request& req) {
+  Response refused;
+  auto sku = text_param(req, "sku"), location = text_param(req, "location"), by = text_param(req, "by");
+  if (failed(sku, &refused) || failed(location, &refused) || failed(by, &refused)) return refused;
+  inventory::StockValueFilter f;
+  const std::string& by_text = std::get<std::string>(by);
+  if (!by_text.empty() && !inventory::parse_value_by(by_text, &f.by))
+    return problem(400, "invalid_parameter", "'by' must be item, location or warehouse");
+  f.sku = std::get<std::string>(sku);
+  f.location = std::get<std::string>(location);
+  auto lease = ctx.queries.take();
+  if (!lease) return problem_for(lease.status());
+  Queries& q = **lease;
+  auto rows = inventory::stock_value(q, f);
+  if (!rows) return problem_for(rows.status());
+  ItemNames names(q);
+  json out = json::array();
+  inventory::Money total = 0;
+  for (const auto& r : *rows) {
+    const auto& item = names(r.sku);
+    out.push_back({{"place", r.place},
+                   {"sku", r.sku},
+                   {"name", item.name},
+                   {"uom", item.uom},
+                   {"decimals", r.decimals},
+                   {"qty", r.qty},
+                   {"unit_cost", r.qty > 0 ? json(r.unit_cost) : json(nullptr)},
+                   {"value", r.value}});
+    total += r.value;
+  }
+  const char* by_name = f.by == inventory::ValueBy::item       ? "item"
+                        : f.by == inventory::ValueBy::location ? "location"
+                                                               : "warehouse";
+  return json_response(
+      {{"by", by_name}, {"currency", ctx.config.site.currency}, {"total_value", total}, {"rows", out}});
 }
 
 Response ledger(ApiContext& ctx, Request& req) {
@@ -164,6 +239,8 @@ void add_stock_routes(Router& router, ApiContext& ctx) {
   using inventory::Role;
   router.add(verb::get, "/api/v1/stock",
              guarded(ctx, Role::operator_, [&ctx](Request& req, const Principal&) { return stock(ctx, req); }));
+  router.add(verb::get, "/api/v1/stock/value",
+             guarded(ctx, Role::operator_, [&ctx](Request& req, const Principal&) { return stock_value(ctx, req); }));
   router.add(verb::get, "/api/v1/items/{sku}",
              guarded(ctx, Role::operator_, [&ctx](Request& req, const Principal&) { return item(ctx, req); }));
   router.add(verb::get, "/api/v1/ledger",

@@ -177,6 +177,7 @@ int main(int argc, char** argv) {
   send_fixture("master/delta", "master-delta/v2.json");
   send_fixture("asn", "asn/po-0042-dock-1.json");
   send_fixture("asn", "asn/po-0043-any-door.json");
+  send_fixture("asn", "asn/po-0044-costed.json");
   send_fixture("picklist", "picklist/so-7781.json");
 
   // Receipts: against an order, held for review then cancelled, and posted.
@@ -190,6 +191,12 @@ int main(int argc, char** argv) {
                    "ASN-1002", /*hold=*/true);
   must(engine->cancel(held.number), "cancelling the held receipt");
   post(*engine, DocType::receipt, "", "RECV-1", {line("RICE-5", 40)}, "ASN-1002");
+  // Costs: the ASN line's, and one entered on the receipt line.
+  {
+    DocLine entered = line("TEA-500", 2);
+    entered.unit_cost = 119000;
+    post(*engine, DocType::receipt, "", "RECV-1", {line("TEA-500", 4), entered}, "ASN-1003");
+  }
   // Quantities as entered: 1.25 kg of loose rice and a bag of 25 kg, booked
   // in grams; a case of soy sauce, booked as 24 bottles.
   {
