@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "edge/app/quantities.h"
+#include "edge/inventory/cost.h"
 #include "edge/app/store_location.h"
 #include "edge/config/config.h"
 #include "edge/inventory/requests.h"
@@ -52,6 +53,8 @@ config::Config configuration(const StoreOptions& opts) {
 TimeZone site_zone(const StoreOptions& opts) { return configuration(opts).time_zone(); }
 
 bool site_four_eyes(const StoreOptions& opts) { return configuration(opts).site.four_eyes; }
+
+std::string site_currency(const StoreOptions& opts) { return configuration(opts).site.currency; }
 
 inventory::EngineOptions engine_options(const StoreOptions& opts) {
   const StoreLocation where = store_location(opts);
@@ -97,10 +100,18 @@ std::unique_ptr<inventory::Queries> open_queries(const StoreOptions& opts) {
 Result<inventory::DocLine> parse_line(std::string_view spec, QtyRule rule) {
   auto bad = [&](const std::string& why) {
     return error(Errc::invalid_argument,
-                 "--line '" + std::string(spec) + "': " + why + " (expected SKU:QTY[UNIT][:LOT[:EXPIRY]])");
+                 "--line '" + std::string(spec) + "': " + why + " (expected SKU:QTY[UNIT][:LOT[:EXPIRY]][@COST])");
   };
-  std::vector<std::string_view> parts;
+  // "@12.50" at the end: the unit cost, in currency per base unit.
+  std::optional<inventory::Money> unit_cost;
   std::string_view rest = spec;
+  if (auto at = rest.rfind('@'); at != std::string_view::npos) {
+    auto cost = inventory::parse_money(rest.substr(at + 1));
+    if (!cost) return bad(cost.status().reason());
+    unit_cost = *cost;
+    rest = rest.substr(0, at);
+  }
+  std::vector<std::string_view> parts;
   for (;;) {
     auto colon = rest.find(':');
     parts.push_back(rest.substr(0, colon));
@@ -109,6 +120,7 @@ Result<inventory::DocLine> parse_line(std::string_view spec, QtyRule rule) {
   }
   if (parts.size() < 2) return bad("no quantity");
   if (parts.size() > 4) return bad("too many ':'");
+  if (rule == QtyRule::zero_or_more && unit_cost) return bad("a counted line has no cost");
   if (parts[0].empty()) return bad("no SKU");
 
   // "5", "+5" (a gain), "1.25" (an item with decimals), "2case" (a pack
@@ -126,6 +138,7 @@ Result<inventory::DocLine> parse_line(std::string_view spec, QtyRule rule) {
   line.sku = std::string(parts[0]);
   line.entered = q.number;
   line.unit = q.unit;
+  line.unit_cost = unit_cost;
   if (parts.size() > 2) line.lot = std::string(parts[2]);
   if (parts.size() > 3 && !parts[3].empty()) line.expiry = std::string(parts[3]);
   return line;

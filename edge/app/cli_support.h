@@ -58,6 +58,8 @@ TimeZone site_zone(const StoreOptions& opts);
 /// [site] four_eyes of --config (true without one): a document held for
 /// review is released by another person than whoever made or last edited it.
 bool site_four_eyes(const StoreOptions& opts);
+/// [site] currency: what costs and values are in.
+std::string site_currency(const StoreOptions& opts);
 /// Engine options for these store options (config file or defaults, with
 /// --store applied). Configuration errors are printed and fail the command.
 inventory::EngineOptions engine_options(const StoreOptions& opts);
@@ -78,7 +80,7 @@ enum class QtyRule {
   signed_nonzero,  // adjustments: +5 is a gain, -3 a loss
   zero_or_more,    // counts: 0 says "looked, none there"
 };
-/// Parses "SKU:QTY[:LOT[:EXPIRY]]".
+/// Parses "SKU:QTY[UNIT][:LOT[:EXPIRY]][@COST]"; COST is currency per base unit.
 Result<inventory::DocLine> parse_line(std::string_view spec, QtyRule rule);
 /// parse_line() for every spec; a bad one is a usage error naming it.
 std::vector<inventory::DocLine> parse_lines(const std::vector<std::string>& specs, QtyRule rule);

@@ -84,6 +84,9 @@ void run_add(const AddArgs& a) {
       ol.unit = l.unit;
       ol.entered = l.entered;
     }
+    if (l.unit_cost && a.kind != OrderKind::expected_receipt)
+      usage_error("--line " + l.sku + ": only an expected receipt's lines carry a cost");
+    ol.unit_cost = l.unit_cost;
     o.lines.push_back(std::move(ol));
   }
   o.source = default_source();

@@ -80,8 +80,12 @@ void add_type(CLI::App& post, const TypeSpec& spec) {
   a->type = spec.type;
   CLI::App* c = post.add_subcommand(spec.name, spec.help);
   c->add_option("--line", a->lines,
-                spec.type == DocType::adjustment ? "SKU:QTY[:LOT[:EXPIRY]], QTY signed; repeatable"
-                                                 : "SKU:QTY[:LOT[:EXPIRY]]; repeatable")
+                spec.type == DocType::adjustment
+                    ? "SKU:QTY[:LOT[:EXPIRY]][@COST], QTY signed, COST per base unit on a gain; repeatable"
+                    : spec.to && !spec.from
+                          ? "SKU:QTY[:LOT[:EXPIRY]][@COST], COST per base unit (default: the order's, the item's "
+                            "or the average); repeatable"
+                          : "SKU:QTY[:LOT[:EXPIRY]]; repeatable")
       ->required()
       ->allow_extra_args(false);
   // --location names the one physical end of the types that have only one.

@@ -9,20 +9,66 @@
 #include "edge/app/cli_support.h"
 #include "edge/app/commands.h"
 #include "edge/app/output.h"
+#include "edge/inventory/stock_value.h"
 
 namespace jxc::app {
 namespace {
 
 struct StockArgs {
   StoreOptions store;
-  std::string item, location;
-  bool zero = false, virtual_ = false, json = false;
+  std::string item, location, by;
+  bool zero = false, virtual_ = false, json = false, value = false;
 };
+
+/// `stock --value`: what the stock is worth, by item, location or warehouse.
+void run_stock_value(const StockArgs& a, inventory::Queries& q) {
+  inventory::StockValueFilter f;
+  if (!a.by.empty() && !inventory::parse_value_by(a.by, &f.by))
+    usage_error("--by '" + a.by + "': expected item, location or warehouse");
+  f.sku = a.item;
+  f.location = a.location;
+  auto rows = take(inventory::stock_value(q, f));
+  const std::string currency = site_currency(a.store);
+  const char* place = f.by == inventory::ValueBy::warehouse ? "warehouse" : "location";
+  if (a.json) {
+    Json out = Json::array();
+    for (const auto& r : rows) {
+      Json j = {{"sku", r.sku}, {"qty", r.qty}, {"decimals", r.decimals}, {"unit_cost", r.unit_cost},
+                {"value", r.value}, {"currency", currency}};
+      if (f.by != inventory::ValueBy::item) j[place] = r.place;
+      out.push_back(std::move(j));
+    }
+    print_json(std::cout, out);
+    return;
+  }
+  ItemQuantities units(q);
+  std::map<std::string, std::string> names;
+  std::vector<std::string> heads = {"SKU", "NAME", "QTY", "UNIT", "AVG COST", "VALUE"};
+  if (f.by != inventory::ValueBy::item) heads.insert(heads.begin(), f.by == inventory::ValueBy::warehouse ? "WAREHOUSE" : "LOCATION");
+  Table t(heads);
+  const std::size_t first = f.by == inventory::ValueBy::item ? 0 : 1;
+  t.right(first + 2).right(first + 4).right(first + 5);
+  inventory::Money total = 0;
+  for (const auto& r : rows) {
+    auto [it, fresh] = names.try_emplace(r.sku);
+    if (fresh)
+      if (auto item = q.item(r.sku)) it->second = item->name;
+    std::vector<std::string> cells = {r.sku, it->second, units.number(r.sku, r.qty), units.units(r.sku).base,
+                                      inventory::format_money(r.unit_cost), inventory::format_money(r.value)};
+    if (first) cells.insert(cells.begin(), r.place.empty() ? "-" : r.place);
+    t.add(cells);
+    total += r.value;
+  }
+  t.print(std::cout);
+  std::cout << "total value: " << inventory::format_money(total) << " " << currency << "\n";
+}
 
 void run_stock(const StockArgs& a) {
   auto q = open_queries(a.store);
   // The store answers an unknown SKU with no rows; a person meant something.
   if (!a.item.empty()) take(q->item(a.item));
+  if (a.value) return run_stock_value(a, *q);
+  if (!a.by.empty()) usage_error("--by goes with --value");
   inventory::StockFilter f;
   f.sku = a.item;
   f.location = a.location;
@@ -101,7 +147,8 @@ void run_verify(const StoreOptions& store) {
   auto q = open_queries(store);
   check(q->verify());
   auto st = take(inventory::Outbox::stats(*q));
-  std::cout << "ok: every balance equals the sum of its movements; the outbox has no gap"
+  std::cout << "ok: every balance equals the sum of its movements, every stock value the sum of its "
+               "movements' values; the outbox has no gap"
             << (st.last_seq > 0 ? " up to seq " + std::to_string(st.last_seq) : std::string())
             << "\n";
 }
@@ -158,6 +205,8 @@ void add_stock_commands(CLI::App& app) {
   s->add_flag("--zero", stock->zero, "include balances that are zero");
   s->add_flag("--virtual", stock->virtual_, "include @SUPPLIER, @CUSTOMER, @ADJUSTMENT, @SCRAP");
   s->add_flag("--json", stock->json, "JSON array of {sku, location, lot, qty}");
+  s->add_flag("--value", stock->value, "what the stock is worth at its moving-average cost");
+  s->add_option("--by", stock->by, "with --value: item (default), location or warehouse");
   add_store_options(*s, stock->store);
   s->callback([stock] { run_stock(*stock); });
 

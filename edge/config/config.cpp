@@ -89,6 +89,15 @@ const std::vector<Field>& schema() {
        }},
       {"site", "four_eyes",
        [](const Node& n, Config& c) { return read_bool(n, &c.site.four_eyes); }},
+      {"site", "currency",
+       [](const Node& n, Config& c) -> Problem {
+         std::string code;
+         if (auto p = read_string(n, "an ISO 4217 currency code such as \"CNY\"", &code)) return p;
+         if (code.size() != 3 || !std::all_of(code.begin(), code.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; }))
+           return "expected an ISO 4217 currency code of three capital letters such as \"CNY\", got \"" + code + "\"";
+         c.site.currency = std::move(code);
+         return std::nullopt;
+       }},
       {"backup", "dir",
        [](const Node& n, Config& c) {
          return read_string(n, "a string (a directory, or \"\" for no scheduled backups)", &c.backup.dir);

@@ -98,6 +98,8 @@ struct Config {
     // than its counters, a document held for review released by someone
     // other than whoever created or last edited it.
     bool four_eyes = true;
+    // ISO 4217 code of the currency every cost and value is in.
+    std::string currency = "CNY";
     bool operator==(const Site&) const = default;
   } site;
   struct Backup {

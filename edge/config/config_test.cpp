@@ -148,7 +148,9 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"TimeZoneAsOffset", "[site]\ntimezone = \"+08:00\"\n", 2, 12, "site.timezone",
                   "expected an IANA name such as \"Asia/Shanghai\""},
         ErrorCase{"TimeZoneNotAString", "[site]\ntimezone = 8\n", 2, 12, "site.timezone",
-                  "got integer 8"}),
+                  "got integer 8"},
+        ErrorCase{"CurrencyNotACode", "[site]\ncurrency = \"yuan\"\n", 2, 12, "site.currency",
+                  "three capital letters such as \"CNY\", got \"yuan\""}),
     [](const ::testing::TestParamInfo<ErrorCase>& info) { return info.param.name; });
 
 TEST(ConfigErrors, EveryErrorInTheFileIsReportedNotJustTheFirst) {

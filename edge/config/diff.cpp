@@ -28,6 +28,7 @@ std::string render(const Config& c, const std::string& key, const Sections& sect
   if (key == "outbox.downlink_retention_hours") return std::to_string(c.outbox.downlink_retention_hours);
   if (key == "site.timezone") return quoted(c.site.timezone);
   if (key == "site.four_eyes") return c.site.four_eyes ? "true" : "false";
+  if (key == "site.currency") return quoted(c.site.currency);
   if (key == "backup.dir") return quoted(c.backup.dir);
   if (key == "backup.interval_hours") return std::to_string(c.backup.interval_hours);
   if (key == "backup.keep") return std::to_string(c.backup.keep);

@@ -102,6 +102,19 @@ Refusal read_line_quantity(const json& o, const std::string& where, bool signed_
   return std::nullopt;
 }
 
+/// `unit_cost`: a whole number of 1/10000 of the currency per base unit,
+/// as every amount in the API is; absent or null: none given.
+Refusal read_unit_cost(const json& o, const std::string& where, std::optional<inventory::Money>* out) {
+  auto it = o.find("unit_cost");
+  if (it == o.end() || it->is_null()) return std::nullopt;
+  constexpr std::int64_t kMax = 1'000'000'000'000'000;  // 10^11 currency units per base unit
+  if (!it->is_number_integer() || (it->is_number_unsigned() && it->get<std::uint64_t>() > kMax) ||
+      it->get<std::int64_t>() < 0 || it->get<std::int64_t>() > kMax)
+    return invalid(where, "unit_cost", "must be a whole number of 1/10000 of the currency from 0 to 10^15");
+  *out = it->get<std::int64_t>();
+  return std::nullopt;
+}
+
 Refusal lines_array(const json& o, const json** out) {
   auto it = o.find("lines");
   if (it == o.end()) return invalid("", "lines", "is missing");
@@ -179,7 +192,8 @@ std::variant<DocumentBody, Response> read_document_body(const json& body) {
     const json& l = (*lines)[i];
     const std::string where = "lines[" + std::to_string(i) + "].";
     if (!l.is_object()) return problem(400, "invalid_field", "'lines[" + std::to_string(i) + "]' must be an object");
-    if (auto r = only_members(l, {"sku", "qty", "quantity", "unit", "lot", "expiry", "from", "to"}, where)) return *r;
+    if (auto r = only_members(l, {"sku", "qty", "quantity", "unit", "lot", "expiry", "from", "to", "unit_cost"}, where))
+      return *r;
     inventory::DocLine line;
     std::string expiry;
     if (auto r = read_text(l, "sku", where, true, 64, &line.sku)) return *r;
@@ -192,6 +206,7 @@ std::variant<DocumentBody, Response> read_document_body(const json& body) {
     }
     if (auto r = read_text(l, "from", where, false, 64, &line.from)) return *r;
     if (auto r = read_text(l, "to", where, false, 64, &line.to)) return *r;
+    if (auto r = read_unit_cost(l, where, &line.unit_cost)) return *r;
     req.lines.push_back(std::move(line));
   }
   return out;
@@ -219,7 +234,7 @@ std::variant<inventory::Order, Response> read_order_body(const json& body) {
     const json& l = (*lines)[i];
     const std::string where = "lines[" + std::to_string(i) + "].";
     if (!l.is_object()) return problem(400, "invalid_field", "'lines[" + std::to_string(i) + "]' must be an object");
-    if (auto r = only_members(l, {"sku", "qty", "lot", "sscc"}, where)) return *r;
+    if (auto r = only_members(l, {"sku", "qty", "lot", "sscc", "unit_cost"}, where)) return *r;
     inventory::OrderLine line;
     if (auto r = read_text(l, "sku", where, true, 64, &line.sku)) return *r;
     if (auto r = read_qty(l, where, false, &line.qty)) return *r;
@@ -227,6 +242,9 @@ std::variant<inventory::Order, Response> read_order_body(const json& body) {
     if (auto r = read_text(l, "sscc", where, false, 18, &line.sscc)) return *r;
     if (!line.sscc.empty() && (line.sscc.size() != 18 || line.sscc.find_first_not_of("0123456789") != std::string::npos))
       return invalid(where, "sscc", "must be the 18 digits of an SSCC");
+    if (auto r = read_unit_cost(l, where, &line.unit_cost)) return *r;
+    if (line.unit_cost && o.kind != inventory::OrderKind::expected_receipt)
+      return invalid(where, "unit_cost", "is given only on an expected receipt's lines");
     o.lines.push_back(std::move(line));
   }
   return o;

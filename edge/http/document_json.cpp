@@ -54,6 +54,7 @@ json movement_json(const inventory::Movement& m, ItemNames& names) {
           {"to", m.to},
           {"qty", m.qty},
           {"decimals", names(m.sku).decimals},
+          {"value", m.value},
           {"reason", m.reason},
           {"source", m.source},
           {"occurred_at", format_iso8601(m.occurred_at)},
@@ -75,6 +76,7 @@ json document_json(const inventory::DocumentView& v, const inventory::DocumentLi
                      {"decimals", item.decimals},
                      {"unit", l.unit},
                      {"entered", l.entered},
+                     {"unit_cost", l.unit_cost ? json(*l.unit_cost) : json(nullptr)},
                      {"from", l.from},
                      {"to", l.to},
                      {"flag", l.flag}});
@@ -133,6 +135,7 @@ json order_json(const inventory::OrderSummary& head, const inventory::Order& o, 
                      {"decimals", item.decimals},
                      {"lot", l.lot},
                      {"sscc", l.sscc},
+                     {"unit_cost", l.unit_cost ? json(*l.unit_cost) : json(nullptr)},
                      {"expected", l.qty},
                      {"done", l.done},
                      {"remaining", l.qty > l.done ? l.qty - l.done : 0}});

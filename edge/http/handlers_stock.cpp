@@ -10,6 +10,7 @@
 #include "edge/http/json_writer.h"
 #include "edge/http/params.h"
 #include "edge/inventory/item_search.h"
+#include "edge/inventory/stock_value.h"
 #include "edge/scan/item_scan.h"
 
 namespace jxc::http {
@@ -32,10 +33,37 @@ json item_json(const inventory::Item& it) {
   return j;
 }
 
-json balance_json(const inventory::Balance& b, ItemNames& names) {
+/// Balances valued at their item's (or lot's) average, one pool read per
+/// item and lot however many locations hold it.
+class BalanceValues {
+ public:
+  explicit BalanceValues(Queries& q) : q_(q) {}
+  Result<inventory::Money> operator()(const inventory::Balance& b, int decimals) {
+    auto key = std::make_pair(b.sku, b.lot);
+    auto it = pools_.find(key);
+    if (it == pools_.end()) {
+      JXC_ASSIGN(auto pool, inventory::cost_pool(q_, b.sku, b.lot));
+      it = pools_.emplace(std::move(key), pool).first;
+    }
+    return inventory::valued_at(it->second, b.qty, decimals);
+  }
+
+ private:
+  Queries& q_;
+  std::map<std::pair<std::string, std::string>, inventory::CostPool> pools_;
+};
+
+Result<json> balance_json(const inventory::Balance& b, ItemNames& names, BalanceValues& values) {
   const auto& item = names(b.sku);
-  return {{"sku", b.sku},       {"name", item.name}, {"uom", item.uom}, {"decimals", item.decimals},
-          {"location", b.location}, {"lot", b.lot},  {"qty", b.qty}};
+  JXC_ASSIGN(inventory::Money value, values(b, item.decimals));
+  json unit_cost = nullptr;
+  if (b.qty > 0) {
+    JXC_ASSIGN(inventory::Money avg, inventory::average_cost(b.qty, value, item.decimals));
+    unit_cost = avg;
+  }
+  return json{{"sku", b.sku},       {"name", item.name}, {"uom", item.uom},  {"decimals", item.decimals},
+              {"location", b.location}, {"lot", b.lot},  {"qty", b.qty},     {"value", value},
+              {"unit_cost", unit_cost}};
 }
 
 void write_number(JsonWriter& w, double v) {
@@ -73,10 +101,19 @@ void write_item(JsonWriter& w, const inventory::Item& it) {
 }
 
 // balance_json(), written.
-void write_balance(JsonWriter& w, const inventory::Balance& b, const inventory::Item& item) {
+Status write_balance(JsonWriter& w, const inventory::Balance& b, const inventory::Item& item, BalanceValues& values) {
+  JXC_ASSIGN(inventory::Money value, values(b, item.decimals));
   w.begin_object().key("sku").value(b.sku).key("name").value(item.name).key("uom").value(item.uom);
   w.key("decimals").value(item.decimals).key("location").value(b.location).key("lot").value(b.lot);
-  w.key("qty").value(b.qty).end_object();
+  w.key("qty").value(b.qty).key("value").value(value).key("unit_cost");
+  if (b.qty > 0) {
+    JXC_ASSIGN(inventory::Money avg, inventory::average_cost(b.qty, value, item.decimals));
+    w.value(avg);
+  } else {
+    w.null();
+  }
+  w.end_object();
+  return Status::ok();
 }
 
 Response stock(ApiContext& ctx, Request& req) {
@@ -124,12 +161,13 @@ Response stock(ApiContext& ctx, Request& req) {
   // The lookup handhelds make all day: written straight into the body.
   Response res;
   JsonWriter w(res.body);
-  w.begin_object().key("resolved_by").value(resolved_by);
+  w.begin_object().key("resolved_by").value(resolved_by).key("currency").value(ctx.config.site.currency);
   w.key("items").begin_array();
   for (const auto& s : skus)
     if (!s.empty()) write_item(w, names(s));
   w.end_array();
   w.key("balances").begin_array();
+  BalanceValues values(q);
   for (const auto& s : skus) {
     inventory::StockFilter f;
     f.sku = s;
@@ -137,8 +175,10 @@ Response stock(ApiContext& ctx, Request& req) {
     f.include_zero = std::get<std::int64_t>(zero) == 1;
     auto rows = q.stock(f);
     if (!rows) return problem_for(rows.status());
-    for (const auto& b : *rows)
-      if (lot_filter.empty() || b.lot == lot_filter) write_balance(w, b, names(b.sku));
+    for (const auto& b : *rows) {
+      if (!lot_filter.empty() && b.lot != lot_filter) continue;
+      if (auto written = write_balance(w, b, names(b.sku), values); !written.is_ok()) return problem_for(written);
+    }
   }
   w.end_array();
   if (scanned_label) {
@@ -166,14 +206,55 @@ Response item(ApiContext& ctx, Request& req) {
   names.remember(*it);
   json balances = json::array();
   inventory::Qty total = 0;
+  BalanceValues values(q);
   for (const auto& b : *rows) {
-    balances.push_back(balance_json(b, names));
+    auto bj = balance_json(b, names, values);
+    if (!bj) return problem_for(bj.status());
+    balances.push_back(std::move(*bj));
     total += b.qty;
   }
   json out = item_json(*it);
   out["on_hand"] = total;
   out["balances"] = balances;
   return json_response(out);
+}
+
+/// What the stock is worth, by item, location or warehouse.
+Response stock_value(ApiContext& ctx, Request& req) {
+  Response refused;
+  auto sku = text_param(req, "sku"), location = text_param(req, "location"), by = text_param(req, "by");
+  if (failed(sku, &refused) || failed(location, &refused) || failed(by, &refused)) return refused;
+  inventory::StockValueFilter f;
+  const std::string& by_text = std::get<std::string>(by);
+  if (!by_text.empty() && !inventory::parse_value_by(by_text, &f.by))
+    return problem(400, "invalid_parameter", "'by' must be item, location or warehouse");
+  f.sku = std::get<std::string>(sku);
+  f.location = std::get<std::string>(location);
+  auto lease = ctx.queries.take();
+  if (!lease) return problem_for(lease.status());
+  Queries& q = **lease;
+  auto rows = inventory::stock_value(q, f);
+  if (!rows) return problem_for(rows.status());
+  ItemNames names(q);
+  json out = json::array();
+  inventory::Money total = 0;
+  for (const auto& r : *rows) {
+    const auto& item = names(r.sku);
+    out.push_back({{"place", r.place},
+                   {"sku", r.sku},
+                   {"name", item.name},
+                   {"uom", item.uom},
+                   {"decimals", r.decimals},
+                   {"qty", r.qty},
+                   {"unit_cost", r.qty > 0 ? json(r.unit_cost) : json(nullptr)},
+                   {"value", r.value}});
+    total += r.value;
+  }
+  const char* by_name = f.by == inventory::ValueBy::item       ? "item"
+                        : f.by == inventory::ValueBy::location ? "location"
+                                                               : "warehouse";
+  return json_response(
+      {{"by", by_name}, {"currency", ctx.config.site.currency}, {"total_value", total}, {"rows", out}});
 }
 
 Response ledger(ApiContext& ctx, Request& req) {
@@ -212,6 +293,8 @@ void add_stock_routes(Router& router, ApiContext& ctx) {
   using inventory::Role;
   router.add(verb::get, "/api/v1/stock",
              guarded(ctx, Role::operator_, [&ctx](Request& req, const Principal&) { return stock(ctx, req); }));
+  router.add(verb::get, "/api/v1/stock/value",
+             guarded(ctx, Role::operator_, [&ctx](Request& req, const Principal&) { return stock_value(ctx, req); }));
   router.add(verb::get, "/api/v1/items/{sku}",
              guarded(ctx, Role::operator_, [&ctx](Request& req, const Principal&) { return item(ctx, req); }));
   router.add(verb::get, "/api/v1/ledger",

@@ -43,7 +43,8 @@ TEST_F(StockApiTest, BalancesByItemLocationAndLotCarryTheItemsName) {
   auto tea = get("/api/v1/stock?sku=TEA-500");
   ASSERT_EQ(tea["balances"].size(), 2u) << tea.dump();
   EXPECT_EQ(tea["balances"][0], json({{"sku", "TEA-500"}, {"name", "Green tea 500g"}, {"uom", "EA"}, {"decimals", 0},
-                                      {"location", "A-01"}, {"lot", ""}, {"qty", 10}}));
+                                      {"location", "A-01"}, {"lot", ""}, {"qty", 10}, {"value", 1250000},
+                                      {"unit_cost", 125000}}));
   EXPECT_EQ(tea["items"][0]["name"], "Green tea 500g");
   auto zone = get("/api/v1/stock?location=A");
   EXPECT_EQ(zone["balances"].size(), 4u) << zone.dump();

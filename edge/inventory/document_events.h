@@ -31,6 +31,7 @@ struct DocumentEventLine {
   int decimals = 0;                  // the item's; written when > 0
   std::string_view unit = {}, entered = {};  // as entered; written when entered is not empty
   std::span<const std::string> order_line_ids = {};  // the order's line ids it fulfils; written when any
+  std::optional<Money> unit_cost = {};       // stock coming in at this cost per base unit
 };
 
 struct DocumentEventMovement {
@@ -44,10 +45,12 @@ struct DocumentEventMovement {
   std::optional<std::int64_t> reverses;
   std::string_view flags;  // empty: none
   int decimals = 0;        // the item's; written when > 0
+  Money value = 0;         // the ledger's value of the movement (cost.h)
 };
 
 struct DocumentEvent {
   std::string_view gateway_id, site_id;
+  std::string_view currency;  // of every amount (ISO 4217)
   std::string_view number, type, state, reason, source, note;
   std::string_view occurred_at;  // ISO 8601
   bool needs_review = false;

@@ -1,5 +1,9 @@
 #include "edge/inventory/document_lines.h"
 
+#include <cmath>
+
+#include "edge/inventory/cost.h"
+
 namespace jxc::inventory {
 namespace {
 
@@ -75,6 +79,14 @@ Result<ResolvedLine> resolve_line(Tx& tx, DocType type, const std::string& doc_f
 
   std::string from = l.from.empty() ? doc_from : l.from;
   std::string to = l.to.empty() ? doc_to : l.to;
+  r.unit_cost = l.unit_cost;
+  if (r.unit_cost && *r.unit_cost < 0)
+    return where(error(Errc::invalid_argument, "unit cost must not be negative"));
+  if (r.unit_cost && (type == DocType::adjustment ? r.qty < 0
+                                                  : type != DocType::receipt && type != DocType::customer_return))
+    return where(error(Errc::invalid_argument,
+                       "a unit cost is given only for stock coming in (receipt, customer return, gain "
+                       "adjustment); stock going out is valued at the average"));
   if (type == DocType::adjustment) {
     // One physical location; the sign says which way stock goes.
     std::string at = !to.empty() ? to : from;
@@ -112,6 +124,31 @@ Result<ResolvedLine> resolve_line(Tx& tx, DocType type, const std::string& doc_f
   return r;
 }
 
+bool comes_in(const ResolvedLine& l) { return l.from.is_virtual() && !l.to.is_virtual(); }
+
+Status default_unit_costs(Tx& tx, DocType type, std::optional<std::int64_t> order_id,
+                          std::vector<ResolvedLine>& lines) {
+  if (type != DocType::receipt) return Status::ok();
+  for (auto& l : lines) {
+    if (l.unit_cost) continue;
+    if (order_id) {
+      // The line for this lot, else one for any lot of the item.
+      JXC_ASSIGN(auto* st, tx.db().cached(
+                               "SELECT unit_cost FROM order_lines WHERE order_id=?1 AND item_id=?2 "
+                               "AND unit_cost IS NOT NULL AND (lot=?3 OR lot='') "
+                               "ORDER BY lot=?3 DESC, line_no LIMIT 1"));
+      st->bind_all(*order_id, l.item.id, l.lot);
+      JXC_ASSIGN(bool row, st->step());
+      if (row) l.unit_cost = st->int64(0);
+      st->reset();
+      if (l.unit_cost) continue;
+    }
+    if (std::isfinite(l.item.unit_cost) && l.item.unit_cost > 0 && l.item.unit_cost < 1e14)
+      l.unit_cost = static_cast<Money>(std::llround(l.item.unit_cost * kMoneyScale));
+  }
+  return Status::ok();
+}
+
 std::map<std::int64_t, Qty> qty_by_item(const std::vector<ResolvedLine>& lines) {
   std::map<std::int64_t, Qty> out;
   for (const auto& l : lines) out[l.item.id] += l.qty;
@@ -125,7 +162,7 @@ std::map<std::int64_t, std::string> sku_by_item(const std::vector<ResolvedLine>&
 
 Result<std::vector<ResolvedLine>> load_lines(Tx& tx, const DocRow& doc) {
   JXC_ASSIGN(auto* st, tx.db().cached(
-                           "SELECT i.sku, dl.lot, dl.expiry, dl.qty, f.code, t.code "
+                           "SELECT i.sku, dl.lot, dl.expiry, dl.qty, f.code, t.code, dl.unit_cost "
                            "FROM document_lines dl JOIN items i ON i.id=dl.item_id "
                            "JOIN locations f ON f.id=dl.from_location "
                            "JOIN locations t ON t.id=dl.to_location "
@@ -136,13 +173,15 @@ Result<std::vector<ResolvedLine>> load_lines(Tx& tx, const DocRow& doc) {
     std::optional<std::string> expiry;
     Qty qty;
     std::string from, to;
+    std::optional<Money> unit_cost;
   };
   std::vector<Raw> raws;
   for (;;) {
     JXC_ASSIGN(bool row, st->step());
     if (!row) break;
-    Raw r{st->text(0), st->text(1), std::nullopt, st->int64(3), st->text(4), st->text(5)};
+    Raw r{st->text(0), st->text(1), std::nullopt, st->int64(3), st->text(4), st->text(5), std::nullopt};
     if (!st->is_null(2)) r.expiry = st->text(2);
+    if (!st->is_null(6)) r.unit_cost = st->int64(6);
     raws.push_back(std::move(r));
   }
   std::vector<ResolvedLine> out;
@@ -153,6 +192,7 @@ Result<std::vector<ResolvedLine>> load_lines(Tx& tx, const DocRow& doc) {
     l.lot = r.lot;
     l.expiry = r.expiry;
     l.qty = r.qty;
+    l.unit_cost = r.unit_cost;
     JXC_ASSIGN(l.from, tx.location(r.from));
     JXC_ASSIGN(l.to, tx.location(r.to));
     if (Status s = refuse_retired(l); !s)

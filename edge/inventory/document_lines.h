@@ -22,6 +22,7 @@ struct ResolvedLine {
   Qty qty = 0;  // signed for adjustments, in the item's smallest units
   LocationInfo from, to;
   std::string unit, entered;  // the quantity as entered, kept for display (DocLine)
+  std::optional<Money> unit_cost;  // stock coming in at this cost per base unit
 };
 
 /// Retired master data may be emptied, never filled (the rule is stated in
@@ -36,6 +37,16 @@ Status refuse_retired(const ResolvedLine& l);
 /// whose document-level ends are `doc_from` and `doc_to`.
 Result<ResolvedLine> resolve_line(Tx& tx, DocType type, const std::string& doc_from,
                                   const std::string& doc_to, const DocLine& l, std::size_t n);
+
+/// Stock coming in from outside: a receipt, a customer return, a gain.
+bool comes_in(const ResolvedLine& l);
+
+/// The cost a receipt's lines without one of their own come in at: the
+/// order line's for the item (and lot) when it has one, else the item's
+/// master-data cost when above 0; lines of other documents are left unset
+/// (at the average).
+Status default_unit_costs(Tx& tx, DocType type, std::optional<std::int64_t> order_id,
+                          std::vector<ResolvedLine>& lines);
 
 /// Loads a stored document's lines resolved for posting.
 Result<std::vector<ResolvedLine>> load_lines(Tx& tx, const DocRow& doc);

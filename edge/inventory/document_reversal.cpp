@@ -36,7 +36,7 @@ Result<DocumentResult> reverse_document(Tx& tx, const std::string& number, const
   std::int64_t rev_id = tx.db().last_insert_rowid();
 
   JXC_ASSIGN(auto* ms, tx.db().cached(
-                           "SELECT m.id, i.sku, m.lot, f.code, t.code, m.qty FROM movements m "
+                           "SELECT m.id, i.sku, m.lot, f.code, t.code, m.qty, m.value FROM movements m "
                            "JOIN items i ON i.id=m.item_id JOIN locations f ON f.id=m.from_location "
                            "JOIN locations t ON t.id=m.to_location WHERE m.doc_id=?1 ORDER BY m.id"));
   ms->bind_all(doc.id);
@@ -44,12 +44,13 @@ Result<DocumentResult> reverse_document(Tx& tx, const std::string& number, const
     std::int64_t id;
     std::string sku, lot, from, to;
     Qty qty;
+    Money value;
   };
   std::vector<Orig> origs;
   for (;;) {
     JXC_ASSIGN(bool row, ms->step());
     if (!row) break;
-    origs.push_back({ms->int64(0), ms->text(1), ms->text(2), ms->text(3), ms->text(4), ms->int64(5)});
+    origs.push_back({ms->int64(0), ms->text(1), ms->text(2), ms->text(3), ms->text(4), ms->int64(5), ms->int64(6)});
   }
   std::map<std::int64_t, Qty> undo_by_item;
   std::size_t n = 0;
@@ -75,6 +76,7 @@ Result<DocumentResult> reverse_document(Tx& tx, const std::string& number, const
     m.occurred_at = tx.now();
     m.idempotency_key = rev_number + "/" + std::to_string(n);
     m.reverses = o.id;
+    m.value = o.value;  // undone at what it was booked at, not today's average
     auto posted = post_movement(tx, m);
     if (!posted)
       return error(posted.status().code(), "cannot reverse " + number + ": " + posted.status().reason());

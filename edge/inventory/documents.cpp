@@ -6,6 +6,7 @@
 #include <charconv>
 #include <map>
 
+#include "edge/inventory/cost.h"
 #include "edge/inventory/document_events.h"
 #include "edge/inventory/document_lines.h"
 #include "edge/inventory/ledger.h"
@@ -176,6 +177,7 @@ Result<Created> create_new(Tx& tx, const DocumentRequest& req, bool post_now) {
   } else if (req.close_order) {
     return error(Errc::invalid_argument, "--close needs an order");
   }
+  JXC_TRY(default_unit_costs(tx, req.type, order ? std::optional(order->id) : std::nullopt, lines));
 
   std::string number = req.number;
   if (number.empty()) {
@@ -221,10 +223,10 @@ Result<Created> create_new(Tx& tx, const DocumentRequest& req, bool post_now) {
     if (auto f = check.line_flags.find(l.item.id); f != check.line_flags.end()) flag = f->second;
     JXC_ASSIGN(auto* li, tx.db().cached(
                              "INSERT INTO document_lines(doc_id,line_no,item_id,lot,expiry,qty,"
-                             "from_location,to_location,flag,unit,entered) "
-                             "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)"));
+                             "from_location,to_location,flag,unit,entered,unit_cost) "
+                             "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)"));
     li->bind_all(doc_id, static_cast<std::int64_t>(i + 1), l.item.id, l.lot, l.expiry, l.qty,
-                 l.from.id, l.to.id, flag, l.unit, l.entered);
+                 l.from.id, l.to.id, flag, l.unit, l.entered, l.unit_cost);
     JXC_TRY(li->run());
   }
   if (needs_review) JXC_TRY(append_document_event(tx, doc_id, "document.needs_review"));
@@ -293,14 +295,15 @@ std::string posted_payload(Tx& tx, const Created& c, const std::vector<std::stri
     if (l.expiry) expiry = *l.expiry;
     lines.push_back({static_cast<std::int64_t>(i + 1), l.item.sku, l.qty, std::string_view(l.from.code),
                      std::string_view(l.to.code), l.lot, expiry, flag, l.item.units.decimals, l.unit, l.entered,
-                     line_ids[i]});
+                     line_ids[i], l.unit_cost});
     moves.push_back({posted[i].id, l.item.sku, l.from.code, l.to.code, l.qty < 0 ? -l.qty : l.qty, reason,
                      d.source, occurred, recorded, keys[i], l.lot, std::nullopt,
-                     posted[i].went_negative ? "negative" : "", l.item.units.decimals});
+                     posted[i].went_negative ? "negative" : "", l.item.units.decimals, posted[i].value});
   }
   DocumentEvent e;
   e.gateway_id = tx.options().gateway_id;
   e.site_id = tx.options().site_id;
+  e.currency = tx.options().currency;
   e.number = d.number;
   e.type = to_string(d.type);
   e.state = "posted";
@@ -346,6 +349,11 @@ Result<DocumentResult> post_resolved(Tx& tx, const DocRow& doc, const std::vecto
     m.source = doc.source;
     m.occurred_at = doc.occurred_at;
     m.idempotency_key = doc.number + "/" + std::to_string(n);
+    if (l.unit_cost) {
+      auto v = value_at_cost(m.qty, *l.unit_cost, l.item.units.decimals);
+      if (!v) return v.status().on_line(n);
+      m.value = *v;
+    }
     auto p = post_movement(tx, m);
     if (!p)
       return p.status().on_line(n);

@@ -53,6 +53,7 @@ struct EngineOptions {
   std::string store_path;
   std::string gateway_id = "gw-1";
   std::string site_id;
+  std::string currency = "CNY";  // ISO 4217: the currency of every amount ([site] currency)
   NegativePolicy negative_stock = NegativePolicy::block;  // default for sites without their own
   double over_receipt_tolerance_pct = 0;  // default for orders without their own
   size_t max_batch = 1024;  // requests per group commit

@@ -95,6 +95,8 @@ Result<DocumentResult> replace_held_lines(Tx& tx, const std::string& number, con
   for (auto& e : check.exceptions)
     if (std::find(exceptions.begin(), exceptions.end(), e) == exceptions.end()) exceptions.push_back(std::move(e));
 
+  JXC_TRY(default_unit_costs(tx, h.doc.type, h.doc.order_id ? std::optional(h.doc.order_id) : std::nullopt,
+                             resolved));
   JXC_ASSIGN(auto* del, tx.db().cached("DELETE FROM document_lines WHERE doc_id=?1"));
   del->bind_all(h.doc.id);
   JXC_TRY(del->run());
@@ -104,10 +106,10 @@ Result<DocumentResult> replace_held_lines(Tx& tx, const std::string& number, con
     if (auto f = check.line_flags.find(l.item.id); f != check.line_flags.end()) flag = f->second;
     JXC_ASSIGN(auto* li, tx.db().cached(
                              "INSERT INTO document_lines(doc_id,line_no,item_id,lot,expiry,qty,"
-                             "from_location,to_location,flag,unit,entered) "
-                             "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)"));
+                             "from_location,to_location,flag,unit,entered,unit_cost) "
+                             "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)"));
     li->bind_all(h.doc.id, static_cast<std::int64_t>(i + 1), l.item.id, l.lot, l.expiry, l.qty, l.from.id,
-                 l.to.id, flag, l.unit, l.entered);
+                 l.to.id, flag, l.unit, l.entered, l.unit_cost);
     JXC_TRY(li->run());
   }
   JXC_ASSIGN(auto* up, tx.db().cached(

@@ -1,5 +1,7 @@
 #include "edge/inventory/ledger.h"
 
+#include "edge/inventory/cost.h"
+
 namespace jxc::inventory {
 
 Result<Qty> balance_of(Tx& tx, std::int64_t item_id, std::int64_t location_id, const std::string& lot) {
@@ -27,6 +29,25 @@ Status add_to_balance(Tx& tx, std::int64_t item_id, std::int64_t location_id,
   JXC_TRY(st->run());
   tx.touched(item_id, location_id, lot, delta);
   return Status::ok();
+}
+
+Result<CostPool> read_pool(Tx& tx, std::int64_t item_id, const std::string& lot) {
+  JXC_ASSIGN(auto* st, tx.db().cached("SELECT qty, value, unit_cost FROM stock_costs WHERE item_id=?1 AND lot=?2"));
+  st->bind_all(item_id, lot);
+  JXC_ASSIGN(bool row, st->step());
+  CostPool p;
+  if (row) p = {st->int64(0), st->int64(1), st->int64(2)};
+  st->reset();
+  return p;
+}
+
+Status write_pool(Tx& tx, std::int64_t item_id, const std::string& lot, const CostPool& p) {
+  JXC_ASSIGN(auto* st, tx.db().cached(
+                           "INSERT INTO stock_costs(item_id,lot,qty,value,unit_cost) VALUES(?1,?2,?3,?4,?5) "
+                           "ON CONFLICT DO UPDATE SET qty=excluded.qty, value=excluded.value, "
+                           "unit_cost=excluded.unit_cost"));
+  st->bind_all(item_id, lot, p.qty, p.value, p.unit_cost);
+  return st->run();
 }
 
 // The item's name for a refusal that people read; "" when it cannot be read.
@@ -62,14 +83,33 @@ Result<PostedMovement> post_movement(Tx& tx, const MovementDraft& m) {
       out.went_negative = true;
     }
   }
+  // Stock coming in from outside or going out to it moves the pool; a
+  // transfer between physical locations is recorded at the average and
+  // leaves the pool as it is.
+  const int decimals = m.item->units.decimals;
+  const bool in = m.from->is_virtual() && !m.to->is_virtual();
+  const bool out_of = !m.from->is_virtual() && m.to->is_virtual();
+  JXC_ASSIGN(CostPool pool, read_pool(tx, m.item->id, m.lot));
+  if (in) {
+    JXC_ASSIGN(out.value, value_in(pool, m.qty, m.value, decimals));
+    JXC_ASSIGN(pool, apply_to_pool(pool, m.qty, out.value, decimals));
+  } else if (out_of) {
+    JXC_ASSIGN(out.value, value_out(pool, m.qty, m.value, decimals));
+    JXC_ASSIGN(pool, apply_to_pool(pool, -m.qty, -out.value, decimals));
+  } else if (m.value) {
+    out.value = *m.value;
+  } else {
+    JXC_ASSIGN(out.value, value_at_average(pool, m.qty, decimals));
+  }
   JXC_ASSIGN(auto* ins, tx.db().cached(
                             "INSERT INTO movements(doc_id,item_id,lot,from_location,to_location,qty,"
-                            "reason,source,occurred_at,recorded_at,idempotency_key,reverses,flags) "
-                            "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)"));
+                            "reason,source,occurred_at,recorded_at,idempotency_key,reverses,flags,value) "
+                            "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)"));
   ins->bind_all(m.doc_id, m.item->id, m.lot, m.from->id, m.to->id, m.qty, m.reason, m.source,
                 m.occurred_at, tx.now(), m.idempotency_key);
   if (m.reverses) ins->bind(12, m.reverses); else ins->bind_null(12);
   ins->bind(13, out.went_negative ? "negative" : "");
+  ins->bind(14, out.value);
   if (Status s = ins->run(); !s) {
     if (s.code() == Errc::conflict)
       return error(Errc::conflict, "a movement with idempotency key '" + m.idempotency_key +
@@ -77,6 +117,7 @@ Result<PostedMovement> post_movement(Tx& tx, const MovementDraft& m) {
     return s;
   }
   out.id = tx.db().last_insert_rowid();
+  if (in || out_of) JXC_TRY(write_pool(tx, m.item->id, m.lot, pool));
   JXC_TRY(add_to_balance(tx, m.item->id, m.from->id, m.lot, -m.qty));
   JXC_TRY(add_to_balance(tx, m.item->id, m.to->id, m.lot, m.qty));
   return out;

@@ -1,7 +1,9 @@
 #pragma once
 // The append-only stock ledger and its balances. Every movement updates the
 // balances of both ends in the same transaction, so balance = sum of the
-// ledger at every commit.
+// ledger at every commit. It also records the movement's value and moves the
+// item's (or lot's) cost pool with it (cost.h), so a pool's value = the sum
+// of the values of the movements that crossed it, at every commit too.
 
 #include "edge/inventory/tx.h"
 
@@ -18,11 +20,16 @@ struct MovementDraft {
   TimeMs occurred_at = 0;
   std::string idempotency_key;
   std::int64_t reverses = 0;
+  /// The movement's value when it is not the average's: a receipt's
+  /// quantity at its cost, a reversal's original value. A movement that
+  /// empties the pool takes what is left instead (cost.h).
+  std::optional<Money> value;
 };
 
 struct PostedMovement {
   std::int64_t id = 0;
   bool went_negative = false;  // allowed by the site's policy, and flagged
+  Money value = 0;             // what the ledger recorded
 };
 
 /// Appends one movement. Under the block policy a movement that would take a

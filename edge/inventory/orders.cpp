@@ -100,14 +100,15 @@ Status upsert_order(Tx& tx, const Order& o) {
     }
     JXC_ASSIGN(auto* line, tx.db().cached(
                                "INSERT INTO order_lines(order_id,line_no,item_id,lot,qty,done,sscc,line_id,unit,"
-                               "entered) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)"));
+                               "entered,unit_cost) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)"));
     const auto& l = o.lines[i];
     const bool as_entered = !l.entered.empty();
     line->bind_all(id, static_cast<std::int64_t>(i + 1), items[i].id, l.lot, qtys[i], done, l.sscc, l.line_id,
                    as_entered ? (l.unit.empty() ? items[i].units.base : l.unit) : std::string(),
                    as_entered ? format_decimal(*parse_decimal(l.entered, items[i].units.decimals),
                                                items[i].units.decimals)
-                              : std::string());
+                              : std::string(),
+                   l.unit_cost);
     JXC_TRY(line->run());
   }
   return Status::ok();

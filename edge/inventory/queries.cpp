@@ -4,6 +4,7 @@
 
 #include "edge/identifiers/check_digit.h"
 #include "edge/inventory/stock_count.h"
+#include "edge/inventory/stock_value.h"
 #include "edge/store/schema.h"
 #include "edge/store/sqlite.h"
 
@@ -55,12 +56,13 @@ Movement movement_from(const store::Stmt& st) {
   m.idempotency_key = st.text(12);
   m.reverses = st.is_null(13) ? 0 : st.int64(13);
   m.flags = st.text(14);
+  m.value = st.int64(15);
   return m;
 }
 
 constexpr const char* kMovementColumns =
     "SELECT m.id, m.doc_id, d.number, i.sku, m.lot, f.code, t.code, m.qty, m.reason, m.source, "
-    "m.occurred_at, m.recorded_at, m.idempotency_key, m.reverses, m.flags FROM movements m "
+    "m.occurred_at, m.recorded_at, m.idempotency_key, m.reverses, m.flags, m.value FROM movements m "
     "JOIN documents d ON d.id=m.doc_id JOIN items i ON i.id=m.item_id "
     "JOIN locations f ON f.id=m.from_location JOIN locations t ON t.id=m.to_location ";
 
@@ -235,7 +237,7 @@ Result<DocumentView> Queries::document(const std::string& number) {
   }
   JXC_ASSIGN(auto* ls, db_->cached(
                            "SELECT i.sku, dl.lot, dl.expiry, dl.qty, coalesce(f.code,''), coalesce(t.code,''), "
-                           "dl.flag, dl.unit, dl.entered FROM document_lines dl JOIN items i ON i.id=dl.item_id "
+                           "dl.flag, dl.unit, dl.entered, dl.unit_cost FROM document_lines dl JOIN items i ON i.id=dl.item_id "
                            "LEFT JOIN locations f ON f.id=dl.from_location "
                            "LEFT JOIN locations t ON t.id=dl.to_location WHERE dl.doc_id=?1 ORDER BY dl.line_no"));
   ls->bind_all(v.head.doc_id);
@@ -250,6 +252,7 @@ Result<DocumentView> Queries::document(const std::string& number) {
                l.flag = s.text(6);
                l.unit = s.text(7);
                l.entered = s.text(8);
+               if (!s.is_null(9)) l.unit_cost = s.int64(9);
                return l;
              }));
   static const std::string msql = std::string(kMovementColumns) + "WHERE m.doc_id=?1 ORDER BY m.id";
@@ -262,12 +265,14 @@ Result<DocumentView> Queries::document(const std::string& number) {
 namespace {
 Result<std::vector<OrderLine>> order_lines(store::Db& db, std::int64_t order_id) {
   JXC_ASSIGN(auto* st, db.cached(
-                           "SELECT i.sku, ol.lot, ol.qty, ol.done, ol.sscc, ol.line_id, ol.unit, ol.entered "
-                           "FROM order_lines ol "
+                           "SELECT i.sku, ol.lot, ol.qty, ol.done, ol.sscc, ol.line_id, ol.unit, ol.entered, "
+                           "ol.unit_cost FROM order_lines ol "
                            "JOIN items i ON i.id=ol.item_id WHERE ol.order_id=?1 ORDER BY ol.line_no"));
   st->bind_all(order_id);
   return collect<OrderLine>(st, [](const store::Stmt& s) {
-    return OrderLine{s.text(0), s.text(1), s.int64(2), s.int64(3), s.text(4), s.text(5), s.text(6), s.text(7)};
+    OrderLine l{s.text(0), s.text(1), s.int64(2), s.int64(3), s.text(4), s.text(5), s.text(6), s.text(7)};
+    if (!s.is_null(8)) l.unit_cost = s.int64(8);
+    return l;
   });
 }
 
@@ -503,7 +508,7 @@ Status Queries::verify() {
                             " AND m.from_location=b.location_id AND m.item_id=b.item_id)"));
   if (neg != 0)
     return error(Errc::storage, std::to_string(neg) + " balance(s) are negative where the policy blocks it");
-  return Status::ok();
+  return verify_costs(*db_);
 }
 
 }  // namespace jxc::inventory

@@ -15,6 +15,10 @@
 namespace jxc::inventory {
 
 using Qty = std::int64_t;
+/// An amount of money: a whole number of 1/10000 of the site's currency
+/// (CNY by default), so that 12.5 yuan is 125000. A unit cost is such an
+/// amount per base unit of the item (per EA, per kg); see cost.h.
+using Money = std::int64_t;
 
 /// Virtual locations that stand for the world outside the warehouse. Their
 /// balances mirror the physical ones, so all balances of an item sum to zero.
@@ -117,6 +121,10 @@ struct DocLine {
   /// or the same) and keeps both on the line for display.
   std::string unit = {};
   std::string entered = {};
+  /// Stock coming in (receipt, customer return, gain adjustment): its cost
+  /// per base unit. Unset on a receipt: the order line's, else the item's
+  /// master-data cost, else the current average (see cost.h).
+  std::optional<Money> unit_cost = {};
 };
 
 struct DocumentRequest {
@@ -176,6 +184,9 @@ struct OrderLine {
   /// unit), converted into `qty` when the order is written; both empty when
   /// `qty` was given in smallest units.
   std::string unit = {}, entered = {};
+  /// Expected receipts: the purchase cost per base unit, which a receipt
+  /// against the line books unless the receipt line gives its own.
+  std::optional<Money> unit_cost = {};
 };
 
 /// An expected receipt (ASN / purchase order) or a pick list (sales order).
@@ -210,6 +221,7 @@ struct Movement {
   std::string idempotency_key;
   std::int64_t reverses = 0;
   std::string flags;
+  Money value = 0;  // qty at its cost when posted (see cost.h)
 };
 
 struct Balance {

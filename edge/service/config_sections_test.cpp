@@ -73,6 +73,7 @@ TEST(ConfigDiff, EveryKnownKeyIsCompared) {
   b.metrics = {true, "/var/lib/node_exporter/jxc.prom", 5};
   b.site.timezone = "Asia/Shanghai";
   b.site.four_eyes = false;
+  b.site.currency = "EUR";
   b.backup = {"/var/backups/jxc-edge", 6, 3};
   b.scales.match_window_s = 30;
   b.scales.hysteresis = 0.2;

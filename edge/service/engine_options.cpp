@@ -14,6 +14,7 @@ inventory::EngineOptions engine_options(const config::Config& config) {
   o.max_batch = static_cast<size_t>(config.inventory.max_batch);
   o.wal_limit_pages = static_cast<int>(config.store.wal_limit_mib * 1024 * 1024 / 4096);  // SQLite's page size
   o.four_eyes = config.site.four_eyes;
+  o.currency = config.site.currency;
   return o;
 }
 

@@ -31,6 +31,13 @@ TEST(EngineOptions, FourEyesFollowsTheSite) {
   EXPECT_FALSE(engine_options(c).four_eyes);
 }
 
+TEST(EngineOptions, CostsAreInTheSitesCurrency) {
+  config::Config c = config::defaults();
+  EXPECT_EQ(engine_options(c).currency, "CNY");
+  c.site.currency = "EUR";
+  EXPECT_EQ(engine_options(c).currency, "EUR");
+}
+
 TEST(EngineOptions, BlockIsTheDefaultPolicy) {
   EXPECT_EQ(engine_options(config::defaults()).negative_stock, inventory::NegativePolicy::block);
 }

@@ -6,7 +6,7 @@ namespace jxc::store {
 namespace {
 
 // Append new migrations at the end; never edit one that has shipped.
-constexpr std::array<const char*, 19> kMigrations = {
+constexpr std::array<const char*, 20> kMigrations = {
     // 1: master data, ledger, balances, documents, orders, counts, outbox.
     R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -553,6 +553,30 @@ CREATE TABLE alert_digest_days (
   day TEXT NOT NULL,
   sent_at INTEGER NOT NULL
 ) WITHOUT ROWID;
+)sql",
+    // 20: costs and value. Each movement records its value (Money: 1/10000
+    // of the currency unit); stock_costs holds, per item and lot ('' for an
+    // item without lots), the quantity in physical locations, its value and
+    // its last average per base unit (edge/inventory/cost.h). A document
+    // line and an expected receipt's line may carry a unit cost per base
+    // unit. Stock held before costs were kept enters at value 0 (an unknown
+    // cost: the first receipts with a cost average with it), and every
+    // earlier movement has value 0, so value = sum of movement values holds.
+    R"sql(
+ALTER TABLE movements ADD COLUMN value INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE document_lines ADD COLUMN unit_cost INTEGER CHECK (unit_cost IS NULL OR unit_cost >= 0);
+ALTER TABLE order_lines ADD COLUMN unit_cost INTEGER CHECK (unit_cost IS NULL OR unit_cost >= 0);
+CREATE TABLE stock_costs (
+  item_id INTEGER NOT NULL REFERENCES items(id),
+  lot TEXT NOT NULL DEFAULT '',
+  qty INTEGER NOT NULL,
+  value INTEGER NOT NULL,
+  unit_cost INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (item_id, lot)
+) WITHOUT ROWID;
+INSERT INTO stock_costs(item_id, lot, qty, value)
+  SELECT b.item_id, b.lot, sum(b.qty), 0 FROM balances b JOIN locations l ON l.id = b.location_id
+  WHERE l.kind <> 'virtual' GROUP BY b.item_id, b.lot;
 )sql",
 };
 

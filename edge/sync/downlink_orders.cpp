@@ -16,6 +16,7 @@ using inventory::OrderLine;
 constexpr std::size_t kMaxLines = 10'000;
 constexpr std::size_t kNameLen = 1024;
 constexpr std::int64_t kMaxQty = 1'000'000'000'000;
+constexpr std::int64_t kMaxUnitCost = 1'000'000'000'000'000;  // 10^11 currency units per base unit
 
 /// An SSCC with its check digit, or "" with the problem noted.
 std::string read_sscc(Fields& f, bool required) {
@@ -29,8 +30,10 @@ std::string read_sscc(Fields& f, bool required) {
 }
 
 /// One line: `sku`, `lot`, `line_id`, and `qty` or `quantity` (+ `unit`).
-/// `sscc` is read only where a line may carry one (an ASN's `lines`).
-OrderLine read_line(const json& obj, const std::string& where, bool sscc_allowed,
+/// `sscc` is read only where a line may carry one (an ASN's `lines`), and
+/// `unit_cost` (per base unit, in 1/10000 of the currency) only on an
+/// expected receipt's lines: a pick list refuses it as unknown.
+OrderLine read_line(const json& obj, const std::string& where, bool sscc_allowed, bool costed,
                     std::vector<std::string>& p) {
   Fields l(obj, where, p);
   OrderLine ol;
@@ -38,6 +41,7 @@ OrderLine read_line(const json& obj, const std::string& where, bool sscc_allowed
   ol.lot = l.text("lot", false, 64);
   ol.line_id = l.text("line_id", false, 64);
   if (sscc_allowed) ol.sscc = read_sscc(l, false);
+  if (costed) ol.unit_cost = l.integer("unit_cost", false, 0, kMaxUnitCost);
   const bool has_qty = obj.is_object() && obj.contains("qty");
   const bool has_quantity = obj.is_object() && obj.contains("quantity");
   if (has_qty && has_quantity) {
@@ -90,7 +94,7 @@ Order read_order(Fields& f, OrderKind kind, std::vector<std::string>& p) {
   const json* pallets = asn ? f.array("pallets", false, 1, kMaxLines) : nullptr;
   if (const json* lines = f.array("lines", pallets == nullptr, 1, kMaxLines)) {
     for (std::size_t i = 0; i < lines->size(); ++i)
-      o.lines.push_back(read_line((*lines)[i], at_index("lines", i), asn, p));
+      o.lines.push_back(read_line((*lines)[i], at_index("lines", i), asn, asn, p));
   }
   if (pallets) {
     std::set<std::string> seen;
@@ -101,7 +105,7 @@ Order read_order(Fields& f, OrderKind kind, std::vector<std::string>& p) {
       if (!sscc.empty() && !seen.insert(sscc).second) pf.problem("sscc", "lists pallet " + sscc + " twice");
       if (const json* lines = pf.array("lines", true, 1, kMaxLines)) {
         for (std::size_t k = 0; k < lines->size(); ++k) {
-          OrderLine ol = read_line((*lines)[k], at_index(where + ".lines", k), false, p);
+          OrderLine ol = read_line((*lines)[k], at_index(where + ".lines", k), false, true, p);
           ol.sscc = sscc;
           o.lines.push_back(std::move(ol));
         }

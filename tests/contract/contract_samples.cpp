@@ -178,6 +178,7 @@ int main(int argc, char** argv) {
   send_fixture("asn", "asn/po-0042-dock-1.json");
   send_fixture("asn", "asn/po-0043-any-door.json");
   send_fixture("asn", "asn/po-0044-pallets.json");
+  send_fixture("asn", "asn/po-0045-costed.json");
   send_fixture("picklist", "picklist/so-7781.json");
 
   // Receipts: against an order, held for review then cancelled, and posted.
@@ -193,6 +194,12 @@ int main(int argc, char** argv) {
   post(*engine, DocType::receipt, "", "RECV-1", {line("RICE-5", 40)}, "ASN-1002");
   // Against the ASN of SSCC pallets: its lines name the PO lines they fulfil.
   post(*engine, DocType::receipt, "", "RECV-1", {line("SOY-250", 48), line("TEA-500", 30)}, "ASN-1003");
+  // Costs: the ASN line's, and one entered on the receipt line.
+  {
+    DocLine entered = line("TEA-500", 2);
+    entered.unit_cost = 119000;
+    post(*engine, DocType::receipt, "", "RECV-1", {line("TEA-500", 4), entered}, "ASN-1004");
+  }
   // Quantities as entered: 1.25 kg of loose rice and a bag of 25 kg, booked
   // in grams; a case of soy sauce, booked as 24 bottles.
   {

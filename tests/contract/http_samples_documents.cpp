@@ -55,7 +55,7 @@ void documents(Run& run) {
   // A draft against the expected receipt, confirmed and posted.
   const std::string receipt =
       R"({"type":"receipt","to":"A-01","order":"ASN-100","note":"dock 1","lines":[{"sku":"TEA-500","qty":6},)"
-      R"({"sku":"MILK-1","qty":4,"lot":"L2","expiry":"2027-03-31"}]})";
+      R"({"sku":"MILK-1","qty":4,"lot":"L2","expiry":"2027-03-31","unit_cost":98000}]})";
   std::string draft = number_of(run.call("POST", "/api/v1/documents", "/api/v1/documents",
                                          with(with(clerk_writes, kJson), data(receipt))),
                                 "draft receipt");

@@ -15,6 +15,12 @@ void stock(Run& run) {
   run.call("GET", "/api/v1/items/{sku}", "/api/v1/items/TEA-500", run.clerk);
   run.call("GET", "/api/v1/items/{sku}", "/api/v1/items/MILK-1", run.clerk);
   run.call("GET", "/api/v1/items/{sku}", "/api/v1/items/NOPE", run.clerk);
+  run.call("GET", "/api/v1/stock/value", "/api/v1/stock/value", run.clerk);
+  run.call("GET", "/api/v1/stock/value", "/api/v1/stock/value?by=location&sku=TEA-500", run.clerk);
+  run.call("GET", "/api/v1/stock/value", "/api/v1/stock/value?by=warehouse", run.clerk);
+  run.call("GET", "/api/v1/stock/value", "/api/v1/stock/value?by=bin", run.clerk);
+  run.call("GET", "/api/v1/stock/value", "/api/v1/stock/value?location=NOWHERE", run.clerk);
+  run.call("GET", "/api/v1/stock/value", "/api/v1/stock/value", {});
   run.call("GET", "/api/v1/ledger", "/api/v1/ledger?limit=1", run.clerk);
   run.call("GET", "/api/v1/ledger", "/api/v1/ledger?location=NOWHERE", run.clerk);
   run.call("GET", "/api/v1/ledger", "/api/v1/ledger?before=x", run.clerk);

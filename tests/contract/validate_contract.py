@@ -251,6 +251,21 @@ def check_samples(samples_bin, source, schemas, message_schemas):
             fail(f"event seq {e['seq']} ({e['type']}) against its asyncapi.yaml message: {err}")
     if not DOCUMENT_EVENTS <= seen:
         fail(f"expected the document events {sorted(DOCUMENT_EVENTS)}, the engine wrote {sorted(seen)}")
+    # Values for finance: every document event names its currency and every
+    # movement its value (optional in the schema only for events written
+    # before values were kept); costs from an ASN and from a line show.
+    docs = [e for e in events if e["type"] in DOCUMENT_EVENTS]
+    for e in docs:
+        if e["payload"].get("currency") != "CNY":
+            fail(f"event seq {e['seq']} ({e['type']}) has no currency")
+        for m in e["payload"]["movements"]:
+            if not isinstance(m.get("value"), int):
+                fail(f"event seq {e['seq']} ({e['type']}): movement {m['id']} has no value")
+    costs = {l.get("unit_cost") for e in docs for l in e["payload"]["document"]["lines"]}
+    if not {125000, 119000} <= costs:
+        fail(f"no receipt line carried the ASN's or an entered unit cost: {sorted(c for c in costs if c)}")
+    if not any(m.get("value", 0) > 0 for e in docs if e["type"] == "issue.posted" for m in e["payload"]["movements"]):
+        fail("no issue was valued")
     if [e["seq"] for e in events] != list(range(1, len(events) + 1)):
         fail("outbox seqs are not 1..n without gaps")
     for r in responses:
@@ -276,6 +291,8 @@ def check_samples(samples_bin, source, schemas, message_schemas):
     e = copy.deepcopy(events[0]); e["payload"]["document"]["type"] = "issue"; broken.append(("receipt.posted carrying an issue", e))
     e = copy.deepcopy(events[0]); del e["payload"]["movements"]; broken.append(("document event without movements", e))
     e = copy.deepcopy(events[0]); e["payload"]["movements"][0]["qty"] = "24"; broken.append(("quantity as text", e))
+    e = copy.deepcopy(events[0]); e["payload"]["movements"][0]["value"] = "12.5"; broken.append(("value as text", e))
+    e = copy.deepcopy(events[0]); e["payload"]["currency"] = "yuan"; broken.append(("currency not ISO 4217", e))
     for what, e in broken:
         if not schemas.errors("envelope.json", e):
             fail(f"the envelope schema accepts a broken event: {what}")

@@ -1,0 +1,110 @@
+#include "edge/inventory/stock_value.h"
+
+#include "edge/store/sqlite.h"
+
+namespace jxc::inventory {
+
+bool parse_value_by(std::string_view s, ValueBy* out) {
+  if (s == "item") *out = ValueBy::item;
+  else if (s == "location") *out = ValueBy::location;
+  else if (s == "warehouse") *out = ValueBy::warehouse;
+  else return false;
+  return true;
+}
+
+Result<Money> valued_at(const CostPool& pool, Qty qty, int decimals) {
+  if (qty == pool.qty) return pool.value;
+  return value_at_average(pool, qty, decimals);
+}
+
+Result<CostPool> cost_pool(Queries& q, const std::string& sku, const std::string& lot) {
+  JXC_ASSIGN(auto* st, q.db().cached("SELECT c.qty, c.value, c.unit_cost FROM stock_costs c "
+                                     "JOIN items i ON i.id=c.item_id WHERE i.sku=?1 AND c.lot=?2"));
+  st->bind_all(sku, lot);
+  JXC_ASSIGN(bool row, st->step());
+  CostPool p;
+  if (row) p = {st->int64(0), st->int64(1), st->int64(2)};
+  st->reset();
+  return p;
+}
+
+Result<std::vector<StockValueRow>> stock_value(Queries& q, const StockValueFilter& f) {
+  if (!f.location.empty()) JXC_TRY(q.location(f.location).status());
+  if (!f.sku.empty()) JXC_TRY(q.item(f.sku).status());
+  // Each balance in scope with its place (nothing, its location, or the
+  // warehouse above it), summed per place, item and lot, beside its pool.
+  JXC_ASSIGN(auto* st, q.db().cached(
+      "WITH RECURSIVE scope(id) AS ("
+      "  SELECT id FROM locations WHERE ?2='' OR code=?2"
+      "  UNION SELECT l.id FROM locations l JOIN scope s ON l.parent_id=s.id WHERE ?2<>''),"
+      " up(held_at, id, kind, parent) AS ("
+      "  SELECT id, id, kind, parent_id FROM locations WHERE ?3=2 AND kind<>'virtual'"
+      "  UNION ALL SELECT u.held_at, p.id, p.kind, p.parent_id FROM up u JOIN locations p ON p.id=u.parent"
+      "  WHERE u.kind<>'warehouse'),"
+      " warehouse_of(held_at, code) AS ("
+      "  SELECT u.held_at, l.code FROM up u JOIN locations l ON l.id=u.id WHERE u.kind='warehouse') "
+      "SELECT CASE ?3 WHEN 0 THEN '' WHEN 1 THEN l.code ELSE coalesce(w.code,'') END AS place, "
+      "i.sku, b.lot, sum(b.qty), coalesce(c.qty,0), coalesce(c.value,0), coalesce(c.unit_cost,0), i.decimals "
+      "FROM balances b JOIN items i ON i.id=b.item_id JOIN locations l ON l.id=b.location_id "
+      "LEFT JOIN warehouse_of w ON w.held_at=b.location_id "
+      "LEFT JOIN stock_costs c ON c.item_id=b.item_id AND c.lot=b.lot "
+      "WHERE l.kind<>'virtual' AND (?1='' OR i.sku=?1) AND b.location_id IN (SELECT id FROM scope) "
+      "GROUP BY place, b.item_id, b.lot ORDER BY place, i.sku, b.lot"));
+  st->bind_all(f.sku, f.location, static_cast<std::int64_t>(f.by));
+  std::vector<StockValueRow> out;
+  for (;;) {
+    JXC_ASSIGN(bool row, st->step());
+    if (!row) break;
+    const CostPool pool{st->int64(4), st->int64(5), st->int64(6)};
+    const Qty here = st->int64(3);
+    const int decimals = static_cast<int>(st->int64(7));
+    JXC_ASSIGN(Money value, valued_at(pool, here, decimals));
+    if (here == 0 && value == 0) continue;
+    std::string place = st->text(0), sku = st->text(1);
+    if (out.empty() || out.back().place != place || out.back().sku != sku)
+      out.push_back({std::move(place), std::move(sku), 0, 0, decimals, 0});
+    auto& r = out.back();
+    r.qty += here;
+    if (__builtin_add_overflow(r.value, value, &r.value))
+      return error(Errc::invalid_argument, "the value of " + r.sku + " is too large to be added up");
+  }
+  st->reset();
+  for (auto& r : out) {
+    if (r.qty <= 0) continue;
+    JXC_ASSIGN(r.unit_cost, average_cost(r.qty, r.value, r.decimals));
+  }
+  return out;
+}
+
+}  // namespace jxc::inventory
+
+namespace jxc::inventory {
+
+Status verify_costs(store::Db& db) {
+  JXC_ASSIGN(std::int64_t qty_drift,
+             db.query_int("SELECT count(*) FROM ("
+                          " SELECT b.item_id, b.lot, sum(b.qty) AS q FROM balances b"
+                          " JOIN locations l ON l.id=b.location_id WHERE l.kind<>'virtual'"
+                          " GROUP BY b.item_id, b.lot) p "
+                          "FULL OUTER JOIN stock_costs c USING (item_id, lot) "
+                          "WHERE coalesce(p.q,0) <> coalesce(c.qty,0)"));
+  if (qty_drift != 0)
+    return error(Errc::storage, std::to_string(qty_drift) + " cost pool(s) differ from the stock they value");
+  JXC_ASSIGN(std::int64_t value_drift,
+             db.query_int("SELECT count(*) FROM ("
+                          " SELECT m.item_id, m.lot,"
+                          "  sum(CASE WHEN f.kind='virtual' THEN m.value ELSE -m.value END) AS v FROM movements m"
+                          " JOIN locations f ON f.id=m.from_location JOIN locations t ON t.id=m.to_location"
+                          " WHERE (f.kind='virtual') <> (t.kind='virtual') GROUP BY m.item_id, m.lot) s "
+                          "FULL OUTER JOIN stock_costs c USING (item_id, lot) "
+                          "WHERE coalesce(s.v,0) <> coalesce(c.value,0)"));
+  if (value_drift != 0)
+    return error(Errc::storage,
+                 std::to_string(value_drift) + " cost pool(s) differ from the sum of their movements' values");
+  JXC_ASSIGN(std::int64_t residue, db.query_int("SELECT count(*) FROM stock_costs WHERE qty=0 AND value<>0"));
+  if (residue != 0)
+    return error(Errc::storage, std::to_string(residue) + " cost pool(s) hold a value but no stock");
+  return Status::ok();
+}
+
+}  // namespace jxc::inventory
