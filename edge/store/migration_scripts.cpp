@@ -6,7 +6,7 @@ namespace jxc::store {
 namespace {
 
 // Append new migrations at the end; never edit one that has shipped.
-constexpr std::array<const char*, 20> kMigrations = {
+constexpr std::array<const char*, 21> kMigrations = {
     // 1: master data, ledger, balances, documents, orders, counts, outbox.
     R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -577,6 +577,12 @@ CREATE TABLE stock_costs (
 INSERT INTO stock_costs(item_id, lot, qty, value)
   SELECT b.item_id, b.lot, sum(b.qty), 0 FROM balances b JOIN locations l ON l.id = b.location_id
   WHERE l.kind <> 'virtual' GROUP BY b.item_id, b.lot;
+)sql",
+    // 21: an item's GTINs by item and pack level. Reading an item (every stock
+    // lookup) and replacing its GTINs (every master-data upsert) look them up
+    // by item; without this each scanned the whole table.
+    R"sql(
+CREATE INDEX item_gtins_item ON item_gtins(item_id, unit, gtin);
 )sql",
 };
 

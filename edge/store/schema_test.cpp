@@ -186,6 +186,24 @@ TEST_F(SchemaTest, EarlierReversalsAreFoundByIndex) {
   EXPECT_NE(detail.find("USING INDEX documents_reverses"), std::string::npos) << detail;
 }
 
+// Schema 21: an item's GTINs, read with the item on every stock lookup and
+// replaced on every master-data upsert, are found by index, not by reading
+// every GTIN of every item.
+TEST_F(SchemaTest, AnItemsGtinsAreFoundByIndex) {
+  auto db = open();
+  ASSERT_TRUE(migrate(*db).is_ok());
+  for (const char* sql : {"SELECT gtin FROM item_gtins WHERE item_id=?1 AND unit=?2 ORDER BY gtin",
+                          "SELECT min(gtin) FROM item_gtins WHERE item_id=?1 AND unit=?2",
+                          "DELETE FROM item_gtins WHERE item_id=?1"}) {
+    auto plan = db->prepare(std::string("EXPLAIN QUERY PLAN ") + sql);
+    ASSERT_TRUE(plan.is_ok());
+    std::string detail;
+    while (*(*plan)->step()) detail += (*plan)->text(3) + "\n";
+    EXPECT_NE(detail.find("USING COVERING INDEX item_gtins_item"), std::string::npos) << sql << "\n" << detail;
+    EXPECT_EQ(detail.find("TEMP B-TREE"), std::string::npos) << sql << "\n" << detail;
+  }
+}
+
 // Schema 16 gives items a base unit with decimals and pack levels. A store of
 // schema 15 holds whole units: its items get 0 decimals, their unit of
 // measure as the one pack level (factor 1) with every GTIN on it, and no
