@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "bench/bench_util.h"
+#include "edge/identifiers/check_digit.h"
 #include "edge/inventory/engine.h"
 
 namespace jxc::bench {
@@ -74,7 +75,13 @@ void bulk_load(const std::string& path, const DatasetSpec& spec) {
         db.query_int("SELECT id FROM locations WHERE code='" + bin_code(b) + "'");
   auto loc = [&](int b) { return b < 0 ? supplier : bin_id[static_cast<std::size_t>(b)]; };
 
+  // Every item as master data holds it: a base unit and a case of 12, each
+  // with its GTIN, bought at 2.5 yuan a unit (the moving average stays there).
+  constexpr std::int64_t kUnitCost = 25'000;  // Money: 1/10000 of the currency
   sqlite3_stmt* item = db.prepare("INSERT INTO items(id,sku,name,unit_cost) VALUES(?1,?2,?3,2.5)");
+  sqlite3_stmt* pack = db.prepare("INSERT INTO item_packs(item_id,unit,factor) VALUES(?1,'EA',1),(?1,'CASE',12)");
+  sqlite3_stmt* gtin = db.prepare("INSERT INTO item_gtins(gtin,item_id,unit) VALUES(?1,?3,'EA'),(?2,?3,'CASE')");
+  sqlite3_stmt* cost = db.prepare("INSERT INTO stock_costs(item_id,lot,qty,value,unit_cost) VALUES(?1,'',?2,?3,?4)");
   sqlite3_stmt* doc = db.prepare(
       "INSERT INTO documents(id,type,number,state,source,occurred_at,created_at,confirmed_at,posted_at) "
       "VALUES(?1,?2,?3,'posted','bench',?4,?4,?4,?4)");
@@ -83,7 +90,7 @@ void bulk_load(const std::string& path, const DatasetSpec& spec) {
       "VALUES(?1,?2,?3,'',?4,?5,?6)");
   sqlite3_stmt* mov = db.prepare(
       "INSERT INTO movements(doc_id,item_id,lot,from_location,to_location,qty,reason,source,"
-      "occurred_at,recorded_at,idempotency_key) VALUES(?1,?2,'',?3,?4,?5,?6,'bench',?7,?7,?8)");
+      "occurred_at,recorded_at,idempotency_key,value) VALUES(?1,?2,'',?3,?4,?5,?6,'bench',?7,?7,?8,?9)");
   sqlite3_stmt* bal = db.prepare("INSERT INTO balances(item_id,location_id,lot,qty) VALUES(?1,?2,'',?3)");
 
   const std::int64_t base_ms = 1'795'000'000'000;  // 2026-11-17
@@ -98,6 +105,17 @@ void bulk_load(const std::string& path, const DatasetSpec& spec) {
     std::string name = "Item " + std::to_string(i);
     sqlite3_bind_text(item, 3, name.c_str(), -1, SQLITE_TRANSIENT);
     step_done(h, item);
+    sqlite3_bind_int64(pack, 1, i);
+    step_done(h, pack);
+    // GTIN-14s 0690000iiiiii? (each) and 1690000iiiiii? (case), check digit last.
+    std::string each = "0690" + std::string(9 - std::to_string(i).size(), '0') + std::to_string(i);
+    std::string case_gtin = "1" + each.substr(1);
+    each += static_cast<char>('0' + identifiers::gs1_check_digit(each));
+    case_gtin += static_cast<char>('0' + identifiers::gs1_check_digit(case_gtin));
+    sqlite3_bind_text(gtin, 1, each.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(gtin, 2, case_gtin.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(gtin, 3, i);
+    step_done(h, gtin);
 
     // This item's ledger: receipts into random bins, transfers of part of
     // what a bin holds to another bin. Never below zero.
@@ -154,6 +172,7 @@ void bulk_load(const std::string& path, const DatasetSpec& spec) {
         sqlite3_bind_text(mov, 6, type, -1, SQLITE_STATIC);
         sqlite3_bind_int64(mov, 7, at);
         sqlite3_bind_text(mov, 8, key.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(mov, 9, m.qty * kUnitCost);
         step_done(h, mov);
       }
     }
@@ -171,10 +190,15 @@ void bulk_load(const std::string& path, const DatasetSpec& spec) {
       sqlite3_bind_int64(bal, 3, q);
       step_done(h, bal);
     }
+    sqlite3_bind_int64(cost, 1, i);
+    sqlite3_bind_int64(cost, 2, received);
+    sqlite3_bind_int64(cost, 3, received * kUnitCost);
+    sqlite3_bind_int64(cost, 4, kUnitCost);
+    step_done(h, cost);
     if (i % 20'000 == 0) db.exec("COMMIT; BEGIN");
   }
   db.exec("COMMIT");
-  for (auto* st : {item, doc, line, mov, bal}) sqlite3_finalize(st);
+  for (auto* st : {item, pack, gtin, cost, doc, line, mov, bal}) sqlite3_finalize(st);
   db.exec("INSERT INTO meta(key,value) VALUES('bench_dataset','" + spec.tag() + "')");
   db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
 }
@@ -183,7 +207,7 @@ void bulk_load(const std::string& path, const DatasetSpec& spec) {
 
 std::string DatasetSpec::tag() const {
   return "items=" + std::to_string(items) + " bins=" + std::to_string(bins) +
-         " movements=" + std::to_string(movements);
+         " movements=" + std::to_string(movements) + " packs gtins costs";
 }
 
 std::string dataset_sku(std::int64_t item_id) {

@@ -127,6 +127,7 @@ Response stock(ApiContext& ctx, Request& req) {
   auto lease = ctx.queries.take();
   if (!lease) return problem_for(lease.status());
   Queries& q = **lease;
+  auto snapshot = q.snapshot();  // the item, its balances and their values agree
   ItemNames names(q);
 
   std::vector<std::string> skus;
@@ -196,6 +197,7 @@ Response item(ApiContext& ctx, Request& req) {
   auto lease = ctx.queries.take();
   if (!lease) return problem_for(lease.status());
   Queries& q = **lease;
+  auto snapshot = q.snapshot();
   auto it = q.item(req.params.at("sku"));
   if (!it) return problem_for(it.status());
   inventory::StockFilter f;

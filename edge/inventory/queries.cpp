@@ -1,5 +1,8 @@
 #include "edge/inventory/queries.h"
 
+#include <algorithm>
+#include <tuple>
+
 #include <nlohmann/json.hpp>
 
 #include "edge/identifiers/check_digit.h"
@@ -15,17 +18,26 @@ using json = nlohmann::json;
 
 /// Readers see a snapshot: one read transaction per call. BEGIN and COMMIT
 /// are prepared once, as they run around every read.
+// A read transaction, unless one is open already (a Snapshot, or an outer
+// call): then the calls inside share it. Its end resets every cached
+// statement, so that none keeps the snapshot alive after the COMMIT.
+bool begin_read(store::Db& db) { return !db.in_transaction() && db.exec_cached("BEGIN").is_ok(); }
+void end_read(store::Db& db) {
+  db.reset_cached();
+  (void)db.exec_cached("COMMIT");
+}
+
 class ReadTx {
  public:
-  explicit ReadTx(store::Db& db) : db_(db) { ok_ = db_.exec_cached("BEGIN").is_ok(); }
+  explicit ReadTx(store::Db& db) : db_(begin_read(db) ? &db : nullptr) {}
   ~ReadTx() {
-    db_.reset_cached();
-    if (ok_) (void)db_.exec_cached("COMMIT");
+    if (db_) end_read(*db_);
   }
+  ReadTx(const ReadTx&) = delete;
+  ReadTx& operator=(const ReadTx&) = delete;
 
  private:
-  store::Db& db_;
-  bool ok_ = false;
+  store::Db* db_;
 };
 
 template <typename T, typename F>
@@ -120,6 +132,10 @@ Result<std::unique_ptr<Queries>> Queries::open(const std::string& store_path) {
 }
 
 Queries::Queries(std::unique_ptr<store::Db> db) : db_(std::move(db)) {}
+Queries::Snapshot Queries::snapshot() { return Snapshot(begin_read(*db_) ? db_.get() : nullptr); }
+Queries::Snapshot::~Snapshot() {
+  if (db_) end_read(*db_);
+}
 Queries::~Queries() = default;
 store::Db& Queries::db() { return *db_; }
 
@@ -152,17 +168,24 @@ Result<std::vector<Balance>> Queries::stock(const StockFilter& f) {
                                       "WHERE i.sku=?1 " + kRest;
   // One item anywhere (the API's and the CLI's lookup): without the scope,
   // which would otherwise list every location on every call.
+  // Its few rows are put in order here: SQLite would build a sorter for them.
   static const std::string one_item_anywhere =
       "SELECT i.sku, l.code, b.lot, b.qty FROM items i "
       "JOIN balances b ON b.item_id=i.id JOIN locations l ON l.id=b.location_id "
-      "WHERE i.sku=?1 AND ?2='' AND (?3 OR l.kind<>'virtual') AND (?4 OR b.qty<>0) "
-      "ORDER BY i.sku, l.code, b.lot";
-  const std::string& sql = f.sku.empty() ? all_items : f.location.empty() ? one_item_anywhere : one_item;
+      "WHERE i.sku=?1 AND ?2='' AND (?3 OR l.kind<>'virtual') AND (?4 OR b.qty<>0)";
+  const bool anywhere = !f.sku.empty() && f.location.empty();
+  const std::string& sql = f.sku.empty() ? all_items : anywhere ? one_item_anywhere : one_item;
   JXC_ASSIGN(auto* st, db_->cached(sql.c_str()));
   st->bind_all(f.sku, f.location, f.include_virtual ? 1 : 0, f.include_zero ? 1 : 0);
-  return collect<Balance>(st, [](const store::Stmt& s) {
-    return Balance{s.text(0), s.text(1), s.text(2), s.int64(3)};
-  });
+  JXC_ASSIGN(auto rows, collect<Balance>(st, [](const store::Stmt& s) {
+               return Balance{s.text(0), s.text(1), s.text(2), s.int64(3)};
+             }));
+  // std::string orders bytes as unsigned, as SQLite's BINARY collation does.
+  if (anywhere)
+    std::sort(rows.begin(), rows.end(), [](const Balance& a, const Balance& b) {
+      return std::tie(a.location, a.lot) < std::tie(b.location, b.lot);
+    });
+  return rows;
 }
 
 Result<Qty> Queries::on_hand(const std::string& sku, const std::string& location) {
@@ -397,16 +420,19 @@ Result<Item> Queries::item(const std::string& sku) {
   JXC_ASSIGN(auto* g, db_->cached("SELECT gtin FROM item_gtins WHERE item_id=?1 AND unit=?2 ORDER BY gtin"));
   g->bind_all(id, it.uom);
   JXC_ASSIGN(it.gtins, collect<std::string>(g, [](const store::Stmt& s) { return s.text(0); }));
-  // Pack levels other than the base unit, largest first, each with one of its GTINs.
+  // Pack levels other than the base unit, largest first, each with one of
+  // its GTINs (put in order here: SQLite would build a sorter for a few rows).
   JXC_ASSIGN(auto* p, db_->cached("SELECT p.unit, p.factor, (SELECT min(gtin) FROM item_gtins g "
                                   "WHERE g.item_id=p.item_id AND g.unit=p.unit) "
-                                  "FROM item_packs p WHERE p.item_id=?1 AND p.unit<>?2 ORDER BY p.factor DESC, p.unit"));
+                                  "FROM item_packs p WHERE p.item_id=?1 AND p.unit<>?2"));
   p->bind_all(id, it.uom);
   JXC_ASSIGN(it.packs, collect<Pack>(p, [](const store::Stmt& s) {
                Pack pk{s.text(0), s.int64(1)};
                if (!s.is_null(2)) pk.gtin = s.text(2);
                return pk;
              }));
+  std::sort(it.packs.begin(), it.packs.end(),
+            [](const Pack& a, const Pack& b) { return a.factor != b.factor ? a.factor > b.factor : a.unit < b.unit; });
   return it;
 }
 

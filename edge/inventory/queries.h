@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "edge/common/status.h"
@@ -90,6 +91,25 @@ class Queries {
   /// Finds a location by its code, barcode, GLN or RFID tag.
   Result<Location> location_by_label(const std::string& label);
   Result<std::vector<Threshold>> thresholds(const std::string& sku);
+
+  /// One read transaction across several calls: whatever is read while it
+  /// lives comes from one snapshot (a lookup's item, balances and values
+  /// agree with each other), and the calls inside it do not each open and
+  /// close their own. At most one at a time per Queries; move-only.
+  class Snapshot {
+   public:
+    Snapshot(Snapshot&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
+    Snapshot(const Snapshot&) = delete;
+    Snapshot& operator=(const Snapshot&) = delete;
+    Snapshot& operator=(Snapshot&&) = delete;
+    ~Snapshot();
+
+   private:
+    friend class Queries;
+    explicit Snapshot(store::Db* db) : db_(db) {}
+    store::Db* db_;  // null: nothing to end (already inside one, or moved from)
+  };
+  [[nodiscard]] Snapshot snapshot();
 
   /// Consistency checks used by tests and `jxc-edge verify`: every balance
   /// equals the sum of its movements, and the outbox has no gap.
