@@ -15,15 +15,22 @@ constexpr const char* kHealthKind = "rfid-portal";
 Result<std::unique_ptr<ReadPipeline>> ReadPipeline::create(devices::DeviceContext& ctx) {
   JXC_ASSIGN(auto queries, inventory::Queries::open(ctx.store_path));
   const auto& c = ctx.config.portal;
-  auto must_exist = [&](const std::string& code, const std::string& who) -> Status {
-    if (auto l = queries->location(code); !l)
-      return error(Errc::config, "[portal] " + who + ": " + l.status().reason());
-    return Status::ok();
+  // A location not in master data yet does not stop the gateway: the central
+  // system's snapshot may bring it. It is reported until then.
+  std::vector<std::pair<std::string, std::string>> missing;
+  auto look = [&](const std::string& code, const std::string& who) {
+    if (auto l = queries->location(code); !l) {
+      spdlog::warn("rfid: [portal] {} {}: {}; its passes cannot be booked until master data has it", who, code,
+                   l.status().reason());
+      missing.emplace_back(who, code);
+    }
   };
-  for (const auto& d : c.doors) JXC_TRY(must_exist(d.location, "door " + d.id + " location"));
-  for (const auto& f : c.forklifts) JXC_TRY(must_exist(f.from_location, "forklift " + f.id + " from_location"));
+  for (const auto& d : c.doors) look(d.location, "door " + d.id + " location");
+  for (const auto& f : c.forklifts) look(f.from_location, "forklift " + f.id + " from_location");
   JXC_ASSIGN(auto retry_queries, inventory::Queries::open(ctx.store_path));
-  return std::unique_ptr<ReadPipeline>(new ReadPipeline(ctx, std::move(queries), std::move(retry_queries)));
+  std::unique_ptr<ReadPipeline> p(new ReadPipeline(ctx, std::move(queries), std::move(retry_queries)));
+  p->missing_ = std::move(missing);
+  return p;
 }
 
 Result<std::vector<std::unique_ptr<devices::Device>>> ReadPipeline::factory(devices::DeviceContext& ctx) {
@@ -52,6 +59,7 @@ void ReadPipeline::start() {
   ctx_.health.report(id_, kHealthKind, devices::DeviceState::online,
                      std::to_string(ctx_.config.portal.doors.size()) + " doors, " +
                          std::to_string(ctx_.config.portal.forklifts.size()) + " forklifts");
+  if (!missing_.empty()) check_missing();
   restarter_.emplace(ctx_.health, id_, kHealthKind, restart_policy_);
   retries_.emplace(&ctx_.health, id_ + "/store-retries", retry_options_);
   schedule_tick();
@@ -186,8 +194,22 @@ void ReadPipeline::booked(const std::string& what, const Result<inventory::Docum
 }
 
 void ReadPipeline::tick() {
+  if (!missing_.empty()) check_missing();
   logic_.tick(ctx_.clock.now_ms());
   book_settled();
+}
+
+void ReadPipeline::check_missing() {
+  std::erase_if(missing_, [this](const auto& m) { return queries_->location(m.second).is_ok(); });
+  if (missing_.empty()) {
+    spdlog::info("rfid: master data holds every door and forklift location");
+    ctx_.health.report(id_, kHealthKind, devices::DeviceState::online, "every door and forklift location known");
+    return;
+  }
+  std::string detail = "waiting for master data:";
+  for (const auto& [who, code] : missing_) detail += " " + who + " " + code + " is not a known location;";
+  detail.pop_back();
+  ctx_.health.report(id_, kHealthKind, devices::DeviceState::degraded, detail);
 }
 
 void ReadPipeline::book_settled() {

@@ -103,8 +103,15 @@ class ReadPipeline final : public ReadSink, public devices::Device {
                       std::chrono::steady_clock::time_point settled, const std::string& why);
   void booked(const std::string& what, const Result<inventory::DocumentResult>& r, TimeMs closed_at,
               std::chrono::steady_clock::time_point settled);
+  /// Drops from missing_ what master data now holds; reports what is left.
+  void check_missing();
 
   std::string id_ = "rfid-portal";
+  /// Door and forklift locations the configuration names that master data
+  /// does not hold yet ("door door-1 location RECV-9"), with their codes: a
+  /// new gateway runs before the central system's first snapshot. Passes
+  /// there cannot be booked until it comes; looked for again every tick.
+  std::vector<std::pair<std::string, std::string>> missing_;
   devices::DeviceContext& ctx_;
   std::unique_ptr<inventory::Queries> queries_;
   PassDocuments documents_;
