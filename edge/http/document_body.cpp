@@ -213,7 +213,8 @@ std::variant<DocumentBody, Response> read_document_body(const json& body) {
 }
 
 std::variant<inventory::Order, Response> read_order_body(const json& body) {
-  if (auto r = only_members(body, {"kind", "number", "ref", "partner", "door", "tolerance_pct", "lines"}, ""))
+  if (auto r = only_members(body, {"kind", "number", "ref", "partner", "door", "tolerance_pct", "expected_at", "lines"},
+                            ""))
     return *r;
   inventory::Order o;
   std::string kind;
@@ -228,16 +229,34 @@ std::variant<inventory::Order, Response> read_order_body(const json& body) {
       return invalid("", "tolerance_pct", "must be a number from 0 to 1000, or null for the gateway's default");
     o.tolerance_pct = it->get<double>();
   }
+  std::string expected_at;
+  if (auto r = read_text(body, "expected_at", "", false, 64, &expected_at)) return *r;
+  if (!expected_at.empty()) {
+    TimeMs at = 0;
+    if (!parse_iso8601(expected_at, &at))
+      return invalid("", "expected_at", "must be an RFC 3339 time such as 2026-12-05T06:00:00Z");
+    if (o.kind != inventory::OrderKind::expected_receipt)
+      return invalid("", "expected_at", "is given only on an expected receipt");
+    o.expected_at = at;
+  }
   const json* lines = nullptr;
   if (auto r = lines_array(body, &lines)) return *r;
   for (std::size_t i = 0; i < lines->size(); ++i) {
     const json& l = (*lines)[i];
     const std::string where = "lines[" + std::to_string(i) + "].";
     if (!l.is_object()) return problem(400, "invalid_field", "'lines[" + std::to_string(i) + "]' must be an object");
-    if (auto r = only_members(l, {"sku", "qty", "lot", "sscc", "unit_cost"}, where)) return *r;
+    if (auto r = only_members(l, {"sku", "qty", "quantity", "unit", "lot", "sscc", "line_id", "unit_cost"}, where))
+      return *r;
     inventory::OrderLine line;
     if (auto r = read_text(l, "sku", where, true, 64, &line.sku)) return *r;
-    if (auto r = read_qty(l, where, false, &line.qty)) return *r;
+    // qty in smallest units, or quantity (+ unit) as a person gives it: the
+    // engine converts it with the item's decimals and pack factor.
+    inventory::DocLine amount;
+    if (auto r = read_line_quantity(l, where, false, &amount)) return *r;
+    line.qty = amount.qty;
+    line.unit = amount.unit;
+    line.entered = amount.entered;
+    if (auto r = read_text(l, "line_id", where, false, 64, &line.line_id)) return *r;
     if (auto r = read_text(l, "lot", where, false, 64, &line.lot)) return *r;
     if (auto r = read_text(l, "sscc", where, false, 18, &line.sscc)) return *r;
     if (!line.sscc.empty() && (line.sscc.size() != 18 || line.sscc.find_first_not_of("0123456789") != std::string::npos))

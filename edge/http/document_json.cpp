@@ -128,19 +128,26 @@ json order_json(const inventory::OrderSummary& head, const inventory::Order& o, 
   int n = 0;
   for (const auto& l : o.lines) {
     const auto& item = names(l.sku);
-    lines.push_back({{"line", ++n},
-                     {"sku", l.sku},
-                     {"name", item.name},
-                     {"uom", item.uom},
-                     {"decimals", item.decimals},
-                     {"lot", l.lot},
-                     {"sscc", l.sscc},
-                     {"unit_cost", l.unit_cost ? json(*l.unit_cost) : json(nullptr)},
-                     {"expected", l.qty},
-                     {"done", l.done},
-                     {"remaining", l.qty > l.done ? l.qty - l.done : 0}});
+    json line = {{"line", ++n},
+                 {"sku", l.sku},
+                 {"name", item.name},
+                 {"uom", item.uom},
+                 {"decimals", item.decimals},
+                 {"lot", l.lot},
+                 {"sscc", l.sscc},
+                 {"line_id", l.line_id},
+                 {"unit_cost", l.unit_cost ? json(*l.unit_cost) : json(nullptr)},
+                 {"expected", l.qty},
+                 {"done", l.done},
+                 {"remaining", l.qty > l.done ? l.qty - l.done : 0}};
+    if (!l.entered.empty()) {  // as the order gave it: "2" case
+      line["unit"] = l.unit;
+      line["entered"] = l.entered;
+    }
+    lines.push_back(std::move(line));
   }
   out["lines"] = lines;
+  out["expected_at"] = o.expected_at ? json(format_iso8601(*o.expected_at)) : json(nullptr);
   return out;
 }
 

@@ -377,6 +377,52 @@ TEST_F(DocumentsApiTest, AManagerReversesAPostedDocumentWithAReason) {
   expect_consistent();
 }
 
+// An order through the API carries what the central system's ASN carries:
+// a due time, the PO's line ids and quantities as given (converted into
+// smallest units), and SSCCs with their check digit.
+TEST_F(DocumentsApiTest, AnOrderCarriesItsDueTimeLineIdsAndQuantitiesAsGiven) {
+  auto created = post("/api/v1/orders",
+                      R"({"kind":"receipt","number":"ASN-7","expected_at":"2026-12-05T06:00:00Z","lines":[)"
+                      R"({"sku":"TEA-500","quantity":"12","line_id":"10"},{"sku":"MILK-1","qty":3,"lot":"L1","line_id":"20"}]})",
+                      boss_);
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto o = created.json();
+  EXPECT_EQ(o["expected_at"], "2026-12-05T06:00:00.000Z");
+  EXPECT_EQ(o["lines"][0]["line_id"], "10");
+  EXPECT_EQ(o["lines"][0]["expected"], 12);
+  EXPECT_EQ(o["lines"][0]["unit"], "EA");
+  EXPECT_EQ(o["lines"][0]["entered"], "12");
+  EXPECT_EQ(o["lines"][1]["line_id"], "20");
+  EXPECT_FALSE(o["lines"][1].contains("entered"));
+
+  expect_problem(post("/api/v1/orders",
+                      R"({"kind":"pick","number":"SO-7","expected_at":"2026-12-05T06:00:00Z","lines":[{"sku":"TEA-500","qty":1}]})",
+                      boss_),
+                 400, "invalid_field");
+  expect_problem(post("/api/v1/orders",
+                      R"({"kind":"receipt","number":"ASN-8","expected_at":"tomorrow","lines":[{"sku":"TEA-500","qty":1}]})",
+                      boss_),
+                 400, "invalid_field");
+  expect_problem(post("/api/v1/orders",
+                      R"({"kind":"receipt","number":"ASN-8","lines":[{"sku":"TEA-500","qty":1,"quantity":"1"}]})", boss_),
+                 400, "invalid_field");
+  expect_problem(post("/api/v1/orders",
+                      R"({"kind":"receipt","number":"ASN-8","lines":[{"sku":"TEA-500","quantity":"1","unit":"pallet"}]})",
+                      boss_),
+                 400, "invalid_argument");
+  expect_problem(post("/api/v1/orders",
+                      R"({"kind":"receipt","number":"ASN-8","lines":[{"sku":"TEA-500","qty":1,"line_id":"1"},)"
+                      R"({"sku":"MILK-1","qty":1,"line_id":"1"}]})",
+                      boss_),
+                 400, "invalid_argument");
+  // 18 digits, but the last is not the SSCC's check digit.
+  expect_problem(post("/api/v1/orders",
+                      R"({"kind":"receipt","number":"ASN-8","lines":[{"sku":"TEA-500","qty":1,"sscc":"106141411234567890"}]})",
+                      boss_),
+                 400, "invalid_argument");
+  expect_problem(curl(url("/api/v1/orders/ASN-8"), clerk_), 404, "unknown_order");
+}
+
 TEST_F(DocumentsApiTest, OrdersAreCreatedReplacedShownAndCancelledByAManager) {
   const char* asn = R"({"kind":"receipt","number":"ASN-1","ref":"PO-77","partner":"Tea Co","door":"dock-1",)"
                     R"("lines":[{"sku":"TEA-500","qty":10},{"sku":"MILK-1","qty":6,"lot":"L1"}]})";
@@ -395,8 +441,9 @@ TEST_F(DocumentsApiTest, OrdersAreCreatedReplacedShownAndCancelledByAManager) {
   EXPECT_EQ(shown["state"], "open");
   EXPECT_EQ(shown["partner"], "Tea Co");
   EXPECT_EQ(shown["lines"][0], json({{"line", 1}, {"sku", "TEA-500"}, {"name", "Green tea 500g"}, {"uom", "EA"},
-                                      {"decimals", 0}, {"lot", ""}, {"sscc", ""}, {"expected", 10}, {"done", 4},
-                                      {"remaining", 6}, {"unit_cost", nullptr}}));
+                                      {"decimals", 0}, {"lot", ""}, {"sscc", ""}, {"line_id", ""}, {"expected", 10},
+                                      {"done", 4}, {"remaining", 6}, {"unit_cost", nullptr}}));
+  EXPECT_EQ(shown["expected_at"], nullptr);
   EXPECT_EQ(shown["expected"], 16);
   EXPECT_EQ(shown["done"], 4);
   EXPECT_EQ(get("/api/v1/documents/" + receipt.json()["number"].get<std::string>())["order"], "ASN-1");

@@ -28,6 +28,12 @@ void documents(Run& run) {
            with(with(boss, kJson), data(R"({"kind":"pick","number":"SO-100","lines":[{"sku":"TEA-500","qty":3}]})")));
   run.call("POST", "/api/v1/orders", "/api/v1/orders",
            with(with(boss, kJson), data(R"({"kind":"pick","number":"SO-101","lines":[{"sku":"TEA-500","qty":1}]})")));
+  // As the central system's ASN gives it: due time, PO line ids, a quantity as entered.
+  run.call("POST", "/api/v1/orders", "/api/v1/orders",
+           with(with(boss, kJson),
+                data(R"({"kind":"receipt","number":"ASN-101","expected_at":"2026-12-05T06:00:00Z","lines":[)"
+                     R"({"sku":"TEA-500","quantity":"12","line_id":"10"},{"sku":"MILK-1","qty":2,"lot":"L2","line_id":"20"}]})")));
+  run.call("GET", "/api/v1/orders/{number}", "/api/v1/orders/ASN-101", run.clerk);
   run.call("POST", "/api/v1/orders", "/api/v1/orders", with(with(op, kJson), data(asn)));
   run.call("POST", "/api/v1/orders", "/api/v1/orders", with(boss, data(asn)));
   run.call("POST", "/api/v1/orders", "/api/v1/orders",
