@@ -10,7 +10,8 @@ constexpr std::array<std::string_view, kKindCount> kKinds = {
     "low_stock",          "stockout",       "overstock",      "lot_expiring",
     "lot_expired",        "slow_moving",    "weight_discrepancy", "count_variance",
     "device_offline",     "sync_backlog",   "channel_failing", "shelf_low_stock",
-    "shelf_empty",        "store_unavailable", "login_locked",  "asn_overdue"};
+    "shelf_empty",        "store_unavailable", "login_locked",  "asn_overdue",
+    "sync_refused"};
 constexpr std::array<std::string_view, 3> kSeverities = {"info", "warning", "critical"};
 }  // namespace
 
@@ -40,6 +41,7 @@ Severity default_severity(Kind k) {
     case Kind::lot_expired:
     case Kind::device_offline:
     case Kind::store_unavailable:
+    case Kind::sync_refused:
     case Kind::channel_failing: return Severity::critical;
     case Kind::slow_moving:
     case Kind::overstock:

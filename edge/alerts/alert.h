@@ -32,8 +32,9 @@ enum class Kind {
   store_unavailable,   // the store cannot take writes (told to channels only, never stored)
   login_locked,        // failed logins locked a user name or an address out of the HTTP API
   asn_overdue,         // an open expected receipt is past its expected time (plus the grace)
+  sync_refused,        // the broker keeps refusing one event: the uplink cannot get past it
 };
-inline constexpr int kKindCount = 16;
+inline constexpr int kKindCount = 17;
 
 std::string_view to_string(Kind k);
 bool parse_kind(std::string_view s, Kind* out);

@@ -424,6 +424,7 @@ Status AlertService::check() {
   JXC_ASSIGN(auto counts, find_count_variances(now));
   JXC_ASSIGN(auto discrepancies, weight::list_discrepancies(*timer_q_, true));
   JXC_ASSIGN(auto shelves, weight::shelf_levels(*timer_q_));
+  const std::optional<PoisonEvent> poison = poison_source_ ? poison_source_() : std::nullopt;
   std::vector<Change> changes;
   {
     std::lock_guard lock(mu_);
@@ -435,6 +436,7 @@ Status AlertService::check() {
     reconcile_locked({Kind::weight_discrepancy}, weight_discrepancy_conditions(discrepancies, now), changes);
     reconcile_locked({Kind::asn_overdue}, asn_overdue_conditions(late_asns, now, cfg_.asn_overdue_minutes),
                      changes);
+    reconcile_locked({Kind::sync_refused}, sync_refused_conditions(poison, now), changes);
     reconcile_locked({Kind::shelf_low_stock, Kind::shelf_empty},
                      shelf_stock_conditions(shelves, open_other_, cfg_.hysteresis_pct, now), changes);
     reconcile_locked({Kind::device_offline},

@@ -27,6 +27,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,7 @@
 #include "edge/alerts/alert_store.h"
 #include "edge/alerts/alert_text.h"
 #include "edge/alerts/rules/reconcile.h"
+#include "edge/alerts/rules/sync_refused.h"
 #include "edge/alerts/stock_rules.h"
 #include "edge/common/clock.h"
 #include "edge/config/alerts.h"
@@ -74,6 +76,11 @@ class AlertService : public std::enable_shared_from_this<AlertService> {
   /// device offline raises store_unavailable at once, told to the sink
   /// directly since the store cannot record it, and cleared when it is back.
   void on_health(const devices::DeviceHealth& now);
+
+  /// Where check() learns of an event the broker keeps refusing (the
+  /// uplink's, read from its gauge and health by whoever wires them); unset:
+  /// never. Set before the first check().
+  void set_poison_source(std::function<std::optional<PoisonEvent>()> source) { poison_source_ = std::move(source); }
 
   /// The time-based rules; call periodically (config check_seconds).
   Status check();
@@ -140,6 +147,7 @@ class AlertService : public std::enable_shared_from_this<AlertService> {
   std::map<std::string, Alert> store_alerts_;  // open store_unavailable, by device (never stored)
   std::int64_t count_mark_ = 0;  // highest approved count document already checked
   std::string fingerprint_;      // of the master data the index was built from
+  std::function<std::optional<PoisonEvent>()> poison_source_;
   TimeMs demand_computed_at_ = -1;
   TimeMs slow_searched_at_ = -1;  // last full slow-moving search
 };

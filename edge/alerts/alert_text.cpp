@@ -31,6 +31,7 @@ constexpr std::array<Pair, kKindCount> kKindWords = {{
     {"库存数据库无法写入", "Store cannot take writes"},
     {"登录锁定", "Login locked"},
     {"到货逾期", "ASN overdue"},
+    {"上传被拒", "Upload refused"},
 }};
 
 std::string num(std::int64_t n) { return std::to_string(n); }
@@ -121,6 +122,9 @@ std::string zh(const Alert& a, const Wording& w) {
              (f.since ? local(*f.since, w) : std::string("?")) + (f.door.empty() ? "" : " 在 " + f.door) +
              " 到货，已逾期 " + span(a.qty, Language::zh_CN) + "（宽限 " + span(a.threshold, Language::zh_CN) + "）" +
              (f.lines.empty() ? "" : "；未到：" + open_lines(f, "、")) + "。";
+    case Kind::sync_refused:
+      return "中心系统的 MQTT 代理一再拒绝第 " + num(a.qty) + " 号事件，其后的事件都在等待上传" +
+             (f.reason.empty() ? "" : "：" + f.reason) + "。";
   }
   return {};
 }
@@ -190,6 +194,9 @@ std::string en(const Alert& a, const Wording& w) {
              (f.since ? local(*f.since, w) : std::string("?")) + (f.door.empty() ? "" : " at " + f.door) + ", is " +
              span(a.qty, Language::en) + " overdue (grace " + span(a.threshold, Language::en) + ")" +
              (f.lines.empty() ? "" : "; still to come: " + open_lines(f, ", ")) + ".";
+    case Kind::sync_refused:
+      return "The central system's MQTT broker keeps refusing event seq " + num(a.qty) +
+             "; the events after it wait" + (f.reason.empty() ? "" : ": " + f.reason) + ".";
   }
   return {};
 }

@@ -28,7 +28,8 @@ Alert alert(Kind kind, Language l, const std::string& location = "A-01") {
   a.severity = default_severity(kind);
   a.raised_at = kRaised;
   if (kind == Kind::device_offline || kind == Kind::sync_backlog || kind == Kind::channel_failing ||
-      kind == Kind::store_unavailable || kind == Kind::login_locked || kind == Kind::asn_overdue)
+      kind == Kind::store_unavailable || kind == Kind::login_locked || kind == Kind::asn_overdue ||
+      kind == Kind::sync_refused)
     return a;
   a.key.item = "SKU-2001";
   a.key.location = location;
@@ -119,6 +120,12 @@ Alert kind_case(Kind kind, Language l) {
       a.qty = 185, a.threshold = 120, a.facts.since = kOfflineSince, a.facts.document = "PO-2026-0044";
       a.facts.partner = "佛山海天 Foshan Haitian", a.facts.door = "DOOR-1";
       a.facts.lines = {{"海天酱油 Soy sauce 250ml (SOY-250)", "48 EA"}, {"绿茶 Green tea (TEA-500)", "30 EA"}};
+      break;
+    case Kind::sync_refused:
+      a = alert(kind, l);
+      a.key.subject = "seq:1207";
+      a.qty = 1207, a.threshold = 0;
+      a.facts.reason = "connected; poison event: the broker refused seq 1207 5 times in a row: Not authorized";
       break;
   }
   return a;
@@ -235,6 +242,13 @@ const Golden kGolden[] = {
      "DOOR-1, is 3 h 5 min overdue (grace 2 h 0 min); still to come: 海天酱油 Soy sauce 250ml (SOY-250) 48 EA, "
      "绿茶 Green tea (TEA-500) 30 EA.",
      "[gw-sh-01] Raised · warning · ASN overdue · ASN-1003 · #42"},
+    {Kind::sync_refused,
+     "中心系统的 MQTT 代理一再拒绝第 1207 号事件，其后的事件都在等待上传：connected; poison event: the broker refused "
+     "seq 1207 5 times in a row: Not authorized。",
+     "[gw-sh-01] 新预警 · 严重 · 上传被拒 · seq:1207 · #42",
+     "The central system's MQTT broker keeps refusing event seq 1207; the events after it wait: connected; poison "
+     "event: the broker refused seq 1207 5 times in a row: Not authorized.",
+     "[gw-sh-01] Raised · critical · Upload refused · seq:1207 · #42"},
 };
 
 TEST(AlertTextGolden, EveryKindHasAGoldenTextInBothLanguages) {

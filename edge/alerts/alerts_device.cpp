@@ -1,5 +1,6 @@
 #include "edge/alerts/alerts_device.h"
 
+#include <algorithm>
 #include <optional>
 #include <thread>
 
@@ -12,6 +13,7 @@
 #include "edge/alerts/channels/dispatcher.h"
 #include "edge/config/config.h"
 #include "edge/devices/restart.h"
+#include "edge/metrics/registry.h"
 
 namespace jxc::alerts {
 namespace {
@@ -107,6 +109,18 @@ class AlertsDevice final : public devices::Device {
 
 }  // namespace
 
+std::optional<PoisonEvent> uplink_poison_event(const metrics::Registry& registry, devices::HealthRegistry& health) {
+  std::int64_t seq = 0;
+  for (const auto& f : registry.snapshot())
+    if (f.name == "jxc_uplink_poison_event_seq")
+      for (const auto& sample : f.samples) seq = std::max(seq, static_cast<std::int64_t>(sample.value));
+  if (seq <= 0) return std::nullopt;
+  PoisonEvent p{seq, ""};
+  for (const auto& h : health.snapshot())
+    if (h.kind == "uplink") p.reason = h.detail;
+  return p;
+}
+
 devices::DeviceFactory alerts_device_factory() {
   return [](devices::DeviceContext& ctx) -> Result<std::vector<std::unique_ptr<devices::Device>>> {
     std::vector<std::unique_ptr<devices::Device>> out;
@@ -134,6 +148,11 @@ devices::DeviceFactory alerts_device_factory() {
                channels::Dispatcher::create(cfg.channels, opts, ctx.engine, ctx.clock, health, &ctx.health));
     // Listeners are added while the engine is still idle: factories run
     // before any device starts.
+    if (ctx.metrics) {
+      const metrics::Registry* registry = ctx.metrics;
+      devices::HealthRegistry* health_registry = &ctx.health;
+      service->set_poison_source([registry, health_registry] { return uplink_poison_event(*registry, *health_registry); });
+    }
     service->subscribe();
     out.push_back(std::make_unique<AlertsDevice>(ctx, std::move(service), std::move(dispatcher)));
     return out;

@@ -21,7 +21,7 @@ const std::vector<std::string_view>& alert_kind_names() {
       "low_stock",      "stockout",       "overstock",      "lot_expiring",
       "lot_expired",    "slow_moving",    "weight_discrepancy", "count_variance",
       "device_offline", "sync_backlog",   "channel_failing", "shelf_low_stock",
-      "shelf_empty",    "store_unavailable", "login_locked",  "asn_overdue"};
+      "shelf_empty",    "store_unavailable", "login_locked",  "asn_overdue",    "sync_refused"};
   return all;
 }
 

@@ -1,15 +1,19 @@
 // A broker that refuses publishes: mosquitto with an ACL that denies one
 // event type answers its QoS 1 publish with PUBACK 0x87 (not authorized).
 // The uplink stays up and connected, says degraded with the broker's reason,
-// flags the event as a poison event after repeated refusals (health and
-// metrics), never skips it, and once the broker allows it again (restarted
-// with another ACL) delivers every event exactly once.
+// flags the event as a poison event after repeated refusals (health,
+// metrics, and a sync_refused alert), never skips it, and once the broker
+// allows it again (restarted with another ACL) delivers every event exactly
+// once and the alert clears.
 
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
 #include "cloud-sync/uplink.h"
+#include "edge/alerts/alert_service.h"
+#include "edge/alerts/alerts_device.h"
+#include "edge/inventory/alert_records.h"
 #include "edge/inventory/outbox.h"
 #include "edge/inventory/test_store.h"
 #include "edge/inventory/tx.h"
@@ -54,6 +58,8 @@ class RefusedPublishTest : public inventory::testing::StoreTest {
   void TearDown() override {
     if (uplink_) uplink_->stop();
     uplink_.reset();
+    if (alerts_) alerts_->stop();
+    alerts_.reset();
     StoreTest::TearDown();
   }
 
@@ -110,10 +116,33 @@ class RefusedPublishTest : public inventory::testing::StoreTest {
   }
   std::int64_t acked() { return inventory::Outbox::stats(q()).value().acked_up_to; }
 
+  /// The alert service as the gateway wires it to the uplink.
+  void start_alerts() {
+    config::AlertsConfig cfg;
+    auto made = alerts::AlertService::create(*engine_, store_path_, cfg, clock_, TimeZone::utc());
+    ASSERT_TRUE(made.is_ok()) << made.status().to_string();
+    alerts_ = std::move(made).value();
+    alerts_->set_poison_source([this] { return alerts::uplink_poison_event(metrics_, health_); });
+    ASSERT_TRUE(alerts_->start().is_ok());
+  }
+  /// Open sync_refused alerts after a check of the time-based rules.
+  std::vector<inventory::AlertRecord> refused_alerts(bool open_only) {
+    EXPECT_TRUE(alerts_->check().is_ok());
+    EXPECT_TRUE(alerts_->flush().is_ok());
+    auto all = inventory::list_alerts(q(), open_only, 100);
+    EXPECT_TRUE(all.is_ok()) << all.status().to_string();
+    std::vector<inventory::AlertRecord> out;
+    if (all)
+      for (auto& a : *all)
+        if (a.kind == "sync_refused") out.push_back(a);
+    return out;
+  }
+
   testing::TempDir tmp_;
   metrics::Registry metrics_;
   devices::HealthRegistry health_;
   std::unique_ptr<cloud_sync::Uplink> uplink_;
+  std::shared_ptr<alerts::AlertService> alerts_;
 };
 
 TEST_F(RefusedPublishTest, APoisonEventIsFlaggedNeverSkippedAndDeliveredOnceTheBrokerAllowsIt) {
@@ -123,7 +152,9 @@ TEST_F(RefusedPublishTest, APoisonEventIsFlaggedNeverSkippedAndDeliveredOnceTheB
   append("receipt.posted", 3);
   append("refused.kind", 1);  // seq 4
   append("receipt.posted", 3);
-  auto central = start_central(broker.uri(), 7);
+  // 7 events, then the alert raised (seq 8) and cleared (seq 9).
+  auto central = start_central(broker.uri(), 9);
+  start_alerts();
   start_uplink(broker.uri());
 
   // Refused: degraded with the broker's reason, connected all along.
@@ -139,6 +170,13 @@ TEST_F(RefusedPublishTest, APoisonEventIsFlaggedNeverSkippedAndDeliveredOnceTheB
   EXPECT_EQ(uplink_health().state, devices::DeviceState::degraded);
   EXPECT_GE(uplink_->status().publish_refusals, 5u);
   EXPECT_TRUE(uplink_->status().connected);
+  // ... and an alert a manager hears of, naming the event and the reason.
+  auto raised = refused_alerts(true);
+  ASSERT_EQ(raised.size(), 1u);
+  EXPECT_EQ(raised[0].subject, "seq:4");
+  EXPECT_EQ(raised[0].qty, 4);
+  EXPECT_EQ(raised[0].severity, "critical");
+  EXPECT_NE(raised[0].detail.find("Not authorized"), std::string::npos) << raised[0].detail;
   // Not skipped: the central system has the events around it but cannot
   // acknowledge past the gap.
   ASSERT_TRUE(wait_until([&] { return acked() == 3; }));
@@ -148,20 +186,25 @@ TEST_F(RefusedPublishTest, APoisonEventIsFlaggedNeverSkippedAndDeliveredOnceTheB
   // The broker allows it again: everything arrives, exactly once.
   testing::write_file(acl, "topic readwrite #\n");
   broker.restart();
-  ASSERT_TRUE(wait_until([&] { return acked() == 7; })) << uplink_health().detail;
+  ASSERT_TRUE(wait_until([&] { return acked() == 8; })) << uplink_health().detail;
   ASSERT_TRUE(wait_until([&] { return uplink_health().state == devices::DeviceState::online; }))
       << uplink_health().detail;
   EXPECT_EQ(uplink_->status().poison_seq, 0);
+  EXPECT_TRUE(refused_alerts(true).empty());
+  auto cleared = refused_alerts(false);
+  ASSERT_EQ(cleared.size(), 1u);
+  EXPECT_TRUE(cleared[0].cleared_at.has_value());
+  ASSERT_TRUE(wait_until([&] { return acked() == 9; })) << uplink_health().detail;
   auto status = central->wait_exit(after(60s));
   ASSERT_TRUE(status.has_value()) << central->output();
   std::string out = central->output();
   auto pos = out.rfind("{\"summary\"");
   ASSERT_NE(pos, std::string::npos) << out;
   auto j = nlohmann::json::parse(out.substr(pos, out.find('\n', pos) - pos), nullptr, false)["summary"];
-  EXPECT_EQ(j["events"], 7) << out;
+  EXPECT_EQ(j["events"], 9) << out;
   EXPECT_EQ(j["reused_event_ids"], 0);
   ASSERT_EQ(j["streams"].size(), 1u);
-  EXPECT_EQ(j["streams"][0]["contiguous"], 7);
+  EXPECT_EQ(j["streams"][0]["contiguous"], 9);
   EXPECT_EQ(j["streams"][0]["pending"], 0);
 }
 
