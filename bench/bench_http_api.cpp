@@ -57,6 +57,7 @@ struct Options {
   int wrk_threads = 2;
   int post_connections = 8;
   int http_threads = 2;
+  int read_threads = 2;
   int http_nice = -1;  // -1: [http] nice's default
   int idle = 500;
   int sse = 50;
@@ -279,6 +280,7 @@ int main(int argc, char** argv) {
   app.add_option("--http-nice", o.http_nice, "[http] nice (default: its default)")->check(CLI::Range(-1, 19));
   app.add_option("--http-threads", o.http_threads, "[http] threads, and the minimal server's")
       ->check(CLI::Range(1, 64));
+  app.add_option("--read-threads", o.read_threads, "[http] read_threads")->check(CLI::Range(1, 64));
   app.add_option("--idle", o.idle, "idle keep-alive connections for the memory figure")->check(CLI::Range(0, 10'000));
   app.add_option("--sse", o.sse, "event stream subscribers for the memory figure")->check(CLI::Range(0, 1'000));
   CLI11_PARSE(app, argc, argv);
@@ -323,6 +325,7 @@ int main(int argc, char** argv) {
   config.http.address = "127.0.0.1";
   config.http.port = 0;
   config.http.threads = o.http_threads;
+  config.http.read_threads = o.read_threads;
   if (o.http_nice >= 0) config.http.nice = o.http_nice;
   config.http.max_connections = o.connections + o.post_connections + o.idle + o.sse + 16;
   config.http.max_event_subscribers = std::max<std::int64_t>(config.http.max_event_subscribers, o.sse);
@@ -345,9 +348,10 @@ int main(int argc, char** argv) {
     sample = r.body;
   }
   FixedServer fixed_server(o.http_threads, sample);
-  std::printf("servers:  the gateway's HttpService on port %u, a minimal Beast server on port %u, %d threads each;\n"
+  std::printf("servers:  the gateway's HttpService on port %u, a minimal Beast server on port %u, %d threads each"
+              " (the gateway's lookups on %d read threads);\n"
               "          the minimal one answers a fixed %zu-byte body (one real stock answer)\n",
-              port, fixed_server.port(), o.http_threads, sample.size());
+              port, fixed_server.port(), o.http_threads, o.read_threads, sample.size());
 
   fs::path lookup_lua = scratch.path() / "lookup.lua", post_lua = scratch.path() / "post.lua";
   std::ofstream(lookup_lua) << kLookupLua;

@@ -12,14 +12,20 @@ struct Http {
   bool enabled = false;
   std::string address = "127.0.0.1";  // an IPv4 or IPv6 address to listen on
   std::int64_t port = 8080;
-  std::int64_t threads = 2;           // the server's own thread pool
+  // Threads that serve the connections: TLS, reading and parsing requests,
+  // writing answers. They do no store work, so that a request to post is
+  // read and answered promptly however many lookups are running.
+  std::int64_t threads = 2;
+  // Threads that answer the other requests (lookups, listings, event
+  // streams' starts) from the store.
+  std::int64_t read_threads = 2;
   // Requests that may write (every method but GET, HEAD and OPTIONS) are
   // answered on threads of their own, which wait while the engine makes the
-  // change durable; `threads` keep reading meanwhile.
+  // change durable; `read_threads` keep answering meanwhile.
   std::int64_t write_threads = 8;
-  // The nice value of `threads` (0 to 19). Above 0 they yield the CPU to the
-  // device pipelines, the store's writer and `write_threads` when it is
-  // short, so a flood of lookups does not slow the warehouse's movements.
+  // The nice value of `read_threads` (0 to 19). Above 0 they yield the CPU
+  // to the device pipelines, the store's writer and `write_threads` when it
+  // is short, so a flood of lookups does not slow the warehouse's movements.
   std::int64_t nice = 0;
   // Plain HTTP on an address other than loopback is refused unless this is
   // set; passwords and session cookies would cross the network in clear.

@@ -56,8 +56,9 @@ beast_http::response<beast_http::string_body> to_beast(Response&& res, unsigned 
 }
 
 // A request that may write waits for the engine's durable commit; it is
-// answered on the write threads so that this connection's thread goes on
-// serving reads meanwhile.
+// answered on the write threads, the others on the read threads, so that the
+// connections' threads only read requests and write answers: a post's
+// request and answer never queue behind the store work of many lookups.
 bool may_write(beast_http::verb v) {
   return v != beast_http::verb::get && v != beast_http::verb::head && v != beast_http::verb::options;
 }
@@ -181,6 +182,8 @@ asio::awaitable<void> serve_requests(Stream& stream, beast::tcp_stream& lowest, 
       keep_alive = req.keep_alive();
       if (s.writes && may_write(req.method()))
         res = co_await answer_on(s.writes, req, s.router, peer, tls, &route);
+      else if (s.reads)
+        res = co_await answer_on(s.reads, req, s.router, peer, tls, &route);
       else
         res = answer(req, s.router, peer, tls, &route);
     }

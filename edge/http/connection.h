@@ -23,6 +23,9 @@ struct ConnectionSettings {
   // Where requests that may write are answered (Http::write_threads); an
   // empty executor answers them on the connection's own thread.
   boost::asio::any_io_executor writes;
+  // Where the other requests are answered (lookups); empty: on the
+  // connection's own thread.
+  boost::asio::any_io_executor reads;
   boost::asio::ssl::context* tls = nullptr;  // nullptr: plain HTTP
   std::uint32_t max_header_bytes = 8192;
   std::uint64_t max_body_bytes = 1 << 20;

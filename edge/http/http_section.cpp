@@ -47,6 +47,7 @@ const KeyTable<Http>& table() {
        [](const Http& h) { return in_quotes(h.address); }},
       integer("port", &Http::port, 1, 65535),
       integer("threads", &Http::threads, 1, 64),
+      integer("read_threads", &Http::read_threads, 1, 64),
       integer("write_threads", &Http::write_threads, 1, 256),
       integer("nice", &Http::nice, 0, 19),
       boolean("allow_plain_http_on_lan", &Http::allow_plain_http_on_lan),

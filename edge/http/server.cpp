@@ -7,11 +7,13 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <thread>
 #include <vector>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -32,8 +34,9 @@ using tcp = asio::ip::tcp;
 struct Server::Impl {
   Impl(const config::Http& c, const Router& router, RequestMetrics& metrics)
       : config(c),
-        settings{router, metrics, {}},
+        settings{router, metrics, {}, {}},
         writes(static_cast<std::size_t>(c.write_threads)),
+        reads(static_cast<int>(c.read_threads)),
         io(static_cast<int>(c.threads)),
         acceptor(io) {}
 
@@ -46,6 +49,11 @@ struct Server::Impl {
   // Answers requests that may write (ConnectionSettings::writes); declared
   // before io so that io's coroutines are gone before it is.
   asio::thread_pool writes;
+  // Answers the other requests (ConnectionSettings::reads) on threads that
+  // may be niced; declared before io for the same reason.
+  asio::io_context reads;
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> reads_work{reads.get_executor()};
+  std::vector<std::thread> read_threads;
   asio::io_context io;
   tcp::acceptor acceptor;
   std::vector<std::thread> threads;
@@ -135,6 +143,7 @@ Result<std::unique_ptr<Server>> Server::start(const config::Http& c, const Route
   ConnectionSettings& s = impl->settings;
   s.tls = impl->tls.get();
   s.writes = impl->writes.get_executor();
+  s.reads = impl->reads.get_executor();
   s.max_header_bytes = static_cast<std::uint32_t>(c.max_header_bytes);
   s.max_body_bytes = static_cast<std::uint64_t>(c.max_body_bytes);
   s.request_timeout = std::chrono::seconds(c.request_timeout_s);
@@ -152,11 +161,22 @@ Result<std::unique_ptr<Server>> Server::start(const config::Http& c, const Route
 
   Impl* raw = impl.get();
   asio::co_spawn(raw->io, raw->accept_loop(), asio::detached);
-  for (std::int64_t i = 0; i < c.threads; ++i)
-    raw->threads.emplace_back([raw, nice = c.nice] {
+  for (std::int64_t i = 0; i < c.read_threads; ++i)
+    raw->read_threads.emplace_back([raw, nice = c.nice] {
       // Linux keeps a nice value per thread: this one alone yields.
       if (nice > 0 && setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), static_cast<int>(nice)) != 0)
-        spdlog::warn("http: cannot lower a server thread's priority: {}", std::strerror(errno));
+        spdlog::warn("http: cannot lower a reading thread's priority: {}", std::strerror(errno));
+      for (;;) {
+        try {
+          raw->reads.run();
+          return;
+        } catch (const std::exception& e) {
+          spdlog::error("http: a reading thread caught: {}", e.what());
+        }
+      }
+    });
+  for (std::int64_t i = 0; i < c.threads; ++i)
+    raw->threads.emplace_back([raw] {
       // Connections catch their own exceptions; this keeps a stray one
       // from ending the process.
       for (;;) {
@@ -168,8 +188,8 @@ Result<std::unique_ptr<Server>> Server::start(const config::Http& c, const Route
         }
       }
     });
-  spdlog::info("http: listening on {} port {} ({}, {} threads, {} for writes)", c.address, raw->port,
-               c.tls_enabled() ? "HTTPS" : "plain HTTP", c.threads, c.write_threads);
+  spdlog::info("http: listening on {} port {} ({}, {} threads, {} for reads, {} for writes)", c.address, raw->port,
+               c.tls_enabled() ? "HTTPS" : "plain HTTP", c.threads, c.read_threads, c.write_threads);
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 
@@ -186,6 +206,9 @@ void Server::stop() {
   // A write being answered finishes (its change is durable or refused); its
   // answer has no connection left to go to.
   impl_->writes.join();
+  impl_->reads_work.reset();
+  for (auto& t : impl_->read_threads) t.join();
+  impl_->read_threads.clear();
   spdlog::info("http: stopped");
 }
 
