@@ -222,11 +222,11 @@ Result<AlertIndexRows> alert_index_rows(Tx& tx) {
   store::Db& db = tx.db();
   AlertIndexRows out;
   {
-    JXC_ASSIGN(auto st, db.prepare("SELECT id, coalesce(parent_id,0), kind, code FROM locations"));
+    JXC_ASSIGN(auto st, db.prepare("SELECT id, coalesce(parent_id,0), kind, code, quarantine FROM locations"));
     for (;;) {
       JXC_ASSIGN(bool row, st->step());
       if (!row) break;
-      out.locations.push_back({st->int64(0), st->int64(1), st->text(2), st->text(3)});
+      out.locations.push_back({st->int64(0), st->int64(1), st->text(2), st->text(3), st->int64(4) != 0});
     }
   }
   {
