@@ -70,7 +70,7 @@ Status apply_quality(Tx& tx, DocType type, const DocLine& given, ResolvedLine& r
       return Status::ok();
     case DocType::issue:
       if (r.from.quarantine)
-        return error(Errc::invalid_argument, r.from.code +
+        return error(Errc::invalid_state, r.from.code +
                                                  " is a quarantine bin: its goods are held, not available to "
                                                  "issue; release them with a transfer to an available bin first")
             .with("location", r.from.code);

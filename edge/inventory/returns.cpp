@@ -123,7 +123,7 @@ Status check_return_lines(Tx& tx, DocType type, std::int64_t ref_doc, std::int64
     Qty& mine = taken[orig->line_no];
     mine += l.qty;
     if (before + mine > orig->qty)
-      return error(Errc::invalid_argument,
+      return error(Errc::invalid_state,
                    "line " + std::to_string(orig->line_no) + " of the returned document moved " +
                        std::to_string(orig->qty) + " of " + orig->sku + ", " + std::to_string(before) +
                        " came back before; " + std::to_string(mine) + " more is too many")
