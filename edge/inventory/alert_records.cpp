@@ -306,6 +306,8 @@ Result<std::vector<DailyIssue>> daily_issues(Queries& q, std::int64_t customer_l
   return out;
 }
 
+// Expiry and slow-moving stock include quarantine bins: held goods still
+// expire and still tie up value, whatever is decided about them.
 Result<std::vector<LotOnHand>> lots_expiring_by(Queries& q, const std::string& horizon) {
   JXC_ASSIGN(auto st, q.db().prepare(
                           "SELECT i.sku, l.code, b.lot, b.qty, t.expiry FROM balances b "
