@@ -15,7 +15,10 @@
 //     watches it.
 // A receipt line inspected `quarantine` or `rejected`, and a customer return
 // with disposition `quarantine`, go to the quarantine bin of the warehouse
-// the line names (or to the line's own bin when that is one).
+// the line names (or to the line's own bin when that is one). An expected
+// receipt counts every line received against it, whatever its inspection
+// result: the goods arrived; sending rejected ones back is a supplier return
+// and does not reopen the order.
 
 #include "edge/inventory/document_lines.h"
 #include "edge/inventory/tx.h"
