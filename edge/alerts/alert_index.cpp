@@ -18,7 +18,11 @@ void AlertIndex::load(const inventory::AlertIndexRows& rows, std::vector<Change>
     code_of_[l.id] = l.code;
     location_id_of_[l.code] = l.id;
     parent_kind[l.id] = {l.parent_id, l.kind};
-    if (l.kind != "virtual") tree.emplace_back(l.id, l.parent_id);
+    // A quarantine bin's stock is held, not available: it counts toward a
+    // threshold on the bin itself, never toward the zones and warehouses
+    // above it, whose low-stock, stockout and replenishment see what can be
+    // picked (quality.h).
+    if (l.kind != "virtual") tree.emplace_back(l.id, l.quarantine ? 0 : l.parent_id);
     if (l.code == "@CUSTOMER") customer_id_ = l.id;
   }
   rules.set_locations(tree);

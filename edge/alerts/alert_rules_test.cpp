@@ -124,6 +124,37 @@ TEST_F(AlertRulesTest, LowStockAndStockoutRaiseOnceAndClearWithHysteresis) {
   EXPECT_EQ(seen_.size(), 4u);
 }
 
+// Quarantined goods are held, not available: a threshold on the warehouse
+// does not count them, one on the quarantine bin itself does.
+TEST_F(AlertRulesTest, QuarantinedStockDoesNotCoverAWarehouseThreshold) {
+  seed_quarantine();
+  std::vector<inventory::Threshold> th = {{"RICE-5", "W1", 10, 100, 20}, {"RICE-5", "Q-01", 0, 100, 0}};
+  ASSERT_TRUE(engine_->import_thresholds(th).is_ok());
+  receive("RICE-5", 12, "A-01");
+  start_service();
+  auto at = [&](const std::vector<Alert>& v, Kind k, const std::string& loc) -> const Alert* {
+    for (const auto& a : v)
+      if (a.key.kind == k && a.key.item == "RICE-5" && a.key.location == loc) return &a;
+    return nullptr;
+  };
+  auto open = open_alerts();
+  EXPECT_EQ(at(open, Kind::low_stock, "W1"), nullptr);
+  EXPECT_NE(at(open, Kind::stockout, "Q-01"), nullptr);  // nothing held yet
+  DocumentRequest hold;
+  hold.type = DocType::transfer;
+  hold.from = "A-01";
+  hold.to = "Q-01";
+  hold.source = "test";
+  hold.lines = {line("RICE-5", 8)};
+  ASSERT_TRUE(engine_->post(hold).is_ok());
+  open = open_alerts();
+  const Alert* low = at(open, Kind::low_stock, "W1");
+  ASSERT_NE(low, nullptr);
+  EXPECT_EQ(low->qty, 4);  // 12 in the warehouse, 8 of them held
+  // The quarantine bin's own threshold sees what it holds.
+  EXPECT_EQ(at(open, Kind::stockout, "Q-01"), nullptr);
+}
+
 // What a manager reads is worded at raise time from master data: the item's
 // name and unit, the location's name, in the configured language; the
 // channels are handed named alerts, cleared ones too.

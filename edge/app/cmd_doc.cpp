@@ -54,6 +54,26 @@ void run_list(const ListArgs& a) {
   t.print(std::cout);
 }
 
+/// What a person reads for a line's inspection result or disposition:
+/// the Chinese name with the contract's word; empty when there is none.
+std::string quality_name(inventory::Inspection i, inventory::Disposition d) {
+  using inventory::Disposition;
+  using inventory::Inspection;
+  switch (i) {
+    case Inspection::accepted: return "合格 accepted";
+    case Inspection::quarantine: return "隔离 quarantine";
+    case Inspection::rejected: return "不合格 rejected";
+    case Inspection::none: break;
+  }
+  switch (d) {
+    case Disposition::restock: return "重新上架 restock";
+    case Disposition::quarantine: return "隔离 quarantine";
+    case Disposition::scrap: return "报废 scrap";
+    case Disposition::none: break;
+  }
+  return {};
+}
+
 struct ShowArgs {
   StoreOptions store;
   std::string number;
@@ -79,6 +99,7 @@ void run_show(const ShowArgs& a) {
     std::cout << "  from/to:   " << (v.from.empty() ? "-" : v.from) << " -> "
               << (v.to.empty() ? "-" : v.to) << "\n";
   field("reason:    ", v.reason);
+  field("returns:   ", v.ref_document);
   field("source:    ", v.source);
   field("note:      ", v.note);
   field("occurred:  ", short_time(v.occurred_at, zone));
@@ -94,14 +115,19 @@ void run_show(const ShowArgs& a) {
   // QTY in the item's base unit with its decimals; ENTERED the pack quantity
   // the line was entered as, when it was not the base unit.
   ItemQuantities units(*q);
-  Table lines({"#", "SKU", "LOT", "EXPIRY", "QTY", "ENTERED", "FROM", "TO", "FLAG"});
+  // QUALITY: a receipt line's inspection result or a customer return's
+  // disposition; RETURNS: the line of the returned document.
+  Table lines({"#", "SKU", "LOT", "EXPIRY", "QTY", "ENTERED", "FROM", "TO", "FLAG", "QUALITY", "RETURNS"});
   lines.right(0).right(4).right(5);
   std::size_t n = 0;
   for (const auto& l : v.lines) {
     const bool in_pack = !l.entered.empty() && l.unit != units.units(l.sku).base;
+    std::string quality = quality_name(l.inspection, l.disposition);
     lines.add({std::to_string(++n), l.sku, l.lot.empty() ? "-" : l.lot, l.expiry.value_or("-"),
                units.with_unit(l.sku, l.qty), in_pack ? l.entered + " " + l.unit : "-",
-               l.from.empty() ? "-" : l.from, l.to.empty() ? "-" : l.to, l.flag.empty() ? "-" : l.flag});
+               l.from.empty() ? "-" : l.from, l.to.empty() ? "-" : l.to, l.flag.empty() ? "-" : l.flag,
+               quality.empty() ? "-" : quality,
+               l.ref_line ? v.ref_document + " #" + std::to_string(l.ref_line) : "-"});
   }
   lines.print(std::cout);
   if (!v.movements.empty()) {

@@ -167,6 +167,7 @@ Location to_location(const RowReader& r) {
     l.negative_stock = inventory::NegativePolicy::allow;
   else if (!policy.empty())
     r.error("negative_stock '" + policy + "' is not block or allow (or empty for the default)");
+  l.quarantine = r.yes_no("quarantine");
   return l;
 }
 
@@ -258,7 +259,7 @@ const Kind<Item> kItems{
 const Kind<Location> kLocations{
     "locations",
     {{"code", "kind"},
-     {"name", "parent", "barcode", "gln", "rfid_tag", "negative_stock"},
+     {"name", "parent", "barcode", "gln", "rfid_tag", "negative_stock", "quarantine"},
      {"code", "parent"},
      {"name"}},
     to_location,
@@ -305,9 +306,10 @@ void add_import_command(CLI::App& app) {
            "decimals (0-3, of the base unit),packs (UNIT:FACTOR[:GTIN] entries, ';' separated, FACTOR in base "
            "units)]");
   add_kind(*import, kLocations,
-           "locations: code,kind[,name,parent,barcode,gln,rfid_tag,negative_stock]; "
+           "locations: code,kind[,name,parent,barcode,gln,rfid_tag,negative_stock,quarantine]; "
            "kind: site, warehouse (under a site), zone (under a warehouse or zone), bin (under a zone or "
-           "warehouse; stock is held in bins)");
+           "warehouse; stock is held in bins); quarantine (yes/no): a bin whose stock is held for "
+           "inspection, not available to issue");
   add_kind(*import, kThresholds, "thresholds: sku,location,min,max[,reorder]");
   add_kind(*import, kItemTags, "item-tags: epc (hex of a raw, non-GS1 tag),sku[,lot]: one row per tagged unit");
 }

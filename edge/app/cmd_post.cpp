@@ -4,6 +4,7 @@
 // keeps it as a draft for `doc confirm` / `doc post`). The virtual end of a
 // movement (@SUPPLIER, @CUSTOMER, @SCRAP, @ADJUSTMENT) is the engine's to
 // choose; each type only asks for the physical ends it has.
+#include <charconv>
 #include <iostream>
 #include <memory>
 
@@ -21,15 +22,64 @@ struct PostArgs {
   StoreOptions store;
   DocType type = DocType::transfer;
   std::vector<std::string> lines;
-  std::string from, to, order, number, source, reason, note, at, key;
+  std::string from, to, order, number, source, reason, note, at, key, ref;
   bool close = false, hold = false, draft = false, json = false;
 };
+
+bool is_return(DocType t) { return t == DocType::customer_return || t == DocType::supplier_return; }
+
+/// A --line: a document line (SKU:QTY[UNIT][:LOT[:EXPIRY]][@COST]) then any
+/// of ":inspect=accepted|quarantine|rejected" (receipts), ":ref=N" (a
+/// return: the line of the --ref document it returns) and
+/// ":disp=restock|quarantine|scrap" (a customer return's disposition).
+inventory::DocLine parse_post_line(const std::string& spec, DocType type) {
+  std::string rest = spec;
+  std::string inspect, ref, disp;
+  for (;;) {
+    auto colon = rest.rfind(':');
+    if (colon == std::string::npos) break;
+    const std::string part = rest.substr(colon + 1);
+    std::string* field = nullptr;
+    if (part.rfind("inspect=", 0) == 0) field = &inspect;
+    else if (part.rfind("ref=", 0) == 0) field = &ref;
+    else if (part.rfind("disp=", 0) == 0) field = &disp;
+    else break;
+    const std::string name = part.substr(0, part.find('='));
+    const std::string value = part.substr(part.find('=') + 1);
+    if (value.empty() || !field->empty()) usage_error("--line '" + spec + "': " + name + " must be given once, with a value");
+    *field = value;
+    rest.erase(colon);
+  }
+  auto parsed = parse_line(rest, type == DocType::adjustment ? QtyRule::signed_nonzero : QtyRule::positive);
+  if (!parsed) usage_error(parsed.status().reason());
+  inventory::DocLine l = std::move(parsed).value();
+  if (!inspect.empty()) {
+    if (type != DocType::receipt) usage_error("--line '" + spec + "': only a receipt line has an inspection result");
+    if (!inventory::parse_inspection(inspect, &l.inspection) || l.inspection == inventory::Inspection::none)
+      usage_error("--line '" + spec + "': inspect=" + inspect + " is not accepted, quarantine or rejected");
+  }
+  if (!disp.empty()) {
+    if (type != DocType::customer_return)
+      usage_error("--line '" + spec + "': only a customer return line has a disposition");
+    if (!inventory::parse_disposition(disp, &l.disposition) || l.disposition == inventory::Disposition::none)
+      usage_error("--line '" + spec + "': disp=" + disp + " is not restock, quarantine or scrap");
+  }
+  if (!ref.empty()) {
+    if (!is_return(type)) usage_error("--line '" + spec + "': only a return line references a line");
+    std::int64_t n = 0;
+    auto [end, ec] = std::from_chars(ref.data(), ref.data() + ref.size(), n);
+    if (ec != std::errc() || end != ref.data() + ref.size() || n < 1)
+      usage_error("--line '" + spec + "': ref=" + ref + " is not a line number (1 or more)");
+    l.ref_line = n;
+  }
+  return l;
+}
 
 void run_post(const PostArgs& a) {
   inventory::DocumentRequest req;
   req.type = a.type;
-  req.lines = parse_lines(
-      a.lines, a.type == DocType::adjustment ? QtyRule::signed_nonzero : QtyRule::positive);
+  for (const auto& spec : a.lines) req.lines.push_back(parse_post_line(spec, a.type));
+  req.ref_document = a.ref;
   req.from = a.from;
   req.to = a.to;
   req.order = a.order;
@@ -79,15 +129,22 @@ void add_type(CLI::App& post, const TypeSpec& spec) {
   auto a = std::make_shared<PostArgs>();
   a->type = spec.type;
   CLI::App* c = post.add_subcommand(spec.name, spec.help);
-  c->add_option("--line", a->lines,
-                spec.type == DocType::adjustment
-                    ? "SKU:QTY[:LOT[:EXPIRY]][@COST], QTY signed, COST per base unit on a gain; repeatable"
-                    : spec.to && !spec.from
-                          ? "SKU:QTY[:LOT[:EXPIRY]][@COST], COST per base unit (default: the order's, the item's "
-                            "or the average); repeatable"
-                          : "SKU:QTY[:LOT[:EXPIRY]]; repeatable")
-      ->required()
-      ->allow_extra_args(false);
+  const char* line_help =
+      spec.type == DocType::adjustment
+          ? "SKU:QTY[:LOT[:EXPIRY]][@COST], QTY signed, COST per base unit on a gain; repeatable"
+      : spec.type == DocType::receipt
+          ? "SKU:QTY[:LOT[:EXPIRY]][@COST][:inspect=accepted|quarantine|rejected], COST per base unit "
+            "(default: the order's, the item's or the average); quarantined and rejected goods go to the "
+            "warehouse's quarantine bin; repeatable"
+      : spec.type == DocType::customer_return
+          ? "SKU:QTY[:LOT[:EXPIRY]][@COST][:ref=N][:disp=restock|quarantine|scrap], N the line of the --ref "
+            "issue (default: its line of the item), COST per base unit (default: the cost it went out at); "
+            "repeatable"
+      : spec.type == DocType::supplier_return
+          ? "SKU:QTY[:LOT[:EXPIRY]][:ref=N], N the line of the --ref receipt (default: its line of the item); "
+            "repeatable"
+          : "SKU:QTY[:LOT[:EXPIRY]]; repeatable";
+  c->add_option("--line", a->lines, line_help)->required()->allow_extra_args(false);
   // --location names the one physical end of the types that have only one.
   if (spec.from && spec.to) {
     c->add_option("--from", a->from, "location the stock leaves")->required();
@@ -106,6 +163,11 @@ void add_type(CLI::App& post, const TypeSpec& spec) {
     c->add_flag("--close", a->close, "last document for the order: flag short lines and close it");
     c->add_flag("--hold", a->hold, "keep as a draft needing review when there are exceptions");
   }
+  if (is_return(spec.type))
+    c->add_option("--ref", a->ref,
+                  spec.type == DocType::customer_return
+                      ? "the posted issue returned (no line may get back more than it shipped)"
+                      : "the posted receipt returned (no line may go back more than it received)");
   c->add_option("--number", a->number, "document number (default: the next TYPE-000001)");
   c->add_option("--source", a->source, "device or user (default cli:$USER)");
   c->add_option("--reason", a->reason, "why");

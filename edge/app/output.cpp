@@ -104,7 +104,10 @@ Json to_json(const inventory::DocLine& l) {
               {"to", l.to},
               {"flag", l.flag},
               {"unit", l.unit},
-              {"entered", l.entered}};
+              {"entered", l.entered},
+              {"inspection", inventory::to_string(l.inspection)},
+              {"disposition", inventory::to_string(l.disposition)},
+              {"ref_line", l.ref_line ? Json(l.ref_line) : Json(nullptr)}};
 }
 
 Json to_json(const inventory::Movement& m) {
@@ -159,6 +162,7 @@ Json to_json(const inventory::DocumentView& v) {
   j["reason"] = v.reason;
   j["source"] = v.source;
   j["note"] = v.note;
+  j["ref_document"] = v.ref_document;
   j["occurred_at"] = json_time(v.occurred_at);
   j["created_at"] = json_time(v.created_at);
   j["confirmed_at"] = json_time(v.confirmed_at.value_or(0));

@@ -115,6 +115,35 @@ Refusal read_unit_cost(const json& o, const std::string& where, std::optional<in
   return std::nullopt;
 }
 
+/// A line's `inspection` (receipts), `disposition` (customer returns) and
+/// `ref_line` (returns: the line of ref_document it returns); each absent
+/// or null when not given.
+Refusal read_quality(const json& o, const std::string& where, inventory::DocType type, inventory::DocLine* out) {
+  std::string inspection, disposition;
+  if (auto r = read_text(o, "inspection", where, false, 16, &inspection)) return r;
+  if (!inspection.empty()) {
+    if (type != inventory::DocType::receipt) return invalid(where, "inspection", "is given only on a receipt's lines");
+    if (!inventory::parse_inspection(inspection, &out->inspection) || out->inspection == inventory::Inspection::none)
+      return invalid(where, "inspection", "must be one of accepted, quarantine, rejected");
+  }
+  if (auto r = read_text(o, "disposition", where, false, 16, &disposition)) return r;
+  if (!disposition.empty()) {
+    if (type != inventory::DocType::customer_return)
+      return invalid(where, "disposition", "is given only on a customer_return's lines");
+    if (!inventory::parse_disposition(disposition, &out->disposition) ||
+        out->disposition == inventory::Disposition::none)
+      return invalid(where, "disposition", "must be one of restock, quarantine, scrap");
+  }
+  if (auto it = o.find("ref_line"); it != o.end() && !it->is_null()) {
+    if (type != inventory::DocType::customer_return && type != inventory::DocType::supplier_return)
+      return invalid(where, "ref_line", "is given only on a return's lines");
+    if (!it->is_number_integer() || it->get<std::int64_t>() < 1 || it->get<std::int64_t>() > 1'000'000)
+      return invalid(where, "ref_line", "must be a line number from 1");
+    out->ref_line = it->get<std::int64_t>();
+  }
+  return std::nullopt;
+}
+
 Refusal lines_array(const json& o, const json** out) {
   auto it = o.find("lines");
   if (it == o.end()) return invalid("", "lines", "is missing");
@@ -164,7 +193,7 @@ bool parse_order_kind_name(std::string_view s, inventory::OrderKind* out) {
 
 std::variant<DocumentBody, Response> read_document_body(const json& body) {
   if (auto r = only_members(body, {"type", "number", "order", "from", "to", "lines", "reason", "note",
-                                   "occurred_at", "close_order", "post"},
+                                   "occurred_at", "close_order", "post", "ref_document"},
                             ""))
     return *r;
   DocumentBody out;
@@ -176,6 +205,11 @@ std::variant<DocumentBody, Response> read_document_body(const json& body) {
                    "must be one of receipt, issue, transfer, adjustment, scrap, customer_return, supplier_return");
   if (auto r = read_number_text(body, "number", "", false, &req.number)) return *r;
   if (auto r = read_number_text(body, "order", "", false, &req.order)) return *r;
+  if (auto r = read_number_text(body, "ref_document", "", false, &req.ref_document)) return *r;
+  const bool is_return = req.type == inventory::DocType::customer_return ||
+                         req.type == inventory::DocType::supplier_return;
+  if (!req.ref_document.empty() && !is_return)
+    return invalid("", "ref_document", "is given only on a customer_return or supplier_return");
   if (auto r = read_text(body, "from", "", false, 64, &req.from)) return *r;
   if (auto r = read_text(body, "to", "", false, 64, &req.to)) return *r;
   if (auto r = read_text(body, "reason", "", false, 500, &req.reason)) return *r;
@@ -192,7 +226,9 @@ std::variant<DocumentBody, Response> read_document_body(const json& body) {
     const json& l = (*lines)[i];
     const std::string where = "lines[" + std::to_string(i) + "].";
     if (!l.is_object()) return problem(400, "invalid_field", "'lines[" + std::to_string(i) + "]' must be an object");
-    if (auto r = only_members(l, {"sku", "qty", "quantity", "unit", "lot", "expiry", "from", "to", "unit_cost"}, where))
+    if (auto r = only_members(l, {"sku", "qty", "quantity", "unit", "lot", "expiry", "from", "to", "unit_cost",
+                                   "inspection", "ref_line", "disposition"},
+                              where))
       return *r;
     inventory::DocLine line;
     std::string expiry;
@@ -207,6 +243,7 @@ std::variant<DocumentBody, Response> read_document_body(const json& body) {
     if (auto r = read_text(l, "from", where, false, 64, &line.from)) return *r;
     if (auto r = read_text(l, "to", where, false, 64, &line.to)) return *r;
     if (auto r = read_unit_cost(l, where, &line.unit_cost)) return *r;
+    if (auto r = read_quality(l, where, req.type, &line)) return *r;
     req.lines.push_back(std::move(line));
   }
   return out;

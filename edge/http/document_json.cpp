@@ -79,7 +79,10 @@ json document_json(const inventory::DocumentView& v, const inventory::DocumentLi
                      {"unit_cost", l.unit_cost ? json(*l.unit_cost) : json(nullptr)},
                      {"from", l.from},
                      {"to", l.to},
-                     {"flag", l.flag}});
+                     {"flag", l.flag},
+                     {"inspection", text_or_null(std::string(inventory::to_string(l.inspection)))},
+                     {"disposition", text_or_null(std::string(inventory::to_string(l.disposition)))},
+                     {"ref_line", l.ref_line ? json(l.ref_line) : json(nullptr)}});
   }
   json movements = json::array();
   for (const auto& m : v.movements) movements.push_back(movement_json(m, names));
@@ -102,6 +105,7 @@ json document_json(const inventory::DocumentView& v, const inventory::DocumentLi
           {"cancelled_at", time_or_null(v.cancelled_at)},
           {"reverses", text_or_null(links.reverses)},
           {"reversed_by", text_or_null(links.reversed_by)},
+          {"ref_document", text_or_null(v.ref_document)},
           {"lines", lines},
           {"movements", movements}};
 }

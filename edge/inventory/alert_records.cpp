@@ -222,11 +222,11 @@ Result<AlertIndexRows> alert_index_rows(Tx& tx) {
   store::Db& db = tx.db();
   AlertIndexRows out;
   {
-    JXC_ASSIGN(auto st, db.prepare("SELECT id, coalesce(parent_id,0), kind, code FROM locations"));
+    JXC_ASSIGN(auto st, db.prepare("SELECT id, coalesce(parent_id,0), kind, code, quarantine FROM locations"));
     for (;;) {
       JXC_ASSIGN(bool row, st->step());
       if (!row) break;
-      out.locations.push_back({st->int64(0), st->int64(1), st->text(2), st->text(3)});
+      out.locations.push_back({st->int64(0), st->int64(1), st->text(2), st->text(3), st->int64(4) != 0});
     }
   }
   {
@@ -306,6 +306,8 @@ Result<std::vector<DailyIssue>> daily_issues(Queries& q, std::int64_t customer_l
   return out;
 }
 
+// Expiry and slow-moving stock include quarantine bins: held goods still
+// expire and still tie up value, whatever is decided about them.
 Result<std::vector<LotOnHand>> lots_expiring_by(Queries& q, const std::string& horizon) {
   JXC_ASSIGN(auto st, q.db().prepare(
                           "SELECT i.sku, l.code, b.lot, b.qty, t.expiry FROM balances b "

@@ -135,6 +135,7 @@ Status set_replenishment_parameters(Tx& tx, const std::string& sku, std::optiona
 struct IndexLocation {
   std::int64_t id = 0, parent_id = 0;  // 0: no parent
   std::string kind, code;
+  bool quarantine = false;  // a quarantine bin: its stock is not available (quality.h)
 };
 struct IndexItem {  // an item that has a threshold somewhere
   std::int64_t id = 0;

@@ -30,6 +30,7 @@ std::string document_event_json(const DocumentEvent& e) {
   if (e.from) w.member("from", *e.from);
   if (e.to) w.member("to", *e.to);
   if (e.reverses) w.member("reverses", *e.reverses);
+  if (e.ref_document) w.member("ref_document", *e.ref_document);
   w.key("lines").begin_array();
   for (const auto& l : e.lines) {
     w.begin_object().member("line", l.line).member("sku", l.sku).member("qty", l.qty);
@@ -46,6 +47,9 @@ std::string document_event_json(const DocumentEvent& e) {
       w.end_array();
     }
     if (l.unit_cost) w.member("unit_cost", *l.unit_cost);
+    if (!l.inspection.empty()) w.member("inspection", l.inspection);
+    if (!l.disposition.empty()) w.member("disposition", l.disposition);
+    if (l.ref_line > 0) w.member("ref_line", l.ref_line);
     w.end_object();
   }
   w.end_array().end_object();
@@ -109,8 +113,9 @@ std::vector<std::string> parse_exceptions(const std::string& text) {
 Result<std::int64_t> append_document_event(Tx& tx, std::int64_t doc_id, const std::string& type) {
   JXC_ASSIGN(auto* h, tx.db().cached(
                           "SELECT d.number, d.type, d.state, o.number, o.ref, f.code, t.code, d.reason, "
-                          "d.source, d.note, d.occurred_at, d.needs_review, d.exceptions, r.number, o.id "
+                          "d.source, d.note, d.occurred_at, d.needs_review, d.exceptions, r.number, o.id, x.number "
                           "FROM documents d LEFT JOIN orders o ON o.id=d.order_id "
+                          "LEFT JOIN documents x ON x.id=d.ref_document "
                           "LEFT JOIN locations f ON f.id=d.from_location "
                           "LEFT JOIN locations t ON t.id=d.to_location "
                           "LEFT JOIN documents r ON r.id=d.reverses WHERE d.id=?1"));
@@ -128,6 +133,7 @@ Result<std::int64_t> append_document_event(Tx& tx, std::int64_t doc_id, const st
   const std::vector<std::string> exceptions = parse_exceptions(h->text(12));
   const std::optional<std::string> reverses = optional_text(*h, 13);
   const std::int64_t order_id = h->is_null(14) ? 0 : h->int64(14);
+  const std::optional<std::string> ref_document = optional_text(*h, 15);
   h->reset();
   OrderLineIds order_ids;
   if (order_id != 0) {
@@ -145,12 +151,14 @@ Result<std::int64_t> append_document_event(Tx& tx, std::int64_t doc_id, const st
     std::string unit, entered;
     std::vector<std::string> order_line_ids;
     std::optional<Money> unit_cost;
+    std::string inspection, disposition;
+    std::int64_t ref_line;
   };
   std::vector<LineRow> line_rows;
   JXC_ASSIGN(auto* ls, tx.db().cached(
                            "SELECT dl.line_no, i.sku, dl.lot, dl.expiry, dl.qty, f.code, t.code, dl.flag, "
-                           "i.decimals, dl.unit, dl.entered, dl.item_id, dl.unit_cost "
-                           "FROM document_lines dl JOIN items i ON i.id=dl.item_id "
+                           "i.decimals, dl.unit, dl.entered, dl.item_id, dl.unit_cost, dl.inspection, dl.disposition, "
+                           "coalesce(dl.ref_line,0) FROM document_lines dl JOIN items i ON i.id=dl.item_id "
                            "LEFT JOIN locations f ON f.id=dl.from_location "
                            "LEFT JOIN locations t ON t.id=dl.to_location "
                            "WHERE dl.doc_id=?1 ORDER BY dl.line_no"));
@@ -162,7 +170,8 @@ Result<std::int64_t> append_document_event(Tx& tx, std::int64_t doc_id, const st
                          optional_text(*ls, 5), optional_text(*ls, 6), ls->text(7),
                          static_cast<int>(ls->int64(8)), ls->text(9), ls->text(10),
                          order_ids.of(ls->int64(11), ls->text(2)),
-                         ls->is_null(12) ? std::nullopt : std::optional<Money>(ls->int64(12))});
+                         ls->is_null(12) ? std::nullopt : std::optional<Money>(ls->int64(12)), ls->text(13),
+                         ls->text(14), ls->int64(15)});
   }
 
   struct MoveRow {
@@ -197,7 +206,8 @@ Result<std::int64_t> append_document_event(Tx& tx, std::int64_t doc_id, const st
   lines.reserve(line_rows.size());
   for (const auto& l : line_rows)
     lines.push_back({l.line_no, l.sku, l.qty, view_of(l.from), view_of(l.to), l.lot, view_of(l.expiry), l.flag,
-                     l.decimals, l.unit, l.entered, l.order_line_ids, l.unit_cost});
+                     l.decimals, l.unit, l.entered, l.order_line_ids, l.unit_cost, l.inspection, l.disposition,
+                     l.ref_line});
   std::vector<DocumentEventMovement> moves;
   moves.reserve(move_rows.size());
   for (const auto& m : move_rows)
@@ -225,6 +235,7 @@ Result<std::int64_t> append_document_event(Tx& tx, std::int64_t doc_id, const st
   e.from = view_of(from);
   e.to = view_of(to);
   e.reverses = view_of(reverses);
+  e.ref_document = view_of(ref_document);
   e.lines = lines;
   e.movements = moves;
   return Outbox::append(tx, type, occurred, document_event_json(e));

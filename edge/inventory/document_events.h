@@ -32,6 +32,9 @@ struct DocumentEventLine {
   std::string_view unit = {}, entered = {};  // as entered; written when entered is not empty
   std::span<const std::string> order_line_ids = {};  // the order's line ids it fulfils; written when any
   std::optional<Money> unit_cost = {};       // stock coming in at this cost per base unit
+  std::string_view inspection = {};   // receipts: accepted, quarantine, rejected; empty: not inspected
+  std::string_view disposition = {};  // customer returns: restock, quarantine, scrap; empty: none given
+  std::int64_t ref_line = 0;          // returns: the returned document's line; 0: none
 };
 
 struct DocumentEventMovement {
@@ -59,6 +62,7 @@ struct DocumentEvent {
   std::string_view order_number, order_ref;
   std::optional<std::string_view> from, to;  // document-level ends as given
   std::optional<std::string_view> reverses;  // the document a reversal undoes
+  std::optional<std::string_view> ref_document;  // the document a return returns against
   std::span<const DocumentEventLine> lines;
   std::span<const DocumentEventMovement> movements;
 };

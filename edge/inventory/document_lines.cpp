@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "edge/inventory/cost.h"
+#include "edge/inventory/quality.h"
 
 namespace jxc::inventory {
 namespace {
@@ -118,6 +119,11 @@ Result<ResolvedLine> resolve_line(Tx& tx, DocType type, const std::string& doc_f
     if (!loc) return where(loc.status());
     r.to = *loc;
   }
+  if (Status s = apply_quality(tx, type, l, r); !s) return where(s);
+  if (l.ref_line < 0) return where(error(Errc::invalid_argument, "a referenced line number is 1 or more"));
+  if (l.ref_line > 0 && type != DocType::customer_return && type != DocType::supplier_return)
+    return where(error(Errc::invalid_argument, "only a return references a line of another document"));
+  r.ref_line = l.ref_line;
   if (r.from.id == r.to.id)
     return where(error(Errc::invalid_argument, "from and to are both '" + r.from.code + "'"));
   if (Status s = refuse_retired(r); !s) return where(s);
@@ -162,8 +168,8 @@ std::map<std::int64_t, std::string> sku_by_item(const std::vector<ResolvedLine>&
 
 Result<std::vector<ResolvedLine>> load_lines(Tx& tx, const DocRow& doc) {
   JXC_ASSIGN(auto* st, tx.db().cached(
-                           "SELECT i.sku, dl.lot, dl.expiry, dl.qty, f.code, t.code, dl.unit_cost "
-                           "FROM document_lines dl JOIN items i ON i.id=dl.item_id "
+                           "SELECT i.sku, dl.lot, dl.expiry, dl.qty, f.code, t.code, dl.unit_cost, "
+                           "dl.inspection, dl.disposition, coalesce(dl.ref_line,0) FROM document_lines dl JOIN items i ON i.id=dl.item_id "
                            "JOIN locations f ON f.id=dl.from_location "
                            "JOIN locations t ON t.id=dl.to_location "
                            "WHERE dl.doc_id=?1 ORDER BY dl.line_no"));
@@ -174,12 +180,15 @@ Result<std::vector<ResolvedLine>> load_lines(Tx& tx, const DocRow& doc) {
     Qty qty;
     std::string from, to;
     std::optional<Money> unit_cost;
+    std::string inspection, disposition;
+    std::int64_t ref_line = 0;
   };
   std::vector<Raw> raws;
   for (;;) {
     JXC_ASSIGN(bool row, st->step());
     if (!row) break;
-    Raw r{st->text(0), st->text(1), std::nullopt, st->int64(3), st->text(4), st->text(5), std::nullopt};
+    Raw r{st->text(0), st->text(1), std::nullopt, st->int64(3), st->text(4), st->text(5), std::nullopt,
+          st->text(7), st->text(8), st->int64(9)};
     if (!st->is_null(2)) r.expiry = st->text(2);
     if (!st->is_null(6)) r.unit_cost = st->int64(6);
     raws.push_back(std::move(r));
@@ -193,6 +202,9 @@ Result<std::vector<ResolvedLine>> load_lines(Tx& tx, const DocRow& doc) {
     l.expiry = r.expiry;
     l.qty = r.qty;
     l.unit_cost = r.unit_cost;
+    parse_inspection(r.inspection, &l.inspection);
+    parse_disposition(r.disposition, &l.disposition);
+    l.ref_line = r.ref_line;
     JXC_ASSIGN(l.from, tx.location(r.from));
     JXC_ASSIGN(l.to, tx.location(r.to));
     if (Status s = refuse_retired(l); !s)

@@ -23,6 +23,10 @@ struct ResolvedLine {
   LocationInfo from, to;
   std::string unit, entered;  // the quantity as entered, kept for display (DocLine)
   std::optional<Money> unit_cost;  // stock coming in at this cost per base unit
+  Inspection inspection = Inspection::none;      // receipts (quality.h)
+  Disposition disposition = Disposition::none;  // customer returns
+  std::int64_t ref_line = 0;  // returns: the line of the referenced document; 0: none
+  std::optional<Money> value;  // the movement's value when set by the line (returns.h)
 };
 
 /// Retired master data may be emptied, never filled (the rule is stated in

@@ -6,6 +6,7 @@
 #include "edge/inventory/documents.h"
 #include "edge/inventory/ledger.h"
 #include "edge/inventory/orders.h"
+#include "edge/inventory/returns.h"
 
 namespace jxc::inventory {
 
@@ -22,6 +23,8 @@ Result<DocumentResult> reverse_document(Tx& tx, const std::string& number, const
   JXC_ASSIGN(bool reversed, prior->step());
   if (reversed)
     return error(Errc::invalid_state, number + " was already reversed by " + prior->text(0));
+  prior->reset();
+  JXC_TRY(refuse_reversal_with_returns(tx, doc.id, number));
 
   JXC_ASSIGN(std::string rev_number, next_document_number(tx, DocType::reversal));
   JXC_ASSIGN(auto* ins, tx.db().cached(

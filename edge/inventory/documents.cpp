@@ -12,6 +12,7 @@
 #include "edge/inventory/ledger.h"
 #include "edge/inventory/orders.h"
 #include "edge/inventory/outbox.h"
+#include "edge/inventory/returns.h"
 
 namespace jxc::inventory {
 namespace {
@@ -76,8 +77,9 @@ Result<std::string> next_document_number(Tx& tx, DocType type) {
 
 Result<DocRow> find_document(Tx& tx, const std::string& number) {
   JXC_ASSIGN(auto* st, tx.db().cached(
-                           "SELECT id, type, state, order_id, reason, source, occurred_at, close_order "
-                           "FROM documents WHERE number=?1"));
+                           "SELECT d.id, d.type, d.state, d.order_id, d.reason, d.source, d.occurred_at, "
+                           "d.close_order, coalesce(d.ref_document,0), coalesce(r.number,'') "
+                           "FROM documents d LEFT JOIN documents r ON r.id=d.ref_document WHERE d.number=?1"));
   st->bind_all(number);
   JXC_ASSIGN(bool row, st->step());
   if (!row) return error(Errc::unknown_document, "no document '" + number + "'").with("key", number);
@@ -91,6 +93,9 @@ Result<DocRow> find_document(Tx& tx, const std::string& number) {
   d.source = st->text(5);
   d.occurred_at = st->int64(6);
   d.close_order = st->int64(7) != 0;
+  d.ref_document = st->int64(8);
+  d.ref_number = st->text(9);
+  st->reset();
   return d;
 }
 
@@ -177,6 +182,12 @@ Result<Created> create_new(Tx& tx, const DocumentRequest& req, bool post_now) {
   } else if (req.close_order) {
     return error(Errc::invalid_argument, "--close needs an order");
   }
+  std::int64_t ref_doc = 0;
+  if (!req.ref_document.empty()) {
+    JXC_ASSIGN(ref_doc, returned_document(tx, req.type, req.ref_document));
+  }
+  if (req.type == DocType::customer_return || req.type == DocType::supplier_return)
+    JXC_TRY(check_return_lines(tx, req.type, ref_doc, 0, lines));
   JXC_TRY(default_unit_costs(tx, req.type, order ? std::optional(order->id) : std::nullopt, lines));
 
   std::string number = req.number;
@@ -202,7 +213,7 @@ Result<Created> create_new(Tx& tx, const DocumentRequest& req, bool post_now) {
   JXC_ASSIGN(auto* ins, tx.db().cached(
                             "INSERT INTO documents(type,number,state,order_id,from_location,to_location,"
                             "reason,source,note,close_order,needs_review,exceptions,occurred_at,created_at,"
-                            "posted_at) VALUES(?1,?2,?14,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?15)"));
+                            "posted_at,ref_document) VALUES(?1,?2,?14,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?15,?16)"));
   std::optional<std::int64_t> order_id;
   if (order) order_id = order->id;
   ins->bind_all(std::string(to_string(req.type)), number, order_id, doc_from, doc_to, req.reason,
@@ -212,6 +223,7 @@ Result<Created> create_new(Tx& tx, const DocumentRequest& req, bool post_now) {
   const bool posted_now = post_now && !needs_review;
   ins->bind(14, posted_now ? "posted" : "draft");
   if (posted_now) ins->bind(15, tx.now()); else ins->bind_null(15);
+  if (ref_doc) ins->bind(16, ref_doc); else ins->bind_null(16);
   if (Status s = ins->run(); !s) {
     if (s.code() == Errc::conflict) return error(Errc::conflict, "document number '" + number + "' is taken");
     return s;
@@ -223,10 +235,12 @@ Result<Created> create_new(Tx& tx, const DocumentRequest& req, bool post_now) {
     if (auto f = check.line_flags.find(l.item.id); f != check.line_flags.end()) flag = f->second;
     JXC_ASSIGN(auto* li, tx.db().cached(
                              "INSERT INTO document_lines(doc_id,line_no,item_id,lot,expiry,qty,"
-                             "from_location,to_location,flag,unit,entered,unit_cost) "
-                             "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)"));
+                             "from_location,to_location,flag,unit,entered,unit_cost,inspection,disposition,"
+                             "ref_line) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)"));
     li->bind_all(doc_id, static_cast<std::int64_t>(i + 1), l.item.id, l.lot, l.expiry, l.qty,
-                 l.from.id, l.to.id, flag, l.unit, l.entered, l.unit_cost);
+                 l.from.id, l.to.id, flag, l.unit, l.entered, l.unit_cost, std::string(to_string(l.inspection)),
+                 std::string(to_string(l.disposition)),
+                 l.ref_line ? std::optional<std::int64_t>(l.ref_line) : std::nullopt);
     JXC_TRY(li->run());
   }
   if (needs_review) JXC_TRY(append_document_event(tx, doc_id, "document.needs_review"));
@@ -241,7 +255,7 @@ Result<Created> create_new(Tx& tx, const DocumentRequest& req, bool post_now) {
   c.row = DocRow{doc_id, std::move(number), req.type, posted_now ? DocState::posted : DocState::draft,
                  order ? order->id : 0,
                  req.reason, req.source, req.occurred_at ? req.occurred_at : tx.now(),
-                 req.close_order};
+                 req.close_order, ref_doc, ref_doc ? req.ref_document : std::string()};
   c.lines = std::move(lines);
   c.order = std::move(order);
   c.check = std::move(check);
@@ -295,7 +309,7 @@ std::string posted_payload(Tx& tx, const Created& c, const std::vector<std::stri
     if (l.expiry) expiry = *l.expiry;
     lines.push_back({static_cast<std::int64_t>(i + 1), l.item.sku, l.qty, std::string_view(l.from.code),
                      std::string_view(l.to.code), l.lot, expiry, flag, l.item.units.decimals, l.unit, l.entered,
-                     line_ids[i], l.unit_cost});
+                     line_ids[i], l.unit_cost, to_string(l.inspection), to_string(l.disposition), l.ref_line});
     moves.push_back({posted[i].id, l.item.sku, l.from.code, l.to.code, l.qty < 0 ? -l.qty : l.qty, reason,
                      d.source, occurred, recorded, keys[i], l.lot, std::nullopt,
                      posted[i].went_negative ? "negative" : "", l.item.units.decimals, posted[i].value});
@@ -319,6 +333,7 @@ std::string posted_payload(Tx& tx, const Created& c, const std::vector<std::stri
   }
   if (c.from_code) e.from = *c.from_code;
   if (c.to_code) e.to = *c.to_code;
+  if (d.ref_document) e.ref_document = d.ref_number;
   e.lines = lines;
   e.movements = moves;
   return document_event_json(e);
@@ -349,7 +364,9 @@ Result<DocumentResult> post_resolved(Tx& tx, const DocRow& doc, const std::vecto
     m.source = doc.source;
     m.occurred_at = doc.occurred_at;
     m.idempotency_key = doc.number + "/" + std::to_string(n);
-    if (l.unit_cost) {
+    if (l.value) {
+      m.value = *l.value;  // a customer return at the cost it went out at (returns.h)
+    } else if (l.unit_cost) {
       auto v = value_at_cost(m.qty, *l.unit_cost, l.item.units.decimals);
       if (!v) return v.status().on_line(n);
       m.value = *v;
@@ -400,6 +417,11 @@ Result<DocumentResult> post_document(Tx& tx, const std::string& number) {
   if (lines.empty())
     return error(Errc::invalid_state, "document " + number +
                                           " has no lines: it records exceptions for review; cancel it once dealt with");
+  if (doc.type == DocType::customer_return || doc.type == DocType::supplier_return) {
+    // Checked again: other returns may have been posted since the draft was made.
+    if (doc.ref_document) JXC_TRY(returned_document(tx, doc.type, doc.ref_number).status());
+    JXC_TRY(check_return_lines(tx, doc.type, doc.ref_document, doc.id, lines));
+  }
   std::vector<std::string> exceptions;
   std::optional<OrderRef> order;
   if (doc.order_id) {

@@ -45,6 +45,8 @@ struct DocRow {
   std::string reason, source;
   TimeMs occurred_at = 0;
   bool close_order = false;
+  std::int64_t ref_document = 0;  // returns: the document returned against; 0: none
+  std::string ref_number = {};    // and its number
 };
 Result<DocRow> find_document(Tx& tx, const std::string& number);
 Status set_state(Tx& tx, std::int64_t doc_id, DocState state);

@@ -7,7 +7,11 @@
 // entered, and the books add up in those exact smallest units. Stock coming in
 // carries random costs (or none): every item's and lot's value is exactly the
 // sum of the values of the movements that crossed it, and no empty stock has
-// a value.
+// a value. Receipt lines carry random inspection results and the quarantine
+// bin Q-01 is among the bins: nothing is ever issued from it, and inspected
+// goods land where their result says. Returns reference posted issues and
+// receipts at random, with dispositions: no original line ever gets back
+// more than it moved.
 #include <gtest/gtest.h>
 
 #include <random>
@@ -26,6 +30,7 @@ class Invariants : public StoreTest {
   void SetUp() override {
     StoreTest::SetUp();
     seed();
+    seed_quarantine();
     Item water{"WATER-24", "Water 550ml", "bottle", {}, 570.0, false, 1.5};
     water.packs = {{"case", 24, "16901234567899"}};
     Item rice{"RICE-KG", "Loose rice", "kg", {}, std::nullopt, false, 6};
@@ -36,14 +41,14 @@ class Invariants : public StoreTest {
   }
 };
 
-const std::vector<std::string> kBins = {"RECV-1", "A-01", "A-02", "A-03", "SHIP-1"};
+const std::vector<std::string> kBins = {"RECV-1", "A-01", "A-02", "A-03", "SHIP-1", "Q-01"};
 const std::vector<std::string> kSkus = {"TEA-500", "RICE-5", "MILK-1", "CUP-S", "GHOST", "WATER-24", "RICE-KG"};
 
 TEST_F(Invariants, TenThousandRandomOperations) {
   constexpr int kThreads = 4, kOpsEach = 2500;
   std::atomic<int> posted_events{0}, refused{0}, succeeded{0};
   std::mutex docs_mu;
-  std::vector<std::string> posted_docs, open_counts, drafts;
+  std::vector<std::string> posted_docs, open_counts, drafts, issued_docs, received_docs;
   auto pick_doc = [&](std::vector<std::string>& v, std::mt19937& rng) -> std::string {
     std::lock_guard lock(docs_mu);
     if (v.empty()) return "NONE";
@@ -93,6 +98,7 @@ TEST_F(Invariants, TenThousandRandomOperations) {
         case 0: case 1: case 2:
           req.type = DocType::receipt;
           req.to = any(kBins);
+          for (auto& l : req.lines) l.inspection = static_cast<Inspection>(rng() % 4);
           r = engine_->post(req);
           break;
         case 3: case 4:
@@ -116,6 +122,27 @@ TEST_F(Invariants, TenThousandRandomOperations) {
         case 8:
           req.type = rng() % 2 ? DocType::customer_return : DocType::supplier_return;
           (req.type == DocType::customer_return ? req.to : req.from) = any(kBins);
+          if (rng() % 3 != 0) {
+            // Against a posted issue or receipt (now and then the wrong kind).
+            const bool right = rng() % 8 != 0;
+            const bool issue = (req.type == DocType::customer_return) == right;
+            req.ref_document = pick_doc(issue ? issued_docs : received_docs, rng);
+            std::vector<DocLine> original;
+            {
+              std::lock_guard lock(docs_mu);  // one thread at a time on the read connection
+              if (auto v = q().document(req.ref_document); v.is_ok()) original = v->lines;
+            }
+            if (!original.empty()) {
+              // One of its lines, up to a little more than it moved.
+              const auto n = rng() % original.size();
+              DocLine l = line(original[n].sku, static_cast<Qty>(rng() % (original[n].qty + 1)) + 1,
+                               original[n].lot);
+              l.ref_line = rng() % 4 == 0 ? 0 : static_cast<std::int64_t>(n + 1);
+              req.lines = {l};
+            }
+            for (auto& l : req.lines)
+              if (req.type == DocType::customer_return) l.disposition = static_cast<Disposition>(rng() % 4);
+          }
           r = engine_->post(req);
           break;
         case 9: {
@@ -173,6 +200,8 @@ TEST_F(Invariants, TenThousandRandomOperations) {
         if (r->state == DocState::posted && !r->replayed) {
           ++posted_events;
           remember(posted_docs, r->number);
+          if (r->type == DocType::issue) remember(issued_docs, r->number);
+          if (r->type == DocType::receipt) remember(received_docs, r->number);
         }
       } else {
         ++refused;
@@ -250,6 +279,36 @@ TEST_F(Invariants, TenThousandRandomOperations) {
   Money listed = 0;
   for (const auto& r : *by_item) listed += r.value;
   EXPECT_EQ(listed, *db.query_int("SELECT coalesce(sum(value),0) FROM stock_costs"));
+  // Quarantine: nothing was issued from a quarantine bin (a reversal of a
+  // return into quarantine takes its goods back from there, which is no
+  // issue), and every inspected receipt line went where its result says.
+  EXPECT_EQ(*db.query_int("SELECT count(*) FROM movements m JOIN locations f ON f.id=m.from_location "
+                          "JOIN documents d ON d.id=m.doc_id WHERE f.quarantine=1 AND d.type='issue'"),
+            0);
+  EXPECT_GT(*db.query_int("SELECT count(*) FROM movements m JOIN locations t ON t.id=m.to_location "
+                          "WHERE t.quarantine=1"),
+            100);
+  EXPECT_EQ(*db.query_int("SELECT count(*) FROM document_lines dl JOIN documents d ON d.id=dl.doc_id "
+                          "JOIN locations t ON t.id=dl.to_location WHERE d.type='receipt' AND "
+                          "((dl.inspection IN ('quarantine','rejected') AND t.quarantine=0) OR "
+                          "(dl.inspection='accepted' AND t.quarantine=1))"),
+            0);
+  EXPECT_GT(*db.query_int("SELECT count(*) FROM document_lines dl JOIN documents d ON d.id=dl.doc_id "
+                          "WHERE d.type='receipt' AND d.state='posted' AND dl.inspection='rejected'"),
+            50);
+  // Returns: no original line got back more than it moved, counting every
+  // posted return that is not reversed; and some returns did reference one.
+  EXPECT_EQ(*db.query_int("SELECT count(*) FROM (SELECT d.ref_document AS doc, dl.ref_line AS line, "
+                          "sum(dl.qty) AS back FROM documents d JOIN document_lines dl ON dl.doc_id=d.id "
+                          "WHERE d.ref_document IS NOT NULL AND d.state='posted' AND NOT EXISTS "
+                          "(SELECT 1 FROM documents r WHERE r.reverses=d.id AND r.state='posted') "
+                          "GROUP BY 1, 2) x JOIN document_lines o ON o.doc_id=x.doc AND o.line_no=x.line "
+                          "WHERE x.back > o.qty"),
+            0);
+  EXPECT_GT(*db.query_int("SELECT count(*) FROM documents WHERE ref_document IS NOT NULL AND state='posted'"), 30);
+  EXPECT_EQ(*db.query_int("SELECT count(*) FROM document_lines WHERE ref_line IS NOT NULL AND doc_id IN "
+                          "(SELECT id FROM documents WHERE ref_document IS NULL)"),
+            0);
   auto integrity = db.prepare("PRAGMA integrity_check");
   ASSERT_TRUE(integrity.is_ok());
   ASSERT_TRUE(*(*integrity)->step());

@@ -214,6 +214,8 @@ Result<std::size_t> import_locations(Tx& tx, const std::vector<Location>& locs,
     }
     if (l.negative_stock && l.kind != LocationKind::site)
       bad("negative_stock policy is set per site, not on a " + std::string(to_string(l.kind)));
+    if (l.quarantine && l.kind != LocationKind::bin)
+      bad("quarantine is a kind of bin, not of a " + std::string(to_string(l.kind)));
     if (l.gln && !identifiers::gs1_check_digit_ok(*l.gln))
       bad("GLN '" + *l.gln + "' has a wrong check digit or is not 13 digits");
     if (l.gln && l.gln->size() != 13) bad("GLN '" + *l.gln + "' is not 13 digits");
@@ -230,14 +232,15 @@ Result<std::size_t> import_locations(Tx& tx, const std::vector<Location>& locs,
 
   for (const Location& l : locs) {
     JXC_ASSIGN(auto* up, tx.db().cached(
-                             "INSERT INTO locations(code,name,kind,barcode,gln,rfid_tag,negative_stock) "
-                             "VALUES(?1,?2,?3,?4,?5,?6,?7) ON CONFLICT(code) DO UPDATE SET "
+                             "INSERT INTO locations(code,name,kind,barcode,gln,rfid_tag,negative_stock,quarantine) "
+                             "VALUES(?1,?2,?3,?4,?5,?6,?7,?8) ON CONFLICT(code) DO UPDATE SET "
                              "name=excluded.name, kind=excluded.kind, barcode=excluded.barcode, "
                              "gln=excluded.gln, rfid_tag=excluded.rfid_tag, "
-                             "negative_stock=excluded.negative_stock, active=1"));
+                             "negative_stock=excluded.negative_stock, quarantine=excluded.quarantine, active=1"));
     std::optional<std::string> policy;
     if (l.negative_stock) policy = *l.negative_stock == NegativePolicy::allow ? "allow" : "block";
-    up->bind_all(l.code, l.name, std::string(to_string(l.kind)), l.barcode, l.gln, l.rfid_tag, policy);
+    up->bind_all(l.code, l.name, std::string(to_string(l.kind)), l.barcode, l.gln, l.rfid_tag, policy,
+                 l.quarantine ? 1 : 0);
     Status s = up->run();
     if (!s) {
       if (s.code() == Errc::conflict)

@@ -108,12 +108,13 @@ Location location_from(const store::Stmt& st) {
   if (!st.is_null(6)) l.rfid_tag = st.text(6);
   if (!st.is_null(7))
     l.negative_stock = st.text(7) == "allow" ? NegativePolicy::allow : NegativePolicy::block;
+  l.quarantine = st.int64(8) != 0;
   return l;
 }
 
 constexpr const char* kLocationColumns =
     "SELECT l.code, l.name, l.kind, coalesce(p.code,''), l.barcode, l.gln, l.rfid_tag, "
-    "l.negative_stock FROM locations l LEFT JOIN locations p ON p.id=l.parent_id ";
+    "l.negative_stock, l.quarantine FROM locations l LEFT JOIN locations p ON p.id=l.parent_id ";
 
 }  // namespace
 
@@ -240,7 +241,8 @@ Result<DocumentView> Queries::document(const std::string& number) {
   JXC_ASSIGN(auto* more, db_->cached(
                              "SELECT coalesce(o.number,''), coalesce(f.code,''), coalesce(t.code,''), d.reason, "
                              "d.source, d.note, d.occurred_at, d.created_at, d.confirmed_at, d.posted_at, "
-                             "d.cancelled_at FROM documents d LEFT JOIN orders o ON o.id=d.order_id "
+                             "d.cancelled_at, coalesce(x.number,'') FROM documents d LEFT JOIN orders o ON o.id=d.order_id "
+                             "LEFT JOIN documents x ON x.id=d.ref_document "
                              "LEFT JOIN locations f ON f.id=d.from_location "
                              "LEFT JOIN locations t ON t.id=d.to_location WHERE d.id=?1"));
   more->bind_all(v.head.doc_id);
@@ -257,10 +259,12 @@ Result<DocumentView> Queries::document(const std::string& number) {
     if (!more->is_null(8)) v.confirmed_at = more->int64(8);
     if (!more->is_null(9)) v.posted_at = more->int64(9);
     if (!more->is_null(10)) v.cancelled_at = more->int64(10);
+    v.ref_document = more->text(11);
   }
   JXC_ASSIGN(auto* ls, db_->cached(
                            "SELECT i.sku, dl.lot, dl.expiry, dl.qty, coalesce(f.code,''), coalesce(t.code,''), "
-                           "dl.flag, dl.unit, dl.entered, dl.unit_cost FROM document_lines dl JOIN items i ON i.id=dl.item_id "
+                           "dl.flag, dl.unit, dl.entered, dl.unit_cost, dl.inspection, dl.disposition, coalesce(dl.ref_line,0) "
+                           "FROM document_lines dl JOIN items i ON i.id=dl.item_id "
                            "LEFT JOIN locations f ON f.id=dl.from_location "
                            "LEFT JOIN locations t ON t.id=dl.to_location WHERE dl.doc_id=?1 ORDER BY dl.line_no"));
   ls->bind_all(v.head.doc_id);
@@ -276,6 +280,9 @@ Result<DocumentView> Queries::document(const std::string& number) {
                l.unit = s.text(7);
                l.entered = s.text(8);
                if (!s.is_null(9)) l.unit_cost = s.int64(9);
+               parse_inspection(s.text(10), &l.inspection);
+               parse_disposition(s.text(11), &l.disposition);
+               l.ref_line = s.int64(12);
                return l;
              }));
   static const std::string msql = std::string(kMovementColumns) + "WHERE m.doc_id=?1 ORDER BY m.id";

@@ -24,6 +24,7 @@ struct DocumentView {
   DocumentResult head;
   std::string order;
   std::string from, to, reason, source, note;
+  std::string ref_document;  // returns: the document returned against; empty: none
   TimeMs occurred_at = 0, created_at = 0;
   std::optional<TimeMs> confirmed_at, posted_at, cancelled_at;
   std::vector<DocLine> lines;

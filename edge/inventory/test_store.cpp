@@ -79,6 +79,23 @@ Queries& StoreTest::q() {
   return *queries_;
 }
 
+void StoreTest::seed_quarantine() {
+  Location zone;
+  zone.code = "QA";
+  zone.name = "Quality hold";
+  zone.kind = LocationKind::zone;
+  zone.parent = "W1";
+  Location bin;
+  bin.code = "Q-01";
+  bin.name = "Quarantine";
+  bin.kind = LocationKind::bin;
+  bin.parent = "QA";
+  bin.quarantine = true;
+  std::vector<RowError> errs;
+  auto r = engine_->import_locations({zone, bin}, &errs);
+  ASSERT_TRUE(r.is_ok()) << r.status().to_string() << (errs.empty() ? "" : " " + errs[0].reason);
+}
+
 void StoreTest::seed() {
   std::vector<Location> locs;
   auto add = [&](std::string code, LocationKind kind, std::string parent) {

@@ -43,6 +43,8 @@ class StoreTest : public ::testing::Test {
 
   /// Imports the standard warehouse and items.
   void seed();
+  /// Adds zone QA with quarantine bin Q-01 to W1 (after seed()).
+  void seed_quarantine();
   /// Receives qty of sku into a bin (posted receipt without order).
   DocumentResult receive(const std::string& sku, Qty qty, const std::string& bin,
                          const std::string& lot = "");

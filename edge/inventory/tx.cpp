@@ -30,7 +30,7 @@ Result<ItemInfo> Tx::item(const std::string& sku) {
 Result<LocationInfo> Tx::location(const std::string& code) {
   if (auto it = state_.locations.find(code); it != state_.locations.end()) return it->second;
   JXC_ASSIGN(auto* st, db_.cached(
-                           "SELECT l.id, l.kind, s.negative_stock, l.active FROM locations l "
+                           "SELECT l.id, l.kind, s.negative_stock, l.active, l.quarantine FROM locations l "
                            "LEFT JOIN locations s ON s.id = l.site_id WHERE l.code=?1"));
   st->bind_all(code);
   JXC_ASSIGN(bool row, st->step());
@@ -42,6 +42,7 @@ Result<LocationInfo> Tx::location(const std::string& code) {
   info.policy = opts_.negative_stock;
   if (!st->is_null(2)) info.policy = st->text(2) == "allow" ? NegativePolicy::allow : NegativePolicy::block;
   info.active = st->int64(3) != 0;
+  info.quarantine = st->int64(4) != 0;
   state_.locations.emplace(code, info);
   return info;
 }

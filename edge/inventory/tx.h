@@ -23,6 +23,7 @@ struct LocationInfo {
   LocationKind kind = LocationKind::bin;
   NegativePolicy policy = NegativePolicy::block;  // of its site, or the gateway default
   bool active = true;  // false: retired by master data; may be emptied, never filled
+  bool quarantine = false;  // a quarantine bin: its stock is held, not available (quality.h)
   bool is_virtual() const { return kind == LocationKind::virtual_; }
 };
 

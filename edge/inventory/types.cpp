@@ -51,7 +51,26 @@ constexpr std::array<std::pair<DocState, std::string_view>, 4> kDocStates{{
     {DocState::cancelled, "cancelled"},
 }};
 
+constexpr std::array<std::pair<Inspection, std::string_view>, 4> kInspections{{
+    {Inspection::none, ""},
+    {Inspection::accepted, "accepted"},
+    {Inspection::quarantine, "quarantine"},
+    {Inspection::rejected, "rejected"},
+}};
+
+constexpr std::array<std::pair<Disposition, std::string_view>, 4> kDispositions{{
+    {Disposition::none, ""},
+    {Disposition::restock, "restock"},
+    {Disposition::quarantine, "quarantine"},
+    {Disposition::scrap, "scrap"},
+}};
+
 }  // namespace
+
+std::string_view to_string(Inspection i) { return enum_name(kInspections, i); }
+bool parse_inspection(std::string_view s, Inspection* out) { return parse_enum(kInspections, s, out); }
+std::string_view to_string(Disposition d) { return enum_name(kDispositions, d); }
+bool parse_disposition(std::string_view s, Disposition* out) { return parse_enum(kDispositions, s, out); }
 
 std::string_view to_string(LocationKind k) { return enum_name(kLocationKinds, k); }
 bool parse_location_kind(std::string_view s, LocationKind* out) {

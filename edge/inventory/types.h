@@ -75,6 +75,11 @@ struct Location {
   std::string parent;  // code of the parent; empty for a site
   std::optional<std::string> barcode, gln, rfid_tag;
   std::optional<NegativePolicy> negative_stock;  // sites only; unset = gateway default
+  /// Bins only: goods held here await inspection or a decision (quality
+  /// quarantine). They count in the books and in value but are not
+  /// available: no sale is issued from here and stock alerts and
+  /// replenishment above the bin leave them out (see quality.h).
+  bool quarantine = false;
 };
 
 /// One rejected record of an import; `index` is 1-based in the submitted list.
@@ -103,6 +108,21 @@ enum class DocType {
 std::string_view to_string(DocType t);
 bool parse_doc_type(std::string_view s, DocType* out);
 
+/// A receipt line's quality inspection (到货验收). `none`: not inspected;
+/// the goods go where the line says. `quarantine` and `rejected` goods go to
+/// the quarantine bin of the line's warehouse (quality.h); rejected ones wait
+/// there for a supplier return that references the receipt.
+enum class Inspection { none, accepted, quarantine, rejected };
+std::string_view to_string(Inspection i);  // "" for none
+bool parse_inspection(std::string_view s, Inspection* out);
+
+/// What happens to goods a customer returns: back on the shelf (`restock`),
+/// held in the warehouse's quarantine bin, or written off as they arrive
+/// (`scrap`: the movement goes from @CUSTOMER straight to @SCRAP).
+enum class Disposition { none, restock, quarantine, scrap };
+std::string_view to_string(Disposition d);  // "" for none
+bool parse_disposition(std::string_view s, Disposition* out);
+
 enum class DocState { draft, confirmed, posted, cancelled };
 std::string_view to_string(DocState s);
 bool parse_doc_state(std::string_view s, DocState* out);
@@ -125,6 +145,13 @@ struct DocLine {
   /// per base unit. Unset on a receipt: the order line's, else the item's
   /// master-data cost, else the current average (see cost.h).
   std::optional<Money> unit_cost = {};
+  /// Receipts: the line's inspection result.
+  Inspection inspection = Inspection::none;
+  /// Returns: the line (1-based) of the document in
+  /// DocumentRequest::ref_document this line returns; 0: none.
+  std::int64_t ref_line = 0;
+  /// Customer returns: what happens to the goods (none: restock).
+  Disposition disposition = Disposition::none;
 };
 
 struct DocumentRequest {
@@ -149,6 +176,10 @@ struct DocumentRequest {
   /// (then it can only be reviewed and cancelled, never posted).
   std::vector<std::string> exceptions = {};
   std::string idempotency_key;
+  /// Returns: the posted document returned against (a customer return: an
+  /// issue; a supplier return: a receipt); its lines are named by
+  /// DocLine::ref_line. Empty: a return that references nothing.
+  std::string ref_document = {};
 };
 
 /// What a document operation produced. `replayed` is true when the request's

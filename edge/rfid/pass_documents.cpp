@@ -219,7 +219,9 @@ Result<PlannedDocument> PassDocuments::for_pass(const Pass& pass) {
 // gateway refuses to guess and holds the move for review naming the bins.
 // Oldest stock first was not chosen: FIFO is a picking rule, not evidence of
 // where this forklift was, and a wrong guess moves book stock away from goods
-// that never left their bin.
+// that never left their bin. Quarantine bins are sources like any bin: a
+// move out of one is a transfer, which releases held goods (quality.h), and
+// the tags say the goods did move.
 void PassDocuments::choose_source(const config::PortalConfig::Forklift& f, const std::string& to,
                                   inventory::DocLine& line, std::vector<std::string>& exceptions) {
   line.from = f.from_location;

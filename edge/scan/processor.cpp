@@ -281,6 +281,8 @@ struct Step {
     Status st;
     switch (s.mode) {
       case Mode::receive: st = post_against_order(line, DocType::receipt, it.item.decimals); break;
+      // A pick from a quarantine bin is refused by the engine like every
+      // issue (inventory/quality.h): the scanner shows its reason.
       case Mode::pick: st = post_against_order(line, DocType::issue, it.item.decimals); break;
       case Mode::move:
         if (s.bin.empty()) return error(Errc::invalid_state, "scan the from-bin first");

@@ -6,7 +6,7 @@ namespace jxc::store {
 namespace {
 
 // Append new migrations at the end; never edit one that has shipped.
-constexpr std::array<const char*, 21> kMigrations = {
+constexpr std::array<const char*, 22> kMigrations = {
     // 1: master data, ledger, balances, documents, orders, counts, outbox.
     R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -583,6 +583,20 @@ INSERT INTO stock_costs(item_id, lot, qty, value)
     // by item; without this each scanned the whole table.
     R"sql(
 CREATE INDEX item_gtins_item ON item_gtins(item_id, unit, gtin);
+)sql",
+    // 22: quality inspection and returns. A bin may be a quarantine bin
+    // (stock that is held, not available); a receipt line records its
+    // inspection result, a customer return line its disposition, and a
+    // return names the document (documents.ref_document) and line
+    // (document_lines.ref_line) it returns, so that no more comes back than
+    // went out on that line.
+    R"sql(
+ALTER TABLE locations ADD COLUMN quarantine INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE document_lines ADD COLUMN inspection TEXT NOT NULL DEFAULT '';
+ALTER TABLE document_lines ADD COLUMN disposition TEXT NOT NULL DEFAULT '';
+ALTER TABLE document_lines ADD COLUMN ref_line INTEGER;
+ALTER TABLE documents ADD COLUMN ref_document INTEGER REFERENCES documents(id);
+CREATE INDEX documents_ref ON documents(ref_document) WHERE ref_document IS NOT NULL;
 )sql",
 };
 

@@ -246,6 +246,36 @@ TEST_F(SchemaTest, ItemsFromBeforeUnitsAndPacksKeepTheirQuantities) {
   EXPECT_FALSE(db->exec("INSERT INTO item_packs(item_id, unit, factor) VALUES(1, 'case', 0)").is_ok());
 }
 
+// Schema 22: quarantine bins, inspection results, dispositions and return
+// references. A store of schema 21 keeps its bins available, its lines
+// uninspected and its returns unreferenced, and the lookups of what was
+// returned against a document go by index.
+TEST_F(SchemaTest, DocumentsFromBeforeInspectionAndReturnReferencesKeepTheirMeaning) {
+  {
+    auto db = open();
+    ASSERT_TRUE(migrate_to(*db, 21).is_ok());
+    ASSERT_TRUE(db->exec("INSERT INTO items(id, sku) VALUES(1, 'TEA');"
+                         "INSERT INTO locations(id, code, kind) VALUES(10, 'A-01', 'bin');"
+                         "INSERT INTO documents(id, type, number, state, occurred_at, created_at) "
+                         "VALUES(1, 'customer_return', 'CRT-1', 'posted', 1, 1);"
+                         "INSERT INTO document_lines(doc_id, line_no, item_id, qty, from_location, to_location) "
+                         "VALUES(1, 1, 1, 3, 1, 10);")
+                    .is_ok());
+  }
+  auto db = open();
+  ASSERT_TRUE(migrate(*db).is_ok());
+  EXPECT_EQ(*db->query_int("SELECT quarantine FROM locations WHERE code='A-01'"), 0);
+  EXPECT_EQ(*db->query_int("SELECT count(*) FROM document_lines WHERE inspection='' AND disposition='' "
+                           "AND ref_line IS NULL AND qty=3"),
+            1);
+  EXPECT_EQ(*db->query_int("SELECT count(*) FROM documents WHERE ref_document IS NULL"), 1);
+  auto plan = db->prepare("EXPLAIN QUERY PLAN SELECT number FROM documents WHERE ref_document=?1");
+  ASSERT_TRUE(plan.is_ok());
+  std::string detail;
+  while (*(*plan)->step()) detail += (*plan)->text(3) + "\n";
+  EXPECT_NE(detail.find("documents_ref"), std::string::npos) << detail;
+}
+
 TEST_F(SchemaTest, RefusesAStoreWrittenByANewerBinary) {
   {
     auto db = open();

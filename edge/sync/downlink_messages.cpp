@@ -98,6 +98,7 @@ Location read_location(const json& j, const std::string& where, std::vector<std:
   std::string policy = f.choice("negative_stock", false, {"block", "allow"});
   if (!policy.empty())
     l.negative_stock = policy == "allow" ? inventory::NegativePolicy::allow : inventory::NegativePolicy::block;
+  l.quarantine = f.boolean("quarantine", false);
   f.no_other_fields();
   return l;
 }

@@ -135,6 +135,10 @@ TEST_F(DownlinkTest, SnapshotThenDeltasApplyInOrder) {
   EXPECT_EQ(rice->packs[0].factor, 25'000);
   EXPECT_EQ(q().item("TEA-500")->decimals, 0);  // from a message without the new fields
   EXPECT_TRUE(q().location("A-04").is_ok());
+  EXPECT_FALSE(q().location("A-04")->quarantine);
+  auto quarantine = q().location("Q-01");
+  ASSERT_TRUE(quarantine.is_ok());
+  EXPECT_TRUE(quarantine->quarantine);  // a quarantine bin from master data
   auto th = q().thresholds("TEA-500");
   ASSERT_TRUE(th.is_ok());
   EXPECT_TRUE(th->empty());

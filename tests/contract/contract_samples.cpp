@@ -225,13 +225,48 @@ int main(int argc, char** argv) {
   post(*engine, DocType::transfer, "RECV-1", "A-04", {line("RICE-5", 30)});
   DocLine rice = line("RICE-5", 2);
   rice.from = "A-04";
-  post(*engine, DocType::issue, "A-01", "", {line("TEA-500", 6), rice}, "PL-7781");
+  auto picked = post(*engine, DocType::issue, "A-01", "", {line("TEA-500", 6), rice}, "PL-7781");
   post(*engine, DocType::adjustment, "", "A-01", {line("TEA-500", 2)});
   post(*engine, DocType::adjustment, "", "A-01", {line("TEA-500", -1)});
   auto scrap = post(*engine, DocType::scrap, "A-01", "", {line("TEA-500", 1)});
   must(engine->reverse(scrap.number, "scrapped by mistake", "contract-samples"), "reversing the scrap");
   post(*engine, DocType::customer_return, "", "A-01", {line("TEA-500", 1)});
   post(*engine, DocType::supplier_return, "A-04", "", {line("RICE-5", 1)});
+  // Quality inspection: accepted, quarantined and rejected lines; the
+  // quarantined goods released by a transfer, the rejected ones returned to
+  // the supplier against the receipt.
+  {
+    DocLine ok = line("TEA-500", 3), held = line("SOY-250", 2), bad = line("RICE-5", 4);
+    ok.inspection = inventory::Inspection::accepted;
+    held.inspection = inventory::Inspection::quarantine;
+    bad.inspection = inventory::Inspection::rejected;
+    auto inspected = post(*engine, DocType::receipt, "", "RECV-1", {ok, held, bad});
+    post(*engine, DocType::transfer, "Q-01", "A-04", {line("SOY-250", 2)});
+    DocumentRequest back;
+    back.type = DocType::supplier_return;
+    back.from = "Q-01";
+    back.reason = "failed inspection";
+    back.source = "contract-samples";
+    back.ref_document = inspected.number;
+    back.lines = {line("RICE-5", 4)};
+    back.lines[0].ref_line = 3;
+    must(engine->post(back), "returning rejected goods to the supplier");
+  }
+  // Customer returns against the pick: one restocked, one scrapped on arrival.
+  {
+    DocumentRequest ret;
+    ret.type = DocType::customer_return;
+    ret.to = "A-01";
+    ret.reason = "wrong flavour";
+    ret.source = "contract-samples";
+    ret.ref_document = picked.number;
+    DocLine restock = line("TEA-500", 1), scrapped = line("TEA-500", 1);
+    restock.ref_line = scrapped.ref_line = 1;
+    restock.disposition = inventory::Disposition::restock;
+    scrapped.disposition = inventory::Disposition::scrap;
+    ret.lines = {restock, scrapped};
+    must(engine->post(ret), "posting a customer return against the pick");
+  }
 
   // A count requested from the central system, counted and approved.
   send_fixture("count", "count/aisle-a.json");

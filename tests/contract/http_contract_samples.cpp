@@ -71,6 +71,9 @@ void seed(inventory::Engine& engine) {
   loc("W1", inventory::LocationKind::warehouse, "S1");
   loc("A", inventory::LocationKind::zone, "W1");
   loc("A-01", inventory::LocationKind::bin, "A");
+  loc("QA", inventory::LocationKind::zone, "W1");  // outside zone A, which the count samples count
+  loc("Q-01", inventory::LocationKind::bin, "QA");
+  locs.back().quarantine = true;  // inspected receipts put held goods here
   must(engine.import_locations(locs, &errs), "locations");
   // Tea comes in cases of 24; loose rice is counted in kg to the gram and
   // holds no stock, so that the other areas' samples see the same book.

@@ -97,6 +97,37 @@ void documents(Run& run) {
   run.call("POST", "/api/v1/documents", "/api/v1/documents", with(with(op, key), issue));
   run.call("POST", "/api/v1/documents", "/api/v1/documents",
            with(with(op, key), with(kJson, data(R"({"type":"transfer","from":"A-01","to":"A-01","lines":[{"sku":"TEA-500","qty":1}]})"))));
+  // Quality inspection: accepted and quarantined lines, shown with the bin
+  // each went to; nothing is issued from the quarantine bin.
+  const std::string inspected = number_of(
+      run.call("POST", "/api/v1/documents", "/api/v1/documents",
+               with(op, with(kJson, data(R"({"type":"receipt","to":"A-01","post":true,"lines":[)"
+                                         R"({"sku":"TEA-500","qty":2,"inspection":"accepted"},)"
+                                         R"({"sku":"TEA-500","qty":1,"inspection":"quarantine"}]})")))),
+      "inspected receipt");
+  run.call("GET", "/api/v1/documents/{number}", "/api/v1/documents/" + inspected, run.clerk);
+  run.call("POST", "/api/v1/documents", "/api/v1/documents",
+           with(op, with(kJson, data(R"({"type":"issue","from":"Q-01","post":true,"lines":[{"sku":"TEA-500","qty":1}]})"))));
+  run.call("POST", "/api/v1/documents", "/api/v1/documents",
+           with(op, with(kJson, data(R"({"type":"receipt","to":"A-01","lines":[{"sku":"TEA-500","qty":1,"inspection":"fine"}]})"))));
+  // A customer return against an issue, then one of more than it shipped.
+  const std::string sold = number_of(
+      run.call("POST", "/api/v1/documents", "/api/v1/documents",
+               with(op, with(kJson, data(R"({"type":"issue","from":"A-01","post":true,"lines":[{"sku":"TEA-500","qty":2}]})")))),
+      "issue to return against");
+  const std::string returned = number_of(
+      run.call("POST", "/api/v1/documents", "/api/v1/documents",
+               with(op, with(kJson, data(R"({"type":"customer_return","to":"A-01","post":true,"reason":"damaged",)"
+                                         R"("ref_document":")" + sold + R"(","lines":[{"sku":"TEA-500","qty":1,)"
+                                         R"("ref_line":1,"disposition":"restock"}]})")))),
+      "customer return");
+  run.call("GET", "/api/v1/documents/{number}", "/api/v1/documents/" + returned, run.clerk);
+  run.call("POST", "/api/v1/documents", "/api/v1/documents",
+           with(op, with(kJson, data(R"({"type":"customer_return","to":"A-01","post":true,"ref_document":")" + sold +
+                                     R"(","lines":[{"sku":"TEA-500","qty":3,"ref_line":1,"disposition":"restock"}]})"))));
+  run.call("POST", "/api/v1/documents", "/api/v1/documents",
+           with(op, with(kJson, data(R"({"type":"customer_return","to":"A-01","ref_document":"NOPE-9",)"
+                                     R"("lines":[{"sku":"TEA-500","qty":1}]})"))));
   // Refusals of a new document.
   run.call("POST", "/api/v1/documents", "/api/v1/documents",
            with(op, with(kJson, data(R"({"type":"issue","from":"A-01","post":true,"lines":[{"sku":"TEA-500","qty":999}]})"))));

@@ -266,6 +266,19 @@ def check_samples(samples_bin, source, schemas, message_schemas):
         fail(f"no receipt line carried the ASN's or an entered unit cost: {sorted(c for c in costs if c)}")
     if not any(m.get("value", 0) > 0 for e in docs if e["type"] == "issue.posted" for m in e["payload"]["movements"]):
         fail("no issue was valued")
+    # Quality inspection and returns: every inspection result on a receipt,
+    # returns naming what they return, and a customer return's dispositions.
+    results = {l.get("inspection") for e in docs if e["type"] == "receipt.posted"
+               for l in e["payload"]["document"]["lines"]}
+    if not {"accepted", "quarantine", "rejected"} <= results:
+        fail(f"no receipt showed every inspection result: {sorted(r for r in results if r)}")
+    returns = [e["payload"]["document"] for e in docs if e["type"] == "return.posted" and "ref_document" in e["payload"]["document"]]
+    if {d["type"] for d in returns} != {"customer_return", "supplier_return"}:
+        fail("no customer and supplier return referenced what it returns")
+    if not all("ref_line" in l for d in returns for l in d["lines"]):
+        fail("a return against a document has a line without ref_line")
+    if {l.get("disposition") for d in returns for l in d["lines"]} < {"restock", "scrap"}:
+        fail("no customer return showed its dispositions")
     if [e["seq"] for e in events] != list(range(1, len(events) + 1)):
         fail("outbox seqs are not 1..n without gaps")
     for r in responses:
@@ -293,6 +306,8 @@ def check_samples(samples_bin, source, schemas, message_schemas):
     e = copy.deepcopy(events[0]); e["payload"]["movements"][0]["qty"] = "24"; broken.append(("quantity as text", e))
     e = copy.deepcopy(events[0]); e["payload"]["movements"][0]["value"] = "12.5"; broken.append(("value as text", e))
     e = copy.deepcopy(events[0]); e["payload"]["currency"] = "yuan"; broken.append(("currency not ISO 4217", e))
+    e = copy.deepcopy(events[0]); e["payload"]["document"]["lines"][0]["inspection"] = "ok"; broken.append(("an inspection result not in the list", e))
+    e = copy.deepcopy(events[0]); e["payload"]["document"]["lines"][0]["ref_line"] = 0; broken.append(("a return's line 0", e))
     for what, e in broken:
         if not schemas.errors("envelope.json", e):
             fail(f"the envelope schema accepts a broken event: {what}")
