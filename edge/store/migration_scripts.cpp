@@ -6,7 +6,7 @@ namespace jxc::store {
 namespace {
 
 // Append new migrations at the end; never edit one that has shipped.
-constexpr std::array<const char*, 21> kMigrations = {
+constexpr std::array<const char*, 22> kMigrations = {
     // 1: master data, ledger, balances, documents, orders, counts, outbox.
     R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -583,6 +583,19 @@ INSERT INTO stock_costs(item_id, lot, qty, value)
     // by item; without this each scanned the whole table.
     R"sql(
 CREATE INDEX item_gtins_item ON item_gtins(item_id, unit, gtin);
+)sql",
+    // 22: opening balances, production and other issues and receipts. Their
+    // outside ends are virtual locations of their own, so that what came in
+    // as the opening balance, what production took and gave and what left for
+    // a cost centre stay apart from suppliers, customers and adjustments;
+    // production and other documents name the cost centre, work order or
+    // destination they are charged to ('' for none).
+    R"sql(
+INSERT INTO locations(code, name, kind) VALUES
+  ('@OPENING', 'Opening balances', 'virtual'),
+  ('@PRODUCTION', 'Production', 'virtual'),
+  ('@OTHER', 'Other issues and receipts', 'virtual');
+ALTER TABLE documents ADD COLUMN cost_centre TEXT NOT NULL DEFAULT '';
 )sql",
 };
 
