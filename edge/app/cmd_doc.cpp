@@ -81,6 +81,7 @@ void run_show(const ShowArgs& a) {
   field("reason:    ", v.reason);
   field("source:    ", v.source);
   field("note:      ", v.note);
+  field("cost centre: ", v.cost_centre);
   field("occurred:  ", short_time(v.occurred_at, zone));
   field("created:   ", short_time(v.created_at, zone));
   if (v.confirmed_at) field("confirmed: ", short_time(*v.confirmed_at, zone));

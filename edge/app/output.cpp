@@ -159,6 +159,7 @@ Json to_json(const inventory::DocumentView& v) {
   j["reason"] = v.reason;
   j["source"] = v.source;
   j["note"] = v.note;
+  if (!v.cost_centre.empty()) j["cost_centre"] = v.cost_centre;
   j["occurred_at"] = json_time(v.occurred_at);
   j["created_at"] = json_time(v.created_at);
   j["confirmed_at"] = json_time(v.confirmed_at.value_or(0));

@@ -23,6 +23,7 @@ struct DocumentView {
   DocumentResult head;
   std::string order;
   std::string from, to, reason, source, note;
+  std::string cost_centre;  // production and other issues and receipts; "" for none
   TimeMs occurred_at = 0, created_at = 0;
   std::optional<TimeMs> confirmed_at, posted_at, cancelled_at;
   std::vector<DocLine> lines;

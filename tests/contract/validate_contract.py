@@ -33,6 +33,7 @@ import yaml
 DOCUMENT_EVENTS = {
     "receipt.posted", "issue.posted", "transfer.posted", "count.approved",
     "adjustment.posted", "scrap.posted", "return.posted", "reversal.posted",
+    "opening.posted", "production.posted", "other.posted",
     "document.needs_review", "document.cancelled",
 }
 OTHER_EVENTS = {
