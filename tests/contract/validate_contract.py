@@ -294,6 +294,12 @@ def check_samples(samples_bin, source, schemas, message_schemas):
     e = copy.deepcopy(events[0]); e["payload"]["movements"][0]["qty"] = "24"; broken.append(("quantity as text", e))
     e = copy.deepcopy(events[0]); e["payload"]["movements"][0]["value"] = "12.5"; broken.append(("value as text", e))
     e = copy.deepcopy(events[0]); e["payload"]["currency"] = "yuan"; broken.append(("currency not ISO 4217", e))
+    other = [x for x in events if x["type"] == "other.posted"]
+    if other:
+        e = copy.deepcopy(other[0]); del e["payload"]["document"]["cost_centre"]
+        broken.append(("other.posted without its cost centre", e))
+        e = copy.deepcopy(other[0]); e["payload"]["document"]["type"] = "receipt"
+        broken.append(("other.posted carrying a receipt", e))
     for what, e in broken:
         if not schemas.errors("envelope.json", e):
             fail(f"the envelope schema accepts a broken event: {what}")
