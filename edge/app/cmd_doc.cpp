@@ -172,7 +172,8 @@ void add_doc_commands(CLI::App& app) {
   auto list = std::make_shared<ListArgs>();
   CLI::App* l = doc->add_subcommand("list", "newest documents first");
   l->add_option("--type", list->type, "receipt, issue, transfer, count, adjustment, scrap, "
-                                      "customer-return, supplier-return, reversal");
+                                      "customer-return, supplier-return, reversal, opening, production-issue, "
+                                      "production-receipt, other-issue, other-receipt");
   l->add_option("--state", list->state, "draft, confirmed, posted, cancelled");
   l->add_option("--limit", list->limit, "how many")->capture_default_str();
   l->add_flag("--json", list->json, "JSON array of document heads");
