@@ -27,6 +27,8 @@ TEST_F(Cli, AnOpeningBalanceIsPostedAsOneOpeningDocumentAtItsCosts) {
   json docs = ok_json({"doc", "list", "--type", "opening"});
   ASSERT_EQ(docs.size(), 1u) << docs.dump();
   EXPECT_EQ(docs[0]["number"], r["number"]);
+  std::string text = ok({"doc", "show", r["number"].get<std::string>()});
+  EXPECT_NE(text.find("opening (期初库存) " + r["number"].get<std::string>()), std::string::npos) << text;
   json shown = ok_json({"doc", "show", r["number"].get<std::string>()});
   ASSERT_EQ(shown["movement_list"].size(), 4u) << shown.dump();
   EXPECT_EQ(shown["movement_list"][0]["from"], "@OPENING");
@@ -102,6 +104,9 @@ TEST_F(Cli, ProductionAndOtherIssuesAndReceipts) {
   EXPECT_EQ(used["type"], "production_issue");
   json other = ok_json({"post", "other-issue", "--from", "A-01-1", "--line", "BOLT:10", "--cost-centre",
                         "食堂 canteen"});
+  std::string text = ok({"doc", "show", other["number"].get<std::string>()});
+  EXPECT_NE(text.find("other_issue (其他出库)"), std::string::npos) << text;
+  EXPECT_NE(text.find("cost centre: 食堂 canteen"), std::string::npos) << text;
   json shown = ok_json({"doc", "show", other["number"].get<std::string>()});
   EXPECT_EQ(shown["cost_centre"], "食堂 canteen");
   EXPECT_EQ(shown["movement_list"][0]["to"], "@OTHER");

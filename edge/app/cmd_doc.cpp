@@ -4,6 +4,7 @@
 #include <functional>
 #include <iostream>
 #include <memory>
+#include <string_view>
 
 #include "edge/app/cli_support.h"
 #include "edge/app/commands.h"
@@ -54,6 +55,28 @@ void run_list(const ListArgs& a) {
   t.print(std::cout);
 }
 
+// What a warehouse calls each type, beside its English code.
+std::string_view type_words(inventory::DocType t) {
+  using inventory::DocType;
+  switch (t) {
+    case DocType::receipt: return "采购入库";
+    case DocType::issue: return "销售出库";
+    case DocType::transfer: return "调拨";
+    case DocType::count: return "盘点";
+    case DocType::adjustment: return "库存调整";
+    case DocType::scrap: return "报废";
+    case DocType::customer_return: return "销售退货";
+    case DocType::supplier_return: return "采购退货";
+    case DocType::reversal: return "冲销";
+    case DocType::opening: return "期初库存";
+    case DocType::production_issue: return "生产领料";
+    case DocType::production_receipt: return "生产入库";
+    case DocType::other_issue: return "其他出库";
+    case DocType::other_receipt: return "其他入库";
+  }
+  return "";
+}
+
 struct ShowArgs {
   StoreOptions store;
   std::string number;
@@ -69,7 +92,8 @@ void run_show(const ShowArgs& a) {
   }
   const TimeZone zone = site_zone(a.store);
   const auto& h = v.head;
-  std::cout << inventory::to_string(h.type) << " " << h.number << "  " << inventory::to_string(h.state)
+  std::cout << inventory::to_string(h.type) << " (" << type_words(h.type) << ") " << h.number << "  "
+            << inventory::to_string(h.state)
             << (h.needs_review ? "  (needs review)" : "") << "\n";
   auto field = [](const char* name, const std::string& value) {
     if (!value.empty()) std::cout << "  " << name << value << "\n";
