@@ -5,6 +5,7 @@
 // document. Nothing is posted unless every row is right: every problem is
 // listed as FILE:LINE: column: reason. Columns may be headed in English or
 // Chinese, in any order.
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <memory>

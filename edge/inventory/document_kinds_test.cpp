@@ -116,6 +116,12 @@ TEST_F(DocumentKinds, CostCentreRules) {
   auto e = last_event(&type);
   EXPECT_EQ(type, "other.posted");
   EXPECT_EQ(e["document"]["cost_centre"], "CANTEEN");
+  // Reversed like any other document: the stock and its value come back.
+  const Money before = cost_pool(q(), "TEA-500", "")->value;
+  auto undone = engine_->reverse(d->number, "wrong cost centre", "test");
+  ASSERT_TRUE(undone.is_ok()) << undone.status().to_string();
+  EXPECT_EQ(on_hand("TEA-500", "A-01"), 9);
+  EXPECT_EQ(cost_pool(q(), "TEA-500", "")->value, before + 2 * 125'000);
   expect_consistent();
 }
 
