@@ -589,12 +589,14 @@ CREATE INDEX item_gtins_item ON item_gtins(item_id, unit, gtin);
     // as the opening balance, what production took and gave and what left for
     // a cost centre stay apart from suppliers, customers and adjustments;
     // production and other documents name the cost centre, work order or
-    // destination they are charged to ('' for none).
+    // destination they are charged to ('' for none). Built-in locations are
+    // not a change of master data: the counter of changes (9) stays as it was.
     R"sql(
 INSERT INTO locations(code, name, kind) VALUES
   ('@OPENING', 'Opening balances', 'virtual'),
   ('@PRODUCTION', 'Production', 'virtual'),
   ('@OTHER', 'Other issues and receipts', 'virtual');
+UPDATE meta SET value = CAST(value AS INTEGER) - 3 WHERE key = 'master_data_changes';
 ALTER TABLE documents ADD COLUMN cost_centre TEXT NOT NULL DEFAULT '';
 )sql",
 };
