@@ -21,6 +21,11 @@ std::string doc_type_words(const std::string& type, Language l) {
       {"customer_return", "销售退货单", "customer return"},
       {"supplier_return", "采购退货单", "supplier return"},
       {"reversal", "冲销单", "reversal"},
+      {"opening", "期初库存单", "opening balance"},
+      {"production_issue", "生产领料单", "issue to production"},
+      {"production_receipt", "生产入库单", "receipt from production"},
+      {"other_issue", "其他出库单", "other issue"},
+      {"other_receipt", "其他入库单", "other receipt"},
   };
   for (const Words& w : kWords)
     if (type == w.type) return l == Language::en ? w.en : w.zh;

@@ -4,6 +4,7 @@
 #include <functional>
 #include <iostream>
 #include <memory>
+#include <string_view>
 
 #include "edge/app/cli_support.h"
 #include "edge/app/commands.h"
@@ -74,6 +75,28 @@ std::string quality_name(inventory::Inspection i, inventory::Disposition d) {
   return {};
 }
 
+// What a warehouse calls each type, beside its English code.
+std::string_view type_words(inventory::DocType t) {
+  using inventory::DocType;
+  switch (t) {
+    case DocType::receipt: return "采购入库";
+    case DocType::issue: return "销售出库";
+    case DocType::transfer: return "调拨";
+    case DocType::count: return "盘点";
+    case DocType::adjustment: return "库存调整";
+    case DocType::scrap: return "报废";
+    case DocType::customer_return: return "销售退货";
+    case DocType::supplier_return: return "采购退货";
+    case DocType::reversal: return "冲销";
+    case DocType::opening: return "期初库存";
+    case DocType::production_issue: return "生产领料";
+    case DocType::production_receipt: return "生产入库";
+    case DocType::other_issue: return "其他出库";
+    case DocType::other_receipt: return "其他入库";
+  }
+  return "";
+}
+
 struct ShowArgs {
   StoreOptions store;
   std::string number;
@@ -89,7 +112,8 @@ void run_show(const ShowArgs& a) {
   }
   const TimeZone zone = site_zone(a.store);
   const auto& h = v.head;
-  std::cout << inventory::to_string(h.type) << " " << h.number << "  " << inventory::to_string(h.state)
+  std::cout << inventory::to_string(h.type) << " (" << type_words(h.type) << ") " << h.number << "  "
+            << inventory::to_string(h.state)
             << (h.needs_review ? "  (needs review)" : "") << "\n";
   auto field = [](const char* name, const std::string& value) {
     if (!value.empty()) std::cout << "  " << name << value << "\n";
@@ -102,6 +126,7 @@ void run_show(const ShowArgs& a) {
   field("returns:   ", v.ref_document);
   field("source:    ", v.source);
   field("note:      ", v.note);
+  field("cost centre: ", v.cost_centre);
   field("occurred:  ", short_time(v.occurred_at, zone));
   field("created:   ", short_time(v.created_at, zone));
   if (v.confirmed_at) field("confirmed: ", short_time(*v.confirmed_at, zone));
@@ -197,7 +222,8 @@ void add_doc_commands(CLI::App& app) {
   auto list = std::make_shared<ListArgs>();
   CLI::App* l = doc->add_subcommand("list", "newest documents first");
   l->add_option("--type", list->type, "receipt, issue, transfer, count, adjustment, scrap, "
-                                      "customer-return, supplier-return, reversal");
+                                      "customer-return, supplier-return, reversal, opening, production-issue, "
+                                      "production-receipt, other-issue, other-receipt");
   l->add_option("--state", list->state, "draft, confirmed, posted, cancelled");
   l->add_option("--limit", list->limit, "how many")->capture_default_str();
   l->add_flag("--json", list->json, "JSON array of document heads");

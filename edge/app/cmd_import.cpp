@@ -1,4 +1,5 @@
-// jxc-edge import items|locations|thresholds|item-tags FILE.csv
+// jxc-edge import items|locations|thresholds|item-tags FILE.csv (and
+// `import opening`, the opening balance: cmd_import_opening.cpp)
 //
 // Master data arrives as spreadsheets. A file is imported whole or not at
 // all: every bad row is listed as FILE:LINE: reason (CSV problems, values that
@@ -312,6 +313,7 @@ void add_import_command(CLI::App& app) {
            "inspection, not available to issue");
   add_kind(*import, kThresholds, "thresholds: sku,location,min,max[,reorder]");
   add_kind(*import, kItemTags, "item-tags: epc (hex of a raw, non-GS1 tag),sku[,lot]: one row per tagged unit");
+  add_import_opening(*import);
 }
 
 }  // namespace jxc::app

@@ -1,8 +1,9 @@
-// jxc-edge post receipt|issue|transfer|adjustment|scrap|customer-return|supplier-return
+// jxc-edge post receipt|issue|transfer|adjustment|scrap|customer-return|supplier-return|
+//               production-issue|production-receipt|other-issue|other-receipt
 //
 // Makes one document from the command line and posts it (or, with --draft,
 // keeps it as a draft for `doc confirm` / `doc post`). The virtual end of a
-// movement (@SUPPLIER, @CUSTOMER, @SCRAP, @ADJUSTMENT) is the engine's to
+// movement (@SUPPLIER, @CUSTOMER, @SCRAP, @ADJUSTMENT, @PRODUCTION, @OTHER) is the engine's to
 // choose; each type only asks for the physical ends it has.
 #include <charconv>
 #include <iostream>
@@ -22,7 +23,7 @@ struct PostArgs {
   StoreOptions store;
   DocType type = DocType::transfer;
   std::vector<std::string> lines;
-  std::string from, to, order, number, source, reason, note, at, key, ref;
+  std::string from, to, order, number, source, reason, note, at, key, ref, cost_centre;
   bool close = false, hold = false, draft = false, json = false;
 };
 
@@ -87,6 +88,7 @@ void run_post(const PostArgs& a) {
   req.source = a.source.empty() ? default_source() : a.source;
   req.reason = a.reason;
   req.note = a.note;
+  req.cost_centre = a.cost_centre;
   if (!a.at.empty()) req.occurred_at = parse_time_option(a.at, "--at");
   req.close_order = a.close;
   req.hold_exceptions = a.hold;
@@ -122,6 +124,14 @@ constexpr TypeSpec kTypes[] = {
     {"customer-return", DocType::customer_return, "销售退货 goods back from a customer", false,
      true, false},
     {"supplier-return", DocType::supplier_return, "采购退货 goods back to a supplier", true, false,
+     false},
+    {"production-issue", DocType::production_issue, "生产领料 materials issued to production", true, false,
+     false},
+    {"production-receipt", DocType::production_receipt, "生产入库 finished goods received from production",
+     false, true, false},
+    {"other-issue", DocType::other_issue, "其他出库 goods out to a cost centre or destination", true, false,
+     false},
+    {"other-receipt", DocType::other_receipt, "其他入库 goods in from a cost centre or source", false, true,
      false},
 };
 
@@ -168,6 +178,11 @@ void add_type(CLI::App& post, const TypeSpec& spec) {
                   spec.type == DocType::customer_return
                       ? "the posted issue returned (no line may get back more than it shipped)"
                       : "the posted receipt returned (no line may go back more than it received)");
+  if (spec.type == DocType::other_issue || spec.type == DocType::other_receipt)
+    c->add_option("--cost-centre", a->cost_centre, "cost centre or destination the goods are charged to or come from")
+        ->required();
+  else if (spec.type == DocType::production_issue || spec.type == DocType::production_receipt)
+    c->add_option("--cost-centre", a->cost_centre, "cost centre or work order");
   c->add_option("--number", a->number, "document number (default: the next TYPE-000001)");
   c->add_option("--source", a->source, "device or user (default cli:$USER)");
   c->add_option("--reason", a->reason, "why");

@@ -203,7 +203,7 @@ void add_stock_commands(CLI::App& app) {
   s->add_option("--item", stock->item, "only this SKU");
   s->add_option("--location", stock->location, "only this location and what is below it");
   s->add_flag("--zero", stock->zero, "include balances that are zero");
-  s->add_flag("--virtual", stock->virtual_, "include @SUPPLIER, @CUSTOMER, @ADJUSTMENT, @SCRAP");
+  s->add_flag("--virtual", stock->virtual_, "include the virtual locations (@SUPPLIER, @CUSTOMER, @ADJUSTMENT, @SCRAP, @OPENING, @PRODUCTION, @OTHER)");
   s->add_flag("--json", stock->json, "JSON array of {sku, location, lot, qty}");
   s->add_flag("--value", stock->value, "what the stock is worth at its moving-average cost");
   s->add_option("--by", stock->by, "with --value: item (default), location or warehouse");

@@ -232,6 +232,8 @@ Table Table::parse(std::string_view text, const Columns& columns) {
   bool header_ok = true;
   for (std::size_t i = 0; i < head.fields.size(); ++i) {
     std::string name = normalise_name(head.fields[i]);
+    for (const auto& [alias, column] : columns.aliases)
+      if (name == normalise_name(alias)) name = column;
     bool known = std::find(columns.required.begin(), columns.required.end(), name) !=
                      columns.required.end() ||
                  std::find(columns.optional.begin(), columns.optional.end(), name) !=

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace jxc::app::csv {
@@ -52,6 +53,9 @@ struct Columns {
   std::vector<std::string> optional;
   std::vector<std::string> codes = {};
   std::vector<std::string> names = {};
+  /// Other headings a column may have ({"数量", "quantity"}, {"item", "sku"}):
+  /// a heading matched (as above) to an alias names its column.
+  std::vector<std::pair<std::string, std::string>> aliases = {};
 };
 
 /// A parsed file: the header resolved against the expected columns, and the

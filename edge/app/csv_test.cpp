@@ -190,3 +190,24 @@ TEST(CsvTable, HeaderOnlyHasNoRows) {
 
 }  // namespace
 }  // namespace jxc::app::csv
+
+namespace jxc::app::csv {
+namespace {
+
+TEST(CsvTable, AliasesNameTheirColumnsInAnyLanguage) {
+  const Columns columns{{"sku", "quantity"}, {"unit_cost"}, {}, {}, {{"item", "sku"}, {"数量", "quantity"},
+                                                                   {"unit cost", "unit_cost"}}};
+  auto t = Table::parse("Item, 数量 ,Unit Cost\nA-1,5,1.5\n", columns);
+  ASSERT_TRUE(t.errors().empty()) << to_string(t.errors()[0]);
+  ASSERT_EQ(t.rows().size(), 1u);
+  EXPECT_EQ(t.get(t.rows()[0], "sku"), "A-1");
+  EXPECT_EQ(t.get(t.rows()[0], "quantity"), "5");
+  EXPECT_EQ(t.get(t.rows()[0], "unit_cost"), "1.5");
+  // An alias and its column together are the same column twice.
+  auto twice = Table::parse("item,sku,quantity\nA,A,1\n", columns);
+  ASSERT_FALSE(twice.errors().empty());
+  EXPECT_NE(to_string(twice.errors()[0]).find("'sku' appears twice"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace jxc::app::csv

@@ -163,6 +163,7 @@ Json to_json(const inventory::DocumentView& v) {
   j["source"] = v.source;
   j["note"] = v.note;
   j["ref_document"] = v.ref_document;
+  if (!v.cost_centre.empty()) j["cost_centre"] = v.cost_centre;
   j["occurred_at"] = json_time(v.occurred_at);
   j["created_at"] = json_time(v.created_at);
   j["confirmed_at"] = json_time(v.confirmed_at.value_or(0));

@@ -162,10 +162,12 @@ bool is_date(const std::string& s) {
 }
 
 /// Types a person makes through the API; counts are opened and reversals
-/// made by operations of their own.
+/// made by operations of their own, and the opening balance is imported on
+/// the box (jxc-edge import opening).
 bool parse_document_type(const std::string& s, inventory::DocType* out) {
   if (!inventory::parse_doc_type(s, out)) return false;
-  return *out != inventory::DocType::count && *out != inventory::DocType::reversal;
+  return *out != inventory::DocType::count && *out != inventory::DocType::reversal &&
+         *out != inventory::DocType::opening;
 }
 
 }  // namespace
@@ -193,7 +195,7 @@ bool parse_order_kind_name(std::string_view s, inventory::OrderKind* out) {
 
 std::variant<DocumentBody, Response> read_document_body(const json& body) {
   if (auto r = only_members(body, {"type", "number", "order", "from", "to", "lines", "reason", "note",
-                                   "occurred_at", "close_order", "post", "ref_document"},
+                                   "cost_centre", "occurred_at", "close_order", "post", "ref_document"},
                             ""))
     return *r;
   DocumentBody out;
@@ -202,7 +204,8 @@ std::variant<DocumentBody, Response> read_document_body(const json& body) {
   if (auto r = read_text(body, "type", "", true, 32, &type)) return *r;
   if (!parse_document_type(type, &req.type))
     return invalid("", "type",
-                   "must be one of receipt, issue, transfer, adjustment, scrap, customer_return, supplier_return");
+                   "must be one of receipt, issue, transfer, adjustment, scrap, customer_return, supplier_return, "
+                   "production_issue, production_receipt, other_issue, other_receipt");
   if (auto r = read_number_text(body, "number", "", false, &req.number)) return *r;
   if (auto r = read_number_text(body, "order", "", false, &req.order)) return *r;
   if (auto r = read_number_text(body, "ref_document", "", false, &req.ref_document)) return *r;
@@ -214,6 +217,7 @@ std::variant<DocumentBody, Response> read_document_body(const json& body) {
   if (auto r = read_text(body, "to", "", false, 64, &req.to)) return *r;
   if (auto r = read_text(body, "reason", "", false, 500, &req.reason)) return *r;
   if (auto r = read_text(body, "note", "", false, 500, &req.note)) return *r;
+  if (auto r = read_text(body, "cost_centre", "", false, 64, &req.cost_centre)) return *r;
   if (auto r = read_text(body, "occurred_at", "", false, 64, &occurred)) return *r;
   if (!occurred.empty() && !parse_iso8601(occurred, &req.occurred_at))
     return invalid("", "occurred_at", "must be an RFC 3339 time such as 2026-11-23T08:15:00Z");

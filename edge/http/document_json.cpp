@@ -98,6 +98,7 @@ json document_json(const inventory::DocumentView& v, const inventory::DocumentLi
           {"reason", v.reason},
           {"source", v.source},
           {"note", v.note},
+          {"cost_centre", text_or_null(v.cost_centre)},
           {"occurred_at", format_iso8601(v.occurred_at)},
           {"created_at", format_iso8601(v.created_at)},
           {"confirmed_at", time_or_null(v.confirmed_at)},

@@ -95,7 +95,8 @@ Response list_documents(ApiContext& ctx, Request& req) {
     if (!inventory::parse_doc_type(t, &v))
       return problem(400, "invalid_parameter",
                      "'type' must be one of receipt, issue, transfer, count, adjustment, scrap, customer_return, "
-                     "supplier_return, reversal");
+                     "supplier_return, reversal, opening, production_issue, production_receipt, other_issue, "
+                     "other_receipt");
     f.type = v;
   }
   if (const auto& s = std::get<std::string>(state); !s.empty()) {

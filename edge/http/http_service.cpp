@@ -14,6 +14,7 @@
 #include "edge/http/handlers_inbox.h"
 #include "edge/http/handlers_session.h"
 #include "edge/http/handlers_setup.h"
+#include "edge/http/handlers_picks.h"
 #include "edge/http/handlers_stock.h"
 #include "edge/http/handlers_tokens.h"
 #include "edge/http/handlers_users.h"
@@ -124,6 +125,7 @@ Result<std::unique_ptr<HttpService>> HttpService::start(const config::Config& co
   add_session_routes(parts->router, parts->ctx);
   add_user_routes(parts->router, parts->ctx);
   add_stock_routes(parts->router, parts->ctx);
+  add_pick_routes(parts->router, parts->ctx);
   add_token_routes(parts->router, parts->ctx);
   add_documents_routes(parts->router, parts->ctx);
   JXC_TRY(start_events(*parts, engine, health, clock));

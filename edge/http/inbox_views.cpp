@@ -22,6 +22,10 @@ std::pair<std::string, std::string> type_words(inventory::DocType t) {
     case inventory::DocType::receipt: return {"入库单", "receipt"};
     case inventory::DocType::issue: return {"出库单", "issue"};
     case inventory::DocType::transfer: return {"调拨单", "transfer"};
+    case inventory::DocType::production_issue: return {"生产领料单", "issue to production"};
+    case inventory::DocType::production_receipt: return {"生产入库单", "receipt from production"};
+    case inventory::DocType::other_issue: return {"其他出库单", "other issue"};
+    case inventory::DocType::other_receipt: return {"其他入库单", "other receipt"};
     default: return {"单据", std::string(inventory::to_string(t))};
   }
 }

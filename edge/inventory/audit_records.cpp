@@ -8,7 +8,7 @@
 namespace jxc::inventory {
 namespace {
 
-constexpr std::array<std::string_view, 31> kActions = {
+constexpr std::array<std::string_view, 32> kActions = {
     "login",              "login.failed",        "login.locked",     "logout",
     "user.add",           "token.add",           "document.create",  "document.confirm",
     "document.post",      "document.cancel",     "document.reverse", "document.lines",
@@ -17,7 +17,7 @@ constexpr std::array<std::string_view, 31> kActions = {
     "count.reopen",       "discrepancy.accept",  "discrepancy.dismiss", "alert.acknowledge",
     "suggestion.accept",  "suggestion.dismiss",
     "user.role",          "user.deactivate",     "user.activate",    "user.password",
-    "token.revoke",
+    "token.revoke",       "stock.opening",
 };
 
 }  // namespace

@@ -19,8 +19,9 @@ std::string document_event_json(const DocumentEvent& e) {
       .member("state", e.state)
       .member("reason", e.reason)
       .member("source", e.source)
-      .member("note", e.note)
-      .member("occurred_at", e.occurred_at)
+      .member("note", e.note);
+  if (!e.cost_centre.empty()) w.member("cost_centre", e.cost_centre);
+  w.member("occurred_at", e.occurred_at)
       .member("needs_review", e.needs_review);
   w.key("exceptions").begin_array();
   for (const auto& x : e.exceptions) w.value(x);
@@ -82,6 +83,10 @@ std::string posted_event_type(DocType t) {
     case DocType::count: return "count.approved";
     case DocType::customer_return:
     case DocType::supplier_return: return "return.posted";
+    case DocType::production_issue:
+    case DocType::production_receipt: return "production.posted";
+    case DocType::other_issue:
+    case DocType::other_receipt: return "other.posted";
     default: return std::string(to_string(t)) + ".posted";
   }
 }
@@ -113,7 +118,8 @@ std::vector<std::string> parse_exceptions(const std::string& text) {
 Result<std::int64_t> append_document_event(Tx& tx, std::int64_t doc_id, const std::string& type) {
   JXC_ASSIGN(auto* h, tx.db().cached(
                           "SELECT d.number, d.type, d.state, o.number, o.ref, f.code, t.code, d.reason, "
-                          "d.source, d.note, d.occurred_at, d.needs_review, d.exceptions, r.number, o.id, x.number "
+                          "d.source, d.note, d.occurred_at, d.needs_review, d.exceptions, r.number, o.id, x.number, "
+                          "d.cost_centre "
                           "FROM documents d LEFT JOIN orders o ON o.id=d.order_id "
                           "LEFT JOIN documents x ON x.id=d.ref_document "
                           "LEFT JOIN locations f ON f.id=d.from_location "
@@ -134,6 +140,7 @@ Result<std::int64_t> append_document_event(Tx& tx, std::int64_t doc_id, const st
   const std::optional<std::string> reverses = optional_text(*h, 13);
   const std::int64_t order_id = h->is_null(14) ? 0 : h->int64(14);
   const std::optional<std::string> ref_document = optional_text(*h, 15);
+  const std::string cost_centre = h->text(16);
   h->reset();
   OrderLineIds order_ids;
   if (order_id != 0) {
@@ -224,6 +231,7 @@ Result<std::int64_t> append_document_event(Tx& tx, std::int64_t doc_id, const st
   e.reason = reason;
   e.source = source;
   e.note = note;
+  e.cost_centre = cost_centre;
   e.occurred_at = occurred_text;
   e.needs_review = needs_review;
   e.exceptions = exceptions;

@@ -55,6 +55,7 @@ struct DocumentEvent {
   std::string_view gateway_id, site_id;
   std::string_view currency;  // of every amount (ISO 4217)
   std::string_view number, type, state, reason, source, note;
+  std::string_view cost_centre;  // production and other issues and receipts; written when not empty
   std::string_view occurred_at;  // ISO 8601
   bool needs_review = false;
   std::span<const std::string> exceptions;
@@ -70,8 +71,9 @@ struct DocumentEvent {
 /// The payload: {gateway_id, site_id, document: {..., lines}, movements}.
 std::string document_event_json(const DocumentEvent& e);
 
-/// The event type of a posted document: "<type>.posted", "count.approved"
-/// or "return.posted".
+/// The event type of a posted document: "<type>.posted", "count.approved",
+/// "return.posted" (both returns), "production.posted" (issues to and
+/// receipts from production) or "other.posted" (other issues and receipts).
 std::string posted_event_type(DocType t);
 
 /// Reads document `doc_id` back from the store (head, lines, movements) and

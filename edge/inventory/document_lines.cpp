@@ -20,6 +20,11 @@ Shape shape_of(DocType t) {
     case DocType::scrap: return {{}, kScrap};
     case DocType::customer_return: return {kCustomer, {}};
     case DocType::supplier_return: return {{}, kSupplier};
+    case DocType::opening: return {kOpening, {}};
+    case DocType::production_issue: return {{}, kProduction};
+    case DocType::production_receipt: return {kProduction, {}};
+    case DocType::other_issue: return {{}, kOther};
+    case DocType::other_receipt: return {kOther, {}};
     default: return {{}, {}};
   }
 }
@@ -83,11 +88,10 @@ Result<ResolvedLine> resolve_line(Tx& tx, DocType type, const std::string& doc_f
   r.unit_cost = l.unit_cost;
   if (r.unit_cost && *r.unit_cost < 0)
     return where(error(Errc::invalid_argument, "unit cost must not be negative"));
-  if (r.unit_cost && (type == DocType::adjustment ? r.qty < 0
-                                                  : type != DocType::receipt && type != DocType::customer_return))
+  if (r.unit_cost && (type == DocType::adjustment ? r.qty < 0 : !brings_stock_in(type)))
     return where(error(Errc::invalid_argument,
-                       "a unit cost is given only for stock coming in (receipt, customer return, gain "
-                       "adjustment); stock going out is valued at the average"));
+                       "a unit cost is given only for stock coming in (receipt, customer return, opening, "
+                       "production or other receipt, gain adjustment); stock going out is valued at the average"));
   if (type == DocType::adjustment) {
     // One physical location; the sign says which way stock goes.
     std::string at = !to.empty() ? to : from;
@@ -130,11 +134,18 @@ Result<ResolvedLine> resolve_line(Tx& tx, DocType type, const std::string& doc_f
   return r;
 }
 
+bool brings_stock_in(DocType t) {
+  return t == DocType::receipt || t == DocType::customer_return || t == DocType::opening ||
+         t == DocType::production_receipt || t == DocType::other_receipt;
+}
+
 bool comes_in(const ResolvedLine& l) { return l.from.is_virtual() && !l.to.is_virtual(); }
 
 Status default_unit_costs(Tx& tx, DocType type, std::optional<std::int64_t> order_id,
                           std::vector<ResolvedLine>& lines) {
-  if (type != DocType::receipt) return Status::ok();
+  if (type != DocType::receipt && type != DocType::opening && type != DocType::production_receipt &&
+      type != DocType::other_receipt)
+    return Status::ok();
   for (auto& l : lines) {
     if (l.unit_cost) continue;
     if (order_id) {

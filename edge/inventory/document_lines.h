@@ -45,10 +45,16 @@ Result<ResolvedLine> resolve_line(Tx& tx, DocType type, const std::string& doc_f
 /// Stock coming in from outside: a receipt, a customer return, a gain.
 bool comes_in(const ResolvedLine& l);
 
-/// The cost a receipt's lines without one of their own come in at: the
-/// order line's for the item (and lot) when it has one, else the item's
-/// master-data cost when above 0; lines of other documents are left unset
-/// (at the average).
+/// The types whose every line brings stock in from outside (a receipt, a
+/// customer return, an opening balance, a production or other receipt):
+/// their lines may carry a unit cost and record their lots' expiry.
+bool brings_stock_in(DocType t);
+
+/// The cost the lines of a receipt (from a supplier, from production, any
+/// other receipt or an opening balance) without one of their own come in
+/// at: the order line's for the item (and lot) when it has one, else the
+/// item's master-data cost when above 0; lines of other documents are left
+/// unset (at the average).
 Status default_unit_costs(Tx& tx, DocType type, std::optional<std::int64_t> order_id,
                           std::vector<ResolvedLine>& lines);
 

@@ -30,6 +30,11 @@ std::string_view number_prefix(DocType t) {
     case DocType::customer_return: return "CRT";
     case DocType::supplier_return: return "SRT";
     case DocType::reversal: return "REV";
+    case DocType::opening: return "OPN";
+    case DocType::production_issue: return "PIS";
+    case DocType::production_receipt: return "PRC";
+    case DocType::other_issue: return "OIS";
+    case DocType::other_receipt: return "ORC";
   }
   return "DOC";
 }
@@ -43,6 +48,27 @@ std::optional<OrderKind> order_kind_for(DocType t) {
   if (t == DocType::receipt) return OrderKind::expected_receipt;
   if (t == DocType::issue) return OrderKind::pick_list;
   return std::nullopt;
+}
+
+bool has_cost_centre(DocType t) {
+  return t == DocType::production_issue || t == DocType::production_receipt || t == DocType::other_issue ||
+         t == DocType::other_receipt;
+}
+
+/// Other issues and receipts say whom they are for; production may name its
+/// work order; no other type has a cost centre.
+Status check_cost_centre(const DocumentRequest& req) {
+  if (!has_cost_centre(req.type)) {
+    if (!req.cost_centre.empty())
+      return error(Errc::invalid_argument, "a cost centre is given only on production and other issues and receipts");
+    return Status::ok();
+  }
+  if (req.cost_centre.empty() && (req.type == DocType::other_issue || req.type == DocType::other_receipt))
+    return error(Errc::invalid_argument, std::string("an ") + std::string(to_string(req.type)) +
+                                             " needs a cost centre or destination");
+  if (req.cost_centre.size() > 64)
+    return error(Errc::invalid_argument, "a cost centre is at most 64 bytes");
+  return Status::ok();
 }
 
 Status store_exceptions(Tx& tx, std::int64_t doc_id, const std::vector<std::string>& exceptions,
@@ -145,6 +171,7 @@ struct Created {
   OrderCheck check;
   std::optional<std::string> from_code, to_code;  // document-level ends as given
   std::string note;
+  std::string cost_centre;
 };
 
 /// `post_now`: the caller posts the document in this same request, so a
@@ -160,6 +187,7 @@ Result<Created> create_new(Tx& tx, const DocumentRequest& req, bool post_now) {
   // a person must look at and can never be posted, only cancelled.
   if (req.lines.empty() && !(req.hold_exceptions && !req.exceptions.empty()))
     return error(Errc::invalid_argument, "a document needs at least one line");
+  JXC_TRY(check_cost_centre(req));
 
   std::vector<ResolvedLine> lines;
   lines.reserve(req.lines.size());
@@ -213,7 +241,7 @@ Result<Created> create_new(Tx& tx, const DocumentRequest& req, bool post_now) {
   JXC_ASSIGN(auto* ins, tx.db().cached(
                             "INSERT INTO documents(type,number,state,order_id,from_location,to_location,"
                             "reason,source,note,close_order,needs_review,exceptions,occurred_at,created_at,"
-                            "posted_at,ref_document) VALUES(?1,?2,?14,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?15,?16)"));
+                            "posted_at,ref_document,cost_centre) VALUES(?1,?2,?14,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?15,?16,?17)"));
   std::optional<std::int64_t> order_id;
   if (order) order_id = order->id;
   ins->bind_all(std::string(to_string(req.type)), number, order_id, doc_from, doc_to, req.reason,
@@ -224,6 +252,7 @@ Result<Created> create_new(Tx& tx, const DocumentRequest& req, bool post_now) {
   ins->bind(14, posted_now ? "posted" : "draft");
   if (posted_now) ins->bind(15, tx.now()); else ins->bind_null(15);
   if (ref_doc) ins->bind(16, ref_doc); else ins->bind_null(16);
+  ins->bind(17, req.cost_centre);
   if (Status s = ins->run(); !s) {
     if (s.code() == Errc::conflict) return error(Errc::conflict, "document number '" + number + "' is taken");
     return s;
@@ -260,6 +289,7 @@ Result<Created> create_new(Tx& tx, const DocumentRequest& req, bool post_now) {
   c.order = std::move(order);
   c.check = std::move(check);
   c.note = req.note;
+  c.cost_centre = req.cost_centre;
   return c;
 }
 
@@ -324,6 +354,7 @@ std::string posted_payload(Tx& tx, const Created& c, const std::vector<std::stri
   e.reason = d.reason;
   e.source = d.source;
   e.note = c.note;
+  e.cost_centre = c.cost_centre;
   e.occurred_at = occurred;
   e.exceptions = exceptions;
   if (c.order) {
@@ -351,8 +382,7 @@ Result<DocumentResult> post_resolved(Tx& tx, const DocRow& doc, const std::vecto
   std::size_t n = 0;
   for (const auto& l : lines) {
     ++n;
-    if (doc.type == DocType::receipt || doc.type == DocType::customer_return)
-      JXC_TRY(note_lot(tx, l, exceptions));
+    if (brings_stock_in(doc.type)) JXC_TRY(note_lot(tx, l, exceptions));
     MovementDraft m;
     m.doc_id = doc.id;
     m.item = &l.item;

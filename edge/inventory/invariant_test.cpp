@@ -119,10 +119,18 @@ TEST_F(Invariants, TenThousandRandomOperations) {
           if (req.type == DocType::scrap) req.to.clear();
           r = engine_->post(req);
           break;
-        case 8:
-          req.type = rng() % 2 ? DocType::customer_return : DocType::supplier_return;
-          (req.type == DocType::customer_return ? req.to : req.from) = any(kBins);
-          if (rng() % 3 != 0) {
+        case 8: {
+          // Returns, production and other issues and receipts: one physical end each.
+          constexpr DocType kOneEnd[] = {DocType::customer_return, DocType::supplier_return,
+                                         DocType::production_issue, DocType::production_receipt,
+                                         DocType::other_issue,      DocType::other_receipt};
+          req.type = kOneEnd[rng() % 6];
+          const bool comes_in = req.type == DocType::customer_return || req.type == DocType::production_receipt ||
+                                req.type == DocType::other_receipt;
+          (comes_in ? req.to : req.from) = any(kBins);
+          if (req.type == DocType::other_issue || req.type == DocType::other_receipt) req.cost_centre = "CC-1";
+          const bool is_return = req.type == DocType::customer_return || req.type == DocType::supplier_return;
+          if (is_return && rng() % 3 != 0) {
             // Against a posted issue or receipt (now and then the wrong kind).
             const bool right = rng() % 8 != 0;
             const bool issue = (req.type == DocType::customer_return) == right;
@@ -145,6 +153,7 @@ TEST_F(Invariants, TenThousandRandomOperations) {
           }
           r = engine_->post(req);
           break;
+        }
         case 9: {
           Order o;
           o.kind = rng() % 2 ? OrderKind::expected_receipt : OrderKind::pick_list;

@@ -241,7 +241,7 @@ Result<DocumentView> Queries::document(const std::string& number) {
   JXC_ASSIGN(auto* more, db_->cached(
                              "SELECT coalesce(o.number,''), coalesce(f.code,''), coalesce(t.code,''), d.reason, "
                              "d.source, d.note, d.occurred_at, d.created_at, d.confirmed_at, d.posted_at, "
-                             "d.cancelled_at, coalesce(x.number,'') FROM documents d LEFT JOIN orders o ON o.id=d.order_id "
+                             "d.cancelled_at, coalesce(x.number,''), d.cost_centre FROM documents d LEFT JOIN orders o ON o.id=d.order_id "
                              "LEFT JOIN documents x ON x.id=d.ref_document "
                              "LEFT JOIN locations f ON f.id=d.from_location "
                              "LEFT JOIN locations t ON t.id=d.to_location WHERE d.id=?1"));
@@ -260,6 +260,7 @@ Result<DocumentView> Queries::document(const std::string& number) {
     if (!more->is_null(9)) v.posted_at = more->int64(9);
     if (!more->is_null(10)) v.cancelled_at = more->int64(10);
     v.ref_document = more->text(11);
+    v.cost_centre = more->text(12);
   }
   JXC_ASSIGN(auto* ls, db_->cached(
                            "SELECT i.sku, dl.lot, dl.expiry, dl.qty, coalesce(f.code,''), coalesce(t.code,''), "

@@ -25,6 +25,7 @@ struct DocumentView {
   std::string order;
   std::string from, to, reason, source, note;
   std::string ref_document;  // returns: the document returned against; empty: none
+  std::string cost_centre;  // production and other issues and receipts; "" for none
   TimeMs occurred_at = 0, created_at = 0;
   std::optional<TimeMs> confirmed_at, posted_at, cancelled_at;
   std::vector<DocLine> lines;

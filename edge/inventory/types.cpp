@@ -32,7 +32,7 @@ constexpr std::array<std::pair<LocationKind, std::string_view>, 5> kLocationKind
     {LocationKind::virtual_, "virtual"},
 }};
 
-constexpr std::array<std::pair<DocType, std::string_view>, 9> kDocTypes{{
+constexpr std::array<std::pair<DocType, std::string_view>, 14> kDocTypes{{
     {DocType::receipt, "receipt"},
     {DocType::issue, "issue"},
     {DocType::transfer, "transfer"},
@@ -42,6 +42,11 @@ constexpr std::array<std::pair<DocType, std::string_view>, 9> kDocTypes{{
     {DocType::customer_return, "customer_return"},
     {DocType::supplier_return, "supplier_return"},
     {DocType::reversal, "reversal"},
+    {DocType::opening, "opening"},
+    {DocType::production_issue, "production_issue"},
+    {DocType::production_receipt, "production_receipt"},
+    {DocType::other_issue, "other_issue"},
+    {DocType::other_receipt, "other_receipt"},
 }};
 
 constexpr std::array<std::pair<DocState, std::string_view>, 4> kDocStates{{

@@ -26,6 +26,9 @@ inline constexpr std::string_view kSupplier = "@SUPPLIER";
 inline constexpr std::string_view kCustomer = "@CUSTOMER";
 inline constexpr std::string_view kAdjustment = "@ADJUSTMENT";
 inline constexpr std::string_view kScrap = "@SCRAP";
+inline constexpr std::string_view kOpening = "@OPENING";        // where an opening balance comes from
+inline constexpr std::string_view kProduction = "@PRODUCTION";  // production: issued to, received from
+inline constexpr std::string_view kOther = "@OTHER";            // other issues and receipts
 
 enum class NegativePolicy { block, allow };
 
@@ -104,6 +107,11 @@ enum class DocType {
   customer_return,  // 销售退货: customer -> location
   supplier_return,  // 采购退货: location -> supplier
   reversal,         // reverses every movement of a posted document
+  opening,             // 期初库存: opening -> location, once, before any other movement
+  production_issue,    // 生产领料: location -> production
+  production_receipt,  // 生产入库: production -> location
+  other_issue,         // 其他出库: location -> other, for a cost centre or destination
+  other_receipt,       // 其他入库: other -> location, from a cost centre or source
 };
 std::string_view to_string(DocType t);
 bool parse_doc_type(std::string_view s, DocType* out);
@@ -163,6 +171,10 @@ struct DocumentRequest {
   std::string reason;
   std::string source;  // device id or user
   std::string note;
+  /// Production and other issues and receipts: the cost centre, work order
+  /// or destination the goods are charged to or come from (required on
+  /// other issues and receipts; refused on every other type).
+  std::string cost_centre = {};
   TimeMs occurred_at = 0;  // 0: the engine's clock
   bool close_order = false;  // this is the last receipt/issue against the order
   /// When the document has exceptions (short, over, unexpected lines), keep it

@@ -6,7 +6,7 @@ namespace jxc::store {
 namespace {
 
 // Append new migrations at the end; never edit one that has shipped.
-constexpr std::array<const char*, 22> kMigrations = {
+constexpr std::array<const char*, 23> kMigrations = {
     // 1: master data, ledger, balances, documents, orders, counts, outbox.
     R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -597,6 +597,21 @@ ALTER TABLE document_lines ADD COLUMN disposition TEXT NOT NULL DEFAULT '';
 ALTER TABLE document_lines ADD COLUMN ref_line INTEGER;
 ALTER TABLE documents ADD COLUMN ref_document INTEGER REFERENCES documents(id);
 CREATE INDEX documents_ref ON documents(ref_document) WHERE ref_document IS NOT NULL;
+)sql",
+    // 23: opening balances, production and other issues and receipts. Their
+    // outside ends are virtual locations of their own, so that what came in
+    // as the opening balance, what production took and gave and what left for
+    // a cost centre stay apart from suppliers, customers and adjustments;
+    // production and other documents name the cost centre, work order or
+    // destination they are charged to ('' for none). Built-in locations are
+    // not a change of master data: the counter of changes (9) stays as it was.
+    R"sql(
+INSERT INTO locations(code, name, kind) VALUES
+  ('@OPENING', 'Opening balances', 'virtual'),
+  ('@PRODUCTION', 'Production', 'virtual'),
+  ('@OTHER', 'Other issues and receipts', 'virtual');
+UPDATE meta SET value = CAST(value AS INTEGER) - 3 WHERE key = 'master_data_changes';
+ALTER TABLE documents ADD COLUMN cost_centre TEXT NOT NULL DEFAULT '';
 )sql",
 };
 

@@ -18,6 +18,7 @@
 #include "edge/alerts/alert_store.h"
 #include "edge/inventory/count_workflow.h"
 #include "edge/inventory/engine.h"
+#include "edge/inventory/opening_stock.h"
 #include "edge/inventory/tx.h"
 #include "edge/inventory/queries.h"
 #include "edge/sync/engine_downlink.h"
@@ -181,6 +182,22 @@ int main(int argc, char** argv) {
   send_fixture("asn", "asn/po-0045-costed.json");
   send_fixture("picklist", "picklist/so-7781.json");
 
+  // The opening balance, into the ledger before anything else moves.
+  {
+    OpeningRequest opening;
+    opening.source = "contract-samples";
+    OpeningRow tea;
+    tea.row = 2;
+    tea.sku = "TEA-500";
+    tea.location = "A-02";
+    tea.quantity = "10";
+    tea.unit_cost = 118000;
+    opening.rows = {tea};
+    std::vector<OpeningProblem> problems;
+    must(engine->run<DocumentResult>([&](Tx& tx) { return post_opening(tx, opening, &problems); }),
+         "posting the opening balance");
+  }
+
   // Receipts: against an order, held for review then cancelled, and posted.
   post(*engine, DocType::receipt, "", "RECV-1", {line("TEA-500", 24), [] {
          auto l = line("MILK-1", 12, "L2611");
@@ -266,6 +283,25 @@ int main(int argc, char** argv) {
     scrapped.disposition = inventory::Disposition::scrap;
     ret.lines = {restock, scrapped};
     must(engine->post(ret), "posting a customer return against the pick");
+  // Production and other issues and receipts, with their cost centres.
+  {
+    auto with_centre = [&](DocType type, const std::string& from, const std::string& to, DocLine l,
+                           const std::string& centre) {
+      DocumentRequest r;
+      r.type = type;
+      r.from = from;
+      r.to = to;
+      r.lines = {std::move(l)};
+      r.source = "contract-samples";
+      r.cost_centre = centre;
+      must(engine->post(r), "posting a " + std::string(to_string(type)));
+    };
+    with_centre(DocType::production_issue, "A-02", "", line("TEA-500", 2), "WO-2611-07");
+    DocLine made = line("TEA-500", 3);
+    made.unit_cost = 95000;
+    with_centre(DocType::production_receipt, "", "A-02", made, "WO-2611-07");
+    with_centre(DocType::other_issue, "A-02", "", line("TEA-500", 1), "CC-CANTEEN");
+    with_centre(DocType::other_receipt, "", "A-02", line("TEA-500", 1), "CC-SAMPLES");
   }
 
   // A count requested from the central system, counted and approved.

@@ -52,8 +52,14 @@ void documents(Run& run) {
   run.call("GET", "/api/v1/orders/{number}", "/api/v1/orders/ASN-100", run.clerk);
   run.call("GET", "/api/v1/orders/{number}", "/api/v1/orders/NOPE", run.clerk);
   run.call("GET", "/api/v1/orders/{number}", "/api/v1/orders/ASN-100", {});
+  // Where to pick (FEFO), before and after a pick list is cancelled.
+  run.call("GET", "/api/v1/orders/{number}/picks", "/api/v1/orders/SO-101/picks", run.clerk);
+  run.call("GET", "/api/v1/orders/{number}/picks", "/api/v1/orders/ASN-100/picks", run.clerk);
+  run.call("GET", "/api/v1/orders/{number}/picks", "/api/v1/orders/NOPE/picks", run.clerk);
+  run.call("GET", "/api/v1/orders/{number}/picks", "/api/v1/orders/SO-101/picks", {});
   run.call("POST", "/api/v1/orders/{number}/cancel", "/api/v1/orders/SO-101/cancel", boss);
   run.call("POST", "/api/v1/orders/{number}/cancel", "/api/v1/orders/SO-101/cancel", boss);
+  run.call("GET", "/api/v1/orders/{number}/picks", "/api/v1/orders/SO-101/picks", run.clerk);
   run.call("POST", "/api/v1/orders/{number}/cancel", "/api/v1/orders/NOPE/cancel", boss);
   run.call("POST", "/api/v1/orders/{number}/cancel", "/api/v1/orders/SO-100/cancel", op);
   run.call("POST", "/api/v1/orders/{number}/cancel", "/api/v1/orders/SO-100/cancel", {});
@@ -128,6 +134,22 @@ void documents(Run& run) {
   run.call("POST", "/api/v1/documents", "/api/v1/documents",
            with(op, with(kJson, data(R"({"type":"customer_return","to":"A-01","ref_document":"NOPE-9",)"
                                      R"("lines":[{"sku":"TEA-500","qty":1}]})"))));
+  // Issues to and receipts from production, other issues and receipts with their cost centres.
+  for (const char* body :
+       {R"({"type":"production_receipt","to":"A-01","cost_centre":"WO-7","post":true,)"
+        R"("lines":[{"sku":"TEA-500","qty":4,"unit_cost":95000}]})",
+        R"({"type":"production_issue","from":"A-01","cost_centre":"WO-8","post":true,"lines":[{"sku":"TEA-500","qty":1}]})",
+        R"({"type":"other_receipt","to":"A-01","cost_centre":"CC-SAMPLES","post":true,"lines":[{"sku":"TEA-500","qty":1}]})",
+        R"({"type":"other_issue","from":"A-01","cost_centre":"CC-CANTEEN","post":true,"lines":[{"sku":"TEA-500","qty":1}]})"}) {
+    const std::string n = number_of(run.call("POST", "/api/v1/documents", "/api/v1/documents", with(op, with(kJson, data(body)))),
+                                    "production or other document");
+    run.call("GET", "/api/v1/documents/{number}", "/api/v1/documents/" + n, run.clerk);
+  }
+  run.call("POST", "/api/v1/documents", "/api/v1/documents",
+           with(op, with(kJson, data(R"({"type":"other_issue","from":"A-01","lines":[{"sku":"TEA-500","qty":1}]})"))));
+  run.call("POST", "/api/v1/documents", "/api/v1/documents",
+           with(op, with(kJson, data(R"({"type":"opening","to":"A-01","lines":[{"sku":"TEA-500","qty":1}]})"))));
+  run.call("GET", "/api/v1/documents", "/api/v1/documents?type=production_receipt", run.clerk);
   // Refusals of a new document.
   run.call("POST", "/api/v1/documents", "/api/v1/documents",
            with(op, with(kJson, data(R"({"type":"issue","from":"A-01","post":true,"lines":[{"sku":"TEA-500","qty":999}]})"))));

@@ -425,8 +425,10 @@ topic_root = "{ROOT}"
     day.cli("import", "locations", demo / "locations.csv")
     day.cli("import", "items", demo / "items.csv")
     day.cli("import", "thresholds", demo / "thresholds.csv")
-    day.cli("post", "receipt", "--to", "A-01-1", "--line", "SKU-1001:300", "--source", "opening")
-    day.cli("post", "receipt", "--to", "B-01-1", "--line", "SKU-4001:40", "--source", "opening")
+    # The opening balance, as a spreadsheet headed in Chinese.
+    (tmp / "opening.csv").write_text("物料编码,库位,数量,单位成本\nSKU-1001,A-01-1,300,0.35\nSKU-4001,B-01-1,40,\n",
+                                     encoding="utf-8")
+    day.cli("import", "opening", tmp / "opening.csv", "--source", "opening")
     day.cli("order", "add", "receipt", "ASN-D1", "--door", "DOOR-1", "--line", "SKU-1001:24")
 
     day.start([day.bin / "jxc-hwsim", "scanner", "--link", tmp / "scanner", "--script", tmp / "scanner.txt",
@@ -471,6 +473,10 @@ topic_root = "{ROOT}"
     day.cli("post", "adjustment", "--to", "A-01-1", "--line", "SKU-1001:-1", "--reason", "damaged label")
     day.cli("post", "scrap", "--from", "A-01-1", "--line", "SKU-1001:1", "--reason", "破损 broken")
     day.cli("post", "customer-return", "--to", "A-01-1", "--line", "SKU-1001:2", "--reason", "wrong size")
+    day.cli("post", "production-issue", "--from", "A-01-1", "--line", "SKU-1001:4", "--cost-centre", "WO-D1")
+    day.cli("post", "production-receipt", "--to", "A-01-1", "--line", "SKU-1001:4@0.30", "--cost-centre", "WO-D1")
+    day.cli("post", "other-issue", "--from", "A-01-1", "--line", "SKU-1001:1", "--cost-centre", "样品 samples")
+    day.cli("post", "other-receipt", "--to", "A-01-1", "--line", "SKU-1001:1", "--cost-centre", "样品 samples")
     wrong = json.loads(day.cli("post", "receipt", "--to", "A-01-1", "--line", "SKU-1002:7", "--json"))
     day.cli("doc", "reverse", wrong["number"], "--reason", "booked twice")
     at(12)

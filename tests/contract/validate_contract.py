@@ -33,6 +33,7 @@ import yaml
 DOCUMENT_EVENTS = {
     "receipt.posted", "issue.posted", "transfer.posted", "count.approved",
     "adjustment.posted", "scrap.posted", "return.posted", "reversal.posted",
+    "opening.posted", "production.posted", "other.posted",
     "document.needs_review", "document.cancelled",
 }
 OTHER_EVENTS = {
@@ -308,6 +309,12 @@ def check_samples(samples_bin, source, schemas, message_schemas):
     e = copy.deepcopy(events[0]); e["payload"]["currency"] = "yuan"; broken.append(("currency not ISO 4217", e))
     e = copy.deepcopy(events[0]); e["payload"]["document"]["lines"][0]["inspection"] = "ok"; broken.append(("an inspection result not in the list", e))
     e = copy.deepcopy(events[0]); e["payload"]["document"]["lines"][0]["ref_line"] = 0; broken.append(("a return's line 0", e))
+    other = [x for x in events if x["type"] == "other.posted"]
+    if other:
+        e = copy.deepcopy(other[0]); del e["payload"]["document"]["cost_centre"]
+        broken.append(("other.posted without its cost centre", e))
+        e = copy.deepcopy(other[0]); e["payload"]["document"]["type"] = "receipt"
+        broken.append(("other.posted carrying a receipt", e))
     for what, e in broken:
         if not schemas.errors("envelope.json", e):
             fail(f"the envelope schema accepts a broken event: {what}")
