@@ -283,6 +283,7 @@ int main(int argc, char** argv) {
     scrapped.disposition = inventory::Disposition::scrap;
     ret.lines = {restock, scrapped};
     must(engine->post(ret), "posting a customer return against the pick");
+  }
   // Production and other issues and receipts, with their cost centres.
   {
     auto with_centre = [&](DocType type, const std::string& from, const std::string& to, DocLine l,
