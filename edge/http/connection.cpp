@@ -17,6 +17,9 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
+
+#include <cerrno>
 
 #include "edge/http/problem_text.h"
 #include "edge/http/stream_body.h"
@@ -70,6 +73,14 @@ asio::awaitable<Response> answer_on(asio::any_io_executor where, const BeastRequ
       asio::use_awaitable);
 }
 
+// True when a socket the reactor reported readable has nothing to read
+// and has not ended either.
+bool spurious_readiness(int fd) {
+  char byte;
+  const ssize_t n = ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR);
+}
+
 // Sends a streamed response: its headers, then each piece as a chunk until
 // the body ends or a write fails (the client has gone or is too slow).
 // There is no deadline while the body waits for its next piece; each write
@@ -107,10 +118,17 @@ asio::awaitable<void> send_streamed(Stream& stream, beast::tcp_stream& lowest, c
       ex,
       [&lowest, watch, body]() -> asio::awaitable<void> {
         // Readiness alone, on the socket under any TLS and outside the
-        // stream's deadlines: nothing is consumed.
-        beast::error_code wait_ec;
-        co_await lowest.socket().async_wait(asio::ip::tcp::socket::wait_read,
-                                            asio::redirect_error(asio::use_awaitable, wait_ec));
+        // stream's deadlines: nothing is consumed. A readiness wait may
+        // complete with nothing to read (an edge the reactor saw before the
+        // request was read ahead of it), so a peek confirms it: data, the
+        // end of the stream or an error end the stream, "would block" waits
+        // again.
+        for (;;) {
+          beast::error_code wait_ec;
+          co_await lowest.socket().async_wait(asio::ip::tcp::socket::wait_read,
+                                              asio::redirect_error(asio::use_awaitable, wait_ec));
+          if (wait_ec || !spurious_readiness(lowest.socket().native_handle())) break;
+        }
         body->cancel();
         watch->done = true;
         watch->ended.cancel();
