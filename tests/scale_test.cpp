@@ -551,10 +551,12 @@ slot 1 0 g32 grams=5100 unit=500 noise=0.5
 at 2000 pick 1 0 3
 )"));
   devices::HealthRegistry health;
-  std::shared_ptr<weight::Shelf> shelf;
+  std::shared_ptr<scale::PendingShelf> pending;
   auto devs = scale::scale_devices(tea_shelf(sim.port, 60), *engine_, store_path_, health,
-                                   SystemClock::instance(), &shelf);
+                                   SystemClock::instance(), &pending);
   ASSERT_TRUE(devs.is_ok()) << devs.status().to_string();
+  auto shelf = pending->shelf();
+  ASSERT_TRUE(shelf);
   (*devs)[0]->start();
   ASSERT_TRUE(eventually([&] { return shelf->slot("A-01-tea")->count == 10; }));
   // The picker's issue is posted; the packs leave the shelf a moment later.
@@ -588,9 +590,11 @@ at 1500 pick 1 0 3
 )"));
   config::Scales cfg = tea_shelf(sim.port, 1);
   devices::HealthRegistry health;
-  std::shared_ptr<weight::Shelf> shelf;
-  auto devs = scale::scale_devices(cfg, *engine_, store_path_, health, SystemClock::instance(), &shelf);
+  std::shared_ptr<scale::PendingShelf> pending;
+  auto devs = scale::scale_devices(cfg, *engine_, store_path_, health, SystemClock::instance(), &pending);
   ASSERT_TRUE(devs.is_ok()) << devs.status().to_string();
+  auto shelf = pending->shelf();
+  ASSERT_TRUE(shelf);
   ASSERT_EQ(devs->size(), 1u);
   (*devs)[0]->start();
   ASSERT_TRUE(eventually([&] { return shelf->slot("A-01-tea")->count == 10; }));
@@ -698,11 +702,13 @@ TEST_F(ScaleToStock, AReloadedTareIsCountedWithWhileTheBusRuns) {
 slot 1 0 g32 grams=5100 unit=500
 )"));
   devices::HealthRegistry health;
-  std::shared_ptr<weight::Shelf> shelf;
+  std::shared_ptr<scale::PendingShelf> pending;
   config::Config cfg = config::defaults();
   cfg.scales = tea_shelf(sim.port, 60);
-  auto devs = scale::scale_devices(cfg.scales, *engine_, store_path_, health, SystemClock::instance(), &shelf);
+  auto devs = scale::scale_devices(cfg.scales, *engine_, store_path_, health, SystemClock::instance(), &pending);
   ASSERT_TRUE(devs.is_ok()) << devs.status().to_string();
+  auto shelf = pending->shelf();
+  ASSERT_TRUE(shelf);
   (*devs)[0]->start();
   ASSERT_TRUE(eventually([&] { return shelf->slot("A-01-tea")->count == 10; }));
 
@@ -733,9 +739,11 @@ TEST_F(ScaleToStock, SeveralBusesFeedOneShelf) {
   rice.window_ms = 300;
   cfg.slots.push_back(rice);
   devices::HealthRegistry health;
-  std::shared_ptr<weight::Shelf> shelf;
-  auto devs = scale::scale_devices(cfg, *engine_, store_path_, health, SystemClock::instance(), &shelf);
+  std::shared_ptr<scale::PendingShelf> pending;
+  auto devs = scale::scale_devices(cfg, *engine_, store_path_, health, SystemClock::instance(), &pending);
   ASSERT_TRUE(devs.is_ok()) << devs.status().to_string();
+  auto shelf = pending->shelf();
+  ASSERT_TRUE(shelf);
   ASSERT_EQ(devs->size(), 2u);
   for (auto& d : *devs) d->start();
   ASSERT_TRUE(eventually([&] { return shelf->slot("A-01-tea")->count == 10; }));
@@ -748,19 +756,68 @@ TEST_F(ScaleToStock, SeveralBusesFeedOneShelf) {
   EXPECT_EQ(rtu.kind, "scale");
 }
 
-TEST_F(ScaleToStock, AnUnknownBinStopsStartUp) {
-  config::Scales cfg;
-  cfg.buses.push_back(tcp_bus(1));
-  config::ScaleSlot slot;
-  slot.id = "x";
-  slot.bus = "bus-tcp";
-  slot.model = "tuna-id551";
-  slot.item = "TEA-500";
-  slot.bin = "Z-99";
-  cfg.slots.push_back(slot);
+// A new gateway runs before the central system's first snapshot: a slot whose
+// bin master data does not hold yet is reported, not a reason to refuse to
+// start, and the shelf counts once the bin has arrived.
+TEST_F(ScaleToStock, ASlotWhoseBinIsNotInMasterDataYetWaitsForIt) {
+  receive("TEA-500", 10, "A-01");
+  Sim sim(layouts_and(R"(
+slot 1 0 g32 grams=5100 unit=500 noise=0.5
+)"));
+  config::Scales cfg = tea_shelf(sim.port, 60);
+  cfg.slots[0].bin = "A-09";
   devices::HealthRegistry health;
-  auto devs = scale::scale_devices(cfg, *engine_, store_path_, health, SystemClock::instance(), nullptr);
-  EXPECT_EQ(devs.status().code(), Errc::config);
+  std::shared_ptr<scale::PendingShelf> pending;
+  auto devs = scale::scale_devices(cfg, *engine_, store_path_, health, SystemClock::instance(), &pending);
+  ASSERT_TRUE(devs.is_ok()) << devs.status().to_string();
+  EXPECT_FALSE(pending->shelf());
+  devices::DeviceHealth h;
+  ASSERT_TRUE(health.get("shelf", &h));
+  EXPECT_EQ(h.state, devices::DeviceState::degraded);
+  EXPECT_EQ(h.detail, "waiting for master data: slot A-01-tea bin A-09 is not known");
+
+  (*devs)[0]->start();
+  // The bus is polled meanwhile and reports itself; nothing is counted.
+  ASSERT_TRUE(eventually([&] { return health.get("bus-tcp", &h) && h.state == devices::DeviceState::online; }));
+  EXPECT_FALSE(pending->shelf());
+
+  inventory::Location bin;
+  bin.code = "A-09";
+  bin.kind = inventory::LocationKind::bin;
+  bin.parent = "A";
+  ASSERT_TRUE(engine_->import_locations({bin}).is_ok());
+  receive("TEA-500", 10, "A-09");
+  ASSERT_TRUE(eventually([&] { return pending->shelf() != nullptr; }));
+  ASSERT_TRUE(eventually([&] { return pending->shelf()->slot("A-01-tea")->count == 10; }));
+  ASSERT_TRUE(health.get("shelf", &h));
+  EXPECT_EQ(h.state, devices::DeviceState::online);
+  EXPECT_EQ(h.detail, "every slot's item and bin known");
+  (*devs)[0]->stop();
+}
+
+// The same for an item, and a configuration reloaded while waiting is what
+// the shelf is built from.
+TEST_F(ScaleToStock, AReloadWhileWaitingIsWhatTheShelfIsBuiltFrom) {
+  config::Scales cfg = tea_shelf(1, 60);
+  cfg.slots[0].item = "MATCHA-1";
+  devices::HealthRegistry health;
+  std::shared_ptr<scale::PendingShelf> pending;
+  auto devs = scale::scale_devices(cfg, *engine_, store_path_, health, SystemClock::instance(), &pending);
+  ASSERT_TRUE(devs.is_ok()) << devs.status().to_string();
+  devices::DeviceHealth h;
+  ASSERT_TRUE(health.get("shelf", &h));
+  EXPECT_EQ(h.detail, "waiting for master data: slot A-01-tea item MATCHA-1 is not known");
+  config::Config now;
+  now.scales = tea_shelf(1, 60);
+  now.scales.slots[0].tare_g = 250;
+  ASSERT_TRUE((*devs)[0]->reconfigure(now).is_ok());
+  ASSERT_TRUE(pending->try_build().is_ok());
+  ASSERT_TRUE(pending->shelf());
+  auto slots = weight::list_slots(q());
+  ASSERT_TRUE(slots.is_ok()) << slots.status().to_string();
+  ASSERT_EQ(slots->size(), 1u);
+  EXPECT_EQ((*slots)[0].sku, "TEA-500");
+  EXPECT_EQ((*slots)[0].tare_g, 250);
 }
 
 }  // namespace

@@ -41,15 +41,11 @@ Result<std::vector<weight::SlotSpec>> slot_specs(const config::Scales& cfg, inve
   return specs;
 }
 
-Status ScaleBusDevice::reconfigure(const config::Config& now) {
-  JXC_ASSIGN(auto queries, inventory::Queries::open(store_path_));
-  JXC_ASSIGN(auto specs, slot_specs(now.scales, *queries));
-  return shelf_->reconfigure(specs);
-}
+Status ScaleBusDevice::reconfigure(const config::Config& now) { return shelf_->reconfigure(now.scales); }
 
 Result<std::vector<std::unique_ptr<devices::Device>>> scale_devices(
     const config::Scales& cfg, inventory::Engine& engine, const std::string& store_path,
-    devices::HealthSink& health, const Clock& clock, std::shared_ptr<weight::Shelf>* shelf_out) {
+    devices::HealthSink& health, const Clock& clock, std::shared_ptr<PendingShelf>* shelf_out) {
   std::vector<std::unique_ptr<devices::Device>> out;
   if (cfg.buses.empty() && cfg.slots.empty()) {
     // No shelves configured (any more): slots stored by an earlier
@@ -60,9 +56,6 @@ Result<std::vector<std::unique_ptr<devices::Device>>> scale_devices(
     }));
     return out;
   }
-  JXC_ASSIGN(auto queries, inventory::Queries::open(store_path));
-  JXC_ASSIGN(auto specs, slot_specs(cfg, *queries));
-
   std::map<std::string, std::vector<PolledSlot>> polled;
   for (const auto& s : cfg.slots) {
     std::string where = "slot " + s.id + ": ";
@@ -84,11 +77,11 @@ Result<std::vector<std::unique_ptr<devices::Device>>> scale_devices(
   }
   weight::ShelfOptions opts;
   opts.match_window_ms = cfg.match_window_s * 1000;
-  auto shelf = std::make_shared<weight::Shelf>(engine, clock, std::move(specs), opts);
-  JXC_TRY(shelf->load());
+  auto shelf = std::make_shared<PendingShelf>(cfg, engine, store_path, health, clock, opts);
+  JXC_TRY(shelf->try_build());
   for (const auto& bus : cfg.buses) {
     auto poller = std::make_unique<BusPoller>(bus, polled[bus.id], make_link(bus), *shelf, health, clock);
-    out.push_back(std::make_unique<ScaleBusDevice>(shelf, std::move(poller), store_path));
+    out.push_back(std::make_unique<ScaleBusDevice>(shelf, std::move(poller)));
   }
   if (shelf_out) *shelf_out = shelf;
   return out;
