@@ -9,8 +9,11 @@ a light beam (GPI), a forklift reader, a serial scanner on a pty, a Modbus
 shelf, a webhook receiver for the alerts, and `jxc-edge run` on a demo
 configuration. The day:
 
-  * master data (items, bins with their RFID tags, thresholds), an ASN of
-    two SSCC pallets and two pick lists arrive from the central system over MQTT; a pick list
+  * the gateway starts on an empty store: master data (items, bins with
+    their RFID tags) arrives from the central system over MQTT, the doors,
+    the forklift and the shelf stop waiting for it, the balances carried
+    over are imported (`import opening`); then the thresholds, an ASN of
+    two SSCC pallets and two pick lists arrive; a pick list
     takes the water below its minimum: a low-stock alert with its suggested
     order goes to the webhook, a replenishment suggestion to the central
     system;
@@ -48,7 +51,7 @@ import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from demo_site import (SOURCE, SITE, GATEWAY, PICKER, BOLT_GTIN, WATER_GTIN, PALLETS, Broker, Webhook,  # noqa: E402
-                       master_snapshot, reader_scenarios, SHELF, gateway_toml)
+                       master_snapshot, thresholds_delta, reader_scenarios, SHELF, gateway_toml)
 from observe_day import Central, Day  # noqa: E402  (on the path demo_site set)
 from validate_contract import Schemas  # noqa: E402
 
@@ -129,16 +132,11 @@ def run_day(day, tmp, story):
     story.say(f"serial scanner hand-1 on a pty ({tmp / 'scanner'}), picker {PICKER}")
 
     day.toml.write_text(gateway_toml(tmp, ports, broker.port, webhook.port))
-    # The box as installed: the store, the site's layout and the items its
-    # doors, forklift and shelf name (the daemon checks them at start), and
-    # the opening balances carried over.
+    # The box as installed: an empty store. Items and bins come from the
+    # central system; until they do, the doors, the forklift and the shelf
+    # report what they wait for.
     day.cli("init")
-    day.cli("import", "locations", demo / "locations.csv")
-    day.cli("import", "items", demo / "items.csv")
-    day.cli("post", "receipt", "--to", "A-01-1", "--line", "SKU-2001:60", "--source", "opening")
-    day.cli("post", "receipt", "--to", "B-01-1", "--line", "SKU-4001:40", "--source", "opening")
-    story.say("store created; site layout and items imported; opening stock: 60 water on A-01-1, "
-              "40 cables on B-01-1")
+    story.say("store created, empty: master data will come from the central system")
     daemon = day.start([day.bin / "jxc-edge", "run", "--config", day.toml], tmp / "daemon.log")
     day.daemon = daemon
     day.wait_line(tmp / "daemon.log", "ready: store", 30)
@@ -161,10 +159,22 @@ def run_day(day, tmp, story):
         with central.lock:
             return max(central.held.values(), default=0) >= last and last
 
+    def applied():
+        with central.lock:
+            return {e["payload"].get("message_id") for e in central.events.values()
+                    if e["type"] == "downlink.applied"}
+
     story.heading("Morning: master data and orders from the central system")
     wait_for("the gateway's online status", lambda: any(s.get("online") for s in list(central.statuses)), 30)
     snapshot = master_snapshot(demo)
     central.send("master/snapshot", snapshot)
+    wait_for("master data applied", lambda: "demo-master-1" in applied(), 20, central)
+    story.say(f"master data v1 applied: {len(snapshot['items'])} items, {len(snapshot['locations'])} locations "
+              "(bins A-02-1 and A-02-2 with RFID tags); the doors, the forklift and the shelf know their places")
+    day.cli("import", "opening", demo / "opening.csv")
+    story.say("the balances carried over are imported as one opening document (import opening): "
+              "60 water on A-01-1, 40 cables on B-01-1")
+    central.send("master/delta", thresholds_delta())
     central.send("asn", {"message_id": "demo-asn-1", "number": "ASN-1", "ref": "PO-4500012345",
                          "door": "DOOR-1", "pallets": [
                              {"sscc": PALLETS[0][0], "lines": [{"line_id": "10", "sku": "SKU-1001", "qty": 4}]},
@@ -173,15 +183,9 @@ def run_day(day, tmp, story):
                               "door": "DOOR-2", "lines": [{"sku": "SKU-1001", "qty": 3}]})
     central.send("picklist", {"message_id": "demo-pick-2", "number": "PL-2", "ref": "SO-8800232",
                               "lines": [{"sku": "SKU-2001", "qty": 24}]})
-
-    def applied():
-        with central.lock:
-            return {e["payload"].get("message_id") for e in central.events.values()
-                    if e["type"] == "downlink.applied"}
-    wait_for("the downlink applied", lambda: {"demo-master-1", "demo-asn-1", "demo-pick-1",
+    wait_for("the downlink applied", lambda: {"demo-master-2", "demo-asn-1", "demo-pick-1",
                                               "demo-pick-2"} <= applied(), 20, central)
-    story.say(f"master data v1 applied: {len(snapshot['items'])} items, {len(snapshot['locations'])} locations "
-              f"(bins A-02-1 and A-02-2 with RFID tags), water's minimum 48 in WH-1")
+    story.say("master data v2 applied: water's minimum 48 in WH-1")
     story.say(f"ASN-1 for door 1: 8 cases of hex bolts SKU-1001 on pallets {PALLETS[0][0]} and "
               f"{PALLETS[1][0]} (4 each); pick lists PL-1 (3 cases, door 2) "
               "and PL-2 (24 bottles of water)")
@@ -344,17 +348,19 @@ def summary_and_checks(day, story, central, webhook):
 
 # What the day leaves behind, exactly.
 EXPECTED_DOCUMENTS = {
-    ("receipt", "posted"): 3,     # 2 opening balances, the truck (held, then released)
+    ("opening", "posted"): 1,     # the balances carried over
+    ("receipt", "posted"): 1,     # the truck (held, then released)
     ("transfer", "posted"): 5,    # 4 forklift putaways (a pallet by SSCC, 3 cases), 1 staging move by scan
     ("issue", "posted"): 3,       # PL-2 picked by scan, the cables, PL-1 through door 2
     ("adjustment", "posted"): 1,  # the shelf's discrepancy accepted
     ("count", "posted"): 1,       # CNT-1 approved: one case written off
 }
 EXPECTED_EVENTS = {
-    "receipt.posted": 3, "document.needs_review": 1, "transfer.posted": 5, "issue.posted": 3,
+    "opening.posted": 1, "receipt.posted": 1, "document.needs_review": 1, "transfer.posted": 5, "issue.posted": 3,
     "adjustment.posted": 1, "count.approved": 1,
-    "downlink.applied": 4,        # the snapshot, the ASN, two pick lists (sent without a response topic)
-    "device.status": 10,          # 3 readers, the scanner and the shelf's bus: starting, then online
+    "downlink.applied": 5,        # the snapshot, the thresholds, the ASN, two pick lists
+    "device.status": 12,          # 3 readers, the scanner and the shelf's bus: starting, then online;
+                                  # the shelf: waiting for its item and bin, then counting
     "alert.raised": 3,            # low stock (water), the shelf's discrepancy, the count's variance
     "alert.cleared": 1,           # the discrepancy, once accepted
     "replenishment.suggested": 1, "weight.confirmed": 1, "weight.discrepancy": 1,

@@ -58,7 +58,7 @@ class Webhook:
 
 def master_snapshot(demo):
     """The central system's master data: the demo's items and locations (the
-    bins the forklift reads with their RFID tags) and the thresholds."""
+    bins the forklift reads with their RFID tags)."""
     items = []
     with open(demo / "items.csv", newline="", encoding="utf-8") as f:
         for r in csv.DictReader(f):
@@ -73,10 +73,17 @@ def master_snapshot(demo):
             if r["code"] in BIN_TAGS:
                 loc["rfid_tag"] = BIN_TAGS[r["code"]]
             locations.append(loc)
-    # Water is watched across warehouse 1: below 48 bottles it is low.
-    thresholds = [{"sku": "SKU-2001", "location": "WH-1", "min": 48, "max": 480, "reorder": 240}]
     return {"message_id": "demo-master-1", "schema_version": 1, "version": 1,
-            "items": items, "locations": locations, "thresholds": thresholds}
+            "items": items, "locations": locations, "thresholds": []}
+
+
+def thresholds_delta():
+    """Version 2 of master data: the stock levels the purchasers watch, sent
+    once the opening balances are in (before them every watched item would
+    be out of stock). Water is watched across warehouse 1: below 48 bottles
+    it is low."""
+    return {"message_id": "demo-master-2", "schema_version": 1, "version": 2, "upsert": {
+        "thresholds": [{"sku": "SKU-2001", "location": "WH-1", "min": 48, "max": 480, "reorder": 240}]}}
 
 
 def reader_scenarios():
