@@ -48,7 +48,10 @@ ReadPipeline::ReadPipeline(devices::DeviceContext& ctx, std::unique_ptr<inventor
       documents_(*queries_, ctx.config.portal),
       retry_queries_(std::move(retry_queries)),
       retry_documents_(*retry_queries_, ctx.config.portal),
-      logic_(ctx.config.portal, [this](const identifiers::Epc& e) { return documents_.classify_raw(e); }) {}
+      logic_(ctx.config.portal, [this](const identifiers::Epc& e) { return documents_.classify_raw(e); }) {
+  for (const auto& d : ctx.config.portal.doors) places_.insert(d.location);
+  for (const auto& f : ctx.config.portal.forklifts) places_.insert(f.from_location);
+}
 
 ReadPipeline::~ReadPipeline() { stop(); }
 
@@ -144,6 +147,8 @@ void ReadPipeline::record(const std::string& what, const Plan& plan, TimeMs clos
   if (retries_ && retries_->pending() > 0)
     return wait_for_store(what, plan, closed_at, settled, "behind the documents already waiting");
   auto planned = plan(documents_);
+  if (!planned && waits(planned.status()))
+    return wait_for_store(what, plan, closed_at, settled, planned.status().to_string());
   if (!planned) {
     // Nothing to book (e.g. direction unknown): a person must hear of it.
     ++failed_n_;
@@ -152,9 +157,13 @@ void ReadPipeline::record(const std::string& what, const Plan& plan, TimeMs clos
     return;
   }
   auto r = commit(ctx_.engine, planned.value());
-  if (!r && devices::RetryQueue::transient(r.status()))
-    return wait_for_store(what, plan, closed_at, settled, r.status().to_string());
+  if (!r && waits(r.status())) return wait_for_store(what, plan, closed_at, settled, r.status().to_string());
   booked(what, r, closed_at, settled);
+}
+
+bool ReadPipeline::waits(const Status& s) const {
+  return devices::RetryQueue::transient(s) ||
+         (s.code() == Errc::unknown_location && places_.contains(std::string(s.fact("key"))));
 }
 
 void ReadPipeline::wait_for_store(const std::string& what, Plan plan, TimeMs closed_at,
@@ -163,7 +172,7 @@ void ReadPipeline::wait_for_store(const std::string& what, Plan plan, TimeMs clo
     auto planned = plan(retry_documents_);
     Result<inventory::DocumentResult> r = planned.status();
     if (planned) r = commit(ctx_.engine, planned.value());
-    if (!r && devices::RetryQueue::transient(r.status())) return r.status();
+    if (!r && waits(r.status())) return r.status();
     booked(what, r, closed_at, settled);
     return Status::ok();
   };

@@ -28,6 +28,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <thread>
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -105,6 +106,10 @@ class ReadPipeline final : public ReadSink, public devices::Device {
               std::chrono::steady_clock::time_point settled);
   /// Drops from missing_ what master data now holds; reports what is left.
   void check_missing();
+  /// Whether a pass or move the store refused waits and is tried again: the
+  /// store was busy or full, or a door's or forklift's location is not in
+  /// master data yet (the central system's snapshot brings it).
+  bool waits(const Status& s) const;
 
   std::string id_ = "rfid-portal";
   /// Door and forklift locations the configuration names that master data
@@ -112,6 +117,8 @@ class ReadPipeline final : public ReadSink, public devices::Device {
   /// new gateway runs before the central system's first snapshot. Passes
   /// there cannot be booked until it comes; looked for again every tick.
   std::vector<std::pair<std::string, std::string>> missing_;
+  /// Every door and forklift location the configuration names.
+  std::set<std::string> places_;
   devices::DeviceContext& ctx_;
   std::unique_ptr<inventory::Queries> queries_;
   PassDocuments documents_;

@@ -165,6 +165,44 @@ TEST_F(ReadPipelineFaults, ADoorWhoseLocationIsNotInMasterDataYetWaitsForIt) {
   pipeline.stop();
 }
 
+// A pass at such a door before master data has its location is kept and
+// booked once the location has arrived, not lost.
+TEST_F(ReadPipelineFaults, APassBeforeItsDoorsLocationIsInMasterDataIsBookedWhenItArrives) {
+  config_.portal.doors[0].location = "RECV-9";
+  boost::asio::io_context io;
+  devices::HealthRegistry health(clock_);
+  devices::DeviceContext ctx{io, health, *engine_, store_path_, config_, clock_};
+  auto made = ReadPipeline::create(ctx);
+  ASSERT_TRUE(made.is_ok()) << made.status().to_string();
+  auto& pipeline = **made;
+  devices::RetryOptions o;
+  o.min = std::chrono::milliseconds(5);
+  o.max = std::chrono::milliseconds(20);
+  pipeline.set_retry_options(o);
+  pipeline.start();
+  carry(pipeline, 1, 3);
+  pipeline.sync();
+  EXPECT_EQ(pipeline.stats().documents, 0u);
+  EXPECT_EQ(pipeline.stats().failed, 0u);
+
+  inventory::Location bin;
+  bin.code = "RECV-9";
+  bin.kind = inventory::LocationKind::bin;
+  bin.parent = "RECV";
+  ASSERT_TRUE(engine_->import_locations({bin}).is_ok());
+  for (int i = 0; i < 500 && pipeline.stats().documents == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    pipeline.sync();
+  }
+  EXPECT_EQ(pipeline.stats().documents, 1u);
+  EXPECT_EQ(pipeline.stats().failed, 0u);
+  auto lines = inventory::testing::query_int(
+      q(), "SELECT count(*) FROM document_lines dl JOIN locations l ON l.id=dl.to_location WHERE l.code='RECV-9'");
+  ASSERT_TRUE(lines.is_ok()) << lines.status().to_string();
+  EXPECT_EQ(*lines, 1);
+  pipeline.stop();
+}
+
 /// Passes that meet a locked store or lose their answer: each is booked once.
 class ReadPipelineStore : public ReadPipelineFaults {
  protected:
