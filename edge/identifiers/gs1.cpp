@@ -49,6 +49,7 @@ Status add_gtin_digits(std::string_view digits, Gs1Form form, Gs1Scan& scan) {
   std::string_view name = form == Gs1Form::ean13 ? "EAN-13"
                           : form == Gs1Form::upca ? "UPC-A"
                           : form == Gs1Form::ean8 ? "EAN-8"
+                          : form == Gs1Form::itf14 ? "ITF-14"
                                                   : "UPC-E";
   if (form == Gs1Form::upce) {
     if (digits[0] != '0' && digits[0] != '1')
@@ -68,6 +69,7 @@ Status add_gtin_digits(std::string_view digits, Gs1Form form, Gs1Scan& scan) {
 }
 
 Gs1Form gtin_form_for(std::size_t len, bool ean8_aim) {
+  if (len == 14) return Gs1Form::itf14;
   if (len == 13) return Gs1Form::ean13;
   if (len == 12) return Gs1Form::upca;
   return ean8_aim ? Gs1Form::ean8 : Gs1Form::upce;
@@ -83,6 +85,7 @@ constexpr Aim kAims[] = {
     {"]Q3", Gs1Symbology::gs1_qr},         {"]e0", Gs1Symbology::gs1_databar},
     {"]E0", Gs1Symbology::ean_upc},        {"]E4", Gs1Symbology::ean8},
     {"]d1", Gs1Symbology::datamatrix},     {"]Q1", Gs1Symbology::qr},
+    {"]I1", Gs1Symbology::itf14},
 };
 
 }  // namespace
@@ -96,6 +99,7 @@ std::string_view gs1_symbology_name(Gs1Symbology s) {
     case Gs1Symbology::gs1_databar: return "GS1 DataBar";
     case Gs1Symbology::ean_upc: return "EAN/UPC";
     case Gs1Symbology::ean8: return "EAN-8";
+    case Gs1Symbology::itf14: return "ITF-14";
     case Gs1Symbology::datamatrix: return "Data Matrix";
     case Gs1Symbology::qr: return "QR Code";
   }
@@ -111,6 +115,7 @@ std::string_view gs1_form_name(Gs1Form f) {
     case Gs1Form::upca: return "upca";
     case Gs1Form::ean8: return "ean8";
     case Gs1Form::upce: return "upce";
+    case Gs1Form::itf14: return "itf14";
   }
   return "unknown";
 }
@@ -220,6 +225,11 @@ Result<Gs1Scan> read_scan(std::string_view scan, int ref_year) {
         JXC_TRY(add_gtin_digits(data, gtin_form_for(data.size(), e8), out));
         return out;
       }
+      case Gs1Symbology::itf14:
+        if (data.size() != 14 || !all_digits(data))
+          return fail("]I1 needs the 14 digits of an ITF-14, got \"" + show_text(data) + "\"");
+        JXC_TRY(add_gtin_digits(data, Gs1Form::itf14, out));
+        return out;
       case Gs1Symbology::datamatrix:
       case Gs1Symbology::qr:
         if (!is_uri(data))
@@ -239,9 +249,12 @@ Result<Gs1Scan> read_scan(std::string_view scan, int ref_year) {
     out.form = Gs1Form::bracketed;
     JXC_TRY(parse_bracketed(data, 0, ref_year, out));
     return out;
-  } else if ((data.size() == 8 || data.size() == 12 || data.size() == 13) && all_digits(data)) {
-    // Bare digits of an EAN/UPC length are read as one when the check digit
-    // holds; otherwise they may still be an element string without FNC1.
+  } else if ((data.size() == 8 || data.size() == 12 || data.size() == 13 || data.size() == 14) &&
+             all_digits(data)) {
+    // Bare digits of an EAN/UPC or ITF-14 length are read as one when the
+    // check digit holds (a scanner sends a case's ITF-14 without an AIM
+    // identifier by default); otherwise they may still be an element string
+    // without FNC1.
     Gs1Scan gtin;
     const bool upce_possible = data.size() == 8 && (data[0] == '0' || data[0] == '1');
     const Gs1Form form =

@@ -27,6 +27,7 @@ enum class Gs1Symbology {
   gs1_databar,     // ]e0
   ean_upc,         // ]E0: EAN-13, UPC-A or UPC-E
   ean8,            // ]E4
+  itf14,           // ]I1: ITF with its check digit, 14 digits (ITF-14)
   datamatrix,      // ]d1: plain Data Matrix, accepted only for a Digital Link URI
   qr,              // ]Q1: plain QR Code, accepted only for a Digital Link URI
 };
@@ -41,6 +42,7 @@ enum class Gs1Form {
   upca,            // 12 bare digits
   ean8,            // 8 bare digits
   upce,            // 8 bare digits, zero-suppressed UPC-A
+  itf14,           // 14 bare digits: a GTIN-14 as ITF-14 prints it on cases
 };
 std::string_view gs1_form_name(Gs1Form f);
 

@@ -130,6 +130,10 @@ TEST(Gs1Forms, BareEanUpcDigitsBecomeGtin14) {
       {"]E0036000291452", Gs1Form::upca, "00036000291452"},
       {"]E004252614", Gs1Form::upce, "00042100005264"},
       {"]E496385074", Gs1Form::ean8, "00000096385074"},
+      // A case's ITF-14, with and without its AIM identifier: not AI 16 or 10.
+      {"16901234000013", Gs1Form::itf14, "16901234000013"},
+      {"10690123400008", Gs1Form::itf14, "10690123400008"},
+      {"]I116901234000013", Gs1Form::itf14, "16901234000013"},
   };
   for (const auto& c : cases) {
     auto s = ok(c.in);
@@ -137,6 +141,9 @@ TEST(Gs1Forms, BareEanUpcDigitsBecomeGtin14) {
     EXPECT_EQ(s.gtin(), c.gtin) << c.in;
   }
   EXPECT_EQ(ok("]E04006381333931").symbology, Gs1Symbology::ean_upc);
+  EXPECT_EQ(ok("]I116901234000013").symbology, Gs1Symbology::itf14);
+  EXPECT_NE(err("]I116901234000014").find("ITF-14 16901234000014: bad check digit, expected 3"), std::string::npos);
+  EXPECT_NE(err("]I1169012340000").find("]I1 needs the 14 digits"), std::string::npos);
 }
 
 TEST(Gs1Forms, BareDigitsFailingEanUpcCheckAreReadAsPredefinedElementString) {
