@@ -260,7 +260,7 @@ TEST_F(Documents, DraftConfirmPostLifecycleAndStateErrors) {
 }
 
 TEST_F(Documents, TransferIssueScrapAndReturnsMoveStockBetweenTheRightEnds) {
-  receive("TEA-500", 20, "RECV-1");
+  const DocumentResult received = receive("TEA-500", 20, "RECV-1");
   DocumentRequest t;
   t.type = DocType::transfer;
   t.from = "RECV-1";
@@ -292,12 +292,14 @@ TEST_F(Documents, TransferIssueScrapAndReturnsMoveStockBetweenTheRightEnds) {
   DocumentRequest cret;
   cret.type = DocType::customer_return;
   cret.to = "A-02";
+  cret.ref_document = ir->number;
   cret.lines = {line("TEA-500", 2)};
   ASSERT_TRUE(engine_->post(cret).is_ok());
 
   DocumentRequest sret;
   sret.type = DocType::supplier_return;
   sret.from = "A-01";
+  sret.ref_document = received.number;
   sret.lines = {line("TEA-500", 3)};
   ASSERT_TRUE(engine_->post(sret).is_ok());
 

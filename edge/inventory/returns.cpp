@@ -85,10 +85,13 @@ Result<std::int64_t> returned_document(Tx& tx, DocType type, const std::string& 
 Status check_return_lines(Tx& tx, DocType type, std::int64_t ref_doc, std::int64_t doc_id,
                           std::vector<ResolvedLine>& lines) {
   if (ref_doc == 0) {
-    for (std::size_t i = 0; i < lines.size(); ++i)
-      if (lines[i].ref_line != 0)
-        return error(Errc::invalid_argument, "a referenced line needs the document it is on").on_line(i + 1);
-    return Status::ok();
+    const bool customer = type == DocType::customer_return;
+    return error(Errc::invalid_argument,
+                 std::string("a ") + (customer ? "customer" : "supplier") + " return names the " +
+                     (customer ? "issue" : "receipt") + " it returns, so that no more " +
+                     (customer ? "comes back than went out" : "goes back than came in") +
+                     "; goods with no such record come in or go out on a receipt, an issue or an adjustment")
+        .with("field", "ref_document");
   }
   JXC_ASSIGN(auto originals, original_lines(tx, ref_doc));
   std::map<std::int64_t, Qty> taken;  // by this document, per original line

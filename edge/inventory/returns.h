@@ -21,16 +21,17 @@ namespace jxc::inventory {
 Result<std::int64_t> returned_document(Tx& tx, DocType type, const std::string& number);
 
 /// Checks the lines of return `doc_id` (0 while it is being created) that
-/// reference lines of `ref_doc` (0: none, and then no line may name one): a
+/// reference lines of `ref_doc` (0: none, refused: a return names what it
+/// returns): a
 /// line without a line number takes the one line of its item and lot; the
 /// item and lot must be the original line's; the quantity with what earlier
 /// returns took back must not exceed the original's.
 ///
 /// Costs: a customer return comes back at the cost it went out at, known
 /// from the original movement's value (pro rata to the quantity returned),
-/// unless the line gives its own unit cost; without a reference or with an
-/// original of value 0 (stock from before costs were kept) it comes in at
-/// the current average. A supplier return leaves at the average like every
+/// unless the line gives its own unit cost; with an original of value 0
+/// (stock from before costs were kept) it comes in at the current average.
+/// A supplier return leaves at the average like every
 /// issue (the pool's cost is what the stock is worth now; the receipt's cost
 /// is already averaged into it), so nothing is set for it here.
 Status check_return_lines(Tx& tx, DocType type, std::int64_t ref_doc, std::int64_t doc_id,

@@ -173,15 +173,31 @@ TEST_F(Returns, RefusesAReferenceThatDoesNotFit) {
   // An item not on it.
   auto c = engine_->post(customer_return(issue_, {returned("CUP-S", 1, 0, Disposition::restock)}));
   ASSERT_FALSE(c.is_ok());
-  // A line number without a document; a disposition on a supplier return.
-  auto d = engine_->post(customer_return("", {returned("TEA-500", 1, 1, Disposition::restock)}));
+  // No document: nothing says how much went out.
+  auto d = engine_->post(customer_return("", {returned("TEA-500", 1, 0, Disposition::restock)}));
   ASSERT_FALSE(d.is_ok());
-  EXPECT_NE(d.status().reason().find("needs the document"), std::string::npos) << d.status().to_string();
+  EXPECT_EQ(d.status().reason(),
+            "a customer return names the issue it returns, so that no more comes back than went out; goods with "
+            "no such record come in or go out on a receipt, an issue or an adjustment");
+  EXPECT_EQ(d.status().fact("field"), "ref_document");
+  DocumentRequest unreferenced;
+  unreferenced.type = DocType::supplier_return;
+  unreferenced.from = "A-01";
+  unreferenced.lines = {returned("TEA-500", 1, 0, Disposition::none)};
+  auto u = engine_->post(unreferenced);
+  ASSERT_FALSE(u.is_ok());
+  EXPECT_NE(u.status().reason().find("a supplier return names the receipt it returns"), std::string::npos)
+      << u.status().to_string();
+  // A disposition on a supplier return.
   DocumentRequest sr;
   sr.type = DocType::supplier_return;
   sr.from = "A-01";
+  sr.ref_document = receipt_;
   sr.lines = {returned("TEA-500", 1, 0, Disposition::scrap)};
-  EXPECT_FALSE(engine_->post(sr).is_ok());
+  auto s = engine_->post(sr);
+  ASSERT_FALSE(s.is_ok());
+  EXPECT_NE(s.status().reason().find("a supplier return has no disposition"), std::string::npos)
+      << s.status().to_string();
   // A reversed original has nothing left to return.
   DocumentRequest is;
   is.type = DocType::issue;

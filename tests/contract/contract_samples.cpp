@@ -237,7 +237,7 @@ int main(int argc, char** argv) {
   unknown_tags.exceptions = {"unexpected tag E2806894000050E000007A01: no item or location carries this RFID tag"};
   auto lineless = must(engine->post(unknown_tags), "holding a document without lines");
   must(engine->cancel(lineless.number), "cancelling the document without lines");
-  // Putaway, picking, corrections and returns.
+  // Putaway, picking and corrections.
   post(*engine, DocType::transfer, "RECV-1", "A-01", {line("TEA-500", 20), line("MILK-1", 12, "L2611")});
   post(*engine, DocType::transfer, "RECV-1", "A-04", {line("RICE-5", 30)});
   DocLine rice = line("RICE-5", 2);
@@ -247,8 +247,6 @@ int main(int argc, char** argv) {
   post(*engine, DocType::adjustment, "", "A-01", {line("TEA-500", -1)});
   auto scrap = post(*engine, DocType::scrap, "A-01", "", {line("TEA-500", 1)});
   must(engine->reverse(scrap.number, "scrapped by mistake", "contract-samples"), "reversing the scrap");
-  post(*engine, DocType::customer_return, "", "A-01", {line("TEA-500", 1)});
-  post(*engine, DocType::supplier_return, "A-04", "", {line("RICE-5", 1)});
   // Quality inspection: accepted, quarantined and rejected lines; the
   // quarantined goods released by a transfer, the rejected ones returned to
   // the supplier against the receipt.

@@ -466,13 +466,15 @@ topic_root = "{ROOT}"
 
     # People at work.
     day.cli("post", "receipt", "--to", "A-01-1", "--line", "SKU-2001:50", "--source", "clerk-1")
-    day.cli("post", "issue", "--from", "A-01-1", "--line", "SKU-2001:10", "--source", "clerk-2")  # below min 48
+    sold = json.loads(day.cli("post", "issue", "--from", "A-01-1", "--line", "SKU-2001:10", "--source", "clerk-2",
+                              "--json"))  # below min 48
     at(8)
     day.cli("post", "issue", "--from", "B-01-1", "--line", "SKU-4001:2", "--source", "clerk-2")  # the shelf's pick at 9 s
     day.cli("post", "transfer", "--from", "A-01-1", "--to", "A-02-1", "--line", "SKU-1001:20")
     day.cli("post", "adjustment", "--to", "A-01-1", "--line", "SKU-1001:-1", "--reason", "damaged label")
     day.cli("post", "scrap", "--from", "A-01-1", "--line", "SKU-1001:1", "--reason", "破损 broken")
-    day.cli("post", "customer-return", "--to", "A-01-1", "--line", "SKU-1001:2", "--reason", "wrong size")
+    day.cli("post", "customer-return", "--to", "A-01-1", "--line", "SKU-2001:2", "--ref", sold["number"],
+            "--reason", "wrong size")
     day.cli("post", "production-issue", "--from", "A-01-1", "--line", "SKU-1001:4", "--cost-centre", "WO-D1")
     day.cli("post", "production-receipt", "--to", "A-01-1", "--line", "SKU-1001:4@0.30", "--cost-centre", "WO-D1")
     day.cli("post", "other-issue", "--from", "A-01-1", "--line", "SKU-1001:1", "--cost-centre", "样品 samples")
