@@ -154,6 +154,40 @@ Refusal lines_array(const json& o, const json** out) {
   return std::nullopt;
 }
 
+bool is_date(const std::string& s);
+
+// The lines of a document of `type`, every member checked.
+Refusal read_lines(const json& body, inventory::DocType type, std::vector<inventory::DocLine>* out) {
+  const json* lines = nullptr;
+  if (auto r = lines_array(body, &lines)) return r;
+  const bool signed_qty = type == inventory::DocType::adjustment;
+  for (std::size_t i = 0; i < lines->size(); ++i) {
+    const json& l = (*lines)[i];
+    const std::string where = "lines[" + std::to_string(i) + "].";
+    if (!l.is_object()) return problem(400, "invalid_field", "'lines[" + std::to_string(i) + "]' must be an object");
+    if (auto r = only_members(l, {"sku", "qty", "quantity", "unit", "lot", "expiry", "from", "to", "unit_cost",
+                                   "inspection", "ref_line", "disposition"},
+                              where))
+      return r;
+    inventory::DocLine line;
+    std::string expiry;
+    if (auto r = read_text(l, "sku", where, true, 64, &line.sku)) return r;
+    if (auto r = read_line_quantity(l, where, signed_qty, &line)) return r;
+    if (auto r = read_text(l, "lot", where, false, 64, &line.lot)) return r;
+    if (auto r = read_text(l, "expiry", where, false, 10, &expiry)) return r;
+    if (!expiry.empty()) {
+      if (!is_date(expiry)) return invalid(where, "expiry", "must be a date YYYY-MM-DD");
+      line.expiry = expiry;
+    }
+    if (auto r = read_text(l, "from", where, false, 64, &line.from)) return r;
+    if (auto r = read_text(l, "to", where, false, 64, &line.to)) return r;
+    if (auto r = read_unit_cost(l, where, &line.unit_cost)) return r;
+    if (auto r = read_quality(l, where, type, &line)) return r;
+    out->push_back(std::move(line));
+  }
+  return std::nullopt;
+}
+
 bool is_date(const std::string& s) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
   for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
@@ -223,34 +257,15 @@ std::variant<DocumentBody, Response> read_document_body(const json& body) {
     return invalid("", "occurred_at", "must be an RFC 3339 time such as 2026-11-23T08:15:00Z");
   if (auto r = read_bool(body, "close_order", &req.close_order)) return *r;
   if (auto r = read_bool(body, "post", &out.post)) return *r;
-  const json* lines = nullptr;
-  if (auto r = lines_array(body, &lines)) return *r;
-  const bool signed_qty = req.type == inventory::DocType::adjustment;
-  for (std::size_t i = 0; i < lines->size(); ++i) {
-    const json& l = (*lines)[i];
-    const std::string where = "lines[" + std::to_string(i) + "].";
-    if (!l.is_object()) return problem(400, "invalid_field", "'lines[" + std::to_string(i) + "]' must be an object");
-    if (auto r = only_members(l, {"sku", "qty", "quantity", "unit", "lot", "expiry", "from", "to", "unit_cost",
-                                   "inspection", "ref_line", "disposition"},
-                              where))
-      return *r;
-    inventory::DocLine line;
-    std::string expiry;
-    if (auto r = read_text(l, "sku", where, true, 64, &line.sku)) return *r;
-    if (auto r = read_line_quantity(l, where, signed_qty, &line)) return *r;
-    if (auto r = read_text(l, "lot", where, false, 64, &line.lot)) return *r;
-    if (auto r = read_text(l, "expiry", where, false, 10, &expiry)) return *r;
-    if (!expiry.empty()) {
-      if (!is_date(expiry)) return invalid(where, "expiry", "must be a date YYYY-MM-DD");
-      line.expiry = expiry;
-    }
-    if (auto r = read_text(l, "from", where, false, 64, &line.from)) return *r;
-    if (auto r = read_text(l, "to", where, false, 64, &line.to)) return *r;
-    if (auto r = read_unit_cost(l, where, &line.unit_cost)) return *r;
-    if (auto r = read_quality(l, where, req.type, &line)) return *r;
-    req.lines.push_back(std::move(line));
-  }
+  if (auto r = read_lines(body, req.type, &req.lines)) return *r;
   return out;
+}
+
+std::variant<std::vector<inventory::DocLine>, Response> read_lines_body(const json& body, inventory::DocType type) {
+  if (auto r = only_members(body, {"lines"}, "")) return *r;
+  std::vector<inventory::DocLine> lines;
+  if (auto r = read_lines(body, type, &lines)) return *r;
+  return lines;
 }
 
 std::variant<inventory::Order, Response> read_order_body(const json& body) {

@@ -28,6 +28,11 @@ struct DocumentBody {
 ///  "from"?, "to"?, "reason"?, "note"?, "occurred_at"?, "close_order"?, "post"?}
 std::variant<DocumentBody, Response> read_document_body(const nlohmann::json& body);
 
+/// {"lines": [...]}: new lines for a held document of `type`, each read as
+/// read_document_body reads a line of a document of that type.
+std::variant<std::vector<inventory::DocLine>, Response> read_lines_body(const nlohmann::json& body,
+                                                                        inventory::DocType type);
+
 /// {"kind": "receipt"|"pick", "number", "lines": [{"sku", "qty", "lot"?, "sscc"?}],
 ///  "ref"?, "partner"?, "door"?, "tolerance_pct"?}
 std::variant<inventory::Order, Response> read_order_body(const nlohmann::json& body);

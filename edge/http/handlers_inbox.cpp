@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "edge/alerts/alert_store.h"
+#include "edge/http/document_body.h"
 #include "edge/http/inbox_views.h"
 #include "edge/http/json_body.h"
 #include "edge/http/params.h"
@@ -15,7 +16,6 @@ using inbox::failed;
 using inventory::Role;
 using nlohmann::json;
 
-constexpr std::size_t kMaxLines = 1000;
 
 Response list_inbox(ApiContext& ctx, Request& req) {
   Response refused;
@@ -84,43 +84,17 @@ Response list_inbox(ApiContext& ctx, Request& req) {
                           {"suggestion", *suggestions_n}}}});
 }
 
-// {"lines": [{"sku", "qty", "lot"?, "expiry"?, "from"?, "to"?}, ...]}
-std::variant<std::vector<inventory::DocLine>, Response> lines_body(const Request& req) {
+// {"lines": [...]}: each line as POST /api/v1/documents reads a line of a
+// document of the held one's type (units, unit cost, inspection...).
+std::variant<std::vector<inventory::DocLine>, Response> lines_body(ApiContext& ctx, const Request& req) {
   Response refused;
   auto body = json_object_body(req);
   if (failed(body, &refused)) return refused;
-  const json& j = std::get<json>(body);
-  for (const auto& [key, value] : j.items())
-    if (key != "lines") return problem(400, "invalid_field", "unknown field '" + key + "'");
-  if (!j.contains("lines") || !j["lines"].is_array() || j["lines"].empty() || j["lines"].size() > kMaxLines)
-    return problem(400, "invalid_field", "'lines' must be an array of 1 to 1000 lines");
-  std::vector<inventory::DocLine> out;
-  std::size_t n = 0;
-  for (const auto& l : j["lines"]) {
-    const std::string at = "lines[" + std::to_string(n++) + "]";
-    if (!l.is_object()) return problem(400, "invalid_field", "'" + at + "' must be an object");
-    inventory::DocLine line;
-    for (const auto& [key, value] : l.items()) {
-      if (key == "qty") {
-        if (!value.is_number_integer())
-          return problem(400, "invalid_field", "'" + at + ".qty' must be an integer");
-        line.qty = value.get<std::int64_t>();
-        continue;
-      }
-      if (!value.is_string()) return problem(400, "invalid_field", "'" + at + "." + key + "' must be a string");
-      const std::string text = value.get<std::string>();
-      if (key == "sku") line.sku = text;
-      else if (key == "lot") line.lot = text;
-      else if (key == "expiry") line.expiry = text;
-      else if (key == "from") line.from = text;
-      else if (key == "to") line.to = text;
-      else return problem(400, "invalid_field", "unknown field '" + at + "." + key + "'");
-    }
-    if (line.sku.empty()) return problem(400, "invalid_field", "'" + at + ".sku' is required");
-    if (!l.contains("qty")) return problem(400, "invalid_field", "'" + at + ".qty' is required");
-    out.push_back(std::move(line));
-  }
-  return out;
+  auto lease = ctx.queries.take();
+  if (!lease) return problem_for(lease.status());
+  auto held = (*lease)->document(req.params.at("number"));
+  if (!held) return problem_for(held.status());
+  return read_lines_body(std::get<json>(body), held->head.type);
 }
 
 using DocDecision = std::function<Result<inventory::DocumentResult>(inventory::Tx&)>;
@@ -136,7 +110,7 @@ Response decide_document(ApiContext& ctx, Request& req, const Principal& who, co
 
 Response edit_lines(ApiContext& ctx, Request& req, const Principal& who) {
   Response refused;
-  auto lines = lines_body(req);
+  auto lines = lines_body(ctx, req);
   if (failed(lines, &refused)) return refused;
   auto l = std::get<std::vector<inventory::DocLine>>(std::move(lines));
   const std::string number = req.params.at("number"), by = who.actor();

@@ -194,6 +194,30 @@ TEST_F(InboxApiTest, AManagerEditsAHeldDocumentsLinesAndAnotherReleasesIt) {
                  "invalid_state");
 }
 
+// New lines are read as a new document's lines of the held one's type: their
+// unit cost and inspection result are kept, and what that type cannot carry
+// is refused.
+TEST_F(InboxApiTest, EditedLinesKeepTheirUnitCostAndInspection) {
+  start_as_users();
+  const std::string held = hold();
+  const std::string path = "/api/v1/inbox/documents/" + held;
+  expect_problem(call("PUT", path + "/lines", boss_,
+                      R"({"lines":[{"sku":"TEA-500","qty":10,"disposition":"restock"}]})"),
+                 400, "invalid_field");
+  expect_problem(call("PUT", path + "/lines", boss_, R"({"lines":[{"sku":"TEA-500","qty":10}],"note":"x"})"), 400,
+                 "unknown_field");
+  auto edited = call("PUT", path + "/lines", boss_,
+                     R"({"lines":[{"sku":"TEA-500","qty":10,"unit_cost":95000,"inspection":"accepted"}]})");
+  ASSERT_EQ(edited.status, 200) << edited.body;
+  ASSERT_EQ(call("POST", path + "/release", chief_).status, 200);
+  auto q = inventory::Queries::open(store_path_);
+  auto view = (*q)->document(held);
+  ASSERT_TRUE(view.is_ok()) << view.status().to_string();
+  ASSERT_EQ(view->lines.size(), 1u);
+  EXPECT_EQ(view->lines[0].unit_cost, 95000);
+  EXPECT_EQ(view->lines[0].inspection, inventory::Inspection::accepted);
+}
+
 TEST_F(InboxApiTest, TheCreatorOfAHeldDocumentMayNotReleaseItUnlessTheSiteAllows) {
   start_as_users();
   const std::string mine = hold("user:boss");
@@ -235,7 +259,7 @@ TEST_F(InboxApiTest, HeldDocumentDecisionsRefuseWhatTheyCannotDo) {
   expect_problem(call("PUT", path + "/lines", boss_, R"({"lines":[]})"), 400, "invalid_field");
   expect_problem(call("PUT", path + "/lines", boss_, R"({"lines":[{"sku":"TEA-500"}]})"), 400, "invalid_field");
   expect_problem(call("PUT", path + "/lines", boss_, R"({"lines":[{"sku":"TEA-500","qty":1,"x":1}]})"), 400,
-                 "invalid_field");
+                 "unknown_field");
   expect_problem(call("PUT", path + "/lines", boss_, R"({"lines":[{"sku":"NOPE","qty":1}]})"), 404, "unknown_item");
   // Over the order is an exception of a held document, not a refusal: posting checks it again.
   auto over = call("PUT", path + "/lines", boss_, R"({"lines":[{"sku":"TEA-500","qty":99}]})");
