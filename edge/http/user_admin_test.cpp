@@ -258,8 +258,9 @@ TEST_F(UserAdminTest, AnAdminMakesListsAndRevokesTokensEachEffectiveAtOnce) {
   token_for("root");
   auto all = curl(url("/api/v1/tokens"), as(admin));
   ASSERT_EQ(all.status, 200) << all.body;
-  ASSERT_EQ(all.json()["tokens"].size(), 2u);
-  for (const auto& t : all.json()["tokens"]) {
+  const auto listed = all.json();  // the loop below walks it: it must outlive the loop
+  ASSERT_EQ(listed["tokens"].size(), 2u);
+  for (const auto& t : listed["tokens"]) {
     EXPECT_FALSE(t.contains("token")) << t.dump();
     EXPECT_FALSE(t.contains("token_hash")) << t.dump();
   }
