@@ -276,6 +276,51 @@ TEST_F(SchemaTest, DocumentsFromBeforeInspectionAndReturnReferencesKeepTheirMean
   EXPECT_NE(detail.find("documents_ref"), std::string::npos) << detail;
 }
 
+// Schema 24: serial numbers. A store of schema 23 keeps its items, ledger,
+// balances and document lines as they were; no item is serial-tracked and no
+// serial exists, so every balance equals its in-stock serials (none). The
+// serials each movement moved are as append-only as the movements.
+TEST_F(SchemaTest, StoresFromBeforeSerialsKeepTheirLedgerAndTrackNoSerials) {
+  {
+    auto db = open();
+    ASSERT_TRUE(migrate_to(*db, 23).is_ok());
+    ASSERT_TRUE(db->exec("INSERT INTO items(id, sku, lot_tracked) VALUES(1, 'TEA', 1), (2, 'PHONE', 0);"
+                         "INSERT INTO locations(id, code, kind) VALUES(10, 'A-01', 'bin');"
+                         "INSERT INTO documents(id, type, number, state, occurred_at, created_at) "
+                         "VALUES(1, 'receipt', 'RCV-1', 'posted', 1, 1);"
+                         "INSERT INTO document_lines(doc_id, line_no, item_id, lot, qty, from_location, to_location) "
+                         "VALUES(1, 1, 1, 'L1', 4, 1, 10), (1, 2, 2, '', 2, 1, 10);"
+                         "INSERT INTO movements(doc_id, item_id, lot, from_location, to_location, qty, reason, source, "
+                         "occurred_at, recorded_at, idempotency_key) VALUES(1, 1, 'L1', 1, 10, 4, 'r', 's', 1, 1, 'k1'),"
+                         "(1, 2, '', 1, 10, 2, 'r', 's', 1, 1, 'k2');"
+                         "INSERT INTO balances(item_id, location_id, lot, qty) VALUES(1, 10, 'L1', 4), (1, 1, 'L1', -4),"
+                         "(2, 10, '', 2), (2, 1, '', -2);")
+                    .is_ok());
+  }
+  auto db = open();
+  ASSERT_TRUE(migrate(*db).is_ok());
+  EXPECT_EQ(*db->query_int("PRAGMA user_version"), 24);
+  EXPECT_EQ(*db->query_int("SELECT count(*) FROM items WHERE serial_tracked <> 0"), 0);
+  EXPECT_EQ(*db->query_int("SELECT lot_tracked FROM items WHERE sku='TEA'"), 1);
+  EXPECT_EQ(*db->query_int("SELECT count(*) FROM document_lines WHERE serials IS NULL"), 2);
+  EXPECT_EQ(*db->query_int("SELECT sum(qty) FROM movements"), 6);
+  EXPECT_EQ(*db->query_int("SELECT qty FROM balances WHERE item_id=1 AND location_id=10 AND lot='L1'"), 4);
+  EXPECT_EQ(*db->query_int("SELECT qty FROM balances WHERE item_id=2 AND location_id=10"), 2);
+  EXPECT_EQ(*db->query_int("SELECT count(*) FROM serials"), 0);
+  // A serial is one row per item, and its moves cannot be rewritten.
+  ASSERT_TRUE(db->exec("UPDATE items SET serial_tracked=1 WHERE sku='PHONE';"
+                       "INSERT INTO serials(item_id, serial, location_id, status, doc_id, movement_id, updated_at) "
+                       "VALUES(2, 'SN1', 10, 'in_stock', 1, 2, 1);"
+                       "INSERT INTO serial_moves(movement_id, serial_id) VALUES(2, 1);")
+                  .is_ok());
+  EXPECT_FALSE(db->exec("INSERT INTO serials(item_id, serial, location_id, status, doc_id, movement_id, "
+                        "updated_at) VALUES(2, 'SN1', 10, 'in_stock', 1, 2, 1)")
+                   .is_ok());
+  EXPECT_FALSE(db->exec("UPDATE serials SET status='lost'").is_ok());
+  EXPECT_FALSE(db->exec("DELETE FROM serial_moves").is_ok());
+  EXPECT_EQ(*db->query_int("SELECT count(*) FROM serial_moves"), 1);
+}
+
 TEST_F(SchemaTest, RefusesAStoreWrittenByANewerBinary) {
   {
     auto db = open();

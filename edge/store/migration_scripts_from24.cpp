@@ -1,0 +1,55 @@
+#include <array>
+
+#include "edge/store/migration_scripts.h"
+
+namespace jxc::store {
+namespace {
+
+// Scripts from 24 on (1 to 23 are in migration_scripts.cpp). Append new
+// migrations at the end; never edit one that has shipped.
+constexpr std::array<const char*, 1> kMigrationsFrom24 = {
+    // 24: serial numbers (序列号). An item may be serial-tracked; then each
+    // unit has a row in `serials` saying where it is now (a physical location
+    // while in stock, the virtual end it left to otherwise), its lot, its
+    // status and the document and movement that last moved it. `serial_moves`
+    // names the serials each ledger row moved; a serial's history is its
+    // movements. A document line keeps the serials it names (a JSON array of
+    // strings; NULL for none), so a draft posts what it was written with.
+    // Stores from before hold no serials and no item is serial-tracked, so
+    // every balance already equals its (zero) in-stock serials.
+    R"sql(
+ALTER TABLE items ADD COLUMN serial_tracked INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE document_lines ADD COLUMN serials TEXT;
+CREATE TABLE serials (
+  id INTEGER PRIMARY KEY,
+  item_id INTEGER NOT NULL REFERENCES items(id),
+  serial TEXT NOT NULL,
+  lot TEXT NOT NULL DEFAULT '',
+  location_id INTEGER NOT NULL REFERENCES locations(id),
+  status TEXT NOT NULL CHECK (status = 'in_stock' OR status = 'shipped' OR status = 'returned' OR
+                              status = 'scrapped' OR status = 'consumed' OR status = 'issued' OR
+                              status = 'written_off' OR status = 'withdrawn'),
+  doc_id INTEGER NOT NULL REFERENCES documents(id),
+  movement_id INTEGER NOT NULL REFERENCES movements(id),
+  updated_at INTEGER NOT NULL,
+  UNIQUE (item_id, serial)
+);
+CREATE INDEX serials_at ON serials(item_id, location_id, lot) WHERE status = 'in_stock';
+CREATE TABLE serial_moves (
+  movement_id INTEGER NOT NULL REFERENCES movements(id),
+  serial_id INTEGER NOT NULL REFERENCES serials(id),
+  PRIMARY KEY (serial_id, movement_id)
+) WITHOUT ROWID;
+CREATE INDEX serial_moves_movement ON serial_moves(movement_id);
+CREATE TRIGGER serial_moves_no_update BEFORE UPDATE ON serial_moves
+  BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+CREATE TRIGGER serial_moves_no_delete BEFORE DELETE ON serial_moves
+  BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+)sql",
+};
+
+}  // namespace
+
+std::span<const char* const> migration_scripts_from_24() { return kMigrationsFrom24; }
+
+}  // namespace jxc::store
