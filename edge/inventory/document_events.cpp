@@ -5,6 +5,7 @@
 #include "edge/common/json_writer.h"
 #include "edge/inventory/orders.h"
 #include "edge/inventory/outbox.h"
+#include "edge/inventory/serials.h"
 
 namespace jxc::inventory {
 
@@ -51,6 +52,11 @@ std::string document_event_json(const DocumentEvent& e) {
     if (!l.inspection.empty()) w.member("inspection", l.inspection);
     if (!l.disposition.empty()) w.member("disposition", l.disposition);
     if (l.ref_line > 0) w.member("ref_line", l.ref_line);
+    if (!l.serials.empty()) {
+      w.key("serials").begin_array();
+      for (const auto& s : l.serials) w.value(s);
+      w.end_array();
+    }
     w.end_object();
   }
   w.end_array().end_object();
@@ -160,12 +166,13 @@ Result<std::int64_t> append_document_event(Tx& tx, std::int64_t doc_id, const st
     std::optional<Money> unit_cost;
     std::string inspection, disposition;
     std::int64_t ref_line;
+    std::vector<std::string> serials;
   };
   std::vector<LineRow> line_rows;
   JXC_ASSIGN(auto* ls, tx.db().cached(
                            "SELECT dl.line_no, i.sku, dl.lot, dl.expiry, dl.qty, f.code, t.code, dl.flag, "
                            "i.decimals, dl.unit, dl.entered, dl.item_id, dl.unit_cost, dl.inspection, dl.disposition, "
-                           "coalesce(dl.ref_line,0) FROM document_lines dl JOIN items i ON i.id=dl.item_id "
+                           "coalesce(dl.ref_line,0), dl.serials FROM document_lines dl JOIN items i ON i.id=dl.item_id "
                            "LEFT JOIN locations f ON f.id=dl.from_location "
                            "LEFT JOIN locations t ON t.id=dl.to_location "
                            "WHERE dl.doc_id=?1 ORDER BY dl.line_no"));
@@ -178,7 +185,8 @@ Result<std::int64_t> append_document_event(Tx& tx, std::int64_t doc_id, const st
                          static_cast<int>(ls->int64(8)), ls->text(9), ls->text(10),
                          order_ids.of(ls->int64(11), ls->text(2)),
                          ls->is_null(12) ? std::nullopt : std::optional<Money>(ls->int64(12)), ls->text(13),
-                         ls->text(14), ls->int64(15)});
+                         ls->text(14), ls->int64(15),
+                         ls->is_null(16) ? std::vector<std::string>() : serials_from_json(ls->text(16))});
   }
 
   struct MoveRow {
@@ -214,7 +222,7 @@ Result<std::int64_t> append_document_event(Tx& tx, std::int64_t doc_id, const st
   for (const auto& l : line_rows)
     lines.push_back({l.line_no, l.sku, l.qty, view_of(l.from), view_of(l.to), l.lot, view_of(l.expiry), l.flag,
                      l.decimals, l.unit, l.entered, l.order_line_ids, l.unit_cost, l.inspection, l.disposition,
-                     l.ref_line});
+                     l.ref_line, l.serials});
   std::vector<DocumentEventMovement> moves;
   moves.reserve(move_rows.size());
   for (const auto& m : move_rows)

@@ -35,6 +35,7 @@ struct DocumentEventLine {
   std::string_view inspection = {};   // receipts: accepted, quarantine, rejected; empty: not inspected
   std::string_view disposition = {};  // customer returns: restock, quarantine, scrap; empty: none given
   std::int64_t ref_line = 0;          // returns: the returned document's line; 0: none
+  std::span<const std::string> serials = {};  // serial-tracked items: the units moved; written when any
 };
 
 struct DocumentEventMovement {

@@ -4,6 +4,7 @@
 
 #include "edge/inventory/cost.h"
 #include "edge/inventory/quality.h"
+#include "edge/inventory/serials.h"
 
 namespace jxc::inventory {
 namespace {
@@ -82,6 +83,11 @@ Result<ResolvedLine> resolve_line(Tx& tx, DocType type, const std::string& doc_f
                                                    r.lot + "' was given"));
   if (r.expiry && !valid_expiry(*r.expiry))
     return where(error(Errc::invalid_argument, "expiry '" + *r.expiry + "' is not a YYYY-MM-DD date"));
+  // Every document that moves a serial-tracked item names its units: a line
+  // without them could not say which serials moved, and the serials in stock
+  // would stop adding up to the balance.
+  if (Status s = check_line_serials(r.item, r.qty, l.serials); !s) return where(s);
+  r.serials = l.serials;
 
   std::string from = l.from.empty() ? doc_from : l.from;
   std::string to = l.to.empty() ? doc_to : l.to;
@@ -180,7 +186,7 @@ std::map<std::int64_t, std::string> sku_by_item(const std::vector<ResolvedLine>&
 Result<std::vector<ResolvedLine>> load_lines(Tx& tx, const DocRow& doc) {
   JXC_ASSIGN(auto* st, tx.db().cached(
                            "SELECT i.sku, dl.lot, dl.expiry, dl.qty, f.code, t.code, dl.unit_cost, "
-                           "dl.inspection, dl.disposition, coalesce(dl.ref_line,0) FROM document_lines dl JOIN items i ON i.id=dl.item_id "
+                           "dl.inspection, dl.disposition, coalesce(dl.ref_line,0), dl.serials FROM document_lines dl JOIN items i ON i.id=dl.item_id "
                            "JOIN locations f ON f.id=dl.from_location "
                            "JOIN locations t ON t.id=dl.to_location "
                            "WHERE dl.doc_id=?1 ORDER BY dl.line_no"));
@@ -193,6 +199,7 @@ Result<std::vector<ResolvedLine>> load_lines(Tx& tx, const DocRow& doc) {
     std::optional<Money> unit_cost;
     std::string inspection, disposition;
     std::int64_t ref_line = 0;
+    std::vector<std::string> serials = {};
   };
   std::vector<Raw> raws;
   for (;;) {
@@ -202,6 +209,7 @@ Result<std::vector<ResolvedLine>> load_lines(Tx& tx, const DocRow& doc) {
           st->text(7), st->text(8), st->int64(9)};
     if (!st->is_null(2)) r.expiry = st->text(2);
     if (!st->is_null(6)) r.unit_cost = st->int64(6);
+    if (!st->is_null(10)) r.serials = serials_from_json(st->text(10));
     raws.push_back(std::move(r));
   }
   std::vector<ResolvedLine> out;
@@ -216,6 +224,7 @@ Result<std::vector<ResolvedLine>> load_lines(Tx& tx, const DocRow& doc) {
     parse_inspection(r.inspection, &l.inspection);
     parse_disposition(r.disposition, &l.disposition);
     l.ref_line = r.ref_line;
+    l.serials = std::move(r.serials);
     JXC_ASSIGN(l.from, tx.location(r.from));
     JXC_ASSIGN(l.to, tx.location(r.to));
     if (Status s = refuse_retired(l); !s)

@@ -27,6 +27,7 @@ struct ResolvedLine {
   Disposition disposition = Disposition::none;  // customer returns
   std::int64_t ref_line = 0;  // returns: the line of the referenced document; 0: none
   std::optional<Money> value;  // the movement's value when set by the line (returns.h)
+  std::vector<std::string> serials;  // serial-tracked items: one per unit moved (serials.h)
 };
 
 /// Retired master data may be emptied, never filled (the rule is stated in

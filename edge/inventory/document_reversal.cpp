@@ -7,6 +7,7 @@
 #include "edge/inventory/ledger.h"
 #include "edge/inventory/orders.h"
 #include "edge/inventory/returns.h"
+#include "edge/inventory/serials.h"
 
 namespace jxc::inventory {
 
@@ -62,10 +63,13 @@ Result<DocumentResult> reverse_document(Tx& tx, const std::string& number, const
     JXC_ASSIGN(auto item, tx.item(o.sku));
     JXC_ASSIGN(auto from, tx.location(o.to));  // swapped: stock goes back
     JXC_ASSIGN(auto to, tx.location(o.from));
+    // The same units go back: the serials the original moved.
+    JXC_ASSIGN(auto serials, serials_of_movement(tx, o.id));
     JXC_ASSIGN(auto* li, tx.db().cached(
                              "INSERT INTO document_lines(doc_id,line_no,item_id,lot,qty,from_location,"
-                             "to_location) VALUES(?1,?2,?3,?4,?5,?6,?7)"));
-    li->bind_all(rev_id, static_cast<std::int64_t>(n), item.id, o.lot, o.qty, from.id, to.id);
+                             "to_location,serials) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)"));
+    li->bind_all(rev_id, static_cast<std::int64_t>(n), item.id, o.lot, o.qty, from.id, to.id,
+                 serials_json(serials));
     JXC_TRY(li->run());
     MovementDraft m;
     m.doc_id = rev_id;
@@ -80,6 +84,7 @@ Result<DocumentResult> reverse_document(Tx& tx, const std::string& number, const
     m.idempotency_key = rev_number + "/" + std::to_string(n);
     m.reverses = o.id;
     m.value = o.value;  // undone at what it was booked at, not today's average
+    m.serials = std::move(serials);
     auto posted = post_movement(tx, m);
     if (!posted)
       return error(posted.status().code(), "cannot reverse " + number + ": " + posted.status().reason());

@@ -13,6 +13,7 @@
 #include "edge/inventory/orders.h"
 #include "edge/inventory/outbox.h"
 #include "edge/inventory/returns.h"
+#include "edge/inventory/serials.h"
 
 namespace jxc::inventory {
 namespace {
@@ -265,11 +266,11 @@ Result<Created> create_new(Tx& tx, const DocumentRequest& req, bool post_now) {
     JXC_ASSIGN(auto* li, tx.db().cached(
                              "INSERT INTO document_lines(doc_id,line_no,item_id,lot,expiry,qty,"
                              "from_location,to_location,flag,unit,entered,unit_cost,inspection,disposition,"
-                             "ref_line) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)"));
+                             "ref_line,serials) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)"));
     li->bind_all(doc_id, static_cast<std::int64_t>(i + 1), l.item.id, l.lot, l.expiry, l.qty,
                  l.from.id, l.to.id, flag, l.unit, l.entered, l.unit_cost, std::string(to_string(l.inspection)),
                  std::string(to_string(l.disposition)),
-                 l.ref_line ? std::optional<std::int64_t>(l.ref_line) : std::nullopt);
+                 l.ref_line ? std::optional<std::int64_t>(l.ref_line) : std::nullopt, serials_json(l.serials));
     JXC_TRY(li->run());
   }
   if (needs_review) JXC_TRY(append_document_event(tx, doc_id, "document.needs_review"));
@@ -339,7 +340,8 @@ std::string posted_payload(Tx& tx, const Created& c, const std::vector<std::stri
     if (l.expiry) expiry = *l.expiry;
     lines.push_back({static_cast<std::int64_t>(i + 1), l.item.sku, l.qty, std::string_view(l.from.code),
                      std::string_view(l.to.code), l.lot, expiry, flag, l.item.units.decimals, l.unit, l.entered,
-                     line_ids[i], l.unit_cost, to_string(l.inspection), to_string(l.disposition), l.ref_line});
+                     line_ids[i], l.unit_cost, to_string(l.inspection), to_string(l.disposition), l.ref_line,
+                     l.serials});
     moves.push_back({posted[i].id, l.item.sku, l.from.code, l.to.code, l.qty < 0 ? -l.qty : l.qty, reason,
                      d.source, occurred, recorded, keys[i], l.lot, std::nullopt,
                      posted[i].went_negative ? "negative" : "", l.item.units.decimals, posted[i].value});
@@ -394,6 +396,7 @@ Result<DocumentResult> post_resolved(Tx& tx, const DocRow& doc, const std::vecto
     m.source = doc.source;
     m.occurred_at = doc.occurred_at;
     m.idempotency_key = doc.number + "/" + std::to_string(n);
+    m.serials = l.serials;
     if (l.value) {
       m.value = *l.value;  // a customer return at the cost it went out at (returns.h)
     } else if (l.unit_cost) {

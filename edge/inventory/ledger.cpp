@@ -1,6 +1,7 @@
 #include "edge/inventory/ledger.h"
 
 #include "edge/inventory/cost.h"
+#include "edge/inventory/serials.h"
 
 namespace jxc::inventory {
 
@@ -64,6 +65,9 @@ Result<PostedMovement> post_movement(Tx& tx, const MovementDraft& m) {
   if (m.qty <= 0) return error(Errc::invalid_argument, "movement quantity must be positive");
   if (m.from->id == m.to->id)
     return error(Errc::invalid_argument, "from and to are the same location '" + m.from->code + "'");
+  // Which units move says more than how many: a serial that is not there is
+  // the refusal, before the count.
+  JXC_TRY(check_serials_can_move(tx, m));
   PostedMovement out;
   if (!m.from->is_virtual()) {
     JXC_ASSIGN(Qty have, balance_of(tx, m.item->id, m.from->id, m.lot));
@@ -117,6 +121,7 @@ Result<PostedMovement> post_movement(Tx& tx, const MovementDraft& m) {
     return s;
   }
   out.id = tx.db().last_insert_rowid();
+  JXC_TRY(record_serial_moves(tx, m, out.id));
   if (in || out_of) JXC_TRY(write_pool(tx, m.item->id, m.lot, pool));
   JXC_TRY(add_to_balance(tx, m.item->id, m.from->id, m.lot, -m.qty));
   JXC_TRY(add_to_balance(tx, m.item->id, m.to->id, m.lot, m.qty));

@@ -24,6 +24,8 @@ struct MovementDraft {
   /// quantity at its cost, a reversal's original value. A movement that
   /// empties the pool takes what is left instead (cost.h).
   std::optional<Money> value;
+  /// Serial-tracked items: the serials moved, one per unit (serials.h).
+  std::vector<std::string> serials = {};
 };
 
 struct PostedMovement {
@@ -34,6 +36,8 @@ struct PostedMovement {
 
 /// Appends one movement. Under the block policy a movement that would take a
 /// physical location below zero is refused with Errc::insufficient_stock.
+/// A movement of a serial-tracked item moves its serials too, and is refused
+/// when they are not where it takes them from (serials.h).
 Result<PostedMovement> post_movement(Tx& tx, const MovementDraft& m);
 
 /// On hand of one item/lot at one location, as the writer sees it now.

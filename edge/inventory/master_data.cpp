@@ -60,6 +60,20 @@ Result<bool> has_quantities(Tx& tx, const std::string& sku) {
   return used;
 }
 
+/// Whether any document or movement names the item: they were written with
+/// serials or without, as the item was tracked then.
+Result<bool> has_bookings(Tx& tx, const std::string& sku) {
+  JXC_ASSIGN(auto* st, tx.db().cached(
+                           "SELECT EXISTS(SELECT 1 FROM movements WHERE item_id=i.id) "
+                           "OR EXISTS(SELECT 1 FROM document_lines WHERE item_id=i.id) "
+                           "FROM items i WHERE i.sku=?1"));
+  st->bind_all(sku);
+  JXC_ASSIGN(bool row, st->step());
+  bool used = row && st->int64(0) != 0;
+  st->reset();
+  return used;
+}
+
 }  // namespace
 
 Result<std::size_t> import_items(Tx& tx, const std::vector<Item>& items,
@@ -92,12 +106,25 @@ Result<std::size_t> import_items(Tx& tx, const std::vector<Item>& items,
       if (p.unit == it.uom && it.decimals >= 0 && it.decimals <= kMaxDecimals && p.factor != scale_of(it.decimals))
         bad("pack '" + p.unit + "' is the base unit, whose factor is 1");
     }
+    // A serial is one whole unit: a serial-tracked item is counted in whole
+    // base units.
+    if (it.serial_tracked && it.decimals != 0)
+      bad("a serial-tracked item is counted in whole units: decimals must be 0, got " + std::to_string(it.decimals));
     if (it.decimals >= 0 && it.decimals <= kMaxDecimals) {
-      JXC_ASSIGN(auto* cur, tx.db().cached("SELECT decimals FROM items WHERE sku=?1"));
+      JXC_ASSIGN(auto* cur, tx.db().cached("SELECT decimals, serial_tracked FROM items WHERE sku=?1"));
       cur->bind_all(it.sku);
       JXC_ASSIGN(bool known, cur->step());
       const int was = known ? static_cast<int>(cur->int64(0)) : it.decimals;
+      const bool was_serial = known ? cur->int64(1) != 0 : it.serial_tracked;
       cur->reset();
+      // Stock and documents of the item were booked with serials or without;
+      // turning tracking on or off would leave them saying the other.
+      if (was_serial != it.serial_tracked) {
+        JXC_ASSIGN(bool used, has_bookings(tx, it.sku));
+        if (used)
+          bad(std::string("serial tracking cannot be turned ") + (it.serial_tracked ? "on" : "off") +
+              ": the item has stock or documents booked " + (it.serial_tracked ? "without" : "with") + " serials");
+      }
       if (was != it.decimals) {
         JXC_ASSIGN(bool used, has_quantities(tx, it.sku));
         if (used)
@@ -129,13 +156,14 @@ Result<std::size_t> import_items(Tx& tx, const std::vector<Item>& items,
 
   for (const Item& it : items) {
     JXC_ASSIGN(auto* up, tx.db().cached(
-                             "INSERT INTO items(sku,name,uom,unit_weight_g,lot_tracked,unit_cost,decimals) "
-                             "VALUES(?1,?2,?3,?4,?5,?6,?7) ON CONFLICT(sku) DO UPDATE SET "
+                             "INSERT INTO items(sku,name,uom,unit_weight_g,lot_tracked,unit_cost,decimals,serial_tracked) "
+                             "VALUES(?1,?2,?3,?4,?5,?6,?7,?8) ON CONFLICT(sku) DO UPDATE SET "
                              "name=excluded.name, uom=excluded.uom, "
                              "unit_weight_g=excluded.unit_weight_g, "
                              "lot_tracked=excluded.lot_tracked, unit_cost=excluded.unit_cost, "
-                             "decimals=excluded.decimals, active=1"));
-    up->bind_all(it.sku, it.name, it.uom, it.unit_weight_g, it.lot_tracked ? 1 : 0, it.unit_cost, it.decimals);
+                             "decimals=excluded.decimals, serial_tracked=excluded.serial_tracked, active=1"));
+    up->bind_all(it.sku, it.name, it.uom, it.unit_weight_g, it.lot_tracked ? 1 : 0, it.unit_cost, it.decimals,
+                 it.serial_tracked ? 1 : 0);
     JXC_TRY(up->run());
     for (const char* sql : {"DELETE FROM item_gtins WHERE item_id=(SELECT id FROM items WHERE sku=?1)",
                             "DELETE FROM item_packs WHERE item_id=(SELECT id FROM items WHERE sku=?1)"}) {

@@ -7,6 +7,7 @@
 
 #include "edge/identifiers/check_digit.h"
 #include "edge/inventory/read_tx.h"
+#include "edge/inventory/serials.h"
 #include "edge/inventory/stock_count.h"
 #include "edge/inventory/stock_value.h"
 #include "edge/store/schema.h"
@@ -234,8 +235,8 @@ Result<DocumentView> Queries::document(const std::string& number) {
   }
   JXC_ASSIGN(auto* ls, db_->cached(
                            "SELECT i.sku, dl.lot, dl.expiry, dl.qty, coalesce(f.code,''), coalesce(t.code,''), "
-                           "dl.flag, dl.unit, dl.entered, dl.unit_cost, dl.inspection, dl.disposition, coalesce(dl.ref_line,0) "
-                           "FROM document_lines dl JOIN items i ON i.id=dl.item_id "
+                           "dl.flag, dl.unit, dl.entered, dl.unit_cost, dl.inspection, dl.disposition, coalesce(dl.ref_line,0), "
+                           "dl.serials FROM document_lines dl JOIN items i ON i.id=dl.item_id "
                            "LEFT JOIN locations f ON f.id=dl.from_location "
                            "LEFT JOIN locations t ON t.id=dl.to_location WHERE dl.doc_id=?1 ORDER BY dl.line_no"));
   ls->bind_all(v.head.doc_id);
@@ -254,6 +255,7 @@ Result<DocumentView> Queries::document(const std::string& number) {
                parse_inspection(s.text(10), &l.inspection);
                parse_disposition(s.text(11), &l.disposition);
                l.ref_line = s.int64(12);
+               if (!s.is_null(13)) l.serials = serials_from_json(s.text(13));
                return l;
              }));
   static const std::string msql = std::string(kMovementColumns) + "WHERE m.doc_id=?1 ORDER BY m.id";
@@ -280,7 +282,7 @@ Result<std::vector<std::string>> Queries::count_scope(const std::string& number)
 Result<Item> Queries::item(const std::string& sku) {
   ReadTx rt(*db_);
   JXC_ASSIGN(auto* st, db_->cached(
-                           "SELECT id, sku, name, uom, unit_weight_g, lot_tracked, unit_cost, decimals "
+                           "SELECT id, sku, name, uom, unit_weight_g, lot_tracked, unit_cost, decimals, serial_tracked "
                            "FROM items WHERE sku=?1"));
   st->bind_all(sku);
   JXC_ASSIGN(bool row, st->step());
@@ -294,6 +296,7 @@ Result<Item> Queries::item(const std::string& sku) {
   it.lot_tracked = st->int64(5) != 0;
   it.unit_cost = st->real(6);
   it.decimals = static_cast<int>(st->int64(7));
+  it.serial_tracked = st->int64(8) != 0;
   JXC_ASSIGN(auto* g, db_->cached("SELECT gtin FROM item_gtins WHERE item_id=?1 AND unit=?2 ORDER BY gtin"));
   g->bind_all(id, it.uom);
   JXC_ASSIGN(it.gtins, collect<std::string>(g, [](const store::Stmt& s) { return s.text(0); }));
@@ -411,6 +414,24 @@ Status Queries::verify() {
                             " AND m.from_location=b.location_id AND m.item_id=b.item_id)"));
   if (neg != 0)
     return error(Errc::storage, std::to_string(neg) + " balance(s) are negative where the policy blocks it");
+  // A serial-tracked item's balance at a physical location (and lot) is the
+  // number of its serials in stock there.
+  JXC_ASSIGN(std::int64_t serial_drift,
+             db_->query_int("SELECT count(*) FROM ("
+                            " SELECT b.item_id, b.location_id, b.lot, b.qty FROM balances b"
+                            " JOIN items i ON i.id=b.item_id JOIN locations l ON l.id=b.location_id"
+                            " WHERE i.serial_tracked<>0 AND l.kind<>'virtual' AND b.qty<>0) b "
+                            "FULL OUTER JOIN (SELECT item_id, location_id, lot, count(*) AS n FROM serials"
+                            " WHERE status='in_stock' GROUP BY item_id, location_id, lot) s "
+                            "USING (item_id, location_id, lot) WHERE coalesce(b.qty,0) <> coalesce(s.n,0)"));
+  if (serial_drift != 0)
+    return error(Errc::storage, std::to_string(serial_drift) +
+                                    " balance(s) of serial-tracked items differ from their serials in stock");
+  JXC_ASSIGN(std::int64_t misplaced,
+             db_->query_int("SELECT count(*) FROM serials s JOIN locations l ON l.id=s.location_id "
+                            "WHERE (s.status='in_stock') <> (l.kind<>'virtual')"));
+  if (misplaced != 0)
+    return error(Errc::storage, std::to_string(misplaced) + " serial(s) have a status that disagrees with where they are");
   return verify_costs(*db_);
 }
 

@@ -51,6 +51,14 @@ struct LedgerFilter {
   std::int64_t before_id = 0;
 };
 
+struct SerialFilter {
+  std::string sku;       // required
+  std::string location;  // empty: anywhere; a zone/warehouse/site includes what is below it
+  std::string status;    // empty: any; "in_stock" for what is on hand
+  std::string after;     // paging: serials sorted after this one
+  std::size_t limit = 1000;
+};
+
 struct DocumentFilter {
   std::optional<DocType> type;
   std::optional<DocState> state;
@@ -80,6 +88,13 @@ class Queries {
   Result<CountReport> count_report(const std::string& number);
   /// The bins a count covers, by code (for checking a scanned bin at once).
   Result<std::vector<std::string>> count_scope(const std::string& number);
+
+  /// A serial of an item with every movement of it, oldest first.
+  /// Errc::unknown_item when the SKU is unknown or the item has never had
+  /// this serial (queries_serials.cpp).
+  Result<SerialState> serial(const std::string& sku, const std::string& serial);
+  /// An item's serials, sorted, without their histories (queries_serials.cpp).
+  Result<std::vector<SerialState>> serials(const SerialFilter& f);
 
   Result<Item> item(const std::string& sku);
   /// Finds the item whose GTIN this is (GTIN-8/12/13/14, any padding).

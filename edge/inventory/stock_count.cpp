@@ -284,6 +284,15 @@ Result<DocumentResult> approve_count(Tx& tx, const std::string& number, const st
     if (l.variance == 0) continue;
     ++n;
     JXC_ASSIGN(auto item, tx.item(l.sku));
+    // A count finds how many, not which: the difference of a serial-tracked
+    // item is settled by an adjustment that names the serials found or lost.
+    if (item.serial_tracked)
+      return error(Errc::invalid_state, "cannot approve " + number + ": " + l.sku + " at " + l.location +
+                                            " differs by " + std::to_string(l.variance) +
+                                            " and is serial-tracked; post an adjustment naming the serials, "
+                                            "then recount the bin")
+          .with("sku", l.sku)
+          .with("location", l.location);
     JXC_ASSIGN(auto bin, tx.location(l.location));
     const LocationInfo& from = l.variance > 0 ? adj : bin;
     const LocationInfo& to = l.variance > 0 ? bin : adj;

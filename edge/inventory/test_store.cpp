@@ -29,6 +29,12 @@ DocLine line(const std::string& sku, Qty qty, const std::string& lot) {
   return l;
 }
 
+DocLine serial_line(const std::string& sku, std::vector<std::string> serials, const std::string& lot) {
+  DocLine l = line(sku, static_cast<Qty>(serials.size()), lot);
+  l.serials = std::move(serials);
+  return l;
+}
+
 DocumentRequest receipt_into(const std::string& bin, const std::string& sku, Qty qty,
                              const std::string& lot) {
   DocumentRequest req;
@@ -77,6 +83,16 @@ Queries& StoreTest::q() {
     queries_ = std::move(r).value();
   }
   return *queries_;
+}
+
+void StoreTest::seed_serial_items() {
+  Item phone{"PHONE-1", "Handset", "EA", {"06901234555554"}, 180.0, false, 900};
+  phone.serial_tracked = true;
+  Item meter{"METER-L", "Flow meter", "EA", {}, std::nullopt, true, 150};
+  meter.serial_tracked = true;
+  std::vector<RowError> errs;
+  auto r = engine_->import_items({phone, meter}, &errs);
+  ASSERT_TRUE(r.is_ok()) << r.status().to_string() << (errs.empty() ? "" : " " + errs[0].reason);
 }
 
 void StoreTest::seed_quarantine() {

@@ -45,6 +45,10 @@ class StoreTest : public ::testing::Test {
   void seed();
   /// Adds zone QA with quarantine bin Q-01 to W1 (after seed()).
   void seed_quarantine();
+  /// Adds serial-tracked items (after seed()): PHONE-1 (GTIN 06901234555554,
+  /// the SGTIN-96 company prefix 6901234 and item reference 55555) and the
+  /// lot-tracked METER-L.
+  void seed_serial_items();
   /// Receives qty of sku into a bin (posted receipt without order).
   DocumentResult receive(const std::string& sku, Qty qty, const std::string& bin,
                          const std::string& lot = "");
@@ -60,6 +64,8 @@ class StoreTest : public ::testing::Test {
 };
 
 DocLine line(const std::string& sku, Qty qty, const std::string& lot = "");
+/// A line of a serial-tracked item: one unit per serial.
+DocLine serial_line(const std::string& sku, std::vector<std::string> serials, const std::string& lot = "");
 /// A receipt (without order) of qty of sku into a bin.
 DocumentRequest receipt_into(const std::string& bin, const std::string& sku, Qty qty,
                              const std::string& lot = "");

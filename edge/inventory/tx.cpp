@@ -7,13 +7,14 @@ namespace jxc::inventory {
 Result<ItemInfo> Tx::item(const std::string& sku) {
   if (auto it = state_.items.find(sku); it != state_.items.end()) return it->second;
   JXC_ASSIGN(auto* st, db_.cached(
-                           "SELECT id, lot_tracked, unit_cost, active, uom, decimals FROM items WHERE sku=?1"));
+                           "SELECT id, lot_tracked, unit_cost, active, uom, decimals, serial_tracked FROM items WHERE sku=?1"));
   st->bind_all(sku);
   JXC_ASSIGN(bool row, st->step());
   if (!row) return error(Errc::unknown_item, "no item with SKU '" + sku + "'").with("key", sku);
   ItemInfo info{st->int64(0), sku, st->int64(1) != 0, st->real(2), st->int64(3) != 0, {}};
   info.units.base = st->text(4);
   info.units.decimals = static_cast<int>(st->int64(5));
+  info.serial_tracked = st->int64(6) != 0;
   st->reset();
   JXC_ASSIGN(auto* packs, db_.cached("SELECT unit, factor FROM item_packs WHERE item_id=?1 AND unit<>?2 "
                                      "ORDER BY factor DESC, unit"));

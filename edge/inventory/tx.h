@@ -34,6 +34,7 @@ struct ItemInfo {
   double unit_cost = 0;
   bool active = true;  // false: retired by master data; existing stock may only leave
   ItemUnits units;     // base unit, decimals and pack levels, for quantities entered as text
+  bool serial_tracked = false;  // every movement of it names its serials (serials.h)
 };
 
 /// State the writer keeps between requests: the store identity and caches of

@@ -50,6 +50,11 @@ struct Item {
   double unit_cost = 0;
   int decimals = 0;         // 0-3: quantities of the base unit have this many decimals
   std::vector<Pack> packs = {};  // pack levels other than the base unit
+  /// Each unit has a serial number (序列号) of its own: every line that moves
+  /// the item names the serials it moves, and its stock at a location is the
+  /// number of its serials in stock there (serials.h). Quantities are whole
+  /// base units (decimals 0).
+  bool serial_tracked = false;
 };
 
 /// What a GTIN names: an item and the pack level the GTIN is printed on.
@@ -160,6 +165,9 @@ struct DocLine {
   std::int64_t ref_line = 0;
   /// Customer returns: what happens to the goods (none: restock).
   Disposition disposition = Disposition::none;
+  /// Serial-tracked items: the serial of each unit the line moves (as many
+  /// as its quantity in base units); other items: none (serials.h).
+  std::vector<std::string> serials = {};
 };
 
 struct DocumentRequest {
@@ -265,6 +273,32 @@ struct Movement {
   std::int64_t reverses = 0;
   std::string flags;
   Money value = 0;  // qty at its cost when posted (see cost.h)
+};
+
+/// One movement of a serial: the document and ledger row that moved it.
+struct SerialMove {
+  std::int64_t movement_id = 0;
+  std::string doc_number;
+  DocType doc_type = DocType::transfer;
+  std::string from, to;
+  std::string lot;
+  TimeMs occurred_at = 0, recorded_at = 0;
+};
+
+/// A serial of a serial-tracked item as it is now: where (a physical location
+/// while in stock, else the virtual end it left to), its lot, its status
+/// (in_stock, shipped, returned, scrapped, consumed, issued, written_off,
+/// withdrawn; see serials.h) and the document that last moved it. `history`
+/// is filled by Queries::serial only, oldest first.
+struct SerialState {
+  std::string sku;
+  std::string serial;
+  std::string lot;
+  std::string location;
+  std::string status;
+  std::string doc_number;
+  TimeMs updated_at = 0;
+  std::vector<SerialMove> history = {};
 };
 
 struct Balance {
