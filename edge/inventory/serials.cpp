@@ -112,6 +112,11 @@ Status record_serial_moves(Tx& tx, const MovementDraft& m, std::int64_t movement
                               "INSERT INTO serial_moves(movement_id,serial_id) "
                               "SELECT ?1, id FROM serials WHERE item_id=?2 AND serial=?3"));
   for (const auto& serial : m.serials) {
+    // A statement is rewound before it is bound again: its text parameters
+    // are bound in place (store/sqlite.h), and SQLite refuses a new binding
+    // of a statement that has run, keeping the old one over the new text.
+    up->reset();
+    moved->reset();
     up->bind_all(m.item->id, serial, m.lot, m.to->id, status, m.doc_id, movement_id, tx.now());
     JXC_TRY(up->run());
     moved->bind_all(movement_id, m.item->id, serial);

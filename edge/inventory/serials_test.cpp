@@ -86,6 +86,17 @@ TEST_F(Serials, ReceivedSerialsAreInStockWhereTheReceiptPutThem) {
   expect_consistent();
 }
 
+// Regression: the second serial of a line was recorded over the first one's
+// text (a statement bound again without being rewound), so serials of
+// different lengths came out as "P-4\0".
+TEST_F(Serials, EverySerialOfALineIsRecordedAsGiven) {
+  ASSERT_TRUE(receive_serials("A-01", {"LONG-SERIAL-22", "S3", "P-4"}).is_ok());
+  EXPECT_EQ(in_stock_at("A-01"), (std::vector<std::string>{"LONG-SERIAL-22", "P-4", "S3"}));
+  ASSERT_TRUE(move(DocType::transfer, "A-01", "A-02", {"S3", "LONG-SERIAL-22"}).is_ok());
+  EXPECT_EQ(in_stock_at("A-02"), (std::vector<std::string>{"LONG-SERIAL-22", "S3"}));
+  expect_consistent();
+}
+
 TEST_F(Serials, MovedAndIssuedSerialsFollowTheirDocuments) {
   ASSERT_TRUE(receive_serials("RECV-1", {"SN-1", "SN-2", "SN-3", "SN-4"}).is_ok());
   auto put = move(DocType::transfer, "RECV-1", "A-01", {"SN-2", "SN-3"});
