@@ -61,6 +61,7 @@ Item read_item(const json& j, const std::string& where, std::vector<std::string>
   it.gtins = f.texts("gtins", false, 0, 32, 14);
   it.unit_weight_g = f.number("unit_weight_g", 0.001, 1e9);
   it.lot_tracked = f.boolean("lot_tracked", false);
+  it.serial_tracked = f.boolean("serial_tracked", false);
   it.unit_cost = f.number("unit_cost", 0, 1e12).value_or(0);
   it.decimals = static_cast<int>(f.integer("decimals", false, 0, inventory::kMaxDecimals).value_or(0));
   if (const json* packs = f.array("packs", false, 0, kMaxPacks)) {

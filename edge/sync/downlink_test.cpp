@@ -120,6 +120,8 @@ TEST_F(DownlinkTest, SnapshotThenDeltasApplyInOrder) {
   EXPECT_EQ(version(), 2);
   EXPECT_TRUE(q().item("SOY-250").is_ok());
   EXPECT_TRUE(q().item_by_gtin("4012345678901").is_ok());
+  EXPECT_TRUE(q().item("PHONE-9")->serial_tracked);
+  EXPECT_FALSE(q().item("SOY-250")->serial_tracked);  // absent: false
   // Pack levels and decimals: a case GTIN books 24, rice is counted in kg to
   // the gram and its bag's factor "25" (kg) is 25000 g.
   auto soy_case = q().pack_by_gtin("14012345678908");
@@ -313,6 +315,17 @@ TEST_F(DownlinkTest, APackFactorIsReadExactlyOrRefusedWithItsPath) {
                            R"({"sku":"OIL-L","uom":"L","decimals":1,"packs":[{"unit":"can","factor":2.5}]}]}})");
   ASSERT_EQ(o.result, R::applied) << o.reason;
   EXPECT_EQ(q().item("OIL-L")->packs.at(0).factor, 25);
+}
+
+TEST_F(DownlinkTest, ASerialTrackedItemIsCountedInWholeUnits) {
+  auto o = send("master/delta", R"({"message_id":"s1","version":1,"upsert":{"items":[)"
+                                R"({"sku":"CABLE-M","uom":"m","decimals":2,"serial_tracked":true}]}})");
+  EXPECT_EQ(o.result, R::rejected);
+  EXPECT_NE(o.reason.find("decimals must be 0"), std::string::npos) << o.reason;
+  o = send("master/delta", R"({"message_id":"s2","version":1,"upsert":{"items":[)"
+                           R"({"sku":"PHONE-9","serial_tracked":true}]}})");
+  ASSERT_EQ(o.result, R::applied) << o.reason;
+  EXPECT_TRUE(q().item("PHONE-9")->serial_tracked);
 }
 
 TEST_F(DownlinkTest, EveryInvalidFixtureIsRejectedWithAReason) {

@@ -228,6 +228,17 @@ int main(int argc, char** argv) {
     soy.unit = "case";
     post(*engine, DocType::receipt, "", "RECV-1", {kg, bag, soy});
   }
+  // Serial numbers: a serial-tracked handset received, put away and reversed
+  // back, each line naming its units.
+  {
+    DocLine phones = line("PHONE-9", 2);
+    phones.serials = {"354678090000011", "354678090000029"};
+    post(*engine, DocType::receipt, "", "RECV-1", {phones});
+    DocLine one = line("PHONE-9", 1);
+    one.serials = {"354678090000029"};
+    auto put = post(*engine, DocType::transfer, "RECV-1", "A-01", {one});
+    must(engine->reverse(put.number, "put away in the wrong aisle", "contract-samples"), "reversing the putaway");
+  }
   // An RFID pass with nothing bookable: held for review without lines, then cancelled.
   DocumentRequest unknown_tags;
   unknown_tags.type = DocType::receipt;
