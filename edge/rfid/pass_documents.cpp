@@ -96,9 +96,14 @@ PassDocuments::Counted PassDocuments::count_tags(const Pass& pass, const invento
         } else if (pack->item.lot_tracked) {
           out.exceptions.push_back("tag " + e.id_uri + ": item " + pack->item.sku +
                                    " is lot-tracked and an RFID read carries no lot; record it by scan");
+        } else if (pack->item.serial_tracked && pack->factor != 1) {
+          out.exceptions.push_back("tag " + e.id_uri + ": item " + pack->item.sku + " is serial-tracked and GTIN " +
+                                   e.gs1_key + " is its " + pack->unit +
+                                   ", whose units' serials the tag does not give; record them by scan");
         } else if (serials.emplace(e.gs1_key, e.serial).second) {
           // One tag is one of the pack level its GTIN names (a case tag a case).
           out.qty[{pack->item.sku, ""}] += pack->factor;
+          if (pack->item.serial_tracked) out.serials[{pack->item.sku, ""}].push_back(e.serial);
           skus_by_own_tag.insert(pack->item.sku);
         }
         break;
@@ -113,6 +118,8 @@ PassDocuments::Counted PassDocuments::count_tags(const Pass& pass, const invento
                                      " is lot-tracked and the tag's master data gives no lot; record it by scan");
           } else {
             out.qty[{unit->item.sku, unit->lot}] += inventory::scale_of(unit->item.decimals);
+            // A raw tag is its unit's serial: the chip's EPC stands for it.
+            if (unit->item.serial_tracked) out.serials[{unit->item.sku, unit->lot}].push_back(e.hex);
             skus_by_own_tag.insert(unit->item.sku);
           }
         } else if (!location_of(e)) {
@@ -132,7 +139,15 @@ PassDocuments::Counted PassDocuments::count_tags(const Pass& pass, const invento
     bool items_read = false;
     for (const auto& l : contents) items_read = items_read || skus_by_own_tag.count(l.sku) > 0;
     if (items_read) continue;  // the cases were counted one by one
-    for (const auto& l : contents) out.qty[{l.sku, l.lot}] += l.qty;
+    for (const auto& l : contents) {
+      if (auto item = q_.item(l.sku); item && item->serial_tracked) {
+        out.exceptions.push_back("pallet SSCC " + p->epc.gs1_key + " holds " + l.sku +
+                                 ", which is serial-tracked: the pallet tag does not give its units' serials; "
+                                 "record them by scan or by their own tags");
+        continue;
+      }
+      out.qty[{l.sku, l.lot}] += l.qty;
+    }
   }
   for (const auto& a : pass.ambiguous) {
     std::string others;
@@ -198,6 +213,7 @@ Result<PlannedDocument> PassDocuments::for_pass(const Pass& pass) {
     l.sku = key.first;
     l.lot = key.second;
     l.qty = n;
+    if (auto s = c.serials.find(key); s != c.serials.end()) l.serials = s->second;
     req.lines.push_back(std::move(l));
   }
   // A pass with no bookable line is still held for review as a document
@@ -225,6 +241,17 @@ Result<PlannedDocument> PassDocuments::for_pass(const Pass& pass) {
 void PassDocuments::choose_source(const config::PortalConfig::Forklift& f, const std::string& to,
                                   inventory::DocLine& line, std::vector<std::string>& exceptions) {
   line.from = f.from_location;
+  // A serial says where its unit is; no guess is needed.
+  if (line.serials.size() == 1) {
+    auto s = q_.serial(line.sku, line.serials[0]);
+    if (s && s->status == "in_stock") {
+      line.from = s->location;
+      line.lot = s->lot;
+      return;
+    }
+    exceptions.push_back("serial " + line.serials[0] + " of " + line.sku + " is not in stock anywhere by the books");
+    return;
+  }
   inventory::StockFilter filter;
   filter.sku = line.sku;
   auto balances = q_.stock(filter);
@@ -278,9 +305,23 @@ Result<PlannedDocument> PassDocuments::for_move(const ForkliftMove& m) {
     auto pack = pack_by_gtin(m.load.gs1_key);
     if (!pack) return error(Errc::unknown_item, "forklift " + f->id + ": no item has GTIN " + m.load.gs1_key);
     req.lines.push_back(inventory::DocLine{pack->item.sku, "", std::nullopt, pack->factor, "", "", ""});
+    if (pack->item.serial_tracked) {
+      if (pack->factor != 1)
+        return error(Errc::invalid_argument, "forklift " + f->id + ": item " + pack->item.sku +
+                                                 " is serial-tracked and tag " + m.load.id_uri +
+                                                 " names a pack, not a unit's serial");
+      req.lines.back().serials = {m.load.serial};
+    }
   } else if (m.load.scheme == EpcScheme::sscc96) {
     std::map<std::pair<std::string, std::string>, inventory::Qty> qty;
-    for (const auto& l : pallet_contents(m.load.gs1_key, nullptr)) qty[{l.sku, l.lot}] += l.qty;
+    for (const auto& l : pallet_contents(m.load.gs1_key, nullptr)) {
+      if (auto item = q_.item(l.sku); item && item->serial_tracked) {
+        req.exceptions.push_back("pallet SSCC " + m.load.gs1_key + " holds " + l.sku +
+                                 ", which is serial-tracked: the pallet tag does not give its units' serials");
+        continue;
+      }
+      qty[{l.sku, l.lot}] += l.qty;
+    }
     if (qty.empty())
       return error(Errc::unknown_item, "forklift " + f->id + ": pallet SSCC " + m.load.gs1_key +
                                            " is on no ASN, its contents are unknown");
@@ -289,6 +330,7 @@ Result<PlannedDocument> PassDocuments::for_move(const ForkliftMove& m) {
   } else if (auto unit = item_of_raw(m.load)) {
     req.lines.push_back(inventory::DocLine{unit->item.sku, unit->lot, std::nullopt,
                                            inventory::scale_of(unit->item.decimals), "", "", ""});
+    if (unit->item.serial_tracked) req.lines.back().serials = {m.load.hex};
   } else {
     return error(Errc::invalid_argument, "forklift " + f->id + ": tag " + m.load.id_uri + " is not a load");
   }

@@ -8,12 +8,16 @@
 //     item, pallets not on the order, ambiguous cross-reads, and quantity
 //     differences are exceptions: the document is held for review.
 //     Raw (non-GS1) tags mapped to an item in master data count like SGTINs:
-//     one unit per distinct tag. A pass with no bookable line but something
+//     one unit per distinct tag. A serial-tracked item's lines name their
+//     units: an SGTIN's serial, a raw tag's EPC (hex). A tag of one of its
+//     packs (a case GTIN), or a pallet listing it, names no unit's serial:
+//     an exception, not a line. A pass with no bookable line but something
 //     a person must see (only unexpected tags, no direction) is still held
 //     for review, as a document without lines.
 //   - a forklift move: a transfer of the load to the location whose tag was
 //     read before it, from the bin that holds it by the books (see
-//     choose_source); when that is not clear, held for review.
+//     choose_source); when that is not clear, held for review. A unit of a
+//     serial-tracked item is taken from where its serial is in stock.
 // Each document carries an idempotency key derived from the pass or move, so
 // that committing it again never books it twice.
 //
@@ -60,6 +64,7 @@ class PassDocuments {
   };
   struct Counted {
     std::map<std::pair<std::string, std::string>, inventory::Qty> qty;  // (sku, lot) -> smallest units
+    std::map<std::pair<std::string, std::string>, std::vector<std::string>> serials;  // serial-tracked (sku, lot)
     std::vector<std::string> exceptions;
   };
   Counted count_tags(const Pass& pass, const inventory::Order* order);

@@ -24,6 +24,7 @@ using testing::sscc96;
 
 std::vector<std::uint8_t> tea(std::uint64_t serial) { return sgtin96(6901234, 56789, serial); }   // TEA-500
 std::vector<std::uint8_t> rice(std::uint64_t serial) { return sgtin96(4006381, 33393, serial); }  // RICE-5
+std::vector<std::uint8_t> phone(std::uint64_t serial) { return sgtin96(6901234, 55555, serial); }  // PHONE-1
 std::string key_of(const std::vector<std::uint8_t>& epc) { return decode_or_raw(epc).gs1_key; }
 
 config::PortalConfig::Door door(std::string id, std::string location, std::string reader,
@@ -578,6 +579,58 @@ TEST_F(PortalScenario, ADoorAtAnUnknownLocationIsReportedNotARefusalToStart) {
   (*made)->stop();
 }
 
+// A serial-tracked item's tags are its units: each SGTIN's serial, each
+// mapped raw tag's EPC, is booked with the receipt and then stands where the
+// books say; a serial read again while in stock is a refusal held for review.
+TEST_F(PortalScenario, AnInboundPassOfSerialTrackedTagsReceivesTheirSerials) {
+  seed_serial_items();
+  ASSERT_TRUE(engine_->import_item_tags({{raw_hex(7), "PHONE-1", ""}}).is_ok());
+  asn("ASN-S", "door-1", {OrderLine{"PHONE-1", "", 4, 0, ""}});
+  carry("dock-1", {phone(1001), phone(1002), phone(1003), raw_tag(7)}, 1, 2);
+  auto docs = settle();
+  ASSERT_EQ(docs.size(), 1u);
+  EXPECT_EQ(docs[0].state, DocState::posted) << ::testing::PrintToString(docs[0].exceptions);
+  EXPECT_EQ(on_hand("PHONE-1", "RECV-1"), 4);
+  inventory::SerialFilter f;
+  f.sku = "PHONE-1";
+  f.location = "RECV-1";
+  auto in = q().serials(f);
+  ASSERT_TRUE(in.is_ok());
+  std::vector<std::string> serials;
+  for (const auto& s : *in) serials.push_back(s.serial);
+  EXPECT_EQ(serials, (std::vector<std::string>{"1001", "1002", "1003", raw_hex(7)}));
+  auto one = q().serial("PHONE-1", "1002");
+  ASSERT_TRUE(one.is_ok());
+  EXPECT_EQ(one->doc_number, docs[0].number);
+  // The same units through the door again: in stock already, so the receipt
+  // is held for a person with the reason, and nothing is booked twice.
+  asn("ASN-S2", "door-1", {OrderLine{"PHONE-1", "", 1, 0, ""}});
+  carry("dock-1", {phone(1002)}, 1, 2);
+  auto again = settle();
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].state, DocState::draft);
+  EXPECT_TRUE(again[0].needs_review);
+  bool said = false;
+  for (const auto& e : again[0].exceptions) said = said || e.find("serial 1002 of item PHONE-1 is already in stock") != std::string::npos;
+  EXPECT_TRUE(said) << ::testing::PrintToString(again[0].exceptions);
+  EXPECT_EQ(on_hand("PHONE-1", "RECV-1"), 4);
+  expect_consistent();
+}
+
+TEST_F(PortalScenario, APalletListingASerialTrackedItemNamesNoSerialsAndIsAnException) {
+  seed_serial_items();
+  auto pallet = sscc96(6901234, 7);
+  asn("ASN-P", "door-1", {OrderLine{"PHONE-1", "", 10, 0, key_of(pallet)}});
+  carry("dock-1", {pallet}, 1, 2);
+  auto docs = settle();
+  ASSERT_EQ(docs.size(), 1u);
+  EXPECT_TRUE(docs[0].needs_review);
+  bool said = false;
+  for (const auto& e : docs[0].exceptions) said = said || e.find("which is serial-tracked") != std::string::npos;
+  EXPECT_TRUE(said) << ::testing::PrintToString(docs[0].exceptions);
+  EXPECT_EQ(on_hand("PHONE-1", "RECV-1"), 0);
+}
+
 class ForkliftSource : public PortalScenario {
  protected:
   void SetUp() override {
@@ -634,6 +687,24 @@ TEST_F(ForkliftSource, SeveralBinsNoneOfThemTheConfiguredOneIsHeldForReview) {
   EXPECT_EQ(on_hand("RICE-5", "A-01"), 4);
   EXPECT_EQ(on_hand("RICE-5", "A-02"), 4);
   EXPECT_EQ(on_hand("RICE-5", "A-03"), 0);
+}
+
+TEST_F(ForkliftSource, ASerialTrackedUnitIsTakenFromWhereItsSerialIs) {
+  seed_serial_items();
+  inventory::DocumentRequest r;
+  r.type = inventory::DocType::receipt;
+  r.to = "A-02";
+  r.lines = {inventory::testing::serial_line("PHONE-1", {"1001", "1002"})};
+  ASSERT_TRUE(engine_->post(r).is_ok());
+  auto docs = move(phone(1002));
+  ASSERT_EQ(docs.size(), 1u);
+  EXPECT_EQ(docs[0].state, DocState::posted) << ::testing::PrintToString(docs[0].exceptions);
+  EXPECT_EQ(on_hand("PHONE-1", "A-02"), 1);
+  EXPECT_EQ(on_hand("PHONE-1", "A-03"), 1);
+  auto s = q().serial("PHONE-1", "1002");
+  ASSERT_TRUE(s.is_ok());
+  EXPECT_EQ(s->location, "A-03");
+  expect_consistent();
 }
 
 TEST_F(ForkliftSource, ARawCaseTagMappedToALotTrackedItemMovesThatLot) {
