@@ -47,6 +47,7 @@ Result<ItemScan> resolve_item(inventory::Queries& q, std::string_view raw) {
     if (auto c = gs1->count()) out.qty = *c;
     if (auto lot = gs1->lot()) out.lot = *lot;
     out.expiry = gs1->expiry();
+    if (auto serial = gs1->serial()) out.serial = *serial;
     return out;
   }
   const std::string_view text = strip_aim(raw);

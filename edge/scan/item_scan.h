@@ -1,7 +1,8 @@
 #pragma once
 // Which item a scan names, and what else its label says: a GS1 label gives
 // the GTIN (AI 01, or AI 02 on a logistic unit), the quantity (AI 37 or 30),
-// the lot (AI 10) and the expiry (AI 17); any other text is tried as a SKU
+// the lot (AI 10), the expiry (AI 17) and the unit's serial number (AI 21,
+// which serial-tracked items need); any other text is tried as a SKU
 // barcode. A GTIN names a pack level of its item (a case's GTIN the case):
 // one scan is one of that level, and a label's count counts that level too.
 
@@ -21,6 +22,7 @@ struct ItemScan {
   inventory::Qty factor = 1;  // the item's smallest units in one `unit`
   std::string lot;
   std::optional<std::string> expiry;  // YYYY-MM-DD
+  std::string serial;  // AI 21; empty when the label has none
 };
 
 /// Errc::unknown_item with the reason (a GS1 parse error, or no item with

@@ -278,6 +278,22 @@ struct Step {
     line.entered = std::to_string(qty);
     if (it.item.lot_tracked && it.lot.empty())
       return error(Errc::invalid_argument, it.item.sku + " is lot-tracked: scan its GS1 label with the lot (AI 10)");
+    // A serial-tracked item is booked one unit per scan of the unit's own
+    // label, its serial from AI 21.
+    if (it.item.serial_tracked) {
+      if (it.serial.empty())
+        return error(Errc::invalid_argument,
+                     it.item.sku + " is serial-tracked: scan its GS1 label with the serial (AI 21)");
+      if (line.qty != 1)
+        return error(Errc::invalid_argument, it.item.sku + " is serial-tracked: serial " + it.serial +
+                                                 " is one unit, so scan each unit's own label");
+      for (const auto& h : s.held)
+        if (h.sku == line.sku && std::find(h.serials.begin(), h.serials.end(), it.serial) != h.serials.end())
+          return error(Errc::invalid_argument, "serial " + it.serial + " of " + it.item.sku + " is scanned already");
+      line.serials = {it.serial};
+    } else if (!it.serial.empty()) {
+      line.serials.clear();  // a serial on the label of an item not tracked by serial is not booked
+    }
     Status st;
     switch (s.mode) {
       case Mode::receive: st = post_against_order(line, DocType::receipt, it.item.decimals); break;
@@ -300,6 +316,9 @@ struct Step {
         for (auto& h : s.held)
           if (h.sku == line.sku && h.lot == line.lot) {
             h.qty += line.qty;
+            // Kept so that the same unit is not counted twice; a count
+            // records how many, not which.
+            h.serials.insert(h.serials.end(), line.serials.begin(), line.serials.end());
             merged = true;
           }
         if (!merged) s.held.push_back(line);

@@ -12,6 +12,10 @@
 //            records the bin's round (blind: no book figure is ever shown).
 //            Counting a bin again is a recount.
 //
+// A serial-tracked item is booked one unit per scan, by the serial (AI 21) on
+// the unit's own label; a label without one is refused, and so is a serial
+// scanned twice into one move or one bin's count.
+//
 // Every scan gets an immediate ScanResult; nothing a rejected scan carried is
 // half-applied. Writes go through the Engine (blocking until committed), reads
 // through a Queries connection of the processor's own.

@@ -117,6 +117,46 @@ TEST_F(ScanFlow, ReceiveAPurchaseOrderWithLotsAndExpiry) {
   expect_consistent();
 }
 
+// A serial-tracked handset: each unit's label carries its serial (AI 21),
+// which receiving, moving and picking book; a label without one, a quantity
+// of more than one, or a serial that is elsewhere is refused with the reason.
+TEST_F(ScanFlow, SerialTrackedItemsAreBookedByTheSerialOnEachUnitsLabel) {
+  seed_serial_items();
+  const std::string phone = "]C10106901234555554";  // PHONE-1
+  order(OrderKind::expected_receipt, "PO-2001", {{"PHONE-1", "", 3}});
+  proc_->add_scanner({"dock-1", Mode::receive, ""});
+  ok("dock-1", "PO-2001");
+  ok("dock-1", "LOC:RECV-1");
+  rejected("dock-1", phone, "scan its GS1 label with the serial (AI 21)");
+  ok("dock-1", phone + "21SN1001");
+  rejected("dock-1", phone + "21SN1001", "serial SN1001 of item PHONE-1 is already in stock at RECV-1");
+  ok("dock-1", "%QTY:2");
+  rejected("dock-1", phone + "21SN1003", "is one unit");
+  ok("dock-1", "%QTY:1");
+  ok("dock-1", phone + "21SN1002");
+  EXPECT_EQ(on_hand("PHONE-1", "RECV-1"), 2);
+  EXPECT_EQ(q().serial("PHONE-1", "SN1001")->location, "RECV-1");
+
+  proc_->add_scanner({"mover", Mode::move, ""});
+  ok("mover", "LOC:RECV-1");
+  ok("mover", phone + "21SN1001");
+  rejected("mover", phone + "21SN1001", "scanned already");
+  ok("mover", "LOC:A-01");
+  EXPECT_EQ(q().serial("PHONE-1", "SN1001")->location, "A-01");
+
+  order(OrderKind::pick_list, "PL-2001", {{"PHONE-1", "", 1}});
+  proc_->add_scanner({"picker", Mode::pick, ""});
+  ok("picker", "PL-2001");
+  ok("picker", "LOC:A-01");
+  rejected("picker", phone + "21SN1002", "is at RECV-1, not in stock at A-01");
+  ok("picker", phone + "21SN1001");
+  auto shipped = q().serial("PHONE-1", "SN1001");
+  ASSERT_TRUE(shipped.is_ok());
+  EXPECT_EQ(shipped->status, "shipped");
+  EXPECT_EQ(shipped->history.size(), 3u);
+  expect_consistent();
+}
+
 TEST_F(ScanFlow, PickAgainstAPickListRejectsAWrongItem) {
   receive("TEA-500", 10, "A-01");
   receive("RICE-5", 10, "A-01");
