@@ -62,7 +62,7 @@ TEST_F(Cli, EveryBadRowOfAnOpeningBalanceIsNamedAndNothingIsPosted) {
   Outcome out = run({"import", "opening", file});
   EXPECT_EQ(out.code, 2) << out.err;
   for (const std::string& expected :
-       {file + ":3: sku: ", file + ":4: serial: serial numbers are not tracked for item BOLT",
+       {file + ":3: sku: ", file + ":4: serial: item BOLT is not serial-tracked",
         file + ":5: lot: item MILK is lot-tracked", file + ":6: unit_cost: ", file + ":6: location: ",
         file + ":6: quantity: ", file + ":7: quantity: "})
     EXPECT_NE(out.err.find(expected), std::string::npos) << expected << "\n" << out.err;

@@ -130,7 +130,7 @@ void add_import_opening(CLI::App& import) {
       "opening: sku (or item),location,quantity[,lot,expiry,serial,unit_cost]; the opening balance as one "
       "opening document (期初库存), all rows or none, only into a ledger without movements unless --force. "
       "quantity in the item's base unit with its decimals, or with a pack unit (2case); unit_cost per base "
-      "unit (default: the item's); serial numbers are not tracked, so the serial column must stay empty. "
+      "unit (default: the item's); serial: serial-tracked items only, one row per unit with quantity 1. "
       "Chinese headings: 物料编码,库位,批号,有效期,序列号,数量,单位成本");
   cmd->add_option("file", a->file, "CSV file (UTF-8, header row names the columns)")->required();
   cmd->add_flag("--force", a->force, "post even though the ledger has movements (adds to the stock there is)");

@@ -1,9 +1,11 @@
 #include "edge/inventory/opening_stock.h"
 
 #include <charconv>
+#include <map>
 
 #include "edge/inventory/documents.h"
 #include "edge/inventory/quantity.h"
+#include "edge/inventory/serials.h"
 
 namespace jxc::inventory {
 namespace {
@@ -34,8 +36,12 @@ void check_item_columns(Tx& tx, const OpeningRow& r, std::vector<OpeningProblem>
     if (!is_date(r.expiry)) bad("expiry", "expiry '" + r.expiry + "' is not a YYYY-MM-DD date");
     else if (!item->lot_tracked) bad("expiry", "an expiry is kept per lot, and item " + r.sku + " is not lot-tracked");
   }
-  if (!r.serial.empty())
-    bad("serial", "serial numbers are not tracked for item " + r.sku + "; leave the serial column empty");
+  if (!r.serial.empty() && !item->serial_tracked)
+    bad("serial", "item " + r.sku + " is not serial-tracked; leave the serial column empty");
+  if (r.serial.empty() && item->serial_tracked)
+    bad("serial", "item " + r.sku + " is serial-tracked: one row per unit, with its serial");
+  else if (item->serial_tracked)
+    if (Status s = check_line_serials(*item, 1, {r.serial}); !s) bad("serial", s.reason());
   if (r.quantity.empty()) {
     bad("quantity", "no quantity");
     return;
@@ -43,14 +49,23 @@ void check_item_columns(Tx& tx, const OpeningRow& r, std::vector<OpeningProblem>
   auto q = to_stored(r.quantity, r.unit, item->units, r.sku);
   if (!q) bad("quantity", q.status().reason());
   else if (*q <= 0) bad("quantity", "quantity must be positive, got " + r.quantity);
+  else if (item->serial_tracked && *q != 1)
+    bad("quantity", "a row with a serial is one unit: quantity must be 1, got " + r.quantity);
 }
 
 }  // namespace
 
 Result<std::vector<OpeningProblem>> check_opening_rows(Tx& tx, const OpeningRequest& req) {
   std::vector<OpeningProblem> out;
+  std::map<std::pair<std::string, std::string>, std::size_t> serial_rows;  // (sku, serial) -> first row
   for (const auto& r : req.rows) {
     check_item_columns(tx, r, out);
+    if (!r.serial.empty()) {
+      auto [at, fresh] = serial_rows.emplace(std::make_pair(r.sku, r.serial), r.row);
+      if (!fresh)
+        out.push_back({r.row, "serial", "serial " + r.serial + " of item " + r.sku + " is on row " +
+                                            std::to_string(at->second) + " too"});
+    }
     if (r.location.empty()) {
       out.push_back({r.row, "location", "no location"});
     } else if (auto loc = tx.physical_location(r.location, "location"); !loc) {
@@ -94,6 +109,7 @@ Result<DocumentResult> post_opening(Tx& tx, const OpeningRequest& req, std::vect
     l.unit = r.unit;
     l.to = r.location;
     l.unit_cost = r.unit_cost;
+    if (!r.serial.empty()) l.serials = {r.serial};
     doc.lines.push_back(std::move(l));
   }
   auto posted = create_and_post(tx, doc);

@@ -22,7 +22,7 @@ struct OpeningRow {
   std::size_t row = 0;
   std::string sku, location, lot;
   std::string expiry;  // YYYY-MM-DD or empty; kept per lot
-  std::string serial;  // refused when not empty: serial numbers are not tracked
+  std::string serial;  // serial-tracked items: the unit's serial (one row per unit, quantity 1); others: empty
   std::string quantity;  // decimal text in `unit`
   std::string unit;      // a pack level or the base unit; empty: the base unit
   std::optional<Money> unit_cost;  // per base unit; unset: the item's master-data cost

@@ -104,12 +104,56 @@ TEST_F(OpeningStock, EveryRowsProblemsAreNamedAndNothingIsWritten) {
   EXPECT_TRUE(has(5, "quantity", "1.5"));
   EXPECT_TRUE(has(6, "quantity", "positive"));
   EXPECT_TRUE(has(7, "location", "NOWHERE"));
-  EXPECT_TRUE(has(8, "serial", "serial numbers are not tracked for item TEA-500"));
+  EXPECT_TRUE(has(8, "serial", "item TEA-500 is not serial-tracked"));
   for (const auto& p : problems) EXPECT_NE(p.row, 2u) << p.column << ": " << p.reason;
   EXPECT_EQ(problems.size(), 7u);
   EXPECT_EQ(count("SELECT count(*) FROM documents"), 0);
   EXPECT_EQ(count("SELECT count(*) FROM movements"), 0);
   EXPECT_EQ(count("SELECT count(*) FROM outbox"), 0);
+}
+
+// A serial-tracked item's opening balance is one row per unit with its
+// serial: each is in stock where its row says. A row without a serial, with
+// a quantity other than 1, or a serial twice, is named and nothing is posted.
+TEST_F(OpeningStock, SerialTrackedItemsOpenOneRowPerSerial) {
+  seed_serial_items();
+  OpeningRequest bad;
+  bad.rows = {row(2, "PHONE-1", "A-01", "1"), row(3, "PHONE-1", "A-01", "2"), row(4, "PHONE-1", "A-02", "1"),
+              row(5, "PHONE-1", "A-02", "1")};
+  bad.rows[1].serial = "SN-2";
+  bad.rows[2].serial = "SN-3";
+  bad.rows[3].serial = "SN-3";
+  std::vector<OpeningProblem> problems;
+  ASSERT_FALSE(post(bad, &problems).is_ok());
+  auto has = [&](std::size_t row, const std::string& column, const std::string& what) {
+    for (const auto& p : problems)
+      if (p.row == row && p.column == column && p.reason.find(what) != std::string::npos) return true;
+    return false;
+  };
+  EXPECT_TRUE(has(2, "serial", "one row per unit, with its serial"));
+  EXPECT_TRUE(has(3, "quantity", "quantity must be 1"));
+  EXPECT_TRUE(has(5, "serial", "serial SN-3 of item PHONE-1 is on row 4 too"));
+  EXPECT_EQ(problems.size(), 3u);
+  EXPECT_EQ(count("SELECT count(*) FROM serials"), 0);
+
+  OpeningRequest req;
+  req.rows = {row(2, "PHONE-1", "A-01", "1", 9000000), row(3, "PHONE-1", "A-01", "1", 9000000),
+              row(4, "PHONE-1", "A-02", "1", 9000000), row(5, "METER-L", "A-02", "1", 1500000, "L9")};
+  req.rows[0].serial = "SN-1";
+  req.rows[1].serial = "SN-2";
+  req.rows[2].serial = "SN-3";
+  req.rows[3].serial = "M-1";
+  auto r = post(req, &problems);
+  ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+  EXPECT_EQ(on_hand("PHONE-1", "A-01"), 2);
+  EXPECT_EQ(on_hand("PHONE-1", "A-02"), 1);
+  auto sn3 = q().serial("PHONE-1", "SN-3");
+  ASSERT_TRUE(sn3.is_ok());
+  EXPECT_EQ(sn3->location, "A-02");
+  EXPECT_EQ(sn3->doc_number, r->number);
+  EXPECT_EQ(sn3->history.at(0).from, "@OPENING");
+  EXPECT_EQ(q().serial("METER-L", "M-1")->lot, "L9");
+  expect_consistent();
 }
 
 TEST_F(OpeningStock, RefusedOnceTheLedgerHasMovementsUnlessForced) {
