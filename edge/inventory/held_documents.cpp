@@ -8,6 +8,7 @@
 #include "edge/inventory/document_lines.h"
 #include "edge/inventory/documents.h"
 #include "edge/inventory/orders.h"
+#include "edge/inventory/serials.h"
 #include "edge/store/sqlite.h"
 
 namespace jxc::inventory {
@@ -107,11 +108,11 @@ Result<DocumentResult> replace_held_lines(Tx& tx, const std::string& number, con
     JXC_ASSIGN(auto* li, tx.db().cached(
                              "INSERT INTO document_lines(doc_id,line_no,item_id,lot,expiry,qty,"
                              "from_location,to_location,flag,unit,entered,unit_cost,inspection,disposition,"
-                             "ref_line) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)"));
+                             "ref_line,serials) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)"));
     li->bind_all(h.doc.id, static_cast<std::int64_t>(i + 1), l.item.id, l.lot, l.expiry, l.qty, l.from.id,
                  l.to.id, flag, l.unit, l.entered, l.unit_cost, std::string(to_string(l.inspection)),
                  std::string(to_string(l.disposition)),
-                 l.ref_line ? std::optional<std::int64_t>(l.ref_line) : std::nullopt);
+                 l.ref_line ? std::optional<std::int64_t>(l.ref_line) : std::nullopt, serials_json(l.serials));
     JXC_TRY(li->run());
   }
   JXC_ASSIGN(auto* up, tx.db().cached(

@@ -1,8 +1,10 @@
 #include "edge/inventory/returns.h"
 
+#include <algorithm>
 #include <map>
 
 #include "edge/inventory/cost.h"
+#include "edge/inventory/serials.h"
 
 namespace jxc::inventory {
 namespace {
@@ -134,6 +136,21 @@ Status check_return_lines(Tx& tx, DocType type, std::int64_t ref_doc, std::int64
           .with("have", std::to_string(orig->qty - before))
           .with("need", std::to_string(mine))
           .on_line(i + 1);
+    // What comes back is what went out: a serial-tracked line returns units
+    // its original line moved.
+    if (l.item.serial_tracked) {
+      JXC_ASSIGN(auto* sn, tx.db().cached("SELECT serials FROM document_lines WHERE doc_id=?1 AND line_no=?2"));
+      sn->bind_all(ref_doc, orig->line_no);
+      JXC_ASSIGN(bool row, sn->step());
+      const std::vector<std::string> went =
+          row && !sn->is_null(0) ? serials_from_json(sn->text(0)) : std::vector<std::string>();
+      sn->reset();
+      for (const auto& s : l.serials)
+        if (std::find(went.begin(), went.end(), s) == went.end())
+          return error(Errc::invalid_argument, "serial " + s + " of item " + l.item.sku + " is not among those line " +
+                                                   std::to_string(orig->line_no) + " of the returned document moved")
+              .on_line(i + 1);
+    }
     if (type == DocType::customer_return && !l.unit_cost && orig->moved > 0 && orig->value > 0) {
       JXC_ASSIGN(l.value, value_at_average(CostPool{orig->moved, orig->value, 0}, l.qty, l.item.units.decimals));
     }

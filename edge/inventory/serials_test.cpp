@@ -206,6 +206,26 @@ TEST_F(Serials, LinesOfSerialTrackedItemsNameOneSerialPerUnitAndOthersNone) {
   EXPECT_NE(errs[0].reason.find("whole units"), std::string::npos) << errs[0].reason;
 }
 
+TEST_F(Serials, AReturnAgainstAnIssueTakesBackUnitsThatIssueMoved) {
+  ASSERT_TRUE(receive_serials("A-01", {"SN-1", "SN-2", "SN-3"}).is_ok());
+  auto iss = move(DocType::issue, "A-01", "", {"SN-1", "SN-2"});
+  ASSERT_TRUE(iss.is_ok());
+  ASSERT_TRUE(move(DocType::issue, "A-01", "", {"SN-3"}).is_ok());
+  DocumentRequest ret;
+  ret.type = DocType::customer_return;
+  ret.to = "A-02";
+  ret.ref_document = iss->number;
+  ret.lines = {serial_line("PHONE-1", {"SN-3"})};
+  auto wrong = engine_->post(ret);
+  ASSERT_FALSE(wrong.is_ok());
+  EXPECT_NE(wrong.status().reason().find("serial SN-3 of item PHONE-1 is not among those line 1"), std::string::npos)
+      << wrong.status().reason();
+  ret.lines = {serial_line("PHONE-1", {"SN-2"})};
+  ASSERT_TRUE(engine_->post(ret).is_ok());
+  EXPECT_EQ(where("SN-2"), "A-02 in_stock");
+  expect_consistent();
+}
+
 TEST_F(Serials, ReversalBringsTheSameSerialsBack) {
   auto rcv = receive_serials("RECV-1", {"SN-1", "SN-2"});
   ASSERT_TRUE(rcv.is_ok());
