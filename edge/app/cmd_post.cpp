@@ -31,11 +31,12 @@ bool is_return(DocType t) { return t == DocType::customer_return || t == DocType
 
 /// A --line: a document line (SKU:QTY[UNIT][:LOT[:EXPIRY]][@COST]) then any
 /// of ":inspect=accepted|quarantine|rejected" (receipts), ":ref=N" (a
-/// return: the line of the --ref document it returns) and
-/// ":disp=restock|quarantine|scrap" (a customer return's disposition).
+/// return: the line of the --ref document it returns),
+/// ":disp=restock|quarantine|scrap" (a customer return's disposition) and
+/// ":sn=S1,S2" (a serial-tracked item's serials, one per unit).
 inventory::DocLine parse_post_line(const std::string& spec, DocType type) {
   std::string rest = spec;
-  std::string inspect, ref, disp;
+  std::string inspect, ref, disp, sn;
   for (;;) {
     auto colon = rest.rfind(':');
     if (colon == std::string::npos) break;
@@ -44,6 +45,7 @@ inventory::DocLine parse_post_line(const std::string& spec, DocType type) {
     if (part.rfind("inspect=", 0) == 0) field = &inspect;
     else if (part.rfind("ref=", 0) == 0) field = &ref;
     else if (part.rfind("disp=", 0) == 0) field = &disp;
+    else if (part.rfind("sn=", 0) == 0) field = &sn;
     else break;
     const std::string name = part.substr(0, part.find('='));
     const std::string value = part.substr(part.find('=') + 1);
@@ -64,6 +66,11 @@ inventory::DocLine parse_post_line(const std::string& spec, DocType type) {
       usage_error("--line '" + spec + "': only a customer return line has a disposition");
     if (!inventory::parse_disposition(disp, &l.disposition) || l.disposition == inventory::Disposition::none)
       usage_error("--line '" + spec + "': disp=" + disp + " is not restock, quarantine or scrap");
+  }
+  for (std::size_t at = 0; !sn.empty() && at <= sn.size();) {
+    const std::size_t comma = std::min(sn.find(',', at), sn.size());
+    l.serials.push_back(sn.substr(at, comma - at));
+    at = comma + 1;
   }
   if (!ref.empty()) {
     if (!is_return(type)) usage_error("--line '" + spec + "': only a return line references a line");
@@ -154,7 +161,10 @@ void add_type(CLI::App& post, const TypeSpec& spec) {
           ? "SKU:QTY[:LOT[:EXPIRY]][:ref=N], N the line of the --ref receipt (default: its line of the item); "
             "repeatable"
           : "SKU:QTY[:LOT[:EXPIRY]]; repeatable";
-  c->add_option("--line", a->lines, line_help)->required()->allow_extra_args(false);
+  c->add_option("--line", a->lines,
+                std::string(line_help) + "; a serial-tracked item's line ends in :sn=S1,S2,... (one serial per unit)")
+      ->required()
+      ->allow_extra_args(false);
   // --location names the one physical end of the types that have only one.
   if (spec.from && spec.to) {
     c->add_option("--from", a->from, "location the stock leaves")->required();

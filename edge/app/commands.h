@@ -13,6 +13,7 @@ void add_status_command(CLI::App& app);        // cmd_status.cpp: status
 void add_import_command(CLI::App& app);        // cmd_import.cpp
 void add_import_opening(CLI::App& import);     // cmd_import_opening.cpp: import opening
 void add_stock_commands(CLI::App& app);        // cmd_stock.cpp: stock, ledger, outbox, verify
+void add_serial_commands(CLI::App& app);       // cmd_serial.cpp: serial show|list
 void add_doc_commands(CLI::App& app);          // cmd_doc.cpp: doc list|show|confirm|post|cancel|reverse
 void add_post_commands(CLI::App& app);         // cmd_post.cpp: post receipt|issue|...
 void add_order_commands(CLI::App& app);        // cmd_order.cpp: order add|show|list|cancel

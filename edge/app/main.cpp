@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   jxc::app::add_status_command(app);
   jxc::app::add_import_command(app);
   jxc::app::add_stock_commands(app);
+  jxc::app::add_serial_commands(app);
   jxc::app::add_doc_commands(app);
   jxc::app::add_post_commands(app);
   jxc::app::add_order_commands(app);

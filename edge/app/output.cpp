@@ -107,7 +107,8 @@ Json to_json(const inventory::DocLine& l) {
               {"entered", l.entered},
               {"inspection", inventory::to_string(l.inspection)},
               {"disposition", inventory::to_string(l.disposition)},
-              {"ref_line", l.ref_line ? Json(l.ref_line) : Json(nullptr)}};
+              {"ref_line", l.ref_line ? Json(l.ref_line) : Json(nullptr)},
+              {"serials", l.serials}};
 }
 
 Json to_json(const inventory::Movement& m) {
