@@ -144,6 +144,21 @@ Refusal read_quality(const json& o, const std::string& where, inventory::DocType
   return std::nullopt;
 }
 
+/// A serial-tracked item's `serials`: one string per unit (the engine checks
+/// them against the item and quantity); absent or null: none.
+Refusal read_serials(const json& o, const std::string& where, std::vector<std::string>* out) {
+  auto it = o.find("serials");
+  if (it == o.end() || it->is_null()) return std::nullopt;
+  if (!it->is_array() || it->size() > 10'000)
+    return invalid(where, "serials", "must be an array of at most 10000 serial numbers");
+  for (const auto& s : *it) {
+    if (!s.is_string() || s.get_ref<const std::string&>().empty() || s.get_ref<const std::string&>().size() > 128)
+      return invalid(where, "serials", "must hold serial numbers of 1 to 128 bytes");
+    out->push_back(s.get<std::string>());
+  }
+  return std::nullopt;
+}
+
 Refusal lines_array(const json& o, const json** out) {
   auto it = o.find("lines");
   if (it == o.end()) return invalid("", "lines", "is missing");
@@ -166,7 +181,7 @@ Refusal read_lines(const json& body, inventory::DocType type, std::vector<invent
     const std::string where = "lines[" + std::to_string(i) + "].";
     if (!l.is_object()) return problem(400, "invalid_field", "'lines[" + std::to_string(i) + "]' must be an object");
     if (auto r = only_members(l, {"sku", "qty", "quantity", "unit", "lot", "expiry", "from", "to", "unit_cost",
-                                   "inspection", "ref_line", "disposition"},
+                                   "inspection", "ref_line", "disposition", "serials"},
                               where))
       return r;
     inventory::DocLine line;
@@ -183,6 +198,7 @@ Refusal read_lines(const json& body, inventory::DocType type, std::vector<invent
     if (auto r = read_text(l, "to", where, false, 64, &line.to)) return r;
     if (auto r = read_unit_cost(l, where, &line.unit_cost)) return r;
     if (auto r = read_quality(l, where, type, &line)) return r;
+    if (auto r = read_serials(l, where, &line.serials)) return r;
     out->push_back(std::move(line));
   }
   return std::nullopt;

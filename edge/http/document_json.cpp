@@ -82,7 +82,8 @@ json document_json(const inventory::DocumentView& v, const inventory::DocumentLi
                      {"flag", l.flag},
                      {"inspection", text_or_null(std::string(inventory::to_string(l.inspection)))},
                      {"disposition", text_or_null(std::string(inventory::to_string(l.disposition)))},
-                     {"ref_line", l.ref_line ? json(l.ref_line) : json(nullptr)}});
+                     {"ref_line", l.ref_line ? json(l.ref_line) : json(nullptr)},
+                     {"serials", l.serials}});
   }
   json movements = json::array();
   for (const auto& m : v.movements) movements.push_back(movement_json(m, names));

@@ -20,7 +20,8 @@ using inventory::Queries;
 using nlohmann::json;
 
 json item_json(const inventory::Item& it) {
-  json j = {{"sku", it.sku}, {"name", it.name}, {"uom", it.uom}, {"gtins", it.gtins}, {"lot_tracked", it.lot_tracked}};
+  json j = {{"sku", it.sku}, {"name", it.name}, {"uom", it.uom}, {"gtins", it.gtins}, {"lot_tracked", it.lot_tracked},
+           {"serial_tracked", it.serial_tracked}};
   j["unit_weight_g"] = it.unit_weight_g ? json(*it.unit_weight_g) : json(nullptr);
   j["decimals"] = it.decimals;
   json packs = json::array();
@@ -85,7 +86,7 @@ void write_item(JsonWriter& w, const inventory::Item& it) {
   w.key("gtins").begin_array();
   for (const auto& g : it.gtins) w.value(g);
   w.end_array();
-  w.key("lot_tracked").value(it.lot_tracked).key("unit_weight_g");
+  w.key("lot_tracked").value(it.lot_tracked).key("serial_tracked").value(it.serial_tracked).key("unit_weight_g");
   if (it.unit_weight_g)
     write_number(w, *it.unit_weight_g);
   else

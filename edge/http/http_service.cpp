@@ -15,6 +15,7 @@
 #include "edge/http/handlers_session.h"
 #include "edge/http/handlers_setup.h"
 #include "edge/http/handlers_picks.h"
+#include "edge/http/handlers_serials.h"
 #include "edge/http/handlers_stock.h"
 #include "edge/http/handlers_tokens.h"
 #include "edge/http/handlers_users.h"
@@ -125,6 +126,7 @@ Result<std::unique_ptr<HttpService>> HttpService::start(const config::Config& co
   add_session_routes(parts->router, parts->ctx);
   add_user_routes(parts->router, parts->ctx);
   add_stock_routes(parts->router, parts->ctx);
+  add_serial_routes(parts->router, parts->ctx);
   add_pick_routes(parts->router, parts->ctx);
   add_token_routes(parts->router, parts->ctx);
   add_documents_routes(parts->router, parts->ctx);

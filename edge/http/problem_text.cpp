@@ -102,6 +102,9 @@ std::string not_found(const FactsOf& f, std::string_view what) {
 std::string insufficient_stock(const FactsOf& f) {
   if (f["sku"].empty()) return "库存不足，无法完成此操作。";
   const std::string lot = f["lot"];
+  if (!f["serial"].empty())
+    return item(f) + " 序列号 " + f["serial"] + " 不在库位 " + f["location"] + (lot.empty() ? "" : " 批次 " + lot) +
+           " 的库存中。";
   return item(f) + (lot.empty() ? "" : " 批次 " + lot) + " 在库位 " + f["location"] + " 只有 " + f["have"] +
          "，需要 " + f["need"] + "，库存不足。";
 }
@@ -156,7 +159,12 @@ const std::vector<Detail>& details() {
       {"unknown_suggestion", [](const FactsOf& f) { return not_found(f, "补货建议"); }},
       {"unknown_scanner", [](const FactsOf& f) { return not_found(f, "扫描枪"); }},
       {"not_found", [](const FactsOf&) { return fixed("请求的地址不存在。"); }},
-      {"conflict", [](const FactsOf&) { return fixed("与已有数据冲突（编号或幂等键已被使用）；请刷新后再试。"); }},
+      {"conflict",
+       [](const FactsOf& f) {
+         if (!f["serial"].empty())
+           return item(f) + " 序列号 " + f["serial"] + " 已在库位 " + f["location"] + " 的库存中，不能重复入库。";
+         return fixed("与已有数据冲突（编号或幂等键已被使用）；请刷新后再试。");
+       }},
       {"invalid_state", [](const FactsOf&) { return fixed("当前状态不允许此操作；请刷新查看最新状态。"); }},
       {"invalid_credentials", [](const FactsOf&) { return fixed("用户名或密码错误。"); }},
       {"unauthenticated", [](const FactsOf&) { return fixed("请先登录，或提供有效的 API 令牌。"); }},

@@ -76,6 +76,11 @@ TEST(ProblemTitles, ChineseDetailsNameTheItemAndThePeople) {
                      {"ordered", "10"}, {"tolerance_pct", "10"}, {"limit", "11"}}};
   EXPECT_EQ(chinese_detail(over), "TEA-500：订单 PO-1 的数量为 10，此次收货后将达到 12，允差 10% 最多允许 11。");
   EXPECT_EQ(chinese_detail({404, "unknown_item", "", {{"key", "NOPE"}}}), "找不到商品 NOPE。");
+  ProblemParts away{422, "insufficient_stock", "",
+                    {{"sku", "PHONE-1"}, {"serial", "SN-2"}, {"location", "A-01"}, {"lot", ""}}};
+  EXPECT_EQ(chinese_detail(away), "PHONE-1 序列号 SN-2 不在库位 A-01 的库存中。");
+  ProblemParts twice{409, "conflict", "", {{"sku", "PHONE-1"}, {"serial", "SN-1"}, {"location", "A-02"}}};
+  EXPECT_EQ(chinese_detail(twice), "PHONE-1 序列号 SN-1 已在库位 A-02 的库存中，不能重复入库。");
   EXPECT_EQ(chinese_detail({400, "invalid_field", "'qty' must be an integer", {}}), "");
 }
 

@@ -176,6 +176,7 @@ int main() {
   samples::live(run);
   samples::inbox(run);
   samples::counts(run);
+  samples::serials(run);
 
   // Last: the clerk's session ends.
   run.call("DELETE", "/api/v1/session", "/api/v1/session", run.clerk);

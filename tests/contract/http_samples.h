@@ -58,5 +58,6 @@ void documents(Run& run);
 void live(Run& run);
 void inbox(Run& run);
 void counts(Run& run);
+void serials(Run& run);
 
 }  // namespace jxc::samples
