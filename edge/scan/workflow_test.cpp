@@ -157,6 +157,32 @@ TEST_F(ScanFlow, SerialTrackedItemsAreBookedByTheSerialOnEachUnitsLabel) {
   expect_consistent();
 }
 
+// Counting by serial: each unit once, however often its label is read.
+TEST_F(ScanFlow, ACountTakesEachSerialOnce) {
+  seed_serial_items();
+  const std::string phone = "]C10106901234555554";  // PHONE-1
+  DocumentRequest in = receipt_into("A-01", "PHONE-1", 2);
+  in.lines[0].serials = {"SN1", "SN2"};
+  ASSERT_TRUE(engine_->post(in).is_ok());
+  CountOpen req;
+  req.locations = {"A-01"};
+  req.opened_by = "manager";
+  auto c = engine_->open_count(req);
+  ASSERT_TRUE(c.is_ok()) << c.status().to_string();
+  proc_->add_scanner({"hand-1", Mode::count, "ann"});
+  ok("hand-1", c->number);
+  ok("hand-1", "LOC:A-01");
+  ok("hand-1", phone + "21SN1");
+  rejected("hand-1", phone + "21SN1", "scanned already");
+  ok("hand-1", phone + "21SN2");
+  ok("hand-1", "%FINISH");
+  auto report = q().count_report(c->number);
+  ASSERT_TRUE(report.is_ok());
+  ASSERT_EQ(report->lines.size(), 1u);
+  EXPECT_EQ(report->lines[0].counted, 2);
+  EXPECT_EQ(report->lines[0].variance, 0);
+}
+
 TEST_F(ScanFlow, PickAgainstAPickListRejectsAWrongItem) {
   receive("TEA-500", 10, "A-01");
   receive("RICE-5", 10, "A-01");
