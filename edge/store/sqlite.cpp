@@ -36,6 +36,7 @@ Stmt::~Stmt() { sqlite3_finalize(s_); }
 
 void Stmt::reset() {
   sqlite3_reset(s_);
+  ran_ = false;
   sqlite3_clear_bindings(s_);
 }
 
@@ -45,11 +46,21 @@ void Stmt::release_buffers() {
     if (buf.capacity() > 4096) std::string().swap(buf);
 }
 
+// Every binding rewinds a statement that has run first: SQLite refuses a
+// binding otherwise and keeps the old value.
+void Stmt::rewind_if_run() {
+  if (!ran_) return;
+  sqlite3_reset(s_);
+  ran_ = false;
+}
+
 Stmt& Stmt::bind(int idx, std::int64_t v) {
+  rewind_if_run();
   sqlite3_bind_int64(s_, idx, v);
   return *this;
 }
 Stmt& Stmt::bind(int idx, double v) {
+  rewind_if_run();
   sqlite3_bind_double(s_, idx, v);
   return *this;
 }
@@ -59,18 +70,22 @@ Stmt& Stmt::bind(int idx, std::string_view v) {
     return *this;
   }
   // Valid until this parameter is bound again or the bindings are cleared,
-  // which is all SQLITE_STATIC asks.
+  // which is all SQLITE_STATIC asks. Rewound first, so that SQLite takes the
+  // new binding rather than keep pointing into the rewritten buffer.
+  rewind_if_run();
   std::string& buf = text_[static_cast<std::size_t>(idx - 1)];
   buf.assign(v);
   sqlite3_bind_text(s_, idx, buf.data(), static_cast<int>(buf.size()), SQLITE_STATIC);
   return *this;
 }
 Stmt& Stmt::bind_null(int idx) {
+  rewind_if_run();
   sqlite3_bind_null(s_, idx);
   return *this;
 }
 
 Result<bool> Stmt::step() {
+  ran_ = true;
   int rc = sqlite3_step(s_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;

@@ -49,7 +49,10 @@ class Stmt {
   Stmt& bind(int idx, const std::optional<T>& v) {
     return v ? bind(idx, *v) : bind_null(idx);
   }
-  /// Binds arguments to ?1, ?2 ... in order.
+  /// Binds arguments to ?1, ?2 ... in order. Every bind rewinds a statement
+  /// that has run first (keeping its other bindings): SQLite refuses a
+  /// binding of a statement that has run and keeps the old one, which for
+  /// text would point into a buffer the new value has just overwritten.
   template <typename... A>
   Stmt& bind_all(const A&... a) {
     int i = 0;
@@ -73,6 +76,8 @@ class Stmt {
   sqlite3* db_;
   sqlite3_stmt* s_;
   std::vector<std::string> text_;  // one per parameter, bound SQLITE_STATIC
+  bool ran_ = false;               // stepped since the last rewind
+  void rewind_if_run();
 };
 
 class Db {

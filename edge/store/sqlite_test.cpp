@@ -57,6 +57,31 @@ TEST_F(StmtText, EachExecutionStoresItsOwnValuesLongerOrShorter) {
   }
 }
 
+// A statement kept across executions and bound again without a reset in
+// between (a loop over values): each execution stores its own values, never
+// the previous binding's length over the new text.
+TEST_F(StmtText, AStatementThatHasRunIsBoundAgainWithoutAReset) {
+  auto* ins = *db_->cached("INSERT INTO t(id,a,b) VALUES(?1,?2,?3)");
+  const std::string values[] = {"SN-000000000001", "S2", std::string(300, 'L'), "x"};
+  std::int64_t id = 0;
+  for (const auto& v : values) {
+    ins->bind_all(++id, v, "b-" + v);
+    ASSERT_TRUE(ins->run());
+  }
+  auto* one = *db_->cached("INSERT INTO t(id,a) VALUES(?1,?2)");
+  one->bind(1, std::int64_t{100}).bind(2, std::string_view("first"));
+  ASSERT_TRUE(one->run());
+  one->bind(1, std::int64_t{101}).bind(2, std::string_view("second, longer"));
+  ASSERT_TRUE(one->run());
+  id = 0;
+  for (const auto& v : values) {
+    EXPECT_EQ(read(++id, 0), v);
+    EXPECT_EQ(read(id, 1), "b-" + v);
+  }
+  EXPECT_EQ(read(100, 0), "first");
+  EXPECT_EQ(read(101, 0), "second, longer");
+}
+
 TEST_F(StmtText, AParameterLeftUnboundAfterAResetIsNull) {
   auto* ins = *db_->cached("INSERT INTO t(id,a,b) VALUES(?1,?2,?3)");
   ins->bind_all(std::int64_t{1}, "first", "second");
