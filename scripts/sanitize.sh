@@ -6,8 +6,9 @@
 #         ThreadSanitizer (build-tsan/); only the targets those tests need
 #         are built (tsan-tests).
 # A sanitizer finding stops the process that has it, so its test fails.
-# scripts/test.sh runs both; each build and each test run prints how long
-# it took. Run after scripts/install-deps.sh.
+# scripts/test.sh runs both after the plain suite and the fuzz targets; each
+# build and each test run prints how long it took. Run after
+# scripts/install-deps.sh.
 #
 # Usage: scripts/sanitize.sh [asan|tsan]...   (no argument: both)
 set -euo pipefail

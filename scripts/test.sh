@@ -4,11 +4,12 @@
 #   1. builds everything with warnings as errors and runs the whole test
 #      suite through ctest (build/);
 #   2. builds the fuzz targets with clang and runs each for 15 s from its
-#      seed corpus (scripts/fuzz.sh, build-fuzz/).
-# The suite under AddressSanitizer + UBSan and the threaded parts' tests
-# under ThreadSanitizer are scripts/sanitize.sh (docs/ci.md: what each
-# step costs from an empty ccache on two cores). Each step prints how long
-# it took.
+#      seed corpus (scripts/fuzz.sh, build-fuzz/);
+#   3. the whole suite again under AddressSanitizer + UBSan (build-asan/);
+#   4. the threaded parts' tests under ThreadSanitizer (build-tsan/)
+#      (3 and 4: scripts/sanitize.sh).
+# docs/ci.md: what each step costs from an empty ccache on two cores. Each
+# step prints how long it took.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,4 +37,6 @@ total=$SECONDS
 step "install dependencies" bash scripts/install-deps.sh
 step "build and test" plain
 step "fuzz" bash scripts/fuzz.sh 15
+step "AddressSanitizer + UBSan" bash scripts/sanitize.sh asan
+step "ThreadSanitizer" bash scripts/sanitize.sh tsan
 echo "test.sh: all passed in $((SECONDS - total)) s"
