@@ -20,17 +20,36 @@ CXX=clang++ cmake -S . -B build-fuzz -DJXC_WERROR=ON -DJXC_FUZZ=ON \
   -DJXC_SANITIZE=address,undefined -DJXC_BENCHMARKS=OFF >/dev/null
 cmake --build build-fuzz -j2 --target "${targets[@]/#/fuzz_}"
 
-failed=()
-for t in "${targets[@]}"; do
-  work=build-fuzz/work/$t findings=build-fuzz/findings/$t log=build-fuzz/fuzz_$t.log
+# One target on each of the machine's cores at a time; each writes its
+# verdict to build-fuzz/verdict/<target>, printed in the targets' order.
+jobs=$(nproc)
+run_target() {
+  local t=$1
+  local work=build-fuzz/work/$t findings=build-fuzz/findings/$t log=build-fuzz/fuzz_$t.log
+  local verdict=build-fuzz/verdict/$t
   rm -rf "$work" "$findings"
   mkdir -p "$work" "$findings"
   if build-fuzz/bin/fuzz_"$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
        -print_final_stats=1 -artifact_prefix="$findings/" "$work" "fuzz/corpus/$t" >"$log" 2>&1; then
-    echo "fuzz_$t: ok, $(grep -m1 -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$') runs in ${seconds} s"
+    echo "fuzz_$t: ok, $(grep -m1 -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$') runs in ${seconds} s" >"$verdict"
   else
-    echo "fuzz_$t: FAILED (log: $log, input: $findings/)"
-    tail -n 40 "$log"
+    { echo "fuzz_$t: FAILED (log: $log, input: $findings/)"; tail -n 40 "$log"; } >"$verdict.failed"
+  fi
+}
+rm -rf build-fuzz/verdict
+mkdir -p build-fuzz/verdict
+for t in "${targets[@]}"; do
+  while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
+  run_target "$t" &
+done
+wait
+
+failed=()
+for t in "${targets[@]}"; do
+  if [ -f "build-fuzz/verdict/$t" ]; then
+    cat "build-fuzz/verdict/$t"
+  else
+    cat "build-fuzz/verdict/$t.failed" 2>/dev/null || echo "fuzz_$t: FAILED (no verdict)"
     failed+=("$t")
   fi
 done

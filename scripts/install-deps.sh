@@ -10,7 +10,7 @@ fi
 
 packages=(
   # toolchain
-  build-essential cmake pkg-config clang ccache
+  build-essential cmake pkg-config clang lld ccache
   # libFuzzer and the sanitizer runtimes for clang (only recommended by clang)
   libclang-rt-14-dev
   # fixed libraries
