@@ -89,6 +89,38 @@ TEST_F(EngineTest, RepeatedIdempotencyKeyReturnsTheFirstResult) {
   EXPECT_TRUE(engine_->post(bad).is_ok());
 }
 
+// Readers map the store into memory; a reader that mapped it small sees
+// every commit that grew the file afterwards, through checkpoints too.
+TEST_F(EngineTest, AReaderThatMappedTheStoreSeesEveryCommitAsTheFileGrows) {
+  EngineOptions small_log;
+  small_log.wal_limit_pages = 16;  // checkpoints every few commits
+  open_engine(small_log);
+  auto reader = Queries::open(store_path_);
+  ASSERT_TRUE(reader.is_ok()) << reader.status().to_string();
+  Queries& r = **reader;
+  auto mapped = query_int(r, "PRAGMA mmap_size");
+  ASSERT_TRUE(mapped.is_ok());
+  EXPECT_EQ(*mapped, std::int64_t{1} << 30);
+  auto on_hand_seen = [&r] {
+    auto rows = r.stock(stock_of("TEA-500", "A-01"));
+    EXPECT_TRUE(rows.is_ok()) << rows.status().to_string();
+    return rows.is_ok() && !rows->empty() ? rows->front().qty : Qty{0};
+  };
+  EXPECT_EQ(on_hand_seen(), 0);
+  const auto before = std::filesystem::file_size(store_path_);
+  std::vector<DocLine> lines(400, line("TEA-500", 1));
+  for (int round = 1; round <= 10; ++round) {
+    DocumentRequest req = receipt_into("A-01", "TEA-500", 1);
+    req.lines = lines;
+    ASSERT_TRUE(engine_->post(req).is_ok());
+    ASSERT_EQ(on_hand_seen(), 400 * round);
+  }
+  close_engine();  // its last checkpoint moves everything into the file
+  EXPECT_GT(std::filesystem::file_size(store_path_), 2 * before);
+  EXPECT_EQ(on_hand_seen(), 4000);
+  EXPECT_TRUE(r.verify().is_ok()) << r.verify().to_string();
+}
+
 TEST_F(EngineTest, RestartKeepsEverythingAndTheEpoch) {
   auto r = receive("TEA-500", 5, "A-01");
   std::string epoch = engine_->epoch();

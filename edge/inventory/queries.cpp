@@ -92,6 +92,9 @@ constexpr const char* kLocationColumns =
 Result<std::unique_ptr<Queries>> Queries::open(const std::string& store_path) {
   store::Db::Options opts;
   opts.read_only = true;
+  // Up to 1 GiB of address space per connection (a store of years of ledger);
+  // beyond it SQLite reads as usual.
+  opts.mmap_bytes = std::int64_t{1} << 30;
   JXC_ASSIGN(auto db, store::Db::open(store_path, opts));
   JXC_ASSIGN(std::int64_t version, db->query_int("PRAGMA user_version"));
   if (version == 0)

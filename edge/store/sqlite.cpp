@@ -154,6 +154,7 @@ Result<std::unique_ptr<Db>> Db::open(const std::string& path, Options opts) {
                             : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
                               "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;";
   JXC_TRY(db->exec(pragmas));
+  if (opts.mmap_bytes > 0) JXC_TRY(db->exec("PRAGMA mmap_size=" + std::to_string(opts.mmap_bytes)));
   return db;
 }
 
