@@ -1,6 +1,7 @@
 // Serial numbers through the jxc-edge binary: an item flagged serial-tracked
 // by CSV, units received, moved and issued by serial with `post`, opened by
-// serial with `import opening`, and looked up with `serial show|list`.
+// serial with `import opening`, looked up with `serial show|list`, and
+// counted by serial with `count enter`.
 #include "tests/cli_fixture.h"
 
 namespace jxc::testing::cli {
@@ -56,6 +57,30 @@ TEST_F(Cli, AnOpeningBalanceTakesOneRowPerSerial) {
       write("opening.csv", "物料编码,库位,序列号,数量\nPHONE,A-01-1,SN-7,1\nPHONE,A-01-1,SN-8,1\nBOLT,A-01-1,,5\n")});
   EXPECT_EQ(qty("PHONE", "A-01-1"), 2);
   EXPECT_EQ(ok_json({"serial", "show", "PHONE", "SN-8"})["history"][0]["from"], "@OPENING");
+}
+
+TEST_F(Cli, ABinIsCountedBySerial) {
+  import_master_data();
+  ok({"import", "items", write("phones.csv", "sku,name,serial_tracked\nPHONE,手持终端,yes\n")});
+  ok({"post", "receipt", "--to", "A-01-1", "--line", "PHONE:2:sn=SN-1,SN-2"});
+  json cnt = ok_json({"count", "open", "--location", "A-01-1", "--by", "manager"});
+  const std::string number = cnt["number"];
+  Outcome bare = run({"count", "enter", number, "--location", "A-01-1", "--counter", "clerk", "--line", "PHONE:2"});
+  EXPECT_NE(bare.code, 0);
+  EXPECT_NE(bare.err.find("is serial-tracked"), std::string::npos) << bare.err;
+  ok({"count", "enter", number, "--location", "A-01-1", "--counter", "clerk", "--line", "PHONE:2:sn=SN-1,SN-5"});
+  std::string text = ok({"count", "report", number});
+  EXPECT_NE(text.find("A-01-1 PHONE found: SN-5"), std::string::npos) << text;
+  EXPECT_NE(text.find("A-01-1 PHONE missing: SN-2"), std::string::npos) << text;
+  json rep = ok_json({"count", "report", number});
+  ASSERT_EQ(rep["lines"].size(), 1u) << rep.dump();
+  EXPECT_EQ(rep["lines"][0]["serials_found"], json({"SN-5"}));
+  EXPECT_EQ(rep["lines"][0]["serials_missing"], json({"SN-2"}));
+  ok_json({"count", "approve", number, "--by", "manager"});
+  EXPECT_EQ(ok_json({"serial", "show", "PHONE", "SN-5"})["location"], "A-01-1");
+  EXPECT_EQ(ok_json({"serial", "show", "PHONE", "SN-2"})["status"], "written_off");
+  EXPECT_EQ(qty("PHONE", "A-01-1"), 2);
+  ok({"verify"});
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <filesystem>
@@ -152,6 +153,16 @@ std::vector<inventory::DocLine> parse_lines(const std::vector<std::string>& spec
     lines.push_back(std::move(l).value());
   }
   return lines;
+}
+
+std::vector<std::string> split_serials(const std::string& list) {
+  std::vector<std::string> out;
+  for (std::size_t at = 0; !list.empty() && at <= list.size();) {
+    const std::size_t comma = std::min(list.find(',', at), list.size());
+    out.push_back(list.substr(at, comma - at));
+    at = comma + 1;
+  }
+  return out;
 }
 
 std::string dashes_to_underscores(std::string s) {

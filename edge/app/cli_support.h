@@ -85,6 +85,9 @@ Result<inventory::DocLine> parse_line(std::string_view spec, QtyRule rule);
 /// parse_line() for every spec; a bad one is a usage error naming it.
 std::vector<inventory::DocLine> parse_lines(const std::vector<std::string>& specs, QtyRule rule);
 
+/// A --line's "sn=S1,S2,..." value: a serial-tracked item's serials.
+std::vector<std::string> split_serials(const std::string& list);
+
 /// Accepts the names people type: "customer-return" as well as "customer_return".
 std::string dashes_to_underscores(std::string s);
 

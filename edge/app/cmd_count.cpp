@@ -69,8 +69,17 @@ void run_enter(const EnterArgs& a) {
   e.location = a.location;
   e.counter = a.counter;
   e.idempotency_key = a.key;
-  for (auto& l : parse_lines(a.lines, QtyRule::zero_or_more)) {
+  for (const auto& spec : a.lines) {
+    // SKU:QTY[:LOT] then, for a serial-tracked item, :sn=S1,S2,...
+    std::string rest = spec;
+    std::vector<std::string> serials;
+    if (auto at = rest.rfind(":sn="); at != std::string::npos) {
+      serials = split_serials(rest.substr(at + 4));
+      rest.erase(at);
+    }
+    auto l = parse_lines({rest}, QtyRule::zero_or_more).front();
     if (l.expiry) usage_error("--line " + l.sku + ": a counted line has no expiry");
+    l.serials = std::move(serials);
     e.lines.push_back(std::move(l));
   }
   std::string detail = a.location;
@@ -112,6 +121,18 @@ void print_report(const inventory::CountReport& r) {
     recounts += l.recount ? 1 : 0;
   }
   t.print(std::cout);
+  // Serial-tracked items: which units the approval books in or writes off.
+  auto joined = [](const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& s : v) out += (out.empty() ? "" : ",") + s;
+    return out;
+  };
+  for (const auto& l : r.lines) {
+    if (l.serials_unknown)
+      std::cout << l.location << " " << l.sku << ": which units differ is not known; recount the bin by serial\n";
+    if (!l.found.empty()) std::cout << l.location << " " << l.sku << " found: " << joined(l.found) << "\n";
+    if (!l.missing.empty()) std::cout << l.location << " " << l.sku << " missing: " << joined(l.missing) << "\n";
+  }
   char total[32];
   std::snprintf(total, sizeof total, "%.2f", r.total_value);
   std::cout << "variance value: " << total << "\n";
@@ -161,7 +182,7 @@ void add_count_commands(CLI::App& app) {
   e->add_option("number", enter->number, "count number")->required();
   e->add_option("--location", enter->location, "the bin counted")->required();
   e->add_option("--counter", enter->counter, "who counted")->required();
-  e->add_option("--line", enter->lines, "SKU:QTY[:LOT] found; repeatable")->allow_extra_args(false);
+  e->add_option("--line", enter->lines, "SKU:QTY[:LOT] found; repeatable; a serial-tracked item's line ends in :sn=S1,S2,... (one serial per unit found)")->allow_extra_args(false);
   e->add_flag("--empty", enter->empty, "the bin was empty");
   e->add_option("--key", enter->key, "idempotency key: a repeat returns the first result");
   e->add_flag("--json", enter->json, "print the result as JSON");

@@ -67,11 +67,7 @@ inventory::DocLine parse_post_line(const std::string& spec, DocType type) {
     if (!inventory::parse_disposition(disp, &l.disposition) || l.disposition == inventory::Disposition::none)
       usage_error("--line '" + spec + "': disp=" + disp + " is not restock, quarantine or scrap");
   }
-  for (std::size_t at = 0; !sn.empty() && at <= sn.size();) {
-    const std::size_t comma = std::min(sn.find(',', at), sn.size());
-    l.serials.push_back(sn.substr(at, comma - at));
-    at = comma + 1;
-  }
+  l.serials = split_serials(sn);
   if (!ref.empty()) {
     if (!is_return(type)) usage_error("--line '" + spec + "': only a return line references a line");
     std::int64_t n = 0;

@@ -189,7 +189,10 @@ Json to_json(const inventory::CountReport& r) {
                          {"variance", l.variance},
                          {"value", l.value},
                          {"rounds", l.rounds},
-                         {"recount", l.recount}});
+                         {"recount", l.recount},
+                         {"serials_found", l.found},
+                         {"serials_missing", l.missing},
+                         {"serials_unknown", l.serials_unknown}});
   return Json{{"number", r.number},
               {"state", inventory::to_string(r.state)},
               {"uncounted", r.uncounted},

@@ -67,7 +67,11 @@ json count_report_json(const inventory::CountSummary& s, const inventory::CountR
                      {"counted", l.counted},
                      {"variance", show_book ? json(l.variance) : json(nullptr)},
                      {"rounds", l.rounds},
-                     {"recount", l.recount}});
+                     {"recount", l.recount},
+                     // Which units differ says what the book holds, like the book itself.
+                     {"serials_found", show_book ? json(l.found) : json(nullptr)},
+                     {"serials_missing", show_book ? json(l.missing) : json(nullptr)},
+                     {"serials_unknown", l.serials_unknown}});
   }
   out["book_shown"] = show_book;
   out["lines"] = lines;

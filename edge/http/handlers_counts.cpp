@@ -17,6 +17,7 @@ using inventory::Role;
 using nlohmann::json;
 
 constexpr std::size_t kMaxScope = 200;  // locations or items named when opening a count
+constexpr std::size_t kMaxSerials = 10000;  // units of one item found in one bin, by serial
 
 inventory::AuditEntry audit(const Principal& who, const Request& req, std::string action, const std::string& number,
                             std::string detail) {
@@ -24,13 +25,14 @@ inventory::AuditEntry audit(const Principal& who, const Request& req, std::strin
 }
 
 /// An optional member that must be an array of non-empty strings.
-std::variant<std::vector<std::string>, Response> string_list(const json& body, const std::string& name) {
+std::variant<std::vector<std::string>, Response> string_list(const json& body, const std::string& name,
+                                                             std::size_t most = kMaxScope) {
   std::vector<std::string> out;
   auto it = body.find(name);
   if (it == body.end() || it->is_null()) return out;
-  if (!it->is_array() || it->size() > kMaxScope)
+  if (!it->is_array() || it->size() > most)
     return problem(400, "invalid_field", "'" + name + "' must be an array of at most " +
-                                             std::to_string(kMaxScope) + " strings");
+                                             std::to_string(most) + " strings");
   for (const auto& v : *it) {
     if (!v.is_string() || v.get<std::string>().empty() || v.get<std::string>().size() > 128)
       return problem(400, "invalid_field", "'" + name + "' must hold codes of 1 to 128 bytes");
@@ -153,6 +155,11 @@ Response add_line(ApiContext& ctx, Request& req, const Principal& who) {
     return problem(400, "invalid_field", "'qty' must be an integer from 0 to 1000000000");
   e.qty = qty->get<std::int64_t>();
   if (lot) e.lot = lot->get<std::string>();
+  // A serial-tracked item's units found, one serial per unit (the engine
+  // checks them against the item and qty).
+  auto serials = string_list(b, "serials", kMaxSerials);
+  if (failed(serials, &refused)) return refused;
+  e.serials = std::get<std::vector<std::string>>(serials);
   std::string how = "sku";
   if (sku) {
     e.sku = sku->get<std::string>();
@@ -184,6 +191,7 @@ Response add_line(ApiContext& ctx, Request& req, const Principal& who) {
                         {"name", item ? item->name : std::string()},
                         {"lot", recorded->lot},
                         {"qty", recorded->qty},
+                        {"serials", e.serials},
                         {"counted_by", e.counter}},
                        201);
 }

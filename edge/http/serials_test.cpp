@@ -129,5 +129,40 @@ TEST_F(SerialsApiTest, AHeldDocumentsLinesAreEditedWithTheirSerials) {
   expect_consistent();
 }
 
+// A bin counted by serial through the API: the clerk names the units found,
+// the report names the unit missing and the one found, and the approval by a
+// manager writes off the one and books in the other.
+TEST_F(SerialsApiTest, ACountBySerialNamesTheUnitsThatDifferAndTheApprovalBooksThem) {
+  ASSERT_EQ(post(R"({"type":"receipt","to":"A-01","post":true,"lines":[)"
+                 R"({"sku":"PHONE-1","qty":2,"serials":["SN-1","SN-2"]}]})")
+                .status,
+            201);
+  auto opened = call("POST", "/api/v1/counts", boss_, R"({"locations":["A-01"]})");
+  ASSERT_EQ(opened.status, 201) << opened.body;
+  const std::string number = opened.json()["number"];
+  const std::string lines = "/api/v1/counts/" + number + "/lines";
+  expect_problem(call("POST", lines, clerk_, R"({"bin":"A-01","sku":"PHONE-1","qty":2})"), 400, "invalid_argument");
+  expect_problem(call("POST", lines, clerk_, R"({"bin":"A-01","sku":"PHONE-1","qty":2,"serials":["SN-1"]})"), 400,
+                 "invalid_argument");
+  expect_problem(call("POST", lines, clerk_, R"({"bin":"A-01","sku":"PHONE-1","qty":1,"serials":"SN-1"})"), 400,
+                 "invalid_field");
+  auto counted = call("POST", lines, clerk_, R"({"bin":"A-01","sku":"PHONE-1","qty":2,"serials":["SN-7","SN-1"]})");
+  ASSERT_EQ(counted.status, 201) << counted.body;
+  EXPECT_EQ(counted.json()["serials"], json({"SN-7", "SN-1"}));
+
+  auto report = get("/api/v1/counts/" + number);
+  ASSERT_EQ(report["lines"].size(), 1u) << report.dump();
+  EXPECT_EQ(report["lines"][0]["variance"], 0);
+  EXPECT_EQ(report["lines"][0]["serials_found"], json({"SN-7"}));
+  EXPECT_EQ(report["lines"][0]["serials_missing"], json({"SN-2"}));
+  EXPECT_EQ(report["lines"][0]["serials_unknown"], false);
+  ASSERT_EQ(call("POST", "/api/v1/counts/" + number + "/submit", clerk_).status, 200);
+  auto approved = call("POST", "/api/v1/counts/" + number + "/approve", boss_);
+  ASSERT_EQ(approved.status, 200) << approved.body;
+  EXPECT_EQ(get("/api/v1/items/PHONE-1/serials/SN-7")["location"], "A-01");
+  EXPECT_EQ(get("/api/v1/items/PHONE-1/serials/SN-2")["status"], "written_off");
+  expect_consistent();
+}
+
 }  // namespace
 }  // namespace jxc::http

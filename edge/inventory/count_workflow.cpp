@@ -1,9 +1,11 @@
 #include "edge/inventory/count_workflow.h"
 
+#include <algorithm>
 #include <set>
 
 #include "edge/inventory/count_state.h"
 #include "edge/inventory/ledger.h"
+#include "edge/inventory/serials.h"
 #include "edge/inventory/stock_count.h"
 #include "edge/store/sqlite.h"
 
@@ -62,6 +64,10 @@ Result<CountLineResult> record_count_line(Tx& tx, const CountLineEntry& e) {
     return error(Errc::invalid_argument, "item " + e.sku + " is lot-tracked: count it per lot");
   JXC_ASSIGN(bool covered, count_covers_item(tx.db(), s.doc_id, item.id));
   if (!covered) return error(Errc::invalid_argument, "item " + e.sku + " is not part of count " + e.count);
+  // A serial-tracked item is counted by its units' serials, one per unit.
+  JXC_TRY(check_counted_serials(item, e.qty, e.serials));
+  std::vector<std::string> serials = e.serials;
+  std::sort(serials.begin(), serials.end());
 
   JXC_ASSIGN(auto b, bin_round(tx, s.doc_id, loc.id));
   std::int64_t round = b.round;
@@ -75,10 +81,10 @@ Result<CountLineResult> record_count_line(Tx& tx, const CountLineEntry& e) {
     JXC_TRY(r->run());
   }
   JXC_ASSIGN(auto* en, tx.db().cached(
-                           "INSERT INTO count_entries(doc_id,location_id,round,item_id,lot,qty) "
-                           "VALUES(?1,?2,?3,?4,?5,?6) ON CONFLICT(doc_id,location_id,round,item_id,lot) "
-                           "DO UPDATE SET qty=excluded.qty"));
-  en->bind_all(s.doc_id, loc.id, round, item.id, e.lot, e.qty);
+                           "INSERT INTO count_entries(doc_id,location_id,round,item_id,lot,qty,serials) "
+                           "VALUES(?1,?2,?3,?4,?5,?6,?7) ON CONFLICT(doc_id,location_id,round,item_id,lot) "
+                           "DO UPDATE SET qty=excluded.qty, serials=excluded.serials"));
+  en->bind_all(s.doc_id, loc.id, round, item.id, e.lot, e.qty, serials_json(serials));
   JXC_TRY(en->run());
   JXC_ASSIGN(auto* who, tx.db().cached("INSERT OR IGNORE INTO count_counters(doc_id,counter) VALUES(?1,?2)"));
   who->bind_all(s.doc_id, e.counter);
@@ -105,7 +111,8 @@ Result<std::vector<std::string>> request_recount(Tx& tx, const std::string& numb
     JXC_ASSIGN(auto rep, count_report(tx.db(), number));
     std::set<std::string> with_variance;
     for (const auto& l : rep.lines)
-      if (l.variance != 0) with_variance.insert(l.location);
+      if (l.variance != 0 || !l.found.empty() || !l.missing.empty() || l.serials_unknown)
+        with_variance.insert(l.location);
     chosen.assign(with_variance.begin(), with_variance.end());
     if (chosen.empty()) return error(Errc::invalid_state, "no bin of count " + number + " differs from the book");
   }

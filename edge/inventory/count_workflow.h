@@ -19,6 +19,7 @@ struct CountLineEntry {
   std::string counter;   // who counted
   std::string sku, lot;
   Qty qty = 0;  // found; 0 says "looked, none there"
+  std::vector<std::string> serials;  // serial-tracked items: the units found, one per unit
 };
 
 struct CountLineResult {

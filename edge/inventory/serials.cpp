@@ -59,6 +59,11 @@ Status check_line_serials(const ItemInfo& item, Qty qty, const std::vector<std::
   return Status::ok();
 }
 
+Status check_counted_serials(const ItemInfo& item, Qty counted, const std::vector<std::string>& serials) {
+  if (counted == 0 && serials.empty()) return Status::ok();
+  return check_line_serials(item, counted, serials);
+}
+
 Status check_serials_can_move(Tx& tx, const MovementDraft& m) {
   if (Status s = check_line_serials(*m.item, m.qty, m.serials); !s) return s;
   if (!m.item->serial_tracked) return Status::ok();

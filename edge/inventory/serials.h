@@ -35,6 +35,10 @@ std::string_view serial_status_at(const LocationInfo& at);
 /// text without spaces.
 Status check_line_serials(const ItemInfo& item, Qty qty, const std::vector<std::string>& serials);
 
+/// What a count found of an item in a bin, likewise: one serial per unit
+/// found of a serial-tracked item; none found names none.
+Status check_counted_serials(const ItemInfo& item, Qty counted, const std::vector<std::string>& serials);
+
 /// Refuses a movement whose serials are not where it takes them from: not in
 /// stock at its from-location in its lot (Errc::insufficient_stock), or, for
 /// stock coming in, already in stock somewhere (Errc::conflict).

@@ -43,18 +43,7 @@ class Serials : public StoreTest {
     auto s = q().serial(sku, serial);
     return s ? s->location + " " + s->status : s.status().to_string();
   }
-  std::vector<std::string> in_stock_at(const std::string& location) {
-    SerialFilter f;
-    f.sku = "PHONE-1";
-    f.location = location;
-    f.status = "in_stock";
-    auto r = q().serials(f);
-    EXPECT_TRUE(r.is_ok()) << r.status().to_string();
-    std::vector<std::string> out;
-    if (r)
-      for (const auto& s : *r) out.push_back(s.serial);
-    return out;
-  }
+  std::vector<std::string> in_stock_at(const std::string& location) { return serials_in_stock("PHONE-1", location); }
   json last_event() {
     auto st = q().db().prepare("SELECT payload FROM outbox ORDER BY seq DESC LIMIT 1");
     EXPECT_TRUE(st.is_ok());
@@ -277,27 +266,6 @@ TEST_F(Serials, ADraftPostsTheSerialsItWasWrittenWith) {
   auto wrong_lot = engine_->post(out);
   ASSERT_FALSE(wrong_lot.is_ok());
   EXPECT_NE(wrong_lot.status().reason().find("is in lot L7"), std::string::npos) << wrong_lot.status().reason();
-  expect_consistent();
-}
-
-TEST_F(Serials, ACountThatFindsADifferenceInASerialTrackedItemIsSettledByAnAdjustment) {
-  ASSERT_TRUE(receive_serials("A-01", {"SN-1", "SN-2"}).is_ok());
-  CountOpen open;
-  open.locations = {"A-01"};
-  open.opened_by = "alice";
-  auto c = engine_->open_count(open);
-  ASSERT_TRUE(c.is_ok()) << c.status().to_string();
-  CountEntry e;
-  e.count = c->number;
-  e.location = "A-01";
-  e.counter = "bob";
-  e.lines = {line("PHONE-1", 1)};
-  ASSERT_TRUE(engine_->record_count(e).is_ok());
-  auto a = engine_->approve_count(c->number, "carol", true);
-  ASSERT_FALSE(a.is_ok());
-  EXPECT_NE(a.status().reason().find("post an adjustment naming the serials"), std::string::npos)
-      << a.status().reason();
-  EXPECT_EQ(on_hand("PHONE-1", "A-01"), 2);
   expect_consistent();
 }
 

@@ -1,6 +1,8 @@
 #include "edge/inventory/stock_count.h"
 
+#include <algorithm>
 #include <cstdlib>
+#include <iterator>
 #include <map>
 #include <set>
 
@@ -9,6 +11,7 @@
 #include "edge/inventory/document_events.h"
 #include "edge/inventory/documents.h"
 #include "edge/inventory/ledger.h"
+#include "edge/inventory/serials.h"
 #include "edge/store/sqlite.h"
 
 namespace jxc::inventory {
@@ -30,6 +33,40 @@ Result<std::vector<std::int64_t>> bins_under(Tx& tx, const LocationInfo& loc) {
     out.push_back(st->int64(0));
   }
   return out;
+}
+
+/// Which units of a serial-tracked item differ at a bin: the serials counted
+/// in its round against those booked there now, which are the ones booked at
+/// the round unless the item moved at the bin since (then serials_unknown).
+Status compare_serials(store::Db& db, std::int64_t doc_id, std::int64_t bin_id, std::int64_t round_mark,
+                       const std::pair<std::int64_t, std::string>& item_lot, std::vector<std::string> counted,
+                       CountLine* line) {
+  JXC_ASSIGN(auto* moved, db.cached(
+                              "SELECT EXISTS (SELECT 1 FROM movements WHERE id>?1 AND item_id=?2 AND lot=?3 "
+                              "AND (from_location=?4 OR to_location=?4) AND doc_id<>?5)"));
+  moved->bind_all(round_mark, item_lot.first, item_lot.second, bin_id, doc_id);
+  JXC_ASSIGN(bool row, moved->step());
+  const bool moved_since = row && moved->int64(0) != 0;
+  moved->reset();
+  if (moved_since || static_cast<Qty>(counted.size()) != line->counted) {
+    line->serials_unknown = true;
+    return Status::ok();
+  }
+  JXC_ASSIGN(auto* st, db.cached(
+                           "SELECT serial FROM serials WHERE item_id=?1 AND location_id=?2 AND lot=?3 "
+                           "AND status='in_stock' ORDER BY serial"));
+  st->bind_all(item_lot.first, bin_id, item_lot.second);
+  std::vector<std::string> booked;
+  for (;;) {
+    JXC_ASSIGN(bool more, st->step());
+    if (!more) break;
+    booked.push_back(st->text(0));
+  }
+  std::sort(counted.begin(), counted.end());
+  std::set_difference(counted.begin(), counted.end(), booked.begin(), booked.end(), std::back_inserter(line->found));
+  std::set_difference(booked.begin(), booked.end(), counted.begin(), counted.end(),
+                      std::back_inserter(line->missing));
+  return Status::ok();
 }
 
 }  // namespace
@@ -108,7 +145,11 @@ Result<DocumentResult> record_count(Tx& tx, const CountEntry& e) {
   JXC_ASSIGN(bool ok, in_scope->step());
   if (!ok) return error(Errc::invalid_argument, "bin " + e.location + " is not part of count " + e.count);
 
-  std::map<std::pair<std::int64_t, std::string>, Qty> found;
+  struct Found {
+    Qty qty = 0;
+    std::vector<std::string> serials;  // serial-tracked items: the units found
+  };
+  std::map<std::pair<std::int64_t, std::string>, Found> found;
   for (std::size_t i = 0; i < e.lines.size(); ++i) {
     const auto& l = e.lines[i];
     auto item = tx.item(l.sku);
@@ -128,7 +169,16 @@ Result<DocumentResult> record_count(Tx& tx, const CountEntry& e) {
     if (!covered)
       return error(Errc::invalid_argument,
                    "line " + std::to_string(i + 1) + ": item " + l.sku + " is not part of count " + e.count);
-    found[{item->id, l.lot}] += qty;
+    // A serial-tracked item is counted by its units' serials, one per unit.
+    if (Status st = check_counted_serials(*item, qty, l.serials); !st) return st.on_line(i + 1);
+    Found& f = found[{item->id, l.lot}];
+    f.qty += qty;
+    for (const auto& serial : l.serials) {
+      if (std::find(f.serials.begin(), f.serials.end(), serial) != f.serials.end())
+        return error(Errc::invalid_argument, "line " + std::to_string(i + 1) + ": serial " + serial + " of " +
+                                                 l.sku + " is counted twice");
+      f.serials.push_back(serial);
+    }
   }
   JXC_ASSIGN(auto* last, tx.db().cached(
                              "SELECT coalesce(max(round),0) FROM count_rounds WHERE doc_id=?1 AND location_id=?2"));
@@ -145,11 +195,12 @@ Result<DocumentResult> record_count(Tx& tx, const CountEntry& e) {
   JXC_ASSIGN(auto* who, tx.db().cached("INSERT OR IGNORE INTO count_counters(doc_id,counter) VALUES(?1,?2)"));
   who->bind_all(s.doc_id, e.counter);
   JXC_TRY(who->run());
-  for (const auto& [key, qty] : found) {
+  for (auto& [key, f] : found) {
+    std::sort(f.serials.begin(), f.serials.end());
     JXC_ASSIGN(auto* en, tx.db().cached(
-                             "INSERT INTO count_entries(doc_id,location_id,round,item_id,lot,qty) "
-                             "VALUES(?1,?2,?3,?4,?5,?6)"));
-    en->bind_all(s.doc_id, loc.id, round, key.first, key.second, qty);
+                             "INSERT INTO count_entries(doc_id,location_id,round,item_id,lot,qty,serials) "
+                             "VALUES(?1,?2,?3,?4,?5,?6,?7)"));
+    en->bind_all(s.doc_id, loc.id, round, key.first, key.second, f.qty, serials_json(f.serials));
     JXC_TRY(en->run());
   }
   return document_result(tx, s.doc_id);
@@ -193,6 +244,7 @@ Result<CountReport> count_report(store::Db& db, const std::string& number) {
   for (const Bin& b : bins) {
     struct Acc {
       Qty book = 0, counted = 0;
+      std::vector<std::string> counted_serials;
     };
     std::map<std::pair<std::int64_t, std::string>, Acc> acc;
     JXC_ASSIGN(auto* snap, db.cached(
@@ -218,17 +270,19 @@ Result<CountReport> count_report(store::Db& db, const std::string& number) {
       acc[{mv->int64(0), mv->text(1)}].book += mv->int64(2);
     }
     JXC_ASSIGN(auto* en, db.cached(
-                             "SELECT item_id, lot, qty FROM count_entries "
+                             "SELECT item_id, lot, qty, serials FROM count_entries "
                              "WHERE doc_id=?1 AND location_id=?2 AND round=?3"));
     en->bind_all(s.doc_id, b.id, b.round);
     for (;;) {
       JXC_ASSIGN(bool row, en->step());
       if (!row) break;
-      acc[{en->int64(0), en->text(1)}].counted += en->int64(2);
+      Acc& a = acc[{en->int64(0), en->text(1)}];
+      a.counted += en->int64(2);
+      if (!en->is_null(3)) a.counted_serials = serials_from_json(en->text(3));
     }
     for (const auto& [key, a] : acc) {
       if (a.book == 0 && a.counted == 0) continue;
-      JXC_ASSIGN(auto* it, db.cached("SELECT sku, unit_cost FROM items WHERE id=?1"));
+      JXC_ASSIGN(auto* it, db.cached("SELECT sku, unit_cost, serial_tracked FROM items WHERE id=?1"));
       it->bind_all(key.first);
       JXC_ASSIGN(bool row, it->step());
       if (!row) return error(Errc::storage, "count " + number + " names an item that is gone");
@@ -241,8 +295,9 @@ Result<CountReport> count_report(store::Db& db, const std::string& number) {
       line.variance = a.counted - a.book;
       line.value = static_cast<double>(line.variance) * it->real(1);
       line.rounds = static_cast<int>(b.rounds);
-      line.recount = (std::llabs(line.variance) > s.tolerance && b.rounds < 2) ||
-                     (b.recount_requested && line.variance != 0);
+      if (it->int64(2) != 0) JXC_TRY(compare_serials(db, s.doc_id, b.id, b.mark, key, a.counted_serials, &line));
+      const bool differs = line.variance != 0 || !line.found.empty() || !line.missing.empty();
+      line.recount = (std::llabs(line.variance) > s.tolerance && b.rounds < 2) || (b.recount_requested && differs);
       rep.total_value += line.value;
       rep.lines.push_back(std::move(line));
     }
@@ -278,30 +333,49 @@ Result<DocumentResult> approve_count(Tx& tx, const std::string& number, const st
                                               " differs by " + std::to_string(l.variance) +
                                               " and awaits a recount; recount it or approve with force");
   }
-  JXC_ASSIGN(auto adj, tx.location(std::string(kAdjustment)));
-  std::int64_t n = 0;
+  // The adjustments, in the report's order; a serial-tracked item's gains
+  // come after every loss, so that a unit counted in one bin of the count
+  // and booked in another leaves the one before it enters the other.
+  struct Adjustment {
+    const CountLine* line;
+    Qty qty;  // signed: + gain into the bin, - loss from it
+    std::vector<std::string> serials;
+  };
+  std::vector<Adjustment> planned, serial_gains;
   for (const auto& l : rep.lines) {
-    if (l.variance == 0) continue;
-    ++n;
     JXC_ASSIGN(auto item, tx.item(l.sku));
-    // A count finds how many, not which: the difference of a serial-tracked
-    // item is settled by an adjustment that names the serials found or lost.
-    if (item.serial_tracked)
+    if (!item.serial_tracked) {
+      if (l.variance != 0) planned.push_back({&l, l.variance, {}});
+      continue;
+    }
+    if (l.serials_unknown)
       return error(Errc::invalid_state, "cannot approve " + number + ": " + l.sku + " at " + l.location +
-                                            " differs by " + std::to_string(l.variance) +
-                                            " and is serial-tracked; post an adjustment naming the serials, "
-                                            "then recount the bin")
+                                            " is serial-tracked and which units differ is not known (it moved "
+                                            "there after the bin was counted, or the count named no serials); "
+                                            "recount the bin by serial")
           .with("sku", l.sku)
           .with("location", l.location);
+    if (!l.missing.empty()) planned.push_back({&l, -static_cast<Qty>(l.missing.size()), l.missing});
+    if (!l.found.empty()) serial_gains.push_back({&l, static_cast<Qty>(l.found.size()), l.found});
+  }
+  planned.insert(planned.end(), serial_gains.begin(), serial_gains.end());
+
+  JXC_ASSIGN(auto adj, tx.location(std::string(kAdjustment)));
+  std::int64_t n = 0;
+  for (const auto& a : planned) {
+    const CountLine& l = *a.line;
+    ++n;
+    JXC_ASSIGN(auto item, tx.item(l.sku));
     JXC_ASSIGN(auto bin, tx.location(l.location));
-    const LocationInfo& from = l.variance > 0 ? adj : bin;
-    const LocationInfo& to = l.variance > 0 ? bin : adj;
-    Qty qty = l.variance > 0 ? l.variance : -l.variance;
+    const bool gain = a.qty > 0;
+    const LocationInfo& from = gain ? adj : bin;
+    const LocationInfo& to = gain ? bin : adj;
+    Qty qty = gain ? a.qty : -a.qty;
     JXC_ASSIGN(auto* li, tx.db().cached(
                              "INSERT INTO document_lines(doc_id,line_no,item_id,lot,qty,from_location,"
-                             "to_location,flag) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)"));
-    li->bind_all(s.doc_id, n, item.id, l.lot, l.variance, from.id, to.id,
-                 std::string(l.variance > 0 ? "gain" : "loss") + (l.recount ? ",recount-waived" : ""));
+                             "to_location,flag,serials) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)"));
+    li->bind_all(s.doc_id, n, item.id, l.lot, a.qty, from.id, to.id,
+                 std::string(gain ? "gain" : "loss") + (l.recount ? ",recount-waived" : ""), serials_json(a.serials));
     JXC_TRY(li->run());
     MovementDraft m;
     m.doc_id = s.doc_id;
@@ -310,7 +384,8 @@ Result<DocumentResult> approve_count(Tx& tx, const std::string& number, const st
     m.from = &from;
     m.to = &to;
     m.qty = qty;
-    m.reason = l.variance > 0 ? "count gain" : "count loss";
+    m.serials = a.serials;
+    m.reason = gain ? "count gain" : "count loss";
     m.source = approver;
     m.occurred_at = tx.now();
     m.idempotency_key = number + "/" + std::to_string(n);

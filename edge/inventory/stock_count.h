@@ -5,6 +5,14 @@
 // bin is compared against is its snapshot plus the movements made between the
 // count's start and the round, so stock that moves during a count is
 // accounted for instead of being overwritten by the approval.
+//
+// A serial-tracked item is counted by serial: a round names the units found,
+// and the report compares them with the units booked at the bin (found:
+// counted, not booked there; missing: booked, not counted). The approval
+// writes off the missing and books in the found, every loss before any gain,
+// so a unit found in another bin of the count moves there. Which units
+// differ is known only while the item has not moved at the bin since its
+// round; otherwise the approval, forced or not, waits for a recount.
 
 #include "edge/inventory/tx.h"
 

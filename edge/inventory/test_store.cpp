@@ -161,6 +161,19 @@ Qty StoreTest::on_hand(const std::string& sku, const std::string& location) {
   return r.is_ok() ? *r : -999999;
 }
 
+std::vector<std::string> StoreTest::serials_in_stock(const std::string& sku, const std::string& location) {
+  SerialFilter f;
+  f.sku = sku;
+  f.location = location;
+  f.status = "in_stock";
+  auto r = q().serials(f);
+  EXPECT_TRUE(r.is_ok()) << r.status().to_string();
+  std::vector<std::string> out;
+  if (r)
+    for (const auto& s : *r) out.push_back(s.serial);
+  return out;
+}
+
 void StoreTest::expect_consistent() {
   Status s = q().verify();
   EXPECT_TRUE(s.is_ok()) << s.to_string();

@@ -53,6 +53,8 @@ class StoreTest : public ::testing::Test {
   DocumentResult receive(const std::string& sku, Qty qty, const std::string& bin,
                          const std::string& lot = "");
   Qty on_hand(const std::string& sku, const std::string& location);
+  /// The serials of sku in stock at or below a location, sorted.
+  std::vector<std::string> serials_in_stock(const std::string& sku, const std::string& location);
   /// Asserts balance = Σ ledger and a gapless outbox.
   void expect_consistent();
 

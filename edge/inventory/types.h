@@ -344,6 +344,12 @@ struct CountLine {
   double value = 0;  // variance x unit cost
   int rounds = 0;
   bool recount = false;  // variance above tolerance and not yet confirmed by a recount
+  // Serial-tracked items, counted by serial: the units counted here that the
+  // book has elsewhere or not at all, and those booked here that were not
+  // counted. `serials_unknown`: which units differ cannot be said (the item
+  // moved at this bin after its round, or the round named no serials).
+  std::vector<std::string> found, missing;
+  bool serials_unknown = false;
 };
 
 struct CountReport {

@@ -316,8 +316,7 @@ struct Step {
         for (auto& h : s.held)
           if (h.sku == line.sku && h.lot == line.lot) {
             h.qty += line.qty;
-            // Kept so that the same unit is not counted twice; a count
-            // records how many, not which.
+            // A serial-tracked item is counted by serial (one per unit).
             h.serials.insert(h.serials.end(), line.serials.begin(), line.serials.end());
             merged = true;
           }

@@ -157,7 +157,8 @@ TEST_F(ScanFlow, SerialTrackedItemsAreBookedByTheSerialOnEachUnitsLabel) {
   expect_consistent();
 }
 
-// Counting by serial: each unit once, however often its label is read.
+// Counting by serial: each unit once, however often its label is read; the
+// approval writes off the unit not found and books in the one found.
 TEST_F(ScanFlow, ACountTakesEachSerialOnce) {
   seed_serial_items();
   const std::string phone = "]C10106901234555554";  // PHONE-1
@@ -174,13 +175,21 @@ TEST_F(ScanFlow, ACountTakesEachSerialOnce) {
   ok("hand-1", "LOC:A-01");
   ok("hand-1", phone + "21SN1");
   rejected("hand-1", phone + "21SN1", "scanned already");
-  ok("hand-1", phone + "21SN2");
+  ok("hand-1", phone + "21SN3");  // SN2 is not there, SN3 is
   ok("hand-1", "%FINISH");
   auto report = q().count_report(c->number);
   ASSERT_TRUE(report.is_ok());
   ASSERT_EQ(report->lines.size(), 1u);
   EXPECT_EQ(report->lines[0].counted, 2);
   EXPECT_EQ(report->lines[0].variance, 0);
+  EXPECT_EQ(report->lines[0].found, std::vector<std::string>{"SN3"});
+  EXPECT_EQ(report->lines[0].missing, std::vector<std::string>{"SN2"});
+  auto approved = engine_->approve_count(c->number, "boss", false);
+  ASSERT_TRUE(approved.is_ok()) << approved.status().to_string();
+  EXPECT_EQ(q().serial("PHONE-1", "SN3")->location, "A-01");
+  EXPECT_EQ(q().serial("PHONE-1", "SN2")->status, "written_off");
+  EXPECT_EQ(on_hand("PHONE-1", "A-01"), 2);
+  expect_consistent();
 }
 
 TEST_F(ScanFlow, PickAgainstAPickListRejectsAWrongItem) {

@@ -7,7 +7,7 @@ namespace {
 
 // Scripts from 24 on (1 to 23 are in migration_scripts.cpp). Append new
 // migrations at the end; never edit one that has shipped.
-constexpr std::array<const char*, 1> kMigrationsFrom24 = {
+constexpr std::array<const char*, 2> kMigrationsFrom24 = {
     // 24: serial numbers (序列号). An item may be serial-tracked; then each
     // unit has a row in `serials` saying where it is now (a physical location
     // while in stock, the virtual end it left to otherwise), its lot, its
@@ -45,6 +45,14 @@ CREATE TRIGGER serial_moves_no_update BEFORE UPDATE ON serial_moves
   BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
 CREATE TRIGGER serial_moves_no_delete BEFORE DELETE ON serial_moves
   BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+)sql",
+    // 25: counting by serial. What a count round found of a serial-tracked
+    // item names its serials (a JSON array of strings; NULL for any other
+    // item), so the approval knows which units were lost and which found.
+    // Rounds recorded before named none; a difference of a serial-tracked
+    // item counted then is refused at approval and the bin recounted.
+    R"sql(
+ALTER TABLE count_entries ADD COLUMN serials TEXT;
 )sql",
 };
 

@@ -299,7 +299,7 @@ TEST_F(SchemaTest, StoresFromBeforeSerialsKeepTheirLedgerAndTrackNoSerials) {
   }
   auto db = open();
   ASSERT_TRUE(migrate(*db).is_ok());
-  EXPECT_EQ(*db->query_int("PRAGMA user_version"), 24);
+  EXPECT_EQ(*db->query_int("PRAGMA user_version"), latest_schema_version());
   EXPECT_EQ(*db->query_int("SELECT count(*) FROM items WHERE serial_tracked <> 0"), 0);
   EXPECT_EQ(*db->query_int("SELECT lot_tracked FROM items WHERE sku='TEA'"), 1);
   EXPECT_EQ(*db->query_int("SELECT count(*) FROM document_lines WHERE serials IS NULL"), 2);
@@ -319,6 +319,32 @@ TEST_F(SchemaTest, StoresFromBeforeSerialsKeepTheirLedgerAndTrackNoSerials) {
   EXPECT_FALSE(db->exec("UPDATE serials SET status='lost'").is_ok());
   EXPECT_FALSE(db->exec("DELETE FROM serial_moves").is_ok());
   EXPECT_EQ(*db->query_int("SELECT count(*) FROM serial_moves"), 1);
+}
+
+// Count rounds recorded before counting by serial keep their quantities and
+// name no serials (the approval then asks for a recount of a serial-tracked
+// item's bin); rounds recorded after may name them.
+TEST_F(SchemaTest, CountRoundsFromBeforeCountingBySerialNameNoSerials) {
+  {
+    auto db = open();
+    ASSERT_TRUE(migrate_to(*db, 24).is_ok());
+    ASSERT_TRUE(db->exec("INSERT INTO items(id, sku, serial_tracked) VALUES(1, 'PHONE', 1);"
+                         "INSERT INTO locations(id, code, kind) VALUES(10, 'A-01', 'bin');"
+                         "INSERT INTO documents(id, type, number, state, occurred_at, created_at) "
+                         "VALUES(1, 'count', 'CNT-1', 'confirmed', 1, 1);"
+                         "INSERT INTO count_rounds(doc_id, location_id, round, counter, ledger_mark, entered_at) "
+                         "VALUES(1, 10, 1, 'bob', 0, 1);"
+                         "INSERT INTO count_entries(doc_id, location_id, round, item_id, lot, qty) "
+                         "VALUES(1, 10, 1, 1, '', 2);")
+                    .is_ok());
+  }
+  auto db = open();
+  ASSERT_TRUE(migrate(*db).is_ok());
+  EXPECT_EQ(*db->query_int("PRAGMA user_version"), latest_schema_version());
+  EXPECT_EQ(*db->query_int("SELECT qty FROM count_entries WHERE doc_id=1"), 2);
+  EXPECT_EQ(*db->query_int("SELECT count(*) FROM count_entries WHERE serials IS NULL"), 1);
+  ASSERT_TRUE(db->exec("UPDATE count_entries SET serials='[\"SN1\",\"SN2\"]'").is_ok());
+  EXPECT_EQ(*db->query_int("SELECT json_array_length(serials) FROM count_entries"), 2);
 }
 
 TEST_F(SchemaTest, RefusesAStoreWrittenByANewerBinary) {

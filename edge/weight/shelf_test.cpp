@@ -10,6 +10,7 @@
 
 #include "edge/inventory/outbox.h"
 #include "edge/inventory/test_store.h"
+#include "edge/inventory/weight_records.h"
 #include "edge/weight/weight_store.h"
 
 namespace jxc::weight {
@@ -336,6 +337,33 @@ TEST_F(ShelfTest, AnUnexplainedRemovalRaisesADiscrepancyThatIsAccepted) {
   auto again = engine_->run<Discrepancy>([id](inventory::Tx& tx) { return accept_discrepancy(tx, id, "manager"); });
   EXPECT_EQ(again.status().code(), Errc::invalid_state);
   expect_consistent();
+}
+
+// A shelf's weight says how many, not which units: a discrepancy of a
+// serial-tracked item is settled by counting the bin by serial.
+TEST_F(ShelfTest, AWeightDiscrepancyOfASerialTrackedItemIsNotAcceptedByWeight) {
+  seed_serial_items();
+  inventory::DocumentRequest r;
+  r.type = inventory::DocType::receipt;
+  r.to = "A-01";
+  r.lines = {inventory::testing::serial_line("PHONE-1", {"SN-1", "SN-2"})};
+  ASSERT_TRUE(engine_->post(r).is_ok());
+  auto id = engine_->run<std::int64_t>([](inventory::Tx& tx) -> Result<std::int64_t> {
+    JXC_ASSIGN(auto item, tx.item("PHONE-1"));
+    JXC_ASSIGN(auto bin, tx.location("A-01"));
+    return inventory::insert_discrepancy(tx, "A-01-phone", item.id, bin.id, 2, 1);
+  });
+  ASSERT_TRUE(id.is_ok()) << id.status().to_string();
+  auto accepted =
+      engine_->run<Discrepancy>([id = *id](inventory::Tx& tx) { return accept_discrepancy(tx, id, "carol"); });
+  ASSERT_FALSE(accepted.is_ok());
+  EXPECT_EQ(accepted.status().code(), Errc::invalid_state);
+  EXPECT_NE(accepted.status().reason().find("count the bin by serial"), std::string::npos)
+      << accepted.status().reason();
+  EXPECT_EQ(on_hand("PHONE-1", "A-01"), 2);
+  auto dismissed =
+      engine_->run<Discrepancy>([id = *id](inventory::Tx& tx) { return dismiss_discrepancy(tx, id, "carol"); });
+  EXPECT_TRUE(dismissed.is_ok()) << dismissed.status().to_string();
 }
 
 TEST_F(ShelfTest, ADismissedDiscrepancyLeavesTheBooksAlone) {

@@ -133,6 +133,9 @@ Result<Discrepancy> accept_discrepancy(Tx& tx, std::int64_t id, const std::strin
   JXC_ASSIGN(auto item, tx.item(d.sku));
   if (item.lot_tracked)
     return error(Errc::invalid_state, "item " + d.sku + " is lot-tracked: a weight cannot say which lot; count the bin");
+  if (item.serial_tracked)
+    return error(Errc::invalid_state, "item " + d.sku +
+                                          " is serial-tracked: a weight cannot say which units; count the bin by serial");
   JXC_ASSIGN(auto bin, tx.physical_location(d.bin, "slot bin"));
   JXC_ASSIGN(Qty book, inventory::bin_balance(tx, item.id, bin.id));
   std::int64_t doc_id = 0;
