@@ -147,7 +147,7 @@ Result<DocumentResult> record_count(Tx& tx, const CountEntry& e) {
 
   struct Found {
     Qty qty = 0;
-    std::vector<std::string> serials;  // serial-tracked items: the units found
+    std::set<std::string> serials;  // serial-tracked items: the units found
   };
   std::map<std::pair<std::int64_t, std::string>, Found> found;
   for (std::size_t i = 0; i < e.lines.size(); ++i) {
@@ -173,12 +173,10 @@ Result<DocumentResult> record_count(Tx& tx, const CountEntry& e) {
     if (Status st = check_counted_serials(*item, qty, l.serials); !st) return st.on_line(i + 1);
     Found& f = found[{item->id, l.lot}];
     f.qty += qty;
-    for (const auto& serial : l.serials) {
-      if (std::find(f.serials.begin(), f.serials.end(), serial) != f.serials.end())
+    for (const auto& serial : l.serials)
+      if (!f.serials.insert(serial).second)
         return error(Errc::invalid_argument, "line " + std::to_string(i + 1) + ": serial " + serial + " of " +
                                                  l.sku + " is counted twice");
-      f.serials.push_back(serial);
-    }
   }
   JXC_ASSIGN(auto* last, tx.db().cached(
                              "SELECT coalesce(max(round),0) FROM count_rounds WHERE doc_id=?1 AND location_id=?2"));
@@ -195,12 +193,12 @@ Result<DocumentResult> record_count(Tx& tx, const CountEntry& e) {
   JXC_ASSIGN(auto* who, tx.db().cached("INSERT OR IGNORE INTO count_counters(doc_id,counter) VALUES(?1,?2)"));
   who->bind_all(s.doc_id, e.counter);
   JXC_TRY(who->run());
-  for (auto& [key, f] : found) {
-    std::sort(f.serials.begin(), f.serials.end());
+  for (const auto& [key, f] : found) {
     JXC_ASSIGN(auto* en, tx.db().cached(
                              "INSERT INTO count_entries(doc_id,location_id,round,item_id,lot,qty,serials) "
                              "VALUES(?1,?2,?3,?4,?5,?6,?7)"));
-    en->bind_all(s.doc_id, loc.id, round, key.first, key.second, f.qty, serials_json(f.serials));
+    en->bind_all(s.doc_id, loc.id, round, key.first, key.second, f.qty,
+                 serials_json({f.serials.begin(), f.serials.end()}));
     JXC_TRY(en->run());
   }
   return document_result(tx, s.doc_id);
