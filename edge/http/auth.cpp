@@ -76,26 +76,48 @@ std::variant<Principal, Response> authenticate(ApiContext& ctx, const Request& r
   return p;
 }
 
+namespace {
+// The principal of `req` when it may do what a route of role `minimum`
+// does, or the refusal to answer.
+std::variant<Principal, Response> permitted(ApiContext& ctx, inventory::Role minimum, const Request& req) {
+  auto who = authenticate(ctx, req);
+  if (auto* refused = std::get_if<Response>(&who)) {
+    refused->headers.emplace_back("WWW-Authenticate", "Bearer");
+    return std::move(*refused);
+  }
+  const Principal& p = std::get<Principal>(who);
+  if (static_cast<int>(p.role) < static_cast<int>(minimum))
+    return problem(403, "forbidden",
+                   "this needs the " + std::string(inventory::to_string(minimum)) + " role; " + p.user + " is " +
+                       std::string(inventory::to_string(p.role)));
+  const auto m = req.method();
+  const bool safe = m == beast_http::verb::get || m == beast_http::verb::head || m == beast_http::verb::options;
+  if (p.via == Principal::Via::session && !safe && !equal_secrets(req.header("X-CSRF-Token"), p.csrf))
+    return problem(403, "csrf_token_invalid",
+                   "a change made with a session cookie needs the session's X-CSRF-Token header");
+  return who;
+}
+}  // namespace
+
 Handler guarded(ApiContext& ctx, inventory::Role minimum, AuthedHandler h) {
   return [&ctx, minimum, h = std::move(h)](Request& req) -> Response {
-    auto who = authenticate(ctx, req);
-    if (auto* refused = std::get_if<Response>(&who)) {
-      refused->headers.emplace_back("WWW-Authenticate", "Bearer");
-      return std::move(*refused);
-    }
+    auto who = permitted(ctx, minimum, req);
+    if (auto* refused = std::get_if<Response>(&who)) return std::move(*refused);
     const Principal& p = std::get<Principal>(who);
-    if (static_cast<int>(p.role) < static_cast<int>(minimum))
-      return problem(403, "forbidden",
-                     "this needs the " + std::string(inventory::to_string(minimum)) + " role; " + p.user + " is " +
-                         std::string(inventory::to_string(p.role)));
-    const auto m = req.method();
-    const bool safe = m == beast_http::verb::get || m == beast_http::verb::head || m == beast_http::verb::options;
-    if (p.via == Principal::Via::session && !safe &&
-        !equal_secrets(req.header("X-CSRF-Token"), p.csrf))
-      return problem(403, "csrf_token_invalid",
-                     "a change made with a session cookie needs the session's X-CSRF-Token header");
     req.principal = &p;
     return h(req, p);
+  };
+}
+
+QuickHandler guarded_quick(ApiContext& ctx, inventory::Role minimum, QuickAuthedHandler h) {
+  return [&ctx, minimum, h = std::move(h)](Request& req) -> std::optional<Response> {
+    auto who = permitted(ctx, minimum, req);
+    if (std::holds_alternative<Response>(who)) return std::nullopt;  // the full handler refuses it
+    const Principal& p = std::get<Principal>(who);
+    req.principal = &p;
+    auto answer = h(req, p);
+    req.principal = nullptr;
+    return answer;
   };
 }
 

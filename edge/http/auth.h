@@ -40,4 +40,9 @@ using AuthedHandler = std::function<Response(Request&, const Principal&)>;
 /// sessions' writes, the CSRF check (403).
 Handler guarded(ApiContext& ctx, inventory::Role minimum, AuthedHandler h);
 
+using QuickAuthedHandler = std::function<std::optional<Response>(Request&, const Principal&)>;
+/// `h` behind the same checks, run on the connection's thread; a request
+/// they refuse goes to the full handler, which answers the refusal.
+QuickHandler guarded_quick(ApiContext& ctx, inventory::Role minimum, QuickAuthedHandler h);
+
 }  // namespace jxc::http

@@ -200,8 +200,12 @@ asio::awaitable<void> serve_requests(Stream& stream, beast::tcp_stream& lowest, 
       keep_alive = req.keep_alive();
       if (s.writes && may_write(req.method()))
         res = co_await answer_on(s.writes, req, s.router, peer, tls, &route);
-      else if (s.reads)
-        res = co_await answer_on(s.reads, req, s.router, peer, tls, &route);
+      else if (s.reads) {
+        if (auto quick = answer_quick(req, s.router, peer, tls, &route))
+          res = std::move(*quick);
+        else
+          res = co_await answer_on(s.reads, req, s.router, peer, tls, &route);
+      }
       else
         res = answer(req, s.router, peer, tls, &route);
     }
@@ -243,6 +247,22 @@ Response route_request(const BeastRequest& raw, const Router& router, const std:
 }
 
 }  // namespace
+
+std::optional<Response> answer_quick(const BeastRequest& raw, const Router& router, const std::string& peer,
+                                     bool tls, std::string* route) {
+  if (raw.method() != beast_http::verb::get) return std::nullopt;
+  auto target = parse_target(std::string_view(raw.target().data(), raw.target().size()));
+  if (!target) return std::nullopt;
+  Request req{raw, std::move(*target), {}, peer, tls};
+  try {
+    auto res = router.route_quick(req);
+    if (res) *route = router.pattern_of(req.target.path);
+    return res;
+  } catch (...) {
+    // The full handler runs it again and reports what goes wrong.
+    return std::nullopt;
+  }
+}
 
 Response answer(const BeastRequest& raw, const Router& router, const std::string& peer, bool tls,
                 std::string* route) {

@@ -44,4 +44,10 @@ boost::asio::awaitable<void> serve_connection(boost::asio::ip::tcp::socket socke
 Response answer(const BeastRequest& raw, const Router& router, const std::string& peer, bool tls,
                 std::string* route);
 
+/// The answer of the route's quick handler, given on the connection's own
+/// thread, for a GET whose route has one and that it answers; nullopt
+/// otherwise (then answer() runs where lookups read the store).
+std::optional<Response> answer_quick(const BeastRequest& raw, const Router& router, const std::string& peer,
+                                     bool tls, std::string* route);
+
 }  // namespace jxc::http

@@ -10,6 +10,7 @@
 #include "edge/http/json_writer.h"
 #include "edge/http/params.h"
 #include "edge/inventory/item_search.h"
+#include "edge/inventory/stock_cache.h"
 #include "edge/inventory/stock_value.h"
 #include "edge/scan/item_scan.h"
 
@@ -117,6 +118,29 @@ Status write_balance(JsonWriter& w, const inventory::Balance& b, const inventory
   return Status::ok();
 }
 
+// The SKU of a lookup by SKU alone (`?sku=` and nothing else), the one
+// handhelds make all day: its answer is kept in the engine's stock cache.
+const std::string* cacheable_sku(const Request& req) {
+  if (req.target.query.size() != 1) return nullptr;
+  const auto& [name, value] = *req.target.query.begin();
+  return name == "sku" && !value.empty() ? &value : nullptr;
+}
+
+// On the connection's thread: the kept answer when it is still true.
+std::optional<Response> stock_quick(ApiContext& ctx, Request& req) {
+  const std::string* sku = cacheable_sku(req);
+  if (!sku) return std::nullopt;
+  auto lease = ctx.queries.take();
+  if (!lease) return std::nullopt;
+  auto stamp = (*lease)->stock_stamp();
+  if (!stamp) return std::nullopt;
+  auto body = ctx.engine.stock_cache().get(*sku, *stamp);
+  if (!body) return std::nullopt;
+  Response res;
+  res.body = *body;
+  return res;
+}
+
 Response stock(ApiContext& ctx, Request& req) {
   Response refused;
   auto sku = text_param(req, "sku"), location = text_param(req, "location"), lot = text_param(req, "lot"),
@@ -130,6 +154,13 @@ Response stock(ApiContext& ctx, Request& req) {
   Queries& q = **lease;
   auto snapshot = q.snapshot();  // the item, its balances and their values agree
   ItemNames names(q);
+  const std::string* cache_key = cacheable_sku(req);
+  std::int64_t stamp = 0;
+  if (cache_key) {
+    auto read = q.stock_stamp();
+    if (!read) return problem_for(read.status());
+    stamp = *read;
+  }
 
   std::vector<std::string> skus;
   std::optional<scan::ItemScan> scanned_label;  // what a scanned label names, when ?q= was read as one
@@ -191,6 +222,11 @@ Response stock(ApiContext& ctx, Request& req) {
     w.end_object();
   }
   w.end_object();
+  if (cache_key) {
+    auto id = q.item_id(skus.front());
+    if (!id) return problem_for(id.status());
+    ctx.engine.stock_cache().put(*cache_key, *id, stamp, res.body);
+  }
   return res;
 }
 
@@ -295,7 +331,9 @@ void add_stock_routes(Router& router, ApiContext& ctx) {
   using beast_http::verb;
   using inventory::Role;
   router.add(verb::get, "/api/v1/stock",
-             guarded(ctx, Role::operator_, [&ctx](Request& req, const Principal&) { return stock(ctx, req); }));
+             guarded(ctx, Role::operator_, [&ctx](Request& req, const Principal&) { return stock(ctx, req); }),
+             guarded_quick(ctx, Role::operator_,
+                           [&ctx](Request& req, const Principal&) { return stock_quick(ctx, req); }));
   router.add(verb::get, "/api/v1/stock/value",
              guarded(ctx, Role::operator_, [&ctx](Request& req, const Principal&) { return stock_value(ctx, req); }));
   router.add(verb::get, "/api/v1/items/{sku}",

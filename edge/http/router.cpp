@@ -16,10 +16,10 @@ std::vector<std::string> split_path(const std::string& path) {
   return out;
 }
 
-void Router::add(beast_http::verb method, std::string pattern, Handler handler) {
+void Router::add(beast_http::verb method, std::string pattern, Handler handler, QuickHandler quick) {
   for (const auto& r : routes_)
     if (r.method == method && r.pattern == pattern) return;
-  Route r{method, pattern, split_path(pattern), std::move(handler)};
+  Route r{method, pattern, split_path(pattern), std::move(handler), std::move(quick)};
   routes_.push_back(std::move(r));
 }
 
@@ -38,11 +38,14 @@ bool Router::match(const Route& r, const std::vector<std::string>& segments,
   return true;
 }
 
-Response Router::route(Request& req) const {
+const Router::Route* Router::find(Request& req, Response* refused) const {
   std::vector<std::string> segments = split_path(req.target.path);
   for (auto& s : segments) {
     auto decoded = percent_decode(s, false);
-    if (!decoded) return problem(400, "bad_request", "the path holds a malformed %-escape");
+    if (!decoded) {
+      *refused = problem(400, "bad_request", "the path holds a malformed %-escape");
+      return nullptr;
+    }
     s = std::move(*decoded);
   }
   std::set<std::string> allowed;
@@ -55,15 +58,31 @@ Response Router::route(Request& req) const {
     std::map<std::string, std::string> params;
     match(r, segments, &params);
     req.params = std::move(params);
-    return r.handler(req);
+    return &r;
   }
-  if (allowed.empty()) return problem(404, "not_found", "no resource at " + req.target.path);
+  if (allowed.empty()) {
+    *refused = problem(404, "not_found", "no resource at " + req.target.path);
+    return nullptr;
+  }
   std::string allow;
   for (const auto& m : allowed) allow += (allow.empty() ? "" : ", ") + m;
-  Response res = problem(405, "method_not_allowed",
-                         std::string(beast_http::to_string(req.method())) + " is not allowed here; allowed: " + allow);
-  res.headers.emplace_back("Allow", allow);
-  return res;
+  *refused = problem(405, "method_not_allowed",
+                     std::string(beast_http::to_string(req.method())) + " is not allowed here; allowed: " + allow);
+  refused->headers.emplace_back("Allow", allow);
+  return nullptr;
+}
+
+Response Router::route(Request& req) const {
+  Response refused;
+  const Route* r = find(req, &refused);
+  return r ? r->handler(req) : refused;
+}
+
+std::optional<Response> Router::route_quick(Request& req) const {
+  Response refused;
+  const Route* r = find(req, &refused);
+  if (!r || !r->quick) return std::nullopt;
+  return r->quick(req);
 }
 
 std::string Router::pattern_of(const std::string& path) const {

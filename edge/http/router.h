@@ -7,6 +7,7 @@
 // no sockets, safe to share between threads once built.
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,15 +17,22 @@
 namespace jxc::http {
 
 using Handler = std::function<Response(Request&)>;
+/// A handler that may answer on the connection's own thread because it
+/// needs no store work that could wait (an answer kept in memory); nullopt
+/// hands the request to the route's Handler, on the threads that read.
+using QuickHandler = std::function<std::optional<Response>(Request&)>;
 
 class Router {
  public:
   /// Adds a route; later routes with the same pattern and method are ignored.
-  void add(beast_http::verb method, std::string pattern, Handler handler);
+  void add(beast_http::verb method, std::string pattern, Handler handler, QuickHandler quick = {});
 
   /// Runs the handler of the route `req` matches (filling req.params), or
   /// answers 404/405/400 (a malformed escape in a segment).
   Response route(Request& req) const;
+  /// The answer of the quick handler of the route `req` matches; nullopt
+  /// when the route has none, it did not answer, or no route matches.
+  std::optional<Response> route_quick(Request& req) const;
 
   /// The pattern `path` matches, for metrics labels ("/api/v1/items/{sku}");
   /// "unmatched" when none does, so that labels stay few whatever clients send.
@@ -36,7 +44,11 @@ class Router {
     std::string pattern;
     std::vector<std::string> segments;  // "{name}" for a parameter
     Handler handler;
+    QuickHandler quick;
   };
+  // The route of `req` (its parameters put in req.params); nullptr when
+  // none matches; *refused is set for a malformed escape or another method.
+  const Route* find(Request& req, Response* refused) const;
   static bool match(const Route& r, const std::vector<std::string>& segments,
                     std::map<std::string, std::string>* params);
   std::vector<Route> routes_;

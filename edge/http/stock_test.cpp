@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "edge/http/test_api.h"
+#include "edge/inventory/stock_cache.h"
 
 namespace jxc::http {
 namespace {
@@ -94,6 +95,52 @@ TEST_F(StockApiTest, ItemsCarryTheirPacksAndALabelNamesItsPackLevel) {
   EXPECT_EQ(item["decimals"], 3);
   EXPECT_EQ(item["packs"], json::parse(R"([{"unit":"bag","factor":2.5}])"));
   EXPECT_EQ(get("/api/v1/items/TEA-500")["packs"], json::parse(R"([{"unit":"case","factor":24,"gtin":"16901234567899"}])"));
+}
+
+// A lookup by SKU alone is answered from memory while the store's stamp says
+// nothing it shows has changed: the same bytes as from the store, and never
+// old after a posting of this gateway, a master-data change or a write of
+// another process (the CLI).
+TEST_F(StockApiTest, AKeptLookupIsTheStoresAnswerUntilAnythingItShowsChanges) {
+  auto& cache = engine_->stock_cache();
+  const std::string path = "/api/v1/stock?sku=TEA-500";
+  auto first = curl(url(path), clerk_);
+  auto again = curl(url(path), clerk_);
+  ASSERT_EQ(again.status, 200);
+  EXPECT_EQ(again.body, first.body);
+  EXPECT_GE(cache.stats().hits, 1u);
+  EXPECT_EQ(curl(url(path + "&include_zero=0"), clerk_).body, first.body);  // computed, not kept: same bytes
+
+  const std::string milk = "/api/v1/stock?sku=MILK-1";
+  auto milk_body = curl(url(milk), clerk_).body;
+  receive("TEA-500", 2, "A-01");  // this gateway's writer: its batch names the item
+  EXPECT_EQ(get(path)["balances"][0]["qty"], 12);
+  EXPECT_EQ(get(path)["balances"][0]["qty"], 12);
+  const auto hits = cache.stats().hits;
+  EXPECT_EQ(curl(url(milk), clerk_).body, milk_body);  // another item's answer stays kept
+  EXPECT_EQ(cache.stats().hits, hits + 1);
+  EXPECT_EQ(cache.stats().drops_all, 0u);
+
+  std::vector<inventory::RowError> errs;  // a new name is master data
+  ASSERT_TRUE(engine_->import_items({{"TEA-500", "绿茶 500g", "EA", {"6901234567892"}, 520.0, false, 12.5}}, &errs)
+                  .is_ok());
+  EXPECT_EQ(get(path)["items"][0]["name"], "绿茶 500g");
+
+  // Another process on the same file, as the operator's CLI is.
+  inventory::EngineOptions other;
+  other.store_path = store_path_;
+  auto cli = inventory::Engine::open(other, clock_);
+  ASSERT_TRUE(cli.is_ok()) << cli.status().to_string();
+  inventory::DocumentRequest r;
+  r.type = inventory::DocType::receipt;
+  r.to = "A-02";
+  r.lines = {inventory::testing::line("TEA-500", 7)};
+  ASSERT_TRUE((*cli)->post(r).is_ok());
+  auto after = get(path);
+  ASSERT_EQ(after["balances"].size(), 2u);
+  EXPECT_EQ(after["balances"][1]["qty"], 12);  // A-02: 5 + 7, at once
+  EXPECT_GE(cache.stats().drops_all, 1u);
+  EXPECT_EQ(get(path), after);
 }
 
 TEST_F(StockApiTest, UnknownNamesAndBadParametersAreProblems) {

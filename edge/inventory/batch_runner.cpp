@@ -11,9 +11,9 @@ namespace jxc::inventory {
 
 Engine::BatchRunner::BatchRunner(store::Db& db, const Clock& clock, const EngineOptions& opts,
                                  const EngineTuning& tuning, WriterState& state,
-                                 CommitListeners& listeners, TakeMore take_more)
+                                 CommitListeners& listeners, StockCache& stock_cache, TakeMore take_more)
     : db_(db), clock_(clock), opts_(opts), tuning_(tuning), state_(state), listeners_(listeners),
-      take_more_(std::move(take_more)) {}
+      stock_cache_(stock_cache), take_more_(std::move(take_more)) {}
 
 Status Engine::BatchRunner::start() {
   JXC_ASSIGN(seen_.movements, db_.query_int("SELECT coalesce(max(id),0) FROM movements"));
@@ -94,7 +94,17 @@ void Engine::BatchRunner::run_and_commit(Batch& batch, const Seen& before, Outco
 /// BEGIN IMMEDIATE, then what other processes committed since the last batch.
 Status Engine::BatchRunner::begin_batch(Tx& tx) {
   JXC_TRY(db_.exec("BEGIN IMMEDIATE"));
-  if (Status s = absorb_changes_elsewhere(tx); !s) {
+  Status s = absorb_changes_elsewhere(tx);
+  if (s) {
+    auto seq = db_.query_int_cached("SELECT seq FROM stock_stamp");
+    auto master = seq ? db_.query_int_cached("SELECT master FROM stock_stamp") : Result<std::int64_t>(seq.status());
+    if (!master) s = master.status();
+    if (s) {
+      stamp_at_begin_ = *seq;
+      master_at_begin_ = *master;
+    }
+  }
+  if (!s) {
     (void)db_.exec("ROLLBACK");
     return s;
   }
@@ -186,8 +196,11 @@ void Engine::BatchRunner::give_up(Batch& batch, const Seen& before, const Status
 void Engine::BatchRunner::commit_batch(Batch& batch, Tx& tx, const Seen& before,
                                        std::uint64_t& failed, bool& committed) {
   Status commit = note_own_writes(tx);
+  bool registered = false;
+  if (commit) commit = register_stamps(tx, &registered);
   db_.reset_cached();
   if (commit) commit = db_.exec("COMMIT");
+  if (registered) stock_cache_.committed(commit.is_ok());
   if (!commit) {
     if (db_.in_transaction()) (void)db_.exec("ROLLBACK");
     seen_ = before;
@@ -248,6 +261,23 @@ Status Engine::BatchRunner::note_own_writes(Tx& tx) {
     JXC_ASSIGN(seen_.movements, db_.query_int_cached("SELECT coalesce(max(id),0) FROM movements"));
   }
   seen_.seq = std::max(seen_.seq, tx.effects().last_seq);
+  return Status::ok();
+}
+
+/// Under the write lock, before COMMIT: the stamps from the batch's start to
+/// now are this batch's, and what changed with them is its movements' items
+/// (and master data when `master` moved).
+Status Engine::BatchRunner::register_stamps(Tx& tx, bool* registered) {
+  JXC_ASSIGN(std::int64_t seq, db_.query_int_cached("SELECT seq FROM stock_stamp"));
+  if (seq == stamp_at_begin_) return Status::ok();
+  JXC_ASSIGN(std::int64_t master, db_.query_int_cached("SELECT master FROM stock_stamp"));
+  std::vector<std::int64_t> items;
+  items.reserve(tx.effects().balances.size());
+  for (const auto& b : tx.effects().balances) items.push_back(b.item_id);
+  std::sort(items.begin(), items.end());
+  items.erase(std::unique(items.begin(), items.end()), items.end());
+  stock_cache_.committing(stamp_at_begin_, seq, std::move(items), master != master_at_begin_);
+  *registered = true;
   return Status::ok();
 }
 

@@ -14,6 +14,7 @@
 #include "edge/inventory/commit_listeners.h"
 #include "edge/inventory/engine.h"
 #include "edge/inventory/engine_tuning.h"
+#include "edge/inventory/stock_cache.h"
 #include "edge/inventory/tx.h"
 #include "edge/store/sqlite.h"
 
@@ -27,7 +28,7 @@ class Engine::BatchRunner {
 
   BatchRunner(store::Db& db, const Clock& clock, const EngineOptions& opts,
               const EngineTuning& tuning, WriterState& state, CommitListeners& listeners,
-              TakeMore take_more);
+              StockCache& stock_cache, TakeMore take_more);
 
   /// Notes where the ledger and the outbox stand, before the first batch.
   Status start();
@@ -73,6 +74,8 @@ class Engine::BatchRunner {
                     bool& committed);
   Status absorb_changes_elsewhere(Tx& tx);
   Status note_own_writes(Tx& tx);
+  /// Tells the stock cache which stamps this batch moved, and what for.
+  Status register_stamps(Tx& tx, bool* registered);
 
   store::Db& db_;
   const Clock& clock_;
@@ -80,7 +83,9 @@ class Engine::BatchRunner {
   const EngineTuning& tuning_;
   WriterState& state_;
   CommitListeners& listeners_;
+  StockCache& stock_cache_;
   TakeMore take_more_;
+  std::int64_t stamp_at_begin_ = 0, master_at_begin_ = 0;  // the stock stamp when the batch began
   Seen seen_;
   int savepoint_batches_ = 0;  // batches still to run with savepoints after a rerun
   Status lost_cause_;

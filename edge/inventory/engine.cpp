@@ -61,7 +61,7 @@ class Engine::Impl {
  public:
   Impl(EngineOptions opts, const EngineTuning& tuning, const Clock& clock, std::unique_ptr<store::Db> db)
       : opts_(std::move(opts)), tuning_(tuning), clock_(clock), db_(std::move(db)),
-        runner_(*db_, clock_, opts_, tuning_, state_, listeners_,
+        runner_(*db_, clock_, opts_, tuning_, state_, listeners_, stock_cache_,
                 [this](BatchRunner::Batch& batch) { return take_more(batch); }) {}
 
   Status start() {
@@ -124,6 +124,7 @@ class Engine::Impl {
   std::unique_ptr<store::Db> db_;
   WriterState state_;
   CommitListeners listeners_;
+  StockCache stock_cache_;
 
  private:
   void writer_loop() {
@@ -269,6 +270,8 @@ Engine::ListenerId Engine::add_commit_listener(std::function<void(const CommitEf
   return impl_->listeners_.add(std::move(listener));
 }
 void Engine::remove_commit_listener(ListenerId id) { impl_->listeners_.remove(id); }
+
+StockCache& Engine::stock_cache() { return impl_->stock_cache_; }
 
 namespace {
 /// Runs an all-or-nothing import on the writer and hands back its row errors.

@@ -46,6 +46,7 @@ namespace jxc::inventory {
 
 class Tx;
 struct EngineTuning;  // engine_tuning.h
+class StockCache;    // stock_cache.h
 
 /// What a deployment sets (from its configuration file); the engine's
 /// internal settings are EngineTuning.
@@ -183,6 +184,10 @@ class Engine {
   /// Once it returns the listener is neither called again nor still running
   /// (unless called from a listener, which may be the one removed).
   void remove_commit_listener(ListenerId id);
+
+  /// Answers of stock lookups kept while the store says they are true; this
+  /// engine's writer tells it what each commit changed.
+  StockCache& stock_cache();
 
   /// Finishes the batch in flight, fails what is still queued with
   /// Errc::unavailable, joins the writer, and returns once every request has

@@ -62,7 +62,7 @@ TEST_F(EngineFaults, ADiskFullMidBatchFailsTheWholeBatchAndLeavesNothingOfIt) {
     ++runs_c;
     return create_and_post(tx, receipt_into("A-01", "RICE-5", 2));
   }));
-  FullDisk::set_free_bytes(200'000);
+  FullDisk::set_free_bytes(20'000);  // less than the first spill of the writer's cache into the log
   gate.release();
 
   for (auto& a : answers) {

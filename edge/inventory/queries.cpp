@@ -282,6 +282,24 @@ Result<std::vector<std::string>> Queries::count_scope(const std::string& number)
   return collect<std::string>(st, [](const store::Stmt& r) { return r.text(0); });
 }
 
+Result<std::int64_t> Queries::item_id(const std::string& sku) {
+  JXC_ASSIGN(auto* st, db_->cached("SELECT id FROM items WHERE sku=?1"));
+  st->bind_all(sku);
+  JXC_ASSIGN(bool row, st->step());
+  if (!row) return error(Errc::unknown_item, "no item with SKU '" + sku + "'").with("key", sku);
+  const std::int64_t id = st->int64(0);
+  st->reset();
+  return id;
+}
+
+Result<std::int64_t> Queries::stock_stamp() {
+  JXC_ASSIGN(auto* st, db_->cached("SELECT seq FROM stock_stamp"));
+  JXC_ASSIGN(bool row, st->step());
+  const std::int64_t seq = row ? st->int64(0) : 0;
+  st->reset();
+  return seq;
+}
+
 Result<Item> Queries::item(const std::string& sku) {
   ReadTx rt(*db_);
   JXC_ASSIGN(auto* st, db_->cached(

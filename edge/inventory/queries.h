@@ -97,6 +97,11 @@ class Queries {
   Result<std::vector<SerialState>> serials(const SerialFilter& f);
 
   Result<Item> item(const std::string& sku);
+  /// The store's row id of an item (what CommitEffects name items by).
+  Result<std::int64_t> item_id(const std::string& sku);
+  /// The stock stamp: it moves with every movement and every change to
+  /// items, GTINs, packs and locations (stock_cache.h).
+  Result<std::int64_t> stock_stamp();
   /// Finds the item whose GTIN this is (GTIN-8/12/13/14, any padding).
   Result<Item> item_by_gtin(const std::string& gtin);
   /// The same, with the pack level the GTIN is printed on (a case's GTIN

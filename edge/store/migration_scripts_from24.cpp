@@ -7,7 +7,7 @@ namespace {
 
 // Scripts from 24 on (1 to 23 are in migration_scripts.cpp). Append new
 // migrations at the end; never edit one that has shipped.
-constexpr std::array<const char*, 2> kMigrationsFrom24 = {
+constexpr std::array<const char*, 3> kMigrationsFrom24 = {
     // 24: serial numbers (序列号). An item may be serial-tracked; then each
     // unit has a row in `serials` saying where it is now (a physical location
     // while in stock, the virtual end it left to otherwise), its lot, its
@@ -53,6 +53,46 @@ CREATE TRIGGER serial_moves_no_delete BEFORE DELETE ON serial_moves
     // item counted then is refused at approval and the bin recounted.
     R"sql(
 ALTER TABLE count_entries ADD COLUMN serials TEXT;
+)sql",
+    // 26: a stamp of what stock lookups show. `seq` goes up with every
+    // movement (balances and cost pools change only with one) and every
+    // change to items, their GTINs and packs, and locations; `master` with
+    // the latter alone. Triggers keep it, so every writer of the file moves
+    // it, and a reader can tell in one row whether an answer it keeps is
+    // still true (edge/inventory/stock_cache.h).
+    R"sql(
+CREATE TABLE stock_stamp (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  seq INTEGER NOT NULL,
+  master INTEGER NOT NULL
+);
+INSERT INTO stock_stamp(id, seq, master) VALUES(1, 0, 0);
+CREATE TRIGGER movements_stamped AFTER INSERT ON movements
+  BEGIN UPDATE stock_stamp SET seq = seq + 1; END;
+CREATE TRIGGER items_insert_stamped AFTER INSERT ON items
+  BEGIN UPDATE stock_stamp SET seq = seq + 1, master = master + 1; END;
+CREATE TRIGGER items_update_stamped AFTER UPDATE ON items
+  BEGIN UPDATE stock_stamp SET seq = seq + 1, master = master + 1; END;
+CREATE TRIGGER items_delete_stamped AFTER DELETE ON items
+  BEGIN UPDATE stock_stamp SET seq = seq + 1, master = master + 1; END;
+CREATE TRIGGER item_gtins_insert_stamped AFTER INSERT ON item_gtins
+  BEGIN UPDATE stock_stamp SET seq = seq + 1, master = master + 1; END;
+CREATE TRIGGER item_gtins_update_stamped AFTER UPDATE ON item_gtins
+  BEGIN UPDATE stock_stamp SET seq = seq + 1, master = master + 1; END;
+CREATE TRIGGER item_gtins_delete_stamped AFTER DELETE ON item_gtins
+  BEGIN UPDATE stock_stamp SET seq = seq + 1, master = master + 1; END;
+CREATE TRIGGER item_packs_insert_stamped AFTER INSERT ON item_packs
+  BEGIN UPDATE stock_stamp SET seq = seq + 1, master = master + 1; END;
+CREATE TRIGGER item_packs_update_stamped AFTER UPDATE ON item_packs
+  BEGIN UPDATE stock_stamp SET seq = seq + 1, master = master + 1; END;
+CREATE TRIGGER item_packs_delete_stamped AFTER DELETE ON item_packs
+  BEGIN UPDATE stock_stamp SET seq = seq + 1, master = master + 1; END;
+CREATE TRIGGER locations_insert_stamped AFTER INSERT ON locations
+  BEGIN UPDATE stock_stamp SET seq = seq + 1, master = master + 1; END;
+CREATE TRIGGER locations_update_stamped AFTER UPDATE ON locations
+  BEGIN UPDATE stock_stamp SET seq = seq + 1, master = master + 1; END;
+CREATE TRIGGER locations_delete_stamped AFTER DELETE ON locations
+  BEGIN UPDATE stock_stamp SET seq = seq + 1, master = master + 1; END;
 )sql",
 };
 
