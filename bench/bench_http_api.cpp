@@ -37,6 +37,7 @@
 #include "edge/http/credentials.h"
 #include "edge/http/http_service.h"
 #include "edge/inventory/engine.h"
+#include "edge/inventory/stock_cache.h"
 #include "edge/inventory/tx.h"
 #include "edge/inventory/user_records.h"
 #include "edge/metrics/registry.h"
@@ -58,6 +59,7 @@ struct Options {
   int post_connections = 8;
   int http_threads = 2;
   int read_threads = 2;
+  int lookup_cache_mb = 256;  // room for every item's answer in the dataset
   int http_nice = -1;  // -1: [http] nice's default
   int idle = 500;
   int sse = 50;
@@ -79,6 +81,23 @@ function init(args)
 end
 function request()
   return wrk.format("GET", string.format("/api/v1/stock?sku=SKU-%07d", math.random(1, items)))
+end
+)";
+
+const char* kSweepLua = R"(-- GET /api/v1/stock?sku= of every one of args[1] items in turn, from a
+-- different place in each thread (warms the gateway's kept answers)
+local count = 0
+function setup(thread)
+  count = count + 1
+  thread:set("tid", count)
+end
+function init(args)
+  items = tonumber(args[1])
+  next_item = (tid - 1) * 7919
+end
+function request()
+  next_item = next_item + 1
+  return wrk.format("GET", string.format("/api/v1/stock?sku=SKU-%07d", (next_item % items) + 1))
 end
 )";
 
@@ -143,7 +162,8 @@ struct Round {
 /// `o.rounds` rounds of: the minimal server's lookups, the gateway's,
 /// posts alone, posts during lookups; each printed as it ends.
 std::vector<Round> run_rounds(const Options& o, std::uint16_t port, std::uint16_t fixed_port, const std::string& token,
-                              const std::string& lookup_lua, const std::string& post_lua) {
+                              const std::string& lookup_lua, const std::string& post_lua,
+                              inventory::StockCache& cache) {
   std::vector<Round> rounds;
   for (int k = 0; k < o.rounds; ++k) {
     Round r;
@@ -169,6 +189,10 @@ std::vector<Round> run_rounds(const Options& o, std::uint16_t port, std::uint16_
     row("  the lookups meanwhile", r.lookups_during_posts);
     std::printf("  lookups / minimal %s, posts loaded / alone %s\n", fixed(r.gateway.rps / r.fixed_srv.rps, 2).c_str(),
                 fixed(r.post_loaded.rps / r.post_alone.rps, 2).c_str());
+    const auto c = cache.stats();
+    std::printf("  kept answers: %zu (%s kB); so far %s hits, %s misses, %s dropped-all\n", c.entries,
+                thousands(static_cast<double>(c.bytes) / 1024).c_str(), thousands(static_cast<double>(c.hits)).c_str(),
+                thousands(static_cast<double>(c.misses)).c_str(), thousands(static_cast<double>(c.drops_all)).c_str());
     std::fflush(stdout);
     rounds.push_back(std::move(r));
   }
@@ -240,7 +264,8 @@ void measure_memory(const Options& o, std::uint16_t port, const std::string& tok
   std::this_thread::sleep_for(std::chrono::seconds(1));
   const long rss_sse = rss_kib();
   auto mib = [](long kib) { return fixed(static_cast<double>(kib) / 1024, 1); };
-  std::printf("\nresident memory of this process (the gateway's HTTP service, engine and store connections)\n");
+  std::printf("\nanonymous resident memory (RssAnon) of this process (the gateway's HTTP service, engine, store\n"
+              "connections and kept answers; the store's mapped pages are not counted)\n");
   std::printf("  idle, no client connections           %s MiB\n", mib(rss_none).c_str());
   std::printf("  + %d idle keep-alive connections     %s MiB  (+%s MiB, %s KiB each)\n", o.idle,
               mib(rss_idle).c_str(), mib(rss_idle - rss_none).c_str(),
@@ -281,6 +306,7 @@ int main(int argc, char** argv) {
   app.add_option("--http-threads", o.http_threads, "[http] threads, and the minimal server's")
       ->check(CLI::Range(1, 64));
   app.add_option("--read-threads", o.read_threads, "[http] read_threads")->check(CLI::Range(1, 64));
+  app.add_option("--lookup-cache-mb", o.lookup_cache_mb, "[http] lookup_cache_mb")->check(CLI::Range(0, 65536));
   app.add_option("--idle", o.idle, "idle keep-alive connections for the memory figure")->check(CLI::Range(0, 10'000));
   app.add_option("--sse", o.sse, "event stream subscribers for the memory figure")->check(CLI::Range(0, 1'000));
   CLI11_PARSE(app, argc, argv);
@@ -326,6 +352,7 @@ int main(int argc, char** argv) {
   config.http.port = 0;
   config.http.threads = o.http_threads;
   config.http.read_threads = o.read_threads;
+  config.http.lookup_cache_mb = o.lookup_cache_mb;
   if (o.http_nice >= 0) config.http.nice = o.http_nice;
   config.http.max_connections = o.connections + o.post_connections + o.idle + o.sse + 16;
   config.http.max_event_subscribers = std::max<std::int64_t>(config.http.max_event_subscribers, o.sse);
@@ -349,21 +376,26 @@ int main(int argc, char** argv) {
   }
   FixedServer fixed_server(o.http_threads, sample);
   std::printf("servers:  the gateway's HttpService on port %u, a minimal Beast server on port %u, %d threads each"
-              " (the gateway's lookups on %d read threads);\n"
+              " (the gateway's lookups on %d read threads, answers kept in up to %d MiB);\n"
               "          the minimal one answers a fixed %zu-byte body (one real stock answer)\n",
-              port, fixed_server.port(), o.http_threads, o.read_threads, sample.size());
+              port, fixed_server.port(), o.http_threads, o.read_threads, o.lookup_cache_mb, sample.size());
 
   fs::path lookup_lua = scratch.path() / "lookup.lua", post_lua = scratch.path() / "post.lua";
+  fs::path sweep_lua = scratch.path() / "sweep.lua";
   std::ofstream(lookup_lua) << kLookupLua;
   std::ofstream(post_lua) << kPostLua;
+  std::ofstream(sweep_lua) << kSweepLua;
   std::printf("load:     wrk -t%d -c%d, %d s per phase, %d round(s); posts: wrk -t1 -c%d\n\n", o.wrk_threads,
               o.connections, o.seconds, o.rounds, o.post_connections);
 
-  // Warm the page cache and the read connections.
+  // Warm the page cache, the read connections and the kept answers (every
+  // item looked up about once).
   run_wrk(o.wrk, lookup_args(o, lookup_lua.string(), port, token, 3, 1));
+  run_wrk(o.wrk, lookup_args(o, sweep_lua.string(), port, token,
+                             static_cast<int>(std::max<std::int64_t>(3, o.spec.items / 20'000)), 1));
 
-  std::vector<Round> rounds =
-      run_rounds(o, port, fixed_server.port(), token, lookup_lua.string(), post_lua.string());
+  std::vector<Round> rounds = run_rounds(o, port, fixed_server.port(), token, lookup_lua.string(),
+                                         post_lua.string(), engine->stock_cache());
   const long failed = print_summary(o, rounds, path);
   measure_memory(o, port, token);
 

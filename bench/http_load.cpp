@@ -150,7 +150,7 @@ void RawClient::more(std::string& in) {
 long rss_kib() {
   std::ifstream in("/proc/self/status");
   for (std::string line; std::getline(in, line);)
-    if (line.rfind("VmRSS:", 0) == 0) return std::atol(line.c_str() + 6);
+    if (line.rfind("RssAnon:", 0) == 0) return std::atol(line.c_str() + 8);
   return 0;
 }
 

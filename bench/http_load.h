@@ -48,7 +48,8 @@ class RawClient {
   int fd_ = -1;
 };
 
-/// VmRSS of this process, KiB.
+/// RssAnon of this process, KiB: what it allocated (heap, stacks), without
+/// the store's pages its connections map (file-backed, shared with the cache).
 long rss_kib();
 
 struct WrkResult {

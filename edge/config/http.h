@@ -13,9 +13,13 @@ struct Http {
   std::string address = "127.0.0.1";  // an IPv4 or IPv6 address to listen on
   std::int64_t port = 8080;
   // Threads that serve the connections: TLS, reading and parsing requests,
-  // writing answers. They do no store work, so that a request to post is
-  // read and answered promptly however many lookups are running.
+  // writing answers, and the stock lookups whose answer is kept (one row
+  // read). No other store work, so that a request to post is read and
+  // answered promptly however many lookups are running.
   std::int64_t threads = 2;
+  // Memory for kept answers of stock lookups by SKU, in MiB (0: none kept).
+  // An answer is dropped when anything it shows changes.
+  std::int64_t lookup_cache_mb = 128;
   // Threads that answer the other requests (lookups, listings, event
   // streams' starts) from the store.
   std::int64_t read_threads = 2;

@@ -47,6 +47,7 @@ const KeyTable<Http>& table() {
        [](const Http& h) { return in_quotes(h.address); }},
       integer("port", &Http::port, 1, 65535),
       integer("threads", &Http::threads, 1, 64),
+      integer("lookup_cache_mb", &Http::lookup_cache_mb, 0, 65536),
       integer("read_threads", &Http::read_threads, 1, 64),
       integer("write_threads", &Http::write_threads, 1, 256),
       integer("nice", &Http::nice, 0, 19),

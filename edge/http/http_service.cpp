@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "edge/http/handlers_alert_page.h"
+#include "edge/inventory/stock_cache.h"
 #include "edge/http/handlers_documents.h"
 #include "edge/http/event_hub.h"
 #include "edge/http/handlers_devices.h"
@@ -122,6 +123,7 @@ Result<std::unique_ptr<HttpService>> HttpService::start(const config::Config& co
                                                         metrics::Registry& metrics, const Clock& clock,
                                                         const scan::ScanResultLog* scans) {
   auto parts = std::make_unique<Parts>(config, engine, health, metrics, clock);
+  engine.stock_cache().set_max_bytes(static_cast<std::size_t>(config.http.lookup_cache_mb) << 20);
   add_health_routes(parts->router, parts->ctx);
   add_session_routes(parts->router, parts->ctx);
   add_user_routes(parts->router, parts->ctx);

@@ -12,6 +12,12 @@ std::size_t StockCache::cost(const std::string& key, const Entry& e) {
   return 2 * key.size() + e.body->size() + 128;
 }
 
+void StockCache::set_max_bytes(std::size_t max_bytes) {
+  std::lock_guard lock(mu_);
+  max_bytes_ = max_bytes;
+  if (bytes_ > max_bytes_) drop_all(dropped_at_);
+}
+
 StockCache::Body StockCache::get(const std::string& key, std::int64_t stamp) {
   std::lock_guard lock(mu_);
   if (catch_up(stamp)) {

@@ -37,7 +37,9 @@ class StockCache {
 
   /// Keeps at most `max_bytes` of answers (keys and bodies); past that,
   /// new answers are not taken in until something is dropped.
-  explicit StockCache(std::size_t max_bytes = std::size_t{64} << 20);
+  explicit StockCache(std::size_t max_bytes = std::size_t{128} << 20);
+  /// A new limit; answers past a lower one are dropped.
+  void set_max_bytes(std::size_t max_bytes);
 
   /// The answer kept for `key` if it is still valid at `stamp` (read from
   /// the store just before); nullptr otherwise.
@@ -77,7 +79,7 @@ class StockCache {
   void drop_item(std::int64_t item_id, std::int64_t at);
   static std::size_t cost(const std::string& key, const Entry& e);
 
-  const std::size_t max_bytes_;
+  std::size_t max_bytes_;
   mutable std::mutex mu_;
   std::unordered_map<std::string, Entry> entries_;
   std::unordered_multimap<std::int64_t, std::string> keys_of_item_;

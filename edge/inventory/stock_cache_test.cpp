@@ -119,6 +119,11 @@ TEST(StockCache, HoldsNoMoreThanItsBytes) {
   EXPECT_EQ(c.stats().bytes, 0u);
   c.put("B", 2, 2, std::string(500, 'b'));
   EXPECT_NE(c.get("B", 2), nullptr);
+  // A lower limit drops what no longer fits; 0 keeps nothing.
+  c.set_max_bytes(0);
+  EXPECT_EQ(c.get("B", 2), nullptr);
+  c.put("B", 2, 2, "b");
+  EXPECT_EQ(c.get("B", 2), nullptr);
 }
 
 }  // namespace
