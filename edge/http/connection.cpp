@@ -198,16 +198,24 @@ asio::awaitable<void> serve_requests(Stream& stream, beast::tcp_stream& lowest, 
       const BeastRequest& req = parser.get();
       version = req.version();
       keep_alive = req.keep_alive();
-      if (s.writes && may_write(req.method()))
+      if (s.writes && may_write(req.method())) {
+        auto writing = s.writing;
+        ++*writing;
+        struct Done {
+          std::atomic<std::int64_t>& n;
+          ~Done() { --n; }
+        } done{*writing};
         res = co_await answer_on(s.writes, req, s.router, peer, tls, &route);
-      else if (s.reads) {
-        if (auto quick = answer_quick(req, s.router, peer, tls, &route))
+      } else if (s.reads) {
+        std::optional<Response> quick;
+        if (s.writing->load(std::memory_order_relaxed) == 0) quick = answer_quick(req, s.router, peer, tls, &route);
+        if (quick)
           res = std::move(*quick);
         else
           res = co_await answer_on(s.reads, req, s.router, peer, tls, &route);
-      }
-      else
+      } else {
         res = answer(req, s.router, peer, tls, &route);
+      }
     }
     const unsigned status = res.status;
     const std::string method = ec ? std::string("-") : std::string(parser.get().method_string());

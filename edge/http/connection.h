@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <memory>
 #include <utility>  // boost/asio/awaitable.hpp (1.74) uses std::exchange without it
 
 #include <boost/asio/any_io_executor.hpp>
@@ -26,6 +27,10 @@ struct ConnectionSettings {
   // Where the other requests are answered (lookups); empty: on the
   // connection's own thread.
   boost::asio::any_io_executor reads;
+  // Requests that may write being answered now. While any is, lookups are
+  // not answered on the connection's thread but on `reads`, whose threads
+  // may be niced: a flood of lookups leaves the CPU to the writes.
+  std::shared_ptr<std::atomic<std::int64_t>> writing = std::make_shared<std::atomic<std::int64_t>>(0);
   boost::asio::ssl::context* tls = nullptr;  // nullptr: plain HTTP
   std::uint32_t max_header_bytes = 8192;
   std::uint64_t max_body_bytes = 1 << 20;
