@@ -34,7 +34,10 @@ devices::DeviceFactory scanner_factory() {
                scan::ScanProcessor::open(ctx.engine, ctx.store_path, cfg.labels, ctx.clock, 100, &ctx.health));
     if (ctx.scan_results) proc->also_record_in(ctx.scan_results);
     for (const auto& d : cfg.devices) {
-      proc->add_scanner({d.id, d.mode, d.user});
+      scan::ScannerSetup setup{d.id, d.mode, d.user};
+      // Checked when the configuration was read.
+      if (d.receipt_inspection != "none") (void)inventory::parse_inspection(d.receipt_inspection, &setup.receipt_inspection);
+      proc->add_scanner(setup);
       // Each device holds the processor, so it lives until the last scanner stops.
       ScanSink sink = [proc, id = d.id](const std::string& raw) {
         auto r = proc->handle(id, raw);

@@ -33,6 +33,10 @@ struct PortalConfig {
     std::int64_t pass_idle_close_ms = 3000;
     std::int64_t max_pass_ms = 120000;
     bool auto_post = true;      // a pass without exceptions is posted, not left as a draft
+    // What a receipt through this door records of its goods' inspection:
+    // "none" (not inspected at the door), "accepted", or "quarantine" (the
+    // goods go to the warehouse's quarantine bin until released or rejected).
+    std::string receipt_inspection = "none";
     bool operator==(const Door&) const = default;
   };
   std::vector<Door> doors;

@@ -47,6 +47,9 @@ struct ScannerDevice {
   std::string user;  // who the scans are recorded for; "" = the id
   std::string ack;   // serial only: bytes sent back after an accepted scan (beep/LED command)
   std::string nak;   // serial only: bytes sent back after a rejected scan
+  // What its receipts record of inspection: "none", "accepted", or
+  // "quarantine" (received goods go to the warehouse's quarantine bin).
+  std::string receipt_inspection = "none";
   bool operator==(const ScannerDevice&) const = default;
 };
 

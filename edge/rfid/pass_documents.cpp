@@ -214,6 +214,8 @@ Result<PlannedDocument> PassDocuments::for_pass(const Pass& pass) {
     l.lot = key.second;
     l.qty = n;
     if (auto s = c.serials.find(key); s != c.serials.end()) l.serials = s->second;
+    // The door's inspection setting (checked when the configuration was read).
+    if (inbound && d->receipt_inspection != "none") (void)inventory::parse_inspection(d->receipt_inspection, &l.inspection);
     req.lines.push_back(std::move(l));
   }
   // A pass with no bookable line is still held for review as a document

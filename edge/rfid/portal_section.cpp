@@ -80,6 +80,8 @@ const std::vector<Key<Door>>& door_keys() {
       {"pass_idle_close_ms", [](const Node& n, Door& d) { return read_integer(n, 1, 3600000, &d.pass_idle_close_ms); }},
       {"max_pass_ms", [](const Node& n, Door& d) { return read_integer(n, 1, 86400000, &d.max_pass_ms); }},
       {"auto_post", [](const Node& n, Door& d) { return read_bool(n, &d.auto_post); }},
+      {"receipt_inspection",
+       [](const Node& n, Door& d) { return read_choice(n, {"none", "accepted", "quarantine"}, &d.receipt_inspection); }},
   };
   return keys;
 }
@@ -278,6 +280,7 @@ std::string render_portal(const Config& config, std::string_view key) {
       {"portal.doors[].pass_idle_close_ms", [](const Door& d) { return std::to_string(d.pass_idle_close_ms); }},
       {"portal.doors[].max_pass_ms", [](const Door& d) { return std::to_string(d.max_pass_ms); }},
       {"portal.doors[].auto_post", [](const Door& d) { return std::string(d.auto_post ? "true" : "false"); }},
+      {"portal.doors[].receipt_inspection", [](const Door& d) { return in_quotes(d.receipt_inspection); }},
   };
   if (auto it = door.find(key); it != door.end()) return render_each<Door>(c.doors, it->second);
   static const std::map<std::string_view, std::function<std::string(const Forklift&)>> fork = {

@@ -32,6 +32,7 @@ outside_antennas = [1]
 inside_antennas = [2]
 gpi_port = 1
 auto_post = false
+receipt_inspection = "quarantine"
 
 [[portal.doors]]
 id = "door-2"
@@ -61,6 +62,8 @@ TEST(PortalConfig, DoorsAndForkliftsAreRead) {
   EXPECT_EQ(p.doors[0].inside_antennas, std::vector<std::int64_t>{2});
   EXPECT_EQ(p.doors[0].gpi_port, 1);
   EXPECT_FALSE(p.doors[0].auto_post);
+  EXPECT_EQ(p.doors[0].receipt_inspection, "quarantine");
+  EXPECT_EQ(p.doors[1].receipt_inspection, "none");
   EXPECT_EQ(p.doors[1].mode, "outbound");
   EXPECT_TRUE(p.doors[1].auto_post);
   ASSERT_EQ(p.forklifts.size(), 1u);
@@ -101,6 +104,9 @@ INSTANTIATE_TEST_SUITE_P(
         Bad{"[[portal.doors]]\nid = \"d\"\nlocation = \"R\"\nreader = \"r\"\noutside_antennas = [1]\n"
             "inside_antennas = [2]\nmode = \"sideways\"\n",
             7, 8, "portal.doors[0].mode", "\"inbound\", \"outbound\", \"both\""},
+        Bad{"[[portal.doors]]\nid = \"d\"\nlocation = \"R\"\nreader = \"r\"\noutside_antennas = [1]\n"
+            "inside_antennas = [2]\nreceipt_inspection = \"rejected\"\n",
+            7, 22, "portal.doors[0].receipt_inspection", "\"none\", \"accepted\", \"quarantine\""},
         Bad{"[[portal.doors]]\nid = \"d\"\nreader = \"r\"\noutside_antennas = [1]\ninside_antennas = [2]\n", 1, 1,
             "portal.doors[0].location", "is required"},
         Bad{"[[portal.doors]]\nid = \"d\"\nlocation = \"R\"\nreader = \"r\"\noutside_antennas = [1]\n"

@@ -529,6 +529,45 @@ TEST_F(PortalScenario, ADoorWithoutAutoPostLeavesACleanPassAsADraft) {
   EXPECT_EQ(on_hand("TEA-500", "RECV-1"), 0);
 }
 
+// 到货验收 at the door: a door set to quarantine its receipts books the pass
+// into the warehouse's quarantine bin, counted against the ASN, and the
+// goods cannot be issued until a person releases them.
+TEST_F(PortalScenario, ADoorThatQuarantinesReceiptsHoldsTheirGoodsInTheQuarantineBin) {
+  seed_quarantine();
+  config_.portal.doors[0].receipt_inspection = "quarantine";
+  asn("ASN-1", "door-1", {OrderLine{"TEA-500", "", 2, 0, ""}});
+  carry("dock-1", tea_cases(2), 1, 2);
+  auto docs = settle();
+  ASSERT_EQ(docs.size(), 1u);
+  EXPECT_EQ(docs[0].state, DocState::posted);
+  auto view = q().document(docs[0].number);
+  ASSERT_TRUE(view.is_ok());
+  ASSERT_EQ(view->lines.size(), 1u);
+  EXPECT_EQ(view->lines[0].inspection, inventory::Inspection::quarantine);
+  EXPECT_EQ(on_hand("TEA-500", "RECV-1"), 0);
+  EXPECT_EQ(on_hand("TEA-500", "Q-01"), 2);
+  auto order = q().order("ASN-1");
+  ASSERT_TRUE(order.is_ok());
+  EXPECT_EQ(order->lines[0].done, 2);
+  inventory::DocumentRequest sale;
+  sale.type = inventory::DocType::issue;
+  sale.from = "Q-01";
+  sale.lines = {inventory::testing::line("TEA-500", 1)};
+  EXPECT_FALSE(engine_->post(sale).is_ok());
+
+  // A door set to accept records the result and books where the door says.
+  config_.portal.doors[0].receipt_inspection = "accepted";
+  asn("ASN-2", "door-1", {OrderLine{"TEA-500", "", 1, 0, ""}});
+  carry("dock-1", {tea(90)}, 1, 2);
+  docs = settle();
+  ASSERT_EQ(docs.size(), 1u);
+  view = q().document(docs[0].number);
+  ASSERT_TRUE(view.is_ok());
+  EXPECT_EQ(view->lines[0].inspection, inventory::Inspection::accepted);
+  EXPECT_EQ(on_hand("TEA-500", "RECV-1"), 1);
+  expect_consistent();
+}
+
 // The device as the gateway runs it: reads handed over from another thread,
 // pass timers on the pipeline's own thread, documents through the engine.
 TEST_F(PortalScenario, TheReadPipelineBooksAPassDeliveredByADriverThread) {

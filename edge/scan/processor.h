@@ -54,6 +54,8 @@ struct ScannerSetup {
   std::string id;
   Mode mode = Mode::receive;
   std::string user;  // recorded as the documents' source and the counter; default: id
+  /// Receipts' inspection result (到货验收): none, accepted or quarantine.
+  inventory::Inspection receipt_inspection = inventory::Inspection::none;
 };
 
 class ScanProcessor {

@@ -340,6 +340,7 @@ struct Step {
     req.order = s.order;
     (receipt ? req.to : req.from) = s.bin;
     req.lines.push_back(line);
+    if (receipt) req.lines.back().inspection = s.setup.receipt_inspection;
     req.source = s.source();
     req.idempotency_key = key;
     const std::string what = (receipt ? "received " : "picked ") + qty_text(line) +

@@ -14,7 +14,7 @@ using namespace config;  // the parsing helpers of edge/config/section.h
 
 const std::vector<std::string_view> kDeviceKeys = {
     "id",     "kind",   "path",          "baud", "data_bits", "parity", "stop_bits",
-    "suffix", "gs_substitute", "mode",   "user", "ack",       "nak"};
+    "suffix", "gs_substitute", "mode",   "user", "ack",       "nak", "receipt_inspection"};
 const std::vector<std::string_view> kLabelKeys = {
     "bin",        "receipt",   "pick_list",  "count", "mode_receive", "mode_pick",
     "mode_move",  "mode_count", "undo",      "finish", "quantity"};
@@ -108,6 +108,8 @@ void parse_device(const Node& t, int index, Scanners& out, SectionErrors& errors
     } else if (name == "user") p = read_string(v, "a user name", &d.user);
     else if (name == "ack") p = read_string(v, "a string of bytes", &d.ack);
     else if (name == "nak") p = read_string(v, "a string of bytes", &d.nak);
+    else if (name == "receipt_inspection")
+      p = read_choice(v, {"none", "accepted", "quarantine"}, &d.receipt_inspection);
     else {
       errors.add(e.at(), key, "unknown key in [[scanners.devices]]; expected one of " + join(kDeviceKeys, ", "));
       continue;
@@ -198,6 +200,7 @@ std::string render_scanners(const Config& c, std::string_view key) {
     else if (field == "user") x = in_quotes(d.user);
     else if (field == "ack") x = in_quotes(d.ack);
     else if (field == "nak") x = in_quotes(d.nak);
+    else if (field == "receipt_inspection") x = in_quotes(d.receipt_inspection);
     out += (i ? ", " : "") + x;
   }
   return out + "]";

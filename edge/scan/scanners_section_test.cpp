@@ -41,6 +41,7 @@ gs_substitute = "^]"
 mode = "count"
 user = "ann"
 ack = "\u0007"
+receipt_inspection = "quarantine"
 
 [[scanners.devices]]
 id = "desk"
@@ -64,6 +65,8 @@ path = "/dev/input/by-id/usb-Scanner-event-kbd"
   EXPECT_EQ(d.gs_substitute, "^]");
   EXPECT_EQ(d.mode, scan::Mode::count);
   EXPECT_EQ(d.ack, "\x07");
+  EXPECT_EQ(d.receipt_inspection, "quarantine");
+  EXPECT_EQ(s.devices[1].receipt_inspection, "none");
   EXPECT_EQ(s.devices[1].kind, "hid");
   EXPECT_EQ(s.devices[1].baud, 9600);
 }
@@ -83,6 +86,7 @@ baud = 12
 parity = "mark"
 mode = "ship"
 speed = 1
+receipt_inspection = "rejected"
 
 [[scanners.devices]]
 id = "s1"
@@ -102,7 +106,8 @@ ack = "x"
            "gw.toml:11:10: scanners.devices[0].parity:",
            "gw.toml:12:8: scanners.devices[0].mode:",
            "gw.toml:13:1: scanners.devices[0].speed: unknown key in [[scanners.devices]]",
-           "gw.toml:16:6: scanners.devices[1].id: scanner id \"s1\" is used twice",
+           "gw.toml:14:22: scanners.devices[0].receipt_inspection: expected one of \"none\", \"accepted\", \"quarantine\", got \"rejected\"",
+           "gw.toml:17:6: scanners.devices[1].id: scanner id \"s1\" is used twice",
            "scanners.devices[1].ack: ack and nak need a serial scanner",
        })
     EXPECT_NE(text.find(expect), std::string::npos) << "missing: " << expect << "\nin:\n" << text;

@@ -239,6 +239,32 @@ TEST_F(ScanFlow, ACaseGtinReceivesTheCaseInBaseUnits) {
   expect_consistent();
 }
 
+// A receiving scanner set to quarantine (到货验收 pending) books what it
+// receives into the warehouse's quarantine bin, counted against the order.
+TEST_F(ScanFlow, AQuarantiningScannerReceivesIntoTheQuarantineBin) {
+  seed_quarantine();
+  order(OrderKind::expected_receipt, "PO-30", {{"TEA-500", "", 10}});
+  ScannerSetup setup{"dock-2", Mode::receive, ""};
+  setup.receipt_inspection = inventory::Inspection::quarantine;
+  proc_->add_scanner(setup);
+  ok("dock-2", "PO-30");
+  ok("dock-2", "LOC:RECV-1");
+  auto r = ok("dock-2", kTea);
+  EXPECT_EQ(on_hand("TEA-500", "RECV-1"), 0);
+  EXPECT_EQ(on_hand("TEA-500", "Q-01"), 1);
+  EXPECT_EQ(q().order("PO-30")->lines[0].done, 1);
+  auto doc = q().document(r.document);
+  ASSERT_TRUE(doc.is_ok());
+  EXPECT_EQ(doc->lines[0].inspection, inventory::Inspection::quarantine);
+  // Another scanner without the setting books where it is told.
+  proc_->add_scanner({"dock-1", Mode::receive, ""});
+  ok("dock-1", "PO-30");
+  ok("dock-1", "LOC:RECV-1");
+  ok("dock-1", kTea);
+  EXPECT_EQ(on_hand("TEA-500", "RECV-1"), 1);
+  expect_consistent();
+}
+
 TEST_F(ScanFlow, MoveHoldsItemsBetweenTwoBins) {
   receive("TEA-500", 5, "A-01");
   proc_->add_scanner({"mover", Mode::receive, ""});
