@@ -17,6 +17,7 @@
 #include "edge/http/http_service.h"
 #include "edge/http/server.h"
 #include "edge/http/test_api.h"
+#include "edge/inventory/stock_cache.h"
 #include "tests/child_process.h"
 
 namespace jxc::http {
@@ -182,13 +183,21 @@ TEST_F(ServerTest, BrokenRequestsNeverStopTheServer) {
 // A write waits while the store's writer makes it durable; that wait is on
 // the write threads, so the thread reading the connections goes on answering
 // lookups. Here one thread reads every connection and the writer is held
-// busy: the lookup must be answered while the receipt still waits.
+// busy: the lookup must be answered while the receipt still waits. While a
+// write is being answered, even a kept lookup goes to the read threads (which
+// [http] nice may lower), not the connection's.
 TEST_F(ServerTest, AWriteWaitingForTheStoreHoldsUpNoLookup) {
   seed();
   add_user("clerk", inventory::Role::operator_, "clerk password");
   config_.http.threads = 1;
   start();
   const std::string auth = "Authorization: Bearer " + token_for("clerk");
+  auto& cache = engine_->stock_cache();
+  const std::string milk = url("/api/v1/stock?sku=MILK-1");
+  ASSERT_EQ(curl(milk, {"-H", auth}).status, 200);
+  ASSERT_EQ(curl(milk, {"-H", auth}).status, 200);
+  const auto hits = cache.stats().hits;
+  ASSERT_GE(hits, 1u);
 
   std::promise<void> holding, release;
   std::shared_future<void> released = release.get_future().share();
@@ -214,12 +223,17 @@ TEST_F(ServerTest, AWriteWaitingForTheStoreHoldsUpNoLookup) {
 
   auto lookup = curl(url("/api/v1/stock?sku=TEA-500"), {"-H", auth, "--max-time", "20"});
   EXPECT_EQ(lookup.status, 200) << lookup.error;
+  auto kept = curl(milk, {"-H", auth, "--max-time", "20"});
+  EXPECT_EQ(kept.status, 200) << kept.error;
+  EXPECT_EQ(cache.stats().hits, hits) << "a kept lookup was answered on the connection's thread during a write";
   EXPECT_EQ(posting.wait_for(std::chrono::seconds(0)), std::future_status::timeout)
       << "the receipt was answered while the writer was held";
 
   release.set_value();
   auto posted = posting.get();
   EXPECT_EQ(posted.status, 201) << posted.body;
+  EXPECT_EQ(curl(milk, {"-H", auth}).body, kept.body);
+  EXPECT_EQ(cache.stats().hits, hits + 1);
 }
 
 TEST_F(ServerTest, PlainHttpOnTheNetworkIsRefusedAtStart) {
