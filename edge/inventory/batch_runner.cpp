@@ -264,10 +264,15 @@ Status Engine::BatchRunner::note_own_writes(Tx& tx) {
   return Status::ok();
 }
 
-/// Under the write lock, before COMMIT: the stamps from the batch's start to
-/// now are this batch's, and what changed with them is its movements' items
-/// (and master data when `master` moved).
+/// Under the write lock, before COMMIT: a batch that posted movements moves
+/// the stock stamp (once; master-data triggers move it too). The stamps from
+/// the batch's start to now are this batch's, and what changed with them is
+/// its movements' items (and master data when `master` moved).
 Status Engine::BatchRunner::register_stamps(Tx& tx, bool* registered) {
+  if (!tx.effects().balances.empty()) {
+    JXC_ASSIGN(auto* bump, db_.cached("UPDATE stock_stamp SET seq = seq + 1"));
+    JXC_TRY(bump->run());
+  }
   JXC_ASSIGN(std::int64_t seq, db_.query_int_cached("SELECT seq FROM stock_stamp"));
   if (seq == stamp_at_begin_) return Status::ok();
   JXC_ASSIGN(std::int64_t master, db_.query_int_cached("SELECT master FROM stock_stamp"));

@@ -99,8 +99,8 @@ class Queries {
   Result<Item> item(const std::string& sku);
   /// The store's row id of an item (what CommitEffects name items by).
   Result<std::int64_t> item_id(const std::string& sku);
-  /// The stock stamp: it moves with every movement and every change to
-  /// items, GTINs, packs and locations (stock_cache.h).
+  /// The stock stamp: it moves with every batch that posts movements and
+  /// every change to items, GTINs, packs and locations (stock_cache.h).
   Result<std::int64_t> stock_stamp();
   /// Finds the item whose GTIN this is (GTIN-8/12/13/14, any padding).
   Result<Item> item_by_gtin(const std::string& gtin);

@@ -3,9 +3,10 @@
 // has changed in the store.
 //
 // The store keeps a stamp (`stock_stamp`, migration 26): its `seq` goes up
-// with every movement and every change to items, their GTINs and packs, and
-// locations, by triggers, so whoever writes the file moves it. A lookup
-// reads the stamp (one row) and asks the cache for its answer at that stamp:
+// with every engine batch that posts movements (in any process: the daemon,
+// the CLI) and, by triggers, every change to items, their GTINs and packs,
+// and locations. A lookup reads the stamp (one row) and asks the cache for
+// its answer at that stamp:
 // - The writer of this process registers each batch's stamps before its
 //   COMMIT with the items its movements touched (committing()), and says
 //   whether the COMMIT held (committed()). Reaching a registered batch drops

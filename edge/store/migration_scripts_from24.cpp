@@ -55,11 +55,11 @@ CREATE TRIGGER serial_moves_no_delete BEFORE DELETE ON serial_moves
 ALTER TABLE count_entries ADD COLUMN serials TEXT;
 )sql",
     // 26: a stamp of what stock lookups show. `seq` goes up with every
-    // movement (balances and cost pools change only with one) and every
-    // change to items, their GTINs and packs, and locations; `master` with
-    // the latter alone. Triggers keep it, so every writer of the file moves
-    // it, and a reader can tell in one row whether an answer it keeps is
-    // still true (edge/inventory/stock_cache.h).
+    // writer's batch that posted movements (balances and cost pools change
+    // only with one; the engine's writer moves it, once a batch) and, by
+    // triggers, with every change to items, their GTINs and packs, and
+    // locations; `master` with the latter alone. A reader can tell in one row
+    // whether an answer it keeps is still true (edge/inventory/stock_cache.h).
     R"sql(
 CREATE TABLE stock_stamp (
   id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -67,8 +67,6 @@ CREATE TABLE stock_stamp (
   master INTEGER NOT NULL
 );
 INSERT INTO stock_stamp(id, seq, master) VALUES(1, 0, 0);
-CREATE TRIGGER movements_stamped AFTER INSERT ON movements
-  BEGIN UPDATE stock_stamp SET seq = seq + 1; END;
 CREATE TRIGGER items_insert_stamped AFTER INSERT ON items
   BEGIN UPDATE stock_stamp SET seq = seq + 1, master = master + 1; END;
 CREATE TRIGGER items_update_stamped AFTER UPDATE ON items
