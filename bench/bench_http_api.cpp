@@ -69,13 +69,15 @@ std::string get_request(const std::string& path, const std::string& token, const
   return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token + "\r\n" + extra + "\r\n";
 }
 
-const char* kLookupLua = R"(-- GET /api/v1/stock?sku=<a random one of args[1] items>
-local count = 0
+// Every script numbers its threads (tid) as wrk sets them up.
+const std::string kThreadIds = R"(local count = 0
 function setup(thread)
   count = count + 1
   thread:set("tid", count)
 end
-function init(args)
+)";
+
+const std::string kLookupLua = "-- GET /api/v1/stock?sku=<a random one of args[1] items>\n" + kThreadIds + R"(function init(args)
   items = tonumber(args[1])
   math.randomseed(tid * 7919 + tonumber(args[2]))
 end
@@ -84,14 +86,10 @@ function request()
 end
 )";
 
-const char* kSweepLua = R"(-- GET /api/v1/stock?sku= of every one of args[1] items in turn, from a
--- different place in each thread (warms the gateway's kept answers)
-local count = 0
-function setup(thread)
-  count = count + 1
-  thread:set("tid", count)
-end
-function init(args)
+const std::string kSweepLua =
+    "-- GET /api/v1/stock?sku= of every one of args[1] items in turn, from a\n"
+    "-- different place in each thread (warms the gateway's kept answers)\n" +
+    kThreadIds + R"(function init(args)
   items = tonumber(args[1])
   next_item = (tid - 1) * 7919
 end
@@ -101,13 +99,8 @@ function request()
 end
 )";
 
-const char* kPostLua = R"(-- POST /api/v1/documents: a posted 1-line receipt of a random item into B-001
-local count = 0
-function setup(thread)
-  count = count + 1
-  thread:set("tid", count)
-end
-function init(args)
+const std::string kPostLua =
+    "-- POST /api/v1/documents: a posted 1-line receipt of a random item into B-001\n" + kThreadIds + R"(function init(args)
   items = tonumber(args[1])
   run = args[2]
   auth = "Bearer " .. args[3]
