@@ -29,8 +29,9 @@ struct Http {
   std::int64_t write_threads = 8;
   // The nice value of `read_threads` (0 to 19). Above 0 they yield the CPU
   // to the device pipelines, the store's writer and `write_threads` when it
-  // is short, so a flood of lookups does not slow the warehouse's movements.
-  std::int64_t nice = 0;
+  // is short, so a flood of lookups does not slow the warehouse's movements
+  // (while writes are being answered, every lookup runs there).
+  std::int64_t nice = 10;
   // Plain HTTP on an address other than loopback is refused unless this is
   // set; passwords and session cookies would cross the network in clear.
   bool allow_plain_http_on_lan = false;
