@@ -141,6 +141,17 @@ TEST_F(StockApiTest, AKeptLookupIsTheStoresAnswerUntilAnythingItShowsChanges) {
   EXPECT_EQ(after["balances"][1]["qty"], 12);  // 5 + 7, at once
   EXPECT_GE(cache.stats().drops_all, 1u);
   EXPECT_EQ(get(path), after);
+
+  // What the cache did, for a Prometheus server on the LAN.
+  const auto s = cache.stats();
+  auto m = curl(url("/metrics"));
+  ASSERT_EQ(m.status, 200);
+  for (const std::string& line :
+       {"jxc_http_lookup_cache_hits_total " + std::to_string(s.hits) + "\n",
+        "jxc_http_lookup_cache_misses_total " + std::to_string(s.misses) + "\n",
+        "jxc_http_lookup_cache_drops_total " + std::to_string(s.drops_all) + "\n",
+        "jxc_http_lookup_cache_entries " + std::to_string(s.entries) + "\n"})
+    EXPECT_NE(m.body.find(line), std::string::npos) << line << m.body;
 }
 
 TEST_F(StockApiTest, UnknownNamesAndBadParametersAreProblems) {
