@@ -54,6 +54,11 @@ void StockCache::put(const std::string& key, std::int64_t item_id, std::int64_t 
 
 void StockCache::committing(std::int64_t from, std::int64_t to, std::vector<std::int64_t> items, bool master) {
   std::lock_guard lock(mu_);
+  if (batches_.size() >= kMaxBatches) {
+    drop_all(dropped_at_);
+    batches_.clear();
+    trusted_ = -1;  // the next look starts clean
+  }
   batches_.push_back(Batch{from, to, std::move(items), master, false});
 }
 
@@ -125,6 +130,7 @@ StockCache::Stats StockCache::stats() const {
   Stats s = stats_;
   s.entries = entries_.size();
   s.bytes = bytes_;
+  s.batches = batches_.size();
   return s;
 }
 

@@ -60,7 +60,12 @@ class StockCache {
     std::uint64_t hits = 0, misses = 0, puts = 0, refused_puts = 0;
     std::uint64_t drops_all = 0;  // times every answer was dropped
     std::size_t entries = 0, bytes = 0;
+    std::size_t batches = 0;  // registered, not yet reached by a lookup
   };
+  /// Registrations kept for lookups to reach; past this many (a gateway
+  /// whose lookups are rare, or none: the CLI, no [http]), everything is
+  /// forgotten and the next lookup starts clean.
+  static constexpr std::size_t kMaxBatches = 1024;
   Stats stats() const;
 
  private:

@@ -104,6 +104,22 @@ TEST(StockCache, AnAnswerFromBeforeADropOfEverythingIsNotTakenIn) {
   EXPECT_EQ(c.stats().refused_puts, 1u);
 }
 
+TEST(StockCache, ACacheNobodyLooksInKeepsFewRegistrations) {
+  StockCache c;
+  (void)c.get("A", 0);
+  c.put("A", 1, 0, "a");
+  for (std::int64_t s = 0; s < 3 * static_cast<std::int64_t>(StockCache::kMaxBatches); ++s) {
+    c.committing(s, s + 1, {2}, false);
+    c.committed(true);
+    EXPECT_LE(c.stats().batches, StockCache::kMaxBatches);
+  }
+  // What was forgotten cannot be vouched for: the next look starts clean.
+  const auto n = 3 * static_cast<std::int64_t>(StockCache::kMaxBatches);
+  EXPECT_EQ(c.get("A", n), nullptr);
+  c.put("A", 1, n, "a@n");
+  EXPECT_EQ(body(c.get("A", n)), "a@n");
+}
+
 TEST(StockCache, HoldsNoMoreThanItsBytes) {
   StockCache c(1000);
   (void)c.get("A", 1);
