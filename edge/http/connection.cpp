@@ -263,9 +263,7 @@ std::optional<Response> answer_quick(const BeastRequest& raw, const Router& rout
   if (!target) return std::nullopt;
   Request req{raw, std::move(*target), {}, peer, tls};
   try {
-    auto res = router.route_quick(req);
-    if (res) *route = router.pattern_of(req.target.path);
-    return res;
+    return router.route_quick(req, route);
   } catch (...) {
     // The full handler runs it again and reports what goes wrong.
     return std::nullopt;

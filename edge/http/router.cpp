@@ -78,11 +78,13 @@ Response Router::route(Request& req) const {
   return r ? r->handler(req) : refused;
 }
 
-std::optional<Response> Router::route_quick(Request& req) const {
+std::optional<Response> Router::route_quick(Request& req, std::string* pattern) const {
   Response refused;
   const Route* r = find(req, &refused);
   if (!r || !r->quick) return std::nullopt;
-  return r->quick(req);
+  auto res = r->quick(req);
+  if (res) *pattern = r->pattern;
+  return res;
 }
 
 std::string Router::pattern_of(const std::string& path) const {

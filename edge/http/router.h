@@ -30,9 +30,10 @@ class Router {
   /// Runs the handler of the route `req` matches (filling req.params), or
   /// answers 404/405/400 (a malformed escape in a segment).
   Response route(Request& req) const;
-  /// The answer of the quick handler of the route `req` matches; nullopt
-  /// when the route has none, it did not answer, or no route matches.
-  std::optional<Response> route_quick(Request& req) const;
+  /// The answer of the quick handler of the route `req` matches (its
+  /// pattern put in `pattern`); nullopt when the route has none, it did not
+  /// answer, or no route matches.
+  std::optional<Response> route_quick(Request& req, std::string* pattern) const;
 
   /// The pattern `path` matches, for metrics labels ("/api/v1/items/{sku}");
   /// "unmatched" when none does, so that labels stay few whatever clients send.
