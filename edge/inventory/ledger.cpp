@@ -32,23 +32,34 @@ Status add_to_balance(Tx& tx, std::int64_t item_id, std::int64_t location_id,
   return Status::ok();
 }
 
-Result<CostPool> read_pool(Tx& tx, std::int64_t item_id, const std::string& lot) {
+/// The pool of an item (or lot) as the writer's cache holds it, read from the
+/// store the first time. The entry stays valid until the cache is cleared,
+/// which nothing does while a movement is being posted.
+Result<CostPool*> pool_of(Tx& tx, std::int64_t item_id, const std::string& lot) {
+  auto& cache = tx.pools();
+  WriterState::PoolKey key{item_id, lot};
+  if (auto it = cache.find(key); it != cache.end()) return &it->second;
   JXC_ASSIGN(auto* st, tx.db().cached("SELECT qty, value, unit_cost FROM stock_costs WHERE item_id=?1 AND lot=?2"));
   st->bind_all(item_id, lot);
   JXC_ASSIGN(bool row, st->step());
   CostPool p;
   if (row) p = {st->int64(0), st->int64(1), st->int64(2)};
   st->reset();
-  return p;
+  if (cache.size() >= WriterState::kMaxPools) cache.clear();
+  return &cache.emplace(std::move(key), p).first->second;
 }
 
-Status write_pool(Tx& tx, std::int64_t item_id, const std::string& lot, const CostPool& p) {
+/// Writes the pool's new state, and then the cache's entry; a failed write
+/// leaves the request to fail, and its rollback drops the cache.
+Status write_pool(Tx& tx, std::int64_t item_id, const std::string& lot, CostPool* cached, const CostPool& p) {
   JXC_ASSIGN(auto* st, tx.db().cached(
                            "INSERT INTO stock_costs(item_id,lot,qty,value,unit_cost) VALUES(?1,?2,?3,?4,?5) "
                            "ON CONFLICT DO UPDATE SET qty=excluded.qty, value=excluded.value, "
                            "unit_cost=excluded.unit_cost"));
   st->bind_all(item_id, lot, p.qty, p.value, p.unit_cost);
-  return st->run();
+  JXC_TRY(st->run());
+  *cached = p;
+  return Status::ok();
 }
 
 // The item's name for a refusal that people read; "" when it cannot be read.
@@ -93,7 +104,8 @@ Result<PostedMovement> post_movement(Tx& tx, const MovementDraft& m) {
   const int decimals = m.item->units.decimals;
   const bool in = m.from->is_virtual() && !m.to->is_virtual();
   const bool out_of = !m.from->is_virtual() && m.to->is_virtual();
-  JXC_ASSIGN(CostPool pool, read_pool(tx, m.item->id, m.lot));
+  JXC_ASSIGN(CostPool* cached, pool_of(tx, m.item->id, m.lot));
+  CostPool pool = *cached;
   if (in) {
     JXC_ASSIGN(out.value, value_in(pool, m.qty, m.value, decimals));
     JXC_ASSIGN(pool, apply_to_pool(pool, m.qty, out.value, decimals));
@@ -122,7 +134,7 @@ Result<PostedMovement> post_movement(Tx& tx, const MovementDraft& m) {
   }
   out.id = tx.db().last_insert_rowid();
   JXC_TRY(record_serial_moves(tx, m, out.id));
-  if (in || out_of) JXC_TRY(write_pool(tx, m.item->id, m.lot, pool));
+  if (in || out_of) JXC_TRY(write_pool(tx, m.item->id, m.lot, cached, pool));
   JXC_TRY(add_to_balance(tx, m.item->id, m.from->id, m.lot, -m.qty));
   JXC_TRY(add_to_balance(tx, m.item->id, m.to->id, m.lot, m.qty));
   return out;

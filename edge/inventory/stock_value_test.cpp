@@ -166,6 +166,31 @@ TEST_F(Costs, ValueByItemLocationAndWarehouseAddsUp) {
   EXPECT_FALSE(stock_value(q(), {ValueBy::item, "", "NOWHERE"}).is_ok());
 }
 
+TEST_F(Costs, APoolMovedByAnotherProcessIsReadAgain) {
+  receive_at("CUP-S", 10, "A-01", 100000);  // this writer now holds the pool: 10 at 10.0000
+  {
+    // The operator CLI on the same file receives 10 more at 30.0000.
+    EngineOptions other;
+    other.store_path = store_path_;
+    other.site_id = "S1";
+    auto cli = Engine::open(other, clock_);
+    ASSERT_TRUE(cli.is_ok()) << cli.status().to_string();
+    DocumentRequest r = receipt_into("A-01", "CUP-S", 10);
+    r.lines.back().unit_cost = 300000;
+    r.source = "cli";
+    ASSERT_TRUE((*cli)->post(std::move(r)).is_ok());
+  }
+  DocumentRequest issue;
+  issue.type = DocType::issue;
+  issue.from = "A-01";
+  issue.lines = {line("CUP-S", 5)};
+  post(issue);
+  EXPECT_EQ(last_event()["movements"][0]["value"], 1000000);  // 5 at the average of both, 20.0000
+  EXPECT_EQ(pool("CUP-S").qty, 15);
+  EXPECT_EQ(pool("CUP-S").value, 3000000);
+  expect_consistent();
+}
+
 TEST_F(Costs, AReversalPutsThePoolBackAsItWas) {
   receive_at("CUP-S", 10, "A-01", 10000);
   auto second = receive_at("CUP-S", 10, "A-01", 30000);

@@ -10,6 +10,7 @@
 
 #include "edge/common/clock.h"
 #include "edge/common/status.h"
+#include "edge/inventory/cost.h"
 #include "edge/inventory/engine.h"
 #include "edge/inventory/quantity.h"
 #include "edge/inventory/types.h"
@@ -49,9 +50,30 @@ struct WriterState {
   std::uint16_t id_counter = 0;
   std::unordered_map<std::string, ItemInfo> items;
   std::unordered_map<std::string, LocationInfo> locations;
+  /// Cost pools as this writer last wrote or read them, by item id and lot:
+  /// a line coming in or going out reads its pool here instead of the store.
+  /// Only the writer writes pools, and a rollback or another process's
+  /// commit drops the cache with the rest (forget_master_data), so it never
+  /// holds a value the store does not.
+  struct PoolKey {
+    std::int64_t item_id;
+    std::string lot;
+    bool operator==(const PoolKey&) const = default;
+  };
+  struct PoolKeyHash {
+    std::size_t operator()(const PoolKey& k) const {
+      const auto id = static_cast<std::size_t>(k.item_id);
+      return k.lot.empty() ? id : id * 31 + std::hash<std::string>{}(k.lot);
+    }
+  };
+  std::unordered_map<PoolKey, CostPool, PoolKeyHash> pools;
+  /// More pools than this and the cache starts over (a bound on memory for
+  /// stores of very many items and lots).
+  static constexpr std::size_t kMaxPools = 200'000;
   void forget_master_data() {
     items.clear();
     locations.clear();
+    pools.clear();
   }
 };
 
@@ -71,6 +93,8 @@ class Tx {
   /// A location that can hold stock (not one of the virtual ones).
   Result<LocationInfo> physical_location(const std::string& code, std::string_view role);
   void master_data_changed() { state_.forget_master_data(); }
+  /// The writer's cache of cost pools (see WriterState::pools).
+  auto& pools() { return state_.pools; }
 
   /// A time-ordered UUID (RFC 9562 version 7) for an outbox event. Each one
   /// sorts after the last, so the outbox's unique index on event ids grows at
