@@ -5,8 +5,9 @@
 namespace jxc::store {
 namespace {
 
-// Scripts from 24 on (1 to 23 are in migration_scripts.cpp). Append new
-// migrations at the end; never edit one that has shipped.
+// Scripts from 24 on (1 to 23 are in migration_scripts.cpp and
+// migration_scripts_from13.cpp). Append new migrations at the end; never
+// edit one that has shipped.
 constexpr std::array<const char*, 3> kMigrationsFrom24 = {
     // 24: serial numbers (序列号). An item may be serial-tracked; then each
     // unit has a row in `serials` saying where it is now (a physical location
