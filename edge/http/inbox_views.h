@@ -16,6 +16,7 @@
 #include "edge/alerts/suggestion_store.h"
 #include "edge/http/api_context.h"
 #include "edge/http/auth.h"
+#include "edge/http/handler_support.h"
 #include "edge/http/problem.h"
 #include "edge/inventory/audit_records.h"
 #include "edge/inventory/held_documents.h"
@@ -24,14 +25,7 @@
 
 namespace jxc::http::inbox {
 
-template <typename T>
-bool failed(std::variant<T, Response>& v, Response* out) {
-  if (auto* p = std::get_if<Response>(&v)) {
-    *out = std::move(*p);
-    return true;
-  }
-  return false;
-}
+using http::failed;
 
 /// Item and location names, one lookup each however many rows name them; ""
 /// for an unknown code.

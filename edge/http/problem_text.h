@@ -10,11 +10,13 @@
 #include <string_view>
 #include <vector>
 
+#include "edge/alerts/alert_text.h"
 #include "edge/http/problem.h"
 
 namespace jxc::http {
 
-enum class Language { en, zh_CN };
+/// The languages people read, as the alerts speak them.
+using alerts::Language;
 
 /// The language `accept_language` (an Accept-Language header value) prefers
 /// among English and Chinese: the supported range with the highest q, the
