@@ -17,10 +17,7 @@ using inventory::OrderKind;
 using inventory::Threshold;
 
 constexpr std::size_t kMaxRecords = 1'000'000;  // the byte cap binds long before this
-constexpr std::size_t kMaxLines = 10'000;
-constexpr std::size_t kNameLen = 1024;
 constexpr std::size_t kMaxPacks = 8;  // each, inner, case, pallet ... with room to spare
-constexpr std::int64_t kMaxQty = 1'000'000'000'000;
 
 /// Deepest nesting of arrays and objects, counted without parsing, so that a
 /// hostile payload cannot make the parser recurse or allocate without bound.

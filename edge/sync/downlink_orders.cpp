@@ -13,9 +13,6 @@ using inventory::Order;
 using inventory::OrderKind;
 using inventory::OrderLine;
 
-constexpr std::size_t kMaxLines = 10'000;
-constexpr std::size_t kNameLen = 1024;
-constexpr std::int64_t kMaxQty = 1'000'000'000'000;
 constexpr std::int64_t kMaxUnitCost = 1'000'000'000'000'000;  // 10^11 currency units per base unit
 
 /// An SSCC with its check digit, or "" with the problem noted.

@@ -14,6 +14,12 @@
 
 namespace jxc::sync {
 
+/// Bounds every downlink message keeps to: lines per order or count, the
+/// length of a name, and a quantity in smallest units.
+inline constexpr std::size_t kMaxLines = 10'000;
+inline constexpr std::size_t kNameLen = 1024;
+inline constexpr std::int64_t kMaxQty = 1'000'000'000'000;
+
 using json = nlohmann::json;
 
 class Fields {
