@@ -17,7 +17,7 @@ targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(gs1 epc llrp hid modbus config downlink csv document_body http_request)
 
 CXX=clang++ cmake -S . -B build-fuzz -DJXC_WERROR=ON -DJXC_FUZZ=ON \
-  -DJXC_SANITIZE=address,undefined -DJXC_BENCHMARKS=OFF >/dev/null
+  -DJXC_SANITIZE=address,undefined -DJXC_BENCHMARKS=OFF -DJXC_UNITY=ON >/dev/null
 cmake --build build-fuzz -j2 --target "${targets[@]/#/fuzz_}"
 
 # One target on each of the machine's cores at a time; each writes its

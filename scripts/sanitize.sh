@@ -28,12 +28,12 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/scripts/tsan-suppressions.txt"
 
 asan() {
-  cmake -S . -B build-asan -DJXC_WERROR=ON -DJXC_SANITIZE=address,undefined -DJXC_BENCHMARKS=OFF
+  cmake -S . -B build-asan -DJXC_WERROR=ON -DJXC_SANITIZE=address,undefined -DJXC_BENCHMARKS=OFF -DJXC_UNITY=ON
   timed "build-asan build" cmake --build build-asan -j2
   timed "build-asan ctest" ctest --test-dir build-asan --output-on-failure -j2 --timeout 900
 }
 tsan() {
-  cmake -S . -B build-tsan -DJXC_WERROR=ON -DJXC_SANITIZE=thread -DJXC_BENCHMARKS=OFF
+  cmake -S . -B build-tsan -DJXC_WERROR=ON -DJXC_SANITIZE=thread -DJXC_BENCHMARKS=OFF -DJXC_UNITY=ON
   timed "build-tsan build" cmake --build build-tsan -j2 --target tsan-tests
   timed "build-tsan ctest" ctest --test-dir build-tsan --output-on-failure -j2 --timeout 900 -L tsan
 }

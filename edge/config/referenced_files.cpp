@@ -17,17 +17,17 @@
 namespace jxc::config {
 namespace {
 
-std::string quoted(const std::string& s) { return "\"" + s + "\""; }
+std::string quoted_path(const std::string& s) { return "\"" + s + "\""; }
 
 // What is wrong with one file, or nothing.
 std::optional<std::string> problem(const ReferencedFile& f) {
   struct stat st {};
-  if (::stat(f.path.c_str(), &st) != 0) return "cannot read " + quoted(f.path) + ": " + std::strerror(errno);
-  if (!S_ISREG(st.st_mode)) return quoted(f.path) + " is not a regular file";
+  if (::stat(f.path.c_str(), &st) != 0) return "cannot read " + quoted_path(f.path) + ": " + std::strerror(errno);
+  if (!S_ISREG(st.st_mode)) return quoted_path(f.path) + " is not a regular file";
   // Opening is the only true answer to "readable by this process" (ACLs,
   // capabilities, read-only mounts); access(2) would ask about the real uid.
   int fd = ::open(f.path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
-  if (fd < 0) return "cannot read " + quoted(f.path) + ": " + std::strerror(errno);
+  if (fd < 0) return "cannot read " + quoted_path(f.path) + ": " + std::strerror(errno);
   ::close(fd);
   if (f.secret) {
     if (std::string why = secret_mode_problem(f.path, st.st_mode); !why.empty()) return why;

@@ -14,19 +14,19 @@ namespace {
 
 constexpr std::size_t kMaxSecretBytes = 64 * 1024;
 
-std::string quoted(const std::string& s) { return "\"" + s + "\""; }
+std::string quoted_secret(const std::string& s) { return "\"" + s + "\""; }
 
 // Opens `path` for reading and checks what it is; -1 with `why` set otherwise.
 int open_secret(const std::string& path, std::string* why) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
   if (fd < 0) {
-    *why = "cannot read " + quoted(path) + ": " + std::strerror(errno);
+    *why = "cannot read " + quoted_secret(path) + ": " + std::strerror(errno);
     return -1;
   }
   struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     ::close(fd);
-    *why = quoted(path) + " is not a regular file";
+    *why = quoted_secret(path) + " is not a regular file";
     return -1;
   }
   *why = secret_mode_problem(path, st.st_mode);
@@ -49,7 +49,7 @@ std::string secret_mode_problem(const std::string& path, mode_t mode) {
   if ((mode & (S_IRGRP | S_IROTH)) == 0) return {};
   char text[8];
   std::snprintf(text, sizeof text, "%04o", static_cast<unsigned>(mode & 07777));
-  return quoted(path) + " is a secret readable by " + ((mode & S_IROTH) ? "every user" : "its group") + " (mode " +
+  return quoted_secret(path) + " is a secret readable by " + ((mode & S_IROTH) ? "every user" : "its group") + " (mode " +
          text + "); make it readable by the gateway alone (chmod go-r) or hand it over with systemd's "
          "LoadCredential=";
 }
@@ -75,13 +75,13 @@ Result<std::string> read_secret_file(const std::string& key, const std::string& 
     if (n < 0) {
       why = std::strerror(errno);
       ::close(fd);
-      return error(Errc::config, key + ": cannot read " + quoted(resolved) + ": " + why);
+      return error(Errc::config, key + ": cannot read " + quoted_secret(resolved) + ": " + why);
     }
     if (n == 0) break;
     out.append(buf, static_cast<std::size_t>(n));
     if (out.size() > kMaxSecretBytes) {
       ::close(fd);
-      return error(Errc::config, key + ": " + quoted(resolved) + " is larger than a secret (over 64 KiB)");
+      return error(Errc::config, key + ": " + quoted_secret(resolved) + " is larger than a secret (over 64 KiB)");
     }
   }
   ::close(fd);

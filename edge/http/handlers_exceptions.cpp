@@ -16,21 +16,21 @@ using inbox::failed;
 using inventory::Role;
 using nlohmann::json;
 
-struct Page {
+struct PageParams {
   std::int64_t before = 0;
   std::size_t limit = 100;
 };
 
-std::variant<Page, Response> page_params(const Request& req) {
+std::variant<PageParams, Response> page_params(const Request& req) {
   Response refused;
   auto before = integer_param(req, "before", 0, 0, INT64_MAX), limit = integer_param(req, "limit", 100, 1, 1000);
   if (failed(before, &refused) || failed(limit, &refused)) return refused;
-  return Page{std::get<std::int64_t>(before), static_cast<std::size_t>(std::get<std::int64_t>(limit))};
+  return PageParams{std::get<std::int64_t>(before), static_cast<std::size_t>(std::get<std::int64_t>(limit))};
 }
 
 // {"<key>": [...], "next_before": id of the last entry when the page is full}
 template <typename Row>
-json page_json(const char* key, const std::vector<Row>& rows, const Page& p, json entries) {
+json page_json(const char* key, const std::vector<Row>& rows, const PageParams& p, json entries) {
   json out = {{key, std::move(entries)}, {"next_before", nullptr}};
   if (!rows.empty() && rows.size() == p.limit) out["next_before"] = rows.back().id;
   return out;
@@ -53,7 +53,7 @@ Response list_discrepancies(ApiContext& ctx, Request& req) {
   auto page = page_params(req);
   auto open = open_or_all(req);
   if (failed(page, &refused) || failed(open, &refused)) return refused;
-  const Page& p = std::get<Page>(page);
+  const PageParams& p = std::get<PageParams>(page);
   auto lease = ctx.queries.take();
   if (!lease) return problem_for(lease.status());
   auto rows = inventory::weight_discrepancy_page(**lease, std::get<bool>(open), p.before, p.limit);
@@ -97,8 +97,8 @@ Response list_alerts(ApiContext& ctx, Request& req) {
   f.state = std::get<std::string>(state);
   f.kind = std::get<std::string>(kind);
   f.severity = std::get<std::string>(severity);
-  f.before_id = std::get<Page>(page).before;
-  f.limit = std::get<Page>(page).limit;
+  f.before_id = std::get<PageParams>(page).before;
+  f.limit = std::get<PageParams>(page).limit;
   if (!f.state.empty() && f.state != "open" && f.state != "acknowledged" && f.state != "cleared")
     return problem(400, "invalid_parameter", "'state' must be \"open\", \"acknowledged\" or \"cleared\"");
   alerts::Kind k;
@@ -114,7 +114,7 @@ Response list_alerts(ApiContext& ctx, Request& req) {
   inbox::Names names(**lease);
   json out = json::array();
   for (const auto& a : *rows) out.push_back(inbox::alert_json(a, names, ctx));
-  return json_response(page_json("alerts", *rows, std::get<Page>(page), std::move(out)));
+  return json_response(page_json("alerts", *rows, std::get<PageParams>(page), std::move(out)));
 }
 
 Response acknowledge(ApiContext& ctx, Request& req, const Principal& who) {
@@ -151,7 +151,7 @@ Response list_suggestions(ApiContext& ctx, Request& req) {
   if (s != "open" && s != "covered" && s != "accepted" && s != "dismissed" && s != "all")
     return problem(400, "invalid_parameter",
                    "'state' must be \"open\", \"covered\", \"accepted\", \"dismissed\" or \"all\"");
-  const Page& p = std::get<Page>(page);
+  const PageParams& p = std::get<PageParams>(page);
   auto lease = ctx.queries.take();
   if (!lease) return problem_for(lease.status());
   auto rows = inventory::suggestion_page(**lease, s == "all" ? "" : s, p.before, p.limit);

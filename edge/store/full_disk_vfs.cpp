@@ -9,7 +9,7 @@
 namespace jxc::store::testing {
 namespace {
 
-std::mutex mu;
+std::mutex full_disk_mu;
 std::int64_t free_bytes = -1;  // negative: unlimited
 std::int64_t refused = 0;
 
@@ -30,7 +30,7 @@ const sqlite3_io_methods* base_of(sqlite3_file* f) {
 int full_write(sqlite3_file* f, const void* data, int n, sqlite3_int64 at) {
   const sqlite3_io_methods* base = base_of(f);
   {
-    std::lock_guard lock(mu);
+    std::lock_guard lock(full_disk_mu);
     if (free_bytes >= 0) {
       sqlite3_int64 size = 0;
       if (int rc = base->xFileSize(f, &size); rc != SQLITE_OK) return rc;
@@ -49,7 +49,7 @@ int full_open(sqlite3_vfs* self, sqlite3_filename name, sqlite3_file* f, int fla
   auto* vfs = static_cast<sqlite3_vfs*>(self->pAppData);
   const int rc = vfs->xOpen(vfs, name, f, flags, out);
   if (rc != SQLITE_OK || f->pMethods == nullptr) return rc;
-  std::lock_guard lock(mu);
+  std::lock_guard lock(full_disk_mu);
   for (auto& k : kinds) {
     if (k.base == nullptr) {
       k.base = f->pMethods;
@@ -80,18 +80,18 @@ const char* FullDisk::vfs() {
 }
 
 void FullDisk::set_free_bytes(std::int64_t bytes) {
-  std::lock_guard lock(mu);
+  std::lock_guard lock(full_disk_mu);
   free_bytes = bytes < 0 ? 0 : bytes;
 }
 
 void FullDisk::unlimited() {
-  std::lock_guard lock(mu);
+  std::lock_guard lock(full_disk_mu);
   free_bytes = -1;
   refused = 0;
 }
 
 std::int64_t FullDisk::refused_writes() {
-  std::lock_guard lock(mu);
+  std::lock_guard lock(full_disk_mu);
   return refused;
 }
 

@@ -26,7 +26,7 @@ struct FileLog {
 
 // Every write, truncation and sync runs under this lock, so nothing reaches
 // a file between the cut's restore and the process's end.
-std::mutex mu;
+std::mutex power_mu;
 std::map<std::string, FileLog> logs;  // by path; nodes stay put
 std::int64_t ops = 0, cut = 0;
 
@@ -41,7 +41,7 @@ static_assert(sizeof(File) % 8 == 0);
 File* as_file(sqlite3_file* f) { return reinterpret_cast<File*>(f); }
 sqlite3_file* real(sqlite3_file* f) { return as_file(f)->real(); }
 
-/// Puts every file back to what was durable and ends the process. With `mu` held.
+/// Puts every file back to what was durable and ends the process. With `power_mu` held.
 [[noreturn]] void power_cut() {
   for (auto& [path, log] : logs) {
     int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
@@ -54,12 +54,12 @@ sqlite3_file* real(sqlite3_file* f) { return as_file(f)->real(); }
   ::_exit(PowerLoss::kExitCode);
 }
 
-/// Counts a write or sync and cuts the power at the chosen one. With `mu` held.
+/// Counts a write or sync and cuts the power at the chosen one. With `power_mu` held.
 void count_operation() {
   if (++ops == cut) power_cut();
 }
 
-/// Records what [at, at+n) holds within the file's present size. With `mu` held.
+/// Records what [at, at+n) holds within the file's present size. With `power_mu` held.
 int remember(sqlite3_file* f, sqlite3_int64 at, sqlite3_int64 n) {
   FileLog* log = as_file(f)->log;
   if (!log) return SQLITE_OK;
@@ -77,20 +77,20 @@ int pl_close(sqlite3_file* f) { return real(f)->pMethods->xClose(real(f)); }
 int pl_read(sqlite3_file* f, void* p, int n, sqlite3_int64 at) { return real(f)->pMethods->xRead(real(f), p, n, at); }
 
 int pl_write(sqlite3_file* f, const void* p, int n, sqlite3_int64 at) {
-  std::lock_guard lock(mu);
+  std::lock_guard lock(power_mu);
   count_operation();
   if (int rc = remember(f, at, n); rc != SQLITE_OK) return rc;
   return real(f)->pMethods->xWrite(real(f), p, n, at);
 }
 
 int pl_truncate(sqlite3_file* f, sqlite3_int64 size) {
-  std::lock_guard lock(mu);
+  std::lock_guard lock(power_mu);
   if (int rc = remember(f, size, INT32_MAX); rc != SQLITE_OK) return rc;
   return real(f)->pMethods->xTruncate(real(f), size);
 }
 
 int pl_sync(sqlite3_file* f, int flags) {
-  std::lock_guard lock(mu);
+  std::lock_guard lock(power_mu);
   count_operation();
   const int rc = real(f)->pMethods->xSync(real(f), flags);
   if (FileLog* log = as_file(f)->log; rc == SQLITE_OK && log) {
@@ -136,7 +136,7 @@ int pl_open(sqlite3_vfs* self, sqlite3_filename name, sqlite3_file* f, int flags
   if (rc != SQLITE_OK || file->real()->pMethods == nullptr) return rc;
   file->ours.pMethods = &kMethods;
   if (name) {
-    std::lock_guard lock(mu);
+    std::lock_guard lock(power_mu);
     auto [it, added] = logs.try_emplace(name);
     // A file this process meets for the first time is on disk as it is.
     if (added) (void)file->real()->pMethods->xFileSize(file->real(), &it->second.durable_size);
@@ -146,7 +146,7 @@ int pl_open(sqlite3_vfs* self, sqlite3_filename name, sqlite3_file* f, int flags
 }
 
 int pl_delete(sqlite3_vfs* self, const char* name, int sync_dir) {
-  std::lock_guard lock(mu);
+  std::lock_guard lock(power_mu);
   sqlite3_vfs* base = base_vfs(self);
   const int rc = base->xDelete(base, name, sync_dir);
   if (rc == SQLITE_OK) {
@@ -178,12 +178,12 @@ const char* PowerLoss::vfs() {
 }
 
 void PowerLoss::cut_at(std::int64_t n) {
-  std::lock_guard lock(mu);
+  std::lock_guard lock(power_mu);
   cut = n > 0 ? ops + n : 0;
 }
 
 std::int64_t PowerLoss::operations() {
-  std::lock_guard lock(mu);
+  std::lock_guard lock(power_mu);
   return ops;
 }
 

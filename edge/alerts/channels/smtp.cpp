@@ -49,7 +49,7 @@ std::size_t on_line(char* data, std::size_t size, std::size_t n, void* user) {
 
 // Keeps the server's last reply line, and names the stage from the commands
 // libcurl sends; their arguments (the AUTH exchange among them) are not kept.
-int on_debug(CURL*, curl_infotype type, char* data, std::size_t size, void* user) {
+int on_smtp_debug(CURL*, curl_infotype type, char* data, std::size_t size, void* user) {
   auto& s = *static_cast<Session*>(user);
   if (type == CURLINFO_SSL_DATA_OUT) s.tls_started = true;
   if (type == CURLINFO_HEADER_IN) {
@@ -110,9 +110,9 @@ Status smtp_send(const SmtpMessage& m, const TransferOptions& options) {
   curl_easy_setopt(h, CURLOPT_READDATA, &s);
   curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_line);
   curl_easy_setopt(h, CURLOPT_HEADERDATA, &s);
-  curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
+  curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_smtp_debug);
   curl_easy_setopt(h, CURLOPT_DEBUGDATA, &s);
-  curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);  // the commands reach on_debug, nothing is printed
+  curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);  // the commands reach on_smtp_debug, nothing is printed
 
   const CURLcode rc = curl_easy_perform(h);
   if (rc == CURLE_OK) return Status::ok();

@@ -25,7 +25,7 @@ struct Reply {
 };
 
 // Sees TLS records go out; the transfer's data is not looked at.
-int on_debug(CURL*, curl_infotype type, char*, std::size_t, void* user) {
+int on_transfer_debug(CURL*, curl_infotype type, char*, std::size_t, void* user) {
   if (type == CURLINFO_SSL_DATA_OUT) static_cast<Reply*>(user)->tls_started = true;
   return 0;
 }
@@ -121,9 +121,9 @@ Result<HttpResponse> http_post(const Url& url, const std::string& body, const He
   curl_easy_setopt(h, CURLOPT_HEADERDATA, &reply);
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt(h, CURLOPT_WRITEDATA, &reply);
-  curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
+  curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_transfer_debug);
   curl_easy_setopt(h, CURLOPT_DEBUGDATA, &reply);
-  curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);  // what happens reaches on_debug, nothing is printed
+  curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);  // what happens reaches on_transfer_debug, nothing is printed
 
   const CURLcode rc = curl_easy_perform(h);
   if (rc != CURLE_OK) {
