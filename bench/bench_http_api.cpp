@@ -24,6 +24,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -87,15 +88,17 @@ end
 )";
 
 const std::string kSweepLua =
-    "-- GET /api/v1/stock?sku= of every one of args[1] items in turn, from a\n"
-    "-- different place in each thread (warms the gateway's kept answers)\n" +
+    "-- GET /api/v1/stock?sku= of every one of args[1] items in turn, each of\n"
+    "-- args[2] threads its own share (warms the gateway's kept answers)\n" +
     kThreadIds + R"(function init(args)
-  items = tonumber(args[1])
-  next_item = (tid - 1) * 7919
+  local items, threads = tonumber(args[1]), tonumber(args[2])
+  first = math.floor((tid - 1) * items / threads)
+  share = math.floor(tid * items / threads) - first
+  next_item = 0
 end
 function request()
-  next_item = next_item + 1
-  return wrk.format("GET", string.format("/api/v1/stock?sku=SKU-%07d", (next_item % items) + 1))
+  next_item = (next_item + 1) % share
+  return wrk.format("GET", string.format("/api/v1/stock?sku=SKU-%07d", first + next_item + 1))
 end
 )";
 
@@ -150,18 +153,25 @@ std::string spread(const std::vector<double>& v, int digits) {
 
 struct Round {
   WrkResult fixed_srv, gateway, post_alone, post_loaded, lookups_during_posts;
+  std::uint64_t gateway_hits = 0, gateway_misses = 0;  // kept answers during the gateway's lookups
 };
 
-/// `o.rounds` rounds of: the minimal server's lookups, the gateway's,
-/// posts alone, posts during lookups; each printed as it ends.
+/// `o.rounds` rounds of: `warm` (every item's answer kept again: the posts
+/// of the round before dropped theirs), the minimal server's lookups, the
+/// gateway's, posts alone, posts during lookups; each printed as it ends.
 std::vector<Round> run_rounds(const Options& o, std::uint16_t port, std::uint16_t fixed_port, const std::string& token,
                               const std::string& lookup_lua, const std::string& post_lua,
-                              inventory::StockCache& cache) {
+                              inventory::StockCache& cache, const std::function<void()>& warm) {
   std::vector<Round> rounds;
   for (int k = 0; k < o.rounds; ++k) {
     Round r;
+    warm();
     r.fixed_srv = run_wrk(o.wrk, lookup_args(o, lookup_lua, fixed_port, token, o.seconds, 10 + k));
+    const auto before = cache.stats();
     r.gateway = run_wrk(o.wrk, lookup_args(o, lookup_lua, port, token, o.seconds, 10 + k));
+    const auto after = cache.stats();
+    r.gateway_hits = after.hits - before.hits;
+    r.gateway_misses = after.misses - before.misses;
     r.post_alone = run_wrk(o.wrk, post_args(o, post_lua, port, token, o.seconds, "alone" + std::to_string(k)));
     std::thread lookups([&] {
       r.lookups_during_posts = run_wrk(o.wrk, lookup_args(o, lookup_lua, port, token, o.seconds + 2, 20 + k));
@@ -183,8 +193,11 @@ std::vector<Round> run_rounds(const Options& o, std::uint16_t port, std::uint16_
     std::printf("  lookups / minimal %s, posts loaded / alone %s\n", fixed(r.gateway.rps / r.fixed_srv.rps, 2).c_str(),
                 fixed(r.post_loaded.rps / r.post_alone.rps, 2).c_str());
     const auto c = cache.stats();
-    std::printf("  kept answers: %zu (%s kB); so far %s hits, %s misses, %s dropped-all\n", c.entries,
-                thousands(static_cast<double>(c.bytes) / 1024).c_str(), thousands(static_cast<double>(c.hits)).c_str(),
+    std::printf("  kept answers: %zu (%s kB); the gateway's lookups %s hits, %s misses; so far %s hits, %s misses, "
+                "%s dropped-all\n",
+                c.entries, thousands(static_cast<double>(c.bytes) / 1024).c_str(),
+                thousands(static_cast<double>(r.gateway_hits)).c_str(),
+                thousands(static_cast<double>(r.gateway_misses)).c_str(), thousands(static_cast<double>(c.hits)).c_str(),
                 thousands(static_cast<double>(c.misses)).c_str(), thousands(static_cast<double>(c.drops_all)).c_str());
     std::fflush(stdout);
     rounds.push_back(std::move(r));
@@ -381,14 +394,17 @@ int main(int argc, char** argv) {
   std::printf("load:     wrk -t%d -c%d, %d s per phase, %d round(s); posts: wrk -t1 -c%d\n\n", o.wrk_threads,
               o.connections, o.seconds, o.rounds, o.post_connections);
 
-  // Warm the page cache, the read connections and the kept answers (every
-  // item looked up about once).
+  // Warm the page cache and the read connections, then before each round
+  // the kept answers (every item looked up, each thread its own share,
+  // several times over).
   run_wrk(o.wrk, lookup_args(o, lookup_lua.string(), port, token, 3, 1));
-  run_wrk(o.wrk, lookup_args(o, sweep_lua.string(), port, token,
-                             static_cast<int>(std::max<std::int64_t>(3, o.spec.items / 20'000)), 1));
+  auto warm = [&] {
+    run_wrk(o.wrk, lookup_args(o, sweep_lua.string(), port, token,
+                               static_cast<int>(std::max<std::int64_t>(3, o.spec.items / 10'000)), o.wrk_threads));
+  };
 
   std::vector<Round> rounds = run_rounds(o, port, fixed_server.port(), token, lookup_lua.string(),
-                                         post_lua.string(), engine->stock_cache());
+                                         post_lua.string(), engine->stock_cache(), warm);
   const long failed = print_summary(o, rounds, path);
   measure_memory(o, port, token);
 

@@ -14,6 +14,7 @@
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/http/span_body.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <spdlog/spdlog.h>
@@ -45,16 +46,33 @@ Response refused(const beast::error_code& ec) {
   return r;
 }
 
-beast_http::response<beast_http::string_body> to_beast(Response&& res, unsigned version, bool keep_alive) {
-  beast_http::response<beast_http::string_body> out{static_cast<beast_http::status>(res.status), version};
+// The headers every answer carries, then the handler's own.
+template <class Message>
+void set_headers(Message& out, Response& res, bool keep_alive) {
   out.set(beast_http::field::server, "jxc-edge");
   if (!res.content_type.empty()) out.set(beast_http::field::content_type, res.content_type);
   out.set(beast_http::field::cache_control, "no-store");
   out.set("X-Content-Type-Options", "nosniff");
   for (auto& [name, value] : res.headers) out.insert(name, value);
-  out.body() = std::move(res.body);
   out.keep_alive(keep_alive && !res.close);
   out.prepare_payload();
+}
+
+beast_http::response<beast_http::string_body> to_beast(Response&& res, unsigned version, bool keep_alive) {
+  beast_http::response<beast_http::string_body> out{static_cast<beast_http::status>(res.status), version};
+  out.body() = std::move(res.body);
+  set_headers(out, res, keep_alive);
+  return out;
+}
+
+// A shared body is sent from where it is kept: the caller holds
+// `res.shared_body` until the write has finished.
+beast_http::response<beast_http::span_body<const char>> to_beast_shared(Response& res, unsigned version,
+                                                                         bool keep_alive) {
+  beast_http::response<beast_http::span_body<const char>> out{static_cast<beast_http::status>(res.status),
+                                                              version};
+  out.body() = boost::beast::span<const char>(res.shared_body->data(), res.shared_body->size());
+  set_headers(out, res, keep_alive);
   return out;
 }
 
@@ -224,11 +242,20 @@ asio::awaitable<void> serve_requests(Stream& stream, beast::tcp_stream& lowest, 
       co_await send_streamed(stream, lowest, s, std::move(res), version);
       co_return;
     }
-    auto out = to_beast(std::move(res), version, keep_alive);
-    const bool close = !out.keep_alive();
-    s.metrics.observe(route, method, status, std::chrono::duration<double>(Clock::now() - started).count());
-    lowest.expires_after(s.request_timeout);
-    co_await beast_http::async_write(stream, out, token);
+    bool close;
+    if (res.shared_body) {
+      auto out = to_beast_shared(res, version, keep_alive);
+      close = !out.keep_alive();
+      s.metrics.observe(route, method, status, std::chrono::duration<double>(Clock::now() - started).count());
+      lowest.expires_after(s.request_timeout);
+      co_await beast_http::async_write(stream, out, token);
+    } else {
+      auto out = to_beast(std::move(res), version, keep_alive);
+      close = !out.keep_alive();
+      s.metrics.observe(route, method, status, std::chrono::duration<double>(Clock::now() - started).count());
+      lowest.expires_after(s.request_timeout);
+      co_await beast_http::async_write(stream, out, token);
+    }
     if (ec || close) co_return;
   }
 }

@@ -126,18 +126,27 @@ const std::string* cacheable_sku(const Request& req) {
   return name == "sku" && !value.empty() ? &value : nullptr;
 }
 
-// On the connection's thread: the kept answer when it is still true.
+// On the connection's thread: the kept answer when it is still true. The
+// stamp is read from the store only when something may have committed since
+// it was last read.
 std::optional<Response> stock_quick(ApiContext& ctx, Request& req) {
   const std::string* sku = cacheable_sku(req);
   if (!sku) return std::nullopt;
-  auto lease = ctx.queries.take();
-  if (!lease) return std::nullopt;
-  auto stamp = (*lease)->stock_stamp();
-  if (!stamp) return std::nullopt;
-  auto body = ctx.engine.stock_cache().get(*sku, *stamp);
-  if (!body) return std::nullopt;
+  auto& cache = ctx.engine.stock_cache();
+  const auto header = ctx.queries.commit_header();
+  std::optional<inventory::StockCache::Body> body;
+  if (header) body = cache.get_unchanged(*sku, *header);
+  if (!body) {
+    auto lease = ctx.queries.take();
+    if (!lease) return std::nullopt;
+    auto stamp = (*lease)->stock_stamp();
+    if (!stamp) return std::nullopt;
+    if (header) cache.stamp_read(*header, *stamp);
+    body = cache.get(*sku, *stamp);
+  }
+  if (!*body) return std::nullopt;
   Response res;
-  res.body = *body;
+  res.shared_body = std::move(*body);
   return res;
 }
 

@@ -32,6 +32,9 @@ struct Response {
   unsigned status = 200;
   std::string content_type = "application/json";
   std::string body;
+  /// Set: the body is this string, shared with whoever keeps it (a kept
+  /// stock answer) and sent without a copy; `body` is ignored.
+  std::shared_ptr<const std::string> shared_body;
   std::vector<std::pair<std::string, std::string>> headers;  // beyond Content-Type and Content-Length
   /// Close the connection after this response (parse errors, limits).
   bool close = false;

@@ -13,12 +13,13 @@
 
 #include "edge/common/status.h"
 #include "edge/inventory/queries.h"
+#include "edge/store/commit_header.h"
 
 namespace jxc::http {
 
 class QueriesPool {
  public:
-  explicit QueriesPool(std::string store_path) : path_(std::move(store_path)) {}
+  explicit QueriesPool(std::string store_path) : path_(std::move(store_path)), commits_(path_) {}
 
   /// A borrowed connection, returned to the pool when the lease ends.
   class Lease {
@@ -39,9 +40,14 @@ class QueriesPool {
   /// A connection; Errc::storage when a new one cannot be opened.
   Result<Lease> take();
 
+  /// The store's commit header now (store/commit_header.h), read without a
+  /// connection.
+  std::optional<store::CommitHeader> commit_header() const { return commits_.read(); }
+
  private:
   void give_back(std::unique_ptr<inventory::Queries> q);
   std::string path_;
+  store::CommitHeaderReader commits_;
   std::mutex mu_;
   std::vector<std::unique_ptr<inventory::Queries>> idle_;
 };

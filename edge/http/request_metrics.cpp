@@ -12,12 +12,23 @@ RequestMetrics::RequestMetrics(metrics::Registry& registry)
 
 void RequestMetrics::observe(const std::string& route, std::string_view method, unsigned status,
                              double seconds) {
-  registry_
-      .counter("jxc_http_requests_total", "HTTP requests answered, by route, method and status",
-               {{"code", std::to_string(status)}, {"method", std::string(method)}, {"route", route}})
-      .inc();
+  char code[8];
+  const int code_len = std::snprintf(code, sizeof code, "%u", status);
+  std::string key;
+  key.reserve(route.size() + method.size() + 8);
+  key.append(route).append(1, ' ').append(method).append(1, ' ').append(code, static_cast<std::size_t>(code_len));
   std::lock_guard lock(mu_);
-  Histogram& h = latency_[route];
+  auto it = series_.find(key);
+  if (it == series_.end()) {
+    // The first of its kind: the registry's series and the route's
+    // histogram, both kept where they are for the process's life.
+    metrics::Counter& requests =
+        registry_.counter("jxc_http_requests_total", "HTTP requests answered, by route, method and status",
+                          {{"code", std::string(code)}, {"method", std::string(method)}, {"route", route}});
+    it = series_.emplace(std::move(key), Series{&requests, &latency_[route]}).first;
+  }
+  it->second.requests->inc();
+  Histogram& h = *it->second.latency;
   std::size_t i = 0;
   while (i < kBuckets.size() && seconds > kBuckets[i]) ++i;
   ++h.counts[i];

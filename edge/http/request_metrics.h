@@ -12,6 +12,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "edge/metrics/registry.h"
 
@@ -44,8 +45,14 @@ class RequestMetrics {
   metrics::Registry& registry_;
   metrics::Counter& refused_;
   metrics::Gauge& open_;
+  // What one route, method and status count into.
+  struct Series {
+    metrics::Counter* requests;
+    Histogram* latency;
+  };
   mutable std::mutex mu_;
   std::map<std::string, Histogram> latency_;  // by route
+  std::unordered_map<std::string, Series> series_;  // by "route method status"
 };
 
 }  // namespace jxc::http

@@ -109,6 +109,10 @@ TEST_F(StockApiTest, AKeptLookupIsTheStoresAnswerUntilAnythingItShowsChanges) {
   ASSERT_EQ(again.status, 200);
   EXPECT_EQ(again.body, first.body);
   EXPECT_GE(cache.stats().hits, 1u);
+  // Nothing committed since the stamp was read: no read transaction.
+  const auto unchanged = cache.stats().unchanged_hits;
+  EXPECT_EQ(curl(url(path), clerk_).body, first.body);
+  EXPECT_EQ(cache.stats().unchanged_hits, unchanged + 1);
   EXPECT_EQ(curl(url(path + "&include_zero=0"), clerk_).body, first.body);  // computed, not kept: same bytes
 
   const std::string milk = "/api/v1/stock?sku=MILK-1";
@@ -135,10 +139,12 @@ TEST_F(StockApiTest, AKeptLookupIsTheStoresAnswerUntilAnythingItShowsChanges) {
   r.type = inventory::DocType::receipt;
   r.to = "A-02";
   r.lines = {inventory::testing::line("TEA-500", 7)};
+  const auto before_cli = cache.stats().unchanged_hits;
   ASSERT_TRUE((*cli)->post(r).is_ok());
   auto after = get(path);
   ASSERT_EQ(after["balances"].size(), 2u);
   EXPECT_EQ(after["balances"][1]["qty"], 12);  // 5 + 7, at once
+  EXPECT_EQ(cache.stats().unchanged_hits, before_cli);  // its commit moved the header: the stamp was read
   EXPECT_GE(cache.stats().drops_all, 1u);
   EXPECT_EQ(get(path), after);
 

@@ -18,16 +18,54 @@ void StockCache::set_max_bytes(std::size_t max_bytes) {
   if (bytes_ > max_bytes_) drop_all(dropped_at_);
 }
 
+std::optional<StockCache::Body> StockCache::find_trusted(const std::string& key, std::int64_t stamp) const {
+  std::shared_lock lock(mu_);
+  if (trusted_ < 0 || trusted_ != stamp) return std::nullopt;
+  if (auto it = entries_.find(key); it != entries_.end()) {
+    hits_.fetch_add(1, std::memory_order_relaxed);
+    return it->second.body;
+  }
+  misses_.fetch_add(1, std::memory_order_relaxed);
+  return Body{};
+}
+
 StockCache::Body StockCache::get(const std::string& key, std::int64_t stamp) {
+  if (auto found = find_trusted(key, stamp)) return *found;
   std::lock_guard lock(mu_);
   if (catch_up(stamp)) {
     if (auto it = entries_.find(key); it != entries_.end()) {
-      ++stats_.hits;
+      hits_.fetch_add(1, std::memory_order_relaxed);
       return it->second.body;
     }
   }
-  ++stats_.misses;
+  misses_.fetch_add(1, std::memory_order_relaxed);
   return nullptr;
+}
+
+std::optional<StockCache::Body> StockCache::get_unchanged(const std::string& key,
+                                                         const store::CommitHeader& header) {
+  std::int64_t stamp;
+  {
+    std::shared_lock lock(mu_);
+    if (!stamp_header_ || *stamp_header_ != header) return std::nullopt;
+    stamp = stamp_;
+    if (trusted_ >= 0 && trusted_ == stamp) {
+      if (auto it = entries_.find(key); it != entries_.end()) {
+        hits_.fetch_add(1, std::memory_order_relaxed);
+        unchanged_hits_.fetch_add(1, std::memory_order_relaxed);
+        return it->second.body;
+      }
+      misses_.fetch_add(1, std::memory_order_relaxed);
+      return Body{};
+    }
+  }
+  return get(key, stamp);
+}
+
+void StockCache::stamp_read(const store::CommitHeader& header, std::int64_t stamp) {
+  std::lock_guard lock(mu_);
+  stamp_header_ = header;
+  stamp_ = stamp;
 }
 
 void StockCache::put(const std::string& key, std::int64_t item_id, std::int64_t stamp, std::string body) {
@@ -128,6 +166,9 @@ void StockCache::drop_item(std::int64_t item_id, std::int64_t at) {
 StockCache::Stats StockCache::stats() const {
   std::lock_guard lock(mu_);
   Stats s = stats_;
+  s.hits = hits_.load(std::memory_order_relaxed);
+  s.misses = misses_.load(std::memory_order_relaxed);
+  s.unchanged_hits = unchanged_hits_.load(std::memory_order_relaxed);
   s.entries = entries_.size();
   s.bytes = bytes_;
   s.batches = batches_.size();

@@ -19,16 +19,27 @@
 // was computed from, and only when nothing registered or dropped since then
 // makes it old, so an answer computed just before a commit never outlives it.
 //
+// Reading the stamp takes a read transaction. The cache remembers the last
+// stamp read with the store's commit header read just before it
+// (store/commit_header.h): while the header is the same, nothing has
+// committed, the stamp is still the store's, and a lookup needs no
+// transaction (get_unchanged()).
+//
 // Thread-safety: every method may be called from any thread.
 
 #include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <atomic>
 #include <mutex>
+#include <shared_mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
+
+#include "edge/store/commit_header.h"
 
 namespace jxc::inventory {
 
@@ -45,6 +56,12 @@ class StockCache {
   /// The answer kept for `key` if it is still valid at `stamp` (read from
   /// the store just before); nullptr otherwise.
   Body get(const std::string& key, std::int64_t stamp);
+  /// When `header` (the store's commit header, read just now) is the one
+  /// read before the last stamp_read(): get() at that stamp. nullopt when
+  /// the store may have moved since: read the stamp, then get().
+  std::optional<Body> get_unchanged(const std::string& key, const store::CommitHeader& header);
+  /// A stamp read from the store after its commit header was `header`.
+  void stamp_read(const store::CommitHeader& header, std::int64_t stamp);
   /// Takes in the answer for `key`, about item `item_id`, computed in a
   /// snapshot whose stamp was `stamp`.
   void put(const std::string& key, std::int64_t item_id, std::int64_t stamp, std::string body);
@@ -58,6 +75,7 @@ class StockCache {
 
   struct Stats {
     std::uint64_t hits = 0, misses = 0, puts = 0, refused_puts = 0;
+    std::uint64_t unchanged_hits = 0;  // hits without a stamp read: the store's commit header had not moved
     std::uint64_t drops_all = 0;  // times every answer was dropped
     std::size_t entries = 0, bytes = 0;
     std::size_t batches = 0;  // registered, not yet reached by a lookup
@@ -81,12 +99,16 @@ class StockCache {
   // Brings trusted_ up to `stamp`; false when it cannot be trusted yet (a
   // batch in it is still committing).
   bool catch_up(std::int64_t stamp);
+  // get() once the stamp is trusted: readers share the lock.
+  std::optional<Body> find_trusted(const std::string& key, std::int64_t stamp) const;
   void drop_all(std::int64_t at);
   void drop_item(std::int64_t item_id, std::int64_t at);
   static std::size_t cost(const std::string& key, const Entry& e);
 
   std::size_t max_bytes_;
-  mutable std::mutex mu_;
+  // Shared by lookups that find everything up to their stamp accounted for
+  // (the common case); anything that changes the cache holds it alone.
+  mutable std::shared_mutex mu_;
   std::unordered_map<std::string, Entry> entries_;
   std::unordered_multimap<std::int64_t, std::string> keys_of_item_;
   std::unordered_map<std::int64_t, std::int64_t> item_changed_at_;  // stamp of an item's last registered change
@@ -94,7 +116,10 @@ class StockCache {
   std::int64_t trusted_ = -1;  // every change up to this stamp is accounted for (-1: nothing seen yet)
   std::int64_t dropped_at_ = -1;  // stamp of the last drop of everything
   std::size_t bytes_ = 0;
-  Stats stats_;
+  std::optional<store::CommitHeader> stamp_header_;  // read before stamp_
+  std::int64_t stamp_ = -1;
+  Stats stats_;  // but for hits and misses:
+  mutable std::atomic<std::uint64_t> hits_{0}, misses_{0}, unchanged_hits_{0};
 };
 
 }  // namespace jxc::inventory

@@ -23,6 +23,40 @@ TEST(StockCache, KeepsAnAnswerUntilItsItemMoves) {
   EXPECT_EQ(s.drops_all, 0u);
 }
 
+store::CommitHeader header(unsigned char change) {
+  store::CommitHeader h{};
+  h[8] = change;
+  return h;
+}
+
+// A lookup that finds the store's commit header where it was when the stamp
+// was last read needs no stamp; any other header, or none read yet, does.
+TEST(StockCache, AnUnmovedCommitHeaderStandsForTheStampReadAfterIt) {
+  StockCache c;
+  EXPECT_FALSE(c.get_unchanged("A", header(1)));  // no stamp read yet
+  (void)c.get("A", 10);
+  c.put("A", 1, 10, "a@10");
+  c.stamp_read(header(1), 10);
+  auto kept = c.get_unchanged("A", header(1));
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(body(*kept), "a@10");
+  auto none = c.get_unchanged("B", header(1));
+  ASSERT_TRUE(none);  // known to be unkept: no stamp needed to say so
+  EXPECT_EQ(*none, nullptr);
+  EXPECT_FALSE(c.get_unchanged("A", header(2)));  // something committed: read the stamp
+  EXPECT_EQ(c.stats().unchanged_hits, 1u);
+
+  // This writer's batch moved A; the stamp read after its commit goes with
+  // the header read before that read.
+  c.committing(10, 11, {1}, false);
+  c.committed(true);
+  c.stamp_read(header(2), 11);
+  auto after = c.get_unchanged("A", header(2));
+  ASSERT_TRUE(after);
+  EXPECT_EQ(*after, nullptr);
+  EXPECT_EQ(c.stats().hits, 1u);
+}
+
 TEST(StockCache, AChangeOfMasterDataDropsEveryAnswer) {
   StockCache c;
   (void)c.get("A", 5);
