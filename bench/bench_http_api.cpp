@@ -62,6 +62,7 @@ struct Options {
   int read_threads = 2;
   int lookup_cache_mb = 256;  // room for every item's answer in the dataset
   int http_nice = -1;  // -1: [http] nice's default
+  bool idle_reads = false;
   int idle = 500;
   int sse = 50;
 };
@@ -309,6 +310,7 @@ int main(int argc, char** argv) {
   app.add_option("--post-connections", o.post_connections, "wrk's connections posting receipts")
       ->check(CLI::Range(1, 1'000));
   app.add_option("--http-nice", o.http_nice, "[http] nice (default: its default)")->check(CLI::Range(-1, 19));
+  app.add_flag("--idle-reads", o.idle_reads, "[http] idle_reads = true (the read threads under SCHED_IDLE)");
   app.add_option("--http-threads", o.http_threads, "[http] threads, and the minimal server's")
       ->check(CLI::Range(1, 64));
   app.add_option("--read-threads", o.read_threads, "[http] read_threads")->check(CLI::Range(1, 64));
@@ -360,6 +362,7 @@ int main(int argc, char** argv) {
   config.http.read_threads = o.read_threads;
   config.http.lookup_cache_mb = o.lookup_cache_mb;
   if (o.http_nice >= 0) config.http.nice = o.http_nice;
+  config.http.idle_reads = o.idle_reads;
   config.http.max_connections = o.connections + o.post_connections + o.idle + o.sse + 16;
   config.http.max_event_subscribers = std::max<std::int64_t>(config.http.max_event_subscribers, o.sse);
   const jxc::Clock& clock = SystemClock::instance();
@@ -382,9 +385,11 @@ int main(int argc, char** argv) {
   }
   FixedServer fixed_server(o.http_threads, sample);
   std::printf("servers:  the gateway's HttpService on port %u, a minimal Beast server on port %u, %d threads each"
-              " (the gateway's lookups on %d read threads, answers kept in up to %d MiB);\n"
+              " (the gateway's lookups on %d read threads, %s, answers kept in up to %d MiB);\n"
               "          the minimal one answers a fixed %zu-byte body (one real stock answer)\n",
-              port, fixed_server.port(), o.http_threads, o.read_threads, o.lookup_cache_mb, sample.size());
+              port, fixed_server.port(), o.http_threads, o.read_threads,
+              config.http.idle_reads ? "SCHED_IDLE" : ("nice " + std::to_string(config.http.nice)).c_str(),
+              o.lookup_cache_mb, sample.size());
 
   fs::path lookup_lua = scratch.path() / "lookup.lua", post_lua = scratch.path() / "post.lua";
   fs::path sweep_lua = scratch.path() / "sweep.lua";

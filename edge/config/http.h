@@ -32,6 +32,12 @@ struct Http {
   // is short, so a flood of lookups does not slow the warehouse's movements
   // (while writes are being answered, every lookup runs there).
   std::int64_t nice = 10;
+  // Run `read_threads` under SCHED_IDLE instead: they get the CPU only when
+  // no other thread of the box wants it, and cost the writes next to nothing
+  // (a niced thread still takes its turns). A box whose CPU never rests
+  // (a runaway process) then answers no lookup at all, so it is off unless
+  // movements must win over every lookup.
+  bool idle_reads = false;
   // Plain HTTP on an address other than loopback is refused unless this is
   // set; passwords and session cookies would cross the network in clear.
   bool allow_plain_http_on_lan = false;

@@ -1,5 +1,7 @@
 #include "edge/http/server.h"
 
+#include <pthread.h>
+#include <sched.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -162,10 +164,17 @@ Result<std::unique_ptr<Server>> Server::start(const config::Http& c, const Route
   Impl* raw = impl.get();
   asio::co_spawn(raw->io, raw->accept_loop(), asio::detached);
   for (std::int64_t i = 0; i < c.read_threads; ++i)
-    raw->read_threads.emplace_back([raw, nice = c.nice] {
-      // Linux keeps a nice value per thread: this one alone yields.
-      if (nice > 0 && setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), static_cast<int>(nice)) != 0)
+    raw->read_threads.emplace_back([raw, nice = c.nice, idle = c.idle_reads] {
+      (void)pthread_setname_np(pthread_self(), "jxc-http-read");
+      // Linux keeps a policy and a nice value per thread: this one alone yields.
+      if (idle) {
+        sched_param p{};
+        if (const int e = pthread_setschedparam(pthread_self(), SCHED_IDLE, &p); e != 0)
+          spdlog::warn("http: cannot run a reading thread under SCHED_IDLE: {}", std::strerror(e));
+      } else if (nice > 0 &&
+                 setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), static_cast<int>(nice)) != 0) {
         spdlog::warn("http: cannot lower a reading thread's priority: {}", std::strerror(errno));
+      }
       for (;;) {
         try {
           raw->reads.run();

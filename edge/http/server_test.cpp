@@ -9,6 +9,12 @@
 #include <unistd.h>
 
 #include <arpa/inet.h>
+#include <sched.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
 
 #include <chrono>
 #include <future>
@@ -234,6 +240,53 @@ TEST_F(ServerTest, AWriteWaitingForTheStoreHoldsUpNoLookup) {
   EXPECT_EQ(posted.status, 201) << posted.body;
   EXPECT_EQ(curl(milk, {"-H", auth}).body, kept.body);
   EXPECT_EQ(cache.stats().hits, hits + 1);
+}
+
+// The scheduling of the server's reading threads (named jxc-http-read), by
+// thread id, once each has set it: its policy and nice value.
+std::vector<std::pair<int, int>> read_thread_scheduling(std::size_t expected) {
+  std::vector<std::pair<int, int>> found;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  for (;;) {
+    found.clear();
+    for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+      std::ifstream comm(task.path() / "comm");
+      std::string name;
+      std::getline(comm, name);
+      if (name != "jxc-http-read") continue;
+      const int tid = std::stoi(task.path().filename().string());
+      found.emplace_back(sched_getscheduler(tid), getpriority(PRIO_PROCESS, static_cast<id_t>(tid)));
+    }
+    const bool settled = found.size() == expected && std::all_of(found.begin(), found.end(), [](auto p) {
+      return p.first == SCHED_IDLE || p.second != 0;
+    });
+    if (settled || std::chrono::steady_clock::now() > deadline) return found;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
+// [http] nice lowers the reading threads' priority; idle_reads runs them
+// under SCHED_IDLE instead. The connections' threads keep the process's.
+TEST_F(ServerTest, ReadingThreadsYieldAsConfigured) {
+  config_.http.read_threads = 2;
+  config_.http.nice = 7;
+  start();
+  auto niced = read_thread_scheduling(2);
+  ASSERT_EQ(niced.size(), 2u);
+  for (auto [policy, nice] : niced) {
+    EXPECT_EQ(policy, SCHED_OTHER);
+    EXPECT_EQ(nice, 7);
+  }
+  EXPECT_EQ(getpriority(PRIO_PROCESS, 0), 0);
+  service_->stop();
+  service_.reset();
+
+  config_.http.idle_reads = true;
+  start();
+  auto idle = read_thread_scheduling(2);
+  ASSERT_EQ(idle.size(), 2u);
+  for (auto [policy, nice] : idle) EXPECT_EQ(policy, SCHED_IDLE);
+  EXPECT_EQ(curl(url("/healthz")).status, 200);
 }
 
 TEST_F(ServerTest, PlainHttpOnTheNetworkIsRefusedAtStart) {
