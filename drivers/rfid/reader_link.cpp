@@ -1,9 +1,7 @@
 #include "drivers/rfid/reader_link.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <deque>
-#include <random>
 #include <utility>
 
 #include <boost/asio/co_spawn.hpp>
@@ -19,7 +17,9 @@
 #include <spdlog/spdlog.h>
 
 #include "drivers/rfid/encode.h"
+#include "drivers/rfid/reader_settings.h"
 #include "drivers/rfid/reports.h"
+#include "edge/devices/backoff.h"
 #include "edge/devices/restart.h"
 
 namespace jxc::llrp {
@@ -45,7 +45,12 @@ constexpr const char* kHealthKind = "rfid";
 
 class ReaderLink::Session {
  public:
-  explicit Session(ReaderLink& o) : o_(o), socket_(io_), backoff_(io_), rng_(std::random_device{}()) {}
+  explicit Session(ReaderLink& o)
+      : o_(o),
+        socket_(io_),
+        backoff_(io_),
+        reconnects_(o.opt_.reconnect_min.count(), o.opt_.reconnect_max.count()),
+        restarts_(o.opt_.reconnect_min.count(), o.opt_.reconnect_max.count()) {}
 
   asio::io_context io_;
 
@@ -54,7 +59,6 @@ class ReaderLink::Session {
   /// session like a failure: logged, reported offline with its reason, and
   /// the link reconnects after the back-off.
   awaitable<void> run() {
-    int attempt = 0;
     while (!stopping_) {
       Status s;
       std::string exception;
@@ -70,9 +74,9 @@ class ReaderLink::Session {
         if (exception.empty()) exception = devices::exception_reason(std::current_exception());
       }
       if (stopping_) break;
-      if (online_) attempt = 0;
+      if (online_) reconnects_.reset();
       online_ = false;
-      const milliseconds delay = backoff(attempt++);
+      const milliseconds delay(reconnects_.next());
       if (!exception.empty())
         devices::report_exception(o_.health_, o_.opt_.id, kHealthKind, exception, delay);
       else
@@ -97,7 +101,7 @@ class ReaderLink::Session {
         io_.stop();
         return;
       }
-      const milliseconds delay = backoff(restarts_++);
+      const milliseconds delay(restarts_.next());
       devices::report_exception(o_.health_, o_.opt_.id, kHealthKind, devices::exception_reason(e), delay);
       backoff_.expires_after(delay);
       backoff_.async_wait([this](const boost::system::error_code&) {
@@ -193,31 +197,18 @@ class ReaderLink::Session {
     auto caps = decode_capabilities(*cf);
     if (!caps) co_return caps.status();
 
-    ReaderConfigOptions rc;
-    rc.reset_to_factory = o_.opt_.reset_on_connect;
-    rc.keepalive_ms = o_.opt_.keepalive_ms;
-    CO_TRY(power_settings(*caps, &rc.power));
-    gpi_settings(*caps, &rc.enable_gpi_ports);
+    auto wanted = settings_for(o_.opt_, *caps);
+    if (!wanted) co_return wanted.status();
+    warnings_ = std::move(wanted->warnings);
     Bytes ignored;
-    CO_TRY(co_await request(set_reader_config(next_id(), rc, version_), msg::SET_READER_CONFIG_RESPONSE, &ignored));
+    CO_TRY(co_await request(set_reader_config(next_id(), wanted->config, version_), msg::SET_READER_CONFIG_RESPONSE,
+                            &ignored));
     // Releases what a reader holding its events and reports keeps back; no
     // response comes, and a reader without the message answers ERROR_MESSAGE.
     enable_events_id_ = next_id();
     co_await write(enable_events_and_reports(*enable_events_id_, version_));
     CO_TRY(co_await request(delete_rospec(next_id(), 0, version_), msg::DELETE_ROSPEC_RESPONSE, &ignored));
-    RoSpecOptions ro;
-    ro.rospec_id = 1;
-    ro.antennas = o_.opt_.antennas;
-    ro.gpi_start = o_.opt_.gpi_start;
-    ro.gpi_port = o_.opt_.gpi_port;
-    switch (o_.opt_.stop) {
-      case InventoryStop::gpi: ro.stop = RoSpecOptions::Stop::gpi_falling; break;
-      case InventoryStop::duration: ro.stop = RoSpecOptions::Stop::duration; break;
-      case InventoryStop::no_new_tags: ro.stop = RoSpecOptions::Stop::no_new_tags; break;
-    }
-    ro.inventory_ms = o_.opt_.inventory_ms;
-    ro.no_new_tags_ms = o_.opt_.no_new_tags_ms;
-    CO_TRY(co_await request(add_rospec(next_id(), ro, version_), msg::ADD_ROSPEC_RESPONSE, &ignored));
+    CO_TRY(co_await request(add_rospec(next_id(), wanted->rospec, version_), msg::ADD_ROSPEC_RESPONSE, &ignored));
     CO_TRY(co_await request(enable_rospec(next_id(), 1, version_), msg::ENABLE_ROSPEC_RESPONSE, &ignored));
     if (!o_.opt_.gpi_start)
       CO_TRY(co_await request(start_rospec(next_id(), 1, version_), msg::START_ROSPEC_RESPONSE, &ignored));
@@ -238,54 +229,6 @@ class ReaderLink::Session {
       if (stopping_ && f.type == msg::CLOSE_CONNECTION_RESPONSE) co_return Status::ok();
       CO_TRY(co_await dispatch(f));
     }
-  }
-
-  /// Each antenna's power index: the reader's step closest to the wanted
-  /// power without exceeding it. A power below the lowest step cannot be
-  /// had: the antenna transmits at the lowest, and the link says so.
-  Status power_settings(const Capabilities& caps, std::vector<AntennaPower>* out) {
-    const auto& dbm = o_.opt_.tx_power_dbm;
-    if (dbm.empty()) return Status::ok();
-    std::vector<std::uint16_t> ants = o_.opt_.antennas;
-    if (ants.empty())
-      for (std::uint16_t a = 1; a <= caps.max_antennas; ++a) ants.push_back(a);
-    for (std::size_t i = 0; i < ants.size(); ++i) {
-      const double want = dbm.size() == 1 ? dbm[0] : dbm.at(i);
-      auto idx = caps.power_index(want);
-      if (!idx) return error(Errc::invalid_argument, "reader reports no transmit power table");
-      const double got = caps.power_dbm(*idx).value_or(want);
-      spdlog::info("{} {}: antenna {} at {} dBm: power index {} ({} dBm)", kHealthKind, o_.opt_.id, ants[i],
-                   dbm_text(want), *idx, dbm_text(got));
-      if (got > want)
-        warnings_.push_back("antenna " + std::to_string(ants[i]) + ": tx_power_dbm " + dbm_text(want) +
-                            " dBm is below the reader's lowest step (" + dbm_text(got) + " dBm); it transmits at " +
-                            dbm_text(got) + " dBm");
-      out->push_back({ants[i], *idx});
-    }
-    return Status::ok();
-  }
-
-  /// The GPI inputs to enable: the start trigger's and the door beams'. A
-  /// port the reader does not have is left out and reported.
-  void gpi_settings(const Capabilities& caps, std::vector<std::uint16_t>* out) {
-    std::vector<std::uint16_t> ports = o_.opt_.gpi_ports;
-    if (o_.opt_.gpi_start) ports.insert(ports.begin(), o_.opt_.gpi_port);
-    for (std::uint16_t p : ports) {
-      if (std::find(out->begin(), out->end(), p) != out->end()) continue;
-      if (p == 0 || p > caps.gpi_count) {
-        const bool start = o_.opt_.gpi_start && p == o_.opt_.gpi_port;
-        warnings_.push_back("GPI port " + std::to_string(p) + (start ? " (the start trigger)" : " (a door's light beam)") +
-                            " cannot work: the reader has " + std::to_string(caps.gpi_count) + " GPI ports");
-        continue;
-      }
-      out->push_back(p);
-    }
-  }
-
-  static std::string dbm_text(double v) {
-    char b[32];
-    std::snprintf(b, sizeof b, "%g", v);
-    return b;
   }
 
   /// Online, or degraded while the reader cannot do what the configuration asks.
@@ -488,16 +431,6 @@ class ReaderLink::Session {
     }
   }
 
-  milliseconds backoff(int attempt) {
-    const auto lo = o_.opt_.reconnect_min.count(), hi = o_.opt_.reconnect_max.count();
-    long long d = lo;
-    for (int i = 0; i < attempt && d < hi; ++i) d *= 2;
-    d = std::min<long long>(d, hi);
-    // Half fixed, half random: readers restarted together do not reconnect in step.
-    std::uniform_int_distribution<long long> jitter(0, d / 2);
-    return milliseconds(d - d / 2 + jitter(rng_));
-  }
-
   void touch() { last_rx_ = Steady::now(); }
   void close_socket() {
     boost::system::error_code ec;
@@ -512,7 +445,8 @@ class ReaderLink::Session {
   ReaderLink& o_;
   tcp::socket socket_;
   asio::steady_timer backoff_;
-  std::mt19937 rng_;
+  devices::Backoff reconnects_;  // after a session ended; from the start again once one was reading
+  devices::Backoff restarts_;    // of run(), after an exception escaped it
   std::vector<std::uint8_t> buf_;
   std::size_t have_ = 0, pos_ = 0;
   std::deque<Bytes> out_;
@@ -530,7 +464,6 @@ class ReaderLink::Session {
   milliseconds deadline_{10000};
   std::uint64_t gen_ = 0;
   bool dead_ = false, online_ = false, degraded_ = false, stopping_ = false;
-  int restarts_ = 0;  // of run(), after an exception escaped it
 };
 
 ReaderLink::ReaderLink(ReaderOptions options, devices::HealthSink& health, rfid::ReadSink& sink, const Clock& clock)
