@@ -14,8 +14,8 @@ void RequestMetrics::observe(const std::string& route, std::string_view method, 
                              double seconds) {
   char code[8];
   const int code_len = std::snprintf(code, sizeof code, "%u", status);
-  std::string key;
-  key.reserve(route.size() + method.size() + 8);
+  thread_local std::string key;  // its memory kept for the thread's next request
+  key.clear();
   key.append(route).append(1, ' ').append(method).append(1, ' ').append(code, static_cast<std::size_t>(code_len));
   std::lock_guard lock(mu_);
   auto it = series_.find(key);
@@ -25,7 +25,7 @@ void RequestMetrics::observe(const std::string& route, std::string_view method, 
     metrics::Counter& requests =
         registry_.counter("jxc_http_requests_total", "HTTP requests answered, by route, method and status",
                           {{"code", std::string(code)}, {"method", std::string(method)}, {"route", route}});
-    it = series_.emplace(std::move(key), Series{&requests, &latency_[route]}).first;
+    it = series_.emplace(key, Series{&requests, &latency_[route]}).first;
   }
   it->second.requests->inc();
   Histogram& h = *it->second.latency;

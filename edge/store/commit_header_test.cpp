@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
+#include <fstream>
+
 #include "edge/store/sqlite.h"
 #include "edge/store/store_dir_test.h"
 
@@ -59,6 +62,38 @@ TEST_F(CommitHeaderTest, MovesWithEveryCommitOfAnyConnectionAndOnlyThen) {
 TEST_F(CommitHeaderTest, AStoreWithoutAnIndexFileReadsNothing) {
   CommitHeaderReader none(path_);  // no store here at all
   EXPECT_FALSE(none.read());
+}
+
+// An index file this reader cannot trust reads nothing, so the caller asks
+// the store: one too short to map, one of another format, one whose two
+// copies differ (a commit publishing its header), one not yet initialised.
+TEST_F(CommitHeaderTest, AnIndexFileItCannotTrustReadsNothing) {
+  auto write_shm = [&](std::string bytes) {
+    std::ofstream(path_ + "-shm", std::ios::binary | std::ios::trunc) << bytes;
+  };
+  auto header = [](std::uint32_t version, unsigned char is_init, unsigned char change) {
+    std::string h(48, '\0');
+    std::memcpy(h.data(), &version, sizeof version);
+    h[8] = static_cast<char>(change);
+    h[12] = static_cast<char>(is_init);
+    return h;
+  };
+  auto index = [](const std::string& first, const std::string& second) {
+    std::string file = first + second;
+    file.resize(32768, '\0');
+    return file;
+  };
+
+  write_shm(std::string(100, '\0'));
+  EXPECT_FALSE(CommitHeaderReader(path_).read());
+  write_shm(index(header(3007001, 1, 1), header(3007001, 1, 1)));
+  EXPECT_FALSE(CommitHeaderReader(path_).read());
+  write_shm(index(header(3007000, 1, 1), header(3007000, 1, 2)));
+  EXPECT_FALSE(CommitHeaderReader(path_).read());
+  write_shm(index(header(3007000, 0, 1), header(3007000, 0, 1)));
+  EXPECT_FALSE(CommitHeaderReader(path_).read());
+  write_shm(index(header(3007000, 1, 1), header(3007000, 1, 1)));
+  EXPECT_TRUE(CommitHeaderReader(path_).read());  // the same bytes, whole and of the known format
 }
 
 }  // namespace
