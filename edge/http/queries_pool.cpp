@@ -2,6 +2,16 @@
 
 namespace jxc::http {
 
+QueriesPool::QueriesPool(std::string store_path) : path_(std::move(store_path)) {
+  store::Db::Options o;
+  o.read_only = true;
+  // Without it lookups read the store's stamp in a transaction each time.
+  if (auto db = store::Db::open(path_, o); db.is_ok()) {
+    index_db_ = std::move(*db);
+    commits_.emplace(*index_db_);
+  }
+}
+
 Result<QueriesPool::Lease> QueriesPool::take() {
   {
     std::lock_guard lock(mu_);

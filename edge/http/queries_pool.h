@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,7 +20,7 @@ namespace jxc::http {
 
 class QueriesPool {
  public:
-  explicit QueriesPool(std::string store_path) : path_(std::move(store_path)), commits_(path_) {}
+  explicit QueriesPool(std::string store_path);
 
   /// A borrowed connection, returned to the pool when the lease ends.
   class Lease {
@@ -41,13 +42,16 @@ class QueriesPool {
   Result<Lease> take();
 
   /// The store's commit header now (store/commit_header.h), read without a
-  /// connection.
-  std::optional<store::CommitHeader> commit_header() const { return commits_.read(); }
+  /// transaction.
+  std::optional<store::CommitHeader> commit_header() const {
+    return commits_ ? commits_->read() : std::nullopt;
+  }
 
  private:
   void give_back(std::unique_ptr<inventory::Queries> q);
   std::string path_;
-  store::CommitHeaderReader commits_;
+  std::unique_ptr<store::Db> index_db_;  // open while commits_ reads through its map of the index
+  std::optional<store::CommitHeaderReader> commits_;
   std::mutex mu_;
   std::vector<std::unique_ptr<inventory::Queries>> idle_;
 };

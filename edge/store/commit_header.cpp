@@ -1,10 +1,5 @@
 #include "edge/store/commit_header.h"
 
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <iterator>
 #include <cstdint>
 #include <cstring>
@@ -18,8 +13,8 @@ namespace {
 // index describes the log).
 constexpr std::size_t kCopy = std::tuple_size_v<CommitHeader>;
 constexpr std::uint32_t kIndexVersion = 3007000;
+constexpr std::size_t kChange = 8;  // u32 iChange
 constexpr std::size_t kIsInit = 12;
-constexpr std::size_t kMapped = 4096;
 
 // One copy of the header, a 32-bit word at a time with acquire loads: no
 // later load (the next word, the other copy) is made before an earlier one.
@@ -32,30 +27,18 @@ void load_copy(const unsigned char* from, CommitHeader& to) {
 
 }  // namespace
 
-CommitHeaderReader::CommitHeaderReader(const std::string& db_path) {
-  const int fd = ::open((db_path + "-shm").c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return;
-  // The index is at least one 32 KiB block once a connection has opened it;
-  // a shorter file is not one yet, and reading past its end would fault.
-  struct stat st {};
-  if (::fstat(fd, &st) == 0 && st.st_size >= static_cast<off_t>(kMapped)) {
-    void* p = ::mmap(nullptr, kMapped, PROT_READ, MAP_SHARED, fd, 0);
-    if (p != MAP_FAILED) map_ = static_cast<const unsigned char*>(p);
-  }
-  ::close(fd);
+std::uint32_t commit_count(const CommitHeader& h) {
+  std::uint32_t n;
+  std::memcpy(&n, h.data() + kChange, sizeof n);
+  return n;
 }
 
-CommitHeaderReader::~CommitHeaderReader() {
-  if (map_) ::munmap(const_cast<unsigned char*>(map_), kMapped);
-}
-
-std::optional<CommitHeader> CommitHeaderReader::read() const {
-  if (!map_) return std::nullopt;
+std::optional<CommitHeader> read_commit_header(const unsigned char* index) {
   // The first copy, then the second: the order a writer's updates are read
   // safely in (it writes the second copy first).
   CommitHeader first, second;
-  load_copy(map_, first);
-  load_copy(map_ + kCopy, second);
+  load_copy(index, first);
+  load_copy(index + kCopy, second);
   if (first != second) return std::nullopt;  // being published
   std::uint32_t version;
   std::memcpy(&version, first.data(), sizeof version);

@@ -175,6 +175,25 @@ Db::~Db() {
   sqlite3_close(db_);
 }
 
+const unsigned char* Db::wal_index() {
+  // Asking for the index of a store in another journal mode would create one.
+  auto mode = prepare("PRAGMA journal_mode");
+  if (!mode) return nullptr;
+  auto row = (*mode)->step();
+  if (!row || !*row || (*mode)->text(0) != "wal") return nullptr;
+  mode->reset();
+  // A read maps the index's first region if nothing has yet.
+  if (!query_int("SELECT count(*) FROM sqlite_master")) return nullptr;
+  sqlite3_file* file = nullptr;
+  if (sqlite3_file_control(db_, "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK || !file ||
+      !file->pMethods || file->pMethods->iVersion < 2 || !file->pMethods->xShmMap)
+    return nullptr;
+  volatile void* region = nullptr;
+  constexpr int kRegion = 32 * 1024;  // SQLite's WALINDEX_PGSZ
+  if (file->pMethods->xShmMap(file, 0, kRegion, 0, &region) != SQLITE_OK) return nullptr;
+  return static_cast<const unsigned char*>(const_cast<void*>(region));
+}
+
 Status Db::exec(std::string_view sql) {
   std::string s(sql);
   char* err = nullptr;

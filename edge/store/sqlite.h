@@ -130,6 +130,12 @@ class Db {
   /// across a piece of work means it wrote nothing.
   std::int64_t total_changes() const;
   const std::string& path() const { return path_; }
+  /// The first region of the store's WAL index (`<store>-shm`, its header at
+  /// the start) as this connection has it mapped, through SQLite's VFS
+  /// (xShmMap): no descriptor of the caller's own, whose closing would drop
+  /// this process's locks on the file. nullptr when the store is not in WAL
+  /// mode or the index cannot be mapped. Valid while this connection is open.
+  const unsigned char* wal_index();
   /// The VFS named in Options when opened (null: the usual one), so that a
   /// second connection to the same file (the checkpoint thread's) uses it too.
   const char* vfs() const { return vfs_; }
