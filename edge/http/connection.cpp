@@ -91,6 +91,18 @@ asio::awaitable<Response> answer_on(asio::any_io_executor where, const BeastRequ
       asio::use_awaitable);
 }
 
+// A request that only reads, while writes are being answered: waits until
+// the pacer gives it its turn.
+asio::awaitable<void> wait_turn(ReadPacer& pacer, RequestMetrics& metrics, asio::steady_timer& timer) {
+  const auto now = Clock::now();
+  const auto at = pacer.slot(now);
+  if (at <= now) co_return;
+  metrics.paced_read();
+  timer.expires_at(at);
+  beast::error_code ec;
+  co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+}
+
 // True when a socket the reactor reported readable has nothing to read
 // and has not ended either.
 bool spurious_readiness(int fd) {
@@ -182,6 +194,7 @@ asio::awaitable<void> serve_requests(Stream& stream, beast::tcp_stream& lowest, 
   beast::flat_buffer buffer;
   beast::error_code ec;
   auto token = asio::redirect_error(asio::use_awaitable, ec);
+  asio::steady_timer pace(lowest.get_executor());
   for (;;) {
     if (buffer.size() == 0) {
       // Waiting for the next request on a kept-alive connection.
@@ -221,12 +234,18 @@ asio::awaitable<void> serve_requests(Stream& stream, beast::tcp_stream& lowest, 
         ++*writing;
         struct Done {
           std::atomic<std::int64_t>& n;
-          ~Done() { --n; }
-        } done{*writing};
+          ReadPacer* pacer;
+          ~Done() {
+            --n;
+            if (pacer) pacer->write_answered(Clock::now());
+          }
+        } done{*writing, s.pacer};
         res = co_await answer_on(s.writes, req, s.router, peer, tls, &route);
       } else if (s.reads) {
         std::optional<Response> quick;
-        if (s.writing->load(std::memory_order_relaxed) == 0) quick = answer_quick(req, s.router, peer, tls, &route);
+        const bool writing = s.writing->load(std::memory_order_relaxed) > 0;
+        if (s.pacer && (writing || s.pacer->wrote_lately(started))) co_await wait_turn(*s.pacer, s.metrics, pace);
+        if (!writing) quick = answer_quick(req, s.router, peer, tls, &route);
         if (quick)
           res = std::move(*quick);
         else

@@ -13,6 +13,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 
+#include "edge/http/read_pacer.h"
 #include "edge/http/request_metrics.h"
 #include "edge/http/router.h"
 
@@ -31,6 +32,9 @@ struct ConnectionSettings {
   // not answered on the connection's thread but on `reads`, whose threads
   // may be niced: a flood of lookups leaves the CPU to the writes.
   std::shared_ptr<std::atomic<std::int64_t>> writing = std::make_shared<std::atomic<std::int64_t>>(0);
+  // While `writing` is above 0, requests that only read wait for their turn
+  // here (Http::reads_while_writing); nullptr: they never wait.
+  ReadPacer* pacer = nullptr;
   boost::asio::ssl::context* tls = nullptr;  // nullptr: plain HTTP
   std::uint32_t max_header_bytes = 8192;
   std::uint64_t max_body_bytes = 1 << 20;

@@ -52,6 +52,7 @@ const KeyTable<Http>& table() {
       integer("write_threads", &Http::write_threads, 1, 256),
       integer("nice", &Http::nice, 0, 19),
       boolean("idle_reads", &Http::idle_reads),
+      integer("reads_while_writing", &Http::reads_while_writing, 0, 1'000'000),
       boolean("allow_plain_http_on_lan", &Http::allow_plain_http_on_lan),
       integer("max_header_bytes", &Http::max_header_bytes, 1024, 1 << 20),
       integer("max_body_bytes", &Http::max_body_bytes, 1024, 1LL << 30),

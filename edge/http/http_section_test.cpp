@@ -100,7 +100,7 @@ TEST(HttpConfig, BadValuesAreReportedAtTheirPosition) {
             "gw.toml:3:8: http.port: expected an integer from 1 to 65535, got 0\n"
             "gw.toml:4:18: http.max_body_bytes: expected an integer from 1024 to 1073741824, got 5\n"
             "gw.toml:5:1: http.listen: unknown key \"listen\"; expected one of \"enabled\", \"address\", "
-            "\"port\", \"threads\", \"lookup_cache_mb\", \"read_threads\", \"write_threads\", \"nice\", \"idle_reads\", \"allow_plain_http_on_lan\", \"max_header_bytes\", \"max_body_bytes\", "
+            "\"port\", \"threads\", \"lookup_cache_mb\", \"read_threads\", \"write_threads\", \"nice\", \"idle_reads\", \"reads_while_writing\", \"allow_plain_http_on_lan\", \"max_header_bytes\", \"max_body_bytes\", "
             "\"max_connections\", \"request_timeout_s\", \"idle_timeout_s\", \"session_idle_minutes\", "
             "\"session_absolute_hours\", \"login_max_failures\", \"login_lockout_minutes\", \"max_event_subscribers\", \"event_heartbeat_s\", \"tls\"\n");
 }

@@ -8,6 +8,9 @@ RequestMetrics::RequestMetrics(metrics::Registry& registry)
     : registry_(registry),
       refused_(registry.counter("jxc_http_refused_connections_total",
                                 "HTTP connections closed at accept because max_connections were open")),
+      paced_(registry.counter("jxc_http_paced_reads_total",
+                              "HTTP requests that only read and waited for their turn while writes were answered "
+                              "([http] reads_while_writing)")),
       open_(registry.gauge("jxc_http_open_connections", "HTTP connections open now")) {}
 
 void RequestMetrics::observe(const std::string& route, std::string_view method, unsigned status,

@@ -30,6 +30,8 @@ class RequestMetrics {
   void observe(const std::string& route, std::string_view method, unsigned status, double seconds);
   /// A connection closed at accept because max_connections were open.
   void refused_connection() { refused_.inc(); }
+  /// A request that only reads waited for its turn while writes were answered.
+  void paced_read() { paced_.inc(); }
   /// A connection accepted (open ones are this minus the closed ones).
   void opened() { open_.add(1); }
   void closed() { open_.add(-1); }
@@ -44,6 +46,7 @@ class RequestMetrics {
   };
   metrics::Registry& registry_;
   metrics::Counter& refused_;
+  metrics::Counter& paced_;
   metrics::Gauge& open_;
   // What one route, method and status count into.
   struct Series {

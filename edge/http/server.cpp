@@ -45,6 +45,7 @@ struct Server::Impl {
   config::Http config;
   std::unique_ptr<asio::ssl::context> tls;
   ConnectionSettings settings;
+  std::unique_ptr<ReadPacer> pacer;  // settings.pacer
   // Shared by the connections' coroutines; declared before io so that it
   // outlives the coroutine frames io destroys.
   std::shared_ptr<std::atomic<std::int64_t>> open = std::make_shared<std::atomic<std::int64_t>>(0);
@@ -146,6 +147,10 @@ Result<std::unique_ptr<Server>> Server::start(const config::Http& c, const Route
   s.tls = impl->tls.get();
   s.writes = impl->writes.get_executor();
   s.reads = impl->reads.get_executor();
+  if (c.reads_while_writing > 0) {
+    impl->pacer = std::make_unique<ReadPacer>(c.reads_while_writing);
+    s.pacer = impl->pacer.get();
+  }
   s.max_header_bytes = static_cast<std::uint32_t>(c.max_header_bytes);
   s.max_body_bytes = static_cast<std::uint64_t>(c.max_body_bytes);
   s.request_timeout = std::chrono::seconds(c.request_timeout_s);
@@ -186,6 +191,7 @@ Result<std::unique_ptr<Server>> Server::start(const config::Http& c, const Route
     });
   for (std::int64_t i = 0; i < c.threads; ++i)
     raw->threads.emplace_back([raw] {
+      (void)pthread_setname_np(pthread_self(), "jxc-http-io");
       // Connections catch their own exceptions; this keeps a stray one
       // from ending the process.
       for (;;) {

@@ -2,8 +2,14 @@
 // clerk types or scans, names beside SKUs, paging, and refusals.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <future>
+#include <thread>
+
+#include "edge/http/read_pacer.h"
 #include "edge/http/test_api.h"
 #include "edge/inventory/stock_cache.h"
+#include "edge/store/sqlite.h"
 
 namespace jxc::http {
 namespace {
@@ -158,6 +164,50 @@ TEST_F(StockApiTest, AKeptLookupIsTheStoresAnswerUntilAnythingItShowsChanges) {
         "jxc_http_lookup_cache_drops_total " + std::to_string(s.drops_all) + "\n",
         "jxc_http_lookup_cache_entries " + std::to_string(s.entries) + "\n"})
     EXPECT_NE(m.body.find(line), std::string::npos) << line << m.body;
+}
+
+// While a request that writes is being answered, lookups wait their turn
+// ([http] reads_while_writing) and are answered in full all the same; once
+// the writes have ended, they wait no more.
+TEST_F(StockApiTest, LookupsWaitTheirTurnWhileAWriteIsBeingAnswered) {
+  service_->stop();
+  service_.reset();
+  config_.http.reads_while_writing = 1;  // one a second, no burst
+  start();
+  clerk_ = as(login("clerk", "clerk password"));
+  const std::string token = token_for("clerk");
+  std::this_thread::sleep_for(ReadPacer::kLinger + std::chrono::milliseconds(20));  // the login was a write
+  const metrics::Counter& paced = metrics_.counter("jxc_http_paced_reads_total", "");
+  const std::string path = "/api/v1/stock?sku=TEA-500";
+  const json expected = get(path);
+  EXPECT_EQ(get(path), expected);
+  EXPECT_EQ(paced.value(), 0u);  // nothing writes
+
+  // Another process holds the store's write lock: a receipt posted now waits
+  // in the store's writer, and is being answered all that time.
+  auto holder = store::Db::open(store_path_, {});
+  ASSERT_TRUE(holder.is_ok()) << holder.status().to_string();
+  ASSERT_TRUE((*holder)->exec("BEGIN IMMEDIATE").is_ok());
+  std::vector<std::string> post = {"-X", "POST", "-H", "Content-Type: application/json", "--data-binary",
+                                   R"({"type":"receipt","to":"A-01","post":true,"lines":[{"sku":"TEA-500","qty":1}]})",
+                                   "-H", "Authorization: Bearer " + token};
+  auto posted = std::async(std::launch::async, [&] { return curl(url("/api/v1/documents"), post); });
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(4);
+  int lookups = 0;
+  while (paced.value() < 2 && std::chrono::steady_clock::now() < deadline) {
+    EXPECT_EQ(get(path), expected);
+    ++lookups;
+  }
+  EXPECT_GE(paced.value(), 2u) << "after " << lookups << " lookups";
+  ASSERT_TRUE((*holder)->exec("ROLLBACK").is_ok());
+  auto receipt = posted.get();
+  EXPECT_EQ(receipt.status, 201) << receipt.body;
+  EXPECT_EQ(get(path)["balances"][0]["qty"], 11);
+
+  std::this_thread::sleep_for(ReadPacer::kLinger + std::chrono::milliseconds(20));
+  const auto after = paced.value();
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(get(path)["balances"][0]["qty"], 11);
+  EXPECT_EQ(paced.value(), after);
 }
 
 TEST_F(StockApiTest, UnknownNamesAndBadParametersAreProblems) {

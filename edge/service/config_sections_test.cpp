@@ -140,7 +140,7 @@ TEST(ConfigDiff, EveryKnownKeyIsCompared) {
   al.asn_overdue_minutes = 30;
   al.channels.push_back({"c", "smtp", "u", "f", "ca", 3, 4, "h", 2525, "implicit", "user", "pw", "from", {"to"},
                          {"stockout"}, "critical", "22:00", "06:00", "08:30"});
-  b.http = {true, "::1", 1, 3, 64, 6, 12, 5, true, true, 2048, 4096, 3, 4, 5, 6, 7, 8, 9, 10, 11, {"cert", "key"}};
+  b.http = {true, "::1", 1, 3, 64, 6, 12, 5, true, 77, true, 2048, 4096, 3, 4, 5, 6, 7, 8, 9, 10, 11, {"cert", "key"}};
   std::vector<std::string> keys;
   for (const auto& c : diff(a, b, config_sections())) keys.push_back(c.key);
   EXPECT_EQ(keys, known_keys(config_sections()));
