@@ -126,6 +126,12 @@ const std::string* cacheable_sku(const Request& req) {
   return name == "sku" && !value.empty() ? &value : nullptr;
 }
 
+Response kept_answer(inventory::StockCache::Body body) {
+  Response res;
+  res.shared_body = std::move(body);
+  return res;
+}
+
 // On the connection's thread: the kept answer when it is still true. The
 // stamp is read from the store only when something may have committed since
 // it was last read.
@@ -145,9 +151,7 @@ std::optional<Response> stock_quick(ApiContext& ctx, Request& req) {
     body = cache.get(*sku, *stamp);
   }
   if (!*body) return std::nullopt;
-  Response res;
-  res.shared_body = std::move(*body);
-  return res;
+  return kept_answer(std::move(*body));
 }
 
 Response stock(ApiContext& ctx, Request& req) {
@@ -158,17 +162,23 @@ Response stock(ApiContext& ctx, Request& req) {
   if (failed(sku, &refused) || failed(location, &refused) || failed(lot, &refused) || failed(text, &refused) ||
       failed(zero, &refused))
     return refused;
+  const std::string* cache_key = cacheable_sku(req);
+  auto& cache = ctx.engine.stock_cache();
+  const auto header = cache_key ? ctx.queries.commit_header() : std::nullopt;
+  if (header)
+    if (auto kept = cache.get_unchanged(*cache_key, *header); kept && *kept) return kept_answer(std::move(*kept));
   auto lease = ctx.queries.take();
   if (!lease) return problem_for(lease.status());
   Queries& q = **lease;
   auto snapshot = q.snapshot();  // the item, its balances and their values agree
   ItemNames names(q);
-  const std::string* cache_key = cacheable_sku(req);
   std::int64_t stamp = 0;
   if (cache_key) {
     auto read = q.stock_stamp();
     if (!read) return problem_for(read.status());
     stamp = *read;
+    if (header) cache.stamp_read(*header, stamp);
+    if (auto kept = cache.get(*cache_key, stamp)) return kept_answer(std::move(kept));
   }
 
   std::vector<std::string> skus;
@@ -234,7 +244,7 @@ Response stock(ApiContext& ctx, Request& req) {
   if (cache_key) {
     auto id = q.item_id(skus.front());
     if (!id) return problem_for(id.status());
-    ctx.engine.stock_cache().put(*cache_key, *id, stamp, res.body);
+    cache.put(*cache_key, *id, stamp, res.body);
   }
   return res;
 }

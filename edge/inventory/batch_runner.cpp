@@ -18,6 +18,7 @@ Engine::BatchRunner::BatchRunner(store::Db& db, const Clock& clock, const Engine
 Status Engine::BatchRunner::start() {
   JXC_ASSIGN(seen_.movements, db_.query_int("SELECT coalesce(max(id),0) FROM movements"));
   JXC_ASSIGN(seen_.seq, db_.query_int("SELECT coalesce(max(seq),0) FROM outbox"));
+  headers_ = std::make_unique<store::CommitHeaderReader>(db_);
   return Status::ok();
 }
 
@@ -94,13 +95,16 @@ void Engine::BatchRunner::run_and_commit(Batch& batch, const Seen& before, Outco
 /// BEGIN IMMEDIATE, then what other processes committed since the last batch.
 Status Engine::BatchRunner::begin_batch(Tx& tx) {
   JXC_TRY(db_.exec("BEGIN IMMEDIATE"));
+  // Nobody else can commit until this batch's COMMIT: the header now is the
+  // one this batch's commit will follow.
+  header_at_begin_ = headers_ ? headers_->read() : std::nullopt;
   Status s = absorb_changes_elsewhere(tx);
   if (s) {
     auto seq = db_.query_int_cached("SELECT seq FROM stock_stamp");
     auto master = seq ? db_.query_int_cached("SELECT master FROM stock_stamp") : Result<std::int64_t>(seq.status());
     if (!master) s = master.status();
     if (s) {
-      stamp_at_begin_ = *seq;
+      stamp_at_begin_ = stamp_at_commit_ = *seq;
       master_at_begin_ = *master;
     }
   }
@@ -213,7 +217,21 @@ void Engine::BatchRunner::commit_batch(Batch& batch, Tx& tx, const Seen& before,
     return;
   }
   committed = true;
+  publish_stamp();
   listeners_.notify(tx.effects());
+}
+
+/// The header read under the write lock and the one after COMMIT are one
+/// commit apart: that commit is this batch's, so the stamp at the later
+/// header is the one this batch committed, and lookups need not read it
+/// back in a transaction of their own (stock_cache.h). A commit of another
+/// process between the COMMIT and the read makes them two apart: nothing is
+/// given, and the next lookup reads the stamp.
+void Engine::BatchRunner::publish_stamp() {
+  if (!header_at_begin_ || !headers_) return;
+  auto now = headers_->read();
+  if (now && store::commit_count(*now) == store::commit_count(*header_at_begin_) + 1)
+    stock_cache_.stamp_read(*now, stamp_at_commit_);
 }
 
 bool Engine::BatchRunner::changed_elsewhere() {
@@ -274,6 +292,7 @@ Status Engine::BatchRunner::register_stamps(Tx& tx, bool* registered) {
     JXC_TRY(bump->run());
   }
   JXC_ASSIGN(std::int64_t seq, db_.query_int_cached("SELECT seq FROM stock_stamp"));
+  stamp_at_commit_ = seq;
   if (seq == stamp_at_begin_) return Status::ok();
   JXC_ASSIGN(std::int64_t master, db_.query_int_cached("SELECT master FROM stock_stamp"));
   std::vector<std::int64_t> items;

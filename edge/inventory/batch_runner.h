@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "edge/common/clock.h"
@@ -16,6 +17,7 @@
 #include "edge/inventory/engine_tuning.h"
 #include "edge/inventory/stock_cache.h"
 #include "edge/inventory/tx.h"
+#include "edge/store/commit_header.h"
 #include "edge/store/sqlite.h"
 
 namespace jxc::inventory {
@@ -76,6 +78,9 @@ class Engine::BatchRunner {
   Status note_own_writes(Tx& tx);
   /// Tells the stock cache which stamps this batch moved, and what for.
   Status register_stamps(Tx& tx, bool* registered);
+  /// After a COMMIT that held: gives the stock cache the stamp with the
+  /// commit header this commit published, when no other commit came after.
+  void publish_stamp();
 
   store::Db& db_;
   const Clock& clock_;
@@ -86,6 +91,9 @@ class Engine::BatchRunner {
   StockCache& stock_cache_;
   TakeMore take_more_;
   std::int64_t stamp_at_begin_ = 0, master_at_begin_ = 0;  // the stock stamp when the batch began
+  std::int64_t stamp_at_commit_ = 0;                       // and as the batch commits it
+  std::unique_ptr<store::CommitHeaderReader> headers_;
+  std::optional<store::CommitHeader> header_at_begin_;  // read under the write lock
   Seen seen_;
   int savepoint_batches_ = 0;  // batches still to run with savepoints after a rerun
   Status lost_cause_;

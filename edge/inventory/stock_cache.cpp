@@ -59,7 +59,10 @@ std::optional<StockCache::Body> StockCache::get_unchanged(const std::string& key
       return Body{};
     }
   }
-  return get(key, stamp);
+  // Commits this process's writer registered since: taken in first.
+  Body body = get(key, stamp);
+  if (body) unchanged_hits_.fetch_add(1, std::memory_order_relaxed);
+  return body;
 }
 
 void StockCache::stamp_read(const store::CommitHeader& header, std::int64_t stamp) {
