@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <pthread.h>
 #include <time.h>
 
 #include <condition_variable>
@@ -75,7 +76,10 @@ class Engine::Impl {
       JXC_ASSIGN(checkpointer_, store::Checkpointer::start(*db_, co));
     }
     answers_.start();
-    writer_ = std::thread([this] { writer_loop(); });
+    writer_ = std::thread([this] {
+      (void)pthread_setname_np(pthread_self(), "jxc-writer");
+      writer_loop();
+    });
     return Status::ok();
   }
 

@@ -1,5 +1,6 @@
 #include "edge/store/checkpointer.h"
 
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 namespace jxc::store {
@@ -10,7 +11,10 @@ Result<std::unique_ptr<Checkpointer>> Checkpointer::start(Db& writer, Options op
   JXC_ASSIGN(auto own, Db::open(writer.path(), o));
   std::unique_ptr<Checkpointer> c(new Checkpointer(writer, std::move(own), opts));
   c->writer_.on_wal_commit([p = c.get()](int pages) { p->after_commit(pages); });
-  c->thread_ = std::thread([p = c.get()] { p->loop(); });
+  c->thread_ = std::thread([p = c.get()] {
+    (void)pthread_setname_np(pthread_self(), "jxc-checkpoint");
+    p->loop();
+  });
   return c;
 }
 
