@@ -63,6 +63,7 @@ struct Options {
   int lookup_cache_mb = 256;  // room for every item's answer in the dataset
   int http_nice = -1;  // -1: [http] nice's default
   bool idle_reads = false;
+  std::int64_t reads_while_writing = -1;  // -1: [http] reads_while_writing's default
   int idle = 500;
   int sse = 50;
 };
@@ -155,6 +156,8 @@ std::string spread(const std::vector<double>& v, int digits) {
 struct Round {
   WrkResult fixed_srv, gateway, post_alone, post_loaded, lookups_during_posts;
   std::uint64_t gateway_hits = 0, gateway_misses = 0;  // kept answers during the gateway's lookups
+  std::uint64_t mixed_hits = 0, mixed_misses = 0;      // and during the lookups beside posts
+  double lookups_in_post_window = 0;  // lookups/s the gateway answered while the posts ran
 };
 
 /// `o.rounds` rounds of: `warm` (every item's answer kept again: the posts
@@ -162,7 +165,8 @@ struct Round {
 /// gateway's, posts alone, posts during lookups; each printed as it ends.
 std::vector<Round> run_rounds(const Options& o, std::uint16_t port, std::uint16_t fixed_port, const std::string& token,
                               const std::string& lookup_lua, const std::string& post_lua,
-                              inventory::StockCache& cache, const std::function<void()>& warm) {
+                              inventory::StockCache& cache, const metrics::Counter& lookups_answered,
+                              const std::function<void()>& warm) {
   std::vector<Round> rounds;
   for (int k = 0; k < o.rounds; ++k) {
     Round r;
@@ -174,12 +178,21 @@ std::vector<Round> run_rounds(const Options& o, std::uint16_t port, std::uint16_
     r.gateway_hits = after.hits - before.hits;
     r.gateway_misses = after.misses - before.misses;
     r.post_alone = run_wrk(o.wrk, post_args(o, post_lua, port, token, o.seconds, "alone" + std::to_string(k)));
+    const auto before_mixed = cache.stats();
     std::thread lookups([&] {
       r.lookups_during_posts = run_wrk(o.wrk, lookup_args(o, lookup_lua, port, token, o.seconds + 2, 20 + k));
     });
     std::this_thread::sleep_for(std::chrono::seconds(1));
+    const std::uint64_t answered_before = lookups_answered.value();
+    const auto posts_from = std::chrono::steady_clock::now();
     r.post_loaded = run_wrk(o.wrk, post_args(o, post_lua, port, token, o.seconds, "loaded" + std::to_string(k)));
+    r.lookups_in_post_window =
+        static_cast<double>(lookups_answered.value() - answered_before) /
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - posts_from).count();
     lookups.join();
+    const auto after_mixed = cache.stats();
+    r.mixed_hits = after_mixed.hits - before_mixed.hits;
+    r.mixed_misses = after_mixed.misses - before_mixed.misses;
     std::printf("round %d (%s)\n", k + 1, load_line().c_str());
     auto row = [](const char* what, const WrkResult& w) {
       std::printf("  %-34s %10s/s  p50 %7s ms  p99 %7s ms  non-2xx %ld  socket errors %ld\n", what,
@@ -190,15 +203,18 @@ std::vector<Round> run_rounds(const Options& o, std::uint16_t port, std::uint16_
     row("gateway GET /api/v1/stock?sku=", r.gateway);
     row("gateway POST documents, alone", r.post_alone);
     row("gateway POST documents, lookups on", r.post_loaded);
-    row("  the lookups meanwhile", r.lookups_during_posts);
+    row("  the lookups, from 1 s before to 1 s after", r.lookups_during_posts);
+    std::printf("  lookups answered while the posts ran %10s/s\n", thousands(r.lookups_in_post_window).c_str());
     std::printf("  lookups / minimal %s, posts loaded / alone %s\n", fixed(r.gateway.rps / r.fixed_srv.rps, 2).c_str(),
                 fixed(r.post_loaded.rps / r.post_alone.rps, 2).c_str());
     const auto c = cache.stats();
-    std::printf("  kept answers: %zu (%s kB); the gateway's lookups %s hits, %s misses; so far %s hits, %s misses, "
-                "%s dropped-all\n",
+    std::printf("  kept answers: %zu (%s kB); the gateway's lookups %s hits, %s misses; beside posts %s hits, %s "
+                "misses; so far %s hits, %s misses, %s dropped-all\n",
                 c.entries, thousands(static_cast<double>(c.bytes) / 1024).c_str(),
                 thousands(static_cast<double>(r.gateway_hits)).c_str(),
-                thousands(static_cast<double>(r.gateway_misses)).c_str(), thousands(static_cast<double>(c.hits)).c_str(),
+                thousands(static_cast<double>(r.gateway_misses)).c_str(),
+                thousands(static_cast<double>(r.mixed_hits)).c_str(),
+                thousands(static_cast<double>(r.mixed_misses)).c_str(), thousands(static_cast<double>(c.hits)).c_str(),
                 thousands(static_cast<double>(c.misses)).c_str(), thousands(static_cast<double>(c.drops_all)).c_str());
     std::fflush(stdout);
     rounds.push_back(std::move(r));
@@ -228,6 +244,8 @@ long print_summary(const Options& o, const std::vector<Round>& rounds, const std
               spread(all([](const Round& r) { return r.post_loaded.rps; }), 0).c_str(),
               spread(all([](const Round& r) { return r.post_loaded.p99_ms; }), 2).c_str(),
               spread(all([](const Round& r) { return r.post_loaded.rps / r.post_alone.rps; }), 2).c_str());
+  std::printf("  lookups meanwhile     %s /s answered while the posts ran\n",
+              spread(all([](const Round& r) { return r.lookups_in_post_window; }), 0).c_str());
   long failed = 0;
   for (const auto& r : rounds)
     for (const WrkResult* w : {&r.fixed_srv, &r.gateway, &r.post_alone, &r.post_loaded, &r.lookups_during_posts})
@@ -311,6 +329,9 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1'000));
   app.add_option("--http-nice", o.http_nice, "[http] nice (default: its default)")->check(CLI::Range(-1, 19));
   app.add_flag("--idle-reads", o.idle_reads, "[http] idle_reads = true (the read threads under SCHED_IDLE)");
+  app.add_option("--reads-while-writing", o.reads_while_writing,
+                 "[http] reads_while_writing (default: its default; 0: reads never paced)")
+      ->check(CLI::Range(-1, 1'000'000));
   app.add_option("--http-threads", o.http_threads, "[http] threads, and the minimal server's")
       ->check(CLI::Range(1, 64));
   app.add_option("--read-threads", o.read_threads, "[http] read_threads")->check(CLI::Range(1, 64));
@@ -363,6 +384,7 @@ int main(int argc, char** argv) {
   config.http.lookup_cache_mb = o.lookup_cache_mb;
   if (o.http_nice >= 0) config.http.nice = o.http_nice;
   config.http.idle_reads = o.idle_reads;
+  if (o.reads_while_writing >= 0) config.http.reads_while_writing = o.reads_while_writing;
   config.http.max_connections = o.connections + o.post_connections + o.idle + o.sse + 16;
   config.http.max_event_subscribers = std::max<std::int64_t>(config.http.max_event_subscribers, o.sse);
   const jxc::Clock& clock = SystemClock::instance();
@@ -390,6 +412,10 @@ int main(int argc, char** argv) {
               port, fixed_server.port(), o.http_threads, o.read_threads,
               config.http.idle_reads ? "SCHED_IDLE" : ("nice " + std::to_string(config.http.nice)).c_str(),
               o.lookup_cache_mb, sample.size());
+  std::printf("          while posts are answered, lookups %s\n",
+              config.http.reads_while_writing > 0
+                  ? ("paced to " + thousands(static_cast<double>(config.http.reads_while_writing)) + "/s").c_str()
+                  : "not paced");
 
   fs::path lookup_lua = scratch.path() / "lookup.lua", post_lua = scratch.path() / "post.lua";
   fs::path sweep_lua = scratch.path() / "sweep.lua";
@@ -408,8 +434,12 @@ int main(int argc, char** argv) {
                                static_cast<int>(std::max<std::int64_t>(3, o.spec.items / 10'000)), o.wrk_threads));
   };
 
+  // The gateway's own count of the lookups it answered (its /metrics).
+  const metrics::Counter& lookups_answered =
+      metrics.counter("jxc_http_requests_total", "HTTP requests answered, by route, method and status",
+                      {{"code", "200"}, {"method", "GET"}, {"route", "/api/v1/stock"}});
   std::vector<Round> rounds = run_rounds(o, port, fixed_server.port(), token, lookup_lua.string(),
-                                         post_lua.string(), engine->stock_cache(), warm);
+                                         post_lua.string(), engine->stock_cache(), lookups_answered, warm);
   const long failed = print_summary(o, rounds, path);
   measure_memory(o, port, token);
 
