@@ -41,7 +41,7 @@ struct Http {
   // While requests that write are being answered, requests that only read
   // are answered at most this many a second (bursts of a twentieth of a
   // second's worth); the others wait for their turn. 0: never paced.
-  std::int64_t reads_while_writing = 1000;
+  std::int64_t reads_while_writing = 500;
   // Plain HTTP on an address other than loopback is refused unless this is
   // set; passwords and session cookies would cross the network in clear.
   bool allow_plain_http_on_lan = false;
