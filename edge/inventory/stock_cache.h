@@ -23,7 +23,9 @@
 // stamp read with the store's commit header read just before it
 // (store/commit_header.h): while the header is the same, nothing has
 // committed, the stamp is still the store's, and a lookup needs no
-// transaction (get_unchanged()).
+// transaction (get_unchanged()). After each of its commits this process's
+// writer gives the stamp it committed with the header that commit published
+// (stamp_read()), so its own commits cost lookups no transaction either.
 //
 // Thread-safety: every method may be called from any thread.
 
