@@ -9,9 +9,10 @@ namespace {
 using nlohmann::json;
 
 json time_or_null(const std::optional<TimeMs>& t) { return t ? json(format_iso8601(*t)) : json(nullptr); }
-json text_or_null(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
 
 }  // namespace
+
+json text_or_null(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
 
 json base_units_json(inventory::Qty smallest, int decimals) {
   if (decimals <= 0) return smallest;

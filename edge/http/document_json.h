@@ -15,6 +15,8 @@ namespace jxc::http {
 /// 1.250 of its unit. A pack factor is shown in base units, a JSON number
 /// with at most `decimals` decimals (24, or 2.5 for a 2.5 kg bag).
 nlohmann::json base_units_json(inventory::Qty smallest, int decimals);
+/// The text, or null when it is empty.
+nlohmann::json text_or_null(const std::string& s);
 
 /// What a write did: {number, type, state, needs_review, exceptions, movements, replayed}.
 nlohmann::json document_result_json(const inventory::DocumentResult& r);

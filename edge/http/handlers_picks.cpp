@@ -3,6 +3,7 @@
 #include <map>
 
 #include "edge/http/auth.h"
+#include "edge/http/document_json.h"
 #include "edge/http/handler_support.h"
 #include "edge/http/item_names.h"
 #include "edge/http/problem.h"
@@ -14,8 +15,6 @@ namespace {
 using inventory::Queries;
 using inventory::Role;
 using nlohmann::json;
-
-json text_or_null(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
 
 Response show_picks(ApiContext& ctx, Request& req) {
   auto lease = ctx.queries.take();
