@@ -12,25 +12,33 @@
 namespace jxc::store {
 namespace {
 
-class CommitHeaderTest : public StoreDirTest {
- protected:
-  CommitHeaderTest() : StoreDirTest("commit-header") {}
-};
-
 std::unique_ptr<Db> open_db(const std::string& path) {
   auto db = Db::open(path, {});
   EXPECT_TRUE(db.is_ok()) << db.status().to_string();
   return db.is_ok() ? std::move(*db) : nullptr;
 }
 
+class CommitHeaderTest : public StoreDirTest {
+ protected:
+  CommitHeaderTest() : StoreDirTest("commit-header") {}
+  // Two connections to a store with a table: two processes, the gateway
+  // and the CLI, as far as the index can tell.
+  void open_gateway_and_cli() {
+    gateway_ = open_db(path_);
+    ASSERT_TRUE(gateway_);
+    ASSERT_TRUE(gateway_->exec("CREATE TABLE t(v INTEGER)").is_ok());
+    cli_ = open_db(path_);
+    ASSERT_TRUE(cli_);
+  }
+  std::unique_ptr<Db> gateway_, cli_;
+};
+
 // Two connections stand for two processes (the gateway, the CLI): a commit
 // of either moves the header, reading or a rolled-back write does not.
 TEST_F(CommitHeaderTest, MovesWithEveryCommitOfAnyConnectionAndOnlyThen) {
-  auto gateway = open_db(path_);
-  ASSERT_TRUE(gateway);
-  ASSERT_TRUE(gateway->exec("CREATE TABLE t(v INTEGER)").is_ok());
-  auto cli = open_db(path_);
-  ASSERT_TRUE(cli);
+  ASSERT_NO_FATAL_FAILURE(open_gateway_and_cli());
+  auto& gateway = gateway_;
+  auto& cli = cli_;
   CommitHeaderReader reader(*gateway);
 
   auto h0 = reader.read();
@@ -64,11 +72,9 @@ TEST_F(CommitHeaderTest, MovesWithEveryCommitOfAnyConnectionAndOnlyThen) {
 // checkpoint that empties the log (and the commit that then starts the log
 // anew) counts none of its own.
 TEST_F(CommitHeaderTest, TheChangeCounterCountsCommitsOneEach) {
-  auto gateway = open_db(path_);
-  ASSERT_TRUE(gateway);
-  ASSERT_TRUE(gateway->exec("CREATE TABLE t(v INTEGER)").is_ok());
-  auto cli = open_db(path_);
-  ASSERT_TRUE(cli);
+  ASSERT_NO_FATAL_FAILURE(open_gateway_and_cli());
+  auto& gateway = gateway_;
+  auto& cli = cli_;
   CommitHeaderReader reader(*gateway);
   auto count = [&] {
     auto h = reader.read();
