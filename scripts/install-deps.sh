@@ -42,6 +42,11 @@ packages=(
   nodejs
   # the .deb: its man page from --help, and Debian's checker (tests/package)
   help2man lintian dpkg-dev
+  # the web app's browser tests drive Debian's chromium, headless (web/tests)
+  chromium
+  # a font with Chinese glyphs, so that the pages' Chinese renders in those
+  # tests' screenshots instead of empty boxes
+  fonts-noto-cjk
   # the load generator of bench/bench_http_api
   wrk
 )
@@ -54,22 +59,29 @@ done
 # bundles npm conflicts with Debian's npm package).
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 
-# The OpenAPI validator, exactly as tests/contract/openapi-check/package-lock.json
-# pins it; tests fetch nothing. Left alone when that tree is already installed.
+# An npm package of the tree, exactly as its package-lock.json pins it; tests
+# and builds fetch nothing. Left alone when that tree is already installed.
+# Usage: install_node_modules FOLDER WHAT (FOLDER relative to the tree's root)
 install_node_modules() {
-  local dir
-  dir="$(cd "$(dirname "$0")/.." && pwd)/tests/contract/openapi-check"
+  local dir what=$2
+  dir="$(cd "$(dirname "$0")/.." && pwd)/$1"
   if [ "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ] &&
      npm ls --prefix "$dir" --all >/dev/null 2>&1; then
     return
   fi
   npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error >/dev/null
-  echo "install-deps.sh: installed the OpenAPI validator in $dir/node_modules"
+  echo "install-deps.sh: installed $what in $dir/node_modules"
+}
+# The OpenAPI validator (tests/contract/openapi-check), and the web app's
+# bundler, libraries and browser-test tools (web/; the build embeds the app).
+install_all_node_modules() {
+  install_node_modules tests/contract/openapi-check "the OpenAPI validator"
+  install_node_modules web "the web app's packages"
 }
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps.sh: all ${#packages[@]} packages present"
-  install_node_modules
+  install_all_node_modules
   exit 0
 fi
 
@@ -84,4 +96,4 @@ if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
   systemctl disable --now mosquitto >/dev/null 2>&1 || true
 fi
 echo "install-deps.sh: installed ${missing[*]}"
-install_node_modules
+install_all_node_modules
