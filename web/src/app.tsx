@@ -1,0 +1,99 @@
+// The frame around every page: the top bar (where am I, online or not, what
+// waits to be sent, language, who) and the page the route names. Pages a
+// role may not use are not offered; the gateway refuses them anyway.
+import type { ComponentChildren } from 'preact';
+import { lang, setLang, t, type Key } from './i18n';
+import { entries } from './queue';
+import { can, go, me, online, route, signOut, useValue } from './state';
+import type { Role } from './types';
+import { LoginPage } from './pages/login';
+import { StockPage } from './pages/stock';
+import { OrdersPage, ReceivePage } from './pages/receive';
+import { CountsPage, CountPage } from './pages/count';
+import { InboxPage } from './pages/inbox';
+import { QueuePage } from './pages/queue_page';
+import { SettingsPage } from './pages/settings';
+
+interface Tile {
+  path: string;
+  key: Key;
+  role: Role;
+  icon: string;
+}
+
+const tiles: Tile[] = [
+  { path: 'stock', key: 'nav_stock', role: 'operator', icon: '🔍' },
+  { path: 'receive', key: 'nav_receive', role: 'operator', icon: '📥' },
+  { path: 'count', key: 'nav_count', role: 'operator', icon: '📋' },
+  { path: 'inbox', key: 'nav_inbox', role: 'manager', icon: '⚠️' },
+];
+
+function Home() {
+  useValue(me);
+  return (
+    <nav class="tiles" aria-label={t('app_name')}>
+      {tiles.filter((x) => can(x.role)).map((x) => (
+        <a class="tile" href={`#/${x.path}`} key={x.path}>
+          <span class="tile-icon" aria-hidden="true">{x.icon}</span>
+          <span>{t(x.key)}</span>
+        </a>
+      ))}
+    </nav>
+  );
+}
+
+function Page(props: { parts: string[] }): ComponentChildren {
+  const [head, a] = props.parts;
+  switch (head) {
+    case 'stock': return <StockPage />;
+    case 'receive': return a ? <ReceivePage number={a} /> : <OrdersPage />;
+    case 'count': return a ? <CountPage number={a} /> : <CountsPage />;
+    case 'inbox': return <InboxPage />;
+    case 'queue': return <QueuePage />;
+    case 'settings': return <SettingsPage />;
+    default: return <Home />;
+  }
+}
+
+function TopBar() {
+  const who = useValue(me);
+  const isOnline = useValue(online);
+  const queue = useValue(entries);
+  useValue(lang);
+  const waiting = queue.filter((e) => e.state === 'waiting' || e.state === 'sending').length;
+  const refused = queue.filter((e) => e.state === 'refused').length;
+  return (
+    <header class="topbar">
+      <a class="brand" href="#/">{t('app_name')}</a>
+      <span class={`net ${isOnline ? 'on' : 'off'}`} role="status">{isOnline ? t('online') : t('offline')}</span>
+      {(waiting > 0 || refused > 0) && (
+        <a class={`queue-badge ${refused ? 'refused' : ''}`} href="#/queue">
+          {t('queued_n', { n: waiting + refused })}
+        </a>
+      )}
+      <span class="spacer" />
+      <button type="button" class="link" lang={lang.value === 'zh' ? 'en' : 'zh-CN'} aria-label={t('lang_switch_label')}
+        onClick={() => setLang(lang.value === 'zh' ? 'en' : 'zh')}>{t('lang_switch')}</button>
+      {who && (
+        <>
+          <a class="link" href="#/settings">{t(`role_${who.role}` as Key) && t('signed_in_as', { user: who.user, role: t(`role_${who.role}` as Key) })}</a>
+          <button type="button" class="link" onClick={() => void signOut().then(() => go())}>{t('sign_out')}</button>
+        </>
+      )}
+    </header>
+  );
+}
+
+export function App() {
+  const who = useValue(me);
+  const parts = useValue(route);
+  useValue(lang);
+  return (
+    <>
+      <TopBar />
+      <main class="page">
+        {who === undefined ? <p class="muted">{t('loading')}</p> : who === null ? <LoginPage /> : <Page parts={parts} />}
+      </main>
+    </>
+  );
+}

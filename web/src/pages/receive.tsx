@@ -1,0 +1,185 @@
+// 到货收货: receiving a truck against its expected receipt. Each scan is
+// posted at once as a receipt of what it names (a case's GTIN books the
+// case's units), with its own Idempotency-Key; the lines show expected,
+// received, over and short as the gateway counts them. Offline, scans are
+// queued on the device and counted here as waiting until they are posted.
+import { useState } from 'preact/hooks';
+import { get, q } from '../api';
+import { remember, resolveScan, type Resolved } from '../catalogue';
+import { signal as beep } from '../feedback';
+import { qtyText, siteTime, t } from '../i18n';
+import { entries, submit, type Entry } from '../queue';
+import { ScanField, Verdict, type VerdictView } from '../scan_field';
+import { useValue } from '../state';
+import type { DocumentResult, ItemDetailLike, Order, OrderSummary } from '../types';
+import { Back, Failure, failureText, useLoad } from '../ui';
+
+export function OrdersPage() {
+  const orders = useLoad((s) => get<{ orders: OrderSummary[] }>(`/orders${q({ kind: 'receipt', state: 'open' })}`, s), []);
+  return (
+    <section>
+      <Back href="#/" />
+      <h1>{t('open_receipts')}</h1>
+      <Failure error={orders.error} retry={orders.reload} />
+      {orders.data && orders.data.orders.length === 0 && <p class="muted">{t('no_open_orders')}</p>}
+      <ul class="list">
+        {orders.data?.orders.map((o) => (
+          <li key={o.number}>
+            <a class="card row-link" href={`#/receive/${encodeURIComponent(o.number)}`}>
+              <strong>{o.number}</strong>
+              <span class="muted">{o.partner} {o.door && `· ${t('door')} ${o.door}`} · {siteTime(o.created_at)}</span>
+              <span class="progress">{t('received')} {o.done} / {t('expected')} {o.expected}</span>
+            </a>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+const orderKey = (n: string) => `jxc.order.${n}`;
+
+async function loadOrder(number: string, s: AbortSignal): Promise<Order> {
+  try {
+    const order = await get<Order>(`/orders/${encodeURIComponent(number)}`, s);
+    // The items' barcodes and packs, so that scans resolve on the device offline.
+    const skus = [...new Set(order.lines.map((l) => l.sku))];
+    const details = await Promise.all(skus.map((sku) => get<ItemDetailLike>(`/items/${encodeURIComponent(sku)}`, s)));
+    remember(details);
+    localStorage.setItem(orderKey(number), JSON.stringify(order));
+    return order;
+  } catch (e) {
+    const kept = localStorage.getItem(orderKey(number));
+    if (kept && (e as Error).name !== 'AbortError' && !(e as { status?: number }).status) return JSON.parse(kept) as Order;
+    throw e;
+  }
+}
+
+function lineBody(r: Resolved, order: Order) {
+  const line: Record<string, unknown> = { sku: r.item.sku };
+  if (r.unit !== r.item.uom) {
+    line.quantity = r.count;
+    line.unit = r.unit;
+  } else line.qty = r.qty;
+  const lot = r.lot ?? order.lines.find((l) => l.sku === r.item.sku && l.lot)?.lot;
+  if (lot) line.lot = lot;
+  if (r.expiry) line.expiry = r.expiry;
+  if (r.serial) line.serials = [r.serial];
+  return line;
+}
+
+function describe(r: Resolved): string {
+  const amount = r.unit !== r.item.uom ? `${r.count} ${r.unit} (${qtyText(r.qty, r.item.decimals)} ${r.item.uom})` : `${qtyText(r.qty, r.item.decimals)} ${r.item.uom}`;
+  return `${r.item.name} × ${amount}`;
+}
+
+export function ReceivePage(props: { number: string }) {
+  const order = useLoad((s) => loadOrder(props.number, s), [props.number]);
+  const queue = useValue(entries);
+  const [to, setTo] = useState(localStorage.getItem('jxc.receiveTo') ?? '');
+  const [verdict, setVerdict] = useState<VerdictView | null>(null);
+  const [busy, setBusy] = useState(false);
+  const context = `receive:${props.number}`;
+
+  const onScan = async (text: string) => {
+    const o = order.data;
+    if (!o) return;
+    setBusy(true);
+    try {
+      let r: Resolved | undefined;
+      try {
+        r = await resolveScan(text);
+      } catch (e) {
+        beep('refused');
+        setVerdict({ kind: 'refused', text: t('unknown_barcode', { code: text }), detail: failureText(e) });
+        return;
+      }
+      if (!r) {
+        beep('refused');
+        setVerdict({ kind: 'refused', text: t('unknown_barcode', { code: text }) });
+        return;
+      }
+      if (!o.lines.some((l) => l.sku === r!.item.sku)) {
+        beep('refused');
+        setVerdict({ kind: 'refused', text: t('not_on_order', { name: `${r.item.name} (${r.item.sku})` }) });
+        return;
+      }
+      if (!to) {
+        beep('refused');
+        setVerdict({ kind: 'refused', text: t('receive_to') });
+        return;
+      }
+      const e = await submit({
+        method: 'POST',
+        path: '/documents',
+        body: { type: 'receipt', order: o.number, to, post: true, lines: [lineBody(r, o)] },
+        label: `${describe(r)} → ${o.number}`,
+        context,
+      });
+      showOutcome(e, describe(r));
+      if (e.state === 'done') order.reload();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const showOutcome = (e: Entry, what: string) => {
+    if (e.state === 'done') {
+      const res = e.result as DocumentResult;
+      beep('accepted');
+      setVerdict({ kind: 'accepted', text: what, detail: res.needs_review ? t('held_for_review') : res.number });
+    } else if (e.state === 'refused') {
+      beep('refused');
+      setVerdict({ kind: 'refused', text: what, detail: e.problem?.detail || e.problem?.title });
+    } else {
+      beep('queued');
+      setVerdict({ kind: 'queued', text: what });
+    }
+  };
+
+  const o = order.data;
+  const pending = queue.filter((e) => e.context === context && (e.state === 'waiting' || e.state === 'sending'));
+  const pendingOf = (sku: string) =>
+    pending.reduce((s, e) => s + ((e.body as { lines: { sku: string; qty?: number }[] }).lines[0]?.sku === sku ? 1 : 0), 0);
+  return (
+    <section>
+      <Back href="#/receive" />
+      <h1>{t('order_n', { n: props.number })}</h1>
+      <Failure error={order.error} retry={order.reload} />
+      {o && (
+        <>
+          <p class="muted">{o.partner}{o.expected_at && ` · ${siteTime(o.expected_at)}`}</p>
+          <label for="receive-to">{t('receive_to')}</label>
+          <input id="receive-to" class="loc-input" value={to} autocomplete="off"
+            onInput={(e) => {
+              const v = (e.target as HTMLInputElement).value.trim();
+              setTo(v);
+              localStorage.setItem('jxc.receiveTo', v);
+            }} />
+          <ScanField onScan={(text) => void onScan(text)} busy={busy} />
+          <Verdict v={verdict} />
+          <table class="lines" aria-label={t('order_n', { n: o.number })}>
+            <thead>
+              <tr><th>{t('item')}</th><th class="num">{t('expected')}</th><th class="num">{t('received')}</th><th class="num">{t('remaining')}</th></tr>
+            </thead>
+            <tbody>
+              {o.lines.map((l) => {
+                const over = l.done > l.expected;
+                const waiting = pendingOf(l.sku);
+                return (
+                  <tr key={l.line} class={over ? 'over' : l.remaining === 0 ? 'complete' : ''} data-sku={l.sku}>
+                    <td>{l.name}<br /><span class="muted">{l.sku}{l.lot && ` · ${l.lot}`}</span></td>
+                    <td class="num">{qtyText(l.expected, l.decimals)}</td>
+                    <td class="num" data-col="done">{qtyText(l.done, l.decimals)}{waiting > 0 && <span class="pending"> +{waiting}⏳</span>}</td>
+                    <td class="num">{over ? <span class="tag over">{t('over')} {qtyText(l.done - l.expected, l.decimals)}</span>
+                      : l.remaining === 0 ? <span class="tag ok">{t('complete')}</span> : qtyText(l.remaining, l.decimals)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
+}
