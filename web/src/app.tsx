@@ -10,6 +10,9 @@ import { LoginPage } from './pages/login';
 import { StockPage } from './pages/stock';
 import { OrdersPage, ReceivePage } from './pages/receive';
 import { CountsPage, CountPage } from './pages/count';
+import { AdminPage } from './pages/admin';
+import { MovePage } from './pages/move';
+import { PickListsPage, PickPage } from './pages/pick';
 import { InboxPage } from './pages/inbox';
 import { QueuePage } from './pages/queue_page';
 import { SettingsPage } from './pages/settings';
@@ -24,8 +27,11 @@ interface Tile {
 const tiles: Tile[] = [
   { path: 'stock', key: 'nav_stock', role: 'operator', icon: '🔍' },
   { path: 'receive', key: 'nav_receive', role: 'operator', icon: '📥' },
+  { path: 'pick', key: 'nav_pick', role: 'operator', icon: '📤' },
+  { path: 'move', key: 'nav_move', role: 'operator', icon: '🔀' },
   { path: 'count', key: 'nav_count', role: 'operator', icon: '📋' },
   { path: 'inbox', key: 'nav_inbox', role: 'manager', icon: '⚠️' },
+  { path: 'admin', key: 'nav_admin', role: 'admin', icon: '👤' },
 ];
 
 function Home() {
@@ -47,8 +53,11 @@ function Page(props: { parts: string[] }): ComponentChildren {
   switch (head) {
     case 'stock': return <StockPage />;
     case 'receive': return a ? <ReceivePage number={a} /> : <OrdersPage />;
+    case 'pick': return a ? <PickPage number={a} /> : <PickListsPage />;
+    case 'move': return <MovePage />;
     case 'count': return a ? <CountPage number={a} /> : <CountsPage />;
     case 'inbox': return <InboxPage />;
+    case 'admin': return <AdminPage />;
     case 'queue': return <QueuePage />;
     case 'settings': return <SettingsPage />;
     default: return <Home />;

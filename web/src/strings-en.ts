@@ -149,5 +149,7 @@ export const en: Record<Key, string> = {
   session_expired: 'Your session has expired; please sign in again',
   documents_posted: '{n} posted',
   held_for_review: 'Sent to a manager for review',
+  open_count: 'Open a count',
+  count_where: 'Bins, zones or warehouses to count (comma separated)',
   unit_case: 'case',
 };

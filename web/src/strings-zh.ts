@@ -147,6 +147,8 @@ export const zh = {
   session_expired: '登录已过期，请重新登录',
   documents_posted: '已过账 {n}',
   held_for_review: '已提交主管复核',
+  open_count: '新建盘点',
+  count_where: '盘点范围（库位、库区或仓库，逗号分隔）',
   unit_case: '箱',
 } as const;
 

@@ -56,6 +56,7 @@ export function CountsPage() {
       <h1>{t('counts')}</h1>
       <Failure error={counts.error} retry={counts.reload} />
       {counts.data && counts.data.length === 0 && <p class="muted">{t('no_counts')}</p>}
+      {can('manager') && <OpenCount opened={counts.reload} />}
       <ul class="list">
         {counts.data?.map((c) => (
           <li key={c.number}>
@@ -68,6 +69,35 @@ export function CountsPage() {
         ))}
       </ul>
     </section>
+  );
+}
+
+function OpenCount(props: { opened: () => void }) {
+  const [where, setWhere] = useState('');
+  const [blind, setBlind] = useState(true);
+  const [error, setError] = useState<unknown>();
+  const open = async (e: Event) => {
+    e.preventDefault();
+    try {
+      const locations = where.split(/[\s,，]+/).filter(Boolean);
+      const made = await post<CountSummary>('/counts', { locations, blind });
+      setError(undefined);
+      setWhere('');
+      props.opened();
+      location.hash = `#/count/${encodeURIComponent(made.number)}`;
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <form class="card" onSubmit={open}>
+      <h2>{t('open_count')}</h2>
+      <label for="count-where">{t('count_where')}</label>
+      <input id="count-where" value={where} required autocomplete="off" onInput={(e) => setWhere((e.target as HTMLInputElement).value)} />
+      <label class="inline"><input type="checkbox" class="check" checked={blind} onChange={(e) => setBlind((e.target as HTMLInputElement).checked)} /> {t('blind')}</label>
+      <Failure error={error} />
+      <button class="btn primary big" type="submit">{t('open_count')}</button>
+    </form>
   );
 }
 
@@ -196,7 +226,19 @@ export function CountPage(props: { number: string }) {
                 <thead><tr><th>{t('item')}</th><th>{t('lot')}</th><th class="num">{t('counted')}</th></tr></thead>
                 <tbody>
                   {tally.map((x) => (
-                    <tr key={`${x.sku}|${x.lot}`}><td>{x.name}<br /><span class="muted">{x.sku}</span></td><td>{x.lot}</td><td class="num">{qtyText(x.qty, x.decimals)} {x.uom}</td></tr>
+                    <tr key={`${x.sku}|${x.lot}`} data-sku={x.sku}>
+                      <td>{x.name}<br /><span class="muted">{x.sku}</span></td><td>{x.lot}</td>
+                      <td class="num">
+                        <input class="qty-input" type="number" min="0" step={x.decimals ? 1 / 10 ** x.decimals : 1} inputMode="decimal"
+                          aria-label={`${x.name} ${t('counted')}`} value={qtyText(x.qty, x.decimals)}
+                          onChange={(e) => {
+                            const typed = Number((e.target as HTMLInputElement).value);
+                            if (!Number.isFinite(typed) || typed < 0) return;
+                            const qty = Math.round(typed * 10 ** (x.decimals ?? 0));
+                            setTally((old) => old.map((y) => (y === x ? { ...y, qty } : y)));
+                          }} /> {x.uom}
+                      </td>
+                    </tr>
                   ))}
                 </tbody>
               </table>

@@ -5,13 +5,13 @@
 // queued on the device and counted here as waiting until they are posted.
 import { useState } from 'preact/hooks';
 import { get, q } from '../api';
+import { describe, lineOf, refuse, verdictOf } from '../booking';
 import { remember, resolveScan, type Resolved } from '../catalogue';
-import { signal as beep } from '../feedback';
 import { qtyText, siteTime, t } from '../i18n';
-import { entries, submit, type Entry } from '../queue';
+import { entries, submit } from '../queue';
 import { ScanField, Verdict, type VerdictView } from '../scan_field';
 import { useValue } from '../state';
-import type { DocumentResult, ItemDetailLike, Order, OrderSummary } from '../types';
+import type { ItemDetailLike, Order, OrderSummary } from '../types';
 import { Back, Failure, failureText, useLoad } from '../ui';
 
 export function OrdersPage() {
@@ -55,24 +55,6 @@ async function loadOrder(number: string, s: AbortSignal): Promise<Order> {
   }
 }
 
-function lineBody(r: Resolved, order: Order) {
-  const line: Record<string, unknown> = { sku: r.item.sku };
-  if (r.unit !== r.item.uom) {
-    line.quantity = r.count;
-    line.unit = r.unit;
-  } else line.qty = r.qty;
-  const lot = r.lot ?? order.lines.find((l) => l.sku === r.item.sku && l.lot)?.lot;
-  if (lot) line.lot = lot;
-  if (r.expiry) line.expiry = r.expiry;
-  if (r.serial) line.serials = [r.serial];
-  return line;
-}
-
-function describe(r: Resolved): string {
-  const amount = r.unit !== r.item.uom ? `${r.count} ${r.unit} (${qtyText(r.qty, r.item.decimals)} ${r.item.uom})` : `${qtyText(r.qty, r.item.decimals)} ${r.item.uom}`;
-  return `${r.item.name} × ${amount}`;
-}
-
 export function ReceivePage(props: { number: string }) {
   const order = useLoad((s) => loadOrder(props.number, s), [props.number]);
   const queue = useValue(entries);
@@ -90,50 +72,33 @@ export function ReceivePage(props: { number: string }) {
       try {
         r = await resolveScan(text);
       } catch (e) {
-        beep('refused');
-        setVerdict({ kind: 'refused', text: t('unknown_barcode', { code: text }), detail: failureText(e) });
+        setVerdict(refuse(t('unknown_barcode', { code: text }), failureText(e)));
         return;
       }
       if (!r) {
-        beep('refused');
-        setVerdict({ kind: 'refused', text: t('unknown_barcode', { code: text }) });
+        setVerdict(refuse(t('unknown_barcode', { code: text })));
         return;
       }
       if (!o.lines.some((l) => l.sku === r!.item.sku)) {
-        beep('refused');
-        setVerdict({ kind: 'refused', text: t('not_on_order', { name: `${r.item.name} (${r.item.sku})` }) });
+        setVerdict(refuse(t('not_on_order', { name: `${r.item.name} (${r.item.sku})` })));
         return;
       }
       if (!to) {
-        beep('refused');
-        setVerdict({ kind: 'refused', text: t('receive_to') });
+        setVerdict(refuse(t('receive_to')));
         return;
       }
+      const lot = o.lines.find((l) => l.sku === r!.item.sku && l.lot)?.lot;
       const e = await submit({
         method: 'POST',
         path: '/documents',
-        body: { type: 'receipt', order: o.number, to, post: true, lines: [lineBody(r, o)] },
+        body: { type: 'receipt', order: o.number, to, post: true, lines: [lineOf(r, lot)] },
         label: `${describe(r)} → ${o.number}`,
         context,
       });
-      showOutcome(e, describe(r));
+      setVerdict(verdictOf(e, describe(r)));
       if (e.state === 'done') order.reload();
     } finally {
       setBusy(false);
-    }
-  };
-
-  const showOutcome = (e: Entry, what: string) => {
-    if (e.state === 'done') {
-      const res = e.result as DocumentResult;
-      beep('accepted');
-      setVerdict({ kind: 'accepted', text: what, detail: res.needs_review ? t('held_for_review') : res.number });
-    } else if (e.state === 'refused') {
-      beep('refused');
-      setVerdict({ kind: 'refused', text: what, detail: e.problem?.detail || e.problem?.title });
-    } else {
-      beep('queued');
-      setVerdict({ kind: 'queued', text: what });
     }
   };
 

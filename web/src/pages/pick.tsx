@@ -1,0 +1,150 @@
+// 拣货: picking a pick list. The page shows where to pick each open line
+// from (the gateway's FEFO suggestions: the lot expiring first first); the
+// clerk scans the bin, then each item taken, and every item scan is posted
+// at once as an issue against the pick list from that bin.
+import { useState } from 'preact/hooks';
+import { get, q } from '../api';
+import { describe, lineOf, refuse, verdictOf } from '../booking';
+import { binOf, remember, resolveScan, type Resolved } from '../catalogue';
+import { signal as beep } from '../feedback';
+import { qtyText, siteTime, t } from '../i18n';
+import { submit } from '../queue';
+import { ScanField, Verdict, type VerdictView } from '../scan_field';
+import type { ItemDetailLike, OrderSummary } from '../types';
+import { Back, Failure, failureText, useLoad } from '../ui';
+
+interface PickLine {
+  line: number;
+  sku: string;
+  name: string;
+  uom: string;
+  decimals?: number;
+  lot: string | null;
+  ordered: number;
+  done: number;
+  open: number;
+  short: number;
+  picks: { location: string; location_name: string; lot: string; expiry: string | null; on_hand: number; qty: number }[];
+}
+
+interface Suggestions {
+  number: string;
+  partner: string;
+  lines: PickLine[];
+}
+
+export function PickListsPage() {
+  const orders = useLoad((s) => get<{ orders: OrderSummary[] }>(`/orders${q({ kind: 'pick', state: 'open' })}`, s), []);
+  return (
+    <section>
+      <Back href="#/" />
+      <h1>{t('open_picks')}</h1>
+      <Failure error={orders.error} retry={orders.reload} />
+      {orders.data && orders.data.orders.length === 0 && <p class="muted">{t('no_open_orders')}</p>}
+      <ul class="list">
+        {orders.data?.orders.map((o) => (
+          <li key={o.number}>
+            <a class="card row-link" href={`#/pick/${encodeURIComponent(o.number)}`}>
+              <strong>{o.number}</strong>
+              <span class="muted">{o.partner} · {siteTime(o.created_at)}</span>
+              <span class="progress">{t('picked')} {o.done} / {t('to_pick')} {o.expected}</span>
+            </a>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function PickPage(props: { number: string }) {
+  const path = `/orders/${encodeURIComponent(props.number)}/picks`;
+  const sugg = useLoad(async (s) => {
+    const answer = await get<Suggestions>(path, s);
+    const skus = [...new Set(answer.lines.map((l) => l.sku))];
+    remember(await Promise.all(skus.map((sku) => get<ItemDetailLike>(`/items/${encodeURIComponent(sku)}`, s))));
+    return answer;
+  }, [props.number]);
+  const [bin, setBin] = useState('');
+  const [verdict, setVerdict] = useState<VerdictView | null>(null);
+  const [busy, setBusy] = useState(false);
+  const d = sugg.data;
+  const bins = d ? [...new Set(d.lines.flatMap((l) => l.picks.map((p) => p.location)))] : [];
+
+  const onScan = async (text: string) => {
+    if (!d) return;
+    const asBin = binOf(text, bins);
+    if (asBin) {
+      setBin(asBin);
+      beep('accepted');
+      setVerdict({ kind: 'accepted', text: `${t('pick_from')} ${asBin}` });
+      return;
+    }
+    if (!bin) {
+      setVerdict(refuse(t('pick_from')));
+      return;
+    }
+    setBusy(true);
+    try {
+      let r: Resolved | undefined;
+      try {
+        r = await resolveScan(text);
+      } catch (e) {
+        setVerdict(refuse(t('unknown_barcode', { code: text }), failureText(e)));
+        return;
+      }
+      if (!r) {
+        setVerdict(refuse(t('unknown_barcode', { code: text })));
+        return;
+      }
+      const line = d.lines.find((l) => l.sku === r!.item.sku);
+      if (!line) {
+        setVerdict(refuse(t('not_on_order', { name: `${r.item.name} (${r.item.sku})` })));
+        return;
+      }
+      const lot = line.picks.find((p) => p.location === bin && p.lot)?.lot ?? line.lot ?? undefined;
+      const e = await submit({
+        method: 'POST',
+        path: '/documents',
+        body: { type: 'issue', order: d.number, from: bin, post: true, lines: [lineOf(r, lot)] },
+        label: `${describe(r)} ← ${bin} · ${d.number}`,
+        context: `pick:${d.number}`,
+      });
+      setVerdict(verdictOf(e, describe(r)));
+      if (e.state === 'done') sugg.reload();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section>
+      <Back href="#/pick" />
+      <h1>{t('order_n', { n: props.number })}</h1>
+      <Failure error={sugg.error} retry={sugg.reload} />
+      {d && (
+        <>
+          <p class="muted">{d.partner}</p>
+          <ScanField onScan={(text) => void onScan(text)} busy={busy} label={bin ? `${t('pick_from')} ${bin}` : t('scan_bin')} />
+          <Verdict v={verdict} />
+          {d.lines.length === 0 && <p class="tag ok">{t('complete')}</p>}
+          <table class="lines">
+            <thead><tr><th>{t('item')}</th><th>{t('pick_from')}</th><th class="num">{t('remaining')}</th></tr></thead>
+            <tbody>
+              {d.lines.map((l) => (
+                <tr key={l.line} data-sku={l.sku}>
+                  <td>{l.name}<br /><span class="muted">{l.sku}</span></td>
+                  <td>{l.picks.map((p) => (
+                    <div key={`${p.location}|${p.lot}`} class={p.location === bin ? 'here' : ''}>
+                      {p.location} × {qtyText(p.qty, l.decimals)}{p.lot && ` · ${p.lot}`}{p.expiry && ` · ${p.expiry}`}
+                    </div>
+                  ))}{l.short > 0 && <span class="tag warn">{t('short')} {qtyText(l.short, l.decimals)}</span>}</td>
+                  <td class="num">{qtyText(l.open, l.decimals)} {l.uom}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
+}
