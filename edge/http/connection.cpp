@@ -46,14 +46,16 @@ Response refused(const beast::error_code& ec) {
   return r;
 }
 
-// The headers every answer carries, then the handler's own.
+// The handler's headers, and those every answer carries unless the handler
+// says otherwise: nothing is cached (answers hold stock and people's names)
+// unless the handler allows it.
 template <class Message>
 void set_headers(Message& out, Response& res, bool keep_alive) {
   out.set(beast_http::field::server, "jxc-edge");
   if (!res.content_type.empty()) out.set(beast_http::field::content_type, res.content_type);
-  out.set(beast_http::field::cache_control, "no-store");
-  out.set("X-Content-Type-Options", "nosniff");
   for (auto& [name, value] : res.headers) out.insert(name, value);
+  if (out.find(beast_http::field::cache_control) == out.end()) out.set(beast_http::field::cache_control, "no-store");
+  if (out.find("X-Content-Type-Options") == out.end()) out.set("X-Content-Type-Options", "nosniff");
   out.keep_alive(keep_alive && !res.close);
   out.prepare_payload();
 }

@@ -35,7 +35,10 @@ struct Response {
   /// Set: the body is this string, shared with whoever keeps it (a kept
   /// stock answer) and sent without a copy; `body` is ignored.
   std::shared_ptr<const std::string> shared_body;
-  std::vector<std::pair<std::string, std::string>> headers;  // beyond Content-Type and Content-Length
+  /// Beyond Content-Type and Content-Length. The server adds
+  /// `Cache-Control: no-store` and `X-Content-Type-Options: nosniff` unless
+  /// these name their own.
+  std::vector<std::pair<std::string, std::string>> headers;
   /// Close the connection after this response (parse errors, limits).
   bool close = false;
   /// Set: `body` is ignored and the body is what `stream` yields, sent
