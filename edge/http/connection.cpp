@@ -67,13 +67,14 @@ beast_http::response<beast_http::string_body> to_beast(Response&& res, unsigned 
   return out;
 }
 
-// A shared body is sent from where it is kept: the caller holds
+// A shared or static body is sent from where it is kept: the caller holds
 // `res.shared_body` until the write has finished.
-beast_http::response<beast_http::span_body<const char>> to_beast_shared(Response& res, unsigned version,
-                                                                         bool keep_alive) {
+beast_http::response<beast_http::span_body<const char>> to_beast_kept(Response& res, unsigned version,
+                                                                       bool keep_alive) {
   beast_http::response<beast_http::span_body<const char>> out{static_cast<beast_http::status>(res.status),
                                                               version};
-  out.body() = boost::beast::span<const char>(res.shared_body->data(), res.shared_body->size());
+  const std::string_view body = res.shared_body ? std::string_view(*res.shared_body) : *res.static_body;
+  out.body() = boost::beast::span<const char>(body.data(), body.size());
   set_headers(out, res, keep_alive);
   return out;
 }
@@ -264,8 +265,8 @@ asio::awaitable<void> serve_requests(Stream& stream, beast::tcp_stream& lowest, 
       co_return;
     }
     bool close;
-    if (res.shared_body) {
-      auto out = to_beast_shared(res, version, keep_alive);
+    if (res.shared_body || res.static_body) {
+      auto out = to_beast_kept(res, version, keep_alive);
       close = !out.keep_alive();
       s.metrics.observe(route, method, status, std::chrono::duration<double>(Clock::now() - started).count());
       lowest.expires_after(s.request_timeout);

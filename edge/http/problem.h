@@ -7,6 +7,7 @@
 // the language the request prefers (problem_text.h). Pure code.
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -35,6 +36,9 @@ struct Response {
   /// Set: the body is this string, shared with whoever keeps it (a kept
   /// stock answer) and sent without a copy; `body` is ignored.
   std::shared_ptr<const std::string> shared_body;
+  /// Set: the body is these bytes, which live as long as the process (the
+  /// web app's files in the binary), sent without a copy; `body` is ignored.
+  std::optional<std::string_view> static_body;
   /// Beyond Content-Type and Content-Length. The server adds
   /// `Cache-Control: no-store` and `X-Content-Type-Options: nosniff` unless
   /// these name their own.
