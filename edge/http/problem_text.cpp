@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "edge/http/header_values.h"
+
 namespace jxc::http {
 namespace {
 
@@ -189,12 +191,6 @@ const std::vector<Detail>& details() {
 
 // ---- Accept-Language ----
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 bool starts_with_ci(std::string_view s, std::string_view prefix) {
   if (s.size() < prefix.size()) return false;
   for (std::size_t i = 0; i < prefix.size(); ++i)
@@ -212,47 +208,16 @@ std::optional<Language> range_language(std::string_view range) {
   return std::nullopt;
 }
 
-// q of ";q=0.8" parameters; 1 when absent, -1 when malformed.
-double quality(std::string_view params) {
-  double q = 1;
-  while (!params.empty()) {
-    auto semi = params.find(';');
-    std::string_view p = trim(params.substr(0, semi));
-    params = semi == std::string_view::npos ? std::string_view() : params.substr(semi + 1);
-    if (p.size() < 2 || std::tolower(static_cast<unsigned char>(p[0])) != 'q' || p[1] != '=') continue;
-    std::string_view v = p.substr(2);
-    if (v.empty() || v.size() > 5 || (v[0] != '0' && v[0] != '1')) return -1;
-    q = v[0] - '0';
-    if (v.size() > 1) {
-      if (v[1] != '.') return -1;
-      double scale = 0.1;
-      for (char c : v.substr(2)) {
-        if (c < '0' || c > '9') return -1;
-        q += (c - '0') * scale;
-        scale /= 10;
-      }
-    }
-    if (q > 1) return -1;
-  }
-  return q;
-}
-
 }  // namespace
 
 Language preferred_language(std::string_view header) {
   Language best = Language::en;
   double best_q = 0;
-  while (!header.empty()) {
-    auto comma = header.find(',');
-    std::string_view entry = header.substr(0, comma);
-    header = comma == std::string_view::npos ? std::string_view() : header.substr(comma + 1);
-    auto semi = entry.find(';');
-    std::string_view range = trim(entry.substr(0, semi));
-    double q = semi == std::string_view::npos ? 1 : quality(entry.substr(semi + 1));
-    auto lang = range_language(range);
-    if (lang && q > best_q) {
+  for (const auto& e : weighted_list(header)) {
+    auto lang = range_language(e.value);
+    if (lang && e.q > best_q) {
       best = *lang;
-      best_q = q;
+      best_q = e.q;
     }
   }
   return best;
