@@ -42,6 +42,7 @@
 #include "edge/http/handlers_setup.h"
 #include "edge/http/handlers_stock.h"
 #include "edge/http/handlers_users.h"
+#include "edge/http/handlers_web.h"
 #include "edge/http/openapi_document.h"
 #include "edge/http/request.h"
 #include "edge/http/router.h"
@@ -202,6 +203,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
   http::add_inbox_routes(router, ctx);
   http::add_count_routes(router, ctx);
   http::add_openapi_route(router);
+  http::add_web_routes(router);
   return 0;
 }
 

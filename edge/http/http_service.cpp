@@ -20,6 +20,7 @@
 #include "edge/http/handlers_stock.h"
 #include "edge/http/handlers_tokens.h"
 #include "edge/http/handlers_users.h"
+#include "edge/http/handlers_web.h"
 #include "edge/http/openapi_document.h"
 #include "edge/http/server.h"
 #include "edge/inventory/outbox.h"
@@ -138,6 +139,7 @@ Result<std::unique_ptr<HttpService>> HttpService::start(const config::Config& co
   add_inbox_routes(parts->router, parts->ctx);
   add_count_routes(parts->router, parts->ctx);
   add_alert_page_routes(parts->router, parts->ctx);
+  add_web_routes(parts->router);
   add_openapi_route(parts->router);
   JXC_TRY(check_listen_address(parts->config.http));
   JXC_TRY(stay_on_loopback_until_an_admin_exists(parts->config.http, parts->queries));

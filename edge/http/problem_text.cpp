@@ -56,6 +56,7 @@ constexpr std::array kTitles = std::to_array<Title>({
     {"forbidden", "无权操作"},
     {"csrf_token_invalid", "CSRF 令牌无效"},
     {"not_found", "找不到资源"},
+    {"web_app_not_built", "网页应用未编入网关"},
     {"unknown_alert", "找不到预警"},
     {"unknown_suggestion", "找不到补货建议"},
     {"unknown_scanner", "找不到扫描枪"},
@@ -161,6 +162,7 @@ const std::vector<Detail>& details() {
       {"unknown_suggestion", [](const FactsOf& f) { return not_found(f, "补货建议"); }},
       {"unknown_scanner", [](const FactsOf& f) { return not_found(f, "扫描枪"); }},
       {"not_found", [](const FactsOf&) { return fixed("请求的地址不存在。"); }},
+      {"web_app_not_built", [](const FactsOf&) { return fixed("此网关编译时未包含网页应用（-DJXC_WEB=OFF）。"); }},
       {"conflict",
        [](const FactsOf& f) {
          if (!f["serial"].empty())
