@@ -2,6 +2,7 @@
 // server, with curl as the client.
 #include <gtest/gtest.h>
 
+#include "edge/common/local_time.h"
 #include "edge/http/test_api.h"
 #include "edge/inventory/audit_records.h"
 #include "tests/child_process.h"
@@ -67,10 +68,42 @@ TEST_F(AuthTest, ALoginSetsAnHttpOnlyStrictCookieThatIdentifiesTheUser) {
 
   auto me = curl(url("/api/v1/me"), {"-b", cookie.substr(0, cookie.find(';'))});
   ASSERT_EQ(me.status, 200) << me.body;
-  EXPECT_EQ(me.json(), nlohmann::json({{"user", "li.wei"}, {"role", "operator"}, {"via", "session"}}));
+  EXPECT_EQ(me.json(), nlohmann::json({{"user", "li.wei"},
+                                       {"role", "operator"},
+                                       {"via", "session"},
+                                       {"timezone", TimeZone::system().name()},
+                                       {"currency", "CNY"}}));
   ASSERT_EQ(audit("login").size(), 1u);
   EXPECT_EQ(audit("login")[0].actor, "user:li.wei");
   EXPECT_EQ(audit("login")[0].address, "127.0.0.1");
+}
+
+// Pages show times in the site's zone and amounts in its currency, which
+// only the configuration knows.
+TEST_F(AuthTest, MeNamesTheSitesTimeZoneAndCurrency) {
+  add_user("li.wei", Role::operator_, "correct horse");
+  config_.site.timezone = "Europe/Berlin";
+  config_.site.currency = "EUR";
+  start();
+  auto me = curl(url("/api/v1/me"), as(login("li.wei", "correct horse")));
+  ASSERT_EQ(me.status, 200) << me.body;
+  EXPECT_EQ(me.json()["timezone"], "Europe/Berlin");
+  EXPECT_EQ(me.json()["currency"], "EUR");
+  auto by_token = curl(url("/api/v1/me"), bearer(token_for("li.wei")));
+  EXPECT_EQ(by_token.json()["timezone"], "Europe/Berlin");
+  EXPECT_EQ(by_token.json()["currency"], "EUR");
+}
+
+// [site] timezone = "" is the system's zone, as for every other local time:
+// pages get its name, never "".
+TEST_F(AuthTest, MeNamesTheSystemsZoneWhenTheSiteSetsNone) {
+  add_user("li.wei", Role::operator_, "correct horse");
+  ASSERT_EQ(config_.site.timezone, "");
+  start();
+  auto me = curl(url("/api/v1/me"), as(login("li.wei", "correct horse")));
+  ASSERT_EQ(me.status, 200) << me.body;
+  EXPECT_EQ(me.json()["timezone"], TimeZone::system().name());
+  EXPECT_NE(me.json()["timezone"], "");
 }
 
 TEST_F(AuthTest, AWrongPasswordIsRefusedAndAudited) {

@@ -115,10 +115,19 @@ void add_session_routes(Router& router, ApiContext& ctx) {
                r.headers.emplace_back("Set-Cookie", set_cookie("", req.tls, 0));
                return r;
              }));
-  router.add(verb::get, "/api/v1/me", guarded(ctx, Role::operator_, [](Request&, const Principal& p) {
+  // The site's facts pages need to show times and amounts as people there
+  // read them: its zone by IANA name (the system's when [site] timezone is
+  // "", as everywhere else) and the currency values are kept in. Both need a
+  // restart to change, so they are looked up once.
+  const std::string site_zone = ctx.config.time_zone().name();
+  const std::string site_currency = ctx.config.site.currency;
+  router.add(verb::get, "/api/v1/me",
+             guarded(ctx, Role::operator_, [site_zone, site_currency](Request&, const Principal& p) {
                return json_response({{"user", p.user},
                                      {"role", inventory::to_string(p.role)},
-                                     {"via", p.via == Principal::Via::session ? "session" : "token"}});
+                                     {"via", p.via == Principal::Via::session ? "session" : "token"},
+                                     {"timezone", site_zone},
+                                     {"currency", site_currency}});
              }));
 }
 

@@ -2,7 +2,8 @@
 // Logging in and out, and who am I:
 //   POST   /api/v1/session  {"user","password"} → the session cookie and its CSRF token
 //   DELETE /api/v1/session  ends the session
-//   GET    /api/v1/me       the user, role and how they are authenticated
+//   GET    /api/v1/me       the user, role and how they are authenticated, and
+//                           the site's time zone and currency (for pages)
 // Failed logins are counted per user name and per client address; past
 // [http] login_max_failures both are locked for login_lockout_minutes (429),
 // logged and audited.

@@ -135,6 +135,7 @@ int main() {
   config.http.max_body_bytes = 1024;
   config.http.login_max_failures = 2;
   config.http.max_event_subscribers = 2;  // the cap is reached with two streams held open
+  config.site.timezone = "Asia/Shanghai";  // GET /api/v1/me names it
   devices::HealthRegistry health(clock);
   metrics::Registry metrics;
   scan::ScanResultLog scans;

@@ -204,6 +204,8 @@ def check_not_vacuous(doc, samples):
     me = first("/api/v1/me", "GET", 200)
     if me:
         b = copy.deepcopy(me["body"]); b["role"] = "root"; breaks.append(("unknown role", me, b))
+        b = copy.deepcopy(me["body"]); del b["timezone"]; breaks.append(("me without timezone", me, b))
+        b = copy.deepcopy(me["body"]); b["currency"] = "yuan"; breaks.append(("currency not ISO 4217", me, b))
     for name, s, body in breaks:
         schema = schema_for(doc, s["path"], s["method"], s["status"])
         if not errors_of(doc, schema, body):
