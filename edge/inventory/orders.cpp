@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <set>
+#include <sstream>
 
 #include "edge/identifiers/check_digit.h"
 #include "edge/inventory/quantity.h"
@@ -162,6 +163,15 @@ Result<std::map<std::int64_t, Expected>> expected_by_item(Tx& tx, std::int64_t o
 }
 }  // namespace
 
+namespace {
+// A tolerance as a person writes it: 0, 2.5, 10 (never 0.000000).
+std::string percent_text(double pct) {
+  std::ostringstream out;
+  out << pct;
+  return out.str();
+}
+}  // namespace
+
 Result<OrderCheck> check_against_order(Tx& tx, const OrderRef& order,
                                        const std::map<std::int64_t, Qty>& qty_by_item,
                                        const std::map<std::int64_t, std::string>& sku_by_item,
@@ -183,7 +193,7 @@ Result<OrderCheck> check_against_order(Tx& tx, const OrderRef& order,
       std::string why = sku + ": " + std::to_string(after) + " would be " +
                         (order.kind == OrderKind::expected_receipt ? "received" : "issued") +
                         " against " + std::to_string(it->second.qty) + " on " + order.number +
-                        " (tolerance " + std::to_string(order.tolerance_pct) + "% allows " +
+                        " (tolerance " + percent_text(order.tolerance_pct) + "% allows " +
                         std::to_string(static_cast<Qty>(limit)) + ")";
       if (!over_is_exception)
         return error(Errc::tolerance_exceeded, why)
@@ -192,7 +202,7 @@ Result<OrderCheck> check_against_order(Tx& tx, const OrderRef& order,
             .with("direction", order.kind == OrderKind::expected_receipt ? "receive" : "issue")
             .with("after", std::to_string(after))
             .with("ordered", std::to_string(it->second.qty))
-            .with("tolerance_pct", std::to_string(order.tolerance_pct))
+            .with("tolerance_pct", percent_text(order.tolerance_pct))
             .with("limit", std::to_string(static_cast<Qty>(limit)));
       out.line_flags[item] = "over";
       out.exceptions.push_back("over: " + why);
