@@ -3,8 +3,8 @@
 // role may not use are not offered; the gateway refuses them anyway.
 import type { ComponentChildren } from 'preact';
 import { lang, setLang, t, type Key } from './i18n';
-import { entries } from './queue';
-import { can, go, me, online, route, signOut, useValue } from './state';
+import { entries, unseenRefusals } from './queue';
+import { can, me, online, route, useValue } from './state';
 import type { Role } from './types';
 import { LoginPage } from './pages/login';
 import { StockPage } from './pages/stock';
@@ -70,25 +70,17 @@ function TopBar() {
   const queue = useValue(entries);
   useValue(lang);
   const waiting = queue.filter((e) => e.state === 'waiting' || e.state === 'sending').length;
-  const refused = queue.filter((e) => e.state === 'refused').length;
+  const refused = unseenRefusals(queue).length;
   return (
     <header class="topbar">
       <a class="brand" href="#/">{t('app_name')}</a>
       <span class={`net ${isOnline ? 'on' : 'off'}`} role="status">{isOnline ? t('online') : t('offline')}</span>
-      {(waiting > 0 || refused > 0) && (
-        <a class={`queue-badge ${refused ? 'refused' : ''}`} href="#/queue">
-          {t('queued_n', { n: waiting + refused })}
-        </a>
-      )}
+      {waiting > 0 && <a class="queue-badge" href="#/queue">{t('queued_n', { n: waiting })}</a>}
+      {refused > 0 && <a class="queue-badge refused" href="#/queue">{t('refused_n', { n: refused })}</a>}
       <span class="spacer" />
-      <button type="button" class="link" lang={lang.value === 'zh' ? 'en' : 'zh-CN'} aria-label={t('lang_switch_label')}
+      <button type="button" class="link" lang={lang.value === 'zh' ? 'en' : 'zh-CN'} title={t('lang_switch_label')}
         onClick={() => setLang(lang.value === 'zh' ? 'en' : 'zh')}>{t('lang_switch')}</button>
-      {who && (
-        <>
-          <a class="link" href="#/settings">{t(`role_${who.role}` as Key) && t('signed_in_as', { user: who.user, role: t(`role_${who.role}` as Key) })}</a>
-          <button type="button" class="link" onClick={() => void signOut().then(() => go())}>{t('sign_out')}</button>
-        </>
-      )}
+      {who && <a class="link" href="#/settings">{t('signed_in_as', { user: who.user, role: t(`role_${who.role}` as Key) })}</a>}
     </header>
   );
 }

@@ -29,12 +29,11 @@ function tone(a: AudioContext, freq: number, start: number, seconds: number) {
 
 export type Verdict = 'accepted' | 'refused' | 'queued';
 
-/** The last verdicts signalled, for tests and the scan log (newest last). */
-export const signalled: Verdict[] = [];
+/** How many verdicts were signalled since the page loaded (the verdict's data-n). */
+export let signalled = 0;
 
 export function signal(v: Verdict) {
-  signalled.push(v);
-  if (signalled.length > 50) signalled.shift();
+  signalled += 1;
   const a = audio();
   if (a && a.state !== 'closed') {
     if (a.state === 'suspended') void a.resume();

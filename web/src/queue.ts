@@ -27,6 +27,8 @@ export interface Entry {
   result?: unknown;
   problem?: { status: number; code: string; title: string; detail: string };
   tries: number;
+  /** The answer was shown to the person as they scanned; a refusal they saw needs no flag later. */
+  shown?: boolean;
 }
 
 const DB = 'jxc-edge';
@@ -145,8 +147,19 @@ export async function submit(req: Pick<Entry, 'method' | 'path' | 'body' | 'labe
   for (;;) {
     const stopped = await drain();
     const now = (await request((await store('readonly')).get(e.seq))) as Entry;
-    if (stopped || !currentUser || now.state === 'done' || now.state === 'refused') return now;
+    if (now.state === 'done' || now.state === 'refused') {
+      now.shown = true;
+      await put(now);
+      await refresh();
+      return now;
+    }
+    if (stopped || !currentUser) return now;
   }
+}
+
+/** Refusals the person has not seen as they scanned: answered later, from the queue. */
+export function unseenRefusals(list: Entry[]): Entry[] {
+  return list.filter((e) => e.state === 'refused' && !e.shown);
 }
 
 /** Forgets the requests the gateway has answered (done); refused ones stay until dismissed one by one. */

@@ -4,6 +4,7 @@
 // keys faster than a person types, followed by a pause, is taken as a whole
 // scan. A phone without a scanner uses its camera (loaded only when asked).
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { signalled } from './feedback';
 import { t } from './i18n';
 
 const BURST_GAP_MS = 35; // keys closer than this come from a scanner
@@ -120,7 +121,7 @@ export function Verdict(props: { v: VerdictView | null }) {
   if (!v) return <div class="verdict idle" role="status" aria-live="polite" />;
   const head = v.kind === 'accepted' ? t('accepted') : v.kind === 'refused' ? t('refused') : t('queued_offline');
   return (
-    <div class={`verdict ${v.kind}`} role={v.kind === 'refused' ? 'alert' : 'status'} aria-live="assertive" data-verdict={v.kind}>
+    <div class={`verdict ${v.kind}`} role={v.kind === 'refused' ? 'alert' : 'status'} aria-live="assertive" data-verdict={v.kind} data-n={signalled}>
       <strong>{v.kind === 'accepted' ? '✔ ' : v.kind === 'refused' ? '✖ ' : '⏳ '}{head}</strong>
       <span class="verdict-text">{v.text}</span>
       {v.detail && <span class="verdict-detail">{v.detail}</span>}

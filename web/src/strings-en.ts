@@ -151,5 +151,6 @@ export const en: Record<Key, string> = {
   held_for_review: 'Sent to a manager for review',
   open_count: 'Open a count',
   count_where: 'Bins, zones or warehouses to count (comma separated)',
+  refused_n: '{n} refused',
   unit_case: 'case',
 };

@@ -149,6 +149,7 @@ export const zh = {
   held_for_review: '已提交主管复核',
   open_count: '新建盘点',
   count_where: '盘点范围（库位、库区或仓库，逗号分隔）',
+  refused_n: '{n} 条被拒绝',
   unit_case: '箱',
 } as const;
 

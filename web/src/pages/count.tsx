@@ -6,6 +6,7 @@
 // gateway refuses approval to anyone who counted (four eyes).
 import { useState } from 'preact/hooks';
 import { get, post, q } from '../api';
+import { useEvents } from '../events';
 import { resolveScan, binOf } from '../catalogue';
 import { signal as beep } from '../feedback';
 import { qtyText, siteTime, t, moneyText } from '../i18n';
@@ -120,6 +121,12 @@ export function CountPage(props: { number: string }) {
   const [error, setError] = useState<unknown>();
   const r = report.data;
   const path = `/counts/${encodeURIComponent(props.number)}`;
+  // Recounts asked for, lines recorded by others, submission and approval show at once.
+  useEvents(['count.line', 'count.recount', 'count.submitted', 'count.reopened', 'count.approved'], (_type, data) => {
+    const other = (data as { count?: unknown } | null)?.count;
+    if (typeof other === 'string' && other !== props.number) return;
+    report.reload();
+  });
 
   const onScan = async (text: string) => {
     if (!r) return;

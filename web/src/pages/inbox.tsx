@@ -6,6 +6,7 @@
 import { useRef, useState } from 'preact/hooks';
 import { api, get, post, q } from '../api';
 import { useEvents } from '../events';
+import { exceptionText } from '../exception_text';
 import { lang, siteTime, t } from '../i18n';
 import { useValue } from '../state';
 import { Back, Failure, useLoad } from '../ui';
@@ -156,7 +157,11 @@ function HeldDoc(props: {
   return (
     <div>
       <p class="muted">{doc.number}{doc.door && ` · ${t('door')} ${doc.door}`}{doc.order && ` · ${doc.order}`}</p>
-      {doc.exceptions.length > 0 && <ul class="exceptions">{doc.exceptions.map((x) => <li key={x}>{x}</li>)}</ul>}
+      {doc.exceptions.length > 0 && (
+        <ul class="exceptions">
+          {doc.exceptions.map((x) => <li key={x} title={x}>{exceptionText(x, (sku) => doc.lines.find((l) => l.sku === sku)?.name ?? sku)}</li>)}
+        </ul>
+      )}
       <table class="lines">
         <thead><tr><th>{t('item')}</th><th>{t('lot')}</th><th class="num">{t('qty')}</th></tr></thead>
         <tbody>

@@ -1,11 +1,12 @@
 import { useState } from 'preact/hooks';
 import { lang, setLang, t } from '../i18n';
 import { scanPrefix } from '../scan_field';
-import { useValue } from '../state';
+import { go, me, signOut, useValue } from '../state';
 import { Back } from '../ui';
 
 export function SettingsPage() {
   useValue(lang);
+  const who = useValue(me);
   const [prefix, setPrefix] = useState(scanPrefix());
   return (
     <section class="card">
@@ -23,6 +24,11 @@ export function SettingsPage() {
           setPrefix(v);
           localStorage.setItem('jxc.scanPrefix', v);
         }} />
+      {who && (
+        <button type="button" class="btn big" onClick={() => void signOut().then(() => go())}>
+          {t('sign_out')} ({who.user})
+        </button>
+      )}
     </section>
   );
 }

@@ -1,0 +1,296 @@
+// The web app in Debian's chromium against the real gateway on loopback,
+// as the warehouse uses it: a clerk on an Android handheld receives a truck
+// by wedge-scanner scans (one over-receipt refused and explained), counts a
+// bin blind with a recount, scans offline and sees each scan posted once
+// when the network returns; a manager approves the count (which the clerk
+// could not), watches an RFID pass held for review arrive live, corrects a
+// line and posts it, and acknowledges an alert. Every page passes axe-core
+// without a serious or critical violation, and is photographed (phone size,
+// zh-CN) into build/web-screenshots.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import {
+  checkAccessibility, launchBrowser, phoneContext, screenshot, startSite, typeLikeWedge, waitFor,
+} from './site.mjs';
+
+let site;
+let browser;
+const a11y = [];
+
+before(async () => {
+  site = await startSite();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.stop();
+});
+
+/** Checks the page with axe and saves its picture. */
+async function look(page, name) {
+  await page.waitForLoadState('networkidle').catch(() => {});
+  a11y.push(...(await checkAccessibility(page, name)));
+  await screenshot(page, name);
+}
+
+async function signIn(page, who) {
+  await page.goto(`${site.url}/app/`);
+  await page.getByLabel('用户名').fill(site.users[who].name);
+  await page.getByLabel('密码').fill(site.users[who].password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('link', { name: '库存查询' }).waitFor();
+}
+
+/** Scans like a wedge scanner into the page's scan field and waits for the verdict of that scan. */
+async function scan(page, text, opts) {
+  const field = page.locator('.scan-input');
+  await field.focus();
+  const before = Number((await page.locator('.verdict').getAttribute('data-n')) ?? 0);
+  await typeLikeWedge(page, text, opts);
+  // Every verdict is signalled once and counted in data-n.
+  await page.waitForFunction((n) => Number(document.querySelector('[data-verdict]')?.dataset.n ?? 0) > n, before);
+  return page.locator('[data-verdict]');
+}
+
+async function order(number) {
+  const r = await site.api('manager', 'GET', `/api/v1/orders/${number}`);
+  assert.equal(r.status, 200);
+  return r.body;
+}
+
+let clerk; // the clerk's page, kept across the clerk's tests
+let clerkContext;
+
+test('the app is served by the gateway and signs a clerk in, in Chinese', async () => {
+  clerkContext = await phoneContext(browser);
+  clerk = await clerkContext.newPage();
+  await clerk.goto(`${site.url}/app/`);
+  assert.equal(await clerk.getAttribute('html', 'lang'), 'zh-CN');
+  await clerk.getByRole('button', { name: '登录' }).waitFor();
+  await look(clerk, 'login');
+  await clerk.getByLabel('用户名').fill('clerk');
+  await clerk.getByLabel('密码').fill('wrong-password');
+  await clerk.getByRole('button', { name: '登录' }).click();
+  await clerk.getByRole('alert').waitFor();
+  await signIn(clerk, 'clerk');
+  assert.ok(await clerk.getByText('clerk（仓管员）').isVisible());
+  // A clerk is not offered the manager's inbox.
+  assert.equal(await clerk.getByRole('link', { name: '待办异常' }).count(), 0);
+  await look(clerk, 'home-clerk');
+});
+
+test('stock lookup by a scanned GTIN shows the item by name with its bins', async () => {
+  await clerk.goto(`${site.url}/app/#/stock`);
+  const bolt = site.items.bolt;
+  await clerk.locator('.scan-input').focus();
+  await typeLikeWedge(clerk, bolt.gtin);
+  await clerk.getByRole('heading', { name: bolt.name }).waitFor();
+  const text = await clerk.locator('article.item').innerText();
+  assert.match(text, /A-01-1/);
+  assert.match(text, /100/);
+  await look(clerk, 'stock');
+});
+
+test('receiving a truck by wedge scans: each accepted, the over-receipt refused and explained', async () => {
+  const bolt = site.items.bolt;
+  await clerk.goto(`${site.url}/app/#/receive`);
+  await clerk.getByRole('link', { name: /PO-1001/ }).click();
+  await clerk.getByLabel('收货到').fill('RECV-01');
+  for (let i = 0; i < 10; i++) {
+    const v = await scan(clerk, bolt.gtin);
+    assert.equal(await v.getAttribute('data-verdict'), 'accepted', await v.innerText());
+  }
+  await waitFor('10 bolts received on the page', async () =>
+    (await clerk.locator(`tr[data-sku="${bolt.sku}"] [data-col="done"]`).innerText()).trim() === '10');
+  assert.equal((await order('PO-1001')).lines.find((l) => l.sku === bolt.sku).done, 10);
+
+  const v = await scan(clerk, bolt.gtin);
+  assert.equal(await v.getAttribute('data-verdict'), 'refused');
+  const words = await v.innerText();
+  assert.match(words, /已拒绝/);
+  assert.match(words, new RegExp(bolt.name.slice(0, 4)));
+  assert.match(words, /PO-1001/, `the refusal says why: ${words}`);
+  assert.equal((await order('PO-1001')).lines.find((l) => l.sku === bolt.sku).done, 10, 'nothing booked');
+  await look(clerk, 'receive');
+});
+
+test('offline scans are queued on the device, survive a reload and are posted once each when the network returns', async () => {
+  const nut = site.items.nut;
+  const bolt = site.items.bolt;
+  await clerk.goto(`${site.url}/app/#/receive/PO-1001`);
+  await clerk.getByLabel('收货到').waitFor();
+  // The shell is cached by the service worker once it controls the page.
+  await clerk.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 15000 }).catch(async () => {
+    await clerk.reload();
+    await clerk.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 15000 });
+  });
+  await clerk.getByLabel('收货到').waitFor();
+  await clerkContext.setOffline(true);
+  await clerk.getByText('离线', { exact: true }).waitFor();
+  for (let i = 0; i < 3; i++) {
+    const v = await scan(clerk, nut.gtin);
+    assert.equal(await v.getAttribute('data-verdict'), 'queued', await v.innerText());
+  }
+  // A fourth scan that the gateway will refuse once it hears of it: the bolts are complete.
+  assert.equal(await (await scan(clerk, bolt.gtin)).getAttribute('data-verdict'), 'queued');
+  await clerk.getByText('待发送 4 条').waitFor();
+  await look(clerk, 'receive-offline');
+
+  // Closed and opened again while still offline: the shell and the queue are on the device.
+  await clerk.reload();
+  await clerk.getByText('待发送 4 条').waitFor();
+  assert.equal((await order('PO-1001')).lines.find((l) => l.sku === nut.sku).done, 0, 'nothing reached the gateway');
+
+  await clerkContext.setOffline(false);
+  await waitFor('the queue to drain', async () =>
+    (await order('PO-1001')).lines.find((l) => l.sku === nut.sku).done === 3, { ms: 20000 });
+  // The refusal the clerk did not see as they scanned is flagged.
+  await clerk.getByText('1 条被拒绝').waitFor({ timeout: 15000 });
+  await clerk.getByText('1 条被拒绝').click();
+  await clerk.getByRole('heading', { name: '离线队列' }).waitFor();
+  const refusals = clerk.locator('li[data-state="refused"]', { hasText: bolt.name });
+  assert.equal(await refusals.count(), 2, 'the over-receipt refused online, and the one refused on replay');
+  assert.equal(await clerk.locator('li[data-state="done"]', { hasText: nut.name }).count(), 3);
+  const refused = await refusals.first().innerText();
+  assert.match(refused, /PO-1001/, refused);
+  await look(clerk, 'queue');
+  // Posted once each: three receipts of nuts, never four or six.
+  const docs = await site.api('manager', 'GET', `/api/v1/documents?type=receipt&sku=${nut.sku}`);
+  assert.equal(docs.body.documents.length, 3);
+  assert.equal((await order('PO-1001')).lines.find((l) => l.sku === bolt.sku).done, 10);
+});
+
+let countNumber;
+
+test('a blind count: the clerk never sees the book, counts a bin, and counts it again when asked', async () => {
+  const bolt = site.items.bolt;
+  const cable = site.items.cable;
+  const opened = await site.api('manager', 'POST', '/api/v1/counts', { locations: ['A-01-1'], blind: true });
+  assert.equal(opened.status, 201, JSON.stringify(opened.body));
+  countNumber = opened.body.number;
+
+  const countBin = async (bolts) => {
+    await clerk.goto(`${site.url}/app/#/count/${countNumber}`);
+    await clerk.locator('.scan-input').waitFor();
+    assert.equal(await (await scan(clerk, 'LOC-A-01-1')).getAttribute('data-verdict'), 'accepted');
+    assert.equal(await (await scan(clerk, bolt.gtin)).getAttribute('data-verdict'), 'accepted');
+    assert.equal(await (await scan(clerk, cable.gtin)).getAttribute('data-verdict'), 'accepted');
+    await clerk.getByLabel(`${bolt.name} 实盘`).fill(String(bolts));
+    await clerk.getByLabel(`${cable.name} 实盘`).fill('25');
+    await clerk.getByLabel(`${cable.name} 实盘`).press('Tab');
+    await clerk.getByRole('button', { name: '完成此库位' }).click();
+    await clerk.getByText('库位 A-01-1 已记录').waitFor();
+  };
+
+  await countBin(98);
+  const page = await clerk.locator('main').innerText();
+  assert.doesNotMatch(page, /账面|差异/, 'a blind count hides the book from the clerk');
+
+  // The manager sees the variance and asks for the bin again.
+  const report = await site.api('manager', 'GET', `/api/v1/counts/${countNumber}`);
+  assert.equal(report.body.lines.find((l) => l.sku === bolt.sku).variance, -2);
+  const recount = await site.api('manager', 'POST', `/api/v1/counts/${countNumber}/recount`, { bins: ['A-01-1'] });
+  assert.equal(recount.status, 200, JSON.stringify(recount.body));
+
+  await clerk.goto(`${site.url}/app/#/count/${countNumber}`);
+  await clerk.getByText('A-01-1 · 需复盘').waitFor();
+  await look(clerk, 'count-recount');
+  await countBin(100);
+  await clerk.getByRole('button', { name: '提交盘点' }).click();
+  await clerk.getByText('已提交').first().waitFor();
+  // The clerk is offered no approval, and the gateway refuses one.
+  assert.equal(await clerk.getByRole('button', { name: '审批' }).count(), 0);
+  const refused = await site.api('clerk', 'POST', `/api/v1/counts/${countNumber}/approve`, {});
+  assert.equal(refused.status, 403);
+  const after = await site.api('manager', 'GET', `/api/v1/counts/${countNumber}`);
+  assert.equal(after.body.lines.find((l) => l.sku === bolt.sku).rounds, 2);
+  assert.equal(after.body.state, 'submitted');
+});
+
+let manager;
+
+test('the manager approves the count from the inbox', async () => {
+  const context = await phoneContext(browser);
+  manager = await context.newPage();
+  await signIn(manager, 'manager');
+  await manager.goto(`${site.url}/app/#/inbox`);
+  const entry = manager.locator('[data-kind="count"]', { hasText: countNumber });
+  await entry.waitFor();
+  await look(manager, 'inbox');
+  await entry.getByRole('link', { name: '审批' }).click();
+  await manager.getByRole('columnheader', { name: '账面' }).waitFor();
+  await look(manager, 'count-manager');
+  await manager.getByRole('button', { name: '审批' }).click();
+  await waitFor('the count approved', async () =>
+    (await site.api('manager', 'GET', `/api/v1/counts/${countNumber}`)).body.state === 'approved');
+});
+
+test('an RFID pass held for review arrives live; a manager corrects a line, another posts it', async () => {
+  await manager.goto(`${site.url}/app/#/inbox`);
+  await manager.locator('.live').waitFor();
+  // The event stream is open before the truck comes.
+  await manager.waitForTimeout(500);
+  const reloadsBefore = await manager.evaluate(() => performance.getEntriesByType('navigation').length);
+  const number = await site.doorPass({ missing: 1 });
+  const card = manager.locator(`[data-kind="held_document"][data-id="${number}"]`);
+  await card.waitFor({ timeout: 15000 });
+  assert.equal(await manager.evaluate(() => performance.getEntriesByType('navigation').length), reloadsBefore, 'no reload');
+  const text = await card.innerText();
+  assert.match(text, /DOOR-1/);
+  assert.match(text, /短缺|short/i, text);
+  await look(manager, 'inbox-held-pass');
+
+  await card.getByRole('button', { name: '修改行' }).click();
+  const charger = site.items.charger;
+  await card.getByLabel(`${charger.name} 数量`).fill('2');
+  await card.getByRole('button', { name: '保存' }).click();
+  await waitFor('the edit saved', async () => {
+    const doc = await site.api('manager', 'GET', `/api/v1/documents/${number}`);
+    return doc.body.lines?.some((l) => l.sku === charger.sku && l.qty === 2) && doc.body;
+  });
+  // Under the site's four-eyes rule the one who edited it may not post it: refused, in words.
+  await card.getByRole('button', { name: '过账' }).click();
+  const refusal = card.getByRole('alert');
+  await refusal.waitFor();
+  assert.match(await refusal.innerText(), /manager/);
+  await look(manager, 'inbox-four-eyes');
+
+  // Another manager (the admin) posts it.
+  const admin = await (await phoneContext(browser)).newPage();
+  await signIn(admin, 'admin');
+  await admin.goto(`${site.url}/app/#/inbox`);
+  const same = admin.locator(`[data-kind="held_document"][data-id="${number}"]`);
+  await same.getByRole('button', { name: '过账' }).click();
+  await same.waitFor({ state: 'detached', timeout: 15000 });
+  const doc = await site.api('manager', 'GET', `/api/v1/documents/${number}`);
+  assert.equal(doc.body.state, 'posted');
+  // The first manager's page drops it too, from the event stream.
+  await card.waitFor({ state: 'detached', timeout: 15000 });
+  await admin.context().close();
+});
+
+test('a low-stock alert arrives live in the inbox and is acknowledged', async () => {
+  const low = site.items.lowStock;
+  await manager.goto(`${site.url}/app/#/inbox`);
+  await manager.locator('.live').waitFor();
+  await manager.waitForTimeout(500);
+  const issue = await site.api('clerk', 'POST', '/api/v1/documents', {
+    type: 'issue', from: low.location, post: true, lines: [{ sku: low.sku, qty: low.onHand - low.min + 1 }],
+  });
+  assert.equal(issue.status, 201, JSON.stringify(issue.body));
+  const card = manager.locator('[data-kind="alert"]', { hasText: site.items.cable.name });
+  await card.waitFor({ timeout: 20000 });
+  await look(manager, 'inbox-alert');
+  const id = await card.getAttribute('data-id');
+  await card.getByRole('button', { name: '确认' }).click();
+  await card.waitFor({ state: 'detached', timeout: 15000 });
+  const alerts = await site.api('manager', 'GET', '/api/v1/alerts');
+  const alert = alerts.body.alerts.find((x) => String(x.id) === id);
+  assert.ok(alert.acknowledged_at, JSON.stringify(alert));
+  assert.equal(alert.acknowledged_by, 'user:manager');
+});
+
+test('every page has no serious or critical accessibility violation', () => {
+  assert.deepEqual(a11y, []);
+});
