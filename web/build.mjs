@@ -54,9 +54,18 @@ for (const f of ['manifest.webmanifest', 'icon.svg']) {
 }
 
 // The shell the service worker keeps for offline starts: every file of the
-// first load. Chunks loaded later (charts, the camera decoder) are cached
-// when first used. The version changes whenever any of them does.
-const shell = ['./', 'index.html', script, style, 'manifest.webmanifest', 'icon.svg'];
+// first load, the entry script with every chunk it imports statically.
+// Chunks loaded later (the dashboard and its chart, the camera decoder) are
+// cached when first used. The version changes whenever any file does.
+const firstLoad = new Set();
+const visit = (output) => {
+  const name = output.slice(output.lastIndexOf('/') + 1);
+  if (firstLoad.has(name)) return;
+  firstLoad.add(name);
+  for (const i of app.metafile.outputs[output].imports) if (i.kind === 'import-statement') visit(i.path);
+};
+visit(Object.keys(app.metafile.outputs).find((p) => p.endsWith(`/${script}`)));
+const shell = ['./', 'index.html', ...firstLoad, style, 'manifest.webmanifest', 'icon.svg'];
 const version = createHash('sha256');
 for (const f of readdirSync(out).sort()) version.update(f).update(readFileSync(join(out, f)));
 await build({
@@ -69,4 +78,4 @@ await build({
     SHELL_VERSION: JSON.stringify(version.digest('hex').slice(0, 16)),
   },
 });
-console.log(`built ${readdirSync(out).length} files into ${out}`);
+console.log(`built ${readdirSync(out).length} files into ${out}; the shell: ${shell.join(' ')}`);

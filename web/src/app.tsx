@@ -1,7 +1,8 @@
 // The frame around every page: the top bar (where am I, online or not, what
 // waits to be sent, language, who) and the page the route names. Pages a
 // role may not use are not offered; the gateway refuses them anyway.
-import type { ComponentChildren } from 'preact';
+import type { ComponentChildren, FunctionComponent } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 import { lang, setLang, t, type Key } from './i18n';
 import { entries, unseenRefusals } from './queue';
 import { can, me, online, route, useValue } from './state';
@@ -31,6 +32,7 @@ const tiles: Tile[] = [
   { path: 'move', key: 'nav_move', role: 'operator', icon: '🔀' },
   { path: 'count', key: 'nav_count', role: 'operator', icon: '📋' },
   { path: 'inbox', key: 'nav_inbox', role: 'manager', icon: '⚠️' },
+  { path: 'dashboard', key: 'nav_dashboard', role: 'manager', icon: '📊' },
   { path: 'admin', key: 'nav_admin', role: 'admin', icon: '👤' },
 ];
 
@@ -58,10 +60,22 @@ function Page(props: { parts: string[] }): ComponentChildren {
     case 'count': return a ? <CountPage number={a} /> : <CountsPage />;
     case 'inbox': return <InboxPage />;
     case 'admin': return <AdminPage />;
+    case 'dashboard': return <Lazy load={() => import('./pages/dashboard')} />;
     case 'queue': return <QueuePage />;
     case 'settings': return <SettingsPage />;
     default: return <Home />;
   }
+}
+
+/** A page loaded when first opened (the dashboard and its charts), so the clerk's pages stay small. */
+function Lazy(props: { load: () => Promise<{ default: FunctionComponent }> }) {
+  const [Page, setPage] = useState<FunctionComponent | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    props.load().then((m) => setPage(() => m.default), () => setFailed(true));
+  }, []);
+  if (failed) return <p class="failure" role="alert">{t('error_network')}</p>;
+  return Page ? <Page /> : <p class="muted">{t('loading')}</p>;
 }
 
 function TopBar() {

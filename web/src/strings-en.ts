@@ -152,5 +152,13 @@ export const en: Record<Key, string> = {
   open_count: 'Open a count',
   count_where: 'Bins, zones or warehouses to count (comma separated)',
   refused_n: '{n} refused',
+  movements_in: 'In',
+  movements_out: 'Out',
+  date: 'Date',
+  device_starting: 'starting',
+  device_online: 'online',
+  device_degraded: 'degraded',
+  device_offline: 'offline',
+  device_stopped: 'stopped',
   unit_case: 'case',
 };

@@ -150,6 +150,14 @@ export const zh = {
   open_count: '新建盘点',
   count_where: '盘点范围（库位、库区或仓库，逗号分隔）',
   refused_n: '{n} 条被拒绝',
+  movements_in: '入库',
+  movements_out: '出库',
+  date: '日期',
+  device_starting: '启动中',
+  device_online: '在线',
+  device_degraded: '异常',
+  device_offline: '离线',
+  device_stopped: '已停止',
   unit_case: '箱',
 } as const;
 
