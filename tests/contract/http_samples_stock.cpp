@@ -24,6 +24,10 @@ void stock(Run& run) {
   run.call("GET", "/api/v1/ledger", "/api/v1/ledger?limit=1", run.clerk);
   run.call("GET", "/api/v1/ledger", "/api/v1/ledger?location=NOWHERE", run.clerk);
   run.call("GET", "/api/v1/ledger", "/api/v1/ledger?before=x", run.clerk);
+  run.call("GET", "/api/v1/stats/daily", "/api/v1/stats/daily?days=3", run.manager);
+  run.call("GET", "/api/v1/stats/daily", "/api/v1/stats/daily?days=0", run.manager);
+  run.call("GET", "/api/v1/stats/daily", "/api/v1/stats/daily", run.clerk);
+  run.call("GET", "/api/v1/stats/daily", "/api/v1/stats/daily", {});
 }
 
 }  // namespace jxc::samples
