@@ -115,6 +115,40 @@ test('receiving a truck by wedge scans: each accepted, the over-receipt refused 
   await look(clerk, 'receive');
 });
 
+test('scanners that send a prefix or no Enter are read as whole scans', async () => {
+  const bolt = site.items.bolt;
+  await clerk.goto(`${site.url}/app/#/settings`);
+  await clerk.getByLabel('扫描枪前缀').fill('#');
+  await clerk.goto(`${site.url}/app/#/stock`);
+  await clerk.locator('.scan-input').focus();
+  await typeLikeWedge(clerk, bolt.gtin, { prefix: '#' });
+  await clerk.getByRole('heading', { name: bolt.name }).waitFor();
+  await clerk.goto(`${site.url}/app/#/settings`);
+  await clerk.getByLabel('扫描枪前缀').fill('');
+  // No Enter: a burst of keys faster than a person types, then a pause.
+  await clerk.goto(`${site.url}/app/#/stock`);
+  await clerk.locator('.scan-input').focus();
+  const water = site.items.water;
+  await typeLikeWedge(clerk, water.gtin, { enter: false });
+  await clerk.getByRole('heading', { name: water.name }).waitFor();
+  // A person typing slowly is not cut short.
+  await clerk.locator('.scan-input').pressSequentially('SKU-20', { delay: 200 });
+  await clerk.waitForTimeout(400);
+  assert.equal(await clerk.locator('.scan-input').inputValue(), 'SKU-20');
+  await clerk.locator('.scan-input').fill('');
+});
+
+test('English from the switch, Chinese again', async () => {
+  await clerk.goto(`${site.url}/app/#/stock`);
+  await clerk.getByRole('button', { name: 'English' }).click();
+  await clerk.getByRole('heading', { name: 'Stock lookup' }).waitFor();
+  assert.equal(await clerk.getAttribute('html', 'lang'), 'en');
+  await look(clerk, 'stock-en');
+  await clerk.getByRole('button', { name: '中文' }).click();
+  await clerk.getByRole('heading', { name: '库存查询' }).waitFor();
+  assert.equal(await clerk.getAttribute('html', 'lang'), 'zh-CN');
+});
+
 test('offline scans are queued on the device, survive a reload and are posted once each when the network returns', async () => {
   const nut = site.items.nut;
   const bolt = site.items.bolt;
@@ -159,6 +193,41 @@ test('offline scans are queued on the device, survive a reload and are posted on
   const docs = await site.api('manager', 'GET', `/api/v1/documents?type=receipt&sku=${nut.sku}`);
   assert.equal(docs.body.documents.length, 3);
   assert.equal((await order('PO-1001')).lines.find((l) => l.sku === bolt.sku).done, 10);
+});
+
+test('picking a pick list where the gateway proposes, by bin and case scans', async () => {
+  const water = site.items.water;
+  const made = await site.api('manager', 'POST', '/api/v1/orders', {
+    kind: 'pick', number: 'SO-2001', partner: '华东超市', lines: [{ sku: water.sku, qty: 24 }],
+  });
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  await clerk.goto(`${site.url}/app/#/pick`);
+  await clerk.getByRole('link', { name: /SO-2001/ }).click();
+  await clerk.getByText('A-02-1 × 24').waitFor();
+  await look(clerk, 'pick');
+  assert.equal(await (await scan(clerk, 'LOC-A-02-1')).getAttribute('data-verdict'), 'accepted');
+  for (let i = 0; i < 2; i++) {
+    const v = await scan(clerk, water.caseGtin);
+    assert.equal(await v.getAttribute('data-verdict'), 'accepted', await v.innerText());
+  }
+  await clerk.getByText('已完成').waitFor();
+  const picked = await order('SO-2001');
+  assert.equal(picked.lines[0].done, 24);
+  const docs = await site.api('manager', 'GET', `/api/v1/documents?type=issue&sku=${water.sku}`);
+  const doc = await site.api('manager', 'GET', `/api/v1/documents/${docs.body.documents[0].number}`);
+  assert.equal(doc.body.lines[0].unit, 'case', 'the document keeps the unit the clerk scanned');
+});
+
+test('a move: from a bin, a case, to another bin, posted as one transfer', async () => {
+  const water = site.items.water;
+  await clerk.goto(`${site.url}/app/#/move`);
+  assert.equal(await (await scan(clerk, 'LOC-A-02-1')).getAttribute('data-verdict'), 'accepted');
+  assert.equal(await (await scan(clerk, water.caseGtin)).getAttribute('data-verdict'), 'accepted');
+  await look(clerk, 'move');
+  const v = await scan(clerk, 'LOC-A-01-2');
+  assert.equal(await v.getAttribute('data-verdict'), 'accepted', await v.innerText());
+  const stock = await site.api('clerk', 'GET', `/api/v1/stock?sku=${water.sku}&location=A-01-2`);
+  assert.equal(stock.body.balances.reduce((s, b) => s + b.qty, 0), 12);
 });
 
 let countNumber;
@@ -289,6 +358,45 @@ test('a low-stock alert arrives live in the inbox and is acknowledged', async ()
   const alert = alerts.body.alerts.find((x) => String(x.id) === id);
   assert.ok(alert.acknowledged_at, JSON.stringify(alert));
   assert.equal(alert.acknowledged_by, 'user:manager');
+});
+
+test('the dashboard shows stock value, movements per day, devices and the uplink', async () => {
+  await manager.goto(`${site.url}/app/#/dashboard`);
+  await manager.getByRole('heading', { name: '看板' }).waitFor();
+  await manager.locator('.chart canvas').waitFor();
+  const text = await manager.locator('main').innerText();
+  assert.match(text, /库存金额/);
+  assert.match(text, /dock-1/);
+  const daily = await site.api('manager', 'GET', '/api/v1/stats/daily?days=14');
+  assert.equal(daily.status, 200);
+  const today = daily.body.days.at(-1);
+  assert.ok(today.movements_in > 0 && today.movements_out > 0 && today.movements_internal > 0, JSON.stringify(today));
+  // The hidden table beside the chart says the same to a screen reader.
+  assert.equal(await manager.locator('.sr-table tbody tr').count(), 14);
+  assert.equal(await manager.locator('.sr-table tbody tr').last().locator('td').nth(1).innerText(), String(today.movements_in));
+  await look(manager, 'dashboard');
+});
+
+test('the admin adds a user, makes a token shown once, and revokes it', async () => {
+  const admin = await (await phoneContext(browser)).newPage();
+  await signIn(admin, 'admin');
+  await admin.goto(`${site.url}/app/#/admin`);
+  await admin.locator('#new-user').fill('picker3');
+  await admin.locator('#new-role').selectOption('operator');
+  await admin.locator('#new-password').fill('another-pass-9');
+  await admin.getByRole('button', { name: '新增用户' }).click();
+  await admin.getByLabel('picker3 角色').waitFor();
+  await admin.locator('#token-user').selectOption('picker3');
+  await admin.locator('#token-label').fill('手持终端 3');
+  await admin.getByRole('button', { name: '新建令牌' }).click();
+  const token = (await admin.locator('.secret').innerText()).trim();
+  assert.match(token, /^jxc_[A-Za-z0-9_-]{43}$/);
+  await look(admin, 'admin');
+  const asToken = async () => (await fetch(`${site.url}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } })).status;
+  assert.equal(await asToken(), 200);
+  await admin.getByRole('button', { name: '吊销 手持终端 3' }).click();
+  await waitFor('the token refused', async () => (await asToken()) === 401);
+  await admin.context().close();
 });
 
 test('every page has no serious or critical accessibility violation', () => {

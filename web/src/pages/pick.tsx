@@ -3,14 +3,14 @@
 // clerk scans the bin, then each item taken, and every item scan is posted
 // at once as an issue against the pick list from that bin.
 import { useState } from 'preact/hooks';
-import { get, q } from '../api';
+import { ApiError, get, q } from '../api';
 import { describe, lineOf, refuse, verdictOf } from '../booking';
 import { binOf, remember, resolveScan, type Resolved } from '../catalogue';
 import { signal as beep } from '../feedback';
 import { qtyText, siteTime, t } from '../i18n';
 import { submit } from '../queue';
 import { ScanField, Verdict, type VerdictView } from '../scan_field';
-import type { ItemDetailLike, OrderSummary } from '../types';
+import type { ItemDetailLike, Order, OrderSummary } from '../types';
 import { Back, Failure, failureText, useLoad } from '../ui';
 
 interface PickLine {
@@ -59,7 +59,15 @@ export function PickListsPage() {
 export function PickPage(props: { number: string }) {
   const path = `/orders/${encodeURIComponent(props.number)}/picks`;
   const sugg = useLoad(async (s) => {
-    const answer = await get<Suggestions>(path, s);
+    let answer: Suggestions;
+    try {
+      answer = await get<Suggestions>(path, s);
+    } catch (e) {
+      // A pick list no longer open (picked in full, closed or cancelled) has no suggestions: show it as it ended.
+      if (!(e instanceof ApiError && e.status === 409)) throw e;
+      const done = await get<Order>(`/orders/${encodeURIComponent(props.number)}`, s);
+      return { number: done.number, partner: done.partner, lines: [], ended: done } as Suggestions & { ended?: Order };
+    }
     const skus = [...new Set(answer.lines.map((l) => l.sku))];
     remember(await Promise.all(skus.map((sku) => get<ItemDetailLike>(`/items/${encodeURIComponent(sku)}`, s))));
     return answer;
@@ -67,7 +75,7 @@ export function PickPage(props: { number: string }) {
   const [bin, setBin] = useState('');
   const [verdict, setVerdict] = useState<VerdictView | null>(null);
   const [busy, setBusy] = useState(false);
-  const d = sugg.data;
+  const d = sugg.data as (Suggestions & { ended?: Order }) | undefined;
   const bins = d ? [...new Set(d.lines.flatMap((l) => l.picks.map((p) => p.location)))] : [];
 
   const onScan = async (text: string) => {
@@ -126,7 +134,7 @@ export function PickPage(props: { number: string }) {
           <p class="muted">{d.partner}</p>
           <ScanField onScan={(text) => void onScan(text)} busy={busy} label={bin ? `${t('pick_from')} ${bin}` : t('scan_bin')} />
           <Verdict v={verdict} />
-          {d.lines.length === 0 && <p class="tag ok">{t('complete')}</p>}
+          {d.lines.length === 0 && <p><span class="tag ok">{t('complete')}</span></p>}
           <table class="lines">
             <thead><tr><th>{t('item')}</th><th>{t('pick_from')}</th><th class="num">{t('remaining')}</th></tr></thead>
             <tbody>
