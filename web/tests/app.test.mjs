@@ -16,6 +16,14 @@ import {
 let site;
 let browser;
 const a11y = [];
+const requests = [];
+
+/** A phone's browser context, every request it makes noted. */
+async function phone() {
+  const context = await phoneContext(browser);
+  context.on('request', (r) => requests.push(r.url()));
+  return context;
+}
 
 before(async () => {
   site = await startSite();
@@ -63,7 +71,7 @@ let clerk; // the clerk's page, kept across the clerk's tests
 let clerkContext;
 
 test('the app is served by the gateway and signs a clerk in, in Chinese', async () => {
-  clerkContext = await phoneContext(browser);
+  clerkContext = await phone();
   clerk = await clerkContext.newPage();
   await clerk.goto(`${site.url}/app/`);
   assert.equal(await clerk.getAttribute('html', 'lang'), 'zh-CN');
@@ -280,7 +288,7 @@ test('a blind count: the clerk never sees the book, counts a bin, and counts it 
 let manager;
 
 test('the manager approves the count from the inbox', async () => {
-  const context = await phoneContext(browser);
+  const context = await phone();
   manager = await context.newPage();
   await signIn(manager, 'manager');
   await manager.goto(`${site.url}/app/#/inbox`);
@@ -326,7 +334,7 @@ test('an RFID pass held for review arrives live; a manager corrects a line, anot
   await look(manager, 'inbox-four-eyes');
 
   // Another manager (the admin) posts it.
-  const admin = await (await phoneContext(browser)).newPage();
+  const admin = await (await phone()).newPage();
   await signIn(admin, 'admin');
   await admin.goto(`${site.url}/app/#/inbox`);
   const same = admin.locator(`[data-kind="held_document"][data-id="${number}"]`);
@@ -378,7 +386,7 @@ test('the dashboard shows stock value, movements per day, devices and the uplink
 });
 
 test('the admin adds a user, makes a token shown once, and revokes it', async () => {
-  const admin = await (await phoneContext(browser)).newPage();
+  const admin = await (await phone()).newPage();
   await signIn(admin, 'admin');
   await admin.goto(`${site.url}/app/#/admin`);
   await admin.locator('#new-user').fill('picker3');
@@ -401,4 +409,9 @@ test('the admin adds a user, makes a token shown once, and revokes it', async ()
 
 test('every page has no serious or critical accessibility violation', () => {
   assert.deepEqual(a11y, []);
+});
+
+test('the pages fetched nothing from anywhere but the gateway', () => {
+  assert.ok(requests.length > 50, `${requests.length} requests seen`);
+  assert.deepEqual(requests.filter((u) => !u.startsWith(`${site.url}/`) && !/^(data|blob):/.test(u)), []);
 });
