@@ -225,6 +225,9 @@ Result<OrderCheck> check_against_order(Tx& tx, const OrderRef& order,
         std::string sku = row ? st->text(0) : std::to_string(item);
         out.exceptions.push_back("short: " + sku + " " + std::to_string(now) + " of " +
                                  std::to_string(e.qty));
+        // The line that brings too few says so (an item with no line at all
+        // is in the exception alone).
+        if (qty_by_item.count(item)) out.line_flags.emplace(item, "short");
       }
     }
   }

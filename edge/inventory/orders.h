@@ -25,7 +25,7 @@ Result<OrderRef> open_order(Tx& tx, const std::string& number, OrderKind kind);
 
 /// Quantities per item for checking a document against its order.
 struct OrderCheck {
-  std::map<std::int64_t, std::string> line_flags;  // item id -> over / unexpected
+  std::map<std::int64_t, std::string> line_flags;  // item id -> over / unexpected / short
   std::vector<std::string> exceptions;             // for people: what differs and by how much
 };
 
