@@ -3,6 +3,7 @@
 // role may not use are not offered; the gateway refuses them anyway.
 import type { ComponentChildren, FunctionComponent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { Icon, type IconName } from './icons';
 import { lang, setLang, t, type Key } from './i18n';
 import { entries, unseenRefusals } from './queue';
 import { can, me, online, route, useValue } from './state';
@@ -22,18 +23,18 @@ interface Tile {
   path: string;
   key: Key;
   role: Role;
-  icon: string;
+  icon: IconName;
 }
 
 const tiles: Tile[] = [
-  { path: 'stock', key: 'nav_stock', role: 'operator', icon: '🔍' },
-  { path: 'receive', key: 'nav_receive', role: 'operator', icon: '📥' },
-  { path: 'pick', key: 'nav_pick', role: 'operator', icon: '📤' },
-  { path: 'move', key: 'nav_move', role: 'operator', icon: '🔀' },
-  { path: 'count', key: 'nav_count', role: 'operator', icon: '📋' },
-  { path: 'inbox', key: 'nav_inbox', role: 'manager', icon: '⚠️' },
-  { path: 'dashboard', key: 'nav_dashboard', role: 'manager', icon: '📊' },
-  { path: 'admin', key: 'nav_admin', role: 'admin', icon: '👤' },
+  { path: 'stock', key: 'nav_stock', role: 'operator', icon: 'search' },
+  { path: 'receive', key: 'nav_receive', role: 'operator', icon: 'receive' },
+  { path: 'pick', key: 'nav_pick', role: 'operator', icon: 'pick' },
+  { path: 'move', key: 'nav_move', role: 'operator', icon: 'move' },
+  { path: 'count', key: 'nav_count', role: 'operator', icon: 'count' },
+  { path: 'inbox', key: 'nav_inbox', role: 'manager', icon: 'inbox' },
+  { path: 'dashboard', key: 'nav_dashboard', role: 'manager', icon: 'dashboard' },
+  { path: 'admin', key: 'nav_admin', role: 'admin', icon: 'admin' },
 ];
 
 function Home() {
@@ -42,7 +43,7 @@ function Home() {
     <nav class="tiles" aria-label={t('app_name')}>
       {tiles.filter((x) => can(x.role)).map((x) => (
         <a class="tile" href={`#/${x.path}`} key={x.path}>
-          <span class="tile-icon" aria-hidden="true">{x.icon}</span>
+          <span class="tile-icon"><Icon name={x.icon} size={40} /></span>
           <span>{t(x.key)}</span>
         </a>
       ))}
@@ -94,7 +95,7 @@ function TopBar() {
       <span class="spacer" />
       <button type="button" class="link" lang={lang.value === 'zh' ? 'en' : 'zh-CN'} title={t('lang_switch_label')}
         onClick={() => setLang(lang.value === 'zh' ? 'en' : 'zh')}>{t('lang_switch')}</button>
-      {who && <a class="link" href="#/settings">{t('signed_in_as', { user: who.user, role: t(`role_${who.role}` as Key) })}</a>}
+      {who && <a class="link" href="#/settings" title={t('signed_in_as', { user: who.user, role: t(`role_${who.role}` as Key) })}>{who.user}</a>}
     </header>
   );
 }

@@ -4,6 +4,7 @@
 import uPlot from 'uplot';
 
 export interface DailySeries {
+  label: string; // what the days are called in the legend
   dates: string[]; // YYYY-MM-DD, site-local
   series: { label: string; values: number[]; colour: string }[];
 }
@@ -23,7 +24,7 @@ export function dailyChart(el: HTMLElement, data: DailySeries, width: number): (
         { size: 44 },
       ],
       series: [
-        { label: '' },
+        { label: data.label, value: (_u: uPlot, i: number | null) => (i === null ? '--' : (data.dates[i] ?? '')) },
         ...data.series.map((s, k) => ({
           label: s.label,
           stroke: s.colour,

@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { signalled } from './feedback';
 import { t } from './i18n';
+import { Icon } from './icons';
 
 const BURST_GAP_MS = 35; // keys closer than this come from a scanner
 const BURST_END_MS = 120; // a pause this long after a burst ends the scan
@@ -122,7 +123,7 @@ export function Verdict(props: { v: VerdictView | null }) {
   const head = v.kind === 'accepted' ? t('accepted') : v.kind === 'refused' ? t('refused') : t('queued_offline');
   return (
     <div class={`verdict ${v.kind}`} role={v.kind === 'refused' ? 'alert' : 'status'} aria-live="assertive" data-verdict={v.kind} data-n={signalled}>
-      <strong>{v.kind === 'accepted' ? '✔ ' : v.kind === 'refused' ? '✖ ' : '⏳ '}{head}</strong>
+      <strong><Icon name={v.kind === 'accepted' ? 'ok' : v.kind === 'refused' ? 'no' : 'wait'} size={26} /> {head}</strong>
       <span class="verdict-text">{v.text}</span>
       {v.detail && <span class="verdict-detail">{v.detail}</span>}
     </div>

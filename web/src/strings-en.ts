@@ -160,5 +160,6 @@ export const en: Record<Key, string> = {
   device_degraded: 'degraded',
   device_offline: 'offline',
   device_stopped: 'stopped',
+  not_sent: 'not sent',
   unit_case: 'case',
 };

@@ -158,6 +158,7 @@ export const zh = {
   device_degraded: '异常',
   device_offline: '离线',
   device_stopped: '已停止',
+  not_sent: '未发送',
   unit_case: '箱',
 } as const;
 

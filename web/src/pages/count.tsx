@@ -220,7 +220,7 @@ export function CountPage(props: { number: string }) {
     <section>
       <Back href="#/count" />
       <h1>{t('count_n', { n: r.number })} {r.blind && <span class="tag">{t('blind')}</span>}</h1>
-      <p class="muted">{t('bins_done', { done: r.progress.counted, all: r.progress.bins })} · {r.state === 'counting' ? '' : t(r.state === 'approved' ? 'approved' : 'submitted')}</p>
+      <p class="muted">{t('bins_done', { done: r.progress.counted, all: r.progress.bins })}{r.state !== 'counting' && ` · ${t(r.state === 'approved' ? 'approved' : 'submitted')}`}</p>
       <Failure error={error} />
       {r.state === 'counting' && (
         <>

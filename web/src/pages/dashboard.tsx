@@ -102,6 +102,7 @@ function Chart(props: { days: Day[] }) {
         if (gone || !el.current) return;
         el.current.textContent = '';
         destroy = m.dailyChart(el.current, {
+          label: t('date'),
           dates: props.days.map((x) => x.date),
           series: [
             { label: t('movements_in'), values: props.days.map((x) => x.movements_in), colour: '#1f4e79' },

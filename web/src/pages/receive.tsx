@@ -135,7 +135,7 @@ export function ReceivePage(props: { number: string }) {
                   <tr key={l.line} class={over ? 'over' : l.remaining === 0 ? 'complete' : ''} data-sku={l.sku}>
                     <td>{l.name}<br /><span class="muted">{l.sku}{l.lot && ` · ${l.lot}`}</span></td>
                     <td class="num">{qtyText(l.expected, l.decimals)}</td>
-                    <td class="num" data-col="done">{qtyText(l.done, l.decimals)}{waiting > 0 && <span class="pending"> +{waiting}⏳</span>}</td>
+                    <td class="num" data-col="done">{qtyText(l.done, l.decimals)}{waiting > 0 && <span class="pending"> +{waiting} {t('not_sent')}</span>}</td>
                     <td class="num">{over ? <span class="tag over">{t('over')} {qtyText(l.done - l.expected, l.decimals)}</span>
                       : l.remaining === 0 ? <span class="tag ok">{t('complete')}</span> : qtyText(l.remaining, l.decimals)}</td>
                   </tr>
