@@ -47,6 +47,16 @@ function yymmdd(v: string): string | undefined {
   return `${year}-${mm}-${dd}`;
 }
 
+/** A value its AI allows: fixed-length AIs are that many digits, keys (GTIN, SSCC) end with their check digit. */
+function valid(ai: string, value: string): boolean {
+  if (ai in fixed) {
+    if (value.length !== fixed[ai] || !/^[0-9]+$/.test(value)) return false;
+    if (ai === '00' || ai === '01' || ai === '02') return checkDigitOk(value);
+    return true;
+  }
+  return value.length > 0 && value.length <= 30;
+}
+
 function apply(label: Label, ai: string, value: string) {
   switch (ai) {
     case '00': label.sscc = value; break;
@@ -70,7 +80,7 @@ function parseElementString(s: string): Label | undefined {
     const two = s.slice(i, i + 2);
     if (two in fixed) {
       const value = s.slice(i + 2, i + 2 + fixed[two]);
-      if (value.length !== fixed[two] || !/^[0-9]+$/.test(value)) return undefined;
+      if (!valid(two, value)) return undefined;
       apply(label, two, value);
       i += 2 + fixed[two];
       continue;
@@ -79,7 +89,7 @@ function parseElementString(s: string): Label | undefined {
     if (!ai) return undefined;
     const end = s.indexOf(GS, i);
     const value = s.slice(i + ai.length, end < 0 ? s.length : end);
-    if (!value) return undefined;
+    if (!valid(ai, value)) return undefined;
     apply(label, ai, value);
     i = end < 0 ? s.length : end + 1;
   }
@@ -92,6 +102,7 @@ function parseBracketed(s: string): Label | undefined {
   let m: RegExpExecArray | null;
   let seen = 0;
   while ((m = re.exec(s))) {
+    if (!valid(m[1], m[2])) return undefined;
     apply(label, m[1], m[2]);
     seen += m[0].length;
   }
@@ -108,10 +119,18 @@ function parseDigitalLink(s: string): Label | undefined {
   const parts = url.pathname.split('/').filter(Boolean);
   const label: Label = { raw: s };
   for (let i = 0; i + 1 < parts.length; i++) {
-    if (/^(01|10|21|00|17)$/.test(parts[i])) apply(label, parts[i], decodeURIComponent(parts[i + 1]));
+    if (!/^(01|10|21|00|17)$/.test(parts[i])) continue;
+    let value: string;
+    try {
+      value = decodeURIComponent(parts[i + 1]);
+    } catch {
+      return undefined;
+    }
+    if (!valid(parts[i], value)) return undefined;
+    apply(label, parts[i], value);
   }
-  for (const [k, v] of url.searchParams) apply(label, k, v);
-  return label.gtin && /^[0-9]{14}$/.test(label.gtin) ? label : undefined;
+  for (const [k, v] of url.searchParams) if (/^(10|21|17)$/.test(k) && valid(k, v)) apply(label, k, v);
+  return label.gtin ? label : undefined;
 }
 
 /** The barcode read as GS1, or undefined when it is not GS1 (a SKU or bin label). */
