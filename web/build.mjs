@@ -20,7 +20,8 @@ mkdirSync(out, { recursive: true });
 const common = {
   bundle: true,
   minify: true,
-  target: ['chrome90', 'safari15', 'firefox90'],
+  // Browsers that take the page's CSP 'wasm-unsafe-eval' (the camera's decoder).
+  target: ['chrome95', 'safari16', 'firefox102'],
   jsx: 'automatic',
   jsxImportSource: 'preact',
   legalComments: 'none',

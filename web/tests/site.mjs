@@ -215,6 +215,9 @@ function run(bin, args, { input, env } = {}) {
         reject(e);
       }
     });
+    // A program that exits without reading its input closes the pipe: the
+    // write's EPIPE says nothing its exit status does not.
+    child.stdin.on('error', () => {});
     child.stdin.end(input ?? '');
   });
 }
