@@ -81,7 +81,14 @@ json held_json(const inventory::HeldDocument& d, Names& names, const config::Con
   for (const auto& l : d.lines)
     lines.push_back({{"sku", l.sku}, {"name", names.item(l.sku).name}, {"lot", l.lot}, {"qty", l.qty},
                      {"flag", l.flag}});
-  const std::string first_sku = d.lines.empty() ? "" : d.lines.front().sku;
+  // The entry names the item to look at: the first line a flag marks
+  // (short, over, unexpected), else the first line.
+  std::string first_sku = d.lines.empty() ? "" : d.lines.front().sku;
+  for (const auto& l : d.lines)
+    if (!l.flag.empty()) {
+      first_sku = l.sku;
+      break;
+    }
   const auto [zh_type, en_type] = type_words(d.type);
   const std::string n = std::to_string(d.exceptions.size());
   const std::string zh = zh_type + " " + d.number + " 待审核：" + n + " 项异常" +

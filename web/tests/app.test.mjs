@@ -325,6 +325,8 @@ test('an RFID pass held for review arrives live; a manager corrects a line, anot
   assert.equal(await manager.evaluate(() => performance.getEntriesByType('navigation').length), reloadsBefore, 'no reload');
   const text = await card.innerText();
   assert.match(text, /DOOR-1/);
+  // The entry names the item short, not merely the document's first line.
+  assert.match(await card.getByRole('heading').innerText(), new RegExp(site.items.charger.name));
   assert.match(text, /短缺|short/i, text);
   await look(manager, 'inbox-held-pass');
 
