@@ -41,32 +41,37 @@ const app = await build({
   metafile: true,
 });
 
-const outputs = Object.keys(app.metafile.outputs).map((p) => p.slice(p.lastIndexOf('/') + 1));
-const script = outputs.find((f) => /^app-.*\.js$/.test(f));
-const style = outputs.find((f) => /^app-.*\.css$/.test(f));
-if (!script || !style) throw new Error('the build made no app script or style sheet');
-
+// The first load is one request: the entry's script and style sheet are
+// written into index.html (the gateway's Content-Security-Policy names
+// their hashes, which edge/http/embed_web.py takes from the page). On a
+// phone network every request costs a round trip of half a second or more.
+// So the entry must import no chunk statically: what is loaded later (the
+// chart library, the camera's decoder) shares no module with it.
+const outputs = Object.keys(app.metafile.outputs);
+const entry = outputs.find((p) => /\/app-[^/]*\.js$/.test(p));
+const entryCss = outputs.find((p) => /\/app-[^/]*\.css$/.test(p));
+if (!entry || !entryCss) throw new Error('the build made no app script or style sheet');
+const shared = app.metafile.outputs[entry].imports.filter((i) => i.kind === 'import-statement');
+if (shared.length)
+  throw new Error(`the entry imports ${shared.map((i) => i.path).join(', ')} statically: a module loaded ` +
+                  'later shares code with the first load; give it none (see the comment above)');
+const script = readFileSync(entry, 'utf8');
+const style = readFileSync(entryCss, 'utf8');
+if (/<\/script/i.test(script) || /<\/style/i.test(style)) throw new Error('the bundle holds a closing tag');
+rmSync(entry);
+rmSync(entryCss);
 const html = readFileSync(join(here, 'src/index.html'), 'utf8')
-  .replace('%SCRIPT%', script)
-  .replace('%STYLE%', style);
+  .replace('%STYLE%', () => style.trim())
+  .replace('%SCRIPT%', () => script.trim());
 writeFileSync(join(out, 'index.html'), html);
 for (const f of ['manifest.webmanifest', 'icon.svg']) {
   writeFileSync(join(out, f), readFileSync(join(here, 'src', f)));
 }
 
-// The shell the service worker keeps for offline starts: every file of the
-// first load, the entry script with every chunk it imports statically.
-// Chunks loaded later (the dashboard and its chart, the camera decoder) are
-// cached when first used. The version changes whenever any file does.
-const firstLoad = new Set();
-const visit = (output) => {
-  const name = output.slice(output.lastIndexOf('/') + 1);
-  if (firstLoad.has(name)) return;
-  firstLoad.add(name);
-  for (const i of app.metafile.outputs[output].imports) if (i.kind === 'import-statement') visit(i.path);
-};
-visit(Object.keys(app.metafile.outputs).find((p) => p.endsWith(`/${script}`)));
-const shell = ['./', 'index.html', ...firstLoad, style, 'manifest.webmanifest', 'icon.svg'];
+// The shell the service worker keeps for offline starts: the page (which
+// holds the whole first load), its manifest and icon. Chunks loaded later
+// are cached when first used. The version changes whenever any file does.
+const shell = ['./', 'index.html', 'manifest.webmanifest', 'icon.svg'];
 const version = createHash('sha256');
 for (const f of readdirSync(out).sort()) version.update(f).update(readFileSync(join(out, f)));
 await build({

@@ -17,6 +17,7 @@ literals in about a second, where a list of integers takes many times as
 long. The files may hold NUL bytes, so each length is written out and
 checked against the array's size."""
 
+import base64
 import gzip
 import hashlib
 import os
@@ -95,8 +96,23 @@ def load(dist):
             "immutable": bool(HASHED.fullmatch(name)),
             "data": data,
             "gzip": packed if len(packed) < len(data) else b"",
+            "script_hashes": inline_hashes(data, "script") if ext == ".html" else "",
+            "style_hashes": inline_hashes(data, "style") if ext == ".html" else "",
         })
     return files
+
+
+INLINE = {
+    "script": re.compile(rb"<script(?:\s[^>]*)?>(.*?)</script>", re.S | re.I),
+    "style": re.compile(rb"<style(?:\s[^>]*)?>(.*?)</style>", re.S | re.I),
+}
+
+
+def inline_hashes(data, tag):
+    """The CSP source expressions ('sha256-...') of a page's inline <tag>
+    elements, so that the policy allows exactly them."""
+    return " ".join("'sha256-" + base64.b64encode(hashlib.sha256(m.group(1)).digest()).decode() + "'"
+                    for m in INLINE[tag].finditer(data) if m.group(1).strip())
 
 
 def array(out, symbol, data):
@@ -128,7 +144,8 @@ def main():
                 out.write(f"    {{{c_string(f['name'])}, {c_string(f['type'])}, {c_string(f['etag'])}, "
                           f"{c_string(f['gzip_etag'])}, {'true' if f['immutable'] else 'false'},\n"
                           f"     std::string_view(kFile{i}, {len(f['data'])}), "
-                          f"std::string_view(kFile{i}Gzip, {len(f['gzip'])})}},\n")
+                          f"std::string_view(kFile{i}Gzip, {len(f['gzip'])}),\n"
+                          f"     {c_string(f['script_hashes'])}, {c_string(f['style_hashes'])}}},\n")
             out.write("};\n\n")
         out.write("}  // namespace\n\n")
         if files:

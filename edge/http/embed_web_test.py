@@ -3,9 +3,13 @@
 does not know, a subfolder and a folder without index.html are refused
 (nothing written); the same files give the same output byte for byte; a
 gzip copy is kept only when smaller; bytes that are not text (NUL, quotes,
-backslashes, '?', high bytes) are written with their exact length.
+backslashes, '?', high bytes) are written with their exact length; a
+page's inline scripts and style sheets are named by their SHA-256 for its
+Content-Security-Policy, and nothing else is.
 Usage: embed_web_test.py EMBED_WEB_PY"""
 
+import base64
+import hashlib
 import os
 import re
 import subprocess
@@ -74,6 +78,21 @@ def main():
         check('"index.html", "text/html; charset=utf-8"' in first, "the page's type")
         check(re.search(r'"index.html", [^\n]*, false,', first) is not None, "index.html is taken as hashed")
         check(re.search(r'"app-ABCDEFGH.js", [^\n]*, true,', first) is not None, "a hashed name is not")
+
+        # A page with an inline module script and style sheet: each named by its hash, once.
+        code, css = b"import('./chunk-ABCDEFGH.js');", b"body{margin:0}"
+        inline = b"<!doctype html><style>" + css + b'</style><script type="module">' + code + b"</script>"
+
+        def source(data):
+            return "'sha256-" + base64.b64encode(hashlib.sha256(data).digest()).decode() + "'"
+
+        r = embed(script, folder(root, "inline", {"index.html": inline, "chunk-ABCDEFGH.js": b"1"}), out)
+        check(r.returncode == 0, f"a page with inline code is refused: {r.stderr}")
+        with open(out, encoding="ascii") as f:
+            text = f.read()
+        check(f'"{source(code)}", "{source(css)}"}}' in text, "the page's inline script and style are not named")
+        check('"", ""}' in text, "the chunk names inline code it has none of")
+        check(source(b"x") not in text, "a hash of something that is not inline")
 
         empty = folder(root, "empty", {})
         r = embed(script, empty, out)

@@ -9,13 +9,18 @@
 namespace jxc::http {
 namespace {
 
-// The app's own scripts, styles, workers and API only; WebAssembly may be
-// compiled (the camera's barcode decoder); photos and the camera's stream
-// as data: and blob: URLs; no plugins, no <base>, no framing by other sites.
-constexpr const char* kAppCsp =
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
-    "img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; worker-src 'self'; "
-    "manifest-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+// The app's own scripts, styles, workers and API only, and the page's own
+// inline script and style sheet by their hashes (the first load is that one
+// page); WebAssembly may be compiled (the camera's barcode decoder); photos
+// and the camera's stream as data: and blob: URLs; no plugins, no <base>,
+// no framing by other sites.
+std::string app_csp(const WebAsset& page) {
+  auto with = [](std::string_view hashes) { return hashes.empty() ? std::string() : " " + std::string(hashes); };
+  return "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'" + with(page.script_hashes) +
+         "; style-src 'self'" + with(page.style_hashes) +
+         "; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; worker-src 'self'; "
+         "manifest-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+}
 // A hashed name's content never changes: a new build has new names.
 constexpr const char* kForever = "public, max-age=31536000, immutable";
 
@@ -55,7 +60,7 @@ Response file_answer(const WebAsset& file, const Request& req) {
   r.static_body = gzip ? file.gzip_body : file.body;
   if (gzip) r.headers.emplace_back("Content-Encoding", "gzip");
   r.headers.emplace_back("Referrer-Policy", "no-referrer");
-  if (file.content_type.starts_with("text/html")) r.headers.emplace_back("Content-Security-Policy", kAppCsp);
+  if (file.content_type.starts_with("text/html")) r.headers.emplace_back("Content-Security-Policy", app_csp(file));
   return r;
 }
 

@@ -18,6 +18,10 @@ struct WebAsset {
   bool immutable = false;         // the name carries a hash of the content
   std::string_view body;
   std::string_view gzip_body;     // the body gzip'd; empty when that is not smaller
+  /// A page's inline scripts and style sheets as CSP sources
+  /// ("'sha256-...'"), which its policy allows and nothing else inline.
+  std::string_view script_hashes;
+  std::string_view style_hashes;
 };
 
 /// Every file of the app, by name.

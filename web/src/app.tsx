@@ -1,8 +1,7 @@
 // The frame around every page: the top bar (where am I, online or not, what
 // waits to be sent, language, who) and the page the route names. Pages a
 // role may not use are not offered; the gateway refuses them anyway.
-import type { ComponentChildren, FunctionComponent } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
 import { Icon, type IconName } from './icons';
 import { lang, setLang, t, type Key } from './i18n';
 import { entries, unseenRefusals } from './queue';
@@ -13,6 +12,7 @@ import { StockPage } from './pages/stock';
 import { OrdersPage, ReceivePage } from './pages/receive';
 import { CountsPage, CountPage } from './pages/count';
 import { AdminPage } from './pages/admin';
+import { DashboardPage } from './pages/dashboard';
 import { MovePage } from './pages/move';
 import { PickListsPage, PickPage } from './pages/pick';
 import { InboxPage } from './pages/inbox';
@@ -61,22 +61,11 @@ function Page(props: { parts: string[] }): ComponentChildren {
     case 'count': return a ? <CountPage number={a} /> : <CountsPage />;
     case 'inbox': return <InboxPage />;
     case 'admin': return <AdminPage />;
-    case 'dashboard': return <Lazy load={() => import('./pages/dashboard')} />;
+    case 'dashboard': return <DashboardPage />;
     case 'queue': return <QueuePage />;
     case 'settings': return <SettingsPage />;
     default: return <Home />;
   }
-}
-
-/** A page loaded when first opened (the dashboard and its charts), so the clerk's pages stay small. */
-function Lazy(props: { load: () => Promise<{ default: FunctionComponent }> }) {
-  const [Page, setPage] = useState<FunctionComponent | null>(null);
-  const [failed, setFailed] = useState(false);
-  useEffect(() => {
-    props.load().then((m) => setPage(() => m.default), () => setFailed(true));
-  }, []);
-  if (failed) return <p class="failure" role="alert">{t('error_network')}</p>;
-  return Page ? <Page /> : <p class="muted">{t('loading')}</p>;
 }
 
 function TopBar() {
@@ -108,7 +97,7 @@ export function App() {
     <>
       <TopBar />
       <main class="page">
-        {who === undefined ? <p class="muted">{t('loading')}</p> : who === null ? <LoginPage /> : <Page parts={parts} />}
+        {who === null ? <LoginPage /> : <Page parts={parts} />}
       </main>
     </>
   );

@@ -71,10 +71,15 @@ async function refresh() {
 }
 
 let currentUser = '';
+let userKnown: () => void = () => {};
+let userReady = new Promise<void>((resolve) => (userKnown = resolve));
 /** Whose requests may be sent: only the signed-in user's own (their key is theirs). */
 export function setUser(user: string) {
   currentUser = user;
-  if (user) void drain();
+  if (user) {
+    userKnown();
+    void drain();
+  } else userReady = new Promise<void>((resolve) => (userKnown = resolve));
 }
 
 let draining: Promise<boolean> | undefined;
@@ -112,8 +117,10 @@ export function drain(): Promise<boolean> {
   draining ??= (async () => {
     try {
       for (;;) {
-        const next = (await all()).find((e) => (e.state === 'waiting' || e.state === 'sending') && e.user === currentUser);
+        const next = (await all()).find((e) => (e.state === 'waiting' || e.state === 'sending') && (e.user === currentUser || !e.user));
         if (!next || !currentUser) return false;
+        // Made before the gateway said who is signed in (so never sent): the signed-in user's.
+        if (!next.user) next.user = currentUser;
         const go = await sendOne(next);
         await refresh();
         if (go === 'stop') return true;
@@ -132,6 +139,9 @@ export function drain(): Promise<boolean> {
  * when the gateway cannot be reached.
  */
 export async function submit(req: Pick<Entry, 'method' | 'path' | 'body' | 'label' | 'context'>): Promise<Entry> {
+  // A scan made in the first moments after the page opened waits for the
+  // gateway to say who is signed in (briefly: offline, the kept answer).
+  if (!currentUser) await Promise.race([userReady, new Promise((r) => setTimeout(r, 10000))]);
   const e: Entry = {
     ...req,
     key: crypto.randomUUID(),

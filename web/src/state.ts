@@ -7,7 +7,10 @@ import { site } from './i18n';
 import * as queue from './queue';
 import type { Login, Me, Role } from './types';
 
-export const me = signal<Me | null | undefined>(undefined); // undefined: not known yet
+// Who is signed in: null when no one; undefined until the gateway has said.
+// Pages do not wait for it (on a phone network the question costs a round
+// trip): they start at once, and a 401 on any request brings the sign-in.
+export const me = signal<Me | null | undefined>(undefined);
 export const route = signal<string[]>(parseHash());
 export const online = signal<boolean>(navigator.onLine);
 

@@ -1,7 +1,7 @@
 // 看板 (manager): stock on hand and its value, movements per day, open
 // exceptions, every device's health and the uplink's backlog, kept current
-// by the event stream. Loaded only when opened (with its chart library), so
-// the clerk's pages stay small.
+// by the event stream. Its chart library is loaded only when it is opened,
+// so the clerk's pages stay small.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { get, q } from '../api';
 import { useEvents } from '../events';
@@ -19,7 +19,7 @@ interface InboxCounts { counts: { held_document: number; weight_discrepancy: num
 
 const DAYS = 14;
 
-export default function DashboardPage() {
+export function DashboardPage() {
   useValue(lang);
   const data = useLoad(async (s) => {
     const [byItem, devices, uplink, inbox, daily] = await Promise.all([

@@ -3,7 +3,7 @@
 // case's units), with its own Idempotency-Key; the lines show expected,
 // received, over and short as the gateway counts them. Offline, scans are
 // queued on the device and counted here as waiting until they are posted.
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { get, q } from '../api';
 import { describe, lineOf, refuse, verdictOf } from '../booking';
 import { remember, resolveScan, type Resolved } from '../catalogue';
@@ -63,9 +63,15 @@ export function ReceivePage(props: { number: string }) {
   const [busy, setBusy] = useState(false);
   const context = `receive:${props.number}`;
 
+  // The scan field is there before the order (a scan made meanwhile waits for it).
+  const loaded = useRef<Order | undefined>(undefined);
+  const waiting = useRef<((o: Order) => void)[]>([]);
+  useEffect(() => {
+    loaded.current = order.data;
+    if (order.data) for (const w of waiting.current.splice(0)) w(order.data);
+  }, [order.data]);
   const onScan = async (text: string) => {
-    const o = order.data;
-    if (!o) return;
+    const o = loaded.current ?? (await new Promise<Order>((resolve) => waiting.current.push(resolve)));
     setBusy(true);
     try {
       let r: Resolved | undefined;
@@ -111,18 +117,18 @@ export function ReceivePage(props: { number: string }) {
       <Back href="#/receive" />
       <h1>{t('order_n', { n: props.number })}</h1>
       <Failure error={order.error} retry={order.reload} />
+      <p class="muted">{o ? <>{o.partner}{o.expected_at && ` · ${siteTime(o.expected_at)}`}</> : t('loading')}</p>
+      <label for="receive-to">{t('receive_to')}</label>
+      <input id="receive-to" class="loc-input" value={to} autocomplete="off"
+        onInput={(e) => {
+          const v = (e.target as HTMLInputElement).value.trim();
+          setTo(v);
+          localStorage.setItem('jxc.receiveTo', v);
+        }} />
+      <ScanField onScan={(text) => void onScan(text)} busy={busy} />
+      <Verdict v={verdict} />
       {o && (
         <>
-          <p class="muted">{o.partner}{o.expected_at && ` · ${siteTime(o.expected_at)}`}</p>
-          <label for="receive-to">{t('receive_to')}</label>
-          <input id="receive-to" class="loc-input" value={to} autocomplete="off"
-            onInput={(e) => {
-              const v = (e.target as HTMLInputElement).value.trim();
-              setTo(v);
-              localStorage.setItem('jxc.receiveTo', v);
-            }} />
-          <ScanField onScan={(text) => void onScan(text)} busy={busy} />
-          <Verdict v={verdict} />
           <table class="lines" aria-label={t('order_n', { n: o.number })}>
             <thead>
               <tr><th>{t('item')}</th><th class="num">{t('expected')}</th><th class="num">{t('received')}</th><th class="num">{t('remaining')}</th></tr>
