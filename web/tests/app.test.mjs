@@ -8,9 +8,12 @@
 // without a serious or critical violation, and is photographed (phone size,
 // zh-CN) into build/web-screenshots.
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 import {
-  checkAccessibility, launchBrowser, phoneContext, screenshot, startSite, typeLikeWedge, waitFor,
+  CHROMIUM, checkAccessibility, launchBrowser, phoneContext, screenshot, startSite, typeLikeWedge, waitFor,
 } from './site.mjs';
 
 let site;
@@ -417,6 +420,27 @@ test('the admin adds a user, makes a token shown once, and revokes it', async ()
   await admin.getByRole('button', { name: '吊销 手持终端 3' }).click();
   await waitFor('the token refused', async () => (await asToken()) === 401);
   await admin.context().close();
+});
+
+test('the app is installable: chromium finds no installability error once the service worker runs', async () => {
+  // Playwright's own contexts are incognito, where nothing installs: a profile of its own.
+  const { chromium } = await import('playwright-core');
+  const profile = await mkdtemp(path.join(os.tmpdir(), 'jxc-web-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM, headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${site.url}/app/`);
+    await page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 15000 });
+    const cdp = await context.newCDPSession(page);
+    assert.deepEqual((await cdp.send('Page.getInstallabilityErrors')).installabilityErrors, []);
+    assert.deepEqual((await cdp.send('Page.getAppManifest')).errors, []);
+  } finally {
+    await context.close();
+    await rm(profile, { recursive: true, force: true });
+  }
 });
 
 test('every page has no serious or critical accessibility violation', () => {
