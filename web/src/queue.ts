@@ -110,6 +110,20 @@ async function sendOne(e: Entry): Promise<'next' | 'stop'> {
 }
 
 /**
+ * A new Idempotency-Key: a random UUID. crypto.randomUUID exists only in a
+ * secure context (HTTPS or the box itself); on a plain-HTTP LAN the key is
+ * made from crypto.getRandomValues, which every context has.
+ */
+export function newKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const hex = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
  * Sends every waiting request of the signed-in user, oldest first; stops at
  * the first that cannot be sent (the answer is then true).
  */
@@ -144,7 +158,7 @@ export async function submit(req: Pick<Entry, 'method' | 'path' | 'body' | 'labe
   if (!currentUser) await Promise.race([userReady, new Promise((r) => setTimeout(r, 10000))]);
   const e: Entry = {
     ...req,
-    key: crypto.randomUUID(),
+    key: newKey(),
     user: currentUser,
     state: 'waiting',
     created_at: new Date().toISOString(),

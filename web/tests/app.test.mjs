@@ -422,6 +422,34 @@ test('the admin adds a user, makes a token shown once, and revokes it', async ()
   await admin.context().close();
 });
 
+test('on a plain-HTTP LAN address (no secure context) a scan is still keyed and booked once', async () => {
+  // A name for the gateway that is not the box itself: the page is then no secure context.
+  const lan = await launchBrowser({ args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--host-resolver-rules=MAP gateway.lan 127.0.0.1'] });
+  try {
+    const context = await phoneContext(lan);
+    context.on('request', (r) => requests.push(r.url().replace(`http://gateway.lan:${site.port}`, site.url)));
+    const page = await context.newPage();
+    const base = `http://gateway.lan:${site.port}`;
+    await page.goto(`${base}/app/`);
+    assert.equal(await page.evaluate(() => window.isSecureContext), false);
+    assert.equal(await page.evaluate(() => typeof crypto.randomUUID), 'undefined');
+    await page.getByLabel('用户名').fill('clerk');
+    await page.getByLabel('密码').fill(site.users.clerk.password);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('link', { name: '库存查询' }).waitFor();
+    const nut = site.items.nut;
+    const before = (await order('PO-1001')).lines.find((l) => l.sku === nut.sku).done;
+    await page.goto(`${base}/app/#/receive/PO-1001`);
+    await page.getByLabel('收货到').fill('RECV-01');
+    const v = await scan(page, nut.gtin);
+    assert.equal(await v.getAttribute('data-verdict'), 'accepted', await v.innerText());
+    assert.equal((await order('PO-1001')).lines.find((l) => l.sku === nut.sku).done, before + 1);
+  } finally {
+    await lan.close();
+  }
+});
+
 test('the app is installable: chromium finds no installability error once the service worker runs', async () => {
   // Playwright's own contexts are incognito, where nothing installs: a profile of its own.
   const { chromium } = await import('playwright-core');
