@@ -362,7 +362,7 @@ test('an RFID pass held for review arrives live; a manager corrects a line, anot
   await admin.context().close();
 });
 
-test('a low-stock alert arrives live in the inbox and is acknowledged', async () => {
+test('a low-stock alert arrives live in the inbox and is acknowledged; its replenishment suggestion accepted', async () => {
   const low = site.items.lowStock;
   await manager.goto(`${site.url}/app/#/inbox`);
   await manager.locator('.live').waitFor();
@@ -381,6 +381,16 @@ test('a low-stock alert arrives live in the inbox and is acknowledged', async ()
   const alert = alerts.body.alerts.find((x) => String(x.id) === id);
   assert.ok(alert.acknowledged_at, JSON.stringify(alert));
   assert.equal(alert.acknowledged_by, 'user:manager');
+
+  // The replenishment suggestion that came with it is accepted in one tap.
+  const suggestion = manager.locator('[data-kind="suggestion"]', { hasText: site.items.cable.name });
+  const sid = await suggestion.getAttribute('data-id');
+  await suggestion.getByRole('button', { name: '接受' }).click();
+  await suggestion.waitFor({ state: 'detached', timeout: 15000 });
+  const suggestions = await site.api('manager', 'GET', '/api/v1/suggestions?state=all');
+  const decided = suggestions.body.suggestions.find((x) => String(x.id) === sid);
+  assert.equal(decided.state, 'accepted', JSON.stringify(decided));
+  assert.equal(decided.decided_by, 'user:manager');
 });
 
 test('the dashboard shows stock value, movements per day, devices and the uplink', async () => {
