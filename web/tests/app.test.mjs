@@ -393,6 +393,26 @@ test('a low-stock alert arrives live in the inbox and is acknowledged; its reple
   assert.equal(decided.decided_by, 'user:manager');
 });
 
+test('a weight discrepancy from the shelf arrives live and is accepted: the books follow the scale', async () => {
+  const shelf = site.shelf;
+  await manager.goto(`${site.url}/app/#/inbox`);
+  await manager.locator('.live').waitFor();
+  await manager.waitForTimeout(500);
+  const id = await site.shelfRemoval(3);
+  const card = manager.locator(`[data-kind="weight_discrepancy"][data-id="${id}"]`);
+  await card.waitFor({ timeout: 15000 });
+  assert.match(await card.innerText(), new RegExp(site.items.charger.name));
+  await look(manager, 'inbox-discrepancy');
+  await card.getByRole('button', { name: '接受' }).click();
+  await card.waitFor({ state: 'detached', timeout: 15000 });
+  const all = await site.api('manager', 'GET', '/api/v1/discrepancies?state=all');
+  const decided = all.body.discrepancies.find((d) => String(d.id) === id);
+  assert.equal(decided.state, 'accepted', JSON.stringify(decided));
+  assert.ok(decided.document, 'an adjustment was posted');
+  const stock = await site.api('manager', 'GET', `/api/v1/stock?sku=${shelf.sku}&location=${shelf.bin}`);
+  assert.equal(stock.body.balances.reduce((n, b) => n + b.qty, 0), shelf.units - 3);
+});
+
 test('the dashboard shows stock value, movements per day, devices and the uplink', async () => {
   await manager.goto(`${site.url}/app/#/dashboard`);
   await manager.getByRole('heading', { name: '看板' }).waitFor();

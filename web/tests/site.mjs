@@ -95,6 +95,12 @@ const OPENING = [
 // of them raises a low_stock alert.
 const LOW_STOCK = { sku: ITEMS.cable.sku, location: 'A-01-1', onHand: 25, min: 20, max: 100, reorder: 50 };
 
+// The weighed shelf: the chargers on A-01-2 (10 of 60 g) stand on slot 0 of
+// a Modbus TCP transmitter; shelfRemoval() takes some off unexplained.
+const SHELF = { slot: 'A-01-2-chargers', sku: ITEMS.charger.sku, bin: 'A-01-2', units: 10, unitGrams: ITEMS.charger.weight };
+const shelfScenario = (picks = '') =>
+  `slot 1 0 tuna-id551 grams=${SHELF.units * SHELF.unitGrams} unit=${SHELF.unitGrams}\n${picks}`;
+
 const PO = { number: 'PO-1001', lines: [[ITEMS.bolt.sku, 10], [ITEMS.nut.sku, 5]] };
 // What the truck at DOOR-1 brings: each unit carries its own raw tag.
 const ASN = { number: 'ASN-DOOR-1', door: 'DOOR-1', lines: [[ITEMS.cable.sku, 3], [ITEMS.charger.sku, 2]] };
@@ -273,7 +279,7 @@ function tomlTable(name, entries) {
 
 /** The gateway's TOML; `extra` ({http: {...}, site: {...}, alerts: {...},
  * portal: {...}, inventory: {...}}) adds or overrides keys of those tables. */
-function gatewayToml({ tmp, httpPort, readerPort, extra = {} }) {
+function gatewayToml({ tmp, httpPort, readerPort, shelfPort, extra = {} }) {
   const table = (name, defaults) => tomlTable(name, { ...defaults, ...(extra[name] ?? {}) });
   return [
     table('gateway', { id: 'gw-web-test', site: SITE_CODE }),
@@ -295,6 +301,22 @@ reconnect_max_ms = 1000
 start_trigger = "gpi"
 gpi_port = 1
 stop_trigger = "gpi"
+`,
+    table('scales', { match_window_s: 2 }),
+    `[[scales.buses]]
+id = "shelf-bus-1"
+transport = "tcp"
+host = "127.0.0.1"
+port = ${shelfPort}
+poll_interval_ms = 100
+[[scales.slots]]
+id = "${SHELF.slot}"
+bus = "shelf-bus-1"
+slave = 1
+channel = 0
+model = "tuna-id551"
+item = "${SHELF.sku}"
+bin = "${SHELF.bin}"
 `,
     table('portal', { min_reads: 2 }),
     `[[portal.doors]]
@@ -366,11 +388,11 @@ export async function startSite(options = {}) {
     if (!existsSync(bin)) throw new Error(`${bin} is missing (set JXC_EDGE_BIN / JXC_HWSIM_BIN)`);
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'jxc-web-site-'));
   tmpDirs.add(tmp);
-  const [httpPort, readerPort] = await distinctPorts(2);
+  const [httpPort, readerPort, shelfPort] = await distinctPorts(3);
   const config = path.join(tmp, 'gateway.toml');
   const extra = { ...options.config };
   if (options.logLevel) extra.log = { ...extra.log, level: options.logLevel };
-  await writeFile(config, gatewayToml({ tmp, httpPort, readerPort, extra }));
+  await writeFile(config, gatewayToml({ tmp, httpPort, readerPort, shelfPort, extra }));
 
   const cli = (...args) => {
     let opts = {};
@@ -382,10 +404,13 @@ export async function startSite(options = {}) {
 
   let gateway;
   let reader;
+  let shelf;
   const site = {
     url: `http://127.0.0.1:${httpPort}`,
     port: httpPort,
     readerPort,
+    shelfPort,
+    shelf: { ...SHELF },
     tmp,
     config,
     users: structuredClone(USERS),
@@ -418,6 +443,7 @@ export async function startSite(options = {}) {
       ...ASN.lines.flatMap(([sku, qty]) => ['--line', `${sku}:${qty}`]));
 
     if (options.reader !== false) reader = await startReader(site, { id: 'dock-1', steps: [] }, 'idle');
+    shelf = await startShelf(site, shelfScenario(), 'full');
     gateway = startChild(EDGE_BIN, ['run', '--config', config], { logFile: path.join(tmp, 'gateway.log') });
     await waitFor('the gateway to answer /readyz', async () => {
       if (gateway.exitCode !== null || gateway.signalCode !== null)
@@ -430,6 +456,7 @@ export async function startSite(options = {}) {
   } catch (e) {
     await stopChild(gateway);
     await stopChild(reader);
+    await stopChild(shelf);
     if (!process.env.JXC_KEEP_TMP) {
       await rm(tmp, { recursive: true, force: true });
       tmpDirs.delete(tmp);
@@ -573,9 +600,27 @@ export async function startSite(options = {}) {
     return doc.number;
   };
 
+  /**
+   * Takes `units` chargers off the weighed shelf with nothing booked (the
+   * transmitter's simulator restarts with the slot full, and 1.5 s later
+   * they go); resolves with the weight discrepancy's id once the manager's
+   * inbox lists it.
+   */
+  site.shelfRemoval = async (units, { ms = 30000 } = {}) => {
+    const open = async () => (await site.api('manager', 'GET', '/api/v1/discrepancies')).body.discrepancies ?? [];
+    const before = new Set((await open()).map((d) => d.id));
+    await stopChild(shelf);
+    shelf = await startShelf(site, shelfScenario(`at 1500 pick 1 0 ${units}\n`), `removal-${units}`);
+    const found = await waitFor(`a weight discrepancy at ${SHELF.bin}`, async () =>
+      (await open()).find((d) => !before.has(d.id) && d.state === 'open'), { ms, every: 200 }).catch((e) => {
+      throw new Error(`${e.message}\n--- shelf ---\n${shelf.output.stdout}${shelf.output.stderr}\n--- gateway log ---\n${site.log()}`);
+    });
+    return String(found.id);
+  };
+
   /** SIGTERM the gateway and the simulators, wait for them, remove the folder. */
   site.stop = async () => {
-    await Promise.all([stopChild(gateway, 15000), stopChild(reader)]);
+    await Promise.all([stopChild(gateway, 15000), stopChild(reader), stopChild(shelf)]);
     if (process.env.JXC_KEEP_TMP) console.error(`site kept in ${tmp}`);
     else {
       await rm(tmp, { recursive: true, force: true });
@@ -590,6 +635,26 @@ async function distinctPorts(n) {
   const ports = new Set();
   while (ports.size < n) ports.add(await freePort());
   return [...ports];
+}
+
+/** Starts the Modbus TCP shelf simulator on the site's shelf port with `scenario` (hw-sim/scale/scenario.h). */
+async function startShelf(site, scenario, name) {
+  const file = path.join(site.tmp, `shelf-${name}.txt`);
+  await writeFile(file, scenario);
+  for (let attempt = 1; ; attempt++) {
+    const child = startChild(HWSIM_BIN, ['scales', '--scenario', file, '--tcp-port', site.shelfPort], {
+      logFile: path.join(site.tmp, `shelf-${name}-${attempt}.log`),
+    });
+    const outcome = await Promise.race([
+      waitFor('the shelf simulator to be ready', () => /^ready$/m.test(child.output.stdout), { ms: 10000, every: 20 })
+        .then(() => 'ready'),
+      child.exited.then(() => 'exited'),
+    ]);
+    if (outcome === 'ready') return child;
+    if (attempt >= 10)
+      throw new Error(`jxc-hwsim scales did not start on port ${site.shelfPort}:\n${child.output.stderr}${child.output.stdout}`);
+    await sleep(100 * attempt);
+  }
 }
 
 /** Starts the LLRP reader simulator on the site's reader port with `scenario`. */
