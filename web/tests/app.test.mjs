@@ -106,6 +106,8 @@ test('stock lookup by a scanned GTIN shows the item by name with its bins', asyn
 test('receiving a truck by wedge scans: each accepted, the over-receipt refused and explained', async () => {
   const bolt = site.items.bolt;
   await clerk.goto(`${site.url}/app/#/receive`);
+  await clerk.getByRole('link', { name: /PO-1001/ }).waitFor();
+  await look(clerk, 'receive-list');
   await clerk.getByRole('link', { name: /PO-1001/ }).click();
   await clerk.getByLabel('收货到').fill('RECV-01');
   for (let i = 0; i < 10; i++) {
@@ -129,6 +131,7 @@ test('receiving a truck by wedge scans: each accepted, the over-receipt refused 
 test('scanners that send a prefix or no Enter are read as whole scans', async () => {
   const bolt = site.items.bolt;
   await clerk.goto(`${site.url}/app/#/settings`);
+  await look(clerk, 'settings');
   await clerk.getByLabel('扫描枪前缀').fill('#');
   await clerk.goto(`${site.url}/app/#/stock`);
   await clerk.locator('.scan-input').focus();
@@ -223,6 +226,8 @@ test('picking a pick list where the gateway proposes, by bin and case scans', as
   });
   assert.equal(made.status, 201, JSON.stringify(made.body));
   await clerk.goto(`${site.url}/app/#/pick`);
+  await clerk.getByRole('link', { name: /SO-2001/ }).waitFor();
+  await look(clerk, 'pick-list');
   await clerk.getByRole('link', { name: /SO-2001/ }).click();
   await clerk.getByText('A-02-1 × 24').waitFor();
   await look(clerk, 'pick');
@@ -273,6 +278,9 @@ test('a blind count: the clerk never sees the book, counts a bin, and counts it 
     await clerk.getByText('库位 A-01-1 已记录').waitFor();
   };
 
+  await clerk.goto(`${site.url}/app/#/count`);
+  await clerk.getByRole('link', { name: new RegExp(countNumber) }).waitFor();
+  await look(clerk, 'count-list');
   await countBin(98);
   const page = await clerk.locator('main').innerText();
   assert.doesNotMatch(page, /账面|差异/, 'a blind count hides the book from the clerk');
