@@ -364,7 +364,11 @@ TEST_F(Invariants, TenThousandRandomOperations) {
                           "AND s.location_id=b.location_id AND s.lot=b.lot AND s.status='in_stock')"),
             0);
   EXPECT_GT(*db.query_int("SELECT count(*) FROM serials WHERE status='in_stock'"), 0);
-  EXPECT_GT(*db.query_int("SELECT count(*) FROM serials WHERE status<>'in_stock'"), 0);
+  // Some left the warehouse on the way (where they are at the end depends on
+  // how the workers' documents interleaved: all may have come back).
+  EXPECT_GT(*db.query_int("SELECT count(*) FROM serial_moves sm JOIN movements m ON m.id=sm.movement_id "
+                          "JOIN locations l ON l.id=m.to_location WHERE l.kind='virtual'"),
+            0);
   auto integrity = db.prepare("PRAGMA integrity_check");
   ASSERT_TRUE(integrity.is_ok());
   ASSERT_TRUE(*(*integrity)->step());
