@@ -19,6 +19,7 @@
 #include "drivers/rfid/encode.h"
 #include "drivers/rfid/reader_settings.h"
 #include "drivers/rfid/reports.h"
+#include "drivers/rfid/tag_reads.h"
 #include "edge/devices/backoff.h"
 #include "edge/devices/restart.h"
 
@@ -140,7 +141,7 @@ class ReaderLink::Session {
     out_.clear();  // a session that ended by an exception may have left a write queued
     writing_ = false;
     version_ = kVersion10;
-    uptime_offset_.reset();
+    reader_clock_.reset();
     last_report_ = TagReport{};
     warnings_.clear();
     enable_events_id_.reset();
@@ -168,7 +169,7 @@ class ReaderLink::Session {
       if (f.type != msg::READER_EVENT_NOTIFICATION) continue;
       auto ev = decode_reader_event(f);
       if (!ev) co_return ev.status();
-      if (ev->at && !ev->at->utc) uptime_offset_ = o_.clock_.now_ms() - static_cast<TimeMs>(ev->at->micros / 1000);
+      if (ev->at && !ev->at->utc) reader_clock_.sync(static_cast<TimeMs>(ev->at->micros / 1000), o_.clock_.now_ms());
       if (!ev->connection_attempt) continue;
       if (*ev->connection_attempt != 0)
         co_return error(Errc::unavailable, "reader refused the connection: another client holds it "
@@ -293,18 +294,7 @@ class ReaderLink::Session {
         const TimeMs now = o_.clock_.now_ms();
         for (TagReport& r : reports_) {
           carry_forward(&r, &last_report_);
-          rfid::TagRead t;
-          t.reader_id = o_.opt_.id;
-          t.antenna = r.antenna.value_or(0);
-          t.epc = std::move(r.epc);
-          t.peak_rssi_dbm = r.peak_rssi_dbm;
-          if (r.first_seen) t.first_seen = wall_ms(*r.first_seen, now);
-          if (r.last_seen) t.last_seen = wall_ms(*r.last_seen, now);
-          t.seen_count = r.seen_count.value_or(1);
-          t.channel_index = r.channel_index;
-          t.rospec_id = r.rospec_id;
-          t.received_at = now;
-          batch_.push_back(std::move(t));
+          batch_.push_back(to_tag_read(std::move(r), o_.opt_.id, now, reader_clock_));
         }
         if (batch_.size() >= kMaxBatch) flush_reads();
         if (degraded_) set_online_again();
@@ -342,13 +332,6 @@ class ReaderLink::Session {
   }
 
   void set_online_again() { report_reading(); }
-
-  TimeMs wall_ms(const Timestamp& t, TimeMs now) {
-    const TimeMs ms = static_cast<TimeMs>(t.micros / 1000);
-    if (t.utc) return ms;
-    if (!uptime_offset_) uptime_offset_ = now - ms;  // no event stamp yet: take the read as just seen
-    return ms + *uptime_offset_;
-  }
 
   void flush_reads() {
     if (batch_.empty()) return;
@@ -459,7 +442,7 @@ class ReaderLink::Session {
   std::vector<rfid::TagRead> batch_;
   std::uint8_t version_ = kVersion10;
   std::uint32_t next_id_ = 1;
-  std::optional<TimeMs> uptime_offset_;
+  ReaderClock reader_clock_;
   Steady::time_point last_rx_{};
   milliseconds deadline_{10000};
   std::uint64_t gen_ = 0;
