@@ -2,12 +2,13 @@
 // line (a pack scanned is entered in its pack unit, so the document keeps
 // the unit the person saw), its words, and the queue's answer as a verdict
 // with its sound.
-import type { Resolved } from './catalogue';
+import { resolveScan, type Resolved } from './catalogue';
 import { signal as beep } from './feedback';
 import { qtyText, t } from './i18n';
 import type { Entry } from './queue';
 import type { VerdictView } from './scan_field';
 import type { DocumentResult } from './types';
+import { failureText } from './ui';
 
 export function lineOf(r: Resolved, lot?: string): Record<string, unknown> {
   const line: Record<string, unknown> = { sku: r.item.sku };
@@ -45,4 +46,16 @@ export function verdictOf(e: Entry, what: string): VerdictView {
 export function refuse(text: string, detail?: string): VerdictView {
   beep('refused');
   return { kind: 'refused', text, detail };
+}
+
+/**
+ * The item a scan names, or the refusal to show: a barcode nobody knows, or
+ * one this device does not know while the gateway cannot be asked.
+ */
+export async function resolveOrRefuse(text: string): Promise<Resolved | VerdictView> {
+  try {
+    return (await resolveScan(text)) ?? refuse(t('unknown_barcode', { code: text }));
+  } catch (e) {
+    return refuse(t('unknown_barcode', { code: text }), failureText(e));
+  }
 }

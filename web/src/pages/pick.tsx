@@ -3,15 +3,16 @@
 // clerk scans the bin, then each item taken, and every item scan is posted
 // at once as an issue against the pick list from that bin.
 import { useState } from 'preact/hooks';
-import { ApiError, get, q } from '../api';
-import { describe, lineOf, refuse, verdictOf } from '../booking';
-import { binOf, remember, resolveScan, type Resolved } from '../catalogue';
+import { ApiError, get } from '../api';
+import { describe, lineOf, refuse, resolveOrRefuse, verdictOf } from '../booking';
+import { binOf, remember } from '../catalogue';
 import { signal as beep } from '../feedback';
-import { qtyText, siteTime, t } from '../i18n';
+import { qtyText, t } from '../i18n';
 import { submit } from '../queue';
 import { ScanField, Verdict, type VerdictView } from '../scan_field';
-import type { ItemDetailLike, Order, OrderSummary } from '../types';
-import { Back, Failure, failureText, useLoad } from '../ui';
+import type { ItemDetailLike, Order } from '../types';
+import { OpenOrders } from './open_orders';
+import { Back, Failure, useLoad } from '../ui';
 
 interface PickLine {
   line: number;
@@ -34,26 +35,7 @@ interface Suggestions {
 }
 
 export function PickListsPage() {
-  const orders = useLoad((s) => get<{ orders: OrderSummary[] }>(`/orders${q({ kind: 'pick', state: 'open' })}`, s), []);
-  return (
-    <section>
-      <Back href="#/" />
-      <h1>{t('open_picks')}</h1>
-      <Failure error={orders.error} retry={orders.reload} />
-      {orders.data && orders.data.orders.length === 0 && <p class="muted">{t('no_open_orders')}</p>}
-      <ul class="list">
-        {orders.data?.orders.map((o) => (
-          <li key={o.number}>
-            <a class="card row-link" href={`#/pick/${encodeURIComponent(o.number)}`}>
-              <strong>{o.number}</strong>
-              <span class="muted">{o.partner} · {siteTime(o.created_at)}</span>
-              <span class="progress">{t('picked')} {o.done} / {t('to_pick')} {o.expected}</span>
-            </a>
-          </li>
-        ))}
-      </ul>
-    </section>
-  );
+  return <OpenOrders kind="pick" />;
 }
 
 export function PickPage(props: { number: string }) {
@@ -93,18 +75,13 @@ export function PickPage(props: { number: string }) {
     }
     setBusy(true);
     try {
-      let r: Resolved | undefined;
-      try {
-        r = await resolveScan(text);
-      } catch (e) {
-        setVerdict(refuse(t('unknown_barcode', { code: text }), failureText(e)));
+      const found = await resolveOrRefuse(text);
+      if (!('item' in found)) {
+        setVerdict(found);
         return;
       }
-      if (!r) {
-        setVerdict(refuse(t('unknown_barcode', { code: text })));
-        return;
-      }
-      const line = d.lines.find((l) => l.sku === r!.item.sku);
+      const r = found;
+      const line = d.lines.find((l) => l.sku === r.item.sku);
       if (!line) {
         setVerdict(refuse(t('not_on_order', { name: `${r.item.name} (${r.item.sku})` })));
         return;

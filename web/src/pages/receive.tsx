@@ -4,37 +4,19 @@
 // received, over and short as the gateway counts them. Offline, scans are
 // queued on the device and counted here as waiting until they are posted.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { get, q } from '../api';
-import { describe, lineOf, refuse, verdictOf } from '../booking';
-import { remember, resolveScan, type Resolved } from '../catalogue';
+import { get } from '../api';
+import { describe, lineOf, refuse, resolveOrRefuse, verdictOf } from '../booking';
+import { remember } from '../catalogue';
 import { qtyText, siteTime, t } from '../i18n';
 import { entries, submit } from '../queue';
 import { ScanField, Verdict, type VerdictView } from '../scan_field';
 import { useValue } from '../state';
-import type { ItemDetailLike, Order, OrderSummary } from '../types';
-import { Back, Failure, failureText, useLoad } from '../ui';
+import type { ItemDetailLike, Order } from '../types';
+import { OpenOrders } from './open_orders';
+import { Back, Failure, useLoad } from '../ui';
 
 export function OrdersPage() {
-  const orders = useLoad((s) => get<{ orders: OrderSummary[] }>(`/orders${q({ kind: 'receipt', state: 'open' })}`, s), []);
-  return (
-    <section>
-      <Back href="#/" />
-      <h1>{t('open_receipts')}</h1>
-      <Failure error={orders.error} retry={orders.reload} />
-      {orders.data && orders.data.orders.length === 0 && <p class="muted">{t('no_open_orders')}</p>}
-      <ul class="list">
-        {orders.data?.orders.map((o) => (
-          <li key={o.number}>
-            <a class="card row-link" href={`#/receive/${encodeURIComponent(o.number)}`}>
-              <strong>{o.number}</strong>
-              <span class="muted">{o.partner} {o.door && `· ${t('door')} ${o.door}`} · {siteTime(o.created_at)}</span>
-              <span class="progress">{t('received')} {o.done} / {t('expected')} {o.expected}</span>
-            </a>
-          </li>
-        ))}
-      </ul>
-    </section>
-  );
+  return <OpenOrders kind="receipt" />;
 }
 
 const orderKey = (n: string) => `jxc.order.${n}`;
@@ -74,18 +56,13 @@ export function ReceivePage(props: { number: string }) {
     const o = loaded.current ?? (await new Promise<Order>((resolve) => waiting.current.push(resolve)));
     setBusy(true);
     try {
-      let r: Resolved | undefined;
-      try {
-        r = await resolveScan(text);
-      } catch (e) {
-        setVerdict(refuse(t('unknown_barcode', { code: text }), failureText(e)));
+      const found = await resolveOrRefuse(text);
+      if (!('item' in found)) {
+        setVerdict(found);
         return;
       }
-      if (!r) {
-        setVerdict(refuse(t('unknown_barcode', { code: text })));
-        return;
-      }
-      if (!o.lines.some((l) => l.sku === r!.item.sku)) {
+      const r = found;
+      if (!o.lines.some((l) => l.sku === r.item.sku)) {
         setVerdict(refuse(t('not_on_order', { name: `${r.item.name} (${r.item.sku})` })));
         return;
       }
@@ -93,7 +70,7 @@ export function ReceivePage(props: { number: string }) {
         setVerdict(refuse(t('receive_to')));
         return;
       }
-      const lot = o.lines.find((l) => l.sku === r!.item.sku && l.lot)?.lot;
+      const lot = o.lines.find((l) => l.sku === r.item.sku && l.lot)?.lot;
       const e = await submit({
         method: 'POST',
         path: '/documents',
