@@ -6,6 +6,7 @@
 #include <string>
 
 #include "edge/inventory/caught.h"
+#include "edge/inventory/ledger.h"
 
 namespace jxc::inventory {
 
@@ -57,6 +58,9 @@ void Engine::BatchRunner::run_and_commit(Batch& batch, const Seen& before, Outco
   const bool plain = !tuning_.savepoint_every_request && savepoint_batches_ == 0;
   if (savepoint_batches_ > 0 && !batch.empty()) --savepoint_batches_;
   Pass pass = plain ? run_plain(batch, tx, out.failed) : Pass::clean;
+  // The batch's cost pools, written once each; should that fail, each
+  // request in its savepoint writes its own, and only its own fails.
+  if (plain && pass == Pass::clean && !write_cost_pools(tx)) pass = Pass::failed_after_writing;
   if (pass == Pass::failed_after_writing) {
     // A request failed after writing: take the whole batch back and run it
     // again, each request in its own savepoint.
@@ -138,10 +142,11 @@ Engine::BatchRunner::Pass Engine::BatchRunner::run_plain(Batch& batch, Tx& tx, s
     auto& job = batch[i];
     const CommitEffects::Mark before = tx.effects().mark();
     const std::int64_t changes = db_.total_changes();
+    const std::size_t pools = tx.changed_pools().size();
     run_job(*job, tx);
     if (!db_.in_transaction()) return lost(job->failure(), "the transaction ended inside a request");
     if (job->ok()) continue;
-    if (db_.total_changes() != changes) return Pass::failed_after_writing;
+    if (db_.total_changes() != changes || tx.changed_pools().size() != pools) return Pass::failed_after_writing;
     tx.effects().back_to(before);
     ++failed;
   }
@@ -170,6 +175,8 @@ Engine::BatchRunner::Pass Engine::BatchRunner::run_with_savepoints(Batch& batch,
     const std::int64_t changes = db_.total_changes();
     run_job(*job, tx);
     if (!db_.in_transaction()) return lost(job->failure(), "the transaction ended inside a request");
+    if (job->ok())
+      if (Status pools = write_cost_pools(tx); !pools) job->commit_failed(pools);
     if (job->ok()) {
       if (Status rel = db_.exec_cached("RELEASE req"); !rel) {
         job->commit_failed(rel);

@@ -1,5 +1,7 @@
 #include "edge/inventory/ledger.h"
 
+#include <algorithm>
+
 #include "edge/inventory/cost.h"
 #include "edge/inventory/serials.h"
 
@@ -35,31 +37,32 @@ Status add_to_balance(Tx& tx, std::int64_t item_id, std::int64_t location_id,
 /// The pool of an item (or lot) as the writer's cache holds it, read from the
 /// store the first time. The entry stays valid until the cache is cleared,
 /// which nothing does while a movement is being posted.
-Result<CostPool*> pool_of(Tx& tx, std::int64_t item_id, const std::string& lot) {
+Result<WriterState::Pools::value_type*> pool_of(Tx& tx, std::int64_t item_id, const std::string& lot) {
   auto& cache = tx.pools();
   WriterState::PoolKey key{item_id, lot};
-  if (auto it = cache.find(key); it != cache.end()) return &it->second;
+  if (auto it = cache.find(key); it != cache.end()) return &*it;
+  if (cache.size() >= WriterState::kMaxPools) {
+    // Start over, but not before what the batch changed is in the store.
+    JXC_TRY(write_cost_pools(tx));
+    cache.clear();
+  }
   JXC_ASSIGN(auto* st, tx.db().cached("SELECT qty, value, unit_cost FROM stock_costs WHERE item_id=?1 AND lot=?2"));
   st->bind_all(item_id, lot);
   JXC_ASSIGN(bool row, st->step());
-  CostPool p;
-  if (row) p = {st->int64(0), st->int64(1), st->int64(2)};
+  WriterState::PoolEntry e;
+  if (row) e.pool = {st->int64(0), st->int64(1), st->int64(2)};
   st->reset();
-  if (cache.size() >= WriterState::kMaxPools) cache.clear();
-  return &cache.emplace(std::move(key), p).first->second;
+  return &*cache.emplace(std::move(key), e).first;
 }
 
-/// Writes the pool's new state, and then the cache's entry; a failed write
-/// leaves the request to fail, and its rollback drops the cache.
-Status write_pool(Tx& tx, std::int64_t item_id, const std::string& lot, CostPool* cached, const CostPool& p) {
-  JXC_ASSIGN(auto* st, tx.db().cached(
-                           "INSERT INTO stock_costs(item_id,lot,qty,value,unit_cost) VALUES(?1,?2,?3,?4,?5) "
-                           "ON CONFLICT DO UPDATE SET qty=excluded.qty, value=excluded.value, "
-                           "unit_cost=excluded.unit_cost"));
-  st->bind_all(item_id, lot, p.qty, p.value, p.unit_cost);
-  JXC_TRY(st->run());
-  *cached = p;
-  return Status::ok();
+/// Moves the cached pool; the store follows when the batch's pools are
+/// written.
+void move_pool(Tx& tx, WriterState::Pools::value_type* entry, const CostPool& p) {
+  entry->second.pool = p;
+  if (!entry->second.changed) {
+    entry->second.changed = true;
+    tx.changed_pools().push_back(entry);
+  }
 }
 
 // The item's name for a refusal that people read; "" when it cannot be read.
@@ -104,8 +107,8 @@ Result<PostedMovement> post_movement(Tx& tx, const MovementDraft& m) {
   const int decimals = m.item->units.decimals;
   const bool in = m.from->is_virtual() && !m.to->is_virtual();
   const bool out_of = !m.from->is_virtual() && m.to->is_virtual();
-  JXC_ASSIGN(CostPool* cached, pool_of(tx, m.item->id, m.lot));
-  CostPool pool = *cached;
+  JXC_ASSIGN(auto* cached, pool_of(tx, m.item->id, m.lot));
+  CostPool pool = cached->second.pool;
   if (in) {
     JXC_ASSIGN(out.value, value_in(pool, m.qty, m.value, decimals));
     JXC_ASSIGN(pool, apply_to_pool(pool, m.qty, out.value, decimals));
@@ -134,10 +137,32 @@ Result<PostedMovement> post_movement(Tx& tx, const MovementDraft& m) {
   }
   out.id = tx.db().last_insert_rowid();
   JXC_TRY(record_serial_moves(tx, m, out.id));
-  if (in || out_of) JXC_TRY(write_pool(tx, m.item->id, m.lot, cached, pool));
+  if (in || out_of) move_pool(tx, cached, pool);
   JXC_TRY(add_to_balance(tx, m.item->id, m.from->id, m.lot, -m.qty));
   JXC_TRY(add_to_balance(tx, m.item->id, m.to->id, m.lot, m.qty));
   return out;
+}
+
+Status write_cost_pools(Tx& tx) {
+  auto& changed = tx.changed_pools();
+  if (changed.empty()) return Status::ok();
+  // In key order: neighbouring rows share pages.
+  std::sort(changed.begin(), changed.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
+  JXC_ASSIGN(auto* st, tx.db().cached(
+                           "INSERT INTO stock_costs(item_id,lot,qty,value,unit_cost) VALUES(?1,?2,?3,?4,?5) "
+                           "ON CONFLICT DO UPDATE SET qty=excluded.qty, value=excluded.value, "
+                           "unit_cost=excluded.unit_cost"));
+  for (auto* entry : changed) {
+    const CostPool& p = entry->second.pool;
+    st->bind_all(entry->first.item_id, entry->first.lot, p.qty, p.value, p.unit_cost);
+    JXC_TRY(st->run());
+    st->reset();
+  }
+  // Only once every row is written: a failure leaves them all to be written
+  // again, or the rollback that follows drops them.
+  for (auto* entry : changed) entry->second.changed = false;
+  changed.clear();
+  return Status::ok();
 }
 
 }  // namespace jxc::inventory

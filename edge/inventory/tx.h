@@ -50,15 +50,19 @@ struct WriterState {
   std::uint16_t id_counter = 0;
   std::unordered_map<std::string, ItemInfo> items;
   std::unordered_map<std::string, LocationInfo> locations;
-  /// Cost pools as this writer last wrote or read them, by item id and lot:
-  /// a line coming in or going out reads its pool here instead of the store.
-  /// Only the writer writes pools, and a rollback or another process's
-  /// commit drops the cache with the rest (forget_master_data), so it never
-  /// holds a value the store does not.
+  /// Cost pools as this writer last read them or as the batch has changed
+  /// them, by item id and lot: a line coming in or going out reads and
+  /// moves its pool here. A changed pool is written to the store once per
+  /// batch, before COMMIT (or before each request's RELEASE when requests run
+  /// in savepoints), however many lines moved it (write_cost_pools in
+  /// ledger.h). Only the writer writes pools, and a rollback or another
+  /// process's commit drops the cache with the rest (forget_master_data), so
+  /// it never holds a value the store will not.
   struct PoolKey {
     std::int64_t item_id;
     std::string lot;
     bool operator==(const PoolKey&) const = default;
+    bool operator<(const PoolKey& o) const { return item_id != o.item_id ? item_id < o.item_id : lot < o.lot; }
   };
   struct PoolKeyHash {
     std::size_t operator()(const PoolKey& k) const {
@@ -66,14 +70,30 @@ struct WriterState {
       return k.lot.empty() ? id : id * 31 + std::hash<std::string>{}(k.lot);
     }
   };
-  std::unordered_map<PoolKey, CostPool, PoolKeyHash> pools;
+  struct PoolEntry {
+    CostPool pool;
+    bool changed = false;  // moved in this batch, not yet written
+  };
+  using Pools = std::unordered_map<PoolKey, PoolEntry, PoolKeyHash>;
+  Pools pools;
+  /// The entries of `pools` with `changed` set (nodes of an unordered_map
+  /// stay where they are while it grows).
+  std::vector<Pools::value_type*> changed_pools;
   /// More pools than this and the cache starts over (a bound on memory for
   /// stores of very many items and lots).
   static constexpr std::size_t kMaxPools = 200'000;
+  /// After a rollback or another process's commit: nothing cached may be
+  /// trusted, and the pools changed since the last write were rolled back.
   void forget_master_data() {
+    forget_items_and_locations();
+    pools.clear();
+    changed_pools.clear();
+  }
+  /// After this writer changed master data: pools are not master data, and
+  /// those changed in this batch still have to be written.
+  void forget_items_and_locations() {
     items.clear();
     locations.clear();
-    pools.clear();
   }
 };
 
@@ -92,9 +112,11 @@ class Tx {
   Result<LocationInfo> location(const std::string& code);
   /// A location that can hold stock (not one of the virtual ones).
   Result<LocationInfo> physical_location(const std::string& code, std::string_view role);
-  void master_data_changed() { state_.forget_master_data(); }
-  /// The writer's cache of cost pools (see WriterState::pools).
-  auto& pools() { return state_.pools; }
+  void master_data_changed() { state_.forget_items_and_locations(); }
+  /// The writer's cost pools and those changed since they were last written
+  /// (see WriterState::pools).
+  WriterState::Pools& pools() { return state_.pools; }
+  auto& changed_pools() { return state_.changed_pools; }
 
   /// A time-ordered UUID (RFC 9562 version 7) for an outbox event. Each one
   /// sorts after the last, so the outbox's unique index on event ids grows at
