@@ -54,7 +54,7 @@ Result<ResolvedLine> resolve_line(Tx& tx, DocType type, const std::string& doc_f
   ResolvedLine r;
   auto item = tx.item(l.sku);
   if (!item) return where(item.status());
-  r.item = *item;
+  r.item = std::move(*item);
   r.lot = l.lot;
   r.expiry = l.expiry;
   r.qty = l.qty;
@@ -114,20 +114,20 @@ Result<ResolvedLine> resolve_line(Tx& tx, DocType type, const std::string& doc_f
   if (!sh.fixed_from.empty()) {
     auto v = tx.location(std::string(sh.fixed_from));
     if (!v) return v.status();
-    r.from = *v;
+    r.from = std::move(*v);
   } else {
     auto loc = tx.physical_location(from, "from");
     if (!loc) return where(loc.status());
-    r.from = *loc;
+    r.from = std::move(*loc);
   }
   if (!sh.fixed_to.empty()) {
     auto v = tx.location(std::string(sh.fixed_to));
     if (!v) return v.status();
-    r.to = *v;
+    r.to = std::move(*v);
   } else {
     auto loc = tx.physical_location(to, "to");
     if (!loc) return where(loc.status());
-    r.to = *loc;
+    r.to = std::move(*loc);
   }
   if (Status s = apply_quality(tx, type, l, r); !s) return where(s);
   if (l.ref_line < 0) return where(error(Errc::invalid_argument, "a referenced line number is 1 or more"));

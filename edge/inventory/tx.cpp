@@ -6,8 +6,12 @@ namespace jxc::inventory {
 
 Result<ItemInfo> Tx::item(const std::string& sku) {
   if (auto it = state_.items.find(sku); it != state_.items.end()) return it->second;
+  // The item and its pack levels in one statement: every row is the item,
+  // with one of its packs (beside the base unit) or none.
   JXC_ASSIGN(auto* st, db_.cached(
-                           "SELECT id, lot_tracked, unit_cost, active, uom, decimals, serial_tracked FROM items WHERE sku=?1"));
+                           "SELECT i.id, i.lot_tracked, i.unit_cost, i.active, i.uom, i.decimals, i.serial_tracked, "
+                           "p.unit, p.factor FROM items i LEFT JOIN item_packs p ON p.item_id=i.id AND p.unit<>i.uom "
+                           "WHERE i.sku=?1"));
   st->bind_all(sku);
   JXC_ASSIGN(bool row, st->step());
   if (!row) return error(Errc::unknown_item, "no item with SKU '" + sku + "'").with("key", sku);
@@ -15,15 +19,14 @@ Result<ItemInfo> Tx::item(const std::string& sku) {
   info.units.base = st->text(4);
   info.units.decimals = static_cast<int>(st->int64(5));
   info.serial_tracked = st->int64(6) != 0;
-  st->reset();
-  JXC_ASSIGN(auto* packs, db_.cached("SELECT unit, factor FROM item_packs WHERE item_id=?1 AND unit<>?2 "
-                                     "ORDER BY factor DESC, unit"));
-  packs->bind_all(info.id, info.units.base);
-  for (;;) {
-    JXC_ASSIGN(bool more, packs->step());
-    if (!more) break;
-    info.units.packs.push_back({packs->text(0), packs->int64(1)});
+  while (row && !st->is_null(7)) {
+    info.units.packs.push_back({st->text(7), st->int64(8)});
+    JXC_ASSIGN(row, st->step());
   }
+  st->reset();
+  std::sort(info.units.packs.begin(), info.units.packs.end(), [](const auto& a, const auto& b) {
+    return a.factor != b.factor ? a.factor > b.factor : a.unit < b.unit;
+  });
   state_.items.emplace(sku, info);
   return info;
 }
