@@ -1,6 +1,9 @@
 // `jxc-edge order add` as the central system's stand-in: SSCC pallets, the
 // PO/SO line ids, quantities in a pack unit and when an ASN is due, the same
 // fields the down/asn and down/picklist messages carry.
+#include <pwd.h>
+#include <unistd.h>
+
 #include <string>
 
 #include <gtest/gtest.h>
@@ -25,6 +28,10 @@ TEST_F(Cli, OrderAddSetsPalletsLineIdsUnitsAndTheExpectedTime) {
       "--expected-at", "2026-12-05T14:00:00+08:00"});
   json asn = ok_json({"order", "show", "ASN-P"});
   EXPECT_EQ(asn["expected_at"], "2026-12-05T06:00:00.000Z");
+  // Who made it, as the contract names a person on the box: unix:NAME.
+  const passwd* pw = ::getpwuid(::geteuid());
+  ASSERT_NE(pw, nullptr);
+  EXPECT_EQ(asn["source"], std::string("unix:") + pw->pw_name);
   ASSERT_EQ(asn["lines"].size(), 3u);
   EXPECT_EQ(asn["lines"][0]["qty"], 48);
   EXPECT_EQ(asn["lines"][0]["unit"], "case");

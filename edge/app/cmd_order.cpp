@@ -89,7 +89,7 @@ void run_add(const AddArgs& a) {
     ol.unit_cost = l.unit_cost;
     o.lines.push_back(std::move(ol));
   }
-  o.source = default_source();
+  o.source = unix_actor();  // as the contract names who made it on the box
   auto audit = box_audit("order.upsert", "order:" + o.number,
                          std::string(inventory::to_string(o.kind)) + ", " + std::to_string(o.lines.size()) +
                              (o.lines.size() == 1 ? " line" : " lines"));
