@@ -72,8 +72,7 @@ TEST_F(CliAudit, ARefusedApprovalLeavesNoAuditRow) {
 }
 
 TEST_F(CliAudit, OrdersNameTheirMakerAndTheirChangesAreAudited) {
-  const char* user = std::getenv("USER");
-  const std::string source = user && *user ? std::string("cli:") + user : std::string("cli");
+  const std::string source = "unix:" + me_;  // the account, as the audit entry names it
   ok({"order", "add", "receipt", "ASN-1", "--line", "BOLT:5"});
   json shown = ok_json({"order", "show", "ASN-1"});
   EXPECT_EQ(shown["source"], source) << shown.dump();
