@@ -197,6 +197,8 @@ void bulk_load(const std::string& path, const DatasetSpec& spec) {
     step_done(h, cost);
     if (i % 20'000 == 0) db.exec("COMMIT; BEGIN");
   }
+  // Every pool above is as of the newest movement (cost_tail.h).
+  db.exec("UPDATE stock_stamp SET costs_through=(SELECT coalesce(max(id),0) FROM movements)");
   db.exec("COMMIT");
   for (auto* st : {item, pack, gtin, cost, doc, line, mov, bal}) sqlite3_finalize(st);
   db.exec("INSERT INTO meta(key,value) VALUES('bench_dataset','" + spec.tag() + "')");

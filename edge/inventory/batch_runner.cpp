@@ -58,9 +58,6 @@ void Engine::BatchRunner::run_and_commit(Batch& batch, const Seen& before, Outco
   const bool plain = !tuning_.savepoint_every_request && savepoint_batches_ == 0;
   if (savepoint_batches_ > 0 && !batch.empty()) --savepoint_batches_;
   Pass pass = plain ? run_plain(batch, tx, out.failed) : Pass::clean;
-  // The batch's cost pools, written once each; should that fail, each
-  // request in its savepoint writes its own, and only its own fails.
-  if (plain && pass == Pass::clean && !write_cost_pools(tx)) pass = Pass::failed_after_writing;
   if (pass == Pass::failed_after_writing) {
     // A request failed after writing: take the whole batch back and run it
     // again, each request in its own savepoint.
@@ -82,6 +79,7 @@ void Engine::BatchRunner::run_and_commit(Batch& batch, const Seen& before, Outco
     if (pass == Pass::failed_after_writing || out.rerun)
       savepoint_batches_ = tuning_.savepoint_batches_after_rerun;
   }
+  if (pass != Pass::lost) pass = write_cost_pools_when_due(tx);
   if (pass == Pass::lost) {
     // What ran after SQLite's rollback would run in autocommit, each
     // statement durable on its own: nothing more of the batch runs.
@@ -103,6 +101,8 @@ Status Engine::BatchRunner::begin_batch(Tx& tx) {
   // one this batch's commit will follow.
   header_at_begin_ = headers_ ? headers_->read() : std::nullopt;
   Status s = absorb_changes_elsewhere(tx);
+  // The pools the ledger's tail moved, when this writer lost them.
+  if (s) s = read_back_cost_pools(tx);
   if (s) {
     auto seq = db_.query_int_cached("SELECT seq FROM stock_stamp");
     auto master = seq ? db_.query_int_cached("SELECT master FROM stock_stamp") : Result<std::int64_t>(seq.status());
@@ -175,8 +175,6 @@ Engine::BatchRunner::Pass Engine::BatchRunner::run_with_savepoints(Batch& batch,
     const std::int64_t changes = db_.total_changes();
     run_job(*job, tx);
     if (!db_.in_transaction()) return lost(job->failure(), "the transaction ended inside a request");
-    if (job->ok())
-      if (Status pools = write_cost_pools(tx); !pools) job->commit_failed(pools);
     if (job->ok()) {
       if (Status rel = db_.exec_cached("RELEASE req"); !rel) {
         job->commit_failed(rel);
@@ -193,6 +191,27 @@ Engine::BatchRunner::Pass Engine::BatchRunner::run_with_savepoints(Batch& batch,
     }
   }
   return failed_after_writing ? Pass::failed_after_writing : Pass::clean;
+}
+
+/// The cost pools moved since they were last written, once they are due
+/// (EngineTuning::cost_pools_every_ms), in a savepoint of their own: should
+/// the write fail, the batch commits without it and the pools stay in the
+/// writer, changed, for the next try; readers add the ledger's tail
+/// meanwhile. lost: the store ended the transaction.
+Engine::BatchRunner::Pass Engine::BatchRunner::write_cost_pools_when_due(Tx& tx) {
+  if (state_.changed_pools.empty() ||
+      tx.now() - state_.pools_written_at < tuning_.cost_pools_every_ms)
+    return Pass::clean;
+  Status s = db_.exec_cached("SAVEPOINT cost_pools");
+  if (s) s = write_cost_pools(tx);
+  if (s) s = db_.exec_cached("RELEASE cost_pools");
+  if (s) return Pass::clean;
+  spdlog::warn("inventory: the cost pools were not written, and will be with a later batch: {}", s.to_string());
+  if (db_.in_transaction()) {
+    (void)db_.exec_cached("ROLLBACK TO cost_pools");
+    (void)db_.exec_cached("RELEASE cost_pools");
+  }
+  return db_.in_transaction() ? Pass::clean : lost(s, "writing the cost pools failed");
 }
 
 void Engine::BatchRunner::give_up(Batch& batch, const Seen& before, const Status& why) {

@@ -69,6 +69,7 @@ class Engine::BatchRunner {
   void run_job(Job& job, Tx& tx);
   /// Notes why the transaction went, for the batch's answers.
   Pass lost(const Status& cause, const char* when);
+  Pass write_cost_pools_when_due(Tx& tx);
   /// Ends a batch that cannot commit: nothing of it stays in the store, and
   /// every request fails with `why`.
   void give_up(Batch& batch, const Seen& before, const Status& why);

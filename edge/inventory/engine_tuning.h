@@ -32,6 +32,10 @@ struct EngineTuning {
   /// failing after writing), so that a persistent failure costs savepoints,
   /// not every batch twice.
   int savepoint_batches_after_rerun = 16;
+  /// How often the writer writes the cost pools its movements moved
+  /// (cost_tail.h), in its clock's milliseconds; 0 writes them with every
+  /// commit. A pool moved many times in between is written once.
+  int cost_pools_every_ms = 1000;
   /// The SQLite VFS the writer opens the store through, by name
   /// (store::Db::Options::vfs); null for the usual one. Tests name one that
   /// fails as a full disk would.

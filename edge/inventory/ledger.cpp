@@ -38,11 +38,12 @@ Status add_to_balance(Tx& tx, std::int64_t item_id, std::int64_t location_id,
 /// store the first time. The entry stays valid until the cache is cleared,
 /// which nothing does while a movement is being posted.
 Result<WriterState::Pools::value_type*> pool_of(Tx& tx, std::int64_t item_id, const std::string& lot) {
+  JXC_TRY(read_back_cost_pools(tx));
   auto& cache = tx.pools();
   WriterState::PoolKey key{item_id, lot};
   if (auto it = cache.find(key); it != cache.end()) return &*it;
   if (cache.size() >= WriterState::kMaxPools) {
-    // Start over, but not before what the batch changed is in the store.
+    // Start over, but not before what changed is in the store.
     JXC_TRY(write_cost_pools(tx));
     cache.clear();
   }
@@ -143,7 +144,20 @@ Result<PostedMovement> post_movement(Tx& tx, const MovementDraft& m) {
   return out;
 }
 
+Status read_back_cost_pools(Tx& tx) {
+  WriterState& w = tx.writer();
+  if (w.pools_complete) return Status::ok();
+  JXC_ASSIGN(auto tail, pools_moved_by_tail(tx.db()));
+  for (auto& [key, pool] : tail) {
+    auto it = w.pools.try_emplace(key).first;
+    move_pool(tx, &*it, pool);
+  }
+  w.pools_complete = true;
+  return Status::ok();
+}
+
 Status write_cost_pools(Tx& tx) {
+  JXC_TRY(read_back_cost_pools(tx));
   auto& changed = tx.changed_pools();
   if (changed.empty()) return Status::ok();
   // In key order: neighbouring rows share pages.
@@ -158,10 +172,15 @@ Status write_cost_pools(Tx& tx) {
     JXC_TRY(st->run());
     st->reset();
   }
+  // Every pool any movement so far moved is written (the cache held them all).
+  JXC_ASSIGN(auto* through, tx.db().cached(
+                                "UPDATE stock_stamp SET costs_through=(SELECT coalesce(max(id),0) FROM movements)"));
+  JXC_TRY(through->run());
   // Only once every row is written: a failure leaves them all to be written
   // again, or the rollback that follows drops them.
   for (auto* entry : changed) entry->second.changed = false;
   changed.clear();
+  tx.writer().pools_written_at = tx.now();
   return Status::ok();
 }
 

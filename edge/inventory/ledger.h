@@ -3,9 +3,9 @@
 // balances of both ends in the same transaction, so balance = sum of the
 // ledger at every commit. It also records the movement's value and moves the
 // item's (or lot's) cost pool with it (cost.h), so a pool's value = the sum
-// of the values of the movements that crossed it, at every commit too: the
-// writer keeps the pools a batch moves and writes each once before the
-// batch commits (write_cost_pools).
+// of the values of the movements that crossed it, at every commit too. The
+// writer keeps the pools in memory and writes them behind the ledger
+// (write_cost_pools); readers add the movements since (cost_tail.h).
 
 #include "edge/inventory/tx.h"
 
@@ -45,11 +45,15 @@ Result<PostedMovement> post_movement(Tx& tx, const MovementDraft& m);
 /// On hand of one item/lot at one location, as the writer sees it now.
 Result<Qty> balance_of(Tx& tx, std::int64_t item_id, std::int64_t location_id, const std::string& lot);
 
-/// Writes the cost pools moved since they were last written, one row each.
-/// The writer calls it before COMMIT, and before releasing each request's
-/// savepoint when requests run in savepoints (a rollback to one drops the
-/// cache, and with it what earlier requests moved).
+/// Writes the cost pools moved since they were last written, one row each,
+/// and marks the store's pools written up to the newest movement
+/// (cost_tail.h). The writer calls it about once a second, before a COMMIT.
 Status write_cost_pools(Tx& tx);
+
+/// Makes the writer's cache hold every pool moved since the pools were last
+/// written, read from the store and the ledger's tail, when a rollback or
+/// another process's commit (or a new writer) left it without them.
+Status read_back_cost_pools(Tx& tx);
 
 /// The highest movement id committed or written so far in this transaction.
 Result<std::int64_t> ledger_mark(Tx& tx);

@@ -1,7 +1,8 @@
 #pragma once
 // What the stock is worth: each item's (and lot's) cost pool (cost.h) and
-// its value by item, by location or by warehouse. Reads only, each call one
-// statement and so one snapshot.
+// its value by item, by location or by warehouse. Reads only, each call in
+// one snapshot: a pool is its written row and the ledger's tail after it
+// (cost_tail.h).
 //
 // An item's value is its pools' value, exactly the sum of its movements'
 // values. The stock at a location is valued at the pool's average, rounded

@@ -11,6 +11,7 @@
 #include "edge/common/clock.h"
 #include "edge/common/status.h"
 #include "edge/inventory/cost.h"
+#include "edge/inventory/cost_tail.h"
 #include "edge/inventory/engine.h"
 #include "edge/inventory/quantity.h"
 #include "edge/inventory/types.h"
@@ -50,20 +51,16 @@ struct WriterState {
   std::uint16_t id_counter = 0;
   std::unordered_map<std::string, ItemInfo> items;
   std::unordered_map<std::string, LocationInfo> locations;
-  /// Cost pools as this writer last read them or as the batch has changed
-  /// them, by item id and lot: a line coming in or going out reads and
-  /// moves its pool here. A changed pool is written to the store once per
-  /// batch, before COMMIT (or before each request's RELEASE when requests run
-  /// in savepoints), however many lines moved it (write_cost_pools in
-  /// ledger.h). Only the writer writes pools, and a rollback or another
-  /// process's commit drops the cache with the rest (forget_master_data), so
-  /// it never holds a value the store will not.
-  struct PoolKey {
-    std::int64_t item_id;
-    std::string lot;
-    bool operator==(const PoolKey&) const = default;
-    bool operator<(const PoolKey& o) const { return item_id != o.item_id ? item_id < o.item_id : lot < o.lot; }
-  };
+  /// Cost pools as this writer last read them or as its movements have
+  /// changed them since, by item id and lot: a line coming in or going out
+  /// reads and moves its pool here. Pools are written behind the ledger
+  /// (cost_tail.h): a changed pool is written about once a second, however
+  /// many lines moved it (write_cost_pools in ledger.h). While
+  /// `pools_complete`, every pool the unwritten movements moved is here at
+  /// its true state, so what is not here is as the store has it; a rollback
+  /// or another process's commit clears the cache (forget_master_data), and
+  /// the writer reads the tail's pools back before it moves one again.
+  using PoolKey = inventory::PoolKey;
   struct PoolKeyHash {
     std::size_t operator()(const PoolKey& k) const {
       const auto id = static_cast<std::size_t>(k.item_id);
@@ -72,25 +69,29 @@ struct WriterState {
   };
   struct PoolEntry {
     CostPool pool;
-    bool changed = false;  // moved in this batch, not yet written
+    bool changed = false;  // moved since last written
   };
   using Pools = std::unordered_map<PoolKey, PoolEntry, PoolKeyHash>;
   Pools pools;
   /// The entries of `pools` with `changed` set (nodes of an unordered_map
   /// stay where they are while it grows).
   std::vector<Pools::value_type*> changed_pools;
-  /// More pools than this and the cache starts over (a bound on memory for
-  /// stores of very many items and lots).
+  bool pools_complete = false;
+  /// When the changed pools were last written (the writer's clock).
+  TimeMs pools_written_at = 0;
+  /// More pools than this and the cache is written and starts over (a bound
+  /// on memory for stores of very many items and lots).
   static constexpr std::size_t kMaxPools = 200'000;
   /// After a rollback or another process's commit: nothing cached may be
-  /// trusted, and the pools changed since the last write were rolled back.
+  /// trusted, and the pools changed since the last write are read back.
   void forget_master_data() {
     forget_items_and_locations();
     pools.clear();
     changed_pools.clear();
+    pools_complete = false;
   }
   /// After this writer changed master data: pools are not master data, and
-  /// those changed in this batch still have to be written.
+  /// those changed still have to be written.
   void forget_items_and_locations() {
     items.clear();
     locations.clear();
@@ -115,6 +116,7 @@ class Tx {
   void master_data_changed() { state_.forget_items_and_locations(); }
   /// The writer's cost pools and those changed since they were last written
   /// (see WriterState::pools).
+  WriterState& writer() { return state_; }
   WriterState::Pools& pools() { return state_.pools; }
   auto& changed_pools() { return state_.changed_pools; }
 

@@ -8,7 +8,7 @@ namespace {
 // Scripts from 24 on (1 to 23 are in migration_scripts.cpp and
 // migration_scripts_from13.cpp). Append new migrations at the end; never
 // edit one that has shipped.
-constexpr std::array<const char*, 3> kMigrationsFrom24 = {
+constexpr std::array<const char*, 4> kMigrationsFrom24 = {
     // 24: serial numbers (序列号). An item may be serial-tracked; then each
     // unit has a row in `serials` saying where it is now (a physical location
     // while in stock, the virtual end it left to otherwise), its lot, its
@@ -92,6 +92,28 @@ CREATE TRIGGER locations_update_stamped AFTER UPDATE ON locations
   BEGIN UPDATE stock_stamp SET seq = seq + 1, master = master + 1; END;
 CREATE TRIGGER locations_delete_stamped AFTER DELETE ON locations
   BEGIN UPDATE stock_stamp SET seq = seq + 1, master = master + 1; END;
+)sql",
+    // 27: cost pools written behind the ledger. The writer keeps the pools
+    // its movements move and writes them about once a second, not once a
+    // commit: `stock_costs` holds every pool as of movement
+    // `stock_stamp.costs_through`, and the movements after it (the tail)
+    // are added by whoever reads a pool (edge/inventory/cost_tail.h).
+    // `stock_costs_now` is that sum for quantity and value, for checks and
+    // reports that read pools in SQL. Every pool was written at every commit
+    // until now, so the tail starts empty.
+    R"sql(
+ALTER TABLE stock_stamp ADD COLUMN costs_through INTEGER NOT NULL DEFAULT 0;
+UPDATE stock_stamp SET costs_through = (SELECT coalesce(max(id), 0) FROM movements);
+CREATE VIEW stock_costs_now(item_id, lot, qty, value) AS
+  SELECT item_id, lot, sum(qty), sum(value) FROM (
+    SELECT item_id, lot, qty, value FROM stock_costs
+    UNION ALL
+    SELECT m.item_id, m.lot,
+           CASE WHEN f.kind = 'virtual' THEN m.qty ELSE -m.qty END,
+           CASE WHEN f.kind = 'virtual' THEN m.value ELSE -m.value END
+    FROM movements m JOIN locations f ON f.id = m.from_location JOIN locations t ON t.id = m.to_location
+    WHERE m.id > (SELECT costs_through FROM stock_stamp) AND (f.kind = 'virtual') <> (t.kind = 'virtual'))
+  GROUP BY item_id, lot;
 )sql",
 };
 

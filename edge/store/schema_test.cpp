@@ -321,6 +321,38 @@ TEST_F(SchemaTest, StoresFromBeforeSerialsKeepTheirLedgerAndTrackNoSerials) {
   EXPECT_EQ(*db->query_int("SELECT count(*) FROM serial_moves"), 1);
 }
 
+// Stores from before pools were written behind the ledger had every pool
+// written at every commit: the mark starts at their newest movement, so no
+// movement is counted twice, and the view of pools now equals the rows.
+TEST_F(SchemaTest, CostPoolsOfEarlierStoresAreWrittenThroughTheirNewestMovement) {
+  {
+    auto db = open();
+    ASSERT_TRUE(migrate_to(*db, 26).is_ok());
+    ASSERT_TRUE(db->exec("INSERT INTO items(id, sku) VALUES(1, 'TEA');"
+                         "INSERT INTO locations(id, code, kind) VALUES(10, 'A-01', 'bin');"
+                         "INSERT INTO documents(id, type, number, state, occurred_at, created_at) "
+                         "VALUES(1, 'receipt', 'RCV-1', 'posted', 1, 1);"
+                         "INSERT INTO movements(doc_id, item_id, lot, from_location, to_location, qty, reason, source, "
+                         "occurred_at, recorded_at, idempotency_key, value) VALUES"
+                         "(1, 1, '', 1, 10, 4, 'r', 's', 1, 1, 'k1', 40000), (1, 1, '', 1, 10, 2, 'r', 's', 1, 1, 'k2', 30000);"
+                         "INSERT INTO balances(item_id, location_id, lot, qty) VALUES(1, 10, '', 6), (1, 1, '', -6);"
+                         "INSERT INTO stock_costs(item_id, lot, qty, value, unit_cost) VALUES(1, '', 6, 70000, 11667);")
+                    .is_ok());
+  }
+  auto db = open();
+  ASSERT_TRUE(migrate(*db).is_ok());
+  EXPECT_EQ(*db->query_int("SELECT costs_through FROM stock_stamp"), 2);
+  EXPECT_EQ(*db->query_int("SELECT qty FROM stock_costs_now WHERE item_id=1"), 6);
+  EXPECT_EQ(*db->query_int("SELECT value FROM stock_costs_now WHERE item_id=1"), 70000);
+  // A movement after the mark is added to its pool's row.
+  ASSERT_TRUE(db->exec("INSERT INTO movements(doc_id, item_id, lot, from_location, to_location, qty, reason, source, "
+                       "occurred_at, recorded_at, idempotency_key, value) VALUES"
+                       "(1, 1, '', 10, 1, 1, 'r', 's', 1, 1, 'k3', 11667)")
+                  .is_ok());
+  EXPECT_EQ(*db->query_int("SELECT qty FROM stock_costs_now WHERE item_id=1"), 5);
+  EXPECT_EQ(*db->query_int("SELECT value FROM stock_costs_now WHERE item_id=1"), 70000 - 11667);
+}
+
 // Count rounds recorded before counting by serial keep their quantities and
 // name no serials (the approval then asks for a recount of a serial-tracked
 // item's bin); rounds recorded after may name them.
