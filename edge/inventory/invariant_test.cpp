@@ -372,10 +372,14 @@ TEST_F(Invariants, TenThousandRandomOperations) {
   EXPECT_GT(*db.query_int("SELECT count(*) FROM serial_moves sm JOIN movements m ON m.id=sm.movement_id "
                           "JOIN locations l ON l.id=m.to_location WHERE l.kind='virtual'"),
             0);
-  auto integrity = db.prepare("PRAGMA integrity_check");
-  ASSERT_TRUE(integrity.is_ok());
-  ASSERT_TRUE(*(*integrity)->step());
-  EXPECT_EQ((*integrity)->text(0), "ok");
+  {
+    // Finalized before the engine closes below: a connection with a live
+    // statement does not close.
+    auto integrity = db.prepare("PRAGMA integrity_check");
+    ASSERT_TRUE(integrity.is_ok());
+    ASSERT_TRUE(*(*integrity)->step());
+    EXPECT_EQ((*integrity)->text(0), "ok");
+  }
 
   // The pools were written now and then, and readers added the movements
   // after the last write. A writer that starts reads them back; the rows it
