@@ -48,8 +48,4 @@ Result<std::map<PoolKey, CostPool>> pools_moved_by_tail(store::Db& db, std::int6
   return pools;
 }
 
-Result<std::int64_t> costs_written_through(store::Db& db) {
-  return db.query_int_cached("SELECT costs_through FROM stock_stamp");
-}
-
 }  // namespace jxc::inventory

@@ -33,7 +33,4 @@ struct PoolKey {
 /// `item_id`'s pools when it is not 0. One statement, so one snapshot.
 Result<std::map<PoolKey, CostPool>> pools_moved_by_tail(store::Db& db, std::int64_t item_id = 0);
 
-/// The movement `stock_costs` is written up to.
-Result<std::int64_t> costs_written_through(store::Db& db);
-
 }  // namespace jxc::inventory
