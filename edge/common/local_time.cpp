@@ -106,4 +106,37 @@ int local_minute_of_day(TimeMs t, const TimeZone& zone) {
   return l.hour * 60 + l.minute;
 }
 
+DayNumber local_day(TimeMs t, const TimeZone& zone) {
+  const TimeMs local = t + static_cast<TimeMs>(zone.offset_seconds(t)) * 1000;
+  constexpr TimeMs kDay = 86'400'000;
+  return static_cast<DayNumber>(local >= 0 ? local / kDay : -((-local + kDay - 1) / kDay));
+}
+
+Result<DayNumber> parse_day(std::string_view text, std::string_view what) {
+  auto bad = [&] {
+    return error(Errc::invalid_argument,
+                 std::string(what) + " '" + std::string(text.substr(0, 32)) + "' is not a date like 2026-12-04");
+  };
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return bad();
+  int parts[3] = {0, 0, 0};
+  const std::size_t starts[3] = {0, 5, 8}, lengths[3] = {4, 2, 2};
+  for (int i = 0; i < 3; ++i)
+    for (std::size_t k = starts[i]; k < starts[i] + lengths[i]; ++k) {
+      if (text[k] < '0' || text[k] > '9') return bad();
+      parts[i] = parts[i] * 10 + (text[k] - '0');
+    }
+  const date::year_month_day ymd{date::year(parts[0]), date::month(static_cast<unsigned>(parts[1])),
+                                 date::day(static_cast<unsigned>(parts[2]))};
+  if (parts[0] < 1970 || !ymd.ok()) return bad();
+  return static_cast<DayNumber>(date::sys_days(ymd).time_since_epoch().count());
+}
+
+std::string format_day(DayNumber d) {
+  const date::year_month_day ymd{date::sys_days(date::days(d))};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return buf;
+}
+
 }  // namespace jxc

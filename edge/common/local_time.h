@@ -6,6 +6,7 @@
 // neither read nor set. A TimeZone is an immutable handle: copy it freely and
 // use it from any thread.
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -55,5 +56,16 @@ std::string format_local_seconds(TimeMs t, const TimeZone& zone);
 std::string format_local_date(TimeMs t, const TimeZone& zone);
 /// Minutes since local midnight, 0 to 1439.
 int local_minute_of_day(TimeMs t, const TimeZone& zone);
+
+/// A calendar day as a number: days since 1970-01-01 (which is 0), so that
+/// days sort, subtract and key a table as integers.
+using DayNumber = std::int32_t;
+/// The local calendar day `t` falls on.
+DayNumber local_day(TimeMs t, const TimeZone& zone);
+/// "2026-12-04" (a real date, years 1970 to 9999) to its number;
+/// Errc::invalid_argument naming `what` otherwise.
+Result<DayNumber> parse_day(std::string_view text, std::string_view what = "date");
+/// The number back to "2026-12-04".
+std::string format_day(DayNumber d);
 
 }  // namespace jxc

@@ -76,5 +76,25 @@ TEST(LocalTime, NoConfiguredZoneMeansTheSystemOne) {
   EXPECT_EQ(named->name(), "Asia/Shanghai");
 }
 
+TEST(LocalTime, DaysAreNumberedFromTheFirstOf1970InTheLocalCalendar) {
+  EXPECT_EQ(*parse_day("1970-01-01"), 0);
+  EXPECT_EQ(*parse_day("2026-12-04"), 20'791);
+  EXPECT_EQ(format_day(20'791), "2026-12-04");
+  EXPECT_EQ(format_day(*parse_day("2028-02-29")), "2028-02-29");
+  // 16:30 UTC is past midnight in Shanghai, not yet in Berlin.
+  EXPECT_EQ(format_day(local_day(kDecemberEvening, zone("Asia/Shanghai"))), "2026-12-05");
+  EXPECT_EQ(format_day(local_day(kDecemberEvening, zone("Europe/Berlin"))), "2026-12-04");
+  // Around summer time's end the day is still told by the local clock.
+  EXPECT_EQ(format_day(local_day(kBerlinAutumnAfter, zone("Europe/Berlin"))), "2026-10-25");
+  EXPECT_EQ(local_day(-1, TimeZone::utc()), -1);
+  for (const char* bad : {"2026-02-29", "2026-13-01", "2026-1-01", "26-12-04", "2026/12/04", "1969-12-31",
+                          "２０２６-12-04", "2026-12-04 ", ""}) {
+    auto d = parse_day(bad, "from");
+    ASSERT_FALSE(d.is_ok()) << bad;
+    EXPECT_EQ(d.status().code(), Errc::invalid_argument);
+    EXPECT_NE(d.status().reason().find("from '"), std::string::npos) << d.status().reason();
+  }
+}
+
 }  // namespace
 }  // namespace jxc

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "edge/inventory/caught.h"
+#include "edge/inventory/day_totals.h"
 #include "edge/inventory/ledger.h"
 
 namespace jxc::inventory {
@@ -80,6 +81,7 @@ void Engine::BatchRunner::run_and_commit(Batch& batch, const Seen& before, Outco
       savepoint_batches_ = tuning_.savepoint_batches_after_rerun;
   }
   if (pass != Pass::lost) pass = write_cost_pools_when_due(tx);
+  if (pass != Pass::lost) pass = fold_day_totals_when_due(tx);
   if (pass == Pass::lost) {
     // What ran after SQLite's rollback would run in autocommit, each
     // statement durable on its own: nothing more of the batch runs.
@@ -212,6 +214,30 @@ Engine::BatchRunner::Pass Engine::BatchRunner::write_cost_pools_when_due(Tx& tx)
     (void)db_.exec_cached("RELEASE cost_pools");
   }
   return db_.in_transaction() ? Pass::clean : lost(s, "writing the cost pools failed");
+}
+
+/// The ledger's newest movements folded into the daily totals, a slice at a
+/// time (EngineTuning::day_totals_every_ms, day_totals_slice), in a savepoint
+/// of their own like the pools: a failure leaves them to a later batch, and
+/// readers add them meanwhile.
+Engine::BatchRunner::Pass Engine::BatchRunner::fold_day_totals_when_due(Tx& tx) {
+  if (!days_behind_ && tx.now() - days_folded_at_ < tuning_.day_totals_every_ms) return Pass::clean;
+  days_folded_at_ = tx.now();
+  Status s = db_.exec_cached("SAVEPOINT day_totals");
+  if (s) {
+    auto behind = fold_day_totals(db_, opts_.site_zone, tuning_.day_totals_slice);
+    s = behind.status();
+    if (behind) days_behind_ = *behind;
+  }
+  if (s) s = db_.exec_cached("RELEASE day_totals");
+  if (s) return Pass::clean;
+  spdlog::warn("inventory: the daily totals were not brought up to date, and will be with a later batch: {}",
+               s.to_string());
+  if (db_.in_transaction()) {
+    (void)db_.exec_cached("ROLLBACK TO day_totals");
+    (void)db_.exec_cached("RELEASE day_totals");
+  }
+  return db_.in_transaction() ? Pass::clean : lost(s, "folding the daily totals failed");
 }
 
 void Engine::BatchRunner::give_up(Batch& batch, const Seen& before, const Status& why) {

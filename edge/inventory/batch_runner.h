@@ -70,6 +70,7 @@ class Engine::BatchRunner {
   /// Notes why the transaction went, for the batch's answers.
   Pass lost(const Status& cause, const char* when);
   Pass write_cost_pools_when_due(Tx& tx);
+  Pass fold_day_totals_when_due(Tx& tx);
   /// Ends a batch that cannot commit: nothing of it stays in the store, and
   /// every request fails with `why`.
   void give_up(Batch& batch, const Seen& before, const Status& why);
@@ -97,6 +98,8 @@ class Engine::BatchRunner {
   std::optional<store::CommitHeader> header_at_begin_;  // read under the write lock
   Seen seen_;
   int savepoint_batches_ = 0;  // batches still to run with savepoints after a rerun
+  TimeMs days_folded_at_ = 0;  // when the daily totals were last folded (the writer's clock)
+  bool days_behind_ = true;    // movements were left to fold then
   Status lost_cause_;
 };
 

@@ -38,6 +38,7 @@
 #include <vector>
 
 #include "edge/common/clock.h"
+#include "edge/common/local_time.h"
 #include "edge/common/status.h"
 #include "edge/inventory/count_progress.h"
 #include "edge/inventory/types.h"
@@ -65,6 +66,9 @@ struct EngineOptions {
   int wal_limit_pages = 32768;
   /// A count is approved by someone other than its counters ([site] four_eyes).
   bool four_eyes = true;
+  /// The site's time zone ([site] timezone): the days the ledger's daily
+  /// totals are counted in (day_totals.h).
+  TimeZone site_zone;
 };
 
 /// What one committed batch changed, for listeners (alerts, the uplink).

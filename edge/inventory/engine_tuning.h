@@ -36,6 +36,13 @@ struct EngineTuning {
   /// (cost_tail.h), in its clock's milliseconds; 0 writes them with every
   /// commit. A pool moved many times in between is written once.
   int cost_pools_every_ms = 1000;
+  /// How often the writer folds the ledger's newest movements into the
+  /// daily totals (day_totals.h), in its clock's milliseconds; 0 with
+  /// every commit. Readers add what is not folded yet.
+  int day_totals_every_ms = 10000;
+  /// Most movements folded at a time: a store with years of ledger not
+  /// folded yet is folded over many batches, none of them long.
+  int day_totals_slice = 20000;
   /// The SQLite VFS the writer opens the store through, by name
   /// (store::Db::Options::vfs); null for the usual one. Tests name one that
   /// fails as a full disk would.

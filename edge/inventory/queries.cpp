@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "edge/identifiers/check_digit.h"
+#include "edge/inventory/day_totals.h"
 #include "edge/inventory/read_tx.h"
 #include "edge/inventory/serials.h"
 #include "edge/inventory/stock_count.h"
@@ -453,7 +454,8 @@ Status Queries::verify() {
                             "WHERE (s.status='in_stock') <> (l.kind<>'virtual')"));
   if (misplaced != 0)
     return error(Errc::storage, std::to_string(misplaced) + " serial(s) have a status that disagrees with where they are");
-  return verify_costs(*db_);
+  JXC_TRY(verify_costs(*db_));
+  return verify_day_totals(*db_);
 }
 
 }  // namespace jxc::inventory

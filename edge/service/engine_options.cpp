@@ -15,6 +15,7 @@ inventory::EngineOptions engine_options(const config::Config& config) {
   o.wal_limit_pages = static_cast<int>(config.store.wal_limit_mib * 1024 * 1024 / 4096);  // SQLite's page size
   o.four_eyes = config.site.four_eyes;
   o.currency = config.site.currency;
+  o.site_zone = config.time_zone();
   return o;
 }
 

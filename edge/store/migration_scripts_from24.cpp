@@ -8,7 +8,7 @@ namespace {
 // Scripts from 24 on (1 to 23 are in migration_scripts.cpp and
 // migration_scripts_from13.cpp). Append new migrations at the end; never
 // edit one that has shipped.
-constexpr std::array<const char*, 4> kMigrationsFrom24 = {
+constexpr std::array<const char*, 5> kMigrationsFrom24 = {
     // 24: serial numbers (序列号). An item may be serial-tracked; then each
     // unit has a row in `serials` saying where it is now (a physical location
     // while in stock, the virtual end it left to otherwise), its lot, its
@@ -114,6 +114,28 @@ CREATE VIEW stock_costs_now(item_id, lot, qty, value) AS
     FROM movements m JOIN locations f ON f.id = m.from_location JOIN locations t ON t.id = m.to_location
     WHERE m.id > (SELECT costs_through FROM stock_stamp) AND (f.kind = 'virtual') <> (t.kind = 'virtual'))
   GROUP BY item_id, lot;
+)sql",
+    // 28: the ledger's totals per day, for reports over long periods
+    // (edge/inventory/day_totals.h). One row per calendar day of the site's
+    // time zone (`day`: days since 1970-01-01 there), item, lot, physical
+    // location and document type: what came in and went out, in smallest
+    // units and in value. Kept behind the ledger like the cost pools: the
+    // rows hold movements up to `stock_stamp.days_through`, counted in the
+    // days of zone `days_zone`; readers add the movements after it. The
+    // writer folds the ledger in from the start, a slice at a time.
+    R"sql(
+CREATE TABLE stock_days (
+  day INTEGER NOT NULL,
+  item_id INTEGER NOT NULL REFERENCES items(id),
+  location_id INTEGER NOT NULL REFERENCES locations(id),
+  lot TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  qty_in INTEGER NOT NULL DEFAULT 0, qty_out INTEGER NOT NULL DEFAULT 0,
+  value_in INTEGER NOT NULL DEFAULT 0, value_out INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (day, item_id, location_id, lot, kind)
+) WITHOUT ROWID;
+ALTER TABLE stock_stamp ADD COLUMN days_through INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE stock_stamp ADD COLUMN days_zone TEXT NOT NULL DEFAULT '';
 )sql",
 };
 

@@ -353,6 +353,35 @@ TEST_F(SchemaTest, CostPoolsOfEarlierStoresAreWrittenThroughTheirNewestMovement)
   EXPECT_EQ(*db->query_int("SELECT value FROM stock_costs_now WHERE item_id=1"), 70000 - 11667);
 }
 
+// Earlier stores start with no daily totals: their whole ledger is the tail
+// until a writer folds it in (edge/inventory/stock_reports_test.cpp).
+TEST_F(SchemaTest, DailyTotalsOfEarlierStoresStartEmptyWithTheWholeLedgerBehind) {
+  {
+    auto db = open();
+    ASSERT_TRUE(migrate_to(*db, 27).is_ok());
+    ASSERT_TRUE(db->exec("INSERT INTO items(id, sku) VALUES(1, 'TEA');"
+                         "INSERT INTO locations(id, code, kind) VALUES(10, 'A-01', 'bin');"
+                         "INSERT INTO documents(id, type, number, state, occurred_at, created_at) "
+                         "VALUES(1, 'receipt', 'RCV-1', 'posted', 1, 1);"
+                         "INSERT INTO movements(doc_id, item_id, lot, from_location, to_location, qty, reason, source, "
+                         "occurred_at, recorded_at, idempotency_key, value) VALUES"
+                         "(1, 1, '', 1, 10, 4, 'r', 's', 1, 1, 'k1', 40000);")
+                    .is_ok());
+  }
+  auto db = open();
+  ASSERT_TRUE(migrate(*db).is_ok());
+  EXPECT_EQ(*db->query_int("SELECT days_through FROM stock_stamp"), 0);
+  EXPECT_EQ(*db->query_int("SELECT count(*) FROM stock_stamp WHERE days_zone=''"), 1);
+  EXPECT_EQ(*db->query_int("SELECT count(*) FROM stock_days"), 0);
+  // A day's row per item, location, lot and document type.
+  ASSERT_TRUE(db->exec("INSERT INTO stock_days(day, item_id, location_id, lot, kind, qty_in) "
+                       "VALUES(20791, 1, 10, '', 'receipt', 4)")
+                  .is_ok());
+  EXPECT_FALSE(db->exec("INSERT INTO stock_days(day, item_id, location_id, lot, kind, qty_in) "
+                        "VALUES(20791, 1, 10, '', 'receipt', 1)")
+                   .is_ok());
+}
+
 // Count rounds recorded before counting by serial keep their quantities and
 // name no serials (the approval then asks for a recount of a serial-tracked
 // item's bin); rounds recorded after may name them.

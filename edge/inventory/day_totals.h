@@ -1,0 +1,67 @@
+#pragma once
+// The ledger's totals per day, which reports over months and years read
+// instead of every movement. `stock_days` holds, per calendar day of the
+// site's time zone, item, lot, physical location and document type, what
+// came in and what went out: quantity in smallest units and value. A
+// movement between two physical locations counts out at one and in at the
+// other; one between two virtual locations (a customer's return scrapped as
+// it arrives) holds no stock and is not counted.
+//
+// The rows are kept behind the ledger, as the cost pools are (cost_tail.h):
+// they hold the movements up to `stock_stamp.days_through`, counted in the
+// days of the zone `stock_stamp.days_zone`. The writer folds the movements
+// after it into the rows every few seconds, a slice at a time (a store
+// migrated with years of ledger is folded in over its first minutes), and
+// starts over when the site's zone changes. A reader adds the movements
+// after the mark to the rows, in one snapshot, so what it reads is exact at
+// every commit; a reader in another zone than the rows' reads the ledger.
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "edge/common/local_time.h"
+#include "edge/common/status.h"
+#include "edge/inventory/cost.h"
+#include "edge/store/sqlite.h"
+
+namespace jxc::inventory {
+
+struct DayKey {
+  DayNumber day = 0;
+  std::int64_t item_id = 0, location_id = 0;
+  std::string lot, kind;  // kind: the document's type, to_string(DocType)
+  auto operator<=>(const DayKey&) const = default;
+};
+
+struct DayTotals {
+  Qty qty_in = 0, qty_out = 0;
+  Money value_in = 0, value_out = 0;
+};
+
+using DayTotalsMap = std::map<DayKey, DayTotals>;
+
+/// Which rows a reader wants: days `first` to `last` (both included), one
+/// item's only when `item_id` is not 0.
+struct DayRange {
+  DayNumber first = 0, last = 0;
+  std::int64_t item_id = 0;
+};
+
+/// The totals of the days in `range`, in the days of `zone`: the rows and
+/// the ledger's tail after them. Run inside a read transaction.
+Result<DayTotalsMap> read_day_totals(store::Db& db, const DayRange& range, const TimeZone& zone);
+
+/// The writer's side: folds at most `limit` movements after the mark into
+/// the rows and moves the mark past them (all of it from the start when the
+/// rows were counted in another zone). Runs inside the writer's transaction;
+/// returns whether movements are left to fold.
+Result<bool> fold_day_totals(store::Db& db, const TimeZone& zone, std::int64_t limit);
+
+/// The check behind Queries::verify for the daily totals: the rows of each
+/// item, location, lot and type add up to the ledger's movements up to the
+/// mark, and the mark is not past the newest movement. (Which day a movement
+/// went to is the zone's; its tests check that.)
+Status verify_day_totals(store::Db& db);
+
+}  // namespace jxc::inventory

@@ -1,0 +1,199 @@
+#include "edge/inventory/stock_reports.h"
+
+#include <limits>
+#include <tuple>
+#include <unordered_map>
+
+#include "edge/inventory/cost_tail.h"
+#include "edge/inventory/day_totals.h"
+#include "edge/store/sqlite.h"
+
+namespace jxc::inventory {
+namespace {
+
+struct ItemRow {
+  std::string sku, name, uom;
+  int decimals = 0;
+};
+
+struct Place {
+  std::string code, warehouse;  // warehouse: the code of the warehouse above (or this one), "" for none
+  bool in_scope = true;
+};
+
+/// Master data the rows name: every item, or the one asked for.
+Result<std::unordered_map<std::int64_t, ItemRow>> items(store::Db& db, std::int64_t only) {
+  JXC_ASSIGN(auto* st, db.cached("SELECT id, sku, name, uom, decimals FROM items WHERE ?1=0 OR id=?1"));
+  st->bind_all(only);
+  std::unordered_map<std::int64_t, ItemRow> out;
+  for (;;) {
+    JXC_ASSIGN(bool row, st->step());
+    if (!row) break;
+    out[st->int64(0)] = {st->text(1), st->text(2), st->text(3), static_cast<int>(st->int64(4))};
+  }
+  st->reset();
+  return out;
+}
+
+/// Every location's code, the warehouse above it, and whether it lies in
+/// the scope `scope` names ("" : everywhere).
+Result<std::unordered_map<std::int64_t, Place>> places(store::Db& db, const std::string& scope) {
+  JXC_ASSIGN(auto* st, db.cached("SELECT id, code, kind, coalesce(parent_id,0) FROM locations"));
+  struct Node {
+    std::string code, kind;
+    std::int64_t parent;
+  };
+  std::unordered_map<std::int64_t, Node> nodes;
+  for (;;) {
+    JXC_ASSIGN(bool row, st->step());
+    if (!row) break;
+    nodes[st->int64(0)] = {st->text(1), st->text(2), st->int64(3)};
+  }
+  st->reset();
+  std::unordered_map<std::int64_t, Place> out;
+  for (const auto& [id, node] : nodes) {
+    Place p{node.code, "", scope.empty()};
+    // Up the tree (bounded: master data's tree has no cycles, but a bound
+    // costs nothing).
+    std::int64_t at = id;
+    for (int depth = 0; at != 0 && depth < 64; ++depth) {
+      auto it = nodes.find(at);
+      if (it == nodes.end()) break;
+      if (it->second.code == scope) p.in_scope = true;
+      if (p.warehouse.empty() && it->second.kind == "warehouse") p.warehouse = it->second.code;
+      at = it->second.parent;
+    }
+    out.emplace(id, std::move(p));
+  }
+  return out;
+}
+
+bool add_to(Amount* a, Qty qty, Money value) {
+  return !__builtin_add_overflow(a->qty, qty, &a->qty) && !__builtin_add_overflow(a->value, value, &a->value);
+}
+
+Status too_large(const std::string& sku) {
+  return error(Errc::invalid_argument, "the amounts of " + sku + " are too large to be added up");
+}
+
+constexpr DayNumber kFirstDay = std::numeric_limits<DayNumber>::min();
+
+}  // namespace
+
+Result<std::vector<MovementSummaryRow>> movement_summary(Queries& q, const MovementSummaryFilter& f,
+                                                         const TimeZone& zone) {
+  if (f.last < f.first) return error(Errc::invalid_argument, "the period ends before it begins");
+  if (!f.location.empty()) JXC_TRY(q.location(f.location).status());
+  std::int64_t only_item = 0;
+  if (!f.sku.empty()) {
+    JXC_ASSIGN(only_item, q.item_id(f.sku));
+  }
+  auto snapshot = q.snapshot();
+  JXC_ASSIGN(auto item_rows, items(q.db(), only_item));
+  JXC_ASSIGN(auto place_rows, places(q.db(), f.location));
+  // Everything up to the period's last day: before its first is the opening.
+  JXC_ASSIGN(auto days, read_day_totals(q.db(), DayRange{kFirstDay, f.last, only_item}, zone));
+
+  std::map<std::pair<std::string, std::string>, MovementSummaryRow> rows;  // by place, SKU
+  for (const auto& [k, t] : days) {
+    const auto place = place_rows.find(k.location_id);
+    const auto item = item_rows.find(k.item_id);
+    if (place == place_rows.end() || item == item_rows.end() || !place->second.in_scope) continue;
+    std::string where = f.by == ValueBy::item       ? std::string()
+                        : f.by == ValueBy::location ? place->second.code
+                                                    : place->second.warehouse;
+    auto [it, fresh] = rows.try_emplace({std::move(where), item->second.sku});
+    MovementSummaryRow& r = it->second;
+    if (fresh) {
+      r.place = it->first.first;
+      r.sku = item->second.sku;
+      r.name = item->second.name;
+      r.uom = item->second.uom;
+      r.decimals = item->second.decimals;
+    }
+    bool fits = true;
+    if (k.day < f.first) {
+      fits = add_to(&r.opening, t.qty_in, t.value_in) && add_to(&r.opening, -t.qty_out, -t.value_out);
+    } else {
+      if (t.qty_in != 0 || t.value_in != 0) fits = add_to(&r.in[k.kind], t.qty_in, t.value_in);
+      if (fits && (t.qty_out != 0 || t.value_out != 0)) fits = add_to(&r.out[k.kind], t.qty_out, t.value_out);
+    }
+    if (!fits) return too_large(r.sku);
+  }
+  std::vector<MovementSummaryRow> out;
+  out.reserve(rows.size());
+  for (auto& [key, r] : rows) {
+    r.closing = r.opening;
+    for (const auto& [kind, a] : r.in)
+      if (!add_to(&r.closing, a.qty, a.value)) return too_large(r.sku);
+    for (const auto& [kind, a] : r.out)
+      if (!add_to(&r.closing, -a.qty, -a.value)) return too_large(r.sku);
+    const bool idle = r.in.empty() && r.out.empty();
+    if (idle && r.opening.qty == 0 && r.opening.value == 0 && r.closing.qty == 0 && r.closing.value == 0) continue;
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+Result<std::vector<StockValueRow>> stock_value_on(Queries& q, DayNumber day, const StockValueFilter& f,
+                                                  const TimeZone& zone) {
+  if (!f.location.empty()) JXC_TRY(q.location(f.location).status());
+  std::int64_t only_item = 0;
+  if (!f.sku.empty()) {
+    JXC_ASSIGN(only_item, q.item_id(f.sku));
+  }
+  auto snapshot = q.snapshot();
+  JXC_ASSIGN(auto item_rows, items(q.db(), only_item));
+  JXC_ASSIGN(auto place_rows, places(q.db(), f.location));
+  JXC_ASSIGN(auto days, read_day_totals(q.db(), DayRange{kFirstDay, day, only_item}, zone));
+
+  // Each pool as it stood (every location, in scope or not), and what each
+  // place in scope held of it.
+  std::map<PoolKey, Amount> pools;
+  struct Held {
+    std::string place, sku;
+    std::int64_t item_id;
+    std::string lot;
+    bool operator<(const Held& o) const {
+      return std::tie(place, sku, lot) < std::tie(o.place, o.sku, o.lot);
+    }
+  };
+  std::map<Held, Qty> held;
+  for (const auto& [k, t] : days) {
+    const auto place = place_rows.find(k.location_id);
+    const auto item = item_rows.find(k.item_id);
+    if (place == place_rows.end() || item == item_rows.end()) continue;
+    Amount& pool = pools[PoolKey{k.item_id, k.lot}];
+    if (!add_to(&pool, t.qty_in, t.value_in) || !add_to(&pool, -t.qty_out, -t.value_out))
+      return too_large(item->second.sku);
+    if (!place->second.in_scope) continue;
+    std::string where = f.by == ValueBy::item       ? std::string()
+                        : f.by == ValueBy::location ? place->second.code
+                                                    : place->second.warehouse;
+    Qty& here = held[Held{std::move(where), item->second.sku, k.item_id, k.lot}];
+    if (__builtin_add_overflow(here, t.qty_in - t.qty_out, &here)) return too_large(item->second.sku);
+  }
+  std::vector<StockValueRow> out;
+  for (const auto& [h, qty] : held) {
+    const Amount& a = pools[PoolKey{h.item_id, h.lot}];
+    const int decimals = item_rows[h.item_id].decimals;
+    CostPool pool{a.qty, a.value, 0};
+    if (a.qty > 0) {
+      JXC_ASSIGN(pool.unit_cost, average_cost(a.qty, a.value, decimals));
+    }
+    JXC_ASSIGN(Money value, valued_at(pool, qty, decimals));
+    if (qty == 0 && value == 0) continue;
+    if (out.empty() || out.back().place != h.place || out.back().sku != h.sku)
+      out.push_back({h.place, h.sku, 0, 0, decimals, 0});
+    auto& r = out.back();
+    r.qty += qty;
+    if (__builtin_add_overflow(r.value, value, &r.value)) return too_large(r.sku);
+  }
+  for (auto& r : out) {
+    if (r.qty <= 0) continue;
+    JXC_ASSIGN(r.unit_cost, average_cost(r.qty, r.value, r.decimals));
+  }
+  return out;
+}
+
+}  // namespace jxc::inventory

@@ -1,0 +1,329 @@
+// The reports over a period against an independent recomputation: months of
+// random documents in a zone with summer time, then the movement summary and
+// the stock value as of past days, by item, location and warehouse, from
+// the engine and from tests/reports/recompute_reports.py (Python, the raw
+// ledger rows, zoneinfo), which must agree to the unit and the ten-thousandth.
+// The daily totals behind them are checked with nothing folded, all folded,
+// folded in slices, and after the site's zone changed.
+#include "edge/inventory/stock_reports.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <random>
+
+#include "edge/inventory/day_totals.h"
+#include "edge/inventory/test_store.h"
+#include "edge/store/sqlite.h"
+
+namespace jxc::inventory::testing {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kZone = "Europe/Berlin";  // summer time: days of 23 and 25 hours
+constexpr TimeMs kHour = 3'600'000;
+
+std::string run(const std::string& cmd) {
+  std::string out;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (!p) return out;
+  char buf[4096];
+  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
+  EXPECT_EQ(::pclose(p), 0) << cmd;
+  return out;
+}
+
+json summary_json(const std::vector<MovementSummaryRow>& rows) {
+  json out = json::array();
+  for (const auto& r : rows) {
+    json in = json::object(), outs = json::object();
+    for (const auto& [k, a] : r.in) in[k] = {a.qty, a.value};
+    for (const auto& [k, a] : r.out) outs[k] = {a.qty, a.value};
+    out.push_back({{"place", r.place}, {"sku", r.sku}, {"opening", {r.opening.qty, r.opening.value}},
+                   {"closing", {r.closing.qty, r.closing.value}}, {"in", in}, {"out", outs}});
+  }
+  return out;
+}
+
+json value_json(const std::vector<StockValueRow>& rows) {
+  json out = json::array();
+  for (const auto& r : rows) out.push_back({{"place", r.place}, {"sku", r.sku}, {"qty", r.qty}, {"value", r.value}});
+  return out;
+}
+
+class Reports : public StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    zone_ = *TimeZone::named(kZone);
+    reopen({});
+    seed();
+    // Transfers and issues go across two warehouses.
+    Location w2;
+    w2.code = "W2";
+    w2.kind = LocationKind::warehouse;
+    w2.parent = "S1";
+    Location b;
+    b.code = "B-01";
+    b.kind = LocationKind::bin;
+    b.parent = "W2";
+    std::vector<RowError> errs;
+    ASSERT_TRUE(engine_->import_locations({w2, b}, &errs).is_ok());
+  }
+  static EngineTuning tuned(int every_ms, int slice = 20000) {
+    EngineTuning t;
+    t.day_totals_every_ms = every_ms;
+    t.day_totals_slice = slice;
+    return t;
+  }
+  void reopen(EngineTuning tuning, const char* zone = kZone) {
+    EngineOptions o;
+    o.site_zone = *TimeZone::named(zone);
+    open_engine(o, tuning);
+  }
+
+  /// Random receipts at random costs, issues, transfers, adjustments and
+  /// scrap over about four months, some with occurred_at hours in the past.
+  void random_documents(int n, unsigned seed) {
+    std::mt19937 rng(seed);
+    const std::vector<std::string> bins = {"A-01", "A-02", "A-03", "SHIP-1", "B-01"};
+    const std::vector<std::string> skus = {"TEA-500", "RICE-5", "MILK-1", "CUP-S"};
+    auto any = [&](const std::vector<std::string>& v) { return v[rng() % v.size()]; };
+    for (int i = 0; i < n; ++i) {
+      clock_.advance(std::chrono::milliseconds(static_cast<TimeMs>(rng() % 6) * kHour + rng() % kHour));
+      const std::string sku = any(skus);
+      const std::string lot = sku == "MILK-1" ? (rng() % 2 ? "L1" : "L2") : "";
+      DocumentRequest req;
+      req.source = "test";
+      req.lines = {line(sku, 1 + static_cast<Qty>(rng() % 20), lot)};
+      if (!lot.empty()) req.lines[0].expiry = "2030-01-01";
+      if (rng() % 5 == 0) req.occurred_at = clock_.now_ms() - static_cast<TimeMs>(rng() % 48) * kHour;
+      switch (rng() % 6) {
+        case 0:
+        case 1:
+          req.type = DocType::receipt;
+          req.to = any(bins);
+          req.lines[0].unit_cost = static_cast<Money>(1 + rng() % 200000);
+          break;
+        case 2:
+          req.type = DocType::issue;
+          req.from = any(bins);
+          break;
+        case 3:
+          req.type = DocType::transfer;
+          req.from = any(bins);
+          req.to = any(bins);
+          break;
+        case 4:
+          req.type = DocType::adjustment;
+          req.from = req.to = any(bins);
+          if (rng() % 2) req.lines[0].qty = -req.lines[0].qty;
+          break;
+        default:
+          req.type = DocType::scrap;
+          req.from = any(bins);
+          break;
+      }
+      (void)engine_->post(req);  // refusals (not enough stock) are part of the mix
+    }
+  }
+
+  json python(const std::string& args) {
+    const char* src = std::getenv("JXC_SOURCE_DIR");
+    EXPECT_NE(src, nullptr);
+    if (!src) return {};
+    const std::string out = run(std::string("python3 ") + src + "/tests/reports/recompute_reports.py " +
+                                store_path_ + " " + kZone + " " + args);
+    return json::parse(out, nullptr, false);
+  }
+
+  void expect_reports_agree(const std::string& first, const std::string& last) {
+    for (ValueBy by : {ValueBy::item, ValueBy::location, ValueBy::warehouse}) {
+      const std::string by_name = by == ValueBy::item ? "item" : by == ValueBy::location ? "location" : "warehouse";
+      MovementSummaryFilter f;
+      f.first = *parse_day(first);
+      f.last = *parse_day(last);
+      f.by = by;
+      auto mine = movement_summary(q(), f, zone_);
+      ASSERT_TRUE(mine.is_ok()) << mine.status().to_string();
+      EXPECT_EQ(summary_json(*mine), python("summary " + first + " " + last + " " + by_name))
+          << first << ".." << last << " by " << by_name;
+      auto value = stock_value_on(q(), f.last, {by, "", ""}, zone_);
+      ASSERT_TRUE(value.is_ok()) << value.status().to_string();
+      EXPECT_EQ(value_json(*value), python("value " + last + " " + by_name)) << last << " by " << by_name;
+    }
+  }
+
+  /// The local days on which a movement occurred before 02:00.
+  std::vector<DayNumber> just_after_midnight() {
+    std::vector<DayNumber> out;
+    auto st = q().db().prepare("SELECT DISTINCT occurred_at FROM movements ORDER BY 1");
+    while (st.is_ok() && *(*st)->step()) {
+      const TimeMs t = (*st)->int64(0);
+      if (zone_.at(t).hour < 2 && (out.empty() || out.back() != local_day(t, zone_))) out.push_back(local_day(t, zone_));
+    }
+    return out;
+  }
+  std::string zone_mark() {
+    auto st = q().db().prepare("SELECT days_zone FROM stock_stamp");
+    return st.is_ok() && *(*st)->step() ? (*st)->text(0) : "?";
+  }
+  std::string day_of(TimeMs t) { return format_day(local_day(t, zone_)); }
+
+  TimeZone zone_;
+};
+
+TEST_F(Reports, AgreeWithARecomputationFromTheRawLedger) {
+  const TimeMs start = clock_.now_ms();
+  random_documents(900, 7);
+  const TimeMs end = clock_.now_ms();
+  ASSERT_GT(end - start, 90 * 24 * kHour);  // months, across the end of summer time
+  // The tail is whatever the writer left unfolded; read it both ways.
+  const std::string a = day_of(start + 20 * 24 * kHour), b = day_of(start + 50 * 24 * kHour);
+  expect_reports_agree(a, b);
+  expect_reports_agree(day_of(start), day_of(end));
+  expect_reports_agree(b, b);
+  expect_reports_agree(day_of(start - 24 * kHour), day_of(start - 24 * kHour));  // before the first movement
+  // Periods that begin or end at movements of the first hours after local
+  // midnight, which a day counted in UTC would put on the day before.
+  const auto near_midnight = just_after_midnight();
+  ASSERT_GE(near_midnight.size(), 2u);
+  for (std::size_t i = 0; i < near_midnight.size() && i < 3; ++i) {
+    const std::string d = format_day(near_midnight[i]);
+    expect_reports_agree(d, d);
+    expect_reports_agree(format_day(near_midnight[i] - 1), format_day(near_midnight[i] - 1));
+  }
+
+  // Everything folded: the rows alone.
+  reopen(tuned(0));
+  ASSERT_TRUE(engine_->post(receipt_into("A-01", "CUP-S", 1)).is_ok());
+  EXPECT_EQ(*q().db().query_int("SELECT days_through FROM stock_stamp"),
+            *q().db().query_int("SELECT max(id) FROM movements"));
+  expect_reports_agree(a, b);
+  expect_reports_agree(day_of(start), day_of(clock_.now_ms()));
+}
+
+TEST_F(Reports, TheDailyTotalsAreTheLedgerSumsHoweverTheyWereFolded) {
+  reopen(tuned(1'000'000'000, 7));
+  random_documents(300, 11);
+  auto sums_agree = [&] {
+    // Rows plus tail (the reader) equal the ledger's sums per item, location and kind.
+    auto& db = q().db();
+    ASSERT_TRUE(db.exec("BEGIN").is_ok());
+    auto days = read_day_totals(db, {std::numeric_limits<DayNumber>::min(), std::numeric_limits<DayNumber>::max(), 0},
+                                zone_);
+    ASSERT_TRUE(db.exec("COMMIT").is_ok());
+    ASSERT_TRUE(days.is_ok()) << days.status().to_string();
+    std::map<std::tuple<std::int64_t, std::int64_t, std::string>, std::pair<Qty, Money>> mine, ledger;
+    for (const auto& [k, t] : *days) {
+      auto& m = mine[{k.item_id, k.location_id, k.kind}];
+      m.first += t.qty_in - t.qty_out;
+      m.second += t.value_in - t.value_out;
+    }
+    auto st = db.prepare(
+        "SELECT item_id, loc, type, sum(q), sum(v) FROM ("
+        " SELECT m.item_id, m.to_location AS loc, d.type, m.qty AS q, m.value AS v FROM movements m"
+        "  JOIN documents d ON d.id=m.doc_id JOIN locations l ON l.id=m.to_location WHERE l.kind<>'virtual'"
+        " UNION ALL SELECT m.item_id, m.from_location, d.type, -m.qty, -m.value FROM movements m"
+        "  JOIN documents d ON d.id=m.doc_id JOIN locations l ON l.id=m.from_location WHERE l.kind<>'virtual')"
+        " GROUP BY 1, 2, 3");
+    ASSERT_TRUE(st.is_ok());
+    while (*(*st)->step()) ledger[{(*st)->int64(0), (*st)->int64(1), (*st)->text(2)}] = {(*st)->int64(3), (*st)->int64(4)};
+    std::erase_if(mine, [](const auto& e) { return e.second == std::pair<Qty, Money>{0, 0}; });
+    std::erase_if(ledger, [](const auto& e) { return e.second == std::pair<Qty, Money>{0, 0}; });
+    EXPECT_EQ(mine, ledger);
+  };
+  // Seven movements a batch: the folding lags the ledger.
+  EXPECT_LT(*q().db().query_int("SELECT days_through FROM stock_stamp"),
+            *q().db().query_int("SELECT max(id) FROM movements"));
+  EXPECT_EQ(zone_mark(), kZone);
+  sums_agree();
+  // Slices of seven, a batch at a time, until none is left.
+  reopen(tuned(1'000'000'000, 7));
+  const std::int64_t newest = *q().db().query_int("SELECT max(id) FROM movements");
+  for (int i = 0; i < 200 && *q().db().query_int("SELECT days_through FROM stock_stamp") < newest; ++i) {
+    auto r = engine_->post(receipt_into("A-01", "CUP-S", 1));
+    ASSERT_TRUE(r.is_ok());
+    sums_agree();
+  }
+  EXPECT_GE(*q().db().query_int("SELECT days_through FROM stock_stamp"), newest);
+  sums_agree();
+  // Another zone: the rows are counted again in its days.
+  reopen(tuned(0), "Asia/Shanghai");
+  ASSERT_TRUE(engine_->post(receipt_into("A-01", "CUP-S", 1)).is_ok());
+  EXPECT_EQ(zone_mark(), "Asia/Shanghai");
+  zone_ = *TimeZone::named("Asia/Shanghai");
+  sums_agree();
+  // And a reader in the old zone reads the ledger, not the other zone's rows.
+  zone_ = *TimeZone::named(kZone);
+  sums_agree();
+  // The store's check compares the rows with the ledger.
+  EXPECT_TRUE(q().verify().is_ok()) << q().verify().to_string();
+  {
+    auto db = store::Db::open(store_path_, {});
+    ASSERT_TRUE(db.is_ok());
+    ASSERT_TRUE((*db)->exec("UPDATE stock_days SET qty_in=qty_in+1 WHERE day=(SELECT max(day) FROM stock_days)").is_ok());
+  }
+  auto v = q().verify();
+  EXPECT_EQ(v.code(), Errc::storage);
+  EXPECT_NE(v.reason().find("daily total"), std::string::npos) << v.to_string();
+}
+
+TEST_F(Reports, StockValueAsOfTodayIsTheStockValueNow) {
+  random_documents(400, 3);
+  for (ValueBy by : {ValueBy::item, ValueBy::location, ValueBy::warehouse}) {
+    auto now = stock_value(q(), {by, "", ""});
+    auto today = stock_value_on(q(), local_day(clock_.now_ms(), zone_), {by, "", ""}, zone_);
+    ASSERT_TRUE(now.is_ok() && today.is_ok());
+    EXPECT_EQ(value_json(*today), value_json(*now));
+    ASSERT_FALSE(now->empty());
+  }
+  // Filters: one item, one warehouse.
+  auto w2 = stock_value_on(q(), local_day(clock_.now_ms(), zone_), {ValueBy::location, "TEA-500", "W2"}, zone_);
+  ASSERT_TRUE(w2.is_ok());
+  for (const auto& r : *w2) {
+    EXPECT_EQ(r.sku, "TEA-500");
+    EXPECT_EQ(r.place, "B-01");
+  }
+  auto now = stock_value(q(), {ValueBy::location, "TEA-500", "W2"});
+  EXPECT_EQ(value_json(*w2), value_json(*now));
+}
+
+TEST_F(Reports, TheSummaryTiesOpeningPlusInMinusOutToClosingAndNamesTheItem) {
+  random_documents(300, 5);
+  MovementSummaryFilter f;
+  f.first = local_day(clock_.now_ms(), zone_) - 10;
+  f.last = local_day(clock_.now_ms(), zone_);
+  f.sku = "RICE-5";
+  auto rows = movement_summary(q(), f, zone_);
+  ASSERT_TRUE(rows.is_ok());
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].name, "Rice 5kg");
+  // The closing is the stock now (nothing dated after today).
+  auto now = stock_value(q(), {ValueBy::item, "RICE-5", ""});
+  ASSERT_TRUE(now.is_ok());
+  ASSERT_EQ(now->size(), 1u);
+  EXPECT_GT((*now)[0].qty, 0);
+  EXPECT_EQ((*rows)[0].closing.qty, (*now)[0].qty);
+  EXPECT_EQ((*rows)[0].closing.value, (*now)[0].value);
+  const auto& r = (*rows)[0];
+  Amount sum = r.opening;
+  for (const auto& [k, a] : r.in) sum = {sum.qty + a.qty, sum.value + a.value};
+  for (const auto& [k, a] : r.out) sum = {sum.qty - a.qty, sum.value - a.value};
+  EXPECT_EQ(sum.qty, r.closing.qty);
+  EXPECT_EQ(sum.value, r.closing.value);
+  EXPECT_FALSE(r.in.empty());
+  f.last = f.first - 1;
+  EXPECT_EQ(movement_summary(q(), f, zone_).status().code(), Errc::invalid_argument);
+  f.last = f.first;
+  f.sku = "NOPE";
+  EXPECT_EQ(movement_summary(q(), f, zone_).status().code(), Errc::unknown_item);
+  f.sku.clear();
+  f.location = "NOWHERE";
+  EXPECT_EQ(movement_summary(q(), f, zone_).status().code(), Errc::unknown_location);
+}
+
+}  // namespace
+}  // namespace jxc::inventory::testing
