@@ -30,10 +30,14 @@ packages=(
   libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libsystemd-dev
   # time zones from the system's database (the site's local time)
   libhowardhinnant-date-dev
+  # reports exported as .xlsx (edge/export)
+  libxlsxwriter-dev
   # peers and independent checkers used by tests
   mosquitto mosquitto-clients tshark mbpoll openssl systemd python3
   # the contract test: an independent JSON Schema validator and a YAML parser
   python3-jsonschema python3-yaml
+  # an independent .xlsx reader for the export test (edge/export)
+  python3-openpyxl
   # a second central system written from docs/contract/ alone (tests/contract)
   python3-paho-mqtt
   # an SMTP server with STARTTLS and AUTH for the alert channel tests
