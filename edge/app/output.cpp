@@ -1,42 +1,18 @@
 #include "edge/app/output.h"
 
 #include <algorithm>
-#include <cstdint>
 #include <ostream>
+
+#include "edge/common/text.h"
 
 namespace jxc::app {
 namespace {
 
-// East Asian wide and fullwidth ranges (Unicode UAX #11, the common blocks):
-// item names here are often Chinese, and a table that counts bytes or code
-// points misaligns them.
-bool is_wide(std::uint32_t cp) {
-  return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0x303E) ||
-         (cp >= 0x3041 && cp <= 0x33FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
-         (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xA000 && cp <= 0xA4CF) ||
-         (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-         (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-         (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
-}
+using text::display_width;
 
 std::string_view or_dash(const std::string& s) { return s.empty() ? "-" : std::string_view(s); }
 
 }  // namespace
-
-std::size_t display_width(const std::string& s) {
-  std::size_t width = 0;
-  for (std::size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
-    std::uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
-    for (std::size_t k = 1; k < len && i + k < s.size(); ++k)
-      cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    // Combining marks take no column of their own.
-    if (!(cp >= 0x0300 && cp <= 0x036F)) width += is_wide(cp) ? 2 : 1;
-    i += len;
-  }
-  return width;
-}
 
 Table::Table(std::vector<std::string> header)
     : header_(std::move(header)), right_(header_.size(), false) {}

@@ -35,9 +35,6 @@ class Table {
   std::vector<std::vector<std::string>> rows_;
 };
 
-/// Columns a terminal uses for this UTF-8 text.
-std::size_t display_width(const std::string& s);
-
 /// For tables: the site's local time with its offset, to the second
 /// ("2026-11-23 16:15:00+08:00"), or "-" for an unset time.
 std::string short_time(TimeMs ms, const TimeZone& zone);

@@ -55,6 +55,15 @@ Step decode(std::string_view s, std::size_t i) {
 
 bool plain_ascii(unsigned char c) { return c >= 0x20 && c < 0x7F; }
 
+bool is_wide(char32_t cp) {
+  return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0x303E) ||
+         (cp >= 0x3041 && cp <= 0x33FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+         (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xA000 && cp <= 0xA4CF) ||
+         (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+         (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+         (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
+}
+
 }  // namespace
 
 bool is_valid_utf8(std::string_view bytes) {
@@ -121,6 +130,17 @@ std::string to_clean_text(std::string_view bytes) {
     i += st.len;
   }
   return out;
+}
+
+std::size_t display_width(std::string_view utf8) {
+  std::size_t width = 0;
+  for (std::size_t i = 0; i < utf8.size();) {
+    const Step st = decode(utf8, i);
+    if (!st.ok) ++width;
+    else if (!(st.cp >= 0x0300 && st.cp <= 0x036F)) width += is_wide(st.cp) ? 2 : 1;
+    i += st.len;
+  }
+  return width;
 }
 
 std::string html_escaped(std::string_view s) {

@@ -10,6 +10,7 @@
 // recommended practice, chapter 3.9, the same count of replacements the WHATWG
 // decoder and Python's "replace" give) becomes one U+FFFD.
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -51,6 +52,13 @@ std::optional<char32_t> find_control(std::string_view utf8, std::string_view all
 /// is still worth reading on one line. Tab is harmless and every writer
 /// escapes it.
 std::string to_clean_text(std::string_view bytes);
+
+/// Columns `utf8` takes on a terminal or in a spreadsheet: an East Asian
+/// wide or fullwidth character (Unicode UAX #11, the common blocks) two, a
+/// combining mark (U+0300..U+036F) none, anything else one; an ill-formed
+/// part one, as the U+FFFD shown for it. Item names are often Chinese, and
+/// a table that counts bytes or code points misaligns them.
+std::size_t display_width(std::string_view utf8);
 
 /// Text for an HTML element or a quoted attribute value: & < > " ' as
 /// character references (alert e-mails, the alert page).

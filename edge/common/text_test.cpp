@@ -163,5 +163,15 @@ TEST(Text, FindControlNamesTheFirstOneNotAllowed) {
   EXPECT_EQ(find_control("\xE4\xB8\x80\xC2\x9B"), char32_t{0x9B});
 }
 
+TEST(Text, DisplayWidthCountsWideCharactersAsTwoColumns) {
+  EXPECT_EQ(display_width(""), 0u);
+  EXPECT_EQ(display_width("A-1"), 3u);
+  EXPECT_EQ(display_width("螺丝M3"), 6u);
+  EXPECT_EQ(display_width("\xEF\xBC\xA1"), 2u);      // U+FF21 FULLWIDTH A
+  EXPECT_EQ(display_width("e\xCC\x81"), 1u);          // e and a combining acute
+  EXPECT_EQ(display_width("\xF0\xA0\x80\x80"), 2u);  // U+20000, an ideograph outside the BMP
+  EXPECT_EQ(display_width("a\xFF\xE4\xB8"), 3u);      // each ill-formed part shows as one U+FFFD
+}
+
 }  // namespace
 }  // namespace jxc::text
