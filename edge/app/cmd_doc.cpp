@@ -9,6 +9,7 @@
 #include "edge/app/cli_support.h"
 #include "edge/app/commands.h"
 #include "edge/app/output.h"
+#include "edge/reports/report_words.h"
 #include "edge/inventory/documents.h"
 #include "edge/inventory/held_documents.h"
 #include "edge/inventory/tx.h"
@@ -75,28 +76,6 @@ std::string quality_name(inventory::Inspection i, inventory::Disposition d) {
   return {};
 }
 
-// What a warehouse calls each type, beside its English code.
-std::string_view type_words(inventory::DocType t) {
-  using inventory::DocType;
-  switch (t) {
-    case DocType::receipt: return "采购入库";
-    case DocType::issue: return "销售出库";
-    case DocType::transfer: return "调拨";
-    case DocType::count: return "盘点";
-    case DocType::adjustment: return "库存调整";
-    case DocType::scrap: return "报废";
-    case DocType::customer_return: return "销售退货";
-    case DocType::supplier_return: return "采购退货";
-    case DocType::reversal: return "冲销";
-    case DocType::opening: return "期初库存";
-    case DocType::production_issue: return "生产领料";
-    case DocType::production_receipt: return "生产入库";
-    case DocType::other_issue: return "其他出库";
-    case DocType::other_receipt: return "其他入库";
-  }
-  return "";
-}
-
 struct ShowArgs {
   StoreOptions store;
   std::string number;
@@ -112,7 +91,7 @@ void run_show(const ShowArgs& a) {
   }
   const TimeZone zone = site_zone(a.store);
   const auto& h = v.head;
-  std::cout << inventory::to_string(h.type) << " (" << type_words(h.type) << ") " << h.number << "  "
+  std::cout << inventory::to_string(h.type) << " (" << reports::doc_type_words(h.type, reports::Language::zh_CN) << ") " << h.number << "  "
             << inventory::to_string(h.state)
             << (h.needs_review ? "  (needs review)" : "") << "\n";
   auto field = [](const char* name, const std::string& value) {

@@ -22,6 +22,7 @@ void add_weight_commands(CLI::App& app);       // cmd_weight.cpp: weight slots|c
 void add_alert_commands(CLI::App& app);       // cmd_alerts.cpp: alerts list|ack|deliveries, replenish list|set
 void add_user_commands(CLI::App& app);        // cmd_user.cpp: user add|list|token
 void add_audit_command(CLI::App& app);        // cmd_audit.cpp: audit
+void add_report_commands(CLI::App& app);      // cmd_report.cpp: report movements|value
 void add_backup_commands(CLI::App& app);      // cmd_backup.cpp: backup DIR, restore FILE
 void add_tools_command(CLI::App& app);         // cmd_tools.cpp: tools ... (decoders for integrators)
 void add_epc_decode_tool(CLI::App& tools);     // tool_epc_decode.cpp: tools epc-decode HEX...

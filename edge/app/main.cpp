@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   jxc::app::add_alert_commands(app);
   jxc::app::add_user_commands(app);
   jxc::app::add_audit_command(app);
+  jxc::app::add_report_commands(app);
   jxc::app::add_backup_commands(app);
   jxc::app::add_tools_command(app);
   try {

@@ -9,9 +9,12 @@
 #include "edge/http/item_names.h"
 #include "edge/http/json_writer.h"
 #include "edge/http/params.h"
+#include "edge/http/report_download.h"
 #include "edge/inventory/item_search.h"
 #include "edge/inventory/stock_cache.h"
+#include "edge/inventory/stock_reports.h"
 #include "edge/inventory/stock_value.h"
+#include "edge/reports/report_tables.h"
 #include "edge/scan/item_scan.h"
 
 namespace jxc::http {
@@ -278,10 +281,20 @@ Response item(ApiContext& ctx, Request& req) {
 }
 
 /// What the stock is worth, by item, location or warehouse.
-Response stock_value(ApiContext& ctx, Request& req) {
+Response stock_value(ApiContext& ctx, const TimeZone& zone, Request& req) {
   Response refused;
-  auto sku = text_param(req, "sku"), location = text_param(req, "location"), by = text_param(req, "by");
-  if (failed(sku, &refused) || failed(location, &refused) || failed(by, &refused)) return refused;
+  auto sku = text_param(req, "sku"), location = text_param(req, "location"), by = text_param(req, "by"),
+       as_of = text_param(req, "as_of");
+  auto format = report_format(req);
+  if (failed(sku, &refused) || failed(location, &refused) || failed(by, &refused) || failed(as_of, &refused) ||
+      failed(format, &refused))
+    return refused;
+  std::optional<DayNumber> day;
+  if (!std::get<std::string>(as_of).empty()) {
+    auto d = parse_day(std::get<std::string>(as_of), "as_of");
+    if (!d) return problem(400, "invalid_parameter", d.status().reason());
+    day = *d;
+  }
   inventory::StockValueFilter f;
   const std::string& by_text = std::get<std::string>(by);
   if (!by_text.empty() && !inventory::parse_value_by(by_text, &f.by))
@@ -291,9 +304,19 @@ Response stock_value(ApiContext& ctx, Request& req) {
   auto lease = ctx.queries.take();
   if (!lease) return problem_for(lease.status());
   Queries& q = **lease;
-  auto rows = inventory::stock_value(q, f);
+  // As of the end of a day (the site's), or now.
+  auto rows = day ? inventory::stock_value_on(q, *day, f, zone) : inventory::stock_value(q, f);
   if (!rows) return problem_for(rows.status());
   ItemNames names(q);
+  if (const auto fmt = std::get<ReportFormat>(format); fmt != ReportFormat::json) {
+    const std::string when = day ? format_day(*day) : format_local_seconds(ctx.clock.now_ms(), zone);
+    auto words = [&names](const std::string& s) {
+      const auto& it = names(s);
+      return reports::ItemWords{it.name, it.uom};
+    };
+    return report_download(reports::stock_value_table(*rows, f.by, words, when, report_language(req)), fmt,
+                           "stock-value-" + (day ? format_day(*day) : format_local_date(ctx.clock.now_ms(), zone)));
+  }
   json out = json::array();
   inventory::Money total = 0;
   for (const auto& r : *rows) {
@@ -311,8 +334,12 @@ Response stock_value(ApiContext& ctx, Request& req) {
   const char* by_name = f.by == inventory::ValueBy::item       ? "item"
                         : f.by == inventory::ValueBy::location ? "location"
                                                                : "warehouse";
-  return json_response(
-      {{"by", by_name}, {"currency", ctx.config.site.currency}, {"total_value", total}, {"rows", out}});
+  json answer = {{"by", by_name}, {"currency", ctx.config.site.currency}, {"total_value", total}, {"rows", out}};
+  if (day) {
+    answer["as_of"] = format_day(*day);
+    answer["timezone"] = zone.name();
+  }
+  return json_response(std::move(answer));
 }
 
 Response ledger(ApiContext& ctx, Request& req) {
@@ -353,8 +380,11 @@ void add_stock_routes(Router& router, ApiContext& ctx) {
              guarded(ctx, Role::operator_, [&ctx](Request& req, const Principal&) { return stock(ctx, req); }),
              guarded_quick(ctx, Role::operator_,
                            [&ctx](Request& req, const Principal&) { return stock_quick(ctx, req); }));
+  // The zone needs a restart to change, so it is looked up once.
   router.add(verb::get, "/api/v1/stock/value",
-             guarded(ctx, Role::operator_, [&ctx](Request& req, const Principal&) { return stock_value(ctx, req); }));
+             guarded(ctx, Role::operator_, [&ctx, zone = ctx.config.time_zone()](Request& req, const Principal&) {
+               return stock_value(ctx, zone, req);
+             }));
   router.add(verb::get, "/api/v1/items/{sku}",
              guarded(ctx, Role::operator_, [&ctx](Request& req, const Principal&) { return item(ctx, req); }));
   router.add(verb::get, "/api/v1/ledger",

@@ -17,6 +17,7 @@
 #include "edge/http/handlers_setup.h"
 #include "edge/http/handlers_picks.h"
 #include "edge/http/handlers_serials.h"
+#include "edge/http/handlers_reports.h"
 #include "edge/http/handlers_stats.h"
 #include "edge/http/handlers_stock.h"
 #include "edge/http/handlers_tokens.h"
@@ -137,6 +138,7 @@ Result<std::unique_ptr<HttpService>> HttpService::start(const config::Config& co
   JXC_TRY(start_events(*parts, engine, health, clock));
   add_device_routes(parts->router, parts->ctx, scans);
   add_stats_routes(parts->router, parts->ctx);
+  add_report_routes(parts->router, parts->ctx);
   JXC_TRY(start_setup(*parts, engine.options().store_path));
   add_inbox_routes(parts->router, parts->ctx);
   add_count_routes(parts->router, parts->ctx);

@@ -206,6 +206,11 @@ def check_not_vacuous(doc, samples):
         b = copy.deepcopy(me["body"]); b["role"] = "root"; breaks.append(("unknown role", me, b))
         b = copy.deepcopy(me["body"]); del b["timezone"]; breaks.append(("me without timezone", me, b))
         b = copy.deepcopy(me["body"]); b["currency"] = "yuan"; breaks.append(("currency not ISO 4217", me, b))
+    summary = first("/api/v1/reports/stock-movements", "GET", 200)
+    if summary and summary["body"]["rows"]:
+        b = copy.deepcopy(summary["body"]); del b["rows"][0]["closing"]; breaks.append(("summary row without closing", summary, b))
+        b = copy.deepcopy(summary["body"]); b["rows"][0]["in"]["receipt"] = {"qty": 1}
+        breaks.append(("movement amount without value", summary, b))
     for name, s, body in breaks:
         schema = schema_for(doc, s["path"], s["method"], s["status"])
         if not errors_of(doc, schema, body):

@@ -1,0 +1,179 @@
+// Reports for managers and for the central system's people, from the read
+// side of the store (never waiting for the gateway's writer):
+//   report movements --from D --to D   收发存汇总 of a period
+//   report value [--as-of D]           stock value, now or at a day's end
+// in the site's calendar days; --csv FILE or --xlsx FILE writes the whole
+// report as a file for Excel, headed in --lang (zh-CN unless en).
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include "edge/app/cli_support.h"
+#include "edge/app/commands.h"
+#include "edge/app/output.h"
+#include "edge/app/quantities.h"
+#include "edge/export/csv_export.h"
+#include "edge/export/xlsx_export.h"
+#include "edge/inventory/stock_reports.h"
+#include "edge/reports/report_tables.h"
+
+namespace jxc::app {
+namespace {
+
+struct ReportArgs {
+  StoreOptions store;
+  std::string from, to, as_of, by, item, location, csv, xlsx, lang = "zh-CN";
+  bool json = false;
+};
+
+inventory::ValueBy value_by(const std::string& by) {
+  inventory::ValueBy out = inventory::ValueBy::item;
+  if (!by.empty() && !inventory::parse_value_by(by, &out))
+    usage_error("--by '" + by + "': expected item, location or warehouse");
+  return out;
+}
+
+/// Writes the table to --csv or --xlsx; false when neither was given.
+bool write_file(const ReportArgs& a, const exporting::Table& t) {
+  if (a.csv.empty() && a.xlsx.empty()) return false;
+  if (!a.csv.empty() && !a.xlsx.empty()) usage_error("--csv and --xlsx: one file at a time");
+  const std::string& path = a.csv.empty() ? a.xlsx : a.csv;
+  const std::string bytes = a.csv.empty() ? take(exporting::to_xlsx(t)) : exporting::to_csv(t);
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << bytes;
+  out.close();
+  if (!out) fail(error(Errc::io, "cannot write " + path));
+  std::cout << "wrote " << path << ": " << t.rows.size() << " rows\n";
+  return true;
+}
+
+void run_movements(const ReportArgs& a) {
+  inventory::MovementSummaryFilter f;
+  f.first = take(parse_day(a.from, "--from"));
+  f.last = take(parse_day(a.to, "--to"));
+  f.by = value_by(a.by);
+  f.sku = a.item;
+  f.location = a.location;
+  const TimeZone zone = site_zone(a.store);
+  auto q = open_queries(a.store);
+  auto rows = take(inventory::movement_summary(*q, f, zone));
+  const auto lang = alerts::parse_language(a.lang);
+  if (write_file(a, reports::movement_summary_table(rows, f.by, a.from + " – " + a.to, lang))) return;
+  if (a.json) {
+    Json out = Json::array();
+    for (const auto& r : rows) {
+      Json in = Json::object(), outs = Json::object();
+      for (const auto& [k, v] : r.in) in[k] = {{"qty", v.qty}, {"value", v.value}};
+      for (const auto& [k, v] : r.out) outs[k] = {{"qty", v.qty}, {"value", v.value}};
+      out.push_back({{"place", r.place}, {"sku", r.sku}, {"name", r.name}, {"decimals", r.decimals},
+                     {"opening", {{"qty", r.opening.qty}, {"value", r.opening.value}}}, {"in", in}, {"out", outs},
+                     {"closing", {{"qty", r.closing.qty}, {"value", r.closing.value}}}});
+    }
+    print_json(std::cout, out);
+    return;
+  }
+  std::vector<std::string> heads = {"SKU", "NAME", "UNIT", "OPENING", "IN", "OUT", "CLOSING", "CLOSING VALUE"};
+  if (f.by != inventory::ValueBy::item)
+    heads.insert(heads.begin(), f.by == inventory::ValueBy::warehouse ? "WAREHOUSE" : "LOCATION");
+  Table t(heads);
+  const std::size_t first = f.by == inventory::ValueBy::item ? 0 : 1;
+  for (std::size_t c = 3; c <= 7; ++c) t.right(first + c);
+  ItemQuantities units(*q);
+  inventory::Money closing = 0;
+  for (const auto& r : rows) {
+    inventory::Qty in = 0, out = 0;
+    for (const auto& [k, v] : r.in) in += v.qty;
+    for (const auto& [k, v] : r.out) out += v.qty;
+    std::vector<std::string> cells = {r.sku,
+                                      r.name,
+                                      r.uom,
+                                      units.number(r.sku, r.opening.qty),
+                                      units.number(r.sku, in),
+                                      units.number(r.sku, out),
+                                      units.number(r.sku, r.closing.qty),
+                                      inventory::format_money(r.closing.value)};
+    if (first) cells.insert(cells.begin(), r.place.empty() ? "-" : r.place);
+    t.add(cells);
+    closing += r.closing.value;
+  }
+  t.print(std::cout);
+  std::cout << a.from << " – " << a.to << " (" << zone.name() << "), closing value: " << inventory::format_money(closing)
+            << " " << site_currency(a.store) << "\n";
+}
+
+void run_value(const ReportArgs& a) {
+  inventory::StockValueFilter f;
+  f.by = value_by(a.by);
+  f.sku = a.item;
+  f.location = a.location;
+  const TimeZone zone = site_zone(a.store);
+  auto q = open_queries(a.store);
+  const bool past = !a.as_of.empty();
+  auto rows = past ? take(inventory::stock_value_on(*q, take(parse_day(a.as_of, "--as-of")), f, zone))
+                   : take(inventory::stock_value(*q, f));
+  auto words = [&q](const std::string& sku) {
+    auto it = q->item(sku);
+    return it ? reports::ItemWords{it->name, it->uom} : reports::ItemWords{};
+  };
+  const std::string when = past ? a.as_of : format_local_seconds(SystemClock().now_ms(), zone);
+  if (write_file(a, reports::stock_value_table(rows, f.by, words, when, alerts::parse_language(a.lang)))) return;
+  if (a.json) {
+    Json out = Json::array();
+    for (const auto& r : rows)
+      out.push_back({{"place", r.place}, {"sku", r.sku}, {"qty", r.qty}, {"decimals", r.decimals},
+                     {"unit_cost", r.unit_cost}, {"value", r.value}});
+    print_json(std::cout, out);
+    return;
+  }
+  std::vector<std::string> heads = {"SKU", "NAME", "QTY", "UNIT", "AVG COST", "VALUE"};
+  if (f.by != inventory::ValueBy::item)
+    heads.insert(heads.begin(), f.by == inventory::ValueBy::warehouse ? "WAREHOUSE" : "LOCATION");
+  Table t(heads);
+  const std::size_t first = f.by == inventory::ValueBy::item ? 0 : 1;
+  t.right(first + 2).right(first + 4).right(first + 5);
+  ItemQuantities units(*q);
+  inventory::Money total = 0;
+  for (const auto& r : rows) {
+    const auto w = words(r.sku);
+    std::vector<std::string> cells = {r.sku, w.name, units.number(r.sku, r.qty), w.uom,
+                                      r.qty > 0 ? inventory::format_money(r.unit_cost) : "-",
+                                      inventory::format_money(r.value)};
+    if (first) cells.insert(cells.begin(), r.place.empty() ? "-" : r.place);
+    t.add(cells);
+    total += r.value;
+  }
+  t.print(std::cout);
+  std::cout << "value " << (past ? "at the end of " + a.as_of : std::string("now")) << ": "
+            << inventory::format_money(total) << " " << site_currency(a.store) << "\n";
+}
+
+void add_common(CLI::App* c, ReportArgs& a) {
+  c->add_option("--by", a.by, "item (default), location or warehouse");
+  c->add_option("--item", a.item, "only this SKU");
+  c->add_option("--location", a.location, "only this location and what is below it");
+  c->add_option("--csv", a.csv, "write the report to this CSV file (UTF-8 with a BOM, for Excel)");
+  c->add_option("--xlsx", a.xlsx, "write the report to this .xlsx workbook");
+  c->add_option("--lang", a.lang, "the file's headings: zh-CN (default) or en");
+  c->add_flag("--json", a.json, "JSON instead of a table (amounts in 1/10000, quantities in smallest units)");
+  add_store_options(*c, a.store);
+}
+
+}  // namespace
+
+void add_report_commands(CLI::App& app) {
+  CLI::App* report = app.add_subcommand("report", "reports over the ledger: movement summary, stock value");
+  report->require_subcommand(1);
+  auto mv = std::make_shared<ReportArgs>();
+  CLI::App* m = report->add_subcommand("movements", "收发存汇总: opening, in and out by document type, closing");
+  m->add_option("--from", mv->from, "the period's first day, YYYY-MM-DD (the site's calendar)")->required();
+  m->add_option("--to", mv->to, "the period's last day, included")->required();
+  add_common(m, *mv);
+  m->callback([mv] { run_movements(*mv); });
+  auto val = std::make_shared<ReportArgs>();
+  CLI::App* v = report->add_subcommand("value", "what the stock is worth, now or at the end of a day");
+  v->add_option("--as-of", val->as_of, "YYYY-MM-DD: the stock at the end of that day (the site's calendar)");
+  add_common(v, *val);
+  v->callback([val] { run_value(*val); });
+}
+
+}  // namespace jxc::app

@@ -1,0 +1,164 @@
+// Reports through the real server: the movement summary (收发存汇总) for a
+// period in the site's days, paged and sorted, for managers only; stock value
+// as of a past day; both downloaded as CSV (Excel's UTF-8 with a BOM) and as
+// .xlsx read back by openpyxl, headed in Chinese unless English is asked for.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "edge/http/test_api.h"
+
+namespace jxc::http {
+namespace {
+
+using inventory::Role;
+using nlohmann::json;
+using testing::curl;
+using testing::expect_problem;
+
+constexpr TimeMs kDay = 86'400'000;
+
+class ReportsApiTest : public testing::ApiTest {
+ protected:
+  void SetUp() override {
+    ApiTest::SetUp();
+    config_.site.timezone = "Asia/Shanghai";
+    seed();
+    // The clock starts at 2025-11-25 00:00 in Shanghai.
+    receive("TEA-500", 10, "A-01");  // 12.5000 each (master data)
+    clock_.advance(std::chrono::milliseconds(kDay));
+    receive("TEA-500", 5, "A-02");
+    receive("RICE-5", 4, "A-01");
+    clock_.advance(std::chrono::milliseconds(kDay));
+    inventory::DocumentRequest issue;
+    issue.type = inventory::DocType::issue;
+    issue.from = "A-01";
+    issue.source = "test";
+    issue.lines = {inventory::testing::line("TEA-500", 3)};
+    ASSERT_TRUE(engine_->post(issue).is_ok());
+    add_user("boss", Role::manager, "boss password");
+    add_user("clerk", Role::operator_, "clerk password");
+    start();
+    boss_ = as(login("boss", "boss password"));
+    clerk_ = as(login("clerk", "clerk password"));
+  }
+  testing::Reply get(const std::string& path, const std::vector<std::string>& who, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = who;
+    args.insert(args.end(), extra.begin(), extra.end());
+    return curl(url(path), args);
+  }
+  json summary(const std::string& query) {
+    auto r = get("/api/v1/reports/stock-movements?" + query, boss_);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.json();
+  }
+  std::vector<std::string> boss_, clerk_;
+};
+
+TEST_F(ReportsApiTest, TheMovementSummaryOfAPeriod) {
+  // The second and third days: TEA-500 opens with 10, gets 5, loses 3.
+  auto s = summary("from=2025-11-26&to=2025-11-27");
+  EXPECT_EQ(s["timezone"], "Asia/Shanghai");
+  EXPECT_EQ(s["from"], "2025-11-26");
+  EXPECT_EQ(s["kinds"], json({"issue", "receipt"}));
+  ASSERT_EQ(s["rows"].size(), 2u) << s.dump();
+  const json& tea = s["rows"][1];
+  EXPECT_EQ(tea["sku"], "TEA-500");
+  EXPECT_EQ(tea["name"], "Green tea 500g");
+  EXPECT_EQ(tea["opening"], json({{"qty", 10}, {"value", 1250000}}));
+  EXPECT_EQ(tea["in"], json({{"receipt", {{"qty", 5}, {"value", 625000}}}}));
+  EXPECT_EQ(tea["out"], json({{"issue", {{"qty", 3}, {"value", 375000}}}}));
+  EXPECT_EQ(tea["closing"], json({{"qty", 12}, {"value", 1500000}}));
+  EXPECT_EQ(s["totals"]["closing_value"], 1500000 + 4 * 300000);
+  // Only the first day: nothing opens, 10 come in.
+  auto first = summary("from=2025-11-25&to=2025-11-25&sku=TEA-500");
+  ASSERT_EQ(first["rows"].size(), 1u);
+  EXPECT_EQ(first["rows"][0]["opening"]["qty"], 0);
+  EXPECT_EQ(first["rows"][0]["closing"]["qty"], 10);
+  // By location, sorted by closing value, largest first, a page of one.
+  auto by_bin = summary("from=2025-11-25&to=2025-11-27&by=location&sort=-closing_value&limit=1&offset=0");
+  EXPECT_EQ(by_bin["total_rows"], 3);
+  ASSERT_EQ(by_bin["rows"].size(), 1u);
+  EXPECT_EQ(by_bin["rows"][0]["place"], "A-01");
+  EXPECT_EQ(by_bin["rows"][0]["sku"], "RICE-5");
+  auto next = summary("from=2025-11-25&to=2025-11-27&by=location&sort=-closing_value&limit=1&offset=1");
+  EXPECT_EQ(next["rows"][0]["sku"], "TEA-500");
+}
+
+TEST_F(ReportsApiTest, RefusesWhatItCannotAnswer) {
+  expect_problem(get("/api/v1/reports/stock-movements?from=2025-11-25&to=2025-11-27", clerk_), 403, "forbidden");
+  expect_problem(get("/api/v1/reports/stock-movements?from=2025-11-25&to=2025-11-27", {}), 401, "unauthenticated");
+  expect_problem(get("/api/v1/reports/stock-movements?to=2025-11-27", boss_), 400, "invalid_parameter");
+  expect_problem(get("/api/v1/reports/stock-movements?from=2025-02-30&to=2025-11-27", boss_), 400, "invalid_parameter");
+  expect_problem(get("/api/v1/reports/stock-movements?from=2025-11-27&to=2025-11-25", boss_), 400, "invalid_parameter");
+  expect_problem(get("/api/v1/reports/stock-movements?from=2025-11-25&to=2025-11-27&sort=name", boss_), 400,
+                 "invalid_parameter");
+  expect_problem(get("/api/v1/reports/stock-movements?from=2025-11-25&to=2025-11-27&format=pdf", boss_), 400,
+                 "invalid_parameter");
+  expect_problem(get("/api/v1/reports/stock-movements?from=2025-11-25&to=2025-11-27&sku=NOPE", boss_), 404,
+                 "unknown_item");
+  expect_problem(get("/api/v1/stock/value?as_of=yesterday", clerk_), 400, "invalid_parameter");
+}
+
+TEST_F(ReportsApiTest, StockValueAsOfAPastDay) {
+  auto now = get("/api/v1/stock/value", clerk_).json();
+  auto today = get("/api/v1/stock/value?as_of=2025-11-27", clerk_).json();
+  EXPECT_EQ(today["rows"], now["rows"]);
+  EXPECT_EQ(today["as_of"], "2025-11-27");
+  auto first = get("/api/v1/stock/value?as_of=2025-11-25&by=location", clerk_).json();
+  ASSERT_EQ(first["rows"].size(), 1u) << first.dump();
+  EXPECT_EQ(first["rows"][0]["place"], "A-01");
+  EXPECT_EQ(first["rows"][0]["qty"], 10);
+  EXPECT_EQ(first["total_value"], 1250000);
+}
+
+TEST_F(ReportsApiTest, DownloadsAsCsvForExcel) {
+  auto zh = get("/api/v1/reports/stock-movements?from=2025-11-26&to=2025-11-27&format=csv", boss_);
+  ASSERT_EQ(zh.status, 200) << zh.body;
+  EXPECT_EQ(zh.header("Content-Type"), "text/csv; charset=utf-8");
+  EXPECT_EQ(zh.header("Content-Disposition"), "attachment; filename=\"stock-movements-2025-11-26-2025-11-27.csv\"");
+  EXPECT_EQ(zh.body.rfind("\xEF\xBB\xBF商品编码,商品名称,单位,期初数量,期初金额,采购入库（入）数量", 0), 0u) << zh.body;
+  EXPECT_NE(zh.body.find("\r\nTEA-500,Green tea 500g,EA,10,125.0000,5,62.5000,3,37.5000,5,62.5000,3,37.5000,12,150.0000\r\n"),
+            std::string::npos)
+      << zh.body;
+  auto en = get("/api/v1/reports/stock-movements?from=2025-11-26&to=2025-11-27&format=csv&lang=en", boss_);
+  EXPECT_EQ(en.body.rfind("\xEF\xBB\xBFSKU,Name,Unit,Opening qty", 0), 0u) << en.body;
+  auto by_header = get("/api/v1/reports/stock-movements?from=2025-11-26&to=2025-11-27&format=csv", boss_,
+                       {"-H", "Accept-Language: en-US,en;q=0.8"});
+  EXPECT_EQ(by_header.body, en.body);
+  auto value = get("/api/v1/stock/value?as_of=2025-11-25&format=csv", clerk_);
+  EXPECT_EQ(value.body, "\xEF\xBB\xBF商品编码,商品名称,单位,数量,平均单价,金额\r\nTEA-500,Green tea 500g,EA,10,12.5000,125.0000\r\n");
+}
+
+TEST_F(ReportsApiTest, DownloadsAsXlsxThatOpenpyxlReads) {
+  auto r = get("/api/v1/reports/stock-movements?from=2025-11-26&to=2025-11-27&format=xlsx&by=warehouse", boss_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.header("Content-Type"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  const std::string path = dir_.file("report.xlsx");
+  std::ofstream(path, std::ios::binary) << r.body;
+  const std::string script =
+      "import json, openpyxl, sys\n"
+      "ws = openpyxl.load_workbook(sys.argv[1]).active\n"
+      "print(json.dumps([[c.value for c in row] for row in ws.iter_rows()], ensure_ascii=False))\n";
+  std::ofstream(dir_.file("read.py")) << script;
+  FILE* p = ::popen(("/usr/bin/python3 " + dir_.file("read.py") + " " + path).c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  std::string out;
+  char buf[4096];
+  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
+  ASSERT_EQ(::pclose(p), 0) << out;
+  const json cells = json::parse(out);
+  ASSERT_EQ(cells.size(), 3u) << out;
+  EXPECT_EQ(cells[0][0], "仓库");
+  EXPECT_EQ(cells[0][1], "商品编码");
+  EXPECT_EQ(cells[0].back(), "期末金额");
+  const json& tea = cells[2][1] == "TEA-500" ? cells[2] : cells[1];
+  EXPECT_EQ(tea[0], "W1");
+  EXPECT_EQ(tea[2], "Green tea 500g");
+  EXPECT_EQ(tea[4], 10);          // opening qty
+  EXPECT_EQ(tea[5], 125);         // opening value
+  EXPECT_EQ(tea.back(), 150);     // closing value
+}
+
+}  // namespace
+}  // namespace jxc::http

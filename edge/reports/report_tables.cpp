@@ -1,0 +1,120 @@
+#include "edge/reports/report_tables.h"
+
+#include <set>
+
+namespace jxc::reports {
+namespace {
+
+using exporting::Cell;
+using exporting::Column;
+using exporting::Decimal;
+using inventory::ValueBy;
+
+constexpr int kMoneyShown = 2;
+
+std::string pick(Language l, const char* zh, const char* en) { return l == Language::zh_CN ? zh : en; }
+
+Cell qty(inventory::Qty q, int decimals) { return Decimal{q, decimals}; }
+Cell money(inventory::Money m) { return Decimal{m, inventory::kMoneyDecimals}; }
+
+Column money_column(std::string heading) { return Column{std::move(heading), 14, kMoneyShown}; }
+Column qty_column(std::string heading) { return Column{std::move(heading), 12, std::nullopt}; }
+
+/// The leading columns every report has: where (unless by item), the item.
+void item_columns(std::vector<Column>* cols, ValueBy by, Language l) {
+  if (by == ValueBy::location) cols->push_back({pick(l, "库位", "Location"), 12});
+  if (by == ValueBy::warehouse) cols->push_back({pick(l, "仓库", "Warehouse"), 12});
+  cols->push_back({pick(l, "商品编码", "SKU"), 14});
+  cols->push_back({pick(l, "商品名称", "Name"), 24});
+  cols->push_back({pick(l, "单位", "Unit"), 6});
+}
+
+/// The document types of the rows' movements, in the ledger's order of types.
+std::vector<std::string> kinds_of(const std::vector<inventory::MovementSummaryRow>& rows,
+                                  bool in) {
+  std::set<std::pair<int, std::string>> seen;
+  for (const auto& r : rows)
+    for (const auto& [kind, a] : in ? r.in : r.out) {
+      inventory::DocType t;
+      const int order = inventory::parse_doc_type(kind, &t) ? static_cast<int>(t) : 1000;
+      seen.emplace(order, kind);
+    }
+  std::vector<std::string> out;
+  for (const auto& [order, kind] : seen) out.push_back(kind);
+  return out;
+}
+
+}  // namespace
+
+exporting::Table movement_summary_table(const std::vector<inventory::MovementSummaryRow>& rows, ValueBy by,
+                                        const std::string& period, Language l) {
+  exporting::Table t;
+  t.title = pick(l, "收发存汇总 ", "Stock movement summary ") + period;
+  item_columns(&t.columns, by, l);
+  t.columns.push_back(qty_column(pick(l, "期初数量", "Opening qty")));
+  t.columns.push_back(money_column(pick(l, "期初金额", "Opening value")));
+  const auto kinds_in = kinds_of(rows, true), kinds_out = kinds_of(rows, false);
+  for (const auto& k : kinds_in) {
+    const std::string w = doc_type_words(k, l);
+    t.columns.push_back(qty_column(l == Language::zh_CN ? w + "（入）数量" : w + " in, qty"));
+    t.columns.push_back(money_column(l == Language::zh_CN ? w + "（入）金额" : w + " in, value"));
+  }
+  for (const auto& k : kinds_out) {
+    const std::string w = doc_type_words(k, l);
+    t.columns.push_back(qty_column(l == Language::zh_CN ? w + "（出）数量" : w + " out, qty"));
+    t.columns.push_back(money_column(l == Language::zh_CN ? w + "（出）金额" : w + " out, value"));
+  }
+  t.columns.push_back(qty_column(pick(l, "本期收入数量", "In, qty")));
+  t.columns.push_back(money_column(pick(l, "本期收入金额", "In, value")));
+  t.columns.push_back(qty_column(pick(l, "本期发出数量", "Out, qty")));
+  t.columns.push_back(money_column(pick(l, "本期发出金额", "Out, value")));
+  t.columns.push_back(qty_column(pick(l, "期末数量", "Closing qty")));
+  t.columns.push_back(money_column(pick(l, "期末金额", "Closing value")));
+  for (const auto& r : rows) {
+    std::vector<Cell> c;
+    if (by != ValueBy::item) c.push_back(r.place);
+    c.insert(c.end(), {r.sku, r.name, r.uom, qty(r.opening.qty, r.decimals), money(r.opening.value)});
+    inventory::Amount in, out;
+    auto side = [&](const std::vector<std::string>& kinds, const std::map<std::string, inventory::Amount>& m,
+                    inventory::Amount* sum) {
+      for (const auto& k : kinds) {
+        auto it = m.find(k);
+        if (it == m.end()) {
+          c.insert(c.end(), {Cell{}, Cell{}});
+          continue;
+        }
+        c.insert(c.end(), {qty(it->second.qty, r.decimals), money(it->second.value)});
+        sum->qty += it->second.qty;
+        sum->value += it->second.value;
+      }
+    };
+    side(kinds_in, r.in, &in);
+    side(kinds_out, r.out, &out);
+    c.insert(c.end(), {qty(in.qty, r.decimals), money(in.value), qty(out.qty, r.decimals), money(out.value),
+                       qty(r.closing.qty, r.decimals), money(r.closing.value)});
+    t.rows.push_back(std::move(c));
+  }
+  return t;
+}
+
+exporting::Table stock_value_table(const std::vector<inventory::StockValueRow>& rows, ValueBy by,
+                                   const std::function<ItemWords(const std::string& sku)>& names,
+                                   const std::string& as_of, Language l) {
+  exporting::Table t;
+  t.title = pick(l, "库存金额 ", "Stock value ") + as_of;
+  item_columns(&t.columns, by, l);
+  t.columns.push_back(qty_column(pick(l, "数量", "Qty")));
+  t.columns.push_back(money_column(pick(l, "平均单价", "Unit cost")));
+  t.columns.push_back(money_column(pick(l, "金额", "Value")));
+  for (const auto& r : rows) {
+    const ItemWords w = names(r.sku);
+    std::vector<Cell> c;
+    if (by != ValueBy::item) c.push_back(r.place);
+    c.insert(c.end(), {r.sku, w.name, w.uom, qty(r.qty, r.decimals),
+                       r.qty > 0 ? money(r.unit_cost) : Cell{}, money(r.value)});
+    t.rows.push_back(std::move(c));
+  }
+  return t;
+}
+
+}  // namespace jxc::reports

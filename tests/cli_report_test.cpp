@@ -1,0 +1,64 @@
+// Reports at the command line: the movement summary and the stock value as
+// of a day, as tables, JSON and files for Excel.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "tests/cli_fixture.h"
+
+namespace {
+
+using jxc::testing::cli::Cli;
+using jxc::testing::cli::Outcome;
+
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+TEST_F(Cli, ReportsTheMovementSummaryAndTheValueAsOfADay) {
+  import_master_data();
+  ok({"post", "receipt", "--to", "A-01-1", "--line", "BOLT:10@0.30"});
+  ok({"post", "issue", "--from", "A-01-1", "--line", "BOLT:4"});
+  const std::vector<std::string> period = {"report", "movements", "--from", "2020-01-01", "--to", "2099-12-31"};
+  auto args = period;
+  args.push_back("--json");
+  auto rows = ok_json(args);
+  ASSERT_EQ(rows.size(), 1u) << rows.dump();
+  EXPECT_EQ(rows[0]["sku"], "BOLT");
+  EXPECT_EQ(rows[0]["in"]["receipt"]["qty"], 10);
+  EXPECT_EQ(rows[0]["out"]["issue"]["qty"], 4);
+  EXPECT_EQ(rows[0]["closing"]["qty"], 6);
+  EXPECT_EQ(rows[0]["closing"]["value"], 18000);
+  std::string table = ok(period);
+  EXPECT_NE(table.find("closing value: 1.8000 CNY"), std::string::npos) << table;
+
+  args = period;
+  args.insert(args.end(), {"--csv", (dir_ / "m.csv").string()});
+  ok(args);
+  const std::string csv = slurp(dir_ / "m.csv");
+  EXPECT_EQ(csv.rfind("\xEF\xBB\xBF商品编码,商品名称,单位,期初数量", 0), 0u) << csv;
+  args = period;
+  args.insert(args.end(), {"--xlsx", (dir_ / "m.xlsx").string(), "--lang", "en"});
+  ok(args);
+  EXPECT_EQ(slurp(dir_ / "m.xlsx").rfind("PK\x03\x04", 0), 0u);  // a zip, as an .xlsx is
+
+  // Before anything moved there was nothing; at the end of the last day, what there is now.
+  EXPECT_TRUE(ok_json({"report", "value", "--as-of", "2020-01-01", "--json"}).empty());
+  auto later = ok_json({"report", "value", "--as-of", "2099-12-31", "--json"});
+  ASSERT_EQ(later.size(), 1u);
+  EXPECT_EQ(later[0]["value"], 18000);
+  EXPECT_NE(ok({"report", "value", "--by", "location"}).find("A-01-1"), std::string::npos);
+
+  Outcome bad = run({"report", "movements", "--from", "2020-13-01", "--to", "2099-12-31"});
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find("--from '2020-13-01' is not a date"), std::string::npos) << bad.err;
+  Outcome both = run({"report", "value", "--csv", "a.csv", "--xlsx", "a.xlsx"});
+  EXPECT_EQ(both.code, 1);
+}
+
+}  // namespace
