@@ -27,6 +27,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -62,7 +63,7 @@ struct Options {
   bool keep = false;
   bool baselines = true;
   int repeat = 3;
-  std::string what_if;  // "", "savepoints", "checkpoints", "wal-writes", "wal-limit" or "writer-cache"
+  std::string what_if;  // "", "savepoints", "checkpoints", "wal-writes", "wal-limit", "writer-cache" or "day-totals"
   // Rows a further all-rows baseline leaves out: "virtual-balances", "lines", "requests".
   std::vector<std::string> rows_without;
   bool background_checkpoint = true;
@@ -70,6 +71,7 @@ struct Options {
   bool coalesce_wal_writes = true;
   int wal_limit_pages = EngineOptions{}.wal_limit_pages;
   int writer_cache_kib = EngineTuning{}.writer_cache_kib;
+  int day_totals_ms = EngineTuning{}.day_totals_every_ms;
   std::string dir;
 };
 
@@ -143,6 +145,7 @@ EngineRun run_engine(const std::filesystem::path& root, const Options& o, int cl
   tuning.savepoint_every_request = o.savepoint_every_request;
   tuning.coalesce_wal_writes = o.coalesce_wal_writes;
   tuning.writer_cache_kib = o.writer_cache_kib;
+  tuning.day_totals_every_ms = o.day_totals_ms;
   auto opened = Engine::open(eo, SystemClock::instance(), tuning);
   if (!opened) die("open engine: " + opened.status().to_string());
   auto engine = std::move(opened).value();
@@ -665,6 +668,7 @@ void report(const std::filesystem::path& root, const Options& o, int clients, in
       if (o.what_if == "wal-writes") undone.coalesce_wal_writes = false;
       if (o.what_if == "wal-limit") undone.wal_limit_pages = kSqliteLikeWalLimit;
       if (o.what_if == "writer-cache") undone.writer_cache_kib = kSqliteDefaultCacheKib;
+      if (o.what_if == "day-totals") undone.day_totals_ms = std::numeric_limits<int>::max();
       what_ifs.push_back(run_engine(root, undone, clients, lines));
     }
   }
@@ -693,6 +697,7 @@ void report(const std::filesystem::path& root, const Options& o, int clients, in
                         : o.what_if == "checkpoints" ? "  what-if: checkpoints inside COMMIT"
                         : o.what_if == "wal-limit"   ? "  what-if: log limit 4,000 pages"
                         : o.what_if == "writer-cache" ? "  what-if: writer cache 2 MB"
+                        : o.what_if == "day-totals"   ? "  what-if: no daily totals"
                                                      : "  what-if: log written page by page";
     print_engine(label, median_of(what_ifs), median_of(what_if_ratio));
   }
@@ -736,9 +741,13 @@ int main(int argc, char** argv) {
                  "inside the commits, its default), 'wal-writes' (the write-ahead log "
                  "written frame by frame, without the store's write buffer) or 'wal-limit' "
                  "(the checkpoint thread woken per 1,000 pages of log, as SQLite would "
-                 "checkpoint, and the writer stepping in at 4,000) or 'writer-cache' (the "
-                 "writer's page cache at SQLite's default 2,000 KiB)")
-      ->check(CLI::IsMember({"savepoints", "checkpoints", "wal-writes", "wal-limit", "writer-cache"}));
+                 "checkpoint, and the writer stepping in at 4,000), 'writer-cache' (the "
+                 "writer's page cache at SQLite's default 2,000 KiB) or 'day-totals' (the "
+                 "ledger never folded into its daily totals)")
+      ->check(CLI::IsMember({"savepoints", "checkpoints", "wal-writes", "wal-limit", "writer-cache", "day-totals"}));
+  app.add_option("--day-totals-ms", o.day_totals_ms,
+                 "how often the writer folds the ledger into its daily totals (engine default 10,000; "
+                 "a row lasts seconds, so 1,000 counts their cost)");
   app.add_option("--rows-without", o.rows_without,
                  "add a baseline that writes every row the engine writes but these, to price "
                  "data-model choices: 'virtual-balances' (no balance rows for virtual locations), "

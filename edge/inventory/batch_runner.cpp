@@ -223,6 +223,7 @@ Engine::BatchRunner::Pass Engine::BatchRunner::write_cost_pools_when_due(Tx& tx)
 Engine::BatchRunner::Pass Engine::BatchRunner::fold_day_totals_when_due(Tx& tx) {
   if (!days_behind_ && tx.now() - days_folded_at_ < tuning_.day_totals_every_ms) return Pass::clean;
   days_folded_at_ = tx.now();
+  days_behind_ = false;  // a fold that fails is tried again at the usual pace, not at once
   Status s = db_.exec_cached("SAVEPOINT day_totals");
   if (s) {
     auto behind = fold_day_totals(db_, opts_.site_zone, tuning_.day_totals_slice);

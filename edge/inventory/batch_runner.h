@@ -47,6 +47,10 @@ class Engine::BatchRunner {
   /// Another process (the operator CLI, an import) committed to the same
   /// file since the last batch.
   bool changed_elsewhere();
+  /// The ledger has movements the daily totals have not taken in yet, more
+  /// than one fold takes (a store whose years of ledger are still being
+  /// folded): the idle writer goes on folding.
+  bool days_behind() const { return days_behind_; }
 
  private:
   /// How a pass over the batch ended.

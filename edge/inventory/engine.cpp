@@ -154,7 +154,9 @@ class Engine::Impl {
       auto poll = std::chrono::milliseconds(std::max(10, tuning_.external_poll_ms));
       if (!cv_.wait_for(lock, poll, [&] { return stopping_ || !queue_.empty(); })) {
         lock.unlock();
-        if (runner_.changed_elsewhere()) run_batch(batch);  // an empty batch: listeners hear of it
+        // An empty batch: listeners hear of what others wrote, and the
+        // daily totals catch up with a long ledger while nobody posts.
+        if (runner_.changed_elsewhere() || runner_.days_behind()) run_batch(batch);
         if (!cache_given_back_) give_cache_back();
         return true;
       }

@@ -5,10 +5,11 @@ Independent of the gateway's code: it reads `movements`, `documents`,
 `locations` and `items` of the SQLite file, tells each movement's local day
 with Python's zoneinfo, and sums. Prints JSON on stdout.
 
-  recompute_reports.py STORE ZONE summary FIRST LAST BY
-  recompute_reports.py STORE ZONE value DAY BY
+  recompute_reports.py STORE ZONE QUERIES
 
-BY is item, location or warehouse; days are YYYY-MM-DD in ZONE.
+QUERIES is a JSON list of ["summary", FIRST, LAST, BY] and ["value", DAY, BY];
+BY is item, location or warehouse; days are YYYY-MM-DD in ZONE. Prints the
+list of their answers, in order.
 """
 import json
 import sqlite3
@@ -59,8 +60,8 @@ def place_of(by, loc, locs, warehouse):
     return "" if by == "item" else locs[loc][0] if by == "location" else warehouse(loc)
 
 
-def summary(path, zone, first, last, by):
-    locs, warehouse, items, rows = load(path, zone)
+def summary(ledger, first, last, by):
+    locs, warehouse, items, rows = ledger
     out = {}
     for day, item, lot, loc, kind, qty, value in rows:
         if day > last:
@@ -86,8 +87,8 @@ def summary(path, zone, first, last, by):
     return result
 
 
-def value(path, zone, day, by):
-    locs, warehouse, items, rows = load(path, zone)
+def value(ledger, day, by):
+    locs, warehouse, items, rows = ledger
     pools, held = {}, {}
     for d, item, lot, loc, kind, qty, val in rows:
         if d > day:
@@ -110,12 +111,14 @@ def value(path, zone, day, by):
 
 
 def main(argv):
-    path, zone, report = argv[1], ZoneInfo(argv[2]), argv[3]
-    if report == "summary":
-        result = summary(path, zone, date.fromisoformat(argv[4]), date.fromisoformat(argv[5]), argv[6])
-    else:
-        result = value(path, zone, date.fromisoformat(argv[4]), argv[5])
-    json.dump(result, sys.stdout, ensure_ascii=False, sort_keys=True)
+    ledger = load(argv[1], ZoneInfo(argv[2]))
+    answers = []
+    for q in json.loads(argv[3]):
+        if q[0] == "summary":
+            answers.append(summary(ledger, date.fromisoformat(q[1]), date.fromisoformat(q[2]), q[3]))
+        else:
+            answers.append(value(ledger, date.fromisoformat(q[1]), q[2]))
+    json.dump(answers, sys.stdout, ensure_ascii=False, sort_keys=True)
 
 
 if __name__ == "__main__":
