@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <map>
 #include <set>
 #include <tuple>
 
@@ -102,14 +103,21 @@ Response stock_movements(ApiContext& ctx, const TimeZone& zone, Request& req) {
                            "stock-movements-" + format_day(f.first) + "-" + format_day(f.last));
   }
   inventory::Money opening = 0, in = 0, out = 0, closing = 0;
+  std::map<std::string, inventory::Money> in_by_kind, out_by_kind;
   std::set<std::string> kinds;
   for (const auto& r : rows) {
     opening += r.opening.value;
     closing += r.closing.value;
     in += total_of(r.in);
     out += total_of(r.out);
-    for (const auto& [k, a] : r.in) kinds.insert(k);
-    for (const auto& [k, a] : r.out) kinds.insert(k);
+    for (const auto& [k, a] : r.in) {
+      kinds.insert(k);
+      in_by_kind[k] += a.value;
+    }
+    for (const auto& [k, a] : r.out) {
+      kinds.insert(k);
+      out_by_kind[k] += a.value;
+    }
   }
   json page = json::array();
   const auto skip = static_cast<std::size_t>(std::min<std::int64_t>(std::get<std::int64_t>(offset),
@@ -134,7 +142,8 @@ Response stock_movements(ApiContext& ctx, const TimeZone& zone, Request& req) {
                         {"currency", ctx.config.site.currency},
                         {"kinds", kinds},
                         {"totals", {{"opening_value", opening}, {"in_value", in}, {"out_value", out},
-                                    {"closing_value", closing}}},
+                                    {"closing_value", closing}, {"in_by_kind", in_by_kind},
+                                    {"out_by_kind", out_by_kind}}},
                         {"total_rows", rows.size()},
                         {"offset", std::get<std::int64_t>(offset)},
                         {"rows", std::move(page)}});

@@ -13,6 +13,7 @@ import { OrdersPage, ReceivePage } from './pages/receive';
 import { CountsPage, CountPage } from './pages/count';
 import { AdminPage } from './pages/admin';
 import { DashboardPage } from './pages/dashboard';
+import { ReportsPage } from './pages/reports';
 import { MovePage } from './pages/move';
 import { PickListsPage, PickPage } from './pages/pick';
 import { InboxPage } from './pages/inbox';
@@ -34,6 +35,7 @@ const tiles: Tile[] = [
   { path: 'count', key: 'nav_count', role: 'operator', icon: 'count' },
   { path: 'inbox', key: 'nav_inbox', role: 'manager', icon: 'inbox' },
   { path: 'dashboard', key: 'nav_dashboard', role: 'manager', icon: 'dashboard' },
+  { path: 'reports', key: 'nav_reports', role: 'manager', icon: 'reports' },
   { path: 'admin', key: 'nav_admin', role: 'admin', icon: 'admin' },
 ];
 
@@ -62,6 +64,7 @@ function Page(props: { parts: string[] }): ComponentChildren {
     case 'inbox': return <InboxPage />;
     case 'admin': return <AdminPage />;
     case 'dashboard': return <DashboardPage />;
+    case 'reports': return <ReportsPage tab={a} />;
     case 'queue': return <QueuePage />;
     case 'settings': return <SettingsPage />;
     default: return <Home />;

@@ -1,6 +1,8 @@
-// The dashboard's chart of movements per day (uPlot, bundled; loaded with
-// the dashboard only). Days are the site's local dates; two series as bars
-// side by side: the first left of each day, the second right of it.
+// The manager pages' bar charts (uPlot, bundled; loaded with the dashboard
+// or the reports only): the dashboard's movements per day, the reports'
+// value in and out by document type. Categories along the bottom; two
+// series as bars side by side: the first left of each category, the second
+// right of it.
 import uPlot from 'uplot';
 
 export interface DailySeries {
@@ -9,22 +11,46 @@ export interface DailySeries {
   series: { label: string; values: number[]; colour: string }[];
 }
 
+export interface CategorySeries {
+  label: string; // what the categories are called in the legend
+  categories: string[]; // the words under each pair of bars
+  series: { label: string; values: number[]; colour: string }[];
+  /** How a value reads in the legend (default: as it is); the left axis shows plain numbers. */
+  format?: (v: number) => string;
+}
+
 export function dailyChart(el: HTMLElement, data: DailySeries, width: number): () => void {
-  const x = data.dates.map((_, i) => i);
+  return barChart(el, { label: data.label, categories: data.dates, series: data.series }, width, (d) => d.slice(5));
+}
+
+export function categoryChart(el: HTMLElement, data: CategorySeries, width: number): () => void {
+  return barChart(el, data, width, (c) => c);
+}
+
+function barChart(el: HTMLElement, data: CategorySeries, width: number, tick: (c: string) => string): () => void {
+  const x = data.categories.map((_, i) => i);
   const bars = uPlot.paths.bars!;
+  const format = data.format;
+  // Long words under many bars lean, so that they do not run into each other.
+  const lean = !!format && data.categories.length * 80 > width;
   const plot = new uPlot(
     {
       width,
-      height: 220,
+      height: lean ? 280 : 220,
       legend: { show: true },
       cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: false, range: [-0.5, data.dates.length - 0.5] } },
+      scales: { x: { time: false, range: [-0.5, data.categories.length - 0.5] } },
       axes: [
-        { values: (_u, splits) => splits.map((i) => (Number.isInteger(i) ? (data.dates[i] ?? '').slice(5) : '')), grid: { show: false } },
-        { size: 44 },
+        {
+          values: (_u, splits) => splits.map((i) => (Number.isInteger(i) ? tick(data.categories[i] ?? '') : '')),
+          grid: { show: false },
+          ...(format ? { splits: () => x } : {}),
+          ...(lean ? { rotate: 40, size: 100 } : {}),
+        },
+        { size: format ? 64 : 44 },
       ],
       series: [
-        { label: data.label, value: (_u: uPlot, i: number | null) => (i === null ? '--' : (data.dates[i] ?? '')) },
+        { label: data.label, value: (_u: uPlot, i: number | null) => (i === null ? '--' : (data.categories[i] ?? '')) },
         ...data.series.map((s, k) => ({
           label: s.label,
           stroke: s.colour,
@@ -32,6 +58,7 @@ export function dailyChart(el: HTMLElement, data: DailySeries, width: number): (
           width: 0,
           paths: bars({ size: [0.4, 24], align: k === 0 ? -1 : 1 }),
           points: { show: false },
+          ...(format ? { value: (_u: uPlot, v: number | null) => (v === null ? '--' : format(v)) } : {}),
         })),
       ],
     },

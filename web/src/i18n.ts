@@ -83,11 +83,30 @@ export function qtyText(qty: number, decimals = 0): string {
   return neg ? `-${text}` : text;
 }
 
-/** An amount in 1/10000 of the site's currency, with two decimals ("¥12.50"). */
-export function moneyText(amount: number | null | undefined): string {
+/** An amount in 1/10000 of `currency` (the site's by default), with two decimals ("¥12.50"). */
+export function moneyText(amount: number | null | undefined, currency = site.currency): string {
   if (amount === null || amount === undefined) return '';
   return new Intl.NumberFormat(lang.value === 'zh' ? 'zh-CN' : 'en-GB', {
     style: 'currency',
-    currency: site.currency,
+    currency,
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
   }).format(amount / 10000);
+}
+
+/** The language tag of the chosen language, as files the gateway writes take it (?lang=). */
+export function langTag(): string {
+  return lang.value === 'zh' ? 'zh-CN' : 'en';
+}
+
+/** Today's date in the site's time zone, YYYY-MM-DD. */
+export function siteToday(now = new Date()): string {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: site.timezone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(now);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
 }

@@ -438,6 +438,176 @@ test('the dashboard shows stock value, movements per day, devices and the uplink
   await look(manager, 'dashboard');
 });
 
+/** The digits of an amount as the page shows it ("¥1,234.50" → "1234.50"). */
+const digits = (text) => text.replace(/[^\d.-]/g, '');
+/** A Money (1/10000 of the currency) as those digits. */
+const moneyDigits = (money) => (money / 10000).toFixed(2);
+
+/** GETs a page's link with the page's own cookies, as the browser's download does; resolves with the Response. */
+async function fetchAsPage(page, href) {
+  const url = new URL(href, page.url());
+  const cookies = await page.context().cookies(url.origin);
+  return fetch(url, { headers: { Cookie: cookies.map((c) => `${c.name}=${c.value}`).join('; ') } });
+}
+
+test('reports: the month\'s stock movement summary as the API has it, sorted, in English too, and as a CSV file', async () => {
+  const bolt = site.items.bolt;
+  await manager.goto(`${site.url}/app/#/`);
+  await manager.getByRole('link', { name: '报表' }).click();
+  await manager.getByRole('heading', { name: '报表', level: 1 }).waitFor();
+  const row = manager.locator(`table[data-report="stock-movements"] tbody tr[data-sku="${bolt.sku}"]`);
+  await row.waitFor();
+
+  // This month so far in the site's calendar (Asia/Shanghai), by item.
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+  const from = await manager.locator('#rep-from').inputValue();
+  const to = await manager.locator('#rep-to').inputValue();
+  assert.equal(to, today);
+  assert.equal(from, `${today.slice(0, 8)}01`);
+  const summary = await site.api('manager', 'GET', `/api/v1/reports/stock-movements?from=${from}&to=${to}&by=item&limit=100`);
+  assert.equal(summary.status, 200, JSON.stringify(summary.body));
+  const expected = summary.body.rows.find((r) => r.sku === bolt.sku);
+  // The period began before the opening stock was imported: it closes at what is on hand now.
+  const now = await site.api('manager', 'GET', `/api/v1/stock/value?by=item&sku=${bolt.sku}`);
+  assert.equal(expected.closing.qty, now.body.rows[0].qty);
+  assert.equal(expected.closing.value, now.body.rows[0].value);
+  assert.ok(expected.in.opening, JSON.stringify(expected));
+
+  assert.match(await row.locator('td').first().innerText(), new RegExp(`${bolt.name}\\s+${bolt.sku}`));
+  assert.equal(await row.locator('[data-col="closing"] [data-part="qty"]').innerText(), String(expected.closing.qty));
+  assert.equal(digits(await row.locator('[data-col="closing"] [data-part="value"]').innerText()), moneyDigits(expected.closing.value));
+  assert.equal(digits(await row.locator('[data-col="opening"] [data-part="value"]').innerText()), moneyDigits(expected.opening.value));
+  const totals = manager.locator('table[data-report="stock-movements"] tfoot tr[data-row="totals"]');
+  assert.equal(digits(await totals.locator('[data-col="closing"]').innerText()), moneyDigits(summary.body.totals.closing_value));
+  assert.equal(digits(await totals.locator('[data-col="in"]').innerText()), moneyDigits(summary.body.totals.in_value));
+  // What came in, by document type, when the cell is opened.
+  await row.locator('[data-col="in"] summary').click();
+  const opening = row.locator('[data-col="in"] li[data-kind="opening"]');
+  await opening.waitFor();
+  assert.match(await opening.innerText(), new RegExp(`期初库存 ${expected.in.opening.qty}`));
+  // The chart of value in and out by document type, and its table for screen readers.
+  await manager.locator('.chart canvas').waitFor();
+  const kinds = manager.locator('.sr-table tbody tr');
+  assert.equal(await kinds.count(), summary.body.kinds.length);
+  const receipts = manager.locator('.sr-table tbody tr[data-kind="receipt"]');
+  assert.match(await receipts.innerText(), /采购入库/);
+  // Over every row of the period, as the gateway adds them up.
+  assert.equal(digits(await receipts.locator('td').nth(1).innerText()), moneyDigits(summary.body.totals.in_by_kind.receipt));
+  await look(manager, 'reports');
+
+  // Sorted by closing value, largest first, by the gateway.
+  const sorted = manager.waitForResponse((r) => r.url().includes('/reports/stock-movements') && r.url().includes('sort=-closing_value'));
+  await manager.getByRole('button', { name: '期末' }).click();
+  await sorted;
+  const largest = [...summary.body.rows].sort((a, b) => b.closing.value - a.closing.value)[0];
+  await waitFor('the largest closing value first', async () =>
+    (await manager.locator('table[data-report="stock-movements"] tbody tr').first().getAttribute('data-sku')) === largest.sku);
+  assert.equal(await manager.locator('th[aria-sort="descending"]').count(), 1);
+
+  // The export carries the same filters, the language of the page, and the session's cookie.
+  const csvLink = manager.getByRole('link', { name: '导出 CSV' });
+  const href = new URL(await csvLink.getAttribute('href'), site.url);
+  assert.equal(href.pathname, '/api/v1/reports/stock-movements');
+  const params = Object.fromEntries(href.searchParams);
+  assert.deepEqual(params, { from, to, by: 'item', sort: '-closing_value', format: 'csv', lang: 'zh-CN' });
+  assert.notEqual(await csvLink.getAttribute('download'), null);
+  const xlsx = new URL(await manager.getByRole('link', { name: '导出 Excel' }).getAttribute('href'), site.url);
+  assert.equal(xlsx.searchParams.get('format'), 'xlsx');
+  const file = await fetchAsPage(manager, href);
+  assert.equal(file.status, 200);
+  assert.match(file.headers.get('content-type'), /^text\/csv/);
+  assert.match(file.headers.get('content-disposition'), /^attachment; filename="stock-movements-/);
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  assert.deepEqual([...bytes.slice(0, 3)], [0xef, 0xbb, 0xbf], 'a byte order mark for Excel');
+  const lines = new TextDecoder().decode(bytes.slice(3)).split('\r\n');
+  assert.equal(lines[0].split(',')[0], '商品编码');
+  assert.equal(lines[1].split(',')[0], largest.sku, 'the file is sorted as the page is');
+  const boltLine = lines.find((l) => l.startsWith(`${bolt.sku},`)).split(',');
+  assert.equal(boltLine.at(-2), String(expected.closing.qty));
+
+  // In English: the headings, and the file's.
+  await manager.getByRole('button', { name: 'English' }).click();
+  await manager.getByRole('heading', { name: 'Reports', level: 1 }).waitFor();
+  for (const heading of ['Item', 'Unit', 'Opening', 'In', 'Out', 'Closing'])
+    await manager.getByRole('columnheader', { name: heading, exact: true }).waitFor();
+  await manager.getByRole('heading', { name: 'Value in and out by document type' }).waitFor();
+  const enHref = new URL(await manager.getByRole('link', { name: 'Export CSV' }).getAttribute('href'), site.url);
+  assert.equal(enHref.searchParams.get('lang'), 'en');
+  assert.equal(enHref.searchParams.get('from'), from);
+  assert.equal(enHref.searchParams.get('to'), to);
+  const enFile = await fetchAsPage(manager, enHref);
+  const enText = new TextDecoder().decode(new Uint8Array(await enFile.arrayBuffer()).slice(3));
+  assert.equal(enText.split('\r\n')[0].split(',')[0], 'SKU');
+  await look(manager, 'reports-en');
+
+  // Last month: nothing had been imported yet, so nothing to show.
+  await manager.getByRole('button', { name: 'Last month' }).click();
+  await manager.getByText('Nothing to show').waitFor();
+  const lastFrom = await manager.locator('#rep-from').inputValue();
+  assert.match(lastFrom, /^\d{4}-\d{2}-01$/);
+  assert.ok(lastFrom < from);
+
+  // A period that ends before it begins is not asked for.
+  await manager.locator('#rep-to').fill('2000-01-01');
+  await manager.getByText('The end date is before the start date').waitFor();
+  await manager.getByRole('button', { name: 'This month' }).click();
+  await row.waitFor();
+
+  // An unknown SKU: the gateway's refusal, in the page's language.
+  await manager.locator('#rep-sku').fill('NO-SUCH-SKU');
+  await manager.locator('#rep-sku').press('Enter');
+  await manager.getByRole('alert').filter({ hasText: 'NO-SUCH-SKU' }).waitFor();
+  await manager.locator('#rep-sku').fill('');
+  await manager.locator('#rep-sku').press('Enter');
+  await row.waitFor();
+
+  await manager.getByRole('button', { name: '中文' }).click();
+  await manager.getByRole('heading', { name: '报表', level: 1 }).waitFor();
+});
+
+test('reports: the stock value now and at the end of a past day, and its Excel file', async () => {
+  const bolt = site.items.bolt;
+  await manager.goto(`${site.url}/app/#/reports`);
+  await manager.getByRole('link', { name: '库存金额' }).click();
+  const row = manager.locator(`table[data-report="stock-value"] tbody tr[data-sku="${bolt.sku}"]`);
+  await row.waitFor();
+  const now = await site.api('manager', 'GET', '/api/v1/stock/value?by=item');
+  const expected = now.body.rows.find((r) => r.sku === bolt.sku);
+  assert.equal(await row.locator('[data-col="qty"]').innerText(), String(expected.qty));
+  assert.equal(digits(await row.locator('[data-col="value"]').innerText()), moneyDigits(expected.value));
+  assert.equal(digits(await manager.locator('table[data-report="stock-value"] tfoot [data-col="value"]').innerText()),
+    moneyDigits(now.body.total_value));
+  assert.match(await manager.locator('.period').innerText(), /^当前库存，\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}$/);
+
+  // By location: the bolts' bins.
+  await manager.getByLabel('汇总方式').selectOption('location');
+  await manager.locator(`table[data-report="stock-value"] tbody tr[data-sku="${bolt.sku}"][data-place="A-01-1"]`).waitFor();
+  await look(manager, 'reports-value');
+
+  // The end of the day before the month began: before the opening stock.
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+  const before = new Date(Date.UTC(Number(today.slice(0, 4)), Number(today.slice(5, 7)) - 1, 0)).toISOString().slice(0, 10);
+  await manager.getByLabel('截至日期（留空为当前）').fill(before);
+  await manager.getByText(`${before} 日终库存（Asia/Shanghai）`).waitFor();
+  await manager.getByText('没有数据').waitFor();
+  const xlsx = new URL(await manager.getByRole('link', { name: '导出 Excel' }).getAttribute('href'), site.url);
+  assert.deepEqual(Object.fromEntries(xlsx.searchParams), { as_of: before, by: 'location', format: 'xlsx', lang: 'zh-CN' });
+  const file = await fetchAsPage(manager, xlsx);
+  assert.equal(file.status, 200);
+  assert.match(file.headers.get('content-type'), /spreadsheetml/);
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  assert.deepEqual([...bytes.slice(0, 2)], [0x50, 0x4b], 'an .xlsx is a zip');
+});
+
+test('reports are offered to managers only', async () => {
+  await clerk.goto(`${site.url}/app/#/`);
+  await clerk.getByRole('link', { name: '库存查询' }).waitFor();
+  assert.equal(await clerk.getByRole('link', { name: '报表' }).count(), 0);
+  assert.equal(await clerk.getByRole('link', { name: '看板' }).count(), 0);
+  const refused = await site.api('clerk', 'GET', '/api/v1/reports/stock-movements?from=2024-01-01&to=2024-01-31');
+  assert.equal(refused.status, 403);
+});
+
 test('the admin adds a user, makes a token shown once, and revokes it', async () => {
   const admin = await (await phone()).newPage();
   await signIn(admin, 'admin');

@@ -1,0 +1,429 @@
+// 报表 (manager): the stock movement summary of a period (收发存汇总: the
+// opening stock, what came in and went out by document type, the closing
+// stock) and the stock value now or at the end of a past day, both as tables
+// on the screen and as CSV or Excel files the gateway writes with the same
+// filters. Days are the site's calendar days (its time zone, whatever the
+// device's). The chart library is loaded only when the summary is shown.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { get, q } from '../api';
+import { lang, langTag, moneyText, qtyText, site, siteTime, siteToday, t, type Key } from '../i18n';
+import { me, useValue } from '../state';
+import { Back, Failure, useLoad } from '../ui';
+
+type By = 'item' | 'location' | 'warehouse';
+
+interface Amount { qty: number; value: number }
+interface SummaryRow {
+  place: string; sku: string; name: string; uom: string; decimals: number;
+  opening: Amount; in: Record<string, Amount>; out: Record<string, Amount>; closing: Amount;
+}
+interface Summary {
+  from: string; to: string; by: By; timezone: string; currency: string; kinds: string[];
+  totals: {
+    opening_value: number; in_value: number; out_value: number; closing_value: number;
+    in_by_kind: Record<string, number>; out_by_kind: Record<string, number>;
+  };
+  total_rows: number; offset: number; rows: SummaryRow[];
+}
+interface ValueRow { place: string; sku: string; name: string; uom: string; decimals: number; qty: number; unit_cost: number | null; value: number }
+interface ValueAnswer { as_of?: string; timezone?: string; by: By; currency: string; total_value: number; rows: ValueRow[] }
+
+/** Rows on one page of a table. */
+const PAGE = 100;
+const BYS: By[] = ['item', 'location', 'warehouse'];
+// The document types in the ledger's order (the files' columns follow it too).
+const KINDS = ['receipt', 'issue', 'transfer', 'count', 'adjustment', 'scrap', 'customer_return', 'supplier_return',
+  'reversal', 'opening', 'production_issue', 'production_receipt', 'other_issue', 'other_receipt'];
+
+function kindName(kind: string): string {
+  return KINDS.includes(kind) ? t(`kind_${kind}` as Key) : kind;
+}
+
+function byKinds(kinds: Iterable<string>): string[] {
+  const rank = (k: string) => (KINDS.includes(k) ? KINDS.indexOf(k) : KINDS.length);
+  return [...new Set(kinds)].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** The first and last day of the month before `day`'s (YYYY-MM-DD). */
+function monthBefore(day: string): { from: string; to: string } {
+  const y = Number(day.slice(0, 4));
+  const m = Number(day.slice(5, 7));
+  const py = m === 1 ? y - 1 : y;
+  const pm = m === 1 ? 12 : m - 1;
+  const last = new Date(Date.UTC(py, pm, 0)).getUTCDate();
+  return { from: `${py}-${pad(pm)}-01`, to: `${py}-${pad(pm)}-${pad(last)}` };
+}
+
+/** This month so far, in the site's calendar. */
+function thisMonth(): { from: string; to: string } {
+  const today = siteToday();
+  return { from: `${today.slice(0, 8)}01`, to: today };
+}
+
+const isDay = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s);
+
+export function ReportsPage(props: { tab?: string }) {
+  useValue(lang);
+  useValue(me); // the site's time zone comes with it
+  const value = props.tab === 'value';
+  return (
+    <section class="reports">
+      <Back href="#/" />
+      <h1>{t('nav_reports')}</h1>
+      <nav class="tabs" aria-label={t('nav_reports')}>
+        <a href="#/reports" class={value ? '' : 'here'} aria-current={value ? undefined : 'page'}>{t('report_movements')}</a>
+        <a href="#/reports/value" class={value ? 'here' : ''} aria-current={value ? 'page' : undefined}>{t('stock_value')}</a>
+      </nav>
+      {value ? <StockValueReport /> : <MovementReport />}
+    </section>
+  );
+}
+
+// ---------------------------------------------------------------------------
+// 收发存汇总
+
+function MovementReport() {
+  // null: this month so far (worked out at each showing, in the site's calendar).
+  const [period, setPeriod] = useState<{ from: string; to: string } | null>(null);
+  const [by, setBy] = useState<By>('item');
+  const [skuDraft, setSkuDraft] = useState('');
+  const [sku, setSku] = useState('');
+  const [sort, setSort] = useState('');
+  const [offset, setOffset] = useState(0);
+  const { from, to } = period ?? thisMonth();
+  const valid = isDay(from) && isDay(to) && from <= to;
+
+  const change = (f: () => void) => {
+    f();
+    setOffset(0);
+  };
+  const filters = { from, to, by, sku: sku || undefined, sort: sort || undefined };
+
+  const table = useLoad(async (s) => {
+    if (!valid) return null;
+    return get<Summary>(`/reports/stock-movements${q({ ...filters, limit: PAGE, offset })}`, s);
+  }, [from, to, by, sku, sort, offset]);
+
+  const d = table.data;
+  const currency = d?.currency ?? site.currency;
+  const placed = d ? d.by !== 'item' : by !== 'item';
+  const columns = placed ? 7 : 6;
+  return (
+    <>
+      <form class="card filters" onSubmit={(e) => {
+        e.preventDefault();
+        change(() => setSku(skuDraft.trim()));
+      }}>
+        <div class="filter-row">
+          <div>
+            <label for="rep-from">{t('period_from')}</label>
+            <input id="rep-from" type="date" value={from} required
+              onChange={(e) => change(() => setPeriod({ from: (e.target as HTMLInputElement).value, to }))} />
+          </div>
+          <div>
+            <label for="rep-to">{t('period_to')}</label>
+            <input id="rep-to" type="date" value={to} required
+              onChange={(e) => change(() => setPeriod({ from, to: (e.target as HTMLInputElement).value }))} />
+          </div>
+        </div>
+        <div class="actions">
+          <button type="button" class="btn small" aria-pressed={period === null}
+            onClick={() => change(() => setPeriod(null))}>{t('this_month')}</button>
+          <button type="button" class="btn small" aria-pressed={period !== null && period.from === monthBefore(siteToday()).from && period.to === monthBefore(siteToday()).to}
+            onClick={() => change(() => setPeriod(monthBefore(siteToday())))}>{t('last_month')}</button>
+        </div>
+        <div class="filter-row">
+          <div>
+            <label for="rep-by">{t('group_by')}</label>
+            <select id="rep-by" value={by} onChange={(e) => change(() => setBy((e.target as HTMLSelectElement).value as By))}>
+              {BYS.map((b) => <option key={b} value={b}>{t(`by_${b}` as Key)}</option>)}
+            </select>
+          </div>
+          <div>
+            <label for="rep-sku">{t('sku_filter')}</label>
+            <input id="rep-sku" value={skuDraft} autocomplete="off" spellcheck={false}
+              onInput={(e) => setSkuDraft((e.target as HTMLInputElement).value)}
+              onChange={(e) => change(() => setSku((e.target as HTMLInputElement).value.trim()))} />
+          </div>
+        </div>
+        <button type="submit" class="btn primary">{t('search')}</button>
+      </form>
+
+      {!valid && <div class="failure" role="alert"><span>{t('period_invalid')}</span></div>}
+      <Failure error={table.error} retry={table.reload} />
+      {valid && (
+        <Exports path="/reports/stock-movements" params={filters} />
+      )}
+      {valid && d && (
+        <>
+          <p class="muted period">{t('period_text', { from: d.from, to: d.to, tz: d.timezone })}</p>
+          {d.total_rows === 0 ? <p class="muted">{t('no_rows')}</p> : (
+            <div class="table-scroll" role="region" aria-label={t('report_movements')} tabIndex={0}>
+              <table class="lines report" data-report="stock-movements">
+                <thead>
+                  <tr>
+                    {placed && <th>{t(d.by === 'warehouse' ? 'warehouse' : 'location')}</th>}
+                    <th>{t('item')}</th>
+                    <th>{t('unit')}</th>
+                    <SortHeader col="opening_value" label={t('opening')} sort={sort} set={(s) => change(() => setSort(s))} />
+                    <SortHeader col="in_value" label={t('stock_in')} sort={sort} set={(s) => change(() => setSort(s))} />
+                    <SortHeader col="out_value" label={t('stock_out')} sort={sort} set={(s) => change(() => setSort(s))} />
+                    <SortHeader col="closing_value" label={t('closing')} sort={sort} set={(s) => change(() => setSort(s))} />
+                  </tr>
+                </thead>
+                <tbody>
+                  {d.rows.map((r) => (
+                    <tr key={`${r.place}|${r.sku}`} data-sku={r.sku} data-place={r.place}>
+                      {placed && <td class="place">{r.place || '—'}</td>}
+                      <td class="item-cell">{r.name}<br /><span class="muted">{r.sku}</span></td>
+                      <td>{r.uom}</td>
+                      <td class="num" data-col="opening"><AmountText a={r.opening} decimals={r.decimals} currency={currency} /></td>
+                      <td class="num" data-col="in"><Side kinds={r.in} decimals={r.decimals} currency={currency} /></td>
+                      <td class="num" data-col="out"><Side kinds={r.out} decimals={r.decimals} currency={currency} /></td>
+                      <td class="num" data-col="closing"><AmountText a={r.closing} decimals={r.decimals} currency={currency} /></td>
+                    </tr>
+                  ))}
+                </tbody>
+                <tfoot>
+                  <tr data-row="totals">
+                    <th scope="row" colSpan={columns - 4}>{t('total')}</th>
+                    <td class="num" data-col="opening">{moneyText(d.totals.opening_value, currency)}</td>
+                    <td class="num" data-col="in">{moneyText(d.totals.in_value, currency)}</td>
+                    <td class="num" data-col="out">{moneyText(d.totals.out_value, currency)}</td>
+                    <td class="num" data-col="closing">{moneyText(d.totals.closing_value, currency)}</td>
+                  </tr>
+                </tfoot>
+              </table>
+            </div>
+          )}
+          <Pager offset={d.offset} shown={d.rows.length} total={d.total_rows} go={setOffset} />
+        </>
+      )}
+      {valid && d && d.kinds.length > 0 && (
+        <article class="card">
+          <h2>{t('value_by_kind')}</h2>
+          <KindChart answer={d} />
+        </article>
+      )}
+    </>
+  );
+}
+
+/** A column that sorts the rows, largest first at the first tap. */
+function SortHeader(props: { col: string; label: string; sort: string; set: (sort: string) => void }) {
+  const state = props.sort === props.col ? 'ascending' : props.sort === `-${props.col}` ? 'descending' : undefined;
+  return (
+    <th class="num" aria-sort={state}>
+      <button type="button" class="sort" data-sort={props.col}
+        onClick={() => props.set(props.sort === `-${props.col}` ? props.col : `-${props.col}`)}>
+        {props.label}
+        {state && <span aria-hidden="true">{state === 'descending' ? ' ↓' : ' ↑'}</span>}
+      </button>
+    </th>
+  );
+}
+
+function AmountText(props: { a: Amount; decimals: number; currency: string }) {
+  return (
+    <>
+      <span data-part="qty">{qtyText(props.a.qty, props.decimals)}</span><br />
+      <span class="muted" data-part="value">{moneyText(props.a.value, props.currency)}</span>
+    </>
+  );
+}
+
+/** What came in (or went out): the sum, and each document type's share when opened. */
+function Side(props: { kinds: Record<string, Amount>; decimals: number; currency: string }) {
+  const kinds = byKinds(Object.keys(props.kinds));
+  if (kinds.length === 0) return <span class="muted">—</span>;
+  const sum = kinds.reduce((s, k) => ({ qty: s.qty + props.kinds[k].qty, value: s.value + props.kinds[k].value }), { qty: 0, value: 0 });
+  const line = (k: string) =>
+    `${kindName(k)} ${qtyText(props.kinds[k].qty, props.decimals)} · ${moneyText(props.kinds[k].value, props.currency)}`;
+  return (
+    <details class="kinds">
+      <summary title={kinds.map(line).join('\n')}><AmountText a={sum} decimals={props.decimals} currency={props.currency} /></summary>
+      <ul>
+        {kinds.map((k) => (
+          <li key={k} data-kind={k}>
+            {kindName(k)} <span>{qtyText(props.kinds[k].qty, props.decimals)}</span> · <span>{moneyText(props.kinds[k].value, props.currency)}</span>
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+function Pager(props: { offset: number; shown: number; total: number; go: (offset: number) => void }) {
+  if (props.total <= PAGE && props.offset === 0) return null;
+  const first = props.shown ? props.offset + 1 : 0;
+  return (
+    <div class="pager">
+      <button type="button" class="btn small" disabled={props.offset === 0}
+        onClick={() => props.go(Math.max(0, props.offset - PAGE))}>‹ {t('prev_page')}</button>
+      <span role="status">{t('rows_range', { first, last: props.offset + props.shown, n: props.total })}</span>
+      <button type="button" class="btn small" disabled={props.offset + props.shown >= props.total}
+        onClick={() => props.go(props.offset + PAGE)}>{t('next_page')} ›</button>
+    </div>
+  );
+}
+
+/** The same report as a file: a plain link (the session's cookie goes with it), headings in the chosen language. */
+function Exports(props: { path: string; params: Record<string, string | number | undefined> }) {
+  const href = (format: 'csv' | 'xlsx') => `/api/v1${props.path}${q({ ...props.params, format, lang: langTag() })}`;
+  return (
+    <div class="actions exports">
+      <a class="btn small" href={href('csv')} download data-format="csv">{t('export_csv')}</a>
+      <a class="btn small" href={href('xlsx')} download data-format="xlsx">{t('export_xlsx')}</a>
+    </div>
+  );
+}
+
+/** The value that came in and went out per document type over the period, every row. */
+function KindChart(props: { answer: Summary }) {
+  const a = props.answer;
+  const kinds = byKinds(a.kinds);
+  // Over every row of the period, not only this page.
+  const ins = kinds.map((k) => a.totals.in_by_kind[k] ?? 0);
+  const outs = kinds.map((k) => a.totals.out_by_kind[k] ?? 0);
+  const el = useRef<HTMLDivElement>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    let destroy: (() => void) | undefined;
+    let gone = false;
+    import('../chart')
+      .then((m) => {
+        if (gone || !el.current) return;
+        el.current.textContent = '';
+        destroy = m.categoryChart(el.current, {
+          label: t('doc_type'),
+          categories: kinds.map(kindName),
+          series: [
+            { label: t('value_in'), values: ins.map((v) => v / 10000), colour: '#1f4e79' },
+            { label: t('value_out'), values: outs.map((v) => v / 10000), colour: '#d9822b' },
+          ],
+          format: (v) => moneyText(Math.round(v * 10000), a.currency),
+        }, Math.max(280, el.current.clientWidth));
+      })
+      .catch(() => setFailed(true));
+    return () => {
+      gone = true;
+      destroy?.();
+    };
+  }, [a, lang.value]);
+  return (
+    <>
+      <div ref={el} class="chart" role="img" aria-label={t('value_by_kind')} />
+      {failed && <p class="muted">{t('error_network')}</p>}
+      <table class="lines sr-table">
+        <caption>{t('value_by_kind')}</caption>
+        <thead><tr><th>{t('doc_type')}</th><th class="num">{t('value_in')}</th><th class="num">{t('value_out')}</th></tr></thead>
+        <tbody>
+          {kinds.map((k, i) => (
+            <tr key={k} data-kind={k}><td>{kindName(k)}</td><td class="num">{moneyText(ins[i], a.currency)}</td><td class="num">{moneyText(outs[i], a.currency)}</td></tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+// ---------------------------------------------------------------------------
+// 库存金额
+
+function StockValueReport() {
+  const [asOf, setAsOf] = useState(''); // '': now
+  const [by, setBy] = useState<By>('item');
+  const [skuDraft, setSkuDraft] = useState('');
+  const [sku, setSku] = useState('');
+  const [offset, setOffset] = useState(0);
+  const [loadedAt, setLoadedAt] = useState(new Date());
+  const valid = asOf === '' || isDay(asOf);
+  const change = (f: () => void) => {
+    f();
+    setOffset(0);
+  };
+  const filters = { as_of: asOf || undefined, by, sku: sku || undefined };
+  const data = useLoad(async (s) => {
+    if (!valid) return null;
+    const answer = await get<ValueAnswer>(`/stock/value${q(filters)}`, s);
+    setLoadedAt(new Date());
+    return answer;
+  }, [asOf, by, sku]);
+  const d = data.data;
+  const currency = d?.currency ?? site.currency;
+  const placed = d ? d.by !== 'item' : by !== 'item';
+  const rows = d ? d.rows.slice(offset, offset + PAGE) : [];
+  return (
+    <>
+      <form class="card filters" onSubmit={(e) => {
+        e.preventDefault();
+        change(() => setSku(skuDraft.trim()));
+      }}>
+        <div class="filter-row">
+          <div>
+            <label for="val-as-of">{t('as_of')}</label>
+            <input id="val-as-of" type="date" value={asOf} max={siteToday()}
+              onChange={(e) => change(() => setAsOf((e.target as HTMLInputElement).value))} />
+          </div>
+          <div>
+            <label for="val-by">{t('group_by')}</label>
+            <select id="val-by" value={by} onChange={(e) => change(() => setBy((e.target as HTMLSelectElement).value as By))}>
+              {BYS.map((b) => <option key={b} value={b}>{t(`by_${b}` as Key)}</option>)}
+            </select>
+          </div>
+        </div>
+        <label for="val-sku">{t('sku_filter')}</label>
+        <input id="val-sku" value={skuDraft} autocomplete="off" spellcheck={false}
+          onInput={(e) => setSkuDraft((e.target as HTMLInputElement).value)}
+          onChange={(e) => change(() => setSku((e.target as HTMLInputElement).value.trim()))} />
+        <button type="submit" class="btn primary">{t('search')}</button>
+      </form>
+      <Failure error={data.error} retry={data.reload} />
+      {valid && <Exports path="/stock/value" params={filters} />}
+      {d && (
+        <>
+          <p class="muted period">
+            {d.as_of ? t('as_of_day', { date: d.as_of, tz: d.timezone ?? site.timezone }) : t('as_of_now', { time: siteTime(loadedAt.toISOString()) })}
+          </p>
+          {d.rows.length === 0 ? <p class="muted">{t('no_rows')}</p> : (
+            <div class="table-scroll" role="region" aria-label={t('stock_value')} tabIndex={0}>
+              <table class="lines report" data-report="stock-value">
+                <thead>
+                  <tr>
+                    {placed && <th>{t(d.by === 'warehouse' ? 'warehouse' : 'location')}</th>}
+                    <th>{t('item')}</th>
+                    <th>{t('unit')}</th>
+                    <th class="num">{t('qty')}</th>
+                    <th class="num">{t('unit_cost')}</th>
+                    <th class="num">{t('value')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((r) => (
+                    <tr key={`${r.place}|${r.sku}`} data-sku={r.sku} data-place={r.place}>
+                      {placed && <td class="place">{r.place || '—'}</td>}
+                      <td class="item-cell">{r.name}<br /><span class="muted">{r.sku}</span></td>
+                      <td>{r.uom}</td>
+                      <td class="num" data-col="qty">{qtyText(r.qty, r.decimals)}</td>
+                      <td class="num" data-col="unit_cost">{r.qty > 0 ? moneyText(r.unit_cost, currency) : ''}</td>
+                      <td class="num" data-col="value">{moneyText(r.value, currency)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+                <tfoot>
+                  <tr data-row="totals">
+                    <th scope="row" colSpan={placed ? 5 : 4}>{t('total')}</th>
+                    <td class="num" data-col="value">{moneyText(d.total_value, currency)}</td>
+                  </tr>
+                </tfoot>
+              </table>
+            </div>
+          )}
+          <Pager offset={offset} shown={rows.length} total={d.rows.length} go={setOffset} />
+        </>
+      )}
+    </>
+  );
+}
