@@ -21,6 +21,7 @@ Status Engine::BatchRunner::start() {
   JXC_ASSIGN(seen_.movements, db_.query_int("SELECT coalesce(max(id),0) FROM movements"));
   JXC_ASSIGN(seen_.seq, db_.query_int("SELECT coalesce(max(seq),0) FROM outbox"));
   headers_ = std::make_unique<store::CommitHeaderReader>(db_);
+  JXC_ASSIGN(days_through_, day_totals_mark(db_, opts_.site_zone));
   return Status::ok();
 }
 
@@ -81,7 +82,7 @@ void Engine::BatchRunner::run_and_commit(Batch& batch, const Seen& before, Outco
       savepoint_batches_ = tuning_.savepoint_batches_after_rerun;
   }
   if (pass != Pass::lost) pass = write_cost_pools_when_due(tx);
-  if (pass != Pass::lost) pass = fold_day_totals_when_due(tx);
+  if (pass != Pass::lost) pass = fold_day_totals_when_due(tx, batch.empty());
   if (pass == Pass::lost) {
     // What ran after SQLite's rollback would run in autocommit, each
     // statement durable on its own: nothing more of the batch runs.
@@ -216,19 +217,29 @@ Engine::BatchRunner::Pass Engine::BatchRunner::write_cost_pools_when_due(Tx& tx)
   return db_.in_transaction() ? Pass::clean : lost(s, "writing the cost pools failed");
 }
 
+bool Engine::BatchRunner::days_due() const {
+  return (days_behind_ || clock_.now_ms() - days_folded_at_ >= tuning_.day_totals_every_ms) &&
+         (days_behind_ || seen_.movements > days_through_);
+}
+
 /// The ledger's newest movements folded into the daily totals, a slice at a
 /// time (EngineTuning::day_totals_every_ms, day_totals_slice), in a savepoint
 /// of their own like the pools: a failure leaves them to a later batch, and
-/// readers add them meanwhile.
-Engine::BatchRunner::Pass Engine::BatchRunner::fold_day_totals_when_due(Tx& tx) {
+/// readers add them meanwhile. Under load only once day_totals_backlog
+/// movements wait; else when the writer is idle.
+Engine::BatchRunner::Pass Engine::BatchRunner::fold_day_totals_when_due(Tx& tx, bool idle) {
   if (!days_behind_ && tx.now() - days_folded_at_ < tuning_.day_totals_every_ms) return Pass::clean;
+  if (!idle && seen_.movements - days_through_ < tuning_.day_totals_backlog) return Pass::clean;
   days_folded_at_ = tx.now();
   days_behind_ = false;  // a fold that fails is tried again at the usual pace, not at once
   Status s = db_.exec_cached("SAVEPOINT day_totals");
   if (s) {
-    auto behind = fold_day_totals(db_, opts_.site_zone, tuning_.day_totals_slice);
-    s = behind.status();
-    if (behind) days_behind_ = *behind;
+    auto folded = fold_day_totals(db_, opts_.site_zone, tuning_.day_totals_slice);
+    s = folded.status();
+    if (folded) {
+      days_behind_ = folded->more;
+      days_through_ = folded->through;
+    }
   }
   if (s) s = db_.exec_cached("RELEASE day_totals");
   if (s) return Pass::clean;

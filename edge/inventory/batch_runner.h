@@ -47,10 +47,9 @@ class Engine::BatchRunner {
   /// Another process (the operator CLI, an import) committed to the same
   /// file since the last batch.
   bool changed_elsewhere();
-  /// The ledger has movements the daily totals have not taken in yet, more
-  /// than one fold takes (a store whose years of ledger are still being
-  /// folded): the idle writer goes on folding.
-  bool days_behind() const { return days_behind_; }
+  /// The daily totals are due to take in the ledger's newest movements
+  /// (day_totals.h): the idle writer runs an empty batch for it.
+  bool days_due() const;
 
  private:
   /// How a pass over the batch ended.
@@ -74,7 +73,8 @@ class Engine::BatchRunner {
   /// Notes why the transaction went, for the batch's answers.
   Pass lost(const Status& cause, const char* when);
   Pass write_cost_pools_when_due(Tx& tx);
-  Pass fold_day_totals_when_due(Tx& tx);
+  /// `idle`: a batch of no requests, run by the idle writer.
+  Pass fold_day_totals_when_due(Tx& tx, bool idle);
   /// Ends a batch that cannot commit: nothing of it stays in the store, and
   /// every request fails with `why`.
   void give_up(Batch& batch, const Seen& before, const Status& why);
@@ -102,8 +102,9 @@ class Engine::BatchRunner {
   std::optional<store::CommitHeader> header_at_begin_;  // read under the write lock
   Seen seen_;
   int savepoint_batches_ = 0;  // batches still to run with savepoints after a rerun
-  TimeMs days_folded_at_ = 0;  // when the daily totals were last folded (the writer's clock)
-  bool days_behind_ = true;    // movements were left to fold then
+  TimeMs days_folded_at_ = 0;     // when the daily totals were last folded (the writer's clock)
+  bool days_behind_ = true;       // movements were left to fold then
+  std::int64_t days_through_ = 0;  // their mark as last folded (0 when counted in another zone)
   Status lost_cause_;
 };
 

@@ -85,7 +85,12 @@ Result<DayTotalsMap> read_day_totals(store::Db& db, const DayRange& range, const
   return out;
 }
 
-Result<bool> fold_day_totals(store::Db& db, const TimeZone& zone, std::int64_t limit) {
+Result<std::int64_t> day_totals_mark(store::Db& db, const TimeZone& zone) {
+  JXC_ASSIGN(Mark mark, read_mark(db));
+  return mark.zone == zone.name() ? mark.through : 0;
+}
+
+Result<Folded> fold_day_totals(store::Db& db, const TimeZone& zone, std::int64_t limit) {
   JXC_ASSIGN(Mark mark, read_mark(db));
   if (mark.zone != zone.name()) {
     // Days of another zone: count every movement again in this one's.
@@ -109,9 +114,9 @@ Result<bool> fold_day_totals(store::Db& db, const TimeZone& zone, std::int64_t l
   mark_st->bind_all(last, zone.name());
   JXC_TRY(mark_st->run());
   mark_st->reset();
-  if (limit <= 0) return false;
+  if (limit <= 0) return Folded{last, false};
   JXC_ASSIGN(std::int64_t newest, db.query_int_cached("SELECT coalesce(max(id),0) FROM movements"));
-  return newest > last;
+  return Folded{last, newest > last};
 }
 
 Status verify_day_totals(store::Db& db) {

@@ -54,9 +54,15 @@ Result<DayTotalsMap> read_day_totals(store::Db& db, const DayRange& range, const
 
 /// The writer's side: folds at most `limit` movements after the mark into
 /// the rows and moves the mark past them (all of it from the start when the
-/// rows were counted in another zone). Runs inside the writer's transaction;
-/// returns whether movements are left to fold.
-Result<bool> fold_day_totals(store::Db& db, const TimeZone& zone, std::int64_t limit);
+/// rows were counted in another zone). Runs inside the writer's transaction.
+struct Folded {
+  std::int64_t through = 0;  // the mark now
+  bool more = false;         // movements are left to fold
+};
+Result<Folded> fold_day_totals(store::Db& db, const TimeZone& zone, std::int64_t limit);
+
+/// The mark, or 0 when the rows were counted in another zone than `zone`.
+Result<std::int64_t> day_totals_mark(store::Db& db, const TimeZone& zone);
 
 /// The check behind Queries::verify for the daily totals: the rows of each
 /// item, location, lot and type add up to the ledger's movements up to the

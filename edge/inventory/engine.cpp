@@ -155,8 +155,8 @@ class Engine::Impl {
       if (!cv_.wait_for(lock, poll, [&] { return stopping_ || !queue_.empty(); })) {
         lock.unlock();
         // An empty batch: listeners hear of what others wrote, and the
-        // daily totals catch up with a long ledger while nobody posts.
-        if (runner_.changed_elsewhere() || runner_.days_behind()) run_batch(batch);
+        // daily totals take in what was posted meanwhile.
+        if (runner_.changed_elsewhere() || runner_.days_due()) run_batch(batch);
         if (!cache_given_back_) give_cache_back();
         return true;
       }

@@ -43,6 +43,10 @@ struct EngineTuning {
   /// Most movements folded at a time: a store with years of ledger not
   /// folded yet is folded over many batches, none of them long.
   int day_totals_slice = 20000;
+  /// While requests keep coming, the writer folds only once this many
+  /// movements wait (readers add them meanwhile); otherwise it folds when
+  /// idle, so that a burst of postings is not slowed by it. 0: whenever due.
+  int day_totals_backlog = 100000;
   /// The SQLite VFS the writer opens the store through, by name
   /// (store::Db::Options::vfs); null for the usual one. Tests name one that
   /// fails as a full disk would.

@@ -74,10 +74,12 @@ class Reports : public StoreTest {
     std::vector<RowError> errs;
     ASSERT_TRUE(engine_->import_locations({w2, b}, &errs).is_ok());
   }
+  /// Folding whenever due, busy or not.
   static EngineTuning tuned(int every_ms, int slice = 20000) {
     EngineTuning t;
     t.day_totals_every_ms = every_ms;
     t.day_totals_slice = slice;
+    t.day_totals_backlog = 0;
     return t;
   }
   void reopen(EngineTuning tuning, const char* zone = kZone) {
@@ -303,6 +305,26 @@ TEST_F(Reports, AnIdleWriterFoldsALongLedgerInSlices) {
   EXPECT_EQ(*q().db().query_int("SELECT days_through FROM stock_stamp"), newest);
   EXPECT_EQ(zone_mark(), kZone);
   EXPECT_TRUE(q().verify().is_ok()) << q().verify().to_string();
+}
+
+TEST_F(Reports, ABusyWriterFoldsOnlyABacklogAndTheRestWhenIdle) {
+  EngineTuning t = tuned(0);
+  t.day_totals_backlog = 50;
+  t.external_poll_ms = 2000;  // idle only after two seconds without a request, however slow the machine
+  reopen(t);
+  auto mark = [&] { return *q().db().query_int("SELECT days_through FROM stock_stamp"); };
+  const std::int64_t start = mark();
+  // Postings one after the other: busy.
+  for (int i = 0; i < 30; ++i) ASSERT_TRUE(engine_->post(receipt_into("A-01", "CUP-S", 1)).is_ok());
+  EXPECT_EQ(mark(), start);
+  for (int i = 0; i < 30; ++i) ASSERT_TRUE(engine_->post(receipt_into("A-01", "CUP-S", 1)).is_ok());
+  const std::int64_t newest = *q().db().query_int("SELECT max(id) FROM movements");
+  EXPECT_GT(mark(), start);  // fifty waited: folded while busy
+  EXPECT_LT(mark(), newest);
+  // Idle: the rest.
+  for (int i = 0; i < 1000 && mark() < newest; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(mark(), newest);
+  EXPECT_TRUE(q().verify().is_ok());
 }
 
 TEST_F(Reports, StockValueAsOfTodayIsTheStockValueNow) {
