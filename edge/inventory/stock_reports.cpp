@@ -78,30 +78,51 @@ Status too_large(const std::string& sku) {
 
 constexpr DayNumber kFirstDay = std::numeric_limits<DayNumber>::min();
 
+/// Where a row stands when reported by `by`: nowhere, its location, or the
+/// warehouse above it.
+std::string place_by(ValueBy by, const Place& p) {
+  return by == ValueBy::item ? std::string() : by == ValueBy::location ? p.code : p.warehouse;
+}
+
+/// What a report reads, in one snapshot: the items it may name, every
+/// location, and the daily totals of every day up to `last`.
+struct Read {
+  std::unordered_map<std::int64_t, ItemRow> items;
+  std::unordered_map<std::int64_t, Place> places;
+  DayTotalsMap days;
+};
+
+/// Refuses an unknown `sku` or `location` (empty: every one), then reads.
+Result<Read> read_up_to(Queries& q, const std::string& sku, const std::string& location, DayNumber last,
+                        const TimeZone& zone) {
+  if (!location.empty()) JXC_TRY(q.location(location).status());
+  std::int64_t only_item = 0;
+  if (!sku.empty()) {
+    JXC_ASSIGN(only_item, q.item_id(sku));
+  }
+  auto snapshot = q.snapshot();
+  Read r;
+  JXC_ASSIGN(r.items, items(q.db(), only_item));
+  JXC_ASSIGN(r.places, places(q.db(), location));
+  JXC_ASSIGN(r.days, read_day_totals(q.db(), DayRange{kFirstDay, last, only_item}, zone));
+  return r;
+}
+
 }  // namespace
 
 Result<std::vector<MovementSummaryRow>> movement_summary(Queries& q, const MovementSummaryFilter& f,
                                                          const TimeZone& zone) {
   if (f.last < f.first) return error(Errc::invalid_argument, "the period ends before it begins");
-  if (!f.location.empty()) JXC_TRY(q.location(f.location).status());
-  std::int64_t only_item = 0;
-  if (!f.sku.empty()) {
-    JXC_ASSIGN(only_item, q.item_id(f.sku));
-  }
-  auto snapshot = q.snapshot();
-  JXC_ASSIGN(auto item_rows, items(q.db(), only_item));
-  JXC_ASSIGN(auto place_rows, places(q.db(), f.location));
   // Everything up to the period's last day: before its first is the opening.
-  JXC_ASSIGN(auto days, read_day_totals(q.db(), DayRange{kFirstDay, f.last, only_item}, zone));
+  JXC_ASSIGN(Read read, read_up_to(q, f.sku, f.location, f.last, zone));
+  auto& [item_rows, place_rows, days] = read;
 
   std::map<std::pair<std::string, std::string>, MovementSummaryRow> rows;  // by place, SKU
   for (const auto& [k, t] : days) {
     const auto place = place_rows.find(k.location_id);
     const auto item = item_rows.find(k.item_id);
     if (place == place_rows.end() || item == item_rows.end() || !place->second.in_scope) continue;
-    std::string where = f.by == ValueBy::item       ? std::string()
-                        : f.by == ValueBy::location ? place->second.code
-                                                    : place->second.warehouse;
+    std::string where = place_by(f.by, place->second);
     auto [it, fresh] = rows.try_emplace({std::move(where), item->second.sku});
     MovementSummaryRow& r = it->second;
     if (fresh) {
@@ -137,15 +158,8 @@ Result<std::vector<MovementSummaryRow>> movement_summary(Queries& q, const Movem
 
 Result<std::vector<StockValueRow>> stock_value_on(Queries& q, DayNumber day, const StockValueFilter& f,
                                                   const TimeZone& zone) {
-  if (!f.location.empty()) JXC_TRY(q.location(f.location).status());
-  std::int64_t only_item = 0;
-  if (!f.sku.empty()) {
-    JXC_ASSIGN(only_item, q.item_id(f.sku));
-  }
-  auto snapshot = q.snapshot();
-  JXC_ASSIGN(auto item_rows, items(q.db(), only_item));
-  JXC_ASSIGN(auto place_rows, places(q.db(), f.location));
-  JXC_ASSIGN(auto days, read_day_totals(q.db(), DayRange{kFirstDay, day, only_item}, zone));
+  JXC_ASSIGN(Read read, read_up_to(q, f.sku, f.location, day, zone));
+  auto& [item_rows, place_rows, days] = read;
 
   // Each pool as it stood (every location, in scope or not), and what each
   // place in scope held of it.
@@ -167,9 +181,7 @@ Result<std::vector<StockValueRow>> stock_value_on(Queries& q, DayNumber day, con
     if (!add_to(&pool, t.qty_in, t.value_in) || !add_to(&pool, -t.qty_out, -t.value_out))
       return too_large(item->second.sku);
     if (!place->second.in_scope) continue;
-    std::string where = f.by == ValueBy::item       ? std::string()
-                        : f.by == ValueBy::location ? place->second.code
-                                                    : place->second.warehouse;
+    std::string where = place_by(f.by, place->second);
     Qty& here = held[Held{std::move(where), item->second.sku, k.item_id, k.lot}];
     if (__builtin_add_overflow(here, t.qty_in - t.qty_out, &here)) return too_large(item->second.sku);
   }
