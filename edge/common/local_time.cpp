@@ -139,4 +139,15 @@ std::string format_day(DayNumber d) {
   return buf;
 }
 
+DayNumber first_of_month(DayNumber d) {
+  const date::year_month_day ymd{date::sys_days(date::days(d))};
+  return static_cast<DayNumber>(date::sys_days(ymd.year() / ymd.month() / 1).time_since_epoch().count());
+}
+
+DayNumber last_of_month(DayNumber d) {
+  const date::year_month_day ymd{date::sys_days(date::days(d))};
+  return static_cast<DayNumber>(
+      date::sys_days(date::year_month_day_last(ymd.year(), date::month_day_last(ymd.month()))).time_since_epoch().count());
+}
+
 }  // namespace jxc

@@ -67,5 +67,8 @@ DayNumber local_day(TimeMs t, const TimeZone& zone);
 Result<DayNumber> parse_day(std::string_view text, std::string_view what = "date");
 /// The number back to "2026-12-04".
 std::string format_day(DayNumber d);
+/// The first and the last day of the calendar month `d` falls in.
+DayNumber first_of_month(DayNumber d);
+DayNumber last_of_month(DayNumber d);
 
 }  // namespace jxc

@@ -96,5 +96,17 @@ TEST(LocalTime, DaysAreNumberedFromTheFirstOf1970InTheLocalCalendar) {
   }
 }
 
+TEST(LocalTime, MonthsBeginAndEndOnTheirCalendarDays) {
+  auto day = [](const char* d) { return *parse_day(d); };
+  EXPECT_EQ(format_day(first_of_month(day("2026-12-04"))), "2026-12-01");
+  EXPECT_EQ(format_day(last_of_month(day("2026-12-04"))), "2026-12-31");
+  EXPECT_EQ(format_day(last_of_month(day("2028-02-01"))), "2028-02-29");  // leap year
+  EXPECT_EQ(format_day(last_of_month(day("2100-02-10"))), "2100-02-28");  // not one
+  EXPECT_EQ(format_day(last_of_month(day("2026-04-30"))), "2026-04-30");
+  EXPECT_EQ(format_day(first_of_month(day("2026-01-01"))), "2026-01-01");
+  EXPECT_EQ(last_of_month(day("2026-12-31")) + 1, day("2027-01-01"));
+  EXPECT_EQ(first_of_month(0), 0);
+}
+
 }  // namespace
 }  // namespace jxc

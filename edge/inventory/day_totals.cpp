@@ -1,5 +1,9 @@
 #include "edge/inventory/day_totals.h"
 
+#include <limits>
+
+#include "edge/inventory/month_ends.h"
+
 namespace jxc::inventory {
 namespace {
 
@@ -85,6 +89,61 @@ Result<DayTotalsMap> read_day_totals(store::Db& db, const DayRange& range, const
   return out;
 }
 
+Result<PeriodTotals> read_period(store::Db& db, const DayRange& range, const TimeZone& zone) {
+  JXC_ASSIGN(Mark mark, read_mark(db));
+  if (mark.zone != zone.name()) mark.through = 0;
+  PeriodTotals out;
+  auto open_with = [&](const DayKey& k, const DayTotals& t) {
+    Amount& a = out.opening[Position{k.item_id, k.location_id, k.lot}];
+    return add(&a.qty, t.qty_in) && add(&a.qty, -t.qty_out) && add(&a.value, t.value_in) &&
+           add(&a.value, -t.value_out);
+  };
+  auto too_large = [](const DayKey& k) {
+    return error(Errc::invalid_argument, "the stock of item " + std::to_string(k.item_id) + " is too large");
+  };
+  if (mark.through > 0) {
+    // The opening: the last closed month before the period, then its days.
+    DayNumber from = std::numeric_limits<DayNumber>::min();
+    JXC_ASSIGN(DayNumber closed, months_through(db));
+    if (closed != 0) {
+      const DayNumber base = std::min(closed, static_cast<DayNumber>(first_of_month(range.first) - 1));
+      JXC_TRY(read_month_end(db, base, range.item_id, &out.opening));
+      from = base + 1;
+    }
+    JXC_ASSIGN(auto* st, db.cached("SELECT day, item_id, location_id, lot, kind, qty_in, qty_out, value_in, value_out "
+                                   "FROM stock_days WHERE day BETWEEN ?1 AND ?2 AND (?3=0 OR item_id=?3)"));
+    st->bind_all(static_cast<std::int64_t>(from), static_cast<std::int64_t>(range.last), range.item_id);
+    for (;;) {
+      JXC_ASSIGN(bool row, st->step());
+      if (!row) break;
+      DayKey k{static_cast<DayNumber>(st->int64(0)), st->int64(1), st->int64(2), st->text(3), st->text(4)};
+      const DayTotals t{st->int64(5), st->int64(6), st->int64(7), st->int64(8)};
+      if (k.day >= range.first) {
+        out.days.emplace(std::move(k), t);
+      } else if (!open_with(k, t)) {
+        st->reset();
+        return too_large(k);
+      }
+    }
+    st->reset();
+  }
+  // The movements after the mark, of any day up to the last.
+  DayTotalsMap tail;
+  auto up_to_last = [&](DayNumber d) { return d <= range.last; };
+  JXC_TRY(add_movements(db, mark.through, 0, range.item_id, zone, up_to_last, &tail).status());
+  for (const auto& [k, t] : tail) {
+    if (k.day < range.first) {
+      if (!open_with(k, t)) return too_large(k);
+      continue;
+    }
+    DayTotals& d = out.days[k];
+    if (!add(&d.qty_in, t.qty_in) || !add(&d.qty_out, t.qty_out) || !add(&d.value_in, t.value_in) ||
+        !add(&d.value_out, t.value_out))
+      return too_large(k);
+  }
+  return out;
+}
+
 Result<std::int64_t> day_totals_mark(store::Db& db, const TimeZone& zone) {
   JXC_ASSIGN(Mark mark, read_mark(db));
   return mark.zone == zone.name() ? mark.through : 0;
@@ -95,6 +154,7 @@ Result<Folded> fold_day_totals(store::Db& db, const TimeZone& zone, std::int64_t
   if (mark.zone != zone.name()) {
     // Days of another zone: count every movement again in this one's.
     JXC_TRY(db.exec_cached("DELETE FROM stock_days"));
+    JXC_TRY(forget_months(db));
     mark.through = 0;
   }
   DayTotalsMap fold;
@@ -110,13 +170,15 @@ Result<Folded> fold_day_totals(store::Db& db, const TimeZone& zone, std::int64_t
     JXC_TRY(st->run());
     st->reset();
   }
+  JXC_TRY(add_to_closed_months(db, fold));
   JXC_ASSIGN(auto* mark_st, db.cached("UPDATE stock_stamp SET days_through=?1, days_zone=?2"));
   mark_st->bind_all(last, zone.name());
   JXC_TRY(mark_st->run());
   mark_st->reset();
-  if (limit <= 0) return Folded{last, false};
+  JXC_ASSIGN(bool months_left, close_next_month(db));
+  if (limit <= 0) return Folded{last, months_left};
   JXC_ASSIGN(std::int64_t newest, db.query_int_cached("SELECT coalesce(max(id),0) FROM movements"));
-  return Folded{last, newest > last};
+  return Folded{last, months_left || newest > last};
 }
 
 Status verify_day_totals(store::Db& db) {
@@ -141,7 +203,7 @@ Status verify_day_totals(store::Db& db) {
   JXC_ASSIGN(std::int64_t ahead, db.query_int("SELECT count(*) FROM stock_stamp "
                                               "WHERE days_through > (SELECT coalesce(max(id),0) FROM movements)"));
   if (ahead != 0) return error(Errc::storage, "the daily totals are marked folded past the newest movement");
-  return Status::ok();
+  return verify_month_ends(db);
 }
 
 }  // namespace jxc::inventory

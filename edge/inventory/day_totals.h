@@ -15,6 +15,10 @@
 // starts over when the site's zone changes. A reader adds the movements
 // after the mark to the rows, in one snapshot, so what it reads is exact at
 // every commit; a reader in another zone than the rows' reads the ledger.
+//
+// The same fold keeps the stock at each month's end (month_ends.h), so
+// that a period's opening stock is read from the month before it and the
+// days since, not from every day since the first.
 
 #include <cstdint>
 #include <map>
@@ -41,6 +45,20 @@ struct DayTotals {
 
 using DayTotalsMap = std::map<DayKey, DayTotals>;
 
+/// What an item's lot holds at a physical location.
+struct Position {
+  std::int64_t item_id = 0, location_id = 0;
+  std::string lot;
+  auto operator<=>(const Position&) const = default;
+};
+
+struct Amount {
+  Qty qty = 0;
+  Money value = 0;
+};
+
+using StockAt = std::map<Position, Amount>;
+
 /// Which rows a reader wants: days `first` to `last` (both included), one
 /// item's only when `item_id` is not 0.
 struct DayRange {
@@ -52,12 +70,23 @@ struct DayRange {
 /// the ledger's tail after them. Run inside a read transaction.
 Result<DayTotalsMap> read_day_totals(store::Db& db, const DayRange& range, const TimeZone& zone);
 
+/// What a report over the days `first` to `last` of `range` reads: the
+/// stock of each position at the start of `first`, and the totals of the
+/// days of the period (none when `last` is before `first`). Run inside a
+/// read transaction.
+struct PeriodTotals {
+  StockAt opening;
+  DayTotalsMap days;
+};
+Result<PeriodTotals> read_period(store::Db& db, const DayRange& range, const TimeZone& zone);
+
 /// The writer's side: folds at most `limit` movements after the mark into
 /// the rows and moves the mark past them (all of it from the start when the
-/// rows were counted in another zone). Runs inside the writer's transaction.
+/// rows were counted in another zone), then brings the month ends up to
+/// date (month_ends.h). Runs inside the writer's transaction.
 struct Folded {
   std::int64_t through = 0;  // the mark now
-  bool more = false;         // movements are left to fold
+  bool more = false;         // movements are left to fold, or a month to close
 };
 Result<Folded> fold_day_totals(store::Db& db, const TimeZone& zone, std::int64_t limit);
 
@@ -67,7 +96,7 @@ Result<std::int64_t> day_totals_mark(store::Db& db, const TimeZone& zone);
 /// The check behind Queries::verify for the daily totals: the rows of each
 /// item, location, lot and type add up to the ledger's movements up to the
 /// mark, and the mark is not past the newest movement. (Which day a movement
-/// went to is the zone's; its tests check that.)
+/// went to is the zone's; its tests check that.) Then the month ends.
 Status verify_day_totals(store::Db& db);
 
 }  // namespace jxc::inventory

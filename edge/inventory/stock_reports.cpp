@@ -1,6 +1,5 @@
 #include "edge/inventory/stock_reports.h"
 
-#include <limits>
 #include <tuple>
 #include <unordered_map>
 
@@ -76,8 +75,6 @@ Status too_large(const std::string& sku) {
   return error(Errc::invalid_argument, "the amounts of " + sku + " are too large to be added up");
 }
 
-constexpr DayNumber kFirstDay = std::numeric_limits<DayNumber>::min();
-
 /// Where a row stands when reported by `by`: nowhere, its location, or the
 /// warehouse above it.
 std::string place_by(ValueBy by, const Place& p) {
@@ -85,16 +82,17 @@ std::string place_by(ValueBy by, const Place& p) {
 }
 
 /// What a report reads, in one snapshot: the items it may name, every
-/// location, and the daily totals of every day up to `last`.
+/// location, the stock at the start of `first` and the daily totals from
+/// `first` to `last`.
 struct Read {
   std::unordered_map<std::int64_t, ItemRow> items;
   std::unordered_map<std::int64_t, Place> places;
-  DayTotalsMap days;
+  PeriodTotals period;
 };
 
 /// Refuses an unknown `sku` or `location` (empty: every one), then reads.
-Result<Read> read_up_to(Queries& q, const std::string& sku, const std::string& location, DayNumber last,
-                        const TimeZone& zone) {
+Result<Read> read_report(Queries& q, const std::string& sku, const std::string& location, DayNumber first,
+                         DayNumber last, const TimeZone& zone) {
   if (!location.empty()) JXC_TRY(q.location(location).status());
   std::int64_t only_item = 0;
   if (!sku.empty()) {
@@ -104,7 +102,7 @@ Result<Read> read_up_to(Queries& q, const std::string& sku, const std::string& l
   Read r;
   JXC_ASSIGN(r.items, items(q.db(), only_item));
   JXC_ASSIGN(r.places, places(q.db(), location));
-  JXC_ASSIGN(r.days, read_day_totals(q.db(), DayRange{kFirstDay, last, only_item}, zone));
+  JXC_ASSIGN(r.period, read_period(q.db(), DayRange{first, last, only_item}, zone));
   return r;
 }
 
@@ -113,17 +111,16 @@ Result<Read> read_up_to(Queries& q, const std::string& sku, const std::string& l
 Result<std::vector<MovementSummaryRow>> movement_summary(Queries& q, const MovementSummaryFilter& f,
                                                          const TimeZone& zone) {
   if (f.last < f.first) return error(Errc::invalid_argument, "the period ends before it begins");
-  // Everything up to the period's last day: before its first is the opening.
-  JXC_ASSIGN(Read read, read_up_to(q, f.sku, f.location, f.last, zone));
-  auto& [item_rows, place_rows, days] = read;
+  JXC_ASSIGN(Read read, read_report(q, f.sku, f.location, f.first, f.last, zone));
+  auto& [item_rows, place_rows, period] = read;
 
   std::map<std::pair<std::string, std::string>, MovementSummaryRow> rows;  // by place, SKU
-  for (const auto& [k, t] : days) {
-    const auto place = place_rows.find(k.location_id);
-    const auto item = item_rows.find(k.item_id);
-    if (place == place_rows.end() || item == item_rows.end() || !place->second.in_scope) continue;
-    std::string where = place_by(f.by, place->second);
-    auto [it, fresh] = rows.try_emplace({std::move(where), item->second.sku});
+  // The row an item's stock at a location goes to; nullptr when out of scope.
+  auto row_of = [&](std::int64_t item_id, std::int64_t location_id) -> MovementSummaryRow* {
+    const auto place = place_rows.find(location_id);
+    const auto item = item_rows.find(item_id);
+    if (place == place_rows.end() || item == item_rows.end() || !place->second.in_scope) return nullptr;
+    auto [it, fresh] = rows.try_emplace({place_by(f.by, place->second), item->second.sku});
     MovementSummaryRow& r = it->second;
     if (fresh) {
       r.place = it->first.first;
@@ -132,14 +129,19 @@ Result<std::vector<MovementSummaryRow>> movement_summary(Queries& q, const Movem
       r.uom = item->second.uom;
       r.decimals = item->second.decimals;
     }
+    return &r;
+  };
+  for (const auto& [p, a] : period.opening) {
+    MovementSummaryRow* r = row_of(p.item_id, p.location_id);
+    if (r != nullptr && !add_to(&r->opening, a.qty, a.value)) return too_large(r->sku);
+  }
+  for (const auto& [k, t] : period.days) {
+    MovementSummaryRow* r = row_of(k.item_id, k.location_id);
+    if (r == nullptr) continue;
     bool fits = true;
-    if (k.day < f.first) {
-      fits = add_to(&r.opening, t.qty_in, t.value_in) && add_to(&r.opening, -t.qty_out, -t.value_out);
-    } else {
-      if (t.qty_in != 0 || t.value_in != 0) fits = add_to(&r.in[k.kind], t.qty_in, t.value_in);
-      if (fits && (t.qty_out != 0 || t.value_out != 0)) fits = add_to(&r.out[k.kind], t.qty_out, t.value_out);
-    }
-    if (!fits) return too_large(r.sku);
+    if (t.qty_in != 0 || t.value_in != 0) fits = add_to(&r->in[k.kind], t.qty_in, t.value_in);
+    if (fits && (t.qty_out != 0 || t.value_out != 0)) fits = add_to(&r->out[k.kind], t.qty_out, t.value_out);
+    if (!fits) return too_large(r->sku);
   }
   std::vector<MovementSummaryRow> out;
   out.reserve(rows.size());
@@ -158,8 +160,9 @@ Result<std::vector<MovementSummaryRow>> movement_summary(Queries& q, const Movem
 
 Result<std::vector<StockValueRow>> stock_value_on(Queries& q, DayNumber day, const StockValueFilter& f,
                                                   const TimeZone& zone) {
-  JXC_ASSIGN(Read read, read_up_to(q, f.sku, f.location, day, zone));
-  auto& [item_rows, place_rows, days] = read;
+  // The stock at the start of the next day.
+  JXC_ASSIGN(Read read, read_report(q, f.sku, f.location, day + 1, day, zone));
+  auto& [item_rows, place_rows, period] = read;
 
   // Each pool as it stood (every location, in scope or not), and what each
   // place in scope held of it.
@@ -173,17 +176,15 @@ Result<std::vector<StockValueRow>> stock_value_on(Queries& q, DayNumber day, con
     }
   };
   std::map<Held, Qty> held;
-  for (const auto& [k, t] : days) {
+  for (const auto& [k, a] : period.opening) {
     const auto place = place_rows.find(k.location_id);
     const auto item = item_rows.find(k.item_id);
     if (place == place_rows.end() || item == item_rows.end()) continue;
-    Amount& pool = pools[PoolKey{k.item_id, k.lot}];
-    if (!add_to(&pool, t.qty_in, t.value_in) || !add_to(&pool, -t.qty_out, -t.value_out))
-      return too_large(item->second.sku);
+    if (!add_to(&pools[PoolKey{k.item_id, k.lot}], a.qty, a.value)) return too_large(item->second.sku);
     if (!place->second.in_scope) continue;
     std::string where = place_by(f.by, place->second);
     Qty& here = held[Held{std::move(where), item->second.sku, k.item_id, k.lot}];
-    if (__builtin_add_overflow(here, t.qty_in - t.qty_out, &here)) return too_large(item->second.sku);
+    if (__builtin_add_overflow(here, a.qty, &here)) return too_large(item->second.sku);
   }
   std::vector<StockValueRow> out;
   for (const auto& [h, qty] : held) {

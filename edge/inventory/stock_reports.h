@@ -23,15 +23,11 @@
 #include "edge/common/local_time.h"
 #include "edge/common/status.h"
 #include "edge/inventory/cost.h"
+#include "edge/inventory/day_totals.h"
 #include "edge/inventory/queries.h"
 #include "edge/inventory/stock_value.h"
 
 namespace jxc::inventory {
-
-struct Amount {
-  Qty qty = 0;
-  Money value = 0;
-};
 
 struct MovementSummaryFilter {
   DayNumber first = 0, last = 0;  // the period's days, both included

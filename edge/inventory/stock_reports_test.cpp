@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "edge/inventory/day_totals.h"
+#include "edge/inventory/month_ends.h"
 #include "edge/inventory/test_store.h"
 #include "edge/store/sqlite.h"
 
@@ -186,6 +187,19 @@ class Reports : public StoreTest {
     return st.is_ok() && *(*st)->step() ? (*st)->text(0) : "?";
   }
   std::string day_of(TimeMs t) { return format_day(local_day(t, zone_)); }
+  /// Waits until the idle writer has folded everything and closed every
+  /// month before the newest day's.
+  bool wait_months_closed() {
+    for (int i = 0; i < 1000; ++i) {
+      auto& db = q().db();
+      if (*db.query_int("SELECT days_through FROM stock_stamp") == *db.query_int("SELECT max(id) FROM movements") &&
+          *db.query_int("SELECT months_through FROM stock_stamp") ==
+              first_of_month(static_cast<DayNumber>(*db.query_int("SELECT max(day) FROM stock_days"))) - 1)
+        return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return false;
+  }
 
   TimeZone zone_;
 };
@@ -212,14 +226,76 @@ TEST_F(Reports, AgreeWithARecomputationFromTheRawLedger) {
   }
   check_with_python();
 
-  // Everything folded: the rows alone.
-  reopen(tuned(0));
+  // Everything folded, every month before the newest day closed: the
+  // month ends and the days since.
+  EngineTuning all = tuned(0);
+  all.external_poll_ms = 10;
+  reopen(all);
   ASSERT_TRUE(engine_->post(receipt_into("A-01", "CUP-S", 1)).is_ok());
   EXPECT_EQ(*q().db().query_int("SELECT days_through FROM stock_stamp"),
             *q().db().query_int("SELECT max(id) FROM movements"));
+  ASSERT_TRUE(wait_months_closed());
+  EXPECT_GE(*q().db().query_int("SELECT count(DISTINCT month_end) FROM stock_months"), 3);
   expect_reports_agree(a, b);
   expect_reports_agree(day_of(start), day_of(clock_.now_ms()));
+  expect_reports_agree(day_of(start + 35 * 24 * kHour), day_of(start + 70 * 24 * kHour));
   check_with_python();
+
+  // A movement dated back into a closed month reaches it and every later one.
+  DocumentRequest late = receipt_into("A-02", "TEA-500", 7);
+  late.lines[0].unit_cost = 123456;
+  late.occurred_at = start + 40 * 24 * kHour;
+  ASSERT_TRUE(engine_->post(late).is_ok());
+  ASSERT_TRUE(wait_months_closed());
+  EXPECT_TRUE(q().verify().is_ok()) << q().verify().to_string();
+  expect_reports_agree(day_of(start + 50 * 24 * kHour), day_of(start + 80 * 24 * kHour));
+  expect_reports_agree(day_of(start + 40 * 24 * kHour), day_of(start + 40 * 24 * kHour));
+  check_with_python();
+}
+
+TEST_F(Reports, MonthEndsAreTheMonthBeforePlusTheDaysBetween) {
+  EngineTuning t = tuned(0);
+  t.external_poll_ms = 10;
+  reopen(t);
+  random_documents(800, 17);  // about three months
+  ASSERT_TRUE(engine_->post(receipt_into("A-01", "CUP-S", 1)).is_ok());
+  ASSERT_TRUE(wait_months_closed());
+  const std::int64_t closed = *q().db().query_int("SELECT months_through FROM stock_stamp");
+  EXPECT_EQ(closed, last_of_month(static_cast<DayNumber>(closed)));
+  EXPECT_TRUE(q().verify().is_ok()) << q().verify().to_string();
+  // Each month's rows against the ledger's movements up to its end.
+  auto st = q().db().prepare("SELECT DISTINCT month_end FROM stock_months ORDER BY 1");
+  ASSERT_TRUE(st.is_ok());
+  int months = 0;
+  while (*(*st)->step()) {
+    const auto end = static_cast<DayNumber>((*st)->int64(0));
+    ASSERT_TRUE(q().db().exec("BEGIN").is_ok());
+    auto from_days = read_period(q().db(), {end + 1, end, 0}, zone_);
+    ASSERT_TRUE(q().db().exec("COMMIT").is_ok());
+    ASSERT_TRUE(from_days.is_ok());
+    StockAt kept;
+    ASSERT_TRUE(read_month_end(q().db(), end, 0, &kept).is_ok());
+    std::erase_if(kept, [](const auto& e) { return e.second.qty == 0 && e.second.value == 0; });
+    std::erase_if(from_days->opening, [](const auto& e) { return e.second.qty == 0 && e.second.value == 0; });
+    ASSERT_EQ(kept.size(), from_days->opening.size()) << format_day(end);
+    for (const auto& [p, a] : kept) {
+      EXPECT_EQ(a.qty, from_days->opening[p].qty) << format_day(end);
+      EXPECT_EQ(a.value, from_days->opening[p].value) << format_day(end);
+    }
+    ++months;
+  }
+  EXPECT_GE(months, 3);
+  // A month's row changed by hand is caught, naming the month.
+  {
+    auto db = store::Db::open(store_path_, {});
+    ASSERT_TRUE(db.is_ok());
+    ASSERT_TRUE((*db)->exec("UPDATE stock_months SET value=value+1 "
+                            "WHERE month_end=(SELECT min(month_end) FROM stock_months)")
+                    .is_ok());
+  }
+  auto v = q().verify();
+  EXPECT_EQ(v.code(), Errc::storage);
+  EXPECT_NE(v.reason().find("at the end of"), std::string::npos) << v.to_string();
 }
 
 TEST_F(Reports, TheDailyTotalsAreTheLedgerSumsHoweverTheyWereFolded) {

@@ -8,7 +8,7 @@ namespace {
 // Scripts from 24 on (1 to 23 are in migration_scripts.cpp and
 // migration_scripts_from13.cpp). Append new migrations at the end; never
 // edit one that has shipped.
-constexpr std::array<const char*, 5> kMigrationsFrom24 = {
+constexpr std::array<const char*, 6> kMigrationsFrom24 = {
     // 24: serial numbers (序列号). An item may be serial-tracked; then each
     // unit has a row in `serials` saying where it is now (a physical location
     // while in stock, the virtual end it left to otherwise), its lot, its
@@ -136,6 +136,26 @@ CREATE TABLE stock_days (
 ) WITHOUT ROWID;
 ALTER TABLE stock_stamp ADD COLUMN days_through INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE stock_stamp ADD COLUMN days_zone TEXT NOT NULL DEFAULT '';
+)sql",
+    // 29: month-end stock (day_totals.h). What each item, lot and physical
+    // location held at the end of each month (the key is the month's last
+    // local day), as the daily totals add up to it; written behind them by
+    // the same fold, so that a report opens a period from the month before
+    // it instead of adding up every day since the first. Positions holding
+    // nothing have no row. `months_through` is the last month written (0:
+    // none yet); earlier stores start with none and have them written while
+    // the writer is idle.
+    R"sql(
+CREATE TABLE stock_months (
+  month_end INTEGER NOT NULL,
+  item_id INTEGER NOT NULL REFERENCES items(id),
+  location_id INTEGER NOT NULL REFERENCES locations(id),
+  lot TEXT NOT NULL,
+  qty INTEGER NOT NULL,
+  value INTEGER NOT NULL,
+  PRIMARY KEY (month_end, item_id, location_id, lot)
+) WITHOUT ROWID;
+ALTER TABLE stock_stamp ADD COLUMN months_through INTEGER NOT NULL DEFAULT 0;
 )sql",
 };
 

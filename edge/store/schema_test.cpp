@@ -353,8 +353,9 @@ TEST_F(SchemaTest, CostPoolsOfEarlierStoresAreWrittenThroughTheirNewestMovement)
   EXPECT_EQ(*db->query_int("SELECT value FROM stock_costs_now WHERE item_id=1"), 70000 - 11667);
 }
 
-// Earlier stores start with no daily totals: their whole ledger is the tail
-// until a writer folds it in (edge/inventory/stock_reports_test.cpp).
+// Earlier stores start with no daily totals and no month closed: their
+// whole ledger is the tail until a writer folds it in
+// (edge/inventory/stock_reports_test.cpp).
 TEST_F(SchemaTest, DailyTotalsOfEarlierStoresStartEmptyWithTheWholeLedgerBehind) {
   {
     auto db = open();
@@ -373,6 +374,8 @@ TEST_F(SchemaTest, DailyTotalsOfEarlierStoresStartEmptyWithTheWholeLedgerBehind)
   EXPECT_EQ(*db->query_int("SELECT days_through FROM stock_stamp"), 0);
   EXPECT_EQ(*db->query_int("SELECT count(*) FROM stock_stamp WHERE days_zone=''"), 1);
   EXPECT_EQ(*db->query_int("SELECT count(*) FROM stock_days"), 0);
+  EXPECT_EQ(*db->query_int("SELECT months_through FROM stock_stamp"), 0);  // no month closed
+  EXPECT_EQ(*db->query_int("SELECT count(*) FROM stock_months"), 0);
   // A day's row per item, location, lot and document type.
   ASSERT_TRUE(db->exec("INSERT INTO stock_days(day, item_id, location_id, lot, kind, qty_in) "
                        "VALUES(20791, 1, 10, '', 'receipt', 4)")
