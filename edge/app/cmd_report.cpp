@@ -111,12 +111,8 @@ void run_value(const ReportArgs& a) {
   const bool past = !a.as_of.empty();
   auto rows = past ? take(inventory::stock_value_on(*q, take(parse_day(a.as_of, "--as-of")), f, zone))
                    : take(inventory::stock_value(*q, f));
-  auto words = [&q](const std::string& sku) {
-    auto it = q->item(sku);
-    return it ? reports::ItemWords{it->name, it->uom} : reports::ItemWords{};
-  };
   const std::string when = past ? a.as_of : format_local_seconds(SystemClock().now_ms(), zone);
-  if (write_file(a, reports::stock_value_table(rows, f.by, words, when, alerts::parse_language(a.lang)))) return;
+  if (write_file(a, reports::stock_value_table(rows, f.by, when, alerts::parse_language(a.lang)))) return;
   if (a.json) {
     Json out = Json::array();
     for (const auto& r : rows)
@@ -134,8 +130,7 @@ void run_value(const ReportArgs& a) {
   ItemQuantities units(*q);
   inventory::Money total = 0;
   for (const auto& r : rows) {
-    const auto w = words(r.sku);
-    std::vector<std::string> cells = {r.sku, w.name, units.number(r.sku, r.qty), w.uom,
+    std::vector<std::string> cells = {r.sku, r.name, units.number(r.sku, r.qty), r.uom,
                                       r.qty > 0 ? inventory::format_money(r.unit_cost) : "-",
                                       inventory::format_money(r.value)};
     if (first) cells.insert(cells.begin(), r.place.empty() ? "-" : r.place);

@@ -307,24 +307,18 @@ Response stock_value(ApiContext& ctx, const TimeZone& zone, Request& req) {
   // As of the end of a day (the site's), or now.
   auto rows = day ? inventory::stock_value_on(q, *day, f, zone) : inventory::stock_value(q, f);
   if (!rows) return problem_for(rows.status());
-  ItemNames names(q);
   if (const auto fmt = std::get<ReportFormat>(format); fmt != ReportFormat::json) {
     const std::string when = day ? format_day(*day) : format_local_seconds(ctx.clock.now_ms(), zone);
-    auto words = [&names](const std::string& s) {
-      const auto& it = names(s);
-      return reports::ItemWords{it.name, it.uom};
-    };
-    return report_download(reports::stock_value_table(*rows, f.by, words, when, report_language(req)), fmt,
+    return report_download(reports::stock_value_table(*rows, f.by, when, report_language(req)), fmt,
                            "stock-value-" + (day ? format_day(*day) : format_local_date(ctx.clock.now_ms(), zone)));
   }
   json out = json::array();
   inventory::Money total = 0;
   for (const auto& r : *rows) {
-    const auto& item = names(r.sku);
     out.push_back({{"place", r.place},
                    {"sku", r.sku},
-                   {"name", item.name},
-                   {"uom", item.uom},
+                   {"name", r.name},
+                   {"uom", r.uom},
                    {"decimals", r.decimals},
                    {"qty", r.qty},
                    {"unit_cost", r.qty > 0 ? json(r.unit_cost) : json(nullptr)},

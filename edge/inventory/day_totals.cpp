@@ -66,48 +66,26 @@ Result<std::int64_t> add_movements(store::Db& db, std::int64_t after, std::int64
 
 }  // namespace
 
-Result<DayTotalsMap> read_day_totals(store::Db& db, const DayRange& range, const TimeZone& zone) {
-  JXC_ASSIGN(Mark mark, read_mark(db));
-  DayTotalsMap out;
-  // Rows counted in another zone's days are no use here: the whole ledger
-  // is the tail.
-  if (mark.zone != zone.name()) mark.through = 0;
-  if (mark.through > 0) {
-    JXC_ASSIGN(auto* st, db.cached("SELECT day, item_id, location_id, lot, kind, qty_in, qty_out, value_in, value_out "
-                                   "FROM stock_days WHERE day BETWEEN ?1 AND ?2 AND (?3=0 OR item_id=?3)"));
-    st->bind_all(static_cast<std::int64_t>(range.first), static_cast<std::int64_t>(range.last), range.item_id);
-    for (;;) {
-      JXC_ASSIGN(bool row, st->step());
-      if (!row) break;
-      out.emplace(DayKey{static_cast<DayNumber>(st->int64(0)), st->int64(1), st->int64(2), st->text(3), st->text(4)},
-                  DayTotals{st->int64(5), st->int64(6), st->int64(7), st->int64(8)});
-    }
-    st->reset();
-  }
-  auto in_range = [&](DayNumber d) { return d >= range.first && d <= range.last; };
-  JXC_TRY(add_movements(db, mark.through, 0, range.item_id, zone, in_range, &out).status());
-  return out;
-}
-
-Result<PeriodTotals> read_period(store::Db& db, const DayRange& range, const TimeZone& zone) {
+Status read_period(store::Db& db, const DayRange& range, const TimeZone& zone, const PeriodSink& sink) {
   JXC_ASSIGN(Mark mark, read_mark(db));
   if (mark.zone != zone.name()) mark.through = 0;
-  PeriodTotals out;
-  auto open_with = [&](const DayKey& k, const DayTotals& t) {
-    Amount& a = out.opening[Position{k.item_id, k.location_id, k.lot}];
-    return add(&a.qty, t.qty_in) && add(&a.qty, -t.qty_out) && add(&a.value, t.value_in) &&
-           add(&a.value, -t.value_out);
+  // A day before the period is part of its opening.
+  auto take = [&](const DayKey& k, const DayTotals& t) {
+    if (k.day >= range.first) return sink.day(k, t);
+    Amount a{t.qty_in, t.value_in};
+    return add(&a.qty, -t.qty_out) && add(&a.value, -t.value_out) &&
+           sink.opening(Position{k.item_id, k.location_id, k.lot}, a);
   };
-  auto too_large = [](const DayKey& k) {
-    return error(Errc::invalid_argument, "the stock of item " + std::to_string(k.item_id) + " is too large");
+  auto too_large = [](std::int64_t item_id) {
+    return error(Errc::invalid_argument, "the stock of item " + std::to_string(item_id) + " is too large");
   };
   if (mark.through > 0) {
     // The opening: the last closed month before the period, then its days.
     DayNumber from = std::numeric_limits<DayNumber>::min();
     JXC_ASSIGN(DayNumber closed, months_through(db));
-    if (closed != 0) {
-      const DayNumber base = std::min(closed, static_cast<DayNumber>(first_of_month(range.first) - 1));
-      JXC_TRY(read_month_end(db, base, range.item_id, &out.opening));
+    if (closed != 0 && range.first > 0) {  // (days before 1970 open from nothing)
+      const DayNumber base = range.first > closed ? closed : static_cast<DayNumber>(first_of_month(range.first) - 1);
+      JXC_TRY(read_month_end(db, base, range.item_id, sink.opening));
       from = base + 1;
     }
     JXC_ASSIGN(auto* st, db.cached("SELECT day, item_id, location_id, lot, kind, qty_in, qty_out, value_in, value_out "
@@ -116,13 +94,10 @@ Result<PeriodTotals> read_period(store::Db& db, const DayRange& range, const Tim
     for (;;) {
       JXC_ASSIGN(bool row, st->step());
       if (!row) break;
-      DayKey k{static_cast<DayNumber>(st->int64(0)), st->int64(1), st->int64(2), st->text(3), st->text(4)};
-      const DayTotals t{st->int64(5), st->int64(6), st->int64(7), st->int64(8)};
-      if (k.day >= range.first) {
-        out.days.emplace(std::move(k), t);
-      } else if (!open_with(k, t)) {
+      const DayKey k{static_cast<DayNumber>(st->int64(0)), st->int64(1), st->int64(2), st->text(3), st->text(4)};
+      if (!take(k, DayTotals{st->int64(5), st->int64(6), st->int64(7), st->int64(8)})) {
         st->reset();
-        return too_large(k);
+        return too_large(k.item_id);
       }
     }
     st->reset();
@@ -131,17 +106,9 @@ Result<PeriodTotals> read_period(store::Db& db, const DayRange& range, const Tim
   DayTotalsMap tail;
   auto up_to_last = [&](DayNumber d) { return d <= range.last; };
   JXC_TRY(add_movements(db, mark.through, 0, range.item_id, zone, up_to_last, &tail).status());
-  for (const auto& [k, t] : tail) {
-    if (k.day < range.first) {
-      if (!open_with(k, t)) return too_large(k);
-      continue;
-    }
-    DayTotals& d = out.days[k];
-    if (!add(&d.qty_in, t.qty_in) || !add(&d.qty_out, t.qty_out) || !add(&d.value_in, t.value_in) ||
-        !add(&d.value_out, t.value_out))
-      return too_large(k);
-  }
-  return out;
+  for (const auto& [k, t] : tail)
+    if (!take(k, t)) return too_large(k.item_id);
+  return Status::ok();
 }
 
 Result<std::int64_t> day_totals_mark(store::Db& db, const TimeZone& zone) {

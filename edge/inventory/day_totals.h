@@ -21,6 +21,7 @@
 // days since, not from every day since the first.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 
@@ -57,8 +58,6 @@ struct Amount {
   Money value = 0;
 };
 
-using StockAt = std::map<Position, Amount>;
-
 /// Which rows a reader wants: days `first` to `last` (both included), one
 /// item's only when `item_id` is not 0.
 struct DayRange {
@@ -66,19 +65,18 @@ struct DayRange {
   std::int64_t item_id = 0;
 };
 
-/// The totals of the days in `range`, in the days of `zone`: the rows and
-/// the ledger's tail after them. Run inside a read transaction.
-Result<DayTotalsMap> read_day_totals(store::Db& db, const DayRange& range, const TimeZone& zone);
-
-/// What a report over the days `first` to `last` of `range` reads: the
-/// stock of each position at the start of `first`, and the totals of the
-/// days of the period (none when `last` is before `first`). Run inside a
-/// read transaction.
-struct PeriodTotals {
-  StockAt opening;
-  DayTotalsMap days;
+/// What a report over the days `first` to `last` of `range` reads, handed
+/// over row by row: the stock of positions at the start of `first`, and the
+/// totals of the days of the period (none when `last` is before `first`).
+/// A position or a day's key may come more than once (a row and the
+/// ledger's tail): its parts add up. A sink returns false when an amount no
+/// longer fits, which ends the read with Errc::invalid_argument. Run inside
+/// a read transaction.
+struct PeriodSink {
+  std::function<bool(const Position&, const Amount&)> opening;
+  std::function<bool(const DayKey&, const DayTotals&)> day;
 };
-Result<PeriodTotals> read_period(store::Db& db, const DayRange& range, const TimeZone& zone);
+Status read_period(store::Db& db, const DayRange& range, const TimeZone& zone, const PeriodSink& sink);
 
 /// The writer's side: folds at most `limit` movements after the mark into
 /// the rows and moves the mark past them (all of it from the start when the

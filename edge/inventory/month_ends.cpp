@@ -89,7 +89,8 @@ Result<bool> close_next_month(store::Db& db) {
   return next_month_end(next) < span.newest;
 }
 
-Status read_month_end(store::Db& db, DayNumber month_end, std::int64_t item_id, StockAt* out) {
+Status read_month_end(store::Db& db, DayNumber month_end, std::int64_t item_id,
+                      const std::function<bool(const Position&, const Amount&)>& sink) {
   JXC_ASSIGN(auto* st, db.cached("SELECT item_id, location_id, lot, qty, value FROM stock_months "
                                  "WHERE month_end=?1 AND (?2=0 OR item_id=?2)"));
   st->bind_all(static_cast<std::int64_t>(month_end), item_id);
@@ -97,9 +98,7 @@ Status read_month_end(store::Db& db, DayNumber month_end, std::int64_t item_id, 
     JXC_ASSIGN(bool row, st->step());
     if (!row) break;
     const std::int64_t item = st->int64(0);
-    Amount& a = (*out)[Position{item, st->int64(1), st->text(2)}];
-    if (__builtin_add_overflow(a.qty, st->int64(3), &a.qty) ||
-        __builtin_add_overflow(a.value, st->int64(4), &a.value)) {
+    if (!sink(Position{item, st->int64(1), st->text(2)}, Amount{st->int64(3), st->int64(4)})) {
       st->reset();
       return error(Errc::invalid_argument, "the stock of item " + std::to_string(item) + " is too large");
     }

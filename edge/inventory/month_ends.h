@@ -14,6 +14,7 @@
 // that month's rows and every later closed month's.
 
 #include <cstdint>
+#include <functional>
 
 #include "edge/common/local_time.h"
 #include "edge/common/status.h"
@@ -33,9 +34,12 @@ Status add_to_closed_months(store::Db& db, const DayTotalsMap& folded);
 /// another month is left to close after it.
 Result<bool> close_next_month(store::Db& db);
 
-/// Adds the stock at the end of the closed month `month_end` (of one item
-/// when `item_id` is not 0) to `out`.
-Status read_month_end(store::Db& db, DayNumber month_end, std::int64_t item_id, StockAt* out);
+/// Hands the stock at the end of the closed month `month_end` (of one item
+/// when `item_id` is not 0) to `sink` a position at a time; a sink that
+/// returns false (an amount that no longer fits) ends it with
+/// Errc::invalid_argument.
+Status read_month_end(store::Db& db, DayNumber month_end, std::int64_t item_id,
+                      const std::function<bool(const Position&, const Amount&)>& sink);
 
 /// Forgets every month (the daily totals are being counted again).
 Status forget_months(store::Db& db);

@@ -269,19 +269,32 @@ TEST_F(Reports, MonthEndsAreTheMonthBeforePlusTheDaysBetween) {
   int months = 0;
   while (*(*st)->step()) {
     const auto end = static_cast<DayNumber>((*st)->int64(0));
+    using Stock = std::map<Position, std::pair<Qty, Money>>;
+    auto into = [](Stock* s) {
+      return [s](const Position& p, const Amount& a) {
+        (*s)[p].first += a.qty;
+        (*s)[p].second += a.value;
+        return true;
+      };
+    };
+    Stock from_days, kept;
     ASSERT_TRUE(q().db().exec("BEGIN").is_ok());
-    auto from_days = read_period(q().db(), {end + 1, end, 0}, zone_);
+    // Read as a report would, and each daily row up to the month's end.
+    PeriodSink as_read{into(&from_days), [](const DayKey&, const DayTotals&) { return true; }};
+    ASSERT_TRUE(read_period(q().db(), {end + 1, end, 0}, zone_, as_read).is_ok());
     ASSERT_TRUE(q().db().exec("COMMIT").is_ok());
-    ASSERT_TRUE(from_days.is_ok());
-    StockAt kept;
-    ASSERT_TRUE(read_month_end(q().db(), end, 0, &kept).is_ok());
-    std::erase_if(kept, [](const auto& e) { return e.second.qty == 0 && e.second.value == 0; });
-    std::erase_if(from_days->opening, [](const auto& e) { return e.second.qty == 0 && e.second.value == 0; });
-    ASSERT_EQ(kept.size(), from_days->opening.size()) << format_day(end);
-    for (const auto& [p, a] : kept) {
-      EXPECT_EQ(a.qty, from_days->opening[p].qty) << format_day(end);
-      EXPECT_EQ(a.value, from_days->opening[p].value) << format_day(end);
-    }
+    ASSERT_TRUE(read_month_end(q().db(), end, 0, into(&kept)).is_ok());
+    Stock summed;
+    auto days = q().db().prepare("SELECT item_id, location_id, lot, sum(qty_in-qty_out), sum(value_in-value_out) "
+                                 "FROM stock_days WHERE day<=?1 GROUP BY 1, 2, 3");
+    ASSERT_TRUE(days.is_ok());
+    (*days)->bind_all(static_cast<std::int64_t>(end));
+    while (*(*days)->step())
+      summed[Position{(*days)->int64(0), (*days)->int64(1), (*days)->text(2)}] = {(*days)->int64(3), (*days)->int64(4)};
+    for (Stock* s : {&from_days, &kept, &summed})
+      std::erase_if(*s, [](const auto& e) { return e.second == std::pair<Qty, Money>{0, 0}; });
+    EXPECT_EQ(kept, summed) << format_day(end);
+    EXPECT_EQ(from_days, summed) << format_day(end);
     ++months;
   }
   EXPECT_GE(months, 3);
@@ -304,17 +317,20 @@ TEST_F(Reports, TheDailyTotalsAreTheLedgerSumsHoweverTheyWereFolded) {
   auto sums_agree = [&] {
     // Rows plus tail (the reader) equal the ledger's sums per item, location and kind.
     auto& db = q().db();
-    ASSERT_TRUE(db.exec("BEGIN").is_ok());
-    auto days = read_day_totals(db, {std::numeric_limits<DayNumber>::min(), std::numeric_limits<DayNumber>::max(), 0},
-                                zone_);
-    ASSERT_TRUE(db.exec("COMMIT").is_ok());
-    ASSERT_TRUE(days.is_ok()) << days.status().to_string();
     std::map<std::tuple<std::int64_t, std::int64_t, std::string>, std::pair<Qty, Money>> mine, ledger;
-    for (const auto& [k, t] : *days) {
+    PeriodSink every_day;
+    every_day.opening = [](const Position&, const Amount&) { return false; };  // no day is before the first
+    every_day.day = [&](const DayKey& k, const DayTotals& t) {
       auto& m = mine[{k.item_id, k.location_id, k.kind}];
       m.first += t.qty_in - t.qty_out;
       m.second += t.value_in - t.value_out;
-    }
+      return true;
+    };
+    ASSERT_TRUE(db.exec("BEGIN").is_ok());
+    auto read = read_period(
+        db, {std::numeric_limits<DayNumber>::min(), std::numeric_limits<DayNumber>::max(), 0}, zone_, every_day);
+    ASSERT_TRUE(db.exec("COMMIT").is_ok());
+    ASSERT_TRUE(read.is_ok()) << read.to_string();
     auto st = db.prepare(
         "SELECT item_id, loc, type, sum(q), sum(v) FROM ("
         " SELECT m.item_id, m.to_location AS loc, d.type, m.qty AS q, m.value AS v FROM movements m"

@@ -61,7 +61,7 @@ Result<std::vector<StockValueRow>> stock_value(Queries& q, const StockValueFilte
       "  SELECT u.held_at, l.code FROM up u JOIN locations l ON l.id=u.id WHERE u.kind='warehouse') "
       "SELECT CASE ?3 WHEN 0 THEN '' WHEN 1 THEN l.code ELSE coalesce(w.code,'') END AS place, "
       "i.sku, b.lot, sum(b.qty), coalesce(c.qty,0), coalesce(c.value,0), coalesce(c.unit_cost,0), i.decimals, "
-      "b.item_id "
+      "b.item_id, i.name, i.uom "
       "FROM balances b JOIN items i ON i.id=b.item_id JOIN locations l ON l.id=b.location_id "
       "LEFT JOIN warehouse_of w ON w.held_at=b.location_id "
       "LEFT JOIN stock_costs c ON c.item_id=b.item_id AND c.lot=b.lot "
@@ -81,7 +81,7 @@ Result<std::vector<StockValueRow>> stock_value(Queries& q, const StockValueFilte
     if (here == 0 && value == 0) continue;
     std::string place = st->text(0), sku = st->text(1);
     if (out.empty() || out.back().place != place || out.back().sku != sku)
-      out.push_back({std::move(place), std::move(sku), 0, 0, decimals, 0});
+      out.push_back({std::move(place), std::move(sku), 0, 0, decimals, 0, st->text(9), st->text(10)});
     auto& r = out.back();
     r.qty += here;
     if (__builtin_add_overflow(r.value, value, &r.value))

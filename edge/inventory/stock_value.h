@@ -37,6 +37,7 @@ struct StockValueRow {
   Money value = 0;
   int decimals = 0;  // the item's, for reading qty
   Money unit_cost = 0;  // value per base unit; 0 when qty <= 0
+  std::string name, uom;  // the item's, as master data has them
 };
 
 /// Rows ordered by place, then SKU; physical locations only; zero quantity

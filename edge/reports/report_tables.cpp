@@ -98,7 +98,6 @@ exporting::Table movement_summary_table(const std::vector<inventory::MovementSum
 }
 
 exporting::Table stock_value_table(const std::vector<inventory::StockValueRow>& rows, ValueBy by,
-                                   const std::function<ItemWords(const std::string& sku)>& names,
                                    const std::string& as_of, Language l) {
   exporting::Table t;
   t.title = pick(l, "库存金额 ", "Stock value ") + as_of;
@@ -107,10 +106,9 @@ exporting::Table stock_value_table(const std::vector<inventory::StockValueRow>& 
   t.columns.push_back(money_column(pick(l, "平均单价", "Unit cost")));
   t.columns.push_back(money_column(pick(l, "金额", "Value")));
   for (const auto& r : rows) {
-    const ItemWords w = names(r.sku);
     std::vector<Cell> c;
     if (by != ValueBy::item) c.push_back(r.place);
-    c.insert(c.end(), {r.sku, w.name, w.uom, qty(r.qty, r.decimals),
+    c.insert(c.end(), {r.sku, r.name, r.uom, qty(r.qty, r.decimals),
                        r.qty > 0 ? money(r.unit_cost) : Cell{}, money(r.value)});
     t.rows.push_back(std::move(c));
   }

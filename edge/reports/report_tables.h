@@ -23,13 +23,9 @@ namespace jxc::reports {
 exporting::Table movement_summary_table(const std::vector<inventory::MovementSummaryRow>& rows,
                                         inventory::ValueBy by, const std::string& period, Language l);
 
-/// 库存金额: [place,] SKU, name, unit, qty, unit cost, value. `names` gives
-/// each SKU's name and unit (master data); `as_of` goes into the title.
-struct ItemWords {
-  std::string name, uom;
-};
+/// 库存金额: [place,] SKU, name, unit, qty, unit cost, value; `as_of` goes
+/// into the title.
 exporting::Table stock_value_table(const std::vector<inventory::StockValueRow>& rows, inventory::ValueBy by,
-                                   const std::function<ItemWords(const std::string& sku)>& names,
                                    const std::string& as_of, Language l);
 
 }  // namespace jxc::reports
