@@ -10,7 +10,9 @@
 
 #include "bench/bench_util.h"
 #include "edge/identifiers/check_digit.h"
+#include "edge/inventory/day_totals.h"
 #include "edge/inventory/engine.h"
+#include "edge/store/sqlite.h"
 
 namespace jxc::bench {
 namespace {
@@ -57,10 +59,130 @@ void create_store(const std::string& path, const DatasetSpec& spec) {
   engine->stop();
 }
 
+constexpr int kSupplier = -1, kCustomer = -2;  // the virtual ends, beside bin indexes
+
 struct Move {
-  int from = -1, to = -1;  // bin index; -1 = the supplier
+  int from = kSupplier, to = kSupplier;  // bin index, or a virtual end
   std::int64_t qty = 0;
 };
+
+struct Doc {
+  const char* type;
+  const char* prefix;
+  std::int64_t at = 0;  // occurred_at, ms
+  std::vector<Move> moves;
+};
+
+/// What an item's ledger leaves: the quantity in each bin, received, issued.
+struct Held {
+  std::map<int, std::int64_t> bins;
+  std::int64_t total = 0, received = 0, issued = 0;
+  std::vector<int> homes;  // the bins the item is kept in; empty: any
+};
+
+/// A bin for the item: one of its (distinct) homes, else any; never `except`.
+int pick_bin(Rng& rng, int bins, const Held& h, int except) {
+  if (h.homes.size() > 1 || (h.homes.size() == 1 && h.homes[0] != except)) {
+    for (;;) {
+      const int b = h.homes[rng.below(h.homes.size())];
+      if (b != except) return b;
+    }
+  }
+  int b = static_cast<int>(rng.below(static_cast<std::uint64_t>(except >= 0 ? bins - 1 : bins)));
+  if (except >= 0 && b >= except) ++b;
+  return b;
+}
+
+/// A receipt into a random bin, or (when anything is held) a transfer or an
+/// issue of part of what a random bin holds.
+Move next_move(Rng& rng, int bins, Held& h, bool issues, bool* is_receipt = nullptr) {
+  const std::uint64_t pick = rng.below(10);
+  if (h.total == 0 || pick < 4) {
+    Move m{kSupplier, pick_bin(rng, bins, h, -1), 1 + static_cast<std::int64_t>(rng.below(100))};
+    h.bins[m.to] += m.qty;
+    h.total += m.qty;
+    h.received += m.qty;
+    if (is_receipt) *is_receipt = true;
+    return m;
+  }
+  if (is_receipt) *is_receipt = false;
+  std::vector<int> nonempty;
+  for (auto& [b, q] : h.bins)
+    if (q > 0) nonempty.push_back(b);
+  const int from = nonempty[rng.below(nonempty.size())];
+  Move m{from, kCustomer, 1 + static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(h.bins[from])))};
+  h.bins[from] -= m.qty;
+  if (issues && pick >= 7) {
+    h.total -= m.qty;
+    h.issued += m.qty;
+    return m;
+  }
+  m.to = pick_bin(rng, bins, h, from);
+  h.bins[m.to] += m.qty;
+  return m;
+}
+
+/// All of an item's `n` movements at one moment: one receipt and one
+/// transfer document.
+std::vector<Doc> ledger_at_once(Rng& rng, const DatasetSpec& spec, std::int64_t n, std::int64_t at, Held& h) {
+  Doc receipts{"receipt", "RCV", at, {}}, transfers{"transfer", "TRF", at + 1000, {}};
+  for (std::int64_t k = 0; k < n; ++k) {
+    bool receipt = false;
+    Move m = next_move(rng, spec.bins, h, false, &receipt);
+    (receipt ? receipts : transfers).moves.push_back(m);
+  }
+  std::vector<Doc> out;
+  for (Doc* d : {&receipts, &transfers})
+    if (!d->moves.empty()) out.push_back(std::move(*d));
+  return out;
+}
+
+/// An item's `n` movements over `spec.days` days before `end_ms`, kept in
+/// two or three bins of its own: each at a random moment, in time order,
+/// a document taking the movements after its first while they are of its
+/// type (up to four lines, at its moment).
+std::vector<Doc> ledger_over_days(Rng& rng, const DatasetSpec& spec, std::int64_t n, std::int64_t end_ms, Held& h) {
+  constexpr std::int64_t kDayMs = 86'400'000;
+  for (int k = 2 + static_cast<int>(rng.below(2)); k > 0; --k) {
+    const int b = static_cast<int>(rng.below(static_cast<std::uint64_t>(spec.bins)));
+    if (std::find(h.homes.begin(), h.homes.end(), b) == h.homes.end()) h.homes.push_back(b);
+  }
+  std::vector<std::int64_t> times(static_cast<std::size_t>(n));
+  for (auto& t : times) t = end_ms - static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(spec.days * kDayMs)));
+  std::sort(times.begin(), times.end());
+  std::vector<Doc> out;
+  for (std::size_t k = 0; k < times.size(); ++k) {
+    Move m = next_move(rng, spec.bins, h, true);
+    const bool receipt = m.from == kSupplier, issue = m.to == kCustomer;
+    const bool joins = !out.empty() && out.back().moves.size() < 4 && k > 0 &&
+                       (out.back().moves[0].from == kSupplier) == receipt &&
+                       (out.back().moves[0].to == kCustomer) == issue;
+    if (joins) {
+      out.back().moves.push_back(m);
+      continue;
+    }
+    out.push_back(Doc{receipt ? "receipt" : issue ? "issue" : "transfer", receipt ? "RCV" : issue ? "ISS" : "TRF",
+                      times[k], {m}});
+  }
+  return out;
+}
+
+/// The daily totals and month ends as the writer keeps them, in the days of
+/// kDatasetZone: folded a slice at a time, then every month closed.
+void fold_day_totals_in(const std::string& path) {
+  auto opened = store::Db::open(path, {});
+  if (!opened) die("open the store to fold: " + opened.status().to_string());
+  store::Db& db = **opened;
+  auto zone = TimeZone::named(kDatasetZone);
+  if (!zone) die(zone.status().to_string());
+  for (bool more = true; more;) {
+    if (auto s = db.exec("BEGIN IMMEDIATE"); !s) die(s.to_string());
+    auto folded = fold_day_totals(db, *zone, 2'000'000);
+    if (!folded) die("fold: " + folded.status().to_string());
+    if (auto s = db.exec("COMMIT"); !s) die(s.to_string());
+    more = folded->more;
+  }
+}
 
 void bulk_load(const std::string& path, const DatasetSpec& spec) {
   BareDb db(path);
@@ -69,11 +191,14 @@ void bulk_load(const std::string& path, const DatasetSpec& spec) {
   db.exec("PRAGMA synchronous=OFF; PRAGMA foreign_keys=OFF; PRAGMA cache_size=-262144");
   sqlite3* h = db.get();
   std::int64_t supplier = db.query_int("SELECT id FROM locations WHERE code='@SUPPLIER'");
+  std::int64_t customer = db.query_int("SELECT id FROM locations WHERE code='@CUSTOMER'");
   std::vector<std::int64_t> bin_id(static_cast<std::size_t>(spec.bins));
   for (int b = 0; b < spec.bins; ++b)
     bin_id[static_cast<std::size_t>(b)] =
         db.query_int("SELECT id FROM locations WHERE code='" + bin_code(b) + "'");
-  auto loc = [&](int b) { return b < 0 ? supplier : bin_id[static_cast<std::size_t>(b)]; };
+  auto loc = [&](int b) {
+    return b == kSupplier ? supplier : b == kCustomer ? customer : bin_id[static_cast<std::size_t>(b)];
+  };
 
   // Every item as master data holds it: a base unit and a case of 12, each
   // with its GTIN, bought at 2.5 yuan a unit (the moving average stays there).
@@ -118,43 +243,22 @@ void bulk_load(const std::string& path, const DatasetSpec& spec) {
     step_done(h, gtin);
 
     // This item's ledger: receipts into random bins, transfers of part of
-    // what a bin holds to another bin. Never below zero.
-    std::int64_t n = per_item + (i <= extra ? 1 : 0);
-    std::map<int, std::int64_t> held;  // bin -> qty
-    std::vector<Move> receipts, transfers;
-    std::int64_t total = 0;
-    for (std::int64_t k = 0; k < n; ++k) {
-      if (total == 0 || rng.below(10) < 4) {
-        Move m{-1, static_cast<int>(rng.below(static_cast<std::uint64_t>(spec.bins))),
-               1 + static_cast<std::int64_t>(rng.below(100))};
-        held[m.to] += m.qty;
-        total += m.qty;
-        receipts.push_back(m);
-      } else {
-        std::vector<int> nonempty;
-        for (auto& [b, q] : held)
-          if (q > 0) nonempty.push_back(b);
-        int from = nonempty[rng.below(nonempty.size())];
-        int to = static_cast<int>(rng.below(static_cast<std::uint64_t>(spec.bins - 1)));
-        if (to >= from) ++to;
-        Move m{from, to, 1 + static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(held[from])))};
-        held[from] -= m.qty;
-        held[to] += m.qty;
-        transfers.push_back(m);
-      }
-    }
-    for (auto [moves, type, prefix] : {std::tuple{&receipts, "receipt", "RCV"},
-                                       std::tuple{&transfers, "transfer", "TRF"}}) {
-      if (moves->empty()) continue;
-      std::int64_t at = base_ms + 1000 * clock++;
-      std::string number = doc_number(prefix, i);
+    // what a bin holds to another bin, and (over days) issues of part of it
+    // to customers. Never below zero.
+    const std::int64_t n = per_item + (i <= extra ? 1 : 0);
+    Held held;
+    std::vector<Doc> docs = spec.days > 0 ? ledger_over_days(rng, spec, n, base_ms - 86'400'000, held)
+                                          : ledger_at_once(rng, spec, n, base_ms + 2000 * clock++, held);
+    std::int64_t doc_no = 0;
+    for (const Doc& d : docs) {
+      std::string number = doc_number(d.prefix, i) + (spec.days > 0 ? "-" + std::to_string(++doc_no) : "");
       sqlite3_bind_int64(doc, 1, ++doc_id);
-      sqlite3_bind_text(doc, 2, type, -1, SQLITE_STATIC);
+      sqlite3_bind_text(doc, 2, d.type, -1, SQLITE_STATIC);
       sqlite3_bind_text(doc, 3, number.c_str(), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64(doc, 4, at);
+      sqlite3_bind_int64(doc, 4, d.at);
       step_done(h, doc);
       std::int64_t line_no = 0;
-      for (const Move& m : *moves) {
+      for (const Move& m : d.moves) {
         ++line_no;
         sqlite3_bind_int64(line, 1, doc_id);
         sqlite3_bind_int64(line, 2, line_no);
@@ -169,20 +273,19 @@ void bulk_load(const std::string& path, const DatasetSpec& spec) {
         sqlite3_bind_int64(mov, 3, loc(m.from));
         sqlite3_bind_int64(mov, 4, loc(m.to));
         sqlite3_bind_int64(mov, 5, m.qty);
-        sqlite3_bind_text(mov, 6, type, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(mov, 7, at);
+        sqlite3_bind_text(mov, 6, d.type, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(mov, 7, d.at);
         sqlite3_bind_text(mov, 8, key.c_str(), -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(mov, 9, m.qty * kUnitCost);
         step_done(h, mov);
       }
     }
     // Balances as the engine keeps them: one row per touched (item, location),
-    // zero included, the supplier's mirroring what came in.
-    std::int64_t received = 0;
-    for (const Move& m : receipts) received += m.qty;
+    // zero included, the virtual ends mirroring what came in and went out.
     std::vector<std::pair<std::int64_t, std::int64_t>> rows;
-    if (!receipts.empty()) rows.emplace_back(supplier, -received);
-    for (auto& [b, q] : held) rows.emplace_back(loc(b), q);
+    if (held.received > 0) rows.emplace_back(supplier, -held.received);
+    if (held.issued > 0) rows.emplace_back(customer, held.issued);
+    for (auto& [b, q] : held.bins) rows.emplace_back(loc(b), q);
     std::sort(rows.begin(), rows.end());
     for (auto [l, q] : rows) {
       sqlite3_bind_int64(bal, 1, i);
@@ -191,8 +294,8 @@ void bulk_load(const std::string& path, const DatasetSpec& spec) {
       step_done(h, bal);
     }
     sqlite3_bind_int64(cost, 1, i);
-    sqlite3_bind_int64(cost, 2, received);
-    sqlite3_bind_int64(cost, 3, received * kUnitCost);
+    sqlite3_bind_int64(cost, 2, held.total);
+    sqlite3_bind_int64(cost, 3, held.total * kUnitCost);
     sqlite3_bind_int64(cost, 4, kUnitCost);
     step_done(h, cost);
     if (i % 20'000 == 0) db.exec("COMMIT; BEGIN");
@@ -201,6 +304,7 @@ void bulk_load(const std::string& path, const DatasetSpec& spec) {
   db.exec("UPDATE stock_stamp SET costs_through=(SELECT coalesce(max(id),0) FROM movements)");
   db.exec("COMMIT");
   for (auto* st : {item, pack, gtin, cost, doc, line, mov, bal}) sqlite3_finalize(st);
+  if (spec.days > 0) fold_day_totals_in(path);
   db.exec("INSERT INTO meta(key,value) VALUES('bench_dataset','" + spec.tag() + "')");
   db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
 }
@@ -209,7 +313,8 @@ void bulk_load(const std::string& path, const DatasetSpec& spec) {
 
 std::string DatasetSpec::tag() const {
   return "items=" + std::to_string(items) + " bins=" + std::to_string(bins) +
-         " movements=" + std::to_string(movements) + " packs gtins costs";
+         " movements=" + std::to_string(movements) + " packs gtins costs" +
+         (days > 0 ? " days=" + std::to_string(days) + " issues totals " + kDatasetZone : "");
 }
 
 std::string dataset_sku(std::int64_t item_id) {
@@ -219,7 +324,7 @@ std::string dataset_sku(std::int64_t item_id) {
 }
 
 Dataset open_dataset(const std::string& path, const DatasetSpec& spec, bool reuse, bool verbose) {
-  if (spec.items < 1 || spec.bins < 2 || spec.movements < spec.items)
+  if (spec.items < 1 || spec.bins < 2 || spec.movements < spec.items || spec.days < 0)
     die("dataset needs at least 1 item, 2 bins and one movement per item");
   Dataset d;
   d.path = path;

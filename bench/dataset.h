@@ -18,6 +18,13 @@ struct DatasetSpec {
   int items = 100'000;
   int bins = 50;
   std::int64_t movements = 1'000'000;
+  /// 0: every movement at one moment, receipts and transfers in one document
+  /// of each per item. Otherwise the ledger of a store that ran this many
+  /// days (ending the day before 2026-11-17): documents of up to four lines
+  /// at random moments in time order per item, receipts, transfers and
+  /// issues to customers, and the daily totals and month ends folded in as
+  /// the writer would have.
+  int days = 0;
   /// "items=100000 bins=50 movements=1000000": stored in the store's meta
   /// table so that a cached file is reused only for the same spec.
   std::string tag() const;
@@ -38,6 +45,9 @@ struct Dataset {
 };
 
 std::string dataset_sku(std::int64_t item_id);
+
+/// The site's zone the daily totals of a dataset over days are counted in.
+inline constexpr const char* kDatasetZone = "Asia/Shanghai";
 
 /// Builds the dataset at `path`, or reuses the file there when `reuse` is set
 /// and it was built for the same spec. Exits the program on failure.
