@@ -1,6 +1,8 @@
 #include "edge/inventory/day_totals.h"
 
+#include <algorithm>
 #include <limits>
+#include <unordered_map>
 
 #include "edge/inventory/month_ends.h"
 
@@ -23,11 +25,25 @@ Result<Mark> read_mark(store::Db& db) {
 
 bool add(Money* to, Money v) { return !__builtin_add_overflow(*to, v, to); }
 
-/// Adds each movement after `after` (at most `limit`; 0: all) whose day
-/// passes `keep` to `out`; returns the id of the last movement read.
-template <typename Keep>
-Result<std::int64_t> add_movements(store::Db& db, std::int64_t after, std::int64_t limit, std::int64_t item_id,
-                                   const TimeZone& zone, Keep&& keep, DayTotalsMap* out) {
+/// One side of a movement at a physical location: what went out of it or
+/// came into it.
+struct Side {
+  std::int64_t item_id = 0, location_id = 0;
+  const std::string& lot;
+  const std::string& kind;  // the document's type
+  TimeMs at = 0;
+  Qty qty = 0;
+  Money value = 0;
+  bool in = false;
+};
+
+/// Hands each physical side of each movement after `after` (at most
+/// `limit`; 0: all; of one item when `item_id` is not 0) to `take`, which
+/// returns false when an amount no longer fits; returns the id of the last
+/// movement read.
+template <typename Take>
+Result<std::int64_t> each_side(store::Db& db, std::int64_t after, std::int64_t limit, std::int64_t item_id,
+                               Take&& take) {
   JXC_ASSIGN(auto* st, db.cached(
       "SELECT m.id, m.item_id, m.lot, m.from_location, m.to_location, m.qty, m.value, m.occurred_at, d.type, "
       "f.kind='virtual', t.kind='virtual' "
@@ -40,28 +56,33 @@ Result<std::int64_t> add_movements(store::Db& db, std::int64_t after, std::int64
     JXC_ASSIGN(bool row, st->step());
     if (!row) break;
     last = st->int64(0);
-    const DayNumber day = local_day(st->int64(7), zone);
-    if (!keep(day)) continue;
-    const std::int64_t item = st->int64(1);
-    const Qty qty = st->int64(5);
-    const Money value = st->int64(6);
-    std::string lot = st->text(2), kind = st->text(8);
-    bool fits = true;
-    if (st->int64(9) == 0) {  // out of a physical location
-      DayTotals& t = (*out)[DayKey{day, item, st->int64(3), lot, kind}];
-      fits = add(&t.qty_out, qty) && add(&t.value_out, value);
-    }
-    if (fits && st->int64(10) == 0) {  // into one
-      DayTotals& t = (*out)[DayKey{day, item, st->int64(4), std::move(lot), std::move(kind)}];
-      fits = add(&t.qty_in, qty) && add(&t.value_in, value);
-    }
+    const std::string lot = st->text(2), kind = st->text(8);
+    Side side{st->int64(1), st->int64(3), lot, kind, st->int64(7), st->int64(5), st->int64(6), false};
+    bool fits = st->int64(9) != 0 || take(side);  // out of a physical location
+    side.location_id = st->int64(4);
+    side.in = true;
+    fits = fits && (st->int64(10) != 0 || take(side));  // into one
     if (!fits) {
       st->reset();
-      return error(Errc::invalid_argument, "the day's totals of movement " + std::to_string(last) + " are too large");
+      return error(Errc::invalid_argument, "the totals of movement " + std::to_string(last) + " are too large");
     }
   }
   st->reset();
   return last;
+}
+
+/// Adds each movement after `after` (at most `limit`; 0: all) whose day
+/// passes `keep` to `out`; returns the id of the last movement read.
+template <typename Keep>
+Result<std::int64_t> add_movements(store::Db& db, std::int64_t after, std::int64_t limit, std::int64_t item_id,
+                                   const TimeZone& zone, Keep&& keep, DayTotalsMap* out) {
+  return each_side(db, after, limit, item_id, [&](const Side& s) {
+    const DayNumber day = local_day(s.at, zone);
+    if (!keep(day)) return true;
+    DayTotals& t = (*out)[DayKey{day, s.item_id, s.location_id, s.lot, s.kind}];
+    return s.in ? add(&t.qty_in, s.qty) && add(&t.value_in, s.value)
+                : add(&t.qty_out, s.qty) && add(&t.value_out, s.value);
+  });
 }
 
 }  // namespace
@@ -149,24 +170,47 @@ Result<Folded> fold_day_totals(store::Db& db, const TimeZone& zone, std::int64_t
 }
 
 Status verify_day_totals(store::Db& db) {
-  JXC_ASSIGN(std::int64_t drift,
-             db.query_int("WITH ledger AS ("
-                          " SELECT m.item_id, m.to_location AS location_id, m.lot, d.type AS kind,"
-                          "  m.qty AS qty_in, 0 AS qty_out, m.value AS value_in, 0 AS value_out"
-                          " FROM movements m JOIN documents d ON d.id=m.doc_id JOIN locations l ON l.id=m.to_location"
-                          " WHERE l.kind<>'virtual' AND m.id<=(SELECT days_through FROM stock_stamp)"
-                          " UNION ALL SELECT m.item_id, m.from_location, m.lot, d.type, 0, m.qty, 0, m.value"
-                          " FROM movements m JOIN documents d ON d.id=m.doc_id JOIN locations l ON l.id=m.from_location"
-                          " WHERE l.kind<>'virtual' AND m.id<=(SELECT days_through FROM stock_stamp)),"
-                          " l AS (SELECT item_id, location_id, lot, kind, sum(qty_in) AS qi, sum(qty_out) AS qo,"
-                          "  sum(value_in) AS vi, sum(value_out) AS vo FROM ledger GROUP BY 1, 2, 3, 4),"
-                          " r AS (SELECT item_id, location_id, lot, kind, sum(qty_in) AS qi, sum(qty_out) AS qo,"
-                          "  sum(value_in) AS vi, sum(value_out) AS vo FROM stock_days GROUP BY 1, 2, 3, 4) "
-                          "SELECT count(*) FROM l FULL OUTER JOIN r USING (item_id, location_id, lot, kind) "
-                          "WHERE coalesce(l.qi,0)<>coalesce(r.qi,0) OR coalesce(l.qo,0)<>coalesce(r.qo,0)"
-                          " OR coalesce(l.vi,0)<>coalesce(r.vi,0) OR coalesce(l.vo,0)<>coalesce(r.vo,0)"));
-  if (drift != 0)
-    return error(Errc::storage, std::to_string(drift) + " daily total(s) differ from the ledger's movements");
+  // The ledger's sums up to the mark and the rows' sums, per item, location,
+  // lot and type, added up in memory as each is read once (a join of the two
+  // would sort both sides of every movement).
+  struct Key {
+    std::int64_t item_id = 0, location_id = 0;
+    std::string lot, kind;
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    std::size_t operator()(const Key& k) const {
+      std::size_t h = static_cast<std::size_t>(k.item_id) * 0x9e3779b97f4a7c15ULL ^ static_cast<std::size_t>(k.location_id);
+      h = h * 31 + std::hash<std::string>{}(k.kind);
+      return k.lot.empty() ? h : h * 31 + std::hash<std::string>{}(k.lot);
+    }
+  };
+  std::unordered_map<Key, DayTotals, KeyHash> drift;  // the ledger's minus the rows'
+  JXC_ASSIGN(std::int64_t mark, db.query_int("SELECT days_through FROM stock_stamp"));
+  JXC_ASSIGN(std::int64_t folded, db.query_int("SELECT count(*) FROM movements WHERE id<=" + std::to_string(mark)));
+  if (folded > 0) {
+    JXC_TRY(each_side(db, 0, folded, 0, [&](const Side& s) {
+              DayTotals& t = drift[Key{s.item_id, s.location_id, s.lot, s.kind}];
+              return s.in ? add(&t.qty_in, s.qty) && add(&t.value_in, s.value)
+                          : add(&t.qty_out, s.qty) && add(&t.value_out, s.value);
+            }).status());
+  }
+  JXC_ASSIGN(auto rows, db.prepare("SELECT item_id, location_id, lot, kind, qty_in, qty_out, value_in, value_out "
+                                   "FROM stock_days"));
+  for (;;) {
+    JXC_ASSIGN(bool row, rows->step());
+    if (!row) break;
+    DayTotals& t = drift[Key{rows->int64(0), rows->int64(1), rows->text(2), rows->text(3)}];
+    if (!add(&t.qty_in, -rows->int64(4)) || !add(&t.qty_out, -rows->int64(5)) || !add(&t.value_in, -rows->int64(6)) ||
+        !add(&t.value_out, -rows->int64(7)))
+      return error(Errc::storage, "the daily totals are too large to be added up");
+  }
+  const auto differ = std::count_if(drift.begin(), drift.end(), [](const auto& e) {
+    const DayTotals& t = e.second;
+    return t.qty_in != 0 || t.qty_out != 0 || t.value_in != 0 || t.value_out != 0;
+  });
+  if (differ != 0)
+    return error(Errc::storage, std::to_string(differ) + " daily total(s) differ from the ledger's movements");
   JXC_ASSIGN(std::int64_t ahead, db.query_int("SELECT count(*) FROM stock_stamp "
                                               "WHERE days_through > (SELECT coalesce(max(id),0) FROM movements)"));
   if (ahead != 0) return error(Errc::storage, "the daily totals are marked folded past the newest movement");

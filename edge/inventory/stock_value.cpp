@@ -1,5 +1,8 @@
 #include "edge/inventory/stock_value.h"
 
+#include <algorithm>
+#include <unordered_map>
+
 #include "edge/inventory/cost_tail.h"
 #include "edge/store/sqlite.h"
 
@@ -102,24 +105,54 @@ namespace jxc::inventory {
 Status verify_costs(store::Db& db) {
   // Pools as of the newest movement: the written rows and the tail after
   // them (stock_costs_now). The tail's sums are checked here; the writer's
-  // replay of it (cost_tail.h) is checked by its tests.
-  JXC_ASSIGN(std::int64_t qty_drift,
-             db.query_int("SELECT count(*) FROM ("
-                          " SELECT b.item_id, b.lot, sum(b.qty) AS q FROM balances b"
-                          " JOIN locations l ON l.id=b.location_id WHERE l.kind<>'virtual'"
-                          " GROUP BY b.item_id, b.lot) p "
-                          "FULL OUTER JOIN stock_costs_now c USING (item_id, lot) "
-                          "WHERE coalesce(p.q,0) <> coalesce(c.qty,0)"));
+  // replay of it (cost_tail.h) is checked by its tests. Each side is read
+  // once and added up in memory per pool: joined in SQL, the pools' view
+  // was scanned again for every pool.
+  struct PoolHash {
+    std::size_t operator()(const PoolKey& k) const {
+      const auto id = static_cast<std::size_t>(k.item_id);
+      return k.lot.empty() ? id : id * 31 + std::hash<std::string>{}(k.lot);
+    }
+  };
+  struct Drift {
+    Qty qty = 0;      // the stock held minus the pool's quantity
+    Money value = 0;  // the movements' values minus the pool's value
+  };
+  std::unordered_map<PoolKey, Drift, PoolHash> drift;
+  auto add = [&](store::Stmt& st, Qty qty, Money value) {
+    Drift& d = drift[PoolKey{st.int64(0), st.text(1)}];
+    return !__builtin_add_overflow(d.qty, qty, &d.qty) && !__builtin_add_overflow(d.value, value, &d.value);
+  };
+  auto too_large = [](store::Stmt& st) {
+    return error(Errc::storage, "the amounts of item " + std::to_string(st.int64(0)) + " are too large");
+  };
+  JXC_ASSIGN(auto pools, db.prepare("SELECT item_id, lot, qty, value FROM stock_costs_now"));
+  for (;;) {
+    JXC_ASSIGN(bool row, pools->step());
+    if (!row) break;
+    if (!add(*pools, -pools->int64(2), -pools->int64(3))) return too_large(*pools);
+  }
+  JXC_ASSIGN(auto held, db.prepare("SELECT b.item_id, b.lot, sum(b.qty) FROM balances b "
+                                   "JOIN locations l ON l.id=b.location_id WHERE l.kind<>'virtual' "
+                                   "GROUP BY b.item_id, b.lot"));
+  for (;;) {
+    JXC_ASSIGN(bool row, held->step());
+    if (!row) break;
+    if (!add(*held, held->int64(2), 0)) return too_large(*held);
+  }
+  JXC_ASSIGN(auto moved, db.prepare("SELECT m.item_id, m.lot, m.value, f.kind='virtual' FROM movements m "
+                                    "JOIN locations f ON f.id=m.from_location JOIN locations t ON t.id=m.to_location "
+                                    "WHERE (f.kind='virtual') <> (t.kind='virtual')"));
+  for (;;) {
+    JXC_ASSIGN(bool row, moved->step());
+    if (!row) break;
+    if (!add(*moved, 0, moved->int64(3) != 0 ? moved->int64(2) : -moved->int64(2))) return too_large(*moved);
+  }
+  const auto qty_drift = std::count_if(drift.begin(), drift.end(), [](const auto& e) { return e.second.qty != 0; });
   if (qty_drift != 0)
     return error(Errc::storage, std::to_string(qty_drift) + " cost pool(s) differ from the stock they value");
-  JXC_ASSIGN(std::int64_t value_drift,
-             db.query_int("SELECT count(*) FROM ("
-                          " SELECT m.item_id, m.lot,"
-                          "  sum(CASE WHEN f.kind='virtual' THEN m.value ELSE -m.value END) AS v FROM movements m"
-                          " JOIN locations f ON f.id=m.from_location JOIN locations t ON t.id=m.to_location"
-                          " WHERE (f.kind='virtual') <> (t.kind='virtual') GROUP BY m.item_id, m.lot) s "
-                          "FULL OUTER JOIN stock_costs_now c USING (item_id, lot) "
-                          "WHERE coalesce(s.v,0) <> coalesce(c.value,0)"));
+  const auto value_drift =
+      std::count_if(drift.begin(), drift.end(), [](const auto& e) { return e.second.value != 0; });
   if (value_drift != 0)
     return error(Errc::storage,
                  std::to_string(value_drift) + " cost pool(s) differ from the sum of their movements' values");

@@ -235,7 +235,10 @@ TEST_F(Costs, VerifyFindsAPoolThatDisagreesWithTheLedger) {
   receive_at("CUP-S", 10, "A-01", 10000);
   expect_consistent();
   ASSERT_TRUE(exec_sql(*engine_, "UPDATE stock_costs SET value = value + 1").is_ok());
-  EXPECT_FALSE(q().verify().is_ok());
+  auto v = q().verify();
+  EXPECT_FALSE(v.is_ok());
+  EXPECT_NE(v.reason().find("1 cost pool(s) differ from the sum of their movements' values"), std::string::npos)
+      << v.to_string();
   ASSERT_TRUE(exec_sql(*engine_, "UPDATE stock_costs SET value = value - 1, qty = qty + 1").is_ok());
   EXPECT_FALSE(q().verify().is_ok());
 }
