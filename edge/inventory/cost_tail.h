@@ -27,6 +27,12 @@ struct PoolKey {
   bool operator==(const PoolKey&) const = default;
   bool operator<(const PoolKey& o) const { return item_id != o.item_id ? item_id < o.item_id : lot < o.lot; }
 };
+struct PoolKeyHash {
+  std::size_t operator()(const PoolKey& k) const {
+    const auto id = static_cast<std::size_t>(k.item_id);
+    return k.lot.empty() ? id : id * 31 + std::hash<std::string>{}(k.lot);
+  }
+};
 
 /// Each pool the tail moved, as it stands after the tail: its row (or an
 /// empty pool) moved by each of the tail's movements that crossed it. Only

@@ -71,17 +71,25 @@ Result<std::int64_t> each_side(store::Db& db, std::int64_t after, std::int64_t l
   return last;
 }
 
+/// Adds `s` to what came in or went out; false when it no longer fits.
+bool add_side(DayTotals* t, const Side& s) {
+  return s.in ? add(&t->qty_in, s.qty) && add(&t->value_in, s.value)
+              : add(&t->qty_out, s.qty) && add(&t->value_out, s.value);
+}
+
 /// Adds each movement after `after` (at most `limit`; 0: all) whose day
 /// passes `keep` to `out`; returns the id of the last movement read.
 template <typename Keep>
 Result<std::int64_t> add_movements(store::Db& db, std::int64_t after, std::int64_t limit, std::int64_t item_id,
                                    const TimeZone& zone, Keep&& keep, DayTotalsMap* out) {
+  TimeMs day_of = -1;  // both sides of a movement, and movements of one moment, share a day
+  DayNumber day = 0;
   return each_side(db, after, limit, item_id, [&](const Side& s) {
-    const DayNumber day = local_day(s.at, zone);
-    if (!keep(day)) return true;
-    DayTotals& t = (*out)[DayKey{day, s.item_id, s.location_id, s.lot, s.kind}];
-    return s.in ? add(&t.qty_in, s.qty) && add(&t.value_in, s.value)
-                : add(&t.qty_out, s.qty) && add(&t.value_out, s.value);
+    if (s.at != day_of) {
+      day_of = s.at;
+      day = local_day(s.at, zone);
+    }
+    return !keep(day) || add_side(&(*out)[DayKey{day, s.item_id, s.location_id, s.lot, s.kind}], s);
   });
 }
 
@@ -190,9 +198,7 @@ Status verify_day_totals(store::Db& db) {
   JXC_ASSIGN(std::int64_t folded, db.query_int("SELECT count(*) FROM movements WHERE id<=" + std::to_string(mark)));
   if (folded > 0) {
     JXC_TRY(each_side(db, 0, folded, 0, [&](const Side& s) {
-              DayTotals& t = drift[Key{s.item_id, s.location_id, s.lot, s.kind}];
-              return s.in ? add(&t.qty_in, s.qty) && add(&t.value_in, s.value)
-                          : add(&t.qty_out, s.qty) && add(&t.value_out, s.value);
+              return add_side(&drift[Key{s.item_id, s.location_id, s.lot, s.kind}], s);
             }).status());
   }
   JXC_ASSIGN(auto rows, db.prepare("SELECT item_id, location_id, lot, kind, qty_in, qty_out, value_in, value_out "

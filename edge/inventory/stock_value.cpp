@@ -108,17 +108,11 @@ Status verify_costs(store::Db& db) {
   // replay of it (cost_tail.h) is checked by its tests. Each side is read
   // once and added up in memory per pool: joined in SQL, the pools' view
   // was scanned again for every pool.
-  struct PoolHash {
-    std::size_t operator()(const PoolKey& k) const {
-      const auto id = static_cast<std::size_t>(k.item_id);
-      return k.lot.empty() ? id : id * 31 + std::hash<std::string>{}(k.lot);
-    }
-  };
   struct Drift {
     Qty qty = 0;      // the stock held minus the pool's quantity
     Money value = 0;  // the movements' values minus the pool's value
   };
-  std::unordered_map<PoolKey, Drift, PoolHash> drift;
+  std::unordered_map<PoolKey, Drift, PoolKeyHash> drift;
   auto add = [&](store::Stmt& st, Qty qty, Money value) {
     Drift& d = drift[PoolKey{st.int64(0), st.text(1)}];
     return !__builtin_add_overflow(d.qty, qty, &d.qty) && !__builtin_add_overflow(d.value, value, &d.value);

@@ -61,12 +61,7 @@ struct WriterState {
   /// or another process's commit clears the cache (forget_master_data), and
   /// the writer reads the tail's pools back before it moves one again.
   using PoolKey = inventory::PoolKey;
-  struct PoolKeyHash {
-    std::size_t operator()(const PoolKey& k) const {
-      const auto id = static_cast<std::size_t>(k.item_id);
-      return k.lot.empty() ? id : id * 31 + std::hash<std::string>{}(k.lot);
-    }
-  };
+  using PoolKeyHash = inventory::PoolKeyHash;
   struct PoolEntry {
     CostPool pool;
     bool changed = false;  // moved since last written
