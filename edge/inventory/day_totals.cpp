@@ -140,6 +140,36 @@ Status read_period(store::Db& db, const DayRange& range, const TimeZone& zone, c
   return Status::ok();
 }
 
+Status read_days(store::Db& db, const DayRange& range, const TimeZone& zone,
+                 const std::function<bool(const DayKey&, const DayTotals&)>& day) {
+  JXC_ASSIGN(Mark mark, read_mark(db));
+  if (mark.zone != zone.name()) mark.through = 0;
+  auto too_large = [](std::int64_t item_id) {
+    return error(Errc::invalid_argument, "the stock of item " + std::to_string(item_id) + " is too large");
+  };
+  if (mark.through > 0) {
+    JXC_ASSIGN(auto* st, db.cached("SELECT day, item_id, location_id, lot, kind, qty_in, qty_out, value_in, value_out "
+                                   "FROM stock_days WHERE day BETWEEN ?1 AND ?2 AND (?3=0 OR item_id=?3)"));
+    st->bind_all(static_cast<std::int64_t>(range.first), static_cast<std::int64_t>(range.last), range.item_id);
+    for (;;) {
+      JXC_ASSIGN(bool row, st->step());
+      if (!row) break;
+      const DayKey k{static_cast<DayNumber>(st->int64(0)), st->int64(1), st->int64(2), st->text(3), st->text(4)};
+      if (!day(k, DayTotals{st->int64(5), st->int64(6), st->int64(7), st->int64(8)})) {
+        st->reset();
+        return too_large(k.item_id);
+      }
+    }
+    st->reset();
+  }
+  DayTotalsMap tail;
+  auto in_range = [&](DayNumber d) { return d >= range.first && d <= range.last; };
+  JXC_TRY(add_movements(db, mark.through, 0, range.item_id, zone, in_range, &tail).status());
+  for (const auto& [k, t] : tail)
+    if (!day(k, t)) return too_large(k.item_id);
+  return Status::ok();
+}
+
 Result<std::int64_t> day_totals_mark(store::Db& db, const TimeZone& zone) {
   JXC_ASSIGN(Mark mark, read_mark(db));
   return mark.zone == zone.name() ? mark.through : 0;

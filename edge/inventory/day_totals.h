@@ -78,6 +78,12 @@ struct PeriodSink {
 };
 Status read_period(store::Db& db, const DayRange& range, const TimeZone& zone, const PeriodSink& sink);
 
+/// The totals of the days `first` to `last` of `range` alone, without the
+/// stock before them: for a report that reads back from a day as far as it
+/// needs (stock_ageing.h). Run inside a read transaction.
+Status read_days(store::Db& db, const DayRange& range, const TimeZone& zone,
+                 const std::function<bool(const DayKey&, const DayTotals&)>& day);
+
 /// The writer's side: folds at most `limit` movements after the mark into
 /// the rows and moves the mark past them (all of it from the start when the
 /// rows were counted in another zone), then brings the month ends up to

@@ -7,136 +7,12 @@
 
 #include "edge/inventory/cost_tail.h"
 #include "edge/inventory/day_totals.h"
+#include "edge/inventory/report_reading.h"
 #include "edge/store/sqlite.h"
 
 namespace jxc::inventory {
-namespace {
 
-struct ItemRow {
-  std::string sku, name, uom;
-  int decimals = 0;
-};
-
-struct Place {
-  std::string code, warehouse;  // warehouse: the code of the warehouse above (or this one), "" for none
-  std::int64_t warehouse_id = 0;
-  bool in_scope = true;
-};
-
-/// Master data the rows name: every item, or the one asked for.
-Result<std::unordered_map<std::int64_t, ItemRow>> items(store::Db& db, std::int64_t only) {
-  JXC_ASSIGN(auto* st, db.cached("SELECT id, sku, name, uom, decimals FROM items WHERE ?1=0 OR id=?1"));
-  st->bind_all(only);
-  std::unordered_map<std::int64_t, ItemRow> out;
-  for (;;) {
-    JXC_ASSIGN(bool row, st->step());
-    if (!row) break;
-    out[st->int64(0)] = {st->text(1), st->text(2), st->text(3), static_cast<int>(st->int64(4))};
-  }
-  st->reset();
-  return out;
-}
-
-/// Every location's code, the warehouse above it, and whether it lies in
-/// the scope `scope` names ("" : everywhere).
-Result<std::unordered_map<std::int64_t, Place>> places(store::Db& db, const std::string& scope) {
-  JXC_ASSIGN(auto* st, db.cached("SELECT id, code, kind, coalesce(parent_id,0) FROM locations"));
-  struct Node {
-    std::string code, kind;
-    std::int64_t parent;
-  };
-  std::unordered_map<std::int64_t, Node> nodes;
-  for (;;) {
-    JXC_ASSIGN(bool row, st->step());
-    if (!row) break;
-    nodes[st->int64(0)] = {st->text(1), st->text(2), st->int64(3)};
-  }
-  st->reset();
-  std::unordered_map<std::int64_t, Place> out;
-  for (const auto& [id, node] : nodes) {
-    Place p{node.code, "", 0, scope.empty()};
-    // Up the tree (bounded: master data's tree has no cycles, but a bound
-    // costs nothing).
-    std::int64_t at = id;
-    for (int depth = 0; at != 0 && depth < 64; ++depth) {
-      auto it = nodes.find(at);
-      if (it == nodes.end()) break;
-      if (it->second.code == scope) p.in_scope = true;
-      if (p.warehouse.empty() && it->second.kind == "warehouse") {
-        p.warehouse = it->second.code;
-        p.warehouse_id = at;
-      }
-      at = it->second.parent;
-    }
-    out.emplace(id, std::move(p));
-  }
-  return out;
-}
-
-bool add_to(Amount* a, Qty qty, Money value) {
-  return !__builtin_add_overflow(a->qty, qty, &a->qty) && !__builtin_add_overflow(a->value, value, &a->value);
-}
-
-Status too_large(const std::string& sku) {
-  return error(Errc::invalid_argument, "the amounts of " + sku + " are too large to be added up");
-}
-
-/// Where a row stands when reported by `by`: nowhere, its location, or the
-/// warehouse above it; as a code, and as a number that keys it.
-std::string place_by(ValueBy by, const Place& p) {
-  return by == ValueBy::item ? std::string() : by == ValueBy::location ? p.code : p.warehouse;
-}
-std::int64_t place_key(ValueBy by, std::int64_t location_id, const Place& p) {
-  return by == ValueBy::item ? 0 : by == ValueBy::location ? location_id : p.warehouse_id;
-}
-
-/// A summary row's key: its place's and its item's numbers.
-struct PlaceItem {
-  std::int64_t place = 0, item_id = 0;
-  bool operator==(const PlaceItem&) const = default;
-};
-struct PlaceItemHash {
-  std::size_t operator()(const PlaceItem& k) const {
-    return static_cast<std::size_t>(k.item_id) * 0x9e3779b97f4a7c15ULL ^ static_cast<std::size_t>(k.place);
-  }
-};
-
-/// A stock row's key: its place's and its item's numbers and its lot.
-struct RowKey {
-  std::int64_t place = 0, item_id = 0;
-  std::string lot;
-  bool operator==(const RowKey&) const = default;
-};
-struct RowKeyHash {
-  std::size_t operator()(const RowKey& k) const {
-    const std::size_t h = static_cast<std::size_t>(k.item_id) * 0x9e3779b97f4a7c15ULL ^ static_cast<std::size_t>(k.place);
-    return k.lot.empty() ? h : h * 31 + std::hash<std::string>{}(k.lot);
-  }
-};
-
-/// A report's master data: the items it may name and every location.
-struct Names {
-  std::unordered_map<std::int64_t, ItemRow> items;
-  std::unordered_map<std::int64_t, Place> places;
-};
-
-/// Refuses an unknown `sku` or `location` (empty: every one), then reads in
-/// one snapshot the names and the period's rows, handed to `sink` (given
-/// the names).
-Status read_report(Queries& q, const std::string& sku, const std::string& location, DayNumber first, DayNumber last,
-                   const TimeZone& zone, Names* names, const PeriodSink& sink) {
-  if (!location.empty()) JXC_TRY(q.location(location).status());
-  std::int64_t only_item = 0;
-  if (!sku.empty()) {
-    JXC_ASSIGN(only_item, q.item_id(sku));
-  }
-  auto snapshot = q.snapshot();
-  JXC_ASSIGN(names->items, items(q.db(), only_item));
-  JXC_ASSIGN(names->places, places(q.db(), location));
-  return read_period(q.db(), DayRange{first, last, only_item}, zone, sink);
-}
-
-}  // namespace
+using namespace report_reading;
 
 Result<std::vector<MovementSummaryRow>> movement_summary(Queries& q, const MovementSummaryFilter& f,
                                                          const TimeZone& zone) {
@@ -185,6 +61,7 @@ Result<std::vector<MovementSummaryRow>> movement_summary(Queries& q, const Movem
     if (fits && (t.qty_out != 0 || t.value_out != 0)) fits = add_to(&r->out[k.kind], t.qty_out, t.value_out);
     return fits;
   };
+  auto snapshot = q.snapshot();
   JXC_TRY(read_report(q, f.sku, f.location, f.first, f.last, zone, &names, sink));
 
   // Closing amounts; rows with nothing at either end and no movement left
@@ -232,6 +109,7 @@ Result<std::vector<StockValueRow>> stock_value_on(Queries& q, DayNumber day, con
     return !__builtin_add_overflow(here, a.qty, &here);
   };
   sink.day = [](const DayKey&, const DayTotals&) { return true; };  // none: the period is empty
+  auto snapshot = q.snapshot();
   JXC_TRY(read_report(q, f.sku, f.location, day + 1, day, zone, &names, sink));
 
   // A place's name by its number: a location's or a warehouse's code.

@@ -7,14 +7,16 @@ with Python's zoneinfo, and sums. Prints JSON on stdout.
 
   recompute_reports.py STORE ZONE QUERIES
 
-QUERIES is a JSON list of ["summary", FIRST, LAST, BY] and ["value", DAY, BY];
-BY is item, location or warehouse; days are YYYY-MM-DD in ZONE. Prints the
-list of their answers, in order.
+QUERIES is a JSON list of ["summary", FIRST, LAST, BY], ["value", DAY, BY],
+["turnover", FIRST, LAST, DEMAND_DAYS, LOCATION] and ["ageing", DAY, BOUNDS,
+IDLE_DAYS]; BY is item, location or warehouse; LOCATION a code or "" for
+everywhere; days are YYYY-MM-DD in ZONE. Prints the list of their answers,
+in order.
 """
 import json
 import sqlite3
 import sys
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 
@@ -110,12 +112,141 @@ def value(ledger, day, by):
     return [{"place": p, "sku": s, "qty": a[0], "value": a[1]} for (p, s), a in sorted(out.items())]
 
 
+ISSUES = ("issue", "production_issue", "other_issue")
+
+
+def in_scope(loc, scope, locs):
+    while loc is not None:
+        code, kind, parent = locs[loc]
+        if code == scope:
+            return True
+        loc = parent
+    return False
+
+
+def turnover(ledger, first, last, demand_days, scope):
+    """Cost of goods issued over the mean of each day's closing value."""
+    locs, warehouse, items, rows = ledger
+    days = (last - first).days + 1
+    demand_from = last - timedelta(days=demand_days - 1)
+    per = {}
+    for day, item, lot, loc, kind, qty, value in rows:
+        if day > last or (scope and not in_scope(loc, scope, locs)):
+            continue
+        r = per.setdefault(item, {"opening": [0, 0], "change": {}, "issued": [0, 0], "demand": 0, "moved": False})
+        if day >= demand_from and kind == "issue" and qty < 0:
+            r["demand"] -= qty
+        if day < first:
+            r["opening"][0] += qty
+            r["opening"][1] += value
+            continue
+        r["moved"] = True
+        c = r["change"].setdefault(day, [0, 0])
+        c[0] += qty
+        c[1] += value
+        if kind in ISSUES and qty < 0:
+            r["issued"][0] -= qty
+            r["issued"][1] -= value
+        elif kind == "customer_return" and qty > 0:
+            r["issued"][0] -= qty
+            r["issued"][1] -= value
+    out, totals = [], {"opening_value": 0, "closing_value": 0, "average_value": 0, "issued_value": 0}
+    for item, r in sorted(per.items(), key=lambda kv: items[kv[0]][0]):
+        if not r["moved"] and r["demand"] == 0 and r["opening"] == [0, 0]:
+            continue
+        stock, value_sum = list(r["opening"]), 0
+        d = first
+        while d <= last:  # walk every day of the period
+            c = r["change"].get(d, [0, 0])
+            stock[0] += c[0]
+            stock[1] += c[1]
+            value_sum += stock[1]
+            d += timedelta(days=1)
+        average = div_round(value_sum, days)
+        ratio = r["issued"][1] / average if average > 0 else None
+        out.append({"sku": items[item][0], "opening": r["opening"], "closing": stock, "average_value": average,
+                    "issued": r["issued"], "demand_qty": r["demand"], "turnover": ratio,
+                    "turnover_days": days / ratio if ratio and ratio > 0 else None,
+                    "days_of_cover": stock[0] * demand_days / r["demand"] if r["demand"] > 0 else None})
+        totals["opening_value"] += r["opening"][1]
+        totals["closing_value"] += stock[1]
+        totals["average_value"] += average
+        totals["issued_value"] += r["issued"][1]
+    ratio = totals["issued_value"] / totals["average_value"] if totals["average_value"] > 0 else None
+    return {"rows": out, "days": days, **totals, "turnover": ratio,
+            "turnover_days": days / ratio if ratio and ratio > 0 else None}
+
+
+def ageing(ledger, day, bounds, idle_days):
+    """FIFO: the stock held is what arrived last; buckets at the lot's average."""
+    locs, warehouse, items, rows = ledger
+    pools, arrivals, last_issue = {}, {}, {}
+    for d, item, lot, loc, kind, qty, value in rows:
+        if d > day:
+            continue
+        p = pools.setdefault((item, lot), [0, 0])
+        p[0] += qty
+        p[1] += value
+        if kind != "transfer":
+            key = (item, lot, d, kind)
+            arrivals[key] = arrivals.get(key, 0) + qty
+        if kind in ISSUES and qty < 0:
+            last_issue[item] = max(last_issue.get(item, d), d)
+    out = {}
+    for (item, lot), (pq, pv) in sorted(pools.items()):
+        if pq <= 0:
+            continue
+        layers = sorted(((d, n) for (i, l, d, k), n in arrivals.items() if i == item and l == lot and n > 0),
+                        reverse=True)
+        qty = [0] * (len(bounds) + 1)
+        left, oldest = pq, None
+        for d, n in layers:
+            if left == 0:
+                break
+            take = min(n, left)
+            age = (day - d).days
+            qty[next((i for i, b in enumerate(bounds) if age <= b), len(bounds))] += take
+            left -= take
+            oldest = d
+        qty[-1] += left
+        sku = items[item][0]
+        r = out.setdefault(sku, {"sku": sku, "on_hand": [0, 0], "buckets": [[0, 0] for _ in qty],
+                                 "oldest": [], "undated": False, "item": item})
+        r["on_hand"][0] += pq
+        r["on_hand"][1] += pv
+        if left > 0:
+            r["undated"] = True
+        else:
+            r["oldest"].append(oldest)
+        last_nonempty = max(i for i, n in enumerate(qty) if n > 0)
+        rest = pv
+        for i, n in enumerate(qty):
+            if n == 0:
+                continue
+            v = rest if i == last_nonempty else (pv if n == pq else div_round(pv * n, pq))
+            rest -= v
+            r["buckets"][i][0] += n
+            r["buckets"][i][1] += v
+    result = []
+    for sku, r in sorted(out.items()):
+        issued = last_issue.get(r["item"])
+        result.append({"sku": sku, "on_hand": r["on_hand"], "buckets": r["buckets"],
+                       "oldest_arrival": None if r["undated"] or not r["oldest"] else min(r["oldest"]).isoformat(),
+                       "last_issue": issued.isoformat() if issued else None,
+                       "idle": issued is None or (day - issued).days >= idle_days})
+    return result
+
+
 def main(argv):
     ledger = load(argv[1], ZoneInfo(argv[2]))
     answers = []
     for q in json.loads(argv[3]):
         if q[0] == "summary":
             answers.append(summary(ledger, date.fromisoformat(q[1]), date.fromisoformat(q[2]), q[3]))
+        elif q[0] == "turnover":
+            answers.append(turnover(ledger, date.fromisoformat(q[1]), date.fromisoformat(q[2]), q[3], q[4]))
+        elif q[0] == "ageing":
+            answers.append(ageing(ledger, date.fromisoformat(q[1]), q[2], q[3]))
         else:
             answers.append(value(ledger, date.fromisoformat(q[1]), q[2]))
     json.dump(answers, sys.stdout, ensure_ascii=False, sort_keys=True)

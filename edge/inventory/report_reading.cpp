@@ -1,0 +1,89 @@
+#include "edge/inventory/report_reading.h"
+
+#include "edge/store/sqlite.h"
+
+namespace jxc::inventory::report_reading {
+namespace {
+
+/// Master data the rows name: every item, or the one asked for.
+Result<std::unordered_map<std::int64_t, ItemRow>> items(store::Db& db, std::int64_t only) {
+  JXC_ASSIGN(auto* st, db.cached("SELECT id, sku, name, uom, decimals FROM items WHERE ?1=0 OR id=?1"));
+  st->bind_all(only);
+  std::unordered_map<std::int64_t, ItemRow> out;
+  for (;;) {
+    JXC_ASSIGN(bool row, st->step());
+    if (!row) break;
+    out[st->int64(0)] = {st->text(1), st->text(2), st->text(3), static_cast<int>(st->int64(4))};
+  }
+  st->reset();
+  return out;
+}
+
+/// Every location's code, the warehouse above it, and whether it lies in
+/// the scope `scope` names ("" : everywhere).
+Result<std::unordered_map<std::int64_t, Place>> places(store::Db& db, const std::string& scope) {
+  JXC_ASSIGN(auto* st, db.cached("SELECT id, code, kind, coalesce(parent_id,0) FROM locations"));
+  struct Node {
+    std::string code, kind;
+    std::int64_t parent;
+  };
+  std::unordered_map<std::int64_t, Node> nodes;
+  for (;;) {
+    JXC_ASSIGN(bool row, st->step());
+    if (!row) break;
+    nodes[st->int64(0)] = {st->text(1), st->text(2), st->int64(3)};
+  }
+  st->reset();
+  std::unordered_map<std::int64_t, Place> out;
+  for (const auto& [id, node] : nodes) {
+    Place p{node.code, "", 0, scope.empty()};
+    // Up the tree (bounded: master data's tree has no cycles, but a bound
+    // costs nothing).
+    std::int64_t at = id;
+    for (int depth = 0; at != 0 && depth < 64; ++depth) {
+      auto it = nodes.find(at);
+      if (it == nodes.end()) break;
+      if (it->second.code == scope) p.in_scope = true;
+      if (p.warehouse.empty() && it->second.kind == "warehouse") {
+        p.warehouse = it->second.code;
+        p.warehouse_id = at;
+      }
+      at = it->second.parent;
+    }
+    out.emplace(id, std::move(p));
+  }
+  return out;
+}
+
+}  // namespace
+
+bool add_to(Amount* a, Qty qty, Money value) {
+  return !__builtin_add_overflow(a->qty, qty, &a->qty) && !__builtin_add_overflow(a->value, value, &a->value);
+}
+
+Status too_large(const std::string& sku) {
+  return error(Errc::invalid_argument, "the amounts of " + sku + " are too large to be added up");
+}
+
+std::string place_by(ValueBy by, const Place& p) {
+  return by == ValueBy::item ? std::string() : by == ValueBy::location ? p.code : p.warehouse;
+}
+std::int64_t place_key(ValueBy by, std::int64_t location_id, const Place& p) {
+  return by == ValueBy::item ? 0 : by == ValueBy::location ? location_id : p.warehouse_id;
+}
+
+Status read_report(Queries& q, const std::string& sku, const std::string& location, DayNumber first,
+                   DayNumber last, const TimeZone& zone, Names* names, const PeriodSink& sink,
+                   std::int64_t* item_id) {
+  if (!location.empty()) JXC_TRY(q.location(location).status());
+  std::int64_t only_item = 0;
+  if (!sku.empty()) {
+    JXC_ASSIGN(only_item, q.item_id(sku));
+  }
+  if (item_id != nullptr) *item_id = only_item;
+  JXC_ASSIGN(names->items, items(q.db(), only_item));
+  JXC_ASSIGN(names->places, places(q.db(), location));
+  return read_period(q.db(), DayRange{first, last, only_item}, zone, sink);
+}
+
+}  // namespace jxc::inventory::report_reading

@@ -1,0 +1,53 @@
+#pragma once
+// 库龄 (stock ageing) and 呆滞 (idle stock) as of the end of a day of the
+// site's calendar, from the daily totals (day_totals.h). Reads only, in one
+// snapshot.
+//
+// Stock arrives on receipts, production and other receipts, opening stock,
+// customer returns, count and adjustment gains and reversed issues: for
+// each item and lot, each day and each document type, what came into the
+// site's physical locations less what left them, when above zero
+// (transfers between bins move nothing in). The stock on hand is taken to
+// be what arrived last (first in, first out): its age is the days from its
+// arrival to the report's day, and stock older than every arrival the
+// ledger holds (under negative stock) counts in the oldest bucket. Each
+// bucket's value is its quantity at the pool's average, the oldest bucket
+// taking what is left, so an item's buckets add up to its stock value.
+// Lots holding nothing or less are left out.
+//
+// An item is idle when it holds stock and nothing of it went out on sales,
+// production or other issues in the last `idle_days` days up to the
+// report's day.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "edge/common/local_time.h"
+#include "edge/common/status.h"
+#include "edge/inventory/day_totals.h"
+#include "edge/inventory/queries.h"
+
+namespace jxc::inventory {
+
+struct AgeingFilter {
+  DayNumber day = 0;               // as of the end of this day
+  std::string sku;                 // empty: every item
+  std::vector<int> bounds{30, 60, 90, 180, 365};  // buckets' last ages: 0–30, 31–60, ..., over 365
+  int idle_days = 90;
+};
+
+struct AgeingRow {
+  std::string sku, name, uom;
+  int decimals = 0;
+  Amount on_hand;
+  std::vector<Amount> buckets;  // bounds.size() + 1
+  std::optional<DayNumber> oldest_arrival;  // of the stock held; none when older than the ledger
+  std::optional<DayNumber> last_issue;
+  bool idle = false;
+};
+
+/// Rows by SKU: the items holding stock. Bounds must rise and be above 0.
+Result<std::vector<AgeingRow>> stock_ageing(Queries& q, const AgeingFilter& f, const TimeZone& zone);
+
+}  // namespace jxc::inventory

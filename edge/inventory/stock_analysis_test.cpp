@@ -1,0 +1,170 @@
+// Turnover and days of cover, ageing and idle stock against the independent
+// recomputation (tests/reports/recompute_reports.py) on months of random
+// documents, with sales, production and other issues and customer returns,
+// read with nothing folded and with every month closed.
+#include <gtest/gtest.h>
+
+#include "edge/inventory/reports_test_fixture.h"
+#include "edge/inventory/stock_ageing.h"
+#include "edge/inventory/turnover.h"
+
+namespace jxc::inventory::testing {
+namespace {
+
+json optional_json(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
+json optional_day(const std::optional<DayNumber>& d) { return d ? json(format_day(*d)) : json(nullptr); }
+
+class Analysis : public Reports {
+ protected:
+  /// Issues of every kind and returns of some of what was sold.
+  void issues_and_returns(int n, unsigned seed) {
+    std::mt19937 rng(seed);
+    const std::vector<std::string> skus = {"TEA-500", "RICE-5", "CUP-S"};
+    for (int i = 0; i < n; ++i) {
+      clock_.advance(std::chrono::milliseconds(static_cast<TimeMs>(1 + rng() % 30) * kHour));
+      const std::string sku = skus[rng() % skus.size()];
+      DocumentRequest req;
+      req.source = "test";
+      req.from = "A-01";
+      req.lines = {line(sku, 1 + static_cast<Qty>(rng() % 3))};
+      req.type = rng() % 2 ? DocType::production_issue : DocType::other_issue;
+      req.cost_centre = "CANTEEN";
+      (void)engine_->post(req);
+      DocumentRequest sale;
+      sale.source = "test";
+      sale.type = DocType::issue;
+      sale.from = "A-02";
+      sale.lines = {line(sku, 2)};
+      auto sold = engine_->post(sale);
+      if (!sold.is_ok() || rng() % 2) continue;
+      DocumentRequest back;
+      back.type = DocType::customer_return;
+      back.to = "A-02";
+      back.reason = "wrong size";
+      back.source = "test";
+      back.ref_document = sold->number;
+      back.lines = {line(sku, 1)};
+      back.lines[0].ref_line = 1;
+      back.lines[0].disposition = Disposition::restock;
+      ASSERT_TRUE(engine_->post(back).is_ok());
+    }
+  }
+
+  void expect_analysis_agrees(const std::string& first, const std::string& last, const std::string& location = "") {
+    TurnoverFilter t;
+    t.first = *parse_day(first);
+    t.last = *parse_day(last);
+    t.location = location;
+    t.demand_days = 14;
+    auto mine = turnover(q(), t, zone_);
+    ASSERT_TRUE(mine.is_ok()) << mine.status().to_string();
+    json rows = json::array();
+    for (const auto& r : mine->rows)
+      rows.push_back({{"sku", r.sku}, {"opening", {r.opening.qty, r.opening.value}},
+                      {"closing", {r.closing.qty, r.closing.value}}, {"average_value", r.average_value},
+                      {"issued", {r.issued.qty, r.issued.value}}, {"demand_qty", r.demand_qty},
+                      {"turnover", optional_json(r.turnover)}, {"turnover_days", optional_json(r.turnover_days)},
+                      {"days_of_cover", optional_json(r.days_of_cover)}});
+    queries_.push_back({"turnover", first, last, 14, location});
+    answers_.push_back({{"rows", rows}, {"days", mine->days}, {"opening_value", mine->opening_value},
+                        {"closing_value", mine->closing_value}, {"average_value", mine->average_value},
+                        {"issued_value", mine->issued_value}, {"turnover", optional_json(mine->turnover)},
+                        {"turnover_days", optional_json(mine->turnover_days)}});
+
+    AgeingFilter a;
+    a.day = t.last;
+    a.bounds = {7, 30, 60};
+    a.idle_days = 10;
+    auto aged = stock_ageing(q(), a, zone_);
+    ASSERT_TRUE(aged.is_ok()) << aged.status().to_string();
+    json arows = json::array();
+    for (const auto& r : *aged) {
+      json buckets = json::array();
+      for (const auto& b : r.buckets) buckets.push_back({b.qty, b.value});
+      arows.push_back({{"sku", r.sku}, {"on_hand", {r.on_hand.qty, r.on_hand.value}}, {"buckets", buckets},
+                       {"oldest_arrival", optional_day(r.oldest_arrival)},
+                       {"last_issue", optional_day(r.last_issue)}, {"idle", r.idle}});
+    }
+    queries_.push_back({"ageing", last, a.bounds, a.idle_days});
+    answers_.push_back(arows);
+  }
+};
+
+TEST_F(Analysis, TurnoverAndAgeingAgreeWithARecomputationFromTheRawLedger) {
+  const TimeMs start = clock_.now_ms();
+  random_documents(500, 21);
+  issues_and_returns(60, 5);
+  random_documents(300, 22);
+  const TimeMs end = clock_.now_ms();
+  ASSERT_GT(end - start, 90 * 24 * kHour);
+  ASSERT_GT(*q().db().query_int("SELECT count(*) FROM documents WHERE type='customer_return'"), 5);
+  ASSERT_GT(*q().db().query_int("SELECT count(*) FROM documents WHERE type='other_issue'"), 5);
+  const std::string a = day_of(start + 20 * 24 * kHour), b = day_of(start + 50 * 24 * kHour);
+  expect_analysis_agrees(a, b);
+  expect_analysis_agrees(day_of(start), day_of(end));
+  expect_analysis_agrees(b, b);
+  expect_analysis_agrees(a, b, "W1");
+  expect_analysis_agrees(day_of(start - 24 * kHour), day_of(start - 24 * kHour));
+  check_with_python();
+
+  EngineTuning all = tuned(0);
+  all.external_poll_ms = 10;
+  reopen(all);
+  ASSERT_TRUE(engine_->post(receipt_into("A-01", "CUP-S", 1)).is_ok());
+  ASSERT_TRUE(wait_months_closed());
+  expect_analysis_agrees(a, b);
+  expect_analysis_agrees(day_of(start + 35 * 24 * kHour), day_of(clock_.now_ms()));
+  expect_analysis_agrees(b, b, "A-02");
+  check_with_python();
+}
+
+TEST_F(Analysis, AgeingDatesTheStockFromItsLatestArrivalsAndValuesItAtTheAverage) {
+  // 10 at 1.0000 on day 0, 10 at 2.0000 on day 40, 5 sold on day 50: the 15
+  // held on day 50 are the 10 of day 40 (age 10) and 5 of day 0 (age 50).
+  const TimeMs day0 = clock_.now_ms();
+  DocumentRequest r1 = receipt_into("A-01", "TEA-500", 10);
+  r1.lines[0].unit_cost = 10000;
+  ASSERT_TRUE(engine_->post(r1).is_ok());
+  clock_.advance(std::chrono::hours(24 * 40));
+  DocumentRequest r2 = receipt_into("A-02", "TEA-500", 10);
+  r2.lines[0].unit_cost = 20000;
+  ASSERT_TRUE(engine_->post(r2).is_ok());
+  clock_.advance(std::chrono::hours(24 * 10));
+  DocumentRequest sale;
+  sale.type = DocType::issue;
+  sale.source = "test";
+  sale.from = "A-01";
+  sale.lines = {line("TEA-500", 5)};
+  ASSERT_TRUE(engine_->post(sale).is_ok());
+  AgeingFilter f;
+  f.day = local_day(clock_.now_ms(), zone_);
+  f.sku = "TEA-500";
+  f.bounds = {30, 60};
+  f.idle_days = 30;
+  auto rows = stock_ageing(q(), f, zone_);
+  ASSERT_TRUE(rows.is_ok()) << rows.status().to_string();
+  ASSERT_EQ(rows->size(), 1u);
+  const AgeingRow& r = (*rows)[0];
+  EXPECT_EQ(r.on_hand.qty, 15);
+  // 30.0000 - 5 × 1.5000 = 22.5000 at 1.5000 each: 15.0000 and 7.5000.
+  EXPECT_EQ(r.on_hand.value, 225000);
+  EXPECT_EQ(r.buckets[0].qty, 10);
+  EXPECT_EQ(r.buckets[0].value, 150000);
+  EXPECT_EQ(r.buckets[1].qty, 5);
+  EXPECT_EQ(r.buckets[1].value, 75000);
+  EXPECT_EQ(r.buckets[2].qty, 0);
+  EXPECT_EQ(r.oldest_arrival, local_day(day0, zone_));
+  EXPECT_EQ(r.last_issue, f.day);
+  EXPECT_FALSE(r.idle);
+  f.day += 30;  // a month on, nothing sold: idle
+  rows = stock_ageing(q(), f, zone_);
+  ASSERT_TRUE(rows.is_ok());
+  EXPECT_TRUE((*rows)[0].idle);
+  EXPECT_EQ((*rows)[0].buckets[1].qty, 10);
+  EXPECT_EQ((*rows)[0].buckets[2].qty, 5);
+  f.bounds = {30, 30};
+  EXPECT_EQ(stock_ageing(q(), f, zone_).status().code(), Errc::invalid_argument);
+}
+
+}  // namespace
+}  // namespace jxc::inventory::testing
