@@ -158,6 +158,7 @@ void add_report_routes(Router& router, ApiContext& ctx) {
   router.add(verb::get, "/api/v1/reports/stock-movements",
              guarded(ctx, inventory::Role::manager,
                      [&ctx, zone](Request& req, const Principal&) { return stock_movements(ctx, zone, req); }));
+  add_analysis_routes(router, ctx, zone);
 }
 
 }  // namespace jxc::http

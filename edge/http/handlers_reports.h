@@ -5,6 +5,13 @@
 //       what came in and went out by document type, and the closing, in
 //       quantity and value; sku, location, sort, limit and offset as the
 //       listings have them.
+//   GET /api/v1/reports/turnover?from=...&to=...
+//       库存周转: per item the cost of goods issued, the average stock value,
+//       turnover, turnover days and days of cover (edge/inventory/turnover.h).
+//   GET /api/v1/reports/ageing?as_of=2026-11-30&buckets=30,60,90&idle_days=90
+//       库龄 and 呆滞: per item the stock on hand by age bucket, its last
+//       issue and whether it is idle (edge/inventory/stock_ageing.h).
+// Each takes format=csv|xlsx and lang for a file.
 // Days are the site's calendar days; quantities are in the item's smallest
 // units beside its decimals, values in Money, as everywhere in the API.
 
@@ -14,5 +21,7 @@
 namespace jxc::http {
 
 void add_report_routes(Router& router, ApiContext& ctx);
+/// Turnover and ageing (handlers_report_analysis.cpp).
+void add_analysis_routes(Router& router, ApiContext& ctx, const TimeZone& zone);
 
 }  // namespace jxc::http

@@ -52,6 +52,24 @@ class ReportsApiTest : public testing::ApiTest {
     EXPECT_EQ(r.status, 200) << r.body;
     return r.json();
   }
+  /// The workbook's cells as openpyxl (an independent reader) reads them.
+  json read_xlsx(const std::string& body) {
+    const std::string path = dir_.file("report.xlsx");
+    std::ofstream(path, std::ios::binary) << body;
+    const std::string script =
+        "import json, openpyxl, sys\n"
+        "ws = openpyxl.load_workbook(sys.argv[1]).active\n"
+        "print(json.dumps([[c.value for c in row] for row in ws.iter_rows()], ensure_ascii=False, default=str))\n";
+    std::ofstream(dir_.file("read.py")) << script;
+    FILE* p = ::popen(("/usr/bin/python3 " + dir_.file("read.py") + " " + path).c_str(), "r");
+    EXPECT_NE(p, nullptr);
+    if (p == nullptr) return {};
+    std::string out;
+    char buf[4096];
+    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
+    EXPECT_EQ(::pclose(p), 0) << out;
+    return json::parse(out, nullptr, false);
+  }
   std::vector<std::string> boss_, clerk_;
 };
 
@@ -134,21 +152,8 @@ TEST_F(ReportsApiTest, DownloadsAsXlsxThatOpenpyxlReads) {
   auto r = get("/api/v1/reports/stock-movements?from=2025-11-26&to=2025-11-27&format=xlsx&by=warehouse", boss_);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.header("Content-Type"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-  const std::string path = dir_.file("report.xlsx");
-  std::ofstream(path, std::ios::binary) << r.body;
-  const std::string script =
-      "import json, openpyxl, sys\n"
-      "ws = openpyxl.load_workbook(sys.argv[1]).active\n"
-      "print(json.dumps([[c.value for c in row] for row in ws.iter_rows()], ensure_ascii=False))\n";
-  std::ofstream(dir_.file("read.py")) << script;
-  FILE* p = ::popen(("/usr/bin/python3 " + dir_.file("read.py") + " " + path).c_str(), "r");
-  ASSERT_NE(p, nullptr);
-  std::string out;
-  char buf[4096];
-  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
-  ASSERT_EQ(::pclose(p), 0) << out;
-  const json cells = json::parse(out);
-  ASSERT_EQ(cells.size(), 3u) << out;
+  const json cells = read_xlsx(r.body);
+  ASSERT_EQ(cells.size(), 3u) << cells.dump();
   EXPECT_EQ(cells[0][0], "仓库");
   EXPECT_EQ(cells[0][1], "商品编码");
   EXPECT_EQ(cells[0].back(), "期末金额");
@@ -158,6 +163,79 @@ TEST_F(ReportsApiTest, DownloadsAsXlsxThatOpenpyxlReads) {
   EXPECT_EQ(tea[4], 10);          // opening qty
   EXPECT_EQ(tea[5], 125);         // opening value
   EXPECT_EQ(tea.back(), 150);     // closing value
+}
+
+TEST_F(ReportsApiTest, TurnoverAndDaysOfCover) {
+  // TEA-500 holds 10, 15 and 12 at 12.5000 at the three days' ends; 3 sold.
+  auto r = get("/api/v1/reports/turnover?from=2025-11-25&to=2025-11-27&demand_days=3", boss_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json t = r.json();
+  EXPECT_EQ(t["days"], 3);
+  EXPECT_EQ(t["timezone"], "Asia/Shanghai");
+  ASSERT_EQ(t["rows"].size(), 2u) << t.dump();
+  const json& tea = t["rows"][1];
+  EXPECT_EQ(tea["name"], "Green tea 500g");
+  EXPECT_EQ(tea["average_value"], 1541667);  // (125 + 187.5 + 150) / 3
+  EXPECT_EQ(tea["issued"], json({{"qty", 3}, {"value", 375000}}));
+  EXPECT_DOUBLE_EQ(tea["turnover"].get<double>(), 375000.0 / 1541667);
+  EXPECT_DOUBLE_EQ(tea["turnover_days"].get<double>(), 3 / (375000.0 / 1541667));
+  EXPECT_DOUBLE_EQ(tea["days_of_cover"].get<double>(), 12.0);  // 12 held, 1 a day
+  EXPECT_TRUE(t["rows"][0]["days_of_cover"].is_null());         // RICE-5: never sold
+  EXPECT_EQ(t["totals"]["issued_value"], 375000);
+  // Sorted by days of cover, the unsold last either way.
+  auto sorted = get("/api/v1/reports/turnover?from=2025-11-25&to=2025-11-27&sort=-days_of_cover", boss_).json();
+  EXPECT_EQ(sorted["rows"][0]["sku"], "TEA-500");
+  auto csv = get("/api/v1/reports/turnover?from=2025-11-25&to=2025-11-27&demand_days=3&format=csv", boss_);
+  EXPECT_EQ(csv.body.rfind("\xEF\xBB\xBF商品编码,商品名称,单位,期初金额,期末数量,期末金额,平均库存金额,出库数量,出库成本,周转率（次）",
+                           0),
+            0u)
+      << csv.body;
+  EXPECT_NE(csv.body.find("\r\nTEA-500,Green tea 500g,EA,0.0000,12,150.0000,154.1667,3,37.5000,0.24,12.3,1.00,12.0\r\n"),
+            std::string::npos)
+      << csv.body;
+  expect_problem(get("/api/v1/reports/turnover?from=2025-11-25&to=2025-11-27&sort=name", boss_), 400,
+                 "invalid_parameter");
+  expect_problem(get("/api/v1/reports/turnover?from=2025-11-25&to=2025-11-27", clerk_), 403, "forbidden");
+}
+
+TEST_F(ReportsApiTest, AgeingAndIdleStock) {
+  // TEA-500: 12 held, the 5 of the second day (age 1) and 7 of the first
+  // (age 2); RICE-5: 4 of the second day, never sold.
+  auto r = get("/api/v1/reports/ageing?as_of=2025-11-27&buckets=1,30&idle_days=1", boss_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json a = r.json();
+  EXPECT_EQ(a["buckets"], json::parse(R"([{"name":"0–1","from":0,"to":1},{"name":"2–30","from":2,"to":30},)"
+                                      R"({"name":">30","from":31,"to":null}])"));
+  ASSERT_EQ(a["rows"].size(), 2u) << a.dump();
+  const json& tea = a["rows"][1];
+  EXPECT_EQ(tea["on_hand"], json({{"qty", 12}, {"value", 1500000}}));
+  EXPECT_EQ(tea["buckets"], json::parse(R"([{"qty":5,"value":625000},{"qty":7,"value":875000},{"qty":0,"value":0}])"));
+  EXPECT_EQ(tea["oldest_arrival"], "2025-11-25");
+  EXPECT_EQ(tea["last_issue"], "2025-11-27");
+  EXPECT_EQ(tea["idle"], false);
+  EXPECT_TRUE(a["rows"][0]["last_issue"].is_null());
+  EXPECT_EQ(a["totals"]["idle_items"], 1);
+  EXPECT_EQ(a["totals"]["bucket_values"], json({625000 + 4 * 300000, 875000, 0}));
+  auto idle = get("/api/v1/reports/ageing?as_of=2025-11-27&idle_days=1&idle=true", boss_).json();
+  ASSERT_EQ(idle["rows"].size(), 1u);
+  EXPECT_EQ(idle["rows"][0]["sku"], "RICE-5");
+  auto x = get("/api/v1/reports/ageing?as_of=2025-11-27&buckets=1,30&idle_days=1&format=xlsx&lang=en", boss_);
+  ASSERT_EQ(x.status, 200) << x.body;
+  EXPECT_EQ(x.header("Content-Disposition"), "attachment; filename=\"ageing-2025-11-27.xlsx\"");
+  const json cells = read_xlsx(x.body);
+  ASSERT_EQ(cells.size(), 3u) << cells.dump();
+  EXPECT_EQ(cells[0][5], "0–1 days, qty");
+  EXPECT_EQ(cells[2][0], "TEA-500");
+  EXPECT_EQ(cells[2][4], 150);  // value
+  EXPECT_EQ(cells[2][5], 5);
+  EXPECT_EQ(cells[2][6], 62.5);
+  EXPECT_EQ(cells[2][7], 7);
+  EXPECT_EQ(cells[2][11], "2025-11-25");
+  EXPECT_EQ(cells[2][13], "no");
+  for (const char* bad : {"buckets=30,30", "buckets=a", "buckets=30,", "idle=maybe", "idle_days=0", "sort=name",
+                          "as_of=2025-13-01"})
+    expect_problem(get(std::string("/api/v1/reports/ageing?") + bad, boss_), 400, "invalid_parameter");
+  expect_problem(get("/api/v1/reports/ageing?sku=NOPE", boss_), 404, "unknown_item");
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "edge/reports/report_tables.h"
 
+#include <cmath>
 #include <set>
 
 namespace jxc::reports {
@@ -43,6 +44,14 @@ std::vector<std::string> kinds_of(const std::vector<inventory::MovementSummaryRo
   for (const auto& [order, kind] : seen) out.push_back(kind);
   return out;
 }
+
+/// A ratio or a count of days to `decimals`; empty when there is none.
+Cell ratio(const std::optional<double>& v, int decimals) {
+  if (!v) return Cell{};
+  return Decimal{static_cast<std::int64_t>(std::llround(*v * std::pow(10.0, decimals))), decimals};
+}
+
+Cell day_cell(const std::optional<DayNumber>& d) { return d ? Cell{format_day(*d)} : Cell{}; }
 
 }  // namespace
 
@@ -110,6 +119,71 @@ exporting::Table stock_value_table(const std::vector<inventory::StockValueRow>& 
     if (by != ValueBy::item) c.push_back(r.place);
     c.insert(c.end(), {r.sku, r.name, r.uom, qty(r.qty, r.decimals),
                        r.qty > 0 ? money(r.unit_cost) : Cell{}, money(r.value)});
+    t.rows.push_back(std::move(c));
+  }
+  return t;
+}
+
+exporting::Table turnover_table(const inventory::TurnoverReport& report, int demand_days, const std::string& period,
+                                Language l) {
+  exporting::Table t;
+  t.title = pick(l, "库存周转 ", "Stock turnover ") + period;
+  item_columns(&t.columns, ValueBy::item, l);
+  t.columns.push_back(money_column(pick(l, "期初金额", "Opening value")));
+  t.columns.push_back(qty_column(pick(l, "期末数量", "Closing qty")));
+  t.columns.push_back(money_column(pick(l, "期末金额", "Closing value")));
+  t.columns.push_back(money_column(pick(l, "平均库存金额", "Average stock value")));
+  t.columns.push_back(qty_column(pick(l, "出库数量", "Issued qty")));
+  t.columns.push_back(money_column(pick(l, "出库成本", "Cost of goods issued")));
+  t.columns.push_back({pick(l, "周转率（次）", "Turnover"), 10});
+  t.columns.push_back({pick(l, "周转天数", "Turnover days"), 10});
+  const std::string window = std::to_string(demand_days);
+  t.columns.push_back(qty_column(l == Language::zh_CN ? "日均需求（近" + window + "天）"
+                                                      : "Daily demand (last " + window + " days)"));
+  t.columns.push_back({pick(l, "可供天数", "Days of cover"), 10});
+  for (const auto& r : report.rows) {
+    const double per_day = static_cast<double>(r.demand_qty) / demand_days;
+    t.rows.push_back({r.sku, r.name, r.uom, money(r.opening.value), qty(r.closing.qty, r.decimals),
+                      money(r.closing.value), money(r.average_value), qty(r.issued.qty, r.decimals),
+                      money(r.issued.value), ratio(r.turnover, 2), ratio(r.turnover_days, 1),
+                      r.demand_qty > 0 ? ratio(per_day / std::pow(10.0, r.decimals), r.decimals + 2) : Cell{},
+                      ratio(r.days_of_cover, 1)});
+  }
+  t.rows.push_back({pick(l, "合计", "Total"), Cell{}, Cell{}, money(report.opening_value), Cell{},
+                    money(report.closing_value), money(report.average_value), Cell{}, money(report.issued_value),
+                    ratio(report.turnover, 2), ratio(report.turnover_days, 1)});
+  return t;
+}
+
+std::string bucket_name(const std::vector<int>& bounds, std::size_t i) {
+  if (i >= bounds.size()) return ">" + std::to_string(bounds.empty() ? 0 : bounds.back());
+  return std::to_string(i == 0 ? 0 : bounds[i - 1] + 1) + "–" + std::to_string(bounds[i]);
+}
+
+exporting::Table ageing_table(const std::vector<inventory::AgeingRow>& rows, const std::vector<int>& bounds,
+                              const std::string& as_of, Language l) {
+  exporting::Table t;
+  t.title = pick(l, "库龄 ", "Stock ageing ") + as_of;
+  item_columns(&t.columns, ValueBy::item, l);
+  t.columns.push_back(qty_column(pick(l, "结存数量", "Qty on hand")));
+  t.columns.push_back(money_column(pick(l, "结存金额", "Value")));
+  for (std::size_t i = 0; i <= bounds.size(); ++i) {
+    const std::string name = bucket_name(bounds, i) + pick(l, "天", " days");
+    t.columns.push_back(qty_column(name + pick(l, " 数量", ", qty")));
+    t.columns.push_back(money_column(name + pick(l, " 金额", ", value")));
+  }
+  t.columns.push_back({pick(l, "最早入库日", "Oldest arrival"), 12});
+  t.columns.push_back({pick(l, "最近出库日", "Last issue"), 12});
+  t.columns.push_back({pick(l, "呆滞", "Idle"), 6});
+  for (const auto& r : rows) {
+    std::vector<Cell> c{r.sku, r.name, r.uom, qty(r.on_hand.qty, r.decimals), money(r.on_hand.value)};
+    for (const auto& b : r.buckets) {
+      c.push_back(b.qty != 0 ? qty(b.qty, r.decimals) : Cell{});
+      c.push_back(b.qty != 0 ? money(b.value) : Cell{});
+    }
+    c.push_back(day_cell(r.oldest_arrival));
+    c.push_back(day_cell(r.last_issue));
+    c.push_back(r.idle ? pick(l, "是", "yes") : pick(l, "否", "no"));
     t.rows.push_back(std::move(c));
   }
   return t;

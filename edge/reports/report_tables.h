@@ -10,8 +10,10 @@
 #include <vector>
 
 #include "edge/export/table.h"
+#include "edge/inventory/stock_ageing.h"
 #include "edge/inventory/stock_reports.h"
 #include "edge/inventory/stock_value.h"
+#include "edge/inventory/turnover.h"
 #include "edge/reports/report_words.h"
 
 namespace jxc::reports {
@@ -27,5 +29,19 @@ exporting::Table movement_summary_table(const std::vector<inventory::MovementSum
 /// into the title.
 exporting::Table stock_value_table(const std::vector<inventory::StockValueRow>& rows, inventory::ValueBy by,
                                    const std::string& as_of, Language l);
+
+/// 库存周转: SKU, name, unit, opening and closing value, average stock
+/// value, cost of goods issued, turnover, turnover days, mean daily demand,
+/// days of cover (ratios to 2 decimals, days of cover to 1).
+exporting::Table turnover_table(const inventory::TurnoverReport& report, int demand_days,
+                                const std::string& period, Language l);
+
+/// 库龄: SKU, name, unit, on hand (qty, value), each bucket's qty and value
+/// ("0–30 天" ...), oldest arrival, last issue, idle (是/否).
+exporting::Table ageing_table(const std::vector<inventory::AgeingRow>& rows, const std::vector<int>& bounds,
+                              const std::string& as_of, Language l);
+
+/// A bucket's name: "0–30", "31–60", ..., ">365" (over the last bound).
+std::string bucket_name(const std::vector<int>& bounds, std::size_t i);
 
 }  // namespace jxc::reports
