@@ -1,5 +1,5 @@
-// Reports at the command line: the movement summary and the stock value as
-// of a day, as tables, JSON and files for Excel.
+// Reports at the command line: the movement summary, the stock value as of
+// a day, turnover and ageing, as tables, JSON and files for Excel.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -59,6 +59,33 @@ TEST_F(Cli, ReportsTheMovementSummaryAndTheValueAsOfADay) {
   EXPECT_NE(bad.err.find("--from '2020-13-01' is not a date"), std::string::npos) << bad.err;
   Outcome both = run({"report", "value", "--csv", "a.csv", "--xlsx", "a.xlsx"});
   EXPECT_EQ(both.code, 1);
+}
+
+TEST_F(Cli, ReportsTurnoverAndAgeing) {
+  import_master_data();
+  ok({"post", "receipt", "--to", "A-01-1", "--line", "BOLT:10@0.30"});
+  ok({"post", "issue", "--from", "A-01-1", "--line", "BOLT:4"});
+  auto turnover = ok_json({"report", "turnover", "--from", "2020-01-01", "--to", "2099-12-31", "--json"});
+  ASSERT_EQ(turnover.size(), 1u) << turnover.dump();
+  EXPECT_EQ(turnover[0]["issued"]["value"], 12000);
+  EXPECT_EQ(turnover[0]["closing"]["value"], 18000);
+  EXPECT_TRUE(turnover[0]["days_of_cover"].is_null());  // sold long before the window's end
+  const std::string table = ok({"report", "turnover", "--from", "2020-01-01", "--to", "2099-12-31"});
+  EXPECT_NE(table.find("cost of goods issued 1.2000"), std::string::npos) << table;
+
+  auto aged = ok_json({"report", "ageing", "--buckets", "7,30", "--json"});
+  ASSERT_EQ(aged.size(), 1u) << aged.dump();
+  EXPECT_EQ(aged[0]["on_hand"]["qty"], 6);
+  EXPECT_EQ(aged[0]["buckets"][0]["qty"], 6);  // arrived today
+  EXPECT_EQ(aged[0]["idle"], false);
+  EXPECT_TRUE(ok_json({"report", "ageing", "--idle-only", "--json"}).empty());
+  EXPECT_EQ(ok_json({"report", "ageing", "--as-of", "2099-12-31", "--idle-only", "--json"}).size(), 1u);
+  ok({"report", "ageing", "--csv", (dir_ / "a.csv").string()});
+  const std::string csv = slurp(dir_ / "a.csv");
+  EXPECT_EQ(csv.rfind("\xEF\xBB\xBF商品编码,商品名称,单位,结存数量,结存金额,0–30天 数量", 0), 0u) << csv;
+  Outcome bad = run({"report", "ageing", "--buckets", "30,7"});
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find("bucket bounds"), std::string::npos) << bad.err;
 }
 
 }  // namespace

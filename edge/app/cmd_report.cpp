@@ -2,6 +2,8 @@
 // side of the store (never waiting for the gateway's writer):
 //   report movements --from D --to D   收发存汇总 of a period
 //   report value [--as-of D]           stock value, now or at a day's end
+//   report turnover --from D --to D    库存周转 and days of cover
+//   report ageing [--as-of D]          库龄 and 呆滞 (idle items)
 // in the site's calendar days; --csv FILE or --xlsx FILE writes the whole
 // report as a file for Excel, headed in --lang (zh-CN unless en).
 #include <fstream>
@@ -14,7 +16,9 @@
 #include "edge/app/quantities.h"
 #include "edge/export/csv_export.h"
 #include "edge/export/xlsx_export.h"
+#include "edge/inventory/stock_ageing.h"
 #include "edge/inventory/stock_reports.h"
+#include "edge/inventory/turnover.h"
 #include "edge/reports/report_tables.h"
 
 namespace jxc::app {
@@ -24,6 +28,9 @@ struct ReportArgs {
   StoreOptions store;
   std::string from, to, as_of, by, item, location, csv, xlsx, lang = "zh-CN";
   bool json = false;
+  int demand_days = 28, idle_days = 30;
+  std::vector<int> buckets{30, 60, 90, 180, 365};
+  bool idle_only = false;
 };
 
 inventory::ValueBy value_by(const std::string& by) {
@@ -142,6 +149,106 @@ void run_value(const ReportArgs& a) {
             << inventory::format_money(total) << " " << site_currency(a.store) << "\n";
 }
 
+std::string ratio(const std::optional<double>& v, int decimals) {
+  if (!v) return "-";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, *v);
+  return buf;
+}
+
+void run_turnover(const ReportArgs& a) {
+  inventory::TurnoverFilter f;
+  f.first = take(parse_day(a.from, "--from"));
+  f.last = take(parse_day(a.to, "--to"));
+  f.sku = a.item;
+  f.location = a.location;
+  f.demand_days = a.demand_days;
+  const TimeZone zone = site_zone(a.store);
+  auto q = open_queries(a.store);
+  auto report = take(inventory::turnover(*q, f, zone));
+  const auto lang = alerts::parse_language(a.lang);
+  if (write_file(a, reports::turnover_table(report, f.demand_days, a.from + " – " + a.to, lang))) return;
+  if (a.json) {
+    Json out = Json::array();
+    for (const auto& r : report.rows)
+      out.push_back({{"sku", r.sku}, {"name", r.name}, {"decimals", r.decimals},
+                     {"closing", {{"qty", r.closing.qty}, {"value", r.closing.value}}},
+                     {"average_value", r.average_value}, {"issued", {{"qty", r.issued.qty}, {"value", r.issued.value}}},
+                     {"demand_qty", r.demand_qty}, {"turnover", r.turnover ? Json(*r.turnover) : Json(nullptr)},
+                     {"days_of_cover", r.days_of_cover ? Json(*r.days_of_cover) : Json(nullptr)}});
+    print_json(std::cout, out);
+    return;
+  }
+  Table t({"SKU", "NAME", "UNIT", "CLOSING", "AVG VALUE", "ISSUED VALUE", "TURNOVER", "TURNOVER DAYS", "DAYS OF COVER"});
+  for (std::size_t c = 3; c <= 8; ++c) t.right(c);
+  ItemQuantities units(*q);
+  for (const auto& r : report.rows)
+    t.add({r.sku, r.name, r.uom, units.number(r.sku, r.closing.qty), inventory::format_money(r.average_value),
+           inventory::format_money(r.issued.value), ratio(r.turnover, 2), ratio(r.turnover_days, 1),
+           ratio(r.days_of_cover, 1)});
+  t.print(std::cout);
+  std::cout << a.from << " – " << a.to << " (" << zone.name() << "), cost of goods issued "
+            << inventory::format_money(report.issued_value) << " over an average stock of "
+            << inventory::format_money(report.average_value) << " " << site_currency(a.store)
+            << ": turnover " << ratio(report.turnover, 2) << "\n";
+}
+
+void run_ageing(const ReportArgs& a) {
+  inventory::AgeingFilter f;
+  const TimeZone zone = site_zone(a.store);
+  f.day = a.as_of.empty() ? local_day(SystemClock().now_ms(), zone) : take(parse_day(a.as_of, "--as-of"));
+  f.sku = a.item;
+  f.bounds = a.buckets;
+  f.idle_days = a.idle_days;
+  auto q = open_queries(a.store);
+  auto rows = take(inventory::stock_ageing(*q, f, zone));
+  if (a.idle_only) std::erase_if(rows, [](const auto& r) { return !r.idle; });
+  const auto lang = alerts::parse_language(a.lang);
+  if (write_file(a, reports::ageing_table(rows, f.bounds, format_day(f.day), lang))) return;
+  auto day_json = [](const std::optional<DayNumber>& d) { return d ? Json(format_day(*d)) : Json(nullptr); };
+  if (a.json) {
+    Json out = Json::array();
+    for (const auto& r : rows) {
+      Json b = Json::array();
+      for (const auto& x : r.buckets) b.push_back({{"qty", x.qty}, {"value", x.value}});
+      out.push_back({{"sku", r.sku}, {"name", r.name}, {"decimals", r.decimals},
+                     {"on_hand", {{"qty", r.on_hand.qty}, {"value", r.on_hand.value}}}, {"buckets", b},
+                     {"oldest_arrival", day_json(r.oldest_arrival)}, {"last_issue", day_json(r.last_issue)},
+                     {"idle", r.idle}});
+    }
+    print_json(std::cout, out);
+    return;
+  }
+  std::vector<std::string> heads = {"SKU", "NAME", "UNIT", "ON HAND", "VALUE"};
+  for (std::size_t i = 0; i <= f.bounds.size(); ++i) heads.push_back(reports::bucket_name(f.bounds, i) + " DAYS");
+  heads.insert(heads.end(), {"LAST ISSUE", "IDLE"});
+  Table t(heads);
+  for (std::size_t c = 3; c < heads.size() - 2; ++c) t.right(c);
+  ItemQuantities units(*q);
+  inventory::Money idle_value = 0;
+  for (const auto& r : rows) {
+    std::vector<std::string> cells = {r.sku, r.name, r.uom, units.number(r.sku, r.on_hand.qty),
+                                      inventory::format_money(r.on_hand.value)};
+    for (const auto& b : r.buckets) cells.push_back(b.qty == 0 ? "-" : units.number(r.sku, b.qty));
+    cells.push_back(r.last_issue ? format_day(*r.last_issue) : "never");
+    cells.push_back(r.idle ? "idle" : "");
+    t.add(cells);
+    if (r.idle) idle_value += r.on_hand.value;
+  }
+  t.print(std::cout);
+  std::cout << "as of the end of " << format_day(f.day) << " (" << zone.name() << "), idle (no issue in "
+            << f.idle_days << " days): " << inventory::format_money(idle_value) << " " << site_currency(a.store)
+            << "\n";
+}
+
+void add_file_options(CLI::App* c, ReportArgs& a) {
+  c->add_option("--csv", a.csv, "write the report to this CSV file (UTF-8 with a BOM, for Excel)");
+  c->add_option("--xlsx", a.xlsx, "write the report to this .xlsx workbook");
+  c->add_option("--lang", a.lang, "the file's headings: zh-CN (default) or en");
+  c->add_flag("--json", a.json, "JSON instead of a table (amounts in 1/10000, quantities in smallest units)");
+  add_store_options(*c, a.store);
+}
+
 void add_common(CLI::App* c, ReportArgs& a) {
   c->add_option("--by", a.by, "item (default), location or warehouse");
   c->add_option("--item", a.item, "only this SKU");
@@ -156,7 +263,8 @@ void add_common(CLI::App* c, ReportArgs& a) {
 }  // namespace
 
 void add_report_commands(CLI::App& app) {
-  CLI::App* report = app.add_subcommand("report", "reports over the ledger: movement summary, stock value");
+  CLI::App* report =
+      app.add_subcommand("report", "reports over the ledger: movement summary, stock value, turnover, ageing");
   report->require_subcommand(1);
   auto mv = std::make_shared<ReportArgs>();
   CLI::App* m = report->add_subcommand("movements", "收发存汇总: opening, in and out by document type, closing");
@@ -169,6 +277,27 @@ void add_report_commands(CLI::App& app) {
   v->add_option("--as-of", val->as_of, "YYYY-MM-DD: the stock at the end of that day (the site's calendar)");
   add_common(v, *val);
   v->callback([val] { run_value(*val); });
+  auto to = std::make_shared<ReportArgs>();
+  CLI::App* tc = report->add_subcommand("turnover", "库存周转: cost of goods issued over average stock, days of cover");
+  tc->add_option("--from", to->from, "the period's first day, YYYY-MM-DD (the site's calendar)")->required();
+  tc->add_option("--to", to->to, "the period's last day, included")->required();
+  tc->add_option("--item", to->item, "only this SKU");
+  tc->add_option("--location", to->location, "only this location and what is below it");
+  tc->add_option("--demand-days", to->demand_days, "the demand window for days of cover (default 28)")
+      ->check(CLI::Range(1, 3660));
+  add_file_options(tc, *to);
+  tc->callback([to] { run_turnover(*to); });
+  auto ag = std::make_shared<ReportArgs>();
+  CLI::App* ac = report->add_subcommand("ageing", "库龄 and 呆滞: stock on hand by age, idle items");
+  ac->add_option("--as-of", ag->as_of, "YYYY-MM-DD: the stock at the end of that day (default today)");
+  ac->add_option("--item", ag->item, "only this SKU");
+  ac->add_option("--buckets", ag->buckets, "each bucket's last age in days, rising (default 30,60,90,180,365)")
+      ->delimiter(',');
+  ac->add_option("--idle-days", ag->idle_days, "idle: no issue in this many days (default 30)")
+      ->check(CLI::Range(1, 3660));
+  ac->add_flag("--idle-only", ag->idle_only, "only the idle items");
+  add_file_options(ac, *ag);
+  ac->callback([ag] { run_ageing(*ag); });
 }
 
 }  // namespace jxc::app
