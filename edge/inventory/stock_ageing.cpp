@@ -1,7 +1,6 @@
 #include "edge/inventory/stock_ageing.h"
 
 #include <algorithm>
-#include <limits>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -61,7 +60,7 @@ Result<std::vector<AgeingRow>> stock_ageing(Queries& q, const AgeingFilter& f, c
 
   // The stock of each lot at the end of the day.
   report_reading::Names names;
-  std::map<PoolKey, Held> held;
+  std::unordered_map<PoolKey, Held, PoolKeyHash> held;
   PeriodSink stock;
   stock.opening = [&](const Position& p, const Amount& a) {
     return names.items.count(p.item_id) == 0 || add_to(&held[PoolKey{p.item_id, p.lot}].on_hand, a.qty, a.value);
@@ -92,33 +91,36 @@ Result<std::vector<AgeingRow>> stock_ageing(Queries& q, const AgeingFilter& f, c
     kinds.push_back(kind);
     return static_cast<int>(kinds.size() - 1);
   };
-  const DayNumber earliest = std::numeric_limits<DayNumber>::min() / 2;
+  // Back from the day, the newest 90 days first, then the rest of the
+  // lookback, until every lot's stock is dated and every item's last issue
+  // found. Stock arrives in the oldest bucket when no arrival in the last
+  // bound's days dates it, so nothing older is read.
+  const int lookback = std::max(f.idle_days, f.bounds.back());
+  const DayNumber dated_from = f.day - f.bounds.back();  // arrivals before it date nothing
   DayNumber window_last = f.day;
-  for (const int span : {90, 275, 730, 0}) {
-    if (undated == 0 && issue_unknown == 0) break;
-    const DayNumber window_first = span == 0 ? earliest : std::max(earliest, window_last - span + 1);
+  for (const int span : {90, lookback - 90}) {
+    if ((undated == 0 && issue_unknown == 0) || span <= 0) break;
+    const DayNumber window_first = window_last - std::min(span, lookback) + 1;
     std::unordered_map<ArrivalKey, Qty, ArrivalKeyHash> arrived;
     auto day = [&](const DayKey& k, const DayTotals& t) {
       auto issue = last_issue.find(k.item_id);
       if (issue == last_issue.end()) return true;  // holds nothing now
-      if (t.qty_out > 0 && std::find(std::begin(issue_kinds), std::end(issue_kinds), k.kind) != std::end(issue_kinds) &&
-          (!issue->second || *issue->second < k.day)) {
+      if (t.qty_out > 0 && (!issue->second || *issue->second < k.day) &&
+          std::find(std::begin(issue_kinds), std::end(issue_kinds), k.kind) != std::end(issue_kinds)) {
         if (!issue->second) --issue_unknown;
         issue->second = k.day;
       }
-      if (k.kind == transfer) return true;
+      if (k.kind == transfer || k.day < dated_from) return true;
+      const auto h = held.find(PoolKey{k.item_id, k.lot});
+      if (h == held.end() || h->second.undated == 0) return true;
       Qty& net = arrived[ArrivalKey{k.item_id, k.day, kind_number(k.kind), k.lot}];
       return !__builtin_add_overflow(net, t.qty_in - t.qty_out, &net);
     };
     JXC_TRY(read_days(q.db(), DayRange{window_first, window_last, only_item}, zone, day));
     // The window's arrivals per lot, newest first, date what is left undated.
     std::map<PoolKey, std::vector<std::pair<DayNumber, Qty>>> per_lot;
-    for (const auto& [k, qty] : arrived) {
-      if (qty <= 0) continue;
-      auto h = held.find(PoolKey{k.item_id, k.lot});
-      if (h == held.end() || h->second.undated == 0) continue;
-      per_lot[h->first].emplace_back(k.day, qty);
-    }
+    for (const auto& [k, qty] : arrived)
+      if (qty > 0) per_lot[PoolKey{k.item_id, k.lot}].emplace_back(k.day, qty);
     for (auto& [key, list] : per_lot) {
       std::sort(list.begin(), list.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
       Held& h = held[key];
@@ -131,7 +133,6 @@ Result<std::vector<AgeingRow>> stock_ageing(Queries& q, const AgeingFilter& f, c
       }
       if (h.undated == 0) --undated;
     }
-    if (span == 0) break;
     window_last = window_first - 1;
   }
 

@@ -9,15 +9,17 @@
 // site's physical locations less what left them, when above zero
 // (transfers between bins move nothing in). The stock on hand is taken to
 // be what arrived last (first in, first out): its age is the days from its
-// arrival to the report's day, and stock older than every arrival the
-// ledger holds (under negative stock) counts in the oldest bucket. Each
-// bucket's value is its quantity at the pool's average, the oldest bucket
-// taking what is left, so an item's buckets add up to its stock value.
-// Lots holding nothing or less are left out.
+// arrival to the report's day. Stock that no arrival in the last bound's
+// days dates (older, or under negative stock older than the ledger) is in
+// the oldest bucket. Each bucket's value is its quantity at the pool's
+// average, the oldest bucket taking what is left, so an item's buckets add
+// up to its stock value. Lots holding nothing or less are left out.
 //
 // An item is idle when it holds stock and nothing of it went out on sales,
 // production or other issues in the last `idle_days` days up to the
-// report's day.
+// report's day. The report reads back max(idle_days, the last bound) days
+// and no further: a year of daily rows with the default bounds, however
+// long the ledger.
 
 #include <optional>
 #include <string>
@@ -42,8 +44,8 @@ struct AgeingRow {
   int decimals = 0;
   Amount on_hand;
   std::vector<Amount> buckets;  // bounds.size() + 1
-  std::optional<DayNumber> oldest_arrival;  // of the stock held; none when older than the ledger
-  std::optional<DayNumber> last_issue;
+  std::optional<DayNumber> oldest_arrival;  // of the stock held; none when some is in the oldest bucket
+  std::optional<DayNumber> last_issue;      // in the days read back; none: no issue in them
   bool idle = false;
 };
 

@@ -181,6 +181,7 @@ def ageing(ledger, day, bounds, idle_days):
     """FIFO: the stock held is what arrived last; buckets at the lot's average."""
     locs, warehouse, items, rows = ledger
     pools, arrivals, last_issue = {}, {}, {}
+    lookback = day - timedelta(days=max(idle_days, bounds[-1]) - 1)
     for d, item, lot, loc, kind, qty, value in rows:
         if d > day:
             continue
@@ -190,14 +191,14 @@ def ageing(ledger, day, bounds, idle_days):
         if kind != "transfer":
             key = (item, lot, d, kind)
             arrivals[key] = arrivals.get(key, 0) + qty
-        if kind in ISSUES and qty < 0:
+        if kind in ISSUES and qty < 0 and d >= lookback:
             last_issue[item] = max(last_issue.get(item, d), d)
     out = {}
     for (item, lot), (pq, pv) in sorted(pools.items()):
         if pq <= 0:
             continue
-        layers = sorted(((d, n) for (i, l, d, k), n in arrivals.items() if i == item and l == lot and n > 0),
-                        reverse=True)
+        layers = sorted(((d, n) for (i, l, d, k), n in arrivals.items()
+                         if i == item and l == lot and n > 0 and (day - d).days <= bounds[-1]), reverse=True)
         qty = [0] * (len(bounds) + 1)
         left, oldest = pq, None
         for d, n in layers:
