@@ -599,6 +599,71 @@ test('reports: the stock value now and at the end of a past day, and its Excel f
   assert.deepEqual([...bytes.slice(0, 2)], [0x50, 0x4b], 'an .xlsx is a zip');
 });
 
+test('reports: turnover and days of cover, ageing by bucket with the idle items, as the API has them', async () => {
+  const bolt = site.items.bolt;
+  await manager.goto(`${site.url}/app/#/reports`);
+  await manager.getByRole('link', { name: '库存周转' }).click();
+  const row = manager.locator(`table[data-report="turnover"] tbody tr[data-sku="${bolt.sku}"]`);
+  await row.waitFor();
+  const from = await manager.locator('#to-from').inputValue();
+  const to = await manager.locator('#to-to').inputValue();
+  const turnover = await site.api('manager', 'GET', `/api/v1/reports/turnover?from=${from}&to=${to}&limit=100`);
+  assert.equal(turnover.status, 200, JSON.stringify(turnover.body));
+  const expected = turnover.body.rows.find((r) => r.sku === bolt.sku);
+  assert.match(await row.locator('td').first().innerText(), new RegExp(`${bolt.name}\\s+${bolt.sku}`));
+  assert.equal(digits(await row.locator('[data-col="average"]').innerText()), moneyDigits(expected.average_value));
+  assert.equal(digits(await row.locator('[data-col="issued"]').innerText()), moneyDigits(expected.issued.value));
+  const turnoverText = await row.locator('[data-col="turnover"]').innerText();
+  assert.equal(turnoverText.split('\n')[0], expected.turnover === null ? '—' : expected.turnover.toFixed(2));
+  assert.match(await manager.locator('p[data-row="overall"]').innerText(), /^整体周转率 /);
+  const csv = new URL(await manager.getByRole('link', { name: '导出 CSV' }).getAttribute('href'), site.url);
+  assert.deepEqual(Object.fromEntries(csv.searchParams), { from, to, format: 'csv', lang: 'zh-CN' });
+  const file = await fetchAsPage(manager, csv);
+  const lines = new TextDecoder().decode(new Uint8Array(await file.arrayBuffer()).slice(3)).split('\r\n');
+  assert.equal(lines[0].split(',')[6], '平均库存金额');
+  assert.equal(lines.find((l) => l.startsWith(`${bolt.sku},`)).split(',')[6], (expected.average_value / 10000).toFixed(4));
+  await look(manager, 'reports-turnover');
+
+  // Ageing as of today: the bolts' stock by bucket, valued as the gateway values it.
+  await manager.getByRole('link', { name: '库龄分析' }).click();
+  const aged = manager.locator(`table[data-report="ageing"] tbody tr[data-sku="${bolt.sku}"]`);
+  await aged.waitFor();
+  const ageing = await site.api('manager', 'GET', '/api/v1/reports/ageing?buckets=30,60,90,180,365&limit=100');
+  assert.equal(ageing.status, 200, JSON.stringify(ageing.body));
+  const mine = ageing.body.rows.find((r) => r.sku === bolt.sku);
+  for (const [i, heading] of ['0–30 天', '31–60 天', '61–90 天', '91–180 天', '181–365 天', '>365 天'].entries()) {
+    await manager.getByRole('columnheader', { name: heading, exact: true }).waitFor();
+    const cell = aged.locator(`[data-col="bucket-${i}"]`);
+    if (mine.buckets[i].qty === 0) assert.equal(await cell.innerText(), '—');
+    else assert.equal(digits((await cell.innerText()).split('\n')[1]), moneyDigits(mine.buckets[i].value));
+  }
+  assert.equal(digits(await manager.locator('table[data-report="ageing"] tfoot [data-col="on_hand"]').innerText()),
+    moneyDigits(ageing.body.totals.value));
+  assert.equal(await aged.getAttribute('data-idle'), String(mine.idle));
+  // The chart of value by age, and its table for screen readers.
+  await manager.locator('.chart canvas').waitFor();
+  assert.equal(await manager.locator('.sr-table tbody tr').count(), 6);
+  assert.match(await manager.locator('p[data-row="idle"]').innerText(), new RegExp(`^呆滞商品 ${ageing.body.totals.idle_items} 种`));
+  await look(manager, 'reports-ageing');
+
+  // Only the idle items, asked of the gateway.
+  const idle = manager.waitForResponse((r) => r.url().includes('/reports/ageing') && r.url().includes('idle=true'));
+  await manager.getByLabel('只看呆滞商品').check();
+  await idle;
+  const idleRows = manager.locator('table[data-report="ageing"] tbody tr');
+  await waitFor('only idle rows', async () =>
+    (await idleRows.count()) === 0 || (await manager.locator('table[data-report="ageing"] tbody tr[data-idle="false"]').count()) === 0);
+  const xlsx = new URL(await manager.getByRole('link', { name: '导出 Excel' }).getAttribute('href'), site.url);
+  assert.equal(xlsx.searchParams.get('idle'), 'true');
+  assert.equal((await fetchAsPage(manager, xlsx)).status, 200);
+
+  await manager.getByRole('button', { name: 'English' }).click();
+  await manager.getByRole('link', { name: 'Stock ageing' }).waitFor();
+  await manager.getByRole('columnheader', { name: '>365 days', exact: true }).waitFor();
+  await manager.getByRole('button', { name: '中文' }).click();
+  await manager.getByRole('heading', { name: '报表', level: 1 }).waitFor();
+});
+
 test('reports are offered to managers only', async () => {
   await clerk.goto(`${site.url}/app/#/`);
   await clerk.getByRole('link', { name: '库存查询' }).waitFor();

@@ -1,14 +1,16 @@
 // 报表 (manager): the stock movement summary of a period (收发存汇总: the
 // opening stock, what came in and went out by document type, the closing
-// stock) and the stock value now or at the end of a past day, both as tables
-// on the screen and as CSV or Excel files the gateway writes with the same
-// filters. Days are the site's calendar days (its time zone, whatever the
+// stock), the stock value now or at the end of a past day, and turnover and
+// ageing (report_analysis.tsx), as tables on the screen and as CSV or Excel
+// files the gateway writes with the same filters. Days are the site's calendar days (its time zone, whatever the
 // device's). The chart library is loaded only when the summary is shown.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { get, q } from '../api';
-import { lang, langTag, moneyText, qtyText, site, siteTime, siteToday, t, type Key } from '../i18n';
+import { lang, moneyText, qtyText, site, siteTime, siteToday, t, type Key } from '../i18n';
 import { me, useValue } from '../state';
 import { Back, Failure, useLoad } from '../ui';
+import { Exports, isDay, monthBefore, PAGE, Pager, SortHeader, thisMonth } from './report_parts';
+import { AgeingReport, TurnoverReport } from './report_analysis';
 
 type By = 'item' | 'location' | 'warehouse';
 
@@ -28,8 +30,6 @@ interface Summary {
 interface ValueRow { place: string; sku: string; name: string; uom: string; decimals: number; qty: number; unit_cost: number | null; value: number }
 interface ValueAnswer { as_of?: string; timezone?: string; by: By; currency: string; total_value: number; rows: ValueRow[] }
 
-/** Rows on one page of a table. */
-const PAGE = 100;
 const BYS: By[] = ['item', 'location', 'warehouse'];
 // The document types in the ledger's order (the files' columns follow it too).
 const KINDS = ['receipt', 'issue', 'transfer', 'count', 'adjustment', 'scrap', 'customer_return', 'supplier_return',
@@ -44,39 +44,28 @@ function byKinds(kinds: Iterable<string>): string[] {
   return [...new Set(kinds)].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** The first and last day of the month before `day`'s (YYYY-MM-DD). */
-function monthBefore(day: string): { from: string; to: string } {
-  const y = Number(day.slice(0, 4));
-  const m = Number(day.slice(5, 7));
-  const py = m === 1 ? y - 1 : y;
-  const pm = m === 1 ? 12 : m - 1;
-  const last = new Date(Date.UTC(py, pm, 0)).getUTCDate();
-  return { from: `${py}-${pad(pm)}-01`, to: `${py}-${pad(pm)}-${pad(last)}` };
-}
-
-/** This month so far, in the site's calendar. */
-function thisMonth(): { from: string; to: string } {
-  const today = siteToday();
-  return { from: `${today.slice(0, 8)}01`, to: today };
-}
-
-const isDay = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s);
+const TABS: { tab?: string; key: Key }[] = [
+  { key: 'report_movements' },
+  { tab: 'value', key: 'stock_value' },
+  { tab: 'turnover', key: 'report_turnover' },
+  { tab: 'ageing', key: 'report_ageing' },
+];
 
 export function ReportsPage(props: { tab?: string }) {
   useValue(lang);
   useValue(me); // the site's time zone comes with it
-  const value = props.tab === 'value';
+  const tab = TABS.some((x) => x.tab === props.tab) ? props.tab : undefined;
   return (
     <section class="reports">
       <Back href="#/" />
       <h1>{t('nav_reports')}</h1>
       <nav class="tabs" aria-label={t('nav_reports')}>
-        <a href="#/reports" class={value ? '' : 'here'} aria-current={value ? undefined : 'page'}>{t('report_movements')}</a>
-        <a href="#/reports/value" class={value ? 'here' : ''} aria-current={value ? 'page' : undefined}>{t('stock_value')}</a>
+        {TABS.map((x) => (
+          <a key={x.key} href={x.tab ? `#/reports/${x.tab}` : '#/reports'} class={tab === x.tab ? 'here' : ''}
+            aria-current={tab === x.tab ? 'page' : undefined}>{t(x.key)}</a>
+        ))}
       </nav>
-      {value ? <StockValueReport /> : <MovementReport />}
+      {tab === 'value' ? <StockValueReport /> : tab === 'turnover' ? <TurnoverReport /> : tab === 'ageing' ? <AgeingReport /> : <MovementReport />}
     </section>
   );
 }
@@ -211,20 +200,6 @@ function MovementReport() {
   );
 }
 
-/** A column that sorts the rows, largest first at the first tap. */
-function SortHeader(props: { col: string; label: string; sort: string; set: (sort: string) => void }) {
-  const state = props.sort === props.col ? 'ascending' : props.sort === `-${props.col}` ? 'descending' : undefined;
-  return (
-    <th class="num" aria-sort={state}>
-      <button type="button" class="sort" data-sort={props.col}
-        onClick={() => props.set(props.sort === `-${props.col}` ? props.col : `-${props.col}`)}>
-        {props.label}
-        {state && <span aria-hidden="true">{state === 'descending' ? ' ↓' : ' ↑'}</span>}
-      </button>
-    </th>
-  );
-}
-
 function AmountText(props: { a: Amount; decimals: number; currency: string }) {
   return (
     <>
@@ -252,31 +227,6 @@ function Side(props: { kinds: Record<string, Amount>; decimals: number; currency
         ))}
       </ul>
     </details>
-  );
-}
-
-function Pager(props: { offset: number; shown: number; total: number; go: (offset: number) => void }) {
-  if (props.total <= PAGE && props.offset === 0) return null;
-  const first = props.shown ? props.offset + 1 : 0;
-  return (
-    <div class="pager">
-      <button type="button" class="btn small" disabled={props.offset === 0}
-        onClick={() => props.go(Math.max(0, props.offset - PAGE))}>‹ {t('prev_page')}</button>
-      <span role="status">{t('rows_range', { first, last: props.offset + props.shown, n: props.total })}</span>
-      <button type="button" class="btn small" disabled={props.offset + props.shown >= props.total}
-        onClick={() => props.go(props.offset + PAGE)}>{t('next_page')} ›</button>
-    </div>
-  );
-}
-
-/** The same report as a file: a plain link (the session's cookie goes with it), headings in the chosen language. */
-function Exports(props: { path: string; params: Record<string, string | number | undefined> }) {
-  const href = (format: 'csv' | 'xlsx') => `/api/v1${props.path}${q({ ...props.params, format, lang: langTag() })}`;
-  return (
-    <div class="actions exports">
-      <a class="btn small" href={href('csv')} download data-format="csv">{t('export_csv')}</a>
-      <a class="btn small" href={href('xlsx')} download data-format="xlsx">{t('export_xlsx')}</a>
-    </div>
   );
 }
 

@@ -1,0 +1,277 @@
+// 库存周转 and 库龄 (manager): turnover and days of cover per item over a
+// period, and the stock on hand by age with the idle items, as tables with a
+// chart, and as the gateway's CSV and Excel files with the same filters.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { get, q } from '../api';
+import { lang, moneyText, qtyText, site, siteToday, t } from '../i18n';
+import { Failure, useLoad } from '../ui';
+import { Exports, isDay, PAGE, Pager, SortHeader, thisMonth } from './report_parts';
+
+interface Amount { qty: number; value: number }
+interface TurnoverRow {
+  sku: string; name: string; uom: string; decimals: number; opening: Amount; closing: Amount;
+  average_value: number; issued: Amount; demand_qty: number; demand_per_day: number;
+  turnover: number | null; turnover_days: number | null; days_of_cover: number | null;
+}
+interface Turnover {
+  from: string; to: string; days: number; demand_days: number; timezone: string; currency: string;
+  totals: { opening_value: number; closing_value: number; average_value: number; issued_value: number; turnover: number | null; turnover_days: number | null };
+  total_rows: number; offset: number; rows: TurnoverRow[];
+}
+interface Bucket { name: string; from: number; to: number | null }
+interface AgeingRow {
+  sku: string; name: string; uom: string; decimals: number; on_hand: Amount; buckets: Amount[];
+  oldest_arrival: string | null; last_issue: string | null; idle: boolean;
+}
+interface Ageing {
+  as_of: string; timezone: string; currency: string; idle_days: number; buckets: Bucket[];
+  totals: { value: number; bucket_values: number[]; idle_items: number; idle_value: number };
+  total_rows: number; offset: number; rows: AgeingRow[];
+}
+
+const fixed = (v: number | null, digits: number) =>
+  v === null ? '—' : v.toLocaleString(lang.value === 'en' ? 'en' : 'zh-CN', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+export function TurnoverReport() {
+  const [period, setPeriod] = useState<{ from: string; to: string } | null>(null);
+  const [skuDraft, setSkuDraft] = useState('');
+  const [sku, setSku] = useState('');
+  const [sort, setSort] = useState('');
+  const [offset, setOffset] = useState(0);
+  const { from, to } = period ?? thisMonth();
+  const valid = isDay(from) && isDay(to) && from <= to;
+  const change = (f: () => void) => {
+    f();
+    setOffset(0);
+  };
+  const filters = { from, to, sku: sku || undefined, sort: sort || undefined };
+  const table = useLoad(async (s) => {
+    if (!valid) return null;
+    return get<Turnover>(`/reports/turnover${q({ ...filters, limit: PAGE, offset })}`, s);
+  }, [from, to, sku, sort, offset]);
+  const d = table.data;
+  const currency = d?.currency ?? site.currency;
+  const sortBy = (s: string) => change(() => setSort(s));
+  return (
+    <>
+      <form class="card filters" onSubmit={(e) => {
+        e.preventDefault();
+        change(() => setSku(skuDraft.trim()));
+      }}>
+        <div class="filter-row">
+          <div>
+            <label for="to-from">{t('period_from')}</label>
+            <input id="to-from" type="date" value={from} required
+              onChange={(e) => change(() => setPeriod({ from: (e.target as HTMLInputElement).value, to }))} />
+          </div>
+          <div>
+            <label for="to-to">{t('period_to')}</label>
+            <input id="to-to" type="date" value={to} required
+              onChange={(e) => change(() => setPeriod({ from, to: (e.target as HTMLInputElement).value }))} />
+          </div>
+        </div>
+        <label for="to-sku">{t('sku_filter')}</label>
+        <input id="to-sku" value={skuDraft} autocomplete="off" spellcheck={false}
+          onInput={(e) => setSkuDraft((e.target as HTMLInputElement).value)}
+          onChange={(e) => change(() => setSku((e.target as HTMLInputElement).value.trim()))} />
+        <button type="submit" class="btn primary">{t('search')}</button>
+      </form>
+      {!valid && <div class="failure" role="alert"><span>{t('period_invalid')}</span></div>}
+      <Failure error={table.error} retry={table.reload} />
+      {valid && <Exports path="/reports/turnover" params={filters} />}
+      {valid && d && (
+        <>
+          <p class="muted period">{t('period_text', { from: d.from, to: d.to, tz: d.timezone })}</p>
+          <p class="period" data-row="overall">
+            {t('turnover_overall', { turnover: fixed(d.totals.turnover, 2), days: fixed(d.totals.turnover_days, 1) })}
+            {' · '}{t('cogs')} {moneyText(d.totals.issued_value, currency)}
+            {' · '}{t('average_stock')} {moneyText(d.totals.average_value, currency)}
+          </p>
+          {d.total_rows === 0 ? <p class="muted">{t('no_rows')}</p> : (
+            <div class="table-scroll" role="region" aria-label={t('report_turnover')} tabIndex={0}>
+              <table class="lines report" data-report="turnover">
+                <thead>
+                  <tr>
+                    <th>{t('item')}</th>
+                    <SortHeader col="closing_value" label={t('closing')} sort={sort} set={sortBy} />
+                    <SortHeader col="average_value" label={t('average_stock')} sort={sort} set={sortBy} />
+                    <SortHeader col="issued_value" label={t('cogs')} sort={sort} set={sortBy} />
+                    <SortHeader col="turnover" label={t('turnover')} sort={sort} set={sortBy} />
+                    <SortHeader col="days_of_cover" label={t('days_of_cover')} sort={sort} set={sortBy} />
+                  </tr>
+                </thead>
+                <tbody>
+                  {d.rows.map((r) => (
+                    <tr key={r.sku} data-sku={r.sku}>
+                      <td class="item-cell">{r.name}<br /><span class="muted">{r.sku}</span></td>
+                      <td class="num" data-col="closing">{qtyText(r.closing.qty, r.decimals)} {r.uom}<br /><span class="muted">{moneyText(r.closing.value, currency)}</span></td>
+                      <td class="num" data-col="average">{moneyText(r.average_value, currency)}</td>
+                      <td class="num" data-col="issued">{moneyText(r.issued.value, currency)}</td>
+                      <td class="num" data-col="turnover">{fixed(r.turnover, 2)}<br /><span class="muted">{r.turnover_days === null ? '' : t('days_n', { n: fixed(r.turnover_days, 1) })}</span></td>
+                      <td class="num" data-col="cover">{r.days_of_cover === null ? '—' : t('days_n', { n: fixed(r.days_of_cover, 1) })}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          <Pager offset={d.offset} shown={d.rows.length} total={d.total_rows} go={setOffset} />
+          {d.rows.some((r) => r.turnover !== null) && (
+            <article class="card">
+              <h2>{t('turnover_chart')}</h2>
+              <Bars label={t('item')} names={d.rows.filter((r) => r.turnover !== null).slice(0, 12).map((r) => r.name)}
+                values={d.rows.filter((r) => r.turnover !== null).slice(0, 12).map((r) => r.turnover ?? 0)}
+                series={t('turnover')} format={(v) => fixed(v, 2)} title={t('turnover_chart')} />
+            </article>
+          )}
+        </>
+      )}
+    </>
+  );
+}
+
+const BUCKETS = '30,60,90,180,365';
+
+export function AgeingReport() {
+  const [asOf, setAsOf] = useState(''); // '': today
+  const [idleOnly, setIdleOnly] = useState(false);
+  const [skuDraft, setSkuDraft] = useState('');
+  const [sku, setSku] = useState('');
+  const [sort, setSort] = useState('');
+  const [offset, setOffset] = useState(0);
+  const valid = asOf === '' || isDay(asOf);
+  const change = (f: () => void) => {
+    f();
+    setOffset(0);
+  };
+  const filters = { as_of: asOf || undefined, sku: sku || undefined, buckets: BUCKETS, idle: idleOnly ? 'true' : undefined, sort: sort || undefined };
+  const table = useLoad(async (s) => {
+    if (!valid) return null;
+    return get<Ageing>(`/reports/ageing${q({ ...filters, limit: PAGE, offset })}`, s);
+  }, [asOf, sku, idleOnly, sort, offset]);
+  const d = table.data;
+  const currency = d?.currency ?? site.currency;
+  const sortBy = (s: string) => change(() => setSort(s));
+  const bucketName = (b: Bucket) => t('age_bucket', { name: b.name });
+  return (
+    <>
+      <form class="card filters" onSubmit={(e) => {
+        e.preventDefault();
+        change(() => setSku(skuDraft.trim()));
+      }}>
+        <div class="filter-row">
+          <div>
+            <label for="age-as-of">{t('as_of_day_label')}</label>
+            <input id="age-as-of" type="date" value={asOf} max={siteToday()}
+              onChange={(e) => change(() => setAsOf((e.target as HTMLInputElement).value))} />
+          </div>
+          <div>
+            <label for="age-sku">{t('sku_filter')}</label>
+            <input id="age-sku" value={skuDraft} autocomplete="off" spellcheck={false}
+              onInput={(e) => setSkuDraft((e.target as HTMLInputElement).value)}
+              onChange={(e) => change(() => setSku((e.target as HTMLInputElement).value.trim()))} />
+          </div>
+        </div>
+        <label class="inline">
+          <input type="checkbox" class="check" checked={idleOnly} onChange={(e) => change(() => setIdleOnly((e.target as HTMLInputElement).checked))} />
+          {' '}{t('idle_only')}
+        </label>
+        <button type="submit" class="btn primary">{t('search')}</button>
+      </form>
+      <Failure error={table.error} retry={table.reload} />
+      {valid && <Exports path="/reports/ageing" params={filters} />}
+      {valid && d && (
+        <>
+          <p class="muted period">{t('as_of_day', { date: d.as_of, tz: d.timezone })}</p>
+          <p class="period" data-row="idle">
+            {t('idle_summary', { n: d.totals.idle_items, days: d.idle_days, value: moneyText(d.totals.idle_value, currency) })}
+          </p>
+          {d.total_rows === 0 ? <p class="muted">{t('no_rows')}</p> : (
+            <div class="table-scroll" role="region" aria-label={t('report_ageing')} tabIndex={0}>
+              <table class="lines report" data-report="ageing">
+                <thead>
+                  <tr>
+                    <th>{t('item')}</th>
+                    <SortHeader col="value" label={t('on_hand')} sort={sort} set={sortBy} />
+                    {d.buckets.map((b) => <th key={b.name} class="num">{bucketName(b)}</th>)}
+                    <SortHeader col="last_issue" label={t('last_issue')} sort={sort} set={sortBy} />
+                  </tr>
+                </thead>
+                <tbody>
+                  {d.rows.map((r) => (
+                    <tr key={r.sku} data-sku={r.sku} data-idle={r.idle ? 'true' : 'false'}>
+                      <td class="item-cell">{r.name}<br /><span class="muted">{r.sku}</span>
+                        {r.idle && <> <span class="tag warn">{t('idle')}</span></>}</td>
+                      <td class="num" data-col="on_hand">{qtyText(r.on_hand.qty, r.decimals)} {r.uom}<br /><span class="muted">{moneyText(r.on_hand.value, currency)}</span></td>
+                      {r.buckets.map((b, i) => (
+                        <td key={i} class="num" data-col={`bucket-${i}`}>
+                          {b.qty === 0 ? <span class="muted">—</span> : <>{qtyText(b.qty, r.decimals)}<br /><span class="muted">{moneyText(b.value, currency)}</span></>}
+                        </td>
+                      ))}
+                      <td data-col="last_issue">{r.last_issue ?? <span class="muted">{t('no_issue_in', { days: Math.max(d.idle_days, d.buckets[d.buckets.length - 2]?.to ?? 0) })}</span>}</td>
+                    </tr>
+                  ))}
+                </tbody>
+                <tfoot>
+                  <tr data-row="totals">
+                    <th scope="row">{t('total')}</th>
+                    <td class="num" data-col="on_hand">{moneyText(d.totals.value, currency)}</td>
+                    {d.totals.bucket_values.map((v, i) => <td key={i} class="num" data-col={`bucket-${i}`}>{moneyText(v, currency)}</td>)}
+                    <td />
+                  </tr>
+                </tfoot>
+              </table>
+            </div>
+          )}
+          <Pager offset={d.offset} shown={d.rows.length} total={d.total_rows} go={setOffset} />
+          {d.totals.value !== 0 && (
+            <article class="card">
+              <h2>{t('value_by_age')}</h2>
+              <Bars label={t('age')} names={d.buckets.map(bucketName)} values={d.totals.bucket_values.map((v) => v / 10000)}
+                series={t('value')} format={(v) => moneyText(Math.round(v * 10000), currency)} title={t('value_by_age')} />
+            </article>
+          )}
+        </>
+      )}
+    </>
+  );
+}
+
+/** One series of bars, with the numbers as a table for screen readers. */
+function Bars(props: { label: string; names: string[]; values: number[]; series: string; format: (v: number) => string; title: string }) {
+  const el = useRef<HTMLDivElement>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    let destroy: (() => void) | undefined;
+    let gone = false;
+    import('../chart')
+      .then((m) => {
+        if (gone || !el.current) return;
+        el.current.textContent = '';
+        destroy = m.categoryChart(el.current, {
+          label: props.label,
+          categories: props.names,
+          series: [{ label: props.series, values: props.values, colour: '#1f4e79' }],
+          format: props.format,
+        }, Math.max(280, el.current.clientWidth));
+      })
+      .catch(() => setFailed(true));
+    return () => {
+      gone = true;
+      destroy?.();
+    };
+  }, [props.names.join('\n'), props.values.join(','), lang.value]);
+  return (
+    <>
+      <div ref={el} class="chart" role="img" aria-label={props.title} />
+      {failed && <p class="muted">{t('error_network')}</p>}
+      <table class="lines sr-table">
+        <caption>{props.title}</caption>
+        <thead><tr><th>{props.label}</th><th class="num">{props.series}</th></tr></thead>
+        <tbody>
+          {props.names.map((n, i) => <tr key={i}><td>{n}</td><td class="num">{props.format(props.values[i])}</td></tr>)}
+        </tbody>
+      </table>
+    </>
+  );
+}

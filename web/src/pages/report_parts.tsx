@@ -1,0 +1,66 @@
+// What the 报表 pages share: paging, sortable columns, the file links, and
+// the site's calendar months.
+import { q } from '../api';
+import { langTag, siteToday, t } from '../i18n';
+
+/** Rows on one page of a table. */
+export const PAGE = 100;
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** The first and last day of the month before `day`'s (YYYY-MM-DD). */
+export function monthBefore(day: string): { from: string; to: string } {
+  const y = Number(day.slice(0, 4));
+  const m = Number(day.slice(5, 7));
+  const py = m === 1 ? y - 1 : y;
+  const pm = m === 1 ? 12 : m - 1;
+  const last = new Date(Date.UTC(py, pm, 0)).getUTCDate();
+  return { from: `${py}-${pad(pm)}-01`, to: `${py}-${pad(pm)}-${pad(last)}` };
+}
+
+/** This month so far, in the site's calendar. */
+export function thisMonth(): { from: string; to: string } {
+  const today = siteToday();
+  return { from: `${today.slice(0, 8)}01`, to: today };
+}
+
+export const isDay = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s);
+
+/** A column that sorts the rows, largest first at the first tap. */
+export function SortHeader(props: { col: string; label: string; sort: string; set: (sort: string) => void }) {
+  const state = props.sort === props.col ? 'ascending' : props.sort === `-${props.col}` ? 'descending' : undefined;
+  return (
+    <th class="num" aria-sort={state}>
+      <button type="button" class="sort" data-sort={props.col}
+        onClick={() => props.set(props.sort === `-${props.col}` ? props.col : `-${props.col}`)}>
+        {props.label}
+        {state && <span aria-hidden="true">{state === 'descending' ? ' ↓' : ' ↑'}</span>}
+      </button>
+    </th>
+  );
+}
+
+export function Pager(props: { offset: number; shown: number; total: number; go: (offset: number) => void }) {
+  if (props.total <= PAGE && props.offset === 0) return null;
+  const first = props.shown ? props.offset + 1 : 0;
+  return (
+    <div class="pager">
+      <button type="button" class="btn small" disabled={props.offset === 0}
+        onClick={() => props.go(Math.max(0, props.offset - PAGE))}>‹ {t('prev_page')}</button>
+      <span role="status">{t('rows_range', { first, last: props.offset + props.shown, n: props.total })}</span>
+      <button type="button" class="btn small" disabled={props.offset + props.shown >= props.total}
+        onClick={() => props.go(props.offset + PAGE)}>{t('next_page')} ›</button>
+    </div>
+  );
+}
+
+/** The same report as a file: a plain link (the session's cookie goes with it), headings in the chosen language. */
+export function Exports(props: { path: string; params: Record<string, string | number | undefined> }) {
+  const href = (format: 'csv' | 'xlsx') => `/api/v1${props.path}${q({ ...props.params, format, lang: langTag() })}`;
+  return (
+    <div class="actions exports">
+      <a class="btn small" href={href('csv')} download data-format="csv">{t('export_csv')}</a>
+      <a class="btn small" href={href('xlsx')} download data-format="xlsx">{t('export_xlsx')}</a>
+    </div>
+  );
+}
+
