@@ -1,5 +1,5 @@
 // Reports at the command line: the movement summary, the stock value as of
-// a day, turnover and ageing, as tables, JSON and files for Excel.
+// a day, turnover, ageing and ABC/XYZ, as tables, JSON and files for Excel.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -83,6 +83,13 @@ TEST_F(Cli, ReportsTurnoverAndAgeing) {
   ok({"report", "ageing", "--csv", (dir_ / "a.csv").string()});
   const std::string csv = slurp(dir_ / "a.csv");
   EXPECT_EQ(csv.rfind("\xEF\xBB\xBF商品编码,商品名称,单位,结存数量,结存金额,0–30天 数量", 0), 0u) << csv;
+  auto classes = ok_json({"report", "abc", "--from", "2020-01-01", "--to", "2099-12-31", "--json"});
+  ASSERT_EQ(classes.size(), 1u) << classes.dump();
+  EXPECT_EQ(classes[0]["class"], "AZ");  // all the value issued, in one week of thousands
+  EXPECT_NE(ok({"report", "abc", "--from", "2020-01-01", "--to", "2099-12-31"}).find("AZ"), std::string::npos);
+  Outcome short_period = run({"report", "abc", "--from", "2020-01-01", "--to", "2020-01-05"});
+  EXPECT_EQ(short_period.code, 2);
+  EXPECT_NE(short_period.err.find("two weeks"), std::string::npos) << short_period.err;
   Outcome bad = run({"report", "ageing", "--buckets", "30,7"});
   EXPECT_EQ(bad.code, 2);
   EXPECT_NE(bad.err.find("bucket bounds"), std::string::npos) << bad.err;

@@ -4,6 +4,7 @@
 //   report value [--as-of D]           stock value, now or at a day's end
 //   report turnover --from D --to D    库存周转 and days of cover
 //   report ageing [--as-of D]          库龄 and 呆滞 (idle items)
+//   report abc --from D --to D         ABC/XYZ classes
 // in the site's calendar days; --csv FILE or --xlsx FILE writes the whole
 // report as a file for Excel, headed in --lang (zh-CN unless en).
 #include <fstream>
@@ -16,6 +17,7 @@
 #include "edge/app/quantities.h"
 #include "edge/export/csv_export.h"
 #include "edge/export/xlsx_export.h"
+#include "edge/inventory/abc_xyz.h"
 #include "edge/inventory/stock_ageing.h"
 #include "edge/inventory/stock_reports.h"
 #include "edge/inventory/turnover.h"
@@ -241,6 +243,37 @@ void run_ageing(const ReportArgs& a) {
             << "\n";
 }
 
+void run_abc(const ReportArgs& a) {
+  inventory::AbcFilter f;
+  f.first = take(parse_day(a.from, "--from"));
+  f.last = take(parse_day(a.to, "--to"));
+  f.sku = a.item;
+  f.location = a.location;
+  const TimeZone zone = site_zone(a.store);
+  auto q = open_queries(a.store);
+  auto report = take(inventory::abc_xyz(*q, f, zone));
+  if (write_file(a, reports::abc_table(report, a.from + " – " + a.to, alerts::parse_language(a.lang)))) return;
+  if (a.json) {
+    Json out = Json::array();
+    for (const auto& r : report.rows)
+      out.push_back({{"sku", r.sku}, {"name", r.name}, {"issued", {{"qty", r.issued.qty}, {"value", r.issued.value}}},
+                     {"share", r.share}, {"weeks", r.weeks}, {"cv", r.cv ? Json(*r.cv) : Json(nullptr)},
+                     {"class", std::string{r.abc, r.xyz}}});
+    print_json(std::cout, out);
+    return;
+  }
+  Table t({"SKU", "NAME", "UNIT", "ISSUED", "ISSUED VALUE", "SHARE %", "CUMULATIVE %", "CV", "CLASS"});
+  for (std::size_t c = 3; c <= 7; ++c) t.right(c);
+  ItemQuantities units(*q);
+  for (const auto& r : report.rows)
+    t.add({r.sku, r.name, r.uom, units.number(r.sku, r.issued.qty), inventory::format_money(r.issued.value),
+           ratio(r.share * 100, 2), ratio(r.cumulative * 100, 2), ratio(r.cv, 2), std::string{r.abc, r.xyz}});
+  t.print(std::cout);
+  std::cout << a.from << " – " << a.to << " (" << zone.name() << "), " << report.weeks
+            << " whole weeks; A: the first 80% of the issued value, B: the next 15%; X: weekly CV up to 0.5, "
+               "Y: up to 1.0\n";
+}
+
 void add_file_options(CLI::App* c, ReportArgs& a) {
   c->add_option("--csv", a.csv, "write the report to this CSV file (UTF-8 with a BOM, for Excel)");
   c->add_option("--xlsx", a.xlsx, "write the report to this .xlsx workbook");
@@ -264,7 +297,7 @@ void add_common(CLI::App* c, ReportArgs& a) {
 
 void add_report_commands(CLI::App& app) {
   CLI::App* report =
-      app.add_subcommand("report", "reports over the ledger: movement summary, stock value, turnover, ageing");
+      app.add_subcommand("report", "reports over the ledger: movement summary, stock value, turnover, ageing, ABC/XYZ");
   report->require_subcommand(1);
   auto mv = std::make_shared<ReportArgs>();
   CLI::App* m = report->add_subcommand("movements", "收发存汇总: opening, in and out by document type, closing");
@@ -298,6 +331,14 @@ void add_report_commands(CLI::App& app) {
   ac->add_flag("--idle-only", ag->idle_only, "only the idle items");
   add_file_options(ac, *ag);
   ac->callback([ag] { run_ageing(*ag); });
+  auto ab = std::make_shared<ReportArgs>();
+  CLI::App* bc = report->add_subcommand("abc", "ABC/XYZ: classes by issued value and by weekly demand's variability");
+  bc->add_option("--from", ab->from, "the period's first day, YYYY-MM-DD (the site's calendar)")->required();
+  bc->add_option("--to", ab->to, "the period's last day, included: two weeks or more")->required();
+  bc->add_option("--item", ab->item, "only this SKU");
+  bc->add_option("--location", ab->location, "only this location and what is below it");
+  add_file_options(bc, *ab);
+  bc->callback([ab] { run_abc(*ab); });
 }
 
 }  // namespace jxc::app

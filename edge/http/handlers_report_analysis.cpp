@@ -1,4 +1,4 @@
-// GET /api/v1/reports/turnover and /api/v1/reports/ageing (handlers_reports.h).
+// GET /api/v1/reports/turnover, /ageing and /abc (handlers_reports.h).
 #include <algorithm>
 #include <charconv>
 #include <functional>
@@ -8,6 +8,7 @@
 #include "edge/http/handlers_reports.h"
 #include "edge/http/params.h"
 #include "edge/http/report_download.h"
+#include "edge/inventory/abc_xyz.h"
 #include "edge/inventory/stock_ageing.h"
 #include "edge/inventory/turnover.h"
 #include "edge/reports/report_tables.h"
@@ -243,6 +244,105 @@ Response ageing(ApiContext& ctx, const TimeZone& zone, Request& req) {
                         {"rows", std::move(page)}});
 }
 
+Response abc(ApiContext& ctx, const TimeZone& zone, Request& req) {
+  Response refused;
+  auto from = text_param(req, "from"), to = text_param(req, "to"), sku = text_param(req, "sku"),
+       location = text_param(req, "location"), klass = text_param(req, "class"), sort = text_param(req, "sort");
+  auto limit = integer_param(req, "limit", 500, 1, 5000), offset = integer_param(req, "offset", 0, 0, INT64_MAX);
+  auto format = report_format(req);
+  for (auto* p : {&from, &to, &sku, &location, &klass, &sort})
+    if (failed(*p, &refused)) return refused;
+  if (failed(limit, &refused) || failed(offset, &refused) || failed(format, &refused)) return refused;
+  auto first = parse_day(std::get<std::string>(from), "from");
+  if (!first) return problem(400, "invalid_parameter", first.status().reason());
+  auto last = parse_day(std::get<std::string>(to), "to");
+  if (!last) return problem(400, "invalid_parameter", last.status().reason());
+  if (*last - *first + 1 < 14) return problem(400, "invalid_parameter", "the period must be two weeks or more");
+  // A class: one letter of ABC, one of XYZ, or both ("AX").
+  const std::string& only = std::get<std::string>(klass);
+  const bool class_ok = only.empty() || (only.size() == 1 && std::string_view("ABCXYZ").find(only[0]) != std::string_view::npos) ||
+                        (only.size() == 2 && std::string_view("ABC").find(only[0]) != std::string_view::npos &&
+                         std::string_view("XYZ").find(only[1]) != std::string_view::npos);
+  if (!class_ok) return problem(400, "invalid_parameter", "'class' must be A, B, C, X, Y, Z or two of them as AX");
+  inventory::AbcFilter f;
+  f.first = *first;
+  f.last = *last;
+  f.sku = std::get<std::string>(sku);
+  f.location = std::get<std::string>(location);
+  inventory::AbcReport report;
+  {
+    auto lease = ctx.queries.take();
+    if (!lease) return problem_for(lease.status());
+    auto r = inventory::abc_xyz(**lease, f, zone);
+    if (!r) return problem_for(r.status());
+    report = std::move(*r);
+  }
+  // Totals over every row: items and value per ABC class, items per pair.
+  json classes = json::object(), pairs = json::object();
+  for (const char a : std::string_view("ABC")) {
+    classes[std::string(1, a)] = {{"items", 0}, {"value", 0}};
+    for (const char x : std::string_view("XYZ")) pairs[std::string{a, x}] = 0;
+  }
+  for (const auto& r : report.rows) {
+    auto& c = classes[std::string(1, r.abc)];
+    c["items"] = c["items"].get<std::int64_t>() + 1;
+    c["value"] = c["value"].get<std::int64_t>() + r.issued.value;
+    auto& p = pairs[std::string{r.abc, r.xyz}];
+    p = p.get<std::int64_t>() + 1;
+  }
+  if (!only.empty())
+    std::erase_if(report.rows, [&](const inventory::AbcRow& r) {
+      return only.size() == 2 ? (r.abc != only[0] || r.xyz != only[1]) : (r.abc != only[0] && r.xyz != only[0]);
+    });
+  using Row = inventory::AbcRow;
+  std::string_view order = std::get<std::string>(sort);
+  if (order.empty() || order == "-issued_value") {
+    // the order they come in: largest issued value first
+  } else if (order == "issued_value") {
+    std::reverse(report.rows.begin(), report.rows.end());
+  } else if (order == "sku" || order == "-sku") {
+    std::stable_sort(report.rows.begin(), report.rows.end(), [](const Row& a, const Row& b) { return a.sku < b.sku; });
+    if (order == "-sku") std::reverse(report.rows.begin(), report.rows.end());
+  } else if (order == "cv" || order == "-cv") {
+    const bool desc = order == "-cv";
+    std::stable_sort(report.rows.begin(), report.rows.end(), [desc](const Row& a, const Row& b) {
+      if (a.cv.has_value() != b.cv.has_value()) return a.cv.has_value();
+      if (!a.cv || *a.cv == *b.cv) return false;
+      return desc ? *b.cv < *a.cv : *a.cv < *b.cv;
+    });
+  } else {
+    return problem(400, "invalid_parameter", "'sort' must be issued_value, sku or cv, with '-' before it for descending");
+  }
+  const std::string period = format_day(f.first) + " – " + format_day(f.last);
+  if (const auto fmt = std::get<ReportFormat>(format); fmt != ReportFormat::json)
+    return report_download(reports::abc_table(report, period, report_language(req)), fmt,
+                           "abc-xyz-" + format_day(f.first) + "-" + format_day(f.last));
+  json rows = page_of(report.rows, std::get<std::int64_t>(offset), std::get<std::int64_t>(limit), [](const Row& r) {
+    return json{{"sku", r.sku},
+                {"name", r.name},
+                {"uom", r.uom},
+                {"decimals", r.decimals},
+                {"issued", amount_json(r.issued)},
+                {"share", r.share},
+                {"cumulative", r.cumulative},
+                {"abc", std::string(1, r.abc)},
+                {"weeks", r.weeks},
+                {"cv", optional_json(r.cv)},
+                {"xyz", std::string(1, r.xyz)},
+                {"class", std::string{r.abc, r.xyz}}};
+  });
+  return json_response({{"from", format_day(f.first)},
+                        {"to", format_day(f.last)},
+                        {"weeks", report.weeks},
+                        {"timezone", zone.name()},
+                        {"currency", ctx.config.site.currency},
+                        {"limits", {{"a_share", f.a_share}, {"b_share", f.b_share}, {"x_cv", f.x_cv}, {"y_cv", f.y_cv}}},
+                        {"totals", {{"issued_value", report.issued_value}, {"classes", classes}, {"pairs", pairs}}},
+                        {"total_rows", report.rows.size()},
+                        {"offset", std::get<std::int64_t>(offset)},
+                        {"rows", std::move(rows)}});
+}
+
 }  // namespace
 
 void add_analysis_routes(Router& router, ApiContext& ctx, const TimeZone& zone) {
@@ -253,6 +353,9 @@ void add_analysis_routes(Router& router, ApiContext& ctx, const TimeZone& zone) 
   router.add(verb::get, "/api/v1/reports/ageing",
              guarded(ctx, inventory::Role::manager,
                      [&ctx, zone](Request& req, const Principal&) { return ageing(ctx, zone, req); }));
+  router.add(verb::get, "/api/v1/reports/abc",
+             guarded(ctx, inventory::Role::manager,
+                     [&ctx, zone](Request& req, const Principal&) { return abc(ctx, zone, req); }));
 }
 
 }  // namespace jxc::http

@@ -11,6 +11,9 @@
 //   GET /api/v1/reports/ageing?as_of=2026-11-30&buckets=30,60,90&idle_days=90
 //       库龄 and 呆滞: per item the stock on hand by age bucket, its last
 //       issue and whether it is idle (edge/inventory/stock_ageing.h).
+//   GET /api/v1/reports/abc?from=...&to=...&class=AX
+//       ABC by issued value, XYZ by weekly demand's variability
+//       (edge/inventory/abc_xyz.h).
 // Each takes format=csv|xlsx and lang for a file.
 // Days are the site's calendar days; quantities are in the item's smallest
 // units beside its decimals, values in Money, as everywhere in the API.
@@ -21,7 +24,7 @@
 namespace jxc::http {
 
 void add_report_routes(Router& router, ApiContext& ctx);
-/// Turnover and ageing (handlers_report_analysis.cpp).
+/// Turnover, ageing and ABC/XYZ (handlers_report_analysis.cpp).
 void add_analysis_routes(Router& router, ApiContext& ctx, const TimeZone& zone);
 
 }  // namespace jxc::http

@@ -4,6 +4,7 @@
 // .xlsx read back by openpyxl, headed in Chinese unless English is asked for.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <fstream>
 
 #include "edge/http/test_api.h"
@@ -236,6 +237,34 @@ TEST_F(ReportsApiTest, AgeingAndIdleStock) {
                           "as_of=2025-13-01"})
     expect_problem(get(std::string("/api/v1/reports/ageing?") + bad, boss_), 400, "invalid_parameter");
   expect_problem(get("/api/v1/reports/ageing?sku=NOPE", boss_), 404, "unknown_item");
+}
+
+TEST_F(ReportsApiTest, AbcXyzClasses) {
+  // Two weeks from the first day: TEA-500 sold 3 in the first week (all the
+  // value issued: A; one week of two: CV √2, Z), RICE-5 never (C, Z).
+  auto r = get("/api/v1/reports/abc?from=2025-11-25&to=2025-12-08", boss_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json a = r.json();
+  EXPECT_EQ(a["weeks"], 2);
+  ASSERT_EQ(a["rows"].size(), 2u) << a.dump();
+  EXPECT_EQ(a["rows"][0]["sku"], "TEA-500");
+  EXPECT_EQ(a["rows"][0]["class"], "AZ");
+  EXPECT_EQ(a["rows"][0]["weeks"], json({3, 0}));
+  EXPECT_DOUBLE_EQ(a["rows"][0]["cv"].get<double>(), std::sqrt(2.0));
+  EXPECT_DOUBLE_EQ(a["rows"][0]["share"].get<double>(), 1.0);
+  EXPECT_EQ(a["rows"][1]["class"], "CZ");
+  EXPECT_TRUE(a["rows"][1]["cv"].is_null());
+  EXPECT_EQ(a["totals"]["classes"]["A"], json({{"items", 1}, {"value", 375000}}));
+  EXPECT_EQ(a["totals"]["pairs"]["CZ"], 1);
+  auto c = get("/api/v1/reports/abc?from=2025-11-25&to=2025-12-08&class=C", boss_).json();
+  ASSERT_EQ(c["rows"].size(), 1u);
+  EXPECT_EQ(c["rows"][0]["sku"], "RICE-5");
+  EXPECT_EQ(c["totals"]["classes"]["A"]["items"], 1);  // totals over every row
+  auto csv = get("/api/v1/reports/abc?from=2025-11-25&to=2025-12-08&format=csv", boss_);
+  EXPECT_NE(csv.body.find("\r\nTEA-500,Green tea 500g,EA,3,37.5000,100.00,100.00,A,1.41,Z,AZ\r\n"), std::string::npos)
+      << csv.body;
+  for (const char* bad : {"to=2025-12-07", "to=2025-12-08&class=AA", "to=2025-12-08&sort=name"})
+    expect_problem(get(std::string("/api/v1/reports/abc?from=2025-11-25&") + bad, boss_), 400, "invalid_parameter");
 }
 
 }  // namespace

@@ -1,9 +1,12 @@
-// Turnover and days of cover, ageing and idle stock against the independent
+// Turnover and days of cover, ageing and idle stock, ABC/XYZ against the independent
 // recomputation (tests/reports/recompute_reports.py) on months of random
 // documents, with sales, production and other issues and customer returns,
 // read with nothing folded and with every month closed.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
+#include "edge/inventory/abc_xyz.h"
 #include "edge/inventory/reports_test_fixture.h"
 #include "edge/inventory/stock_ageing.h"
 #include "edge/inventory/turnover.h"
@@ -87,6 +90,21 @@ class Analysis : public Reports {
     }
     queries_.push_back({"ageing", last, a.bounds, a.idle_days});
     answers_.push_back(arows);
+
+    if (t.last - t.first + 1 < 14) return;
+    AbcFilter c;
+    c.first = t.first;
+    c.last = t.last;
+    c.location = location;
+    auto classes = abc_xyz(q(), c, zone_);
+    ASSERT_TRUE(classes.is_ok()) << classes.status().to_string();
+    json crows = json::array();
+    for (const auto& r : classes->rows)
+      crows.push_back({{"sku", r.sku}, {"issued", {r.issued.qty, r.issued.value}}, {"weeks", r.weeks},
+                       {"cv", optional_json(r.cv)}, {"xyz", std::string(1, r.xyz)}, {"abc", std::string(1, r.abc)},
+                       {"share", r.share}, {"cumulative", r.cumulative}});
+    queries_.push_back({"abc", first, last, location});
+    answers_.push_back({{"rows", crows}, {"weeks", classes->weeks}, {"issued_value", classes->issued_value}});
   }
 };
 
@@ -164,6 +182,58 @@ TEST_F(Analysis, AgeingDatesTheStockFromItsLatestArrivalsAndValuesItAtTheAverage
   EXPECT_EQ((*rows)[0].buckets[2].qty, 5);
   f.bounds = {30, 30};
   EXPECT_EQ(stock_ageing(q(), f, zone_).status().code(), Errc::invalid_argument);
+}
+
+TEST_F(Analysis, AbcByIssuedValueAndXyzByWeeklyDemand) {
+  // Three weeks: TEA-500 sells 10 every week (90% of the value, steady),
+  // RICE-5 sells 10 in one week only, CUP-S is held and never sold.
+  const DayNumber first = local_day(clock_.now_ms(), zone_);
+  for (const auto& [sku, cost] : {std::pair{"TEA-500", 90000}, {"RICE-5", 30000}, {"CUP-S", 10000}}) {
+    DocumentRequest r = receipt_into("A-01", sku, 100);
+    r.lines[0].unit_cost = cost;
+    ASSERT_TRUE(engine_->post(r).is_ok());
+  }
+  for (int week = 0; week < 3; ++week) {
+    clock_.advance(std::chrono::hours(24 * 2));
+    DocumentRequest sale;
+    sale.type = DocType::issue;
+    sale.source = "test";
+    sale.from = "A-01";
+    sale.lines = {line("TEA-500", 10)};
+    if (week == 1) sale.lines.push_back(line("RICE-5", 10));
+    ASSERT_TRUE(engine_->post(sale).is_ok());
+    clock_.advance(std::chrono::hours(24 * 5));
+  }
+  AbcFilter f;
+  f.first = first;
+  f.last = first + 20;
+  auto r = abc_xyz(q(), f, zone_);
+  ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+  ASSERT_EQ(r->rows.size(), 3u);
+  EXPECT_EQ(r->weeks, 3);
+  EXPECT_EQ(r->issued_value, 3 * 10 * 90000 + 10 * 30000);
+  const AbcRow &tea = r->rows[0], &rice = r->rows[1], &cup = r->rows[2];
+  EXPECT_EQ(tea.sku, "TEA-500");
+  EXPECT_EQ((std::string{tea.abc, tea.xyz}), "AX");
+  EXPECT_DOUBLE_EQ(*tea.cv, 0.0);
+  EXPECT_DOUBLE_EQ(tea.share, 0.9);
+  EXPECT_EQ(rice.sku, "RICE-5");
+  EXPECT_EQ((std::string{rice.abc, rice.xyz}), "BZ");  // 90% before it; sold in one week of three
+  EXPECT_DOUBLE_EQ(*rice.cv, std::sqrt(3.0));
+  EXPECT_EQ(cup.sku, "CUP-S");
+  EXPECT_EQ((std::string{cup.abc, cup.xyz}), "CZ");
+  EXPECT_FALSE(cup.cv.has_value());
+  f.a_share = 0.95;  // 90% before it: under 95%, A
+  f.b_share = 0.05;
+  ASSERT_TRUE(abc_xyz(q(), f, zone_).is_ok());
+  EXPECT_EQ(abc_xyz(q(), f, zone_)->rows[1].abc, 'A');
+  f.a_share = 0.8;  // not under 85%: C
+  EXPECT_EQ(abc_xyz(q(), f, zone_)->rows[1].abc, 'C');
+  f.b_share = 0.3;
+  EXPECT_EQ(abc_xyz(q(), f, zone_).status().code(), Errc::invalid_argument);
+  f.b_share = 0.15;
+  f.last = first + 12;
+  EXPECT_EQ(abc_xyz(q(), f, zone_).status().code(), Errc::invalid_argument);
 }
 
 }  // namespace

@@ -155,6 +155,27 @@ exporting::Table turnover_table(const inventory::TurnoverReport& report, int dem
   return t;
 }
 
+exporting::Table abc_table(const inventory::AbcReport& report, const std::string& period, Language l) {
+  exporting::Table t;
+  t.title = pick(l, "ABC/XYZ 分类 ", "ABC/XYZ classes ") + period;
+  item_columns(&t.columns, ValueBy::item, l);
+  t.columns.push_back(qty_column(pick(l, "出库数量", "Issued qty")));
+  t.columns.push_back(money_column(pick(l, "出库金额", "Issued value")));
+  t.columns.push_back({pick(l, "金额占比（%）", "Share (%)"), 10});
+  t.columns.push_back({pick(l, "累计占比（%）", "Cumulative (%)"), 10});
+  t.columns.push_back({"ABC", 5});
+  t.columns.push_back({pick(l, "周需求变异系数", "Weekly demand CV"), 10});
+  t.columns.push_back({"XYZ", 5});
+  t.columns.push_back({pick(l, "分类", "Class"), 6});
+  for (const auto& r : report.rows) {
+    const bool shared = r.issued.value > 0 && report.issued_value > 0;
+    t.rows.push_back({r.sku, r.name, r.uom, qty(r.issued.qty, r.decimals), money(r.issued.value),
+                      shared ? ratio(r.share * 100, 2) : Cell{}, shared ? ratio(r.cumulative * 100, 2) : Cell{},
+                      std::string(1, r.abc), ratio(r.cv, 2), std::string(1, r.xyz), std::string{r.abc, r.xyz}});
+  }
+  return t;
+}
+
 std::string bucket_name(const std::vector<int>& bounds, std::size_t i) {
   if (i >= bounds.size()) return ">" + std::to_string(bounds.empty() ? 0 : bounds.back());
   return std::to_string(i == 0 ? 0 : bounds[i - 1] + 1) + "–" + std::to_string(bounds[i]);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "edge/export/table.h"
+#include "edge/inventory/abc_xyz.h"
 #include "edge/inventory/stock_ageing.h"
 #include "edge/inventory/stock_reports.h"
 #include "edge/inventory/stock_value.h"
@@ -40,6 +41,10 @@ exporting::Table turnover_table(const inventory::TurnoverReport& report, int dem
 /// ("0–30 天" ...), oldest arrival, last issue, idle (是/否).
 exporting::Table ageing_table(const std::vector<inventory::AgeingRow>& rows, const std::vector<int>& bounds,
                               const std::string& as_of, Language l);
+
+/// ABC/XYZ: SKU, name, unit, issued qty and value, share and cumulative
+/// share (percent, 2 decimals), ABC, coefficient of variation, XYZ, class.
+exporting::Table abc_table(const inventory::AbcReport& report, const std::string& period, Language l);
 
 /// A bucket's name: "0–30", "31–60", ..., ">365" (over the last bound).
 std::string bucket_name(const std::vector<int>& bounds, std::size_t i);

@@ -53,6 +53,14 @@ void stock(Run& run) {
   run.call("GET", "/api/v1/reports/ageing", "/api/v1/reports/ageing?buckets=60,30", run.manager);
   run.call("GET", "/api/v1/reports/ageing", "/api/v1/reports/ageing?sku=NOPE", run.manager);
   run.call("GET", "/api/v1/reports/ageing", "/api/v1/reports/ageing", {});
+  const std::string abc = "/api/v1/reports/abc?from=2020-01-01&to=2099-12-31";
+  run.call("GET", "/api/v1/reports/abc", abc, run.manager);
+  run.call("GET", "/api/v1/reports/abc", abc + "&class=A&sort=-cv&limit=1", run.manager);
+  run.call("GET", "/api/v1/reports/abc", abc + "&format=csv&lang=en", run.manager);
+  run.call("GET", "/api/v1/reports/abc", abc + "&format=xlsx", run.manager);
+  run.call("GET", "/api/v1/reports/abc", abc + "&class=Q", run.manager);
+  run.call("GET", "/api/v1/reports/abc", "/api/v1/reports/abc?from=2099-12-20&to=2099-12-31", run.manager);
+  run.call("GET", "/api/v1/reports/abc", abc, run.clerk);
   run.call("GET", "/api/v1/stats/daily", "/api/v1/stats/daily?days=3", run.manager);
   run.call("GET", "/api/v1/stats/daily", "/api/v1/stats/daily?days=0", run.manager);
   run.call("GET", "/api/v1/stats/daily", "/api/v1/stats/daily", run.clerk);

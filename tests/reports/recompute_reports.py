@@ -8,12 +8,13 @@ with Python's zoneinfo, and sums. Prints JSON on stdout.
   recompute_reports.py STORE ZONE QUERIES
 
 QUERIES is a JSON list of ["summary", FIRST, LAST, BY], ["value", DAY, BY],
-["turnover", FIRST, LAST, DEMAND_DAYS, LOCATION] and ["ageing", DAY, BOUNDS,
-IDLE_DAYS]; BY is item, location or warehouse; LOCATION a code or "" for
+["turnover", FIRST, LAST, DEMAND_DAYS, LOCATION], ["ageing", DAY, BOUNDS,
+IDLE_DAYS] and ["abc", FIRST, LAST, LOCATION]; BY is item, location or warehouse; LOCATION a code or "" for
 everywhere; days are YYYY-MM-DD in ZONE. Prints the list of their answers,
 in order.
 """
 import json
+import math
 import sqlite3
 import sys
 from datetime import date, datetime, timedelta, timezone
@@ -238,6 +239,65 @@ def ageing(ledger, day, bounds, idle_days):
     return result
 
 
+def abc(ledger, first, last, scope):
+    """ABC by issued value (80/15/5 %), XYZ by the weekly demand's coefficient of variation (0.5 / 1.0)."""
+    locs, warehouse, items, rows = ledger
+    weeks = ((last - first).days + 1) // 7
+    per = {}
+    for day, item, lot, loc, kind, qty, value in rows:
+        if day > last or (scope and not in_scope(loc, scope, locs)):
+            continue
+        r = per.setdefault(item, {"issued": [0, 0], "weeks": [0] * weeks, "seen": False})
+        if day < first:
+            continue
+        r["seen"] = True
+        if kind in ISSUES and qty < 0 or kind == "customer_return" and qty > 0:
+            w = (day - first).days // 7
+            if w < weeks:
+                r["weeks"][w] -= qty
+            r["issued"][0] -= qty
+            r["issued"][1] -= value
+    # Stock at the start counts an item in too.
+    opening = {}
+    for day, item, lot, loc, kind, qty, value in rows:
+        if day < first and (not scope or in_scope(loc, scope, locs)):
+            o = opening.setdefault((item, lot, loc), [0, 0])
+            o[0] += qty
+            o[1] += value
+    for (item, lot, loc), (q, v) in opening.items():
+        if q != 0 or v != 0:
+            per[item]["seen"] = True
+    out = []
+    total = sum(r["issued"][1] for r in per.values() if r["seen"] and r["issued"][1] > 0)
+    for item, r in per.items():
+        if not r["seen"]:
+            continue
+        s = 0.0
+        for w in r["weeks"]:
+            s += float(w)
+        mean = s / weeks
+        cv, xyz = None, "Z"
+        if mean > 0:
+            squares = 0.0
+            for w in r["weeks"]:
+                squares += (float(w) - mean) * (float(w) - mean)
+            cv = math.sqrt(squares / (weeks - 1)) / mean
+            xyz = "X" if cv <= 0.5 else "Y" if cv <= 1.0 else "Z"
+        out.append({"sku": items[item][0], "issued": r["issued"], "weeks": r["weeks"], "cv": cv, "xyz": xyz,
+                    "abc": "C", "share": 0.0, "cumulative": 0.0})
+    out.sort(key=lambda r: (-r["issued"][1], r["sku"]))
+    before = 0
+    for r in out:
+        if r["issued"][1] <= 0 or total <= 0:
+            continue
+        share_before = before / total
+        r["abc"] = "A" if share_before < 0.8 else "B" if share_before < 0.8 + 0.15 else "C"
+        before += r["issued"][1]
+        r["share"] = r["issued"][1] / total
+        r["cumulative"] = before / total
+    return {"rows": out, "weeks": weeks, "issued_value": total}
+
+
 def main(argv):
     ledger = load(argv[1], ZoneInfo(argv[2]))
     answers = []
@@ -246,6 +306,8 @@ def main(argv):
             answers.append(summary(ledger, date.fromisoformat(q[1]), date.fromisoformat(q[2]), q[3]))
         elif q[0] == "turnover":
             answers.append(turnover(ledger, date.fromisoformat(q[1]), date.fromisoformat(q[2]), q[3], q[4]))
+        elif q[0] == "abc":
+            answers.append(abc(ledger, date.fromisoformat(q[1]), date.fromisoformat(q[2]), q[3]))
         elif q[0] == "ageing":
             answers.append(ageing(ledger, date.fromisoformat(q[1]), q[2], q[3]))
         else:

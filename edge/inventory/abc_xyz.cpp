@@ -1,0 +1,113 @@
+#include "edge/inventory/abc_xyz.h"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+#include "edge/inventory/report_reading.h"
+
+namespace jxc::inventory {
+namespace {
+
+using report_reading::add_to;
+
+struct Tally {
+  Amount issued;
+  std::vector<Qty> weeks;
+  bool seen = false;  // stock at the start or a movement in the period
+};
+
+Status check(const AbcFilter& f) {
+  if (f.last - f.first + 1 < 14) return error(Errc::invalid_argument, "ABC/XYZ needs a period of two weeks or more");
+  if (!(f.a_share > 0 && f.b_share >= 0 && f.a_share + f.b_share <= 1))
+    return error(Errc::invalid_argument, "the A and B shares must be above 0 and add up to at most 1");
+  if (!(f.x_cv > 0 && f.y_cv >= f.x_cv))
+    return error(Errc::invalid_argument, "the X and Y limits must be above 0, X's at most Y's");
+  return Status::ok();
+}
+
+}  // namespace
+
+Result<AbcReport> abc_xyz(Queries& q, const AbcFilter& f, const TimeZone& zone) {
+  JXC_TRY(check(f));
+  const std::string sale(to_string(DocType::issue)), production(to_string(DocType::production_issue)),
+      other(to_string(DocType::other_issue)), returned(to_string(DocType::customer_return));
+  const int weeks = (f.last - f.first + 1) / 7;
+  report_reading::Names names;
+  std::unordered_map<std::int64_t, Tally> tallies;
+  auto tally_of = [&](std::int64_t item_id, std::int64_t location_id) -> Tally* {
+    const auto place = names.places.find(location_id);
+    if (place == names.places.end() || !place->second.in_scope || names.items.count(item_id) == 0) return nullptr;
+    Tally& t = tallies[item_id];
+    if (t.weeks.empty()) t.weeks.assign(static_cast<std::size_t>(weeks), 0);
+    return &t;
+  };
+  PeriodSink sink;
+  sink.opening = [&](const Position& p, const Amount& a) {
+    Tally* t = tally_of(p.item_id, p.location_id);
+    if (t != nullptr && (a.qty != 0 || a.value != 0)) t->seen = true;
+    return true;
+  };
+  sink.day = [&](const DayKey& k, const DayTotals& d) {
+    Tally* t = tally_of(k.item_id, k.location_id);
+    if (t == nullptr) return true;
+    t->seen = true;
+    Qty qty = 0;
+    Money value = 0;
+    if (k.kind == sale || k.kind == production || k.kind == other) {
+      qty = d.qty_out;
+      value = d.value_out;
+    } else if (k.kind == returned) {
+      qty = -d.qty_in;
+      value = -d.value_in;
+    } else {
+      return true;
+    }
+    const auto week = static_cast<std::size_t>((k.day - f.first) / 7);
+    if (week < t->weeks.size() && __builtin_add_overflow(t->weeks[week], qty, &t->weeks[week])) return false;
+    return add_to(&t->issued, qty, value);
+  };
+  auto snapshot = q.snapshot();
+  JXC_TRY(report_reading::read_report(q, f.sku, f.location, f.first, f.last, zone, &names, sink));
+
+  AbcReport out;
+  out.weeks = weeks;
+  for (auto& [item_id, t] : tallies) {
+    if (!t.seen) continue;
+    const auto& item = names.items[item_id];
+    AbcRow r;
+    r.sku = item.sku;
+    r.name = item.name;
+    r.uom = item.uom;
+    r.decimals = item.decimals;
+    r.issued = t.issued;
+    r.weeks = std::move(t.weeks);
+    double sum = 0;
+    for (Qty w : r.weeks) sum += static_cast<double>(w);
+    const double mean = sum / weeks;
+    if (mean > 0) {
+      double squares = 0;
+      for (Qty w : r.weeks) squares += (static_cast<double>(w) - mean) * (static_cast<double>(w) - mean);
+      r.cv = std::sqrt(squares / (weeks - 1)) / mean;
+      r.xyz = *r.cv <= f.x_cv ? 'X' : *r.cv <= f.y_cv ? 'Y' : 'Z';
+    }
+    if (r.issued.value > 0) out.issued_value += r.issued.value;
+    out.rows.push_back(std::move(r));
+  }
+  std::sort(out.rows.begin(), out.rows.end(), [](const AbcRow& a, const AbcRow& b) {
+    return a.issued.value != b.issued.value ? a.issued.value > b.issued.value : a.sku < b.sku;
+  });
+  Money before = 0;
+  for (auto& r : out.rows) {
+    if (r.issued.value <= 0 || out.issued_value <= 0) continue;  // C
+    const double total = static_cast<double>(out.issued_value);
+    const double share_before = static_cast<double>(before) / total;
+    r.abc = share_before < f.a_share ? 'A' : share_before < f.a_share + f.b_share ? 'B' : 'C';
+    before += r.issued.value;
+    r.share = static_cast<double>(r.issued.value) / total;
+    r.cumulative = static_cast<double>(before) / total;
+  }
+  return out;
+}
+
+}  // namespace jxc::inventory
