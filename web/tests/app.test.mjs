@@ -599,7 +599,7 @@ test('reports: the stock value now and at the end of a past day, and its Excel f
   assert.deepEqual([...bytes.slice(0, 2)], [0x50, 0x4b], 'an .xlsx is a zip');
 });
 
-test('reports: turnover and days of cover, ageing by bucket with the idle items, as the API has them', async () => {
+test('reports: turnover and days of cover, ageing by bucket with the idle items, ABC/XYZ classes, as the API has them', async () => {
   const bolt = site.items.bolt;
   await manager.goto(`${site.url}/app/#/reports`);
   await manager.getByRole('link', { name: '库存周转' }).click();
@@ -657,8 +657,32 @@ test('reports: turnover and days of cover, ageing by bucket with the idle items,
   assert.equal(xlsx.searchParams.get('idle'), 'true');
   assert.equal((await fetchAsPage(manager, xlsx)).status, 200);
 
+  // ABC/XYZ over the two weeks up to today: the classes as the gateway gives them.
+  await manager.getByRole('link', { name: 'ABC/XYZ 分类' }).click();
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+  const start = new Date(`${today}T00:00:00Z`);
+  start.setUTCDate(start.getUTCDate() - 13);
+  const abcFrom = start.toISOString().slice(0, 10);
+  await manager.locator('#abc-from').fill(abcFrom);
+  await manager.locator('#abc-to').fill(today);
+  const classed = manager.locator(`table[data-report="abc"] tbody tr[data-sku="${bolt.sku}"]`);
+  await classed.waitFor();
+  const abc = await site.api('manager', 'GET', `/api/v1/reports/abc?from=${abcFrom}&to=${today}&limit=100`);
+  assert.equal(abc.status, 200, JSON.stringify(abc.body));
+  const boltClass = abc.body.rows.find((r) => r.sku === bolt.sku);
+  assert.equal(await classed.locator('[data-col="class"]').innerText(), boltClass.class);
+  for (const pair of ['AX', 'BY', 'CZ'])
+    assert.equal(await manager.locator(`table[data-report="abc-matrix"] [data-pair="${pair}"]`).innerText(), String(abc.body.totals.pairs[pair]));
+  await manager.locator('#abc-class').selectOption(boltClass.abc);
+  await waitFor('only the bolts\' class', async () =>
+    (await manager.locator(`table[data-report="abc"] tbody tr:not([data-class^="${boltClass.abc}"])`).count()) === 0);
+  const abcCsv = new URL(await manager.getByRole('link', { name: '导出 CSV' }).getAttribute('href'), site.url);
+  assert.deepEqual(Object.fromEntries(abcCsv.searchParams), { from: abcFrom, to: today, class: boltClass.abc, format: 'csv', lang: 'zh-CN' });
+  await look(manager, 'reports-abc');
+
   await manager.getByRole('button', { name: 'English' }).click();
-  await manager.getByRole('link', { name: 'Stock ageing' }).waitFor();
+  await manager.getByRole('columnheader', { name: 'CV' }).waitFor();
+  await manager.getByRole('link', { name: 'Stock ageing' }).click();
   await manager.getByRole('columnheader', { name: '>365 days', exact: true }).waitFor();
   await manager.getByRole('button', { name: '中文' }).click();
   await manager.getByRole('heading', { name: '报表', level: 1 }).waitFor();

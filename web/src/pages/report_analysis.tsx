@@ -1,5 +1,6 @@
-// 库存周转 and 库龄 (manager): turnover and days of cover per item over a
-// period, and the stock on hand by age with the idle items, as tables with a
+// 库存周转, 库龄 and ABC/XYZ (manager): turnover and days of cover per item
+// over a period, the stock on hand by age with the idle items, and the
+// items' classes by issued value and demand variability, as tables with a
 // chart, and as the gateway's CSV and Excel files with the same filters.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { get, q } from '../api';
@@ -229,6 +230,129 @@ export function AgeingReport() {
               <h2>{t('value_by_age')}</h2>
               <Bars label={t('age')} names={d.buckets.map(bucketName)} values={d.totals.bucket_values.map((v) => v / 10000)}
                 series={t('value')} format={(v) => moneyText(Math.round(v * 10000), currency)} title={t('value_by_age')} />
+            </article>
+          )}
+        </>
+      )}
+    </>
+  );
+}
+
+interface AbcRow {
+  sku: string; name: string; uom: string; decimals: number; issued: Amount; share: number; cumulative: number;
+  abc: 'A' | 'B' | 'C'; weeks: number[]; cv: number | null; xyz: 'X' | 'Y' | 'Z'; class: string;
+}
+interface Abc {
+  from: string; to: string; weeks: number; timezone: string; currency: string;
+  totals: { issued_value: number; classes: Record<'A' | 'B' | 'C', { items: number; value: number }>; pairs: Record<string, number> };
+  total_rows: number; offset: number; rows: AbcRow[];
+}
+
+/** The last four whole weeks' period, ending yesterday in the site's calendar. */
+function lastFourWeeks(): { from: string; to: string } {
+  const today = siteToday();
+  const end = new Date(`${today}T00:00:00Z`);
+  end.setUTCDate(end.getUTCDate() - 1);
+  const start = new Date(end);
+  start.setUTCDate(start.getUTCDate() - 27);
+  return { from: start.toISOString().slice(0, 10), to: end.toISOString().slice(0, 10) };
+}
+
+const CLASSES = ['', 'A', 'B', 'C', 'X', 'Y', 'Z'];
+
+export function AbcReport() {
+  const [period, setPeriod] = useState<{ from: string; to: string } | null>(null);
+  const [klass, setKlass] = useState('');
+  const [sort, setSort] = useState('');
+  const [offset, setOffset] = useState(0);
+  const { from, to } = period ?? lastFourWeeks();
+  const days = isDay(from) && isDay(to) ? (Date.parse(to) - Date.parse(from)) / 86400000 + 1 : 0;
+  const valid = days >= 14;
+  const change = (f: () => void) => {
+    f();
+    setOffset(0);
+  };
+  const filters = { from, to, class: klass || undefined, sort: sort || undefined };
+  const table = useLoad(async (s) => {
+    if (!valid) return null;
+    return get<Abc>(`/reports/abc${q({ ...filters, limit: PAGE, offset })}`, s);
+  }, [from, to, klass, sort, offset]);
+  const d = table.data;
+  const currency = d?.currency ?? site.currency;
+  const sortBy = (s: string) => change(() => setSort(s));
+  return (
+    <>
+      <form class="card filters" onSubmit={(e) => e.preventDefault()}>
+        <div class="filter-row">
+          <div>
+            <label for="abc-from">{t('period_from')}</label>
+            <input id="abc-from" type="date" value={from} required
+              onChange={(e) => change(() => setPeriod({ from: (e.target as HTMLInputElement).value, to }))} />
+          </div>
+          <div>
+            <label for="abc-to">{t('period_to')}</label>
+            <input id="abc-to" type="date" value={to} required
+              onChange={(e) => change(() => setPeriod({ from, to: (e.target as HTMLInputElement).value }))} />
+          </div>
+        </div>
+        <label for="abc-class">{t('abc_class')}</label>
+        <select id="abc-class" value={klass} onChange={(e) => change(() => setKlass((e.target as HTMLSelectElement).value))}>
+          {CLASSES.map((c) => <option key={c} value={c}>{c || t('all')}</option>)}
+        </select>
+      </form>
+      {!valid && <div class="failure" role="alert"><span>{t('abc_period_invalid')}</span></div>}
+      <Failure error={table.error} retry={table.reload} />
+      {valid && <Exports path="/reports/abc" params={filters} />}
+      {valid && d && (
+        <>
+          <p class="muted period">{t('period_text', { from: d.from, to: d.to, tz: d.timezone })} · {t('abc_weeks', { n: d.weeks })}</p>
+          <table class="lines report abc-matrix" data-report="abc-matrix">
+            <caption>{t('abc_matrix')}</caption>
+            <thead><tr><th /><th class="num">X</th><th class="num">Y</th><th class="num">Z</th><th class="num">{t('issued_value')}</th></tr></thead>
+            <tbody>
+              {(['A', 'B', 'C'] as const).map((a) => (
+                <tr key={a} data-class={a}>
+                  <th scope="row">{a}</th>
+                  {['X', 'Y', 'Z'].map((x) => <td key={x} class="num" data-pair={`${a}${x}`}>{d.totals.pairs[`${a}${x}`] ?? 0}</td>)}
+                  <td class="num" data-col="value">{moneyText(d.totals.classes[a].value, currency)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p class="muted">{t('abc_rule')}</p>
+          {d.total_rows === 0 ? <p class="muted">{t('no_rows')}</p> : (
+            <div class="table-scroll" role="region" aria-label={t('report_abc')} tabIndex={0}>
+              <table class="lines report" data-report="abc">
+                <thead>
+                  <tr>
+                    <th>{t('item')}</th>
+                    <SortHeader col="issued_value" label={t('issued_value')} sort={sort} set={sortBy} />
+                    <th class="num">{t('abc_share')}</th>
+                    <SortHeader col="cv" label={t('abc_cv')} sort={sort} set={sortBy} />
+                    <th>{t('abc_class')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {d.rows.map((r) => (
+                    <tr key={r.sku} data-sku={r.sku} data-class={r.class}>
+                      <td class="item-cell">{r.name}<br /><span class="muted">{r.sku}</span></td>
+                      <td class="num" data-col="issued">{qtyText(r.issued.qty, r.decimals)} {r.uom}<br /><span class="muted">{moneyText(r.issued.value, currency)}</span></td>
+                      <td class="num" data-col="share">{fixed(r.share * 100, 1)}%<br /><span class="muted">{fixed(r.cumulative * 100, 1)}%</span></td>
+                      <td class="num" data-col="cv">{fixed(r.cv, 2)}</td>
+                      <td data-col="class"><span class={`tag ${r.abc === 'A' ? 'ok' : r.abc === 'C' ? 'warn' : ''}`}>{r.class}</span></td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          <Pager offset={d.offset} shown={d.rows.length} total={d.total_rows} go={setOffset} />
+          {d.totals.issued_value > 0 && (
+            <article class="card">
+              <h2>{t('abc_chart')}</h2>
+              <Bars label={t('abc_class')} names={['A', 'B', 'C']}
+                values={(['A', 'B', 'C'] as const).map((a) => d.totals.classes[a].value / 10000)}
+                series={t('issued_value')} format={(v) => moneyText(Math.round(v * 10000), currency)} title={t('abc_chart')} />
             </article>
           )}
         </>

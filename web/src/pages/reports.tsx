@@ -10,7 +10,7 @@ import { lang, moneyText, qtyText, site, siteTime, siteToday, t, type Key } from
 import { me, useValue } from '../state';
 import { Back, Failure, useLoad } from '../ui';
 import { Exports, isDay, monthBefore, PAGE, Pager, SortHeader, thisMonth } from './report_parts';
-import { AgeingReport, TurnoverReport } from './report_analysis';
+import { AbcReport, AgeingReport, TurnoverReport } from './report_analysis';
 
 type By = 'item' | 'location' | 'warehouse';
 
@@ -49,6 +49,7 @@ const TABS: { tab?: string; key: Key }[] = [
   { tab: 'value', key: 'stock_value' },
   { tab: 'turnover', key: 'report_turnover' },
   { tab: 'ageing', key: 'report_ageing' },
+  { tab: 'abc', key: 'report_abc' },
 ];
 
 export function ReportsPage(props: { tab?: string }) {
@@ -65,7 +66,7 @@ export function ReportsPage(props: { tab?: string }) {
             aria-current={tab === x.tab ? 'page' : undefined}>{t(x.key)}</a>
         ))}
       </nav>
-      {tab === 'value' ? <StockValueReport /> : tab === 'turnover' ? <TurnoverReport /> : tab === 'ageing' ? <AgeingReport /> : <MovementReport />}
+      {tab === 'value' ? <StockValueReport /> : tab === 'turnover' ? <TurnoverReport /> : tab === 'ageing' ? <AgeingReport /> : tab === 'abc' ? <AbcReport /> : <MovementReport />}
     </section>
   );
 }
