@@ -117,7 +117,7 @@ int main(int argc, char** argv) {
   app.add_flag("--verify", o.verify,
                "first check the store as `jxc-edge verify` does: balances, cost pools, daily totals and month "
                "ends against the ledger");
-  app.add_option("--only", o.only, "only the report of this row (1 = the first)")->check(CLI::Range(1, 9));
+  app.add_option("--only", o.only, "only the report of this row (1 = the first)")->check(CLI::Range(1, 10));
   CLI11_PARSE(app, argc, argv);
   spdlog::set_level(spdlog::level::warn);
 
@@ -215,6 +215,8 @@ int main(int argc, char** argv) {
        first_of_month(mid_last) - 1, first_of_month(mid_last), mid_last - 15},
       {"库存周转, a month mid-ledger", "/api/v1/reports/turnover?from=" + format_day(mid_first) + "&to=" +
        format_day(mid_last), mid_first - 1, mid_first, mid_last},
+      {"ABC/XYZ, the last 13 weeks", "/api/v1/reports/abc?from=" + format_day(newest - 90) + "&to=" +
+       format_day(newest), first_of_month(newest - 90) - 1, first_of_month(newest - 90), newest},
       // Ageing: the stock at the day's end, then the days back, a year with
       // the default bounds (the bare read: the same rows).
       {"库龄, as of the newest day", "/api/v1/reports/ageing?as_of=" + format_day(newest),

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <charconv>
 #include <functional>
+#include <tuple>
 
 #include "edge/http/auth.h"
 #include "edge/http/handler_support.h"
@@ -56,24 +57,18 @@ json page_of(const std::vector<Row>& rows, std::int64_t offset, std::int64_t lim
 
 Response turnover(ApiContext& ctx, const TimeZone& zone, Request& req) {
   Response refused;
-  auto from = text_param(req, "from"), to = text_param(req, "to"), sku = text_param(req, "sku"),
-       location = text_param(req, "location"), sort = text_param(req, "sort");
+  auto period = period_params(req);
+  auto sku = text_param(req, "sku"), location = text_param(req, "location"), sort = text_param(req, "sort");
   auto limit = integer_param(req, "limit", 500, 1, 5000), offset = integer_param(req, "offset", 0, 0, INT64_MAX);
   auto demand_days = integer_param(req, "demand_days", ctx.config.alerts.history_days, 1, 3660);
   auto format = report_format(req);
-  for (auto* p : {&from, &to, &sku, &location, &sort})
+  for (auto* p : {&sku, &location, &sort})
     if (failed(*p, &refused)) return refused;
-  if (failed(limit, &refused) || failed(offset, &refused) || failed(demand_days, &refused) ||
+  if (failed(period, &refused) || failed(limit, &refused) || failed(offset, &refused) || failed(demand_days, &refused) ||
       failed(format, &refused))
     return refused;
-  auto first = parse_day(std::get<std::string>(from), "from");
-  if (!first) return problem(400, "invalid_parameter", first.status().reason());
-  auto last = parse_day(std::get<std::string>(to), "to");
-  if (!last) return problem(400, "invalid_parameter", last.status().reason());
-  if (*last < *first) return problem(400, "invalid_parameter", "'to' is before 'from'");
   inventory::TurnoverFilter f;
-  f.first = *first;
-  f.last = *last;
+  std::tie(f.first, f.last) = std::get<DayPeriod>(period);
   f.sku = std::get<std::string>(sku);
   f.location = std::get<std::string>(location);
   f.demand_days = static_cast<int>(std::get<std::int64_t>(demand_days));
@@ -98,9 +93,9 @@ Response turnover(ApiContext& ctx, const TimeZone& zone, Request& req) {
     return problem(400, "invalid_parameter",
                    "'sort' must be sku, turnover, turnover_days, days_of_cover, closing_value, average_value or "
                    "issued_value, with '-' before it for descending");
-  const std::string period = format_day(f.first) + " – " + format_day(f.last);
+  const std::string title = format_day(f.first) + " – " + format_day(f.last);
   if (const auto fmt = std::get<ReportFormat>(format); fmt != ReportFormat::json)
-    return report_download(reports::turnover_table(report, f.demand_days, period, report_language(req)), fmt,
+    return report_download(reports::turnover_table(report, f.demand_days, title, report_language(req)), fmt,
                            "turnover-" + format_day(f.first) + "-" + format_day(f.last));
   const int window = f.demand_days;
   json rows = page_of(report.rows, std::get<std::int64_t>(offset), std::get<std::int64_t>(limit), [&](const Row& r) {
@@ -246,18 +241,17 @@ Response ageing(ApiContext& ctx, const TimeZone& zone, Request& req) {
 
 Response abc(ApiContext& ctx, const TimeZone& zone, Request& req) {
   Response refused;
-  auto from = text_param(req, "from"), to = text_param(req, "to"), sku = text_param(req, "sku"),
-       location = text_param(req, "location"), klass = text_param(req, "class"), sort = text_param(req, "sort");
+  auto period = period_params(req);
+  auto sku = text_param(req, "sku"), location = text_param(req, "location"), klass = text_param(req, "class"),
+       sort = text_param(req, "sort");
   auto limit = integer_param(req, "limit", 500, 1, 5000), offset = integer_param(req, "offset", 0, 0, INT64_MAX);
   auto format = report_format(req);
-  for (auto* p : {&from, &to, &sku, &location, &klass, &sort})
+  for (auto* p : {&sku, &location, &klass, &sort})
     if (failed(*p, &refused)) return refused;
-  if (failed(limit, &refused) || failed(offset, &refused) || failed(format, &refused)) return refused;
-  auto first = parse_day(std::get<std::string>(from), "from");
-  if (!first) return problem(400, "invalid_parameter", first.status().reason());
-  auto last = parse_day(std::get<std::string>(to), "to");
-  if (!last) return problem(400, "invalid_parameter", last.status().reason());
-  if (*last - *first + 1 < 14) return problem(400, "invalid_parameter", "the period must be two weeks or more");
+  if (failed(period, &refused) || failed(limit, &refused) || failed(offset, &refused) || failed(format, &refused))
+    return refused;
+  const auto [first, last] = std::get<DayPeriod>(period);
+  if (last - first + 1 < 14) return problem(400, "invalid_parameter", "the period must be two weeks or more");
   // A class: one letter of ABC, one of XYZ, or both ("AX").
   const std::string& only = std::get<std::string>(klass);
   const bool class_ok = only.empty() || (only.size() == 1 && std::string_view("ABCXYZ").find(only[0]) != std::string_view::npos) ||
@@ -265,8 +259,8 @@ Response abc(ApiContext& ctx, const TimeZone& zone, Request& req) {
                          std::string_view("XYZ").find(only[1]) != std::string_view::npos);
   if (!class_ok) return problem(400, "invalid_parameter", "'class' must be A, B, C, X, Y, Z or two of them as AX");
   inventory::AbcFilter f;
-  f.first = *first;
-  f.last = *last;
+  f.first = first;
+  f.last = last;
   f.sku = std::get<std::string>(sku);
   f.location = std::get<std::string>(location);
   inventory::AbcReport report;
@@ -313,9 +307,9 @@ Response abc(ApiContext& ctx, const TimeZone& zone, Request& req) {
   } else {
     return problem(400, "invalid_parameter", "'sort' must be issued_value, sku or cv, with '-' before it for descending");
   }
-  const std::string period = format_day(f.first) + " – " + format_day(f.last);
+  const std::string title = format_day(f.first) + " – " + format_day(f.last);
   if (const auto fmt = std::get<ReportFormat>(format); fmt != ReportFormat::json)
-    return report_download(reports::abc_table(report, period, report_language(req)), fmt,
+    return report_download(reports::abc_table(report, title, report_language(req)), fmt,
                            "abc-xyz-" + format_day(f.first) + "-" + format_day(f.last));
   json rows = page_of(report.rows, std::get<std::int64_t>(offset), std::get<std::int64_t>(limit), [](const Row& r) {
     return json{{"sku", r.sku},

@@ -64,24 +64,19 @@ bool sort_rows(std::string_view sort, std::vector<MovementSummaryRow>* rows) {
 
 Response stock_movements(ApiContext& ctx, const TimeZone& zone, Request& req) {
   Response refused;
-  auto from = text_param(req, "from"), to = text_param(req, "to"), by = text_param(req, "by"),
-       sku = text_param(req, "sku"), location = text_param(req, "location"), sort = text_param(req, "sort");
+  auto period = period_params(req);
+  auto by = text_param(req, "by"), sku = text_param(req, "sku"), location = text_param(req, "location"),
+       sort = text_param(req, "sort");
   auto limit = integer_param(req, "limit", 500, 1, 5000), offset = integer_param(req, "offset", 0, 0, INT64_MAX);
   auto format = report_format(req);
-  for (auto* p : {&from, &to, &by, &sku, &location, &sort})
+  for (auto* p : {&by, &sku, &location, &sort})
     if (failed(*p, &refused)) return refused;
-  if (failed(limit, &refused) || failed(offset, &refused) || failed(format, &refused)) return refused;
+  if (failed(period, &refused) || failed(limit, &refused) || failed(offset, &refused) || failed(format, &refused)) return refused;
   inventory::MovementSummaryFilter f;
   const std::string& by_text = std::get<std::string>(by);
   if (!by_text.empty() && !inventory::parse_value_by(by_text, &f.by))
     return problem(400, "invalid_parameter", "'by' must be item, location or warehouse");
-  auto first = parse_day(std::get<std::string>(from), "from");
-  if (!first) return problem(400, "invalid_parameter", first.status().reason());
-  auto last = parse_day(std::get<std::string>(to), "to");
-  if (!last) return problem(400, "invalid_parameter", last.status().reason());
-  if (*last < *first) return problem(400, "invalid_parameter", "'to' is before 'from'");
-  f.first = *first;
-  f.last = *last;
+  std::tie(f.first, f.last) = std::get<DayPeriod>(period);
   f.sku = std::get<std::string>(sku);
   f.location = std::get<std::string>(location);
   std::vector<MovementSummaryRow> rows;
@@ -98,8 +93,8 @@ Response stock_movements(ApiContext& ctx, const TimeZone& zone, Request& req) {
                    "with '-' before it for descending");
   // A file holds every row (the listing's pages are for screens).
   if (const auto fmt = std::get<ReportFormat>(format); fmt != ReportFormat::json) {
-    const std::string period = format_day(f.first) + " – " + format_day(f.last);
-    return report_download(reports::movement_summary_table(rows, f.by, period, report_language(req)), fmt,
+    const std::string title = format_day(f.first) + " – " + format_day(f.last);
+    return report_download(reports::movement_summary_table(rows, f.by, title, report_language(req)), fmt,
                            "stock-movements-" + format_day(f.first) + "-" + format_day(f.last));
   }
   inventory::Money opening = 0, in = 0, out = 0, closing = 0;

@@ -27,4 +27,16 @@ std::variant<std::string, Response> text_param(const Request& req, const std::st
   return *text;
 }
 
+std::variant<DayPeriod, Response> period_params(const Request& req) {
+  auto from = text_param(req, "from"), to = text_param(req, "to");
+  for (auto* p : {&from, &to})
+    if (auto* refused = std::get_if<Response>(p)) return std::move(*refused);
+  auto first = parse_day(std::get<std::string>(from), "from");
+  if (!first) return problem(400, "invalid_parameter", first.status().reason());
+  auto last = parse_day(std::get<std::string>(to), "to");
+  if (!last) return problem(400, "invalid_parameter", last.status().reason());
+  if (*last < *first) return problem(400, "invalid_parameter", "'to' is before 'from'");
+  return DayPeriod{*first, *last};
+}
+
 }  // namespace jxc::http

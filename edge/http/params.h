@@ -3,7 +3,10 @@
 // naming the parameter, never a silent default.
 
 #include <cstdint>
+#include <utility>
 #include <variant>
+
+#include "edge/common/local_time.h"
 
 #include "edge/http/problem.h"
 #include "edge/http/request.h"
@@ -18,5 +21,10 @@ std::variant<std::int64_t, Response> integer_param(const Request& req, const std
 /// or longer than `max_bytes`.
 std::variant<std::string, Response> text_param(const Request& req, const std::string& name,
                                                std::size_t max_bytes = 256);
+
+/// A period of the site's calendar: `from` and `to` (YYYY-MM-DD, both
+/// required), `to` not before `from`.
+using DayPeriod = std::pair<DayNumber, DayNumber>;
+std::variant<DayPeriod, Response> period_params(const Request& req);
 
 }  // namespace jxc::http

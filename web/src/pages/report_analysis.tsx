@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { get, q } from '../api';
 import { lang, moneyText, qtyText, site, siteToday, t } from '../i18n';
 import { Failure, useLoad } from '../ui';
-import { Exports, isDay, PAGE, Pager, SortHeader, thisMonth } from './report_parts';
+import { Exports, isDay, PAGE, Pager, PeriodFields, SortHeader, thisMonth } from './report_parts';
 
 interface Amount { qty: number; value: number }
 interface TurnoverRow {
@@ -59,18 +59,7 @@ export function TurnoverReport() {
         e.preventDefault();
         change(() => setSku(skuDraft.trim()));
       }}>
-        <div class="filter-row">
-          <div>
-            <label for="to-from">{t('period_from')}</label>
-            <input id="to-from" type="date" value={from} required
-              onChange={(e) => change(() => setPeriod({ from: (e.target as HTMLInputElement).value, to }))} />
-          </div>
-          <div>
-            <label for="to-to">{t('period_to')}</label>
-            <input id="to-to" type="date" value={to} required
-              onChange={(e) => change(() => setPeriod({ from, to: (e.target as HTMLInputElement).value }))} />
-          </div>
-        </div>
+        <PeriodFields id="to" from={from} to={to} set={(p) => change(() => setPeriod(p))} />
         <label for="to-sku">{t('sku_filter')}</label>
         <input id="to-sku" value={skuDraft} autocomplete="off" spellcheck={false}
           onInput={(e) => setSkuDraft((e.target as HTMLInputElement).value)}
@@ -283,18 +272,7 @@ export function AbcReport() {
   return (
     <>
       <form class="card filters" onSubmit={(e) => e.preventDefault()}>
-        <div class="filter-row">
-          <div>
-            <label for="abc-from">{t('period_from')}</label>
-            <input id="abc-from" type="date" value={from} required
-              onChange={(e) => change(() => setPeriod({ from: (e.target as HTMLInputElement).value, to }))} />
-          </div>
-          <div>
-            <label for="abc-to">{t('period_to')}</label>
-            <input id="abc-to" type="date" value={to} required
-              onChange={(e) => change(() => setPeriod({ from, to: (e.target as HTMLInputElement).value }))} />
-          </div>
-        </div>
+        <PeriodFields id="abc" from={from} to={to} set={(p) => change(() => setPeriod(p))} />
         <label for="abc-class">{t('abc_class')}</label>
         <select id="abc-class" value={klass} onChange={(e) => change(() => setKlass((e.target as HTMLSelectElement).value))}>
           {CLASSES.map((c) => <option key={c} value={c}>{c || t('all')}</option>)}

@@ -64,3 +64,22 @@ export function Exports(props: { path: string; params: Record<string, string | n
   );
 }
 
+
+/** A period's first and last day, `id`-from and `id`-to. */
+export function PeriodFields(props: { id: string; from: string; to: string; set: (period: { from: string; to: string }) => void }) {
+  const { from, to } = props;
+  return (
+    <div class="filter-row">
+      <div>
+        <label for={`${props.id}-from`}>{t('period_from')}</label>
+        <input id={`${props.id}-from`} type="date" value={from} required
+          onChange={(e) => props.set({ from: (e.target as HTMLInputElement).value, to })} />
+      </div>
+      <div>
+        <label for={`${props.id}-to`}>{t('period_to')}</label>
+        <input id={`${props.id}-to`} type="date" value={to} required
+          onChange={(e) => props.set({ from, to: (e.target as HTMLInputElement).value })} />
+      </div>
+    </div>
+  );
+}

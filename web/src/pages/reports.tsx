@@ -9,7 +9,7 @@ import { get, q } from '../api';
 import { lang, moneyText, qtyText, site, siteTime, siteToday, t, type Key } from '../i18n';
 import { me, useValue } from '../state';
 import { Back, Failure, useLoad } from '../ui';
-import { Exports, isDay, monthBefore, PAGE, Pager, SortHeader, thisMonth } from './report_parts';
+import { Exports, isDay, monthBefore, PAGE, Pager, PeriodFields, SortHeader, thisMonth } from './report_parts';
 import { AbcReport, AgeingReport, TurnoverReport } from './report_analysis';
 
 type By = 'item' | 'location' | 'warehouse';
@@ -106,18 +106,7 @@ function MovementReport() {
         e.preventDefault();
         change(() => setSku(skuDraft.trim()));
       }}>
-        <div class="filter-row">
-          <div>
-            <label for="rep-from">{t('period_from')}</label>
-            <input id="rep-from" type="date" value={from} required
-              onChange={(e) => change(() => setPeriod({ from: (e.target as HTMLInputElement).value, to }))} />
-          </div>
-          <div>
-            <label for="rep-to">{t('period_to')}</label>
-            <input id="rep-to" type="date" value={to} required
-              onChange={(e) => change(() => setPeriod({ from, to: (e.target as HTMLInputElement).value }))} />
-          </div>
-        </div>
+        <PeriodFields id="rep" from={from} to={to} set={(p) => change(() => setPeriod(p))} />
         <div class="actions">
           <button type="button" class="btn small" aria-pressed={period === null}
             onClick={() => change(() => setPeriod(null))}>{t('this_month')}</button>
