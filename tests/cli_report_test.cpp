@@ -76,6 +76,7 @@ TEST_F(Cli, ReportsTurnoverAndAgeing) {
   auto aged = ok_json({"report", "ageing", "--buckets", "7,30", "--json"});
   ASSERT_EQ(aged.size(), 1u) << aged.dump();
   EXPECT_EQ(aged[0]["on_hand"]["qty"], 6);
+  ASSERT_EQ(aged[0]["buckets"].size(), 3u);  // 0–7, 8–30, >30: the bounds asked for, not the defaults
   EXPECT_EQ(aged[0]["buckets"][0]["qty"], 6);  // arrived today
   EXPECT_EQ(aged[0]["idle"], false);
   EXPECT_TRUE(ok_json({"report", "ageing", "--idle-only", "--json"}).empty());
