@@ -34,11 +34,18 @@ export function ScanField(props: { onScan: (text: string) => void; busy?: boolea
     if (text) props.onScan(text);
   };
 
+  // Scans land here: the field takes the focus when the page opens and after
+  // each scan, but never from another field someone is typing in (a page that
+  // renders late must not pull a half-typed bin code into the scan).
+  const takeFocus = () => {
+    const active = document.activeElement;
+    const typing = active instanceof HTMLElement && active !== input.current &&
+      (active.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(active.tagName));
+    if (!typing) input.current?.focus();
+  };
+  useEffect(takeFocus, []);
   useEffect(() => {
-    input.current?.focus();
-  }, []);
-  useEffect(() => {
-    if (!props.busy) input.current?.focus();
+    if (!props.busy) takeFocus();
   }, [props.busy]);
 
   const onKeyDown = (e: KeyboardEvent) => {

@@ -109,7 +109,10 @@ test('receiving a truck by wedge scans: each accepted, the over-receipt refused 
   await clerk.getByRole('link', { name: /PO-1001/ }).waitFor();
   await look(clerk, 'receive-list');
   await clerk.getByRole('link', { name: /PO-1001/ }).click();
+  await clerk.locator(`tr[data-sku="${bolt.sku}"]`).waitFor();
   await clerk.getByLabel('收货到').fill('RECV-01');
+  assert.equal(await clerk.getByLabel('收货到').inputValue(), 'RECV-01');
+  assert.equal(await clerk.locator('.scan-input').inputValue(), '');
   for (let i = 0; i < 10; i++) {
     const v = await scan(clerk, bolt.gtin);
     assert.equal(await v.getAttribute('data-verdict'), 'accepted', await v.innerText());
