@@ -19,7 +19,7 @@ namespace {
 
 using nlohmann::json;
 
-json amount_json(const inventory::Amount& a) { return {{"qty", a.qty}, {"value", a.value}}; }
+json amount_of(const inventory::Amount& a) { return {{"qty", a.qty}, {"value", a.value}}; }
 json optional_json(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
 json day_json(const std::optional<DayNumber>& d) { return d ? json(format_day(*d)) : json(nullptr); }
 
@@ -55,7 +55,7 @@ json page_of(const std::vector<Row>& rows, std::int64_t offset, std::int64_t lim
   return page;
 }
 
-Response turnover(ApiContext& ctx, const TimeZone& zone, Request& req) {
+Response turnover_report(ApiContext& ctx, const TimeZone& zone, Request& req) {
   Response refused;
   auto period = period_params(req);
   auto sku = text_param(req, "sku"), location = text_param(req, "location"), sort = text_param(req, "sort");
@@ -103,10 +103,10 @@ Response turnover(ApiContext& ctx, const TimeZone& zone, Request& req) {
                 {"name", r.name},
                 {"uom", r.uom},
                 {"decimals", r.decimals},
-                {"opening", amount_json(r.opening)},
-                {"closing", amount_json(r.closing)},
+                {"opening", amount_of(r.opening)},
+                {"closing", amount_of(r.closing)},
                 {"average_value", r.average_value},
-                {"issued", amount_json(r.issued)},
+                {"issued", amount_of(r.issued)},
                 {"demand_qty", r.demand_qty},
                 {"demand_per_day", static_cast<double>(r.demand_qty) / window},
                 {"turnover", optional_json(r.turnover)},
@@ -147,7 +147,7 @@ bool parse_bounds(std::string_view text, std::vector<int>* out) {
   return !out->empty();
 }
 
-Response ageing(ApiContext& ctx, const TimeZone& zone, Request& req) {
+Response ageing_report(ApiContext& ctx, const TimeZone& zone, Request& req) {
   Response refused;
   auto as_of = text_param(req, "as_of"), sku = text_param(req, "sku"), buckets = text_param(req, "buckets"),
        idle = text_param(req, "idle"), sort = text_param(req, "sort");
@@ -216,12 +216,12 @@ Response ageing(ApiContext& ctx, const TimeZone& zone, Request& req) {
   }
   json page = page_of(rows, std::get<std::int64_t>(offset), std::get<std::int64_t>(limit), [](const Row& r) {
     json b = json::array();
-    for (const auto& a : r.buckets) b.push_back(amount_json(a));
+    for (const auto& a : r.buckets) b.push_back(amount_of(a));
     return json{{"sku", r.sku},
                 {"name", r.name},
                 {"uom", r.uom},
                 {"decimals", r.decimals},
-                {"on_hand", amount_json(r.on_hand)},
+                {"on_hand", amount_of(r.on_hand)},
                 {"buckets", std::move(b)},
                 {"oldest_arrival", day_json(r.oldest_arrival)},
                 {"last_issue", day_json(r.last_issue)},
@@ -239,7 +239,7 @@ Response ageing(ApiContext& ctx, const TimeZone& zone, Request& req) {
                         {"rows", std::move(page)}});
 }
 
-Response abc(ApiContext& ctx, const TimeZone& zone, Request& req) {
+Response abc_report(ApiContext& ctx, const TimeZone& zone, Request& req) {
   Response refused;
   auto period = period_params(req);
   auto sku = text_param(req, "sku"), location = text_param(req, "location"), klass = text_param(req, "class"),
@@ -316,7 +316,7 @@ Response abc(ApiContext& ctx, const TimeZone& zone, Request& req) {
                 {"name", r.name},
                 {"uom", r.uom},
                 {"decimals", r.decimals},
-                {"issued", amount_json(r.issued)},
+                {"issued", amount_of(r.issued)},
                 {"share", r.share},
                 {"cumulative", r.cumulative},
                 {"abc", std::string(1, r.abc)},
@@ -343,13 +343,13 @@ void add_analysis_routes(Router& router, ApiContext& ctx, const TimeZone& zone) 
   using beast_http::verb;
   router.add(verb::get, "/api/v1/reports/turnover",
              guarded(ctx, inventory::Role::manager,
-                     [&ctx, zone](Request& req, const Principal&) { return turnover(ctx, zone, req); }));
+                     [&ctx, zone](Request& req, const Principal&) { return turnover_report(ctx, zone, req); }));
   router.add(verb::get, "/api/v1/reports/ageing",
              guarded(ctx, inventory::Role::manager,
-                     [&ctx, zone](Request& req, const Principal&) { return ageing(ctx, zone, req); }));
+                     [&ctx, zone](Request& req, const Principal&) { return ageing_report(ctx, zone, req); }));
   router.add(verb::get, "/api/v1/reports/abc",
              guarded(ctx, inventory::Role::manager,
-                     [&ctx, zone](Request& req, const Principal&) { return abc(ctx, zone, req); }));
+                     [&ctx, zone](Request& req, const Principal&) { return abc_report(ctx, zone, req); }));
 }
 
 }  // namespace jxc::http

@@ -11,13 +11,13 @@ namespace {
 
 using report_reading::add_to;
 
-struct Tally {
+struct AbcTally {
   Amount issued;
   std::vector<Qty> weeks;
   bool seen = false;  // stock at the start or a movement in the period
 };
 
-Status check(const AbcFilter& f) {
+Status check_abc(const AbcFilter& f) {
   if (f.last - f.first + 1 < 14) return error(Errc::invalid_argument, "ABC/XYZ needs a period of two weeks or more");
   if (!(f.a_share > 0 && f.b_share >= 0 && f.a_share + f.b_share <= 1))
     return error(Errc::invalid_argument, "the A and B shares must be above 0 and add up to at most 1");
@@ -29,27 +29,27 @@ Status check(const AbcFilter& f) {
 }  // namespace
 
 Result<AbcReport> abc_xyz(Queries& q, const AbcFilter& f, const TimeZone& zone) {
-  JXC_TRY(check(f));
+  JXC_TRY(check_abc(f));
   const std::string sale(to_string(DocType::issue)), production(to_string(DocType::production_issue)),
       other(to_string(DocType::other_issue)), returned(to_string(DocType::customer_return));
   const int weeks = (f.last - f.first + 1) / 7;
   report_reading::Names names;
-  std::unordered_map<std::int64_t, Tally> tallies;
-  auto tally_of = [&](std::int64_t item_id, std::int64_t location_id) -> Tally* {
+  std::unordered_map<std::int64_t, AbcTally> tallies;
+  auto tally_of = [&](std::int64_t item_id, std::int64_t location_id) -> AbcTally* {
     const auto place = names.places.find(location_id);
     if (place == names.places.end() || !place->second.in_scope || names.items.count(item_id) == 0) return nullptr;
-    Tally& t = tallies[item_id];
+    AbcTally& t = tallies[item_id];
     if (t.weeks.empty()) t.weeks.assign(static_cast<std::size_t>(weeks), 0);
     return &t;
   };
   PeriodSink sink;
   sink.opening = [&](const Position& p, const Amount& a) {
-    Tally* t = tally_of(p.item_id, p.location_id);
+    AbcTally* t = tally_of(p.item_id, p.location_id);
     if (t != nullptr && (a.qty != 0 || a.value != 0)) t->seen = true;
     return true;
   };
   sink.day = [&](const DayKey& k, const DayTotals& d) {
-    Tally* t = tally_of(k.item_id, k.location_id);
+    AbcTally* t = tally_of(k.item_id, k.location_id);
     if (t == nullptr) return true;
     t->seen = true;
     Qty qty = 0;

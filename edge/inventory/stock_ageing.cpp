@@ -38,7 +38,7 @@ struct ArrivalKeyHash {
   }
 };
 
-Status check(const AgeingFilter& f) {
+Status check_ageing(const AgeingFilter& f) {
   if (f.bounds.empty() || f.bounds.size() > 12)
     return error(Errc::invalid_argument, "an ageing needs 1 to 12 bucket bounds");
   for (std::size_t i = 0; i < f.bounds.size(); ++i)
@@ -51,7 +51,7 @@ Status check(const AgeingFilter& f) {
 }  // namespace
 
 Result<std::vector<AgeingRow>> stock_ageing(Queries& q, const AgeingFilter& f, const TimeZone& zone) {
-  JXC_TRY(check(f));
+  JXC_TRY(check_ageing(f));
   const std::string transfer(to_string(DocType::transfer));
   const std::string issue_kinds[] = {std::string(to_string(DocType::issue)),
                                      std::string(to_string(DocType::production_issue)),

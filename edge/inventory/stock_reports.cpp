@@ -12,7 +12,17 @@
 
 namespace jxc::inventory {
 
-using namespace report_reading;
+using report_reading::add_to;
+using report_reading::ItemRow;
+using report_reading::Names;
+using report_reading::place_by;
+using report_reading::place_key;
+using report_reading::PlaceItem;
+using report_reading::PlaceItemHash;
+using report_reading::read_report;
+using report_reading::RowKey;
+using report_reading::RowKeyHash;
+using report_reading::too_large;
 
 Result<std::vector<MovementSummaryRow>> movement_summary(Queries& q, const MovementSummaryFilter& f,
                                                          const TimeZone& zone) {

@@ -11,7 +11,7 @@ namespace {
 using report_reading::add_to;
 
 /// What one item adds up to over the period and the demand window.
-struct Tally {
+struct TurnoverTally {
   Amount opening, change, issued;
   __int128 weighted = 0;  // each day's change in value times the days it stayed in the period
   Qty demand = 0;
@@ -46,14 +46,14 @@ Result<TurnoverReport> turnover(Queries& q, const TurnoverFilter& f, const TimeZ
   const int days = f.last - f.first + 1;
 
   report_reading::Names names;
-  std::unordered_map<std::int64_t, Tally> tallies;
+  std::unordered_map<std::int64_t, TurnoverTally> tallies;
   struct Last {
     std::int64_t item_id = -1, location_id = -1;
-    Tally* tally = nullptr;
+    TurnoverTally* tally = nullptr;
   } last;
-  auto tally_of = [&](std::int64_t item_id, std::int64_t location_id) -> Tally* {
+  auto tally_of = [&](std::int64_t item_id, std::int64_t location_id) -> TurnoverTally* {
     if (item_id == last.item_id && location_id == last.location_id) return last.tally;
-    Tally* t = nullptr;
+    TurnoverTally* t = nullptr;
     const auto place = names.places.find(location_id);
     if (place != names.places.end() && place->second.in_scope && names.items.count(item_id) != 0) {
       if (tallies.empty()) tallies.reserve(names.items.size());
@@ -64,11 +64,11 @@ Result<TurnoverReport> turnover(Queries& q, const TurnoverFilter& f, const TimeZ
   };
   PeriodSink sink;
   sink.opening = [&](const Position& p, const Amount& a) {
-    Tally* t = tally_of(p.item_id, p.location_id);
+    TurnoverTally* t = tally_of(p.item_id, p.location_id);
     return t == nullptr || add_to(&t->opening, a.qty, a.value);
   };
   sink.day = [&](const DayKey& k, const DayTotals& d) {
-    Tally* t = tally_of(k.item_id, k.location_id);
+    TurnoverTally* t = tally_of(k.item_id, k.location_id);
     if (t == nullptr) return true;
     if (k.day >= demand_from && k.kind == sale) t->demand += d.qty_out;
     const Qty dq = d.qty_in - d.qty_out;
