@@ -9,8 +9,9 @@ with Python's zoneinfo, and sums. Prints JSON on stdout.
 
 QUERIES is a JSON list of ["summary", FIRST, LAST, BY], ["value", DAY, BY],
 ["turnover", FIRST, LAST, DEMAND_DAYS, LOCATION], ["ageing", DAY, BOUNDS,
-IDLE_DAYS] and ["abc", FIRST, LAST, LOCATION]; BY is item, location or warehouse; LOCATION a code or "" for
-everywhere; days are YYYY-MM-DD in ZONE. Prints the list of their answers,
+IDLE_DAYS], ["abc", FIRST, LAST, LOCATION] and ["accuracy", FIRST, LAST, BY, LOCATION, COUNTER]
+(recompute_counts.py); BY is item, location or warehouse (accuracy: count, month, zone or counter);
+LOCATION a code or "" for everywhere; days are YYYY-MM-DD in ZONE. Prints the list of their answers,
 in order.
 """
 import json
@@ -19,6 +20,8 @@ import sqlite3
 import sys
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
+
+from recompute_counts import count_accuracy
 
 
 def local_day(ms, zone):
@@ -308,6 +311,9 @@ def main(argv):
             answers.append(turnover(ledger, date.fromisoformat(q[1]), date.fromisoformat(q[2]), q[3], q[4]))
         elif q[0] == "abc":
             answers.append(abc(ledger, date.fromisoformat(q[1]), date.fromisoformat(q[2]), q[3]))
+        elif q[0] == "accuracy":
+            answers.append(count_accuracy(argv[1], ZoneInfo(argv[2]), date.fromisoformat(q[1]),
+                                          date.fromisoformat(q[2]), q[3], q[4], q[5]))
         elif q[0] == "ageing":
             answers.append(ageing(ledger, date.fromisoformat(q[1]), q[2], q[3]))
         else:
