@@ -1,7 +1,6 @@
 // GET /api/v1/reports/turnover, /ageing and /abc (handlers_reports.h).
 #include <algorithm>
 #include <charconv>
-#include <functional>
 #include <tuple>
 
 #include "edge/http/auth.h"
@@ -9,6 +8,7 @@
 #include "edge/http/handlers_reports.h"
 #include "edge/http/params.h"
 #include "edge/http/report_download.h"
+#include "edge/http/report_rows.h"
 #include "edge/inventory/abc_xyz.h"
 #include "edge/inventory/stock_ageing.h"
 #include "edge/inventory/turnover.h"
@@ -22,38 +22,6 @@ using nlohmann::json;
 json amount_of(const inventory::Amount& a) { return {{"qty", a.qty}, {"value", a.value}}; }
 json optional_json(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
 json day_json(const std::optional<DayNumber>& d) { return d ? json(format_day(*d)) : json(nullptr); }
-
-/// Sorts by `key` ('-' first: descending); rows without a value (nullopt)
-/// go last either way, then by SKU. False for a key not in `keys`.
-template <typename Row>
-bool sort_by(std::string_view sort, std::vector<Row>* rows,
-             const std::vector<std::pair<std::string_view, std::function<std::optional<double>(const Row&)>>>& keys) {
-  const bool desc = !sort.empty() && sort.front() == '-';
-  if (desc) sort.remove_prefix(1);
-  if (sort.empty() || sort == "sku") {  // the order they come in
-    if (desc) std::reverse(rows->begin(), rows->end());
-    return true;
-  }
-  const auto k = std::find_if(keys.begin(), keys.end(), [&](const auto& p) { return p.first == sort; });
-  if (k == keys.end()) return false;
-  std::stable_sort(rows->begin(), rows->end(), [&](const Row& a, const Row& b) {
-    const auto x = k->second(a), y = k->second(b);
-    if (x.has_value() != y.has_value()) return x.has_value();
-    if (!x || *x == *y) return false;
-    return desc ? *y < *x : *x < *y;
-  });
-  return true;
-}
-
-/// The rows of one page: [offset, offset + limit).
-template <typename Row, typename ToJson>
-json page_of(const std::vector<Row>& rows, std::int64_t offset, std::int64_t limit, ToJson&& to_json) {
-  json page = json::array();
-  const auto skip = static_cast<std::size_t>(std::min<std::int64_t>(offset, static_cast<std::int64_t>(rows.size())));
-  const auto end = std::min(rows.size(), skip + static_cast<std::size_t>(limit));
-  for (std::size_t i = skip; i < end; ++i) page.push_back(to_json(rows[i]));
-  return page;
-}
 
 Response turnover_report(ApiContext& ctx, const TimeZone& zone, Request& req) {
   Response refused;

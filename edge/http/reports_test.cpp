@@ -267,5 +267,87 @@ TEST_F(ReportsApiTest, AbcXyzClasses) {
     expect_problem(get(std::string("/api/v1/reports/abc?from=2025-11-25&") + bad, boss_), 400, "invalid_parameter");
 }
 
+TEST_F(ReportsApiTest, CountAccuracyPerCountZoneAndCounter) {
+  // Zone A counted on 2025-11-27: A-01 by li (tea 6 of 7: 1 lost at 12.5000,
+  // rice 4 of 4), A-02 by wang (tea 5 of 5), A-03 by wang (empty, no line).
+  inventory::CountOpen open;
+  open.locations = {"A"};
+  open.opened_by = "boss";
+  auto c = engine_->open_count(open);
+  ASSERT_TRUE(c.is_ok()) << c.status().to_string();
+  auto enter = [&](const std::string& bin, std::vector<inventory::DocLine> lines, const std::string& who) {
+    inventory::CountEntry e;
+    e.count = c->number;
+    e.location = bin;
+    e.counter = who;
+    e.lines = std::move(lines);
+    return engine_->record_count(e).status();
+  };
+  using inventory::testing::line;
+  ASSERT_TRUE(enter("A-01", {line("TEA-500", 6), line("RICE-5", 4)}, "user:li").is_ok());
+  ASSERT_TRUE(enter("A-02", {line("TEA-500", 5)}, "wang").is_ok());
+  ASSERT_TRUE(enter("A-03", {}, "wang").is_ok());
+  auto approved = engine_->approve_count(c->number, "boss", /*force=*/true);  // the loss not recounted
+  ASSERT_TRUE(approved.is_ok()) << approved.status().to_string();
+
+  const std::string period = "/api/v1/reports/count-accuracy?from=2025-11-27&to=2025-11-27";
+  auto r = get(period, boss_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json a = r.json();
+  ASSERT_EQ(a["rows"].size(), 1u) << a.dump();
+  EXPECT_EQ(a["rows"][0]["key"], c->number);
+  EXPECT_EQ(a["rows"][0]["counters"], json({"li", "wang"}));
+  EXPECT_EQ(a["rows"][0]["approved_by"], "boss");
+  EXPECT_EQ(a["rows"][0]["approved_at"], "2025-11-26T16:00:00.000Z");
+  const json& f = a["rows"][0]["figures"];
+  EXPECT_EQ(f["bins"], 3);
+  EXPECT_EQ(f["lines"], 3);
+  EXPECT_EQ(f["exact"], 2);
+  EXPECT_DOUBLE_EQ(f["accuracy"].get<double>(), 2.0 / 3);
+  EXPECT_EQ(f["loss_value"], 125000);
+  EXPECT_EQ(f["net_value"], -125000);
+  EXPECT_EQ(a["totals"], f);
+  // The day before has no approved count.
+  auto none = get("/api/v1/reports/count-accuracy?from=2025-11-26&to=2025-11-26", boss_).json();
+  EXPECT_TRUE(none["rows"].empty());
+  EXPECT_TRUE(none["totals"]["accuracy"].is_null());
+
+  auto zones = get(period + "&by=zone", boss_).json();
+  ASSERT_EQ(zones["rows"].size(), 1u);
+  EXPECT_EQ(zones["rows"][0]["key"], "A");
+  auto li = get(period + "&by=counter&counter=user:li", boss_).json();
+  ASSERT_EQ(li["rows"].size(), 1u) << li.dump();
+  EXPECT_EQ(li["rows"][0]["key"], "li");
+  EXPECT_EQ(li["rows"][0]["figures"]["lines"], 2);
+  EXPECT_EQ(li["rows"][0]["figures"]["exact"], 1);
+  auto people = get(period + "&by=counter&sort=-accuracy", boss_).json();
+  ASSERT_EQ(people["rows"].size(), 2u);
+  EXPECT_EQ(people["rows"][0]["key"], "wang");  // 1 of 1 exact before li's 1 of 2
+
+  auto csv = get(period + "&by=counter&format=csv&lang=en", boss_);
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_NE(csv.body.find("Counter,Counts,Bins,Lines,Exact lines,Accuracy (%),"), std::string::npos) << csv.body;
+  EXPECT_NE(csv.body.find("\r\nli,1,1,2,1,50.0,1,50.0,0.0000,12.5000,-12.5000\r\n"), std::string::npos) << csv.body;
+  EXPECT_NE(csv.body.find("\r\nTotal,1,3,3,2,66.7,2,66.7,0.0000,12.5000,-12.5000\r\n"), std::string::npos)
+      << csv.body;
+  auto x = get(period + "&format=xlsx", boss_);
+  ASSERT_EQ(x.status, 200);
+  const json cells = read_xlsx(x.body);
+  ASSERT_EQ(cells.size(), 3u) << cells.dump();
+  EXPECT_EQ(cells[0][0], "盘点单号");
+  EXPECT_EQ(cells[1][0], c->number);
+  EXPECT_EQ(cells[1][1], "2025-11-27 00:00 (UTC+08:00)");  // the site's time
+  EXPECT_EQ(cells[1][3], "li, wang");
+  EXPECT_EQ(cells[2][0], "合计");
+  EXPECT_EQ(cells[2][7], 3);           // lines
+  EXPECT_EQ(cells[2].back(), -12.5);  // net
+
+  for (const char* bad : {"&by=bin", "&sort=sku", "&sort=name"})
+    expect_problem(get(period + bad, boss_), 400, "invalid_parameter");
+  expect_problem(get("/api/v1/reports/count-accuracy?from=2025-11-27&to=2025-11-26", boss_), 400, "invalid_parameter");
+  EXPECT_EQ(get(period + "&location=NOPE", boss_).status, 404);
+  EXPECT_EQ(get(period, clerk_).status, 403);
+}
+
 }  // namespace
 }  // namespace jxc::http

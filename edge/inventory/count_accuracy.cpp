@@ -98,8 +98,9 @@ Result<std::map<std::string, BinOfCount>> counted_bins(store::Db& db, std::int64
 Status add_count(store::Db& db, const ApprovedCount& c, const AccuracyFilter& f, std::int64_t scope,
                  const std::unordered_map<std::int64_t, AccuracyPlace>& places, std::map<std::string, CountedBin>* out) {
   JXC_ASSIGN(auto bins, counted_bins(db, c.doc_id, places));
+  const std::string who = f.counter.empty() ? "" : person_of(f.counter);
   auto keep = [&](const BinOfCount& b) {
-    return (scope == 0 || accuracy_in_scope(places, b.id, scope)) && (f.counter.empty() || b.counter == f.counter);
+    return (scope == 0 || accuracy_in_scope(places, b.id, scope)) && (who.empty() || b.counter == who);
   };
   for (const auto& [code, b] : bins)
     if (keep(b)) (*out)[code] = {b.zone, b.counter, AccuracyTally{.bins = 1}};

@@ -210,4 +210,54 @@ exporting::Table ageing_table(const std::vector<inventory::AgeingRow>& rows, con
   return t;
 }
 
+exporting::Table count_accuracy_table(const inventory::AccuracyReport& report, inventory::AccuracyBy by,
+                                      const TimeZone& zone, const std::string& period, Language l) {
+  using inventory::AccuracyBy;
+  exporting::Table t;
+  t.title = pick(l, "盘点准确率 ", "Count accuracy ") + period;
+  switch (by) {
+    case AccuracyBy::count:
+      t.columns = {{pick(l, "盘点单号", "Count"), 14}, {pick(l, "审核时间", "Approved"), 17},
+                   {pick(l, "审核人", "Approved by"), 12}, {pick(l, "盘点人", "Counted by"), 18},
+                   {pick(l, "容差", "Tolerance"), 8}};
+      break;
+    case AccuracyBy::month: t.columns = {{pick(l, "月份", "Month"), 9}}; break;
+    case AccuracyBy::zone: t.columns = {{pick(l, "库区", "Zone"), 10}, {pick(l, "库区名称", "Zone name"), 16}}; break;
+    case AccuracyBy::counter: t.columns = {{pick(l, "盘点人", "Counter"), 14}}; break;
+  }
+  const std::size_t lead = t.columns.size();
+  t.columns.push_back({pick(l, "盘点单数", "Counts"), 9});
+  t.columns.push_back({pick(l, "库位数", "Bins"), 9});
+  t.columns.push_back({pick(l, "盘点行数", "Lines"), 9});
+  t.columns.push_back({pick(l, "准确行数", "Exact lines"), 9});
+  t.columns.push_back({pick(l, "准确率（%）", "Accuracy (%)"), 10});
+  t.columns.push_back({pick(l, "容差内行数", "Within tolerance"), 10});
+  t.columns.push_back({pick(l, "容差内准确率（%）", "Within tolerance (%)"), 12});
+  t.columns.push_back(money_column(pick(l, "盘盈金额", "Gains")));
+  t.columns.push_back(money_column(pick(l, "盘亏金额", "Losses")));
+  t.columns.push_back(money_column(pick(l, "净差异金额", "Net")));
+  auto figures = [](const inventory::AccuracyTally& a, std::vector<Cell>* c) {
+    auto percent = [](const std::optional<double>& v) { return ratio(v ? std::optional(*v * 100) : v, 1); };
+    c->insert(c->end(), {Cell{a.counts}, Cell{a.bins}, Cell{a.lines}, Cell{a.exact}, percent(a.accuracy()),
+                         Cell{a.within_tolerance}, percent(a.tolerance_accuracy()), money(a.gain_value),
+                         money(a.loss_value), money(a.gain_value - a.loss_value)});
+  };
+  for (const auto& r : report.rows) {
+    std::vector<Cell> c{r.key};
+    if (by == AccuracyBy::count) {
+      std::string counters;
+      for (const auto& who : r.counters) counters += (counters.empty() ? "" : ", ") + who;
+      c.insert(c.end(), {format_local_minutes(r.approved_at, zone), r.approved_by, counters, Cell{r.tolerance}});
+    }
+    if (by == AccuracyBy::zone) c.push_back(r.name);
+    figures(r.tally, &c);
+    t.rows.push_back(std::move(c));
+  }
+  std::vector<Cell> total{pick(l, "合计", "Total")};
+  total.resize(lead);
+  figures(report.total, &total);
+  t.rows.push_back(std::move(total));
+  return t;
+}
+
 }  // namespace jxc::reports

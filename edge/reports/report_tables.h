@@ -11,6 +11,7 @@
 
 #include "edge/export/table.h"
 #include "edge/inventory/abc_xyz.h"
+#include "edge/inventory/count_accuracy.h"
 #include "edge/inventory/stock_ageing.h"
 #include "edge/inventory/stock_reports.h"
 #include "edge/inventory/stock_value.h"
@@ -45,6 +46,13 @@ exporting::Table ageing_table(const std::vector<inventory::AgeingRow>& rows, con
 /// ABC/XYZ: SKU, name, unit, issued qty and value, share and cumulative
 /// share (percent, 2 decimals), ABC, coefficient of variation, XYZ, class.
 exporting::Table abc_table(const inventory::AbcReport& report, const std::string& period, Language l);
+
+/// 盘点准确率: the row's key (count number, month, zone and its name, or
+/// counter; a count's approval time in `zone`, approver and counters), counts,
+/// bins, lines, exact lines and accuracy, lines within tolerance and their
+/// share (percent, 1 decimal), gains, losses and the net; a total row.
+exporting::Table count_accuracy_table(const inventory::AccuracyReport& report, inventory::AccuracyBy by,
+                                      const TimeZone& zone, const std::string& period, Language l);
 
 /// A bucket's name: "0–30", "31–60", ..., ">365" (over the last bound).
 std::string bucket_name(const std::vector<int>& bounds, std::size_t i);

@@ -110,6 +110,18 @@ void counts(Run& run) {
   run.call("POST", submit, path2 + "/submit", run.manager);
   run.call("POST", approve, path2 + "/approve", run.manager);  // 422 four_eyes
   run.call("POST", approve, path2 + "/approve", run.admin);
+
+  // 盘点准确率 of the counts approved above.
+  const std::string accuracy = "/api/v1/reports/count-accuracy",
+                    period = accuracy + "?from=2020-01-01&to=2099-12-31";
+  run.call("GET", accuracy, period, run.manager);
+  run.call("GET", accuracy, period + "&by=zone&sort=-accuracy", run.manager);
+  run.call("GET", accuracy, period + "&by=counter&location=W1&limit=1", run.manager);
+  run.call("GET", accuracy, period + "&by=month&format=csv&lang=en", run.manager);
+  run.call("GET", accuracy, period + "&format=xlsx", run.manager);
+  run.call("GET", accuracy, period + "&by=bin", run.manager);
+  run.call("GET", accuracy, period + "&location=NOPE", run.manager);
+  run.call("GET", accuracy, period, run.clerk);
 }
 
 }  // namespace jxc::samples
