@@ -1,5 +1,6 @@
 // Reports at the command line: the movement summary, the stock value as of
-// a day, turnover, ageing and ABC/XYZ, as tables, JSON and files for Excel.
+// a day, turnover, ageing, ABC/XYZ and count accuracy, as tables, JSON and
+// files for Excel.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -12,6 +13,7 @@ namespace {
 
 using jxc::testing::cli::Cli;
 using jxc::testing::cli::Outcome;
+using nlohmann::json;
 
 std::string slurp(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -94,6 +96,43 @@ TEST_F(Cli, ReportsTurnoverAndAgeing) {
   Outcome bad = run({"report", "ageing", "--buckets", "30,7"});
   EXPECT_EQ(bad.code, 2);
   EXPECT_NE(bad.err.find("bucket bounds"), std::string::npos) << bad.err;
+}
+
+TEST_F(Cli, ReportsCountAccuracy) {
+  import_master_data();
+  ok({"post", "receipt", "--to", "A-01-1", "--line", "BOLT:10@0.30"});
+  json cnt = ok_json({"count", "open", "--location", "A", "--by", "manager", "--tolerance", "1"});
+  const std::string number = cnt["number"];
+  ok({"count", "enter", number, "--location", "A-01-1", "--counter", "clerk", "--line", "BOLT:9"});
+  ok({"count", "enter", number, "--location", "A-01-2", "--counter", "clerk", "--empty"});
+  ok({"count", "approve", number});
+  const std::vector<std::string> period = {"report", "accuracy", "--from", "2020-01-01", "--to", "2099-12-31"};
+  auto args = period;
+  args.push_back("--json");
+  json a = ok_json(args);
+  ASSERT_EQ(a["rows"].size(), 1u) << a.dump();
+  EXPECT_EQ(a["rows"][0]["key"], number);
+  EXPECT_EQ(a["rows"][0]["counters"], json({"clerk"}));
+  EXPECT_EQ(a["totals"]["bins"], 2);
+  EXPECT_EQ(a["totals"]["lines"], 1);
+  EXPECT_EQ(a["totals"]["exact"], 0);
+  EXPECT_EQ(a["totals"]["within_tolerance"], 1);
+  EXPECT_EQ(a["totals"]["loss_value"], 3000);  // one bolt at 0.30
+  args = period;
+  args.insert(args.end(), {"--by", "zone"});
+  const std::string table = ok(args);
+  EXPECT_NE(table.find("ACCURACY %"), std::string::npos) << table;
+  EXPECT_NE(table.find("0.0"), std::string::npos) << table;
+  args = period;
+  args.insert(args.end(), {"--by", "counter", "--csv", (dir_ / "c.csv").string(), "--lang", "en"});
+  ok(args);
+  const std::string csv = slurp(dir_ / "c.csv");
+  EXPECT_NE(csv.find("\r\nclerk,1,2,1,0,0.0,1,100.0,0.0000,0.3000,-0.3000\r\n"), std::string::npos) << csv;
+  args = period;
+  args.insert(args.end(), {"--by", "bin"});
+  Outcome bad = run(args);
+  EXPECT_EQ(bad.code, 1);  // a usage error
+  EXPECT_NE(bad.err.find("count, month, zone or counter"), std::string::npos) << bad.err;
 }
 
 }  // namespace

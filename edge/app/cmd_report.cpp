@@ -5,6 +5,7 @@
 //   report turnover --from D --to D    库存周转 and days of cover
 //   report ageing [--as-of D]          库龄 and 呆滞 (idle items)
 //   report abc --from D --to D         ABC/XYZ classes
+//   report accuracy --from D --to D    盘点准确率 per count, month, zone or counter
 // in the site's calendar days; --csv FILE or --xlsx FILE writes the whole
 // report as a file for Excel, headed in --lang (zh-CN unless en).
 #include <fstream>
@@ -18,6 +19,7 @@
 #include "edge/export/csv_export.h"
 #include "edge/export/xlsx_export.h"
 #include "edge/inventory/abc_xyz.h"
+#include "edge/inventory/count_accuracy.h"
 #include "edge/inventory/stock_ageing.h"
 #include "edge/inventory/stock_reports.h"
 #include "edge/inventory/turnover.h"
@@ -28,7 +30,7 @@ namespace {
 
 struct ReportArgs {
   StoreOptions store;
-  std::string from, to, as_of, by, item, location, csv, xlsx, lang = "zh-CN";
+  std::string from, to, as_of, by, item, location, counter, csv, xlsx, lang = "zh-CN";
   bool json = false;
   int demand_days = 28, idle_days = 30;
   std::vector<int> buckets{30, 60, 90, 180, 365};
@@ -274,6 +276,70 @@ void run_abc(const ReportArgs& a) {
                "Y: up to 1.0\n";
 }
 
+void run_accuracy(const ReportArgs& a) {
+  inventory::AccuracyFilter f;
+  f.first = take(parse_day(a.from, "--from"));
+  f.last = take(parse_day(a.to, "--to"));
+  if (!a.by.empty() && !inventory::parse_accuracy_by(a.by, &f.by))
+    usage_error("--by '" + a.by + "': expected count, month, zone or counter");
+  f.location = a.location;
+  f.counter = a.counter;
+  const TimeZone zone = site_zone(a.store);
+  auto q = open_queries(a.store);
+  auto report = take(inventory::count_accuracy(*q, f, zone));
+  if (write_file(a, reports::count_accuracy_table(report, f.by, zone, a.from + " – " + a.to,
+                                                  alerts::parse_language(a.lang))))
+    return;
+  auto share = [](const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); };
+  auto figures = [&](const inventory::AccuracyTally& t) {
+    return Json{{"counts", t.counts}, {"bins", t.bins}, {"lines", t.lines}, {"exact", t.exact},
+                {"within_tolerance", t.within_tolerance}, {"accuracy", share(t.accuracy())},
+                {"gain_value", t.gain_value}, {"loss_value", t.loss_value}};
+  };
+  if (a.json) {
+    Json rows = Json::array();
+    for (const auto& r : report.rows) {
+      Json row{{"key", r.key}, {"name", r.name}, {"figures", figures(r.tally)}};
+      if (f.by == inventory::AccuracyBy::count)
+        row.update({{"approved_at", format_iso8601(r.approved_at)}, {"approved_by", r.approved_by},
+                    {"counters", r.counters}});
+      rows.push_back(std::move(row));
+    }
+    print_json(std::cout, {{"rows", rows}, {"totals", figures(report.total)}});
+    return;
+  }
+  const bool by_count = f.by == inventory::AccuracyBy::count;
+  std::vector<std::string> heads{by_count ? "COUNT" : f.by == inventory::AccuracyBy::month ? "MONTH"
+                                 : f.by == inventory::AccuracyBy::zone                 ? "ZONE"
+                                                                                       : "COUNTER"};
+  if (by_count) heads.insert(heads.end(), {"APPROVED", "COUNTED BY"});
+  heads.insert(heads.end(), {"COUNTS", "BINS", "LINES", "EXACT", "ACCURACY %", "IN TOLERANCE %", "GAINS", "LOSSES"});
+  Table t(heads);
+  for (std::size_t c = by_count ? 3 : 1; c < heads.size(); ++c) t.right(c);
+  auto add = [&](std::vector<std::string> cells, const inventory::AccuracyTally& x) {
+    auto percent = [](const std::optional<double>& v) { return ratio(v ? std::optional(*v * 100) : v, 1); };
+    cells.insert(cells.end(), {std::to_string(x.counts), std::to_string(x.bins), std::to_string(x.lines),
+                               std::to_string(x.exact), percent(x.accuracy()), percent(x.tolerance_accuracy()),
+                               inventory::format_money(x.gain_value), inventory::format_money(x.loss_value)});
+    t.add(cells);
+  };
+  for (const auto& r : report.rows) {
+    std::vector<std::string> cells{r.name.empty() ? r.key : r.key + " " + r.name};
+    if (by_count) {
+      std::string who;
+      for (const auto& c : r.counters) who += (who.empty() ? "" : ", ") + c;
+      cells.insert(cells.end(), {format_local_minutes(r.approved_at, zone), who});
+    }
+    add(std::move(cells), r.tally);
+  }
+  std::vector<std::string> total{"TOTAL"};
+  total.resize(by_count ? 3 : 1);
+  add(std::move(total), report.total);
+  t.print(std::cout);
+  std::cout << "counts approved " << a.from << " – " << a.to << " (" << zone.name()
+            << "); exact: no variance; in tolerance: |variance| within the count's tolerance\n";
+}
+
 void add_file_options(CLI::App* c, ReportArgs& a) {
   c->add_option("--csv", a.csv, "write the report to this CSV file (UTF-8 with a BOM, for Excel)");
   c->add_option("--xlsx", a.xlsx, "write the report to this .xlsx workbook");
@@ -297,7 +363,7 @@ void add_common(CLI::App* c, ReportArgs& a) {
 
 void add_report_commands(CLI::App& app) {
   CLI::App* report =
-      app.add_subcommand("report", "reports over the ledger: movement summary, stock value, turnover, ageing, ABC/XYZ");
+      app.add_subcommand("report", "reports over the ledger: movement summary, stock value, turnover, ageing, ABC/XYZ, count accuracy");
   report->require_subcommand(1);
   auto mv = std::make_shared<ReportArgs>();
   CLI::App* m = report->add_subcommand("movements", "收发存汇总: opening, in and out by document type, closing");
@@ -339,6 +405,15 @@ void add_report_commands(CLI::App& app) {
   bc->add_option("--location", ab->location, "only this location and what is below it");
   add_file_options(bc, *ab);
   bc->callback([ab] { run_abc(*ab); });
+  auto acc = std::make_shared<ReportArgs>();
+  CLI::App* cc = report->add_subcommand("accuracy", "盘点准确率: how far the books were off in approved counts");
+  cc->add_option("--from", acc->from, "the first day of approval, YYYY-MM-DD (the site's calendar)")->required();
+  cc->add_option("--to", acc->to, "the last day of approval, included")->required();
+  cc->add_option("--by", acc->by, "count (default), month, zone or counter");
+  cc->add_option("--location", acc->location, "only the bins at or below this location");
+  cc->add_option("--counter", acc->counter, "only the bins this person counted");
+  add_file_options(cc, *acc);
+  cc->callback([acc] { run_accuracy(*acc); });
 }
 
 }  // namespace jxc::app
