@@ -17,6 +17,8 @@ export interface CategorySeries {
   series: { label: string; values: number[]; colour: string }[];
   /** How a value reads in the legend (default: as it is); the left axis shows plain numbers. */
   format?: (v: number) => string;
+  /** The top of the left axis when the values have one (100 for a percentage); default: from the values. */
+  max?: number;
 }
 
 export function dailyChart(el: HTMLElement, data: DailySeries, width: number): () => void {
@@ -39,7 +41,10 @@ function barChart(el: HTMLElement, data: CategorySeries, width: number, tick: (c
       height: lean ? 280 : 220,
       legend: { show: true },
       cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: false, range: [-0.5, data.categories.length - 0.5] } },
+      scales: {
+        x: { time: false, range: [-0.5, data.categories.length - 0.5] },
+        ...(data.max !== undefined ? { y: { range: [0, data.max] as uPlot.Range.MinMax } } : {}),
+      },
       axes: [
         {
           values: (_u, splits) => splits.map((i) => (Number.isInteger(i) ? tick(data.categories[i] ?? '') : '')),

@@ -691,6 +691,40 @@ test('reports: turnover and days of cover, ageing by bucket with the idle items,
   await manager.getByRole('heading', { name: '报表', level: 1 }).waitFor();
 });
 
+test('reports: count accuracy of the approved count, per count and per counter, as the API has it', async () => {
+  await manager.goto(`${site.url}/app/#/reports/accuracy`);
+  const row = manager.locator(`table[data-report="count-accuracy"] tbody tr[data-key="${countNumber}"]`);
+  await row.waitFor();
+  const from = await manager.locator('#acc-from').inputValue();
+  const to = await manager.locator('#acc-to').inputValue();
+  const answer = await site.api('manager', 'GET', `/api/v1/reports/count-accuracy?from=${from}&to=${to}`);
+  assert.equal(answer.status, 200, JSON.stringify(answer.body));
+  const mine = answer.body.rows.find((r) => r.key === countNumber);
+  assert.ok(mine.figures.lines > 0, JSON.stringify(mine));
+  const shown = (v) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
+  assert.equal((await row.locator('[data-col="accuracy"]').innerText()).split('\n')[0], shown(mine.figures.accuracy));
+  assert.equal(digits(await row.locator('[data-col="net"]').innerText()), moneyDigits(mine.figures.net_value));
+  assert.match(await row.locator('td').first().innerText(), new RegExp(`盘点人：${mine.counters.join('、')}`));
+  assert.match(await manager.locator('p[data-row="overall"]').innerText(),
+    new RegExp(`^${answer.body.totals.counts} 次盘点、${answer.body.totals.lines} 行：准确率 `));
+  await manager.locator('.chart canvas').waitFor();
+  await look(manager, 'reports-accuracy');
+
+  // Per counter: the person behind the count's rounds, and the file with the same filters.
+  await manager.getByLabel('汇总方式').selectOption('counter');
+  await manager.locator(`table[data-report="count-accuracy"] tbody tr[data-key="${mine.counters[0]}"]`).waitFor();
+  const csv = new URL(await manager.getByRole('link', { name: '导出 CSV' }).getAttribute('href'), site.url);
+  assert.deepEqual(Object.fromEntries(csv.searchParams), { from, to, by: 'counter', format: 'csv', lang: 'zh-CN' });
+  const file = await fetchAsPage(manager, csv);
+  const lines = new TextDecoder().decode(new Uint8Array(await file.arrayBuffer()).slice(3)).split('\r\n');
+  assert.deepEqual(lines[0].split(',').slice(0, 6), ['盘点人', '盘点单数', '库位数', '盘点行数', '准确行数', '准确率（%）']);
+  assert.ok(lines.some((l) => l.startsWith(`${mine.counters[0]},`)), lines.join('\n'));
+  await manager.getByRole('button', { name: 'English' }).click();
+  await manager.getByRole('option', { name: 'By counter' }).waitFor({ state: 'attached' });
+  await manager.getByRole('button', { name: '中文' }).click();
+  await manager.getByRole('heading', { name: '报表', level: 1 }).waitFor();
+});
+
 test('reports are offered to managers only', async () => {
   await clerk.goto(`${site.url}/app/#/`);
   await clerk.getByRole('link', { name: '库存查询' }).waitFor();

@@ -2,11 +2,11 @@
 // over a period, the stock on hand by age with the idle items, and the
 // items' classes by issued value and demand variability, as tables with a
 // chart, and as the gateway's CSV and Excel files with the same filters.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { get, q } from '../api';
 import { lang, moneyText, qtyText, site, siteToday, t } from '../i18n';
 import { Failure, useLoad } from '../ui';
-import { Exports, isDay, PAGE, Pager, PeriodFields, SortHeader, thisMonth } from './report_parts';
+import { Bars, Exports, isDay, PAGE, Pager, PeriodFields, SortHeader, thisMonth } from './report_parts';
 
 interface Amount { qty: number; value: number }
 interface TurnoverRow {
@@ -335,45 +335,6 @@ export function AbcReport() {
           )}
         </>
       )}
-    </>
-  );
-}
-
-/** One series of bars, with the numbers as a table for screen readers. */
-function Bars(props: { label: string; names: string[]; values: number[]; series: string; format: (v: number) => string; title: string }) {
-  const el = useRef<HTMLDivElement>(null);
-  const [failed, setFailed] = useState(false);
-  useEffect(() => {
-    let destroy: (() => void) | undefined;
-    let gone = false;
-    import('../chart')
-      .then((m) => {
-        if (gone || !el.current) return;
-        el.current.textContent = '';
-        destroy = m.categoryChart(el.current, {
-          label: props.label,
-          categories: props.names,
-          series: [{ label: props.series, values: props.values, colour: '#1f4e79' }],
-          format: props.format,
-        }, Math.max(280, el.current.clientWidth));
-      })
-      .catch(() => setFailed(true));
-    return () => {
-      gone = true;
-      destroy?.();
-    };
-  }, [props.names.join('\n'), props.values.join(','), lang.value]);
-  return (
-    <>
-      <div ref={el} class="chart" role="img" aria-label={props.title} />
-      {failed && <p class="muted">{t('error_network')}</p>}
-      <table class="lines sr-table">
-        <caption>{props.title}</caption>
-        <thead><tr><th>{props.label}</th><th class="num">{props.series}</th></tr></thead>
-        <tbody>
-          {props.names.map((n, i) => <tr key={i}><td>{n}</td><td class="num">{props.format(props.values[i])}</td></tr>)}
-        </tbody>
-      </table>
     </>
   );
 }

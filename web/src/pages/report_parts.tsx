@@ -1,7 +1,8 @@
-// What the 报表 pages share: paging, sortable columns, the file links, and
-// the site's calendar months.
+// What the 报表 pages share: paging, sortable columns, the file links, a
+// bar chart, and the site's calendar months.
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { q } from '../api';
-import { langTag, siteToday, t } from '../i18n';
+import { lang, langTag, siteToday, t } from '../i18n';
 
 /** Rows on one page of a table. */
 export const PAGE = 100;
@@ -81,5 +82,45 @@ export function PeriodFields(props: { id: string; from: string; to: string; set:
           onChange={(e) => props.set({ from, to: (e.target as HTMLInputElement).value })} />
       </div>
     </div>
+  );
+}
+
+/** One series of bars, with the numbers as a table for screen readers. */
+export function Bars(props: { label: string; names: string[]; values: number[]; series: string; format: (v: number) => string; title: string; max?: number }) {
+  const el = useRef<HTMLDivElement>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    let destroy: (() => void) | undefined;
+    let gone = false;
+    import('../chart')
+      .then((m) => {
+        if (gone || !el.current) return;
+        el.current.textContent = '';
+        destroy = m.categoryChart(el.current, {
+          label: props.label,
+          categories: props.names,
+          series: [{ label: props.series, values: props.values, colour: '#1f4e79' }],
+          format: props.format,
+          max: props.max,
+        }, Math.max(280, el.current.clientWidth));
+      })
+      .catch(() => setFailed(true));
+    return () => {
+      gone = true;
+      destroy?.();
+    };
+  }, [props.names.join('\n'), props.values.join(','), lang.value]);
+  return (
+    <>
+      <div ref={el} class="chart" role="img" aria-label={props.title} />
+      {failed && <p class="muted">{t('error_network')}</p>}
+      <table class="lines sr-table">
+        <caption>{props.title}</caption>
+        <thead><tr><th>{props.label}</th><th class="num">{props.series}</th></tr></thead>
+        <tbody>
+          {props.names.map((n, i) => <tr key={i}><td>{n}</td><td class="num">{props.format(props.values[i])}</td></tr>)}
+        </tbody>
+      </table>
+    </>
   );
 }

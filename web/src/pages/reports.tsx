@@ -1,9 +1,10 @@
 // 报表 (manager): the stock movement summary of a period (收发存汇总: the
 // opening stock, what came in and went out by document type, the closing
-// stock), the stock value now or at the end of a past day, and turnover and
-// ageing (report_analysis.tsx), as tables on the screen and as CSV or Excel
-// files the gateway writes with the same filters. Days are the site's calendar days (its time zone, whatever the
-// device's). The chart library is loaded only when the summary is shown.
+// stock), the stock value now or at the end of a past day, turnover, ageing
+// and ABC/XYZ (report_analysis.tsx) and count accuracy (report_counts.tsx),
+// as tables on the screen and as CSV or Excel files the gateway writes with
+// the same filters. Days are the site's calendar days (its time zone,
+// whatever the device's). The chart library is loaded only when the summary is shown.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { get, q } from '../api';
 import { lang, moneyText, qtyText, site, siteTime, siteToday, t, type Key } from '../i18n';
@@ -11,6 +12,7 @@ import { me, useValue } from '../state';
 import { Back, Failure, useLoad } from '../ui';
 import { Exports, isDay, monthBefore, PAGE, Pager, PeriodFields, SortHeader, thisMonth } from './report_parts';
 import { AbcReport, AgeingReport, TurnoverReport } from './report_analysis';
+import { CountAccuracyReport } from './report_counts';
 
 type By = 'item' | 'location' | 'warehouse';
 
@@ -50,6 +52,7 @@ const TABS: { tab?: string; key: Key }[] = [
   { tab: 'turnover', key: 'report_turnover' },
   { tab: 'ageing', key: 'report_ageing' },
   { tab: 'abc', key: 'report_abc' },
+  { tab: 'accuracy', key: 'report_accuracy' },
 ];
 
 export function ReportsPage(props: { tab?: string }) {
@@ -66,7 +69,7 @@ export function ReportsPage(props: { tab?: string }) {
             aria-current={tab === x.tab ? 'page' : undefined}>{t(x.key)}</a>
         ))}
       </nav>
-      {tab === 'value' ? <StockValueReport /> : tab === 'turnover' ? <TurnoverReport /> : tab === 'ageing' ? <AgeingReport /> : tab === 'abc' ? <AbcReport /> : <MovementReport />}
+      {tab === 'value' ? <StockValueReport /> : tab === 'turnover' ? <TurnoverReport /> : tab === 'ageing' ? <AgeingReport /> : tab === 'abc' ? <AbcReport /> : tab === 'accuracy' ? <CountAccuracyReport /> : <MovementReport />}
     </section>
   );
 }
