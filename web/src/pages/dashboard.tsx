@@ -2,12 +2,13 @@
 // exceptions, every device's health and the uplink's backlog, kept current
 // by the event stream. Its chart library is loaded only when it is opened,
 // so the clerk's pages stay small.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { get, q } from '../api';
 import { useEvents } from '../events';
 import { lang, moneyText, qtyText, siteTime, t, type Key } from '../i18n';
 import { useValue } from '../state';
 import { Back, Failure, useLoad } from '../ui';
+import { useChart } from '../use_chart';
 
 interface ValueRow { place: string; sku: string; name: string; uom: string; decimals: number; qty: number; value: number }
 interface ValueAnswer { total_value: number; rows: ValueRow[] }
@@ -92,30 +93,14 @@ export function DashboardPage() {
 }
 
 function Chart(props: { days: Day[] }) {
-  const el = useRef<HTMLDivElement>(null);
-  const [failed, setFailed] = useState(false);
-  useEffect(() => {
-    let destroy: (() => void) | undefined;
-    let gone = false;
-    import('../chart')
-      .then((m) => {
-        if (gone || !el.current) return;
-        el.current.textContent = '';
-        destroy = m.dailyChart(el.current, {
-          label: t('date'),
-          dates: props.days.map((x) => x.date),
-          series: [
-            { label: t('movements_in'), values: props.days.map((x) => x.movements_in), colour: '#1f4e79' },
-            { label: t('movements_out'), values: props.days.map((x) => x.movements_out), colour: '#d9822b' },
-          ],
-        }, Math.max(280, el.current.clientWidth));
-      })
-      .catch(() => setFailed(true));
-    return () => {
-      gone = true;
-      destroy?.();
-    };
-  }, [props.days, lang.value]);
+  const { el, failed } = useChart((m, div, width) => m.dailyChart(div, {
+    label: t('date'),
+    dates: props.days.map((x) => x.date),
+    series: [
+      { label: t('movements_in'), values: props.days.map((x) => x.movements_in), colour: '#1f4e79' },
+      { label: t('movements_out'), values: props.days.map((x) => x.movements_out), colour: '#d9822b' },
+    ],
+  }, width), [props.days, lang.value]);
   return (
     <>
       <div ref={el} class="chart" role="img" aria-label={t('movements_per_day')} />

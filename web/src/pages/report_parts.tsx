@@ -1,8 +1,8 @@
 // What the 报表 pages share: paging, sortable columns, the file links, a
 // bar chart, and the site's calendar months.
-import { useEffect, useRef, useState } from 'preact/hooks';
 import { q } from '../api';
 import { lang, langTag, siteToday, t } from '../i18n';
+import { useChart } from '../use_chart';
 
 /** Rows on one page of a table. */
 export const PAGE = 100;
@@ -87,29 +87,13 @@ export function PeriodFields(props: { id: string; from: string; to: string; set:
 
 /** One series of bars, with the numbers as a table for screen readers. */
 export function Bars(props: { label: string; names: string[]; values: number[]; series: string; format: (v: number) => string; title: string; max?: number }) {
-  const el = useRef<HTMLDivElement>(null);
-  const [failed, setFailed] = useState(false);
-  useEffect(() => {
-    let destroy: (() => void) | undefined;
-    let gone = false;
-    import('../chart')
-      .then((m) => {
-        if (gone || !el.current) return;
-        el.current.textContent = '';
-        destroy = m.categoryChart(el.current, {
-          label: props.label,
-          categories: props.names,
-          series: [{ label: props.series, values: props.values, colour: '#1f4e79' }],
-          format: props.format,
-          max: props.max,
-        }, Math.max(280, el.current.clientWidth));
-      })
-      .catch(() => setFailed(true));
-    return () => {
-      gone = true;
-      destroy?.();
-    };
-  }, [props.names.join('\n'), props.values.join(','), lang.value]);
+  const { el, failed } = useChart((m, div, width) => m.categoryChart(div, {
+    label: props.label,
+    categories: props.names,
+    series: [{ label: props.series, values: props.values, colour: '#1f4e79' }],
+    format: props.format,
+    max: props.max,
+  }, width), [props.names.join('\n'), props.values.join(','), lang.value]);
   return (
     <>
       <div ref={el} class="chart" role="img" aria-label={props.title} />

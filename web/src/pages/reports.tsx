@@ -5,11 +5,12 @@
 // as tables on the screen and as CSV or Excel files the gateway writes with
 // the same filters. Days are the site's calendar days (its time zone,
 // whatever the device's). The chart library is loaded only when the summary is shown.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { get, q } from '../api';
 import { lang, moneyText, qtyText, site, siteTime, siteToday, t, type Key } from '../i18n';
 import { me, useValue } from '../state';
 import { Back, Failure, useLoad } from '../ui';
+import { useChart } from '../use_chart';
 import { Exports, isDay, monthBefore, PAGE, Pager, PeriodFields, SortHeader, thisMonth } from './report_parts';
 import { AbcReport, AgeingReport, TurnoverReport } from './report_analysis';
 import { CountAccuracyReport } from './report_counts';
@@ -230,31 +231,15 @@ function KindChart(props: { answer: Summary }) {
   // Over every row of the period, not only this page.
   const ins = kinds.map((k) => a.totals.in_by_kind[k] ?? 0);
   const outs = kinds.map((k) => a.totals.out_by_kind[k] ?? 0);
-  const el = useRef<HTMLDivElement>(null);
-  const [failed, setFailed] = useState(false);
-  useEffect(() => {
-    let destroy: (() => void) | undefined;
-    let gone = false;
-    import('../chart')
-      .then((m) => {
-        if (gone || !el.current) return;
-        el.current.textContent = '';
-        destroy = m.categoryChart(el.current, {
-          label: t('doc_type'),
-          categories: kinds.map(kindName),
-          series: [
-            { label: t('value_in'), values: ins.map((v) => v / 10000), colour: '#1f4e79' },
-            { label: t('value_out'), values: outs.map((v) => v / 10000), colour: '#d9822b' },
-          ],
-          format: (v) => moneyText(Math.round(v * 10000), a.currency),
-        }, Math.max(280, el.current.clientWidth));
-      })
-      .catch(() => setFailed(true));
-    return () => {
-      gone = true;
-      destroy?.();
-    };
-  }, [a, lang.value]);
+  const { el, failed } = useChart((m, div, width) => m.categoryChart(div, {
+    label: t('doc_type'),
+    categories: kinds.map(kindName),
+    series: [
+      { label: t('value_in'), values: ins.map((v) => v / 10000), colour: '#1f4e79' },
+      { label: t('value_out'), values: outs.map((v) => v / 10000), colour: '#d9822b' },
+    ],
+    format: (v) => moneyText(Math.round(v * 10000), a.currency),
+  }, width), [a, lang.value]);
   return (
     <>
       <div ref={el} class="chart" role="img" aria-label={t('value_by_kind')} />
