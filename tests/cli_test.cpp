@@ -60,9 +60,9 @@ TEST_F(Cli, PacksAndDecimalsFromCsvToTheBooksAndBack) {
   import_master_data();
   ok({"import", "items",
       write("packs.csv",
-            "sku,name,uom,gtins,decimals,packs\n"
-            "CASEWATER,Water 550ml,bottle,,0,case:24:16901234567899;pallet:960\n"
-            "RICE,散装大米,kg,,3,bag:25\n")});
+            "sku,name,uom,gtins,decimals,packs,category\n"
+            "CASEWATER,Water 550ml,bottle,,0,case:24:16901234567899;pallet:960,饮料\n"
+            "RICE,散装大米,kg,,3,bag:25,粮油\n")});
   Outcome bad = run({"import", "items", write("bad.csv", "sku,name,uom,decimals,packs\n"
                                                           "X1,x,kg,3,bag:2.5001\n"
                                                           "X2,x,kg,7,\n"

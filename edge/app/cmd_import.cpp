@@ -148,6 +148,7 @@ Item to_item(const RowReader& r) {
   it.lot_tracked = r.yes_no("lot_tracked");
   it.serial_tracked = r.yes_no("serial_tracked");
   it.unit_cost = r.number("unit_cost").value_or(0);
+  it.category = r.text("category");
   return it;
 }
 
@@ -250,7 +251,7 @@ void run_import(const Kind<T>& kind, const StoreOptions& store, const std::strin
 const Kind<Item> kItems{
     "items",
     {{"sku", "name"},
-     {"uom", "gtins", "unit_weight_g", "lot_tracked", "unit_cost", "decimals", "packs", "serial_tracked"},
+     {"uom", "gtins", "unit_weight_g", "lot_tracked", "unit_cost", "decimals", "packs", "serial_tracked", "category"},
      {"sku", "uom"},
      {"name"}},
     to_item,
@@ -306,7 +307,8 @@ void add_import_command(CLI::App& app) {
   add_kind(*import, kItems,
            "items: sku,name[,uom (the base unit),gtins (';' or '|' separated),unit_weight_g,lot_tracked,unit_cost,"
            "decimals (0-3, of the base unit),packs (UNIT:FACTOR[:GTIN] entries, ';' separated, FACTOR in base "
-           "units),serial_tracked (yes/no: each unit has a serial number that every document names; decimals 0)]");
+           "units),serial_tracked (yes/no: each unit has a serial number that every document names; decimals 0),"
+           "category (商品类别, for the reports by category)]");
   add_kind(*import, kLocations,
            "locations: code,kind[,name,parent,barcode,gln,rfid_tag,negative_stock,quarantine]; "
            "kind: site, warehouse (under a site), zone (under a warehouse or zone), bin (under a zone or "

@@ -28,6 +28,7 @@ json item_json(const inventory::Item& it) {
            {"serial_tracked", it.serial_tracked}};
   j["unit_weight_g"] = it.unit_weight_g ? json(*it.unit_weight_g) : json(nullptr);
   j["decimals"] = it.decimals;
+  j["category"] = it.category;
   json packs = json::array();
   for (const auto& p : it.packs) {
     json pj = {{"unit", p.unit}, {"factor", base_units_json(p.factor, it.decimals)}};
@@ -95,7 +96,7 @@ void write_item(JsonWriter& w, const inventory::Item& it) {
     write_number(w, *it.unit_weight_g);
   else
     w.null();
-  w.key("decimals").value(it.decimals).key("packs").begin_array();
+  w.key("decimals").value(it.decimals).key("category").value(it.category).key("packs").begin_array();
   for (const auto& p : it.packs) {
     w.begin_object().key("unit").value(p.unit).key("factor");
     write_base_units(w, p.factor, it.decimals);

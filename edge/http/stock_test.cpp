@@ -92,6 +92,7 @@ TEST_F(StockApiTest, ItemsCarryTheirPacksAndALabelNamesItsPackLevel) {
   inventory::Item rice{"RICE-KG", "Loose rice", "kg", {}, std::nullopt, false, 6};
   rice.decimals = 3;
   rice.packs = {{"bag", 2'500}};
+  rice.category = "粮油";
   ASSERT_TRUE(engine_->import_items({tea, rice}).is_ok());
   auto byCase = search("(01)16901234567899");
   EXPECT_EQ(byCase["resolved_by"], "label");
@@ -99,6 +100,8 @@ TEST_F(StockApiTest, ItemsCarryTheirPacksAndALabelNamesItsPackLevel) {
   EXPECT_FALSE(search("tea").contains("label"));
   auto item = get("/api/v1/items/RICE-KG");
   EXPECT_EQ(item["decimals"], 3);
+  EXPECT_EQ(item["category"], "粮油");
+  EXPECT_EQ(get("/api/v1/items/TEA-500")["category"], "");
   EXPECT_EQ(item["packs"], json::parse(R"([{"unit":"bag","factor":2.5}])"));
   EXPECT_EQ(get("/api/v1/items/TEA-500")["packs"], json::parse(R"([{"unit":"case","factor":24,"gtin":"16901234567899"}])"));
 }

@@ -156,14 +156,15 @@ Result<std::size_t> import_items(Tx& tx, const std::vector<Item>& items,
 
   for (const Item& it : items) {
     JXC_ASSIGN(auto* up, tx.db().cached(
-                             "INSERT INTO items(sku,name,uom,unit_weight_g,lot_tracked,unit_cost,decimals,serial_tracked) "
-                             "VALUES(?1,?2,?3,?4,?5,?6,?7,?8) ON CONFLICT(sku) DO UPDATE SET "
+                             "INSERT INTO items(sku,name,uom,unit_weight_g,lot_tracked,unit_cost,decimals,serial_tracked,category) "
+                             "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9) ON CONFLICT(sku) DO UPDATE SET "
                              "name=excluded.name, uom=excluded.uom, "
                              "unit_weight_g=excluded.unit_weight_g, "
                              "lot_tracked=excluded.lot_tracked, unit_cost=excluded.unit_cost, "
-                             "decimals=excluded.decimals, serial_tracked=excluded.serial_tracked, active=1"));
+                             "decimals=excluded.decimals, serial_tracked=excluded.serial_tracked, "
+                             "category=excluded.category, active=1"));
     up->bind_all(it.sku, it.name, it.uom, it.unit_weight_g, it.lot_tracked ? 1 : 0, it.unit_cost, it.decimals,
-                 it.serial_tracked ? 1 : 0);
+                 it.serial_tracked ? 1 : 0, it.category);
     JXC_TRY(up->run());
     for (const char* sql : {"DELETE FROM item_gtins WHERE item_id=(SELECT id FROM items WHERE sku=?1)",
                             "DELETE FROM item_packs WHERE item_id=(SELECT id FROM items WHERE sku=?1)"}) {

@@ -304,8 +304,8 @@ Result<std::int64_t> Queries::stock_stamp() {
 Result<Item> Queries::item(const std::string& sku) {
   ReadTx rt(*db_);
   JXC_ASSIGN(auto* st, db_->cached(
-                           "SELECT id, sku, name, uom, unit_weight_g, lot_tracked, unit_cost, decimals, serial_tracked "
-                           "FROM items WHERE sku=?1"));
+                           "SELECT id, sku, name, uom, unit_weight_g, lot_tracked, unit_cost, decimals, serial_tracked, "
+                           "category FROM items WHERE sku=?1"));
   st->bind_all(sku);
   JXC_ASSIGN(bool row, st->step());
   if (!row) return error(Errc::unknown_item, "no item with SKU '" + sku + "'").with("key", sku);
@@ -319,6 +319,7 @@ Result<Item> Queries::item(const std::string& sku) {
   it.unit_cost = st->real(6);
   it.decimals = static_cast<int>(st->int64(7));
   it.serial_tracked = st->int64(8) != 0;
+  it.category = st->text(9);
   JXC_ASSIGN(auto* g, db_->cached("SELECT gtin FROM item_gtins WHERE item_id=?1 AND unit=?2 ORDER BY gtin"));
   g->bind_all(id, it.uom);
   JXC_ASSIGN(it.gtins, collect<std::string>(g, [](const store::Stmt& s) { return s.text(0); }));

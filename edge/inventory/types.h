@@ -55,6 +55,8 @@ struct Item {
   /// number of its serials in stock there (serials.h). Quantities are whole
   /// base units (decimals 0).
   bool serial_tracked = false;
+  /// 商品类别 from master data (the reports total by it); "" for none.
+  std::string category = {};
 };
 
 /// What a GTIN names: an item and the pack level the GTIN is printed on.

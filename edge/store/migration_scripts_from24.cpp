@@ -8,7 +8,7 @@ namespace {
 // Scripts from 24 on (1 to 23 are in migration_scripts.cpp and
 // migration_scripts_from13.cpp). Append new migrations at the end; never
 // edit one that has shipped.
-constexpr std::array<const char*, 6> kMigrationsFrom24 = {
+constexpr std::array<const char*, 7> kMigrationsFrom24 = {
     // 24: serial numbers (序列号). An item may be serial-tracked; then each
     // unit has a row in `serials` saying where it is now (a physical location
     // while in stock, the virtual end it left to otherwise), its lot, its
@@ -156,6 +156,11 @@ CREATE TABLE stock_months (
   PRIMARY KEY (month_end, item_id, location_id, lot)
 ) WITHOUT ROWID;
 ALTER TABLE stock_stamp ADD COLUMN months_through INTEGER NOT NULL DEFAULT 0;
+)sql",
+    // 30: an item's category (商品类别), from master data, for the reports
+    // by category; '' for none.
+    R"sql(
+ALTER TABLE items ADD COLUMN category TEXT NOT NULL DEFAULT '';
 )sql",
 };
 

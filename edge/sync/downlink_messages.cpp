@@ -55,6 +55,7 @@ Item read_item(const json& j, const std::string& where, std::vector<std::string>
   it.sku = f.text("sku", true, 64);
   if (auto v = f.optional_text("name", kNameLen)) it.name = *v;
   if (auto v = f.optional_text("uom", 16)) it.uom = *v;
+  if (auto v = f.optional_text("category", kNameLen)) it.category = *v;
   it.gtins = f.texts("gtins", false, 0, 32, 14);
   it.unit_weight_g = f.number("unit_weight_g", 0.001, 1e9);
   it.lot_tracked = f.boolean("lot_tracked", false);

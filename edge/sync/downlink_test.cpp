@@ -317,6 +317,21 @@ TEST_F(DownlinkTest, APackFactorIsReadExactlyOrRefusedWithItsPath) {
   EXPECT_EQ(q().item("OIL-L")->packs.at(0).factor, 25);
 }
 
+TEST_F(DownlinkTest, AnItemsCategoryIsKeptAndAControlCharacterInItRefused) {
+  auto o = send("master/delta", R"({"message_id":"c1","version":1,"upsert":{"items":[)"
+                                R"({"sku":"OIL-L","name":"Oil","category":"粮油\u0007"}]}})");
+  EXPECT_EQ(o.result, R::rejected);
+  EXPECT_NE(o.reason.find("upsert.items[0].category"), std::string::npos) << o.reason;
+  o = send("master/delta", R"({"message_id":"c2","version":1,"upsert":{"items":[)"
+                           R"({"sku":"OIL-L","name":"Oil","category":"粮油"}]}})");
+  ASSERT_EQ(o.result, R::applied) << o.reason;
+  EXPECT_EQ(q().item("OIL-L")->category, "粮油");
+  // Master data lists the whole item: sent again without one, it has none.
+  o = send("master/delta", R"({"message_id":"c3","version":2,"upsert":{"items":[{"sku":"OIL-L","name":"Oil"}]}})");
+  ASSERT_EQ(o.result, R::applied) << o.reason;
+  EXPECT_EQ(q().item("OIL-L")->category, "");
+}
+
 TEST_F(DownlinkTest, ASerialTrackedItemIsCountedInWholeUnits) {
   auto o = send("master/delta", R"({"message_id":"s1","version":1,"upsert":{"items":[)"
                                 R"({"sku":"CABLE-M","uom":"m","decimals":2,"serial_tracked":true}]}})");

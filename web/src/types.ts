@@ -31,6 +31,7 @@ export interface Item {
   serial_tracked: boolean;
   unit_weight_g: number | null;
   decimals?: number;
+  category?: string;
   packs?: Pack[];
 }
 
