@@ -38,7 +38,7 @@ TEST_F(Cli, ReceiptsAtTheirCostAndStockValuedAtTheAverage) {
   EXPECT_NE(out.err.find("valued at the average"), std::string::npos) << out.err;
   Outcome by_shelf = run({"stock", "--value", "--by", "bin"});
   EXPECT_EQ(by_shelf.code, 1);
-  EXPECT_NE(by_shelf.err.find("expected item, location or warehouse"), std::string::npos) << by_shelf.err;
+  EXPECT_NE(by_shelf.err.find("expected item, location, warehouse or category"), std::string::npos) << by_shelf.err;
 }
 
 }  // namespace

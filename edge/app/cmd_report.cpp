@@ -40,7 +40,7 @@ struct ReportArgs {
 inventory::ValueBy value_by(const std::string& by) {
   inventory::ValueBy out = inventory::ValueBy::item;
   if (!by.empty() && !inventory::parse_value_by(by, &out))
-    usage_error("--by '" + by + "': expected item, location or warehouse");
+    usage_error("--by '" + by + "': expected item, location, warehouse or category");
   return out;
 }
 
@@ -85,7 +85,7 @@ void run_movements(const ReportArgs& a) {
   }
   std::vector<std::string> heads = {"SKU", "NAME", "UNIT", "OPENING", "IN", "OUT", "CLOSING", "CLOSING VALUE"};
   if (f.by != inventory::ValueBy::item)
-    heads.insert(heads.begin(), f.by == inventory::ValueBy::warehouse ? "WAREHOUSE" : "LOCATION");
+    heads.insert(heads.begin(), place_heading(f.by));
   Table t(heads);
   const std::size_t first = f.by == inventory::ValueBy::item ? 0 : 1;
   for (std::size_t c = 3; c <= 7; ++c) t.right(first + c);
@@ -134,7 +134,7 @@ void run_value(const ReportArgs& a) {
   }
   std::vector<std::string> heads = {"SKU", "NAME", "QTY", "UNIT", "AVG COST", "VALUE"};
   if (f.by != inventory::ValueBy::item)
-    heads.insert(heads.begin(), f.by == inventory::ValueBy::warehouse ? "WAREHOUSE" : "LOCATION");
+    heads.insert(heads.begin(), place_heading(f.by));
   Table t(heads);
   const std::size_t first = f.by == inventory::ValueBy::item ? 0 : 1;
   t.right(first + 2).right(first + 4).right(first + 5);
@@ -349,7 +349,7 @@ void add_file_options(CLI::App* c, ReportArgs& a) {
 }
 
 void add_common(CLI::App* c, ReportArgs& a) {
-  c->add_option("--by", a.by, "item (default), location or warehouse");
+  c->add_option("--by", a.by, "item (default), location, warehouse or category");
   c->add_option("--item", a.item, "only this SKU");
   c->add_option("--location", a.location, "only this location and what is below it");
   c->add_option("--csv", a.csv, "write the report to this CSV file (UTF-8 with a BOM, for Excel)");

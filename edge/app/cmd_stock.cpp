@@ -20,16 +20,16 @@ struct StockArgs {
   bool zero = false, virtual_ = false, json = false, value = false;
 };
 
-/// `stock --value`: what the stock is worth, by item, location or warehouse.
+/// `stock --value`: what the stock is worth, by item, location, warehouse or category.
 void run_stock_value(const StockArgs& a, inventory::Queries& q) {
   inventory::StockValueFilter f;
   if (!a.by.empty() && !inventory::parse_value_by(a.by, &f.by))
-    usage_error("--by '" + a.by + "': expected item, location or warehouse");
+    usage_error("--by '" + a.by + "': expected item, location, warehouse or category");
   f.sku = a.item;
   f.location = a.location;
   auto rows = take(inventory::stock_value(q, f));
   const std::string currency = site_currency(a.store);
-  const char* place = f.by == inventory::ValueBy::warehouse ? "warehouse" : "location";
+  const std::string place(inventory::to_string(f.by));
   if (a.json) {
     Json out = Json::array();
     for (const auto& r : rows) {
@@ -44,7 +44,7 @@ void run_stock_value(const StockArgs& a, inventory::Queries& q) {
   ItemQuantities units(q);
   std::map<std::string, std::string> names;
   std::vector<std::string> heads = {"SKU", "NAME", "QTY", "UNIT", "AVG COST", "VALUE"};
-  if (f.by != inventory::ValueBy::item) heads.insert(heads.begin(), f.by == inventory::ValueBy::warehouse ? "WAREHOUSE" : "LOCATION");
+  if (f.by != inventory::ValueBy::item) heads.insert(heads.begin(), place_heading(f.by));
   Table t(heads);
   const std::size_t first = f.by == inventory::ValueBy::item ? 0 : 1;
   t.right(first + 2).right(first + 4).right(first + 5);
@@ -206,7 +206,7 @@ void add_stock_commands(CLI::App& app) {
   s->add_flag("--virtual", stock->virtual_, "include the virtual locations (@SUPPLIER, @CUSTOMER, @ADJUSTMENT, @SCRAP, @OPENING, @PRODUCTION, @OTHER)");
   s->add_flag("--json", stock->json, "JSON array of {sku, location, lot, qty}");
   s->add_flag("--value", stock->value, "what the stock is worth at its moving-average cost");
-  s->add_option("--by", stock->by, "with --value: item (default), location or warehouse");
+  s->add_option("--by", stock->by, "with --value: item (default), location, warehouse or category");
   add_store_options(*s, stock->store);
   s->callback([stock] { run_stock(*stock); });
 

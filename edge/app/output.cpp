@@ -57,6 +57,10 @@ std::string short_time(TimeMs ms, const TimeZone& zone) {
   return format_local_seconds(ms, zone);
 }
 
+std::string place_heading(inventory::ValueBy by) {
+  return by == inventory::ValueBy::warehouse ? "WAREHOUSE" : by == inventory::ValueBy::category ? "CATEGORY" : "LOCATION";
+}
+
 Json json_time(TimeMs ms) { return ms == 0 ? Json(nullptr) : Json(format_iso8601(ms)); }
 
 Json to_json(const inventory::DocumentResult& r) {

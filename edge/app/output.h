@@ -11,6 +11,7 @@
 #include "edge/app/quantities.h"
 #include "edge/common/local_time.h"
 #include "edge/inventory/queries.h"
+#include "edge/inventory/stock_value.h"
 #include "edge/inventory/types.h"
 
 namespace jxc::app {
@@ -38,6 +39,9 @@ class Table {
 /// For tables: the site's local time with its offset, to the second
 /// ("2026-11-23 16:15:00+08:00"), or "-" for an unset time.
 std::string short_time(TimeMs ms, const TimeZone& zone);
+/// A table's first column when stock is grouped by place: LOCATION,
+/// WAREHOUSE or CATEGORY.
+std::string place_heading(inventory::ValueBy by);
 /// For --json: exactly what format_iso8601 gives (UTC), or null for an unset time.
 Json json_time(TimeMs ms);
 

@@ -19,9 +19,7 @@ namespace {
 using inventory::MovementSummaryRow;
 using nlohmann::json;
 
-const char* by_name(inventory::ValueBy by) {
-  return by == inventory::ValueBy::item ? "item" : by == inventory::ValueBy::location ? "location" : "warehouse";
-}
+std::string by_name(inventory::ValueBy by) { return std::string(inventory::to_string(by)); }
 
 json amount_json(const inventory::Amount& a) { return {{"qty", a.qty}, {"value", a.value}}; }
 
@@ -75,7 +73,7 @@ Response stock_movements(ApiContext& ctx, const TimeZone& zone, Request& req) {
   inventory::MovementSummaryFilter f;
   const std::string& by_text = std::get<std::string>(by);
   if (!by_text.empty() && !inventory::parse_value_by(by_text, &f.by))
-    return problem(400, "invalid_parameter", "'by' must be item, location or warehouse");
+    return problem(400, "invalid_parameter", "'by' must be item, location, warehouse or category");
   std::tie(f.first, f.last) = std::get<DayPeriod>(period);
   f.sku = std::get<std::string>(sku);
   f.location = std::get<std::string>(location);

@@ -1,7 +1,7 @@
 #pragma once
 // Reports over a period of the ledger, for managers (edge/inventory/stock_reports.h):
 //   GET /api/v1/reports/stock-movements?from=2026-11-01&to=2026-11-30
-//       收发存汇总: per item (by=location|warehouse: and place) the opening,
+//       收发存汇总: per item (by=location|warehouse|category: and place) the opening,
 //       what came in and went out by document type, and the closing, in
 //       quantity and value; sku, location, sort, limit and offset as the
 //       listings have them.

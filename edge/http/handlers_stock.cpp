@@ -281,7 +281,7 @@ Response item(ApiContext& ctx, Request& req) {
   return json_response(out);
 }
 
-/// What the stock is worth, by item, location or warehouse.
+/// What the stock is worth, by item, location, warehouse or category.
 Response stock_value(ApiContext& ctx, const TimeZone& zone, Request& req) {
   Response refused;
   auto sku = text_param(req, "sku"), location = text_param(req, "location"), by = text_param(req, "by"),
@@ -299,7 +299,7 @@ Response stock_value(ApiContext& ctx, const TimeZone& zone, Request& req) {
   inventory::StockValueFilter f;
   const std::string& by_text = std::get<std::string>(by);
   if (!by_text.empty() && !inventory::parse_value_by(by_text, &f.by))
-    return problem(400, "invalid_parameter", "'by' must be item, location or warehouse");
+    return problem(400, "invalid_parameter", "'by' must be item, location, warehouse or category");
   f.sku = std::get<std::string>(sku);
   f.location = std::get<std::string>(location);
   auto lease = ctx.queries.take();
@@ -326,10 +326,7 @@ Response stock_value(ApiContext& ctx, const TimeZone& zone, Request& req) {
                    {"value", r.value}});
     total += r.value;
   }
-  const char* by_name = f.by == inventory::ValueBy::item       ? "item"
-                        : f.by == inventory::ValueBy::location ? "location"
-                                                               : "warehouse";
-  json answer = {{"by", by_name}, {"currency", ctx.config.site.currency}, {"total_value", total}, {"rows", out}};
+  json answer = {{"by", std::string(inventory::to_string(f.by))}, {"currency", ctx.config.site.currency}, {"total_value", total}, {"rows", out}};
   if (day) {
     answer["as_of"] = format_day(*day);
     answer["timezone"] = zone.name();

@@ -7,13 +7,18 @@ namespace {
 
 /// Master data the rows name: every item, or the one asked for.
 Result<std::unordered_map<std::int64_t, ItemRow>> items(store::Db& db, std::int64_t only) {
-  JXC_ASSIGN(auto* st, db.cached("SELECT id, sku, name, uom, decimals FROM items WHERE ?1=0 OR id=?1"));
+  JXC_ASSIGN(auto* st, db.cached("SELECT id, sku, name, uom, decimals, category FROM items WHERE ?1=0 OR id=?1"));
   st->bind_all(only);
   std::unordered_map<std::int64_t, ItemRow> out;
+  std::unordered_map<std::string, std::int64_t> categories;
   for (;;) {
     JXC_ASSIGN(bool row, st->step());
     if (!row) break;
-    out[st->int64(0)] = {st->text(1), st->text(2), st->text(3), static_cast<int>(st->int64(4))};
+    std::string category = st->text(5);
+    const std::int64_t key = categories.try_emplace(category, static_cast<std::int64_t>(categories.size()) + 1)
+                                 .first->second;
+    out[st->int64(0)] = {st->text(1), st->text(2), st->text(3), static_cast<int>(st->int64(4)), std::move(category),
+                         key};
   }
   st->reset();
   return out;
@@ -65,11 +70,23 @@ Status too_large(const std::string& sku) {
   return error(Errc::invalid_argument, "the amounts of " + sku + " are too large to be added up");
 }
 
-std::string place_by(ValueBy by, const Place& p) {
-  return by == ValueBy::item ? std::string() : by == ValueBy::location ? p.code : p.warehouse;
+std::string place_by(ValueBy by, const Place& p, const ItemRow& item) {
+  switch (by) {
+    case ValueBy::item: return {};
+    case ValueBy::location: return p.code;
+    case ValueBy::warehouse: return p.warehouse;
+    case ValueBy::category: return item.category;
+  }
+  return {};
 }
-std::int64_t place_key(ValueBy by, std::int64_t location_id, const Place& p) {
-  return by == ValueBy::item ? 0 : by == ValueBy::location ? location_id : p.warehouse_id;
+std::int64_t place_key(ValueBy by, std::int64_t location_id, const Place& p, const ItemRow& item) {
+  switch (by) {
+    case ValueBy::item: return 0;
+    case ValueBy::location: return location_id;
+    case ValueBy::warehouse: return p.warehouse_id;
+    case ValueBy::category: return item.category_key;
+  }
+  return 0;
 }
 
 Status read_report(Queries& q, const std::string& sku, const std::string& location, DayNumber first,

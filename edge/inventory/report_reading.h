@@ -19,6 +19,8 @@ namespace jxc::inventory::report_reading {
 struct ItemRow {
   std::string sku, name, uom;
   int decimals = 0;
+  std::string category;
+  std::int64_t category_key = 0;  // the same number for the items of one category, above 0
 };
 
 struct Place {
@@ -37,10 +39,11 @@ struct Names {
 bool add_to(Amount* a, Qty qty, Money value);
 Status too_large(const std::string& sku);
 
-/// Where a row stands when reported by `by`: nowhere, its location, or the
-/// warehouse above it; as a code, and as a number that keys it.
-std::string place_by(ValueBy by, const Place& p);
-std::int64_t place_key(ValueBy by, std::int64_t location_id, const Place& p);
+/// Where a row stands when reported by `by`: nowhere, its location, the
+/// warehouse above it or its item's category; as a code, and as a number
+/// that keys it.
+std::string place_by(ValueBy by, const Place& p, const ItemRow& item);
+std::int64_t place_key(ValueBy by, std::int64_t location_id, const Place& p, const ItemRow& item);
 
 /// A summary row's key: its place's and its item's numbers.
 struct PlaceItem {

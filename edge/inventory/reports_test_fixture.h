@@ -73,6 +73,15 @@ class Reports : public StoreTest {
     b.parent = "W2";
     std::vector<RowError> errs;
     ASSERT_TRUE(engine_->import_locations({w2, b}, &errs).is_ok());
+    // Categories for the reports by category; CUP-S has none.
+    std::vector<Item> items;
+    for (const auto& [sku, category] : {std::pair{"TEA-500", "饮料"}, {"MILK-1", "饮料"}, {"RICE-5", "粮油"}}) {
+      auto item = q().item(sku);
+      ASSERT_TRUE(item.is_ok());
+      item->category = category;
+      items.push_back(*item);
+    }
+    ASSERT_TRUE(engine_->import_items(items, &errs).is_ok());
   }
   /// Folding whenever due, busy or not.
   static EngineTuning tuned(int every_ms, int slice = 20000) {
@@ -138,8 +147,8 @@ class Reports : public StoreTest {
   json queries_ = json::array(), answers_ = json::array();
 
   void expect_reports_agree(const std::string& first, const std::string& last) {
-    for (ValueBy by : {ValueBy::item, ValueBy::location, ValueBy::warehouse}) {
-      const std::string by_name = by == ValueBy::item ? "item" : by == ValueBy::location ? "location" : "warehouse";
+    for (ValueBy by : {ValueBy::item, ValueBy::location, ValueBy::warehouse, ValueBy::category}) {
+      const std::string by_name(to_string(by));
       MovementSummaryFilter f;
       f.first = *parse_day(first);
       f.last = *parse_day(last);

@@ -36,10 +36,11 @@ Result<std::vector<MovementSummaryRow>> movement_summary(Queries& q, const Movem
     const auto item = names.items.find(item_id);
     if (place == names.places.end() || item == names.items.end() || !place->second.in_scope) return nullptr;
     if (index.empty()) index.reserve(names.items.size() * (f.by == ValueBy::item ? 1 : 3));
-    auto [it, fresh] = index.try_emplace(PlaceItem{place_key(f.by, location_id, place->second), item_id}, rows.size());
+    auto [it, fresh] = index.try_emplace(
+        PlaceItem{place_key(f.by, location_id, place->second, item->second), item_id}, rows.size());
     if (fresh) {
       MovementSummaryRow& r = rows.emplace_back();
-      r.place = place_by(f.by, place->second);
+      r.place = place_by(f.by, place->second, item->second);
       r.sku = item->second.sku;
       r.name = item->second.name;
       r.uom = item->second.uom;
@@ -115,15 +116,17 @@ Result<std::vector<StockValueRow>> stock_value_on(Queries& q, DayNumber day, con
     }
     if (!add_to(&pools[RowKey{0, p.item_id, p.lot}], a.qty, a.value)) return false;
     if (!place->second.in_scope) return true;
-    Qty& here = held[RowKey{place_key(f.by, p.location_id, place->second), p.item_id, p.lot}];
+    Qty& here = held[RowKey{place_key(f.by, p.location_id, place->second, item->second), p.item_id, p.lot}];
     return !__builtin_add_overflow(here, a.qty, &here);
   };
   sink.day = [](const DayKey&, const DayTotals&) { return true; };  // none: the period is empty
   auto snapshot = q.snapshot();
   JXC_TRY(read_report(q, f.sku, f.location, day + 1, day, zone, &names, sink));
 
-  // A place's name by its number: a location's or a warehouse's code.
-  auto place_name = [&](std::int64_t key) -> std::string {
+  // A place's name by its number: a location's or a warehouse's code, or
+  // the item's category.
+  auto place_name = [&](std::int64_t key, const ItemRow& item) -> std::string {
+    if (f.by == ValueBy::category) return item.category;
     if (key == 0) return {};
     const auto it = names.places.find(key);
     return it == names.places.end() ? std::string() : it->second.code;
@@ -141,7 +144,7 @@ Result<std::vector<StockValueRow>> stock_value_on(Queries& q, DayNumber day, con
     JXC_ASSIGN(Money value, valued_at(pool, qty, item.decimals));
     if (qty == 0 && value == 0) continue;
     auto [it, fresh] = index.try_emplace(PlaceItem{k.place, k.item_id}, out.size());
-    if (fresh) out.push_back({place_name(k.place), item.sku, 0, 0, item.decimals, 0, item.name, item.uom});
+    if (fresh) out.push_back({place_name(k.place, item), item.sku, 0, 0, item.decimals, 0, item.name, item.uom});
     auto& r = out[it->second];
     r.qty += qty;
     if (__builtin_add_overflow(r.value, value, &r.value)) return too_large(r.sku);

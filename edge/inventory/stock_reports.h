@@ -37,7 +37,7 @@ struct MovementSummaryFilter {
 };
 
 struct MovementSummaryRow {
-  std::string place;  // the location or warehouse code; "" by item (or a bin under no warehouse)
+  std::string place;  // the location or warehouse code, or the category; "" by item (or a bin under no warehouse)
   std::string sku, name, uom;
   int decimals = 0;  // the item's, for reading quantities
   Amount opening, closing;

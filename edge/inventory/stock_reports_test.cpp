@@ -229,7 +229,7 @@ TEST_F(Reports, ABusyWriterFoldsOnlyABacklogAndTheRestWhenIdle) {
 
 TEST_F(Reports, StockValueAsOfTodayIsTheStockValueNow) {
   random_documents(400, 3);
-  for (ValueBy by : {ValueBy::item, ValueBy::location, ValueBy::warehouse}) {
+  for (ValueBy by : {ValueBy::item, ValueBy::location, ValueBy::warehouse, ValueBy::category}) {
     auto now = stock_value(q(), {by, "", ""});
     auto today = stock_value_on(q(), local_day(clock_.now_ms(), zone_), {by, "", ""}, zone_);
     ASSERT_TRUE(now.is_ok() && today.is_ok());

@@ -12,8 +12,19 @@ bool parse_value_by(std::string_view s, ValueBy* out) {
   if (s == "item") *out = ValueBy::item;
   else if (s == "location") *out = ValueBy::location;
   else if (s == "warehouse") *out = ValueBy::warehouse;
+  else if (s == "category") *out = ValueBy::category;
   else return false;
   return true;
+}
+
+std::string_view to_string(ValueBy by) {
+  switch (by) {
+    case ValueBy::item: return "item";
+    case ValueBy::location: return "location";
+    case ValueBy::warehouse: return "warehouse";
+    case ValueBy::category: return "category";
+  }
+  return "item";
 }
 
 Result<Money> valued_at(const CostPool& pool, Qty qty, int decimals) {
@@ -62,7 +73,7 @@ Result<std::vector<StockValueRow>> stock_value(Queries& q, const StockValueFilte
       "  WHERE u.kind<>'warehouse'),"
       " warehouse_of(held_at, code) AS ("
       "  SELECT u.held_at, l.code FROM up u JOIN locations l ON l.id=u.id WHERE u.kind='warehouse') "
-      "SELECT CASE ?3 WHEN 0 THEN '' WHEN 1 THEN l.code ELSE coalesce(w.code,'') END AS place, "
+      "SELECT CASE ?3 WHEN 0 THEN '' WHEN 1 THEN l.code WHEN 2 THEN coalesce(w.code,'') ELSE i.category END AS place, "
       "i.sku, b.lot, sum(b.qty), coalesce(c.qty,0), coalesce(c.value,0), coalesce(c.unit_cost,0), i.decimals, "
       "b.item_id, i.name, i.uom "
       "FROM balances b JOIN items i ON i.id=b.item_id JOIN locations l ON l.id=b.location_id "

@@ -20,8 +20,10 @@
 
 namespace jxc::inventory {
 
-enum class ValueBy { item, location, warehouse };
+/// by category: per item, each in its category (商品类别, "" for none).
+enum class ValueBy { item, location, warehouse, category };
 bool parse_value_by(std::string_view s, ValueBy* out);
+std::string_view to_string(ValueBy by);
 
 struct StockValueFilter {
   ValueBy by = ValueBy::item;
@@ -31,7 +33,7 @@ struct StockValueFilter {
 
 /// One item's stock in one place (by item: everywhere), lots summed.
 struct StockValueRow {
-  std::string place;  // the location or warehouse code; "" by item (or a bin under no warehouse)
+  std::string place;  // the location or warehouse code, or the category; "" by item (or a bin under no warehouse)
   std::string sku;
   Qty qty = 0;
   Money value = 0;

@@ -25,6 +25,7 @@ Column qty_column(std::string heading) { return Column{std::move(heading), 12, s
 void item_columns(std::vector<Column>* cols, ValueBy by, Language l) {
   if (by == ValueBy::location) cols->push_back({pick(l, "库位", "Location"), 12});
   if (by == ValueBy::warehouse) cols->push_back({pick(l, "仓库", "Warehouse"), 12});
+  if (by == ValueBy::category) cols->push_back({pick(l, "商品类别", "Category"), 12});
   cols->push_back({pick(l, "商品编码", "SKU"), 14});
   cols->push_back({pick(l, "商品名称", "Name"), 24});
   cols->push_back({pick(l, "单位", "Unit"), 6});

@@ -29,10 +29,12 @@ void stock(Run& run) {
   run.call("GET", "/api/v1/stock/value", "/api/v1/stock/value?as_of=31.12.2099", run.clerk);
   run.call("GET", "/api/v1/stock/value", "/api/v1/stock/value?format=csv&lang=en", run.clerk);
   run.call("GET", "/api/v1/stock/value", "/api/v1/stock/value?format=xlsx&by=warehouse", run.clerk);
+  run.call("GET", "/api/v1/stock/value", "/api/v1/stock/value?by=category", run.manager);
   const std::string period = "/api/v1/reports/stock-movements?from=2020-01-01&to=2099-12-31";
   run.call("GET", "/api/v1/reports/stock-movements", period, run.manager);
   run.call("GET", "/api/v1/reports/stock-movements", period + "&by=location&sort=-closing_value&limit=2", run.manager);
   run.call("GET", "/api/v1/reports/stock-movements", period + "&by=warehouse&sku=TEA-500", run.manager);
+  run.call("GET", "/api/v1/reports/stock-movements", period + "&by=category", run.manager);
   run.call("GET", "/api/v1/reports/stock-movements", period + "&format=csv", run.manager);
   run.call("GET", "/api/v1/reports/stock-movements", period + "&format=xlsx", run.manager);
   run.call("GET", "/api/v1/reports/stock-movements", period + "&sort=name", run.manager);

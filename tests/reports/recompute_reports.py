@@ -10,7 +10,7 @@ with Python's zoneinfo, and sums. Prints JSON on stdout.
 QUERIES is a JSON list of ["summary", FIRST, LAST, BY], ["value", DAY, BY],
 ["turnover", FIRST, LAST, DEMAND_DAYS, LOCATION], ["ageing", DAY, BOUNDS,
 IDLE_DAYS], ["abc", FIRST, LAST, LOCATION] and ["accuracy", FIRST, LAST, BY, LOCATION, COUNTER]
-(recompute_counts.py); BY is item, location or warehouse (accuracy: count, month, zone or counter);
+(recompute_counts.py); BY is item, location, warehouse or category (accuracy: count, month, zone or counter);
 LOCATION a code or "" for everywhere; days are YYYY-MM-DD in ZONE. Prints the list of their answers,
 in order.
 """
@@ -49,7 +49,8 @@ def load(path, zone):
             i = parent
         return ""
 
-    items = {i: (sku, name, dec) for i, sku, name, dec in db.execute("SELECT id, sku, name, decimals FROM items")}
+    items = {i: (sku, name, dec, category) for i, sku, name, dec, category in
+             db.execute("SELECT id, sku, name, decimals, category FROM items")}
     rows = []  # (day, item_id, lot, location_id, kind, signed qty, signed value)
     for item, lot, frm, to, qty, value, occurred, kind in db.execute(
             "SELECT m.item_id, m.lot, m.from_location, m.to_location, m.qty, m.value, m.occurred_at, d.type "
@@ -62,7 +63,9 @@ def load(path, zone):
     return locs, warehouse, items, rows
 
 
-def place_of(by, loc, locs, warehouse):
+def place_of(by, loc, locs, warehouse, item):
+    if by == "category":
+        return item[3]
     return "" if by == "item" else locs[loc][0] if by == "location" else warehouse(loc)
 
 
@@ -72,7 +75,7 @@ def summary(ledger, first, last, by):
     for day, item, lot, loc, kind, qty, value in rows:
         if day > last:
             continue
-        key = (place_of(by, loc, locs, warehouse), items[item][0])
+        key = (place_of(by, loc, locs, warehouse, items[item]), items[item][0])
         r = out.setdefault(key, {"opening": [0, 0], "in": {}, "out": {}})
         if day < first:
             r["opening"][0] += qty
@@ -102,7 +105,7 @@ def value(ledger, day, by):
         p = pools.setdefault((item, lot), [0, 0])
         p[0] += qty
         p[1] += val
-        key = (place_of(by, loc, locs, warehouse), items[item][0], lot, item)
+        key = (place_of(by, loc, locs, warehouse, items[item]), items[item][0], lot, item)
         held[key] = held.get(key, 0) + qty
     out = {}
     for (place, sku, lot, item), qty in sorted(held.items()):

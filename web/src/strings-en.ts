@@ -225,6 +225,8 @@ export const en: Record<Key, string> = {
   by_item: 'By item',
   by_location: 'By location',
   by_warehouse: 'By warehouse',
+  by_category: 'By category',
+  category: 'Category',
   sku_filter: 'SKU (optional, in full)',
   warehouse: 'Warehouse',
   unit: 'Unit',

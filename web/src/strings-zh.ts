@@ -223,6 +223,8 @@ export const zh = {
   by_item: '按商品',
   by_location: '按库位',
   by_warehouse: '按仓库',
+  by_category: '按商品类别',
+  category: '商品类别',
   sku_filter: '商品编码（可选，须完整）',
   warehouse: '仓库',
   unit: '单位',

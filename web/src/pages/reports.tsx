@@ -15,7 +15,7 @@ import { Exports, isDay, monthBefore, PAGE, Pager, PeriodFields, SortHeader, thi
 import { AbcReport, AgeingReport, TurnoverReport } from './report_analysis';
 import { CountAccuracyReport } from './report_counts';
 
-type By = 'item' | 'location' | 'warehouse';
+type By = 'item' | 'location' | 'warehouse' | 'category';
 
 interface Amount { qty: number; value: number }
 interface SummaryRow {
@@ -33,7 +33,8 @@ interface Summary {
 interface ValueRow { place: string; sku: string; name: string; uom: string; decimals: number; qty: number; unit_cost: number | null; value: number }
 interface ValueAnswer { as_of?: string; timezone?: string; by: By; currency: string; total_value: number; rows: ValueRow[] }
 
-const BYS: By[] = ['item', 'location', 'warehouse'];
+const BYS: By[] = ['item', 'location', 'warehouse', 'category'];
+const PLACE_HEADING: Record<By, Key> = { item: 'location', location: 'location', warehouse: 'warehouse', category: 'category' };
 // The document types in the ledger's order (the files' columns follow it too).
 const KINDS = ['receipt', 'issue', 'transfer', 'count', 'adjustment', 'scrap', 'customer_return', 'supplier_return',
   'reversal', 'opening', 'production_issue', 'production_receipt', 'other_issue', 'other_receipt'];
@@ -147,7 +148,7 @@ function MovementReport() {
               <table class="lines report" data-report="stock-movements">
                 <thead>
                   <tr>
-                    {placed && <th>{t(d.by === 'warehouse' ? 'warehouse' : 'location')}</th>}
+                    {placed && <th>{t(PLACE_HEADING[d.by])}</th>}
                     <th>{t('item')}</th>
                     <th>{t('unit')}</th>
                     <SortHeader col="opening_value" label={t('opening')} sort={sort} set={(s) => change(() => setSort(s))} />
@@ -320,7 +321,7 @@ function StockValueReport() {
               <table class="lines report" data-report="stock-value">
                 <thead>
                   <tr>
-                    {placed && <th>{t(d.by === 'warehouse' ? 'warehouse' : 'location')}</th>}
+                    {placed && <th>{t(PLACE_HEADING[d.by])}</th>}
                     <th>{t('item')}</th>
                     <th>{t('unit')}</th>
                     <th class="num">{t('qty')}</th>
