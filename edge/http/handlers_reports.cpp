@@ -154,6 +154,7 @@ void add_report_routes(Router& router, ApiContext& ctx) {
              guarded(ctx, inventory::Role::manager,
                      [&ctx, zone](Request& req, const Principal&) { return stock_movements(ctx, zone, req); }));
   add_analysis_routes(router, ctx, zone);
+  add_device_report_routes(router, ctx, zone);
 }
 
 }  // namespace jxc::http

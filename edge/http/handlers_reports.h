@@ -14,6 +14,9 @@
 //   GET /api/v1/reports/abc?from=...&to=...&class=AX
 //       ABC by issued value, XYZ by weekly demand's variability
 //       (edge/inventory/abc_xyz.h).
+//   GET /api/v1/reports/devices?from=...&to=...&kind=doors|scanners|shelves
+//       设备表现: per RFID door, scanner or shelf slot what it did
+//       (edge/inventory/device_performance.h).
 // Each takes format=csv|xlsx and lang for a file.
 // Days are the site's calendar days; quantities are in the item's smallest
 // units beside its decimals, values in Money, as everywhere in the API.
@@ -26,5 +29,7 @@ namespace jxc::http {
 void add_report_routes(Router& router, ApiContext& ctx);
 /// Turnover, ageing and ABC/XYZ (handlers_report_analysis.cpp).
 void add_analysis_routes(Router& router, ApiContext& ctx, const TimeZone& zone);
+/// Device performance (handlers_report_devices.cpp).
+void add_device_report_routes(Router& router, ApiContext& ctx, const TimeZone& zone);
 
 }  // namespace jxc::http

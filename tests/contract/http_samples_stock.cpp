@@ -61,6 +61,14 @@ void stock(Run& run) {
   run.call("GET", "/api/v1/reports/abc", abc + "&class=Q", run.manager);
   run.call("GET", "/api/v1/reports/abc", "/api/v1/reports/abc?from=2099-12-20&to=2099-12-31", run.manager);
   run.call("GET", "/api/v1/reports/abc", abc, run.clerk);
+  const std::string devices = "/api/v1/reports/devices?from=2020-01-01&to=2099-12-31";
+  run.call("GET", "/api/v1/reports/devices", devices, run.manager);
+  run.call("GET", "/api/v1/reports/devices", devices + "&kind=scanners&sort=-rejected_share&limit=1", run.manager);
+  run.call("GET", "/api/v1/reports/devices", devices + "&kind=shelves", run.manager);
+  run.call("GET", "/api/v1/reports/devices", devices + "&kind=doors&format=csv&lang=en", run.manager);
+  run.call("GET", "/api/v1/reports/devices", devices + "&kind=scanners&format=xlsx", run.manager);
+  run.call("GET", "/api/v1/reports/devices", devices + "&kind=readers", run.manager);
+  run.call("GET", "/api/v1/reports/devices", devices, run.clerk);
   run.call("GET", "/api/v1/stats/daily", "/api/v1/stats/daily?days=3", run.manager);
   run.call("GET", "/api/v1/stats/daily", "/api/v1/stats/daily?days=0", run.manager);
   run.call("GET", "/api/v1/stats/daily", "/api/v1/stats/daily", run.clerk);
