@@ -171,7 +171,7 @@ CREATE TABLE device_passes (
   door TEXT NOT NULL,
   closed_at INTEGER NOT NULL,
   direction TEXT NOT NULL,
-  outcome TEXT NOT NULL CHECK (outcome IN ('posted','held','none')),
+  outcome TEXT NOT NULL CHECK (outcome = 'posted' OR outcome = 'held' OR outcome = 'none'),
   missing INTEGER NOT NULL DEFAULT 0,
   unexpected INTEGER NOT NULL DEFAULT 0,
   ambiguous INTEGER NOT NULL DEFAULT 0,
