@@ -48,7 +48,7 @@ json device_page(const std::vector<Row>& rows, std::int64_t offset, std::int64_t
   return page;
 }
 
-std::string sort_choices(std::string_view name_key, const std::vector<std::string_view>& keys) {
+std::string device_sort_choices(std::string_view name_key, const std::vector<std::string_view>& keys) {
   std::string out(name_key);
   for (const auto& k : keys) out += ", " + std::string(k);
   return "'sort' must be one of " + out + ", with '-' before it for descending";
@@ -91,7 +91,7 @@ Response devices_report(ApiContext& ctx, const TimeZone& zone, Request& req) {
         {"passes", n(&Row::passes)}, {"held", n(&Row::held)}, {"no_document", n(&Row::no_document)},
         {"held_share", [](const Row& r) { return r.held_share.value_or(-1); }}};
     if (!device_sort<Row>(order, "door", &report.doors, keys))
-      return problem(400, "invalid_parameter", sort_choices("door", {"passes", "held", "no_document", "held_share"}));
+      return problem(400, "invalid_parameter", device_sort_choices("door", {"passes", "held", "no_document", "held_share"}));
     if (fmt != ReportFormat::json) return report_download(reports::door_table(report, title, report_language(req)), fmt, stem);
     std::int64_t passes = 0, posted = 0, held = 0, none = 0;
     for (const auto& d : report.doors) passes += d.passes, posted += d.posted, held += d.held, none += d.no_document;
@@ -118,7 +118,7 @@ Response devices_report(ApiContext& ctx, const TimeZone& zone, Request& req) {
         {"rejected", [](const Row& r) { return static_cast<double>(r.rejected); }},
         {"rejected_share", [](const Row& r) { return r.rejected_share.value_or(-1); }}};
     if (!device_sort<Row>(order, "scanner", &report.scanners, keys))
-      return problem(400, "invalid_parameter", sort_choices("scanner", {"scans", "rejected", "rejected_share"}));
+      return problem(400, "invalid_parameter", device_sort_choices("scanner", {"scans", "rejected", "rejected_share"}));
     if (fmt != ReportFormat::json)
       return report_download(reports::scanner_table(report, title, report_language(req)), fmt, stem);
     std::int64_t scans = 0, rejected = 0;
@@ -140,7 +140,7 @@ Response devices_report(ApiContext& ctx, const TimeZone& zone, Request& req) {
       {"discrepancies", [](const Row& r) { return static_cast<double>(r.discrepancies); }},
       {"open", [](const Row& r) { return static_cast<double>(r.open); }}};
   if (!device_sort<Row>(order, "slot", &report.shelves, keys))
-    return problem(400, "invalid_parameter", sort_choices("slot", {"discrepancies", "open"}));
+    return problem(400, "invalid_parameter", device_sort_choices("slot", {"discrepancies", "open"}));
   if (fmt != ReportFormat::json) return report_download(reports::shelf_table(report, title, report_language(req)), fmt, stem);
   std::int64_t found = 0, open = 0;
   for (const auto& s : report.shelves) found += s.discrepancies, open += s.open;
