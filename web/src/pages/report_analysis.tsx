@@ -340,7 +340,7 @@ export function AbcReport() {
 }
 
 /** One series of bars, with the numbers as a table for screen readers. */
-function Bars(props: { label: string; names: string[]; values: number[]; series: string; format: (v: number) => string; title: string }) {
+export function Bars(props: { label: string; names: string[]; values: number[]; series: string; format: (v: number) => string; title: string }) {
   const el = useRef<HTMLDivElement>(null);
   const [failed, setFailed] = useState(false);
   useEffect(() => {

@@ -1,7 +1,7 @@
 // 报表 (manager): the stock movement summary of a period (收发存汇总: the
 // opening stock, what came in and went out by document type, the closing
-// stock), the stock value now or at the end of a past day, and turnover and
-// ageing (report_analysis.tsx), as tables on the screen and as CSV or Excel
+// stock), the stock value now or at the end of a past day, turnover, ageing
+// and ABC (report_analysis.tsx), device performance (report_devices.tsx), as tables on the screen and as CSV or Excel
 // files the gateway writes with the same filters. Days are the site's calendar days (its time zone, whatever the
 // device's). The chart library is loaded only when the summary is shown.
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -11,6 +11,7 @@ import { me, useValue } from '../state';
 import { Back, Failure, useLoad } from '../ui';
 import { Exports, isDay, monthBefore, PAGE, Pager, PeriodFields, SortHeader, thisMonth } from './report_parts';
 import { AbcReport, AgeingReport, TurnoverReport } from './report_analysis';
+import { DeviceReport } from './report_devices';
 
 type By = 'item' | 'location' | 'warehouse';
 
@@ -50,6 +51,7 @@ const TABS: { tab?: string; key: Key }[] = [
   { tab: 'turnover', key: 'report_turnover' },
   { tab: 'ageing', key: 'report_ageing' },
   { tab: 'abc', key: 'report_abc' },
+  { tab: 'devices', key: 'report_devices' },
 ];
 
 export function ReportsPage(props: { tab?: string }) {
@@ -66,7 +68,7 @@ export function ReportsPage(props: { tab?: string }) {
             aria-current={tab === x.tab ? 'page' : undefined}>{t(x.key)}</a>
         ))}
       </nav>
-      {tab === 'value' ? <StockValueReport /> : tab === 'turnover' ? <TurnoverReport /> : tab === 'ageing' ? <AgeingReport /> : tab === 'abc' ? <AbcReport /> : <MovementReport />}
+      {tab === 'value' ? <StockValueReport /> : tab === 'turnover' ? <TurnoverReport /> : tab === 'ageing' ? <AgeingReport /> : tab === 'abc' ? <AbcReport /> : tab === 'devices' ? <DeviceReport /> : <MovementReport />}
     </section>
   );
 }
