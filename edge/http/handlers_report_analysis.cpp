@@ -9,6 +9,7 @@
 #include "edge/http/handlers_reports.h"
 #include "edge/http/params.h"
 #include "edge/http/report_download.h"
+#include "edge/http/report_page.h"
 #include "edge/inventory/abc_xyz.h"
 #include "edge/inventory/stock_ageing.h"
 #include "edge/inventory/turnover.h"
@@ -43,16 +44,6 @@ bool sort_by(std::string_view sort, std::vector<Row>* rows,
     return desc ? *y < *x : *x < *y;
   });
   return true;
-}
-
-/// The rows of one page: [offset, offset + limit).
-template <typename Row, typename ToJson>
-json page_of(const std::vector<Row>& rows, std::int64_t offset, std::int64_t limit, ToJson&& to_json) {
-  json page = json::array();
-  const auto skip = static_cast<std::size_t>(std::min<std::int64_t>(offset, static_cast<std::int64_t>(rows.size())));
-  const auto end = std::min(rows.size(), skip + static_cast<std::size_t>(limit));
-  for (std::size_t i = skip; i < end; ++i) page.push_back(to_json(rows[i]));
-  return page;
 }
 
 Response turnover_report(ApiContext& ctx, const TimeZone& zone, Request& req) {

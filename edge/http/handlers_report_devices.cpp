@@ -8,6 +8,7 @@
 #include "edge/http/handlers_reports.h"
 #include "edge/http/params.h"
 #include "edge/http/report_download.h"
+#include "edge/http/report_page.h"
 #include "edge/inventory/device_performance.h"
 #include "edge/reports/device_tables.h"
 
@@ -37,15 +38,6 @@ bool device_sort(std::string_view sort, std::string_view name_key, std::vector<R
     return desc ? y < x : x < y;
   });
   return true;
-}
-
-template <typename Row, typename ToJson>
-json device_page(const std::vector<Row>& rows, std::int64_t offset, std::int64_t limit, ToJson&& to_json) {
-  json page = json::array();
-  const auto skip = static_cast<std::size_t>(std::min<std::int64_t>(offset, static_cast<std::int64_t>(rows.size())));
-  const auto end = std::min(rows.size(), skip + static_cast<std::size_t>(limit));
-  for (std::size_t i = skip; i < end; ++i) page.push_back(to_json(rows[i]));
-  return page;
 }
 
 std::string device_sort_choices(std::string_view name_key, const std::vector<std::string_view>& keys) {
@@ -98,7 +90,7 @@ Response devices_report(ApiContext& ctx, const TimeZone& zone, Request& req) {
     head["totals"] = {{"passes", passes}, {"posted", posted}, {"held", held}, {"no_document", none},
                       {"per_hour", static_cast<double>(passes) / report.hours}};
     head["total_rows"] = report.doors.size();
-    head["rows"] = device_page(report.doors, off, lim, [](const Row& d) {
+    head["rows"] = page_of(report.doors, off, lim, [](const Row& d) {
       return json{{"door", d.door},
                   {"passes", d.passes},
                   {"per_hour", d.per_hour},
@@ -125,7 +117,7 @@ Response devices_report(ApiContext& ctx, const TimeZone& zone, Request& req) {
     for (const auto& s : report.scanners) scans += s.scans, rejected += s.rejected;
     head["totals"] = {{"scans", scans}, {"accepted", scans - rejected}, {"rejected", rejected}};
     head["total_rows"] = report.scanners.size();
-    head["rows"] = device_page(report.scanners, off, lim, [](const Row& s) {
+    head["rows"] = page_of(report.scanners, off, lim, [](const Row& s) {
       json by = json::object();
       for (std::size_t i = 0; i < inventory::kScanRejectCount; ++i)
         by[std::string(inventory::to_string(inventory::kScanRejects[i]))] = s.by_reason[i];
@@ -146,7 +138,7 @@ Response devices_report(ApiContext& ctx, const TimeZone& zone, Request& req) {
   for (const auto& s : report.shelves) found += s.discrepancies, open += s.open;
   head["totals"] = {{"discrepancies", found}, {"open", open}};
   head["total_rows"] = report.shelves.size();
-  head["rows"] = device_page(report.shelves, off, lim, [](const Row& s) {
+  head["rows"] = page_of(report.shelves, off, lim, [](const Row& s) {
     return json{{"slot", s.slot},   {"sku", s.sku},   {"name", s.name},         {"bin", s.bin},
                 {"discrepancies", s.discrepancies}, {"open", s.open}, {"accepted", s.accepted},
                 {"dismissed", s.dismissed}};
