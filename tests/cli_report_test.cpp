@@ -1,9 +1,10 @@
 // Reports at the command line: the movement summary, the stock value as of
-// a day, turnover, ageing, ABC/XYZ and count accuracy, as tables, JSON and
-// files for Excel.
+// a day, turnover, ageing, ABC/XYZ, count accuracy and device performance, as
+// tables, JSON and files for Excel.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -133,6 +134,49 @@ TEST_F(Cli, ReportsCountAccuracy) {
   Outcome bad = run(args);
   EXPECT_EQ(bad.code, 1);  // a usage error
   EXPECT_NE(bad.err.find("count, month, zone or counter"), std::string::npos) << bad.err;
+}
+
+TEST_F(Cli, ReportsDevicePerformance) {
+  import_master_data();
+  // Rows as the gateway's portal and scanners record them (2026-01-01 00:00 UTC).
+  const std::string rows =
+      "INSERT INTO device_passes(door, closed_at, direction, outcome, missing, unexpected, ambiguous, other, document)"
+      " VALUES('DOOR-1', 1767225600000, 'inbound', 'posted', 0, 0, 0, 0, 'GR-1'),"
+      " ('DOOR-1', 1767225600000, 'inbound', 'held', 1, 0, 1, 0, 'GR-2');"
+      "INSERT INTO scan_tallies(scanner, quarter, reason, n)"
+      " VALUES('hand-1', 1767225600000, '', 5), ('hand-1', 1767225600000, 'bad_gs1', 2);";
+  const std::string write = "/usr/bin/python3 -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+                            "c.executescript(sys.argv[2]); c.commit()' " + store_ + " \"" + rows + "\"";
+  ASSERT_EQ(std::system(write.c_str()), 0);
+  const std::vector<std::string> period = {"report", "devices", "--from", "2020-01-01", "--to", "2099-12-31"};
+  auto args = period;
+  args.push_back("--json");
+  auto doors = ok_json(args);
+  ASSERT_EQ(doors.size(), 1u) << doors.dump();
+  EXPECT_EQ(doors[0]["door"], "DOOR-1");
+  EXPECT_EQ(doors[0]["passes"], 2);
+  EXPECT_EQ(doors[0]["held"], 1);
+  EXPECT_EQ(doors[0]["missing"], 1);
+  EXPECT_EQ(doors[0]["ambiguous"], 1);
+  EXPECT_EQ(doors[0]["held_share"], 0.5);
+  args.insert(args.end(), {"--kind", "scanners"});
+  auto scanners = ok_json(args);
+  ASSERT_EQ(scanners.size(), 1u) << scanners.dump();
+  EXPECT_EQ(scanners[0]["scans"], 7);
+  EXPECT_EQ(scanners[0]["rejected_by_reason"]["bad_gs1"], 2);
+  EXPECT_NE(ok(period).find("DOOR-1"), std::string::npos);
+  args = period;
+  args.insert(args.end(), {"--kind", "scanners", "--csv", (dir_ / "d.csv").string()});
+  ok(args);
+  const std::string csv = slurp(dir_ / "d.csv");
+  EXPECT_EQ(csv.rfind("\xEF\xBB\xBF扫描枪,扫描次数,接受,拒绝,拒绝占比（%）,未知条码,GS1 条码无效", 0), 0u) << csv;
+  EXPECT_NE(csv.find("\r\nhand-1,7,5,2,28.57,0,2,"), std::string::npos) << csv;
+  args = period;
+  args.insert(args.end(), {"--kind", "shelves", "--json"});
+  EXPECT_TRUE(ok_json(args).empty());
+  EXPECT_EQ(run({"report", "devices", "--from", "2020-01-01", "--to", "2099-12-31", "--kind", "readers"}).code, 1);
+  Outcome bad = run({"report", "devices", "--from", "2020-01-01", "--to", "2019-12-31"});
+  EXPECT_NE(bad.code, 0);
 }
 
 }  // namespace

@@ -6,6 +6,8 @@
 //   report ageing [--as-of D]          库龄 and 呆滞 (idle items)
 //   report abc --from D --to D         ABC/XYZ classes
 //   report accuracy --from D --to D    盘点准确率 per count, month, zone or counter
+//   report devices --from D --to D [--kind doors|scanners|shelves]
+//                                      设备表现: RFID doors, scanners, shelves
 // in the site's calendar days; --csv FILE or --xlsx FILE writes the whole
 // report as a file for Excel, headed in --lang (zh-CN unless en).
 #include <fstream>
@@ -20,9 +22,11 @@
 #include "edge/export/xlsx_export.h"
 #include "edge/inventory/abc_xyz.h"
 #include "edge/inventory/count_accuracy.h"
+#include "edge/inventory/device_performance.h"
 #include "edge/inventory/stock_ageing.h"
 #include "edge/inventory/stock_reports.h"
 #include "edge/inventory/turnover.h"
+#include "edge/reports/device_tables.h"
 #include "edge/reports/report_tables.h"
 
 namespace jxc::app {
@@ -30,7 +34,7 @@ namespace {
 
 struct ReportArgs {
   StoreOptions store;
-  std::string from, to, as_of, by, item, location, counter, csv, xlsx, lang = "zh-CN";
+  std::string from, to, as_of, by, item, location, counter, csv, xlsx, lang = "zh-CN", kind = "doors";
   bool json = false;
   int demand_days = 28, idle_days = 30;
   std::vector<int> buckets{30, 60, 90, 180, 365};
@@ -340,6 +344,67 @@ void run_accuracy(const ReportArgs& a) {
             << "); exact: no variance; in tolerance: |variance| within the count's tolerance\n";
 }
 
+void run_devices(const ReportArgs& a) {
+  const DayNumber first = take(parse_day(a.from, "--from")), last = take(parse_day(a.to, "--to"));
+  const TimeZone zone = site_zone(a.store);
+  auto q = open_queries(a.store);
+  auto report = take(inventory::device_performance(*q, first, last, zone));
+  const std::string period = a.from + " – " + a.to;
+  const auto lang = alerts::parse_language(a.lang);
+  const exporting::Table file = a.kind == "doors"      ? reports::door_table(report, period, lang)
+                                : a.kind == "scanners" ? reports::scanner_table(report, period, lang)
+                                                       : reports::shelf_table(report, period, lang);
+  if (write_file(a, file)) return;
+  auto share = [](const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); };
+  Json rows = Json::array();
+  std::unique_ptr<Table> t;
+  if (a.kind == "doors") {
+    t = std::make_unique<Table>(std::vector<std::string>{"DOOR", "PASSES", "PER HOUR", "POSTED", "HELD", "HELD %",
+                                                         "MISSING", "UNEXPECTED", "AMBIGUOUS", "OTHER", "NO DOC"});
+    for (const auto& d : report.doors) {
+      rows.push_back({{"door", d.door}, {"passes", d.passes}, {"per_hour", d.per_hour}, {"posted", d.posted},
+                      {"held", d.held}, {"held_share", share(d.held_share)}, {"missing", d.missing},
+                      {"unexpected", d.unexpected}, {"ambiguous", d.ambiguous}, {"other", d.other},
+                      {"no_document", d.no_document}});
+      t->add({d.door, std::to_string(d.passes), ratio(d.per_hour, 2), std::to_string(d.posted),
+              std::to_string(d.held), ratio(d.held_share ? std::optional<double>(*d.held_share * 100) : std::nullopt, 1),
+              std::to_string(d.missing), std::to_string(d.unexpected), std::to_string(d.ambiguous),
+              std::to_string(d.other), std::to_string(d.no_document)});
+    }
+  } else if (a.kind == "scanners") {
+    std::vector<std::string> head{"SCANNER", "SCANS", "ACCEPTED", "REJECTED", "REJECTED %"};
+    for (auto r : inventory::kScanRejects) head.emplace_back(inventory::to_string(r));
+    t = std::make_unique<Table>(head);
+    for (const auto& s : report.scanners) {
+      Json by = Json::object();
+      std::vector<std::string> cells{s.scanner, std::to_string(s.scans), std::to_string(s.accepted),
+                                     std::to_string(s.rejected),
+                                     ratio(s.rejected_share ? std::optional<double>(*s.rejected_share * 100)
+                                                            : std::nullopt, 1)};
+      for (std::size_t i = 0; i < inventory::kScanRejectCount; ++i) {
+        by[std::string(inventory::to_string(inventory::kScanRejects[i]))] = s.by_reason[i];
+        cells.push_back(std::to_string(s.by_reason[i]));
+      }
+      rows.push_back({{"scanner", s.scanner}, {"scans", s.scans}, {"accepted", s.accepted}, {"rejected", s.rejected},
+                      {"rejected_share", share(s.rejected_share)}, {"rejected_by_reason", by}});
+      t->add(cells);
+    }
+  } else {
+    t = std::make_unique<Table>(
+        std::vector<std::string>{"SLOT", "SKU", "NAME", "BIN", "DISCREPANCIES", "OPEN", "ACCEPTED", "DISMISSED"});
+    for (const auto& s : report.shelves) {
+      rows.push_back({{"slot", s.slot}, {"sku", s.sku}, {"name", s.name}, {"bin", s.bin},
+                      {"discrepancies", s.discrepancies}, {"open", s.open}, {"accepted", s.accepted},
+                      {"dismissed", s.dismissed}});
+      t->add({s.slot, s.sku, s.name, s.bin, std::to_string(s.discrepancies), std::to_string(s.open),
+              std::to_string(s.accepted), std::to_string(s.dismissed)});
+    }
+  }
+  if (a.json) return print_json(std::cout, rows);
+  t->print(std::cout);
+  std::cout << period << " (" << zone.name() << "), " << report.hours << " hours\n";
+}
+
 void add_file_options(CLI::App* c, ReportArgs& a) {
   c->add_option("--csv", a.csv, "write the report to this CSV file (UTF-8 with a BOM, for Excel)");
   c->add_option("--xlsx", a.xlsx, "write the report to this .xlsx workbook");
@@ -414,6 +479,14 @@ void add_report_commands(CLI::App& app) {
   cc->add_option("--counter", acc->counter, "only the bins this person counted");
   add_file_options(cc, *acc);
   cc->callback([acc] { run_accuracy(*acc); });
+  auto dv = std::make_shared<ReportArgs>();
+  CLI::App* dc = report->add_subcommand("devices", "设备表现: RFID doors' passes, scanners' rejects, shelves' discrepancies");
+  dc->add_option("--from", dv->from, "the period's first day, YYYY-MM-DD (the site's calendar)")->required();
+  dc->add_option("--to", dv->to, "the period's last day, included")->required();
+  dc->add_option("--kind", dv->kind, "doors (default), scanners or shelves")
+      ->check(CLI::IsMember({"doors", "scanners", "shelves"}));
+  add_file_options(dc, *dv);
+  dc->callback([dv] { run_devices(*dv); });
 }
 
 }  // namespace jxc::app

@@ -153,6 +153,7 @@ void add_report_routes(Router& router, ApiContext& ctx) {
                      [&ctx, zone](Request& req, const Principal&) { return stock_movements(ctx, zone, req); }));
   add_analysis_routes(router, ctx, zone);
   add_count_report_routes(router, ctx, zone);
+  add_device_report_routes(router, ctx, zone);
 }
 
 }  // namespace jxc::http

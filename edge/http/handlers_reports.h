@@ -17,6 +17,9 @@
 //   GET /api/v1/reports/count-accuracy?from=...&to=...&by=count|month|zone|counter
 //       盘点准确率 of the counts approved in the period
 //       (edge/inventory/count_accuracy.h); location and counter narrow it.
+//   GET /api/v1/reports/devices?from=...&to=...&kind=doors|scanners|shelves
+//       设备表现: per RFID door, scanner or shelf slot what it did
+//       (edge/inventory/device_performance.h).
 // Each takes format=csv|xlsx and lang for a file.
 // Days are the site's calendar days; quantities are in the item's smallest
 // units beside its decimals, values in Money, as everywhere in the API.
@@ -31,5 +34,7 @@ void add_report_routes(Router& router, ApiContext& ctx);
 void add_analysis_routes(Router& router, ApiContext& ctx, const TimeZone& zone);
 /// Count accuracy (handlers_report_counts.cpp).
 void add_count_report_routes(Router& router, ApiContext& ctx, const TimeZone& zone);
+/// Device performance (handlers_report_devices.cpp).
+void add_device_report_routes(Router& router, ApiContext& ctx, const TimeZone& zone);
 
 }  // namespace jxc::http

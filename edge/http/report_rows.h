@@ -1,6 +1,7 @@
 #pragma once
 // Sorting and paging a report's rows for the JSON answer
-// (handlers_report_analysis.cpp, handlers_report_counts.cpp).
+// (handlers_report_analysis.cpp, handlers_report_counts.cpp,
+// handlers_report_devices.cpp).
 
 #include <algorithm>
 #include <cstdint>

@@ -8,6 +8,8 @@
 #include <fstream>
 
 #include "edge/http/test_api.h"
+#include "edge/inventory/device_records.h"
+#include "edge/inventory/weight_records.h"
 
 namespace jxc::http {
 namespace {
@@ -347,6 +349,82 @@ TEST_F(ReportsApiTest, CountAccuracyPerCountZoneAndCounter) {
   expect_problem(get("/api/v1/reports/count-accuracy?from=2025-11-27&to=2025-11-26", boss_), 400, "invalid_parameter");
   EXPECT_EQ(get(period + "&location=NOPE", boss_).status, 404);
   EXPECT_EQ(get(period, clerk_).status, 403);
+}
+
+// Device performance: passes, scan tallies and a weighing discrepancy as the
+// devices record them, read in the site's days.
+TEST_F(ReportsApiTest, DevicePerformanceByDoorScannerAndShelf) {
+  const TimeMs now = clock_.now_ms();  // 2025-11-27 00:00 in Shanghai
+  constexpr TimeMs kHour = 3'600'000;
+  auto written = engine_->run<bool>([&](inventory::Tx& tx) -> Result<bool> {
+    using inventory::PassOutcome;
+    const inventory::PassRecord passes[] = {
+        {"door-1", now - kHour, "inbound", PassOutcome::posted, {}, "GR-1"},
+        {"door-1", now - kHour, "inbound", PassOutcome::held, {true, false, true, false}, "GR-2"},
+        {"door-1", now - kHour, "unknown", PassOutcome::none, {}, ""},
+        {"door-2", now - 25 * kHour, "outbound", PassOutcome::held, {false, true, false, false}, "GI-1"}};
+    for (const auto& p : passes) JXC_TRY(inventory::record_pass(tx, p));
+    for (int i = 0; i < 3; ++i) JXC_TRY(inventory::tally_scan(tx, "dock-1", now - kHour, ""));
+    JXC_TRY(inventory::tally_scan(tx, "dock-1", now - kHour, "unknown_barcode"));
+    JXC_TRY(inventory::tally_scan(tx, "hand-2", now - 2 * kHour, "not_on_order"));
+    JXC_TRY(inventory::tally_scan(tx, "hand-2", now - 25 * kHour, "not_on_order"));
+    JXC_ASSIGN(auto item, tx.item("TEA-500"));
+    JXC_ASSIGN(auto bin, tx.location("A-01"));
+    JXC_TRY(inventory::insert_discrepancy(tx, "S1-1", item.id, bin.id, 10, 9).status());
+    JXC_ASSIGN(auto gone, inventory::insert_discrepancy(tx, "S1-1", item.id, bin.id, 10, 8));
+    JXC_TRY(inventory::resolve_discrepancy(tx, gone, "dismissed", "boss", 0));
+    return true;
+  });
+  ASSERT_TRUE(written.is_ok()) << written.status().to_string();
+  const std::string period = "/api/v1/reports/devices?from=2025-11-26&to=2025-11-27";
+  auto doors = get(period, boss_);
+  ASSERT_EQ(doors.status, 200) << doors.body;
+  const json d = doors.json();
+  EXPECT_EQ(d["kind"], "doors");
+  EXPECT_EQ(d["hours"], 48);
+  ASSERT_EQ(d["rows"].size(), 1u) << d.dump();
+  EXPECT_EQ(d["rows"][0], json::parse(R"({"door":"door-1","passes":3,"per_hour":0.0625,"posted":1,"held":1,
+      "held_share":0.3333333333333333,"held_by_reason":{"missing":1,"unexpected":0,"ambiguous":1,"other":0},
+      "no_document":1})"));
+  auto both = get("/api/v1/reports/devices?from=2025-11-25&to=2025-11-27&sort=-passes&limit=1&offset=1", boss_).json();
+  EXPECT_EQ(both["total_rows"], 2);
+  ASSERT_EQ(both["rows"].size(), 1u);
+  EXPECT_EQ(both["rows"][0]["door"], "door-2");
+  EXPECT_EQ(both["rows"][0]["held_by_reason"]["unexpected"], 1);
+
+  const json sc = get(period + "&kind=scanners", boss_).json();
+  ASSERT_EQ(sc["rows"].size(), 2u) << sc.dump();
+  EXPECT_EQ(sc["rows"][0]["scanner"], "dock-1");
+  EXPECT_EQ(sc["rows"][0]["scans"], 4);
+  EXPECT_EQ(sc["rows"][0]["rejected"], 1);
+  EXPECT_EQ(sc["rows"][0]["rejected_by_reason"]["unknown_barcode"], 1);
+  EXPECT_EQ(sc["rows"][1]["rejected_by_reason"]["not_on_order"], 1);  // the one of the 25th is outside
+  EXPECT_EQ(sc["totals"], json({{"scans", 5}, {"accepted", 3}, {"rejected", 2}}));
+
+  const json sh = get(period + "&kind=shelves", boss_).json();
+  ASSERT_EQ(sh["rows"].size(), 1u) << sh.dump();
+  EXPECT_EQ(sh["rows"][0], json({{"slot", "S1-1"}, {"sku", "TEA-500"}, {"name", "Green tea 500g"}, {"bin", "A-01"},
+                                 {"discrepancies", 2}, {"open", 1}, {"accepted", 0}, {"dismissed", 1}}));
+
+  auto csv = get(period + "&format=csv", boss_);
+  ASSERT_EQ(csv.status, 200) << csv.body;
+  EXPECT_EQ(csv.header("Content-Disposition"), "attachment; filename=\"devices-doors-2025-11-26-2025-11-27.csv\"");
+  EXPECT_EQ(csv.body, "\xEF\xBB\xBF门,通过次数,每小时通过,已过账,待审核,待审核占比（%）,缺少,意外,不确定,其他,未生成单据\r\n"
+                      "door-1,3,0.06,1,1,33.33,1,0,1,0,1\r\n");
+  const json cells = read_xlsx(get(period + "&kind=scanners&format=xlsx&lang=en", boss_).body);
+  ASSERT_EQ(cells.size(), 3u) << cells.dump();
+  EXPECT_EQ(cells[0][0], "Scanner");
+  EXPECT_EQ(cells[0][5], "Unknown barcode");
+  EXPECT_EQ(cells[1][0], "dock-1");
+  EXPECT_EQ(cells[1][1], 4);
+  EXPECT_EQ(cells[1][4], 25);  // percent rejected
+  EXPECT_EQ(cells[1][5], 1);
+
+  expect_problem(get(period, clerk_), 403, "forbidden");
+  for (const char* bad : {"from=2025-11-27&to=2025-11-26", "from=2025-11-31&to=2025-12-01", "to=2025-11-27",
+                          "from=2025-11-26&to=2025-11-27&kind=readers", "from=2025-11-26&to=2025-11-27&sort=name",
+                          "from=2025-11-26&to=2025-11-27&kind=shelves&sort=passes"})
+    expect_problem(get(std::string("/api/v1/reports/devices?") + bad, boss_), 400, "invalid_parameter");
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "edge/rfid/pass_documents.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -92,11 +93,14 @@ PassDocuments::Counted PassDocuments::count_tags(const Pass& pass, const invento
       case EpcScheme::sgtin96: {
         auto pack = pack_by_gtin(e.gs1_key);
         if (!pack) {
+          out.reasons.unexpected = true;
           out.exceptions.push_back("unexpected tag " + e.id_uri + ": no item has GTIN " + e.gs1_key);
         } else if (pack->item.lot_tracked) {
+          out.reasons.other = true;
           out.exceptions.push_back("tag " + e.id_uri + ": item " + pack->item.sku +
                                    " is lot-tracked and an RFID read carries no lot; record it by scan");
         } else if (pack->item.serial_tracked && pack->factor != 1) {
+          out.reasons.other = true;
           out.exceptions.push_back("tag " + e.id_uri + ": item " + pack->item.sku + " is serial-tracked and GTIN " +
                                    e.gs1_key + " is its " + pack->unit +
                                    ", whose units' serials the tag does not give; record them by scan");
@@ -114,6 +118,7 @@ PassDocuments::Counted PassDocuments::count_tags(const Pass& pass, const invento
         // the pass holds each tag once, so each counts once.
         if (auto unit = item_of_raw(e)) {
           if (unit->item.lot_tracked && unit->lot.empty()) {
+            out.reasons.other = true;
             out.exceptions.push_back("tag " + e.hex + ": item " + unit->item.sku +
                                      " is lot-tracked and the tag's master data gives no lot; record it by scan");
           } else {
@@ -123,6 +128,7 @@ PassDocuments::Counted PassDocuments::count_tags(const Pass& pass, const invento
             skus_by_own_tag.insert(unit->item.sku);
           }
         } else if (!location_of(e)) {
+          out.reasons.unexpected = true;
           out.exceptions.push_back("unexpected tag " + e.hex + ": no item or location carries this RFID tag");
         }
         break;
@@ -132,6 +138,7 @@ PassDocuments::Counted PassDocuments::count_tags(const Pass& pass, const invento
   for (const PassTag* p : pallets) {
     auto contents = pallet_contents(p->epc.gs1_key, order);
     if (contents.empty()) {
+      out.reasons.unexpected = true;
       out.exceptions.push_back("unexpected pallet SSCC " + p->epc.gs1_key + ": not listed on " +
                                (order ? order->number : std::string("any open order")));
       continue;
@@ -141,6 +148,7 @@ PassDocuments::Counted PassDocuments::count_tags(const Pass& pass, const invento
     if (items_read) continue;  // the cases were counted one by one
     for (const auto& l : contents) {
       if (auto item = q_.item(l.sku); item && item->serial_tracked) {
+        out.reasons.other = true;
         out.exceptions.push_back("pallet SSCC " + p->epc.gs1_key + " holds " + l.sku +
                                  ", which is serial-tracked: the pallet tag does not give its units' serials; "
                                  "record them by scan or by their own tags");
@@ -150,6 +158,7 @@ PassDocuments::Counted PassDocuments::count_tags(const Pass& pass, const invento
     }
   }
   for (const auto& a : pass.ambiguous) {
+    out.reasons.ambiguous = true;
     std::string others;
     for (const auto& o : a.also_read_at) others += (others.empty() ? "" : ", ") + o;
     out.exceptions.push_back("ambiguous tag " + a.epc.id_uri + ": also read at door " + others +
@@ -157,6 +166,29 @@ PassDocuments::Counted PassDocuments::count_tags(const Pass& pass, const invento
   }
   return out;
 }
+
+namespace {
+
+// What the order still expects against what the pass counted, per item:
+// less read is missing, more (or an item not on it) unexpected. The engine
+// holds the document for the same differences when it closes the order.
+void compare_with_order(const inventory::Order& order,
+                        const std::map<std::pair<std::string, std::string>, inventory::Qty>& counted,
+                        inventory::PassReasons* reasons) {
+  std::map<std::string, inventory::Qty> expected, read;
+  for (const auto& l : order.lines) expected[l.sku] += std::max<inventory::Qty>(l.qty - l.done, 0);
+  for (const auto& [key, n] : counted) read[key.first] += n;
+  for (const auto& [sku, n] : expected) {
+    const auto r = read.find(sku);
+    if (n > 0 && (r == read.end() || r->second < n)) reasons->missing = true;
+  }
+  for (const auto& [sku, n] : read) {
+    const auto e = expected.find(sku);
+    if (e == expected.end() || n > e->second) reasons->unexpected = true;
+  }
+}
+
+}  // namespace
 
 Result<PlannedDocument> PassDocuments::for_pass(const Pass& pass) {
   const auto* d = door(pass.door);
@@ -188,6 +220,8 @@ Result<PlannedDocument> PassDocuments::for_pass(const Pass& pass) {
               std::to_string(n);
     req.type = DocType::transfer;
     req.from = req.to = d->location;
+    out.reasons = c.reasons;
+    out.reasons.other = true;
     req.exceptions.push_back("direction unknown: the " + std::to_string(pass.tags.size()) +
                              " tags were seen by one antenna group only" + (read.empty() ? "" : "; read " + read));
     for (auto& e : c.exceptions) req.exceptions.push_back(std::move(e));
@@ -203,11 +237,17 @@ Result<PlannedDocument> PassDocuments::for_pass(const Pass& pass) {
     req.order = order->number;
     req.close_order = true;  // a pass is the whole delivery: what is missing is short
   } else {
+    out.reasons.unexpected = true;
     req.exceptions.push_back(std::string("no ") + (inbound ? "expected receipt" : "pick list") +
                              " is open for door " + d->id);
   }
   Counted c = count_tags(pass, order ? &*order : nullptr);
   for (auto& e : c.exceptions) req.exceptions.push_back(std::move(e));
+  out.reasons.missing = c.reasons.missing;
+  out.reasons.unexpected = out.reasons.unexpected || c.reasons.unexpected;
+  out.reasons.ambiguous = c.reasons.ambiguous;
+  out.reasons.other = c.reasons.other;
+  if (order) compare_with_order(*order, c.qty, &out.reasons);
   for (const auto& [key, n] : c.qty) {
     inventory::DocLine l;
     l.sku = key.first;

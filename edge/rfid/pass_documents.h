@@ -32,6 +32,7 @@
 
 #include "edge/common/status.h"
 #include "edge/config/portal.h"
+#include "edge/inventory/device_records.h"
 #include "edge/inventory/engine.h"
 #include "edge/inventory/queries.h"
 #include "edge/rfid/portal.h"
@@ -41,6 +42,9 @@ namespace jxc::rfid {
 struct PlannedDocument {
   inventory::DocumentRequest request;
   bool auto_post = true;  // post when clean; otherwise leave a draft
+  /// Why a pass would be held for review (none for a forklift move): for the
+  /// device records, beside the exceptions' text.
+  inventory::PassReasons reasons;
 };
 
 class PassDocuments {
@@ -66,6 +70,7 @@ class PassDocuments {
     std::map<std::pair<std::string, std::string>, inventory::Qty> qty;  // (sku, lot) -> smallest units
     std::map<std::pair<std::string, std::string>, std::vector<std::string>> serials;  // serial-tracked (sku, lot)
     std::vector<std::string> exceptions;
+    inventory::PassReasons reasons;  // of the exceptions
   };
   Counted count_tags(const Pass& pass, const inventory::Order* order);
   std::optional<TaggedUnit> item_of_raw(const identifiers::Epc& epc);

@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "edge/config/config.h"
+#include "edge/inventory/device_records.h"
 
 namespace jxc::rfid {
 namespace {
@@ -143,22 +144,44 @@ void ReadPipeline::schedule_tick() {
 }
 
 void ReadPipeline::record(const std::string& what, const Plan& plan, TimeMs closed_at,
-                          std::chrono::steady_clock::time_point settled) {
+                          std::chrono::steady_clock::time_point settled, PassNote note) {
   if (retries_ && retries_->pending() > 0)
-    return wait_for_store(what, plan, closed_at, settled, "behind the documents already waiting");
+    return wait_for_store(what, plan, closed_at, settled, "behind the documents already waiting", note);
   auto planned = plan(documents_);
   if (!planned && waits(planned.status()))
-    return wait_for_store(what, plan, closed_at, settled, planned.status().to_string());
+    return wait_for_store(what, plan, closed_at, settled, planned.status().to_string(), note);
   if (!planned) {
-    // Nothing to book (e.g. direction unknown): a person must hear of it.
+    // Nothing to book (e.g. nothing names an item): a person must hear of it.
+    note_pass(note, nullptr, {});
     ++failed_n_;
     spdlog::warn("rfid: {}: {}", what, planned.status().reason());
     ctx_.health.report(id_, kHealthKind, devices::DeviceState::degraded, what + ": " + planned.status().reason());
     return;
   }
+  const inventory::PassReasons reasons = planned->reasons;
   auto r = commit(ctx_.engine, planned.value());
-  if (!r && waits(r.status())) return wait_for_store(what, plan, closed_at, settled, r.status().to_string());
+  if (!r && waits(r.status())) return wait_for_store(what, plan, closed_at, settled, r.status().to_string(), note);
+  note_pass(note, &r, reasons);
   booked(what, r, closed_at, settled);
+}
+
+void ReadPipeline::note_pass(const PassNote& note, const Result<inventory::DocumentResult>* r,
+                             inventory::PassReasons reasons) {
+  if (!note) return;
+  inventory::PassRecord rec = *note;
+  if (r == nullptr || !*r) {
+    rec.outcome = inventory::PassOutcome::none;
+  } else if ((*r)->needs_review || (*r)->state != inventory::DocState::posted) {
+    rec.outcome = inventory::PassOutcome::held;
+    rec.reasons = reasons;
+    // Held for what the plan did not see (a refused post, a draft door).
+    if (!reasons.missing && !reasons.unexpected && !reasons.ambiguous) rec.reasons.other = true;
+    rec.document = (*r)->number;
+  } else {
+    rec.outcome = inventory::PassOutcome::posted;
+    rec.document = (*r)->number;
+  }
+  inventory::record_pass_later(ctx_.engine, std::move(rec));
 }
 
 bool ReadPipeline::waits(const Status& s) const {
@@ -167,12 +190,14 @@ bool ReadPipeline::waits(const Status& s) const {
 }
 
 void ReadPipeline::wait_for_store(const std::string& what, Plan plan, TimeMs closed_at,
-                                  std::chrono::steady_clock::time_point settled, const std::string& why) {
-  auto attempt = [this, plan, what, closed_at, settled]() -> Status {
+                                  std::chrono::steady_clock::time_point settled, const std::string& why,
+                                  PassNote note) {
+  auto attempt = [this, plan, what, closed_at, settled, note]() -> Status {
     auto planned = plan(retry_documents_);
     Result<inventory::DocumentResult> r = planned.status();
     if (planned) r = commit(ctx_.engine, planned.value());
     if (!r && waits(r.status())) return r.status();
+    note_pass(note, &r, planned ? planned->reasons : inventory::PassReasons{});
     booked(what, r, closed_at, settled);
     return Status::ok();
   };
@@ -180,8 +205,10 @@ void ReadPipeline::wait_for_store(const std::string& what, Plan plan, TimeMs clo
     spdlog::warn("rfid: {} waits for the store ({}), {} waiting", what, why, retries_->pending());
     return;
   }
-  booked(what, error(Errc::unavailable, "the store did not take it and the queue of documents waiting for it is full"),
-         closed_at, settled);
+  const Result<inventory::DocumentResult> full =
+      error(Errc::unavailable, "the store did not take it and the queue of documents waiting for it is full");
+  note_pass(note, &full, {});
+  booked(what, full, closed_at, settled);
 }
 
 void ReadPipeline::booked(const std::string& what, const Result<inventory::DocumentResult>& r, TimeMs closed_at,
@@ -227,8 +254,12 @@ void ReadPipeline::book_settled() {
     const std::string what = "pass at door " + pass.door + " (" + std::string(to_string(pass.direction)) + ", " +
                              std::to_string(pass.tags.size()) + " tags)";
     const TimeMs closed_at = pass.closed_at;
+    auto note = std::make_shared<inventory::PassRecord>();
+    note->door = pass.door;
+    note->closed_at = closed_at;
+    note->direction = std::string(to_string(pass.direction));
     auto p = std::make_shared<const Pass>(std::move(pass));
-    record(what, [p](PassDocuments& d) { return d.for_pass(*p); }, closed_at, settled);
+    record(what, [p](PassDocuments& d) { return d.for_pass(*p); }, closed_at, settled, std::move(note));
   }
   for (auto& move : logic_.take_moves()) {
     const std::string what = "forklift " + move.forklift + " move of " + move.load.id_uri;

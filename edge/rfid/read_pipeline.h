@@ -98,12 +98,17 @@ class ReadPipeline final : public ReadSink, public devices::Device {
   void book_settled();
   /// Plans a document with the given PassDocuments (the pipeline's or the retries').
   using Plan = std::function<Result<PlannedDocument>(PassDocuments&)>;
+  /// What a pass is recorded as (door, close, direction); null for a move.
+  using PassNote = std::shared_ptr<const inventory::PassRecord>;
   void record(const std::string& what, const Plan& plan, TimeMs closed_at,
-              std::chrono::steady_clock::time_point settled);
+              std::chrono::steady_clock::time_point settled, PassNote note = nullptr);
   void wait_for_store(const std::string& what, Plan plan, TimeMs closed_at,
-                      std::chrono::steady_clock::time_point settled, const std::string& why);
+                      std::chrono::steady_clock::time_point settled, const std::string& why, PassNote note);
   void booked(const std::string& what, const Result<inventory::DocumentResult>& r, TimeMs closed_at,
               std::chrono::steady_clock::time_point settled);
+  /// Records what became of a pass (device_records.h): `r` null when it
+  /// made no document; `reasons` from its plan.
+  void note_pass(const PassNote& note, const Result<inventory::DocumentResult>* r, inventory::PassReasons reasons);
   /// Drops from missing_ what master data now holds; reports what is left.
   void check_missing();
   /// Whether a pass or move the store refused waits and is tried again: the

@@ -12,6 +12,7 @@
 
 #include "edge/config/config.h"
 #include "edge/devices/health.h"
+#include "edge/inventory/device_performance.h"
 #include "edge/inventory/test_store.h"
 #include "edge/rfid/read_pipeline.h"
 #include "edge/rfid/test_tags.h"
@@ -292,6 +293,67 @@ TEST_F(ReadPipelineStore, APassWhoseAnswerWasLostAfterItsCommitIsNotBookedTwice)
   EXPECT_EQ(count("SELECT count(*) FROM documents WHERE source='door-1'"), 1);
   EXPECT_EQ(count("SELECT count(*) FROM outbox WHERE type='receipt.posted'"), 1);
   expect_consistent();
+}
+
+// What the pipeline records of each settled pass for the device report
+// (inventory/device_records.h): a clean pass, a held one and one that makes
+// no document.
+TEST_F(ReadPipelineFaults, EachSettledPassIsRecordedWithItsOutcomeAndWhyItWasHeld) {
+  boost::asio::io_context io;
+  devices::HealthRegistry health(clock_);
+  devices::DeviceContext ctx{io, health, *engine_, store_path_, config_, clock_};
+  auto made = ReadPipeline::create(ctx);
+  ASSERT_TRUE(made.is_ok()) << made.status().to_string();
+  auto& pipeline = **made;
+  pipeline.start();
+  auto asn = [&](const std::string& number, inventory::Qty qty) {
+    inventory::Order o;
+    o.number = number;
+    o.door = "door-1";
+    o.lines = {inventory::OrderLine{"TEA-500", "", qty, 0, ""}};
+    ASSERT_TRUE(engine_->upsert_order(o).is_ok());
+  };
+  auto pass_in = [&](const std::vector<std::vector<std::uint8_t>>& tags) {
+    const TimeMs at = clock_.now_ms();
+    std::vector<TagRead> reads;
+    for (const auto& t : tags)
+      for (auto [antenna, dt] : {std::pair<std::uint16_t, TimeMs>{1, 0}, {1, 100}, {2, 300}, {2, 400}})
+        reads.push_back(read_of(t, "dock-1", antenna, -50, at + dt));
+    pipeline.on_tag_reads("dock-1", reads);
+    pipeline.sync();
+    clock_.advance(std::chrono::seconds(10));
+    pipeline.sync();
+  };
+  asn("ASN-1", 2);
+  pass_in({tea(1), tea(2)});  // as ordered: posted
+  asn("ASN-2", 3);
+  pass_in({tea(3), sgtin96(4006381, 33393, 9)});  // one short, RICE-5 not ordered: held
+  pass_in({testing::sgln96(6901234, 1)});         // a bin label alone: no document
+  pipeline.stop();
+  EXPECT_EQ(pipeline.stats().documents, 2u);
+  // The records were handed to the writer before stop() returned; this waits for them.
+  ASSERT_TRUE(engine_->run<bool>([](inventory::Tx&) -> Result<bool> { return true; }).is_ok());
+
+  const DayNumber today = local_day(clock_.now_ms(), TimeZone::utc());
+  auto report = inventory::device_performance(q(), today - 1, today, TimeZone::utc());
+  ASSERT_TRUE(report.is_ok()) << report.status().to_string();
+  ASSERT_EQ(report->doors.size(), 1u);
+  const auto& d = report->doors[0];
+  EXPECT_EQ(d.door, "door-1");
+  EXPECT_EQ(d.passes, 3);
+  EXPECT_EQ(d.posted, 1);
+  EXPECT_EQ(d.held, 1);
+  EXPECT_EQ(d.no_document, 1);
+  EXPECT_EQ(d.missing, 1);
+  EXPECT_EQ(d.unexpected, 1);
+  EXPECT_EQ(d.ambiguous, 0);
+  EXPECT_EQ(d.other, 0);
+  EXPECT_DOUBLE_EQ(d.per_hour, 3.0 / 48);
+  ASSERT_TRUE(d.held_share.has_value());
+  EXPECT_DOUBLE_EQ(*d.held_share, 1.0 / 3);
+  auto before = inventory::device_performance(q(), today - 3, today - 2, TimeZone::utc());
+  ASSERT_TRUE(before.is_ok());
+  EXPECT_TRUE(before->doors.empty());
 }
 
 }  // namespace

@@ -36,8 +36,9 @@ Result<ItemScan> resolve_item(inventory::Queries& q, std::string_view raw) {
     if (!gtin) {
       if (gs1->sscc())
         return error(Errc::unknown_item,
-                     "SSCC " + *gs1->sscc() + " labels a pallet; scan the items' own labels");
-      return error(Errc::unknown_item, "GS1 label without a GTIN (AI 01 or 02)");
+                     "SSCC " + *gs1->sscc() + " labels a pallet; scan the items' own labels")
+            .with("reject", "bad_gs1");
+      return error(Errc::unknown_item, "GS1 label without a GTIN (AI 01 or 02)").with("reject", "bad_gs1");
     }
     auto pack = q.pack_by_gtin(*gtin);
     if (!pack) return error(Errc::unknown_item, "no item has GTIN " + *gtin);
@@ -59,7 +60,7 @@ Result<ItemScan> resolve_item(inventory::Queries& q, std::string_view raw) {
     out.factor = inventory::scale_of(out.item.decimals);
     return out;
   }
-  if (looks_like_gs1(raw)) return error(Errc::unknown_item, gs1.status().reason());
+  if (looks_like_gs1(raw)) return error(Errc::unknown_item, gs1.status().reason()).with("reject", "bad_gs1");
   return error(Errc::unknown_item, "not a known label, GTIN or SKU");
 }
 

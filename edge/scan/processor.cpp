@@ -4,11 +4,33 @@
 
 #include <spdlog/spdlog.h>
 
+#include "edge/inventory/device_records.h"
 #include "edge/scan/scan_step.h"
 
 namespace jxc::scan {
 
 namespace {
+
+/// Why a scan was rejected: the code the step that refused it gave
+/// ("reject"), else what its error code says.
+inventory::ScanReject scan_reject_of(const Status& st) {
+  using inventory::ScanReject;
+  if (const auto named = st.fact("reject"); !named.empty())
+    for (ScanReject r : inventory::kScanRejects)
+      if (inventory::to_string(r) == named) return r;
+  switch (st.code()) {
+    case Errc::unknown_item: return ScanReject::unknown_barcode;
+    case Errc::unknown_location: return ScanReject::unknown_bin;
+    case Errc::unknown_order:
+    case Errc::unknown_document: return ScanReject::unknown_order;
+    case Errc::tolerance_exceeded: return ScanReject::over_quantity;
+    case Errc::invalid_state: return ScanReject::out_of_sequence;
+    case Errc::storage:
+    case Errc::unavailable: return ScanReject::store_unavailable;
+    default: return ScanReject::refused;
+  }
+}
+
 std::string random_run_id() {
   std::random_device rd;
   char buf[17];
@@ -119,6 +141,8 @@ ScanResult ScanProcessor::handle(const std::string& scanner, const std::string& 
     r.document.clear();
   }
   r.mode = s.mode;
+  // Counted for the device report; the scan's answer does not wait for it.
+  inventory::tally_scan_later(engine_, scanner, r.at, st.is_ok() ? "" : inventory::to_string(scan_reject_of(st)));
   record(r);
   return r;
 }

@@ -175,7 +175,7 @@ struct Step {
         if (s.count.empty()) return error(Errc::invalid_state, "scan the count sheet first");
         JXC_ASSIGN(auto scope, q.count_scope(s.count));
         if (std::find(scope.begin(), scope.end(), code) == scope.end())
-          return error(Errc::invalid_argument, code + " is not part of count " + s.count);
+          return error(Errc::invalid_argument, code + " is not part of count " + s.count).with("reject", "unknown_bin");
         if (!s.bin.empty()) JXC_TRY(record_bin());
         s.bin = code;
         s.held.clear();
@@ -254,19 +254,23 @@ struct Step {
     if (it.unit != it.item.uom) line.unit = it.unit;
     line.entered = std::to_string(qty);
     if (it.item.lot_tracked && it.lot.empty())
-      return error(Errc::invalid_argument, it.item.sku + " is lot-tracked: scan its GS1 label with the lot (AI 10)");
+      return error(Errc::invalid_argument, it.item.sku + " is lot-tracked: scan its GS1 label with the lot (AI 10)")
+          .with("reject", "lot_or_serial");
     // A serial-tracked item is booked one unit per scan of the unit's own
     // label, its serial from AI 21.
     if (it.item.serial_tracked) {
       if (it.serial.empty())
         return error(Errc::invalid_argument,
-                     it.item.sku + " is serial-tracked: scan its GS1 label with the serial (AI 21)");
+                     it.item.sku + " is serial-tracked: scan its GS1 label with the serial (AI 21)")
+            .with("reject", "lot_or_serial");
       if (line.qty != 1)
         return error(Errc::invalid_argument, it.item.sku + " is serial-tracked: serial " + it.serial +
-                                                 " is one unit, so scan each unit's own label");
+                                                 " is one unit, so scan each unit's own label")
+            .with("reject", "lot_or_serial");
       for (const auto& h : s.held)
         if (h.sku == line.sku && std::find(h.serials.begin(), h.serials.end(), it.serial) != h.serials.end())
-          return error(Errc::invalid_argument, "serial " + it.serial + " of " + it.item.sku + " is scanned already");
+          return error(Errc::invalid_argument, "serial " + it.serial + " of " + it.item.sku + " is scanned already")
+              .with("reject", "lot_or_serial");
       line.serials = {it.serial};
     } else if (!it.serial.empty()) {
       line.serials.clear();  // a serial on the label of an item not tracked by serial is not booked
@@ -325,7 +329,7 @@ struct Step {
         done += l.done;
         listed = true;
       }
-    if (!listed) return error(Errc::invalid_argument, line.sku + " is not on " + s.order);
+    if (!listed) return error(Errc::invalid_argument, line.sku + " is not on " + s.order).with("reject", "not_on_order");
     if (!receipt && done + line.qty > wanted)
       return error(Errc::tolerance_exceeded, line.sku + ": " + n(done) + " of " + n(wanted) + " picked, " +
                                                  n(line.qty) + " more is too many")

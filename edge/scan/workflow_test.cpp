@@ -6,6 +6,7 @@
 
 #include <thread>
 
+#include "edge/inventory/device_performance.h"
 #include "edge/inventory/test_store.h"
 
 namespace jxc::scan {
@@ -391,6 +392,44 @@ TEST_F(ScanFlow, CommandsAndLabelsRefusedOutOfPlace) {
   auto r = ok("s", "%COUNT");
   EXPECT_EQ(r.mode, Mode::count);
   EXPECT_EQ(r.kind, "command");
+}
+
+// Every scan is counted for the device report (inventory/device_records.h):
+// accepted, or rejected under the code of the step that refused it.
+TEST_F(ScanFlow, EachRejectedScanIsCountedUnderItsReason) {
+  order(OrderKind::expected_receipt, "PO-7", {{"TEA-500", "", 5}, {"YOG-1", "", 5}});
+  proc_->add_scanner({"dock-1", Mode::receive, "li.wei"});
+  rejected("dock-1", kTea, "scan the expected receipt");  // out_of_sequence
+  proc_->handle("dock-1", "PO-9");                         // no such order or label
+  ok("dock-1", "PO-7");
+  ok("dock-1", "]C0LOC:RECV-1");
+  ok("dock-1", kTea);
+  rejected("dock-1", kRice, "is not on PO-7");              // not_on_order
+  rejected("dock-1", kYogurt, "lot-tracked");               // lot_or_serial
+  rejected("dock-1", "]C10109501101530004", "check digit");  // bad_gs1
+  rejected("dock-1", "NOISE#1", "not a known label");       // unknown_barcode
+  proc_->handle("dock-1", "]C0LOC:NOWHERE");               // unknown_bin
+  ASSERT_TRUE(engine_->run<bool>([](Tx&) -> Result<bool> { return true; }).is_ok());
+
+  const DayNumber today = local_day(clock_.now_ms(), TimeZone::utc());
+  auto report = device_performance(q(), today, today, TimeZone::utc());
+  ASSERT_TRUE(report.is_ok()) << report.status().to_string();
+  ASSERT_EQ(report->scanners.size(), 1u);
+  const auto& s = report->scanners[0];
+  EXPECT_EQ(s.scanner, "dock-1");
+  EXPECT_EQ(s.scans, 10);
+  EXPECT_EQ(s.accepted, 3);
+  EXPECT_EQ(s.rejected, 7);
+  auto n = [&](ScanReject r) { return s.by_reason[static_cast<std::size_t>(r)]; };
+  EXPECT_EQ(n(ScanReject::out_of_sequence), 1);
+  EXPECT_EQ(n(ScanReject::not_on_order), 1);
+  EXPECT_EQ(n(ScanReject::lot_or_serial), 1);
+  EXPECT_EQ(n(ScanReject::bad_gs1), 1);
+  EXPECT_EQ(n(ScanReject::unknown_bin), 1);
+  EXPECT_EQ(n(ScanReject::unknown_order) + n(ScanReject::unknown_barcode), 2);
+  EXPECT_EQ(n(ScanReject::refused), 0);
+  ASSERT_TRUE(s.rejected_share.has_value());
+  EXPECT_DOUBLE_EQ(*s.rejected_share, 0.7);
 }
 
 }  // namespace

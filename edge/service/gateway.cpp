@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "edge/http/http_service.h"
+#include "edge/inventory/device_records.h"
 #include "edge/metrics/health_gauges.h"
 #include "edge/metrics/prometheus.h"
 #include "edge/metrics/textfile.h"
@@ -302,6 +303,9 @@ void Gateway::prune_outbox() {
   // keyed request for the life of the store.
   expire(config_.store.idempotency_retention_hours, "store", "idempotency keys",
          [this](TimeMs t) { return engine_->forget_requests(t); });
+  // Passes and scan tallies of the device report (a fixed retention).
+  expire(inventory::kDeviceRecordDays * 24, "store", "device records",
+         [this](TimeMs t) { return inventory::prune_device_records(*engine_, t); });
 }
 
 // On the loop: rendering is a snapshot under the registry's lock and the

@@ -8,7 +8,7 @@ namespace {
 // Scripts from 24 on (1 to 23 are in migration_scripts.cpp and
 // migration_scripts_from13.cpp). Append new migrations at the end; never
 // edit one that has shipped.
-constexpr std::array<const char*, 7> kMigrationsFrom24 = {
+constexpr std::array<const char*, 8> kMigrationsFrom24 = {
     // 24: serial numbers (序列号). An item may be serial-tracked; then each
     // unit has a row in `serials` saying where it is now (a physical location
     // while in stock, the virtual end it left to otherwise), its lot, its
@@ -161,6 +161,36 @@ ALTER TABLE stock_stamp ADD COLUMN months_through INTEGER NOT NULL DEFAULT 0;
     // by category; '' for none.
     R"sql(
 ALTER TABLE items ADD COLUMN category TEXT NOT NULL DEFAULT '';
+)sql",
+    // 31: what the devices did, for the device performance report
+    // (edge/inventory/device_records.h). `device_passes`: one row per portal
+    // pass that settled, whether or not it made a document: the door, when it
+    // closed, its direction, its outcome (posted; held for review; none: no
+    // document) and why it was held, as flags. `scan_tallies`: per scanner and
+    // quarter hour (UTC, so that any site's local days are whole quarters),
+    // how many scans were accepted (reason '') and rejected by reason code.
+    // Both are pruned after a fixed time (device_records.h).
+    R"sql(
+CREATE TABLE device_passes (
+  id INTEGER PRIMARY KEY,
+  door TEXT NOT NULL,
+  closed_at INTEGER NOT NULL,
+  direction TEXT NOT NULL,
+  outcome TEXT NOT NULL CHECK (outcome = 'posted' OR outcome = 'held' OR outcome = 'none'),
+  missing INTEGER NOT NULL DEFAULT 0,
+  unexpected INTEGER NOT NULL DEFAULT 0,
+  ambiguous INTEGER NOT NULL DEFAULT 0,
+  other INTEGER NOT NULL DEFAULT 0,
+  document TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX device_passes_closed ON device_passes(closed_at);
+CREATE TABLE scan_tallies (
+  scanner TEXT NOT NULL,
+  quarter INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (quarter, scanner, reason)
+) WITHOUT ROWID;
 )sql",
 };
 

@@ -1,4 +1,7 @@
 // Stock, items and the ledger.
+#include "edge/inventory/device_records.h"
+#include "edge/inventory/tx.h"
+#include "edge/inventory/weight_records.h"
 #include "tests/contract/http_samples.h"
 
 namespace jxc::samples {
@@ -63,6 +66,26 @@ void stock(Run& run) {
   run.call("GET", "/api/v1/reports/abc", abc + "&class=Q", run.manager);
   run.call("GET", "/api/v1/reports/abc", "/api/v1/reports/abc?from=2099-12-20&to=2099-12-31", run.manager);
   run.call("GET", "/api/v1/reports/abc", abc, run.clerk);
+  // A pass, scans and a discrepancy as the devices record them: rows of each kind for the schema.
+  auto recorded = run.engine.run<bool>([](inventory::Tx& tx) -> Result<bool> {
+    JXC_TRY(inventory::record_pass(tx, {"door-1", tx.now(), "inbound", inventory::PassOutcome::held,
+                                        {true, false, false, false}, "GR-1"}));
+    JXC_TRY(inventory::tally_scan(tx, "hand-1", tx.now(), ""));
+    JXC_TRY(inventory::tally_scan(tx, "hand-1", tx.now(), "bad_gs1"));
+    JXC_ASSIGN(auto item, tx.item("TEA-500"));
+    JXC_ASSIGN(auto bin, tx.location("A-01"));
+    JXC_TRY(inventory::insert_discrepancy(tx, "S1-9", item.id, bin.id, 10, 9).status());
+    return true;
+  });
+  if (!recorded) die("device records: " + recorded.status().to_string());
+  const std::string devices = "/api/v1/reports/devices?from=2020-01-01&to=2099-12-31";
+  run.call("GET", "/api/v1/reports/devices", devices, run.manager);
+  run.call("GET", "/api/v1/reports/devices", devices + "&kind=scanners&sort=-rejected_share&limit=1", run.manager);
+  run.call("GET", "/api/v1/reports/devices", devices + "&kind=shelves", run.manager);
+  run.call("GET", "/api/v1/reports/devices", devices + "&kind=doors&format=csv&lang=en", run.manager);
+  run.call("GET", "/api/v1/reports/devices", devices + "&kind=scanners&format=xlsx", run.manager);
+  run.call("GET", "/api/v1/reports/devices", devices + "&kind=readers", run.manager);
+  run.call("GET", "/api/v1/reports/devices", devices, run.clerk);
   run.call("GET", "/api/v1/stats/daily", "/api/v1/stats/daily?days=3", run.manager);
   run.call("GET", "/api/v1/stats/daily", "/api/v1/stats/daily?days=0", run.manager);
   run.call("GET", "/api/v1/stats/daily", "/api/v1/stats/daily", run.clerk);

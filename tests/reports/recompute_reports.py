@@ -9,10 +9,11 @@ with Python's zoneinfo, and sums. Prints JSON on stdout.
 
 QUERIES is a JSON list of ["summary", FIRST, LAST, BY], ["value", DAY, BY],
 ["turnover", FIRST, LAST, DEMAND_DAYS, LOCATION], ["ageing", DAY, BOUNDS,
-IDLE_DAYS], ["abc", FIRST, LAST, LOCATION] and ["accuracy", FIRST, LAST, BY, LOCATION, COUNTER]
-(recompute_counts.py); BY is item, location, warehouse or category (accuracy: count, month, zone or counter);
-LOCATION a code or "" for everywhere; days are YYYY-MM-DD in ZONE. Prints the list of their answers,
-in order.
+IDLE_DAYS], ["abc", FIRST, LAST, LOCATION], ["accuracy", FIRST, LAST, BY, LOCATION, COUNTER]
+(recompute_counts.py) and ["devices", FIRST, LAST]; BY is item, location, warehouse or category
+(accuracy: count, month, zone or counter); LOCATION a code or "" for everywhere; days are YYYY-MM-DD in
+ZONE. Prints the list of their answers, in order. "accuracy" reads the count tables and "devices"
+`device_passes`, `scan_tallies` and `weight_discrepancies` besides the ledger.
 """
 import json
 import math
@@ -304,6 +305,66 @@ def abc(ledger, first, last, scope):
     return {"rows": out, "weeks": weeks, "issued_value": total}
 
 
+SCAN_REJECTS = ["unknown_barcode", "bad_gs1", "unknown_bin", "unknown_order", "not_on_order", "over_quantity",
+                "lot_or_serial", "out_of_sequence", "refused", "store_unavailable"]
+
+
+def devices(path, zone, first, last):
+    """Device performance: per door, scanner and shelf slot over the days."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    hours = ((last - first).days + 1) * 24
+
+    def inside(ms):
+        return first <= local_day(ms, zone) <= last
+
+    doors = {}
+    for door, closed, outcome, *why in db.execute(
+            "SELECT door, closed_at, outcome, missing, unexpected, ambiguous, other FROM device_passes"):
+        if not inside(closed):
+            continue
+        d = doors.setdefault(door, {"door": door, "passes": 0, "posted": 0, "held": 0, "no_document": 0,
+                                    "missing": 0, "unexpected": 0, "ambiguous": 0, "other": 0})
+        d["passes"] += 1
+        if outcome == "posted":
+            d["posted"] += 1
+        elif outcome == "none":
+            d["no_document"] += 1
+        else:
+            d["held"] += 1
+            for name, flag in zip(["missing", "unexpected", "ambiguous", "other"], why):
+                d[name] += 1 if flag else 0
+    for d in doors.values():
+        d["per_hour"] = d["passes"] / hours
+        d["held_share"] = d["held"] / d["passes"]
+    scanners = {}
+    for scanner, quarter, reason, n in db.execute("SELECT scanner, quarter, reason, n FROM scan_tallies"):
+        if not inside(quarter):
+            continue
+        s = scanners.setdefault(scanner, {"scanner": scanner, "scans": 0, "accepted": 0, "rejected": 0,
+                                          "by_reason": {r: 0 for r in SCAN_REJECTS}})
+        s["scans"] += n
+        if reason == "":
+            s["accepted"] += n
+        else:
+            s["rejected"] += n
+            s["by_reason"][reason if reason in SCAN_REJECTS else "refused"] += n
+    for s in scanners.values():
+        s["rejected_share"] = s["rejected"] / s["scans"]
+    shelves = {}
+    for slot, sku, name, bin_code, detected, state in db.execute(
+            "SELECT w.slot, i.sku, i.name, l.code, w.detected_at, w.state FROM weight_discrepancies w "
+            "JOIN items i ON i.id = w.item_id JOIN locations l ON l.id = w.location_id"):
+        if not inside(detected):
+            continue
+        s = shelves.setdefault((slot, sku, bin_code), {"slot": slot, "sku": sku, "name": name, "bin": bin_code,
+                                                      "discrepancies": 0, "open": 0, "accepted": 0,
+                                                      "dismissed": 0})
+        s["discrepancies"] += 1
+        s[state] += 1
+    return {"doors": [doors[k] for k in sorted(doors)], "scanners": [scanners[k] for k in sorted(scanners)],
+            "shelves": [shelves[k] for k in sorted(shelves)], "hours": hours}
+
+
 def main(argv):
     ledger = load(argv[1], ZoneInfo(argv[2]))
     answers = []
@@ -317,6 +378,8 @@ def main(argv):
         elif q[0] == "accuracy":
             answers.append(count_accuracy(argv[1], ZoneInfo(argv[2]), date.fromisoformat(q[1]),
                                           date.fromisoformat(q[2]), q[3], q[4], q[5]))
+        elif q[0] == "devices":
+            answers.append(devices(argv[1], ZoneInfo(argv[2]), date.fromisoformat(q[1]), date.fromisoformat(q[2])))
         elif q[0] == "ageing":
             answers.append(ageing(ledger, date.fromisoformat(q[1]), q[2], q[3]))
         else:

@@ -689,6 +689,39 @@ test('reports: turnover and days of cover, ageing by bucket with the idle items,
   await manager.getByRole('columnheader', { name: '>365 days', exact: true }).waitFor();
   await manager.getByRole('button', { name: '中文' }).click();
   await manager.getByRole('heading', { name: '报表', level: 1 }).waitFor();
+
+  // Device performance this month: the dock door's passes (the one held for
+  // a missing tag above among them), the scanners' rejects, the shelf's
+  // discrepancies, as the API has them.
+  await manager.getByRole('link', { name: '设备表现' }).click();
+  const dockRow = manager.locator('table[data-report="devices-doors"] tbody tr[data-door="DOOR-1"]');
+  await dockRow.waitFor();
+  const devFrom = await manager.locator('#dev-from').inputValue();
+  const devTo = await manager.locator('#dev-to').inputValue();
+  const doors = await site.api('manager', 'GET', `/api/v1/reports/devices?from=${devFrom}&to=${devTo}&limit=100`);
+  assert.equal(doors.status, 200, JSON.stringify(doors.body));
+  const dock = doors.body.rows.find((r) => r.door === 'DOOR-1');
+  assert.ok(dock.held >= 1 && dock.held_by_reason.missing >= 1, JSON.stringify(dock));
+  assert.equal(await dockRow.locator('[data-col="passes"]').innerText(), String(dock.passes));
+  assert.equal(await dockRow.locator('[data-col="missing"]').innerText(), String(dock.held_by_reason.missing));
+  await manager.locator('.chart canvas').waitFor();
+  await manager.locator('#dev-kind').selectOption('shelves');
+  const shelfRow = manager.locator(`table[data-report="devices-shelves"] tbody tr[data-slot="${site.shelf.slot}"]`);
+  await shelfRow.first().waitFor();
+  assert.ok(Number(await shelfRow.first().locator('[data-col="discrepancies"]').innerText()) >= 1);
+  await manager.locator('#dev-kind').selectOption('scanners');
+  const devCsv = new URL(await manager.getByRole('link', { name: '导出 CSV' }).getAttribute('href'), site.url);
+  assert.deepEqual(Object.fromEntries(devCsv.searchParams), { from: devFrom, to: devTo, kind: 'scanners', format: 'csv', lang: 'zh-CN' });
+  const devFile = await fetchAsPage(manager, devCsv);
+  const devLines = new TextDecoder().decode(new Uint8Array(await devFile.arrayBuffer()).slice(3)).split('\r\n');
+  assert.equal(devLines[0].split(',').slice(0, 4).join(','), '扫描枪,扫描次数,接受,拒绝');
+  await manager.locator('#dev-kind').selectOption('doors');
+  await dockRow.waitFor();
+  await look(manager, 'reports-devices');
+  await manager.getByRole('button', { name: 'English' }).click();
+  await manager.locator('table[data-report="devices-doors"]').getByRole('columnheader', { name: 'Share held' }).waitFor();
+  await manager.getByRole('button', { name: '中文' }).click();
+  await manager.getByRole('link', { name: '设备表现' }).waitFor();
 });
 
 test('reports: count accuracy of the approved count, per count and per counter, as the API has it', async () => {

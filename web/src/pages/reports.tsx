@@ -1,10 +1,11 @@
 // 报表 (manager): the stock movement summary of a period (收发存汇总: the
 // opening stock, what came in and went out by document type, the closing
 // stock), the stock value now or at the end of a past day, turnover, ageing
-// and ABC/XYZ (report_analysis.tsx) and count accuracy (report_counts.tsx),
-// as tables on the screen and as CSV or Excel files the gateway writes with
-// the same filters. Days are the site's calendar days (its time zone,
-// whatever the device's). The chart library is loaded only when the summary is shown.
+// and ABC/XYZ (report_analysis.tsx), count accuracy (report_counts.tsx) and
+// device performance (report_devices.tsx), as tables on the screen and as CSV
+// or Excel files the gateway writes with the same filters. Days are the
+// site's calendar days (its time zone, whatever the device's). The chart
+// library is loaded only when a chart is shown.
 import { useState } from 'preact/hooks';
 import { get, q } from '../api';
 import { lang, moneyText, qtyText, site, siteTime, siteToday, t, type Key } from '../i18n';
@@ -14,6 +15,7 @@ import { useChart } from '../use_chart';
 import { Exports, isDay, monthBefore, PAGE, Pager, PeriodFields, SortHeader, thisMonth } from './report_parts';
 import { AbcReport, AgeingReport, TurnoverReport } from './report_analysis';
 import { CountAccuracyReport } from './report_counts';
+import { DeviceReport } from './report_devices';
 
 type By = 'item' | 'location' | 'warehouse' | 'category';
 
@@ -55,6 +57,7 @@ const TABS: { tab?: string; key: Key }[] = [
   { tab: 'ageing', key: 'report_ageing' },
   { tab: 'abc', key: 'report_abc' },
   { tab: 'accuracy', key: 'report_accuracy' },
+  { tab: 'devices', key: 'report_devices' },
 ];
 
 export function ReportsPage(props: { tab?: string }) {
@@ -71,7 +74,7 @@ export function ReportsPage(props: { tab?: string }) {
             aria-current={tab === x.tab ? 'page' : undefined}>{t(x.key)}</a>
         ))}
       </nav>
-      {tab === 'value' ? <StockValueReport /> : tab === 'turnover' ? <TurnoverReport /> : tab === 'ageing' ? <AgeingReport /> : tab === 'abc' ? <AbcReport /> : tab === 'accuracy' ? <CountAccuracyReport /> : <MovementReport />}
+      {tab === 'value' ? <StockValueReport /> : tab === 'turnover' ? <TurnoverReport /> : tab === 'ageing' ? <AgeingReport /> : tab === 'abc' ? <AbcReport /> : tab === 'accuracy' ? <CountAccuracyReport /> : tab === 'devices' ? <DeviceReport /> : <MovementReport />}
     </section>
   );
 }
