@@ -4,6 +4,7 @@
 #include <limits>
 #include <unordered_map>
 
+#include "edge/inventory/day_flows.h"
 #include "edge/inventory/month_ends.h"
 
 namespace jxc::inventory {
@@ -162,12 +163,19 @@ Status read_days(store::Db& db, const DayRange& range, const TimeZone& zone,
     }
     st->reset();
   }
-  DayTotalsMap tail;
-  auto in_range = [&](DayNumber d) { return d >= range.first && d <= range.last; };
-  JXC_TRY(add_movements(db, mark.through, 0, range.item_id, zone, in_range, &tail).status());
+  JXC_ASSIGN(DayTotalsMap tail, days_after_mark(db, range, zone));
   for (const auto& [k, t] : tail)
     if (!day(k, t)) return too_large(k.item_id);
   return Status::ok();
+}
+
+Result<DayTotalsMap> days_after_mark(store::Db& db, const DayRange& range, const TimeZone& zone) {
+  JXC_ASSIGN(Mark mark, read_mark(db));
+  if (mark.zone != zone.name()) mark.through = 0;
+  DayTotalsMap tail;
+  auto in_range = [&](DayNumber d) { return d >= range.first && d <= range.last; };
+  JXC_TRY(add_movements(db, mark.through, 0, range.item_id, zone, in_range, &tail).status());
+  return tail;
 }
 
 Result<std::int64_t> day_totals_mark(store::Db& db, const TimeZone& zone) {
@@ -181,6 +189,7 @@ Result<Folded> fold_day_totals(store::Db& db, const TimeZone& zone, std::int64_t
     // Days of another zone: count every movement again in this one's.
     JXC_TRY(db.exec_cached("DELETE FROM stock_days"));
     JXC_TRY(forget_months(db));
+    JXC_TRY(forget_day_flows(db));
     mark.through = 0;
   }
   DayTotalsMap fold;
@@ -197,6 +206,7 @@ Result<Folded> fold_day_totals(store::Db& db, const TimeZone& zone, std::int64_t
     st->reset();
   }
   JXC_TRY(add_to_closed_months(db, fold));
+  JXC_TRY(add_day_flows(db, fold));
   JXC_ASSIGN(auto* mark_st, db.cached("UPDATE stock_stamp SET days_through=?1, days_zone=?2"));
   mark_st->bind_all(last, zone.name());
   JXC_TRY(mark_st->run());
@@ -250,7 +260,8 @@ Status verify_day_totals(store::Db& db) {
   JXC_ASSIGN(std::int64_t ahead, db.query_int("SELECT count(*) FROM stock_stamp "
                                               "WHERE days_through > (SELECT coalesce(max(id),0) FROM movements)"));
   if (ahead != 0) return error(Errc::storage, "the daily totals are marked folded past the newest movement");
-  return verify_month_ends(db);
+  JXC_TRY(verify_month_ends(db));
+  return verify_day_flows(db);
 }
 
 }  // namespace jxc::inventory

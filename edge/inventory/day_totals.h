@@ -84,6 +84,12 @@ Status read_period(store::Db& db, const DayRange& range, const TimeZone& zone, c
 Status read_days(store::Db& db, const DayRange& range, const TimeZone& zone,
                  const std::function<bool(const DayKey&, const DayTotals&)>& day);
 
+/// The movements after the mark (every movement when the rows were counted
+/// in another zone than `zone`) on the days of `range`, added up per day
+/// as the rows are: what a reader adds to the rows. Run inside a read
+/// transaction.
+Result<DayTotalsMap> days_after_mark(store::Db& db, const DayRange& range, const TimeZone& zone);
+
 /// The writer's side: folds at most `limit` movements after the mark into
 /// the rows and moves the mark past them (all of it from the start when the
 /// rows were counted in another zone), then brings the month ends up to

@@ -4,9 +4,11 @@
 #include <map>
 #include <set>
 #include <unordered_map>
+#include <utility>
 
 #include "edge/inventory/cost.h"
 #include "edge/inventory/cost_tail.h"
+#include "edge/inventory/day_flows.h"
 #include "edge/inventory/report_reading.h"
 #include "edge/inventory/stock_value.h"
 
@@ -20,22 +22,6 @@ struct Held {
   Amount on_hand;
   Qty undated = 0;
   std::vector<std::pair<DayNumber, Qty>> layers;  // (arrival day, quantity), newest first
-};
-
-/// What came into a lot on a day on one document type, less what left.
-struct ArrivalKey {
-  std::int64_t item_id = 0;
-  DayNumber day = 0;
-  int kind = 0;
-  std::string lot;
-  bool operator==(const ArrivalKey&) const = default;
-};
-struct ArrivalKeyHash {
-  std::size_t operator()(const ArrivalKey& k) const {
-    std::size_t h = static_cast<std::size_t>(k.item_id) * 0x9e3779b97f4a7c15ULL;
-    h ^= static_cast<std::size_t>(k.day) * 1000003u + static_cast<std::size_t>(k.kind);
-    return k.lot.empty() ? h : h * 31 + std::hash<std::string>{}(k.lot);
-  }
 };
 
 Status check_ageing(const AgeingFilter& f) {
@@ -52,10 +38,6 @@ Status check_ageing(const AgeingFilter& f) {
 
 Result<std::vector<AgeingRow>> stock_ageing(Queries& q, const AgeingFilter& f, const TimeZone& zone) {
   JXC_TRY(check_ageing(f));
-  const std::string transfer(to_string(DocType::transfer));
-  const std::string issue_kinds[] = {std::string(to_string(DocType::issue)),
-                                     std::string(to_string(DocType::production_issue)),
-                                     std::string(to_string(DocType::other_issue))};
   auto snapshot = q.snapshot();
 
   // The stock of each lot at the end of the day.
@@ -68,72 +50,43 @@ Result<std::vector<AgeingRow>> stock_ageing(Queries& q, const AgeingFilter& f, c
   stock.day = [](const DayKey&, const DayTotals&) { return true; };  // none: the period is empty
   std::int64_t only_item = 0;
   JXC_TRY(report_reading::read_report(q, f.sku, "", f.day + 1, f.day, zone, &names, stock, &only_item));
-  std::unordered_map<std::int64_t, std::optional<DayNumber>> last_issue;  // of the items holding stock
-  std::size_t undated = 0;  // lots with stock not yet dated
+  // Per item holding stock, its lots to date and its last issue.
+  struct HeldItem {
+    std::vector<std::pair<const std::string*, Held*>> lots;
+    std::optional<DayNumber> last_issue;
+  };
+  std::map<std::int64_t, HeldItem> items;  // in item order: neighbouring rows share pages
   for (auto it = held.begin(); it != held.end();) {
     if (it->second.on_hand.qty <= 0) {
       it = held.erase(it);
       continue;
     }
     it->second.undated = it->second.on_hand.qty;
-    ++undated;
-    last_issue.try_emplace(it->first.item_id);
+    items[it->first.item_id].lots.emplace_back(&it->first.lot, &it->second);
     ++it;
   }
-  std::size_t issue_unknown = last_issue.size();
 
-  // Back from the day, a window at a time, until every lot's stock is dated
-  // and every item's last issue found (or the ledger's start is reached).
-  std::vector<std::string> kinds;  // a type's number in the keys below
-  auto kind_number = [&](const std::string& kind) {
-    const auto it = std::find(kinds.begin(), kinds.end(), kind);
-    if (it != kinds.end()) return static_cast<int>(it - kinds.begin());
-    kinds.push_back(kind);
-    return static_cast<int>(kinds.size() - 1);
-  };
-  // Back from the day, the newest 90 days first, then the rest of the
-  // lookback, until every lot's stock is dated and every item's last issue
-  // found. Stock arrives in the oldest bucket when no arrival in the last
-  // bound's days dates it, so nothing older is read.
+  // Each item's days back from the day, newest first, until its stock is
+  // dated and its last issue found. Stock no arrival within the last bound's
+  // days dates is in the oldest bucket, so nothing older is read for it.
   const int lookback = std::max(f.idle_days, f.bounds.back());
   const DayNumber dated_from = f.day - f.bounds.back();  // arrivals before it date nothing
-  DayNumber window_last = f.day;
-  for (const int span : {90, lookback - 90}) {
-    if ((undated == 0 && issue_unknown == 0) || span <= 0) break;
-    const DayNumber window_first = window_last - std::min(span, lookback) + 1;
-    std::unordered_map<ArrivalKey, Qty, ArrivalKeyHash> arrived;
-    auto day = [&](const DayKey& k, const DayTotals& t) {
-      auto issue = last_issue.find(k.item_id);
-      if (issue == last_issue.end()) return true;  // holds nothing now
-      if (t.qty_out > 0 && (!issue->second || *issue->second < k.day) &&
-          std::find(std::begin(issue_kinds), std::end(issue_kinds), k.kind) != std::end(issue_kinds)) {
-        if (!issue->second) --issue_unknown;
-        issue->second = k.day;
-      }
-      if (k.kind == transfer || k.day < dated_from) return true;
-      const auto h = held.find(PoolKey{k.item_id, k.lot});
-      if (h == held.end() || h->second.undated == 0) return true;
-      Qty& net = arrived[ArrivalKey{k.item_id, k.day, kind_number(k.kind), k.lot}];
-      return !__builtin_add_overflow(net, t.qty_in - t.qty_out, &net);
-    };
-    JXC_TRY(read_days(q.db(), DayRange{window_first, window_last, only_item}, zone, day));
-    // The window's arrivals per lot, newest first, date what is left undated.
-    std::map<PoolKey, std::vector<std::pair<DayNumber, Qty>>> per_lot;
-    for (const auto& [k, qty] : arrived)
-      if (qty > 0) per_lot[PoolKey{k.item_id, k.lot}].emplace_back(k.day, qty);
-    for (auto& [key, list] : per_lot) {
-      std::sort(list.begin(), list.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-      Held& h = held[key];
-      for (const auto& [d, qty] : list) {
-        if (h.undated == 0) break;
-        const Qty take = std::min(qty, h.undated);
-        if (!h.layers.empty() && h.layers.back().first == d) h.layers.back().second += take;
-        else h.layers.emplace_back(d, take);
-        h.undated -= take;
-      }
-      if (h.undated == 0) --undated;
-    }
-    window_last = window_first - 1;
+  JXC_ASSIGN(auto flows, DayFlowReader::open(q.db(), f.day - lookback + 1, f.day, only_item, zone));
+  for (auto& [item_id, item] : items) {
+    std::size_t undated = item.lots.size();
+    JXC_TRY(flows.back_from_last(item_id, [&](const DayFlow& d) {
+      if (d.issued > 0 && !item.last_issue) item.last_issue = d.day;
+      if (d.arrived > 0 && d.day >= dated_from)
+        for (auto& [lot, h] : item.lots) {
+          if (*lot != d.lot || h->undated == 0) continue;
+          const Qty take = std::min(d.arrived, h->undated);
+          if (!h->layers.empty() && h->layers.back().first == d.day) h->layers.back().second += take;
+          else h->layers.emplace_back(d.day, take);
+          h->undated -= take;
+          if (h->undated == 0) --undated;
+        }
+      return undated > 0 || !item.last_issue;
+    }));
   }
 
   // Each lot's layers into buckets, valued at the lot's average.
@@ -155,7 +108,7 @@ Result<std::vector<AgeingRow>> stock_ageing(Queries& q, const AgeingFilter& f, c
       r.uom = item.uom;
       r.decimals = item.decimals;
       r.buckets.assign(nb, Amount{});
-      r.last_issue = last_issue[key.item_id];
+      r.last_issue = items[key.item_id].last_issue;
       r.idle = !r.last_issue || *r.last_issue <= f.day - f.idle_days;
     }
     if (!add_to(&r.on_hand, h.on_hand.qty, h.on_hand.value)) return report_reading::too_large(item.sku);

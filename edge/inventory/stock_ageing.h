@@ -1,7 +1,8 @@
 #pragma once
 // 库龄 (stock ageing) and 呆滞 (idle stock) as of the end of a day of the
-// site's calendar, from the daily totals (day_totals.h). Reads only, in one
-// snapshot.
+// site's calendar: the stock from the daily totals (day_totals.h), its
+// arrivals and issues from the daily flows (day_flows.h). Reads only, in
+// one snapshot.
 //
 // Stock arrives on receipts, production and other receipts, opening stock,
 // customer returns, count and adjustment gains and reversed issues: for
@@ -17,9 +18,9 @@
 //
 // An item is idle when it holds stock and nothing of it went out on sales,
 // production or other issues in the last `idle_days` days up to the
-// report's day. The report reads back max(idle_days, the last bound) days
-// and no further: a year of daily rows with the default bounds, however
-// long the ledger.
+// report's day. The report reads back at most max(idle_days, the last
+// bound) days, and of each item only until its stock is dated and its last
+// issue found.
 
 #include <optional>
 #include <string>

@@ -385,6 +385,36 @@ TEST_F(SchemaTest, DailyTotalsOfEarlierStoresStartEmptyWithTheWholeLedgerBehind)
                    .is_ok());
 }
 
+// The daily flows of a store with daily totals are made from them as the
+// store is migrated: per item, day, lot and document type over the
+// locations, transfers left out.
+TEST_F(SchemaTest, DailyFlowsAreMadeFromTheDailyTotalsAlreadyKept) {
+  {
+    auto db = open();
+    ASSERT_TRUE(migrate_to(*db, 31).is_ok());
+    ASSERT_TRUE(db->exec("INSERT INTO items(id, sku) VALUES(1, 'TEA'), (2, 'RICE');"
+                         "INSERT INTO locations(id, code, kind) VALUES(10, 'A-01', 'bin'), (11, 'A-02', 'bin');"
+                         "INSERT INTO stock_days(day, item_id, location_id, lot, kind, qty_in, qty_out) VALUES"
+                         "(100, 1, 10, '', 'receipt', 10, 0), (100, 1, 10, '', 'transfer', 0, 3),"
+                         "(100, 1, 11, '', 'transfer', 3, 0), (100, 1, 10, '', 'adjustment', 5, 0),"
+                         "(100, 1, 11, '', 'adjustment', 0, 2), (100, 1, 11, '', 'issue', 0, 1),"
+                         "(100, 1, 10, 'L1', 'supplier_return', 0, 4), (101, 1, 10, '', 'transfer', 2, 2),"
+                         "(101, 2, 10, '', 'other_issue', 0, 6), (101, 2, 11, '', 'other_issue', 0, 1);")
+                    .is_ok());
+  }
+  auto db = open();
+  ASSERT_TRUE(migrate(*db).is_ok());
+  auto st = db->prepare("SELECT item_id, day, lot, kind, qty_in, qty_out FROM stock_flows ORDER BY 1, 2, 3, 4");
+  ASSERT_TRUE(st.is_ok());
+  std::vector<std::string> rows;
+  while (*(*st)->step())
+    rows.push_back(std::to_string((*st)->int64(0)) + " " + std::to_string((*st)->int64(1)) + " '" + (*st)->text(2) +
+                   "' " + (*st)->text(3) + " " + std::to_string((*st)->int64(4)) + " " +
+                   std::to_string((*st)->int64(5)));
+  EXPECT_EQ(rows, (std::vector<std::string>{"1 100 '' adjustment 5 2", "1 100 '' issue 0 1", "1 100 '' receipt 10 0",
+                                            "1 100 'L1' supplier_return 0 4", "2 101 '' other_issue 0 7"}));
+}
+
 // Count rounds recorded before counting by serial keep their quantities and
 // name no serials (the approval then asks for a recount of a serial-tracked
 // item's bin); rounds recorded after may name them.
