@@ -72,6 +72,7 @@ struct Options {
   int wal_limit_pages = EngineOptions{}.wal_limit_pages;
   int writer_cache_kib = EngineTuning{}.writer_cache_kib;
   int day_totals_ms = EngineTuning{}.day_totals_every_ms;
+  int day_totals_backlog = EngineTuning{}.day_totals_backlog;
   std::string dir;
 };
 
@@ -146,6 +147,7 @@ EngineRun run_engine(const std::filesystem::path& root, const Options& o, int cl
   tuning.coalesce_wal_writes = o.coalesce_wal_writes;
   tuning.writer_cache_kib = o.writer_cache_kib;
   tuning.day_totals_every_ms = o.day_totals_ms;
+  tuning.day_totals_backlog = o.day_totals_backlog;
   auto opened = Engine::open(eo, SystemClock::instance(), tuning);
   if (!opened) die("open engine: " + opened.status().to_string());
   auto engine = std::move(opened).value();
@@ -748,6 +750,10 @@ int main(int argc, char** argv) {
   app.add_option("--day-totals-ms", o.day_totals_ms,
                  "how often the writer folds the ledger into its daily totals (engine default 10,000; "
                  "a row lasts seconds, so 1,000 counts their cost)");
+  app.add_option("--day-totals-backlog", o.day_totals_backlog,
+                 "movements the writer lets wait unfolded while busy (engine default 100,000); 0 folds "
+                 "whenever due, as a burst past the backlog does")
+      ->check(CLI::NonNegativeNumber);
   app.add_option("--rows-without", o.rows_without,
                  "add a baseline that writes every row the engine writes but these, to price "
                  "data-model choices: 'virtual-balances' (no balance rows for virtual locations), "
