@@ -16,6 +16,9 @@
 #include <sstream>
 #include <thread>
 
+#include "edge/common/clock.h"
+#include "edge/common/local_time.h"
+#include "edge/inventory/device_performance.h"
 #include "edge/inventory/test_store.h"
 #include "edge/rfid/portal.h"
 #include "edge/rfid/test_tags.h"
@@ -229,6 +232,22 @@ class RfidEndToEnd : public inventory::testing::StoreTest {
     return o ? o->state : o.status().to_string();
   }
 
+  /// The device performance report's row of `door` over yesterday to
+  /// tomorrow (UTC): what the daemon recorded of its passes.
+  inventory::DoorPerformance door_report(const std::string& door) {
+    auto q = reader();
+    if (!q) return {};
+    const TimeZone utc = *TimeZone::named("UTC");
+    const DayNumber today = local_day(SystemClock::instance().now_ms(), utc);
+    auto perf = inventory::device_performance(*q, today - 1, today + 1, utc);
+    EXPECT_TRUE(perf.is_ok()) << perf.status().to_string();
+    if (!perf.is_ok()) return {};
+    for (const auto& d : perf->doors)
+      if (d.door == door) return d;
+    ADD_FAILURE() << "no passes recorded at " << door;
+    return {};
+  }
+
   /// After the daemon stopped: nothing more was written, and the ledger adds up.
   void expect_final(DocType type, std::size_t n) {
     stop_daemon();
@@ -255,6 +274,10 @@ TEST_F(RfidEndToEnd, AnInboundPalletOf48CasesMatchingItsAsnPostsAReceipt) {
   EXPECT_EQ(stock("TEA-500", "RECV-1"), 48) << "the pallet tag must not add its contents again";
   EXPECT_EQ(order_state("ASN-1"), "closed");
   expect_final(DocType::receipt, 1);
+  const auto recorded = door_report("door-1");
+  EXPECT_EQ(recorded.passes, 1);
+  EXPECT_EQ(recorded.posted, 1);
+  EXPECT_EQ(recorded.held, 0);
 }
 
 TEST_F(RfidEndToEnd, TwoMissingAndOneUnexpectedTagHoldTheReceiptForReview) {
@@ -272,6 +295,13 @@ TEST_F(RfidEndToEnd, TwoMissingAndOneUnexpectedTagHoldTheReceiptForReview) {
   EXPECT_EQ(stock("RICE-5", "RECV-1"), 0);
   EXPECT_EQ(order_state("ASN-1"), "open");
   expect_final(DocType::receipt, 1);
+  // The held pass, and why, in the device report.
+  const auto recorded = door_report("door-1");
+  EXPECT_EQ(recorded.passes, 1);
+  EXPECT_EQ(recorded.held, 1);
+  EXPECT_EQ(recorded.missing, 1);
+  EXPECT_EQ(recorded.unexpected, 1);
+  EXPECT_EQ(recorded.ambiguous, 0);
 }
 
 TEST_F(RfidEndToEnd, RawE2TagsMappedToItemsPostAReceiptAgainstTheAsn) {

@@ -9,14 +9,18 @@
 #include <chrono>
 #include <thread>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <stdexcept>
 #include <fstream>
+#include <iterator>
 #include <set>
 
 #include "drivers/barcode/factory.h"
+#include "edge/common/local_time.h"
 #include "edge/config/config.h"
+#include "edge/inventory/device_performance.h"
 #include "edge/inventory/test_store.h"
 #include "edge/scan/processor.h"
 #include "edge/scan/scanners_section.h"
@@ -122,6 +126,26 @@ expect \x06
   EXPECT_EQ(results[4].raw, "\x1D" "0106901234567892");  // leading GS, no AIM identifier
   for (int i : {0, 1, 2, 4, 5}) EXPECT_TRUE(results[i].accepted) << i << ": " << results[i].message;
   EXPECT_EQ(on_hand("TEA-500", "RECV-1"), 14);
+
+  // The device report counts the scans by reason (recorded without waiting
+  // for the writer: polled).
+  const TimeZone utc = *TimeZone::named("UTC");
+  const DayNumber today = local_day(clock_.now_ms(), utc);
+  inventory::ScannerPerformance counted;
+  for (auto deadline = testing::after(20s); counted.scans < 6 && std::chrono::steady_clock::now() < deadline;) {
+    std::this_thread::sleep_for(20ms);
+    auto perf = inventory::device_performance(q(), today - 1, today + 1, utc);
+    ASSERT_TRUE(perf.is_ok()) << perf.status().to_string();
+    for (const auto& s : perf->scanners)
+      if (s.scanner == "cradle-1") counted = s;
+  }
+  EXPECT_EQ(counted.scans, 6);
+  EXPECT_EQ(counted.accepted, 5);
+  EXPECT_EQ(counted.rejected, 1);
+  const auto bad_gs1 = std::find(std::begin(inventory::kScanRejects), std::end(inventory::kScanRejects),
+                                 inventory::ScanReject::bad_gs1) -
+                       std::begin(inventory::kScanRejects);
+  EXPECT_EQ(counted.by_reason[static_cast<std::size_t>(bad_gs1)], 1);
 
   // The driver went offline when the device went away and came back on
   // another pseudo-terminal behind the same link.

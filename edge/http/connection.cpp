@@ -79,6 +79,20 @@ beast_http::response<beast_http::span_body<const char>> to_beast_kept(Response& 
   return out;
 }
 
+// A HEAD request is answered as its GET would be, without the body: the
+// headers say how long it would have been (a stream's: that it closes).
+beast_http::response<beast_http::empty_body> to_beast_head(Response& res, unsigned version, bool keep_alive) {
+  beast_http::response<beast_http::empty_body> out{static_cast<beast_http::status>(res.status), version};
+  set_headers(out, res, keep_alive && !res.stream);
+  if (res.stream)
+    out.content_length(boost::none);
+  else
+    out.content_length(res.shared_body ? res.shared_body->size()
+                       : res.static_body ? res.static_body->size()
+                                         : res.body.size());
+  return out;
+}
+
 // A request that may write waits for the engine's durable commit; it is
 // answered on the write threads, the others on the read threads, so that the
 // connections' threads only read requests and write answers: a post's
@@ -259,6 +273,16 @@ asio::awaitable<void> serve_requests(Stream& stream, beast::tcp_stream& lowest, 
     }
     const unsigned status = res.status;
     const std::string method = ec ? std::string("-") : std::string(parser.get().method_string());
+    if (!ec && parser.get().method() == beast_http::verb::head) {
+      auto out = to_beast_head(res, version, keep_alive);
+      const bool close_after = !out.keep_alive();
+      s.metrics.observe(route, method, status, std::chrono::duration<double>(Clock::now() - started).count());
+      lowest.expires_after(s.request_timeout);
+      beast_http::serializer<false, beast_http::empty_body> head_only{out};
+      co_await beast_http::async_write_header(stream, head_only, token);
+      if (ec || close_after) co_return;
+      continue;
+    }
     if (res.stream) {
       s.metrics.observe(route, method, status, std::chrono::duration<double>(Clock::now() - started).count());
       co_await send_streamed(stream, lowest, s, std::move(res), version);

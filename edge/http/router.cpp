@@ -51,8 +51,11 @@ const Router::Route* Router::find(Request& req, Response* refused) const {
   std::set<std::string> allowed;
   for (const auto& r : routes_) {
     if (!match(r, segments, nullptr)) continue;
-    if (r.method != req.method()) {
+    // HEAD is answered by the GET route, without the body (connection.cpp).
+    const bool head_as_get = req.method() == beast_http::verb::head && r.method == beast_http::verb::get;
+    if (r.method != req.method() && !head_as_get) {
       allowed.insert(std::string(beast_http::to_string(r.method)));
+      if (r.method == beast_http::verb::get) allowed.insert("HEAD");
       continue;
     }
     std::map<std::string, std::string> params;

@@ -84,8 +84,31 @@ TEST_F(ServerTest, UnknownPathsAndMethodsAreProblems) {
   expect_problem(curl(url("/api/v1/nothing")), 404, "not_found");
   auto wrong = curl(url("/healthz"), {"-X", "DELETE"});
   expect_problem(wrong, 405, "method_not_allowed");
-  EXPECT_EQ(wrong.header("Allow"), "GET");
+  EXPECT_EQ(wrong.header("Allow"), "GET, HEAD");
   expect_problem(curl(url("/healthz%zz")), 400, "bad_request");
+}
+
+TEST_F(ServerTest, HeadIsAnsweredAsGetWithoutTheBody) {
+  start();
+  const auto get = curl(url("/healthz"));
+  ASSERT_EQ(get.status, 200) << get.error;
+  // Pipelined: the HEAD's answer is its headers alone, saying how long the
+  // body would be, and the GET after it on the same connection is answered.
+  auto r = raw_exchange(service_->port(),
+                        "HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+                        "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_TRUE(r.closed);
+  const auto end_of_head = r.received.find("\r\n\r\n");
+  ASSERT_NE(end_of_head, std::string::npos) << r.received;
+  const std::string head = r.received.substr(0, end_of_head + 4);
+  EXPECT_EQ(head.rfind("HTTP/1.1 200", 0), 0u) << head;
+  EXPECT_NE(head.find("Content-Length: " + std::to_string(get.body.size()) + "\r\n"), std::string::npos) << head;
+  EXPECT_EQ(r.received.substr(end_of_head + 4).rfind("HTTP/1.1 200", 0), 0u) << "a body followed the HEAD answer";
+  EXPECT_EQ(r.received.substr(r.received.size() - get.body.size()), get.body);
+  // A route without GET has no HEAD either.
+  const auto post_only = curl(url("/api/v1/counts/CNT-1/recount"), {"-I"});
+  EXPECT_EQ(post_only.status, 405);
+  EXPECT_EQ(post_only.header("Allow"), "POST");
 }
 
 TEST_F(ServerTest, OversizedHeadersAndBodiesAreRefused) {

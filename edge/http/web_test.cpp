@@ -145,6 +145,12 @@ TEST_F(WebAppTest, ThePageIsIndexHtmlUnderItsPolicyAndCheckedEachTime) {
   EXPECT_TRUE(std::regex_match(r.header("ETag"), std::regex(R"("[0-9a-f]{16}")"))) << r.header("ETag");
   // The same page by its name.
   EXPECT_EQ(curl(url("/app/index.html")).body, r.body);
+  // HEAD (a monitor's check): the same headers, no body.
+  auto head = curl(url("/app/"), {"-I"});
+  EXPECT_EQ(head.status, 200) << head.error;
+  EXPECT_EQ(head.header("Content-Length"), std::to_string(r.body.size()));
+  EXPECT_EQ(head.header("ETag"), r.header("ETag"));
+  EXPECT_EQ(head.header("Content-Type"), "text/html; charset=utf-8");
 }
 
 TEST_F(WebAppTest, TheHashedScriptIsJavascriptCachedForGood) {
