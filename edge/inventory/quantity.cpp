@@ -53,7 +53,11 @@ std::string format_decimal(Qty scaled, int decimals) {
   auto mag = scaled < 0 ? 0 - static_cast<std::uint64_t>(scaled) : static_cast<std::uint64_t>(scaled);
   std::string frac = std::to_string(mag % static_cast<std::uint64_t>(scale));
   frac.insert(0, static_cast<std::size_t>(decimals) - frac.size(), '0');
-  return (scaled < 0 ? "-" : "") + std::to_string(mag / static_cast<std::uint64_t>(scale)) + "." + frac;
+  std::string out(scaled < 0 ? 1 : 0, '-');
+  out += std::to_string(mag / static_cast<std::uint64_t>(scale));
+  out += '.';
+  out += frac;
+  return out;
 }
 
 Qty ItemUnits::factor_of(std::string_view unit) const {
