@@ -45,6 +45,8 @@ const std::vector<Field>& schema() {
        [](const Node& n, Config& c) {
          return read_integer(n, 1, std::nullopt, &c.store.idempotency_retention_hours);
        }},
+      {"store", "device_record_days",
+       [](const Node& n, Config& c) { return read_integer(n, 1, std::nullopt, &c.store.device_record_days); }},
       {"store", "wal_limit_mib",
        [](const Node& n, Config& c) { return read_integer(n, 4, 4096, &c.store.wal_limit_mib); }},
       {"inventory", "negative_stock",

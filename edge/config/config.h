@@ -64,6 +64,10 @@ struct Config {
     // Idempotency keys of requests (and the first result of each) are kept
     // this long; a request repeated later is posted again.
     std::int64_t idempotency_retention_hours = 168;
+    // Portal passes and scan tallies (the device report) are kept this many
+    // days: a year and a month sets a month beside the same month a year
+    // before.
+    std::int64_t device_record_days = 400;
     // The write-ahead log is copied back into the database as it grows and
     // stays below about this size.
     std::int64_t wal_limit_mib = 128;

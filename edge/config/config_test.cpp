@@ -127,6 +127,8 @@ INSTANTIATE_TEST_SUITE_P(
                   "outbox.downlink_retention_hours", "got 0"},
         ErrorCase{"IdempotencyRetentionZero", "[store]\nidempotency_retention_hours = 0\n", 2, 31,
                   "store.idempotency_retention_hours", "got 0"},
+        ErrorCase{"DeviceRecordDaysZero", "[store]\ndevice_record_days = 0\n", 2, 22,
+                  "store.device_record_days", "got 0"},
         ErrorCase{"WalLimitTooSmall", "[store]\nwal_limit_mib = 3\n", 2, 17, "store.wal_limit_mib",
                   "expected an integer from 4 to 4096, got 3"},
         ErrorCase{"WalLimitTooLarge", "[store]\nwal_limit_mib = 4097\n", 2, 17, "store.wal_limit_mib",

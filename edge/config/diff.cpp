@@ -17,6 +17,7 @@ std::string render(const Config& c, const std::string& key, const Sections& sect
   if (key == "log.level") return quoted(c.log.level);
   if (key == "store.path") return quoted(c.store_path());
   if (key == "store.idempotency_retention_hours") return std::to_string(c.store.idempotency_retention_hours);
+  if (key == "store.device_record_days") return std::to_string(c.store.device_record_days);
   if (key == "store.wal_limit_mib") return std::to_string(c.store.wal_limit_mib);
   if (key == "inventory.negative_stock") return quoted(std::string(to_string(c.inventory.negative_stock)));
   if (key == "inventory.over_receipt_tolerance_pct") return format_double(c.inventory.over_receipt_tolerance_pct);

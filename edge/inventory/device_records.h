@@ -4,7 +4,8 @@
 // scanner and quarter hour the scans accepted and rejected by reason. The
 // devices hand their records to the engine's writer and go on: a record the
 // store does not take is logged and lost, never a reason to stop a pass or a
-// scan. Rows older than kDeviceRecordDays are pruned with the outbox.
+// scan. Rows older than `[store] device_record_days` are pruned with the
+// outbox.
 
 #include <cstdint>
 #include <string>
@@ -17,10 +18,6 @@
 namespace jxc::inventory {
 
 class Engine;
-
-/// How long device records are kept: a year and a month, so that a month
-/// can be set beside the same month a year before.
-inline constexpr std::int64_t kDeviceRecordDays = 400;
 
 /// What became of a settled pass.
 enum class PassOutcome { posted, held, none };

@@ -64,6 +64,7 @@ TEST(ConfigDiff, EveryKnownKeyIsCompared) {
   b.log.level = "debug";
   b.store.path = "/elsewhere.db";
   b.store.idempotency_retention_hours = 3;
+  b.store.device_record_days = 30;
   b.store.wal_limit_mib = 64;
   b.inventory.negative_stock = NegativeStock::allow;
   b.inventory.over_receipt_tolerance_pct = 0.25;

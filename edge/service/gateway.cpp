@@ -228,7 +228,8 @@ void Gateway::reload() {
   bool retention_changed =
       config_.outbox.retention_hours != plan.next_running.outbox.retention_hours ||
       config_.outbox.downlink_retention_hours != plan.next_running.outbox.downlink_retention_hours ||
-      config_.store.idempotency_retention_hours != plan.next_running.store.idempotency_retention_hours;
+      config_.store.idempotency_retention_hours != plan.next_running.store.idempotency_retention_hours ||
+      config_.store.device_record_days != plan.next_running.store.device_record_days;
   config_ = std::move(plan.next_running);
   if (retention_changed) prune_outbox();
   notifier_.notify("READY=1\nSTATUS=" + status_line());
@@ -303,8 +304,8 @@ void Gateway::prune_outbox() {
   // keyed request for the life of the store.
   expire(config_.store.idempotency_retention_hours, "store", "idempotency keys",
          [this](TimeMs t) { return engine_->forget_requests(t); });
-  // Passes and scan tallies of the device report (a fixed retention).
-  expire(inventory::kDeviceRecordDays * 24, "store", "device records",
+  // Passes and scan tallies of the device report.
+  expire(config_.store.device_record_days * 24, "store", "device records",
          [this](TimeMs t) { return inventory::prune_device_records(*engine_, t); });
 }
 

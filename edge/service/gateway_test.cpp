@@ -458,15 +458,17 @@ std::int64_t rows_in(const std::string& path, const std::string& table) {
   return n.is_ok() ? *n : -1;
 }
 
-/// A row written by `sql` at the clock's time, then 5 h later: kept with a
-/// retention of 6 h, gone with one of 4 h (`retention` names the setting).
+/// A row written by `sql` at the clock's time, then 5 units (hours, or
+/// `unit`) later: kept with a retention of 6, gone with one of 4 (`retention`
+/// names the setting).
 void expect_kept_then_forgotten(const char* sql, const std::string& table,
-                                std::int64_t& (*retention)(config::Config&)) {
+                                std::int64_t& (*retention)(config::Config&),
+                                std::chrono::hours unit = std::chrono::hours(1)) {
   TempDir dir;
   ManualClock clock;
   config::Config config = config_with_store(dir);
   ASSERT_NO_FATAL_FAILURE(insert_now(config.store.path, clock, sql));
-  clock.advance(std::chrono::hours(5));
+  clock.advance(5 * unit);
   retention(config) = 6;
   ASSERT_NO_FATAL_FAILURE(start_and_stop(config, clock));
   EXPECT_EQ(rows_in(config.store.path, table), 1);
@@ -486,6 +488,13 @@ TEST(Gateway, ForgetsIdempotencyKeysOlderThanTheirRetentionAtStart) {
   expect_kept_then_forgotten(
       "INSERT INTO requests(key,result,created_at) VALUES('scan-1','{}',?1)", "requests",
       [](config::Config& c) -> std::int64_t& { return c.store.idempotency_retention_hours; });
+}
+
+TEST(Gateway, ForgetsDeviceRecordsOlderThanTheirRetentionAtStart) {
+  expect_kept_then_forgotten(
+      "INSERT INTO device_passes(door,closed_at,direction,outcome) VALUES('door-1',?1,'inbound','posted')",
+      "device_passes", [](config::Config& c) -> std::int64_t& { return c.store.device_record_days; },
+      std::chrono::hours(24));
 }
 
 TEST(Gateway, AStoreThatCannotBeOpenedFailsStartUpAndSaysWhy) {

@@ -6,7 +6,7 @@ namespace jxc::service {
 
 bool applies_live(const std::string& key) {
   return key == "log.level" || key == "outbox.retention_hours" || key == "outbox.downlink_retention_hours" ||
-         key == "store.idempotency_retention_hours";
+         key == "store.idempotency_retention_hours" || key == "store.device_record_days";
 }
 
 bool scales_apply_live(const config::Scales& running, const config::Scales& wanted) {
@@ -42,6 +42,7 @@ ReloadPlan plan_reload(const config::Config& running, const config::Config& from
   plan.next_running.outbox.retention_hours = wanted.outbox.retention_hours;
   plan.next_running.outbox.downlink_retention_hours = wanted.outbox.downlink_retention_hours;
   plan.next_running.store.idempotency_retention_hours = wanted.store.idempotency_retention_hours;
+  plan.next_running.store.device_record_days = wanted.store.device_record_days;
   if (scales_live) plan.next_running.scales = wanted.scales;
   return plan;
 }

@@ -117,7 +117,8 @@ TEST(ReloadPlan, OnlyLogLevelAndRetentionsApplyLive) {
   for (const auto& key : config::known_keys(config_sections()))
     EXPECT_EQ(applies_live(key), key == "log.level" || key == "outbox.retention_hours" ||
                                      key == "outbox.downlink_retention_hours" ||
-                                     key == "store.idempotency_retention_hours")
+                                     key == "store.idempotency_retention_hours" ||
+                                     key == "store.device_record_days")
         << key;
 }
 
