@@ -6,7 +6,7 @@ import { useState } from 'preact/hooks';
 import { get, q } from '../api';
 import { lang, moneyText, qtyText, site, siteToday, t } from '../i18n';
 import { Failure, useLoad } from '../ui';
-import { Bars, Exports, isDay, PAGE, Pager, PeriodFields, SortHeader, thisMonth } from './report_parts';
+import { Bars, Exports, isDay, PAGE, Pager, PeriodFields, SortHeader, thisMonth, usePaged, usePeriod } from './report_parts';
 
 interface Amount { qty: number; value: number }
 interface TurnoverRow {
@@ -34,17 +34,10 @@ const fixed = (v: number | null, digits: number) =>
   v === null ? '—' : v.toLocaleString(lang.value === 'en' ? 'en' : 'zh-CN', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 export function TurnoverReport() {
-  const [period, setPeriod] = useState<{ from: string; to: string } | null>(null);
   const [skuDraft, setSkuDraft] = useState('');
   const [sku, setSku] = useState('');
-  const [sort, setSort] = useState('');
-  const [offset, setOffset] = useState(0);
-  const { from, to } = period ?? thisMonth();
-  const valid = isDay(from) && isDay(to) && from <= to;
-  const change = (f: () => void) => {
-    f();
-    setOffset(0);
-  };
+  const { sort, sortBy, offset, setOffset, change } = usePaged();
+  const { from, to, valid, pick } = usePeriod(thisMonth, change);
   const filters = { from, to, sku: sku || undefined, sort: sort || undefined };
   const table = useLoad(async (s) => {
     if (!valid) return null;
@@ -52,14 +45,13 @@ export function TurnoverReport() {
   }, [from, to, sku, sort, offset]);
   const d = table.data;
   const currency = d?.currency ?? site.currency;
-  const sortBy = (s: string) => change(() => setSort(s));
   return (
     <>
       <form class="card filters" onSubmit={(e) => {
         e.preventDefault();
         change(() => setSku(skuDraft.trim()));
       }}>
-        <PeriodFields id="to" from={from} to={to} set={(p) => change(() => setPeriod(p))} />
+        <PeriodFields id="to" from={from} to={to} set={pick} />
         <label for="to-sku">{t('sku_filter')}</label>
         <input id="to-sku" value={skuDraft} autocomplete="off" spellcheck={false}
           onInput={(e) => setSkuDraft((e.target as HTMLInputElement).value)}
@@ -127,13 +119,8 @@ export function AgeingReport() {
   const [idleOnly, setIdleOnly] = useState(false);
   const [skuDraft, setSkuDraft] = useState('');
   const [sku, setSku] = useState('');
-  const [sort, setSort] = useState('');
-  const [offset, setOffset] = useState(0);
+  const { sort, sortBy, offset, setOffset, change } = usePaged();
   const valid = asOf === '' || isDay(asOf);
-  const change = (f: () => void) => {
-    f();
-    setOffset(0);
-  };
   const filters = { as_of: asOf || undefined, sku: sku || undefined, buckets: BUCKETS, idle: idleOnly ? 'true' : undefined, sort: sort || undefined };
   const table = useLoad(async (s) => {
     if (!valid) return null;
@@ -141,7 +128,6 @@ export function AgeingReport() {
   }, [asOf, sku, idleOnly, sort, offset]);
   const d = table.data;
   const currency = d?.currency ?? site.currency;
-  const sortBy = (s: string) => change(() => setSort(s));
   const bucketName = (b: Bucket) => t('age_bucket', { name: b.name });
   return (
     <>
@@ -250,17 +236,11 @@ function lastFourWeeks(): { from: string; to: string } {
 const CLASSES = ['', 'A', 'B', 'C', 'X', 'Y', 'Z'];
 
 export function AbcReport() {
-  const [period, setPeriod] = useState<{ from: string; to: string } | null>(null);
   const [klass, setKlass] = useState('');
-  const [sort, setSort] = useState('');
-  const [offset, setOffset] = useState(0);
-  const { from, to } = period ?? lastFourWeeks();
+  const { sort, sortBy, offset, setOffset, change } = usePaged();
+  const { from, to, pick } = usePeriod(lastFourWeeks, change);
   const days = isDay(from) && isDay(to) ? (Date.parse(to) - Date.parse(from)) / 86400000 + 1 : 0;
   const valid = days >= 14;
-  const change = (f: () => void) => {
-    f();
-    setOffset(0);
-  };
   const filters = { from, to, class: klass || undefined, sort: sort || undefined };
   const table = useLoad(async (s) => {
     if (!valid) return null;
@@ -268,11 +248,10 @@ export function AbcReport() {
   }, [from, to, klass, sort, offset]);
   const d = table.data;
   const currency = d?.currency ?? site.currency;
-  const sortBy = (s: string) => change(() => setSort(s));
   return (
     <>
       <form class="card filters" onSubmit={(e) => e.preventDefault()}>
-        <PeriodFields id="abc" from={from} to={to} set={(p) => change(() => setPeriod(p))} />
+        <PeriodFields id="abc" from={from} to={to} set={pick} />
         <label for="abc-class">{t('abc_class')}</label>
         <select id="abc-class" value={klass} onChange={(e) => change(() => setKlass((e.target as HTMLSelectElement).value))}>
           {CLASSES.map((c) => <option key={c} value={c}>{c || t('all')}</option>)}

@@ -7,7 +7,7 @@ import { useState } from 'preact/hooks';
 import { get, q } from '../api';
 import { lang, moneyText, site, siteTime, siteToday, t, type Key } from '../i18n';
 import { Failure, useLoad } from '../ui';
-import { Bars, Exports, isDay, PAGE, Pager, PeriodFields, SortHeader } from './report_parts';
+import { Bars, Exports, PAGE, Pager, PeriodFields, SortHeader, usePaged, usePeriod } from './report_parts';
 
 type By = 'count' | 'month' | 'zone' | 'counter';
 
@@ -39,16 +39,9 @@ function lastThreeMonths(): { from: string; to: string } {
 }
 
 export function CountAccuracyReport() {
-  const [period, setPeriod] = useState<{ from: string; to: string } | null>(null);
   const [by, setBy] = useState<By>('count');
-  const [sort, setSort] = useState('');
-  const [offset, setOffset] = useState(0);
-  const { from, to } = period ?? lastThreeMonths();
-  const valid = isDay(from) && isDay(to) && from <= to;
-  const change = (f: () => void) => {
-    f();
-    setOffset(0);
-  };
+  const { sort, sortBy, offset, setOffset, change } = usePaged();
+  const { from, to, valid, pick } = usePeriod(lastThreeMonths, change);
   const filters = { from, to, by, sort: sort || undefined };
   const table = useLoad(async (s) => {
     if (!valid) return null;
@@ -56,18 +49,17 @@ export function CountAccuracyReport() {
   }, [from, to, by, sort, offset]);
   const d = table.data;
   const currency = d?.currency ?? site.currency;
-  const sortBy = (s: string) => change(() => setSort(s));
   const label = (r: AccuracyRow) => (r.name ? `${r.name} (${r.key})` : r.key || t('no_zone'));
   const charted = d ? d.rows.filter((r) => r.figures.accuracy !== null).slice(0, 12) : [];
   return (
     <>
       <form class="card filters" onSubmit={(e) => e.preventDefault()}>
-        <PeriodFields id="acc" from={from} to={to} set={(p) => change(() => setPeriod(p))} />
+        <PeriodFields id="acc" from={from} to={to} set={pick} />
         <label for="acc-by">{t('group_by')}</label>
-        <select id="acc-by" value={by} onChange={(e) => change(() => {
-          setBy((e.target as HTMLSelectElement).value as By);
-          setSort('');
-        })}>
+        <select id="acc-by" value={by} onChange={(e) => {
+          change(() => setBy((e.target as HTMLSelectElement).value as By));
+          sortBy('');
+        }}>
           {BYS.map((b) => <option key={b} value={b}>{t(BY_KEY[b])}</option>)}
         </select>
       </form>

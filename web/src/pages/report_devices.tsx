@@ -6,7 +6,7 @@ import { useState } from 'preact/hooks';
 import { get, q } from '../api';
 import { lang, t, type Key } from '../i18n';
 import { Failure, useLoad } from '../ui';
-import { Bars, Exports, isDay, PAGE, Pager, PeriodFields, SortHeader, thisMonth } from './report_parts';
+import { Bars, Exports, PAGE, Pager, PeriodFields, SortHeader, thisMonth, usePaged, usePeriod } from './report_parts';
 
 type Kind = 'doors' | 'scanners' | 'shelves';
 const KINDS: Kind[] = ['doors', 'scanners', 'shelves'];
@@ -31,32 +31,24 @@ const num = (v: number, digits = 0) =>
   v.toLocaleString(lang.value === 'en' ? 'en' : 'zh-CN', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 export function DeviceReport() {
-  const [period, setPeriod] = useState<{ from: string; to: string } | null>(null);
   const [kind, setKind] = useState<Kind>('doors');
-  const [sort, setSort] = useState('');
-  const [offset, setOffset] = useState(0);
-  const { from, to } = period ?? thisMonth();
-  const valid = isDay(from) && isDay(to) && from <= to;
-  const change = (f: () => void) => {
-    f();
-    setOffset(0);
-  };
+  const { sort, sortBy, offset, setOffset, change } = usePaged();
+  const { from, to, valid, pick } = usePeriod(thisMonth, change);
   const filters = { from, to, kind, sort: sort || undefined };
   const table = useLoad(async (s) => {
     if (!valid) return null;
     return get<Devices<DoorRow | ScannerRow | ShelfRow>>(`/reports/devices${q({ ...filters, limit: PAGE, offset })}`, s);
   }, [from, to, kind, sort, offset]);
   const d = table.data;
-  const sortBy = (s: string) => change(() => setSort(s));
   return (
     <>
       <form class="card filters" onSubmit={(e) => e.preventDefault()}>
-        <PeriodFields id="dev" from={from} to={to} set={(p) => change(() => setPeriod(p))} />
+        <PeriodFields id="dev" from={from} to={to} set={pick} />
         <label for="dev-kind">{t('device_kind')}</label>
-        <select id="dev-kind" value={kind} onChange={(e) => change(() => {
-          setKind((e.target as HTMLSelectElement).value as Kind);
-          setSort('');
-        })}>
+        <select id="dev-kind" value={kind} onChange={(e) => {
+          change(() => setKind((e.target as HTMLSelectElement).value as Kind));
+          sortBy('');
+        }}>
           {KINDS.map((k) => <option key={k} value={k}>{t(`device_kind_${k}` as Key)}</option>)}
         </select>
       </form>

@@ -1,5 +1,7 @@
-// What the 报表 pages share: paging, sortable columns, the file links, a
-// bar chart, and the site's calendar months.
+// What the 报表 pages share: a table's sort, page and period, paging,
+// sortable columns, the file links, a bar chart, and the site's calendar
+// months.
+import { useState } from 'preact/hooks';
 import { q } from '../api';
 import { lang, langTag, siteToday, t } from '../i18n';
 import { useChart } from '../use_chart';
@@ -25,6 +27,32 @@ export function thisMonth(): { from: string; to: string } {
 }
 
 export const isDay = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s);
+
+export interface Period { from: string; to: string }
+
+/** A report table's sort and page. Any change of filter, made through
+ * `change`, goes back to the first page. */
+export function usePaged() {
+  const [sort, setSort] = useState('');
+  const [offset, setOffset] = useState(0);
+  const change = (f: () => void) => {
+    f();
+    setOffset(0);
+  };
+  return { sort, sortBy: (s: string) => change(() => setSort(s)), offset, setOffset, change };
+}
+
+/** A report's period: `initial()` (worked out at each showing, in the
+ * site's calendar) until one is picked; picking goes through `change`. */
+export function usePeriod(initial: () => Period, change: (f: () => void) => void) {
+  const [picked, setPicked] = useState<Period | null>(null);
+  const { from, to } = picked ?? initial();
+  return {
+    from, to, picked,
+    valid: isDay(from) && isDay(to) && from <= to,
+    pick: (p: Period | null) => change(() => setPicked(p)),
+  };
+}
 
 /** A column that sorts the rows, largest first at the first tap. */
 export function SortHeader(props: { col: string; label: string; sort: string; set: (sort: string) => void }) {

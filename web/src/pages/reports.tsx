@@ -12,7 +12,7 @@ import { lang, moneyText, qtyText, site, siteTime, siteToday, t, type Key } from
 import { me, useValue } from '../state';
 import { Back, Failure, useLoad } from '../ui';
 import { useChart } from '../use_chart';
-import { Exports, isDay, monthBefore, PAGE, Pager, PeriodFields, SortHeader, thisMonth } from './report_parts';
+import { Exports, isDay, monthBefore, PAGE, Pager, PeriodFields, SortHeader, thisMonth, usePaged, usePeriod } from './report_parts';
 import { AbcReport, AgeingReport, TurnoverReport } from './report_analysis';
 import { CountAccuracyReport } from './report_counts';
 import { DeviceReport } from './report_devices';
@@ -83,20 +83,11 @@ export function ReportsPage(props: { tab?: string }) {
 // 收发存汇总
 
 function MovementReport() {
-  // null: this month so far (worked out at each showing, in the site's calendar).
-  const [period, setPeriod] = useState<{ from: string; to: string } | null>(null);
   const [by, setBy] = useState<By>('item');
   const [skuDraft, setSkuDraft] = useState('');
   const [sku, setSku] = useState('');
-  const [sort, setSort] = useState('');
-  const [offset, setOffset] = useState(0);
-  const { from, to } = period ?? thisMonth();
-  const valid = isDay(from) && isDay(to) && from <= to;
-
-  const change = (f: () => void) => {
-    f();
-    setOffset(0);
-  };
+  const { sort, sortBy, offset, setOffset, change } = usePaged();
+  const { from, to, valid, pick, picked } = usePeriod(thisMonth, change);
   const filters = { from, to, by, sku: sku || undefined, sort: sort || undefined };
 
   const table = useLoad(async (s) => {
@@ -114,12 +105,12 @@ function MovementReport() {
         e.preventDefault();
         change(() => setSku(skuDraft.trim()));
       }}>
-        <PeriodFields id="rep" from={from} to={to} set={(p) => change(() => setPeriod(p))} />
+        <PeriodFields id="rep" from={from} to={to} set={pick} />
         <div class="actions">
-          <button type="button" class="btn small" aria-pressed={period === null}
-            onClick={() => change(() => setPeriod(null))}>{t('this_month')}</button>
-          <button type="button" class="btn small" aria-pressed={period !== null && period.from === monthBefore(siteToday()).from && period.to === monthBefore(siteToday()).to}
-            onClick={() => change(() => setPeriod(monthBefore(siteToday())))}>{t('last_month')}</button>
+          <button type="button" class="btn small" aria-pressed={picked === null}
+            onClick={() => pick(null)}>{t('this_month')}</button>
+          <button type="button" class="btn small" aria-pressed={picked !== null && picked.from === monthBefore(siteToday()).from && picked.to === monthBefore(siteToday()).to}
+            onClick={() => pick(monthBefore(siteToday()))}>{t('last_month')}</button>
         </div>
         <div class="filter-row">
           <div>
@@ -154,10 +145,10 @@ function MovementReport() {
                     {placed && <th>{t(PLACE_HEADING[d.by])}</th>}
                     <th>{t('item')}</th>
                     <th>{t('unit')}</th>
-                    <SortHeader col="opening_value" label={t('opening')} sort={sort} set={(s) => change(() => setSort(s))} />
-                    <SortHeader col="in_value" label={t('stock_in')} sort={sort} set={(s) => change(() => setSort(s))} />
-                    <SortHeader col="out_value" label={t('stock_out')} sort={sort} set={(s) => change(() => setSort(s))} />
-                    <SortHeader col="closing_value" label={t('closing')} sort={sort} set={(s) => change(() => setSort(s))} />
+                    <SortHeader col="opening_value" label={t('opening')} sort={sort} set={sortBy} />
+                    <SortHeader col="in_value" label={t('stock_in')} sort={sort} set={sortBy} />
+                    <SortHeader col="out_value" label={t('stock_out')} sort={sort} set={sortBy} />
+                    <SortHeader col="closing_value" label={t('closing')} sort={sort} set={sortBy} />
                   </tr>
                 </thead>
                 <tbody>
@@ -269,13 +260,9 @@ function StockValueReport() {
   const [by, setBy] = useState<By>('item');
   const [skuDraft, setSkuDraft] = useState('');
   const [sku, setSku] = useState('');
-  const [offset, setOffset] = useState(0);
+  const { offset, setOffset, change } = usePaged();
   const [loadedAt, setLoadedAt] = useState(new Date());
   const valid = asOf === '' || isDay(asOf);
-  const change = (f: () => void) => {
-    f();
-    setOffset(0);
-  };
   const filters = { as_of: asOf || undefined, by, sku: sku || undefined };
   const data = useLoad(async (s) => {
     if (!valid) return null;
