@@ -72,9 +72,10 @@ Result<std::vector<AgeingRow>> stock_ageing(Queries& q, const AgeingFilter& f, c
   const int lookback = std::max(f.idle_days, f.bounds.back());
   const DayNumber dated_from = f.day - f.bounds.back();  // arrivals before it date nothing
   JXC_ASSIGN(auto flows, DayFlowReader::open(q.db(), f.day - lookback + 1, f.day, only_item, zone));
-  for (auto& [item_id, item] : items) {
+  for (auto& entry : items) {
+    HeldItem& item = entry.second;  // not a structured binding: clang 14 lambdas cannot capture one
     std::size_t undated = item.lots.size();
-    JXC_TRY(flows.back_from_last(item_id, [&](const DayFlow& d) {
+    JXC_TRY(flows.back_from_last(entry.first, [&](const DayFlow& d) {
       if (d.issued > 0 && !item.last_issue) item.last_issue = d.day;
       if (d.arrived > 0 && d.day >= dated_from)
         for (auto& [lot, h] : item.lots) {
