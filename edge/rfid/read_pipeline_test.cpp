@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -280,14 +281,16 @@ TEST_F(ReadPipelineStore, APassThatMeetsALockedStoreWaitsAndIsBookedOnceWhenTheL
 }
 
 TEST_F(ReadPipelineStore, APassWhoseAnswerWasLostAfterItsCommitIsNotBookedTwice) {
-  std::atomic<int> lose{1};
+  // Shared with the writer, which runs batches (the pass's record) until
+  // the engine closes in TearDown, after this body has returned.
+  auto lose = std::make_shared<std::atomic<int>>(1);
   inventory::EngineTuning tuning;
-  tuning.lose_answer = [&lose] { return lose.exchange(0) == 1; };
+  tuning.lose_answer = [lose] { return lose->exchange(0) == 1; };
   start(tuning);
   carry(*pipeline_, 1, 3);
   pipeline_->sync();
   ASSERT_TRUE(eventually([&] { return pipeline_->stats().documents == 1; }));
-  EXPECT_EQ(lose, 0);
+  EXPECT_EQ(*lose, 0);
   EXPECT_EQ(pipeline_->stats().failed, 0u);
   EXPECT_EQ(on_hand("TEA-500", "RECV-1"), 3);
   EXPECT_EQ(count("SELECT count(*) FROM documents WHERE source='door-1'"), 1);

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <memory>
 #include <thread>
 
 #include "edge/inventory/test_store.h"
@@ -105,15 +106,15 @@ TEST_F(ScanStoreRetry, ScansMadeWhileTheStoreIsLockedAreAcceptedAndBookedOnceWhe
 }
 
 TEST_F(ScanStoreRetry, AScanWhoseAnswerWasLostAfterItsCommitIsNotBookedTwice) {
-  std::atomic<int> lose{0};
+  auto lose = std::make_shared<std::atomic<int>>(0);  // the writer outlives this body
   EngineTuning tuning;
-  tuning.lose_answer = [&lose] { return lose.exchange(0) == 1; };
+  tuning.lose_answer = [lose] { return lose->exchange(0) == 1; };
   start(tuning);
-  lose = 1;
+  *lose = 1;
   auto r = ok(kTea);
   EXPECT_TRUE(r.waiting);
   ASSERT_TRUE(drained());
-  EXPECT_EQ(lose, 0);
+  EXPECT_EQ(*lose, 0);
   EXPECT_EQ(on_hand("TEA-500", "RECV-1"), 1);
   EXPECT_EQ(count("SELECT count(*) FROM documents WHERE source='dock-1'"), 1);
   EXPECT_EQ(count("SELECT count(*) FROM outbox WHERE type='receipt.posted'"), 1);
