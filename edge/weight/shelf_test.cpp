@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <memory>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -198,19 +199,20 @@ std::string issue_two(inventory::Engine& engine) {
 }
 
 TEST_F(ShelfTest, AConfirmationWhoseAnswerWasLostAfterItsCommitIsNotWrittenTwice) {
-  std::atomic<int> countdown{0};
+  // Shared with the writer, which may run a later job after this body returns.
+  auto countdown = std::make_shared<std::atomic<int>>(0);
   inventory::EngineTuning tuning;
-  tuning.lose_answer = [&countdown] { return countdown.fetch_sub(1) == 1; };
+  tuning.lose_answer = [countdown] { return countdown->fetch_sub(1) == 1; };
   open_engine({}, tuning);
   receive("TEA-500", 10, "A-01");
   auto shelf = make_shelf(500);
   weigh(*shelf, 100 + 10 * 500);
   settle(*shelf);
   const std::string number = issue_two(*engine_);
-  countdown = 3;  // the slot's motion and its new count are saved, then the check's answer is lost
+  *countdown = 3;  // the slot's motion and its new count are saved, then the check's answer is lost
   weigh(*shelf, 100 + 8 * 500);
   settle(*shelf);
-  EXPECT_LE(countdown, 0);
+  EXPECT_LE(countdown->load(), 0);
   EXPECT_EQ(shelf->totals().store_errors, 1u);
   EXPECT_EQ(shelf->pending(), 1u);
   clock_.advance(5s);  // past the back-off
