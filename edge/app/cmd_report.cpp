@@ -78,8 +78,9 @@ void run_movements(const ReportArgs& a) {
     Json out = Json::array();
     for (const auto& r : rows) {
       Json in = Json::object(), outs = Json::object();
-      for (const auto& [k, v] : r.in) in[k] = {{"qty", v.qty}, {"value", v.value}};
-      for (const auto& [k, v] : r.out) outs[k] = {{"qty", v.qty}, {"value", v.value}};
+      for (const auto& [k, v] : r.in) in[std::string(inventory::to_string(k))] = {{"qty", v.qty}, {"value", v.value}};
+      for (const auto& [k, v] : r.out)
+        outs[std::string(inventory::to_string(k))] = {{"qty", v.qty}, {"value", v.value}};
       out.push_back({{"place", r.place}, {"sku", r.sku}, {"name", r.name}, {"decimals", r.decimals},
                      {"opening", {{"qty", r.opening.qty}, {"value", r.opening.value}}}, {"in", in}, {"out", outs},
                      {"closing", {{"qty", r.closing.qty}, {"value", r.closing.value}}}});

@@ -23,13 +23,13 @@ std::string by_name(inventory::ValueBy by) { return std::string(inventory::to_st
 
 json amount_json(const inventory::Amount& a) { return {{"qty", a.qty}, {"value", a.value}}; }
 
-json amounts_json(const std::map<std::string, inventory::Amount>& m) {
+json amounts_json(const inventory::KindAmounts& m) {
   json out = json::object();
-  for (const auto& [kind, a] : m) out[kind] = amount_json(a);
+  for (const auto& [kind, a] : m) out[std::string(inventory::to_string(kind))] = amount_json(a);
   return out;
 }
 
-inventory::Money total_of(const std::map<std::string, inventory::Amount>& m) {
+inventory::Money total_of(const inventory::KindAmounts& m) {
   inventory::Money v = 0;
   for (const auto& [kind, a] : m) v += a.value;
   return v;
@@ -96,22 +96,23 @@ Response stock_movements(ApiContext& ctx, const TimeZone& zone, Request& req) {
                            "stock-movements-" + format_day(f.first) + "-" + format_day(f.last));
   }
   inventory::Money opening = 0, in = 0, out = 0, closing = 0;
-  std::map<std::string, inventory::Money> in_by_kind, out_by_kind;
-  std::set<std::string> kinds;
+  std::map<inventory::DocType, inventory::Money> in_of_kind, out_of_kind;
   for (const auto& r : rows) {
     opening += r.opening.value;
     closing += r.closing.value;
-    in += total_of(r.in);
-    out += total_of(r.out);
     for (const auto& [k, a] : r.in) {
-      kinds.insert(k);
-      in_by_kind[k] += a.value;
+      in += a.value;
+      in_of_kind[k] += a.value;
     }
     for (const auto& [k, a] : r.out) {
-      kinds.insert(k);
-      out_by_kind[k] += a.value;
+      out += a.value;
+      out_of_kind[k] += a.value;
     }
   }
+  std::map<std::string, inventory::Money> in_by_kind, out_by_kind;
+  std::set<std::string> kinds;
+  for (const auto& [k, v] : in_of_kind) kinds.insert(in_by_kind.emplace(inventory::to_string(k), v).first->first);
+  for (const auto& [k, v] : out_of_kind) kinds.insert(out_by_kind.emplace(inventory::to_string(k), v).first->first);
   json page = json::array();
   const auto skip = static_cast<std::size_t>(std::min<std::int64_t>(std::get<std::int64_t>(offset),
                                                                     static_cast<std::int64_t>(rows.size())));

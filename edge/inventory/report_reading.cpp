@@ -21,6 +21,18 @@ Result<std::unordered_map<std::int64_t, ItemRow>> items(store::Db& db, std::int6
                          key};
   }
   st->reset();
+  if (only != 0) return out;
+  // The SKU's index holds the items in order (SQLite's BINARY order is the
+  // bytes', as std::string's): reports sort by numbers instead of strings.
+  JXC_ASSIGN(auto* by_sku, db.cached("SELECT id FROM items ORDER BY sku"));
+  std::uint32_t order = 0;
+  for (;;) {
+    JXC_ASSIGN(bool row, by_sku->step());
+    if (!row) break;
+    auto it = out.find(by_sku->int64(0));
+    if (it != out.end()) it->second.sku_order = order++;
+  }
+  by_sku->reset();
   return out;
 }
 
@@ -70,14 +82,15 @@ Status too_large(const std::string& sku) {
   return error(Errc::invalid_argument, "the amounts of " + sku + " are too large to be added up");
 }
 
-std::string place_by(ValueBy by, const Place& p, const ItemRow& item) {
+const std::string& place_by(ValueBy by, const Place& p, const ItemRow& item) {
+  static const std::string none;
   switch (by) {
-    case ValueBy::item: return {};
+    case ValueBy::item: return none;
     case ValueBy::location: return p.code;
     case ValueBy::warehouse: return p.warehouse;
     case ValueBy::category: return item.category;
   }
-  return {};
+  return none;
 }
 std::int64_t place_key(ValueBy by, std::int64_t location_id, const Place& p, const ItemRow& item) {
   switch (by) {

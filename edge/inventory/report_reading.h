@@ -21,6 +21,7 @@ struct ItemRow {
   int decimals = 0;
   std::string category;
   std::int64_t category_key = 0;  // the same number for the items of one category, above 0
+  std::uint32_t sku_order = 0;    // the item's place among all items by SKU (as std::string compares them)
 };
 
 struct Place {
@@ -42,7 +43,7 @@ Status too_large(const std::string& sku);
 /// Where a row stands when reported by `by`: nowhere, its location, the
 /// warehouse above it or its item's category; as a code, and as a number
 /// that keys it.
-std::string place_by(ValueBy by, const Place& p, const ItemRow& item);
+const std::string& place_by(ValueBy by, const Place& p, const ItemRow& item);
 std::int64_t place_key(ValueBy by, std::int64_t location_id, const Place& p, const ItemRow& item);
 
 /// A summary row's key: its place's and its item's numbers.

@@ -41,8 +41,8 @@ inline json summary_json(const std::vector<MovementSummaryRow>& rows) {
   json out = json::array();
   for (const auto& r : rows) {
     json in = json::object(), outs = json::object();
-    for (const auto& [k, a] : r.in) in[k] = {a.qty, a.value};
-    for (const auto& [k, a] : r.out) outs[k] = {a.qty, a.value};
+    for (const auto& [k, a] : r.in) in[std::string(to_string(k))] = {a.qty, a.value};
+    for (const auto& [k, a] : r.out) outs[std::string(to_string(k))] = {a.qty, a.value};
     out.push_back({{"place", r.place}, {"sku", r.sku}, {"opening", {r.opening.qty, r.opening.value}},
                    {"closing", {r.closing.qty, r.closing.value}}, {"in", in}, {"out", outs}});
   }

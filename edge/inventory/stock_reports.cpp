@@ -1,7 +1,7 @@
 #include "edge/inventory/stock_reports.h"
 
 #include <algorithm>
-#include <deque>
+#include <optional>
 #include <tuple>
 #include <unordered_map>
 
@@ -24,41 +24,171 @@ using report_reading::RowKey;
 using report_reading::RowKeyHash;
 using report_reading::too_large;
 
+KindAmounts::KindAmounts(std::initializer_list<Entry> entries) {
+  for (const Entry& e : entries) {
+    Amount& a = (*this)[e.kind];
+    a = {a.qty + e.amount.qty, a.value + e.amount.value};
+  }
+}
+
+Amount& KindAmounts::operator[](DocType kind) {
+  auto it = entries_.begin();
+  while (it != entries_.end() && it->kind < kind) ++it;
+  if (it == entries_.end() || it->kind != kind) it = entries_.insert(it, Entry{kind, Amount{}});
+  return it->amount;
+}
+
+const Amount* KindAmounts::find(DocType kind) const {
+  for (const Entry& e : entries_)
+    if (e.kind == kind) return &e.amount;
+  return nullptr;
+}
+
+namespace {
+
+/// What orders a summary row: its place's key (place_key()) and name, and
+/// its item's place by SKU.
+struct RowOrder {
+  std::int64_t place = 0;
+  const std::string* place_name = nullptr;
+  std::uint32_t sku_order = 0;
+};
+
+constexpr std::int64_t kOutOfScope = -1;
+
+/// Where each item's stock at each location goes: a summary row, or out of
+/// scope. A report looks this up for every row it reads, so items are found
+/// by their number in a table when the numbers are dense (as rowids are),
+/// and an item's few locations in a short chain.
+class PositionRows {
+ public:
+  explicit PositionRows(const Names& names) {
+    std::int64_t max_id = 0;
+    for (const auto& [id, item] : names.items) max_id = std::max(max_id, id);
+    const auto items = static_cast<std::int64_t>(names.items.size());
+    if (items > 0 && max_id <= 4 * items + 1024) {
+      head_.assign(static_cast<std::size_t>(max_id) + 1, -1);
+      seen_.reserve(names.items.size() * 3);
+    }
+  }
+
+  /// The entry of (item, location); `fresh` when just put in, as out of scope.
+  std::int64_t& at(std::int64_t item_id, std::int64_t location_id, bool* fresh) {
+    if (item_id <= 0 || static_cast<std::uint64_t>(item_id) >= head_.size()) {
+      auto [it, added] = sparse_.try_emplace(PlaceItem{location_id, item_id}, kOutOfScope);
+      *fresh = added;
+      return it->second;
+    }
+    std::int32_t& head = head_[static_cast<std::size_t>(item_id)];
+    for (std::int32_t i = head; i >= 0; i = seen_[static_cast<std::size_t>(i)].next)
+      if (seen_[static_cast<std::size_t>(i)].location_id == location_id) {
+        *fresh = false;
+        return seen_[static_cast<std::size_t>(i)].row;
+      }
+    seen_.push_back({location_id, kOutOfScope, head});
+    head = static_cast<std::int32_t>(seen_.size() - 1);
+    *fresh = true;
+    return seen_.back().row;
+  }
+
+ private:
+  struct Seen {
+    std::int64_t location_id, row;
+    std::int32_t next;  // the item's next entry, -1 none
+  };
+  std::vector<std::int32_t> head_;  // by item number: its first entry; empty when the numbers are sparse
+  std::vector<Seen> seen_;
+  std::unordered_map<PlaceItem, std::int64_t, PlaceItemHash> sparse_;
+};
+
+/// The order of rows by place, then SKU, as numbers: places are few and
+/// ranked by name here, items by their SKU's order. order[k]: the row to go
+/// k-th.
+std::vector<std::uint32_t> place_then_sku(const std::vector<RowOrder>& rows) {
+  std::unordered_map<std::int64_t, const std::string*> names;
+  for (const RowOrder& r : rows) names.emplace(r.place, r.place_name);
+  std::vector<std::pair<std::int64_t, const std::string*>> by_name(names.begin(), names.end());
+  std::sort(by_name.begin(), by_name.end(), [](const auto& a, const auto& b) { return *a.second < *b.second; });
+  std::unordered_map<std::int64_t, std::uint64_t> rank;
+  for (std::uint32_t i = 0; i < by_name.size(); ++i) rank.emplace(by_name[i].first, i);
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> keys;  // (place rank, SKU order), row
+  keys.reserve(rows.size());
+  for (std::uint32_t i = 0; i < rows.size(); ++i) keys.emplace_back(rank[rows[i].place] << 32 | rows[i].sku_order, i);
+  std::sort(keys.begin(), keys.end());
+  std::vector<std::uint32_t> order(keys.size());
+  for (std::size_t k = 0; k < keys.size(); ++k) order[k] = keys[k].second;
+  return order;
+}
+
+/// Puts `rows` in `order` (as place_then_sku() gives it) where they are:
+/// a summary's rows are many and large, and new memory for them costs more
+/// than moving them round the cycles of the order.
+void reorder(std::vector<MovementSummaryRow>* rows, std::vector<std::uint32_t> order) {
+  for (std::uint32_t start = 0; start < order.size(); ++start) {
+    if (order[start] == start) continue;
+    MovementSummaryRow held = std::move((*rows)[start]);
+    std::uint32_t at = start;
+    for (;;) {
+      const std::uint32_t from = order[at];
+      order[at] = at;
+      if (from == start) {
+        (*rows)[at] = std::move(held);
+        break;
+      }
+      (*rows)[at] = std::move((*rows)[from]);
+      at = from;
+    }
+  }
+}
+
+}  // namespace
+
 Result<std::vector<MovementSummaryRow>> movement_summary(Queries& q, const MovementSummaryFilter& f,
                                                          const TimeZone& zone) {
   if (f.last < f.first) return error(Errc::invalid_argument, "the period ends before it begins");
   Names names;
-  std::deque<MovementSummaryRow> rows;  // (a row stays where it is as others are added)
-  std::unordered_map<PlaceItem, std::size_t, PlaceItemHash> index;  // into rows
-  // The row an item's stock at a location goes to; nullptr when out of scope.
-  auto find_row = [&](std::int64_t item_id, std::int64_t location_id) -> MovementSummaryRow* {
+  std::vector<MovementSummaryRow> rows;  // each built once, in the order first met
+  std::vector<RowOrder> orders;          // beside them
+  std::optional<PositionRows> positions;  // made once the names are read
+  // The rows by their own key (place_key, item), which several locations
+  // share when reported by warehouse or category.
+  std::unordered_map<PlaceItem, std::int64_t, PlaceItemHash> index;
+  auto find_row = [&](std::int64_t item_id, std::int64_t location_id) -> std::int64_t {
     const auto place = names.places.find(location_id);
     const auto item = names.items.find(item_id);
-    if (place == names.places.end() || item == names.items.end() || !place->second.in_scope) return nullptr;
-    if (index.empty()) index.reserve(names.items.size() * (f.by == ValueBy::item ? 1 : 3));
-    auto [it, fresh] = index.try_emplace(
-        PlaceItem{place_key(f.by, location_id, place->second, item->second), item_id}, rows.size());
+    if (place == names.places.end() || item == names.items.end() || !place->second.in_scope) return kOutOfScope;
+    const std::int64_t key = place_key(f.by, location_id, place->second, item->second);
+    auto [it, fresh] = index.try_emplace(PlaceItem{key, item_id}, static_cast<std::int64_t>(rows.size()));
     if (fresh) {
-      MovementSummaryRow& r = rows.emplace_back();
-      r.place = place_by(f.by, place->second, item->second);
-      r.sku = item->second.sku;
-      r.name = item->second.name;
-      r.uom = item->second.uom;
-      r.decimals = item->second.decimals;
+      const std::string& name = place_by(f.by, place->second, item->second);
+      const ItemRow& i = item->second;
+      rows.push_back({name, i.sku, i.name, i.uom, i.decimals, {}, {}, {}, {}});
+      orders.push_back({key, &name, i.sku_order});
     }
-    return &rows[it->second];
+    return it->second;
   };
   // Rows come by item and location, often several for one: the last found
   // is kept at hand.
   struct Last {
-    std::int64_t item_id = -1, location_id = -1;
-    MovementSummaryRow* row = nullptr;
+    std::int64_t item_id = -1, location_id = -1, row = kOutOfScope;
   } last;
-  auto row_of = [&](std::int64_t item_id, std::int64_t location_id) {
-    if (item_id != last.item_id || location_id != last.location_id)
-      last = {item_id, location_id, find_row(item_id, location_id)};
-    return last.row;
+  auto row_of = [&](std::int64_t item_id, std::int64_t location_id) -> MovementSummaryRow* {
+    if (item_id != last.item_id || location_id != last.location_id) {
+      if (!positions) {
+        positions.emplace(names);
+        const std::size_t expected = names.items.size() * (f.by == ValueBy::item ? 1 : 3);
+        index.reserve(expected);
+        rows.reserve(expected);
+        orders.reserve(expected);
+      }
+      bool fresh = false;
+      std::int64_t& row = positions->at(item_id, location_id, &fresh);
+      if (fresh) row = find_row(item_id, location_id);
+      last = {item_id, location_id, row};
+    }
+    return last.row == kOutOfScope ? nullptr : &rows[static_cast<std::size_t>(last.row)];
   };
+  std::string unknown_kind;  // a daily row's type that no document has
   PeriodSink sink;
   sink.opening = [&](const Position& p, const Amount& a) {
     MovementSummaryRow* r = row_of(p.item_id, p.location_id);
@@ -67,19 +197,29 @@ Result<std::vector<MovementSummaryRow>> movement_summary(Queries& q, const Movem
   sink.day = [&](const DayKey& k, const DayTotals& t) {
     MovementSummaryRow* r = row_of(k.item_id, k.location_id);
     if (r == nullptr) return true;
+    DocType kind;
+    if (!parse_doc_type(k.kind, &kind)) {
+      unknown_kind = k.kind;
+      return false;
+    }
     bool fits = true;
-    if (t.qty_in != 0 || t.value_in != 0) fits = add_to(&r->in[k.kind], t.qty_in, t.value_in);
-    if (fits && (t.qty_out != 0 || t.value_out != 0)) fits = add_to(&r->out[k.kind], t.qty_out, t.value_out);
+    if (t.qty_in != 0 || t.value_in != 0) fits = add_to(&r->in[kind], t.qty_in, t.value_in);
+    if (fits && (t.qty_out != 0 || t.value_out != 0)) fits = add_to(&r->out[kind], t.qty_out, t.value_out);
     return fits;
   };
-  auto snapshot = q.snapshot();
-  JXC_TRY(read_report(q, f.sku, f.location, f.first, f.last, zone, &names, sink));
+  {
+    auto snapshot = q.snapshot();
+    Status read = read_report(q, f.sku, f.location, f.first, f.last, zone, &names, sink);
+    if (!unknown_kind.empty())
+      return error(Errc::corrupt, "the daily totals hold a type of document there is none of: " + unknown_kind);
+    JXC_TRY(read);
+  }
 
   // Closing amounts; rows with nothing at either end and no movement left
-  // out; the rest in order (sorted as pointers: a row is large to move).
-  std::vector<MovementSummaryRow*> kept;
-  kept.reserve(rows.size());
-  for (auto& r : rows) {
+  // out; the rest in order.
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    MovementSummaryRow& r = rows[i];
     r.closing = r.opening;
     for (const auto& [kind, a] : r.in)
       if (!add_to(&r.closing, a.qty, a.value)) return too_large(r.sku);
@@ -87,15 +227,16 @@ Result<std::vector<MovementSummaryRow>> movement_summary(Queries& q, const Movem
       if (!add_to(&r.closing, -a.qty, -a.value)) return too_large(r.sku);
     const bool idle = r.in.empty() && r.out.empty();
     if (idle && r.opening.qty == 0 && r.opening.value == 0 && r.closing.qty == 0 && r.closing.value == 0) continue;
-    kept.push_back(&r);
+    if (kept != i) {
+      rows[kept] = std::move(r);
+      orders[kept] = orders[i];
+    }
+    ++kept;
   }
-  std::sort(kept.begin(), kept.end(), [](const MovementSummaryRow* a, const MovementSummaryRow* b) {
-    return std::tie(a->place, a->sku) < std::tie(b->place, b->sku);
-  });
-  std::vector<MovementSummaryRow> out;
-  out.reserve(kept.size());
-  for (MovementSummaryRow* r : kept) out.push_back(std::move(*r));
-  return out;
+  rows.resize(kept);
+  orders.resize(kept);
+  reorder(&rows, place_then_sku(orders));
+  return rows;
 }
 
 Result<std::vector<StockValueRow>> stock_value_on(Queries& q, DayNumber day, const StockValueFilter& f,

@@ -16,9 +16,11 @@
 // then, its locations at the pool's average), so that as of today it
 // equals stock_value().
 
-#include <map>
+#include <initializer_list>
 #include <string>
 #include <vector>
+
+#include <boost/container/small_vector.hpp>
 
 #include "edge/common/local_time.h"
 #include "edge/common/status.h"
@@ -26,6 +28,7 @@
 #include "edge/inventory/day_totals.h"
 #include "edge/inventory/queries.h"
 #include "edge/inventory/stock_value.h"
+#include "edge/inventory/types.h"
 
 namespace jxc::inventory {
 
@@ -36,12 +39,35 @@ struct MovementSummaryFilter {
   std::string location;  // empty: everywhere; a zone/warehouse/site takes what is below it
 };
 
+/// Amounts by document type, in the order of the types (DocType), each
+/// type once. A summary row sees a few types: they are kept in the row.
+class KindAmounts {
+ public:
+  struct Entry {
+    DocType kind;
+    Amount amount;
+  };
+  KindAmounts() = default;
+  KindAmounts(std::initializer_list<Entry> entries);  // (a type given twice: added up)
+
+  /// The amount of `kind`, put in as zero when not there yet.
+  Amount& operator[](DocType kind);
+  const Amount* find(DocType kind) const;
+  bool empty() const { return entries_.empty(); }
+  std::size_t size() const { return entries_.size(); }
+  auto begin() const { return entries_.begin(); }
+  auto end() const { return entries_.end(); }
+
+ private:
+  boost::container::small_vector<Entry, 2> entries_;
+};
+
 struct MovementSummaryRow {
   std::string place;  // the location or warehouse code, or the category; "" by item (or a bin under no warehouse)
   std::string sku, name, uom;
   int decimals = 0;  // the item's, for reading quantities
   Amount opening, closing;
-  std::map<std::string, Amount> in, out;  // by document type (to_string(DocType))
+  KindAmounts in, out;
 };
 
 /// Rows ordered by place, then SKU; places and items with nothing at either

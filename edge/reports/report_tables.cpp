@@ -32,18 +32,11 @@ void item_columns(std::vector<Column>* cols, ValueBy by, Language l) {
 }
 
 /// The document types of the rows' movements, in the ledger's order of types.
-std::vector<std::string> kinds_of(const std::vector<inventory::MovementSummaryRow>& rows,
-                                  bool in) {
-  std::set<std::pair<int, std::string>> seen;
+std::vector<inventory::DocType> kinds_of(const std::vector<inventory::MovementSummaryRow>& rows, bool in) {
+  std::set<inventory::DocType> seen;
   for (const auto& r : rows)
-    for (const auto& [kind, a] : in ? r.in : r.out) {
-      inventory::DocType t;
-      const int order = inventory::parse_doc_type(kind, &t) ? static_cast<int>(t) : 1000;
-      seen.emplace(order, kind);
-    }
-  std::vector<std::string> out;
-  for (const auto& [order, kind] : seen) out.push_back(kind);
-  return out;
+    for (const auto& [kind, a] : in ? r.in : r.out) seen.insert(kind);
+  return {seen.begin(), seen.end()};
 }
 
 /// A ratio or a count of days to `decimals`; empty when there is none.
@@ -65,12 +58,12 @@ exporting::Table movement_summary_table(const std::vector<inventory::MovementSum
   t.columns.push_back(money_column(pick(l, "期初金额", "Opening value")));
   const auto kinds_in = kinds_of(rows, true), kinds_out = kinds_of(rows, false);
   for (const auto& k : kinds_in) {
-    const std::string w = doc_type_words(k, l);
+    const std::string w(doc_type_words(k, l));
     t.columns.push_back(qty_column(l == Language::zh_CN ? w + "（入）数量" : w + " in, qty"));
     t.columns.push_back(money_column(l == Language::zh_CN ? w + "（入）金额" : w + " in, value"));
   }
   for (const auto& k : kinds_out) {
-    const std::string w = doc_type_words(k, l);
+    const std::string w(doc_type_words(k, l));
     t.columns.push_back(qty_column(l == Language::zh_CN ? w + "（出）数量" : w + " out, qty"));
     t.columns.push_back(money_column(l == Language::zh_CN ? w + "（出）金额" : w + " out, value"));
   }
@@ -85,17 +78,17 @@ exporting::Table movement_summary_table(const std::vector<inventory::MovementSum
     if (by != ValueBy::item) c.push_back(r.place);
     c.insert(c.end(), {r.sku, r.name, r.uom, qty(r.opening.qty, r.decimals), money(r.opening.value)});
     inventory::Amount in, out;
-    auto side = [&](const std::vector<std::string>& kinds, const std::map<std::string, inventory::Amount>& m,
+    auto side = [&](const std::vector<inventory::DocType>& kinds, const inventory::KindAmounts& m,
                     inventory::Amount* sum) {
-      for (const auto& k : kinds) {
-        auto it = m.find(k);
-        if (it == m.end()) {
+      for (const auto k : kinds) {
+        const inventory::Amount* a = m.find(k);
+        if (a == nullptr) {
           c.insert(c.end(), {Cell{}, Cell{}});
           continue;
         }
-        c.insert(c.end(), {qty(it->second.qty, r.decimals), money(it->second.value)});
-        sum->qty += it->second.qty;
-        sum->value += it->second.value;
+        c.insert(c.end(), {qty(a->qty, r.decimals), money(a->value)});
+        sum->qty += a->qty;
+        sum->value += a->value;
       }
     };
     side(kinds_in, r.in, &in);

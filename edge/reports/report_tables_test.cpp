@@ -20,8 +20,8 @@ std::vector<inventory::MovementSummaryRow> rows() {
   r.uom = "kg";
   r.decimals = 3;
   r.opening = {1500, 90000};                          // 1.500 kg worth 9.0000
-  r.in = {{"transfer", {500, 30000}}, {"receipt", {25000, 1500000}}};
-  r.out = {{"issue", {2000, 120000}}};
+  r.in = {{inventory::DocType::transfer, {500, 30000}}, {inventory::DocType::receipt, {25000, 1500000}}};
+  r.out = {{inventory::DocType::issue, {2000, 120000}}};
   r.closing = {25000, 1500000};
   return {r};
 }
