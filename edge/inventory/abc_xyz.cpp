@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <unordered_map>
+#include <optional>
 
 #include "edge/inventory/report_reading.h"
 
@@ -13,7 +13,6 @@ using report_reading::add_to;
 
 struct AbcTally {
   Amount issued;
-  std::vector<Qty> weeks;
   bool seen = false;  // stock at the start or a movement in the period
 };
 
@@ -34,24 +33,30 @@ Result<AbcReport> abc_xyz(Queries& q, const AbcFilter& f, const TimeZone& zone) 
       other(to_string(DocType::other_issue)), returned(to_string(DocType::customer_return));
   const int weeks = (f.last - f.first + 1) / 7;
   report_reading::Names names;
-  std::unordered_map<std::int64_t, AbcTally> tallies;
-  auto tally_of = [&](std::int64_t item_id, std::int64_t location_id) -> AbcTally* {
+  std::optional<report_reading::ItemSlots> slots;  // once the names are read
+  std::vector<AbcTally> tallies;                    // by slot
+  std::vector<Qty> week_qty;                        // by slot, then week
+  auto tally_of = [&](std::int64_t item_id, std::int64_t location_id) -> std::int32_t {
+    if (!slots) {
+      slots.emplace(names);
+      tallies.resize(slots->size());
+      week_qty.assign(slots->size() * static_cast<std::size_t>(weeks), 0);
+    }
     const auto place = names.places.find(location_id);
-    if (place == names.places.end() || !place->second.in_scope || names.items.count(item_id) == 0) return nullptr;
-    AbcTally& t = tallies[item_id];
-    if (t.weeks.empty()) t.weeks.assign(static_cast<std::size_t>(weeks), 0);
-    return &t;
+    if (place == names.places.end() || !place->second.in_scope) return -1;
+    return slots->of(item_id);
   };
   PeriodSink sink;
   sink.opening = [&](const Position& p, const Amount& a) {
-    AbcTally* t = tally_of(p.item_id, p.location_id);
-    if (t != nullptr && (a.qty != 0 || a.value != 0)) t->seen = true;
+    const std::int32_t slot = tally_of(p.item_id, p.location_id);
+    if (slot >= 0 && (a.qty != 0 || a.value != 0)) tallies[static_cast<std::size_t>(slot)].seen = true;
     return true;
   };
   sink.day = [&](const DayKey& k, const DayTotals& d) {
-    AbcTally* t = tally_of(k.item_id, k.location_id);
-    if (t == nullptr) return true;
-    t->seen = true;
+    const std::int32_t slot = tally_of(k.item_id, k.location_id);
+    if (slot < 0) return true;
+    AbcTally& t = tallies[static_cast<std::size_t>(slot)];
+    t.seen = true;
     Qty qty = 0;
     Money value = 0;
     if (k.kind == sale || k.kind == production || k.kind == other) {
@@ -64,24 +69,29 @@ Result<AbcReport> abc_xyz(Queries& q, const AbcFilter& f, const TimeZone& zone) 
       return true;
     }
     const auto week = static_cast<std::size_t>((k.day - f.first) / 7);
-    if (week < t->weeks.size() && __builtin_add_overflow(t->weeks[week], qty, &t->weeks[week])) return false;
-    return add_to(&t->issued, qty, value);
+    if (week < static_cast<std::size_t>(weeks)) {
+      Qty& w = week_qty[static_cast<std::size_t>(slot) * static_cast<std::size_t>(weeks) + week];
+      if (__builtin_add_overflow(w, qty, &w)) return false;
+    }
+    return add_to(&t.issued, qty, value);
   };
   auto snapshot = q.snapshot();
   JXC_TRY(report_reading::read_report(q, f.sku, f.location, f.first, f.last, zone, &names, sink));
 
   AbcReport out;
   out.weeks = weeks;
-  for (auto& [item_id, t] : tallies) {
+  for (std::size_t slot = 0; slot < tallies.size(); ++slot) {
+    const AbcTally& t = tallies[slot];
     if (!t.seen) continue;
-    const auto& item = names.items[item_id];
+    const auto& item = slots->item(static_cast<std::int32_t>(slot));
     AbcRow r;
     r.sku = item.sku;
     r.name = item.name;
     r.uom = item.uom;
     r.decimals = item.decimals;
     r.issued = t.issued;
-    r.weeks = std::move(t.weeks);
+    const auto from = week_qty.begin() + static_cast<std::ptrdiff_t>(slot * static_cast<std::size_t>(weeks));
+    r.weeks.assign(from, from + weeks);
     double sum = 0;
     for (Qty w : r.weeks) sum += static_cast<double>(w);
     const double mean = sum / weeks;

@@ -1,5 +1,7 @@
 #include "edge/inventory/report_reading.h"
 
+#include <algorithm>
+
 #include "edge/store/sqlite.h"
 
 namespace jxc::inventory::report_reading {
@@ -73,6 +75,28 @@ Result<std::unordered_map<std::int64_t, Place>> places(store::Db& db, const std:
 }
 
 }  // namespace
+
+ItemSlots::ItemSlots(const Names& names) {
+  items_.reserve(names.items.size());
+  std::int64_t max_id = -1;
+  for (const auto& [id, item] : names.items) {
+    items_.emplace_back(id, &item);
+    max_id = std::max(max_id, id);
+  }
+  // Slots in the order of the numbers: rows read by item come in that
+  // order, and what is added up per slot is then reached in order too.
+  std::sort(items_.begin(), items_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  const auto count = static_cast<std::int64_t>(items_.size());
+  const bool dense = count > 0 && max_id <= 4 * count + 1024 &&
+                     std::all_of(items_.begin(), items_.end(), [](const auto& i) { return i.first >= 0; });
+  if (dense) dense_.assign(static_cast<std::size_t>(max_id) + 1, -1);
+  else sparse_.reserve(items_.size());
+  for (std::size_t slot = 0; slot < items_.size(); ++slot) {
+    const auto s = static_cast<std::int32_t>(slot);
+    if (dense) dense_[static_cast<std::size_t>(items_[slot].first)] = s;
+    else sparse_.emplace(items_[slot].first, s);
+  }
+}
 
 bool add_to(Amount* a, Qty qty, Money value) {
   return !__builtin_add_overflow(a->qty, qty, &a->qty) && !__builtin_add_overflow(a->value, value, &a->value);

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <string>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "edge/common/local_time.h"
 #include "edge/common/status.h"
@@ -34,6 +36,31 @@ struct Place {
 struct Names {
   std::unordered_map<std::int64_t, ItemRow> items;
   std::unordered_map<std::int64_t, Place> places;
+};
+
+/// The items of `Names` numbered from 0, for a report that adds up per item
+/// row by row: found through a table by the item's own number when the
+/// numbers are dense (as rowids are), through a hash otherwise.
+class ItemSlots {
+ public:
+  explicit ItemSlots(const Names& names);
+  /// The item's slot, or -1 when it is not among the names.
+  std::int32_t of(std::int64_t item_id) const {
+    if (item_id >= 0 && static_cast<std::uint64_t>(item_id) < dense_.size())
+      return dense_[static_cast<std::size_t>(item_id)];
+    if (!dense_.empty()) return -1;
+    const auto it = sparse_.find(item_id);
+    return it == sparse_.end() ? -1 : it->second;
+  }
+  std::size_t size() const { return items_.size(); }
+  /// The item in `slot`, and its number.
+  const ItemRow& item(std::int32_t slot) const { return *items_[static_cast<std::size_t>(slot)].second; }
+  std::int64_t id(std::int32_t slot) const { return items_[static_cast<std::size_t>(slot)].first; }
+
+ private:
+  std::vector<std::int32_t> dense_;  // by item number: its slot, -1 none; empty when the numbers are sparse
+  std::unordered_map<std::int64_t, std::int32_t> sparse_;
+  std::vector<std::pair<std::int64_t, const ItemRow*>> items_;
 };
 
 /// `a` plus (qty, value); false when it no longer fits.

@@ -83,6 +83,33 @@ class Reports : public StoreTest {
     }
     ASSERT_TRUE(engine_->import_items(items, &errs).is_ok());
   }
+  /// An item numbered far past the others (master data carried over from
+  /// another system's numbering), whose SKU sorts before theirs: reports
+  /// then find items by a hash instead of by number.
+  void add_far_item() {
+    close_engine();
+    {
+      auto db = store::Db::open(store_path_, {});
+      ASSERT_TRUE(db.is_ok()) << db.status().to_string();
+      ASSERT_TRUE((*db)->exec("INSERT INTO items (id, sku, name, uom) VALUES (4000000000, 'AAA-FAR', '远号商品', 'EA')")
+                      .is_ok());
+    }
+    reopen({});
+  }
+  /// Receipts of the far item between random documents, then an issue.
+  void far_item_documents(unsigned seed) {
+    for (int i = 0; i < 4; ++i) {
+      DocumentRequest in = receipt_into(i % 2 ? "A-01" : "B-01", "AAA-FAR", 5 + i);
+      in.lines[0].unit_cost = 10000 + 250 * i;
+      ASSERT_TRUE(engine_->post(in).is_ok());
+      random_documents(40, seed + static_cast<unsigned>(i));
+    }
+    DocumentRequest out;
+    out.type = DocType::issue;
+    out.from = "A-01";
+    out.lines = {line("AAA-FAR", 3)};
+    ASSERT_TRUE(engine_->post(out).is_ok());
+  }
   /// Folding whenever due, busy or not.
   static EngineTuning tuned(int every_ms, int slice = 20000) {
     EngineTuning t;

@@ -4,6 +4,7 @@
 // read with nothing folded and with every month closed.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "edge/inventory/abc_xyz.h"
@@ -134,6 +135,28 @@ TEST_F(Analysis, TurnoverAndAgeingAgreeWithARecomputationFromTheRawLedger) {
   expect_analysis_agrees(day_of(start + 35 * 24 * kHour), day_of(clock_.now_ms()));
   expect_analysis_agrees(b, b, "A-02");
   check_with_python();
+}
+
+TEST_F(Analysis, AgreeWhenItemNumbersAreFarApart) {
+  add_far_item();
+  const TimeMs start = clock_.now_ms();
+  far_item_documents(30);
+  issues_and_returns(20, 9);
+  far_item_documents(40);
+  const TimeMs end = clock_.now_ms();
+  ASSERT_GT(end - start, 14 * 24 * kHour);
+  expect_analysis_agrees(day_of(start), day_of(end));
+  expect_analysis_agrees(day_of(start + 3 * 24 * kHour), day_of(end), "W1");
+  check_with_python();
+  AbcFilter f;
+  f.first = local_day(start, zone_);
+  f.last = local_day(end, zone_);
+  auto r = abc_xyz(q(), f, zone_);
+  ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+  const auto far = std::find_if(r->rows.begin(), r->rows.end(), [](const AbcRow& row) { return row.sku == "AAA-FAR"; });
+  ASSERT_NE(far, r->rows.end());
+  EXPECT_EQ(far->issued.qty, 6);
+  EXPECT_EQ(far->name, "远号商品");
 }
 
 TEST_F(Analysis, AgeingDatesTheStockFromItsLatestArrivalsAndValuesItAtTheAverage) {

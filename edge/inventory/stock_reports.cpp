@@ -57,29 +57,24 @@ struct RowOrder {
 constexpr std::int64_t kOutOfScope = -1;
 
 /// Where each item's stock at each location goes: a summary row, or out of
-/// scope. A report looks this up for every row it reads, so items are found
-/// by their number in a table when the numbers are dense (as rowids are),
-/// and an item's few locations in a short chain.
+/// scope. A report looks this up for every row it reads: an item's few
+/// locations are a short chain from its slot.
 class PositionRows {
  public:
-  explicit PositionRows(const Names& names) {
-    std::int64_t max_id = 0;
-    for (const auto& [id, item] : names.items) max_id = std::max(max_id, id);
-    const auto items = static_cast<std::int64_t>(names.items.size());
-    if (items > 0 && max_id <= 4 * items + 1024) {
-      head_.assign(static_cast<std::size_t>(max_id) + 1, -1);
-      seen_.reserve(names.items.size() * 3);
-    }
+  explicit PositionRows(const Names& names) : slots_(names), head_(slots_.size(), -1) {
+    seen_.reserve(slots_.size() * 3);
   }
 
-  /// The entry of (item, location); `fresh` when just put in, as out of scope.
+  /// The entry of (item, location); `fresh` when just put in, as out of
+  /// scope. An item not among the names shares one entry, out of scope.
   std::int64_t& at(std::int64_t item_id, std::int64_t location_id, bool* fresh) {
-    if (item_id <= 0 || static_cast<std::uint64_t>(item_id) >= head_.size()) {
-      auto [it, added] = sparse_.try_emplace(PlaceItem{location_id, item_id}, kOutOfScope);
-      *fresh = added;
-      return it->second;
+    const std::int32_t slot = slots_.of(item_id);
+    if (slot < 0) {
+      unknown_ = kOutOfScope;
+      *fresh = false;
+      return unknown_;
     }
-    std::int32_t& head = head_[static_cast<std::size_t>(item_id)];
+    std::int32_t& head = head_[static_cast<std::size_t>(slot)];
     for (std::int32_t i = head; i >= 0; i = seen_[static_cast<std::size_t>(i)].next)
       if (seen_[static_cast<std::size_t>(i)].location_id == location_id) {
         *fresh = false;
@@ -96,9 +91,10 @@ class PositionRows {
     std::int64_t location_id, row;
     std::int32_t next;  // the item's next entry, -1 none
   };
-  std::vector<std::int32_t> head_;  // by item number: its first entry; empty when the numbers are sparse
+  report_reading::ItemSlots slots_;
+  std::vector<std::int32_t> head_;  // by slot: the item's first entry, -1 none
   std::vector<Seen> seen_;
-  std::unordered_map<PlaceItem, std::int64_t, PlaceItemHash> sparse_;
+  std::int64_t unknown_ = kOutOfScope;
 };
 
 /// The order of rows by place, then SKU, as numbers: places are few and

@@ -62,29 +62,9 @@ TEST_F(Reports, AgreeWithARecomputationFromTheRawLedger) {
 }
 
 TEST_F(Reports, AgreeWhenItemNumbersAreFarApart) {
-  // An item numbered far past the others (master data carried over from
-  // another system's numbering), whose SKU sorts before theirs: the
-  // summary then finds items by a hash instead of by number.
-  close_engine();
-  {
-    auto db = store::Db::open(store_path_, {});
-    ASSERT_TRUE(db.is_ok()) << db.status().to_string();
-    ASSERT_TRUE((*db)->exec("INSERT INTO items (id, sku, name, uom) VALUES (4000000000, 'AAA-FAR', '远号商品', 'EA')")
-                    .is_ok());
-  }
-  reopen({});
+  add_far_item();
   const TimeMs start = clock_.now_ms();
-  for (int i = 0; i < 4; ++i) {
-    DocumentRequest in = receipt_into(i % 2 ? "A-01" : "B-01", "AAA-FAR", 5 + i);
-    in.lines[0].unit_cost = 10000 + 250 * i;
-    ASSERT_TRUE(engine_->post(in).is_ok());
-    random_documents(40, 20 + static_cast<unsigned>(i));
-  }
-  DocumentRequest out;
-  out.type = DocType::issue;
-  out.from = "A-01";
-  out.lines = {line("AAA-FAR", 3)};
-  ASSERT_TRUE(engine_->post(out).is_ok());
+  far_item_documents(20);
   const TimeMs end = clock_.now_ms();
   expect_reports_agree(day_of(start), day_of(end));
   expect_reports_agree(day_of(start + 5 * 24 * kHour), day_of(end));
