@@ -66,9 +66,11 @@ class PositionRows {
   }
 
   /// The entry of (item, location); `fresh` when just put in, as out of
-  /// scope. An item not among the names shares one entry, out of scope.
-  std::int64_t& at(std::int64_t item_id, std::int64_t location_id, bool* fresh) {
+  /// scope, with the item's names in `item`. An item not among the names
+  /// shares one entry, out of scope.
+  std::int64_t& at(std::int64_t item_id, std::int64_t location_id, bool* fresh, const ItemRow** item) {
     const std::int32_t slot = slots_.of(item_id);
+    if (slot >= 0) *item = &slots_.item(slot);
     if (slot < 0) {
       unknown_ = kOutOfScope;
       *fresh = false;
@@ -146,22 +148,22 @@ Result<std::vector<MovementSummaryRow>> movement_summary(Queries& q, const Movem
   std::vector<MovementSummaryRow> rows;  // each built once, in the order first met
   std::vector<RowOrder> orders;          // beside them
   std::optional<PositionRows> positions;  // made once the names are read
-  // The rows by their own key (place_key, item), which several locations
-  // share when reported by warehouse or category.
+  // The rows by their own key (place_key, item) where several locations
+  // share one: reported by item, warehouse or category.
   std::unordered_map<PlaceItem, std::int64_t, PlaceItemHash> index;
-  auto find_row = [&](std::int64_t item_id, std::int64_t location_id) -> std::int64_t {
+  auto find_row = [&](const ItemRow& i, std::int64_t item_id, std::int64_t location_id) -> std::int64_t {
     const auto place = names.places.find(location_id);
-    const auto item = names.items.find(item_id);
-    if (place == names.places.end() || item == names.items.end() || !place->second.in_scope) return kOutOfScope;
-    const std::int64_t key = place_key(f.by, location_id, place->second, item->second);
-    auto [it, fresh] = index.try_emplace(PlaceItem{key, item_id}, static_cast<std::int64_t>(rows.size()));
-    if (fresh) {
-      const std::string& name = place_by(f.by, place->second, item->second);
-      const ItemRow& i = item->second;
-      rows.push_back({name, i.sku, i.name, i.uom, i.decimals, {}, {}, {}, {}});
-      orders.push_back({key, &name, i.sku_order});
+    if (place == names.places.end() || !place->second.in_scope) return kOutOfScope;
+    const std::int64_t key = place_key(f.by, location_id, place->second, i);
+    const auto made = static_cast<std::int64_t>(rows.size());
+    if (f.by != ValueBy::location) {
+      auto [it, fresh] = index.try_emplace(PlaceItem{key, item_id}, made);
+      if (!fresh) return it->second;
     }
-    return it->second;
+    const std::string& name = place_by(f.by, place->second, i);
+    rows.push_back({name, i.sku, i.name, i.uom, i.decimals, {}, {}, {}, {}});
+    orders.push_back({key, &name, i.sku_order});
+    return made;
   };
   // Rows come by item and location, often several for one: the last found
   // is kept at hand.
@@ -173,13 +175,14 @@ Result<std::vector<MovementSummaryRow>> movement_summary(Queries& q, const Movem
       if (!positions) {
         positions.emplace(names);
         const std::size_t expected = names.items.size() * (f.by == ValueBy::item ? 1 : 3);
-        index.reserve(expected);
+        if (f.by != ValueBy::location) index.reserve(expected);
         rows.reserve(expected);
         orders.reserve(expected);
       }
       bool fresh = false;
-      std::int64_t& row = positions->at(item_id, location_id, &fresh);
-      if (fresh) row = find_row(item_id, location_id);
+      const ItemRow* item = nullptr;
+      std::int64_t& row = positions->at(item_id, location_id, &fresh, &item);
+      if (fresh) row = find_row(*item, item_id, location_id);
       last = {item_id, location_id, row};
     }
     return last.row == kOutOfScope ? nullptr : &rows[static_cast<std::size_t>(last.row)];
