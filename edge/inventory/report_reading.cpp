@@ -23,18 +23,6 @@ Result<std::unordered_map<std::int64_t, ItemRow>> items(store::Db& db, std::int6
                          key};
   }
   st->reset();
-  if (only != 0) return out;
-  // The SKU's index holds the items in order (SQLite's BINARY order is the
-  // bytes', as std::string's): reports sort by numbers instead of strings.
-  JXC_ASSIGN(auto* by_sku, db.cached("SELECT id FROM items ORDER BY sku"));
-  std::uint32_t order = 0;
-  for (;;) {
-    JXC_ASSIGN(bool row, by_sku->step());
-    if (!row) break;
-    auto it = out.find(by_sku->int64(0));
-    if (it != out.end()) it->second.sku_order = order++;
-  }
-  by_sku->reset();
   return out;
 }
 
@@ -72,6 +60,23 @@ Result<std::unordered_map<std::int64_t, Place>> places(store::Db& db, const std:
     out.emplace(id, std::move(p));
   }
   return out;
+}
+
+/// Sets each item's sku_order.
+Status order_by_sku(Queries& q, Names* names) {
+  if (names->items.size() < 2) return Status::ok();
+  // The SKU's index holds the items in order (SQLite's BINARY order is the
+  // bytes', as std::string's).
+  JXC_ASSIGN(auto* st, q.db().cached("SELECT id FROM items ORDER BY sku"));
+  std::uint32_t order = 0;
+  for (;;) {
+    JXC_ASSIGN(bool row, st->step());
+    if (!row) break;
+    auto it = names->items.find(st->int64(0));
+    if (it != names->items.end()) it->second.sku_order = order++;
+  }
+  st->reset();
+  return Status::ok();
 }
 
 }  // namespace
@@ -128,7 +133,7 @@ std::int64_t place_key(ValueBy by, std::int64_t location_id, const Place& p, con
 
 Status read_report(Queries& q, const std::string& sku, const std::string& location, DayNumber first,
                    DayNumber last, const TimeZone& zone, Names* names, const PeriodSink& sink,
-                   std::int64_t* item_id) {
+                   std::int64_t* item_id, bool sku_order) {
   if (!location.empty()) JXC_TRY(q.location(location).status());
   std::int64_t only_item = 0;
   if (!sku.empty()) {
@@ -137,6 +142,7 @@ Status read_report(Queries& q, const std::string& sku, const std::string& locati
   if (item_id != nullptr) *item_id = only_item;
   JXC_ASSIGN(names->items, items(q.db(), only_item));
   JXC_ASSIGN(names->places, places(q.db(), location));
+  if (sku_order) JXC_TRY(order_by_sku(q, names));
   return read_period(q.db(), DayRange{first, last, only_item}, zone, sink);
 }
 

@@ -23,7 +23,7 @@ struct ItemRow {
   int decimals = 0;
   std::string category;
   std::int64_t category_key = 0;  // the same number for the items of one category, above 0
-  std::uint32_t sku_order = 0;    // the item's place among all items by SKU (as std::string compares them)
+  std::uint32_t sku_order = 0;    // the item's place by SKU, when read_report() is asked for it
 };
 
 struct Place {
@@ -102,8 +102,10 @@ struct RowKeyHash {
 /// names and the period's rows (read_period), handed to `sink` (given the
 /// names). The caller holds the snapshot (Queries::snapshot) when it reads
 /// more in the same one; `item_id` is set to the item `sku` names (0: all).
+/// `sku_order`: the items' sku_order is set too, for a report that sorts
+/// many rows by SKU as numbers.
 Status read_report(Queries& q, const std::string& sku, const std::string& location, DayNumber first,
                    DayNumber last, const TimeZone& zone, Names* names, const PeriodSink& sink,
-                   std::int64_t* item_id = nullptr);
+                   std::int64_t* item_id = nullptr, bool sku_order = false);
 
 }  // namespace jxc::inventory::report_reading

@@ -208,7 +208,7 @@ Result<std::vector<MovementSummaryRow>> movement_summary(Queries& q, const Movem
   };
   {
     auto snapshot = q.snapshot();
-    Status read = read_report(q, f.sku, f.location, f.first, f.last, zone, &names, sink);
+    Status read = read_report(q, f.sku, f.location, f.first, f.last, zone, &names, sink, nullptr, true);
     if (!unknown_kind.empty())
       return error(Errc::corrupt, "the daily totals hold a type of document there is none of: " + unknown_kind);
     JXC_TRY(read);
