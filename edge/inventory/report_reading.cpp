@@ -92,8 +92,7 @@ ItemSlots::ItemSlots(const Names& names) {
   // order, and what is added up per slot is then reached in order too.
   std::sort(items_.begin(), items_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   const auto count = static_cast<std::int64_t>(items_.size());
-  const bool dense = count > 0 && max_id <= 4 * count + 1024 &&
-                     std::all_of(items_.begin(), items_.end(), [](const auto& i) { return i.first >= 0; });
+  const bool dense = count > 0 && items_.front().first >= 0 && max_id <= 4 * count + 1024;
   if (dense) dense_.assign(static_cast<std::size_t>(max_id) + 1, -1);
   else sparse_.reserve(items_.size());
   for (std::size_t slot = 0; slot < items_.size(); ++slot) {

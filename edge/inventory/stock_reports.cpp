@@ -70,12 +70,12 @@ class PositionRows {
   /// shares one entry, out of scope.
   std::int64_t& at(std::int64_t item_id, std::int64_t location_id, bool* fresh, const ItemRow** item) {
     const std::int32_t slot = slots_.of(item_id);
-    if (slot >= 0) *item = &slots_.item(slot);
     if (slot < 0) {
       unknown_ = kOutOfScope;
       *fresh = false;
       return unknown_;
     }
+    *item = &slots_.item(slot);
     std::int32_t& head = head_[static_cast<std::size_t>(slot)];
     for (std::int32_t i = head; i >= 0; i = seen_[static_cast<std::size_t>(i)].next)
       if (seen_[static_cast<std::size_t>(i)].location_id == location_id) {
