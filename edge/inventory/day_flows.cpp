@@ -8,9 +8,8 @@
 namespace jxc::inventory {
 namespace {
 
-bool is_issue(const std::string& kind) {
-  return kind == to_string(DocType::issue) || kind == to_string(DocType::production_issue) ||
-         kind == to_string(DocType::other_issue);
+bool is_issue(DocType kind) {
+  return kind == DocType::issue || kind == DocType::production_issue || kind == DocType::other_issue;
 }
 
 bool is_transfer(const std::string& kind) { return kind == to_string(DocType::transfer); }
@@ -19,13 +18,25 @@ Status too_large(std::int64_t item_id) {
   return error(Errc::invalid_argument, "the daily flows of item " + std::to_string(item_id) + " are too large");
 }
 
+Status unknown_kind(std::string_view kind) {
+  return error(Errc::corrupt, "the daily totals hold a type of document there is none of: " + std::string(kind));
+}
+
 using Kinds = DayFlowReader::Kinds;
 
 /// Adds `in` and `out` of a type; false when it no longer fits.
-bool add(Kinds* kinds, const std::string& kind, Qty in, Qty out) {
+bool add(Kinds* kinds, DocType kind, Qty in, Qty out) {
   auto it = std::find_if(kinds->begin(), kinds->end(), [&](const auto& k) { return k.kind == kind; });
   if (it == kinds->end()) it = kinds->insert(kinds->end(), {kind, 0, 0});
   return !__builtin_add_overflow(it->in, in, &it->in) && !__builtin_add_overflow(it->out, out, &it->out);
+}
+
+/// Adds a type named in the store: refused when no type has the name, or
+/// when the sums no longer fit.
+Status add_named(Kinds* kinds, std::string_view kind, Qty in, Qty out, std::int64_t item_id) {
+  DocType type{};
+  if (!parse_doc_type(kind, &type)) return unknown_kind(kind);
+  return add(kinds, type, in, out) ? Status::ok() : too_large(item_id);
 }
 
 /// A lot's day from its types; false when it no longer fits.
@@ -46,15 +57,14 @@ Status add_day_flows(store::Db& db, const DayTotalsMap& folded) {
   // Over the locations, in the table's order (neighbouring rows share pages).
   std::map<std::tuple<std::int64_t, DayNumber, std::string>, Kinds> flows;
   for (const auto& [k, t] : folded)
-    if (!is_transfer(k.kind) && !add(&flows[{k.item_id, k.day, k.lot}], k.kind, t.qty_in, t.qty_out))
-      return too_large(k.item_id);
+    if (!is_transfer(k.kind)) JXC_TRY(add_named(&flows[{k.item_id, k.day, k.lot}], k.kind, t.qty_in, t.qty_out, k.item_id));
   JXC_ASSIGN(auto* st, db.cached("INSERT INTO stock_flows(item_id,day,lot,kind,qty_in,qty_out) "
                                  "VALUES(?1,?2,?3,?4,?5,?6) ON CONFLICT DO UPDATE SET "
                                  "qty_in=qty_in+excluded.qty_in, qty_out=qty_out+excluded.qty_out"));
   for (const auto& [key, kinds] : flows) {
     const auto& [item_id, day, lot] = key;
     for (const auto& k : kinds) {
-      st->bind_all(item_id, static_cast<std::int64_t>(day), lot, k.kind, k.in, k.out);
+      st->bind_all(item_id, static_cast<std::int64_t>(day), lot, to_string(k.kind), k.in, k.out);
       JXC_TRY(st->run());
       st->reset();
     }
@@ -84,8 +94,7 @@ Result<DayFlowReader> DayFlowReader::open(store::Db& db, DayNumber first, DayNum
   DayFlowReader r(&db, first, last, mark > 0);
   JXC_ASSIGN(DayTotalsMap tail, days_after_mark(db, DayRange{first, last, only_item}, zone));
   for (const auto& [k, t] : tail)
-    if (!is_transfer(k.kind) && !add(&r.recent_[k.item_id][{k.day, k.lot}], k.kind, t.qty_in, t.qty_out))
-      return too_large(k.item_id);
+    if (!is_transfer(k.kind)) JXC_TRY(add_named(&r.recent_[k.item_id][{k.day, k.lot}], k.kind, t.qty_in, t.qty_out, k.item_id));
   return r;
 }
 
@@ -143,10 +152,8 @@ Status DayFlowReader::back_from_last(std::int64_t item_id, const std::function<b
       }
       day = row_day;
       lot = std::move(row_lot);
-      if (!add(&kinds, st->text(2), st->int64(3), st->int64(4))) {
-        handed = too_large(item_id);
-        break;
-      }
+      handed = add_named(&kinds, st->text(2), st->int64(3), st->int64(4), item_id);
+      if (!handed.is_ok()) break;
     }
     st->reset();
     JXC_TRY(handed);

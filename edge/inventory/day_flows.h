@@ -27,6 +27,7 @@
 #include "edge/common/status.h"
 #include "edge/inventory/cost.h"
 #include "edge/inventory/day_totals.h"
+#include "edge/inventory/types.h"
 #include "edge/store/sqlite.h"
 
 namespace jxc::inventory {
@@ -54,7 +55,7 @@ class DayFlowReader {
   /// What a day's lot took in and gave out per document type (a handful:
   /// searched in turn).
   struct KindTotals {
-    std::string kind;
+    DocType kind{};
     Qty in = 0, out = 0;
   };
   using Kinds = std::vector<KindTotals>;
