@@ -215,8 +215,11 @@ int main(int argc, char** argv) {
        first_of_month(mid_last) - 1, first_of_month(mid_last), mid_last - 15},
       {"库存周转, a month mid-ledger", "/api/v1/reports/turnover?from=" + format_day(mid_first) + "&to=" +
        format_day(mid_last), mid_first - 1, mid_first, mid_last},
+      // ABC: the items held at the last closed month's end within the
+      // period (stock at the start that does not move is still held
+      // there), then the period's days.
       {"ABC/XYZ, the last 13 weeks", "/api/v1/reports/abc?from=" + format_day(newest - 90) + "&to=" +
-       format_day(newest), first_of_month(newest - 90) - 1, first_of_month(newest - 90), newest},
+       format_day(newest), closed, newest - 90, newest},
       // Ageing: the stock at the day's end, then each item's daily flows
       // back from the day until its stock is dated (the bare read: the rows
       // of that stock alone, as for the stock value as of the day).

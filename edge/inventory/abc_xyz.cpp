@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <map>
 #include <optional>
 
+#include "edge/inventory/month_ends.h"
 #include "edge/inventory/report_reading.h"
 
 namespace jxc::inventory {
@@ -22,6 +25,46 @@ Status check_abc(const AbcFilter& f) {
     return error(Errc::invalid_argument, "the A and B shares must be above 0 and add up to at most 1");
   if (!(f.x_cv > 0 && f.y_cv >= f.x_cv))
     return error(Errc::invalid_argument, "the X and Y limits must be above 0, X's at most Y's");
+  return Status::ok();
+}
+
+/// The end of the last closed month within the period; 0 for none, or when
+/// the daily totals are not of this zone.
+Result<DayNumber> closed_month_end_within(store::Db& db, DayNumber first, DayNumber last, const TimeZone& zone) {
+  JXC_ASSIGN(const std::int64_t mark, day_totals_mark(db, zone));
+  JXC_ASSIGN(const DayNumber closed, months_through(db));
+  if (mark == 0 || closed == 0 || first <= 0) return DayNumber{0};
+  DayNumber end = std::min(closed, last);
+  if (end != last_of_month(end)) end = first_of_month(end) - 1;
+  return end >= first ? end : DayNumber{0};
+}
+
+/// Hands `held` what each position held at `month_end`, a closed month's
+/// end within the period: the month's rows plus the movements not folded
+/// yet from before the period. (The period's own movements count the item
+/// seen whatever they did to its stock.)
+Status read_held_at(store::Db& db, DayNumber month_end, DayNumber first, std::int64_t only_item,
+                    const TimeZone& zone, const std::function<bool(const Position&, const Amount&)>& held) {
+  auto too_large = [](std::int64_t item_id) {
+    return error(Errc::invalid_argument, "the stock of item " + std::to_string(item_id) + " is too large");
+  };
+  JXC_ASSIGN(DayTotalsMap before,
+             days_after_mark(db, DayRange{std::numeric_limits<DayNumber>::min(), first - 1, only_item}, zone));
+  std::map<Position, Amount> unfolded;
+  for (const auto& [k, t] : before) {
+    Amount& a = unfolded[Position{k.item_id, k.location_id, k.lot}];
+    if (!add_to(&a, t.qty_in, t.value_in) || !add_to(&a, -t.qty_out, -t.value_out)) return too_large(k.item_id);
+  }
+  JXC_TRY(read_month_end(db, month_end, only_item, [&](const Position& p, const Amount& a) {
+    const auto it = unfolded.empty() ? unfolded.end() : unfolded.find(p);
+    if (it == unfolded.end()) return held(p, a);
+    Amount sum = a;
+    const bool fits = add_to(&sum, it->second.qty, it->second.value);
+    unfolded.erase(it);
+    return fits && held(p, sum);
+  }));
+  for (const auto& [p, a] : unfolded)
+    if (!held(p, a)) return too_large(p.item_id);
   return Status::ok();
 }
 
@@ -75,8 +118,20 @@ Result<AbcReport> abc_xyz(Queries& q, const AbcFilter& f, const TimeZone& zone) 
     }
     return add_to(&t.issued, qty, value);
   };
+  // An item is seen with stock at the start or a movement in the period.
+  // Stock at the start that does not move in the period is still there at
+  // the end of a month within it: where one is closed, its rows stand for
+  // the opening (a closed month's rows, not the days before the period).
   auto snapshot = q.snapshot();
-  JXC_TRY(report_reading::read_report(q, f.sku, f.location, f.first, f.last, zone, &names, sink));
+  std::int64_t only_item = 0;
+  JXC_TRY(report_reading::read_names(q, f.sku, f.location, &names, &only_item));
+  JXC_ASSIGN(const DayNumber month_end, closed_month_end_within(q.db(), f.first, f.last, zone));
+  if (month_end == 0) {
+    JXC_TRY(read_period(q.db(), DayRange{f.first, f.last, only_item}, zone, sink));
+  } else {
+    JXC_TRY(read_held_at(q.db(), month_end, f.first, only_item, zone, sink.opening));
+    JXC_TRY(read_days(q.db(), DayRange{f.first, f.last, only_item}, zone, sink.day));
+  }
 
   AbcReport out;
   out.weeks = weeks;

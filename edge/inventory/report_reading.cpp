@@ -130,18 +130,26 @@ std::int64_t place_key(ValueBy by, std::int64_t location_id, const Place& p, con
   return 0;
 }
 
-Status read_report(Queries& q, const std::string& sku, const std::string& location, DayNumber first,
-                   DayNumber last, const TimeZone& zone, Names* names, const PeriodSink& sink,
-                   std::int64_t* item_id, bool sku_order) {
+Status read_names(Queries& q, const std::string& sku, const std::string& location, Names* names,
+                  std::int64_t* item_id, bool sku_order) {
   if (!location.empty()) JXC_TRY(q.location(location).status());
   std::int64_t only_item = 0;
   if (!sku.empty()) {
     JXC_ASSIGN(only_item, q.item_id(sku));
   }
-  if (item_id != nullptr) *item_id = only_item;
+  *item_id = only_item;
   JXC_ASSIGN(names->items, items(q.db(), only_item));
   JXC_ASSIGN(names->places, places(q.db(), location));
   if (sku_order) JXC_TRY(order_by_sku(q, names));
+  return Status::ok();
+}
+
+Status read_report(Queries& q, const std::string& sku, const std::string& location, DayNumber first,
+                   DayNumber last, const TimeZone& zone, Names* names, const PeriodSink& sink,
+                   std::int64_t* item_id, bool sku_order) {
+  std::int64_t only_item = 0;
+  JXC_TRY(read_names(q, sku, location, names, &only_item, sku_order));
+  if (item_id != nullptr) *item_id = only_item;
   return read_period(q.db(), DayRange{first, last, only_item}, zone, sink);
 }
 

@@ -99,6 +99,12 @@ struct RowKeyHash {
 };
 
 /// Refuses an unknown `sku` or `location` (empty: every one), then reads the
+/// names; `item_id` is set to the item `sku` names (0: all). `sku_order` as
+/// for read_report().
+Status read_names(Queries& q, const std::string& sku, const std::string& location, Names* names,
+                  std::int64_t* item_id, bool sku_order = false);
+
+/// Refuses an unknown `sku` or `location` (empty: every one), then reads the
 /// names and the period's rows (read_period), handed to `sink` (given the
 /// names). The caller holds the snapshot (Queries::snapshot) when it reads
 /// more in the same one; `item_id` is set to the item `sku` names (0: all).

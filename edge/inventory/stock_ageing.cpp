@@ -76,17 +76,19 @@ Result<std::vector<AgeingRow>> stock_ageing(Queries& q, const AgeingFilter& f, c
   }
 
   // Each item's days back from the day, newest first, until its stock is
-  // dated and its last issue found. Stock no arrival within the last bound's
-  // days dates is in the oldest bucket, so nothing older is read for it.
-  const int lookback = std::max(f.idle_days, f.bounds.back());
+  // dated and its last issue found. An arrival as old as the last bound is
+  // in the bucket the bound closes; stock no younger arrival dates is in the
+  // oldest bucket, so nothing older is read for it.
   const DayNumber dated_from = f.day - f.bounds.back();  // arrivals before it date nothing
-  JXC_ASSIGN(auto flows, DayFlowReader::open(q.db(), f.day - lookback + 1, f.day, only_item, zone));
+  // The last issue is looked for in the last max(idle days, last bound) days.
+  const DayNumber issued_from = f.day - std::max(f.idle_days, f.bounds.back()) + 1;
+  JXC_ASSIGN(auto flows, DayFlowReader::open(q.db(), std::min(dated_from, issued_from), f.day, only_item, zone));
   for (std::size_t slot = 0; slot < held.size(); ++slot) {  // in item order: neighbouring rows share pages
     HeldItem& item = held[slot];
     std::size_t undated = item.lots.size();
     if (undated == 0) continue;
     JXC_TRY(flows.back_from_last(slots->id(static_cast<std::int32_t>(slot)), [&](const DayFlow& d) {
-      if (d.issued > 0 && !item.last_issue) item.last_issue = d.day;
+      if (d.issued > 0 && !item.last_issue && d.day >= issued_from) item.last_issue = d.day;
       if (d.arrived > 0 && d.day >= dated_from)
         for (auto& h : item.lots) {
           if (h.lot != d.lot || h.undated == 0) continue;

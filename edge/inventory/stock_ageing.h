@@ -10,17 +10,17 @@
 // site's physical locations less what left them, when above zero
 // (transfers between bins move nothing in). The stock on hand is taken to
 // be what arrived last (first in, first out): its age is the days from its
-// arrival to the report's day. Stock that no arrival in the last bound's
-// days dates (older, or under negative stock older than the ledger) is in
+// arrival to the report's day. Stock that no arrival up to the last bound's
+// age dates (older, or under negative stock older than the ledger) is in
 // the oldest bucket. Each bucket's value is its quantity at the pool's
 // average, the oldest bucket taking what is left, so an item's buckets add
 // up to its stock value. Lots holding nothing or less are left out.
 //
 // An item is idle when it holds stock and nothing of it went out on sales,
 // production or other issues in the last `idle_days` days up to the
-// report's day. The report reads back at most max(idle_days, the last
-// bound) days, and of each item only until its stock is dated and its last
-// issue found.
+// report's day. The report reads back from its day at most to the last
+// bound's days before it (or the idle days', when more), and of each item
+// only until its stock is dated and its last issue found.
 
 #include <optional>
 #include <string>

@@ -259,5 +259,76 @@ TEST_F(Analysis, AbcByIssuedValueAndXyzByWeeklyDemand) {
   EXPECT_EQ(abc_xyz(q(), f, zone_).status().code(), Errc::invalid_argument);
 }
 
+TEST_F(Analysis, AbcSeesStockThatStaysPutThroughAClosedMonthAndWhatIsNotFoldedYet) {
+  // CUP-S is received and stays put; TEA-500 sells through the period;
+  // RICE-5 is received and stays put until an issue of all of it is posted,
+  // dated before the period, beside a receipt of MILK-1 dated the same: both
+  // after the months were closed, and not folded yet when the report reads.
+  const TimeMs start = clock_.now_ms();
+  EngineTuning all = tuned(0);
+  all.external_poll_ms = 10;
+  reopen(all);
+  for (const char* sku : {"CUP-S", "TEA-500", "RICE-5"})
+    ASSERT_TRUE(engine_->post(receipt_into("A-01", sku, 50)).is_ok());
+  auto sale = [&](const char* sku, Qty qty) {
+    DocumentRequest r;
+    r.type = DocType::issue;
+    r.source = "test";
+    r.from = "A-01";
+    r.lines = {line(sku, qty)};
+    return r;
+  };
+  for (int week = 0; week < 10; ++week) {
+    clock_.advance(std::chrono::hours(24 * 7));
+    ASSERT_TRUE(engine_->post(sale("TEA-500", 2)).is_ok());
+  }
+  ASSERT_TRUE(wait_months_closed());
+  const DayNumber first = local_day(start, zone_) + 20, last = local_day(clock_.now_ms(), zone_);
+  ASSERT_GE(*q().db().query_int("SELECT months_through FROM stock_stamp"), first);  // a closed month within
+  auto classified = [&] {
+    AbcFilter f;
+    f.first = first;
+    f.last = last;
+    auto r = abc_xyz(q(), f, zone_);
+    EXPECT_TRUE(r.is_ok()) << r.status().to_string();
+    std::vector<std::string> skus;
+    if (r.is_ok())
+      for (const auto& row : r->rows) skus.push_back(row.sku);
+    std::sort(skus.begin(), skus.end());
+    return skus;
+  };
+  EXPECT_EQ(classified(), (std::vector<std::string>{"CUP-S", "RICE-5", "TEA-500"}));
+  expect_analysis_agrees(format_day(first), format_day(last));
+  check_with_python();
+
+  reopen(tuned(24 * 3600 * 1000));  // the clock stands still: nothing is folded from here
+  DocumentRequest milk = receipt_into("A-02", "MILK-1", 4);
+  milk.lines[0].lot = "L1";
+  milk.occurred_at = start + 10 * 24 * kHour;
+  auto milk_posted = engine_->post(milk);
+  ASSERT_TRUE(milk_posted.is_ok()) << milk_posted.status().to_string();
+  DocumentRequest rice = sale("RICE-5", 50);
+  rice.occurred_at = start + 10 * 24 * kHour;
+  ASSERT_TRUE(engine_->post(rice).is_ok());
+  ASSERT_LT(*q().db().query_int("SELECT days_through FROM stock_stamp"),
+            *q().db().query_int("SELECT max(id) FROM movements"));
+  EXPECT_EQ(classified(), (std::vector<std::string>{"CUP-S", "MILK-1", "TEA-500"}));
+  // The milk is as old as the ageing's last bound: in the bucket it closes.
+  const DayNumber arrived = local_day(milk.occurred_at, zone_);
+  ASSERT_EQ(last - arrived, 60);
+  AgeingFilter a;
+  a.day = last;
+  a.bounds = {7, 30, 60};
+  auto aged = stock_ageing(q(), a, zone_);
+  ASSERT_TRUE(aged.is_ok()) << aged.status().to_string();
+  const auto milk_row = std::find_if(aged->begin(), aged->end(), [](const AgeingRow& r) { return r.sku == "MILK-1"; });
+  ASSERT_NE(milk_row, aged->end());
+  EXPECT_EQ(milk_row->buckets[2].qty, 4);
+  EXPECT_EQ(milk_row->buckets[3].qty, 0);
+  EXPECT_EQ(milk_row->oldest_arrival, arrived);
+  expect_analysis_agrees(format_day(first), format_day(last));
+  check_with_python();
+}
+
 }  // namespace
 }  // namespace jxc::inventory::testing
