@@ -57,7 +57,8 @@ Status add_day_flows(store::Db& db, const DayTotalsMap& folded) {
   // Over the locations, in the table's order (neighbouring rows share pages).
   std::map<std::tuple<std::int64_t, DayNumber, std::string>, Kinds> flows;
   for (const auto& [k, t] : folded)
-    if (!is_transfer(k.kind)) JXC_TRY(add_named(&flows[{k.item_id, k.day, k.lot}], k.kind, t.qty_in, t.qty_out, k.item_id));
+    if (!is_transfer(k.kind))
+      JXC_TRY(add_named(&flows[{k.item_id, k.day, k.lot}], k.kind, t.qty_in, t.qty_out, k.item_id));
   JXC_ASSIGN(auto* st, db.cached("INSERT INTO stock_flows(item_id,day,lot,kind,qty_in,qty_out) "
                                  "VALUES(?1,?2,?3,?4,?5,?6) ON CONFLICT DO UPDATE SET "
                                  "qty_in=qty_in+excluded.qty_in, qty_out=qty_out+excluded.qty_out"));
@@ -94,7 +95,8 @@ Result<DayFlowReader> DayFlowReader::open(store::Db& db, DayNumber first, DayNum
   DayFlowReader r(&db, first, last, mark > 0);
   JXC_ASSIGN(DayTotalsMap tail, days_after_mark(db, DayRange{first, last, only_item}, zone));
   for (const auto& [k, t] : tail)
-    if (!is_transfer(k.kind)) JXC_TRY(add_named(&r.recent_[k.item_id][{k.day, k.lot}], k.kind, t.qty_in, t.qty_out, k.item_id));
+    if (!is_transfer(k.kind))
+      JXC_TRY(add_named(&r.recent_[k.item_id][{k.day, k.lot}], k.kind, t.qty_in, t.qty_out, k.item_id));
   return r;
 }
 

@@ -70,8 +70,8 @@ Result<std::vector<AgeingRow>> stock_ageing(Queries& q, const AgeingFilter& f, c
   if (!slots) return std::vector<AgeingRow>{};
   // The lots holding stock are to be dated.
   for (auto& item : held) {
-    item.lots.erase(std::remove_if(item.lots.begin(), item.lots.end(), [](const Held& h) { return h.on_hand.qty <= 0; }),
-                    item.lots.end());
+    const auto empty = [](const Held& h) { return h.on_hand.qty <= 0; };
+    item.lots.erase(std::remove_if(item.lots.begin(), item.lots.end(), empty), item.lots.end());
     for (auto& h : item.lots) h.undated = h.on_hand.qty;
   }
 
