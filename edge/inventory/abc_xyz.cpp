@@ -8,6 +8,7 @@
 
 #include "edge/inventory/month_ends.h"
 #include "edge/inventory/report_reading.h"
+#include "edge/inventory/reversed_issues.h"
 
 namespace jxc::inventory {
 namespace {
@@ -95,28 +96,23 @@ Result<AbcReport> abc_xyz(Queries& q, const AbcFilter& f, const TimeZone& zone) 
     if (slot >= 0 && (a.qty != 0 || a.value != 0)) tallies[static_cast<std::size_t>(slot)].seen = true;
     return true;
   };
-  sink.day = [&](const DayKey& k, const DayTotals& d) {
-    const std::int32_t slot = tally_of(k.item_id, k.location_id);
-    if (slot < 0) return true;
-    AbcTally& t = tallies[static_cast<std::size_t>(slot)];
-    t.seen = true;
-    Qty qty = 0;
-    Money value = 0;
-    if (k.kind == sale || k.kind == production || k.kind == other) {
-      qty = d.qty_out;
-      value = d.value_out;
-    } else if (k.kind == returned) {
-      qty = -d.qty_in;
-      value = -d.value_in;
-    } else {
-      return true;
-    }
-    const auto week = static_cast<std::size_t>((k.day - f.first) / 7);
+  // What went out on a day, in its week and over the period.
+  auto add_issued = [&](std::int32_t slot, DayNumber day, Qty qty, Money value) {
+    const auto week = static_cast<std::size_t>((day - f.first) / 7);
     if (week < static_cast<std::size_t>(weeks)) {
       Qty& w = week_qty[static_cast<std::size_t>(slot) * static_cast<std::size_t>(weeks) + week];
       if (__builtin_add_overflow(w, qty, &w)) return false;
     }
-    return add_to(&t.issued, qty, value);
+    return add_to(&tallies[static_cast<std::size_t>(slot)].issued, qty, value);
+  };
+  sink.day = [&](const DayKey& k, const DayTotals& d) {
+    const std::int32_t slot = tally_of(k.item_id, k.location_id);
+    if (slot < 0) return true;
+    tallies[static_cast<std::size_t>(slot)].seen = true;
+    if (k.kind == sale || k.kind == production || k.kind == other)
+      return add_issued(slot, k.day, d.qty_out, d.value_out);
+    if (k.kind == returned) return add_issued(slot, k.day, -d.qty_in, -d.value_in);
+    return true;
   };
   // An item is seen with stock at the start or a movement in the period.
   // Stock at the start that does not move in the period is still there at
@@ -131,6 +127,12 @@ Result<AbcReport> abc_xyz(Queries& q, const AbcFilter& f, const TimeZone& zone) 
   } else {
     JXC_TRY(read_held_at(q.db(), month_end, f.first, only_item, zone, sink.opening));
     JXC_TRY(read_days(q.db(), DayRange{f.first, f.last, only_item}, zone, sink.day));
+  }
+  JXC_ASSIGN(const auto reversed, reversed_issues(q.db(), f.first, f.last, only_item, zone));
+  for (const ReversedIssue& r : reversed) {
+    const std::int32_t slot = tally_of(r.item_id, r.location_id);
+    if (slot >= 0 && !add_issued(slot, r.day, r.qty, r.value))
+      return report_reading::too_large(slots->item(slot).sku);
   }
 
   AbcReport out;

@@ -4,7 +4,8 @@
 // snapshot.
 //
 // Issued: what went out on sales, production and other issues less what
-// came back on customer returns, in quantity and value (as turnover.h).
+// came back on customer returns, a reversal of either undoing it, in
+// quantity and value (as turnover.h).
 // - ABC by issued value: the items in order of it, largest first; an item
 //   is A while the items before it hold less than `a_share` of the whole,
 //   B while less than `a_share + b_share`, else C (nothing issued: C).

@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "edge/inventory/report_reading.h"
+#include "edge/inventory/reversed_issues.h"
 
 namespace jxc::inventory {
 namespace {
@@ -84,7 +85,14 @@ Result<TurnoverReport> turnover(Queries& q, const TurnoverFilter& f, const TimeZ
     return add_to(&t->change, dq, dv);
   };
   auto snapshot = q.snapshot();
-  JXC_TRY(report_reading::read_report(q, f.sku, f.location, read_from, f.last, zone, &names, sink));
+  std::int64_t only_item = 0;
+  JXC_TRY(report_reading::read_report(q, f.sku, f.location, read_from, f.last, zone, &names, sink, &only_item));
+  JXC_ASSIGN(const auto reversed, reversed_issues(q.db(), f.first, f.last, only_item, zone));
+  for (const ReversedIssue& r : reversed) {
+    TurnoverTally* t = tally_of(r.item_id, r.location_id);
+    if (t != nullptr && !add_to(&t->issued, r.qty, r.value))
+      return report_reading::too_large(names.items[r.item_id].sku);
+  }
 
   TurnoverReport out;
   out.days = days;

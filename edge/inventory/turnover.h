@@ -4,8 +4,8 @@
 // in one snapshot.
 //
 // - Cost of goods issued: the value of what went out on sales, production
-//   and other issues, less what came back on customer returns. (Reversals
-//   are left out: the daily totals do not keep which type they undo.)
+//   and other issues, less what came back on customer returns; a reversal
+//   of either undoes it on the reversal's day (reversed_issues.h).
 // - Average stock value: the mean of the stock's value at the end of each
 //   day of the period, rounded half away from zero to 1/10000.
 // - Turnover = cost of goods issued / average stock value; turnover days =

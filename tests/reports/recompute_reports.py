@@ -52,15 +52,16 @@ def load(path, zone):
 
     items = {i: (sku, name, dec, category) for i, sku, name, dec, category in
              db.execute("SELECT id, sku, name, decimals, category FROM items")}
-    rows = []  # (day, item_id, lot, location_id, kind, signed qty, signed value)
-    for item, lot, frm, to, qty, value, occurred, kind in db.execute(
-            "SELECT m.item_id, m.lot, m.from_location, m.to_location, m.qty, m.value, m.occurred_at, d.type "
-            "FROM movements m JOIN documents d ON d.id = m.doc_id ORDER BY m.id"):
+    rows = []  # (day, item_id, lot, location_id, kind, signed qty, signed value, type a reversal undoes)
+    for item, lot, frm, to, qty, value, occurred, kind, undoes in db.execute(
+            "SELECT m.item_id, m.lot, m.from_location, m.to_location, m.qty, m.value, m.occurred_at, d.type, o.type "
+            "FROM movements m JOIN documents d ON d.id = m.doc_id LEFT JOIN documents o ON o.id = d.reverses "
+            "ORDER BY m.id"):
         day = local_day(occurred, zone)
         if locs[frm][1] != "virtual":
-            rows.append((day, item, lot, frm, kind, -qty, -value))
+            rows.append((day, item, lot, frm, kind, -qty, -value, undoes))
         if locs[to][1] != "virtual":
-            rows.append((day, item, lot, to, kind, qty, value))
+            rows.append((day, item, lot, to, kind, qty, value, undoes))
     return locs, warehouse, items, rows
 
 
@@ -73,7 +74,7 @@ def place_of(by, loc, locs, warehouse, item):
 def summary(ledger, first, last, by):
     locs, warehouse, items, rows = ledger
     out = {}
-    for day, item, lot, loc, kind, qty, value in rows:
+    for day, item, lot, loc, kind, qty, value, undoes in rows:
         if day > last:
             continue
         key = (place_of(by, loc, locs, warehouse, items[item]), items[item][0])
@@ -100,7 +101,7 @@ def summary(ledger, first, last, by):
 def value(ledger, day, by):
     locs, warehouse, items, rows = ledger
     pools, held = {}, {}
-    for d, item, lot, loc, kind, qty, val in rows:
+    for d, item, lot, loc, kind, qty, val, undoes in rows:
         if d > day:
             continue
         p = pools.setdefault((item, lot), [0, 0])
@@ -123,6 +124,12 @@ def value(ledger, day, by):
 ISSUES = ("issue", "production_issue", "other_issue")
 
 
+def counts_issued(kind, qty, undoes):
+    """Goods issued: out on issues, less back on customer returns, and a reversal of either undoing it."""
+    return (kind in ISSUES and qty < 0 or kind == "customer_return" and qty > 0 or
+            kind == "reversal" and undoes in ISSUES + ("customer_return",))
+
+
 def in_scope(loc, scope, locs):
     while loc is not None:
         code, kind, parent = locs[loc]
@@ -138,7 +145,7 @@ def turnover(ledger, first, last, demand_days, scope):
     days = (last - first).days + 1
     demand_from = last - timedelta(days=demand_days - 1)
     per = {}
-    for day, item, lot, loc, kind, qty, value in rows:
+    for day, item, lot, loc, kind, qty, value, undoes in rows:
         if day > last or (scope and not in_scope(loc, scope, locs)):
             continue
         r = per.setdefault(item, {"opening": [0, 0], "change": {}, "issued": [0, 0], "demand": 0, "moved": False})
@@ -152,10 +159,7 @@ def turnover(ledger, first, last, demand_days, scope):
         c = r["change"].setdefault(day, [0, 0])
         c[0] += qty
         c[1] += value
-        if kind in ISSUES and qty < 0:
-            r["issued"][0] -= qty
-            r["issued"][1] -= value
-        elif kind == "customer_return" and qty > 0:
+        if counts_issued(kind, qty, undoes):
             r["issued"][0] -= qty
             r["issued"][1] -= value
     out, totals = [], {"opening_value": 0, "closing_value": 0, "average_value": 0, "issued_value": 0}
@@ -190,7 +194,7 @@ def ageing(ledger, day, bounds, idle_days):
     locs, warehouse, items, rows = ledger
     pools, arrivals, last_issue = {}, {}, {}
     lookback = day - timedelta(days=max(idle_days, bounds[-1]) - 1)
-    for d, item, lot, loc, kind, qty, value in rows:
+    for d, item, lot, loc, kind, qty, value, undoes in rows:
         if d > day:
             continue
         p = pools.setdefault((item, lot), [0, 0])
@@ -251,14 +255,14 @@ def abc(ledger, first, last, scope):
     locs, warehouse, items, rows = ledger
     weeks = ((last - first).days + 1) // 7
     per = {}
-    for day, item, lot, loc, kind, qty, value in rows:
+    for day, item, lot, loc, kind, qty, value, undoes in rows:
         if day > last or (scope and not in_scope(loc, scope, locs)):
             continue
         r = per.setdefault(item, {"issued": [0, 0], "weeks": [0] * weeks, "seen": False})
         if day < first:
             continue
         r["seen"] = True
-        if kind in ISSUES and qty < 0 or kind == "customer_return" and qty > 0:
+        if counts_issued(kind, qty, undoes):
             w = (day - first).days // 7
             if w < weeks:
                 r["weeks"][w] -= qty
@@ -266,7 +270,7 @@ def abc(ledger, first, last, scope):
             r["issued"][1] -= value
     # Stock at the start counts an item in too.
     opening = {}
-    for day, item, lot, loc, kind, qty, value in rows:
+    for day, item, lot, loc, kind, qty, value, undoes in rows:
         if day < first and (not scope or in_scope(loc, scope, locs)):
             o = opening.setdefault((item, lot, loc), [0, 0])
             o[0] += qty
